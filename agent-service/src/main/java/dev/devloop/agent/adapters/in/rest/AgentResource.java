@@ -1,0 +1,117 @@
+package dev.devloop.agent.adapters.in.rest;
+
+import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentStatus;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.ports.in.ManageAgentsUseCase;
+import dev.devloop.agent.ports.in.RunAgentUseCase;
+import dev.devloop.agent.ports.in.SpawnAgentCommand;
+import dev.devloop.agent.ports.in.StartRunCommand;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.ProblemException;
+import io.opentelemetry.api.trace.Span;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+
+/** Agents and their runs: {@code POST /agents/{ref}/runs} runs a task on an agent id or a new agent of a type. */
+@Path("/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class AgentResource {
+  private static final int MAX_LIST = 500;
+  private final RunAgentUseCase useCase;
+  private final ManageAgentsUseCase agents;
+
+  public AgentResource(RunAgentUseCase useCase, ManageAgentsUseCase agents) {
+    this.useCase = useCase;
+    this.agents = agents;
+  }
+
+  @POST
+  @Path("/{ref}/runs")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response startRun(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("ref") String ref,
+      @QueryParam("wait") @DefaultValue("false") boolean wait, @Valid StartRunBody body) {
+    String tenant = Tenants.require(tenantHeader);
+    if (body == null) {
+      throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+    }
+    StartRunCommand command = new StartRunCommand(tenant, ref, body.input(), Span.current().getSpanContext().getTraceId());
+    Log.infof("run requested tenant=%s agent=%s wait=%s", tenant, ref, wait);
+    if (wait) {
+      Run run = useCase.runToCompletion(command);
+      return Response.ok(RunViews.of(run)).build();
+    }
+    Run run = useCase.runInBackground(command);
+    return Response.accepted(RunViews.of(run)).location(URI.create("/runs/" + run.id())).build();
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response spawn(@HeaderParam(Headers.TENANT) String tenantHeader, @Valid SpawnAgentBody body) {
+    String tenant = Tenants.require(tenantHeader);
+    if (body == null) {
+      throw ProblemException.badRequest("type", "a JSON body with a 'type' is required");
+    }
+    Agent agent = agents.spawn(new SpawnAgentCommand(tenant, body.type(), body.parentId()));
+    Log.infof("agent spawned tenant=%s agent=%s type=%s parent=%s", tenant, agent.id(), agent.type(), agent.parentId());
+    return Response.created(URI.create("/agents/" + agent.id())).entity(RunViews.of(agent)).build();
+  }
+
+  @GET
+  public List<RunViews.AgentView> list(@HeaderParam(Headers.TENANT) String tenantHeader,
+      @QueryParam("parentId") String parentId, @QueryParam("type") String type,
+      @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit) {
+    String tenant = Tenants.require(tenantHeader);
+    if (limit < 1 || limit > MAX_LIST) {
+      throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
+    }
+    return agents.list(tenant, parentId, type, parseStatus(status), limit).stream().map(RunViews::of).toList();
+  }
+
+  /** The agent with all of its descendants. */
+  @GET
+  @Path("/{id}")
+  public RunViews.AgentTreeView agent(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+    String tenant = Tenants.require(tenantHeader);
+    return agents.tree(tenant, id).map(RunViews::of)
+        .orElseThrow(() -> ProblemException.notFound("agent-not-found", "no agent '" + id + "'"));
+  }
+
+  /** Retires the agent and its whole subtree. */
+  @DELETE
+  @Path("/{id}")
+  public List<RunViews.AgentView> retire(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+    String tenant = Tenants.require(tenantHeader);
+    List<Agent> retired = agents.retire(tenant, id);
+    Log.infof("agents retired tenant=%s root=%s count=%d", tenant, id, retired.size());
+    return retired.stream().map(RunViews::of).toList();
+  }
+
+  private static AgentStatus parseStatus(String status) {
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    try {
+      return AgentStatus.valueOf(status.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.badRequest("status", "status must be one of " + java.util.Arrays.toString(AgentStatus.values()));
+    }
+  }
+}

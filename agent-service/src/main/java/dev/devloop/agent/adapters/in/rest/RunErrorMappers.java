@@ -1,0 +1,30 @@
+package dev.devloop.agent.adapters.in.rest;
+
+import dev.devloop.agent.domain.HierarchyViolation;
+import dev.devloop.agent.ports.in.InvalidRunRequestException;
+import dev.devloop.agent.ports.in.UnknownAgentException;
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemResponses;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps the use cases' refusals to problem+json. */
+public class RunErrorMappers {
+
+  @ServerExceptionMapper
+  public Response unknownAgent(UnknownAgentException e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "unknown-agent", "Unknown agent", 404,
+        e.getMessage(), null, "ref", null));
+  }
+
+  @ServerExceptionMapper
+  public Response hierarchy(HierarchyViolation e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "hierarchy-violation", "Spawn not allowed", 409,
+        e.getMessage() + " [rule: " + e.rule() + "]", null, "type", null));
+  }
+
+  @ServerExceptionMapper
+  public Response invalidRun(InvalidRunRequestException e) {
+    return ProblemResponses.of(Problem.invalidField(e.field(), e.getMessage()));
+  }
+}

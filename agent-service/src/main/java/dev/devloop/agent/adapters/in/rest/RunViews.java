@@ -1,0 +1,93 @@
+package dev.devloop.agent.adapters.in.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentDefinition;
+import dev.devloop.agent.domain.AgentTree;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.domain.Step;
+import dev.devloop.agent.domain.TokenUsage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+
+/** JSON views of runs, steps, agents and agent types; mapping happens here, at the edge. */
+final class RunViews {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record RunView(String id, String tenant, String agentId, String agentType, String input, String status,
+      List<StepView> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
+      Instant completedAt, String traceId) {}
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record StepView(int index, String kind, Instant startedAt, long durationMs, String text,
+      List<ToolCallView> toolCalls, TokenUsage usage, String finishReason, String provider, String model,
+      String toolCallId, String tool, JsonNode arguments, String status, JsonNode output, String error,
+      Boolean replayed) {}
+
+  @RegisterForReflection
+  record ToolCallView(String id, String name, JsonNode arguments) {}
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AgentView(String id, String tenant, String type, String level, String parentId, String status,
+      Instant createdAt, Instant retiredAt) {}
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AgentTreeView(String id, String tenant, String type, String level, String parentId, String status,
+      Instant createdAt, Instant retiredAt, List<AgentTreeView> children) {}
+
+  @RegisterForReflection
+  record AgentTypeView(String type, String level, String description, List<String> allowedChildTypes,
+      int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {}
+
+  static RunView of(Run r) {
+    return new RunView(r.id(), r.tenant(), r.agentId(), r.agentType(), r.input(), r.status().name(),
+        r.steps().stream().map(RunViews::of).toList(), r.usage(), r.result(), r.error(), r.createdAt(),
+        r.updatedAt(), r.completedAt(), r.traceId());
+  }
+
+  static StepView of(Step s) {
+    boolean model = s.kind() == dev.devloop.agent.domain.StepKind.MODEL_CALL;
+    return new StepView(s.index(), s.kind().name().toLowerCase(), s.startedAt(), s.durationMs(), s.text(),
+        model ? s.toolCalls().stream().map(c -> new ToolCallView(c.id(), c.name(), parse(c.argumentsJson()))).toList()
+            : null,
+        s.usage(), s.finishReason(), s.provider(), s.model(), s.toolCallId(), s.tool(), parse(s.argumentsJson()),
+        s.status(), parse(s.outputJson()), s.error(), model ? null : s.replayed());
+  }
+
+  static AgentView of(Agent a) {
+    return new AgentView(a.id(), a.tenant(), a.type(), a.level().name().toLowerCase(), a.parentId(),
+        a.status().name(), a.createdAt(), a.retiredAt());
+  }
+
+  static AgentTreeView of(AgentTree t) {
+    Agent a = t.agent();
+    return new AgentTreeView(a.id(), a.tenant(), a.type(), a.level().name().toLowerCase(), a.parentId(),
+        a.status().name(), a.createdAt(), a.retiredAt(), t.children().stream().map(RunViews::of).toList());
+  }
+
+  static AgentTypeView of(AgentDefinition d) {
+    return new AgentTypeView(d.type(), d.level().name().toLowerCase(), d.description(), d.allowedChildTypes(),
+        d.limits().maxTurns(), d.limits().maxTokens(), d.limits().maxSeconds(), d.limits().maxChildren());
+  }
+
+  private static JsonNode parse(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (java.io.IOException e) {
+      return JSON.getNodeFactory().textNode(json);
+    }
+  }
+
+  private RunViews() {}
+}

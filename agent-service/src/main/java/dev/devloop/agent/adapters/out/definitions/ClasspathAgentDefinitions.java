@@ -1,0 +1,63 @@
+package dev.devloop.agent.adapters.out.definitions;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.agent.config.AgentServiceConfig;
+import dev.devloop.agent.domain.AgentDefinition;
+import dev.devloop.agent.domain.AgentLevel;
+import dev.devloop.agent.domain.AgentLimits;
+import dev.devloop.agent.ports.out.AgentDefinitionsPort;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The shipped agent definitions, read once from a JSON resource at start-up. */
+@ApplicationScoped
+class ClasspathAgentDefinitions implements AgentDefinitionsPort {
+  private final Map<String, AgentDefinition> byType = new LinkedHashMap<>();
+
+  ClasspathAgentDefinitions(AgentServiceConfig config, ObjectMapper json) {
+    try (InputStream in = Thread.currentThread().getContextClassLoader()
+        .getResourceAsStream(config.definitionsResource())) {
+      if (in == null) {
+        throw new IllegalStateException("agent definitions resource not found: " + config.definitionsResource());
+      }
+      for (DefinitionJson d : json.readValue(in, DefinitionJson[].class)) {
+        AgentDefinition definition = d.toDomain();
+        byType.put(definition.type(), definition);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read agent definitions", e);
+    }
+  }
+
+  @Override
+  public Optional<AgentDefinition> find(String type) {
+    return Optional.ofNullable(byType.get(type));
+  }
+
+  @Override
+  public List<AgentDefinition> all() {
+    return List.copyOf(byType.values());
+  }
+
+  /** The JSON shape of one definition. */
+  @RegisterForReflection
+  record DefinitionJson(String type, String level, String description, String instructions,
+      List<String> allowedChildTypes, String provider, String model, LimitsJson limits) {
+    AgentDefinition toDomain() {
+      LimitsJson l = limits == null ? new LimitsJson(8, 100_000L, 300L, 5) : limits;
+      return new AgentDefinition(type, AgentLevel.valueOf(level.toUpperCase()), description, instructions,
+          allowedChildTypes, provider, model, new AgentLimits(l.maxTurns(), l.maxTokens(), l.maxSeconds(), l.maxChildren()));
+    }
+  }
+
+  /** The JSON shape of an agent's limits. */
+  @RegisterForReflection
+  record LimitsJson(int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {}
+}

@@ -1,0 +1,31 @@
+package dev.devloop.agent.adapters.out.http;
+
+import dev.devloop.contracts.provider.GenerateRequest;
+import dev.devloop.contracts.provider.GenerateResponse;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** Fault-tolerant calls to provider-gateway; only unreachable-gateway errors are retried. */
+@ApplicationScoped
+class ProviderGatewayCalls {
+  static final String SERVICE = "provider-gateway";
+  private final ProviderGatewayApi api;
+
+  ProviderGatewayCalls(@RestClient ProviderGatewayApi api) {
+    this.api = api;
+  }
+
+  @WithSpan("call_llm")
+  @Timeout(value = 180, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 300, jitter = 200, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
+      failOn = DownstreamErrors.DownstreamUnreachableException.class)
+  GenerateResponse generate(String tenant, GenerateRequest request) {
+    return DownstreamErrors.http(SERVICE, () -> api.generate(tenant, request));
+  }
+}

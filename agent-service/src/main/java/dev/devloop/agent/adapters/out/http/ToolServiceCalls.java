@@ -1,0 +1,46 @@
+package dev.devloop.agent.adapters.out.http;
+
+import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.contracts.tools.ToolInvocationRequest;
+import dev.devloop.contracts.tools.ToolInvocationResult;
+import io.opentelemetry.instrumentation.annotations.SpanAttribute;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Fault-tolerant calls to tool-service. Invocations may be retried too: they carry the model's
+ * tool-call id as idempotency key, so tool-service answers a repeat from the first execution.
+ */
+@ApplicationScoped
+class ToolServiceCalls {
+  static final String SERVICE = "tool-service";
+  private final ToolServiceApi api;
+
+  ToolServiceCalls(@RestClient ToolServiceApi api) {
+    this.api = api;
+  }
+
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
+      failOn = DownstreamErrors.DownstreamUnreachableException.class)
+  List<ToolSpec> specs(String tenant, String agentType) {
+    return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
+  }
+
+  @WithSpan("execute_tool")
+  @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
+      failOn = DownstreamErrors.DownstreamUnreachableException.class)
+  ToolInvocationResult invoke(String tenant, @SpanAttribute("gen_ai.tool.name") String toolId,
+      ToolInvocationRequest request) {
+    return DownstreamErrors.http(SERVICE, () -> api.invoke(tenant, toolId, request));
+  }
+}

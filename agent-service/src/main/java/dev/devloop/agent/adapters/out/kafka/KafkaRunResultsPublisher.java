@@ -1,0 +1,44 @@
+package dev.devloop.agent.adapters.out.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.ports.out.RunResultsPublisherPort;
+import dev.devloop.contracts.events.CloudEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Announces finished runs as {@code dev.devloop.agent.run.finished} on {@code devloop.agent.results}, keyed by tenant. */
+@ApplicationScoped
+class KafkaRunResultsPublisher implements RunResultsPublisherPort {
+  static final String CHANNEL = "agent-results";
+  static final String TYPE = "dev.devloop.agent.run.finished";
+  private final Emitter<String> emitter;
+  private final ObjectMapper json;
+
+  KafkaRunResultsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+    this.emitter = emitter;
+    this.json = json;
+  }
+
+  @Override
+  public void finished(Run run) {
+    ObjectNode data = json.createObjectNode()
+        .put("runId", run.id())
+        .put("taskId", run.taskId())
+        .put("agentId", run.agentId())
+        .put("agentType", run.agentType())
+        .put("status", run.status().name())
+        .put("result", run.result())
+        .put("error", run.error())
+        .put("steps", run.steps().size())
+        .put("completedAt", run.completedAt() == null ? null : run.completedAt().toString());
+    data.putObject("usage")
+        .put("inputTokens", run.usage().inputTokens())
+        .put("outputTokens", run.usage().outputTokens())
+        .put("totalTokens", run.usage().totalTokens());
+    CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, TYPE, run.id(), run.tenant(), data);
+    emitter.send(CloudEventJson.message(json, run.tenant(), event));
+  }
+}

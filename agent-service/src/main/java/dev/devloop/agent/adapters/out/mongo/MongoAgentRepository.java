@@ -1,0 +1,91 @@
+package dev.devloop.agent.adapters.out.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import dev.devloop.agent.config.AgentServiceConfig;
+import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentLevel;
+import dev.devloop.agent.domain.AgentStatus;
+import dev.devloop.agent.ports.out.AgentRepositoryPort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/** Agents in MongoDB collection {@code agents}; every filter includes the tenant. */
+@ApplicationScoped
+class MongoAgentRepository implements AgentRepositoryPort {
+  /** No parent legitimately has more; the bound keeps a corrupt tree from exhausting memory. */
+  private static final int MAX_CHILDREN_READ = 500;
+  private final MongoCollection<Document> agents;
+
+  MongoAgentRepository(MongoClient client, AgentServiceConfig config) {
+    this.agents = client.getDatabase(config.database()).getCollection("agents");
+    agents.createIndex(Indexes.ascending("tenant", "parentId"));
+  }
+
+  @Override
+  public void save(Agent agent) {
+    Document doc = new Document("_id", agent.id())
+        .append("tenant", agent.tenant())
+        .append("type", agent.type())
+        .append("level", agent.level().name())
+        .append("parentId", agent.parentId())
+        .append("status", agent.status().name())
+        .append("createdAt", Date.from(agent.createdAt()))
+        .append("retiredAt", agent.retiredAt() == null ? null : Date.from(agent.retiredAt()));
+    agents.replaceOne(byId(agent.tenant(), agent.id()), doc, new ReplaceOptions().upsert(true));
+  }
+
+  @Override
+  public Optional<Agent> find(String tenant, String agentId) {
+    return Optional.ofNullable(agents.find(byId(tenant, agentId)).first()).map(MongoAgentRepository::toAgent);
+  }
+
+  @Override
+  public void updateStatus(String tenant, String agentId, AgentStatus status) {
+    agents.updateOne(byId(tenant, agentId), Updates.set("status", status.name()));
+  }
+
+  @Override
+  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
+    List<Bson> filters = new ArrayList<>(List.of(Filters.eq("tenant", tenant)));
+    if (parentId != null) {
+      filters.add(Filters.eq("parentId", parentId));
+    }
+    if (type != null) {
+      filters.add(Filters.eq("type", type));
+    }
+    if (status != null) {
+      filters.add(Filters.eq("status", status.name()));
+    }
+    return agents.find(Filters.and(filters)).sort(Sorts.descending("createdAt")).limit(limit)
+        .map(MongoAgentRepository::toAgent).into(new ArrayList<>());
+  }
+
+  @Override
+  public List<Agent> children(String tenant, String parentId) {
+    return agents.find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("parentId", parentId)))
+        .sort(Sorts.ascending("createdAt")).limit(MAX_CHILDREN_READ)
+        .map(MongoAgentRepository::toAgent).into(new ArrayList<>());
+  }
+
+  private static Bson byId(String tenant, String id) {
+    return Filters.and(Filters.eq("_id", id), Filters.eq("tenant", tenant));
+  }
+
+  private static Agent toAgent(Document d) {
+    Date retired = d.getDate("retiredAt");
+    return new Agent(d.getString("_id"), d.getString("tenant"), d.getString("type"),
+        AgentLevel.valueOf(d.getString("level")), d.getString("parentId"), AgentStatus.valueOf(d.getString("status")),
+        d.getDate("createdAt").toInstant(), retired == null ? null : retired.toInstant());
+  }
+}

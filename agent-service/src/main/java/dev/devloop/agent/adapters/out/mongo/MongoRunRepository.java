@@ -1,0 +1,157 @@
+package dev.devloop.agent.adapters.out.mongo;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import dev.devloop.agent.config.AgentServiceConfig;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.domain.RunStatus;
+import dev.devloop.agent.domain.Step;
+import dev.devloop.agent.domain.TokenUsage;
+import dev.devloop.agent.ports.out.RunRepositoryPort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs in MongoDB collection {@code runs}, one document per run with its steps embedded. Each step is
+ * a single-document atomic {@code $push}, so progress is durable without multi-document transactions.
+ */
+@ApplicationScoped
+class MongoRunRepository implements RunRepositoryPort {
+  private static final int DUPLICATE_KEY = 11000;
+  private final MongoCollection<Document> runs;
+  private final Duration lease;
+  private final String owner;
+  private final Date bootedAt = new Date();
+
+  MongoRunRepository(MongoClient client, AgentServiceConfig config,
+      @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+    this.runs = client.getDatabase(config.database()).getCollection("runs");
+    this.lease = config.runLease();
+    this.owner = config.instanceId().orElseGet(() -> hostName() + ":" + httpPort);
+    runs.createIndex(Indexes.ascending("tenant", "agentId"));
+    runs.createIndex(Indexes.ascending("status", "leaseUntil"));
+  }
+
+  @Override
+  public void create(Run run) {
+    runs.insertOne(toDocument(run));
+  }
+
+  @Override
+  public boolean createIfAbsent(Run run) {
+    try {
+      runs.insertOne(toDocument(run));
+      return true;
+    } catch (MongoWriteException e) {
+      if (e.getError().getCode() == DUPLICATE_KEY) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<Run> claimAbandoned(int max) {
+    List<Run> claimed = new ArrayList<>();
+    Date now = new Date();
+    // lapsed leases, or runs this very replica owned before it restarted
+    Bson abandoned = Filters.and(Filters.eq("status", RunStatus.RUNNING.name()), Filters.or(
+        Filters.lt("leaseUntil", now),
+        Filters.and(Filters.eq("owner", owner), Filters.lt("leaseRenewedAt", bootedAt))));
+    for (int i = 0; i < max; i++) {
+      Document taken = runs.findOneAndUpdate(abandoned, renewLease(),
+          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+      if (taken == null) {
+        break;
+      }
+      claimed.add(toRun(taken));
+    }
+    return claimed;
+  }
+
+  private Bson renewLease() {
+    Date now = new Date();
+    return Updates.combine(Updates.set("owner", owner), Updates.set("leaseRenewedAt", now),
+        Updates.set("leaseUntil", new Date(now.getTime() + lease.toMillis())));
+  }
+
+  private Document toDocument(Run run) {
+    Date now = new Date();
+    return new Document("_id", run.id())
+        .append("tenant", run.tenant())
+        .append("agentId", run.agentId())
+        .append("agentType", run.agentType())
+        .append("input", run.input())
+        .append("status", run.status().name())
+        .append("steps", List.of())
+        .append("usage", StepDocuments.usage(run.usage()))
+        .append("createdAt", Date.from(run.createdAt()))
+        .append("updatedAt", Date.from(run.updatedAt()))
+        .append("traceId", run.traceId())
+        .append("taskId", run.taskId())
+        .append("owner", owner)
+        .append("leaseRenewedAt", now)
+        .append("leaseUntil", new Date(now.getTime() + lease.toMillis()));
+  }
+
+  @Override
+  public void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage) {
+    runs.updateOne(byId(tenant, runId), Updates.combine(
+        Updates.push("steps", StepDocuments.toDocument(step)),
+        Updates.set("usage", StepDocuments.usage(totalUsage)),
+        Updates.set("updatedAt", new Date()),
+        renewLease()));
+  }
+
+  @Override
+  public void finish(Run run) {
+    runs.updateOne(byId(run.tenant(), run.id()), Updates.combine(
+        Updates.set("status", run.status().name()),
+        Updates.set("result", run.result()),
+        Updates.set("error", run.error()),
+        Updates.set("usage", StepDocuments.usage(run.usage())),
+        Updates.set("updatedAt", Date.from(run.updatedAt())),
+        Updates.set("completedAt", run.completedAt() == null ? null : Date.from(run.completedAt())),
+        Updates.unset("leaseUntil")));
+  }
+
+  @Override
+  public Optional<Run> find(String tenant, String runId) {
+    return Optional.ofNullable(runs.find(byId(tenant, runId)).first()).map(MongoRunRepository::toRun);
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  private static Bson byId(String tenant, String id) {
+    return Filters.and(Filters.eq("_id", id), Filters.eq("tenant", tenant));
+  }
+
+  private static Run toRun(Document d) {
+    List<Step> steps = d.getList("steps", Document.class, List.of()).stream().map(StepDocuments::toStep).toList();
+    Date completed = d.getDate("completedAt");
+    return new Run(d.getString("_id"), d.getString("tenant"), d.getString("agentId"), d.getString("agentType"),
+        d.getString("input"), RunStatus.valueOf(d.getString("status")), steps,
+        StepDocuments.usage(d.get("usage", Document.class)), d.getString("result"), d.getString("error"),
+        d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
+        completed == null ? null : completed.toInstant(), d.getString("traceId"), d.getString("taskId"));
+  }
+}

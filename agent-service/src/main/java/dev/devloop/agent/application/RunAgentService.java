@@ -1,0 +1,179 @@
+package dev.devloop.agent.application;
+
+import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentDefinition;
+import dev.devloop.agent.domain.AgentStatus;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.domain.RunStatus;
+import dev.devloop.agent.ports.in.InvalidRunRequestException;
+import dev.devloop.agent.ports.in.RunAgentUseCase;
+import dev.devloop.agent.ports.in.SpawnAgentCommand;
+import dev.devloop.agent.ports.in.StartRunCommand;
+import dev.devloop.agent.ports.in.SubmitTaskCommand;
+import dev.devloop.agent.ports.in.UnknownAgentException;
+import dev.devloop.agent.ports.out.AgentDefinitionsPort;
+import dev.devloop.agent.ports.out.AgentRepositoryPort;
+import dev.devloop.agent.ports.out.LifecyclePublisherPort;
+import dev.devloop.agent.ports.out.RunRepositoryPort;
+import dev.devloop.agent.ports.out.RunResultsPublisherPort;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Starts runs on agents (spawning one when given a type), executes, resumes and announces them. */
+public final class RunAgentService implements RunAgentUseCase {
+  private static final Logger LOG = Logger.getLogger(RunAgentService.class.getName());
+  /** How many abandoned runs one recovery pass takes over, so one replica does not grab them all. */
+  static final int RECOVERY_BATCH = 20;
+
+  private final AgentDefinitionsPort definitions;
+  private final AgentRepositoryPort agents;
+  private final RunRepositoryPort runs;
+  private final LifecyclePublisherPort lifecycle;
+  private final RunResultsPublisherPort results;
+  private final AgentHierarchyService hierarchy;
+  private final AgentLoop loop;
+  private final LoopSettings settings;
+  private final Executor background;
+  private final Clock clock;
+
+  public RunAgentService(AgentDefinitionsPort definitions, AgentRepositoryPort agents, RunRepositoryPort runs,
+      LifecyclePublisherPort lifecycle, RunResultsPublisherPort results, AgentHierarchyService hierarchy,
+      AgentLoop loop, LoopSettings settings, Executor background, Clock clock) {
+    this.definitions = definitions;
+    this.agents = agents;
+    this.runs = runs;
+    this.lifecycle = lifecycle;
+    this.results = results;
+    this.hierarchy = hierarchy;
+    this.loop = loop;
+    this.settings = settings;
+    this.background = background;
+    this.clock = clock;
+  }
+
+  @Override
+  public Run runToCompletion(StartRunCommand command) {
+    checkInput(command.input());
+    Agent agent = resolveAgent(command.tenant(), command.agentRef());
+    Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
+    runs.create(run);
+    return execute(agent, run);
+  }
+
+  @Override
+  public Run runInBackground(StartRunCommand command) {
+    checkInput(command.input());
+    Agent agent = resolveAgent(command.tenant(), command.agentRef());
+    Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
+    runs.create(run);
+    executeInBackground(agent, run);
+    return run;
+  }
+
+  @Override
+  public Optional<Run> submitTask(SubmitTaskCommand command) {
+    checkInput(command.input());
+    String runId = Run.idForTask(command.tenant(), command.taskId());
+    if (runs.find(command.tenant(), runId).isPresent()) {
+      LOG.info(() -> "task " + command.taskId() + " already accepted as " + runId + "; redelivery ignored");
+      return Optional.empty();
+    }
+    Agent agent = resolveAgent(command.tenant(), command.agentRef());
+    Run run = Run.forTask(command.tenant(), command.taskId(), agent, command.input(), command.traceId(),
+        clock.instant());
+    if (!runs.createIfAbsent(run)) {
+      // a concurrent delivery of the same task won the insert; the agent spawned for this one is not needed
+      if (!Agent.looksLikeId(command.agentRef())) {
+        hierarchy.retire(agent.tenant(), agent.id());
+      }
+      return Optional.empty();
+    }
+    executeInBackground(agent, run);
+    return Optional.of(run);
+  }
+
+  @Override
+  public int resumeAbandoned() {
+    List<Run> claimed = runs.claimAbandoned(RECOVERY_BATCH);
+    for (Run run : claimed) {
+      Optional<Agent> agent = agents.find(run.tenant(), run.agentId());
+      if (agent.isEmpty()) {
+        finishAndAnnounce(run.finish(RunStatus.FAILED, null, "agent " + run.agentId() + " no longer exists",
+            run.usage(), run.steps(), clock.instant()));
+        continue;
+      }
+      LOG.info(() -> "resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
+      executeInBackground(agent.get(), run);
+    }
+    return claimed.size();
+  }
+
+  @Override
+  public Optional<Run> findRun(String tenant, String runId) {
+    return runs.find(tenant, runId);
+  }
+
+  @Override
+  public List<AgentDefinition> agentTypes() {
+    return definitions.all();
+  }
+
+  private void checkInput(String input) {
+    if (input.length() > settings.maxInputChars()) {
+      throw new InvalidRunRequestException("input", "input exceeds " + settings.maxInputChars() + " characters");
+    }
+  }
+
+  private Agent resolveAgent(String tenant, String ref) {
+    if (Agent.looksLikeId(ref)) {
+      Agent existing = agents.find(tenant, ref)
+          .orElseThrow(() -> new UnknownAgentException(ref, "no agent '" + ref + "'"));
+      if (!existing.isLive()) {
+        throw new InvalidRunRequestException("agent", "agent '" + ref + "' is " + existing.status() + " and cannot run tasks");
+      }
+      return existing;
+    }
+    return hierarchy.spawn(new SpawnAgentCommand(tenant, ref, null));
+  }
+
+  private void executeInBackground(Agent agent, Run run) {
+    background.execute(() -> {
+      try {
+        execute(agent, run);
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "background run " + run.id() + " failed", e);
+        finishAndAnnounce(run.finish(RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(),
+            run.steps(), clock.instant()));
+      }
+    });
+  }
+
+  private Run execute(Agent agent, Run run) {
+    AgentDefinition definition = definitions.find(agent.type())
+        .orElseThrow(() -> new UnknownAgentException(agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
+    setStatus(agent, AgentStatus.BUSY);
+    try {
+      Run finished = loop.execute(run, definition);
+      LOG.info(() -> "run finished run=" + finished.id() + " status=" + finished.status() + " steps="
+          + finished.steps().size() + " tenant=" + finished.tenant());
+      results.finished(finished);
+      return finished;
+    } finally {
+      setStatus(agent, AgentStatus.ACTIVE);
+    }
+  }
+
+  private void finishAndAnnounce(Run failed) {
+    runs.finish(failed);
+    results.finished(failed);
+  }
+
+  private void setStatus(Agent agent, AgentStatus status) {
+    agents.updateStatus(agent.tenant(), agent.id(), status);
+    lifecycle.statusChanged(agent.withStatus(status));
+  }
+}

@@ -1,0 +1,9 @@
+package dev.devloop.agent.domain;
+
+/** Lifecycle states of an agent (DESIGN.md §2). */
+public enum AgentStatus {
+  ACTIVE,
+  BUSY,
+  RETIRED,
+  FAILED
+}

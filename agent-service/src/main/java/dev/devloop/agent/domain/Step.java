@@ -1,0 +1,45 @@
+package dev.devloop.agent.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One persisted step of a run. Model-call fields are set for {@link StepKind#MODEL_CALL}, tool-call
+ * fields for {@link StepKind#TOOL_CALL}; JSON payloads are kept as text so the domain stays plain.
+ */
+public record Step(
+    int index,
+    StepKind kind,
+    Instant startedAt,
+    long durationMs,
+    // model call
+    String text,
+    List<ToolCallRecord> toolCalls,
+    TokenUsage usage,
+    String finishReason,
+    String provider,
+    String model,
+    // tool call
+    String toolCallId,
+    String tool,
+    String argumentsJson,
+    String status,
+    String outputJson,
+    String error,
+    boolean replayed) {
+
+  public static Step modelCall(
+      int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
+      TokenUsage usage, String finishReason, String provider, String model) {
+    return new Step(index, StepKind.MODEL_CALL, startedAt, durationMs, text,
+        toolCalls == null ? List.of() : List.copyOf(toolCalls), usage, finishReason, provider, model,
+        null, null, null, null, null, null, false);
+  }
+
+  public static Step toolCall(
+      int index, Instant startedAt, long durationMs, ToolCallRecord call, String status, String outputJson,
+      String error, boolean replayed) {
+    return new Step(index, StepKind.TOOL_CALL, startedAt, durationMs, null, List.of(), null, null, null, null,
+        call.id(), call.name(), call.argumentsJson(), status, outputJson, error, replayed);
+  }
+}

@@ -1,0 +1,7 @@
+package dev.devloop.agent.domain;
+
+/** What a step of a run recorded. */
+public enum StepKind {
+  MODEL_CALL,
+  TOOL_CALL
+}

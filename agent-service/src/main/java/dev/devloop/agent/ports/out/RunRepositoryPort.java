@@ -1,0 +1,27 @@
+package dev.devloop.agent.ports.out;
+
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.domain.Step;
+import dev.devloop.agent.domain.TokenUsage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Outgoing persistence port for runs. Steps are appended one by one so progress survives a crash;
+ * a running run holds a lease that each step renews, and runs whose lease lapsed can be claimed.
+ */
+public interface RunRepositoryPort {
+  void create(Run run);
+
+  /** Creates the run unless one with its id exists; false means it is a duplicate. */
+  boolean createIfAbsent(Run run);
+
+  void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage);
+
+  void finish(Run run);
+
+  Optional<Run> find(String tenant, String runId);
+
+  /** Atomically takes over up to {@code max} running runs whose lease has lapsed (their runner died). */
+  List<Run> claimAbandoned(int max);
+}

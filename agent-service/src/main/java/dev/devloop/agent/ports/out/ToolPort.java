@@ -1,0 +1,14 @@
+package dev.devloop.agent.ports.out;
+
+import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.contracts.tools.ToolInvocationRequest;
+import dev.devloop.contracts.tools.ToolInvocationResult;
+import java.util.List;
+
+/** Outgoing port to tool-service: which tools a type may use, and running one. */
+public interface ToolPort {
+  List<ToolSpec> specsFor(String tenant, String agentType);
+
+  /** Throws {@link DownstreamException} when the call is denied, invalid or tool-service fails. */
+  ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request);
+}

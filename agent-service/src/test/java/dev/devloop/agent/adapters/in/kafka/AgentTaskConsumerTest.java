@@ -1,0 +1,119 @@
+package dev.devloop.agent.adapters.in.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.agent.adapters.in.rest.TestPortsAccess;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.contracts.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Tasks arrive on the real Kafka from a plain producer and their results come back on Kafka. */
+@QuarkusTest
+class AgentTaskConsumerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  private final String tenant = "t-" + UUID.randomUUID();
+
+  @Test
+  void aTaskEventProducesOneResultEvenWhenDeliveredTwice() throws Exception {
+    TestPortsAccess.model().answer("task done");
+    String taskId = UUID.randomUUID().toString();
+    String event = """
+        {"specversion":"1.0","id":"%s","source":"/external/producer","type":"dev.devloop.agent.task",
+         "tenant":"%s","datacontenttype":"application/json",
+         "data":{"agentType":"assistant","input":"summarise the day"}}""".formatted(taskId, tenant);
+    String runId = Run.idForTask(tenant, taskId);
+
+    try (KafkaConsumer<String, String> results = consumer(Topics.AGENT_RESULTS)) {
+      send(Topics.AGENT_TASKS, tenant, event);
+      send(Topics.AGENT_TASKS, tenant, event);
+
+      List<JsonNode> found = await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(30), 1);
+      assertThat(found).singleElement().satisfies(e -> {
+        assertThat(e.path("type").asText()).isEqualTo("dev.devloop.agent.run.finished");
+        assertThat(e.path("tenant").asText()).isEqualTo(tenant);
+        assertThat(e.path("data").path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(e.path("data").path("result").asText()).isEqualTo("task done");
+        assertThat(e.path("data").path("taskId").asText()).isEqualTo(taskId);
+      });
+      // the redelivery must not produce a second run: nothing else arrives for this run
+      assertThat(await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(3), 1)).isEmpty();
+    }
+  }
+
+  @Test
+  void aMalformedTaskGoesToTheDeadLetterTopic() throws Exception {
+    String marker = "poison-" + UUID.randomUUID();
+    try (KafkaConsumer<String, String> dlq = consumer(Topics.deadLetter(Topics.AGENT_TASKS))) {
+      send(Topics.AGENT_TASKS, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
+      List<String> raw = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline && raw.isEmpty()) {
+        for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
+          if (r.value() != null && r.value().contains(marker)) {
+            raw.add(r.value());
+          }
+        }
+      }
+      assertThat(raw).hasSize(1);
+    }
+  }
+
+  private KafkaConsumer<String, String> consumer(String topic) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    props.put("group.id", "agent-task-test-" + UUID.randomUUID());
+    props.put("auto.offset.reset", "latest");
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    consumer.subscribe(List.of(topic));
+    // join the group and take the partitions before anything is produced, so "latest" misses nothing
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+      consumer.poll(Duration.ofMillis(200));
+    }
+    return consumer;
+  }
+
+  private void send(String topic, String key, String value) throws Exception {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", bootstrap);
+    props.put("acks", "all");
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  private static List<JsonNode> await(KafkaConsumer<String, String> consumer, Predicate<JsonNode> match,
+      Duration timeout, int wanted) throws Exception {
+    List<JsonNode> found = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && found.size() < wanted) {
+      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+        JsonNode e = JSON.readTree(r.value());
+        if (match.test(e)) {
+          found.add(e);
+        }
+      }
+    }
+    return found;
+  }
+}

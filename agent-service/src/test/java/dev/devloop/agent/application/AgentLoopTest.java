@@ -1,0 +1,161 @@
+package dev.devloop.agent.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentDefinition;
+import dev.devloop.agent.domain.AgentLevel;
+import dev.devloop.agent.domain.AgentLimits;
+import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.domain.RunStatus;
+import dev.devloop.agent.domain.StepKind;
+import dev.devloop.agent.support.InMemoryRuns;
+import dev.devloop.agent.support.RecordingTools;
+import dev.devloop.agent.support.ScriptedModel;
+import dev.devloop.contracts.provider.ChatMessage;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentLoopTest {
+  private final ScriptedModel model = new ScriptedModel();
+  private final RecordingTools tools = new RecordingTools(List.of("assistant"));
+  private final InMemoryRuns runs = new InMemoryRuns();
+  private final AgentLoop loop = new AgentLoop(model, tools, runs, new LoopSettings(1000, 25, 200), Clock.systemUTC());
+
+  private AgentDefinition definition(String type, int maxTurns) {
+    return new AgentDefinition(type, AgentLevel.CHILD, "d", "Be helpful.", List.of(), null, null,
+        new AgentLimits(maxTurns, 1000, 60, 0));
+  }
+
+  private Run start(AgentDefinition def) {
+    Agent agent = Agent.spawn("t1", def, null, Clock.systemUTC().instant());
+    Run run = Run.start("t1", agent, "remember x", "trace", Clock.systemUTC().instant());
+    runs.create(run);
+    return run;
+  }
+
+  @Test
+  void toolCallThenAnswerCompletesWithBothStepsPersistedInOrder() {
+    model.callTool("call_1", "store_fact", "{\"entity\":\"svc\",\"attribute\":\"state\",\"value\":\"ok\"}")
+        .answer("Stored.");
+    Run run = start(definition("assistant", 5));
+
+    Run done = loop.execute(run, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.result()).isEqualTo("Stored.");
+    assertThat(done.steps()).extracting(s -> s.kind())
+        .containsExactly(StepKind.MODEL_CALL, StepKind.TOOL_CALL, StepKind.MODEL_CALL);
+    assertThat(runs.appendedSteps(run.id())).hasSize(3);
+    assertThat(done.usage().totalTokens()).isEqualTo(43);
+    assertThat(tools.executed()).singleElement()
+        .satisfies(r -> {
+          assertThat(r.idempotencyKey()).isEqualTo("call_1");
+          assertThat(r.runId()).isEqualTo(run.id());
+          assertThat(r.arguments().path("entity").asText()).isEqualTo("svc");
+        });
+  }
+
+  @Test
+  void theToolResultIsFedBackToTheModelUnderTheCallId() {
+    model.callTool("call_9", "store_fact", "{\"entity\":\"a\"}").answer("ok");
+    Run run = start(definition("assistant", 5));
+
+    loop.execute(run, definition("assistant", 5));
+
+    List<ChatMessage> second = model.requests().get(1).messages();
+    assertThat(second).extracting(ChatMessage::role).containsExactly("system", "user", "assistant", "tool");
+    assertThat(second.get(3).toolCallId()).isEqualTo("call_9");
+    assertThat(second.get(3).content()).contains("SUCCEEDED").contains("\"tier\":\"long\"");
+    assertThat(model.requests().get(0).tools()).extracting(t -> t.name()).containsExactly("store_fact");
+  }
+
+  @Test
+  void aDeniedToolIsRecordedAndExplainedToTheModel() {
+    model.callTool("c1", "store_fact", "{}").answer("I may not do that.");
+    Run run = start(definition("planner", 5));
+
+    Run done = loop.execute(run, definition("planner", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.steps().get(1).status()).isEqualTo("DENIED");
+    assertThat(model.requests().get(1).messages().get(3).content()).contains("DENIED");
+    assertThat(tools.executed()).isEmpty();
+  }
+
+  @Test
+  void tripsAtTheTurnLimit() {
+    model.callTool("c1", "store_fact", "{}").callTool("c2", "store_fact", "{}").callTool("c3", "store_fact", "{}");
+    Run run = start(definition("assistant", 2));
+
+    Run done = loop.execute(run, definition("assistant", 2));
+
+    assertThat(done.status()).isEqualTo(RunStatus.TRIPPED);
+    assertThat(done.error()).contains("turn limit");
+    assertThat(model.requests()).hasSize(2);
+  }
+
+  @Test
+  void aProviderFailureFailsTheRunWithItsDetail() {
+    model.fail(503, "Provider 'openai' is not configured: set DEVLOOP_OPENAI_API_KEY");
+    Run run = start(definition("assistant", 5));
+
+    Run done = loop.execute(run, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(done.error()).contains("DEVLOOP_OPENAI_API_KEY");
+  }
+
+  @Test
+  void longToolResultsAreCutBeforeReachingTheModel() {
+    AgentLoop tight = new AgentLoop(model, tools, runs, new LoopSettings(1000, 25, 20), Clock.systemUTC());
+    model.callTool("c1", "store_fact", "{}").answer("done");
+    Run run = start(definition("assistant", 5));
+
+    tight.execute(run, definition("assistant", 5));
+
+    assertThat(model.requests().get(1).messages().get(3).content()).hasSize(20 + "…[truncated]".length());
+  }
+
+  @Test
+  void aResumedRunExecutesOnlyTheToolCallsThatWereNotRecordedAndContinues() {
+    Run fresh = start(definition("assistant", 5));
+    java.time.Instant now = Clock.systemUTC().instant();
+    var c1 = new dev.devloop.agent.domain.ToolCallRecord("c1", "store_fact", "{\"entity\":\"a\"}");
+    var c2 = new dev.devloop.agent.domain.ToolCallRecord("c2", "store_fact", "{\"entity\":\"b\"}");
+    var steps = List.of(
+        dev.devloop.agent.domain.Step.modelCall(0, now, 1, null, List.of(c1, c2),
+            new dev.devloop.agent.domain.TokenUsage(1, 1, 2), "tool_calls", "p", "m"),
+        dev.devloop.agent.domain.Step.toolCall(1, now, 1, c1, "SUCCEEDED", "{\"tier\":\"long\"}", null, false));
+    Run interrupted = new Run(fresh.id(), fresh.tenant(), fresh.agentId(), fresh.agentType(), fresh.input(),
+        RunStatus.RUNNING, steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), null, null, now, now, null, "t", null);
+    model.answer("all stored");
+
+    Run done = loop.execute(interrupted, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(tools.executed()).extracting(r -> r.idempotencyKey()).containsExactly("c2");
+    assertThat(done.steps()).hasSize(4);
+    List<ChatMessage> sent = model.requests().get(0).messages();
+    assertThat(sent).extracting(ChatMessage::role).containsExactly("system", "user", "assistant", "tool", "tool");
+    assertThat(sent.get(3).toolCallId()).isEqualTo("c1");
+    assertThat(sent.get(4).toolCallId()).isEqualTo("c2");
+  }
+
+  @Test
+  void aRunWhoseLastStepIsTheAnswerFinishesWithoutCallingTheModelAgain() {
+    Run fresh = start(definition("assistant", 5));
+    java.time.Instant now = Clock.systemUTC().instant();
+    var steps = List.of(dev.devloop.agent.domain.Step.modelCall(0, now, 1, "the answer", List.of(),
+        new dev.devloop.agent.domain.TokenUsage(1, 1, 2), "stop", "p", "m"));
+    Run interrupted = new Run(fresh.id(), fresh.tenant(), fresh.agentId(), fresh.agentType(), fresh.input(),
+        RunStatus.RUNNING, steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), null, null, now, now, null, "t", null);
+
+    Run done = loop.execute(interrupted, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.result()).isEqualTo("the answer");
+    assertThat(model.requests()).isEmpty();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.devloop.agent.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.agent.ports.out.DownstreamException;
+import dev.devloop.agent.ports.out.ToolPort;
+import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.contracts.tools.ToolInvocationRequest;
+import dev.devloop.contracts.tools.ToolInvocationResult;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory tool port with tool-service's semantics: only {@code store_fact} exists, agent types
+ * outside {@code allowed} are denied with 403, and a repeated idempotency key is replayed.
+ */
+public class RecordingTools implements ToolPort {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final List<ToolInvocationRequest> executed = new CopyOnWriteArrayList<>();
+  private final Map<String, ToolInvocationResult> byKey = new ConcurrentHashMap<>();
+  private final List<String> allowed;
+
+  public RecordingTools(List<String> allowedAgentTypes) {
+    this.allowed = List.copyOf(allowedAgentTypes);
+  }
+
+  public List<ToolInvocationRequest> executed() {
+    return List.copyOf(executed);
+  }
+
+  public void reset() {
+    executed.clear();
+    byKey.clear();
+  }
+
+  @Override
+  public List<ToolSpec> specsFor(String tenant, String agentType) {
+    if (!allowed.contains(agentType)) {
+      return List.of();
+    }
+    ObjectNode schema = JSON.createObjectNode().put("type", "object");
+    schema.putObject("properties").putObject("entity").put("type", "string");
+    return List.of(new ToolSpec("store_fact", "Store a fact", schema));
+  }
+
+  @Override
+  public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
+    if (!"store_fact".equals(toolId)) {
+      throw new DownstreamException("tool-service", 404, "no tool '" + toolId + "'", null);
+    }
+    if (!allowed.contains(request.agentType())) {
+      throw new DownstreamException("tool-service", 403, "agent type not allowed", null);
+    }
+    String key = tenant + "/" + request.runId() + "/" + request.idempotencyKey();
+    ToolInvocationResult first = byKey.get(key);
+    if (first != null) {
+      return new ToolInvocationResult(first.invocationId(), toolId, first.status(), first.output(), null, 0, true);
+    }
+    executed.add(request);
+    ToolInvocationResult result = new ToolInvocationResult("inv-" + executed.size(), toolId,
+        ToolInvocationResult.SUCCEEDED, JSON.createObjectNode().put("tier", "long"), null, 1, false);
+    byKey.put(key, result);
+    return result;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemResponses;
+import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Security and timeout failures as problem+json, each security decision written to the audit log.
+ * (Needs {@code quarkus.http.auth.proactive=false} so authentication failures reach JAX-RS.)
+ */
+public class SecurityProblemMappers {
+  private static final String BEARER_INVALID = "Bearer error=\"invalid_token\"";
+  private static final String BEARER = "Bearer";
+
+  @ServerExceptionMapper
+  public Response badToken(AuthenticationFailedException e, HttpServerRequest request) {
+    audit(401, "invalid-token", request, e);
+    return withChallenge(Problem.of(401, "unauthorized", "Unauthorized",
+        "The bearer token is invalid, expired, not yet valid or not meant for this service."), BEARER_INVALID);
+  }
+
+  @ServerExceptionMapper
+  public Response noToken(UnauthorizedException e, HttpServerRequest request) {
+    audit(401, "no-token", request, e);
+    return withChallenge(Problem.of(401, "unauthorized", "Unauthorized",
+        "A bearer token is required: send 'Authorization: Bearer <token>'."), BEARER);
+  }
+
+  @ServerExceptionMapper
+  public Response missingRole(ForbiddenException e, HttpServerRequest request) {
+    audit(403, "missing-role", request, e);
+    return ProblemResponses.of(Problem.of(403, "forbidden", "Forbidden",
+        "The token's roles do not allow this route."));
+  }
+
+  @ServerExceptionMapper
+  public Response timedOut(TimeoutException e, HttpServerRequest request) {
+    Log.warnf("downstream timeout method=%s path=%s", request.method(), request.path());
+    return ProblemResponses.of(Problem.of(504, "dependency-timeout", "Dependency timed out",
+        "A downstream service did not answer in time."));
+  }
+
+  private static Response withChallenge(Problem problem, String challenge) {
+    Response response = ProblemResponses.of(problem);
+    return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
+  }
+
+  private static void audit(int status, String reason, HttpServerRequest request, Exception e) {
+    Log.infof("audit decision=deny status=%d reason=%s method=%s path=%s remote=%s cause=\"%s\"", status, reason,
+        request.method(), request.path(), request.remoteAddress(), causeOf(e));
+  }
+
+  private static String causeOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return message.replace('"', '\'').substring(0, Math.min(200, message.length()));
+  }
+}

@@ -1,0 +1,35 @@
+package dev.devloop.gateway.adapters.out.http;
+
+import dev.devloop.contracts.Headers;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The REST client of agent-service; answers come back as raw responses so they pass through verbatim. */
+@RegisterRestClient(configKey = "agent-service")
+@Produces({MediaType.APPLICATION_JSON, AgentServiceClient.PROBLEM_JSON})
+interface AgentServiceClient {
+  String PROBLEM_JSON = "application/problem+json";
+
+  @POST
+  @Path("/agents/{ref}/runs")
+  @Consumes(MediaType.APPLICATION_JSON)
+  Response startRun(@HeaderParam(Headers.TENANT) String tenant, @PathParam("ref") String agentRef,
+      @QueryParam("wait") boolean waitForResult, byte[] body);
+
+  @GET
+  @Path("/runs/{id}")
+  Response getRun(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String runId);
+
+  @GET
+  @Path("/agents/{id}")
+  Response getAgent(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String agentId);
+}

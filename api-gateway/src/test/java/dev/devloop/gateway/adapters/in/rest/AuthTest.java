@@ -1,0 +1,164 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.support.AgentServiceStub;
+import dev.devloop.gateway.support.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Every way a request can fail authentication or authorisation, each answered with problem+json. */
+@QuarkusTest
+@QuarkusTestResource(AgentServiceStub.class)
+class AuthTest {
+  private static final String RUN_PATH = "/api/v1/runs/r-1";
+
+  private static ValidatableResponse getRun(String token, String tenant) {
+    var request = given();
+    if (token != null) {
+      request = request.header("Authorization", "Bearer " + token);
+    }
+    return request.when().get(RUN_PATH).then().header(Headers.TRACE_ID, matchesPattern("[0-9a-f]{32}"));
+  }
+
+  private static void assertUnauthorized(ValidatableResponse response) {
+    response.statusCode(401)
+        .contentType("application/problem+json")
+        .header("WWW-Authenticate", startsWith("Bearer"))
+        .body("status", equalTo(401))
+        .body("type", equalTo("https://devloop.dev/problems/unauthorized"));
+  }
+
+  private static void assertNothingForwarded(String tenant) {
+    AgentServiceStub.server().verify(0, anyRequestedFor(anyUrl()).withHeader(Headers.TENANT,
+        WireMock.equalTo(tenant)));
+  }
+
+  @Test
+  void aValidViewerTokenIsForwarded() {
+    String tenant = Tokens.newTenant();
+    AgentServiceStub.server().stubFor(get(urlEqualTo("/runs/r-1")).withHeader(Headers.TENANT, WireMock.equalTo(tenant))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"id\":\"r-1\",\"status\":\"COMPLETED\"}")));
+    getRun(Tokens.valid(tenant, "viewer"), tenant).statusCode(200).body("status", equalTo("COMPLETED"));
+  }
+
+  @Test
+  void noTokenIs401() {
+    assertUnauthorized(getRun(null, null));
+  }
+
+  @Test
+  void garbageTokenIs401() {
+    assertUnauthorized(getRun("not-a-jwt", null));
+  }
+
+  @Test
+  void wrongSignatureIs401() {
+    String tenant = Tokens.newTenant();
+    assertUnauthorized(getRun(Tokens.wrongSignature(tenant, "admin"), tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void expiredTokenIs401() {
+    String tenant = Tokens.newTenant();
+    Instant past = Instant.now().minusSeconds(3600);
+    String token = Tokens.claims(tenant, "u1", "admin").issuedAt(past).expiresAt(past.plusSeconds(600))
+        .sign(Tokens.PRIVATE_KEY);
+    assertUnauthorized(getRun(token, tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void notYetValidTokenIs401() {
+    String tenant = Tokens.newTenant();
+    String token = Tokens.claims(tenant, "u1", "admin")
+        .claim("nbf", Instant.now().plusSeconds(600).getEpochSecond()).expiresIn(1200).sign(Tokens.PRIVATE_KEY);
+    assertUnauthorized(getRun(token, tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void wrongIssuerIs401() {
+    String tenant = Tokens.newTenant();
+    String token = Tokens.claims(tenant, "u1", "admin").issuer("https://evil.example/issuer").sign(Tokens.PRIVATE_KEY);
+    assertUnauthorized(getRun(token, tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void wrongAudienceIs401() {
+    String tenant = Tokens.newTenant();
+    String token = Tokens.claims(tenant, "u1", "admin").audience("someone-else").sign(Tokens.PRIVATE_KEY);
+    assertUnauthorized(getRun(token, tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void algNoneIs401() {
+    String tenant = Tokens.newTenant();
+    assertUnauthorized(getRun(Tokens.algNone(tenant, "admin"), tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void hs256SignedWithThePublicKeyIs401() {
+    String tenant = Tokens.newTenant();
+    assertUnauthorized(getRun(Tokens.hs256WithPublicKey(tenant, "admin"), tenant));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void tokenWithoutTenantIs403() {
+    getRun(Tokens.valid(null, "admin"), null).statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://devloop.dev/problems/forbidden"))
+        .body("field", equalTo("tenant"));
+  }
+
+  @Test
+  void tokenWithAMalformedTenantIs403() {
+    getRun(Tokens.valid("bad tenant/../x", "admin"), null).statusCode(403)
+        .contentType("application/problem+json")
+        .body("field", equalTo("tenant"));
+  }
+
+  @Test
+  void tokenWithoutAnyRoleIs403() {
+    String tenant = Tokens.newTenant();
+    getRun(Tokens.valid(tenant, "guest"), tenant).statusCode(403)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://devloop.dev/problems/forbidden"));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void viewerMayNotStartRuns() {
+    String tenant = Tokens.newTenant();
+    given().header("Authorization", "Bearer " + Tokens.valid(tenant, "viewer"))
+        .contentType("application/json").body("{\"input\":\"hello\"}")
+        .when().post("/api/v1/agents/system_health/runs")
+        .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
+    assertNothingForwarded(tenant);
+  }
+
+  @Test
+  void startingARunWithoutATokenIs401() {
+    assertUnauthorized(given().contentType("application/json").body("{\"input\":\"hello\"}")
+        .when().post("/api/v1/agents/system_health/runs").then());
+  }
+}

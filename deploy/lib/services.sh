@@ -1,0 +1,296 @@
+# shellcheck shell=bash
+# The five Devloop services as local processes: java -jar <module>/target/quarkus-app/quarkus-run.jar,
+# logs and pid files under $STATE_DIR/services/.
+
+SERVICES=(api-gateway agent-service knowledge-service tool-service provider-gateway)
+# Start order: the gateway last, so its downstream services are up first.
+SERVICE_START_ORDER=(provider-gateway knowledge-service tool-service agent-service api-gateway)
+SERVICE_TIMEOUT="${DEVLOOP_SERVICE_TIMEOUT:-180}"
+SERVICE_JAVA_OPTS="${DEVLOOP_SERVICE_JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}"
+
+service_port_var() {
+  case $1 in
+    api-gateway) printf 'DEVLOOP_GATEWAY_PORT' ;;
+    agent-service) printf 'DEVLOOP_AGENT_SERVICE_PORT' ;;
+    knowledge-service) printf 'DEVLOOP_KNOWLEDGE_SERVICE_PORT' ;;
+    tool-service) printf 'DEVLOOP_TOOL_SERVICE_PORT' ;;
+    provider-gateway) printf 'DEVLOOP_PROVIDER_GATEWAY_PORT' ;;
+  esac
+}
+service_default_port() {
+  case $1 in
+    api-gateway) printf 8080 ;;
+    agent-service) printf 8081 ;;
+    knowledge-service) printf 8082 ;;
+    tool-service) printf 8083 ;;
+    provider-gateway) printf 8084 ;;
+  esac
+}
+service_port() {
+  local var
+  var=$(service_port_var "$1")
+  printf '%s' "${!var:-$(service_default_port "$1")}"
+}
+
+service_dir() { printf '%s/services' "$STATE_DIR"; }
+service_pidfile() { printf '%s/%s.pid' "$(service_dir)" "$1"; }
+service_portfile() { printf '%s/%s.port' "$(service_dir)" "$1"; }
+service_log() { printf '%s/%s.log' "$(service_dir)" "$1"; }
+service_jar() { printf '%s/%s/target/quarkus-app/quarkus-run.jar' "$ROOT" "$1"; }
+service_marker() { printf -- '-Ddevloop.service=%s' "$1"; }
+service_pid() { live_pid "$(service_pidfile "$1")" "$(service_marker "$1")"; }
+
+is_service() {
+  local s
+  for s in "${SERVICES[@]}"; do [[ $s == "$1" ]] && return 0; done
+  return 1
+}
+
+any_service_running() {
+  local s
+  for s in "${SERVICES[@]}"; do service_pid "$s" >/dev/null && return 0; done
+  return 1
+}
+
+# The environment every service (and the test build) receives.
+export_devloop_env() {
+  export DEVLOOP_REDIS_URL="${DEVLOOP_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT}"
+  export DEVLOOP_MONGO_URL="${DEVLOOP_MONGO_URL:-mongodb://127.0.0.1:$MONGO_PORT}"
+  export DEVLOOP_NEO4J_URI="${DEVLOOP_NEO4J_URI:-bolt://127.0.0.1:$NEO4J_BOLT_PORT}"
+  export DEVLOOP_NEO4J_USER="${DEVLOOP_NEO4J_USER:-neo4j}"
+  export DEVLOOP_NEO4J_PASSWORD="$NEO4J_PASSWORD"
+  export DEVLOOP_KAFKA_BOOTSTRAP="${DEVLOOP_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}"
+  export DEVLOOP_AGENT_SERVICE_URL="${DEVLOOP_AGENT_SERVICE_URL:-http://127.0.0.1:$(service_port agent-service)}"
+  export DEVLOOP_KNOWLEDGE_SERVICE_URL="${DEVLOOP_KNOWLEDGE_SERVICE_URL:-http://127.0.0.1:$(service_port knowledge-service)}"
+  export DEVLOOP_TOOL_SERVICE_URL="${DEVLOOP_TOOL_SERVICE_URL:-http://127.0.0.1:$(service_port tool-service)}"
+  export DEVLOOP_PROVIDER_GATEWAY_URL="${DEVLOOP_PROVIDER_GATEWAY_URL:-http://127.0.0.1:$(service_port provider-gateway)}"
+  export DEVLOOP_GATEWAY_URL="${DEVLOOP_GATEWAY_URL:-http://127.0.0.1:$(service_port api-gateway)}"
+  export DEVLOOP_JWT_PUBLIC_KEY_LOCATION="$KEYS_DIR/jwt-public.pem"
+  export DEVLOOP_JWT_PRIVATE_KEY_LOCATION="$KEYS_DIR/jwt-private.pem"
+  export DEVLOOP_JWT_ISSUER="$JWT_ISSUER"
+  export DEVLOOP_JWT_AUDIENCE="$JWT_AUDIENCE"
+  # Model provider settings are the user's: passed through only when set.
+  local v
+  for v in DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_API_KEY DEVLOOP_OPENAI_MODEL; do
+    [[ -n ${!v:-} ]] && export "${v?}"
+  done
+  return 0
+}
+
+print_devloop_env() {
+  local v
+  for v in DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_NEO4J_USER DEVLOOP_KAFKA_BOOTSTRAP \
+    DEVLOOP_AGENT_SERVICE_URL DEVLOOP_KNOWLEDGE_SERVICE_URL DEVLOOP_TOOL_SERVICE_URL \
+    DEVLOOP_PROVIDER_GATEWAY_URL DEVLOOP_GATEWAY_URL DEVLOOP_JWT_PUBLIC_KEY_LOCATION \
+    DEVLOOP_JWT_ISSUER DEVLOOP_JWT_AUDIENCE DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_MODEL; do
+    [[ -n ${!v:-} ]] && printf '  %s=%s\n' "$v" "${!v}"
+  done
+  return 0
+}
+
+service_ready() {
+  curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null
+}
+
+service_launch() {
+  local svc=$1 port=$2
+  rotate_log "$(service_log "$svc")"
+  # shellcheck disable=SC2086
+  QUARKUS_HTTP_PORT="$port" spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
+    java $SERVICE_JAVA_OPTS "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" -jar "$(service_jar "$svc")"
+  printf '%s' "$port" >"$(service_portfile "$svc")"
+}
+
+service_await() {
+  local svc=$1 port=$2 pid
+  # Once a second: each probe runs every health check (a wrong Neo4j password probed too often
+  # makes Neo4j lock the user out for a while).
+  # shellcheck disable=SC2034 # read by wait_for
+  local WAIT_INTERVAL=1
+  pid=$(read_pid "$(service_pidfile "$svc")")
+  if ! wait_for "$svc (http://127.0.0.1:$port/q/health/ready)" "$SERVICE_TIMEOUT" "$(service_log "$svc")" "$pid" \
+    service_ready "$port"; then
+    printf 'devloop: error: service %s did not become ready (log: %s)\n' "$svc" "$(rel "$(service_log "$svc")")" >&2
+    return 1
+  fi
+}
+
+service_stop() {
+  stop_pid "$1" "$(service_pidfile "$1")" "$(service_marker "$1")" 30
+}
+
+build_services() {
+  if [[ ${DEVLOOP_SKIP_BUILD:-0} == 1 ]]; then
+    log "DEVLOOP_SKIP_BUILD=1: not building"
+    return 0
+  fi
+  local mvn t0
+  mvn=$(mvn_cmd)
+  t0=$(now_ms)
+  log "building the services ($mvn -B -q package -DskipTests; a few minutes the first time)"
+  (cd "$ROOT" && "$mvn" -B -q package -DskipTests) || die "the build failed (see the Maven output above)"
+  log "built in $(since "$t0")"
+}
+
+# deploy/devloop up
+devloop_up() {
+  if any_service_running; then
+    log "Devloop is already running (see deploy/devloop status); run deploy/devloop down first"
+    exit 1
+  fi
+  require java curl openssl
+  servers_up
+  ensure_keys
+  build_services
+
+  local svc missing=0
+  for svc in "${SERVICES[@]}"; do
+    if [[ ! -f $(service_jar "$svc") ]]; then
+      printf 'devloop: error: %s is not built: %s is missing\n' "$svc" "$(rel "$(service_jar "$svc")")" >&2
+      missing=1
+    fi
+  done
+  ((missing == 0)) || die "build the services first (./mvnw package -DskipTests), or run deploy/devloop up without DEVLOOP_SKIP_BUILD=1"
+  for svc in "${SERVICES[@]}"; do
+    ensure_port_free "$(service_port "$svc")" "$(service_port_var "$svc")"
+  done
+
+  export_devloop_env
+  mkdir -p "$(service_dir)"
+  local t0
+  t0=$(now_ms)
+  for svc in "${SERVICE_START_ORDER[@]}"; do
+    service_launch "$svc" "$(service_port "$svc")"
+    log "$svc: starting on 127.0.0.1:$(service_port "$svc") (pid $(read_pid "$(service_pidfile "$svc")")); log: $(rel "$(service_log "$svc")")"
+  done
+  for svc in "${SERVICE_START_ORDER[@]}"; do
+    if ! service_await "$svc" "$(service_port "$svc")"; then
+      log "stopping the services again (servers stay up; logs stay in $(rel "$(service_dir)"))"
+      local other
+      for other in "${SERVICES[@]}"; do service_stop "$other" >/dev/null || true; done
+      exit 1
+    fi
+    log "$svc: ready"
+  done
+
+  local gw
+  gw="http://127.0.0.1:$(service_port api-gateway)"
+  cat <<EOF
+
+Devloop is up in $(since "$t0") (services) at $gw
+  dashboard:  $gw/
+  status:     deploy/devloop status
+  logs:       deploy/devloop logs <service|server>   ($(rel "$(service_dir)")/<service>.log)
+  stop:       deploy/devloop down
+
+Get a token (RS256, signed with $(rel "$KEYS_DIR/jwt-private.pem")):
+  deploy/devloop token --tenant acme --roles operator
+
+Try it:
+  curl -H "Authorization: Bearer \$(deploy/devloop token --tenant acme --roles operator)" \\
+       -H 'Content-Type: application/json' \\
+       -d '{"input":"Remember that the build server is healthy"}' \\
+       $gw/api/v1/agents/assistant/runs
+EOF
+  if [[ -z ${DEVLOOP_OPENAI_BASE_URL:-} ]]; then
+    printf '\n'
+    warn "DEVLOOP_OPENAI_BASE_URL is not set: agent runs will fail with a clear error until it is (set it, plus DEVLOOP_OPENAI_API_KEY and DEVLOOP_OPENAI_MODEL, then deploy/devloop down && deploy/devloop up)"
+  fi
+}
+
+# deploy/devloop down
+devloop_down() {
+  local svc stopped=0
+  for svc in "${SERVICES[@]}"; do
+    if service_pid "$svc" >/dev/null; then
+      service_stop "$svc" && stopped=$((stopped + 1))
+    elif [[ -e $(service_pidfile "$svc") ]]; then
+      rm -f "$(service_pidfile "$svc")"
+    fi
+  done
+  if ((stopped == 0)) && ! any_server_running; then
+    log "nothing is running"
+    return 0
+  fi
+  ((stopped > 0)) || log "no service is running"
+  servers_down
+}
+
+services_status() {
+  local svc pid port state ready
+  for svc in "${SERVICES[@]}"; do
+    if pid=$(service_pid "$svc"); then
+      port=$(cat "$(service_portfile "$svc")" 2>/dev/null || service_port "$svc")
+      state=running
+      if service_ready "$port"; then ready=ready; else ready="NOT ready"; fi
+    else
+      pid=-
+      port=$(service_port "$svc")
+      state=stopped
+      ready=-
+    fi
+    printf '%-18s %-8s pid %-8s port %-12s %-14s log %s\n' "$svc" "$state" "$pid" "$port" "$ready" \
+      "$(rel "$(service_log "$svc")")"
+  done
+}
+
+# deploy/devloop restart <service>
+devloop_restart() {
+  local svc=${1:-}
+  [[ -n $svc ]] || die "usage: deploy/devloop restart <service> (${SERVICES[*]})"
+  is_service "$svc" || die "unknown service '$svc' (services: ${SERVICES[*]})"
+  require java curl
+  [[ -f $(service_jar "$svc") ]] || die "$svc is not built: $(rel "$(service_jar "$svc")") is missing"
+  local port
+  port=$(cat "$(service_portfile "$svc")" 2>/dev/null || service_port "$svc")
+  if service_pid "$svc" >/dev/null; then
+    service_stop "$svc"
+  else
+    log "$svc was not running; starting it"
+  fi
+  ensure_port_free "$port" "$(service_port_var "$svc")"
+  export_devloop_env
+  mkdir -p "$(service_dir)"
+  local t0
+  t0=$(now_ms)
+  service_launch "$svc" "$port"
+  service_await "$svc" "$port" || exit 1
+  log "$svc: restarted (pid $(read_pid "$(service_pidfile "$svc")")) on 127.0.0.1:$port, ready in $(since "$t0")"
+}
+
+# deploy/devloop test [maven args]
+devloop_test() {
+  require java curl openssl
+  local mvn
+  mvn=$(mvn_cmd)
+  trap stop_started_servers EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  servers_up
+  ensure_keys
+  export_devloop_env
+  export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
+  log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
+  local rc=0
+  (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?
+  if ((rc == 0)); then log "tests passed"; else warn "maven exited with $rc"; fi
+  exit "$rc"
+}
+
+# deploy/devloop native
+devloop_native() {
+  require java
+  local mvn modules
+  mvn=$(mvn_cmd)
+  modules=$(
+    IFS=,
+    printf '%s' "${SERVICES[*]}"
+  )
+  if command -v native-image >/dev/null 2>&1; then
+    log "building native executables for: ${SERVICES[*]}"
+    (cd "$ROOT" && "$mvn" -B -pl "$modules" -am package -Pnative -DskipTests)
+  else
+    log "native-image is not on PATH: generating the native-image sources only (-Dquarkus.native.sources-only=true; build them later where GraalVM/Mandrel is installed)"
+    (cd "$ROOT" && "$mvn" -B -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests)
+  fi
+}

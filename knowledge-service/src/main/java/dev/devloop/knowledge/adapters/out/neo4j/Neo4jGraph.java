@@ -1,0 +1,103 @@
+package dev.devloop.knowledge.adapters.out.neo4j;
+
+import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.ports.out.TierUnavailableException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionCallback;
+import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.driver.exceptions.DatabaseException;
+import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
+
+/**
+ * Shared Neo4j access for the graph adapters: bounded transactions, the schema (uniqueness
+ * constraints and indexes) created once before first use, and unavailability mapped to 503.
+ */
+@ApplicationScoped
+public class Neo4jGraph {
+  static final String STORE = "neo4j";
+
+  /** Every node carries its tenant; the keys below are unique per tenant. */
+  private static final List<String> SCHEMA = List.of(
+      "CREATE CONSTRAINT devloop_fact_key IF NOT EXISTS FOR (f:Fact) REQUIRE (f.tenant, f.entity, f.attribute) IS UNIQUE",
+      "CREATE CONSTRAINT devloop_entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE (e.tenant, e.id) IS UNIQUE",
+      "CREATE CONSTRAINT devloop_agent_key IF NOT EXISTS FOR (a:Agent) REQUIRE (a.tenant, a.id) IS UNIQUE",
+      "CREATE INDEX devloop_fact_expires IF NOT EXISTS FOR (f:Fact) ON (f.expiresAt)",
+      "CREATE INDEX devloop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.tenant, e.type)");
+
+  private final Driver driver;
+  private final TransactionConfig txConfig;
+  private final AtomicBoolean schemaReady = new AtomicBoolean();
+
+  public Neo4jGraph(Driver driver, KnowledgeConfig config) {
+    this.driver = driver;
+    this.txConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jTransactionTimeout()).build();
+  }
+
+  /** Runs a write transaction. */
+  public <T> T write(TransactionCallback<T> work) {
+    ensureSchema();
+    return call(() -> {
+      try (Session session = driver.session()) {
+        return session.executeWrite(work, txConfig);
+      }
+    });
+  }
+
+  /** Runs a read transaction. */
+  public <T> T read(TransactionCallback<T> work) {
+    ensureSchema();
+    return call(() -> {
+      try (Session session = driver.session()) {
+        return session.executeRead(work, txConfig);
+      }
+    });
+  }
+
+  /** Creates constraints and indexes once; retried on the next call while Neo4j is down. */
+  public void ensureSchema() {
+    if (schemaReady.get()) {
+      return;
+    }
+    call(() -> {
+      try (Session session = driver.session()) {
+        for (String statement : SCHEMA) {
+          session.run(statement, txConfig).consume();
+        }
+      }
+      return null;
+    });
+    schemaReady.set(true);
+    Log.debugf("neo4j schema ensured");
+  }
+
+  private static <T> T call(java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (Neo4jException e) {
+      if (unavailable(e)) {
+        Log.debugf(e, "neo4j call failed");
+        throw new TierUnavailableException(STORE, e);
+      }
+      throw e;
+    }
+  }
+
+  private static boolean unavailable(Neo4jException e) {
+    return e instanceof ServiceUnavailableException
+        || e instanceof SessionExpiredException
+        || e instanceof TransientException
+        || e instanceof DatabaseException
+        || e instanceof AuthenticationException
+        || (e.code() != null && e.code().contains("TransactionTimedOut"))
+        || (e.getMessage() != null && e.getMessage().contains("Unable to acquire connection"));
+  }
+}

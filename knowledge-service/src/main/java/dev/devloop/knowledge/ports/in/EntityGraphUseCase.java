@@ -1,0 +1,24 @@
+package dev.devloop.knowledge.ports.in;
+
+import dev.devloop.knowledge.domain.Entity;
+import dev.devloop.knowledge.domain.EntityDetails;
+import dev.devloop.knowledge.domain.Neighbourhood;
+import dev.devloop.knowledge.domain.Relationship;
+import java.util.List;
+
+/** Incoming port of the entity graph: entities, typed relationships and neighbourhoods, per tenant. */
+public interface EntityGraphUseCase {
+  Entity upsert(UpsertEntityCommand command);
+
+  EntityDetails get(String tenant, String id);
+
+  /** Entities of a type (all types when {@code type} is null), at most {@code limit}. */
+  List<Entity> list(String tenant, String type, Integer limit);
+
+  Relationship relate(RelateEntitiesCommand command);
+
+  /** Relationships of a type (all types when {@code type} is null), at most {@code limit}. */
+  List<Relationship> relationships(String tenant, String type, Integer limit);
+
+  Neighbourhood neighbourhood(String tenant, String id, Integer depth);
+}

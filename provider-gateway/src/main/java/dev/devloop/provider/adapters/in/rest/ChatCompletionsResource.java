@@ -1,0 +1,157 @@
+package dev.devloop.provider.adapters.in.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.provider.GenerateRequest;
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.ports.in.GenerateUseCase;
+import dev.devloop.provider.ports.in.ListProvidersUseCase;
+import dev.devloop.provider.ports.in.ProviderView;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * OpenAI-compatible API: {@code POST /v1/chat/completions} (JSON or, with {@code stream: true},
+ * server-sent {@code chat.completion.chunk} events ending in {@code [DONE]}) and {@code GET /v1/models}.
+ */
+@Path("/v1")
+public class ChatCompletionsResource {
+  private static final String SSE = "text/event-stream";
+
+  private final GenerateUseCase generate;
+  private final ListProvidersUseCase providers;
+  private final Duration idleTimeout;
+  private final int bufferCapacity;
+
+  public ChatCompletionsResource(GenerateUseCase generate, ListProvidersUseCase providers, ProviderConfig config) {
+    this.generate = generate;
+    this.providers = providers;
+    this.idleTimeout = config.limits().streamIdleTimeout();
+    this.bufferCapacity = config.limits().maxStreamBuffer();
+  }
+
+  @POST
+  @Path("/chat/completions")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces({MediaType.APPLICATION_JSON, SSE})
+  public Response completions(@HeaderParam(Headers.TENANT) String tenantHeader, JsonNode body) throws InterruptedException {
+    String tenant = Tenants.require(tenantHeader);
+    GenerateRequest request = OpenAiWire.toRequest(body);
+    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    long created = Instant.now().getEpochSecond();
+    if (!OpenAiWire.streaming(body)) {
+      GenerateResponse response = generate.generate(tenant, request);
+      return Response.ok(OpenAiWire.completion(id, created, response).toString(), MediaType.APPLICATION_JSON).build();
+    }
+    StreamBuffer buffer = new StreamBuffer(bufferCapacity);
+    generate.stream(tenant, request, buffer);
+    StreamBuffer.Event first = buffer.next(idleTimeout);
+    if (first.failure() != null) {
+      throw first.failure();
+    }
+    boolean includeUsage = OpenAiWire.includeUsage(body);
+    StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
+    return Response.ok(output, SSE).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
+  }
+
+  private void writeStream(
+      OutputStream out, StreamBuffer buffer, StreamBuffer.Event first, String id, long created, String model,
+      boolean includeUsage) throws IOException {
+    ObjectNode role = OpenAiWire.JSON.createObjectNode();
+    role.put("role", "assistant");
+    role.put("content", "");
+    send(out, OpenAiWire.chunk(id, created, model, role, null).toString());
+    StreamBuffer.Event event = first;
+    try {
+      while (true) {
+        if (event.text() != null) {
+          ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+          delta.put("content", event.text());
+          send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
+        } else if (event.done() != null) {
+          finish(out, event.done(), id, created, includeUsage);
+          return;
+        } else {
+          ProviderFailure f = event.failure();
+          ObjectNode error = OpenAiWire.JSON.createObjectNode();
+          ObjectNode e = error.putObject("error");
+          e.put("message", f.getMessage());
+          e.put("type", ProviderFailureMapper.problem(f).type());
+          e.put("code", f.kind().name().toLowerCase());
+          send(out, error.toString());
+          send(out, "[DONE]");
+          return;
+        }
+        event = buffer.next(idleTimeout);
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      Log.warnf("chat stream interrupted id=%s", id);
+    }
+  }
+
+  private static void finish(OutputStream out, GenerateResponse r, String id, long created, boolean includeUsage)
+      throws IOException {
+    if (r.wantsTools()) {
+      ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+      ArrayNode calls = delta.putArray("tool_calls");
+      OpenAiWire.toolCalls(calls, r.toolCalls(), true);
+      send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
+    }
+    send(out, OpenAiWire.chunk(id, created, r.model(), OpenAiWire.JSON.createObjectNode(),
+        OpenAiWire.finishReason(r.finishReason())).toString());
+    if (includeUsage) {
+      ObjectNode usage = OpenAiWire.chunk(id, created, r.model(), null, null);
+      OpenAiWire.usage(usage, r.usage());
+      send(out, usage.toString());
+    }
+    send(out, "[DONE]");
+  }
+
+  private static void send(OutputStream out, String data) throws IOException {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  @GET
+  @Path("/models")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String models(@HeaderParam(Headers.TENANT) String tenantHeader) {
+    Tenants.require(tenantHeader);
+    ObjectNode root = OpenAiWire.JSON.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (ProviderView p : providers.providers()) {
+      if (!p.configured()) {
+        continue;
+      }
+      for (String model : p.models()) {
+        ObjectNode m = data.addObject();
+        m.put("id", p.defaultProvider() ? model : p.name() + "/" + model);
+        m.put("object", "model");
+        m.put("created", 0);
+        m.put("owned_by", p.name());
+      }
+    }
+    return root.toString();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.devloop.provider.adapters.in.rest;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.provider.GenerateRequest;
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.ports.in.GenerateUseCase;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code POST /v1/generate}: one normalised chat generation, tool calls included. */
+@Path("/v1/generate")
+public class GenerateResource {
+  private final GenerateUseCase generate;
+
+  public GenerateResource(GenerateUseCase generate) {
+    this.generate = generate;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  public GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request) {
+    return generate.generate(Tenants.require(tenant), request);
+  }
+}

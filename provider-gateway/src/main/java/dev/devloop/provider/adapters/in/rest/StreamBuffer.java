@@ -1,0 +1,63 @@
+package dev.devloop.provider.adapters.in.rest;
+
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.ports.in.GenerationStream;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A bounded hand-over between the provider's streaming callbacks and the SSE writer thread. */
+final class StreamBuffer implements GenerationStream {
+
+  /** One streamed event: a text delta, the final response, or a failure. */
+  record Event(String text, GenerateResponse done, ProviderFailure failure) {
+    boolean terminal() {
+      return done != null || failure != null;
+    }
+  }
+
+  private final BlockingQueue<Event> queue;
+  private static final String GATEWAY = "gateway";
+  private volatile boolean overflowed;
+
+  StreamBuffer(int capacity) {
+    this.queue = new ArrayBlockingQueue<>(capacity + 1);
+  }
+
+  @Override
+  public void onText(String delta) {
+    if (!overflowed && queue.remainingCapacity() > 1) {
+      queue.offer(new Event(delta, null, null));
+    } else if (!overflowed) {
+      overflowed = true;
+      queue.offer(new Event(null, null, ProviderFailure.of(ProviderFailure.Kind.UPSTREAM_ERROR, GATEWAY,
+          "stream buffer full: the client reads slower than the provider writes")));
+    }
+  }
+
+  @Override
+  public void onComplete(GenerateResponse response) {
+    if (!overflowed) {
+      queue.offer(new Event(null, response, null));
+    }
+  }
+
+  @Override
+  public void onError(ProviderFailure failure) {
+    if (!overflowed) {
+      queue.offer(new Event(null, null, failure));
+    }
+  }
+
+  /** The next event, or a timeout failure when none arrives within {@code idle}. */
+  Event next(Duration idle) throws InterruptedException {
+    Event e = queue.poll(idle.toMillis(), TimeUnit.MILLISECONDS);
+    if (e == null) {
+      return new Event(null, null, ProviderFailure.of(ProviderFailure.Kind.UNREACHABLE, GATEWAY,
+          "the provider sent nothing for " + idle.toSeconds() + " s"));
+    }
+    return e;
+  }
+}

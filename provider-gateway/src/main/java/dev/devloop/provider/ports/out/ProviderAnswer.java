@@ -1,0 +1,16 @@
+package dev.devloop.provider.ports.out;
+
+import dev.devloop.contracts.provider.ToolCall;
+import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.FinishReason;
+import java.util.List;
+
+/** What a chat provider answered, before the gateway adds provider name, cache flag and latency. */
+public record ProviderAnswer(
+    String text, List<ToolCall> toolCalls, Usage usage, String model, FinishReason finishReason) {
+
+  public ProviderAnswer {
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    usage = usage == null ? Usage.NONE : usage;
+  }
+}

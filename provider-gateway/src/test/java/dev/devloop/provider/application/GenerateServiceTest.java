@@ -1,0 +1,210 @@
+package dev.devloop.provider.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.devloop.contracts.provider.ChatMessage;
+import dev.devloop.contracts.provider.GenerateRequest;
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.FinishReason;
+import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.ProviderAnswer;
+import dev.devloop.provider.ports.out.ProviderMetricsPort;
+import dev.devloop.provider.ports.out.StreamListener;
+import dev.devloop.provider.ports.in.GenerationStream;
+import dev.devloop.provider.ports.in.ProviderView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Routing, metrics and failure handling of the generate use case, with in-memory ports. */
+class GenerateServiceTest {
+  private static final RequestLimits LIMITS = new RequestLimits(10, 10_000, 4, 8, 1000, 4);
+
+  /** A provider answering from a script; records the model it was asked for. */
+  static final class ScriptedProvider implements ChatProviderPort {
+    final List<String> models = new ArrayList<>();
+    boolean configured = true;
+    RuntimeException failure;
+
+    @Override
+    public String name() {
+      return "openai";
+    }
+
+    @Override
+    public boolean configured() {
+      return configured;
+    }
+
+    @Override
+    public String defaultModel() {
+      return "default-model";
+    }
+
+    @Override
+    public String notConfiguredDetail() {
+      return "set DEVLOOP_OPENAI_API_KEY";
+    }
+
+    @Override
+    public List<String> models() {
+      return List.of("default-model", "other-model");
+    }
+
+    @Override
+    public String circuitState() {
+      return "closed";
+    }
+
+    @Override
+    public void stream(GenerateCommand command, String model, StreamListener listener) {
+      models.add(model);
+      if (failure instanceof ProviderFailure f) {
+        listener.onError(f);
+        return;
+      }
+      listener.onText("h");
+      listener.onText("i");
+      listener.onComplete(new ProviderAnswer("hi", List.of(), new Usage(1, 1, 2), "streamed-model", FinishReason.STOP));
+    }
+
+    @Override
+    public ProviderAnswer chat(GenerateCommand command, String model) {
+      models.add(model);
+      if (failure != null) {
+        throw failure;
+      }
+      return new ProviderAnswer("hi " + command.messages().size(), List.of(), new Usage(3, 2, 5), null, FinishReason.STOP);
+    }
+  }
+
+  /** Remembers every recorded call. */
+  static final class RecordingMetrics implements ProviderMetricsPort {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage) {
+      calls.add(provider + "|" + model + "|" + outcome + "|" + usage.totalTokens() + "|" + elapsed.toMillis());
+    }
+  }
+
+  private final ScriptedProvider provider = new ScriptedProvider();
+  private final RecordingMetrics metrics = new RecordingMetrics();
+  private final AtomicLong clock = new AtomicLong();
+  private final GenerateService service =
+      new GenerateService(List.of(provider), "openai", LIMITS, metrics, () -> clock.getAndAdd(7_000_000));
+
+  private static GenerateRequest request(String model) {
+    return new GenerateRequest(null, model, List.of(ChatMessage.user("hello")), null, null, "agent-1");
+  }
+
+  @Test
+  void answersWithProviderNameModelAndLatency() {
+    GenerateResponse r = service.generate("t-a", request(null));
+    assertThat(r.text()).isEqualTo("hi 1");
+    assertThat(r.provider()).isEqualTo("openai");
+    assertThat(r.model()).isEqualTo("default-model");
+    assertThat(r.finishReason()).isEqualTo("stop");
+    assertThat(r.cached()).isFalse();
+    assertThat(r.latencyMs()).isEqualTo(7);
+    assertThat(r.usage()).isEqualTo(new Usage(3, 2, 5));
+    assertThat(metrics.calls).containsExactly("openai|default-model|success|5|7");
+  }
+
+  @Test
+  void passesTheRequestedModel() {
+    service.generate("t-a", request("gpt-x"));
+    assertThat(provider.models).containsExactly("gpt-x");
+  }
+
+  @Test
+  void notConfiguredFailsBeforeCalling() {
+    provider.configured = false;
+    assertThatThrownBy(() -> service.generate("t-a", request(null)))
+        .isInstanceOfSatisfying(ProviderFailure.class, f -> {
+          assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.NOT_CONFIGURED);
+          assertThat(f.getMessage()).contains("DEVLOOP_OPENAI_API_KEY");
+        });
+    assertThat(provider.models).isEmpty();
+    assertThat(metrics.calls).containsExactly("openai|default-model|not_configured|0|0");
+  }
+
+  @Test
+  void failuresAreRecordedWithTheirKind() {
+    provider.failure = new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "openai", "slow down", "7", null);
+    assertThatThrownBy(() -> service.generate("t-a", request(null))).isSameAs(provider.failure);
+    assertThat(metrics.calls).containsExactly("openai|default-model|rate_limited|0|7");
+  }
+
+  @Test
+  void rejectsAnUnknownDefaultProvider() {
+    assertThatThrownBy(() -> new GenerateService(List.of(provider), "gemini", LIMITS, metrics, System::nanoTime))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void streamsDeltasThenTheFinalResponse() {
+    List<String> events = new ArrayList<>();
+    service.stream("t-a", request(null), new GenerationStream() {
+      @Override
+      public void onText(String delta) {
+        events.add("text:" + delta);
+      }
+
+      @Override
+      public void onComplete(GenerateResponse response) {
+        events.add("done:" + response.model() + ":" + response.provider() + ":" + response.usage().totalTokens());
+      }
+
+      @Override
+      public void onError(ProviderFailure failure) {
+        events.add("error:" + failure.kind());
+      }
+    });
+    assertThat(events).containsExactly("text:h", "text:i", "done:streamed-model:openai:2");
+    assertThat(metrics.calls).hasSize(1).first().asString().startsWith("openai|streamed-model|success|2|");
+  }
+
+  @Test
+  void streamFailuresArriveAsEvents() {
+    provider.failure = new ProviderFailure(ProviderFailure.Kind.CREDENTIALS_REJECTED, "openai", "bad key", null, null);
+    List<String> events = new ArrayList<>();
+    service.stream("t-a", request(null), new GenerationStream() {
+      @Override
+      public void onText(String delta) {
+        events.add("text");
+      }
+
+      @Override
+      public void onComplete(GenerateResponse response) {
+        events.add("done");
+      }
+
+      @Override
+      public void onError(ProviderFailure failure) {
+        events.add("error:" + failure.kind());
+      }
+    });
+    assertThat(events).containsExactly("error:CREDENTIALS_REJECTED");
+    assertThat(metrics.calls).first().asString().contains("|credentials_rejected|");
+  }
+
+  @Test
+  void providerPrefixInModelSelectsTheProvider() {
+    service.generate("t-a", new GenerateRequest(null, "openai/gpt-4o", List.of(ChatMessage.user("x")), null, null, null));
+    service.generate("t-a", new GenerateRequest(null, "meta-llama/Llama-3", List.of(ChatMessage.user("x")), null, null, null));
+    assertThat(provider.models).containsExactly("gpt-4o", "meta-llama/Llama-3");
+  }
+
+  @Test
+  void listsProviders() {
+    assertThat(service.providers())
+        .containsExactly(new ProviderView("openai", true, true, "default-model", List.of("default-model", "other-model"), "closed"));
+  }
+}

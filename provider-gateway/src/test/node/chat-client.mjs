@@ -1,0 +1,84 @@
+// Drives provider-gateway's OpenAI-compatible API with the official OpenAI npm client and prints
+// one JSON object with what it saw. Env: BASE_URL, TENANT, TEXT_MODEL, TOOL_MODEL, STREAM_MODEL,
+// STREAM_TOOL_MODEL. Run by OpenAiNodeClientTest.
+import OpenAI from 'openai';
+
+const client = new OpenAI({
+  baseURL: process.env.BASE_URL,
+  apiKey: 'unused-by-the-gateway',
+  defaultHeaders: { 'X-Devloop-Tenant': process.env.TENANT },
+  maxRetries: 0,
+  timeout: 20000,
+});
+
+const tools = [{
+  type: 'function',
+  function: {
+    name: 'store_fact',
+    description: 'Store a fact',
+    parameters: {
+      type: 'object',
+      properties: { entity: { type: 'string' }, ttlSeconds: { type: 'integer' } },
+      required: ['entity'],
+    },
+  },
+}];
+
+const out = {};
+
+const text = await client.chat.completions.create({
+  model: process.env.TEXT_MODEL,
+  messages: [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'hello' }],
+  temperature: 0,
+});
+out.text = { content: text.choices[0].message.content, finish: text.choices[0].finish_reason, usage: text.usage, object: text.object };
+
+const tool = await client.chat.completions.create({
+  model: process.env.TOOL_MODEL,
+  messages: [{ role: 'user', content: 'remember' }],
+  tools,
+});
+const call = tool.choices[0].message.tool_calls[0];
+out.tool = { finish: tool.choices[0].finish_reason, id: call.id, name: call.function.name, arguments: JSON.parse(call.function.arguments) };
+
+const stream = await client.chat.completions.create({
+  model: process.env.STREAM_MODEL,
+  messages: [{ role: 'user', content: 'stream please' }],
+  stream: true,
+  stream_options: { include_usage: true },
+});
+let streamed = '';
+let finish = null;
+let usage = null;
+let chunks = 0;
+for await (const chunk of stream) {
+  chunks++;
+  if (chunk.usage) usage = chunk.usage;
+  for (const choice of chunk.choices) {
+    if (choice.delta?.content) streamed += choice.delta.content;
+    if (choice.finish_reason) finish = choice.finish_reason;
+  }
+}
+out.stream = { content: streamed, finish, usage, chunks };
+
+const runner = client.beta.chat.completions.stream({
+  model: process.env.STREAM_TOOL_MODEL,
+  messages: [{ role: 'user', content: 'call a tool, streaming' }],
+  tools,
+  stream: true,
+});
+const final = await runner.finalChatCompletion();
+const streamedCall = final.choices[0].message.tool_calls[0];
+out.streamTool = { finish: final.choices[0].finish_reason, id: streamedCall.id, name: streamedCall.function.name, arguments: JSON.parse(streamedCall.function.arguments) };
+
+const models = await client.models.list();
+out.models = models.data.map((m) => m.id);
+
+try {
+  await client.chat.completions.create({ model: process.env.TEXT_MODEL, messages: [] });
+  out.badRequest = 'no error';
+} catch (e) {
+  out.badRequest = e.status;
+}
+
+console.log(JSON.stringify(out));

@@ -1,0 +1,71 @@
+package dev.devloop.scenarios;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The five services started from their packaged jars on free ports, wired to each other and to the
+ * real servers of the local stack; only the LLM base URL points at a stub.
+ */
+final class DevloopStack implements AutoCloseable {
+  static final List<String> MODULES =
+      List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service", "api-gateway");
+
+  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+  static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
+    Map<String, Integer> ports = new HashMap<>();
+    for (String module : MODULES) {
+      ports.put(module, freePort());
+    }
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("DEVLOOP_KNOWLEDGE_SERVICE_URL", "http://127.0.0.1:" + ports.get("knowledge-service"));
+    env.put("DEVLOOP_TOOL_SERVICE_URL", "http://127.0.0.1:" + ports.get("tool-service"));
+    env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
+    env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
+    DevloopStack stack = new DevloopStack();
+    try {
+      for (String module : MODULES) {
+        stack.services.put(module,
+            ServiceProcess.start(root, module, ports.get(module), env, workDir.resolve("logs")));
+      }
+      for (ServiceProcess service : stack.services.values()) {
+        service.awaitReady(Duration.ofSeconds(180));
+      }
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  ServiceProcess service(String module) {
+    return services.get(module);
+  }
+
+  List<ServiceProcess> all() {
+    return new ArrayList<>(services.values());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    List<ServiceProcess> reversed = new ArrayList<>(services.values());
+    java.util.Collections.reverse(reversed);
+    for (ServiceProcess service : reversed) {
+      service.close();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.devloop.tools.adapters.in.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/** Body of {@code POST /tools}: register or update one of the tenant's tools. */
+@RegisterForReflection
+public record ToolRegistrationBody(
+    String id,
+    String description,
+    JsonNode parameters,
+    String kind,
+    String implementation,
+    List<String> allowedAgentTypes,
+    Limits limits,
+    Boolean enabled) {
+
+  /** Optional limits; absent ones take the configured defaults. */
+  @RegisterForReflection
+  public record Limits(Long timeoutMs, Integer maxOutputBytes, Integer maxCallsPerRun) {}
+}

@@ -1,0 +1,42 @@
+package dev.devloop.tools.adapters.in.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.contracts.tools.ToolInvocationResult;
+import dev.devloop.tools.domain.InvocationResult;
+import dev.devloop.tools.domain.ToolDefinition;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/** Wire shapes of the registry API and their mapping from the domain. */
+final class ToolViews {
+
+  /** A registration as {@code GET /tools/{id}} shows it; {@code scope} is {@code shipped} or {@code tenant}. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ToolView(String id, String scope, String description, JsonNode parameters, String kind,
+      String implementation, List<String> allowedAgentTypes, LimitsView limits, boolean enabled, String updatedAt) {}
+
+  /** A tool's limits on the wire. */
+  @RegisterForReflection
+  record LimitsView(long timeoutMs, int maxOutputBytes, int maxCallsPerRun) {}
+
+  static ToolSpec spec(ToolDefinition t) {
+    return new ToolSpec(t.id(), t.description(), t.parameters());
+  }
+
+  static ToolView view(ToolDefinition t) {
+    return new ToolView(t.id(), t.shipped() ? "shipped" : "tenant", t.description(), t.parameters(), t.kind().wire(),
+        t.implementation(), t.allowedAgentTypes(),
+        new LimitsView(t.limits().timeoutMs(), t.limits().maxOutputBytes(), t.limits().maxCallsPerRun()),
+        t.enabled(), t.updatedAt().toString());
+  }
+
+  static ToolInvocationResult result(InvocationResult r) {
+    return new ToolInvocationResult(r.invocationId(), r.toolId(), r.status(), r.output(), r.error(), r.durationMs(),
+        r.replayed());
+  }
+
+  private ToolViews() {}
+}

@@ -1,0 +1,45 @@
+package dev.devloop.tools.adapters.out.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.knowledge.FactWrite;
+import dev.devloop.tools.ports.out.DownstreamException;
+import dev.devloop.tools.ports.out.KnowledgePort;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/** Outbound adapter: the knowledge port served by knowledge-service over REST. */
+@ApplicationScoped
+class KnowledgeServiceAdapter implements KnowledgePort {
+  private final KnowledgeCalls calls;
+
+  KnowledgeServiceAdapter(KnowledgeCalls calls) {
+    this.calls = calls;
+  }
+
+  @Override
+  public JsonNode storeFact(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds) {
+    return guarded(() -> calls.store(tenant, entity, attribute, new FactWrite(value, ttlSeconds)));
+  }
+
+  @Override
+  public Optional<JsonNode> retrieveFact(String tenant, String entity, String attribute) {
+    return guarded(() -> calls.retrieve(tenant, entity, attribute));
+  }
+
+  private static <T> T guarded(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KnowledgeRejectedException e) {
+      throw new DownstreamException(e.getMessage());
+    } catch (CircuitBreakerOpenException e) {
+      throw new DownstreamException("knowledge-service is unavailable (circuit open); try again later", e);
+    } catch (TimeoutException e) {
+      throw new DownstreamException("knowledge-service did not answer in time", e);
+    } catch (RuntimeException e) {
+      throw new DownstreamException("knowledge-service call failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.devloop.tools.adapters.out.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.knowledge.FactWrite;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** knowledge-service's HTTP API as this service uses it; answers stay JSON trees so no field is lost. */
+@RegisterRestClient(configKey = "knowledge-service")
+@Path("/facts")
+@Produces(MediaType.APPLICATION_JSON)
+interface KnowledgeServiceApi {
+  @PUT
+  @Path("/{entity}/{attribute}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  JsonNode store(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
+      @PathParam("attribute") String attribute, FactWrite body);
+
+  @GET
+  @Path("/{entity}/{attribute}")
+  JsonNode retrieve(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
+      @PathParam("attribute") String attribute);
+}

@@ -1,0 +1,4 @@
+package dev.devloop.tools.application;
+
+/** Bounds of the filesystem tools, taken from configuration. */
+public record WorkspaceSettings(int maxPathChars, int maxFileBytes, int maxListEntries) {}

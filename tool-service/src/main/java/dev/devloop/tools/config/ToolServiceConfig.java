@@ -1,0 +1,94 @@
+package dev.devloop.tools.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed settings of tool-service. */
+@ConfigMapping(prefix = "devloop.tools")
+public interface ToolServiceConfig {
+  /** MongoDB database holding registrations, idempotency records, budgets, audit and activity. */
+  @WithDefault("devloop_tools")
+  String database();
+
+  /** Classpath resource listing the shipped tools. */
+  @WithDefault("shipped-tools.json")
+  String shippedToolsResource();
+
+  /** Deadline of a registered tool that names none, in milliseconds. */
+  @WithDefault("10000")
+  long defaultTimeoutMs();
+
+  /** Longest deadline a tool may have, in milliseconds (agent-service waits 120 s for an invocation). */
+  @WithDefault("60000")
+  long maxTimeoutMs();
+
+  /** Output ceiling of a registered tool that names none, in bytes of JSON. */
+  @WithDefault("65536")
+  int defaultMaxOutputBytes();
+
+  /** Highest output ceiling a tool may have, in bytes of JSON. */
+  @WithDefault("1048576")
+  int maxOutputBytesCeiling();
+
+  /** Highest per-run call budget a tool may have. */
+  @WithDefault("1000")
+  int maxCallsPerRunCeiling();
+
+  /** How many tools one tenant may register. */
+  @WithDefault("200")
+  int maxToolsPerTenant();
+
+  /** Longest tool description, in characters. */
+  @WithDefault("2000")
+  int maxDescriptionChars();
+
+  /** Largest parameter schema, in bytes of JSON. */
+  @WithDefault("16384")
+  int maxSchemaBytes();
+
+  /** Largest arguments object of one invocation, in bytes of JSON. */
+  @WithDefault("131072")
+  int maxArgumentsBytes();
+
+  /** Most agent types one tool may list. */
+  @WithDefault("50")
+  int maxAllowedAgentTypes();
+
+  /** How long a duplicate waits past the tool's deadline for the first call to finish, in milliseconds. */
+  @WithDefault("2000")
+  long replayWaitMs();
+
+  /** Poll interval of that wait, in milliseconds. */
+  @WithDefault("50")
+  long replayPollMs();
+
+  /** Age past the tool's deadline after which a pending claim counts as abandoned, in milliseconds. */
+  @WithDefault("30000")
+  long staleClaimMs();
+
+  /** How many compiled parameter schemas are kept. */
+  @WithDefault("512")
+  int schemaCacheSize();
+
+  /** The filesystem tools' workspaces. */
+  Workspace workspace();
+
+  /** Settings of the per-tenant workspaces behind read_file, write_file and list_dir. */
+  interface Workspace {
+    /** Directory holding one workspace per tenant, {@code <root>/<tenant>}. */
+    @WithDefault("${java.io.tmpdir}/devloop-workspaces")
+    String root();
+
+    /** Longest path argument, in characters. */
+    @WithDefault("512")
+    int maxPathChars();
+
+    /** Largest file read or written, in bytes. */
+    @WithDefault("262144")
+    int maxFileBytes();
+
+    /** Most entries one list_dir returns. */
+    @WithDefault("500")
+    int maxListEntries();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.devloop.tools.config;
+
+import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
+import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
+import dev.devloop.tools.application.InvokeToolService;
+import dev.devloop.tools.application.LogActivityTool;
+import dev.devloop.tools.application.RetrieveFactTool;
+import dev.devloop.tools.application.StoreFactTool;
+import dev.devloop.tools.application.ToolExecutor;
+import dev.devloop.tools.application.ToolExecutors;
+import dev.devloop.tools.application.ToolRegistryService;
+import dev.devloop.tools.application.ToolSettings;
+import dev.devloop.tools.application.WorkspaceSettings;
+import dev.devloop.tools.application.WorkspaceTools;
+import dev.devloop.tools.ports.in.InvokeToolUseCase;
+import dev.devloop.tools.ports.out.ActivityPort;
+import dev.devloop.tools.ports.out.ArgumentSchemaPort;
+import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.InvocationEventsPort;
+import dev.devloop.tools.ports.out.InvocationLedgerPort;
+import dev.devloop.tools.ports.out.KnowledgePort;
+import dev.devloop.tools.ports.out.RunBudgetPort;
+import dev.devloop.tools.ports.out.ShippedToolsPort;
+import dev.devloop.tools.ports.out.ToolRegistryPort;
+import dev.devloop.tools.ports.out.WorkspacePort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/** Wires the framework-free core to its adapters. */
+@ApplicationScoped
+public class ToolServiceWiring {
+
+  @Produces
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @Singleton
+  ToolSettings settings(ToolServiceConfig c) {
+    return new ToolSettings(c.defaultTimeoutMs(), c.maxTimeoutMs(), c.defaultMaxOutputBytes(),
+        c.maxOutputBytesCeiling(), c.maxCallsPerRunCeiling(), c.maxToolsPerTenant(), c.maxDescriptionChars(),
+        c.maxSchemaBytes(), c.maxArgumentsBytes(), c.maxAllowedAgentTypes(), c.replayWaitMs(), c.replayPollMs(),
+        c.staleClaimMs());
+  }
+
+  @Produces
+  @Singleton
+  ArgumentSchemaPort argumentSchemas(ToolServiceConfig c) {
+    return new NetworkntArgumentSchemas(c.schemaCacheSize());
+  }
+
+  @Produces
+  @Singleton
+  WorkspacePort workspace(ToolServiceConfig c) {
+    return new LocalWorkspace(Path.of(c.workspace().root()));
+  }
+
+  @Produces
+  @Singleton
+  ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
+      ToolServiceConfig c, Clock clock) {
+    List<ToolExecutor> executors = new ArrayList<>(List.of(
+        new StoreFactTool(knowledge),
+        new RetrieveFactTool(knowledge),
+        new LogActivityTool(activity, clock)));
+    executors.addAll(new WorkspaceTools(workspace, new WorkspaceSettings(c.workspace().maxPathChars(),
+        c.workspace().maxFileBytes(), c.workspace().maxListEntries())).executors());
+    return new ToolExecutors(executors);
+  }
+
+  @Produces
+  @Singleton
+  ToolRegistryService registryService(ToolRegistryPort registry, ShippedToolsPort shipped,
+      ArgumentSchemaPort schemas, ToolExecutors executors, ToolSettings settings, Clock clock) {
+    return new ToolRegistryService(registry, shipped, schemas, executors, settings, clock);
+  }
+
+  @Produces
+  @Singleton
+  InvokeToolUseCase invokeToolUseCase(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
+      InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
+      ManagedExecutor executor, ToolSettings settings, Clock clock) {
+    return new InvokeToolService(registry, executors, schemas, ledger, budgets, audit, events, executor, settings,
+        clock);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.devloop.tools.adapters.in.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.hasItems;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Topics;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Every attempt, allowed or denied, is published as a CloudEvent on the real Kafka; readiness lists each dependency. */
+@QuarkusTest
+class InvocationEventsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @Test
+  void allowedAndDeniedCallsArePublishedKeyedByAgent() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String agent = "agent-" + UUID.randomUUID();
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
+        .body("{\"arguments\":{\"message\":\"hello\"},\"agentType\":\"repair\",\"agentId\":\"" + agent + "\"}")
+        .when().post("/tools/log_activity/invocations").then().statusCode(200);
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
+        .body("{\"arguments\":{},\"agentType\":\"repair\",\"agentId\":\"" + agent + "\"}")
+        .when().post("/tools/log_activity/invocations").then().statusCode(400);
+
+    List<ConsumerRecord<String, String>> mine = eventsOf(tenant, 2);
+    assertThat(mine).allSatisfy(r -> assertThat(r.key()).isEqualTo(agent));
+    List<JsonNode> events = new ArrayList<>();
+    for (ConsumerRecord<String, String> r : mine) {
+      events.add(JSON.readTree(r.value()));
+    }
+    assertThat(events).allSatisfy(e -> {
+      assertThat(e.path("type").asText()).isEqualTo("dev.devloop.tool.invoked");
+      assertThat(e.path("specversion").asText()).isEqualTo("1.0");
+      assertThat(e.path("subject").asText()).isEqualTo("log_activity");
+    });
+    assertThat(events).extracting(e -> e.path("data").path("outcome").asText())
+        .containsExactlyInAnyOrder("SUCCEEDED", "INVALID_ARGUMENTS");
+  }
+
+  @Test
+  void readinessHasOneCheckPerDependency() {
+    given().when().get("/q/health/ready")
+        .then().body("checks.name", hasItems("knowledge-service"))
+        .body("checks.find { it.name.contains('MongoDB') }.status", org.hamcrest.Matchers.equalTo("UP"));
+  }
+
+  private List<ConsumerRecord<String, String>> eventsOf(String tenant, int expected) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tool-service-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<ConsumerRecord<String, String>> mine = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(Topics.TOOL_INVOCATIONS));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (mine.size() < expected && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          if (tenant.equals(JSON.readTree(r.value()).path("tenant").asText())) {
+            mine.add(r);
+          }
+        }
+      }
+    }
+    assertThat(mine).as("events of tenant " + tenant).hasSize(expected);
+    return mine;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.devloop.tools.application;
+
+import static dev.devloop.tools.support.Fixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
+import dev.devloop.tools.domain.ToolDefinition;
+import dev.devloop.tools.domain.ToolKind;
+import dev.devloop.tools.ports.in.ManageToolsUseCase.Registration;
+import dev.devloop.tools.ports.in.RegisterToolCommand;
+import dev.devloop.tools.support.Fixtures;
+import dev.devloop.tools.support.InMemoryPorts;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The registry use cases against in-memory ports. */
+class ToolRegistryServiceTest {
+  private static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"message\":{\"type\":\"string\"}},"
+      + "\"required\":[\"message\"]}";
+  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+  private final InMemoryPorts.Knowledge knowledge = new InMemoryPorts.Knowledge();
+  private final String tenant = Fixtures.tenant();
+  private ToolRegistryService service;
+
+  @BeforeEach
+  void setUp() {
+    ToolExecutors executors = new ToolExecutors(List.of(new StoreFactTool(knowledge), new RetrieveFactTool(knowledge),
+        new LogActivityTool(new InMemoryPorts.Activity(), Clock.systemUTC())));
+    service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
+        new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
+    service.loadShipped();
+  }
+
+  private RegisterToolCommand command(String id, String schema, ToolKind kind, String implementation,
+      List<String> types, Long timeoutMs) {
+    return new RegisterToolCommand(tenant, id, "notes for " + id, json(schema), kind, implementation, types, timeoutMs,
+        null, null, true);
+  }
+
+  private Problem problem(Runnable r) {
+    Throwable t = catchThrowable(r::run);
+    assertThat(t).isInstanceOf(ProblemException.class);
+    return ((ProblemException) t).problem();
+  }
+
+  @Test
+  void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
+    assertThat(service.loadShipped()).isEqualTo(3);
+    assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity");
+  }
+
+  @Test
+  void everyAgentTypeSeesTheStarTools() {
+    assertThat(service.callableBy(tenant, "assistant")).extracting(ToolDefinition::id)
+        .containsExactly("log_activity", "retrieve_fact", "store_fact");
+    assertThat(problem(() -> service.callableBy(tenant, null)).field()).isEqualTo("agentType");
+  }
+
+  @Test
+  void aRegisteredToolIsVisibleOnlyToItsTenantAndAgentTypes() {
+    Registration r = service.register(command("audit_note", SCHEMA, ToolKind.NATIVE, "log_activity",
+        List.of("diagnostic"), null));
+
+    assertThat(r.created()).isTrue();
+    assertThat(r.tool().limits().timeoutMs()).isEqualTo(10_000);
+    assertThat(service.callableBy(tenant, "diagnostic")).extracting(ToolDefinition::id).contains("audit_note");
+    assertThat(service.callableBy(tenant, "repair")).extracting(ToolDefinition::id).doesNotContain("audit_note");
+    assertThat(service.callableBy(Fixtures.tenant(), "diagnostic")).extracting(ToolDefinition::id)
+        .doesNotContain("audit_note");
+    assertThat(service.register(command("audit_note", SCHEMA, ToolKind.NATIVE, "log_activity", List.of("*"), 500L))
+        .created()).isFalse();
+  }
+
+  @Test
+  void disablingHidesTheToolButShippedToolsCannotBeDisabledByATenant() {
+    service.register(command("audit_note", SCHEMA, ToolKind.NATIVE, "log_activity", List.of("*"), null));
+    assertThat(service.disable(tenant, "audit_note").enabled()).isFalse();
+    assertThat(service.callableBy(tenant, "diagnostic")).extracting(ToolDefinition::id).doesNotContain("audit_note");
+
+    Problem shipped = problem(() -> service.disable(tenant, "store_fact"));
+    assertThat(shipped.status()).isEqualTo(403);
+    assertThat(shipped.detail()).startsWith("denied by rule scope");
+  }
+
+  @Test
+  void registrationsAreValidated() {
+    assertThat(problem(() -> service.register(command("store_fact", SCHEMA, ToolKind.KNOWLEDGE, null, List.of("*"), null)))
+        .status()).isEqualTo(409);
+    assertThat(problem(() -> service.register(command("x", SCHEMA, ToolKind.NATIVE, "rm_rf", List.of("*"), null)))
+        .field()).isEqualTo("implementation");
+    assertThat(problem(() -> service.register(command("x", SCHEMA, ToolKind.KNOWLEDGE, "log_activity", List.of("*"), null)))
+        .field()).isEqualTo("kind");
+    assertThat(problem(() -> service.register(command("x", SCHEMA, ToolKind.MCP, "log_activity", List.of("*"), null)))
+        .field()).isEqualTo("kind");
+    assertThat(problem(() -> service.register(command("x", "{\"type\":\"string\"}", ToolKind.NATIVE, "log_activity",
+        List.of("*"), null))).field()).isEqualTo("parameters");
+    assertThat(problem(() -> service.register(command("x",
+        "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"http://169.254.169.254/schema\"}}}", ToolKind.NATIVE,
+        "log_activity", List.of("*"), null))).detail()).contains("local reference");
+    assertThat(problem(() -> service.register(command("x", "{\"type\":\"object\",\"minProperties\":\"two\"}",
+        ToolKind.NATIVE, "log_activity", List.of("*"), null))).field()).isEqualTo("parameters");
+    assertThat(problem(() -> service.register(command("x", SCHEMA, ToolKind.NATIVE, "log_activity", List.of("*"),
+        600_000L))).field()).isEqualTo("limits.timeoutMs");
+    assertThat(problem(() -> service.register(command("x", SCHEMA, ToolKind.NATIVE, "log_activity", List.of(), null)))
+        .field()).isEqualTo("allowedAgentTypes");
+  }
+
+  @Test
+  void aTenantMayRegisterOnlySoManyTools() {
+    for (int i = 0; i < Fixtures.settings().maxToolsPerTenant(); i++) {
+      service.register(command("note_" + i, SCHEMA, ToolKind.NATIVE, "log_activity", List.of("*"), null));
+    }
+    Problem over = problem(() -> service.register(command("one_more", SCHEMA, ToolKind.NATIVE, "log_activity",
+        List.of("*"), null)));
+    assertThat(over.status()).isEqualTo(403);
+    assertThat(over.detail()).startsWith("denied by rule maxToolsPerTenant");
+  }
+}

@@ -1,0 +1,191 @@
+package dev.devloop.tools.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.tools.domain.ActivityRecord;
+import dev.devloop.tools.domain.AuditEntry;
+import dev.devloop.tools.domain.InvocationResult;
+import dev.devloop.tools.domain.ToolDefinition;
+import dev.devloop.tools.ports.out.ActivityPort;
+import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.DownstreamException;
+import dev.devloop.tools.ports.out.InvocationEventsPort;
+import dev.devloop.tools.ports.out.InvocationLedgerPort;
+import dev.devloop.tools.ports.out.KnowledgePort;
+import dev.devloop.tools.ports.out.LedgerEntry;
+import dev.devloop.tools.ports.out.RunBudgetPort;
+import dev.devloop.tools.ports.out.ShippedToolsPort;
+import dev.devloop.tools.ports.out.ToolRegistryPort;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Hand-written in-memory implementations of every outbound port, for use-case tests without servers. */
+public final class InMemoryPorts {
+
+  /** Registry keyed by scope/id, like the MongoDB adapter. */
+  public static final class Registry implements ToolRegistryPort {
+    public final Map<String, ToolDefinition> tools = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<ToolDefinition> find(String tenant, String id) {
+      ToolDefinition shipped = tools.get(ToolDefinition.SHIPPED + "/" + id);
+      return shipped != null ? Optional.of(shipped) : Optional.ofNullable(tools.get(tenant + "/" + id));
+    }
+
+    @Override
+    public List<ToolDefinition> listEnabled(String tenant) {
+      return tools.values().stream()
+          .filter(t -> t.enabled() && (t.shipped() || t.scope().equals(tenant)))
+          .toList();
+    }
+
+    @Override
+    public void save(ToolDefinition tool) {
+      tools.put(tool.scope() + "/" + tool.id(), tool);
+    }
+
+    @Override
+    public long countOwned(String tenant) {
+      return tools.values().stream().filter(t -> t.scope().equals(tenant)).count();
+    }
+  }
+
+  /** Ledger whose claim is atomic, as the unique index makes the MongoDB one. */
+  public static final class Ledger implements InvocationLedgerPort {
+    private final Map<String, LedgerEntry> entries = new HashMap<>();
+
+    private static String key(String tenant, String runId, String key) {
+      return tenant + "|" + runId + "|" + key;
+    }
+
+    @Override
+    public synchronized Optional<LedgerEntry> claim(String tenant, String runId, String key, String toolId,
+        String invocationId, Instant now) {
+      LedgerEntry existing = entries.get(key(tenant, runId, key));
+      if (existing != null) {
+        return Optional.of(existing);
+      }
+      entries.put(key(tenant, runId, key), new LedgerEntry(invocationId, toolId, now, null));
+      return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<LedgerEntry> load(String tenant, String runId, String key) {
+      return Optional.ofNullable(entries.get(key(tenant, runId, key)));
+    }
+
+    @Override
+    public synchronized boolean takeOver(String tenant, String runId, String key, Instant claimedAt,
+        String invocationId, Instant now) {
+      LedgerEntry e = entries.get(key(tenant, runId, key));
+      if (e == null || e.done() || !e.claimedAt().equals(claimedAt)) {
+        return false;
+      }
+      entries.put(key(tenant, runId, key), new LedgerEntry(e.invocationId(), e.toolId(), now, null));
+      return true;
+    }
+
+    @Override
+    public synchronized void complete(String tenant, String runId, String key, InvocationResult result) {
+      LedgerEntry e = entries.get(key(tenant, runId, key));
+      entries.put(key(tenant, runId, key), new LedgerEntry(e.invocationId(), e.toolId(), e.claimedAt(), result));
+    }
+
+    @Override
+    public synchronized void release(String tenant, String runId, String key) {
+      LedgerEntry e = entries.get(key(tenant, runId, key));
+      if (e != null && !e.done()) {
+        entries.remove(key(tenant, runId, key));
+      }
+    }
+  }
+
+  /** Per-run counters. */
+  public static final class Budget implements RunBudgetPort {
+    private final Map<String, Long> calls = new HashMap<>();
+
+    @Override
+    public synchronized long increment(String tenant, String runId, String toolId) {
+      return calls.merge(tenant + "|" + runId + "|" + toolId, 1L, Long::sum);
+    }
+  }
+
+  /** Audit log and event stream in one: both must see every attempt. */
+  public static final class Audit implements AuditPort, InvocationEventsPort {
+    public final List<AuditEntry> recorded = Collections.synchronizedList(new ArrayList<>());
+    public final List<AuditEntry> published = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void record(AuditEntry entry) {
+      recorded.add(entry);
+    }
+
+    @Override
+    public void invoked(AuditEntry entry) {
+      published.add(entry);
+    }
+  }
+
+  /**
+   * Knowledge-service stand-in with its tier rule (below 60 s short, below a day medium, else long);
+   * {@link #down} makes every call fail as an unreachable dependency would.
+   */
+  public static final class Knowledge implements KnowledgePort {
+    public final Map<String, ObjectNode> facts = new ConcurrentHashMap<>();
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public volatile boolean down;
+
+    @Override
+    public JsonNode storeFact(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds) {
+      calls.add("PUT " + tenant + " " + entity + "/" + attribute);
+      if (down) {
+        throw new DownstreamException("knowledge-service call failed: ConnectException");
+      }
+      String tier = ttlSeconds == null ? "long" : ttlSeconds < 60 ? "short" : ttlSeconds < 86_400 ? "medium" : "long";
+      ObjectNode fact = JsonNodeFactory.instance.objectNode()
+          .put("tenant", tenant).put("entity", entity).put("attribute", attribute).put("tier", tier);
+      fact.set("value", value);
+      facts.put(tenant + "|" + entity + "|" + attribute, fact);
+      return fact;
+    }
+
+    @Override
+    public Optional<JsonNode> retrieveFact(String tenant, String entity, String attribute) {
+      calls.add("GET " + tenant + " " + entity + "/" + attribute);
+      if (down) {
+        throw new DownstreamException("knowledge-service call failed: ConnectException");
+      }
+      return Optional.ofNullable(facts.get(tenant + "|" + entity + "|" + attribute));
+    }
+  }
+
+  /** Activity lines. */
+  public static final class Activity implements ActivityPort {
+    public final Map<String, ActivityRecord> records = new ConcurrentHashMap<>();
+
+    @Override
+    public String save(ActivityRecord record) {
+      String id = UUID.randomUUID().toString();
+      records.put(id, record);
+      return id;
+    }
+  }
+
+  /** A fixed shipped set. */
+  public record Shipped(List<ToolDefinition> tools) implements ShippedToolsPort {
+    @Override
+    public List<ToolDefinition> shippedTools() {
+      return tools;
+    }
+  }
+
+  private InMemoryPorts() {}
+}
