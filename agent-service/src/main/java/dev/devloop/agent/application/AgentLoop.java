@@ -7,11 +7,18 @@ import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
 import dev.devloop.agent.domain.Step;
+import dev.devloop.agent.domain.StepKind;
 import dev.devloop.agent.domain.TokenUsage;
 import dev.devloop.agent.domain.ToolCallRecord;
+import dev.devloop.agent.domain.safety.GuardrailDecision;
+import dev.devloop.agent.domain.safety.GuardrailStage;
+import dev.devloop.agent.domain.safety.Guardrails;
+import dev.devloop.agent.domain.safety.Trip;
+import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.ports.out.DownstreamException;
 import dev.devloop.agent.ports.out.ModelPort;
 import dev.devloop.agent.ports.out.RunRepositoryPort;
+import dev.devloop.agent.ports.out.SafetyEventsPort;
 import dev.devloop.agent.ports.out.ToolPort;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
@@ -25,11 +32,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The runner: call the model with the allowed tools, stop on a final answer, otherwise execute the
- * tool calls it asked for, feed the results back and repeat, up to the turn limit. Each step is
- * persisted before the next begins.
+ * tool calls it asked for, feed the results back and repeat, up to the turn limit. Guardrails check
+ * the input, every answer and every tool call; tripwires watch time, tokens, turns, dangerous output
+ * and anomalies. Each step is persisted before the next begins.
  */
 public final class AgentLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,13 +46,22 @@ public final class AgentLoop {
   private final ModelPort model;
   private final ToolPort tools;
   private final RunRepositoryPort runs;
+  private final SafetyEventsPort safety;
+  private final Guardrails guardrails;
+  private final Tripwires tripwires;
+  private final AnomalyHistory history;
   private final LoopSettings settings;
   private final Clock clock;
 
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, LoopSettings settings, Clock clock) {
+  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock) {
     this.model = model;
     this.tools = tools;
     this.runs = runs;
+    this.safety = safety;
+    this.guardrails = guardrails;
+    this.tripwires = tripwires;
+    this.history = history;
     this.settings = settings;
     this.clock = clock;
   }
@@ -55,53 +73,128 @@ public final class AgentLoop {
    * original idempotency keys, so tool-service replays any that had in fact run.
    */
   public Run execute(Run run, AgentDefinition definition) {
-    List<Step> steps = new ArrayList<>(run.steps());
-    TokenUsage usage = run.usage();
-    List<ChatMessage> messages =
-        Conversation.rebuild(definition.instructions(), run.input(), steps, settings.maxToolResultChars());
-    java.util.Optional<Step> answered = Conversation.finalAnswer(steps);
-    if (answered.isPresent()) {
-      return finish(run, RunStatus.COMPLETED, answered.get().text(), null, usage, steps);
-    }
-    int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
+    Execution x = new Execution(run, definition);
     try {
-      for (ToolCall pending : Conversation.unansweredToolCalls(steps)) {
-        runTool(run, pending, steps, messages, usage);
-      }
-      List<ToolSpec> toolSpecs = tools.specsFor(run.tenant(), run.agentType());
-      for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
-        Instant started = clock.instant();
-        GenerateResponse reply = model.generate(run.tenant(), new GenerateRequest(
-            definition.provider(), definition.model(), List.copyOf(messages), toolSpecs, null, run.agentId()));
-        TokenUsage callUsage = reply.usage() == null ? TokenUsage.ZERO
-            : new TokenUsage(reply.usage().inputTokens(), reply.usage().outputTokens(), reply.usage().totalTokens());
-        usage = usage.plus(callUsage);
-        List<ToolCallRecord> calls = reply.wantsTools()
-            ? reply.toolCalls().stream().map(AgentLoop::record).toList() : List.of();
-        Step modelStep = Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
-            reply.finishReason(), reply.provider(), reply.model());
-        steps.add(modelStep);
-        runs.appendStep(run.tenant(), run.id(), modelStep, usage);
-        if (!reply.wantsTools()) {
-          return finish(run, RunStatus.COMPLETED, reply.text(), null, usage, steps);
-        }
-        messages.add(ChatMessage.assistant(reply.text(), reply.toolCalls()));
-        for (ToolCall call : reply.toolCalls()) {
-          runTool(run, call, steps, messages, usage);
-        }
-      }
-      return finish(run, RunStatus.TRIPPED, null, "turn limit reached: " + maxTurns + " turns without a final answer",
-          usage, steps);
+      return x.go();
+    } catch (Stop stop) {
+      return finish(x, stop.status, null, stop.reason);
     } catch (DownstreamException e) {
-      return finish(run, RunStatus.FAILED, null, e.getMessage(), usage, steps);
+      return finish(x, RunStatus.FAILED, null, e.getMessage());
     }
   }
 
-  private void runTool(Run run, ToolCall call, List<Step> steps, List<ChatMessage> messages, TokenUsage usage) {
-    Step toolStep = executeTool(run, call, steps.size());
-    steps.add(toolStep);
-    runs.appendStep(run.tenant(), run.id(), toolStep, usage);
-    messages.add(ChatMessage.toolResult(call.id(), call.name(), toolMessage(toolStep, settings.maxToolResultChars())));
+  /** One run's mutable state while it executes. */
+  private final class Execution {
+    final Run run;
+    final AgentDefinition definition;
+    final List<Step> steps;
+    TokenUsage usage;
+    final List<ChatMessage> messages;
+
+    Execution(Run run, AgentDefinition definition) {
+      this.run = run;
+      this.definition = definition;
+      this.steps = new ArrayList<>(run.steps());
+      this.usage = run.usage();
+      this.messages = Conversation.rebuild(definition.instructions(), run.input(), steps, settings.maxToolResultChars());
+    }
+
+    Run go() {
+      stopIfAlreadyStopped();
+      Optional<Step> answered = Conversation.finalAnswer(steps);
+      if (answered.isPresent()) {
+        return finish(this, RunStatus.COMPLETED, answered.get().text(), null);
+      }
+      if (steps.isEmpty()) {
+        guard(GuardrailStage.PROMPT, run.input());
+      }
+      for (ToolCall pending : Conversation.unansweredToolCalls(steps)) {
+        runTool(pending);
+      }
+      List<ToolSpec> toolSpecs = tools.specsFor(run.tenant(), run.agentType());
+      int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
+      for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
+        trip(tripwires.executionTime(Duration.between(run.createdAt(), clock.instant()), definition.limits().maxSeconds()));
+        GenerateResponse reply = callModel(toolSpecs);
+        guard(GuardrailStage.RESPONSE, reply.text());
+        trip(tripwires.dangerousOutput(reply.text()));
+        if (!reply.wantsTools()) {
+          return finish(this, RunStatus.COMPLETED, reply.text(), null);
+        }
+        messages.add(ChatMessage.assistant(reply.text(), reply.toolCalls()));
+        for (ToolCall call : reply.toolCalls()) {
+          runTool(call);
+        }
+      }
+      trip(tripwires.turns(maxTurns));
+      throw new Stop(RunStatus.TRIPPED, "turn limit reached: " + maxTurns + " turns without a final answer");
+    }
+
+    private GenerateResponse callModel(List<ToolSpec> toolSpecs) {
+      Instant started = clock.instant();
+      GenerateResponse reply = model.generate(run.tenant(), new GenerateRequest(
+          definition.provider(), definition.model(), List.copyOf(messages), toolSpecs, null, run.agentId()));
+      TokenUsage callUsage = reply.usage() == null ? TokenUsage.ZERO
+          : new TokenUsage(reply.usage().inputTokens(), reply.usage().outputTokens(), reply.usage().totalTokens());
+      usage = usage.plus(callUsage);
+      List<ToolCallRecord> calls = reply.wantsTools()
+          ? reply.toolCalls().stream().map(AgentLoop::record).toList() : List.of();
+      append(Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
+          reply.finishReason(), reply.provider(), reply.model()));
+      trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
+      String metric = "tokens per call of " + run.agentType();
+      trip(tripwires.anomaly(metric, history.snapshot(run.agentType()), callUsage.totalTokens()));
+      history.add(run.agentType(), callUsage.totalTokens());
+      return reply;
+    }
+
+    private void runTool(ToolCall call) {
+      String arguments = text(call.arguments());
+      guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
+      Step toolStep = executeTool(run, call, steps.size());
+      append(toolStep);
+      messages.add(ChatMessage.toolResult(call.id(), call.name(), toolMessage(toolStep, settings.maxToolResultChars())));
+    }
+
+    private void guard(GuardrailStage stage, String text) {
+      for (GuardrailDecision decision : guardrails.check(stage, run.agentType(), text)) {
+        append(Step.guardrail(steps.size(), clock.instant(), decision));
+        safety.guardrailViolated(run, decision);
+        if (decision.blocks()) {
+          throw new Stop(RunStatus.GUARDRAIL_BLOCKED,
+              "blocked by guardrail '" + decision.policy() + "' (" + stage.name().toLowerCase() + "): " + decision.reason());
+        }
+      }
+    }
+
+    private void trip(Optional<Trip> fired) {
+      if (fired.isEmpty()) {
+        return;
+      }
+      Trip trip = fired.get();
+      append(Step.tripwire(steps.size(), clock.instant(), trip));
+      safety.tripped(run, trip);
+      if (trip.stops()) {
+        throw new Stop(RunStatus.TRIPPED, "tripwire " + trip.kind().name().toLowerCase() + ": " + trip.reason());
+      }
+    }
+
+    /** A resumed run whose last safety step had already stopped it finishes the same way. */
+    private void stopIfAlreadyStopped() {
+      for (Step step : steps) {
+        if (step.kind() == StepKind.GUARDRAIL && "BLOCK".equals(step.status())) {
+          throw new Stop(RunStatus.GUARDRAIL_BLOCKED, "blocked by guardrail '" + step.policy() + "': " + step.error());
+        }
+        if (step.kind() == StepKind.TRIPWIRE && "STOP".equals(step.status())) {
+          throw new Stop(RunStatus.TRIPPED, "tripwire " + step.policy().toLowerCase() + ": " + step.error());
+        }
+      }
+    }
+
+    private void append(Step step) {
+      steps.add(step);
+      runs.appendStep(run.tenant(), run.id(), step, usage);
+    }
   }
 
   private Step executeTool(Run run, ToolCall call, int index) {
@@ -141,8 +234,8 @@ public final class AgentLoop {
     return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…[truncated]";
   }
 
-  private Run finish(Run run, RunStatus status, String result, String error, TokenUsage usage, List<Step> steps) {
-    Run finished = run.finish(status, result, error, usage, steps, clock.instant());
+  private Run finish(Execution x, RunStatus status, String result, String error) {
+    Run finished = x.run.finish(status, result, error, x.usage, x.steps, clock.instant());
     runs.finish(finished);
     return finished;
   }
@@ -164,6 +257,18 @@ public final class AgentLoop {
       return JSON.readTree(json);
     } catch (java.io.IOException e) {
       return JSON.getNodeFactory().textNode(json);
+    }
+  }
+
+  /** Ends the run early with a terminal status (guardrail block, tripwire). */
+  private static final class Stop extends RuntimeException {
+    final RunStatus status;
+    final String reason;
+
+    Stop(RunStatus status, String reason) {
+      super(reason, null, false, false);
+      this.status = status;
+      this.reason = reason;
     }
   }
 }

@@ -22,7 +22,7 @@ final class Conversation {
         if (!step.toolCalls().isEmpty()) {
           messages.add(ChatMessage.assistant(step.text(), step.toolCalls().stream().map(Conversation::call).toList()));
         }
-      } else {
+      } else if (step.kind() == StepKind.TOOL_CALL) {
         messages.add(ChatMessage.toolResult(step.toolCallId(), step.tool(), AgentLoop.toolMessage(step, maxToolResultChars)));
       }
     }
@@ -36,7 +36,7 @@ final class Conversation {
       Step step = steps.get(i);
       if (step.kind() == StepKind.TOOL_CALL) {
         answered.add(step.toolCallId());
-      } else {
+      } else if (step.kind() == StepKind.MODEL_CALL) {
         return step.toolCalls().stream().filter(c -> !answered.contains(c.id())).map(Conversation::call).toList();
       }
     }
@@ -45,12 +45,16 @@ final class Conversation {
 
   /** The final answer when the last persisted step already is one (a crash hit between it and the finish). */
   static java.util.Optional<Step> finalAnswer(List<Step> steps) {
-    if (steps.isEmpty()) {
-      return java.util.Optional.empty();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      Step step = steps.get(i);
+      if (step.kind() == StepKind.TOOL_CALL) {
+        return java.util.Optional.empty();
+      }
+      if (step.kind() == StepKind.MODEL_CALL) {
+        return step.toolCalls().isEmpty() ? java.util.Optional.of(step) : java.util.Optional.empty();
+      }
     }
-    Step last = steps.get(steps.size() - 1);
-    return last.kind() == StepKind.MODEL_CALL && last.toolCalls().isEmpty()
-        ? java.util.Optional.of(last) : java.util.Optional.empty();
+    return java.util.Optional.empty();
   }
 
   static int modelTurns(List<Step> steps) {

@@ -33,6 +33,41 @@ public interface AgentServiceConfig {
   @WithDefault("30s")
   String recoveryInterval();
 
+  /** Classpath resource with the guardrail policies and dangerous-output patterns. */
+  @WithDefault("safety.json")
+  String safetyResource();
+
+  /** Tripwire actions and anomaly detection. */
+  Tripwires tripwires();
+
+  /** Tripwire settings; each action is STOP or LOG. */
+  interface Tripwires {
+    @WithDefault("STOP")
+    String executionTime();
+
+    @WithDefault("STOP")
+    String tokens();
+
+    @WithDefault("STOP")
+    String dangerousOutput();
+
+    /** Anomalies are statistical hints, so they are logged and published unless told to stop. */
+    @WithDefault("LOG")
+    String anomaly();
+
+    /** Standard deviations above the mean of recent calls at which a call's tokens count as anomalous. */
+    @WithDefault("3.0")
+    double anomalyZScore();
+
+    /** Earlier calls of the same agent type needed before anomalies are judged. */
+    @WithDefault("20")
+    int anomalyMinSamples();
+
+    /** Recent calls per agent type kept as the baseline. */
+    @WithDefault("200")
+    int anomalyWindow();
+  }
+
   /** Classpath resource listing the shipped agent definitions. */
   @WithDefault("agent-definitions.json")
   String definitionsResource();

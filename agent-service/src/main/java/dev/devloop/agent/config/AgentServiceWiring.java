@@ -1,7 +1,16 @@
 package dev.devloop.agent.config;
 
 import dev.devloop.agent.application.AgentHierarchyService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.agent.adapters.out.definitions.ClasspathSafetyPolicies;
 import dev.devloop.agent.application.AgentLoop;
+import dev.devloop.agent.application.AnomalyHistory;
+import dev.devloop.agent.domain.safety.Guardrails;
+import dev.devloop.agent.domain.safety.TripAction;
+import dev.devloop.agent.domain.safety.TripwireKind;
+import dev.devloop.agent.domain.safety.TripwireSettings;
+import dev.devloop.agent.domain.safety.Tripwires;
+import dev.devloop.agent.ports.out.SafetyEventsPort;
 import dev.devloop.agent.application.LoopSettings;
 import dev.devloop.agent.application.RunAgentService;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
@@ -16,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.EnumMap;
+import java.util.Map;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Wires the framework-free core to its adapters (singletons: the core's classes are final, so not proxied). */
@@ -36,8 +47,49 @@ public class AgentServiceWiring {
 
   @Produces
   @Singleton
-  AgentLoop agentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, LoopSettings settings, Clock clock) {
-    return new AgentLoop(model, tools, runs, settings, clock);
+  ClasspathSafetyPolicies.Loaded safetyPolicies(AgentServiceConfig config, ObjectMapper json) {
+    return ClasspathSafetyPolicies.load(json, config.safetyResource());
+  }
+
+  @Produces
+  @Singleton
+  Guardrails guardrails(ClasspathSafetyPolicies.Loaded policies) {
+    return new Guardrails(policies.guardrails());
+  }
+
+  @Produces
+  @Singleton
+  Tripwires tripwires(AgentServiceConfig config, ClasspathSafetyPolicies.Loaded policies) {
+    AgentServiceConfig.Tripwires t = config.tripwires();
+    Map<TripwireKind, TripAction> actions = new EnumMap<>(TripwireKind.class);
+    actions.put(TripwireKind.EXECUTION_TIME, action("execution-time", t.executionTime()));
+    actions.put(TripwireKind.TOKENS, action("tokens", t.tokens()));
+    actions.put(TripwireKind.DANGEROUS_OUTPUT, action("dangerous-output", t.dangerousOutput()));
+    actions.put(TripwireKind.ANOMALY, action("anomaly", t.anomaly()));
+    actions.put(TripwireKind.TURNS, TripAction.STOP);
+    return new Tripwires(new TripwireSettings(actions, policies.dangerousOutputPatterns(), t.anomalyZScore(),
+        t.anomalyMinSamples()));
+  }
+
+  @Produces
+  @Singleton
+  AnomalyHistory anomalyHistory(AgentServiceConfig config) {
+    return new AnomalyHistory(config.tripwires().anomalyWindow());
+  }
+
+  @Produces
+  @Singleton
+  AgentLoop agentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock) {
+    return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock);
+  }
+
+  private static TripAction action(String key, String value) {
+    try {
+      return TripAction.valueOf(value.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("devloop.agent.tripwires." + key + " must be STOP or LOG, not " + value);
+    }
   }
 
   /** Serves both as {@link dev.devloop.agent.ports.in.ManageAgentsUseCase} and as the run service's spawner. */

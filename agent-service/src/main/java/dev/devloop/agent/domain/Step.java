@@ -26,20 +26,35 @@ public record Step(
     String status,
     String outputJson,
     String error,
-    boolean replayed) {
+    boolean replayed,
+    // guardrail / tripwire
+    String policy,
+    String stage) {
 
   public static Step modelCall(
       int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
       TokenUsage usage, String finishReason, String provider, String model) {
     return new Step(index, StepKind.MODEL_CALL, startedAt, durationMs, text,
         toolCalls == null ? List.of() : List.copyOf(toolCalls), usage, finishReason, provider, model,
-        null, null, null, null, null, null, false);
+        null, null, null, null, null, null, false, null, null);
   }
 
   public static Step toolCall(
       int index, Instant startedAt, long durationMs, ToolCallRecord call, String status, String outputJson,
       String error, boolean replayed) {
     return new Step(index, StepKind.TOOL_CALL, startedAt, durationMs, null, List.of(), null, null, null, null,
-        call.id(), call.name(), call.argumentsJson(), status, outputJson, error, replayed);
+        call.id(), call.name(), call.argumentsJson(), status, outputJson, error, replayed, null, null);
+  }
+
+  /** A violated guardrail: {@code status} is its enforcement mode, {@code error} the reason. */
+  public static Step guardrail(int index, Instant at, dev.devloop.agent.domain.safety.GuardrailDecision d) {
+    return new Step(index, StepKind.GUARDRAIL, at, 0, null, List.of(), null, null, null, null, null, null, null,
+        d.mode().name(), null, d.reason(), false, d.policy(), d.stage().name());
+  }
+
+  /** A tripped wire: {@code policy} is its kind, {@code status} its action, {@code error} the reason. */
+  public static Step tripwire(int index, Instant at, dev.devloop.agent.domain.safety.Trip trip) {
+    return new Step(index, StepKind.TRIPWIRE, at, 0, null, List.of(), null, null, null, null, null, null, null,
+        trip.action().name(), null, trip.reason(), false, trip.kind().name(), null);
   }
 }

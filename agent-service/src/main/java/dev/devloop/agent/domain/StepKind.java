@@ -3,5 +3,7 @@ package dev.devloop.agent.domain;
 /** What a step of a run recorded. */
 public enum StepKind {
   MODEL_CALL,
-  TOOL_CALL
+  TOOL_CALL,
+  GUARDRAIL,
+  TRIPWIRE
 }

@@ -28,7 +28,7 @@ final class RunViews {
   record StepView(int index, String kind, Instant startedAt, long durationMs, String text,
       List<ToolCallView> toolCalls, TokenUsage usage, String finishReason, String provider, String model,
       String toolCallId, String tool, JsonNode arguments, String status, JsonNode output, String error,
-      Boolean replayed) {}
+      Boolean replayed, String policy, String stage) {}
 
   @RegisterForReflection
   record ToolCallView(String id, String name, JsonNode arguments) {}
@@ -55,11 +55,13 @@ final class RunViews {
 
   static StepView of(Step s) {
     boolean model = s.kind() == dev.devloop.agent.domain.StepKind.MODEL_CALL;
+    boolean tool = s.kind() == dev.devloop.agent.domain.StepKind.TOOL_CALL;
     return new StepView(s.index(), s.kind().name().toLowerCase(), s.startedAt(), s.durationMs(), s.text(),
         model ? s.toolCalls().stream().map(c -> new ToolCallView(c.id(), c.name(), parse(c.argumentsJson()))).toList()
             : null,
         s.usage(), s.finishReason(), s.provider(), s.model(), s.toolCallId(), s.tool(), parse(s.argumentsJson()),
-        s.status(), parse(s.outputJson()), s.error(), model ? null : s.replayed());
+        s.status(), parse(s.outputJson()), s.error(), tool ? s.replayed() : null, s.policy(),
+        s.stage() == null ? null : s.stage().toLowerCase());
   }
 
   static AgentView of(Agent a) {

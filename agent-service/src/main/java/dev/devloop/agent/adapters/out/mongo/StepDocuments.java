@@ -25,6 +25,8 @@ final class StepDocuments {
           .append("finishReason", s.finishReason())
           .append("provider", s.provider())
           .append("model", s.model());
+    } else if (s.kind() == StepKind.GUARDRAIL || s.kind() == StepKind.TRIPWIRE) {
+      d.append("policy", s.policy()).append("stage", s.stage()).append("status", s.status()).append("error", s.error());
     } else {
       d.append("toolCallId", s.toolCallId())
           .append("tool", s.tool())
@@ -48,6 +50,10 @@ final class StepDocuments {
           .toList();
       return Step.modelCall(index, started, duration, d.getString("text"), calls, usage(d.get("usage", Document.class)),
           d.getString("finishReason"), d.getString("provider"), d.getString("model"));
+    }
+    if (kind == StepKind.GUARDRAIL || kind == StepKind.TRIPWIRE) {
+      return new Step(index, kind, started, duration, null, List.of(), null, null, null, null, null, null, null,
+          d.getString("status"), null, d.getString("error"), false, d.getString("policy"), d.getString("stage"));
     }
     return Step.toolCall(index, started, duration,
         new ToolCallRecord(d.getString("toolCallId"), d.getString("tool"), d.getString("arguments")),

@@ -1,0 +1,30 @@
+package dev.devloop.agent.domain.safety;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** One configured guardrail: a named check at one stage, with its enforcement mode. */
+public record GuardrailPolicy(
+    String name, GuardrailStage stage, PolicyKind kind, Enforcement mode, List<String> patterns, int maxLength,
+    List<String> agentTypes) {
+
+  public GuardrailPolicy {
+    if (name == null || name.isBlank() || stage == null || kind == null || mode == null) {
+      throw new IllegalArgumentException("a guardrail needs a name, a stage, a kind and a mode");
+    }
+    patterns = patterns == null ? List.of() : List.copyOf(patterns);
+    agentTypes = agentTypes == null ? List.of() : List.copyOf(agentTypes);
+    if (kind == PolicyKind.MAX_LENGTH && maxLength < 1) {
+      throw new IllegalArgumentException(name + ": maxLength must be positive");
+    }
+    if ((kind == PolicyKind.DENY_PATTERN || kind == PolicyKind.ALLOWED_TOPICS) && patterns.isEmpty()) {
+      throw new IllegalArgumentException(name + ": patterns are required for " + kind);
+    }
+    patterns.forEach(Pattern::compile);
+  }
+
+  /** Applies to every agent type when none are listed. */
+  public boolean appliesTo(String agentType) {
+    return agentTypes.isEmpty() || agentTypes.contains(agentType);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.devloop.agent.domain.safety;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Decides whether a run's budgets or alarms have tripped; pure functions over the run's numbers. */
+public final class Tripwires {
+  private final TripwireSettings settings;
+  private final List<Pattern> dangerous;
+
+  public Tripwires(TripwireSettings settings) {
+    this.settings = settings;
+    this.dangerous = settings.dangerousPatterns().stream()
+        .map(p -> Pattern.compile(p, Pattern.CASE_INSENSITIVE)).toList();
+  }
+
+  public Optional<Trip> executionTime(Duration elapsed, long maxSeconds) {
+    return elapsed.toSeconds() >= maxSeconds
+        ? trip(TripwireKind.EXECUTION_TIME, "ran " + elapsed.toSeconds() + " s, budget " + maxSeconds + " s")
+        : Optional.empty();
+  }
+
+  public Optional<Trip> tokens(long used, long maxTokens) {
+    return used > maxTokens
+        ? trip(TripwireKind.TOKENS, "used " + used + " tokens, budget " + maxTokens)
+        : Optional.empty();
+  }
+
+  public Optional<Trip> turns(int maxTurns) {
+    return trip(TripwireKind.TURNS, "turn limit reached: " + maxTurns + " turns without a final answer");
+  }
+
+  public Optional<Trip> dangerousOutput(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    return dangerous.stream().filter(p -> p.matcher(text).find()).findFirst()
+        .flatMap(p -> trip(TripwireKind.DANGEROUS_OUTPUT, "output matches dangerous pattern /" + p.pattern() + "/"));
+  }
+
+  /** Flags a value whose z-score against the earlier values exceeds the configured threshold. */
+  public Optional<Trip> anomaly(String metric, List<Double> history, double value) {
+    if (history.size() < settings.anomalyMinSamples()) {
+      return Optional.empty();
+    }
+    double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double variance = history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / history.size();
+    double std = Math.sqrt(variance);
+    if (std == 0) {
+      return Optional.empty();
+    }
+    double z = (value - mean) / std;
+    return z > settings.anomalyZScore()
+        ? trip(TripwireKind.ANOMALY, String.format(java.util.Locale.ROOT,
+            "%s of %.0f is %.1f standard deviations above the mean of %.1f", metric, value, z, mean))
+        : Optional.empty();
+  }
+
+  private Optional<Trip> trip(TripwireKind kind, String reason) {
+    return Optional.of(new Trip(kind, settings.action(kind), reason));
+  }
+}
