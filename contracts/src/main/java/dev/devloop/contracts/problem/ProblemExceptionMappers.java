@@ -2,6 +2,7 @@ package dev.devloop.contracts.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -65,6 +66,18 @@ public final class ProblemExceptionMappers {
       return ProblemResponses.of(
           new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400, detail, null,
               field == null ? "body" : field, null));
+    }
+  }
+
+  /**
+   * A body of the wrong shape ({@code "ttlSeconds": "soon"}); without this, Quarkus' built-in mapper for
+   * the more specific exception would answer plain JSON instead of a problem.
+   */
+  @Provider
+  public static class OfMismatchedInput implements ExceptionMapper<MismatchedInputException> {
+    @Override
+    public Response toResponse(MismatchedInputException e) {
+      return new OfJson().toResponse(e);
     }
   }
 

@@ -34,35 +34,35 @@ public class Neo4jAgentGraph implements AgentGraphPort {
     p.put("id", event.agentId());
     graph.write(tx -> {
       if (event instanceof AgentLifecycleEvent.Spawned s) {
-          p.put("type", s.agentType());
-          p.put("level", s.level());
-          p.put("status", s.status() == null ? "ACTIVE" : s.status());
-          p.put("createdAt", s.createdAt());
-          p.put("parentId", s.parentId());
-          tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) "
-              + "SET a.type = $type, a.level = $level, a.createdAt = coalesce(a.createdAt, $createdAt), "
-              + "a.status = " + KEEP_RETIRED, p).consume();
-          if (s.parentId() != null) {
-            tx.run("MATCH (a:Agent {tenant: $tenant, id: $id}) "
-                + "MERGE (parent:Agent {tenant: $tenant, id: $parentId}) "
-                + "MERGE (parent)-[:PARENT_OF]->(a)", p).consume();
-          }
+        p.put("type", s.agentType());
+        p.put("level", s.level());
+        p.put("status", s.status() == null ? "ACTIVE" : s.status());
+        p.put("createdAt", s.createdAt());
+        p.put("parentId", s.parentId());
+        tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) "
+            + "SET a.type = $type, a.level = $level, a.createdAt = coalesce(a.createdAt, $createdAt), "
+            + "a.status = " + KEEP_RETIRED, p).consume();
+        if (s.parentId() != null) {
+          tx.run("MATCH (a:Agent {tenant: $tenant, id: $id}) "
+              + "MERGE (parent:Agent {tenant: $tenant, id: $parentId}) "
+              + "MERGE (parent)-[:PARENT_OF]->(a)", p).consume();
+        }
       } else if (event instanceof AgentLifecycleEvent.StatusChanged s) {
-          p.put("status", s.status());
-          tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) SET a.status = " + KEEP_RETIRED, p).consume();
+        p.put("status", s.status());
+        tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) SET a.status = " + KEEP_RETIRED, p).consume();
       } else if (event instanceof AgentLifecycleEvent.Retired r) {
-          p.put("retiredAt", r.retiredAt());
-          tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) SET a.status = 'RETIRED', "
-              + "a.retiredAt = coalesce(a.retiredAt, $retiredAt)", p).consume();
+        p.put("retiredAt", r.retiredAt());
+        tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) SET a.status = 'RETIRED', "
+            + "a.retiredAt = coalesce(a.retiredAt, $retiredAt)", p).consume();
       } else if (event instanceof AgentLifecycleEvent.HandedOff h) {
-          p.put("handoffId", h.handoffId());
-          p.put("toId", h.toAgentId());
-          p.put("toType", h.toAgentType());
-          p.put("task", h.task());
-          tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) "
-              + "MERGE (t:Agent {tenant: $tenant, id: $toId}) SET t.type = coalesce(t.type, $toType) "
-              + "MERGE (a)-[h:HANDED_OFF_TO {handoffId: $handoffId}]->(t) "
-              + "SET h.toAgentType = $toType, h.task = $task", p).consume();
+        p.put("handoffId", h.handoffId());
+        p.put("toId", h.toAgentId());
+        p.put("toType", h.toAgentType());
+        p.put("task", h.task());
+        tx.run("MERGE (a:Agent {tenant: $tenant, id: $id}) "
+            + "MERGE (t:Agent {tenant: $tenant, id: $toId}) SET t.type = coalesce(t.type, $toType) "
+            + "MERGE (a)-[h:HANDED_OFF_TO {handoffId: $handoffId}]->(t) "
+            + "SET h.toAgentType = $toType, h.task = $task", p).consume();
       }
       return null;
     });

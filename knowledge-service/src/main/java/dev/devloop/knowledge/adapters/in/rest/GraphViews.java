@@ -1,0 +1,45 @@
+package dev.devloop.knowledge.adapters.in.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/** Request and response bodies of the entity graph endpoints. */
+public final class GraphViews {
+
+  /** Body of {@code POST /entities}: create or merge an entity. */
+  @RegisterForReflection
+  public record EntityWrite(String id, String type, JsonNode properties) {}
+
+  /** Body of {@code POST /relationships}: create or merge a typed relationship. */
+  @RegisterForReflection
+  public record RelationshipWrite(String from, String to, String type, JsonNode properties) {}
+
+  /** An entity; {@code relations} only on {@code GET /entities/{id}}. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record EntityView(String tenant, String id, String type, JsonNode properties, String updatedAt,
+      List<RelationView> relations) {}
+
+  /** A relationship seen from an entity. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RelationView(String type, String direction, String otherId, String otherType, JsonNode properties) {}
+
+  /** A relationship. */
+  @RegisterForReflection
+  public record RelationshipView(String from, String to, String type, JsonNode properties) {}
+
+  /** One entity of a neighbourhood. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NeighbourView(String id, String type, int distance) {}
+
+  /** The entities within {@code depth} hops of {@code centre} and the relationships among them. */
+  @RegisterForReflection
+  public record NeighbourhoodView(String centre, int depth, List<NeighbourView> entities,
+      List<RelationshipView> relationships) {}
+
+  private GraphViews() {}
+}
