@@ -201,6 +201,9 @@ public class InvokeToolService implements InvokeToolUseCase {
       return failed(invocationId, tool, "interrupted", started);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      if (cause instanceof ToolProblems.Denied denied) {
+        throw attempt.refused(InvocationOutcome.DENIED, denied.rule(), denied);
+      }
       if (cause instanceof ProblemException problem) {
         throw attempt.refused(InvocationOutcome.INVALID_ARGUMENTS, "arguments", problem);
       }

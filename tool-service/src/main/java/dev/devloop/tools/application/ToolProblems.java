@@ -7,9 +7,23 @@ import dev.devloop.contracts.problem.ProblemException;
 public final class ToolProblems {
 
   /** 403: the named rule refused the call; {@code field} is the request field the rule looked at. */
-  public static ProblemException denied(String rule, String field, String detail) {
-    return new ProblemException(new Problem(Problem.TYPE_BASE + "tool-denied", "Tool call denied", 403,
+  public static Denied denied(String rule, String field, String detail) {
+    return new Denied(rule, new Problem(Problem.TYPE_BASE + "tool-denied", "Tool call denied", 403,
         "denied by rule " + rule + ": " + detail, null, field, null));
+  }
+
+  /** A 403 that remembers the rule which denied the call, for the audit. */
+  public static final class Denied extends ProblemException {
+    private final String rule;
+
+    Denied(String rule, Problem problem) {
+      super(problem);
+      this.rule = rule;
+    }
+
+    public String rule() {
+      return rule;
+    }
   }
 
   /** 404: no enabled tool of that id for this tenant. */

@@ -2,6 +2,9 @@ package dev.devloop.tools.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Typed settings of tool-service. */
 @ConfigMapping(prefix = "devloop.tools")
@@ -69,6 +72,40 @@ public interface ToolServiceConfig {
   /** How many compiled parameter schemas are kept. */
   @WithDefault("512")
   int schemaCacheSize();
+
+  /** What the network tools may reach. */
+  Network network();
+
+  /** What publish_event may publish. */
+  Events events();
+
+  /** Settings of check_connectivity and analyze_metrics. */
+  interface Network {
+    /** Devloop's own services by name, e.g. {@code knowledge-service=http://127.0.0.1:8082}; trusted even on loopback. */
+    Map<String, String> services();
+
+    /** Further hosts check_connectivity may probe; they must resolve to public addresses only. */
+    Optional<Set<String>> allowedHosts();
+
+    /** Connect and read deadline of one probe, in milliseconds. */
+    @WithDefault("3000")
+    long timeoutMs();
+
+    /** Largest metrics page read, in bytes. */
+    @WithDefault("2097152")
+    int maxMetricsBytes();
+
+    /** Most devloop_* metrics reported by analyze_metrics. */
+    @WithDefault("50")
+    int maxReportedMetrics();
+  }
+
+  /** Settings of publish_event. */
+  interface Events {
+    /** Topics agents may publish to. */
+    @WithDefault("devloop.system.health,devloop.knowledge.facts")
+    Set<String> allowedTopics();
+  }
 
   /** The filesystem tools' workspaces. */
   Workspace workspace();

@@ -1,9 +1,13 @@
 package dev.devloop.tools.config;
 
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
+import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.application.InvokeToolService;
 import dev.devloop.tools.application.LogActivityTool;
+import dev.devloop.tools.application.NetworkSettings;
+import dev.devloop.tools.application.NetworkTools;
+import dev.devloop.tools.application.PublishEventTool;
 import dev.devloop.tools.application.RetrieveFactTool;
 import dev.devloop.tools.application.StoreFactTool;
 import dev.devloop.tools.application.ToolExecutor;
@@ -16,9 +20,11 @@ import dev.devloop.tools.ports.in.InvokeToolUseCase;
 import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
 import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.EventPublisherPort;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.KnowledgePort;
+import dev.devloop.tools.ports.out.NetworkPort;
 import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.ShippedToolsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
@@ -26,10 +32,15 @@ import dev.devloop.tools.ports.out.WorkspacePort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Wires the framework-free core to its adapters. */
@@ -65,14 +76,26 @@ public class ToolServiceWiring {
 
   @Produces
   @Singleton
+  NetworkPort network(ToolServiceConfig c) {
+    return new JdkNetwork(c.network().timeoutMs());
+  }
+
+  @Produces
+  @Singleton
   ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
-      ToolServiceConfig c, Clock clock) {
+      NetworkPort network, EventPublisherPort events, ToolServiceConfig c, Clock clock) {
     List<ToolExecutor> executors = new ArrayList<>(List.of(
         new StoreFactTool(knowledge),
         new RetrieveFactTool(knowledge),
         new LogActivityTool(activity, clock)));
     executors.addAll(new WorkspaceTools(workspace, new WorkspaceSettings(c.workspace().maxPathChars(),
         c.workspace().maxFileBytes(), c.workspace().maxListEntries())).executors());
+    Map<String, URI> services = new TreeMap<>();
+    c.network().services().forEach((name, url) -> services.put(name.toLowerCase(Locale.ROOT), URI.create(url)));
+    executors.addAll(new NetworkTools(network, new NetworkSettings(services,
+        c.network().allowedHosts().orElse(Set.of()), c.network().timeoutMs(), c.network().maxMetricsBytes(),
+        c.network().maxReportedMetrics())).executors());
+    executors.add(new PublishEventTool(events, c.events().allowedTopics()));
     return new ToolExecutors(executors);
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.domain.ToolKind;
@@ -14,9 +15,12 @@ import dev.devloop.tools.ports.in.RegisterToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
 import java.time.Clock;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The registry use cases against in-memory ports. */
 class ToolRegistryServiceTest {
@@ -25,12 +29,18 @@ class ToolRegistryServiceTest {
   private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
   private final InMemoryPorts.Knowledge knowledge = new InMemoryPorts.Knowledge();
   private final String tenant = Fixtures.tenant();
+  @TempDir Path temp;
   private ToolRegistryService service;
 
   @BeforeEach
   void setUp() {
-    ToolExecutors executors = new ToolExecutors(List.of(new StoreFactTool(knowledge), new RetrieveFactTool(knowledge),
+    List<ToolExecutor> all = new ArrayList<>(List.of(new StoreFactTool(knowledge), new RetrieveFactTool(knowledge),
         new LogActivityTool(new InMemoryPorts.Activity(), Clock.systemUTC())));
+    all.addAll(new WorkspaceTools(new LocalWorkspace(temp), new WorkspaceSettings(100, 100, 10)).executors());
+    all.addAll(new NetworkTools(new InMemoryPorts.Network(), new NetworkSettings(java.util.Map.of(), java.util.Set.of(),
+        100, 100, 10)).executors());
+    all.add(new PublishEventTool(new InMemoryPorts.Publisher(), java.util.Set.of("devloop.system.health")));
+    ToolExecutors executors = new ToolExecutors(all);
     service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
         new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
     service.loadShipped();
@@ -50,14 +60,20 @@ class ToolRegistryServiceTest {
 
   @Test
   void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-    assertThat(service.loadShipped()).isEqualTo(3);
-    assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity");
+    assertThat(service.loadShipped()).isEqualTo(9);
+    assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity",
+        "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event");
   }
 
   @Test
   void everyAgentTypeSeesTheStarTools() {
-    assertThat(service.callableBy(tenant, "assistant")).extracting(ToolDefinition::id)
-        .containsExactly("log_activity", "retrieve_fact", "store_fact");
+    assertThat(service.callableBy(tenant, "system_health")).extracting(ToolDefinition::id).containsExactly(
+        "analyze_metrics", "check_connectivity", "log_activity", "publish_event", "retrieve_fact", "store_fact");
+    assertThat(service.callableBy(tenant, "diagnostic")).extracting(ToolDefinition::id).containsExactly(
+        "analyze_metrics", "check_connectivity", "list_dir", "log_activity", "publish_event", "read_file",
+        "retrieve_fact", "store_fact");
+    assertThat(service.callableBy(tenant, "planner")).extracting(ToolDefinition::id)
+        .containsExactly("list_dir", "log_activity", "read_file", "retrieve_fact", "store_fact");
     assertThat(problem(() -> service.callableBy(tenant, null)).field()).isEqualTo("agentType");
   }
 

@@ -10,6 +10,8 @@ import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.AuditPort;
 import dev.devloop.tools.ports.out.DownstreamException;
+import dev.devloop.tools.ports.out.EventPublisherPort;
+import dev.devloop.tools.ports.out.NetworkPort;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.KnowledgePort;
@@ -17,6 +19,8 @@ import dev.devloop.tools.ports.out.LedgerEntry;
 import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.ShippedToolsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -176,6 +180,61 @@ public final class InMemoryPorts {
       String id = UUID.randomUUID().toString();
       records.put(id, record);
       return id;
+    }
+  }
+
+  /** A scripted network: names resolve as told, probes are recorded and answered as told. */
+  public static final class Network implements NetworkPort {
+    public final Map<String, List<InetAddress>> dns = new HashMap<>();
+    public final List<String> probes = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, HttpAnswer> answers = new HashMap<>();
+
+    public Network host(String name, String... addresses) {
+      List<InetAddress> resolved = new ArrayList<>();
+      for (String a : addresses) {
+        try {
+          resolved.add(InetAddress.getByName(a));
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalArgumentException(a, e);
+        }
+      }
+      dns.put(name, resolved);
+      return this;
+    }
+
+    @Override
+    public List<InetAddress> resolve(String host) {
+      List<InetAddress> found = dns.get(host);
+      if (found == null) {
+        throw new DownstreamException("'" + host + "' does not resolve");
+      }
+      return found;
+    }
+
+    @Override
+    public void connect(InetAddress address, int port, long timeoutMs) {
+      probes.add("tcp " + address.getHostAddress() + ":" + port);
+    }
+
+    @Override
+    public HttpAnswer get(URI uri, long timeoutMs, int maxBodyBytes) {
+      probes.add("GET " + uri);
+      HttpAnswer answer = answers.get(uri.toString());
+      if (answer == null) {
+        throw new DownstreamException("HTTP GET " + uri + " failed: ConnectException");
+      }
+      return answer;
+    }
+  }
+
+  /** Events published by publish_event. */
+  public static final class Publisher implements EventPublisherPort {
+    public final List<String> published = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public String publish(String topic, String key, String tenant, String type, String subject, JsonNode data) {
+      published.add(topic + " " + key + " " + tenant + " " + type + " " + data);
+      return UUID.randomUUID().toString();
     }
   }
 

@@ -41,7 +41,7 @@ class InvocationEventsTest {
         .body("{\"arguments\":{},\"agentType\":\"repair\",\"agentId\":\"" + agent + "\"}")
         .when().post("/tools/log_activity/invocations").then().statusCode(400);
 
-    List<ConsumerRecord<String, String>> mine = eventsOf(tenant, 2);
+    List<ConsumerRecord<String, String>> mine = eventsOf(Topics.TOOL_INVOCATIONS, tenant, 2);
     assertThat(mine).allSatisfy(r -> assertThat(r.key()).isEqualTo(agent));
     List<JsonNode> events = new ArrayList<>();
     for (ConsumerRecord<String, String> r : mine) {
@@ -57,13 +57,44 @@ class InvocationEventsTest {
   }
 
   @Test
+  void publishEventPutsAnAgentEventOnAnAllowedTopicOnly() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
+        .body("{\"arguments\":{\"topic\":\"devloop.system.health\",\"key\":\"knowledge-service\","
+            + "\"type\":\"component.status\",\"data\":{\"status\":\"DEGRADED\"}},"
+            + "\"agentType\":\"system_health\",\"agentId\":\"a-1\",\"runId\":\"r-1\",\"idempotencyKey\":\"p-1\"}")
+        .when().post("/tools/publish_event/invocations")
+        .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("SUCCEEDED"));
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
+        .body("{\"arguments\":{\"topic\":\"devloop.agent.tasks\",\"key\":\"k\",\"type\":\"task\",\"data\":{}},"
+            + "\"agentType\":\"system_health\",\"agentId\":\"a-1\",\"runId\":\"r-1\",\"idempotencyKey\":\"p-2\"}")
+        .when().post("/tools/publish_event/invocations")
+        .then().statusCode(403).body("detail", org.hamcrest.Matchers.startsWith("denied by rule allowedTopics"));
+
+    ConsumerRecord<String, String> record = eventsOf(Topics.SYSTEM_HEALTH, tenant, 1).get(0);
+    JsonNode event = JSON.readTree(record.value());
+    assertThat(record.key()).isEqualTo("knowledge-service");
+    assertThat(event.path("type").asText()).isEqualTo("dev.devloop.agent.component.status");
+    assertThat(event.path("data").path("status").asText()).isEqualTo("DEGRADED");
+  }
+
+  @Test
   void readinessHasOneCheckPerDependency() {
     given().when().get("/q/health/ready")
         .then().body("checks.name", hasItems("knowledge-service"))
         .body("checks.find { it.name.contains('MongoDB') }.status", org.hamcrest.Matchers.equalTo("UP"));
   }
 
-  private List<ConsumerRecord<String, String>> eventsOf(String tenant, int expected) throws Exception {
+  /** Other services share these topics; records that are not JSON events are not ours. */
+  private static String tenantOf(String value) {
+    try {
+      return value == null ? null : JSON.readTree(value).path("tenant").asText(null);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private List<ConsumerRecord<String, String>> eventsOf(String topic, String tenant, int expected) throws Exception {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "tool-service-test-" + UUID.randomUUID());
@@ -72,11 +103,11 @@ class InvocationEventsTest {
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     List<ConsumerRecord<String, String>> mine = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of(Topics.TOOL_INVOCATIONS));
+      consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (mine.size() < expected && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          if (tenant.equals(JSON.readTree(r.value()).path("tenant").asText())) {
+          if (tenant.equals(tenantOf(r.value()))) {
             mine.add(r);
           }
         }

@@ -222,6 +222,21 @@ class ToolResourceTest {
   }
 
   @Test
+  void filesRoundTripInTheTenantWorkspaceAndTraversalIsRefused() {
+    String tenant = tenant();
+    invoke(tenant, "write_file", invocation("{\"path\":\"reports/cache.md\",\"content\":\"cleared\"}", "repair",
+        "run-1", "w1")).then().statusCode(200).body("status", equalTo("SUCCEEDED")).body("output.size", equalTo(7));
+    invoke(tenant, "read_file", invocation("{\"path\":\"reports/cache.md\"}", "diagnostic", "run-1", "r1"))
+        .then().statusCode(200).body("output.content", equalTo("cleared"));
+    invoke(tenant, "list_dir", invocation("{\"path\":\"reports\"}", "diagnostic", "run-1", "l1"))
+        .then().statusCode(200).body("output.entries.name", hasItems("cache.md"));
+    invoke(tenant, "read_file", invocation("{\"path\":\"../../../../etc/passwd\"}", "diagnostic", "run-1", "r2"))
+        .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("path"));
+    invoke(tenant, "write_file", invocation("{\"path\":\"x.md\",\"content\":\"x\"}", "diagnostic", "run-1", "w2"))
+        .then().statusCode(403).body("detail", startsWith("denied by rule allowedAgentTypes"));
+  }
+
+  @Test
   void registrationRejectsBadBodiesNamingTheField() {
     String tenant = tenant();
     given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
