@@ -12,6 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class JwtKeyCheck {
   static final String ENV = "DEVLOOP_JWT_PUBLIC_KEY_LOCATION";
+  /** smallrye-jwt's marker for "no location configured". */
+  static final String UNSET = "NONE";
   private final Optional<String> location;
 
   public JwtKeyCheck(@ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> location) {
@@ -25,7 +27,7 @@ public class JwtKeyCheck {
   /** Throws {@link IllegalStateException} naming {@value #ENV} unless {@code location} points at a key. */
   static void verify(Optional<String> location) {
     String value = location.map(String::trim).orElse("");
-    if (value.isEmpty()) {
+    if (value.isEmpty() || UNSET.equals(value)) {
       throw new IllegalStateException(ENV + " is not set: api-gateway needs the path (or URL) of the RS256 public "
           + "key that verifies client tokens (deploy/devloop token --public-key prints the dev key's path)");
     }

@@ -1,16 +1,23 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemResponses;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
+import dev.devloop.gateway.domain.RateLimitDecision;
 import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.ports.in.RateLimitUseCase;
 import dev.devloop.gateway.ports.in.RouteAgentCallsUseCase;
 import dev.devloop.gateway.ports.in.StartRunCommand;
+import dev.devloop.gateway.ports.in.StartRunResult;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,19 +25,26 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** The public agent and run routes: authorise, take the tenant from the token, forward to agent-service. */
+/**
+ * The public agent and run routes: authorise, rate-limit per client and route, take the tenant from
+ * the token, forward to agent-service and pass its answer through.
+ */
 @Path("/api/v1")
 @Blocking
 public class AgentRoutesResource {
+  static final String REPLAYED = "Idempotent-Replayed";
   private static final String API_PREFIX = "/api/v1";
 
   private final RouteAgentCallsUseCase routes;
+  private final RateLimitUseCase rateLimits;
   private final JsonWebToken jwt;
 
-  public AgentRoutesResource(RouteAgentCallsUseCase routes, JsonWebToken jwt) {
+  public AgentRoutesResource(RouteAgentCallsUseCase routes, RateLimitUseCase rateLimits, JsonWebToken jwt) {
     this.routes = routes;
+    this.rateLimits = rateLimits;
     this.jwt = jwt;
   }
 
@@ -40,10 +54,15 @@ public class AgentRoutesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response startRun(@PathParam("ref") String ref, @QueryParam("wait") @DefaultValue("false") boolean wait,
-      byte[] body) {
-    Caller caller = TokenCallers.from(jwt);
-    DownstreamResponse answer = routes.startRun(new StartRunCommand(caller, ref, wait, body));
-    return forwarded("POST /api/v1/agents/{ref}/runs", caller, answer);
+      @HeaderParam(Headers.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body) {
+    return limited("runs.start", "POST /api/v1/agents/{ref}/runs", caller -> {
+      StartRunResult result = routes.startRun(new StartRunCommand(caller, ref, wait, body, idempotencyKey));
+      Response.ResponseBuilder response = forwarded(result.response());
+      if (result.replayed()) {
+        response.header(REPLAYED, "true");
+      }
+      return new Routed(result.response().status(), result.replayed(), response);
+    });
   }
 
   /** A run of the caller's tenant, with its steps. */
@@ -51,8 +70,7 @@ public class AgentRoutesResource {
   @Path("/runs/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response run(@PathParam("id") String id) {
-    Caller caller = TokenCallers.from(jwt);
-    return forwarded("GET /api/v1/runs/{id}", caller, routes.getRun(caller, id));
+    return limited("runs.get", "GET /api/v1/runs/{id}", caller -> Routed.of(routes.getRun(caller, id)));
   }
 
   /** An agent of the caller's tenant, with its children. */
@@ -60,13 +78,40 @@ public class AgentRoutesResource {
   @Path("/agents/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response agent(@PathParam("id") String id) {
-    Caller caller = TokenCallers.from(jwt);
-    return forwarded("GET /api/v1/agents/{id}", caller, routes.getAgent(caller, id));
+    return limited("agents.get", "GET /api/v1/agents/{id}", caller -> Routed.of(routes.getAgent(caller, id)));
   }
 
-  private static Response forwarded(String route, Caller caller, DownstreamResponse answer) {
-    Log.infof("route forwarded route=\"%s\" tenant=%s sub=%s role=%s status=%d decision=allow",
-        route, caller.tenant(), caller.subject(), caller.highestRole(), answer.status());
+  /** One forwarded answer, ready to send. */
+  private record Routed(int status, boolean replayed, Response.ResponseBuilder response) {
+    static Routed of(DownstreamResponse answer) {
+      return new Routed(answer.status(), false, forwarded(answer));
+    }
+  }
+
+  private Response limited(String routeKey, String route, Function<Caller, Routed> call) {
+    Caller caller = TokenCallers.from(jwt);
+    RateLimitDecision limit = rateLimits.check(caller, routeKey);
+    if (!limit.allowed()) {
+      Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
+          route, caller.tenant(), caller.subject(), limit.limit());
+      Response problem = ProblemResponses.of(Problem.of(429, "rate-limited", "Too many requests",
+          "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds() + " s"));
+      return withLimitHeaders(Response.fromResponse(problem), limit)
+          .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds()).build();
+    }
+    Routed routed = call.apply(caller);
+    Log.infof("route forwarded route=\"%s\" tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
+        route, caller.tenant(), caller.subject(), caller.highestRole(), routed.status(), routed.replayed());
+    return withLimitHeaders(routed.response(), limit).build();
+  }
+
+  private static Response.ResponseBuilder withLimitHeaders(Response.ResponseBuilder response, RateLimitDecision limit) {
+    return response.header("RateLimit-Limit", limit.limit())
+        .header("RateLimit-Remaining", limit.remaining())
+        .header("RateLimit-Reset", limit.resetSeconds());
+  }
+
+  private static Response.ResponseBuilder forwarded(DownstreamResponse answer) {
     Response.ResponseBuilder response = Response.status(answer.status());
     byte[] body = answer.body();
     if (body.length > 0) {
@@ -78,6 +123,6 @@ public class AgentRoutesResource {
     if (answer.location() != null && answer.location().startsWith("/")) {
       response.header(HttpHeaders.LOCATION, API_PREFIX + answer.location());
     }
-    return response.build();
+    return response;
   }
 }

@@ -19,6 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class SecurityProblemMappers {
   private static final String BEARER_INVALID = "Bearer error=\"invalid_token\"";
   private static final String BEARER = "Bearer";
+  /** jose4j puts the token's claims before this marker and the reason after it; only the reason is logged. */
+  private static final String DETAILS = "Additional details:";
 
   @ServerExceptionMapper
   public Response badToken(AuthenticationFailedException e, HttpServerRequest request) {
@@ -64,6 +66,10 @@ public class SecurityProblemMappers {
       t = t.getCause();
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int details = message.indexOf(DETAILS);
+    if (details >= 0) {
+      message = message.substring(details + DETAILS.length()).trim();
+    }
     return message.replace('"', '\'').substring(0, Math.min(200, message.length()));
   }
 }

@@ -2,6 +2,7 @@ package dev.devloop.gateway.adapters.out.http;
 
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.DownstreamResponse;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -61,6 +62,7 @@ public class AgentServiceCalls {
       return new DownstreamResponse(response.getStatus(), response.getHeaderString(HttpHeaders.CONTENT_TYPE),
           pathOf(response.getHeaderString(HttpHeaders.LOCATION)), body);
     } catch (ProcessingException e) {
+      Log.warnf("agent-service unreachable: %s", rootMessage(e));
       throw ProblemException.unavailable("agent-service-unavailable",
           "agent-service could not be reached: " + rootMessage(e));
     }

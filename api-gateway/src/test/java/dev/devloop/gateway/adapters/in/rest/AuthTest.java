@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class AuthTest {
   private static final String RUN_PATH = "/api/v1/runs/r-1";
 
-  private static ValidatableResponse getRun(String token, String tenant) {
+  private static ValidatableResponse getRun(String token) {
     var request = given();
     if (token != null) {
       request = request.header("Authorization", "Bearer " + token);
@@ -53,23 +53,23 @@ class AuthTest {
     AgentServiceStub.server().stubFor(get(urlEqualTo("/runs/r-1")).withHeader(Headers.TENANT, WireMock.equalTo(tenant))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody("{\"id\":\"r-1\",\"status\":\"COMPLETED\"}")));
-    getRun(Tokens.valid(tenant, "viewer"), tenant).statusCode(200).body("status", equalTo("COMPLETED"));
+    getRun(Tokens.valid(tenant, "viewer")).statusCode(200).body("status", equalTo("COMPLETED"));
   }
 
   @Test
   void noTokenIs401() {
-    assertUnauthorized(getRun(null, null));
+    assertUnauthorized(getRun(null));
   }
 
   @Test
   void garbageTokenIs401() {
-    assertUnauthorized(getRun("not-a-jwt", null));
+    assertUnauthorized(getRun("not-a-jwt"));
   }
 
   @Test
   void wrongSignatureIs401() {
     String tenant = Tokens.newTenant();
-    assertUnauthorized(getRun(Tokens.wrongSignature(tenant, "admin"), tenant));
+    assertUnauthorized(getRun(Tokens.wrongSignature(tenant, "admin")));
     assertNothingForwarded(tenant);
   }
 
@@ -79,7 +79,7 @@ class AuthTest {
     Instant past = Instant.now().minusSeconds(3600);
     String token = Tokens.claims(tenant, "u1", "admin").issuedAt(past).expiresAt(past.plusSeconds(600))
         .sign(Tokens.PRIVATE_KEY);
-    assertUnauthorized(getRun(token, tenant));
+    assertUnauthorized(getRun(token));
     assertNothingForwarded(tenant);
   }
 
@@ -88,7 +88,7 @@ class AuthTest {
     String tenant = Tokens.newTenant();
     String token = Tokens.claims(tenant, "u1", "admin")
         .claim("nbf", Instant.now().plusSeconds(600).getEpochSecond()).expiresIn(1200).sign(Tokens.PRIVATE_KEY);
-    assertUnauthorized(getRun(token, tenant));
+    assertUnauthorized(getRun(token));
     assertNothingForwarded(tenant);
   }
 
@@ -96,7 +96,7 @@ class AuthTest {
   void wrongIssuerIs401() {
     String tenant = Tokens.newTenant();
     String token = Tokens.claims(tenant, "u1", "admin").issuer("https://evil.example/issuer").sign(Tokens.PRIVATE_KEY);
-    assertUnauthorized(getRun(token, tenant));
+    assertUnauthorized(getRun(token));
     assertNothingForwarded(tenant);
   }
 
@@ -104,27 +104,27 @@ class AuthTest {
   void wrongAudienceIs401() {
     String tenant = Tokens.newTenant();
     String token = Tokens.claims(tenant, "u1", "admin").audience("someone-else").sign(Tokens.PRIVATE_KEY);
-    assertUnauthorized(getRun(token, tenant));
+    assertUnauthorized(getRun(token));
     assertNothingForwarded(tenant);
   }
 
   @Test
   void algNoneIs401() {
     String tenant = Tokens.newTenant();
-    assertUnauthorized(getRun(Tokens.algNone(tenant, "admin"), tenant));
+    assertUnauthorized(getRun(Tokens.algNone(tenant, "admin")));
     assertNothingForwarded(tenant);
   }
 
   @Test
   void hs256SignedWithThePublicKeyIs401() {
     String tenant = Tokens.newTenant();
-    assertUnauthorized(getRun(Tokens.hs256WithPublicKey(tenant, "admin"), tenant));
+    assertUnauthorized(getRun(Tokens.hs256WithPublicKey(tenant, "admin")));
     assertNothingForwarded(tenant);
   }
 
   @Test
   void tokenWithoutTenantIs403() {
-    getRun(Tokens.valid(null, "admin"), null).statusCode(403)
+    getRun(Tokens.valid(null, "admin")).statusCode(403)
         .contentType("application/problem+json")
         .body("type", equalTo("https://devloop.dev/problems/forbidden"))
         .body("field", equalTo("tenant"));
@@ -132,7 +132,7 @@ class AuthTest {
 
   @Test
   void tokenWithAMalformedTenantIs403() {
-    getRun(Tokens.valid("bad tenant/../x", "admin"), null).statusCode(403)
+    getRun(Tokens.valid("bad tenant/../x", "admin")).statusCode(403)
         .contentType("application/problem+json")
         .body("field", equalTo("tenant"));
   }
@@ -140,7 +140,7 @@ class AuthTest {
   @Test
   void tokenWithoutAnyRoleIs403() {
     String tenant = Tokens.newTenant();
-    getRun(Tokens.valid(tenant, "guest"), tenant).statusCode(403)
+    getRun(Tokens.valid(tenant, "guest")).statusCode(403)
         .contentType("application/problem+json")
         .body("type", equalTo("https://devloop.dev/problems/forbidden"));
     assertNothingForwarded(tenant);
