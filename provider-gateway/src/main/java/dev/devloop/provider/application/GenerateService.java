@@ -3,8 +3,12 @@ package dev.devloop.provider.application;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.CacheMode;
+import dev.devloop.provider.domain.CacheSettings;
+import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
@@ -12,23 +16,37 @@ import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
+import dev.devloop.provider.ports.out.PublishUsagePort;
+import dev.devloop.provider.ports.out.ResponseCachePort;
+import dev.devloop.provider.ports.out.UsageLedgerPort;
 import dev.devloop.provider.ports.out.StreamListener;
 import io.quarkus.logging.Log;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 
-/** Validates a generate request, routes it to its provider, measures and logs the call. */
-public final class GenerateService implements GenerateUseCase, ListProvidersUseCase {
+/**
+ * Validates a generate request, answers deterministic ones from the cache, otherwise routes it to
+ * its provider; measures and logs every call.
+ */
+public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final Map<String, ChatProviderPort> providers;
   private final List<ChatProviderPort> ordered;
   private final String defaultProvider;
   private final RequestLimits limits;
   private final ProviderMetricsPort metrics;
+  private final ResponseCachePort responses;
+  private final CacheSettings cache;
+  private final UsageLedgerPort ledger;
+  private final PublishUsagePort usageEvents;
+  private final Clock clock;
   private final LongSupplier nanoClock;
 
   public GenerateService(
@@ -36,6 +54,11 @@ public final class GenerateService implements GenerateUseCase, ListProvidersUseC
       String defaultProvider,
       RequestLimits limits,
       ProviderMetricsPort metrics,
+      ResponseCachePort responses,
+      CacheSettings cache,
+      UsageLedgerPort ledger,
+      PublishUsagePort usageEvents,
+      Clock clock,
       LongSupplier nanoClock) {
     Map<String, ChatProviderPort> byName = new LinkedHashMap<>();
     for (ChatProviderPort p : providers) {
@@ -49,6 +72,11 @@ public final class GenerateService implements GenerateUseCase, ListProvidersUseC
     this.defaultProvider = defaultProvider;
     this.limits = limits;
     this.metrics = metrics;
+    this.responses = responses;
+    this.cache = cache;
+    this.ledger = ledger;
+    this.usageEvents = usageEvents;
+    this.clock = clock;
     this.nanoClock = nanoClock;
   }
 
@@ -56,15 +84,46 @@ public final class GenerateService implements GenerateUseCase, ListProvidersUseC
   private record Call(GenerateCommand command, ChatProviderPort provider, String model, long start) {}
 
   @Override
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
+  public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode) {
     Call call = prepare(tenant, request);
+    String provider = call.provider().name();
+    boolean cacheable = cache.enabled() && mode != CacheMode.NO_STORE && (mode == CacheMode.FORCE || deterministic(call));
+    String key = cacheable ? CacheKeys.of(call.command(), call.model()) : null;
+    if (cacheable && mode != CacheMode.REFRESH) {
+      Optional<GenerateResponse> hit = responses.get(tenant, key);
+      if (hit.isPresent()) {
+        metrics.recordCache(provider, call.model(), "hit");
+        long latency = Duration.ofNanos(nanoClock.getAsLong() - call.start()).toMillis();
+        GenerateResponse h = hit.get();
+        Log.infof("generate tenant=%s agent=%s provider=%s model=%s cached=true finish=%s toolCalls=%d latencyMs=%d",
+            tenant, call.command().agentId(), provider, h.model(), h.finishReason(),
+            h.toolCalls() == null ? 0 : h.toolCalls().size(), latency);
+        GenerateResponse cached =
+            new GenerateResponse(h.text(), h.toolCalls(), h.usage(), h.model(), h.provider(), h.finishReason(), true, latency);
+        recordUsage(call.command(), cached, false);
+        return cached;
+      }
+      metrics.recordCache(provider, call.model(), "miss");
+    } else if (mode == CacheMode.REFRESH || mode == CacheMode.NO_STORE) {
+      metrics.recordCache(provider, call.model(), "bypass");
+    }
     ProviderAnswer answer;
     try {
       answer = call.provider().chat(call.command(), call.model());
     } catch (ProviderFailure failure) {
       throw failed(call, failure);
     }
-    return succeeded(call, answer, false);
+    GenerateResponse response = succeeded(call, answer, false);
+    if (cacheable && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
+      responses.put(tenant, key, response, cache.ttl());
+    }
+    return response;
+  }
+
+  /** Temperature 0 makes a request deterministic enough to answer from the cache. */
+  private static boolean deterministic(Call call) {
+    Double t = call.command().options() == null ? null : call.command().options().temperature();
+    return t != null && t == 0.0;
   }
 
   @Override
@@ -132,9 +191,30 @@ public final class GenerateService implements GenerateUseCase, ListProvidersUseC
         command.tenant(), command.agentId(), provider, model, streamed, command.messages().size(),
         command.tools().size(), answer.finishReason().wire(), answer.toolCalls().size(),
         answer.usage().inputTokens(), answer.usage().outputTokens(), elapsed.toMillis());
-    return new GenerateResponse(
+    GenerateResponse response = new GenerateResponse(
         answer.text(), answer.toolCalls(), answer.usage(), model, provider, answer.finishReason().wire(), false,
         elapsed.toMillis());
+    recordUsage(command, response, streamed);
+    return response;
+  }
+
+  /** Writes the call to the ledger and the usage topic; neither may fail the call. */
+  private void recordUsage(GenerateCommand command, GenerateResponse r, boolean streamed) {
+    Usage u = r.usage() == null ? Usage.NONE : r.usage();
+    UsageRecord record = new UsageRecord(
+        UUID.randomUUID().toString(), command.tenant(), command.agentId(), r.provider(), r.model(),
+        r.cached() ? 0 : u.inputTokens(), r.cached() ? 0 : u.outputTokens(), r.cached() ? 0 : u.totalTokens(),
+        r.cached(), streamed, r.finishReason(), r.latencyMs(), clock.instant());
+    try {
+      ledger.record(record);
+    } catch (RuntimeException e) {
+      Log.warnf("usage ledger write failed tenant=%s error=%s", command.tenant(), e.getClass().getSimpleName());
+    }
+    try {
+      usageEvents.publish(record);
+    } catch (RuntimeException e) {
+      Log.warnf("usage event failed tenant=%s error=%s", command.tenant(), e.getClass().getSimpleName());
+    }
   }
 
   private static String outcome(ProviderFailure.Kind kind) {

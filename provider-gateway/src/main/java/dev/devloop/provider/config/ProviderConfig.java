@@ -17,6 +17,9 @@ public interface ProviderConfig {
   /** OpenAI and OpenAI-compatible servers. */
   OpenAi openai();
 
+  /** Response cache in Redis. */
+  Cache cache();
+
   /** Bounds on what one request may carry. */
   Limits limits();
 
@@ -42,6 +45,25 @@ public interface ProviderConfig {
     /** Logs request and response bodies of upstream calls (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
+  }
+
+  /** Response cache for deterministic requests (temperature 0) and requests that opt in. */
+  interface Cache {
+    /** Turns the cache on or off. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How long an answer stays cached. */
+    @WithDefault("1h")
+    Duration ttl();
+
+    /** Largest serialized answer stored. */
+    @WithDefault("262144")
+    int maxEntryBytes();
+
+    /** Longest wait for Redis before a lookup counts as a miss. */
+    @WithDefault("500ms")
+    Duration timeout();
   }
 
   /** Request bounds; beyond them a request is rejected with 400 before any upstream call. */

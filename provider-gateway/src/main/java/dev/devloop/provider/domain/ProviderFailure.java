@@ -20,7 +20,9 @@ public final class ProviderFailure extends RuntimeException {
     /** The provider answered with a body we cannot read. */
     MALFORMED_RESPONSE(false),
     /** The provider rejected the request itself (4xx other than the above). */
-    REQUEST_REJECTED(false);
+    REQUEST_REJECTED(false),
+    /** The gateway's circuit breaker for the provider is open after repeated failures. */
+    CIRCUIT_OPEN(false);
 
     private final boolean retryable;
 

@@ -4,20 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devloop.contracts.provider.ChatMessage;
+import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.CacheMode;
+import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
+import dev.devloop.provider.ports.out.ResponseCachePort;
 import dev.devloop.provider.ports.out.StreamListener;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ProviderView;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -25,6 +36,7 @@ import org.junit.jupiter.api.Test;
 /** Routing, metrics and failure handling of the generate use case, with in-memory ports. */
 class GenerateServiceTest {
   private static final RequestLimits LIMITS = new RequestLimits(10, 10_000, 4, 8, 1000, 4);
+  private static final CacheSettings SETTINGS = new CacheSettings(true, Duration.ofMinutes(5), 100_000);
 
   /** A provider answering from a script; records the model it was asked for. */
   static final class ScriptedProvider implements ChatProviderPort {
@@ -87,18 +99,43 @@ class GenerateServiceTest {
   /** Remembers every recorded call. */
   static final class RecordingMetrics implements ProviderMetricsPort {
     final List<String> calls = new ArrayList<>();
+    final List<String> cacheResults = new ArrayList<>();
 
     @Override
     public void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage) {
       calls.add(provider + "|" + model + "|" + outcome + "|" + usage.totalTokens() + "|" + elapsed.toMillis());
     }
+
+    @Override
+    public void recordCache(String provider, String model, String result) {
+      cacheResults.add(result);
+    }
   }
 
+  /** An in-memory cache keyed by tenant and hash. */
+  static final class MapCache implements ResponseCachePort {
+    final Map<String, GenerateResponse> entries = new HashMap<>();
+
+    @Override
+    public Optional<GenerateResponse> get(String tenant, String key) {
+      return Optional.ofNullable(entries.get(tenant + "|" + key));
+    }
+
+    @Override
+    public void put(String tenant, String key, GenerateResponse response, Duration ttl) {
+      entries.put(tenant + "|" + key, response);
+    }
+  }
+
+  private final MapCache cache = new MapCache();
+  private final List<UsageRecord> ledger = new ArrayList<>();
+  private final List<UsageRecord> published = new ArrayList<>();
   private final ScriptedProvider provider = new ScriptedProvider();
   private final RecordingMetrics metrics = new RecordingMetrics();
   private final AtomicLong clock = new AtomicLong();
   private final GenerateService service =
-      new GenerateService(List.of(provider), "openai", LIMITS, metrics, () -> clock.getAndAdd(7_000_000));
+      new GenerateService(List.of(provider), "openai", LIMITS, metrics, cache, SETTINGS, ledger::add, published::add,
+          Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC), () -> clock.getAndAdd(7_000_000));
 
   private static GenerateRequest request(String model) {
     return new GenerateRequest(null, model, List.of(ChatMessage.user("hello")), null, null, "agent-1");
@@ -144,7 +181,7 @@ class GenerateServiceTest {
 
   @Test
   void rejectsAnUnknownDefaultProvider() {
-    assertThatThrownBy(() -> new GenerateService(List.of(provider), "gemini", LIMITS, metrics, System::nanoTime))
+    assertThatThrownBy(() -> new GenerateService(List.of(provider), "gemini", LIMITS, metrics, cache, SETTINGS, ledger::add, published::add, Clock.systemUTC(), System::nanoTime))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -206,5 +243,76 @@ class GenerateServiceTest {
   void listsProviders() {
     assertThat(service.providers())
         .containsExactly(new ProviderView("openai", true, true, "default-model", List.of("default-model", "other-model"), "closed"));
+  }
+
+  private static GenerateRequest deterministic(String text) {
+    return new GenerateRequest(null, null, List.of(ChatMessage.user(text)), null, new GenerateOptions(0.0, null, null, null), null);
+  }
+
+  @Test
+  void deterministicRequestsAreAnsweredFromTheCache() {
+    GenerateResponse first = service.generate("t-a", deterministic("same"));
+    GenerateResponse second = service.generate("t-a", deterministic("same"));
+    assertThat(first.cached()).isFalse();
+    assertThat(second.cached()).isTrue();
+    assertThat(second.text()).isEqualTo(first.text());
+    assertThat(provider.models).hasSize(1);
+    assertThat(metrics.cacheResults).containsExactly("miss", "hit");
+  }
+
+  @Test
+  void cacheIsPerTenantAndPerContent() {
+    service.generate("t-a", deterministic("same"));
+    service.generate("t-b", deterministic("same"));
+    service.generate("t-a", deterministic("different"));
+    assertThat(provider.models).hasSize(3);
+    assertThat(metrics.cacheResults).containsExactly("miss", "miss", "miss");
+  }
+
+  @Test
+  void nonDeterministicRequestsSkipTheCacheUnlessForced() {
+    service.generate("t-a", request(null));
+    service.generate("t-a", request(null));
+    assertThat(provider.models).hasSize(2);
+    assertThat(cache.entries).isEmpty();
+    service.generate("t-a", request(null), CacheMode.FORCE);
+    assertThat(service.generate("t-a", request(null), CacheMode.FORCE).cached()).isTrue();
+    assertThat(provider.models).hasSize(3);
+  }
+
+  @Test
+  void noCacheRefreshesAndNoStoreLeavesTheCacheAlone() {
+    service.generate("t-a", deterministic("q"));
+    assertThat(service.generate("t-a", deterministic("q"), CacheMode.REFRESH).cached()).isFalse();
+    assertThat(provider.models).hasSize(2);
+    cache.entries.clear();
+    service.generate("t-a", deterministic("q"), CacheMode.NO_STORE);
+    assertThat(cache.entries).isEmpty();
+    assertThat(metrics.cacheResults).containsExactly("miss", "bypass", "bypass");
+  }
+
+  @Test
+  void everyAnswerIsRecordedAndPublishedOnce() {
+    service.generate("t-ledger", request("gpt-x"));
+    service.generate("t-ledger", deterministic("c"));
+    service.generate("t-ledger", deterministic("c"));
+    assertThat(ledger).hasSize(3);
+    assertThat(published).isEqualTo(ledger);
+    UsageRecord first = ledger.get(0);
+    assertThat(first.tenant()).isEqualTo("t-ledger");
+    assertThat(first.agentId()).isEqualTo("agent-1");
+    assertThat(first.provider()).isEqualTo("openai");
+    assertThat(first.model()).isEqualTo("gpt-x");
+    assertThat(first.totalTokens()).isEqualTo(5);
+    assertThat(first.at()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+    assertThat(ledger.get(2).cached()).isTrue();
+    assertThat(ledger.get(2).totalTokens()).isZero();
+  }
+
+  @Test
+  void failuresAreNotRecordedAsUsage() {
+    provider.failure = new ProviderFailure(ProviderFailure.Kind.UPSTREAM_ERROR, "openai", "boom", null, null);
+    assertThatThrownBy(() -> service.generate("t-a", request(null))).isInstanceOf(ProviderFailure.class);
+    assertThat(ledger).isEmpty();
   }
 }

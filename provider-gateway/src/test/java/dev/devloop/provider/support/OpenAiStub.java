@@ -11,6 +11,8 @@ import java.util.Map;
  */
 public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
   public static final String KEY = "sk-test-0123456789";
+  /** Prefix of the fault-tolerance keys of the guarded OpenAI call. */
+  public static final String FT = "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.openai.OpenAiCalls/chat\".";
   private static volatile WireMockServer server;
 
   @Override
@@ -20,7 +22,9 @@ public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
     return Map.of(
         "devloop.provider.openai.base-url", server.baseUrl() + "/v1",
         "devloop.provider.openai.api-key", KEY,
-        "devloop.provider.openai.timeout", "2s");
+        "devloop.provider.openai.timeout", "2s",
+        // failure tests must not open the shared circuit for the other tests; CircuitBreakerTest lowers it
+        FT + "circuit-breaker.request-volume-threshold", "1000");
   }
 
   @Override

@@ -8,4 +8,7 @@ public interface ProviderMetricsPort {
 
   /** Records one finished call; {@code outcome} is {@code success} or a failure kind in lower case. */
   void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage);
+
+  /** Records one response-cache decision: {@code hit}, {@code miss} or {@code bypass}. */
+  void recordCache(String provider, String model, String result);
 }

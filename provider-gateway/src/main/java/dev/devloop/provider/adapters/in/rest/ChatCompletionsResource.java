@@ -8,6 +8,7 @@ import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -53,13 +55,17 @@ public class ChatCompletionsResource {
   @Path("/chat/completions")
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces({MediaType.APPLICATION_JSON, SSE})
-  public Response completions(@HeaderParam(Headers.TENANT) String tenantHeader, JsonNode body) throws InterruptedException {
+  public Response completions(
+      @HeaderParam(Headers.TENANT) String tenantHeader,
+      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
+      @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
+      JsonNode body) throws InterruptedException {
     String tenant = Tenants.require(tenantHeader);
     GenerateRequest request = OpenAiWire.toRequest(body);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = Instant.now().getEpochSecond();
     if (!OpenAiWire.streaming(body)) {
-      GenerateResponse response = generate.generate(tenant, request);
+      GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn));
       return Response.ok(OpenAiWire.completion(id, created, response).toString(), MediaType.APPLICATION_JSON).build();
     }
     StreamBuffer buffer = new StreamBuffer(bufferCapacity);

@@ -4,17 +4,25 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code POST /v1/generate}: one normalised chat generation, tool calls included. */
+/**
+ * {@code POST /v1/generate}: one normalised chat generation, tool calls included. Honors
+ * {@code Cache-Control: no-cache|no-store} and the {@value #CACHE_OPT_IN} opt-in header.
+ */
 @Path("/v1/generate")
 public class GenerateResource {
+  /** Request header opting a non-deterministic request into the response cache ({@code true}). */
+  public static final String CACHE_OPT_IN = "X-Devloop-Cache";
+
   private final GenerateUseCase generate;
 
   public GenerateResource(GenerateUseCase generate) {
@@ -24,7 +32,11 @@ public class GenerateResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  public GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request) {
-    return generate.generate(Tenants.require(tenant), request);
+  public GenerateResponse generate(
+      @HeaderParam(Headers.TENANT) String tenant,
+      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
+      @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
+      GenerateRequest request) {
+    return generate.generate(Tenants.require(tenant), request, CacheMode.of(cacheControl, cacheOptIn));
   }
 }

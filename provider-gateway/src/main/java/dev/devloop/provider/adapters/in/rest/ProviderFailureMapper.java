@@ -8,8 +8,8 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Answers a failed provider call with problem+json: 503 not configured, 429 rate limited (with the
- * upstream's Retry-After), 502 for every other upstream failure.
+ * Answers a failed provider call with problem+json: 503 not configured or circuit open, 429 rate
+ * limited (with the upstream's Retry-After), 502 for every other upstream failure.
  */
 @Provider
 public class ProviderFailureMapper implements ExceptionMapper<ProviderFailure> {
@@ -17,7 +17,7 @@ public class ProviderFailureMapper implements ExceptionMapper<ProviderFailure> {
   @Override
   public Response toResponse(ProviderFailure failure) {
     Response response = ProblemResponses.of(problem(failure));
-    if (failure.kind() == ProviderFailure.Kind.RATE_LIMITED && failure.retryAfter().isPresent()) {
+    if (failure.retryAfter().isPresent()) {
       return Response.fromResponse(response).header("Retry-After", failure.retryAfter().get()).build();
     }
     return response;
@@ -34,6 +34,7 @@ public class ProviderFailureMapper implements ExceptionMapper<ProviderFailure> {
       case UNREACHABLE -> Problem.of(502, "provider-unreachable", "Provider unreachable", detail);
       case MALFORMED_RESPONSE -> Problem.of(502, "provider-malformed-response", "Provider answer malformed", detail);
       case REQUEST_REJECTED -> Problem.of(502, "provider-rejected-request", "Provider rejected the request", detail);
+      case CIRCUIT_OPEN -> Problem.of(503, "provider-circuit-open", "Provider circuit open", detail);
     };
   }
 }

@@ -10,12 +10,14 @@ import java.time.Duration;
 
 /**
  * Micrometer metrics: {@code devloop_provider_tokens} (counter; provider, model, direction) and
- * {@code devloop_provider_request_seconds} (timer; provider, model, outcome).
+ * {@code devloop_provider_request_seconds} (timer; provider, model, outcome) and
+ * {@code devloop_provider_cache} (counter; provider, model, result).
  */
 @ApplicationScoped
 public class MicrometerProviderMetrics implements ProviderMetricsPort {
   static final String TOKENS = "devloop.provider.tokens";
   static final String REQUESTS = "devloop.provider.request";
+  static final String CACHE = "devloop.provider.cache";
 
   private final MeterRegistry registry;
 
@@ -34,6 +36,15 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
       count(provider, model, "input", usage.inputTokens());
       count(provider, model, "output", usage.outputTokens());
     }
+  }
+
+  @Override
+  public void recordCache(String provider, String model, String result) {
+    Counter.builder(CACHE)
+        .description("Response-cache lookups by result (hit, miss, bypass)")
+        .tags("provider", provider, "model", model, "result", result)
+        .register(registry)
+        .increment();
   }
 
   private void count(String provider, String model, String direction, long tokens) {

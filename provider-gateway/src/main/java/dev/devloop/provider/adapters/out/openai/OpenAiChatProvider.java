@@ -23,11 +23,19 @@ import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
  * OpenAI (or any OpenAI-compatible server) through quarkus-langchain4j's OpenAI chat model, built
@@ -42,11 +50,27 @@ public class OpenAiChatProvider implements ChatProviderPort {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ProviderConfig.OpenAi config;
+  private final OpenAiCalls calls;
+  private final CircuitBreakerMaintenance circuits;
+  private final String circuitRetryAfter;
   private volatile ChatModel model;
   private volatile StreamingChatModel streamingModel;
 
-  public OpenAiChatProvider(ProviderConfig config) {
+  public OpenAiChatProvider(
+      ProviderConfig config, OpenAiCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
     this.config = config.openai();
+    this.calls = calls;
+    this.circuits = circuits;
+    this.circuitRetryAfter = String.valueOf(circuitDelaySeconds(mpConfig));
+  }
+
+  /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
+  private static long circuitDelaySeconds(Config mpConfig) {
+    String prefix = "quarkus.fault-tolerance.\"" + OpenAiCalls.class.getName() + "/chat\".circuit-breaker.";
+    long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(OpenAiCalls.CIRCUIT_DELAY_SECONDS);
+    ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
+        .map(u -> ChronoUnit.valueOf(u.toUpperCase(Locale.ROOT))).orElse(ChronoUnit.SECONDS);
+    return Math.max(1, Duration.of(delay, unit).toSeconds());
   }
 
   @Override
@@ -80,7 +104,8 @@ public class OpenAiChatProvider implements ChatProviderPort {
 
   @Override
   public String circuitState() {
-    return "closed";
+    CircuitBreakerState state = circuits.currentState(OpenAiCalls.CIRCUIT);
+    return state.name().toLowerCase(Locale.ROOT);
   }
 
   /** The base URL calls go to. */
@@ -90,13 +115,21 @@ public class OpenAiChatProvider implements ChatProviderPort {
 
   @Override
   public ProviderAnswer chat(GenerateCommand command, String modelName) {
-    ChatResponse response;
+    OpenAiCalls.Outcome outcome;
     try {
-      response = model().chat(request(command, modelName));
-    } catch (RuntimeException e) {
-      throw UpstreamErrors.classify(NAME, e, config.timeout());
+      outcome = calls.chat(model(), request(command, modelName), config.timeout());
+    } catch (CircuitBreakerOpenException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN, NAME,
+          "provider openai failed repeatedly; its circuit is open and calls resume after a pause",
+          circuitRetryAfter, e);
+    } catch (TimeoutException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, NAME,
+          "provider openai did not answer within the gateway's time limit", null, e);
     }
-    return answer(response);
+    if (outcome.rejected() != null) {
+      throw outcome.rejected();
+    }
+    return answer(outcome.response());
   }
 
   @Override

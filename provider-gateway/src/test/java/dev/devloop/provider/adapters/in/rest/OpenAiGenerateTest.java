@@ -15,9 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.OpenAiStub;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -27,7 +32,17 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -256,7 +271,7 @@ class OpenAiGenerateTest {
   }
 
   @Test
-  void serverErrorBecomes502() {
+  void serverErrorIsRetriedThenBecomes502() {
     String model = model();
     stub(model, 500, "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}");
     generate(tenant(), userRequest(model, "hi"))
@@ -265,6 +280,34 @@ class OpenAiGenerateTest {
         .body("type", equalTo("https://devloop.dev/problems/provider-error"))
         .body("detail", containsString("HTTP 500"))
         .body("detail", containsString("server had an error"));
+    wm().verify(3, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+  }
+
+  @Test
+  void transientErrorIsRetriedToSuccess() {
+    String model = model();
+    String scenario = "flaky-" + model;
+    wm().stubFor(post(urlEqualTo(PATH)).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+        .willReturn(aResponse().withStatus(503).withBody("{\"error\":{\"message\":\"overloaded\"}}"))
+        .willSetStateTo("recovered"));
+    wm().stubFor(post(urlEqualTo(PATH)).inScenario(scenario).whenScenarioStateIs("recovered")
+        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody(completion(model, "{\"role\":\"assistant\",\"content\":\"second time lucky\"}", "stop", 2, 3))));
+    generate(tenant(), userRequest(model, "hi")).then().statusCode(200).body("text", equalTo("second time lucky"));
+    wm().verify(2, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+  }
+
+  @Test
+  void badRequestUpstreamIsNotRetried() {
+    String model = model();
+    stub(model, 404, "{\"error\":{\"message\":\"The model does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}");
+    generate(tenant(), userRequest(model, "hi"))
+        .then().statusCode(502)
+        .body("type", equalTo("https://devloop.dev/problems/provider-rejected-request"))
+        .body("detail", containsString("model does not exist"));
+    wm().verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
   }
 
   @Test
@@ -340,5 +383,107 @@ class OpenAiGenerateTest {
         "devloop_provider_tokens_total\\{[^}]*direction=\"output\"[^}]*model=\"" + model + "\"[^}]*} 4\\.0");
     assertThat(metrics).containsPattern(
         "devloop_provider_request_seconds_count\\{[^}]*model=\"" + model + "\"[^}]*outcome=\"success\"[^}]*} 1\\.0");
+  }
+
+  @Inject
+  RedisDataSource redis;
+
+  @Test
+  void deterministicRequestIsServedFromRedisAndNoCacheBypasses() {
+    String model = model();
+    String tenant = tenant();
+    stub(model, 200, completion(model, "{\"role\":\"assistant\",\"content\":\"cached answer\"}", "stop", 8, 2));
+    String body = """
+        {"model":"%s","messages":[{"role":"user","content":"what is 2+2?"}],"options":{"temperature":0}}
+        """.formatted(model);
+    generate(tenant, body).then().statusCode(200).body("cached", equalTo(false)).body("text", equalTo("cached answer"));
+    generate(tenant, body).then().statusCode(200).body("cached", equalTo(true)).body("text", equalTo("cached answer"))
+        .body("usage.totalTokens", equalTo(10)).body("model", equalTo(model));
+    wm().verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+
+    List<String> keys = new ArrayList<>();
+    redis.key().scan(new KeyScanArgs().match("devloop:provider:cache:" + tenant + ":*")).toIterable().forEach(keys::add);
+    assertThat(keys).hasSize(1);
+    assertThat(redis.key().pttl(keys.get(0))).isPositive();
+
+    // another tenant never sees this tenant's entry
+    generate(tenant(), body).then().statusCode(200).body("cached", equalTo(false));
+    given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).header("Cache-Control", "no-cache").body(body)
+        .post("/v1/generate").then().statusCode(200).body("cached", equalTo(false));
+    wm().verify(3, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics).containsPattern(
+        "devloop_provider_cache_total\\{[^}]*model=\"" + model + "\"[^}]*result=\"hit\"[^}]*} 1\\.0");
+    assertThat(metrics).containsPattern(
+        "devloop_provider_cache_total\\{[^}]*model=\"" + model + "\"[^}]*result=\"bypass\"[^}]*} 1\\.0");
+  }
+
+  @Test
+  void nonDeterministicRequestIsNotCachedUnlessOptedIn() {
+    String model = model();
+    String tenant = tenant();
+    stub(model, 200, completion(model, "{\"role\":\"assistant\",\"content\":\"fresh\"}", "stop", 1, 1));
+    String body = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"options\":{\"temperature\":0.7}}"
+        .formatted(model);
+    generate(tenant, body).then().body("cached", equalTo(false));
+    generate(tenant, body).then().body("cached", equalTo(false));
+    given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).header("X-Devloop-Cache", "true").body(body)
+        .post("/v1/generate").then().statusCode(200).body("cached", equalTo(false));
+    given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).header("X-Devloop-Cache", "true").body(body)
+        .post("/v1/generate").then().statusCode(200).body("cached", equalTo(true));
+    wm().verify(3, postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+  }
+
+  @Inject
+  MongoClient mongo;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String kafkaBootstrap;
+
+  @Test
+  void usageIsRecordedInMongoAndPublishedOnKafka() throws Exception {
+    String model = model();
+    String tenant = tenant();
+    stub(model, 200, completion(model, "{\"role\":\"assistant\",\"content\":\"ledger\"}", "stop", 13, 5));
+    generate(tenant, userRequest(model, "count")).then().statusCode(200);
+
+    Document doc = null;
+    for (int i = 0; i < 100 && doc == null; i++) {
+      doc = mongo.getDatabase("devloop_providers").getCollection("usage").find(Filters.eq("tenant", tenant)).first();
+      if (doc == null) {
+        Thread.sleep(100);
+      }
+    }
+    assertThat(doc).isNotNull();
+    assertThat(doc.getString("model")).isEqualTo(model);
+    assertThat(doc.getString("agentId")).isEqualTo("agent-1");
+    assertThat(((Number) doc.get("totalTokens")).longValue()).isEqualTo(18);
+
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "pg-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    JsonNode event = null;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of("devloop.provider.usage"));
+      for (int i = 0; i < 40 && event == null; i++) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          if (tenant.equals(r.key())) {
+            event = JSON.readTree(r.value());
+          }
+        }
+      }
+    }
+    assertThat(event).as("usage event for %s on devloop.provider.usage", tenant).isNotNull();
+    assertThat(event.path("specversion").asText()).isEqualTo("1.0");
+    assertThat(event.path("type").asText()).isEqualTo("provider.usage");
+    assertThat(event.path("source").asText()).isEqualTo("provider-gateway");
+    assertThat(event.path("tenant").asText()).isEqualTo(tenant);
+    assertThat(event.path("data").path("model").asText()).isEqualTo(model);
+    assertThat(event.path("data").path("inputTokens").asLong()).isEqualTo(13);
+    assertThat(event.path("data").path("outputTokens").asLong()).isEqualTo(5);
   }
 }

@@ -1,0 +1,68 @@
+package dev.devloop.provider.adapters.out.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.ports.out.ResponseCachePort;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Response cache in Redis under {@code devloop:provider:cache:{tenant}:{sha256}} with a TTL. Every
+ * Redis call is bounded; a slow or failed Redis reads as a miss and never fails a generation.
+ */
+@ApplicationScoped
+public class RedisResponseCache implements ResponseCachePort {
+  static final String PREFIX = "devloop:provider:cache:";
+
+  private final ReactiveValueCommands<String, String> values;
+  private final ObjectMapper json;
+  private final Duration timeout;
+  private final int maxEntryBytes;
+
+  public RedisResponseCache(ReactiveRedisDataSource redis, ObjectMapper json, ProviderConfig config) {
+    this.values = redis.value(String.class, String.class);
+    this.json = json;
+    this.timeout = config.cache().timeout();
+    this.maxEntryBytes = config.cache().maxEntryBytes();
+  }
+
+  static String key(String tenant, String hash) {
+    return PREFIX + tenant + ":" + hash;
+  }
+
+  @Override
+  public Optional<GenerateResponse> get(String tenant, String hash) {
+    try {
+      String raw = values.get(key(tenant, hash)).await().atMost(timeout);
+      return raw == null ? Optional.empty() : Optional.of(json.readValue(raw, GenerateResponse.class));
+    } catch (JsonProcessingException e) {
+      Log.warnf("cache entry unreadable tenant=%s key=%s; treating as a miss", tenant, hash);
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      Log.warnf("cache lookup failed tenant=%s error=%s; treating as a miss", tenant, e.getClass().getSimpleName());
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void put(String tenant, String hash, GenerateResponse response, Duration ttl) {
+    try {
+      String raw = json.writeValueAsString(response);
+      if (raw.getBytes(StandardCharsets.UTF_8).length > maxEntryBytes) {
+        Log.debugf("answer not cached: larger than %d bytes", maxEntryBytes);
+        return;
+      }
+      values.set(key(tenant, hash), raw, new SetArgs().px(ttl)).await().atMost(timeout);
+    } catch (JsonProcessingException | RuntimeException e) {
+      Log.warnf("cache store failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
+    }
+  }
+}
