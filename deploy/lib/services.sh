@@ -178,7 +178,6 @@ devloop_up() {
   cat <<EOF
 
 Devloop is up in $(since "$t0") (services) at $gw
-  dashboard:  $gw/
   status:     deploy/devloop status
   logs:       deploy/devloop logs <service|server>   ($(rel "$(service_dir)")/<service>.log)
   stop:       deploy/devloop down
@@ -190,9 +189,9 @@ Try it:
   curl -H "Authorization: Bearer \$(deploy/devloop token --tenant acme --roles operator)" \\
        -H 'Content-Type: application/json' \\
        -d '{"input":"Remember that the build server is healthy"}' \\
-       $gw/api/v1/agents/assistant/runs
+       '$gw/api/v1/agents/assistant/runs?wait=true'
 EOF
-  if [[ -z ${DEVLOOP_OPENAI_BASE_URL:-} ]]; then
+  if [[ -z ${DEVLOOP_OPENAI_BASE_URL:-} && -z ${DEVLOOP_OPENAI_API_KEY:-} ]]; then
     printf '\n'
     warn "DEVLOOP_OPENAI_BASE_URL is not set: agent runs will fail with a clear error until it is (set it, plus DEVLOOP_OPENAI_API_KEY and DEVLOOP_OPENAI_MODEL, then deploy/devloop down && deploy/devloop up)"
   fi
