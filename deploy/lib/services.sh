@@ -265,6 +265,7 @@ devloop_test() {
   trap stop_started_servers EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  devloop_chart
   servers_up
   ensure_keys
   export_devloop_env
