@@ -3,6 +3,7 @@ package dev.devloop.knowledge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed settings of knowledge-service. */
 @ConfigMapping(prefix = "devloop.knowledge")
@@ -28,6 +29,137 @@ public interface KnowledgeConfig {
 
   /** Bounds on entity graph requests. */
   Graph graph();
+
+  /** Where chunk and query embeddings come from. */
+  Embeddings embeddings();
+
+  /** Document ingestion: chunking and bounds. */
+  Documents documents();
+
+  /** Chunk search. */
+  Search search();
+
+  /** Retrieval-augmented generation. */
+  Rag rag();
+
+  /** Where chunk and query embeddings come from. */
+  interface Embeddings {
+    /** {@code local} (in-process all-MiniLM-L6-v2) or {@code gateway} (provider-gateway {@code /v1/embeddings}). */
+    @WithDefault("local")
+    String provider();
+
+    /** Model asked of provider-gateway; empty takes the gateway's default. */
+    Optional<String> model();
+
+    /** Vector length; the Neo4j vector index is created with it (all-MiniLM-L6-v2: 384). */
+    @WithDefault("384")
+    int dimensions();
+
+    /** Most texts embedded in one call (local model batch or one gateway request). */
+    @WithDefault("32")
+    int maxBatchSize();
+  }
+
+  /** Document ingestion: chunking and bounds. */
+  interface Documents {
+    /** Longest chunk, in characters. */
+    @WithDefault("800")
+    int chunkSize();
+
+    /** Characters of the previous chunk repeated at the start of the next. */
+    @WithDefault("100")
+    int chunkOverlap();
+
+    /** Largest document text, in UTF-8 bytes (larger → 413). */
+    @WithDefault("1048576")
+    int maxBytes();
+
+    /** Most chunks per document (more → 413). */
+    @WithDefault("4000")
+    int maxChunks();
+
+    /** Longest document id, in characters. */
+    @WithDefault("256")
+    int maxIdLength();
+
+    /** Longest title, in characters. */
+    @WithDefault("512")
+    int maxTitleLength();
+
+    /** Most metadata entries (and search filters). */
+    @WithDefault("32")
+    int maxMetadataEntries();
+
+    /** Longest metadata string value, in characters. */
+    @WithDefault("1024")
+    int maxMetadataValueLength();
+  }
+
+  /** Chunk search. */
+  interface Search {
+    /** Hits returned when the request names no limit. */
+    @WithDefault("5")
+    int defaultLimit();
+
+    /** Most hits one search returns. */
+    @WithDefault("50")
+    int maxLimit();
+
+    /** Longest query, in characters. */
+    @WithDefault("1000")
+    int maxQueryLength();
+
+    /** Hybrid search takes {@code limit × this} candidates from each index before fusing. */
+    @WithDefault("4")
+    int hybridCandidateFactor();
+
+    /** Cap on the candidates hybrid search takes from each index. */
+    @WithDefault("200")
+    int maxCandidates();
+
+    /** Index candidates per wanted hit when results are filtered after the index call (other tenants, filters). */
+    @WithDefault("10")
+    int overFetchFactor();
+
+    /** Cap on candidates asked of an index. */
+    @WithDefault("1000")
+    int maxIndexCandidates();
+
+    /** Most of a tenant's chunks scored exactly when the vector index leaves too few hits. */
+    @WithDefault("20000")
+    int exactScanMaxChunks();
+
+    /** Default weight of the vector score in weighted hybrid fusion. */
+    @WithDefault("0.7")
+    double vectorWeight();
+
+    /** Default weight of the keyword score in weighted hybrid fusion. */
+    @WithDefault("0.3")
+    double keywordWeight();
+  }
+
+  /** Retrieval-augmented generation. */
+  interface Rag {
+    /** Longest question, in characters. */
+    @WithDefault("2000")
+    int maxQuestionLength();
+
+    /** Chunks retrieved when the request names no limit. */
+    @WithDefault("5")
+    int defaultLimit();
+
+    /** Most chunks retrieved. */
+    @WithDefault("20")
+    int maxLimit();
+
+    /** Context budget in tokens (estimated as characters / 4). */
+    @WithDefault("2000")
+    int contextTokens();
+
+    /** Most tokens of the generated answer. */
+    @WithDefault("1024")
+    int maxAnswerTokens();
+  }
 
   /** Bounds on entity graph requests. */
   interface Graph {
@@ -76,6 +208,10 @@ public interface KnowledgeConfig {
     /** Timeout of every Neo4j transaction. */
     @WithDefault("5s")
     Duration neo4jTransactionTimeout();
+
+    /** Timeout of a Neo4j transaction writing or deleting a whole document with its chunks. */
+    @WithDefault("60s")
+    Duration neo4jBulkTransactionTimeout();
 
     /** Timeout of each readiness check. */
     @WithDefault("3s")

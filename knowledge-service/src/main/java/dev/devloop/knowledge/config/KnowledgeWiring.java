@@ -11,8 +11,23 @@ import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
 import dev.devloop.knowledge.application.GraphLimits;
 import dev.devloop.knowledge.application.SweepService;
+import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
+import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
+import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
+import dev.devloop.knowledge.application.DocumentLimits;
+import dev.devloop.knowledge.application.DocumentService;
+import dev.devloop.knowledge.application.RagLimits;
+import dev.devloop.knowledge.application.RagService;
+import dev.devloop.knowledge.application.SearchLimits;
+import dev.devloop.knowledge.application.SearchService;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
+import dev.devloop.knowledge.ports.out.GenerationPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.inject.Singleton;
 import dev.devloop.knowledge.ports.out.AgentGraphPort;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
@@ -64,6 +79,59 @@ public class KnowledgeWiring {
   AgentMirrorService agentMirrorService(AgentGraphPort graph, EventDeduplicator once, KnowledgeConfig config) {
     return new AgentMirrorService(graph, once, config.agents().maxTreeDepth(), config.agents().maxTreeNodes(),
         config.facts().maxKeyLength());
+  }
+
+  /** Fails the start on an unknown embeddings provider instead of on the first ingestion. */
+  void checkEmbeddingsProvider(@Observes StartupEvent event, KnowledgeConfig config) {
+    String provider = config.embeddings().provider();
+    if (!provider.equals("local") && !provider.equals("gateway")) {
+      throw new IllegalStateException(
+          "devloop.knowledge.embeddings.provider must be local or gateway, not " + provider);
+    }
+  }
+
+  @Produces
+  @ApplicationScoped
+  EmbeddingPort embeddings(KnowledgeConfig config, GuardedGateway gateway) {
+    KnowledgeConfig.Embeddings e = config.embeddings();
+    return switch (e.provider()) {
+      case "local" -> new LocalEmbeddings(e.maxBatchSize());
+      case "gateway" -> new GatewayEmbeddings(gateway, e.model().orElse(null), e.dimensions(), e.maxBatchSize());
+      default -> throw new IllegalStateException(
+          "devloop.knowledge.embeddings.provider must be local or gateway, not " + e.provider());
+    };
+  }
+
+  @Produces
+  @Singleton
+  DocumentLimits documentLimits(KnowledgeConfig config) {
+    KnowledgeConfig.Documents d = config.documents();
+    return new DocumentLimits(d.chunkSize(), d.chunkOverlap(), d.maxBytes(), d.maxChunks(), d.maxIdLength(),
+        d.maxTitleLength(), d.maxMetadataEntries(), d.maxMetadataValueLength(), config.embeddings().maxBatchSize());
+  }
+
+  @Produces
+  @ApplicationScoped
+  DocumentService documentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits,
+      Clock clock) {
+    return new DocumentService(store, embeddings, limits, clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  SearchService searchService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits documentLimits,
+      KnowledgeConfig config) {
+    KnowledgeConfig.Search s = config.search();
+    return new SearchService(store, embeddings, new SearchLimits(s.defaultLimit(), s.maxLimit(), s.maxQueryLength(),
+        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits);
+  }
+
+  @Produces
+  @ApplicationScoped
+  RagService ragService(SearchService search, GenerationPort generation, KnowledgeConfig config) {
+    KnowledgeConfig.Rag r = config.rag();
+    return new RagService(search, generation, new RagLimits(r.maxQuestionLength(), r.defaultLimit(), r.maxLimit(),
+        r.contextTokens(), r.maxAnswerTokens()));
   }
 
   @Produces

@@ -52,6 +52,14 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
   }
 
   @Override
+  public List<ToolDefinition> enabledFor(String tenant) {
+    return registry.listEnabled(Tenants.require(tenant)).stream()
+        .filter(tool -> executors.find(tool.implementation()).isPresent())
+        .sorted(Comparator.comparing(ToolDefinition::id))
+        .toList();
+  }
+
+  @Override
   public Registration register(RegisterToolCommand command) {
     if (command.kind() == ToolKind.MCP || command.kind() == ToolKind.AGENT) {
       throw ProblemException.badRequest("kind",

@@ -128,4 +128,47 @@ public interface ToolServiceConfig {
     @WithDefault("500")
     int maxListEntries();
   }
+
+  /** Imports of remote MCP servers. */
+  Mcp mcp();
+
+  /** Settings of POST /mcp-servers and the tools it imports. */
+  interface Mcp {
+    /** Hosts an MCP server may live on even when they resolve to loopback or private addresses. */
+    Optional<Set<String>> trustedHosts();
+
+    /** Deadline of an imported tool unless the import names one, in milliseconds. */
+    @WithDefault("30000")
+    long toolTimeoutMs();
+
+    /** Deadline of connecting to and initializing a remote MCP server, in milliseconds. */
+    @WithDefault("5000")
+    long connectTimeoutMs();
+
+    /** How many MCP servers one tenant may import. */
+    @WithDefault("20")
+    int maxServersPerTenant();
+
+    /** Most tools imported from one server. */
+    @WithDefault("100")
+    int maxToolsPerServer();
+
+    /** Longest server URL, in characters. */
+    @WithDefault("2048")
+    int maxUrlChars();
+  }
+
+  /** The MCP server endpoint exposing the registry. */
+  McpServer mcpServer();
+
+  /** Settings of the MCP server endpoint (/mcp). */
+  interface McpServer {
+    /** How many (tenant, agent type) callers' visible tool sets are remembered. */
+    @WithDefault("1000")
+    int maxCachedCallers();
+
+    /** Longest text of one tool result sent to an MCP client, in characters. */
+    @WithDefault("1048576")
+    int maxResultChars();
+  }
 }

@@ -3,7 +3,12 @@ package dev.devloop.tools.config;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.tools.adapters.out.mcp.Langchain4jMcpClients;
 import dev.devloop.tools.application.InvokeToolService;
+import dev.devloop.tools.application.McpServerService;
+import dev.devloop.tools.application.McpSettings;
+import dev.devloop.tools.application.McpToolExecutor;
 import dev.devloop.tools.application.LogActivityTool;
 import dev.devloop.tools.application.NetworkSettings;
 import dev.devloop.tools.application.NetworkTools;
@@ -17,6 +22,7 @@ import dev.devloop.tools.application.ToolSettings;
 import dev.devloop.tools.application.WorkspaceSettings;
 import dev.devloop.tools.application.WorkspaceTools;
 import dev.devloop.tools.ports.in.InvokeToolUseCase;
+import dev.devloop.tools.ports.in.ManageMcpServersUseCase;
 import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
 import dev.devloop.tools.ports.out.AuditPort;
@@ -24,23 +30,28 @@ import dev.devloop.tools.ports.out.EventPublisherPort;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.KnowledgePort;
+import dev.devloop.tools.ports.out.McpClientPort;
+import dev.devloop.tools.ports.out.McpServerStorePort;
 import dev.devloop.tools.ports.out.NetworkPort;
 import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.ShippedToolsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import dev.devloop.tools.ports.out.WorkspacePort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Wires the framework-free core to its adapters. */
@@ -83,7 +94,8 @@ public class ToolServiceWiring {
   @Produces
   @Singleton
   ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
-      NetworkPort network, EventPublisherPort events, ToolServiceConfig c, Clock clock) {
+      NetworkPort network, EventPublisherPort events, McpServerStorePort mcpServers, McpClientPort mcpClients,
+      ToolServiceConfig c, Clock clock) {
     List<ToolExecutor> executors = new ArrayList<>(List.of(
         new StoreFactTool(knowledge),
         new RetrieveFactTool(knowledge),
@@ -96,6 +108,7 @@ public class ToolServiceWiring {
         c.network().allowedHosts().orElse(Set.of()), c.network().timeoutMs(), c.network().maxMetricsBytes(),
         c.network().maxReportedMetrics())).executors());
     executors.add(new PublishEventTool(events, c.events().allowedTopics()));
+    executors.add(new McpToolExecutor(mcpServers, mcpClients));
     return new ToolExecutors(executors);
   }
 
@@ -113,5 +126,26 @@ public class ToolServiceWiring {
       ManagedExecutor executor, ToolSettings settings, Clock clock) {
     return new InvokeToolService(registry, executors, schemas, ledger, budgets, audit, events, executor, settings,
         clock);
+  }
+
+  @Produces
+  @Singleton
+  Langchain4jMcpClients mcpClients(ObjectMapper json, ToolServiceConfig c) {
+    return new Langchain4jMcpClients(json, Duration.ofMillis(c.mcp().connectTimeoutMs()),
+        Duration.ofMillis(c.maxTimeoutMs()));
+  }
+
+  void closeMcpClients(@Disposes Langchain4jMcpClients clients) {
+    clients.close();
+  }
+
+  @Produces
+  @Singleton
+  ManageMcpServersUseCase mcpServers(McpServerStorePort servers, McpClientPort clients, ToolRegistryPort registry,
+      ArgumentSchemaPort schemas, NetworkPort network, ToolSettings settings, ToolServiceConfig c, Clock clock) {
+    McpSettings mcp = new McpSettings(c.mcp().trustedHosts().orElse(Set.of()).stream()
+        .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet()), c.mcp().toolTimeoutMs(),
+        c.mcp().maxServersPerTenant(), c.mcp().maxToolsPerServer(), c.mcp().maxUrlChars());
+    return new McpServerService(servers, clients, registry, schemas, network, mcp, settings, clock);
   }
 }

@@ -3,8 +3,11 @@ package dev.devloop.knowledge.adapters.out.neo4j;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -25,21 +28,53 @@ import org.neo4j.driver.exceptions.TransientException;
 public class Neo4jGraph {
   static final String STORE = "neo4j";
 
+  /** Vector index over chunk embeddings. */
+  public static final String CHUNK_VECTOR_INDEX = "devloop_chunk_embedding";
+  /** Full-text index over chunk text and a one-token tenant key (the tenant is matched inside the index query). */
+  public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
+
   /** Every node carries its tenant; the keys below are unique per tenant. */
   private static final List<String> SCHEMA = List.of(
       "CREATE CONSTRAINT devloop_fact_key IF NOT EXISTS FOR (f:Fact) REQUIRE (f.tenant, f.entity, f.attribute) IS UNIQUE",
       "CREATE CONSTRAINT devloop_entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE (e.tenant, e.id) IS UNIQUE",
       "CREATE CONSTRAINT devloop_agent_key IF NOT EXISTS FOR (a:Agent) REQUIRE (a.tenant, a.id) IS UNIQUE",
       "CREATE INDEX devloop_fact_expires IF NOT EXISTS FOR (f:Fact) ON (f.expiresAt)",
-      "CREATE INDEX devloop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.tenant, e.type)");
+      "CREATE INDEX devloop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.tenant, e.type)",
+      "CREATE CONSTRAINT devloop_document_key IF NOT EXISTS FOR (d:Document) REQUIRE (d.tenant, d.id) IS UNIQUE",
+      "CREATE INDEX devloop_chunk_tenant IF NOT EXISTS FOR (c:Chunk) ON (c.tenant)",
+      "CREATE INDEX devloop_chunk_document IF NOT EXISTS FOR (c:Chunk) ON (c.tenant, c.documentId)",
+      "CREATE FULLTEXT INDEX " + CHUNK_TEXT_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text, c.tenantToken]");
 
   private final Driver driver;
   private final TransactionConfig txConfig;
+  private final TransactionConfig longTxConfig;
+  private final int vectorDimensions;
   private final AtomicBoolean schemaReady = new AtomicBoolean();
 
   public Neo4jGraph(Driver driver, KnowledgeConfig config) {
     this.driver = driver;
     this.txConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jTransactionTimeout()).build();
+    this.longTxConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jBulkTransactionTimeout()).build();
+    this.vectorDimensions = config.embeddings().dimensions();
+  }
+
+  /** Creates the schema at startup when Neo4j is up; otherwise the first call does. */
+  void onStart(@Observes StartupEvent event) {
+    try {
+      ensureSchema();
+    } catch (TierUnavailableException e) {
+      Log.warnf("neo4j schema not created at startup (neo4j unavailable); it will be created on first use");
+    }
+  }
+
+  /** Runs a write transaction bounded by the bulk timeout (document ingestion). */
+  public <T> T writeBulk(TransactionCallback<T> work) {
+    ensureSchema();
+    return call(() -> {
+      try (Session session = driver.session()) {
+        return session.executeWrite(work, longTxConfig);
+      }
+    });
   }
 
   /** Runs a write transaction. */
@@ -72,6 +107,10 @@ public class Neo4jGraph {
         for (String statement : SCHEMA) {
           session.run(statement, txConfig).consume();
         }
+        session.run("CREATE VECTOR INDEX " + CHUNK_VECTOR_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON (c.embedding) "
+            + "OPTIONS {indexConfig: {`vector.dimensions`: " + vectorDimensions + ", "
+            + "`vector.similarity_function`: 'cosine'}}", txConfig).consume();
+        session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", 30L)).consume();
       }
       return null;
     });

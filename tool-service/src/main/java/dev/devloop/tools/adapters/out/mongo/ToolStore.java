@@ -16,6 +16,7 @@ public class ToolStore {
   static final String RUN_CALLS = "run_calls";
   static final String AUDIT = "audit";
   static final String ACTIVITY = "activity";
+  static final String MCP_SERVERS = "mcp_servers";
 
   private final MongoClient mongo;
   private final ToolServiceConfig config;
@@ -38,5 +39,6 @@ public class ToolStore {
     collection(AUDIT).createIndex(Indexes.ascending("tenant", "runId"), new IndexOptions().name("audit_tenant_run"));
     collection(ACTIVITY).createIndex(Indexes.ascending("tenant", "agentId", "at"),
         new IndexOptions().name("activity_tenant_agent"));
+    collection(MCP_SERVERS).createIndex(Indexes.ascending("tenant", "name"), new IndexOptions().name("mcp_servers_tenant"));
   }
 }

@@ -1,0 +1,43 @@
+package dev.devloop.knowledge.adapters.in.rest;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.HitView;
+import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.SearchRequest;
+import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.SearchResponse;
+import dev.devloop.knowledge.ports.in.SearchCommand;
+import dev.devloop.knowledge.ports.in.SearchUseCase;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
+
+/** REST adapter of chunk search: {@code POST /search}. */
+@Path("/search")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+  private final SearchUseCase search;
+
+  public SearchResource(SearchUseCase search) {
+    this.search = search;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public SearchResponse search(@HeaderParam(Headers.TENANT) String tenant, SearchRequest body) {
+    String checkedTenant = Tenants.require(tenant);
+    if (body == null) {
+      throw ProblemException.badRequest("query", "a body with a query is required");
+    }
+    Double vector = body.weights() == null ? null : body.weights().vector();
+    Double keyword = body.weights() == null ? null : body.weights().keyword();
+    var hits = search.search(new SearchCommand(checkedTenant, body.query(), body.mode(), body.limit(), body.filters(),
+        vector, keyword, body.fusion()));
+    String mode = body.mode() == null ? "hybrid" : body.mode().toLowerCase(Locale.ROOT);
+    return new SearchResponse(mode, hits.stream().map(HitView::of).toList());
+  }
+}

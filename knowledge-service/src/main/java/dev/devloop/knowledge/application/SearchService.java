@@ -1,0 +1,83 @@
+package dev.devloop.knowledge.application;
+
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.domain.Fusion;
+import dev.devloop.knowledge.domain.HybridRanking;
+import dev.devloop.knowledge.domain.ScoredChunk;
+import dev.devloop.knowledge.domain.SearchHit;
+import dev.devloop.knowledge.domain.SearchMode;
+import dev.devloop.knowledge.ports.in.SearchCommand;
+import dev.devloop.knowledge.ports.in.SearchUseCase;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
+import io.quarkus.logging.Log;
+import java.util.List;
+import java.util.Map;
+
+/** Searches a tenant's chunks by vector similarity, full-text relevance, or both fused. */
+public class SearchService implements SearchUseCase {
+  private final DocumentStorePort store;
+  private final EmbeddingPort embeddings;
+  private final SearchLimits limits;
+  private final DocumentLimits documentLimits;
+
+  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
+      DocumentLimits documentLimits) {
+    this.store = store;
+    this.embeddings = embeddings;
+    this.limits = limits;
+    this.documentLimits = documentLimits;
+  }
+
+  @Override
+  public List<SearchHit> search(SearchCommand command) {
+    String tenant = Tenants.require(command.tenant());
+    String query = Inputs.text("query", command.query(), limits.maxQueryLength(), true);
+    SearchMode mode = command.mode() == null ? SearchMode.HYBRID : SearchMode.parse(command.mode())
+        .orElseThrow(() -> ProblemException.badRequest("mode", "mode must be vector, keyword or hybrid"));
+    Fusion fusion = command.fusion() == null ? Fusion.WEIGHTED : Fusion.parse(command.fusion())
+        .orElseThrow(() -> ProblemException.badRequest("fusion", "fusion must be weighted or rrf"));
+    int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
+    Map<String, Object> filters = Inputs.metadata("filters", command.filters(),
+        documentLimits.maxMetadataEntries(), documentLimits.maxMetadataValueLength());
+    double vectorWeight = weight("weights.vector", command.vectorWeight(), limits.vectorWeight());
+    double keywordWeight = weight("weights.keyword", command.keywordWeight(), limits.keywordWeight());
+    if (vectorWeight + keywordWeight <= 0) {
+      throw ProblemException.badRequest("weights", "at least one weight must be positive");
+    }
+    List<SearchHit> hits = switch (mode) {
+      case VECTOR -> HybridRanking.single(store.nearest(tenant, embed(tenant, query), limit, filters), true, limit);
+      case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
+      case HYBRID -> {
+        int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
+        List<ScoredChunk> vector = store.nearest(tenant, embed(tenant, query), candidates, filters);
+        List<ScoredChunk> keyword = store.keyword(tenant, query, candidates, filters);
+        yield fusion == Fusion.RRF
+            ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
+            : HybridRanking.fuse(vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
+      }
+    };
+    Log.infof("search tenant=%s mode=%s fusion=%s limit=%d hits=%d", tenant, mode.name().toLowerCase(),
+        mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none", limit, hits.size());
+    return hits;
+  }
+
+  private float[] embed(String tenant, String query) {
+    List<float[]> vectors = embeddings.embed(tenant, List.of(query));
+    if (vectors.size() != 1) {
+      throw new IllegalStateException("embedding backend returned " + vectors.size() + " vectors for one query");
+    }
+    return vectors.get(0);
+  }
+
+  private static double weight(String field, Double value, double fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (!Double.isFinite(value) || value < 0 || value > 1) {
+      throw ProblemException.badRequest(field, field + " must be between 0 and 1");
+    }
+    return value;
+  }
+}
