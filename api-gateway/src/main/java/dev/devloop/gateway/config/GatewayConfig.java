@@ -3,7 +3,9 @@ package dev.devloop.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Typed settings of api-gateway ({@code devloop.gateway.*}). */
 @ConfigMapping(prefix = "devloop.gateway")
@@ -72,5 +74,84 @@ public interface GatewayConfig {
     /** How long the readiness check waits for agent-service's {@code /q/health/ready}. */
     @WithDefault("2s")
     Duration readinessTimeout();
+  }
+
+  /** Live events from Kafka, served as SSE. */
+  Events events();
+
+  /** Bounds of the live-event fan-out. */
+  interface Events {
+    /** Events kept per tenant for {@code Last-Event-ID} resume. */
+    @WithDefault("500")
+    int bufferPerTenant();
+
+    /** Tenants whose buffers are kept (least recently active without subscribers are dropped first). */
+    @WithDefault("10000")
+    int maxTenants();
+
+    /** Open SSE streams per tenant (more: 429). */
+    @WithDefault("50")
+    int maxStreamsPerTenant();
+
+    /** Events queued for one slow stream before it is closed (the client resumes with Last-Event-ID). */
+    @WithDefault("1000")
+    int maxQueuedPerStream();
+
+    /** Larger Kafka records are skipped as malformed. */
+    @WithDefault("262144")
+    int maxEventBytes();
+  }
+
+  /** Webhook subscriptions and deliveries. */
+  Webhooks webhooks();
+
+  /** Webhook bounds, SSRF exceptions and retry policy. */
+  interface Webhooks {
+    /** Hosts exempt from the SSRF address rules (exact host names or literal IPs). */
+    Optional<List<String>> allowedHosts();
+
+    /** The MongoDB database holding {@code webhooks} and {@code deliveries}. */
+    @WithDefault("devloop_gateway")
+    String database();
+
+    /** Webhooks per tenant. */
+    @WithDefault("20")
+    int maxPerTenant();
+
+    /** Event types per webhook. */
+    @WithDefault("20")
+    int maxEventTypes();
+
+    /** Longest URL accepted. */
+    @WithDefault("2048")
+    int maxUrlLength();
+
+    /** Delivery attempts before dead-lettering. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Wait after the first failed attempt; doubled after each further one. */
+    @WithDefault("1s")
+    Duration initialBackoff();
+
+    /** Longest wait between attempts (keep it well under the consumer's 60 s unprocessed-record limit). */
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** TCP connect timeout towards a receiver. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Whole-request timeout towards a receiver. */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
+    /** How long enqueueing a delivery on Kafka may take. */
+    @WithDefault("10s")
+    Duration enqueueTimeout();
+
+    /** Delivery attempts listed by {@code GET /api/v1/webhooks/{id}/deliveries}. */
+    @WithDefault("100")
+    int maxDeliveriesListed();
   }
 }

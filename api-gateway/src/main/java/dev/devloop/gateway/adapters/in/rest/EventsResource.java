@@ -1,0 +1,116 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.Caller;
+import dev.devloop.gateway.domain.EventChannel;
+import dev.devloop.gateway.domain.LiveEvent;
+import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.ports.in.LiveEventsUseCase;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * {@code GET /api/v1/events}: the caller's tenant's live events as SSE ({@code id} = CloudEvent id,
+ * {@code event} = its type, {@code data} = the CloudEvent JSON), on the requested channels only,
+ * resumable with {@code Last-Event-ID}.
+ */
+@Path("/api/v1/events")
+public class EventsResource {
+  static final String LAST_EVENT_ID = "Last-Event-ID";
+  private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+  private final LiveEventsUseCase liveEvents;
+  private final JsonWebToken jwt;
+  private final ObjectMapper json;
+  private final GatewayConfig config;
+
+  public EventsResource(LiveEventsUseCase liveEvents, JsonWebToken jwt, ObjectMapper json, GatewayConfig config) {
+    this.liveEvents = liveEvents;
+    this.jwt = jwt;
+    this.json = json;
+    this.config = config;
+  }
+
+  /** Streams live events; {@code channels} is a comma-separated subset of lifecycle,results,tools,health,usage. */
+  @GET
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Multi<OutboundSseEvent> events(@QueryParam("channels") String channels,
+      @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
+    Caller caller = TokenCallers.from(jwt);
+    Set<EventChannel> wanted = channels(channels);
+    if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
+      throw ProblemException.badRequest(LAST_EVENT_ID, "Last-Event-ID must be 1-256 visible ASCII characters");
+    }
+    String tenant = caller.tenant();
+    Log.infof("events stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow", tenant,
+        caller.subject(), caller.highestRole(),
+        wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(",")), lastEventId != null);
+    StreamBridge<LiveEvent, OutboundSseEvent> bridge =
+        new StreamBridge<>(config.events().maxQueuedPerStream(), event -> toSse(sse, event));
+    AutoCloseable subscription = liveEvents.subscribe(tenant, wanted, lastEventId, bridge::offer);
+    return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
+      emitter.onTermination(() -> close(subscription, tenant));
+      bridge.attach(emitter);
+    }, config.events().maxQueuedPerStream());
+  }
+
+  private OutboundSseEvent toSse(Sse sse, LiveEvent event) {
+    return sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
+        .data(String.class, singleLine(event.json())).build();
+  }
+
+  /** SSE data must not hold line breaks; an event with any is re-written as compact JSON. */
+  private String singleLine(String eventJson) {
+    if (eventJson.indexOf('\n') < 0 && eventJson.indexOf('\r') < 0) {
+      return eventJson;
+    }
+    try {
+      return json.writeValueAsString(json.readTree(eventJson));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a buffered event is no longer valid JSON", e);
+    }
+  }
+
+  private static Set<EventChannel> channels(String requested) {
+    if (requested == null || requested.isBlank()) {
+      return EnumSet.allOf(EventChannel.class);
+    }
+    Set<EventChannel> wanted = EnumSet.noneOf(EventChannel.class);
+    String[] names = requested.split(",", 16);
+    if (names.length > EventChannel.values().length) {
+      throw ProblemException.badRequest("channels", "at most " + EventChannel.values().length + " channels");
+    }
+    for (String name : names) {
+      wanted.add(EventChannel.ofName(name.trim()).orElseThrow(() -> ProblemException.badRequest("channels",
+          "unknown channel '" + name.trim() + "'; known: lifecycle, results, tools, health, usage")));
+    }
+    return wanted;
+  }
+
+  private static void close(AutoCloseable subscription, String tenant) {
+    try {
+      subscription.close();
+      Log.debugf("events stream closed tenant=%s", tenant);
+    } catch (Exception e) {
+      Log.warnf("events stream close failed tenant=%s error=\"%s\"", tenant, e);
+    }
+  }
+}
