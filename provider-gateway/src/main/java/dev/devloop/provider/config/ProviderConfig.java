@@ -23,6 +23,10 @@ public interface ProviderConfig {
   /** Bounds on what one request may carry. */
   Limits limits();
 
+  /** MongoDB database of the usage ledger. */
+  @WithDefault("devloop_providers")
+  String database();
+
   /** OpenAI (or any OpenAI-compatible server reached by base URL). */
   interface OpenAi {
     /** API key ({@code DEVLOOP_OPENAI_API_KEY}); never logged. */

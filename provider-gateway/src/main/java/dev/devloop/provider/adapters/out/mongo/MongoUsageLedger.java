@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Date;
 import org.bson.Document;
+import dev.devloop.provider.config.ProviderConfig;
 
 /**
  * Usage ledger in MongoDB {@code devloop_providers.usage}: one document per answered call, keyed by
@@ -19,13 +20,12 @@ import org.bson.Document;
  */
 @ApplicationScoped
 public class MongoUsageLedger implements UsageLedgerPort {
-  static final String DATABASE = "devloop_providers";
   static final String COLLECTION = "usage";
 
   private final ReactiveMongoCollection<Document> usage;
 
-  public MongoUsageLedger(ReactiveMongoClient mongo) {
-    this.usage = mongo.getDatabase(DATABASE).getCollection(COLLECTION);
+  public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config) {
+    this.usage = mongo.getDatabase(config.database()).getCollection(COLLECTION);
   }
 
   void createIndexes(@Observes StartupEvent ignored) {

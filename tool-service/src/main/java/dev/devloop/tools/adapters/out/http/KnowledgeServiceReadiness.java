@@ -5,11 +5,15 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** Readiness of the knowledge-service dependency, bounded by the health client's short timeouts. */
-@Readiness
+/**
+ * Health of the knowledge-service dependency, bounded by the health client's short timeouts. Reported in
+ * the {@code dependencies} group (/q/health/group/dependencies), not in readiness: a knowledge outage
+ * fails only the knowledge tools, and must not take every tool-service replica out of rotation.
+ */
+@HealthGroup("dependencies")
 @ApplicationScoped
 class KnowledgeServiceReadiness implements HealthCheck {
   private final KnowledgeHealthApi api;

@@ -79,10 +79,12 @@ class InvocationEventsTest {
   }
 
   @Test
-  void readinessHasOneCheckPerDependency() {
+  void readinessCoversTheStoresAndTheDependencyGroupTheSiblingService() {
     given().when().get("/q/health/ready")
-        .then().body("checks.name", hasItems("knowledge-service"))
+        .then().body("checks.name", org.hamcrest.Matchers.not(hasItems("knowledge-service")))
         .body("checks.find { it.name.contains('MongoDB') }.status", org.hamcrest.Matchers.equalTo("UP"));
+    given().when().get("/q/health/group/dependencies")
+        .then().body("checks.name", hasItems("knowledge-service"));
   }
 
   /** Other services share these topics; records that are not JSON events are not ours. */
