@@ -19,6 +19,9 @@ final class DevloopStack implements AutoCloseable {
       List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service", "api-gateway");
 
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+  private Path root;
+  private Path logDir;
+  private Map<String, String> env;
 
   static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
     Map<String, Integer> ports = new HashMap<>();
@@ -31,6 +34,9 @@ final class DevloopStack implements AutoCloseable {
     env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
     env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
     DevloopStack stack = new DevloopStack();
+    stack.root = root;
+    stack.logDir = workDir.resolve("logs");
+    stack.env = env;
     try {
       for (String module : MODULES) {
         stack.services.put(module,
@@ -44,6 +50,16 @@ final class DevloopStack implements AutoCloseable {
       stack.close();
       throw e;
     }
+  }
+
+  /** Kills the service as a crash would (SIGKILL, no shutdown hooks) and starts it again on its port. */
+  ServiceProcess crashAndRestart(String module) throws Exception {
+    ServiceProcess old = services.get(module);
+    old.kill();
+    ServiceProcess fresh = ServiceProcess.start(root, module, old.port, env, logDir.resolve("restarted"));
+    services.put(module, fresh);
+    fresh.awaitReady(Duration.ofSeconds(180));
+    return fresh;
   }
 
   ServiceProcess service(String module) {

@@ -86,6 +86,11 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Ends the process at once, as a crash or an OOM kill would. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
