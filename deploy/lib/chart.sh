@@ -34,6 +34,13 @@ chart_check_deps() {
   fi
 }
 
+# The fabric8 model jars (version pinned by the Quarkus BOM) for the strict Java check.
+fabric8_check() {
+  local lib="$STATE_DIR/tools/fabric8/lib"
+  copy_maven_libs fabric8 "$CHART_CHECK_DIR/fabric8/pom.xml" "$lib" >&2
+  java -cp "$lib/*" "$CHART_CHECK_DIR/fabric8/Fabric8Check.java" "$@"
+}
+
 devloop_chart() {
   require node java
   local helm out rendered=() f name
@@ -51,7 +58,17 @@ devloop_chart() {
     rendered+=("$out/$name.yaml")
     log "chart: $(rel "$f"): lint ok, $(grep -c '^kind:' "$out/$name.yaml") documents rendered"
   done
-  node "$CHART_CHECK_DIR/validate.mjs" "${rendered[@]}" || die "chart: rendered manifests do not validate against the Kubernetes API types"
+  node "$CHART_CHECK_DIR/validate.mjs" "${rendered[@]}" || die "chart: rendered manifests do not validate against the Kubernetes API types (kubernetes-models)"
+  fabric8_check "${rendered[@]}" || die "chart: rendered manifests do not parse strictly into the fabric8 Kubernetes model"
+  # each known-bad manifest must be refused by at least one validator (each catches what the other misses)
+  local caught
+  for f in "$CHART_CHECK_DIR"/bad-manifests/*.yaml; do
+    caught=()
+    node "$CHART_CHECK_DIR/validate.mjs" "$f" >/dev/null 2>&1 || caught+=(kubernetes-models)
+    fabric8_check "$f" >/dev/null 2>&1 || caught+=(fabric8)
+    ((${#caught[@]})) || die "chart: the known-bad manifest $(rel "$f") passed both validators: they do not bite"
+    log "chart: $(rel "$f") rejected by ${caught[*]}"
+  done
   for f in "$CHART_DIR"/ci/bad/*.yaml; do
     if "$helm" template bad "$CHART_DIR" -f "$CHART_DIR/ci/minimal-values.yaml" -f "$f" >"$out/bad.out" 2>&1; then
       die "chart: the known-bad values file $(rel "$f") was accepted: the schema does not bite"
