@@ -273,8 +273,33 @@ devloop_test() {
   log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
   local rc=0
   (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?
-  if ((rc == 0)); then log "tests passed"; else warn "maven exited with $rc"; fi
-  exit "$rc"
+  if ((rc != 0)); then
+    warn "maven exited with $rc"
+    exit "$rc"
+  fi
+  if (($#)); then
+    log "tests passed (maven args given: the native-sources step runs only with none)"
+    exit 0
+  fi
+  log "tests passed; now the native build's closest step here: every service with -Pnative -Dquarkus.native.sources-only=true"
+  native_sources "$mvn" || { warn "the native-image sources of a service could not be generated"; exit 1; }
+  log "tests passed and native-image sources generated for: ${SERVICES[*]}"
+  exit 0
+}
+
+# Runs the whole Quarkus native build up to (not including) native-image: reflection, resources,
+# proxies and substitutions are all computed, and target/native-sources holds the compiler's input.
+native_sources() {
+  local mvn=$1 modules
+  modules=$(
+    IFS=,
+    printf '%s' "${SERVICES[*]}"
+  )
+  (cd "$ROOT" && "$mvn" -B -q -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests) || return 1
+  local service
+  for service in "${SERVICES[@]}"; do
+    [[ -f $ROOT/$service/target/native-sources/native-image.args ]] || { warn "$service: no target/native-sources/native-image.args"; return 1; }
+  done
 }
 
 # deploy/devloop native
@@ -291,6 +316,6 @@ devloop_native() {
     (cd "$ROOT" && "$mvn" -B -pl "$modules" -am package -Pnative -DskipTests)
   else
     log "native-image is not on PATH: generating the native-image sources only (-Dquarkus.native.sources-only=true; build them later where GraalVM/Mandrel is installed)"
-    (cd "$ROOT" && "$mvn" -B -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests)
+    native_sources "$mvn" && log "native-image sources in <service>/target/native-sources (native-image.args + the runner jar)"
   fi
 }
