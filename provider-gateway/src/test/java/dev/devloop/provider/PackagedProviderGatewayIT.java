@@ -1,0 +1,24 @@
+package dev.devloop.provider;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** The packaged jar (prod profile, no provider key): it boots, lists providers and refuses bad input clearly. */
+@QuarkusIntegrationTest
+class PackagedProviderGatewayIT {
+
+  @Test
+  void thePackagedServiceBootsWithoutAKeyAndValidates() {
+    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    given().header("X-Devloop-Tenant", "it").when().get("/v1/providers").then().statusCode(200);
+    given().header("X-Devloop-Tenant", "it").when().get("/v1/models").then().statusCode(200).body("object", equalTo("list"));
+    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
+        .when().post("/v1/generate")
+        .then().statusCode(400).contentType("application/problem+json").body("field", notNullValue());
+  }
+}
