@@ -3,6 +3,7 @@ package dev.devloop.knowledge.application;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
 import dev.devloop.knowledge.domain.TextSplitter;
@@ -28,8 +29,16 @@ public class DocumentService implements DocumentUseCase {
   private final DocumentLimits limits;
   private final TextSplitter splitter;
   private final Clock clock;
+  private final ReadCache cache;
 
   public DocumentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock) {
+    this(store, embeddings, limits, clock, ReadCache.disabled());
+  }
+
+  /** With a read cache: ingesting or deleting a document invalidates the tenant's cached search results. */
+  public DocumentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock,
+      ReadCache cache) {
+    this.cache = cache;
     this.store = store;
     this.embeddings = embeddings;
     this.limits = limits;
@@ -74,6 +83,7 @@ public class DocumentService implements DocumentUseCase {
     Document document = new Document(tenant, id, title, contentType, metadata, chunks.size(), text.length(),
         clock.instant());
     store.replace(document, chunks);
+    cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
     Log.infof("document ingested tenant=%s document=%s chunks=%d characters=%d", tenant, id, chunks.size(),
         text.length());
     return document;
@@ -94,6 +104,7 @@ public class DocumentService implements DocumentUseCase {
     if (!store.delete(checkedTenant, id(id))) {
       throw ProblemException.notFound("document-not-found", "No document " + id + ".");
     }
+    cache.invalidate(checkedTenant, Set.of(CacheRegion.SEARCH), List.of(), "document deleted");
     Log.infof("document deleted tenant=%s document=%s", checkedTenant, id);
   }
 

@@ -2,23 +2,35 @@ package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.domain.CacheKey;
+import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
+import dev.devloop.knowledge.domain.EntityText;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
+import dev.devloop.knowledge.domain.ScoredEntity;
+import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
+import dev.devloop.knowledge.ports.in.EmbedEntitiesUseCase;
 import dev.devloop.knowledge.ports.in.EntityGraphUseCase;
 import dev.devloop.knowledge.ports.in.RelateEntitiesCommand;
 import dev.devloop.knowledge.ports.in.UpsertEntityCommand;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Entities, typed relationships and neighbourhoods in the graph, validated and bounded. */
-public class EntityService implements EntityGraphUseCase {
+public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
   /** Entity types: a word such as {@code service} or {@code k8s.pod}. */
   static final Pattern ENTITY_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
   /** Relationship types follow the Neo4j convention, e.g. {@code DEPENDS_ON}; they are inlined in Cypher. */
@@ -27,11 +39,25 @@ public class EntityService implements EntityGraphUseCase {
   private final EntityGraphPort graph;
   private final GraphLimits limits;
   private final Clock clock;
+  private final EmbeddingPort embeddings;
+  private final ReadCache cache;
 
   public EntityService(EntityGraphPort graph, GraphLimits limits, Clock clock) {
+    this(graph, limits, clock, null, ReadCache.disabled());
+  }
+
+  /**
+   * With embeddings (entities are embedded from their type, id and properties on every write, for
+   * {@link #similar} and {@link #semanticSearch}) and a read cache of details, neighbourhoods and similarity
+   * results; every entity or relationship write invalidates the tenant's graph region.
+   */
+  public EntityService(EntityGraphPort graph, GraphLimits limits, Clock clock, EmbeddingPort embeddings,
+      ReadCache cache) {
     this.graph = graph;
     this.limits = limits;
     this.clock = clock;
+    this.embeddings = embeddings;
+    this.cache = cache;
   }
 
   @Override
@@ -41,16 +67,119 @@ public class EntityService implements EntityGraphUseCase {
     String type = type("type", command.type(), ENTITY_TYPE, true);
     String properties = properties(command.propertiesJson());
     Entity entity = graph.upsert(tenant, id, type, properties, clock.instant());
+    embed(entity);
+    cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "entity upserted");
     Log.infof("entity upserted tenant=%s id=%s type=%s", tenant, id, type);
     return entity;
+  }
+
+  /** Embeds typed entities stored without a vector, stopping at the first backend failure. */
+  @Override
+  public int embedMissing(int limit) {
+    if (embeddings == null) {
+      return 0;
+    }
+    int done = 0;
+    Set<String> tenants = new TreeSet<>();
+    for (Entity entity : graph.unembedded(limit)) {
+      if (!embed(entity)) {
+        break;
+      }
+      tenants.add(entity.tenant());
+      done++;
+    }
+    for (String tenant : tenants) {
+      cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "entities embedded");
+    }
+    if (done > 0) {
+      Log.infof("entity embeddings backfilled count=%d tenants=%d", done, tenants.size());
+    }
+    return done;
+  }
+
+  /**
+   * Embeds the entity as written; the store keeps the vector only if the entity still has exactly that
+   * content, so a concurrent later write never ends up with an older vector. An unavailable embedding
+   * backend leaves the entity without a vector (it is then absent from similarity results) and is logged.
+   */
+  private boolean embed(Entity entity) {
+    if (embeddings == null) {
+      return false;
+    }
+    String text = EntityText.of(entity.type(), entity.id(), entity.propertiesJson());
+    try {
+      List<float[]> vectors = embeddings.embed(entity.tenant(), List.of(text));
+      if (vectors.size() != 1) {
+        throw new IllegalStateException("embedding backend returned " + vectors.size() + " vectors for one text");
+      }
+      graph.embed(entity.tenant(), entity.id(), entity.type(), entity.propertiesJson(), vectors.get(0));
+      return true;
+    } catch (DependencyUnavailableException e) {
+      Log.warnf("entity left without embedding tenant=%s id=%s: %s", entity.tenant(), entity.id(), e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public List<ScoredEntity> similar(String tenant, String id, Integer limit) {
+    String checkedTenant = Tenants.require(tenant);
+    String checkedId = name("id", id);
+    int count = Inputs.count("limit", limit, limits.defaultSimilarLimit(), limits.maxSimilarLimit());
+    requireEmbeddings();
+    List<ScoredEntity> found = cache.read(
+        new CacheKey(checkedTenant, CacheRegion.GRAPH, "similar", count + ":" + checkedId), CachedViews.Entities.class,
+        () -> {
+          float[] vector = graph.embedding(checkedTenant, checkedId).orElseGet(() -> {
+            Entity entity = graph.details(checkedTenant, checkedId, 1).orElseThrow(() -> entityNotFound(checkedId))
+                .entity();
+            return embeddings.embed(checkedTenant,
+                List.of(EntityText.of(entity.type(), entity.id(), entity.propertiesJson()))).get(0);
+          });
+          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, null, checkedId, count));
+        }).entities();
+    Log.infof("similar entities tenant=%s id=%s hits=%d", checkedTenant, checkedId, found.size());
+    return found;
+  }
+
+  @Override
+  public List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit) {
+    String checkedTenant = Tenants.require(tenant);
+    String checkedQuery = Inputs.text("query", query, limits.maxQueryLength(), true);
+    String checkedType = type("type", type, ENTITY_TYPE, false);
+    int count = Inputs.count("limit", limit, limits.defaultSimilarLimit(), limits.maxSimilarLimit());
+    requireEmbeddings();
+    String name = sha256((checkedType == null ? "" : checkedType) + "\n" + count + "\n" + checkedQuery);
+    List<ScoredEntity> found = cache.read(new CacheKey(checkedTenant, CacheRegion.GRAPH, "entity-search", name),
+        CachedViews.Entities.class, () -> {
+          float[] vector = embeddings.embed(checkedTenant, List.of(checkedQuery)).get(0);
+          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, checkedType, null, count));
+        }).entities();
+    Log.infof("entity semantic search tenant=%s type=%s limit=%d hits=%d", checkedTenant, checkedType, count,
+        found.size());
+    return found;
+  }
+
+  private void requireEmbeddings() {
+    if (embeddings == null) {
+      throw new IllegalStateException("entity similarity needs an embedding backend");
+    }
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 
   @Override
   public EntityDetails get(String tenant, String id) {
     String checkedTenant = Tenants.require(tenant);
     String checkedId = name("id", id);
-    EntityDetails details = graph.details(checkedTenant, checkedId, limits.maxRelations())
-        .orElseThrow(() -> entityNotFound(checkedId));
+    EntityDetails details = cache.read(new CacheKey(checkedTenant, CacheRegion.GRAPH, "entity", checkedId),
+        EntityDetails.class, () -> graph.details(checkedTenant, checkedId, limits.maxRelations())
+            .orElseThrow(() -> entityNotFound(checkedId)));
     Log.infof("entity read tenant=%s id=%s relations=%d", checkedTenant, checkedId, details.relations().size());
     return details;
   }
@@ -83,6 +212,7 @@ public class EntityService implements EntityGraphUseCase {
       throw entityNotFound(String.join(", ", missing));
     }
     Relationship relationship = graph.relate(tenant, from, to, type, properties);
+    cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "relationship upserted");
     Log.infof("relationship upserted tenant=%s from=%s type=%s to=%s", tenant, from, type, to);
     return relationship;
   }
@@ -104,8 +234,10 @@ public class EntityService implements EntityGraphUseCase {
     if (hops < 1 || hops > limits.maxDepth()) {
       throw ProblemException.badRequest("depth", "depth must be between 1 and " + limits.maxDepth());
     }
-    Neighbourhood found = graph.neighbourhood(checkedTenant, checkedId, hops, limits.maxNeighbourhoodEntities())
-        .orElseThrow(() -> entityNotFound(checkedId));
+    Neighbourhood found = cache.read(
+        new CacheKey(checkedTenant, CacheRegion.GRAPH, "neighbourhood", hops + ":" + checkedId), Neighbourhood.class,
+        () -> graph.neighbourhood(checkedTenant, checkedId, hops, limits.maxNeighbourhoodEntities())
+            .orElseThrow(() -> entityNotFound(checkedId)));
     Log.infof("neighbourhood read tenant=%s id=%s depth=%d entities=%d", checkedTenant, checkedId, hops,
         found.entities().size());
     return found;

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.FactKey;
 import dev.devloop.knowledge.domain.StoredFact;
 import dev.devloop.knowledge.domain.Tier;
@@ -13,6 +14,7 @@ import dev.devloop.knowledge.ports.out.FactTierPort;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import io.quarkus.logging.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tiered fact memory: writes go to the tier the TTL selects and remove the key from the other tiers;
@@ -30,9 +33,20 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
   private final FactRules rules;
   private final FactLimits limits;
   private final Clock clock;
+  private final ReadCache cache;
 
   public FactService(FactTierPort shortTier, FactTierPort mediumTier, FactTierPort longTier, FactLimits limits,
       Clock clock) {
+    this(shortTier, mediumTier, longTier, limits, clock, ReadCache.disabled());
+  }
+
+  /**
+   * With a read cache: medium and long facts read are cached until the cache TTL or their own expiry, whichever
+   * is first (short facts already live in Redis); a write or delete evicts the fact and its entity's list.
+   */
+  public FactService(FactTierPort shortTier, FactTierPort mediumTier, FactTierPort longTier, FactLimits limits,
+      Clock clock, ReadCache cache) {
+    this.cache = cache;
     this.tiers = new EnumMap<>(Tier.class);
     register(shortTier, Tier.SHORT);
     register(mediumTier, Tier.MEDIUM);
@@ -63,6 +77,7 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         removeStaleCopy(other, key);
       }
     }
+    evict(key, "fact stored");
     Log.infof("fact stored tenant=%s entity=%s attribute=%s tier=%s", key.tenant(), key.entity(),
         key.attribute(), tier.wireName());
     return fact;
@@ -82,17 +97,53 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
     }
   }
 
+  private void evict(FactKey key, String reason) {
+    cache.invalidate(key.tenant(), Set.of(), List.of(CacheKey.fact(key.tenant(), key.entity(), key.attribute()),
+        CacheKey.factList(key.tenant(), key.entity())), reason);
+  }
+
+  /**
+   * Short tier first (it is Redis: never cached), then the cache, which fronts the medium → long cascade;
+   * a cached fact lives at most until its own expiry.
+   */
   @Override
   public StoredFact get(String tenant, String entity, String attribute) {
     FactKey key = rules.key(tenant, entity, attribute);
     Instant now = clock.instant();
-    TierUnavailableException down = null;
-    for (Tier tier : Tier.values()) {
+    TierUnavailableException shortDown = null;
+    try {
+      Optional<StoredFact> found = tiers.get(Tier.SHORT).find(key, now);
+      if (found.isPresent()) {
+        logRead(key, Tier.SHORT);
+        return found.get();
+      }
+    } catch (TierUnavailableException e) {
+      shortDown = e;
+    }
+    TierUnavailableException down = shortDown;
+    StoredFact fact = cache.read(CacheKey.fact(key.tenant(), key.entity(), key.attribute()), StoredFact.class,
+        () -> cascade(key, now, down), f -> lifetime(f, now));
+    return fact.expiredAt(clock.instant()) ? cascade(key, clock.instant(), down) : fact;
+  }
+
+  /** How long a fact read at {@code now} may be cached: until it expires (unbounded when it never does). */
+  private static Duration lifetime(StoredFact fact, Instant now) {
+    return fact.expiresAt() == null ? null : Duration.between(now, fact.expiresAt());
+  }
+
+  private static void logRead(FactKey key, Tier tier) {
+    Log.infof("fact read tenant=%s entity=%s attribute=%s tier=%s", key.tenant(), key.entity(), key.attribute(),
+        tier.wireName());
+  }
+
+  /** The medium → long part of the cascade; {@code down} is the short tier's failure, if any. */
+  private StoredFact cascade(FactKey key, Instant now, TierUnavailableException shortDown) {
+    TierUnavailableException down = shortDown;
+    for (Tier tier : List.of(Tier.MEDIUM, Tier.LONG)) {
       try {
         Optional<StoredFact> found = tiers.get(tier).find(key, now);
         if (found.isPresent()) {
-          Log.infof("fact read tenant=%s entity=%s attribute=%s tier=%s", key.tenant(), key.entity(),
-              key.attribute(), tier.wireName());
+          logRead(key, tier);
           return found.get();
         }
       } catch (TierUnavailableException e) {
@@ -106,23 +157,39 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
     throw notFound(key);
   }
 
+  /** The short tier's facts (live) over the medium and long ones (cached until the first of them expires). */
   @Override
   public List<StoredFact> list(String tenant, String entity) {
     FactKey probe = rules.key(tenant, entity, "-");
     Instant now = clock.instant();
     Map<String, StoredFact> byAttribute = new LinkedHashMap<>();
-    for (Tier tier : Tier.values()) {
-      for (StoredFact fact : tiers.get(tier).list(probe.tenant(), probe.entity(), now, limits.maxListSize())) {
-        if (byAttribute.size() >= limits.maxListSize()) {
-          break;
-        }
-        byAttribute.putIfAbsent(fact.key().attribute(), fact);
-      }
-    }
+    add(byAttribute, tiers.get(Tier.SHORT).list(probe.tenant(), probe.entity(), now, limits.maxListSize()));
+    List<StoredFact> longer = cache.read(CacheKey.factList(probe.tenant(), probe.entity()), CachedViews.Facts.class,
+        () -> new CachedViews.Facts(listLonger(probe, now)), found -> found.facts().stream()
+            .map(f -> lifetime(f, now)).filter(d -> d != null).min(Duration::compareTo).orElse(null)).facts();
+    Instant later = clock.instant();
+    add(byAttribute, longer.stream().filter(f -> !f.expiredAt(later)).toList());
     List<StoredFact> facts = new ArrayList<>(byAttribute.values());
     facts.sort((a, b) -> a.key().attribute().compareTo(b.key().attribute()));
     Log.infof("facts listed tenant=%s entity=%s count=%d", probe.tenant(), probe.entity(), facts.size());
     return facts;
+  }
+
+  private void add(Map<String, StoredFact> byAttribute, List<StoredFact> facts) {
+    for (StoredFact fact : facts) {
+      if (byAttribute.size() >= limits.maxListSize()) {
+        return;
+      }
+      byAttribute.putIfAbsent(fact.key().attribute(), fact);
+    }
+  }
+
+  private List<StoredFact> listLonger(FactKey probe, Instant now) {
+    Map<String, StoredFact> byAttribute = new LinkedHashMap<>();
+    for (Tier tier : List.of(Tier.MEDIUM, Tier.LONG)) {
+      add(byAttribute, tiers.get(tier).list(probe.tenant(), probe.entity(), now, limits.maxListSize()));
+    }
+    return new ArrayList<>(byAttribute.values());
   }
 
   @Override
@@ -137,6 +204,7 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
     if (!removed) {
       throw notFound(key);
     }
+    evict(key, "fact deleted");
   }
 
   private static ProblemException notFound(FactKey key) {

@@ -2,6 +2,8 @@ package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.domain.CacheKey;
+import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Fusion;
 import dev.devloop.knowledge.domain.HybridRanking;
 import dev.devloop.knowledge.domain.ScoredChunk;
@@ -14,6 +16,7 @@ import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.quarkus.logging.Log;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Searches a tenant's chunks by vector similarity, full-text relevance, or both fused. */
 public class SearchService implements SearchUseCase {
@@ -21,9 +24,17 @@ public class SearchService implements SearchUseCase {
   private final EmbeddingPort embeddings;
   private final SearchLimits limits;
   private final DocumentLimits documentLimits;
+  private final ReadCache cache;
 
   public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
       DocumentLimits documentLimits) {
+    this(store, embeddings, limits, documentLimits, ReadCache.disabled());
+  }
+
+  /** With a read cache of results, keyed by the normalised request; any document write invalidates them. */
+  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
+      DocumentLimits documentLimits, ReadCache cache) {
+    this.cache = cache;
     this.store = store;
     this.embeddings = embeddings;
     this.limits = limits;
@@ -46,6 +57,18 @@ public class SearchService implements SearchUseCase {
     if (vectorWeight + keywordWeight <= 0) {
       throw ProblemException.badRequest("weights", "at least one weight must be positive");
     }
+    String request = mode + "\n" + (mode == SearchMode.HYBRID ? fusion + "\n" + vectorWeight + "\n" + keywordWeight
+        : "") + "\n" + limit + "\n" + new TreeMap<>(filters) + "\n" + query;
+    List<SearchHit> hits = cache.read(new CacheKey(tenant, CacheRegion.SEARCH, "search", EntityService.sha256(request)),
+        CachedViews.Hits.class, () -> new CachedViews.Hits(run(tenant, query, mode, fusion, limit, filters,
+            vectorWeight, keywordWeight))).hits();
+    Log.infof("search tenant=%s mode=%s fusion=%s limit=%d hits=%d", tenant, mode.name().toLowerCase(),
+        mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none", limit, hits.size());
+    return hits;
+  }
+
+  private List<SearchHit> run(String tenant, String query, SearchMode mode, Fusion fusion, int limit,
+      Map<String, Object> filters, double vectorWeight, double keywordWeight) {
     List<SearchHit> hits = switch (mode) {
       case VECTOR -> HybridRanking.single(store.nearest(tenant, embed(tenant, query), limit, filters), true, limit);
       case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
@@ -58,8 +81,6 @@ public class SearchService implements SearchUseCase {
             : HybridRanking.fuse(vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
       }
     };
-    Log.infof("search tenant=%s mode=%s fusion=%s limit=%d hits=%d", tenant, mode.name().toLowerCase(),
-        mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none", limit, hits.size());
     return hits;
   }
 

@@ -42,6 +42,32 @@ public interface KnowledgeConfig {
   /** Retrieval-augmented generation. */
   Rag rag();
 
+  /** The Redis read cache of hot reads. */
+  Cache cache();
+
+  /** The Redis read cache of hot reads. */
+  interface Cache {
+    /** Off: every read goes to the stores and writes publish no invalidations. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Longest life of a cached read (a cached fact also never outlives its own expiry). */
+    @WithDefault("5m")
+    Duration ttl();
+
+    /** Largest cached entry, in bytes of JSON; larger results are served but not cached. */
+    @WithDefault("262144")
+    int maxEntryBytes();
+
+    /** How long a region generation is kept after its last bump (must exceed the TTL). */
+    @WithDefault("7d")
+    Duration generationRetention();
+
+    /** How long applied invalidation ids are remembered (redeliveries within it bump nothing). */
+    @WithDefault("1d")
+    Duration dedupRetention();
+  }
+
   /** Where chunk and query embeddings come from. */
   interface Embeddings {
     /** {@code local} (in-process all-MiniLM-L6-v2) or {@code gateway} (provider-gateway {@code /v1/embeddings}). */
@@ -182,6 +208,14 @@ public interface KnowledgeConfig {
     /** Most entities in one neighbourhood. */
     @WithDefault("500")
     int maxNeighbourhoodEntities();
+
+    /** Similar entities / semantic search hits returned when the request names no limit. */
+    @WithDefault("5")
+    int defaultSimilarLimit();
+
+    /** Most similar entities / semantic search hits one request returns. */
+    @WithDefault("50")
+    int maxSimilarLimit();
   }
 
   /** Bounds on fact requests. */

@@ -11,6 +11,9 @@ import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
 import dev.devloop.knowledge.application.GraphLimits;
 import dev.devloop.knowledge.application.SweepService;
+import dev.devloop.knowledge.application.ReadCache;
+import dev.devloop.knowledge.adapters.out.cache.RedisReadCache;
+import dev.devloop.knowledge.adapters.out.kafka.KafkaCacheEvents;
 import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
 import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
 import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
@@ -46,12 +49,19 @@ public class KnowledgeWiring {
 
   @Produces
   @ApplicationScoped
+  ReadCache readCache(KnowledgeConfig config, RedisReadCache redis, KafkaCacheEvents events) {
+    KnowledgeConfig.Cache c = config.cache();
+    return c.enabled() ? new ReadCache(redis, events, c.ttl(), c.dedupRetention()) : ReadCache.disabled();
+  }
+
+  @Produces
+  @ApplicationScoped
   FactService factService(RedisFactStore shortTier, MongoFactStore mediumTier, Neo4jFactStore longTier,
-      KnowledgeConfig config, Clock clock) {
+      KnowledgeConfig config, Clock clock, ReadCache cache) {
     KnowledgeConfig.Facts facts = config.facts();
     FactLimits limits =
         new FactLimits(facts.maxKeyLength(), facts.maxValueBytes(), facts.maxTtlSeconds(), facts.maxListSize());
-    return new FactService(shortTier, mediumTier, longTier, limits, clock);
+    return new FactService(shortTier, mediumTier, longTier, limits, clock, cache);
   }
 
   @Produces
@@ -113,17 +123,17 @@ public class KnowledgeWiring {
   @Produces
   @ApplicationScoped
   DocumentService documentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits,
-      Clock clock) {
-    return new DocumentService(store, embeddings, limits, clock);
+      Clock clock, ReadCache cache) {
+    return new DocumentService(store, embeddings, limits, clock, cache);
   }
 
   @Produces
   @ApplicationScoped
   SearchService searchService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits documentLimits,
-      KnowledgeConfig config) {
+      KnowledgeConfig config, ReadCache cache) {
     KnowledgeConfig.Search s = config.search();
     return new SearchService(store, embeddings, new SearchLimits(s.defaultLimit(), s.maxLimit(), s.maxQueryLength(),
-        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits);
+        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits, cache);
   }
 
   @Produces
@@ -136,10 +146,12 @@ public class KnowledgeWiring {
 
   @Produces
   @ApplicationScoped
-  EntityService entityService(EntityGraphPort graph, KnowledgeConfig config, Clock clock) {
+  EntityService entityService(EntityGraphPort graph, KnowledgeConfig config, Clock clock, EmbeddingPort embeddings,
+      ReadCache cache) {
     KnowledgeConfig.Graph g = config.graph();
     GraphLimits limits = new GraphLimits(config.facts().maxKeyLength(), config.facts().maxValueBytes(),
-        g.defaultListLimit(), g.maxListLimit(), g.maxRelations(), g.maxDepth(), g.maxNeighbourhoodEntities());
-    return new EntityService(graph, limits, clock);
+        g.defaultListLimit(), g.maxListLimit(), g.maxRelations(), g.maxDepth(), g.maxNeighbourhoodEntities(),
+        config.search().maxQueryLength(), g.defaultSimilarLimit(), g.maxSimilarLimit());
+    return new EntityService(graph, limits, clock, embeddings, cache);
   }
 }

@@ -4,6 +4,7 @@ import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
+import dev.devloop.knowledge.domain.ScoredEntity;
 import java.util.List;
 
 /** Incoming port of the entity graph: entities, typed relationships and neighbourhoods, per tenant. */
@@ -21,4 +22,10 @@ public interface EntityGraphUseCase {
   List<Relationship> relationships(String tenant, String type, Integer limit);
 
   Neighbourhood neighbourhood(String tenant, String id, Integer depth);
+
+  /** The entities most similar to entity {@code id} (itself excluded), best first (the seed's similar_entities). */
+  List<ScoredEntity> similar(String tenant, String id, Integer limit);
+
+  /** The entities nearest in meaning to a text query, optionally of one type, best first (semantic_search). */
+  List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit);
 }

@@ -4,6 +4,7 @@ import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
+import dev.devloop.knowledge.domain.ScoredEntity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,4 +27,22 @@ public interface EntityGraphPort {
   List<Relationship> relationships(String tenant, String type, int limit);
 
   Optional<Neighbourhood> neighbourhood(String tenant, String id, int depth, int maxEntities);
+
+  /**
+   * Stores the embedding of an entity, only if it still has exactly {@code type} and {@code propertiesJson}
+   * (the content the vector was computed from).
+   */
+  void embed(String tenant, String id, String type, String propertiesJson, float[] vector);
+
+  /** Typed entities of any tenant without an embedding (written while the backend was down, or before it existed). */
+  List<Entity> unembedded(int limit);
+
+  /** The stored embedding of an entity; empty when the entity is absent or not embedded. */
+  Optional<float[]> embedding(String tenant, String id);
+
+  /**
+   * The tenant's embedded entities nearest to {@code vector} by cosine, best first, at most {@code limit};
+   * only of {@code type} when it is not null, never {@code excludeId}. Scores in [0, 1].
+   */
+  List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit);
 }

@@ -12,6 +12,14 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -37,6 +45,31 @@ public class DocumentResource {
     }
     return DocumentView.of(documents.ingest(new IngestDocumentCommand(checkedTenant, body.id(), body.title(),
         body.text(), body.contentType(), body.metadata())));
+  }
+
+  /**
+   * Ingests a plain-text or Markdown file sent as the body ({@code Content-Type: text/plain} or
+   * {@code text/markdown}); {@code title} from the query, every other query parameter a string metadata entry.
+   */
+  @PUT
+  @Path("/{id}")
+  @Consumes({MediaType.TEXT_PLAIN, "text/markdown"})
+  public DocumentView ingestFile(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
+      @QueryParam("title") String title, @Context HttpHeaders headers, @Context UriInfo uri, String text) {
+    String checkedTenant = Tenants.require(tenant);
+    MediaType type = headers.getMediaType();
+    String contentType = type == null ? MediaType.TEXT_PLAIN : type.getType() + "/" + type.getSubtype();
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
+      if (!e.getKey().equals("title")) {
+        if (e.getValue().size() != 1) {
+          throw ProblemException.badRequest("metadata." + e.getKey(), "a metadata entry is given once");
+        }
+        metadata.put(e.getKey(), e.getValue().get(0));
+      }
+    }
+    return DocumentView.of(documents.ingest(new IngestDocumentCommand(checkedTenant, id, title, text, contentType,
+        metadata)));
   }
 
   @GET

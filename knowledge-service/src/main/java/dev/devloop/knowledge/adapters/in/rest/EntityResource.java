@@ -12,6 +12,10 @@ import dev.devloop.knowledge.adapters.in.rest.GraphViews.NeighbourView;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.NeighbourhoodView;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationView;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationshipView;
+import dev.devloop.knowledge.adapters.in.rest.GraphViews.EntitySearch;
+import dev.devloop.knowledge.adapters.in.rest.GraphViews.ScoredEntityView;
+import dev.devloop.knowledge.adapters.in.rest.GraphViews.SimilarView;
+import dev.devloop.knowledge.domain.ScoredEntity;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
@@ -77,6 +81,31 @@ public class EntityResource {
     return new NeighbourhoodView(n.centre(), n.depth(),
         n.entities().stream().map(e -> new NeighbourView(e.id(), e.type(), e.distance())).toList(),
         n.relationships().stream().map(this::view).toList());
+  }
+
+  @GET
+  @Path("/{id}/similar")
+  public SimilarView similar(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
+      @QueryParam("limit") Integer limit) {
+    return new SimilarView(id, graph.similar(Tenants.require(tenant), id, limit).stream().map(this::view).toList());
+  }
+
+  @POST
+  @Path("/search")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public SimilarView search(@HeaderParam(Headers.TENANT) String tenant, EntitySearch body) {
+    String checkedTenant = Tenants.require(tenant);
+    if (body == null) {
+      throw ProblemException.badRequest("query", "a body with a query is required");
+    }
+    return new SimilarView(null, graph.semanticSearch(checkedTenant, body.query(), body.type(), body.limit())
+        .stream().map(this::view).toList());
+  }
+
+  private ScoredEntityView view(ScoredEntity s) {
+    Entity e = s.entity();
+    return new ScoredEntityView(e.id(), e.type(), tree(e.propertiesJson()), s.score(),
+        e.updatedAt() == null ? null : e.updatedAt().toString());
   }
 
   private String properties(JsonNode properties) {

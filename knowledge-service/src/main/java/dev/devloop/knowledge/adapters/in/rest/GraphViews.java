@@ -41,5 +41,19 @@ public final class GraphViews {
   public record NeighbourhoodView(String centre, int depth, List<NeighbourView> entities,
       List<RelationshipView> relationships) {}
 
+  /** Body of {@code POST /entities/search}: a text query, an optional entity type, an optional limit. */
+  @RegisterForReflection
+  public record EntitySearch(String query, String type, Integer limit) {}
+
+  /** An entity found by similarity, with its cosine score in [0, 1]. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ScoredEntityView(String id, String type, JsonNode properties, double score, String updatedAt) {}
+
+  /** Answer of {@code GET /entities/{id}/similar} ({@code id} set) and {@code POST /entities/search}. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SimilarView(String id, List<ScoredEntityView> hits) {}
+
   private GraphViews() {}
 }

@@ -8,6 +8,8 @@ import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
+import dev.devloop.knowledge.domain.ScoredEntity;
+import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,10 +36,12 @@ public class Neo4jEntityGraph implements EntityGraphPort {
 
   private final Neo4jGraph graph;
   private final ObjectMapper json;
+  private final KnowledgeConfig.Search search;
 
-  public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json) {
+  public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config) {
     this.graph = graph;
     this.json = json;
+    this.search = config.search();
   }
 
   @Override
@@ -48,8 +52,10 @@ public class Neo4jEntityGraph implements EntityGraphPort {
           "MATCH (e:Entity {tenant: $tenant, id: $id}) RETURN e.properties AS properties", p).list();
       String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
       p.put("properties", merge(current, propertiesJson));
+      // a vector computed from other content is dropped here; the new one is stored by embed()
       return toEntity(tx.run("MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
-          + "SET e.type = $type, e.properties = $properties, e.updatedAt = $now RETURN " + ENTITY_FIELDS, p).single());
+          + "SET e.embedding = CASE WHEN e.type = $type AND e.properties = $properties THEN e.embedding ELSE null END, "
+          + "e.type = $type, e.properties = $properties, e.updatedAt = $now RETURN " + ENTITY_FIELDS, p).single());
     });
   }
 
@@ -144,6 +150,80 @@ public class Neo4jEntityGraph implements EntityGraphPort {
           + "r.properties AS properties ORDER BY from, type, to LIMIT $max", q).list(r -> toRelationship(tenant, r));
       return Optional.of(new Neighbourhood(id, depth, List.copyOf(entities), edges));
     });
+  }
+
+  @Override
+  public void embed(String tenant, String id, String type, String propertiesJson, float[] vector) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("tenant", tenant);
+    p.put("id", id);
+    p.put("type", type);
+    p.put("properties", propertiesJson);
+    p.put("vector", list(vector));
+    graph.write(tx -> tx.run("MATCH (e:Entity {tenant: $tenant, id: $id}) "
+        + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector", p).consume());
+  }
+
+  @Override
+  public List<Entity> unembedded(int limit) {
+    return graph.read(tx -> tx.run("MATCH (e:Entity) WHERE e.type IS NOT NULL AND e.embedding IS NULL "
+        + "RETURN " + ENTITY_FIELDS + " LIMIT $limit", Map.of("limit", limit)).list(Neo4jEntityGraph::toEntity));
+  }
+
+  @Override
+  public Optional<float[]> embedding(String tenant, String id) {
+    Map<String, Object> p = Map.of("tenant", tenant, "id", id);
+    List<Record> rows = graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant, id: $id}) "
+        + "WHERE e.embedding IS NOT NULL RETURN e.embedding AS embedding", p).list());
+    if (rows.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Object> values = rows.get(0).get("embedding").asList();
+    float[] vector = new float[values.size()];
+    for (int i = 0; i < vector.length; i++) {
+      vector[i] = ((Number) values.get(i)).floatValue();
+    }
+    return Optional.of(vector);
+  }
+
+  /**
+   * Asks the vector index for {@code limit × over-fetch-factor} candidates (other tenants share the index) and
+   * keeps the tenant's; when that leaves too few, scores the tenant's embedded entities exactly (bounded).
+   */
+  @Override
+  public List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("tenant", tenant);
+    p.put("vector", list(vector));
+    p.put("type", type);
+    p.put("exclude", excludeId);
+    p.put("limit", limit);
+    p.put("candidates", Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor()));
+    p.put("maxScan", search.exactScanMaxChunks());
+    String where = "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude)";
+    String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
+    return graph.read(tx -> {
+      List<ScoredEntity> hits = tx.run("CALL db.index.vector.queryNodes('" + Neo4jGraph.ENTITY_VECTOR_INDEX
+          + "', $candidates, $vector) YIELD node AS e, score WHERE " + where + " " + fields, p).list(this::scored);
+      if (hits.size() >= limit) {
+        return hits;
+      }
+      return tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
+          + " WITH e LIMIT $maxScan "
+          + "WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields, p).list(this::scored);
+    });
+  }
+
+  private ScoredEntity scored(Record r) {
+    return new ScoredEntity(toEntity(r), r.get("score").asDouble());
+  }
+
+  private static List<Double> list(float[] vector) {
+    List<Double> v = new ArrayList<>(vector.length);
+    for (float f : vector) {
+      v.add((double) f);
+    }
+    return v;
   }
 
   private static String safeType(String type) {

@@ -32,6 +32,8 @@ public class Neo4jGraph {
   public static final String CHUNK_VECTOR_INDEX = "devloop_chunk_embedding";
   /** Full-text index over chunk text and a one-token tenant key (the tenant is matched inside the index query). */
   public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
+  /** Vector index over entity embeddings (type, id and properties as text). */
+  public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
 
   /** Every node carries its tenant; the keys below are unique per tenant. */
   private static final List<String> SCHEMA = List.of(
@@ -108,6 +110,9 @@ public class Neo4jGraph {
           session.run(statement, txConfig).consume();
         }
         session.run("CREATE VECTOR INDEX " + CHUNK_VECTOR_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON (c.embedding) "
+            + "OPTIONS {indexConfig: {`vector.dimensions`: " + vectorDimensions + ", "
+            + "`vector.similarity_function`: 'cosine'}}", txConfig).consume();
+        session.run("CREATE VECTOR INDEX " + ENTITY_VECTOR_INDEX + " IF NOT EXISTS FOR (e:Entity) ON (e.embedding) "
             + "OPTIONS {indexConfig: {`vector.dimensions`: " + vectorDimensions + ", "
             + "`vector.similarity_function`: 'cosine'}}", txConfig).consume();
         session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", 30L)).consume();

@@ -68,6 +68,29 @@ class DocumentSearchTest {
   }
 
   @Test
+  void aMarkdownOrPlainFileIsIngestedFromItsBody() {
+    String markdown = "# Runbook\n\nRestart the **payments** worker when the queue backs up.\n";
+    given().header(Headers.TENANT, tenant).contentType("text/markdown").body(markdown)
+        .queryParam("title", "Payments runbook").queryParam("team", "payments")
+        .put("/documents/{id}", "runbook").then().statusCode(200)
+        .body("id", equalTo("runbook")).body("title", equalTo("Payments runbook"))
+        .body("contentType", equalTo("text/markdown")).body("metadata.team", equalTo("payments"))
+        .body("chunkCount", equalTo(1));
+    assertThat(search(tenant, Map.of("query", "restart worker queue", "mode", "keyword", "filters",
+        Map.of("team", "payments"))).getList("hits.documentId", String.class)).containsExactly("runbook");
+    given().header(Headers.TENANT, tenant).contentType("text/plain").body("plain notes about nothing")
+        .queryParam("title", "Notes").put("/documents/{id}", "runbook").then().statusCode(200)
+        .body("contentType", equalTo("text/plain"));
+    given().header(Headers.TENANT, tenant).contentType("text/plain").body("x")
+        .put("/documents/{id}", "untitled").then().statusCode(400).body("field", equalTo("title"));
+    given().header(Headers.TENANT, tenant).contentType("text/plain").body("x").queryParam("title", "t")
+        .queryParam("bad key!", "v").put("/documents/{id}", "badmeta").then().statusCode(400)
+        .body("field", equalTo("metadata"));
+    given().header(Headers.TENANT, tenant).contentType("application/pdf").body("x".getBytes()).queryParam("title", "t")
+        .put("/documents/{id}", "pdf").then().statusCode(415);
+  }
+
+  @Test
   void ingestReadReplaceAndDeleteADocument() {
     String text = ("Kafka partitions keep records of one key in order. " .repeat(12) + "\n\n").repeat(4);
     JsonPath doc = ingest(tenant, "kafka-guide", "Kafka guide", text, Map.of("team", "platform", "version", 3));
