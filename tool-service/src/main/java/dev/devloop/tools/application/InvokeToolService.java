@@ -10,6 +10,7 @@ import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.domain.InvocationResult;
 import dev.devloop.tools.domain.ToolDefinition;
+import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.InvokeToolUseCase;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
@@ -17,7 +18,9 @@ import dev.devloop.tools.ports.out.AuditPort;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.LedgerEntry;
+import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.RunBudgetPort;
+import dev.devloop.tools.ports.out.TenantQuotaPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,10 +55,21 @@ public class InvokeToolService implements InvokeToolUseCase {
   private final Executor executor;
   private final ToolSettings settings;
   private final Clock clock;
+  private final TenantQuotaPort quota;
+  private final QuotaSettings quotas;
 
   public InvokeToolService(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
       InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
       Executor executor, ToolSettings settings, Clock clock) {
+    this(registry, executors, schemas, ledger, budgets, audit, events, executor, settings, clock, null,
+        QuotaSettings.unlimited());
+  }
+
+  public InvokeToolService(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
+      InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
+      Executor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, QuotaSettings quotas) {
+    this.quota = quota;
+    this.quotas = quotas;
     this.registry = registry;
     this.executors = executors;
     this.schemas = schemas;
@@ -81,6 +95,12 @@ public class InvokeToolService implements InvokeToolUseCase {
           "agentType", "agent type '" + command.agentType() + "' may not call '" + tool.id() + "' (allowed: "
               + String.join(", ", tool.allowedAgentTypes()) + ")"));
     }
+    if (tool.kind() == ToolKind.AGENT) {
+      checkArguments(attempt, tool, command.arguments());
+      throw attempt.refused(InvocationOutcome.DENIED, "agentKind", ToolProblems.conflict("tool-executed-by-agent-service",
+          "toolId", "'" + tool.id() + "' is an agent tool: agent-service executes it inside the agent loop; "
+              + "tool-service only registers, lists and permission-checks it (arguments are valid)"));
+    }
     ToolExecutor implementation = executors.find(tool.implementation()).orElse(null);
     if (implementation == null) {
       throw attempt.refused(InvocationOutcome.UNKNOWN_TOOL, "executor", new ProblemException(Problem.of(501,
@@ -98,6 +118,7 @@ public class InvokeToolService implements InvokeToolUseCase {
       claimed = true;
     }
     try {
+      checkQuota(attempt);
       checkBudget(attempt, tool);
       InvocationResult result = execute(attempt, tool, implementation, invocationId);
       if (claimed) {
@@ -163,6 +184,39 @@ public class InvokeToolService implements InvokeToolUseCase {
     }
     throw attempt.refused(InvocationOutcome.IN_PROGRESS, "idempotencyKey", ToolProblems.conflict(
         "invocation-in-progress", "idempotencyKey", "an invocation with this idempotency key is still running"));
+  }
+
+  /** Per-tenant calls per minute and per day; a replay never counts. The store failing lets the call through. */
+  private void checkQuota(Attempt attempt) {
+    if (quota == null || !quotas.enabled()) {
+      return;
+    }
+    String tenant = attempt.command.tenant();
+    QuotaSettings.Limits limits = quotas.of(tenant);
+    if (limits.perMinute() <= 0 && limits.perDay() <= 0) {
+      return;
+    }
+    TenantQuotaPort.Usage usage;
+    try {
+      usage = quota.consume(tenant, clock.instant());
+    } catch (DownstreamException e) {
+      LOG.warning(() -> "tool quota not enforced for tenant " + tenant + ": " + e.getMessage());
+      return;
+    }
+    String window = null;
+    long limit = 0;
+    if (limits.perMinute() > 0 && usage.minute() > limits.perMinute()) {
+      window = "minute";
+      limit = limits.perMinute();
+    } else if (limits.perDay() > 0 && usage.day() > limits.perDay()) {
+      window = "day";
+      limit = limits.perDay();
+    }
+    if (window != null) {
+      throw attempt.refused(InvocationOutcome.DENIED, "tenantQuota", ToolProblems.throttled("tenantQuota",
+          "tenant '" + tenant + "' may make at most " + limit + " tool calls per " + window + "; retry in the next "
+              + window));
+    }
   }
 
   private void checkBudget(Attempt attempt, ToolDefinition tool) {

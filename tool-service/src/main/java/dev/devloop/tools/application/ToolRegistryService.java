@@ -23,6 +23,8 @@ import java.util.Optional;
 
 /** Use cases over the registry: list what an agent type may call, register, read, disable, load shipped tools. */
 public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase {
+  /** The implementation name of {@code agent}-kind tools: agent-service runs them inside its loop. */
+  public static final String AGENT_EXECUTOR = "agent-service";
   private final ToolRegistryPort registry;
   private final ShippedToolsPort shipped;
   private final ArgumentSchemaPort schemas;
@@ -46,7 +48,7 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
     String type = Identifiers.required("agentType", agentType, Identifiers.REFERENCE);
     return registry.listEnabled(checkedTenant).stream()
         .filter(tool -> tool.allows(type))
-        .filter(tool -> executors.find(tool.implementation()).isPresent())
+        .filter(tool -> tool.kind() == ToolKind.AGENT || executors.find(tool.implementation()).isPresent())
         .sorted(Comparator.comparing(ToolDefinition::id))
         .toList();
   }
@@ -62,8 +64,9 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
   @Override
   public Registration register(RegisterToolCommand command) {
     if (command.kind() == ToolKind.MCP || command.kind() == ToolKind.AGENT) {
-      throw ProblemException.badRequest("kind",
-          "only native and knowledge tools backed by a built-in executor can be registered here");
+      throw ProblemException.badRequest("kind", command.kind() == ToolKind.MCP
+          ? "mcp tools are imported with POST /mcp-servers"
+          : "agent tools are the shipped set agent-service executes (" + AGENT_EXECUTOR + "); they cannot be registered by a tenant");
     }
     ToolExecutor executor = executors.find(command.implementation()).orElseThrow(() ->
         ProblemException.badRequest("implementation",
@@ -123,7 +126,11 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
     List<String> problems = new ArrayList<>();
     for (ToolDefinition tool : tools) {
       Optional<ToolExecutor> executor = executors.find(tool.implementation());
-      if (executor.isEmpty()) {
+      if (tool.kind() == ToolKind.AGENT) {
+        if (!AGENT_EXECUTOR.equals(tool.implementation())) {
+          problems.add(tool.id() + ": agent tools must name implementation " + AGENT_EXECUTOR);
+        }
+      } else if (executor.isEmpty()) {
         problems.add(tool.id() + ": no executor named " + tool.implementation());
       } else if (executor.get().kind() != tool.kind()) {
         problems.add(tool.id() + ": kind " + tool.kind().wire() + " but its executor is " + executor.get().kind().wire());

@@ -2,6 +2,7 @@ package dev.devloop.tools.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -170,5 +171,142 @@ public interface ToolServiceConfig {
     /** Longest text of one tool result sent to an MCP client, in characters. */
     @WithDefault("1048576")
     int maxResultChars();
+  }
+
+  /** Where read_logs reads and its bounds. */
+  Logs logs();
+
+  /** Settings of read_logs. */
+  interface Logs {
+    /** Directory of the service logs, {@code <dir>/<service>.log} (deploy/devloop passes -Ddevloop.state). */
+    @WithDefault("${devloop.state:.devloop}/services")
+    String dir();
+
+    /** Services whose logs may be read. */
+    @WithDefault("api-gateway,agent-service,knowledge-service,tool-service,provider-gateway")
+    Set<String> services();
+
+    /** Lines returned when the call names none. */
+    @WithDefault("100")
+    int defaultLines();
+
+    /** Bytes read from the end of a log. */
+    @WithDefault("4194304")
+    int maxScanBytes();
+
+    /** Longest line kept, in characters. */
+    @WithDefault("2000")
+    int maxLineChars();
+
+    /** Time the 'contains' expression may spend over one read, in milliseconds. */
+    @WithDefault("1000")
+    long regexBudgetMs();
+  }
+
+  /** What the repair tools (clear_cache, update_config, restart_service) act on. */
+  Operations operations();
+
+  /** Settings of the repair tools. */
+  interface Operations {
+    /** Tenants whose agents may take platform-wide actions (restart a service, change a platform setting). */
+    Optional<Set<String>> operatorTenants();
+
+    /** Deadline of one call to an owner's administrative endpoint, in milliseconds. */
+    @WithDefault("10000")
+    long timeoutMs();
+
+    /** Largest owner answer kept, in bytes. */
+    @WithDefault("16384")
+    int maxAnswerBytes();
+
+    /** Caches clear_cache may drop, by name: the owner's endpoint. */
+    Map<String, Endpoint> caches();
+
+    /** Settings update_config may change, by key: the owner's endpoint and the value's type. */
+    Map<String, Setting> settings();
+
+    /** The runner restart_service asks. */
+    Restart restart();
+
+    /** An owner's endpoint. */
+    interface Endpoint {
+      @WithDefault("DELETE")
+      String method();
+
+      String url();
+    }
+
+    /** One changeable setting. */
+    interface Setting {
+      @WithDefault("PUT")
+      String method();
+
+      String url();
+
+      /** integer, boolean, string or enum. */
+      String type();
+
+      Optional<Long> min();
+
+      Optional<Long> max();
+
+      Optional<List<String>> values();
+
+      @WithDefault("256")
+      int maxLength();
+
+      /** True when the setting applies to every tenant: only operator tenants may change it. */
+      @WithDefault("false")
+      boolean platform();
+    }
+
+    /** The runner. */
+    interface Restart {
+      /** The local runner's command, service name appended, e.g. {@code /repo/deploy/devloop,restart}. */
+      Optional<List<String>> command();
+
+      /** Services that may be restarted. */
+      @WithDefault("api-gateway,agent-service,knowledge-service,provider-gateway")
+      Set<String> services();
+
+      /** Least time between two restarts of one service, in milliseconds. */
+      @WithDefault("300000")
+      long cooldownMs();
+
+      /** How long a call waits for the runner before answering "restarting", in milliseconds. */
+      @WithDefault("50000")
+      long waitMs();
+
+      /** Runner output kept, in characters. */
+      @WithDefault("4000")
+      int maxOutputChars();
+    }
+  }
+
+  /** Per-tenant tool call quotas, counted in Redis. */
+  Quota quota();
+
+  /** Settings of the per-tenant quota. */
+  interface Quota {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Calls per tenant per minute (0 = unlimited). */
+    @WithDefault("600")
+    long perMinute();
+
+    /** Calls per tenant per day (0 = unlimited). */
+    @WithDefault("100000")
+    long perDay();
+
+    /** Overrides by tenant. */
+    Map<String, TenantQuota> tenants();
+
+    /** One tenant's ceilings. */
+    interface TenantQuota {
+      Optional<Long> perMinute();
+
+      Optional<Long> perDay();
+    }
   }
 }

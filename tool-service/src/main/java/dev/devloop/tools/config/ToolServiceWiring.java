@@ -2,6 +2,21 @@ package dev.devloop.tools.config;
 
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
+import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
+import dev.devloop.tools.adapters.out.logs.LocalLogFiles;
+import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
+import dev.devloop.tools.application.KnowledgeGraphTools;
+import dev.devloop.tools.application.LogSettings;
+import dev.devloop.tools.application.OperationsSettings;
+import dev.devloop.tools.application.OperationsTools;
+import dev.devloop.tools.application.QuotaSettings;
+import dev.devloop.tools.ports.out.TenantQuotaPort;
+import dev.devloop.tools.application.ReadLogsTool;
+import dev.devloop.tools.domain.SettingSpec;
+import dev.devloop.tools.ports.out.RestartLedgerPort;
+import dev.devloop.tools.ports.out.RunnerPort;
+import dev.devloop.tools.ports.out.ServiceAdminPort;
+import dev.devloop.tools.ports.out.ServiceLogsPort;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.tools.adapters.out.mcp.Langchain4jMcpClients;
@@ -95,6 +110,7 @@ public class ToolServiceWiring {
   @Singleton
   ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
       NetworkPort network, EventPublisherPort events, McpServerStorePort mcpServers, McpClientPort mcpClients,
+      ServiceLogsPort logs, ServiceAdminPort admin, RunnerPort runner, RestartLedgerPort restarts,
       ToolServiceConfig c, Clock clock) {
     List<ToolExecutor> executors = new ArrayList<>(List.of(
         new StoreFactTool(knowledge),
@@ -109,7 +125,58 @@ public class ToolServiceWiring {
         c.network().maxReportedMetrics())).executors());
     executors.add(new PublishEventTool(events, c.events().allowedTopics()));
     executors.add(new McpToolExecutor(mcpServers, mcpClients));
+    executors.addAll(new KnowledgeGraphTools(knowledge).executors());
+    executors.add(new ReadLogsTool(logs, new LogSettings(lower(c.logs().services()), c.logs().defaultLines(),
+        c.logs().maxScanBytes(), c.logs().maxLineChars(), c.logs().regexBudgetMs())));
+    executors.addAll(new OperationsTools(admin, runner, restarts, operations(c), clock).executors());
     return new ToolExecutors(executors);
+  }
+
+  @Produces
+  @Singleton
+  ServiceLogsPort serviceLogs(ToolServiceConfig c) {
+    return new LocalLogFiles(Path.of(c.logs().dir()));
+  }
+
+  @Produces
+  @Singleton
+  ServiceAdminPort serviceAdmin(ToolServiceConfig c) {
+    return new JdkServiceAdmin(Math.min(c.operations().timeoutMs(), 3000));
+  }
+
+  @Produces
+  @Singleton
+  RunnerPort runner(ToolServiceConfig c) {
+    return new LocalCommandRunner(c.operations().restart().command().orElse(List.of()),
+        c.operations().restart().maxOutputChars());
+  }
+
+  static OperationsSettings operations(ToolServiceConfig c) {
+    ToolServiceConfig.Operations o = c.operations();
+    Map<String, OperationsSettings.Endpoint> caches = new TreeMap<>();
+    o.caches().forEach((name, e) -> caches.put(name.toLowerCase(Locale.ROOT),
+        new OperationsSettings.Endpoint(e.method().toUpperCase(Locale.ROOT), URI.create(e.url()))));
+    Map<String, OperationsSettings.Setting> settings = new TreeMap<>();
+    o.settings().forEach((key, s) -> {
+      SettingSpec.Type type;
+      try {
+        type = SettingSpec.Type.valueOf(s.type().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("devloop.tools.operations.settings." + key + ".type must be one of "
+            + List.of(SettingSpec.Type.values()), e);
+      }
+      String k = key.toLowerCase(Locale.ROOT);
+      settings.put(k, new OperationsSettings.Setting(
+          new SettingSpec(k, type, s.min().orElse(null), s.max().orElse(null), s.values().orElse(List.of()),
+              s.maxLength(), s.platform()),
+          new OperationsSettings.Endpoint(s.method().toUpperCase(Locale.ROOT), URI.create(s.url()))));
+    });
+    return new OperationsSettings(o.operatorTenants().orElse(Set.of()), o.timeoutMs(), o.maxAnswerBytes(), caches,
+        settings, lower(o.restart().services()), "tool-service", o.restart().cooldownMs(), o.restart().waitMs());
+  }
+
+  private static Set<String> lower(Set<String> names) {
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
   }
 
   @Produces
@@ -123,9 +190,14 @@ public class ToolServiceWiring {
   @Singleton
   InvokeToolUseCase invokeToolUseCase(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
       InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
-      ManagedExecutor executor, ToolSettings settings, Clock clock) {
+      ManagedExecutor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, ToolServiceConfig c) {
+    Map<String, QuotaSettings.Limits> overrides = new TreeMap<>();
+    c.quota().tenants().forEach((tenant, q) -> overrides.put(tenant, new QuotaSettings.Limits(
+        q.perMinute().orElse(c.quota().perMinute()), q.perDay().orElse(c.quota().perDay()))));
+    QuotaSettings quotas = new QuotaSettings(c.quota().enabled(),
+        new QuotaSettings.Limits(c.quota().perMinute(), c.quota().perDay()), overrides);
     return new InvokeToolService(registry, executors, schemas, ledger, budgets, audit, events, executor, settings,
-        clock);
+        clock, quota, quotas);
   }
 
   @Produces

@@ -40,6 +40,14 @@ class ToolRegistryServiceTest {
     all.addAll(new NetworkTools(new InMemoryPorts.Network(), new NetworkSettings(java.util.Map.of(), java.util.Set.of(),
         100, 100, 10)).executors());
     all.add(new PublishEventTool(new InMemoryPorts.Publisher(), java.util.Set.of("devloop.system.health")));
+    all.addAll(new KnowledgeGraphTools(knowledge).executors());
+    all.add(new ReadLogsTool(new dev.devloop.tools.adapters.out.logs.LocalLogFiles(temp),
+        new LogSettings(java.util.Set.of("knowledge-service"), 10, 1000, 100, 100)));
+    all.addAll(new OperationsTools(new dev.devloop.tools.adapters.out.http.JdkServiceAdmin(100),
+        new dev.devloop.tools.adapters.out.runner.LocalCommandRunner(List.of(), 100),
+        (service, t, reason, now, cooldown) -> java.util.Optional.empty(),
+        new OperationsSettings(java.util.Set.of(), 100, 100, java.util.Map.of(), java.util.Map.of(), java.util.Set.of(),
+            "tool-service", 1000, 100), Clock.systemUTC()).executors());
     ToolExecutors executors = new ToolExecutors(all);
     service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
         new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
@@ -60,20 +68,29 @@ class ToolRegistryServiceTest {
 
   @Test
   void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-    assertThat(service.loadShipped()).isEqualTo(9);
+    assertThat(service.loadShipped()).isEqualTo(20);
     assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity",
-        "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event");
+        "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event",
+        "*/query_knowledge_graph", "*/semantic_search", "*/read_logs", "*/clear_cache", "*/update_config",
+        "*/restart_service", "*/spawn_agent", "*/coordinate_agents", "*/monitor_children", "*/retire_agent", "*/handoff");
   }
 
   @Test
   void everyAgentTypeSeesTheStarTools() {
     assertThat(service.callableBy(tenant, "system_health")).extracting(ToolDefinition::id).containsExactly(
-        "analyze_metrics", "check_connectivity", "log_activity", "publish_event", "retrieve_fact", "store_fact");
+        "analyze_metrics", "check_connectivity", "coordinate_agents", "handoff", "log_activity", "monitor_children",
+        "publish_event", "query_knowledge_graph", "read_logs", "retire_agent", "retrieve_fact", "semantic_search",
+        "spawn_agent", "store_fact");
     assertThat(service.callableBy(tenant, "diagnostic")).extracting(ToolDefinition::id).containsExactly(
-        "analyze_metrics", "check_connectivity", "list_dir", "log_activity", "publish_event", "read_file",
-        "retrieve_fact", "store_fact");
-    assertThat(service.callableBy(tenant, "planner")).extracting(ToolDefinition::id)
-        .containsExactly("list_dir", "log_activity", "read_file", "retrieve_fact", "store_fact");
+        "analyze_metrics", "check_connectivity", "coordinate_agents", "handoff", "list_dir", "log_activity",
+        "monitor_children", "publish_event", "query_knowledge_graph", "read_file", "read_logs", "retire_agent",
+        "retrieve_fact", "semantic_search", "spawn_agent", "store_fact");
+    assertThat(service.callableBy(tenant, "repair")).extracting(ToolDefinition::id).containsExactly(
+        "clear_cache", "handoff", "list_dir", "log_activity", "publish_event", "query_knowledge_graph", "read_file",
+        "restart_service", "retrieve_fact", "semantic_search", "store_fact", "update_config", "write_file");
+    assertThat(service.callableBy(tenant, "planner")).extracting(ToolDefinition::id).containsExactly("handoff",
+        "list_dir", "log_activity", "query_knowledge_graph", "read_file", "retrieve_fact", "semantic_search",
+        "store_fact");
     assertThat(problem(() -> service.callableBy(tenant, null)).field()).isEqualTo("agentType");
   }
 

@@ -169,6 +169,32 @@ public final class InMemoryPorts {
       }
       return Optional.ofNullable(facts.get(tenant + "|" + entity + "|" + attribute));
     }
+
+    // the graph and search are exercised against the real knowledge-service (KnowledgeToolsTest)
+    @Override
+    public Optional<JsonNode> entity(String tenant, String id) {
+      throw new UnsupportedOperationException("use the real knowledge-service");
+    }
+
+    @Override
+    public Optional<JsonNode> neighbourhood(String tenant, String id, int depth) {
+      throw new UnsupportedOperationException("use the real knowledge-service");
+    }
+
+    @Override
+    public JsonNode entities(String tenant, String type, int limit) {
+      throw new UnsupportedOperationException("use the real knowledge-service");
+    }
+
+    @Override
+    public JsonNode relationships(String tenant, String type, int limit) {
+      throw new UnsupportedOperationException("use the real knowledge-service");
+    }
+
+    @Override
+    public JsonNode search(String tenant, SearchQuery query) {
+      throw new UnsupportedOperationException("use the real knowledge-service");
+    }
   }
 
   /** Activity lines. */

@@ -21,11 +21,87 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 class KnowledgeCalls {
   private final KnowledgeServiceApi api;
+  private final KnowledgeGraphApi graph;
   private final ObjectMapper json;
 
-  KnowledgeCalls(@RestClient KnowledgeServiceApi api, ObjectMapper json) {
+  KnowledgeCalls(@RestClient KnowledgeServiceApi api, @RestClient KnowledgeGraphApi graph, ObjectMapper json) {
     this.api = api;
+    this.graph = graph;
     this.json = json;
+  }
+
+  @WithSpan(value = "knowledge.entity", kind = SpanKind.CLIENT)
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      skipOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> entity(String tenant, String id) {
+    try {
+      return Optional.ofNullable(graph.entity(tenant, id));
+    } catch (WebApplicationException e) {
+      return absentOn404(e);
+    }
+  }
+
+  @WithSpan(value = "knowledge.neighbourhood", kind = SpanKind.CLIENT)
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      skipOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> neighbourhood(String tenant, String id, int depth) {
+    try {
+      return Optional.ofNullable(graph.neighbourhood(tenant, id, depth));
+    } catch (WebApplicationException e) {
+      return absentOn404(e);
+    }
+  }
+
+  @WithSpan(value = "knowledge.entities", kind = SpanKind.CLIENT)
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      skipOn = KnowledgeRejectedException.class)
+  JsonNode entities(String tenant, String type, int limit) {
+    try {
+      return graph.entities(tenant, type, limit);
+    } catch (WebApplicationException e) {
+      throw rejectedOrFailed(e);
+    }
+  }
+
+  @WithSpan(value = "knowledge.relationships", kind = SpanKind.CLIENT)
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      skipOn = KnowledgeRejectedException.class)
+  JsonNode relationships(String tenant, String type, int limit) {
+    try {
+      return graph.relationships(tenant, type, limit);
+    } catch (WebApplicationException e) {
+      throw rejectedOrFailed(e);
+    }
+  }
+
+  /** Search is read-only, so it is retried like the GETs; the first query may load the embedding model. */
+  @WithSpan(value = "knowledge.search", kind = SpanKind.CLIENT)
+  @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = {KnowledgeRejectedException.class,
+      org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+      skipOn = KnowledgeRejectedException.class)
+  JsonNode search(String tenant, JsonNode body) {
+    try {
+      return graph.search(tenant, body);
+    } catch (WebApplicationException e) {
+      throw rejectedOrFailed(e);
+    }
+  }
+
+  private Optional<JsonNode> absentOn404(WebApplicationException e) {
+    if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
+      return Optional.empty();
+    }
+    throw rejectedOrFailed(e);
   }
 
   @WithSpan(value = "knowledge.store_fact", kind = SpanKind.CLIENT)

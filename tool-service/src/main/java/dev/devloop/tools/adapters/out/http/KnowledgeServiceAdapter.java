@@ -1,6 +1,8 @@
 package dev.devloop.tools.adapters.out.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.knowledge.FactWrite;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.KnowledgePort;
@@ -27,6 +29,36 @@ class KnowledgeServiceAdapter implements KnowledgePort {
   @Override
   public Optional<JsonNode> retrieveFact(String tenant, String entity, String attribute) {
     return guarded(() -> calls.retrieve(tenant, entity, attribute));
+  }
+
+  @Override
+  public Optional<JsonNode> entity(String tenant, String id) {
+    return guarded(() -> calls.entity(tenant, id));
+  }
+
+  @Override
+  public Optional<JsonNode> neighbourhood(String tenant, String id, int depth) {
+    return guarded(() -> calls.neighbourhood(tenant, id, depth));
+  }
+
+  @Override
+  public JsonNode entities(String tenant, String type, int limit) {
+    return guarded(() -> calls.entities(tenant, type, limit));
+  }
+
+  @Override
+  public JsonNode relationships(String tenant, String type, int limit) {
+    return guarded(() -> calls.relationships(tenant, type, limit));
+  }
+
+  @Override
+  public JsonNode search(String tenant, SearchQuery query) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode()
+        .put("query", query.query()).put("mode", query.mode()).put("limit", query.limit());
+    if (query.filters() != null && query.filters().isObject() && !query.filters().isEmpty()) {
+      body.set("filters", query.filters());
+    }
+    return guarded(() -> calls.search(tenant, body));
   }
 
   private static <T> T guarded(Supplier<T> call) {

@@ -17,6 +17,7 @@ public class ToolStore {
   static final String AUDIT = "audit";
   static final String ACTIVITY = "activity";
   static final String MCP_SERVERS = "mcp_servers";
+  static final String RESTARTS = "restarts";
 
   private final MongoClient mongo;
   private final ToolServiceConfig config;
