@@ -49,6 +49,51 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
     return agent;
   }
 
+  /**
+   * Spawns an agent whose id derives from {@code key} (a run and tool call), or returns the one an
+   * earlier attempt of the same call already spawned: a resumed run never spawns twice.
+   */
+  public Spawned spawnKeyed(String tenant, String type, String parentId, String key, List<String> toolScope) {
+    AgentDefinition definition = definition(type);
+    Agent candidate = Agent.spawnKeyed(tenant, definition, parentId, key, toolScope, clock.instant());
+    Optional<Agent> existing = agents.find(tenant, candidate.id());
+    if (existing.isPresent()) {
+      return new Spawned(existing.get(), false);
+    }
+    if (parentId != null) {
+      Agent parent = agents.find(tenant, parentId)
+          .orElseThrow(() -> new UnknownAgentException(parentId, "no agent '" + parentId + "'"));
+      int live = (int) agents.children(tenant, parent.id()).stream().filter(Agent::isLive).count();
+      Hierarchy.checkSpawn(parent, definition(parent.type()), definition, live);
+    }
+    agents.save(candidate);
+    lifecycle.spawned(candidate);
+    return new Spawned(candidate, true);
+  }
+
+  /** An agent from {@link #spawnKeyed}, and whether this call created it. */
+  public record Spawned(Agent agent, boolean created) {}
+
+  /** Whether {@code agentId} lies strictly below {@code ancestorId} (walking up at most 10 levels). */
+  public boolean isDescendant(String tenant, String agentId, String ancestorId) {
+    Optional<Agent> current = agents.find(tenant, agentId);
+    for (int depth = 0; depth < 10 && current.isPresent(); depth++) {
+      String parent = current.get().parentId();
+      if (parent == null) {
+        return false;
+      }
+      if (parent.equals(ancestorId)) {
+        return true;
+      }
+      current = agents.find(tenant, parent);
+    }
+    return false;
+  }
+
+  public Optional<Agent> find(String tenant, String agentId) {
+    return agents.find(tenant, agentId);
+  }
+
   @Override
   public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
     return agents.list(tenant, parentId, type, status, limit);

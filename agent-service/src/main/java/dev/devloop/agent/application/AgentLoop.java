@@ -32,13 +32,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import dev.devloop.agent.domain.ModelPricing;
+import dev.devloop.agent.domain.prompt.PromptTemplate;
+import dev.devloop.agent.domain.prompt.PromptTemplates;
 
 /**
  * The runner: call the model with the allowed tools, stop on a final answer, otherwise execute the
  * tool calls it asked for, feed the results back and repeat, up to the turn limit. Guardrails check
  * the input, every answer and every tool call; tripwires watch time, tokens, turns, dangerous output
- * and anomalies. Each step is persisted before the next begins.
+ * and anomalies, cost and spawned children. Each step is persisted before the next begins.
+ *
+ * <p>The system prompt is the definition's prompt template rendered with its instructions. Tools come
+ * from tool-service, plus the local (orchestration) tools, which run here; an agent spawned with a tool
+ * scope sees and may call only those. Several tool calls in one answer run in parallel (bounded) and
+ * are recorded in the order the model gave them.
  */
 public final class AgentLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,9 +63,27 @@ public final class AgentLoop {
   private final AnomalyHistory history;
   private final LoopSettings settings;
   private final Clock clock;
+  private final LocalTools local;
+  private final PromptTemplates templates;
+  private final ModelPricing pricing;
+  private final Executor toolExecutor;
 
+  /** A loop with only tool-service's tools, the plain template and no pricing. */
   public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock) {
+    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, LocalTools.NONE,
+        new PromptTemplates(List.of(new PromptTemplate(AgentDefinition.DEFAULT_TEMPLATE, PromptTemplate.Kind.BASIC,
+            "{instructions}", List.of("instructions"), null, null))),
+        new ModelPricing(new ModelPricing.Price(0, 0), Map.of()), Runnable::run);
+  }
+
+  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
+      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor) {
+    this.local = local;
+    this.templates = templates;
+    this.pricing = pricing;
+    this.toolExecutor = toolExecutor;
     this.model = model;
     this.tools = tools;
     this.runs = runs;
@@ -73,7 +102,20 @@ public final class AgentLoop {
    * original idempotency keys, so tool-service replays any that had in fact run.
    */
   public Run execute(Run run, AgentDefinition definition) {
-    Execution x = new Execution(run, definition);
+    return execute(run, definition, List.of());
+  }
+
+  /** Executes {@code run} for an agent limited to {@code toolScope} (empty: every tool its type may call). */
+  public Run execute(Run run, AgentDefinition definition, List<String> toolScope) {
+    Execution x;
+    try {
+      x = new Execution(run, definition, toolScope);
+    } catch (IllegalArgumentException badTemplate) {
+      Run failed = run.finish(RunStatus.FAILED, null, "prompt template: " + badTemplate.getMessage(), run.usage(),
+          run.steps(), clock.instant());
+      runs.finish(failed);
+      return failed;
+    }
     try {
       return x.go();
     } catch (Stop stop) {
@@ -90,13 +132,25 @@ public final class AgentLoop {
     final List<Step> steps;
     TokenUsage usage;
     final List<ChatMessage> messages;
+    final List<String> scope;
+    double costUsd;
+    int spawned;
+    volatile java.util.Set<String> offeredLocal = java.util.Set.of();
 
-    Execution(Run run, AgentDefinition definition) {
+    Execution(Run run, AgentDefinition definition, List<String> toolScope) {
       this.run = run;
       this.definition = definition;
+      this.scope = List.copyOf(toolScope);
       this.steps = new ArrayList<>(run.steps());
       this.usage = run.usage();
-      this.messages = Conversation.rebuild(definition.instructions(), run.input(), steps, settings.maxToolResultChars());
+      this.messages = Conversation.rebuild(systemPrompt(definition), run.input(), steps, settings.maxToolResultChars());
+      for (Step step : steps) {
+        if (step.kind() == StepKind.MODEL_CALL && step.usage() != null) {
+          costUsd += pricing.cost(step.model(), step.usage());
+        } else if (step.kind() == StepKind.TOOL_CALL && local.handles(step.tool())) {
+          spawned += OrchestrationTools.spawnedBy(step.outputJson()).size();
+        }
+      }
     }
 
     Run go() {
@@ -108,10 +162,11 @@ public final class AgentLoop {
       if (steps.isEmpty()) {
         guard(GuardrailStage.PROMPT, run.input());
       }
-      for (ToolCall pending : Conversation.unansweredToolCalls(steps)) {
-        runTool(pending);
+      List<ToolSpec> toolSpecs = toolSpecs();
+      List<ToolCall> pending = Conversation.unansweredToolCalls(steps);
+      if (!pending.isEmpty()) {
+        runTools(pending);
       }
-      List<ToolSpec> toolSpecs = tools.specsFor(run.tenant(), run.agentType());
       int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
       for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
         trip(tripwires.executionTime(Duration.between(run.createdAt(), clock.instant()), definition.limits().maxSeconds()));
@@ -122,9 +177,7 @@ public final class AgentLoop {
           return finish(this, RunStatus.COMPLETED, reply.text(), null);
         }
         messages.add(ChatMessage.assistant(reply.text(), reply.toolCalls()));
-        for (ToolCall call : reply.toolCalls()) {
-          runTool(call);
-        }
+        runTools(reply.toolCalls());
       }
       trip(tripwires.turns(maxTurns));
       throw new Stop(RunStatus.TRIPPED, "turn limit reached: " + maxTurns + " turns without a final answer");
@@ -142,18 +195,62 @@ public final class AgentLoop {
       append(Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
           reply.finishReason(), reply.provider(), reply.model()));
       trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
+      costUsd += pricing.cost(reply.model(), callUsage);
+      double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
+      trip(tripwires.cost(costUsd, budget));
       String metric = "tokens per call of " + run.agentType();
       trip(tripwires.anomaly(metric, history.snapshot(run.agentType()), callUsage.totalTokens()));
       history.add(run.agentType(), callUsage.totalTokens());
       return reply;
     }
 
-    private void runTool(ToolCall call) {
-      String arguments = text(call.arguments());
-      guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
-      Step toolStep = executeTool(run, call, steps.size());
-      append(toolStep);
-      messages.add(ChatMessage.toolResult(call.id(), call.name(), toolMessage(toolStep, settings.maxToolResultChars())));
+    /**
+     * The specs tool-service allows this type, then the local tools the definition allows — when
+     * tool-service registers agent tools (kind {@code agent}) and lists some for this type, a local tool
+     * it registers must be listed too, so both permission checks apply — narrowed to the agent's scope.
+     */
+    private List<ToolSpec> toolSpecs() {
+      List<ToolSpec> specs = new ArrayList<>();
+      java.util.Set<String> listedLocal = new java.util.HashSet<>();
+      for (ToolSpec spec : tools.specsFor(run.tenant(), run.agentType())) {
+        if (local.handles(spec.name())) {
+          listedLocal.add(spec.name());
+        } else {
+          specs.add(spec);
+        }
+      }
+      boolean registry = listedLocal.stream().anyMatch(OrchestrationTools.REGISTERED::contains);
+      for (ToolSpec spec : local.specsFor(definition)) {
+        if (!registry || !OrchestrationTools.REGISTERED.contains(spec.name()) || listedLocal.contains(spec.name())) {
+          specs.add(spec);
+        }
+      }
+      List<ToolSpec> offered = scope.isEmpty() ? specs : specs.stream().filter(s -> scope.contains(s.name())).toList();
+      offeredLocal = offered.stream().map(ToolSpec::name).filter(local::handles).collect(java.util.stream.Collectors.toSet());
+      return offered;
+    }
+
+    /**
+     * Checks every call against the guardrails first (a block stops the run before any of them runs),
+     * then executes them, in parallel when there are several, and records the results in order.
+     */
+    private void runTools(List<ToolCall> calls) {
+      for (ToolCall call : calls) {
+        String arguments = text(call.arguments());
+        guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
+      }
+      List<Step> results = Parallel.map(calls, call -> executeTool(this, call), settings.maxParallelTools(),
+          toolExecutor);
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        Step toolStep = results.get(i).withIndex(steps.size());
+        append(toolStep);
+        messages.add(ChatMessage.toolResult(call.id(), call.name(), toolMessage(toolStep, settings.maxToolResultChars())));
+        if (local.handles(call.name())) {
+          spawned += OrchestrationTools.spawnedBy(toolStep.outputJson()).size();
+        }
+      }
+      trip(tripwires.childCount(spawned, definition.limits().maxChildren()));
     }
 
     private void guard(GuardrailStage stage, String text) {
@@ -197,14 +294,26 @@ public final class AgentLoop {
     }
   }
 
-  private Step executeTool(Run run, ToolCall call, int index) {
+  private Step executeTool(Execution x, ToolCall call) {
+    Run run = x.run;
+    int index = -1;
     Instant started = clock.instant();
     ToolCallRecord record = record(call);
+    if (!x.scope.isEmpty() && !x.scope.contains(call.name())) {
+      return Step.toolCall(index, started, 0, record, "DENIED", null,
+          "'" + call.name() + "' is outside this agent's tool scope " + x.scope, false);
+    }
+    if (local.handles(call.name()) && !x.offeredLocal.contains(call.name())) {
+      return Step.toolCall(index, started, 0, record, "DENIED", null,
+          "'" + call.name() + "' is not one of the tools agents of type " + run.agentType() + " may call", false);
+    }
     // The model's tool-call id, scoped by run in tool-service, makes a retried or resumed call a replay.
     ToolInvocationRequest request = new ToolInvocationRequest(
         call.arguments(), run.agentType(), run.agentId(), run.id(), call.id());
     try {
-      ToolInvocationResult result = tools.invoke(run.tenant(), call.name(), request);
+      ToolInvocationResult result = local.handles(call.name())
+          ? local.execute(run, x.definition, call)
+          : tools.invoke(run.tenant(), call.name(), request);
       return Step.toolCall(index, started, elapsed(started), record, result.status(), text(result.output()),
           result.error(), result.replayed());
     } catch (DownstreamException e) {
@@ -218,6 +327,18 @@ public final class AgentLoop {
       };
       return Step.toolCall(index, started, elapsed(started), record, status, null, e.getMessage(), false);
     }
+  }
+
+  /** The definition's template rendered with what the definition says about the agent. */
+  private String systemPrompt(AgentDefinition d) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("instructions", d.instructions());
+    values.put("agent_type", d.type());
+    values.put("description", d.description() == null ? "" : d.description());
+    values.put("level", d.level().name().toLowerCase());
+    values.put("child_types", d.allowedChildTypes().isEmpty() ? "none" : String.join(", ", d.allowedChildTypes()));
+    values.put("handoff_targets", d.handoffTargets().isEmpty() ? "none" : String.join(", ", d.handoffTargets()));
+    return templates.render(d.promptTemplate(), values);
   }
 
   /** What the model reads back for a tool step: status, output or error, cut to a bound. */

@@ -5,6 +5,8 @@ import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
+import dev.devloop.agent.domain.Step;
+import dev.devloop.agent.domain.StepKind;
 import dev.devloop.agent.ports.in.InvalidRunRequestException;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.in.SpawnAgentCommand;
@@ -24,10 +26,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Starts runs on agents (spawning one when given a type), executes, resumes and announces them. */
-public final class RunAgentService implements RunAgentUseCase {
+public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   private static final Logger LOG = Logger.getLogger(RunAgentService.class.getName());
   /** How many abandoned runs one recovery pass takes over, so one replica does not grab them all. */
   static final int RECOVERY_BATCH = 20;
+  /** How often a caller waiting on a child run that another thread or replica executes looks again. */
+  static final long CHILD_POLL_MS = 200;
 
   private final AgentDefinitionsPort definitions;
   private final AgentRepositoryPort agents;
@@ -113,6 +117,53 @@ public final class RunAgentService implements RunAgentUseCase {
   }
 
   @Override
+  public Run run(String tenant, Agent agent, String key, String input, String traceId) {
+    checkInput(input);
+    String runId = Run.idForTask(tenant, key);
+    if (runs.find(tenant, runId).isEmpty()) {
+      Run run = Run.forTask(tenant, key, agent, input, traceId, clock.instant());
+      if (runs.createIfAbsent(run)) {
+        try {
+          return execute(agent, run);
+        } catch (RuntimeException e) {
+          LOG.log(Level.SEVERE, "child run " + run.id() + " failed", e);
+          Run failed = run.finish(RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(),
+              run.steps(), clock.instant());
+          finishAndAnnounce(failed);
+          return failed;
+        }
+      }
+    }
+    return awaitTerminal(tenant, runId, agent);
+  }
+
+  /**
+   * Waits for a child run an earlier attempt started (a resumed parent repeating its tool call); the
+   * recovery job resumes that run if its runner died. Bounded by the child type's time budget.
+   */
+  private Run awaitTerminal(String tenant, String runId, Agent agent) {
+    long budgetSeconds = definitions.find(agent.type()).map(d -> d.limits().maxSeconds()).orElse(300L) + 60;
+    long deadline = System.nanoTime() + budgetSeconds * 1_000_000_000L;
+    while (true) {
+      Run current = runs.find(tenant, runId)
+          .orElseThrow(() -> new IllegalStateException("child run " + runId + " vanished"));
+      if (current.status().isTerminal()) {
+        return current;
+      }
+      if (System.nanoTime() > deadline) {
+        return current.finish(RunStatus.FAILED, null, "child run " + runId + " did not finish within "
+            + budgetSeconds + " s", current.usage(), current.steps(), clock.instant());
+      }
+      try {
+        Thread.sleep(CHILD_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for child run " + runId, e);
+      }
+    }
+  }
+
+  @Override
   public Optional<Run> findRun(String tenant, String runId) {
     return runs.find(tenant, runId);
   }
@@ -157,13 +208,33 @@ public final class RunAgentService implements RunAgentUseCase {
         .orElseThrow(() -> new UnknownAgentException(agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
     setStatus(agent, AgentStatus.BUSY);
     try {
-      Run finished = loop.execute(run, definition);
+      Run finished = loop.execute(run, definition, agent.toolScope());
+      retireSpawnedChildren(finished);
       LOG.info(() -> "run finished run=" + finished.id() + " status=" + finished.status() + " steps="
           + finished.steps().size() + " tenant=" + finished.tenant());
       results.finished(finished);
       return finished;
     } finally {
-      setStatus(agent, AgentStatus.ACTIVE);
+      agents.find(agent.tenant(), agent.id()).filter(Agent::isLive)
+          .ifPresent(current -> setStatus(current, AgentStatus.ACTIVE));
+    }
+  }
+
+  /** Agents a run spawned through its tools are its helpers: they do not outlive it. */
+  private void retireSpawnedChildren(Run finished) {
+    for (Step step : finished.steps()) {
+      if (step.kind() != StepKind.TOOL_CALL || !"SUCCEEDED".equals(step.status())
+          || !OrchestrationTools.NAMES.contains(step.tool())) {
+        continue;
+      }
+      for (String child : OrchestrationTools.spawnedBy(step.outputJson())) {
+        try {
+          agents.find(finished.tenant(), child).filter(Agent::isLive)
+              .ifPresent(a -> hierarchy.retire(finished.tenant(), a.id()));
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "could not retire child " + child + " of run " + finished.id(), e);
+        }
+      }
     }
   }
 

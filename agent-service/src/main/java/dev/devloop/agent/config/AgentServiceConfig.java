@@ -1,5 +1,8 @@
 package dev.devloop.agent.config;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -37,8 +40,95 @@ public interface AgentServiceConfig {
   @WithDefault("safety.json")
   String safetyResource();
 
+  /** Tool calls of one model answer executed at once (the rest wait for a free slot). */
+  @WithDefault("4")
+  int maxParallelTools();
+
+  /** Most tasks one coordinate_agents call may fan out. */
+  @WithDefault("8")
+  int maxCoordinateTasks();
+
+  /** Classpath resources (YAML or JSON) with the prompt templates, loaded in order. */
+  @WithDefault("prompts/templates.yaml,prompts/templates.json")
+  List<String> promptTemplates();
+
+  /** Agent types that may call update_health_status. */
+  @WithDefault("system_health,diagnostic")
+  List<String> healthReporters();
+
+  /** Token prices used for the cost tripwire when the provider reports no cost. */
+  Pricing pricing();
+
   /** Tripwire actions and anomaly detection. */
   Tripwires tripwires();
+
+  /** The System Health Agent's checks. */
+  SystemHealth systemHealth();
+
+  /** Estimated prices in USD per million tokens. */
+  interface Pricing {
+    @WithDefault("2.5")
+    double defaultInputPerMillion();
+
+    @WithDefault("10.0")
+    double defaultOutputPerMillion();
+
+    /** Per-model prices as {@code model=input/output}, e.g. {@code gpt-4o-mini=0.15/0.60}. */
+    Optional<List<String>> models();
+
+    /** Cost budget of a run whose definition sets none; 0 means no cost budget. */
+    @WithDefault("5.0")
+    double defaultMaxCostUsd();
+  }
+
+  /** Components to check, tool scopes of the agents a check spawns, probe bounds and the schedule. */
+  interface SystemHealth {
+    /** {@code name=baseUrl} of every Devloop service. */
+    List<String> components();
+
+    /** More {@code name=baseUrl} components (kept apart so one can be added without repeating the five). */
+    Optional<List<String>> extraComponents();
+
+    @WithDefault("check_connectivity,analyze_metrics,log_activity")
+    List<String> diagnosticTools();
+
+    @WithDefault("log_activity,publish_event")
+    List<String> repairTools();
+
+    @WithDefault("3s")
+    Duration probeTimeout();
+
+    /** Share of 5xx answers above which a healthy-looking service is DEGRADED. */
+    @WithDefault("0.2")
+    double degradedErrorRatio();
+
+    /** Requests needed before the 5xx share is judged. */
+    @WithDefault("20")
+    long degradedMinRequests();
+
+    /** How long component status facts live (MongoDB tier below one day); 0 means long-term. */
+    @WithDefault("PT6H")
+    Duration factTtl();
+
+    /** Longest issue text accepted. */
+    @WithDefault("4000")
+    int maxIssueChars();
+
+    /** Checks run at once (probes, diagnostics). */
+    @WithDefault("4")
+    int maxParallel();
+
+    /** Scheduled checks: off unless enabled. */
+    @WithDefault("false")
+    boolean scheduleEnabled();
+
+    @WithDefault("5m")
+    String scheduleEvery();
+
+    /** The tenant scheduled checks run under. */
+    @WithDefault("system")
+    String scheduleTenant();
+  }
 
   /** Tripwire settings; each action is STOP or LOG. */
   interface Tripwires {
@@ -50,6 +140,12 @@ public interface AgentServiceConfig {
 
     @WithDefault("STOP")
     String dangerousOutput();
+
+    @WithDefault("STOP")
+    String cost();
+
+    @WithDefault("STOP")
+    String childCount();
 
     /** Anomalies are statistical hints, so they are logged and published unless told to stop. */
     @WithDefault("LOG")

@@ -13,7 +13,6 @@ import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.ports.out.SafetyEventsPort;
 import dev.devloop.agent.application.LoopSettings;
 import dev.devloop.agent.application.RunAgentService;
-import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.out.AgentDefinitionsPort;
 import dev.devloop.agent.ports.out.AgentRepositoryPort;
 import dev.devloop.agent.ports.out.LifecyclePublisherPort;
@@ -26,6 +25,21 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import dev.devloop.agent.adapters.out.definitions.ClasspathPromptTemplates;
+import dev.devloop.agent.application.HandoffService;
+import dev.devloop.agent.application.OrchestrationTools;
+import dev.devloop.agent.application.SystemHealthService;
+import dev.devloop.agent.domain.ModelPricing;
+import dev.devloop.agent.domain.prompt.PromptTemplates;
+import dev.devloop.agent.ports.out.FactsPort;
+import dev.devloop.agent.ports.out.HandoffRepositoryPort;
+import dev.devloop.agent.ports.out.HealthEventsPort;
+import dev.devloop.agent.ports.out.HealthProbePort;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
@@ -42,7 +56,69 @@ public class AgentServiceWiring {
   @Produces
   @Singleton
   LoopSettings loopSettings(AgentServiceConfig config) {
-    return new LoopSettings(config.maxInputChars(), config.hardMaxTurns(), config.maxToolResultChars());
+    return new LoopSettings(config.maxInputChars(), config.hardMaxTurns(), config.maxToolResultChars(),
+        config.maxParallelTools(), config.pricing().defaultMaxCostUsd());
+  }
+
+  @Produces
+  @Singleton
+  PromptTemplates promptTemplates(AgentServiceConfig config, ObjectMapper json) {
+    return ClasspathPromptTemplates.load(json, config.promptTemplates());
+  }
+
+  @Produces
+  @Singleton
+  ModelPricing modelPricing(AgentServiceConfig config) {
+    AgentServiceConfig.Pricing p = config.pricing();
+    Map<String, ModelPricing.Price> byModel = new HashMap<>();
+    for (String entry : p.models().orElse(List.of())) {
+      String[] modelAndPrices = entry.split("=", 2);
+      String[] prices = modelAndPrices.length == 2 ? modelAndPrices[1].split("/", 2) : new String[0];
+      if (prices.length != 2) {
+        throw new IllegalStateException("devloop.agent.pricing.models entries look like model=input/output, not " + entry);
+      }
+      byModel.put(modelAndPrices[0].trim(), new ModelPricing.Price(Double.parseDouble(prices[0].trim()),
+          Double.parseDouble(prices[1].trim())));
+    }
+    return new ModelPricing(new ModelPricing.Price(p.defaultInputPerMillion(), p.defaultOutputPerMillion()), byModel);
+  }
+
+  @Produces
+  @Singleton
+  HandoffService handoffService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy,
+      HandoffRepositoryPort handoffs, FactsPort facts, LifecyclePublisherPort lifecycle, AgentServiceConfig config,
+      Clock clock) {
+    return new HandoffService(definitions, hierarchy, handoffs, facts, lifecycle, config.maxInputChars(), clock);
+  }
+
+  @Produces
+  @Singleton
+  OrchestrationTools orchestrationTools(AgentHierarchyService hierarchy, HandoffService handoffs, FactsPort facts,
+      HealthEventsPort health, ManagedExecutor executor, AgentServiceConfig config, Clock clock) {
+    return new OrchestrationTools(hierarchy, handoffs, facts, health, executor,
+        new OrchestrationTools.Settings(config.maxCoordinateTasks(), config.maxParallelTools(), config.maxInputChars(),
+            config.healthReporters(), config.systemHealth().factTtl()), clock);
+  }
+
+  @Produces
+  @Singleton
+  SystemHealthService systemHealthService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy,
+      HealthProbePort probe, FactsPort facts, HealthEventsPort events, ManagedExecutor executor,
+      AgentServiceConfig config, Clock clock) {
+    AgentServiceConfig.SystemHealth h = config.systemHealth();
+    Map<String, String> components = new LinkedHashMap<>();
+    List<String> entries = new java.util.ArrayList<>(h.components());
+    entries.addAll(h.extraComponents().orElse(List.of()));
+    for (String entry : entries) {
+      String[] nameAndUrl = entry.split("=", 2);
+      if (nameAndUrl.length != 2 || nameAndUrl[0].isBlank() || nameAndUrl[1].isBlank()) {
+        throw new IllegalStateException("devloop.agent.system-health components look like name=url, not " + entry);
+      }
+      components.put(nameAndUrl[0].trim(), nameAndUrl[1].trim());
+    }
+    return new SystemHealthService(definitions, hierarchy, probe, facts, events, executor,
+        new SystemHealthService.Settings(components, h.diagnosticTools(), h.repairTools(), h.maxParallel(),
+            h.factTtl(), h.maxIssueChars()), clock);
   }
 
   @Produces
@@ -66,6 +142,8 @@ public class AgentServiceWiring {
     actions.put(TripwireKind.TOKENS, action("tokens", t.tokens()));
     actions.put(TripwireKind.DANGEROUS_OUTPUT, action("dangerous-output", t.dangerousOutput()));
     actions.put(TripwireKind.ANOMALY, action("anomaly", t.anomaly()));
+    actions.put(TripwireKind.COST, action("cost", t.cost()));
+    actions.put(TripwireKind.CHILD_COUNT, action("child-count", t.childCount()));
     actions.put(TripwireKind.TURNS, TripAction.STOP);
     return new Tripwires(new TripwireSettings(actions, policies.dangerousOutputPatterns(), t.anomalyZScore(),
         t.anomalyMinSamples()));
@@ -80,8 +158,10 @@ public class AgentServiceWiring {
   @Produces
   @Singleton
   AgentLoop agentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
-      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock) {
-    return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock);
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
+      OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor) {
+    return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates,
+        pricing, executor);
   }
 
   private static TripAction action(String key, String value) {
@@ -102,10 +182,21 @@ public class AgentServiceWiring {
 
   @Produces
   @Singleton
-  RunAgentUseCase runAgentUseCase(AgentDefinitionsPort definitions, AgentRepositoryPort agents,
+  RunAgentService runAgentUseCase(AgentDefinitionsPort definitions, AgentRepositoryPort agents,
       RunRepositoryPort runs, LifecyclePublisherPort lifecycle, RunResultsPublisherPort results,
-      AgentHierarchyService hierarchy, AgentLoop loop, LoopSettings settings, ManagedExecutor executor, Clock clock) {
-    return new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop, settings, executor,
-        clock);
+      AgentHierarchyService hierarchy, AgentLoop loop, LoopSettings settings, ManagedExecutor executor, Clock clock,
+      OrchestrationTools orchestration, HandoffService handoffs, SystemHealthService health) {
+    RunAgentService service = new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop,
+        settings, executor, clock);
+    // child runs (spawn with a task, coordinate, handoff, health checks) go through the run service
+    orchestration.bind(service);
+    handoffs.bind(service);
+    health.bind(service);
+    return service;
+  }
+
+  /** Creates the run service at start, so every child-run user is bound before the first request. */
+  void bindAtStart(@Observes StartupEvent start, RunAgentService runs) {
+    runs.agentTypes();
   }
 }

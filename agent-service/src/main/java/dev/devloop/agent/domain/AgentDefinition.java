@@ -3,7 +3,10 @@ package dev.devloop.agent.domain;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** An agent type as data: what it is told, where it sits, which children it may spawn, its budgets. */
+/**
+ * An agent type as data: what it is told (instructions rendered through a named prompt template),
+ * where it sits, which children it may spawn, which types it may hand work off to, its budgets.
+ */
 public record AgentDefinition(
     String type,
     AgentLevel level,
@@ -12,9 +15,18 @@ public record AgentDefinition(
     List<String> allowedChildTypes,
     String provider,
     String model,
-    AgentLimits limits) {
+    AgentLimits limits,
+    String promptTemplate,
+    List<String> handoffTargets) {
 
   public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  public static final String DEFAULT_TEMPLATE = "basic";
+
+  public AgentDefinition(String type, AgentLevel level, String description, String instructions,
+      List<String> allowedChildTypes, String provider, String model, AgentLimits limits) {
+    this(type, level, description, instructions, allowedChildTypes, provider, model, limits, DEFAULT_TEMPLATE,
+        List.of());
+  }
 
   public AgentDefinition {
     if (type == null || !TYPE_PATTERN.matcher(type).matches()) {
@@ -24,5 +36,12 @@ public record AgentDefinition(
       throw new IllegalArgumentException("level, instructions and limits are required for " + type);
     }
     allowedChildTypes = allowedChildTypes == null ? List.of() : List.copyOf(allowedChildTypes);
+    handoffTargets = handoffTargets == null ? List.of() : List.copyOf(handoffTargets);
+    promptTemplate = promptTemplate == null || promptTemplate.isBlank() ? DEFAULT_TEMPLATE : promptTemplate;
+  }
+
+  /** Whether agents of this type may spawn children at all (and so use the orchestration tools). */
+  public boolean canSpawn() {
+    return !allowedChildTypes.isEmpty() && limits.maxChildren() > 0;
   }
 }

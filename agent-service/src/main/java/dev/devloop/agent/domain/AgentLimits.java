@@ -1,12 +1,19 @@
 package dev.devloop.agent.domain;
 
-/** Budgets one run of an agent may spend before it trips. */
-public record AgentLimits(int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {
+/**
+ * Budgets one run of an agent may spend before it trips. {@code maxCostUsd} 0 means the service-wide
+ * default applies.
+ */
+public record AgentLimits(int maxTurns, long maxTokens, long maxSeconds, int maxChildren, double maxCostUsd) {
+  public AgentLimits(int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {
+    this(maxTurns, maxTokens, maxSeconds, maxChildren, 0);
+  }
+
   public AgentLimits {
     if (maxTurns < 1 || maxTurns > 100) {
       throw new IllegalArgumentException("maxTurns must be between 1 and 100");
     }
-    if (maxTokens < 1 || maxSeconds < 1 || maxChildren < 0) {
+    if (maxTokens < 1 || maxSeconds < 1 || maxChildren < 0 || maxCostUsd < 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
   }

@@ -31,6 +31,12 @@ public record Step(
     String policy,
     String stage) {
 
+  /** The same step at another position (parallel tool calls are numbered when they are recorded). */
+  public Step withIndex(int at) {
+    return new Step(at, kind, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model,
+        toolCallId, tool, argumentsJson, status, outputJson, error, replayed, policy, stage);
+  }
+
   public static Step modelCall(
       int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
       TokenUsage usage, String finishReason, String provider, String model) {

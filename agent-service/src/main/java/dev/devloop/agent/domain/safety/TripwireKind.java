@@ -6,5 +6,7 @@ public enum TripwireKind {
   TOKENS,
   TURNS,
   DANGEROUS_OUTPUT,
-  ANOMALY
+  ANOMALY,
+  COST,
+  CHILD_COUNT
 }

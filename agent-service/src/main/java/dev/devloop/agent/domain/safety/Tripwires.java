@@ -28,6 +28,23 @@ public final class Tripwires {
         : Optional.empty();
   }
 
+  /** Trips once the run's estimated spend passes its budget (a budget of 0 or less means none). */
+  public Optional<Trip> cost(double usedUsd, double maxUsd) {
+    return maxUsd > 0 && usedUsd > maxUsd
+        ? trip(TripwireKind.COST, String.format(java.util.Locale.ROOT, "spent $%.6f, budget $%.6f", usedUsd, maxUsd))
+        : Optional.empty();
+  }
+
+  /**
+   * Trips when a run has spawned more agents than its type may keep alive at once: the hierarchy
+   * already refuses more live children, so this catches a run churning through spawn and retire.
+   */
+  public Optional<Trip> childCount(int spawnedByRun, int maxChildren) {
+    return spawnedByRun > maxChildren
+        ? trip(TripwireKind.CHILD_COUNT, "spawned " + spawnedByRun + " agents, limit " + maxChildren)
+        : Optional.empty();
+  }
+
   public Optional<Trip> turns(int maxTurns) {
     return trip(TripwireKind.TURNS, "turn limit reached: " + maxTurns + " turns without a final answer");
   }

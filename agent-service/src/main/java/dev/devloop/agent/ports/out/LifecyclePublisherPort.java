@@ -9,4 +9,7 @@ public interface LifecyclePublisherPort {
   void statusChanged(Agent agent);
 
   void retired(Agent agent);
+
+  /** {@code dev.devloop.agent.handoff}: mirrored by knowledge-service as {@code HANDED_OFF_TO}. */
+  void handedOff(dev.devloop.agent.domain.Handoff handoff);
 }

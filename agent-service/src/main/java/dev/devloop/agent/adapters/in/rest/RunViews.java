@@ -47,6 +47,17 @@ final class RunViews {
   record AgentTypeView(String type, String level, String description, List<String> allowedChildTypes,
       int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {}
 
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record HandoffView(String handoffId, String tenant, String fromAgentId, String targetAgentId, String toAgentType,
+      String task, String context, String runId, String status, String result, String error, Instant createdAt,
+      Instant completedAt) {}
+
+  static HandoffView of(dev.devloop.agent.domain.Handoff h) {
+    return new HandoffView(h.id(), h.tenant(), h.fromAgentId(), h.toAgentId(), h.toAgentType(), h.task(), h.context(),
+        h.runId(), h.status() == null ? null : h.status().name(), h.result(), h.error(), h.createdAt(), h.completedAt());
+  }
+
   static RunView of(Run r) {
     return new RunView(r.id(), r.tenant(), r.agentId(), r.agentType(), r.input(), r.status().name(),
         r.steps().stream().map(RunViews::of).toList(), r.usage(), r.result(), r.error(), r.createdAt(),

@@ -1,5 +1,6 @@
 package dev.devloop.agent.adapters.out.definitions;
 
+import dev.devloop.agent.domain.prompt.PromptTemplates;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.AgentDefinition;
@@ -21,7 +22,7 @@ import java.util.Optional;
 class ClasspathAgentDefinitions implements AgentDefinitionsPort {
   private final Map<String, AgentDefinition> byType = new LinkedHashMap<>();
 
-  ClasspathAgentDefinitions(AgentServiceConfig config, ObjectMapper json) {
+  ClasspathAgentDefinitions(AgentServiceConfig config, ObjectMapper json, PromptTemplates templates) {
     try (InputStream in = Thread.currentThread().getContextClassLoader()
         .getResourceAsStream(config.definitionsResource())) {
       if (in == null) {
@@ -33,6 +34,17 @@ class ClasspathAgentDefinitions implements AgentDefinitionsPort {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read agent definitions", e);
+    }
+    // a definition naming a template or a type that does not exist fails the start, not a run
+    for (AgentDefinition d : byType.values()) {
+      if (templates.find(d.promptTemplate()).isEmpty()) {
+        throw new IllegalStateException(d.type() + " names unknown prompt template '" + d.promptTemplate()
+            + "' (known: " + templates.names() + ")");
+      }
+      java.util.stream.Stream.concat(d.allowedChildTypes().stream(), d.handoffTargets().stream())
+          .filter(t -> !byType.containsKey(t)).findFirst().ifPresent(t -> {
+            throw new IllegalStateException(d.type() + " refers to unknown agent type '" + t + "'");
+          });
     }
   }
 
@@ -49,15 +61,19 @@ class ClasspathAgentDefinitions implements AgentDefinitionsPort {
   /** The JSON shape of one definition. */
   @RegisterForReflection
   record DefinitionJson(String type, String level, String description, String instructions,
-      List<String> allowedChildTypes, String provider, String model, LimitsJson limits) {
+      List<String> allowedChildTypes, String provider, String model, LimitsJson limits, String promptTemplate,
+      List<String> handoffTargets) {
     AgentDefinition toDomain() {
-      LimitsJson l = limits == null ? new LimitsJson(8, 100_000L, 300L, 5) : limits;
+      LimitsJson l = limits == null ? new LimitsJson(8, 100_000L, 300L, 5, null) : limits;
       return new AgentDefinition(type, AgentLevel.valueOf(level.toUpperCase()), description, instructions,
-          allowedChildTypes, provider, model, new AgentLimits(l.maxTurns(), l.maxTokens(), l.maxSeconds(), l.maxChildren()));
+          allowedChildTypes, provider, model,
+          new AgentLimits(l.maxTurns(), l.maxTokens(), l.maxSeconds(), l.maxChildren(),
+              l.maxCostUsd() == null ? 0 : l.maxCostUsd()),
+          promptTemplate, handoffTargets);
     }
   }
 
   /** The JSON shape of an agent's limits. */
   @RegisterForReflection
-  record LimitsJson(int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {}
+  record LimitsJson(int maxTurns, long maxTokens, long maxSeconds, int maxChildren, Double maxCostUsd) {}
 }

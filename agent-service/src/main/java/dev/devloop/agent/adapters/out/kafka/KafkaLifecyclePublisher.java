@@ -3,6 +3,10 @@ package dev.devloop.agent.adapters.out.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.Handoff;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
 import dev.devloop.agent.ports.out.LifecyclePublisherPort;
 import dev.devloop.contracts.events.CloudEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +50,24 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
         .put("parentId", agent.parentId())
         .put("retiredAt", agent.retiredAt() == null ? null : agent.retiredAt().toString());
     send(agent, "dev.devloop.agent.retired", data);
+  }
+
+  /** The shape knowledge-service's lifecycle consumer mirrors as {@code (from)-[:HANDED_OFF_TO]->(to)}. */
+  @Override
+  public void handedOff(Handoff handoff) {
+    ObjectNode data = json.createObjectNode()
+        .put("agentId", handoff.fromAgentId())
+        .put("fromAgentId", handoff.fromAgentId())
+        .put("handoffId", handoff.id())
+        .put("toAgentId", handoff.toAgentId())
+        .put("toAgentType", handoff.toAgentType())
+        .put("task", handoff.task());
+    // a stable id: a repeated handoff (a resumed run) is the same event, which consumers apply once
+    String id = UUID.nameUUIDFromBytes((handoff.tenant() + "\u0000" + handoff.id()).getBytes(StandardCharsets.UTF_8))
+        .toString();
+    CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, CloudEventJson.SOURCE, "dev.devloop.agent.handoff",
+        Instant.now().toString(), handoff.fromAgentId(), CloudEvent.JSON, handoff.tenant(), data);
+    emitter.send(CloudEventJson.message(json, handoff.fromAgentId(), event));
   }
 
   private void send(Agent agent, String type, ObjectNode data) {

@@ -41,7 +41,8 @@ class MongoAgentRepository implements AgentRepositoryPort {
         .append("parentId", agent.parentId())
         .append("status", agent.status().name())
         .append("createdAt", Date.from(agent.createdAt()))
-        .append("retiredAt", agent.retiredAt() == null ? null : Date.from(agent.retiredAt()));
+        .append("retiredAt", agent.retiredAt() == null ? null : Date.from(agent.retiredAt()))
+        .append("toolScope", agent.toolScope());
     agents.replaceOne(byId(agent.tenant(), agent.id()), doc, new ReplaceOptions().upsert(true));
   }
 
@@ -86,6 +87,7 @@ class MongoAgentRepository implements AgentRepositoryPort {
     Date retired = d.getDate("retiredAt");
     return new Agent(d.getString("_id"), d.getString("tenant"), d.getString("type"),
         AgentLevel.valueOf(d.getString("level")), d.getString("parentId"), AgentStatus.valueOf(d.getString("status")),
-        d.getDate("createdAt").toInstant(), retired == null ? null : retired.toInstant());
+        d.getDate("createdAt").toInstant(), retired == null ? null : retired.toInstant(),
+        d.getList("toolScope", String.class, List.of()));
   }
 }
