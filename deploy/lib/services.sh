@@ -65,6 +65,7 @@ export_devloop_env() {
   export DEVLOOP_TOOL_SERVICE_URL="${DEVLOOP_TOOL_SERVICE_URL:-http://127.0.0.1:$(service_port tool-service)}"
   export DEVLOOP_PROVIDER_GATEWAY_URL="${DEVLOOP_PROVIDER_GATEWAY_URL:-http://127.0.0.1:$(service_port provider-gateway)}"
   export DEVLOOP_GATEWAY_URL="${DEVLOOP_GATEWAY_URL:-http://127.0.0.1:$(service_port api-gateway)}"
+  export DEVLOOP_API_GATEWAY_URL="${DEVLOOP_API_GATEWAY_URL:-$DEVLOOP_GATEWAY_URL}"
   # tool-service's restart_service runs this (service name as the one argument, no shell)
   export DEVLOOP_RUNNER_COMMAND="${DEVLOOP_RUNNER_COMMAND:-$ROOT/deploy/devloop,restart}"
   [[ -n ${DEVLOOP_OPERATOR_TENANTS:-} ]] && export DEVLOOP_OPERATOR_TENANTS
