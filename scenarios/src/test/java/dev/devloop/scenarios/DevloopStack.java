@@ -33,6 +33,7 @@ final class DevloopStack implements AutoCloseable {
     env.put("DEVLOOP_TOOL_SERVICE_URL", "http://127.0.0.1:" + ports.get("tool-service"));
     env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
     env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
+    env.put("DEVLOOP_API_GATEWAY_URL", "http://127.0.0.1:" + ports.get("api-gateway"));
     DevloopStack stack = new DevloopStack();
     stack.root = root;
     stack.logDir = workDir.resolve("logs");
