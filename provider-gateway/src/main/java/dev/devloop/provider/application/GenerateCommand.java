@@ -69,6 +69,16 @@ public record GenerateCommand(
     return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
   }
 
+  /** The same command sent to another provider and model (a fallback route). */
+  public GenerateCommand withRoute(String provider, String model) {
+    return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
+  }
+
+  /** The same command with other messages (redacted, or rendered for a provider). */
+  public GenerateCommand withMessages(List<ChatMessage> messages) {
+    return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
+  }
+
   /** True when the request carries tools the model may call. */
   public boolean hasTools() {
     return !tools.isEmpty();

@@ -1,13 +1,20 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.CacheSettings;
+import dev.devloop.provider.domain.ContextPrompt;
 import dev.devloop.provider.domain.FinishReason;
+import dev.devloop.provider.domain.PiiRedactor;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
@@ -18,23 +25,31 @@ import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import dev.devloop.provider.ports.out.ResponseCachePort;
-import dev.devloop.provider.ports.out.UsageLedgerPort;
 import dev.devloop.provider.ports.out.StreamListener;
+import dev.devloop.provider.ports.out.UsageLedgerPort;
 import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * Validates a generate request, answers deterministic ones from the cache, otherwise routes it to
- * its provider; measures and logs every call.
+ * Validates a generate request, routes it (explicit provider, {@code provider/model}, alias
+ * fallback chain, or the provider advertising the model), checks the tenant's budget, redacts
+ * PII when asked, answers deterministic requests from the cache, and otherwise calls the
+ * provider with retries and a bulkhead, falling back along the alias's chain on failures the
+ * next provider may not have. Measures, prices and logs every call.
  */
 public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final Map<String, ChatProviderPort> providers;
@@ -48,6 +63,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final PublishUsagePort usageEvents;
   private final Clock clock;
   private final LongSupplier nanoClock;
+  private final GatewayPolicies policies;
+  private final Map<String, Semaphore> bulkheads = new HashMap<>();
 
   public GenerateService(
       List<ChatProviderPort> providers,
@@ -60,12 +77,39 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       PublishUsagePort usageEvents,
       Clock clock,
       LongSupplier nanoClock) {
+    this(providers, defaultProvider, limits, metrics, responses, cache, ledger, usageEvents, clock, nanoClock,
+        GatewayPolicies.NONE);
+  }
+
+  public GenerateService(
+      List<ChatProviderPort> providers,
+      String defaultProvider,
+      RequestLimits limits,
+      ProviderMetricsPort metrics,
+      ResponseCachePort responses,
+      CacheSettings cache,
+      UsageLedgerPort ledger,
+      PublishUsagePort usageEvents,
+      Clock clock,
+      LongSupplier nanoClock,
+      GatewayPolicies policies) {
     Map<String, ChatProviderPort> byName = new LinkedHashMap<>();
     for (ChatProviderPort p : providers) {
       byName.put(p.name(), p);
     }
     if (!byName.containsKey(defaultProvider)) {
       throw new IllegalArgumentException("default provider '" + defaultProvider + "' is not one of " + byName.keySet());
+    }
+    for (Map.Entry<String, List<Route>> alias : policies.aliases().entrySet()) {
+      if (alias.getValue().isEmpty()) {
+        throw new IllegalArgumentException("alias '" + alias.getKey() + "' has no routes");
+      }
+      for (Route r : alias.getValue()) {
+        if (!byName.containsKey(r.provider())) {
+          throw new IllegalArgumentException(
+              "alias '" + alias.getKey() + "' routes to unknown provider '" + r.provider() + "'; known: " + byName.keySet());
+        }
+      }
     }
     this.providers = Map.copyOf(byName);
     this.ordered = List.copyOf(byName.values());
@@ -78,46 +122,80 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     this.usageEvents = usageEvents;
     this.clock = clock;
     this.nanoClock = nanoClock;
+    this.policies = policies;
+    for (String name : byName.keySet()) {
+      bulkheads.put(name, new Semaphore(policies.bulkheadMaxConcurrent(), true));
+    }
   }
 
-  /** A validated call about to be made. */
-  private record Call(GenerateCommand command, ChatProviderPort provider, String model, long start) {}
+  /** A validated call about to be made: the routes to try in order, and the alias they came from. */
+  private record Call(GenerateCommand command, List<Route> routes, String alias, ContextPrompt context, long start) {}
 
   @Override
   public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode) {
-    Call call = prepare(tenant, request);
-    String provider = call.provider().name();
+    return generate(tenant, request, mode, false);
+  }
+
+  @Override
+  public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode, boolean redact) {
+    return generate(prepare(tenant, request, redact, null), mode);
+  }
+
+  @Override
+  public GenerateResponse generateWithContext(
+      String tenant, GenerateRequest request, ContextPrompt context, CacheMode mode, boolean redact) {
+    return generate(prepare(tenant, request, redact, context), mode);
+  }
+
+  private GenerateResponse generate(Call call, CacheMode mode) {
+    String tenant = call.command().tenant();
+    Route first = call.routes().get(0);
+    GenerateCommand firstCommand = commandFor(call, first);
     boolean cacheable = cache.enabled() && mode != CacheMode.NO_STORE && (mode == CacheMode.FORCE || deterministic(call));
-    String key = cacheable ? CacheKeys.of(call.command(), call.model()) : null;
+    String key = cacheable ? CacheKeys.of(firstCommand, first.model()) : null;
     if (cacheable && mode != CacheMode.REFRESH) {
       Optional<GenerateResponse> hit = responses.get(tenant, key);
       if (hit.isPresent()) {
-        metrics.recordCache(provider, call.model(), "hit");
+        metrics.recordCache(first.provider(), first.model(), "hit");
         long latency = Duration.ofNanos(nanoClock.getAsLong() - call.start()).toMillis();
         GenerateResponse h = hit.get();
         Log.infof("generate tenant=%s agent=%s provider=%s model=%s cached=true finish=%s toolCalls=%d latencyMs=%d",
-            tenant, call.command().agentId(), provider, h.model(), h.finishReason(),
+            tenant, call.command().agentId(), h.provider(), h.model(), h.finishReason(),
             h.toolCalls() == null ? 0 : h.toolCalls().size(), latency);
         GenerateResponse cached =
             new GenerateResponse(h.text(), h.toolCalls(), h.usage(), h.model(), h.provider(), h.finishReason(), true, latency);
-        recordUsage(call.command(), cached, false);
+        recordUsage(call.command(), cached, false, null);
         return cached;
       }
-      metrics.recordCache(provider, call.model(), "miss");
+      metrics.recordCache(first.provider(), first.model(), "miss");
     } else if (mode == CacheMode.REFRESH || mode == CacheMode.NO_STORE) {
-      metrics.recordCache(provider, call.model(), "bypass");
+      metrics.recordCache(first.provider(), first.model(), "bypass");
     }
-    ProviderAnswer answer;
-    try {
-      answer = call.provider().chat(call.command(), call.model());
-    } catch (ProviderFailure failure) {
-      throw failed(call, failure);
+    checkBudget(tenant);
+    for (int i = 0; i < call.routes().size(); i++) {
+      Route route = call.routes().get(i);
+      ChatProviderPort provider = providers.get(route.provider());
+      ProviderAnswer answer;
+      try {
+        if (!provider.configured()) {
+          throw ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
+        }
+        answer = withRetries(provider, commandFor(call, route), route.model());
+      } catch (ProviderFailure failure) {
+        failed(call, route, failure);
+        if (i + 1 < call.routes().size() && failure.kind().fallsBack()) {
+          fallingBack(call, route, call.routes().get(i + 1), failure);
+          continue;
+        }
+        throw failure;
+      }
+      GenerateResponse response = succeeded(call, route, answer, false);
+      if (cacheable && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
+        responses.put(tenant, key, response, cache.ttl());
+      }
+      return response;
     }
-    GenerateResponse response = succeeded(call, answer, false);
-    if (cacheable && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
-      responses.put(tenant, key, response, cache.ttl());
-    }
-    return response;
+    throw new IllegalStateException("no route answered"); // unreachable: the last route throws
   }
 
   /** Temperature 0 makes a request deterministic enough to answer from the cache. */
@@ -126,25 +204,138 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     return t != null && t == 0.0;
   }
 
+  /** Calls the provider through its bulkhead, retrying retryable failures as the retry policy says. */
+  private ProviderAnswer withRetries(ChatProviderPort provider, GenerateCommand command, String model) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return throughBulkhead(provider, () -> provider.chat(command, model));
+      } catch (ProviderFailure failure) {
+        Optional<Duration> delay =
+            policies.retry().delay(attempt, failure, policies.random().getAsDouble(), clock.instant());
+        if (delay.isEmpty()) {
+          throw failure;
+        }
+        metrics.recordRetry(provider.name(), outcome(failure.kind()));
+        Log.infof("retrying tenant=%s provider=%s model=%s kind=%s attempt=%d delayMs=%d",
+            command.tenant(), provider.name(), model, failure.kind(), attempt + 1, delay.get().toMillis());
+        try {
+          policies.sleeper().sleep(delay.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw failure;
+        }
+      }
+    }
+  }
+
+  private interface ProviderCall {
+    ProviderAnswer call();
+  }
+
+  private ProviderAnswer throughBulkhead(ChatProviderPort provider, ProviderCall call) {
+    Semaphore permits = bulkheads.get(provider.name());
+    acquire(provider, permits);
+    try {
+      return call.call();
+    } finally {
+      permits.release();
+    }
+  }
+
+  private void acquire(ChatProviderPort provider, Semaphore permits) {
+    boolean acquired;
+    try {
+      acquired = permits.tryAcquire(policies.bulkheadMaxWait().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      acquired = false;
+    }
+    if (!acquired) {
+      metrics.recordBulkheadRejection(provider.name());
+      throw new ProviderFailure(ProviderFailure.Kind.BULKHEAD_FULL, provider.name(),
+          "provider " + provider.name() + " already has " + policies.bulkheadMaxConcurrent()
+              + " calls in flight (devloop.provider.bulkhead.max-concurrent); try again shortly", "1", null);
+    }
+  }
+
+  /** Refuses the request with 429 when the tenant has spent its monthly budget. */
+  private void checkBudget(String tenant) {
+    Double budget = policies.budgetOf(tenant);
+    if (budget == null) {
+      return;
+    }
+    YearMonth month = YearMonth.now(clock);
+    double spent = policies.spend().spent(tenant, month.toString());
+    if (spent >= budget) {
+      metrics.recordBudgetRejection();
+      Log.warnf("generate rejected tenant=%s reason=budget spent=%.4f budget=%.2f", tenant, spent, budget);
+      throw new ProblemException(Problem.of(429, "budget-exceeded", "Budget exceeded", String.format(Locale.ROOT,
+          "tenant '%s' has spent $%.4f of its monthly budget of $%.2f for %s; provider calls are refused until %s "
+              + "unless the budget is raised (devloop.provider.budgets.tenants.\"%s\")",
+          tenant, spent, budget, month, month.plusMonths(1).atDay(1), tenant)));
+    }
+  }
+
   @Override
   public void stream(String tenant, GenerateRequest request, GenerationStream stream) {
-    Call call = prepare(tenant, request);
-    call.provider().stream(call.command(), call.model(), new StreamListener() {
+    stream(tenant, request, false, stream);
+  }
+
+  @Override
+  public void stream(String tenant, GenerateRequest request, boolean redact, GenerationStream stream) {
+    Call call = prepare(tenant, request, redact, null);
+    checkBudget(tenant);
+    streamRoute(call, 0, stream);
+  }
+
+  /** Streams route {@code i}; a failure before the first token falls back to the next route when it may help. */
+  private void streamRoute(Call call, int i, GenerationStream stream) {
+    Route route = call.routes().get(i);
+    ChatProviderPort provider = providers.get(route.provider());
+    Semaphore permits = bulkheads.get(provider.name());
+    AtomicBoolean texted = new AtomicBoolean();
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        permits.release();
+      }
+    };
+    StreamListener listener = new StreamListener() {
       @Override
       public void onText(String delta) {
+        texted.set(true);
         stream.onText(delta);
       }
 
       @Override
       public void onComplete(ProviderAnswer answer) {
-        stream.onComplete(succeeded(call, answer, true));
+        release.run();
+        stream.onComplete(succeeded(call, route, answer, true));
       }
 
       @Override
       public void onError(ProviderFailure failure) {
-        stream.onError(failed(call, failure));
+        release.run();
+        failed(call, route, failure);
+        if (!texted.get() && i + 1 < call.routes().size() && failure.kind().fallsBack()) {
+          fallingBack(call, route, call.routes().get(i + 1), failure);
+          streamRoute(call, i + 1, stream);
+        } else {
+          stream.onError(failure);
+        }
       }
-    });
+    };
+    try {
+      if (!provider.configured()) {
+        throw ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
+      }
+      acquire(provider, permits);
+    } catch (ProviderFailure failure) {
+      released.set(true); // nothing acquired
+      listener.onError(failure);
+      return;
+    }
+    provider.stream(commandFor(call, route), route.model(), listener);
   }
 
   @Override
@@ -157,54 +348,165 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     return views;
   }
 
-  private Call prepare(String tenant, GenerateRequest request) {
-    GenerateCommand command =
-        GenerateCommand.validate(tenant, request, limits, providers.keySet(), defaultProvider);
+  /** The configured aliases and their chains, for {@code /v1/models}. */
+  public Map<String, List<Route>> aliases() {
+    return policies.aliases();
+  }
+
+  private Call prepare(String tenant, GenerateRequest request, boolean redact, ContextPrompt context) {
+    String alias = null;
+    List<Route> routes = null;
+    GenerateRequest routed = request;
+    if (request != null && request.provider() == null && request.model() != null) {
+      List<Route> chain = policies.aliases().get(request.model());
+      if (chain != null) {
+        alias = request.model();
+        routes = chain;
+        routed = withRoute(request, chain.get(0).provider(), chain.get(0).model());
+      } else {
+        String inferred = inferProvider(request.model());
+        if (inferred != null) {
+          routed = withRoute(request, inferred, request.model());
+        }
+      }
+    }
+    GenerateCommand command = GenerateCommand.validate(tenant, routed, limits, providers.keySet(), defaultProvider);
     ChatProviderPort provider = providers.get(command.provider());
     String model = command.model() != null ? command.model() : provider.defaultModel();
-    if (!provider.configured()) {
+    if (routes == null) {
+      routes = List.of(new Route(command.provider(), model));
+    }
+    if (redact || policies.redactTenants().contains(tenant)) {
+      command = command.withMessages(redact(command.messages()));
+    }
+    if (routes.size() == 1 && !provider.configured()) {
       metrics.recordCall(provider.name(), model, outcome(ProviderFailure.Kind.NOT_CONFIGURED), Duration.ZERO, Usage.NONE);
       Log.warnf("generate rejected tenant=%s provider=%s reason=not-configured", tenant, provider.name());
       throw ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
     }
-    return new Call(command, provider, model, nanoClock.getAsLong());
+    boolean redacting = redact || policies.redactTenants().contains(tenant);
+    ContextPrompt prompt = context == null ? null : (redacting ? redact(context) : context);
+    return new Call(command, routes, alias, prompt, nanoClock.getAsLong());
   }
 
-  private ProviderFailure failed(Call call, ProviderFailure failure) {
+  /** The command as sent to {@code route}: its provider and model, and a context prompt rendered for it. */
+  private static GenerateCommand commandFor(Call call, Route route) {
+    GenerateCommand command = call.command().withRoute(route.provider(), route.model());
+    if (call.context() != null) {
+      List<ChatMessage> messages = new ArrayList<>();
+      messages.add(new ChatMessage("system", call.context().system(route.provider()), null, null, null));
+      messages.add(new ChatMessage("user", call.context().user(route.provider()), null, null, null));
+      command = command.withMessages(messages);
+    }
+    return command;
+  }
+
+  private static GenerateRequest withRoute(GenerateRequest r, String provider, String model) {
+    return new GenerateRequest(provider, model, r.messages(), r.tools(), r.options(), r.agentId());
+  }
+
+  /**
+   * The provider a bare model name belongs to: the one advertising it, else by family name
+   * ({@code claude*} → anthropic, {@code gemini*} → gemini, {@code gpt-*}/{@code o1..o4} → openai);
+   * null leaves it to the default provider (and to {@code provider/model} prefixes).
+   */
+  private String inferProvider(String model) {
+    int slash = model.indexOf('/');
+    if (slash > 0 && providers.containsKey(model.substring(0, slash).toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    for (ChatProviderPort p : ordered) {
+      if (p.models().contains(model)) {
+        return p.name();
+      }
+    }
+    String m = model.toLowerCase(Locale.ROOT);
+    String family = m.startsWith("claude") ? "anthropic"
+        : m.startsWith("gemini") ? "gemini"
+        : m.startsWith("gpt-") || m.matches("o[1-4](-.*)?") ? "openai" : null;
+    return family != null && providers.containsKey(family) ? family : null;
+  }
+
+  private List<ChatMessage> redact(List<ChatMessage> messages) {
+    List<ChatMessage> out = new ArrayList<>(messages.size());
+    Map<String, Integer> total = new LinkedHashMap<>();
+    for (ChatMessage m : messages) {
+      String content = m.content();
+      if (content != null) {
+        PiiRedactor.Redaction r = PiiRedactor.redact(content);
+        r.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
+        content = r.text();
+      }
+      List<ToolCall> calls = m.toolCalls();
+      out.add(new ChatMessage(m.role(), content, calls, m.toolCallId(), m.name()));
+    }
+    total.forEach(metrics::recordRedactions);
+    if (!total.isEmpty()) {
+      Log.infof("pii redacted %s", total);
+    }
+    return out;
+  }
+
+  private ContextPrompt redact(ContextPrompt p) {
+    List<ContextPrompt.Document> docs = new ArrayList<>();
+    for (ContextPrompt.Document d : p.documents()) {
+      PiiRedactor.Redaction r = PiiRedactor.redact(d.content());
+      r.counts().forEach(metrics::recordRedactions);
+      docs.add(new ContextPrompt.Document(d.source(), r.text()));
+    }
+    PiiRedactor.Redaction q = PiiRedactor.redact(p.question());
+    q.counts().forEach(metrics::recordRedactions);
+    return new ContextPrompt(p.instructions(), docs, q.text());
+  }
+
+  private void fallingBack(Call call, Route from, Route to, ProviderFailure failure) {
+    metrics.recordFallback(call.alias() == null ? "" : call.alias(), from.provider(), to.provider(), outcome(failure.kind()));
+    Log.warnf("falling back tenant=%s alias=%s from=%s to=%s kind=%s", call.command().tenant(), call.alias(), from, to,
+        failure.kind());
+  }
+
+  private void failed(Call call, Route route, ProviderFailure failure) {
     Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - call.start());
-    metrics.recordCall(call.provider().name(), call.model(), outcome(failure.kind()), elapsed, Usage.NONE);
+    metrics.recordCall(route.provider(), route.model(), outcome(failure.kind()), elapsed, Usage.NONE);
     Log.warnf(
         "generate failed tenant=%s provider=%s model=%s kind=%s latencyMs=%d detail=%s",
-        call.command().tenant(), call.provider().name(), call.model(), failure.kind(), elapsed.toMillis(),
+        call.command().tenant(), route.provider(), route.model(), failure.kind(), elapsed.toMillis(),
         failure.getMessage());
-    return failure;
   }
 
-  private GenerateResponse succeeded(Call call, ProviderAnswer answer, boolean streamed) {
+  private GenerateResponse succeeded(Call call, Route route, ProviderAnswer answer, boolean streamed) {
     Duration elapsed = Duration.ofNanos(nanoClock.getAsLong() - call.start());
-    String provider = call.provider().name();
-    String model = answer.model() != null ? answer.model() : call.model();
+    String provider = route.provider();
+    String model = answer.model() != null ? answer.model() : route.model();
     GenerateCommand command = call.command();
     metrics.recordCall(provider, model, "success", elapsed, answer.usage());
+    Double cost = policies.prices()
+        .cost(provider, model, answer.usage().inputTokens(), answer.usage().outputTokens())
+        .or(() -> policies.prices().cost(provider, route.model(), answer.usage().inputTokens(), answer.usage().outputTokens()))
+        .orElse(null);
+    if (cost != null) {
+      metrics.recordCost(provider, model, cost);
+      policies.spend().add(command.tenant(), YearMonth.now(clock).toString(), cost);
+    }
     Log.infof(
-        "generate tenant=%s agent=%s provider=%s model=%s streamed=%s messages=%d tools=%d finish=%s toolCalls=%d tokensIn=%d tokensOut=%d latencyMs=%d",
+        "generate tenant=%s agent=%s provider=%s model=%s streamed=%s messages=%d tools=%d finish=%s toolCalls=%d tokensIn=%d tokensOut=%d costUsd=%s latencyMs=%d",
         command.tenant(), command.agentId(), provider, model, streamed, command.messages().size(),
         command.tools().size(), answer.finishReason().wire(), answer.toolCalls().size(),
-        answer.usage().inputTokens(), answer.usage().outputTokens(), elapsed.toMillis());
+        answer.usage().inputTokens(), answer.usage().outputTokens(), cost, elapsed.toMillis());
     GenerateResponse response = new GenerateResponse(
         answer.text(), answer.toolCalls(), answer.usage(), model, provider, answer.finishReason().wire(), false,
         elapsed.toMillis());
-    recordUsage(command, response, streamed);
+    recordUsage(command, response, streamed, cost);
     return response;
   }
 
   /** Writes the call to the ledger and the usage topic; neither may fail the call. */
-  private void recordUsage(GenerateCommand command, GenerateResponse r, boolean streamed) {
+  private void recordUsage(GenerateCommand command, GenerateResponse r, boolean streamed, Double cost) {
     Usage u = r.usage() == null ? Usage.NONE : r.usage();
     UsageRecord record = new UsageRecord(
         UUID.randomUUID().toString(), command.tenant(), command.agentId(), r.provider(), r.model(),
         r.cached() ? 0 : u.inputTokens(), r.cached() ? 0 : u.outputTokens(), r.cached() ? 0 : u.totalTokens(),
-        r.cached(), streamed, r.finishReason(), r.latencyMs(), clock.instant());
+        r.cached(), streamed, r.finishReason(), r.latencyMs(), clock.instant(), r.cached() ? Double.valueOf(0) : cost);
     try {
       ledger.record(record);
     } catch (RuntimeException e) {

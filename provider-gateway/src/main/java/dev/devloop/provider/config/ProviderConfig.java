@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Typed settings of provider-gateway: providers, request bounds. */
@@ -16,6 +17,36 @@ public interface ProviderConfig {
 
   /** OpenAI and OpenAI-compatible servers. */
   OpenAi openai();
+
+  /** Anthropic Claude (Messages API). */
+  Anthropic anthropic();
+
+  /** Google Gemini (Gemini API). */
+  Gemini gemini();
+
+  /**
+   * Model aliases, each an ordered fallback chain of {@code provider/model}, e.g.
+   * {@code devloop.provider.aliases.smart=anthropic/claude-sonnet-4-5,openai/gpt-4o,gemini/gemini-2.0-flash}.
+   */
+  Map<String, List<String>> aliases();
+
+  /** Retries of retryable failures (429, 5xx, timeout, connection) with jittered back-off. */
+  Retry retry();
+
+  /** Concurrent calls per provider. */
+  Bulkhead bulkhead();
+
+  /** Prices per model in USD per million tokens, keyed {@code provider/model} or {@code model} (quote keys with dots). */
+  Map<String, Price> prices();
+
+  /** Spending limits per tenant. */
+  Budgets budgets();
+
+  /** PII redaction of requests. */
+  Pii pii();
+
+  /** {@code POST /v1/embeddings}. */
+  Embeddings embeddings();
 
   /** Response cache in Redis. */
   Cache cache();
@@ -49,6 +80,131 @@ public interface ProviderConfig {
     /** Logs request and response bodies of upstream calls (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
+  }
+
+  /** Anthropic Claude. */
+  interface Anthropic {
+    /** API key ({@code DEVLOOP_ANTHROPIC_API_KEY}); never logged. */
+    Optional<String> apiKey();
+
+    /** Base URL ({@code DEVLOOP_ANTHROPIC_BASE_URL}); unset means https://api.anthropic.com/v1. */
+    Optional<String> baseUrl();
+
+    /** Model used when a request names none. */
+    @WithDefault("claude-sonnet-4-5")
+    String model();
+
+    /** Further models advertised and routed to Anthropic. */
+    Optional<List<String>> models();
+
+    /** Upper bound of one upstream call. */
+    @WithDefault("120s")
+    Duration timeout();
+
+    /** {@code max_tokens} sent when a request sets none (Anthropic requires one). */
+    @WithDefault("4096")
+    int maxTokens();
+
+    /** The {@code anthropic-version} header. */
+    @WithDefault("2023-06-01")
+    String version();
+
+    /** Logs request and response bodies (never the key); off by default. */
+    @WithDefault("false")
+    boolean logBodies();
+  }
+
+  /** Google Gemini API. */
+  interface Gemini {
+    /** API key ({@code DEVLOOP_GEMINI_API_KEY}); never logged. */
+    Optional<String> apiKey();
+
+    /** Base URL ({@code DEVLOOP_GEMINI_BASE_URL}); unset means https://generativelanguage.googleapis.com/v1beta. */
+    Optional<String> baseUrl();
+
+    /** Model used when a request names none. */
+    @WithDefault("gemini-2.0-flash")
+    String model();
+
+    /** Further models advertised and routed to Gemini. */
+    Optional<List<String>> models();
+
+    /** Upper bound of one upstream call. */
+    @WithDefault("120s")
+    Duration timeout();
+
+    /** Logs request and response bodies (never the key); off by default. */
+    @WithDefault("false")
+    boolean logBodies();
+  }
+
+  /** Retry policy applied to every provider's non-streaming calls. */
+  interface Retry {
+    /** Retries after the first attempt. */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** First back-off; doubles per retry, randomised between half and all of it. */
+    @WithDefault("300ms")
+    Duration baseDelay();
+
+    /** Largest back-off. */
+    @WithDefault("5s")
+    Duration maxDelay();
+
+    /** A Retry-After up to this long is waited for and retried; a longer one goes back to the caller (or the fallback). */
+    @WithDefault("5s")
+    Duration maxRetryAfter();
+  }
+
+  /** Bulkhead per provider: at most this many calls at once, waiting at most {@code max-wait} for a slot. */
+  interface Bulkhead {
+    @WithDefault("64")
+    int maxConcurrent();
+
+    @WithDefault("2s")
+    Duration maxWait();
+  }
+
+  /** A model's price in USD per million tokens. */
+  interface Price {
+    double inputPerMtok();
+
+    double outputPerMtok();
+  }
+
+  /** Monthly spending limits in USD; a tenant at or above its limit is refused with 429 before any provider call. */
+  interface Budgets {
+    /** Limit for tenants not listed in {@code tenants}; unset means unlimited. */
+    Optional<Double> defaultMonthlyUsd();
+
+    /** Limits per tenant. */
+    Map<String, Double> tenants();
+  }
+
+  /** PII redaction: emails, phone numbers, card numbers (Luhn-checked) and API keys in request text. */
+  interface Pii {
+    /** Tenants whose requests are always redacted (others ask with {@code X-Devloop-Redact: pii}). */
+    Optional<List<String>> redactTenants();
+  }
+
+  /** Embeddings. */
+  interface Embeddings {
+    /** Model used when a request names none: {@code all-minilm-l6-v2} (in-process) or an OpenAI embedding model. */
+    @WithDefault("all-minilm-l6-v2")
+    String defaultModel();
+
+    /** OpenAI embedding models routed to the OpenAI provider. */
+    @WithDefault("text-embedding-3-small,text-embedding-3-large,text-embedding-ada-002")
+    List<String> openaiModels();
+
+    /** Most inputs in one request. */
+    @WithDefault("256")
+    int maxInputs();
+
+    /** Most characters in one input. */
+    @WithDefault("32000")
+    int maxInputChars();
   }
 
   /** Response cache for deterministic requests (temperature 0) and requests that opt in. */

@@ -12,7 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import dev.devloop.provider.application.GatewayPolicies;
+import dev.devloop.provider.domain.PriceTable;
+import dev.devloop.provider.domain.RetryPolicy;
+import dev.devloop.provider.domain.Route;
+import dev.devloop.provider.ports.out.SpendPort;
+import dev.devloop.provider.ports.out.EmbeddingProviderPort;
+import dev.devloop.provider.application.EmbeddingsService;
 
 /** CDI producers wiring the framework-free core to its adapters. */
 @ApplicationScoped
@@ -27,12 +37,55 @@ public class ProviderWiring {
       ProviderMetricsPort metrics,
       ResponseCachePort responses,
       UsageLedgerPort ledger,
-      PublishUsagePort usageEvents) {
+      PublishUsagePort usageEvents,
+      SpendPort spend) {
     ProviderConfig.Cache c = config.cache();
+    // a stable order for /v1/providers and /v1/models: OpenAI, Anthropic, Gemini, then any other by name
+    List<String> order = List.of("openai", "anthropic", "gemini");
+    List<ChatProviderPort> sorted = providers.stream()
+        .sorted(java.util.Comparator.comparingInt((ChatProviderPort p) -> order.contains(p.name()) ? order.indexOf(p.name()) : order.size())
+            .thenComparing(ChatProviderPort::name))
+        .toList();
     return new GenerateService(
-        List.copyOf(providers.stream().toList()), config.defaultProvider(), limits(config), metrics, responses,
+        sorted, config.defaultProvider(), limits(config), metrics, responses,
         new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()), ledger, usageEvents, Clock.systemUTC(),
-        System::nanoTime);
+        System::nanoTime, policies(config, spend));
+  }
+
+  /** The embeddings use case over every embedding provider. */
+  @Produces
+  @ApplicationScoped
+  EmbeddingsService embeddingsService(
+      ProviderConfig config,
+      Instance<EmbeddingProviderPort> providers,
+      ProviderMetricsPort metrics,
+      UsageLedgerPort ledger,
+      PublishUsagePort usageEvents) {
+    ProviderConfig.Retry r = config.retry();
+    return new EmbeddingsService(List.copyOf(providers.stream().toList()), config.embeddings().defaultModel(),
+        config.embeddings().maxInputs(), config.embeddings().maxInputChars(),
+        new RetryPolicy(r.maxRetries(), r.baseDelay(), r.maxDelay(), r.maxRetryAfter()), metrics, ledger, usageEvents,
+        Clock.systemUTC());
+  }
+
+  static GatewayPolicies policies(ProviderConfig config, SpendPort spend) {
+    Map<String, List<Route>> aliases = new LinkedHashMap<>();
+    config.aliases().forEach((alias, specs) -> aliases.put(alias, specs.stream().map(Route::parse).toList()));
+    ProviderConfig.Retry r = config.retry();
+    Map<String, PriceTable.Price> prices = new LinkedHashMap<>();
+    config.prices().forEach((model, p) -> prices.put(model, new PriceTable.Price(p.inputPerMtok(), p.outputPerMtok())));
+    return new GatewayPolicies(
+        aliases,
+        new RetryPolicy(r.maxRetries(), r.baseDelay(), r.maxDelay(), r.maxRetryAfter()),
+        config.bulkhead().maxConcurrent(),
+        config.bulkhead().maxWait(),
+        new PriceTable(prices),
+        config.budgets().tenants(),
+        config.budgets().defaultMonthlyUsd().orElse(null),
+        spend,
+        Set.copyOf(config.pii().redactTenants().orElse(List.of())),
+        GatewayPolicies.NONE.sleeper(),
+        GatewayPolicies.NONE.random());
   }
 
   static RequestLimits limits(ProviderConfig config) {

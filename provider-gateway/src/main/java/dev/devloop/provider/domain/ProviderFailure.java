@@ -22,12 +22,26 @@ public final class ProviderFailure extends RuntimeException {
     /** The provider rejected the request itself (4xx other than the above). */
     REQUEST_REJECTED(false),
     /** The gateway's circuit breaker for the provider is open after repeated failures. */
-    CIRCUIT_OPEN(false);
+    CIRCUIT_OPEN(false),
+    /** The provider's bulkhead is full: too many calls to it are in flight. */
+    BULKHEAD_FULL(false);
 
     private final boolean retryable;
 
     Kind(boolean retryable) {
       this.retryable = retryable;
+    }
+
+    /**
+     * True when another provider of a fallback chain may succeed where this one failed: throttling,
+     * 5xx, timeouts, an open circuit, a full bulkhead or a provider with no key. Not for failures
+     * the request itself causes (rejected request, malformed answer) or rejected credentials.
+     */
+    public boolean fallsBack() {
+      return switch (this) {
+        case RATE_LIMITED, UPSTREAM_ERROR, UNREACHABLE, CIRCUIT_OPEN, BULKHEAD_FULL, NOT_CONFIGURED -> true;
+        default -> false;
+      };
     }
 
     /** True when the same call may succeed if tried again later. */

@@ -2,7 +2,7 @@ package dev.devloop.provider.domain;
 
 import java.time.Instant;
 
-/** One answered call as the usage ledger and the usage topic see it. */
+/** One answered call as the usage ledger and the usage topic see it; {@code costUsd} is null when the model has no price. */
 public record UsageRecord(
     String id,
     String tenant,
@@ -16,4 +16,5 @@ public record UsageRecord(
     boolean streamed,
     String finishReason,
     long latencyMs,
-    Instant at) {}
+    Instant at,
+    Double costUsd) {}

@@ -39,14 +39,26 @@ class GenerateServiceTest {
   private static final CacheSettings SETTINGS = new CacheSettings(true, Duration.ofMinutes(5), 100_000);
 
   /** A provider answering from a script; records the model it was asked for. */
-  static final class ScriptedProvider implements ChatProviderPort {
+  static class ScriptedProvider implements ChatProviderPort {
     final List<String> models = new ArrayList<>();
+    final List<GenerateCommand> commands = new ArrayList<>();
+    final String name;
     boolean configured = true;
     RuntimeException failure;
+    /** Failures thrown by the next calls, in order, before {@link #failure} applies. */
+    final java.util.Deque<RuntimeException> script = new java.util.ArrayDeque<>();
+
+    ScriptedProvider() {
+      this("openai");
+    }
+
+    ScriptedProvider(String name) {
+      this.name = name;
+    }
 
     @Override
     public String name() {
-      return "openai";
+      return name;
     }
 
     @Override
@@ -77,6 +89,7 @@ class GenerateServiceTest {
     @Override
     public void stream(GenerateCommand command, String model, StreamListener listener) {
       models.add(model);
+      commands.add(command);
       if (failure instanceof ProviderFailure f) {
         listener.onError(f);
         return;
@@ -89,6 +102,10 @@ class GenerateServiceTest {
     @Override
     public ProviderAnswer chat(GenerateCommand command, String model) {
       models.add(model);
+      commands.add(command);
+      if (!script.isEmpty()) {
+        throw script.pop();
+      }
       if (failure != null) {
         throw failure;
       }
@@ -106,9 +123,41 @@ class GenerateServiceTest {
       calls.add(provider + "|" + model + "|" + outcome + "|" + usage.totalTokens() + "|" + elapsed.toMillis());
     }
 
+    final List<String> events = new ArrayList<>();
+
     @Override
     public void recordCache(String provider, String model, String result) {
       cacheResults.add(result);
+    }
+
+    @Override
+    public void recordCost(String provider, String model, double usd) {
+      events.add("cost|" + provider + "|" + model + "|" + usd);
+    }
+
+    @Override
+    public void recordRetry(String provider, String kind) {
+      events.add("retry|" + provider + "|" + kind);
+    }
+
+    @Override
+    public void recordFallback(String alias, String from, String to, String kind) {
+      events.add("fallback|" + alias + "|" + from + "|" + to + "|" + kind);
+    }
+
+    @Override
+    public void recordBulkheadRejection(String provider) {
+      events.add("bulkhead|" + provider);
+    }
+
+    @Override
+    public void recordBudgetRejection() {
+      events.add("budget");
+    }
+
+    @Override
+    public void recordRedactions(String kind, int count) {
+      events.add("redacted|" + kind + "|" + count);
     }
   }
 

@@ -8,7 +8,7 @@ public class TrippingCircuitProfile implements QuarkusTestProfile {
   @Override
   public Map<String, String> getConfigOverrides() {
     return Map.of(
-        OpenAiStub.FT + "retry.max-retries", "0",
+        "devloop.provider.retry.max-retries", "0",
         OpenAiStub.FT + "circuit-breaker.request-volume-threshold", "4",
         OpenAiStub.FT + "circuit-breaker.failure-ratio", "0.5",
         OpenAiStub.FT + "circuit-breaker.delay", "600");

@@ -11,4 +11,22 @@ public interface ProviderMetricsPort {
 
   /** Records one response-cache decision: {@code hit}, {@code miss} or {@code bypass}. */
   void recordCache(String provider, String model, String result);
+
+  /** Adds the estimated cost of one call in USD. */
+  void recordCost(String provider, String model, double usd);
+
+  /** One retry of a failed call, by failure kind. */
+  void recordRetry(String provider, String kind);
+
+  /** A fallback from one provider of a chain to the next, by failure kind. */
+  void recordFallback(String alias, String from, String to, String kind);
+
+  /** A call refused because the provider's bulkhead was full. */
+  void recordBulkheadRejection(String provider);
+
+  /** A request refused because the tenant's budget is spent. */
+  void recordBudgetRejection();
+
+  /** Values masked by PII redaction, by kind. */
+  void recordRedactions(String kind, int count);
 }

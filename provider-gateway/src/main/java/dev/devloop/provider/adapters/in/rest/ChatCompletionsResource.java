@@ -59,17 +59,19 @@ public class ChatCompletionsResource {
       @HeaderParam(Headers.TENANT) String tenantHeader,
       @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
       @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
+      @HeaderParam(GenerateResource.REDACT) String redactHeader,
       JsonNode body) throws InterruptedException {
     String tenant = Tenants.require(tenantHeader);
     GenerateRequest request = OpenAiWire.toRequest(body);
+    boolean redact = GenerateResource.redact(redactHeader);
     String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     long created = Instant.now().getEpochSecond();
     if (!OpenAiWire.streaming(body)) {
-      GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn));
+      GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
       return Response.ok(OpenAiWire.completion(id, created, response).toString(), MediaType.APPLICATION_JSON).build();
     }
     StreamBuffer buffer = new StreamBuffer(bufferCapacity);
-    generate.stream(tenant, request, buffer);
+    generate.stream(tenant, request, redact, buffer);
     StreamBuffer.Event first = buffer.next(idleTimeout);
     if (first.failure() != null) {
       throw first.failure();
@@ -158,6 +160,15 @@ public class ChatCompletionsResource {
         m.put("owned_by", p.name());
       }
     }
+    providers.aliases().forEach((alias, routes) -> {
+      ObjectNode m = data.addObject();
+      m.put("id", alias);
+      m.put("object", "model");
+      m.put("created", 0);
+      m.put("owned_by", "devloop");
+      ArrayNode chain = m.putArray("fallback_chain");
+      routes.forEach(r -> chain.add(r.toString()));
+    });
     return root.toString();
   }
 }

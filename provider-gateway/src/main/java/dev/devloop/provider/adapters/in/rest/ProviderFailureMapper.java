@@ -35,6 +35,7 @@ public class ProviderFailureMapper implements ExceptionMapper<ProviderFailure> {
       case MALFORMED_RESPONSE -> Problem.of(502, "provider-malformed-response", "Provider answer malformed", detail);
       case REQUEST_REJECTED -> Problem.of(502, "provider-rejected-request", "Provider rejected the request", detail);
       case CIRCUIT_OPEN -> Problem.of(503, "provider-circuit-open", "Provider circuit open", detail);
+      case BULKHEAD_FULL -> Problem.of(503, "provider-busy", "Provider busy", detail);
     };
   }
 }

@@ -21,12 +21,15 @@ public class ProvidersResource {
   }
 
   /** The response body. */
-  public record ProvidersResponse(List<ProviderView> providers) {}
+  @io.quarkus.runtime.annotations.RegisterForReflection
+  public record ProvidersResponse(List<ProviderView> providers, java.util.Map<String, List<String>> aliases) {}
 
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   public ProvidersResponse list(@HeaderParam(Headers.TENANT) String tenant) {
     Tenants.require(tenant);
-    return new ProvidersResponse(providers.providers());
+    java.util.Map<String, List<String>> aliases = new java.util.LinkedHashMap<>();
+    providers.aliases().forEach((alias, routes) -> aliases.put(alias, routes.stream().map(Object::toString).toList()));
+    return new ProvidersResponse(providers.providers(), aliases);
   }
 }

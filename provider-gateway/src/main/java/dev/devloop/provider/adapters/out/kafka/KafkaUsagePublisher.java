@@ -43,6 +43,9 @@ public class KafkaUsagePublisher implements PublishUsagePort {
     data.put("finishReason", u.finishReason());
     data.put("latencyMs", u.latencyMs());
     data.put("at", u.at().toString());
+    if (u.costUsd() != null) {
+      data.put("costUsd", u.costUsd());
+    }
     CloudEvent event = CloudEvent.of(SOURCE, TYPE, u.model(), u.tenant(), data);
     try {
       String payload = json.writeValueAsString(event);

@@ -18,6 +18,12 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
   static final String TOKENS = "devloop.provider.tokens";
   static final String REQUESTS = "devloop.provider.request";
   static final String CACHE = "devloop.provider.cache";
+  static final String COST = "devloop.provider.cost";
+  static final String RETRIES = "devloop.provider.retries";
+  static final String FALLBACKS = "devloop.provider.fallbacks";
+  static final String BULKHEAD = "devloop.provider.bulkhead.rejections";
+  static final String BUDGET = "devloop.provider.budget.rejections";
+  static final String REDACTIONS = "devloop.provider.pii.redactions";
 
   private final MeterRegistry registry;
 
@@ -45,6 +51,48 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
         .tags("provider", provider, "model", model, "result", result)
         .register(registry)
         .increment();
+  }
+
+  @Override
+  public void recordCost(String provider, String model, double usd) {
+    if (usd > 0) {
+      Counter.builder(COST)
+          .description("Estimated provider cost in USD from the configured price table")
+          .baseUnit("usd")
+          .tags("provider", provider, "model", model)
+          .register(registry)
+          .increment(usd);
+    }
+  }
+
+  @Override
+  public void recordRetry(String provider, String kind) {
+    Counter.builder(RETRIES).description("Retries of failed provider calls by failure kind")
+        .tags("provider", provider, "kind", kind).register(registry).increment();
+  }
+
+  @Override
+  public void recordFallback(String alias, String from, String to, String kind) {
+    Counter.builder(FALLBACKS).description("Fallbacks to the next provider of an alias's chain")
+        .tags("alias", alias, "from", from, "to", to, "kind", kind).register(registry).increment();
+  }
+
+  @Override
+  public void recordBulkheadRejection(String provider) {
+    Counter.builder(BULKHEAD).description("Calls refused because the provider's bulkhead was full")
+        .tags("provider", provider).register(registry).increment();
+  }
+
+  @Override
+  public void recordBudgetRejection() {
+    Counter.builder(BUDGET).description("Requests refused because the tenant's monthly budget is spent")
+        .register(registry).increment();
+  }
+
+  @Override
+  public void recordRedactions(String kind, int count) {
+    Counter.builder(REDACTIONS).description("Values masked by PII redaction, by kind")
+        .tags("kind", kind).register(registry).increment(count);
   }
 
   private void count(String provider, String model, String direction, long tokens) {

@@ -49,7 +49,8 @@ public class MongoUsageLedger implements UsageLedgerPort {
         .append("streamed", u.streamed())
         .append("finishReason", u.finishReason())
         .append("latencyMs", u.latencyMs())
-        .append("at", Date.from(u.at()));
+        .append("at", Date.from(u.at()))
+        .append("costUsd", u.costUsd());
     usage.insertOne(doc).subscribe().with(
         ok -> { },
         failure -> Log.warnf("usage not recorded tenant=%s id=%s error=%s", u.tenant(), u.id(), failure.getMessage()));

@@ -1,5 +1,6 @@
 package dev.devloop.provider.adapters.out.openai;
 
+import dev.devloop.provider.adapters.out.langchain.UpstreamHttpException;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;

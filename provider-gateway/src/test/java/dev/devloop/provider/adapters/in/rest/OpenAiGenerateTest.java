@@ -318,7 +318,7 @@ class OpenAiGenerateTest {
         .then().statusCode(502)
         .contentType("application/problem+json")
         .body("type", equalTo("https://devloop.dev/problems/provider-malformed-response"))
-        .body("detail", containsString("not valid chat-completion JSON"));
+        .body("detail", containsString("not valid JSON of its API"));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain;
 
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.ToolCall;
@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Maps Devloop's normalised messages and tool specs to LangChain4j's types. */
-final class MessageMapper {
+public final class MessageMapper {
 
   private MessageMapper() {}
 
-  static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {
+  public static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {
     List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(messages.size());
     Map<String, String> toolNamesByCallId = new HashMap<>();
     for (ChatMessage m : messages) {
@@ -47,7 +47,7 @@ final class MessageMapper {
     return out;
   }
 
-  static List<ToolSpecification> tools(List<ToolSpec> tools) {
+  public static List<ToolSpecification> tools(List<ToolSpec> tools) {
     List<ToolSpecification> out = new ArrayList<>(tools.size());
     for (ToolSpec tool : tools) {
       ToolSpecification.Builder b = ToolSpecification.builder().name(tool.name()).description(tool.description());

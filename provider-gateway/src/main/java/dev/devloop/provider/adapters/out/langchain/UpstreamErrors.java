@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,27 +12,35 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Classifies whatever an OpenAI-style call threw into a {@link ProviderFailure}. */
-final class UpstreamErrors {
+/**
+ * Classifies whatever a provider call threw (HTTP status, timeout, connection, bad JSON) into a
+ * {@link ProviderFailure}. Error bodies of OpenAI, Anthropic and Gemini all carry {@code error.message}.
+ */
+public final class UpstreamErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_DETAIL = 300;
 
   private UpstreamErrors() {}
 
-  static ProviderFailure classify(String provider, Throwable error, Duration timeout) {
+  public static ProviderFailure classify(String provider, Throwable error, Duration timeout) {
+    return classify(provider, "the provider's API key", error, timeout);
+  }
+
+  /** As above; {@code keySetting} names the setting to check when credentials are rejected. */
+  public static ProviderFailure classify(String provider, String keySetting, Throwable error, Duration timeout) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ProviderFailure pf) {
         return pf;
       }
       if (t instanceof UpstreamHttpException up) {
-        return byStatus(provider, up.status(), up.retryAfter(), up.body(), error);
+        return byStatus(provider, keySetting, up.status(), up.retryAfter(), up.body(), error);
       }
       if (t instanceof HttpException http) {
-        return byStatus(provider, http.statusCode(), null, http.getMessage(), error);
+        return byStatus(provider, keySetting, http.statusCode(), null, http.getMessage(), error);
       }
       if (t instanceof JsonProcessingException) {
         return new ProviderFailure(Kind.MALFORMED_RESPONSE, provider,
-            "provider " + provider + " returned a body that is not valid chat-completion JSON", null, error);
+            "provider " + provider + " returned a body that is not valid JSON of its API", null, error);
       }
       if (isTimeout(t)) {
         return new ProviderFailure(Kind.UNREACHABLE, provider,
@@ -53,11 +61,11 @@ final class UpstreamErrors {
         || name.endsWith("timeoutexception");
   }
 
-  private static ProviderFailure byStatus(String provider, int status, String retryAfter, String body, Throwable cause) {
+  private static ProviderFailure byStatus(String provider, String keySetting, int status, String retryAfter, String body, Throwable cause) {
     String upstream = upstreamMessage(body);
     if (status == 401 || status == 403) {
       return new ProviderFailure(Kind.CREDENTIALS_REJECTED, provider,
-          "provider " + provider + " rejected credentials (HTTP " + status + "); check DEVLOOP_OPENAI_API_KEY",
+          "provider " + provider + " rejected credentials (HTTP " + status + "); check " + keySetting,
           null, cause);
     }
     if (status == 429) {

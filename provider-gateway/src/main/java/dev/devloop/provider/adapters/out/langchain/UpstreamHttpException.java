@@ -1,27 +1,27 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain;
 
 /** An upstream non-2xx answer, captured with the headers LangChain4j's exceptions drop. */
-final class UpstreamHttpException extends RuntimeException {
+public final class UpstreamHttpException extends RuntimeException {
   private final int status;
   private final String retryAfter;
   private final String body;
 
-  UpstreamHttpException(int status, String retryAfter, String body) {
+  public UpstreamHttpException(int status, String retryAfter, String body) {
     super("upstream answered HTTP " + status);
     this.status = status;
     this.retryAfter = retryAfter;
     this.body = body;
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 
-  String retryAfter() {
+  public String retryAfter() {
     return retryAfter;
   }
 
-  String body() {
+  public String body() {
     return body;
   }
 }

@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.provider.application.ToolSchemas;
@@ -26,7 +26,7 @@ import java.util.Set;
  * Schemas using keywords LangChain4j has no element for (format, pattern, minimum, ...) travel as
  * {@link JsonRawSchema} so nothing the caller wrote is lost.
  */
-final class SchemaConverter {
+public final class SchemaConverter {
   private static final Set<String> MODELLED =
       Set.of("type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf");
   private static final Set<String> TOP_LEVEL_IGNORED = Set.of("$schema", "title", "$id");
@@ -34,7 +34,7 @@ final class SchemaConverter {
   private SchemaConverter() {}
 
   /** Converts a tool's top-level parameters (an object schema). */
-  static JsonObjectSchema parameters(JsonNode schema) {
+  public static JsonObjectSchema parameters(JsonNode schema) {
     return object(schema);
   }
 

@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,87 @@
+package dev.devloop.provider.adapters.out.gemini;
+
+import dev.devloop.provider.adapters.out.langchain.GuardedChat;
+import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
+import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
+import dev.devloop.provider.config.ProviderConfig;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Google Gemini (the Gemini API: {@code generateContent}, {@code streamGenerateContent?alt=sse})
+ * through LangChain4j's Google AI Gemini chat model over the gateway's JDK HTTP client, built lazily.
+ */
+@Singleton
+public class GeminiChatProvider extends LangChainChatProvider {
+  public static final String NAME = "gemini";
+  public static final String KEY_SETTING = "DEVLOOP_GEMINI_API_KEY";
+  public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
+
+  private final Endpoint endpoint;
+  private final GeminiCalls calls;
+
+  public GeminiChatProvider(ProviderConfig config, GeminiCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
+    super(NAME, circuits, mpConfig, GeminiCalls.class, GeminiCalls.CIRCUIT_DELAY_SECONDS);
+    ProviderConfig.Gemini c = config.gemini();
+    this.endpoint = new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
+    this.calls = calls;
+  }
+
+  @Override
+  protected Endpoint endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  protected String keySetting() {
+    return KEY_SETTING;
+  }
+
+  @Override
+  protected GuardedChat guard() {
+    return calls;
+  }
+
+  @Override
+  public boolean configured() {
+    return endpoint.apiKey().isPresent();
+  }
+
+  @Override
+  public String notConfiguredDetail() {
+    return "provider gemini is not configured: set DEVLOOP_GEMINI_API_KEY (devloop.provider.gemini.api-key)";
+  }
+
+  @Override
+  protected ChatModel buildModel() {
+    return GoogleAiGeminiChatModel.builder()
+        .httpClientBuilder(JdkHttpClient.builder())
+        .baseUrl(endpoint.baseUrl().orElse(DEFAULT_BASE_URL))
+        .apiKey(endpoint.apiKey().orElseThrow())
+        .modelName(endpoint.model())
+        .timeout(endpoint.timeout())
+        .maxRetries(0)
+        .logRequests(endpoint.logBodies())
+        .logResponses(endpoint.logBodies())
+        .build();
+  }
+
+  @Override
+  protected StreamingChatModel buildStreamingModel() {
+    return GoogleAiGeminiStreamingChatModel.builder()
+        .httpClientBuilder(JdkHttpClient.builder())
+        .baseUrl(endpoint.baseUrl().orElse(DEFAULT_BASE_URL))
+        .apiKey(endpoint.apiKey().orElseThrow())
+        .modelName(endpoint.model())
+        .timeout(endpoint.timeout())
+        .logRequests(endpoint.logBodies())
+        .logResponses(endpoint.logBodies())
+        .build();
+  }
+}

@@ -1,0 +1,278 @@
+package dev.devloop.provider.adapters.out.langchain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.provider.GenerateOptions;
+import dev.devloop.contracts.provider.ToolCall;
+import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.application.GenerateCommand;
+import dev.devloop.provider.domain.FinishReason;
+import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.ProviderAnswer;
+import dev.devloop.provider.ports.out.StreamListener;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.TokenUsage;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * A provider reached through a LangChain4j chat model (OpenAI, Anthropic, Gemini): maps the
+ * normalised request to a {@link ChatRequest}, runs it through the provider's guarded call, and
+ * maps the answer back (tool-call arguments parsed to JSON objects, finish reasons normalised).
+ * Models are built lazily, so the service boots without keys.
+ */
+public abstract class LangChainChatProvider implements ChatProviderPort {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one provider is configured with; the key is never logged. */
+  public record Endpoint(
+      Optional<String> apiKey, Optional<String> baseUrl, String model, List<String> models, Duration timeout, boolean logBodies) {
+
+    public Endpoint {
+      apiKey = apiKey.filter(k -> !k.isBlank());
+      baseUrl = baseUrl.filter(u -> !u.isBlank()).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+    }
+  }
+
+  private final String name;
+  private final String circuit;
+  private final CircuitBreakerMaintenance circuits;
+  private final String circuitRetryAfter;
+  private volatile ChatModel model;
+  private volatile StreamingChatModel streamingModel;
+
+  protected LangChainChatProvider(
+      String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass, long defaultCircuitDelaySeconds) {
+    this.name = name;
+    this.circuit = name;
+    this.circuits = circuits;
+    this.circuitRetryAfter = String.valueOf(circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds));
+  }
+
+  /** This provider's settings. */
+  protected abstract Endpoint endpoint();
+
+  /** The name of the environment variable holding the key, for messages. */
+  protected abstract String keySetting();
+
+  /** The guarded call bean of this provider (its own circuit breaker). */
+  protected abstract GuardedChat guard();
+
+  protected abstract ChatModel buildModel();
+
+  protected abstract StreamingChatModel buildStreamingModel();
+
+  /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
+  private static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
+    String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
+    long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(defaultSeconds);
+    ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
+        .map(u -> ChronoUnit.valueOf(u.toUpperCase(Locale.ROOT))).orElse(ChronoUnit.SECONDS);
+    return Math.max(1, Duration.of(delay, unit).toSeconds());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String defaultModel() {
+    return endpoint().model();
+  }
+
+  @Override
+  public List<String> models() {
+    List<String> models = new ArrayList<>();
+    models.add(endpoint().model());
+    endpoint().models().stream().filter(m -> !models.contains(m)).forEach(models::add);
+    return List.copyOf(models);
+  }
+
+  @Override
+  public String circuitState() {
+    return circuits.currentState(circuit).name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public ProviderAnswer chat(GenerateCommand command, String modelName) {
+    GuardedChat.Outcome outcome;
+    try {
+      outcome = guard().chat(model(), request(command, modelName), endpoint().timeout());
+    } catch (CircuitBreakerOpenException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN, name,
+          "provider " + name + " failed repeatedly; its circuit is open and calls resume after a pause",
+          circuitRetryAfter, e);
+    } catch (TimeoutException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, name,
+          "provider " + name + " did not answer within the gateway's time limit", null, e);
+    }
+    if (outcome.rejected() != null) {
+      throw outcome.rejected();
+    }
+    return answer(outcome.response());
+  }
+
+  @Override
+  public void stream(GenerateCommand command, String modelName, StreamListener listener) {
+    AtomicBoolean finished = new AtomicBoolean();
+    StreamingChatResponseHandler handler =
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            if (partial != null && !partial.isEmpty() && !finished.get()) {
+              listener.onText(partial);
+            }
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            if (finished.compareAndSet(false, true)) {
+              try {
+                listener.onComplete(answer(response));
+              } catch (ProviderFailure failure) {
+                listener.onError(failure);
+              }
+            }
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            if (finished.compareAndSet(false, true)) {
+              listener.onError(UpstreamErrors.classify(name, keySetting(), error, endpoint().timeout()));
+            }
+          }
+        };
+    try {
+      streamingModel().chat(request(command, modelName), handler);
+    } catch (RuntimeException e) {
+      handler.onError(e);
+    }
+  }
+
+  /** The request as LangChain4j models take it; providers may adjust it. */
+  protected ChatRequest request(GenerateCommand command, String modelName) {
+    ChatRequest.Builder request =
+        ChatRequest.builder().messages(MessageMapper.messages(command.messages())).modelName(modelName);
+    if (command.hasTools()) {
+      request.toolSpecifications(MessageMapper.tools(command.tools()));
+    }
+    GenerateOptions options = command.options();
+    if (options != null) {
+      request.temperature(options.temperature()).topP(options.topP()).maxOutputTokens(options.maxTokens());
+      if (options.stop() != null && !options.stop().isEmpty()) {
+        request.stopSequences(options.stop());
+      }
+    }
+    return request.build();
+  }
+
+  private ProviderAnswer answer(ChatResponse response) {
+    if (response == null || response.aiMessage() == null) {
+      throw ProviderFailure.of(ProviderFailure.Kind.MALFORMED_RESPONSE, name, "provider " + name + " returned no message");
+    }
+    List<ToolCall> calls = new ArrayList<>();
+    if (response.aiMessage().hasToolExecutionRequests()) {
+      int i = 0;
+      for (ToolExecutionRequest r : response.aiMessage().toolExecutionRequests()) {
+        // Gemini function calls carry no id: give them stable positional ones
+        String id = r.id() == null || r.id().isBlank() ? "call_" + i : r.id();
+        calls.add(new ToolCall(id, r.name(), arguments(r)));
+        i++;
+      }
+    }
+    return new ProviderAnswer(
+        response.aiMessage().text(), calls, usage(response.tokenUsage()), response.modelName(),
+        finishReason(response.finishReason(), !calls.isEmpty()));
+  }
+
+  private JsonNode arguments(ToolExecutionRequest r) {
+    String raw = r.arguments();
+    if (raw == null || raw.isBlank()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      JsonNode node = JSON.readTree(raw);
+      if (node == null || !node.isObject()) {
+        throw ProviderFailure.of(ProviderFailure.Kind.MALFORMED_RESPONSE, name,
+            "provider " + name + " returned arguments for tool '" + r.name() + "' that are not a JSON object");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ProviderFailure(ProviderFailure.Kind.MALFORMED_RESPONSE, name,
+          "provider " + name + " returned arguments for tool '" + r.name() + "' that are not valid JSON", null, e);
+    }
+  }
+
+  static Usage usage(TokenUsage usage) {
+    if (usage == null) {
+      return Usage.NONE;
+    }
+    long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+    long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+    long total = usage.totalTokenCount() == null ? in + out : usage.totalTokenCount();
+    return new Usage(in, out, total);
+  }
+
+  static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason, boolean hasToolCalls) {
+    if (hasToolCalls) {
+      return FinishReason.TOOL_CALLS;
+    }
+    if (reason == null) {
+      return FinishReason.OTHER;
+    }
+    return switch (reason) {
+      case STOP -> FinishReason.STOP;
+      case TOOL_EXECUTION -> FinishReason.TOOL_CALLS;
+      case LENGTH -> FinishReason.LENGTH;
+      case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+      default -> FinishReason.OTHER;
+    };
+  }
+
+  private ChatModel model() {
+    ChatModel current = model;
+    if (current == null) {
+      synchronized (this) {
+        current = model;
+        if (current == null) {
+          current = buildModel();
+          io.quarkus.logging.Log.infof("%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
+              name, endpoint().baseUrl().orElse("(provider default)"), endpoint().model(), endpoint().apiKey().isPresent());
+          model = current;
+        }
+      }
+    }
+    return current;
+  }
+
+  private StreamingChatModel streamingModel() {
+    StreamingChatModel current = streamingModel;
+    if (current == null) {
+      synchronized (this) {
+        current = streamingModel;
+        if (current == null) {
+          current = buildStreamingModel();
+          streamingModel = current;
+        }
+      }
+    }
+    return current;
+  }
+}

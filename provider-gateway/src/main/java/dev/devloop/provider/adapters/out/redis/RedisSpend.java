@@ -1,0 +1,60 @@
+package dev.devloop.provider.adapters.out.redis;
+
+import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.ports.out.SpendPort;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * Tenant spend per month in Redis: {@code devloop:provider:spend:{tenant}:{yyyy-MM}}, a float
+ * incremented atomically ({@code INCRBYFLOAT}) and kept 40 days. Bounded calls; a failed read
+ * counts as 0 (budgets fail open, logged) so a Redis outage never stops the gateway.
+ */
+@ApplicationScoped
+public class RedisSpend implements SpendPort {
+  static final String PREFIX = "devloop:provider:spend:";
+  private static final Duration KEEP = Duration.ofDays(40);
+
+  private final ReactiveValueCommands<String, String> values;
+  private final ReactiveKeyCommands<String> keys;
+  private final Duration timeout;
+
+  public RedisSpend(ReactiveRedisDataSource redis, ProviderConfig config) {
+    this.values = redis.value(String.class, String.class);
+    this.keys = redis.key(String.class);
+    this.timeout = config.cache().timeout();
+  }
+
+  public static String key(String tenant, String period) {
+    return PREFIX + tenant + ":" + period;
+  }
+
+  @Override
+  public double spent(String tenant, String period) {
+    try {
+      String raw = values.get(key(tenant, period)).await().atMost(timeout);
+      return raw == null ? 0 : Double.parseDouble(raw);
+    } catch (RuntimeException e) {
+      Log.warnf("spend lookup failed tenant=%s error=%s; budget check skipped", tenant, e.getClass().getSimpleName());
+      return 0;
+    }
+  }
+
+  @Override
+  public void add(String tenant, String period, double usd) {
+    if (usd <= 0) {
+      return;
+    }
+    try {
+      String k = key(tenant, period);
+      values.incrbyfloat(k, usd).await().atMost(timeout);
+      keys.expire(k, KEEP).await().atMost(timeout);
+    } catch (RuntimeException e) {
+      Log.warnf("spend update failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.devloop.provider.adapters.in.rest;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.Headers;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Small helpers shared by the REST tests. */
+final class TestHttp {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private TestHttp() {}
+
+  static String tenant() {
+    return "t-" + UUID.randomUUID();
+  }
+
+  static String unique(String prefix) {
+    return prefix + "-" + UUID.randomUUID();
+  }
+
+  static Response generate(String tenant, String body) {
+    return given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).when().post("/v1/generate");
+  }
+
+  static Response chat(String tenant, String body) {
+    return given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).when().post("/v1/chat/completions");
+  }
+
+  /** The JSON payloads of an SSE body, {@code [DONE]} included as a plain string. */
+  static List<String> events(String sse) {
+    List<String> data = new ArrayList<>();
+    for (String line : sse.split("\n")) {
+      if (line.startsWith("data: ")) {
+        data.add(line.substring(6));
+      }
+    }
+    return data;
+  }
+
+  /** Text, finish reason and tool calls assembled from an OpenAI-format chunk stream. */
+  record Streamed(String text, String finish, JsonNode toolCalls, JsonNode usage, JsonNode error) {}
+
+  static Streamed assemble(String sse) throws Exception {
+    StringBuilder text = new StringBuilder();
+    String finish = null;
+    JsonNode tools = null;
+    JsonNode usage = null;
+    JsonNode error = null;
+    for (String e : events(sse)) {
+      if (e.equals("[DONE]")) {
+        break;
+      }
+      JsonNode chunk = JSON.readTree(e);
+      if (chunk.has("error")) {
+        error = chunk.get("error");
+        continue;
+      }
+      if (chunk.hasNonNull("usage")) {
+        usage = chunk.get("usage");
+      }
+      for (JsonNode choice : chunk.path("choices")) {
+        JsonNode delta = choice.path("delta");
+        if (delta.hasNonNull("content")) {
+          text.append(delta.get("content").asText());
+        }
+        if (delta.has("tool_calls")) {
+          tools = delta.get("tool_calls");
+        }
+        if (choice.hasNonNull("finish_reason")) {
+          finish = choice.get("finish_reason").asText();
+        }
+      }
+    }
+    return new Streamed(text.toString(), finish, tools, usage, error);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.devloop.provider.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PiiRedactorTest {
+
+  @Test
+  void masksEachKindAndCountsThem() {
+    PiiRedactor.Redaction r = PiiRedactor.redact(
+        "Reach me at a.b+c@mail.example.co.uk or (415) 555-0100 / +44 20 7946 0958. Visa 4242-4242-4242-4242. "
+            + "AWS AKIAIOSFODNN7EXAMPLE, header Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123");
+    assertThat(r.text()).doesNotContain("a.b+c@mail", "555-0100", "7946", "4242-4242", "AKIAIOSFODNN7EXAMPLE", "abcdefghijklmnop");
+    assertThat(r.counts()).isEqualTo(Map.of("email", 1, "phone", 2, "card", 1, "api_key", 2));
+  }
+
+  @Test
+  void leavesOrdinaryNumbersAlone() {
+    String text = "Order 12345678 on 2026-11-25, version 1.2.3, port 8084, card-like 4111 1111 1111 1112, 3.14159";
+    PiiRedactor.Redaction r = PiiRedactor.redact(text);
+    assertThat(r.text()).isEqualTo(text);
+    assertThat(r.total()).isZero();
+  }
+
+  @Test
+  void luhn() {
+    assertThat(PiiRedactor.luhn("4111111111111111")).isTrue();
+    assertThat(PiiRedactor.luhn("4111111111111112")).isFalse();
+    assertThat(PiiRedactor.luhn("378282246310005")).isTrue();
+  }
+
+  @Test
+  void validatorReportsForbiddenKindsTermsAndLength() {
+    ResponseValidator.Result r = ResponseValidator.validate(
+        "send to x@y.io and rm -rf / now", java.util.Set.of("email"), java.util.List.of("RM -RF"), 10);
+    assertThat(r.valid()).isFalse();
+    assertThat(r.violations()).extracting(ResponseValidator.Violation::kind).containsExactly("email", "blocked_term", "too_long");
+    assertThat(r.redacted()).contains("[REDACTED_EMAIL]");
+    assertThat(ResponseValidator.validate("x@y.io", java.util.Set.of("phone"), java.util.List.of(), null).valid()).isTrue();
+  }
+
+  @Test
+  void priceTableMatchesVersionedModelsByLongestPrefix() {
+    PriceTable prices = new PriceTable(Map.of(
+        "gpt-4o", new PriceTable.Price(2.5, 10), "gpt-4o-mini", new PriceTable.Price(0.15, 0.6),
+        "anthropic/claude-sonnet-4-5", new PriceTable.Price(3, 15)));
+    assertThat(prices.cost("openai", "gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000)).contains(0.75);
+    assertThat(prices.cost("openai", "gpt-4o-2024-08-06", 1000, 0)).contains(0.0025);
+    assertThat(prices.cost("anthropic", "claude-sonnet-4-5", 0, 1000)).contains(0.015);
+    assertThat(prices.cost("gemini", "gemini-2.0-flash", 10, 10)).isEmpty();
+  }
+
+  @Test
+  void contextPromptLayouts() {
+    ContextPrompt p = new ContextPrompt(null, java.util.List.of(new ContextPrompt.Document("a.md", "x < y & z")), "why?");
+    assertThat(p.user("anthropic")).startsWith("<documents>\n<document index=\"1\">\n<source>a.md</source>")
+        .contains("x &lt; y &amp; z").endsWith("<question>\nwhy?\n</question>");
+    assertThat(p.user("openai")).startsWith("Documents:\n\n[1] a.md\n\"\"\"\nx < y & z").endsWith("Question: why?");
+  }
+}
