@@ -75,7 +75,8 @@ export_devloop_env() {
   export DEVLOOP_JWT_AUDIENCE="$JWT_AUDIENCE"
   # Model provider settings are the user's: passed through only when set.
   local v
-  for v in DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_API_KEY DEVLOOP_OPENAI_MODEL; do
+  for v in DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_API_KEY DEVLOOP_OPENAI_MODEL \
+    DEVLOOP_ANTHROPIC_BASE_URL DEVLOOP_ANTHROPIC_API_KEY DEVLOOP_GEMINI_BASE_URL DEVLOOP_GEMINI_API_KEY; do
     [[ -n ${!v:-} ]] && export "${v?}"
   done
   return 0
