@@ -52,6 +52,13 @@ public class ProviderWiring {
         System::nanoTime, policies(config, spend));
   }
 
+  /** Clearing a tenant's response cache. */
+  @Produces
+  @ApplicationScoped
+  dev.devloop.provider.application.ResponseCacheAdmin responseCacheAdmin(ResponseCachePort responses) {
+    return new dev.devloop.provider.application.ResponseCacheAdmin(responses);
+  }
+
   /** The embeddings use case over every embedding provider. */
   @Produces
   @ApplicationScoped

@@ -174,6 +174,13 @@ class GenerateServiceTest {
     public void put(String tenant, String key, GenerateResponse response, Duration ttl) {
       entries.put(tenant + "|" + key, response);
     }
+
+    @Override
+    public long clear(String tenant) {
+      int before = entries.size();
+      entries.keySet().removeIf(k -> k.startsWith(tenant + "|"));
+      return before - entries.size();
+    }
   }
 
   private final MapCache cache = new MapCache();

@@ -42,13 +42,6 @@ public class KnowledgeServiceJar implements QuarkusTestResourceLifecycleManager 
       log = Files.createDirectories(Path.of("target")).resolve("knowledge-service-for-tests.log");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1"));
-      // Workaround for a knowledge-service packaging bug (reported): ai.djl:api is parent-first but slf4j-api is
-      // not, so the packaged jar fails to load the embedding model (NoClassDefFoundError org/slf4j/LoggerFactory).
-      // Putting slf4j-api on the boot class path lets djl's NativeResource initialise (it then logs through NOP).
-      try (var libs = Files.list(jar.getParent().resolve("lib/main"))) {
-        libs.filter(p -> p.getFileName().toString().startsWith("org.slf4j.slf4j-api-")).findFirst()
-            .ifPresent(api -> command.add("-Xbootclasspath/a:" + api));
-      }
       command.addAll(List.of("-jar", jar.toString()));
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -10,4 +10,7 @@ public interface ResponseCachePort {
   Optional<GenerateResponse> get(String tenant, String key);
 
   void put(String tenant, String key, GenerateResponse response, Duration ttl);
+
+  /** Drops every cached answer of the tenant; returns how many entries went. Failures propagate. */
+  long clear(String tenant);
 }

@@ -7,6 +7,10 @@ import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.ports.out.ResponseCachePort;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyScanCursor;
+import java.util.Set;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,13 +26,19 @@ import java.util.Optional;
 public class RedisResponseCache implements ResponseCachePort {
   static final String PREFIX = "devloop:provider:cache:";
 
+  /** Bounds one clear: SCAN batches of this size, and at most this many batches. */
+  static final int SCAN_BATCH = 500;
+  static final int MAX_BATCHES = 2_000;
+
   private final ReactiveValueCommands<String, String> values;
+  private final ReactiveKeyCommands<String> keys;
   private final ObjectMapper json;
   private final Duration timeout;
   private final int maxEntryBytes;
 
   public RedisResponseCache(ReactiveRedisDataSource redis, ObjectMapper json, ProviderConfig config) {
     this.values = redis.value(String.class, String.class);
+    this.keys = redis.key(String.class);
     this.json = json;
     this.timeout = config.cache().timeout();
     this.maxEntryBytes = config.cache().maxEntryBytes();
@@ -64,5 +74,18 @@ public class RedisResponseCache implements ResponseCachePort {
     } catch (JsonProcessingException | RuntimeException e) {
       Log.warnf("cache store failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
     }
+  }
+
+  @Override
+  public long clear(String tenant) {
+    ReactiveKeyScanCursor<String> cursor = keys.scan(new KeyScanArgs().match(PREFIX + tenant + ":*").count(SCAN_BATCH));
+    long dropped = 0;
+    for (int batch = 0; cursor.hasNext() && batch < MAX_BATCHES; batch++) {
+      Set<String> found = cursor.next().await().atMost(timeout.multipliedBy(4));
+      if (!found.isEmpty()) {
+        dropped += keys.del(found.toArray(String[]::new)).await().atMost(timeout.multipliedBy(4));
+      }
+    }
+    return dropped;
   }
 }

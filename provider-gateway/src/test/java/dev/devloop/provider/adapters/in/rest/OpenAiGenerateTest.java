@@ -420,6 +420,27 @@ class OpenAiGenerateTest {
   }
 
   @Test
+  void deleteCacheDropsOnlyTheCallersAnswers() {
+    String model = model();
+    String mine = tenant();
+    String theirs = tenant();
+    stub(model, 200, completion(model, "{\"role\":\"assistant\",\"content\":\"to be dropped\"}", "stop", 3, 2));
+    String body = """
+        {"model":"%s","messages":[{"role":"user","content":"cache me"}],"options":{"temperature":0}}
+        """.formatted(model);
+    generate(mine, body).then().statusCode(200).body("cached", equalTo(false));
+    generate(theirs, body).then().statusCode(200).body("cached", equalTo(false));
+
+    given().header(Headers.TENANT, mine).when().delete("/v1/cache").then().statusCode(200)
+        .body("cache", equalTo("provider-responses")).body("tenant", equalTo(mine)).body("dropped", equalTo(1));
+    generate(mine, body).then().statusCode(200).body("cached", equalTo(false));
+    generate(theirs, body).then().statusCode(200).body("cached", equalTo(true));
+    given().when().delete("/v1/cache").then().statusCode(400).contentType("application/problem+json")
+        .body("field", equalTo(Headers.TENANT));
+    given().header(Headers.TENANT, "a*").when().delete("/v1/cache").then().statusCode(400);
+  }
+
+  @Test
   void nonDeterministicRequestIsNotCachedUnlessOptedIn() {
     String model = model();
     String tenant = tenant();
