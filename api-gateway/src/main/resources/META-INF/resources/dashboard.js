@@ -5,7 +5,9 @@
 
 const MAX_LOG = 200;
 const MAX_ROWS = 100;
-const state = { controller: null, lastEventId: null, agents: new Map(), usage: new Map(), health: new Map() };
+const state = { controller: null, lastEventId: null, agents: new Map(), usage: new Map(), health: new Map(), token: null };
+const TERMINAL = new Set(["COMPLETED", "FAILED", "GUARDRAIL_BLOCKED", "TRIPPED", "CANCELLED"]);
+const MAX_POLLS = 300;
 
 const $ = (id) => document.getElementById(id);
 
@@ -100,10 +102,127 @@ function onUsage(event) {
   total.calls += 1;
   total.input += Number(d.inputTokens) || 0;
   total.output += Number(d.outputTokens) || 0;
-  total.cost += Number(d.cost) || 0;
+  total.cost += Number(d.costUsd ?? d.cost) || 0;
   state.usage.set(provider, total);
   prependRow("usage", provider, [provider, total.calls, total.input, total.output,
-    total.cost ? total.cost.toFixed(4) : "n/a"], -1);
+    total.cost ? `$${total.cost.toFixed(4)}` : "n/a"], -1);
+}
+
+// ---- REST calls with the token (start a run, read its steps and its agent tree, health) ----
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: `Bearer ${state.token}`, Accept: "application/json" }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  let body = null;
+  try { body = await response.json(); } catch (e) { /* no JSON body */ }
+  if (!response.ok) {
+    const detail = body ? `${body.title || ""}: ${body.detail || ""}` : "";
+    throw new Error(`${response.status} ${detail}`);
+  }
+  return body;
+}
+
+function mergeTree(node) {
+  if (!node || !node.id) return;
+  const known = state.agents.get(node.id) || {};
+  state.agents.set(node.id, { id: node.id, type: node.type || known.type, level: node.level || known.level,
+    parentId: node.parentId !== undefined ? node.parentId : known.parentId, status: node.status || known.status,
+    note: known.note });
+  (node.children || []).forEach(mergeTree);
+}
+
+function stepSummary(step) {
+  if (String(step.kind || "").toUpperCase() === "MODEL_CALL") {
+    const calls = (step.toolCalls || []).map((c) => c.name).join(", ");
+    return `${step.provider || ""} ${step.model || ""} → ${calls ? `calls ${calls}` : (step.text || step.finishReason || "")}`;
+  }
+  if (step.tool) return `${step.tool} ${step.status || ""}${step.error ? ` (${step.error})` : ""}`;
+  if (step.policy || step.stage) return `${step.policy || ""} ${step.stage || ""} ${step.status || ""}`;
+  return step.text || step.status || "";
+}
+
+function renderRun(run) {
+  const usage = run.usage || {};
+  const steps = Array.isArray(run.steps) ? run.steps : [];
+  prependRow("runs", run.id, [run.id, `${run.agentType || ""} ${run.agentId || ""}`, run.status,
+    steps.map((s) => s.kind).join(", "), usage.totalTokens, run.updatedAt ? new Date(run.updatedAt).toLocaleTimeString() : ""], 2);
+  $("steps-run").textContent = `(${run.id} · ${run.status})`;
+  const body = $("steps");
+  body.replaceChildren();
+  for (const step of steps) {
+    const row = document.createElement("tr");
+    const kind = String(step.kind || "").toUpperCase();
+    row.dataset.kind = kind;
+    cell(row, step.index);
+    cell(row, kind, kind);
+    cell(row, stepSummary(step));
+    cell(row, step.usage ? step.usage.totalTokens : "");
+    cell(row, step.durationMs);
+    body.appendChild(row);
+  }
+}
+
+async function followRun(runId, agentId) {
+  for (let i = 0; i < MAX_POLLS; i++) {
+    const run = await api(`/api/v1/runs/${encodeURIComponent(runId)}`);
+    renderRun(run);
+    const root = agentId || run.agentId;
+    if (root) {
+      try { mergeTree(await api(`/api/v1/agents/${encodeURIComponent(root)}`)); renderAgents(); } catch (e) { /* not yet */ }
+    }
+    if (TERMINAL.has(run.status)) {
+      $("run-status").textContent = `Run ${runId}: ${run.status}`;
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+async function startRun(event) {
+  event.preventDefault();
+  const token = $("token").value.trim();
+  if (!token) { $("run-status").textContent = "Paste a token first."; return; }
+  state.token = token;
+  const type = $("agent-type").value.trim();
+  const input = $("run-input").value;
+  $("start-run-button").disabled = true;
+  try {
+    const run = await api(`/api/v1/agents/${encodeURIComponent(type)}/runs`, {
+      method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+      body: JSON.stringify({ input }) });
+    $("run-status").textContent = `Run ${run.id}: ${run.status}`;
+    renderRun(run);
+    await followRun(run.id, run.agentId);
+  } catch (e) {
+    $("run-status").textContent = `Run refused: ${e.message}`;
+  } finally {
+    $("start-run-button").disabled = false;
+  }
+}
+
+async function pollHealth() {
+  try {
+    const response = await fetch("/q/health", { headers: { Accept: "application/json" } });
+    const health = await response.json();
+    for (const check of health.checks || []) {
+      const data = check.data || {};
+      const details = Object.entries(data).map(([k, v]) => `${k}=${v}`).join(" ");
+      prependRow("health", check.name, [check.name, check.status, details, new Date().toLocaleTimeString()], 1);
+    }
+  } catch (e) { /* health unreachable: the rows keep their last state */ }
+}
+
+async function loadAgentTypes() {
+  try {
+    const types = await api("/api/v1/agent-types?fields=type");
+    const list = $("agent-types");
+    list.replaceChildren();
+    for (const t of types.items || []) {
+      const option = document.createElement("option");
+      option.value = t.type;
+      list.appendChild(option);
+    }
+  } catch (e) { /* free text still works */ }
 }
 
 function handle(id, type, raw) {
@@ -111,7 +230,7 @@ function handle(id, type, raw) {
   try { event = JSON.parse(raw); } catch (e) { return; }
   if (id) state.lastEventId = id;
   const topic = type || event.type || "";
-  if (topic.startsWith("dev.devloop.agent.run.")) onResult(event);
+  if (topic.startsWith("dev.devloop.agent.run.") || topic.startsWith("agent.run.")) onResult(event);
   else if (topic.startsWith("dev.devloop.tool.")) onTool(event);
   else if (topic.includes("usage")) onUsage(event);
   else if (topic.includes("health")) onHealth(event);
@@ -166,6 +285,8 @@ function start(event) {
     return;
   }
   sessionStorage.setItem("devloop.token", token);
+  state.token = token;
+  loadAgentTypes();
   $("connect-button").disabled = true;
   $("disconnect-button").disabled = false;
   const loop = async (delay) => {
@@ -194,4 +315,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (saved) $("token").value = saved;
   $("connect").addEventListener("submit", start);
   $("disconnect-button").addEventListener("click", stop);
+  $("start-run").addEventListener("submit", startRun);
+  pollHealth();
+  setInterval(pollHealth, 10000);
 });

@@ -27,8 +27,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import dev.devloop.gateway.application.IdempotentCalls;
+import dev.devloop.gateway.application.ServiceRoutingService;
+import dev.devloop.gateway.domain.ApiVersionPolicy;
+import dev.devloop.gateway.domain.CellRouting;
+import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
+import dev.devloop.gateway.ports.out.ServiceHopPort;
 
 /** Wires the framework-free core of the gateway to its adapters. */
 @ApplicationScoped
@@ -89,5 +98,57 @@ public class GatewayBeans {
     return new WebhookDispatchService(store, log, queue, sender, rules,
         new RetryPolicy(webhooks.maxAttempts(), webhooks.initialBackoff(), webhooks.maxBackoff()),
         webhooks.maxPerTenant(), clock);
+  }
+
+  /** The tenant → cell → base URL table; a bad table stops the boot with a message naming the entry. */
+  @Produces
+  @ApplicationScoped
+  CellRouting cellRouting(GatewayConfig config) {
+    Map<String, Map<Service, String>> urls = new HashMap<>();
+    config.cells().urls().forEach((cell, services) -> {
+      Map<Service, String> perService = new HashMap<>();
+      services.forEach((name, url) -> perService.put(Service.ofId(name).orElseThrow(() -> new IllegalArgumentException(
+          "devloop.gateway.cells.urls." + cell + "." + name + ": unknown service; known: agent-service, "
+              + "knowledge-service, tool-service, provider-gateway")), url));
+      urls.put(cell, perService);
+    });
+    return new CellRouting(config.cells().tenants(), urls, config.cells().defaultCell());
+  }
+
+  @Produces
+  @ApplicationScoped
+  RouteServiceCallsUseCase routeServiceCalls(ServiceHopPort hop, CellRouting cells, IdempotencyStorePort idempotency,
+      GatewayConfig config) {
+    return new ServiceRoutingService(hop, cells,
+        new IdempotentCalls(idempotency, config.idempotency().pendingTtl(), config.idempotency().replayTtl()));
+  }
+
+  /** API versions from config; a malformed entry stops the boot naming it. */
+  @Produces
+  @ApplicationScoped
+  ApiVersionPolicy apiVersions(GatewayConfig config) {
+    Map<Integer, java.time.Instant> sunsets = new HashMap<>();
+    Map<Integer, java.time.Instant> since = new HashMap<>();
+    config.api().deprecated().forEach((version, sunset) ->
+        sunsets.put(version(version), instant("devloop.gateway.api.deprecated." + version, sunset)));
+    config.api().deprecatedSince().forEach((version, at) ->
+        since.put(version(version), instant("devloop.gateway.api.deprecated-since." + version, at)));
+    return new ApiVersionPolicy(config.api().current(), sunsets, since);
+  }
+
+  private static int version(String text) {
+    try {
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("devloop.gateway.api.deprecated: '" + text + "' is not a version number", e);
+    }
+  }
+
+  private static java.time.Instant instant(String key, String value) {
+    try {
+      return java.time.Instant.parse(value.trim());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(key + ": '" + value + "' is not an ISO-8601 instant", e);
+    }
   }
 }

@@ -154,4 +154,134 @@ public interface GatewayConfig {
     @WithDefault("100")
     int maxDeliveriesListed();
   }
+
+  /** The hops to knowledge-service, tool-service, provider-gateway (and agent-service's newer routes). */
+  Hop hop();
+
+  /** Timeouts, retries, circuit breakers and bulkheads of the generic service hop. */
+  interface Hop {
+    /** TCP connect timeout. */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** Bound of an ordinary call (reads, small writes). */
+    @WithDefault("10s")
+    Duration timeout();
+
+    /** Bound of a call that waits for an LLM (generate, chat completions, RAG, tool invocations). */
+    @WithDefault("120s")
+    Duration longTimeout();
+
+    /** Retries of idempotent calls after a transport failure, a timeout or a 502/503/504 answer. */
+    @WithDefault("2")
+    int retries();
+
+    /** Wait before a retry (plus up to the same again as jitter). */
+    @WithDefault("200ms")
+    Duration retryDelay();
+
+    /** Concurrent calls per service and call kind (more: 503 at once). */
+    @WithDefault("64")
+    int maxConcurrent();
+
+    /** Calls in the rolling window before the circuit breaker may open. */
+    @WithDefault("20")
+    int circuitVolume();
+
+    /** Failure ratio in that window that opens the circuit. */
+    @WithDefault("0.5")
+    double circuitFailureRatio();
+
+    /** How long an open circuit stays open. */
+    @WithDefault("5s")
+    Duration circuitDelay();
+
+    /** Largest downstream body passed on (larger: 502). */
+    @WithDefault("8388608")
+    int maxResponseBytes();
+
+    /** Largest request body forwarded (larger: 413 naming body). */
+    @WithDefault("262144")
+    int maxRequestBytes();
+
+    /** How long each sibling's readiness check waits. */
+    @WithDefault("2s")
+    Duration readinessTimeout();
+  }
+
+  /** Tenant → cell → base URLs. */
+  Cells cells();
+
+  /** The cell table; see k8s/cells/tenant-routing.yaml. */
+  interface Cells {
+    /** The cell serving every tenant not listed in {@code tenants}. */
+    @WithDefault("local")
+    String defaultCell();
+
+    /** Tenant → cell. */
+    Map<String, String> tenants();
+
+    /** Cell → service name ({@code agent-service}, {@code knowledge-service}, …) → base URL. */
+    Map<String, Map<String, String>> urls();
+  }
+
+  /** API versions. */
+  Api api();
+
+  /** Which versions are served; deprecated ones carry Deprecation/Sunset and are refused after sunset. */
+  interface Api {
+    /** The current version ({@code /api/v1}). */
+    @WithDefault("1")
+    int current();
+
+    /** Deprecated version → sunset instant (ISO-8601); served as the current one until then, 410 after. */
+    Map<String, String> deprecated();
+
+    /** When each deprecated version was deprecated (ISO-8601), for the Deprecation header. */
+    Map<String, String> deprecatedSince();
+  }
+
+  /** List shaping and the batch endpoint. */
+  Lists lists();
+
+  /** Bounds of fields=, cursor pages and batch reads. */
+  interface Lists {
+    /** Page size when no {@code limit} is given. */
+    @WithDefault("50")
+    int defaultPageSize();
+
+    /** Largest {@code limit}. */
+    @WithDefault("100")
+    int maxPageSize();
+
+    /** Most names in {@code fields=}. */
+    @WithDefault("32")
+    int maxFields();
+
+    /** Most sub-requests in one batch. */
+    @WithDefault("20")
+    int maxBatch();
+
+    /** Sub-requests of one batch run at once. */
+    @WithDefault("4")
+    int batchParallelism();
+
+    /** Bound of each sub-request. */
+    @WithDefault("10s")
+    Duration batchItemTimeout();
+  }
+
+  /** The /ws WebSocket. */
+  Ws ws();
+
+  /** WebSocket bounds. */
+  interface Ws {
+    /** How long a connection may stay unauthenticated waiting for its auth message. */
+    @WithDefault("10s")
+    Duration authTimeout();
+
+    /** Largest client message. */
+    @WithDefault("16384")
+    int maxMessageBytes();
+  }
 }

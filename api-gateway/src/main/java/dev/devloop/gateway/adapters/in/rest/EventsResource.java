@@ -2,12 +2,12 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
 import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.ports.in.EventChannels;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -21,9 +21,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.util.EnumSet;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -35,7 +33,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1/events")
 public class EventsResource {
   static final String LAST_EVENT_ID = "Last-Event-ID";
-  private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
   private final LiveEventsUseCase liveEvents;
   private final JsonWebToken jwt;
   private final ObjectMapper json;
@@ -55,10 +52,8 @@ public class EventsResource {
   public Multi<OutboundSseEvent> events(@QueryParam("channels") String channels,
       @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
     Caller caller = TokenCallers.from(jwt);
-    Set<EventChannel> wanted = channels(channels);
-    if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
-      throw ProblemException.badRequest(LAST_EVENT_ID, "Last-Event-ID must be 1-256 visible ASCII characters");
-    }
+    Set<EventChannel> wanted = EventChannels.parse("channels", channels);
+    EventChannels.resumeAfter(LAST_EVENT_ID, lastEventId);
     String tenant = caller.tenant();
     Log.infof("events stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow", tenant,
         caller.subject(), caller.highestRole(),
@@ -87,22 +82,6 @@ public class EventsResource {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a buffered event is no longer valid JSON", e);
     }
-  }
-
-  private static Set<EventChannel> channels(String requested) {
-    if (requested == null || requested.isBlank()) {
-      return EnumSet.allOf(EventChannel.class);
-    }
-    Set<EventChannel> wanted = EnumSet.noneOf(EventChannel.class);
-    String[] names = requested.split(",", 16);
-    if (names.length > EventChannel.values().length) {
-      throw ProblemException.badRequest("channels", "at most " + EventChannel.values().length + " channels");
-    }
-    for (String name : names) {
-      wanted.add(EventChannel.ofName(name.trim()).orElseThrow(() -> ProblemException.badRequest("channels",
-          "unknown channel '" + name.trim() + "'; known: lifecycle, results, tools, health, usage")));
-    }
-    return wanted;
   }
 
   private static void close(AutoCloseable subscription, String tenant) {

@@ -10,12 +10,12 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Turns a verified token into a {@link Caller}; a token without a usable tenant or subject is refused (403). */
-final class TokenCallers {
+public final class TokenCallers {
   static final String TENANT_CLAIM = "tenant";
 
   private TokenCallers() {}
 
-  static Caller from(JsonWebToken jwt) {
+  public static Caller from(JsonWebToken jwt) {
     String tenant = text(jwt.getClaim(TENANT_CLAIM));
     if (tenant == null || tenant.isBlank()) {
       throw forbidden(TENANT_CLAIM, "the token carries no 'tenant' claim");

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.out.http;
 
 import dev.devloop.contracts.Headers;
+import io.quarkus.rest.client.reactive.Url;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -13,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The REST client of agent-service; answers come back as raw responses so they pass through verbatim. */
+/** The REST client of agent-service (base URL per call: the tenant's cell); answers come back as raw responses so they pass through verbatim. */
 @RegisterRestClient(configKey = "agent-service")
 @Produces({MediaType.APPLICATION_JSON, AgentServiceClient.PROBLEM_JSON})
 interface AgentServiceClient {
@@ -22,14 +23,14 @@ interface AgentServiceClient {
   @POST
   @Path("/agents/{ref}/runs")
   @Consumes(MediaType.APPLICATION_JSON)
-  Response startRun(@HeaderParam(Headers.TENANT) String tenant, @PathParam("ref") String agentRef,
+  Response startRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("ref") String agentRef,
       @QueryParam("wait") boolean waitForResult, byte[] body);
 
   @GET
   @Path("/runs/{id}")
-  Response getRun(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String runId);
+  Response getRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String runId);
 
   @GET
   @Path("/agents/{id}")
-  Response getAgent(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String agentId);
+  Response getAgent(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String agentId);
 }

@@ -1,0 +1,78 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.ports.in.ResourceIds;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list agent types. */
+@Path("/api/v1")
+@Blocking
+public class AgentAdminRoutesResource {
+  private static final Service A = Service.AGENT;
+  /** agent-service's largest agent list. */
+  private static final int AGENT_LIST_MAX = 500;
+  private final ServiceRoutes routes;
+
+  public AgentAdminRoutesResource(ServiceRoutes routes) {
+    this.routes = routes;
+  }
+
+  @GET
+  @Path("/agents")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response agents(@QueryParam("parentId") String parentId, @QueryParam("type") String type,
+      @QueryParam("status") String status, @QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    String query = query(params("parentId", parentId == null ? null : ResourceIds.require("parentId", parentId),
+        "type", type == null ? null : ResourceIds.require("type", type),
+        "status", PathSegments.check("status", status, false)));
+    return routes.call("agents.list", "GET /api/v1/agents", HopRequest.read(A, "/agents", query),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, AGENT_LIST_MAX));
+  }
+
+  @POST
+  @Path("/agents")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response spawn(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("agents.write", "POST /api/v1/agents",
+        new HopRequest(A, "POST", "/agents", null, body, MediaType.APPLICATION_JSON, false, false), key,
+        ServiceRoutes.asIs());
+  }
+
+  /** Retires an agent and its subtree. */
+  @DELETE
+  @Path("/agents/{id}")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response retire(@PathParam("id") String id) {
+    return routes.call("agents.write", "DELETE /api/v1/agents/{id}",
+        new HopRequest(A, "DELETE", "/agents/" + ResourceIds.require("id", id), null, null, null, true, false),
+        ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/agent-types")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response agentTypes(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    return routes.call("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+}

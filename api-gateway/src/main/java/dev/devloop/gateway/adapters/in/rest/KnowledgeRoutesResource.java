@@ -1,0 +1,190 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.domain.Service;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** knowledge-service under {@code /api/v1}: facts, entities, relationships, documents, search, RAG, agent trees. */
+@Path("/api/v1")
+@Blocking
+public class KnowledgeRoutesResource {
+  private static final Service K = Service.KNOWLEDGE;
+  /** knowledge-service's largest entity/relationship list. */
+  private static final int GRAPH_LIST_MAX = 1000;
+  private final ServiceRoutes routes;
+
+  public KnowledgeRoutesResource(ServiceRoutes routes) {
+    this.routes = routes;
+  }
+
+  @PUT
+  @Path("/facts/{entity}/{attribute}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response putFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute, byte[] body) {
+    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
+    return routes.call("facts.put", "PUT /api/v1/facts/{entity}/{attribute}",
+        new HopRequest(K, "PUT", path, null, body, MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/facts/{entity}/{attribute}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response getFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute,
+      @QueryParam("fields") String fields) {
+    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
+    return routes.call("facts.get", "GET /api/v1/facts/{entity}/{attribute}", HopRequest.read(K, path, null),
+        ServiceRoutes.item(fields));
+  }
+
+  @DELETE
+  @Path("/facts/{entity}/{attribute}")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response deleteFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
+    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
+    return routes.call("facts.delete", "DELETE /api/v1/facts/{entity}/{attribute}",
+        new HopRequest(K, "DELETE", path, null, null, null, true, false), ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/facts/{entity}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response listFacts(@PathParam("entity") String entity, @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    return routes.call("facts.list", "GET /api/v1/facts/{entity}",
+        HopRequest.read(K, "/facts/" + segment("entity", entity), null),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  @POST
+  @Path("/entities")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response upsertEntity(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    // knowledge-service embeds each entity as it is written: the long bound applies
+    return routes.call("entities.write", "POST /api/v1/entities", post("/entities", body, true), key,
+        ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/entities")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    String query = query(params("type", PathSegments.check("type", type, false)));
+    return routes.call("entities.list", "GET /api/v1/entities", HopRequest.read(K, "/entities", query),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, GRAPH_LIST_MAX));
+  }
+
+  @GET
+  @Path("/entities/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.call("entities.get", "GET /api/v1/entities/{id}",
+        HopRequest.read(K, "/entities/" + segment("id", id), null), ServiceRoutes.item(fields));
+  }
+
+  @GET
+  @Path("/entities/{id}/neighbourhood")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+    return routes.call("entities.get", "GET /api/v1/entities/{id}/neighbourhood",
+        HopRequest.read(K, "/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))),
+        ServiceRoutes.asIs());
+  }
+
+  @POST
+  @Path("/relationships")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response relate(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("relationships.write", "POST /api/v1/relationships", post("/relationships", body, true), key,
+        ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/relationships")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    String query = query(params("type", PathSegments.check("type", type, false)));
+    return routes.call("relationships.list", "GET /api/v1/relationships", HopRequest.read(K, "/relationships", query),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, GRAPH_LIST_MAX));
+  }
+
+  @POST
+  @Path("/documents")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("documents.write", "POST /api/v1/documents", post("/documents", body, true), key,
+        ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/documents/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response document(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.call("documents.get", "GET /api/v1/documents/{id}",
+        HopRequest.read(K, "/documents/" + segment("id", id), null), ServiceRoutes.item(fields));
+  }
+
+  @DELETE
+  @Path("/documents/{id}")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response deleteDocument(@PathParam("id") String id) {
+    return routes.call("documents.delete", "DELETE /api/v1/documents/{id}",
+        new HopRequest(K, "DELETE", "/documents/" + segment("id", id), null, null, null, true, false),
+        ServiceRoutes.asIs());
+  }
+
+  /** Search is a read: retried like one. */
+  @POST
+  @Path("/search")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response search(byte[] body) {
+    return routes.call("search", "POST /api/v1/search",
+        new HopRequest(K, "POST", "/search", null, body, MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
+  }
+
+  /** RAG calls an LLM: long bound, never retried. */
+  @POST
+  @Path("/rag/query")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response rag(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("rag", "POST /api/v1/rag/query", post("/rag/query", body, true), key, ServiceRoutes.asIs());
+  }
+
+  /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
+  @GET
+  @Path("/agents/{id}/tree")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response agentTree(@PathParam("id") String id) {
+    return routes.call("agents.tree", "GET /api/v1/agents/{id}/tree",
+        HopRequest.read(K, "/agents/" + segment("id", id) + "/tree", null), ServiceRoutes.asIs());
+  }
+
+  private static HopRequest post(String path, byte[] body, boolean longRunning) {
+    return new HopRequest(K, "POST", path, null, body, MediaType.APPLICATION_JSON, false, longRunning);
+  }
+}

@@ -1,0 +1,139 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.problem.ProblemException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code fields=} selection and cursor pages over a downstream answer. A cursor is opaque to clients:
+ * base64url of {@code v1:<offset>:<hash of the list's filters>}, so it only continues the list it came from.
+ */
+final class ListShaper {
+  private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+  private static final Pattern CURSOR = Pattern.compile("v1:(\\d{1,9}):([0-9a-f]{16})");
+
+  private ListShaper() {}
+
+  /** The selected top-level field names, or {@code null} for all; 400 naming {@code fields} when malformed. */
+  static Set<String> fields(String fields, int maxFields) {
+    if (fields == null) {
+      return null;
+    }
+    String[] names = fields.split(",", maxFields + 1);
+    if (names.length > maxFields) {
+      throw ProblemException.badRequest("fields", "at most " + maxFields + " field names");
+    }
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String name : names) {
+      String trimmed = name.trim();
+      if (!FIELD.matcher(trimmed).matches()) {
+        throw ProblemException.badRequest("fields",
+            "fields is a comma-separated list of top-level names matching " + FIELD.pattern());
+      }
+      wanted.add(trimmed);
+    }
+    return wanted;
+  }
+
+  /** A page request: where it starts and how many items it holds. */
+  record Page(int offset, int size, String filterHash) {
+    /** How many items to ask the downstream list for: one more than the page to know whether more follow. */
+    int fetch(int downstreamMax) {
+      return (int) Math.min((long) offset + size + 1, downstreamMax);
+    }
+  }
+
+  /** Parses {@code limit} and {@code cursor}; 400 naming the field when out of bounds or not ours. */
+  static Page page(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+    int size = limit == null ? defaultSize : limit;
+    if (size < 1 || size > maxSize) {
+      throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
+    }
+    String hash = hash(filters);
+    if (cursor == null) {
+      return new Page(0, size, hash);
+    }
+    String decoded;
+    try {
+      decoded = cursor.length() > 128 ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException e) {
+      decoded = "";
+    }
+    Matcher m = CURSOR.matcher(decoded);
+    if (!m.matches() || !m.group(2).equals(hash)) {
+      throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
+    }
+    return new Page(Integer.parseInt(m.group(1)), size, hash);
+  }
+
+  /** Keeps only {@code fields} of an object (all when null). */
+  static JsonNode select(JsonNode node, Set<String> fields) {
+    if (fields == null || !(node instanceof ObjectNode object)) {
+      return node;
+    }
+    ObjectNode selected = object.objectNode();
+    for (String field : fields) {
+      if (object.has(field)) {
+        selected.set(field, object.get(field));
+      }
+    }
+    return selected;
+  }
+
+  /**
+   * {@code {"items":[...],"nextCursor":...}} from a downstream JSON array (or an object whose {@code arrayField}
+   * is one), the page's slice with {@code fields} applied.
+   */
+  static byte[] listPage(ObjectMapper json, byte[] body, String arrayField, Page page, Set<String> fields,
+      int downstreamMax) throws IOException {
+    JsonNode root = json.readTree(body);
+    JsonNode array = arrayField == null ? root : root.path(arrayField);
+    if (!array.isArray()) {
+      return body;
+    }
+    ArrayNode items = json.createArrayNode();
+    int end = Math.min(array.size(), page.offset() + page.size());
+    for (int i = page.offset(); i < end; i++) {
+      items.add(select(array.get(i), fields));
+    }
+    ObjectNode out = json.createObjectNode();
+    out.set("items", items);
+    boolean more = array.size() > end && end < downstreamMax;
+    out.put("nextCursor", more ? cursor(end, page.filterHash()) : null);
+    return json.writeValueAsBytes(out);
+  }
+
+  /** The object with {@code fields} applied. */
+  static byte[] object(ObjectMapper json, byte[] body, Set<String> fields) throws IOException {
+    if (fields == null) {
+      return body;
+    }
+    return json.writeValueAsBytes(select(json.readTree(body), fields));
+  }
+
+  static String cursor(int offset, String filterHash) {
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(("v1:" + offset + ":" + filterHash).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String hash(String filters) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

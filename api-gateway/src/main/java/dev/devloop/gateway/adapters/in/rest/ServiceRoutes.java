@@ -1,0 +1,173 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.contracts.problem.ProblemResponses;
+import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.Caller;
+import dev.devloop.gateway.domain.DownstreamResponse;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.RateLimitDecision;
+import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.ports.in.ForwardResult;
+import dev.devloop.gateway.ports.in.RateLimitUseCase;
+import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * What every forwarded route does: the caller from the token, its rate limit for the route, the call to
+ * the service in the tenant's cell (tenant header from the token only), {@code fields=} and cursor pages
+ * on the answer, the audit line, and the answer with its status passed through.
+ */
+@ApplicationScoped
+public class ServiceRoutes {
+  static final String API_PREFIX = "/api/v1";
+  private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+  private final RouteServiceCallsUseCase routes;
+  private final RateLimitUseCase rateLimits;
+  private final JsonWebToken jwt;
+  private final ObjectMapper json;
+  private final GatewayConfig config;
+
+  public ServiceRoutes(RouteServiceCallsUseCase routes, RateLimitUseCase rateLimits, JsonWebToken jwt,
+      ObjectMapper json, GatewayConfig config) {
+    this.routes = routes;
+    this.rateLimits = rateLimits;
+    this.jwt = jwt;
+    this.json = json;
+    this.config = config;
+  }
+
+  /** How the answer of a route is shaped before it goes back. */
+  sealed interface Shape {
+    /** Passed through unchanged. */
+    record AsIs() implements Shape {}
+
+    /** An object: {@code fields=} applies. */
+    record Item(String fields) implements Shape {}
+
+    /** A list (a JSON array, or {@code arrayField} of an object): cursor pages and {@code fields=} apply. */
+    record Items(String fields, Integer limit, String cursor, String arrayField, int downstreamMax) implements Shape {}
+  }
+
+  static Shape asIs() {
+    return new Shape.AsIs();
+  }
+
+  static Shape item(String fields) {
+    return new Shape.Item(fields);
+  }
+
+  /** Forwards a call without a body. */
+  Response call(String routeKey, String route, HopRequest request, Shape shape) {
+    return call(routeKey, route, request, null, shape);
+  }
+
+  /**
+   * Forwards {@code request} for the caller; {@code idempotencyKey} applies to POSTs. Bodies larger than
+   * {@code devloop.gateway.hop.max-request-bytes} are refused (413 naming {@code body}).
+   */
+  Response call(String routeKey, String route, HopRequest request, String idempotencyKey, Shape shape) {
+    Caller caller = TokenCallers.from(jwt);
+    if (request.body().length > config.hop().maxRequestBytes()) {
+      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
+          "the body must be at most " + config.hop().maxRequestBytes() + " bytes", null, "body", null));
+    }
+    if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+      throw ProblemException.badRequest(Headers.IDEMPOTENCY_KEY,
+          Headers.IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
+    }
+    Set<String> fields = null;
+    if (shape instanceof Shape.Item item) {
+      fields = ListShaper.fields(item.fields(), config.lists().maxFields());
+    } else if (shape instanceof Shape.Items items) {
+      fields = ListShaper.fields(items.fields(), config.lists().maxFields());
+    }
+    ListShaper.Page page = null;
+    HopRequest sent = request;
+    if (shape instanceof Shape.Items items) {
+      page = ListShaper.page(items.limit(), items.cursor(), config.lists().defaultPageSize(),
+          config.lists().maxPageSize(), request.service().id() + request.path() + "?" + request.query());
+      if (items.downstreamMax() < Integer.MAX_VALUE) {
+        String limit = "limit=" + page.fetch(items.downstreamMax());
+        sent = new HopRequest(request.service(), request.method(), request.path(),
+            request.query() == null ? limit : request.query() + "&" + limit, request.body(), request.contentType(),
+            request.idempotent(), request.longRunning());
+      }
+    }
+    RateLimitDecision limit = rateLimits.check(caller, routeKey);
+    if (!limit.allowed()) {
+      Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
+          route, caller.tenant(), caller.subject(), limit.limit());
+      Response problem = ProblemResponses.of(Problem.of(429, "rate-limited", "Too many requests",
+          "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds() + " s"));
+      return withLimitHeaders(Response.fromResponse(problem), limit)
+          .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds()).build();
+    }
+    ForwardResult result = routes.forward(caller, sent, idempotencyKey);
+    DownstreamResponse answer = result.response();
+    Log.infof("route forwarded route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
+        route, request.service().id(), caller.tenant(), caller.subject(), caller.highestRole(), answer.status(),
+        result.replayed());
+    Response.ResponseBuilder response = Response.status(answer.status());
+    byte[] body = shaped(answer, shape, fields, page);
+    if (body.length > 0) {
+      response.entity(body);
+      if (answer.contentType() != null) {
+        response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
+      }
+    }
+    String location = publicLocation(request.service(), answer.location());
+    if (location != null) {
+      response.header(HttpHeaders.LOCATION, location);
+    }
+    if (result.replayed()) {
+      response.header(AgentRoutesResource.REPLAYED, "true");
+    }
+    return withLimitHeaders(response, limit).build();
+  }
+
+  private byte[] shaped(DownstreamResponse answer, Shape shape, Set<String> fields, ListShaper.Page page) {
+    byte[] body = answer.body();
+    boolean jsonOk = answer.status() / 100 == 2 && body.length > 0 && answer.contentType() != null
+        && MediaType.valueOf(answer.contentType()).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+    if (!jsonOk) {
+      return body;
+    }
+    try {
+      if (shape instanceof Shape.Items items) {
+        return ListShaper.listPage(json, body, items.arrayField(), page, fields, items.downstreamMax());
+      }
+      return shape instanceof Shape.Item ? ListShaper.object(json, body, fields) : body;
+    } catch (IOException e) {
+      Log.warnf("could not shape a downstream answer, passed on as is: %s", e.getMessage());
+      return body;
+    }
+  }
+
+  /** A downstream {@code Location} path under the public prefix ({@code /v1/...} of provider-gateway loses its {@code /v1}). */
+  static String publicLocation(Service service, String location) {
+    if (location == null || !location.startsWith("/")) {
+      return null;
+    }
+    String path = service == Service.PROVIDER && location.startsWith("/v1/") ? location.substring(3) : location;
+    return API_PREFIX + path;
+  }
+
+  private static Response.ResponseBuilder withLimitHeaders(Response.ResponseBuilder response, RateLimitDecision limit) {
+    return response.header("RateLimit-Limit", limit.limit())
+        .header("RateLimit-Remaining", limit.remaining())
+        .header("RateLimit-Reset", limit.resetSeconds());
+  }
+}

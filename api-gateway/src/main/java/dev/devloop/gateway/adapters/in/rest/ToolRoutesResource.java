@@ -1,0 +1,111 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.domain.Service;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** tool-service under {@code /api/v1}: the registry, invocations and imported MCP servers. */
+@Path("/api/v1")
+@Blocking
+public class ToolRoutesResource {
+  private static final Service T = Service.TOOL;
+  private final ServiceRoutes routes;
+
+  public ToolRoutesResource(ServiceRoutes routes) {
+    this.routes = routes;
+  }
+
+  @GET
+  @Path("/tools")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response tools(@QueryParam("agentType") String agentType, @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    String query = query(params("agentType", PathSegments.check("agentType", agentType, false)));
+    return routes.call("tools.list", "GET /api/v1/tools", HopRequest.read(T, "/tools", query),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  @GET
+  @Path("/tools/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.call("tools.get", "GET /api/v1/tools/{id}", HopRequest.read(T, "/tools/" + segment("id", id), null),
+        ServiceRoutes.item(fields));
+  }
+
+  /** Registering a tool changes what every agent of the tenant may do: admins only. */
+  @POST
+  @Path("/tools")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public Response register(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("tools.write", "POST /api/v1/tools", post("/tools", body, false), key, ServiceRoutes.asIs());
+  }
+
+  @POST
+  @Path("/tools/{id}/disable")
+  @RolesAllowed(Roles.ADMIN)
+  public Response disable(@PathParam("id") String id) {
+    return routes.call("tools.write", "POST /api/v1/tools/{id}/disable",
+        post("/tools/" + segment("id", id) + "/disable", new byte[0], false), null, ServiceRoutes.asIs());
+  }
+
+  /** Executes a tool (permission-checked and audited by tool-service); may wait on a remote MCP server. */
+  @POST
+  @Path("/tools/{id}/invocations")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response invoke(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("tools.invoke", "POST /api/v1/tools/{id}/invocations",
+        post("/tools/" + segment("id", id) + "/invocations", body, true), key, ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/mcp-servers")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response mcpServers(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
+      @QueryParam("cursor") String cursor) {
+    return routes.call("mcp-servers.list", "GET /api/v1/mcp-servers", HopRequest.read(T, "/mcp-servers", null),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  /** Imports a remote MCP server's tools (the server is contacted: long bound). */
+  @POST
+  @Path("/mcp-servers")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public Response importMcpServer(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("mcp-servers.write", "POST /api/v1/mcp-servers", post("/mcp-servers", body, true), key,
+        ServiceRoutes.asIs());
+  }
+
+  @DELETE
+  @Path("/mcp-servers/{name}")
+  @RolesAllowed(Roles.ADMIN)
+  public Response removeMcpServer(@PathParam("name") String name) {
+    return routes.call("mcp-servers.write", "DELETE /api/v1/mcp-servers/{name}",
+        new HopRequest(T, "DELETE", "/mcp-servers/" + segment("name", name), null, null, null, true, false),
+        ServiceRoutes.asIs());
+  }
+
+  private static HopRequest post(String path, byte[] body, boolean longRunning) {
+    return new HopRequest(T, "POST", path, null, body, MediaType.APPLICATION_JSON, false, longRunning);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.devloop.gateway.adapters.out.http;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.DownstreamResponse;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.ports.out.ServiceHopPort;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+
+/**
+ * The generic hop to a sibling service: JDK HTTP client, tenant header, W3C trace context, and per
+ * service and call kind a bulkhead, a circuit breaker, a timeout and (idempotent calls only) retries.
+ * The downstream answer passes through verbatim, bounded in size.
+ */
+@ApplicationScoped
+public class HttpServiceHop implements ServiceHopPort {
+  private static final List<String> ACCEPT = List.of("application/json", "application/problem+json", "*/*;q=0.1");
+
+  private final GatewayConfig.Hop config;
+  private final HttpClient http;
+  private final OpenTelemetry otel;
+  private final MeterRegistry metrics;
+  private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
+  public HttpServiceHop(GatewayConfig config, OpenTelemetry otel, MeterRegistry metrics) {
+    this.config = config.hop();
+    this.otel = otel;
+    this.metrics = metrics;
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(this.config.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  @Override
+  public DownstreamResponse send(String baseUrl, String tenant, HopRequest request) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
+        // a backstop only: the guard's timeout (the same bound) answers first, as a 504
+        .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1))
+        .header(Headers.TENANT, tenant)
+        .header("Accept", String.join(", ", ACCEPT));
+    otel.getPropagators().getTextMapPropagator().inject(Context.current(), builder, (b, k, v) -> b.header(k, v));
+    byte[] body = request.body();
+    if (body.length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method())) {
+      builder.header("Content-Type", request.contentType() == null ? "application/json" : request.contentType());
+      builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    HttpRequest outgoing = builder.build();
+    Service service = request.service();
+    Timer.Sample sample = Timer.start(metrics);
+    String outcome = "error";
+    try {
+      DownstreamResponse answer =
+          guard(baseUrl, request).get(() -> exchange(outgoing, request), DownstreamResponse.class);
+      outcome = Integer.toString(answer.status() / 100) + "xx";
+      return answer;
+    } catch (FailedAnswer e) {
+      outcome = Integer.toString(e.answer.status() / 100) + "xx";
+      return e.answer;
+    } catch (Unreachable e) {
+      outcome = "unreachable";
+      Log.warnf("%s unreachable: %s", service.id(), e.getMessage());
+      throw ProblemException.unavailable(service.id() + "-unavailable",
+          service.id() + " could not be reached: " + e.getMessage());
+    } catch (TimeoutException e) {
+      outcome = "timeout";
+      throw e;
+    } catch (RuntimeException e) {
+      outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
+          "outcome", outcome));
+    }
+  }
+
+  private DownstreamResponse exchange(HttpRequest outgoing, HopRequest request) {
+    try {
+      HttpResponse<InputStream> response = http.send(outgoing, HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = in.readNBytes(config.maxResponseBytes() + 1);
+      }
+      if (body.length > config.maxResponseBytes()) {
+        throw new ProblemException(Problem.of(502, "dependency-answer-too-large", "Bad gateway",
+            request.service().id() + " answered with more than " + config.maxResponseBytes() + " bytes"));
+      }
+      DownstreamResponse answer = new DownstreamResponse(response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null),
+          pathOf(response.headers().firstValue("Location").orElse(null)), body);
+      if (response.statusCode() >= 500) {
+        throw new FailedAnswer(answer);
+      }
+      return answer;
+    } catch (IOException e) {
+      throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted while waiting for " + request.service().id());
+    }
+  }
+
+  /** One guard per service instance (base URL, so each cell has its own circuit) and call kind. */
+  private Guard guard(String baseUrl, HopRequest request) {
+    String kind = request.longRunning() ? "long" : request.idempotent() ? "read" : "write";
+    return guards.computeIfAbsent(request.service().id() + "/" + kind + "@" + baseUrl, name -> {
+      Guard.Builder builder = Guard.create().withDescription("hop " + name)
+          .withBulkhead().limit(config.maxConcurrent()).done()
+          .withTimeout().duration((request.longRunning() ? config.longTimeout() : config.timeout()).toMillis(),
+              ChronoUnit.MILLIS).done()
+          .withCircuitBreaker()
+              .requestVolumeThreshold(config.circuitVolume()).failureRatio(config.circuitFailureRatio())
+              .delay(config.circuitDelay().toMillis(), ChronoUnit.MILLIS)
+              .failOn(List.of(Unreachable.class, FailedAnswer.class, TimeoutException.class)).done();
+      if (request.idempotent()) {
+        builder.withRetry().maxRetries(config.retries())
+            .delay(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+            .jitter(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
+            .whenException(HttpServiceHop::retryable).done();
+      }
+      return builder.build();
+    });
+  }
+
+  /** Transport failures, timeouts and 502/503/504 answers are worth another try; nothing else is. */
+  static boolean retryable(Throwable e) {
+    return e instanceof Unreachable || e instanceof TimeoutException
+        || e instanceof FailedAnswer failed && failed.answer.status() >= 502 && failed.answer.status() <= 504;
+  }
+
+  private static URI uri(String baseUrl, HopRequest request) {
+    String query = request.query() == null || request.query().isEmpty() ? "" : "?" + request.query();
+    return URI.create(baseUrl + request.path() + query);
+  }
+
+  /** Keeps only the path of a downstream {@code Location}: its host is internal. */
+  private static String pathOf(String location) {
+    if (location == null || location.isBlank()) {
+      return null;
+    }
+    try {
+      return URI.create(location).getRawPath();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The service could not be reached (connection refused, reset, …). */
+  static final class Unreachable extends RuntimeException {
+    Unreachable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** A 5xx answer: counted by the circuit breaker, retried when {@link #retryable}, then passed on as it was. */
+  static final class FailedAnswer extends RuntimeException {
+    final transient DownstreamResponse answer;
+
+    FailedAnswer(DownstreamResponse answer) {
+      super("status " + answer.status(), null, false, false);
+      this.answer = answer;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.devloop.gateway.adapters.out.http;
+
+import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.CellRouting;
+import dev.devloop.gateway.domain.Service;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Readiness: tool-service answers its own readiness probe. */
+@Readiness
+@Singleton
+public class ToolReadinessCheck extends SiblingReadinessCheck {
+  public ToolReadinessCheck(CellRouting cells, GatewayConfig config) {
+    super(Service.TOOL, cells, config);
+  }
+}
