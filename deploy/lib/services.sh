@@ -93,6 +93,12 @@ print_devloop_env() {
   return 0
 }
 
+# knowledge-service holds the in-process embedding model on top of its heap
+service_heap() {
+  [[ $1 == knowledge-service ]] && printf -- '-Xmx%s' "${DEVLOOP_KNOWLEDGE_HEAP:-768m}"
+  return 0
+}
+
 service_ready() {
   curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null
 }
@@ -102,7 +108,7 @@ service_launch() {
   rotate_log "$(service_log "$svc")"
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT="$port" spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    java $SERVICE_JAVA_OPTS "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" -jar "$(service_jar "$svc")"
+    java $SERVICE_JAVA_OPTS $(service_heap "$svc") "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
 
@@ -262,6 +268,12 @@ devloop_restart() {
   log "$svc: restarted (pid $(read_pid "$(service_pidfile "$svc")")) on 127.0.0.1:$port, ready in $(since "$t0")"
 }
 
+# The dashboard test drives Debian's chromium through playwright-core; without it that one test skips.
+browser_install() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  (apt_install chromium fonts-liberation) || warn "chromium could not be installed: the dashboard browser test will be skipped"
+}
+
 # deploy/devloop test [maven args]
 devloop_test() {
   require java curl openssl
@@ -272,6 +284,7 @@ devloop_test() {
   trap 'exit 143' TERM
   devloop_chart
   servers_up
+  browser_install
   ensure_keys
   export_devloop_env
   export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"

@@ -38,7 +38,9 @@ final class ServiceProcess implements AutoCloseable {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(module + ".log");
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        // knowledge-service holds the in-process embedding model (ONNX + tokenizer) on top of its heap
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "knowledge-service".equals(module) ? "-Xmx768m" : "-Xmx320m", "-XX:TieredStopAtLevel=1",
         "-jar", jar.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
