@@ -176,10 +176,11 @@ class AgentOrchestrationScenarioTest {
   void theSystemHealthCheckSpawnsARealTreeThatDiagnosesRepairsAndIsRetired() throws Exception {
     String tenant = "health-" + UUID.randomUUID().toString().substring(0, 8);
 
-    JsonPath report = given().baseUri(agentService()).header("X-Devloop-Tenant", tenant).contentType(ContentType.JSON)
+    JsonPath report = given().baseUri(stack.service("api-gateway").url())
+        .header("Authorization", "Bearer " + tokens.token(tenant, "operator")).contentType(ContentType.JSON)
         .body(Map.of("issue", "invoices are not generated",
             "components", List.of("knowledge-service", "tool-service", "agent-service", "legacy-billing")))
-        .when().post("/system-health/checks")
+        .when().post("/api/v1/system-health/checks")
         .then().statusCode(200).extract().jsonPath();
 
     assertThat(report.getString("components.find { it.component == 'legacy-billing' }.status")).isEqualTo("DOWN");
@@ -235,8 +236,13 @@ class AgentOrchestrationScenarioTest {
     String target = run.getString("steps[1].output.targetAgentId");
     String from = run.getString("agentId");
 
-    given().baseUri(agentService()).header("X-Devloop-Tenant", tenant).get("/handoffs/" + handoffId)
-        .then().statusCode(200);
+    given().baseUri(stack.service("api-gateway").url())
+        .header("Authorization", "Bearer " + tokens.token(tenant, "viewer")).get("/api/v1/handoffs/" + handoffId)
+        .then().statusCode(200).body("handoffId", org.hamcrest.Matchers.equalTo(handoffId));
+    // another tenant cannot read it
+    given().baseUri(stack.service("api-gateway").url())
+        .header("Authorization", "Bearer " + tokens.token("other-" + tenant, "viewer")).get("/api/v1/handoffs/" + handoffId)
+        .then().statusCode(404);
     JsonPath tree = eventually(knowledge() + "/agents/" + from + "/tree", tenant,
         t -> t.getList("handoffs").size() == 1, 60);
     assertThat(tree.getString("handoffs[0].toAgentId")).isEqualTo(target);

@@ -21,7 +21,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list agent types. */
+/**
+ * The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list agent types, hand a
+ * task off, read a handoff, run a system-health check.
+ */
 @Path("/api/v1")
 @Blocking
 public class AgentAdminRoutesResource {
@@ -74,5 +77,35 @@ public class AgentAdminRoutesResource {
       @QueryParam("cursor") String cursor) {
     return routes.call("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  /** Hands a task from one agent to a new agent of another type and runs it (waits for the result). */
+  @POST
+  @Path("/agents/{id}/handoffs")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response handoff(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("agents.write", "POST /api/v1/agents/{id}/handoffs",
+        new HopRequest(A, "POST", "/agents/" + ResourceIds.require("id", id) + "/handoffs", null, body,
+            MediaType.APPLICATION_JSON, false, true), key, ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/handoffs/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response handoffById(@PathParam("id") String id) {
+    return routes.call("agents.get", "GET /api/v1/handoffs/{id}",
+        HopRequest.read(A, "/handoffs/" + ResourceIds.require("id", id), null), ServiceRoutes.asIs());
+  }
+
+  /** Runs the System Health Agent once: probes, diagnoses, repairs, reports (waits for the report). */
+  @POST
+  @Path("/system-health/checks")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response systemHealthCheck(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("agents.write", "POST /api/v1/system-health/checks",
+        new HopRequest(A, "POST", "/system-health/checks", null, body, MediaType.APPLICATION_JSON, false, true), key,
+        ServiceRoutes.asIs());
   }
 }
