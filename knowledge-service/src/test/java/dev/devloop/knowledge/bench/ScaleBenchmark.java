@@ -1,0 +1,403 @@
+package dev.devloop.knowledge.bench;
+
+import dev.devloop.knowledge.application.DocumentLimits;
+import dev.devloop.knowledge.application.FactLimits;
+import dev.devloop.knowledge.application.FactService;
+import dev.devloop.knowledge.application.ReadCache;
+import dev.devloop.knowledge.application.SearchLimits;
+import dev.devloop.knowledge.application.SearchService;
+import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
+import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
+import dev.devloop.knowledge.adapters.out.neo4j.Neo4jGraph;
+import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
+import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.domain.Document;
+import dev.devloop.knowledge.domain.DocumentChunk;
+import dev.devloop.knowledge.domain.ScoredChunk;
+import dev.devloop.knowledge.ports.in.DocumentUseCase;
+import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
+import dev.devloop.knowledge.ports.in.SearchCommand;
+import dev.devloop.knowledge.ports.in.StoreFactCommand;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+
+/**
+ * Not a test (its name keeps it out of {@code verify}): the scale benchmark of issue 3, on the real Redis,
+ * MongoDB, Neo4j and the in-process embedding model, printing in one run
+ * <ol>
+ *   <li>fact write and read latency p50/p99 per tier (short = Redis, TTL &lt; 60 s; medium = MongoDB; long =
+ *       Neo4j) through the real fact use case (reads both with the read cache off, so each read reaches its
+ *       tier, and through the injected, cached use case);</li>
+ *   <li>ingestion throughput in chunks/s through the real {@code DocumentService} (real embeddings) over a
+ *       bounded corpus;</li>
+ *   <li>search latency at each size of {@code bench.sizes} (default 10k and 100k chunks) for vector, keyword and
+ *       hybrid, next to a brute-force cosine scan over the same vectors held in a Java {@code float[][]},
+ *       measured in the same run. Chunks are seeded straight through the Neo4j store port with synthetic text
+ *       and synthetic normalised 384-d vectors: embedding 100k texts with the real model would take far longer
+ *       than the run's budget.</li>
+ * </ol>
+ * Run it with {@code ./mvnw -B -o -pl knowledge-service test -Dtest=ScaleBenchmark
+ * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dbench.sizes=10000,100000}, {@code -Dbench.seedBudget=150}
+ * seconds per size, {@code -Dbench.rounds=200}, {@code -Dbench.ingestChunks=200}). Seeding stops at the seed
+ * budget and the size reached is printed, so one run stays bounded.
+ */
+@QuarkusTest
+@TestProfile(KnowledgeBenchmark.Quiet.class)
+class ScaleBenchmark {
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
+  private static final long ROW_BUDGET_NANOS = 5_000_000_000L;
+  private static final int FACT_KEYS = 50;
+  private static final int INGEST_CHUNKS = Integer.getInteger("bench.ingestChunks", 200);
+  private static final long SEED_BUDGET_NANOS = Long.getLong("bench.seedBudget", 150) * 1_000_000_000L;
+  private static final int SEED_BATCH = 1000;
+  private static final int K = 10;
+
+  @Inject FactService cachedFacts;
+  @Inject RedisFactStore shortTier;
+  @Inject MongoFactStore mediumTier;
+  @Inject Neo4jFactStore longTier;
+  @Inject DocumentUseCase documents;
+  @Inject DocumentStorePort store;
+  @Inject EmbeddingPort embeddings;
+  @Inject DocumentLimits documentLimits;
+  @Inject KnowledgeConfig config;
+  @Inject Driver neo4j;
+
+  @Test
+  void run() {
+    String tenant = "scale-" + UUID.randomUUID().toString().substring(0, 8);
+    long started = System.nanoTime();
+    System.out.println("\n=== knowledge-service scale benchmark (tenant " + tenant + ", up to " + ROUNDS
+        + " timed calls or 5 s per row after warm-up) ===");
+    try {
+      facts(tenant);
+      ingestion(tenant);
+      search(tenant);
+      System.out.printf(Locale.ROOT, "%ntotal %.1f s%n", (System.nanoTime() - started) / 1e9);
+    } finally {
+      cleanUp(tenant);
+    }
+  }
+
+  // ---------------------------------------------------------------- facts
+
+  private void facts(String tenant) {
+    System.out.println("\n-- facts: per tier, through the fact use case --");
+    header();
+    FactService uncached = new FactService(shortTier, mediumTier, longTier, new FactLimits(
+        config.facts().maxKeyLength(), config.facts().maxValueBytes(), config.facts().maxTtlSeconds(),
+        config.facts().maxListSize()), Clock.systemUTC(), ReadCache.disabled());
+    Object[][] tiers = {{"short", 50L}, {"medium", 3_600L}, {"long", null}};
+    Stats[] writes = new Stats[3];
+    Stats[] reads = new Stats[3];
+    Stats[] cachedReads = new Stats[3];
+    for (int t = 0; t < tiers.length; t++) {
+      String tier = (String) tiers[t][0];
+      Long ttl = (Long) tiers[t][1];
+      writes[t] = measure("write " + tier, i -> cachedFacts.store(new StoreFactCommand(tenant, tier + "-" + (i % FACT_KEYS),
+          "state", "{\"n\":" + i + ",\"healthy\":" + (i % 2 == 0) + "}", ttl)));
+      reads[t] = measure("read " + tier + " (cache off)", i -> uncached.get(tenant, tier + "-" + (i % FACT_KEYS), "state"));
+      cachedReads[t] = measure("read " + tier + " (use case, cached)",
+          i -> cachedFacts.get(tenant, tier + "-" + (i % FACT_KEYS), "state"));
+    }
+    System.out.println("ratios (same run; short tier is the baseline)");
+    for (int t = 1; t < tiers.length; t++) {
+      ratio("write " + tiers[t][0] + " p50 / write short p50", writes[t].p50, writes[0].p50);
+      ratio("read " + tiers[t][0] + " p50 / read short p50 (cache off)", reads[t].p50, reads[0].p50);
+    }
+    for (int t = 0; t < tiers.length; t++) {
+      ratio("read " + tiers[t][0] + ": cache off p50 / cached p50", reads[t].p50, cachedReads[t].p50);
+    }
+  }
+
+  // ---------------------------------------------------------------- ingestion
+
+  private void ingestion(String tenant) {
+    System.out.println("\n-- ingestion: DocumentService (split, embed with the real model, store in Neo4j) --");
+    Random random = new Random(7);
+    int chunks = 0;
+    int docs = 0;
+    long embedNanos = 0;
+    long begin = System.nanoTime();
+    while (chunks < INGEST_CHUNKS) {
+      // ~14 000 characters: about 20 chunks of the default 800 characters with 100 of overlap
+      String text = prose(random, 2_000);
+      Document d = documents.ingest(new IngestDocumentCommand(tenant, "ingest-" + docs, "Ingest " + docs, text,
+          "text/plain", Map.of("n", docs)));
+      chunks += d.chunkCount();
+      docs++;
+    }
+    double seconds = (System.nanoTime() - begin) / 1e9;
+    // the embedding model alone on the same chunks' worth of text, for the share of ingestion it accounts for
+    List<String> sample = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      sample.add(prose(new Random(100 + i), 110));
+    }
+    long e0 = System.nanoTime();
+    embeddings.embed(tenant, sample);
+    embedNanos = System.nanoTime() - e0;
+    double embedPerSecond = sample.size() / (embedNanos / 1e9);
+    System.out.printf(Locale.ROOT, "ingested %d documents, %d chunks in %.1f s: %.1f chunks/s%n", docs, chunks, seconds,
+        chunks / seconds);
+    System.out.printf(Locale.ROOT, "embedding model alone (32 chunk-sized texts, one batch): %.1f texts/s%n",
+        embedPerSecond);
+    ratio("ingestion chunks/s / embedding-only texts/s", chunks / seconds, embedPerSecond);
+  }
+
+  // ---------------------------------------------------------------- search
+
+  private void search(String tenant) {
+    int dims = embeddings.dimensions();
+    int[] sizes = Arrays.stream(System.getProperty("bench.sizes", "10000,100000").split(","))
+        .map(String::strip).mapToInt(Integer::parseInt).sorted().toArray();
+    System.out.println("\n-- search: chunks seeded through the Neo4j store port (DocumentStorePort.replace) with synthetic "
+        + "text and synthetic normalised " + dims + "-d vectors; embedding 100k texts with the real model is too slow "
+        + "for one bounded run, so only the queries of the use-case rows are embedded for real --");
+    String seedTenant = tenant + "-s";
+    Random random = new Random(42);
+    float[][] vectors = new float[sizes[sizes.length - 1]][];
+    String[] keys = new String[vectors.length];
+    int seeded = 0;
+    int doc = 0;
+    KnowledgeConfig.Search s = config.search();
+    SearchService uncached = new SearchService(store, embeddings, new SearchLimits(s.defaultLimit(),
+        s.maxLimit(), s.maxQueryLength(), s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(),
+        s.keywordWeight()), documentLimits, ReadCache.disabled());
+    for (int size : sizes) {
+      long begin = System.nanoTime();
+      int before = seeded;
+      while (seeded < size && System.nanoTime() - begin < SEED_BUDGET_NANOS) {
+        int n = Math.min(SEED_BATCH, size - seeded);
+        List<DocumentChunk> chunks = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          float[] v = unit(random, dims);
+          vectors[seeded + i] = v;
+          keys[seeded + i] = "seed-" + doc + "#" + i;
+          chunks.add(new DocumentChunk(i, prose(random, 30), v));
+        }
+        store.replace(new Document(seedTenant, "seed-" + doc, "Seed " + doc, "text/plain", Map.of(), n,
+            n * 200L, Instant.now()), chunks);
+        seeded += n;
+        doc++;
+      }
+      double seedSeconds = (System.nanoTime() - begin) / 1e9;
+      System.out.printf(Locale.ROOT, "%nsize %d: seeded %d chunks in %.1f s (%.0f chunks/s)%s%n", seeded,
+          seeded - before, seedSeconds, (seeded - before) / seedSeconds,
+          seeded < size ? " — SEED BUDGET HIT, measuring at " + seeded + " instead of " + size : "");
+      measureAt(seedTenant, seeded, vectors, keys, random, dims, uncached);
+      if (seeded < size) {
+        break;
+      }
+    }
+  }
+
+  private void measureAt(String tenant, int n, float[][] vectors, String[] keys, Random random, int dims,
+      SearchService uncached) {
+    int queries = 64;
+    float[][] q = new float[queries][];
+    for (int i = 0; i < queries; i++) {
+      q[i] = unit(random, dims);
+    }
+    header();
+    Stats brute = measure("brute-force cosine, float[][] (k=" + K + ")", i -> bruteForce(vectors, n, q[i % queries], K));
+    Stats port = measure("vector via store port (k=" + K + ")", i -> store.nearest(tenant, q[i % queries], K, Map.of()));
+    // recall of the index against the exact scan, on the same query vectors
+    int found = 0;
+    int recallQueries = 20;
+    for (int i = 0; i < recallQueries; i++) {
+      Set<String> exact = new HashSet<>();
+      for (int idx : bruteForce(vectors, n, q[i], K)) {
+        exact.add(keys[idx]);
+      }
+      for (ScoredChunk hit : store.nearest(tenant, q[i], K, Map.of())) {
+        if (exact.contains(hit.key())) {
+          found++;
+        }
+      }
+    }
+    String[] words = new String[32];
+    Random w = new Random(9);
+    for (int i = 0; i < words.length; i++) {
+      words[i] = word(w) + " " + word(w) + " " + word(w);
+    }
+    Stats keywordPort = measure("keyword via store port (k=" + K + ")", i -> store.keyword(tenant, words[i % words.length], K, Map.of()));
+    Stats vector = measure("vector, search use case", i -> uncached.search(
+        new SearchCommand(tenant, words[i % words.length], "vector", K, null, null, null, null)));
+    Stats keyword = measure("keyword, search use case", i -> uncached.search(
+        new SearchCommand(tenant, words[i % words.length], "keyword", K, null, null, null, null)));
+    Stats hybrid = measure("hybrid, search use case", i -> uncached.search(
+        new SearchCommand(tenant, words[i % words.length], "hybrid", K, null, null, null, null)));
+    // how many of the index's first 10 x k candidates belong to the tenant, for synthetic and for real-text query
+    // vectors: below k, Neo4jDocumentStore.nearest falls back to its exact scan
+    List<float[]> textVectors = embeddings.embed(tenant, Arrays.asList(words).subList(0, 8));
+    System.out.printf(Locale.ROOT, "  %-46s %8.1f%n", "own chunks in index top " + (10 * K) + ", synthetic q",
+        ownCandidates(tenant, Arrays.asList(q).subList(0, 8), 10 * K));
+    System.out.printf(Locale.ROOT, "  %-46s %8.1f%n", "own chunks in index top " + (10 * K) + ", real-text q",
+        ownCandidates(tenant, textVectors, 10 * K));
+    System.out.printf(Locale.ROOT, "ratios at %d chunks (same run; brute-force cosine is the baseline)%n", n);
+    ratio("vector port p50 / brute force p50", port.p50, brute.p50);
+    ratio("keyword port p50 / brute force p50", keywordPort.p50, brute.p50);
+    ratio("vector use case p50 / brute force p50", vector.p50, brute.p50);
+    ratio("keyword use case p50 / brute force p50", keyword.p50, brute.p50);
+    ratio("hybrid use case p50 / brute force p50", hybrid.p50, brute.p50);
+    ratio("hybrid use case p50 / vector use case p50", hybrid.p50, vector.p50);
+    System.out.printf(Locale.ROOT, "  %-46s %8.3f%n", "vector index recall@" + K + " vs brute force", found / (double) (recallQueries * K));
+  }
+
+  /** Average number of the index's first {@code candidates} hits that belong to {@code tenant}. */
+  private double ownCandidates(String tenant, List<float[]> queries, int candidates) {
+    long own = 0;
+    try (var session = neo4j.session()) {
+      for (float[] q : queries) {
+        List<Double> v = new ArrayList<>(q.length);
+        for (float f : q) {
+          v.add((double) f);
+        }
+        own += session.run("CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX + "', $k, $v) "
+            + "YIELD node WHERE node.tenant = $t RETURN count(node) AS n", Map.of("k", candidates, "v", v, "t", tenant))
+            .single().get("n").asLong();
+      }
+    }
+    return own / (double) queries.size();
+  }
+
+  /** Indices of the {@code k} vectors among the first {@code n} with the highest cosine to {@code q}. */
+  private static int[] bruteForce(float[][] vectors, int n, float[] q, int k) {
+    int[] best = new int[k];
+    double[] scores = new double[k];
+    Arrays.fill(scores, Double.NEGATIVE_INFINITY);
+    for (int i = 0; i < n; i++) {
+      float[] v = vectors[i];
+      double dot = 0;
+      for (int d = 0; d < v.length; d++) {
+        dot += v[d] * q[d];
+      }
+      // vectors are unit length, so the dot product is the cosine
+      if (dot > scores[k - 1]) {
+        int j = k - 1;
+        while (j > 0 && scores[j - 1] < dot) {
+          scores[j] = scores[j - 1];
+          best[j] = best[j - 1];
+          j--;
+        }
+        scores[j] = dot;
+        best[j] = i;
+      }
+    }
+    return best;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void cleanUp(String tenant) {
+    for (String tier : new String[] {"short", "medium", "long"}) {
+      for (int i = 0; i < FACT_KEYS; i++) {
+        try {
+          cachedFacts.delete(tenant, tier + "-" + i, "state");
+        } catch (RuntimeException ignored) {
+          // absent (the short tier expires by itself)
+        }
+      }
+    }
+    long t0 = System.nanoTime();
+    try (var session = neo4j.session()) {
+      for (String t : new String[] {tenant, tenant + "-s"}) {
+        session.run("MATCH (c:Chunk {tenant: $t}) CALL { WITH c DETACH DELETE c } IN TRANSACTIONS OF 5000 ROWS",
+            Map.of("t", t)).consume();
+        session.run("MATCH (n) WHERE n.tenant = $t CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS",
+            Map.of("t", t)).consume();
+      }
+    }
+    System.out.printf(Locale.ROOT, "cleaned up tenant %s in %.1f s%n", tenant, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static float[] unit(Random random, int dims) {
+    float[] v = new float[dims];
+    double norm = 0;
+    for (int d = 0; d < dims; d++) {
+      v[d] = (float) random.nextGaussian();
+      norm += v[d] * v[d];
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int d = 0; d < dims; d++) {
+      v[d] *= inv;
+    }
+    return v;
+  }
+
+  private static final String[] SYLLABLES = {"ka", "lo", "mi", "ne", "ru", "sa", "to", "vi", "de", "po", "gu", "fe",
+    "ba", "zi", "cho", "ren", "tal", "mor"};
+
+  /** A pseudo-word from a vocabulary of about 5 800 (2 or 3 syllables, Zipf-ish skew towards short ones). */
+  private static String word(Random random) {
+    int syllables = random.nextInt(4) == 0 ? 3 : 2;
+    StringBuilder w = new StringBuilder();
+    for (int i = 0; i < syllables; i++) {
+      w.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
+    }
+    return w.toString();
+  }
+
+  private static String prose(Random random, int words) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < words; i++) {
+      text.append(word(random)).append(i % 12 == 11 ? ". " : " ");
+      if (i % 120 == 119) {
+        text.append("\n\n");
+      }
+    }
+    return text.toString();
+  }
+
+  private static void header() {
+    System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "operation", "p50 ms", "p99 ms", "ops/s");
+  }
+
+  private interface Op {
+    void run(int i);
+  }
+
+  private record Stats(double p50, double p99, double opsPerSecond) {}
+
+  /** Warms up (10 calls), then times up to {@link #ROUNDS} calls, stopping after 5 s. */
+  private static Stats measure(String name, Op op) {
+    for (int i = 0; i < Math.min(10, ROUNDS); i++) {
+      op.run(i);
+    }
+    List<Long> times = new ArrayList<>(ROUNDS);
+    long begin = System.nanoTime();
+    for (int i = 0; i < ROUNDS && System.nanoTime() - begin < ROW_BUDGET_NANOS; i++) {
+      long t0 = System.nanoTime();
+      op.run(i);
+      times.add(System.nanoTime() - t0);
+    }
+    long total = System.nanoTime() - begin;
+    long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
+    Arrays.sort(sorted);
+    Stats stats = new Stats(sorted[sorted.length / 2] / 1e6,
+        sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
+        sorted.length / (total / 1e9));
+    System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f %10.0f%n", name, stats.p50, stats.p99, stats.opsPerSecond);
+    return stats;
+  }
+
+  private static void ratio(String name, double a, double b) {
+    System.out.printf(Locale.ROOT, "  %-46s %8.2fx%n", name, a / b);
+  }
+}
