@@ -124,16 +124,26 @@ public class Neo4jDocumentStore implements DocumentStorePort {
     p.put("vector", v);
     p.put("filters", filters);
     p.put("limit", limit);
-    p.put("candidates", Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor()));
+    int candidates = Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor());
+    p.put("candidates", candidates);
     p.put("maxScan", search.exactScanMaxChunks());
+    String indexQuery = "CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX
+        + "', $candidates, $vector) YIELD node AS c, score WHERE c.tenant = $tenant AND " + FILTER + " "
+        + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+        + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
     return graph.read(tx -> {
-      List<ScoredChunk> hits = tx.run("CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX
-          + "', $candidates, $vector) YIELD node AS c, score WHERE c.tenant = $tenant AND " + FILTER + " "
-          + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-          + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit", p)
-          .list(this::hit);
+      List<ScoredChunk> hits = tx.run(indexQuery, p).list(this::hit);
       if (hits.size() >= limit) {
         return hits;
+      }
+      // the index is shared by every tenant of the cell: other tenants' chunks can fill the candidates, so
+      // widen once to the cap before paying for an exact scan of this tenant's chunks
+      if (candidates < search.maxIndexCandidates()) {
+        p.put("candidates", search.maxIndexCandidates());
+        hits = tx.run(indexQuery, p).list(this::hit);
+        if (hits.size() >= limit) {
+          return hits;
+        }
       }
       return tx.run("MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER + " WITH c LIMIT $maxScan "
           + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
