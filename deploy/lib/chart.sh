@@ -50,10 +50,14 @@ devloop_chart() {
   rm -rf "$out"
   mkdir -p "$out"
   log "chart: $("$helm" version --short 2>/dev/null)"
+  local -a extra
   for f in "$CELLS_DIR"/cell-*.yaml "$CHART_DIR/ci/minimal-values.yaml"; do
     name=$(basename "$f" .yaml)
-    "$helm" lint --strict "$CHART_DIR" -f "$f" >"$out/$name.lint" 2>&1 || { cat "$out/$name.lint" >&2; die "chart: helm lint --strict failed for $(rel "$f")"; }
-    "$helm" template "devloop-$name" "$CHART_DIR" -f "$f" --namespace "devloop-$name" >"$out/$name.yaml" 2>"$out/$name.err" \
+    # the example cells install with the shared tenant -> cell table, as their comments say
+    extra=()
+    [[ $name == cell-* ]] && extra=(-f "$CELLS_DIR/tenant-routing.yaml")
+    "$helm" lint --strict "$CHART_DIR" -f "$f" "${extra[@]}" >"$out/$name.lint" 2>&1 || { cat "$out/$name.lint" >&2; die "chart: helm lint --strict failed for $(rel "$f")"; }
+    "$helm" template "devloop-${name#cell-}" "$CHART_DIR" -f "$f" "${extra[@]}" --namespace "devloop-${name#cell-}" >"$out/$name.yaml" 2>"$out/$name.err" \
       || { cat "$out/$name.err" >&2; die "chart: helm template failed for $(rel "$f")"; }
     rendered+=("$out/$name.yaml")
     log "chart: $(rel "$f"): lint ok, $(grep -c '^kind:' "$out/$name.yaml") documents rendered"
