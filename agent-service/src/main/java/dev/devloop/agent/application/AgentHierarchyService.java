@@ -36,12 +36,12 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
 
   @Override
   public Agent spawn(SpawnAgentCommand command) {
-    AgentDefinition definition = definition(command.type());
+    AgentDefinition definition = definition(command.tenant(), command.type());
     if (command.parentId() != null) {
       Agent parent = agents.find(command.tenant(), command.parentId())
           .orElseThrow(() -> new UnknownAgentException(command.parentId(), "no agent '" + command.parentId() + "'"));
       int live = (int) agents.children(command.tenant(), parent.id()).stream().filter(Agent::isLive).count();
-      Hierarchy.checkSpawn(parent, definition(parent.type()), definition, live);
+      Hierarchy.checkSpawn(parent, definition(parent.tenant(), parent.type()), definition, live);
     }
     Agent agent = Agent.spawn(command.tenant(), definition, command.parentId(), clock.instant());
     agents.save(agent);
@@ -54,7 +54,7 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
    * earlier attempt of the same call already spawned: a resumed run never spawns twice.
    */
   public Spawned spawnKeyed(String tenant, String type, String parentId, String key, List<String> toolScope) {
-    AgentDefinition definition = definition(type);
+    AgentDefinition definition = definition(tenant, type);
     Agent candidate = Agent.spawnKeyed(tenant, definition, parentId, key, toolScope, clock.instant());
     Optional<Agent> existing = agents.find(tenant, candidate.id());
     if (existing.isPresent()) {
@@ -64,7 +64,7 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
       Agent parent = agents.find(tenant, parentId)
           .orElseThrow(() -> new UnknownAgentException(parentId, "no agent '" + parentId + "'"));
       int live = (int) agents.children(tenant, parent.id()).stream().filter(Agent::isLive).count();
-      Hierarchy.checkSpawn(parent, definition(parent.type()), definition, live);
+      Hierarchy.checkSpawn(parent, definition(parent.tenant(), parent.type()), definition, live);
     }
     agents.save(candidate);
     lifecycle.spawned(candidate);
@@ -138,8 +138,8 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
     return new AgentTree(agent, children);
   }
 
-  private AgentDefinition definition(String type) {
-    return definitions.find(type)
+  private AgentDefinition definition(String tenant, String type) {
+    return definitions.definition(tenant, type)
         .orElseThrow(() -> new UnknownAgentException(type, "unknown agent type '" + type + "'"));
   }
 }

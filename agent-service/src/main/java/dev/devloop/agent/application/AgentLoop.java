@@ -19,6 +19,7 @@ import dev.devloop.agent.ports.out.DownstreamException;
 import dev.devloop.agent.ports.out.ModelPort;
 import dev.devloop.agent.ports.out.RunRepositoryPort;
 import dev.devloop.agent.ports.out.SafetyEventsPort;
+import dev.devloop.agent.ports.out.TextValidatorPort;
 import dev.devloop.agent.ports.out.ToolPort;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
@@ -53,6 +54,8 @@ import dev.devloop.agent.domain.prompt.PromptTemplates;
  */
 public final class AgentLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Tool-step statuses of calls that were refused or never ran: they do not count against call limits. */
+  static final java.util.Set<String> NOT_EXECUTED = java.util.Set.of("DENIED", "REJECTED", "UNKNOWN_TOOL", "CANCELLED");
 
   private final ModelPort model;
   private final ToolPort tools;
@@ -67,6 +70,8 @@ public final class AgentLoop {
   private final PromptTemplates templates;
   private final ModelPricing pricing;
   private final Executor toolExecutor;
+  private final LeaseKeeper leases;
+  private final TextValidatorPort validator;
 
   /** A loop with only tool-service's tools, the plain template and no pricing. */
   public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
@@ -80,6 +85,23 @@ public final class AgentLoop {
   public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
       LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor) {
+    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
+        toolExecutor, LeaseKeeper.NONE);
+  }
+
+  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
+      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases) {
+    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
+        toolExecutor, leases, TextValidatorPort.NONE);
+  }
+
+  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
+      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases,
+      TextValidatorPort validator) {
+    this.leases = leases;
+    this.validator = validator;
     this.local = local;
     this.templates = templates;
     this.pricing = pricing;
@@ -136,6 +158,8 @@ public final class AgentLoop {
     double costUsd;
     int spawned;
     volatile java.util.Set<String> offeredLocal = java.util.Set.of();
+    java.util.Set<String> offeredAll = java.util.Set.of();
+    final Map<String, java.util.OptionalInt> limits = new java.util.HashMap<>();
 
     Execution(Run run, AgentDefinition definition, List<String> toolScope) {
       this.run = run;
@@ -146,7 +170,7 @@ public final class AgentLoop {
       this.messages = Conversation.rebuild(systemPrompt(definition), run.input(), steps, settings.maxToolResultChars());
       for (Step step : steps) {
         if (step.kind() == StepKind.MODEL_CALL && step.usage() != null) {
-          costUsd += pricing.cost(step.model(), step.usage());
+          costUsd += step.usage().costUsd() != null ? step.usage().costUsd() : pricing.cost(step.model(), step.usage());
         } else if (step.kind() == StepKind.TOOL_CALL && local.handles(step.tool())) {
           spawned += OrchestrationTools.spawnedBy(step.outputJson()).size();
         }
@@ -155,6 +179,7 @@ public final class AgentLoop {
 
     Run go() {
       stopIfAlreadyStopped();
+      stopIfCancelled();
       Optional<Step> answered = Conversation.finalAnswer(steps);
       if (answered.isPresent()) {
         return finish(this, RunStatus.COMPLETED, answered.get().text(), null);
@@ -170,6 +195,7 @@ public final class AgentLoop {
       int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
       for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
         trip(tripwires.executionTime(Duration.between(run.createdAt(), clock.instant()), definition.limits().maxSeconds()));
+        stopIfCancelled();
         GenerateResponse reply = callModel(toolSpecs);
         guard(GuardrailStage.RESPONSE, reply.text());
         trip(tripwires.dangerousOutput(reply.text()));
@@ -179,6 +205,7 @@ public final class AgentLoop {
         messages.add(ChatMessage.assistant(reply.text(), reply.toolCalls()));
         runTools(reply.toolCalls());
       }
+      stopIfCancelled();
       trip(tripwires.turns(maxTurns));
       throw new Stop(RunStatus.TRIPPED, "turn limit reached: " + maxTurns + " turns without a final answer");
     }
@@ -187,15 +214,20 @@ public final class AgentLoop {
       Instant started = clock.instant();
       GenerateResponse reply = model.generate(run.tenant(), new GenerateRequest(
           definition.provider(), definition.model(), List.copyOf(messages), toolSpecs, null, run.agentId()));
-      TokenUsage callUsage = reply.usage() == null ? TokenUsage.ZERO
+      TokenUsage tokens = reply.usage() == null ? TokenUsage.ZERO
           : new TokenUsage(reply.usage().inputTokens(), reply.usage().outputTokens(), reply.usage().totalTokens());
+      // the provider's own figure when it has a price for the model, else the configured price table's estimate
+      Double reported = reply.usage() == null ? null : reply.usage().costUsd();
+      double callCost = reported != null && reported >= 0 && Double.isFinite(reported) ? reported
+          : pricing.cost(reply.model(), tokens);
+      TokenUsage callUsage = tokens.withCost(callCost);
       usage = usage.plus(callUsage);
       List<ToolCallRecord> calls = reply.wantsTools()
           ? reply.toolCalls().stream().map(AgentLoop::record).toList() : List.of();
       append(Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
           reply.finishReason(), reply.provider(), reply.model()));
       trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
-      costUsd += pricing.cost(reply.model(), callUsage);
+      costUsd += callCost;
       double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
       trip(tripwires.cost(costUsd, budget));
       String metric = "tokens per call of " + run.agentType();
@@ -227,6 +259,7 @@ public final class AgentLoop {
       }
       List<ToolSpec> offered = scope.isEmpty() ? specs : specs.stream().filter(s -> scope.contains(s.name())).toList();
       offeredLocal = offered.stream().map(ToolSpec::name).filter(local::handles).collect(java.util.stream.Collectors.toSet());
+      offeredAll = offered.stream().map(ToolSpec::name).collect(java.util.stream.Collectors.toSet());
       return offered;
     }
 
@@ -235,12 +268,16 @@ public final class AgentLoop {
      * then executes them, in parallel when there are several, and records the results in order.
      */
     private void runTools(List<ToolCall> calls) {
+      stopIfCancelled(); // a cancel that landed during the model call: none of its tool calls starts
       for (ToolCall call : calls) {
         String arguments = text(call.arguments());
         guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
       }
-      List<Step> results = Parallel.map(calls, call -> executeTool(this, call), settings.maxParallelTools(),
-          toolExecutor);
+      List<Step> overLimit = overLimit(calls);
+      List<Integer> order = java.util.stream.IntStream.range(0, calls.size()).boxed().toList();
+      List<Step> results = Parallel.map(order,
+          i -> overLimit.get(i) != null ? overLimit.get(i) : executeTool(this, calls.get(i)),
+          settings.maxParallelTools(), toolExecutor);
       for (int i = 0; i < calls.size(); i++) {
         ToolCall call = calls.get(i);
         Step toolStep = results.get(i).withIndex(steps.size());
@@ -253,14 +290,79 @@ public final class AgentLoop {
       trip(tripwires.childCount(spawned, definition.limits().maxChildren()));
     }
 
+    /**
+     * Per-run call limits ({@code maxCallsPerRun} of the tool's registration in tool-service, else the
+     * configured default): counts the calls this run already made of each tool (refused ones excluded),
+     * then the calls of this answer in the model's order; a call past its tool's limit gets a refusal
+     * step (not executed, explained to the model), the others {@code null}.
+     */
+    private List<Step> overLimit(List<ToolCall> calls) {
+      Map<String, Integer> used = new java.util.HashMap<>();
+      for (Step step : steps) {
+        if (step.kind() == StepKind.TOOL_CALL && !NOT_EXECUTED.contains(step.status())) {
+          used.merge(step.tool(), 1, Integer::sum);
+        }
+      }
+      List<Step> refused = new ArrayList<>(java.util.Collections.nCopies(calls.size(), (Step) null));
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        java.util.OptionalInt max = limitOf(call.name());
+        if (max.isPresent() && used.merge(call.name(), 1, Integer::sum) > max.getAsInt()) {
+          refused.set(i, Step.toolCall(-1, clock.instant(), 0, record(call), "DENIED", null,
+              "'" + call.name() + "' may be called at most " + max.getAsInt()
+                  + " times per run (rule maxCallsPerRun); this call was not executed", false));
+        }
+      }
+      return refused;
+    }
+
+    private java.util.OptionalInt limitOf(String tool) {
+      if (!offeredAll.contains(tool)) {
+        return java.util.OptionalInt.empty(); // refused anyway: not a tool this agent may call
+      }
+      return limits.computeIfAbsent(tool, name -> {
+        java.util.OptionalInt registered = tools.maxCallsPerRun(run.tenant(), name);
+        Integer fallback = settings.defaultMaxCallsPerRun().get(name);
+        return registered.isPresent() ? registered
+            : fallback == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(fallback);
+      });
+    }
+
     private void guard(GuardrailStage stage, String text) {
-      for (GuardrailDecision decision : guardrails.check(stage, run.agentType(), text)) {
+      List<GuardrailDecision> decisions = new ArrayList<>(guardrails.check(stage, run.agentType(), text));
+      if (text != null) {
+        for (dev.devloop.agent.domain.safety.GuardrailPolicy policy : guardrails.remote(stage, run.agentType())) {
+          remoteDecision(policy, stage, text).ifPresent(decisions::add);
+        }
+      }
+      for (GuardrailDecision decision : decisions) {
         append(Step.guardrail(steps.size(), clock.instant(), decision));
         safety.guardrailViolated(run, decision);
         if (decision.blocks()) {
           throw new Stop(RunStatus.GUARDRAIL_BLOCKED,
               "blocked by guardrail '" + decision.policy() + "' (" + stage.name().toLowerCase() + "): " + decision.reason());
         }
+      }
+    }
+
+    /**
+     * A remote-validation policy: the validator's violations under the policy's mode; when the validator
+     * cannot answer, fail-closed is a violation under the policy's mode (a BLOCK policy blocks), fail-open
+     * a LOG decision saying the text went unchecked.
+     */
+    private Optional<GuardrailDecision> remoteDecision(dev.devloop.agent.domain.safety.GuardrailPolicy policy,
+        GuardrailStage stage, String text) {
+      try {
+        TextValidatorPort.Verdict verdict = validator.validate(run.tenant(), text, policy.piiKinds(), policy.patterns(),
+            policy.maxLength());
+        return verdict.valid() ? Optional.empty() : Optional.of(new GuardrailDecision(policy.name(), stage,
+            policy.mode(), "validator found " + String.join("; ", verdict.violations())));
+      } catch (DownstreamException e) {
+        return Optional.of(policy.failOpen()
+            ? new GuardrailDecision(policy.name(), stage, dev.devloop.agent.domain.safety.Enforcement.LOG,
+                "validator unavailable, text not checked (fail-open): " + e.getMessage())
+            : new GuardrailDecision(policy.name(), stage, policy.mode(),
+                "validator unavailable, text treated as a violation (fail-closed): " + e.getMessage()));
       }
     }
 
@@ -273,6 +375,17 @@ public final class AgentLoop {
       safety.tripped(run, trip);
       if (trip.stops()) {
         throw new Stop(RunStatus.TRIPPED, "tripwire " + trip.kind().name().toLowerCase() + ": " + trip.reason());
+      }
+    }
+
+    /**
+     * A step boundary: a cancel request stored on the run (by any replica) ends it {@code CANCELLED}
+     * before another model or tool call starts.
+     */
+    private void stopIfCancelled() {
+      Optional<String> reason = runs.cancelRequested(run.tenant(), run.id());
+      if (reason.isPresent()) {
+        throw new Stop(RunStatus.CANCELLED, "cancelled: " + reason.get());
       }
     }
 
@@ -307,13 +420,22 @@ public final class AgentLoop {
       return Step.toolCall(index, started, 0, record, "DENIED", null,
           "'" + call.name() + "' is not one of the tools agents of type " + run.agentType() + " may call", false);
     }
+    if (runs.cancelRequested(run.tenant(), run.id()).isPresent()) {
+      return Step.toolCall(index, started, 0, record, "CANCELLED", null, "not executed: the run was cancelled", false);
+    }
     // The model's tool-call id, scoped by run in tool-service, makes a retried or resumed call a replay.
     ToolInvocationRequest request = new ToolInvocationRequest(
         call.arguments(), run.agentType(), run.agentId(), run.id(), call.id());
     try {
-      ToolInvocationResult result = local.handles(call.name())
-          ? local.execute(run, x.definition, call)
-          : tools.invoke(run.tenant(), call.name(), request);
+      ToolInvocationResult result;
+      if (local.handles(call.name())) {
+        // a local tool may wait on child runs for long without a step: keep this run's lease meanwhile
+        try (LeaseKeeper.Hold lease = leases.hold(run.tenant(), run.id())) {
+          result = local.execute(run, x.definition, call);
+        }
+      } else {
+        result = tools.invoke(run.tenant(), call.name(), request);
+      }
       return Step.toolCall(index, started, elapsed(started), record, result.status(), text(result.output()),
           result.error(), result.replayed());
     } catch (DownstreamException e) {
@@ -331,6 +453,11 @@ public final class AgentLoop {
 
   /** The definition's template rendered with what the definition says about the agent. */
   private String systemPrompt(AgentDefinition d) {
+    return templates.render(d.promptTemplate(), promptValues(d));
+  }
+
+  /** The variables every prompt template is given for definition {@code d}. */
+  static Map<String, String> promptValues(AgentDefinition d) {
     Map<String, String> values = new LinkedHashMap<>();
     values.put("instructions", d.instructions());
     values.put("agent_type", d.type());
@@ -338,7 +465,7 @@ public final class AgentLoop {
     values.put("level", d.level().name().toLowerCase());
     values.put("child_types", d.allowedChildTypes().isEmpty() ? "none" : String.join(", ", d.allowedChildTypes()));
     values.put("handoff_targets", d.handoffTargets().isEmpty() ? "none" : String.join(", ", d.handoffTargets()));
-    return templates.render(d.promptTemplate(), values);
+    return values;
   }
 
   /** What the model reads back for a tool step: status, output or error, cut to a bound. */

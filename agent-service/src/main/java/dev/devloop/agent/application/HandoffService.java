@@ -72,8 +72,8 @@ public final class HandoffService implements HandoffUseCase {
       throw new InvalidRunRequestException("agentId", "agent '" + from.id() + "' is " + from.status()
           + " and cannot hand off");
     }
-    AgentDefinition fromDefinition = definition(from.type());
-    AgentDefinition target = definition(c.toAgentType());
+    AgentDefinition fromDefinition = definition(c.tenant(), from.type());
+    AgentDefinition target = definition(c.tenant(), c.toAgentType());
     if (!fromDefinition.handoffTargets().contains(target.type())) {
       throw new HierarchyViolation("handoff-targets", from.type() + " may not hand off to " + target.type()
           + " (allowed: " + fromDefinition.handoffTargets() + ")");
@@ -119,8 +119,8 @@ public final class HandoffService implements HandoffUseCase {
     facts.record(tenant, handoffId, attribute, NODES.textNode(value), null, handoffId + "/" + attribute);
   }
 
-  private AgentDefinition definition(String type) {
-    return definitions.find(type)
+  private AgentDefinition definition(String tenant, String type) {
+    return definitions.definition(tenant, type)
         .orElseThrow(() -> new UnknownAgentException(type, "unknown agent type '" + type + "'"));
   }
 

@@ -9,6 +9,7 @@ import dev.devloop.agent.domain.Step;
 import dev.devloop.agent.domain.StepKind;
 import dev.devloop.agent.ports.in.InvalidRunRequestException;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
+import dev.devloop.agent.ports.in.RunFinishedException;
 import dev.devloop.agent.ports.in.SpawnAgentCommand;
 import dev.devloop.agent.ports.in.StartRunCommand;
 import dev.devloop.agent.ports.in.SubmitTaskCommand;
@@ -32,6 +33,8 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   static final int RECOVERY_BATCH = 20;
   /** How often a caller waiting on a child run that another thread or replica executes looks again. */
   static final long CHILD_POLL_MS = 200;
+  /** Longest cancel reason kept on a run. */
+  static final int MAX_CANCEL_REASON_CHARS = 1_000;
 
   private final AgentDefinitionsPort definitions;
   private final AgentRepositoryPort agents;
@@ -142,7 +145,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
    * recovery job resumes that run if its runner died. Bounded by the child type's time budget.
    */
   private Run awaitTerminal(String tenant, String runId, Agent agent) {
-    long budgetSeconds = definitions.find(agent.type()).map(d -> d.limits().maxSeconds()).orElse(300L) + 60;
+    long budgetSeconds = definitions.definition(tenant, agent.type()).map(d -> d.limits().maxSeconds()).orElse(300L) + 60;
     long deadline = System.nanoTime() + budgetSeconds * 1_000_000_000L;
     while (true) {
       Run current = runs.find(tenant, runId)
@@ -169,8 +172,24 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   }
 
   @Override
-  public List<AgentDefinition> agentTypes() {
-    return definitions.all();
+  public Optional<Run> cancel(String tenant, String runId, String reason) {
+    String why = reason == null || reason.isBlank() ? "cancelled by request" : reason.strip();
+    if (why.length() > MAX_CANCEL_REASON_CHARS) {
+      throw new InvalidRunRequestException("reason", "reason exceeds " + MAX_CANCEL_REASON_CHARS + " characters");
+    }
+    Optional<Run> after = runs.requestCancel(tenant, runId, why);
+    after.ifPresent(run -> {
+      if (run.status().isTerminal() && run.status() != RunStatus.CANCELLED) {
+        throw new RunFinishedException(run.status().name(), "run " + runId + " already ended " + run.status());
+      }
+      LOG.info(() -> "cancel requested run=" + runId + " tenant=" + tenant + " status=" + run.status());
+    });
+    return after;
+  }
+
+  @Override
+  public List<AgentDefinition> agentTypes(String tenant) {
+    return definitions.definitions(tenant);
   }
 
   private void checkInput(String input) {
@@ -204,7 +223,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   }
 
   private Run execute(Agent agent, Run run) {
-    AgentDefinition definition = definitions.find(agent.type())
+    AgentDefinition definition = definitions.definition(agent.tenant(), agent.type())
         .orElseThrow(() -> new UnknownAgentException(agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
     setStatus(agent, AgentStatus.BUSY);
     try {

@@ -95,7 +95,7 @@ public final class SystemHealthService implements SystemHealthUseCase {
         events.status(tenant, h, parent.id());
       }
       List<ComponentHealth> unhealthy = statuses.stream().filter(h -> !h.healthy()).toList();
-      int room = definition(PARENT_TYPE).limits().maxChildren();
+      int room = definition(tenant, PARENT_TYPE).limits().maxChildren();
       List<ComponentHealth> diagnosed = unhealthy.subList(0, Math.min(room, unhealthy.size()));
       diagnoses.addAll(Parallel.map(diagnosed, h -> diagnose(tenant, parent, h, command, checkId),
           settings.maxParallel(), executor));
@@ -196,8 +196,8 @@ public final class SystemHealthService implements SystemHealthUseCase {
     return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(value);
   }
 
-  private AgentDefinition definition(String type) {
-    return definitions.find(type).orElseThrow(() -> new IllegalStateException("agent type " + type + " is not defined"));
+  private AgentDefinition definition(String tenant, String type) {
+    return definitions.definition(tenant, type).orElseThrow(() -> new IllegalStateException("agent type " + type + " is not defined"));
   }
 
   private ChildRuns runs() {

@@ -29,6 +29,12 @@ public interface AgentServiceConfig {
   @WithDefault("PT5M")
   java.time.Duration runLease();
 
+  /**
+   * How often the lease of a run waiting on a child run (spawn with a task, coordinate_agents,
+   * handoff) is renewed; default a third of {@code run-lease}.
+   */
+  java.util.Optional<java.time.Duration> leaseRenewEvery();
+
   /** This replica's identity in run leases; defaults to host name and HTTP port, stable across restarts. */
   java.util.Optional<String> instanceId();
 
@@ -43,6 +49,13 @@ public interface AgentServiceConfig {
   /** Tool calls of one model answer executed at once (the rest wait for a free slot). */
   @WithDefault("4")
   int maxParallelTools();
+
+  /**
+   * Per-run call limits ({@code tool=N}) of tools whose tool-service registration states none — the
+   * local orchestration tools when tool-service does not register them, and update_health_status.
+   */
+  @WithDefault("spawn_agent=20,coordinate_agents=20,retire_agent=20,handoff=5,monitor_children=50,update_health_status=50")
+  List<String> toolCallLimits();
 
   /** Most tasks one coordinate_agents call may fan out. */
   @WithDefault("8")
@@ -162,6 +175,40 @@ public interface AgentServiceConfig {
     /** Recent calls per agent type kept as the baseline. */
     @WithDefault("200")
     int anomalyWindow();
+  }
+
+  /** Bounds on agent types registered by API. */
+  AgentTypes agentTypes();
+
+  /** Bounds on agent types registered by API ({@code POST /agent-types}). */
+  interface AgentTypes {
+    @WithDefault("100")
+    int maxPerTenant();
+
+    @WithDefault("8000")
+    int maxInstructionsChars();
+
+    @WithDefault("1000")
+    int maxDescriptionChars();
+
+    /** Most entries in allowedChildTypes and in handoffTargets. */
+    @WithDefault("20")
+    int maxListSize();
+
+    @WithDefault("25")
+    int maxTurns();
+
+    @WithDefault("1000000")
+    long maxTokens();
+
+    @WithDefault("3600")
+    long maxSeconds();
+
+    @WithDefault("20")
+    int maxChildren();
+
+    @WithDefault("100")
+    double maxCostUsd();
   }
 
   /** Classpath resource listing the shipped agent definitions. */

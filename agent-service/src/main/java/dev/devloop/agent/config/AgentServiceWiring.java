@@ -4,6 +4,11 @@ import dev.devloop.agent.application.AgentHierarchyService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.adapters.out.definitions.ClasspathSafetyPolicies;
 import dev.devloop.agent.application.AgentLoop;
+import dev.devloop.agent.application.LeaseKeeper;
+import dev.devloop.agent.application.AgentTypeRules;
+import dev.devloop.agent.application.AgentTypeService;
+import dev.devloop.agent.ports.out.AgentTypeRepositoryPort;
+import dev.devloop.agent.ports.out.ShippedAgentDefinitionsPort;
 import dev.devloop.agent.application.AnomalyHistory;
 import dev.devloop.agent.domain.safety.Guardrails;
 import dev.devloop.agent.domain.safety.TripAction;
@@ -56,8 +61,17 @@ public class AgentServiceWiring {
   @Produces
   @Singleton
   LoopSettings loopSettings(AgentServiceConfig config) {
+    Map<String, Integer> callLimits = new HashMap<>();
+    for (String entry : config.toolCallLimits()) {
+      String[] toolAndMax = entry.split("=", 2);
+      try {
+        callLimits.put(toolAndMax[0].trim(), Integer.parseInt(toolAndMax[1].trim()));
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("devloop.agent.tool-call-limits entries look like tool=N, not " + entry);
+      }
+    }
     return new LoopSettings(config.maxInputChars(), config.hardMaxTurns(), config.maxToolResultChars(),
-        config.maxParallelTools(), config.pricing().defaultMaxCostUsd());
+        config.maxParallelTools(), config.pricing().defaultMaxCostUsd(), callLimits);
   }
 
   @Produces
@@ -81,6 +95,17 @@ public class AgentServiceWiring {
           Double.parseDouble(prices[1].trim())));
     }
     return new ModelPricing(new ModelPricing.Price(p.defaultInputPerMillion(), p.defaultOutputPerMillion()), byModel);
+  }
+
+  /** The agent-type catalogue: serves as {@link AgentDefinitionsPort} and as the agent-types use case. */
+  @Produces
+  @Singleton
+  AgentTypeService agentTypes(ShippedAgentDefinitionsPort shipped, AgentTypeRepositoryPort registered,
+      AgentRepositoryPort agents, PromptTemplates templates, AgentServiceConfig config) {
+    AgentServiceConfig.AgentTypes t = config.agentTypes();
+    return new AgentTypeService(shipped, registered, agents, templates, new AgentTypeRules(t.maxPerTenant(),
+        t.maxInstructionsChars(), t.maxDescriptionChars(), t.maxListSize(), t.maxTurns(), t.maxTokens(),
+        t.maxSeconds(), t.maxChildren(), t.maxCostUsd()));
   }
 
   @Produces
@@ -157,11 +182,39 @@ public class AgentServiceWiring {
 
   @Produces
   @Singleton
+  LeaseKeeper leaseKeeper(RunRepositoryPort runs, AgentServiceConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "devloop-run-lease-renewal");
+      t.setDaemon(true);
+      return t;
+    });
+    java.time.Duration every = config.leaseRenewEvery().orElse(config.runLease().dividedBy(3));
+    if (every.compareTo(config.runLease()) >= 0) {
+      throw new IllegalStateException("devloop.agent.lease-renew-every must be shorter than devloop.agent.run-lease");
+    }
+    LeaseKeeper keeper = new LeaseKeeper(runs, timer, every);
+    io.micrometer.core.instrument.Gauge.builder("devloop_agent_run_leases_held", keeper, LeaseKeeper::held)
+        .description("runs whose lease is being renewed while they wait on a child run").register(meters);
+    leaseTimer = timer;
+    return keeper;
+  }
+
+  private java.util.concurrent.ScheduledExecutorService leaseTimer;
+
+  void stopLeaseTimer(@Observes io.quarkus.runtime.ShutdownEvent stop) {
+    if (leaseTimer != null) {
+      leaseTimer.shutdownNow();
+    }
+  }
+
+  @Produces
+  @Singleton
   AgentLoop agentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
-      OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor) {
+      OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor,
+      LeaseKeeper leases, dev.devloop.agent.ports.out.TextValidatorPort validator) {
     return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates,
-        pricing, executor);
+        pricing, executor, leases, validator);
   }
 
   private static TripAction action(String key, String value) {
@@ -197,6 +250,6 @@ public class AgentServiceWiring {
 
   /** Creates the run service at start, so every child-run user is bound before the first request. */
   void bindAtStart(@Observes StartupEvent start, RunAgentService runs) {
-    runs.agentTypes();
+    java.util.Objects.requireNonNull(runs);
   }
 }

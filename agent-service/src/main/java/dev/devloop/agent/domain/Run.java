@@ -21,9 +21,29 @@ public record Run(
     Instant updatedAt,
     Instant completedAt,
     String traceId,
-    String taskId) {
+    String taskId,
+    String cancelReason) {
 
   public static final String ID_PREFIX = "run_";
+
+  /** A run nobody asked to cancel. */
+  public Run(String id, String tenant, String agentId, String agentType, String input, RunStatus status,
+      List<Step> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
+      Instant completedAt, String traceId, String taskId) {
+    this(id, tenant, agentId, agentType, input, status, steps, usage, result, error, createdAt, updatedAt,
+        completedAt, traceId, taskId, null);
+  }
+
+  /** Whether a cancel was requested (the run may still be running until its loop reaches a step boundary). */
+  public boolean cancelRequested() {
+    return cancelReason != null;
+  }
+
+  /** The same run with a cancel requested for {@code reason}. */
+  public Run withCancelRequest(String reason) {
+    return new Run(id, tenant, agentId, agentType, input, status, steps, usage, result, error, createdAt, updatedAt,
+        completedAt, traceId, taskId, reason);
+  }
 
   public static Run start(String tenant, Agent agent, String input, String traceId, Instant now) {
     return new Run(ID_PREFIX + UUID.randomUUID(), tenant, agent.id(), agent.type(), input, RunStatus.RUNNING,
@@ -49,6 +69,6 @@ public record Run(
       throw new IllegalArgumentException(terminal + " is not terminal");
     }
     return new Run(id, tenant, agentId, agentType, input, terminal, List.copyOf(allSteps), totalUsage, result,
-        error, createdAt, now, now, traceId, taskId);
+        error, createdAt, now, now, traceId, taskId, cancelReason);
   }
 }

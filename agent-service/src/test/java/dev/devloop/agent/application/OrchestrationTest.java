@@ -1,6 +1,7 @@
 package dev.devloop.agent.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,6 +82,7 @@ class OrchestrationTest {
   private SystemHealthService systemHealth;
   private AgentLoop loop;
   private AgentHierarchyService hierarchy;
+  private LoopSettings loopSettings = new LoopSettings(10_000, 25, 4_000, 4, 0);
 
   @AfterEach
   void stop() {
@@ -95,7 +97,7 @@ class OrchestrationTest {
         new OrchestrationTools.Settings(8, 4, 10_000, List.of("system_health", "diagnostic"), Duration.ofHours(6)), clock);
     loop = new AgentLoop(model, tools, runs, safety, new Guardrails(List.of()),
         new Tripwires(new TripwireSettings(Map.of(), List.of(), 3.0, 20)), new AnomalyHistory(50),
-        new LoopSettings(10_000, 25, 4_000, 4, 0), clock, orchestration,
+        loopSettings, clock, orchestration,
         ClasspathPromptTemplates.load(JSON, List.of("prompts/templates.yaml", "prompts/templates.json")), pricing, pool);
     service = new RunAgentService(agents, agents, runs, lifecycle, new Recorders.Results(), hierarchy, loop,
         new LoopSettings(10_000, 25, 4_000, 4, 0), pool, clock);
@@ -268,7 +270,7 @@ class OrchestrationTest {
     Run interrupted = new Run(first.id(), T, first.agentId(), first.agentType(), first.input(), RunStatus.RUNNING,
         first.steps().subList(0, 1), first.steps().get(0).usage(), null, null, first.createdAt(), first.createdAt(),
         null, null, null);
-    Run again = loop.execute(interrupted, agents.find("system_health").orElseThrow(), List.of());
+    Run again = loop.execute(interrupted, agents.definition(T, "system_health").orElseThrow(), List.of());
 
     assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(output(again.steps().get(1)).path("agentId").asText())
@@ -350,6 +352,51 @@ class OrchestrationTest {
   }
 
   @Test
+  void callsPastAToolsRegisteredPerRunLimitAreRefusedNotExecuted() {
+    // tool-service registers store_fact with maxCallsPerRun 2
+    RecordingTools limited = new RecordingTools(List.of("assistant")) {
+      @Override
+      public java.util.OptionalInt maxCallsPerRun(String tenant, String toolId) {
+        return "store_fact".equals(toolId) ? java.util.OptionalInt.of(2) : java.util.OptionalInt.empty();
+      }
+    };
+    build(r -> switch (RoutingModel.toolResults(r).size()) {
+      case 0 -> RoutingModel.call("s1", "store_fact", "{\"entity\":\"a\"}", "s2", "store_fact", "{\"entity\":\"b\"}",
+          "s3", "store_fact", "{\"entity\":\"c\"}");
+      case 3 -> RoutingModel.call("s4", "store_fact", "{\"entity\":\"d\"}");
+      default -> RoutingModel.answer("stored what I could");
+    }, limited, new ModelPricing(new ModelPricing.Price(0, 0), Map.of()));
+
+    Run done = run("assistant", "store four facts");
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.steps()).filteredOn(st -> st.kind() == StepKind.TOOL_CALL).extracting(Step::toolCallId, Step::status)
+        .containsExactly(tuple("s1", "SUCCEEDED"), tuple("s2", "SUCCEEDED"), tuple("s3", "DENIED"), tuple("s4", "DENIED"));
+    assertThat(done.steps()).filteredOn(st -> "DENIED".equals(st.status()))
+        .allSatisfy(st -> assertThat(st.error()).contains("at most 2 times per run").contains("maxCallsPerRun"));
+    assertThat(limited.executed()).extracting(e -> e.idempotencyKey()).containsExactlyInAnyOrder("s1", "s2");
+  }
+
+  @Test
+  void orchestrationToolsGetTheConfiguredLimitWhenTheRegistryStatesNone() throws Exception {
+    loopSettings = new LoopSettings(10_000, 25, 4_000, 4, 0, Map.of("monitor_children", 1));
+    build(r -> switch (RoutingModel.toolResults(r).size()) {
+      case 0 -> RoutingModel.call("m1", "monitor_children", "{}");
+      case 1 -> RoutingModel.call("m2", "monitor_children", "{}");
+      default -> RoutingModel.answer("watched");
+    });
+
+    Run done = run("system_health", "watch the children");
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.steps().get(1).status()).isEqualTo("SUCCEEDED");
+    assertThat(done.steps().get(3).status()).isEqualTo("DENIED");
+    assertThat(done.steps().get(3).error()).contains("'monitor_children' may be called at most 1 times per run");
+    // the refusal went back to the model as a tool message
+    assertThat(done.steps().get(3).toolCallId()).isEqualTo("m2");
+  }
+
+  @Test
   void aRunChurningThroughChildrenTripsTheChildCountTripwire() throws Exception {
     build(r -> {
       List<ChatMessage> results = RoutingModel.toolResults(r);
@@ -383,6 +430,39 @@ class OrchestrationTest {
     assertThat(done.status()).isEqualTo(RunStatus.TRIPPED);
     assertThat(done.error()).contains("cost").contains("spent $0.002000, budget $0.001000");
     assertThat(safety.trips).extracting(t -> t.kind()).containsExactly(TripwireKind.COST);
+    // the provider reported no cost, so the price table's estimate is the run's cost too
+    assertThat(done.usage().costUsd()).isCloseTo(0.002, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(done.steps().get(0).usage().costUsd()).isCloseTo(0.002, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void theProvidersOwnCostFigureWinsOverThePriceTable() {
+    // the price table would say $0.002 (over budget); the provider says $0.0004 per call, so two calls fit
+    ModelPricing table = new ModelPricing(new ModelPricing.Price(1, 1),
+        Map.of("gpt-4o-mini", new ModelPricing.Price(100, 200)));
+    build(r -> RoutingModel.toolResults(r).isEmpty()
+        ? withCost(RoutingModel.call("c1", "store_fact", "{\"entity\":\"e\"}"), 0.0004)
+        : withCost(RoutingModel.answer("cheap"), 0.0004), new RecordingTools(List.of("assistant")), table);
+
+    Run done = run("assistant", "think a little");
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.usage().costUsd()).isCloseTo(0.0008, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(safety.trips).isEmpty();
+
+    // and a provider figure over the budget trips the wire even where the table says "free"
+    safety.trips.clear();
+    build(r -> withCost(RoutingModel.answer("pricey"), 0.005), new RecordingTools(List.of("assistant")),
+        new ModelPricing(new ModelPricing.Price(0, 0), Map.of()));
+    Run pricey = run("assistant", "think");
+    assertThat(pricey.status()).isEqualTo(RunStatus.TRIPPED);
+    assertThat(pricey.error()).contains("spent $0.005000, budget $0.001000");
+    assertThat(pricey.usage().costUsd()).isCloseTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  private static GenerateResponse withCost(GenerateResponse r, double cost) {
+    return new GenerateResponse(r.text(), r.toolCalls(), r.usage().withCost(cost), r.model(), r.provider(),
+        r.finishReason(), r.cached(), r.latencyMs());
   }
 
   @Test

@@ -24,12 +24,12 @@ public class InMemoryAgents implements AgentRepositoryPort, AgentDefinitionsPort
   }
 
   @Override
-  public Optional<AgentDefinition> find(String type) {
+  public Optional<AgentDefinition> definition(String tenant, String type) {
     return Optional.ofNullable(definitions.get(type));
   }
 
   @Override
-  public List<AgentDefinition> all() {
+  public List<AgentDefinition> definitions(String tenant) {
     return List.copyOf(definitions.values());
   }
 

@@ -54,6 +54,13 @@ public class InMemoryRuns implements RunRepositoryPort {
   }
 
   @Override
+  public Optional<Run> requestCancel(String tenant, String runId, String reason) {
+    return Optional.ofNullable(runs.computeIfPresent(runId, (id, r) -> r.tenant().equals(tenant)
+        && r.status() == dev.devloop.agent.domain.RunStatus.RUNNING && !r.cancelRequested()
+        ? r.withCancelRequest(reason) : r)).filter(r -> r.tenant().equals(tenant));
+  }
+
+  @Override
   public Optional<Run> find(String tenant, String runId) {
     return Optional.ofNullable(runs.get(runId)).filter(r -> r.tenant().equals(tenant));
   }

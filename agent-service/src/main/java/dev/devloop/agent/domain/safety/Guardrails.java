@@ -39,12 +39,18 @@ public final class Guardrails {
       return violations;
     }
     for (GuardrailPolicy policy : policies) {
-      if (policy.stage() == stage && policy.appliesTo(agentType)) {
+      if (policy.stage() == stage && policy.appliesTo(agentType) && policy.kind() != PolicyKind.REMOTE_VALIDATION) {
         violation(policy, text).ifPresent(reason ->
             violations.add(new GuardrailDecision(policy.name(), stage, policy.mode(), reason)));
       }
     }
     return violations;
+  }
+
+  /** The remote-validation policies of {@code stage} that apply to {@code agentType} (the loop calls them). */
+  public List<GuardrailPolicy> remote(GuardrailStage stage, String agentType) {
+    return policies.stream().filter(p -> p.kind() == PolicyKind.REMOTE_VALIDATION && p.stage() == stage
+        && p.appliesTo(agentType)).toList();
   }
 
   private static Optional<String> violation(GuardrailPolicy policy, String text) {
@@ -60,6 +66,7 @@ public final class Guardrails {
           ? Optional.empty() : Optional.of("outside the allowed topics " + policy.patterns());
       case PROMPT_INJECTION -> injection(text);
       case PII -> pii(text);
+      case REMOTE_VALIDATION -> Optional.empty();
     };
   }
 

@@ -11,5 +11,10 @@ public enum PolicyKind {
   /** The text is longer than {@code maxLength} characters. */
   MAX_LENGTH,
   /** None of the allowed topic keywords appears. */
-  ALLOWED_TOPICS
+  ALLOWED_TOPICS,
+  /**
+   * provider-gateway's {@code POST /v1/validate} judges the text ({@code piiKinds}, {@code patterns} as
+   * blocked terms, {@code maxLength} as max chars); evaluated by the loop through a port, not here.
+   */
+  REMOTE_VALIDATION
 }

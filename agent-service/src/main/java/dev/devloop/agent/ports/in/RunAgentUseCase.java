@@ -21,5 +21,13 @@ public interface RunAgentUseCase {
 
   Optional<Run> findRun(String tenant, String runId);
 
-  List<AgentDefinition> agentTypes();
+  /**
+   * Requests the cancellation of a running run: the request is stored on the run, and the loop
+   * executing it (on whichever replica) ends it {@code CANCELLED} at its next step boundary. Repeating
+   * it changes nothing; empty when the tenant has no such run; {@link RunFinishedException} when the run
+   * already ended otherwise.
+   */
+  Optional<Run> cancel(String tenant, String runId, String reason);
+
+  List<AgentDefinition> agentTypes(String tenant);
 }

@@ -9,6 +9,14 @@ import java.util.List;
 public interface ToolPort {
   List<ToolSpec> specsFor(String tenant, String agentType);
 
+  /**
+   * The most calls one run may make of {@code toolId}, from the tool's registration in tool-service
+   * ({@code limits.maxCallsPerRun}); empty when the registry has no such tool or cannot tell.
+   */
+  default java.util.OptionalInt maxCallsPerRun(String tenant, String toolId) {
+    return java.util.OptionalInt.empty();
+  }
+
   /** Throws {@link DownstreamException} when the call is denied, invalid or tool-service fails. */
   ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request);
 }

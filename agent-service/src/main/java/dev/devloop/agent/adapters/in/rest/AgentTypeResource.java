@@ -1,24 +1,91 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import dev.devloop.agent.ports.in.RunAgentUseCase;
+import dev.devloop.agent.domain.AgentDefinition;
+import dev.devloop.agent.ports.in.ManageAgentTypesUseCase;
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.ProblemException;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.List;
 
-/** Lists the agent types this service can run. */
+/**
+ * The agent types a tenant can run — the shipped ones and its own registrations — and registering,
+ * updating and removing its own.
+ */
 @Path("/agent-types")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class AgentTypeResource {
-  private final RunAgentUseCase useCase;
+  private final ManageAgentTypesUseCase types;
 
-  public AgentTypeResource(RunAgentUseCase useCase) {
-    this.useCase = useCase;
+  public AgentTypeResource(ManageAgentTypesUseCase types) {
+    this.types = types;
   }
 
   @GET
-  public List<RunViews.AgentTypeView> list() {
-    return useCase.agentTypes().stream().map(RunViews::of).toList();
+  public List<RunViews.AgentTypeView> list(@HeaderParam(Headers.TENANT) String tenantHeader) {
+    String tenant = Tenants.require(tenantHeader);
+    return types.list(tenant).stream().map(this::view).toList();
+  }
+
+  @GET
+  @Path("/{type}")
+  public RunViews.AgentTypeView get(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
+    String tenant = Tenants.require(tenantHeader);
+    return types.find(tenant, type).map(this::view)
+        .orElseThrow(() -> ProblemException.notFound("agent-type-not-found", "no agent type '" + type + "'"));
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response register(@HeaderParam(Headers.TENANT) String tenantHeader, AgentTypeBody body) {
+    String tenant = Tenants.require(tenantHeader);
+    AgentDefinition registered = types.register(tenant, required(body).toCommand());
+    Log.infof("agent type registered tenant=%s type=%s level=%s", tenant, registered.type(), registered.level());
+    return Response.created(URI.create("/agent-types/" + registered.type())).entity(view(registered)).build();
+  }
+
+  @PUT
+  @Path("/{type}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public RunViews.AgentTypeView update(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type,
+      AgentTypeBody body) {
+    String tenant = Tenants.require(tenantHeader);
+    AgentDefinition updated = types.update(tenant, type, required(body).toCommand());
+    Log.infof("agent type updated tenant=%s type=%s", tenant, type);
+    return view(updated);
+  }
+
+  @DELETE
+  @Path("/{type}")
+  public Response delete(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
+    String tenant = Tenants.require(tenantHeader);
+    types.delete(tenant, type);
+    Log.infof("agent type removed tenant=%s type=%s", tenant, type);
+    return Response.noContent().build();
+  }
+
+  private static AgentTypeBody required(AgentTypeBody body) {
+    if (body == null) {
+      throw ProblemException.badRequest("type", "a JSON agent type definition is required");
+    }
+    return body;
+  }
+
+  private RunViews.AgentTypeView view(AgentDefinition d) {
+    return RunViews.of(d, types.isShipped(d.type()));
   }
 }

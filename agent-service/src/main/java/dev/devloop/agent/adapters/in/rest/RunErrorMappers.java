@@ -24,6 +24,17 @@ public class RunErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response invalidAgentType(dev.devloop.agent.ports.in.InvalidAgentTypeException e) {
+    return ProblemResponses.of(Problem.invalidField(e.field(), e.getMessage()));
+  }
+
+  @ServerExceptionMapper
+  public Response agentTypeConflict(dev.devloop.agent.ports.in.AgentTypeConflictException e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "agent-type-conflict", "Agent type conflict", 409,
+        e.getMessage() + " [rule: " + e.rule() + "]", null, "type", null));
+  }
+
+  @ServerExceptionMapper
   public Response invalidRun(InvalidRunRequestException e) {
     return ProblemResponses.of(Problem.invalidField(e.field(), e.getMessage()));
   }

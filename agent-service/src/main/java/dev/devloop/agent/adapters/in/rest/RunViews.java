@@ -21,7 +21,7 @@ final class RunViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record RunView(String id, String tenant, String agentId, String agentType, String input, String status,
       List<StepView> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
-      Instant completedAt, String traceId) {}
+      Instant completedAt, String traceId, String cancelReason) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -44,8 +44,10 @@ final class RunViews {
       Instant createdAt, Instant retiredAt, List<AgentTreeView> children) {}
 
   @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record AgentTypeView(String type, String level, String description, List<String> allowedChildTypes,
-      int maxTurns, long maxTokens, long maxSeconds, int maxChildren) {}
+      int maxTurns, long maxTokens, long maxSeconds, int maxChildren, double maxCostUsd, String instructions,
+      String provider, String model, String promptTemplate, List<String> handoffTargets, String scope) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -61,7 +63,7 @@ final class RunViews {
   static RunView of(Run r) {
     return new RunView(r.id(), r.tenant(), r.agentId(), r.agentType(), r.input(), r.status().name(),
         r.steps().stream().map(RunViews::of).toList(), r.usage(), r.result(), r.error(), r.createdAt(),
-        r.updatedAt(), r.completedAt(), r.traceId());
+        r.updatedAt(), r.completedAt(), r.traceId(), r.cancelReason());
   }
 
   static StepView of(Step s) {
@@ -86,9 +88,12 @@ final class RunViews {
         a.status().name(), a.createdAt(), a.retiredAt(), t.children().stream().map(RunViews::of).toList());
   }
 
-  static AgentTypeView of(AgentDefinition d) {
+  /** {@code scope} is {@code shipped} (every tenant's) or {@code tenant} (registered by the caller). */
+  static AgentTypeView of(AgentDefinition d, boolean shipped) {
     return new AgentTypeView(d.type(), d.level().name().toLowerCase(), d.description(), d.allowedChildTypes(),
-        d.limits().maxTurns(), d.limits().maxTokens(), d.limits().maxSeconds(), d.limits().maxChildren());
+        d.limits().maxTurns(), d.limits().maxTokens(), d.limits().maxSeconds(), d.limits().maxChildren(),
+        d.limits().maxCostUsd(), d.instructions(), d.provider(), d.model(), d.promptTemplate(), d.handoffTargets(),
+        shipped ? "shipped" : "tenant");
   }
 
   private static JsonNode parse(String json) {

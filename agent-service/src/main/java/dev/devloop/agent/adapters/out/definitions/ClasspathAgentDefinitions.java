@@ -6,7 +6,7 @@ import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentLimits;
-import dev.devloop.agent.ports.out.AgentDefinitionsPort;
+import dev.devloop.agent.ports.out.ShippedAgentDefinitionsPort;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -15,11 +15,10 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** The shipped agent definitions, read once from a JSON resource at start-up. */
 @ApplicationScoped
-class ClasspathAgentDefinitions implements AgentDefinitionsPort {
+class ClasspathAgentDefinitions implements ShippedAgentDefinitionsPort {
   private final Map<String, AgentDefinition> byType = new LinkedHashMap<>();
 
   ClasspathAgentDefinitions(AgentServiceConfig config, ObjectMapper json, PromptTemplates templates) {
@@ -49,12 +48,7 @@ class ClasspathAgentDefinitions implements AgentDefinitionsPort {
   }
 
   @Override
-  public Optional<AgentDefinition> find(String type) {
-    return Optional.ofNullable(byType.get(type));
-  }
-
-  @Override
-  public List<AgentDefinition> all() {
+  public List<AgentDefinition> shipped() {
     return List.copyOf(byType.values());
   }
 

@@ -25,7 +25,8 @@ public final class ClasspathSafetyPolicies {
       SafetyJson file = json.readValue(in, SafetyJson.class);
       List<GuardrailPolicy> policies = file.guardrails() == null ? List.of() : file.guardrails().stream()
           .map(g -> new GuardrailPolicy(g.name(), GuardrailStage.valueOf(g.stage()), PolicyKind.valueOf(g.kind()),
-              Enforcement.valueOf(g.mode()), g.patterns(), g.maxLength() == null ? 0 : g.maxLength(), g.agentTypes()))
+              Enforcement.valueOf(g.mode()), g.patterns(), g.maxLength() == null ? 0 : g.maxLength(), g.agentTypes(),
+              g.pii(), Boolean.TRUE.equals(g.failOpen())))
           .toList();
       return new Loaded(policies, file.dangerousOutputPatterns() == null ? List.of() : file.dangerousOutputPatterns());
     } catch (IOException e) {
@@ -38,7 +39,7 @@ public final class ClasspathSafetyPolicies {
 
   @RegisterForReflection
   record GuardrailJson(String name, String stage, String kind, String mode, List<String> patterns, Integer maxLength,
-      List<String> agentTypes) {}
+      List<String> agentTypes, List<String> pii, Boolean failOpen) {}
 
   private ClasspathSafetyPolicies() {}
 }

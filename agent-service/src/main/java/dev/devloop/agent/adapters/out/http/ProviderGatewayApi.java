@@ -15,4 +15,9 @@ interface ProviderGatewayApi {
   @POST
   @Path("/generate")
   GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request);
+
+  @POST
+  @Path("/validate")
+  com.fasterxml.jackson.databind.JsonNode validate(@HeaderParam(Headers.TENANT) String tenant,
+      com.fasterxml.jackson.databind.JsonNode request);
 }

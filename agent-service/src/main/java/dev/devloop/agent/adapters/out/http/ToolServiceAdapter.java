@@ -10,10 +10,43 @@ import java.util.List;
 /** Outbound adapter: the tool port served by tool-service. */
 @ApplicationScoped
 class ToolServiceAdapter implements ToolPort {
+  /** Registrations change rarely; their limits are cached briefly per (tenant, tool), bounded in size. */
+  private static final long LIMIT_TTL_NANOS = java.time.Duration.ofSeconds(60).toNanos();
+  private static final int MAX_CACHED_LIMITS = 10_000;
   private final ToolServiceCalls calls;
+  private final java.util.Map<String, CachedLimit> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CachedLimit(java.util.OptionalInt maxCallsPerRun, long expiresAt) {}
 
   ToolServiceAdapter(ToolServiceCalls calls) {
     this.calls = calls;
+  }
+
+  @Override
+  public java.util.OptionalInt maxCallsPerRun(String tenant, String toolId) {
+    String key = tenant + "\u0000" + toolId;
+    long now = System.nanoTime();
+    CachedLimit cached = limits.get(key);
+    if (cached != null && now - cached.expiresAt() < 0) {
+      return cached.maxCallsPerRun();
+    }
+    java.util.OptionalInt limit;
+    try {
+      com.fasterxml.jackson.databind.JsonNode max = DownstreamErrors.guarded(ToolServiceCalls.SERVICE,
+          () -> calls.registration(tenant, toolId)).path("limits").path("maxCallsPerRun");
+      limit = max.canConvertToInt() && max.asInt() > 0 ? java.util.OptionalInt.of(max.asInt()) : java.util.OptionalInt.empty();
+    } catch (dev.devloop.agent.ports.out.DownstreamException e) {
+      if (e.status() != 404) {
+        // the registry cannot tell right now: no local limit (tool-service still enforces its own tools')
+        return java.util.OptionalInt.empty();
+      }
+      limit = java.util.OptionalInt.empty();
+    }
+    if (limits.size() >= MAX_CACHED_LIMITS) {
+      limits.clear();
+    }
+    limits.put(key, new CachedLimit(limit, now + LIMIT_TTL_NANOS));
+    return limit;
   }
 
   @Override

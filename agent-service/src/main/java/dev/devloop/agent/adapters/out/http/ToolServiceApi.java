@@ -20,6 +20,12 @@ interface ToolServiceApi {
   @GET
   List<ToolSpec> specs(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType);
 
+  /** One registration ({@code limits.maxCallsPerRun} among its fields). */
+  @GET
+  @Path("/{id}")
+  com.fasterxml.jackson.databind.JsonNode registration(@HeaderParam(Headers.TENANT) String tenant,
+      @PathParam("id") String toolId);
+
   @POST
   @Path("/{id}/invocations")
   ToolInvocationResult invoke(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String toolId,

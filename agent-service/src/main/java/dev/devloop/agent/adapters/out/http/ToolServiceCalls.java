@@ -34,6 +34,14 @@ class ToolServiceCalls {
     return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
   }
 
+  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+  @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
+      failOn = DownstreamErrors.DownstreamUnreachableException.class)
+  com.fasterxml.jackson.databind.JsonNode registration(String tenant, String toolId) {
+    return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
+  }
+
   @WithSpan("execute_tool")
   @Timeout(value = 120, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)

@@ -37,7 +37,8 @@ class KafkaRunResultsPublisher implements RunResultsPublisherPort {
     data.putObject("usage")
         .put("inputTokens", run.usage().inputTokens())
         .put("outputTokens", run.usage().outputTokens())
-        .put("totalTokens", run.usage().totalTokens());
+        .put("totalTokens", run.usage().totalTokens())
+        .put("costUsd", run.usage().costUsd());
     CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, TYPE, run.id(), run.tenant(), data);
     emitter.send(CloudEventJson.message(json, run.tenant(), event));
   }

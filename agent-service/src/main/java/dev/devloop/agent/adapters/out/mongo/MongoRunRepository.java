@@ -129,6 +129,26 @@ class MongoRunRepository implements RunRepositoryPort {
   }
 
   @Override
+  public Optional<Run> requestCancel(String tenant, String runId, String reason) {
+    Bson pending = Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name()),
+        Filters.eq("cancelReason", null));
+    Document updated = runs.findOneAndUpdate(pending, Updates.combine(Updates.set("cancelReason", reason),
+        Updates.set("cancelRequestedAt", new Date())), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    return updated != null ? Optional.of(toRun(updated)) : find(tenant, runId);
+  }
+
+  @Override
+  public void renewLease(String tenant, String runId) {
+    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name())), renewLease());
+  }
+
+  @Override
+  public Optional<String> cancelRequested(String tenant, String runId) {
+    Document d = runs.find(byId(tenant, runId)).projection(new Document("cancelReason", 1)).first();
+    return d == null ? Optional.empty() : Optional.ofNullable(d.getString("cancelReason"));
+  }
+
+  @Override
   public Optional<Run> find(String tenant, String runId) {
     return Optional.ofNullable(runs.find(byId(tenant, runId)).first()).map(MongoRunRepository::toRun);
   }
@@ -152,6 +172,7 @@ class MongoRunRepository implements RunRepositoryPort {
         d.getString("input"), RunStatus.valueOf(d.getString("status")), steps,
         StepDocuments.usage(d.get("usage", Document.class)), d.getString("result"), d.getString("error"),
         d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
-        completed == null ? null : completed.toInstant(), d.getString("traceId"), d.getString("taskId"));
+        completed == null ? null : completed.toInstant(), d.getString("traceId"), d.getString("taskId"),
+        d.getString("cancelReason"));
   }
 }

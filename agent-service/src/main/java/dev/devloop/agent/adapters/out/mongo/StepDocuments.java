@@ -64,7 +64,8 @@ final class StepDocuments {
     TokenUsage usage = u == null ? TokenUsage.ZERO : u;
     return new Document("inputTokens", usage.inputTokens())
         .append("outputTokens", usage.outputTokens())
-        .append("totalTokens", usage.totalTokens());
+        .append("totalTokens", usage.totalTokens())
+        .append("costUsd", usage.costUsd());
   }
 
   static TokenUsage usage(Document d) {
@@ -72,7 +73,8 @@ final class StepDocuments {
       return TokenUsage.ZERO;
     }
     return new TokenUsage(d.get("inputTokens", Number.class).longValue(),
-        d.get("outputTokens", Number.class).longValue(), d.get("totalTokens", Number.class).longValue());
+        d.get("outputTokens", Number.class).longValue(), d.get("totalTokens", Number.class).longValue(),
+        d.get("costUsd") instanceof Number cost ? cost.doubleValue() : null);
   }
 
   private StepDocuments() {}

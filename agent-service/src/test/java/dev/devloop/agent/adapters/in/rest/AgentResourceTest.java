@@ -168,7 +168,7 @@ class AgentResourceTest {
 
   @Test
   void listsTheShippedAgentTypes() {
-    given().get("/agent-types").then().statusCode(200)
+    given().header(Headers.TENANT, tenant).get("/agent-types").then().statusCode(200)
         .body("type", hasItem("system_health")).body("type", hasItem("assistant"));
   }
 
