@@ -3,6 +3,7 @@ package dev.devloop.gateway.application;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.CellRouting;
 import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.StreamedAnswer;
 import dev.devloop.gateway.ports.in.ForwardResult;
 import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
 import dev.devloop.gateway.ports.out.ServiceHopPort;
@@ -30,5 +31,10 @@ public final class ServiceRoutingService implements RouteServiceCallsUseCase {
         + (request.query() == null ? "" : "?" + request.query());
     return idempotency.run(caller, key, IdempotentCalls.fingerprint(target, request.body()),
         () -> hop.send(baseUrl, caller.tenant(), request));
+  }
+
+  @Override
+  public StreamedAnswer stream(Caller caller, HopRequest request) {
+    return hop.open(cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), request);
   }
 }

@@ -180,9 +180,21 @@ public interface GatewayConfig {
     @WithDefault("200ms")
     Duration retryDelay();
 
-    /** Concurrent calls per service and call kind (more: 503 at once). */
+    /** Concurrent calls per service instance and call kind (more wait for a slot, see {@link #maxQueued()}). */
     @WithDefault("64")
     int maxConcurrent();
+
+    /** Calls that may wait for a bulkhead slot at once per service instance and call kind (more: 503 at once). */
+    @WithDefault("128")
+    int maxQueued();
+
+    /** How long a call waits for a bulkhead slot (then: 503). */
+    @WithDefault("1s")
+    Duration queueWait();
+
+    /** A streamed answer (chat completions with {@code stream: true}) is cut when nothing arrives for this long. */
+    @WithDefault("120s")
+    Duration streamIdleTimeout();
 
     /** Calls in the rolling window before the circuit breaker may open. */
     @WithDefault("20")

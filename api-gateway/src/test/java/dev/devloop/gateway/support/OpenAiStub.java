@@ -2,6 +2,8 @@ package dev.devloop.gateway.support;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -42,6 +44,48 @@ public final class OpenAiStub implements AutoCloseable {
         {"id":"%s","object":"chat.completion","created":1764000000,"model":"gpt-4o-mini",
          "choices":[{"index":0,"message":%s,"finish_reason":"%s"}],
          "usage":{"prompt_tokens":60,"completion_tokens":20,"total_tokens":80}}""".formatted(id, message, finish);
+  }
+
+  /**
+   * A streamed answer (OpenAI's {@code chat.completion.chunk} SSE, then {@code [DONE]}) to any streamed request
+   * whose body contains {@code marker}: a role chunk, one chunk per piece, a finish chunk; the body is
+   * dribbled in {@code dribbleChunks} parts over {@code dribbleMillis} (0: all at once).
+   */
+  public void stubStream(String marker, java.util.List<String> pieces, int dribbleChunks, int dribbleMillis) {
+    StringBuilder body = new StringBuilder();
+    body.append("data: ").append(chunk("{\"role\":\"assistant\",\"content\":\"\"}", null)).append("\n\n");
+    for (String piece : pieces) {
+      body.append("data: ").append(chunk("{\"content\":\"" + piece + "\"}", null)).append("\n\n");
+    }
+    body.append("data: ").append(chunk("{}", "stop")).append("\n\n");
+    body.append("data: [DONE]\n\n");
+    ResponseDefinitionBuilder answer = aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream")
+        .withBody(body.toString());
+    if (dribbleMillis > 0) {
+      answer = answer.withChunkedDribbleDelay(dribbleChunks, dribbleMillis);
+    }
+    server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(0)
+        .withRequestBody(containing(marker)).withRequestBody(matchingJsonPath("$.stream", equalTo("true")))
+        .willReturn(answer));
+  }
+
+  /** An OpenAI error answer ({@code status}, OpenAI's error JSON) to any request whose body contains {@code marker}. */
+  public void stubError(String marker, int status, String message) {
+    server.stubFor(post(urlPathEqualTo("/v1/chat/completions")).atPriority(0).withRequestBody(containing(marker))
+        .willReturn(json("{\"error\":{\"message\":\"" + message + "\",\"type\":\"invalid_request_error\"}}")
+            .withStatus(status)));
+  }
+
+  private static String chunk(String delta, String finish) {
+    return ("{\"id\":\"chatcmpl-stream\",\"object\":\"chat.completion.chunk\",\"created\":1764000000,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":%s,\"logprobs\":null,\"finish_reason\":%s}]}")
+        .formatted(delta, finish == null ? "null" : "\"" + finish + "\"");
+  }
+
+  /** How many requests whose body contains {@code marker} reached the stub. */
+  public int requestsContaining(String marker) {
+    return server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlPathEqualTo("/v1/chat/completions"))
+        .withRequestBody(containing(marker))).size();
   }
 
   /** The base URL provider-gateway uses ({@code …/v1}). */

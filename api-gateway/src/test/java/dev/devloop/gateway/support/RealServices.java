@@ -50,6 +50,12 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     return config;
   }
 
+  /** The LLM stub behind the real provider-gateway (to script streamed and failing answers). */
+  public static OpenAiStub openAi() {
+    startOnce();
+    return openAi;
+  }
+
   /** The base URL of a started service. */
   public static String url(String module) {
     return startOnce().get(module);

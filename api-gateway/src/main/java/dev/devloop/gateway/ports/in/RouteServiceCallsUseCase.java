@@ -2,6 +2,7 @@ package dev.devloop.gateway.ports.in;
 
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.StreamedAnswer;
 
 /** Incoming port: the knowledge, tool, provider and agent routes the gateway forwards under {@code /api/v1}. */
 public interface RouteServiceCallsUseCase {
@@ -11,4 +12,10 @@ public interface RouteServiceCallsUseCase {
    * A POST with an {@code idempotencyKey} is answered once and replayed after.
    */
   ForwardResult forward(Caller caller, HopRequest request, String idempotencyKey);
+
+  /**
+   * Opens {@code request} as a stream to the service in the caller's tenant's cell (tenant from the token);
+   * the caller reads and closes the answer. No idempotency: a stream is not replayed.
+   */
+  StreamedAnswer stream(Caller caller, HopRequest request);
 }

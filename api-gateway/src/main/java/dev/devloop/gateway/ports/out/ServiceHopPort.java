@@ -2,6 +2,7 @@ package dev.devloop.gateway.ports.out;
 
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.StreamedAnswer;
 
 /** Outgoing port: one guarded HTTP call to a sibling service, always for exactly one tenant. */
 public interface ServiceHopPort {
@@ -11,4 +12,10 @@ public interface ServiceHopPort {
    * answer verbatim; an unreachable, open-circuit, saturated or too-slow service is a problem exception.
    */
   DownstreamResponse send(String baseUrl, String tenant, HopRequest request);
+
+  /**
+   * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it
+   * streams in; the returned answer holds the hop's bulkhead slot until closed. Never retried.
+   */
+  StreamedAnswer open(String baseUrl, String tenant, HopRequest request);
 }

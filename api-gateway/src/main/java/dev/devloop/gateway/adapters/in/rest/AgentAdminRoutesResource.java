@@ -15,6 +15,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -22,8 +23,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list agent types, hand a
- * task off, read a handoff, run a system-health check.
+ * The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list, read, register, replace
+ * and remove agent types, cancel a run, hand a task off, read a handoff, run a system-health check.
  */
 @Path("/api/v1")
 @Blocking
@@ -77,6 +78,59 @@ public class AgentAdminRoutesResource {
       @QueryParam("cursor") String cursor) {
     return routes.call("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  @GET
+  @Path("/agent-types/{type}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
+    return routes.call("agent-types.get", "GET /api/v1/agent-types/{type}",
+        HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type), null), ServiceRoutes.item(fields));
+  }
+
+  /** Registers a tenant's own agent type (the shape of a shipped definition); 201 with its Location. */
+  @POST
+  @Path("/agent-types")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response registerAgentType(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("agent-types.write", "POST /api/v1/agent-types",
+        new HopRequest(A, "POST", "/agent-types", null, body, MediaType.APPLICATION_JSON, false, false), key,
+        ServiceRoutes.asIs());
+  }
+
+  /** Replaces a registered agent type (a PUT: retried like a read). */
+  @PUT
+  @Path("/agent-types/{type}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response updateAgentType(@PathParam("type") String type, byte[] body) {
+    return routes.call("agent-types.write", "PUT /api/v1/agent-types/{type}",
+        new HopRequest(A, "PUT", "/agent-types/" + ResourceIds.require("type", type), null, body,
+            MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
+  }
+
+  @DELETE
+  @Path("/agent-types/{type}")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response deleteAgentType(@PathParam("type") String type) {
+    return routes.call("agent-types.write", "DELETE /api/v1/agent-types/{type}",
+        new HopRequest(A, "DELETE", "/agent-types/" + ResourceIds.require("type", type), null, null, null, true, false),
+        ServiceRoutes.asIs());
+  }
+
+  /**
+   * Asks a run to stop (optional body {@code {"reason": "…"}}): agent-service answers the run as stored, 409 when
+   * it already ended, 404 for another tenant's run. A POST: not retried unless sent with an Idempotency-Key.
+   */
+  @POST
+  @Path("/runs/{id}/cancel")
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response cancelRun(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key,
+      byte[] body) {
+    return routes.call("runs.cancel", "POST /api/v1/runs/{id}/cancel",
+        new HopRequest(A, "POST", "/runs/" + ResourceIds.require("id", id) + "/cancel", null, body,
+            MediaType.APPLICATION_JSON, false, false), key, ServiceRoutes.asIs());
   }
 
   /** Hands a task from one agent to a new agent of another type and runs it (waits for the result). */

@@ -22,7 +22,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** knowledge-service under {@code /api/v1}: facts, entities, relationships, documents, search, RAG, agent trees. */
+/**
+ * knowledge-service under {@code /api/v1}: facts, entities, relationships, documents, search, RAG, agent trees.
+ * One JAX-RS method per route (so roles, parameters and the OpenAPI document stay typed); what each forwards is
+ * one line over the shared helpers at the bottom ({@link #read}, {@link #send} with a {@link Kind}).
+ */
 @Path("/api/v1")
 @Blocking
 public class KnowledgeRoutesResource {
@@ -40,9 +44,8 @@ public class KnowledgeRoutesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response putFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute, byte[] body) {
-    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
     return routes.call("facts.put", "PUT /api/v1/facts/{entity}/{attribute}",
-        new HopRequest(K, "PUT", path, null, body, MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
+        send("PUT", factPath(entity, attribute), body, Kind.RETRIED), ServiceRoutes.asIs());
   }
 
   @GET
@@ -50,8 +53,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response getFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute,
       @QueryParam("fields") String fields) {
-    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
-    return routes.call("facts.get", "GET /api/v1/facts/{entity}/{attribute}", HopRequest.read(K, path, null),
+    return routes.call("facts.get", "GET /api/v1/facts/{entity}/{attribute}", read(factPath(entity, attribute), null),
         ServiceRoutes.item(fields));
   }
 
@@ -59,9 +61,8 @@ public class KnowledgeRoutesResource {
   @Path("/facts/{entity}/{attribute}")
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response deleteFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
-    String path = "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
     return routes.call("facts.delete", "DELETE /api/v1/facts/{entity}/{attribute}",
-        new HopRequest(K, "DELETE", path, null, null, null, true, false), ServiceRoutes.asIs());
+        send("DELETE", factPath(entity, attribute), null, Kind.RETRIED), ServiceRoutes.asIs());
   }
 
   @GET
@@ -70,8 +71,7 @@ public class KnowledgeRoutesResource {
   public Response listFacts(@PathParam("entity") String entity, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     return routes.call("facts.list", "GET /api/v1/facts/{entity}",
-        HopRequest.read(K, "/facts/" + segment("entity", entity), null),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+        read("/facts/" + segment("entity", entity), null), list(fields, limit, cursor, Integer.MAX_VALUE));
   }
 
   @POST
@@ -80,7 +80,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response upsertEntity(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
     // knowledge-service embeds each entity as it is written: the long bound applies
-    return routes.call("entities.write", "POST /api/v1/entities", post("/entities", body, true), key,
+    return routes.call("entities.write", "POST /api/v1/entities", send("POST", "/entities", body, Kind.LONG), key,
         ServiceRoutes.asIs());
   }
 
@@ -89,9 +89,8 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    String query = query(params("type", PathSegments.check("type", type, false)));
-    return routes.call("entities.list", "GET /api/v1/entities", HopRequest.read(K, "/entities", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, GRAPH_LIST_MAX));
+    return routes.call("entities.list", "GET /api/v1/entities", read("/entities", byType(type)),
+        list(fields, limit, cursor, GRAPH_LIST_MAX));
   }
 
   @GET
@@ -99,7 +98,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
     return routes.call("entities.get", "GET /api/v1/entities/{id}",
-        HopRequest.read(K, "/entities/" + segment("id", id), null), ServiceRoutes.item(fields));
+        read("/entities/" + segment("id", id), null), ServiceRoutes.item(fields));
   }
 
   @GET
@@ -107,8 +106,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
     return routes.call("entities.get", "GET /api/v1/entities/{id}/neighbourhood",
-        HopRequest.read(K, "/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))),
-        ServiceRoutes.asIs());
+        read("/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))), ServiceRoutes.asIs());
   }
 
   @POST
@@ -116,8 +114,8 @@ public class KnowledgeRoutesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response relate(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("relationships.write", "POST /api/v1/relationships", post("/relationships", body, true), key,
-        ServiceRoutes.asIs());
+    return routes.call("relationships.write", "POST /api/v1/relationships",
+        send("POST", "/relationships", body, Kind.LONG), key, ServiceRoutes.asIs());
   }
 
   @GET
@@ -125,9 +123,8 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    String query = query(params("type", PathSegments.check("type", type, false)));
-    return routes.call("relationships.list", "GET /api/v1/relationships", HopRequest.read(K, "/relationships", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, GRAPH_LIST_MAX));
+    return routes.call("relationships.list", "GET /api/v1/relationships", read("/relationships", byType(type)),
+        list(fields, limit, cursor, GRAPH_LIST_MAX));
   }
 
   @POST
@@ -135,7 +132,7 @@ public class KnowledgeRoutesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("documents.write", "POST /api/v1/documents", post("/documents", body, true), key,
+    return routes.call("documents.write", "POST /api/v1/documents", send("POST", "/documents", body, Kind.LONG), key,
         ServiceRoutes.asIs());
   }
 
@@ -144,7 +141,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response document(@PathParam("id") String id, @QueryParam("fields") String fields) {
     return routes.call("documents.get", "GET /api/v1/documents/{id}",
-        HopRequest.read(K, "/documents/" + segment("id", id), null), ServiceRoutes.item(fields));
+        read("/documents/" + segment("id", id), null), ServiceRoutes.item(fields));
   }
 
   @DELETE
@@ -152,8 +149,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response deleteDocument(@PathParam("id") String id) {
     return routes.call("documents.delete", "DELETE /api/v1/documents/{id}",
-        new HopRequest(K, "DELETE", "/documents/" + segment("id", id), null, null, null, true, false),
-        ServiceRoutes.asIs());
+        send("DELETE", "/documents/" + segment("id", id), null, Kind.RETRIED), ServiceRoutes.asIs());
   }
 
   /** Search is a read: retried like one. */
@@ -163,7 +159,7 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response search(byte[] body) {
     return routes.call("search", "POST /api/v1/search",
-        new HopRequest(K, "POST", "/search", null, body, MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
+        send("POST", "/search", body, Kind.RETRIED), ServiceRoutes.asIs());
   }
 
   /** RAG calls an LLM: long bound, never retried. */
@@ -172,7 +168,8 @@ public class KnowledgeRoutesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response rag(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("rag", "POST /api/v1/rag/query", post("/rag/query", body, true), key, ServiceRoutes.asIs());
+    return routes.call("rag", "POST /api/v1/rag/query", send("POST", "/rag/query", body, Kind.LONG), key,
+        ServiceRoutes.asIs());
   }
 
   /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
@@ -181,10 +178,33 @@ public class KnowledgeRoutesResource {
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
   public Response agentTree(@PathParam("id") String id) {
     return routes.call("agents.tree", "GET /api/v1/agents/{id}/tree",
-        HopRequest.read(K, "/agents/" + segment("id", id) + "/tree", null), ServiceRoutes.asIs());
+        read("/agents/" + segment("id", id) + "/tree", null), ServiceRoutes.asIs());
   }
 
-  private static HopRequest post(String path, byte[] body, boolean longRunning) {
-    return new HopRequest(K, "POST", path, null, body, MediaType.APPLICATION_JSON, false, longRunning);
+  /**
+   * How a knowledge call may be treated: {@code RETRIED} (safe to repeat: reads, PUT, DELETE, search),
+   * {@code LONG} (waits for embeddings or an LLM: the long bound, never retried).
+   */
+  private enum Kind { RETRIED, LONG }
+
+  private static HopRequest read(String path, String query) {
+    return HopRequest.read(K, path, query);
+  }
+
+  private static HopRequest send(String method, String path, byte[] body, Kind kind) {
+    return new HopRequest(K, method, path, null, body, body == null ? null : MediaType.APPLICATION_JSON,
+        kind == Kind.RETRIED, kind == Kind.LONG);
+  }
+
+  private static String factPath(String entity, String attribute) {
+    return "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
+  }
+
+  private static String byType(String type) {
+    return query(params("type", PathSegments.check("type", type, false)));
+  }
+
+  private static ServiceRoutes.Shape list(String fields, Integer limit, String cursor, int downstreamMax) {
+    return new ServiceRoutes.Shape.Items(fields, limit, cursor, null, downstreamMax);
   }
 }

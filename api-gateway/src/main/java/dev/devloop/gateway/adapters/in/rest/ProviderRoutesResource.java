@@ -1,9 +1,14 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.ProblemException;
+import java.io.IOException;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.domain.UsageRange;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -24,9 +29,11 @@ import jakarta.ws.rs.core.Response;
 public class ProviderRoutesResource {
   private static final Service P = Service.PROVIDER;
   private final ServiceRoutes routes;
+  private final ObjectMapper json;
 
-  public ProviderRoutesResource(ServiceRoutes routes) {
+  public ProviderRoutesResource(ServiceRoutes routes, ObjectMapper json) {
     this.routes = routes;
+    this.json = json;
   }
 
   @POST
@@ -37,14 +44,39 @@ public class ProviderRoutesResource {
     return routes.call("llm.generate", "POST /api/v1/generate", llm("/v1/generate", body), key, ServiceRoutes.asIs());
   }
 
-  /** OpenAI-compatible; a {@code stream: true} answer is relayed once complete (the SSE chunks unchanged). */
+  /**
+   * OpenAI-compatible. With {@code "stream": true} provider-gateway's SSE chunks are relayed as they arrive
+   * (auth, tenant and rate limit settled before the first byte; a problem before the first chunk is passed on
+   * as problem+json; a client that goes away cancels the call). A stream is not replayable, so it takes no
+   * {@code Idempotency-Key}.
+   */
   @POST
   @Path("/chat/completions")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
   public Response chatCompletions(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("llm.chat", "POST /api/v1/chat/completions", llm("/v1/chat/completions", body), key,
-        ServiceRoutes.asIs());
+    HopRequest request = llm("/v1/chat/completions", body);
+    if (wantsStream(body)) {
+      if (key != null) {
+        throw ProblemException.badRequest(Headers.IDEMPOTENCY_KEY,
+            "a streamed chat completion (stream: true) cannot be replayed; send it without " + Headers.IDEMPOTENCY_KEY);
+      }
+      return routes.stream("llm.chat", "POST /api/v1/chat/completions", request);
+    }
+    return routes.call("llm.chat", "POST /api/v1/chat/completions", request, key, ServiceRoutes.asIs());
+  }
+
+  /** Whether the body is a JSON object with {@code "stream": true} (anything else is forwarded as a plain call). */
+  private boolean wantsStream(byte[] body) {
+    if (body == null || body.length == 0) {
+      return false;
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      return node != null && node.isObject() && node.path("stream").isBoolean() && node.path("stream").booleanValue();
+    } catch (IOException malformed) {
+      return false; // provider-gateway answers the 400
+    }
   }
 
   @GET
@@ -64,13 +96,23 @@ public class ProviderRoutesResource {
         ServiceRoutes.asIs());
   }
 
-  /** The tenant's usage ledger summary (provider-gateway {@code GET /v1/usage}). */
+  /**
+   * The tenant's usage (calls, tokens, estimated cost; provider-gateway {@code GET /v1/usage}): {@code from} and
+   * {@code to} ISO dates or instants (default: the current UTC month), {@code groupBy} model (default), provider,
+   * agent or day. Checked here (400 naming the parameter), then forwarded as written.
+   */
   @GET
   @Path("/usage")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response usage(@QueryParam("from") String from, @QueryParam("to") String to) {
-    String query = PathSegments.query(PathSegments.params("from", PathSegments.check("from", from, false),
-        "to", PathSegments.check("to", to, false)));
+  public Response usage(@QueryParam("from") String from, @QueryParam("to") String to,
+      @QueryParam("groupBy") String groupBy) {
+    String f = PathSegments.check("from", from, false);
+    String t = PathSegments.check("to", to, false);
+    String g = PathSegments.check("groupBy", groupBy, false);
+    UsageRange.check(f, t, g).ifPresent(v -> {
+      throw ProblemException.badRequest(v.field(), v.message());
+    });
+    String query = PathSegments.query(PathSegments.params("from", f, "to", t, "groupBy", g));
     return routes.call("llm.usage", "GET /api/v1/usage", HopRequest.read(P, "/v1/usage", query), ServiceRoutes.asIs());
   }
 

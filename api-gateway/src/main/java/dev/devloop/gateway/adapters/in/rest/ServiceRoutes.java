@@ -19,7 +19,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.devloop.gateway.domain.StreamedAnswer;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -39,9 +44,11 @@ public class ServiceRoutes {
   private final JsonWebToken jwt;
   private final ObjectMapper json;
   private final GatewayConfig config;
+  private final MeterRegistry metrics;
 
   public ServiceRoutes(RouteServiceCallsUseCase routes, RateLimitUseCase rateLimits, JsonWebToken jwt,
-      ObjectMapper json, GatewayConfig config) {
+      ObjectMapper json, GatewayConfig config, MeterRegistry metrics) {
+    this.metrics = metrics;
     this.routes = routes;
     this.rateLimits = rateLimits;
     this.jwt = jwt;
@@ -108,12 +115,7 @@ public class ServiceRoutes {
     }
     RateLimitDecision limit = rateLimits.check(caller, routeKey);
     if (!limit.allowed()) {
-      Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
-          route, caller.tenant(), caller.subject(), limit.limit());
-      Response problem = ProblemResponses.of(Problem.of(429, "rate-limited", "Too many requests",
-          "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds() + " s"));
-      return withLimitHeaders(Response.fromResponse(problem), limit)
-          .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds()).build();
+      return tooManyRequests(route, caller, limit);
     }
     ForwardResult result = routes.forward(caller, sent, idempotencyKey);
     DownstreamResponse answer = result.response();
@@ -136,6 +138,103 @@ public class ServiceRoutes {
       response.header(AgentRoutesResource.REPLAYED, "true");
     }
     return withLimitHeaders(response, limit).build();
+  }
+
+  private static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
+    Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
+        route, caller.tenant(), caller.subject(), limit.limit());
+    Response problem = ProblemResponses.of(Problem.of(429, "rate-limited", "Too many requests",
+        "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds() + " s"));
+    return withLimitHeaders(Response.fromResponse(problem), limit)
+        .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds()).build();
+  }
+
+  /**
+   * Relays a streamed answer (SSE) chunk by chunk as it arrives: the caller, body bound and rate limit are
+   * checked before anything is sent; an answer that is not a 2xx {@code text/event-stream} (a problem before
+   * the first chunk) passes through whole with its status. A client that goes away ends the downstream call;
+   * a downstream that breaks off mid-stream gets an {@code error} event and {@code [DONE]}.
+   */
+  Response stream(String routeKey, String route, HopRequest request) {
+    Caller caller = TokenCallers.from(jwt);
+    if (request.body().length > config.hop().maxRequestBytes()) {
+      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
+          "the body must be at most " + config.hop().maxRequestBytes() + " bytes", null, "body", null));
+    }
+    RateLimitDecision limit = rateLimits.check(caller, routeKey);
+    if (!limit.allowed()) {
+      return tooManyRequests(route, caller, limit);
+    }
+    StreamedAnswer answer = routes.stream(caller, request);
+    boolean eventStream = answer.contentType() != null
+        && MediaType.valueOf(answer.contentType()).isCompatible(MediaType.SERVER_SENT_EVENTS_TYPE);
+    if (answer.status() / 100 != 2 || !eventStream) {
+      byte[] body;
+      try (answer) {
+        body = answer.readAll(config.hop().maxResponseBytes());
+      } catch (IOException e) {
+        throw ProblemException.unavailable(request.service().id() + "-unavailable",
+            request.service().id() + " broke off its answer: " + e.getMessage());
+      }
+      Log.infof("route forwarded route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d streamed=false decision=allow",
+          route, request.service().id(), caller.tenant(), caller.subject(), caller.highestRole(), answer.status());
+      Response.ResponseBuilder response = Response.status(answer.status());
+      if (body.length > 0) {
+        response.entity(body);
+        if (answer.contentType() != null) {
+          response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
+        }
+      }
+      return withLimitHeaders(response, limit).build();
+    }
+    Log.infof("route stream opened route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d decision=allow",
+        route, request.service().id(), caller.tenant(), caller.subject(), caller.highestRole(), answer.status());
+    StreamingOutput relay = output -> relay(answer, output, request.service().id());
+    return withLimitHeaders(Response.status(answer.status()).entity(relay), limit)
+        .header(HttpHeaders.CONTENT_TYPE, answer.contentType())
+        .header("X-Accel-Buffering", "no")
+        .build();
+  }
+
+  private void relay(StreamedAnswer answer, OutputStream output, String service) {
+    String outcome = "completed";
+    byte[] buffer = new byte[8192];
+    try (answer) {
+      while (true) {
+        int n;
+        try {
+          n = answer.body().read(buffer);
+        } catch (IOException e) {
+          outcome = "downstream-failed";
+          Log.warnf("%s stream broke off: %s", service, e.getMessage());
+          writeQuietly(output, ("data: {\"error\":{\"type\":\"" + Problem.TYPE_BASE + "dependency-unavailable\","
+              + "\"message\":\"" + service + " broke off the stream\"}}\n\ndata: [DONE]\n\n")
+              .getBytes(StandardCharsets.UTF_8));
+          break;
+        }
+        if (n < 0) {
+          break;
+        }
+        try {
+          output.write(buffer, 0, n);
+          output.flush();
+        } catch (IOException | RuntimeException clientGone) {
+          outcome = "client-closed";
+          break;
+        }
+      }
+    } finally {
+      metrics.counter("devloop_gateway_streams_total", "service", service, "outcome", outcome).increment();
+    }
+  }
+
+  private static void writeQuietly(OutputStream output, byte[] bytes) {
+    try {
+      output.write(bytes);
+      output.flush();
+    } catch (IOException | RuntimeException ignored) {
+      // the client is gone too
+    }
   }
 
   private byte[] shaped(DownstreamResponse answer, Shape shape, Set<String> fields, ListShaper.Page page) {

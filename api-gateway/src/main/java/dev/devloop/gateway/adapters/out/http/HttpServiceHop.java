@@ -7,8 +7,13 @@ import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.domain.StreamedAnswer;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import dev.devloop.gateway.ports.out.ServiceHopPort;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -40,7 +45,16 @@ public class HttpServiceHop implements ServiceHopPort {
   private final HttpClient http;
   private final OpenTelemetry otel;
   private final MeterRegistry metrics;
-  private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+  private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
+  /** Ends streams that stay silent too long (one daemon thread for all of them). */
+  private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-stream-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** The fault-tolerance guard (timeout, circuit breaker, retries) and the bulkhead of one service instance and call kind. */
+  private record Guarded(Guard guard, BulkheadSlots slots) {}
 
   public HttpServiceHop(GatewayConfig config, OpenTelemetry otel, MeterRegistry metrics) {
     this.config = config.hop();
@@ -55,26 +69,19 @@ public class HttpServiceHop implements ServiceHopPort {
 
   @Override
   public DownstreamResponse send(String baseUrl, String tenant, HopRequest request) {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
-        // a backstop only: the guard's timeout (the same bound) answers first, as a 504
-        .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1))
-        .header(Headers.TENANT, tenant)
-        .header("Accept", String.join(", ", ACCEPT));
-    otel.getPropagators().getTextMapPropagator().inject(Context.current(), builder, (b, k, v) -> b.header(k, v));
-    byte[] body = request.body();
-    if (body.length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method())) {
-      builder.header("Content-Type", request.contentType() == null ? "application/json" : request.contentType());
-      builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-    } else {
-      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
-    }
-    HttpRequest outgoing = builder.build();
+    HttpRequest outgoing = outgoing(baseUrl, tenant, request, String.join(", ", ACCEPT));
     Service service = request.service();
     Timer.Sample sample = Timer.start(metrics);
     String outcome = "error";
     try {
-      DownstreamResponse answer =
-          guard(baseUrl, request).get(() -> exchange(outgoing, request), DownstreamResponse.class);
+      Guarded guarded = guard(baseUrl, request);
+      guarded.slots().acquire();
+      DownstreamResponse answer;
+      try {
+        answer = guarded.guard().get(() -> exchange(outgoing, request), DownstreamResponse.class);
+      } finally {
+        guarded.slots().release();
+      }
       outcome = Integer.toString(answer.status() / 100) + "xx";
       return answer;
     } catch (FailedAnswer e) {
@@ -95,6 +102,98 @@ public class HttpServiceHop implements ServiceHopPort {
       sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
           "outcome", outcome));
     }
+  }
+
+  private HttpRequest outgoing(String baseUrl, String tenant, HopRequest request, String accept) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
+        // a backstop only: the guard's timeout (the same bound) answers first, as a 504
+        .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1))
+        .header(Headers.TENANT, tenant)
+        .header("Accept", accept);
+    otel.getPropagators().getTextMapPropagator().inject(Context.current(), builder, (b, k, v) -> b.header(k, v));
+    byte[] body = request.body();
+    if (body.length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method())) {
+      builder.header("Content-Type", request.contentType() == null ? "application/json" : request.contentType());
+      builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+    } else {
+      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+    }
+    return builder.build();
+  }
+
+  /**
+   * Opens a streamed exchange: the guard (bulkhead slot, circuit breaker, timeout until the headers) covers
+   * the opening; the slot is held until the answer is closed; the body is cut when nothing arrives for
+   * {@code hop.stream-idle-timeout} or after {@code hop.max-response-bytes}. Never retried.
+   */
+  @Override
+  public StreamedAnswer open(String baseUrl, String tenant, HopRequest request) {
+    HopRequest once = new HopRequest(request.service(), request.method(), request.path(), request.query(),
+        request.body(), request.contentType(), false, true);
+    HttpRequest outgoing = outgoing(baseUrl, tenant, once, "text/event-stream, " + String.join(", ", ACCEPT));
+    Service service = request.service();
+    Guarded guarded = guard(baseUrl, once);
+    guarded.slots().acquire();
+    Timer.Sample sample = Timer.start(metrics);
+    String outcome = "error";
+    boolean handedOver = false;
+    try {
+      Opened opened = guarded.guard().get(() -> openExchange(outgoing, once), Opened.class);
+      outcome = "stream-" + opened.response().statusCode() / 100 + "xx";
+      StreamedAnswer answer = new JdkStreamedAnswer(opened.response(), guarded.slots(), watchdog,
+          config.streamIdleTimeout(), config.maxResponseBytes());
+      handedOver = true;
+      return answer;
+    } catch (FailedAnswer e) {
+      outcome = "stream-" + e.answer.status() / 100 + "xx";
+      return new BufferedAnswer(e.answer);
+    } catch (Unreachable e) {
+      outcome = "unreachable";
+      Log.warnf("%s unreachable: %s", service.id(), e.getMessage());
+      throw ProblemException.unavailable(service.id() + "-unavailable",
+          service.id() + " could not be reached: " + e.getMessage());
+    } catch (TimeoutException e) {
+      outcome = "timeout";
+      throw e;
+    } catch (RuntimeException e) {
+      outcome = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      if (!handedOver) {
+        guarded.slots().release();
+      }
+      sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
+          "outcome", outcome));
+    }
+  }
+
+  /** The opened exchange (status and headers arrived); a 5xx is read whole and thrown for the circuit breaker. */
+  private Opened openExchange(HttpRequest outgoing, HopRequest request) {
+    try {
+      HttpResponse<InputStream> response = http.send(outgoing, HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() >= 500) {
+        byte[] body;
+        try (InputStream in = response.body()) {
+          body = in.readNBytes(config.maxResponseBytes());
+        }
+        throw new FailedAnswer(new DownstreamResponse(response.statusCode(),
+            response.headers().firstValue("Content-Type").orElse(null), null, body));
+      }
+      return new Opened(response);
+    } catch (IOException e) {
+      throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted while waiting for " + request.service().id());
+    }
+  }
+
+  /** Holder so the guard gets a concrete result type. */
+  record Opened(HttpResponse<InputStream> response) {}
+
+  @PreDestroy
+  void stopWatchdog() {
+    watchdog.shutdownNow();
   }
 
   private DownstreamResponse exchange(HttpRequest outgoing, HopRequest request) {
@@ -123,12 +222,11 @@ public class HttpServiceHop implements ServiceHopPort {
     }
   }
 
-  /** One guard per service instance (base URL, so each cell has its own circuit) and call kind. */
-  private Guard guard(String baseUrl, HopRequest request) {
+  /** One guard and bulkhead per service instance (base URL, so each cell has its own circuit) and call kind. */
+  private Guarded guard(String baseUrl, HopRequest request) {
     String kind = request.longRunning() ? "long" : request.idempotent() ? "read" : "write";
     return guards.computeIfAbsent(request.service().id() + "/" + kind + "@" + baseUrl, name -> {
       Guard.Builder builder = Guard.create().withDescription("hop " + name)
-          .withBulkhead().limit(config.maxConcurrent()).done()
           .withTimeout().duration((request.longRunning() ? config.longTimeout() : config.timeout()).toMillis(),
               ChronoUnit.MILLIS).done()
           .withCircuitBreaker()
@@ -141,7 +239,12 @@ public class HttpServiceHop implements ServiceHopPort {
             .jitter(config.retryDelay().toMillis(), ChronoUnit.MILLIS)
             .whenException(HttpServiceHop::retryable).done();
       }
-      return builder.build();
+      BulkheadSlots slots = new BulkheadSlots("hop " + name, config.maxConcurrent(), config.maxQueued(),
+          config.queueWait());
+      metrics.gauge("devloop_gateway_hop_bulkhead_waiting",
+          List.of(Tag.of("service", request.service().id()), Tag.of("kind", kind), Tag.of("instance", baseUrl)),
+          slots, BulkheadSlots::waiting);
+      return new Guarded(builder.build(), slots);
     });
   }
 

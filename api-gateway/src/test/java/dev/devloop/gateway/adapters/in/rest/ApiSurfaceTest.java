@@ -116,6 +116,11 @@ class ApiSurfaceTest {
         .body("paths.'/api/v1/chat/completions'.post.x-devloop-service", equalTo("provider-gateway"))
         .body("paths.'/api/v1/entities'.get.parameters.name", hasItem("cursor"))
         .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+        // the gateway's own operations of the agent-type, cancel and usage routes are listed in any case
+        .body("paths.'/api/v1/agent-types'.post", notNullValue())
+        .body("paths.'/api/v1/agent-types/{type}'.keySet()", org.hamcrest.Matchers.hasItems("get", "put", "delete"))
+        .body("paths.'/api/v1/runs/{id}/cancel'.post", notNullValue())
+        .body("paths.'/api/v1/usage'.get.parameters.name", org.hamcrest.Matchers.hasItems("from", "to", "groupBy"))
         // the default cell's agent-service is the WireMock AgentServiceStub in these tests: it has no /q/openapi
         .body("x-devloop-unavailable", equalTo(java.util.List.of("agent-service")))
         .body("components.schemas", notNullValue());
