@@ -100,9 +100,13 @@ public class GatewayBeans {
         webhooks.maxPerTenant(), clock);
   }
 
-  /** The tenant → cell → base URL table; a bad table stops the boot with a message naming the entry. */
+  /**
+   * The tenant → cell → base URL table; a bad table stops the boot with a message naming the entry
+   * ({@code @Startup}: built at boot, not at the first request that needs it).
+   */
   @Produces
   @ApplicationScoped
+  @io.quarkus.runtime.Startup
   CellRouting cellRouting(GatewayConfig config) {
     Map<String, Map<Service, String>> urls = new HashMap<>();
     config.cells().urls().forEach((cell, services) -> {
