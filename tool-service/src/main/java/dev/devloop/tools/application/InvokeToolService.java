@@ -21,6 +21,7 @@ import dev.devloop.tools.ports.out.LedgerEntry;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.TenantQuotaPort;
+import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public class InvokeToolService implements InvokeToolUseCase {
   private final Clock clock;
   private final TenantQuotaPort quota;
   private final QuotaSettings quotas;
+  private final ToolMetricsPort metrics;
 
   public InvokeToolService(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
       InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
@@ -68,6 +70,15 @@ public class InvokeToolService implements InvokeToolUseCase {
   public InvokeToolService(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
       InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
       Executor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, QuotaSettings quotas) {
+    this(registry, executors, schemas, ledger, budgets, audit, events, executor, settings, clock, quota, quotas,
+        ToolMetricsPort.NONE);
+  }
+
+  public InvokeToolService(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
+      InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
+      Executor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, QuotaSettings quotas,
+      ToolMetricsPort metrics) {
+    this.metrics = metrics;
     this.quota = quota;
     this.quotas = quotas;
     this.registry = registry;
@@ -118,7 +129,7 @@ public class InvokeToolService implements InvokeToolUseCase {
       claimed = true;
     }
     try {
-      checkQuota(attempt);
+      checkQuota(attempt, tool);
       checkBudget(attempt, tool);
       InvocationResult result = execute(attempt, tool, implementation, invocationId);
       if (claimed) {
@@ -186,8 +197,12 @@ public class InvokeToolService implements InvokeToolUseCase {
         "invocation-in-progress", "idempotencyKey", "an invocation with this idempotency key is still running"));
   }
 
-  /** Per-tenant calls per minute and per day; a replay never counts. The store failing lets the call through. */
-  private void checkQuota(Attempt attempt) {
+  /**
+   * Per-tenant calls per minute and per day; a replay never counts. The store failing lets the call through.
+   * A refusal names the window that ran out (the day's first: waiting for the next minute would not help)
+   * and the seconds until that window ends.
+   */
+  private void checkQuota(Attempt attempt, ToolDefinition tool) {
     if (quota == null || !quotas.enabled()) {
       return;
     }
@@ -196,26 +211,25 @@ public class InvokeToolService implements InvokeToolUseCase {
     if (limits.perMinute() <= 0 && limits.perDay() <= 0) {
       return;
     }
+    Instant now = clock.instant();
     TenantQuotaPort.Usage usage;
     try {
-      usage = quota.consume(tenant, clock.instant());
+      usage = quota.consume(tenant, now);
     } catch (DownstreamException e) {
       LOG.warning(() -> "tool quota not enforced for tenant " + tenant + ": " + e.getMessage());
       return;
     }
-    String window = null;
-    long limit = 0;
-    if (limits.perMinute() > 0 && usage.minute() > limits.perMinute()) {
-      window = "minute";
-      limit = limits.perMinute();
-    } else if (limits.perDay() > 0 && usage.day() > limits.perDay()) {
-      window = "day";
-      limit = limits.perDay();
+    QuotaExceeded exceeded = null;
+    if (limits.perDay() > 0 && usage.day() > limits.perDay()) {
+      exceeded = new QuotaExceeded(tenant, "day", limits.perDay(), 86_400,
+          QuotaExceeded.secondsUntilWindowEnds(now.toEpochMilli(), 86_400));
+    } else if (limits.perMinute() > 0 && usage.minute() > limits.perMinute()) {
+      exceeded = new QuotaExceeded(tenant, "minute", limits.perMinute(), 60,
+          QuotaExceeded.secondsUntilWindowEnds(now.toEpochMilli(), 60));
     }
-    if (window != null) {
-      throw attempt.refused(InvocationOutcome.DENIED, "tenantQuota", ToolProblems.throttled("tenantQuota",
-          "tenant '" + tenant + "' may make at most " + limit + " tool calls per " + window + "; retry in the next "
-              + window));
+    if (exceeded != null) {
+      metrics.quotaRefused(exceeded.window(), tool.kind());
+      throw attempt.refused(InvocationOutcome.DENIED, "tenantQuota", exceeded);
     }
   }
 

@@ -93,7 +93,9 @@ public final class OperationsTools {
         + " agent=" + call.agentId());
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("setting", key).put("updated", true)
         .put("scope", setting.spec().platform() ? "platform" : "tenant");
-    out.set("value", value);
+    // the owner's answer (provider-gateway: {setting, tenant, previous, value}) is the truth: the value it
+    // applied (it may normalise) and the one it replaced (null = the default was in force)
+    out.set("value", answer.hasNonNull("value") ? answer.get("value") : value);
     if (answer.has("previous")) {
       out.set("previous", answer.get("previous"));
     }

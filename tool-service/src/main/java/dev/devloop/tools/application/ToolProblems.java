@@ -12,14 +12,8 @@ public final class ToolProblems {
         "denied by rule " + rule + ": " + detail, null, field, null));
   }
 
-  /** 429: the tenant used up a call quota; the rule names which. */
-  public static Denied throttled(String rule, String detail) {
-    return new Denied(rule, new Problem(Problem.TYPE_BASE + "tool-quota-exceeded", "Too many tool calls", 429,
-        "denied by rule " + rule + ": " + detail, null, null, null));
-  }
-
-  /** A 403 (or 429) that remembers the rule which denied the call, for the audit. */
-  public static final class Denied extends ProblemException {
+  /** A 403 (or 429, {@link QuotaExceeded}) that remembers the rule which denied the call, for the audit. */
+  public static class Denied extends ProblemException {
     private final String rule;
 
     Denied(String rule, Problem problem) {

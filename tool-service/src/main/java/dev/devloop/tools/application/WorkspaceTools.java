@@ -41,7 +41,8 @@ public final class WorkspaceTools {
           WorkspacePath path = path(call.arguments(), false);
           String content = call.arguments().path("content").asText();
           boolean append = call.arguments().path("append").asBoolean(false);
-          long size = guarded(() -> workspace.write(call.tenant(), path, content, append, settings.maxFileBytes()));
+          long size = guarded(() -> workspace.write(call.tenant(), path, content, append, settings.maxFileBytes(),
+              new WorkspacePort.Quota(settings.maxTenantBytes(), settings.maxTenantEntries())));
           return JsonNodeFactory.instance.objectNode().put("path", path.toString()).put("size", size);
         }),
         executor(LIST_DIR, call -> {
@@ -70,6 +71,8 @@ public final class WorkspaceTools {
       return call.get();
     } catch (PathRejectedException e) {
       throw ProblemException.badRequest("path", e.getMessage());
+    } catch (WorkspacePort.QuotaExceededException e) {
+      throw ToolProblems.denied(e.rule(), "content", e.getMessage());
     } catch (DownstreamException e) {
       throw new ToolFailure(e.getMessage());
     }

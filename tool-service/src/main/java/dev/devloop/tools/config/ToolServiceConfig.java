@@ -128,6 +128,14 @@ public interface ToolServiceConfig {
     /** Most entries one list_dir returns. */
     @WithDefault("500")
     int maxListEntries();
+
+    /** Bytes one tenant's workspace may hold in regular files (0 = unlimited); write_file past it → 403. */
+    @WithDefault("67108864")
+    long maxTenantBytes();
+
+    /** Files and directories one tenant's workspace may hold (0 = unlimited); also bounds the usage walk. */
+    @WithDefault("10000")
+    int maxTenantEntries();
   }
 
   /** Imports of remote MCP servers. */
@@ -227,6 +235,48 @@ public interface ToolServiceConfig {
 
     /** The runner restart_service asks. */
     Restart restart();
+
+    /**
+     * Where restart_service and read_logs act: {@code local} (deploy/devloop's runner command and log files)
+     * or {@code kubernetes} (the Deployment and pods of the service through the API server).
+     */
+    @WithDefault("local")
+    String platform();
+
+    /** The Kubernetes adapters' settings (platform=kubernetes). */
+    Kubernetes kubernetes();
+
+    /** Settings of the Kubernetes adapters. */
+    interface Kubernetes {
+      /** Namespace of Devloop's services; default: the service-account namespace file, then the client's. */
+      Optional<String> namespace();
+
+      /** The service-account namespace file. */
+      @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
+      String namespaceFile();
+
+      /**
+       * The Helm release: Deployments are {@code <release>-<service>} and pods also carry
+       * {@code app.kubernetes.io/instance=<release>}; unset → Deployment = the service name.
+       */
+      Optional<String> release();
+
+      /** Most pods of one service whose logs are read (newest first). */
+      @WithDefault("5")
+      int maxPods();
+
+      /** tailLines of each pod log request. */
+      @WithDefault("2000")
+      int logTailLines();
+
+      /** sinceSeconds of each pod log request. */
+      @WithDefault("3600")
+      int logSinceSeconds();
+
+      /** limitBytes of each pod log request: a ceiling on the transfer (the last logs.max-scan-bytes are kept). */
+      @WithDefault("8388608")
+      int logMaxReadBytes();
+    }
 
     /** An owner's endpoint. */
     interface Endpoint {

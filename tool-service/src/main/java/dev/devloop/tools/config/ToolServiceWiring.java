@@ -3,7 +3,12 @@ package dev.devloop.tools.config;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
+import dev.devloop.tools.adapters.out.kubernetes.KubernetesPodLogs;
+import dev.devloop.tools.adapters.out.kubernetes.KubernetesRolloutRestart;
+import dev.devloop.tools.adapters.out.kubernetes.KubernetesTarget;
 import dev.devloop.tools.adapters.out.logs.LocalLogFiles;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.inject.Instance;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
 import dev.devloop.tools.application.KnowledgeGraphTools;
 import dev.devloop.tools.application.LogSettings;
@@ -11,6 +16,7 @@ import dev.devloop.tools.application.OperationsSettings;
 import dev.devloop.tools.application.OperationsTools;
 import dev.devloop.tools.application.QuotaSettings;
 import dev.devloop.tools.ports.out.TenantQuotaPort;
+import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.application.ReadLogsTool;
 import dev.devloop.tools.domain.SettingSpec;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
@@ -117,7 +123,8 @@ public class ToolServiceWiring {
         new RetrieveFactTool(knowledge),
         new LogActivityTool(activity, clock)));
     executors.addAll(new WorkspaceTools(workspace, new WorkspaceSettings(c.workspace().maxPathChars(),
-        c.workspace().maxFileBytes(), c.workspace().maxListEntries())).executors());
+        c.workspace().maxFileBytes(), c.workspace().maxListEntries(), c.workspace().maxTenantBytes(),
+        c.workspace().maxTenantEntries())).executors());
     Map<String, URI> services = new TreeMap<>();
     c.network().services().forEach((name, url) -> services.put(name.toLowerCase(Locale.ROOT), URI.create(url)));
     executors.addAll(new NetworkTools(network, new NetworkSettings(services,
@@ -132,9 +139,33 @@ public class ToolServiceWiring {
     return new ToolExecutors(executors);
   }
 
+  /** {@code local} or {@code kubernetes}; anything else stops the start. */
+  static boolean onKubernetes(ToolServiceConfig c) {
+    String platform = c.operations().platform().trim().toLowerCase(Locale.ROOT);
+    return switch (platform) {
+      case "local" -> false;
+      case "kubernetes" -> true;
+      default -> throw new IllegalStateException(
+          "devloop.tools.operations.platform must be local or kubernetes, not '" + platform + "'");
+    };
+  }
+
+  static KubernetesTarget kubernetesTarget(ToolServiceConfig c, KubernetesClient client) {
+    ToolServiceConfig.Operations.Kubernetes k = c.operations().kubernetes();
+    return new KubernetesTarget(KubernetesTarget.resolveNamespace(k.namespace(), Path.of(k.namespaceFile()),
+        client.getNamespace()), k.release().filter(r -> !r.isBlank()).orElse(null));
+  }
+
+  /** The client is only created on Kubernetes (the extension's bean is lazy). */
   @Produces
   @Singleton
-  ServiceLogsPort serviceLogs(ToolServiceConfig c) {
+  ServiceLogsPort serviceLogs(ToolServiceConfig c, Instance<KubernetesClient> kubernetes) {
+    if (onKubernetes(c)) {
+      ToolServiceConfig.Operations.Kubernetes k = c.operations().kubernetes();
+      KubernetesClient client = kubernetes.get();
+      return new KubernetesPodLogs(client, kubernetesTarget(c, client), k.maxPods(), k.logTailLines(),
+          k.logSinceSeconds(), k.logMaxReadBytes());
+    }
     return new LocalLogFiles(Path.of(c.logs().dir()));
   }
 
@@ -146,7 +177,11 @@ public class ToolServiceWiring {
 
   @Produces
   @Singleton
-  RunnerPort runner(ToolServiceConfig c) {
+  RunnerPort runner(ToolServiceConfig c, Instance<KubernetesClient> kubernetes, Clock clock) {
+    if (onKubernetes(c)) {
+      KubernetesClient client = kubernetes.get();
+      return new KubernetesRolloutRestart(client, kubernetesTarget(c, client), clock);
+    }
     return new LocalCommandRunner(c.operations().restart().command().orElse(List.of()),
         c.operations().restart().maxOutputChars());
   }
@@ -190,14 +225,15 @@ public class ToolServiceWiring {
   @Singleton
   InvokeToolUseCase invokeToolUseCase(ToolRegistryPort registry, ToolExecutors executors, ArgumentSchemaPort schemas,
       InvocationLedgerPort ledger, RunBudgetPort budgets, AuditPort audit, InvocationEventsPort events,
-      ManagedExecutor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, ToolServiceConfig c) {
+      ManagedExecutor executor, ToolSettings settings, Clock clock, TenantQuotaPort quota, ToolMetricsPort metrics,
+      ToolServiceConfig c) {
     Map<String, QuotaSettings.Limits> overrides = new TreeMap<>();
     c.quota().tenants().forEach((tenant, q) -> overrides.put(tenant, new QuotaSettings.Limits(
         q.perMinute().orElse(c.quota().perMinute()), q.perDay().orElse(c.quota().perDay()))));
     QuotaSettings quotas = new QuotaSettings(c.quota().enabled(),
         new QuotaSettings.Limits(c.quota().perMinute(), c.quota().perDay()), overrides);
     return new InvokeToolService(registry, executors, schemas, ledger, budgets, audit, events, executor, settings,
-        clock, quota, quotas);
+        clock, quota, quotas, metrics);
   }
 
   @Produces

@@ -33,7 +33,8 @@ class TenantQuotaTest {
   private final InMemoryPorts.Activity activity = new InMemoryPorts.Activity();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final Counters counters = new Counters();
-  private Instant now = Instant.parse("2026-11-25T10:00:00Z");
+  private Instant now = Instant.parse("2026-11-25T10:00:17.250Z");
+  private final List<String> refusals = new java.util.concurrent.CopyOnWriteArrayList<>();
   private InvokeToolService service;
 
   /** Fixed windows per tenant, as the Redis adapter keeps them. */
@@ -75,7 +76,7 @@ class TenantQuotaTest {
     };
     service = new InvokeToolService(registry, new ToolExecutors(List.of(new LogActivityTool(activity, clock))),
         new NetworkntArgumentSchemas(16), new InMemoryPorts.Ledger(), new InMemoryPorts.Budget(), audit, audit, pool,
-        Fixtures.settings(), clock, counters, quotas);
+        Fixtures.settings(), clock, counters, quotas, (window, kind) -> refusals.add(window + "/" + kind.wire()));
   }
 
   @AfterEach
@@ -100,8 +101,16 @@ class TenantQuotaTest {
     call("acme", "k-2");
     ProblemException e = refused("acme", "k-3");
     assertThat(e.problem().status()).isEqualTo(429);
+    // 10:00:17.250 → the minute window ends at 10:01:00: 42.75 s, rounded up
     assertThat(e.problem().detail()).isEqualTo(
-        "denied by rule tenantQuota: tenant 'acme' may make at most 2 tool calls per minute; retry in the next minute");
+        "denied by rule tenantQuota: tenant 'acme' may make at most 2 tool calls per minute; retry in 43 s");
+    assertThat(e).isInstanceOfSatisfying(QuotaExceeded.class, q -> {
+      assertThat(q.window()).isEqualTo("minute");
+      assertThat(q.limit()).isEqualTo(2);
+      assertThat(q.windowSeconds()).isEqualTo(60);
+      assertThat(q.retryAfterSeconds()).isEqualTo(43);
+    });
+    assertThat(refusals).containsExactly("minute/native");
     assertThat(audit.recorded).extracting(AuditEntry::outcome).containsExactly(InvocationOutcome.SUCCEEDED,
         InvocationOutcome.SUCCEEDED, InvocationOutcome.DENIED);
     assertThat(audit.recorded.get(2).rule()).isEqualTo("tenantQuota");
@@ -128,11 +137,44 @@ class TenantQuotaTest {
     call("acme", "k-3");
     call("acme", "k-4");
     now = now.plusSeconds(60);
-    assertThat(refused("acme", "k-5").problem().detail()).contains("at most 4 tool calls per day");
+    // 10:03:17.250 → the day window ends at midnight UTC: 13 h 56 min 42.75 s, rounded up
+    QuotaExceeded day = (QuotaExceeded) refused("acme", "k-5");
+    assertThat(day.problem().detail()).endsWith("at most 4 tool calls per day; retry in 50203 s");
+    assertThat(day.retryAfterSeconds()).isEqualTo(50_203);
+    assertThat(day.windowSeconds()).isEqualTo(86_400);
+    assertThat(refusals).containsExactly("day/native");
     assertThat(call("globex", "k-1").status()).isEqualTo(InvocationResult.SUCCEEDED);
     for (int i = 0; i < 5; i++) {
       assertThat(call("big", "k-" + i).status()).isEqualTo(InvocationResult.SUCCEEDED);
     }
+  }
+
+  /** When both windows ran out the day's is reported: retrying in the next minute would be refused again. */
+  @Test
+  void theDayWindowWinsWhenBothAreExhausted() {
+    QuotaSettings tight = new QuotaSettings(true, new QuotaSettings.Limits(1, 1), Map.of());
+    InvokeToolService strict = new InvokeToolService(registry, new ToolExecutors(List.of(new LogActivityTool(activity,
+        Clock.fixed(now, ZoneOffset.UTC)))), new NetworkntArgumentSchemas(16), new InMemoryPorts.Ledger(),
+        new InMemoryPorts.Budget(), audit, audit, pool, Fixtures.settings(), Clock.fixed(now, ZoneOffset.UTC), counters,
+        tight, (window, kind) -> refusals.add(window + "/" + kind.wire()));
+    strict.invoke(new InvokeToolCommand("initech", "log_activity", json("{\"message\":\"m\"}"), "assistant", null,
+        "run-1", "k-1"));
+    Throwable t = catchThrowable(() -> strict.invoke(new InvokeToolCommand("initech", "log_activity",
+        json("{\"message\":\"m\"}"), "assistant", null, "run-1", "k-2")));
+    assertThat(t).isInstanceOfSatisfying(QuotaExceeded.class, q -> assertThat(q.window()).isEqualTo("day"));
+    assertThat(refusals).containsExactly("day/native");
+  }
+
+  @Test
+  void windowEndsAreRoundedUpAndNeverZero() {
+    assertThat(QuotaExceeded.secondsUntilWindowEnds(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli(), 60))
+        .isEqualTo(60);
+    assertThat(QuotaExceeded.secondsUntilWindowEnds(Instant.parse("2026-11-25T10:00:59.001Z").toEpochMilli(), 60))
+        .isEqualTo(1);
+    assertThat(QuotaExceeded.secondsUntilWindowEnds(Instant.parse("2026-11-25T10:00:59.999Z").toEpochMilli(), 60))
+        .isEqualTo(1);
+    assertThat(QuotaExceeded.secondsUntilWindowEnds(Instant.parse("2026-11-25T23:59:30Z").toEpochMilli(), 86_400))
+        .isEqualTo(30);
   }
 
   @Test
@@ -141,5 +183,6 @@ class TenantQuotaTest {
     for (int i = 0; i < 4; i++) {
       assertThat(call("acme", "k-" + i).status()).isEqualTo(InvocationResult.SUCCEEDED);
     }
+    assertThat(refusals).isEmpty();
   }
 }

@@ -31,6 +31,7 @@ import java.util.Set;
 public class LocalWorkspace implements WorkspacePort {
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private final Path root;
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
 
   public LocalWorkspace(Path root) {
     this.root = root.toAbsolutePath().normalize();
@@ -71,14 +72,94 @@ public class LocalWorkspace implements WorkspacePort {
   }
 
   @Override
-  public long write(String tenant, WorkspacePath path, String content, boolean append, int maxBytes) {
+  public long write(String tenant, WorkspacePath path, String content, boolean append, int maxBytes, Quota quota) {
+    if (quota.maxBytes() <= 0 && quota.maxEntries() <= 0) {
+      return writeUnchecked(tenant, path, content, append, maxBytes, null);
+    }
+    // one write at a time per tenant in this process, so the usage measured is the usage written against
+    synchronized (locks.computeIfAbsent(tenant, t -> new Object())) {
+      return writeUnchecked(tenant, path, content, append, maxBytes, quota);
+    }
+  }
+
+  /**
+   * Bytes in regular files and number of entries under the tenant's root, links not followed; the walk stops
+   * past {@code maxEntries} (→ {@link QuotaExceededException}), so it is bounded however the workspace grew.
+   */
+  private long[] usage(Path base, Quota quota) throws IOException {
+    long[] totals = new long[2];
+    int ceiling = quota.maxEntries() > 0 ? quota.maxEntries() : Integer.MAX_VALUE;
+    Files.walkFileTree(base, java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            return count(dir, attrs);
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            return count(file, attrs);
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          private java.nio.file.FileVisitResult count(Path p, BasicFileAttributes attrs) {
+            if (p.equals(base)) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            totals[1]++;
+            if (attrs.isRegularFile()) {
+              totals[0] += attrs.size();
+            }
+            return totals[1] > ceiling ? java.nio.file.FileVisitResult.TERMINATE : java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
+    return totals;
+  }
+
+  private void checkQuota(Path base, Path file, WorkspacePath path, boolean append, int newBytes, int newDirectories,
+      Quota quota) throws IOException {
+    long[] usage = usage(base, quota);
+    boolean exists = Files.isRegularFile(file, NOFOLLOW);
+    long entriesAfter = usage[1] + newDirectories + (exists ? 0 : 1);
+    if (quota.maxEntries() > 0 && entriesAfter > quota.maxEntries()) {
+      throw new QuotaExceededException("workspaceEntries", "the tenant workspace may hold at most "
+          + quota.maxEntries() + " files and directories; writing " + path + " would make it "
+          + (usage[1] > quota.maxEntries() ? "more than " + quota.maxEntries() : Long.toString(entriesAfter)));
+    }
+    long existing = exists ? Files.size(file) : 0;
+    long bytesAfter = usage[0] - (append ? 0 : existing) + newBytes;
+    if (quota.maxBytes() > 0 && bytesAfter > quota.maxBytes()) {
+      throw new QuotaExceededException("workspaceQuota", "the tenant workspace may hold at most " + quota.maxBytes()
+          + " bytes; it holds " + usage[0] + " and writing " + path + " would make it " + bytesAfter);
+    }
+  }
+
+  private long writeUnchecked(String tenant, WorkspacePath path, String content, boolean append, int maxBytes,
+      Quota quota) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > maxBytes) {
       throw new DownstreamException("content is " + bytes.length + " bytes; at most " + maxBytes + " can be written");
     }
     try {
       Path directory = tenantRoot(tenant);
+      Path base = directory;
       List<String> segments = path.segments();
+      if (quota != null) {
+        // checked before anything is created: the directories the write would add count as entries
+        Path probe = base;
+        int missing = 0;
+        for (String segment : segments.subList(0, segments.size() - 1)) {
+          probe = probe.resolve(segment);
+          if (missing > 0 || !Files.exists(probe, NOFOLLOW)) {
+            missing++;
+          }
+        }
+        checkQuota(base, base.resolve(String.join("/", segments)), path, append, bytes.length, missing, quota);
+      }
       for (String segment : segments.subList(0, segments.size() - 1)) {
         Path next = directory.resolve(segment);
         if (Files.isSymbolicLink(next)) {

@@ -9,16 +9,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Fault-tolerant calls to knowledge-service. Only the read is retried: a write is not idempotent
- * across tiers from here. 4xx answers become {@link KnowledgeRejectedException}, skipped by the circuit.
+ * Fault-tolerant calls to knowledge-service. Every method has the class's 5 s {@code @Timeout} (search
+ * overrides it) and its own circuit ({@code @CircuitBreaker} on the class applies per method); only the
+ * reads are retried: a write is not idempotent across tiers from here. Every call goes through
+ * {@link #guarded} (or {@link #absentOn404} for lookups), the one place mapping answers: 4xx become
+ * {@link KnowledgeRejectedException}, skipped by the circuit and never retried.
  */
 @ApplicationScoped
+@Timeout(value = 5, unit = ChronoUnit.SECONDS)
+@CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
+    skipOn = KnowledgeRejectedException.class)
 class KnowledgeCalls {
   private final KnowledgeServiceApi api;
   private final KnowledgeGraphApi graph;
@@ -31,55 +38,27 @@ class KnowledgeCalls {
   }
 
   @WithSpan(value = "knowledge.entity", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
   Optional<JsonNode> entity(String tenant, String id) {
-    try {
-      return Optional.ofNullable(graph.entity(tenant, id));
-    } catch (WebApplicationException e) {
-      return absentOn404(e);
-    }
+    return absentOn404(() -> graph.entity(tenant, id));
   }
 
   @WithSpan(value = "knowledge.neighbourhood", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
   Optional<JsonNode> neighbourhood(String tenant, String id, int depth) {
-    try {
-      return Optional.ofNullable(graph.neighbourhood(tenant, id, depth));
-    } catch (WebApplicationException e) {
-      return absentOn404(e);
-    }
+    return absentOn404(() -> graph.neighbourhood(tenant, id, depth));
   }
 
   @WithSpan(value = "knowledge.entities", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
   JsonNode entities(String tenant, String type, int limit) {
-    try {
-      return graph.entities(tenant, type, limit);
-    } catch (WebApplicationException e) {
-      throw rejectedOrFailed(e);
-    }
+    return guarded(() -> graph.entities(tenant, type, limit));
   }
 
   @WithSpan(value = "knowledge.relationships", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
   JsonNode relationships(String tenant, String type, int limit) {
-    try {
-      return graph.relationships(tenant, type, limit);
-    } catch (WebApplicationException e) {
-      throw rejectedOrFailed(e);
-    }
+    return guarded(() -> graph.relationships(tenant, type, limit));
   }
 
   /** Search is read-only, so it is retried like the GETs; the first query may load the embedding model. */
@@ -87,49 +66,40 @@ class KnowledgeCalls {
   @Timeout(value = 15, unit = ChronoUnit.SECONDS)
   @Retry(maxRetries = 1, delay = 200, jitter = 100, abortOn = {KnowledgeRejectedException.class,
       org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException.class})
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
   JsonNode search(String tenant, JsonNode body) {
+    return guarded(() -> graph.search(tenant, body));
+  }
+
+  /** Runs one REST call: a 4xx answer → {@link KnowledgeRejectedException}, anything else propagates (5xx, I/O). */
+  private <T> T guarded(Supplier<T> call) {
     try {
-      return graph.search(tenant, body);
+      return call.get();
     } catch (WebApplicationException e) {
       throw rejectedOrFailed(e);
     }
   }
 
-  private Optional<JsonNode> absentOn404(WebApplicationException e) {
-    if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
-      return Optional.empty();
-    }
-    throw rejectedOrFailed(e);
-  }
-
-  @WithSpan(value = "knowledge.store_fact", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
-  JsonNode store(String tenant, String entity, String attribute, FactWrite body) {
+  /** A lookup: 404 → empty, otherwise as {@link #guarded}. */
+  private Optional<JsonNode> absentOn404(Supplier<JsonNode> call) {
     try {
-      return api.store(tenant, entity, attribute, body);
-    } catch (WebApplicationException e) {
-      throw rejectedOrFailed(e);
-    }
-  }
-
-  @WithSpan(value = "knowledge.retrieve_fact", kind = SpanKind.CLIENT)
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      skipOn = KnowledgeRejectedException.class)
-  Optional<JsonNode> retrieve(String tenant, String entity, String attribute) {
-    try {
-      return Optional.ofNullable(api.retrieve(tenant, entity, attribute));
+      return Optional.ofNullable(call.get());
     } catch (WebApplicationException e) {
       if (e.getResponse() != null && e.getResponse().getStatus() == 404) {
         return Optional.empty();
       }
       throw rejectedOrFailed(e);
     }
+  }
+
+  @WithSpan(value = "knowledge.store_fact", kind = SpanKind.CLIENT)
+  JsonNode store(String tenant, String entity, String attribute, FactWrite body) {
+    return guarded(() -> api.store(tenant, entity, attribute, body));
+  }
+
+  @WithSpan(value = "knowledge.retrieve_fact", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> retrieve(String tenant, String entity, String attribute) {
+    return absentOn404(() -> api.retrieve(tenant, entity, attribute));
   }
 
   private RuntimeException rejectedOrFailed(WebApplicationException e) {

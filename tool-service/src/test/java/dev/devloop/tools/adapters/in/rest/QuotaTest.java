@@ -47,8 +47,20 @@ class QuotaTest {
     assertThat(redis.key().pttl(dayKey)).isBetween(120_000L, 172_800_000L);
   }
 
+  /** The Prometheus counter of quota refusals for native tools over the minute window (0 before the first). */
+  private static double minuteRefusals() {
+    String page = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    return page.lines()
+        .filter(l -> l.startsWith("devloop_tools_quota_refusals_total{") && l.contains("kind=\"native\"")
+            && l.contains("window=\"minute\""))
+        // "name{labels} value" possibly followed by an exemplar "# {trace_id=…} 1.0 <timestamp>"
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf("} ") + 2).split(" ")[0]))
+        .findFirst().orElse(0);
+  }
+
   @Test
   void aTenantPastItsQuotaGets429WhileOthersCarryOn() {
+    double refusalsBefore = minuteRefusals();
     // quota-test may make 2 calls per minute (%test config); earlier runs in the same minute may have used some
     List<Integer> statuses = new ArrayList<>();
     Response refused = null;
@@ -64,8 +76,21 @@ class QuotaTest {
     assertThat(refused.contentType()).startsWith("application/problem+json");
     assertThat(refused.jsonPath().getString("type")).isEqualTo("https://devloop.dev/problems/tool-quota-exceeded");
     assertThat(refused.jsonPath().getString("detail"))
-        .startsWith("denied by rule tenantQuota: tenant 'quota-test' may make at most 2 tool calls per minute");
-    assertThat(logActivity("quota-test", UUID.randomUUID().toString()).statusCode()).isEqualTo(429);
+        .startsWith("denied by rule tenantQuota: tenant 'quota-test' may make at most 2 tool calls per minute; retry in ");
+    // Retry-After: whole seconds until this minute ends, the same number the detail names
+    long retryAfter = Long.parseLong(refused.header("Retry-After"));
+    assertThat(retryAfter).isBetween(1L, 60L);
+    assertThat(refused.jsonPath().getString("detail")).endsWith("retry in " + retryAfter + " s");
+    assertThat(refused.header("RateLimit-Limit")).isEqualTo("2");
+    assertThat(refused.header("RateLimit-Remaining")).isEqualTo("0");
+    assertThat(refused.header("RateLimit-Reset")).isEqualTo(refused.header("Retry-After"));
+    assertThat(refused.header("RateLimit-Policy")).isEqualTo("2;w=60");
+    Response again = logActivity("quota-test", UUID.randomUUID().toString());
+    assertThat(again.statusCode()).isEqualTo(429);
+    assertThat(again.header("Retry-After")).isNotNull();
+    // the two 429s of this test, labelled by window and tool kind (never by tenant or tool id)
+    assertThat(minuteRefusals() - refusalsBefore).isEqualTo(2.0);
+    assertThat(given().when().get("/q/metrics").asString()).doesNotContain("quota-test");
 
     String other = "t-" + UUID.randomUUID();
     assertThat(logActivity(other, "k-1").statusCode()).isEqualTo(200);

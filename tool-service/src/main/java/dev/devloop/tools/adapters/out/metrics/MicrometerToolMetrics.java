@@ -1,0 +1,40 @@
+package dev.devloop.tools.adapters.out.metrics;
+
+import dev.devloop.tools.domain.ToolKind;
+import dev.devloop.tools.ports.out.ToolMetricsPort;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Prometheus counters of the invocation path: {@code devloop_tools_quota_refusals_total{window, kind}}.
+ * Both labels are closed sets (2 windows × 4 kinds), so the series count is bounded whatever tenants and
+ * tools exist; the tenant is in the audit, not in a label.
+ */
+@ApplicationScoped
+public class MicrometerToolMetrics implements ToolMetricsPort {
+  static final String QUOTA_REFUSALS = "devloop.tools.quota.refusals";
+  private final Map<ToolKind, Counter> perMinute = new EnumMap<>(ToolKind.class);
+  private final Map<ToolKind, Counter> perDay = new EnumMap<>(ToolKind.class);
+
+  MicrometerToolMetrics(MeterRegistry registry) {
+    for (ToolKind kind : ToolKind.values()) {
+      perMinute.put(kind, counter(registry, "minute", kind));
+      perDay.put(kind, counter(registry, "day", kind));
+    }
+  }
+
+  private static Counter counter(MeterRegistry registry, String window, ToolKind kind) {
+    return Counter.builder(QUOTA_REFUSALS)
+        .description("Tool calls refused by the per-tenant quota (HTTP 429), by the window that ran out and tool kind")
+        .tag("window", window).tag("kind", kind.wire())
+        .register(registry);
+  }
+
+  @Override
+  public void quotaRefused(String window, ToolKind kind) {
+    ("day".equals(window) ? perDay : perMinute).get(kind).increment();
+  }
+}

@@ -1,0 +1,12 @@
+package dev.devloop.tools.ports.out;
+
+import dev.devloop.tools.domain.ToolKind;
+
+/** Outgoing port counting what operators watch on the invocation path (labels are bounded sets, never ids). */
+public interface ToolMetricsPort {
+  /** A call refused by the per-tenant quota: {@code window} is {@code minute} or {@code day}. */
+  void quotaRefused(String window, ToolKind kind);
+
+  /** Counts nothing (plain unit tests). */
+  ToolMetricsPort NONE = (window, kind) -> { };
+}
