@@ -8,6 +8,7 @@ import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.EntityText;
 import dev.devloop.knowledge.domain.Neighbourhood;
+import dev.devloop.knowledge.domain.PropertyFilter;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
@@ -25,6 +26,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -135,28 +138,114 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
             return embeddings.embed(checkedTenant,
                 List.of(EntityText.of(entity.type(), entity.id(), entity.propertiesJson()))).get(0);
           });
-          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, null, checkedId, count));
+          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, null, checkedId, count, List.of()));
         }).entities();
     Log.infof("similar entities tenant=%s id=%s hits=%d", checkedTenant, checkedId, found.size());
     return found;
   }
 
   @Override
-  public List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit) {
+  public List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit,
+      Map<String, Object> filters) {
     String checkedTenant = Tenants.require(tenant);
     String checkedQuery = Inputs.text("query", query, limits.maxQueryLength(), true);
     String checkedType = type("type", type, ENTITY_TYPE, false);
     int count = Inputs.count("limit", limit, limits.defaultSimilarLimit(), limits.maxSimilarLimit());
+    List<PropertyFilter> checkedFilters = propertyFilters(filters);
     requireEmbeddings();
-    String name = sha256((checkedType == null ? "" : checkedType) + "\n" + count + "\n" + checkedQuery);
+    StringBuilder filterKey = new StringBuilder();
+    for (PropertyFilter f : checkedFilters) {
+      filterKey.append(f.key()).append('=');
+      for (Object v : f.values()) {
+        filterKey.append(v.getClass().getSimpleName()).append(':').append(v).append('\u0001');
+      }
+      filterKey.append('\u0002');
+    }
+    String name = sha256((checkedType == null ? "" : checkedType) + "\n" + count + "\n" + filterKey + "\n"
+        + checkedQuery);
     List<ScoredEntity> found = cache.read(new CacheKey(checkedTenant, CacheRegion.GRAPH, "entity-search", name),
         CachedViews.Entities.class, () -> {
           float[] vector = embeddings.embed(checkedTenant, List.of(checkedQuery)).get(0);
-          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, checkedType, null, count));
+          return new CachedViews.Entities(graph.nearest(checkedTenant, vector, checkedType, null, count,
+              checkedFilters));
         }).entities();
-    Log.infof("entity semantic search tenant=%s type=%s limit=%d hits=%d", checkedTenant, checkedType, count,
-        found.size());
+    Log.infof("entity semantic search tenant=%s type=%s limit=%d filters=%d hits=%d", checkedTenant, checkedType,
+        count, checkedFilters.size(), found.size());
     return found;
+  }
+
+  /**
+   * Property filters, sorted by key: a scalar (equality), {@code {"eq": scalar}} or {@code {"in": [scalar…]}}
+   * (1..max-filter-values entries). Scalars are strings (≤ 1024 characters), finite numbers or booleans. Every
+   * error is a 400 naming {@code filters.<key>} (or {@code filters.<key>.<operator>}).
+   */
+  private List<PropertyFilter> propertyFilters(Map<String, Object> filters) {
+    if (filters == null || filters.isEmpty()) {
+      return List.of();
+    }
+    if (filters.size() > limits.maxPropertyFilters()) {
+      throw ProblemException.badRequest("filters", "at most " + limits.maxPropertyFilters() + " filters are allowed");
+    }
+    List<PropertyFilter> out = new ArrayList<>();
+    for (Map.Entry<String, Object> e : new TreeMap<>(filters).entrySet()) {
+      String key = e.getKey();
+      if (!Inputs.METADATA_KEY.matcher(key).matches()) {
+        throw ProblemException.badRequest("filters." + key, "filter keys must match " + Inputs.METADATA_KEY.pattern());
+      }
+      String field = "filters." + key;
+      Object value = e.getValue();
+      if (value instanceof Map<?, ?> operator) {
+        if (operator.size() != 1) {
+          throw ProblemException.badRequest(field, "a filter object holds exactly one operator: eq or in");
+        }
+        Map.Entry<?, ?> op = operator.entrySet().iterator().next();
+        String name = String.valueOf(op.getKey());
+        switch (name) {
+          case "eq" -> out.add(new PropertyFilter(key, List.of(scalar(field + ".eq", op.getValue()))));
+          case "in" -> {
+            if (!(op.getValue() instanceof List<?> list) || list.isEmpty()) {
+              throw ProblemException.badRequest(field + ".in", "in takes a non-empty list of values");
+            }
+            if (list.size() > limits.maxFilterValues()) {
+              throw ProblemException.badRequest(field + ".in", "in takes at most " + limits.maxFilterValues()
+                  + " values");
+            }
+            List<Object> values = new ArrayList<>();
+            for (Object v : list) {
+              values.add(scalar(field + ".in", v));
+            }
+            out.add(new PropertyFilter(key, values));
+          }
+          default -> throw ProblemException.badRequest(field + "." + name,
+              "unknown filter operator " + name + "; use eq or in");
+        }
+      } else {
+        out.add(new PropertyFilter(key, List.of(scalar(field, value))));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static Object scalar(String field, Object value) {
+    if (value instanceof String s) {
+      if (s.length() > 1024) {
+        throw ProblemException.badRequest(field, "value is longer than 1024 characters");
+      }
+      return s;
+    }
+    if (value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof java.math.BigInteger b && b.bitLength() < 64) {
+      return b.longValue();
+    }
+    if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+      return n.doubleValue();
+    }
+    throw ProblemException.badRequest(field, "value must be a string, a finite number or a boolean");
   }
 
   private void requireEmbeddings() {

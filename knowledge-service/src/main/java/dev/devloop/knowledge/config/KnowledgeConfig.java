@@ -66,6 +66,28 @@ public interface KnowledgeConfig {
     /** How long applied invalidation ids are remembered (redeliveries within it bump nothing). */
     @WithDefault("1d")
     Duration dedupRetention();
+
+    /** The in-process (per-replica) level in front of Redis. */
+    Local local();
+
+    /** The in-process (per-replica) level in front of Redis: every hit is validated against Redis' stamps. */
+    interface Local {
+      /** Off: every lookup goes to Redis. */
+      @WithDefault("true")
+      boolean enabled();
+
+      /** Most entries held per replica. */
+      @WithDefault("5000")
+      int maxEntries();
+
+      /** Most bytes (of the entries' JSON) held per replica. */
+      @WithDefault("33554432")
+      long maxBytes();
+
+      /** Longest life of an entry in this level. */
+      @WithDefault("10s")
+      Duration ttl();
+    }
   }
 
   /** Where chunk and query embeddings come from. */
@@ -155,6 +177,29 @@ public interface KnowledgeConfig {
     @WithDefault("20000")
     int exactScanMaxChunks();
 
+    /**
+     * Tenants with fewer vectors than this (chunks, or embedded entities) are searched by an exact cosine scan of
+     * their own vectors; from this count on they get a vector index of their own (see {@link #maxTenantIndexes()}).
+     */
+    @WithDefault("1000")
+    int exactScanBelow();
+
+    /**
+     * Most per-tenant vector indexes per kind (chunks, entities) in the database. A tenant above
+     * {@link #exactScanBelow()} when the cap is reached is searched through the shared index (over-fetch, widen,
+     * then a bounded exact scan).
+     */
+    @WithDefault("64")
+    int maxTenantIndexes();
+
+    /** How long the write that creates a tenant's vector index waits for it to come ONLINE. */
+    @WithDefault("10s")
+    Duration tenantIndexWait();
+
+    /** Typed entities relabelled per transaction by the startup migration. */
+    @WithDefault("2000")
+    int migrationBatchSize();
+
     /** Default weight of the vector score in weighted hybrid fusion. */
     @WithDefault("0.7")
     double vectorWeight();
@@ -216,6 +261,14 @@ public interface KnowledgeConfig {
     /** Most similar entities / semantic search hits one request returns. */
     @WithDefault("50")
     int maxSimilarLimit();
+
+    /** Most property filters in one entity search. */
+    @WithDefault("16")
+    int maxPropertyFilters();
+
+    /** Most values of one {@code in} filter. */
+    @WithDefault("100")
+    int maxFilterValues();
   }
 
   /** Bounds on fact requests. */

@@ -151,7 +151,8 @@ public class KnowledgeWiring {
     KnowledgeConfig.Graph g = config.graph();
     GraphLimits limits = new GraphLimits(config.facts().maxKeyLength(), config.facts().maxValueBytes(),
         g.defaultListLimit(), g.maxListLimit(), g.maxRelations(), g.maxDepth(), g.maxNeighbourhoodEntities(),
-        config.search().maxQueryLength(), g.defaultSimilarLimit(), g.maxSimilarLimit());
+        config.search().maxQueryLength(), g.defaultSimilarLimit(), g.maxSimilarLimit(), g.maxPropertyFilters(),
+        g.maxFilterValues());
     return new EntityService(graph, limits, clock, embeddings, cache);
   }
 }

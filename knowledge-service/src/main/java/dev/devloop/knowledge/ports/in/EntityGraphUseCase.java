@@ -6,6 +6,7 @@ import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import java.util.List;
+import java.util.Map;
 
 /** Incoming port of the entity graph: entities, typed relationships and neighbourhoods, per tenant. */
 public interface EntityGraphUseCase {
@@ -27,5 +28,15 @@ public interface EntityGraphUseCase {
   List<ScoredEntity> similar(String tenant, String id, Integer limit);
 
   /** The entities nearest in meaning to a text query, optionally of one type, best first (semantic_search). */
-  List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit);
+  default List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit) {
+    return semanticSearch(tenant, query, type, limit, null);
+  }
+
+  /**
+   * As {@link #semanticSearch(String, String, String, Integer)}, keeping only entities whose top-level
+   * properties match every filter: {@code filters} maps a property name to a scalar (equality) or to an object
+   * with one operator, {@code {"eq": scalar}} or {@code {"in": [scalars…]}}; null means no filters.
+   */
+  List<ScoredEntity> semanticSearch(String tenant, String query, String type, Integer limit,
+      Map<String, Object> filters);
 }

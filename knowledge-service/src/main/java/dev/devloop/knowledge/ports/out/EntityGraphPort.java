@@ -3,6 +3,7 @@ package dev.devloop.knowledge.ports.out;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
+import dev.devloop.knowledge.domain.PropertyFilter;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import java.time.Instant;
@@ -42,7 +43,9 @@ public interface EntityGraphPort {
 
   /**
    * The tenant's embedded entities nearest to {@code vector} by cosine, best first, at most {@code limit};
-   * only of {@code type} when it is not null, never {@code excludeId}. Scores in [0, 1].
+   * only of {@code type} when it is not null, never {@code excludeId}, and only entities matching every
+   * property filter. Scores in [0, 1].
    */
-  List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit);
+  List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit,
+      List<PropertyFilter> filters);
 }

@@ -29,10 +29,16 @@ public interface ReadCachePort {
   boolean claim(String invalidationId, Duration retention);
 
   /**
-   * The result of a lookup: a hit ({@code value} non-null) or a miss with the generation observed;
-   * {@code generation} is negative when the cache could not be read (then nothing is stored).
+   * The result of a lookup: a hit ({@code value} non-null) or a miss with the generation (and the region's
+   * key-eviction stamp) observed; {@code generation} is negative when the cache could not be read (then
+   * nothing is stored).
    */
-  record Lookup<T>(CacheKey key, long generation, T value) {
+  record Lookup<T>(CacheKey key, long generation, long evictions, T value) {
+    /** A lookup without an eviction stamp (caches without a local level). */
+    public Lookup(CacheKey key, long generation, T value) {
+      this(key, generation, 0, value);
+    }
+
     public boolean hit() {
       return value != null;
     }

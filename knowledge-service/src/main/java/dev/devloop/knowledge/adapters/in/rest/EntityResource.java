@@ -98,7 +98,7 @@ public class EntityResource {
     if (body == null) {
       throw ProblemException.badRequest("query", "a body with a query is required");
     }
-    return new SimilarView(null, graph.semanticSearch(checkedTenant, body.query(), body.type(), body.limit())
+    return new SimilarView(null, graph.semanticSearch(checkedTenant, body.query(), body.type(), body.limit(), body.filters())
         .stream().map(this::view).toList());
   }
 

@@ -41,9 +41,9 @@ public final class GraphViews {
   public record NeighbourhoodView(String centre, int depth, List<NeighbourView> entities,
       List<RelationshipView> relationships) {}
 
-  /** Body of {@code POST /entities/search}: a text query, an optional entity type, an optional limit. */
+  /** Body of {@code POST /entities/search}: a text query, an optional entity type, limit and property filters. */
   @RegisterForReflection
-  public record EntitySearch(String query, String type, Integer limit) {}
+  public record EntitySearch(String query, String type, Integer limit, java.util.Map<String, Object> filters) {}
 
   /** An entity found by similarity, with its cosine score in [0, 1]. */
   @RegisterForReflection

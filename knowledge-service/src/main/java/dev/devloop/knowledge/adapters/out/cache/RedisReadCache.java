@@ -54,8 +54,28 @@ public class RedisReadCache implements ReadCachePort {
   private final int maxEntryBytes;
   private final long generationRetentionSeconds;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  /** The in-process level, null when disabled. */
+  private final LocalCacheLevel local;
 
+  @jakarta.inject.Inject
   public RedisReadCache(RedisDataSource redis, ObjectMapper json, MeterRegistry registry, KnowledgeConfig config) {
+    this(redis, json, registry, config, config.cache().local().enabled()
+        ? new LocalCacheLevel(config.cache().local().maxEntries(), config.cache().local().maxBytes(),
+            config.cache().local().ttl().toNanos(), System::nanoTime)
+        : null);
+    if (local != null) {
+      io.micrometer.core.instrument.Gauge.builder("devloop.knowledge.cache.local.entries", local, LocalCacheLevel::size)
+          .description("Entries held by this replica's in-process cache level").register(registry);
+      io.micrometer.core.instrument.Gauge.builder("devloop.knowledge.cache.local.bytes", local, LocalCacheLevel::bytes)
+          .description("Bytes (of JSON) held by this replica's in-process cache level").baseUnit("bytes")
+          .register(registry);
+    }
+  }
+
+  /** A cache with its own in-process level (null: none), e.g. a second "replica" in a test. */
+  RedisReadCache(RedisDataSource redis, ObjectMapper json, MeterRegistry registry, KnowledgeConfig config,
+      LocalCacheLevel local) {
+    this.local = local;
     this.redis = redis;
     this.values = redis.value(String.class, String.class);
     this.keys = redis.key(String.class);
@@ -65,34 +85,69 @@ public class RedisReadCache implements ReadCachePort {
     this.generationRetentionSeconds = Math.max(1, config.cache().generationRetention().toSeconds());
   }
 
+  /**
+   * With the local level: a local entry is served only if Redis still holds the generation and eviction stamp it
+   * was read under (one {@code MGET} of two small keys, instead of the value); otherwise, and without a local entry,
+   * one {@code MGET} of generation, stamp and entry. A Redis failure is a miss: a local entry is never served
+   * unchecked.
+   */
   @Override
   public <T> Lookup<T> lookup(CacheKey key, Class<T> type) {
     String genKey = generationKey(key.tenant(), key.region());
+    String evKey = evictionKey(key.tenant(), key.region());
     String entryKey = entryKey(key.tenant(), key.path());
+    LocalCacheLevel.Entry near = local == null ? null : local.get(entryKey);
+    if (near != null) {
+      Map<String, String> stamps;
+      try {
+        stamps = values.mget(genKey, evKey);
+      } catch (RuntimeException e) {
+        failed("lookup", e);
+        count("devloop.knowledge.cache.misses", key.kind(), null);
+        return new Lookup<>(key, -1, null);
+      }
+      long generation = parseGeneration(stamps.get(genKey));
+      long evictions = parseGeneration(stamps.get(evKey));
+      if (near.generation() == generation && near.evictions() == evictions && type.isInstance(near.value())) {
+        count("devloop.knowledge.cache.hits", key.kind(), "local");
+        return new Lookup<>(key, generation, evictions, type.cast(near.value()));
+      }
+      local.remove(entryKey);
+    }
     Map<String, String> found;
     try {
-      found = values.mget(genKey, entryKey);
+      found = values.mget(genKey, evKey, entryKey);
     } catch (RuntimeException e) {
       failed("lookup", e);
-      count("devloop.knowledge.cache.misses", key.kind());
+      count("devloop.knowledge.cache.misses", key.kind(), null);
       return new Lookup<>(key, -1, null);
     }
     long generation = parseGeneration(found.get(genKey));
+    long evictions = parseGeneration(found.get(evKey));
     String stored = found.get(entryKey);
     if (stored != null) {
       try {
         JsonNode node = json.readTree(stored);
         if (node.path("g").asLong(-1) == generation && node.has("v")) {
           T value = json.treeToValue(node.get("v"), type);
-          count("devloop.knowledge.cache.hits", key.kind());
-          return new Lookup<>(key, generation, value);
+          count("devloop.knowledge.cache.hits", key.kind(), "redis");
+          if (local != null) {
+            // a cached fact must not outlive its own expiry (its Redis TTL); other entries are only kept short
+            long life = Long.MAX_VALUE;
+            if (key.region() == CacheRegion.FACTS) {
+              long pttl = keys.pttl(entryKey);
+              life = pttl > 0 ? pttl * 1_000_000L : 0;
+            }
+            local.put(entryKey, value, generation, evictions, stored.length(), life);
+          }
+          return new Lookup<>(key, generation, evictions, value);
         }
       } catch (Exception e) {
         Log.debugf(e, "unreadable cache entry %s dropped", entryKey);
       }
     }
-    count("devloop.knowledge.cache.misses", key.kind());
-    return new Lookup<>(key, generation, null);
+    count("devloop.knowledge.cache.misses", key.kind(), null);
+    return new Lookup<>(key, generation, evictions, null);
   }
 
   @Override
@@ -106,10 +161,14 @@ public class RedisReadCache implements ReadCachePort {
       node.set("v", json.valueToTree(value));
       String text = json.writeValueAsString(node);
       if (text.getBytes(StandardCharsets.UTF_8).length > maxEntryBytes) {
-        count("devloop.knowledge.cache.oversize", miss.key().kind());
+        count("devloop.knowledge.cache.oversize", miss.key().kind(), null);
         return;
       }
-      values.psetex(entryKey(miss.key().tenant(), miss.key().path()), ttl.toMillis(), text);
+      String entryKey = entryKey(miss.key().tenant(), miss.key().path());
+      values.psetex(entryKey, ttl.toMillis(), text);
+      if (local != null) {
+        local.put(entryKey, value, miss.generation(), miss.evictions(), text.length(), ttl.toNanos());
+      }
     } catch (Exception e) {
       failed("put", e);
     }
@@ -120,7 +179,16 @@ public class RedisReadCache implements ReadCachePort {
     if (paths.isEmpty()) {
       return 0;
     }
+    if (local != null) {
+      paths.forEach(p -> local.remove(entryKey(tenant, p)));
+    }
     try {
+      // the stamp first: another replica's local copy is invalid from now on, even before the entry is gone
+      for (String region : paths.stream().map(p -> p.substring(0, Math.max(0, p.indexOf(':')))).distinct().toList()) {
+        String ev = PREFIX + tenant + ":ev:" + region;
+        values.incr(ev);
+        keys.expire(ev, generationRetentionSeconds);
+      }
       return keys.del(paths.stream().map(p -> entryKey(tenant, p)).toArray(String[]::new));
     } catch (RuntimeException e) {
       failed("evict", e);
@@ -158,6 +226,11 @@ public class RedisReadCache implements ReadCachePort {
     return PREFIX + tenant + ":" + path;
   }
 
+  /** The region's key-eviction stamp: bumped by every key eviction, so local copies of evicted keys are refused. */
+  static String evictionKey(String tenant, CacheRegion region) {
+    return PREFIX + tenant + ":ev:" + region.wireName();
+  }
+
   static String generationKey(String tenant, CacheRegion region) {
     return PREFIX + tenant + ":gen:" + region.wireName();
   }
@@ -180,9 +253,12 @@ public class RedisReadCache implements ReadCachePort {
         .tag("operation", operation).register(registry)).increment();
   }
 
-  private void count(String name, String kind) {
-    counters.computeIfAbsent(name + "|" + kind, k -> Counter.builder(name)
-        .description("Read cache lookups by outcome, per cached read")
-        .tag("cache", kind).register(registry)).increment();
+  /** Counts a lookup; hits carry the level that answered ({@code local} or {@code redis}). */
+  private void count(String name, String kind, String level) {
+    counters.computeIfAbsent(name + "|" + kind + "|" + level, k -> {
+      Counter.Builder b = Counter.builder(name).description("Read cache lookups by outcome, per cached read"
+          + (level == null ? "" : " and level")).tag("cache", kind);
+      return (level == null ? b : b.tag("level", level)).register(registry);
+    }).increment();
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
+import dev.devloop.knowledge.domain.PropertyFilter;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import dev.devloop.knowledge.config.KnowledgeConfig;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 /**
@@ -36,12 +38,21 @@ public class Neo4jEntityGraph implements EntityGraphPort {
 
   private final Neo4jGraph graph;
   private final ObjectMapper json;
-  private final KnowledgeConfig.Search search;
+  /** Prefix of the node properties holding top-level scalar entity properties, for property filters. */
+  static final String PROPERTY_PREFIX = "p_";
+  /** Version of the derived fields (tenant label, {@code p_} copies) an entity carries; the migration fills older ones. */
+  static final int DERIVED_VERSION = 1;
+  private static final String PROPERTY_FILTER =
+      "all(f IN $filters WHERE e['" + PROPERTY_PREFIX + "' + f.key] IN f.values)";
 
-  public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config) {
+  private final KnowledgeConfig.Search search;
+  private final Neo4jTenantVectors vectors;
+
+  public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config, Neo4jTenantVectors vectors) {
     this.graph = graph;
     this.json = json;
     this.search = config.search();
+    this.vectors = vectors;
   }
 
   @Override
@@ -51,11 +62,16 @@ public class Neo4jEntityGraph implements EntityGraphPort {
       List<Record> existing = tx.run(
           "MATCH (e:Entity {tenant: $tenant, id: $id}) RETURN e.properties AS properties", p).list();
       String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
-      p.put("properties", merge(current, propertiesJson));
+      String merged = merge(current, propertiesJson);
+      p.put("properties", merged);
+      p.put("derived", derived(merged));
+      p.put("version", DERIVED_VERSION);
       // a vector computed from other content is dropped here; the new one is stored by embed()
       return toEntity(tx.run("MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
           + "SET e.embedding = CASE WHEN e.type = $type AND e.properties = $properties THEN e.embedding ELSE null END, "
-          + "e.type = $type, e.properties = $properties, e.updatedAt = $now RETURN " + ENTITY_FIELDS, p).single());
+          + "e.type = $type, e.properties = $properties, e.updatedAt = $now "
+          + "SET e:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, tenant) + ", e += $derived, "
+          + "e.derivedVersion = $version RETURN " + ENTITY_FIELDS, p).single());
     });
   }
 
@@ -162,6 +178,39 @@ public class Neo4jEntityGraph implements EntityGraphPort {
     p.put("vector", list(vector));
     graph.write(tx -> tx.run("MATCH (e:Entity {tenant: $tenant, id: $id}) "
         + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector", p).consume());
+    vectors.afterWrite(Neo4jTenantVectors.Kind.ENTITY, tenant);
+  }
+
+  /**
+   * The {@code p_<key>} node properties derived from an entity's properties (a JSON object): each top-level
+   * string, number or boolean is copied; any other value (object, array, null) maps to null, which removes a
+   * copy an earlier scalar value left.
+   */
+  Map<String, Object> derived(String propertiesJson) {
+    Map<String, Object> out = new HashMap<>();
+    try {
+      JsonNode node = json.readTree(propertiesJson);
+      node.fields().forEachRemaining(f -> out.put(PROPERTY_PREFIX + f.getKey(), scalar(f.getValue())));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("properties are not JSON", e);
+    }
+    return out;
+  }
+
+  private static Object scalar(JsonNode v) {
+    if (v.isTextual()) {
+      return v.asText();
+    }
+    if (v.isBoolean()) {
+      return v.asBoolean();
+    }
+    if (v.isIntegralNumber() && v.canConvertToLong()) {
+      return v.asLong();
+    }
+    if (v.isNumber()) {
+      return v.asDouble();
+    }
+    return null;
   }
 
   @Override
@@ -187,31 +236,63 @@ public class Neo4jEntityGraph implements EntityGraphPort {
   }
 
   /**
-   * Asks the vector index for {@code limit × over-fetch-factor} candidates (other tenants share the index) and
-   * keeps the tenant's; when that leaves too few, scores the tenant's embedded entities exactly (bounded).
+   * Routed like chunk search ({@link Neo4jTenantVectors}): a tenant with few typed entities is scanned exactly; a
+   * large one is searched in its own entity vector index; without one, the shared index is asked for
+   * {@code (limit + 1) × over-fetch-factor} candidates. An index that leaves too few hits after the tenant, type,
+   * exclusion and property filters is widened once to the cap, then the tenant's embedded entities are scanned
+   * exactly (bounded).
    */
   @Override
-  public List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit) {
+  public List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit,
+      List<PropertyFilter> filters) {
     Map<String, Object> p = new HashMap<>();
     p.put("tenant", tenant);
     p.put("vector", list(vector));
     p.put("type", type);
     p.put("exclude", excludeId);
     p.put("limit", limit);
-    p.put("candidates", Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor()));
+    p.put("filters", filters.stream().map(f -> Map.of("key", f.key(), "values", f.values())).toList());
     p.put("maxScan", search.exactScanMaxChunks());
-    String where = "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude)";
-    String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
-    return graph.read(tx -> {
-      List<ScoredEntity> hits = tx.run("CALL db.index.vector.queryNodes('" + Neo4jGraph.ENTITY_VECTOR_INDEX
-          + "', $candidates, $vector) YIELD node AS e, score WHERE " + where + " " + fields, p).list(this::scored);
-      if (hits.size() >= limit) {
-        return hits;
+    try {
+      return graph.read(tx -> nearest(tx, tenant, limit, p));
+    } catch (RuntimeException e) {
+      if (!vectors.aboutIndex(e, Neo4jTenantVectors.Kind.ENTITY, tenant)) {
+        throw e;
       }
-      return tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
-          + " WITH e LIMIT $maxScan "
-          + "WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields, p).list(this::scored);
-    });
+      vectors.forget(Neo4jTenantVectors.Kind.ENTITY, tenant);
+      return graph.read(tx -> nearest(tx, tenant, limit, p));
+    }
+  }
+
+  private List<ScoredEntity> nearest(TransactionContext tx, String tenant, int limit, Map<String, Object> p) {
+    String where = "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude) "
+        + "AND " + PROPERTY_FILTER;
+    String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
+    String exact = "MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
+        + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields;
+    Neo4jTenantVectors.Route route = vectors.route(tx, Neo4jTenantVectors.Kind.ENTITY, tenant);
+    if (route == Neo4jTenantVectors.Route.EXACT) {
+      vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
+      return tx.run(exact, p).list(this::scored);
+    }
+    String index = route == Neo4jTenantVectors.Route.TENANT_INDEX
+        ? Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, tenant) : Neo4jGraph.ENTITY_VECTOR_INDEX;
+    // over-fetch on the own index too: the candidate count is also the HNSW search breadth (recall)
+    int candidates = Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor());
+    p.put("candidates", candidates);
+    String indexQuery = "CALL db.index.vector.queryNodes('" + index + "', $candidates, $vector) YIELD node AS e, score "
+        + "WHERE " + where + " " + fields;
+    List<ScoredEntity> hits = tx.run(indexQuery, p).list(this::scored);
+    if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
+      p.put("candidates", search.maxIndexCandidates());
+      hits = tx.run(indexQuery, p).list(this::scored);
+    }
+    if (hits.size() >= limit) {
+      vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
+      return hits;
+    }
+    vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, true);
+    return tx.run(exact, p).list(this::scored);
   }
 
   private ScoredEntity scored(Record r) {

@@ -99,6 +99,17 @@ public class Neo4jGraph {
     });
   }
 
+  /** Runs one schema statement (index creation, drop, await) in an auto-commit transaction. */
+  public void schema(String statement) {
+    ensureSchema();
+    call(() -> {
+      try (Session session = driver.session()) {
+        session.run(statement, longTxConfig).consume();
+      }
+      return null;
+    });
+  }
+
   /** Creates constraints and indexes once; retried on the next call while Neo4j is down. */
   public void ensureSchema() {
     if (schemaReady.get()) {

@@ -162,4 +162,67 @@ class EntitySimilarityTest {
     given().contentType(ContentType.JSON).body("{\"query\":\"x\"}").post("/entities/search").then().statusCode(400)
         .body("field", equalTo(Headers.TENANT));
   }
+
+  @Test
+  void propertyFiltersKeepOnlyMatchingEntitiesInsideTheQuery() {
+    String t = "t-" + UUID.randomUUID();
+    entity(t, "svc-a", "service", "{\"description\":\"payment processing service\",\"env\":\"prod\",\"replicas\":3,\"public\":true}");
+    entity(t, "svc-b", "service", "{\"description\":\"payment gateway service\",\"env\":\"staging\",\"replicas\":2}");
+    entity(t, "svc-c", "service", "{\"description\":\"payment refunds service\",\"env\":\"prod\",\"replicas\":1,\"public\":false}");
+    entity(t, "svc-d", "service", "{\"description\":\"payment reports\",\"env\":\"dev\",\"nested\":{\"env\":\"prod\"}}");
+    String q = "{\"query\":\"payment service\",\"limit\":10,\"filters\":";
+    assertThat(search(t, q + "{\"env\":\"prod\"}}").getList("hits.id", String.class))
+        .containsExactlyInAnyOrder("svc-a", "svc-c");
+    assertThat(search(t, q + "{\"env\":{\"in\":[\"staging\",\"dev\"]}}}").getList("hits.id", String.class))
+        .containsExactlyInAnyOrder("svc-b", "svc-d");
+    assertThat(search(t, q + "{\"env\":{\"eq\":\"prod\"},\"public\":true}}").getList("hits.id", String.class))
+        .containsExactly("svc-a");
+    assertThat(search(t, q + "{\"replicas\":{\"eq\":3.0}}}").getList("hits.id", String.class))
+        .as("3.0 matches 3").containsExactly("svc-a");
+    assertThat(search(t, q + "{\"replicas\":{\"in\":[1,2]},\"env\":\"prod\"}}").getList("hits.id", String.class))
+        .containsExactly("svc-c");
+    assertThat(search(t, q + "{\"nested\":\"prod\"}}").getList("hits.id", String.class))
+        .as("nested values are not filterable").isEmpty();
+    assertThat(search(t, q + "{\"env\":\"prod\"}}").getList("hits.score", Float.class))
+        .as("best first").isSortedAccordingTo((a, b) -> Float.compare(b, a));
+
+    // an update re-derives the filterable copies: a new value matches, a value turned non-scalar no longer does
+    entity(t, "svc-b", "service", "{\"env\":\"prod\"}");
+    entity(t, "svc-a", "service", "{\"public\":{\"since\":2020}}");
+    assertThat(search(t, q + "{\"env\":\"prod\"}}").getList("hits.id", String.class))
+        .containsExactlyInAnyOrder("svc-a", "svc-b", "svc-c");
+    assertThat(search(t, q + "{\"public\":true}}").getList("hits.id", String.class)).isEmpty();
+    // the filter is applied per tenant: the same properties elsewhere are never returned
+    assertThat(search(tenant, q + "{\"env\":\"prod\"}}").getList("hits.id", String.class)).isEmpty();
+  }
+
+  @Test
+  void badPropertyFiltersAreRejectedNamingTheField() {
+    String q = "{\"query\":\"x\",\"filters\":";
+    as(tenant).body(q + "{\"env\":{\"gt\":1}}}").post("/entities/search").then().statusCode(400)
+        .contentType("application/problem+json").body("field", equalTo("filters.env.gt"));
+    as(tenant).body(q + "{\"env\":{\"in\":[]}}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.env.in"));
+    as(tenant).body(q + "{\"env\":{\"in\":\"prod\"}}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.env.in"));
+    as(tenant).body(q + "{\"env\":{\"in\":[[1]]}}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.env.in"));
+    as(tenant).body(q + "{\"env\":{\"eq\":1,\"in\":[1]}}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.env"));
+    as(tenant).body(q + "{\"env\":null}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.env"));
+    as(tenant).body(q + "{\"bad key!\":1}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.bad key!"));
+    StringBuilder many = new StringBuilder("{");
+    for (int i = 0; i < 17; i++) {
+      many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":1");
+    }
+    as(tenant).body(q + many + "}}").post("/entities/search").then().statusCode(400).body("field", equalTo("filters"));
+    StringBuilder values = new StringBuilder("[");
+    for (int i = 0; i < 101; i++) {
+      values.append(i == 0 ? "" : ",").append(i);
+    }
+    as(tenant).body(q + "{\"n\":{\"in\":" + values + "]}}}").post("/entities/search").then().statusCode(400)
+        .body("field", equalTo("filters.n.in"));
+  }
 }
