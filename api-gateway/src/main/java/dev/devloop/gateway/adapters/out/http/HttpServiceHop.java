@@ -89,9 +89,7 @@ public class HttpServiceHop implements ServiceHopPort {
       return e.answer;
     } catch (Unreachable e) {
       outcome = "unreachable";
-      Log.warnf("%s unreachable: %s", service.id(), e.getMessage());
-      throw ProblemException.unavailable(service.id() + "-unavailable",
-          service.id() + " could not be reached: " + e.getMessage());
+      throw unreachable(service, e);
     } catch (TimeoutException e) {
       outcome = "timeout";
       throw e;
@@ -149,9 +147,7 @@ public class HttpServiceHop implements ServiceHopPort {
       return new BufferedAnswer(e.answer);
     } catch (Unreachable e) {
       outcome = "unreachable";
-      Log.warnf("%s unreachable: %s", service.id(), e.getMessage());
-      throw ProblemException.unavailable(service.id() + "-unavailable",
-          service.id() + " could not be reached: " + e.getMessage());
+      throw unreachable(service, e);
     } catch (TimeoutException e) {
       outcome = "timeout";
       throw e;
@@ -165,6 +161,12 @@ public class HttpServiceHop implements ServiceHopPort {
       sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
           "outcome", outcome));
     }
+  }
+
+  private static ProblemException unreachable(Service service, Unreachable e) {
+    Log.warnf("%s unreachable: %s", service.id(), e.getMessage());
+    return ProblemException.unavailable(service.id() + "-unavailable",
+        service.id() + " could not be reached: " + e.getMessage());
   }
 
   /** The opened exchange (status and headers arrived); a 5xx is read whole and thrown for the circuit breaker. */
