@@ -15,6 +15,7 @@ import dev.devloop.provider.domain.PiiRedactor;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.Route;
+import dev.devloop.provider.domain.TenantSettings;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
@@ -42,6 +43,7 @@ import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,6 +67,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final LongSupplier nanoClock;
   private final GatewayPolicies policies;
   private final Map<String, Semaphore> bulkheads = new HashMap<>();
+  private final Function<String, TenantSettings> tenantSettings;
 
   public GenerateService(
       List<ChatProviderPort> providers,
@@ -93,6 +96,25 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       Clock clock,
       LongSupplier nanoClock,
       GatewayPolicies policies) {
+    this(providers, defaultProvider, limits, metrics, responses, cache, ledger, usageEvents, clock, nanoClock, policies,
+        tenant -> new TenantSettings(cache.enabled(), cache.ttl()));
+  }
+
+  /** As above, with each tenant's cache settings (runtime overrides of {@code cache}) looked up per request. */
+  public GenerateService(
+      List<ChatProviderPort> providers,
+      String defaultProvider,
+      RequestLimits limits,
+      ProviderMetricsPort metrics,
+      ResponseCachePort responses,
+      CacheSettings cache,
+      UsageLedgerPort ledger,
+      PublishUsagePort usageEvents,
+      Clock clock,
+      LongSupplier nanoClock,
+      GatewayPolicies policies,
+      Function<String, TenantSettings> tenantSettings) {
+    this.tenantSettings = tenantSettings;
     Map<String, ChatProviderPort> byName = new LinkedHashMap<>();
     for (ChatProviderPort p : providers) {
       byName.put(p.name(), p);
@@ -151,7 +173,10 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     String tenant = call.command().tenant();
     Route first = call.routes().get(0);
     GenerateCommand firstCommand = commandFor(call, first);
-    boolean cacheable = cache.enabled() && mode != CacheMode.NO_STORE && (mode == CacheMode.FORCE || deterministic(call));
+    boolean candidate = mode != CacheMode.NO_STORE && (mode == CacheMode.FORCE || deterministic(call));
+    // the tenant's runtime settings (PUT /v1/settings) decide: disabled → no lookup and no store
+    TenantSettings settings = candidate ? tenantSettings.apply(tenant) : null;
+    boolean cacheable = candidate && settings.cacheEnabled();
     String key = cacheable ? CacheKeys.of(firstCommand, first.model()) : null;
     if (cacheable && mode != CacheMode.REFRESH) {
       Optional<GenerateResponse> hit = responses.get(tenant, key);
@@ -162,8 +187,10 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         Log.infof("generate tenant=%s agent=%s provider=%s model=%s cached=true finish=%s toolCalls=%d latencyMs=%d",
             tenant, call.command().agentId(), h.provider(), h.model(), h.finishReason(),
             h.toolCalls() == null ? 0 : h.toolCalls().size(), latency);
+        // a hit repeats the original token counts but cost nothing: costUsd 0
+        Usage hitUsage = (h.usage() == null ? Usage.NONE : h.usage()).withCost(0.0);
         GenerateResponse cached =
-            new GenerateResponse(h.text(), h.toolCalls(), h.usage(), h.model(), h.provider(), h.finishReason(), true, latency);
+            new GenerateResponse(h.text(), h.toolCalls(), hitUsage, h.model(), h.provider(), h.finishReason(), true, latency);
         recordUsage(call.command(), cached, false, null);
         return cached;
       }
@@ -190,8 +217,9 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         throw failure;
       }
       GenerateResponse response = succeeded(call, route, answer, false);
-      if (cacheable && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
-        responses.put(tenant, key, response, cache.ttl());
+      if (cacheable && settings.cacheTtl().toMillis() > 0
+          && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
+        responses.put(tenant, key, response, settings.cacheTtl());
       }
       return response;
     }
@@ -494,7 +522,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         command.tools().size(), answer.finishReason().wire(), answer.toolCalls().size(),
         answer.usage().inputTokens(), answer.usage().outputTokens(), cost, elapsed.toMillis());
     GenerateResponse response = new GenerateResponse(
-        answer.text(), answer.toolCalls(), answer.usage(), model, provider, answer.finishReason().wire(), false,
+        answer.text(), answer.toolCalls(), answer.usage().withCost(cost), model, provider, answer.finishReason().wire(), false,
         elapsed.toMillis());
     recordUsage(command, response, streamed, cost);
     return response;

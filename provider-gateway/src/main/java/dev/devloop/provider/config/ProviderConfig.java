@@ -24,6 +24,9 @@ public interface ProviderConfig {
   /** Google Gemini (Gemini API). */
   Gemini gemini();
 
+  /** The in-process GGUF model (java-llama.cpp). */
+  Local local();
+
   /**
    * Model aliases, each an ordered fallback chain of {@code provider/model}, e.g.
    * {@code devloop.provider.aliases.smart=anthropic/claude-sonnet-4-5,openai/gpt-4o,gemini/gemini-2.0-flash}.
@@ -53,6 +56,12 @@ public interface ProviderConfig {
 
   /** Bounds on what one request may carry. */
   Limits limits();
+
+  /** Per-tenant runtime settings ({@code /v1/settings}). */
+  Settings settings();
+
+  /** {@code GET /v1/usage}. */
+  Usage usage();
 
   /** MongoDB database of the usage ledger. */
   @WithDefault("devloop_providers")
@@ -259,5 +268,60 @@ public interface ProviderConfig {
     /** Most events buffered for one streamed answer that the client has not read yet. */
     @WithDefault("20000")
     int maxStreamBuffer();
+  }
+
+  /** Per-tenant runtime settings kept in Redis; reads on the generate path are memoised briefly per replica. */
+  interface Settings {
+    /** How long one replica reuses a tenant's settings before reading Redis again (0 = every request). */
+    @WithDefault("2s")
+    Duration memo();
+
+    /** Most tenants memoised at once; the memo is emptied when full. */
+    @WithDefault("10000")
+    int maxMemo();
+  }
+
+  /** Usage queries over the ledger. */
+  interface Usage {
+    /** Most groups one answer carries (more → {@code truncated: true}). */
+    @WithDefault("1000")
+    int maxGroups();
+
+    /** Longest wait for MongoDB per aggregation. */
+    @WithDefault("10s")
+    Duration timeout();
+  }
+
+  /** In-process GGUF model on CPU through java-llama.cpp; one inference at a time. */
+  interface Local {
+    /** Path of the GGUF file ({@code DEVLOOP_LOCAL_MODEL_PATH}); unset → provider not configured. */
+    Optional<String> modelPath();
+
+    /** Model name clients use; unset → the file name without {@code .gguf}. */
+    Optional<String> model();
+
+    /** CPU threads for inference. */
+    @WithDefault("1")
+    int threads();
+
+    /** Context size in tokens (prompt + answer). */
+    @WithDefault("4096")
+    int ctxSize();
+
+    /** Most tokens generated when a request sets no (or a larger) {@code maxTokens}. */
+    @WithDefault("512")
+    int maxTokens();
+
+    /** Requests waiting for the model beyond the one running; more → 503 provider-busy. */
+    @WithDefault("4")
+    int queue();
+
+    /** Longest one inference (queueing included) may take before it is cancelled. */
+    @WithDefault("300s")
+    Duration timeout();
+
+    /** {@code auto}: with tools the model answers a tool call or text; {@code required}: a tool call. */
+    @WithDefault("auto")
+    String toolChoice();
   }
 }

@@ -23,6 +23,8 @@ import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.ports.out.SpendPort;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.devloop.provider.application.EmbeddingsService;
+import dev.devloop.provider.application.RuntimeSettingsService;
+import dev.devloop.provider.ports.out.TenantSettingsPort;
 
 /** CDI producers wiring the framework-free core to its adapters. */
 @ApplicationScoped
@@ -38,7 +40,8 @@ public class ProviderWiring {
       ResponseCachePort responses,
       UsageLedgerPort ledger,
       PublishUsagePort usageEvents,
-      SpendPort spend) {
+      SpendPort spend,
+      RuntimeSettingsService settings) {
     ProviderConfig.Cache c = config.cache();
     // a stable order for /v1/providers and /v1/models: OpenAI, Anthropic, Gemini, then any other by name
     List<String> order = List.of("openai", "anthropic", "gemini");
@@ -49,7 +52,24 @@ public class ProviderWiring {
     return new GenerateService(
         sorted, config.defaultProvider(), limits(config), metrics, responses,
         new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()), ledger, usageEvents, Clock.systemUTC(),
-        System::nanoTime, policies(config, spend));
+        System::nanoTime, policies(config, spend), settings::effective);
+  }
+
+  /** Usage queries over the ledger. */
+  @Produces
+  @ApplicationScoped
+  dev.devloop.provider.application.UsageQueryService usageQuery(ProviderConfig config,
+      dev.devloop.provider.ports.out.UsageReportPort ledger) {
+    return new dev.devloop.provider.application.UsageQueryService(ledger, Clock.systemUTC(), config.usage().maxGroups());
+  }
+
+  /** Per-tenant runtime settings over the configured cache defaults. */
+  @Produces
+  @ApplicationScoped
+  RuntimeSettingsService runtimeSettings(ProviderConfig config, TenantSettingsPort store, ProviderMetricsPort metrics) {
+    ProviderConfig.Cache c = config.cache();
+    return new RuntimeSettingsService(store, new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()), metrics,
+        config.settings().memo(), config.settings().maxMemo(), System::nanoTime);
   }
 
   /** Clearing a tenant's response cache. */

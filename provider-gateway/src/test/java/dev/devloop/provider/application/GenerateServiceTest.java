@@ -159,6 +159,11 @@ class GenerateServiceTest {
     public void recordRedactions(String kind, int count) {
       events.add("redacted|" + kind + "|" + count);
     }
+
+    @Override
+    public void recordSettingChange(String setting) {
+      events.add("setting|" + setting);
+    }
   }
 
   /** An in-memory cache keyed by tenant and hash. */

@@ -29,4 +29,7 @@ public interface ProviderMetricsPort {
 
   /** Values masked by PII redaction, by kind. */
   void recordRedactions(String kind, int count);
+
+  /** A runtime setting changed through {@code PUT /v1/settings/{setting}}. */
+  void recordSettingChange(String setting);
 }

@@ -24,6 +24,7 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
   static final String BULKHEAD = "devloop.provider.bulkhead.rejections";
   static final String BUDGET = "devloop.provider.budget.rejections";
   static final String REDACTIONS = "devloop.provider.pii.redactions";
+  static final String SETTING_CHANGES = "devloop.provider.setting.changes";
 
   private final MeterRegistry registry;
 
@@ -93,6 +94,12 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
   public void recordRedactions(String kind, int count) {
     Counter.builder(REDACTIONS).description("Values masked by PII redaction, by kind")
         .tags("kind", kind).register(registry).increment(count);
+  }
+
+  @Override
+  public void recordSettingChange(String setting) {
+    Counter.builder(SETTING_CHANGES).description("Runtime settings changed through PUT /v1/settings, by setting")
+        .tags("setting", setting).register(registry).increment();
   }
 
   private void count(String provider, String model, String direction, long tokens) {

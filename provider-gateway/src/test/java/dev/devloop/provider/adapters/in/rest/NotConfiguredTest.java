@@ -30,6 +30,16 @@ class NotConfiguredTest {
   }
 
   @Test
+  void localProviderWithoutAModelNamesItsSetting() {
+    given().contentType(ContentType.JSON).header(Headers.TENANT, "t-" + UUID.randomUUID())
+        .body("{\"provider\":\"local\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .post("/v1/generate")
+        .then().statusCode(503)
+        .body("type", equalTo("https://devloop.dev/problems/provider-not-configured"))
+        .body("detail", containsString("DEVLOOP_LOCAL_MODEL_PATH"));
+  }
+
+  @Test
   void stillValidatesInputFirst() {
     given().contentType(ContentType.JSON).header(Headers.TENANT, "t-" + UUID.randomUUID())
         .body("{\"messages\":[]}")

@@ -1,0 +1,59 @@
+package dev.devloop.provider.adapters.in.rest;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.provider.ports.in.UsageQueryUseCase;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * {@code GET /v1/usage?from=&to=&groupBy=model|provider|agent|day}: the calling tenant's calls,
+ * tokens and estimated cost from the usage ledger (api-gateway routes {@code /api/v1/usage} here).
+ */
+@Path("/v1/usage")
+public class UsageResource {
+
+  @RegisterForReflection
+  public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {}
+
+  @RegisterForReflection
+  public record Group(String key, long calls, long inputTokens, long outputTokens, Double costUsd) {}
+
+  @RegisterForReflection
+  public record Answer(String tenant, String from, String to, String groupBy, Totals totals, List<Group> groups,
+      boolean truncated) {}
+
+  private final UsageQueryUseCase usage;
+
+  public UsageResource(UsageQueryUseCase usage) {
+    this.usage = usage;
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  public Answer usage(@HeaderParam(Headers.TENANT) String tenantHeader, @QueryParam("from") String from,
+      @QueryParam("to") String to, @QueryParam("groupBy") String groupBy) {
+    String tenant = Tenants.require(tenantHeader);
+    UsageQueryUseCase.Answer a;
+    try {
+      a = usage.usage(tenant, from, to, groupBy);
+    } catch (ProblemException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw ProblemException.unavailable("usage-unavailable",
+          "the usage ledger (MongoDB) did not answer: " + e.getClass().getSimpleName());
+    }
+    UsageQueryUseCase.Totals t = a.totals();
+    return new Answer(a.tenant(), a.from(), a.to(), a.groupBy(),
+        new Totals(t.calls(), t.inputTokens(), t.outputTokens(), t.costUsd()),
+        a.groups().stream().map(g -> new Group(g.key(), g.calls(), g.inputTokens(), g.outputTokens(), g.costUsd())).toList(),
+        a.truncated());
+  }
+}
