@@ -92,6 +92,13 @@ class AgentOrchestrationScenarioTest {
     stub(List.of("[parallel]", "tool_call_id"), List.of(), text("Both stored."));
     // tripwire: a dangerous answer
     stub(List.of("[danger]"), List.of(), text("Free the disk with: rm -rf / and be done."));
+    // cancellation: a slow model answer that asks for a tool the cancelled run must never execute
+    stub(List.of("[slow]"), List.of("tool_call_id"), toolCalls("call_slow_1", "store_fact",
+        "{\"entity\":\"never-stored\",\"attribute\":\"state\",\"value\":\"x\",\"ttl_seconds\":3600}")
+        .withFixedDelay(4000));
+    stub(List.of("[slow]", "tool_call_id"), List.of(), text("stored"));
+    // the provider's response cache, per tenant setting
+    stub(List.of("[cacheable]"), List.of(), text("cacheable answer"));
   }
 
   private static void stub(List<String> contains, List<String> absent, ResponseDefinitionBuilder answer) {
@@ -290,5 +297,122 @@ class AgentOrchestrationScenarioTest {
     assertThat(run.getString("error")).contains("dangerous_output");
     assertThat(run.getList("steps.kind")).containsExactly("model_call", "tripwire");
     assertThat(run.getString("steps[1].policy")).isEqualTo("DANGEROUS_OUTPUT");
+  }
+
+  @Test
+  void usageAndItsCostAreReadBackThroughTheGateway() throws Exception {
+    String tenant = "usage-" + UUID.randomUUID().toString().substring(0, 8);
+
+    JsonPath run = runThroughTheGateway(tenant, "assistant", "[parallel] remember a and b");
+    assertThat(run.getString("status")).isEqualTo("COMPLETED");
+
+    // two model calls: 60 + 50 tokens in, 25 + 12 out (the stub's usage), priced by provider-gateway's table
+    JsonPath usage = null;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      usage = given().baseUri(stack.service("api-gateway").url())
+          .header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
+          .when().get("/api/v1/usage?groupBy=model")
+          .then().statusCode(200).extract().jsonPath();
+      if (usage.getLong("totals.calls") >= 2) {
+        break;
+      }
+      Thread.sleep(300);
+    }
+    assertThat(usage.getString("tenant")).isEqualTo(tenant);
+    assertThat(usage.getLong("totals.calls")).isEqualTo(2);
+    assertThat(usage.getLong("totals.inputTokens")).isEqualTo(110);
+    assertThat(usage.getLong("totals.outputTokens")).isEqualTo(37);
+    assertThat(usage.getDouble("totals.costUsd")).as("gpt-4o-mini's list price").isCloseTo(
+        (110 * 0.15 + 37 * 0.60) / 1_000_000, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(usage.getList("groups.key")).containsExactly("gpt-4o-mini");
+    // another tenant sees none of it
+    JsonPath other = given().baseUri(stack.service("api-gateway").url())
+        .header("Authorization", "Bearer " + tokens.token("other-" + tenant, "viewer"))
+        .when().get("/api/v1/usage").then().statusCode(200).extract().jsonPath();
+    assertThat(other.getLong("totals.calls")).isZero();
+  }
+
+  @Test
+  void aRunCancelledMidModelCallEndsCancelledWithoutExecutingTheToolItWasAbout() throws Exception {
+    String tenant = "cancel-" + UUID.randomUUID().toString().substring(0, 8);
+    String marker = "[slow] " + UUID.randomUUID();
+    String gateway = stack.service("api-gateway").url();
+
+    String runId = given().baseUri(gateway)
+        .header("Authorization", "Bearer " + tokens.token(tenant, "operator")).contentType(ContentType.JSON)
+        .body(Map.of("input", marker))
+        .when().post("/api/v1/agents/assistant/runs")
+        .then().statusCode(202).extract().jsonPath().getString("runId");
+    // cancel while the model call is in flight
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (openAi.server().findAll(postRequestedFor(urlPathEqualTo(CHAT)).withRequestBody(containing(marker))).isEmpty()) {
+      assertThat(System.nanoTime()).as("the model call started").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    // another tenant can neither see nor cancel it
+    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token("other-" + tenant, "operator"))
+        .contentType(ContentType.JSON).body(Map.of("reason", "not yours"))
+        .when().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(404);
+    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
+        .contentType(ContentType.JSON).body(Map.of("reason", "operator changed their mind"))
+        .when().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(200);
+
+    JsonPath run = null;
+    while (System.nanoTime() < deadline + 30_000_000_000L) {
+      run = given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
+          .when().get("/api/v1/runs/" + runId).then().statusCode(200).extract().jsonPath();
+      if ("CANCELLED".equals(run.getString("status"))) {
+        break;
+      }
+      Thread.sleep(300);
+    }
+    assertThat(run.getString("status")).isEqualTo("CANCELLED");
+    assertThat(run.getList("steps.kind")).doesNotContain("tool_call");
+    openAi.server().verify(1, postRequestedFor(urlPathEqualTo(CHAT)).withRequestBody(containing(marker)));
+    try (MongoClient mongo = MongoClients.create(MONGO)) {
+      assertThat(mongo.getDatabase("devloop_tools").getCollection("invocations")
+          .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("runId", runId))))
+          .as("tool calls executed for the cancelled run").isZero();
+    }
+    // cancelling again answers the same final state
+    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
+        .contentType(ContentType.JSON).body(Map.of())
+        .when().post("/api/v1/runs/" + runId + "/cancel").then().statusCode(200)
+        .body("status", org.hamcrest.Matchers.equalTo("CANCELLED"));
+  }
+
+  @Test
+  void aRepairToolTurnsTheProviderCacheOffForItsTenantThroughTheOwnersApi() {
+    String tenant = "settings-" + UUID.randomUUID().toString().substring(0, 8);
+    String provider = stack.service("provider-gateway").url();
+    Map<String, Object> request = Map.of("model", "gpt-4o-mini", "options", Map.of("temperature", 0),
+        "messages", List.of(Map.of("role", "user", "content", "[cacheable] " + tenant)));
+
+    // deterministic requests are cached by default ...
+    given().baseUri(provider).header("X-Devloop-Tenant", tenant).contentType(ContentType.JSON).body(request)
+        .when().post("/v1/generate").then().statusCode(200).body("cached", org.hamcrest.Matchers.equalTo(false));
+    given().baseUri(provider).header("X-Devloop-Tenant", tenant).contentType(ContentType.JSON).body(request)
+        .when().post("/v1/generate").then().statusCode(200).body("cached", org.hamcrest.Matchers.equalTo(true));
+
+    // ... until a repair agent's update_config turns the cache off for this tenant, through provider-gateway's API
+    JsonPath result = given().baseUri(stack.service("tool-service").url()).header("X-Devloop-Tenant", tenant)
+        .contentType(ContentType.JSON)
+        .body(Map.of("arguments", Map.of("setting", "provider-gateway.response-cache-enabled", "value", false,
+                "reason", "stale answers reported"),
+            "agentType", "repair", "agentId", "repair-" + tenant, "runId", "run-" + tenant,
+            "idempotencyKey", "call_cfg_1"))
+        .when().post("/tools/update_config/invocations")
+        .then().statusCode(200).extract().jsonPath();
+    assertThat(result.getString("status")).isEqualTo("SUCCEEDED");
+    assertThat(result.getBoolean("output.previous")).isTrue();
+    assertThat(result.getBoolean("output.value")).isFalse();
+    given().baseUri(provider).header("X-Devloop-Tenant", tenant).when().get("/v1/settings")
+        .then().statusCode(200).body("settings.'response-cache-enabled'", org.hamcrest.Matchers.equalTo(false));
+    given().baseUri(provider).header("X-Devloop-Tenant", tenant).contentType(ContentType.JSON).body(request)
+        .when().post("/v1/generate").then().statusCode(200).body("cached", org.hamcrest.Matchers.equalTo(false));
+    // other tenants keep their cache
+    given().baseUri(provider).header("X-Devloop-Tenant", "other-" + tenant).when().get("/v1/settings")
+        .then().statusCode(200).body("settings.'response-cache-enabled'", org.hamcrest.Matchers.equalTo(true));
   }
 }
