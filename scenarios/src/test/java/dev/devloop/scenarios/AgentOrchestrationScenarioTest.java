@@ -343,7 +343,8 @@ class AgentOrchestrationScenarioTest {
         .header("Authorization", "Bearer " + tokens.token(tenant, "operator")).contentType(ContentType.JSON)
         .body(Map.of("input", marker))
         .when().post("/api/v1/agents/assistant/runs")
-        .then().statusCode(202).extract().jsonPath().getString("runId");
+        .then().statusCode(202).extract().jsonPath().getString("id");
+    assertThat(runId).as("the accepted run's id").isNotBlank();
     // cancel while the model call is in flight
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (openAi.server().findAll(postRequestedFor(urlPathEqualTo(CHAT)).withRequestBody(containing(marker))).isEmpty()) {
