@@ -69,38 +69,12 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final Map<String, Semaphore> bulkheads = new HashMap<>();
   private final Function<String, TenantSettings> tenantSettings;
 
-  public GenerateService(
-      List<ChatProviderPort> providers,
-      String defaultProvider,
-      RequestLimits limits,
-      ProviderMetricsPort metrics,
-      ResponseCachePort responses,
-      CacheSettings cache,
-      UsageLedgerPort ledger,
-      PublishUsagePort usageEvents,
-      Clock clock,
-      LongSupplier nanoClock) {
-    this(providers, defaultProvider, limits, metrics, responses, cache, ledger, usageEvents, clock, nanoClock,
-        GatewayPolicies.NONE);
+  /** The configured cache settings for every tenant (no runtime overrides). */
+  public static Function<String, TenantSettings> configuredFor(CacheSettings cache) {
+    return tenant -> new TenantSettings(cache.enabled(), cache.ttl());
   }
 
-  public GenerateService(
-      List<ChatProviderPort> providers,
-      String defaultProvider,
-      RequestLimits limits,
-      ProviderMetricsPort metrics,
-      ResponseCachePort responses,
-      CacheSettings cache,
-      UsageLedgerPort ledger,
-      PublishUsagePort usageEvents,
-      Clock clock,
-      LongSupplier nanoClock,
-      GatewayPolicies policies) {
-    this(providers, defaultProvider, limits, metrics, responses, cache, ledger, usageEvents, clock, nanoClock, policies,
-        tenant -> new TenantSettings(cache.enabled(), cache.ttl()));
-  }
-
-  /** As above, with each tenant's cache settings (runtime overrides of {@code cache}) looked up per request. */
+  /** Each tenant's cache settings (runtime overrides of {@code cache}) are looked up per request. */
   public GenerateService(
       List<ChatProviderPort> providers,
       String defaultProvider,

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class GatewayPoliciesTest {
   private static final RequestLimits LIMITS = new RequestLimits(10, 10_000, 4, 8, 1000, 4);
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+  private static final CacheSettings OFF = new CacheSettings(false, Duration.ofMinutes(1), 1000);
 
   private final ScriptedProvider openai = new ScriptedProvider("openai");
   private final ScriptedProvider anthropic = new ScriptedProvider("anthropic");
@@ -63,7 +64,7 @@ class GatewayPoliciesTest {
         new PriceTable(Map.of("claude-x", new PriceTable.Price(1_000_000, 0))),
         budgets, null, spendPort, redactTenants, slept::add, () -> 0.5);
     return new GenerateService(List.of(openai, anthropic), "openai", LIMITS, metrics, new MapCache(),
-        new CacheSettings(false, Duration.ofMinutes(1), 1000), r -> {}, r -> {}, CLOCK, System::nanoTime, policies);
+        OFF, r -> {}, r -> {}, CLOCK, System::nanoTime, policies, GenerateService.configuredFor(OFF));
   }
 
   private GenerateService service() {
@@ -128,7 +129,7 @@ class GatewayPoliciesTest {
         Map.of("smart", List.of(new Route("anthropic", "claude-x"), new Route("openai", "gpt-x"))),
         RetryPolicy.NONE, 1, Duration.ofMillis(20), PriceTable.EMPTY, Map.of(), null, spendPort, Set.of(), slept::add, () -> 0.5);
     GenerateService svc = new GenerateService(List.of(openai, slow), "openai", LIMITS, metrics, new MapCache(),
-        new CacheSettings(false, Duration.ofMinutes(1), 1000), r -> {}, r -> {}, CLOCK, System::nanoTime, policies);
+        OFF, r -> {}, r -> {}, CLOCK, System::nanoTime, policies, GenerateService.configuredFor(OFF));
     Thread first = new Thread(() -> svc.generate("t", request("smart", "one"), CacheMode.AUTO));
     first.start();
     assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
@@ -197,7 +198,7 @@ class GatewayPoliciesTest {
     GatewayPolicies bad = new GatewayPolicies(Map.of("x", List.of(new Route("nope", "m"))), RetryPolicy.NONE, 1,
         Duration.ZERO, PriceTable.EMPTY, Map.of(), null, spendPort, Set.of(), slept::add, () -> 0.5);
     assertThatThrownBy(() -> new GenerateService(List.of(openai), "openai", LIMITS, metrics, new MapCache(),
-        new CacheSettings(false, Duration.ofMinutes(1), 1000), r -> {}, r -> {}, CLOCK, System::nanoTime, bad))
+        OFF, r -> {}, r -> {}, CLOCK, System::nanoTime, bad, GenerateService.configuredFor(OFF)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
   }
 }

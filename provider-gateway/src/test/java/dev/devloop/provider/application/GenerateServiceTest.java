@@ -196,7 +196,8 @@ class GenerateServiceTest {
   private final AtomicLong clock = new AtomicLong();
   private final GenerateService service =
       new GenerateService(List.of(provider), "openai", LIMITS, metrics, cache, SETTINGS, ledger::add, published::add,
-          Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC), () -> clock.getAndAdd(7_000_000));
+          Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC), () -> clock.getAndAdd(7_000_000),
+          GatewayPolicies.NONE, GenerateService.configuredFor(SETTINGS));
 
   private static GenerateRequest request(String model) {
     return new GenerateRequest(null, model, List.of(ChatMessage.user("hello")), null, null, "agent-1");
@@ -242,7 +243,8 @@ class GenerateServiceTest {
 
   @Test
   void rejectsAnUnknownDefaultProvider() {
-    assertThatThrownBy(() -> new GenerateService(List.of(provider), "gemini", LIMITS, metrics, cache, SETTINGS, ledger::add, published::add, Clock.systemUTC(), System::nanoTime))
+    assertThatThrownBy(() -> new GenerateService(List.of(provider), "gemini", LIMITS, metrics, cache, SETTINGS, ledger::add, published::add, Clock.systemUTC(), System::nanoTime,
+        GatewayPolicies.NONE, GenerateService.configuredFor(SETTINGS)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
