@@ -155,6 +155,20 @@ public interface GatewayConfig {
     int maxDeliveriesListed();
   }
 
+  /** The memory of verified bearer tokens. */
+  JwtCache jwtCache();
+
+  /** How many verified tokens are remembered, and for how long at most (never past a token's own expiry). */
+  interface JwtCache {
+    /** Tokens remembered at once; 0 verifies every request in full. */
+    @WithDefault("10000")
+    int maxEntries();
+
+    /** Longest a verified token is trusted without a new check (also how long a key withdrawn from the JWKS is still honoured). */
+    @WithDefault("60s")
+    Duration ttl();
+  }
+
   /** The hops to knowledge-service, tool-service, provider-gateway (and agent-service's newer routes). */
   Hop hop();
 

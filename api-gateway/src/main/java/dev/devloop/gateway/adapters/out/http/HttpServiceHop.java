@@ -19,6 +19,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +28,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The generic hop to a sibling service: JDK HTTP client, tenant header, W3C trace context, and per
+ * The generic hop to a sibling service: Vert.x client for buffered calls, JDK client for streamed relays, tenant header, W3C trace context, and per
  * service and call kind a bulkhead, a circuit breaker, a timeout and (idempotent calls only) retries.
  * The downstream answer passes through verbatim, bounded in size.
  */
@@ -42,7 +44,10 @@ public class HttpServiceHop implements ServiceHopPort {
   private static final List<String> ACCEPT = List.of("application/json", "application/problem+json", "*/*;q=0.1");
 
   private final GatewayConfig.Hop config;
+  /** Streamed relays (an InputStream the relay reads as chunks arrive). */
   private final HttpClient http;
+  /** Buffered calls, the hot path. */
+  private final VertxExchange buffered;
   private final OpenTelemetry otel;
   private final MeterRegistry metrics;
   private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
@@ -56,8 +61,10 @@ public class HttpServiceHop implements ServiceHopPort {
   /** The fault-tolerance guard (timeout, circuit breaker, retries) and the bulkhead of one service instance and call kind. */
   private record Guarded(Guard guard, BulkheadSlots slots) {}
 
-  public HttpServiceHop(GatewayConfig config, OpenTelemetry otel, MeterRegistry metrics) {
+  public HttpServiceHop(GatewayConfig config, OpenTelemetry otel, MeterRegistry metrics, Vertx vertx) {
     this.config = config.hop();
+    // read, write and long calls each have a bulkhead of max-concurrent per instance; none starves the others
+    this.buffered = new VertxExchange(vertx, this.config.connectTimeout(), 3 * this.config.maxConcurrent());
     this.otel = otel;
     this.metrics = metrics;
     this.http = HttpClient.newBuilder()
@@ -69,7 +76,8 @@ public class HttpServiceHop implements ServiceHopPort {
 
   @Override
   public DownstreamResponse send(String baseUrl, String tenant, HopRequest request) {
-    HttpRequest outgoing = outgoing(baseUrl, tenant, request, String.join(", ", ACCEPT));
+    String uri = uri(baseUrl, request).toString();
+    Map<String, String> headers = headers(tenant, request, String.join(", ", ACCEPT));
     Service service = request.service();
     Timer.Sample sample = Timer.start(metrics);
     String outcome = "error";
@@ -78,7 +86,7 @@ public class HttpServiceHop implements ServiceHopPort {
       guarded.slots().acquire();
       DownstreamResponse answer;
       try {
-        answer = guarded.guard().get(() -> exchange(outgoing, request), DownstreamResponse.class);
+        answer = guarded.guard().get(() -> exchange(uri, headers, request), DownstreamResponse.class);
       } finally {
         guarded.slots().release();
       }
@@ -102,20 +110,29 @@ public class HttpServiceHop implements ServiceHopPort {
     }
   }
 
+  /** Tenant, Accept, the W3C trace context and, with a body, its Content-Type. */
+  private Map<String, String> headers(String tenant, HopRequest request, String accept) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(Headers.TENANT, tenant);
+    headers.put("Accept", accept);
+    otel.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
+    if (hasBody(request)) {
+      headers.put("Content-Type", request.contentType() == null ? "application/json" : request.contentType());
+    }
+    return headers;
+  }
+
+  private static boolean hasBody(HopRequest request) {
+    return request.body().length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method());
+  }
+
   private HttpRequest outgoing(String baseUrl, String tenant, HopRequest request, String accept) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
         // a backstop only: the guard's timeout (the same bound) answers first, as a 504
-        .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1))
-        .header(Headers.TENANT, tenant)
-        .header("Accept", accept);
-    otel.getPropagators().getTextMapPropagator().inject(Context.current(), builder, (b, k, v) -> b.header(k, v));
-    byte[] body = request.body();
-    if (body.length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method())) {
-      builder.header("Content-Type", request.contentType() == null ? "application/json" : request.contentType());
-      builder.method(request.method(), HttpRequest.BodyPublishers.ofByteArray(body));
-    } else {
-      builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
-    }
+        .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1));
+    headers(tenant, request, accept).forEach(builder::header);
+    builder.method(request.method(), hasBody(request)
+        ? HttpRequest.BodyPublishers.ofByteArray(request.body()) : HttpRequest.BodyPublishers.noBody());
     return builder.build();
   }
 
@@ -194,30 +211,27 @@ public class HttpServiceHop implements ServiceHopPort {
   record Opened(HttpResponse<InputStream> response) {}
 
   @PreDestroy
-  void stopWatchdog() {
+  void stop() {
     watchdog.shutdownNow();
+    buffered.close();
   }
 
-  private DownstreamResponse exchange(HttpRequest outgoing, HopRequest request) {
+  private DownstreamResponse exchange(String uri, Map<String, String> headers, HopRequest request) {
     try {
-      HttpResponse<InputStream> response = http.send(outgoing, HttpResponse.BodyHandlers.ofInputStream());
-      byte[] body;
-      try (InputStream in = response.body()) {
-        body = in.readNBytes(config.maxResponseBytes() + 1);
-      }
-      if (body.length > config.maxResponseBytes()) {
-        throw new ProblemException(Problem.of(502, "dependency-answer-too-large", "Bad gateway",
-            request.service().id() + " answered with more than " + config.maxResponseBytes() + " bytes"));
-      }
-      DownstreamResponse answer = new DownstreamResponse(response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null),
-          pathOf(response.headers().firstValue("Location").orElse(null)), body);
-      if (response.statusCode() >= 500) {
+      VertxExchange.Answer response = buffered.exchange(request.method(), uri, headers, request.body(),
+          // a backstop only: the guard's timeout (the same bound) answers first, as a 504
+          (request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1), config.maxResponseBytes());
+      DownstreamResponse answer = new DownstreamResponse(response.status(), response.contentType(),
+          pathOf(response.location()), response.body());
+      if (response.status() >= 500) {
         throw new FailedAnswer(answer);
       }
       return answer;
+    } catch (VertxExchange.TooLarge e) {
+      throw new ProblemException(Problem.of(502, "dependency-answer-too-large", "Bad gateway",
+          request.service().id() + " answered with more than " + config.maxResponseBytes() + " bytes"));
     } catch (IOException e) {
-      throw new Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+      throw new Unreachable(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TimeoutException("interrupted while waiting for " + request.service().id());

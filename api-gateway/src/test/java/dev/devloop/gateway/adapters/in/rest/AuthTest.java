@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.devloop.contracts.Headers;
@@ -17,7 +18,9 @@ import dev.devloop.gateway.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Every way a request can fail authentication or authorisation, each answered with problem+json. */
@@ -54,6 +57,34 @@ class AuthTest {
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
             .withBody("{\"id\":\"r-1\",\"status\":\"COMPLETED\"}")));
     getRun(Tokens.valid(tenant, "viewer")).statusCode(200).body("status", equalTo("COMPLETED"));
+  }
+
+  @Test
+  void aVerifiedTokenIsRememberedButAnAlteredCopyIsCheckedInFull() {
+    String tenant = Tokens.newTenant();
+    AgentServiceStub.server().stubFor(get(urlEqualTo("/runs/r-1")).withHeader(Headers.TENANT, WireMock.equalTo(tenant))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+            .withBody("{\"id\":\"r-1\",\"status\":\"COMPLETED\"}")));
+    String token = Tokens.valid(tenant, "viewer");
+    double hitsBefore = jwtCacheHits();
+    getRun(token).statusCode(200);
+    getRun(token).statusCode(200);
+    assertTrue(jwtCacheHits() >= hitsBefore + 1, "the second request reused the verification");
+
+    // the cached token's signature on an upgraded payload: byte-different, so verified in full, and refused
+    String[] parts = token.split("\\.");
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("\"viewer\"", "\"admin\"");
+    assertTrue(payload.contains("\"admin\""));
+    String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    assertUnauthorized(getRun(altered));
+  }
+
+  private static double jwtCacheHits() {
+    String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics.lines().filter(l -> l.startsWith("devloop_gateway_jwt_cache_total{result=\"hit\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.split(" ")[1])).findFirst().orElse(0);
   }
 
   @Test
