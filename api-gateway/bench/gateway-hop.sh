@@ -7,14 +7,15 @@
 #   deploy/devloop servers up                                                  # Redis, MongoDB, Kafka, Neo4j
 #   api-gateway/bench/gateway-hop.sh [seconds-per-run (default 10, max 20)]
 #
-# Not part of `mvn verify`. Needs wrk, openssl, curl. Two warm-ups (BENCH_WARM_SECONDS, default 8) and four wrk
-# runs, each bounded; the services it starts are stopped on exit. Prints one table, the answers per status (and
-# problem type), the machine's load before and after, and the ratios gateway/direct; exits 3 (and says so) when
+# Not part of `mvn verify`. Needs wrk, openssl, curl. Warm-up rounds of BENCH_WARM_SECONDS (default 8) until the
+# throughput settles (at most BENCH_WARM_ROUNDS, default 12, per target), then four wrk runs, each bounded; the
+# services it starts are stopped on exit. Prints the warm-up trail, one table, the answers per status (and problem type), the machine's load before and after, and the ratios gateway/direct; exits 3 (and says so) when
 # any answer was not 2xx, since such a run is not a measurement of the hop.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SECS="${1:-10}"; (( SECS > 20 )) && SECS=20
 WARM="${BENCH_WARM_SECONDS:-8}"; (( WARM > 15 )) && WARM=15
+ROUNDS="${BENCH_WARM_ROUNDS:-12}"; (( ROUNDS > 20 )) && ROUNDS=20
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -53,10 +54,21 @@ DIRECT="http://127.0.0.1:$AGENT_PORT/agent-types"
 VIA="http://127.0.0.1:$GW_PORT/api/v1/agent-types"
 curl -fs -H 'X-Devloop-Tenant: bench' "$DIRECT" >/dev/null
 curl -fs -H "Authorization: Bearer $TOKEN" "$VIA" >/dev/null || { echo "gateway refused the bench token" >&2; exit 1; }
-# warm both JVMs (the gateway's path is longer, so its JIT needs more requests: on a loaded machine 3 s was not
-# enough and the first measured step ran interpreted code)
-wrk -t2 -c50 -d"${WARM}s" -H 'X-Devloop-Tenant: bench' "$DIRECT" >/dev/null
-wrk -t2 -c50 -d"${WARM}s" -H "Authorization: Bearer $TOKEN" "$VIA" >/dev/null
+# warm both JVMs until their throughput settles: the gateway's path is long (JWT, limiter, hop, list shaping,
+# tracing), and on a shared 2-core machine C2 kept compiling it for minutes; an 8 s warm-up measured interpreted
+# code (0.08x in an earlier run, 0.2x once warm). Rounds of WARM seconds, until two in a row are within 10 %.
+warm() { # label url header
+  local prev=0 rps trail=""
+  for round in $(seq 1 "$ROUNDS"); do
+    rps=$(wrk -t2 -c50 -d"${WARM}s" -H "$3" "$2" | awk '/Requests\/sec/{printf "%d", $2}')
+    trail+=" $rps"
+    if (( round > 1 )) && awk -v a="$prev" -v b="$rps" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
+    prev=$rps
+  done
+  echo "warm-up $1 req/s per ${WARM}s round:$trail"
+}
+warm direct "$DIRECT" 'X-Devloop-Tenant: bench'
+warm gateway "$VIA" "Authorization: Bearer $TOKEN"
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 
 ms() { # wrk latency text (e.g. 1.23ms, 850.00us, 1.02s) -> milliseconds

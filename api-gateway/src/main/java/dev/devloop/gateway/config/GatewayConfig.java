@@ -199,7 +199,7 @@ public interface GatewayConfig {
     int maxConcurrent();
 
     /** Calls that may wait for a bulkhead slot at once per service instance and call kind (more: 503 at once). */
-    @WithDefault("128")
+    @WithDefault("256")
     int maxQueued();
 
     /** How long a call waits for a bulkhead slot (then: 503). */
