@@ -10,6 +10,11 @@ public final class Headers {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   /** The W3C trace id of the request, echoed to clients so they can find the trace. */
   public static final String TRACE_ID = "X-Devloop-Trace-Id";
+  /**
+   * On a keyset-paged list: the {@code after} value that continues it (see {@link PageKeys}); absent on the
+   * last page.
+   */
+  public static final String NEXT_AFTER = "X-Devloop-Next-After";
 
   private Headers() {}
 }

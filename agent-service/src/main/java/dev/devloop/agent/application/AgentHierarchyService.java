@@ -1,6 +1,7 @@
 package dev.devloop.agent.application;
 
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.domain.AgentTree;
@@ -95,8 +96,9 @@ public final class AgentHierarchyService implements ManageAgentsUseCase {
   }
 
   @Override
-  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
-    return agents.list(tenant, parentId, type, status, limit);
+  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit,
+      AgentListKey after) {
+    return agents.list(tenant, parentId, type, status, limit, after);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.devloop.agent.support;
 
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.ports.out.AgentDefinitionsPort;
@@ -49,12 +50,17 @@ public class InMemoryAgents implements AgentRepositoryPort, AgentDefinitionsPort
   }
 
   @Override
-  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
+  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit,
+      AgentListKey after) {
+    Comparator<Agent> newestFirst = Comparator.comparing((Agent a) -> a.createdAt().toEpochMilli())
+        .thenComparing(Agent::id).reversed();
     return agents.values().stream().filter(a -> a.tenant().equals(tenant))
+        .filter(a -> after == null || a.createdAt().toEpochMilli() < after.createdAt().toEpochMilli()
+            || a.createdAt().toEpochMilli() == after.createdAt().toEpochMilli() && a.id().compareTo(after.id()) < 0)
         .filter(a -> parentId == null || parentId.equals(a.parentId()))
         .filter(a -> type == null || type.equals(a.type()))
         .filter(a -> status == null || status == a.status())
-        .limit(limit).toList();
+        .sorted(newestFirst).limit(limit).toList();
   }
 
   @Override

@@ -10,10 +10,15 @@ import java.util.Objects;
  * @param contentType the media type of the body, or {@code null}
  * @param location the {@code Location} header, or {@code null}
  * @param body the raw body bytes (never {@code null})
+ * @param nextAfter a keyset list's {@code X-Devloop-Next-After} header, or {@code null}
  */
-public record DownstreamResponse(int status, String contentType, String location, byte[] body) {
+public record DownstreamResponse(int status, String contentType, String location, byte[] body, String nextAfter) {
   public DownstreamResponse {
     body = body == null ? new byte[0] : body.clone();
+  }
+
+  public DownstreamResponse(int status, String contentType, String location, byte[] body) {
+    this(status, contentType, location, body, null);
   }
 
   @Override
@@ -27,6 +32,7 @@ public record DownstreamResponse(int status, String contentType, String location
         && status == other.status
         && Objects.equals(contentType, other.contentType)
         && Objects.equals(location, other.location)
+        && Objects.equals(nextAfter, other.nextAfter)
         && Arrays.equals(body, other.body);
   }
 

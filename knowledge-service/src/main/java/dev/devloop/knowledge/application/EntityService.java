@@ -1,5 +1,8 @@
 package dev.devloop.knowledge.application;
 
+import dev.devloop.contracts.PageKeys;
+import dev.devloop.knowledge.domain.ListPage;
+import java.util.function.Function;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheKey;
@@ -274,12 +277,25 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
   }
 
   @Override
-  public List<Entity> list(String tenant, String type, Integer limit) {
+  public ListPage<Entity> list(String tenant, String type, Integer limit, String after) {
     String checkedTenant = Tenants.require(tenant);
     String checkedType = type("type", type, ENTITY_TYPE, false);
-    List<Entity> entities = graph.list(checkedTenant, checkedType, limit(limit));
-    Log.infof("entities listed tenant=%s type=%s count=%d", checkedTenant, checkedType, entities.size());
-    return entities;
+    List<String> key = PageKeys.decode(after, 1);
+    int size = limit(limit);
+    List<Entity> found = graph.list(checkedTenant, checkedType, size + 1, key == null ? null : key.get(0));
+    ListPage<Entity> page = page(found, size, e -> PageKeys.encode(e.id()));
+    Log.infof("entities listed tenant=%s type=%s count=%d more=%s", checkedTenant, checkedType, page.items().size(),
+        page.nextAfter() != null);
+    return page;
+  }
+
+  /** The first {@code size} of {@code found} (fetched one longer) and, when more follow, the last one's key. */
+  private static <T> ListPage<T> page(List<T> found, int size, Function<T, String> key) {
+    if (found.size() <= size) {
+      return new ListPage<>(found, null);
+    }
+    List<T> items = found.subList(0, size);
+    return new ListPage<>(items, key.apply(items.get(size - 1)));
   }
 
   @Override
@@ -307,12 +323,16 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
   }
 
   @Override
-  public List<Relationship> relationships(String tenant, String type, Integer limit) {
+  public ListPage<Relationship> relationships(String tenant, String type, Integer limit, String after) {
     String checkedTenant = Tenants.require(tenant);
     String checkedType = type("type", type, RELATIONSHIP_TYPE, false);
-    List<Relationship> found = graph.relationships(checkedTenant, checkedType, limit(limit));
-    Log.infof("relationships listed tenant=%s type=%s count=%d", checkedTenant, checkedType, found.size());
-    return found;
+    List<String> key = PageKeys.decode(after, 3);
+    int size = limit(limit);
+    ListPage<Relationship> page = page(graph.relationships(checkedTenant, checkedType, size + 1, key), size,
+        r -> PageKeys.encode(r.from(), r.type(), r.to()));
+    Log.infof("relationships listed tenant=%s type=%s count=%d more=%s", checkedTenant, checkedType,
+        page.items().size(), page.nextAfter() != null);
+    return page;
   }
 
   @Override

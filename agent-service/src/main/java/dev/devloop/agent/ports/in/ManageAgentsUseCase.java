@@ -1,6 +1,7 @@
 package dev.devloop.agent.ports.in;
 
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.domain.AgentTree;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Optional;
 public interface ManageAgentsUseCase {
   Agent spawn(SpawnAgentCommand command);
 
-  List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit);
+  /** Agents matching every non-null criterion, newest first, at most {@code limit}, after {@code after} when given. */
+  List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after);
 
   Optional<AgentTree> tree(String tenant, String agentId);
 

@@ -1,6 +1,7 @@
 package dev.devloop.agent.ports.out;
 
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentStatus;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,12 @@ public interface AgentRepositoryPort {
   void updateStatus(String tenant, String agentId, AgentStatus status);
 
   /** Agents matching every non-null criterion, newest first, at most {@code limit}. */
-  List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit);
+  default List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
+    return list(tenant, parentId, type, status, limit, null);
+  }
+
+  /** As above, continuing after {@code after} (newest first, ties by id descending) when it is given. */
+  List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after);
 
   List<Agent> children(String tenant, String parentId);
 }

@@ -2,6 +2,7 @@ package dev.devloop.knowledge.ports.in;
 
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
+import dev.devloop.knowledge.domain.ListPage;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
@@ -14,13 +15,16 @@ public interface EntityGraphUseCase {
 
   EntityDetails get(String tenant, String id);
 
-  /** Entities of a type (all types when {@code type} is null), at most {@code limit}. */
-  List<Entity> list(String tenant, String type, Integer limit);
+  /**
+   * Entities of a type (all types when {@code type} is null) in id order, at most {@code limit}, after the
+   * keyset key {@code after} (a previous page's {@code nextAfter}) when given.
+   */
+  ListPage<Entity> list(String tenant, String type, Integer limit, String after);
 
   Relationship relate(RelateEntitiesCommand command);
 
-  /** Relationships of a type (all types when {@code type} is null), at most {@code limit}. */
-  List<Relationship> relationships(String tenant, String type, Integer limit);
+  /** Relationships of a type (all types when {@code type} is null) in (from, type, to) order, keyset-paged as {@link #list}. */
+  ListPage<Relationship> relationships(String tenant, String type, Integer limit, String after);
 
   Neighbourhood neighbourhood(String tenant, String id, Integer depth);
 

@@ -17,7 +17,8 @@ public interface EntityGraphPort {
 
   Optional<EntityDetails> details(String tenant, String id, int maxRelations);
 
-  List<Entity> list(String tenant, String type, int limit);
+  /** Entities ordered by id, after {@code afterId} when given. */
+  List<Entity> list(String tenant, String type, int limit, String afterId);
 
   /** Creates or updates the relationship between two existing entities, merging its properties. */
   Relationship relate(String tenant, String from, String to, String type, String propertiesJson);
@@ -25,7 +26,8 @@ public interface EntityGraphPort {
   /** Which of the ids exist as entities of the tenant. */
   List<String> existing(String tenant, List<String> ids);
 
-  List<Relationship> relationships(String tenant, String type, int limit);
+  /** Relationships ordered by (from, type, to), after {@code after} (those three, or null). */
+  List<Relationship> relationships(String tenant, String type, int limit, List<String> after);
 
   Optional<Neighbourhood> neighbourhood(String tenant, String id, int depth, int maxEntities);
 

@@ -1,5 +1,9 @@
 package dev.devloop.agent.adapters.in.rest;
 
+import dev.devloop.contracts.PageKeys;
+import dev.devloop.agent.domain.AgentListKey;
+import org.jboss.resteasy.reactive.RestResponse;
+import java.time.Instant;
 import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.domain.Run;
@@ -74,15 +78,40 @@ public class AgentResource {
     return Response.created(URI.create("/agents/" + agent.id())).entity(RunViews.of(agent)).build();
   }
 
+  /**
+   * Agents newest first; keyset pages: when more follow, {@code X-Devloop-Next-After} carries the key to pass as
+   * {@code after} for the next page.
+   */
   @GET
-  public List<RunViews.AgentView> list(@HeaderParam(Headers.TENANT) String tenantHeader,
+  public RestResponse<List<RunViews.AgentView>> list(@HeaderParam(Headers.TENANT) String tenantHeader,
       @QueryParam("parentId") String parentId, @QueryParam("type") String type,
-      @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit) {
+      @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit,
+      @QueryParam("after") String after) {
     String tenant = Tenants.require(tenantHeader);
     if (limit < 1 || limit > MAX_LIST) {
       throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
     }
-    return agents.list(tenant, parentId, type, parseStatus(status), limit).stream().map(RunViews::of).toList();
+    List<Agent> found = agents.list(tenant, parentId, type, parseStatus(status), limit + 1, afterKey(after));
+    List<Agent> page = found.size() > limit ? found.subList(0, limit) : found;
+    RestResponse.ResponseBuilder<List<RunViews.AgentView>> answer =
+        RestResponse.ResponseBuilder.ok(page.stream().map(RunViews::of).toList());
+    if (found.size() > limit) {
+      AgentListKey last = AgentListKey.of(page.get(limit - 1));
+      answer.header(Headers.NEXT_AFTER, PageKeys.encode(Long.toString(last.createdAt().toEpochMilli()), last.id()));
+    }
+    return answer.build();
+  }
+
+  private static AgentListKey afterKey(String after) {
+    List<String> parts = PageKeys.decode(after, 2);
+    if (parts == null) {
+      return null;
+    }
+    try {
+      return new AgentListKey(Instant.ofEpochMilli(Long.parseLong(parts.get(0))), parts.get(1));
+    } catch (NumberFormatException e) {
+      throw ProblemException.badRequest("after", "after must be a " + Headers.NEXT_AFTER + " value of this list");
+    }
   }
 
   /** The agent with all of its descendants. */

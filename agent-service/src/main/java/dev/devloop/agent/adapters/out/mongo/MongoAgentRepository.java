@@ -9,6 +9,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.ports.out.AgentRepositoryPort;
@@ -57,7 +58,8 @@ class MongoAgentRepository implements AgentRepositoryPort {
   }
 
   @Override
-  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
+  public List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit,
+      AgentListKey after) {
     List<Bson> filters = new ArrayList<>(List.of(Filters.eq("tenant", tenant)));
     if (parentId != null) {
       filters.add(Filters.eq("parentId", parentId));
@@ -68,7 +70,12 @@ class MongoAgentRepository implements AgentRepositoryPort {
     if (status != null) {
       filters.add(Filters.eq("status", status.name()));
     }
-    return agents.find(Filters.and(filters)).sort(Sorts.descending("createdAt")).limit(limit)
+    if (after != null) {
+      Date at = Date.from(after.createdAt());
+      filters.add(Filters.or(Filters.lt("createdAt", at),
+          Filters.and(Filters.eq("createdAt", at), Filters.lt("_id", after.id()))));
+    }
+    return agents.find(Filters.and(filters)).sort(Sorts.descending("createdAt", "_id")).limit(limit)
         .map(MongoAgentRepository::toAgent).into(new ArrayList<>());
   }
 

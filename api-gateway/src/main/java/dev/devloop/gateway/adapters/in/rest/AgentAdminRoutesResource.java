@@ -30,8 +30,6 @@ import jakarta.ws.rs.core.Response;
 @Blocking
 public class AgentAdminRoutesResource {
   private static final Service A = Service.AGENT;
-  /** agent-service's largest agent list. */
-  private static final int AGENT_LIST_MAX = 500;
   private final ServiceRoutes routes;
 
   public AgentAdminRoutesResource(ServiceRoutes routes) {
@@ -48,7 +46,7 @@ public class AgentAdminRoutesResource {
         "type", type == null ? null : ResourceIds.require("type", type),
         "status", PathSegments.check("status", status, false)));
     return routes.call("agents.list", "GET /api/v1/agents", HopRequest.read(A, "/agents", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, AGENT_LIST_MAX));
+        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
   @POST

@@ -31,8 +31,6 @@ import jakarta.ws.rs.core.Response;
 @Blocking
 public class KnowledgeRoutesResource {
   private static final Service K = Service.KNOWLEDGE;
-  /** knowledge-service's largest entity/relationship list. */
-  private static final int GRAPH_LIST_MAX = 1000;
   private final ServiceRoutes routes;
 
   public KnowledgeRoutesResource(ServiceRoutes routes) {
@@ -90,7 +88,7 @@ public class KnowledgeRoutesResource {
   public Response listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     return routes.call("entities.list", "GET /api/v1/entities", read("/entities", byType(type)),
-        list(fields, limit, cursor, GRAPH_LIST_MAX));
+        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
   @GET
@@ -124,7 +122,7 @@ public class KnowledgeRoutesResource {
   public Response relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     return routes.call("relationships.list", "GET /api/v1/relationships", read("/relationships", byType(type)),
-        list(fields, limit, cursor, GRAPH_LIST_MAX));
+        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
   @POST

@@ -17,12 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code fields=} selection and cursor pages over a downstream answer. A cursor is opaque to clients:
- * base64url of {@code v1:<offset>:<hash of the list's filters>}, so it only continues the list it came from.
+ * {@code fields=} selection and cursor pages over a downstream answer. A cursor is opaque to clients and only
+ * continues the list it came from: base64url of {@code v1:<offset>:<hash of the list's filters>} over a bounded
+ * downstream list, or {@code v2:<hash>:<the service's keyset key>} for lists the service pages itself.
  */
 final class ListShaper {
   private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final Pattern CURSOR = Pattern.compile("v1:(\\d{1,9}):([0-9a-f]{16})");
+  private static final Pattern KEYSET_CURSOR = Pattern.compile("v2:([0-9a-f]{16}):([A-Za-z0-9_-]{1,1024})");
 
   private ListShaper() {}
 
@@ -65,17 +67,61 @@ final class ListShaper {
     if (cursor == null) {
       return new Page(0, size, hash);
     }
-    String decoded;
-    try {
-      decoded = cursor.length() > 128 ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-    } catch (IllegalArgumentException e) {
-      decoded = "";
-    }
-    Matcher m = CURSOR.matcher(decoded);
+    Matcher m = CURSOR.matcher(decodeCursor(cursor, 128));
     if (!m.matches() || !m.group(2).equals(hash)) {
       throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
     }
     return new Page(Integer.parseInt(m.group(1)), size, hash);
+  }
+
+  /** A keyset page request: its size and the service's key to continue after ({@code null}: the first page). */
+  record KeysetPage(int size, String after, String filterHash) {
+    /** The service's own paging parameters. */
+    String downstreamQuery() {
+      return "limit=" + size + (after == null ? "" : "&after=" + after);
+    }
+  }
+
+  /** Parses {@code limit} and a keyset {@code cursor}; 400 naming the field when out of bounds or not ours. */
+  static KeysetPage keysetPage(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+    int size = limit == null ? defaultSize : limit;
+    if (size < 1 || size > maxSize) {
+      throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
+    }
+    String hash = hash(filters);
+    if (cursor == null) {
+      return new KeysetPage(size, null, hash);
+    }
+    Matcher m = KEYSET_CURSOR.matcher(decodeCursor(cursor, 1100));
+    if (!m.matches() || !m.group(1).equals(hash)) {
+      throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
+    }
+    return new KeysetPage(size, m.group(2), hash);
+  }
+
+  /** {@code {"items":[...],"nextCursor":...}} from the service's page (a JSON array) and its next key. */
+  static byte[] keysetList(ObjectMapper json, byte[] body, KeysetPage page, Set<String> fields, String nextAfter)
+      throws IOException {
+    JsonNode array = json.readTree(body);
+    if (!array.isArray()) {
+      return body;
+    }
+    ArrayNode items = json.createArrayNode();
+    array.forEach(item -> items.add(select(item, fields)));
+    ObjectNode out = json.createObjectNode();
+    out.set("items", items);
+    boolean valid = nextAfter != null && nextAfter.length() <= 1024 && nextAfter.matches("[A-Za-z0-9_-]+");
+    out.put("nextCursor", valid ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("v2:" + page.filterHash() + ":" + nextAfter).getBytes(StandardCharsets.US_ASCII)) : null);
+    return json.writeValueAsBytes(out);
+  }
+
+  private static String decodeCursor(String cursor, int maxLength) {
+    try {
+      return cursor.length() > maxLength ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** Keeps only {@code fields} of an object (all when null). */

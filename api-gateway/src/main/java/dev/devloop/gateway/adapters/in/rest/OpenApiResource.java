@@ -30,7 +30,8 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/openapi}: one OpenAPI document of the public API. Every gateway route that forwards
  * to a service carries that service's own operation (request body, answers, schemas from its
- * {@code /q/openapi}, schemas prefixed with the service name), minus the tenant header the gateway sets,
+ * {@code /q/openapi}, schemas prefixed with the service name), minus the parameters the public route does not take
+ * (the tenant header the gateway sets, the services' own keyset {@code after}),
  * plus the gateway's bearer security and its {@code fields}/{@code limit}/{@code cursor} parameters.
  * Rebuilt at most once a minute; services that cannot be reached are listed in {@code x-devloop-unavailable}.
  */
@@ -131,8 +132,12 @@ public class OpenApiResource {
   private ObjectNode operation(ObjectNode own, ObjectNode theirs, Service service) {
     rewriteRefs(theirs, prefix(service));
     ArrayNode parameters = json.createArrayNode();
+    // only what the public route accepts: the tenant header and the services' own paging (after) stay inside
+    java.util.Set<String> accepted = new java.util.HashSet<>();
+    own.path("parameters").forEach(p -> accepted.add(p.path("name").asText()));
     theirs.path("parameters").forEach(p -> {
-      if (!TENANT_HEADER.equalsIgnoreCase(p.path("name").asText())) {
+      String name = p.path("name").asText();
+      if (!TENANT_HEADER.equalsIgnoreCase(name) && accepted.contains(name)) {
         parameters.add(p);
       }
     });

@@ -66,6 +66,12 @@ public class ServiceRoutes {
 
     /** A list (a JSON array, or {@code arrayField} of an object): cursor pages and {@code fields=} apply. */
     record Items(String fields, Integer limit, String cursor, String arrayField, int downstreamMax) implements Shape {}
+
+    /**
+     * A list the service pages itself by keyset ({@code limit}, {@code after}, {@code X-Devloop-Next-After}):
+     * the gateway's cursor wraps the service's key, so a list of any length pages to its end.
+     */
+    record Keyset(String fields, Integer limit, String cursor) implements Shape {}
   }
 
   static Shape asIs() {
@@ -100,6 +106,8 @@ public class ServiceRoutes {
       fields = ListShaper.fields(item.fields(), config.lists().maxFields());
     } else if (shape instanceof Shape.Items items) {
       fields = ListShaper.fields(items.fields(), config.lists().maxFields());
+    } else if (shape instanceof Shape.Keyset keyset) {
+      fields = ListShaper.fields(keyset.fields(), config.lists().maxFields());
     }
     ListShaper.Page page = null;
     HopRequest sent = request;
@@ -113,6 +121,15 @@ public class ServiceRoutes {
             request.idempotent(), request.longRunning());
       }
     }
+    ListShaper.KeysetPage keysetPage = null;
+    if (shape instanceof Shape.Keyset keyset) {
+      keysetPage = ListShaper.keysetPage(keyset.limit(), keyset.cursor(), config.lists().defaultPageSize(),
+          config.lists().maxPageSize(), request.service().id() + request.path() + "?" + request.query());
+      String paging = keysetPage.downstreamQuery();
+      sent = new HopRequest(request.service(), request.method(), request.path(),
+          request.query() == null ? paging : request.query() + "&" + paging, request.body(), request.contentType(),
+          request.idempotent(), request.longRunning());
+    }
     RateLimitDecision limit = rateLimits.check(caller, routeKey);
     if (!limit.allowed()) {
       return tooManyRequests(route, caller, limit);
@@ -123,7 +140,7 @@ public class ServiceRoutes {
         route, request.service().id(), caller.tenant(), caller.subject(), caller.highestRole(), answer.status(),
         result.replayed());
     Response.ResponseBuilder response = Response.status(answer.status());
-    byte[] body = shaped(answer, shape, fields, page);
+    byte[] body = shaped(answer, shape, fields, page, keysetPage);
     if (body.length > 0) {
       response.entity(body);
       if (answer.contentType() != null) {
@@ -237,7 +254,8 @@ public class ServiceRoutes {
     }
   }
 
-  private byte[] shaped(DownstreamResponse answer, Shape shape, Set<String> fields, ListShaper.Page page) {
+  private byte[] shaped(DownstreamResponse answer, Shape shape, Set<String> fields, ListShaper.Page page,
+      ListShaper.KeysetPage keysetPage) {
     byte[] body = answer.body();
     boolean jsonOk = answer.status() / 100 == 2 && body.length > 0 && answer.contentType() != null
         && MediaType.valueOf(answer.contentType()).isCompatible(MediaType.APPLICATION_JSON_TYPE);
@@ -247,6 +265,9 @@ public class ServiceRoutes {
     try {
       if (shape instanceof Shape.Items items) {
         return ListShaper.listPage(json, body, items.arrayField(), page, fields, items.downstreamMax());
+      }
+      if (shape instanceof Shape.Keyset) {
+        return ListShaper.keysetList(json, body, keysetPage, fields, answer.nextAfter());
       }
       return shape instanceof Shape.Item ? ListShaper.object(json, body, fields) : body;
     } catch (IOException e) {

@@ -222,7 +222,7 @@ public class HttpServiceHop implements ServiceHopPort {
           // a backstop only: the guard's timeout (the same bound) answers first, as a 504
           (request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1), config.maxResponseBytes());
       DownstreamResponse answer = new DownstreamResponse(response.status(), response.contentType(),
-          pathOf(response.location()), response.body());
+          pathOf(response.location()), response.body(), response.nextAfter());
       if (response.status() >= 500) {
         throw new FailedAnswer(answer);
       }

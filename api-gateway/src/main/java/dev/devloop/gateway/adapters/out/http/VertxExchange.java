@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.out.http;
 
+import dev.devloop.contracts.Headers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class VertxExchange implements AutoCloseable {
   /** What came back. */
-  record Answer(int status, String contentType, String location, byte[] body) {}
+  record Answer(int status, String contentType, String location, byte[] body, String nextAfter) {}
 
   /** The answer grew past the bound; the exchange was cut. */
   static final class TooLarge extends RuntimeException {
@@ -74,7 +75,7 @@ final class VertxExchange implements AutoCloseable {
           received.appendBuffer(chunk);
         });
         response.endHandler(end -> result.complete(new Answer(response.statusCode(), response.getHeader("Content-Type"),
-            response.getHeader("Location"), received.getBytes())));
+            response.getHeader("Location"), received.getBytes(), response.getHeader(Headers.NEXT_AFTER))));
       });
       if (body.length > 0) {
         request.end(Buffer.buffer(body));

@@ -100,7 +100,7 @@ class ServiceRoutesRealTest {
     second.then().statusCode(200).body("items.size()", equalTo(1)).body("nextCursor", nullValue());
     List<String> ids = new java.util.ArrayList<>(first.path("items.id"));
     ids.addAll(second.path("items.id"));
-    assertThat(ids).containsExactlyInAnyOrder("host-0", "host-1", "host-2");
+    assertThat(ids).as("keyset pages of the service, in id order").containsExactly("host-0", "host-1", "host-2");
 
     as(tenant, "viewer").queryParam("type", "Other").queryParam("cursor", cursor).when().get("/api/v1/entities")
         .then().statusCode(400).body("field", equalTo("cursor"));
@@ -176,6 +176,33 @@ class ServiceRoutesRealTest {
         .body("items.type", hasItem("system_health"));
     assertThat(AgentServiceStub.server().findAll(anyRequestedFor(anyUrl())
         .withHeader(Headers.TENANT, WireMock.equalTo(tenant)))).as("a stack-cell tenant never reaches the local cell").isEmpty();
+  }
+
+  @Test
+  void theAgentListPagesToItsEndThroughTheGatewayCursor() {
+    String tenant = RealServices.STACK_TENANTS.get(1);
+    List<String> spawned = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      spawned.add(as(tenant, "operator").contentType(ContentType.JSON).body("{\"type\":\"system_health\"}")
+          .when().post("/api/v1/agents").then().statusCode(201).extract().path("id"));
+    }
+    List<String> seen = new java.util.ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      var request = as(tenant, "viewer").queryParam("type", "system_health").queryParam("limit", 2)
+          .queryParam("fields", "id");
+      if (cursor != null) {
+        request = request.queryParam("cursor", cursor);
+      }
+      Response page = request.when().get("/api/v1/agents");
+      page.then().statusCode(200).body("items.size()", org.hamcrest.Matchers.lessThanOrEqualTo(2));
+      seen.addAll(page.path("items.id"));
+      cursor = page.path("nextCursor");
+      pages++;
+    } while (cursor != null && pages < 50);
+    assertThat(cursor).as("the list ended").isNull();
+    assertThat(seen).doesNotHaveDuplicates().containsAll(spawned);
   }
 
   @Test

@@ -18,6 +18,8 @@ import dev.devloop.knowledge.adapters.in.rest.GraphViews.SimilarView;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
+import dev.devloop.knowledge.domain.ListPage;
+import org.jboss.resteasy.reactive.RestResponse;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.ports.in.EntityGraphUseCase;
@@ -58,9 +60,10 @@ public class EntityResource {
   }
 
   @GET
-  public List<EntityView> list(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("type") String type,
-      @QueryParam("limit") Integer limit) {
-    return graph.list(Tenants.require(tenant), type, limit).stream().map(e -> view(e, null)).toList();
+  public RestResponse<List<EntityView>> list(@HeaderParam(Headers.TENANT) String tenant,
+      @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+    ListPage<Entity> page = graph.list(Tenants.require(tenant), type, limit, after);
+    return GraphViews.paged(page.items().stream().map(e -> view(e, null)).toList(), page.nextAfter());
   }
 
   @GET

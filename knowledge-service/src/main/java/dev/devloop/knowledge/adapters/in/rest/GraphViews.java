@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestResponse;
+import dev.devloop.contracts.Headers;
 
 /** Request and response bodies of the entity graph endpoints. */
 public final class GraphViews {
@@ -56,4 +58,13 @@ public final class GraphViews {
   public record SimilarView(String id, List<ScoredEntityView> hits) {}
 
   private GraphViews() {}
+
+  /** A keyset page: the items as the body, the key that continues the list in {@code X-Devloop-Next-After}. */
+  static <T> RestResponse<List<T>> paged(List<T> items, String nextAfter) {
+    RestResponse.ResponseBuilder<List<T>> answer = RestResponse.ResponseBuilder.ok(items);
+    if (nextAfter != null) {
+      answer.header(Headers.NEXT_AFTER, nextAfter);
+    }
+    return answer.build();
+  }
 }

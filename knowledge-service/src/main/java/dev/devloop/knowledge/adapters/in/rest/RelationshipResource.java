@@ -1,5 +1,7 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
+import dev.devloop.knowledge.domain.ListPage;
+import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,9 +47,10 @@ public class RelationshipResource {
   }
 
   @GET
-  public List<RelationshipView> relationships(@HeaderParam(Headers.TENANT) String tenant,
-      @QueryParam("type") String type, @QueryParam("limit") Integer limit) {
-    return graph.relationships(Tenants.require(tenant), type, limit).stream().map(this::view).toList();
+  public RestResponse<List<RelationshipView>> relationships(@HeaderParam(Headers.TENANT) String tenant,
+      @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+    ListPage<Relationship> page = graph.relationships(Tenants.require(tenant), type, limit, after);
+    return GraphViews.paged(page.items().stream().map(this::view).toList(), page.nextAfter());
   }
 
   private String properties(JsonNode properties) {

@@ -98,12 +98,14 @@ public class Neo4jEntityGraph implements EntityGraphPort {
   }
 
   @Override
-  public List<Entity> list(String tenant, String type, int limit) {
+  public List<Entity> list(String tenant, String type, int limit, String afterId) {
     Map<String, Object> p = new HashMap<>();
     p.put("tenant", tenant);
     p.put("type", type);
     p.put("limit", limit);
-    return graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE $type IS NULL OR e.type = $type "
+    p.put("after", afterId);
+    return graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE ($type IS NULL OR e.type = $type) "
+        + "AND ($after IS NULL OR e.id > $after) "
         + "RETURN " + ENTITY_FIELDS + " ORDER BY e.id LIMIT $limit", p).list(Neo4jEntityGraph::toEntity));
   }
 
@@ -131,12 +133,20 @@ public class Neo4jEntityGraph implements EntityGraphPort {
   }
 
   @Override
-  public List<Relationship> relationships(String tenant, String type, int limit) {
+  public List<Relationship> relationships(String tenant, String type, int limit, List<String> after) {
     String pattern = type == null ? "[r]" : "[r:`" + safeType(type) + "`]";
-    Map<String, Object> p = Map.of("tenant", tenant, "limit", limit);
-    return graph.read(tx -> tx.run("MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) "
+    Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "limit", limit));
+    String keyset = "";
+    if (after != null) {
+      p.put("aFrom", after.get(0));
+      p.put("aType", after.get(1));
+      p.put("aTo", after.get(2));
+      keyset = "WHERE a.id > $aFrom OR (a.id = $aFrom AND (type(r) > $aType OR (type(r) = $aType AND b.id > $aTo))) ";
+    }
+    String query = "MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) " + keyset
         + "RETURN a.id AS from, b.id AS to, type(r) AS type, r.properties AS properties "
-        + "ORDER BY from, type, to LIMIT $limit", p).list(r -> toRelationship(tenant, r)));
+        + "ORDER BY from, type, to LIMIT $limit";
+    return graph.read(tx -> tx.run(query, p).list(r -> toRelationship(tenant, r)));
   }
 
   @Override
