@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.PriceTable;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Route;
@@ -26,7 +27,9 @@ public record GatewayPolicies(
     SpendPort spend,
     Set<String> redactTenants,
     Sleeper sleeper,
-    DoubleSupplier random) {
+    DoubleSupplier random,
+    Map<String, BulkheadLimit> bulkheads,
+    Map<String, RetryPolicy> retries) {
 
   /** Waits between retries; tests substitute one that records instead of sleeping. */
   public interface Sleeper {
@@ -47,10 +50,45 @@ public record GatewayPolicies(
       Map.of(), RetryPolicy.NONE, Integer.MAX_VALUE, Duration.ZERO, PriceTable.EMPTY, Map.of(), null, NO_SPEND, Set.of(),
       d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
 
+  /** Policies with the global bulkhead for every provider (no per-provider sizes). */
+  public GatewayPolicies(
+      Map<String, List<Route>> aliases, RetryPolicy retry, int bulkheadMaxConcurrent, Duration bulkheadMaxWait,
+      PriceTable prices, Map<String, Double> tenantBudgets, Double defaultBudget, SpendPort spend,
+      Set<String> redactTenants, Sleeper sleeper, DoubleSupplier random) {
+    this(aliases, retry, bulkheadMaxConcurrent, bulkheadMaxWait, prices, tenantBudgets, defaultBudget, spend,
+        redactTenants, sleeper, random, Map.of(), Map.of());
+  }
+
+  /** Policies with per-provider bulkhead sizes and the global retry policy for every provider. */
+  public GatewayPolicies(
+      Map<String, List<Route>> aliases, RetryPolicy retry, int bulkheadMaxConcurrent, Duration bulkheadMaxWait,
+      PriceTable prices, Map<String, Double> tenantBudgets, Double defaultBudget, SpendPort spend,
+      Set<String> redactTenants, Sleeper sleeper, DoubleSupplier random, Map<String, BulkheadLimit> bulkheads) {
+    this(aliases, retry, bulkheadMaxConcurrent, bulkheadMaxWait, prices, tenantBudgets, defaultBudget, spend,
+        redactTenants, sleeper, random, bulkheads, Map.of());
+  }
+
   public GatewayPolicies {
     aliases = Map.copyOf(aliases);
+    bulkheads = Map.copyOf(bulkheads);
+    retries = Map.copyOf(retries);
     tenantBudgets = Map.copyOf(tenantBudgets);
     redactTenants = Set.copyOf(redactTenants);
+  }
+
+  /**
+   * The bulkhead of {@code provider}: its own size when one is configured
+   * ({@code devloop.provider.<p>.bulkhead.*}), else the global {@code devloop.provider.bulkhead.*}.
+   */
+  public BulkheadLimit bulkheadOf(String provider) {
+    BulkheadLimit own = bulkheads.get(provider);
+    return own != null ? own
+        : new BulkheadLimit(bulkheadMaxConcurrent, bulkheadMaxWait, "devloop.provider.bulkhead.max-concurrent");
+  }
+
+  /** The retry policy of {@code provider}: its own when configured, else the global one. */
+  public RetryPolicy retryOf(String provider) {
+    return retries.getOrDefault(provider, retry);
   }
 
   /** The budget of a tenant in USD per month, or null for unlimited. */

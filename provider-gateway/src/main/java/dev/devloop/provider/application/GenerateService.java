@@ -7,6 +7,7 @@ import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.ContextPrompt;
@@ -67,6 +68,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final LongSupplier nanoClock;
   private final GatewayPolicies policies;
   private final Map<String, Semaphore> bulkheads = new HashMap<>();
+  private final Map<String, BulkheadLimit> bulkheadLimits = new HashMap<>();
   private final Function<String, TenantSettings> tenantSettings;
 
   /** The configured cache settings for every tenant (no runtime overrides). */
@@ -119,8 +121,15 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     this.clock = clock;
     this.nanoClock = nanoClock;
     this.policies = policies;
+    for (String name : java.util.stream.Stream.concat(policies.bulkheads().keySet().stream(), policies.retries().keySet().stream()).toList()) {
+      if (!byName.containsKey(name)) {
+        throw new IllegalArgumentException("a bulkhead or retry policy is configured for unknown provider '" + name + "'; known: " + byName.keySet());
+      }
+    }
     for (String name : byName.keySet()) {
-      bulkheads.put(name, new Semaphore(policies.bulkheadMaxConcurrent(), true));
+      BulkheadLimit limit = policies.bulkheadOf(name);
+      bulkheadLimits.put(name, limit);
+      bulkheads.put(name, new Semaphore(limit.maxConcurrent(), true));
     }
   }
 
@@ -213,7 +222,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         return throughBulkhead(provider, () -> provider.chat(command, model));
       } catch (ProviderFailure failure) {
         Optional<Duration> delay =
-            policies.retry().delay(attempt, failure, policies.random().getAsDouble(), clock.instant());
+            policies.retryOf(provider.name()).delay(attempt, failure, policies.random().getAsDouble(), clock.instant());
         if (delay.isEmpty()) {
           throw failure;
         }
@@ -245,9 +254,10 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   }
 
   private void acquire(ChatProviderPort provider, Semaphore permits) {
+    BulkheadLimit limit = bulkheadLimits.get(provider.name());
     boolean acquired;
     try {
-      acquired = permits.tryAcquire(policies.bulkheadMaxWait().toMillis(), TimeUnit.MILLISECONDS);
+      acquired = permits.tryAcquire(limit.maxWait().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       acquired = false;
@@ -255,8 +265,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     if (!acquired) {
       metrics.recordBulkheadRejection(provider.name());
       throw new ProviderFailure(ProviderFailure.Kind.BULKHEAD_FULL, provider.name(),
-          "provider " + provider.name() + " already has " + policies.bulkheadMaxConcurrent()
-              + " calls in flight (devloop.provider.bulkhead.max-concurrent); try again shortly", "1", null);
+          "provider " + provider.name() + " already has " + limit.maxConcurrent()
+              + " calls in flight (" + limit.setting() + "); try again shortly", "1", null);
     }
   }
 
@@ -344,8 +354,12 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   public List<ProviderView> providers() {
     List<ProviderView> views = new ArrayList<>();
     for (ChatProviderPort p : ordered) {
+      BulkheadLimit limit = bulkheadLimits.get(p.name());
+      ProviderView.Bulkhead bulkhead = new ProviderView.Bulkhead(limit.maxConcurrent(), limit.maxWait().toMillis(),
+          limit.maxConcurrent() - bulkheads.get(p.name()).availablePermits());
       views.add(new ProviderView(
-          p.name(), p.configured(), p.name().equals(defaultProvider), p.defaultModel(), p.models(), p.circuitState()));
+          p.name(), p.configured(), p.name().equals(defaultProvider), p.defaultModel(), p.models(), p.circuitState(),
+          bulkhead));
     }
     return views;
   }

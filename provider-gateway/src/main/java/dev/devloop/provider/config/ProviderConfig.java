@@ -27,6 +27,15 @@ public interface ProviderConfig {
   /** The in-process GGUF model (java-llama.cpp). */
   Local local();
 
+  /** Gemini on Google Cloud Vertex AI (OAuth bearer auth, project/location URLs, Gemini wire format). */
+  Vertex vertex();
+
+  /**
+   * Named instances of a provider type, each its own provider (routing name, circuit, bulkhead), e.g.
+   * {@code devloop.provider.instances.ollama.base-url=http://127.0.0.1:11434/v1}.
+   */
+  Map<String, ProviderInstance> instances();
+
   /**
    * Model aliases, each an ordered fallback chain of {@code provider/model}, e.g.
    * {@code devloop.provider.aliases.smart=anthropic/claude-sonnet-4-5,openai/gpt-4o,gemini/gemini-2.0-flash}.
@@ -89,6 +98,12 @@ public interface ProviderConfig {
     /** Logs request and response bodies of upstream calls (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
+
+    /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
   }
 
   /** Anthropic Claude. */
@@ -121,6 +136,12 @@ public interface ProviderConfig {
     /** Logs request and response bodies (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
+
+    /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
   }
 
   /** Google Gemini API. */
@@ -145,6 +166,12 @@ public interface ProviderConfig {
     /** Logs request and response bodies (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
+
+    /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
   }
 
   /** Retry policy applied to every provider's non-streaming calls. */
@@ -323,5 +350,126 @@ public interface ProviderConfig {
     /** {@code auto}: with tools the model answers a tool call or text; {@code required}: a tool call. */
     @WithDefault("auto")
     String toolChoice();
+
+    /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
+  }
+
+  /** A provider's own bulkhead size; each unset key falls back to the global {@code devloop.provider.bulkhead.*}. */
+  interface ProviderBulkhead {
+    /** Most calls in flight to this provider at once. */
+    Optional<Integer> maxConcurrent();
+
+    /** Longest wait for a free slot before the call is refused (503 provider-busy, or the next route of a chain). */
+    Optional<Duration> maxWait();
+  }
+
+  /** A provider's own retry policy; each unset key falls back to the global {@code devloop.provider.retry.*}. */
+  interface ProviderRetry {
+    Optional<Integer> maxRetries();
+
+    Optional<Duration> baseDelay();
+
+    Optional<Duration> maxDelay();
+
+    Optional<Duration> maxRetryAfter();
+  }
+
+  /** The circuit breaker of a named instance (the built-in providers' are set on their {@code *Calls} beans). */
+  interface InstanceCircuitBreaker {
+    /** Calls in the rolling window. */
+    @WithDefault("20")
+    int requestVolumeThreshold();
+
+    /** Failure ratio in the window that opens the circuit. */
+    @WithDefault("0.5")
+    double failureRatio();
+
+    /** How long the circuit stays open before trial calls; also the Retry-After sent while open. */
+    @WithDefault("30s")
+    Duration delay();
+
+    /** Successful trial calls that close the circuit again. */
+    @WithDefault("2")
+    int successThreshold();
+  }
+
+  /** One named provider instance. */
+  interface ProviderInstance {
+    /** The provider type; only {@code openai-compatible} (Ollama, vLLM, llama.cpp server, LiteLLM, OpenAI…) exists. */
+    @WithDefault("openai-compatible")
+    String type();
+
+    /** The server's base URL, e.g. {@code http://127.0.0.1:11434/v1}; unset → the instance answers 503 naming it. */
+    Optional<String> baseUrl();
+
+    /** API key, optional (keyless servers get a placeholder bearer token); never logged. */
+    Optional<String> apiKey();
+
+    /** Model used when a request names none; unset → the first of {@code models}. */
+    Optional<String> defaultModel();
+
+    /** Models advertised and routed to this instance. */
+    Optional<List<String>> models();
+
+    /** Upper bound of one upstream call. */
+    @WithDefault("120s")
+    Duration timeout();
+
+    /** Logs request and response bodies (never the key); off by default. */
+    @WithDefault("false")
+    boolean logBodies();
+
+    /** This instance's bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This instance's retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
+
+    /** This instance's circuit breaker. */
+    InstanceCircuitBreaker circuitBreaker();
+  }
+
+  /** Gemini on Vertex AI, reached over REST with an OAuth2 access token. */
+  interface Vertex {
+    /** Google Cloud project id ({@code DEVLOOP_VERTEX_PROJECT}). */
+    Optional<String> project();
+
+    /** Region, e.g. {@code us-central1} ({@code DEVLOOP_VERTEX_LOCATION}). */
+    @WithDefault("us-central1")
+    String location();
+
+    /** A ready OAuth2 access token ({@code DEVLOOP_VERTEX_ACCESS_TOKEN}); never logged. */
+    Optional<String> accessToken();
+
+    /** A service-account JSON key file ({@code GOOGLE_APPLICATION_CREDENTIALS}); tokens are minted from it. */
+    Optional<String> credentialsFile();
+
+    /** API root; unset → {@code https://<location>-aiplatform.googleapis.com/v1} (tests point it at a stub). */
+    Optional<String> baseUrl();
+
+    /** Model used when a request names none. */
+    @WithDefault("gemini-2.0-flash")
+    String model();
+
+    /** Further models advertised and routed to Vertex. */
+    Optional<List<String>> models();
+
+    /** Upper bound of one upstream call. */
+    @WithDefault("120s")
+    Duration timeout();
+
+    /** Logs request and response bodies (never the token); off by default. */
+    @WithDefault("false")
+    boolean logBodies();
+
+    /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
+    ProviderBulkhead bulkhead();
+
+    /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
+    ProviderRetry retry();
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.devloop.provider.application.GatewayPolicies;
+import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.PriceTable;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Route;
@@ -36,6 +37,7 @@ public class ProviderWiring {
   GenerateService generateService(
       ProviderConfig config,
       Instance<ChatProviderPort> providers,
+      dev.devloop.provider.adapters.out.openai.OpenAiInstances instances,
       ProviderMetricsPort metrics,
       ResponseCachePort responses,
       UsageLedgerPort ledger,
@@ -43,9 +45,9 @@ public class ProviderWiring {
       SpendPort spend,
       RuntimeSettingsService settings) {
     ProviderConfig.Cache c = config.cache();
-    // a stable order for /v1/providers and /v1/models: OpenAI, Anthropic, Gemini, then any other by name
-    List<String> order = List.of("openai", "anthropic", "gemini");
-    List<ChatProviderPort> sorted = providers.stream()
+    // a stable order for /v1/providers and /v1/models: the built-in providers, then the named instances by name
+    List<String> order = List.of("openai", "anthropic", "gemini", "vertex", "local");
+    List<ChatProviderPort> sorted = java.util.stream.Stream.concat(providers.stream(), instances.providers().stream())
         .sorted(java.util.Comparator.comparingInt((ChatProviderPort p) -> order.contains(p.name()) ? order.indexOf(p.name()) : order.size())
             .thenComparing(ChatProviderPort::name))
         .toList();
@@ -112,7 +114,55 @@ public class ProviderWiring {
         spend,
         Set.copyOf(config.pii().redactTenants().orElse(List.of())),
         GatewayPolicies.NONE.sleeper(),
-        GatewayPolicies.NONE.random());
+        GatewayPolicies.NONE.random(),
+        bulkheads(config),
+        retries(config));
+  }
+
+  /** Each provider's own retry policy, where one is configured; missing keys take the global values. */
+  static Map<String, RetryPolicy> retries(ProviderConfig config) {
+    Map<String, ProviderConfig.ProviderRetry> own = new LinkedHashMap<>();
+    own.put("openai", config.openai().retry());
+    own.put("anthropic", config.anthropic().retry());
+    own.put("gemini", config.gemini().retry());
+    own.put("vertex", config.vertex().retry());
+    own.put("local", config.local().retry());
+    config.instances().forEach((name, instance) -> own.put(name, instance.retry()));
+    ProviderConfig.Retry global = config.retry();
+    Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+    own.forEach((provider, r) -> {
+      if (r.maxRetries().isPresent() || r.baseDelay().isPresent() || r.maxDelay().isPresent() || r.maxRetryAfter().isPresent()) {
+        policies.put(provider, new RetryPolicy(r.maxRetries().orElse(global.maxRetries()), r.baseDelay().orElse(global.baseDelay()),
+            r.maxDelay().orElse(global.maxDelay()), r.maxRetryAfter().orElse(global.maxRetryAfter())));
+      }
+    });
+    return policies;
+  }
+
+  /** Each provider's own bulkhead, where one is configured; missing keys take the global values. */
+  static Map<String, BulkheadLimit> bulkheads(ProviderConfig config) {
+    Map<String, ProviderConfig.ProviderBulkhead> own = new LinkedHashMap<>();
+    Map<String, String> prefixes = new LinkedHashMap<>();
+    own.put("openai", config.openai().bulkhead());
+    own.put("anthropic", config.anthropic().bulkhead());
+    own.put("gemini", config.gemini().bulkhead());
+    own.put("vertex", config.vertex().bulkhead());
+    own.put("local", config.local().bulkhead());
+    own.keySet().forEach(p -> prefixes.put(p, "devloop.provider." + p + ".bulkhead."));
+    config.instances().forEach((name, instance) -> {
+      own.put(name, instance.bulkhead());
+      prefixes.put(name, "devloop.provider.instances." + name + ".bulkhead.");
+    });
+    Map<String, BulkheadLimit> limits = new LinkedHashMap<>();
+    own.forEach((provider, b) -> {
+      if (b.maxConcurrent().isPresent() || b.maxWait().isPresent()) {
+        limits.put(provider, new BulkheadLimit(
+            b.maxConcurrent().orElse(config.bulkhead().maxConcurrent()),
+            b.maxWait().orElse(config.bulkhead().maxWait()),
+            prefixes.get(provider) + "max-concurrent"));
+      }
+    });
+    return limits;
   }
 
   static RequestLimits limits(ProviderConfig config) {

@@ -110,6 +110,61 @@ class GatewayPoliciesTest {
   }
 
   @Test
+  void aProvidersOwnBulkheadSizeOverridesTheGlobalOne() throws Exception {
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ScriptedProvider slow = new ScriptedProvider("anthropic") {
+      @Override
+      public dev.devloop.provider.ports.out.ProviderAnswer chat(GenerateCommand command, String model) {
+        inside.countDown();
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.chat(command, model);
+      }
+    };
+    // global: 8 calls at once; anthropic's own: 1
+    GatewayPolicies policies = new GatewayPolicies(Map.of(), RetryPolicy.NONE, 8, Duration.ofMillis(20), PriceTable.EMPTY,
+        Map.of(), null, spendPort, Set.of(), slept::add, () -> 0.5,
+        Map.of("anthropic", new dev.devloop.provider.domain.BulkheadLimit(1, Duration.ofMillis(20),
+            "devloop.provider.anthropic.bulkhead.max-concurrent")));
+    GenerateService svc = new GenerateService(List.of(openai, slow), "openai", LIMITS, metrics, new MapCache(),
+        OFF, r -> {}, r -> {}, CLOCK, System::nanoTime, policies, GenerateService.configuredFor(OFF));
+    GenerateRequest toAnthropic = new GenerateRequest("anthropic", "claude-x",
+        List.of(new ChatMessage("user", "one", null, null, null)), null, null, null);
+    Thread first = new Thread(() -> svc.generate("t", toAnthropic, CacheMode.AUTO));
+    first.start();
+    assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(svc.providers()).filteredOn(p -> p.name().equals("anthropic")).singleElement()
+        .satisfies(p -> assertThat(p.bulkhead()).isEqualTo(new dev.devloop.provider.ports.in.ProviderView.Bulkhead(1, 20, 1)));
+    assertThat(svc.providers()).filteredOn(p -> p.name().equals("openai")).singleElement()
+        .satisfies(p -> assertThat(p.bulkhead().maxConcurrent()).isEqualTo(8));
+    assertThatThrownBy(() -> svc.generate("t", toAnthropic, CacheMode.AUTO))
+        .isInstanceOfSatisfying(ProviderFailure.class, f -> {
+          assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.BULKHEAD_FULL);
+          assertThat(f.getMessage()).contains("already has 1 calls in flight")
+              .contains("devloop.provider.anthropic.bulkhead.max-concurrent");
+        });
+    // openai keeps the global size: unaffected
+    assertThat(svc.generate("t", request("gpt-x", "two"), CacheMode.AUTO).provider()).isEqualTo("openai");
+    release.countDown();
+    first.join(5000);
+    assertThat(svc.generate("t", toAnthropic, CacheMode.AUTO).provider()).isEqualTo("anthropic");
+  }
+
+  @Test
+  void aBulkheadForAnUnknownProviderFailsStartup() {
+    GatewayPolicies policies = new GatewayPolicies(Map.of(), RetryPolicy.NONE, 8, Duration.ofMillis(20), PriceTable.EMPTY,
+        Map.of(), null, spendPort, Set.of(), slept::add, () -> 0.5,
+        Map.of("nope", new dev.devloop.provider.domain.BulkheadLimit(1, Duration.ZERO, "devloop.provider.instances.nope.bulkhead.max-concurrent")));
+    assertThatThrownBy(() -> new GenerateService(List.of(openai, anthropic), "openai", LIMITS, metrics, new MapCache(),
+        OFF, r -> {}, r -> {}, CLOCK, System::nanoTime, policies, GenerateService.configuredFor(OFF)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope'");
+  }
+
+  @Test
   void bulkheadRejectsWhenFullAndTheChainFallsBack() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

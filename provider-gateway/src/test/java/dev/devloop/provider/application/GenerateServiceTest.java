@@ -305,7 +305,8 @@ class GenerateServiceTest {
   @Test
   void listsProviders() {
     assertThat(service.providers())
-        .containsExactly(new ProviderView("openai", true, true, "default-model", List.of("default-model", "other-model"), "closed"));
+        .containsExactly(new ProviderView("openai", true, true, "default-model", List.of("default-model", "other-model"), "closed",
+            new ProviderView.Bulkhead(Integer.MAX_VALUE, 0, 0)));
   }
 
   private static GenerateRequest deterministic(String text) {

@@ -21,7 +21,8 @@ public class ProvidersResource {
   }
 
   /** The response body. */
-  @io.quarkus.runtime.annotations.RegisterForReflection
+  @io.quarkus.runtime.annotations.RegisterForReflection(
+      targets = {ProvidersResponse.class, ProviderView.class, ProviderView.Bulkhead.class})
   public record ProvidersResponse(List<ProviderView> providers, java.util.Map<String, List<String>> aliases) {}
 
   @GET

@@ -1,24 +1,19 @@
 package dev.devloop.provider.adapters.out.gemini;
 
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
-import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
-import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.devloop.provider.config.ProviderConfig;
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
-import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Singleton;
 import java.util.List;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Google Gemini (the Gemini API: {@code generateContent}, {@code streamGenerateContent?alt=sse})
- * through LangChain4j's Google AI Gemini chat model over the gateway's JDK HTTP client, built lazily.
+ * Google Gemini (the Gemini API: {@code generateContent}, {@code streamGenerateContent?alt=sse},
+ * {@code x-goog-api-key}) through LangChain4j's Google AI Gemini chat model over the gateway's JDK
+ * HTTP client, built lazily.
  */
 @Singleton
-public class GeminiChatProvider extends LangChainChatProvider {
+public class GeminiChatProvider extends GeminiFormatChatProvider {
   public static final String NAME = "gemini";
   public static final String KEY_SETTING = "DEVLOOP_GEMINI_API_KEY";
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
@@ -59,29 +54,12 @@ public class GeminiChatProvider extends LangChainChatProvider {
   }
 
   @Override
-  protected ChatModel buildModel() {
-    return GoogleAiGeminiChatModel.builder()
-        .httpClientBuilder(JdkHttpClient.builder())
-        .baseUrl(endpoint.baseUrl().orElse(DEFAULT_BASE_URL))
-        .apiKey(endpoint.apiKey().orElseThrow())
-        .modelName(endpoint.model())
-        .timeout(endpoint.timeout())
-        .maxRetries(0)
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
-        .build();
+  protected String modelsBaseUrl() {
+    return endpoint.baseUrl().orElse(DEFAULT_BASE_URL);
   }
 
   @Override
-  protected StreamingChatModel buildStreamingModel() {
-    return GoogleAiGeminiStreamingChatModel.builder()
-        .httpClientBuilder(JdkHttpClient.builder())
-        .baseUrl(endpoint.baseUrl().orElse(DEFAULT_BASE_URL))
-        .apiKey(endpoint.apiKey().orElseThrow())
-        .modelName(endpoint.model())
-        .timeout(endpoint.timeout())
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
-        .build();
+  protected String apiKey() {
+    return endpoint.apiKey().orElseThrow();
   }
 }

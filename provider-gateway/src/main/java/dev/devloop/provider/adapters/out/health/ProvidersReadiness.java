@@ -1,8 +1,8 @@
 package dev.devloop.provider.adapters.out.health;
 
-import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.in.ListProvidersUseCase;
+import dev.devloop.provider.ports.in.ProviderView;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -17,9 +17,10 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ProvidersReadiness implements HealthCheck {
-  private final Instance<ChatProviderPort> providers;
+  private final ListProvidersUseCase providers;
 
-  public ProvidersReadiness(Instance<ChatProviderPort> providers) {
+  /** Every provider the gateway routes to: the built-in ones and the named instances. */
+  public ProvidersReadiness(ListProvidersUseCase providers) {
     this.providers = providers;
   }
 
@@ -28,8 +29,8 @@ public class ProvidersReadiness implements HealthCheck {
     HealthCheckResponseBuilder b = HealthCheckResponse.named("providers");
     int configured = 0;
     int serving = 0;
-    for (ChatProviderPort p : providers) {
-      String circuit = p.circuitState();
+    for (ProviderView p : providers.providers()) {
+      String circuit = p.circuit();
       b.withData(p.name(), (p.configured() ? "configured" : "not-configured") + ", circuit " + circuit);
       if (p.configured()) {
         configured++;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
 
 /**
  * LangChain4j's {@link HttpClient} over the JDK's {@code java.net.http} client. Unlike LangChain4j's
@@ -28,6 +29,7 @@ public final class JdkHttpClient implements HttpClient {
 
   private final java.net.http.HttpClient client;
   private final Duration readTimeout;
+  private final UnaryOperator<Map<String, List<String>>> headers;
 
   private JdkHttpClient(Builder builder) {
     Duration connect = builder.connectTimeout == null ? Duration.ofSeconds(10) : builder.connectTimeout;
@@ -36,6 +38,7 @@ public final class JdkHttpClient implements HttpClient {
         .version(java.net.http.HttpClient.Version.HTTP_1_1)
         .build();
     this.readTimeout = builder.readTimeout == null ? Duration.ofSeconds(120) : builder.readTimeout;
+    this.headers = builder.headers;
   }
 
   public static Builder builder() {
@@ -99,7 +102,7 @@ public final class JdkHttpClient implements HttpClient {
 
   private java.net.http.HttpRequest toJdk(HttpRequest request) {
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
-    for (Map.Entry<String, List<String>> h : request.headers().entrySet()) {
+    for (Map.Entry<String, List<String>> h : headers.apply(request.headers()).entrySet()) {
       for (String v : h.getValue()) {
         b.header(h.getKey(), v);
       }
@@ -119,6 +122,16 @@ public final class JdkHttpClient implements HttpClient {
   public static final class Builder implements HttpClientBuilder {
     private Duration connectTimeout;
     private Duration readTimeout;
+    private UnaryOperator<Map<String, List<String>>> headers = UnaryOperator.identity();
+
+    /**
+     * Rewrites every request's headers just before it is sent (e.g. Vertex AI swaps the Gemini API's
+     * {@code x-goog-api-key} for an OAuth {@code Authorization: Bearer}); may throw to fail the call.
+     */
+    public Builder headers(UnaryOperator<Map<String, List<String>>> rewrite) {
+      this.headers = rewrite;
+      return this;
+    }
 
     @Override
     public Duration connectTimeout() {

@@ -59,10 +59,15 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
 
   protected LangChainChatProvider(
       String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass, long defaultCircuitDelaySeconds) {
+    this(name, circuits, circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds));
+  }
+
+  /** A provider whose circuit (named like the provider) stays open {@code circuitDelaySeconds} before trial calls. */
+  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, long circuitDelaySeconds) {
     this.name = name;
     this.circuit = name;
     this.circuits = circuits;
-    this.circuitRetryAfter = String.valueOf(circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds));
+    this.circuitRetryAfter = String.valueOf(Math.max(1, circuitDelaySeconds));
   }
 
   /** This provider's settings. */
@@ -79,7 +84,7 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
   protected abstract StreamingChatModel buildStreamingModel();
 
   /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
-  private static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
+  public static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
     String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
     long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(defaultSeconds);
     ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
@@ -107,7 +112,11 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
 
   @Override
   public String circuitState() {
-    return circuits.currentState(circuit).name().toLowerCase(Locale.ROOT);
+    try {
+      return circuits.currentState(circuit).name().toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return "closed"; // a programmatic circuit that has not seen a call yet
+    }
   }
 
   @Override

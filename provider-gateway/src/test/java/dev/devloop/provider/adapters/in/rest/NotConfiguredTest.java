@@ -40,6 +40,29 @@ class NotConfiguredTest {
   }
 
   @Test
+  void vertexWithoutProjectOrCredentialsNamesItsSettings() {
+    given().contentType(ContentType.JSON).header(Headers.TENANT, "t-" + UUID.randomUUID())
+        .body("{\"provider\":\"vertex\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .post("/v1/generate")
+        .then().statusCode(503)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://devloop.dev/problems/provider-not-configured"))
+        .body("detail", containsString("DEVLOOP_VERTEX_PROJECT"))
+        .body("detail", containsString("DEVLOOP_VERTEX_ACCESS_TOKEN"))
+        .body("detail", containsString("GOOGLE_APPLICATION_CREDENTIALS"));
+  }
+
+  @Test
+  void anInstanceWithoutBaseUrlNamesItsKey() {
+    given().contentType(ContentType.JSON).header(Headers.TENANT, "t-" + UUID.randomUUID())
+        .body("{\"model\":\"lan/llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .post("/v1/generate")
+        .then().statusCode(503)
+        .body("type", equalTo("https://devloop.dev/problems/provider-not-configured"))
+        .body("detail", containsString("devloop.provider.instances.lan.base-url"));
+  }
+
+  @Test
   void stillValidatesInputFirst() {
     given().contentType(ContentType.JSON).header(Headers.TENANT, "t-" + UUID.randomUUID())
         .body("{\"messages\":[]}")

@@ -121,7 +121,7 @@ class RoutingPoliciesTest {
         .body("data.id", hasItem("gemini/gemini-2.0-flash"))
         .body("data.find { it.id == 'smart' }.fallback_chain", equalTo(List.of("anthropic/claude-smart", "openai/gpt-smart", "gemini/gemini-smart")));
     given().header(Headers.TENANT, tenant()).get("/v1/providers").then().statusCode(200)
-        .body("providers.name", equalTo(List.of("openai", "anthropic", "gemini", "local")))
+        .body("providers.name", equalTo(List.of("openai", "anthropic", "gemini", "vertex", "local")))
         .body("providers.find { it.name == 'anthropic' }.configured", equalTo(true))
         .body("aliases.strict", equalTo(List.of("anthropic/claude-strict", "openai/gpt-strict")));
   }

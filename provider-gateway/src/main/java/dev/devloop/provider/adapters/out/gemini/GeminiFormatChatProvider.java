@@ -1,0 +1,64 @@
+package dev.devloop.provider.adapters.out.gemini;
+
+import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
+import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
+import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * A provider speaking the Gemini {@code generateContent} wire format through LangChain4j's Gemini API
+ * model over the gateway's JDK HTTP client: the Gemini API itself ({@link GeminiChatProvider}) and
+ * Gemini on Vertex AI ({@code VertexChatProvider}), which differ only in the URL the model paths are
+ * appended to and in how the request is authenticated.
+ */
+public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
+
+  protected GeminiFormatChatProvider(
+      String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass, long defaultCircuitDelaySeconds) {
+    super(name, circuits, mpConfig, guardClass, defaultCircuitDelaySeconds);
+  }
+
+  /** The URL {@code /models/{m}:generateContent} is appended to. */
+  protected abstract String modelsBaseUrl();
+
+  /** The value LangChain4j sends as {@code x-goog-api-key}. */
+  protected abstract String apiKey();
+
+  /** The HTTP client (a provider may rewrite headers, e.g. for OAuth). */
+  protected JdkHttpClient.Builder http() {
+    return JdkHttpClient.builder();
+  }
+
+  @Override
+  protected ChatModel buildModel() {
+    Endpoint endpoint = endpoint();
+    return GoogleAiGeminiChatModel.builder()
+        .httpClientBuilder(http())
+        .baseUrl(modelsBaseUrl())
+        .apiKey(apiKey())
+        .modelName(endpoint.model())
+        .timeout(endpoint.timeout())
+        .maxRetries(0)
+        .logRequests(endpoint.logBodies())
+        .logResponses(endpoint.logBodies())
+        .build();
+  }
+
+  @Override
+  protected StreamingChatModel buildStreamingModel() {
+    Endpoint endpoint = endpoint();
+    return GoogleAiGeminiStreamingChatModel.builder()
+        .httpClientBuilder(http())
+        .baseUrl(modelsBaseUrl())
+        .apiKey(apiKey())
+        .modelName(endpoint.model())
+        .timeout(endpoint.timeout())
+        .logRequests(endpoint.logBodies())
+        .logResponses(endpoint.logBodies())
+        .build();
+  }
+}
