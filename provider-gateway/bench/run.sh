@@ -83,7 +83,7 @@ for mode in uncached cached; do
   done
 done
 echo "stub = WireMock answering OpenAI JSON directly; gw = provider-gateway in front of the same stub."
-curl -s "http://127.0.0.1:$gw_port/q/metrics" | awk '/^devloop_provider_cache_total\{/ { match($0, /result="[a-z]+"/);
+curl -s -m 10 "http://127.0.0.1:$gw_port/q/metrics" | awk '/^devloop_provider_cache_total\{/ { match($0, /result="[a-z]+"/);
   printf "gateway cache %s: %d\n", substr($0, RSTART + 8, RLENGTH - 9), $2 }'
 busy=$(grep -c 'ConnectionPoolTooBusy' "$work/gateway.log" || true)
 echo "gateway log lines naming ConnectionPoolTooBusyException: $busy"
