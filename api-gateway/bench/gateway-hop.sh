@@ -16,6 +16,8 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SECS="${1:-10}"; (( SECS > 20 )) && SECS=20
 WARM="${BENCH_WARM_SECONDS:-8}"; (( WARM > 15 )) && WARM=15
 ROUNDS="${BENCH_WARM_ROUNDS:-12}"; (( ROUNDS > 20 )) && ROUNDS=20
+# at least this many rounds: a gateway still compiling can look flat for two rounds (597 -> 663 req/s, then 1 074 measured)
+MIN_ROUNDS="${BENCH_WARM_MIN_ROUNDS:-5}"
 WORK="$(mktemp -d)"; PIDS=()
 cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -56,13 +58,14 @@ curl -fs -H 'X-Devloop-Tenant: bench' "$DIRECT" >/dev/null
 curl -fs -H "Authorization: Bearer $TOKEN" "$VIA" >/dev/null || { echo "gateway refused the bench token" >&2; exit 1; }
 # warm both JVMs until their throughput settles: the gateway's path is long (JWT, limiter, hop, list shaping,
 # tracing), and on a shared 2-core machine C2 kept compiling it for minutes; an 8 s warm-up measured interpreted
-# code (0.08x in an earlier run, 0.2x once warm). Rounds of WARM seconds, until two in a row are within 10 %.
+# code (0.08x in an earlier run, 0.2x once warm). Rounds of WARM seconds, at least MIN_ROUNDS, until two in a row
+# are within 10 %.
 warm() { # label url header
   local prev=0 rps trail=""
   for round in $(seq 1 "$ROUNDS"); do
     rps=$(wrk -t2 -c50 -d"${WARM}s" -H "$3" "$2" | awk '/Requests\/sec/{printf "%d", $2}')
     trail+=" $rps"
-    if (( round > 1 )) && awk -v a="$prev" -v b="$rps" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
+    if (( round >= MIN_ROUNDS )) && awk -v a="$prev" -v b="$rps" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
     prev=$rps
   done
   echo "warm-up $1 req/s per ${WARM}s round:$trail"

@@ -52,14 +52,14 @@ gateway="http://127.0.0.1:$gw_port/v1/chat/completions"
 # 2-core machine C2 compiles the gateway's path for a minute or more, and a fixed few seconds measured
 # interpreted code. Rounds of BENCH_WARM_SECONDS (5) at 50 clients until two in a row are within 10 %
 # (at most BENCH_WARM_ROUNDS, 12, per target); the trail is printed.
-warm_secs="${BENCH_WARM_SECONDS:-5}"; warm_rounds="${BENCH_WARM_ROUNDS:-12}"
+warm_secs="${BENCH_WARM_SECONDS:-5}"; warm_rounds="${BENCH_WARM_ROUNDS:-12}"; warm_min="${BENCH_WARM_MIN_ROUNDS:-5}"
 warm() { # label url temperature
   local prev=0 rps trail=""
   for round in $(seq 1 "$warm_rounds"); do
     rps=$(BENCH_TEMPERATURE="$3" wrk -t 2 -c 50 -d "${warm_secs}s" --timeout 10s -s "$here/chat.lua" "$2" \
       | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") printf "%d", kv[2] } }')
     trail+=" ${rps:-0}"
-    if (( round > 1 )) && awk -v a="$prev" -v b="${rps:-0}" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
+    if (( round >= warm_min )) && awk -v a="$prev" -v b="${rps:-0}" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
     prev=${rps:-0}
   done
   echo "warm-up $1 req/s per ${warm_secs}s round:$trail"
