@@ -1,7 +1,6 @@
 package dev.devloop.provider.adapters.out.anthropic;
 
 import dev.devloop.contracts.provider.GenerateOptions;
-import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.devloop.provider.application.GenerateCommand;
@@ -27,39 +26,21 @@ public class AnthropicChatProvider extends LangChainChatProvider {
   public static final String KEY_SETTING = "DEVLOOP_ANTHROPIC_API_KEY";
   public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
 
-  private final Endpoint endpoint;
-  private final AnthropicCalls calls;
   private final int defaultMaxTokens;
   private final String version;
 
   public AnthropicChatProvider(
       ProviderConfig config, AnthropicCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
-    super(NAME, circuits, mpConfig, AnthropicCalls.class, AnthropicCalls.CIRCUIT_DELAY_SECONDS);
+    super(NAME, circuits, mpConfig, AnthropicCalls.class, AnthropicCalls.CIRCUIT_DELAY_SECONDS,
+        endpoint(config.anthropic()), KEY_SETTING, calls);
     ProviderConfig.Anthropic c = config.anthropic();
-    this.endpoint = new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
-    this.calls = calls;
     this.defaultMaxTokens = c.maxTokens();
     this.version = c.version();
   }
 
   @Override
-  protected Endpoint endpoint() {
-    return endpoint;
-  }
-
-  @Override
-  protected String keySetting() {
-    return KEY_SETTING;
-  }
-
-  @Override
-  protected GuardedChat guard() {
-    return calls;
-  }
-
-  @Override
   public boolean configured() {
-    return endpoint.apiKey().isPresent();
+    return endpoint().apiKey().isPresent();
   }
 
   @Override
@@ -81,7 +62,7 @@ public class AnthropicChatProvider extends LangChainChatProvider {
   }
 
   private String baseUrl() {
-    return endpoint.baseUrl().orElse(DEFAULT_BASE_URL) + "/";
+    return endpoint().baseUrl().orElse(DEFAULT_BASE_URL) + "/";
   }
 
   @Override
@@ -89,14 +70,14 @@ public class AnthropicChatProvider extends LangChainChatProvider {
     return AnthropicChatModel.builder()
         .httpClientBuilder(JdkHttpClient.builder())
         .baseUrl(baseUrl())
-        .apiKey(endpoint.apiKey().orElseThrow())
+        .apiKey(endpoint().apiKey().orElseThrow())
         .version(version)
-        .modelName(endpoint.model())
+        .modelName(endpoint().model())
         .maxTokens(defaultMaxTokens)
-        .timeout(endpoint.timeout())
+        .timeout(endpoint().timeout())
         .maxRetries(0)
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
+        .logRequests(endpoint().logBodies())
+        .logResponses(endpoint().logBodies())
         .build();
   }
 
@@ -105,13 +86,17 @@ public class AnthropicChatProvider extends LangChainChatProvider {
     return AnthropicStreamingChatModel.builder()
         .httpClientBuilder(JdkHttpClient.builder())
         .baseUrl(baseUrl())
-        .apiKey(endpoint.apiKey().orElseThrow())
+        .apiKey(endpoint().apiKey().orElseThrow())
         .version(version)
-        .modelName(endpoint.model())
+        .modelName(endpoint().model())
         .maxTokens(defaultMaxTokens)
-        .timeout(endpoint.timeout())
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
+        .timeout(endpoint().timeout())
+        .logRequests(endpoint().logBodies())
+        .logResponses(endpoint().logBodies())
         .build();
+  }
+
+  private static Endpoint endpoint(ProviderConfig.Anthropic c) {
+    return new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
   }
 }

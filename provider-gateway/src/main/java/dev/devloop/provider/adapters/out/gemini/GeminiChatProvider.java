@@ -1,6 +1,5 @@
 package dev.devloop.provider.adapters.out.gemini;
 
-import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.config.ProviderConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Singleton;
@@ -18,34 +17,15 @@ public class GeminiChatProvider extends GeminiFormatChatProvider {
   public static final String KEY_SETTING = "DEVLOOP_GEMINI_API_KEY";
   public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
 
-  private final Endpoint endpoint;
-  private final GeminiCalls calls;
 
   public GeminiChatProvider(ProviderConfig config, GeminiCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
-    super(NAME, circuits, mpConfig, GeminiCalls.class, GeminiCalls.CIRCUIT_DELAY_SECONDS);
-    ProviderConfig.Gemini c = config.gemini();
-    this.endpoint = new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
-    this.calls = calls;
-  }
-
-  @Override
-  protected Endpoint endpoint() {
-    return endpoint;
-  }
-
-  @Override
-  protected String keySetting() {
-    return KEY_SETTING;
-  }
-
-  @Override
-  protected GuardedChat guard() {
-    return calls;
+    super(NAME, circuits, mpConfig, GeminiCalls.class, GeminiCalls.CIRCUIT_DELAY_SECONDS,
+        endpoint(config.gemini()), KEY_SETTING, calls);
   }
 
   @Override
   public boolean configured() {
-    return endpoint.apiKey().isPresent();
+    return endpoint().apiKey().isPresent();
   }
 
   @Override
@@ -55,11 +35,15 @@ public class GeminiChatProvider extends GeminiFormatChatProvider {
 
   @Override
   protected String modelsBaseUrl() {
-    return endpoint.baseUrl().orElse(DEFAULT_BASE_URL);
+    return endpoint().baseUrl().orElse(DEFAULT_BASE_URL);
   }
 
   @Override
   protected String apiKey() {
-    return endpoint.apiKey().orElseThrow();
+    return endpoint().apiKey().orElseThrow();
+  }
+
+  private static Endpoint endpoint(ProviderConfig.Gemini c) {
+    return new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
   }
 }

@@ -1,5 +1,6 @@
 package dev.devloop.provider.adapters.out.gemini;
 
+import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.langchain4j.model.chat.ChatModel;
@@ -17,9 +18,9 @@ import org.eclipse.microprofile.config.Config;
  */
 public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
 
-  protected GeminiFormatChatProvider(
-      String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass, long defaultCircuitDelaySeconds) {
-    super(name, circuits, mpConfig, guardClass, defaultCircuitDelaySeconds);
+  protected GeminiFormatChatProvider(String name, CircuitBreakerMaintenance circuits, Config mpConfig,
+      Class<?> guardClass, long defaultCircuitDelaySeconds, Endpoint endpoint, String keySetting, GuardedChat guard) {
+    super(name, circuits, mpConfig, guardClass, defaultCircuitDelaySeconds, endpoint, keySetting, guard);
   }
 
   /** The URL {@code /models/{m}:generateContent} is appended to. */

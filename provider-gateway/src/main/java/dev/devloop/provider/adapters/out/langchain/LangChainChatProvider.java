@@ -51,33 +51,52 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
   }
 
   private final String name;
+  private final Endpoint endpoint;
+  private final String keySetting;
+  private final GuardedChat guard;
   private final String circuit;
   private final CircuitBreakerMaintenance circuits;
   private final String circuitRetryAfter;
   private volatile ChatModel model;
   private volatile StreamingChatModel streamingModel;
 
-  protected LangChainChatProvider(
-      String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass, long defaultCircuitDelaySeconds) {
-    this(name, circuits, circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds));
+  /**
+   * A built-in provider whose guard is a {@code *Calls} bean ({@code guardClass}) with an annotated circuit breaker.
+   *
+   * @param keySetting the setting that holds the key, named in messages
+   */
+  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass,
+      long defaultCircuitDelaySeconds, Endpoint endpoint, String keySetting, GuardedChat guard) {
+    this(name, circuits, circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds), endpoint, keySetting,
+        guard);
   }
 
   /** A provider whose circuit (named like the provider) stays open {@code circuitDelaySeconds} before trial calls. */
-  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, long circuitDelaySeconds) {
+  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, long circuitDelaySeconds,
+      Endpoint endpoint, String keySetting, GuardedChat guard) {
     this.name = name;
+    this.endpoint = endpoint;
+    this.keySetting = keySetting;
+    this.guard = guard;
     this.circuit = name;
     this.circuits = circuits;
     this.circuitRetryAfter = String.valueOf(Math.max(1, circuitDelaySeconds));
   }
 
   /** This provider's settings. */
-  protected abstract Endpoint endpoint();
+  protected final Endpoint endpoint() {
+    return endpoint;
+  }
 
   /** The name of the environment variable holding the key, for messages. */
-  protected abstract String keySetting();
+  protected final String keySetting() {
+    return keySetting;
+  }
 
-  /** The guarded call bean of this provider (its own circuit breaker). */
-  protected abstract GuardedChat guard();
+  /** The guarded call of this provider (its own circuit breaker). */
+  protected final GuardedChat guard() {
+    return guard;
+  }
 
   protected abstract ChatModel buildModel();
 

@@ -19,9 +19,6 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
   /** Sent to keyless OpenAI-compatible servers (Ollama, llama.cpp) that ignore the header. */
   private static final String KEYLESS = "not-needed";
 
-  private final Endpoint endpoint;
-  private final GuardedChat guard;
-  private final String keySetting;
   private final String notConfiguredDetail;
   private final boolean configured;
 
@@ -31,27 +28,9 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
    */
   public OpenAiCompatibleChatProvider(String name, Endpoint endpoint, GuardedChat guard, CircuitBreakerMaintenance circuits,
       long circuitDelaySeconds, String keySetting, boolean configured, String notConfiguredDetail) {
-    super(name, circuits, circuitDelaySeconds);
-    this.endpoint = endpoint;
-    this.guard = guard;
-    this.keySetting = keySetting;
+    super(name, circuits, circuitDelaySeconds, endpoint, keySetting, guard);
     this.configured = configured;
     this.notConfiguredDetail = notConfiguredDetail;
-  }
-
-  @Override
-  protected Endpoint endpoint() {
-    return endpoint;
-  }
-
-  @Override
-  protected String keySetting() {
-    return keySetting;
-  }
-
-  @Override
-  protected GuardedChat guard() {
-    return guard;
   }
 
   @Override
@@ -66,19 +45,19 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
 
   /** The base URL calls go to. */
   public String effectiveBaseUrl() {
-    return endpoint.baseUrl().orElse(DEFAULT_BASE_URL);
+    return endpoint().baseUrl().orElse(DEFAULT_BASE_URL);
   }
 
   @Override
   protected ChatModel buildModel() {
     return OpenAiChatModel.builder()
         .baseUrl(effectiveBaseUrl())
-        .apiKey(endpoint.apiKey().orElse(KEYLESS))
-        .modelName(endpoint.model())
-        .timeout(endpoint.timeout())
+        .apiKey(endpoint().apiKey().orElse(KEYLESS))
+        .modelName(endpoint().model())
+        .timeout(endpoint().timeout())
         .maxRetries(0)
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
+        .logRequests(endpoint().logBodies())
+        .logResponses(endpoint().logBodies())
         .build();
   }
 
@@ -86,11 +65,11 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
   protected StreamingChatModel buildStreamingModel() {
     return OpenAiStreamingChatModel.builder()
         .baseUrl(effectiveBaseUrl())
-        .apiKey(endpoint.apiKey().orElse(KEYLESS))
-        .modelName(endpoint.model())
-        .timeout(endpoint.timeout())
-        .logRequests(endpoint.logBodies())
-        .logResponses(endpoint.logBodies())
+        .apiKey(endpoint().apiKey().orElse(KEYLESS))
+        .modelName(endpoint().model())
+        .timeout(endpoint().timeout())
+        .logRequests(endpoint().logBodies())
+        .logResponses(endpoint().logBodies())
         .build();
   }
 }

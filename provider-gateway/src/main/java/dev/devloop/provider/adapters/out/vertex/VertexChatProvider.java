@@ -1,6 +1,5 @@
 package dev.devloop.provider.adapters.out.vertex;
 
-import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
 import dev.devloop.provider.adapters.out.gemini.GeminiFormatChatProvider;
 import dev.devloop.provider.config.ProviderConfig;
@@ -34,38 +33,22 @@ public class VertexChatProvider extends GeminiFormatChatProvider {
   /** The Gemini API key header LangChain4j sends; Vertex wants a bearer token instead. */
   static final String API_KEY_HEADER = "x-goog-api-key";
 
-  private final Endpoint endpoint;
-  private final VertexCalls calls;
   private final Optional<String> project;
   private final String location;
   private final Optional<VertexAccessTokens> tokens;
 
   public VertexChatProvider(ProviderConfig config, VertexCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
-    super(NAME, circuits, mpConfig, VertexCalls.class, VertexCalls.CIRCUIT_DELAY_SECONDS);
+    super(NAME, circuits, mpConfig, VertexCalls.class, VertexCalls.CIRCUIT_DELAY_SECONDS,
+        new Endpoint(Optional.empty(), config.vertex().baseUrl(), config.vertex().model(),
+            config.vertex().models().orElse(List.of()), config.vertex().timeout(), config.vertex().logBodies()),
+        KEY_SETTING, calls);
     ProviderConfig.Vertex c = config.vertex();
-    this.endpoint = new Endpoint(Optional.empty(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
-    this.calls = calls;
     this.project = c.project().filter(p -> !p.isBlank());
     this.location = c.location();
     Optional<String> token = c.accessToken().filter(t -> !t.isBlank());
     Optional<String> file = c.credentialsFile().filter(f -> !f.isBlank());
     this.tokens = token.map(VertexAccessTokens::fixed)
         .or(() -> file.map(f -> VertexAccessTokens.fromFile(Path.of(f), Clock.systemUTC())));
-  }
-
-  @Override
-  protected Endpoint endpoint() {
-    return endpoint;
-  }
-
-  @Override
-  protected String keySetting() {
-    return KEY_SETTING;
-  }
-
-  @Override
-  protected GuardedChat guard() {
-    return calls;
   }
 
   @Override
@@ -84,7 +67,7 @@ public class VertexChatProvider extends GeminiFormatChatProvider {
 
   /** The API root: the configured base URL, else the regional Vertex AI endpoint. */
   String apiRoot() {
-    return endpoint.baseUrl().orElseGet(() -> "global".equals(location)
+    return endpoint().baseUrl().orElseGet(() -> "global".equals(location)
         ? "https://aiplatform.googleapis.com/v1"
         : "https://" + location + "-aiplatform.googleapis.com/v1");
   }
