@@ -7,6 +7,11 @@ public final class Headers {
   public static final String AGENT_TYPE = "X-Devloop-Agent-Type";
   public static final String AGENT_ID = "X-Devloop-Agent-Id";
   public static final String RUN_ID = "X-Devloop-Run-Id";
+  /**
+   * Who acts (the token's subject, set by api-gateway like the tenant): recorded on approvals and
+   * definition changes for the audit trail.
+   */
+  public static final String SUBJECT = "X-Devloop-Subject";
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   /** The W3C trace id of the request, echoed to clients so they can find the trace. */
   public static final String TRACE_ID = "X-Devloop-Trace-Id";

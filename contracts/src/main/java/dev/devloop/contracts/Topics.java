@@ -11,6 +11,7 @@ public final class Topics {
   public static final String PROVIDER_USAGE = "devloop.provider.usage";
   public static final String CACHE_INVALIDATION = "devloop.cache.invalidation";
   public static final String WEBHOOK_DELIVERIES = "devloop.webhook.deliveries";
+  public static final String ROADMAP_EVENTS = "devloop.roadmap.events";
 
   public static String deadLetter(String topic) {
     return topic + ".dlq";
