@@ -55,7 +55,10 @@ import dev.devloop.agent.domain.prompt.PromptTemplates;
 public final class AgentLoop {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Tool-step statuses of calls that were refused or never ran: they do not count against call limits. */
-  static final java.util.Set<String> NOT_EXECUTED = java.util.Set.of("DENIED", "REJECTED", "UNKNOWN_TOOL", "CANCELLED");
+  static final java.util.Set<String> NOT_EXECUTED = java.util.Set.of("DENIED", "REJECTED", "UNKNOWN_TOOL", "CANCELLED",
+      AgentLoop.APPROVAL_REJECTED);
+  /** Tool-step status of a held call an operator rejected; the model reads {@code {"rejected":true,"reason":…}}. */
+  static final String APPROVAL_REJECTED = "APPROVAL_REJECTED";
 
   private final ModelPort model;
   private final ToolPort tools;
@@ -72,6 +75,8 @@ public final class AgentLoop {
   private final Executor toolExecutor;
   private final LeaseKeeper leases;
   private final TextValidatorPort validator;
+  private final ApprovalGate approvals;
+  private final dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode;
 
   /** A loop with only tool-service's tools, the plain template and no pricing. */
   public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
@@ -100,6 +105,21 @@ public final class AgentLoop {
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
       LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases,
       TextValidatorPort validator) {
+    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
+        toolExecutor, leases, validator, ApprovalGate.NONE, null);
+  }
+
+  /**
+   * The full loop: {@code approvals} holds graph-writing calls of definitions that ask for approval;
+   * {@code globalGuardrailMode} (null: each policy's own mode) enforces every violation of a definition
+   * that sets no {@code guardrailMode} of its own.
+   */
+  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
+      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases,
+      TextValidatorPort validator, ApprovalGate approvals, dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode) {
+    this.approvals = approvals;
+    this.globalGuardrailMode = globalGuardrailMode;
     this.leases = leases;
     this.validator = validator;
     this.local = local;
@@ -138,8 +158,13 @@ public final class AgentLoop {
       runs.finish(failed);
       return failed;
     }
-    try {
+    // the run's heartbeat: its lease is renewed while it executes, whatever it waits on (model, tools, children)
+    try (LeaseKeeper.Hold heartbeat = leases.hold(run.tenant(), run.id())) {
       return x.go();
+    } catch (Park park) {
+      Run parked = x.run.awaitApproval(x.usage, x.steps, clock.instant());
+      runs.awaitApproval(parked, park.pending);
+      return parked;
     } catch (Stop stop) {
       return finish(x, stop.status, null, stop.reason);
     } catch (DownstreamException e) {
@@ -194,7 +219,8 @@ public final class AgentLoop {
       }
       int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
       for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
-        trip(tripwires.executionTime(Duration.between(run.createdAt(), clock.instant()), definition.limits().maxSeconds()));
+        // time spent awaiting approvals is not charged to the budget
+        trip(tripwires.executionTime(run.workingTime(clock.instant()), definition.limits().maxSeconds()));
         stopIfCancelled();
         GenerateResponse reply = callModel(toolSpecs);
         guard(GuardrailStage.RESPONSE, reply.text());
@@ -225,7 +251,7 @@ public final class AgentLoop {
       List<ToolCallRecord> calls = reply.wantsTools()
           ? reply.toolCalls().stream().map(AgentLoop::record).toList() : List.of();
       append(Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
-          reply.finishReason(), reply.provider(), reply.model()));
+          reply.finishReason(), reply.provider(), reply.model(), reasoning(reply)));
       trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
       costUsd += callCost;
       double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
@@ -265,21 +291,51 @@ public final class AgentLoop {
 
     /**
      * Checks every call against the guardrails first (a block stops the run before any of them runs),
-     * then executes them, in parallel when there are several, and records the results in order.
+     * then executes them, in parallel when there are several, and records the results in order. When the
+     * definition asks for approval of graph writes, each call of a graph-writing tool is held instead: a
+     * proposal and an APPROVAL step are recorded and the others run; once every call is executed or
+     * held, a run with undecided proposals parks (AWAITING_APPROVAL) until they are decided. An approved
+     * call runs with the proposal id as idempotency key (so exactly once), a rejected one answers the
+     * model {@code {"rejected": true, "reason": …}}.
      */
     private void runTools(List<ToolCall> calls) {
       stopIfCancelled(); // a cancel that landed during the model call: none of its tool calls starts
+      java.util.Set<String> held = heldCalls();
       for (ToolCall call : calls) {
-        String arguments = text(call.arguments());
-        guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
+        if (!held.contains(call.id())) { // a held call was checked when it was first asked for
+          String arguments = text(call.arguments());
+          guard(GuardrailStage.TOOL_CALL, call.name() + " " + (arguments == null ? "" : arguments));
+        }
       }
       List<Step> overLimit = overLimit(calls);
+      List<dev.devloop.agent.domain.Proposal> gated = gate(calls, overLimit);
       List<Integer> order = java.util.stream.IntStream.range(0, calls.size()).boxed().toList();
-      List<Step> results = Parallel.map(order,
-          i -> overLimit.get(i) != null ? overLimit.get(i) : executeTool(this, calls.get(i)),
-          settings.maxParallelTools(), toolExecutor);
+      List<Step> results = Parallel.map(order, i -> {
+        if (overLimit.get(i) != null) {
+          return overLimit.get(i);
+        }
+        dev.devloop.agent.domain.Proposal proposal = gated.get(i);
+        if (proposal == null) {
+          return executeTool(this, calls.get(i), calls.get(i).id());
+        }
+        return switch (proposal.status()) {
+          case PENDING -> null;
+          case APPROVED -> executeTool(this, calls.get(i), proposal.id());
+          case REJECTED -> Step.toolCall(-1, clock.instant(), 0, record(calls.get(i)), APPROVAL_REJECTED,
+              JSON.createObjectNode().put("rejected", true).put("reason", proposal.reason()).toString(), null, false);
+        };
+      }, settings.maxParallelTools(), toolExecutor);
+      List<String> pending = new ArrayList<>();
       for (int i = 0; i < calls.size(); i++) {
         ToolCall call = calls.get(i);
+        if (results.get(i) == null) {
+          String proposalId = gated.get(i).id();
+          pending.add(proposalId);
+          if (!held.contains(call.id())) {
+            append(Step.approval(steps.size(), clock.instant(), record(call), proposalId));
+          }
+          continue;
+        }
         Step toolStep = results.get(i).withIndex(steps.size());
         append(toolStep);
         messages.add(ChatMessage.toolResult(call.id(), call.name(), toolMessage(toolStep, settings.maxToolResultChars())));
@@ -288,6 +344,49 @@ public final class AgentLoop {
         }
       }
       trip(tripwires.childCount(spawned, definition.limits().maxChildren()));
+      if (!pending.isEmpty()) {
+        throw new Park(pending);
+      }
+    }
+
+    /** Tool calls already held for approval (an APPROVAL step recorded). */
+    private java.util.Set<String> heldCalls() {
+      java.util.Set<String> held = new java.util.HashSet<>();
+      for (Step step : steps) {
+        if (step.kind() == StepKind.APPROVAL) {
+          held.add(step.toolCallId());
+        }
+      }
+      return held;
+    }
+
+    /**
+     * The proposal of each call the approval gate holds (null for the calls that run at once): only for
+     * definitions asking for approval of graph writes, and only tool-service tools this agent may call
+     * whose registration says {@code writesGraph} (a refused call is refused, not proposed).
+     */
+    private List<dev.devloop.agent.domain.Proposal> gate(List<ToolCall> calls, List<Step> overLimit) {
+      List<dev.devloop.agent.domain.Proposal> gated = new ArrayList<>(java.util.Collections.nCopies(calls.size(),
+          (dev.devloop.agent.domain.Proposal) null));
+      if (!definition.approveGraphWrites()) {
+        return gated;
+      }
+      String reasoning = null;
+      for (int i = steps.size() - 1; i >= 0 && reasoning == null; i--) {
+        if (steps.get(i).kind() == StepKind.MODEL_CALL) {
+          reasoning = steps.get(i).reasoning() == null ? "" : steps.get(i).reasoning();
+        }
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        ToolCall call = calls.get(i);
+        boolean callable = overLimit.get(i) == null && !local.handles(call.name()) && offeredAll.contains(call.name())
+            && (scope.isEmpty() || scope.contains(call.name()));
+        if (callable && tools.writesGraph(run.tenant(), call.name())) {
+          gated.set(i, approvals.propose(run, record(call), reasoning == null || reasoning.isEmpty() ? null : reasoning,
+              clock.instant()));
+        }
+      }
+      return gated;
     }
 
     /**
@@ -328,14 +427,30 @@ public final class AgentLoop {
       });
     }
 
+    /**
+     * Checks {@code text} against the policies of {@code stage}. Each violation is enforced under the
+     * definition's {@code guardrailMode}, else the service's global mode, else the policy's own: BLOCK and
+     * WARN record a GUARDRAIL step and publish it (BLOCK then stops the run); a LOG imposed by a mode only
+     * logs and counts (a policy's own LOG keeps its step, as before modes existed).
+     */
     private void guard(GuardrailStage stage, String text) {
-      List<GuardrailDecision> decisions = new ArrayList<>(guardrails.check(stage, run.agentType(), text));
+      dev.devloop.agent.domain.safety.Enforcement mode = definition.guardrailMode() != null
+          ? definition.guardrailMode() : globalGuardrailMode;
+      List<GuardrailDecision> decisions = new ArrayList<>();
+      for (GuardrailDecision found : guardrails.check(stage, run.agentType(), text)) {
+        decisions.add(mode == null ? found : new GuardrailDecision(found.policy(), found.stage(), mode, found.reason()));
+      }
       if (text != null) {
         for (dev.devloop.agent.domain.safety.GuardrailPolicy policy : guardrails.remote(stage, run.agentType())) {
-          remoteDecision(policy, stage, text).ifPresent(decisions::add);
+          remoteDecision(mode == null ? policy : policy.withMode(mode), stage, text).ifPresent(decisions::add);
         }
       }
       for (GuardrailDecision decision : decisions) {
+        if (mode == dev.devloop.agent.domain.safety.Enforcement.LOG
+            && decision.mode() == dev.devloop.agent.domain.safety.Enforcement.LOG) {
+          safety.guardrailLogged(run, decision);
+          continue;
+        }
         append(Step.guardrail(steps.size(), clock.instant(), decision));
         safety.guardrailViolated(run, decision);
         if (decision.blocks()) {
@@ -407,7 +522,8 @@ public final class AgentLoop {
     }
   }
 
-  private Step executeTool(Execution x, ToolCall call) {
+  /** Executes one call; {@code key} is its idempotency key (the model's call id, or the approved proposal's id). */
+  private Step executeTool(Execution x, ToolCall call, String key) {
     Run run = x.run;
     int index = -1;
     Instant started = clock.instant();
@@ -425,7 +541,7 @@ public final class AgentLoop {
     }
     // The model's tool-call id, scoped by run in tool-service, makes a retried or resumed call a replay.
     ToolInvocationRequest request = new ToolInvocationRequest(
-        call.arguments(), run.agentType(), run.agentId(), run.id(), call.id());
+        call.arguments(), run.agentType(), run.agentId(), run.id(), key);
     try {
       ToolInvocationResult result;
       if (local.handles(call.name())) {
@@ -451,6 +567,18 @@ public final class AgentLoop {
     }
   }
 
+  /**
+   * The model's visible reasoning: the provider's when it returned some, else — when the model asked for
+   * tools — the text that came with the calls. Stored as given: agent-service redacts no step text (PII
+   * redaction of prompts is provider-gateway's).
+   */
+  static String reasoning(GenerateResponse reply) {
+    if (reply.reasoning() != null && !reply.reasoning().isBlank()) {
+      return reply.reasoning();
+    }
+    return reply.wantsTools() && reply.text() != null && !reply.text().isBlank() ? reply.text() : null;
+  }
+
   /** The definition's template rendered with what the definition says about the agent. */
   private String systemPrompt(AgentDefinition d) {
     return templates.render(d.promptTemplate(), promptValues(d));
@@ -470,6 +598,9 @@ public final class AgentLoop {
 
   /** What the model reads back for a tool step: status, output or error, cut to a bound. */
   static String toolMessage(Step toolStep, int maxChars) {
+    if (APPROVAL_REJECTED.equals(toolStep.status()) && toolStep.outputJson() != null) {
+      return cut(toolStep.outputJson(), maxChars); // the operator's rejection, as the tool's result
+    }
     ObjectNode message = JSON.createObjectNode();
     message.put("status", toolStep.status());
     if (toolStep.outputJson() != null) {
@@ -478,7 +609,10 @@ public final class AgentLoop {
     if (toolStep.error() != null) {
       message.put("error", toolStep.error());
     }
-    String text = message.toString();
+    return cut(message.toString(), maxChars);
+  }
+
+  private static String cut(String text, int maxChars) {
     return text.length() <= maxChars ? text : text.substring(0, maxChars) + "…[truncated]";
   }
 
@@ -505,6 +639,16 @@ public final class AgentLoop {
       return JSON.readTree(json);
     } catch (java.io.IOException e) {
       return JSON.getNodeFactory().textNode(json);
+    }
+  }
+
+  /** Parks the run until an operator decides the proposals {@code pending}. */
+  private static final class Park extends RuntimeException {
+    final List<String> pending;
+
+    Park(List<String> pending) {
+      super("awaiting approval of " + pending, null, false, false);
+      this.pending = List.copyOf(pending);
     }
   }
 

@@ -35,6 +35,12 @@ import java.util.regex.Pattern;
  */
 public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDefinitionsPort {
   private static final Pattern MODEL_REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
+  /** Ceiling of {@code limits.maxConcurrentRuns} (0 = unlimited). */
+  static final int MAX_CONCURRENT_RUNS = 1_000;
+  /** Most versions one history read returns. */
+  public static final int MAX_VERSIONS_LISTED = 500;
+  private static final int MAX_SUBJECT_CHARS = 256;
+  private final java.time.Clock clock;
 
   private final Map<String, AgentDefinition> shipped = new LinkedHashMap<>();
   private final AgentTypeRepositoryPort registered;
@@ -44,6 +50,12 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
 
   public AgentTypeService(ShippedAgentDefinitionsPort shippedTypes, AgentTypeRepositoryPort registered,
       AgentRepositoryPort agents, PromptTemplates templates, AgentTypeRules rules) {
+    this(shippedTypes, registered, agents, templates, rules, java.time.Clock.systemUTC());
+  }
+
+  public AgentTypeService(ShippedAgentDefinitionsPort shippedTypes, AgentTypeRepositoryPort registered,
+      AgentRepositoryPort agents, PromptTemplates templates, AgentTypeRules rules, java.time.Clock clock) {
+    this.clock = clock;
     shippedTypes.shipped().forEach(d -> shipped.put(d.type(), d));
     this.registered = registered;
     this.agents = agents;
@@ -58,6 +70,30 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
     }
     AgentDefinition builtIn = shipped.get(type);
     return builtIn != null ? Optional.of(builtIn) : registered.find(tenant, type);
+  }
+
+  /** A registered type's stored version (from its history); a shipped type has only version 0. */
+  @Override
+  public Optional<AgentDefinition> definition(String tenant, String type, int version) {
+    if (type == null) {
+      return Optional.empty();
+    }
+    AgentDefinition builtIn = shipped.get(type);
+    if (builtIn != null) {
+      return version == builtIn.version() ? Optional.of(builtIn) : Optional.empty();
+    }
+    return registered.findVersion(tenant, type, version);
+  }
+
+  @Override
+  public List<AgentDefinition> versions(String tenant, String type, int limit) {
+    if (shipped.containsKey(type)) {
+      return List.of(shipped.get(type));
+    }
+    if (registered.find(tenant, type).isEmpty()) {
+      throw new UnknownAgentException(type, "no agent type '" + type + "'");
+    }
+    return registered.versions(tenant, type, Math.min(Math.max(limit, 1), MAX_VERSIONS_LISTED));
   }
 
   @Override
@@ -83,8 +119,8 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
   }
 
   @Override
-  public AgentDefinition register(String tenant, AgentTypeCommand command) {
-    AgentDefinition definition = validate(tenant, command);
+  public AgentDefinition register(String tenant, AgentTypeCommand command, String changedBy) {
+    AgentDefinition definition = validate(tenant, command).withVersion(1, subject(changedBy), clock.instant());
     if (shipped.containsKey(definition.type())) {
       throw new AgentTypeConflictException("shipped-type", "'" + definition.type()
           + "' is a shipped agent type and cannot be registered");
@@ -101,23 +137,34 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
   }
 
   @Override
-  public AgentDefinition update(String tenant, String type, AgentTypeCommand command) {
+  public AgentDefinition update(String tenant, String type, AgentTypeCommand command, String changedBy) {
     refuseShipped(type, "updated");
     if (command.type() != null && !command.type().equals(type)) {
       throw new InvalidAgentTypeException("type", "type '" + command.type() + "' differs from the path's '" + type + "'");
     }
-    AgentTypeCommand named = new AgentTypeCommand(type, command.level(), command.description(), command.instructions(),
-        command.allowedChildTypes(), command.provider(), command.model(), command.promptTemplate(),
-        command.handoffTargets(), command.maxTurns(), command.maxTokens(), command.maxSeconds(), command.maxChildren(),
-        command.maxCostUsd());
-    if (registered.find(tenant, type).isEmpty()) {
-      throw new UnknownAgentException(type, "no registered agent type '" + type + "'");
-    }
-    AgentDefinition definition = validate(tenant, named);
-    if (!registered.replace(tenant, definition)) {
-      throw new UnknownAgentException(type, "no registered agent type '" + type + "'");
+    AgentDefinition current = registered.find(tenant, type)
+        .orElseThrow(() -> new UnknownAgentException(type, "no registered agent type '" + type + "'"));
+    AgentDefinition definition = validate(tenant, command.named(type))
+        .withVersion(current.version() + 1, subject(changedBy), clock.instant());
+    // a compare-and-set on the version: of two concurrent updates one wins, the other is told to retry
+    if (!registered.replace(tenant, definition, current.version())) {
+      if (registered.find(tenant, type).isEmpty()) {
+        throw new UnknownAgentException(type, "no registered agent type '" + type + "'");
+      }
+      throw new AgentTypeConflictException("version-changed", "agent type '" + type
+          + "' was changed concurrently; read it again and retry");
     }
     return definition;
+  }
+
+  private static String subject(String changedBy) {
+    if (changedBy == null || changedBy.isBlank()) {
+      return null;
+    }
+    if (changedBy.length() > MAX_SUBJECT_CHARS) {
+      throw new InvalidAgentTypeException("changedBy", "the subject exceeds " + MAX_SUBJECT_CHARS + " characters");
+    }
+    return changedBy.strip();
   }
 
   @Override
@@ -192,7 +239,8 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
           + templates.names() + ")");
     }
     AgentDefinition definition = new AgentDefinition(c.type(), level, c.description(), c.instructions(), children,
-        c.provider(), c.model(), limits, template, targets);
+        c.provider(), c.model(), limits, template, targets, Boolean.TRUE.equals(c.approveGraphWrites()),
+        guardrailMode(c.guardrailMode()), 0, null, null);
     try {
       // every variable the template declares must be one a definition provides, every placeholder filled
       templates.render(template, AgentLoop.promptValues(definition));
@@ -201,6 +249,18 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
           + "' cannot be rendered for this definition: " + e.getMessage());
     }
     return definition;
+  }
+
+  /** {@code block}, {@code warn} or {@code log}; absent: the service's global setting. */
+  private static dev.devloop.agent.domain.safety.Enforcement guardrailMode(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return dev.devloop.agent.domain.safety.Enforcement.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidAgentTypeException("guardrailMode", "guardrailMode must be block, warn or log, not '" + value + "'");
+    }
   }
 
   private static AgentLevel level(String value) {
@@ -253,7 +313,9 @@ public final class AgentTypeService implements ManageAgentTypesUseCase, AgentDef
       throw new InvalidAgentTypeException("limits.maxCostUsd", "limits.maxCostUsd must be between 0 and "
           + rules.maxCostUsd() + " (0: the service default)");
     }
-    return new AgentLimits(turns, tokens, seconds, children, cost);
+    int concurrent = c.maxConcurrentRuns() == null ? 0 : c.maxConcurrentRuns();
+    bound("limits.maxConcurrentRuns", concurrent, 0, MAX_CONCURRENT_RUNS);
+    return new AgentLimits(turns, tokens, seconds, children, cost, concurrent);
   }
 
   private static <T extends Number> T required(String field, T value) {

@@ -74,6 +74,7 @@ public final class OrchestrationTools implements LocalTools {
   private final Settings settings;
   private final Clock clock;
   private volatile ChildRuns childRuns;
+  private volatile AgentAvailability availability = AgentAvailability.NONE;
 
   public OrchestrationTools(AgentHierarchyService hierarchy, HandoffUseCase handoffs, FactsPort facts,
       HealthEventsPort health, Executor executor, Settings settings, Clock clock) {
@@ -89,6 +90,11 @@ public final class OrchestrationTools implements LocalTools {
   /** The runner of child tasks, bound once the run service exists (it in turn needs the loop using these tools). */
   public void bind(ChildRuns runs) {
     this.childRuns = runs;
+  }
+
+  /** Liveness used to refuse tasks for unresponsive or overloaded descendants (bound at start). */
+  public void bind(AgentAvailability liveness) {
+    this.availability = liveness;
   }
 
   @Override
@@ -212,6 +218,11 @@ public final class OrchestrationTools implements LocalTools {
             .orElseThrow(() -> refused(403, "agent '" + agentId + "' is not one of your descendants"));
         if (!agent.isLive()) {
           throw refused(409, "agent '" + agentId + "' is " + agent.status());
+        }
+        try {
+          availability.requireAvailable(agent);
+        } catch (dev.devloop.agent.ports.in.AgentUnavailableException e) {
+          throw refused(409, e.getMessage());
         }
       } else {
         String type = text(t, "agentType", true, MAX_NAME);

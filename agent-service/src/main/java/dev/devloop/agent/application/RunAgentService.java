@@ -46,6 +46,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   private final LoopSettings settings;
   private final Executor background;
   private final Clock clock;
+  private volatile AgentAvailability availability = AgentAvailability.NONE;
 
   public RunAgentService(AgentDefinitionsPort definitions, AgentRepositoryPort agents, RunRepositoryPort runs,
       LifecyclePublisherPort lifecycle, RunResultsPublisherPort results, AgentHierarchyService hierarchy,
@@ -60,6 +61,11 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     this.settings = settings;
     this.background = background;
     this.clock = clock;
+  }
+
+  /** Liveness used to refuse work for an unresponsive or overloaded agent (bound at start). */
+  public void bind(AgentAvailability liveness) {
+    this.availability = liveness;
   }
 
   @Override
@@ -105,18 +111,29 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
 
   @Override
   public int resumeAbandoned() {
+    // runs AWAITING_APPROVAL are not taken (no worker waits for them) unless decided and left un-resumed
     List<Run> claimed = runs.claimAbandoned(RECOVERY_BATCH);
-    for (Run run : claimed) {
-      Optional<Agent> agent = agents.find(run.tenant(), run.agentId());
-      if (agent.isEmpty()) {
-        finishAndAnnounce(run.finish(RunStatus.FAILED, null, "agent " + run.agentId() + " no longer exists",
-            run.usage(), run.steps(), clock.instant()));
-        continue;
-      }
-      LOG.info(() -> "resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
-      executeInBackground(agent.get(), run);
-    }
+    claimed.forEach(this::resumeClaimed);
     return claimed.size();
+  }
+
+  /**
+   * Resumes a run AWAITING_APPROVAL whose proposals are all decided (or that was cancelled while it
+   * waited) on a worker; a no-op when another caller resumed it or proposals are still pending.
+   */
+  public void resumeDecided(String tenant, String runId) {
+    runs.claimDecided(tenant, runId).ifPresent(this::resumeClaimed);
+  }
+
+  private void resumeClaimed(Run run) {
+    Optional<Agent> agent = agents.find(run.tenant(), run.agentId());
+    if (agent.isEmpty()) {
+      finishAndAnnounce(run.finish(RunStatus.FAILED, null, "agent " + run.agentId() + " no longer exists",
+          run.usage(), run.steps(), clock.instant()));
+      return;
+    }
+    LOG.info(() -> "resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
+    executeInBackground(agent.get(), run);
   }
 
   @Override
@@ -127,7 +144,9 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       Run run = Run.forTask(tenant, key, agent, input, traceId, clock.instant());
       if (runs.createIfAbsent(run)) {
         try {
-          return execute(agent, run);
+          Run after = execute(agent, run);
+          // a child run awaiting approval: the parent waits for its end like for any run still going
+          return after.status().isTerminal() ? after : awaitTerminal(tenant, runId, agent);
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "child run " + run.id() + " failed", e);
           Run failed = run.finish(RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(),
@@ -184,6 +203,9 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       }
       LOG.info(() -> "cancel requested run=" + runId + " tenant=" + tenant + " status=" + run.status());
     });
+    if (after.isPresent() && after.get().status() == RunStatus.AWAITING_APPROVAL) {
+      resumeDecided(tenant, runId); // nobody executes a waiting run: resume it so it ends CANCELLED
+    }
     return after;
   }
 
@@ -205,6 +227,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       if (!existing.isLive()) {
         throw new InvalidRunRequestException("agent", "agent '" + ref + "' is " + existing.status() + " and cannot run tasks");
       }
+      availability.requireAvailable(existing); // never give work to an unresponsive or overloaded agent
       return existing;
     }
     return hierarchy.spawn(new SpawnAgentCommand(tenant, ref, null));
@@ -222,12 +245,26 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     });
   }
 
-  private Run execute(Agent agent, Run run) {
-    AgentDefinition definition = definitions.definition(agent.tenant(), agent.type())
+  private Run execute(Agent agent, Run started) {
+    AgentDefinition latest = definitions.definition(agent.tenant(), agent.type())
         .orElseThrow(() -> new UnknownAgentException(agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
+    Run run = started;
+    AgentDefinition definition = latest;
+    if (run.definitionVersion() == null) {
+      runs.recordDefinitionVersion(run.tenant(), run.id(), latest.version());
+      run = run.withDefinitionVersion(latest.version());
+    } else if (run.definitionVersion() != latest.version()) {
+      // a resumed run keeps the version it started with, while the type's next runs use the new one
+      definition = definitions.definition(agent.tenant(), agent.type(), run.definitionVersion()).orElse(latest);
+    }
     setStatus(agent, AgentStatus.BUSY);
     try {
       Run finished = loop.execute(run, definition, agent.toolScope());
+      if (!finished.status().isTerminal()) {
+        LOG.info(() -> "run awaiting approval run=" + finished.id() + " steps=" + finished.steps().size()
+            + " tenant=" + finished.tenant());
+        return finished;
+      }
       retireSpawnedChildren(finished);
       LOG.info(() -> "run finished run=" + finished.id() + " status=" + finished.status() + " steps="
           + finished.steps().size() + " tenant=" + finished.tenant());

@@ -46,6 +46,12 @@ public interface AgentServiceConfig {
   @WithDefault("safety.json")
   String safetyResource();
 
+  /**
+   * Enforcement of every guardrail violation for definitions that set no {@code guardrailMode}: BLOCK,
+   * WARN or LOG; absent, each policy's own mode in the safety resource applies.
+   */
+  Optional<String> guardrailMode();
+
   /** Tool calls of one model answer executed at once (the rest wait for a free slot). */
   @WithDefault("4")
   int maxParallelTools();

@@ -101,11 +101,11 @@ public class AgentServiceWiring {
   @Produces
   @Singleton
   AgentTypeService agentTypes(ShippedAgentDefinitionsPort shipped, AgentTypeRepositoryPort registered,
-      AgentRepositoryPort agents, PromptTemplates templates, AgentServiceConfig config) {
+      AgentRepositoryPort agents, PromptTemplates templates, AgentServiceConfig config, Clock clock) {
     AgentServiceConfig.AgentTypes t = config.agentTypes();
     return new AgentTypeService(shipped, registered, agents, templates, new AgentTypeRules(t.maxPerTenant(),
         t.maxInstructionsChars(), t.maxDescriptionChars(), t.maxListSize(), t.maxTurns(), t.maxTokens(),
-        t.maxSeconds(), t.maxChildren(), t.maxCostUsd()));
+        t.maxSeconds(), t.maxChildren(), t.maxCostUsd()), clock);
   }
 
   @Produces
@@ -212,9 +212,35 @@ public class AgentServiceWiring {
   AgentLoop agentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
       OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor,
-      LeaseKeeper leases, dev.devloop.agent.ports.out.TextValidatorPort validator) {
+      LeaseKeeper leases, dev.devloop.agent.ports.out.TextValidatorPort validator,
+      dev.devloop.agent.ports.out.ProposalRepositoryPort proposals, dev.devloop.agent.ports.out.ApprovalEventsPort approvals,
+      AgentServiceConfig config) {
+    dev.devloop.agent.domain.safety.Enforcement globalMode = config.guardrailMode().filter(m -> !m.isBlank())
+        .map(m -> {
+          try {
+            return dev.devloop.agent.domain.safety.Enforcement.valueOf(m.strip().toUpperCase());
+          } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("devloop.agent.guardrail-mode must be BLOCK, WARN or LOG, not " + m);
+          }
+        }).orElse(null);
     return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates,
-        pricing, executor, leases, validator);
+        pricing, executor, leases, validator, new dev.devloop.agent.application.ApprovalGate(proposals, approvals),
+        globalMode);
+  }
+
+  @Produces
+  @Singleton
+  dev.devloop.agent.application.ApprovalService approvalService(dev.devloop.agent.ports.out.ProposalRepositoryPort proposals,
+      RunRepositoryPort runs, dev.devloop.agent.ports.out.ApprovalEventsPort events, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    io.micrometer.core.instrument.Gauge.builder("devloop_agent_approvals_pending", proposals, p -> {
+      try {
+        return p.countPending();
+      } catch (RuntimeException e) {
+        return Double.NaN;
+      }
+    }).description("proposals waiting for an operator's decision").register(meters);
+    return new dev.devloop.agent.application.ApprovalService(proposals, runs, events, clock);
   }
 
   private static TripAction action(String key, String value) {
@@ -238,14 +264,30 @@ public class AgentServiceWiring {
   RunAgentService runAgentUseCase(AgentDefinitionsPort definitions, AgentRepositoryPort agents,
       RunRepositoryPort runs, LifecyclePublisherPort lifecycle, RunResultsPublisherPort results,
       AgentHierarchyService hierarchy, AgentLoop loop, LoopSettings settings, ManagedExecutor executor, Clock clock,
-      OrchestrationTools orchestration, HandoffService handoffs, SystemHealthService health) {
+      OrchestrationTools orchestration, HandoffService handoffs, SystemHealthService health,
+      dev.devloop.agent.application.ApprovalService approvals, dev.devloop.agent.application.AgentAvailability liveness) {
     RunAgentService service = new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop,
         settings, executor, clock);
+    approvals.bind(service::resumeDecided);
+    service.bind(liveness);
+    orchestration.bind(liveness);
     // child runs (spawn with a task, coordinate, handoff, health checks) go through the run service
     orchestration.bind(service);
     handoffs.bind(service);
     health.bind(service);
     return service;
+  }
+
+  /**
+   * Agent liveness: an agent whose run in flight has not renewed its lease (its heartbeat) for three
+   * lease-renewal intervals is unresponsive.
+   */
+  @Produces
+  @Singleton
+  dev.devloop.agent.application.AgentAvailability agentAvailability(RunRepositoryPort runs,
+      AgentDefinitionsPort definitions, AgentServiceConfig config, Clock clock) {
+    java.time.Duration every = config.leaseRenewEvery().orElse(config.runLease().dividedBy(3));
+    return new dev.devloop.agent.application.AgentAvailability(runs, definitions, every.multipliedBy(3), clock);
   }
 
   /** Creates the run service at start, so every child-run user is bound before the first request. */

@@ -17,10 +17,26 @@ public record AgentDefinition(
     String model,
     AgentLimits limits,
     String promptTemplate,
-    List<String> handoffTargets) {
+    List<String> handoffTargets,
+    boolean approveGraphWrites,
+    dev.devloop.agent.domain.safety.Enforcement guardrailMode,
+    int version,
+    String changedBy,
+    java.time.Instant changedAt) {
 
   public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
   public static final String DEFAULT_TEMPLATE = "basic";
+
+  /**
+   * A definition without approval gate, with the service's global guardrail mode, unversioned (shipped
+   * types are version 0).
+   */
+  public AgentDefinition(String type, AgentLevel level, String description, String instructions,
+      List<String> allowedChildTypes, String provider, String model, AgentLimits limits, String promptTemplate,
+      List<String> handoffTargets) {
+    this(type, level, description, instructions, allowedChildTypes, provider, model, limits, promptTemplate,
+        handoffTargets, false, null, 0, null, null);
+  }
 
   public AgentDefinition(String type, AgentLevel level, String description, String instructions,
       List<String> allowedChildTypes, String provider, String model, AgentLimits limits) {
@@ -38,6 +54,12 @@ public record AgentDefinition(
     allowedChildTypes = allowedChildTypes == null ? List.of() : List.copyOf(allowedChildTypes);
     handoffTargets = handoffTargets == null ? List.of() : List.copyOf(handoffTargets);
     promptTemplate = promptTemplate == null || promptTemplate.isBlank() ? DEFAULT_TEMPLATE : promptTemplate;
+  }
+
+  /** The same definition as stored version {@code next}, changed by {@code by} at {@code at}. */
+  public AgentDefinition withVersion(int next, String by, java.time.Instant at) {
+    return new AgentDefinition(type, level, description, instructions, allowedChildTypes, provider, model, limits,
+        promptTemplate, handoffTargets, approveGraphWrites, guardrailMode, next, by, at);
   }
 
   /** Whether agents of this type may spawn children at all (and so use the orchestration tools). */

@@ -4,6 +4,8 @@ package dev.devloop.agent.domain;
 public enum RunStatus {
   QUEUED,
   RUNNING,
+  /** Parked until an operator decides the proposals of its last step; no worker holds it. */
+  AWAITING_APPROVAL,
   COMPLETED,
   FAILED,
   GUARDRAIL_BLOCKED,
@@ -11,6 +13,6 @@ public enum RunStatus {
   CANCELLED;
 
   public boolean isTerminal() {
-    return this != QUEUED && this != RUNNING;
+    return this != QUEUED && this != RUNNING && this != AWAITING_APPROVAL;
   }
 }

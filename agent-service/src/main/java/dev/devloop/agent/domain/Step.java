@@ -29,20 +29,48 @@ public record Step(
     boolean replayed,
     // guardrail / tripwire
     String policy,
-    String stage) {
+    String stage,
+    // model call: the model's visible reasoning; approval: the proposal waiting for a decision
+    String reasoning,
+    String proposalId) {
+
+  /** A step without reasoning or proposal. */
+  public Step(int index, StepKind kind, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
+      TokenUsage usage, String finishReason, String provider, String model, String toolCallId, String tool,
+      String argumentsJson, String status, String outputJson, String error, boolean replayed, String policy,
+      String stage) {
+    this(index, kind, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, toolCallId, tool,
+        argumentsJson, status, outputJson, error, replayed, policy, stage, null, null);
+  }
 
   /** The same step at another position (parallel tool calls are numbered when they are recorded). */
   public Step withIndex(int at) {
     return new Step(at, kind, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model,
-        toolCallId, tool, argumentsJson, status, outputJson, error, replayed, policy, stage);
+        toolCallId, tool, argumentsJson, status, outputJson, error, replayed, policy, stage, reasoning, proposalId);
   }
 
   public static Step modelCall(
       int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
       TokenUsage usage, String finishReason, String provider, String model) {
+    return modelCall(index, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, null);
+  }
+
+  /** A model call with the model's visible reasoning ({@code null} when there was none). */
+  public static Step modelCall(
+      int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
+      TokenUsage usage, String finishReason, String provider, String model, String reasoning) {
     return new Step(index, StepKind.MODEL_CALL, startedAt, durationMs, text,
         toolCalls == null ? List.of() : List.copyOf(toolCalls), usage, finishReason, provider, model,
-        null, null, null, null, null, null, false, null, null);
+        null, null, null, null, null, null, false, null, null, reasoning, null);
+  }
+
+  /**
+   * A tool call held for an operator's decision: {@code status} is {@code PENDING}, the call's id, tool
+   * and arguments are those of the proposal {@code proposalId}.
+   */
+  public static Step approval(int index, Instant at, ToolCallRecord call, String proposalId) {
+    return new Step(index, StepKind.APPROVAL, at, 0, null, List.of(), null, null, null, null, call.id(), call.name(),
+        call.argumentsJson(), "PENDING", null, null, false, null, null, null, proposalId);
   }
 
   public static Step toolCall(

@@ -5,5 +5,7 @@ public enum StepKind {
   MODEL_CALL,
   TOOL_CALL,
   GUARDRAIL,
-  TRIPWIRE
+  TRIPWIRE,
+  /** A tool call waiting for an operator's approval (approve before write). */
+  APPROVAL
 }

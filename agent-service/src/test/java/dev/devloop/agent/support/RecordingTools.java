@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-memory tool port with tool-service's semantics: only {@code store_fact} exists, agent types
- * outside {@code allowed} are denied with 403, and a repeated idempotency key is replayed.
+ * An in-memory tool port with tool-service's semantics: only {@code store_fact} exists (registered as
+ * writing the graph), agent types outside {@code allowed} are denied with 403, and a repeated idempotency
+ * key is replayed. Types named {@code gated_*} also get {@code retrieve_fact}, which does not write.
  */
 public class RecordingTools implements ToolPort {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,12 +43,21 @@ public class RecordingTools implements ToolPort {
     }
     ObjectNode schema = JSON.createObjectNode().put("type", "object");
     schema.putObject("properties").putObject("entity").put("type", "string");
+    if (agentType.startsWith("gated_")) {
+      return List.of(new ToolSpec("store_fact", "Store a fact", schema),
+          new ToolSpec("retrieve_fact", "Read a fact", schema));
+    }
     return List.of(new ToolSpec("store_fact", "Store a fact", schema));
   }
 
   @Override
+  public boolean writesGraph(String tenant, String toolId) {
+    return "store_fact".equals(toolId);
+  }
+
+  @Override
   public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
-    if (!"store_fact".equals(toolId)) {
+    if (!"store_fact".equals(toolId) && !("retrieve_fact".equals(toolId) && request.agentType().startsWith("gated_"))) {
       throw new DownstreamException("tool-service", 404, "no tool '" + toolId + "'", null);
     }
     if (!allowed.contains(request.agentType())) {

@@ -45,6 +45,91 @@ public interface KnowledgeConfig {
   /** The Redis read cache of hot reads. */
   Cache cache();
 
+  /** The roadmap graph: bounds and the event outbox relay. */
+  Roadmap roadmap();
+
+  /** The roadmap graph: bounds and the event outbox relay. */
+  interface Roadmap {
+    /** Nodes listed when the request names no limit. */
+    @WithDefault("100")
+    int defaultListLimit();
+
+    /** Most nodes one list returns. */
+    @WithDefault("1000")
+    int maxListLimit();
+
+    /** Most child ids returned with one node. */
+    @WithDefault("500")
+    int maxChildren();
+
+    /** Most dependencies one node declares (and returns). */
+    @WithDefault("500")
+    int maxDependencies();
+
+    /** Most nodes of one tree answer (more → {@code truncated: true}). */
+    @WithDefault("2000")
+    int maxTreeNodes();
+
+    /** Most features or tasks one order or critical path is computed over (more → 422). */
+    @WithDefault("50000")
+    int maxViewNodes();
+
+    /** Ready items returned when the request names no limit. */
+    @WithDefault("100")
+    int defaultReadyLimit();
+
+    /** Most ready items one request returns. */
+    @WithDefault("1000")
+    int maxReadyLimit();
+
+    /** Most nodes in one import. */
+    @WithDefault("20000")
+    int maxImportNodes();
+
+    /** Largest import body, in bytes (more → 413). */
+    @WithDefault("8388608")
+    int maxImportBytes();
+
+    /** Most dependency edges of a tenant loaded to check an import for cycles (more → 422). */
+    @WithDefault("200000")
+    int maxImportEdges();
+
+    /** Most nodes one cascading delete removes (more → 422). */
+    @WithDefault("20000")
+    int maxCascade();
+
+    /** Longest dependency chain searched when checking a new edge for a cycle. */
+    @WithDefault("10000")
+    int maxDependencyDepth();
+
+    /** Largest metadata object, in bytes of JSON. */
+    @WithDefault("16384")
+    int maxMetadataBytes();
+
+    /** Most entries of {@code links.commits} and of {@code links.runs}. */
+    @WithDefault("500")
+    int maxLinkItems();
+
+    /** Prefix of the events topic ({@code DEVLOOP_TOPIC_PREFIX}, for isolated test stacks); none by default. */
+    Optional<String> topicPrefix();
+
+    /** How often the outbox is relayed to Kafka (a Quarkus scheduler interval). */
+    @WithDefault("1s")
+    String relayEvery();
+
+    /** Events read from the outbox per batch. */
+    @WithDefault("500")
+    int relayBatchSize();
+
+    /** Batches per relay run; the rest waits for the next run. */
+    @WithDefault("10")
+    int relayMaxBatches();
+
+    /** How long a batch waits for Kafka's acknowledgements; unacknowledged events stay in the outbox. */
+    @WithDefault("30s")
+    Duration relayAckTimeout();
+  }
+
   /** The Redis read cache of hot reads. */
   interface Cache {
     /** Off: every read goes to the stores and writes publish no invalidations. */

@@ -34,6 +34,10 @@ import jakarta.inject.Singleton;
 import dev.devloop.knowledge.ports.out.AgentGraphPort;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
+import dev.devloop.knowledge.application.roadmap.RoadmapImportService;
+import dev.devloop.knowledge.application.roadmap.RoadmapLimits;
+import dev.devloop.knowledge.application.roadmap.RoadmapService;
+import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import java.time.Clock;
 import java.util.List;
 
@@ -142,6 +146,27 @@ public class KnowledgeWiring {
     KnowledgeConfig.Rag r = config.rag();
     return new RagService(search, generation, new RagLimits(r.maxQuestionLength(), r.defaultLimit(), r.maxLimit(),
         r.contextTokens(), r.maxAnswerTokens()));
+  }
+
+  @Produces
+  @Singleton
+  RoadmapLimits roadmapLimits(KnowledgeConfig config) {
+    KnowledgeConfig.Roadmap r = config.roadmap();
+    return new RoadmapLimits(r.defaultListLimit(), r.maxListLimit(), r.maxChildren(), r.maxDependencies(),
+        r.maxTreeNodes(), r.maxViewNodes(), r.defaultReadyLimit(), r.maxReadyLimit(), r.maxImportNodes(),
+        r.maxImportEdges(), r.maxCascade(), r.maxDependencyDepth(), r.maxMetadataBytes(), r.maxLinkItems());
+  }
+
+  @Produces
+  @ApplicationScoped
+  RoadmapService roadmapService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
+    return new RoadmapService(store, limits, clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  RoadmapImportService roadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
+    return new RoadmapImportService(store, limits, clock);
   }
 
   @Produces

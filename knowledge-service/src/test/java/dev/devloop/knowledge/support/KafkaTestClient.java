@@ -55,5 +55,33 @@ public final class KafkaTestClient {
     return false;
   }
 
+  /**
+   * The records of the topic (from the earliest offset) that {@code keep} accepts, read until {@code enough} holds
+   * for them or {@code within} has passed.
+   */
+  public static List<ConsumerRecord<String, String>> collect(String topic,
+      Predicate<ConsumerRecord<String, String>> keep, Predicate<List<ConsumerRecord<String, String>>> enough,
+      Duration within) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "knowledge-test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    Instant deadline = Instant.now().plus(within);
+    List<ConsumerRecord<String, String>> kept = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      consumer.subscribe(List.of(topic));
+      while (Instant.now().isBefore(deadline) && !enough.test(kept)) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.value() != null && keep.test(record)) {
+            kept.add(record);
+          }
+        }
+      }
+    }
+    return kept;
+  }
+
   private KafkaTestClient() {}
 }

@@ -134,7 +134,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   }
 
   /** A validated call about to be made: the routes to try in order, and the alias they came from. */
-  private record Call(GenerateCommand command, List<Route> routes, String alias, ContextPrompt context, long start) {}
+  private record Call(GenerateCommand command, List<Route> routes, String alias, ContextPrompt context, long start,
+      boolean redact) {}
 
   @Override
   public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode) {
@@ -172,8 +173,9 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
             h.toolCalls() == null ? 0 : h.toolCalls().size(), latency);
         // a hit repeats the original token counts but cost nothing: costUsd 0
         Usage hitUsage = (h.usage() == null ? Usage.NONE : h.usage()).withCost(0.0);
-        GenerateResponse cached =
-            new GenerateResponse(h.text(), h.toolCalls(), hitUsage, h.model(), h.provider(), h.finishReason(), true, latency);
+        // the stored entry may come from a call that was not redacted: redact its reasoning for this one
+        GenerateResponse cached = new GenerateResponse(h.text(), h.toolCalls(), hitUsage, h.model(), h.provider(),
+            h.finishReason(), true, latency, reasoning(call, h.reasoning()));
         recordUsage(call.command(), cached, false, null);
         return cached;
       }
@@ -320,6 +322,14 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       }
 
       @Override
+      public void onReasoning(String delta) {
+        if (!call.redact()) { // a redacted call gets its reasoning whole, redacted, with the final response
+          texted.set(true);
+          stream.onReasoning(delta);
+        }
+      }
+
+      @Override
       public void onComplete(ProviderAnswer answer) {
         release.run();
         stream.onComplete(succeeded(call, route, answer, true));
@@ -402,7 +412,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     }
     boolean redacting = redact || policies.redactTenants().contains(tenant);
     ContextPrompt prompt = context == null ? null : (redacting ? redact(context) : context);
-    return new Call(command, routes, alias, prompt, nanoClock.getAsLong());
+    return new Call(command, routes, alias, prompt, nanoClock.getAsLong(), redacting);
   }
 
   /** The command as sent to {@code route}: its provider and model, and a context prompt rendered for it. */
@@ -463,6 +473,19 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     return out;
   }
 
+  /** The reasoning as the caller gets it: PII-masked by the same rule as the request (header or tenant). */
+  private String reasoning(Call call, String reasoning) {
+    if (reasoning == null || !call.redact()) {
+      return reasoning;
+    }
+    PiiRedactor.Redaction r = PiiRedactor.redact(reasoning);
+    r.counts().forEach(metrics::recordRedactions);
+    if (r.total() > 0) {
+      Log.infof("pii redacted in reasoning %s", r.counts());
+    }
+    return r.text();
+  }
+
   private ContextPrompt redact(ContextPrompt p) {
     List<ContextPrompt.Document> docs = new ArrayList<>();
     for (ContextPrompt.Document d : p.documents()) {
@@ -511,7 +534,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         answer.usage().inputTokens(), answer.usage().outputTokens(), cost, elapsed.toMillis());
     GenerateResponse response = new GenerateResponse(
         answer.text(), answer.toolCalls(), answer.usage().withCost(cost), model, provider, answer.finishReason().wire(), false,
-        elapsed.toMillis());
+        elapsed.toMillis(), reasoning(call, answer.reasoning()));
     recordUsage(command, response, streamed, cost);
     return response;
   }

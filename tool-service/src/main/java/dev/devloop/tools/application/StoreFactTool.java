@@ -25,6 +25,11 @@ public class StoreFactTool implements ToolExecutor {
   }
 
   @Override
+  public boolean writesGraph() {
+    return true;
+  }
+
+  @Override
   public JsonNode execute(ToolCall call) {
     JsonNode args = call.arguments();
     JsonNode ttl = args.get("ttl_seconds");

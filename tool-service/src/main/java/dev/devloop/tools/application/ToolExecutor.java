@@ -16,4 +16,9 @@ public interface ToolExecutor {
   ToolKind kind();
 
   JsonNode execute(ToolCall call);
+
+  /** True when a call changes the knowledge graph; a registration of this executor must then say so. */
+  default boolean writesGraph() {
+    return false;
+  }
 }

@@ -85,6 +85,11 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
     }
     checkSchema(command.parameters());
     ToolLimits limits = limits(command);
+    if (Boolean.FALSE.equals(command.writesGraph()) && executor.writesGraph()) {
+      throw ProblemException.badRequest("writesGraph",
+          "implementation " + executor.name() + " writes the knowledge graph; writesGraph cannot be false");
+    }
+    boolean writesGraph = command.writesGraph() == null ? executor.writesGraph() : command.writesGraph();
 
     Optional<ToolDefinition> existing = registry.find(command.tenant(), command.id());
     if (existing.isPresent() && existing.get().shipped()) {
@@ -97,7 +102,7 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
     }
     ToolDefinition tool = new ToolDefinition(command.id(), command.tenant(), command.description(),
         command.parameters(), command.kind(), command.implementation(), command.allowedAgentTypes(), limits,
-        command.enabled(), clock.instant());
+        command.enabled(), clock.instant(), writesGraph);
     registry.save(tool);
     return new Registration(tool, existing.isEmpty());
   }
@@ -134,6 +139,8 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
         problems.add(tool.id() + ": no executor named " + tool.implementation());
       } else if (executor.get().kind() != tool.kind()) {
         problems.add(tool.id() + ": kind " + tool.kind().wire() + " but its executor is " + executor.get().kind().wire());
+      } else if (executor.get().writesGraph() && !tool.writesGraph()) {
+        problems.add(tool.id() + ": its executor writes the knowledge graph but writesGraph is not true");
       }
       ParameterSchemas.problems(tool.parameters()).forEach(p -> problems.add(tool.id() + ": " + p));
       schemas.schemaProblems(tool.parameters()).forEach(p -> problems.add(tool.id() + ": " + p));
@@ -144,7 +151,7 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
     for (ToolDefinition tool : tools) {
       registry.save(new ToolDefinition(tool.id(), ToolDefinition.SHIPPED, tool.description(), tool.parameters(),
           tool.kind(), tool.implementation(), tool.allowedAgentTypes(), tool.limits(), tool.enabled(),
-          clock.instant()));
+          clock.instant(), tool.writesGraph()));
     }
     return tools.size();
   }

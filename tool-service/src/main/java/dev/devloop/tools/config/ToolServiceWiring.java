@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.inject.Instance;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
 import dev.devloop.tools.application.KnowledgeGraphTools;
+import dev.devloop.tools.application.RoadmapTools;
 import dev.devloop.tools.application.LogSettings;
 import dev.devloop.tools.application.OperationsSettings;
 import dev.devloop.tools.application.OperationsTools;
@@ -133,6 +134,7 @@ public class ToolServiceWiring {
     executors.add(new PublishEventTool(events, c.events().allowedTopics()));
     executors.add(new McpToolExecutor(mcpServers, mcpClients));
     executors.addAll(new KnowledgeGraphTools(knowledge).executors());
+    executors.addAll(new RoadmapTools(knowledge, clock).executors());
     executors.add(new ReadLogsTool(logs, new LogSettings(lower(c.logs().services()), c.logs().defaultLines(),
         c.logs().maxScanBytes(), c.logs().maxLineChars(), c.logs().regexBudgetMs())));
     executors.addAll(new OperationsTools(admin, runner, restarts, operations(c), clock).executors());

@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * A registered tool. {@code scope} is {@link #SHIPPED} for the set every tenant sees, or the tenant
  * that registered it; {@code implementation} names the executor that runs it (by default its id).
+ * {@code writesGraph} says a call changes the knowledge graph (agent-service gates such calls behind an
+ * operator's approval when the agent's definition asks for it).
  */
 public record ToolDefinition(
     String id,
@@ -18,7 +20,8 @@ public record ToolDefinition(
     List<String> allowedAgentTypes,
     ToolLimits limits,
     boolean enabled,
-    Instant updatedAt) {
+    Instant updatedAt,
+    boolean writesGraph) {
 
   /** Scope of the tools shipped with the service, visible to every tenant. */
   public static final String SHIPPED = "*";
@@ -27,6 +30,13 @@ public record ToolDefinition(
 
   public ToolDefinition {
     allowedAgentTypes = List.copyOf(allowedAgentTypes);
+  }
+
+  /** A registration that does not write the knowledge graph. */
+  public ToolDefinition(String id, String scope, String description, JsonNode parameters, ToolKind kind,
+      String implementation, List<String> allowedAgentTypes, ToolLimits limits, boolean enabled, Instant updatedAt) {
+    this(id, scope, description, parameters, kind, implementation, allowedAgentTypes, limits, enabled, updatedAt,
+        false);
   }
 
   /** True when an agent of this type may call the tool. */
@@ -40,6 +50,6 @@ public record ToolDefinition(
 
   public ToolDefinition disabled(Instant at) {
     return new ToolDefinition(
-        id, scope, description, parameters, kind, implementation, allowedAgentTypes, limits, false, at);
+        id, scope, description, parameters, kind, implementation, allowedAgentTypes, limits, false, at, writesGraph);
   }
 }

@@ -31,6 +31,7 @@ class ToolRegistryServiceTest {
   private final String tenant = Fixtures.tenant();
   @TempDir Path temp;
   private ToolRegistryService service;
+  private ToolExecutors executors;
 
   @BeforeEach
   void setUp() {
@@ -41,6 +42,7 @@ class ToolRegistryServiceTest {
         100, 100, 10)).executors());
     all.add(new PublishEventTool(new InMemoryPorts.Publisher(), java.util.Set.of("devloop.system.health")));
     all.addAll(new KnowledgeGraphTools(knowledge).executors());
+    all.addAll(new RoadmapTools(knowledge, Clock.systemUTC()).executors());
     all.add(new ReadLogsTool(new dev.devloop.tools.adapters.out.logs.LocalLogFiles(temp),
         new LogSettings(java.util.Set.of("knowledge-service"), 10, 1000, 100, 100)));
     all.addAll(new OperationsTools(new dev.devloop.tools.adapters.out.http.JdkServiceAdmin(100),
@@ -48,7 +50,7 @@ class ToolRegistryServiceTest {
         (service, t, reason, now, cooldown) -> java.util.Optional.empty(),
         new OperationsSettings(java.util.Set.of(), 100, 100, java.util.Map.of(), java.util.Map.of(), java.util.Set.of(),
             "tool-service", 1000, 100), Clock.systemUTC()).executors());
-    ToolExecutors executors = new ToolExecutors(all);
+    executors = new ToolExecutors(all);
     service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
         new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
     service.loadShipped();
@@ -57,7 +59,7 @@ class ToolRegistryServiceTest {
   private RegisterToolCommand command(String id, String schema, ToolKind kind, String implementation,
       List<String> types, Long timeoutMs) {
     return new RegisterToolCommand(tenant, id, "notes for " + id, json(schema), kind, implementation, types, timeoutMs,
-        null, null, true);
+        null, null, true, null);
   }
 
   private Problem problem(Runnable r) {
@@ -68,11 +70,13 @@ class ToolRegistryServiceTest {
 
   @Test
   void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-    assertThat(service.loadShipped()).isEqualTo(20);
+    assertThat(service.loadShipped()).isEqualTo(25);
     assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity",
         "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event",
         "*/query_knowledge_graph", "*/semantic_search", "*/read_logs", "*/clear_cache", "*/update_config",
-        "*/restart_service", "*/spawn_agent", "*/coordinate_agents", "*/monitor_children", "*/retire_agent", "*/handoff");
+        "*/restart_service", "*/spawn_agent", "*/coordinate_agents", "*/monitor_children", "*/retire_agent", "*/handoff",
+        "*/roadmap_read", "*/roadmap_create_node", "*/roadmap_update_node", "*/roadmap_mark_progress",
+        "*/roadmap_link_run");
   }
 
   @Test
@@ -89,9 +93,49 @@ class ToolRegistryServiceTest {
         "clear_cache", "handoff", "list_dir", "log_activity", "publish_event", "query_knowledge_graph", "read_file",
         "restart_service", "retrieve_fact", "semantic_search", "store_fact", "update_config", "write_file");
     assertThat(service.callableBy(tenant, "planner")).extracting(ToolDefinition::id).containsExactly("handoff",
-        "list_dir", "log_activity", "query_knowledge_graph", "read_file", "retrieve_fact", "semantic_search",
+        "list_dir", "log_activity", "query_knowledge_graph", "read_file", "retrieve_fact", "roadmap_create_node",
+        "roadmap_link_run", "roadmap_mark_progress", "roadmap_read", "roadmap_update_node", "semantic_search",
         "store_fact");
     assertThat(problem(() -> service.callableBy(tenant, null)).field()).isEqualTo("agentType");
+  }
+
+  @Test
+  void theGraphWritingToolsSayWritesGraphAndTheReadsDoNot() {
+    assertThat(registry.tools.values()).filteredOn(ToolDefinition::writesGraph).extracting(ToolDefinition::id)
+        .containsExactlyInAnyOrder("store_fact", "roadmap_create_node", "roadmap_update_node", "roadmap_mark_progress",
+            "roadmap_link_run");
+    assertThat(service.get(tenant, "query_knowledge_graph").writesGraph()).isFalse();
+    assertThat(service.get(tenant, "roadmap_read").writesGraph()).isFalse();
+  }
+
+  @Test
+  void aRegistrationTakesItsImplementationsWritesGraphAndCannotDenyIt() {
+    RegisterToolCommand absent = command("fact_note", SCHEMA, ToolKind.KNOWLEDGE, "store_fact", List.of("*"), null);
+    assertThat(service.register(absent).tool().writesGraph()).isTrue();
+
+    Problem denied = problem(() -> service.register(new RegisterToolCommand(tenant, "sneaky", "no approval please",
+        json(SCHEMA), ToolKind.KNOWLEDGE, "roadmap_create_node", List.of("planner"), null, null, null, true, false)));
+    assertThat(denied.status()).isEqualTo(400);
+    assertThat(denied.field()).isEqualTo("writesGraph");
+
+    RegisterToolCommand flagged = new RegisterToolCommand(tenant, "graph_note", "a note that feeds the graph",
+        json(SCHEMA), ToolKind.NATIVE, "log_activity", List.of("*"), null, null, null, true, true);
+    assertThat(service.register(flagged).tool().writesGraph()).isTrue();
+    assertThat(service.register(command("plain_note", SCHEMA, ToolKind.NATIVE, "log_activity", List.of("*"), null))
+        .tool().writesGraph()).isFalse();
+    assertThat(registry.find(tenant, "graph_note")).get().extracting(ToolDefinition::writesGraph).isEqualTo(true);
+  }
+
+  @Test
+  void aShippedGraphWriterWithoutWritesGraphStopsTheStart() {
+    List<ToolDefinition> shipped = new ArrayList<>(Fixtures.shippedTools());
+    shipped.replaceAll(t -> t.id().equals("roadmap_link_run") ? new ToolDefinition(t.id(), t.scope(), t.description(),
+        t.parameters(), t.kind(), t.implementation(), t.allowedAgentTypes(), t.limits(), t.enabled(), t.updatedAt())
+        : t);
+    ToolRegistryService broken = new ToolRegistryService(new InMemoryPorts.Registry(), new InMemoryPorts.Shipped(shipped),
+        new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
+    assertThat(catchThrowable(broken::loadShipped)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("roadmap_link_run: its executor writes the knowledge graph");
   }
 
   @Test

@@ -46,7 +46,7 @@ public final class Fixtures {
             t.path("parameters"), ToolKind.fromWire(t.path("kind").asText()),
             t.path("implementation").asText(t.path("id").asText()), allowed,
             new ToolLimits(l.path("timeoutMs").asLong(), l.path("maxOutputBytes").asInt(), l.path("maxCallsPerRun").asInt()),
-            t.path("enabled").asBoolean(true), Instant.EPOCH));
+            t.path("enabled").asBoolean(true), Instant.EPOCH, t.path("writesGraph").asBoolean(false)));
       }
       return tools;
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.devloop.tools.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.tools.domain.ActivityRecord;
@@ -142,7 +143,7 @@ public final class InMemoryPorts {
    * Knowledge-service stand-in with its tier rule (below 60 s short, below a day medium, else long);
    * {@link #down} makes every call fail as an unreachable dependency would.
    */
-  public static final class Knowledge implements KnowledgePort {
+  public static class Knowledge implements KnowledgePort {
     public final Map<String, ObjectNode> facts = new ConcurrentHashMap<>();
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public volatile boolean down;
@@ -194,6 +195,161 @@ public final class InMemoryPorts {
     @Override
     public JsonNode search(String tenant, SearchQuery query) {
       throw new UnsupportedOperationException("use the real knowledge-service");
+    }
+
+    // the roadmap is served by the Roadmap stand-in below
+    @Override
+    public Optional<JsonNode> roadmapNode(String tenant, String id) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapTree(String tenant, String id, int depth) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapProgress(String tenant, String id) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public JsonNode roadmapReady(String tenant, String level, String under, int limit) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public JsonNode roadmapOrder(String tenant, String level, String under) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public JsonNode createRoadmapNode(String tenant, JsonNode node) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public JsonNode updateRoadmapNode(String tenant, String id, JsonNode patch) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+  }
+
+  /**
+   * knowledge-service's roadmap API as the tools call it: every call is recorded as {@code METHOD path body}
+   * in {@link #roadmapCalls}; nodes live in {@link #roadmap} (by tenant|id); {@link #refusal} answers the
+   * next write as knowledge-service's adapter reports a 4xx problem.
+   */
+  public static final class Roadmap extends Knowledge {
+    public final Map<String, ObjectNode> roadmap = new ConcurrentHashMap<>();
+    public final List<String> roadmapCalls = Collections.synchronizedList(new ArrayList<>());
+    public volatile String refusal;
+    public JsonNode list = JsonNodeFactory.instance.arrayNode();
+
+    public ObjectNode seed(String tenant, String id, String level, String status) {
+      ObjectNode node = JsonNodeFactory.instance.objectNode().put("tenant", tenant).put("id", id).put("level", level)
+          .put("status", status).put("version", 1);
+      roadmap.put(tenant + "|" + id, node);
+      return node;
+    }
+
+    private Optional<JsonNode> lookup(String call, String tenant, String id) {
+      roadmapCalls.add(call);
+      checkUp();
+      return Optional.ofNullable(roadmap.get(tenant + "|" + id));
+    }
+
+    private void checkUp() {
+      if (down) {
+        throw new DownstreamException("knowledge-service call failed: ConnectException");
+      }
+    }
+
+    private void checkRefusal() {
+      String r = refusal;
+      if (r != null) {
+        refusal = null;
+        throw new DownstreamException(r);
+      }
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapNode(String tenant, String id) {
+      return lookup("GET /roadmap/nodes/" + id, tenant, id);
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapTree(String tenant, String id, int depth) {
+      return lookup("GET /roadmap/nodes/" + id + "/tree?depth=" + depth, tenant, id);
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapProgress(String tenant, String id) {
+      return lookup("GET /roadmap/nodes/" + id + "/progress", tenant, id).map(n -> JsonNodeFactory.instance.objectNode()
+          .put("id", id).put("progress", 0.5).put("tasks", 2).put("done", 1));
+    }
+
+    @Override
+    public JsonNode roadmapReady(String tenant, String level, String under, int limit) {
+      roadmapCalls.add("GET /roadmap/ready?level=" + level + "&under=" + under + "&limit=" + limit);
+      checkUp();
+      return list;
+    }
+
+    @Override
+    public JsonNode roadmapOrder(String tenant, String level, String under) {
+      roadmapCalls.add("GET /roadmap/order?level=" + level + "&under=" + under);
+      checkUp();
+      return list;
+    }
+
+    @Override
+    public Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
+      return lookup("GET /roadmap/milestones/" + milestoneId + "/critical-path", tenant, milestoneId)
+          .map(n -> JsonNodeFactory.instance.objectNode().put("milestone", milestoneId).put("length", 0));
+    }
+
+    @Override
+    public JsonNode createRoadmapNode(String tenant, JsonNode node) {
+      roadmapCalls.add("POST /roadmap/nodes " + node);
+      checkUp();
+      checkRefusal();
+      ObjectNode created = node.deepCopy();
+      created.put("tenant", tenant).put("status", "planned").put("version", 1);
+      roadmap.put(tenant + "|" + node.path("id").asText(), created);
+      return created;
+    }
+
+    @Override
+    public JsonNode updateRoadmapNode(String tenant, String id, JsonNode patch) {
+      roadmapCalls.add("PATCH /roadmap/nodes/" + id + " " + patch);
+      checkUp();
+      checkRefusal();
+      ObjectNode node = roadmap.get(tenant + "|" + id);
+      if (node == null) {
+        throw new DownstreamException("knowledge-service refused the call (404 roadmap-node-not-found): no node " + id);
+      }
+      patch.fields().forEachRemaining(f -> {
+        if (!"links".equals(f.getKey())) {
+          node.set(f.getKey(), f.getValue());
+        }
+      });
+      if (patch.has("links")) {
+        ObjectNode links = node.has("links") ? (ObjectNode) node.get("links") : node.putObject("links");
+        ArrayNode runs = links.has("runs")
+            ? (ArrayNode) links.get("runs") : links.putArray("runs");
+        patch.path("links").path("runs").forEach(r -> {
+          if (!runs.toString().contains(r.toString())) {
+            runs.add(r);
+          }
+        });
+      }
+      node.put("version", node.path("version").asLong() + 1);
+      return node;
     }
   }
 

@@ -34,6 +34,11 @@ public record GuardrailPolicy(
     }
   }
 
+  /** The same policy enforced under {@code other} (a definition's or the service's guardrail mode). */
+  public GuardrailPolicy withMode(Enforcement other) {
+    return new GuardrailPolicy(name, stage, kind, other, patterns, maxLength, agentTypes, piiKinds, failOpen);
+  }
+
   /** Applies to every agent type when none are listed. */
   public boolean appliesTo(String agentType) {
     return agentTypes.isEmpty() || agentTypes.contains(agentType);

@@ -39,6 +39,38 @@ public interface RunRepositoryPort {
    */
   default void renewLease(String tenant, String runId) {}
 
-  /** Atomically takes over up to {@code max} running runs whose lease has lapsed (their runner died). */
+  /**
+   * Parks the run {@code AWAITING_APPROVAL} until {@code pendingProposalIds} are decided: no lease, no
+   * owner, the moment it started waiting recorded (its waiting time is not charged to its time budget).
+   */
+  default void awaitApproval(Run parked, List<String> pendingProposalIds) {
+    throw new UnsupportedOperationException("this run store cannot park runs awaiting approval");
+  }
+
+  /** Records that one of the run's pending proposals was decided. */
+  default void approvalDecided(String tenant, String runId, String proposalId) {}
+
+  /**
+   * Atomically takes a run AWAITING_APPROVAL whose every proposal is decided back to RUNNING under this
+   * replica's lease (adding the time it waited to its approval wait); empty when it is not such a run
+   * or another caller took it first.
+   */
+  default Optional<Run> claimDecided(String tenant, String runId) {
+    return Optional.empty();
+  }
+
+  /** The RUNNING runs of each of {@code agentIds} (agents with none are absent). */
+  default java.util.Map<String, dev.devloop.agent.domain.InFlightRuns> inFlight(String tenant,
+      java.util.Collection<String> agentIds) {
+    return java.util.Map.of();
+  }
+
+  /** Records the version of the agent definition a run executes with (once, at its first start). */
+  default void recordDefinitionVersion(String tenant, String runId, int version) {}
+
+  /**
+   * Atomically takes over up to {@code max} running runs whose lease has lapsed (their runner died), and
+   * runs awaiting approval whose proposals were all decided but that nobody resumed.
+   */
   List<Run> claimAbandoned(int max);
 }

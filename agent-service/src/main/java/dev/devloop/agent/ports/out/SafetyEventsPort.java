@@ -9,4 +9,7 @@ public interface SafetyEventsPort {
   void guardrailViolated(Run run, GuardrailDecision decision);
 
   void tripped(Run run, Trip trip);
+
+  /** A violation under a {@code log} guardrail mode: only logged and counted, no step, no event. */
+  default void guardrailLogged(Run run, GuardrailDecision decision) {}
 }

@@ -17,6 +17,14 @@ public interface ToolPort {
     return java.util.OptionalInt.empty();
   }
 
+  /**
+   * Whether {@code toolId}'s registration in tool-service says it writes the knowledge graph
+   * ({@code writesGraph}, absent = false); the approval gate holds such calls for an operator.
+   */
+  default boolean writesGraph(String tenant, String toolId) {
+    return false;
+  }
+
   /** Throws {@link DownstreamException} when the call is denied, invalid or tool-service fails. */
   ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request);
 }

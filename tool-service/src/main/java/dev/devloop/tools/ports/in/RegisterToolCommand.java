@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A tenant's tool registration or update. Null limits take the configured defaults; {@code
- * implementation} names the built-in executor behind it (by default the id itself).
+ * implementation} names the built-in executor behind it (by default the id itself). A null {@code
+ * writesGraph} takes the executor's own.
  */
 public record RegisterToolCommand(
     String tenant,
@@ -21,7 +22,8 @@ public record RegisterToolCommand(
     Long timeoutMs,
     Integer maxOutputBytes,
     Integer maxCallsPerRun,
-    boolean enabled) {
+    boolean enabled,
+    Boolean writesGraph) {
 
   public RegisterToolCommand {
     tenant = Tenants.require(tenant);

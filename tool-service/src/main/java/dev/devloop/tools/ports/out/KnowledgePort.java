@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * Outgoing port to knowledge-service: facts, the entity graph and search. Answers stay JSON trees as
+ * Outgoing port to knowledge-service: facts, the entity graph, search and the roadmap graph. Answers stay JSON trees as
  * knowledge-service describes them; failures surface as {@link DownstreamException}.
  */
 public interface KnowledgePort {
@@ -28,6 +28,30 @@ public interface KnowledgePort {
 
   /** {@code POST /search}: {@code {mode, hits}}. */
   JsonNode search(String tenant, SearchQuery query);
+
+  /** {@code GET /roadmap/nodes/{id}}: the node with {@code dependsOn}, {@code children} and {@code progress}, or empty. */
+  Optional<JsonNode> roadmapNode(String tenant, String id);
+
+  /** {@code GET /roadmap/nodes/{id}/tree?depth=}: the nested tree with each node's roll-up, or empty. */
+  Optional<JsonNode> roadmapTree(String tenant, String id, int depth);
+
+  /** {@code GET /roadmap/nodes/{id}/progress}: the roll-up, or empty when the node is unknown. */
+  Optional<JsonNode> roadmapProgress(String tenant, String id);
+
+  /** {@code GET /roadmap/ready?level=&under=&limit=}: a JSON array; {@code level}/{@code under} may be null. */
+  JsonNode roadmapReady(String tenant, String level, String under, int limit);
+
+  /** {@code GET /roadmap/order?level=&under=}: {@code [{id, rank}]}; {@code level}/{@code under} may be null. */
+  JsonNode roadmapOrder(String tenant, String level, String under);
+
+  /** {@code GET /roadmap/milestones/{id}/critical-path}, or empty when the milestone is unknown. */
+  Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId);
+
+  /** {@code POST /roadmap/nodes}: the created node. */
+  JsonNode createRoadmapNode(String tenant, JsonNode node);
+
+  /** {@code PATCH /roadmap/nodes/{id}}: the changed node ({@code links.runs} are appended by knowledge-service). */
+  JsonNode updateRoadmapNode(String tenant, String id, JsonNode patch);
 
   /** A search request: mode {@code vector|keyword|hybrid}, filters on document metadata (scalars). */
   record SearchQuery(String query, String mode, int limit, JsonNode filters) {}

@@ -41,10 +41,13 @@ public class AgentResource {
   private static final int MAX_LIST = 500;
   private final RunAgentUseCase useCase;
   private final ManageAgentsUseCase agents;
+  private final dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness;
 
-  public AgentResource(RunAgentUseCase useCase, ManageAgentsUseCase agents) {
+  public AgentResource(RunAgentUseCase useCase, ManageAgentsUseCase agents,
+      dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness) {
     this.useCase = useCase;
     this.agents = agents;
+    this.liveness = liveness;
   }
 
   @POST
@@ -93,8 +96,9 @@ public class AgentResource {
     }
     List<Agent> found = agents.list(tenant, parentId, type, parseStatus(status), limit + 1, afterKey(after));
     List<Agent> page = found.size() > limit ? found.subList(0, limit) : found;
+    java.util.Map<String, dev.devloop.agent.domain.AgentLiveness> live = liveness.liveness(tenant, page);
     RestResponse.ResponseBuilder<List<RunViews.AgentView>> answer =
-        RestResponse.ResponseBuilder.ok(page.stream().map(RunViews::of).toList());
+        RestResponse.ResponseBuilder.ok(page.stream().map(a -> RunViews.of(a, live.get(a.id()))).toList());
     if (found.size() > limit) {
       AgentListKey last = AgentListKey.of(page.get(limit - 1));
       answer.header(Headers.NEXT_AFTER, PageKeys.encode(Long.toString(last.createdAt().toEpochMilli()), last.id()));
@@ -119,8 +123,16 @@ public class AgentResource {
   @Path("/{id}")
   public RunViews.AgentTreeView agent(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
     String tenant = Tenants.require(tenantHeader);
-    return agents.tree(tenant, id).map(RunViews::of)
+    dev.devloop.agent.domain.AgentTree tree = agents.tree(tenant, id)
         .orElseThrow(() -> ProblemException.notFound("agent-not-found", "no agent '" + id + "'"));
+    List<Agent> all = new java.util.ArrayList<>();
+    collect(tree, all);
+    return RunViews.of(tree, liveness.liveness(tenant, all));
+  }
+
+  private static void collect(dev.devloop.agent.domain.AgentTree node, List<Agent> into) {
+    into.add(node.agent());
+    node.children().forEach(child -> collect(child, into));
   }
 
   /** Retires the agent and its whole subtree. */

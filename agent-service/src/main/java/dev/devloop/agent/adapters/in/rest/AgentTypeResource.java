@@ -51,9 +51,10 @@ public class AgentTypeResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(@HeaderParam(Headers.TENANT) String tenantHeader, AgentTypeBody body) {
+  public Response register(@HeaderParam(Headers.TENANT) String tenantHeader,
+      @HeaderParam(Headers.SUBJECT) String subject, AgentTypeBody body) {
     String tenant = Tenants.require(tenantHeader);
-    AgentDefinition registered = types.register(tenant, required(body).toCommand());
+    AgentDefinition registered = types.register(tenant, required(body).toCommand(), subject);
     Log.infof("agent type registered tenant=%s type=%s level=%s", tenant, registered.type(), registered.level());
     return Response.created(URI.create("/agent-types/" + registered.type())).entity(view(registered)).build();
   }
@@ -61,12 +62,25 @@ public class AgentTypeResource {
   @PUT
   @Path("/{type}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public RunViews.AgentTypeView update(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type,
-      AgentTypeBody body) {
+  public RunViews.AgentTypeView update(@HeaderParam(Headers.TENANT) String tenantHeader,
+      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("type") String type, AgentTypeBody body) {
     String tenant = Tenants.require(tenantHeader);
-    AgentDefinition updated = types.update(tenant, type, required(body).toCommand());
-    Log.infof("agent type updated tenant=%s type=%s", tenant, type);
+    AgentDefinition updated = types.update(tenant, type, required(body).toCommand(), subject);
+    Log.infof("agent type updated tenant=%s type=%s version=%d", tenant, type, updated.version());
     return view(updated);
+  }
+
+  /** The stored versions of a type, newest first (each with {@code version}, {@code changedBy}, {@code changedAt}). */
+  @GET
+  @Path("/{type}/versions")
+  public List<RunViews.AgentTypeView> versions(@HeaderParam(Headers.TENANT) String tenantHeader,
+      @PathParam("type") String type, @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
+    String tenant = Tenants.require(tenantHeader);
+    if (limit < 1 || limit > dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED) {
+      throw ProblemException.badRequest("limit", "limit must be between 1 and "
+          + dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED);
+    }
+    return types.versions(tenant, type, limit).stream().map(this::view).toList();
   }
 
   @DELETE

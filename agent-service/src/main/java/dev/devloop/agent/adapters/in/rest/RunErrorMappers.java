@@ -35,6 +35,24 @@ public class RunErrorMappers {
   }
 
   @ServerExceptionMapper
+  public Response unknownProposal(dev.devloop.agent.ports.in.UnknownProposalException e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "proposal-not-found", "Not found", 404,
+        e.getMessage(), null, "id", null));
+  }
+
+  @ServerExceptionMapper
+  public Response proposalDecided(dev.devloop.agent.ports.in.ProposalDecidedException e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "proposal-decided", "Proposal already decided", 409,
+        e.getMessage(), null, "id", null));
+  }
+
+  @ServerExceptionMapper
+  public Response agentUnavailable(dev.devloop.agent.ports.in.AgentUnavailableException e) {
+    return ProblemResponses.of(new Problem(Problem.TYPE_BASE + "agent-unavailable", "Agent unavailable", 409,
+        e.getMessage(), null, "ref", null));
+  }
+
+  @ServerExceptionMapper
   public Response invalidRun(InvalidRunRequestException e) {
     return ProblemResponses.of(Problem.invalidField(e.field(), e.getMessage()));
   }

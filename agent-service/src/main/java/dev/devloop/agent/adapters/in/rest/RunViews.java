@@ -21,14 +21,14 @@ final class RunViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record RunView(String id, String tenant, String agentId, String agentType, String input, String status,
       List<StepView> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
-      Instant completedAt, String traceId, String cancelReason) {}
+      Instant completedAt, String traceId, String cancelReason, Integer definitionVersion, Long approvalWaitMs) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record StepView(int index, String kind, Instant startedAt, long durationMs, String text,
       List<ToolCallView> toolCalls, TokenUsage usage, String finishReason, String provider, String model,
       String toolCallId, String tool, JsonNode arguments, String status, JsonNode output, String error,
-      Boolean replayed, String policy, String stage) {}
+      Boolean replayed, String policy, String stage, String reasoning, String proposalId) {}
 
   @RegisterForReflection
   record ToolCallView(String id, String name, JsonNode arguments) {}
@@ -36,24 +36,42 @@ final class RunViews {
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record AgentView(String id, String tenant, String type, String level, String parentId, String status,
-      Instant createdAt, Instant retiredAt) {}
+      Instant createdAt, Instant retiredAt, String availability, Integer inFlightRuns, Instant heartbeatAt) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record AgentTreeView(String id, String tenant, String type, String level, String parentId, String status,
-      Instant createdAt, Instant retiredAt, List<AgentTreeView> children) {}
+      Instant createdAt, Instant retiredAt, String availability, Integer inFlightRuns, Instant heartbeatAt,
+      List<AgentTreeView> children) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record AgentTypeView(String type, String level, String description, List<String> allowedChildTypes,
       int maxTurns, long maxTokens, long maxSeconds, int maxChildren, double maxCostUsd, String instructions,
-      String provider, String model, String promptTemplate, List<String> handoffTargets, String scope) {}
+      String provider, String model, String promptTemplate, List<String> handoffTargets, String scope,
+      Integer maxConcurrentRuns, Approval approval, String guardrailMode, int version, String changedBy,
+      Instant changedAt) {}
+
+  @RegisterForReflection
+  record Approval(boolean graphWrites) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record HandoffView(String handoffId, String tenant, String fromAgentId, String targetAgentId, String toAgentType,
       String task, String context, String runId, String status, String result, String error, Instant createdAt,
       Instant completedAt) {}
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ProposalView(String id, String tenant, String runId, String agentId, String agentType, String toolCallId,
+      String tool, JsonNode arguments, String reasoning, String status, Instant createdAt, Instant decidedAt,
+      String decidedBy, String note, String reason) {}
+
+  static ProposalView of(dev.devloop.agent.domain.Proposal p) {
+    return new ProposalView(p.id(), p.tenant(), p.runId(), p.agentId(), p.agentType(), p.toolCallId(), p.tool(),
+        parse(p.argumentsJson()), p.reasoning(), p.status().name().toLowerCase(), p.createdAt(), p.decidedAt(),
+        p.decidedBy(), p.note(), p.reason());
+  }
 
   static HandoffView of(dev.devloop.agent.domain.Handoff h) {
     return new HandoffView(h.id(), h.tenant(), h.fromAgentId(), h.toAgentId(), h.toAgentType(), h.task(), h.context(),
@@ -63,7 +81,8 @@ final class RunViews {
   static RunView of(Run r) {
     return new RunView(r.id(), r.tenant(), r.agentId(), r.agentType(), r.input(), r.status().name(),
         r.steps().stream().map(RunViews::of).toList(), r.usage(), r.result(), r.error(), r.createdAt(),
-        r.updatedAt(), r.completedAt(), r.traceId(), r.cancelReason());
+        r.updatedAt(), r.completedAt(), r.traceId(), r.cancelReason(), r.definitionVersion(),
+        r.approvalWaitMs() > 0 ? r.approvalWaitMs() : null);
   }
 
   static StepView of(Step s) {
@@ -74,18 +93,34 @@ final class RunViews {
             : null,
         s.usage(), s.finishReason(), s.provider(), s.model(), s.toolCallId(), s.tool(), parse(s.argumentsJson()),
         s.status(), parse(s.outputJson()), s.error(), tool ? s.replayed() : null, s.policy(),
-        s.stage() == null ? null : s.stage().toLowerCase());
+        s.stage() == null ? null : s.stage().toLowerCase(), s.reasoning(), s.proposalId());
   }
 
   static AgentView of(Agent a) {
+    return of(a, null);
+  }
+
+  /** An agent with its liveness ({@code null} for retired or failed agents: they take no work). */
+  static AgentView of(Agent a, dev.devloop.agent.domain.AgentLiveness live) {
     return new AgentView(a.id(), a.tenant(), a.type(), a.level().name().toLowerCase(), a.parentId(),
-        a.status().name(), a.createdAt(), a.retiredAt());
+        a.status().name(), a.createdAt(), a.retiredAt(), availability(live), live == null ? null : live.inFlightRuns(),
+        live == null ? null : live.heartbeatAt());
   }
 
   static AgentTreeView of(AgentTree t) {
+    return of(t, java.util.Map.of());
+  }
+
+  static AgentTreeView of(AgentTree t, java.util.Map<String, dev.devloop.agent.domain.AgentLiveness> liveness) {
     Agent a = t.agent();
+    dev.devloop.agent.domain.AgentLiveness live = liveness.get(a.id());
     return new AgentTreeView(a.id(), a.tenant(), a.type(), a.level().name().toLowerCase(), a.parentId(),
-        a.status().name(), a.createdAt(), a.retiredAt(), t.children().stream().map(RunViews::of).toList());
+        a.status().name(), a.createdAt(), a.retiredAt(), availability(live), live == null ? null : live.inFlightRuns(),
+        live == null ? null : live.heartbeatAt(), t.children().stream().map(c -> of(c, liveness)).toList());
+  }
+
+  private static String availability(dev.devloop.agent.domain.AgentLiveness live) {
+    return live == null ? null : live.availability().name().toLowerCase();
   }
 
   /** {@code scope} is {@code shipped} (every tenant's) or {@code tenant} (registered by the caller). */
@@ -93,7 +128,9 @@ final class RunViews {
     return new AgentTypeView(d.type(), d.level().name().toLowerCase(), d.description(), d.allowedChildTypes(),
         d.limits().maxTurns(), d.limits().maxTokens(), d.limits().maxSeconds(), d.limits().maxChildren(),
         d.limits().maxCostUsd(), d.instructions(), d.provider(), d.model(), d.promptTemplate(), d.handoffTargets(),
-        shipped ? "shipped" : "tenant");
+        shipped ? "shipped" : "tenant", d.limits().maxConcurrentRuns() > 0 ? d.limits().maxConcurrentRuns() : null,
+        new Approval(d.approveGraphWrites()), d.guardrailMode() == null ? null : d.guardrailMode().name().toLowerCase(),
+        d.version(), d.changedBy(), d.changedAt());
   }
 
   private static JsonNode parse(String json) {

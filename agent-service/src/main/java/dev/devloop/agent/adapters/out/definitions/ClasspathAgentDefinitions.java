@@ -56,18 +56,25 @@ class ClasspathAgentDefinitions implements ShippedAgentDefinitionsPort {
   @RegisterForReflection
   record DefinitionJson(String type, String level, String description, String instructions,
       List<String> allowedChildTypes, String provider, String model, LimitsJson limits, String promptTemplate,
-      List<String> handoffTargets) {
+      List<String> handoffTargets, ApprovalJson approval, String guardrailMode) {
     AgentDefinition toDomain() {
-      LimitsJson l = limits == null ? new LimitsJson(8, 100_000L, 300L, 5, null) : limits;
+      LimitsJson l = limits == null ? new LimitsJson(8, 100_000L, 300L, 5, null, null) : limits;
       return new AgentDefinition(type, AgentLevel.valueOf(level.toUpperCase()), description, instructions,
           allowedChildTypes, provider, model,
           new AgentLimits(l.maxTurns(), l.maxTokens(), l.maxSeconds(), l.maxChildren(),
-              l.maxCostUsd() == null ? 0 : l.maxCostUsd()),
-          promptTemplate, handoffTargets);
+              l.maxCostUsd() == null ? 0 : l.maxCostUsd(), l.maxConcurrentRuns() == null ? 0 : l.maxConcurrentRuns()),
+          promptTemplate, handoffTargets, approval != null && Boolean.TRUE.equals(approval.graphWrites()),
+          guardrailMode == null ? null
+              : dev.devloop.agent.domain.safety.Enforcement.valueOf(guardrailMode.toUpperCase()), 0, null, null);
     }
   }
 
   /** The JSON shape of an agent's limits. */
   @RegisterForReflection
-  record LimitsJson(int maxTurns, long maxTokens, long maxSeconds, int maxChildren, Double maxCostUsd) {}
+  record LimitsJson(int maxTurns, long maxTokens, long maxSeconds, int maxChildren, Double maxCostUsd,
+      Integer maxConcurrentRuns) {}
+
+  /** The JSON shape of a definition's approval gate. */
+  @RegisterForReflection
+  record ApprovalJson(Boolean graphWrites) {}
 }

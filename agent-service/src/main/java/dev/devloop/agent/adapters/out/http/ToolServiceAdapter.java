@@ -10,13 +10,13 @@ import java.util.List;
 /** Outbound adapter: the tool port served by tool-service. */
 @ApplicationScoped
 class ToolServiceAdapter implements ToolPort {
-  /** Registrations change rarely; their limits are cached briefly per (tenant, tool), bounded in size. */
+  /** Registrations change rarely; their limits and flags are cached briefly per (tenant, tool), bounded in size. */
   private static final long LIMIT_TTL_NANOS = java.time.Duration.ofSeconds(60).toNanos();
   private static final int MAX_CACHED_LIMITS = 10_000;
   private final ToolServiceCalls calls;
   private final java.util.Map<String, CachedLimit> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record CachedLimit(java.util.OptionalInt maxCallsPerRun, long expiresAt) {}
+  private record CachedLimit(java.util.OptionalInt maxCallsPerRun, boolean writesGraph, long expiresAt) {}
 
   ToolServiceAdapter(ToolServiceCalls calls) {
     this.calls = calls;
@@ -24,29 +24,50 @@ class ToolServiceAdapter implements ToolPort {
 
   @Override
   public java.util.OptionalInt maxCallsPerRun(String tenant, String toolId) {
+    CachedLimit registration = registration(tenant, toolId);
+    return registration == null ? java.util.OptionalInt.empty() : registration.maxCallsPerRun();
+  }
+
+  /**
+   * A registration that cannot be read (tool-service down) counts as writing the graph: the gate then
+   * asks an operator rather than letting a write through unchecked.
+   */
+  @Override
+  public boolean writesGraph(String tenant, String toolId) {
+    CachedLimit registration = registration(tenant, toolId);
+    return registration == null || registration.writesGraph();
+  }
+
+  /** The cached registration facts; null when the registry cannot tell right now (not cached). */
+  private CachedLimit registration(String tenant, String toolId) {
     String key = tenant + "\u0000" + toolId;
     long now = System.nanoTime();
     CachedLimit cached = limits.get(key);
     if (cached != null && now - cached.expiresAt() < 0) {
-      return cached.maxCallsPerRun();
+      return cached;
     }
     java.util.OptionalInt limit;
+    boolean writes;
     try {
-      com.fasterxml.jackson.databind.JsonNode max = DownstreamErrors.guarded(ToolServiceCalls.SERVICE,
-          () -> calls.registration(tenant, toolId)).path("limits").path("maxCallsPerRun");
+      com.fasterxml.jackson.databind.JsonNode registration = DownstreamErrors.guarded(ToolServiceCalls.SERVICE,
+          () -> calls.registration(tenant, toolId));
+      com.fasterxml.jackson.databind.JsonNode max = registration.path("limits").path("maxCallsPerRun");
       limit = max.canConvertToInt() && max.asInt() > 0 ? java.util.OptionalInt.of(max.asInt()) : java.util.OptionalInt.empty();
+      writes = registration.path("writesGraph").asBoolean(false);
     } catch (dev.devloop.agent.ports.out.DownstreamException e) {
       if (e.status() != 404) {
         // the registry cannot tell right now: no local limit (tool-service still enforces its own tools')
-        return java.util.OptionalInt.empty();
+        return null;
       }
       limit = java.util.OptionalInt.empty();
+      writes = false;
     }
     if (limits.size() >= MAX_CACHED_LIMITS) {
       limits.clear();
     }
-    limits.put(key, new CachedLimit(limit, now + LIMIT_TTL_NANOS));
-    return limit;
+    CachedLimit fresh = new CachedLimit(limit, writes, now + LIMIT_TTL_NANOS);
+    limits.put(key, fresh);
+    return fresh;
   }
 
   @Override

@@ -43,6 +43,14 @@ class KafkaSafetyEvents implements SafetyEventsPort {
   }
 
   @Override
+  public void guardrailLogged(Run run, GuardrailDecision decision) {
+    meters.counter("devloop_agent_guardrail_violations_total", "policy", decision.policy(),
+        "stage", decision.stage().name().toLowerCase(), "mode", decision.mode().name().toLowerCase()).increment();
+    Log.infof("guardrail %s violated run=%s mode=LOG (logged only) reason=%s", decision.policy(), run.id(),
+        decision.reason());
+  }
+
+  @Override
   public void tripped(Run run, Trip trip) {
     meters.counter("devloop_agent_tripwires_total", "kind", trip.kind().name().toLowerCase(),
         "action", trip.action().name().toLowerCase()).increment();

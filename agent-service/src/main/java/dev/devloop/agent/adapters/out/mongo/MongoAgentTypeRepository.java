@@ -28,10 +28,14 @@ import org.bson.conversions.Bson;
 class MongoAgentTypeRepository implements AgentTypeRepositoryPort {
   private static final int DUPLICATE_KEY = 11000;
   private final MongoCollection<Document> types;
+  /** Every version ever written, {@code _id} = {@code tenant/type/version}. */
+  private final MongoCollection<Document> versions;
 
   MongoAgentTypeRepository(MongoClient client, AgentServiceConfig config) {
     this.types = client.getDatabase(config.database()).getCollection("agent_types");
+    this.versions = client.getDatabase(config.database()).getCollection("agent_type_versions");
     types.createIndex(Indexes.ascending("tenant", "type"));
+    versions.createIndex(Indexes.ascending("tenant", "type", "version"));
   }
 
   @Override
@@ -39,29 +43,61 @@ class MongoAgentTypeRepository implements AgentTypeRepositoryPort {
     try {
       Date now = new Date();
       types.insertOne(toDocument(tenant, definition).append("createdAt", now).append("updatedAt", now));
-      return true;
     } catch (MongoWriteException e) {
       if (e.getError().getCode() == DUPLICATE_KEY) {
         return false;
       }
       throw e;
     }
+    keepVersion(tenant, definition);
+    return true;
   }
 
   @Override
-  public boolean replace(String tenant, AgentDefinition definition) {
+  public boolean replace(String tenant, AgentDefinition definition, int expectedVersion) {
     Document current = types.find(byId(tenant, definition.type())).first();
     if (current == null) {
       return false;
     }
     Document next = toDocument(tenant, definition).append("createdAt", current.getDate("createdAt"))
         .append("updatedAt", new Date());
-    return types.replaceOne(byId(tenant, definition.type()), next).getMatchedCount() == 1;
+    // documents from before versioning have no version: they are version 0
+    Bson atVersion = expectedVersion == 0
+        ? Filters.or(Filters.eq("version", 0), Filters.exists("version", false))
+        : Filters.eq("version", expectedVersion);
+    if (types.replaceOne(Filters.and(byId(tenant, definition.type()), atVersion), next).getMatchedCount() != 1) {
+      return false;
+    }
+    keepVersion(tenant, definition);
+    return true;
+  }
+
+  /** The history entry of a version; written after the live document, so a repeat of it is harmless. */
+  private void keepVersion(String tenant, AgentDefinition definition) {
+    Document entry = toDocument(tenant, definition);
+    entry.put("_id", tenant + "/" + definition.type() + "/" + definition.version());
+    versions.replaceOne(Filters.eq("_id", entry.get("_id")), entry, new com.mongodb.client.model.ReplaceOptions().upsert(true));
+  }
+
+  @Override
+  public Optional<AgentDefinition> findVersion(String tenant, String type, int version) {
+    return Optional.ofNullable(versions.find(Filters.and(Filters.eq("_id", tenant + "/" + type + "/" + version),
+        Filters.eq("tenant", tenant))).first()).map(MongoAgentTypeRepository::toDefinition);
+  }
+
+  @Override
+  public List<AgentDefinition> versions(String tenant, String type, int limit) {
+    return versions.find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("type", type)))
+        .sort(Sorts.descending("version")).limit(limit).map(MongoAgentTypeRepository::toDefinition)
+        .into(new ArrayList<>());
   }
 
   @Override
   public boolean delete(String tenant, String type) {
-    return types.deleteOne(byId(tenant, type)).getDeletedCount() == 1;
+    boolean deleted = types.deleteOne(byId(tenant, type)).getDeletedCount() == 1;
+    // a type registered again later starts a new history at version 1
+    versions.deleteMany(Filters.and(Filters.eq("tenant", tenant), Filters.eq("type", type)));
+    return deleted;
   }
 
   @Override
@@ -99,7 +135,12 @@ class MongoAgentTypeRepository implements AgentTypeRepositoryPort {
         .append("handoffTargets", d.handoffTargets())
         .append("limits", new Document("maxTurns", l.maxTurns()).append("maxTokens", l.maxTokens())
             .append("maxSeconds", l.maxSeconds()).append("maxChildren", l.maxChildren())
-            .append("maxCostUsd", l.maxCostUsd()));
+            .append("maxCostUsd", l.maxCostUsd()).append("maxConcurrentRuns", l.maxConcurrentRuns()))
+        .append("approval", new Document("graphWrites", d.approveGraphWrites()))
+        .append("guardrailMode", d.guardrailMode() == null ? null : d.guardrailMode().name())
+        .append("version", d.version())
+        .append("changedBy", d.changedBy())
+        .append("changedAt", d.changedAt() == null ? null : Date.from(d.changedAt()));
   }
 
   private static AgentDefinition toDefinition(Document d) {
@@ -109,7 +150,13 @@ class MongoAgentTypeRepository implements AgentTypeRepositoryPort {
         d.getString("provider"), d.getString("model"),
         new AgentLimits(l.get("maxTurns", Number.class).intValue(), l.get("maxTokens", Number.class).longValue(),
             l.get("maxSeconds", Number.class).longValue(), l.get("maxChildren", Number.class).intValue(),
-            l.get("maxCostUsd", Number.class).doubleValue()),
-        d.getString("promptTemplate"), d.getList("handoffTargets", String.class, List.of()));
+            l.get("maxCostUsd", Number.class).doubleValue(),
+            l.get("maxConcurrentRuns") instanceof Number n ? n.intValue() : 0),
+        d.getString("promptTemplate"), d.getList("handoffTargets", String.class, List.of()),
+        d.get("approval") instanceof Document a && Boolean.TRUE.equals(a.getBoolean("graphWrites")),
+        d.getString("guardrailMode") == null ? null
+            : dev.devloop.agent.domain.safety.Enforcement.valueOf(d.getString("guardrailMode")),
+        d.get("version") instanceof Number v ? v.intValue() : 0, d.getString("changedBy"),
+        d.getDate("changedAt") == null ? null : d.getDate("changedAt").toInstant());
   }
 }

@@ -79,7 +79,85 @@ class MongoRunRepository implements RunRepositoryPort {
       }
       claimed.add(toRun(taken));
     }
+    // decided (or cancelled) while awaiting approval, but the replica that took the decision died before resuming
+    Date settled = new Date(now.getTime() - lease.toMillis());
+    List<Document> stranded = runs.find(Filters.and(resumable(), Filters.lt("updatedAt", settled)))
+        .projection(new Document("tenant", 1)).limit(Math.max(0, max - claimed.size())).into(new ArrayList<>());
+    for (Document d : stranded) {
+      claimDecided(d.getString("tenant"), d.getString("_id")).ifPresent(claimed::add);
+    }
     return claimed;
+  }
+
+  /** AWAITING_APPROVAL with nothing left to decide, or with a cancel request: whoever claims it resumes it. */
+  private static Bson resumable() {
+    return Filters.and(Filters.eq("status", RunStatus.AWAITING_APPROVAL.name()),
+        Filters.or(Filters.size("pendingApprovals", 0), Filters.ne("cancelReason", null)));
+  }
+
+  @Override
+  public void awaitApproval(Run parked, List<String> pendingProposalIds) {
+    Date now = new Date();
+    runs.updateOne(Filters.and(byId(parked.tenant(), parked.id()), Filters.eq("status", RunStatus.RUNNING.name())),
+        Updates.combine(
+            Updates.set("status", RunStatus.AWAITING_APPROVAL.name()),
+            Updates.set("pendingApprovals", pendingProposalIds),
+            Updates.set("awaitingSince", now),
+            Updates.set("usage", StepDocuments.usage(parked.usage())),
+            Updates.set("updatedAt", now),
+            Updates.unset("owner"),
+            Updates.unset("leaseUntil")));
+  }
+
+  @Override
+  public void approvalDecided(String tenant, String runId, String proposalId) {
+    runs.updateOne(byId(tenant, runId), Updates.combine(Updates.pull("pendingApprovals", proposalId),
+        Updates.set("updatedAt", new Date())));
+  }
+
+  @Override
+  public Optional<Run> claimDecided(String tenant, String runId) {
+    Document waiting = runs.find(Filters.and(byId(tenant, runId), resumable())).first();
+    if (waiting == null) {
+      return Optional.empty();
+    }
+    Date since = waiting.getDate("awaitingSince");
+    long waited = since == null ? 0 : Math.max(0, System.currentTimeMillis() - since.getTime());
+    // the awaitingSince match makes this a compare-and-set: of two claimers, one wins
+    Document taken = runs.findOneAndUpdate(Filters.and(byId(tenant, runId), resumable(),
+            Filters.eq("awaitingSince", since)),
+        Updates.combine(Updates.set("status", RunStatus.RUNNING.name()), Updates.inc("approvalWaitMs", waited),
+            Updates.unset("awaitingSince"), Updates.unset("pendingApprovals"), renewLease()),
+        new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    return Optional.ofNullable(taken).map(MongoRunRepository::toRun);
+  }
+
+  @Override
+  public java.util.Map<String, dev.devloop.agent.domain.InFlightRuns> inFlight(String tenant,
+      java.util.Collection<String> agentIds) {
+    java.util.Map<String, dev.devloop.agent.domain.InFlightRuns> out = new java.util.HashMap<>();
+    if (agentIds.isEmpty()) {
+      return out;
+    }
+    List<Bson> pipeline = List.of(
+        com.mongodb.client.model.Aggregates.match(Filters.and(Filters.eq("tenant", tenant),
+            Filters.in("agentId", agentIds), Filters.eq("status", RunStatus.RUNNING.name()))),
+        com.mongodb.client.model.Aggregates.group("$agentId", com.mongodb.client.model.Accumulators.sum("count", 1),
+            com.mongodb.client.model.Accumulators.min("oldest", "$leaseRenewedAt"),
+            com.mongodb.client.model.Accumulators.max("latest", "$leaseRenewedAt")));
+    for (Document d : runs.aggregate(pipeline)) {
+      Date oldest = d.getDate("oldest");
+      Date latest = d.getDate("latest");
+      out.put(d.getString("_id"), new dev.devloop.agent.domain.InFlightRuns(d.get("count", Number.class).intValue(),
+          oldest == null ? null : oldest.toInstant(), latest == null ? null : latest.toInstant()));
+    }
+    return out;
+  }
+
+  @Override
+  public void recordDefinitionVersion(String tenant, String runId, int version) {
+    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("definitionVersion", null)),
+        Updates.set("definitionVersion", version));
   }
 
   private Bson renewLease() {
@@ -102,6 +180,7 @@ class MongoRunRepository implements RunRepositoryPort {
         .append("updatedAt", Date.from(run.updatedAt()))
         .append("traceId", run.traceId())
         .append("taskId", run.taskId())
+        .append("approvalWaitMs", 0L)
         .append("owner", owner)
         .append("leaseRenewedAt", now)
         .append("leaseUntil", new Date(now.getTime() + lease.toMillis()));
@@ -130,7 +209,8 @@ class MongoRunRepository implements RunRepositoryPort {
 
   @Override
   public Optional<Run> requestCancel(String tenant, String runId, String reason) {
-    Bson pending = Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name()),
+    Bson pending = Filters.and(byId(tenant, runId),
+        Filters.in("status", RunStatus.RUNNING.name(), RunStatus.AWAITING_APPROVAL.name()),
         Filters.eq("cancelReason", null));
     Document updated = runs.findOneAndUpdate(pending, Updates.combine(Updates.set("cancelReason", reason),
         Updates.set("cancelRequestedAt", new Date())), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
@@ -173,6 +253,7 @@ class MongoRunRepository implements RunRepositoryPort {
         StepDocuments.usage(d.get("usage", Document.class)), d.getString("result"), d.getString("error"),
         d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
         completed == null ? null : completed.toInstant(), d.getString("traceId"), d.getString("taskId"),
-        d.getString("cancelReason"));
+        d.getString("cancelReason"), d.get("approvalWaitMs") instanceof Number waited ? waited.longValue() : 0,
+        d.get("definitionVersion") instanceof Number version ? version.intValue() : null);
   }
 }

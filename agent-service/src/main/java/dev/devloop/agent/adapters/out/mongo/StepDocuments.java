@@ -24,7 +24,11 @@ final class StepDocuments {
           .append("usage", usage(s.usage()))
           .append("finishReason", s.finishReason())
           .append("provider", s.provider())
-          .append("model", s.model());
+          .append("model", s.model())
+          .append("reasoning", s.reasoning());
+    } else if (s.kind() == StepKind.APPROVAL) {
+      d.append("toolCallId", s.toolCallId()).append("tool", s.tool()).append("arguments", s.argumentsJson())
+          .append("status", s.status()).append("proposalId", s.proposalId());
     } else if (s.kind() == StepKind.GUARDRAIL || s.kind() == StepKind.TRIPWIRE) {
       d.append("policy", s.policy()).append("stage", s.stage()).append("status", s.status()).append("error", s.error());
     } else {
@@ -49,7 +53,12 @@ final class StepDocuments {
           .map(c -> new ToolCallRecord(c.getString("id"), c.getString("name"), c.getString("arguments")))
           .toList();
       return Step.modelCall(index, started, duration, d.getString("text"), calls, usage(d.get("usage", Document.class)),
-          d.getString("finishReason"), d.getString("provider"), d.getString("model"));
+          d.getString("finishReason"), d.getString("provider"), d.getString("model"), d.getString("reasoning"));
+    }
+    if (kind == StepKind.APPROVAL) {
+      return Step.approval(index, started,
+          new ToolCallRecord(d.getString("toolCallId"), d.getString("tool"), d.getString("arguments")),
+          d.getString("proposalId"));
     }
     if (kind == StepKind.GUARDRAIL || kind == StepKind.TRIPWIRE) {
       return new Step(index, kind, started, duration, null, List.of(), null, null, null, null, null, null, null,

@@ -45,7 +45,15 @@ public class Neo4jGraph {
       "CREATE CONSTRAINT devloop_document_key IF NOT EXISTS FOR (d:Document) REQUIRE (d.tenant, d.id) IS UNIQUE",
       "CREATE INDEX devloop_chunk_tenant IF NOT EXISTS FOR (c:Chunk) ON (c.tenant)",
       "CREATE INDEX devloop_chunk_document IF NOT EXISTS FOR (c:Chunk) ON (c.tenant, c.documentId)",
-      "CREATE FULLTEXT INDEX " + CHUNK_TEXT_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text, c.tenantToken]");
+      "CREATE FULLTEXT INDEX " + CHUNK_TEXT_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text, c.tenantToken]",
+      // the roadmap graph: nodes unique per tenant, a lock node per tenant, the event outbox in write order
+      "CREATE CONSTRAINT devloop_roadmap_node_key IF NOT EXISTS FOR (n:RoadmapNode) REQUIRE (n.tenant, n.id) IS UNIQUE",
+      "CREATE INDEX devloop_roadmap_node_tenant IF NOT EXISTS FOR (n:RoadmapNode) ON (n.tenant)",
+      "CREATE INDEX devloop_roadmap_task_tenant IF NOT EXISTS FOR (n:Task) ON (n.tenant)",
+      "CREATE INDEX devloop_roadmap_feature_tenant IF NOT EXISTS FOR (n:Feature) ON (n.tenant)",
+      "CREATE CONSTRAINT devloop_roadmap_lock_key IF NOT EXISTS FOR (l:RoadmapLock) REQUIRE l.tenant IS UNIQUE",
+      "CREATE CONSTRAINT devloop_roadmap_outbox_key IF NOT EXISTS FOR (o:RoadmapOutbox) REQUIRE o.id IS UNIQUE",
+      "CREATE INDEX devloop_roadmap_outbox_order IF NOT EXISTS FOR (o:RoadmapOutbox) ON (o.createdAt)");
 
   private final Driver driver;
   private final TransactionConfig txConfig;

@@ -89,14 +89,21 @@ public class ChatCompletionsResource {
     role.put("content", "");
     send(out, OpenAiWire.chunk(id, created, model, role, null).toString());
     StreamBuffer.Event event = first;
+    boolean reasoned = false;
     try {
       while (true) {
         if (event.text() != null) {
           ObjectNode delta = OpenAiWire.JSON.createObjectNode();
           delta.put("content", event.text());
           send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
+        } else if (event.reasoning() != null) {
+          // DeepSeek/vLLM style: reasoning travels as delta.reasoning_content, never in content
+          reasoned = true;
+          ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+          delta.put("reasoning_content", event.reasoning());
+          send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
         } else if (event.done() != null) {
-          finish(out, event.done(), id, created, includeUsage);
+          finish(out, event.done(), id, created, includeUsage, reasoned);
           return;
         } else {
           ProviderFailure f = event.failure();
@@ -117,8 +124,14 @@ public class ChatCompletionsResource {
     }
   }
 
-  private static void finish(OutputStream out, GenerateResponse r, String id, long created, boolean includeUsage)
-      throws IOException {
+  /** The closing chunks; the reasoning goes out whole here when no delta carried it (a redacted call). */
+  private static void finish(OutputStream out, GenerateResponse r, String id, long created, boolean includeUsage,
+      boolean reasoned) throws IOException {
+    if (!reasoned && r.reasoning() != null) {
+      ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+      delta.put("reasoning_content", r.reasoning());
+      send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
+    }
     if (r.wantsTools()) {
       ObjectNode delta = OpenAiWire.JSON.createObjectNode();
       ArrayNode calls = delta.putArray("tool_calls");

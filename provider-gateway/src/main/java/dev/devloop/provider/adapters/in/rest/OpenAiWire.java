@@ -207,6 +207,9 @@ final class OpenAiWire {
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
     message.put("content", r.text());
+    if (r.reasoning() != null) {
+      message.put("reasoning_content", r.reasoning());
+    }
     if (r.wantsTools()) {
       toolCalls(message.putArray("tool_calls"), r.toolCalls(), false);
     }

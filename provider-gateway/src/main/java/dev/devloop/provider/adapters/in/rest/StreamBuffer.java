@@ -11,8 +11,12 @@ import java.util.concurrent.TimeUnit;
 /** A bounded hand-over between the provider's streaming callbacks and the SSE writer thread. */
 final class StreamBuffer implements GenerationStream {
 
-  /** One streamed event: a text delta, the final response, or a failure. */
-  record Event(String text, GenerateResponse done, ProviderFailure failure) {
+  /** One streamed event: a text or reasoning delta, the final response, or a failure. */
+  record Event(String text, GenerateResponse done, ProviderFailure failure, String reasoning) {
+    Event(String text, GenerateResponse done, ProviderFailure failure) {
+      this(text, done, failure, null);
+    }
+
     boolean terminal() {
       return done != null || failure != null;
     }
@@ -28,8 +32,18 @@ final class StreamBuffer implements GenerationStream {
 
   @Override
   public void onText(String delta) {
+    offer(new Event(delta, null, null));
+  }
+
+  @Override
+  public void onReasoning(String delta) {
+    offer(new Event(null, null, null, delta));
+  }
+
+  /** Queues a delta, keeping the last slot for the terminal event; a full buffer fails the stream once. */
+  private void offer(Event delta) {
     if (!overflowed && queue.remainingCapacity() > 1) {
-      queue.offer(new Event(delta, null, null));
+      queue.offer(delta);
     } else if (!overflowed) {
       overflowed = true;
       queue.offer(new Event(null, null, ProviderFailure.of(ProviderFailure.Kind.UPSTREAM_ERROR, GATEWAY,

@@ -78,6 +78,7 @@ public class AnthropicChatProvider extends LangChainChatProvider {
         .maxRetries(0)
         .logRequests(endpoint().logBodies())
         .logResponses(endpoint().logBodies())
+        .returnThinking(true)
         .build();
   }
 
@@ -93,6 +94,7 @@ public class AnthropicChatProvider extends LangChainChatProvider {
         .timeout(endpoint().timeout())
         .logRequests(endpoint().logBodies())
         .logResponses(endpoint().logBodies())
+        .returnThinking(true)
         .build();
   }
 

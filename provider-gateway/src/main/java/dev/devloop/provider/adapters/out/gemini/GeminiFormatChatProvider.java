@@ -46,6 +46,7 @@ public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
         .maxRetries(0)
         .logRequests(endpoint.logBodies())
         .logResponses(endpoint.logBodies())
+        .returnThinking(true)
         .build();
   }
 
@@ -60,6 +61,7 @@ public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
         .timeout(endpoint.timeout())
         .logRequests(endpoint.logBodies())
         .logResponses(endpoint.logBodies())
+        .returnThinking(true)
         .build();
   }
 }

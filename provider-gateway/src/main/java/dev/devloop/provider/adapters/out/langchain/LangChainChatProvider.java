@@ -17,6 +17,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialThinking;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -170,6 +171,13 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
           }
 
           @Override
+          public void onPartialThinking(PartialThinking partial) {
+            if (partial != null && partial.text() != null && !partial.text().isEmpty() && !finished.get()) {
+              listener.onReasoning(partial.text());
+            }
+          }
+
+          @Override
           public void onCompleteResponse(ChatResponse response) {
             if (finished.compareAndSet(false, true)) {
               try {
@@ -227,7 +235,16 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
     }
     return new ProviderAnswer(
         response.aiMessage().text(), calls, usage(response.tokenUsage()), response.modelName(),
-        finishReason(response.finishReason(), !calls.isEmpty()));
+        finishReason(response.finishReason(), !calls.isEmpty()), reasoning(response));
+  }
+
+  /**
+   * The model's visible reasoning: what the LangChain4j model parsed as thinking (the models are built with
+   * {@code returnThinking(true)}: Anthropic {@code thinking} blocks — {@code redacted_thinking} is opaque and
+   * left out —, OpenAI-compatible {@code reasoning_content}, Gemini parts with {@code thought: true}).
+   */
+  protected String reasoning(ChatResponse response) {
+    return response.aiMessage().thinking();
   }
 
   private JsonNode arguments(ToolExecutionRequest r) {

@@ -58,6 +58,7 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
         .maxRetries(0)
         .logRequests(endpoint().logBodies())
         .logResponses(endpoint().logBodies())
+        .returnThinking(true)
         .build();
   }
 
@@ -70,6 +71,7 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
         .timeout(endpoint().timeout())
         .logRequests(endpoint().logBodies())
         .logResponses(endpoint().logBodies())
+        .returnThinking(true)
         .build();
   }
 }

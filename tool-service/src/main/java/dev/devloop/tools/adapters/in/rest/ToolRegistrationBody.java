@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** Body of {@code POST /tools}: register or update one of the tenant's tools. */
+/**
+ * Body of {@code POST /tools}: register or update one of the tenant's tools. {@code writesGraph} absent
+ * takes the implementation's own (true for the graph-writing executors, which cannot be registered false).
+ */
 @RegisterForReflection
 public record ToolRegistrationBody(
     String id,
@@ -14,7 +17,8 @@ public record ToolRegistrationBody(
     String implementation,
     List<String> allowedAgentTypes,
     Limits limits,
-    Boolean enabled) {
+    Boolean enabled,
+    Boolean writesGraph) {
 
   /** Optional limits; absent ones take the configured defaults. */
   @RegisterForReflection

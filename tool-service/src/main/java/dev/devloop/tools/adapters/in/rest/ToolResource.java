@@ -3,7 +3,6 @@ package dev.devloop.tools.adapters.in.rest;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.contracts.provider.ToolSpec;
 import dev.devloop.contracts.tools.ToolInvocationRequest;
 import dev.devloop.contracts.tools.ToolInvocationResult;
 import dev.devloop.tools.adapters.in.rest.ToolViews.ToolView;
@@ -44,9 +43,9 @@ public class ToolResource {
   }
 
   @GET
-  public List<ToolSpec> specs(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType) {
+  public List<ToolViews.SpecView> specs(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType) {
     String checkedTenant = Tenants.require(tenant);
-    List<ToolSpec> specs = listTools.callableBy(checkedTenant, agentType).stream().map(ToolViews::spec).toList();
+    List<ToolViews.SpecView> specs = listTools.callableBy(checkedTenant, agentType).stream().map(ToolViews::spec).toList();
     Log.infof("tool specs listed tenant=%s agentType=%s count=%d", checkedTenant, agentType, specs.size());
     return specs;
   }
@@ -74,7 +73,8 @@ public class ToolResource {
         ? new ToolRegistrationBody.Limits(null, null, null) : body.limits();
     ManageToolsUseCase.Registration registration = manageTools.register(new RegisterToolCommand(checkedTenant,
         body.id(), body.description(), body.parameters(), kind, body.implementation(), body.allowedAgentTypes(),
-        limits.timeoutMs(), limits.maxOutputBytes(), limits.maxCallsPerRun(), body.enabled() == null || body.enabled()));
+        limits.timeoutMs(), limits.maxOutputBytes(), limits.maxCallsPerRun(), body.enabled() == null || body.enabled(),
+        body.writesGraph()));
     ToolDefinition tool = registration.tool();
     Log.infof("tool registered tenant=%s tool=%s created=%s", checkedTenant, tool.id(), registration.created());
     return Response.status(registration.created() ? Response.Status.CREATED : Response.Status.OK)

@@ -2,7 +2,6 @@ package dev.devloop.tools.adapters.in.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.contracts.provider.ToolSpec;
 import dev.devloop.contracts.tools.ToolInvocationResult;
 import dev.devloop.tools.domain.InvocationResult;
 import dev.devloop.tools.domain.ToolDefinition;
@@ -16,21 +15,29 @@ final class ToolViews {
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record ToolView(String id, String scope, String description, JsonNode parameters, String kind,
-      String implementation, List<String> allowedAgentTypes, LimitsView limits, boolean enabled, String updatedAt) {}
+      String implementation, List<String> allowedAgentTypes, LimitsView limits, boolean enabled, String updatedAt,
+      boolean writesGraph) {}
+
+  /**
+   * A tool as {@code GET /tools} offers it: contracts' {@code ToolSpec} fields ({@code name, description,
+   * parameters}, so a client reading a {@code ToolSpec} still can) plus {@code writesGraph}.
+   */
+  @RegisterForReflection
+  record SpecView(String name, String description, JsonNode parameters, boolean writesGraph) {}
 
   /** A tool's limits on the wire. */
   @RegisterForReflection
   record LimitsView(long timeoutMs, int maxOutputBytes, int maxCallsPerRun) {}
 
-  static ToolSpec spec(ToolDefinition t) {
-    return new ToolSpec(t.id(), t.description(), t.parameters());
+  static SpecView spec(ToolDefinition t) {
+    return new SpecView(t.id(), t.description(), t.parameters(), t.writesGraph());
   }
 
   static ToolView view(ToolDefinition t) {
     return new ToolView(t.id(), t.shipped() ? "shipped" : "tenant", t.description(), t.parameters(), t.kind().wire(),
         t.implementation(), t.allowedAgentTypes(),
         new LimitsView(t.limits().timeoutMs(), t.limits().maxOutputBytes(), t.limits().maxCallsPerRun()),
-        t.enabled(), t.updatedAt().toString());
+        t.enabled(), t.updatedAt().toString(), t.writesGraph());
   }
 
   static ToolInvocationResult result(InvocationResult r) {

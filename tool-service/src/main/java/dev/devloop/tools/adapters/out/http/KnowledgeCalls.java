@@ -29,11 +29,14 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 class KnowledgeCalls {
   private final KnowledgeServiceApi api;
   private final KnowledgeGraphApi graph;
+  private final KnowledgeRoadmapApi roadmap;
   private final ObjectMapper json;
 
-  KnowledgeCalls(@RestClient KnowledgeServiceApi api, @RestClient KnowledgeGraphApi graph, ObjectMapper json) {
+  KnowledgeCalls(@RestClient KnowledgeServiceApi api, @RestClient KnowledgeGraphApi graph,
+      @RestClient KnowledgeRoadmapApi roadmap, ObjectMapper json) {
     this.api = api;
     this.graph = graph;
+    this.roadmap = roadmap;
     this.json = json;
   }
 
@@ -102,23 +105,65 @@ class KnowledgeCalls {
     return absentOn404(() -> api.retrieve(tenant, entity, attribute));
   }
 
+  @WithSpan(value = "knowledge.roadmap.node", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> roadmapNode(String tenant, String id) {
+    return absentOn404(() -> roadmap.node(tenant, id));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.tree", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> roadmapTree(String tenant, String id, int depth) {
+    return absentOn404(() -> roadmap.tree(tenant, id, depth));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.progress", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> roadmapProgress(String tenant, String id) {
+    return absentOn404(() -> roadmap.progress(tenant, id));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.ready", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  JsonNode roadmapReady(String tenant, String level, String under, int limit) {
+    return guarded(() -> roadmap.ready(tenant, level, under, limit));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.order", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  JsonNode roadmapOrder(String tenant, String level, String under) {
+    return guarded(() -> roadmap.order(tenant, level, under));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.critical_path", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
+    return absentOn404(() -> roadmap.criticalPath(tenant, milestoneId));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.create", kind = SpanKind.CLIENT)
+  JsonNode createRoadmapNode(String tenant, JsonNode body) {
+    return guarded(() -> roadmap.create(tenant, body));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.update", kind = SpanKind.CLIENT)
+  JsonNode updateRoadmapNode(String tenant, String id, JsonNode body) {
+    return guarded(() -> roadmap.update(tenant, id, body));
+  }
+
   private RuntimeException rejectedOrFailed(WebApplicationException e) {
     int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
     if (status >= 400 && status < 500) {
-      return new KnowledgeRejectedException("knowledge-service refused the call (" + status + "): " + detail(e));
+      return new KnowledgeRejectedException(KnowledgeProblems.describe(status, body(e), json));
     }
     return e;
   }
 
-  private String detail(WebApplicationException e) {
+  private static String body(WebApplicationException e) {
     try {
-      String body = e.getResponse().readEntity(String.class);
-      JsonNode problem = json.readTree(body);
-      String field = problem.path("field").asText("");
-      String detail = problem.path("detail").asText(body);
-      return field.isEmpty() ? detail : field + ": " + detail;
-    } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException ex) {
-      return "no detail";
+      return e.getResponse().readEntity(String.class);
+    } catch (RuntimeException ex) {
+      return null;
     }
   }
 }

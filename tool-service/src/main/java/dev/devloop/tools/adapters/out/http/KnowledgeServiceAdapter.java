@@ -61,6 +61,46 @@ class KnowledgeServiceAdapter implements KnowledgePort {
     return guarded(() -> calls.search(tenant, body));
   }
 
+  @Override
+  public Optional<JsonNode> roadmapNode(String tenant, String id) {
+    return guarded(() -> calls.roadmapNode(tenant, id));
+  }
+
+  @Override
+  public Optional<JsonNode> roadmapTree(String tenant, String id, int depth) {
+    return guarded(() -> calls.roadmapTree(tenant, id, depth));
+  }
+
+  @Override
+  public Optional<JsonNode> roadmapProgress(String tenant, String id) {
+    return guarded(() -> calls.roadmapProgress(tenant, id));
+  }
+
+  @Override
+  public JsonNode roadmapReady(String tenant, String level, String under, int limit) {
+    return guarded(() -> calls.roadmapReady(tenant, level, under, limit));
+  }
+
+  @Override
+  public JsonNode roadmapOrder(String tenant, String level, String under) {
+    return guarded(() -> calls.roadmapOrder(tenant, level, under));
+  }
+
+  @Override
+  public Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
+    return guarded(() -> calls.roadmapCriticalPath(tenant, milestoneId));
+  }
+
+  @Override
+  public JsonNode createRoadmapNode(String tenant, JsonNode node) {
+    return guarded(() -> calls.createRoadmapNode(tenant, node));
+  }
+
+  @Override
+  public JsonNode updateRoadmapNode(String tenant, String id, JsonNode patch) {
+    return guarded(() -> calls.updateRoadmapNode(tenant, id, patch));
+  }
+
   private static <T> T guarded(Supplier<T> call) {
     try {
       return call.get();

@@ -68,7 +68,8 @@ class MongoToolRegistry implements ToolRegistryPort {
             .append("maxOutputBytes", tool.limits().maxOutputBytes())
             .append("maxCallsPerRun", tool.limits().maxCallsPerRun()))
         .append("enabled", tool.enabled())
-        .append("updatedAt", Date.from(tool.updatedAt()));
+        .append("updatedAt", Date.from(tool.updatedAt()))
+        .append("writesGraph", tool.writesGraph());
   }
 
   private static ToolDefinition toTool(Document d) {
@@ -85,6 +86,7 @@ class MongoToolRegistry implements ToolRegistryPort {
             limits.get("maxOutputBytes", Number.class).intValue(),
             limits.get("maxCallsPerRun", Number.class).intValue()),
         d.getBoolean("enabled", false),
-        d.getDate("updatedAt").toInstant());
+        d.getDate("updatedAt").toInstant(),
+        d.getBoolean("writesGraph", false)); // documents stored before the field existed: false
   }
 }

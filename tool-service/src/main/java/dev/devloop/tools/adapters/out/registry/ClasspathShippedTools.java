@@ -54,7 +54,8 @@ class ClasspathShippedTools implements ShippedToolsPort {
                 limits.path("maxOutputBytes").asInt(config.defaultMaxOutputBytes()),
                 limits.path("maxCallsPerRun").asInt(0)),
             t.path("enabled").asBoolean(true),
-            Instant.EPOCH));
+            Instant.EPOCH,
+            t.path("writesGraph").asBoolean(false)));
       }
       return tools;
     } catch (IOException e) {

@@ -70,6 +70,46 @@ class ToolResourceTest {
   }
 
   @Test
+  void writesGraphIsInBothViewsAndPersistedForARegisteredTool() {
+    String tenant = tenant();
+    given().header(Headers.TENANT, tenant).queryParam("agentType", "planner").when().get("/tools")
+        .then().statusCode(200)
+        .body("find { it.name == 'roadmap_create_node' }.writesGraph", equalTo(true))
+        .body("find { it.name == 'roadmap_read' }.writesGraph", equalTo(false))
+        .body("find { it.name == 'store_fact' }.writesGraph", equalTo(true))
+        .body("find { it.name == 'query_knowledge_graph' }.writesGraph", equalTo(false));
+    given().header(Headers.TENANT, tenant).when().get("/tools/roadmap_mark_progress")
+        .then().statusCode(200).body("writesGraph", equalTo(true)).body("kind", equalTo("knowledge"))
+        .body("allowedAgentTypes", hasItems("planner", "delivery", "repository", "pr_manager", "cicd"));
+
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("""
+            {"id":"graph_note","description":"A note that feeds the graph.","kind":"native","implementation":"log_activity",
+             "allowedAgentTypes":["planner"],"writesGraph":true,
+             "parameters":{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}}""")
+        .when().post("/tools").then().statusCode(201).body("writesGraph", equalTo(true));
+    Document stored = collection("tools").find(Filters.eq("_id", tenant + "/graph_note")).first();
+    assertThat(stored).isNotNull();
+    assertThat(stored.getBoolean("writesGraph")).isTrue();
+    given().header(Headers.TENANT, tenant).when().get("/tools/graph_note").then().statusCode(200)
+        .body("writesGraph", equalTo(true));
+
+    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("""
+            {"id":"quiet_fact","description":"Facts without approval.","kind":"knowledge","implementation":"store_fact",
+             "allowedAgentTypes":["planner"],"writesGraph":false,
+             "parameters":{"type":"object","properties":{"entity":{"type":"string"}}}}""")
+        .when().post("/tools").then().statusCode(400).contentType("application/problem+json")
+        .body("field", equalTo("writesGraph"));
+
+    // a registration stored before the field existed reads as false
+    stored.remove("writesGraph");
+    stored.put("_id", tenant + "/old_note");
+    stored.put("id", "old_note");
+    collection("tools").insertOne(stored);
+    given().header(Headers.TENANT, tenant).when().get("/tools/old_note").then().statusCode(200)
+        .body("writesGraph", equalTo(false));
+  }
+
+  @Test
   void specsNeedAnAgentTypeAndATenant() {
     given().header(Headers.TENANT, tenant()).when().get("/tools")
         .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("agentType"));
