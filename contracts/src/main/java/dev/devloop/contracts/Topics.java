@@ -12,6 +12,7 @@ public final class Topics {
   public static final String CACHE_INVALIDATION = "devloop.cache.invalidation";
   public static final String WEBHOOK_DELIVERIES = "devloop.webhook.deliveries";
   public static final String ROADMAP_EVENTS = "devloop.roadmap.events";
+  public static final String FORGE_EVENTS = "devloop.forge.events";
 
   public static String deadLetter(String topic) {
     return topic + ".dlq";
