@@ -1,6 +1,7 @@
 // Devloop dashboard: reads GET /api/v1/events (SSE) with a bearer token through fetch, so the token
 // travels in the Authorization header (EventSource cannot send one), resumes with Last-Event-ID, and
-// renders health, the agent tree, runs, tool calls and usage. Event data is only ever set as text.
+// renders health, the agent tree, runs, tool calls and usage; the Roadmap page shows a milestone's tree with
+// roll-ups, its critical path, the ready set and pending approvals. Event data is only ever set as text.
 "use strict";
 
 const MAX_LOG = 200;
@@ -225,12 +226,214 @@ async function loadAgentTypes() {
   } catch (e) { /* free text still works */ }
 }
 
+// ---- Roadmap page: a milestone's tree, critical path, ready set and pending approvals ----
+
+const roadmap = { refresh: null };
+const MAX_MILESTONE_PAGES = 10;
+
+function showPage(name) {
+  const live = name === "live";
+  $("live").hidden = !live;
+  $("roadmap-page").hidden = live;
+  $("tab-live").setAttribute("aria-pressed", String(live));
+  $("tab-roadmap").setAttribute("aria-pressed", String(!live));
+  // the page is not refreshed while hidden: catch up on showing it
+  if (!live) { if ($("milestone").options.length) loadRoadmap(); else loadMilestones(); }
+}
+
+function needToken(statusId) {
+  const token = state.token || $("token").value.trim();
+  if (!token) { $(statusId).textContent = "Paste a token first."; return false; }
+  state.token = token;
+  return true;
+}
+
+async function loadMilestones() {
+  if (!needToken("roadmap-status")) return;
+  try {
+    const milestones = [];
+    let cursor = null;
+    for (let pages = 0; pages < MAX_MILESTONE_PAGES; pages++) {
+      const page = await api("/api/v1/roadmap/nodes?level=milestone&limit=100&fields=id,name,status"
+        + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""));
+      milestones.push(...(page.items || []));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    const select = $("milestone");
+    const chosen = select.value;
+    select.replaceChildren();
+    for (const m of milestones) {
+      const option = document.createElement("option");
+      option.value = m.id;
+      option.textContent = `${m.name || m.id} (${m.id})`;
+      select.appendChild(option);
+    }
+    if (chosen && [...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    $("roadmap-status").textContent = select.options.length ? "" : "No milestones yet.";
+    await loadRoadmap();
+  } catch (e) {
+    $("roadmap-status").textContent = `Milestones not loaded: ${e.message}`;
+  }
+}
+
+function progressOf(node) {
+  const p = node.progress;
+  const value = typeof p === "number" ? p : p && typeof p.progress === "number" ? p.progress : 0;
+  return Math.max(0, Math.min(1, value));
+}
+
+function treeItem(node, critical, depth) {
+  const item = document.createElement("li");
+  const row = document.createElement("div");
+  row.className = "node" + (critical.has(node.id) ? " critical" : "");
+  row.dataset.id = node.id;
+  const level = document.createElement("span");
+  level.className = "level";
+  level.textContent = node.level || "";
+  const name = document.createElement("span");
+  name.className = "name";
+  name.textContent = `${node.name || node.id} (${node.id})`;
+  const status = document.createElement("span");
+  status.className = String(node.status || "");
+  status.textContent = node.status || "";
+  const bar = document.createElement("progress");
+  bar.max = 1;
+  bar.value = progressOf(node);
+  const percent = document.createElement("span");
+  percent.className = "percent";
+  percent.textContent = `${Math.round(progressOf(node) * 100)}%`;
+  row.append(level, name, status, bar, percent);
+  item.appendChild(row);
+  const children = Array.isArray(node.children) ? node.children.filter((c) => c && typeof c === "object") : [];
+  if (children.length && depth < 6) {
+    const list = document.createElement("ul");
+    for (const child of children) list.appendChild(treeItem(child, critical, depth + 1));
+    item.appendChild(list);
+  }
+  return item;
+}
+
+function renderTree(tree, critical) {
+  const root = tree && (tree.root || tree.tree || tree);
+  const list = $("roadmap-tree");
+  list.replaceChildren();
+  if (root && root.id) list.appendChild(treeItem(root, critical, 0));
+  if (tree && tree.truncated) $("roadmap-status").textContent = "The tree is truncated.";
+}
+
+function renderCriticalPath(path) {
+  const steps = Array.isArray(path && path.path) ? path.path : [];
+  $("critical-summary").textContent = path ? `(length ${path.length ?? steps.length}, remaining ${path.remaining ?? "?"})` : "";
+  const list = $("critical-path");
+  list.replaceChildren();
+  for (const step of steps) {
+    const li = document.createElement("li");
+    li.dataset.id = step.id;
+    li.textContent = `${step.name || step.id} (${step.id}) · ${step.status || ""} · ${step.estimate ?? ""}`;
+    list.appendChild(li);
+  }
+  return new Set(steps.map((s) => s.id));
+}
+
+function renderReady(page) {
+  const list = $("ready");
+  list.replaceChildren();
+  for (const node of (page && page.items) || []) {
+    const li = document.createElement("li");
+    li.dataset.id = node.id;
+    li.textContent = `${node.name || node.id} (${node.id}) · ${node.level || ""}`;
+    list.appendChild(li);
+  }
+}
+
+function renderApprovals(page) {
+  const list = $("approvals");
+  list.replaceChildren();
+  const items = (page && page.items) || [];
+  $("approvals-status").textContent = items.length ? "" : "No pending approvals.";
+  for (const proposal of items) {
+    const li = document.createElement("li");
+    li.dataset.id = proposal.id;
+    const title = document.createElement("strong");
+    title.className = "tool";
+    title.textContent = `${proposal.tool || "?"} · run ${proposal.runId || ""} · ${proposal.agentType || ""}`;
+    const args = document.createElement("pre");
+    args.className = "arguments";
+    args.textContent = JSON.stringify(proposal.arguments ?? {}, null, 2);
+    const reasoning = document.createElement("p");
+    reasoning.className = "reasoning";
+    reasoning.textContent = proposal.reasoning || "(no reasoning given)";
+    const reason = document.createElement("input");
+    reason.className = "reason";
+    reason.placeholder = "reason (required to reject)";
+    reason.maxLength = 2000;
+    reason.setAttribute("aria-label", `Reason for ${proposal.id}`);
+    const approve = document.createElement("button");
+    approve.type = "button";
+    approve.className = "approve";
+    approve.textContent = "Approve";
+    const reject = document.createElement("button");
+    reject.type = "button";
+    reject.className = "reject";
+    reject.textContent = "Reject";
+    approve.addEventListener("click", () => decide(proposal.id, "approve", reason.value.trim(), [approve, reject]));
+    reject.addEventListener("click", () => decide(proposal.id, "reject", reason.value.trim(), [approve, reject]));
+    li.append(title, args, reasoning, reason, approve, reject);
+    list.appendChild(li);
+  }
+}
+
+async function decide(id, action, text, buttons) {
+  if (action === "reject" && !text) { $("approvals-status").textContent = "A reason is needed to reject."; return; }
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    const body = action === "reject" ? { reason: text } : (text ? { note: text } : {});
+    // one key per proposal and decision: a double click is replayed, not decided twice
+    await api(`/api/v1/approvals/${encodeURIComponent(id)}/${action}`, { method: "POST",
+      headers: { "Content-Type": "application/json", "Idempotency-Key": `${action}-${id}` }, body: JSON.stringify(body) });
+    await loadRoadmap();
+    $("approvals-status").textContent = `${id}: ${action === "approve" ? "approved" : "rejected"}`;
+  } catch (e) {
+    $("approvals-status").textContent = `${id} not decided: ${e.message}`;
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+async function loadRoadmap() {
+  if (!needToken("roadmap-status")) return;
+  const id = $("milestone").value;
+  const approvals = api("/api/v1/approvals?status=pending&limit=100").then(renderApprovals)
+    .catch((e) => { $("approvals-status").textContent = `Approvals not loaded: ${e.message}`; });
+  if (id) {
+    const node = encodeURIComponent(id);
+    try {
+      const [tree, path, ready] = await Promise.all([api(`/api/v1/roadmap/nodes/${node}/tree`),
+        api(`/api/v1/roadmap/milestones/${node}/critical-path`).catch(() => null),
+        api(`/api/v1/roadmap/ready?level=task&under=${node}&limit=100`)]);
+      renderTree(tree, renderCriticalPath(path));
+      renderReady(ready);
+      $("roadmap-status").textContent = `Milestone ${id} loaded at ${new Date().toLocaleTimeString()}`;
+    } catch (e) {
+      $("roadmap-status").textContent = `Roadmap not loaded: ${e.message}`;
+    }
+  }
+  await approvals;
+}
+
+// live roadmap and approval events refresh the page, at most twice a second
+function roadmapChanged() {
+  if (roadmap.refresh || !state.token || $("roadmap-page").hidden) return;
+  roadmap.refresh = setTimeout(() => { roadmap.refresh = null; loadRoadmap(); }, 500);
+}
+
 function handle(id, type, raw) {
   let event;
   try { event = JSON.parse(raw); } catch (e) { return; }
   if (id) state.lastEventId = id;
   const topic = type || event.type || "";
-  if (topic.startsWith("dev.devloop.agent.run.") || topic.startsWith("agent.run.")) onResult(event);
+  if (topic.startsWith("dev.devloop.roadmap.") || topic.startsWith("dev.devloop.agent.approval.")) roadmapChanged();
+  else if (topic.startsWith("dev.devloop.agent.run.") || topic.startsWith("agent.run.")) onResult(event);
   else if (topic.startsWith("dev.devloop.tool.")) onTool(event);
   else if (topic.includes("usage")) onUsage(event);
   else if (topic.includes("health")) onHealth(event);
@@ -316,6 +519,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("connect").addEventListener("submit", start);
   $("disconnect-button").addEventListener("click", stop);
   $("start-run").addEventListener("submit", startRun);
+  $("tab-live").addEventListener("click", () => showPage("live"));
+  $("tab-roadmap").addEventListener("click", () => showPage("roadmap"));
+  $("milestones-button").addEventListener("click", loadMilestones);
+  $("milestone").addEventListener("change", loadRoadmap);
+  $("roadmap-pick").addEventListener("submit", (e) => { e.preventDefault(); loadRoadmap(); });
   pollHealth();
   setInterval(pollHealth, 10000);
 });

@@ -9,7 +9,7 @@ import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
 import dev.devloop.gateway.ports.out.ServiceHopPort;
 
 /**
- * Forwards a validated call to the service in the caller's tenant's cell, with the tenant from the
+ * Forwards a validated call to the service in the caller's tenant's cell, with the tenant and subject from the
  * caller's token only; keyed POSTs go through the Idempotency-Key protocol.
  */
 public final class ServiceRoutingService implements RouteServiceCallsUseCase {
@@ -30,11 +30,11 @@ public final class ServiceRoutingService implements RouteServiceCallsUseCase {
     String target = request.method() + " " + request.service().id() + request.path()
         + (request.query() == null ? "" : "?" + request.query());
     return idempotency.run(caller, key, IdempotentCalls.fingerprint(target, request.body()),
-        () -> hop.send(baseUrl, caller.tenant(), request));
+        () -> hop.send(baseUrl, caller.tenant(), caller.subject(), request));
   }
 
   @Override
   public StreamedAnswer stream(Caller caller, HopRequest request) {
-    return hop.open(cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), request);
+    return hop.open(cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), caller.subject(), request);
   }
 }

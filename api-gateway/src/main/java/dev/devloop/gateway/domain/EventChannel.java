@@ -9,7 +9,8 @@ public enum EventChannel {
   RESULTS("devloop.agent.results"),
   TOOLS("devloop.tool.invocations"),
   HEALTH("devloop.system.health"),
-  USAGE("devloop.provider.usage");
+  USAGE("devloop.provider.usage"),
+  ROADMAP("devloop.roadmap.events");
 
   private final String topic;
 

@@ -64,7 +64,7 @@ class AgentRoutingServiceTest {
     DownstreamResponse answer = new DownstreamResponse(202, "application/json", "/runs/r1", "{\"id\":\"r1\"}".getBytes());
 
     @Override
-    public DownstreamResponse startRun(String tenant, String agentRef, boolean waitForResult, byte[] body) {
+    public DownstreamResponse startRun(String tenant, String subject, String agentRef, boolean waitForResult, byte[] body) {
       if (failNext) {
         failNext = false;
         throw new IllegalStateException("agent-service down");
@@ -74,13 +74,13 @@ class AgentRoutingServiceTest {
     }
 
     @Override
-    public DownstreamResponse getRun(String tenant, String runId) {
+    public DownstreamResponse getRun(String tenant, String subject, String runId) {
       sent.add(new Sent("getRun", tenant, runId, false, null));
       return answer;
     }
 
     @Override
-    public DownstreamResponse getAgent(String tenant, String agentId) {
+    public DownstreamResponse getAgent(String tenant, String subject, String agentId) {
       sent.add(new Sent("getAgent", tenant, agentId, false, null));
       return answer;
     }

@@ -36,9 +36,13 @@ public final class NodeDashboard {
     }
   }
 
-  public static Run run(String baseUrl, String token, Path screenshot) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder("node", "dashboard-e2e.mjs", baseUrl, token, screenshot.toString())
-        .directory(DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+  public static Run run(String baseUrl, String token, Path screenshot, String... scenario)
+      throws IOException, InterruptedException {
+    java.util.List<String> command = new java.util.ArrayList<>(
+        java.util.List.of("node", "dashboard-e2e.mjs", baseUrl, token, screenshot.toString()));
+    command.addAll(java.util.List.of(scenario));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
     builder.environment().put("CHROMIUM", CHROMIUM.toString());
     Process process = builder.start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {

@@ -13,7 +13,7 @@ public final class EventChannels {
 
   private EventChannels() {}
 
-  /** A comma-separated subset of lifecycle,results,tools,health,usage (all when blank); 400 naming {@code field}. */
+  /** A comma-separated subset of lifecycle,results,tools,health,usage,roadmap (all when blank); 400 naming {@code field}. */
   public static Set<EventChannel> parse(String field, String requested) {
     if (requested == null || requested.isBlank()) {
       return EnumSet.allOf(EventChannel.class);
@@ -25,7 +25,7 @@ public final class EventChannels {
     }
     for (String name : names) {
       wanted.add(EventChannel.ofName(name.trim()).orElseThrow(() -> ProblemException.badRequest(field,
-          "unknown channel '" + name.trim() + "'; known: lifecycle, results, tools, health, usage")));
+          "unknown channel '" + name.trim() + "'; known: lifecycle, results, tools, health, usage, roadmap")));
     }
     return wanted;
   }

@@ -8,14 +8,15 @@ import dev.devloop.gateway.domain.StreamedAnswer;
 public interface ServiceHopPort {
 
   /**
-   * Sends {@code request} to {@code baseUrl} with {@code tenant} as {@code X-Devloop-Tenant} and returns the
-   * answer verbatim; an unreachable, open-circuit, saturated or too-slow service is a problem exception.
+   * Sends {@code request} to {@code baseUrl} with {@code tenant} as {@code X-Devloop-Tenant} and {@code subject}
+   * (the caller's token subject) as {@code X-Devloop-Subject}, and returns the answer verbatim; an unreachable,
+   * open-circuit, saturated or too-slow service is a problem exception.
    */
-  DownstreamResponse send(String baseUrl, String tenant, HopRequest request);
+  DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request);
 
   /**
    * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it
    * streams in; the returned answer holds the hop's bulkhead slot until closed. Never retried.
    */
-  StreamedAnswer open(String baseUrl, String tenant, HopRequest request);
+  StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request);
 }

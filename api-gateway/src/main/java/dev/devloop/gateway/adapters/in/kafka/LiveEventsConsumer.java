@@ -20,7 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads the live topics (lifecycle, results, tool invocations, health, usage) with a consumer group of
+ * Reads the live topics (lifecycle, results, tool invocations, health, usage, roadmap) with a consumer group of
  * its own per gateway instance, so every replica sees every event; hands each valid CloudEvent to the
  * SSE fan-out and to webhook dispatch. A malformed record is skipped and counted, never fatal.
  */

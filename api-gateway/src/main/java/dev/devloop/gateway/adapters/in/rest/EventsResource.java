@@ -45,7 +45,7 @@ public class EventsResource {
     this.config = config;
   }
 
-  /** Streams live events; {@code channels} is a comma-separated subset of lifecycle,results,tools,health,usage. */
+  /** Streams live events; {@code channels} is a comma-separated subset of lifecycle,results,tools,health,usage,roadmap. */
   @GET
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})

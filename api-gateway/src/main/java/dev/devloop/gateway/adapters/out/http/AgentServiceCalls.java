@@ -29,31 +29,33 @@ public class AgentServiceCalls {
   /** Starts a run and waits for it to finish; runs may take minutes. */
   @Timeout(300_000)
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse startRunAndWait(String baseUrl, String tenant, String agentRef, byte[] body) {
-    return call(() -> client.startRun(baseUrl, tenant, agentRef, true, body));
+  public DownstreamResponse startRunAndWait(String baseUrl, String tenant, String subject, String agentRef,
+      byte[] body) {
+    return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, true, body));
   }
 
   /** Queues a run; agent-service answers at once with 202. */
   @Timeout(10_000)
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse startRunQueued(String baseUrl, String tenant, String agentRef, byte[] body) {
-    return call(() -> client.startRun(baseUrl, tenant, agentRef, false, body));
+  public DownstreamResponse startRunQueued(String baseUrl, String tenant, String subject, String agentRef,
+      byte[] body) {
+    return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, false, body));
   }
 
   /** Reads a run with its steps. */
   @Timeout(5_000)
   @Retry(maxRetries = 2, delay = 200, jitter = 100)
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse getRun(String baseUrl, String tenant, String runId) {
-    return call(() -> client.getRun(baseUrl, tenant, runId));
+  public DownstreamResponse getRun(String baseUrl, String tenant, String subject, String runId) {
+    return call(() -> client.getRun(baseUrl, tenant, subject, runId));
   }
 
   /** Reads an agent with its children. */
   @Timeout(5_000)
   @Retry(maxRetries = 2, delay = 200, jitter = 100)
   @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse getAgent(String baseUrl, String tenant, String agentId) {
-    return call(() -> client.getAgent(baseUrl, tenant, agentId));
+  public DownstreamResponse getAgent(String baseUrl, String tenant, String subject, String agentId) {
+    return call(() -> client.getAgent(baseUrl, tenant, subject, agentId));
   }
 
   private static DownstreamResponse call(Supplier<Response> request) {

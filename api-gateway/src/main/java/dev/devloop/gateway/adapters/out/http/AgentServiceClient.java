@@ -23,14 +23,17 @@ interface AgentServiceClient {
   @POST
   @Path("/agents/{ref}/runs")
   @Consumes(MediaType.APPLICATION_JSON)
-  Response startRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("ref") String agentRef,
+  Response startRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
+      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("ref") String agentRef,
       @QueryParam("wait") boolean waitForResult, byte[] body);
 
   @GET
   @Path("/runs/{id}")
-  Response getRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String runId);
+  Response getRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
+      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String runId);
 
   @GET
   @Path("/agents/{id}")
-  Response getAgent(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String agentId);
+  Response getAgent(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
+      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String agentId);
 }

@@ -22,19 +22,20 @@ public class AgentServiceHttpAdapter implements AgentServicePort {
   }
 
   @Override
-  public DownstreamResponse startRun(String tenant, String agentRef, boolean waitForResult, byte[] body) {
+  public DownstreamResponse startRun(String tenant, String subject, String agentRef, boolean waitForResult,
+      byte[] body) {
     return waitForResult
-        ? calls.startRunAndWait(url(tenant), tenant, agentRef, body)
-        : calls.startRunQueued(url(tenant), tenant, agentRef, body);
+        ? calls.startRunAndWait(url(tenant), tenant, subject, agentRef, body)
+        : calls.startRunQueued(url(tenant), tenant, subject, agentRef, body);
   }
 
   @Override
-  public DownstreamResponse getRun(String tenant, String runId) {
-    return calls.getRun(url(tenant), tenant, runId);
+  public DownstreamResponse getRun(String tenant, String subject, String runId) {
+    return calls.getRun(url(tenant), tenant, subject, runId);
   }
 
   @Override
-  public DownstreamResponse getAgent(String tenant, String agentId) {
-    return calls.getAgent(url(tenant), tenant, agentId);
+  public DownstreamResponse getAgent(String tenant, String subject, String agentId) {
+    return calls.getAgent(url(tenant), tenant, subject, agentId);
   }
 }

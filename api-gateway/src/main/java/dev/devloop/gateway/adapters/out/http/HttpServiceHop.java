@@ -75,9 +75,9 @@ public class HttpServiceHop implements ServiceHopPort {
   }
 
   @Override
-  public DownstreamResponse send(String baseUrl, String tenant, HopRequest request) {
+  public DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request) {
     String uri = uri(baseUrl, request).toString();
-    Map<String, String> headers = headers(tenant, request, String.join(", ", ACCEPT));
+    Map<String, String> headers = headers(tenant, subject, request, String.join(", ", ACCEPT));
     Service service = request.service();
     Timer.Sample sample = Timer.start(metrics);
     String outcome = "error";
@@ -110,10 +110,14 @@ public class HttpServiceHop implements ServiceHopPort {
     }
   }
 
-  /** Tenant, Accept, the W3C trace context and, with a body, its Content-Type. */
-  private Map<String, String> headers(String tenant, HopRequest request, String accept) {
+  /**
+   * Tenant and subject (both from the token; a client's own copies are never forwarded, since only these headers
+   * are), Accept, the W3C trace context and, with a body, its Content-Type.
+   */
+  private Map<String, String> headers(String tenant, String subject, HopRequest request, String accept) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put(Headers.TENANT, tenant);
+    headers.put(Headers.SUBJECT, subject);
     headers.put("Accept", accept);
     otel.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
     if (hasBody(request)) {
@@ -126,11 +130,11 @@ public class HttpServiceHop implements ServiceHopPort {
     return request.body().length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method());
   }
 
-  private HttpRequest outgoing(String baseUrl, String tenant, HopRequest request, String accept) {
+  private HttpRequest outgoing(String baseUrl, String tenant, String subject, HopRequest request, String accept) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
         // a backstop only: the guard's timeout (the same bound) answers first, as a 504
         .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1));
-    headers(tenant, request, accept).forEach(builder::header);
+    headers(tenant, subject, request, accept).forEach(builder::header);
     builder.method(request.method(), hasBody(request)
         ? HttpRequest.BodyPublishers.ofByteArray(request.body()) : HttpRequest.BodyPublishers.noBody());
     return builder.build();
@@ -142,10 +146,10 @@ public class HttpServiceHop implements ServiceHopPort {
    * {@code hop.stream-idle-timeout} or after {@code hop.max-response-bytes}. Never retried.
    */
   @Override
-  public StreamedAnswer open(String baseUrl, String tenant, HopRequest request) {
+  public StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request) {
     HopRequest once = new HopRequest(request.service(), request.method(), request.path(), request.query(),
         request.body(), request.contentType(), false, true);
-    HttpRequest outgoing = outgoing(baseUrl, tenant, once, "text/event-stream, " + String.join(", ", ACCEPT));
+    HttpRequest outgoing = outgoing(baseUrl, tenant, subject, once, "text/event-stream, " + String.join(", ", ACCEPT));
     Service service = request.service();
     Guarded guarded = guard(baseUrl, once);
     guarded.slots().acquire();

@@ -51,8 +51,9 @@ class AgentRoutesTest {
             .withHeader("Location", "http://127.0.0.1:8081/runs/run-42").withBody(answer)));
     String body = "{ \"input\" : \"diagnose the slow service ✓\", \"extra\": [1, 2] }";
 
-    Response response = given().header("Authorization", "Bearer " + Tokens.valid(tenant, "operator"))
-        .header(Headers.TENANT, "someone-else")
+    String subject = "op-" + java.util.UUID.randomUUID();
+    Response response = given().header("Authorization", "Bearer " + Tokens.validFor(tenant, subject, "operator"))
+        .header(Headers.TENANT, "someone-else").header(Headers.SUBJECT, "someone-else")
         .contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
         .when().post("/api/v1/agents/system_health/runs");
 
@@ -64,9 +65,10 @@ class AgentRoutesTest {
     assertThat(traceparent).as("the hop carries the trace the client was told about")
         .contains("-" + response.header(Headers.TRACE_ID) + "-");
     AgentServiceStub.server().verify(1, postRequestedFor(urlEqualTo("/agents/system_health/runs?wait=false"))
-        .withHeader(Headers.TENANT, WireMock.equalTo(tenant))
+        .withHeader(Headers.TENANT, WireMock.equalTo(tenant)).withHeader(Headers.SUBJECT, WireMock.equalTo(subject))
         .withRequestBody(binaryEqualTo(body.getBytes(StandardCharsets.UTF_8))));
     AgentServiceStub.server().verify(0, anyRequestedFor(anyUrl()).withHeader(Headers.TENANT, WireMock.equalTo("someone-else")));
+    AgentServiceStub.server().verify(0, anyRequestedFor(anyUrl()).withHeader(Headers.SUBJECT, WireMock.equalTo("someone-else")));
   }
 
   @Test

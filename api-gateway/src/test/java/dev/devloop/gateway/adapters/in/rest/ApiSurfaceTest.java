@@ -121,6 +121,19 @@ class ApiSurfaceTest {
         .body("paths.'/api/v1/agent-types/{type}'.keySet()", org.hamcrest.Matchers.hasItems("get", "put", "delete"))
         .body("paths.'/api/v1/runs/{id}/cancel'.post", notNullValue())
         .body("paths.'/api/v1/usage'.get.parameters.name", org.hamcrest.Matchers.hasItems("from", "to", "groupBy"))
+        // the roadmap, approval and agent-type version routes (docs/roadmap.md)
+        .body("paths.'/api/v1/roadmap/nodes'.keySet()", org.hamcrest.Matchers.hasItems("get", "post"))
+        .body("paths.'/api/v1/roadmap/nodes'.get.parameters.name",
+            org.hamcrest.Matchers.hasItems("level", "parentId", "status", "limit", "cursor"))
+        .body("paths.'/api/v1/roadmap/nodes/{id}'.keySet()", org.hamcrest.Matchers.hasItems("get", "patch", "delete"))
+        .body("paths.'/api/v1/roadmap/nodes/{id}/dependencies/{dependsOnId}'.keySet()",
+            org.hamcrest.Matchers.hasItems("put", "delete"))
+        .body("paths.'/api/v1/roadmap/import'.post.requestBody.content.keySet()",
+            org.hamcrest.Matchers.hasItems("application/json", "application/yaml", "text/yaml"))
+        .body("paths.'/api/v1/roadmap/milestones/{id}/critical-path'.get", notNullValue())
+        .body("paths.'/api/v1/approvals/{id}/approve'.post", notNullValue())
+        .body("paths.'/api/v1/approvals/{id}/reject'.post", notNullValue())
+        .body("paths.'/api/v1/agent-types/{type}/versions'.get", notNullValue())
         // the default cell's agent-service is the WireMock AgentServiceStub in these tests: it has no /q/openapi
         .body("x-devloop-unavailable", equalTo(java.util.List.of("agent-service")))
         .body("components.schemas", notNullValue());

@@ -106,6 +106,42 @@ class LiveEventsSseTest {
   }
 
   @Test
+  void roadmapEventsReachTheRoadmapChannelOfTheirTenantOnlyAndApprovalsTheLifecycleChannel() throws Exception {
+    String tenant = Tokens.newTenant();
+    String other = Tokens.newTenant();
+    try (SseClient roadmap = SseClient.open(events + "?channels=roadmap,lifecycle", Tokens.valid(tenant, "viewer"), null);
+        SseClient lifecycleOnly = SseClient.open(events + "?channels=lifecycle", Tokens.valid(tenant, "viewer"), null);
+        SseClient otherTenant = SseClient.open(events + "?channels=roadmap", Tokens.valid(other, "viewer"), null)) {
+      assertThat(roadmap.status()).isEqualTo(200);
+      await(() -> liveEvents.streams(tenant) == 2 && liveEvents.streams(other) == 1);
+
+      String changed = LiveKafka.event(id(), "dev.devloop.roadmap.status.changed", tenant,
+          "{\"id\":\"login-api\",\"level\":\"task\",\"parentId\":\"login\",\"name\":\"API\",\"from\":\"planned\",\"to\":\"in_progress\"}");
+      String othersChange = LiveKafka.event(id(), "dev.devloop.roadmap.node.created", other, "{\"id\":\"x\"}");
+      String requested = LiveKafka.event(id(), "dev.devloop.agent.approval.requested", tenant,
+          "{\"id\":\"ap-1\",\"tool\":\"roadmap_create_node\"}");
+      kafka.send(Topics.ROADMAP_EVENTS, tenant, changed);
+      kafka.send(Topics.ROADMAP_EVENTS, other, othersChange);
+      kafka.send(Topics.AGENT_LIFECYCLE, tenant, requested);
+
+      List<SseClient.Event> seen = roadmap.take(2, Duration.ofSeconds(30));
+      await(() -> liveEvents.buffered(tenant) == 2 && liveEvents.buffered(other) == 1);
+      Thread.sleep(300);
+      seen = concat(seen, roadmap.drain());
+      assertThat(seen).extracting(SseClient.Event::name)
+          .containsExactlyInAnyOrder("dev.devloop.roadmap.status.changed", "dev.devloop.agent.approval.requested");
+      SseClient.Event statusChange = seen.stream()
+          .filter(e -> e.name().equals("dev.devloop.roadmap.status.changed")).findFirst().orElseThrow();
+      assertThat(JSON.readTree(statusChange.data())).isEqualTo(JSON.readTree(changed));
+      assertThat(concat(lifecycleOnly.take(1, Duration.ofSeconds(10)), lifecycleOnly.drain()))
+          .as("a roadmap event is not on the lifecycle channel").extracting(SseClient.Event::name)
+          .containsExactly("dev.devloop.agent.approval.requested");
+      assertThat(concat(otherTenant.take(1, Duration.ofSeconds(10)), otherTenant.drain()))
+          .extracting(SseClient.Event::id).containsExactly(JSON.readTree(othersChange).get("id").asText());
+    }
+  }
+
+  @Test
   void lastEventIdReplaysOnlyLaterEventsThenContinuesLive() throws Exception {
     String tenant = Tokens.newTenant();
     String[] ids = {id(), id(), id(), id()};

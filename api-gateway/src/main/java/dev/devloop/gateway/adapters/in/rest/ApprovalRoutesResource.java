@@ -1,0 +1,97 @@
+package dev.devloop.gateway.adapters.in.rest;
+
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
+import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
+
+import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.domain.Service;
+import dev.devloop.gateway.ports.in.ResourceIds;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * agent-service's approve-before-write proposals and agent-type version history under {@code /api/v1}
+ * (docs/roadmap.md): viewers read, operators and admins decide. The decider is the token's subject, which the hop
+ * sends as {@code X-Devloop-Subject}.
+ */
+@Path("/api/v1")
+@Blocking
+public class ApprovalRoutesResource {
+  private static final Service A = Service.AGENT;
+  private static final List<String> STATUSES = List.of("pending", "approved", "rejected");
+
+  private final ServiceRoutes routes;
+
+  public ApprovalRoutesResource(ServiceRoutes routes) {
+    this.routes = routes;
+  }
+
+  @GET
+  @Path("/approvals")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response approvals(@QueryParam("status") String status, @QueryParam("runId") String runId,
+      @QueryParam("fields") String fields, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    String query = query(params("status", RoadmapRoutesResource.oneOf("status", status, STATUSES),
+        "runId", runId == null ? null : ResourceIds.require("runId", runId)));
+    return routes.call("approvals.list", "GET /api/v1/approvals", HopRequest.read(A, "/approvals", query),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  @GET
+  @Path("/approvals/{id}")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.call("approvals.get", "GET /api/v1/approvals/{id}", HopRequest.read(A, approvalPath(id), null),
+        ServiceRoutes.item(fields));
+  }
+
+  /** Runs the proposed tool (once: the proposal id is its idempotency key) and resumes the run: the long bound. */
+  @POST
+  @Path("/approvals/{id}/approve")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response approve(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("approvals.decide", "POST /api/v1/approvals/{id}/approve", decision(id, "/approve", body), key,
+        ServiceRoutes.asIs());
+  }
+
+  /** {@code {"reason": "…"}}: the model gets the rejection as the tool's result. */
+  @POST
+  @Path("/approvals/{id}/reject")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+  public Response reject(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+    return routes.call("approvals.decide", "POST /api/v1/approvals/{id}/reject", decision(id, "/reject", body), key,
+        ServiceRoutes.asIs());
+  }
+
+  @GET
+  @Path("/agent-types/{type}/versions")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response agentTypeVersions(@PathParam("type") String type, @QueryParam("fields") String fields,
+      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+    return routes.call("agent-types.get", "GET /api/v1/agent-types/{type}/versions",
+        HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type) + "/versions", null),
+        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+  }
+
+  private static String approvalPath(String id) {
+    return "/approvals/" + ResourceIds.require("id", id);
+  }
+
+  private static HopRequest decision(String id, String action, byte[] body) {
+    return new HopRequest(A, "POST", approvalPath(id) + action, null, body, MediaType.APPLICATION_JSON, false, true);
+  }
+}
