@@ -422,6 +422,10 @@ public interface KnowledgeConfig {
     /** Largest event accepted, in bytes. */
     @WithDefault("131072")
     int maxEventBytes();
+
+    /** Largest forge event accepted, in bytes (a GitHub push payload carries up to 2 048 commits). */
+    @WithDefault("1048576")
+    int maxForgeEventBytes();
   }
 
   /** The agent tree read from the graph. */

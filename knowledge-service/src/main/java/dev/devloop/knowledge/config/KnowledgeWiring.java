@@ -34,6 +34,8 @@ import jakarta.inject.Singleton;
 import dev.devloop.knowledge.ports.out.AgentGraphPort;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
+import dev.devloop.knowledge.application.roadmap.ForgeEventService;
+import dev.devloop.knowledge.application.roadmap.ReleaseNotesService;
 import dev.devloop.knowledge.application.roadmap.RoadmapImportService;
 import dev.devloop.knowledge.application.roadmap.RoadmapLimits;
 import dev.devloop.knowledge.application.roadmap.RoadmapService;
@@ -167,6 +169,19 @@ public class KnowledgeWiring {
   @ApplicationScoped
   RoadmapImportService roadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
     return new RoadmapImportService(store, limits, clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  ForgeEventService forgeEventService(RoadmapStorePort store, EventDeduplicator once, RoadmapLimits limits,
+      Clock clock) {
+    return new ForgeEventService(store, once, limits, clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  ReleaseNotesService releaseNotesService(RoadmapStorePort store, RoadmapLimits limits) {
+    return new ReleaseNotesService(store, limits);
   }
 
   @Produces

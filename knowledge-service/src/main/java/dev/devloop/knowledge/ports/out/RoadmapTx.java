@@ -74,6 +74,18 @@ public interface RoadmapTx {
   /** Creates or rewrites nodes and adds missing edges in batches (imports); answers how many edges were added. */
   int apply(List<RoadmapNode> creates, List<RoadmapNode> updates, Map<String, List<String>> edges);
 
+  /** A milestone's name and features (release notes). */
+  record Features(String milestoneName, List<RoadmapNode> features) {}
+
+  /**
+   * The milestone's name and its done features (by id, at most {@code max}; more → max + 1), in one query; empty
+   * when there is no such milestone.
+   */
+  Optional<Features> doneFeatures(String milestoneId, int max);
+
+  /** The feature and the name of the milestone above it (null when detached), in one query. */
+  Optional<Features> featureWithMilestone(String featureId);
+
   /** Stores events in the outbox, in order, in this transaction. */
   void emit(List<RoadmapEvent> events);
 }

@@ -14,16 +14,27 @@ import java.nio.charset.StandardCharsets;
 public class CloudEventReader {
   private final ObjectMapper json;
   private final int maxEventBytes;
+  private final int maxForgeEventBytes;
   private final int maxIdLength;
 
   public CloudEventReader(ObjectMapper json, KnowledgeConfig config) {
     this.json = json;
     this.maxEventBytes = config.events().maxEventBytes();
+    this.maxForgeEventBytes = config.events().maxForgeEventBytes();
     this.maxIdLength = config.facts().maxKeyLength();
   }
 
   /** The event, with a valid envelope, a tenant and an object as data. */
   public CloudEvent read(String payload) {
+    return read(payload, maxEventBytes);
+  }
+
+  /** {@link #read(String)} with the forge events' larger size bound. */
+  public CloudEvent readForge(String payload) {
+    return read(payload, maxForgeEventBytes);
+  }
+
+  private CloudEvent read(String payload, int maxEventBytes) {
     if (payload == null || payload.isBlank()) {
       throw new PoisonEventException("empty record");
     }

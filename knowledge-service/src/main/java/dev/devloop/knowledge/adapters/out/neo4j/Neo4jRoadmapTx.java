@@ -263,6 +263,23 @@ class Neo4jRoadmapTx implements RoadmapTx {
   }
 
   @Override
+  public Optional<Features> doneFeatures(String milestoneId, int max) {
+    return tx.run("MATCH (m:Milestone {tenant: $t, id: $id}) "
+        + "OPTIONAL MATCH (m)-[:CONTAINS*3]->(f:Feature) WHERE f.tenant = $t AND f.status = 'done' "
+        + "WITH m, f ORDER BY f.id LIMIT $max RETURN m.name AS milestone, collect(f) AS features",
+        params("id", milestoneId, "max", max + 1)).list(r -> new Features(r.get("milestone").asString(),
+            r.get("features").asList(this::toNode))).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Features> featureWithMilestone(String featureId) {
+    return tx.run("MATCH (f:Feature {tenant: $t, id: $id}) "
+        + "OPTIONAL MATCH (m:Milestone)-[:CONTAINS*3]->(f) WHERE m.tenant = $t "
+        + "RETURN f, m.name AS milestone LIMIT 1", params("id", featureId))
+        .list(r -> new Features(text(r.get("milestone")), List.of(toNode(r.get("f"))))).stream().findFirst();
+  }
+
+  @Override
   public void emit(List<RoadmapEvent> events) {
     if (events.isEmpty()) {
       return;
@@ -330,7 +347,10 @@ class Neo4jRoadmapTx implements RoadmapTx {
   }
 
   private RoadmapNode toNode(Record r) {
-    Value n = r.get("n");
+    return toNode(r.get("n"));
+  }
+
+  private RoadmapNode toNode(Value n) {
     RoadmapLinks.PullRequest pr = n.get("hasPullRequest").isNull() ? null : new RoadmapLinks.PullRequest(
         n.get("prNumber").isNull() ? null : n.get("prNumber").asLong(), text(n.get("prUrl")), text(n.get("prState")));
     RoadmapLinks.Checks checks = n.get("hasChecks").isNull() ? null : new RoadmapLinks.Checks(
