@@ -323,6 +323,9 @@ public final class AgentLoop {
           case APPROVED -> executeTool(this, calls.get(i), proposal.id());
           case REJECTED -> Step.toolCall(-1, clock.instant(), 0, record(calls.get(i)), APPROVAL_REJECTED,
               JSON.createObjectNode().put("rejected", true).put("reason", proposal.reason()).toString(), null, false);
+          // only an ended run's proposals expire; should one be met anyway, its call never runs
+          case EXPIRED -> Step.toolCall(-1, clock.instant(), 0, record(calls.get(i)), APPROVAL_REJECTED,
+              JSON.createObjectNode().put("rejected", true).put("reason", "the proposal expired").toString(), null, false);
         };
       }, settings.maxParallelTools(), toolExecutor);
       List<String> pending = new ArrayList<>();

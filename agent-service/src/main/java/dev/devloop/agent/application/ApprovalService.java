@@ -81,9 +81,36 @@ public final class ApprovalService implements ApprovalUseCase {
               + current.status().name().toLowerCase() + (current.decidedBy() == null ? "" : " by " + current.decidedBy()));
         });
     events.decided(decided);
-    runs.approvalDecided(tenant, decided.runId(), decided.id());
-    resumer.accept(tenant, decided.runId());
+    settle(decided);
     return decided;
+  }
+
+  /** Strikes a decided proposal off its run and resumes the run when that left nothing pending. */
+  private void settle(Proposal decided) {
+    runs.approvalDecided(decided.tenant(), decided.runId(), decided.id());
+    proposals.settled(decided.tenant(), decided.id());
+    resumer.accept(decided.tenant(), decided.runId());
+  }
+
+  /**
+   * A run ended (any terminal status, through its loop or not): its undecided proposals expire — a later
+   * decision is refused (409 naming EXPIRED) — and each expiry is announced like a decision.
+   */
+  public void runEnded(dev.devloop.agent.domain.Run run) {
+    for (Proposal expired : proposals.expirePending(run.tenant(), run.id(), "the run ended " + run.status()
+        + " before a decision", clock.instant())) {
+      events.decided(expired);
+    }
+  }
+
+  /**
+   * Recovery: decisions whose replica died before it struck them off their runs are struck off now, and
+   * each run left with nothing pending is resumed (the claim is a compare-and-set: one resumer wins).
+   */
+  public int settleStranded(int max) {
+    List<Proposal> stranded = proposals.decidedNotSettled(max);
+    stranded.forEach(this::settle);
+    return stranded.size();
   }
 
   private static void bounded(String field, String text) {

@@ -234,7 +234,13 @@ public final class OrchestrationTools implements LocalTools {
       assignments.add(new Assignment(i, agent, input));
     }
     List<Run> results = Parallel.map(assignments,
-        a -> runs().run(run.tenant(), a.agent(), key + "/" + a.index() + "/run", a.input(), run.traceId()),
+        a -> {
+          try {
+            return runs().run(run.tenant(), a.agent(), key + "/" + a.index() + "/run", a.input(), run.traceId());
+          } catch (dev.devloop.agent.ports.in.AgentUnavailableException e) {
+            throw refused(409, e.getMessage()); // lost the race for the agent's last run slot
+          }
+        },
         settings.maxParallel(), executor);
     ObjectNode out = JSON.createObjectNode();
     out.set("spawnedAgentIds", spawnedIds);

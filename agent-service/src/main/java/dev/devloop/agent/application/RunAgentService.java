@@ -47,6 +47,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   private final Executor background;
   private final Clock clock;
   private volatile AgentAvailability availability = AgentAvailability.NONE;
+  private volatile ApprovalService approvals;
 
   public RunAgentService(AgentDefinitionsPort definitions, AgentRepositoryPort agents, RunRepositoryPort runs,
       LifecyclePublisherPort lifecycle, RunResultsPublisherPort results, AgentHierarchyService hierarchy,
@@ -68,12 +69,18 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     this.availability = liveness;
   }
 
+  /** The approval service, told when a run ends (its undecided proposals expire) and by recovery (bound at start). */
+  public void bind(ApprovalService approvalService) {
+    this.approvals = approvalService;
+  }
+
   @Override
   public Run runToCompletion(StartRunCommand command) {
     checkInput(command.input());
     Agent agent = resolveAgent(command.tenant(), command.agentRef());
     Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
     runs.create(run);
+    takeSlot(agent, run);
     return execute(agent, run);
   }
 
@@ -83,6 +90,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     Agent agent = resolveAgent(command.tenant(), command.agentRef());
     Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
     runs.create(run);
+    takeSlot(agent, run);
     executeInBackground(agent, run);
     return run;
   }
@@ -105,6 +113,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       }
       return Optional.empty();
     }
+    takeSlot(agent, run);
     executeInBackground(agent, run);
     return Optional.of(run);
   }
@@ -112,9 +121,12 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   @Override
   public int resumeAbandoned() {
     // runs AWAITING_APPROVAL are not taken (no worker waits for them) unless decided and left un-resumed
+    ApprovalService gate = approvals;
+    // decisions whose replica died before striking them off their runs: struck off now, their runs resumed
+    int settled = gate == null ? 0 : gate.settleStranded(RECOVERY_BATCH);
     List<Run> claimed = runs.claimAbandoned(RECOVERY_BATCH);
     claimed.forEach(this::resumeClaimed);
-    return claimed.size();
+    return claimed.size() + settled;
   }
 
   /**
@@ -133,6 +145,8 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       return;
     }
     LOG.info(() -> "resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
+    // a taken-over run keeps (or, resumed after approval, takes back) its slot: a set of run ids, so never twice
+    agents.acquireRunSlot(run.tenant(), run.agentId(), run.id(), 0);
     executeInBackground(agent.get(), run);
   }
 
@@ -143,6 +157,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     if (runs.find(tenant, runId).isEmpty()) {
       Run run = Run.forTask(tenant, key, agent, input, traceId, clock.instant());
       if (runs.createIfAbsent(run)) {
+        takeSlot(agent, run);
         try {
           Run after = execute(agent, run);
           // a child run awaiting approval: the parent waits for its end like for any run still going
@@ -263,8 +278,10 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       if (!finished.status().isTerminal()) {
         LOG.info(() -> "run awaiting approval run=" + finished.id() + " steps=" + finished.steps().size()
             + " tenant=" + finished.tenant());
+        agents.releaseRunSlot(finished.tenant(), finished.agentId(), finished.id()); // a parked run holds no worker
         return finished;
       }
+      ended(finished);
       retireSpawnedChildren(finished);
       LOG.info(() -> "run finished run=" + finished.id() + " status=" + finished.status() + " steps="
           + finished.steps().size() + " tenant=" + finished.tenant());
@@ -296,7 +313,43 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
 
   private void finishAndAnnounce(Run failed) {
     runs.finish(failed);
+    ended(failed);
     results.finished(failed);
+  }
+
+  /** Whatever way a run ended: its slot is freed and its undecided proposals expire. */
+  private void ended(Run finished) {
+    agents.releaseRunSlot(finished.tenant(), finished.agentId(), finished.id());
+    ApprovalService gate = approvals;
+    if (gate != null) {
+      gate.runEnded(finished);
+    }
+  }
+
+  /**
+   * Takes a concurrent-run slot of the agent for a run just created — atomically against the definition's
+   * {@code maxConcurrentRuns}, so of two starts racing for the last slot one is refused — or discards the run
+   * and refuses (409 agent-unavailable). Slots left by runs that ended without freeing theirs (their replica
+   * died in between) are reclaimed before refusing.
+   */
+  private void takeSlot(Agent agent, Run run) {
+    int max = definitions.definition(agent.tenant(), agent.type())
+        .map(d -> d.limits().maxConcurrentRuns()).orElse(0);
+    if (agents.acquireRunSlot(agent.tenant(), agent.id(), run.id(), max)) {
+      return;
+    }
+    for (String holder : agents.runSlots(agent.tenant(), agent.id())) {
+      boolean over = runs.find(agent.tenant(), holder).map(r -> r.status().isTerminal()).orElse(false);
+      if (over) {
+        agents.releaseRunSlot(agent.tenant(), agent.id(), holder);
+      }
+    }
+    if (agents.acquireRunSlot(agent.tenant(), agent.id(), run.id(), max)) {
+      return;
+    }
+    runs.discard(run.tenant(), run.id());
+    throw new dev.devloop.agent.ports.in.AgentUnavailableException("overloaded", "agent '" + agent.id()
+        + "' is overloaded (" + max + " concurrent run(s), its limit, in flight); give the work to another agent");
   }
 
   private void setStatus(Agent agent, AgentStatus status) {

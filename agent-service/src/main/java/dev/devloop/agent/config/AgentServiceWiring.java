@@ -270,6 +270,7 @@ public class AgentServiceWiring {
         settings, executor, clock);
     approvals.bind(service::resumeDecided);
     service.bind(liveness);
+    service.bind(approvals);
     orchestration.bind(liveness);
     // child runs (spawn with a task, coordinate, handoff, health checks) go through the run service
     orchestration.bind(service);

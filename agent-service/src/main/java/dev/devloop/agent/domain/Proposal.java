@@ -28,11 +28,15 @@ public record Proposal(
 
   public static final String ID_PREFIX = "apr_";
 
-  /** Where a proposal stands; only {@code PENDING} may be decided. */
+  /**
+   * Where a proposal stands; only {@code PENDING} may be decided. {@code EXPIRED}: its run ended
+   * (cancelled, tripped, failed, out of time) before anyone decided it.
+   */
   public enum Status {
     PENDING,
     APPROVED,
-    REJECTED
+    REJECTED,
+    EXPIRED
   }
 
   public static String id(String tenant, String runId, String toolCallId) {

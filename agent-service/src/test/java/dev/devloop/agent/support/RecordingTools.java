@@ -22,6 +22,7 @@ public class RecordingTools implements ToolPort {
   private final List<ToolInvocationRequest> executed = new CopyOnWriteArrayList<>();
   private final Map<String, ToolInvocationResult> byKey = new ConcurrentHashMap<>();
   private final List<String> allowed;
+  private volatile String down;
 
   public RecordingTools(List<String> allowedAgentTypes) {
     this.allowed = List.copyOf(allowedAgentTypes);
@@ -34,6 +35,12 @@ public class RecordingTools implements ToolPort {
   public void reset() {
     executed.clear();
     byKey.clear();
+    down = null;
+  }
+
+  /** From now on calls of {@code toolId} fail as a tool-service outage (503), which fails the run. */
+  public void outage(String toolId) {
+    down = toolId;
   }
 
   @Override
@@ -57,6 +64,9 @@ public class RecordingTools implements ToolPort {
 
   @Override
   public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
+    if (toolId.equals(down)) {
+      throw new DownstreamException("tool-service", 503, "tool-service unavailable", null);
+    }
     if (!"store_fact".equals(toolId) && !("retrieve_fact".equals(toolId) && request.agentType().startsWith("gated_"))) {
       throw new DownstreamException("tool-service", 404, "no tool '" + toolId + "'", null);
     }

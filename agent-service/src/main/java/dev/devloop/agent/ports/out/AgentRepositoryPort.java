@@ -23,4 +23,21 @@ public interface AgentRepositoryPort {
   List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after);
 
   List<Agent> children(String tenant, String parentId);
+
+  /**
+   * Atomically takes a concurrent-run slot of the agent for {@code runId}: succeeds only while fewer than
+   * {@code max} runs hold one ({@code max} 0: no limit). The slots are a set of run ids, so taking one again
+   * for the same run (a resumed run) never counts twice.
+   */
+  default boolean acquireRunSlot(String tenant, String agentId, String runId, int max) {
+    return true;
+  }
+
+  /** Frees the run's slot (a no-op when it holds none, so the count never goes negative). */
+  default void releaseRunSlot(String tenant, String agentId, String runId) {}
+
+  /** The run ids holding slots of the agent. */
+  default List<String> runSlots(String tenant, String agentId) {
+    return List.of();
+  }
 }

@@ -17,10 +17,30 @@ public interface ProposalRepositoryPort {
 
   /**
    * Decides a PENDING proposal atomically (compare-and-set on its status) and returns it as decided;
-   * empty when it is not pending (already decided) or the tenant has no such proposal.
+   * empty when it is not pending (already decided) or the tenant has no such proposal. The decision is
+   * left unsettled until {@link #settled} records that its run was told.
    */
   Optional<Proposal> decide(String tenant, String id, Proposal.Status decision, String decidedBy, String note,
       String reason, Instant at);
+
+  /**
+   * Expires every PENDING proposal of the run (it ended): status EXPIRED, {@code decidedAt} = {@code at},
+   * {@code note} = {@code note}; returns the proposals it expired (each CAS'd, so a racing decision wins or loses whole).
+   */
+  default List<Proposal> expirePending(String tenant, String runId, String note, Instant at) {
+    return List.of();
+  }
+
+  /**
+   * Decided proposals whose run was not yet told (the deciding replica died between its decision and
+   * striking it off the run), across tenants, oldest first, at most {@code max}.
+   */
+  default List<Proposal> decidedNotSettled(int max) {
+    return List.of();
+  }
+
+  /** Records that the decided proposal was struck off its run (the recovery pass need not look at it again). */
+  default void settled(String tenant, String id) {}
 
   /** Pending proposals across tenants (a gauge). */
   long countPending();

@@ -16,6 +16,9 @@ public interface RunRepositoryPort {
   /** Creates the run unless one with its id exists; false means it is a duplicate. */
   boolean createIfAbsent(Run run);
 
+  /** Removes a run just created that was refused before it took any step (its agent had no free run slot). */
+  default void discard(String tenant, String runId) {}
+
   void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage);
 
   void finish(Run run);

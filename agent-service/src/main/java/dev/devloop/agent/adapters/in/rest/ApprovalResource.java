@@ -97,7 +97,7 @@ public class ApprovalResource {
     try {
       return Proposal.Status.valueOf(status.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("status", "status must be pending, approved or rejected");
+      throw ProblemException.badRequest("status", "status must be pending, approved, rejected or expired");
     }
   }
 

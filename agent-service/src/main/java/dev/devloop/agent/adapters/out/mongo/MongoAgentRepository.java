@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.devloop.agent.config.AgentServiceConfig;
@@ -26,6 +25,8 @@ import org.bson.conversions.Bson;
 class MongoAgentRepository implements AgentRepositoryPort {
   /** No parent legitimately has more; the bound keeps a corrupt tree from exhausting memory. */
   private static final int MAX_CHILDREN_READ = 500;
+  /** Run ids holding the agent's concurrent-run slots (limits.maxConcurrentRuns). */
+  private static final String RUN_SLOTS = "runSlots";
   private final MongoCollection<Document> agents;
 
   MongoAgentRepository(MongoClient client, AgentServiceConfig config) {
@@ -44,7 +45,29 @@ class MongoAgentRepository implements AgentRepositoryPort {
         .append("createdAt", Date.from(agent.createdAt()))
         .append("retiredAt", agent.retiredAt() == null ? null : Date.from(agent.retiredAt()))
         .append("toolScope", agent.toolScope());
-    agents.replaceOne(byId(agent.tenant(), agent.id()), doc, new ReplaceOptions().upsert(true));
+    // $set, not a replace: the agent's run slots are not part of the domain record and must survive
+    doc.remove("_id");
+    agents.updateOne(byId(agent.tenant(), agent.id()), new Document("$set", doc),
+        new com.mongodb.client.model.UpdateOptions().upsert(true));
+  }
+
+  @Override
+  public boolean acquireRunSlot(String tenant, String agentId, String runId, int max) {
+    // "fewer than max slots taken" is "no element at index max-1": one conditional update, so racing starts serialize
+    Bson free = max <= 0 ? byId(tenant, agentId)
+        : Filters.and(byId(tenant, agentId), Filters.exists(RUN_SLOTS + "." + (max - 1), false));
+    return agents.updateOne(free, Updates.addToSet(RUN_SLOTS, runId)).getMatchedCount() == 1;
+  }
+
+  @Override
+  public void releaseRunSlot(String tenant, String agentId, String runId) {
+    agents.updateOne(byId(tenant, agentId), Updates.pull(RUN_SLOTS, runId));
+  }
+
+  @Override
+  public List<String> runSlots(String tenant, String agentId) {
+    Document d = agents.find(byId(tenant, agentId)).projection(new Document(RUN_SLOTS, 1)).first();
+    return d == null ? List.of() : d.getList(RUN_SLOTS, String.class, List.of());
   }
 
   @Override

@@ -35,6 +35,8 @@ class MongoProposalRepository implements ProposalRepositoryPort {
     this.approvals = client.getDatabase(config.database()).getCollection("approvals");
     approvals.createIndex(Indexes.ascending("tenant", "status", "createdAt"));
     approvals.createIndex(Indexes.ascending("tenant", "runId"));
+    approvals.createIndex(Indexes.ascending("unsettled", "decidedAt"),
+        new com.mongodb.client.model.IndexOptions().sparse(true));
   }
 
   @Override
@@ -84,9 +86,41 @@ class MongoProposalRepository implements ProposalRepositoryPort {
     Document decided = approvals.findOneAndUpdate(
         Filters.and(byId(tenant, id), Filters.eq("status", Proposal.Status.PENDING.name())),
         Updates.combine(Updates.set("status", decision.name()), Updates.set("decidedBy", decidedBy),
-            Updates.set("decidedAt", Date.from(at)), Updates.set("note", note), Updates.set("reason", reason)),
+            Updates.set("decidedAt", Date.from(at)), Updates.set("note", note), Updates.set("reason", reason),
+            Updates.set("unsettled", true)),
         new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
     return Optional.ofNullable(decided).map(MongoProposalRepository::toProposal);
+  }
+
+  @Override
+  public List<Proposal> expirePending(String tenant, String runId, String note, Instant at) {
+    List<Proposal> expired = new ArrayList<>();
+    List<Document> pending = approvals.find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("runId", runId),
+        Filters.eq("status", Proposal.Status.PENDING.name()))).projection(new Document("_id", 1))
+        .into(new ArrayList<>());
+    for (Document d : pending) {
+      // one compare-and-set per proposal: a decision racing the run's end either wins or finds it expired
+      Document after = approvals.findOneAndUpdate(
+          Filters.and(byId(tenant, d.getString("_id")), Filters.eq("status", Proposal.Status.PENDING.name())),
+          Updates.combine(Updates.set("status", Proposal.Status.EXPIRED.name()), Updates.set("decidedAt", Date.from(at)),
+              Updates.set("note", note)),
+          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+      if (after != null) {
+        expired.add(toProposal(after));
+      }
+    }
+    return expired;
+  }
+
+  @Override
+  public List<Proposal> decidedNotSettled(int max) {
+    return approvals.find(Filters.eq("unsettled", true)).sort(Sorts.ascending("decidedAt")).limit(max)
+        .map(MongoProposalRepository::toProposal).into(new ArrayList<>());
+  }
+
+  @Override
+  public void settled(String tenant, String id) {
+    approvals.updateOne(byId(tenant, id), Updates.unset("unsettled"));
   }
 
   @Override

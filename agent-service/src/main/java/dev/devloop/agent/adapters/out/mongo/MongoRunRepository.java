@@ -64,6 +64,11 @@ class MongoRunRepository implements RunRepositoryPort {
   }
 
   @Override
+  public void discard(String tenant, String runId) {
+    runs.deleteOne(Filters.and(byId(tenant, runId), Filters.size("steps", 0)));
+  }
+
+  @Override
   public List<Run> claimAbandoned(int max) {
     List<Run> claimed = new ArrayList<>();
     Date now = new Date();
@@ -79,9 +84,10 @@ class MongoRunRepository implements RunRepositoryPort {
       }
       claimed.add(toRun(taken));
     }
-    // decided (or cancelled) while awaiting approval, but the replica that took the decision died before resuming
-    Date settled = new Date(now.getTime() - lease.toMillis());
-    List<Document> stranded = runs.find(Filters.and(resumable(), Filters.lt("updatedAt", settled)))
+    // decided (or cancelled) while awaiting approval, but the replica that took the decision died before resuming;
+    // taken at once: such a run holds no lease, and the claim is a compare-and-set against a live decider's resume
+    List<Document> stranded = runs.find(Filters.and(resumable(),
+            Filters.or(Filters.exists("leaseUntil", false), Filters.eq("leaseUntil", null), Filters.lt("leaseUntil", now))))
         .projection(new Document("tenant", 1)).limit(Math.max(0, max - claimed.size())).into(new ArrayList<>());
     for (Document d : stranded) {
       claimDecided(d.getString("tenant"), d.getString("_id")).ifPresent(claimed::add);

@@ -247,8 +247,9 @@ class ApprovalResourceTest {
         .body("error", equalTo("cancelled: changed my mind"));
     String proposal = given().header(Headers.TENANT, tenant).queryParam("runId", runId).get("/approvals")
         .then().extract().path("[0].id");
-    // approving afterwards records the decision but resumes nothing: the run has ended
-    given().header(Headers.TENANT, tenant).post("/approvals/" + proposal + "/approve").then().statusCode(200);
+    // the run ended: its proposal expired, so approving afterwards is refused and runs nothing
+    given().header(Headers.TENANT, tenant).post("/approvals/" + proposal + "/approve").then().statusCode(409)
+        .body("detail", org.hamcrest.Matchers.containsString("expired"));
     Thread.sleep(300);
     assertThat(tools.executed()).isEmpty();
     assertThat(model.requests()).hasSize(1);

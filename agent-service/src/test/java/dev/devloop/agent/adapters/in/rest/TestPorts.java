@@ -20,7 +20,7 @@ final class TestPorts {
   @ApplicationScoped
   static class Tools extends RecordingTools {
     Tools() {
-      super(List.of("assistant", "gated_writer", "guard_block", "guard_warn", "guard_log", "versioned"));
+      super(List.of("assistant", "gated_writer", "guard_block", "guard_warn", "guard_log", "versioned", "gated_ender"));
     }
   }
 
