@@ -1,5 +1,9 @@
 package dev.devloop.tools.application;
 
+import static dev.devloop.tools.application.ToolArguments.bounded;
+import static dev.devloop.tools.application.ToolArguments.optional;
+import static dev.devloop.tools.application.ToolArguments.required;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -128,31 +132,6 @@ public final class KnowledgeGraphTools {
       node.set(field, kept);
       node.put(field + "Truncated", true);
     }
-  }
-
-  private static String required(JsonNode args, String field) {
-    String value = args.path(field).asText("");
-    if (value.isBlank()) {
-      throw ProblemException.badRequest(field, field + " is required for this operation");
-    }
-    return value;
-  }
-
-  private static String optional(JsonNode args, String field) {
-    String value = args.path(field).asText("");
-    return value.isBlank() ? null : value;
-  }
-
-  private static int bounded(JsonNode args, String field, int fallback, int max) {
-    JsonNode value = args.get(field);
-    if (value == null || value.isNull()) {
-      return fallback;
-    }
-    int n = value.asInt();
-    if (n < 1 || n > max) {
-      throw ProblemException.badRequest(field, field + " must be between 1 and " + max);
-    }
-    return n;
   }
 
   private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {

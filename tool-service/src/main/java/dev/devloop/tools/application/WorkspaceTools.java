@@ -59,11 +59,16 @@ public final class WorkspaceTools {
   }
 
   private WorkspacePath path(JsonNode args, boolean rootAllowed) {
+    WorkspacePath path;
     try {
-      return WorkspacePath.parse(args.path("path").asText(null), settings.maxPathChars(), rootAllowed);
+      path = WorkspacePath.parse(args.path("path").asText(null), settings.maxPathChars(), rootAllowed);
     } catch (IllegalArgumentException e) {
       throw ProblemException.badRequest("path", e.getMessage());
     }
+    if (path.touchesGitMetadata()) {
+      throw ProblemException.badRequest("path", "path must not enter a .git directory; use the git tools");
+    }
+    return path;
   }
 
   private static <T> T guarded(Supplier<T> call) {

@@ -138,6 +138,76 @@ public interface ToolServiceConfig {
     int maxTenantEntries();
   }
 
+  /** The git tools. */
+  Git git();
+
+  /** Settings of git_clone ... git_push (working copies live under workspace.root). */
+  interface Git {
+    /** The repositories agents may name, by name; nothing is configured by default. */
+    Map<String, Remote> remotes();
+
+    /** Email of the commit author {@code devloop-agent/<agentType>}. */
+    @WithDefault("agents@devloop.invalid")
+    String authorEmail();
+
+    /** Deadline of one git operation (clone, fetch, push, ...), in milliseconds. */
+    @WithDefault("30000")
+    long timeoutMs();
+
+    /** Parallel git operations across all working copies. */
+    @WithDefault("4")
+    int workers();
+
+    /** Largest file git_read_file / git_write_file handle, in bytes. */
+    @WithDefault("262144")
+    int maxFileBytes();
+
+    /** Longest diff git_diff returns, in bytes (cut and marked truncated past it). */
+    @WithDefault("65536")
+    int maxDiffBytes();
+
+    /** Most files git_diff lists. */
+    @WithDefault("200")
+    int maxDiffFiles();
+
+    /** Most changed files one commit may hold. */
+    @WithDefault("200")
+    int maxCommitFiles();
+
+    /** Longest commit message, in characters. */
+    @WithDefault("4000")
+    int maxMessageChars();
+
+    /** Most not-yet-pushed commits git_push scans; more refuses the push. */
+    @WithDefault("100")
+    int maxPushCommits();
+
+    /** Largest diff the secret scan reads, in bytes; a larger change is refused as too large to scan. */
+    @WithDefault("8388608")
+    int maxScanBytes();
+
+    /** Shannon entropy (bits per character) from which a value assigned to a key/secret/token name is a secret. */
+    @WithDefault("3.5")
+    double entropyThreshold();
+
+    /** Shortest value the entropy rule considers. */
+    @WithDefault("20")
+    int entropyMinLength();
+
+    /** One remote: URL, the branch features start from, and optional credentials (used for clone, fetch, push). */
+    interface Remote {
+      String url();
+
+      @WithDefault("main")
+      String defaultBranch();
+
+      Optional<String> username();
+
+      /** A token or password; never logged, never shown to agents. */
+      Optional<String> password();
+    }
+  }
+
   /** Imports of remote MCP servers. */
   Mcp mcp();
 

@@ -1,6 +1,13 @@
 package dev.devloop.tools.config;
 
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
+import dev.devloop.tools.adapters.out.git.GitRemote;
+import dev.devloop.tools.adapters.out.git.JGitWorkspaces;
+import dev.devloop.tools.application.GitSettings;
+import dev.devloop.tools.application.GitTools;
+import dev.devloop.tools.domain.SecretScanner;
+import dev.devloop.tools.ports.out.GitPort;
+import java.util.concurrent.Executors;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
 import dev.devloop.tools.adapters.out.kubernetes.KubernetesPodLogs;
@@ -118,7 +125,7 @@ public class ToolServiceWiring {
   ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
       NetworkPort network, EventPublisherPort events, McpServerStorePort mcpServers, McpClientPort mcpClients,
       ServiceLogsPort logs, ServiceAdminPort admin, RunnerPort runner, RestartLedgerPort restarts,
-      ToolServiceConfig c, Clock clock) {
+      GitPort git, ToolMetricsPort metrics, ToolServiceConfig c, Clock clock) {
     List<ToolExecutor> executors = new ArrayList<>(List.of(
         new StoreFactTool(knowledge),
         new RetrieveFactTool(knowledge),
@@ -138,8 +145,51 @@ public class ToolServiceWiring {
     executors.add(new ReadLogsTool(logs, new LogSettings(lower(c.logs().services()), c.logs().defaultLines(),
         c.logs().maxScanBytes(), c.logs().maxLineChars(), c.logs().regexBudgetMs())));
     executors.addAll(new OperationsTools(admin, runner, restarts, operations(c), clock).executors());
+    executors.addAll(gitTools(git, workspace, metrics, c).executors());
     return new ToolExecutors(executors);
   }
+
+  static GitTools gitTools(GitPort git, WorkspacePort workspace, ToolMetricsPort metrics, ToolServiceConfig c) {
+    ToolServiceConfig.Git g = c.git();
+    Map<String, String> defaults = new TreeMap<>();
+    g.remotes().forEach((name, remote) -> defaults.put(name, remote.defaultBranch()));
+    return new GitTools(git, workspace, new SecretScanner(g.entropyThreshold(), g.entropyMinLength()),
+        new GitSettings(defaults, g.authorEmail(), c.workspace().maxPathChars(), g.maxFileBytes(), g.maxDiffBytes(),
+            g.maxDiffFiles(), g.maxCommitFiles(), g.maxMessageChars(), g.maxPushCommits(), g.maxScanBytes()),
+        new WorkspaceSettings(c.workspace().maxPathChars(), c.workspace().maxFileBytes(),
+            c.workspace().maxListEntries(), c.workspace().maxTenantBytes(), c.workspace().maxTenantEntries()),
+        metrics);
+  }
+
+  @Produces
+  @Singleton
+  JGitWorkspaces git(ToolServiceConfig c) {
+    Map<String, GitRemote> remotes = new TreeMap<>();
+    c.git().remotes().forEach((name, r) -> {
+      if (!GIT_REMOTE_NAME.matcher(name).matches()) {
+        throw new IllegalStateException("devloop.tools.git.remotes: '" + name + "' must match " + GIT_REMOTE_NAME);
+      }
+      remotes.put(name, new GitRemote(localPathsAbsolute(r.url()), r.username(), r.password()));
+    });
+    return new JGitWorkspaces(Path.of(c.workspace().root()), remotes, c.git().timeoutMs(), c.git().maxScanBytes(),
+        Executors.newFixedThreadPool(c.git().workers(), r -> {
+          Thread t = new Thread(r, "git-worker");
+          t.setDaemon(true);
+          return t;
+        }));
+  }
+
+  void closeGit(@Disposes JGitWorkspaces git) {
+    git.close();
+  }
+
+  /** JGit resolves a relative local path against the working copy; the operator meant the service's directory. */
+  static String localPathsAbsolute(String url) {
+    boolean local = !url.contains("://") && !url.matches("^[^/]+@[^/]+:.*");
+    return local ? Path.of(url).toAbsolutePath().normalize().toString() : url;
+  }
+
+  private static final java.util.regex.Pattern GIT_REMOTE_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   /** {@code local} or {@code kubernetes}; anything else stops the start. */
   static boolean onKubernetes(ToolServiceConfig c) {

@@ -60,6 +60,14 @@ public record WorkspacePath(List<String> segments) {
     return new WorkspacePath(segments);
   }
 
+  /**
+   * True when a segment is {@code .git} (any case): git metadata (config, hooks) is changed only through the git
+   * tools, never by writing files.
+   */
+  public boolean touchesGitMetadata() {
+    return segments.stream().anyMatch(s -> s.equalsIgnoreCase(".git"));
+  }
+
   public boolean isRoot() {
     return segments.isEmpty();
   }

@@ -50,6 +50,10 @@ class ToolRegistryServiceTest {
         (service, t, reason, now, cooldown) -> java.util.Optional.empty(),
         new OperationsSettings(java.util.Set.of(), 100, 100, java.util.Map.of(), java.util.Map.of(), java.util.Set.of(),
             "tool-service", 1000, 100), Clock.systemUTC()).executors());
+    // the registry only needs the executors' names and kinds: no git port behind them
+    all.addAll(new GitTools(null, new LocalWorkspace(temp), new dev.devloop.tools.domain.SecretScanner(),
+        new GitSettings(java.util.Map.of(), "a@devloop.test", 100, 100, 100, 10, 10, 100, 10, 1000),
+        new WorkspaceSettings(100, 100, 10)).executors());
     executors = new ToolExecutors(all);
     service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
         new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
@@ -70,13 +74,14 @@ class ToolRegistryServiceTest {
 
   @Test
   void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-    assertThat(service.loadShipped()).isEqualTo(25);
+    assertThat(service.loadShipped()).isEqualTo(33);
     assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity",
         "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event",
         "*/query_knowledge_graph", "*/semantic_search", "*/read_logs", "*/clear_cache", "*/update_config",
         "*/restart_service", "*/spawn_agent", "*/coordinate_agents", "*/monitor_children", "*/retire_agent", "*/handoff",
         "*/roadmap_read", "*/roadmap_create_node", "*/roadmap_update_node", "*/roadmap_mark_progress",
-        "*/roadmap_link_run");
+        "*/roadmap_link_run", "*/git_clone", "*/git_branch", "*/git_read_file", "*/git_write_file", "*/git_diff",
+        "*/git_commit", "*/git_merge", "*/git_push");
   }
 
   @Test

@@ -9,17 +9,21 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Prometheus counters of the invocation path: {@code devloop_tools_quota_refusals_total{window, kind}}.
+ * Prometheus counters of the invocation path: {@code devloop_tools_quota_refusals_total{window, kind}} and
+ * {@code devloop_tools_git_secret_refusals_total{operation, rule}}.
  * Both labels are closed sets (2 windows × 4 kinds), so the series count is bounded whatever tenants and
  * tools exist; the tenant is in the audit, not in a label.
  */
 @ApplicationScoped
 public class MicrometerToolMetrics implements ToolMetricsPort {
   static final String QUOTA_REFUSALS = "devloop.tools.quota.refusals";
+  static final String SECRET_REFUSALS = "devloop.tools.git.secret.refusals";
+  private final MeterRegistry registry;
   private final Map<ToolKind, Counter> perMinute = new EnumMap<>(ToolKind.class);
   private final Map<ToolKind, Counter> perDay = new EnumMap<>(ToolKind.class);
 
   MicrometerToolMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (ToolKind kind : ToolKind.values()) {
       perMinute.put(kind, counter(registry, "minute", kind));
       perDay.put(kind, counter(registry, "day", kind));
@@ -31,6 +35,15 @@ public class MicrometerToolMetrics implements ToolMetricsPort {
         .description("Tool calls refused by the per-tenant quota (HTTP 429), by the window that ran out and tool kind")
         .tag("window", window).tag("kind", kind.wire())
         .register(registry);
+  }
+
+  /** Labels: operation (commit, push) × the scanner's rule names, both closed sets. */
+  @Override
+  public void secretScanRefused(String operation, String rule) {
+    Counter.builder(SECRET_REFUSALS)
+        .description("git commits and pushes refused by the secret scan, by operation and the rule that fired")
+        .tag("operation", operation).tag("rule", rule)
+        .register(registry).increment();
   }
 
   @Override
