@@ -133,6 +133,9 @@ public interface ProviderConfig {
     @WithDefault("2023-06-01")
     String version();
 
+    /** Extended thinking, whose {@code thinking} blocks come back as the answer's reasoning. */
+    AnthropicThinking thinking();
+
     /** Logs request and response bodies (never the key); off by default. */
     @WithDefault("false")
     boolean logBodies();
@@ -148,6 +151,9 @@ public interface ProviderConfig {
   interface Gemini {
     /** API key ({@code DEVLOOP_GEMINI_API_KEY}); never logged. */
     Optional<String> apiKey();
+
+    /** Thinking settings ({@code generationConfig.thinkingConfig}). */
+    GoogleThinking thinking();
 
     /** Base URL ({@code DEVLOOP_GEMINI_BASE_URL}); unset means https://generativelanguage.googleapis.com/v1beta. */
     Optional<String> baseUrl();
@@ -448,6 +454,9 @@ public interface ProviderConfig {
     /** A service-account JSON key file ({@code GOOGLE_APPLICATION_CREDENTIALS}); tokens are minted from it. */
     Optional<String> credentialsFile();
 
+    /** Thinking settings ({@code generationConfig.thinkingConfig}). */
+    GoogleThinking thinking();
+
     /** API root; unset → {@code https://<location>-aiplatform.googleapis.com/v1} (tests point it at a stub). */
     Optional<String> baseUrl();
 
@@ -471,5 +480,25 @@ public interface ProviderConfig {
 
     /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
     ProviderRetry retry();
+  }
+
+  /** Anthropic extended thinking ({@code "thinking": {"type": "enabled", "budget_tokens": N}}). */
+  interface AnthropicThinking {
+    /**
+     * Tokens the model may think with before answering ({@code DEVLOOP_ANTHROPIC_THINKING_BUDGET_TOKENS}); 0 = off.
+     * Anthropic's minimum is 1024; {@code max_tokens} is raised by this budget and temperature is left out while on.
+     */
+    @WithDefault("0")
+    int budgetTokens();
+  }
+
+  /** Gemini thinking ({@code generationConfig.thinkingConfig}); nothing is sent while both keys are unset/false. */
+  interface GoogleThinking {
+    /** Asks for thought summaries ({@code includeThoughts: true}), which come back as the answer's reasoning. */
+    @WithDefault("false")
+    boolean includeThoughts();
+
+    /** {@code thinkingBudget}: tokens the model may think with (0 = no thinking, -1 = dynamic); unset = the model's default. */
+    Optional<Integer> budgetTokens();
   }
 }

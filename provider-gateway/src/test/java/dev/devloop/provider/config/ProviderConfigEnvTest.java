@@ -70,4 +70,24 @@ class ProviderConfigEnvTest {
     assertThat(c.instances().get("vllm").apiKey()).contains("sk-from-env");
     assertThat(c.instances().get("vllm").defaultModel()).contains("meta-llama/Llama-3.1-8B-Instruct");
   }
+
+  @Test
+  void thinkingIsOffByDefaultAndSetFromTheEnvironment() {
+    ProviderConfig off = config(Map.of(), Map.of());
+    assertThat(off.anthropic().thinking().budgetTokens()).isZero();
+    assertThat(off.gemini().thinking().includeThoughts()).isFalse();
+    assertThat(off.gemini().thinking().budgetTokens()).isEmpty();
+    assertThat(off.vertex().thinking().includeThoughts()).isFalse();
+
+    ProviderConfig on = config(Map.of(), Map.of(
+        "DEVLOOP_PROVIDER_ANTHROPIC_THINKING_BUDGET_TOKENS", "4096",
+        "DEVLOOP_PROVIDER_GEMINI_THINKING_INCLUDE_THOUGHTS", "true",
+        "DEVLOOP_PROVIDER_GEMINI_THINKING_BUDGET_TOKENS", "-1",
+        "DEVLOOP_PROVIDER_VERTEX_THINKING_INCLUDE_THOUGHTS", "true"));
+    assertThat(on.anthropic().thinking().budgetTokens()).isEqualTo(4096);
+    assertThat(on.gemini().thinking().includeThoughts()).isTrue();
+    assertThat(on.gemini().thinking().budgetTokens()).contains(-1);
+    assertThat(on.vertex().thinking().includeThoughts()).isTrue();
+    assertThat(on.vertex().thinking().budgetTokens()).isEmpty();
+  }
 }

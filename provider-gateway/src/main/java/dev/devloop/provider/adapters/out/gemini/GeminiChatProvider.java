@@ -20,7 +20,7 @@ public class GeminiChatProvider extends GeminiFormatChatProvider {
 
   public GeminiChatProvider(ProviderConfig config, GeminiCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
     super(NAME, circuits, mpConfig, GeminiCalls.class, GeminiCalls.CIRCUIT_DELAY_SECONDS,
-        endpoint(config.gemini()), KEY_SETTING, calls);
+        endpoint(config.gemini()), KEY_SETTING, calls, config.gemini().thinking());
   }
 
   @Override

@@ -5,22 +5,41 @@ import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.devloop.provider.config.ProviderConfig;
+import dev.langchain4j.model.googleai.GeminiThinkingConfig;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
  * A provider speaking the Gemini {@code generateContent} wire format through LangChain4j's Gemini API
  * model over the gateway's JDK HTTP client: the Gemini API itself ({@link GeminiChatProvider}) and
  * Gemini on Vertex AI ({@code VertexChatProvider}), which differ only in the URL the model paths are
- * appended to and in how the request is authenticated.
+ * appended to and in how the request is authenticated. Thinking settings become
+ * {@code generationConfig.thinkingConfig} on every request; nothing is sent while they are off.
  */
 public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
 
+  private final Optional<GeminiThinkingConfig> thinking;
+
   protected GeminiFormatChatProvider(String name, CircuitBreakerMaintenance circuits, Config mpConfig,
-      Class<?> guardClass, long defaultCircuitDelaySeconds, Endpoint endpoint, String keySetting, GuardedChat guard) {
+      Class<?> guardClass, long defaultCircuitDelaySeconds, Endpoint endpoint, String keySetting, GuardedChat guard,
+      ProviderConfig.GoogleThinking thinking) {
     super(name, circuits, mpConfig, guardClass, defaultCircuitDelaySeconds, endpoint, keySetting, guard);
+    this.thinking = thinkingConfig(thinking);
+  }
+
+  /** The {@code thinkingConfig} the settings ask for; empty when thoughts are not asked for and no budget is set. */
+  static Optional<GeminiThinkingConfig> thinkingConfig(ProviderConfig.GoogleThinking settings) {
+    if (!settings.includeThoughts() && settings.budgetTokens().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(GeminiThinkingConfig.builder()
+        .includeThoughts(settings.includeThoughts() ? Boolean.TRUE : null)
+        .thinkingBudget(settings.budgetTokens().orElse(null))
+        .build());
   }
 
   /** The URL {@code /models/{m}:generateContent} is appended to. */
@@ -47,6 +66,7 @@ public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
         .logRequests(endpoint.logBodies())
         .logResponses(endpoint.logBodies())
         .returnThinking(true)
+        .thinkingConfig(thinking.orElse(null))
         .build();
   }
 
@@ -62,6 +82,7 @@ public abstract class GeminiFormatChatProvider extends LangChainChatProvider {
         .logRequests(endpoint.logBodies())
         .logResponses(endpoint.logBodies())
         .returnThinking(true)
+        .thinkingConfig(thinking.orElse(null))
         .build();
   }
 }

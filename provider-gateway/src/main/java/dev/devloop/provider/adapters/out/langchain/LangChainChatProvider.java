@@ -58,8 +58,10 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
   private final String circuit;
   private final CircuitBreakerMaintenance circuits;
   private final String circuitRetryAfter;
-  private volatile ChatModel model;
-  private volatile StreamingChatModel streamingModel;
+  private final Lazy<ChatModel> model = new Lazy<>(this::buildModel, this::logReady);
+  private final Lazy<StreamingChatModel> streamingModel = new Lazy<>(this::buildStreamingModel, () -> {});
+  private final Lazy<ChatModel> thinkingModel = new Lazy<>(this::buildThinkingModel, () -> {});
+  private final Lazy<StreamingChatModel> thinkingStreamingModel = new Lazy<>(this::buildThinkingStreamingModel, () -> {});
 
   /**
    * A built-in provider whose guard is a {@code *Calls} bean ({@code guardClass}) with an annotated circuit breaker.
@@ -103,6 +105,22 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
 
   protected abstract StreamingChatModel buildStreamingModel();
 
+  /**
+   * Whether this request goes to the thinking models ({@link #buildThinkingModel()}); providers whose thinking is
+   * fixed when the model is built and must be left off for some requests (Anthropic) override it.
+   */
+  protected boolean thinking(GenerateCommand command) {
+    return false;
+  }
+
+  protected ChatModel buildThinkingModel() {
+    return buildModel();
+  }
+
+  protected StreamingChatModel buildThinkingStreamingModel() {
+    return buildStreamingModel();
+  }
+
   /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
   public static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
     String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
@@ -143,7 +161,8 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
   public ProviderAnswer chat(GenerateCommand command, String modelName) {
     GuardedChat.Outcome outcome;
     try {
-      outcome = guard().chat(model(), request(command, modelName), endpoint().timeout());
+      ChatModel chosen = thinking(command) ? thinkingModel.get() : model.get();
+      outcome = guard().chat(chosen, request(command, modelName), endpoint().timeout());
     } catch (CircuitBreakerOpenException e) {
       throw new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN, name,
           "provider " + name + " failed repeatedly; its circuit is open and calls resume after a pause",
@@ -196,7 +215,7 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
           }
         };
     try {
-      streamingModel().chat(request(command, modelName), handler);
+      (thinking(command) ? thinkingStreamingModel.get() : streamingModel.get()).chat(request(command, modelName), handler);
     } catch (RuntimeException e) {
       handler.onError(e);
     }
@@ -291,33 +310,35 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
     };
   }
 
-  private ChatModel model() {
-    ChatModel current = model;
-    if (current == null) {
-      synchronized (this) {
-        current = model;
-        if (current == null) {
-          current = buildModel();
-          io.quarkus.logging.Log.infof("%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
-              name, endpoint().baseUrl().orElse("(provider default)"), endpoint().model(), endpoint().apiKey().isPresent());
-          model = current;
-        }
-      }
-    }
-    return current;
+  private void logReady() {
+    io.quarkus.logging.Log.infof("%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
+        name, endpoint().baseUrl().orElse("(provider default)"), endpoint().model(), endpoint().apiKey().isPresent());
   }
 
-  private StreamingChatModel streamingModel() {
-    StreamingChatModel current = streamingModel;
-    if (current == null) {
-      synchronized (this) {
-        current = streamingModel;
-        if (current == null) {
-          current = buildStreamingModel();
-          streamingModel = current;
+  /** A model built on first use, so the service boots without keys. */
+  private static final class Lazy<T> {
+    private final java.util.function.Supplier<T> build;
+    private final Runnable onBuilt;
+    private volatile T value;
+
+    Lazy(java.util.function.Supplier<T> build, Runnable onBuilt) {
+      this.build = build;
+      this.onBuilt = onBuilt;
+    }
+
+    T get() {
+      T current = value;
+      if (current == null) {
+        synchronized (this) {
+          current = value;
+          if (current == null) {
+            current = build.get();
+            onBuilt.run();
+            value = current;
+          }
         }
       }
+      return current;
     }
-    return current;
   }
 }

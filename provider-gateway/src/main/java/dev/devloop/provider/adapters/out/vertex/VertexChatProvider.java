@@ -41,7 +41,7 @@ public class VertexChatProvider extends GeminiFormatChatProvider {
     super(NAME, circuits, mpConfig, VertexCalls.class, VertexCalls.CIRCUIT_DELAY_SECONDS,
         new Endpoint(Optional.empty(), config.vertex().baseUrl(), config.vertex().model(),
             config.vertex().models().orElse(List.of()), config.vertex().timeout(), config.vertex().logBodies()),
-        KEY_SETTING, calls);
+        KEY_SETTING, calls, config.vertex().thinking());
     ProviderConfig.Vertex c = config.vertex();
     this.project = c.project().filter(p -> !p.isBlank());
     this.location = c.location();

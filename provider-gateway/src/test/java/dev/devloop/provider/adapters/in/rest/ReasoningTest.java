@@ -105,6 +105,26 @@ class ReasoningTest {
   }
 
   @Test
+  void withTheThinkingSettingsOffNeitherProviderIsAskedForReasoning() throws Exception {
+    String claude = TestHttp.unique("claude-no-think");
+    String gemini = TestHttp.unique("gemini-no-think");
+    AnthropicWire.json(claude, 200, AnthropicWire.message(claude, "[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn", 3, 1));
+    GeminiWire.json(gemini, 200, GeminiWire.response(gemini, "[{\"text\":\"Hi\"}]", "STOP", 3, 1));
+
+    generate(tenant(), generateBody("anthropic/" + claude, "\"agentId\":\"a\"")).then().statusCode(200);
+    generate(tenant(), generateBody("gemini/" + gemini, "\"agentId\":\"a\"")).then().statusCode(200);
+
+    JsonNode toAnthropic = JSON.readTree(MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(AnthropicWire.PATH))
+        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(claude)))).get(0).getBodyAsString());
+    assertThat(toAnthropic.has("thinking")).isFalse();
+    assertThat(toAnthropic.path("max_tokens").asInt()).isEqualTo(512);
+    assertThat(toAnthropic.path("temperature").asDouble()).isEqualTo(0.2);
+    JsonNode toGemini = JSON.readTree(MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(GeminiWire.path(gemini))))
+        .get(0).getBodyAsString());
+    assertThat(toGemini.path("generationConfig").has("thinkingConfig")).isFalse();
+  }
+
+  @Test
   void anAnswerWithoutReasoningHasNoReasoningField() throws Exception {
     String model = TestHttp.unique("claude-plain");
     AnthropicWire.json(model, 200, AnthropicWire.message(model, "[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn", 3, 1));

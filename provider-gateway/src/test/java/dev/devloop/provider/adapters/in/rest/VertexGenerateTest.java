@@ -63,6 +63,7 @@ class VertexGenerateTest {
     assertThat(body.path("contents").get(0).path("parts").get(0).path("text").asText()).isEqualTo("hi");
     assertThat(body.path("generationConfig").path("temperature").asDouble()).isEqualTo(0.3);
     assertThat(body.path("generationConfig").path("maxOutputTokens").asInt()).isEqualTo(64);
+    assertThat(body.path("generationConfig").has("thinkingConfig")).as("thinking settings are off").isFalse();
     // the vertex/ prefix routes too
     generate(tenant(), "{\"model\":\"vertex/" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"again\"}]}")
         .then().statusCode(200).body("provider", equalTo("vertex"));
