@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Local servers for Devloop (DESIGN.md §8): Redis, Kafka (KRaft), Neo4j Community, MongoDB
+# Local servers for Devloop (docs/design.md §8): Redis, Kafka (KRaft), Neo4j Community, MongoDB
 # (mongo-java-server + H2). Each runs as a plain process on 127.0.0.1 with its state under
 # $STATE_DIR/servers/<name>/, is installed when missing, and is stopped by pid file only.
 
@@ -18,7 +18,7 @@ KAFKA_JAVA_OPTS="${DEVLOOP_KAFKA_JAVA_OPTS:--Xmx384m -Xms128m}"
 NEO4J_JAVA_OPTS="${DEVLOOP_NEO4J_JAVA_OPTS:--Xmx512m -Xms256m}"
 MONGO_JAVA_OPTS="${DEVLOOP_MONGO_JAVA_OPTS:--Xmx384m}"
 
-# Topics of DESIGN.md §3 (3 partitions) and their dead-letter twins (1 partition).
+# Topics of docs/design.md §3 (3 partitions) and their dead-letter twins (1 partition).
 KAFKA_TOPICS=(
   devloop.agent.tasks devloop.agent.results devloop.agent.lifecycle devloop.tool.invocations
   devloop.knowledge.facts devloop.system.health devloop.provider.usage devloop.cache.invalidation

@@ -1,6 +1,6 @@
 package dev.devloop.contracts;
 
-/** Kafka topic names: the contract of DESIGN.md §3. Poison messages go to {@code <topic>.dlq}. */
+/** Kafka topic names: the contract of docs/design.md §3. Poison messages go to {@code <topic>.dlq}. */
 public final class Topics {
   public static final String AGENT_TASKS = "devloop.agent.tasks";
   public static final String AGENT_RESULTS = "devloop.agent.results";

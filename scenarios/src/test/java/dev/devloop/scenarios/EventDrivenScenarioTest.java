@@ -38,7 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The event-driven job of DESIGN.md §6: an external producer (a plain Kafka client, not our code) writes a
+ * The event-driven job of docs/design.md §6: an external producer (a plain Kafka client, not our code) writes a
  * task to {@code devloop.agent.tasks}; the run's result lands on {@code devloop.agent.results} and reaches
  * the tenant's registered webhook, signed with HMAC-SHA256. A redelivered task is not run twice.
  */

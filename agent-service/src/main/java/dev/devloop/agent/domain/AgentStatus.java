@@ -1,6 +1,6 @@
 package dev.devloop.agent.domain;
 
-/** Lifecycle states of an agent (DESIGN.md §2). */
+/** Lifecycle states of an agent (docs/design.md §2). */
 public enum AgentStatus {
   ACTIVE,
   BUSY,

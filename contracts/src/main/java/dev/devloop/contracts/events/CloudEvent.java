@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A CloudEvents 1.0 event in structured JSON mode with the {@code tenant} extension (DESIGN.md §3).
+ * A CloudEvents 1.0 event in structured JSON mode with the {@code tenant} extension (docs/design.md §3).
  * The payload stays a {@link JsonNode} so consumers map it to their own types at the edge.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * One message of a conversation, normalised across providers (DESIGN.md §2). {@code role} is
+ * One message of a conversation, normalised across providers (docs/design.md §2). {@code role} is
  * {@code system}, {@code user}, {@code assistant} or {@code tool}; an assistant message may carry
  * tool calls, a tool message answers the call named by {@code toolCallId}.
  */

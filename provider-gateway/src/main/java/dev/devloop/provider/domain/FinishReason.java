@@ -1,6 +1,6 @@
 package dev.devloop.provider.domain;
 
-/** Why a model stopped generating, normalised across providers (DESIGN.md §2). */
+/** Why a model stopped generating, normalised across providers (docs/design.md §2). */
 public enum FinishReason {
   STOP("stop"),
   TOOL_CALLS("tool_calls"),
