@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * The roadmap graph through the whole stack (docs/roadmap.md): an operator imports a roadmap as YAML through
  * the gateway; a planner agent (scripted OpenAI model) proposes two tasks; both wait for approval, the operator
  * approves one and rejects the other; then tasks complete, and the roll-up and ready set move, with every status
- * change on Kafka and on the gateway's SSE stream.
+ * change on Kafka and on the gateway's SSE stream; finally GitHub's recorded {@code pull_request} merged webhook,
+ * signed and sent to the gateway, marks the feature done and its release notes list it.
  */
 class RoadmapScenarioTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -197,9 +198,57 @@ class RoadmapScenarioTest {
       assertThat(onKafka).allMatch(e -> tenant.equals(e.path("tenant").asText()));
       awaitSse(sse, list -> statusChanges(list) >= 4, Duration.ofSeconds(30));
       assertThat(sse).allMatch(e -> tenant.equals(e.path("tenant").asText()));
+
+      // 6. GitHub says the feature's pull request was merged: a signed webhook through the gateway marks it done
+      String secret = "scenario-secret-" + UUID.randomUUID();
+      gateway(tokens.token(tenant, "admin")).contentType(ContentType.JSON).body(Map.of("secret", secret))
+          .put("/api/v1/integrations/github/secret").then().statusCode(204);
+      byte[] merged = mergedPullRequestFor("login");
+      String delivery = UUID.randomUUID().toString();
+      github(tenant, delivery, merged, sign(secret, merged)).then().statusCode(202);
+      github(tenant, delivery, merged, sign(secret, merged)).then().statusCode(200); // GitHub's redelivery
+      github(tenant, UUID.randomUUID().toString(), merged, sign("not-" + secret, merged)).then().statusCode(401);
+      JsonPath login = eventually(operator, "/api/v1/roadmap/nodes/login",
+          body -> "done".equals(body.getString("status")), 30);
+      assertThat(login.getString("links.pullRequest.state")).isEqualTo("merged");
+      assertThat(gateway(operator).get("/api/v1/roadmap/nodes/login-tests").then().statusCode(200).extract()
+          .jsonPath().getString("status")).as("the merge closes the feature's open tasks").isEqualTo("done");
+      assertThat(progress(operator, "m1")).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+      String notes = gateway(operator).get("/api/v1/roadmap/milestones/m1/release-notes").then().statusCode(200)
+          .contentType(org.hamcrest.Matchers.startsWith("text/markdown")).extract().asString();
+      assertThat(notes).contains("## [Public beta]").contains("### Added").contains("Login page");
     } finally {
       sseReader.interrupt();
     }
+  }
+
+  /** The recorded {@code pull_request} closed-and-merged payload, its head branch pointed at the feature. */
+  private static byte[] mergedPullRequestFor(String featureId) throws Exception {
+    Path root = Path.of(System.getProperty("devloop.root", "..")).toAbsolutePath().normalize();
+    Path recorded = root.resolve("knowledge-service/src/test/resources/github/pull_request.closed.merged.json");
+    if (!java.nio.file.Files.exists(recorded)) {
+      recorded = Path.of("..").toAbsolutePath().normalize()
+          .resolve("knowledge-service/src/test/resources/github/pull_request.closed.merged.json");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode payload =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(java.nio.file.Files.readAllBytes(recorded));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) payload.path("pull_request").path("head"))
+        .put("ref", "feature/" + featureId);
+    return JSON.writeValueAsBytes(payload);
+  }
+
+  private static io.restassured.response.Response github(String tenant, String delivery, byte[] body,
+      String signature) {
+    return given().baseUri(stack.service("api-gateway").url()).contentType(ContentType.JSON)
+        .header("X-GitHub-Event", "pull_request").header("X-GitHub-Delivery", delivery)
+        .header("X-Hub-Signature-256", signature).body(body)
+        .post("/api/v1/integrations/github/" + tenant + "/webhook");
+  }
+
+  private static String sign(String secret, byte[] body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body));
   }
 
   private static long statusChanges(List<JsonNode> events) {

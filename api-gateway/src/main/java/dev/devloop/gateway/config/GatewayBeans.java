@@ -12,6 +12,10 @@ import dev.devloop.gateway.ports.out.RateLimitPort;
 import dev.devloop.gateway.application.LiveEventsService;
 import dev.devloop.gateway.application.WebhookDispatchService;
 import dev.devloop.gateway.application.WebhookService;
+import dev.devloop.gateway.application.GithubWebhookService;
+import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
+import dev.devloop.gateway.ports.out.GithubSecretStorePort;
+import dev.devloop.gateway.ports.out.PublishForgeEventPort;
 import dev.devloop.gateway.application.WebhookUrlRules;
 import dev.devloop.gateway.domain.RetryPolicy;
 import dev.devloop.gateway.domain.WebhookDelivery;
@@ -138,6 +142,23 @@ public class GatewayBeans {
     config.api().deprecatedSince().forEach((version, at) ->
         since.put(version(version), instant("devloop.gateway.api.deprecated-since." + version, at)));
     return new ApiVersionPolicy(config.api().current(), sunsets, since);
+  }
+
+  /** GitHub webhooks in, exposed as both of its use cases. */
+  @Produces
+  @ApplicationScoped
+  GithubWebhookService githubWebhooks(GithubSecretStorePort secrets, DeliveryClaimsPort claims,
+      PublishForgeEventPort publisher, com.fasterxml.jackson.databind.ObjectMapper json, GatewayConfig config,
+      Clock clock) {
+    GatewayConfig.Github github = config.github();
+    if (github.secretGracePeriod().isNegative() || github.secretGracePeriod().compareTo(java.time.Duration.ofDays(7)) > 0) {
+      throw new IllegalArgumentException("devloop.gateway.github.secret-grace-period must be between 0 and 7d");
+    }
+    if (github.maxBodyBytes() < 1) {
+      throw new IllegalArgumentException("devloop.gateway.github.max-body-bytes must be positive");
+    }
+    return new GithubWebhookService(secrets, claims, publisher, json, new GithubWebhookService.Limits(
+        github.maxBodyBytes(), github.replayWindow(), github.pendingTtl(), github.secretGracePeriod()), clock);
   }
 
   private static int version(String text) {

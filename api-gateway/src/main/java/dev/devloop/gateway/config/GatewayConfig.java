@@ -310,4 +310,34 @@ public interface GatewayConfig {
     @WithDefault("16384")
     int maxMessageBytes();
   }
+
+  /** GitHub webhooks in ({@code /api/v1/integrations/github}). */
+  Github github();
+
+  /** Bounds and windows of GitHub webhooks in. */
+  interface Github {
+    /** Largest payload accepted (larger: 413); {@code quarkus.http.limits.max-body-size} must be at least this. */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** How long an accepted delivery id is remembered per tenant (a replay within it publishes nothing). */
+    @WithDefault("72h")
+    Duration replayWindow();
+
+    /** How long a delivery being published blocks a concurrent copy of itself (longer than publish-timeout). */
+    @WithDefault("60s")
+    Duration pendingTtl();
+
+    /** How long the previous secret still verifies after a rotation (at most 7 days). */
+    @WithDefault("1h")
+    Duration secretGracePeriod();
+
+    /** How long Kafka may take to acknowledge a forge event (then: 503). */
+    @WithDefault("10s")
+    Duration publishTimeout();
+
+    /** The Retry-After of a 503. */
+    @WithDefault("30s")
+    Duration retryAfter();
+  }
 }

@@ -30,7 +30,7 @@ import java.util.List;
 @Blocking
 public class ApprovalRoutesResource {
   private static final Service A = Service.AGENT;
-  private static final List<String> STATUSES = List.of("pending", "approved", "rejected");
+  private static final List<String> STATUSES = List.of("pending", "approved", "rejected", "expired");
 
   private final ServiceRoutes routes;
 

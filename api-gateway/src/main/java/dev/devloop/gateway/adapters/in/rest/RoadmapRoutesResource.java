@@ -180,6 +180,26 @@ public class RoadmapRoutesResource {
         ServiceRoutes.asIs());
   }
 
+  /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
+  @GET
+  @Path("/features/{id}/changelog")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response changelog(@PathParam("id") String id) {
+    return routes.call("roadmap.get", "GET /api/v1/roadmap/features/{id}/changelog",
+        HopRequest.read(K, "/roadmap/features/" + ResourceIds.require("id", id) + "/changelog", null),
+        ServiceRoutes.asIs());
+  }
+
+  /** A milestone's release notes from its done features ({@code text/markdown}). */
+  @GET
+  @Path("/milestones/{id}/release-notes")
+  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+  public Response releaseNotes(@PathParam("id") String id) {
+    return routes.call("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/release-notes",
+        HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/release-notes", null),
+        ServiceRoutes.asIs());
+  }
+
   private static HopRequest send(String method, String path, byte[] body, String contentType, boolean longRunning) {
     return new HopRequest(K, method, path, null, body, contentType, false, longRunning);
   }
