@@ -135,7 +135,8 @@ function mergeTree(node) {
 function stepSummary(step) {
   if (String(step.kind || "").toUpperCase() === "MODEL_CALL") {
     const calls = (step.toolCalls || []).map((c) => c.name).join(", ");
-    return `${step.provider || ""} ${step.model || ""} → ${calls ? `calls ${calls}` : (step.text || step.finishReason || "")}`;
+    const answer = `${step.provider || ""} ${step.model || ""} → ${calls ? `calls ${calls}` : (step.text || step.finishReason || "")}`;
+    return step.reasoning ? `${answer} · reasoning: ${step.reasoning}` : answer;
   }
   if (step.tool) return `${step.tool} ${step.status || ""}${step.error ? ` (${step.error})` : ""}`;
   if (step.policy || step.stage) return `${step.policy || ""} ${step.stage || ""} ${step.status || ""}`;
