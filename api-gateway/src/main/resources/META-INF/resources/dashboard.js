@@ -412,6 +412,8 @@ async function loadRoadmap() {
       const [tree, path, ready] = await Promise.all([api(`/api/v1/roadmap/nodes/${node}/tree`),
         api(`/api/v1/roadmap/milestones/${node}/critical-path`).catch(() => null),
         api(`/api/v1/roadmap/ready?level=task&under=${node}&limit=100`)]);
+      // a refresh for a milestone that is no longer selected answers late: the newer selection renders
+      if ($("milestone").value !== id) return;
       renderTree(tree, renderCriticalPath(path));
       renderReady(ready);
       $("roadmap-status").textContent = `Milestone ${id} loaded at ${new Date().toLocaleTimeString()}`;
