@@ -51,7 +51,8 @@ devloop_chart() {
   mkdir -p "$out"
   log "chart: $("$helm" version --short 2>/dev/null)"
   local -a extra
-  for f in "$CELLS_DIR"/cell-*.yaml "$CHART_DIR/ci/minimal-values.yaml" "$CHART_DIR/ci/providers-values.yaml"; do
+  for f in "$CELLS_DIR"/cell-*.yaml "$CHART_DIR/ci/minimal-values.yaml" "$CHART_DIR/ci/providers-values.yaml" \
+    "$CHART_DIR/ci/backup-s3-values.yaml"; do
     name=$(basename "$f" .yaml)
     # the example cells install with the shared tenant -> cell table, as their comments say
     extra=()

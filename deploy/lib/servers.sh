@@ -12,6 +12,9 @@ NEO4J_BOLT_PORT="${DEVLOOP_NEO4J_BOLT_PORT:-7687}"
 NEO4J_HTTP_PORT="${DEVLOOP_NEO4J_HTTP_PORT:-7474}"
 NEO4J_PASSWORD="${DEVLOOP_NEO4J_PASSWORD:-devloop-dev}"
 MONGO_PORT="${DEVLOOP_MONGO_PORT:-27017}"
+# Redis persistence besides --appendonly yes (word-split on purpose): AOF fsync once a second, RDB snapshots
+# after 3600 s/1 change, 300 s/100, 60 s/10000 (Redis' defaults), AOF with an RDB preamble.
+REDIS_PERSISTENCE_OPTS="${DEVLOOP_REDIS_PERSISTENCE_OPTS:---appendfsync everysec --save 3600 1 300 100 60 10000 --aof-use-rdb-preamble yes --dbfilename dump.rdb}"
 SERVER_TIMEOUT="${DEVLOOP_SERVER_TIMEOUT:-90}"
 # JVM options of the Java servers (word-split on purpose).
 KAFKA_JAVA_OPTS="${DEVLOOP_KAFKA_JAVA_OPTS:--Xmx384m -Xms128m}"
@@ -182,7 +185,14 @@ redis_launch() {
   d=$(server_dir redis)
   mkdir -p "$d/data" "$d/logs"
   rm -f "$(server_pidfile redis)"
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
+  # Persistent (docs/design.md §5, §8): the append-only file fsynced every second plus RDB snapshots
+  # (Redis' default schedule), so the gateway's idempotency records, provider settings and spend survive
+  # a restart or a kill -9 (at most ~1 s of writes lost). $1 = "no-aof" only for deploy/devloop restore,
+  # which starts once from a restored dump.rdb and then switches the AOF on (redis_enable_aof).
+  local aof=yes
+  [[ ${1:-} == no-aof ]] && aof=no
+  # shellcheck disable=SC2086
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" $REDIS_PERSISTENCE_OPTS --appendonly "$aof" \
     --daemonize yes --pidfile "$(server_pidfile redis)" --dir "$d/data" \
     --logfile "$(server_log redis)" >/dev/null ||
     {
@@ -587,6 +597,9 @@ servers_up() {
     pid=$(server_pid "$s")
     if server_check "$s"; then
       log "$s: already running (pid $pid) on $(server_where "$s"), reusing"
+      if [[ $s == redis && $(timeout 5 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" config get appendonly 2>/dev/null | tail -n1) == no ]]; then
+        warn "redis was started without persistence (before deploy/ turned the AOF on): restart it to persist (deploy/devloop servers down redis && deploy/devloop servers up redis)"
+      fi
     else
       # Running but not answering yet (maybe still starting): give it the usual time.
       if "${s}_await"; then

@@ -1,9 +1,17 @@
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -11,7 +19,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.GroupType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -23,6 +37,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * KafkaAdmin &lt;bootstrap&gt; ensure-topics &lt;timeoutSeconds&gt; name:partitions ...
  *     wait until the broker answers metadata calls, create the missing topics (replication 1),
  *     then list again and check that every topic is there
+ * KafkaAdmin &lt;bootstrap&gt; offsets-export &lt;file&gt;
+ *     every consumer group's committed offsets, one "group TAB topic TAB partition TAB offset" line each
+ *     (what kafka-consumer-groups.sh --describe --all-groups shows as CURRENT-OFFSET)
+ * KafkaAdmin &lt;bootstrap&gt; offsets-import &lt;file&gt;
+ *     commit those offsets again (kafka-consumer-groups.sh --reset-offsets --to-offset); each group must
+ *     have no active member; an offset beyond the partition's end is lowered to the end (said so)
  * </pre>
  *
  * Compiled once by deploy/lib/servers.sh into .devloop/servers/kafka/tools and run with the broker's
@@ -47,6 +67,18 @@ public final class KafkaAdmin {
         List<String> specs = List.of(args).subList(3, args.length);
         System.exit(ensureTopics(bootstrap, Integer.parseInt(args[2]), specs));
       }
+      case "offsets-export" -> {
+        if (args.length != 3) {
+          usage();
+        }
+        System.exit(offsetsExport(bootstrap, Path.of(args[2])));
+      }
+      case "offsets-import" -> {
+        if (args.length != 3) {
+          usage();
+        }
+        System.exit(offsetsImport(bootstrap, Path.of(args[2])));
+      }
       default -> usage();
     }
   }
@@ -54,7 +86,8 @@ public final class KafkaAdmin {
   private static void usage() {
     System.err.println(
         "usage: KafkaAdmin <bootstrap> ping [timeoutSeconds] | "
-            + "KafkaAdmin <bootstrap> ensure-topics <timeoutSeconds> name:partitions ...");
+            + "KafkaAdmin <bootstrap> ensure-topics <timeoutSeconds> name:partitions ... | "
+            + "KafkaAdmin <bootstrap> offsets-export|offsets-import <file>");
     System.exit(2);
   }
 
@@ -156,6 +189,131 @@ public final class KafkaAdmin {
       }
       System.out.println(
           "topics ok: " + specs.size() + " present, " + missing.size() + " created");
+      return 0;
+    }
+  }
+
+  private static final String OFFSETS_HEADER = "# group\ttopic\tpartition\toffset";
+
+  private static int offsetsExport(String bootstrap, Path file) throws Exception {
+    try (Admin admin = admin(bootstrap, 30)) {
+      // every group with committed offsets: classic, consumer and simple (assign + commit) groups; share groups
+      // keep no committed offsets
+      Collection<GroupListing> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS);
+      TreeSet<String> ids = new TreeSet<>();
+      for (GroupListing g : groups) {
+        if (g.type().map(t -> t != GroupType.SHARE).orElse(true)) {
+          ids.add(g.groupId());
+        }
+      }
+      int lines = 0;
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+        w.write(OFFSETS_HEADER);
+        w.newLine();
+        for (String group : ids) {
+          Map<TopicPartition, OffsetAndMetadata> offsets =
+              admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+          TreeMap<String, Long> sorted = new TreeMap<>();
+          for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
+            if (e.getValue() != null) {
+              sorted.put(e.getKey().topic() + "\t" + e.getKey().partition(), e.getValue().offset());
+            }
+          }
+          for (Map.Entry<String, Long> e : sorted.entrySet()) {
+            w.write(group + "\t" + e.getKey() + "\t" + e.getValue());
+            w.newLine();
+            lines++;
+          }
+        }
+      }
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      System.out.println("kafka: " + ids.size() + " consumer group(s), " + lines + " committed offset(s)");
+      return 0;
+    } catch (Exception e) {
+      System.err.println("kafka: could not read the consumer group offsets: " + rootMessage(e));
+      return 1;
+    }
+  }
+
+  private static int offsetsImport(String bootstrap, Path file) throws Exception {
+    Map<String, Map<TopicPartition, Long>> wanted = new LinkedHashMap<>();
+    int lineNo = 0;
+    for (String line : Files.readAllLines(file)) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\t");
+      if (f.length != 4) {
+        System.err.println(file + ":" + lineNo + ": expected group, topic, partition, offset separated by tabs");
+        return 2;
+      }
+      try {
+        wanted.computeIfAbsent(f[0], k -> new LinkedHashMap<>())
+            .put(new TopicPartition(f[1], Integer.parseInt(f[2])), Long.parseLong(f[3]));
+      } catch (NumberFormatException e) {
+        System.err.println(file + ":" + lineNo + ": partition and offset must be numbers");
+        return 2;
+      }
+    }
+    try (Admin admin = admin(bootstrap, 30)) {
+      Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+      wanted.values().forEach(m -> m.keySet().forEach(tp -> specs.put(tp, OffsetSpec.latest())));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, OffsetSpec> present = new HashMap<>();
+      specs.forEach((tp, spec) -> {
+        if (topics.contains(tp.topic())) {
+          present.put(tp, spec);
+        }
+      });
+      if (!present.isEmpty()) {
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+            admin.listOffsets(present).all().get(30, TimeUnit.SECONDS).entrySet()) {
+          ends.put(e.getKey(), e.getValue().offset());
+        }
+      }
+      int committed = 0;
+      int lowered = 0;
+      int skipped = 0;
+      List<String> failed = new ArrayList<>();
+      for (Map.Entry<String, Map<TopicPartition, Long>> g : wanted.entrySet()) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (Map.Entry<TopicPartition, Long> e : g.getValue().entrySet()) {
+          Long end = ends.get(e.getKey());
+          if (end == null) {
+            System.out.println("kafka: " + g.getKey() + ": topic partition " + e.getKey() + " does not exist; skipped");
+            skipped++;
+            continue;
+          }
+          long offset = e.getValue();
+          if (offset > end) {
+            System.out.println("kafka: " + g.getKey() + ": " + e.getKey() + " offset " + offset
+                + " is beyond the partition's end " + end + " (its records are not in this Kafka); set to " + end);
+            offset = end;
+            lowered++;
+          }
+          commit.put(e.getKey(), new OffsetAndMetadata(offset));
+        }
+        if (commit.isEmpty()) {
+          continue;
+        }
+        try {
+          admin.alterConsumerGroupOffsets(g.getKey(), commit).all().get(30, TimeUnit.SECONDS);
+          committed += commit.size();
+        } catch (ExecutionException e) {
+          failed.add(g.getKey() + " (" + rootMessage(e)
+              + "; a group's offsets can only be set while it has no active member: stop its consumers)");
+        }
+      }
+      if (!failed.isEmpty()) {
+        System.err.println("kafka: could not set the offsets of: " + String.join(", ", failed));
+        return 1;
+      }
+      System.out.println("kafka: " + wanted.size() + " consumer group(s), " + committed + " offset(s) committed"
+          + (lowered > 0 ? ", " + lowered + " lowered to the partition end" : "")
+          + (skipped > 0 ? ", " + skipped + " skipped (no such partition)" : ""));
       return 0;
     }
   }

@@ -35,6 +35,15 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- printf "%s/%s/%s:%s-%s" .root.Values.image.registry .root.Values.image.repository .name .root.Values.image.tag $flavor -}}
 {{- end -}}
 
+{{/* The Redis the services use: redis.url, or the cell's own <release>-redis (redis.yaml) when it is empty. */}}
+{{- define "devloop.redisUrl" -}}
+{{- if .Values.redis.url -}}
+{{- .Values.redis.url -}}
+{{- else -}}
+{{- printf "redis://%s-redis:6379" .Release.Name -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "devloop.providersSecret" -}}
 {{- default (printf "%s-providers" .Release.Name) .Values.providers.existingSecret -}}
 {{- end -}}
@@ -79,4 +88,96 @@ devloop.gateway.cells.tenants."{{ $tenant }}"={{ ternary "local" $cell (eq $cell
 {{- fail (printf "cell.tenants lists '%s', but routing.tenants sends it to cell '%s'" $tenant $routed) }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The parts every step of the backup CronJob shares (backup-cronjob.yaml): a POSIX shell script in args, the
+work directory W on the backup volume, the settings as env; "secret" adds the one secret a step needs
+(mongodb: the connection string, neo4j: the password), so no step sees the others'.
+*/}}
+{{- define "devloop.backupContainer" -}}
+{{- $root := .root -}}
+{{- $b := $root.Values.backup -}}
+imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+command: ["/bin/sh", "-ec"]
+resources:
+  {{- toYaml $b.resources | nindent 2 }}
+securityContext:
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  privileged: false
+  capabilities:
+    drop: ["ALL"]
+volumeMounts:
+  - name: backup
+    mountPath: /backup
+  - name: tmp
+    mountPath: /tmp
+env:
+  - name: POD_NAME
+    valueFrom:
+      fieldRef:
+        fieldPath: metadata.name
+  - name: W
+    value: /backup/.partial-$(POD_NAME)
+  - name: HOME
+    value: /tmp
+  - name: LOG_DIR
+    value: /tmp/logs
+  - name: KAFKA_OPTS
+    value: "-Xmx256m"
+  - name: CELL
+    value: {{ $root.Values.cell.name | quote }}
+  - name: PROJECT_VERSION
+    value: {{ $root.Chart.AppVersion | quote }}
+  - name: KAFKA_BOOTSTRAP
+    value: {{ $root.Values.kafka.bootstrapServers | quote }}
+  - name: TOPIC_PREFIX
+    value: {{ $root.Values.cell.topicPrefix | quote }}
+  - name: DB_PREFIX
+    value: {{ $root.Values.cell.databasePrefix | quote }}
+  - name: REDIS_URL
+    value: {{ include "devloop.redisUrl" $root | quote }}
+  - name: NEO4J_URI
+    value: {{ $root.Values.neo4j.uri | quote }}
+  - name: NEO4J_USER
+    value: {{ $root.Values.neo4j.user | quote }}
+  - name: NEO4J_METHOD
+    value: {{ $b.neo4j.method | quote }}
+  - name: NEO4J_STS
+    value: {{ $b.neo4j.statefulSet | quote }}
+  - name: NEO4J_CLAIM
+    value: {{ $b.neo4j.dataClaim | quote }}
+  - name: NEO4J_REPLICAS
+    value: {{ $b.neo4j.replicas | quote }}
+  - name: NEO4J_IMAGE
+    value: {{ $b.neo4j.image | quote }}
+  - name: KEEP
+    value: {{ $b.retention.keep | quote }}
+  - name: S3_BUCKET
+    value: {{ $b.s3.bucket | quote }}
+  - name: S3_PREFIX
+    value: {{ $b.s3.prefix | quote }}
+  - name: S3_ENDPOINT_ARG
+    value: {{ ternary (printf "--endpoint-url %s" $b.s3.endpoint) "" (ne $b.s3.endpoint "") | quote }}
+  - name: AWS_DEFAULT_REGION
+    value: {{ $b.s3.region | quote }}
+  {{- if eq .secret "mongodb" }}
+  - name: MONGO_URL
+    {{- if $root.Values.mongodb.existingSecret }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ $root.Values.mongodb.existingSecret }}
+        key: {{ $root.Values.mongodb.existingSecretKey }}
+    {{- else }}
+    value: {{ $root.Values.mongodb.url | quote }}
+    {{- end }}
+  {{- end }}
+  {{- if eq .secret "neo4j" }}
+  - name: NEO4J_PASSWORD
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "devloop.neo4jSecret" $root }}
+        key: {{ $root.Values.neo4j.existingSecretKey }}
+  {{- end }}
 {{- end -}}
