@@ -81,7 +81,7 @@ export_devloop_env() {
     DEVLOOP_VERTEX_PROJECT DEVLOOP_VERTEX_LOCATION DEVLOOP_VERTEX_ACCESS_TOKEN DEVLOOP_VERTEX_MODEL \
     DEVLOOP_ANTHROPIC_THINKING_BUDGET_TOKENS DEVLOOP_GEMINI_THINKING_INCLUDE_THOUGHTS \
     DEVLOOP_GEMINI_THINKING_BUDGET_TOKENS DEVLOOP_VERTEX_THINKING_INCLUDE_THOUGHTS DEVLOOP_VERTEX_THINKING_BUDGET_TOKENS \
-    DEVLOOP_GIT_AUTHOR_EMAIL GOOGLE_APPLICATION_CREDENTIALS; do
+    DEVLOOP_GIT_AUTHOR_EMAIL DEVLOOP_GITHUB_TOKEN GOOGLE_APPLICATION_CREDENTIALS; do
     [[ -n ${!v:-} ]] && export "${v?}"
   done
   return 0
@@ -113,8 +113,18 @@ service_launch() {
   rotate_log "$(service_log "$svc")"
   # shellcheck disable=SC2086
   QUARKUS_HTTP_PORT="$port" spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    java $SERVICE_JAVA_OPTS $(service_heap "$svc") "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" -jar "$(service_jar "$svc")"
+    java $SERVICE_JAVA_OPTS $(service_heap "$svc") "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" \
+    $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
+}
+
+# tool-service reads the operator's repository configuration (deploy/lib/demo-repo.sh writes the demo's) from
+# $STATE_DIR/tool-service.properties; DEVLOOP_TOOL_SERVICE_CONFIG names another file instead.
+service_config_opts() {
+  local file=${DEVLOOP_TOOL_SERVICE_CONFIG:-$STATE_DIR/tool-service.properties}
+  if [[ $1 == tool-service && -f $file ]]; then
+    printf -- '-Dquarkus.config.locations=%s' "$file"
+  fi
 }
 
 service_await() {
@@ -149,6 +159,25 @@ build_services() {
 }
 
 # deploy/devloop up
+# The local forge's demo repository (docs/delivery.md): the bare seed repository from deploy/demo-repo and the
+# operator's configuration naming it `demo`, with ./check.sh as its check command. A file the operator wrote
+# (DEVLOOP_TOOL_SERVICE_CONFIG) is left alone.
+demo_forge_configure() {
+  [[ -n ${DEVLOOP_TOOL_SERVICE_CONFIG:-} ]] && return 0
+  require git
+  local seed="$STATE_DIR/forge/seed/demo.git"
+  mkdir -p "$(dirname "$seed")"
+  demo_repo_seed "$seed" || die "could not create the demo repository at $(rel "$seed")"
+  cat >"$STATE_DIR/tool-service.properties" <<EOF
+# written by deploy/devloop up: the local forge's demo repository (docs/delivery.md)
+devloop.tools.git.remotes.demo.url=$seed
+devloop.tools.git.remotes.demo.default-branch=main
+devloop.tools.forge.repositories.demo.kind=local
+devloop.tools.forge.repositories.demo.check-command=./check.sh
+devloop.tools.forge.local.root=$STATE_DIR/forge/repos
+EOF
+}
+
 devloop_up() {
   if any_service_running; then
     log "Devloop is already running (see deploy/devloop status); run deploy/devloop down first"
@@ -171,6 +200,7 @@ devloop_up() {
     ensure_port_free "$(service_port "$svc")" "$(service_port_var "$svc")"
   done
 
+  demo_forge_configure
   export_devloop_env
   mkdir -p "$(service_dir)"
   local t0
@@ -264,6 +294,7 @@ devloop_restart() {
     log "$svc was not running; starting it"
   fi
   ensure_port_free "$port" "$(service_port_var "$svc")"
+  demo_forge_configure
   export_devloop_env
   mkdir -p "$(service_dir)"
   local t0
@@ -301,8 +332,17 @@ devloop_test() {
     exit "$rc"
   fi
   if (($#)); then
-    log "tests passed (maven args given: the native-sources step runs only with none)"
+    log "tests passed (maven args given: the deploy tests and the native-sources step run only with none)"
     exit 0
+  fi
+  if [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]]; then
+    log "tests passed; now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
+    local t
+    for t in redis-persistence.sh backup-restore.sh; do
+      (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
+        DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP; "$DEPLOY_DIR/test/$t") ||
+        { warn "deploy/test/$t failed"; exit 1; }
+    done
   fi
   log "tests passed; now the native build's closest step here: every service with -Pnative -Dquarkus.native.sources-only=true"
   native_sources "$mvn" || { warn "the native-image sources of a service could not be generated"; exit 1; }
