@@ -77,6 +77,10 @@ public final class AgentLoop {
   private final TextValidatorPort validator;
   private final ApprovalGate approvals;
   private final dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode;
+  /** Carries the run's persistence through a short store outage (bound at start; NONE: each write once). */
+  private volatile dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
+  /** Set while the service shuts down: runs stop at their next step boundary, unfinished, for another replica. */
+  private volatile java.util.function.BooleanSupplier draining = () -> false;
 
   /** A loop with only tool-service's tools, the plain template and no pricing. */
   public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
@@ -137,6 +141,16 @@ public final class AgentLoop {
     this.clock = clock;
   }
 
+  /** Persistence of runs in flight rides out store outages through {@code retry}. */
+  public void bind(dev.devloop.agent.ports.out.StoreRetryPort retry) {
+    this.store = retry;
+  }
+
+  /** {@code stopping} says when the service shuts down: runs then yield at their next step boundary. */
+  public void bindDraining(java.util.function.BooleanSupplier stopping) {
+    this.draining = stopping;
+  }
+
   /**
    * Executes {@code run} and returns it in a terminal state. A run that already has steps (one
    * resumed after a crash) continues from its last persisted step: the conversation is rebuilt from
@@ -163,8 +177,11 @@ public final class AgentLoop {
       return x.go();
     } catch (Park park) {
       Run parked = x.run.awaitApproval(x.usage, x.steps, clock.instant());
-      runs.awaitApproval(parked, park.pending);
+      store.run("await-approval", () -> runs.awaitApproval(parked, park.pending));
       return parked;
+    } catch (Yield yield) {
+      // shutting down: every step so far is persisted; the run stays RUNNING for another replica to resume
+      return x.run;
     } catch (Stop stop) {
       return finish(x, stop.status, null, stop.reason);
     } catch (DownstreamException e) {
@@ -214,6 +231,9 @@ public final class AgentLoop {
       }
       List<ToolSpec> toolSpecs = toolSpecs();
       List<ToolCall> pending = Conversation.unansweredToolCalls(steps);
+      if (!steps.isEmpty()) {
+        tripBeforeResuming(); // a resumed run: every tripwire before its next step acts (the pending calls included)
+      }
       if (!pending.isEmpty()) {
         runTools(pending);
       }
@@ -263,9 +283,12 @@ public final class AgentLoop {
     }
 
     /**
-     * The specs tool-service allows this type, then the local tools the definition allows — when
-     * tool-service registers agent tools (kind {@code agent}) and lists some for this type, a local tool
-     * it registers must be listed too, so both permission checks apply — narrowed to the agent's scope.
+     * The specs tool-service allows this type, then the local tools the definition allows, narrowed to the
+     * agent's scope. The spawning tools ({@link OrchestrationTools#SPAWNING}) are granted by the definition
+     * (non-empty {@code allowedChildTypes}), so a tenant-registered parent type gets them like a built-in one;
+     * tool-service may only switch one off for the tenant (its registration {@code enabled: false}). For the
+     * other agent tools tool-service registers (kind {@code agent}, i.e. {@code handoff}): when it lists some
+     * for this type, such a tool must be listed too, so both permission checks apply.
      */
     private List<ToolSpec> toolSpecs() {
       List<ToolSpec> specs = new ArrayList<>();
@@ -279,7 +302,11 @@ public final class AgentLoop {
       }
       boolean registry = listedLocal.stream().anyMatch(OrchestrationTools.REGISTERED::contains);
       for (ToolSpec spec : local.specsFor(definition)) {
-        if (!registry || !OrchestrationTools.REGISTERED.contains(spec.name()) || listedLocal.contains(spec.name())) {
+        if (OrchestrationTools.SPAWNING.contains(spec.name())) {
+          if (tools.enabled(run.tenant(), spec.name())) {
+            specs.add(spec);
+          }
+        } else if (!registry || !OrchestrationTools.REGISTERED.contains(spec.name()) || listedLocal.contains(spec.name())) {
           specs.add(spec);
         }
       }
@@ -484,6 +511,27 @@ public final class AgentLoop {
       }
     }
 
+    /**
+     * A run resumed after a crash, a takeover or an approval: time (its working time, without approval waits and
+     * the time nobody executed it), tokens, cost and spawned children are checked before anything else happens.
+     * A stopping trip stops it; a logging one already recorded is not recorded again.
+     */
+    private void tripBeforeResuming() {
+      tripOnce(tripwires.executionTime(run.workingTime(clock.instant()), definition.limits().maxSeconds()));
+      tripOnce(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
+      double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
+      tripOnce(tripwires.cost(costUsd, budget));
+      tripOnce(tripwires.childCount(spawned, definition.limits().maxChildren()));
+    }
+
+    private void tripOnce(Optional<Trip> fired) {
+      if (fired.isPresent() && !fired.get().stops() && steps.stream().anyMatch(s -> s.kind() == StepKind.TRIPWIRE
+          && fired.get().kind().name().equalsIgnoreCase(s.policy()))) {
+        return;
+      }
+      trip(fired);
+    }
+
     private void trip(Optional<Trip> fired) {
       if (fired.isEmpty()) {
         return;
@@ -501,7 +549,10 @@ public final class AgentLoop {
      * before another model or tool call starts.
      */
     private void stopIfCancelled() {
-      Optional<String> reason = runs.cancelRequested(run.tenant(), run.id());
+      if (draining.getAsBoolean()) {
+        throw new Yield();
+      }
+      Optional<String> reason = store.call("cancel-check", () -> runs.cancelRequested(run.tenant(), run.id()));
       if (reason.isPresent()) {
         throw new Stop(RunStatus.CANCELLED, "cancelled: " + reason.get());
       }
@@ -521,7 +572,9 @@ public final class AgentLoop {
 
     private void append(Step step) {
       steps.add(step);
-      runs.appendStep(run.tenant(), run.id(), step, usage);
+      TokenUsage total = usage;
+      // idempotent per step index, so a retry after a lost acknowledgement never records the step twice
+      store.run("append-step", () -> runs.appendStep(run.tenant(), run.id(), step, total));
     }
   }
 
@@ -539,7 +592,7 @@ public final class AgentLoop {
       return Step.toolCall(index, started, 0, record, "DENIED", null,
           "'" + call.name() + "' is not one of the tools agents of type " + run.agentType() + " may call", false);
     }
-    if (runs.cancelRequested(run.tenant(), run.id()).isPresent()) {
+    if (store.call("cancel-check", () -> runs.cancelRequested(run.tenant(), run.id())).isPresent()) {
       return Step.toolCall(index, started, 0, record, "CANCELLED", null, "not executed: the run was cancelled", false);
     }
     // The model's tool-call id, scoped by run in tool-service, makes a retried or resumed call a replay.
@@ -550,7 +603,8 @@ public final class AgentLoop {
       if (local.handles(call.name())) {
         // a local tool may wait on child runs for long without a step: keep this run's lease meanwhile
         try (LeaseKeeper.Hold lease = leases.hold(run.tenant(), run.id())) {
-          result = local.execute(run, x.definition, call);
+          // local tools are idempotent per (run, call id): a store outage mid-way is ridden out by repeating it
+          result = store.call("local-tool", () -> local.execute(run, x.definition, call));
         }
       } else {
         result = tools.invoke(run.tenant(), call.name(), request);
@@ -621,7 +675,7 @@ public final class AgentLoop {
 
   private Run finish(Execution x, RunStatus status, String result, String error) {
     Run finished = x.run.finish(status, result, error, x.usage, x.steps, clock.instant());
-    runs.finish(finished);
+    store.run("finish", () -> runs.finish(finished));
     return finished;
   }
 
@@ -652,6 +706,13 @@ public final class AgentLoop {
     Park(List<String> pending) {
       super("awaiting approval of " + pending, null, false, false);
       this.pending = List.copyOf(pending);
+    }
+  }
+
+  /** Leaves the run at a step boundary, unfinished, because the service shuts down. */
+  private static final class Yield extends RuntimeException {
+    Yield() {
+      super("the service is shutting down", null, false, false);
     }
   }
 

@@ -49,6 +49,12 @@ public final class OrchestrationTools implements LocalTools {
   static final Set<String> NAMES = Set.of(SPAWN, HANDOFF, COORDINATE, MONITOR, RETIRE, HEALTH);
   /** The agent tools tool-service registers (kind {@code agent}); update_health_status is this service's own. */
   static final Set<String> REGISTERED = Set.of(SPAWN, HANDOFF, COORDINATE, MONITOR, RETIRE);
+  /**
+   * The tools of types that may spawn: granted by the definition itself (non-empty {@code allowedChildTypes}),
+   * built-in or tenant-registered alike — tool-service's by-type-name grant does not limit them, it can only
+   * switch them off for a tenant.
+   */
+  public static final Set<String> SPAWNING = Set.of(SPAWN, COORDINATE, MONITOR, RETIRE);
   static final String SERVICE = "agent-service";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_SCOPE = 20;

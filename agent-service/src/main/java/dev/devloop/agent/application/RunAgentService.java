@@ -48,6 +48,10 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   private final Clock clock;
   private volatile AgentAvailability availability = AgentAvailability.NONE;
   private volatile ApprovalService approvals;
+  private volatile dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
+  /** Set by {@link #drain}: no recovery pass takes runs, runs in flight yield at their next step boundary. */
+  private volatile boolean draining;
+  private final java.util.concurrent.atomic.AtomicInteger executing = new java.util.concurrent.atomic.AtomicInteger();
 
   public RunAgentService(AgentDefinitionsPort definitions, AgentRepositoryPort agents, RunRepositoryPort runs,
       LifecyclePublisherPort lifecycle, RunResultsPublisherPort results, AgentHierarchyService hierarchy,
@@ -72,6 +76,45 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   /** The approval service, told when a run ends (its undecided proposals expire) and by recovery (bound at start). */
   public void bind(ApprovalService approvalService) {
     this.approvals = approvalService;
+  }
+
+  /** Store operations of runs in flight ride out a short store outage through {@code retry} (bound at start). */
+  public void bind(dev.devloop.agent.ports.out.StoreRetryPort retry) {
+    this.store = retry;
+  }
+
+  /** Whether the service is shutting down (runs yield at their next step boundary). */
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Runs executing in this process right now. */
+  public int executing() {
+    return executing.get();
+  }
+
+  /**
+   * Graceful shutdown: stops taking abandoned runs, lets every run in flight stop at its next step boundary
+   * (its steps are persisted; it stays RUNNING and its lease is released so another replica resumes it at
+   * once), waits for them at most {@code grace}, then releases every lease this replica still holds (runs
+   * stuck in a long model or tool call). Returns how many runs were still executing when the grace ended.
+   */
+  public int drain(java.time.Duration grace) {
+    draining = true;
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (executing.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int left = executing.get();
+    int released = runs.releaseAllLeases();
+    LOG.info(() -> "drained: " + left + " run(s) still executing after the grace; " + released
+        + " lease(s) released for another replica");
+    return left;
   }
 
   @Override
@@ -120,6 +163,9 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
 
   @Override
   public int resumeAbandoned() {
+    if (draining) {
+      return 0; // shutting down: another replica takes them
+    }
     // runs AWAITING_APPROVAL are not taken (no worker waits for them) unless decided and left un-resumed
     ApprovalService gate = approvals;
     // decisions whose replica died before striking them off their runs: struck off now, their runs resumed
@@ -162,6 +208,8 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
           Run after = execute(agent, run);
           // a child run awaiting approval: the parent waits for its end like for any run still going
           return after.status().isTerminal() ? after : awaitTerminal(tenant, runId, agent);
+        } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
+          throw e; // the store stayed away: the child run is left to its lease, not failed
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "child run " + run.id() + " failed", e);
           Run failed = run.finish(RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(),
@@ -182,7 +230,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     long budgetSeconds = definitions.definition(tenant, agent.type()).map(d -> d.limits().maxSeconds()).orElse(300L) + 60;
     long deadline = System.nanoTime() + budgetSeconds * 1_000_000_000L;
     while (true) {
-      Run current = runs.find(tenant, runId)
+      Run current = store.call("child-run-read", () -> runs.find(tenant, runId))
           .orElseThrow(() -> new IllegalStateException("child run " + runId + " vanished"));
       if (current.status().isTerminal()) {
         return current;
@@ -252,6 +300,9 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     background.execute(() -> {
       try {
         execute(agent, run);
+      } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
+        // the store stayed away longer than the retries allow: the run is left to its lease, resumed by recovery
+        LOG.warning(() -> "run " + run.id() + " left to recovery: " + e.getMessage());
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "background run " + run.id() + " failed", e);
         finishAndAnnounce(run.finish(RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(),
@@ -261,20 +312,38 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   }
 
   private Run execute(Agent agent, Run started) {
-    AgentDefinition latest = definitions.definition(agent.tenant(), agent.type())
+    executing.incrementAndGet();
+    try {
+      return executeCounted(agent, started);
+    } finally {
+      executing.decrementAndGet();
+    }
+  }
+
+  private Run executeCounted(Agent agent, Run started) {
+    AgentDefinition latest = store.call("definition", () -> definitions.definition(agent.tenant(), agent.type()))
         .orElseThrow(() -> new UnknownAgentException(agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
     Run run = started;
     AgentDefinition definition = latest;
     if (run.definitionVersion() == null) {
-      runs.recordDefinitionVersion(run.tenant(), run.id(), latest.version());
+      store.run("definition-version", () -> runs.recordDefinitionVersion(started.tenant(), started.id(), latest.version()));
       run = run.withDefinitionVersion(latest.version());
     } else if (run.definitionVersion() != latest.version()) {
       // a resumed run keeps the version it started with, while the type's next runs use the new one
-      definition = definitions.definition(agent.tenant(), agent.type(), run.definitionVersion()).orElse(latest);
+      int version = run.definitionVersion();
+      definition = store.call("definition", () -> definitions.definition(agent.tenant(), agent.type(), version))
+          .orElse(latest);
     }
     setStatus(agent, AgentStatus.BUSY);
     try {
       Run finished = loop.execute(run, definition, agent.toolScope());
+      if (finished.status() == RunStatus.RUNNING) {
+        // yielded at a step boundary because the service shuts down: another replica resumes it at once
+        store.run("release-lease", () -> runs.releaseLease(finished.tenant(), finished.id()));
+        LOG.info(() -> "run yielded for shutdown run=" + finished.id() + " steps=" + finished.steps().size()
+            + " tenant=" + finished.tenant());
+        return finished;
+      }
       if (!finished.status().isTerminal()) {
         LOG.info(() -> "run awaiting approval run=" + finished.id() + " steps=" + finished.steps().size()
             + " tenant=" + finished.tenant());
@@ -288,8 +357,13 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
       results.finished(finished);
       return finished;
     } finally {
-      agents.find(agent.tenant(), agent.id()).filter(Agent::isLive)
-          .ifPresent(current -> setStatus(current, AgentStatus.ACTIVE));
+      try {
+        agents.find(agent.tenant(), agent.id()).filter(Agent::isLive)
+            .ifPresent(current -> setStatus(current, AgentStatus.ACTIVE));
+      } catch (RuntimeException e) {
+        // the agent's displayed status only; the run's own outcome is already stored
+        LOG.warning(() -> "could not set agent " + agent.id() + " ACTIVE: " + e.getMessage());
+      }
     }
   }
 
@@ -319,10 +393,10 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
 
   /** Whatever way a run ended: its slot is freed and its undecided proposals expire. */
   private void ended(Run finished) {
-    agents.releaseRunSlot(finished.tenant(), finished.agentId(), finished.id());
+    store.run("release-slot", () -> agents.releaseRunSlot(finished.tenant(), finished.agentId(), finished.id()));
     ApprovalService gate = approvals;
     if (gate != null) {
-      gate.runEnded(finished);
+      store.run("expire-proposals", () -> gate.runEnded(finished)); // compare-and-set per proposal: safe to repeat
     }
   }
 
@@ -353,7 +427,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   }
 
   private void setStatus(Agent agent, AgentStatus status) {
-    agents.updateStatus(agent.tenant(), agent.id(), status);
+    store.run("agent-status", () -> agents.updateStatus(agent.tenant(), agent.id(), status));
     lifecycle.statusChanged(agent.withStatus(status));
   }
 }

@@ -217,6 +217,49 @@ public interface AgentServiceConfig {
     double maxCostUsd();
   }
 
+  /** How a run in flight rides out an outage of its store (MongoDB). */
+  StoreRetry storeRetry();
+
+  /** Retries of a run's persistence while MongoDB is unreachable: exponential backoff, bounded in time. */
+  interface StoreRetry {
+    /** Longest a run waits for the store to come back before it is left to the lease (recovery). */
+    @WithDefault("60s")
+    Duration maxDuration();
+
+    /** First wait after a failed attempt. */
+    @WithDefault("200ms")
+    Duration initialDelay();
+
+    /** Longest wait between attempts: bounds how long after the store's return a run resumes. */
+    @WithDefault("2s")
+    Duration maxDelay();
+  }
+
+  /** Graceful shutdown: how long runs in flight may take to reach a step boundary before their leases are released. */
+  @WithDefault("10s")
+  Duration shutdownGrace();
+
+  /** Side work that mirrors the agent tree to the knowledge graph (lifecycle and fact events). */
+  SideWork sideWork();
+
+  /** Bounds of the agent-tree mirror and fact events: a per-publish time bound and a circuit breaker. */
+  interface SideWork {
+    /** Longest a publish may hold the run's thread. */
+    @WithDefault("500ms")
+    Duration timeout();
+
+    /** Failures (out of the last {@code request-volume} publishes) that open the breaker, as a ratio. */
+    @WithDefault("0.5")
+    double failureRatio();
+
+    @WithDefault("10")
+    int requestVolume();
+
+    /** How long the open breaker skips the side work before it tries again. */
+    @WithDefault("10s")
+    Duration breakerDelay();
+  }
+
   /** Classpath resource listing the shipped agent definitions. */
   @WithDefault("agent-definitions.json")
   String definitionsResource();

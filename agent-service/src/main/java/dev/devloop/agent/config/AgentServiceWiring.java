@@ -214,7 +214,7 @@ public class AgentServiceWiring {
       OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor,
       LeaseKeeper leases, dev.devloop.agent.ports.out.TextValidatorPort validator,
       dev.devloop.agent.ports.out.ProposalRepositoryPort proposals, dev.devloop.agent.ports.out.ApprovalEventsPort approvals,
-      AgentServiceConfig config) {
+      AgentServiceConfig config, dev.devloop.agent.ports.out.StoreRetryPort store) {
     dev.devloop.agent.domain.safety.Enforcement globalMode = config.guardrailMode().filter(m -> !m.isBlank())
         .map(m -> {
           try {
@@ -223,9 +223,11 @@ public class AgentServiceWiring {
             throw new IllegalStateException("devloop.agent.guardrail-mode must be BLOCK, WARN or LOG, not " + m);
           }
         }).orElse(null);
-    return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates,
-        pricing, executor, leases, validator, new dev.devloop.agent.application.ApprovalGate(proposals, approvals),
-        globalMode);
+    AgentLoop loop = new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local,
+        templates, pricing, executor, leases, validator,
+        new dev.devloop.agent.application.ApprovalGate(proposals, approvals), globalMode);
+    loop.bind(store); // a run's persistence rides out a short MongoDB outage
+    return loop;
   }
 
   @Produces
@@ -265,9 +267,12 @@ public class AgentServiceWiring {
       RunRepositoryPort runs, LifecyclePublisherPort lifecycle, RunResultsPublisherPort results,
       AgentHierarchyService hierarchy, AgentLoop loop, LoopSettings settings, ManagedExecutor executor, Clock clock,
       OrchestrationTools orchestration, HandoffService handoffs, SystemHealthService health,
-      dev.devloop.agent.application.ApprovalService approvals, dev.devloop.agent.application.AgentAvailability liveness) {
+      dev.devloop.agent.application.ApprovalService approvals, dev.devloop.agent.application.AgentAvailability liveness,
+      dev.devloop.agent.ports.out.StoreRetryPort store) {
     RunAgentService service = new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop,
         settings, executor, clock);
+    service.bind(store);
+    loop.bindDraining(service::draining); // on shutdown runs yield at their next step boundary
     approvals.bind(service::resumeDecided);
     service.bind(liveness);
     service.bind(approvals);

@@ -24,9 +24,19 @@ public record Run(
     String taskId,
     String cancelReason,
     long approvalWaitMs,
-    Integer definitionVersion) {
+    Integer definitionVersion,
+    long pausedMs) {
 
   public static final String ID_PREFIX = "run_";
+
+  /** A run never taken over from a dead runner (no paused time). */
+  public Run(String id, String tenant, String agentId, String agentType, String input, RunStatus status,
+      List<Step> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
+      Instant completedAt, String traceId, String taskId, String cancelReason, long approvalWaitMs,
+      Integer definitionVersion) {
+    this(id, tenant, agentId, agentType, input, status, steps, usage, result, error, createdAt, updatedAt,
+        completedAt, traceId, taskId, cancelReason, approvalWaitMs, definitionVersion, 0);
+  }
 
   /** A run that never waited for an approval, its definition version not (yet) recorded. */
   public Run(String id, String tenant, String agentId, String agentType, String input, RunStatus status,
@@ -52,24 +62,28 @@ public record Run(
   /** The same run with a cancel requested for {@code reason}. */
   public Run withCancelRequest(String reason) {
     return new Run(id, tenant, agentId, agentType, input, status, steps, usage, result, error, createdAt, updatedAt,
-        completedAt, traceId, taskId, reason, approvalWaitMs, definitionVersion);
+        completedAt, traceId, taskId, reason, approvalWaitMs, definitionVersion, pausedMs);
   }
 
   /** The same run recording the version of its agent definition it runs with. */
   public Run withDefinitionVersion(int version) {
     return new Run(id, tenant, agentId, agentType, input, status, steps, usage, result, error, createdAt, updatedAt,
-        completedAt, traceId, taskId, cancelReason, approvalWaitMs, version);
+        completedAt, traceId, taskId, cancelReason, approvalWaitMs, version, pausedMs);
   }
 
-  /** Time the run may spend on work: since it was created, less the time it waited for approvals. */
+  /**
+   * Time the run may spend on work: since it was created, less the time it waited for approvals and the
+   * time nobody executed it (its runner had died; counted when another replica took it over).
+   */
   public java.time.Duration workingTime(Instant now) {
-    return java.time.Duration.between(createdAt, now).minusMillis(approvalWaitMs);
+    return java.time.Duration.between(createdAt, now).minusMillis(approvalWaitMs).minusMillis(pausedMs);
   }
 
   /** The run parked until an operator decides its pending proposals (not terminal: it resumes). */
   public Run awaitApproval(TokenUsage totalUsage, List<Step> allSteps, Instant now) {
     return new Run(id, tenant, agentId, agentType, input, RunStatus.AWAITING_APPROVAL, List.copyOf(allSteps),
-        totalUsage, null, null, createdAt, now, null, traceId, taskId, cancelReason, approvalWaitMs, definitionVersion);
+        totalUsage, null, null, createdAt, now, null, traceId, taskId, cancelReason, approvalWaitMs, definitionVersion,
+        pausedMs);
   }
 
   public static Run start(String tenant, Agent agent, String input, String traceId, Instant now) {
@@ -96,6 +110,6 @@ public record Run(
       throw new IllegalArgumentException(terminal + " is not terminal");
     }
     return new Run(id, tenant, agentId, agentType, input, terminal, List.copyOf(allSteps), totalUsage, result,
-        error, createdAt, now, now, traceId, taskId, cancelReason, approvalWaitMs, definitionVersion);
+        error, createdAt, now, now, traceId, taskId, cancelReason, approvalWaitMs, definitionVersion, pausedMs);
   }
 }

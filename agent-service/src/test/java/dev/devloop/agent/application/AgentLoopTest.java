@@ -173,6 +173,47 @@ class AgentLoopTest {
     assertThat(sent.get(4).toolCallId()).isEqualTo("c2");
   }
 
+  /** A run of a dead runner, created {@code ageSeconds} ago, with one tool call asked for and not yet executed. */
+  private Run abandonedWithPendingCall(long ageSeconds, long pausedMs) {
+    Run fresh = start(definition("assistant", 5));
+    java.time.Instant now = Clock.systemUTC().instant();
+    java.time.Instant created = now.minusSeconds(ageSeconds);
+    var c1 = new dev.devloop.agent.domain.ToolCallRecord("c1", "store_fact", "{\"entity\":\"a\"}");
+    var steps = List.of(dev.devloop.agent.domain.Step.modelCall(0, created, 1, null, List.of(c1),
+        new dev.devloop.agent.domain.TokenUsage(1, 1, 2), "tool_calls", "p", "m"));
+    return new Run(fresh.id(), fresh.tenant(), fresh.agentId(), fresh.agentType(), fresh.input(), RunStatus.RUNNING,
+        steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), null, null, created, created, null, "t", null, null, 0,
+        null, pausedMs);
+  }
+
+  @Test
+  void aResumedRunOverItsTimeBudgetTripsBeforeItsPendingToolCallRuns() {
+    // 120 s old, budget 60 s, nothing paused: the time tripwire is checked before the resumed call acts
+    Run resumed = abandonedWithPendingCall(120, 0);
+
+    Run done = loop.execute(resumed, definition("assistant", 5, 1000, 60));
+
+    assertThat(done.status()).isEqualTo(RunStatus.TRIPPED);
+    assertThat(done.error()).contains("execution_time");
+    assertThat(tools.executed()).as("the pending call never ran").isEmpty();
+    assertThat(model.requests()).isEmpty();
+    assertThat(done.steps()).extracting(dev.devloop.agent.domain.Step::kind)
+        .containsExactly(dev.devloop.agent.domain.StepKind.MODEL_CALL, dev.devloop.agent.domain.StepKind.TRIPWIRE);
+  }
+
+  @Test
+  void theTimeNobodyExecutedATakenOverRunIsNotChargedToItsBudget() {
+    // 120 s old, but 100 s of it the run lay abandoned before a takeover: 20 s of work against a 60 s budget
+    Run resumed = abandonedWithPendingCall(120, 100_000);
+    model.answer("stored after the takeover");
+
+    Run done = loop.execute(resumed, definition("assistant", 5, 1000, 60));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(tools.executed()).extracting(r -> r.idempotencyKey()).containsExactly("c1");
+    assertThat(done.pausedMs()).isEqualTo(100_000);
+  }
+
   @Test
   void aRunWhoseLastStepIsTheAnswerFinishesWithoutCallingTheModelAgain() {
     Run fresh = start(definition("assistant", 5));

@@ -537,13 +537,18 @@ class OrchestrationTest {
   }
 
   @Test
-  void whenToolServiceRegistersTheAgentToolsBothItsListingAndTheDefinitionMustAllowThem() throws Exception {
+  void theDefinitionGrantsTheSpawningToolsToolServiceMaySwitchThemOffAndHandoffNeedsBothChecks() throws Exception {
     List<GenerateRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     ToolPort registry = new RecordingTools(List.of("system_health")) {
       @Override
       public List<ToolSpec> specsFor(String tenant, String agentType) {
-        // tool-service lists spawn_agent (kind agent) for this type, but not coordinate_agents
+        // tool-service lists spawn_agent (kind agent) for this type, but neither coordinate_agents nor handoff
         return List.of(new ToolSpec("spawn_agent", "registered", JSON.createObjectNode().put("type", "object")));
+      }
+
+      @Override
+      public boolean enabled(String tenant, String toolId) {
+        return !"coordinate_agents".equals(toolId); // the tenant switched coordinate_agents off
       }
     };
     build(r -> {
@@ -561,8 +566,11 @@ class OrchestrationTest {
 
     Run done = run("system_health", "registry rules");
 
-    assertThat(seen.get(0).tools()).extracting(ToolSpec::name).contains("spawn_agent", "update_health_status")
-        .doesNotContain("coordinate_agents", "monitor_children", "retire_agent");
+    // monitor/retire are granted by allowedChildTypes although tool-service does not list them for the type;
+    // coordinate_agents is switched off; handoff is registered but not listed for the type, so not offered
+    assertThat(seen.get(0).tools()).extracting(ToolSpec::name)
+        .contains("spawn_agent", "monitor_children", "retire_agent", "update_health_status")
+        .doesNotContain("coordinate_agents", "handoff");
     assertThat(done.steps().get(1).status()).isEqualTo("DENIED");
     assertThat(done.steps().get(2).status()).as("snake_case arguments as tool-service registers them").isEqualTo("SUCCEEDED");
     assertThat(output(done.steps().get(2)).path("run").path("result").asText()).isEqualTo("db looked at");

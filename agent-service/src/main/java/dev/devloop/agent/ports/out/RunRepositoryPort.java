@@ -19,6 +19,7 @@ public interface RunRepositoryPort {
   /** Removes a run just created that was refused before it took any step (its agent had no free run slot). */
   default void discard(String tenant, String runId) {}
 
+  /** Appends {@code step} at its index; idempotent (a step already stored at that index is not added again). */
   void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage);
 
   void finish(Run run);
@@ -66,6 +67,17 @@ public interface RunRepositoryPort {
   default java.util.Map<String, dev.devloop.agent.domain.InFlightRuns> inFlight(String tenant,
       java.util.Collection<String> agentIds) {
     return java.util.Map.of();
+  }
+
+  /**
+   * Lets the lease of a RUNNING run this replica holds lapse at once (it stopped executing it at a step
+   * boundary while shutting down), so another replica's recovery resumes it without waiting for the lease.
+   */
+  default void releaseLease(String tenant, String runId) {}
+
+  /** Lets every lease this replica holds lapse at once (the end of a graceful shutdown); returns how many. */
+  default int releaseAllLeases() {
+    return 0;
   }
 
   /** Records the version of the agent definition a run executes with (once, at its first start). */

@@ -25,6 +25,14 @@ public interface ToolPort {
     return false;
   }
 
+  /**
+   * Whether {@code toolId} is switched on for {@code tenant} in tool-service's registry: false only when its
+   * registration says {@code enabled: false}; true when the registry has no such tool or cannot tell.
+   */
+  default boolean enabled(String tenant, String toolId) {
+    return true;
+  }
+
   /** Throws {@link DownstreamException} when the call is denied, invalid or tool-service fails. */
   ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request);
 }

@@ -52,6 +52,31 @@ public class RunErrorMappers {
         e.getMessage(), null, "ref", null));
   }
 
+  /** Seconds a client should wait before retrying a request the store could not serve. */
+  static final String STORE_RETRY_AFTER_SECONDS = "5";
+
+  /** The store stayed unreachable through the retries: 503 with Retry-After, never 500. */
+  @ServerExceptionMapper
+  public Response storeUnavailable(dev.devloop.agent.ports.out.StoreUnavailableException e) {
+    return storeDown();
+  }
+
+  /** A request that met a MongoDB outage: 503 with Retry-After; any other store failure stays a 500 problem. */
+  @ServerExceptionMapper
+  public Response store(com.mongodb.MongoException e) {
+    if (dev.devloop.agent.adapters.out.mongo.MongoStoreRetry.isTransient(e)) {
+      return storeDown();
+    }
+    io.quarkus.logging.Log.error("store failure", e);
+    return ProblemResponses.of(Problem.of(500, "store-failure", "Store failure", "The run store refused the request."));
+  }
+
+  private static Response storeDown() {
+    return Response.fromResponse(ProblemResponses.of(Problem.of(503, "store-unavailable", "Store unavailable",
+            "The run store (MongoDB) cannot be reached right now; retry after " + STORE_RETRY_AFTER_SECONDS + " s.")))
+        .header("Retry-After", STORE_RETRY_AFTER_SECONDS).build();
+  }
+
   @ServerExceptionMapper
   public Response invalidRun(InvalidRunRequestException e) {
     return ProblemResponses.of(Problem.invalidField(e.field(), e.getMessage()));

@@ -21,7 +21,8 @@ final class RunViews {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record RunView(String id, String tenant, String agentId, String agentType, String input, String status,
       List<StepView> steps, TokenUsage usage, String result, String error, Instant createdAt, Instant updatedAt,
-      Instant completedAt, String traceId, String cancelReason, Integer definitionVersion, Long approvalWaitMs) {}
+      Instant completedAt, String traceId, String cancelReason, Integer definitionVersion, Long approvalWaitMs,
+      Long pausedMs) {}
 
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -82,7 +83,7 @@ final class RunViews {
     return new RunView(r.id(), r.tenant(), r.agentId(), r.agentType(), r.input(), r.status().name(),
         r.steps().stream().map(RunViews::of).toList(), r.usage(), r.result(), r.error(), r.createdAt(),
         r.updatedAt(), r.completedAt(), r.traceId(), r.cancelReason(), r.definitionVersion(),
-        r.approvalWaitMs() > 0 ? r.approvalWaitMs() : null);
+        r.approvalWaitMs() > 0 ? r.approvalWaitMs() : null, r.pausedMs() > 0 ? r.pausedMs() : null);
   }
 
   static StepView of(Step s) {

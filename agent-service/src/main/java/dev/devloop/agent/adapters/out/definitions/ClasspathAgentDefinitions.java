@@ -44,6 +44,16 @@ class ClasspathAgentDefinitions implements ShippedAgentDefinitionsPort {
           .filter(t -> !byType.containsKey(t)).findFirst().ifPresent(t -> {
             throw new IllegalStateException(d.type() + " refers to unknown agent type '" + t + "'");
           });
+      // the rules a registered type is held to: children strictly below, and room for them
+      for (String child : d.allowedChildTypes()) {
+        if (byType.get(child).level().ordinal() <= d.level().ordinal()) {
+          throw new IllegalStateException(d.type() + " (" + d.level() + ") cannot have child type '" + child + "' ("
+              + byType.get(child).level() + "): children sit strictly below their parent");
+        }
+      }
+      if (!d.allowedChildTypes().isEmpty() && d.limits().maxChildren() < 1) {
+        throw new IllegalStateException(d.type() + " allows child types but limits.maxChildren is 0");
+      }
     }
   }
 

@@ -16,7 +16,7 @@ class ToolServiceAdapter implements ToolPort {
   private final ToolServiceCalls calls;
   private final java.util.Map<String, CachedLimit> limits = new java.util.concurrent.ConcurrentHashMap<>();
 
-  private record CachedLimit(java.util.OptionalInt maxCallsPerRun, boolean writesGraph, long expiresAt) {}
+  private record CachedLimit(java.util.OptionalInt maxCallsPerRun, boolean writesGraph, boolean enabled, long expiresAt) {}
 
   ToolServiceAdapter(ToolServiceCalls calls) {
     this.calls = calls;
@@ -38,6 +38,13 @@ class ToolServiceAdapter implements ToolPort {
     return registration == null || registration.writesGraph();
   }
 
+  /** A tool is off only when its registration says so; unknown or unreadable registrations do not switch it off. */
+  @Override
+  public boolean enabled(String tenant, String toolId) {
+    CachedLimit registration = registration(tenant, toolId);
+    return registration == null || registration.enabled();
+  }
+
   /** The cached registration facts; null when the registry cannot tell right now (not cached). */
   private CachedLimit registration(String tenant, String toolId) {
     String key = tenant + "\u0000" + toolId;
@@ -48,12 +55,14 @@ class ToolServiceAdapter implements ToolPort {
     }
     java.util.OptionalInt limit;
     boolean writes;
+    boolean enabled;
     try {
       com.fasterxml.jackson.databind.JsonNode registration = DownstreamErrors.guarded(ToolServiceCalls.SERVICE,
           () -> calls.registration(tenant, toolId));
       com.fasterxml.jackson.databind.JsonNode max = registration.path("limits").path("maxCallsPerRun");
       limit = max.canConvertToInt() && max.asInt() > 0 ? java.util.OptionalInt.of(max.asInt()) : java.util.OptionalInt.empty();
       writes = registration.path("writesGraph").asBoolean(false);
+      enabled = registration.path("enabled").asBoolean(true);
     } catch (dev.devloop.agent.ports.out.DownstreamException e) {
       if (e.status() != 404) {
         // the registry cannot tell right now: no local limit (tool-service still enforces its own tools')
@@ -61,11 +70,12 @@ class ToolServiceAdapter implements ToolPort {
       }
       limit = java.util.OptionalInt.empty();
       writes = false;
+      enabled = true;
     }
     if (limits.size() >= MAX_CACHED_LIMITS) {
       limits.clear();
     }
-    CachedLimit fresh = new CachedLimit(limit, writes, now + LIMIT_TTL_NANOS);
+    CachedLimit fresh = new CachedLimit(limit, writes, enabled, now + LIMIT_TTL_NANOS);
     limits.put(key, fresh);
     return fresh;
   }

@@ -23,10 +23,12 @@ class KafkaFactsPublisher implements FactsPort {
   static final String TYPE = "dev.devloop.knowledge.fact.write";
   private final Emitter<String> emitter;
   private final ObjectMapper json;
+  private final GraphSideWork sideWork;
 
-  KafkaFactsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+  KafkaFactsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
     this.emitter = emitter;
     this.json = json;
+    this.sideWork = sideWork;
   }
 
   @Override
@@ -40,6 +42,7 @@ class KafkaFactsPublisher implements FactsPort {
         .toString();
     CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, CloudEventJson.SOURCE, TYPE, Instant.now().toString(),
         entity, CloudEvent.JSON, tenant, data);
-    emitter.send(CloudEventJson.message(json, entity, event));
+    // facts feed the knowledge graph: side work, bounded and behind a circuit breaker, never failing the run
+    sideWork.run("knowledge-facts", () -> emitter.send(CloudEventJson.message(json, entity, event)));
   }
 }

@@ -19,10 +19,12 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
   static final String CHANNEL = "agent-lifecycle";
   private final Emitter<String> emitter;
   private final ObjectMapper json;
+  private final GraphSideWork sideWork;
 
-  KafkaLifecyclePublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+  KafkaLifecyclePublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
     this.emitter = emitter;
     this.json = json;
+    this.sideWork = sideWork;
   }
 
   @Override
@@ -67,11 +69,12 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
         .toString();
     CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, CloudEventJson.SOURCE, "dev.devloop.agent.handoff",
         Instant.now().toString(), handoff.fromAgentId(), CloudEvent.JSON, handoff.tenant(), data);
-    emitter.send(CloudEventJson.message(json, handoff.fromAgentId(), event));
+    // the agent-tree mirror is side work: a failing or hanging publish never holds or fails the run
+    sideWork.run("agent-lifecycle", () -> emitter.send(CloudEventJson.message(json, handoff.fromAgentId(), event)));
   }
 
   private void send(Agent agent, String type, ObjectNode data) {
     CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, type, agent.id(), agent.tenant(), data);
-    emitter.send(CloudEventJson.message(json, agent.id(), event));
+    sideWork.run("agent-lifecycle", () -> emitter.send(CloudEventJson.message(json, agent.id(), event)));
   }
 }

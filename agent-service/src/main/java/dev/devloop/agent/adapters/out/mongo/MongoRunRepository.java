@@ -77,12 +77,21 @@ class MongoRunRepository implements RunRepositoryPort {
         Filters.lt("leaseUntil", now),
         Filters.and(Filters.eq("owner", owner), Filters.lt("leaseRenewedAt", bootedAt))));
     for (int i = 0; i < max; i++) {
-      Document taken = runs.findOneAndUpdate(abandoned, renewLease(),
-          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
-      if (taken == null) {
+      Document before = runs.findOneAndUpdate(abandoned, renewLease(),
+          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+      if (before == null) {
         break;
       }
-      claimed.add(toRun(taken));
+      // the time nobody executed the run (since its runner last renewed the lease) is not charged to its budget
+      Date lastAlive = before.getDate("leaseRenewedAt") != null ? before.getDate("leaseRenewedAt")
+          : before.getDate("updatedAt");
+      long dead = lastAlive == null ? 0 : Math.max(0, System.currentTimeMillis() - lastAlive.getTime());
+      Document taken = runs.findOneAndUpdate(Filters.and(byId(before.getString("tenant"), before.getString("_id")),
+              Filters.eq("owner", owner)), Updates.inc("pausedMs", dead),
+          new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+      if (taken != null) {
+        claimed.add(toRun(taken));
+      }
     }
     // decided (or cancelled) while awaiting approval, but the replica that took the decision died before resuming;
     // taken at once: such a run holds no lease, and the claim is a compare-and-set against a live decider's resume
@@ -187,14 +196,21 @@ class MongoRunRepository implements RunRepositoryPort {
         .append("traceId", run.traceId())
         .append("taskId", run.taskId())
         .append("approvalWaitMs", 0L)
+        .append("pausedMs", 0L)
         .append("owner", owner)
         .append("leaseRenewedAt", now)
         .append("leaseUntil", new Date(now.getTime() + lease.toMillis()));
   }
 
+  /**
+   * Appends the step unless the run already has one at its index: a retry after a lost acknowledgement (the
+   * store applied the write, the answer never came back) does not record it twice.
+   */
   @Override
   public void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage) {
-    runs.updateOne(byId(tenant, runId), Updates.combine(
+    // fenced by owner: a runner whose lease was released or taken over no longer writes the run
+    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("owner", owner),
+        Filters.exists("steps." + step.index(), false)), Updates.combine(
         Updates.push("steps", StepDocuments.toDocument(step)),
         Updates.set("usage", StepDocuments.usage(totalUsage)),
         Updates.set("updatedAt", new Date()),
@@ -225,7 +241,26 @@ class MongoRunRepository implements RunRepositoryPort {
 
   @Override
   public void renewLease(String tenant, String runId) {
-    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name())), renewLease());
+    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name()),
+        Filters.eq("owner", owner)), renewLease());
+  }
+
+  /** Lets the lease of a run this replica holds lapse now, so another replica's recovery resumes it at once. */
+  @Override
+  public void releaseLease(String tenant, String runId) {
+    runs.updateOne(Filters.and(byId(tenant, runId), Filters.eq("status", RunStatus.RUNNING.name()),
+        Filters.eq("owner", owner)), released());
+  }
+
+  @Override
+  public int releaseAllLeases() {
+    return (int) runs.updateMany(Filters.and(Filters.eq("status", RunStatus.RUNNING.name()), Filters.eq("owner", owner)),
+        released()).getModifiedCount();
+  }
+
+  /** A lapsed lease without owner: any replica's recovery claims it, and this runner's late writes are fenced off. */
+  private static Bson released() {
+    return Updates.combine(Updates.set("leaseUntil", new Date(System.currentTimeMillis() - 1)), Updates.unset("owner"));
   }
 
   @Override
@@ -260,6 +295,7 @@ class MongoRunRepository implements RunRepositoryPort {
         d.getDate("createdAt").toInstant(), d.getDate("updatedAt").toInstant(),
         completed == null ? null : completed.toInstant(), d.getString("traceId"), d.getString("taskId"),
         d.getString("cancelReason"), d.get("approvalWaitMs") instanceof Number waited ? waited.longValue() : 0,
-        d.get("definitionVersion") instanceof Number version ? version.intValue() : null);
+        d.get("definitionVersion") instanceof Number version ? version.intValue() : null,
+        d.get("pausedMs") instanceof Number paused ? paused.longValue() : 0);
   }
 }

@@ -31,6 +31,13 @@ class AgentTaskConsumerTest {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
+  /** The test profile's own tasks topic (no other stack on the same brokers consumes it). */
+  @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.topic")
+  String tasksTopic;
+
+  @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.dead-letter-queue.topic")
+  String deadLetterTopic;
+
   private final String tenant = "t-" + UUID.randomUUID();
 
   @Test
@@ -44,8 +51,8 @@ class AgentTaskConsumerTest {
     String runId = Run.idForTask(tenant, taskId);
 
     try (KafkaConsumer<String, String> results = consumer(Topics.AGENT_RESULTS)) {
-      send(Topics.AGENT_TASKS, tenant, event);
-      send(Topics.AGENT_TASKS, tenant, event);
+      send(tasksTopic, tenant, event);
+      send(tasksTopic, tenant, event);
 
       List<JsonNode> found = await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(30), 1);
       assertThat(found).singleElement().satisfies(e -> {
@@ -63,8 +70,8 @@ class AgentTaskConsumerTest {
   @Test
   void aMalformedTaskGoesToTheDeadLetterTopic() throws Exception {
     String marker = "poison-" + UUID.randomUUID();
-    try (KafkaConsumer<String, String> dlq = consumer(Topics.deadLetter(Topics.AGENT_TASKS))) {
-      send(Topics.AGENT_TASKS, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
+    try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
+      send(tasksTopic, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
       List<String> raw = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline && raw.isEmpty()) {
