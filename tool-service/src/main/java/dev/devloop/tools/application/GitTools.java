@@ -48,6 +48,7 @@ public final class GitTools {
   private final GitSettings settings;
   private final WorkspaceSettings workspaceSettings;
   private final ToolMetricsPort metrics;
+  private final GitPushListener pushes;
 
   public GitTools(GitPort git, WorkspacePort workspace, SecretScanner scanner, GitSettings settings,
       WorkspaceSettings workspaceSettings) {
@@ -56,6 +57,12 @@ public final class GitTools {
 
   public GitTools(GitPort git, WorkspacePort workspace, SecretScanner scanner, GitSettings settings,
       WorkspaceSettings workspaceSettings, ToolMetricsPort metrics) {
+    this(git, workspace, scanner, settings, workspaceSettings, metrics, GitPushListener.NONE);
+  }
+
+  public GitTools(GitPort git, WorkspacePort workspace, SecretScanner scanner, GitSettings settings,
+      WorkspaceSettings workspaceSettings, ToolMetricsPort metrics, GitPushListener pushes) {
+    this.pushes = pushes;
     this.metrics = metrics;
     this.git = git;
     this.workspace = workspace;
@@ -173,8 +180,21 @@ public final class GitTools {
       }
       return git.push(ws, ws.repository());
     });
-    return JsonNodeFactory.instance.objectNode().put("repository", ws.repository()).put("branch", push.branch())
-        .put("status", push.status()).put("head", push.commits().isEmpty() ? null : push.commits().get(0));
+    String head = push.commits().isEmpty() ? null : push.commits().get(0);
+    ObjectNode out = JsonNodeFactory.instance.objectNode().put("repository", ws.repository())
+        .put("branch", push.branch()).put("status", push.status()).put("head", head);
+    if (head != null && !head.equals(push.before())) {
+      try {
+        pushes.pushed(call.tenant(), ws.repository(), push.branch(), push.before(), head, push.commits())
+            .ifPresent(note -> out.put("forge", note));
+      } catch (DownstreamException | ToolFailure e) {
+        out.put("forge", "the push is on the remote, but the forge could not process it: " + e.getMessage());
+      } catch (RuntimeException e) {
+        out.put("forge", "the push is on the remote, but the forge could not process it ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    }
+    return out;
   }
 
   /** The failure lists {file, line, rule} of each finding; the matched text is never part of it. */

@@ -208,6 +208,124 @@ public interface ToolServiceConfig {
     }
   }
 
+  /** The forges behind the forge tools (docs/delivery.md, "The forge port"). */
+  Forge forge();
+
+  /** Settings of the forge tools, the local forge and the GitHub adapter. */
+  interface Forge {
+    /** Per repository (a name of devloop.tools.git.remotes): which forge serves it and its checks. */
+    Map<String, Repository> repositories();
+
+    /** The local forge: bare repositories on disk, records in MongoDB, checks run here. */
+    Local local();
+
+    /** The GitHub adapter (REST v3). */
+    Github github();
+
+    /** Topic of the forge events (knowledge-service applies them to roadmap features). */
+    @WithDefault("devloop.forge.events")
+    String eventsTopic();
+
+    /** Most checks forge_checks lists. */
+    @WithDefault("20")
+    int maxChecks();
+
+    /** How often forge_checks asks again while it waits, in milliseconds. */
+    @WithDefault("2000")
+    long pollMs();
+
+    /** One repository's forge. */
+    interface Repository {
+      /** {@code local} (default) or {@code github}. */
+      @WithDefault("local")
+      String kind();
+
+      /** GitHub owner (kind github). */
+      Optional<String> owner();
+
+      /** GitHub repository name (kind github). */
+      Optional<String> repo();
+
+      /**
+       * The local forge's check: an argv list run (no shell) in a fresh clone of the head commit; a first element
+       * starting with {@code ./} names a file of the clone. Unset: the repository has no checks. Operator only.
+       */
+      Optional<List<String>> checkCommand();
+    }
+
+    /** Settings of the local forge. */
+    interface Local {
+      /** Directory of the tenants' bare repositories, {@code <root>/<tenant>/<repository>.git}. */
+      @WithDefault("${devloop.tools.workspace.root}/../forge")
+      String root();
+
+      /** Public base of the URLs the local forge gives its pull requests, issues and checks. */
+      @WithDefault("devloop-forge://local")
+      String urlBase();
+
+      /** Deadline of one check run, in milliseconds (the whole process tree is killed past it). */
+      @WithDefault("600000")
+      long checkTimeoutMs();
+
+      /** Output of a check kept, in bytes (the tail). */
+      @WithDefault("65536")
+      int checkMaxOutputBytes();
+
+      /** Checks run in parallel. */
+      @WithDefault("2")
+      int checkWorkers();
+
+      /** Checks waiting for a worker; past it a new check is recorded as cancelled. */
+      @WithDefault("32")
+      int checkQueue();
+
+      /** Most processes (the command and its descendants) one check may have; past it the check is killed. */
+      @WithDefault("256")
+      int checkMaxProcesses();
+
+      /** Deadline of one operation on a bare repository (seed clone, merge), in milliseconds. */
+      @WithDefault("30000")
+      long gitTimeoutMs();
+    }
+
+    /** Settings of the GitHub adapter. */
+    interface Github {
+      @WithDefault("https://api.github.com")
+      String apiUrl();
+
+      /** A token (DEVLOOP_GITHUB_TOKEN); sent only as Authorization: Bearer, never logged. */
+      Optional<String> token();
+
+      /** Deadline of one GitHub call, in milliseconds. */
+      @WithDefault("10000")
+      long timeoutMs();
+
+      /** Most pages a listing follows ({@code Link: rel="next"}). */
+      @WithDefault("10")
+      int maxPages();
+
+      /** Items asked per page. */
+      @WithDefault("100")
+      int perPage();
+
+      /** Responses kept for conditional requests ({@code If-None-Match}). */
+      @WithDefault("1000")
+      int etagCacheEntries();
+
+      /** Bytes of bodies kept for conditional requests. */
+      @WithDefault("16777216")
+      long etagCacheBytes();
+
+      /** Largest GitHub answer read, in bytes (a larger one is refused without being buffered). */
+      @WithDefault("4194304")
+      int maxResponseBytes();
+
+      /** Largest Actions job log read, in bytes (its tail is kept). */
+      @WithDefault("8388608")
+      int maxLogReadBytes();
+    }
+  }
+
   /** Imports of remote MCP servers. */
   Mcp mcp();
 

@@ -1,5 +1,6 @@
 package dev.devloop.tools.config;
 
+import dev.devloop.tools.adapters.out.forge.local.LocalForge;
 import dev.devloop.tools.adapters.out.mongo.ToolStore;
 import dev.devloop.tools.ports.in.ManageToolsUseCase;
 import io.quarkus.logging.Log;
@@ -12,15 +13,22 @@ import jakarta.enterprise.event.Observes;
 public class ToolServiceStartup {
   private final ToolStore store;
   private final ManageToolsUseCase tools;
+  private final LocalForge forge;
 
-  ToolServiceStartup(ToolStore store, ManageToolsUseCase tools) {
+  ToolServiceStartup(ToolStore store, ManageToolsUseCase tools, LocalForge forge) {
     this.store = store;
     this.tools = tools;
+    this.forge = forge;
   }
 
   void onStart(@Observes StartupEvent event) {
     store.ensureIndexes();
     int count = tools.loadShipped();
     Log.infof("shipped tools loaded count=%d", count);
+    try {
+      forge.cancelInterruptedChecks();
+    } catch (RuntimeException e) {
+      Log.warnf("local forge: checks interrupted by the last stop could not be cancelled (%s)", e.toString());
+    }
   }
 }

@@ -8,6 +8,24 @@ import dev.devloop.tools.application.GitTools;
 import dev.devloop.tools.domain.SecretScanner;
 import dev.devloop.tools.ports.out.GitPort;
 import java.util.concurrent.Executors;
+import com.mongodb.client.MongoClient;
+import dev.devloop.tools.adapters.out.forge.local.BareRepositories;
+import dev.devloop.tools.adapters.out.forge.local.ForgeRecords;
+import dev.devloop.tools.adapters.out.forge.local.LocalForge;
+import dev.devloop.tools.adapters.out.forge.github.GitHubForge;
+import dev.devloop.tools.adapters.out.forge.github.GitHubForgeSettings;
+import dev.devloop.tools.adapters.out.git.GitRemotes;
+import dev.devloop.tools.application.ForgeRouter;
+import dev.devloop.tools.application.ForgeSettings;
+import dev.devloop.tools.application.ForgeTools;
+import dev.devloop.tools.ports.out.ForgeEventsPort;
+import dev.devloop.tools.ports.out.ForgePort;
+import jakarta.enterprise.inject.Any;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
 import dev.devloop.tools.adapters.out.kubernetes.KubernetesPodLogs;
@@ -125,7 +143,7 @@ public class ToolServiceWiring {
   ToolExecutors executors(KnowledgePort knowledge, ActivityPort activity, WorkspacePort workspace,
       NetworkPort network, EventPublisherPort events, McpServerStorePort mcpServers, McpClientPort mcpClients,
       ServiceLogsPort logs, ServiceAdminPort admin, RunnerPort runner, RestartLedgerPort restarts,
-      GitPort git, ToolMetricsPort metrics, ToolServiceConfig c, Clock clock) {
+      GitPort git, ToolMetricsPort metrics, ForgeTools forge, ToolServiceConfig c, Clock clock) {
     List<ToolExecutor> executors = new ArrayList<>(List.of(
         new StoreFactTool(knowledge),
         new RetrieveFactTool(knowledge),
@@ -145,11 +163,13 @@ public class ToolServiceWiring {
     executors.add(new ReadLogsTool(logs, new LogSettings(lower(c.logs().services()), c.logs().defaultLines(),
         c.logs().maxScanBytes(), c.logs().maxLineChars(), c.logs().regexBudgetMs())));
     executors.addAll(new OperationsTools(admin, runner, restarts, operations(c), clock).executors());
-    executors.addAll(gitTools(git, workspace, metrics, c).executors());
+    executors.addAll(gitTools(git, workspace, metrics, forge, c).executors());
+    executors.addAll(forge.executors());
     return new ToolExecutors(executors);
   }
 
-  static GitTools gitTools(GitPort git, WorkspacePort workspace, ToolMetricsPort metrics, ToolServiceConfig c) {
+  static GitTools gitTools(GitPort git, WorkspacePort workspace, ToolMetricsPort metrics, ForgeTools forge,
+      ToolServiceConfig c) {
     ToolServiceConfig.Git g = c.git();
     Map<String, String> defaults = new TreeMap<>();
     g.remotes().forEach((name, remote) -> defaults.put(name, remote.defaultBranch()));
@@ -158,12 +178,10 @@ public class ToolServiceWiring {
             g.maxDiffFiles(), g.maxCommitFiles(), g.maxMessageChars(), g.maxPushCommits(), g.maxScanBytes()),
         new WorkspaceSettings(c.workspace().maxPathChars(), c.workspace().maxFileBytes(),
             c.workspace().maxListEntries(), c.workspace().maxTenantBytes(), c.workspace().maxTenantEntries()),
-        metrics);
+        metrics, forge);
   }
 
-  @Produces
-  @Singleton
-  JGitWorkspaces git(ToolServiceConfig c) {
+  static Map<String, GitRemote> seedRemotes(ToolServiceConfig c) {
     Map<String, GitRemote> remotes = new TreeMap<>();
     c.git().remotes().forEach((name, r) -> {
       if (!GIT_REMOTE_NAME.matcher(name).matches()) {
@@ -171,7 +189,141 @@ public class ToolServiceWiring {
       }
       remotes.put(name, new GitRemote(localPathsAbsolute(r.url()), r.username(), r.password()));
     });
-    return new JGitWorkspaces(Path.of(c.workspace().root()), remotes, c.git().timeoutMs(), c.git().maxScanBytes(),
+    return remotes;
+  }
+
+  /** Each repository's forge kind, checked at start: local or github (with owner and repo), of a configured remote. */
+  static ForgeSettings forgeSettings(ToolServiceConfig c) {
+    Map<String, String> defaults = new TreeMap<>();
+    c.git().remotes().forEach((name, remote) -> defaults.put(name, remote.defaultBranch()));
+    Map<String, String> kinds = new TreeMap<>();
+    Set<String> withChecks = new TreeSet<>();
+    c.forge().repositories().forEach((name, r) -> {
+      String prefix = "devloop.tools.forge.repositories." + name;
+      if (!defaults.containsKey(name)) {
+        throw new IllegalStateException(prefix + ": no git remote of that name is configured (devloop.tools.git.remotes."
+            + name + ".url)");
+      }
+      String kind = r.kind().trim().toLowerCase(Locale.ROOT);
+      if (!kind.equals("local") && !kind.equals("github")) {
+        throw new IllegalStateException(prefix + ".kind must be local or github, not '" + kind + "'");
+      }
+      if (kind.equals("github") && (r.owner().filter(o -> !o.isBlank()).isEmpty()
+          || r.repo().filter(o -> !o.isBlank()).isEmpty())) {
+        throw new IllegalStateException(prefix + ": kind github needs owner and repo");
+      }
+      kinds.put(name, kind);
+      if (kind.equals("local") && !r.checkCommand().orElse(List.of()).isEmpty()) {
+        withChecks.add(name);
+      }
+    });
+    return new ForgeSettings(defaults, kinds, withChecks, c.forge().maxChecks(), c.forge().pollMs(), 65_536, 256, 20);
+  }
+
+  @Produces
+  @Singleton
+  BareRepositories bareRepositories(ToolServiceConfig c) {
+    return new BareRepositories(Path.of(c.forge().local().root()), seedRemotes(c), c.forge().local().gitTimeoutMs());
+  }
+
+  /**
+   * The local forge. Every CDI bean implementing {@link ForgePort} is an adapter, registered under its
+   * {@link ForgePort#kind()}: the GitHub adapter ({@code kind() = "github"}) only needs to be such a bean.
+   */
+  @Produces
+  @Singleton
+  LocalForge localForge(BareRepositories bare, MongoClient mongo, ForgeEventsPort events, ToolMetricsPort metrics,
+      ToolServiceConfig c, Clock clock) {
+    ToolServiceConfig.Forge.Local l = c.forge().local();
+    Map<String, List<String>> commands = new TreeMap<>();
+    ForgeSettings settings = forgeSettings(c);
+    c.forge().repositories().forEach((name, r) -> {
+      if (settings.withChecks().contains(name)) {
+        commands.put(name, List.copyOf(r.checkCommand().orElseThrow()));
+      }
+    });
+    ThreadPoolExecutor checkers = new ThreadPoolExecutor(l.checkWorkers(), l.checkWorkers(), 0, TimeUnit.MILLISECONDS,
+        new ArrayBlockingQueue<>(Math.max(1, l.checkQueue())), r -> {
+          Thread t = new Thread(r, "forge-check");
+          t.setDaemon(true);
+          return t;
+        });
+    ForgeRecords records = new ForgeRecords(mongo, c.database());
+    records.ensureIndexes();
+    return new LocalForge(bare, records, events, checkers, new LocalForge.Settings(commands,
+        Path.of(c.workspace().root()).toAbsolutePath().normalize().resolve(".forge-checks"), l.checkTimeoutMs(),
+        l.checkMaxOutputBytes(), l.checkMaxProcesses(), l.urlBase()), clock, metrics::checkCompleted);
+  }
+
+  void closeLocalForge(@Disposes LocalForge forge) {
+    forge.close();
+  }
+
+  /** The GitHub adapter, for the repositories of kind {@code github} (their owner and repo are required). */
+  @Produces
+  @Singleton
+  GitHubForge gitHubForge(ToolServiceConfig c, io.vertx.core.Vertx vertx, Clock clock) {
+    Map<String, GitHubForgeSettings.Repo> repos = new TreeMap<>();
+    c.forge().repositories().forEach((name, r) -> {
+      if ("github".equals(r.kind())) {
+        repos.put(name, new GitHubForgeSettings.Repo(
+            r.owner().orElseThrow(() -> new IllegalStateException(
+                "devloop.tools.forge.repositories." + name + ".owner is required for kind github")),
+            r.repo().orElseThrow(() -> new IllegalStateException(
+                "devloop.tools.forge.repositories." + name + ".repo is required for kind github"))));
+      }
+    });
+    ToolServiceConfig.Forge.Github g = c.forge().github();
+    return new GitHubForge(new GitHubForgeSettings(java.net.URI.create(g.apiUrl()), g.token(), repos,
+        java.time.Duration.ofMillis(g.timeoutMs()), g.maxPages(), g.perPage(), g.etagCacheEntries(),
+        g.etagCacheBytes(), g.maxResponseBytes(), g.maxLogReadBytes()), vertx, clock);
+  }
+
+  void closeGitHubForge(@Disposes GitHubForge forge) {
+    forge.close();
+  }
+
+  @Produces
+  @Singleton
+  ForgeRouter forgeRouter(@Any Instance<ForgePort> forges, ToolServiceConfig c) {
+    Map<String, ForgePort> byKind = new TreeMap<>();
+    for (ForgePort forge : forges) {
+      if (byKind.put(forge.kind(), forge) != null) {
+        throw new IllegalStateException("two forge adapters of kind " + forge.kind());
+      }
+    }
+    return new ForgeRouter(byKind, forgeSettings(c));
+  }
+
+  @Produces
+  @Singleton
+  ForgeTools forgeTools(ForgeRouter router, ToolMetricsPort metrics, ToolServiceConfig c) {
+    return new ForgeTools(router, forgeSettings(c), metrics);
+  }
+
+  @Produces
+  @Singleton
+  JGitWorkspaces git(ToolServiceConfig c, BareRepositories bare) {
+    Map<String, GitRemote> remotes = seedRemotes(c);
+    ForgeSettings forge = forgeSettings(c);
+    GitRemotes seeds = GitRemotes.of(remotes);
+    GitRemotes resolver = new GitRemotes() {
+      @Override
+      public GitRemote resolve(String tenant, String name) {
+        if (!remotes.containsKey(name)) {
+          return null;
+        }
+        return LocalForge.KIND.equals(forge.kindOf(name))
+            ? new GitRemote(bare.ensure(tenant, name).toString(), Optional.empty(), Optional.empty())
+            : remotes.get(name);
+      }
+
+      @Override
+      public String hide(String message) {
+        return bare.hide(seeds.hide(message));
+      }
+    };
+    return new JGitWorkspaces(Path.of(c.workspace().root()), resolver, c.git().timeoutMs(), c.git().maxScanBytes(),
         Executors.newFixedThreadPool(c.git().workers(), r -> {
           Thread t = new Thread(r, "git-worker");
           t.setDaemon(true);

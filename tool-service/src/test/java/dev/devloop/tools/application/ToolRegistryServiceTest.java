@@ -1,5 +1,7 @@
 package dev.devloop.tools.application;
 
+import dev.devloop.tools.ports.out.ToolMetricsPort;
+
 import static dev.devloop.tools.support.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -54,6 +56,9 @@ class ToolRegistryServiceTest {
     all.addAll(new GitTools(null, new LocalWorkspace(temp), new dev.devloop.tools.domain.SecretScanner(),
         new GitSettings(java.util.Map.of(), "a@devloop.test", 100, 100, 100, 10, 10, 100, 10, 1000),
         new WorkspaceSettings(100, 100, 10)).executors());
+    ForgeSettings forge = new ForgeSettings(java.util.Map.of(), java.util.Map.of(), java.util.Set.of(), 10, 100,
+        1000, 100, 10);
+    all.addAll(new ForgeTools(new ForgeRouter(java.util.Map.of(), forge), forge, ToolMetricsPort.NONE).executors());
     executors = new ToolExecutors(all);
     service = new ToolRegistryService(registry, new InMemoryPorts.Shipped(Fixtures.shippedTools()),
         new NetworkntArgumentSchemas(16), executors, Fixtures.settings(), Clock.systemUTC());
@@ -74,14 +79,16 @@ class ToolRegistryServiceTest {
 
   @Test
   void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-    assertThat(service.loadShipped()).isEqualTo(33);
+    assertThat(service.loadShipped()).isEqualTo(42);
     assertThat(registry.tools.keySet()).containsExactlyInAnyOrder("*/store_fact", "*/retrieve_fact", "*/log_activity",
         "*/read_file", "*/write_file", "*/list_dir", "*/check_connectivity", "*/analyze_metrics", "*/publish_event",
         "*/query_knowledge_graph", "*/semantic_search", "*/read_logs", "*/clear_cache", "*/update_config",
         "*/restart_service", "*/spawn_agent", "*/coordinate_agents", "*/monitor_children", "*/retire_agent", "*/handoff",
         "*/roadmap_read", "*/roadmap_create_node", "*/roadmap_update_node", "*/roadmap_mark_progress",
         "*/roadmap_link_run", "*/git_clone", "*/git_branch", "*/git_read_file", "*/git_write_file", "*/git_diff",
-        "*/git_commit", "*/git_merge", "*/git_push");
+        "*/git_commit", "*/git_merge", "*/git_push", "*/forge_open_pr", "*/forge_get_pr", "*/forge_review_pr",
+        "*/forge_merge_pr", "*/forge_checks", "*/forge_check_log", "*/forge_create_issue", "*/forge_label_issue",
+        "*/forge_close_issue");
   }
 
   @Test

@@ -66,6 +66,14 @@ public interface ForgePort {
 
   CheckLog checkLog(String tenant, String repository, String checkId, int maxBytes);
 
+  /**
+   * The git tools pushed {@code commits} (newest first) to {@code branch}, moving it from {@code before} (null when
+   * the branch is new) to {@code after}. A forge that learns of pushes itself (GitHub) ignores this; the local
+   * forge publishes the push, synchronizes the branch's open pull request and starts its checks.
+   */
+  default void branchPushed(String tenant, String repository, String branch, String before, String after,
+      List<String> commits) {}
+
   /** A refusal by the forge, with the HTTP-like status the tool answers (404, 409, 422, 429, 502...). */
   class ForgeException extends DownstreamException {
     private final int status;

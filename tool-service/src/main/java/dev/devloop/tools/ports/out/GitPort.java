@@ -28,7 +28,11 @@ public interface GitPort {
   /** {@code status} is JGit's merge status; {@code conflicts} the conflicting files (the merge was aborted). */
   record Merge(String status, String head, List<String> conflicts) {}
 
-  record Push(String branch, String status, List<String> commits) {}
+  /**
+   * {@code before}: the remote branch before the push (null when it is new); {@code commits}: the commits the push
+   * brought to the remote, newest first (at most the push scan bound), the first being the new head.
+   */
+  record Push(String branch, String status, String before, List<String> commits) {}
 
   /** Clones the remote into the workspace, or opens (and fetches into) the existing one. */
   Status open(Workspace workspace, String remote);

@@ -13,6 +13,15 @@ public interface ToolMetricsPort {
    */
   default void secretScanRefused(String operation, String rule) {}
 
+  /**
+   * A forge tool call ended: {@code tool} is the forge tool's name, {@code outcome} {@code succeeded},
+   * {@code refused} (the forge said no: 4xx), {@code failed} (forge unreachable, 5xx) or {@code invalid} (400).
+   */
+  default void forgeCall(String tool, String outcome) {}
+
+  /** A local forge check completed with {@code conclusion} after {@code durationMs} of running its command. */
+  default void checkCompleted(String conclusion, long durationMs) {}
+
   /** Counts nothing (plain unit tests). */
   ToolMetricsPort NONE = (window, kind) -> { };
 }

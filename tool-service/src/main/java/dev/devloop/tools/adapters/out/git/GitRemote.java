@@ -14,8 +14,20 @@ public final class GitRemote {
     this.password = password.orElse(null);
   }
 
-  String url() {
+  public String url() {
     return url;
+  }
+
+  /** A username and password to hand to JGit's credentials provider. */
+  public record Credentials(String username, char[] password) {
+    @Override
+    public String toString() {
+      return "Credentials[hidden]";
+    }
+  }
+
+  public java.util.Optional<Credentials> credentials() {
+    return hasCredentials() ? java.util.Optional.of(new Credentials(username, password())) : java.util.Optional.empty();
   }
 
   boolean hasCredentials() {

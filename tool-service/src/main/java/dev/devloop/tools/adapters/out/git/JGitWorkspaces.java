@@ -62,10 +62,11 @@ import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 public class JGitWorkspaces implements GitPort, AutoCloseable {
   private static final String ORIGIN = "refs/remotes/origin/";
   private static final int LOCK_STRIPES = 64;
+  private static final int MAX_REPORTED_COMMITS = 100;
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
   private final Path root;
-  private final Map<String, GitRemote> remotes;
+  private final GitRemotes remotes;
   private final long timeoutMs;
   private final int maxScanBytes;
   private final ExecutorService worker;
@@ -73,8 +74,12 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
 
   public JGitWorkspaces(Path root, Map<String, GitRemote> remotes, long timeoutMs, int maxScanBytes,
       ExecutorService worker) {
+    this(root, GitRemotes.of(remotes), timeoutMs, maxScanBytes, worker);
+  }
+
+  public JGitWorkspaces(Path root, GitRemotes remotes, long timeoutMs, int maxScanBytes, ExecutorService worker) {
     this.root = root.toAbsolutePath().normalize();
-    this.remotes = Map.copyOf(remotes);
+    this.remotes = remotes;
     this.timeoutMs = timeoutMs;
     this.maxScanBytes = maxScanBytes;
     this.worker = worker;
@@ -86,7 +91,7 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
   @Override
   public Status open(Workspace workspace, String remote) {
     return run("clone", workspace, dir -> {
-      GitRemote r = remote(remote);
+      GitRemote r = remote(workspace, remote);
       if (Files.isDirectory(dir.resolve(".git"), NOFOLLOW)) {
         try (Git git = Git.open(dir.toFile())) {
           fetch(git, remote, r);
@@ -193,7 +198,7 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
       if (git.status().call().hasUncommittedChanges()) {
         throw new DownstreamException("the workspace has uncommitted changes; commit them before merging");
       }
-      fetch(git, remote, remote(remote));
+      fetch(git, remote, remote(workspace, remote));
       Ref source = repo.exactRef(ORIGIN + branch);
       if (source == null) {
         source = repo.exactRef(Constants.R_HEADS + branch);
@@ -231,7 +236,7 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
   public List<AddedLine> unpushed(Workspace workspace, String remote, int maxCommits, int maxBytes) {
     return withGit("scan", workspace, git -> {
       Repository repo = git.getRepository();
-      GitRemote r = remote(remote);
+      GitRemote r = remote(workspace, remote);
       Collection<Ref> remoteRefs;
       try {
         remoteRefs = transport(git.lsRemote().setRemote(r.url()).setHeads(true), remote, r).call();
@@ -279,7 +284,19 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
       if (repo.exactRef(Constants.R_HEADS + branch) == null) {
         throw new DownstreamException("HEAD is not on a branch with commits; nothing to push");
       }
-      GitRemote r = remote(remote);
+      GitRemote r = remote(workspace, remote);
+      Collection<Ref> remoteRefs;
+      try {
+        remoteRefs = transport(git.lsRemote().setRemote(r.url()).setHeads(true), remote, r).call();
+      } catch (TransportException e) {
+        throw transportFailure("ls-remote", remote, e);
+      }
+      String before = null;
+      for (Ref ref : remoteRefs) {
+        if (ref.getName().equals(Constants.R_HEADS + branch) && ref.getObjectId() != null) {
+          before = ref.getObjectId().getName();
+        }
+      }
       Iterable<PushResult> results;
       try {
         results = transport(git.push().setRemote(r.url())
@@ -297,9 +314,34 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
           status = s.name();
         }
       }
+      List<String> pushed = pushedCommits(repo, remoteRefs, head(repo));
       fetch(git, remote, r);
-      return new Push(branch, status, List.of(head(repo)));
+      return new Push(branch, status, before, pushed);
     });
+  }
+
+  /** The commits from {@code head} the remote did not have before the push (newest first, at most 100). */
+  private static List<String> pushedCommits(Repository repo, Collection<Ref> remoteRefs, String head)
+      throws IOException {
+    List<String> commits = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      walk.markStart(walk.parseCommit(ObjectId.fromString(head)));
+      for (Ref ref : remoteRefs) {
+        if (ref.getObjectId() != null && repo.getObjectDatabase().has(ref.getObjectId())) {
+          walk.markUninteresting(walk.parseCommit(ref.getObjectId()));
+        }
+      }
+      for (RevCommit commit : walk) {
+        if (commits.size() >= MAX_REPORTED_COMMITS) {
+          break;
+        }
+        commits.add(commit.getName());
+      }
+    }
+    if (commits.isEmpty()) {
+      commits.add(head);
+    }
+    return commits;
   }
 
   @Override
@@ -369,11 +411,7 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
 
   /** Remote URLs are configuration, never shown to an agent: each becomes its remote's name. */
   private String withoutUrls(String message) {
-    String out = message;
-    for (Map.Entry<String, GitRemote> r : remotes.entrySet()) {
-      out = out.replace(r.getValue().url(), "remote '" + r.getKey() + "'");
-    }
-    return out;
+    return remotes.hide(message);
   }
 
   /** {@code <root>/<tenant>/git/<repository>/<feature>}, checked to stay a plain directory tree under the root. */
@@ -400,8 +438,8 @@ public class JGitWorkspaces implements GitPort, AutoCloseable {
     return current;
   }
 
-  private GitRemote remote(String name) {
-    GitRemote r = remotes.get(name);
+  private GitRemote remote(Workspace workspace, String name) {
+    GitRemote r = remotes.resolve(workspace.tenant(), name);
     if (r == null) {
       throw new DownstreamException("no remote named " + name + " is configured");
     }

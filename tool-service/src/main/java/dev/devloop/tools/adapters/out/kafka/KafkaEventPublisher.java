@@ -32,7 +32,11 @@ class KafkaEventPublisher implements EventPublisherPort {
 
   @Override
   public String publish(String topic, String key, String tenant, String type, String subject, JsonNode data) {
-    CloudEvent event = CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data);
+    return send(topic, key, CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data));
+  }
+
+  /** Sends {@code event} on {@code topic} under {@code key} and waits for the broker's acknowledgement. */
+  String send(String topic, String key, CloudEvent event) {
     String payload;
     try {
       payload = json.writeValueAsString(event);
