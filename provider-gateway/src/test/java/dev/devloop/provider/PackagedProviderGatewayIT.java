@@ -20,5 +20,14 @@ class PackagedProviderGatewayIT {
     given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
         .when().post("/v1/generate")
         .then().statusCode(400).contentType("application/problem+json").body("field", notNullValue());
+    // the OpenAI-compatible route answers the same mistake in OpenAI's error shape, and an unknown model names it
+    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
+        .when().post("/v1/chat/completions")
+        .then().statusCode(400).contentType("application/json").body("error.param", equalTo("messages"))
+        .body("error.type", equalTo("invalid_request_error"));
+    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON)
+        .body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .when().post("/v1/chat/completions")
+        .then().statusCode(400).body("error.code", equalTo("model_not_found")).body("error.param", equalTo("model"));
   }
 }

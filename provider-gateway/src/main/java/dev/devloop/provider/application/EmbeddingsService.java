@@ -83,8 +83,11 @@ public class EmbeddingsService implements EmbedUseCase {
       }
     }
     if (provider == null || !provider.models().contains(bare)) {
-      throw ProblemException.badRequest("model", "unknown embedding model '" + requested + "'; known: " + String.join(", ",
-          providers.stream().flatMap(p -> p.models().stream().map(m -> p.name() + "/" + m)).toList()));
+      String detail = "unknown embedding model '" + (requested.length() > 200 ? requested.substring(0, 200) + "…" : requested)
+          + "'; known: " + String.join(", ", providers.stream().flatMap(p -> p.models().stream().map(m -> p.name() + "/" + m)).toList());
+      throw new ProblemException(new dev.devloop.contracts.problem.Problem(
+          dev.devloop.contracts.problem.Problem.TYPE_BASE + "model-not-found", "Model not found", 400, detail, null, "model",
+          List.of(new dev.devloop.contracts.problem.Problem.FieldError("model", detail))));
     }
     if (inputs == null || inputs.isEmpty()) {
       throw ProblemException.badRequest("input", "at least one input is required");

@@ -5,6 +5,7 @@ import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.BulkheadLimit;
@@ -15,6 +16,7 @@ import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.PiiRedactor;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.TenantSettings;
 import dev.devloop.provider.domain.UsageRecord;
@@ -70,13 +72,18 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private final Map<String, Semaphore> bulkheads = new HashMap<>();
   private final Map<String, BulkheadLimit> bulkheadLimits = new HashMap<>();
   private final Function<String, TenantSettings> tenantSettings;
+  private final PromptSafety safety;
+  private final boolean rejectUnknownModels;
 
   /** The configured cache settings for every tenant (no runtime overrides). */
   public static Function<String, TenantSettings> configuredFor(CacheSettings cache) {
     return tenant -> new TenantSettings(cache.enabled(), cache.ttl());
   }
 
-  /** Each tenant's cache settings (runtime overrides of {@code cache}) are looked up per request. */
+  /**
+   * Without safety settings (no default redaction, no injection screening) and with unknown models served by
+   * the default provider: the behaviour before both existed, kept for tests of other concerns.
+   */
   public GenerateService(
       List<ChatProviderPort> providers,
       String defaultProvider,
@@ -90,7 +97,33 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       LongSupplier nanoClock,
       GatewayPolicies policies,
       Function<String, TenantSettings> tenantSettings) {
+    this(providers, defaultProvider, limits, metrics, responses, cache, ledger, usageEvents, clock, nanoClock, policies,
+        tenantSettings, PromptSafety.none(metrics), false);
+  }
+
+  /**
+   * Each tenant's cache settings (runtime overrides of {@code cache}) and safety settings are looked up per
+   * request; {@code rejectUnknownModels} answers a model that is no alias, no {@code provider/model} route and
+   * advertised by no provider with 400 {@code model-not-found} instead of sending it to the default provider.
+   */
+  public GenerateService(
+      List<ChatProviderPort> providers,
+      String defaultProvider,
+      RequestLimits limits,
+      ProviderMetricsPort metrics,
+      ResponseCachePort responses,
+      CacheSettings cache,
+      UsageLedgerPort ledger,
+      PublishUsagePort usageEvents,
+      Clock clock,
+      LongSupplier nanoClock,
+      GatewayPolicies policies,
+      Function<String, TenantSettings> tenantSettings,
+      PromptSafety safety,
+      boolean rejectUnknownModels) {
     this.tenantSettings = tenantSettings;
+    this.safety = safety;
+    this.rejectUnknownModels = rejectUnknownModels;
     Map<String, ChatProviderPort> byName = new LinkedHashMap<>();
     for (ChatProviderPort p : providers) {
       byName.put(p.name(), p);
@@ -135,7 +168,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
 
   /** A validated call about to be made: the routes to try in order, and the alias they came from. */
   private record Call(GenerateCommand command, List<Route> routes, String alias, ContextPrompt context, long start,
-      boolean redact) {}
+      boolean redact, InjectionScreening screening) {}
 
   @Override
   public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode) {
@@ -154,6 +187,10 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   }
 
   private GenerateResponse generate(Call call, CacheMode mode) {
+    return answer(call, mode).withInjection(call.screening());
+  }
+
+  private GenerateResponse answer(Call call, CacheMode mode) {
     String tenant = call.command().tenant();
     Route first = call.routes().get(0);
     GenerateCommand firstCommand = commandFor(call, first);
@@ -299,6 +336,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   public void stream(String tenant, GenerateRequest request, boolean redact, GenerationStream stream) {
     Call call = prepare(tenant, request, redact, null);
     checkBudget(tenant);
+    stream.onScreened(call.screening());
     streamRoute(call, 0, stream);
   }
 
@@ -332,7 +370,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       @Override
       public void onComplete(ProviderAnswer answer) {
         release.run();
-        stream.onComplete(succeeded(call, route, answer, true));
+        stream.onComplete(succeeded(call, route, answer, true).withInjection(call.screening()));
       }
 
       @Override
@@ -393,6 +431,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         String inferred = inferProvider(request.model());
         if (inferred != null) {
           routed = withRoute(request, inferred, request.model());
+        } else if (rejectUnknownModels && !hasProviderPrefix(request.model())) {
+          throw modelNotFound(request.model());
         }
       }
     }
@@ -402,7 +442,11 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     if (routes == null) {
       routes = List.of(new Route(command.provider(), model));
     }
-    if (redact || policies.redactTenants().contains(tenant)) {
+    SafetySettings safe = safety.settingsOf(tenant);
+    // screened as the caller wrote it (before masking), so masking cannot hide or create a signal
+    InjectionScreening screening = safety.screen(tenant, safe, command.messages(), context);
+    boolean redacting = redact || policies.redactTenants().contains(tenant) || safe.piiRedaction();
+    if (redacting) {
       command = command.withMessages(redact(command.messages()));
     }
     if (routes.size() == 1 && !provider.configured()) {
@@ -410,9 +454,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       Log.warnf("generate rejected tenant=%s provider=%s reason=not-configured", tenant, provider.name());
       throw ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
     }
-    boolean redacting = redact || policies.redactTenants().contains(tenant);
     ContextPrompt prompt = context == null ? null : (redacting ? redact(context) : context);
-    return new Call(command, routes, alias, prompt, nanoClock.getAsLong(), redacting);
+    return new Call(command, routes, alias, prompt, nanoClock.getAsLong(), redacting, screening);
   }
 
   /** The command as sent to {@code route}: its provider and model, and a context prompt rendered for it. */
@@ -425,6 +468,28 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       command = command.withMessages(messages);
     }
     return command;
+  }
+
+  /** True for {@code provider/model} with a known provider (the provider then decides about the model). */
+  private boolean hasProviderPrefix(String model) {
+    int slash = model.indexOf('/');
+    return slash > 0 && providers.containsKey(model.substring(0, slash).toLowerCase(Locale.ROOT));
+  }
+
+  /** 400 naming an unknown model or alias, with what is known (bounded). */
+  private ProblemException modelNotFound(String model) {
+    List<String> known = new ArrayList<>(policies.aliases().keySet());
+    for (ChatProviderPort p : ordered) {
+      if (p.configured()) {
+        p.models().forEach(m -> known.add(p.name() + "/" + m));
+      }
+    }
+    String shown = model.length() > 200 ? model.substring(0, 200) + "…" : model;
+    String list = known.size() > 50 ? String.join(", ", known.subList(0, 50)) + ", …" : String.join(", ", known);
+    String detail = "unknown model or alias '" + shown + "': it is no alias, no provider advertises it and it is not "
+        + "written provider/model; known: " + list;
+    return new ProblemException(new Problem(Problem.TYPE_BASE + "model-not-found", "Model not found", 400, detail, null,
+        "model", List.of(new Problem.FieldError("model", detail))));
   }
 
   private static GenerateRequest withRoute(GenerateRequest r, String provider, String model) {
@@ -464,6 +529,13 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         content = r.text();
       }
       List<ToolCall> calls = m.toolCalls();
+      if (calls != null && !calls.isEmpty()) {
+        List<ToolCall> masked = new ArrayList<>(calls.size());
+        for (ToolCall c : calls) {
+          masked.add(new ToolCall(c.id(), c.name(), redactJson(c.arguments(), total)));
+        }
+        calls = masked;
+      }
       out.add(new ChatMessage(m.role(), content, calls, m.toolCallId(), m.name()));
     }
     total.forEach(metrics::recordRedactions);
@@ -471,6 +543,33 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
       Log.infof("pii redacted %s", total);
     }
     return out;
+  }
+
+  /** The string values of a tool call's arguments, masked (the JSON shape is kept). */
+  private static com.fasterxml.jackson.databind.JsonNode redactJson(com.fasterxml.jackson.databind.JsonNode node,
+      Map<String, Integer> total) {
+    if (node == null) {
+      return null;
+    }
+    if (node.isTextual()) {
+      PiiRedactor.Redaction r = PiiRedactor.redact(node.asText());
+      if (r.total() == 0) {
+        return node;
+      }
+      r.counts().forEach((k, v) -> total.merge(k, v, Integer::sum));
+      return com.fasterxml.jackson.databind.node.TextNode.valueOf(r.text());
+    }
+    if (node.isObject()) {
+      com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+      node.fieldNames().forEachRemaining(f -> copy.set(f, redactJson(node.get(f), total)));
+      return copy;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+      node.forEach(e -> copy.add(redactJson(e, total)));
+      return copy;
+    }
+    return node;
   }
 
   /** The reasoning as the caller gets it: PII-masked by the same rule as the request (header or tenant). */

@@ -57,6 +57,17 @@ public interface ProviderConfig {
   /** PII redaction of requests. */
   Pii pii();
 
+  /** Safety at the model boundary: per-tenant PII redaction and prompt-injection screening ({@code /safety/settings}). */
+  Safety safety();
+
+  /**
+   * A model that is no alias, is advertised by no provider, matches no model family and is not written
+   * {@code provider/model}: true (the default) answers 400 {@code model-not-found} naming it; false sends it
+   * to the default provider (the behaviour before, for an OpenAI-compatible server serving any model name).
+   */
+  @WithDefault("true")
+  boolean rejectUnknownModels();
+
   /** {@code POST /v1/embeddings}. */
   Embeddings embeddings();
 
@@ -224,10 +235,33 @@ public interface ProviderConfig {
     Map<String, Double> tenants();
   }
 
-  /** PII redaction: emails, phone numbers, card numbers (Luhn-checked) and API keys in request text. */
+  /** PII redaction (see {@code PiiRedactor} for the kinds); on by default for every tenant ({@link Safety}). */
   interface Pii {
-    /** Tenants whose requests are always redacted (others ask with {@code X-Devloop-Redact: pii}). */
+    /** Tenants whose requests are always redacted, even when their admin opted out (as {@code X-Devloop-Redact: pii} does per request). */
     Optional<List<String>> redactTenants();
+  }
+
+  /** Defaults of every tenant's safety settings (a tenant's admin changes its own with PUT /safety/settings). */
+  interface Safety {
+    /** PII redaction of what goes to the providers, for tenants that did not opt out. */
+    @WithDefault("true")
+    boolean piiRedaction();
+
+    /** Prompt-injection mode of tenants that did not choose one: {@code block}, {@code flag} or {@code off}. */
+    @WithDefault("flag")
+    String injectionMode();
+
+    /** Score (0..1] at and above which a request is flagged or blocked. */
+    @WithDefault("0.5")
+    double injectionThreshold();
+
+    /** Bound of one read or write of the settings store (MongoDB). */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /** How many audit entries {@code GET /safety/audit} returns at most. */
+    @WithDefault("200")
+    int maxAuditEntries();
   }
 
   /** Embeddings. */

@@ -26,6 +26,12 @@ import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.devloop.provider.application.EmbeddingsService;
 import dev.devloop.provider.application.RuntimeSettingsService;
 import dev.devloop.provider.ports.out.TenantSettingsPort;
+import dev.devloop.provider.application.PromptSafety;
+import dev.devloop.provider.application.SafetySettingsService;
+import dev.devloop.provider.domain.InjectionMode;
+import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.ports.out.InjectionDetectorPort;
+import dev.devloop.provider.ports.out.SafetySettingsPort;
 
 /** CDI producers wiring the framework-free core to its adapters. */
 @ApplicationScoped
@@ -43,7 +49,8 @@ public class ProviderWiring {
       UsageLedgerPort ledger,
       PublishUsagePort usageEvents,
       SpendPort spend,
-      RuntimeSettingsService settings) {
+      RuntimeSettingsService settings,
+      PromptSafety safety) {
     ProviderConfig.Cache c = config.cache();
     // a stable order for /v1/providers and /v1/models: the built-in providers, then the named instances by name
     List<String> order = List.of("openai", "anthropic", "gemini", "vertex", "local");
@@ -54,7 +61,34 @@ public class ProviderWiring {
     return new GenerateService(
         sorted, config.defaultProvider(), limits(config), metrics, responses,
         new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()), ledger, usageEvents, Clock.systemUTC(),
-        System::nanoTime, policies(config, spend), settings::effective);
+        System::nanoTime, policies(config, spend), settings::effective, safety, config.rejectUnknownModels());
+  }
+
+  /** Per-tenant safety settings (PII redaction, injection mode) over the configured defaults, audited. */
+  @Produces
+  @ApplicationScoped
+  SafetySettingsService safetySettings(ProviderConfig config, SafetySettingsPort store, ProviderMetricsPort metrics) {
+    return new SafetySettingsService(store, safetyDefaults(config), metrics, Clock.systemUTC(), config.settings().memo(),
+        config.settings().maxMemo(), System::nanoTime).withMaxAuditEntries(config.safety().maxAuditEntries());
+  }
+
+  /** The screening and redaction decisions of the generate path. */
+  @Produces
+  @ApplicationScoped
+  PromptSafety promptSafety(ProviderConfig config, SafetySettingsService settings, InjectionDetectorPort detector,
+      ProviderMetricsPort metrics) {
+    return new PromptSafety(settings::effective, detector, config.safety().injectionThreshold(), metrics);
+  }
+
+  /** The configured defaults; an unknown injection mode fails startup naming the key. */
+  static SafetySettings safetyDefaults(ProviderConfig config) {
+    InjectionMode mode = InjectionMode.of(config.safety().injectionMode()).orElseThrow(() -> new IllegalArgumentException(
+        "devloop.provider.safety.injection-mode must be block, flag or off, got '" + config.safety().injectionMode() + "'"));
+    double threshold = config.safety().injectionThreshold();
+    if (threshold <= 0 || threshold > 1) {
+      throw new IllegalArgumentException("devloop.provider.safety.injection-threshold must be within (0, 1], got " + threshold);
+    }
+    return SafetySettings.defaults(config.safety().piiRedaction(), mode);
   }
 
   /** Usage queries over the ledger. */

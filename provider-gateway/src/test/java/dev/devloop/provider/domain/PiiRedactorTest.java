@@ -25,6 +25,36 @@ class PiiRedactorTest {
   }
 
   @Test
+  void masksIbanIpNationalIdsAndSecretsWithTheirPlaceholders() {
+    PiiRedactor.Redaction r = PiiRedactor.redact(
+        "IBAN DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432; SSN 123-45-6789; NINO AB 12 34 56 C; "
+            + "hosts 192.168.1.20 and fe80::1ff:fe23:4567:890a; jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U; "
+            + "config api_key=abcd1234efgh5678 and \"password\": \"hunter2hunter2\"");
+    assertThat(r.text()).doesNotContain("DE89", "GB82", "123-45-6789", "AB 12 34 56 C", "192.168", "fe80", "eyJhbGci",
+        "abcd1234", "hunter2");
+    assertThat(r.text()).contains("[REDACTED_IBAN]", "[REDACTED_NATIONAL_ID]", "[REDACTED_IP]", "[REDACTED_API_KEY]")
+        .contains("api_key=[REDACTED_API_KEY]"); // the name of an assigned secret stays, its value goes
+    assertThat(r.counts()).containsEntry("iban", 2).containsEntry("national_id", 2).containsEntry("ip", 2)
+        .containsEntry("api_key", 3);
+    assertThat(PiiRedactor.redact("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----").text())
+        .isEqualTo("[REDACTED_API_KEY]");
+  }
+
+  @Test
+  void leavesLookAlikesAlone() {
+    // IBAN with a wrong check digit, octets above 255, times, MAC addresses, C++ scopes
+    String text = "DE00 3704 0044 0532 0130 00, 999.1.1.1, 256.1.1.1, at 12:30:45, "
+        + "mac 00:1a:2b:3c:4d:5e, std::vector, version 1.2.3, loopback http://127.0.0.1:8084 and [::1]:8080, bind 0.0.0.0";
+    PiiRedactor.Redaction r = PiiRedactor.redact(text);
+    assertThat(r.text()).isEqualTo(text);
+    assertThat(PiiRedactor.scan("666-12-3456 and 000-12-3456")).doesNotContainKey("national_id"); // not valid SSN areas
+    assertThat(PiiRedactor.iban("DE89370400440532013000")).isTrue();
+    assertThat(PiiRedactor.iban("DE88370400440532013000")).isFalse();
+    assertThat(PiiRedactor.ipv6("2001:db8::1")).isTrue();
+    assertThat(PiiRedactor.ipv6("12:30:45")).isFalse();
+  }
+
+  @Test
   void luhn() {
     assertThat(PiiRedactor.luhn("4111111111111111")).isTrue();
     assertThat(PiiRedactor.luhn("4111111111111112")).isFalse();

@@ -29,6 +29,8 @@ public class InstancesStub implements QuarkusTestResourceLifecycleManager {
     vllm = started();
     google = started();
     Map<String, String> c = new HashMap<>();
+    // the tests key each stubbed answer on a unique model name the default provider serves
+    c.put("devloop.provider.reject-unknown-models", "false");
     c.put("devloop.provider.retry.max-retries", "0");
     String o = "devloop.provider.instances.ollama.";
     c.put(o + "type", "openai-compatible");

@@ -24,6 +24,8 @@ public class MultiProviderStub implements QuarkusTestResourceLifecycleManager {
     server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
     server.start();
     Map<String, String> c = new HashMap<>();
+    // the tests key each stubbed answer on a unique model name the default provider serves
+    c.put("devloop.provider.reject-unknown-models", "false");
     c.put("devloop.provider.openai.base-url", server.baseUrl() + "/v1");
     c.put("devloop.provider.openai.api-key", OPENAI_KEY);
     c.put("devloop.provider.openai.timeout", "5s");

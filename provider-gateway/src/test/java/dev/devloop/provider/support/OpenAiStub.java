@@ -24,7 +24,9 @@ public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
         "devloop.provider.openai.api-key", KEY,
         "devloop.provider.openai.timeout", "2s",
         // failure tests must not open the shared circuit for the other tests; CircuitBreakerTest lowers it
-        FT + "circuit-breaker.request-volume-threshold", "1000");
+        FT + "circuit-breaker.request-volume-threshold", "1000",
+        // the tests key each stubbed answer on a unique model name (m-<uuid>) the default provider serves
+        "devloop.provider.reject-unknown-models", "false");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.devloop.provider.ports.in;
 
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.provider.domain.ProviderFailure;
 
 /**
@@ -14,6 +15,12 @@ public interface GenerationStream {
 
   /** A piece of the model's visible reasoning, separate from the text. */
   default void onReasoning(String delta) {}
+
+  /**
+   * How the request was screened for prompt injection (null when not screened); called once, before any
+   * delta, so a transport can report it up front (a response header).
+   */
+  default void onScreened(InjectionScreening screening) {}
 
   void onComplete(GenerateResponse response);
 

@@ -32,4 +32,13 @@ public interface ProviderMetricsPort {
 
   /** A runtime setting changed through {@code PUT /v1/settings/{setting}}. */
   void recordSettingChange(String setting);
+
+  /** The prompt-injection score of one screened request's source ({@code prompt}, {@code tool}, {@code retrieved}). */
+  default void recordInjectionScore(String source, double score) {}
+
+  /** A request's source at or above the injection threshold, under mode {@code flag} or {@code block}. */
+  default void recordInjectionFlagged(String mode, String source) {}
+
+  /** A request refused in mode {@code block}, by the source that scored at or above the threshold. */
+  default void recordInjectionBlocked(String source) {}
 }

@@ -68,7 +68,8 @@ public class ChatCompletionsResource {
     long created = Instant.now().getEpochSecond();
     if (!OpenAiWire.streaming(body)) {
       GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
-      return Response.ok(OpenAiWire.completion(id, created, response).toString(), MediaType.APPLICATION_JSON).build();
+      return InjectionHeaders.add(Response.ok(OpenAiWire.completion(id, created, response).toString(),
+          MediaType.APPLICATION_JSON), response.injection()).build();
     }
     StreamBuffer buffer = new StreamBuffer(bufferCapacity);
     generate.stream(tenant, request, redact, buffer);
@@ -78,7 +79,8 @@ public class ChatCompletionsResource {
     }
     boolean includeUsage = OpenAiWire.includeUsage(body);
     StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
-    return Response.ok(output, SSE).header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no").build();
+    return InjectionHeaders.add(Response.ok(output, SSE).header("Cache-Control", "no-cache")
+        .header("X-Accel-Buffering", "no"), buffer.screening()).build();
   }
 
   private void writeStream(
@@ -107,11 +109,9 @@ public class ChatCompletionsResource {
           return;
         } else {
           ProviderFailure f = event.failure();
-          ObjectNode error = OpenAiWire.JSON.createObjectNode();
-          ObjectNode e = error.putObject("error");
-          e.put("message", f.getMessage());
-          e.put("type", ProviderFailureMapper.problem(f).type());
-          e.put("code", f.kind().name().toLowerCase());
+          dev.devloop.contracts.problem.Problem p = ProviderFailureMapper.problem(f);
+          ObjectNode error = OpenAiErrors.error(p.status(),
+              p.type().substring(dev.devloop.contracts.problem.Problem.TYPE_BASE.length()), f.getMessage(), null);
           send(out, error.toString());
           send(out, "[DONE]");
           return;
@@ -160,7 +160,29 @@ public class ChatCompletionsResource {
     Tenants.require(tenantHeader);
     ObjectNode root = OpenAiWire.JSON.createObjectNode();
     root.put("object", "list");
-    ArrayNode data = root.putArray("data");
+    root.set("data", modelList());
+    return root.toString();
+  }
+
+  /** {@code GET /v1/models/{model}} (OpenAI's retrieve): one model or alias, else 404 {@code model_not_found}. */
+  @GET
+  @Path("/models/{model: .+}")
+  @Produces(MediaType.APPLICATION_JSON)
+  public String model(@HeaderParam(Headers.TENANT) String tenantHeader, @jakarta.ws.rs.PathParam("model") String model) {
+    Tenants.require(tenantHeader);
+    for (com.fasterxml.jackson.databind.JsonNode m : modelList()) {
+      if (m.path("id").asText().equals(model)) {
+        return m.toString();
+      }
+    }
+    String shown = model.length() > 200 ? model.substring(0, 200) + "…" : model;
+    throw new dev.devloop.contracts.problem.ProblemException(new dev.devloop.contracts.problem.Problem(
+        dev.devloop.contracts.problem.Problem.TYPE_BASE + "model-not-found", "Model not found", 404,
+        "the model '" + shown + "' does not exist here; GET /v1/models lists the models and aliases", null, "model", null));
+  }
+
+  private ArrayNode modelList() {
+    ArrayNode data = OpenAiWire.JSON.createArrayNode();
     for (ProviderView p : providers.providers()) {
       if (!p.configured()) {
         continue;
@@ -182,6 +204,6 @@ public class ChatCompletionsResource {
       ArrayNode chain = m.putArray("fallback_chain");
       routes.forEach(r -> chain.add(r.toString()));
     });
-    return root.toString();
+    return data;
   }
 }

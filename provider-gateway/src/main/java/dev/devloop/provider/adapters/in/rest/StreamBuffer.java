@@ -25,9 +25,20 @@ final class StreamBuffer implements GenerationStream {
   private final BlockingQueue<Event> queue;
   private static final String GATEWAY = "gateway";
   private volatile boolean overflowed;
+  private volatile dev.devloop.contracts.provider.InjectionScreening screening;
 
   StreamBuffer(int capacity) {
     this.queue = new ArrayBlockingQueue<>(capacity + 1);
+  }
+
+  @Override
+  public void onScreened(dev.devloop.contracts.provider.InjectionScreening screening) {
+    this.screening = screening;
+  }
+
+  /** How the request was screened for prompt injection (null when not screened). */
+  dev.devloop.contracts.provider.InjectionScreening screening() {
+    return screening;
   }
 
   @Override

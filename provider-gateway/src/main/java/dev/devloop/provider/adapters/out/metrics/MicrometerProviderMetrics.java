@@ -3,6 +3,7 @@ package dev.devloop.provider.adapters.out.metrics;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,9 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
   static final String BUDGET = "devloop.provider.budget.rejections";
   static final String REDACTIONS = "devloop.provider.pii.redactions";
   static final String SETTING_CHANGES = "devloop.provider.setting.changes";
+  static final String INJECTION_SCORE = "devloop.provider.injection.score";
+  static final String INJECTION_FLAGGED = "devloop.provider.injection.flagged";
+  static final String INJECTION_BLOCKED = "devloop.provider.injection.blocked";
 
   private final MeterRegistry registry;
 
@@ -98,8 +102,30 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
 
   @Override
   public void recordSettingChange(String setting) {
-    Counter.builder(SETTING_CHANGES).description("Runtime settings changed through PUT /v1/settings, by setting")
+    Counter.builder(SETTING_CHANGES)
+        .description("Settings changed through PUT /v1/settings/{setting} and PUT /safety/settings, by setting")
         .tags("setting", setting).register(registry).increment();
+  }
+
+  @Override
+  public void recordInjectionScore(String source, double score) {
+    DistributionSummary.builder(INJECTION_SCORE)
+        .description("Prompt-injection scores (0..1) of screened requests, by source (prompt, tool, retrieved)")
+        .tags("source", source).register(registry).record(score);
+  }
+
+  @Override
+  public void recordInjectionFlagged(String mode, String source) {
+    Counter.builder(INJECTION_FLAGGED)
+        .description("Requests whose source scored at or above the prompt-injection threshold, by mode and source")
+        .tags("mode", mode, "source", source).register(registry).increment();
+  }
+
+  @Override
+  public void recordInjectionBlocked(String source) {
+    Counter.builder(INJECTION_BLOCKED)
+        .description("Requests refused in injection mode block, by the source that scored at or above the threshold")
+        .tags("source", source).register(registry).increment();
   }
 
   private void count(String provider, String model, String direction, long tokens) {

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
@@ -174,25 +175,27 @@ class ChatCompletionsTest {
   }
 
   @Test
-  void streamingUpstreamRejectionIsAProblemBeforeTheStream() {
+  void streamingUpstreamRejectionIsAnOpenAiErrorBeforeTheStream() {
     String model = model();
     OpenAiWireStubs.json(model, 401, "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\"}}");
     post("{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true}".formatted(model))
-        .then().statusCode(502).contentType("application/problem+json")
-        .body("type", equalTo("https://devloop.dev/problems/provider-credentials-rejected"));
+        .then().statusCode(502).contentType("application/json")
+        .body("error.type", equalTo("upstream_error"))
+        .body("error.code", equalTo("provider_credentials_rejected"))
+        .body("error.message", containsString("DEVLOOP_OPENAI_API_KEY"));
   }
 
   @Test
   void rejectsBadOpenAiRequests() {
-    post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").then().statusCode(400).body("field", equalTo("model"));
-    post("{\"model\":\"x\",\"messages\":[]}").then().statusCode(400).body("field", equalTo("messages"));
+    post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").then().statusCode(400).body("error.param", equalTo("model"));
+    post("{\"model\":\"x\",\"messages\":[]}").then().statusCode(400).body("error.param", equalTo("messages"));
     post("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{\"type\":\"retrieval\"}]}")
-        .then().statusCode(400).body("field", equalTo("tools[0].type"));
+        .then().statusCode(400).body("error.param", equalTo("tools[0].type"));
     post("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]}")
-        .then().statusCode(400).body("field", equalTo("messages[0].content[0]"));
-    post("{\"model\":\"x\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").then().statusCode(400).body("field", equalTo("n"));
+        .then().statusCode(400).body("error.param", equalTo("messages[0].content[0]"));
+    post("{\"model\":\"x\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").then().statusCode(400).body("error.param", equalTo("n"));
     given().contentType(ContentType.JSON).body("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-        .post("/v1/chat/completions").then().statusCode(400).body("field", equalTo(Headers.TENANT));
+        .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo(Headers.TENANT));
   }
 
   @Test

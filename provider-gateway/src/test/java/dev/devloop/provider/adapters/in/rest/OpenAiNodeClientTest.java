@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The official OpenAI npm client ({@code src/test/node}) against {@code /v1/chat/completions}:
- * plain, tool calls, streaming text and streaming tool calls, models, and a 400. Skipped when
+ * plain, tool calls, streaming text and streaming tool calls, models, and errors as the SDK shows them (a 400
+ * naming the field, a 404 {@code model_not_found}, a blocked prompt injection). Skipped when
  * {@code node} is not installed; installs the client with {@code npm ci} when it is missing.
  */
 @QuarkusTest
@@ -78,12 +79,16 @@ class OpenAiNodeClientTest {
         "tool_calls", 20, 8));
     OpenAiWireStubs.streamedText(stream, List.of("str", "eam", "ed"), 6, 3);
     OpenAiWireStubs.streamedToolCall(streamTool, "call_st", "store_fact");
+    String blockTenant = "t-" + UUID.randomUUID();
+    io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+        .header(dev.devloop.contracts.Headers.TENANT, blockTenant).header(dev.devloop.contracts.Headers.SUBJECT, "node-test")
+        .body("{\"injectionMode\":\"block\"}").put("/safety/settings").then().statusCode(200);
 
     String output = run(
         List.of("node", "chat-client.mjs"),
         java.util.Map.of(
             "BASE_URL", baseUrl.toString(), "TENANT", "t-" + UUID.randomUUID(), "TEXT_MODEL", text, "TOOL_MODEL", tool,
-            "STREAM_MODEL", stream, "STREAM_TOOL_MODEL", streamTool),
+            "STREAM_MODEL", stream, "STREAM_TOOL_MODEL", streamTool, "BLOCK_TENANT", blockTenant),
         120);
     String lastLine = output.strip().lines().reduce((a, b) -> b).orElseThrow();
     JsonNode seen = new ObjectMapper().readTree(lastLine);
@@ -102,5 +107,18 @@ class OpenAiNodeClientTest {
     assertThat(seen.at("/streamTool/arguments/entity").asText()).isEqualTo("svc-s");
     assertThat(seen.at("/models").toString()).contains("gpt-4o-mini");
     assertThat(seen.at("/badRequest").asInt()).isEqualTo(400);
+    // the SDK reads OpenAI's error shape: the reason, the type, the offending field and the code
+    assertThat(seen.at("/badRequestError/name").asText()).isEqualTo("BadRequestError");
+    assertThat(seen.at("/badRequestError/type").asText()).isEqualTo("invalid_request_error");
+    assertThat(seen.at("/badRequestError/param").asText()).isEqualTo("messages");
+    assertThat(seen.at("/badRequestError/message").asText()).startsWith("400 ").doesNotContain("no body");
+    assertThat(seen.at("/missingModel/name").asText()).isEqualTo("NotFoundError");
+    assertThat(seen.at("/missingModel/status").asInt()).isEqualTo(404);
+    assertThat(seen.at("/missingModel/code").asText()).isEqualTo("model_not_found");
+    assertThat(seen.at("/missingModel/message").asText()).contains("no-such-model");
+    assertThat(seen.at("/injection/status").asInt()).isEqualTo(400);
+    assertThat(seen.at("/injection/code").asText()).isEqualTo("prompt_injection_detected");
+    assertThat(seen.at("/injection/param").asText()).isEqualTo("messages[0].content");
+    assertThat(seen.at("/injection/message").asText()).contains("prompt injection");
   }
 }

@@ -8,7 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
-import static dev.devloop.provider.adapters.in.rest.TestHttp.tenant;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.tenantWithoutRedaction;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,7 +91,7 @@ class ReasoningTest {
     String model = TestHttp.unique("claude-think");
     AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
 
-    JsonNode answer = JSON.readTree(generate(tenant(), generateBody("anthropic/" + model, TOOLS))
+    JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("anthropic/" + model, TOOLS))
         .then().statusCode(200).extract().asString());
 
     assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
@@ -111,8 +111,8 @@ class ReasoningTest {
     AnthropicWire.json(claude, 200, AnthropicWire.message(claude, "[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn", 3, 1));
     GeminiWire.json(gemini, 200, GeminiWire.response(gemini, "[{\"text\":\"Hi\"}]", "STOP", 3, 1));
 
-    generate(tenant(), generateBody("anthropic/" + claude, "\"agentId\":\"a\"")).then().statusCode(200);
-    generate(tenant(), generateBody("gemini/" + gemini, "\"agentId\":\"a\"")).then().statusCode(200);
+    generate(tenantWithoutRedaction(), generateBody("anthropic/" + claude, "\"agentId\":\"a\"")).then().statusCode(200);
+    generate(tenantWithoutRedaction(), generateBody("gemini/" + gemini, "\"agentId\":\"a\"")).then().statusCode(200);
 
     JsonNode toAnthropic = JSON.readTree(MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(AnthropicWire.PATH))
         .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(claude)))).get(0).getBodyAsString());
@@ -128,7 +128,7 @@ class ReasoningTest {
   void anAnswerWithoutReasoningHasNoReasoningField() throws Exception {
     String model = TestHttp.unique("claude-plain");
     AnthropicWire.json(model, 200, AnthropicWire.message(model, "[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn", 3, 1));
-    JsonNode answer = JSON.readTree(generate(tenant(), generateBody("anthropic/" + model, "\"agentId\":\"a\""))
+    JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("anthropic/" + model, "\"agentId\":\"a\""))
         .then().statusCode(200).extract().asString());
     assertThat(answer.has("reasoning")).isFalse();
     assertThat(answer.path("text").asText()).isEqualTo("Hi");
@@ -140,7 +140,7 @@ class ReasoningTest {
     openai(model, """
         {"role":"assistant","content":"svc-a is healthy.","reasoning_content":"%s"}""".formatted(THINKING), "stop");
 
-    JsonNode answer = JSON.readTree(generate(tenant(), generateBody("openai/" + model, "\"agentId\":\"a\""))
+    JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("openai/" + model, "\"agentId\":\"a\""))
         .then().statusCode(200).extract().asString());
 
     assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
@@ -156,7 +156,7 @@ class ReasoningTest {
          "tool_calls":[{"id":"call_r","type":"function","function":{"name":"lookup","arguments":"{\\"q\\":\\"svc-a\\"}"}}]}""",
         "tool_calls");
 
-    JsonNode answer = JSON.readTree(generate(tenant(), generateBody("openai/" + model, TOOLS))
+    JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("openai/" + model, TOOLS))
         .then().statusCode(200).extract().asString());
 
     assertThat(answer.path("reasoning").asText()).isEqualTo("Need the graph.");
@@ -174,7 +174,7 @@ class ReasoningTest {
          {"functionCall":{"name":"lookup","args":{"q":"svc-a"}},"thoughtSignature":"CiQBcsjafA=="}]"""
         .formatted(THINKING), "STOP", 15, 25));
 
-    JsonNode answer = JSON.readTree(generate(tenant(), generateBody("gemini/" + model, TOOLS))
+    JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("gemini/" + model, TOOLS))
         .then().statusCode(200).extract().asString());
 
     assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
@@ -189,12 +189,12 @@ class ReasoningTest {
     String model = TestHttp.unique("claude-pii");
     AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
 
-    String redacted = given().contentType(ContentType.JSON).header(Headers.TENANT, tenant())
+    String redacted = given().contentType(ContentType.JSON).header(Headers.TENANT, tenantWithoutRedaction())
         .header(GenerateResource.REDACT, "pii").body(generateBody("anthropic/" + model, TOOLS))
         .when().post("/v1/generate").then().statusCode(200).extract().path("reasoning");
     String byTenant = generate(MultiProviderStub.PII_TENANT, generateBody("anthropic/" + model, TOOLS))
         .then().statusCode(200).extract().path("reasoning");
-    String plain = generate(tenant(), generateBody("anthropic/" + model, TOOLS))
+    String plain = generate(tenantWithoutRedaction(), generateBody("anthropic/" + model, TOOLS))
         .then().statusCode(200).extract().path("reasoning");
 
     assertThat(redacted).isEqualTo(THINKING.replace("ops@example.com", "[REDACTED_EMAIL]"));
@@ -205,7 +205,7 @@ class ReasoningTest {
   @Test
   void aCachedAnswerKeepsItsReasoning() throws Exception {
     String model = TestHttp.unique("claude-cached");
-    String tenant = tenant();
+    String tenant = tenantWithoutRedaction();
     AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
     String body = """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"check svc-a"}],%s,"options":{"temperature":0,"maxTokens":512}}"""
@@ -231,7 +231,7 @@ class ReasoningTest {
     String model = TestHttp.unique("claude-chat");
     AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
 
-    JsonNode completion = JSON.readTree(chat(tenant(), """
+    JsonNode completion = JSON.readTree(chat(tenantWithoutRedaction(), """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"check svc-a"}],
          "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}"""
         .formatted(model)).then().statusCode(200).extract().asString());
@@ -254,7 +254,7 @@ class ReasoningTest {
         OpenAiWireStubs.chunk(model, "{}", "stop"),
         OpenAiWireStubs.usageChunk(model, 10, 8)));
 
-    String sse = chat(tenant(), """
+    String sse = chat(tenantWithoutRedaction(), """
         {"model":"openai/%s","messages":[{"role":"user","content":"check svc-a"}],"stream":true}""".formatted(model))
         .then().statusCode(200).contentType("text/event-stream").extract().asString();
 
@@ -282,8 +282,8 @@ class ReasoningTest {
     String request = """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}],"stream":true}""".formatted(model);
 
-    String sse = chat(tenant(), request).then().statusCode(200).extract().asString();
-    String redacted = given().contentType(ContentType.JSON).header(Headers.TENANT, tenant())
+    String sse = chat(tenantWithoutRedaction(), request).then().statusCode(200).extract().asString();
+    String redacted = given().contentType(ContentType.JSON).header(Headers.TENANT, tenantWithoutRedaction())
         .header(GenerateResource.REDACT, "pii").body(request).when().post("/v1/chat/completions")
         .then().statusCode(200).extract().asString();
 
@@ -304,7 +304,7 @@ class ReasoningTest {
         "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"All good.\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],"
             + "\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":4,\"totalTokenCount\":9},\"modelVersion\":\"" + model + "\"}"));
 
-    String sse = chat(tenant(), """
+    String sse = chat(tenantWithoutRedaction(), """
         {"model":"gemini/%s","messages":[{"role":"user","content":"hi"}],"stream":true}""".formatted(model))
         .then().statusCode(200).extract().asString();
 

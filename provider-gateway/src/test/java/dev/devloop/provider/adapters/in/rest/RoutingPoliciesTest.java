@@ -169,24 +169,25 @@ class RoutingPoliciesTest {
       + "key sk-proj-abcdefghijklmnopqrstuvwxyz012345; order 4111 1111 1111 1112 stays";
 
   @Test
-  void piiIsRedactedWhenTheRequestOrTheTenantAsks() throws Exception {
+  void piiIsRedactedByDefaultUnlessTheTenantOptedOut() throws Exception {
     String model = TestHttp.unique("gpt-pii");
     openai(model, 200, OpenAiWireStubs.completion(model, "{\"role\":\"assistant\",\"content\":\"noted\"}", "stop", 3, 1));
     String body = "{\"provider\":\"openai\",\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + PII + "\"}]}";
     given().contentType(ContentType.JSON).header(Headers.TENANT, tenant()).header("X-Devloop-Redact", "pii").body(body)
         .post("/v1/generate").then().statusCode(200);
     generate(MultiProviderStub.PII_TENANT, body).then().statusCode(200);
-    generate(tenant(), body).then().statusCode(200);
+    generate(tenant(), body).then().statusCode(200); // any tenant: redaction is on by default
+    generate(TestHttp.tenantWithoutRedaction(), body).then().statusCode(200); // its admin turned it off
     var sent = MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH))
         .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
-    assertThat(sent).hasSize(3);
-    for (int i = 0; i < 2; i++) {
+    assertThat(sent).hasSize(4);
+    for (int i = 0; i < 3; i++) {
       String content = JSON.readTree(sent.get(i).getBodyAsString()).path("messages").get(0).path("content").asText();
       assertThat(content).doesNotContain("jane.doe@example.com", "415-555-0100", "4111 1111 1111 1111", "sk-proj-abcdef")
           .contains("[REDACTED_EMAIL]", "[REDACTED_PHONE]", "[REDACTED_CARD]", "[REDACTED_API_KEY]")
           .contains("4111 1111 1111 1112"); // fails the Luhn check: not a card
     }
-    assertThat(JSON.readTree(sent.get(2).getBodyAsString()).path("messages").get(0).path("content").asText()).isEqualTo(PII);
+    assertThat(JSON.readTree(sent.get(3).getBodyAsString()).path("messages").get(0).path("content").asText()).isEqualTo(PII);
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics).containsPattern("devloop_provider_pii_redactions_total\\{kind=\"card\"[^}]*} [1-9]");
   }
@@ -259,10 +260,11 @@ class RoutingPoliciesTest {
         .body("usage.prompt_tokens", equalTo(9));
     given().contentType(ContentType.JSON).header(Headers.TENANT, tenant())
         .body("{\"model\":\"no-such-embedder\",\"input\":\"x\"}")
-        .post("/v1/embeddings").then().statusCode(400).body("field", equalTo("model"));
+        .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("model"))
+        .body("error.code", equalTo("model_not_found")).body("error.type", equalTo("invalid_request_error"));
     given().contentType(ContentType.JSON).header(Headers.TENANT, tenant())
         .body("{\"model\":\"text-embedding-3-small\",\"input\":[1,2,3]}")
-        .post("/v1/embeddings").then().statusCode(400).body("field", equalTo("input[0]"));
+        .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("input[0]"));
   }
 
   @Test
@@ -278,7 +280,7 @@ class RoutingPoliciesTest {
     assertThat(close).isGreaterThan(far + 0.2);
     given().contentType(ContentType.JSON).header(Headers.TENANT, tenant())
         .body("{\"model\":\"local/all-minilm-l6-v2\",\"input\":\"x\",\"dimensions\":512}")
-        .post("/v1/embeddings").then().statusCode(400).body("field", equalTo("dimensions"));
+        .post("/v1/embeddings").then().statusCode(400).body("error.param", equalTo("dimensions"));
   }
 
   private static double cosine(JsonNode a, JsonNode b) {

@@ -21,6 +21,18 @@ final class TestHttp {
     return "t-" + UUID.randomUUID();
   }
 
+  /**
+   * A new tenant whose admin turned PII redaction off ({@code PUT /safety/settings}, audited as subject
+   * {@code test-admin}): for tests that need what the caller wrote to reach the model unchanged.
+   */
+  static String tenantWithoutRedaction() {
+    String t = tenant();
+    given().contentType(ContentType.JSON).header(Headers.TENANT, t).header(Headers.SUBJECT, "test-admin")
+        .body("{\"piiRedaction\":false,\"reason\":\"test needs the raw text\"}").put("/safety/settings")
+        .then().statusCode(200);
+    return t;
+  }
+
   static String unique(String prefix) {
     return prefix + "-" + UUID.randomUUID();
   }
