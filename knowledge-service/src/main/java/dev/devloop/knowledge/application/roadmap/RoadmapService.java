@@ -200,7 +200,8 @@ public class RoadmapService implements RoadmapUseCase {
           wanted == null ? current.status() : wanted,
           body.containsKey("owner") ? owner : current.owner(),
           body.containsKey("estimate") ? estimate : current.estimate(),
-          body.containsKey("metadata") ? metadata : current.metadata(),
+          body.containsKey("metadata") ? mergedMetadata(current.metadata(), body.get("metadata"), metadata)
+              : current.metadata(),
           fields.links("links", body.get("links"), current.links()),
           current.createdAt(), current.updatedAt(), current.version());
       if (next.status() != current.status()) {
@@ -421,5 +422,25 @@ public class RoadmapService implements RoadmapUseCase {
       throw RoadmapFields.bad(field, field + " must be between 1 and " + max);
     }
     return v;
+  }
+
+  /**
+   * {@code metadata} in a PATCH is a JSON merge patch (RFC 7396) of the node's metadata at the top level: keys
+   * given replace theirs, a key given as {@code null} is removed, others stay (so two agents recording different
+   * keys do not erase each other); {@code "metadata": null} clears it. The result is bounded like a whole one.
+   */
+  private Map<String, Object> mergedMetadata(Map<String, Object> current, Object patch, Map<String, Object> checked) {
+    if (patch == null) {
+      return Map.of();
+    }
+    Map<String, Object> merged = new java.util.LinkedHashMap<>(current);
+    checked.forEach((key, value) -> {
+      if (value == null) {
+        merged.remove(key);
+      } else {
+        merged.put(key, value);
+      }
+    });
+    return fields.metadata("metadata", merged);
   }
 }

@@ -226,6 +226,27 @@ class RoadmapResourceTest {
   }
 
   @Test
+  void patchedMetadataIsAMergePatch() {
+    seed();
+    as().body(Map.of("metadata", Map.of("delivery", "build_failed", "ciAnalysis", "div multiplies")))
+        .patch("/roadmap/nodes/t1").then().statusCode(200);
+    Map<String, Object> second = new HashMap<>();
+    second.put("delivery", "ready_for_review");
+    second.put("stale", null);
+    as().body(Map.of("metadata", second)).patch("/roadmap/nodes/t1").then().statusCode(200)
+        .body("metadata.delivery", equalTo("ready_for_review")).body("metadata.ciAnalysis", equalTo("div multiplies"));
+    Map<String, Object> remove = new HashMap<>();
+    remove.put("ciAnalysis", null);
+    as().body(Map.of("metadata", remove)).patch("/roadmap/nodes/t1").then().statusCode(200)
+        .body("metadata.ciAnalysis", nullValue()).body("metadata.delivery", equalTo("ready_for_review"));
+    Map<String, Object> clear = new HashMap<>();
+    clear.put("metadata", null);
+    as().body(clear).patch("/roadmap/nodes/t1").then().statusCode(200).body("metadata.delivery", nullValue());
+    as().body(Map.of("metadata", Map.of("big", "x".repeat(17_000)))).patch("/roadmap/nodes/t1").then()
+        .statusCode(400).body("field", equalTo("metadata"));
+  }
+
+  @Test
   void deletingANodeWithChildrenNeedsCascade() {
     seed();
     as().delete("/roadmap/nodes/f1").then().statusCode(409).body("type", equalTo(PROBLEM + "node-has-children"));
