@@ -204,12 +204,22 @@ async function startRun(event) {
 
 async function pollHealth() {
   try {
-    const response = await fetch("/q/health", { headers: { Accept: "application/json" } });
-    const health = await response.json();
-    for (const check of health.checks || []) {
-      const data = check.data || {};
-      const details = Object.entries(data).map(([k, v]) => `${k}=${v}`).join(" ");
-      prependRow("health", check.name, [check.name, check.status, details, new Date().toLocaleTimeString()], 1);
+    // the gateway's own health, then its dependencies (siblings, MongoDB, Kafka: one row each)
+    for (const url of ["/q/health", "/q/health/group/dependencies"]) {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      const health = await response.json();
+      const time = new Date().toLocaleTimeString();
+      for (const check of health.checks || []) {
+        const data = check.data || {};
+        if (check.name === "dependencies") {
+          for (const [name, state] of Object.entries(data)) {
+            prependRow("health", name, [name, String(state).startsWith("UP") ? "UP" : "DOWN", String(state), time], 1);
+          }
+          continue;
+        }
+        const details = Object.entries(data).map(([k, v]) => `${k}=${v}`).join(" ");
+        prependRow("health", check.name, [check.name, check.status, details, time], 1);
+      }
     }
   } catch (e) { /* health unreachable: the rows keep their last state */ }
 }

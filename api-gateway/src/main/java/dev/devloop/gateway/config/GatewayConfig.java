@@ -67,6 +67,28 @@ public interface GatewayConfig {
     /** Largest {@code input} string of a run, in UTF-8 bytes (larger: 400 naming {@code input}). */
     @WithDefault("32768")
     int maxInputBytes();
+
+    /**
+     * Longest request target (path and query) answered as a route, in characters (longer: 414 problem+json);
+     * {@code quarkus.http.limits.max-initial-line-length} must be larger, or Vert.x answers a bare 414 first.
+     */
+    @WithDefault("8192")
+    int maxUriLength();
+
+    /**
+     * Largest sum of header names and values, in bytes (larger: 431 problem+json);
+     * {@code quarkus.http.limits.max-header-size} must be larger, or Vert.x answers a bare 431 first.
+     */
+    @WithDefault("16384")
+    int maxHeaderBytes();
+
+    /**
+     * Largest roadmap import body ({@code POST /api/v1/roadmap/import}), in bytes (larger: 413 naming {@code body});
+     * every other forwarded route keeps {@code hop.max-request-bytes}; {@code quarkus.http.limits.max-body-size}
+     * must be at least this.
+     */
+    @WithDefault("8388608")
+    int maxImportBytes();
   }
 
   /** Readiness probing of agent-service. */
@@ -230,7 +252,15 @@ public interface GatewayConfig {
     @WithDefault("262144")
     int maxRequestBytes();
 
-    /** How long each sibling's readiness check waits. */
+    /** {@code Retry-After} of a 503 the gateway answers for a sibling that is down (unreachable, circuit open, bulkhead full). */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    /** How long a dependency probe's result is reused by the health checks (bounds probe traffic). */
+    @WithDefault("3s")
+    Duration healthCacheTtl();
+
+    /** How long each sibling's health probe waits. */
     @WithDefault("2s")
     Duration readinessTimeout();
   }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -79,13 +80,41 @@ public class ProviderRoutesResource {
     }
   }
 
+  /**
+   * OpenAI-compatible: provider-gateway's {@code {"object":"list","data":[…]}} passed through as it is, so the
+   * official SDKs' {@code models.list()} reads it (no gateway paging or {@code fields=} on this route).
+   */
   @GET
   @Path("/models")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response models(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
-      @QueryParam("cursor") String cursor) {
+  public Response models() {
     return routes.call("llm.models", "GET /api/v1/models", HopRequest.read(P, "/v1/models", null),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, "data", Integer.MAX_VALUE));
+        ServiceRoutes.asIs());
+  }
+
+  /** The tenant's model-boundary safety settings (provider-gateway {@code GET /safety/settings}); admins only. */
+  @GET
+  @Path("/admin/model-safety")
+  @RolesAllowed(Roles.ADMIN)
+  public Response modelSafety() {
+    return routes.call("admin.model-safety", "GET /api/v1/admin/model-safety",
+        HopRequest.read(P, "/safety/settings", null), ServiceRoutes.asIs());
+  }
+
+  /**
+   * Replaces the tenant's safety settings ({@code {"piiRedaction": bool, "injectionMode": "block"|"flag"|"off"}},
+   * both required, nothing else), checked here (400 naming the field) and forwarded to provider-gateway
+   * {@code PUT /safety/settings}, which audits who changed what (subject from the token).
+   */
+  @PUT
+  @Path("/admin/model-safety")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Roles.ADMIN)
+  public Response updateModelSafety(byte[] body) {
+    SafetySettingsRules.check(json, body);
+    return routes.call("admin.model-safety", "PUT /api/v1/admin/model-safety",
+        new HopRequest(P, "PUT", "/safety/settings", null, body, MediaType.APPLICATION_JSON, true, false),
+        ServiceRoutes.asIs());
   }
 
   @GET

@@ -5,6 +5,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -48,8 +49,10 @@ public class RoadmapRoutesResource {
   private static final int READY_MAX = 200;
 
   private final ServiceRoutes routes;
+  private final GatewayConfig config;
 
-  public RoadmapRoutesResource(ServiceRoutes routes) {
+  public RoadmapRoutesResource(ServiceRoutes routes, GatewayConfig config) {
+    this.config = config;
     this.routes = routes;
   }
 
@@ -130,7 +133,8 @@ public class RoadmapRoutesResource {
   public Response importTree(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
     return routes.call("roadmap.import", "POST /api/v1/roadmap/import",
-        send("POST", "/roadmap/import", body, contentType, true), key, ServiceRoutes.asIs());
+        send("POST", "/roadmap/import", body, contentType, true), key, ServiceRoutes.asIs(),
+        config.limits().maxImportBytes());
   }
 
   @GET

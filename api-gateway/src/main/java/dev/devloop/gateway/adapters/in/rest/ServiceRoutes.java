@@ -92,11 +92,14 @@ public class ServiceRoutes {
    * {@code devloop.gateway.hop.max-request-bytes} are refused (413 naming {@code body}).
    */
   Response call(String routeKey, String route, HopRequest request, String idempotencyKey, Shape shape) {
+    return call(routeKey, route, request, idempotencyKey, shape, config.hop().maxRequestBytes());
+  }
+
+  /** As {@link #call(String, String, HopRequest, String, Shape)} with the route's own body bound (roadmap import). */
+  Response call(String routeKey, String route, HopRequest request, String idempotencyKey, Shape shape,
+      int maxBodyBytes) {
     Caller caller = TokenCallers.from(jwt);
-    if (request.body().length > config.hop().maxRequestBytes()) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
-          "the body must be at most " + config.hop().maxRequestBytes() + " bytes", null, "body", null));
-    }
+    checkBodySize(request, maxBodyBytes);
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
       throw ProblemException.badRequest(Headers.IDEMPOTENCY_KEY,
           Headers.IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
@@ -157,6 +160,13 @@ public class ServiceRoutes {
     return withLimitHeaders(response, limit).build();
   }
 
+  private static void checkBodySize(HopRequest request, int maxBodyBytes) {
+    if (request.body().length > maxBodyBytes) {
+      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
+          "the body must be at most " + maxBodyBytes + " bytes", null, "body", null));
+    }
+  }
+
   private static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
     Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
         route, caller.tenant(), caller.subject(), limit.limit());
@@ -174,10 +184,7 @@ public class ServiceRoutes {
    */
   Response stream(String routeKey, String route, HopRequest request) {
     Caller caller = TokenCallers.from(jwt);
-    if (request.body().length > config.hop().maxRequestBytes()) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
-          "the body must be at most " + config.hop().maxRequestBytes() + " bytes", null, "body", null));
-    }
+    checkBodySize(request, config.hop().maxRequestBytes());
     RateLimitDecision limit = rateLimits.check(caller, routeKey);
     if (!limit.allowed()) {
       return tooManyRequests(route, caller, limit);
@@ -224,8 +231,8 @@ public class ServiceRoutes {
         } catch (IOException e) {
           outcome = "downstream-failed";
           Log.warnf("%s stream broke off: %s", service, e.getMessage());
-          writeQuietly(output, ("data: {\"error\":{\"type\":\"" + Problem.TYPE_BASE + "dependency-unavailable\","
-              + "\"message\":\"" + service + " broke off the stream\"}}\n\ndata: [DONE]\n\n")
+          writeQuietly(output, ("data: {\"error\":{\"message\":\"" + service + " broke off the stream\","
+              + "\"type\":\"api_error\",\"param\":null,\"code\":\"dependency_unavailable\"}}\n\ndata: [DONE]\n\n")
               .getBytes(StandardCharsets.UTF_8));
           break;
         }

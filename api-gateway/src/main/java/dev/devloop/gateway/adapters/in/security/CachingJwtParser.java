@@ -1,5 +1,7 @@
 package dev.devloop.gateway.adapters.in.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.VerifiedTokens;
 import io.micrometer.core.instrument.Counter;
@@ -11,9 +13,11 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Base64;
 import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -27,6 +31,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(1)
 @ApplicationScoped
 public class CachingJwtParser implements JWTParser {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GROUPS = "groups";
   private final DefaultJWTParser delegate;
   private final VerifiedTokens<JsonWebToken> verified;
   private final Counter hits;
@@ -49,15 +55,63 @@ public class CachingJwtParser implements JWTParser {
       return known;
     }
     misses.increment();
-    JsonWebToken fresh = delegate.parse(token);
+    requireGroupsArray(token);
+    JsonWebToken fresh = parseRefusingOddClaims(() -> delegate.parse(token));
     long exp = fresh.getExpirationTime();
     verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null, now);
     return fresh;
   }
 
+  private interface Parse {
+    JsonWebToken run() throws ParseException;
+  }
+
+  /** smallrye-jwt throws a ClassCastException on some odd claim shapes: a refusal (401), never a 500. */
+  private static JsonWebToken parseRefusingOddClaims(Parse parse) throws ParseException {
+    try {
+      return parse.run();
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new ParseException("the token's claims have an unsupported shape", e);
+    }
+  }
+
+  /**
+   * Checked before the signature (an odd shape is refused either way; no claim is trusted by this check).
+   * smallrye-jwt turns a {@code groups} claim that is a single string into a one-role set; a token whose
+   * {@code groups} is anything but an array of strings is refused instead (401), so a role is only ever granted
+   * by the shape the issuer documents. Once per token (cache misses only).
+   */
+  static void requireGroupsArray(String token) throws ParseException {
+    int first = token.indexOf('.');
+    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    if (second < 0) {
+      return; // not a JWS: the delegate has refused it already
+    }
+    JsonNode groups;
+    try {
+      byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+      JsonNode claims = JSON.readTree(payload);
+      groups = claims == null ? null : claims.get(GROUPS);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ParseException("the token's payload is not a JSON object");
+    }
+    if (groups == null || groups.isNull()) {
+      return;
+    }
+    if (!groups.isArray()) {
+      throw new ParseException("the 'groups' claim must be an array of strings");
+    }
+    for (JsonNode group : groups) {
+      if (!group.isTextual()) {
+        throw new ParseException("the 'groups' claim must be an array of strings");
+      }
+    }
+  }
+
   @Override
   public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-    return delegate.parse(token, context);
+    requireGroupsArray(token);
+    return parseRefusingOddClaims(() -> delegate.parse(token, context));
   }
 
   @Override

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code POST /api/v1/chat/completions} with {@code "stream": true} through the real provider-gateway (its LLM
  * the WireMock {@code OpenAiStub} speaking OpenAI's SSE): chunks relayed as they arrive, auth, role and rate
  * limit settled before the first byte, a client that leaves ends the relay, an upstream failure before the first
- * chunk passed on as problem+json.
+ * chunk passed on in OpenAI's error shape.
  */
 @QuarkusTest
 @QuarkusTestResource(RealServices.class)
@@ -155,18 +155,46 @@ class ChatStreamRelayTest {
     assertThat(streamsCounted("completed")).isEqualTo(completedBefore);
   }
 
+  /**
+   * A failure before the first chunk, scripted in the {@code observed} cell (the real provider-gateway's answer to
+   * an upstream failure is its own business and changes with it): a problem+json 502 is passed on whole with its
+   * status, in OpenAI's error shape; an OpenAI-shaped one byte for byte.
+   */
   @Test
-  void anUpstreamFailureBeforeTheFirstChunkIsAProblem() throws Exception {
+  void anUpstreamFailureBeforeTheFirstChunkIsAnOpenAiError() throws Exception {
+    String tenant = FlakyCell.OBSERVED_TENANTS.get(1);
     String marker = "rejected-" + UUID.randomUUID();
-    RealServices.openAi().stubError(marker, 401, "Incorrect API key provided");
-    HttpResponse<InputStream> response = open(Tokens.valid(Tokens.newTenant(), "operator"), body(marker));
-    String problem;
+    FlakyCell.observed().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/chat/completions"))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(marker))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)
+            .withHeader("Content-Type", "application/problem+json")
+            .withBody("{\"type\":\"https://devloop.dev/problems/provider-credentials-rejected\",\"title\":\"Bad gateway\","
+                + "\"status\":502,\"detail\":\"the provider rejected its credentials\"}")));
+    HttpResponse<InputStream> response = open(Tokens.valid(tenant, "operator"), body(marker));
+    String error;
     try (InputStream in = response.body()) {
-      problem = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      error = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(response.statusCode()).isEqualTo(502);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/problem+json");
-    assertThat(JSON.readTree(problem).path("type").asText()).endsWith("/provider-credentials-rejected");
+    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+    assertThat(JSON.readTree(error).path("error").path("message").asText()).isEqualTo("the provider rejected its credentials");
+    assertThat(JSON.readTree(error).path("error").path("type").asText()).isEqualTo("api_error");
+    assertThat(JSON.readTree(error).path("error").path("code").asText()).isEqualTo("provider_credentials_rejected");
+
+    String openAi = "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\","
+        + "\"param\":null,\"code\":\"invalid_api_key\"}}";
+    String marker2 = "rejected-" + UUID.randomUUID();
+    FlakyCell.observed().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(
+            com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/v1/chat/completions"))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(marker2))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)
+            .withHeader("Content-Type", "application/json").withBody(openAi)));
+    HttpResponse<InputStream> relayed = open(Tokens.valid(tenant, "operator"), body(marker2));
+    try (InputStream in = relayed.body()) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(openAi);
+    }
+    assertThat(relayed.statusCode()).isEqualTo(502);
   }
 
   @Test
@@ -174,12 +202,14 @@ class ChatStreamRelayTest {
     String marker = "denied-" + UUID.randomUUID();
     RealServices.openAi().stubStream(marker, List.of("never"), 0, 0);
     given().contentType(ContentType.JSON).body(body(marker)).when().post("/api/v1/chat/completions")
-        .then().statusCode(401).contentType("application/problem+json");
+        .then().statusCode(401).contentType("application/json").body("error.type", equalTo("authentication_error"));
     given().auth().oauth2(Tokens.valid(Tokens.newTenant(), "viewer")).contentType(ContentType.JSON).body(body(marker))
-        .when().post("/api/v1/chat/completions").then().statusCode(403).contentType("application/problem+json");
+        .when().post("/api/v1/chat/completions").then().statusCode(403).contentType("application/json")
+        .body("error.type", equalTo("permission_error"));
     given().auth().oauth2(Tokens.valid(Tokens.newTenant(), "operator")).header(Headers.IDEMPOTENCY_KEY, "k-1")
         .contentType(ContentType.JSON).body(body(marker)).when().post("/api/v1/chat/completions")
-        .then().statusCode(400).body("field", equalTo(Headers.IDEMPOTENCY_KEY)).body("detail", containsString("stream"));
+        .then().statusCode(400).body("error.param", equalTo(Headers.IDEMPOTENCY_KEY))
+        .body("error.message", containsString("stream"));
     assertThat(RealServices.openAi().requestsContaining(marker)).as("nothing reached the LLM").isZero();
   }
 }

@@ -156,7 +156,8 @@ class ServiceRoutesRealTest {
         .when().post("/api/v1/chat/completions")
         .then().statusCode(200).body("object", equalTo("chat.completion"))
         .body("choices[0].message.content", equalTo(OpenAiStub.FINAL_ANSWER));
-    as(tenant, "viewer").when().get("/api/v1/models").then().statusCode(200).body("items", notNullValue());
+    as(tenant, "viewer").when().get("/api/v1/models").then().statusCode(200).body("object", equalTo("list"))
+        .body("data", notNullValue());
     as(tenant, "operator").contentType(ContentType.JSON).body("{\"messages\":[]}")
         .when().post("/api/v1/generate").then().statusCode(400).contentType(PROBLEM);
   }
