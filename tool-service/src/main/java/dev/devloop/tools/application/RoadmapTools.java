@@ -40,7 +40,8 @@ public final class RoadmapTools {
   static final int MAX_METADATA_BYTES = 16_384;
   /** Notes kept in {@code metadata.notes} by {@code roadmap_mark_progress}, newest last. */
   static final int MAX_NOTES = 20;
-  private static final Set<String> NEEDS_ID = Set.of("node", "tree", "progress", "critical_path");
+  private static final Set<String> NEEDS_ID = Set.of("node", "tree", "progress", "critical_path", "release_notes",
+      "changelog");
   private static final List<String> CREATE_FIELDS =
       List.of("id", "level", "parentId", "name", "description", "estimate", "owner", "dependsOn");
   private static final List<String> UPDATE_FIELDS = List.of("name", "description", "owner", "estimate", "metadata");
@@ -81,8 +82,15 @@ public final class RoadmapTools {
         yield listed(view, "order", knowledge.roadmapOrder(tenant, optional(args, "level"), optional(args, "under")),
             limit);
       }
+      // markdown (Keep a Changelog) an agent can commit as it is, e.g. with git_write_file CHANGELOG.md
+      case "release_notes" -> JsonNodeFactory.instance.objectNode().put("view", view).put("id", id)
+          .put("markdown", knowledge.roadmapReleaseNotes(tenant, id)
+              .orElseThrow(() -> new ToolFailure("no such milestone: " + id)));
+      case "changelog" -> JsonNodeFactory.instance.objectNode().put("view", view).put("id", id)
+          .put("markdown", knowledge.roadmapChangelog(tenant, id)
+              .orElseThrow(() -> new ToolFailure("no changelog for " + id + ": no such feature, or not merged yet")));
       default -> throw ProblemException.badRequest("view",
-          "view must be one of node, tree, progress, ready, order, critical_path");
+          "view must be one of node, tree, progress, ready, order, critical_path, release_notes, changelog");
     });
   }
 

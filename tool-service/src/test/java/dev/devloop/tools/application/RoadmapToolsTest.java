@@ -88,6 +88,20 @@ class RoadmapToolsTest {
   }
 
   @Test
+  void releaseNotesAndChangelogComeBackAsMarkdown() {
+    knowledge.seed(tenant, "m1", "milestone", "in_progress");
+    knowledge.seed(tenant, "login", "feature", "done");
+    InvocationResult notes = invoke("roadmap_read", "{\"view\":\"release_notes\",\"id\":\"m1\"}", "repository");
+    InvocationResult entry = invoke("roadmap_read", "{\"view\":\"changelog\",\"id\":\"login\"}", "repository");
+    InvocationResult missing = invoke("roadmap_read", "{\"view\":\"changelog\",\"id\":\"nope\"}", "repository");
+    assertThat(notes.output().path("markdown").asText()).startsWith("## [m1]");
+    assertThat(entry.output().path("markdown").asText()).contains("- login");
+    assertThat(missing.status()).isEqualTo(InvocationResult.FAILED);
+    assertThat(knowledge.roadmapCalls).contains("GET /roadmap/milestones/m1/release-notes",
+        "GET /roadmap/features/login/changelog");
+  }
+
+  @Test
   void readyAndOrderPassTheirFiltersAndAreCutAtTheLimit() {
     var list = JsonNodeFactory.instance.arrayNode();
     for (int i = 0; i < 5; i++) {

@@ -229,6 +229,16 @@ public final class InMemoryPorts {
     }
 
     @Override
+    public Optional<String> roadmapReleaseNotes(String tenant, String milestoneId) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
+    public Optional<String> roadmapChangelog(String tenant, String featureId) {
+      throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
+    }
+
+    @Override
     public JsonNode createRoadmapNode(String tenant, JsonNode node) {
       throw new UnsupportedOperationException("use InMemoryPorts.Roadmap");
     }
@@ -311,6 +321,18 @@ public final class InMemoryPorts {
     public Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
       return lookup("GET /roadmap/milestones/" + milestoneId + "/critical-path", tenant, milestoneId)
           .map(n -> JsonNodeFactory.instance.objectNode().put("milestone", milestoneId).put("length", 0));
+    }
+
+    @Override
+    public Optional<String> roadmapReleaseNotes(String tenant, String milestoneId) {
+      return lookup("GET /roadmap/milestones/" + milestoneId + "/release-notes", tenant, milestoneId)
+          .map(n -> "## [" + milestoneId + "]\n");
+    }
+
+    @Override
+    public Optional<String> roadmapChangelog(String tenant, String featureId) {
+      return lookup("GET /roadmap/features/" + featureId + "/changelog", tenant, featureId)
+          .map(n -> "### Added\n- " + featureId + "\n");
     }
 
     @Override

@@ -47,6 +47,12 @@ public interface KnowledgePort {
   /** {@code GET /roadmap/milestones/{id}/critical-path}, or empty when the milestone is unknown. */
   Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId);
 
+  /** {@code GET /roadmap/milestones/{id}/release-notes}: the milestone's notes (Keep a Changelog markdown), or empty. */
+  Optional<String> roadmapReleaseNotes(String tenant, String milestoneId);
+
+  /** {@code GET /roadmap/features/{id}/changelog}: the merged feature's changelog entry (markdown), or empty. */
+  Optional<String> roadmapChangelog(String tenant, String featureId);
+
   /** {@code POST /roadmap/nodes}: the created node. */
   JsonNode createRoadmapNode(String tenant, JsonNode node);
 

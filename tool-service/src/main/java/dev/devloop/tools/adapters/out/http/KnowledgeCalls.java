@@ -83,7 +83,7 @@ class KnowledgeCalls {
   }
 
   /** A lookup: 404 → empty, otherwise as {@link #guarded}. */
-  private Optional<JsonNode> absentOn404(Supplier<JsonNode> call) {
+  private <T> Optional<T> absentOn404(Supplier<T> call) {
     try {
       return Optional.ofNullable(call.get());
     } catch (WebApplicationException e) {
@@ -139,6 +139,18 @@ class KnowledgeCalls {
   @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
   Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
     return absentOn404(() -> roadmap.criticalPath(tenant, milestoneId));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.release_notes", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<String> roadmapReleaseNotes(String tenant, String milestoneId) {
+    return absentOn404(() -> roadmap.releaseNotes(tenant, milestoneId));
+  }
+
+  @WithSpan(value = "knowledge.roadmap.changelog", kind = SpanKind.CLIENT)
+  @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
+  Optional<String> roadmapChangelog(String tenant, String featureId) {
+    return absentOn404(() -> roadmap.changelog(tenant, featureId));
   }
 
   @WithSpan(value = "knowledge.roadmap.create", kind = SpanKind.CLIENT)

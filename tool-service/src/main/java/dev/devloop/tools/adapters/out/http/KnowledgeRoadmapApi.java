@@ -45,6 +45,16 @@ interface KnowledgeRoadmapApi {
   @Path("/milestones/{id}/critical-path")
   JsonNode criticalPath(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id);
 
+  @GET
+  @Path("/milestones/{id}/release-notes")
+  @Produces("text/markdown")
+  String releaseNotes(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id);
+
+  @GET
+  @Path("/features/{id}/changelog")
+  @Produces("text/markdown")
+  String changelog(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id);
+
   @POST
   @Path("/nodes")
   @Consumes(MediaType.APPLICATION_JSON)

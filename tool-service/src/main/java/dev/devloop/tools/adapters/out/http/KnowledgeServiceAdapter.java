@@ -92,6 +92,16 @@ class KnowledgeServiceAdapter implements KnowledgePort {
   }
 
   @Override
+  public Optional<String> roadmapReleaseNotes(String tenant, String milestoneId) {
+    return guarded(() -> calls.roadmapReleaseNotes(tenant, milestoneId));
+  }
+
+  @Override
+  public Optional<String> roadmapChangelog(String tenant, String featureId) {
+    return guarded(() -> calls.roadmapChangelog(tenant, featureId));
+  }
+
+  @Override
   public JsonNode createRoadmapNode(String tenant, JsonNode node) {
     return guarded(() -> calls.createRoadmapNode(tenant, node));
   }

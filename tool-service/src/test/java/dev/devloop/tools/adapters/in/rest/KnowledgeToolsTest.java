@@ -198,4 +198,30 @@ class KnowledgeToolsTest {
     invoke(tenant(), "retrieve_fact", "{\"entity\":\"build-server\",\"attribute\":\"status\"}", "assistant")
         .statusCode(200).body("status", equalTo("FAILED")).body("error", equalTo("no such fact: build-server/status"));
   }
+
+  @Test
+  void releaseNotesAndChangelogAreReadAsMarkdownAnAgentCanCommit() throws Exception {
+    String tenant = tenant();
+    post(tenant, "/roadmap/import", """
+        {"milestones":[{"id":"m1","name":"Beta","phases":[{"id":"p1","name":"Build","modules":[{"id":"mod1",
+          "name":"Core","features":[{"id":"div","name":"Integer division"},{"id":"mod","name":"Modulo"}]}]}]}]}""");
+    for (String status : new String[] {"in_progress", "done"}) {
+      HttpResponse<String> patched = HTTP.send(HttpRequest.newBuilder(URI.create(knowledgeUrl + "/roadmap/nodes/div"))
+          .header(Headers.TENANT, tenant).header("Content-Type", "application/json")
+          .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    }
+    invoke(tenant, "roadmap_read", "{\"view\":\"release_notes\",\"id\":\"m1\"}", "repository")
+        .statusCode(200).body("status", equalTo("SUCCEEDED"))
+        .body("output.markdown", containsString("## [Beta]")).body("output.markdown", containsString("Integer division"));
+    invoke(tenant, "roadmap_read", "{\"view\":\"changelog\",\"id\":\"div\"}", "repository")
+        .statusCode(200).body("output.markdown", containsString("Integer division"));
+    invoke(tenant, "roadmap_read", "{\"view\":\"changelog\",\"id\":\"mod\"}", "repository")
+        .statusCode(200).body("status", equalTo("FAILED")).body("error", containsString("only a done feature has a changelog entry"));
+    invoke(tenant, "roadmap_read", "{\"view\":\"release_notes\",\"id\":\"nope\"}", "repository")
+        .statusCode(200).body("status", equalTo("FAILED")).body("error", containsString("no such milestone"));
+    invoke(tenant(), "roadmap_read", "{\"view\":\"changelog\",\"id\":\"div\"}", "repository")
+        .statusCode(200).body("status", equalTo("FAILED"));
+  }
 }
