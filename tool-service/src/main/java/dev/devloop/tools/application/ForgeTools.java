@@ -468,35 +468,23 @@ public final class ForgeTools implements GitPushListener {
     }
   }
 
+  /** Runs the tool and counts its outcome: succeeded, invalid (bad arguments), refused (the forge's 4xx), failed. */
   private ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-    return new ToolExecutor() {
-      @Override
-      public String name() {
-        return name;
+    return ToolExecutor.of(name, ToolKind.NATIVE, call -> {
+      try {
+        JsonNode out = body.apply(call);
+        metrics.forgeCall(name, "succeeded");
+        return out;
+      } catch (ProblemException e) {
+        metrics.forgeCall(name, "invalid");
+        throw e;
+      } catch (Refused e) {
+        metrics.forgeCall(name, e.status() >= 400 && e.status() < 500 ? "refused" : "failed");
+        throw e;
+      } catch (RuntimeException e) {
+        metrics.forgeCall(name, "failed");
+        throw e;
       }
-
-      @Override
-      public ToolKind kind() {
-        return ToolKind.NATIVE;
-      }
-
-      @Override
-      public JsonNode execute(ToolCall call) {
-        try {
-          JsonNode out = body.apply(call);
-          metrics.forgeCall(name, "succeeded");
-          return out;
-        } catch (ProblemException e) {
-          metrics.forgeCall(name, "invalid");
-          throw e;
-        } catch (Refused e) {
-          metrics.forgeCall(name, e.status() >= 400 && e.status() < 500 ? "refused" : "failed");
-          throw e;
-        } catch (RuntimeException e) {
-          metrics.forgeCall(name, "failed");
-          throw e;
-        }
-      }
-    };
+    });
   }
 }

@@ -273,21 +273,6 @@ public final class GitTools {
   }
 
   private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-    return new ToolExecutor() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public ToolKind kind() {
-        return ToolKind.NATIVE;
-      }
-
-      @Override
-      public JsonNode execute(ToolCall call) {
-        return body.apply(call);
-      }
-    };
+    return ToolExecutor.of(name, ToolKind.NATIVE, body);
   }
 }

@@ -135,21 +135,6 @@ public final class KnowledgeGraphTools {
   }
 
   private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-    return new ToolExecutor() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public ToolKind kind() {
-        return ToolKind.KNOWLEDGE;
-      }
-
-      @Override
-      public JsonNode execute(ToolCall call) {
-        return body.apply(call);
-      }
-    };
+    return ToolExecutor.of(name, ToolKind.KNOWLEDGE, body);
   }
 }

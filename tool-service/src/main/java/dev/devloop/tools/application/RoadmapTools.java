@@ -232,26 +232,6 @@ public final class RoadmapTools {
   }
 
   private static ToolExecutor executor(String name, boolean writesGraph, Function<ToolCall, JsonNode> body) {
-    return new ToolExecutor() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public ToolKind kind() {
-        return ToolKind.KNOWLEDGE;
-      }
-
-      @Override
-      public boolean writesGraph() {
-        return writesGraph;
-      }
-
-      @Override
-      public JsonNode execute(ToolCall call) {
-        return body.apply(call);
-      }
-    };
+    return ToolExecutor.of(name, ToolKind.KNOWLEDGE, writesGraph, body);
   }
 }

@@ -2,6 +2,7 @@ package dev.devloop.tools.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.tools.domain.ToolKind;
+import java.util.function.Function;
 
 /**
  * Runs one kind of tool. Returns the output on success; throws {@link ToolFailure} when the tool ran
@@ -20,5 +21,24 @@ public interface ToolExecutor {
   /** True when a call changes the knowledge graph; a registration of this executor must then say so. */
   default boolean writesGraph() {
     return false;
+  }
+
+  /** An executor of {@code kind} that runs {@code body}. */
+  static ToolExecutor of(String name, ToolKind kind, Function<ToolCall, JsonNode> body) {
+    return of(name, kind, false, body);
+  }
+
+  /** An executor of {@code kind} that runs {@code body} and, when {@code writesGraph}, changes the knowledge graph. */
+  static ToolExecutor of(String name, ToolKind kind, boolean writesGraph, Function<ToolCall, JsonNode> body) {
+    return new FunctionExecutor(name, kind, writesGraph, body);
+  }
+
+  /** The executor {@link #of} makes. */
+  record FunctionExecutor(String name, ToolKind kind, boolean writesGraph, Function<ToolCall, JsonNode> body)
+      implements ToolExecutor {
+    @Override
+    public JsonNode execute(ToolCall call) {
+      return body.apply(call);
+    }
   }
 }

@@ -84,21 +84,6 @@ public final class WorkspaceTools {
   }
 
   private static ToolExecutor executor(String name, java.util.function.Function<ToolCall, JsonNode> body) {
-    return new ToolExecutor() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public ToolKind kind() {
-        return ToolKind.NATIVE;
-      }
-
-      @Override
-      public JsonNode execute(ToolCall call) {
-        return body.apply(call);
-      }
-    };
+    return ToolExecutor.of(name, ToolKind.NATIVE, body);
   }
 }
