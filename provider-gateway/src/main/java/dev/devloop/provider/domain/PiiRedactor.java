@@ -48,14 +48,15 @@ public final class PiiRedactor {
           + "[\"']?\\s{0,3}[:=]\\s{0,3}[\"']?(?<v>[^\\s\"',;]{8,200})");
   private static final Pattern MAIL = Pattern.compile("\\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})*\\.[A-Za-z]{2,24}\\b");
   private static final Pattern IBAN_CANDIDATE = Pattern.compile("\\b[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\\b");
-  private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+  private static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\w-])\\d(?:[ -]?\\d){12,18}(?![\\w-])");
   private static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])");
   private static final Pattern NINO = Pattern.compile(
       "\\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]\\b");
   private static final Pattern IPV4 = Pattern.compile(
       "(?<![\\d.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?!\\.?\\d)");
   private static final Pattern IPV6_CANDIDATE = Pattern.compile("(?<![\\w:])[0-9A-Fa-f:]{2,39}(?![\\w:])");
-  private static final Pattern PHONE_CANDIDATE = Pattern.compile("(?<![\\w+])\\+?\\(?\\d[\\d ().-]{5,20}\\d(?!\\w)");
+  // not inside a hyphen-joined token: UUIDs and ids like run_4f3c-0000-4000-8000-1234 are no phone numbers
+  private static final Pattern PHONE_CANDIDATE = Pattern.compile("(?<![\\w+-])\\+?\\(?\\d[\\d ().-]{5,20}\\d(?![\\w-])");
 
   private PiiRedactor() {}
 

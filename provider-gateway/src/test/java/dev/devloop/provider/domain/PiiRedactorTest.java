@@ -89,4 +89,18 @@ class PiiRedactorTest {
         .contains("x &lt; y &amp; z").endsWith("<question>\nwhy?\n</question>");
     assertThat(p.user("openai")).startsWith("Documents:\n\n[1] a.md\n\"\"\"\nx < y & z").endsWith("Question: why?");
   }
+
+  @Test
+  void idsAreNotMistakenForPhoneOrCardNumbers() {
+    // random UUIDs used to lose a digit group to the phone (6 %) or card pattern: ids in prompts must stay whole
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 5000; i++) {
+      String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+      org.assertj.core.api.Assertions.assertThat(PiiRedactor.redact("run " + id + " failed").text()).contains(id);
+    }
+    String fixed = "run_4f3c2a1b-0000-4000-8000-123456789012 and 81919200-5125-451c-8d5a-5f1c11d6d969";
+    org.assertj.core.api.Assertions.assertThat(PiiRedactor.redact(fixed).text()).isEqualTo(fixed);
+    org.assertj.core.api.Assertions.assertThat(PiiRedactor.redact("call +1 (555) 010-9999 now").text())
+        .contains("[REDACTED_PHONE]");
+  }
 }
