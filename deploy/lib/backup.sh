@@ -83,11 +83,19 @@ known_migrations() { # <comma-separated ids>
   for id in $1; do
     case $id in
       neo4j-migrations:*)
-        find "$ROOT" -path '*/src/main/resources/*' -name "V${id#neo4j-migrations:}__*" -print -quit 2>/dev/null | grep -q . &&
+        # a Cypher script (resources) or a Java migration (V002__VectorIndexes.java) of that version
+        find "$ROOT"/*/src/main -name "V${id#neo4j-migrations:}__*" -print -quit 2>/dev/null | grep -q . &&
           out+=("$id")
         ;;
+      *devloop_agents:V* | *devloop_knowledge:V*)
+        # MongoDB versions (<db>:V<NNN>): known when the owning service's MongoMigrator declares version N
+        local svc=agent-service n=${id##*:V}
+        [[ $id == *devloop_knowledge:* ]] && svc=knowledge-service
+        n=$((10#$n))
+        grep -rqE -- "new MongoMigrations\.Migration\($n," "$ROOT/$svc/src/main/java" 2>/dev/null && out+=("$id")
+        ;;
       *)
-        # knowledge-service's DevloopMigration ids, Mongock change ids (<db>:<changeId>): named in the code
+        # knowledge-service's DevloopMigration ids: named in the code
         grep -rqF -- "\"${id#*:}\"" "$ROOT"/*/src/main 2>/dev/null && out+=("$id")
         ;;
     esac

@@ -37,7 +37,7 @@ import org.bson.json.JsonWriterSettings;
  *                                                  (canonical Extended JSON, one document a line) + .indexes.jsonl
  * BackupTool mongo-restore &lt;uri&gt; &lt;dir&gt; &lt;dbPrefix&gt;   drop every &lt;dbPrefix&gt;devloop_* database, load the dump
  * BackupTool mongo-version &lt;uri&gt;                     the server's buildInfo version
- * BackupTool mongo-migrations &lt;uri&gt; &lt;dbPrefix&gt;      migration records the databases hold (Mongock change logs)
+ * BackupTool mongo-migrations &lt;uri&gt; &lt;dbPrefix&gt;      migration records the databases hold (devloop_migrations)
  * BackupTool manifest-write  &lt;backupDir&gt; key=value... manifest.json: versions, migrations, sha256 of every file
  * BackupTool manifest-verify &lt;backupDir&gt; key=value... exit 0 ok, 2 does not verify, 3 newer than the code
  * BackupTool manifest-get    &lt;backupDir&gt; &lt;dotted.key&gt; print one value (lists comma-separated)
@@ -145,13 +145,14 @@ public final class BackupTool {
       for (String db : devloopDatabases(client, prefix)) {
         MongoDatabase d = client.getDatabase(db);
         for (String coll : d.listCollectionNames()) {
-          if (!coll.equals("mongockChangeLog")) {
+          if (!coll.equals("devloop_migrations")) {
             continue;
           }
+          // the services' versioned migrations (store-migrations' MongoMigrations): one record per applied
+          // version, {_id: "V001", version: 1, ...}; the lock document has no version
           for (Document entry : d.getCollection(coll).find().limit(10_000)) {
-            Object id = entry.get("changeId");
-            if (id != null && "EXECUTED".equals(String.valueOf(entry.get("state")))) {
-              ids.add(db + ":" + id);
+            if (entry.get("version") instanceof Number) {
+              ids.add(db + ":" + entry.get("_id"));
             }
           }
         }

@@ -13,6 +13,20 @@ public interface AgentServiceConfig {
   @WithDefault("devloop_agents")
   String database();
 
+  /** MongoDB migrations at start (adapters.out.mongo.MongoMigrator). */
+  Migrations migrations();
+
+  /** How long a start waits for another instance's migration lock, and how often it retries an unreachable store. */
+  interface Migrations {
+    /** Longest wait for another instance's lock before giving up, not ready. */
+    @WithDefault("120s")
+    Duration lockWait();
+
+    /** Pause between attempts while MongoDB is unreachable at start. */
+    @WithDefault("10s")
+    Duration retry();
+  }
+
   /** Longest task input accepted, in characters. */
   @WithDefault("32768")
   int maxInputChars();

@@ -388,6 +388,14 @@ public interface KnowledgeConfig {
     /** Timeout of each readiness check. */
     @WithDefault("3s")
     Duration healthTimeout();
+
+    /** How long a start waits for another instance's migration lock (Neo4j and MongoDB) before it gives up, not ready. */
+    @WithDefault("120s")
+    Duration migrationLockWait();
+
+    /** Pause between migration attempts while a store is unreachable at start. */
+    @WithDefault("10s")
+    Duration migrationRetry();
   }
 
   /** The sweeper of expired facts. */

@@ -1,5 +1,7 @@
 package dev.devloop.knowledge.adapters.out;
 
+import dev.devloop.migrations.MigrationStatus;
+
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +30,17 @@ public final class ReadinessProbe {
       Thread.currentThread().interrupt();
       return HealthCheckResponse.named(name).down().withData("error", "interrupted").build();
     }
+  }
+
+  /** DOWN with the migration state, version and reason unless the store's migrations are applied; else the probe. */
+  public static HealthCheckResponse check(String name, Duration timeout, MigrationStatus migrations, Runnable probe) {
+    if (!migrations.ready()) {
+      return HealthCheckResponse.named(name).down()
+          .withData("migrations", migrations.state().name().toLowerCase(java.util.Locale.ROOT))
+          .withData("version", migrations.version())
+          .withData("error", migrations.reason()).build();
+    }
+    return check(name, timeout, probe);
   }
 
   private ReadinessProbe() {}

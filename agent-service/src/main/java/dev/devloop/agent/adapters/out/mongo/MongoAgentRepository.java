@@ -3,7 +3,6 @@ package dev.devloop.agent.adapters.out.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.devloop.agent.config.AgentServiceConfig;
@@ -31,7 +30,7 @@ class MongoAgentRepository implements AgentRepositoryPort {
 
   MongoAgentRepository(MongoClient client, AgentServiceConfig config) {
     this.agents = client.getDatabase(config.database()).getCollection("agents");
-    agents.createIndex(Indexes.ascending("tenant", "parentId"));
+    // indexes: migration V001 (MongoMigrator)
   }
 
   @Override

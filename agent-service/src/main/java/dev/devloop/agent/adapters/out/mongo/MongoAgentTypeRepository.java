@@ -4,7 +4,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.AgentDefinition;
@@ -34,8 +33,7 @@ class MongoAgentTypeRepository implements AgentTypeRepositoryPort {
   MongoAgentTypeRepository(MongoClient client, AgentServiceConfig config) {
     this.types = client.getDatabase(config.database()).getCollection("agent_types");
     this.versions = client.getDatabase(config.database()).getCollection("agent_type_versions");
-    types.createIndex(Indexes.ascending("tenant", "type"));
-    versions.createIndex(Indexes.ascending("tenant", "type", "version"));
+    // indexes: migration V001 (MongoMigrator)
   }
 
   @Override

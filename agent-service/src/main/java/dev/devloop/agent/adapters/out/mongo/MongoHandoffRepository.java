@@ -3,7 +3,6 @@ package dev.devloop.agent.adapters.out.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.Handoff;
@@ -22,7 +21,7 @@ class MongoHandoffRepository implements HandoffRepositoryPort {
 
   MongoHandoffRepository(MongoClient client, AgentServiceConfig config) {
     this.handoffs = client.getDatabase(config.database()).getCollection("handoffs");
-    handoffs.createIndex(Indexes.ascending("tenant", "fromAgentId"));
+    // indexes: migration V001 (MongoMigrator)
   }
 
   @Override

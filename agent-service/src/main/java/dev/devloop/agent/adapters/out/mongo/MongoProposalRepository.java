@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -33,10 +32,7 @@ class MongoProposalRepository implements ProposalRepositoryPort {
 
   MongoProposalRepository(MongoClient client, AgentServiceConfig config) {
     this.approvals = client.getDatabase(config.database()).getCollection("approvals");
-    approvals.createIndex(Indexes.ascending("tenant", "status", "createdAt"));
-    approvals.createIndex(Indexes.ascending("tenant", "runId"));
-    approvals.createIndex(Indexes.ascending("unsettled", "decidedAt"),
-        new com.mongodb.client.model.IndexOptions().sparse(true));
+    // indexes: migration V001 (MongoMigrator)
   }
 
   @Override

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.Run;
@@ -41,8 +40,7 @@ class MongoRunRepository implements RunRepositoryPort {
     this.runs = client.getDatabase(config.database()).getCollection("runs");
     this.lease = config.runLease();
     this.owner = config.instanceId().orElseGet(() -> hostName() + ":" + httpPort);
-    runs.createIndex(Indexes.ascending("tenant", "agentId"));
-    runs.createIndex(Indexes.ascending("status", "leaseUntil"));
+    // indexes: migration V001 (MongoMigrator)
   }
 
   @Override

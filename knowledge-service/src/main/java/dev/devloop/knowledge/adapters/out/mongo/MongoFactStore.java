@@ -5,8 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -16,21 +14,18 @@ import dev.devloop.knowledge.domain.StoredFact;
 import dev.devloop.knowledge.domain.Tier;
 import dev.devloop.knowledge.ports.out.ExpiredFactsPort;
 import dev.devloop.knowledge.ports.out.FactTierPort;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
  * Medium-term facts in MongoDB {@code devloop_knowledge.facts}: one document per (tenant, entity,
- * attribute) under a unique index, a TTL index on {@code expiresAt} for a real MongoDB, and reads
+ * attribute) under a unique index, a TTL index on {@code expiresAt} for a real MongoDB (both from migration V001), and reads
  * that ignore expired documents because the local server never deletes them.
  */
 @ApplicationScoped
@@ -38,10 +33,11 @@ public class MongoFactStore implements FactTierPort, ExpiredFactsPort {
   static final String COLLECTION = "facts";
 
   private final MongoCollection<Document> facts;
-  private final AtomicBoolean indexed = new AtomicBoolean();
+  private final MongoMigrator migrator;
 
-  public MongoFactStore(MongoClient mongo, KnowledgeConfig config) {
+  public MongoFactStore(MongoClient mongo, KnowledgeConfig config, MongoMigrator migrator) {
     this.facts = mongo.getDatabase(config.database()).getCollection(COLLECTION);
+    this.migrator = migrator;
   }
 
   @Override
@@ -49,20 +45,9 @@ public class MongoFactStore implements FactTierPort, ExpiredFactsPort {
     return Tier.MEDIUM;
   }
 
-  /** Creates the indexes once; called before the first operation and retried until it succeeds. */
+  /** Its indexes are the versioned migrations' ({@link MongoMigrator}); 503 until they are applied. */
   void ensureIndexes() {
-    if (indexed.get()) {
-      return;
-    }
-    MongoCalls.call(() -> {
-      facts.createIndex(
-          Indexes.ascending("tenant", "entity", "attribute"), new IndexOptions().unique(true).name("fact_key"));
-      facts.createIndex(
-          Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS).name("fact_ttl"));
-      return null;
-    });
-    indexed.set(true);
-    Log.debugf("mongodb fact indexes ensured");
+    migrator.ensureMigrated();
   }
 
   @Override

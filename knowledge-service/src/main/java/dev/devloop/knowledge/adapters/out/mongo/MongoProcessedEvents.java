@@ -5,8 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
@@ -15,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 
 /** Processed event ids in MongoDB {@code devloop_knowledge.processed_events}, one document per consumer, tenant and id. */
@@ -24,17 +21,16 @@ public class MongoProcessedEvents implements ProcessedEventsPort {
   static final String COLLECTION = "processed_events";
 
   private final MongoCollection<Document> events;
-  private final AtomicBoolean indexed = new AtomicBoolean();
+  private final MongoMigrator migrator;
 
-  public MongoProcessedEvents(MongoClient mongo, KnowledgeConfig config) {
+  public MongoProcessedEvents(MongoClient mongo, KnowledgeConfig config, MongoMigrator migrator) {
     this.events = mongo.getDatabase(config.database()).getCollection(COLLECTION);
+    this.migrator = migrator;
   }
 
+  /** Its index is the versioned migrations' ({@link MongoMigrator}); 503 until they are applied. */
   private void ensureIndexes() {
-    if (!indexed.get()) {
-      MongoCalls.call(() -> events.createIndex(Indexes.ascending("processedAt"), new IndexOptions().name("processed_at")));
-      indexed.set(true);
-    }
+    migrator.ensureMigrated();
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.driver.Driver;
@@ -21,8 +20,8 @@ import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.neo4j.driver.exceptions.TransientException;
 
 /**
- * Shared Neo4j access for the graph adapters: bounded transactions, the schema (uniqueness
- * constraints and indexes) created once before first use, and unavailability mapped to 503.
+ * Shared Neo4j access for the graph adapters: bounded transactions, no access before the versioned migrations
+ * ({@link Neo4jMigrator}) are applied, and unavailability mapped to 503.
  */
 @ApplicationScoped
 public class Neo4jGraph {
@@ -35,45 +34,26 @@ public class Neo4jGraph {
   /** Vector index over entity embeddings (type, id and properties as text). */
   public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
 
-  /** Every node carries its tenant; the keys below are unique per tenant. */
-  private static final List<String> SCHEMA = List.of(
-      "CREATE CONSTRAINT devloop_fact_key IF NOT EXISTS FOR (f:Fact) REQUIRE (f.tenant, f.entity, f.attribute) IS UNIQUE",
-      "CREATE CONSTRAINT devloop_entity_key IF NOT EXISTS FOR (e:Entity) REQUIRE (e.tenant, e.id) IS UNIQUE",
-      "CREATE CONSTRAINT devloop_agent_key IF NOT EXISTS FOR (a:Agent) REQUIRE (a.tenant, a.id) IS UNIQUE",
-      "CREATE INDEX devloop_fact_expires IF NOT EXISTS FOR (f:Fact) ON (f.expiresAt)",
-      "CREATE INDEX devloop_entity_type IF NOT EXISTS FOR (e:Entity) ON (e.tenant, e.type)",
-      "CREATE CONSTRAINT devloop_document_key IF NOT EXISTS FOR (d:Document) REQUIRE (d.tenant, d.id) IS UNIQUE",
-      "CREATE INDEX devloop_chunk_tenant IF NOT EXISTS FOR (c:Chunk) ON (c.tenant)",
-      "CREATE INDEX devloop_chunk_document IF NOT EXISTS FOR (c:Chunk) ON (c.tenant, c.documentId)",
-      "CREATE FULLTEXT INDEX " + CHUNK_TEXT_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text, c.tenantToken]",
-      // the roadmap graph: nodes unique per tenant, a lock node per tenant, the event outbox in write order
-      "CREATE CONSTRAINT devloop_roadmap_node_key IF NOT EXISTS FOR (n:RoadmapNode) REQUIRE (n.tenant, n.id) IS UNIQUE",
-      "CREATE INDEX devloop_roadmap_node_tenant IF NOT EXISTS FOR (n:RoadmapNode) ON (n.tenant)",
-      "CREATE INDEX devloop_roadmap_task_tenant IF NOT EXISTS FOR (n:Task) ON (n.tenant)",
-      "CREATE INDEX devloop_roadmap_feature_tenant IF NOT EXISTS FOR (n:Feature) ON (n.tenant)",
-      "CREATE CONSTRAINT devloop_roadmap_lock_key IF NOT EXISTS FOR (l:RoadmapLock) REQUIRE l.tenant IS UNIQUE",
-      "CREATE CONSTRAINT devloop_roadmap_outbox_key IF NOT EXISTS FOR (o:RoadmapOutbox) REQUIRE o.id IS UNIQUE",
-      "CREATE INDEX devloop_roadmap_outbox_order IF NOT EXISTS FOR (o:RoadmapOutbox) ON (o.createdAt)");
-
   private final Driver driver;
   private final TransactionConfig txConfig;
   private final TransactionConfig longTxConfig;
-  private final int vectorDimensions;
+  private final Neo4jMigrator migrator;
   private final AtomicBoolean schemaReady = new AtomicBoolean();
 
-  public Neo4jGraph(Driver driver, KnowledgeConfig config) {
+  public Neo4jGraph(Driver driver, KnowledgeConfig config, Neo4jMigrator migrator) {
     this.driver = driver;
+    this.migrator = migrator;
     this.txConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jTransactionTimeout()).build();
     this.longTxConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jBulkTransactionTimeout()).build();
-    this.vectorDimensions = config.embeddings().dimensions();
   }
 
-  /** Creates the schema at startup when Neo4j is up; otherwise the first call does. */
+  /** Waits for the migrated indexes at startup when Neo4j is up and migrated; otherwise the first call does. */
   void onStart(@Observes StartupEvent event) {
     try {
       ensureSchema();
     } catch (TierUnavailableException e) {
-      Log.warnf("neo4j schema not created at startup (neo4j unavailable); it will be created on first use");
+      Log.warnf("neo4j not ready at startup (%s); the graph answers 503 until it is",
+          migrator.status().reason());
     }
   }
 
@@ -118,22 +98,17 @@ public class Neo4jGraph {
     });
   }
 
-  /** Creates constraints and indexes once; retried on the next call while Neo4j is down. */
+  /**
+   * The schema is the versioned migrations' ({@link Neo4jMigrations}, src/main/resources/neo4j/migrations): until
+   * they are applied every graph call answers 503; once they are, waits (≤ 30 s, once) for their indexes to be online.
+   */
   public void ensureSchema() {
     if (schemaReady.get()) {
       return;
     }
+    migrator.ensureMigrated();
     call(() -> {
       try (Session session = driver.session()) {
-        for (String statement : SCHEMA) {
-          session.run(statement, txConfig).consume();
-        }
-        session.run("CREATE VECTOR INDEX " + CHUNK_VECTOR_INDEX + " IF NOT EXISTS FOR (c:Chunk) ON (c.embedding) "
-            + "OPTIONS {indexConfig: {`vector.dimensions`: " + vectorDimensions + ", "
-            + "`vector.similarity_function`: 'cosine'}}", txConfig).consume();
-        session.run("CREATE VECTOR INDEX " + ENTITY_VECTOR_INDEX + " IF NOT EXISTS FOR (e:Entity) ON (e.embedding) "
-            + "OPTIONS {indexConfig: {`vector.dimensions`: " + vectorDimensions + ", "
-            + "`vector.similarity_function`: 'cosine'}}", txConfig).consume();
         session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", 30L)).consume();
       }
       return null;
