@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
+import dev.devloop.agent.domain.InjectionFlag;
 import dev.devloop.agent.domain.Step;
 import dev.devloop.agent.domain.StepKind;
 import dev.devloop.agent.domain.TokenUsage;
@@ -271,7 +272,7 @@ public final class AgentLoop {
       List<ToolCallRecord> calls = reply.wantsTools()
           ? reply.toolCalls().stream().map(AgentLoop::record).toList() : List.of();
       append(Step.modelCall(steps.size(), started, elapsed(started), reply.text(), calls, callUsage,
-          reply.finishReason(), reply.provider(), reply.model(), reasoning(reply)));
+          reply.finishReason(), reply.provider(), reply.model(), reasoning(reply), injection(reply)));
       trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
       costUsd += callCost;
       double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
@@ -629,6 +630,19 @@ public final class AgentLoop {
    * tools — the text that came with the calls. Stored as given: agent-service redacts no step text (PII
    * redaction of prompts is provider-gateway's).
    */
+  /** provider-gateway's prompt-injection screening of the call, for the step (null when it did not screen). */
+  static InjectionFlag injection(GenerateResponse reply) {
+    var screening = reply.injection();
+    if (screening == null) {
+      return null;
+    }
+    List<String> sources = screening.sources() == null ? List.of() : screening.sources().entrySet().stream()
+        .filter(e -> e.getValue() != null && e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+        .map(java.util.Map.Entry::getKey).toList();
+    return new InjectionFlag(screening.score(), screening.flagged(), sources);
+  }
+
   static String reasoning(GenerateResponse reply) {
     if (reply.reasoning() != null && !reply.reasoning().isBlank()) {
       return reply.reasoning();

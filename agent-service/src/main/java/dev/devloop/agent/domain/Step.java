@@ -32,7 +32,9 @@ public record Step(
     String stage,
     // model call: the model's visible reasoning; approval: the proposal waiting for a decision
     String reasoning,
-    String proposalId) {
+    String proposalId,
+    // model call: provider-gateway's prompt-injection screening (null when it did not screen)
+    InjectionFlag injection) {
 
   /** A step without reasoning or proposal. */
   public Step(int index, StepKind kind, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
@@ -40,13 +42,14 @@ public record Step(
       String argumentsJson, String status, String outputJson, String error, boolean replayed, String policy,
       String stage) {
     this(index, kind, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, toolCallId, tool,
-        argumentsJson, status, outputJson, error, replayed, policy, stage, null, null);
+        argumentsJson, status, outputJson, error, replayed, policy, stage, null, null, null);
   }
 
   /** The same step at another position (parallel tool calls are numbered when they are recorded). */
   public Step withIndex(int at) {
     return new Step(at, kind, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model,
-        toolCallId, tool, argumentsJson, status, outputJson, error, replayed, policy, stage, reasoning, proposalId);
+        toolCallId, tool, argumentsJson, status, outputJson, error, replayed, policy, stage, reasoning, proposalId,
+        injection);
   }
 
   public static Step modelCall(
@@ -59,9 +62,18 @@ public record Step(
   public static Step modelCall(
       int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
       TokenUsage usage, String finishReason, String provider, String model, String reasoning) {
+    return modelCall(index, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, reasoning,
+        null);
+  }
+
+  /** A model call with its reasoning and provider-gateway's prompt-injection screening ({@code null}: none). */
+  public static Step modelCall(
+      int index, Instant startedAt, long durationMs, String text, List<ToolCallRecord> toolCalls,
+      TokenUsage usage, String finishReason, String provider, String model, String reasoning,
+      InjectionFlag injection) {
     return new Step(index, StepKind.MODEL_CALL, startedAt, durationMs, text,
         toolCalls == null ? List.of() : List.copyOf(toolCalls), usage, finishReason, provider, model,
-        null, null, null, null, null, null, false, null, null, reasoning, null);
+        null, null, null, null, null, null, false, null, null, reasoning, null, injection);
   }
 
   /**
@@ -70,7 +82,7 @@ public record Step(
    */
   public static Step approval(int index, Instant at, ToolCallRecord call, String proposalId) {
     return new Step(index, StepKind.APPROVAL, at, 0, null, List.of(), null, null, null, null, call.id(), call.name(),
-        call.argumentsJson(), "PENDING", null, null, false, null, null, null, proposalId);
+        call.argumentsJson(), "PENDING", null, null, false, null, null, null, proposalId, null);
   }
 
   public static Step toolCall(

@@ -29,7 +29,11 @@ final class RunViews {
   record StepView(int index, String kind, Instant startedAt, long durationMs, String text,
       List<ToolCallView> toolCalls, TokenUsage usage, String finishReason, String provider, String model,
       String toolCallId, String tool, JsonNode arguments, String status, JsonNode output, String error,
-      Boolean replayed, String policy, String stage, String reasoning, String proposalId) {}
+      Boolean replayed, String policy, String stage, String reasoning, String proposalId, InjectionView injection) {}
+
+  /** provider-gateway's prompt-injection screening of a model call. */
+  @RegisterForReflection
+  record InjectionView(double score, boolean flagged, List<String> sources) {}
 
   @RegisterForReflection
   record ToolCallView(String id, String name, JsonNode arguments) {}
@@ -94,7 +98,9 @@ final class RunViews {
             : null,
         s.usage(), s.finishReason(), s.provider(), s.model(), s.toolCallId(), s.tool(), parse(s.argumentsJson()),
         s.status(), parse(s.outputJson()), s.error(), tool ? s.replayed() : null, s.policy(),
-        s.stage() == null ? null : s.stage().toLowerCase(), s.reasoning(), s.proposalId());
+        s.stage() == null ? null : s.stage().toLowerCase(), s.reasoning(), s.proposalId(),
+        s.injection() == null ? null
+            : new InjectionView(s.injection().score(), s.injection().flagged(), s.injection().sources()));
   }
 
   static AgentView of(Agent a) {

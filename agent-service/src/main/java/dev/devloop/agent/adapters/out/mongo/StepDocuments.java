@@ -26,6 +26,10 @@ final class StepDocuments {
           .append("provider", s.provider())
           .append("model", s.model())
           .append("reasoning", s.reasoning());
+      if (s.injection() != null) {
+        d.append("injection", new Document("score", s.injection().score()).append("flagged", s.injection().flagged())
+            .append("sources", s.injection().sources()));
+      }
     } else if (s.kind() == StepKind.APPROVAL) {
       d.append("toolCallId", s.toolCallId()).append("tool", s.tool()).append("arguments", s.argumentsJson())
           .append("status", s.status()).append("proposalId", s.proposalId());
@@ -53,7 +57,8 @@ final class StepDocuments {
           .map(c -> new ToolCallRecord(c.getString("id"), c.getString("name"), c.getString("arguments")))
           .toList();
       return Step.modelCall(index, started, duration, d.getString("text"), calls, usage(d.get("usage", Document.class)),
-          d.getString("finishReason"), d.getString("provider"), d.getString("model"), d.getString("reasoning"));
+          d.getString("finishReason"), d.getString("provider"), d.getString("model"), d.getString("reasoning"),
+          injection(d.get("injection", Document.class)));
     }
     if (kind == StepKind.APPROVAL) {
       return Step.approval(index, started,
@@ -87,4 +92,12 @@ final class StepDocuments {
   }
 
   private StepDocuments() {}
+
+  private static dev.devloop.agent.domain.InjectionFlag injection(Document d) {
+    if (d == null) {
+      return null;
+    }
+    return new dev.devloop.agent.domain.InjectionFlag(d.get("score", Number.class).doubleValue(),
+        d.getBoolean("flagged", false), d.getList("sources", String.class, List.of()));
+  }
 }

@@ -17,7 +17,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Visible reasoning stored on MODEL_CALL steps (real MongoDB) and shown by {@code GET /runs/{id}}. */
+/**
+ * Visible reasoning and provider-gateway's prompt-injection screening stored on MODEL_CALL steps (real MongoDB) and
+ * shown by {@code GET /runs/{id}}.
+ */
 @QuarkusTest
 class ReasoningTest {
   @Inject TestPorts.Model model;
@@ -55,5 +58,21 @@ class ReasoningTest {
     String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"hi\"}")
         .post("/agents/assistant/runs?wait=true").then().statusCode(200).extract().path("id");
     given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().body("steps[0].reasoning", nullValue());
+  }
+
+  @Test
+  void aFlaggedInjectionIsShownOnTheModelStep() {
+    model.reply(new GenerateResponse("I will not do that.", List.of(), new Usage(10, 5, 15), "test", "scripted", "stop",
+        false, 1).withInjection(new dev.devloop.contracts.provider.InjectionScreening("flag", 0.82, true,
+            java.util.Map.of("prompt", 0.1, "tool", 0.82, "retrieved", 0.0), List.of("override-instructions@base64"))));
+    String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"hi\"}")
+        .post("/agents/assistant/runs?wait=true").then().statusCode(200).extract().path("id");
+    given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().statusCode(200)
+        .body("steps[0].injection.flagged", equalTo(true)).body("steps[0].injection.score", equalTo(0.82f))
+        .body("steps[0].injection.sources", org.hamcrest.Matchers.contains("tool", "prompt"));
+    model.answer("hello");
+    String plain = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"hi\"}")
+        .post("/agents/assistant/runs?wait=true").then().statusCode(200).extract().path("id");
+    given().header(Headers.TENANT, tenant).get("/runs/" + plain).then().body("steps[0].injection", nullValue());
   }
 }
