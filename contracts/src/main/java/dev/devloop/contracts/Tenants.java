@@ -19,5 +19,19 @@ public final class Tenants {
     return header;
   }
 
+  /**
+   * The tenant of a CloudEvent, from its {@code tenant} extension attribute: a missing or malformed one is refused
+   * naming the attribute (a message has no HTTP header), so the dead-letter reason says what to fix.
+   */
+  public static String requireEventAttribute(String attribute) {
+    if (attribute == null || attribute.isBlank()) {
+      throw new IllegalArgumentException("the CloudEvent extension attribute 'tenant' is required");
+    }
+    if (!PATTERN.matcher(attribute).matches()) {
+      throw new IllegalArgumentException("the CloudEvent attribute 'tenant' must match " + PATTERN.pattern());
+    }
+    return attribute;
+  }
+
   private Tenants() {}
 }

@@ -40,7 +40,7 @@ class AgentTaskConsumer {
     if (!TYPE.equals(event.path("type").asText())) {
       throw new IllegalArgumentException("unexpected event type '" + event.path("type").asText() + "'");
     }
-    String tenant = Tenants.require(event.path("tenant").asText(null));
+    String tenant = Tenants.requireEventAttribute(event.path("tenant").asText(null));
     JsonNode data = event.path("data");
     String agentRef = data.hasNonNull("agentId") ? data.path("agentId").asText() : data.path("agentType").asText(null);
     SubmitTaskCommand command = new SubmitTaskCommand(tenant, event.path("id").asText(null), agentRef,

@@ -73,15 +73,21 @@ class AgentTaskConsumerTest {
     try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
       send(tasksTopic, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
       List<String> raw = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline && raw.isEmpty()) {
         for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
           if (r.value() != null && r.value().contains(marker)) {
             raw.add(r.value());
+            var reason = r.headers().lastHeader("dead-letter-reason");
+            reasons.add(reason == null ? "" : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
           }
         }
       }
       assertThat(raw).hasSize(1);
+      // the reason names the CloudEvent attribute to fix, not an HTTP header
+      assertThat(reasons).singleElement().asString().contains("CloudEvent").contains("'tenant'")
+          .doesNotContain("X-Devloop-Tenant");
     }
   }
 
