@@ -82,7 +82,7 @@ public class KubernetesPodLogs implements ServiceLogsPort {
       String name = pod.getMetadata().getName();
       Kept kept;
       try {
-        kept = readLog(pod, service, share);
+        kept = readLogRetryingOnce(pod, service, share);
       } catch (KubernetesClientException | IOException e) {
         String why = e instanceof KubernetesClientException k ? "HTTP " + k.getCode() : e.getClass().getSimpleName();
         failures.add(name + " (" + why + ")");
@@ -97,6 +97,16 @@ public class KubernetesPodLogs implements ServiceLogsPort {
     }
     lines.sort(Comparator.comparing(Stamped::at).thenComparingInt(Stamped::pod).thenComparingInt(Stamped::index));
     return new Tail(lines.stream().map(Stamped::text).toList(), cut);
+  }
+
+  /** One more attempt after a failed read: a pod's log stream is often refused once while its container settles. */
+  private Kept readLogRetryingOnce(Pod pod, String service, int share) throws IOException {
+    try {
+      return readLog(pod, service, share);
+    } catch (KubernetesClientException | IOException e) {
+      LOG.fine(() -> "retrying the log of pod " + pod.getMetadata().getName() + ": " + e.getMessage());
+      return readLog(pod, service, share);
+    }
   }
 
   private Kept readLog(Pod pod, String service, int share) throws IOException {
