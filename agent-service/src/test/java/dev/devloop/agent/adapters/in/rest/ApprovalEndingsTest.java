@@ -96,6 +96,8 @@ class ApprovalEndingsTest {
       given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"reason\":\"changed my mind\"}")
           .post("/runs/" + runId + "/cancel").then().statusCode(200);
       assertThat(awaitStatus(runId)).isEqualTo("CANCELLED");
+      // the proposals expire just after the terminal status is stored (the same ending, a moment later)
+      assertThat(awaitProposalStatus(proposal)).isEqualTo("expired");
 
       given().header(Headers.TENANT, tenant).get("/approvals/" + proposal).then().statusCode(200)
           .body("status", equalTo("expired")).body("decidedAt", notNullValue())
@@ -127,6 +129,7 @@ class ApprovalEndingsTest {
     model.reply(asks(call("w1", "store_fact", "{\"entity\":\"a\"}"), call("r1", "retrieve_fact", "{\"entity\":\"b\"}")));
     String runId = start("write and read", "FAILED");
     String proposal = proposalOf(runId);
+    assertThat(awaitProposalStatus(proposal)).isEqualTo("expired");
     given().header(Headers.TENANT, tenant).get("/approvals/" + proposal).then()
         .body("status", equalTo("expired")).body("decidedAt", notNullValue()).body("note", containsString("FAILED"));
     given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{}")
@@ -171,6 +174,19 @@ class ApprovalEndingsTest {
     Matcher m = PENDING_GAUGE.matcher(metrics);
     assertThat(m.find()).as("devloop_agent_approvals_pending in /q/metrics").isTrue();
     return Double.parseDouble(m.group(1));
+  }
+
+  private String awaitProposalStatus(String proposalId) throws InterruptedException {
+    String status = null;
+    for (int i = 0; i < 100; i++) {
+      status = given().header(Headers.TENANT, tenant).get("/approvals/" + proposalId).then().statusCode(200)
+          .extract().path("status");
+      if (!"pending".equals(status)) {
+        return status;
+      }
+      Thread.sleep(100);
+    }
+    return status;
   }
 
   private String awaitStatus(String runId) throws InterruptedException {
