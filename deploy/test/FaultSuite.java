@@ -1,0 +1,361 @@
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+
+/**
+ * The fault suite's driver (deploy/test/fault-suite.sh starts the private stack and runs it as a single-file
+ * program with the MongoDB and Kafka launchers' jars on the class path). Each phase puts runs in flight through
+ * the public gateway (or tasks on Kafka), injects ONE fault through deploy/devloop — a server stopped, a service
+ * killed — restores it, and counts from the stores themselves: runs completed, failed, tripped or lost, tool
+ * calls executed twice, HTTP 500s seen while the fault lasted, and how long after the restore the last run
+ * ended. Prints one table row per phase and writes the table to the file given as the last argument.
+ *
+ * <pre>FaultSuite &lt;gateway-url&gt; &lt;mongo-uri&gt; &lt;kafka-bootstrap&gt; &lt;deploy/devloop&gt; &lt;results.md&gt; [phase...]</pre>
+ */
+public final class FaultSuite {
+  private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+  private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "CANCELLED", "TRIPPED");
+  private static final int RUNS_PER_PHASE = Integer.getInteger("fault.runs", 8);
+  private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("fault.settleSeconds", 150));
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final String gateway;
+  private final String devloop;
+  private final MongoClient mongo;
+  private final String bootstrap;
+
+  private FaultSuite(String gateway, String mongoUri, String bootstrap, String devloop) {
+    this.gateway = gateway;
+    this.devloop = devloop;
+    this.bootstrap = bootstrap;
+    this.mongo = MongoClients.create(mongoUri);
+  }
+
+  /** What one phase measured. */
+  record Outcome(String phase, String fault, int runs, Map<String, Integer> statuses, int lost, int duplicated,
+      int http500, int http503, long recoveryMs, String note) {
+    boolean clean() {
+      return lost == 0 && duplicated == 0 && http500 == 0 && statuses.getOrDefault("TRIPPED", 0) == 0
+          && statuses.getOrDefault("FAILED", 0) == 0;
+    }
+
+    String row() {
+      return "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %s | %s |".formatted(phase, fault, runs,
+          statuses.getOrDefault("COMPLETED", 0), statuses.getOrDefault("FAILED", 0),
+          statuses.getOrDefault("TRIPPED", 0), lost, duplicated, http500,
+          recoveryMs < 0 ? "—" : String.format("%.1f s", recoveryMs / 1000.0), note);
+    }
+  }
+
+  /** A fault: how to inject it and how to take it back. */
+  record Fault(String name, String description, List<String> inject, List<String> restore, Duration hold) {}
+
+  public static void main(String[] args) throws Exception {
+    FaultSuite suite = new FaultSuite(args[0], args[1], args[2], args[3]);
+    Path results = Path.of(args[4]);
+    List<String> only = List.of(args).subList(5, args.length);
+    Map<String, Fault> faults = new LinkedHashMap<>();
+    faults.put("none", new Fault("none", "no fault (baseline)", List.of(), List.of(), Duration.ofSeconds(2)));
+    faults.put("mongo", server("mongo", 15));
+    faults.put("neo4j", server("neo4j", 20));
+    faults.put("redis", server("redis", 15));
+    faults.put("kafka", server("kafka", 20));
+    faults.put("agent-kill", new Fault("agent-kill", "kill -9 agent-service, restarted",
+        List.of("kill9", "agent-service"), List.of("restart", "agent-service"), Duration.ofSeconds(2)));
+    faults.put("knowledge-stop", new Fault("knowledge-stop", "knowledge-service stopped 15 s",
+        List.of("stop-service", "knowledge-service"), List.of("restart", "knowledge-service"), Duration.ofSeconds(15)));
+
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Fault fault : faults.values()) {
+      if (!only.isEmpty() && !only.contains(fault.name())) {
+        continue;
+      }
+      Outcome outcome = fault.name().equals("kafka") ? suite.kafkaPhase(fault) : suite.httpPhase(fault);
+      System.out.println(outcome.row());
+      outcomes.add(outcome);
+    }
+    StringBuilder table = new StringBuilder("""
+        | phase | fault | runs | completed | failed | tripped | lost | duplicated tool calls | HTTP 500 during fault | last run ended after restore | note |
+        |---|---|---|---|---|---|---|---|---|---|---|
+        """);
+    outcomes.forEach(o -> table.append(o.row()).append('\n'));
+    Files.writeString(results, table.toString());
+    System.out.println();
+    System.out.print(table);
+    long bad = outcomes.stream().filter(o -> !o.clean()).count();
+    System.out.printf("fault suite: %d phase(s), %d clean, %d with losses, failures, trips, duplicates or 500s%n",
+        outcomes.size(), outcomes.size() - bad, bad);
+    suite.mongo.close();
+    System.exit(bad == 0 ? 0 : 1);
+  }
+
+  private static Fault server(String name, int seconds) {
+    return new Fault(name, name + " stopped " + seconds + " s", List.of("servers", "down", name),
+        List.of("servers", "up", name), Duration.ofSeconds(seconds));
+  }
+
+  /** Runs started through the gateway, a fault while they are in flight, then counted. */
+  private Outcome httpPhase(Fault fault) throws Exception {
+    String tenant = "fault-" + fault.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String token = token(tenant);
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < RUNS_PER_PHASE; i++) {
+      String input = "Remember fact " + fault.name() + "-" + i;
+      HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/assistant/runs"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .header("Idempotency-Key", tenant + "-" + i)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"" + input + "\"}")).build());
+      Matcher id = ID.matcher(created.body());
+      if (created.statusCode() / 100 != 2 || !id.find()) {
+        throw new IllegalStateException(fault.name() + ": run start answered " + created.statusCode() + " " + created.body());
+      }
+      runIds.add(id.group(1));
+    }
+    Thread.sleep(1000);
+    int[] codes = inject(fault, () -> probe(runIds, token));
+    Instant restored = Instant.now();
+    Map<String, String> ends = awaitEnds(runIds, token, restored);
+    Outcome counted = count(fault, tenant, runIds.size(), ends, codes, restored, "");
+    // the first start, retried with its key after the fault: the same run, never a second one
+    HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/assistant/runs"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .header("Idempotency-Key", tenant + "-0")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"Remember fact " + fault.name() + "-0\"}")).build());
+    Matcher replayed = ID.matcher(replay.body());
+    boolean same = replay.statusCode() / 100 == 2 && replayed.find() && replayed.group(1).equals(runIds.get(0));
+    return same ? counted : new Outcome(counted.phase(), counted.fault(), counted.runs(), counted.statuses(),
+        counted.lost(), counted.duplicated() + 1, counted.http500(), counted.http503(), counted.recoveryMs(),
+        counted.note() + "; a retried start with its Idempotency-Key made a new run (" + replay.statusCode() + ")");
+  }
+
+  /** Tasks fed through Kafka: half before the broker stops, half while it is down (the producer buffers). */
+  private Outcome kafkaPhase(Fault fault) throws Exception {
+    String tenant = "fault-kafka-" + UUID.randomUUID().toString().substring(0, 8);
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("delivery.timeout.ms", "120000");
+    p.put("max.block.ms", "120000");
+    List<String> taskIds = new ArrayList<>();
+    List<Future<?>> sends = new ArrayList<>();
+    int half = RUNS_PER_PHASE;
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+      for (int i = 0; i < half; i++) {
+        taskIds.add(UUID.randomUUID().toString());
+        sends.add(producer.send(new ProducerRecord<>("devloop.agent.tasks", tenant, task(taskIds.get(i), tenant, i))));
+      }
+      producer.flush();
+      Thread.sleep(1000);
+      for (int i = half; i < 2 * half; i++) {
+        taskIds.add(UUID.randomUUID().toString());
+      }
+      // the second half is produced while the broker is away: send() waits for metadata, so off this thread
+      Thread lateProducer = new Thread(() -> {
+        for (int i = half; i < 2 * half; i++) {
+          Future<?> sent = producer.send(new ProducerRecord<>("devloop.agent.tasks", tenant, task(taskIds.get(i), tenant, i)));
+          synchronized (sends) {
+            sends.add(sent);
+          }
+        }
+      }, "late-producer");
+      int[] codes = inject(fault, () -> {
+        if (!lateProducer.isAlive() && lateProducer.getState() == Thread.State.NEW) {
+          lateProducer.start();
+        }
+        return new int[3];
+      });
+      Instant restored = Instant.now();
+      lateProducer.join(Duration.ofSeconds(120).toMillis());
+      for (Future<?> send : List.copyOf(sends)) {
+        send.get(); // every task accepted by the broker once it is back
+      }
+      MongoCollection<Document> runs = mongo.getDatabase("devloop_agents").getCollection("runs");
+      Map<String, String> ends = new HashMap<>();
+      Instant deadline = restored.plus(SETTLE);
+      long lastEnd = -1;
+      while (Instant.now().isBefore(deadline)) {
+        ends.clear();
+        for (Document run : runs.find(Filters.eq("tenant", tenant))) {
+          ends.put(run.getString("_id"), run.getString("status"));
+        }
+        long done = ends.values().stream().filter(TERMINAL::contains).count();
+        if (ends.size() >= taskIds.size() && done == ends.size()) {
+          lastEnd = Duration.between(restored, Instant.now()).toMillis();
+          break;
+        }
+        Thread.sleep(500);
+      }
+      Map<String, Integer> perTask = new HashMap<>();
+      for (Document run : runs.find(Filters.eq("tenant", tenant))) {
+        perTask.merge(String.valueOf(run.get("taskId")), 1, Integer::sum);
+      }
+      int missingRuns = (int) taskIds.stream().filter(t -> !perTask.containsKey(t)).count();
+      int duplicateRuns = perTask.values().stream().mapToInt(n -> n - 1).sum();
+      Outcome o = count(fault, tenant, taskIds.size(), ends, codes, restored,
+          missingRuns + " task(s) without a run, " + duplicateRuns + " task(s) run twice");
+      return new Outcome(o.phase(), o.fault(), o.runs(), o.statuses(), o.lost() + missingRuns,
+          o.duplicated() + duplicateRuns, o.http500(), o.http503(), lastEnd, o.note());
+    }
+  }
+
+  private static String task(String id, String tenant, int i) {
+    return """
+        {"specversion":"1.0","id":"%s","source":"urn:devloop:fault-suite","type":"dev.devloop.agent.task",\
+        "time":"%s","tenant":"%s","datacontenttype":"application/json",\
+        "data":{"agentType":"assistant","input":"Remember fact kafka-%d"}}""".formatted(id, Instant.now(), tenant, i);
+  }
+
+  interface Probe {
+    int[] once() throws Exception;
+  }
+
+  /** Injects the fault, probes once a second while it holds, restores it; returns the probes' 500s and 503s. */
+  private int[] inject(Fault fault, Probe probe) throws Exception {
+    int[] codes = new int[3];
+    if (!fault.inject().isEmpty()) {
+      run(fault.inject());
+    }
+    Instant until = Instant.now().plus(fault.hold());
+    while (Instant.now().isBefore(until)) {
+      int[] seen = probe.once();
+      codes[0] += seen[0];
+      codes[1] += seen[1];
+      Thread.sleep(1000);
+    }
+    if (!fault.restore().isEmpty()) {
+      run(fault.restore());
+    }
+    return codes;
+  }
+
+  /** One GET of every run through the gateway: counts answers 500 and 503. */
+  private int[] probe(List<String> runIds, String token) {
+    int[] codes = new int[3];
+    for (String id : runIds) {
+      try {
+        int code = send(get("/api/v1/runs/" + id, token)).statusCode();
+        if (code >= 500 && code != 503 && code != 504) {
+          codes[0]++;
+        } else if (code == 503) {
+          codes[1]++;
+        }
+      } catch (Exception e) {
+        codes[2]++; // the gateway itself unreachable: not an answer
+      }
+    }
+    return codes;
+  }
+
+  private Map<String, String> awaitEnds(List<String> runIds, String token, Instant restored) throws Exception {
+    Map<String, String> ends = new HashMap<>();
+    Instant deadline = restored.plus(SETTLE);
+    while (Instant.now().isBefore(deadline) && ends.size() < runIds.size()) {
+      for (String id : runIds) {
+        if (ends.containsKey(id)) {
+          continue;
+        }
+        try {
+          HttpResponse<String> r = send(get("/api/v1/runs/" + id, token));
+          Matcher m = STATUS.matcher(r.body());
+          if (r.statusCode() == 200 && m.find() && TERMINAL.contains(m.group(1))) {
+            ends.put(id, m.group(1));
+          }
+        } catch (Exception e) {
+          // the gateway or a sibling still coming back: ask again
+        }
+      }
+      Thread.sleep(500);
+    }
+    return ends;
+  }
+
+  private Outcome count(Fault fault, String tenant, int runs, Map<String, String> ends, int[] codes, Instant restored,
+      String note) {
+    Map<String, Integer> statuses = new TreeMap<>();
+    ends.values().forEach(s -> statuses.merge(s, 1, Integer::sum));
+    long recovery = fault.inject().isEmpty() ? -1 : Duration.between(restored, Instant.now()).toMillis();
+    // a tool call that really ran twice: two non-replayed successful audit records for one idempotency key
+    MongoCollection<Document> audit = mongo.getDatabase("devloop_tools").getCollection("audit");
+    Map<String, Integer> executions = new HashMap<>();
+    for (Document e : audit.find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("outcome", "SUCCEEDED"),
+        Filters.eq("replayed", false)))) {
+      executions.merge(e.getString("runId") + "/" + e.getString("idempotencyKey"), 1, Integer::sum);
+    }
+    int duplicated = executions.values().stream().mapToInt(n -> n - 1).sum();
+    int lost = runs - ends.size();
+    String why = lost > 0 ? "lost after " + SETTLE.toSeconds() + " s" : "";
+    return new Outcome(fault.name(), fault.description(), runs, statuses, lost, duplicated, codes[0], codes[1],
+        recovery, String.join("; ", List.of(note, why, codes[1] + " × 503 during fault").stream()
+            .filter(s -> !s.isBlank()).toList()));
+  }
+
+  private HttpRequest get(String path, String token) {
+    return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token).GET().build();
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String token(String tenant) throws Exception {
+    Process p = new ProcessBuilder(devloop, "token", "--tenant", tenant, "--roles", "operator")
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(p.getInputStream().readAllBytes()).strip();
+    if (p.waitFor() != 0 || out.isEmpty()) {
+      throw new IllegalStateException("deploy/devloop token failed");
+    }
+    return out;
+  }
+
+  /** deploy/devloop servers down|up NAME, restart SERVICE, or a kill of a service by its pid file. */
+  private void run(List<String> action) throws Exception {
+    List<String> command = new ArrayList<>();
+    switch (action.get(0)) {
+      case "kill9", "stop-service" -> {
+        String signal = action.get(0).equals("kill9") ? "-9" : "-TERM";
+        Path pidFile = Path.of(System.getenv("DEVLOOP_STATE_DIR"), "services", action.get(1) + ".pid");
+        command.addAll(List.of("kill", signal, Files.readString(pidFile).strip()));
+      }
+      default -> {
+        command.add(devloop);
+        command.addAll(action);
+      }
+    }
+    Process p = new ProcessBuilder(command).inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue());
+    }
+    if (action.get(0).equals("stop-service")) {
+      Path pidFile = Path.of(System.getenv("DEVLOOP_STATE_DIR"), "services", action.get(1) + ".pid");
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      ProcessHandle.of(pid).ifPresent(h -> h.onExit().join()); // stopped for the whole hold, not while stopping
+    }
+  }
+}

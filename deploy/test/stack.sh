@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# Shared by the deploy/test scripts that need the WHOLE stack (fault-suite.sh, stack-backup-restore.sh): the five
+# packaged services on private ports over private servers (own state dir; never the stack on the default ports),
+# and an OpenAI stub (openai-stub.mjs) as their model. Sources lib.sh.
+export DEVLOOP_STATE_DIR="${DEVLOOP_STATE_DIR:-${TMPDIR:-/tmp}/devloop-stack-test}"
+export DEVLOOP_REDIS_PORT="${DEVLOOP_REDIS_PORT:-26379}"
+export DEVLOOP_KAFKA_PORT="${DEVLOOP_KAFKA_PORT:-29092}"
+export DEVLOOP_KAFKA_CONTROLLER_PORT="${DEVLOOP_KAFKA_CONTROLLER_PORT:-29093}"
+export DEVLOOP_NEO4J_BOLT_PORT="${DEVLOOP_NEO4J_BOLT_PORT:-27687}"
+export DEVLOOP_NEO4J_HTTP_PORT="${DEVLOOP_NEO4J_HTTP_PORT:-27474}"
+export DEVLOOP_MONGO_PORT="${DEVLOOP_MONGO_PORT:-27019}"
+export DEVLOOP_GATEWAY_PORT="${DEVLOOP_GATEWAY_PORT:-18080}"
+export DEVLOOP_AGENT_SERVICE_PORT="${DEVLOOP_AGENT_SERVICE_PORT:-18081}"
+export DEVLOOP_KNOWLEDGE_SERVICE_PORT="${DEVLOOP_KNOWLEDGE_SERVICE_PORT:-18082}"
+export DEVLOOP_TOOL_SERVICE_PORT="${DEVLOOP_TOOL_SERVICE_PORT:-18083}"
+export DEVLOOP_PROVIDER_GATEWAY_PORT="${DEVLOOP_PROVIDER_GATEWAY_PORT:-18084}"
+# shellcheck source=deploy/test/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STATE=$DEVLOOP_STATE_DIR
+GW="http://127.0.0.1:$DEVLOOP_GATEWAY_PORT"
+STUB_PID=
+
+stack_teardown() {
+  [[ -n $STUB_PID ]] && kill "$STUB_PID" 2>/dev/null || true
+  if [[ ${KEEP_STACK:-0} != 1 ]]; then
+    "$DEVLOOP" down >/dev/null 2>&1 || true
+  fi
+}
+
+# Servers, the stub (STUB_DELAY_MS per answer) and the five services from their packaged jars.
+stack_up() {
+  local svc
+  for svc in api-gateway agent-service knowledge-service tool-service provider-gateway; do
+    [[ -f $ROOT/$svc/target/quarkus-app/quarkus-run.jar ]] ||
+      { say "$svc is not built (./mvnw package -DskipTests first)"; exit 1; }
+  done
+  command -v node >/dev/null || { say "node is needed for the OpenAI stub"; exit 1; }
+  "$DEVLOOP" down >/dev/null 2>&1 || true # what an interrupted earlier run left
+  private_servers_up redis mongo kafka neo4j
+  mkdir -p "$STATE"
+  STUB_DELAY_MS=${STUB_DELAY_MS:-1500} node "$TEST_DIR/openai-stub.mjs" >"$STATE/stub.port" 2>"$STATE/stub.log" &
+  STUB_PID=$!
+  local _
+  for _ in $(seq 50); do [[ -s $STATE/stub.port ]] && break; sleep 0.1; done
+  say "OpenAI stub on 127.0.0.1:$(head -n1 "$STATE/stub.port") (pid $STUB_PID, ${STUB_DELAY_MS:-1500} ms per answer)"
+  export DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$(head -n1 "$STATE/stub.port")/v1" DEVLOOP_OPENAI_API_KEY=stub-key \
+    DEVLOOP_OPENAI_MODEL=gpt-4o-mini
+  stack_services_up
+}
+
+stack_services_up() {
+  DEVLOOP_SKIP_BUILD=1 "$DEVLOOP" up | grep -E '^devloop: .*(ready|error)|is up' || { say "the stack did not start"; exit 1; }
+}
+
+# gw METHOD PATH TOKEN [curl args...]: prints the body, then the status code on the last line
+gw() {
+  local method=$1 path=$2 token=$3
+  shift 3
+  curl -sS --max-time 60 -X "$method" -H "Authorization: Bearer $token" -w '\n%{http_code}' "$@" "$GW$path"
+}
