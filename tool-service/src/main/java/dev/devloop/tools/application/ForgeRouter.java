@@ -11,26 +11,28 @@ import java.util.TreeMap;
  * readable failure instead of silently using another forge.
  */
 public final class ForgeRouter {
-  private final Map<String, ForgePort> byKind;
-  private final ForgeSettings settings;
+    private final Map<String, ForgePort> byKind;
+    private final ForgeSettings settings;
 
-  public ForgeRouter(Map<String, ForgePort> byKind, ForgeSettings settings) {
-    this.byKind = new TreeMap<>(byKind);
-    this.settings = settings;
-  }
+    public ForgeRouter(Map<String, ForgePort> byKind, ForgeSettings settings) {
+        this.byKind = new TreeMap<>(byKind);
+        this.settings = settings;
+    }
 
-  /** The adapter of {@code repository}'s kind, if this service has one. */
-  public Optional<ForgePort> find(String repository) {
-    return Optional.ofNullable(byKind.get(settings.kindOf(repository)));
-  }
+    /** The adapter of {@code repository}'s kind, if this service has one. */
+    public Optional<ForgePort> find(String repository) {
+        return Optional.ofNullable(byKind.get(settings.kindOf(repository)));
+    }
 
-  public ForgePort forRepository(String repository) {
-    return find(repository).orElseThrow(() -> new ToolFailure("repository " + repository
-        + " is served by the forge kind '" + settings.kindOf(repository) + "', which this tool-service has no adapter for"
-        + " (available: " + byKind.keySet() + ")"));
-  }
+    public ForgePort forRepository(String repository) {
+        return find(repository)
+                .orElseThrow(() -> new ToolFailure("repository " + repository
+                        + " is served by the forge kind '" + settings.kindOf(repository)
+                        + "', which this tool-service has no adapter for"
+                        + " (available: " + byKind.keySet() + ")"));
+    }
 
-  public String kindOf(String repository) {
-    return settings.kindOf(repository);
-  }
+    public String kindOf(String repository) {
+        return settings.kindOf(repository);
+    }
 }

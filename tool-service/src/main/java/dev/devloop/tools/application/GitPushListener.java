@@ -9,8 +9,8 @@ import java.util.Optional;
  * for the tool's answer, if any.
  */
 public interface GitPushListener {
-  Optional<String> pushed(String tenant, String repository, String branch, String before, String after,
-      List<String> commits);
+    Optional<String> pushed(
+            String tenant, String repository, String branch, String before, String after, List<String> commits);
 
-  GitPushListener NONE = (tenant, repository, branch, before, after, commits) -> Optional.empty();
+    GitPushListener NONE = (tenant, repository, branch, before, after, commits) -> Optional.empty();
 }

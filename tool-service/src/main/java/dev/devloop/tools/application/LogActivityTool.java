@@ -9,31 +9,37 @@ import java.time.Clock;
 
 /** {@code log_activity}: records a line of the calling agent's activity; the output is the record id. */
 public class LogActivityTool implements ToolExecutor {
-  public static final String NAME = "log_activity";
-  private final ActivityPort activity;
-  private final Clock clock;
+    public static final String NAME = "log_activity";
+    private final ActivityPort activity;
+    private final Clock clock;
 
-  public LogActivityTool(ActivityPort activity, Clock clock) {
-    this.activity = activity;
-    this.clock = clock;
-  }
+    public LogActivityTool(ActivityPort activity, Clock clock) {
+        this.activity = activity;
+        this.clock = clock;
+    }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
+    @Override
+    public String name() {
+        return NAME;
+    }
 
-  @Override
-  public ToolKind kind() {
-    return ToolKind.NATIVE;
-  }
+    @Override
+    public ToolKind kind() {
+        return ToolKind.NATIVE;
+    }
 
-  @Override
-  public JsonNode execute(ToolCall call) {
-    JsonNode args = call.arguments();
-    String level = args.hasNonNull("level") ? args.get("level").asText() : "info";
-    String id = activity.save(new ActivityRecord(call.tenant(), call.agentId(), call.agentType(), call.runId(), level,
-        args.path("message").asText(), clock.instant()));
-    return JsonNodeFactory.instance.objectNode().put("id", id);
-  }
+    @Override
+    public JsonNode execute(ToolCall call) {
+        JsonNode args = call.arguments();
+        String level = args.hasNonNull("level") ? args.get("level").asText() : "info";
+        String id = activity.save(new ActivityRecord(
+                call.tenant(),
+                call.agentId(),
+                call.agentType(),
+                call.runId(),
+                level,
+                args.path("message").asText(),
+                clock.instant()));
+        return JsonNodeFactory.instance.objectNode().put("id", id);
+    }
 }

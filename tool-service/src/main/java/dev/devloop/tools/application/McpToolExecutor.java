@@ -16,50 +16,57 @@ import java.util.Optional;
  * result or an unreachable server is a FAILED result.
  */
 public class McpToolExecutor implements ToolExecutor {
-  private final McpServerStorePort servers;
-  private final McpClientPort clients;
+    private final McpServerStorePort servers;
+    private final McpClientPort clients;
 
-  public McpToolExecutor(McpServerStorePort servers, McpClientPort clients) {
-    this.servers = servers;
-    this.clients = clients;
-  }
-
-  @Override
-  public String name() {
-    return McpServerService.IMPLEMENTATION;
-  }
-
-  @Override
-  public ToolKind kind() {
-    return ToolKind.MCP;
-  }
-
-  @Override
-  public JsonNode execute(ToolCall call) {
-    String id = call.tool().id();
-    McpServer server = servers.list(call.tenant()).stream()
-        .filter(s -> id.startsWith(McpServer.toolPrefix(s.name())))
-        .filter(s -> s.tools().stream().anyMatch(t -> t.toolId().equals(id)))
-        .findFirst()
-        .orElseThrow(() -> new ToolFailure("the MCP server of '" + id + "' is no longer registered"));
-    Optional<String> remoteName = server.tools().stream()
-        .filter(t -> t.toolId().equals(id)).map(McpServer.ImportedTool::remoteName).findFirst();
-    McpClientPort.RemoteResult result;
-    try {
-      result = clients.call(new McpClientPort.Endpoint(server.tenant(), server.name(), server.url(),
-          server.transport()), remoteName.orElseThrow(), call.arguments(), call.tool().limits().timeoutMs());
-    } catch (DownstreamException e) {
-      throw new ToolFailure("MCP server '" + server.name() + "' failed: " + e.getMessage());
+    public McpToolExecutor(McpServerStorePort servers, McpClientPort clients) {
+        this.servers = servers;
+        this.clients = clients;
     }
-    if (result.error()) {
-      throw new ToolFailure(result.text() == null || result.text().isBlank()
-          ? "the remote tool reported an error" : result.text());
+
+    @Override
+    public String name() {
+        return McpServerService.IMPLEMENTATION;
     }
-    ObjectNode output = JsonNodeFactory.instance.objectNode();
-    output.put("text", result.text());
-    if (result.structured() != null && !result.structured().isNull()) {
-      output.set("structured", result.structured());
+
+    @Override
+    public ToolKind kind() {
+        return ToolKind.MCP;
     }
-    return output;
-  }
+
+    @Override
+    public JsonNode execute(ToolCall call) {
+        String id = call.tool().id();
+        McpServer server = servers.list(call.tenant()).stream()
+                .filter(s -> id.startsWith(McpServer.toolPrefix(s.name())))
+                .filter(s -> s.tools().stream().anyMatch(t -> t.toolId().equals(id)))
+                .findFirst()
+                .orElseThrow(() -> new ToolFailure("the MCP server of '" + id + "' is no longer registered"));
+        Optional<String> remoteName = server.tools().stream()
+                .filter(t -> t.toolId().equals(id))
+                .map(McpServer.ImportedTool::remoteName)
+                .findFirst();
+        McpClientPort.RemoteResult result;
+        try {
+            result = clients.call(
+                    new McpClientPort.Endpoint(server.tenant(), server.name(), server.url(), server.transport()),
+                    remoteName.orElseThrow(),
+                    call.arguments(),
+                    call.tool().limits().timeoutMs());
+        } catch (DownstreamException e) {
+            throw new ToolFailure("MCP server '" + server.name() + "' failed: " + e.getMessage());
+        }
+        if (result.error()) {
+            throw new ToolFailure(
+                    result.text() == null || result.text().isBlank()
+                            ? "the remote tool reported an error"
+                            : result.text());
+        }
+        ObjectNode output = JsonNodeFactory.instance.objectNode();
+        output.put("text", result.text());
+        if (result.structured() != null && !result.structured().isNull()) {
+            output.set("structured", result.structured());
+        }
+        return output;
+    }
 }

@@ -10,19 +10,26 @@ import java.util.Set;
  * (the owner's endpoint and the setting's type), the services the runner may restart, and who may
  * take platform-wide actions.
  */
-public record OperationsSettings(Set<String> operatorTenants, long timeoutMs, int maxAnswerBytes,
-    Map<String, Endpoint> caches, Map<String, Setting> settings, Set<String> restartable, String self,
-    long restartCooldownMs, long restartWaitMs) {
-  /** An owner's endpoint: HTTP method and URL. */
-  public record Endpoint(String method, URI url) {}
+public record OperationsSettings(
+        Set<String> operatorTenants,
+        long timeoutMs,
+        int maxAnswerBytes,
+        Map<String, Endpoint> caches,
+        Map<String, Setting> settings,
+        Set<String> restartable,
+        String self,
+        long restartCooldownMs,
+        long restartWaitMs) {
+    /** An owner's endpoint: HTTP method and URL. */
+    public record Endpoint(String method, URI url) {}
 
-  /** A setting update_config may change and where its owner accepts it. */
-  public record Setting(SettingSpec spec, Endpoint endpoint) {}
+    /** A setting update_config may change and where its owner accepts it. */
+    public record Setting(SettingSpec spec, Endpoint endpoint) {}
 
-  public OperationsSettings {
-    operatorTenants = Set.copyOf(operatorTenants);
-    caches = Map.copyOf(caches);
-    settings = Map.copyOf(settings);
-    restartable = Set.copyOf(restartable);
-  }
+    public OperationsSettings {
+        operatorTenants = Set.copyOf(operatorTenants);
+        caches = Map.copyOf(caches);
+        settings = Map.copyOf(settings);
+        restartable = Set.copyOf(restartable);
+    }
 }

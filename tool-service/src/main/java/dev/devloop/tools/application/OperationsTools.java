@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.domain.ToolKind;
+import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.ports.out.RunnerPort;
@@ -28,175 +28,233 @@ import java.util.logging.Logger;
  * restart_service} asks the runner. Platform-wide actions need an operator tenant.
  */
 public final class OperationsTools {
-  public static final String CLEAR_CACHE = "clear_cache";
-  public static final String UPDATE_CONFIG = "update_config";
-  public static final String RESTART_SERVICE = "restart_service";
-  private static final Logger LOG = Logger.getLogger(OperationsTools.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String CLEAR_CACHE = "clear_cache";
+    public static final String UPDATE_CONFIG = "update_config";
+    public static final String RESTART_SERVICE = "restart_service";
+    private static final Logger LOG = Logger.getLogger(OperationsTools.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ServiceAdminPort admin;
-  private final RunnerPort runner;
-  private final RestartLedgerPort restarts;
-  private final OperationsSettings settings;
-  private final Clock clock;
+    private final ServiceAdminPort admin;
+    private final RunnerPort runner;
+    private final RestartLedgerPort restarts;
+    private final OperationsSettings settings;
+    private final Clock clock;
 
-  public OperationsTools(ServiceAdminPort admin, RunnerPort runner, RestartLedgerPort restarts,
-      OperationsSettings settings, Clock clock) {
-    this.admin = admin;
-    this.runner = runner;
-    this.restarts = restarts;
-    this.settings = settings;
-    this.clock = clock;
-  }
+    public OperationsTools(
+            ServiceAdminPort admin,
+            RunnerPort runner,
+            RestartLedgerPort restarts,
+            OperationsSettings settings,
+            Clock clock) {
+        this.admin = admin;
+        this.runner = runner;
+        this.restarts = restarts;
+        this.settings = settings;
+        this.clock = clock;
+    }
 
-  public List<ToolExecutor> executors() {
-    return List.of(executor(CLEAR_CACHE, this::clearCache), executor(UPDATE_CONFIG, this::updateConfig),
-        executor(RESTART_SERVICE, this::restartService));
-  }
+    public List<ToolExecutor> executors() {
+        return List.of(
+                executor(CLEAR_CACHE, this::clearCache),
+                executor(UPDATE_CONFIG, this::updateConfig),
+                executor(RESTART_SERVICE, this::restartService));
+    }
 
-  private JsonNode clearCache(ToolCall call) {
-    String cache = call.arguments().path("cache").asText().toLowerCase(Locale.ROOT);
-    OperationsSettings.Endpoint endpoint = settings.caches().get(cache);
-    if (endpoint == null) {
-      throw ToolProblems.denied("cacheAllowList", "cache",
-          "'" + cache + "' is not a cache this tool may clear " + new TreeSet<>(settings.caches().keySet()));
+    private JsonNode clearCache(ToolCall call) {
+        String cache = call.arguments().path("cache").asText().toLowerCase(Locale.ROOT);
+        OperationsSettings.Endpoint endpoint = settings.caches().get(cache);
+        if (endpoint == null) {
+            throw ToolProblems.denied(
+                    "cacheAllowList",
+                    "cache",
+                    "'" + cache + "' is not a cache this tool may clear "
+                            + new TreeSet<>(settings.caches().keySet()));
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("cache", cache);
+        copyReason(call, body);
+        JsonNode answer = call(endpoint, call.tenant(), body, "clearing cache '" + cache + "'");
+        LOG.info(() -> "cache cleared tenant=" + call.tenant() + " cache=" + cache + " agent=" + call.agentId());
+        ObjectNode out =
+                JsonNodeFactory.instance.objectNode().put("cache", cache).put("cleared", true);
+        out.set("owner", answer);
+        return out;
     }
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("cache", cache);
-    copyReason(call, body);
-    JsonNode answer = call(endpoint, call.tenant(), body, "clearing cache '" + cache + "'");
-    LOG.info(() -> "cache cleared tenant=" + call.tenant() + " cache=" + cache + " agent=" + call.agentId());
-    ObjectNode out = JsonNodeFactory.instance.objectNode().put("cache", cache).put("cleared", true);
-    out.set("owner", answer);
-    return out;
-  }
 
-  private JsonNode updateConfig(ToolCall call) {
-    String key = call.arguments().path("setting").asText().toLowerCase(Locale.ROOT);
-    OperationsSettings.Setting setting = settings.settings().get(key);
-    if (setting == null) {
-      throw ToolProblems.denied("settingAllowList", "setting",
-          "'" + key + "' is not a setting this tool may change " + new TreeSet<>(settings.settings().keySet()));
+    /** A JSON scalar as the plain Java value {@link dev.devloop.tools.domain.SettingSpec#problem} checks. */
+    static Object plain(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        return new NotASettingValue(value.getNodeType().name()); // a fraction, a huge integer, an object, an array
     }
-    JsonNode value = call.arguments().get("value");
-    Optional<String> problem = setting.spec().problem(value);
-    if (problem.isPresent()) {
-      throw ProblemException.badRequest("value", problem.get());
-    }
-    if (setting.spec().platform()) {
-      requireOperator(call, "setting");
-    }
-    ObjectNode body = JsonNodeFactory.instance.objectNode().put("setting", key);
-    body.set("value", value);
-    copyReason(call, body);
-    JsonNode answer = call(setting.endpoint(), call.tenant(), body, "updating '" + key + "'");
-    LOG.info(() -> "setting updated tenant=" + call.tenant() + " setting=" + key + " value=" + value
-        + " agent=" + call.agentId());
-    ObjectNode out = JsonNodeFactory.instance.objectNode().put("setting", key).put("updated", true)
-        .put("scope", setting.spec().platform() ? "platform" : "tenant");
-    // the owner's answer (provider-gateway: {setting, tenant, previous, value}) is the truth: the value it
-    // applied (it may normalise) and the one it replaced (null = the default was in force)
-    out.set("value", answer.hasNonNull("value") ? answer.get("value") : value);
-    if (answer.has("previous")) {
-      out.set("previous", answer.get("previous"));
-    }
-    out.set("owner", answer);
-    return out;
-  }
 
-  private JsonNode restartService(ToolCall call) {
-    String service = call.arguments().path("service").asText().toLowerCase(Locale.ROOT);
-    String reason = call.arguments().path("reason").asText();
-    if (service.equals(settings.self())) {
-      throw ToolProblems.denied("selfRestart", "service",
-          settings.self() + " cannot restart itself through its own tool call; ask the runner directly");
-    }
-    if (!settings.restartable().contains(service)) {
-      throw ToolProblems.denied("restartAllowList", "service",
-          "'" + service + "' is not a service this tool may restart " + new TreeSet<>(settings.restartable()));
-    }
-    requireOperator(call, "service");
-    String runnerName = runner.configured().orElseThrow(() -> new ToolFailure(
-        "no runner is configured: set devloop.tools.operations.restart.command (local stack) to let tool-service restart services"));
-    Optional<Instant> recent = restarts.acquire(service, call.tenant(), reason, clock.instant(),
-        Duration.ofMillis(settings.restartCooldownMs()));
-    if (recent.isPresent()) {
-      throw ToolProblems.denied("restartCooldown", "service", "'" + service + "' was restarted at " + recent.get()
-          + "; a service is restarted at most once per " + settings.restartCooldownMs() / 1000 + " s");
-    }
-    LOG.warning(() -> "restart requested tenant=" + call.tenant() + " service=" + service + " agent=" + call.agentId()
-        + " reason=" + reason);
-    RunnerPort.Restart restart;
-    try {
-      restart = runner.restart(service, settings.restartWaitMs());
-    } catch (DownstreamException e) {
-      throw new ToolFailure(e.getMessage());
-    }
-    if (restart.finished() && restart.exitCode() != 0) {
-      throw new ToolFailure(runnerName + " could not restart " + service + " (exit " + restart.exitCode() + "): "
-          + restart.output());
-    }
-    ObjectNode out = JsonNodeFactory.instance.objectNode().put("service", service).put("runner", runnerName)
-        .put("state", restart.finished() ? "restarted" : "restarting").put("output", restart.output());
-    return out;
-  }
+    /** A JSON value no setting type accepts. */
+    private record NotASettingValue(String jsonType) {}
 
-  private void requireOperator(ToolCall call, String field) {
-    if (!settings.operatorTenants().contains(call.tenant())) {
-      throw ToolProblems.denied("operatorTenants", field,
-          "tenant '" + call.tenant() + "' may not take platform-wide actions; only operator tenants may");
+    private JsonNode updateConfig(ToolCall call) {
+        String key = call.arguments().path("setting").asText().toLowerCase(Locale.ROOT);
+        OperationsSettings.Setting setting = settings.settings().get(key);
+        if (setting == null) {
+            throw ToolProblems.denied(
+                    "settingAllowList",
+                    "setting",
+                    "'" + key + "' is not a setting this tool may change "
+                            + new TreeSet<>(settings.settings().keySet()));
+        }
+        JsonNode value = call.arguments().get("value");
+        Optional<String> problem = setting.spec().problem(plain(value));
+        if (problem.isPresent()) {
+            throw ToolRefusal.invalid("value", problem.get());
+        }
+        if (setting.spec().platform()) {
+            requireOperator(call, "setting");
+        }
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("setting", key);
+        body.set("value", value);
+        copyReason(call, body);
+        JsonNode answer = call(setting.endpoint(), call.tenant(), body, "updating '" + key + "'");
+        LOG.info(() -> "setting updated tenant=" + call.tenant() + " setting=" + key + " value=" + value + " agent="
+                + call.agentId());
+        ObjectNode out = JsonNodeFactory.instance
+                .objectNode()
+                .put("setting", key)
+                .put("updated", true)
+                .put("scope", setting.spec().platform() ? "platform" : "tenant");
+        // the owner's answer (provider-gateway: {setting, tenant, previous, value}) is the truth: the value it
+        // applied (it may normalise) and the one it replaced (null = the default was in force)
+        out.set("value", answer.hasNonNull("value") ? answer.get("value") : value);
+        if (answer.has("previous")) {
+            out.set("previous", answer.get("previous"));
+        }
+        out.set("owner", answer);
+        return out;
     }
-  }
 
-  private JsonNode call(OperationsSettings.Endpoint endpoint, String tenant, JsonNode body, String what) {
-    ServiceAdminPort.Answer answer;
-    try {
-      answer = admin.send(endpoint.method(), endpoint.url(), tenant, body.toString(), settings.timeoutMs(),
-          settings.maxAnswerBytes());
-    } catch (DownstreamException e) {
-      throw new ToolFailure(what + " failed: " + e.getMessage());
+    private JsonNode restartService(ToolCall call) {
+        String service = call.arguments().path("service").asText().toLowerCase(Locale.ROOT);
+        String reason = call.arguments().path("reason").asText();
+        if (service.equals(settings.self())) {
+            throw ToolProblems.denied(
+                    "selfRestart",
+                    "service",
+                    settings.self() + " cannot restart itself through its own tool call; ask the runner directly");
+        }
+        if (!settings.restartable().contains(service)) {
+            throw ToolProblems.denied(
+                    "restartAllowList",
+                    "service",
+                    "'" + service + "' is not a service this tool may restart "
+                            + new TreeSet<>(settings.restartable()));
+        }
+        requireOperator(call, "service");
+        String runnerName = runner.configured()
+                .orElseThrow(
+                        () -> new ToolFailure(
+                                "no runner is configured: set devloop.tools.operations.restart.command (local stack) to let tool-service restart services"));
+        Optional<Instant> recent = restarts.acquire(
+                service, call.tenant(), reason, clock.instant(), Duration.ofMillis(settings.restartCooldownMs()));
+        if (recent.isPresent()) {
+            throw ToolProblems.denied(
+                    "restartCooldown",
+                    "service",
+                    "'" + service + "' was restarted at " + recent.get() + "; a service is restarted at most once per "
+                            + settings.restartCooldownMs() / 1000 + " s");
+        }
+        LOG.warning(() -> "restart requested tenant=" + call.tenant() + " service=" + service + " agent="
+                + call.agentId() + " reason=" + reason);
+        RunnerPort.Restart restart;
+        try {
+            restart = runner.restart(service, settings.restartWaitMs());
+        } catch (DownstreamException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+        if (restart.finished() && restart.exitCode() != 0) {
+            throw new ToolFailure(runnerName + " could not restart " + service + " (exit " + restart.exitCode() + "): "
+                    + restart.output());
+        }
+        ObjectNode out = JsonNodeFactory.instance
+                .objectNode()
+                .put("service", service)
+                .put("runner", runnerName)
+                .put("state", restart.finished() ? "restarted" : "restarting")
+                .put("output", restart.output());
+        return out;
     }
-    if (answer.status() == 404) {
-      throw new ToolFailure(what + " failed: the owner has no such endpoint (" + endpoint.method() + " "
-          + path(endpoint.url()) + " answered 404)");
-    }
-    if (answer.status() < 200 || answer.status() > 299) {
-      throw new ToolFailure(what + " failed: the owner answered " + answer.status() + ": " + detail(answer.body()));
-    }
-    try {
-      JsonNode parsed = answer.body() == null || answer.body().isBlank() ? null : JSON.readTree(answer.body());
-      return parsed == null ? JsonNodeFactory.instance.objectNode() : parsed;
-    } catch (java.io.IOException e) {
-      return JsonNodeFactory.instance.objectNode().put("text", answer.body());
-    }
-  }
 
-  private static String path(URI uri) {
-    return uri.getRawPath();
-  }
+    private void requireOperator(ToolCall call, String field) {
+        if (!settings.operatorTenants().contains(call.tenant())) {
+            throw ToolProblems.denied(
+                    "operatorTenants",
+                    field,
+                    "tenant '" + call.tenant() + "' may not take platform-wide actions; only operator tenants may");
+        }
+    }
 
-  private static String detail(String body) {
-    if (body == null || body.isBlank()) {
-      return "no detail";
+    private JsonNode call(OperationsSettings.Endpoint endpoint, String tenant, JsonNode body, String what) {
+        ServiceAdminPort.Answer answer;
+        try {
+            answer = admin.send(
+                    endpoint.method(),
+                    endpoint.url(),
+                    tenant,
+                    body.toString(),
+                    settings.timeoutMs(),
+                    settings.maxAnswerBytes());
+        } catch (DownstreamException e) {
+            throw new ToolFailure(what + " failed: " + e.getMessage());
+        }
+        if (answer.status() == 404) {
+            throw new ToolFailure(what + " failed: the owner has no such endpoint (" + endpoint.method() + " "
+                    + path(endpoint.url()) + " answered 404)");
+        }
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new ToolFailure(
+                    what + " failed: the owner answered " + answer.status() + ": " + detail(answer.body()));
+        }
+        try {
+            JsonNode parsed = answer.body() == null || answer.body().isBlank() ? null : JSON.readTree(answer.body());
+            return parsed == null ? JsonNodeFactory.instance.objectNode() : parsed;
+        } catch (java.io.IOException e) {
+            return JsonNodeFactory.instance.objectNode().put("text", answer.body());
+        }
     }
-    try {
-      JsonNode problem = JSON.readTree(body);
-      return problem.path("detail").asText(body);
-    } catch (java.io.IOException e) {
-      return body.length() > 300 ? body.substring(0, 300) + "…" : body;
-    }
-  }
 
-  private static void copyReason(ToolCall call, ObjectNode body) {
-    JsonNode reason = call.arguments().get("reason");
-    if (reason != null && reason.isTextual()) {
-      body.put("reason", reason.asText());
+    private static String path(URI uri) {
+        return uri.getRawPath();
     }
-    if (call.agentId() != null) {
-      body.put("agentId", call.agentId());
-    }
-  }
 
-  private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-    return ToolExecutor.of(name, ToolKind.NATIVE, body);
-  }
+    private static String detail(String body) {
+        if (body == null || body.isBlank()) {
+            return "no detail";
+        }
+        try {
+            JsonNode problem = JSON.readTree(body);
+            return problem.path("detail").asText(body);
+        } catch (java.io.IOException e) {
+            return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+        }
+    }
+
+    private static void copyReason(ToolCall call, ObjectNode body) {
+        JsonNode reason = call.arguments().get("reason");
+        if (reason != null && reason.isTextual()) {
+            body.put("reason", reason.asText());
+        }
+        if (call.agentId() != null) {
+            body.put("agentId", call.agentId());
+        }
+    }
+
+    private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
+        return ToolExecutor.of(name, ToolKind.NATIVE, body);
+    }
 }

@@ -13,42 +13,49 @@ import java.util.TreeSet;
  * topics; any other topic is denied by rule {@code allowedTopics}.
  */
 public class PublishEventTool implements ToolExecutor {
-  public static final String NAME = "publish_event";
-  /** Types agents may publish are namespaced so they cannot impersonate service events. */
-  public static final String TYPE_PREFIX = "dev.devloop.agent.";
-  private final EventPublisherPort publisher;
-  private final Set<String> allowedTopics;
+    public static final String NAME = "publish_event";
+    /** Types agents may publish are namespaced so they cannot impersonate service events. */
+    public static final String TYPE_PREFIX = "dev.devloop.agent.";
 
-  public PublishEventTool(EventPublisherPort publisher, Set<String> allowedTopics) {
-    this.publisher = publisher;
-    this.allowedTopics = Set.copyOf(allowedTopics);
-  }
+    private final EventPublisherPort publisher;
+    private final Set<String> allowedTopics;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ToolKind kind() {
-    return ToolKind.NATIVE;
-  }
-
-  @Override
-  public JsonNode execute(ToolCall call) {
-    JsonNode args = call.arguments();
-    String topic = args.path("topic").asText();
-    if (!allowedTopics.contains(topic)) {
-      throw ToolProblems.denied("allowedTopics", "topic",
-          "agents may publish only to " + new TreeSet<>(allowedTopics) + ", not '" + topic + "'");
+    public PublishEventTool(EventPublisherPort publisher, Set<String> allowedTopics) {
+        this.publisher = publisher;
+        this.allowedTopics = Set.copyOf(allowedTopics);
     }
-    String type = TYPE_PREFIX + args.path("type").asText();
-    String key = args.path("key").asText();
-    try {
-      String id = publisher.publish(topic, key, call.tenant(), type, key, args.get("data"));
-      return JsonNodeFactory.instance.objectNode().put("eventId", id).put("topic", topic).put("type", type);
-    } catch (DownstreamException e) {
-      throw new ToolFailure(e.getMessage());
+
+    @Override
+    public String name() {
+        return NAME;
     }
-  }
+
+    @Override
+    public ToolKind kind() {
+        return ToolKind.NATIVE;
+    }
+
+    @Override
+    public JsonNode execute(ToolCall call) {
+        JsonNode args = call.arguments();
+        String topic = args.path("topic").asText();
+        if (!allowedTopics.contains(topic)) {
+            throw ToolProblems.denied(
+                    "allowedTopics",
+                    "topic",
+                    "agents may publish only to " + new TreeSet<>(allowedTopics) + ", not '" + topic + "'");
+        }
+        String type = TYPE_PREFIX + args.path("type").asText();
+        String key = args.path("key").asText();
+        try {
+            String id = publisher.publish(topic, key, call.tenant(), type, key, args.get("data"));
+            return JsonNodeFactory.instance
+                    .objectNode()
+                    .put("eventId", id)
+                    .put("topic", topic)
+                    .put("type", type);
+        } catch (DownstreamException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.domain.BoundedRegex;
 import dev.devloop.tools.domain.LogLine;
 import dev.devloop.tools.domain.ToolKind;
+import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.ServiceLogsPort;
 import java.util.ArrayDeque;
@@ -24,95 +24,99 @@ import java.util.regex.PatternSyntaxException;
  * returned, and the optional regular expression in matching time.
  */
 public class ReadLogsTool implements ToolExecutor {
-  public static final String NAME = "read_logs";
-  private final ServiceLogsPort logs;
-  private final LogSettings settings;
+    public static final String NAME = "read_logs";
+    private final ServiceLogsPort logs;
+    private final LogSettings settings;
 
-  public ReadLogsTool(ServiceLogsPort logs, LogSettings settings) {
-    this.logs = logs;
-    this.settings = settings;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ToolKind kind() {
-    return ToolKind.NATIVE;
-  }
-
-  @Override
-  public JsonNode execute(ToolCall call) {
-    JsonNode args = call.arguments();
-    String service = args.path("service").asText().toLowerCase(Locale.ROOT);
-    if (!settings.services().contains(service)) {
-      throw ToolProblems.denied("logAllowList", "service",
-          "'" + service + "' is not a Devloop service whose logs may be read " + new TreeSet<>(settings.services()));
+    public ReadLogsTool(ServiceLogsPort logs, LogSettings settings) {
+        this.logs = logs;
+        this.settings = settings;
     }
-    int wanted = args.has("lines") ? args.get("lines").asInt() : settings.defaultLines();
-    String minimum = args.has("level") ? args.get("level").asText().toUpperCase(Locale.ROOT) : null;
-    int minimumRank = LogLine.rank(minimum);
-    BoundedRegex contains = null;
-    if (args.has("contains")) {
-      try {
-        contains = new BoundedRegex(Pattern.compile(args.get("contains").asText()),
-            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.regexBudgetMs()));
-      } catch (PatternSyntaxException e) {
-        throw ProblemException.badRequest("contains", "not a valid regular expression: " + e.getDescription());
-      }
+
+    @Override
+    public String name() {
+        return NAME;
     }
-    ServiceLogsPort.Tail tail;
-    try {
-      tail = logs.tail(service, settings.maxScanBytes(), settings.maxLineChars());
-    } catch (DownstreamException e) {
-      throw new ToolFailure(e.getMessage());
+
+    @Override
+    public ToolKind kind() {
+        return ToolKind.NATIVE;
     }
-    Deque<LogLine> kept = new ArrayDeque<>();
-    String previousLevel = null;
-    boolean regexStopped = false;
-    for (String raw : tail.lines()) {
-      LogLine line = LogLine.parse(raw, previousLevel);
-      previousLevel = line.level();
-      if (minimum != null && LogLine.rank(line.level()) < minimumRank) {
-        continue;
-      }
-      if (contains != null) {
-        try {
-          if (!contains.find(raw)) {
-            continue;
-          }
-        } catch (BoundedRegex.DeadlineExceeded e) {
-          regexStopped = true;
-          break;
+
+    @Override
+    public JsonNode execute(ToolCall call) {
+        JsonNode args = call.arguments();
+        String service = args.path("service").asText().toLowerCase(Locale.ROOT);
+        if (!settings.services().contains(service)) {
+            throw ToolProblems.denied(
+                    "logAllowList",
+                    "service",
+                    "'" + service + "' is not a Devloop service whose logs may be read "
+                            + new TreeSet<>(settings.services()));
         }
-      }
-      kept.addLast(line);
-      if (kept.size() > wanted) {
-        kept.removeFirst();
-      }
+        int wanted = args.has("lines") ? args.get("lines").asInt() : settings.defaultLines();
+        String minimum = args.has("level") ? args.get("level").asText().toUpperCase(Locale.ROOT) : null;
+        int minimumRank = LogLine.rank(minimum);
+        BoundedRegex contains = null;
+        if (args.has("contains")) {
+            try {
+                contains = new BoundedRegex(
+                        Pattern.compile(args.get("contains").asText()),
+                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.regexBudgetMs()));
+            } catch (PatternSyntaxException e) {
+                throw ToolRefusal.invalid("contains", "not a valid regular expression: " + e.getDescription());
+            }
+        }
+        ServiceLogsPort.Tail tail;
+        try {
+            tail = logs.tail(service, settings.maxScanBytes(), settings.maxLineChars());
+        } catch (DownstreamException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+        Deque<LogLine> kept = new ArrayDeque<>();
+        String previousLevel = null;
+        boolean regexStopped = false;
+        for (String raw : tail.lines()) {
+            LogLine line = LogLines.parse(raw, previousLevel);
+            previousLevel = line.level();
+            if (minimum != null && LogLine.rank(line.level()) < minimumRank) {
+                continue;
+            }
+            if (contains != null) {
+                try {
+                    if (!contains.find(raw)) {
+                        continue;
+                    }
+                } catch (BoundedRegex.DeadlineExceeded e) {
+                    regexStopped = true;
+                    break;
+                }
+            }
+            kept.addLast(line);
+            if (kept.size() > wanted) {
+                kept.removeFirst();
+            }
+        }
+        if (regexStopped) {
+            throw new ToolFailure("the 'contains' expression took longer than " + settings.regexBudgetMs()
+                    + " ms over the log; use a simpler expression");
+        }
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("service", service);
+        ArrayNode lines = out.putArray("lines");
+        for (LogLine line : kept) {
+            ObjectNode node = lines.addObject();
+            if (line.timestamp() != null) {
+                node.put("timestamp", line.timestamp());
+            }
+            if (line.level() != null) {
+                node.put("level", line.level());
+            }
+            if (line.logger() != null) {
+                node.put("logger", line.logger());
+            }
+            node.put("message", line.message());
+        }
+        out.put("returned", kept.size()).put("scanned", tail.lines().size()).put("scanCut", tail.cut());
+        return out;
     }
-    if (regexStopped) {
-      throw new ToolFailure("the 'contains' expression took longer than " + settings.regexBudgetMs()
-          + " ms over the log; use a simpler expression");
-    }
-    ObjectNode out = JsonNodeFactory.instance.objectNode().put("service", service);
-    ArrayNode lines = out.putArray("lines");
-    for (LogLine line : kept) {
-      ObjectNode node = lines.addObject();
-      if (line.timestamp() != null) {
-        node.put("timestamp", line.timestamp());
-      }
-      if (line.level() != null) {
-        node.put("level", line.level());
-      }
-      if (line.logger() != null) {
-        node.put("logger", line.logger());
-      }
-      node.put("message", line.message());
-    }
-    out.put("returned", kept.size()).put("scanned", tail.lines().size()).put("scanCut", tail.cut());
-    return out;
-  }
 }

@@ -7,32 +7,33 @@ import dev.devloop.tools.ports.out.KnowledgePort;
 
 /** {@code retrieve_fact}: reads a fact through knowledge-service's tier cascade. */
 public class RetrieveFactTool implements ToolExecutor {
-  public static final String NAME = "retrieve_fact";
-  private final KnowledgePort knowledge;
+    public static final String NAME = "retrieve_fact";
+    private final KnowledgePort knowledge;
 
-  public RetrieveFactTool(KnowledgePort knowledge) {
-    this.knowledge = knowledge;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ToolKind kind() {
-    return ToolKind.KNOWLEDGE;
-  }
-
-  @Override
-  public JsonNode execute(ToolCall call) {
-    String entity = call.arguments().path("entity").asText();
-    String attribute = call.arguments().path("attribute").asText();
-    try {
-      return knowledge.retrieveFact(call.tenant(), entity, attribute)
-          .orElseThrow(() -> new ToolFailure("no such fact: " + entity + "/" + attribute));
-    } catch (DownstreamException e) {
-      throw new ToolFailure(e.getMessage());
+    public RetrieveFactTool(KnowledgePort knowledge) {
+        this.knowledge = knowledge;
     }
-  }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ToolKind kind() {
+        return ToolKind.KNOWLEDGE;
+    }
+
+    @Override
+    public JsonNode execute(ToolCall call) {
+        String entity = call.arguments().path("entity").asText();
+        String attribute = call.arguments().path("attribute").asText();
+        try {
+            return knowledge
+                    .retrieveFact(call.tenant(), entity, attribute)
+                    .orElseThrow(() -> new ToolFailure("no such fact: " + entity + "/" + attribute));
+        } catch (DownstreamException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
 }

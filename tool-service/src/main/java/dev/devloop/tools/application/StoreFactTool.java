@@ -7,38 +7,42 @@ import dev.devloop.tools.ports.out.KnowledgePort;
 
 /** {@code store_fact}: writes a fact through knowledge-service; the output is the stored fact, tier included. */
 public class StoreFactTool implements ToolExecutor {
-  public static final String NAME = "store_fact";
-  private final KnowledgePort knowledge;
+    public static final String NAME = "store_fact";
+    private final KnowledgePort knowledge;
 
-  public StoreFactTool(KnowledgePort knowledge) {
-    this.knowledge = knowledge;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ToolKind kind() {
-    return ToolKind.KNOWLEDGE;
-  }
-
-  @Override
-  public boolean writesGraph() {
-    return true;
-  }
-
-  @Override
-  public JsonNode execute(ToolCall call) {
-    JsonNode args = call.arguments();
-    JsonNode ttl = args.get("ttl_seconds");
-    Long ttlSeconds = ttl == null || ttl.isNull() ? null : ttl.asLong();
-    try {
-      return knowledge.storeFact(call.tenant(), args.path("entity").asText(), args.path("attribute").asText(),
-          args.get("value"), ttlSeconds);
-    } catch (DownstreamException e) {
-      throw new ToolFailure(e.getMessage());
+    public StoreFactTool(KnowledgePort knowledge) {
+        this.knowledge = knowledge;
     }
-  }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ToolKind kind() {
+        return ToolKind.KNOWLEDGE;
+    }
+
+    @Override
+    public boolean writesGraph() {
+        return true;
+    }
+
+    @Override
+    public JsonNode execute(ToolCall call) {
+        JsonNode args = call.arguments();
+        JsonNode ttl = args.get("ttl_seconds");
+        Long ttlSeconds = ttl == null || ttl.isNull() ? null : ttl.asLong();
+        try {
+            return knowledge.storeFact(
+                    call.tenant(),
+                    args.path("entity").asText(),
+                    args.path("attribute").asText(),
+                    args.get("value"),
+                    ttlSeconds);
+        } catch (DownstreamException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
 }

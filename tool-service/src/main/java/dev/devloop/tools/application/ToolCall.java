@@ -5,4 +5,4 @@ import dev.devloop.tools.domain.ToolDefinition;
 
 /** What an executor gets: the validated arguments, the tool and who is calling, for which tenant. */
 public record ToolCall(
-    String tenant, ToolDefinition tool, JsonNode arguments, String agentType, String agentId, String runId) {}
+        String tenant, ToolDefinition tool, JsonNode arguments, String agentType, String agentId, String runId) {}

@@ -8,21 +8,21 @@ import java.util.Set;
 
 /** The built-in executors by implementation name. */
 public final class ToolExecutors {
-  private final Map<String, ToolExecutor> byName = new LinkedHashMap<>();
+    private final Map<String, ToolExecutor> byName = new LinkedHashMap<>();
 
-  public ToolExecutors(List<ToolExecutor> executors) {
-    for (ToolExecutor executor : executors) {
-      if (byName.put(executor.name(), executor) != null) {
-        throw new IllegalStateException("two executors named " + executor.name());
-      }
+    public ToolExecutors(List<ToolExecutor> executors) {
+        for (ToolExecutor executor : executors) {
+            if (byName.put(executor.name(), executor) != null) {
+                throw new IllegalStateException("two executors named " + executor.name());
+            }
+        }
     }
-  }
 
-  public Optional<ToolExecutor> find(String name) {
-    return Optional.ofNullable(byName.get(name));
-  }
+    public Optional<ToolExecutor> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
 
-  public Set<String> names() {
-    return byName.keySet();
-  }
+    public Set<String> names() {
+        return byName.keySet();
+    }
 }

@@ -1,40 +1,45 @@
 package dev.devloop.tools.application;
 
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.tools.ports.in.ToolRefusal;
 
-/** The problem+json answers of this service that contracts has no factory for. */
+/** The refusals of this service's use cases that {@link ToolRefusal} has no factory for. */
 public final class ToolProblems {
 
-  /** 403: the named rule refused the call; {@code field} is the request field the rule looked at. */
-  public static Denied denied(String rule, String field, String detail) {
-    return new Denied(rule, new Problem(Problem.TYPE_BASE + "tool-denied", "Tool call denied", 403,
-        "denied by rule " + rule + ": " + detail, null, field, null));
-  }
-
-  /** A 403 (or 429, {@link QuotaExceeded}) that remembers the rule which denied the call, for the audit. */
-  public static class Denied extends ProblemException {
-    private final String rule;
-
-    Denied(String rule, Problem problem) {
-      super(problem);
-      this.rule = rule;
+    /** Denied: the named rule refused the call; {@code field} is the request field the rule looked at. */
+    public static Denied denied(String rule, String field, String detail) {
+        return new Denied(
+                rule,
+                ToolRefusal.Reason.DENIED,
+                "tool-denied",
+                "Tool call denied",
+                "denied by rule " + rule + ": " + detail,
+                field);
     }
 
-    public String rule() {
-      return rule;
+    /** A denial (or a quota, {@link QuotaExceeded}) that remembers the rule which denied the call, for the audit. */
+    public static class Denied extends ToolRefusal {
+        private final String rule;
+
+        Denied(String rule, Reason reason, String slug, String title, String detail, String field) {
+            super(reason, slug, title, detail, field, null);
+            this.rule = rule;
+        }
+
+        public String rule() {
+            return rule;
+        }
     }
-  }
 
-  /** 404: no enabled tool of that id for this tenant. */
-  public static ProblemException unknownTool(String id) {
-    return ProblemException.notFound("tool-not-found", "no enabled tool '" + id + "' is registered for this tenant");
-  }
+    /** No enabled tool of that id for this tenant. */
+    public static ToolRefusal unknownTool(String id) {
+        return ToolRefusal.notFound(
+                "tool-not-found", "Not found", "no enabled tool '" + id + "' is registered for this tenant");
+    }
 
-  /** 409: the request collides with existing state. */
-  public static ProblemException conflict(String slug, String field, String detail) {
-    return new ProblemException(new Problem(Problem.TYPE_BASE + slug, "Conflict", 409, detail, null, field, null));
-  }
+    /** The request collides with existing state. */
+    public static ToolRefusal conflict(String slug, String field, String detail) {
+        return new ToolRefusal(ToolRefusal.Reason.CONFLICT, slug, "Conflict", detail, field, null);
+    }
 
-  private ToolProblems() {}
+    private ToolProblems() {}
 }

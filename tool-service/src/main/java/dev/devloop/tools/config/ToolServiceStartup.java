@@ -11,24 +11,24 @@ import jakarta.enterprise.event.Observes;
 /** At start: create the MongoDB indexes, then upsert the shipped tool set (idempotent across restarts). */
 @ApplicationScoped
 public class ToolServiceStartup {
-  private final ToolStore store;
-  private final ManageToolsUseCase tools;
-  private final LocalForge forge;
+    private final ToolStore store;
+    private final ManageToolsUseCase tools;
+    private final LocalForge forge;
 
-  ToolServiceStartup(ToolStore store, ManageToolsUseCase tools, LocalForge forge) {
-    this.store = store;
-    this.tools = tools;
-    this.forge = forge;
-  }
-
-  void onStart(@Observes StartupEvent event) {
-    store.ensureIndexes();
-    int count = tools.loadShipped();
-    Log.infof("shipped tools loaded count=%d", count);
-    try {
-      forge.cancelInterruptedChecks();
-    } catch (RuntimeException e) {
-      Log.warnf("local forge: checks interrupted by the last stop could not be cancelled (%s)", e.toString());
+    ToolServiceStartup(ToolStore store, ManageToolsUseCase tools, LocalForge forge) {
+        this.store = store;
+        this.tools = tools;
+        this.forge = forge;
     }
-  }
+
+    void onStart(@Observes StartupEvent event) {
+        store.ensureIndexes();
+        int count = tools.loadShipped();
+        Log.infof("shipped tools loaded count=%d", count);
+        try {
+            forge.cancelInterruptedChecks();
+        } catch (RuntimeException e) {
+            Log.warnf("local forge: checks interrupted by the last stop could not be cancelled (%s)", e.toString());
+        }
+    }
 }

@@ -7,17 +7,17 @@ import java.time.Instant;
  * ({@code enabled}, {@code allowedAgentTypes}, {@code maxCallsPerRun}, {@code schema}, ...).
  */
 public record AuditEntry(
-    String id,
-    String tenant,
-    String toolId,
-    String agentType,
-    String agentId,
-    String runId,
-    String idempotencyKey,
-    InvocationOutcome outcome,
-    String rule,
-    String detail,
-    String invocationId,
-    long durationMs,
-    boolean replayed,
-    Instant at) {}
+        String id,
+        String tenant,
+        String toolId,
+        String agentType,
+        String agentId,
+        String runId,
+        String idempotencyKey,
+        InvocationOutcome outcome,
+        String rule,
+        String detail,
+        String invocationId,
+        long durationMs,
+        boolean replayed,
+        Instant at) {}

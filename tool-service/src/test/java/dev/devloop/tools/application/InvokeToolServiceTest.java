@@ -9,11 +9,13 @@ import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
-import dev.devloop.tools.domain.InvocationResult;
 import dev.devloop.tools.domain.ToolLimits;
+import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
+import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Refusals;
 import dev.devloop.tools.support.TestExecutors;
 import java.time.Clock;
 import java.util.List;
@@ -28,242 +30,282 @@ import org.junit.jupiter.api.Test;
 
 /** The invocation use case against in-memory ports: order of checks, execution, replay, audit. */
 class InvokeToolServiceTest {
-  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
-  private final InMemoryPorts.Ledger ledger = new InMemoryPorts.Ledger();
-  private final InMemoryPorts.Budget budget = new InMemoryPorts.Budget();
-  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
-  private final InMemoryPorts.Knowledge knowledge = new InMemoryPorts.Knowledge();
-  private final InMemoryPorts.Activity activity = new InMemoryPorts.Activity();
-  private final TestExecutors.Controlled controlled = new TestExecutors.Controlled("controlled");
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final String tenant = Fixtures.tenant();
-  private InvokeToolService service;
+    private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+    private final InMemoryPorts.Ledger ledger = new InMemoryPorts.Ledger();
+    private final InMemoryPorts.Budget budget = new InMemoryPorts.Budget();
+    private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    private final InMemoryPorts.Knowledge knowledge = new InMemoryPorts.Knowledge();
+    private final InMemoryPorts.Activity activity = new InMemoryPorts.Activity();
+    private final TestExecutors.Controlled controlled = new TestExecutors.Controlled("controlled");
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final String tenant = Fixtures.tenant();
+    private InvokeToolService service;
 
-  @BeforeEach
-  void setUp() {
-    Fixtures.shippedTools().forEach(registry::save);
-    registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 0), "diagnostic"));
-    ToolExecutors executors = new ToolExecutors(List.of(new StoreFactTool(knowledge), new RetrieveFactTool(knowledge),
-        new LogActivityTool(activity, Clock.systemUTC()), controlled));
-    service = new InvokeToolService(registry, executors, new NetworkntArgumentSchemas(16), ledger, budget, audit, audit,
-        pool, Fixtures.settings(), Clock.systemUTC());
-  }
-
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-  }
-
-  private InvocationResult invoke(String tool, String args, String agentType, String runId, String key) {
-    return service.invoke(new InvokeToolCommand(tenant, tool, json(args), agentType, "agent-1", runId, key));
-  }
-
-  private ProblemException refused(String tool, String args, String agentType, String runId, String key) {
-    return (ProblemException) org.assertj.core.api.Assertions.catchThrowable(() -> invoke(tool, args, agentType, runId, key));
-  }
-
-  @Test
-  void storeFactCallsKnowledgeWithTheTenantAndReturnsTheFactWithItsTier() {
-    InvocationResult result = invoke("store_fact",
-        "{\"entity\":\"build-server\",\"attribute\":\"status\",\"value\":\"healthy\",\"ttl_seconds\":3600}",
-        "assistant", "run-1", "call-1");
-
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("tier").asText()).isEqualTo("medium");
-    assertThat(result.output().path("value").asText()).isEqualTo("healthy");
-    assertThat(knowledge.calls).containsExactly("PUT " + tenant + " build-server/status");
-  }
-
-  @Test
-  void retrieveFactReadsBackAndAMissingFactIsAFailedResult() {
-    invoke("store_fact", "{\"entity\":\"db\",\"attribute\":\"role\",\"value\":{\"primary\":true}}", "assistant", null, null);
-
-    InvocationResult found = invoke("retrieve_fact", "{\"entity\":\"db\",\"attribute\":\"role\"}", "repair", null, null);
-    InvocationResult missing = invoke("retrieve_fact", "{\"entity\":\"db\",\"attribute\":\"size\"}", "repair", null, null);
-
-    assertThat(found.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(found.output().path("value").path("primary").asBoolean()).isTrue();
-    assertThat(found.output().path("tier").asText()).isEqualTo("long");
-    assertThat(missing.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(missing.error()).isEqualTo("no such fact: db/size");
-  }
-
-  @Test
-  void anUnreachableKnowledgeServiceIsAFailedResultNotAnError() {
-    knowledge.down = true;
-    InvocationResult result = invoke("store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1}", "x", null, null);
-    assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(result.error()).contains("knowledge-service");
-    assertThat(audit.recorded).singleElement().extracting(AuditEntry::outcome).isEqualTo(InvocationOutcome.FAILED);
-  }
-
-  @Test
-  void anUnknownToolIs404AndAudited() {
-    ProblemException e = refused("no_such_tool", "{}", "assistant", null, null);
-    assertThat(e.problem().status()).isEqualTo(404);
-    assertThat(audit.recorded).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo(InvocationOutcome.UNKNOWN_TOOL);
-      assertThat(a.tenant()).isEqualTo(tenant);
-    });
-    assertThat(audit.published).hasSize(1);
-  }
-
-  @Test
-  void aDisallowedAgentTypeIs403NamingTheRuleAndIsAuditedWithoutExecuting() {
-    ProblemException e = refused("controlled", "{}", "repair", "run-1", "k-1");
-
-    assertThat(e.problem().status()).isEqualTo(403);
-    assertThat(e.problem().detail()).startsWith("denied by rule allowedAgentTypes");
-    assertThat(e.problem().field()).isEqualTo("agentType");
-    assertThat(controlled.executions).hasValue(0);
-    assertThat(audit.recorded).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo(InvocationOutcome.DENIED);
-      assertThat(a.rule()).isEqualTo("allowedAgentTypes");
-      assertThat(a.agentType()).isEqualTo("repair");
-    });
-    assertThat(audit.published).singleElement().extracting(AuditEntry::rule).isEqualTo("allowedAgentTypes");
-  }
-
-  @Test
-  void schemaViolationsAre400NamingTheArgument() {
-    ProblemException missing = refused("store_fact", "{\"attribute\":\"b\",\"value\":1}", "x", null, null);
-    ProblemException wrongType = refused("store_fact",
-        "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1,\"ttl_seconds\":\"soon\"}", "x", null, null);
-    ProblemException extra = refused("store_fact",
-        "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1,\"owner\":\"me\"}", "x", null, null);
-    ProblemException nullValue = refused("store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":null}", "x",
-        null, null);
-
-    assertThat(missing.problem().status()).isEqualTo(400);
-    assertThat(missing.problem().field()).isEqualTo("entity");
-    assertThat(wrongType.problem().field()).isEqualTo("ttl_seconds");
-    assertThat(extra.problem().field()).isEqualTo("owner");
-    assertThat(nullValue.problem().field()).isEqualTo("value");
-    assertThat(knowledge.calls).isEmpty();
-    assertThat(audit.recorded).hasSize(4).allSatisfy(a -> {
-      assertThat(a.outcome()).isEqualTo(InvocationOutcome.INVALID_ARGUMENTS);
-      assertThat(a.rule()).isEqualTo("schema");
-    });
-  }
-
-  @Test
-  void aRetryWithTheSameKeyIsReplayedWithoutExecutingAgain() {
-    InvocationResult first = invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-1", "call-7");
-    InvocationResult second = invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-1", "call-7");
-    InvocationResult otherRun = invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-2", "call-7");
-
-    assertThat(first.replayed()).isFalse();
-    assertThat(second.replayed()).isTrue();
-    assertThat(second.invocationId()).isEqualTo(first.invocationId());
-    assertThat(second.output()).isEqualTo(first.output());
-    assertThat(otherRun.replayed()).isFalse();
-    assertThat(activity.records).hasSize(2);
-    assertThat(audit.recorded).extracting(AuditEntry::replayed).containsExactly(false, true, false);
-  }
-
-  @Test
-  void concurrentDuplicatesExecuteOnceAndTheLoserReplaysTheWinner() throws Exception {
-    controlled.gate = new CountDownLatch(1);
-    Future<InvocationResult> a = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-1", "dup"));
-    assertThat(controlled.started.await(10, TimeUnit.SECONDS)).isTrue();
-    Future<InvocationResult> b = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-1", "dup"));
-    controlled.gate.countDown();
-
-    InvocationResult first = a.get(10, TimeUnit.SECONDS);
-    InvocationResult second = b.get(10, TimeUnit.SECONDS);
-    assertThat(controlled.executions).hasValue(1);
-    assertThat(first.replayed()).isFalse();
-    assertThat(second.replayed()).isTrue();
-    assertThat(second.invocationId()).isEqualTo(first.invocationId());
-  }
-
-  @Test
-  void aKeyReusedForAnotherToolIsAConflict() {
-    invoke("log_activity", "{\"message\":\"one\"}", "diagnostic", "run-1", "same");
-    ProblemException e = refused("controlled", "{}", "diagnostic", "run-1", "same");
-    assertThat(e.problem().status()).isEqualTo(409);
-    assertThat(e.problem().field()).isEqualTo("idempotencyKey");
-    assertThat(controlled.executions).hasValue(0);
-  }
-
-  @Test
-  void aToolPastItsDeadlineFailsWithAClearError() {
-    registry.save(Fixtures.tool("controlled", new ToolLimits(50, 64, 0), "diagnostic"));
-    controlled.gate = new CountDownLatch(1);
-    try {
-      InvocationResult result = invoke("controlled", "{}", "diagnostic", "run-1", "slow");
-      assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
-      assertThat(result.error()).isEqualTo("timed out after 50 ms");
-      InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-1", "slow");
-      assertThat(replay.replayed()).isTrue();
-      assertThat(replay.error()).isEqualTo("timed out after 50 ms");
-    } finally {
-      controlled.gate.countDown();
+    @BeforeEach
+    void setUp() {
+        Fixtures.shippedTools().forEach(registry::save);
+        registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 0), "diagnostic"));
+        ToolExecutors executors = new ToolExecutors(List.of(
+                new StoreFactTool(knowledge),
+                new RetrieveFactTool(knowledge),
+                new LogActivityTool(activity, Clock.systemUTC()),
+                controlled));
+        service = new InvokeToolService(
+                registry,
+                executors,
+                new NetworkntArgumentSchemas(16),
+                ledger,
+                budget,
+                audit,
+                audit,
+                pool,
+                Fixtures.settings(),
+                Clock.systemUTC());
     }
-  }
 
-  @Test
-  void outputBeyondTheCeilingIsReplacedByAMarkedPreview() {
-    InvocationResult small = invoke("controlled", "{\"size\":10}", "diagnostic", null, null);
-    InvocationResult big = invoke("controlled", "{\"size\":5000}", "diagnostic", null, null);
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
 
-    assertThat(small.output().path("data").asText()).hasSize(10);
-    JsonNode capped = big.output();
-    assertThat(capped.path("truncated").asBoolean()).isTrue();
-    assertThat(capped.path("originalBytes").asInt()).isGreaterThan(5000);
-    assertThat(capped.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(64 + 96);
-  }
+    private InvocationResult invoke(String tool, String args, String agentType, String runId, String key) {
+        return service.invoke(new InvokeToolCommand(tenant, tool, json(args), agentType, "agent-1", runId, key));
+    }
 
-  @Test
-  void theCapCountsBytesNotCharacters() {
-    JsonNode output = json("{\"text\":\"" + "é".repeat(300) + "\"}");
-    JsonNode capped = InvokeToolService.capped(output, 200);
-    assertThat(capped.path("truncated").asBoolean()).isTrue();
-    assertThat(capped.path("preview").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
-        .isLessThanOrEqualTo(200 - 96);
-  }
+    private ProblemException refused(String tool, String args, String agentType, String runId, String key) {
+        return Refusals.asProblem(
+                org.assertj.core.api.Assertions.catchThrowable(() -> invoke(tool, args, agentType, runId, key)));
+    }
 
-  @Test
-  void theCallsPerRunBudgetDeniesTheCallOverItAndNeedsARun() {
-    registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 2), "diagnostic"));
-    invoke("controlled", "{}", "diagnostic", "run-9", "c1");
-    invoke("controlled", "{}", "diagnostic", "run-9", "c2");
-    InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-9", "c2");
-    ProblemException over = refused("controlled", "{}", "diagnostic", "run-9", "c3");
-    ProblemException noRun = refused("controlled", "{}", "diagnostic", null, null);
+    @Test
+    void storeFactCallsKnowledgeWithTheTenantAndReturnsTheFactWithItsTier() {
+        InvocationResult result = invoke(
+                "store_fact",
+                "{\"entity\":\"build-server\",\"attribute\":\"status\",\"value\":\"healthy\",\"ttl_seconds\":3600}",
+                "assistant",
+                "run-1",
+                "call-1");
 
-    assertThat(replay.replayed()).isTrue();
-    assertThat(over.problem().status()).isEqualTo(403);
-    assertThat(over.problem().detail()).startsWith("denied by rule maxCallsPerRun");
-    assertThat(noRun.problem().status()).isEqualTo(400);
-    assertThat(noRun.problem().field()).isEqualTo("runId");
-    assertThat(controlled.executions).hasValue(2);
-    assertThat(invoke("controlled", "{}", "diagnostic", "run-10", "c1").status()).isEqualTo(InvocationResult.SUCCEEDED);
-  }
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("tier").asText()).isEqualTo("medium");
+        assertThat(result.output().path("value").asText()).isEqualTo("healthy");
+        assertThat(knowledge.calls).containsExactly("PUT " + tenant + " build-server/status");
+    }
 
-  @Test
-  void aRefusedCallReleasesItsKeySoACorrectedRetryRuns() {
-    registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 1), "diagnostic"));
-    invoke("controlled", "{}", "diagnostic", "run-3", "a");
-    assertThatThrownBy(() -> invoke("controlled", "{}", "diagnostic", "run-3", "b")).isInstanceOf(ProblemException.class);
-    assertThat(ledger.load(tenant, "run-3", "b")).isEmpty();
-  }
+    @Test
+    void retrieveFactReadsBackAndAMissingFactIsAFailedResult() {
+        invoke(
+                "store_fact",
+                "{\"entity\":\"db\",\"attribute\":\"role\",\"value\":{\"primary\":true}}",
+                "assistant",
+                null,
+                null);
 
-  @Test
-  void commandsValidateTheirShape() {
-    assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "store_fact", null, null, null, null, null)).field())
-        .isEqualTo("agentType");
-    assertThat(catchProblem(() -> new InvokeToolCommand(" ", "store_fact", null, "a", null, null, null)).field())
-        .isEqualTo("X-Devloop-Tenant");
-    assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "store_fact", json("[1]"), "a", null, null, null)).field())
-        .isEqualTo("arguments");
-    assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "../etc", null, "a", null, null, null)).field())
-        .isEqualTo("id");
-  }
+        InvocationResult found =
+                invoke("retrieve_fact", "{\"entity\":\"db\",\"attribute\":\"role\"}", "repair", null, null);
+        InvocationResult missing =
+                invoke("retrieve_fact", "{\"entity\":\"db\",\"attribute\":\"size\"}", "repair", null, null);
 
-  private static dev.devloop.contracts.problem.Problem catchProblem(Runnable r) {
-    Throwable t = org.assertj.core.api.Assertions.catchThrowable(r::run);
-    assertThat(t).isInstanceOf(ProblemException.class);
-    return ((ProblemException) t).problem();
-  }
+        assertThat(found.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(found.output().path("value").path("primary").asBoolean()).isTrue();
+        assertThat(found.output().path("tier").asText()).isEqualTo("long");
+        assertThat(missing.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(missing.error()).isEqualTo("no such fact: db/size");
+    }
+
+    @Test
+    void anUnreachableKnowledgeServiceIsAFailedResultNotAnError() {
+        knowledge.down = true;
+        InvocationResult result =
+                invoke("store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1}", "x", null, null);
+        assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(result.error()).contains("knowledge-service");
+        assertThat(audit.recorded)
+                .singleElement()
+                .extracting(AuditEntry::outcome)
+                .isEqualTo(InvocationOutcome.FAILED);
+    }
+
+    @Test
+    void anUnknownToolIs404AndAudited() {
+        ProblemException e = refused("no_such_tool", "{}", "assistant", null, null);
+        assertThat(e.problem().status()).isEqualTo(404);
+        assertThat(audit.recorded).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(InvocationOutcome.UNKNOWN_TOOL);
+            assertThat(a.tenant()).isEqualTo(tenant);
+        });
+        assertThat(audit.published).hasSize(1);
+    }
+
+    @Test
+    void aDisallowedAgentTypeIs403NamingTheRuleAndIsAuditedWithoutExecuting() {
+        ProblemException e = refused("controlled", "{}", "repair", "run-1", "k-1");
+
+        assertThat(e.problem().status()).isEqualTo(403);
+        assertThat(e.problem().detail()).startsWith("denied by rule allowedAgentTypes");
+        assertThat(e.problem().field()).isEqualTo("agentType");
+        assertThat(controlled.executions).hasValue(0);
+        assertThat(audit.recorded).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(InvocationOutcome.DENIED);
+            assertThat(a.rule()).isEqualTo("allowedAgentTypes");
+            assertThat(a.agentType()).isEqualTo("repair");
+        });
+        assertThat(audit.published).singleElement().extracting(AuditEntry::rule).isEqualTo("allowedAgentTypes");
+    }
+
+    @Test
+    void schemaViolationsAre400NamingTheArgument() {
+        ProblemException missing = refused("store_fact", "{\"attribute\":\"b\",\"value\":1}", "x", null, null);
+        ProblemException wrongType = refused(
+                "store_fact",
+                "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1,\"ttl_seconds\":\"soon\"}",
+                "x",
+                null,
+                null);
+        ProblemException extra = refused(
+                "store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1,\"owner\":\"me\"}", "x", null, null);
+        ProblemException nullValue =
+                refused("store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":null}", "x", null, null);
+
+        assertThat(missing.problem().status()).isEqualTo(400);
+        assertThat(missing.problem().field()).isEqualTo("entity");
+        assertThat(wrongType.problem().field()).isEqualTo("ttl_seconds");
+        assertThat(extra.problem().field()).isEqualTo("owner");
+        assertThat(nullValue.problem().field()).isEqualTo("value");
+        assertThat(knowledge.calls).isEmpty();
+        assertThat(audit.recorded).hasSize(4).allSatisfy(a -> {
+            assertThat(a.outcome()).isEqualTo(InvocationOutcome.INVALID_ARGUMENTS);
+            assertThat(a.rule()).isEqualTo("schema");
+        });
+    }
+
+    @Test
+    void aRetryWithTheSameKeyIsReplayedWithoutExecutingAgain() {
+        InvocationResult first =
+                invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-1", "call-7");
+        InvocationResult second =
+                invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-1", "call-7");
+        InvocationResult otherRun =
+                invoke("log_activity", "{\"message\":\"checked the cache\"}", "diagnostic", "run-2", "call-7");
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.invocationId()).isEqualTo(first.invocationId());
+        assertThat(second.output()).isEqualTo(first.output());
+        assertThat(otherRun.replayed()).isFalse();
+        assertThat(activity.records).hasSize(2);
+        assertThat(audit.recorded).extracting(AuditEntry::replayed).containsExactly(false, true, false);
+    }
+
+    @Test
+    void concurrentDuplicatesExecuteOnceAndTheLoserReplaysTheWinner() throws Exception {
+        controlled.gate = new CountDownLatch(1);
+        Future<InvocationResult> a = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-1", "dup"));
+        assertThat(controlled.started.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<InvocationResult> b = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-1", "dup"));
+        controlled.gate.countDown();
+
+        InvocationResult first = a.get(10, TimeUnit.SECONDS);
+        InvocationResult second = b.get(10, TimeUnit.SECONDS);
+        assertThat(controlled.executions).hasValue(1);
+        assertThat(first.replayed()).isFalse();
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.invocationId()).isEqualTo(first.invocationId());
+    }
+
+    @Test
+    void aKeyReusedForAnotherToolIsAConflict() {
+        invoke("log_activity", "{\"message\":\"one\"}", "diagnostic", "run-1", "same");
+        ProblemException e = refused("controlled", "{}", "diagnostic", "run-1", "same");
+        assertThat(e.problem().status()).isEqualTo(409);
+        assertThat(e.problem().field()).isEqualTo("idempotencyKey");
+        assertThat(controlled.executions).hasValue(0);
+    }
+
+    @Test
+    void aToolPastItsDeadlineFailsWithAClearError() {
+        registry.save(Fixtures.tool("controlled", new ToolLimits(50, 64, 0), "diagnostic"));
+        controlled.gate = new CountDownLatch(1);
+        try {
+            InvocationResult result = invoke("controlled", "{}", "diagnostic", "run-1", "slow");
+            assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
+            assertThat(result.error()).isEqualTo("timed out after 50 ms");
+            InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-1", "slow");
+            assertThat(replay.replayed()).isTrue();
+            assertThat(replay.error()).isEqualTo("timed out after 50 ms");
+        } finally {
+            controlled.gate.countDown();
+        }
+    }
+
+    @Test
+    void outputBeyondTheCeilingIsReplacedByAMarkedPreview() {
+        InvocationResult small = invoke("controlled", "{\"size\":10}", "diagnostic", null, null);
+        InvocationResult big = invoke("controlled", "{\"size\":5000}", "diagnostic", null, null);
+
+        assertThat(small.output().path("data").asText()).hasSize(10);
+        JsonNode capped = big.output();
+        assertThat(capped.path("truncated").asBoolean()).isTrue();
+        assertThat(capped.path("originalBytes").asInt()).isGreaterThan(5000);
+        assertThat(capped.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(64 + 96);
+    }
+
+    @Test
+    void theCapCountsBytesNotCharacters() {
+        JsonNode output = json("{\"text\":\"" + "é".repeat(300) + "\"}");
+        JsonNode capped = InvokeToolService.capped(output, 200);
+        assertThat(capped.path("truncated").asBoolean()).isTrue();
+        assertThat(capped.path("preview").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(200 - 96);
+    }
+
+    @Test
+    void theCallsPerRunBudgetDeniesTheCallOverItAndNeedsARun() {
+        registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 2), "diagnostic"));
+        invoke("controlled", "{}", "diagnostic", "run-9", "c1");
+        invoke("controlled", "{}", "diagnostic", "run-9", "c2");
+        InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-9", "c2");
+        ProblemException over = refused("controlled", "{}", "diagnostic", "run-9", "c3");
+        ProblemException noRun = refused("controlled", "{}", "diagnostic", null, null);
+
+        assertThat(replay.replayed()).isTrue();
+        assertThat(over.problem().status()).isEqualTo(403);
+        assertThat(over.problem().detail()).startsWith("denied by rule maxCallsPerRun");
+        assertThat(noRun.problem().status()).isEqualTo(400);
+        assertThat(noRun.problem().field()).isEqualTo("runId");
+        assertThat(controlled.executions).hasValue(2);
+        assertThat(invoke("controlled", "{}", "diagnostic", "run-10", "c1").status())
+                .isEqualTo(InvocationResult.SUCCEEDED);
+    }
+
+    @Test
+    void aRefusedCallReleasesItsKeySoACorrectedRetryRuns() {
+        registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 1), "diagnostic"));
+        invoke("controlled", "{}", "diagnostic", "run-3", "a");
+        assertThatThrownBy(() -> invoke("controlled", "{}", "diagnostic", "run-3", "b"))
+                .isInstanceOf(ToolRefusal.class);
+        assertThat(ledger.load(tenant, "run-3", "b")).isEmpty();
+    }
+
+    @Test
+    void commandsValidateTheirShape() {
+        assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "store_fact", null, null, null, null, null))
+                        .field())
+                .isEqualTo("agentType");
+        assertThat(catchProblem(() -> new InvokeToolCommand(" ", "store_fact", null, "a", null, null, null))
+                        .field())
+                .isEqualTo("X-Devloop-Tenant");
+        assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "store_fact", json("[1]"), "a", null, null, null))
+                        .field())
+                .isEqualTo("arguments");
+        assertThat(catchProblem(() -> new InvokeToolCommand(tenant, "../etc", null, "a", null, null, null))
+                        .field())
+                .isEqualTo("id");
+    }
+
+    private static dev.devloop.contracts.problem.Problem catchProblem(Runnable r) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(r::run);
+        return Refusals.asProblem(t).problem();
+    }
 }

@@ -8,12 +8,13 @@ import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
-import dev.devloop.tools.domain.InvocationResult;
 import dev.devloop.tools.domain.MetricsSummaryTest;
+import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.out.NetworkPort.HttpAnswer;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Refusals;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,131 +31,159 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** check_connectivity, analyze_metrics and publish_event through the use case, with a scripted network. */
 class NetworkAndEventToolsTest {
-  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
-  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
-  private final InMemoryPorts.Network network = new InMemoryPorts.Network();
-  private final InMemoryPorts.Publisher publisher = new InMemoryPorts.Publisher();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final String tenant = Fixtures.tenant();
-  private InvokeToolService service;
+    private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+    private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    private final InMemoryPorts.Network network = new InMemoryPorts.Network();
+    private final InMemoryPorts.Publisher publisher = new InMemoryPorts.Publisher();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final String tenant = Fixtures.tenant();
+    private InvokeToolService service;
 
-  @BeforeEach
-  void setUp() {
-    Fixtures.shippedTools().forEach(registry::save);
-    network.host("127.0.0.1", "127.0.0.1")
-        .host("status.example.org", "93.184.216.34")
-        .host("rebind.example.org", "10.0.0.7")
-        .host("meta.example.org", "169.254.169.254")
-        .host("mixed.example.org", "93.184.216.34", "127.0.0.1")
-        .host("mapped.example.org", "::ffff:192.168.0.1");
-    NetworkSettings settings = new NetworkSettings(Map.of("knowledge-service", URI.create("http://127.0.0.1:8082")),
-        Set.of("status.example.org", "rebind.example.org", "meta.example.org", "mixed.example.org", "mapped.example.org"),
-        1000, 1_000_000, 10);
-    List<ToolExecutor> executors = new ArrayList<>(new NetworkTools(network, settings).executors());
-    executors.add(new PublishEventTool(publisher, Set.of("devloop.system.health")));
-    service = new InvokeToolService(registry, new ToolExecutors(executors), new NetworkntArgumentSchemas(16),
-        new InMemoryPorts.Ledger(), new InMemoryPorts.Budget(), audit, audit, pool, Fixtures.settings(),
-        Clock.systemUTC());
-  }
+    @BeforeEach
+    void setUp() {
+        Fixtures.shippedTools().forEach(registry::save);
+        network.host("127.0.0.1", "127.0.0.1")
+                .host("status.example.org", "93.184.216.34")
+                .host("rebind.example.org", "10.0.0.7")
+                .host("meta.example.org", "169.254.169.254")
+                .host("mixed.example.org", "93.184.216.34", "127.0.0.1")
+                .host("mapped.example.org", "::ffff:192.168.0.1");
+        NetworkSettings settings = new NetworkSettings(
+                Map.of("knowledge-service", URI.create("http://127.0.0.1:8082")),
+                Set.of(
+                        "status.example.org",
+                        "rebind.example.org",
+                        "meta.example.org",
+                        "mixed.example.org",
+                        "mapped.example.org"),
+                1000,
+                1_000_000,
+                10);
+        List<ToolExecutor> executors = new ArrayList<>(new NetworkTools(network, settings).executors());
+        executors.add(new PublishEventTool(publisher, Set.of("devloop.system.health")));
+        service = new InvokeToolService(
+                registry,
+                new ToolExecutors(executors),
+                new NetworkntArgumentSchemas(16),
+                new InMemoryPorts.Ledger(),
+                new InMemoryPorts.Budget(),
+                audit,
+                audit,
+                pool,
+                Fixtures.settings(),
+                Clock.systemUTC());
+    }
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-  }
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
 
-  private InvocationResult call(String tool, String args) {
-    return service.invoke(new InvokeToolCommand(tenant, tool, json(args), "diagnostic", "agent-1", "run-1", null));
-  }
+    private InvocationResult call(String tool, String args) {
+        return service.invoke(new InvokeToolCommand(tenant, tool, json(args), "diagnostic", "agent-1", "run-1", null));
+    }
 
-  private ProblemException refused(String tool, String args) {
-    Throwable t = catchThrowable(() -> call(tool, args));
-    assertThat(t).as(tool + " " + args).isInstanceOf(ProblemException.class);
-    return (ProblemException) t;
-  }
+    private ProblemException refused(String tool, String args) {
+        Throwable t = catchThrowable(() -> call(tool, args));
+        return Refusals.asProblem(t);
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"127.0.0.1", "localhost", "169.254.169.254", "metadata.google.internal", "10.0.0.1",
-      "evil.example.org"})
-  void targetsOffTheAllowListAreDeniedWithoutTouchingTheNetwork(String target) {
-    ProblemException e = refused("check_connectivity", "{\"target\":\"" + target + "\"}");
-    assertThat(e.problem().status()).isEqualTo(403);
-    assertThat(e.problem().detail()).startsWith("denied by rule networkAllowList");
-    assertThat(network.probes).isEmpty();
-    assertThat(audit.recorded).singleElement().satisfies(a -> {
-      assertThat(a.outcome()).isEqualTo(InvocationOutcome.DENIED);
-      assertThat(a.rule()).isEqualTo("networkAllowList");
-    });
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "localhost",
+                "169.254.169.254",
+                "metadata.google.internal",
+                "10.0.0.1",
+                "evil.example.org"
+            })
+    void targetsOffTheAllowListAreDeniedWithoutTouchingTheNetwork(String target) {
+        ProblemException e = refused("check_connectivity", "{\"target\":\"" + target + "\"}");
+        assertThat(e.problem().status()).isEqualTo(403);
+        assertThat(e.problem().detail()).startsWith("denied by rule networkAllowList");
+        assertThat(network.probes).isEmpty();
+        assertThat(audit.recorded).singleElement().satisfies(a -> {
+            assertThat(a.outcome()).isEqualTo(InvocationOutcome.DENIED);
+            assertThat(a.rule()).isEqualTo("networkAllowList");
+        });
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"rebind.example.org", "meta.example.org", "mixed.example.org", "mapped.example.org"})
-  void allowListedHostsResolvingToInternalRangesAreDenied(String target) {
-    ProblemException e = refused("check_connectivity", "{\"target\":\"" + target + "\",\"protocol\":\"http\"}");
-    assertThat(e.problem().status()).isEqualTo(403);
-    assertThat(e.problem().detail()).startsWith("denied by rule ssrf");
-    assertThat(network.probes).isEmpty();
-    assertThat(audit.recorded).extracting(AuditEntry::rule).containsExactly("ssrf");
-  }
+    @ParameterizedTest
+    @ValueSource(strings = {"rebind.example.org", "meta.example.org", "mixed.example.org", "mapped.example.org"})
+    void allowListedHostsResolvingToInternalRangesAreDenied(String target) {
+        ProblemException e = refused("check_connectivity", "{\"target\":\"" + target + "\",\"protocol\":\"http\"}");
+        assertThat(e.problem().status()).isEqualTo(403);
+        assertThat(e.problem().detail()).startsWith("denied by rule ssrf");
+        assertThat(network.probes).isEmpty();
+        assertThat(audit.recorded).extracting(AuditEntry::rule).containsExactly("ssrf");
+    }
 
-  @Test
-  void aPublicAllowListedHostIsProbedOnTheResolvedAddress() {
-    InvocationResult tcp = call("check_connectivity", "{\"target\":\"status.example.org\",\"port\":443}");
-    assertThat(tcp.output().path("reachable").asBoolean()).isTrue();
-    assertThat(network.probes).containsExactly("tcp 93.184.216.34:443");
-  }
+    @Test
+    void aPublicAllowListedHostIsProbedOnTheResolvedAddress() {
+        InvocationResult tcp = call("check_connectivity", "{\"target\":\"status.example.org\",\"port\":443}");
+        assertThat(tcp.output().path("reachable").asBoolean()).isTrue();
+        assertThat(network.probes).containsExactly("tcp 93.184.216.34:443");
+    }
 
-  @Test
-  void aDevloopServiceIsProbedByNameAndRedirectsAreNotFollowed() {
-    network.answers.put("http://127.0.0.1:8082/q/health/live",
-        new HttpAnswer(302, "http://169.254.169.254/latest/meta-data/", "", false));
-    InvocationResult result = call("check_connectivity", "{\"target\":\"knowledge-service\"}");
+    @Test
+    void aDevloopServiceIsProbedByNameAndRedirectsAreNotFollowed() {
+        network.answers.put(
+                "http://127.0.0.1:8082/q/health/live",
+                new HttpAnswer(302, "http://169.254.169.254/latest/meta-data/", "", false));
+        InvocationResult result = call("check_connectivity", "{\"target\":\"knowledge-service\"}");
 
-    assertThat(result.output().path("status").asInt()).isEqualTo(302);
-    assertThat(result.output().path("redirectFollowed").asBoolean(true)).isFalse();
-    assertThat(network.probes).containsExactly("GET http://127.0.0.1:8082/q/health/live");
-  }
+        assertThat(result.output().path("status").asInt()).isEqualTo(302);
+        assertThat(result.output().path("redirectFollowed").asBoolean(true)).isFalse();
+        assertThat(network.probes).containsExactly("GET http://127.0.0.1:8082/q/health/live");
+    }
 
-  @Test
-  void anUnreachableServiceIsReportedNotThrown() {
-    InvocationResult result = call("check_connectivity", "{\"target\":\"knowledge-service\"}");
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("reachable").asBoolean()).isFalse();
-    assertThat(result.output().path("error").asText()).contains("ConnectException");
-  }
+    @Test
+    void anUnreachableServiceIsReportedNotThrown() {
+        InvocationResult result = call("check_connectivity", "{\"target\":\"knowledge-service\"}");
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("reachable").asBoolean()).isFalse();
+        assertThat(result.output().path("error").asText()).contains("ConnectException");
+    }
 
-  @Test
-  void analyzeMetricsSummarisesAServicesMetrics() {
-    network.answers.put("http://127.0.0.1:8082/q/metrics", new HttpAnswer(200, null, MetricsSummaryTest.PAGE, false));
-    InvocationResult result = call("analyze_metrics", "{\"service\":\"knowledge-service\"}");
+    @Test
+    void analyzeMetricsSummarisesAServicesMetrics() {
+        network.answers.put(
+                "http://127.0.0.1:8082/q/metrics", new HttpAnswer(200, null, MetricsSummaryTest.PAGE, false));
+        InvocationResult result = call("analyze_metrics", "{\"service\":\"knowledge-service\"}");
 
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("httpRequests").asDouble()).isEqualTo(100);
-    assertThat(result.output().path("findings").toString()).contains("10 of 100 HTTP requests failed with 5xx");
-    assertThat(refused("analyze_metrics", "{\"service\":\"billing\"}").problem().detail())
-        .startsWith("denied by rule networkAllowList");
-  }
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("httpRequests").asDouble()).isEqualTo(100);
+        assertThat(result.output().path("findings").toString()).contains("10 of 100 HTTP requests failed with 5xx");
+        assertThat(refused("analyze_metrics", "{\"service\":\"billing\"}")
+                        .problem()
+                        .detail())
+                .startsWith("denied by rule networkAllowList");
+    }
 
-  @Test
-  void analyzeMetricsFailsOnARedirectInsteadOfFollowingIt() {
-    network.answers.put("http://127.0.0.1:8082/q/metrics", new HttpAnswer(301, "http://10.0.0.1/", "", false));
-    InvocationResult result = call("analyze_metrics", "{\"service\":\"knowledge-service\"}");
-    assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(result.error()).contains("redirect not followed");
-    assertThat(network.probes).hasSize(1);
-  }
+    @Test
+    void analyzeMetricsFailsOnARedirectInsteadOfFollowingIt() {
+        network.answers.put("http://127.0.0.1:8082/q/metrics", new HttpAnswer(301, "http://10.0.0.1/", "", false));
+        InvocationResult result = call("analyze_metrics", "{\"service\":\"knowledge-service\"}");
+        assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(result.error()).contains("redirect not followed");
+        assertThat(network.probes).hasSize(1);
+    }
 
-  @Test
-  void publishEventGoesOnlyToAllowedTopics() {
-    InvocationResult ok = call("publish_event",
-        "{\"topic\":\"devloop.system.health\",\"key\":\"knowledge-service\",\"type\":\"component.status\","
-            + "\"data\":{\"status\":\"DEGRADED\"}}");
-    ProblemException denied = refused("publish_event",
-        "{\"topic\":\"devloop.agent.tasks\",\"key\":\"x\",\"type\":\"task\",\"data\":{}}");
+    @Test
+    void publishEventGoesOnlyToAllowedTopics() {
+        InvocationResult ok = call(
+                "publish_event",
+                "{\"topic\":\"devloop.system.health\",\"key\":\"knowledge-service\",\"type\":\"component.status\","
+                        + "\"data\":{\"status\":\"DEGRADED\"}}");
+        ProblemException denied = refused(
+                "publish_event", "{\"topic\":\"devloop.agent.tasks\",\"key\":\"x\",\"type\":\"task\",\"data\":{}}");
 
-    assertThat(ok.output().path("type").asText()).isEqualTo("dev.devloop.agent.component.status");
-    assertThat(publisher.published).containsExactly("devloop.system.health knowledge-service " + tenant
-        + " dev.devloop.agent.component.status {\"status\":\"DEGRADED\"}");
-    assertThat(denied.problem().status()).isEqualTo(403);
-    assertThat(denied.problem().detail()).startsWith("denied by rule allowedTopics");
-  }
+        assertThat(ok.output().path("type").asText()).isEqualTo("dev.devloop.agent.component.status");
+        assertThat(publisher.published)
+                .containsExactly("devloop.system.health knowledge-service " + tenant
+                        + " dev.devloop.agent.component.status {\"status\":\"DEGRADED\"}");
+        assertThat(denied.problem().status()).isEqualTo(403);
+        assertThat(denied.problem().detail()).startsWith("denied by rule allowedTopics");
+    }
 }

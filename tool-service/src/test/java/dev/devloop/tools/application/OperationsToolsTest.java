@@ -11,12 +11,13 @@ import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
-import dev.devloop.tools.domain.InvocationResult;
 import dev.devloop.tools.domain.SettingSpec;
+import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Refusals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -49,66 +50,72 @@ import org.junit.jupiter.params.provider.ValueSource;
  * without a shell.
  */
 class OperationsToolsTest {
-  private static final String OPERATOR = "ops";
-  @TempDir Path dir;
-  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
-  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final List<String> ownerCalls = Collections.synchronizedList(new ArrayList<>());
-  private final Ledger restarts = new Ledger();
-  private HttpServer owner;
-  private InvokeToolService service;
+    private static final String OPERATOR = "ops";
 
-  /** Restart times per service, with the port's contract (the Mongo adapter is tested over HTTP). */
-  static final class Ledger implements RestartLedgerPort {
-    final Map<String, Instant> last = new ConcurrentHashMap<>();
+    @TempDir
+    Path dir;
 
-    @Override
-    public synchronized Optional<Instant> acquire(String service, String tenant, String reason, Instant now,
-        Duration cooldown) {
-      Instant before = last.get(service);
-      if (before != null && before.isAfter(now.minus(cooldown))) {
-        return Optional.of(before);
-      }
-      last.put(service, now);
-      return Optional.empty();
+    private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+    private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final List<String> ownerCalls = Collections.synchronizedList(new ArrayList<>());
+    private final Ledger restarts = new Ledger();
+    private HttpServer owner;
+    private InvokeToolService service;
+
+    /** Restart times per service, with the port's contract (the Mongo adapter is tested over HTTP). */
+    static final class Ledger implements RestartLedgerPort {
+        final Map<String, Instant> last = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized Optional<Instant> acquire(
+                String service, String tenant, String reason, Instant now, Duration cooldown) {
+            Instant before = last.get(service);
+            if (before != null && before.isAfter(now.minus(cooldown))) {
+                return Optional.of(before);
+            }
+            last.put(service, now);
+            return Optional.empty();
+        }
     }
-  }
 
-  @BeforeEach
-  void setUp() throws IOException {
-    owner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    owner.createContext("/v1/", exchange -> {
-      String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      ownerCalls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " tenant="
-          + exchange.getRequestHeaders().getFirst("X-Devloop-Tenant") + " " + body);
-      String path = exchange.getRequestURI().getPath();
-      int status;
-      String answer;
-      if (path.equals("/v1/cache")) {
-        status = 200;
-        answer = "{\"cache\":\"provider-responses\",\"dropped\":3}";
-      } else if (path.equals("/v1/settings/response-cache-ttl-seconds")) {
-        status = 200;
-        answer = "{\"setting\":\"response-cache-ttl-seconds\",\"previous\":3600,\"value\":" + json(body).get("value") + "}";
-      } else if (path.equals("/v1/settings/broken")) {
-        status = 503;
-        answer = "{\"type\":\"https://devloop.dev/problems/store-unavailable\",\"status\":503,\"detail\":\"redis is down\"}";
-      } else {
-        status = 404;
-        answer = "";
-      }
-      byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    owner.start();
-    String base = "http://127.0.0.1:" + owner.getAddress().getPort();
+    @BeforeEach
+    void setUp() throws IOException {
+        owner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        owner.createContext("/v1/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            ownerCalls.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " tenant="
+                            + exchange.getRequestHeaders().getFirst("X-Devloop-Tenant") + " " + body);
+            String path = exchange.getRequestURI().getPath();
+            int status;
+            String answer;
+            if (path.equals("/v1/cache")) {
+                status = 200;
+                answer = "{\"cache\":\"provider-responses\",\"dropped\":3}";
+            } else if (path.equals("/v1/settings/response-cache-ttl-seconds")) {
+                status = 200;
+                answer = "{\"setting\":\"response-cache-ttl-seconds\",\"previous\":3600,\"value\":"
+                        + json(body).get("value") + "}";
+            } else if (path.equals("/v1/settings/broken")) {
+                status = 503;
+                answer =
+                        "{\"type\":\"https://devloop.dev/problems/store-unavailable\",\"status\":503,\"detail\":\"redis is down\"}";
+            } else {
+                status = 404;
+                answer = "";
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        owner.start();
+        String base = "http://127.0.0.1:" + owner.getAddress().getPort();
 
-    Path script = dir.resolve("runner.sh");
-    Files.writeString(script, """
+        Path script = dir.resolve("runner.sh");
+        Files.writeString(script, """
         #!/bin/sh
         echo "$@" >> "%s"
         echo "restarting $2"
@@ -118,163 +125,226 @@ class OperationsToolsTest {
         esac
         exit 0
         """.formatted(dir.resolve("calls.txt")));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
-    Map<String, OperationsSettings.Endpoint> caches = Map.of(
-        "provider-responses", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/cache")),
-        "knowledge-reads", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/not-built")));
-    Map<String, OperationsSettings.Setting> settings = Map.of(
-        "provider-gateway.response-cache-ttl-seconds", new OperationsSettings.Setting(
-            new SettingSpec("provider-gateway.response-cache-ttl-seconds", SettingSpec.Type.INTEGER, 0L, 86_400L, null,
-                256, false), new OperationsSettings.Endpoint("PUT", URI.create(base + "/v1/settings/response-cache-ttl-seconds"))),
-        "provider-gateway.default-provider", new OperationsSettings.Setting(
-            new SettingSpec("provider-gateway.default-provider", SettingSpec.Type.ENUM, null, null,
-                List.of("openai", "anthropic"), 256, true), new OperationsSettings.Endpoint("PUT", URI.create(base + "/v1/settings/broken"))));
-    OperationsSettings ops = new OperationsSettings(Set.of(OPERATOR), 2000, 4096, caches, settings,
-        Set.of("knowledge-service", "agent-service", "provider-gateway"), "tool-service", 60_000, 300);
-    Fixtures.shippedTools().forEach(registry::save);
-    service = new InvokeToolService(registry, new ToolExecutors(new OperationsTools(new JdkServiceAdmin(1000),
-        new LocalCommandRunner(List.of(script.toString(), "restart"), 2000), restarts, ops, Clock.systemUTC()).executors()),
-        new NetworkntArgumentSchemas(16), new InMemoryPorts.Ledger(), new InMemoryPorts.Budget(), audit, audit, pool,
-        Fixtures.settings(), Clock.systemUTC());
-  }
-
-  @AfterEach
-  void tearDown() {
-    owner.stop(0);
-    pool.shutdownNow();
-  }
-
-  private InvocationResult call(String tenant, String tool, String args) {
-    return call(tenant, tool, args, "repair");
-  }
-
-  private InvocationResult call(String tenant, String tool, String args, String agentType) {
-    return service.invoke(new InvokeToolCommand(tenant, tool, json(args), agentType, "a-1", "run-" + tenant, null));
-  }
-
-  private ProblemException refused(String tenant, String tool, String args) {
-    Throwable t = catchThrowable(() -> call(tenant, tool, args));
-    assertThat(t).as(tool + " " + args).isInstanceOf(ProblemException.class);
-    return (ProblemException) t;
-  }
-
-  @Test
-  void clearCacheCallsTheOwnerWithTheTenant() {
-    String tenant = Fixtures.tenant();
-    InvocationResult result = call(tenant, "clear_cache", "{\"cache\":\"provider-responses\",\"reason\":\"stale answers\"}");
-
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("owner").path("dropped").asInt()).isEqualTo(3);
-    assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
-        .startsWith("DELETE /v1/cache tenant=" + tenant + " ").contains("\"reason\":\"stale answers\""));
-  }
-
-  @Test
-  void unknownCachesAreDeniedAndAMissingOwnerEndpointFailsReadably() {
-    String tenant = Fixtures.tenant();
-    ProblemException denied = refused(tenant, "clear_cache", "{\"cache\":\"redis-all\"}");
-    assertThat(denied.problem().status()).isEqualTo(403);
-    assertThat(denied.problem().detail()).startsWith("denied by rule cacheAllowList");
-
-    InvocationResult notBuilt = call(tenant, "clear_cache", "{\"cache\":\"knowledge-reads\"}");
-    assertThat(notBuilt.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(notBuilt.error()).contains("the owner has no such endpoint (DELETE /v1/not-built answered 404)");
-    assertThat(audit.recorded).extracting(AuditEntry::outcome)
-        .containsExactly(InvocationOutcome.DENIED, InvocationOutcome.FAILED);
-  }
-
-  @Test
-  void updateConfigValidatesTheTypedValueThenAppliesItThroughTheOwner() {
-    String tenant = Fixtures.tenant();
-    InvocationResult result = call(tenant, "update_config",
-        "{\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":120}");
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("previous").asInt()).isEqualTo(3600);
-    assertThat(result.output().path("value").asInt()).isEqualTo(120);
-    assertThat(result.output().path("scope").asText()).isEqualTo("tenant");
-    assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
-        .startsWith("PUT /v1/settings/response-cache-ttl-seconds tenant=" + tenant).contains("\"value\":120"));
-
-    for (String bad : List.of("86401", "-1", "\"120\"", "1.5", "true")) {
-      ProblemException e = refused(tenant, "update_config",
-          "{\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":" + bad + "}");
-      assertThat(e.problem().status()).as(bad).isEqualTo(400);
-      assertThat(e.problem().field()).isEqualTo("value");
+        Map<String, OperationsSettings.Endpoint> caches = Map.of(
+                "provider-responses", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/cache")),
+                "knowledge-reads", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/not-built")));
+        Map<String, OperationsSettings.Setting> settings = Map.of(
+                "provider-gateway.response-cache-ttl-seconds",
+                        new OperationsSettings.Setting(
+                                new SettingSpec(
+                                        "provider-gateway.response-cache-ttl-seconds",
+                                        SettingSpec.Type.INTEGER,
+                                        0L,
+                                        86_400L,
+                                        null,
+                                        256,
+                                        false),
+                                new OperationsSettings.Endpoint(
+                                        "PUT", URI.create(base + "/v1/settings/response-cache-ttl-seconds"))),
+                "provider-gateway.default-provider",
+                        new OperationsSettings.Setting(
+                                new SettingSpec(
+                                        "provider-gateway.default-provider",
+                                        SettingSpec.Type.ENUM,
+                                        null,
+                                        null,
+                                        List.of("openai", "anthropic"),
+                                        256,
+                                        true),
+                                new OperationsSettings.Endpoint("PUT", URI.create(base + "/v1/settings/broken"))));
+        OperationsSettings ops = new OperationsSettings(
+                Set.of(OPERATOR),
+                2000,
+                4096,
+                caches,
+                settings,
+                Set.of("knowledge-service", "agent-service", "provider-gateway"),
+                "tool-service",
+                60_000,
+                300);
+        Fixtures.shippedTools().forEach(registry::save);
+        service = new InvokeToolService(
+                registry,
+                new ToolExecutors(new OperationsTools(
+                                new JdkServiceAdmin(1000),
+                                new LocalCommandRunner(List.of(script.toString(), "restart"), 2000),
+                                restarts,
+                                ops,
+                                Clock.systemUTC())
+                        .executors()),
+                new NetworkntArgumentSchemas(16),
+                new InMemoryPorts.Ledger(),
+                new InMemoryPorts.Budget(),
+                audit,
+                audit,
+                pool,
+                Fixtures.settings(),
+                Clock.systemUTC());
     }
-    assertThat(ownerCalls).hasSize(1);
-  }
 
-  @Test
-  void settingsOffTheAllowListOrPlatformWideAreDenied() {
-    String tenant = Fixtures.tenant();
-    ProblemException unknown = refused(tenant, "update_config", "{\"setting\":\"agent-service.hard-max-turns\",\"value\":1000}");
-    assertThat(unknown.problem().detail()).startsWith("denied by rule settingAllowList");
-    ProblemException platform = refused(tenant, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"openai\"}");
-    assertThat(platform.problem().status()).isEqualTo(403);
-    assertThat(platform.problem().detail()).startsWith("denied by rule operatorTenants");
-    ProblemException badEnum = refused(OPERATOR, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"evil\"}");
-    assertThat(badEnum.problem().field()).isEqualTo("value");
-    InvocationResult ownerDown = call(OPERATOR, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"openai\"}");
-    assertThat(ownerDown.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(ownerDown.error()).contains("the owner answered 503: redis is down");
-    assertThat(refused(tenant, "update_config", "{\"setting\":\"Provider Gateway\",\"value\":1}").problem().field())
-        .isEqualTo("setting");
-  }
+    @AfterEach
+    void tearDown() {
+        owner.stop(0);
+        pool.shutdownNow();
+    }
 
-  @Test
-  void restartRunsTheRunnerWithTheServiceAsOneArgument() throws IOException {
-    InvocationResult result = call(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"heap exhausted\"}");
+    private InvocationResult call(String tenant, String tool, String args) {
+        return call(tenant, tool, args, "repair");
+    }
 
-    assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(result.output().path("state").asText()).isEqualTo("restarted");
-    assertThat(result.output().path("output").asText()).isEqualTo("restarting knowledge-service");
-    assertThat(Files.readAllLines(dir.resolve("calls.txt"))).containsExactly("restart knowledge-service");
-  }
+    private InvocationResult call(String tenant, String tool, String args, String agentType) {
+        return service.invoke(new InvokeToolCommand(tenant, tool, json(args), agentType, "a-1", "run-" + tenant, null));
+    }
 
-  @Test
-  void aSecondRestartWithinTheCooldownIsDenied() {
-    call(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"first\"}");
-    ProblemException e = refused(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"again\"}");
-    assertThat(e.problem().status()).isEqualTo(403);
-    assertThat(e.problem().detail()).startsWith("denied by rule restartCooldown");
-  }
+    private ProblemException refused(String tenant, String tool, String args) {
+        Throwable t = catchThrowable(() -> call(tenant, tool, args));
+        return Refusals.asProblem(t);
+    }
 
-  @Test
-  void aFailingOrSlowRunnerIsReported() {
-    InvocationResult failed = call(OPERATOR, "restart_service", "{\"service\":\"agent-service\",\"reason\":\"stuck\"}");
-    assertThat(failed.status()).isEqualTo(InvocationResult.FAILED);
-    assertThat(failed.error()).contains("(exit 3)").contains("agent-service is not built");
+    @Test
+    void clearCacheCallsTheOwnerWithTheTenant() {
+        String tenant = Fixtures.tenant();
+        InvocationResult result =
+                call(tenant, "clear_cache", "{\"cache\":\"provider-responses\",\"reason\":\"stale answers\"}");
 
-    InvocationResult slow = call(OPERATOR, "restart_service", "{\"service\":\"provider-gateway\",\"reason\":\"stuck\"}");
-    assertThat(slow.status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(slow.output().path("state").asText()).isEqualTo("restarting");
-  }
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("owner").path("dropped").asInt()).isEqualTo(3);
+        assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
+                .startsWith("DELETE /v1/cache tenant=" + tenant + " ")
+                .contains("\"reason\":\"stale answers\""));
+    }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"knowledge-service; rm -rf /", "$(reboot)", "knowledge-service --all", "../deploy", ""})
-  void serviceNamesCannotCarryShellOrOptions(String service) throws IOException {
-    ProblemException e = refused(OPERATOR, "restart_service", "{\"service\":\"" + service.replace("\"", "") + "\",\"reason\":\"x\"}");
-    assertThat(e.problem().status()).isEqualTo(400);
-    assertThat(e.problem().field()).isEqualTo("service");
-    assertThat(Files.exists(dir.resolve("calls.txt"))).isFalse();
-  }
+    @Test
+    void unknownCachesAreDeniedAndAMissingOwnerEndpointFailsReadably() {
+        String tenant = Fixtures.tenant();
+        ProblemException denied = refused(tenant, "clear_cache", "{\"cache\":\"redis-all\"}");
+        assertThat(denied.problem().status()).isEqualTo(403);
+        assertThat(denied.problem().detail()).startsWith("denied by rule cacheAllowList");
 
-  @Test
-  void restartIsForOperatorTenantsAndAllowListedServicesOnly() {
-    assertThat(refused(Fixtures.tenant(), "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"x\"}")
-        .problem().detail()).startsWith("denied by rule operatorTenants");
-    assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"api-gateway\",\"reason\":\"x\"}")
-        .problem().detail()).startsWith("denied by rule restartAllowList");
-    assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"tool-service\",\"reason\":\"x\"}")
-        .problem().detail()).startsWith("denied by rule selfRestart");
-    assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\"}").problem().field())
-        .isEqualTo("reason");
-    Throwable diagnostic = catchThrowable(() -> call(OPERATOR, "restart_service",
-        "{\"service\":\"knowledge-service\",\"reason\":\"x\"}", "diagnostic"));
-    assertThat(((ProblemException) diagnostic).problem().detail()).startsWith("denied by rule allowedAgentTypes");
-    assertThat(restarts.last).isEmpty();
-    assertThat(audit.recorded).extracting(AuditEntry::rule)
-        .containsExactly("operatorTenants", "restartAllowList", "selfRestart", "schema", "allowedAgentTypes");
-  }
+        InvocationResult notBuilt = call(tenant, "clear_cache", "{\"cache\":\"knowledge-reads\"}");
+        assertThat(notBuilt.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(notBuilt.error()).contains("the owner has no such endpoint (DELETE /v1/not-built answered 404)");
+        assertThat(audit.recorded)
+                .extracting(AuditEntry::outcome)
+                .containsExactly(InvocationOutcome.DENIED, InvocationOutcome.FAILED);
+    }
+
+    @Test
+    void updateConfigValidatesTheTypedValueThenAppliesItThroughTheOwner() {
+        String tenant = Fixtures.tenant();
+        InvocationResult result = call(
+                tenant, "update_config", "{\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":120}");
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("previous").asInt()).isEqualTo(3600);
+        assertThat(result.output().path("value").asInt()).isEqualTo(120);
+        assertThat(result.output().path("scope").asText()).isEqualTo("tenant");
+        assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
+                .startsWith("PUT /v1/settings/response-cache-ttl-seconds tenant=" + tenant)
+                .contains("\"value\":120"));
+
+        for (String bad : List.of("86401", "-1", "\"120\"", "1.5", "true")) {
+            ProblemException e = refused(
+                    tenant,
+                    "update_config",
+                    "{\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":" + bad + "}");
+            assertThat(e.problem().status()).as(bad).isEqualTo(400);
+            assertThat(e.problem().field()).isEqualTo("value");
+        }
+        assertThat(ownerCalls).hasSize(1);
+    }
+
+    @Test
+    void settingsOffTheAllowListOrPlatformWideAreDenied() {
+        String tenant = Fixtures.tenant();
+        ProblemException unknown =
+                refused(tenant, "update_config", "{\"setting\":\"agent-service.hard-max-turns\",\"value\":1000}");
+        assertThat(unknown.problem().detail()).startsWith("denied by rule settingAllowList");
+        ProblemException platform = refused(
+                tenant, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"openai\"}");
+        assertThat(platform.problem().status()).isEqualTo(403);
+        assertThat(platform.problem().detail()).startsWith("denied by rule operatorTenants");
+        ProblemException badEnum = refused(
+                OPERATOR, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"evil\"}");
+        assertThat(badEnum.problem().field()).isEqualTo("value");
+        InvocationResult ownerDown = call(
+                OPERATOR, "update_config", "{\"setting\":\"provider-gateway.default-provider\",\"value\":\"openai\"}");
+        assertThat(ownerDown.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(ownerDown.error()).contains("the owner answered 503: redis is down");
+        assertThat(refused(tenant, "update_config", "{\"setting\":\"Provider Gateway\",\"value\":1}")
+                        .problem()
+                        .field())
+                .isEqualTo("setting");
+    }
+
+    @Test
+    void restartRunsTheRunnerWithTheServiceAsOneArgument() throws IOException {
+        InvocationResult result =
+                call(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"heap exhausted\"}");
+
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("state").asText()).isEqualTo("restarted");
+        assertThat(result.output().path("output").asText()).isEqualTo("restarting knowledge-service");
+        assertThat(Files.readAllLines(dir.resolve("calls.txt"))).containsExactly("restart knowledge-service");
+    }
+
+    @Test
+    void aSecondRestartWithinTheCooldownIsDenied() {
+        call(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"first\"}");
+        ProblemException e =
+                refused(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"again\"}");
+        assertThat(e.problem().status()).isEqualTo(403);
+        assertThat(e.problem().detail()).startsWith("denied by rule restartCooldown");
+    }
+
+    @Test
+    void aFailingOrSlowRunnerIsReported() {
+        InvocationResult failed =
+                call(OPERATOR, "restart_service", "{\"service\":\"agent-service\",\"reason\":\"stuck\"}");
+        assertThat(failed.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(failed.error()).contains("(exit 3)").contains("agent-service is not built");
+
+        InvocationResult slow =
+                call(OPERATOR, "restart_service", "{\"service\":\"provider-gateway\",\"reason\":\"stuck\"}");
+        assertThat(slow.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(slow.output().path("state").asText()).isEqualTo("restarting");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"knowledge-service; rm -rf /", "$(reboot)", "knowledge-service --all", "../deploy", ""})
+    void serviceNamesCannotCarryShellOrOptions(String service) throws IOException {
+        ProblemException e = refused(
+                OPERATOR, "restart_service", "{\"service\":\"" + service.replace("\"", "") + "\",\"reason\":\"x\"}");
+        assertThat(e.problem().status()).isEqualTo(400);
+        assertThat(e.problem().field()).isEqualTo("service");
+        assertThat(Files.exists(dir.resolve("calls.txt"))).isFalse();
+    }
+
+    @Test
+    void restartIsForOperatorTenantsAndAllowListedServicesOnly() {
+        assertThat(refused(Fixtures.tenant(), "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"x\"}")
+                        .problem()
+                        .detail())
+                .startsWith("denied by rule operatorTenants");
+        assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"api-gateway\",\"reason\":\"x\"}")
+                        .problem()
+                        .detail())
+                .startsWith("denied by rule restartAllowList");
+        assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"tool-service\",\"reason\":\"x\"}")
+                        .problem()
+                        .detail())
+                .startsWith("denied by rule selfRestart");
+        assertThat(refused(OPERATOR, "restart_service", "{\"service\":\"knowledge-service\"}")
+                        .problem()
+                        .field())
+                .isEqualTo("reason");
+        Throwable diagnostic = catchThrowable(() -> call(
+                OPERATOR, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"x\"}", "diagnostic"));
+        assertThat(Refusals.asProblem(diagnostic).problem().detail()).startsWith("denied by rule allowedAgentTypes");
+        assertThat(restarts.last).isEmpty();
+        assertThat(audit.recorded)
+                .extracting(AuditEntry::rule)
+                .containsExactly("operatorTenants", "restartAllowList", "selfRestart", "schema", "allowedAgentTypes");
+    }
 }

@@ -9,10 +9,11 @@ import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
-import dev.devloop.tools.domain.InvocationResult;
+import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Refusals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,73 +26,92 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The per-tenant workspace quota of write_file on a real temporary filesystem: 100 bytes, 4 entries. */
 class WorkspaceQuotaTest {
-  @TempDir Path root;
-  private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
-  private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-  private final String tenant = Fixtures.tenant();
-  private InvokeToolService service;
+    @TempDir
+    Path root;
 
-  @BeforeEach
-  void setUp() {
-    Fixtures.shippedTools().forEach(registry::save);
-    service = new InvokeToolService(registry, new ToolExecutors(new WorkspaceTools(new LocalWorkspace(root),
-        new WorkspaceSettings(200, 1024, 10, 100, 4)).executors()), new NetworkntArgumentSchemas(16),
-        new InMemoryPorts.Ledger(), new InMemoryPorts.Budget(), audit, audit, pool, Fixtures.settings(),
-        Clock.systemUTC());
-  }
+    private final InMemoryPorts.Registry registry = new InMemoryPorts.Registry();
+    private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final String tenant = Fixtures.tenant();
+    private InvokeToolService service;
 
-  @AfterEach
-  void tearDown() {
-    pool.shutdownNow();
-  }
+    @BeforeEach
+    void setUp() {
+        Fixtures.shippedTools().forEach(registry::save);
+        service = new InvokeToolService(
+                registry,
+                new ToolExecutors(
+                        new WorkspaceTools(new LocalWorkspace(root), new WorkspaceSettings(200, 1024, 10, 100, 4))
+                                .executors()),
+                new NetworkntArgumentSchemas(16),
+                new InMemoryPorts.Ledger(),
+                new InMemoryPorts.Budget(),
+                audit,
+                audit,
+                pool,
+                Fixtures.settings(),
+                Clock.systemUTC());
+    }
 
-  private InvocationResult write(String tenantId, String path, int bytes, boolean append) {
-    return service.invoke(new InvokeToolCommand(tenantId, "write_file", json("{\"path\":\"" + path + "\",\"content\":\""
-        + "x".repeat(bytes) + "\",\"append\":" + append + "}"), "repair", "a-1", "run-1", null));
-  }
+    @AfterEach
+    void tearDown() {
+        pool.shutdownNow();
+    }
 
-  private ProblemException refused(String tenantId, String path, int bytes, boolean append) {
-    Throwable t = catchThrowable(() -> write(tenantId, path, bytes, append));
-    assertThat(t).isInstanceOf(ProblemException.class);
-    return (ProblemException) t;
-  }
+    private InvocationResult write(String tenantId, String path, int bytes, boolean append) {
+        return service.invoke(new InvokeToolCommand(
+                tenantId,
+                "write_file",
+                json("{\"path\":\"" + path + "\",\"content\":\"" + "x".repeat(bytes) + "\",\"append\":" + append + "}"),
+                "repair",
+                "a-1",
+                "run-1",
+                null));
+    }
 
-  @Test
-  void writesPastTheTenantsBytesAreDeniedWithTheRuleAndNothingIsWritten() throws Exception {
-    assertThat(write(tenant, "a.txt", 60, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(write(tenant, "b.txt", 40, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+    private ProblemException refused(String tenantId, String path, int bytes, boolean append) {
+        Throwable t = catchThrowable(() -> write(tenantId, path, bytes, append));
+        return Refusals.asProblem(t);
+    }
 
-    ProblemException full = refused(tenant, "c.txt", 1, false);
-    assertThat(full.problem().status()).isEqualTo(403);
-    assertThat(full.problem().field()).isEqualTo("content");
-    assertThat(full.problem().detail()).isEqualTo("denied by rule workspaceQuota: the tenant workspace may hold at "
-        + "most 100 bytes; it holds 100 and writing c.txt would make it 101");
-    assertThat(Files.exists(root.resolve(tenant).resolve("c.txt"))).isFalse();
-    assertThat(refused(tenant, "a.txt", 1, true).problem().detail()).contains("would make it 101");
-    assertThat(Files.size(root.resolve(tenant).resolve("a.txt"))).isEqualTo(60);
-    AuditEntry last = audit.recorded.get(audit.recorded.size() - 1);
-    assertThat(last.outcome()).isEqualTo(InvocationOutcome.DENIED);
-    assertThat(last.rule()).isEqualTo("workspaceQuota");
+    @Test
+    void writesPastTheTenantsBytesAreDeniedWithTheRuleAndNothingIsWritten() throws Exception {
+        assertThat(write(tenant, "a.txt", 60, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(write(tenant, "b.txt", 40, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
 
-    // overwriting counts the file's new size, not old + new: shrinking a.txt frees room
-    assertThat(write(tenant, "a.txt", 10, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(write(tenant, "c.txt", 50, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
-    // another tenant has its own 100 bytes
-    assertThat(write(Fixtures.tenant(), "a.txt", 100, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
-  }
+        ProblemException full = refused(tenant, "c.txt", 1, false);
+        assertThat(full.problem().status()).isEqualTo(403);
+        assertThat(full.problem().field()).isEqualTo("content");
+        assertThat(full.problem().detail())
+                .isEqualTo("denied by rule workspaceQuota: the tenant workspace may hold at "
+                        + "most 100 bytes; it holds 100 and writing c.txt would make it 101");
+        assertThat(Files.exists(root.resolve(tenant).resolve("c.txt"))).isFalse();
+        assertThat(refused(tenant, "a.txt", 1, true).problem().detail()).contains("would make it 101");
+        assertThat(Files.size(root.resolve(tenant).resolve("a.txt"))).isEqualTo(60);
+        AuditEntry last = audit.recorded.get(audit.recorded.size() - 1);
+        assertThat(last.outcome()).isEqualTo(InvocationOutcome.DENIED);
+        assertThat(last.rule()).isEqualTo("workspaceQuota");
 
-  @Test
-  void filesAndDirectoriesAreCountedBeforeAnythingIsCreated() throws Exception {
-    assertThat(write(tenant, "a.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(write(tenant, "d/b.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED); // 3 entries
-    ProblemException deep = refused(tenant, "e/f/c.txt", 1, false); // would add e, e/f and c.txt
-    assertThat(deep.problem().detail()).isEqualTo("denied by rule workspaceEntries: the tenant workspace may hold "
-        + "at most 4 files and directories; writing e/f/c.txt would make it 6");
-    assertThat(Files.exists(root.resolve(tenant).resolve("e"))).isFalse();
-    assertThat(write(tenant, "d/c.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED); // 4 entries
-    assertThat(write(tenant, "d/c.txt", 2, false).status()).as("overwriting adds no entry")
-        .isEqualTo(InvocationResult.SUCCEEDED);
-    assertThat(refused(tenant, "z.txt", 1, false).problem().detail()).contains("rule workspaceEntries");
-  }
+        // overwriting counts the file's new size, not old + new: shrinking a.txt frees room
+        assertThat(write(tenant, "a.txt", 10, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(write(tenant, "c.txt", 50, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+        // another tenant has its own 100 bytes
+        assertThat(write(Fixtures.tenant(), "a.txt", 100, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+    }
+
+    @Test
+    void filesAndDirectoriesAreCountedBeforeAnythingIsCreated() throws Exception {
+        assertThat(write(tenant, "a.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(write(tenant, "d/b.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED); // 3 entries
+        ProblemException deep = refused(tenant, "e/f/c.txt", 1, false); // would add e, e/f and c.txt
+        assertThat(deep.problem().detail())
+                .isEqualTo("denied by rule workspaceEntries: the tenant workspace may hold "
+                        + "at most 4 files and directories; writing e/f/c.txt would make it 6");
+        assertThat(Files.exists(root.resolve(tenant).resolve("e"))).isFalse();
+        assertThat(write(tenant, "d/c.txt", 1, false).status()).isEqualTo(InvocationResult.SUCCEEDED); // 4 entries
+        assertThat(write(tenant, "d/c.txt", 2, false).status())
+                .as("overwriting adds no entry")
+                .isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(refused(tenant, "z.txt", 1, false).problem().detail()).contains("rule workspaceEntries");
+    }
 }

@@ -15,57 +15,72 @@ import org.eclipse.jgit.transport.RefSpec;
  * secrets are assembled at run time so no test source holds one.
  */
 public final class GitFixture implements AutoCloseable {
-  public final Path remote;
-  private final Path seedDir;
-  private final Git seed;
+    public final Path remote;
+    private final Path seedDir;
+    private final Git seed;
 
-  public GitFixture(Path directory) {
-    this(directory.resolve("remote.git"), directory.resolve("seed"));
-  }
-
-  public GitFixture(Path remote, Path seedDir) {
-    try {
-      this.remote = remote;
-      this.seedDir = seedDir;
-      Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
-      seed = Git.init().setInitialBranch("main").setDirectory(seedDir.toFile()).call();
-      commitOnMain("README.md", "# app\n\nline three\n", "initial");
-    } catch (GitAPIException e) {
-      throw new IllegalStateException(e);
+    public GitFixture(Path directory) {
+        this(directory.resolve("remote.git"), directory.resolve("seed"));
     }
-  }
 
-  /** Writes a file in the seed, commits it on main and pushes main to the remote. */
-  public void commitOnMain(String path, String content, String message) {
-    try {
-      Path file = seedDir.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content);
-      seed.add().addFilepattern(".").call();
-      PersonIdent ident = new PersonIdent("seed", "seed@devloop.test");
-      seed.commit().setMessage(message).setAuthor(ident).setCommitter(ident).setSign(false).call();
-      seed.push().setRemote(remote.toUri().toString()).setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"))
-          .call();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (GitAPIException e) {
-      throw new IllegalStateException(e);
+    public GitFixture(Path remote, Path seedDir) {
+        try {
+            this.remote = remote;
+            this.seedDir = seedDir;
+            Git.init()
+                    .setBare(true)
+                    .setInitialBranch("main")
+                    .setDirectory(remote.toFile())
+                    .call()
+                    .close();
+            seed = Git.init()
+                    .setInitialBranch("main")
+                    .setDirectory(seedDir.toFile())
+                    .call();
+            commitOnMain("README.md", "# app\n\nline three\n", "initial");
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  /** A fake AWS access key id of the right shape. */
-  public static String fakeAwsKeyId(long seed) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    Random random = new Random(seed);
-    StringBuilder key = new StringBuilder("AK").append("IA");
-    for (int i = 0; i < 16; i++) {
-      key.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    /** Writes a file in the seed, commits it on main and pushes main to the remote. */
+    public void commitOnMain(String path, String content, String message) {
+        try {
+            Path file = seedDir.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+            seed.add().addFilepattern(".").call();
+            PersonIdent ident = new PersonIdent("seed", "seed@devloop.test");
+            seed.commit()
+                    .setMessage(message)
+                    .setAuthor(ident)
+                    .setCommitter(ident)
+                    .setSign(false)
+                    .call();
+            seed.push()
+                    .setRemote(remote.toUri().toString())
+                    .setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"))
+                    .call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GitAPIException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    return key.toString();
-  }
 
-  @Override
-  public void close() {
-    seed.close();
-  }
+    /** A fake AWS access key id of the right shape. */
+    public static String fakeAwsKeyId(long seed) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        Random random = new Random(seed);
+        StringBuilder key = new StringBuilder("AK").append("IA");
+        for (int i = 0; i < 16; i++) {
+            key.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return key.toString();
+    }
+
+    @Override
+    public void close() {
+        seed.close();
+    }
 }

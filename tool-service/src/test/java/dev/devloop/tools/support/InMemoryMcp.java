@@ -15,73 +15,79 @@ import java.util.concurrent.ConcurrentHashMap;
 /** In-memory MCP server store and a scripted remote MCP server, for use-case tests without a network. */
 public final class InMemoryMcp {
 
-  /** Servers keyed by tenant/name, like the MongoDB adapter. */
-  public static final class Store implements McpServerStorePort {
-    private final Map<String, McpServer> servers = new ConcurrentHashMap<>();
+    /** Servers keyed by tenant/name, like the MongoDB adapter. */
+    public static final class Store implements McpServerStorePort {
+        private final Map<String, McpServer> servers = new ConcurrentHashMap<>();
 
-    @Override
-    public Optional<McpServer> find(String tenant, String name) {
-      return Optional.ofNullable(servers.get(tenant + "/" + name));
+        @Override
+        public Optional<McpServer> find(String tenant, String name) {
+            return Optional.ofNullable(servers.get(tenant + "/" + name));
+        }
+
+        @Override
+        public List<McpServer> list(String tenant) {
+            return servers.values().stream()
+                    .filter(s -> s.tenant().equals(tenant))
+                    .toList();
+        }
+
+        @Override
+        public void save(McpServer server) {
+            servers.put(server.tenant() + "/" + server.name(), server);
+        }
+
+        @Override
+        public void delete(String tenant, String name) {
+            servers.remove(tenant + "/" + name);
+        }
+
+        @Override
+        public long count(String tenant) {
+            return list(tenant).size();
+        }
     }
 
-    @Override
-    public List<McpServer> list(String tenant) {
-      return servers.values().stream().filter(s -> s.tenant().equals(tenant)).toList();
+    /** A remote server whose tools and answers the test sets; records every call. */
+    public static final class Remote implements McpClientPort {
+        public final List<RemoteTool> tools = Collections.synchronizedList(new ArrayList<>());
+        public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+        public volatile boolean down;
+
+        public Remote tool(String name, String schema) {
+            tools.add(new RemoteTool(name, "remote " + name, Fixtures.json(schema)));
+            return this;
+        }
+
+        @Override
+        public List<RemoteTool> listTools(Endpoint endpoint) {
+            if (down) {
+                throw new DownstreamException("Connection refused");
+            }
+            return List.copyOf(tools);
+        }
+
+        @Override
+        public RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs) {
+            calls.add(endpoint.url() + " " + tool + " " + arguments);
+            if (down) {
+                throw new DownstreamException("Connection refused");
+            }
+            if (tool.equals("add")) {
+                return new RemoteResult(
+                        false,
+                        String.valueOf(
+                                arguments.get("a").asInt() + arguments.get("b").asInt()),
+                        null);
+            }
+            return new RemoteResult(true, "no such behaviour: " + tool, null);
+        }
+
+        @Override
+        public void forget(String tenant, String name) {
+            forgotten.add(tenant + "/" + name);
+        }
     }
 
-    @Override
-    public void save(McpServer server) {
-      servers.put(server.tenant() + "/" + server.name(), server);
-    }
-
-    @Override
-    public void delete(String tenant, String name) {
-      servers.remove(tenant + "/" + name);
-    }
-
-    @Override
-    public long count(String tenant) {
-      return list(tenant).size();
-    }
-  }
-
-  /** A remote server whose tools and answers the test sets; records every call. */
-  public static final class Remote implements McpClientPort {
-    public final List<RemoteTool> tools = Collections.synchronizedList(new ArrayList<>());
-    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-    public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
-    public volatile boolean down;
-
-    public Remote tool(String name, String schema) {
-      tools.add(new RemoteTool(name, "remote " + name, Fixtures.json(schema)));
-      return this;
-    }
-
-    @Override
-    public List<RemoteTool> listTools(Endpoint endpoint) {
-      if (down) {
-        throw new DownstreamException("Connection refused");
-      }
-      return List.copyOf(tools);
-    }
-
-    @Override
-    public RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs) {
-      calls.add(endpoint.url() + " " + tool + " " + arguments);
-      if (down) {
-        throw new DownstreamException("Connection refused");
-      }
-      if (tool.equals("add")) {
-        return new RemoteResult(false, String.valueOf(arguments.get("a").asInt() + arguments.get("b").asInt()), null);
-      }
-      return new RemoteResult(true, "no such behaviour: " + tool, null);
-    }
-
-    @Override
-    public void forget(String tenant, String name) {
-      forgotten.add(tenant + "/" + name);
-    }
-  }
-
-  private InMemoryMcp() {}
+    private InMemoryMcp() {}
 }

@@ -12,43 +12,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Executors whose behaviour a test controls: counting, blocking until released, and oversized output. */
 public final class TestExecutors {
 
-  /** Counts executions; blocks on {@link #gate} when armed; answers "x" repeated {@code size} times. */
-  public static final class Controlled implements ToolExecutor {
-    public final AtomicInteger executions = new AtomicInteger();
-    public final CountDownLatch started = new CountDownLatch(1);
-    public volatile CountDownLatch gate;
-    private final String name;
+    /** Counts executions; blocks on {@link #gate} when armed; answers "x" repeated {@code size} times. */
+    public static final class Controlled implements ToolExecutor {
+        public final AtomicInteger executions = new AtomicInteger();
+        public final CountDownLatch started = new CountDownLatch(1);
+        public volatile CountDownLatch gate;
+        private final String name;
 
-    public Controlled(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public ToolKind kind() {
-      return ToolKind.NATIVE;
-    }
-
-    @Override
-    public JsonNode execute(ToolCall call) {
-      executions.incrementAndGet();
-      started.countDown();
-      CountDownLatch g = gate;
-      if (g != null) {
-        try {
-          g.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        public Controlled(String name) {
+            this.name = name;
         }
-      }
-      int size = call.arguments().path("size").asInt(1);
-      return JsonNodeFactory.instance.objectNode().put("data", "x".repeat(size));
-    }
-  }
 
-  private TestExecutors() {}
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public ToolKind kind() {
+            return ToolKind.NATIVE;
+        }
+
+        @Override
+        public JsonNode execute(ToolCall call) {
+            executions.incrementAndGet();
+            started.countDown();
+            CountDownLatch g = gate;
+            if (g != null) {
+                try {
+                    g.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            int size = call.arguments().path("size").asInt(1);
+            return JsonNodeFactory.instance.objectNode().put("data", "x".repeat(size));
+        }
+    }
+
+    private TestExecutors() {}
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /** Incoming port: which tools an agent type may call. */
 public interface ListToolsUseCase {
-  List<ToolDefinition> callableBy(String tenant, String agentType);
+    List<ToolDefinition> callableBy(String tenant, String agentType);
 
-  /** Every enabled, executable tool this tenant sees (shipped and own), whoever may call it. */
-  List<ToolDefinition> enabledFor(String tenant);
+    /** Every enabled, executable tool this tenant sees (shipped and own), whoever may call it. */
+    List<ToolDefinition> enabledFor(String tenant);
 }

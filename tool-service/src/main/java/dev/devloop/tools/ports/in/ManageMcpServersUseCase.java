@@ -5,16 +5,16 @@ import java.util.List;
 
 /** Incoming port: import a remote MCP server's tools, list the imported servers, remove one. */
 public interface ManageMcpServersUseCase {
-  /** A remote tool that was not imported, and why. */
-  record Skipped(String tool, String reason) {}
+    /** A remote tool that was not imported, and why. */
+    record Skipped(String tool, String reason) {}
 
-  /** The stored server, whether it is new, and the remote tools left out. */
-  record Import(McpServer server, boolean created, List<Skipped> skipped) {}
+    /** The stored server, whether it is new, and the remote tools left out. */
+    record Import(McpServer server, boolean created, List<Skipped> skipped) {}
 
-  Import register(RegisterMcpServerCommand command);
+    Import register(RegisterMcpServerCommand command);
 
-  List<McpServer> list(String tenant);
+    List<McpServer> list(String tenant);
 
-  /** Removes the server and disables every tool imported from it. */
-  McpServer remove(String tenant, String name);
+    /** Removes the server and disables every tool imported from it. */
+    McpServer remove(String tenant, String name);
 }

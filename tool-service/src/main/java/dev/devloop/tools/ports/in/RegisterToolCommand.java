@@ -1,8 +1,6 @@
 package dev.devloop.tools.ports.in;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.domain.ToolKind;
 import java.util.List;
 
@@ -12,41 +10,42 @@ import java.util.List;
  * writesGraph} takes the executor's own.
  */
 public record RegisterToolCommand(
-    String tenant,
-    String id,
-    String description,
-    JsonNode parameters,
-    ToolKind kind,
-    String implementation,
-    List<String> allowedAgentTypes,
-    Long timeoutMs,
-    Integer maxOutputBytes,
-    Integer maxCallsPerRun,
-    boolean enabled,
-    Boolean writesGraph) {
+        String tenant,
+        String id,
+        String description,
+        JsonNode parameters,
+        ToolKind kind,
+        String implementation,
+        List<String> allowedAgentTypes,
+        Long timeoutMs,
+        Integer maxOutputBytes,
+        Integer maxCallsPerRun,
+        boolean enabled,
+        Boolean writesGraph) {
 
-  public RegisterToolCommand {
-    tenant = Tenants.require(tenant);
-    id = Identifiers.required("id", id, Identifiers.TOOL_ID);
-    if (description == null || description.isBlank()) {
-      throw ProblemException.badRequest("description", "description is required");
+    public RegisterToolCommand {
+        tenant = Identifiers.tenant(tenant);
+        id = Identifiers.required("id", id, Identifiers.TOOL_ID);
+        if (description == null || description.isBlank()) {
+            throw ToolRefusal.invalid("description", "description is required");
+        }
+        if (parameters == null || !parameters.isObject()) {
+            throw ToolRefusal.invalid("parameters", "parameters must be a JSON-schema object");
+        }
+        if (kind == null) {
+            throw ToolRefusal.invalid("kind", "kind must be one of native, knowledge, mcp, agent");
+        }
+        implementation = implementation == null || implementation.isBlank()
+                ? id
+                : Identifiers.required("implementation", implementation, Identifiers.TOOL_ID);
+        if (allowedAgentTypes == null || allowedAgentTypes.isEmpty()) {
+            throw ToolRefusal.invalid("allowedAgentTypes", "allowedAgentTypes must name at least one agent type or *");
+        }
+        for (String type : allowedAgentTypes) {
+            if (!"*".equals(type)) {
+                Identifiers.required("allowedAgentTypes", type, Identifiers.REFERENCE);
+            }
+        }
+        allowedAgentTypes = List.copyOf(allowedAgentTypes);
     }
-    if (parameters == null || !parameters.isObject()) {
-      throw ProblemException.badRequest("parameters", "parameters must be a JSON-schema object");
-    }
-    if (kind == null) {
-      throw ProblemException.badRequest("kind", "kind must be one of native, knowledge, mcp, agent");
-    }
-    implementation = implementation == null || implementation.isBlank()
-        ? id : Identifiers.required("implementation", implementation, Identifiers.TOOL_ID);
-    if (allowedAgentTypes == null || allowedAgentTypes.isEmpty()) {
-      throw ProblemException.badRequest("allowedAgentTypes", "allowedAgentTypes must name at least one agent type or *");
-    }
-    for (String type : allowedAgentTypes) {
-      if (!"*".equals(type)) {
-        Identifiers.required("allowedAgentTypes", type, Identifiers.REFERENCE);
-      }
-    }
-    allowedAgentTypes = List.copyOf(allowedAgentTypes);
-  }
 }

@@ -4,5 +4,5 @@ import dev.devloop.tools.domain.AuditEntry;
 
 /** Outgoing persistence port for the audit log of every invocation attempt. */
 public interface AuditPort {
-  void record(AuditEntry entry);
+    void record(AuditEntry entry);
 }

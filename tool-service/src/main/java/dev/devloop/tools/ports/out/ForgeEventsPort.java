@@ -8,6 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * tenant, subject the repository's full name, data the webhook-shaped payload.
  */
 public interface ForgeEventsPort {
-  /** Publishes and waits for the broker; returns the event id. Failures are {@link DownstreamException}s. */
-  String publish(String tenant, String subject, String event, JsonNode payload);
+    /** Publishes and waits for the broker; returns the event id. Failures are {@link DownstreamException}s. */
+    String publish(String tenant, String subject, String event, JsonNode payload);
 }

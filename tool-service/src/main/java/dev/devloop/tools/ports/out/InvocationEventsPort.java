@@ -4,5 +4,5 @@ import dev.devloop.tools.domain.AuditEntry;
 
 /** Outgoing port publishing every invocation attempt as an event. */
 public interface InvocationEventsPort {
-  void invoked(AuditEntry entry);
+    void invoked(AuditEntry entry);
 }

@@ -6,19 +6,19 @@ import java.util.List;
 
 /** Outgoing port to remote MCP servers: list their tools and call one. Failures are {@link DownstreamException}s. */
 public interface McpClientPort {
-  /** Which server: the tenant and name it is cached under, its URL and transport. */
-  record Endpoint(String tenant, String name, String url, McpTransport transport) {}
+    /** Which server: the tenant and name it is cached under, its URL and transport. */
+    record Endpoint(String tenant, String name, String url, McpTransport transport) {}
 
-  /** A tool as the remote server describes it. */
-  record RemoteTool(String name, String description, JsonNode inputSchema) {}
+    /** A tool as the remote server describes it. */
+    record RemoteTool(String name, String description, JsonNode inputSchema) {}
 
-  /** What the remote tool returned: its text, structured content if any, and whether it reported an error. */
-  record RemoteResult(boolean error, String text, JsonNode structured) {}
+    /** What the remote tool returned: its text, structured content if any, and whether it reported an error. */
+    record RemoteResult(boolean error, String text, JsonNode structured) {}
 
-  List<RemoteTool> listTools(Endpoint endpoint);
+    List<RemoteTool> listTools(Endpoint endpoint);
 
-  RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs);
+    RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs);
 
-  /** Drops and closes any connection kept for this server. */
-  void forget(String tenant, String name);
+    /** Drops and closes any connection kept for this server. */
+    void forget(String tenant, String name);
 }

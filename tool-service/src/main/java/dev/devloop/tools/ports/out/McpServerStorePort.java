@@ -6,14 +6,14 @@ import java.util.Optional;
 
 /** Outgoing persistence port for the MCP servers each tenant imported. */
 public interface McpServerStorePort {
-  Optional<McpServer> find(String tenant, String name);
+    Optional<McpServer> find(String tenant, String name);
 
-  List<McpServer> list(String tenant);
+    List<McpServer> list(String tenant);
 
-  /** Inserts or replaces the server keyed by (tenant, name). */
-  void save(McpServer server);
+    /** Inserts or replaces the server keyed by (tenant, name). */
+    void save(McpServer server);
 
-  void delete(String tenant, String name);
+    void delete(String tenant, String name);
 
-  long count(String tenant);
+    long count(String tenant);
 }

@@ -2,6 +2,6 @@ package dev.devloop.tools.ports.out;
 
 /** Outgoing port counting the calls of one tool within one run, atomically. */
 public interface RunBudgetPort {
-  /** Adds one call and returns the count including it. */
-  long increment(String tenant, String runId, String toolId);
+    /** Adds one call and returns the count including it. */
+    long increment(String tenant, String runId, String toolId);
 }

@@ -7,9 +7,9 @@ import java.net.URI;
  * setting): one bounded HTTP call carrying the tenant header, never following redirects.
  */
 public interface ServiceAdminPort {
-  /** The owner's answer: status and body, the body cut at the read bound. */
-  record Answer(int status, String body) {}
+    /** The owner's answer: status and body, the body cut at the read bound. */
+    record Answer(int status, String body) {}
 
-  /** {@link DownstreamException} when the owner cannot be reached in time. */
-  Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes);
+    /** {@link DownstreamException} when the owner cannot be reached in time. */
+    Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes);
 }

@@ -7,9 +7,9 @@ import java.util.List;
  * checked against the allow-list; the adapter maps it to its source (never a path from the model).
  */
 public interface ServiceLogsPort {
-  /** The last complete lines within the final {@code maxBytes} of the service's log, oldest first. */
-  record Tail(List<String> lines, boolean cut) {}
+    /** The last complete lines within the final {@code maxBytes} of the service's log, oldest first. */
+    record Tail(List<String> lines, boolean cut) {}
 
-  /** {@link DownstreamException} when the service has no readable log. */
-  Tail tail(String service, int maxBytes, int maxLineChars);
+    /** {@link DownstreamException} when the service has no readable log. */
+    Tail tail(String service, int maxBytes, int maxLineChars);
 }

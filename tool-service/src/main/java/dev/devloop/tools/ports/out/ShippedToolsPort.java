@@ -5,5 +5,5 @@ import java.util.List;
 
 /** Outgoing port reading the tool set that ships with the service. */
 public interface ShippedToolsPort {
-  List<ToolDefinition> shippedTools();
+    List<ToolDefinition> shippedTools();
 }

@@ -6,15 +6,15 @@ import java.util.Optional;
 
 /** Outgoing persistence port for tool registrations (shipped ones and those a tenant registered). */
 public interface ToolRegistryPort {
-  /** The tool this tenant sees under {@code id}: its own registration or a shipped one. */
-  Optional<ToolDefinition> find(String tenant, String id);
+    /** The tool this tenant sees under {@code id}: its own registration or a shipped one. */
+    Optional<ToolDefinition> find(String tenant, String id);
 
-  /** Every enabled tool this tenant sees, shipped and own. */
-  List<ToolDefinition> listEnabled(String tenant);
+    /** Every enabled tool this tenant sees, shipped and own. */
+    List<ToolDefinition> listEnabled(String tenant);
 
-  /** Inserts or replaces the registration keyed by (scope, id). */
-  void save(ToolDefinition tool);
+    /** Inserts or replaces the registration keyed by (scope, id). */
+    void save(ToolDefinition tool);
 
-  /** How many tools this tenant registered itself. */
-  long countOwned(String tenant);
+    /** How many tools this tenant registered itself. */
+    long countOwned(String tenant);
 }

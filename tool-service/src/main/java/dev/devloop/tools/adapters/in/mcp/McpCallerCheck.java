@@ -1,6 +1,6 @@
 package dev.devloop.tools.adapters.in.mcp;
 
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.tools.ports.in.ToolRefusal;
 import io.quarkiverse.mcp.server.InitialCheck;
 import io.quarkiverse.mcp.server.InitialRequest;
 import io.quarkus.logging.Log;
@@ -14,32 +14,40 @@ import org.eclipse.microprofile.context.ManagedExecutor;
  */
 @ApplicationScoped
 public class McpCallerCheck implements InitialCheck {
-  private final McpCallers callers;
-  private final RegistryMcpTools tools;
-  private final ManagedExecutor executor;
+    private final McpCallers callers;
+    private final RegistryMcpTools tools;
+    private final ManagedExecutor executor;
 
-  McpCallerCheck(McpCallers callers, RegistryMcpTools tools, ManagedExecutor executor) {
-    this.callers = callers;
-    this.tools = tools;
-    this.executor = executor;
-  }
-
-  @Override
-  public Uni<CheckResult> perform(InitialRequest request) {
-    McpCallers.Caller caller = callers.current();
-    if (caller.missingHeader().isPresent()) {
-      Log.infof("mcp session refused missing=%s", caller.missingHeader().get());
-      return CheckResult.error("missing header " + caller.missingHeader().get());
+    McpCallerCheck(McpCallers callers, RegistryMcpTools tools, ManagedExecutor executor) {
+        this.callers = callers;
+        this.tools = tools;
+        this.executor = executor;
     }
-    return Uni.createFrom().item(() -> {
-      try {
-        int count = tools.sync(caller);
-        Log.infof("mcp session started tenant=%s agentType=%s client=%s tools=%d", caller.tenant(),
-            caller.agentType(), request.implementation() == null ? "?" : request.implementation().name(), count);
-        return CheckResult.SUCCESS;
-      } catch (ProblemException invalid) {
-        return new CheckResult(true, invalid.problem().detail());
-      }
-    }).runSubscriptionOn(executor);
-  }
+
+    @Override
+    public Uni<CheckResult> perform(InitialRequest request) {
+        McpCallers.Caller caller = callers.current();
+        if (caller.missingHeader().isPresent()) {
+            Log.infof("mcp session refused missing=%s", caller.missingHeader().get());
+            return CheckResult.error("missing header " + caller.missingHeader().get());
+        }
+        return Uni.createFrom()
+                .item(() -> {
+                    try {
+                        int count = tools.sync(caller);
+                        Log.infof(
+                                "mcp session started tenant=%s agentType=%s client=%s tools=%d",
+                                caller.tenant(),
+                                caller.agentType(),
+                                request.implementation() == null
+                                        ? "?"
+                                        : request.implementation().name(),
+                                count);
+                        return CheckResult.SUCCESS;
+                    } catch (ToolRefusal invalid) {
+                        return new CheckResult(true, invalid.detail());
+                    }
+                })
+                .runSubscriptionOn(executor);
+    }
 }

@@ -26,52 +26,62 @@ import java.util.List;
 @Path("/mcp-servers")
 @Produces(MediaType.APPLICATION_JSON)
 public class McpServerResource {
-  private final ManageMcpServersUseCase servers;
-  private final ToolServiceConfig config;
+    private final ManageMcpServersUseCase servers;
+    private final ToolServiceConfig config;
 
-  McpServerResource(ManageMcpServersUseCase servers, ToolServiceConfig config) {
-    this.servers = servers;
-    this.config = config;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(@HeaderParam(Headers.TENANT) String tenant, McpServerBody body) {
-    String checkedTenant = Tenants.require(tenant);
-    if (body == null) {
-      throw ProblemException.badRequest("body", "a JSON body is required");
+    McpServerResource(ManageMcpServersUseCase servers, ToolServiceConfig config) {
+        this.servers = servers;
+        this.config = config;
     }
-    McpTransport transport = body.transport() == null ? McpTransport.STREAMABLE_HTTP
-        : McpTransport.fromWire(body.transport());
-    if (transport == null) {
-      throw ProblemException.badRequest("transport", "transport must be streamable-http or sse");
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@HeaderParam(Headers.TENANT) String tenant, McpServerBody body) {
+        String checkedTenant = Tenants.require(tenant);
+        if (body == null) {
+            throw ProblemException.badRequest("body", "a JSON body is required");
+        }
+        McpTransport transport =
+                body.transport() == null ? McpTransport.STREAMABLE_HTTP : McpTransport.fromWire(body.transport());
+        if (transport == null) {
+            throw ProblemException.badRequest("transport", "transport must be streamable-http or sse");
+        }
+        URI url = RegisterMcpServerCommand.parseUrl(body.url(), config.mcp().maxUrlChars());
+        ManageMcpServersUseCase.Import imported = servers.register(new RegisterMcpServerCommand(
+                checkedTenant, body.name(), url, transport, body.allowedAgentTypes(), body.timeoutMs()));
+        McpServer server = imported.server();
+        Log.infof(
+                "mcp server imported tenant=%s server=%s transport=%s tools=%d skipped=%d created=%s",
+                checkedTenant,
+                server.name(),
+                server.transport().wire(),
+                server.tools().size(),
+                imported.skipped().size(),
+                imported.created());
+        return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(URI.create("/mcp-servers/" + server.name()))
+                .entity(McpServerView.of(server, imported.skipped()))
+                .build();
     }
-    URI url = RegisterMcpServerCommand.parseUrl(body.url(), config.mcp().maxUrlChars());
-    ManageMcpServersUseCase.Import imported = servers.register(new RegisterMcpServerCommand(checkedTenant,
-        body.name(), url, transport, body.allowedAgentTypes(), body.timeoutMs()));
-    McpServer server = imported.server();
-    Log.infof("mcp server imported tenant=%s server=%s transport=%s tools=%d skipped=%d created=%s", checkedTenant,
-        server.name(), server.transport().wire(), server.tools().size(), imported.skipped().size(), imported.created());
-    return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
-        .location(URI.create("/mcp-servers/" + server.name()))
-        .entity(McpServerView.of(server, imported.skipped()))
-        .build();
-  }
 
-  @GET
-  public List<McpServerView> list(@HeaderParam(Headers.TENANT) String tenant) {
-    String checkedTenant = Tenants.require(tenant);
-    List<McpServerView> views = servers.list(checkedTenant).stream().map(s -> McpServerView.of(s, List.of())).toList();
-    Log.infof("mcp servers listed tenant=%s count=%d", checkedTenant, views.size());
-    return views;
-  }
+    @GET
+    public List<McpServerView> list(@HeaderParam(Headers.TENANT) String tenant) {
+        String checkedTenant = Tenants.require(tenant);
+        List<McpServerView> views = servers.list(checkedTenant).stream()
+                .map(s -> McpServerView.of(s, List.of()))
+                .toList();
+        Log.infof("mcp servers listed tenant=%s count=%d", checkedTenant, views.size());
+        return views;
+    }
 
-  @DELETE
-  @Path("/{name}")
-  public McpServerView remove(@HeaderParam(Headers.TENANT) String tenant, @PathParam("name") String name) {
-    String checkedTenant = Tenants.require(tenant);
-    McpServer removed = servers.remove(checkedTenant, name);
-    Log.infof("mcp server removed tenant=%s server=%s disabledTools=%d", checkedTenant, name, removed.tools().size());
-    return McpServerView.of(removed, List.of());
-  }
+    @DELETE
+    @Path("/{name}")
+    public McpServerView remove(@HeaderParam(Headers.TENANT) String tenant, @PathParam("name") String name) {
+        String checkedTenant = Tenants.require(tenant);
+        McpServer removed = servers.remove(checkedTenant, name);
+        Log.infof(
+                "mcp server removed tenant=%s server=%s disabledTools=%d",
+                checkedTenant, name, removed.tools().size());
+        return McpServerView.of(removed, List.of());
+    }
 }

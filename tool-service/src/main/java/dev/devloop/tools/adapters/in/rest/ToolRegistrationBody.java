@@ -10,17 +10,17 @@ import java.util.List;
  */
 @RegisterForReflection
 public record ToolRegistrationBody(
-    String id,
-    String description,
-    JsonNode parameters,
-    String kind,
-    String implementation,
-    List<String> allowedAgentTypes,
-    Limits limits,
-    Boolean enabled,
-    Boolean writesGraph) {
+        String id,
+        String description,
+        JsonNode parameters,
+        String kind,
+        String implementation,
+        List<String> allowedAgentTypes,
+        Limits limits,
+        Boolean enabled,
+        Boolean writesGraph) {
 
-  /** Optional limits; absent ones take the configured defaults. */
-  @RegisterForReflection
-  public record Limits(Long timeoutMs, Integer maxOutputBytes, Integer maxCallsPerRun) {}
+    /** Optional limits; absent ones take the configured defaults. */
+    @RegisterForReflection
+    public record Limits(Long timeoutMs, Integer maxOutputBytes, Integer maxCallsPerRun) {}
 }

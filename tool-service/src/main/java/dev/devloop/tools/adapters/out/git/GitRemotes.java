@@ -1,5 +1,6 @@
 package dev.devloop.tools.adapters.out.git;
 
+import dev.devloop.tools.domain.GitRemote;
 import java.util.Map;
 
 /**
@@ -8,29 +9,29 @@ import java.util.Map;
  * branches. {@link #hide} replaces every URL it knows by the remote's name in a message shown to an agent.
  */
 public interface GitRemotes {
-  GitRemote resolve(String tenant, String name);
+    GitRemote resolve(String tenant, String name);
 
-  default String hide(String message) {
-    return message;
-  }
+    default String hide(String message) {
+        return message;
+    }
 
-  /** The operator's remotes, the same for every tenant. */
-  static GitRemotes of(Map<String, GitRemote> remotes) {
-    Map<String, GitRemote> copy = Map.copyOf(remotes);
-    return new GitRemotes() {
-      @Override
-      public GitRemote resolve(String tenant, String name) {
-        return copy.get(name);
-      }
+    /** The operator's remotes, the same for every tenant. */
+    static GitRemotes of(Map<String, GitRemote> remotes) {
+        Map<String, GitRemote> copy = Map.copyOf(remotes);
+        return new GitRemotes() {
+            @Override
+            public GitRemote resolve(String tenant, String name) {
+                return copy.get(name);
+            }
 
-      @Override
-      public String hide(String message) {
-        String out = message;
-        for (Map.Entry<String, GitRemote> r : copy.entrySet()) {
-          out = out.replace(r.getValue().url(), "remote '" + r.getKey() + "'");
-        }
-        return out;
-      }
-    };
-  }
+            @Override
+            public String hide(String message) {
+                String out = message;
+                for (Map.Entry<String, GitRemote> r : copy.entrySet()) {
+                    out = out.replace(r.getValue().url(), "remote '" + r.getKey() + "'");
+                }
+                return out;
+            }
+        };
+    }
 }

@@ -14,30 +14,36 @@ import java.time.Duration;
 
 /** Administrative calls to Devloop's services with the JDK client: bounded, no redirects, tenant header set. */
 public class JdkServiceAdmin implements ServiceAdminPort {
-  private final HttpClient client;
+    private final HttpClient client;
 
-  public JdkServiceAdmin(long connectTimeoutMs) {
-    this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofMillis(connectTimeoutMs)).build();
-  }
-
-  @Override
-  public Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes) {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMillis(timeoutMs))
-        .header(Headers.TENANT, tenant).header("Content-Type", "application/json").header("Accept", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build();
-    try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
-        byte[] bytes = body.readNBytes(maxBodyBytes);
-        return new Answer(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new DownstreamException(method + " " + uri.getHost() + ":" + uri.getPort() + uri.getRawPath()
-          + " failed: " + e.getClass().getSimpleName());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DownstreamException(method + " " + uri.getRawPath() + " was interrupted");
+    public JdkServiceAdmin(long connectTimeoutMs) {
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .build();
     }
-  }
+
+    @Override
+    public Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes) {
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMillis(timeoutMs))
+                .header(Headers.TENANT, tenant)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8))
+                .build();
+        try {
+            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                byte[] bytes = body.readNBytes(maxBodyBytes);
+                return new Answer(response.statusCode(), new String(bytes, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new DownstreamException(method + " " + uri.getHost() + ":" + uri.getPort() + uri.getRawPath()
+                    + " failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownstreamException(method + " " + uri.getRawPath() + " was interrupted");
+        }
+    }
 }

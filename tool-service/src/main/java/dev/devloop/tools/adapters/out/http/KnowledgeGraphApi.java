@@ -18,27 +18,31 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 interface KnowledgeGraphApi {
-  @GET
-  @Path("entities/{id}")
-  JsonNode entity(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id);
+    @GET
+    @Path("entities/{id}")
+    JsonNode entity(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id);
 
-  @GET
-  @Path("entities/{id}/neighbourhood")
-  JsonNode neighbourhood(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @QueryParam("depth") int depth);
+    @GET
+    @Path("entities/{id}/neighbourhood")
+    JsonNode neighbourhood(
+            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id, @QueryParam("depth") int depth);
 
-  @GET
-  @Path("entities")
-  JsonNode entities(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("type") String type,
-      @QueryParam("limit") int limit);
+    @GET
+    @Path("entities")
+    JsonNode entities(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @QueryParam("type") String type,
+            @QueryParam("limit") int limit);
 
-  @GET
-  @Path("relationships")
-  JsonNode relationships(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("type") String type,
-      @QueryParam("limit") int limit);
+    @GET
+    @Path("relationships")
+    JsonNode relationships(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @QueryParam("type") String type,
+            @QueryParam("limit") int limit);
 
-  @POST
-  @Path("search")
-  @Consumes(MediaType.APPLICATION_JSON)
-  JsonNode search(@HeaderParam(Headers.TENANT) String tenant, JsonNode body);
+    @POST
+    @Path("search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode search(@HeaderParam(Headers.TENANT) String tenant, JsonNode body);
 }

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "knowledge-service-health")
 @Path("/q/health")
 interface KnowledgeHealthApi {
-  @GET
-  @Path("/live")
-  Response live();
+    @GET
+    @Path("/live")
+    Response live();
 }

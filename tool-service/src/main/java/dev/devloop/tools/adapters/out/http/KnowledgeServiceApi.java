@@ -18,14 +18,19 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/facts")
 @Produces(MediaType.APPLICATION_JSON)
 interface KnowledgeServiceApi {
-  @PUT
-  @Path("/{entity}/{attribute}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  JsonNode store(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
-      @PathParam("attribute") String attribute, FactWrite body);
+    @PUT
+    @Path("/{entity}/{attribute}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    JsonNode store(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute,
+            FactWrite body);
 
-  @GET
-  @Path("/{entity}/{attribute}")
-  JsonNode retrieve(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
-      @PathParam("attribute") String attribute);
+    @GET
+    @Path("/{entity}/{attribute}")
+    JsonNode retrieve(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute);
 }

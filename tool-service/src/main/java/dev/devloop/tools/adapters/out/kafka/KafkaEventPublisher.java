@@ -20,49 +20,52 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /** Publishes agents' events on the topic each call names, and waits for the broker's acknowledgement. */
 @ApplicationScoped
 class KafkaEventPublisher implements EventPublisherPort {
-  static final String CHANNEL = "tool-events";
-  private static final Duration ACK_WAIT = Duration.ofSeconds(10);
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
+    static final String CHANNEL = "tool-events";
+    private static final Duration ACK_WAIT = Duration.ofSeconds(10);
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
 
-  KafkaEventPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
-    this.emitter = emitter;
-    this.json = json;
-  }
-
-  @Override
-  public String publish(String topic, String key, String tenant, String type, String subject, JsonNode data) {
-    return send(topic, key, CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data));
-  }
-
-  /** Sends {@code event} on {@code topic} under {@code key} and waits for the broker's acknowledgement. */
-  String send(String topic, String key, CloudEvent event) {
-    String payload;
-    try {
-      payload = json.writeValueAsString(event);
-    } catch (JsonProcessingException e) {
-      throw new DownstreamException("the event is not serialisable");
+    KafkaEventPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+        this.emitter = emitter;
+        this.json = json;
     }
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    Message<String> message = Message.of(payload)
-        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic).withKey(key).build())
-        .withAck(() -> {
-          acked.complete(null);
-          return CompletableFuture.completedFuture(null);
-        })
-        .withNack(failure -> {
-          acked.completeExceptionally(failure);
-          return CompletableFuture.completedFuture(null);
-        });
-    try {
-      emitter.send(message);
-      acked.get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      return event.id();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DownstreamException("interrupted while publishing to " + topic);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      throw new DownstreamException("Kafka did not accept the event on " + topic);
+
+    @Override
+    public String publish(String topic, String key, String tenant, String type, String subject, JsonNode data) {
+        return send(topic, key, CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data));
     }
-  }
+
+    /** Sends {@code event} on {@code topic} under {@code key} and waits for the broker's acknowledgement. */
+    String send(String topic, String key, CloudEvent event) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new DownstreamException("the event is not serialisable");
+        }
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        Message<String> message = Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(topic)
+                        .withKey(key)
+                        .build())
+                .withAck(() -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            emitter.send(message);
+            acked.get(ACK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return event.id();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownstreamException("interrupted while publishing to " + topic);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw new DownstreamException("Kafka did not accept the event on " + topic);
+        }
+    }
 }

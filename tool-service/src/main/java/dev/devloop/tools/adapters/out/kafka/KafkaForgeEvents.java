@@ -13,18 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 class KafkaForgeEvents implements ForgeEventsPort {
-  static final String SOURCE = "/devloop/tool-service/local-forge";
-  static final String TYPE_PREFIX = "dev.devloop.forge.github.";
-  private final KafkaEventPublisher publisher;
-  private final String topic;
+    static final String SOURCE = "/devloop/tool-service/local-forge";
+    static final String TYPE_PREFIX = "dev.devloop.forge.github.";
+    private final KafkaEventPublisher publisher;
+    private final String topic;
 
-  KafkaForgeEvents(KafkaEventPublisher publisher, ToolServiceConfig config) {
-    this.publisher = publisher;
-    this.topic = config.forge().eventsTopic();
-  }
+    KafkaForgeEvents(KafkaEventPublisher publisher, ToolServiceConfig config) {
+        this.publisher = publisher;
+        this.topic = config.forge().eventsTopic();
+    }
 
-  @Override
-  public String publish(String tenant, String subject, String event, JsonNode payload) {
-    return publisher.send(topic, tenant, CloudEvent.of(SOURCE, TYPE_PREFIX + event, subject, tenant, payload));
-  }
+    @Override
+    public String publish(String tenant, String subject, String event, JsonNode payload) {
+        return publisher.send(topic, tenant, CloudEvent.of(SOURCE, TYPE_PREFIX + event, subject, tenant, payload));
+    }
 }

@@ -4,7 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.devloop.tools.domain.InvocationResult;
+import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.LedgerEntry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,90 +20,109 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 class MongoInvocationLedger implements InvocationLedgerPort {
-  private static final String PENDING = "PENDING";
-  private static final String DONE = "DONE";
-  private static final int CLAIM_ATTEMPTS = 3;
-  private final ToolStore store;
+    private static final String PENDING = "PENDING";
+    private static final String DONE = "DONE";
+    private static final int CLAIM_ATTEMPTS = 3;
+    private final ToolStore store;
 
-  MongoInvocationLedger(ToolStore store) {
-    this.store = store;
-  }
-
-  @Override
-  public Optional<LedgerEntry> claim(String tenant, String runId, String key, String toolId, String invocationId,
-      Instant now) {
-    Document claim = new Document("_id", invocationId)
-        .append("tenant", tenant)
-        .append("runId", runId)
-        .append("idempotencyKey", key)
-        .append("toolId", toolId)
-        .append("state", PENDING)
-        .append("claimedAt", Date.from(now));
-    for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      try {
-        store.collection(ToolStore.INVOCATIONS).insertOne(claim);
-        return Optional.empty();
-      } catch (MongoWriteException e) {
-        if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-          throw e;
-        }
-        Optional<LedgerEntry> holder = load(tenant, runId, key);
-        if (holder.isPresent()) {
-          return holder;
-        }
-        // the holder released its claim between our insert and our read: compete again
-      }
+    MongoInvocationLedger(ToolStore store) {
+        this.store = store;
     }
-    throw new IllegalStateException("could not claim idempotency key after " + CLAIM_ATTEMPTS + " attempts");
-  }
 
-  @Override
-  public Optional<LedgerEntry> load(String tenant, String runId, String key) {
-    Document d = store.collection(ToolStore.INVOCATIONS).find(byKey(tenant, runId, key)).first();
-    if (d == null) {
-      return Optional.empty();
+    @Override
+    public Optional<LedgerEntry> claim(
+            String tenant, String runId, String key, String toolId, String invocationId, Instant now) {
+        Document claim = new Document("_id", invocationId)
+                .append("tenant", tenant)
+                .append("runId", runId)
+                .append("idempotencyKey", key)
+                .append("toolId", toolId)
+                .append("state", PENDING)
+                .append("claimedAt", Date.from(now));
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            try {
+                store.collection(ToolStore.INVOCATIONS).insertOne(claim);
+                return Optional.empty();
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                Optional<LedgerEntry> holder = load(tenant, runId, key);
+                if (holder.isPresent()) {
+                    return holder;
+                }
+                // the holder released its claim between our insert and our read: compete again
+            }
+        }
+        throw new IllegalStateException("could not claim idempotency key after " + CLAIM_ATTEMPTS + " attempts");
     }
-    Document result = DONE.equals(d.getString("state")) ? d.get("result", Document.class) : null;
-    return Optional.of(new LedgerEntry(d.getString("_id"), d.getString("toolId"), d.getDate("claimedAt").toInstant(),
-        result == null ? null : toResult(result)));
-  }
 
-  @Override
-  public boolean takeOver(String tenant, String runId, String key, Instant claimedAt, String invocationId,
-      Instant now) {
-    Bson stale = Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING),
-        Filters.eq("claimedAt", Date.from(claimedAt)));
-    return store.collection(ToolStore.INVOCATIONS)
-        .updateOne(stale, Updates.combine(Updates.set("claimedAt", Date.from(now)), Updates.set("takenOverBy", invocationId)))
-        .getModifiedCount() == 1;
-  }
+    @Override
+    public Optional<LedgerEntry> load(String tenant, String runId, String key) {
+        Document d = store.collection(ToolStore.INVOCATIONS)
+                .find(byKey(tenant, runId, key))
+                .first();
+        if (d == null) {
+            return Optional.empty();
+        }
+        Document result = DONE.equals(d.getString("state")) ? d.get("result", Document.class) : null;
+        return Optional.of(new LedgerEntry(
+                d.getString("_id"),
+                d.getString("toolId"),
+                d.getDate("claimedAt").toInstant(),
+                result == null ? null : toResult(result)));
+    }
 
-  @Override
-  public void complete(String tenant, String runId, String key, InvocationResult result) {
-    store.collection(ToolStore.INVOCATIONS).updateOne(byKey(tenant, runId, key),
-        Updates.combine(Updates.set("state", DONE), Updates.set("result", toDocument(result))));
-  }
+    @Override
+    public boolean takeOver(
+            String tenant, String runId, String key, Instant claimedAt, String invocationId, Instant now) {
+        Bson stale = Filters.and(
+                byKey(tenant, runId, key), Filters.eq("state", PENDING), Filters.eq("claimedAt", Date.from(claimedAt)));
+        return store.collection(ToolStore.INVOCATIONS)
+                        .updateOne(
+                                stale,
+                                Updates.combine(
+                                        Updates.set("claimedAt", Date.from(now)),
+                                        Updates.set("takenOverBy", invocationId)))
+                        .getModifiedCount()
+                == 1;
+    }
 
-  @Override
-  public void release(String tenant, String runId, String key) {
-    store.collection(ToolStore.INVOCATIONS).deleteOne(Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING)));
-  }
+    @Override
+    public void complete(String tenant, String runId, String key, InvocationResult result) {
+        store.collection(ToolStore.INVOCATIONS)
+                .updateOne(
+                        byKey(tenant, runId, key),
+                        Updates.combine(Updates.set("state", DONE), Updates.set("result", toDocument(result))));
+    }
 
-  private static Bson byKey(String tenant, String runId, String key) {
-    return Filters.and(Filters.eq("tenant", tenant), Filters.eq("runId", runId), Filters.eq("idempotencyKey", key));
-  }
+    @Override
+    public void release(String tenant, String runId, String key) {
+        store.collection(ToolStore.INVOCATIONS)
+                .deleteOne(Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING)));
+    }
 
-  private static Document toDocument(InvocationResult r) {
-    return new Document("invocationId", r.invocationId())
-        .append("toolId", r.toolId())
-        .append("status", r.status())
-        .append("output", Json.text(r.output()))
-        .append("error", r.error())
-        .append("durationMs", r.durationMs());
-  }
+    private static Bson byKey(String tenant, String runId, String key) {
+        return Filters.and(Filters.eq("tenant", tenant), Filters.eq("runId", runId), Filters.eq("idempotencyKey", key));
+    }
 
-  private static InvocationResult toResult(Document d) {
-    return new InvocationResult(d.getString("invocationId"), d.getString("toolId"), d.getString("status"),
-        Json.node(d.getString("output")), d.getString("error"), d.get("durationMs", Number.class).longValue(), false);
-  }
+    private static Document toDocument(InvocationResult r) {
+        return new Document("invocationId", r.invocationId())
+                .append("toolId", r.toolId())
+                .append("status", r.status())
+                .append("output", Json.text(r.output()))
+                .append("error", r.error())
+                .append("durationMs", r.durationMs());
+    }
+
+    private static InvocationResult toResult(Document d) {
+        return new InvocationResult(
+                d.getString("invocationId"),
+                d.getString("toolId"),
+                d.getString("status"),
+                Json.node(d.getString("output")),
+                d.getString("error"),
+                d.get("durationMs", Number.class).longValue(),
+                false);
+    }
 }

@@ -19,32 +19,38 @@ import org.bson.Document;
  */
 @ApplicationScoped
 class MongoRestartLedger implements RestartLedgerPort {
-  private final ToolStore store;
+    private final ToolStore store;
 
-  MongoRestartLedger(ToolStore store) {
-    this.store = store;
-  }
+    MongoRestartLedger(ToolStore store) {
+        this.store = store;
+    }
 
-  @Override
-  public Optional<Instant> acquire(String service, String tenant, String reason, Instant now, Duration cooldown) {
-    var restarts = store.collection(ToolStore.RESTARTS);
-    Date cutoff = Date.from(now.minus(cooldown));
-    long updated = restarts.updateOne(Filters.and(Filters.eq("_id", service), Filters.lt("at", cutoff)),
-        Updates.combine(Updates.set("at", Date.from(now)), Updates.set("tenant", tenant),
-            Updates.set("reason", reason))).getModifiedCount();
-    if (updated == 1) {
-      return Optional.empty();
+    @Override
+    public Optional<Instant> acquire(String service, String tenant, String reason, Instant now, Duration cooldown) {
+        var restarts = store.collection(ToolStore.RESTARTS);
+        Date cutoff = Date.from(now.minus(cooldown));
+        long updated = restarts.updateOne(
+                        Filters.and(Filters.eq("_id", service), Filters.lt("at", cutoff)),
+                        Updates.combine(
+                                Updates.set("at", Date.from(now)),
+                                Updates.set("tenant", tenant),
+                                Updates.set("reason", reason)))
+                .getModifiedCount();
+        if (updated == 1) {
+            return Optional.empty();
+        }
+        try {
+            restarts.insertOne(new Document("_id", service)
+                    .append("at", Date.from(now))
+                    .append("tenant", tenant)
+                    .append("reason", reason));
+            return Optional.empty();
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            Document last = restarts.find(Filters.eq("_id", service)).first();
+            return Optional.of(last == null ? now : last.getDate("at").toInstant());
+        }
     }
-    try {
-      restarts.insertOne(new Document("_id", service).append("at", Date.from(now)).append("tenant", tenant)
-          .append("reason", reason));
-      return Optional.empty();
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      Document last = restarts.find(Filters.eq("_id", service)).first();
-      return Optional.of(last == null ? now : last.getDate("at").toInstant());
-    }
-  }
 }

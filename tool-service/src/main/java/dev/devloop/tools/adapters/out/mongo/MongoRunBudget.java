@@ -13,38 +13,42 @@ import org.bson.Document;
 /** Per-run call counters in MongoDB {@code run_calls}, incremented with one atomic upsert. */
 @ApplicationScoped
 class MongoRunBudget implements RunBudgetPort {
-  private static final int DUPLICATE_KEY = 11000;
-  private final ToolStore store;
+    private static final int DUPLICATE_KEY = 11000;
+    private final ToolStore store;
 
-  MongoRunBudget(ToolStore store) {
-    this.store = store;
-  }
-
-  @Override
-  public long increment(String tenant, String runId, String toolId) {
-    String id = tenant + "/" + runId + "/" + toolId;
-    try {
-      return inc(id, tenant, runId, toolId);
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
-        throw e;
-      }
-      return inc(id, tenant, runId, toolId);
-    } catch (MongoCommandException e) {
-      if (e.getErrorCode() != DUPLICATE_KEY) {
-        throw e;
-      }
-      // two first calls raced on the upsert: the counter exists now, so this increment updates it
-      return inc(id, tenant, runId, toolId);
+    MongoRunBudget(ToolStore store) {
+        this.store = store;
     }
-  }
 
-  private long inc(String id, String tenant, String runId, String toolId) {
-    Document after = store.collection(ToolStore.RUN_CALLS).findOneAndUpdate(
-        new Document("_id", id),
-        Updates.combine(Updates.inc("calls", 1), Updates.setOnInsert("tenant", tenant),
-            Updates.setOnInsert("runId", runId), Updates.setOnInsert("toolId", toolId)),
-        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-    return after.get("calls", Number.class).longValue();
-  }
+    @Override
+    public long increment(String tenant, String runId, String toolId) {
+        String id = tenant + "/" + runId + "/" + toolId;
+        try {
+            return inc(id, tenant, runId, toolId);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+            return inc(id, tenant, runId, toolId);
+        } catch (MongoCommandException e) {
+            if (e.getErrorCode() != DUPLICATE_KEY) {
+                throw e;
+            }
+            // two first calls raced on the upsert: the counter exists now, so this increment updates it
+            return inc(id, tenant, runId, toolId);
+        }
+    }
+
+    private long inc(String id, String tenant, String runId, String toolId) {
+        Document after = store.collection(ToolStore.RUN_CALLS)
+                .findOneAndUpdate(
+                        new Document("_id", id),
+                        Updates.combine(
+                                Updates.inc("calls", 1),
+                                Updates.setOnInsert("tenant", tenant),
+                                Updates.setOnInsert("runId", runId),
+                                Updates.setOnInsert("toolId", toolId)),
+                        new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+        return after.get("calls", Number.class).longValue();
+    }
 }

@@ -2,6 +2,7 @@ package dev.devloop.tools.adapters.out.mongo;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.devloop.tools.domain.ParameterSchema;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.domain.ToolLimits;
@@ -16,77 +17,84 @@ import org.bson.Document;
 /** Tool registrations in MongoDB {@code tools}, keyed by scope (tenant or {@code *}) and id. */
 @ApplicationScoped
 class MongoToolRegistry implements ToolRegistryPort {
-  private final ToolStore store;
+    private final ToolStore store;
 
-  MongoToolRegistry(ToolStore store) {
-    this.store = store;
-  }
+    MongoToolRegistry(ToolStore store) {
+        this.store = store;
+    }
 
-  @Override
-  public Optional<ToolDefinition> find(String tenant, String id) {
-    List<ToolDefinition> found = new ArrayList<>();
-    store.collection(ToolStore.TOOLS)
-        .find(Filters.and(Filters.in("tenant", tenant, ToolDefinition.SHIPPED), Filters.eq("id", id)))
-        .forEach(d -> found.add(toTool(d)));
-    return found.stream().filter(ToolDefinition::shipped).findFirst().or(() -> found.stream().findFirst());
-  }
+    @Override
+    public Optional<ToolDefinition> find(String tenant, String id) {
+        List<ToolDefinition> found = new ArrayList<>();
+        store.collection(ToolStore.TOOLS)
+                .find(Filters.and(Filters.in("tenant", tenant, ToolDefinition.SHIPPED), Filters.eq("id", id)))
+                .forEach(d -> found.add(toTool(d)));
+        return found.stream().filter(ToolDefinition::shipped).findFirst().or(() -> found.stream()
+                .findFirst());
+    }
 
-  @Override
-  public List<ToolDefinition> listEnabled(String tenant) {
-    List<ToolDefinition> tools = new ArrayList<>();
-    store.collection(ToolStore.TOOLS)
-        .find(Filters.and(Filters.in("tenant", tenant, ToolDefinition.SHIPPED), Filters.eq("enabled", true)))
-        .forEach(d -> tools.add(toTool(d)));
-    return tools;
-  }
+    @Override
+    public List<ToolDefinition> listEnabled(String tenant) {
+        List<ToolDefinition> tools = new ArrayList<>();
+        store.collection(ToolStore.TOOLS)
+                .find(Filters.and(Filters.in("tenant", tenant, ToolDefinition.SHIPPED), Filters.eq("enabled", true)))
+                .forEach(d -> tools.add(toTool(d)));
+        return tools;
+    }
 
-  @Override
-  public void save(ToolDefinition tool) {
-    store.collection(ToolStore.TOOLS)
-        .replaceOne(Filters.eq("_id", key(tool.scope(), tool.id())), toDocument(tool), new ReplaceOptions().upsert(true));
-  }
+    @Override
+    public void save(ToolDefinition tool) {
+        store.collection(ToolStore.TOOLS)
+                .replaceOne(
+                        Filters.eq("_id", key(tool.scope(), tool.id())),
+                        toDocument(tool),
+                        new ReplaceOptions().upsert(true));
+    }
 
-  @Override
-  public long countOwned(String tenant) {
-    return store.collection(ToolStore.TOOLS).countDocuments(Filters.eq("tenant", tenant));
-  }
+    @Override
+    public long countOwned(String tenant) {
+        return store.collection(ToolStore.TOOLS).countDocuments(Filters.eq("tenant", tenant));
+    }
 
-  private static String key(String scope, String id) {
-    return scope + "/" + id;
-  }
+    private static String key(String scope, String id) {
+        return scope + "/" + id;
+    }
 
-  private static Document toDocument(ToolDefinition tool) {
-    return new Document("_id", key(tool.scope(), tool.id()))
-        .append("id", tool.id())
-        .append("tenant", tool.scope())
-        .append("description", tool.description())
-        .append("parameters", Json.text(tool.parameters()))
-        .append("kind", tool.kind().wire())
-        .append("implementation", tool.implementation())
-        .append("allowedAgentTypes", tool.allowedAgentTypes())
-        .append("limits", new Document("timeoutMs", tool.limits().timeoutMs())
-            .append("maxOutputBytes", tool.limits().maxOutputBytes())
-            .append("maxCallsPerRun", tool.limits().maxCallsPerRun()))
-        .append("enabled", tool.enabled())
-        .append("updatedAt", Date.from(tool.updatedAt()))
-        .append("writesGraph", tool.writesGraph());
-  }
+    private static Document toDocument(ToolDefinition tool) {
+        return new Document("_id", key(tool.scope(), tool.id()))
+                .append("id", tool.id())
+                .append("tenant", tool.scope())
+                .append("description", tool.description())
+                .append("parameters", tool.parameters().json())
+                .append("kind", tool.kind().wire())
+                .append("implementation", tool.implementation())
+                .append("allowedAgentTypes", tool.allowedAgentTypes())
+                .append(
+                        "limits",
+                        new Document("timeoutMs", tool.limits().timeoutMs())
+                                .append("maxOutputBytes", tool.limits().maxOutputBytes())
+                                .append("maxCallsPerRun", tool.limits().maxCallsPerRun()))
+                .append("enabled", tool.enabled())
+                .append("updatedAt", Date.from(tool.updatedAt()))
+                .append("writesGraph", tool.writesGraph());
+    }
 
-  private static ToolDefinition toTool(Document d) {
-    Document limits = d.get("limits", Document.class);
-    return new ToolDefinition(
-        d.getString("id"),
-        d.getString("tenant"),
-        d.getString("description"),
-        Json.node(d.getString("parameters")),
-        ToolKind.fromWire(d.getString("kind")),
-        d.getString("implementation"),
-        d.getList("allowedAgentTypes", String.class, List.of()),
-        new ToolLimits(limits.get("timeoutMs", Number.class).longValue(),
-            limits.get("maxOutputBytes", Number.class).intValue(),
-            limits.get("maxCallsPerRun", Number.class).intValue()),
-        d.getBoolean("enabled", false),
-        d.getDate("updatedAt").toInstant(),
-        d.getBoolean("writesGraph", false)); // documents stored before the field existed: false
-  }
+    private static ToolDefinition toTool(Document d) {
+        Document limits = d.get("limits", Document.class);
+        return new ToolDefinition(
+                d.getString("id"),
+                d.getString("tenant"),
+                d.getString("description"),
+                new ParameterSchema(d.getString("parameters")),
+                ToolKind.fromWire(d.getString("kind")),
+                d.getString("implementation"),
+                d.getList("allowedAgentTypes", String.class, List.of()),
+                new ToolLimits(
+                        limits.get("timeoutMs", Number.class).longValue(),
+                        limits.get("maxOutputBytes", Number.class).intValue(),
+                        limits.get("maxCallsPerRun", Number.class).intValue()),
+                d.getBoolean("enabled", false),
+                d.getDate("updatedAt").toInstant(),
+                d.getBoolean("writesGraph", false)); // documents stored before the field existed: false
+    }
 }

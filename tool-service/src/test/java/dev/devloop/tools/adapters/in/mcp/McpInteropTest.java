@@ -28,180 +28,267 @@ import org.junit.jupiter.api.Test;
 /** MCP both ways against the official TypeScript SDK: our client imports an SDK server, an SDK client calls us. */
 @QuarkusTest
 class McpInteropTest {
-  private static NodeMcp.Server sdkServer;
-  private final ObjectMapper json = new ObjectMapper();
+    private static NodeMcp.Server sdkServer;
+    private final ObjectMapper json = new ObjectMapper();
 
-  @Inject MongoClient mongo;
+    @Inject
+    MongoClient mongo;
 
-  @BeforeAll
-  static void startSdkServer() throws Exception {
-    NodeMcp.prepare();
-    sdkServer = NodeMcp.startServer();
-  }
-
-  @AfterAll
-  static void stopSdkServer() {
-    if (sdkServer != null) {
-      sdkServer.close();
+    @BeforeAll
+    static void startSdkServer() throws Exception {
+        NodeMcp.prepare();
+        sdkServer = NodeMcp.startServer();
     }
-  }
 
-  private static String tenant() {
-    return "t-" + UUID.randomUUID();
-  }
+    @AfterAll
+    static void stopSdkServer() {
+        if (sdkServer != null) {
+            sdkServer.close();
+        }
+    }
 
-  private static Response importServer(String tenant, String name, String url, String types) {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("""
-            {"name":"%s","url":"%s","transport":"streamable-http","allowedAgentTypes":%s,"timeoutMs":5000}"""
-            .formatted(name, url, types))
-        .when().post("/mcp-servers");
-  }
+    private static String tenant() {
+        return "t-" + UUID.randomUUID();
+    }
 
-  private static Response invoke(String tenant, String tool, String args, String agentType) {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("""
+    private static Response importServer(String tenant, String name, String url, String types) {
+        return given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("""
+            {"name":"%s","url":"%s","transport":"streamable-http","allowedAgentTypes":%s,"timeoutMs":5000}""".formatted(name, url, types))
+                .when()
+                .post("/mcp-servers");
+    }
+
+    private static Response invoke(String tenant, String tool, String args, String agentType) {
+        return given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("""
             {"arguments":%s,"agentType":"%s","agentId":"agent-mcp","runId":"run-1"}""".formatted(args, agentType))
-        .when().post("/tools/" + tool + "/invocations");
-  }
-
-  private String sdkUrl() {
-    return "http://127.0.0.1:" + sdkServer.port + "/mcp";
-  }
-
-  @Test
-  void importsAnSdkServerAndInvokesItsToolsThroughTheUseCase() {
-    String tenant = tenant();
-    importServer(tenant, "x", sdkUrl(), "[\"assistant\"]").then().statusCode(201)
-        .body("name", equalTo("x")).body("transport", equalTo("streamable-http"))
-        .body("tools.id", hasItem("mcp_x_add")).body("tools.id", hasItem("mcp_x_echo"))
-        .body("skipped.size()", equalTo(0));
-
-    given().header(Headers.TENANT, tenant).when().get("/tools/mcp_x_add").then().statusCode(200)
-        .body("kind", equalTo("mcp")).body("parameters.properties.a.type", equalTo("number"))
-        .body("limits.timeoutMs", equalTo(5000));
-    given().header(Headers.TENANT, tenant).when().get("/tools?agentType=assistant").then().statusCode(200)
-        .body("name", hasItem("mcp_x_echo"));
-    given().header(Headers.TENANT, tenant).when().get("/tools?agentType=diagnostic").then().statusCode(200)
-        .body("name", not(hasItem("mcp_x_echo")));
-
-    invoke(tenant, "mcp_x_add", "{\"a\":2,\"b\":3}", "assistant").then().statusCode(200)
-        .body("status", equalTo("SUCCEEDED")).body("output.text", equalTo("5"));
-    invoke(tenant, "mcp_x_echo", "{\"message\":\"hi\"}", "assistant").then().statusCode(200)
-        .body("output.text", equalTo("echo: hi"));
-    // the remote server's error result is a FAILED invocation
-    invoke(tenant, "mcp_x_fail", "{\"reason\":\"testing\"}", "assistant").then().statusCode(200)
-        .body("status", equalTo("FAILED")).body("error", equalTo("failed because testing"));
-    // the imported schema is enforced locally, before the remote server is called
-    invoke(tenant, "mcp_x_add", "{\"a\":\"two\",\"b\":3}", "assistant").then().statusCode(400)
-        .body("field", equalTo("a"));
-    invoke(tenant, "mcp_x_add", "{\"a\":1,\"b\":1}", "diagnostic").then().statusCode(403)
-        .body("field", equalTo("agentType"));
-    // another tenant does not see this tenant's import
-    invoke(tenant(), "mcp_x_add", "{\"a\":1,\"b\":1}", "assistant").then().statusCode(404);
-
-    List<Document> audit = new ArrayList<>();
-    mongo.getDatabase("devloop_tools").getCollection("audit")
-        .find(Filters.and(Filters.eq("tenant", tenant), Filters.regex("toolId", "^mcp_x_"))).into(audit);
-    assertThat(audit).extracting(d -> d.getString("outcome"))
-        .contains("SUCCEEDED", "FAILED", "INVALID_ARGUMENTS", "DENIED");
-    assertThat(sdkServer.output()).anyMatch(line -> line.startsWith("TRACEPARENT 00-"));
-
-    given().header(Headers.TENANT, tenant).when().get("/mcp-servers").then().statusCode(200)
-        .body("name", hasItem("x")).body("[0].url", equalTo(sdkUrl()));
-    given().header(Headers.TENANT, tenant).when().delete("/mcp-servers/x").then().statusCode(200);
-    invoke(tenant, "mcp_x_add", "{\"a\":2,\"b\":3}", "assistant").then().statusCode(404);
-    given().header(Headers.TENANT, tenant).when().get("/mcp-servers").then().statusCode(200)
-        .body("size()", equalTo(0));
-    given().header(Headers.TENANT, tenant).when().delete("/mcp-servers/x").then().statusCode(404);
-  }
-
-  @Test
-  void importsAnSdkServerOverTheSseTransport() {
-    String tenant = tenant();
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("""
-            {"name":"legacy","url":"http://127.0.0.1:%d/sse","transport":"sse","allowedAgentTypes":["*"]}"""
-            .formatted(sdkServer.port))
-        .when().post("/mcp-servers").then().statusCode(201)
-        .body("transport", equalTo("sse")).body("tools.id", hasItem("mcp_legacy_add"));
-    invoke(tenant, "mcp_legacy_add", "{\"a\":20,\"b\":22}", "repair").then().statusCode(200)
-        .body("status", equalTo("SUCCEEDED")).body("output.text", equalTo("42"));
-    // removing the server closes its SSE connection
-    given().header(Headers.TENANT, tenant).when().delete("/mcp-servers/legacy").then().statusCode(200);
-  }
-
-  @Test
-  void rejectsUnsafeOrMalformedServers() {
-    String tenant = tenant();
-    importServer(tenant, "meta", "http://169.254.169.254/mcp", "[\"*\"]").then().statusCode(403)
-        .body("detail", org.hamcrest.Matchers.containsString("ssrf")).body("field", equalTo("url"));
-    importServer(tenant, "private", "http://10.1.2.3/mcp", "[\"*\"]").then().statusCode(403);
-    importServer(tenant, "ftp", "ftp://example.org/mcp", "[\"*\"]").then().statusCode(400)
-        .body("field", equalTo("url"));
-    importServer(tenant, "Bad_Name", sdkUrl(), "[\"*\"]").then().statusCode(400).body("field", equalTo("name"));
-    importServer(tenant, "down", "http://127.0.0.1:1/mcp", "[\"*\"]").then().statusCode(502);
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("{\"name\":\"y\",\"url\":\"" + sdkUrl() + "\",\"transport\":\"carrier-pigeon\",\"allowedAgentTypes\":[\"*\"]}")
-        .when().post("/mcp-servers").then().statusCode(400).body("field", equalTo("transport"));
-    given().contentType(ContentType.JSON).body("{}").when().post("/mcp-servers").then().statusCode(400)
-        .body("field", equalTo(Headers.TENANT));
-  }
-
-  @Test
-  void sdkClientListsAndCallsOurTools() throws Exception {
-    String tenant = tenant();
-    String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-    NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "hello from the SDK");
-    assertThat(run.exitCode()).as(run.stdout()).isZero();
-    JsonNode out = json.readTree(run.stdout());
-
-    List<String> names = new ArrayList<>();
-    out.get("tools").forEach(t -> names.add(t.get("name").asText()));
-    assertThat(names).contains("log_activity", "store_fact", "read_file").doesNotContain("check_connectivity");
-    JsonNode logActivity = null;
-    for (JsonNode t : out.get("tools")) {
-      if (t.get("name").asText().equals("log_activity")) {
-        logActivity = t;
-      }
+                .when()
+                .post("/tools/" + tool + "/invocations");
     }
-    assertThat(logActivity.at("/inputSchema/required").toString()).contains("message");
 
-    JsonNode result = out.get("result");
-    assertThat(result.path("isError").asBoolean(false)).isFalse();
-    JsonNode output = json.readTree(result.at("/content/0/text").asText());
-    assertThat(output.get("id").asText()).isNotBlank();
-    Document activity = mongo.getDatabase("devloop_tools").getCollection("activity")
-        .find(Filters.eq("tenant", tenant)).first();
-    assertThat(activity).isNotNull();
-    assertThat(activity.getString("message")).isEqualTo("hello from the SDK");
+    private String sdkUrl() {
+        return "http://127.0.0.1:" + sdkServer.port + "/mcp";
+    }
 
-    assertThat(out.at("/invalid/isError").asBoolean()).isTrue();
-    assertThat(out.at("/invalid/content/0/text").asText()).contains("message");
-    assertThat(out.at("/denied/isError").asBoolean()).isTrue();
-    assertThat(out.at("/denied/content/0/text").asText()).contains("allowedAgentTypes");
-  }
+    @Test
+    void importsAnSdkServerAndInvokesItsToolsThroughTheUseCase() {
+        String tenant = tenant();
+        importServer(tenant, "x", sdkUrl(), "[\"assistant\"]")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo("x"))
+                .body("transport", equalTo("streamable-http"))
+                .body("tools.id", hasItem("mcp_x_add"))
+                .body("tools.id", hasItem("mcp_x_echo"))
+                .body("skipped.size()", equalTo(0));
 
-  @Test
-  void sdkClientWithoutTenantHeaderIsRefusedNamingIt() throws Exception {
-    String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-    NodeMcp.ClientRun run = NodeMcp.runClient(url, "", "assistant", "nobody");
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.stdout()).contains(Headers.TENANT);
-  }
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .get("/tools/mcp_x_add")
+                .then()
+                .statusCode(200)
+                .body("kind", equalTo("mcp"))
+                .body("parameters.properties.a.type", equalTo("number"))
+                .body("limits.timeoutMs", equalTo(5000));
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .get("/tools?agentType=assistant")
+                .then()
+                .statusCode(200)
+                .body("name", hasItem("mcp_x_echo"));
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .get("/tools?agentType=diagnostic")
+                .then()
+                .statusCode(200)
+                .body("name", not(hasItem("mcp_x_echo")));
 
-  @Test
-  void sdkClientOverTheSseTransportCallsOurTools() throws Exception {
-    String tenant = tenant();
-    String url = "http://127.0.0.1:" + RestAssured.port + "/mcp/sse";
-    NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "over sse", "sse");
-    assertThat(run.exitCode()).as(run.stdout()).isZero();
-    JsonNode out = json.readTree(run.stdout());
-    assertThat(out.at("/result/isError").asBoolean(false)).isFalse();
-    assertThat(out.at("/denied/isError").asBoolean()).isTrue();
-    Document activity = mongo.getDatabase("devloop_tools").getCollection("activity")
-        .find(Filters.eq("tenant", tenant)).first();
-    assertThat(activity).isNotNull();
-    assertThat(activity.getString("message")).isEqualTo("over sse");
-  }
+        invoke(tenant, "mcp_x_add", "{\"a\":2,\"b\":3}", "assistant")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("output.text", equalTo("5"));
+        invoke(tenant, "mcp_x_echo", "{\"message\":\"hi\"}", "assistant")
+                .then()
+                .statusCode(200)
+                .body("output.text", equalTo("echo: hi"));
+        // the remote server's error result is a FAILED invocation
+        invoke(tenant, "mcp_x_fail", "{\"reason\":\"testing\"}", "assistant")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FAILED"))
+                .body("error", equalTo("failed because testing"));
+        // the imported schema is enforced locally, before the remote server is called
+        invoke(tenant, "mcp_x_add", "{\"a\":\"two\",\"b\":3}", "assistant")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("a"));
+        invoke(tenant, "mcp_x_add", "{\"a\":1,\"b\":1}", "diagnostic")
+                .then()
+                .statusCode(403)
+                .body("field", equalTo("agentType"));
+        // another tenant does not see this tenant's import
+        invoke(tenant(), "mcp_x_add", "{\"a\":1,\"b\":1}", "assistant").then().statusCode(404);
+
+        List<Document> audit = new ArrayList<>();
+        mongo.getDatabase("devloop_tools")
+                .getCollection("audit")
+                .find(Filters.and(Filters.eq("tenant", tenant), Filters.regex("toolId", "^mcp_x_")))
+                .into(audit);
+        assertThat(audit)
+                .extracting(d -> d.getString("outcome"))
+                .contains("SUCCEEDED", "FAILED", "INVALID_ARGUMENTS", "DENIED");
+        assertThat(sdkServer.output()).anyMatch(line -> line.startsWith("TRACEPARENT 00-"));
+
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .get("/mcp-servers")
+                .then()
+                .statusCode(200)
+                .body("name", hasItem("x"))
+                .body("[0].url", equalTo(sdkUrl()));
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .delete("/mcp-servers/x")
+                .then()
+                .statusCode(200);
+        invoke(tenant, "mcp_x_add", "{\"a\":2,\"b\":3}", "assistant").then().statusCode(404);
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .get("/mcp-servers")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .delete("/mcp-servers/x")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void importsAnSdkServerOverTheSseTransport() {
+        String tenant = tenant();
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("""
+            {"name":"legacy","url":"http://127.0.0.1:%d/sse","transport":"sse","allowedAgentTypes":["*"]}""".formatted(sdkServer.port))
+                .when()
+                .post("/mcp-servers")
+                .then()
+                .statusCode(201)
+                .body("transport", equalTo("sse"))
+                .body("tools.id", hasItem("mcp_legacy_add"));
+        invoke(tenant, "mcp_legacy_add", "{\"a\":20,\"b\":22}", "repair")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("output.text", equalTo("42"));
+        // removing the server closes its SSE connection
+        given().header(Headers.TENANT, tenant)
+                .when()
+                .delete("/mcp-servers/legacy")
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
+    void rejectsUnsafeOrMalformedServers() {
+        String tenant = tenant();
+        importServer(tenant, "meta", "http://169.254.169.254/mcp", "[\"*\"]")
+                .then()
+                .statusCode(403)
+                .body("detail", org.hamcrest.Matchers.containsString("ssrf"))
+                .body("field", equalTo("url"));
+        importServer(tenant, "private", "http://10.1.2.3/mcp", "[\"*\"]").then().statusCode(403);
+        importServer(tenant, "ftp", "ftp://example.org/mcp", "[\"*\"]")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("url"));
+        importServer(tenant, "Bad_Name", sdkUrl(), "[\"*\"]")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("name"));
+        importServer(tenant, "down", "http://127.0.0.1:1/mcp", "[\"*\"]").then().statusCode(502);
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"name\":\"y\",\"url\":\"" + sdkUrl()
+                        + "\",\"transport\":\"carrier-pigeon\",\"allowedAgentTypes\":[\"*\"]}")
+                .when()
+                .post("/mcp-servers")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("transport"));
+        given().contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/mcp-servers")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo(Headers.TENANT));
+    }
+
+    @Test
+    void sdkClientListsAndCallsOurTools() throws Exception {
+        String tenant = tenant();
+        String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
+        NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "hello from the SDK");
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        JsonNode out = json.readTree(run.stdout());
+
+        List<String> names = new ArrayList<>();
+        out.get("tools").forEach(t -> names.add(t.get("name").asText()));
+        assertThat(names).contains("log_activity", "store_fact", "read_file").doesNotContain("check_connectivity");
+        JsonNode logActivity = null;
+        for (JsonNode t : out.get("tools")) {
+            if (t.get("name").asText().equals("log_activity")) {
+                logActivity = t;
+            }
+        }
+        assertThat(logActivity.at("/inputSchema/required").toString()).contains("message");
+
+        JsonNode result = out.get("result");
+        assertThat(result.path("isError").asBoolean(false)).isFalse();
+        JsonNode output = json.readTree(result.at("/content/0/text").asText());
+        assertThat(output.get("id").asText()).isNotBlank();
+        Document activity = mongo.getDatabase("devloop_tools")
+                .getCollection("activity")
+                .find(Filters.eq("tenant", tenant))
+                .first();
+        assertThat(activity).isNotNull();
+        assertThat(activity.getString("message")).isEqualTo("hello from the SDK");
+
+        assertThat(out.at("/invalid/isError").asBoolean()).isTrue();
+        assertThat(out.at("/invalid/content/0/text").asText()).contains("message");
+        assertThat(out.at("/denied/isError").asBoolean()).isTrue();
+        assertThat(out.at("/denied/content/0/text").asText()).contains("allowedAgentTypes");
+    }
+
+    @Test
+    void sdkClientWithoutTenantHeaderIsRefusedNamingIt() throws Exception {
+        String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
+        NodeMcp.ClientRun run = NodeMcp.runClient(url, "", "assistant", "nobody");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).contains(Headers.TENANT);
+    }
+
+    @Test
+    void sdkClientOverTheSseTransportCallsOurTools() throws Exception {
+        String tenant = tenant();
+        String url = "http://127.0.0.1:" + RestAssured.port + "/mcp/sse";
+        NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "over sse", "sse");
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        JsonNode out = json.readTree(run.stdout());
+        assertThat(out.at("/result/isError").asBoolean(false)).isFalse();
+        assertThat(out.at("/denied/isError").asBoolean()).isTrue();
+        Document activity = mongo.getDatabase("devloop_tools")
+                .getCollection("activity")
+                .find(Filters.eq("tenant", tenant))
+                .first();
+        assertThat(activity).isNotNull();
+        assertThat(activity.getString("message")).isEqualTo("over sse");
+    }
 }

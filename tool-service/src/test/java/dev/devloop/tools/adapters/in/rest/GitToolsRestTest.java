@@ -42,102 +42,122 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class GitToolsRestTest {
-  private static final Path REMOTES = Path.of("target/git-remotes");
+    private static final Path REMOTES = Path.of("target/git-remotes");
 
-  @Inject MongoClient mongo;
+    @Inject
+    MongoClient mongo;
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrap;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
-  @BeforeAll
-  static void remote() throws IOException {
-    if (Files.exists(REMOTES)) {
-      try (var paths = Files.walk(REMOTES)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    new GitFixture(REMOTES.resolve("fixture.git"), REMOTES.resolve("seed")).close();
-  }
-
-  private static io.restassured.response.ValidatableResponse invoke(String tenant, String tool, String arguments) {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("{\"arguments\":" + arguments + ",\"agentType\":\"repository\",\"agentId\":\"agent-git\"}")
-        .when().post("/tools/" + tool + "/invocations").then().log().ifValidationFails();
-  }
-
-  @Test
-  void aRefusedSecretAppearsInNoResultLogAuditOrEvent() throws Exception {
-    String tenant = "t-" + UUID.randomUUID();
-    String key = GitFixture.fakeAwsKeyId(11);
-    String feature = "{\"repository\":\"fixture\",\"featureId\":\"f-1\"";
-    List<String> logs = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logs.add(r.getMessage() + " " + Arrays.toString(r.getParameters()));
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger.getLogger("").addHandler(capture);
-    String body;
-    try {
-      invoke(tenant, "git_clone", feature + "}").statusCode(200).body("status", equalTo("SUCCEEDED"));
-      invoke(tenant, "git_branch", feature + "}").statusCode(200).body("output.branch", equalTo("feature/f-1"));
-      invoke(tenant, "git_write_file", feature + ",\"path\":\"app.env\",\"content\":\"A=1\\nKEY_ID=" + key + "\\n\"}")
-          .statusCode(200).body("status", equalTo("SUCCEEDED"));
-      body = invoke(tenant, "git_commit", feature + ",\"message\":\"Configure\"}").statusCode(200)
-          .body("status", equalTo("FAILED"))
-          .body("error", containsString("{file: app.env, line: 2, rule: aws-access-key-id}"))
-          .extract().asString();
-    } finally {
-      Logger.getLogger("").removeHandler(capture);
-    }
-
-    assertThat(body).doesNotContain(key);
-    assertThat(logs).anySatisfy(l -> assertThat(l).contains("git_commit"));
-    assertThat(logs).noneSatisfy(l -> assertThat(l).contains(key));
-    List<Document> audit = mongo.getDatabase("devloop_tools").getCollection("audit")
-        .find(Filters.eq("tenant", tenant)).into(new ArrayList<>());
-    assertThat(audit).hasSize(4).noneSatisfy(d -> assertThat(d.toJson()).contains(key));
-    assertThat(audit).anySatisfy(d -> assertThat(d.toJson()).contains("aws-access-key-id"));
-    List<ConsumerRecord<String, String>> events = eventsOf(tenant, 4);
-    assertThat(events).noneSatisfy(r -> assertThat(r.value()).contains(key));
-    assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("git_commit"));
-    given().when().get("/q/metrics").then().statusCode(200).body(containsString(
-        "devloop_tools_git_secret_refusals_total{operation=\"commit\",rule=\"aws-access-key-id\"}"));
-  }
-
-  @Test
-  void anUnconfiguredRepositoryIs400NamingTheField() {
-    invoke("t-" + UUID.randomUUID(), "git_clone", "{\"repository\":\"elsewhere\",\"featureId\":\"f-1\"}")
-        .statusCode(400).contentType("application/problem+json").body("field", equalTo("repository"));
-  }
-
-  private List<ConsumerRecord<String, String>> eventsOf(String tenant, int expected) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tool-service-git-test-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<ConsumerRecord<String, String>> mine = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      consumer.subscribe(List.of(Topics.TOOL_INVOCATIONS));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (mine.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          if (r.value() != null && r.value().contains("\"tenant\":\"" + tenant + "\"")) {
-            mine.add(r);
-          }
+    @BeforeAll
+    static void remote() throws IOException {
+        if (Files.exists(REMOTES)) {
+            try (var paths = Files.walk(REMOTES)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
-      }
+        new GitFixture(REMOTES.resolve("fixture.git"), REMOTES.resolve("seed")).close();
     }
-    assertThat(mine).as("events of tenant " + tenant).hasSize(expected);
-    return mine;
-  }
+
+    private static io.restassured.response.ValidatableResponse invoke(String tenant, String tool, String arguments) {
+        return given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"arguments\":" + arguments + ",\"agentType\":\"repository\",\"agentId\":\"agent-git\"}")
+                .when()
+                .post("/tools/" + tool + "/invocations")
+                .then()
+                .log()
+                .ifValidationFails();
+    }
+
+    @Test
+    void aRefusedSecretAppearsInNoResultLogAuditOrEvent() throws Exception {
+        String tenant = "t-" + UUID.randomUUID();
+        String key = GitFixture.fakeAwsKeyId(11);
+        String feature = "{\"repository\":\"fixture\",\"featureId\":\"f-1\"";
+        List<String> logs = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logs.add(r.getMessage() + " " + Arrays.toString(r.getParameters()));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger.getLogger("").addHandler(capture);
+        String body;
+        try {
+            invoke(tenant, "git_clone", feature + "}").statusCode(200).body("status", equalTo("SUCCEEDED"));
+            invoke(tenant, "git_branch", feature + "}").statusCode(200).body("output.branch", equalTo("feature/f-1"));
+            invoke(
+                            tenant,
+                            "git_write_file",
+                            feature + ",\"path\":\"app.env\",\"content\":\"A=1\\nKEY_ID=" + key + "\\n\"}")
+                    .statusCode(200)
+                    .body("status", equalTo("SUCCEEDED"));
+            body = invoke(tenant, "git_commit", feature + ",\"message\":\"Configure\"}")
+                    .statusCode(200)
+                    .body("status", equalTo("FAILED"))
+                    .body("error", containsString("{file: app.env, line: 2, rule: aws-access-key-id}"))
+                    .extract()
+                    .asString();
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+
+        assertThat(body).doesNotContain(key);
+        assertThat(logs).anySatisfy(l -> assertThat(l).contains("git_commit"));
+        assertThat(logs).noneSatisfy(l -> assertThat(l).contains(key));
+        List<Document> audit = mongo.getDatabase("devloop_tools")
+                .getCollection("audit")
+                .find(Filters.eq("tenant", tenant))
+                .into(new ArrayList<>());
+        assertThat(audit).hasSize(4).noneSatisfy(d -> assertThat(d.toJson()).contains(key));
+        assertThat(audit).anySatisfy(d -> assertThat(d.toJson()).contains("aws-access-key-id"));
+        List<ConsumerRecord<String, String>> events = eventsOf(tenant, 4);
+        assertThat(events).noneSatisfy(r -> assertThat(r.value()).contains(key));
+        assertThat(events).anySatisfy(r -> assertThat(r.value()).contains("git_commit"));
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString(
+                        "devloop_tools_git_secret_refusals_total{operation=\"commit\",rule=\"aws-access-key-id\"}"));
+    }
+
+    @Test
+    void anUnconfiguredRepositoryIs400NamingTheField() {
+        invoke("t-" + UUID.randomUUID(), "git_clone", "{\"repository\":\"elsewhere\",\"featureId\":\"f-1\"}")
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("repository"));
+    }
+
+    private List<ConsumerRecord<String, String>> eventsOf(String tenant, int expected) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "tool-service-git-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> mine = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.TOOL_INVOCATIONS));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (mine.size() < expected && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value() != null && r.value().contains("\"tenant\":\"" + tenant + "\"")) {
+                        mine.add(r);
+                    }
+                }
+            }
+        }
+        assertThat(mine).as("events of tenant " + tenant).hasSize(expected);
+        return mine;
+    }
 }

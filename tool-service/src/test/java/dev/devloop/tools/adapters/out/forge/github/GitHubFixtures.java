@@ -15,75 +15,75 @@ import java.time.ZoneOffset;
 
 /** The recorded GitHub bodies of {@code src/test/resources/github-api} (see its README) and a clock tests move. */
 final class GitHubFixtures {
-  static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
-  private GitHubFixtures() {}
+    private GitHubFixtures() {}
 
-  /** A fixture body as a mutable tree (tests change a field, e.g. a PR's state). */
-  static JsonNode tree(String name) {
-    try (InputStream in = GitHubFixtures.class.getResourceAsStream("/github-api/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture github-api/" + name);
-      }
-      return JSON.readTree(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static ObjectNode object(String name) {
-    return (ObjectNode) tree(name);
-  }
-
-  static ArrayNode array(String name) {
-    return (ArrayNode) tree(name);
-  }
-
-  static String text(String name) {
-    return tree(name).toString();
-  }
-
-  /** A fixture file as text (a job log). */
-  static String raw(String name) {
-    try (InputStream in = GitHubFixtures.class.getResourceAsStream("/github-api/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no fixture github-api/" + name);
-      }
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String json(JsonNode node) {
-    return node.toString();
-  }
-
-  /** A clock that stands still until the test moves it. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
+    /** A fixture body as a mutable tree (tests change a field, e.g. a PR's state). */
+    static JsonNode tree(String name) {
+        try (InputStream in = GitHubFixtures.class.getResourceAsStream("/github-api/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture github-api/" + name);
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
+    static ObjectNode object(String name) {
+        return (ObjectNode) tree(name);
     }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+    static ArrayNode array(String name) {
+        return (ArrayNode) tree(name);
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    static String text(String name) {
+        return tree(name).toString();
     }
 
-    @Override
-    public Instant instant() {
-      return now;
+    /** A fixture file as text (a job log). */
+    static String raw(String name) {
+        try (InputStream in = GitHubFixtures.class.getResourceAsStream("/github-api/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture github-api/" + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
+
+    static String json(JsonNode node) {
+        return node.toString();
+    }
+
+    /** A clock that stands still until the test moves it. */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }
