@@ -17,7 +17,11 @@ final class DownstreamErrors {
     try {
       return call.get();
     } catch (WebApplicationException e) {
-      throw new DownstreamException(service, e.getResponse().getStatus(), detail(e), e);
+      int status = e.getResponse().getStatus();
+      if (status == 502 || status == 503 || status == 504) {
+        throw new DownstreamUnavailableException(service, status, detail(e), e);
+      }
+      throw new DownstreamException(service, status, detail(e), e);
     } catch (ProcessingException e) {
       throw new DownstreamUnreachableException(service, e);
     }
@@ -51,6 +55,13 @@ final class DownstreamErrors {
   static final class DownstreamUnreachableException extends DownstreamException {
     DownstreamUnreachableException(String service, Throwable cause) {
       super(service, 0, "unreachable: " + cause.getMessage(), cause);
+    }
+  }
+
+  /** The callee answered that it (or a store behind it) is away for now (502/503/504); safe to retry when idempotent. */
+  static final class DownstreamUnavailableException extends DownstreamException {
+    DownstreamUnavailableException(String service, int status, String detail, Throwable cause) {
+      super(service, status, detail, cause);
     }
   }
 

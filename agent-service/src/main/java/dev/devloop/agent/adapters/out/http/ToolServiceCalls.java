@@ -8,9 +8,11 @@ import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -42,11 +44,20 @@ class ToolServiceCalls {
     return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
   }
 
+  /**
+   * A tool-service (or store) outage of up to ~45 s is waited out rather than failing the run: unreachable, 502/503/504
+   * and an open circuit are retried with exponential backoff — safe because the idempotency key makes tool-service
+   * answer a repeat from the first execution. Any other answer (400, 403, 404, 500) is final at once.
+   */
   @WithSpan("execute_tool")
   @Timeout(value = 120, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
-      failOn = DownstreamErrors.DownstreamUnreachableException.class)
+  @Retry(maxRetries = 20, delay = 250, jitter = 100, maxDuration = 45_000,
+      retryOn = {DownstreamErrors.DownstreamUnreachableException.class,
+          DownstreamErrors.DownstreamUnavailableException.class, CircuitBreakerOpenException.class})
+  @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 5_000,
+      failOn = {DownstreamErrors.DownstreamUnreachableException.class,
+          DownstreamErrors.DownstreamUnavailableException.class})
   ToolInvocationResult invoke(String tenant, @SpanAttribute("gen_ai.tool.name") String toolId,
       ToolInvocationRequest request) {
     return DownstreamErrors.http(SERVICE, () -> api.invoke(tenant, toolId, request));
