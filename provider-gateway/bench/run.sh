@@ -1,90 +1,210 @@
 #!/usr/bin/env bash
-# Gateway overhead benchmark: p50/p99 latency and throughput of POST /v1/chat/completions through
-# provider-gateway vs the same stub upstream called directly, at 1, 50 and 200 concurrent clients,
-# uncached (temperature 0.7) and cached (temperature 0). Prints ratios measured in this one run.
-# Needs: wrk, java 17, the packaged gateway (built here when missing), Redis/Mongo/Kafka from
-# `deploy/devloop servers up`. Bounded: BENCH_SECONDS per point (default 5) → about 1 min of load, after a
-# warm-up of at most 3 × BENCH_WARM_ROUNDS × BENCH_WARM_SECONDS (it stops as soon as the throughput settles).
+# provider-gateway vs Portkey (issue #16 goal 2), one run, one box. Same instant OpenAI-shaped stub (bench/stub.mjs,
+# node, 127.0.0.1) behind both; POST /v1/chat/completions at 1, 50 and 200 connections with wrk:
+#   direct  — the stub itself (the ceiling),
+#   fresh   — each gateway freshly started for each point, measured over its first BENCH_FRESH_SECONDS (10) after
+#             it reports ready (provider-gateway: /q/health/ready, which waits for its warm-up; Portkey: port open),
+#   warmed  — one process each, BENCH_WARM_SECONDS (60) of load at 50 connections first, then BENCH_SECONDS (10) a point.
+# Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point) and the ratios, and with BENCH_OUT
+# set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
+# Starts everything it needs on 127.0.0.1, stops by pid what it started. Needs Redis/Mongo/Kafka from
+# `deploy/devloop servers up`; installs wrk/node (apt) and Portkey (npm, under .devloop/bench/portkey) when missing.
+# provider-gateway runs with the flags in provider-gateway/jvm.options and an AppCDS archive built by a training
+# run on first use (.devloop/bench/provider-gateway.jsa; rebuilt when the jar is newer).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
 root="$(dirname "$module")"
-secs="${BENCH_SECONDS:-5}"
-stub_port="${BENCH_STUB_PORT:-18099}"
-gw_port="${BENCH_GATEWAY_PORT:-18084}"
-wiremock="$(ls ~/.m2/repository/org/wiremock/wiremock-standalone/3.13.2/wiremock-standalone-3.13.2.jar)"
+fresh_secs="${BENCH_FRESH_SECONDS:-10}"
+secs="${BENCH_SECONDS:-10}"
+warm_secs="${BENCH_WARM_SECONDS:-60}"
+stub_port="${BENCH_STUB_PORT:-28099}"
+gw_port="${BENCH_GATEWAY_PORT:-28084}"
+pk_port="${BENCH_PORTKEY_PORT:-28787}"
+portkey_version="${BENCH_PORTKEY_VERSION:-1.15}"
+bench_dir="$root/.devloop/bench"
 work="$(mktemp -d)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.25; done; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-if [ ! -f "$module/target/quarkus-app/quarkus-run.jar" ]; then
+# tools (a fresh machine): wrk and node from apt, Portkey from npm into .devloop/bench/portkey
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then apt-get update -q && apt-get install -y -q "${missing[@]}"; fi
+portkey="$bench_dir/portkey/node_modules/@portkey-ai/gateway/build/start-server.js"
+if [ ! -f "$portkey" ]; then
+  mkdir -p "$bench_dir/portkey"
+  npm install --prefix "$bench_dir/portkey" --no-audit --no-fund "@portkey-ai/gateway@$portkey_version" >&2
+fi
+pk_version="$(node -p "require('$bench_dir/portkey/node_modules/@portkey-ai/gateway/package.json').version")"
+
+jar="${BENCH_JAR:-$module/target/quarkus-app/quarkus-run.jar}" # BENCH_JAR: a copy, to build while it runs
+if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -o -pl provider-gateway package -DskipTests)
 fi
+read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "$module/jvm.options" | tr '\n' ' ')"
 
-# the stub upstream: OpenAI chat-completions JSON, no delay
-mkdir -p "$work/mappings"
-cat > "$work/mappings/chat.json" <<'JSON'
-{"request":{"method":"POST","urlPath":"/v1/chat/completions"},
- "response":{"status":200,"headers":{"Content-Type":"application/json"},
-  "body":"{\"id\":\"chatcmpl-b\",\"object\":\"chat.completion\",\"created\":1764000000,\"model\":\"bench-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1,\"total_tokens\":13}}"}}
-JSON
-java -jar "$wiremock" --port "$stub_port" --bind-address 127.0.0.1 --root-dir "$work" --no-request-journal \
-  --container-threads 400 --jetty-acceptor-threads 4 --disable-banner > "$work/stub.log" 2>&1 &
+# ---------------------------------------------------------------------------------------------------------------
+node "$here/stub.mjs" "$stub_port" > "$work/stub.log" 2>&1 &
 pids+=($!)
+for _ in $(seq 1 40); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$stub_port/health" && break; sleep 0.25; done
 
-DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
-  java -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN -Dquarkus.log.category.\"dev.devloop\".level=WARN \
-  -Ddevloop.provider.bulkhead.max-concurrent=512 -jar "$module/target/quarkus-app/quarkus-run.jar" > "$work/gateway.log" 2>&1 &
-pids+=($!)
-
-wait_for() { for _ in $(seq 1 240); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done; echo "not up: $1" >&2; exit 1; }
-wait_for "http://127.0.0.1:$stub_port/__admin/health"
-wait_for "http://127.0.0.1:$gw_port/q/health/live"
-
-run() { # url temperature connections → "p50 p99 rps errors"
-  BENCH_TEMPERATURE="$2" wrk -t "$(( $3 < 4 ? $3 : 4 ))" -c "$3" -d "${secs}s" --timeout 10s -s "$here/chat.lua" "$1" \
-    | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } print "" }'
+gw_cmd() { # extra java flags… → runs the gateway in front of the stub (exec: the pid is java's)
+  DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
+    exec java "${jvm_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
+    -Ddevloop.provider.bulkhead.max-concurrent=512 -jar "$jar"
 }
-direct="http://127.0.0.1:$stub_port/v1/chat/completions"
-gateway="http://127.0.0.1:$gw_port/v1/chat/completions"
-# warm-up until the throughput settles (JIT, connection pools, the cache entry for temperature 0): on a shared
-# 2-core machine C2 compiles the gateway's path for a minute or more, and a fixed few seconds measured
-# interpreted code. Rounds of BENCH_WARM_SECONDS (5) at 50 clients until two in a row are within 10 %
-# (at most BENCH_WARM_ROUNDS, 12, per target); the trail is printed.
-warm_secs="${BENCH_WARM_SECONDS:-5}"; warm_rounds="${BENCH_WARM_ROUNDS:-12}"; warm_min="${BENCH_WARM_MIN_ROUNDS:-5}"
-warm() { # label url temperature
-  local prev=0 rps trail=""
-  for round in $(seq 1 "$warm_rounds"); do
-    rps=$(BENCH_TEMPERATURE="$3" wrk -t 2 -c 50 -d "${warm_secs}s" --timeout 10s -s "$here/chat.lua" "$2" \
-      | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "rps") printf "%d", kv[2] } }')
-    trail+=" ${rps:-0}"
-    if (( round >= warm_min )) && awk -v a="$prev" -v b="${rps:-0}" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
-    prev=${rps:-0}
+pk_cmd() { # Portkey's node server; localhost.cjs binds it to 127.0.0.1 (it has no host flag)
+  NODE_ENV=production exec node -r "$here/localhost.cjs" "$portkey" --port="$pk_port" --headless
+}
+up() { # url → 0 once anything answers there with 2xx (gateway readiness) or any HTTP status (Portkey)
+  local code
+  code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" || true)
+  if [[ "$1" == *"/q/health"* ]]; then [ "$code" = 200 ]; else [ "$code" != 000 ] && [ -n "$code" ]; fi
+}
+started_pid=""; ready_ms=0
+start() { # name → starts it, waits until ready (max 120 s); sets started_pid and ready_ms
+  local t0 url
+  t0=$(date +%s%N)
+  case "$1" in
+    gateway) (gw_cmd "${cds_flags[@]}") > "$work/gateway.log" 2>&1 & url="http://127.0.0.1:$gw_port/q/health/ready" ;;
+    portkey) (pk_cmd) > "$work/portkey.log" 2>&1 & url="http://127.0.0.1:$pk_port/" ;;
+  esac
+  started_pid=$!
+  pids+=("$started_pid")
+  for _ in $(seq 1 480); do
+    if up "$url"; then ready_ms=$(( ($(date +%s%N) - t0) / 1000000 )); return 0; fi
+    kill -0 "$started_pid" 2>/dev/null || { echo "$1 exited; log:" >&2; tail -20 "$work/$1.log" >&2; exit 1; }
+    sleep 0.25
   done
-  echo "warm-up $1 req/s per ${warm_secs}s round:$trail"
+  echo "$1 not ready after 120 s" >&2; exit 1
 }
-warm stub "$direct" 0.7
-warm "gateway uncached" "$gateway" 0.7
-warm "gateway cached" "$gateway" 0
+stop() { # pid [seconds to wait before SIGKILL, default 15]
+  kill "$1" 2>/dev/null || true
+  for _ in $(seq 1 $(( ${2:-15} * 4 ))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.25; done
+  kill -9 "$1" 2>/dev/null || true
+}
 
-printf "%-9s %-5s | %10s %10s %9s | %10s %10s %9s | %12s %12s %8s\n" mode conc "stub p50" "stub p99" "stub rps" \
-  "gw p50" "gw p99" "gw rps" "added p50" "added p99" "rps ratio"
-for mode in uncached cached; do
-  temp=0.7; [ "$mode" = cached ] && temp=0
-  for c in 1 50 200; do
-    read -r sp50 sp99 srps serr <<< "$(run "$direct" "$temp" "$c")"
-    read -r gp50 gp99 grps gerr <<< "$(run "$gateway" "$temp" "$c")"
-    awk -v m="$mode" -v c="$c" -v sp50="$sp50" -v sp99="$sp99" -v srps="$srps" -v gp50="$gp50" -v gp99="$gp99" \
-      -v grps="$grps" -v serr="$serr" -v gerr="$gerr" 'BEGIN {
-      printf "%-9s %-5s | %8.2fms %8.2fms %9.0f | %8.2fms %8.2fms %9.0f | %10.2fms %10.2fms %8.2f%s\n",
-        m, c, sp50/1000, sp99/1000, srps, gp50/1000, gp99/1000, grps, (gp50-sp50)/1000, (gp99-sp99)/1000,
-        grps/srps, (serr + gerr > 0 ? "  (errors: stub " serr ", gateway " gerr ")" : "") }'
+headers_of() {
+  case "$1" in
+    gateway) echo "X-Devloop-Tenant: bench" ;;
+    portkey) echo "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$stub_port/v1;Authorization: Bearer sk-bench" ;;
+    direct) echo "" ;;
+  esac
+}
+url_of() {
+  case "$1" in
+    gateway) echo "http://127.0.0.1:$gw_port/v1/chat/completions" ;;
+    portkey) echo "http://127.0.0.1:$pk_port/v1/chat/completions" ;;
+    direct) echo "http://127.0.0.1:$stub_port/v1/chat/completions" ;;
+  esac
+}
+load() { # target connections seconds pid → "p50_us p99_us rps errors max_rss_kb"
+  local threads=$(( $2 < 2 ? 1 : 2 )) rssf="$work/rss.$RANDOM"
+  echo 0 > "$rssf"
+  ( while kill -0 "$4" 2>/dev/null; do
+      r=$(awk '/^VmRSS/ {print $2}' "/proc/$4/status" 2>/dev/null || echo 0)
+      [ "${r:-0}" -gt "$(cat "$rssf")" ] && echo "$r" > "$rssf"
+      sleep 0.5
+    done ) & local sampler=$!
+  local out
+  out=$(BENCH_HEADERS="$(headers_of "$1")" wrk -t "$threads" -c "$2" -d "${3}s" --timeout 5s -s "$here/openai.lua" \
+    "$(url_of "$1")" | awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); printf "%s ", kv[2] } }')
+  kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
+  echo "$out $(cat "$rssf")"
+}
+
+declare -A R # R[target,phase,conns] = "p50 p99 rps errors rss"
+declare -A READY
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
+
+# AppCDS: a training run (its warm-up loads the hot path) with -XX:ArchiveClassesAtExit, once per jar
+cds="$bench_dir/provider-gateway.jsa"
+cds_flags=()
+if [ "${BENCH_APPCDS:-1}" = 1 ]; then
+  if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ] || [ "$(dirname "$jar")/app" -nt "$cds" ]; then
+    rm -f "$cds"; mkdir -p "$bench_dir"
+    cds_flags=("-XX:ArchiveClassesAtExit=$cds")
+    start gateway
+    load gateway 10 5 "$started_pid" > /dev/null
+    BENCH_STREAM=true load gateway 2 2 "$started_pid" > /dev/null
+    stop "$started_pid" 300 # the archive is written at exit: slow on a loaded box
+    [ -f "$cds" ] || { echo "no AppCDS archive was written; see the log above" >&2; exit 1; }
+    echo "AppCDS archive built: $cds ($(du -m "$cds" | cut -f1) MB, training run ready after ${ready_ms} ms)"
+  fi
+  cds_flags=("-XX:SharedArchiveFile=$cds")
+fi
+
+for c in 1 50 200; do
+  R[direct,fresh,$c]="$(load direct "$c" "$secs" "${pids[0]}")"
+  for target in portkey gateway; do
+    start "$target"
+    READY[$target]="${READY[$target]:-} $ready_ms"
+    R[$target,fresh,$c]="$(load "$target" "$c" "$fresh_secs" "$started_pid")"
+    stop "$started_pid"
   done
 done
-echo "stub = WireMock answering OpenAI JSON directly; gw = provider-gateway in front of the same stub."
-curl -s -m 10 "http://127.0.0.1:$gw_port/q/metrics" | awk '/^devloop_provider_cache_total\{/ { match($0, /result="[a-z]+"/);
-  printf "gateway cache %s: %d\n", substr($0, RSTART + 8, RLENGTH - 9), $2 }'
-busy=$(grep -c 'ConnectionPoolTooBusy' "$work/gateway.log" || true)
-echo "gateway log lines naming ConnectionPoolTooBusyException: $busy"
-echo "cached: temperature 0 answers come from Redis after the warm-up, so the stub is not called."
+
+for target in portkey gateway; do
+  start "$target"
+  pid="$started_pid"
+  trail=""
+  for _ in $(seq 1 $(( warm_secs / 10 > 0 ? warm_secs / 10 : 1 ))); do
+    read -r _ _ rps _ _ <<< "$(load "$target" 50 10 "$pid")"; trail+=" ${rps%.*}"
+  done
+  echo "warm-up $target, req/s per 10 s at 50 connections:$trail"
+  for c in 1 50 200; do R[$target,warm,$c]="$(load "$target" "$c" "$secs" "$pid")"; done
+  stop "$pid"
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------------------------------------------------------
+field() { local a; read -r -a a <<< "${R[$1]}"; echo "${a[$2]:-0}"; } # key index(0 p50,1 p99,2 rps,3 errors,4 rss)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+pct() { # key index → ms, or n/a when no request completed (wrk reports 0 for an empty histogram)
+  if awk -v r="$(field "$1" 2)" 'BEGIN { exit !(r > 0) }' && [ "$(field "$1" "$2")" != 0 ]; then ms "$(field "$1" "$2")"; else echo n/a; fi
+}
+printf "\n%-7s %-5s | %10s %9s %9s %7s | %10s %9s %9s %7s | %10s %9s %9s %7s | %6s\n" phase conns \
+  "gw req/s" "gw p50" "gw p99" "gw MB" "pk req/s" "pk p50" "pk p99" "pk MB" "stub r/s" "stub p50" "stub p99" "errors" "ratio"
+rows=()
+for phase in fresh warm; do
+  for c in 1 50 200; do
+    g="gateway,$phase,$c"; p="portkey,$phase,$c"; d="direct,fresh,$c"
+    printf "%-7s %-5s | %10.0f %8sms %8sms %7d | %10.0f %8sms %8sms %7d | %10.0f %8sms %8sms %7s | %6s\n" "$phase" "$c" \
+      "$(field "$g" 2)" "$(pct "$g" 0)" "$(pct "$g" 1)" $(( $(field "$g" 4) / 1024 )) \
+      "$(field "$p" 2)" "$(pct "$p" 0)" "$(pct "$p" 1)" $(( $(field "$p" 4) / 1024 )) \
+      "$(field "$d" 2)" "$(ms "$(field "$d" 0)")" "$(ms "$(field "$d" 1)")" "$(field "$g" 3)/$(field "$p" 3)" \
+      "$(ratio "$(field "$g" 2)" "$(field "$p" 2)")"
+    label="fresh (first ${fresh_secs} s)"; [ "$phase" = warm ] && label="warmed"
+    rows+=("| req/s, $c conn, $label (errors) | $(printf %.0f "$(field "$g" 2)") ($(field "$g" 3)) | Portkey $(printf %.0f "$(field "$p" 2)") ($(field "$p" 3)) | $(ratio "$(field "$g" 2)" "$(field "$p" 2)")× |")
+    if [ "$c" = 200 ]; then
+      gp99="$(pct "$g" 1)"; pp99="$(pct "$p" 1)"
+      rows+=("| p99 ms, 200 conn, $label | $gp99 | Portkey $pp99 | $( [ "$gp99" = n/a ] || [ "$pp99" = n/a ] && echo n/a || echo "$(ratio "$(field "$g" 1)" "$(field "$p" 1)")×") |")
+      rows+=("| RSS MB under 200 conn, $label | $(( $(field "$g" 4) / 1024 )) | Portkey $(( $(field "$p" 4) / 1024 )) | $(ratio "$(field "$g" 4)" "$(field "$p" 4)")× |")
+    fi
+  done
+done
+rows+=("| time to ready, ms (fresh starts) |${READY[gateway]} |Portkey${READY[portkey]} | |")
+echo "errors = non-2xx/socket errors gateway/Portkey; stub = the instant stub called directly (same run)"
+echo "gateway: $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
+echo "time to ready, ms: gateway${READY[gateway]}; Portkey${READY[portkey]}"
+if [ -n "${BENCH_OUT:-}" ]; then
+  mkdir -p "$BENCH_OUT"
+  {
+    echo "### provider-gateway vs Portkey $pk_version (/v1/chat/completions on an instant stub; load $(cut -d' ' -f1-3 /proc/loadavg))"
+    echo
+    echo "| measure | devloop | baseline | ratio |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${rows[@]}"
+  } > "$BENCH_OUT/provider-gateway.md"
+  echo "wrote $BENCH_OUT/provider-gateway.md"
+fi

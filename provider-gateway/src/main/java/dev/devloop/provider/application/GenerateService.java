@@ -624,7 +624,12 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         .orElse(null);
     if (cost != null) {
       metrics.recordCost(provider, model, cost);
-      policies.spend().add(command.tenant(), YearMonth.now(clock).toString(), cost);
+      // a tenant with a budget needs the sum before its next call is checked; the others need not wait for Redis
+      if (policies.budgetOf(command.tenant()) != null) {
+        policies.spend().add(command.tenant(), YearMonth.now(clock).toString(), cost);
+      } else {
+        policies.spend().addLater(command.tenant(), YearMonth.now(clock).toString(), cost);
+      }
     }
     Log.infof(
         "generate tenant=%s agent=%s provider=%s model=%s streamed=%s messages=%d tools=%d finish=%s toolCalls=%d tokensIn=%d tokensOut=%d costUsd=%s latencyMs=%d",
@@ -642,7 +647,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
   private void recordUsage(GenerateCommand command, GenerateResponse r, boolean streamed, Double cost) {
     Usage u = r.usage() == null ? Usage.NONE : r.usage();
     UsageRecord record = new UsageRecord(
-        UUID.randomUUID().toString(), command.tenant(), command.agentId(), r.provider(), r.model(),
+        callId(), command.tenant(), command.agentId(), r.provider(), r.model(),
         r.cached() ? 0 : u.inputTokens(), r.cached() ? 0 : u.outputTokens(), r.cached() ? 0 : u.totalTokens(),
         r.cached(), streamed, r.finishReason(), r.latencyMs(), clock.instant(), r.cached() ? Double.valueOf(0) : cost);
     try {
@@ -655,6 +660,17 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     } catch (RuntimeException e) {
       Log.warnf("usage event failed tenant=%s error=%s", command.tenant(), e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * A random (version 4 layout) UUID for the usage record: unique, not secret, so from ThreadLocalRandom rather than
+   * {@link UUID#randomUUID()}'s SecureRandom, whose lock every worker thread contended for once per call.
+   */
+  static String callId() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
   }
 
   private static String outcome(ProviderFailure.Kind kind) {

@@ -80,6 +80,9 @@ public interface ProviderConfig {
   /** Per-tenant runtime settings ({@code /v1/settings}). */
   Settings settings();
 
+  /** The in-process warm-up of the hot path at start ({@code HotPathWarmup}). */
+  Warmup warmup();
+
   /** {@code GET /v1/usage}. */
   Usage usage();
 
@@ -338,6 +341,20 @@ public interface ProviderConfig {
   }
 
   /** Per-tenant runtime settings kept in Redis; reads on the generate path are memoised briefly per replica. */
+  interface Warmup {
+    /** Run it at start (tests turn it off); readiness stays DOWN ({@code warm-up}) until it ends. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Most generate calls it makes against its loopback stub (never a configured provider). */
+    @WithDefault("4000")
+    int iterations();
+
+    /** Longest it may run; readiness turns UP when it ends either way. */
+    @WithDefault("15s")
+    Duration maxDuration();
+  }
+
   interface Settings {
     /** How long one replica reuses a tenant's settings before reading Redis again (0 = every request). */
     @WithDefault("2s")

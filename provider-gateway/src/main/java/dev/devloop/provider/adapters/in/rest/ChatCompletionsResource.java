@@ -29,7 +29,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * OpenAI-compatible API: {@code POST /v1/chat/completions} (JSON or, with {@code stream: true},
@@ -64,7 +64,9 @@ public class ChatCompletionsResource {
     String tenant = Tenants.require(tenantHeader);
     GenerateRequest request = OpenAiWire.toRequest(body);
     boolean redact = GenerateResource.redact(redactHeader);
-    String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+    // a unique id, not a secret: ThreadLocalRandom, not UUID.randomUUID's SecureRandom (one lock shared by every worker)
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    String id = "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
     long created = Instant.now().getEpochSecond();
     if (!OpenAiWire.streaming(body)) {
       GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);

@@ -20,7 +20,7 @@ import java.util.List;
  * Maps OpenAI's chat-completions wire format to Devloop's normalised request and back, so the
  * official OpenAI clients can talk to the gateway. Field names in 400s are OpenAI's.
  */
-final class OpenAiWire {
+public final class OpenAiWire {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private OpenAiWire() {}
@@ -35,7 +35,7 @@ final class OpenAiWire {
     return body.path("stream_options").path("include_usage").asBoolean(false);
   }
 
-  static GenerateRequest toRequest(JsonNode body) {
+  public static GenerateRequest toRequest(JsonNode body) {
     if (body == null || !body.isObject()) {
       throw ProblemException.badRequest("body", "a JSON object body is required");
     }
@@ -196,7 +196,7 @@ final class OpenAiWire {
     return "other".equals(normalised) || normalised == null ? "stop" : normalised;
   }
 
-  static ObjectNode completion(String id, long created, GenerateResponse r) {
+  public static ObjectNode completion(String id, long created, GenerateResponse r) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", id);
     root.put("object", "chat.completion");

@@ -4,8 +4,8 @@ import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.ports.out.SpendPort;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -19,13 +19,13 @@ public class RedisSpend implements SpendPort {
   static final String PREFIX = "devloop:provider:spend:";
   private static final Duration KEEP = Duration.ofDays(40);
 
+  private final ReactiveRedisDataSource redis;
   private final ReactiveValueCommands<String, String> values;
-  private final ReactiveKeyCommands<String> keys;
   private final Duration timeout;
 
   public RedisSpend(ReactiveRedisDataSource redis, ProviderConfig config) {
+    this.redis = redis;
     this.values = redis.value(String.class, String.class);
-    this.keys = redis.key(String.class);
     this.timeout = config.cache().timeout();
   }
 
@@ -50,11 +50,29 @@ public class RedisSpend implements SpendPort {
       return;
     }
     try {
-      String k = key(tenant, period);
-      values.incrbyfloat(k, usd).await().atMost(timeout);
-      keys.expire(k, KEEP).await().atMost(timeout);
+      increment(key(tenant, period), usd).await().atMost(timeout);
     } catch (RuntimeException e) {
       Log.warnf("spend update failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
     }
+  }
+
+  @Override
+  public void addLater(String tenant, String period, double usd) {
+    if (usd <= 0) {
+      return;
+    }
+    increment(key(tenant, period), usd).ifNoItem().after(timeout).fail().subscribe().with(
+        ok -> { },
+        failure -> Log.warnf("spend update failed tenant=%s error=%s", tenant, failure.getClass().getSimpleName()));
+  }
+
+  /**
+   * One round trip: INCRBYFLOAT and then EXPIRE pipelined, in that order, on one connection (the EXPIRE must follow
+   * the increment that may create the key); before, two sequential waits held the worker for two round trips.
+   */
+  private Uni<Void> increment(String k, double usd) {
+    return redis.withConnection(c -> Uni.combine().all()
+        .unis(c.value(String.class, String.class).incrbyfloat(k, usd), c.key(String.class).expire(k, KEEP))
+        .discardItems());
   }
 }

@@ -1,9 +1,12 @@
--- wrk script: POST an OpenAI chat completion. BENCH_TEMPERATURE=0 makes the gateway cache it.
-local temperature = os.getenv("BENCH_TEMPERATURE") or "0.7"
+-- wrk script: POST an OpenAI chat completion (temperature 0.7: never a cache hit).
+-- BENCH_HEADERS: extra "Name: value" headers separated by ';' (Portkey's provider headers, the tenant header).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.headers["X-Devloop-Tenant"] = "bench"
-wrk.body = '{"model":"bench-model","temperature":' .. temperature ..
+for h in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^;]+") do
+  local name, value = string.match(h, "^%s*([^:]+):%s*(.-)%s*$")
+  if name then wrk.headers[name] = value end
+end
+wrk.body = '{"model":"gpt-4o-mini","temperature":0.7,"stream":' .. (os.getenv("BENCH_STREAM") or "false") ..
   ',"messages":[{"role":"system","content":"be brief"},{"role":"user","content":"say hi"}]}'
 
 done = function(summary, latency, requests)

@@ -1,0 +1,70 @@
+package dev.devloop.provider.adapters.out.mongo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.model.Filters;
+import dev.devloop.provider.domain.UsageRecord;
+import dev.devloop.provider.support.OpenAiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The ledger coalesces concurrent writes into batches (real MongoDB): every record lands exactly once. */
+@QuarkusTest
+@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+class MongoUsageLedgerTest {
+  @Inject
+  MongoUsageLedger ledger;
+
+  @Inject
+  MongoClient mongo;
+
+  @ConfigProperty(name = "devloop.provider.database")
+  String database;
+
+  @Test
+  void concurrentRecordsAreAllWrittenOnce() throws InterruptedException {
+    String tenant = "t-" + UUID.randomUUID();
+    int threads = 4;
+    int each = 300;
+    List<Thread> writers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          ledger.record(new UsageRecord(thread + "-" + i + "-" + tenant, tenant, "a", "openai", "gpt-4o-mini", 12, 1, 13,
+              false, false, "stop", 3, Instant.now(), 0.0001));
+        }
+      });
+      writer.start();
+      writers.add(writer);
+    }
+    for (Thread w : writers) {
+      w.join(30_000);
+    }
+    long count = 0;
+    for (int i = 0; i < 120 && count < threads * each; i++) { // bounded: 30 s
+      count = mongo.getDatabase(database).getCollection("usage").countDocuments(Filters.eq("tenant", tenant));
+      if (count < threads * each) {
+        Thread.sleep(250);
+      }
+    }
+    assertThat(count).isEqualTo(threads * each);
+    Set<String> ids = new HashSet<>();
+    for (Document d : mongo.getDatabase(database).getCollection("usage").find(Filters.eq("tenant", tenant))) {
+      ids.add(d.getString("_id"));
+      assertThat(d.getString("model")).isEqualTo("gpt-4o-mini");
+    }
+    assertThat(ids).hasSize(threads * each);
+  }
+}
