@@ -85,8 +85,19 @@ public interface ToolServiceConfig {
         /** Devloop's own services by name, e.g. {@code knowledge-service=http://127.0.0.1:8082}; trusted even on loopback. */
         Map<String, String> services();
 
+        /**
+         * The endpoints check_connectivity may probe by name, each on its one port and protocol (trusted even on
+         * loopback or private addresses). Each Devloop service of {@link #services()} is an {@code http} endpoint
+         * on its URL's host and port unless configured here under the same name.
+         */
+        Map<String, Endpoint> endpoints();
+
         /** Further hosts check_connectivity may probe; they must resolve to public addresses only. */
         Optional<Set<String>> allowedHosts();
+
+        /** The only ports an allow-listed host may be probed on. */
+        @WithDefault("443,80")
+        Set<Integer> allowedHostPorts();
 
         /** Connect and read deadline of one probe, in milliseconds. */
         @WithDefault("3000")
@@ -99,6 +110,19 @@ public interface ToolServiceConfig {
         /** Most devloop_* metrics reported by analyze_metrics. */
         @WithDefault("50")
         int maxReportedMetrics();
+    }
+
+    /** One configured network endpoint: {@code devloop.tools.network.endpoints.<name>.{host,port,protocol}}. */
+    interface Endpoint {
+        /** Host name or address literal. */
+        String host();
+
+        /** The one port that may be probed. */
+        int port();
+
+        /** {@code tcp} (connect only) or {@code http} (GET, redirects never followed). */
+        @WithDefault("tcp")
+        String protocol();
     }
 
     /** Settings of publish_event. */

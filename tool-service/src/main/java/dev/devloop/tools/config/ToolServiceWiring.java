@@ -48,6 +48,7 @@ import dev.devloop.tools.application.ToolSettings;
 import dev.devloop.tools.application.WorkspaceSettings;
 import dev.devloop.tools.application.WorkspaceTools;
 import dev.devloop.tools.domain.GitRemote;
+import dev.devloop.tools.domain.NetworkEndpoint;
 import dev.devloop.tools.domain.SecretScanner;
 import dev.devloop.tools.domain.SettingSpec;
 import dev.devloop.tools.ports.in.InvokeToolUseCase;
@@ -183,8 +184,12 @@ public class ToolServiceWiring {
         executors.addAll(new NetworkTools(
                         network,
                         new NetworkSettings(
+                                endpoints(services, c.network().endpoints()),
                                 services,
-                                c.network().allowedHosts().orElse(Set.of()),
+                                c.network().allowedHosts().orElse(Set.of()).stream()
+                                        .map(h -> h.toLowerCase(Locale.ROOT))
+                                        .collect(Collectors.toSet()),
+                                c.network().allowedHostPorts(),
                                 c.network().timeoutMs(),
                                 c.network().maxMetricsBytes(),
                                 c.network().maxReportedMetrics()))
@@ -628,5 +633,20 @@ public class ToolServiceWiring {
                 c.mcp().maxToolsPerServer(),
                 c.mcp().maxUrlChars());
         return new McpServerService(servers, clients, registry, schemas, network, mcp, settings, clock);
+    }
+
+    /** Each service is an http endpoint on its URL's host and port, unless configured explicitly; then the rest. */
+    static Map<String, NetworkEndpoint> endpoints(
+            Map<String, URI> services, Map<String, ToolServiceConfig.Endpoint> configured) {
+        Map<String, NetworkEndpoint> endpoints = new TreeMap<>();
+        services.forEach((name, url) -> {
+            int port = url.getPort() > 0 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+            endpoints.put(name, new NetworkEndpoint(name, url.getHost(), port, "http"));
+        });
+        configured.forEach((raw, e) -> {
+            String name = raw.toLowerCase(Locale.ROOT);
+            endpoints.put(name, new NetworkEndpoint(name, e.host(), e.port(), e.protocol()));
+        });
+        return endpoints;
     }
 }

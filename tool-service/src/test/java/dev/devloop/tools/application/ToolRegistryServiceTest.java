@@ -46,7 +46,14 @@ class ToolRegistryServiceTest {
         all.addAll(new WorkspaceTools(new LocalWorkspace(temp), new WorkspaceSettings(100, 100, 10)).executors());
         all.addAll(new NetworkTools(
                         new InMemoryPorts.Network(),
-                        new NetworkSettings(java.util.Map.of(), java.util.Set.of(), 100, 100, 10))
+                        new NetworkSettings(
+                                java.util.Map.of(),
+                                java.util.Map.of(),
+                                java.util.Set.of(),
+                                java.util.Set.of(),
+                                100,
+                                100,
+                                10))
                 .executors());
         all.add(new PublishEventTool(new InMemoryPorts.Publisher(), java.util.Set.of("devloop.system.health")));
         all.addAll(new KnowledgeGraphTools(knowledge).executors());

@@ -21,7 +21,6 @@ import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.ShippedToolsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import java.net.InetAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -404,13 +403,29 @@ public final class InMemoryPorts {
         }
     }
 
-    /** A scripted network: names resolve as told, probes are recorded and answered as told. */
+    /**
+     * A scripted network: names resolve as told (a name given several answers with {@link #rebinding} answers
+     * them in turn, the last one sticking, as a rebinding DNS server would), lookups and probes are recorded, and
+     * HTTP answers are given by URL.
+     */
     public static final class Network implements NetworkPort {
-        public final Map<String, List<InetAddress>> dns = new HashMap<>();
+        public final Map<String, List<List<InetAddress>>> dns = new HashMap<>();
+        public final List<String> lookups = Collections.synchronizedList(new ArrayList<>());
         public final List<String> probes = Collections.synchronizedList(new ArrayList<>());
         public final Map<String, HttpAnswer> answers = new HashMap<>();
 
         public Network host(String name, String... addresses) {
+            dns.put(name, new ArrayList<>(List.of(addresses(addresses))));
+            return this;
+        }
+
+        /** {@code name} resolves to {@code first} on the first lookup, to {@code then} on every later one. */
+        public Network rebinding(String name, String first, String then) {
+            dns.put(name, new ArrayList<>(List.of(addresses(first), addresses(then))));
+            return this;
+        }
+
+        private static List<InetAddress> addresses(String... addresses) {
             List<InetAddress> resolved = new ArrayList<>();
             for (String a : addresses) {
                 try {
@@ -419,17 +434,17 @@ public final class InMemoryPorts {
                     throw new IllegalArgumentException(a, e);
                 }
             }
-            dns.put(name, resolved);
-            return this;
+            return resolved;
         }
 
         @Override
-        public List<InetAddress> resolve(String host) {
-            List<InetAddress> found = dns.get(host);
+        public synchronized List<InetAddress> resolve(String host) {
+            lookups.add(host);
+            List<List<InetAddress>> found = dns.get(host);
             if (found == null) {
                 throw new DownstreamException("'" + host + "' does not resolve");
             }
-            return found;
+            return found.size() > 1 ? found.remove(0) : found.get(0);
         }
 
         @Override
@@ -438,11 +453,11 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public HttpAnswer get(URI uri, long timeoutMs, int maxBodyBytes) {
-            probes.add("GET " + uri);
-            HttpAnswer answer = answers.get(uri.toString());
+        public HttpAnswer get(PinnedUrl url, long timeoutMs, int maxBodyBytes) {
+            probes.add("GET " + url.uri() + " @" + url.address().getHostAddress());
+            HttpAnswer answer = answers.get(url.uri().toString());
             if (answer == null) {
-                throw new DownstreamException("HTTP GET " + uri + " failed: ConnectException");
+                throw new DownstreamException("HTTP GET " + url.uri() + " failed: ConnectException");
             }
             return answer;
         }

@@ -168,6 +168,31 @@ class AgentAndSystemToolsTest {
     }
 
     @Test
+    void checkConnectivityOpensOnlyTheConfiguredEndpoints() {
+        String tenant = tenant();
+        // the shipped endpoint config: redis is tcp 127.0.0.1:6379, where the real Redis listens
+        invoke(tenant, "check_connectivity", "{\"target\":\"redis\"}", "diagnostic")
+                .statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("output.protocol", equalTo("tcp"))
+                .body("output.port", equalTo(6379))
+                .body("output.reachable", equalTo(true));
+        invoke(tenant, "check_connectivity", "{\"target\":\"redis\",\"port\":6380}", "diagnostic")
+                .statusCode(403)
+                .body("detail", startsWith("denied by rule networkEndpoint"))
+                .body("field", equalTo("port"));
+        invoke(tenant, "check_connectivity", "{\"target\":\"mongodb\",\"port\":22}", "diagnostic")
+                .statusCode(403)
+                .body("detail", startsWith("denied by rule networkEndpoint"));
+        invoke(tenant, "check_connectivity", "{\"target\":\"knowledge-service\",\"protocol\":\"tcp\"}", "diagnostic")
+                .statusCode(403)
+                .body("field", equalTo("protocol"));
+        invoke(tenant, "check_connectivity", "{\"target\":\"postgres\",\"port\":5432}", "diagnostic")
+                .statusCode(403)
+                .body("detail", startsWith("denied by rule networkAllowList"));
+    }
+
+    @Test
     void repairToolsWithoutAnOwnerOrRunnerFailReadably() {
         String tenant = tenant();
         invoke(tenant, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"x\"}", "repair")

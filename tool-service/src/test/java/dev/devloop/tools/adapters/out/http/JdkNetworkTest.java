@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.NetworkPort.HttpAnswer;
+import dev.devloop.tools.ports.out.NetworkPort.PinnedUrl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,6 +48,21 @@ class JdkNetworkTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/host", exchange -> {
+            byte[] body = (exchange.getRequestHeaders().getFirst("Host") + " " + exchange.getRequestURI())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.createContext("/chunked", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 10; i++) {
+                exchange.getResponseBody().write("c".repeat(1000).getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+            }
+            exchange.close();
+        });
         server.start();
     }
 
@@ -56,8 +72,42 @@ class JdkNetworkTest {
         redirectTarget.stop(0);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    private PinnedUrl uri(String path) {
+        return new PinnedUrl(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                InetAddress.getLoopbackAddress());
+    }
+
+    @Test
+    void aPinnedUrlConnectsToItsAddressWithoutLookingTheNameUp() {
+        // '.invalid' never resolves (RFC 6761): any name lookup would fail the request
+        PinnedUrl pinned = new PinnedUrl(
+                URI.create(
+                        "http://devloop-pinned.invalid:" + server.getAddress().getPort() + "/host?x=1"),
+                InetAddress.getLoopbackAddress());
+        HttpAnswer answer = network.get(pinned, 2000, 1000);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body())
+                .isEqualTo("devloop-pinned.invalid:" + server.getAddress().getPort() + " /host?x=1");
+    }
+
+    @Test
+    void chunkedBodiesAreDecodedAndBounded() {
+        HttpAnswer whole = network.get(uri("/chunked"), 2000, 100_000);
+        HttpAnswer cut = network.get(uri("/chunked"), 2000, 50);
+
+        assertThat(whole.body()).isEqualTo("c".repeat(10_000));
+        assertThat(whole.bodyTruncated()).isFalse();
+        assertThat(cut.body()).isEqualTo("c".repeat(50));
+        assertThat(cut.bodyTruncated()).isTrue();
+    }
+
+    @Test
+    void aBodyWithinTheBoundIsWhole() {
+        HttpAnswer answer = network.get(uri("/big"), 2000, 10_000);
+        assertThat(answer.body()).hasSize(10_000);
+        assertThat(answer.bodyTruncated()).isFalse();
     }
 
     @Test
