@@ -138,7 +138,7 @@ public final class BackupTool {
     }
   }
 
-  /** Mongock keeps its change log in a {@code mongockChangeLog} collection of the database it migrates. */
+  /** The versions store-migrations recorded in each database's {@code devloop_migrations} collection. */
   private static int mongoMigrations(String uri, String prefix) {
     try (MongoClient client = client(uri)) {
       List<String> ids = new ArrayList<>();
