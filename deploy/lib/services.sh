@@ -6,6 +6,8 @@ SERVICES=(api-gateway agent-service knowledge-service tool-service provider-gate
 # Start order: the gateway last, so its downstream services are up first.
 SERVICE_START_ORDER=(provider-gateway knowledge-service tool-service agent-service api-gateway)
 SERVICE_TIMEOUT="${DEVLOOP_SERVICE_TIMEOUT:-180}"
+# The JVM's own choices otherwise (G1 on 2 cores: SerialGC saved ~4 % of the start-up CPU, within the noise, and was
+# not measured under load; docs/scaling.md#benchmarks); AppCDS is added per service (service_cds_opts).
 SERVICE_JAVA_OPTS="${DEVLOOP_SERVICE_JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}"
 
 service_port_var() {
@@ -98,6 +100,75 @@ print_devloop_env() {
   return 0
 }
 
+# AppCDS (docs/scaling.md#benchmarks): each service's classes, parsed and verified once, mapped from a dynamic archive
+# on later starts (less CPU to start: bench/run.sh start). The archive is keyed by the packaged application
+# (quarkus-run.jar, app/, quarkus/ and the project's own jars in lib/ by content, every file by name and size), its
+# path and the JVM, so a rebuilt service or another JDK records a new one. A start without an archive records one:
+# the JVM writes <key>.jsa.rec when the service stops (down, restart; not on kill -9), and the next start promotes it
+# once a JVM has mapped it (a truncated archive would crash the JVM, so an unproven one is deleted instead).
+# DEVLOOP_SERVICE_CDS=0 turns this off.
+SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
+service_cds_dir() { printf '%s/cds' "$STATE_DIR"; }
+service_app_key() {
+  local app
+  app="$(dirname "$(service_jar "$1")")"
+  (
+    cd "$app" || exit 1
+    printf '%s\n' "$app"
+    java -version 2>&1
+    find . -type f -printf '%P %s\n' | LC_ALL=C sort
+    find quarkus-run.jar app quarkus lib -type f \( -path 'lib/*/dev.devloop.*' -o ! -path 'lib/*' \) -print0 |
+      LC_ALL=C sort -z | xargs -0 sha256sum
+  ) | sha256sum | cut -c1-16
+}
+service_cds_archive() { printf '%s/%s-%s.jsa' "$(service_cds_dir)" "$1" "$(service_app_key "$1")"; }
+# A recorded archive is kept once a JVM maps it (exit 0); one cut short (the service was killed while writing it)
+# makes the JVM fail (SIGBUS), and is deleted.
+service_cds_promote() {
+  local jsa=$1 probe
+  [[ -s $jsa.rec ]] || return 0
+  probe=$(mktemp -d)
+  if (cd "$probe" && java -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
+    -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1); then
+    mv -f "$jsa.rec" "$jsa"
+  else
+    warn "$(basename "$jsa"): the recorded AppCDS archive is incomplete; recording it again"
+    rm -f "$jsa.rec"
+  fi
+  rm -rf "$probe"
+}
+# The JVM options of a start: map the archive when there is one, record it otherwise (older archives of the
+# service are removed then).
+service_cds_opts() {
+  [[ $SERVICE_CDS == 1 ]] || return 0
+  local jsa
+  jsa=$(service_cds_archive "$1") || return 0
+  service_cds_promote "$jsa"
+  if [[ -s $jsa ]]; then
+    printf -- '-XX:SharedArchiveFile=%s' "$jsa"
+  else
+    mkdir -p "$(service_cds_dir)"
+    rm -f "$(service_cds_dir)/$1-"*.jsa "$(service_cds_dir)/$1-"*.jsa.rec
+    # -Xlog:cds=off: the JVM lists every class it cannot archive (about 2 000 lines) otherwise
+    printf -- '-XX:ArchiveClassesAtExit=%s.rec -Xlog:cds=off' "$jsa"
+  fi
+}
+
+# One line before the services start: which map an archive and which record one.
+services_cds_note() {
+  [[ $SERVICE_CDS == 1 ]] || { log "AppCDS off (DEVLOOP_SERVICE_CDS=0)"; return 0; }
+  local svc jsa mapped=() recording=()
+  for svc in "${SERVICES[@]}"; do
+    jsa=$(service_cds_archive "$svc")
+    service_cds_promote "$jsa"
+    if [[ -s $jsa ]]; then mapped+=("$svc"); else recording+=("$svc"); fi
+  done
+  ((${#mapped[@]} == 0)) || log "AppCDS: mapping the class archive of ${mapped[*]} ($(rel "$(service_cds_dir)"))"
+  ((${#recording[@]} == 0)) ||
+    log "AppCDS: recording the class archive of ${recording[*]}: written when they stop (deploy/devloop down), used by the next start"
+  return 0
+}
+
 # knowledge-service holds the in-process embedding model on top of its heap
 service_heap() {
   [[ $1 == knowledge-service ]] && printf -- '-Xmx%s' "${DEVLOOP_KNOWLEDGE_HEAP:-768m}"
@@ -111,10 +182,10 @@ service_ready() {
 service_launch() {
   local svc=$1 port=$2
   rotate_log "$(service_log "$svc")"
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   QUARKUS_HTTP_PORT="$port" spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    java $SERVICE_JAVA_OPTS $(service_heap "$svc") "$(service_marker "$svc")" -Ddevloop.state="$STATE_DIR" \
-    $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
+    java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
+    -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
 
@@ -129,10 +200,10 @@ service_config_opts() {
 
 service_await() {
   local svc=$1 port=$2 pid
-  # Once a second: each probe runs every health check (a wrong Neo4j password probed too often
+  # Twice a second: each probe runs every health check (a wrong Neo4j password probed too often
   # makes Neo4j lock the user out for a while).
   # shellcheck disable=SC2034 # read by wait_for
-  local WAIT_INTERVAL=1
+  local WAIT_INTERVAL=0.5
   pid=$(read_pid "$(service_pidfile "$svc")")
   if ! wait_for "$svc (http://127.0.0.1:$port/q/health/ready)" "$SERVICE_TIMEOUT" "$(service_log "$svc")" "$pid" \
     service_ready "$port"; then
@@ -142,7 +213,11 @@ service_await() {
 }
 
 service_stop() {
-  stop_pid "$1" "$(service_pidfile "$1")" "$(service_marker "$1")" 30
+  local timeout=30 pid
+  # a JVM recording its AppCDS archive writes it after the service has stopped: give it the time (a loaded machine
+  # took over 30 s for knowledge-service), since a JVM killed meanwhile leaves no archive
+  pid=$(service_pid "$1") && [[ $(pid_cmdline "$pid") == *ArchiveClassesAtExit* ]] && timeout=120
+  stop_pid "$1" "$(service_pidfile "$1")" "$(service_marker "$1")" "$timeout"
 }
 
 build_services() {
@@ -203,6 +278,7 @@ devloop_up() {
   demo_forge_configure
   export_devloop_env
   mkdir -p "$(service_dir)"
+  services_cds_note
   local t0
   t0=$(now_ms)
   for svc in "${SERVICE_START_ORDER[@]}"; do
@@ -245,14 +321,19 @@ EOF
 
 # deploy/devloop down
 devloop_down() {
-  local svc stopped=0
+  local svc stopped=0 pids=()
+  # all at once: each waits for its own JVM (one writing its AppCDS archive takes a while), not for the others
   for svc in "${SERVICES[@]}"; do
     if service_pid "$svc" >/dev/null; then
-      service_stop "$svc" && stopped=$((stopped + 1))
+      service_stop "$svc" &
+      pids+=($!)
+      stopped=$((stopped + 1))
     elif [[ -e $(service_pidfile "$svc") ]]; then
       rm -f "$(service_pidfile "$svc")"
     fi
   done
+  local p
+  for p in "${pids[@]}"; do wait "$p" || true; done
   if ((stopped == 0)) && ! any_server_running; then
     log "nothing is running"
     return 0
