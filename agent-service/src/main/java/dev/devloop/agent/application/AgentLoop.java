@@ -78,78 +78,140 @@ public final class AgentLoop {
   private final TextValidatorPort validator;
   private final ApprovalGate approvals;
   private final dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode;
-  /** Carries the run's persistence through a short store outage (bound at start; NONE: each write once). */
-  private volatile dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
-  /** Set while the service shuts down: runs stop at their next step boundary, unfinished, for another replica. */
-  private volatile java.util.function.BooleanSupplier draining = () -> false;
+  /** Carries the run's persistence through a short store outage (NONE: each write once). */
+  private final dev.devloop.agent.ports.out.StoreRetryPort store;
+  /** Says when the service shuts down: runs stop at their next step boundary, unfinished, for another replica. */
+  private final java.util.function.BooleanSupplier draining;
 
-  /** A loop with only tool-service's tools, the plain template and no pricing. */
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
+  private AgentLoop(Builder b) {
+    this.model = java.util.Objects.requireNonNull(b.model, "model");
+    this.tools = java.util.Objects.requireNonNull(b.tools, "tools");
+    this.runs = java.util.Objects.requireNonNull(b.runs, "runs");
+    this.safety = java.util.Objects.requireNonNull(b.safety, "safety events");
+    this.guardrails = java.util.Objects.requireNonNull(b.guardrails, "guardrails");
+    this.tripwires = java.util.Objects.requireNonNull(b.tripwires, "tripwires");
+    this.history = java.util.Objects.requireNonNull(b.history, "anomaly history");
+    this.settings = java.util.Objects.requireNonNull(b.settings, "settings");
+    this.clock = java.util.Objects.requireNonNull(b.clock, "clock");
+    this.local = b.local;
+    this.templates = b.templates;
+    this.pricing = b.pricing;
+    this.toolExecutor = b.toolExecutor;
+    this.leases = b.leases;
+    this.validator = b.validator;
+    this.approvals = b.approvals;
+    this.globalGuardrailMode = b.globalGuardrailMode;
+    this.store = b.store;
+    this.draining = b.draining;
+  }
+
+  /** A loop over these ports and safety checks; the rest defaults as {@link Builder} says. */
+  public static Builder builder(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
       Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock) {
-    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, LocalTools.NONE,
-        new PromptTemplates(List.of(new PromptTemplate(AgentDefinition.DEFAULT_TEMPLATE, PromptTemplate.Kind.BASIC,
-            "{instructions}", List.of("instructions"), null, null))),
-        new ModelPricing(new ModelPricing.Price(0, 0), Map.of()), Runnable::run);
-  }
-
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
-      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
-      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor) {
-    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
-        toolExecutor, LeaseKeeper.NONE);
-  }
-
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
-      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
-      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases) {
-    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
-        toolExecutor, leases, TextValidatorPort.NONE);
-  }
-
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
-      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
-      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases,
-      TextValidatorPort validator) {
-    this(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local, templates, pricing,
-        toolExecutor, leases, validator, ApprovalGate.NONE, null);
+    Builder b = new Builder();
+    b.model = model;
+    b.tools = tools;
+    b.runs = runs;
+    b.safety = safety;
+    b.guardrails = guardrails;
+    b.tripwires = tripwires;
+    b.history = history;
+    b.settings = settings;
+    b.clock = clock;
+    return b;
   }
 
   /**
-   * The full loop: {@code approvals} holds graph-writing calls of definitions that ask for approval;
-   * {@code globalGuardrailMode} (null: each policy's own mode) enforces every violation of a definition
-   * that sets no {@code guardrailMode} of its own.
+   * What a loop is made of. Defaults: no local tools, the plain template ({@code {instructions}}), no prices, tool
+   * calls of one answer run on the caller's thread, no lease renewal, no remote validator, no approval gate, each
+   * policy's own guardrail mode, each store write once, never draining.
    */
-  public AgentLoop(ModelPort model, ToolPort tools, RunRepositoryPort runs, SafetyEventsPort safety,
-      Guardrails guardrails, Tripwires tripwires, AnomalyHistory history, LoopSettings settings, Clock clock,
-      LocalTools local, PromptTemplates templates, ModelPricing pricing, Executor toolExecutor, LeaseKeeper leases,
-      TextValidatorPort validator, ApprovalGate approvals, dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode) {
-    this.approvals = approvals;
-    this.globalGuardrailMode = globalGuardrailMode;
-    this.leases = leases;
-    this.validator = validator;
-    this.local = local;
-    this.templates = templates;
-    this.pricing = pricing;
-    this.toolExecutor = toolExecutor;
-    this.model = model;
-    this.tools = tools;
-    this.runs = runs;
-    this.safety = safety;
-    this.guardrails = guardrails;
-    this.tripwires = tripwires;
-    this.history = history;
-    this.settings = settings;
-    this.clock = clock;
-  }
+  public static final class Builder {
+    private ModelPort model;
+    private ToolPort tools;
+    private RunRepositoryPort runs;
+    private SafetyEventsPort safety;
+    private Guardrails guardrails;
+    private Tripwires tripwires;
+    private AnomalyHistory history;
+    private LoopSettings settings;
+    private Clock clock;
+    private LocalTools local = LocalTools.NONE;
+    private PromptTemplates templates = new PromptTemplates(List.of(new PromptTemplate(
+        AgentDefinition.DEFAULT_TEMPLATE, PromptTemplate.Kind.BASIC, "{instructions}", List.of("instructions"), null,
+        null)));
+    private ModelPricing pricing = new ModelPricing(new ModelPricing.Price(0, 0), Map.of());
+    private Executor toolExecutor = Runnable::run;
+    private LeaseKeeper leases = LeaseKeeper.NONE;
+    private TextValidatorPort validator = TextValidatorPort.NONE;
+    private ApprovalGate approvals = ApprovalGate.NONE;
+    private dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode;
+    private dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
+    private java.util.function.BooleanSupplier draining = () -> false;
 
-  /** Persistence of runs in flight rides out store outages through {@code retry}. */
-  public void bind(dev.devloop.agent.ports.out.StoreRetryPort retry) {
-    this.store = retry;
-  }
+    private Builder() {}
 
-  /** {@code stopping} says when the service shuts down: runs then yield at their next step boundary. */
-  public void bindDraining(java.util.function.BooleanSupplier stopping) {
-    this.draining = stopping;
+    /** The tools executed here (the orchestration tools). */
+    public Builder localTools(LocalTools value) {
+      this.local = value;
+      return this;
+    }
+
+    public Builder templates(PromptTemplates value) {
+      this.templates = value;
+      return this;
+    }
+
+    public Builder pricing(ModelPricing value) {
+      this.pricing = value;
+      return this;
+    }
+
+    /** Where the tool calls of one answer run in parallel (bounded by the settings; the caller takes part). */
+    public Builder toolExecutor(Executor value) {
+      this.toolExecutor = value;
+      return this;
+    }
+
+    /** Renews a run's lease while it executes. */
+    public Builder leases(LeaseKeeper value) {
+      this.leases = value;
+      return this;
+    }
+
+    /** The remote validator of remote-validation guardrail policies. */
+    public Builder validator(TextValidatorPort value) {
+      this.validator = value;
+      return this;
+    }
+
+    /** Holds graph-writing calls of definitions that ask for approval. */
+    public Builder approvals(ApprovalGate value) {
+      this.approvals = value;
+      return this;
+    }
+
+    /** Enforces every violation of a definition that sets no {@code guardrailMode} (null: each policy's own). */
+    public Builder globalGuardrailMode(dev.devloop.agent.domain.safety.Enforcement value) {
+      this.globalGuardrailMode = value;
+      return this;
+    }
+
+    /** Carries a run's persistence through a short store outage. */
+    public Builder store(dev.devloop.agent.ports.out.StoreRetryPort value) {
+      this.store = value;
+      return this;
+    }
+
+    /** Says when the service shuts down: runs then yield at their next step boundary. */
+    public Builder draining(java.util.function.BooleanSupplier value) {
+      this.draining = value;
+      return this;
+    }
+
+    public AgentLoop build() {
+      return new AgentLoop(this);
+    }
   }
 
   /**
@@ -201,6 +263,11 @@ public final class AgentLoop {
     double costUsd;
     int spawned;
     volatile java.util.Set<String> offeredLocal = java.util.Set.of();
+    /**
+     * The run's cancel request as the store returned it with the last step append or check (empty: none), or null
+     * once a model or tool call started since: the next step-boundary check then reads the store.
+     */
+    volatile Optional<String> knownCancel;
     java.util.Set<String> offeredAll = java.util.Set.of();
     final Map<String, java.util.OptionalInt> limits = new java.util.HashMap<>();
 
@@ -259,6 +326,7 @@ public final class AgentLoop {
 
     private GenerateResponse callModel(List<ToolSpec> toolSpecs) {
       Instant started = clock.instant();
+      knownCancel = null; // a cancel may land while the model answers
       GenerateResponse reply = model.generate(run.tenant(), new GenerateRequest(
           definition.provider(), definition.model(), List.copyOf(messages), toolSpecs, null, run.agentId()));
       TokenUsage tokens = reply.usage() == null ? TokenUsage.ZERO
@@ -277,8 +345,8 @@ public final class AgentLoop {
       costUsd += callCost;
       double budget = definition.limits().maxCostUsd() > 0 ? definition.limits().maxCostUsd() : settings.defaultMaxCostUsd();
       trip(tripwires.cost(costUsd, budget));
-      String metric = "tokens per call of " + run.agentType();
-      trip(tripwires.anomaly(metric, history.snapshot(run.agentType()), callUsage.totalTokens()));
+      trip(tripwires.anomaly("tokens per call of " + run.agentType(), history.baseline(run.agentType()),
+          callUsage.totalTokens()));
       history.add(run.agentType(), callUsage.totalTokens());
       return reply;
     }
@@ -553,7 +621,7 @@ public final class AgentLoop {
       if (draining.getAsBoolean()) {
         throw new Yield();
       }
-      Optional<String> reason = store.call("cancel-check", () -> runs.cancelRequested(run.tenant(), run.id()));
+      Optional<String> reason = cancelReason();
       if (reason.isPresent()) {
         throw new Stop(RunStatus.CANCELLED, "cancelled: " + reason.get());
       }
@@ -574,8 +642,22 @@ public final class AgentLoop {
     private void append(Step step) {
       steps.add(step);
       TokenUsage total = usage;
-      // idempotent per step index, so a retry after a lost acknowledgement never records the step twice
-      store.run("append-step", () -> runs.appendStep(run.tenant(), run.id(), step, total));
+      // idempotent per step index, so a retry after a lost acknowledgement never records the step twice; the
+      // same round trip tells whether a cancel was requested, which the next step boundary then need not read
+      knownCancel = store.call("append-step", () -> runs.appendStepReadingCancel(run.tenant(), run.id(), step, total));
+    }
+
+    /**
+     * The run's pending cancel request: as known from the last step append or check when no model or tool call
+     * started since (the same step boundary), else read from the store — at most one read per boundary.
+     */
+    Optional<String> cancelReason() {
+      Optional<String> known = knownCancel;
+      if (known == null) {
+        known = store.call("cancel-check", () -> runs.cancelRequested(run.tenant(), run.id()));
+        knownCancel = known;
+      }
+      return known;
     }
   }
 
@@ -593,9 +675,10 @@ public final class AgentLoop {
       return Step.toolCall(index, started, 0, record, "DENIED", null,
           "'" + call.name() + "' is not one of the tools agents of type " + run.agentType() + " may call", false);
     }
-    if (store.call("cancel-check", () -> runs.cancelRequested(run.tenant(), run.id())).isPresent()) {
+    if (x.cancelReason().isPresent()) {
       return Step.toolCall(index, started, 0, record, "CANCELLED", null, "not executed: the run was cancelled", false);
     }
+    x.knownCancel = null; // a cancel may land while this call (or a parallel one) runs
     // The model's tool-call id, scoped by run in tool-service, makes a retried or resumed call a replay.
     ToolInvocationRequest request = new ToolInvocationRequest(
         call.arguments(), run.agentType(), run.agentId(), run.id(), key);

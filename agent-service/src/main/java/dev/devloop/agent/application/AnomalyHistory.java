@@ -1,8 +1,9 @@
 package dev.devloop.agent.application;
 
+import dev.devloop.agent.domain.safety.Tripwires;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,13 +19,30 @@ public final class AnomalyHistory {
     this.window = window;
   }
 
-  public List<Double> snapshot(String key) {
+  /**
+   * Count, mean and (population) standard deviation of the window of {@code key}, computed in place — no copy
+   * of the window — since the loop asks for them on every model call.
+   */
+  public Tripwires.Baseline baseline(String key) {
     Deque<Double> values = byKey.get(key);
     if (values == null) {
-      return List.of();
+      return new Tripwires.Baseline(0, 0, 0);
     }
     synchronized (values) {
-      return List.copyOf(values);
+      int n = values.size();
+      if (n == 0) {
+        return new Tripwires.Baseline(0, 0, 0);
+      }
+      double sum = 0;
+      for (double v : values) {
+        sum += v;
+      }
+      double mean = sum / n;
+      double squares = 0;
+      for (double v : values) {
+        squares += (v - mean) * (v - mean);
+      }
+      return new Tripwires.Baseline(n, mean, Math.sqrt(squares / n));
     }
   }
 

@@ -27,19 +27,21 @@ public final class ApprovalService implements ApprovalUseCase {
   private final RunRepositoryPort runs;
   private final ApprovalEventsPort events;
   private final Clock clock;
-  private volatile java.util.function.BiConsumer<String, String> resumer = (tenant, runId) -> { };
+  private final RunResumer resumer;
+
+  /** Resumes a run whose proposals are all decided (the run service; the wiring hands in a lazy reference). */
+  @FunctionalInterface
+  public interface RunResumer {
+    void resumeDecided(String tenant, String runId);
+  }
 
   public ApprovalService(ProposalRepositoryPort proposals, RunRepositoryPort runs, ApprovalEventsPort events,
-      Clock clock) {
+      Clock clock, RunResumer resumer) {
+    this.resumer = resumer;
     this.proposals = proposals;
     this.runs = runs;
     this.events = events;
     this.clock = clock;
-  }
-
-  /** How a run whose proposals are all decided is resumed (the run service, bound at start). */
-  public void bind(java.util.function.BiConsumer<String, String> resumeRun) {
-    this.resumer = resumeRun;
   }
 
   @Override
@@ -89,7 +91,7 @@ public final class ApprovalService implements ApprovalUseCase {
   private void settle(Proposal decided) {
     runs.approvalDecided(decided.tenant(), decided.runId(), decided.id());
     proposals.settled(decided.tenant(), decided.id());
-    resumer.accept(decided.tenant(), decided.runId());
+    resumer.resumeDecided(decided.tenant(), decided.runId());
   }
 
   /**

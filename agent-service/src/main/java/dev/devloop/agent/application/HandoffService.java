@@ -35,11 +35,12 @@ public final class HandoffService implements HandoffUseCase {
   private final LifecyclePublisherPort lifecycle;
   private final int maxInputChars;
   private final Clock clock;
-  private volatile ChildRuns childRuns;
+  private final ChildRuns childRuns;
 
   public HandoffService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy,
       HandoffRepositoryPort handoffs, FactsPort facts, LifecyclePublisherPort lifecycle, int maxInputChars,
-      Clock clock) {
+      ChildRuns childRuns, Clock clock) {
+    this.childRuns = childRuns; // the run service, which needs the loop that calls handoffs: a lazy reference
     this.definitions = definitions;
     this.hierarchy = hierarchy;
     this.handoffs = handoffs;
@@ -47,10 +48,6 @@ public final class HandoffService implements HandoffUseCase {
     this.lifecycle = lifecycle;
     this.maxInputChars = maxInputChars;
     this.clock = clock;
-  }
-
-  public void bind(ChildRuns runs) {
-    this.childRuns = runs;
   }
 
   @Override
@@ -125,10 +122,6 @@ public final class HandoffService implements HandoffUseCase {
   }
 
   private ChildRuns runs() {
-    ChildRuns bound = childRuns;
-    if (bound == null) {
-      throw new IllegalStateException("handoffs are not bound to a run service");
-    }
-    return bound;
+    return childRuns;
   }
 }

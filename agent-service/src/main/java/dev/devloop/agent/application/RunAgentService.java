@@ -46,16 +46,22 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
   private final LoopSettings settings;
   private final Executor background;
   private final Clock clock;
-  private volatile AgentAvailability availability = AgentAvailability.NONE;
-  private volatile ApprovalService approvals;
-  private volatile dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
+  private final AgentAvailability availability;
+  private final ApprovalService approvals;
+  private final dev.devloop.agent.ports.out.StoreRetryPort store;
   /** Set by {@link #drain}: no recovery pass takes runs, runs in flight yield at their next step boundary. */
-  private volatile boolean draining;
+  private final ShutdownSignal shutdown;
   private final java.util.concurrent.atomic.AtomicInteger executing = new java.util.concurrent.atomic.AtomicInteger();
 
+  /**
+   * {@code availability} refuses work for an unresponsive or overloaded agent; {@code approvals} (null: none) is told
+   * when a run ends (its undecided proposals expire) and by recovery; {@code store} carries the store operations of
+   * runs in flight through a short outage; {@code shutdown} is set by {@link #drain}.
+   */
   public RunAgentService(AgentDefinitionsPort definitions, AgentRepositoryPort agents, RunRepositoryPort runs,
       LifecyclePublisherPort lifecycle, RunResultsPublisherPort results, AgentHierarchyService hierarchy,
-      AgentLoop loop, LoopSettings settings, Executor background, Clock clock) {
+      AgentLoop loop, LoopSettings settings, Executor background, Clock clock, AgentAvailability availability,
+      ApprovalService approvals, dev.devloop.agent.ports.out.StoreRetryPort store, ShutdownSignal shutdown) {
     this.definitions = definitions;
     this.agents = agents;
     this.runs = runs;
@@ -66,26 +72,15 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     this.settings = settings;
     this.background = background;
     this.clock = clock;
-  }
-
-  /** Liveness used to refuse work for an unresponsive or overloaded agent (bound at start). */
-  public void bind(AgentAvailability liveness) {
-    this.availability = liveness;
-  }
-
-  /** The approval service, told when a run ends (its undecided proposals expire) and by recovery (bound at start). */
-  public void bind(ApprovalService approvalService) {
-    this.approvals = approvalService;
-  }
-
-  /** Store operations of runs in flight ride out a short store outage through {@code retry} (bound at start). */
-  public void bind(dev.devloop.agent.ports.out.StoreRetryPort retry) {
-    this.store = retry;
+    this.availability = availability;
+    this.approvals = approvals;
+    this.store = store;
+    this.shutdown = shutdown;
   }
 
   /** Whether the service is shutting down (runs yield at their next step boundary). */
   public boolean draining() {
-    return draining;
+    return shutdown.draining();
   }
 
   /** Runs executing in this process right now. */
@@ -100,7 +95,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
    * stuck in a long model or tool call). Returns how many runs were still executing when the grace ended.
    */
   public int drain(java.time.Duration grace) {
-    draining = true;
+    shutdown.startDraining();
     long deadline = System.nanoTime() + grace.toNanos();
     while (executing.get() > 0 && System.nanoTime() < deadline) {
       try {
@@ -163,7 +158,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
 
   @Override
   public int resumeAbandoned() {
-    if (draining) {
+    if (shutdown.draining()) {
       return 0; // shutting down: another replica takes them
     }
     // runs AWAITING_APPROVAL are not taken (no worker waits for them) unless decided and left un-resumed

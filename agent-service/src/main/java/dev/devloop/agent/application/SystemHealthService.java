@@ -56,10 +56,12 @@ public final class SystemHealthService implements SystemHealthUseCase {
   private final Executor executor;
   private final Settings settings;
   private final Clock clock;
-  private volatile ChildRuns childRuns;
+  private final ChildRuns childRuns;
 
   public SystemHealthService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy, HealthProbePort probe,
-      FactsPort facts, HealthEventsPort events, Executor executor, Settings settings, Clock clock) {
+      FactsPort facts, HealthEventsPort events, Executor executor, Settings settings, ChildRuns childRuns,
+      Clock clock) {
+    this.childRuns = childRuns; // the run service (it runs the diagnostic and repair agents): a lazy reference
     this.definitions = definitions;
     this.hierarchy = hierarchy;
     this.probe = probe;
@@ -68,10 +70,6 @@ public final class SystemHealthService implements SystemHealthUseCase {
     this.executor = executor;
     this.settings = settings;
     this.clock = clock;
-  }
-
-  public void bind(ChildRuns runs) {
-    this.childRuns = runs;
   }
 
   @Override
@@ -91,7 +89,7 @@ public final class SystemHealthService implements SystemHealthUseCase {
       statuses = Parallel.map(new ArrayList<>(targets.entrySet()), e -> probe.probe(e.getKey(), e.getValue()),
           settings.maxParallel(), executor);
       for (ComponentHealth h : statuses) {
-        OrchestrationTools.recordHealth(facts, tenant, h, settings.factTtl(), checkId + "/" + h.component());
+        UpdateHealthStatusTool.recordHealth(facts, tenant, h, settings.factTtl(), checkId + "/" + h.component());
         events.status(tenant, h, parent.id());
       }
       List<ComponentHealth> unhealthy = statuses.stream().filter(h -> !h.healthy()).toList();
@@ -201,10 +199,6 @@ public final class SystemHealthService implements SystemHealthUseCase {
   }
 
   private ChildRuns runs() {
-    ChildRuns bound = childRuns;
-    if (bound == null) {
-      throw new IllegalStateException("system health checks are not bound to a run service");
-    }
-    return bound;
+    return childRuns;
   }
 }

@@ -4,6 +4,9 @@ import dev.devloop.agent.application.AgentHierarchyService;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.adapters.out.definitions.ClasspathSafetyPolicies;
 import dev.devloop.agent.application.AgentLoop;
+import dev.devloop.agent.application.ChildRuns;
+import dev.devloop.agent.application.ShutdownSignal;
+import jakarta.inject.Provider;
 import dev.devloop.agent.application.LeaseKeeper;
 import dev.devloop.agent.application.AgentTypeRules;
 import dev.devloop.agent.application.AgentTypeService;
@@ -43,7 +46,6 @@ import dev.devloop.agent.ports.out.FactsPort;
 import dev.devloop.agent.ports.out.HandoffRepositoryPort;
 import dev.devloop.agent.ports.out.HealthEventsPort;
 import dev.devloop.agent.ports.out.HealthProbePort;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -108,28 +110,46 @@ public class AgentServiceWiring {
         t.maxSeconds(), t.maxChildren(), t.maxCostUsd()), clock);
   }
 
+  /**
+   * The run service as the runner of child runs for the tools and services its own loop uses (handoffs, the
+   * orchestration tools, system-health checks): looked up at the first child run rather than at construction, so
+   * the object graph has no cycle and nothing is bound after construction.
+   */
+  private static ChildRuns childRuns(Provider<RunAgentService> runService) {
+    return (tenant, agent, key, input, traceId) -> runService.get().run(tenant, agent, key, input, traceId);
+  }
+
+  /** Set when the service drains at shutdown; read by the loop and the run service. */
+  @Produces
+  @Singleton
+  ShutdownSignal shutdownSignal() {
+    return new ShutdownSignal();
+  }
+
   @Produces
   @Singleton
   HandoffService handoffService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy,
       HandoffRepositoryPort handoffs, FactsPort facts, LifecyclePublisherPort lifecycle, AgentServiceConfig config,
-      Clock clock) {
-    return new HandoffService(definitions, hierarchy, handoffs, facts, lifecycle, config.maxInputChars(), clock);
+      Provider<RunAgentService> runService, Clock clock) {
+    return new HandoffService(definitions, hierarchy, handoffs, facts, lifecycle, config.maxInputChars(),
+        childRuns(runService), clock);
   }
 
   @Produces
   @Singleton
   OrchestrationTools orchestrationTools(AgentHierarchyService hierarchy, HandoffService handoffs, FactsPort facts,
-      HealthEventsPort health, ManagedExecutor executor, AgentServiceConfig config, Clock clock) {
+      HealthEventsPort health, ManagedExecutor executor, AgentServiceConfig config,
+      dev.devloop.agent.application.AgentAvailability availability, Provider<RunAgentService> runService, Clock clock) {
     return new OrchestrationTools(hierarchy, handoffs, facts, health, executor,
         new OrchestrationTools.Settings(config.maxCoordinateTasks(), config.maxParallelTools(), config.maxInputChars(),
-            config.healthReporters(), config.systemHealth().factTtl()), clock);
+            config.healthReporters(), config.systemHealth().factTtl()), childRuns(runService), availability, clock);
   }
 
   @Produces
   @Singleton
   SystemHealthService systemHealthService(AgentDefinitionsPort definitions, AgentHierarchyService hierarchy,
       HealthProbePort probe, FactsPort facts, HealthEventsPort events, ManagedExecutor executor,
-      AgentServiceConfig config, Clock clock) {
+      AgentServiceConfig config, Provider<RunAgentService> runService, Clock clock) {
     AgentServiceConfig.SystemHealth h = config.systemHealth();
     Map<String, String> components = new LinkedHashMap<>();
     List<String> entries = new java.util.ArrayList<>(h.components());
@@ -143,7 +163,7 @@ public class AgentServiceWiring {
     }
     return new SystemHealthService(definitions, hierarchy, probe, facts, events, executor,
         new SystemHealthService.Settings(components, h.diagnosticTools(), h.repairTools(), h.maxParallel(),
-            h.factTtl(), h.maxIssueChars()), clock);
+            h.factTtl(), h.maxIssueChars()), childRuns(runService), clock);
   }
 
   @Produces
@@ -214,7 +234,7 @@ public class AgentServiceWiring {
       OrchestrationTools local, PromptTemplates templates, ModelPricing pricing, ManagedExecutor executor,
       LeaseKeeper leases, dev.devloop.agent.ports.out.TextValidatorPort validator,
       dev.devloop.agent.ports.out.ProposalRepositoryPort proposals, dev.devloop.agent.ports.out.ApprovalEventsPort approvals,
-      AgentServiceConfig config, dev.devloop.agent.ports.out.StoreRetryPort store) {
+      AgentServiceConfig config, dev.devloop.agent.ports.out.StoreRetryPort store, ShutdownSignal shutdown) {
     dev.devloop.agent.domain.safety.Enforcement globalMode = config.guardrailMode().filter(m -> !m.isBlank())
         .map(m -> {
           try {
@@ -223,18 +243,20 @@ public class AgentServiceWiring {
             throw new IllegalStateException("devloop.agent.guardrail-mode must be BLOCK, WARN or LOG, not " + m);
           }
         }).orElse(null);
-    AgentLoop loop = new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history, settings, clock, local,
-        templates, pricing, executor, leases, validator,
-        new dev.devloop.agent.application.ApprovalGate(proposals, approvals), globalMode);
-    loop.bind(store); // a run's persistence rides out a short MongoDB outage
-    return loop;
+    return AgentLoop.builder(model, tools, runs, safety, guardrails, tripwires, history, settings, clock)
+        .localTools(local).templates(templates).pricing(pricing).toolExecutor(executor).leases(leases)
+        .validator(validator).approvals(new dev.devloop.agent.application.ApprovalGate(proposals, approvals))
+        .globalGuardrailMode(globalMode)
+        .store(store) // a run's persistence rides out a short MongoDB outage
+        .draining(shutdown::draining) // on shutdown runs yield at their next step boundary
+        .build();
   }
 
   @Produces
   @Singleton
   dev.devloop.agent.application.ApprovalService approvalService(dev.devloop.agent.ports.out.ProposalRepositoryPort proposals,
       RunRepositoryPort runs, dev.devloop.agent.ports.out.ApprovalEventsPort events, Clock clock,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters, Provider<RunAgentService> runService) {
     io.micrometer.core.instrument.Gauge.builder("devloop_agent_approvals_pending", proposals, p -> {
       try {
         return p.countPending();
@@ -242,7 +264,9 @@ public class AgentServiceWiring {
         return Double.NaN;
       }
     }).description("proposals waiting for an operator's decision").register(meters);
-    return new dev.devloop.agent.application.ApprovalService(proposals, runs, events, clock);
+    // a decision that leaves nothing pending resumes the run through the run service, looked up when it happens
+    return new dev.devloop.agent.application.ApprovalService(proposals, runs, events, clock,
+        (tenant, runId) -> runService.get().resumeDecided(tenant, runId));
   }
 
   private static TripAction action(String key, String value) {
@@ -266,22 +290,10 @@ public class AgentServiceWiring {
   RunAgentService runAgentUseCase(AgentDefinitionsPort definitions, AgentRepositoryPort agents,
       RunRepositoryPort runs, LifecyclePublisherPort lifecycle, RunResultsPublisherPort results,
       AgentHierarchyService hierarchy, AgentLoop loop, LoopSettings settings, ManagedExecutor executor, Clock clock,
-      OrchestrationTools orchestration, HandoffService handoffs, SystemHealthService health,
       dev.devloop.agent.application.ApprovalService approvals, dev.devloop.agent.application.AgentAvailability liveness,
-      dev.devloop.agent.ports.out.StoreRetryPort store) {
-    RunAgentService service = new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop,
-        settings, executor, clock);
-    service.bind(store);
-    loop.bindDraining(service::draining); // on shutdown runs yield at their next step boundary
-    approvals.bind(service::resumeDecided);
-    service.bind(liveness);
-    service.bind(approvals);
-    orchestration.bind(liveness);
-    // child runs (spawn with a task, coordinate, handoff, health checks) go through the run service
-    orchestration.bind(service);
-    handoffs.bind(service);
-    health.bind(service);
-    return service;
+      dev.devloop.agent.ports.out.StoreRetryPort store, ShutdownSignal shutdown) {
+    return new RunAgentService(definitions, agents, runs, lifecycle, results, hierarchy, loop, settings, executor,
+        clock, liveness, approvals, store, shutdown);
   }
 
   /**
@@ -294,10 +306,5 @@ public class AgentServiceWiring {
       AgentDefinitionsPort definitions, AgentServiceConfig config, Clock clock) {
     java.time.Duration every = config.leaseRenewEvery().orElse(config.runLease().dividedBy(3));
     return new dev.devloop.agent.application.AgentAvailability(runs, definitions, every.multipliedBy(3), clock);
-  }
-
-  /** Creates the run service at start, so every child-run user is bound before the first request. */
-  void bindAtStart(@Observes StartupEvent start, RunAgentService runs) {
-    java.util.Objects.requireNonNull(runs);
   }
 }

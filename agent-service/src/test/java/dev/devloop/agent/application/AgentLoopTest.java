@@ -24,6 +24,7 @@ import dev.devloop.agent.domain.safety.TripwireSettings;
 import dev.devloop.agent.domain.safety.Tripwires;
 import java.util.Map;
 import dev.devloop.contracts.provider.ChatMessage;
+import dev.devloop.contracts.provider.GenerateResponse;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class AgentLoopTest {
   private final AgentLoop loop = loop(200);
 
   private AgentLoop loop(int maxToolResultChars) {
-    return new AgentLoop(model, tools, runs, safety, guardrails, tripwires, history,
-        new LoopSettings(1000, 25, maxToolResultChars), Clock.systemUTC());
+    return AgentLoop.builder(model, tools, runs, safety, guardrails, tripwires, history,
+        new LoopSettings(1000, 25, maxToolResultChars), Clock.systemUTC()).build();
   }
 
   private AgentDefinition definition(String type, int maxTurns) {
@@ -321,4 +322,64 @@ class AgentLoopTest {
     assertThat(done.status()).isEqualTo(RunStatus.TRIPPED);
     assertThat(done.error()).contains("anomaly").contains("standard deviations");
   }
+
+  /** Counts the reads of the cancel request; a step append answers it in the same write, like MongoDB's. */
+  private static final class CountingCancelReads extends InMemoryRuns {
+    int reads;
+
+    @Override
+    public java.util.Optional<String> cancelRequested(String tenant, String runId) {
+      reads++;
+      return super.cancelRequested(tenant, runId);
+    }
+
+    @Override
+    public java.util.Optional<String> appendStepReadingCancel(String tenant, String runId,
+        dev.devloop.agent.domain.Step step, dev.devloop.agent.domain.TokenUsage totalUsage) {
+      appendStep(tenant, runId, step, totalUsage);
+      return find(tenant, runId).map(Run::cancelReason);
+    }
+  }
+
+  @Test
+  void theCancelRequestIsReadOncePerRunAndOtherwiseComesBackWithEachStepAppend() {
+    CountingCancelReads counted = new CountingCancelReads();
+    AgentLoop countingLoop = AgentLoop.builder(model, tools, counted, safety, guardrails, tripwires, history,
+        new LoopSettings(1000, 25, 200), Clock.systemUTC()).build();
+    model.callTool("call_1", "store_fact", "{\"entity\":\"a\"}").answer("done");
+    Agent agent = Agent.spawn("t1", definition("assistant", 5), null, Clock.systemUTC().instant());
+    Run run = Run.start("t1", agent, "remember x", "trace", Clock.systemUTC().instant());
+    counted.create(run);
+
+    Run done = countingLoop.execute(run, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(done.steps()).hasSize(3);
+    // only the first boundary reads; the boundaries before the tool call and the second model call use the answer
+    // of the append just made (before: a read at each of five checks)
+    assertThat(counted.reads).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelLandingDuringTheModelCallIsSeenThroughTheAppendOfItsStepAndNoToolRuns() {
+    AgentLoop cancellingLoop = AgentLoop.builder((tenant, request) -> {
+      GenerateResponse reply = model.generate(tenant, request);
+      runs.requestCancel("t1", current, "operator said stop");
+      return reply;
+    }, tools, runs, safety, guardrails, tripwires, history, new LoopSettings(1000, 25, 200), Clock.systemUTC())
+        .build();
+    model.callTool("call_1", "store_fact", "{\"entity\":\"a\"}").answer("never asked");
+    Run run = start(definition("assistant", 5));
+    current = run.id();
+
+    Run done = cancellingLoop.execute(run, definition("assistant", 5));
+
+    assertThat(done.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(done.error()).isEqualTo("cancelled: operator said stop");
+    assertThat(tools.executed()).isEmpty();
+    assertThat(done.steps()).extracting(s -> s.kind()).containsExactly(StepKind.MODEL_CALL);
+    assertThat(model.requests()).hasSize(1);
+  }
+
+  private String current;
 }

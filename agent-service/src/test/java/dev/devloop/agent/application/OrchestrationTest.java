@@ -1,5 +1,7 @@
 package dev.devloop.agent.application;
 
+import dev.devloop.agent.ports.out.StoreRetryPort;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -92,24 +94,27 @@ class OrchestrationTest {
   private void build(Function<GenerateRequest, GenerateResponse> route, ToolPort tools, ModelPricing pricing) {
     RoutingModel model = new RoutingModel(route);
     hierarchy = new AgentHierarchyService(agents, agents, lifecycle, clock);
-    HandoffService handoffs = new HandoffService(agents, hierarchy, handoffStore, facts, lifecycle, 10_000, clock);
+    // the run service runs the child runs of the tools and services its own loop uses: referenced lazily
+    ChildRuns childRuns = (tenant, agent, key, input, traceId) -> service.run(tenant, agent, key, input, traceId);
+    HandoffService handoffs = new HandoffService(agents, hierarchy, handoffStore, facts, lifecycle, 10_000, childRuns,
+        clock);
     OrchestrationTools orchestration = new OrchestrationTools(hierarchy, handoffs, facts, health, pool,
-        new OrchestrationTools.Settings(8, 4, 10_000, List.of("system_health", "diagnostic"), Duration.ofHours(6)), clock);
-    loop = new AgentLoop(model, tools, runs, safety, new Guardrails(List.of()),
+        new OrchestrationTools.Settings(8, 4, 10_000, List.of("system_health", "diagnostic"), Duration.ofHours(6)),
+        childRuns, AgentAvailability.NONE, clock);
+    loop = AgentLoop.builder(model, tools, runs, safety, new Guardrails(List.of()),
         new Tripwires(new TripwireSettings(Map.of(), List.of(), 3.0, 20)), new AnomalyHistory(50),
-        loopSettings, clock, orchestration,
-        ClasspathPromptTemplates.load(JSON, List.of("prompts/templates.yaml", "prompts/templates.json")), pricing, pool);
+        loopSettings, clock).localTools(orchestration)
+        .templates(ClasspathPromptTemplates.load(JSON, List.of("prompts/templates.yaml", "prompts/templates.json")))
+        .pricing(pricing).toolExecutor(pool).build();
     service = new RunAgentService(agents, agents, runs, lifecycle, new Recorders.Results(), hierarchy, loop,
-        new LoopSettings(10_000, 25, 4_000, 4, 0), pool, clock);
+        new LoopSettings(10_000, 25, 4_000, 4, 0), pool, clock, AgentAvailability.NONE, null, StoreRetryPort.NONE,
+        new ShutdownSignal());
     systemHealth = new SystemHealthService(agents, hierarchy,
         (name, url) -> name.equals("db")
             ? new ComponentHealth(name, url, ComponentHealth.Status.DOWN, "unreachable: connection refused", Map.of(), clock.instant())
             : new ComponentHealth(name, url, ComponentHealth.Status.UP, "all health checks UP", Map.of("http_requests", 3d), clock.instant()),
         facts, health, pool, new SystemHealthService.Settings(Map.of("web", "http://web", "db", "http://db"),
-            List.of("check_connectivity"), List.of("log_activity"), 4, Duration.ofHours(6), 4000), clock);
-    orchestration.bind(service);
-    handoffs.bind(service);
-    systemHealth.bind(service);
+            List.of("check_connectivity"), List.of("log_activity"), 4, Duration.ofHours(6), 4000), childRuns, clock);
   }
 
   private void build(Function<GenerateRequest, GenerateResponse> route) {

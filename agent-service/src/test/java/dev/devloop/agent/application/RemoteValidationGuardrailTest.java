@@ -16,7 +16,6 @@ import dev.devloop.agent.domain.safety.Guardrails;
 import dev.devloop.agent.domain.safety.PolicyKind;
 import dev.devloop.agent.domain.safety.TripwireSettings;
 import dev.devloop.agent.domain.safety.Tripwires;
-import dev.devloop.agent.domain.ModelPricing;
 import dev.devloop.agent.domain.prompt.PromptTemplate;
 import dev.devloop.agent.domain.prompt.PromptTemplates;
 import dev.devloop.agent.ports.out.DownstreamException;
@@ -61,12 +60,12 @@ class RemoteValidationGuardrailTest {
   private Run run(Enforcement mode, boolean failOpen, boolean up) {
     GuardrailPolicy policy = new GuardrailPolicy("gateway-check", GuardrailStage.RESPONSE,
         PolicyKind.REMOTE_VALIDATION, mode, List.of("drop table"), 0, List.of(), List.of("email"), failOpen);
-    AgentLoop loop = new AgentLoop(model, new RecordingTools(List.of("assistant")), runs, safety,
+    AgentLoop loop = AgentLoop.builder(model, new RecordingTools(List.of("assistant")), runs, safety,
         new Guardrails(List.of(policy)), new Tripwires(new TripwireSettings(Map.of(), List.of(), 3.0, 20)),
-        new AnomalyHistory(10), new LoopSettings(1000, 25, 1000), Clock.systemUTC(), LocalTools.NONE,
-        new PromptTemplates(List.of(new PromptTemplate("basic", PromptTemplate.Kind.BASIC, "{instructions}",
-            List.of("instructions"), null, null))),
-        new ModelPricing(new ModelPricing.Price(0, 0), Map.of()), Runnable::run, LeaseKeeper.NONE, validator(up));
+        new AnomalyHistory(10), new LoopSettings(1000, 25, 1000), Clock.systemUTC())
+        .templates(new PromptTemplates(List.of(new PromptTemplate("basic", PromptTemplate.Kind.BASIC, "{instructions}",
+            List.of("instructions"), null, null))))
+        .validator(validator(up)).build();
     Agent agent = Agent.spawn("t1", definition, null, Clock.systemUTC().instant());
     Run run = Run.start("t1", agent, "answer", "trace", Clock.systemUTC().instant());
     runs.create(run);

@@ -59,21 +59,25 @@ public final class Tripwires {
 
   /** Flags a value whose z-score against the earlier values exceeds the configured threshold. */
   public Optional<Trip> anomaly(String metric, List<Double> history, double value) {
-    if (history.size() < settings.anomalyMinSamples()) {
-      return Optional.empty();
-    }
     double mean = history.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    double variance = history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / history.size();
-    double std = Math.sqrt(variance);
-    if (std == 0) {
+    double variance = history.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, history.size());
+    return anomaly(metric, new Baseline(history.size(), mean, Math.sqrt(variance)), value);
+  }
+
+  /** The same check against a baseline already summarised (count, mean, standard deviation). */
+  public Optional<Trip> anomaly(String metric, Baseline baseline, double value) {
+    if (baseline.count() < settings.anomalyMinSamples() || baseline.std() == 0) {
       return Optional.empty();
     }
-    double z = (value - mean) / std;
+    double z = (value - baseline.mean()) / baseline.std();
     return z > settings.anomalyZScore()
         ? trip(TripwireKind.ANOMALY, String.format(java.util.Locale.ROOT,
-            "%s of %.0f is %.1f standard deviations above the mean of %.1f", metric, value, z, mean))
+            "%s of %.0f is %.1f standard deviations above the mean of %.1f", metric, value, z, baseline.mean()))
         : Optional.empty();
   }
+
+  /** The earlier values of a metric, summarised: how many, their mean and population standard deviation. */
+  public record Baseline(int count, double mean, double std) {}
 
   private Optional<Trip> trip(TripwireKind kind, String reason) {
     return Optional.of(new Trip(kind, settings.action(kind), reason));

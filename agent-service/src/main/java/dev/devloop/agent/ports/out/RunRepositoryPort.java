@@ -22,6 +22,16 @@ public interface RunRepositoryPort {
   /** Appends {@code step} at its index; idempotent (a step already stored at that index is not added again). */
   void appendStep(String tenant, String runId, Step step, TokenUsage totalUsage);
 
+  /**
+   * Appends like {@link #appendStep} and returns the run's pending cancel request as stored right after the
+   * write, so the loop's next step-boundary check needs no read of its own. A store that can do both in one
+   * round trip overrides this; the default appends, then reads.
+   */
+  default Optional<String> appendStepReadingCancel(String tenant, String runId, Step step, TokenUsage totalUsage) {
+    appendStep(tenant, runId, step, totalUsage);
+    return cancelRequested(tenant, runId);
+  }
+
   void finish(Run run);
 
   Optional<Run> find(String tenant, String runId);

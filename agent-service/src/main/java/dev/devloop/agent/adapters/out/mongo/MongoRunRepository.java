@@ -215,6 +215,23 @@ class MongoRunRepository implements RunRepositoryPort {
         renewLease()));
   }
 
+  /**
+   * The append as one {@code findOneAndUpdate} returning the run's {@code cancelReason} after the write: one round
+   * trip instead of an update and a read. When the append matched nothing (the step was stored already, or this
+   * replica no longer owns the run) the cancel request is read on its own.
+   */
+  @Override
+  public Optional<String> appendStepReadingCancel(String tenant, String runId, Step step, TokenUsage totalUsage) {
+    Document after = runs.findOneAndUpdate(Filters.and(byId(tenant, runId), Filters.eq("owner", owner),
+        Filters.exists("steps." + step.index(), false)), Updates.combine(
+        Updates.push("steps", StepDocuments.toDocument(step)),
+        Updates.set("usage", StepDocuments.usage(totalUsage)),
+        Updates.set("updatedAt", new Date()),
+        renewLease()), new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)
+        .projection(new Document("cancelReason", 1)));
+    return after != null ? Optional.ofNullable(after.getString("cancelReason")) : cancelRequested(tenant, runId);
+  }
+
   @Override
   public void finish(Run run) {
     runs.updateOne(byId(run.tenant(), run.id()), Updates.combine(
