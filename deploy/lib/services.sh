@@ -419,9 +419,10 @@ devloop_test() {
   if [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]]; then
     log "tests passed; now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
     local t
-    for t in redis-persistence.sh backup-restore.sh; do
+    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh; do
       (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
-        DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP; "$DEPLOY_DIR/test/$t") ||
+        DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
+        DEVLOOP_KAFKA_CONTROLLER_PORT; "$DEPLOY_DIR/test/$t") ||
         { warn "deploy/test/$t failed"; exit 1; }
     done
   fi

@@ -14,6 +14,8 @@ export DEVLOOP_AGENT_SERVICE_PORT="${DEVLOOP_AGENT_SERVICE_PORT:-18081}"
 export DEVLOOP_KNOWLEDGE_SERVICE_PORT="${DEVLOOP_KNOWLEDGE_SERVICE_PORT:-18082}"
 export DEVLOOP_TOOL_SERVICE_PORT="${DEVLOOP_TOOL_SERVICE_PORT:-18083}"
 export DEVLOOP_PROVIDER_GATEWAY_PORT="${DEVLOOP_PROVIDER_GATEWAY_PORT:-18084}"
+# no AppCDS archive for these short-lived stacks: recording one makes every stop write 60-70 MB per service
+export DEVLOOP_SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-0}"
 # shellcheck source=deploy/test/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 

@@ -64,7 +64,7 @@ public class RunErrorMappers {
   /** A request that met a MongoDB outage: 503 with Retry-After; any other store failure stays a 500 problem. */
   @ServerExceptionMapper
   public Response store(com.mongodb.MongoException e) {
-    if (dev.devloop.agent.adapters.out.mongo.MongoStoreRetry.isTransient(e)) {
+    if (dev.devloop.migrations.MongoOutages.isTransient(e)) {
       return storeDown();
     }
     io.quarkus.logging.Log.error("store failure", e);

@@ -1,10 +1,5 @@
 package dev.devloop.agent.adapters.out.mongo;
 
-import com.mongodb.MongoConnectionPoolClearedException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.ports.out.StoreRetryPort;
 import dev.devloop.agent.ports.out.StoreUnavailableException;
@@ -46,14 +41,7 @@ public class MongoStoreRetry implements StoreRetryPort {
 
   /** Whether {@code failure} means the store could not be reached (worth retrying), not that it refused. */
   public static boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof MongoTimeoutException || t instanceof MongoSocketException
-          || t instanceof MongoNotPrimaryException || t instanceof MongoNodeIsRecoveringException
-          || t instanceof MongoConnectionPoolClearedException) {
-        return true;
-      }
-    }
-    return false;
+    return dev.devloop.migrations.MongoOutages.isTransient(failure);
   }
 
   @Override
