@@ -58,17 +58,17 @@ public final class FaultSuite {
 
   /** What one phase measured. */
   record Outcome(String phase, String fault, int runs, Map<String, Integer> statuses, int lost, int duplicated,
-      int http500, int http503, long recoveryMs, String note) {
+      int http500, int http503, long recoveryMs, String notReady, String note) {
     boolean clean() {
       return lost == 0 && duplicated == 0 && http500 == 0 && statuses.getOrDefault("TRIPPED", 0) == 0
           && statuses.getOrDefault("FAILED", 0) == 0;
     }
 
     String row() {
-      return "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %s | %s |".formatted(phase, fault, runs,
+      return "| %s | %s | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s |".formatted(phase, fault, runs,
           statuses.getOrDefault("COMPLETED", 0), statuses.getOrDefault("FAILED", 0),
           statuses.getOrDefault("TRIPPED", 0), lost, duplicated, http500,
-          recoveryMs < 0 ? "—" : String.format("%.1f s", recoveryMs / 1000.0), note);
+          recoveryMs < 0 ? "—" : String.format("%.1f s", recoveryMs / 1000.0), notReady, note);
     }
   }
 
@@ -100,8 +100,8 @@ public final class FaultSuite {
       outcomes.add(outcome);
     }
     StringBuilder table = new StringBuilder("""
-        | phase | fault | runs | completed | failed | tripped | lost | duplicated tool calls | HTTP 500 during fault | last run ended after restore | note |
-        |---|---|---|---|---|---|---|---|---|---|---|
+        | phase | fault | runs | completed | failed | tripped | lost | duplicated tool calls | HTTP 500 during fault | last run ended after restore | not ready during fault (probes) | note |
+        |---|---|---|---|---|---|---|---|---|---|---|---|
         """);
     outcomes.forEach(o -> table.append(o.row()).append('\n'));
     Files.writeString(results, table.toString());
@@ -150,7 +150,7 @@ public final class FaultSuite {
     boolean same = replay.statusCode() / 100 == 2 && replayed.find() && replayed.group(1).equals(runIds.get(0));
     return same ? counted : new Outcome(counted.phase(), counted.fault(), counted.runs(), counted.statuses(),
         counted.lost(), counted.duplicated() + 1, counted.http500(), counted.http503(), counted.recoveryMs(),
-        counted.note() + "; a retried start with its Idempotency-Key made a new run (" + replay.statusCode() + ")");
+        counted.notReady(), counted.note() + "; a retried start with its Idempotency-Key made a new run (" + replay.statusCode() + ")");
   }
 
   /** Tasks fed through Kafka: half before the broker stops, half while it is down (the producer buffers). */
@@ -220,7 +220,7 @@ public final class FaultSuite {
       Outcome o = count(fault, tenant, taskIds.size(), ends, codes, restored,
           missingRuns + " task(s) without a run, " + duplicateRuns + " task(s) run twice");
       return new Outcome(o.phase(), o.fault(), o.runs(), o.statuses(), o.lost() + missingRuns,
-          o.duplicated() + duplicateRuns, o.http500(), o.http503(), lastEnd, o.note());
+          o.duplicated() + duplicateRuns, o.http500(), o.http503(), lastEnd, o.notReady(), o.note());
     }
   }
 
@@ -242,7 +242,10 @@ public final class FaultSuite {
       run(fault.inject());
     }
     Instant until = Instant.now().plus(fault.hold());
+    notReady.clear();
+    readinessProbes = 0;
     while (Instant.now().isBefore(until)) {
+      probeReadiness();
       int[] seen = probe.once();
       codes[0] += seen[0];
       codes[1] += seen[1];
@@ -252,6 +255,44 @@ public final class FaultSuite {
       run(fault.restore());
     }
     return codes;
+  }
+
+  private static final List<String> SERVICES =
+      List.of("api-gateway", "agent-service", "knowledge-service", "tool-service", "provider-gateway");
+  private final Map<String, Integer> notReady = new TreeMap<>();
+  private int readinessProbes;
+
+  /** Each service's /q/health/ready once; counts the answers that are not 200 (the faulted service itself too). */
+  private void probeReadiness() {
+    readinessProbes++;
+    for (String service : SERVICES) {
+      String port = System.getenv(switch (service) {
+        case "api-gateway" -> "DEVLOOP_GATEWAY_PORT";
+        case "agent-service" -> "DEVLOOP_AGENT_SERVICE_PORT";
+        case "knowledge-service" -> "DEVLOOP_KNOWLEDGE_SERVICE_PORT";
+        case "tool-service" -> "DEVLOOP_TOOL_SERVICE_PORT";
+        default -> "DEVLOOP_PROVIDER_GATEWAY_PORT";
+      });
+      int code;
+      try {
+        code = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(3)).GET().build()).statusCode();
+      } catch (Exception e) {
+        code = 0;
+      }
+      if (code != 200) {
+        notReady.merge(service, 1, Integer::sum);
+      }
+    }
+  }
+
+  private String notReady() {
+    if (notReady.isEmpty()) {
+      return "none";
+    }
+    List<String> parts = new ArrayList<>();
+    notReady.forEach((service, n) -> parts.add(service + " " + n + "/" + readinessProbes));
+    return String.join(", ", parts);
   }
 
   /** One GET of every run through the gateway: counts answers 500 and 503. */
@@ -311,7 +352,7 @@ public final class FaultSuite {
     int lost = runs - ends.size();
     String why = lost > 0 ? "lost after " + SETTLE.toSeconds() + " s" : "";
     return new Outcome(fault.name(), fault.description(), runs, statuses, lost, duplicated, codes[0], codes[1],
-        recovery, String.join("; ", List.of(note, why, codes[1] + " × 503 during fault").stream()
+        recovery, notReady(), String.join("; ", List.of(note, why, codes[1] + " × 503 during fault").stream()
             .filter(s -> !s.isBlank()).toList()));
   }
 
