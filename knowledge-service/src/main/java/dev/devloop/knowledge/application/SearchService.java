@@ -17,6 +17,9 @@ import io.quarkus.logging.Log;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /** Searches a tenant's chunks by vector similarity, full-text relevance, or both fused. */
 public class SearchService implements SearchUseCase {
@@ -25,6 +28,7 @@ public class SearchService implements SearchUseCase {
   private final SearchLimits limits;
   private final DocumentLimits documentLimits;
   private final ReadCache cache;
+  private final Executor keywordSide;
 
   public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
       DocumentLimits documentLimits) {
@@ -34,6 +38,17 @@ public class SearchService implements SearchUseCase {
   /** With a read cache of results, keyed by the normalised request; any document write invalidates them. */
   public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
       DocumentLimits documentLimits, ReadCache cache) {
+    this(store, embeddings, limits, documentLimits, cache, Runnable::run);
+  }
+
+  /**
+   * With {@code keywordSide} running a hybrid search's keyword query while the calling thread embeds the query and
+   * asks for the nearest chunks (the keyword query needs no embedding, so the two overlap); {@code Runnable::run}
+   * runs them one after the other.
+   */
+  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
+      DocumentLimits documentLimits, ReadCache cache, Executor keywordSide) {
+    this.keywordSide = keywordSide;
     this.cache = cache;
     this.store = store;
     this.embeddings = embeddings;
@@ -74,14 +89,37 @@ public class SearchService implements SearchUseCase {
       case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
       case HYBRID -> {
         int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
-        List<ScoredChunk> vector = store.nearest(tenant, embed(tenant, query), candidates, filters);
-        List<ScoredChunk> keyword = store.keyword(tenant, query, candidates, filters);
+        CompletableFuture<List<ScoredChunk>> pending = CompletableFuture.supplyAsync(
+            () -> store.keyword(tenant, query, candidates, filters), keywordSide);
+        List<ScoredChunk> vector;
+        try {
+          vector = store.nearest(tenant, embed(tenant, query), candidates, filters);
+        } catch (RuntimeException e) {
+          pending.cancel(false);
+          throw e;
+        }
+        List<ScoredChunk> keyword = joined(pending);
         yield fusion == Fusion.RRF
             ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
             : HybridRanking.fuse(vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
       }
     };
     return hits;
+  }
+
+  /** The keyword side's hits, or the very exception it threw (a 503 stays a 503). */
+  private static List<ScoredChunk> joined(CompletableFuture<List<ScoredChunk>> pending) {
+    try {
+      return pending.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   private float[] embed(String tenant, String query) {

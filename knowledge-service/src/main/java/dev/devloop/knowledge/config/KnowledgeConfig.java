@@ -191,6 +191,17 @@ public interface KnowledgeConfig {
     /** Most texts embedded in one call (local model batch or one gateway request). */
     @WithDefault("32")
     int maxBatchSize();
+
+    /**
+     * Intra-op threads of the in-process model's ONNX session (1..64). They sleep when idle (no spinning), so 2 on a
+     * 2-core pod costs nothing between calls.
+     */
+    @WithDefault("2")
+    int localThreads();
+
+    /** Texts run through the in-process model as one padded tensor (1..max-batch-size). */
+    @WithDefault("2")
+    int localInferenceBatch();
   }
 
   /** Document ingestion: chunking and bounds. */
@@ -230,6 +241,14 @@ public interface KnowledgeConfig {
 
   /** Chunk search. */
   interface Search {
+    /**
+     * Threads that run a hybrid search's keyword query while the request thread embeds the query and runs the
+     * vector query (0 = one after the other on the request thread). Their queue holds at most 64 waiting queries;
+     * beyond that the request thread runs its own keyword query.
+     */
+    @WithDefault("2")
+    int keywordThreads();
+
     /** Hits returned when the request names no limit. */
     @WithDefault("5")
     int defaultLimit();

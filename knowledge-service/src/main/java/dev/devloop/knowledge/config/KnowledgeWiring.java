@@ -27,6 +27,7 @@ import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.devloop.knowledge.ports.out.GenerationPort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.event.Observes;
 import io.quarkus.runtime.StartupEvent;
@@ -40,8 +41,14 @@ import dev.devloop.knowledge.application.roadmap.RoadmapImportService;
 import dev.devloop.knowledge.application.roadmap.RoadmapLimits;
 import dev.devloop.knowledge.application.roadmap.RoadmapService;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
+import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wires the framework-free core to its adapters. */
 @ApplicationScoped
@@ -111,11 +118,18 @@ public class KnowledgeWiring {
   EmbeddingPort embeddings(KnowledgeConfig config, GuardedGateway gateway) {
     KnowledgeConfig.Embeddings e = config.embeddings();
     return switch (e.provider()) {
-      case "local" -> new LocalEmbeddings(e.maxBatchSize());
+      case "local" -> new LocalEmbeddings(e.maxBatchSize(), e.localThreads(), e.localInferenceBatch());
       case "gateway" -> new GatewayEmbeddings(gateway, e.model().orElse(null), e.dimensions(), e.maxBatchSize());
       default -> throw new IllegalStateException(
           "devloop.knowledge.embeddings.provider must be local or gateway, not " + e.provider());
     };
+  }
+
+  /** Releases the in-process model's native ONNX session at shutdown. */
+  void closeEmbeddings(@Disposes EmbeddingPort embeddings) {
+    if (embeddings instanceof LocalEmbeddings local) {
+      local.close();
+    }
   }
 
   @Produces
@@ -139,7 +153,38 @@ public class KnowledgeWiring {
       KnowledgeConfig config, ReadCache cache) {
     KnowledgeConfig.Search s = config.search();
     return new SearchService(store, embeddings, new SearchLimits(s.defaultLimit(), s.maxLimit(), s.maxQueryLength(),
-        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits, cache);
+        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits, cache,
+        keywordSide(s.keywordThreads()));
+  }
+
+  /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */
+  private synchronized Executor keywordSide(int threads) {
+    if (threads < 0 || threads > 64) {
+      throw new IllegalStateException("devloop.knowledge.search.keyword-threads must be 0..64, not " + threads);
+    }
+    if (threads == 0) {
+      return Runnable::run;
+    }
+    if (keywordPool == null) {
+      AtomicInteger n = new AtomicInteger();
+      keywordPool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "knowledge-search-keyword-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          }, new ThreadPoolExecutor.CallerRunsPolicy());
+      keywordPool.allowCoreThreadTimeOut(true);
+    }
+    return keywordPool;
+  }
+
+  private ThreadPoolExecutor keywordPool;
+
+  @PreDestroy
+  synchronized void stopKeywordPool() {
+    if (keywordPool != null) {
+      keywordPool.shutdown();
+    }
   }
 
   @Produces

@@ -110,6 +110,49 @@ class RetrievalServicesTest {
   }
 
   @Test
+  void hybridRunsTheKeywordSideOnTheGivenExecutorWithTheSameResultsAndItsOwnFailure() throws Exception {
+    ingest("t1", "whales", "Whales", "Blue whales are the largest animals in the ocean.", Map.of("kind", "animal"));
+    ingest("t1", "rust", "Rust", "Rust ownership and borrowing prevent data races.", Map.of("kind", "code"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.Set<String> keywordThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      InMemoryDocumentStore watched = new InMemoryDocumentStore() {
+        @Override
+        public List<dev.devloop.knowledge.domain.ScoredChunk> keyword(String tenant, String query, int limit,
+            Map<String, Object> filters) {
+          keywordThreads.add(Thread.currentThread().getName());
+          return store.keyword(tenant, query, limit, filters);
+        }
+
+        @Override
+        public List<dev.devloop.knowledge.domain.ScoredChunk> nearest(String tenant, float[] vector, int limit,
+            Map<String, Object> filters) {
+          return store.nearest(tenant, vector, limit, filters);
+        }
+      };
+      SearchService overlapped = new SearchService(watched, embeddings, new SearchLimits(5, 50, 200, 4, 100, 0.7, 0.3),
+          limits, ReadCache.disabled(), pool);
+      for (String fusion : List.of("weighted", "rrf")) {
+        SearchCommand command = new SearchCommand("t1", "blue whales ownership", "hybrid", 5, null, null, null, fusion);
+        assertThat(overlapped.search(command)).isEqualTo(search.search(command));
+      }
+      assertThat(keywordThreads).hasSize(1).doesNotContain(Thread.currentThread().getName());
+
+      SearchService failing = new SearchService(new InMemoryDocumentStore() {
+        @Override
+        public List<dev.devloop.knowledge.domain.ScoredChunk> keyword(String tenant, String query, int limit,
+            Map<String, Object> filters) {
+          throw new dev.devloop.knowledge.ports.out.DependencyUnavailableException("neo4j", "down", null);
+        }
+      }, embeddings, new SearchLimits(5, 50, 200, 4, 100, 0.7, 0.3), limits, ReadCache.disabled(), pool);
+      assertThatThrownBy(() -> failing.search(new SearchCommand("t1", "whales", "hybrid", 5, null, null, null, null)))
+          .isInstanceOf(dev.devloop.knowledge.ports.out.DependencyUnavailableException.class);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void searchValidatesEveryField() {
     assertThat(field(() -> search.search(new SearchCommand("t", "q", "semantic", null, null, null, null, null))))
         .isEqualTo("400 mode");

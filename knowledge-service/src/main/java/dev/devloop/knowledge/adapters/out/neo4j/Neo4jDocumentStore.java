@@ -78,7 +78,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
     p.put("meta", meta);
     p.put("tenantToken", tenantToken(document.tenant()));
     p.put("chunks", rows);
-    graph.writeBulk(tx -> {
+    long vectorsNow = graph.writeBulk(tx -> {
       tx.run("MATCH (c:Chunk {tenant: $tenant, documentId: $id}) DETACH DELETE c", p).consume();
       tx.run("MERGE (d:Document {tenant: $tenant, id: $id}) SET d.title = $title, d.contentType = $contentType, "
           + "d.chunkCount = $chunkCount, d.characters = $characters, d.metadata = $metadata, "
@@ -88,12 +88,15 @@ public class Neo4jDocumentStore implements DocumentStorePort {
           + " {tenant: $tenant, documentId: $id, index: row.index, text: row.text, "
           + "tenantToken: $tenantToken}) "
           + "SET c += $meta, c.embedding = row.embedding", p).consume();
-      return null;
+      // the tenant's chunk count from the label's count store, in the same transaction: spares afterWrite a
+      // round trip of its own when the tenant is below the exact-scan threshold
+      return tx.run("MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, document.tenant())
+          + ") RETURN count(x) AS n").single().get("n").asLong();
     });
     if (chunks.isEmpty()) {
       vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
     } else {
-      vectors.afterWrite(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
+      vectors.afterWrite(Neo4jTenantVectors.Kind.CHUNK, document.tenant(), vectorsNow);
     }
   }
 

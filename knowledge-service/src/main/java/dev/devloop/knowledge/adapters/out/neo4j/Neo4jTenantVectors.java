@@ -187,7 +187,18 @@ public class Neo4jTenantVectors {
    * threshold and has none, and the cap allows; waits (bounded) for it to come ONLINE. Never fails the write.
    */
   public void afterWrite(Kind kind, String tenant) {
+    afterWrite(kind, tenant, -1);
+  }
+
+  /**
+   * As {@link #afterWrite(Kind, String)}, with the tenant's vector count as the write's own transaction saw it
+   * ({@code -1} when unknown): below the exact-scan threshold nothing is due, so no further round trip is made.
+   */
+  public void afterWrite(Kind kind, String tenant, long knownCount) {
     if (!labelled.get()) {
+      return;
+    }
+    if (knownCount >= 0 && knownCount < settings.exactScanBelow()) {
       return;
     }
     String name = indexName(kind, tenant);

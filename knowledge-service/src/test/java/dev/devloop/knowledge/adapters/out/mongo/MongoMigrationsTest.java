@@ -1,32 +1,27 @@
 package dev.devloop.knowledge.adapters.out.mongo;
 
-import dev.devloop.migrations.MigrationStatus;
-import dev.devloop.migrations.MongoMigrations;
-import dev.devloop.migrations.StoreMigrator;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import dev.devloop.knowledge.ports.out.TierUnavailableException;
+import dev.devloop.migrations.MigrationStatus;
+import dev.devloop.migrations.MongoMigrations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The MongoDB migration runner against the real server, on a fresh database per test. */
+/**
+ * Knowledge-service's own MongoDB migrations ({@link MongoMigrator#MIGRATIONS}) against the real server, on a fresh
+ * database per test. The generic runner (lock, checksums, refusals, half-done versions) is tested once, in
+ * store-migrations' {@code MongoMigrationsTest}.
+ */
 class MongoMigrationsTest {
   private MongoClient client;
   private MongoDatabase db;
@@ -47,143 +42,47 @@ class MongoMigrationsTest {
     return new MongoMigrations(db, migrations, Duration.ofSeconds(20), Duration.ofMinutes(1), "test");
   }
 
-  private static MongoMigrations.Step step(String name, Runnable work) {
-    return new MongoMigrations.Step() {
-      @Override
-      public String describe() {
-        return name;
-      }
-
-      @Override
-      public void apply(MongoDatabase database) {
-        work.run();
-      }
-    };
+  private List<Document> indexes(String collection) {
+    List<Document> found = new ArrayList<>();
+    db.getCollection(collection).listIndexes().forEach(found::add);
+    return found;
   }
 
-  private static final MongoMigrations.Migration V2 = new MongoMigrations.Migration(2, "facts by entity",
-      List.of(MongoMigrations.index("facts", "fact_entity", List.of("tenant", "entity"), false, false, null)));
+  private Document index(String collection, String name) {
+    return indexes(collection).stream().filter(d -> name.equals(d.getString("name"))).findFirst().orElseThrow();
+  }
 
-  private List<String> indexNames(String collection) {
-    List<String> names = new ArrayList<>();
-    db.getCollection(collection).listIndexes().forEach(d -> names.add(d.getString("name")));
-    return names;
+  @Test
+  void anEmptyStoreGetsTheFactAndProcessedEventIndexesTheAdaptersRelyOn() {
+    MigrationStatus status = runner(MongoMigrator.MIGRATIONS).migrate(m -> { });
+
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.APPLIED);
+    assertThat(status.version()).isEqualTo("V001");
+    Document key = index(MongoFactStore.COLLECTION, "fact_key");
+    assertThat(key.get("key", Document.class).keySet()).containsExactly("tenant", "entity", "attribute");
+    assertThat(key.getBoolean("unique")).isTrue();
+    assertThat(index(MongoFactStore.COLLECTION, "fact_ttl").get("expireAfterSeconds", Number.class).longValue())
+        .isZero();
+    assertThat(index(MongoProcessedEvents.COLLECTION, "processed_at").get("key", Document.class).keySet())
+        .containsExactly("processedAt");
   }
 
   @Test
   void aStoreAtTheFirstVersionIsMigratedToTheLatestAndItsDataIsKept() {
     assertThat(runner(MongoMigrator.MIGRATIONS).migrate(m -> { }).version()).isEqualTo("V001");
-    db.getCollection("facts").insertOne(new Document("tenant", "acme").append("entity", "build")
+    db.getCollection(MongoFactStore.COLLECTION).insertOne(new Document("tenant", "acme").append("entity", "build")
         .append("attribute", "status").append("value", "\"green\""));
-
     List<MongoMigrations.Migration> latest = new ArrayList<>(MongoMigrator.MIGRATIONS);
-    latest.add(V2);
+    latest.add(new MongoMigrations.Migration(2, "facts by entity", List.of(MongoMigrations.index(
+        MongoFactStore.COLLECTION, "fact_entity", List.of("tenant", "entity"), false, false, null))));
+
     MigrationStatus status = runner(latest).migrate(m -> { });
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.APPLIED);
     assertThat(status.version()).isEqualTo("V002");
-    assertThat(runner(latest).applied()).extracting(d -> d.getString("_id")).containsExactly("V001", "V002");
-    assertThat(indexNames("facts")).contains("fact_key", "fact_ttl", "fact_entity");
-    assertThat(indexNames("processed_events")).contains("processed_at");
-    assertThat(db.getCollection("facts").find(Filters.eq("entity", "build")).first())
+    assertThat(indexes(MongoFactStore.COLLECTION)).extracting(d -> d.getString("name"))
+        .contains("fact_key", "fact_ttl", "fact_entity");
+    assertThat(db.getCollection(MongoFactStore.COLLECTION).find(Filters.eq("entity", "build")).first())
         .containsEntry("value", "\"green\"");
-  }
-
-  @Test
-  void aMigrationFailingHalfwayLeavesTheVersionAndTheServiceNotReady() {
-    runner(MongoMigrator.MIGRATIONS).migrate(m -> { });
-    List<MongoMigrations.Migration> broken = new ArrayList<>(MongoMigrator.MIGRATIONS);
-    broken.add(new MongoMigrations.Migration(2, "half done", List.of(
-        MongoMigrations.index("facts", "fact_entity", List.of("tenant", "entity"), false, false, null),
-        step("boom", () -> {
-          throw new IllegalStateException("second step failed");
-        }))));
-    StoreMigrator migrator = new StoreMigrator("mongodb", () -> runner(broken).migrate(m -> { }),
-        Duration.ofSeconds(1));
-
-    migrator.start();
-
-    MigrationStatus status = migrator.status();
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
-    assertThat(status.version()).isEqualTo("V001");
-    assertThat(status.reason()).contains("V002").contains("second step failed");
-    assertThat(runner(broken).applied()).extracting(d -> d.getString("_id")).containsExactly("V001");
-    assertThat(db.getCollection(MongoMigrations.COLLECTION).countDocuments(Filters.eq("_id", "lock"))).isZero();
-    assertThatThrownBy(() -> migrator.ensureMigrated(reason -> new TierUnavailableException("store",
-        new IllegalStateException(reason)))).isInstanceOf(TierUnavailableException.class)
-        .hasRootCauseMessage(status.reason());
-    migrator.stop();
-  }
-
-  @Test
-  void aStoreNewerThanTheCodeIsRefused() {
-    List<MongoMigrations.Migration> newer = new ArrayList<>(MongoMigrator.MIGRATIONS);
-    newer.add(V2);
-    runner(newer).migrate(m -> { });
-
-    MigrationStatus status = runner(MongoMigrator.MIGRATIONS).migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.version()).isEqualTo("V002");
-    assertThat(status.reason()).contains("V002 is unknown to this code").contains("knows up to V001");
-  }
-
-  @Test
-  void aChangedMigrationIsRefused() {
-    runner(List.of(new MongoMigrations.Migration(1, "first", List.of(step("a", () -> { }))))).migrate(m -> { });
-
-    MigrationStatus status = runner(List.of(new MongoMigrations.Migration(1, "first",
-        List.of(step("b", () -> { }))))).migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.reason()).contains("V001 was applied with another checksum");
-  }
-
-  @Test
-  void twoRunnersAtOnceApplyEachMigrationOnce() throws Exception {
-    AtomicInteger applied = new AtomicInteger();
-    List<MongoMigrations.Migration> slow = List.of(new MongoMigrations.Migration(1, "slow", List.of(
-        step("count and wait", () -> {
-          applied.incrementAndGet();
-          try {
-            Thread.sleep(300);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }))));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Callable<MigrationStatus> run = () -> runner(slow).migrate(m -> { });
-      for (Future<MigrationStatus> r : pool.invokeAll(List.of(run, run))) {
-        assertThat(r.get().state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(r.get().version()).isEqualTo("V001");
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(applied).hasValue(1);
-    assertThat(db.getCollection(MongoMigrations.COLLECTION).countDocuments(Filters.eq("_id", "V001"))).isEqualTo(1);
-  }
-
-  @Test
-  void anExpiredLockOfACrashedRunnerIsTakenOver() {
-    db.getCollection(MongoMigrations.COLLECTION).insertOne(new Document("_id", "lock").append("owner", "crashed")
-        .append("expiresAt", new java.util.Date(0)));
-
-    assertThat(runner(MongoMigrator.MIGRATIONS).migrate(m -> { }).state()).isEqualTo(MigrationStatus.State.APPLIED);
-  }
-
-  @Test
-  void aHeldLockIsWaitedForThenRefused() {
-    db.getCollection(MongoMigrations.COLLECTION).insertOne(new Document("_id", "lock").append("owner", "other")
-        .append("expiresAt", new java.util.Date(System.currentTimeMillis() + 600_000)));
-    MongoMigrations impatient = new MongoMigrations(db, MongoMigrator.MIGRATIONS, Duration.ofMillis(600),
-        Duration.ofMinutes(1), "test");
-
-    MigrationStatus status = impatient.migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.reason()).contains("lock");
-    assertThat(impatient.applied()).isEmpty();
   }
 }

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# knowledge-service benchmark for issue #16 goal 5: hybrid search including the query embedding (unique queries)
+# and document ingestion, devloop's LocalEmbeddings against the previous LangChain4j embedding path as the baseline,
+# interleaved in one JVM on the running Neo4j (deploy/devloop servers up). Prints the table with ratios
+# (devloop / baseline) and, with BENCH_OUT set, writes $BENCH_OUT/knowledge.md. Binds no port; bounded by
+# DOCS (documents per side, default 50), ROUNDS (timed calls per side and row, default 200) and BUDGET_SECONDS
+# (per row, default 40): about 1–2 minutes plus the build. JFR=1 also records a flight recording of the run into
+# knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`).
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/../.."
+DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}"
+args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+      "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS")
+if [[ "${JFR:-0}" == 1 ]]; then
+  args+=("-DargLine=-XX:StartFlightRecording=filename=$PWD/knowledge-service/target/knowledge-bench.jfr,settings=profile")
+fi
+echo "load before: $(cat /proc/loadavg)"
+# the test JVM prints the table; keep only the benchmark's lines, not Quarkus' start-up logging
+./mvnw "${args[@]}" 2>&1 | grep -E '^(=== knowledge|measure |ingest|query|hybrid|part:|ratio = |wrote |\[ERROR\])'
+test "${PIPESTATUS[0]}" -eq 0
