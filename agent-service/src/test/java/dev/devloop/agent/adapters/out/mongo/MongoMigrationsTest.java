@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The MongoDB migration runner against the real server, on a fresh database per test. */
+/** agent-service's own MongoDB migrations against the real server, on a fresh database per test (the runner itself: store-migrations). */
 class MongoMigrationsTest {
   private MongoClient client;
   private MongoDatabase db;
@@ -43,20 +43,6 @@ class MongoMigrationsTest {
 
   private MongoMigrations runner(List<MongoMigrations.Migration> migrations) {
     return new MongoMigrations(db, migrations, Duration.ofSeconds(20), Duration.ofMinutes(1), "test");
-  }
-
-  private static MongoMigrations.Step step(String name, Runnable work) {
-    return new MongoMigrations.Step() {
-      @Override
-      public String describe() {
-        return name;
-      }
-
-      @Override
-      public void apply(MongoDatabase database) {
-        work.run();
-      }
-    };
   }
 
   private static final MongoMigrations.Migration V2 = new MongoMigrations.Migration(2, "runs by type",
@@ -88,42 +74,6 @@ class MongoMigrationsTest {
   }
 
   @Test
-  void aMigrationFailingHalfwayLeavesTheVersionAndTheServiceNotReady() {
-    runner(MongoMigrator.MIGRATIONS).migrate(m -> { });
-    List<MongoMigrations.Migration> broken = new ArrayList<>(MongoMigrator.MIGRATIONS);
-    broken.add(new MongoMigrations.Migration(2, "half done", List.of(
-        MongoMigrations.index("runs", "runs_tenant_type", List.of("tenant", "agentType"), false, false, null),
-        step("boom", () -> {
-          throw new IllegalStateException("second step failed");
-        }))));
-    StoreMigrator migrator = new StoreMigrator("mongodb", () -> runner(broken).migrate(m -> { }),
-        Duration.ofSeconds(1));
-
-    migrator.start();
-
-    MigrationStatus status = migrator.status();
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
-    assertThat(status.version()).isEqualTo("V001");
-    assertThat(status.reason()).contains("V002").contains("second step failed");
-    assertThat(runner(broken).applied()).extracting(d -> d.getString("_id")).containsExactly("V001");
-    assertThat(db.getCollection(MongoMigrations.COLLECTION).countDocuments(Filters.eq("_id", "lock"))).isZero();
-    migrator.stop();
-  }
-
-  @Test
-  void aStoreNewerThanTheCodeIsRefused() {
-    List<MongoMigrations.Migration> newer = new ArrayList<>(MongoMigrator.MIGRATIONS);
-    newer.add(V2);
-    runner(newer).migrate(m -> { });
-
-    MigrationStatus status = runner(MongoMigrator.MIGRATIONS).migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.version()).isEqualTo("V002");
-    assertThat(status.reason()).contains("V002 is unknown to this code").contains("knows up to V001");
-  }
-
-  @Test
   void aDatabaseIndexedByTheOldConstructorsIsMigratedWithoutConflict() {
     db.getCollection("runs").createIndex(new Document("tenant", 1).append("agentId", 1));
     db.getCollection("approvals").createIndex(new Document("unsettled", 1).append("decidedAt", 1),
@@ -134,63 +84,5 @@ class MongoMigrationsTest {
     assertThat(status.state()).as(status.reason()).isEqualTo(MigrationStatus.State.APPLIED);
     assertThat(status.version()).isEqualTo("V001");
   }
-
-  @Test
-  void aChangedMigrationIsRefused() {
-    runner(List.of(new MongoMigrations.Migration(1, "first", List.of(step("a", () -> { }))))).migrate(m -> { });
-
-    MigrationStatus status = runner(List.of(new MongoMigrations.Migration(1, "first",
-        List.of(step("b", () -> { }))))).migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.reason()).contains("V001 was applied with another checksum");
-  }
-
-  @Test
-  void twoRunnersAtOnceApplyEachMigrationOnce() throws Exception {
-    AtomicInteger applied = new AtomicInteger();
-    List<MongoMigrations.Migration> slow = List.of(new MongoMigrations.Migration(1, "slow", List.of(
-        step("count and wait", () -> {
-          applied.incrementAndGet();
-          try {
-            Thread.sleep(300);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }))));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      Callable<MigrationStatus> run = () -> runner(slow).migrate(m -> { });
-      for (Future<MigrationStatus> r : pool.invokeAll(List.of(run, run))) {
-        assertThat(r.get().state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(r.get().version()).isEqualTo("V001");
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    assertThat(applied).hasValue(1);
-    assertThat(db.getCollection(MongoMigrations.COLLECTION).countDocuments(Filters.eq("_id", "V001"))).isEqualTo(1);
-  }
-
-  @Test
-  void anExpiredLockOfACrashedRunnerIsTakenOver() {
-    db.getCollection(MongoMigrations.COLLECTION).insertOne(new Document("_id", "lock").append("owner", "crashed")
-        .append("expiresAt", new java.util.Date(0)));
-
-    assertThat(runner(MongoMigrator.MIGRATIONS).migrate(m -> { }).state()).isEqualTo(MigrationStatus.State.APPLIED);
-  }
-
-  @Test
-  void aHeldLockIsWaitedForThenRefused() {
-    db.getCollection(MongoMigrations.COLLECTION).insertOne(new Document("_id", "lock").append("owner", "other")
-        .append("expiresAt", new java.util.Date(System.currentTimeMillis() + 600_000)));
-    MongoMigrations impatient = new MongoMigrations(db, MongoMigrator.MIGRATIONS, Duration.ofMillis(600),
-        Duration.ofMinutes(1), "test");
-
-    MigrationStatus status = impatient.migrate(m -> { });
-
-    assertThat(status.state()).isEqualTo(MigrationStatus.State.REFUSED);
-    assertThat(status.reason()).contains("lock");
-    assertThat(impatient.applied()).isEmpty();
-  }
 }
+

@@ -122,10 +122,15 @@ public final class Neo4jMigrations {
     }
   }
 
-  private static boolean unavailable(Throwable e) {
+  static boolean unavailable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ServiceUnavailableException || t instanceof SessionExpiredException
-          || t instanceof AuthenticationException) {
+          || t instanceof AuthenticationException || t instanceof org.neo4j.driver.exceptions.TransientException) {
+        return true;
+      }
+      // a starved start (every pooled connection busy, or the server slow to accept): not a failed migration
+      if (t instanceof org.neo4j.driver.exceptions.ClientException && t.getMessage() != null
+          && t.getMessage().contains("Unable to acquire connection from the pool")) {
         return true;
       }
     }
