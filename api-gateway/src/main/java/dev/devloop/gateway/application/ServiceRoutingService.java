@@ -7,6 +7,8 @@ import dev.devloop.gateway.domain.StreamedAnswer;
 import dev.devloop.gateway.ports.in.ForwardResult;
 import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
 import dev.devloop.gateway.ports.out.ServiceHopPort;
+import dev.devloop.gateway.domain.DownstreamResponse;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Forwards a validated call to the service in the caller's tenant's cell, with the tenant and subject from the
@@ -31,6 +33,11 @@ public final class ServiceRoutingService implements RouteServiceCallsUseCase {
         + (request.query() == null ? "" : "?" + request.query());
     return idempotency.run(caller, key, IdempotentCalls.fingerprint(target, request.body()),
         () -> hop.send(baseUrl, caller.tenant(), caller.subject(), request));
+  }
+
+  @Override
+  public CompletionStage<DownstreamResponse> forwardAsync(Caller caller, HopRequest request) {
+    return hop.sendAsync(cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), caller.subject(), request);
   }
 
   @Override

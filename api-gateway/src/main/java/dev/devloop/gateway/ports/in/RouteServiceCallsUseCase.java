@@ -2,7 +2,9 @@ package dev.devloop.gateway.ports.in;
 
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.HopRequest;
+import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.StreamedAnswer;
+import java.util.concurrent.CompletionStage;
 
 /** Incoming port: the knowledge, tool, provider and agent routes the gateway forwards under {@code /api/v1}. */
 public interface RouteServiceCallsUseCase {
@@ -12,6 +14,12 @@ public interface RouteServiceCallsUseCase {
    * A POST with an {@code idempotencyKey} is answered once and replayed after.
    */
   ForwardResult forward(Caller caller, HopRequest request, String idempotencyKey);
+
+  /**
+   * Forwards a call without an Idempotency-Key (a read) like {@link #forward}, without blocking the calling
+   * thread; the stage fails with the exceptions {@link #forward} throws.
+   */
+  CompletionStage<DownstreamResponse> forwardAsync(Caller caller, HopRequest request);
 
   /**
    * Opens {@code request} as a stream to the service in the caller's tenant's cell (tenant from the token);

@@ -3,6 +3,7 @@ package dev.devloop.gateway.ports.out;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.StreamedAnswer;
+import java.util.concurrent.CompletionStage;
 
 /** Outgoing port: one guarded HTTP call to a sibling service, always for exactly one tenant. */
 public interface ServiceHopPort {
@@ -13,6 +14,12 @@ public interface ServiceHopPort {
    * open-circuit, saturated or too-slow service is a problem exception.
    */
   DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request);
+
+  /**
+   * As {@link #send} without blocking the calling thread (the event-loop fast path): the same guards, headers
+   * and bounds; failures complete the stage exceptionally with the exceptions {@link #send} throws.
+   */
+  CompletionStage<DownstreamResponse> sendAsync(String baseUrl, String tenant, String subject, HopRequest request);
 
   /**
    * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it

@@ -9,6 +9,8 @@ import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,6 +29,8 @@ import jakarta.ws.rs.core.Response;
  * and remove agent types, cancel a run, hand a task off, read a handoff, run a system-health check.
  */
 @Path("/api/v1")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class AgentAdminRoutesResource {
   private static final Service A = Service.AGENT;
@@ -37,15 +41,16 @@ public class AgentAdminRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/agents")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agents(@QueryParam("parentId") String parentId, @QueryParam("type") String type,
+  public Uni<Response> agents(@QueryParam("parentId") String parentId, @QueryParam("type") String type,
       @QueryParam("status") String status, @QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
     String query = query(params("parentId", parentId == null ? null : ResourceIds.require("parentId", parentId),
         "type", type == null ? null : ResourceIds.require("type", type),
         "status", PathSegments.check("status", status, false)));
-    return routes.call("agents.list", "GET /api/v1/agents", HopRequest.read(A, "/agents", query),
+    return routes.read("agents.list", "GET /api/v1/agents", HopRequest.read(A, "/agents", query),
         new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
@@ -70,19 +75,21 @@ public class AgentAdminRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/agent-types")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agentTypes(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
+  public Uni<Response> agentTypes(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
-    return routes.call("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
+    return routes.read("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/agent-types/{type}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
-    return routes.call("agent-types.get", "GET /api/v1/agent-types/{type}",
+  public Uni<Response> agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
+    return routes.read("agent-types.get", "GET /api/v1/agent-types/{type}",
         HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type), null), ServiceRoutes.item(fields));
   }
 
@@ -143,10 +150,11 @@ public class AgentAdminRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/handoffs/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response handoffById(@PathParam("id") String id) {
-    return routes.call("agents.get", "GET /api/v1/handoffs/{id}",
+  public Uni<Response> handoffById(@PathParam("id") String id) {
+    return routes.read("agents.get", "GET /api/v1/handoffs/{id}",
         HopRequest.read(A, "/handoffs/" + ResourceIds.require("id", id), null), ServiceRoutes.asIs());
   }
 

@@ -9,6 +9,8 @@ import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -27,6 +29,8 @@ import java.util.List;
  * sends as {@code X-Devloop-Subject}.
  */
 @Path("/api/v1")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class ApprovalRoutesResource {
   private static final Service A = Service.AGENT;
@@ -39,21 +43,23 @@ public class ApprovalRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/approvals")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response approvals(@QueryParam("status") String status, @QueryParam("runId") String runId,
+  public Uni<Response> approvals(@QueryParam("status") String status, @QueryParam("runId") String runId,
       @QueryParam("fields") String fields, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     String query = query(params("status", RoadmapRoutesResource.oneOf("status", status, STATUSES),
         "runId", runId == null ? null : ResourceIds.require("runId", runId)));
-    return routes.call("approvals.list", "GET /api/v1/approvals", HopRequest.read(A, "/approvals", query),
+    return routes.read("approvals.list", "GET /api/v1/approvals", HopRequest.read(A, "/approvals", query),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/approvals/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.call("approvals.get", "GET /api/v1/approvals/{id}", HopRequest.read(A, approvalPath(id), null),
+  public Uni<Response> approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.read("approvals.get", "GET /api/v1/approvals/{id}", HopRequest.read(A, approvalPath(id), null),
         ServiceRoutes.item(fields));
   }
 
@@ -78,11 +84,12 @@ public class ApprovalRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/agent-types/{type}/versions")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agentTypeVersions(@PathParam("type") String type, @QueryParam("fields") String fields,
+  public Uni<Response> agentTypeVersions(@PathParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.call("agent-types.get", "GET /api/v1/agent-types/{type}/versions",
+    return routes.read("agent-types.get", "GET /api/v1/agent-types/{type}/versions",
         HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type) + "/versions", null),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
   }

@@ -9,6 +9,8 @@ import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,6 +30,8 @@ import jakarta.ws.rs.core.Response;
  * one line over the shared helpers at the bottom ({@link #read}, {@link #send} with a {@link Kind}).
  */
 @Path("/api/v1")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class KnowledgeRoutesResource {
   private static final Service K = Service.KNOWLEDGE;
@@ -47,11 +51,12 @@ public class KnowledgeRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/facts/{entity}/{attribute}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response getFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute,
+  public Uni<Response> getFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute,
       @QueryParam("fields") String fields) {
-    return routes.call("facts.get", "GET /api/v1/facts/{entity}/{attribute}", read(factPath(entity, attribute), null),
+    return routes.read("facts.get", "GET /api/v1/facts/{entity}/{attribute}", read(factPath(entity, attribute), null),
         ServiceRoutes.item(fields));
   }
 
@@ -64,11 +69,12 @@ public class KnowledgeRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/facts/{entity}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response listFacts(@PathParam("entity") String entity, @QueryParam("fields") String fields,
+  public Uni<Response> listFacts(@PathParam("entity") String entity, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.call("facts.list", "GET /api/v1/facts/{entity}",
+    return routes.read("facts.list", "GET /api/v1/facts/{entity}",
         read("/facts/" + segment("entity", entity), null), list(fields, limit, cursor, Integer.MAX_VALUE));
   }
 
@@ -83,27 +89,30 @@ public class KnowledgeRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/entities")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
+  public Uni<Response> listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.call("entities.list", "GET /api/v1/entities", read("/entities", byType(type)),
+    return routes.read("entities.list", "GET /api/v1/entities", read("/entities", byType(type)),
         new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/entities/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.call("entities.get", "GET /api/v1/entities/{id}",
+  public Uni<Response> entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.read("entities.get", "GET /api/v1/entities/{id}",
         read("/entities/" + segment("id", id), null), ServiceRoutes.item(fields));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/entities/{id}/neighbourhood")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
-    return routes.call("entities.get", "GET /api/v1/entities/{id}/neighbourhood",
+  public Uni<Response> neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+    return routes.read("entities.get", "GET /api/v1/entities/{id}/neighbourhood",
         read("/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))), ServiceRoutes.asIs());
   }
 
@@ -117,11 +126,12 @@ public class KnowledgeRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/relationships")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
+  public Uni<Response> relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.call("relationships.list", "GET /api/v1/relationships", read("/relationships", byType(type)),
+    return routes.read("relationships.list", "GET /api/v1/relationships", read("/relationships", byType(type)),
         new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
@@ -135,10 +145,11 @@ public class KnowledgeRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/documents/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response document(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.call("documents.get", "GET /api/v1/documents/{id}",
+  public Uni<Response> document(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.read("documents.get", "GET /api/v1/documents/{id}",
         read("/documents/" + segment("id", id), null), ServiceRoutes.item(fields));
   }
 
@@ -172,10 +183,11 @@ public class KnowledgeRoutesResource {
 
   /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/agents/{id}/tree")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agentTree(@PathParam("id") String id) {
-    return routes.call("agents.tree", "GET /api/v1/agents/{id}/tree",
+  public Uni<Response> agentTree(@PathParam("id") String id) {
+    return routes.read("agents.tree", "GET /api/v1/agents/{id}/tree",
         read("/agents/" + segment("id", id) + "/tree", null), ServiceRoutes.asIs());
   }
 

@@ -1,10 +1,15 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.problem.ProblemException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -144,6 +149,9 @@ final class ListShaper {
    */
   static byte[] listPage(ObjectMapper json, byte[] body, String arrayField, Page page, Set<String> fields,
       int downstreamMax) throws IOException {
+    if (arrayField == null && fields == null) {
+      return streamedPage(json, body, page, downstreamMax);
+    }
     JsonNode root = json.readTree(body);
     JsonNode array = arrayField == null ? root : root.path(arrayField);
     if (!array.isArray()) {
@@ -159,6 +167,43 @@ final class ListShaper {
     boolean more = array.size() > end && end < downstreamMax;
     out.put("nextCursor", more ? cursor(end, page.filterHash()) : null);
     return json.writeValueAsBytes(out);
+  }
+
+  /**
+   * {@link #listPage} of a top-level array with every field: the page's items are copied token by token from the
+   * answer into the envelope, without building a tree of the whole list (the hot path of list reads). The answer is
+   * still read to its end, so a malformed one fails as it does in the tree version.
+   */
+  private static byte[] streamedPage(ObjectMapper json, byte[] body, Page page, int downstreamMax) throws IOException {
+    try (JsonParser in = json.createParser(body)) {
+      if (in.nextToken() != JsonToken.START_ARRAY) {
+        return body;
+      }
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(body.length, 1 << 20) + 64);
+      long wanted = (long) page.offset() + page.size();
+      int index = 0;
+      try (JsonGenerator out = json.createGenerator(bytes)) {
+        out.writeStartObject();
+        out.writeArrayFieldStart("items");
+        for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
+          if (token == null) {
+            throw new JsonParseException(in, "the list ends before its closing bracket");
+          }
+          if (index >= page.offset() && index < wanted) {
+            out.copyCurrentStructure(in);
+          } else {
+            in.skipChildren();
+          }
+          index++;
+        }
+        int end = (int) Math.min(index, wanted);
+        boolean more = index > end && end < downstreamMax;
+        out.writeEndArray();
+        out.writeStringField("nextCursor", more ? cursor(end, page.filterHash()) : null);
+        out.writeEndObject();
+      }
+      return bytes.toByteArray();
+    }
   }
 
   /** The object with {@code fields} applied. */

@@ -10,6 +10,8 @@ import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.domain.UsageRange;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,8 @@ import jakarta.ws.rs.core.Response;
  * money: operators and admins; never retried), models, providers and usage (viewers).
  */
 @Path("/api/v1")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class ProviderRoutesResource {
   private static final Service P = Service.PROVIDER;
@@ -85,19 +89,21 @@ public class ProviderRoutesResource {
    * official SDKs' {@code models.list()} reads it (no gateway paging or {@code fields=} on this route).
    */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/models")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response models() {
-    return routes.call("llm.models", "GET /api/v1/models", HopRequest.read(P, "/v1/models", null),
+  public Uni<Response> models() {
+    return routes.read("llm.models", "GET /api/v1/models", HopRequest.read(P, "/v1/models", null),
         ServiceRoutes.asIs());
   }
 
   /** The tenant's model-boundary safety settings (provider-gateway {@code GET /safety/settings}); admins only. */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/admin/model-safety")
   @RolesAllowed(Roles.ADMIN)
-  public Response modelSafety() {
-    return routes.call("admin.model-safety", "GET /api/v1/admin/model-safety",
+  public Uni<Response> modelSafety() {
+    return routes.read("admin.model-safety", "GET /api/v1/admin/model-safety",
         HopRequest.read(P, "/safety/settings", null), ServiceRoutes.asIs());
   }
 
@@ -118,10 +124,11 @@ public class ProviderRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/providers")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response providers() {
-    return routes.call("llm.providers", "GET /api/v1/providers", HopRequest.read(P, "/v1/providers", null),
+  public Uni<Response> providers() {
+    return routes.read("llm.providers", "GET /api/v1/providers", HopRequest.read(P, "/v1/providers", null),
         ServiceRoutes.asIs());
   }
 
@@ -131,9 +138,10 @@ public class ProviderRoutesResource {
    * agent or day. Checked here (400 naming the parameter), then forwarded as written.
    */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/usage")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response usage(@QueryParam("from") String from, @QueryParam("to") String to,
+  public Uni<Response> usage(@QueryParam("from") String from, @QueryParam("to") String to,
       @QueryParam("groupBy") String groupBy) {
     String f = PathSegments.check("from", from, false);
     String t = PathSegments.check("to", to, false);
@@ -142,7 +150,7 @@ public class ProviderRoutesResource {
       throw ProblemException.badRequest(v.field(), v.message());
     });
     String query = PathSegments.query(PathSegments.params("from", f, "to", t, "groupBy", g));
-    return routes.call("llm.usage", "GET /api/v1/usage", HopRequest.read(P, "/v1/usage", query), ServiceRoutes.asIs());
+    return routes.read("llm.usage", "GET /api/v1/usage", HopRequest.read(P, "/v1/usage", query), ServiceRoutes.asIs());
   }
 
   private static HopRequest llm(String path, byte[] body) {

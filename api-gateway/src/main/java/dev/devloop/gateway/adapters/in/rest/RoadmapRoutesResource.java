@@ -11,6 +11,8 @@ import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,6 +36,8 @@ import java.util.Locale;
  * admins write. Query values are checked here, so nothing malformed leaves the gateway.
  */
 @Path("/api/v1/roadmap")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class RoadmapRoutesResource {
   static final String YAML = "application/yaml";
@@ -67,22 +71,24 @@ public class RoadmapRoutesResource {
 
   /** knowledge-service pages nodes by keyset on their id; the gateway's cursor wraps its key. */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/nodes")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response listNodes(@QueryParam("level") String level, @QueryParam("parentId") String parentId,
+  public Uni<Response> listNodes(@QueryParam("level") String level, @QueryParam("parentId") String parentId,
       @QueryParam("status") String status, @QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
     String query = query(params("level", oneOf("level", level, LEVELS), "parentId", optionalId("parentId", parentId),
         "status", oneOf("status", status, STATUSES)));
-    return routes.call("roadmap.list", "GET /api/v1/roadmap/nodes", HopRequest.read(K, "/roadmap/nodes", query),
+    return routes.read("roadmap.list", "GET /api/v1/roadmap/nodes", HopRequest.read(K, "/roadmap/nodes", query),
         new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/nodes/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response node(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/nodes/{id}", HopRequest.read(K, node(id), null),
+  public Uni<Response> node(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}", HopRequest.read(K, node(id), null),
         ServiceRoutes.item(fields));
   }
 
@@ -138,68 +144,75 @@ public class RoadmapRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/nodes/{id}/progress")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response progress(@PathParam("id") String id) {
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/progress",
+  public Uni<Response> progress(@PathParam("id") String id) {
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/progress",
         HopRequest.read(K, node(id) + "/progress", null), ServiceRoutes.asIs());
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/nodes/{id}/tree")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+  public Uni<Response> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
     if (depth != null && (depth < 0 || depth > MAX_DEPTH)) {
       throw ProblemException.badRequest("depth", "depth must be between 0 and " + MAX_DEPTH);
     }
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/tree",
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/tree",
         HopRequest.read(K, node(id) + "/tree", query(params("depth", depth))), ServiceRoutes.asIs());
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/ready")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response ready(@QueryParam("level") String level, @QueryParam("under") String under,
+  public Uni<Response> ready(@QueryParam("level") String level, @QueryParam("under") String under,
       @QueryParam("fields") String fields, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-    return routes.call("roadmap.list", "GET /api/v1/roadmap/ready", HopRequest.read(K, "/roadmap/ready", query),
+    return routes.read("roadmap.list", "GET /api/v1/roadmap/ready", HopRequest.read(K, "/roadmap/ready", query),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/order")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response order(@QueryParam("level") String level, @QueryParam("under") String under) {
+  public Uni<Response> order(@QueryParam("level") String level, @QueryParam("under") String under) {
     String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/order", HopRequest.read(K, "/roadmap/order", query),
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/order", HopRequest.read(K, "/roadmap/order", query),
         ServiceRoutes.asIs());
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/milestones/{id}/critical-path")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response criticalPath(@PathParam("id") String id) {
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/critical-path",
+  public Uni<Response> criticalPath(@PathParam("id") String id) {
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/critical-path",
         HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/critical-path", null),
         ServiceRoutes.asIs());
   }
 
   /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/features/{id}/changelog")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response changelog(@PathParam("id") String id) {
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/features/{id}/changelog",
+  public Uni<Response> changelog(@PathParam("id") String id) {
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/features/{id}/changelog",
         HopRequest.read(K, "/roadmap/features/" + ResourceIds.require("id", id) + "/changelog", null),
         ServiceRoutes.asIs());
   }
 
   /** A milestone's release notes from its done features ({@code text/markdown}). */
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/milestones/{id}/release-notes")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response releaseNotes(@PathParam("id") String id) {
-    return routes.call("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/release-notes",
+  public Uni<Response> releaseNotes(@PathParam("id") String id) {
+    return routes.read("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/release-notes",
         HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/release-notes", null),
         ServiceRoutes.asIs());
   }

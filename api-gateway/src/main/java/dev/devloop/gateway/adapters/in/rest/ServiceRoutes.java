@@ -15,6 +15,11 @@ import dev.devloop.gateway.ports.in.ForwardResult;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
 import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
 import io.quarkus.logging.Log;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.smallrye.mutiny.Uni;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -104,6 +109,47 @@ public class ServiceRoutes {
       throw ProblemException.badRequest(Headers.IDEMPOTENCY_KEY,
           Headers.IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
     }
+    Prepared prepared = prepare(request, shape);
+    RateLimitDecision limit = rateLimits.check(caller, routeKey);
+    if (!limit.allowed()) {
+      return tooManyRequests(route, caller, limit);
+    }
+    ForwardResult result = routes.forward(caller, prepared.sent(), idempotencyKey);
+    return respond(route, caller, request, prepared, limit, result.response(), result.replayed());
+  }
+
+  /**
+   * The event-loop fast path of a read (no body, no Idempotency-Key): the same checks, rate limit, hop, shaping,
+   * audit line and headers as {@link #call(String, String, HopRequest, Shape)}, and no thread waits: the rate
+   * limit is one non-blocking Redis script call and the hop a non-blocking Vert.x exchange. Validation problems are
+   * thrown before anything is sent; later failures fail the {@link Uni} with the same exceptions (and mappers).
+   */
+  Uni<Response> read(String routeKey, String route, HopRequest request, Shape shape) {
+    Caller caller = TokenCallers.from(jwt);
+    checkBodySize(request, config.hop().maxRequestBytes());
+    Prepared prepared = prepare(request, shape);
+    // the request's trace context, made current again where the hop's headers are built (after Redis answered)
+    Context trace = Context.current();
+    return Uni.createFrom().completionStage(() -> rateLimits.checkAsync(caller, routeKey))
+        .onItem().transformToUni(limit -> {
+          if (!limit.allowed()) {
+            return Uni.createFrom().item(tooManyRequests(route, caller, limit));
+          }
+          CompletionStage<DownstreamResponse> hop;
+          try (Scope scope = trace.makeCurrent()) {
+            hop = routes.forwardAsync(caller, prepared.sent());
+          }
+          return Uni.createFrom().completionStage(hop)
+              .map(answer -> respond(route, caller, request, prepared, limit, answer, false));
+        })
+        .onFailure(e -> e instanceof CompletionException && e.getCause() != null).transform(Throwable::getCause);
+  }
+
+  /** What a route asks of the answer and what is sent downstream (with the page's limit). */
+  private record Prepared(HopRequest sent, Shape shape, Set<String> fields, ListShaper.Page page,
+      ListShaper.KeysetPage keysetPage) {}
+
+  private Prepared prepare(HopRequest request, Shape shape) {
     Set<String> fields = null;
     if (shape instanceof Shape.Item item) {
       fields = ListShaper.fields(item.fields(), config.lists().maxFields());
@@ -133,17 +179,16 @@ public class ServiceRoutes {
           request.query() == null ? paging : request.query() + "&" + paging, request.body(), request.contentType(),
           request.idempotent(), request.longRunning());
     }
-    RateLimitDecision limit = rateLimits.check(caller, routeKey);
-    if (!limit.allowed()) {
-      return tooManyRequests(route, caller, limit);
-    }
-    ForwardResult result = routes.forward(caller, sent, idempotencyKey);
-    DownstreamResponse answer = result.response();
+    return new Prepared(sent, shape, fields, page, keysetPage);
+  }
+
+  private Response respond(String route, Caller caller, HopRequest request, Prepared prepared,
+      RateLimitDecision limit, DownstreamResponse answer, boolean replayed) {
     Log.infof("route forwarded route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
         route, request.service().id(), caller.tenant(), caller.subject(), caller.highestRole(), answer.status(),
-        result.replayed());
+        replayed);
     Response.ResponseBuilder response = Response.status(answer.status());
-    byte[] body = shaped(answer, shape, fields, page, keysetPage);
+    byte[] body = shaped(answer, prepared.shape(), prepared.fields(), prepared.page(), prepared.keysetPage());
     if (body.length > 0) {
       response.entity(body);
       if (answer.contentType() != null) {
@@ -154,7 +199,7 @@ public class ServiceRoutes {
     if (location != null) {
       response.header(HttpHeaders.LOCATION, location);
     }
-    if (result.replayed()) {
+    if (replayed) {
       response.header(AgentRoutesResource.REPLAYED, "true");
     }
     return withLimitHeaders(response, limit).build();

@@ -9,6 +9,8 @@ import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 
 /** tool-service under {@code /api/v1}: the registry, invocations and imported MCP servers. */
 @Path("/api/v1")
+// Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
+// hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class ToolRoutesResource {
   private static final Service T = Service.TOOL;
@@ -33,20 +37,22 @@ public class ToolRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/tools")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response tools(@QueryParam("agentType") String agentType, @QueryParam("fields") String fields,
+  public Uni<Response> tools(@QueryParam("agentType") String agentType, @QueryParam("fields") String fields,
       @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
     String query = query(params("agentType", PathSegments.check("agentType", agentType, false)));
-    return routes.call("tools.list", "GET /api/v1/tools", HopRequest.read(T, "/tools", query),
+    return routes.read("tools.list", "GET /api/v1/tools", HopRequest.read(T, "/tools", query),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/tools/{id}")
   @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.call("tools.get", "GET /api/v1/tools/{id}", HopRequest.read(T, "/tools/" + segment("id", id), null),
+  public Uni<Response> tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
+    return routes.read("tools.get", "GET /api/v1/tools/{id}", HopRequest.read(T, "/tools/" + segment("id", id), null),
         ServiceRoutes.item(fields));
   }
 
@@ -78,11 +84,12 @@ public class ToolRoutesResource {
   }
 
   @GET
+  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
   @Path("/mcp-servers")
   @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response mcpServers(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
+  public Uni<Response> mcpServers(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
       @QueryParam("cursor") String cursor) {
-    return routes.call("mcp-servers.list", "GET /api/v1/mcp-servers", HopRequest.read(T, "/mcp-servers", null),
+    return routes.read("mcp-servers.list", "GET /api/v1/mcp-servers", HopRequest.read(T, "/mcp-servers", null),
         new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
   }
 

@@ -31,7 +31,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
@@ -42,6 +47,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 @ApplicationScoped
 public class HttpServiceHop implements ServiceHopPort {
   private static final List<String> ACCEPT = List.of("application/json", "application/problem+json", "*/*;q=0.1");
+  private static final String ACCEPT_HEADER = String.join(", ", ACCEPT);
 
   private final GatewayConfig.Hop config;
   /** Streamed relays (an InputStream the relay reads as chunks arrive). */
@@ -51,6 +57,7 @@ public class HttpServiceHop implements ServiceHopPort {
   private final OpenTelemetry otel;
   private final MeterRegistry metrics;
   private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
+  private final Map<String, Timer> hopTimers = new ConcurrentHashMap<>();
   /** Ends streams that stay silent too long (one daemon thread for all of them). */
   private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "gateway-stream-watchdog");
@@ -77,7 +84,7 @@ public class HttpServiceHop implements ServiceHopPort {
   @Override
   public DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request) {
     String uri = uri(baseUrl, request).toString();
-    Map<String, String> headers = headers(tenant, subject, request, String.join(", ", ACCEPT));
+    Map<String, String> headers = headers(tenant, subject, request, ACCEPT_HEADER);
     Service service = request.service();
     Timer.Sample sample = Timer.start(metrics);
     String outcome = "error";
@@ -105,9 +112,105 @@ public class HttpServiceHop implements ServiceHopPort {
       outcome = e.getClass().getSimpleName();
       throw e;
     } finally {
-      sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
-          "outcome", outcome));
+      sample.stop(hopTimer(service, request.method(), outcome));
     }
+  }
+
+  /** {@code devloop_gateway_hop_seconds} per service, method and outcome, looked up once (not per call). */
+  private Timer hopTimer(Service service, String method, String outcome) {
+    return hopTimers.computeIfAbsent(service.id() + ' ' + method + ' ' + outcome, key -> metrics.timer(
+        "devloop_gateway_hop_seconds", "service", service.id(), "method", method, "outcome", outcome));
+  }
+
+  private static final TypeLiteral<CompletionStage<DownstreamResponse>> STAGE = new TypeLiteral<>() {};
+
+  /**
+   * The event-loop hop: the same bulkhead (waited for without a thread), circuit breaker, timeout and retries
+   * (SmallRye's non-blocking mode for an action returning a {@link CompletionStage}), headers, bounds and metrics
+   * as {@link #send}; the answer completes on the event loop that read it.
+   */
+  @Override
+  public CompletionStage<DownstreamResponse> sendAsync(String baseUrl, String tenant, String subject,
+      HopRequest request) {
+    String uri = uri(baseUrl, request).toString();
+    Map<String, String> headers = headers(tenant, subject, request, ACCEPT_HEADER); // the caller's trace context, now
+    Service service = request.service();
+    Timer.Sample sample = Timer.start(metrics);
+    CompletableFuture<DownstreamResponse> result = new CompletableFuture<>();
+    Guarded guarded;
+    try {
+      guarded = guard(baseUrl, request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    guarded.slots().acquireAsync().whenComplete((slot, refused) -> {
+      if (refused != null) {
+        finish(result, sample, service, request, null, refused);
+        return;
+      }
+      CompletionStage<DownstreamResponse> call;
+      try {
+        call = guarded.guard().get(() -> exchangeAsync(uri, headers, request), STAGE);
+      } catch (RuntimeException e) {
+        call = CompletableFuture.failedFuture(e);
+      }
+      call.whenComplete((answer, failure) -> {
+        guarded.slots().release();
+        finish(result, sample, service, request, answer, failure);
+      });
+    });
+    return result;
+  }
+
+  /** Maps an async outcome as {@link #send} does: a 5xx is passed on as the answer, unreachable becomes a 503 problem. */
+  private void finish(CompletableFuture<DownstreamResponse> result, Timer.Sample sample, Service service,
+      HopRequest request, DownstreamResponse answer, Throwable failure) {
+    String outcome;
+    Throwable e = failure;
+    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e == null) {
+      outcome = answer.status() / 100 + "xx";
+      result.complete(answer);
+    } else if (e instanceof FailedAnswer failed) {
+      outcome = failed.answer.status() / 100 + "xx";
+      result.complete(failed.answer);
+    } else if (e instanceof Unreachable unreachable) {
+      outcome = "unreachable";
+      result.completeExceptionally(unreachable(service, unreachable));
+    } else {
+      outcome = e instanceof TimeoutException ? "timeout" : e.getClass().getSimpleName();
+      result.completeExceptionally(e);
+    }
+    sample.stop(hopTimer(service, request.method(), outcome));
+  }
+
+  /** The non-blocking exchange, failing as {@link #exchange} throws (5xx as {@link FailedAnswer} for the breaker). */
+  private CompletionStage<DownstreamResponse> exchangeAsync(String uri, Map<String, String> headers,
+      HopRequest request) {
+    // failures complete the stage with the exception itself (no CompletionException), as the guard's failOn expects
+    CompletableFuture<DownstreamResponse> outcome = new CompletableFuture<>();
+    buffered.exchangeAsync(request.method(), uri, headers, request.body(),
+        (request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1), config.maxResponseBytes())
+        .whenComplete((response, failure) -> {
+          if (failure instanceof VertxExchange.TooLarge) {
+            outcome.completeExceptionally(new ProblemException(Problem.of(502, "dependency-answer-too-large",
+                "Bad gateway",
+                request.service().id() + " answered with more than " + config.maxResponseBytes() + " bytes")));
+          } else if (failure != null) {
+            outcome.completeExceptionally(new Unreachable(failure.getMessage()));
+          } else {
+            DownstreamResponse answer = new DownstreamResponse(response.status(), response.contentType(),
+                pathOf(response.location()), response.body(), response.nextAfter());
+            if (response.status() >= 500) {
+              outcome.completeExceptionally(new FailedAnswer(answer));
+            } else {
+              outcome.complete(answer);
+            }
+          }
+        });
+    return outcome;
   }
 
   /**
@@ -179,8 +282,7 @@ public class HttpServiceHop implements ServiceHopPort {
       if (!handedOver) {
         guarded.slots().release();
       }
-      sample.stop(metrics.timer("devloop_gateway_hop_seconds", "service", service.id(), "method", request.method(),
-          "outcome", outcome));
+      sample.stop(hopTimer(service, request.method(), outcome));
     }
   }
 

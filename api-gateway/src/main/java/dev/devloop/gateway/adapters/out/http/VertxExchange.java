@@ -53,13 +53,57 @@ final class VertxExchange implements AutoCloseable {
    */
   Answer exchange(String method, String absoluteUri, Map<String, String> headers, byte[] body, Duration timeout,
       int maxBytes) throws IOException, InterruptedException {
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    CompletableFuture<Answer> result = start(method, absoluteUri, headers, body, timeout, maxBytes, sent);
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      HttpClientRequest request = sent.get();
+      if (request != null) {
+        request.reset();
+      }
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TooLarge tooLarge) {
+        throw tooLarge;
+      }
+      throw io(cause);
+    }
+  }
+
+  /**
+   * As {@link #exchange} without a waiting thread: the answer completes on the event loop that read it. Fails with
+   * {@link IOException} (unreachable, broke off) or {@link TooLarge}.
+   */
+  CompletableFuture<Answer> exchangeAsync(String method, String absoluteUri, Map<String, String> headers, byte[] body,
+      Duration timeout, int maxBytes) {
+    CompletableFuture<Answer> answer = new CompletableFuture<>();
+    start(method, absoluteUri, headers, body, timeout, maxBytes, null).whenComplete((done, failed) -> {
+      if (failed == null) {
+        answer.complete(done);
+      } else {
+        answer.completeExceptionally(failed instanceof TooLarge ? failed : io(failed));
+      }
+    });
+    return answer;
+  }
+
+  private static IOException io(Throwable cause) {
+    String message = cause.getMessage();
+    return new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
+  }
+
+  private CompletableFuture<Answer> start(String method, String absoluteUri, Map<String, String> headers, byte[] body,
+      Duration timeout, int maxBytes, AtomicReference<HttpClientRequest> sent) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setAbsoluteURI(absoluteUri)
         .setIdleTimeout(timeout.toMillis());
     headers.forEach(options::putHeader);
     CompletableFuture<Answer> result = new CompletableFuture<>();
-    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     client.request(options).onFailure(result::completeExceptionally).onSuccess(request -> {
-      sent.set(request);
+      if (sent != null) {
+        sent.set(request);
+      }
       request.response().onFailure(result::completeExceptionally).onSuccess(response -> {
         Buffer received = Buffer.buffer();
         response.exceptionHandler(result::completeExceptionally);
@@ -83,22 +127,7 @@ final class VertxExchange implements AutoCloseable {
         request.end();
       }
     });
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      HttpClientRequest request = sent.get();
-      if (request != null) {
-        request.reset();
-      }
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof TooLarge tooLarge) {
-        throw tooLarge;
-      }
-      String message = cause.getMessage();
-      throw new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
-    }
+    return result;
   }
 
   @Override

@@ -61,4 +61,48 @@ class BulkheadSlotsTest {
     slots.acquire();
     assertThatThrownBy(slots::acquire).isInstanceOf(BulkheadException.class);
   }
+
+  @Test
+  void anAsyncCallerWaitsWithoutAThreadAndGetsTheReleasedSlot() throws Exception {
+    BulkheadSlots slots = new BulkheadSlots("test", 1, 1, Duration.ofMinutes(1));
+    assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
+    CompletableFuture<Void> waiter = slots.acquireAsync().toCompletableFuture();
+    assertThat(waiter).isNotDone();
+    assertThat(slots.waiting()).isEqualTo(1);
+    slots.release(); // handed to the waiter, not back to the pool
+    waiter.get(30, TimeUnit.SECONDS);
+    assertThat(slots.waiting()).isZero();
+    CompletableFuture<Void> next = slots.acquireAsync().toCompletableFuture();
+    assertThat(next).isNotDone(); // the one slot is the first waiter's now
+    slots.release();
+    assertThat(next).isCompleted();
+    slots.release();
+  }
+
+  @Test
+  void beyondTheQueueAnAsyncCallIsRefusedAtOnce() {
+    BulkheadSlots slots = new BulkheadSlots("test", 1, 1, Duration.ofMinutes(1));
+    slots.acquireAsync();
+    CompletableFuture<Void> queued = slots.acquireAsync().toCompletableFuture();
+    CompletableFuture<Void> refused = slots.acquireAsync().toCompletableFuture();
+    assertThat(refused).isCompletedExceptionally();
+    assertThatThrownBy(refused::join).hasCauseInstanceOf(BulkheadException.class).hasMessageContaining("waiting");
+    assertThat(queued).isNotDone();
+    slots.release();
+    assertThat(queued).isCompleted();
+    slots.release();
+  }
+
+  @Test
+  void anAsyncWaiterGivesUpAfterTheWaitAndTheSlotCountStaysRight() throws Exception {
+    BulkheadSlots slots = new BulkheadSlots("test", 1, 4, Duration.ofMillis(20));
+    slots.acquire();
+    CompletableFuture<Void> waiter = slots.acquireAsync().toCompletableFuture();
+    assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(BulkheadException.class)
+        .hasMessageContaining("no slot free");
+    assertThat(slots.waiting()).isZero();
+    slots.release(); // no waiter left: back to the pool
+    assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
+    slots.release();
+  }
 }
