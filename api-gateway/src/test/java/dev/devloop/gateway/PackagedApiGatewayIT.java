@@ -11,13 +11,21 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class PackagedApiGatewayIT {
 
-  @Test
-  void thePackagedGatewayServesTheDashboardAndRefusesAnonymousCalls() {
-    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().when().get("/").then().statusCode(200).body(containsString("Devloop"));
-    given().when().get("/api/v1/runs/run_x").then().statusCode(401).contentType("application/problem+json")
-        .header("WWW-Authenticate", containsString("Bearer"));
-    given().header("Authorization", "Bearer not-a-jwt").when().get("/api/v1/agents/agt_x")
-        .then().statusCode(401).body("type", containsString("unauthorized"));
-  }
+    @Test
+    void thePackagedGatewayServesTheDashboardAndRefusesAnonymousCalls() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/").then().statusCode(200).body(containsString("Devloop"));
+        given().when()
+                .get("/api/v1/runs/run_x")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", containsString("Bearer"));
+        given().header("Authorization", "Bearer not-a-jwt")
+                .when()
+                .get("/api/v1/agents/agt_x")
+                .then()
+                .statusCode(401)
+                .body("type", containsString("unauthorized"));
+    }
 }

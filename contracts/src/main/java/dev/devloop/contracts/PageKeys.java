@@ -13,33 +13,35 @@ import java.util.List;
  * U+0000, so it is opaque, URL-safe and never needs escaping; at most {@link #MAX_LENGTH} characters.
  */
 public final class PageKeys {
-  public static final int MAX_LENGTH = 1024;
-  private static final String SEPARATOR = "\u0000";
+    public static final int MAX_LENGTH = 1024;
+    private static final String SEPARATOR = "\u0000";
 
-  private PageKeys() {}
+    private PageKeys() {}
 
-  /** The key of an item with these sort-key parts. */
-  public static String encode(String... parts) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(String.join(SEPARATOR, parts).getBytes(StandardCharsets.UTF_8));
-  }
+    /** The key of an item with these sort-key parts. */
+    public static String encode(String... parts) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(String.join(SEPARATOR, parts).getBytes(StandardCharsets.UTF_8));
+    }
 
-  /** The parts of {@code after} (null when absent); 400 naming {@code after} when it is not a key of this list. */
-  public static List<String> decode(String after, int parts) {
-    if (after == null) {
-      return null;
+    /** The parts of {@code after} (null when absent); 400 naming {@code after} when it is not a key of this list. */
+    public static List<String> decode(String after, int parts) {
+        if (after == null) {
+            return null;
+        }
+        String text;
+        try {
+            text = after.isEmpty() || after.length() > MAX_LENGTH
+                    ? null
+                    : new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            text = null;
+        }
+        List<String> decoded = text == null ? List.of() : Arrays.asList(text.split(SEPARATOR, -1));
+        if (decoded.size() != parts) {
+            throw ProblemException.badRequest("after", "after must be a " + Headers.NEXT_AFTER + " value of this list");
+        }
+        return decoded;
     }
-    String text;
-    try {
-      text = after.isEmpty() || after.length() > MAX_LENGTH ? null
-          : new String(Base64.getUrlDecoder().decode(after), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      text = null;
-    }
-    List<String> decoded = text == null ? List.of() : Arrays.asList(text.split(SEPARATOR, -1));
-    if (decoded.size() != parts) {
-      throw ProblemException.badRequest("after", "after must be a " + Headers.NEXT_AFTER + " value of this list");
-    }
-    return decoded;
-  }
 }

@@ -12,22 +12,48 @@ import org.junit.jupiter.api.Test;
 @QuarkusIntegrationTest
 class PackagedProviderGatewayIT {
 
-  @Test
-  void thePackagedServiceBootsWithoutAKeyAndValidates() {
-    given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().header("X-Devloop-Tenant", "it").when().get("/v1/providers").then().statusCode(200);
-    given().header("X-Devloop-Tenant", "it").when().get("/v1/models").then().statusCode(200).body("object", equalTo("list"));
-    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
-        .when().post("/v1/generate")
-        .then().statusCode(400).contentType("application/problem+json").body("field", notNullValue());
-    // the OpenAI-compatible route answers the same mistake in OpenAI's error shape, and an unknown model names it
-    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON).body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
-        .when().post("/v1/chat/completions")
-        .then().statusCode(400).contentType("application/json").body("error.param", equalTo("messages"))
-        .body("error.type", equalTo("invalid_request_error"));
-    given().header("X-Devloop-Tenant", "it").contentType(ContentType.JSON)
-        .body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-        .when().post("/v1/chat/completions")
-        .then().statusCode(400).body("error.code", equalTo("model_not_found")).body("error.param", equalTo("model"));
-  }
+    @Test
+    void thePackagedServiceBootsWithoutAKeyAndValidates() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().header("X-Devloop-Tenant", "it")
+                .when()
+                .get("/v1/providers")
+                .then()
+                .statusCode(200);
+        given().header("X-Devloop-Tenant", "it")
+                .when()
+                .get("/v1/models")
+                .then()
+                .statusCode(200)
+                .body("object", equalTo("list"));
+        given().header("X-Devloop-Tenant", "it")
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
+                .when()
+                .post("/v1/generate")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", notNullValue());
+        // the OpenAI-compatible route answers the same mistake in OpenAI's error shape, and an unknown model names it
+        given().header("X-Devloop-Tenant", "it")
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[]}")
+                .when()
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .contentType("application/json")
+                .body("error.param", equalTo("messages"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().header("X-Devloop-Tenant", "it")
+                .contentType(ContentType.JSON)
+                .body("{\"model\":\"no-such-model\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .when()
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(400)
+                .body("error.code", equalTo("model_not_found"))
+                .body("error.param", equalTo("model"));
+    }
 }

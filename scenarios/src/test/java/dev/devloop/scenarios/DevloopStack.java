@@ -15,74 +15,74 @@ import java.util.Map;
  * real servers of the local stack; only the LLM base URL points at a stub.
  */
 final class DevloopStack implements AutoCloseable {
-  static final List<String> MODULES =
-      List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service", "api-gateway");
+    static final List<String> MODULES =
+            List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service", "api-gateway");
 
-  private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
-  private Path root;
-  private Path logDir;
-  private Map<String, String> env;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private Path root;
+    private Path logDir;
+    private Map<String, String> env;
 
-  static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
-    Map<String, Integer> ports = new HashMap<>();
-    for (String module : MODULES) {
-      ports.put(module, freePort());
+    static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String module : MODULES) {
+            ports.put(module, freePort());
+        }
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("DEVLOOP_KNOWLEDGE_SERVICE_URL", "http://127.0.0.1:" + ports.get("knowledge-service"));
+        env.put("DEVLOOP_TOOL_SERVICE_URL", "http://127.0.0.1:" + ports.get("tool-service"));
+        env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
+        env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
+        env.put("DEVLOOP_API_GATEWAY_URL", "http://127.0.0.1:" + ports.get("api-gateway"));
+        DevloopStack stack = new DevloopStack();
+        stack.root = root;
+        stack.logDir = workDir.resolve("logs");
+        stack.env = env;
+        try {
+            for (String module : MODULES) {
+                stack.services.put(
+                        module, ServiceProcess.start(root, module, ports.get(module), env, workDir.resolve("logs")));
+            }
+            for (ServiceProcess service : stack.services.values()) {
+                service.awaitReady(Duration.ofSeconds(180));
+            }
+            return stack;
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
     }
-    Map<String, String> env = new HashMap<>(extraEnv);
-    env.put("DEVLOOP_KNOWLEDGE_SERVICE_URL", "http://127.0.0.1:" + ports.get("knowledge-service"));
-    env.put("DEVLOOP_TOOL_SERVICE_URL", "http://127.0.0.1:" + ports.get("tool-service"));
-    env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
-    env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
-    env.put("DEVLOOP_API_GATEWAY_URL", "http://127.0.0.1:" + ports.get("api-gateway"));
-    DevloopStack stack = new DevloopStack();
-    stack.root = root;
-    stack.logDir = workDir.resolve("logs");
-    stack.env = env;
-    try {
-      for (String module : MODULES) {
-        stack.services.put(module,
-            ServiceProcess.start(root, module, ports.get(module), env, workDir.resolve("logs")));
-      }
-      for (ServiceProcess service : stack.services.values()) {
-        service.awaitReady(Duration.ofSeconds(180));
-      }
-      return stack;
-    } catch (Exception e) {
-      stack.close();
-      throw e;
+
+    /** Kills the service as a crash would (SIGKILL, no shutdown hooks) and starts it again on its port. */
+    ServiceProcess crashAndRestart(String module) throws Exception {
+        ServiceProcess old = services.get(module);
+        old.kill();
+        ServiceProcess fresh = ServiceProcess.start(root, module, old.port, env, logDir.resolve("restarted"));
+        services.put(module, fresh);
+        fresh.awaitReady(Duration.ofSeconds(180));
+        return fresh;
     }
-  }
 
-  /** Kills the service as a crash would (SIGKILL, no shutdown hooks) and starts it again on its port. */
-  ServiceProcess crashAndRestart(String module) throws Exception {
-    ServiceProcess old = services.get(module);
-    old.kill();
-    ServiceProcess fresh = ServiceProcess.start(root, module, old.port, env, logDir.resolve("restarted"));
-    services.put(module, fresh);
-    fresh.awaitReady(Duration.ofSeconds(180));
-    return fresh;
-  }
-
-  ServiceProcess service(String module) {
-    return services.get(module);
-  }
-
-  List<ServiceProcess> all() {
-    return new ArrayList<>(services.values());
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    List<ServiceProcess> reversed = new ArrayList<>(services.values());
-    java.util.Collections.reverse(reversed);
-    for (ServiceProcess service : reversed) {
-      service.close();
+    ServiceProcess service(String module) {
+        return services.get(module);
     }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    List<ServiceProcess> all() {
+        return new ArrayList<>(services.values());
     }
-  }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        for (ServiceProcess service : reversed) {
+            service.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
 }

@@ -15,89 +15,92 @@ import java.util.concurrent.TimeUnit;
 
 /** One packaged Devloop service started as its own JVM, logging to a file the scenarios read. */
 final class ServiceProcess implements AutoCloseable {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  final String name;
-  final int port;
-  final Path log;
-  private final Process process;
+    final String name;
+    final int port;
+    final Path log;
+    private final Process process;
 
-  private ServiceProcess(String name, int port, Path log, Process process) {
-    this.name = name;
-    this.port = port;
-    this.log = log;
-    this.process = process;
-  }
-
-  static ServiceProcess start(Path root, String module, int port, Map<String, String> env, Path logDir)
-      throws IOException {
-    Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(jar + " is missing: run the scenarios through 'mvn verify' from the root");
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
     }
-    Files.createDirectories(logDir);
-    Path log = logDir.resolve(module + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        // knowledge-service holds the in-process embedding model (ONNX + tokenizer) on top of its heap
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "knowledge-service".equals(module) ? "-Xmx768m" : "-Xmx320m", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-    return new ServiceProcess(module, port, log, builder.start());
-  }
 
-  String url() {
-    return "http://127.0.0.1:" + port;
-  }
-
-  /** Waits until {@code /q/health/ready} answers 200, failing early if the process dies. */
-  void awaitReady(Duration timeout) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-        .timeout(Duration.ofSeconds(5)).build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
-      }
-      try {
-        if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
+    static ServiceProcess start(Path root, String module, int port, Map<String, String> env, Path logDir)
+            throws IOException {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the scenarios through 'mvn verify' from the root");
         }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(250);
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(module + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                // knowledge-service holds the in-process embedding model (ONNX + tokenizer) on top of its heap
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "knowledge-service".equals(module) ? "-Xmx768m" : "-Xmx320m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new ServiceProcess(module, port, log, builder.start());
     }
-    throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail(40));
-  }
 
-  String logText() throws IOException {
-    return Files.readString(log);
-  }
-
-  String tail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
+    String url() {
+        return "http://127.0.0.1:" + port;
     }
-  }
 
-  /** Ends the process at once, as a crash or an OOM kill would. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(15, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    /** Waits until {@code /q/health/ready} answers 200, failing early if the process dies. */
+    void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail(40));
     }
-  }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Ends the process at once, as a crash or an OOM kill would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
 }

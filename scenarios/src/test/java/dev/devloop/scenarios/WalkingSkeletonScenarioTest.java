@@ -34,145 +34,202 @@ import org.junit.jupiter.api.Test;
  * on the real Redis, MongoDB, Neo4j and Kafka, with only the LLM replaced by an OpenAI-format stub.
  */
 class WalkingSkeletonScenarioTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MONGO = env("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
-  private static final String KAFKA = env("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MONGO = env("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
+    private static final String KAFKA = env("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 
-  private static OpenAiStub openAi;
-  private static TestTokens tokens;
-  private static DevloopStack stack;
-  private static String gateway;
+    private static OpenAiStub openAi;
+    private static TestTokens tokens;
+    private static DevloopStack stack;
+    private static String gateway;
 
-  @BeforeAll
-  static void startTheStack() throws Exception {
-    Path root = Path.of(System.getProperty("devloop.root", "..")).toAbsolutePath().normalize();
-    Path work = root.resolve("scenarios/target/scenario-" + System.currentTimeMillis());
-    openAi = new OpenAiStub();
-    tokens = new TestTokens(work.resolve("keys"));
-    stack = DevloopStack.start(root, work, Map.of(
-        "DEVLOOP_OPENAI_BASE_URL", openAi.baseUrl(),
-        "DEVLOOP_OPENAI_API_KEY", "sk-scenario-test",
-        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION", tokens.publicKeyPem.toString(),
-        "DEVLOOP_JWT_ISSUER", TestTokens.ISSUER));
-    gateway = stack.service("api-gateway").url();
-  }
-
-  @AfterAll
-  static void stopTheStack() throws Exception {
-    if (stack != null) {
-      stack.close();
-    }
-    if (openAi != null) {
-      openAi.close();
-    }
-  }
-
-  @Test
-  void aRunTravelsThroughEveryServiceAndBack() throws Exception {
-    String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
-
-    ExtractableResponse<Response> response = given().baseUri(gateway)
-        .header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
-        .contentType(ContentType.JSON)
-        .body("{\"input\":\"Remember that the build server is healthy\"}")
-        .when().post("/api/v1/agents/assistant/runs?wait=true")
-        .then().statusCode(200)
-        .body("status", equalTo("COMPLETED"))
-        .body("result", equalTo(OpenAiStub.FINAL_ANSWER))
-        .body("steps.kind", contains("model_call", "tool_call", "model_call"))
-        .body("steps[1].tool", equalTo("store_fact"))
-        .body("steps[1].status", equalTo("SUCCEEDED"))
-        .body("steps[1].output.tier", equalTo("medium"))
-        .extract();
-    String runId = response.path("id");
-    String agentId = response.path("agentId");
-    String traceId = response.header("X-Devloop-Trace-Id");
-
-    // the run and its steps are stored and can be read back through the gateway
-    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
-        .when().get("/api/v1/runs/" + runId)
-        .then().statusCode(200).body("steps.kind", contains("model_call", "tool_call", "model_call"));
-
-    // the model saw the tool spec and, on its second call, the tool result under the call id
-    openAi.server().verify(2, WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions")));
-    openAi.server().verify(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions"))
-        .withRequestBody(WireMock.containing("\"store_fact\""))
-        .withRequestBody(WireMock.containing("call_store_1")));
-
-    // a TTL of one hour put the fact in the medium tier: MongoDB
-    try (MongoClient mongo = MongoClients.create(MONGO)) {
-      Document fact = mongo.getDatabase("devloop_knowledge").getCollection("facts")
-          .find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("entity", "build-server"),
-              Filters.eq("attribute", "status"))).first();
-      assertThat(fact).as("medium-tier fact in MongoDB").isNotNull();
-      assertThat(fact.toJson()).contains("healthy");
+    @BeforeAll
+    static void startTheStack() throws Exception {
+        Path root = Path.of(System.getProperty("devloop.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        Path work = root.resolve("scenarios/target/scenario-" + System.currentTimeMillis());
+        openAi = new OpenAiStub();
+        tokens = new TestTokens(work.resolve("keys"));
+        stack = DevloopStack.start(
+                root,
+                work,
+                Map.of(
+                        "DEVLOOP_OPENAI_BASE_URL",
+                        openAi.baseUrl(),
+                        "DEVLOOP_OPENAI_API_KEY",
+                        "sk-scenario-test",
+                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
+                        tokens.publicKeyPem.toString(),
+                        "DEVLOOP_JWT_ISSUER",
+                        TestTokens.ISSUER));
+        gateway = stack.service("api-gateway").url();
     }
 
-    // and it reads back through knowledge-service's cascade
-    given().baseUri(stack.service("knowledge-service").url()).header("X-Devloop-Tenant", tenant)
-        .when().get("/facts/build-server/status")
-        .then().statusCode(200).body("tier", equalTo("medium")).body("value", equalTo("healthy"));
-
-    // the spawn is on Kafka
-    assertThat(lifecycleEventsFor(agentId)).anySatisfy(e -> {
-      assertThat(e.path("type").asText()).isEqualTo("dev.devloop.agent.spawned");
-      assertThat(e.path("tenant").asText()).isEqualTo(tenant);
-    });
-
-    // one trace id spans every service
-    assertThat(traceId).as("X-Devloop-Trace-Id").matches("[0-9a-f]{32}");
-    assertThat(response.<String>path("traceId")).isEqualTo(traceId);
-    for (ServiceProcess service : stack.all()) {
-      assertThat(service.logText()).as(service.name + " log carries trace " + traceId).contains(traceId);
-    }
-  }
-
-  @Test
-  void theGatewayRefusesBadCallsWithProblemDetails() {
-    String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
-    String runs = "/api/v1/agents/assistant/runs";
-    given().baseUri(gateway).contentType(ContentType.JSON).body("{\"input\":\"x\"}").post(runs)
-        .then().statusCode(401).contentType("application/problem+json");
-    given().baseUri(gateway).header("Authorization", "Bearer not.a.token").contentType(ContentType.JSON)
-        .body("{\"input\":\"x\"}").post(runs)
-        .then().statusCode(401).contentType("application/problem+json");
-    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.expiredToken(tenant, "operator"))
-        .contentType(ContentType.JSON).body("{\"input\":\"x\"}").post(runs)
-        .then().statusCode(401).contentType("application/problem+json");
-    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
-        .contentType(ContentType.JSON).body("{\"input\":\"x\"}").post(runs)
-        .then().statusCode(403).contentType("application/problem+json");
-    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
-        .contentType(ContentType.JSON).body("{\"input\":\"x\"}").post("/api/v1/agents/no_such_type/runs?wait=true")
-        .then().statusCode(404).contentType("application/problem+json");
-    given().baseUri(gateway).header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
-        .contentType(ContentType.JSON).body("{\"input\": oops").post(runs)
-        .then().statusCode(400).contentType("application/problem+json");
-  }
-
-  private static List<JsonNode> lifecycleEventsFor(String agentId) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    Properties props = new Properties();
-    props.put("bootstrap.servers", KAFKA);
-    props.put("group.id", "scenario-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      consumer.subscribe(List.of("devloop.agent.lifecycle"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline && events.isEmpty()) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-          if (agentId.equals(record.key())) {
-            events.add(JSON.readTree(record.value()));
-          }
+    @AfterAll
+    static void stopTheStack() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
-      }
+        if (openAi != null) {
+            openAi.close();
+        }
     }
-    return events;
-  }
 
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
-  }
+    @Test
+    void aRunTravelsThroughEveryServiceAndBack() throws Exception {
+        String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+        ExtractableResponse<Response> response = given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"Remember that the build server is healthy\"}")
+                .when()
+                .post("/api/v1/agents/assistant/runs?wait=true")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("COMPLETED"))
+                .body("result", equalTo(OpenAiStub.FINAL_ANSWER))
+                .body("steps.kind", contains("model_call", "tool_call", "model_call"))
+                .body("steps[1].tool", equalTo("store_fact"))
+                .body("steps[1].status", equalTo("SUCCEEDED"))
+                .body("steps[1].output.tier", equalTo("medium"))
+                .extract();
+        String runId = response.path("id");
+        String agentId = response.path("agentId");
+        String traceId = response.header("X-Devloop-Trace-Id");
+
+        // the run and its steps are stored and can be read back through the gateway
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
+                .when()
+                .get("/api/v1/runs/" + runId)
+                .then()
+                .statusCode(200)
+                .body("steps.kind", contains("model_call", "tool_call", "model_call"));
+
+        // the model saw the tool spec and, on its second call, the tool result under the call id
+        openAi.server().verify(2, WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions")));
+        openAi.server()
+                .verify(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions"))
+                        .withRequestBody(WireMock.containing("\"store_fact\""))
+                        .withRequestBody(WireMock.containing("call_store_1")));
+
+        // a TTL of one hour put the fact in the medium tier: MongoDB
+        try (MongoClient mongo = MongoClients.create(MONGO)) {
+            Document fact = mongo.getDatabase("devloop_knowledge")
+                    .getCollection("facts")
+                    .find(Filters.and(
+                            Filters.eq("tenant", tenant),
+                            Filters.eq("entity", "build-server"),
+                            Filters.eq("attribute", "status")))
+                    .first();
+            assertThat(fact).as("medium-tier fact in MongoDB").isNotNull();
+            assertThat(fact.toJson()).contains("healthy");
+        }
+
+        // and it reads back through knowledge-service's cascade
+        given().baseUri(stack.service("knowledge-service").url())
+                .header("X-Devloop-Tenant", tenant)
+                .when()
+                .get("/facts/build-server/status")
+                .then()
+                .statusCode(200)
+                .body("tier", equalTo("medium"))
+                .body("value", equalTo("healthy"));
+
+        // the spawn is on Kafka
+        assertThat(lifecycleEventsFor(agentId)).anySatisfy(e -> {
+            assertThat(e.path("type").asText()).isEqualTo("dev.devloop.agent.spawned");
+            assertThat(e.path("tenant").asText()).isEqualTo(tenant);
+        });
+
+        // one trace id spans every service
+        assertThat(traceId).as("X-Devloop-Trace-Id").matches("[0-9a-f]{32}");
+        assertThat(response.<String>path("traceId")).isEqualTo(traceId);
+        for (ServiceProcess service : stack.all()) {
+            assertThat(service.logText())
+                    .as(service.name + " log carries trace " + traceId)
+                    .contains(traceId);
+        }
+    }
+
+    @Test
+    void theGatewayRefusesBadCallsWithProblemDetails() {
+        String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+        String runs = "/api/v1/agents/assistant/runs";
+        given().baseUri(gateway)
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post(runs)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer not.a.token")
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post(runs)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.expiredToken(tenant, "operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post(runs)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post(runs)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post("/api/v1/agents/no_such_type/runs?wait=true")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
+                .contentType(ContentType.JSON)
+                .body("{\"input\": oops")
+                .post(runs)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    private static List<JsonNode> lifecycleEventsFor(String agentId) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        Properties props = new Properties();
+        props.put("bootstrap.servers", KAFKA);
+        props.put("group.id", "scenario-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("devloop.agent.lifecycle"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && events.isEmpty()) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (agentId.equals(record.key())) {
+                        events.add(JSON.readTree(record.value()));
+                    }
+                }
+            }
+        }
+        return events;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
 }

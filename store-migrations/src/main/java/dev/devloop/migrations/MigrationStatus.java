@@ -7,14 +7,19 @@ package dev.devloop.migrations;
  * released). Only {@code APPLIED} is ready.
  */
 public record MigrationStatus(State state, String version, String reason) {
-  /** The states. */
-  public enum State { PENDING, APPLIED, FAILED, REFUSED }
+    /** The states. */
+    public enum State {
+        PENDING,
+        APPLIED,
+        FAILED,
+        REFUSED
+    }
 
-  public static MigrationStatus pending(String reason) {
-    return new MigrationStatus(State.PENDING, "unknown", reason);
-  }
+    public static MigrationStatus pending(String reason) {
+        return new MigrationStatus(State.PENDING, "unknown", reason);
+    }
 
-  public boolean ready() {
-    return state == State.APPLIED;
-  }
+    public boolean ready() {
+        return state == State.APPLIED;
+    }
 }

@@ -8,5 +8,5 @@ import dev.devloop.agent.domain.Run;
  * repeated call (a resumed parent) gets the run that already exists, waiting for it if it still runs.
  */
 public interface ChildRuns {
-  Run run(String tenant, Agent agent, String key, String input, String traceId);
+    Run run(String tenant, Agent agent, String key, String input, String traceId);
 }

@@ -17,59 +17,63 @@ import java.util.logging.Logger;
  * lapse as before.
  */
 public final class LeaseKeeper {
-  private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
-  /** Holds nothing: for loops without a store that leases (tests, benchmarks). */
-  public static final LeaseKeeper NONE = new LeaseKeeper(null, null, Duration.ofDays(1));
+    private static final Logger LOG = Logger.getLogger(LeaseKeeper.class.getName());
+    /** Holds nothing: for loops without a store that leases (tests, benchmarks). */
+    public static final LeaseKeeper NONE = new LeaseKeeper(null, null, Duration.ofDays(1));
 
-  private final RunRepositoryPort runs;
-  private final ScheduledExecutorService timer;
-  private final Duration every;
-  private final AtomicInteger held = new AtomicInteger();
+    private final RunRepositoryPort runs;
+    private final ScheduledExecutorService timer;
+    private final Duration every;
+    private final AtomicInteger held = new AtomicInteger();
 
-  public LeaseKeeper(RunRepositoryPort runs, ScheduledExecutorService timer, Duration every) {
-    if (every == null || every.isNegative() || every.isZero()) {
-      throw new IllegalArgumentException("the lease renewal interval must be positive");
-    }
-    this.runs = runs;
-    this.timer = timer;
-    this.every = every;
-  }
-
-  /** A hold on the run's lease until it is closed. */
-  public Hold hold(String tenant, String runId) {
-    if (timer == null) {
-      return () -> { };
-    }
-    held.incrementAndGet();
-    ScheduledFuture<?> renewals = timer.scheduleWithFixedDelay(() -> {
-      try {
-        runs.renewLease(tenant, runId);
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "could not renew the lease of run " + runId + ": " + e.getMessage());
-      }
-    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-    return new Hold() {
-      private boolean closed;
-
-      @Override
-      public synchronized void close() {
-        if (!closed) {
-          closed = true;
-          renewals.cancel(false);
-          held.decrementAndGet();
+    public LeaseKeeper(RunRepositoryPort runs, ScheduledExecutorService timer, Duration every) {
+        if (every == null || every.isNegative() || every.isZero()) {
+            throw new IllegalArgumentException("the lease renewal interval must be positive");
         }
-      }
-    };
-  }
+        this.runs = runs;
+        this.timer = timer;
+        this.every = every;
+    }
 
-  /** How many holds are open right now (exposed as a gauge). */
-  public int held() {
-    return held.get();
-  }
+    /** A hold on the run's lease until it is closed. */
+    public Hold hold(String tenant, String runId) {
+        if (timer == null) {
+            return () -> {};
+        }
+        held.incrementAndGet();
+        ScheduledFuture<?> renewals = timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        runs.renewLease(tenant, runId);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "could not renew the lease of run " + runId + ": " + e.getMessage());
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return new Hold() {
+            private boolean closed;
 
-  /** An open hold; closing it stops the renewals. */
-  public interface Hold extends AutoCloseable {
-    @Override
-    void close();
-  }
+            @Override
+            public synchronized void close() {
+                if (!closed) {
+                    closed = true;
+                    renewals.cancel(false);
+                    held.decrementAndGet();
+                }
+            }
+        };
+    }
+
+    /** How many holds are open right now (exposed as a gauge). */
+    public int held() {
+        return held.get();
+    }
+
+    /** An open hold; closing it stops the renewals. */
+    public interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
 }

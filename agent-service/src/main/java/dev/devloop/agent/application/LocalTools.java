@@ -14,28 +14,28 @@ import java.util.List;
  * which the loop records and explains to the model like a tool-service refusal.
  */
 public interface LocalTools {
-  boolean handles(String tool);
+    boolean handles(String tool);
 
-  /** The specs of the local tools agents of {@code definition} may call. */
-  List<ToolSpec> specsFor(AgentDefinition definition);
+    /** The specs of the local tools agents of {@code definition} may call. */
+    List<ToolSpec> specsFor(AgentDefinition definition);
 
-  /** Executes {@code call}; idempotent per (run, call id), so a resumed run repeating it changes nothing twice. */
-  ToolInvocationResult execute(Run run, AgentDefinition definition, ToolCall call);
+    /** Executes {@code call}; idempotent per (run, call id), so a resumed run repeating it changes nothing twice. */
+    ToolInvocationResult execute(Run run, AgentDefinition definition, ToolCall call);
 
-  LocalTools NONE = new LocalTools() {
-    @Override
-    public boolean handles(String tool) {
-      return false;
-    }
+    LocalTools NONE = new LocalTools() {
+        @Override
+        public boolean handles(String tool) {
+            return false;
+        }
 
-    @Override
-    public List<ToolSpec> specsFor(AgentDefinition definition) {
-      return List.of();
-    }
+        @Override
+        public List<ToolSpec> specsFor(AgentDefinition definition) {
+            return List.of();
+        }
 
-    @Override
-    public ToolInvocationResult execute(Run run, AgentDefinition definition, ToolCall call) {
-      throw new IllegalStateException("no local tools");
-    }
-  };
+        @Override
+        public ToolInvocationResult execute(Run run, AgentDefinition definition, ToolCall call) {
+            throw new IllegalStateException("no local tools");
+        }
+    };
 }

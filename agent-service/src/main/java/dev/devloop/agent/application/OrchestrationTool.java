@@ -13,14 +13,14 @@ import java.util.Optional;
  * {@link dev.devloop.agent.ports.out.DownstreamException} with a 4xx status ({@link ToolArguments#refused}).
  */
 interface OrchestrationTool {
-  String name();
+    String name();
 
-  /** The spec offered to agents of {@code definition}; empty when agents of that type may not call the tool. */
-  Optional<ToolSpec> specFor(AgentDefinition definition);
+    /** The spec offered to agents of {@code definition}; empty when agents of that type may not call the tool. */
+    Optional<ToolSpec> specFor(AgentDefinition definition);
 
-  /**
-   * Executes a call with its {@code arguments} (a JSON object) for {@code run}; {@code key} (run id / tool-call
-   * id) keys whatever the call creates, so a resumed run repeating it changes nothing twice.
-   */
-  ObjectNode execute(Run run, AgentDefinition definition, JsonNode arguments, String key);
+    /**
+     * Executes a call with its {@code arguments} (a JSON object) for {@code run}; {@code key} (run id / tool-call
+     * id) keys whatever the call creates, so a resumed run repeating it changes nothing twice.
+     */
+    ObjectNode execute(Run run, AgentDefinition definition, JsonNode arguments, String key);
 }

@@ -6,13 +6,13 @@ package dev.devloop.agent.application;
  * both, so neither needs the other to know.
  */
 public final class ShutdownSignal {
-  private volatile boolean draining;
+    private volatile boolean draining;
 
-  public boolean draining() {
-    return draining;
-  }
+    public boolean draining() {
+        return draining;
+    }
 
-  void startDraining() {
-    draining = true;
-  }
+    void startDraining() {
+        draining = true;
+    }
 }

@@ -8,62 +8,114 @@ import java.util.regex.Pattern;
  * where it sits, which children it may spawn, which types it may hand work off to, its budgets.
  */
 public record AgentDefinition(
-    String type,
-    AgentLevel level,
-    String description,
-    String instructions,
-    List<String> allowedChildTypes,
-    String provider,
-    String model,
-    AgentLimits limits,
-    String promptTemplate,
-    List<String> handoffTargets,
-    boolean approveGraphWrites,
-    dev.devloop.agent.domain.safety.Enforcement guardrailMode,
-    int version,
-    String changedBy,
-    java.time.Instant changedAt) {
+        String type,
+        AgentLevel level,
+        String description,
+        String instructions,
+        List<String> allowedChildTypes,
+        String provider,
+        String model,
+        AgentLimits limits,
+        String promptTemplate,
+        List<String> handoffTargets,
+        boolean approveGraphWrites,
+        dev.devloop.agent.domain.safety.Enforcement guardrailMode,
+        int version,
+        String changedBy,
+        java.time.Instant changedAt) {
 
-  public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-  public static final String DEFAULT_TEMPLATE = "basic";
+    public static final Pattern TYPE_PATTERN = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    public static final String DEFAULT_TEMPLATE = "basic";
 
-  /**
-   * A definition without approval gate, with the service's global guardrail mode, unversioned (shipped
-   * types are version 0).
-   */
-  public AgentDefinition(String type, AgentLevel level, String description, String instructions,
-      List<String> allowedChildTypes, String provider, String model, AgentLimits limits, String promptTemplate,
-      List<String> handoffTargets) {
-    this(type, level, description, instructions, allowedChildTypes, provider, model, limits, promptTemplate,
-        handoffTargets, false, null, 0, null, null);
-  }
-
-  public AgentDefinition(String type, AgentLevel level, String description, String instructions,
-      List<String> allowedChildTypes, String provider, String model, AgentLimits limits) {
-    this(type, level, description, instructions, allowedChildTypes, provider, model, limits, DEFAULT_TEMPLATE,
-        List.of());
-  }
-
-  public AgentDefinition {
-    if (type == null || !TYPE_PATTERN.matcher(type).matches()) {
-      throw new IllegalArgumentException("type must match " + TYPE_PATTERN.pattern());
+    /**
+     * A definition without approval gate, with the service's global guardrail mode, unversioned (shipped
+     * types are version 0).
+     */
+    public AgentDefinition(
+            String type,
+            AgentLevel level,
+            String description,
+            String instructions,
+            List<String> allowedChildTypes,
+            String provider,
+            String model,
+            AgentLimits limits,
+            String promptTemplate,
+            List<String> handoffTargets) {
+        this(
+                type,
+                level,
+                description,
+                instructions,
+                allowedChildTypes,
+                provider,
+                model,
+                limits,
+                promptTemplate,
+                handoffTargets,
+                false,
+                null,
+                0,
+                null,
+                null);
     }
-    if (level == null || instructions == null || instructions.isBlank() || limits == null) {
-      throw new IllegalArgumentException("level, instructions and limits are required for " + type);
+
+    public AgentDefinition(
+            String type,
+            AgentLevel level,
+            String description,
+            String instructions,
+            List<String> allowedChildTypes,
+            String provider,
+            String model,
+            AgentLimits limits) {
+        this(
+                type,
+                level,
+                description,
+                instructions,
+                allowedChildTypes,
+                provider,
+                model,
+                limits,
+                DEFAULT_TEMPLATE,
+                List.of());
     }
-    allowedChildTypes = allowedChildTypes == null ? List.of() : List.copyOf(allowedChildTypes);
-    handoffTargets = handoffTargets == null ? List.of() : List.copyOf(handoffTargets);
-    promptTemplate = promptTemplate == null || promptTemplate.isBlank() ? DEFAULT_TEMPLATE : promptTemplate;
-  }
 
-  /** The same definition as stored version {@code next}, changed by {@code by} at {@code at}. */
-  public AgentDefinition withVersion(int next, String by, java.time.Instant at) {
-    return new AgentDefinition(type, level, description, instructions, allowedChildTypes, provider, model, limits,
-        promptTemplate, handoffTargets, approveGraphWrites, guardrailMode, next, by, at);
-  }
+    public AgentDefinition {
+        if (type == null || !TYPE_PATTERN.matcher(type).matches()) {
+            throw new IllegalArgumentException("type must match " + TYPE_PATTERN.pattern());
+        }
+        if (level == null || instructions == null || instructions.isBlank() || limits == null) {
+            throw new IllegalArgumentException("level, instructions and limits are required for " + type);
+        }
+        allowedChildTypes = allowedChildTypes == null ? List.of() : List.copyOf(allowedChildTypes);
+        handoffTargets = handoffTargets == null ? List.of() : List.copyOf(handoffTargets);
+        promptTemplate = promptTemplate == null || promptTemplate.isBlank() ? DEFAULT_TEMPLATE : promptTemplate;
+    }
 
-  /** Whether agents of this type may spawn children at all (and so use the orchestration tools). */
-  public boolean canSpawn() {
-    return !allowedChildTypes.isEmpty() && limits.maxChildren() > 0;
-  }
+    /** The same definition as stored version {@code next}, changed by {@code by} at {@code at}. */
+    public AgentDefinition withVersion(int next, String by, java.time.Instant at) {
+        return new AgentDefinition(
+                type,
+                level,
+                description,
+                instructions,
+                allowedChildTypes,
+                provider,
+                model,
+                limits,
+                promptTemplate,
+                handoffTargets,
+                approveGraphWrites,
+                guardrailMode,
+                next,
+                by,
+                at);
+    }
+
+    /** Whether agents of this type may spawn children at all (and so use the orchestration tools). */
+    public boolean canSpawn() {
+        return !allowedChildTypes.isEmpty() && limits.maxChildren() > 0;
+    }
 }

@@ -2,7 +2,7 @@ package dev.devloop.agent.domain;
 
 /** Where an agent sits in the hierarchy: parents spawn children, children spawn micro agents. */
 public enum AgentLevel {
-  PARENT,
-  CHILD,
-  MICRO
+    PARENT,
+    CHILD,
+    MICRO
 }

@@ -8,13 +8,13 @@ import java.util.Objects;
  * the id that breaks ties; the next page holds the agents strictly older in that order.
  */
 public record AgentListKey(Instant createdAt, String id) {
-  public AgentListKey {
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(id, "id");
-  }
+    public AgentListKey {
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(id, "id");
+    }
 
-  /** The key of {@code agent} at the stored precision. */
-  public static AgentListKey of(Agent agent) {
-    return new AgentListKey(Instant.ofEpochMilli(agent.createdAt().toEpochMilli()), agent.id());
-  }
+    /** The key of {@code agent} at the stored precision. */
+    public static AgentListKey of(Agent agent) {
+        return new AgentListKey(Instant.ofEpochMilli(agent.createdAt().toEpochMilli()), agent.id());
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code retrieved}), highest first.
  */
 public record InjectionFlag(double score, boolean flagged, List<String> sources) {
-  public InjectionFlag {
-    sources = sources == null ? List.of() : List.copyOf(sources);
-  }
+    public InjectionFlag {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
 }

@@ -24,42 +24,60 @@ import java.util.List;
  * the stub (the benchmark repeats identical conversations, which the gateway's cache would otherwise answer).
  */
 final class GatewayModel implements ModelPort {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
-  private final URI endpoint;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final URI endpoint;
 
-  GatewayModel(String gatewayUrl) {
-    this.endpoint = URI.create(gatewayUrl.replaceAll("/+$", "") + "/v1/generate");
-  }
-
-  @Override
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
-    try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-          .header("content-type", "application/json").header(Headers.TENANT, tenant)
-          .header("cache-control", "no-store")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request))).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new DownstreamException("provider-gateway", response.statusCode(),
-            new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), null);
-      }
-      JsonNode reply = JSON.readTree(response.body());
-      List<ToolCall> calls = new ArrayList<>();
-      for (JsonNode call : reply.path("toolCalls")) {
-        calls.add(new ToolCall(call.path("id").asText(), call.path("name").asText(), call.path("arguments")));
-      }
-      JsonNode usage = reply.path("usage");
-      return new GenerateResponse(reply.path("text").isTextual() ? reply.path("text").asText() : null, calls,
-          new Usage(usage.path("inputTokens").asLong(), usage.path("outputTokens").asLong(),
-              usage.path("totalTokens").asLong()), reply.path("model").asText(null), reply.path("provider").asText(null),
-          reply.path("finishReason").asText("stop"), reply.path("cached").asBoolean(), reply.path("latencyMs").asLong());
-    } catch (IOException e) {
-      throw new DownstreamException("provider-gateway", 0, "unreachable: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DownstreamException("provider-gateway", 0, "interrupted", e);
+    GatewayModel(String gatewayUrl) {
+        this.endpoint = URI.create(gatewayUrl.replaceAll("/+$", "") + "/v1/generate");
     }
-  }
+
+    @Override
+    public GenerateResponse generate(String tenant, GenerateRequest request) {
+        try {
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(endpoint)
+                            .timeout(Duration.ofSeconds(10))
+                            .header("content-type", "application/json")
+                            .header(Headers.TENANT, tenant)
+                            .header("cache-control", "no-store")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new DownstreamException(
+                        "provider-gateway",
+                        response.statusCode(),
+                        new String(response.body(), java.nio.charset.StandardCharsets.UTF_8),
+                        null);
+            }
+            JsonNode reply = JSON.readTree(response.body());
+            List<ToolCall> calls = new ArrayList<>();
+            for (JsonNode call : reply.path("toolCalls")) {
+                calls.add(
+                        new ToolCall(call.path("id").asText(), call.path("name").asText(), call.path("arguments")));
+            }
+            JsonNode usage = reply.path("usage");
+            return new GenerateResponse(
+                    reply.path("text").isTextual() ? reply.path("text").asText() : null,
+                    calls,
+                    new Usage(
+                            usage.path("inputTokens").asLong(),
+                            usage.path("outputTokens").asLong(),
+                            usage.path("totalTokens").asLong()),
+                    reply.path("model").asText(null),
+                    reply.path("provider").asText(null),
+                    reply.path("finishReason").asText("stop"),
+                    reply.path("cached").asBoolean(),
+                    reply.path("latencyMs").asLong());
+        } catch (IOException e) {
+            throw new DownstreamException("provider-gateway", 0, "unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DownstreamException("provider-gateway", 0, "interrupted", e);
+        }
+    }
 }

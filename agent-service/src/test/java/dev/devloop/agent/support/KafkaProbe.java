@@ -14,69 +14,70 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads CloudEvents (with their record keys) from real Kafka topics, from the moment it was opened. */
 public final class KafkaProbe implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final KafkaConsumer<String, String> consumer;
-  private final List<Keyed> seen = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final KafkaConsumer<String, String> consumer;
+    private final List<Keyed> seen = new ArrayList<>();
 
-  /** One event and the key it was produced with. */
-  public record Keyed(String key, String topic, JsonNode event) {}
+    /** One event and the key it was produced with. */
+    public record Keyed(String key, String topic, JsonNode event) {}
 
-  public KafkaProbe(String bootstrap, String... topics) {
-    Properties admin = new Properties();
-    admin.put("bootstrap.servers", bootstrap);
-    // a topic nothing has written to yet is created first, so the subscription sees it from the start
-    try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
-      java.util.Set<String> existing = client.listTopics().names().get();
-      List<org.apache.kafka.clients.admin.NewTopic> missing = java.util.Arrays.stream(topics)
-          .filter(t -> !existing.contains(t))
-          .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, java.util.Optional.empty(), java.util.Optional.empty()))
-          .toList();
-      if (!missing.isEmpty()) {
-        client.createTopics(missing).all().get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-        throw new IllegalStateException(e);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    public KafkaProbe(String bootstrap, String... topics) {
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", bootstrap);
+        // a topic nothing has written to yet is created first, so the subscription sees it from the start
+        try (org.apache.kafka.clients.admin.Admin client = org.apache.kafka.clients.admin.Admin.create(admin)) {
+            java.util.Set<String> existing = client.listTopics().names().get();
+            List<org.apache.kafka.clients.admin.NewTopic> missing = java.util.Arrays.stream(topics)
+                    .filter(t -> !existing.contains(t))
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(
+                            t, java.util.Optional.empty(), java.util.Optional.empty()))
+                    .toList();
+            if (!missing.isEmpty()) {
+                client.createTopics(missing).all().get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IllegalStateException(e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("metadata.max.age.ms", "1000");
+        props.put("group.id", "agent-probe-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "latest");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topics));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        // pin the current end, so nothing produced from now on is missed
+        consumer.seekToEnd(consumer.assignment());
+        consumer.assignment().forEach(consumer::position);
     }
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("metadata.max.age.ms", "1000");
-    props.put("group.id", "agent-probe-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "latest");
-    consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topics));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-      consumer.poll(Duration.ofMillis(200));
-    }
-    // pin the current end, so nothing produced from now on is missed
-    consumer.seekToEnd(consumer.assignment());
-    consumer.assignment().forEach(consumer::position);
-  }
 
-  /**
-   * Collects matching events (among all read so far, then new ones) until {@code wanted} arrived or
-   * the timeout passed.
-   */
-  public List<Keyed> await(Predicate<Keyed> match, int wanted, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<Keyed> found = seen.stream().filter(match).toList();
-      if (found.size() >= wanted || System.nanoTime() > deadline) {
-        return found;
-      }
-      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-        seen.add(new Keyed(r.key(), r.topic(), JSON.readTree(r.value())));
-      }
+    /**
+     * Collects matching events (among all read so far, then new ones) until {@code wanted} arrived or
+     * the timeout passed.
+     */
+    public List<Keyed> await(Predicate<Keyed> match, int wanted, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Keyed> found = seen.stream().filter(match).toList();
+            if (found.size() >= wanted || System.nanoTime() > deadline) {
+                return found;
+            }
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                seen.add(new Keyed(r.key(), r.topic(), JSON.readTree(r.value())));
+            }
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    consumer.close();
-  }
+    @Override
+    public void close() {
+        consumer.close();
+    }
 }

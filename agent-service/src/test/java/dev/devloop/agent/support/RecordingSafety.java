@@ -9,16 +9,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Records what the loop announced. */
 public class RecordingSafety implements SafetyEventsPort {
-  public final List<GuardrailDecision> violations = new CopyOnWriteArrayList<>();
-  public final List<Trip> trips = new CopyOnWriteArrayList<>();
+    public final List<GuardrailDecision> violations = new CopyOnWriteArrayList<>();
+    public final List<Trip> trips = new CopyOnWriteArrayList<>();
 
-  @Override
-  public void guardrailViolated(Run run, GuardrailDecision decision) {
-    violations.add(decision);
-  }
+    @Override
+    public void guardrailViolated(Run run, GuardrailDecision decision) {
+        violations.add(decision);
+    }
 
-  @Override
-  public void tripped(Run run, Trip trip) {
-    trips.add(trip);
-  }
+    @Override
+    public void tripped(Run run, Trip trip) {
+        trips.add(trip);
+    }
 }

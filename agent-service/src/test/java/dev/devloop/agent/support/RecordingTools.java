@@ -18,70 +18,79 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * key is replayed. Types named {@code gated_*} also get {@code retrieve_fact}, which does not write.
  */
 public class RecordingTools implements ToolPort {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final List<ToolInvocationRequest> executed = new CopyOnWriteArrayList<>();
-  private final Map<String, ToolInvocationResult> byKey = new ConcurrentHashMap<>();
-  private final List<String> allowed;
-  private volatile String down;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final List<ToolInvocationRequest> executed = new CopyOnWriteArrayList<>();
+    private final Map<String, ToolInvocationResult> byKey = new ConcurrentHashMap<>();
+    private final List<String> allowed;
+    private volatile String down;
 
-  public RecordingTools(List<String> allowedAgentTypes) {
-    this.allowed = List.copyOf(allowedAgentTypes);
-  }
-
-  public List<ToolInvocationRequest> executed() {
-    return List.copyOf(executed);
-  }
-
-  public void reset() {
-    executed.clear();
-    byKey.clear();
-    down = null;
-  }
-
-  /** From now on calls of {@code toolId} fail as a tool-service outage (503), which fails the run. */
-  public void outage(String toolId) {
-    down = toolId;
-  }
-
-  @Override
-  public List<ToolSpec> specsFor(String tenant, String agentType) {
-    if (!allowed.contains(agentType)) {
-      return List.of();
+    public RecordingTools(List<String> allowedAgentTypes) {
+        this.allowed = List.copyOf(allowedAgentTypes);
     }
-    ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    schema.putObject("properties").putObject("entity").put("type", "string");
-    if (agentType.startsWith("gated_")) {
-      return List.of(new ToolSpec("store_fact", "Store a fact", schema),
-          new ToolSpec("retrieve_fact", "Read a fact", schema));
-    }
-    return List.of(new ToolSpec("store_fact", "Store a fact", schema));
-  }
 
-  @Override
-  public boolean writesGraph(String tenant, String toolId) {
-    return "store_fact".equals(toolId);
-  }
+    public List<ToolInvocationRequest> executed() {
+        return List.copyOf(executed);
+    }
 
-  @Override
-  public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
-    if (toolId.equals(down)) {
-      throw new DownstreamException("tool-service", 503, "tool-service unavailable", null);
+    public void reset() {
+        executed.clear();
+        byKey.clear();
+        down = null;
     }
-    if (!"store_fact".equals(toolId) && !("retrieve_fact".equals(toolId) && request.agentType().startsWith("gated_"))) {
-      throw new DownstreamException("tool-service", 404, "no tool '" + toolId + "'", null);
+
+    /** From now on calls of {@code toolId} fail as a tool-service outage (503), which fails the run. */
+    public void outage(String toolId) {
+        down = toolId;
     }
-    if (!allowed.contains(request.agentType())) {
-      throw new DownstreamException("tool-service", 403, "agent type not allowed", null);
+
+    @Override
+    public List<ToolSpec> specsFor(String tenant, String agentType) {
+        if (!allowed.contains(agentType)) {
+            return List.of();
+        }
+        ObjectNode schema = JSON.createObjectNode().put("type", "object");
+        schema.putObject("properties").putObject("entity").put("type", "string");
+        if (agentType.startsWith("gated_")) {
+            return List.of(
+                    new ToolSpec("store_fact", "Store a fact", schema),
+                    new ToolSpec("retrieve_fact", "Read a fact", schema));
+        }
+        return List.of(new ToolSpec("store_fact", "Store a fact", schema));
     }
-    String key = tenant + "/" + request.runId() + "/" + request.idempotencyKey();
-    ToolInvocationResult first = byKey.get(key);
-    if (first != null) {
-      return new ToolInvocationResult(first.invocationId(), toolId, first.status(), first.output(), null, 0, true);
+
+    @Override
+    public boolean writesGraph(String tenant, String toolId) {
+        return "store_fact".equals(toolId);
     }
-    executed.add(request);
-    ToolInvocationResult result = new ToolInvocationResult("inv-" + executed.size(), toolId,
-        ToolInvocationResult.SUCCEEDED, JSON.createObjectNode().put("tier", "long"), null, 1, false);
-    byKey.put(key, result);
-    return result;
-  }
+
+    @Override
+    public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
+        if (toolId.equals(down)) {
+            throw new DownstreamException("tool-service", 503, "tool-service unavailable", null);
+        }
+        if (!"store_fact".equals(toolId)
+                && !("retrieve_fact".equals(toolId) && request.agentType().startsWith("gated_"))) {
+            throw new DownstreamException("tool-service", 404, "no tool '" + toolId + "'", null);
+        }
+        if (!allowed.contains(request.agentType())) {
+            throw new DownstreamException("tool-service", 403, "agent type not allowed", null);
+        }
+        String key = tenant + "/" + request.runId() + "/" + request.idempotencyKey();
+        ToolInvocationResult first = byKey.get(key);
+        if (first != null) {
+            return new ToolInvocationResult(
+                    first.invocationId(), toolId, first.status(), first.output(), null, 0, true);
+        }
+        executed.add(request);
+        ToolInvocationResult result = new ToolInvocationResult(
+                "inv-" + executed.size(),
+                toolId,
+                ToolInvocationResult.SUCCEEDED,
+                JSON.createObjectNode().put("tier", "long"),
+                null,
+                1,
+                false);
+        byKey.put(key, result);
+        return result;
+    }
 }

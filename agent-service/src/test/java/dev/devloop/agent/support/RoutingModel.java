@@ -17,41 +17,47 @@ import java.util.function.Function;
  * shared script order.
  */
 public class RoutingModel implements ModelPort {
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-  private final Function<GenerateRequest, GenerateResponse> route;
-  public final List<GenerateRequest> requests = new CopyOnWriteArrayList<>();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private final Function<GenerateRequest, GenerateResponse> route;
+    public final List<GenerateRequest> requests = new CopyOnWriteArrayList<>();
 
-  public RoutingModel(Function<GenerateRequest, GenerateResponse> route) {
-    this.route = route;
-  }
-
-  @Override
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
-    requests.add(request);
-    return route.apply(request);
-  }
-
-  public static String input(GenerateRequest r) {
-    return r.messages().stream().filter(m -> "user".equals(m.role())).map(ChatMessage::content).findFirst().orElse("");
-  }
-
-  public static List<ChatMessage> toolResults(GenerateRequest r) {
-    return r.messages().stream().filter(m -> "tool".equals(m.role())).toList();
-  }
-
-  public static GenerateResponse answer(String text) {
-    return new GenerateResponse(text, List.of(), new Usage(10, 5, 15), "gpt-4o-mini", "scripted", "stop", false, 1);
-  }
-
-  public static GenerateResponse call(String... idNameArgs) {
-    List<ToolCall> calls = new ArrayList<>();
-    for (int i = 0; i < idNameArgs.length; i += 3) {
-      try {
-        calls.add(new ToolCall(idNameArgs[i], idNameArgs[i + 1], JSON.readTree(idNameArgs[i + 2])));
-      } catch (java.io.IOException e) {
-        throw new IllegalArgumentException(e);
-      }
+    public RoutingModel(Function<GenerateRequest, GenerateResponse> route) {
+        this.route = route;
     }
-    return new GenerateResponse(null, calls, new Usage(20, 8, 28), "gpt-4o-mini", "scripted", "tool_calls", false, 1);
-  }
+
+    @Override
+    public GenerateResponse generate(String tenant, GenerateRequest request) {
+        requests.add(request);
+        return route.apply(request);
+    }
+
+    public static String input(GenerateRequest r) {
+        return r.messages().stream()
+                .filter(m -> "user".equals(m.role()))
+                .map(ChatMessage::content)
+                .findFirst()
+                .orElse("");
+    }
+
+    public static List<ChatMessage> toolResults(GenerateRequest r) {
+        return r.messages().stream().filter(m -> "tool".equals(m.role())).toList();
+    }
+
+    public static GenerateResponse answer(String text) {
+        return new GenerateResponse(text, List.of(), new Usage(10, 5, 15), "gpt-4o-mini", "scripted", "stop", false, 1);
+    }
+
+    public static GenerateResponse call(String... idNameArgs) {
+        List<ToolCall> calls = new ArrayList<>();
+        for (int i = 0; i < idNameArgs.length; i += 3) {
+            try {
+                calls.add(new ToolCall(idNameArgs[i], idNameArgs[i + 1], JSON.readTree(idNameArgs[i + 2])));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
+        return new GenerateResponse(
+                null, calls, new Usage(20, 8, 28), "gpt-4o-mini", "scripted", "tool_calls", false, 1);
+    }
 }

@@ -24,87 +24,102 @@ import java.util.HexFormat;
  * key for a different request 422.
  */
 public final class AgentRoutingService implements RouteAgentCallsUseCase {
-  private final AgentServicePort agentService;
-  private final RunBodyRules runBodyRules;
-  private final IdempotencyStorePort idempotency;
-  private final Duration pendingTtl;
-  private final Duration replayTtl;
+    private final AgentServicePort agentService;
+    private final RunBodyRules runBodyRules;
+    private final IdempotencyStorePort idempotency;
+    private final Duration pendingTtl;
+    private final Duration replayTtl;
 
-  public AgentRoutingService(AgentServicePort agentService, RunBodyRules runBodyRules,
-      IdempotencyStorePort idempotency, Duration pendingTtl, Duration replayTtl) {
-    this.agentService = agentService;
-    this.runBodyRules = runBodyRules;
-    this.idempotency = idempotency;
-    this.pendingTtl = pendingTtl;
-    this.replayTtl = replayTtl;
-  }
+    public AgentRoutingService(
+            AgentServicePort agentService,
+            RunBodyRules runBodyRules,
+            IdempotencyStorePort idempotency,
+            Duration pendingTtl,
+            Duration replayTtl) {
+        this.agentService = agentService;
+        this.runBodyRules = runBodyRules;
+        this.idempotency = idempotency;
+        this.pendingTtl = pendingTtl;
+        this.replayTtl = replayTtl;
+    }
 
-  @Override
-  public StartRunResult startRun(StartRunCommand command) {
-    byte[] body = command.body();
-    runBodyRules.check(body);
-    Caller caller = command.caller();
-    String key = command.idempotencyKey();
-    if (key == null) {
-      return new StartRunResult(forward(command, body), false);
+    @Override
+    public StartRunResult startRun(StartRunCommand command) {
+        byte[] body = command.body();
+        runBodyRules.check(body);
+        Caller caller = command.caller();
+        String key = command.idempotencyKey();
+        if (key == null) {
+            return new StartRunResult(forward(command, body), false);
+        }
+        IdempotencyClaim claim =
+                idempotency.claim(caller.tenant(), caller.subject(), key, fingerprint(command, body), pendingTtl);
+        if (claim instanceof IdempotencyClaim.Replay replay) {
+            return new StartRunResult(replay.response(), true);
+        }
+        if (claim instanceof IdempotencyClaim.InFlight) {
+            throw problem(
+                    409,
+                    "idempotency-key-in-use",
+                    "Conflict",
+                    "a request with this Idempotency-Key is still being processed; retry later");
+        }
+        if (claim instanceof IdempotencyClaim.Mismatch) {
+            throw problem(
+                    422,
+                    "idempotency-key-reused",
+                    "Unprocessable request",
+                    "this Idempotency-Key was already used for a different request");
+        }
+        DownstreamResponse response;
+        try {
+            response = forward(command, body);
+        } catch (RuntimeException e) {
+            idempotency.release(caller.tenant(), caller.subject(), key);
+            throw e;
+        }
+        if (response.status() >= 500) {
+            idempotency.release(caller.tenant(), caller.subject(), key);
+        } else {
+            idempotency.complete(caller.tenant(), caller.subject(), key, response, replayTtl);
+        }
+        return new StartRunResult(response, false);
     }
-    IdempotencyClaim claim =
-        idempotency.claim(caller.tenant(), caller.subject(), key, fingerprint(command, body), pendingTtl);
-    if (claim instanceof IdempotencyClaim.Replay replay) {
-      return new StartRunResult(replay.response(), true);
-    }
-    if (claim instanceof IdempotencyClaim.InFlight) {
-      throw problem(409, "idempotency-key-in-use", "Conflict",
-          "a request with this Idempotency-Key is still being processed; retry later");
-    }
-    if (claim instanceof IdempotencyClaim.Mismatch) {
-      throw problem(422, "idempotency-key-reused", "Unprocessable request",
-          "this Idempotency-Key was already used for a different request");
-    }
-    DownstreamResponse response;
-    try {
-      response = forward(command, body);
-    } catch (RuntimeException e) {
-      idempotency.release(caller.tenant(), caller.subject(), key);
-      throw e;
-    }
-    if (response.status() >= 500) {
-      idempotency.release(caller.tenant(), caller.subject(), key);
-    } else {
-      idempotency.complete(caller.tenant(), caller.subject(), key, response, replayTtl);
-    }
-    return new StartRunResult(response, false);
-  }
 
-  @Override
-  public DownstreamResponse getRun(Caller caller, String runId) {
-    return agentService.getRun(caller.tenant(), caller.subject(), ResourceIds.require("id", runId));
-  }
-
-  @Override
-  public DownstreamResponse getAgent(Caller caller, String agentId) {
-    return agentService.getAgent(caller.tenant(), caller.subject(), ResourceIds.require("id", agentId));
-  }
-
-  private DownstreamResponse forward(StartRunCommand command, byte[] body) {
-    return agentService.startRun(command.caller().tenant(), command.caller().subject(), command.agentRef(), command.waitForResult(), body);
-  }
-
-  /** SHA-256 over what makes two requests "the same": route target, wait flag and the exact body. */
-  static String fingerprint(StartRunCommand command, byte[] body) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(("POST /agents/" + command.agentRef() + "/runs?wait=" + command.waitForResult() + "\n")
-          .getBytes(StandardCharsets.UTF_8));
-      sha.update(body);
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
+    @Override
+    public DownstreamResponse getRun(Caller caller, String runId) {
+        return agentService.getRun(caller.tenant(), caller.subject(), ResourceIds.require("id", runId));
     }
-  }
 
-  private static ProblemException problem(int status, String slug, String title, String detail) {
-    return new ProblemException(
-        new Problem(Problem.TYPE_BASE + slug, title, status, detail, null, Headers.IDEMPOTENCY_KEY, null));
-  }
+    @Override
+    public DownstreamResponse getAgent(Caller caller, String agentId) {
+        return agentService.getAgent(caller.tenant(), caller.subject(), ResourceIds.require("id", agentId));
+    }
+
+    private DownstreamResponse forward(StartRunCommand command, byte[] body) {
+        return agentService.startRun(
+                command.caller().tenant(),
+                command.caller().subject(),
+                command.agentRef(),
+                command.waitForResult(),
+                body);
+    }
+
+    /** SHA-256 over what makes two requests "the same": route target, wait flag and the exact body. */
+    static String fingerprint(StartRunCommand command, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(("POST /agents/" + command.agentRef() + "/runs?wait=" + command.waitForResult() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            sha.update(body);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    private static ProblemException problem(int status, String slug, String title, String detail) {
+        return new ProblemException(
+                new Problem(Problem.TYPE_BASE + slug, title, status, detail, null, Headers.IDEMPOTENCY_KEY, null));
+    }
 }

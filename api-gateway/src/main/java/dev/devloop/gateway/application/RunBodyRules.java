@@ -11,62 +11,73 @@ import java.nio.charset.StandardCharsets;
 
 /** Checks a run body before it is forwarded: bounded, a JSON object, {@code input} a non-blank bounded string. */
 public final class RunBodyRules {
-  private static final ObjectMapper STRICT =
-      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper STRICT = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
-  private final int maxBodyBytes;
-  private final int maxInputBytes;
+    private final int maxBodyBytes;
+    private final int maxInputBytes;
 
-  public RunBodyRules(int maxBodyBytes, int maxInputBytes) {
-    if (maxBodyBytes < 1 || maxInputBytes < 1) {
-      throw new IllegalArgumentException("body and input bounds must be positive");
+    public RunBodyRules(int maxBodyBytes, int maxInputBytes) {
+        if (maxBodyBytes < 1 || maxInputBytes < 1) {
+            throw new IllegalArgumentException("body and input bounds must be positive");
+        }
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxInputBytes = maxInputBytes;
     }
-    this.maxBodyBytes = maxBodyBytes;
-    this.maxInputBytes = maxInputBytes;
-  }
 
-  /** Throws a problem naming the offending field when {@code body} may not be forwarded. */
-  public void check(byte[] body) {
-    if (body.length == 0) {
-      throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+    /** Throws a problem naming the offending field when {@code body} may not be forwarded. */
+    public void check(byte[] body) {
+        if (body.length == 0) {
+            throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+        }
+        if (body.length > maxBodyBytes) {
+            throw new ProblemException(new Problem(
+                    Problem.TYPE_BASE + "payload-too-large",
+                    "Payload too large",
+                    413,
+                    "the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted",
+                    null,
+                    "body",
+                    null));
+        }
+        JsonNode root = parse(body);
+        if (!root.isObject()) {
+            throw ProblemException.badRequest("body", "the body must be a JSON object");
+        }
+        JsonNode input = root.get("input");
+        if (input == null || input.isNull()) {
+            throw ProblemException.badRequest("input", "input is required");
+        }
+        if (!input.isTextual()) {
+            throw ProblemException.badRequest("input", "input must be a string");
+        }
+        if (input.textValue().isBlank()) {
+            throw ProblemException.badRequest("input", "input must not be blank");
+        }
+        int inputBytes = input.textValue().getBytes(StandardCharsets.UTF_8).length;
+        if (inputBytes > maxInputBytes) {
+            throw ProblemException.badRequest(
+                    "input", "input is " + inputBytes + " bytes; at most " + maxInputBytes + " are accepted");
+        }
     }
-    if (body.length > maxBodyBytes) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
-          "the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted", null, "body", null));
-    }
-    JsonNode root = parse(body);
-    if (!root.isObject()) {
-      throw ProblemException.badRequest("body", "the body must be a JSON object");
-    }
-    JsonNode input = root.get("input");
-    if (input == null || input.isNull()) {
-      throw ProblemException.badRequest("input", "input is required");
-    }
-    if (!input.isTextual()) {
-      throw ProblemException.badRequest("input", "input must be a string");
-    }
-    if (input.textValue().isBlank()) {
-      throw ProblemException.badRequest("input", "input must not be blank");
-    }
-    int inputBytes = input.textValue().getBytes(StandardCharsets.UTF_8).length;
-    if (inputBytes > maxInputBytes) {
-      throw ProblemException.badRequest("input",
-          "input is " + inputBytes + " bytes; at most " + maxInputBytes + " are accepted");
-    }
-  }
 
-  private static JsonNode parse(byte[] body) {
-    try {
-      JsonNode node = STRICT.readTree(body);
-      if (node == null || node.isMissingNode()) {
-        throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
-          "Malformed JSON body: " + e.getOriginalMessage(), null, "body", null));
-    } catch (IOException e) {
-      throw ProblemException.badRequest("body", "the body could not be read");
+    private static JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = STRICT.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(new Problem(
+                    Problem.TYPE_BASE + "malformed-body",
+                    "Malformed request body",
+                    400,
+                    "Malformed JSON body: " + e.getOriginalMessage(),
+                    null,
+                    "body",
+                    null));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("body", "the body could not be read");
+        }
     }
-  }
 }

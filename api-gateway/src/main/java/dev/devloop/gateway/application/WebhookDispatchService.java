@@ -25,92 +25,106 @@ import java.util.Optional;
  * attempt, signed, POSTed; a failure is re-queued with back-off until the last attempt, then dead-lettered.
  */
 public final class WebhookDispatchService implements DispatchWebhooksUseCase {
-  public static final String EVENT_ID = "Devloop-Event-Id";
-  public static final String EVENT_TYPE = "Devloop-Event-Type";
-  public static final String DELIVERY_ID = "Devloop-Delivery-Id";
-  public static final String DELIVERY_ATTEMPT = "Devloop-Delivery-Attempt";
-  private static final int MAX_ERROR_CHARS = 500;
+    public static final String EVENT_ID = "Devloop-Event-Id";
+    public static final String EVENT_TYPE = "Devloop-Event-Type";
+    public static final String DELIVERY_ID = "Devloop-Delivery-Id";
+    public static final String DELIVERY_ATTEMPT = "Devloop-Delivery-Attempt";
+    private static final int MAX_ERROR_CHARS = 500;
 
-  private final WebhookStorePort store;
-  private final DeliveryLogPort log;
-  private final DeliveryQueuePort queue;
-  private final WebhookSenderPort sender;
-  private final WebhookUrlRules urlRules;
-  private final RetryPolicy retries;
-  private final int maxWebhooksPerTenant;
-  private final Clock clock;
+    private final WebhookStorePort store;
+    private final DeliveryLogPort log;
+    private final DeliveryQueuePort queue;
+    private final WebhookSenderPort sender;
+    private final WebhookUrlRules urlRules;
+    private final RetryPolicy retries;
+    private final int maxWebhooksPerTenant;
+    private final Clock clock;
 
-  public WebhookDispatchService(WebhookStorePort store, DeliveryLogPort log, DeliveryQueuePort queue,
-      WebhookSenderPort sender, WebhookUrlRules urlRules, RetryPolicy retries, int maxWebhooksPerTenant,
-      Clock clock) {
-    this.store = store;
-    this.log = log;
-    this.queue = queue;
-    this.sender = sender;
-    this.urlRules = urlRules;
-    this.retries = retries;
-    this.maxWebhooksPerTenant = maxWebhooksPerTenant;
-    this.clock = clock;
-  }
+    public WebhookDispatchService(
+            WebhookStorePort store,
+            DeliveryLogPort log,
+            DeliveryQueuePort queue,
+            WebhookSenderPort sender,
+            WebhookUrlRules urlRules,
+            RetryPolicy retries,
+            int maxWebhooksPerTenant,
+            Clock clock) {
+        this.store = store;
+        this.log = log;
+        this.queue = queue;
+        this.sender = sender;
+        this.urlRules = urlRules;
+        this.retries = retries;
+        this.maxWebhooksPerTenant = maxWebhooksPerTenant;
+        this.clock = clock;
+    }
 
-  @Override
-  public int enqueue(LiveEvent event) {
-    List<Webhook> webhooks = store.subscribedTo(event.tenant(), event.type(), maxWebhooksPerTenant);
-    for (Webhook webhook : webhooks) {
-      queue.enqueue(WebhookDelivery.first(webhook, event));
+    @Override
+    public int enqueue(LiveEvent event) {
+        List<Webhook> webhooks = store.subscribedTo(event.tenant(), event.type(), maxWebhooksPerTenant);
+        for (Webhook webhook : webhooks) {
+            queue.enqueue(WebhookDelivery.first(webhook, event));
+        }
+        return webhooks.size();
     }
-    return webhooks.size();
-  }
 
-  @Override
-  public Optional<DeliveryOutcome> deliver(WebhookDelivery delivery) {
-    if (log.delivered(delivery.tenant(), delivery.deliveryId()) || !log.claim(delivery)) {
-      return Optional.empty();
+    @Override
+    public Optional<DeliveryOutcome> deliver(WebhookDelivery delivery) {
+        if (log.delivered(delivery.tenant(), delivery.deliveryId()) || !log.claim(delivery)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(attempt(delivery));
+        } catch (RuntimeException e) {
+            log.release(delivery);
+            throw e;
+        }
     }
-    try {
-      return Optional.of(attempt(delivery));
-    } catch (RuntimeException e) {
-      log.release(delivery);
-      throw e;
-    }
-  }
 
-  private DeliveryOutcome attempt(WebhookDelivery delivery) {
-    Optional<Webhook> found = store.find(delivery.tenant(), delivery.webhookId());
-    if (found.isEmpty()) {
-      return record(delivery, DeliveryOutcome.DROPPED, 0, "the webhook was deleted");
+    private DeliveryOutcome attempt(WebhookDelivery delivery) {
+        Optional<Webhook> found = store.find(delivery.tenant(), delivery.webhookId());
+        if (found.isEmpty()) {
+            return record(delivery, DeliveryOutcome.DROPPED, 0, "the webhook was deleted");
+        }
+        Webhook webhook = found.get();
+        try {
+            urlRules.check(webhook.url());
+        } catch (ProblemException e) {
+            return record(
+                    delivery,
+                    DeliveryOutcome.DROPPED,
+                    0,
+                    "url refused: " + e.problem().detail());
+        }
+        Instant now = clock.instant();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(
+                WebhookSignature.HEADER,
+                WebhookSignature.header(webhook.secret(), now.getEpochSecond(), delivery.body()));
+        headers.put(EVENT_ID, delivery.eventId());
+        headers.put(EVENT_TYPE, delivery.eventType());
+        headers.put(DELIVERY_ID, delivery.deliveryId());
+        headers.put(DELIVERY_ATTEMPT, Integer.toString(delivery.attempt()));
+        WebhookSenderPort.Answer answer = sender.post(webhook.url(), headers, delivery.body());
+        if (answer.success()) {
+            return record(delivery, DeliveryOutcome.DELIVERED, answer.status(), null);
+        }
+        String error = answer.error() != null ? answer.error() : "receiver answered " + answer.status();
+        if (retries.mayRetryAfter(delivery.attempt())) {
+            long notBefore =
+                    clock.millis() + retries.backoffAfter(delivery.attempt()).toMillis();
+            queue.enqueue(delivery.next(notBefore));
+            return record(delivery, DeliveryOutcome.RETRY_SCHEDULED, answer.status(), error);
+        }
+        queue.deadLetter(delivery);
+        return record(delivery, DeliveryOutcome.DEAD_LETTERED, answer.status(), error);
     }
-    Webhook webhook = found.get();
-    try {
-      urlRules.check(webhook.url());
-    } catch (ProblemException e) {
-      return record(delivery, DeliveryOutcome.DROPPED, 0, "url refused: " + e.problem().detail());
-    }
-    Instant now = clock.instant();
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put(WebhookSignature.HEADER, WebhookSignature.header(webhook.secret(), now.getEpochSecond(), delivery.body()));
-    headers.put(EVENT_ID, delivery.eventId());
-    headers.put(EVENT_TYPE, delivery.eventType());
-    headers.put(DELIVERY_ID, delivery.deliveryId());
-    headers.put(DELIVERY_ATTEMPT, Integer.toString(delivery.attempt()));
-    WebhookSenderPort.Answer answer = sender.post(webhook.url(), headers, delivery.body());
-    if (answer.success()) {
-      return record(delivery, DeliveryOutcome.DELIVERED, answer.status(), null);
-    }
-    String error = answer.error() != null ? answer.error() : "receiver answered " + answer.status();
-    if (retries.mayRetryAfter(delivery.attempt())) {
-      long notBefore = clock.millis() + retries.backoffAfter(delivery.attempt()).toMillis();
-      queue.enqueue(delivery.next(notBefore));
-      return record(delivery, DeliveryOutcome.RETRY_SCHEDULED, answer.status(), error);
-    }
-    queue.deadLetter(delivery);
-    return record(delivery, DeliveryOutcome.DEAD_LETTERED, answer.status(), error);
-  }
 
-  private DeliveryOutcome record(WebhookDelivery delivery, DeliveryOutcome outcome, int status, String error) {
-    String bounded = error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
-    log.record(DeliveryAttempt.of(delivery, outcome, status, bounded, clock.instant()));
-    return outcome;
-  }
+    private DeliveryOutcome record(WebhookDelivery delivery, DeliveryOutcome outcome, int status, String error) {
+        String bounded =
+                error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
+        log.record(DeliveryAttempt.of(delivery, outcome, status, bounded, clock.instant()));
+        return outcome;
+    }
 }

@@ -7,11 +7,11 @@ import java.util.Objects;
  * arrived (the exact bytes webhooks sign and send).
  */
 public record LiveEvent(String id, String type, String tenant, EventChannel channel, String json) {
-  public LiveEvent {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(channel, "channel");
-    Objects.requireNonNull(json, "json");
-  }
+    public LiveEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(json, "json");
+    }
 }

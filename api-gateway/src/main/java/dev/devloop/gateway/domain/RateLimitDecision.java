@@ -9,8 +9,8 @@ package dev.devloop.gateway.domain;
  * @param resetSeconds seconds until the window has room again (at least 1)
  */
 public record RateLimitDecision(boolean allowed, int limit, int remaining, long resetSeconds) {
-  public RateLimitDecision {
-    remaining = Math.max(0, remaining);
-    resetSeconds = Math.max(1, resetSeconds);
-  }
+    public RateLimitDecision {
+        remaining = Math.max(0, remaining);
+        resetSeconds = Math.max(1, resetSeconds);
+    }
 }

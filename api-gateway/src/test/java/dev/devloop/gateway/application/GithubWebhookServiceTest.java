@@ -29,135 +29,146 @@ import org.junit.jupiter.api.Test;
 
 /** GitHub webhooks in with hand-written in-memory ports: rotation grace, Kafka down, replays, bounds. */
 class GithubWebhookServiceTest {
-  private static final String OLD = "old-secret-0123456789-abc";
-  private static final String NEW = "new-secret-0123456789-xyz";
-  private static final byte[] BODY =
-      "{\"action\":\"closed\",\"repository\":{\"full_name\":\"octo/repo\"}}".getBytes(StandardCharsets.UTF_8);
-  private static final String DELIVERY = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
+    private static final String OLD = "old-secret-0123456789-abc";
+    private static final String NEW = "new-secret-0123456789-xyz";
+    private static final byte[] BODY =
+            "{\"action\":\"closed\",\"repository\":{\"full_name\":\"octo/repo\"}}".getBytes(StandardCharsets.UTF_8);
+    private static final String DELIVERY = "72d3162e-cc78-11e3-81ab-4c9367dc0958";
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
-  private final Map<String, GithubSecret> secrets = new HashMap<>();
-  private final Map<String, String> claims = new HashMap<>();
-  private final List<CloudEvent> published = new ArrayList<>();
-  private boolean kafkaDown;
-  private final GithubWebhookService service = new GithubWebhookService(new SecretStore(), new Claims(),
-      event -> {
-        if (kafkaDown) {
-          throw new PublishForgeEventPort.Unavailable("down", null);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final Map<String, GithubSecret> secrets = new HashMap<>();
+    private final Map<String, String> claims = new HashMap<>();
+    private final List<CloudEvent> published = new ArrayList<>();
+    private boolean kafkaDown;
+    private final GithubWebhookService service = new GithubWebhookService(
+            new SecretStore(),
+            new Claims(),
+            event -> {
+                if (kafkaDown) {
+                    throw new PublishForgeEventPort.Unavailable("down", null);
+                }
+                published.add(event);
+            },
+            new ObjectMapper(),
+            new GithubWebhookService.Limits(1024, Duration.ofHours(72), Duration.ofSeconds(60), Duration.ofHours(1)),
+            clock);
+
+    @Test
+    void afterARotationThePreviousSecretVerifiesOnlyDuringTheGracePeriod() {
+        service.setSecret("acme", OLD);
+        service.setSecret("acme", NEW);
+        assertThat(service.receive(delivery(OLD, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
+        assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
+        clock.advance(Duration.ofMinutes(61));
+        assertThatThrownBy(() -> service.receive(delivery(OLD, "ping", DELIVERY)))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).problem().status())
+                .isEqualTo(401);
+        assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
+        service.setSecret("acme", NEW);
+        assertThat(secrets.get("acme").previous())
+                .as("re-setting the same secret is no rotation")
+                .isEqualTo(OLD);
+    }
+
+    @Test
+    void kafkaDownAnswersUnavailableAndReleasesTheDeliverySoTheRedeliveryIsTaken() {
+        service.setSecret("acme", NEW);
+        kafkaDown = true;
+        assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.UNAVAILABLE);
+        assertThat(claims).isEmpty();
+        kafkaDown = false;
+        assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.ACCEPTED);
+        assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.DUPLICATE);
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(DELIVERY);
+            assertThat(e.type()).isEqualTo("dev.devloop.forge.github.pull_request");
+            assertThat(e.subject()).isEqualTo("octo/repo");
+            assertThat(e.tenant()).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void aDeliveryBeingPublishedElsewhereIsInFlightNotDuplicate() {
+        service.setSecret("acme", NEW);
+        claims.put("acme:" + DELIVERY, "pending");
+        assertThat(service.receive(delivery(NEW, "push", DELIVERY))).isEqualTo(GithubOutcome.IN_FLIGHT);
+        assertThat(published).isEmpty();
+    }
+
+    @Test
+    void anOversizedBodyIs413BeforeAnyLookupAndAShortSecretIs400() {
+        byte[] big = new byte[1025];
+        assertThatThrownBy(() -> service.receive(new GithubDelivery("acme", DELIVERY, "push", "sha256=00", big)))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).problem().status())
+                .isEqualTo(413);
+        assertThatThrownBy(() -> service.setSecret("acme", "too-short"))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).problem().field())
+                .isEqualTo("secret");
+        assertThat(secrets).isEmpty();
+    }
+
+    private static GithubDelivery delivery(String secret, String event, String id) {
+        String signature = "sha256=" + HexFormat.of().formatHex(GithubSignature.hmac(secret, BODY));
+        return new GithubDelivery("acme", id, event, signature, BODY);
+    }
+
+    private final class SecretStore implements GithubSecretStorePort {
+        @Override
+        public Optional<GithubSecret> find(String tenant) {
+            return Optional.ofNullable(secrets.get(tenant));
         }
-        published.add(event);
-      }, new ObjectMapper(), new GithubWebhookService.Limits(1024, Duration.ofHours(72), Duration.ofSeconds(60),
-          Duration.ofHours(1)), clock);
 
-  @Test
-  void afterARotationThePreviousSecretVerifiesOnlyDuringTheGracePeriod() {
-    service.setSecret("acme", OLD);
-    service.setSecret("acme", NEW);
-    assertThat(service.receive(delivery(OLD, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
-    assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
-    clock.advance(Duration.ofMinutes(61));
-    assertThatThrownBy(() -> service.receive(delivery(OLD, "ping", DELIVERY)))
-        .isInstanceOf(ProblemException.class).extracting(e -> ((ProblemException) e).problem().status()).isEqualTo(401);
-    assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
-    service.setSecret("acme", NEW);
-    assertThat(secrets.get("acme").previous()).as("re-setting the same secret is no rotation").isEqualTo(OLD);
-  }
-
-  @Test
-  void kafkaDownAnswersUnavailableAndReleasesTheDeliverySoTheRedeliveryIsTaken() {
-    service.setSecret("acme", NEW);
-    kafkaDown = true;
-    assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.UNAVAILABLE);
-    assertThat(claims).isEmpty();
-    kafkaDown = false;
-    assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.ACCEPTED);
-    assertThat(service.receive(delivery(NEW, "pull_request", DELIVERY))).isEqualTo(GithubOutcome.DUPLICATE);
-    assertThat(published).singleElement().satisfies(e -> {
-      assertThat(e.id()).isEqualTo(DELIVERY);
-      assertThat(e.type()).isEqualTo("dev.devloop.forge.github.pull_request");
-      assertThat(e.subject()).isEqualTo("octo/repo");
-      assertThat(e.tenant()).isEqualTo("acme");
-    });
-  }
-
-  @Test
-  void aDeliveryBeingPublishedElsewhereIsInFlightNotDuplicate() {
-    service.setSecret("acme", NEW);
-    claims.put("acme:" + DELIVERY, "pending");
-    assertThat(service.receive(delivery(NEW, "push", DELIVERY))).isEqualTo(GithubOutcome.IN_FLIGHT);
-    assertThat(published).isEmpty();
-  }
-
-  @Test
-  void anOversizedBodyIs413BeforeAnyLookupAndAShortSecretIs400() {
-    byte[] big = new byte[1025];
-    assertThatThrownBy(() -> service.receive(new GithubDelivery("acme", DELIVERY, "push", "sha256=00", big)))
-        .isInstanceOf(ProblemException.class).extracting(e -> ((ProblemException) e).problem().status()).isEqualTo(413);
-    assertThatThrownBy(() -> service.setSecret("acme", "too-short"))
-        .isInstanceOf(ProblemException.class).extracting(e -> ((ProblemException) e).problem().field())
-        .isEqualTo("secret");
-    assertThat(secrets).isEmpty();
-  }
-
-  private static GithubDelivery delivery(String secret, String event, String id) {
-    String signature = "sha256=" + HexFormat.of().formatHex(GithubSignature.hmac(secret, BODY));
-    return new GithubDelivery("acme", id, event, signature, BODY);
-  }
-
-  private final class SecretStore implements GithubSecretStorePort {
-    @Override
-    public Optional<GithubSecret> find(String tenant) {
-      return Optional.ofNullable(secrets.get(tenant));
+        @Override
+        public void save(GithubSecret secret) {
+            secrets.put(secret.tenant(), secret);
+        }
     }
 
-    @Override
-    public void save(GithubSecret secret) {
-      secrets.put(secret.tenant(), secret);
-    }
-  }
+    private final class Claims implements DeliveryClaimsPort {
+        @Override
+        public Claim claim(String tenant, String deliveryId, Duration pendingTtl) {
+            String state = claims.putIfAbsent(tenant + ":" + deliveryId, "pending");
+            return state == null ? Claim.CLAIMED : "done".equals(state) ? Claim.DONE : Claim.IN_FLIGHT;
+        }
 
-  private final class Claims implements DeliveryClaimsPort {
-    @Override
-    public Claim claim(String tenant, String deliveryId, Duration pendingTtl) {
-      String state = claims.putIfAbsent(tenant + ":" + deliveryId, "pending");
-      return state == null ? Claim.CLAIMED : "done".equals(state) ? Claim.DONE : Claim.IN_FLIGHT;
-    }
+        @Override
+        public void complete(String tenant, String deliveryId, Duration window) {
+            claims.put(tenant + ":" + deliveryId, "done");
+        }
 
-    @Override
-    public void complete(String tenant, String deliveryId, Duration window) {
-      claims.put(tenant + ":" + deliveryId, "done");
-    }
-
-    @Override
-    public void release(String tenant, String deliveryId) {
-      claims.remove(tenant + ":" + deliveryId, "pending");
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
+        @Override
+        public void release(String tenant, String deliveryId) {
+            claims.remove(tenant + ":" + deliveryId, "pending");
+        }
     }
 
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
+    private static final class MutableClock extends Clock {
+        private Instant now;
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+        MutableClock(Instant now) {
+            this.now = now;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
 
-    @Override
-    public Instant instant() {
-      return now;
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
-  }
 }

@@ -23,24 +23,42 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentServiceStub.class)
 class JwksUrlTest {
 
-  /** Verifies tokens against {@link JwksServer}'s JWKS instead of the PEM file. */
-  public static class FromJwks implements QuarkusTestProfile {
-    @Override
-    public List<TestResourceEntry> testResources() {
-      return List.of(new TestResourceEntry(JwksServer.class));
+    /** Verifies tokens against {@link JwksServer}'s JWKS instead of the PEM file. */
+    public static class FromJwks implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(JwksServer.class));
+        }
     }
-  }
 
-  @Test
-  void aTokenSignedWithTheJwksKeyIsAcceptedAndOthersAreNot() {
-    String tenant = Tokens.newTenant();
-    String good = Tokens.claims(tenant, "jwks-user", "viewer").jws().keyId(JwksServer.KID).sign(Tokens.PRIVATE_KEY);
-    given().auth().oauth2(good).when().get("/api/v1/webhooks").then().statusCode(200);
-    assertThat(JwksServer.FETCHES.get()).as("the keys came from the JWKS URL").isPositive();
+    @Test
+    void aTokenSignedWithTheJwksKeyIsAcceptedAndOthersAreNot() {
+        String tenant = Tokens.newTenant();
+        String good = Tokens.claims(tenant, "jwks-user", "viewer")
+                .jws()
+                .keyId(JwksServer.KID)
+                .sign(Tokens.PRIVATE_KEY);
+        given().auth().oauth2(good).when().get("/api/v1/webhooks").then().statusCode(200);
+        assertThat(JwksServer.FETCHES.get())
+                .as("the keys came from the JWKS URL")
+                .isPositive();
 
-    String wrongKey = Tokens.claims(tenant, "mallory", "viewer").jws().keyId(JwksServer.KID).sign(Tokens.OTHER_PRIVATE_KEY);
-    given().auth().oauth2(wrongKey).when().get("/api/v1/webhooks").then().statusCode(401);
-    given().auth().oauth2(Tokens.algNone(tenant, "viewer")).when().get("/api/v1/webhooks").then().statusCode(401);
-    given().auth().oauth2(Tokens.hs256WithPublicKey(tenant, "viewer")).when().get("/api/v1/webhooks").then().statusCode(401);
-  }
+        String wrongKey = Tokens.claims(tenant, "mallory", "viewer")
+                .jws()
+                .keyId(JwksServer.KID)
+                .sign(Tokens.OTHER_PRIVATE_KEY);
+        given().auth().oauth2(wrongKey).when().get("/api/v1/webhooks").then().statusCode(401);
+        given().auth()
+                .oauth2(Tokens.algNone(tenant, "viewer"))
+                .when()
+                .get("/api/v1/webhooks")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(Tokens.hs256WithPublicKey(tenant, "viewer"))
+                .when()
+                .get("/api/v1/webhooks")
+                .then()
+                .statusCode(401);
+    }
 }

@@ -10,24 +10,25 @@ import java.util.Map;
  * (path, tenant header, body) and to script its answers; tests stub per tenant so each owns its stubs.
  */
 public class AgentServiceStub implements QuarkusTestResourceLifecycleManager {
-  private static volatile WireMockServer server;
+    private static volatile WireMockServer server;
 
-  @Override
-  public Map<String, String> start() {
-    server = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-    return Map.of("quarkus.rest-client.agent-service.url", server.baseUrl());
-  }
-
-  @Override
-  public void stop() {
-    if (server != null) {
-      server.stop();
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        return Map.of("quarkus.rest-client.agent-service.url", server.baseUrl());
     }
-  }
 
-  /** The running server. */
-  public static WireMockServer server() {
-    return server;
-  }
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** The running server. */
+    public static WireMockServer server() {
+        return server;
+    }
 }

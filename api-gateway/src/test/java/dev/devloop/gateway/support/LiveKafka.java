@@ -15,55 +15,58 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real Kafka producer for tests, and a wait until the gateway's live consumer reads every live topic. */
 public final class LiveKafka implements AutoCloseable {
-  private final KafkaProducer<String, String> producer;
+    private final KafkaProducer<String, String> producer;
 
-  public LiveKafka(String bootstrap) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("key.serializer", StringSerializer.class.getName());
-    props.put("value.serializer", StringSerializer.class.getName());
-    props.put("acks", "all");
-    producer = new KafkaProducer<>(props);
-  }
-
-  /** A CloudEvent JSON with the tenant extension. */
-  public static String event(String id, String type, String tenant, String data) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"" + type
-        + "\",\"time\":\"2026-11-25T10:00:00Z\",\"datacontenttype\":\"application/json\",\"tenant\":\"" + tenant
-        + "\",\"data\":" + data + "}";
-  }
-
-  public void send(String topic, String key, String value) {
-    try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("send to " + topic + " failed", e);
+    public LiveKafka(String bootstrap) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("key.serializer", StringSerializer.class.getName());
+        props.put("value.serializer", StringSerializer.class.getName());
+        props.put("acks", "all");
+        producer = new KafkaProducer<>(props);
     }
-  }
 
-  /** Publishes probe events on every live topic until the gateway has seen one from each (its group starts at latest). */
-  public void awaitConsumerReady(LiveEventsUseCase liveEvents) throws Exception {
-    String tenant = "t-warmup-" + UUID.randomUUID();
-    Set<EventChannel> seen = ConcurrentHashMap.newKeySet();
-    try (AutoCloseable sub = liveEvents.subscribe(tenant, EnumSet.allOf(EventChannel.class), null,
-        (LiveEvent e) -> seen.add(e.channel()))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (seen.size() < EventChannel.values().length && System.nanoTime() < deadline) {
-        for (EventChannel channel : EventChannel.values()) {
-          if (!seen.contains(channel)) {
-            send(channel.topic(), tenant, event(UUID.randomUUID().toString(), "dev.devloop.test.probe", tenant, "{}"));
-          }
+    /** A CloudEvent JSON with the tenant extension. */
+    public static String event(String id, String type, String tenant, String data) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"" + type
+                + "\",\"time\":\"2026-11-25T10:00:00Z\",\"datacontenttype\":\"application/json\",\"tenant\":\"" + tenant
+                + "\",\"data\":" + data + "}";
+    }
+
+    public void send(String topic, String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("send to " + topic + " failed", e);
         }
-        Thread.sleep(300);
-      }
-      if (seen.size() < EventChannel.values().length) {
-        throw new IllegalStateException("the live-event consumer never saw channels other than " + seen);
-      }
     }
-  }
 
-  @Override
-  public void close() {
-    producer.close(Duration.ofSeconds(5));
-  }
+    /** Publishes probe events on every live topic until the gateway has seen one from each (its group starts at latest). */
+    public void awaitConsumerReady(LiveEventsUseCase liveEvents) throws Exception {
+        String tenant = "t-warmup-" + UUID.randomUUID();
+        Set<EventChannel> seen = ConcurrentHashMap.newKeySet();
+        try (AutoCloseable sub = liveEvents.subscribe(
+                tenant, EnumSet.allOf(EventChannel.class), null, (LiveEvent e) -> seen.add(e.channel()))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < EventChannel.values().length && System.nanoTime() < deadline) {
+                for (EventChannel channel : EventChannel.values()) {
+                    if (!seen.contains(channel)) {
+                        send(
+                                channel.topic(),
+                                tenant,
+                                event(UUID.randomUUID().toString(), "dev.devloop.test.probe", tenant, "{}"));
+                    }
+                }
+                Thread.sleep(300);
+            }
+            if (seen.size() < EventChannel.values().length) {
+                throw new IllegalStateException("the live-event consumer never saw channels other than " + seen);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
 }

@@ -28,135 +28,150 @@ import java.util.concurrent.TimeUnit;
  * serves the tenants {@link #STACK_TENANTS}.
  */
 public class RealServices implements QuarkusTestResourceLifecycleManager {
-  public static final List<String> STACK_TENANTS = List.of("stack-a", "stack-b");
-  private static final List<String> MODULES = List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static Map<String, String> urls;
-  private static OpenAiStub openAi;
+    public static final List<String> STACK_TENANTS = List.of("stack-a", "stack-b");
+    private static final List<String> MODULES =
+            List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service");
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static Map<String, String> urls;
+    private static OpenAiStub openAi;
 
-  @Override
-  public Map<String, String> start() {
-    Map<String, String> started = startOnce();
-    Map<String, String> config = new HashMap<>();
-    for (String module : List.of("knowledge-service", "tool-service", "provider-gateway")) {
-      config.put("devloop.gateway.cells.urls.local." + module, started.get(module));
-    }
-    for (String module : MODULES) {
-      config.put("devloop.gateway.cells.urls.stack." + module, started.get(module));
-    }
-    for (String tenant : STACK_TENANTS) {
-      config.put("devloop.gateway.cells.tenants." + tenant, "stack");
-    }
-    return config;
-  }
-
-  /** The LLM stub behind the real provider-gateway (to script streamed and failing answers). */
-  public static OpenAiStub openAi() {
-    startOnce();
-    return openAi;
-  }
-
-  /** The base URL of a started service. */
-  public static String url(String module) {
-    return startOnce().get(module);
-  }
-
-  private static synchronized Map<String, String> startOnce() {
-    if (urls != null) {
-      return urls;
-    }
-    Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-    Path logs = root.resolve("api-gateway/target/real-services");
-    openAi = new OpenAiStub();
-    Map<String, String> started = new LinkedHashMap<>();
-    Map<String, Integer> ports = new HashMap<>();
-    for (String module : MODULES) {
-      ports.put(module, freePort());
-      started.put(module, "http://127.0.0.1:" + ports.get(module));
-    }
-    Map<String, String> env = new HashMap<>();
-    env.put("DEVLOOP_KNOWLEDGE_SERVICE_URL", started.get("knowledge-service"));
-    env.put("DEVLOOP_TOOL_SERVICE_URL", started.get("tool-service"));
-    env.put("DEVLOOP_PROVIDER_GATEWAY_URL", started.get("provider-gateway"));
-    env.put("DEVLOOP_AGENT_SERVICE_URL", started.get("agent-service"));
-    env.put("DEVLOOP_OPENAI_BASE_URL", openAi.baseUrl());
-    env.put("DEVLOOP_OPENAI_API_KEY", "sk-gateway-test");
-    List<Process> processes = new ArrayList<>();
-    try {
-      Files.createDirectories(logs);
-      for (String module : MODULES) {
-        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-          throw new IllegalStateException(jar + " is missing: run ./mvnw -B install -DskipTests from the root first");
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> started = startOnce();
+        Map<String, String> config = new HashMap<>();
+        for (String module : List.of("knowledge-service", "tool-service", "provider-gateway")) {
+            config.put("devloop.gateway.cells.urls.local." + module, started.get(module));
         }
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx768m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-            .redirectErrorStream(true).redirectOutput(logs.resolve(module + ".log").toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(module)));
-        processes.add(builder.start());
-      }
-    } catch (IOException e) {
-      processes.forEach(Process::destroyForcibly);
-      throw new IllegalStateException(e);
+        for (String module : MODULES) {
+            config.put("devloop.gateway.cells.urls.stack." + module, started.get(module));
+        }
+        for (String tenant : STACK_TENANTS) {
+            config.put("devloop.gateway.cells.tenants." + tenant, "stack");
+        }
+        return config;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      processes.forEach(Process::destroy);
-      for (Process p : processes) {
+
+    /** The LLM stub behind the real provider-gateway (to script streamed and failing answers). */
+    public static OpenAiStub openAi() {
+        startOnce();
+        return openAi;
+    }
+
+    /** The base URL of a started service. */
+    public static String url(String module) {
+        return startOnce().get(module);
+    }
+
+    private static synchronized Map<String, String> startOnce() {
+        if (urls != null) {
+            return urls;
+        }
+        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
+        Path logs = root.resolve("api-gateway/target/real-services");
+        openAi = new OpenAiStub();
+        Map<String, String> started = new LinkedHashMap<>();
+        Map<String, Integer> ports = new HashMap<>();
+        for (String module : MODULES) {
+            ports.put(module, freePort());
+            started.put(module, "http://127.0.0.1:" + ports.get(module));
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("DEVLOOP_KNOWLEDGE_SERVICE_URL", started.get("knowledge-service"));
+        env.put("DEVLOOP_TOOL_SERVICE_URL", started.get("tool-service"));
+        env.put("DEVLOOP_PROVIDER_GATEWAY_URL", started.get("provider-gateway"));
+        env.put("DEVLOOP_AGENT_SERVICE_URL", started.get("agent-service"));
+        env.put("DEVLOOP_OPENAI_BASE_URL", openAi.baseUrl());
+        env.put("DEVLOOP_OPENAI_API_KEY", "sk-gateway-test");
+        List<Process> processes = new ArrayList<>();
         try {
-          if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+            Files.createDirectories(logs);
+            for (String module : MODULES) {
+                Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+                if (!Files.exists(jar)) {
+                    throw new IllegalStateException(
+                            jar + " is missing: run ./mvnw -B install -DskipTests from the root first");
+                }
+                ProcessBuilder builder = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-Xmx768m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-jar",
+                                jar.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(logs.resolve(module + ".log").toFile());
+                builder.environment().putAll(env);
+                builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(module)));
+                processes.add(builder.start());
+            }
+        } catch (IOException e) {
+            processes.forEach(Process::destroyForcibly);
+            throw new IllegalStateException(e);
         }
-      }
-      openAi.close();
-    }));
-    for (int i = 0; i < MODULES.size(); i++) {
-      awaitReady(MODULES.get(i), started.get(MODULES.get(i)), processes.get(i), logs.resolve(MODULES.get(i) + ".log"));
-    }
-    urls = started;
-    return urls;
-  }
-
-  private static void awaitReady(String module, String url, Process process, Path log) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
-      }
-      try {
-        if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            processes.forEach(Process::destroy);
+            for (Process p : processes) {
+                try {
+                    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            openAi.close();
+        }));
+        for (int i = 0; i < MODULES.size(); i++) {
+            awaitReady(
+                    MODULES.get(i),
+                    started.get(MODULES.get(i)),
+                    processes.get(i),
+                    logs.resolve(MODULES.get(i) + ".log"));
         }
-      } catch (IOException notYet) {
-        // still starting
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+        urls = started;
+        return urls;
     }
-    throw new IllegalStateException(module + " not ready after 240 s; see " + log);
-  }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    private static void awaitReady(String module, String url, Process process, Path log) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException(module + " not ready after 240 s; see " + log);
     }
-  }
 
-  @Override
-  public void stop() {
-    // shared by every Quarkus app of this JVM; ended by the shutdown hook
-  }
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // shared by every Quarkus app of this JVM; ended by the shutdown hook
+    }
 }

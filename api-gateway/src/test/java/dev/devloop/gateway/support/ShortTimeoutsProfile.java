@@ -5,14 +5,19 @@ import java.util.Map;
 
 /** Shrinks the agent-service timeouts so timeout behaviour is testable in about a second. */
 public class ShortTimeoutsProfile implements QuarkusTestProfile {
-  private static final String CALLS = "quarkus.fault-tolerance.\"dev.devloop.gateway.adapters.out.http.AgentServiceCalls/";
+    private static final String CALLS =
+            "quarkus.fault-tolerance.\"dev.devloop.gateway.adapters.out.http.AgentServiceCalls/";
 
-  @Override
-  public Map<String, String> getConfigOverrides() {
-    return Map.of(
-        CALLS + "startRunAndWait\".timeout.value", "1000",
-        CALLS + "getRun\".timeout.value", "1000",
-        "quarkus.rest-client.agent-service.read-timeout", "3000",
-        "devloop.gateway.agent-service.readiness-timeout", "1s");
-  }
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                CALLS + "startRunAndWait\".timeout.value",
+                "1000",
+                CALLS + "getRun\".timeout.value",
+                "1000",
+                "quarkus.rest-client.agent-service.read-timeout",
+                "3000",
+                "devloop.gateway.agent-service.readiness-timeout",
+                "1s");
+    }
 }

@@ -13,42 +13,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** A real HTTP receiver on 127.0.0.1 (JDK HttpServer) that records deliveries and answers scripted statuses. */
 public final class WebhookReceiver implements AutoCloseable {
-  /** One request received. */
-  public record Received(Map<String, String> headers, String body) {}
+    /** One request received. */
+    public record Received(Map<String, String> headers, String body) {}
 
-  private final HttpServer server;
-  private final List<Received> received = new CopyOnWriteArrayList<>();
-  private final AtomicInteger calls = new AtomicInteger();
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger calls = new AtomicInteger();
 
-  /** Answers {@code failures} times with {@code failureStatus}, then 200 (never, when failures is negative). */
-  public WebhookReceiver(int failures, int failureStatus) throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/hook", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-        received.add(new Received(headers, body));
-        int n = calls.incrementAndGet();
-        int status = failures < 0 || n <= failures ? failureStatus : 200;
-        exchange.sendResponseHeaders(status, -1);
-      } finally {
-        exchange.close();
-      }
-    });
-    server.start();
-  }
+    /** Answers {@code failures} times with {@code failureStatus}, then 200 (never, when failures is negative). */
+    public WebhookReceiver(int failures, int failureStatus) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+                received.add(new Received(headers, body));
+                int n = calls.incrementAndGet();
+                int status = failures < 0 || n <= failures ? failureStatus : 200;
+                exchange.sendResponseHeaders(status, -1);
+            } finally {
+                exchange.close();
+            }
+        });
+        server.start();
+    }
 
-  public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-  }
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
 
-  public List<Received> received() {
-    return List.copyOf(received);
-  }
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

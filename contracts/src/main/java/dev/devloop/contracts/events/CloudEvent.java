@@ -11,34 +11,34 @@ import java.util.UUID;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CloudEvent(
-    String specversion,
-    String id,
-    String source,
-    String type,
-    String time,
-    String subject,
-    String datacontenttype,
-    String tenant,
-    JsonNode data) {
+        String specversion,
+        String id,
+        String source,
+        String type,
+        String time,
+        String subject,
+        String datacontenttype,
+        String tenant,
+        JsonNode data) {
 
-  public static final String SPEC_VERSION = "1.0";
-  public static final String JSON = "application/json";
+    public static final String SPEC_VERSION = "1.0";
+    public static final String JSON = "application/json";
 
-  public static CloudEvent of(String source, String type, String subject, String tenant, JsonNode data) {
-    return new CloudEvent(
-        SPEC_VERSION,
-        UUID.randomUUID().toString(),
-        source,
-        type,
-        Instant.now().toString(),
-        subject,
-        JSON,
-        tenant,
-        data);
-  }
+    public static CloudEvent of(String source, String type, String subject, String tenant, JsonNode data) {
+        return new CloudEvent(
+                SPEC_VERSION,
+                UUID.randomUUID().toString(),
+                source,
+                type,
+                Instant.now().toString(),
+                subject,
+                JSON,
+                tenant,
+                data);
+    }
 
-  /** True when the envelope carries what every consumer relies on. */
-  public boolean isValid() {
-    return id != null && !id.isBlank() && type != null && !type.isBlank() && source != null && data != null;
-  }
+    /** True when the envelope carries what every consumer relies on. */
+    public boolean isValid() {
+        return id != null && !id.isBlank() && type != null && !type.isBlank() && source != null && data != null;
+    }
 }

@@ -11,32 +11,31 @@ import java.util.List;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-    String type,
-    String title,
-    int status,
-    String detail,
-    String instance,
-    String field,
-    List<FieldError> errors) {
+        String type, String title, int status, String detail, String instance, String field, List<FieldError> errors) {
 
-  public static final String MEDIA_TYPE = "application/problem+json";
-  public static final String TYPE_BASE = "https://devloop.dev/problems/";
+    public static final String MEDIA_TYPE = "application/problem+json";
+    public static final String TYPE_BASE = "https://devloop.dev/problems/";
 
-  /** One invalid field, for problems that list several. */
-  @RegisterForReflection
-  public record FieldError(String field, String message) {}
+    /** One invalid field, for problems that list several. */
+    @RegisterForReflection
+    public record FieldError(String field, String message) {}
 
-  public static Problem of(int status, String slug, String title, String detail) {
-    return new Problem(TYPE_BASE + slug, title, status, detail, null, null, null);
-  }
+    public static Problem of(int status, String slug, String title, String detail) {
+        return new Problem(TYPE_BASE + slug, title, status, detail, null, null, null);
+    }
 
-  public static Problem invalidField(String field, String detail) {
-    return new Problem(
-        TYPE_BASE + "invalid-request", "Invalid request", 400, detail, null, field,
-        List.of(new FieldError(field, detail)));
-  }
+    public static Problem invalidField(String field, String detail) {
+        return new Problem(
+                TYPE_BASE + "invalid-request",
+                "Invalid request",
+                400,
+                detail,
+                null,
+                field,
+                List.of(new FieldError(field, detail)));
+    }
 
-  public Problem withInstance(String instance) {
-    return new Problem(type, title, status, detail, instance, field, errors);
-  }
+    public Problem withInstance(String instance) {
+        return new Problem(type, title, status, detail, instance, field, errors);
+    }
 }

@@ -13,19 +13,19 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ChatMessage(String role, String content, List<ToolCall> toolCalls, String toolCallId, String name) {
 
-  public static ChatMessage system(String content) {
-    return new ChatMessage("system", content, null, null, null);
-  }
+    public static ChatMessage system(String content) {
+        return new ChatMessage("system", content, null, null, null);
+    }
 
-  public static ChatMessage user(String content) {
-    return new ChatMessage("user", content, null, null, null);
-  }
+    public static ChatMessage user(String content) {
+        return new ChatMessage("user", content, null, null, null);
+    }
 
-  public static ChatMessage assistant(String content, List<ToolCall> toolCalls) {
-    return new ChatMessage("assistant", content, toolCalls, null, null);
-  }
+    public static ChatMessage assistant(String content, List<ToolCall> toolCalls) {
+        return new ChatMessage("assistant", content, toolCalls, null, null);
+    }
 
-  public static ChatMessage toolResult(String toolCallId, String toolName, String content) {
-    return new ChatMessage("tool", content, null, toolCallId, toolName);
-  }
+    public static ChatMessage toolResult(String toolCallId, String toolName, String content) {
+        return new ChatMessage("tool", content, null, toolCallId, toolName);
+    }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerateRequest(
-    String provider,
-    String model,
-    List<ChatMessage> messages,
-    List<ToolSpec> tools,
-    GenerateOptions options,
-    String agentId) {}
+        String provider,
+        String model,
+        List<ChatMessage> messages,
+        List<ToolSpec> tools,
+        GenerateOptions options,
+        String agentId) {}

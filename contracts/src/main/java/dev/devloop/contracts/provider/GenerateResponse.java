@@ -14,42 +14,57 @@ import java.util.List;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerateResponse(
-    String text,
-    List<ToolCall> toolCalls,
-    Usage usage,
-    String model,
-    String provider,
-    String finishReason,
-    boolean cached,
-    long latencyMs,
-    String reasoning,
-    InjectionScreening injection) {
+        String text,
+        List<ToolCall> toolCalls,
+        Usage usage,
+        String model,
+        String provider,
+        String finishReason,
+        boolean cached,
+        long latencyMs,
+        String reasoning,
+        InjectionScreening injection) {
 
-  /** An answer with visible reasoning and no injection screening (the shape before screening existed). */
-  public GenerateResponse(String text, List<ToolCall> toolCalls, Usage usage, String model, String provider,
-      String finishReason, boolean cached, long latencyMs, String reasoning) {
-    this(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, reasoning, null);
-  }
+    /** An answer with visible reasoning and no injection screening (the shape before screening existed). */
+    public GenerateResponse(
+            String text,
+            List<ToolCall> toolCalls,
+            Usage usage,
+            String model,
+            String provider,
+            String finishReason,
+            boolean cached,
+            long latencyMs,
+            String reasoning) {
+        this(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, reasoning, null);
+    }
 
-  /** An answer without visible reasoning. */
-  public GenerateResponse(String text, List<ToolCall> toolCalls, Usage usage, String model, String provider,
-      String finishReason, boolean cached, long latencyMs) {
-    this(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, null, null);
-  }
+    /** An answer without visible reasoning. */
+    public GenerateResponse(
+            String text,
+            List<ToolCall> toolCalls,
+            Usage usage,
+            String model,
+            String provider,
+            String finishReason,
+            boolean cached,
+            long latencyMs) {
+        this(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, null, null);
+    }
 
-  /** The same answer with the given reasoning text. */
-  public GenerateResponse withReasoning(String reasoningText) {
-    return new GenerateResponse(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs,
-        reasoningText, injection);
-  }
+    /** The same answer with the given reasoning text. */
+    public GenerateResponse withReasoning(String reasoningText) {
+        return new GenerateResponse(
+                text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, reasoningText, injection);
+    }
 
-  /** The same answer with how its request was screened for prompt injection (null: not screened). */
-  public GenerateResponse withInjection(InjectionScreening screening) {
-    return new GenerateResponse(text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, reasoning,
-        screening);
-  }
+    /** The same answer with how its request was screened for prompt injection (null: not screened). */
+    public GenerateResponse withInjection(InjectionScreening screening) {
+        return new GenerateResponse(
+                text, toolCalls, usage, model, provider, finishReason, cached, latencyMs, reasoning, screening);
+    }
 
-  public boolean wantsTools() {
-    return toolCalls != null && !toolCalls.isEmpty();
-  }
+    public boolean wantsTools() {
+        return toolCalls != null && !toolCalls.isEmpty();
+    }
 }

@@ -15,4 +15,4 @@ import java.util.Map;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InjectionScreening(
-    String mode, double score, boolean flagged, Map<String, Double> sources, List<String> signals) {}
+        String mode, double score, boolean flagged, Map<String, Double> sources, List<String> signals) {}

@@ -9,26 +9,29 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record Usage(
-    long inputTokens,
-    long outputTokens,
-    long totalTokens,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Double costUsd) {
-  public static final Usage NONE = new Usage(0, 0, 0, null);
+        long inputTokens,
+        long outputTokens,
+        long totalTokens,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Double costUsd) {
+    public static final Usage NONE = new Usage(0, 0, 0, null);
 
-  public Usage(long inputTokens, long outputTokens, long totalTokens) {
-    this(inputTokens, outputTokens, totalTokens, null);
-  }
-
-  public Usage withCost(Double cost) {
-    return new Usage(inputTokens, outputTokens, totalTokens, cost);
-  }
-
-  public Usage plus(Usage other) {
-    if (other == null) {
-      return this;
+    public Usage(long inputTokens, long outputTokens, long totalTokens) {
+        this(inputTokens, outputTokens, totalTokens, null);
     }
-    Double cost = costUsd == null ? other.costUsd : other.costUsd == null ? costUsd : costUsd + other.costUsd;
-    return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens,
-        totalTokens + other.totalTokens, cost);
-  }
+
+    public Usage withCost(Double cost) {
+        return new Usage(inputTokens, outputTokens, totalTokens, cost);
+    }
+
+    public Usage plus(Usage other) {
+        if (other == null) {
+            return this;
+        }
+        Double cost = costUsd == null ? other.costUsd : other.costUsd == null ? costUsd : costUsd + other.costUsd;
+        return new Usage(
+                inputTokens + other.inputTokens,
+                outputTokens + other.outputTokens,
+                totalTokens + other.totalTokens,
+                cost);
+    }
 }

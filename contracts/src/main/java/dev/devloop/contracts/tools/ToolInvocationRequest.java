@@ -10,4 +10,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record ToolInvocationRequest(
-    JsonNode arguments, String agentType, String agentId, String runId, String idempotencyKey) {}
+        JsonNode arguments, String agentType, String agentId, String runId, String idempotencyKey) {}

@@ -12,14 +12,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ToolInvocationResult(
-    String invocationId,
-    String toolId,
-    String status,
-    JsonNode output,
-    String error,
-    long durationMs,
-    boolean replayed) {
+        String invocationId,
+        String toolId,
+        String status,
+        JsonNode output,
+        String error,
+        long durationMs,
+        boolean replayed) {
 
-  public static final String SUCCEEDED = "SUCCEEDED";
-  public static final String FAILED = "FAILED";
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
 }

@@ -13,46 +13,50 @@ import java.util.List;
 
 /** Mirrors agent lifecycle events into the graph and reads agent trees back. */
 public class AgentMirrorService implements MirrorAgentLifecycleUseCase, ReadAgentTreeUseCase {
-  /** The consumer name under which processed lifecycle events are remembered. */
-  public static final String CONSUMER = "agent-lifecycle";
+    /** The consumer name under which processed lifecycle events are remembered. */
+    public static final String CONSUMER = "agent-lifecycle";
 
-  private final AgentGraphPort graph;
-  private final EventDeduplicator once;
-  private final int maxDepth;
-  private final int maxNodes;
-  private final int maxIdLength;
+    private final AgentGraphPort graph;
+    private final EventDeduplicator once;
+    private final int maxDepth;
+    private final int maxNodes;
+    private final int maxIdLength;
 
-  public AgentMirrorService(AgentGraphPort graph, EventDeduplicator once, int maxDepth, int maxNodes,
-      int maxIdLength) {
-    this.graph = graph;
-    this.once = once;
-    this.maxDepth = maxDepth;
-    this.maxNodes = maxNodes;
-    this.maxIdLength = maxIdLength;
-  }
-
-  @Override
-  public boolean mirror(String eventId, AgentLifecycleEvent event) {
-    String tenant = Tenants.require(event.tenant());
-    boolean applied = once.applyOnce(CONSUMER, tenant, eventId, () -> graph.apply(event));
-    Log.infof("agent lifecycle mirrored tenant=%s agent=%s event=%s kind=%s applied=%s", tenant, event.agentId(),
-        eventId, event.getClass().getSimpleName(), applied);
-    return applied;
-  }
-
-  @Override
-  public AgentTree tree(String tenant, String agentId) {
-    String checkedTenant = Tenants.require(tenant);
-    if (agentId == null || agentId.isBlank() || agentId.length() > maxIdLength
-        || agentId.chars().anyMatch(Character::isISOControl)) {
-      throw ProblemException.badRequest("id", "agent id must be 1 to " + maxIdLength + " printable characters");
+    public AgentMirrorService(
+            AgentGraphPort graph, EventDeduplicator once, int maxDepth, int maxNodes, int maxIdLength) {
+        this.graph = graph;
+        this.once = once;
+        this.maxDepth = maxDepth;
+        this.maxNodes = maxNodes;
+        this.maxIdLength = maxIdLength;
     }
-    List<AgentNode> nodes = graph.subtree(checkedTenant, agentId, maxDepth, maxNodes);
-    if (nodes.stream().noneMatch(n -> n.id().equals(agentId))) {
-      throw ProblemException.notFound("agent-not-found", "No agent " + agentId + " in the graph for this tenant.");
+
+    @Override
+    public boolean mirror(String eventId, AgentLifecycleEvent event) {
+        String tenant = Tenants.require(event.tenant());
+        boolean applied = once.applyOnce(CONSUMER, tenant, eventId, () -> graph.apply(event));
+        Log.infof(
+                "agent lifecycle mirrored tenant=%s agent=%s event=%s kind=%s applied=%s",
+                tenant, event.agentId(), eventId, event.getClass().getSimpleName(), applied);
+        return applied;
     }
-    AgentTree tree = AgentTree.of(agentId, nodes);
-    Log.infof("agent tree read tenant=%s agent=%s size=%d", checkedTenant, agentId, tree.size());
-    return tree;
-  }
+
+    @Override
+    public AgentTree tree(String tenant, String agentId) {
+        String checkedTenant = Tenants.require(tenant);
+        if (agentId == null
+                || agentId.isBlank()
+                || agentId.length() > maxIdLength
+                || agentId.chars().anyMatch(Character::isISOControl)) {
+            throw ProblemException.badRequest("id", "agent id must be 1 to " + maxIdLength + " printable characters");
+        }
+        List<AgentNode> nodes = graph.subtree(checkedTenant, agentId, maxDepth, maxNodes);
+        if (nodes.stream().noneMatch(n -> n.id().equals(agentId))) {
+            throw ProblemException.notFound(
+                    "agent-not-found", "No agent " + agentId + " in the graph for this tenant.");
+        }
+        AgentTree tree = AgentTree.of(agentId, nodes);
+        Log.infof("agent tree read tenant=%s agent=%s size=%d", checkedTenant, agentId, tree.size());
+        return tree;
+    }
 }

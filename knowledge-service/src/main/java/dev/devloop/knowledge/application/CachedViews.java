@@ -7,14 +7,14 @@ import java.util.List;
 
 /** Lists as they are cached: a record per list type, so a cache adapter can restore the element type. */
 public final class CachedViews {
-  /** The facts of one entity. */
-  public record Facts(List<StoredFact> facts) {}
+    /** The facts of one entity. */
+    public record Facts(List<StoredFact> facts) {}
 
-  /** Chunk search hits. */
-  public record Hits(List<SearchHit> hits) {}
+    /** Chunk search hits. */
+    public record Hits(List<SearchHit> hits) {}
 
-  /** Entities ranked by similarity. */
-  public record Entities(List<ScoredEntity> entities) {}
+    /** Entities ranked by similarity. */
+    public record Entities(List<ScoredEntity> entities) {}
 
-  private CachedViews() {}
+    private CachedViews() {}
 }

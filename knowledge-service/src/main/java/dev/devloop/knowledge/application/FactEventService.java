@@ -8,24 +8,24 @@ import io.quarkus.logging.Log;
 
 /** Applies asynchronous fact writes exactly like {@code PUT /facts}, de-duplicated by event id. */
 public class FactEventService implements ApplyFactWriteUseCase {
-  /** The consumer name under which processed fact-write events are remembered. */
-  public static final String CONSUMER = "knowledge-facts";
+    /** The consumer name under which processed fact-write events are remembered. */
+    public static final String CONSUMER = "knowledge-facts";
 
-  private final StoreFactUseCase store;
-  private final EventDeduplicator once;
+    private final StoreFactUseCase store;
+    private final EventDeduplicator once;
 
-  public FactEventService(StoreFactUseCase store, EventDeduplicator once) {
-    this.store = store;
-    this.once = once;
-  }
-
-  @Override
-  public boolean apply(String eventId, StoreFactCommand command) {
-    String tenant = Tenants.require(command.tenant());
-    boolean applied = once.applyOnce(CONSUMER, tenant, eventId, () -> store.store(command));
-    if (!applied) {
-      Log.infof("fact event skipped as duplicate tenant=%s event=%s", tenant, eventId);
+    public FactEventService(StoreFactUseCase store, EventDeduplicator once) {
+        this.store = store;
+        this.once = once;
     }
-    return applied;
-  }
+
+    @Override
+    public boolean apply(String eventId, StoreFactCommand command) {
+        String tenant = Tenants.require(command.tenant());
+        boolean applied = once.applyOnce(CONSUMER, tenant, eventId, () -> store.store(command));
+        if (!applied) {
+            Log.infof("fact event skipped as duplicate tenant=%s event=%s", tenant, eventId);
+        }
+        return applied;
+    }
 }

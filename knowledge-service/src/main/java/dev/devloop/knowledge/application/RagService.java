@@ -20,47 +20,57 @@ import java.util.regex.Pattern;
 
 /** Answers a question from the tenant's documents: retrieve, build a bounded numbered context, generate. */
 public class RagService implements RagUseCase {
-  /** Provider and model names as provider-gateway knows them, e.g. {@code anthropic}, {@code gpt-4o-mini}. */
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,127}");
+    /** Provider and model names as provider-gateway knows them, e.g. {@code anthropic}, {@code gpt-4o-mini}. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,127}");
 
-  private final SearchUseCase search;
-  private final GenerationPort generation;
-  private final RagLimits limits;
+    private final SearchUseCase search;
+    private final GenerationPort generation;
+    private final RagLimits limits;
 
-  public RagService(SearchUseCase search, GenerationPort generation, RagLimits limits) {
-    this.search = search;
-    this.generation = generation;
-    this.limits = limits;
-  }
-
-  @Override
-  public RagAnswer answer(RagQueryCommand command) {
-    String tenant = Tenants.require(command.tenant());
-    String question = Inputs.text("question", command.question(), limits.maxQuestionLength(), true);
-    int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
-    String provider = name("provider", command.provider());
-    String model = name("model", command.model());
-    List<SearchHit> hits = search.search(new SearchCommand(tenant, question, command.mode(), limit, null, null, null,
-        null));
-    RagPrompt prompt = RagPrompt.build(hits, limits.contextTokens() * 4, provider);
-    GenerateRequest request = new GenerateRequest(provider, model,
-        List.of(ChatMessage.system(prompt.systemPrompt()), ChatMessage.user(question)), null,
-        new GenerateOptions(null, limits.maxAnswerTokens(), null, null), null);
-    GenerateResponse response = generation.generate(tenant, request);
-    Usage usage = response.usage() == null ? Usage.NONE : response.usage();
-    String answer = response.text() == null ? "" : response.text();
-    Log.infof("rag answered tenant=%s hits=%d sources=%d provider=%s model=%s tokens=%d", tenant, hits.size(),
-        prompt.sources().size(), response.provider(), response.model(), usage.totalTokens());
-    return new RagAnswer(answer, prompt.sources(), usage, response.provider(), response.model());
-  }
-
-  private static String name(String field, String value) {
-    if (value == null) {
-      return null;
+    public RagService(SearchUseCase search, GenerationPort generation, RagLimits limits) {
+        this.search = search;
+        this.generation = generation;
+        this.limits = limits;
     }
-    if (!NAME.matcher(value).matches()) {
-      throw ProblemException.badRequest(field, field + " must match " + NAME.pattern());
+
+    @Override
+    public RagAnswer answer(RagQueryCommand command) {
+        String tenant = Tenants.require(command.tenant());
+        String question = Inputs.text("question", command.question(), limits.maxQuestionLength(), true);
+        int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
+        String provider = name("provider", command.provider());
+        String model = name("model", command.model());
+        List<SearchHit> hits =
+                search.search(new SearchCommand(tenant, question, command.mode(), limit, null, null, null, null));
+        RagPrompt prompt = RagPrompt.build(hits, limits.contextTokens() * 4, provider);
+        GenerateRequest request = new GenerateRequest(
+                provider,
+                model,
+                List.of(ChatMessage.system(prompt.systemPrompt()), ChatMessage.user(question)),
+                null,
+                new GenerateOptions(null, limits.maxAnswerTokens(), null, null),
+                null);
+        GenerateResponse response = generation.generate(tenant, request);
+        Usage usage = response.usage() == null ? Usage.NONE : response.usage();
+        String answer = response.text() == null ? "" : response.text();
+        Log.infof(
+                "rag answered tenant=%s hits=%d sources=%d provider=%s model=%s tokens=%d",
+                tenant,
+                hits.size(),
+                prompt.sources().size(),
+                response.provider(),
+                response.model(),
+                usage.totalTokens());
+        return new RagAnswer(answer, prompt.sources(), usage, response.provider(), response.model());
     }
-    return value;
-  }
+
+    private static String name(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw ProblemException.badRequest(field, field + " must match " + NAME.pattern());
+        }
+        return value;
+    }
 }

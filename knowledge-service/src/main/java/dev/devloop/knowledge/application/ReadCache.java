@@ -24,107 +24,116 @@ import java.util.function.Supplier;
  * from data read just before the write), region bumps happen once per invalidation id.
  */
 public class ReadCache implements CacheUseCase {
-  private final ReadCachePort port;
-  private final CacheEventsPort events;
-  private final Duration ttl;
-  private final Duration dedupRetention;
+    private final ReadCachePort port;
+    private final CacheEventsPort events;
+    private final Duration ttl;
+    private final Duration dedupRetention;
 
-  public ReadCache(ReadCachePort port, CacheEventsPort events, Duration ttl, Duration dedupRetention) {
-    this.port = port;
-    this.events = events;
-    this.ttl = ttl;
-    this.dedupRetention = dedupRetention;
-  }
+    public ReadCache(ReadCachePort port, CacheEventsPort events, Duration ttl, Duration dedupRetention) {
+        this.port = port;
+        this.events = events;
+        this.ttl = ttl;
+        this.dedupRetention = dedupRetention;
+    }
 
-  /** A cache that stores nothing and announces nothing (cache disabled, plain unit tests). */
-  public static ReadCache disabled() {
-    return new ReadCache(null, null, Duration.ZERO, Duration.ZERO);
-  }
+    /** A cache that stores nothing and announces nothing (cache disabled, plain unit tests). */
+    public static ReadCache disabled() {
+        return new ReadCache(null, null, Duration.ZERO, Duration.ZERO);
+    }
 
-  public boolean enabled() {
-    return port != null;
-  }
+    public boolean enabled() {
+        return port != null;
+    }
 
-  /** The cached value of {@code key}, or the loader's, cached for the configured TTL. */
-  public <T> T read(CacheKey key, Class<T> type, Supplier<T> loader) {
-    return read(key, type, loader, value -> ttl);
-  }
+    /** The cached value of {@code key}, or the loader's, cached for the configured TTL. */
+    public <T> T read(CacheKey key, Class<T> type, Supplier<T> loader) {
+        return read(key, type, loader, value -> ttl);
+    }
 
-  /**
-   * The cached value of {@code key}, or the loader's, cached for {@code min(ttl, ttlOf(value))}; a
-   * non-positive TTL is not cached. Loader failures propagate and cache nothing.
-   */
-  public <T> T read(CacheKey key, Class<T> type, Supplier<T> loader, Function<T, Duration> ttlOf) {
-    if (port == null) {
-      return loader.get();
+    /**
+     * The cached value of {@code key}, or the loader's, cached for {@code min(ttl, ttlOf(value))}; a
+     * non-positive TTL is not cached. Loader failures propagate and cache nothing.
+     */
+    public <T> T read(CacheKey key, Class<T> type, Supplier<T> loader, Function<T, Duration> ttlOf) {
+        if (port == null) {
+            return loader.get();
+        }
+        ReadCachePort.Lookup<T> lookup = port.lookup(key, type);
+        if (lookup.hit()) {
+            return lookup.value();
+        }
+        T value = loader.get();
+        if (value != null && lookup.generation() >= 0) {
+            Duration wanted = ttlOf.apply(value);
+            Duration effective = wanted == null || wanted.compareTo(ttl) > 0 ? ttl : wanted;
+            if (effective.toMillis() >= 1000) {
+                port.put(lookup, value, effective);
+            }
+        }
+        return value;
     }
-    ReadCachePort.Lookup<T> lookup = port.lookup(key, type);
-    if (lookup.hit()) {
-      return lookup.value();
-    }
-    T value = loader.get();
-    if (value != null && lookup.generation() >= 0) {
-      Duration wanted = ttlOf.apply(value);
-      Duration effective = wanted == null || wanted.compareTo(ttl) > 0 ? ttl : wanted;
-      if (effective.toMillis() >= 1000) {
-        port.put(lookup, value, effective);
-      }
-    }
-    return value;
-  }
 
-  /** Invalidates after a write: synchronously here, then announced to every replica and cache. */
-  public void invalidate(String tenant, Set<CacheRegion> regions, List<CacheKey> keys, String reason) {
-    if (port == null) {
-      return;
+    /** Invalidates after a write: synchronously here, then announced to every replica and cache. */
+    public void invalidate(String tenant, Set<CacheRegion> regions, List<CacheKey> keys, String reason) {
+        if (port == null) {
+            return;
+        }
+        CacheInvalidation invalidation = new CacheInvalidation(
+                UUID.randomUUID().toString(),
+                tenant,
+                regions,
+                keys.stream().map(CacheKey::path).toList(),
+                reason);
+        applyLocally(invalidation, true);
+        events.publish(invalidation);
     }
-    CacheInvalidation invalidation = new CacheInvalidation(UUID.randomUUID().toString(), tenant, regions,
-        keys.stream().map(CacheKey::path).toList(), reason);
-    applyLocally(invalidation, true);
-    events.publish(invalidation);
-  }
 
-  @Override
-  public CacheInvalidation clear(String tenant, String region) {
-    String checkedTenant = Tenants.require(tenant);
-    Set<CacheRegion> regions;
-    if (region == null) {
-      regions = EnumSet.allOf(CacheRegion.class);
-    } else {
-      regions = EnumSet.of(CacheRegion.parse(region).orElseThrow(
-          () -> ProblemException.badRequest("region", "region must be facts, graph or search")));
+    @Override
+    public CacheInvalidation clear(String tenant, String region) {
+        String checkedTenant = Tenants.require(tenant);
+        Set<CacheRegion> regions;
+        if (region == null) {
+            regions = EnumSet.allOf(CacheRegion.class);
+        } else {
+            regions = EnumSet.of(CacheRegion.parse(region)
+                    .orElseThrow(() -> ProblemException.badRequest("region", "region must be facts, graph or search")));
+        }
+        CacheInvalidation invalidation = new CacheInvalidation(
+                UUID.randomUUID().toString(), checkedTenant, regions, List.of(), "cleared on request");
+        if (port != null) {
+            applyLocally(invalidation, true);
+            events.publish(invalidation);
+        }
+        Log.infof("cache cleared tenant=%s regions=%s invalidation=%s", checkedTenant, regions, invalidation.id());
+        return invalidation;
     }
-    CacheInvalidation invalidation = new CacheInvalidation(UUID.randomUUID().toString(), checkedTenant, regions,
-        List.of(), "cleared on request");
-    if (port != null) {
-      applyLocally(invalidation, true);
-      events.publish(invalidation);
-    }
-    Log.infof("cache cleared tenant=%s regions=%s invalidation=%s", checkedTenant, regions, invalidation.id());
-    return invalidation;
-  }
 
-  @Override
-  public boolean apply(CacheInvalidation invalidation) {
-    if (port == null) {
-      return false;
+    @Override
+    public boolean apply(CacheInvalidation invalidation) {
+        if (port == null) {
+            return false;
+        }
+        return applyLocally(invalidation, false);
     }
-    return applyLocally(invalidation, false);
-  }
 
-  /** Evicts the keys (always: repeating it is harmless) and bumps the regions once per invalidation id. */
-  private boolean applyLocally(CacheInvalidation invalidation, boolean origin) {
-    if (!invalidation.keys().isEmpty()) {
-      port.evict(invalidation.tenant(), invalidation.keys());
+    /** Evicts the keys (always: repeating it is harmless) and bumps the regions once per invalidation id. */
+    private boolean applyLocally(CacheInvalidation invalidation, boolean origin) {
+        if (!invalidation.keys().isEmpty()) {
+            port.evict(invalidation.tenant(), invalidation.keys());
+        }
+        boolean first = port.claim(invalidation.id(), dedupRetention);
+        if (first && !invalidation.regions().isEmpty()) {
+            port.bump(invalidation.tenant(), invalidation.regions());
+        }
+        if (!origin) {
+            Log.infof(
+                    "cache invalidation applied tenant=%s invalidation=%s regions=%s keys=%d first=%s",
+                    invalidation.tenant(),
+                    invalidation.id(),
+                    invalidation.regions(),
+                    invalidation.keys().size(),
+                    first);
+        }
+        return first;
     }
-    boolean first = port.claim(invalidation.id(), dedupRetention);
-    if (first && !invalidation.regions().isEmpty()) {
-      port.bump(invalidation.tenant(), invalidation.regions());
-    }
-    if (!origin) {
-      Log.infof("cache invalidation applied tenant=%s invalidation=%s regions=%s keys=%d first=%s",
-          invalidation.tenant(), invalidation.id(), invalidation.regions(), invalidation.keys().size(), first);
-    }
-    return first;
-  }
 }

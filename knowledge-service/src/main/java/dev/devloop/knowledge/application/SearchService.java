@@ -23,120 +23,156 @@ import java.util.concurrent.Executor;
 
 /** Searches a tenant's chunks by vector similarity, full-text relevance, or both fused. */
 public class SearchService implements SearchUseCase {
-  private final DocumentStorePort store;
-  private final EmbeddingPort embeddings;
-  private final SearchLimits limits;
-  private final DocumentLimits documentLimits;
-  private final ReadCache cache;
-  private final Executor keywordSide;
+    private final DocumentStorePort store;
+    private final EmbeddingPort embeddings;
+    private final SearchLimits limits;
+    private final DocumentLimits documentLimits;
+    private final ReadCache cache;
+    private final Executor keywordSide;
 
-  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
-      DocumentLimits documentLimits) {
-    this(store, embeddings, limits, documentLimits, ReadCache.disabled());
-  }
-
-  /** With a read cache of results, keyed by the normalised request; any document write invalidates them. */
-  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
-      DocumentLimits documentLimits, ReadCache cache) {
-    this(store, embeddings, limits, documentLimits, cache, Runnable::run);
-  }
-
-  /**
-   * With {@code keywordSide} running a hybrid search's keyword query while the calling thread embeds the query and
-   * asks for the nearest chunks (the keyword query needs no embedding, so the two overlap); {@code Runnable::run}
-   * runs them one after the other.
-   */
-  public SearchService(DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits,
-      DocumentLimits documentLimits, ReadCache cache, Executor keywordSide) {
-    this.keywordSide = keywordSide;
-    this.cache = cache;
-    this.store = store;
-    this.embeddings = embeddings;
-    this.limits = limits;
-    this.documentLimits = documentLimits;
-  }
-
-  @Override
-  public List<SearchHit> search(SearchCommand command) {
-    String tenant = Tenants.require(command.tenant());
-    String query = Inputs.text("query", command.query(), limits.maxQueryLength(), true);
-    SearchMode mode = command.mode() == null ? SearchMode.HYBRID : SearchMode.parse(command.mode())
-        .orElseThrow(() -> ProblemException.badRequest("mode", "mode must be vector, keyword or hybrid"));
-    Fusion fusion = command.fusion() == null ? Fusion.WEIGHTED : Fusion.parse(command.fusion())
-        .orElseThrow(() -> ProblemException.badRequest("fusion", "fusion must be weighted or rrf"));
-    int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
-    Map<String, Object> filters = Inputs.metadata("filters", command.filters(),
-        documentLimits.maxMetadataEntries(), documentLimits.maxMetadataValueLength());
-    double vectorWeight = weight("weights.vector", command.vectorWeight(), limits.vectorWeight());
-    double keywordWeight = weight("weights.keyword", command.keywordWeight(), limits.keywordWeight());
-    if (vectorWeight + keywordWeight <= 0) {
-      throw ProblemException.badRequest("weights", "at least one weight must be positive");
+    public SearchService(
+            DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits, DocumentLimits documentLimits) {
+        this(store, embeddings, limits, documentLimits, ReadCache.disabled());
     }
-    String request = mode + "\n" + (mode == SearchMode.HYBRID ? fusion + "\n" + vectorWeight + "\n" + keywordWeight
-        : "") + "\n" + limit + "\n" + new TreeMap<>(filters) + "\n" + query;
-    List<SearchHit> hits = cache.read(new CacheKey(tenant, CacheRegion.SEARCH, "search", EntityService.sha256(request)),
-        CachedViews.Hits.class, () -> new CachedViews.Hits(run(tenant, query, mode, fusion, limit, filters,
-            vectorWeight, keywordWeight))).hits();
-    Log.infof("search tenant=%s mode=%s fusion=%s limit=%d hits=%d", tenant, mode.name().toLowerCase(),
-        mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none", limit, hits.size());
-    return hits;
-  }
 
-  private List<SearchHit> run(String tenant, String query, SearchMode mode, Fusion fusion, int limit,
-      Map<String, Object> filters, double vectorWeight, double keywordWeight) {
-    List<SearchHit> hits = switch (mode) {
-      case VECTOR -> HybridRanking.single(store.nearest(tenant, embed(tenant, query), limit, filters), true, limit);
-      case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
-      case HYBRID -> {
-        int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
-        CompletableFuture<List<ScoredChunk>> pending = CompletableFuture.supplyAsync(
-            () -> store.keyword(tenant, query, candidates, filters), keywordSide);
-        List<ScoredChunk> vector;
-        try {
-          vector = store.nearest(tenant, embed(tenant, query), candidates, filters);
-        } catch (RuntimeException e) {
-          pending.cancel(false);
-          throw e;
+    /** With a read cache of results, keyed by the normalised request; any document write invalidates them. */
+    public SearchService(
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            SearchLimits limits,
+            DocumentLimits documentLimits,
+            ReadCache cache) {
+        this(store, embeddings, limits, documentLimits, cache, Runnable::run);
+    }
+
+    /**
+     * With {@code keywordSide} running a hybrid search's keyword query while the calling thread embeds the query and
+     * asks for the nearest chunks (the keyword query needs no embedding, so the two overlap); {@code Runnable::run}
+     * runs them one after the other.
+     */
+    public SearchService(
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            SearchLimits limits,
+            DocumentLimits documentLimits,
+            ReadCache cache,
+            Executor keywordSide) {
+        this.keywordSide = keywordSide;
+        this.cache = cache;
+        this.store = store;
+        this.embeddings = embeddings;
+        this.limits = limits;
+        this.documentLimits = documentLimits;
+    }
+
+    @Override
+    public List<SearchHit> search(SearchCommand command) {
+        String tenant = Tenants.require(command.tenant());
+        String query = Inputs.text("query", command.query(), limits.maxQueryLength(), true);
+        SearchMode mode = command.mode() == null
+                ? SearchMode.HYBRID
+                : SearchMode.parse(command.mode())
+                        .orElseThrow(
+                                () -> ProblemException.badRequest("mode", "mode must be vector, keyword or hybrid"));
+        Fusion fusion = command.fusion() == null
+                ? Fusion.WEIGHTED
+                : Fusion.parse(command.fusion())
+                        .orElseThrow(() -> ProblemException.badRequest("fusion", "fusion must be weighted or rrf"));
+        int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
+        Map<String, Object> filters = Inputs.metadata(
+                "filters",
+                command.filters(),
+                documentLimits.maxMetadataEntries(),
+                documentLimits.maxMetadataValueLength());
+        double vectorWeight = weight("weights.vector", command.vectorWeight(), limits.vectorWeight());
+        double keywordWeight = weight("weights.keyword", command.keywordWeight(), limits.keywordWeight());
+        if (vectorWeight + keywordWeight <= 0) {
+            throw ProblemException.badRequest("weights", "at least one weight must be positive");
         }
-        List<ScoredChunk> keyword = joined(pending);
-        yield fusion == Fusion.RRF
-            ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
-            : HybridRanking.fuse(vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
-      }
-    };
-    return hits;
-  }
+        String request =
+                mode + "\n" + (mode == SearchMode.HYBRID ? fusion + "\n" + vectorWeight + "\n" + keywordWeight : "")
+                        + "\n" + limit + "\n" + new TreeMap<>(filters) + "\n" + query;
+        List<SearchHit> hits = cache.read(
+                        new CacheKey(tenant, CacheRegion.SEARCH, "search", EntityService.sha256(request)),
+                        CachedViews.Hits.class,
+                        () -> new CachedViews.Hits(
+                                run(tenant, query, mode, fusion, limit, filters, vectorWeight, keywordWeight)))
+                .hits();
+        Log.infof(
+                "search tenant=%s mode=%s fusion=%s limit=%d hits=%d",
+                tenant,
+                mode.name().toLowerCase(),
+                mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none",
+                limit,
+                hits.size());
+        return hits;
+    }
 
-  /** The keyword side's hits, or the very exception it threw (a 503 stays a 503). */
-  private static List<ScoredChunk> joined(CompletableFuture<List<ScoredChunk>> pending) {
-    try {
-      return pending.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+    private List<SearchHit> run(
+            String tenant,
+            String query,
+            SearchMode mode,
+            Fusion fusion,
+            int limit,
+            Map<String, Object> filters,
+            double vectorWeight,
+            double keywordWeight) {
+        List<SearchHit> hits =
+                switch (mode) {
+                    case VECTOR ->
+                        HybridRanking.single(store.nearest(tenant, embed(tenant, query), limit, filters), true, limit);
+                    case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
+                    case HYBRID -> {
+                        int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
+                        CompletableFuture<List<ScoredChunk>> pending = CompletableFuture.supplyAsync(
+                                () -> store.keyword(tenant, query, candidates, filters), keywordSide);
+                        List<ScoredChunk> vector;
+                        try {
+                            vector = store.nearest(tenant, embed(tenant, query), candidates, filters);
+                        } catch (RuntimeException e) {
+                            pending.cancel(false);
+                            throw e;
+                        }
+                        List<ScoredChunk> keyword = joined(pending);
+                        yield fusion == Fusion.RRF
+                                ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
+                                : HybridRanking.fuse(
+                                        vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
+                    }
+                };
+        return hits;
     }
-  }
 
-  private float[] embed(String tenant, String query) {
-    List<float[]> vectors = embeddings.embed(tenant, List.of(query));
-    if (vectors.size() != 1) {
-      throw new IllegalStateException("embedding backend returned " + vectors.size() + " vectors for one query");
+    /** The keyword side's hits, or the very exception it threw (a 503 stays a 503). */
+    private static List<ScoredChunk> joined(CompletableFuture<List<ScoredChunk>> pending) {
+        try {
+            return pending.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
-    return vectors.get(0);
-  }
 
-  private static double weight(String field, Double value, double fallback) {
-    if (value == null) {
-      return fallback;
+    private float[] embed(String tenant, String query) {
+        List<float[]> vectors = embeddings.embed(tenant, List.of(query));
+        if (vectors.size() != 1) {
+            throw new IllegalStateException("embedding backend returned " + vectors.size() + " vectors for one query");
+        }
+        return vectors.get(0);
     }
-    if (!Double.isFinite(value) || value < 0 || value > 1) {
-      throw ProblemException.badRequest(field, field + " must be between 0 and 1");
+
+    private static double weight(String field, Double value, double fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!Double.isFinite(value) || value < 0 || value > 1) {
+            throw ProblemException.badRequest(field, field + " must be between 0 and 1");
+        }
+        return value;
     }
-    return value;
-  }
 }

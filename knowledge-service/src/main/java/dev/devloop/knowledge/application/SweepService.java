@@ -15,50 +15,55 @@ import java.util.List;
  * they filter expired facts anyway. It also forgets processed event ids older than the retention.
  */
 public class SweepService implements SweepExpiredFactsUseCase {
-  private final List<ExpiredFactsPort> stores;
-  private final ProcessedEventsPort processed;
-  private final Duration dedupRetention;
-  private final int batchSize;
-  private final int maxBatches;
-  private final Clock clock;
+    private final List<ExpiredFactsPort> stores;
+    private final ProcessedEventsPort processed;
+    private final Duration dedupRetention;
+    private final int batchSize;
+    private final int maxBatches;
+    private final Clock clock;
 
-  public SweepService(List<ExpiredFactsPort> stores, ProcessedEventsPort processed, Duration dedupRetention,
-      int batchSize, int maxBatches, Clock clock) {
-    this.stores = List.copyOf(stores);
-    this.processed = processed;
-    this.dedupRetention = dedupRetention;
-    this.batchSize = batchSize;
-    this.maxBatches = maxBatches;
-    this.clock = clock;
-  }
+    public SweepService(
+            List<ExpiredFactsPort> stores,
+            ProcessedEventsPort processed,
+            Duration dedupRetention,
+            int batchSize,
+            int maxBatches,
+            Clock clock) {
+        this.stores = List.copyOf(stores);
+        this.processed = processed;
+        this.dedupRetention = dedupRetention;
+        this.batchSize = batchSize;
+        this.maxBatches = maxBatches;
+        this.clock = clock;
+    }
 
-  @Override
-  public int sweep() {
-    int total = 0;
-    for (ExpiredFactsPort store : stores) {
-      try {
-        int batches = 0;
-        int deleted;
-        do {
-          deleted = store.deleteExpired(clock.instant(), batchSize);
-          total += deleted;
-          batches++;
-        } while (deleted == batchSize && batches < maxBatches);
-      } catch (TierUnavailableException e) {
-        Log.warnf("sweep of the %s tier skipped: %s", store.tier().wireName(), e.getMessage());
-      }
+    @Override
+    public int sweep() {
+        int total = 0;
+        for (ExpiredFactsPort store : stores) {
+            try {
+                int batches = 0;
+                int deleted;
+                do {
+                    deleted = store.deleteExpired(clock.instant(), batchSize);
+                    total += deleted;
+                    batches++;
+                } while (deleted == batchSize && batches < maxBatches);
+            } catch (TierUnavailableException e) {
+                Log.warnf("sweep of the %s tier skipped: %s", store.tier().wireName(), e.getMessage());
+            }
+        }
+        try {
+            int forgotten = processed.forgetBefore(clock.instant().minus(dedupRetention), batchSize * maxBatches);
+            if (forgotten > 0) {
+                Log.infof("processed event ids forgotten count=%d", forgotten);
+            }
+        } catch (TierUnavailableException e) {
+            Log.warnf("pruning processed event ids skipped: %s", e.getMessage());
+        }
+        if (total > 0) {
+            Log.infof("expired facts swept count=%d", total);
+        }
+        return total;
     }
-    try {
-      int forgotten = processed.forgetBefore(clock.instant().minus(dedupRetention), batchSize * maxBatches);
-      if (forgotten > 0) {
-        Log.infof("processed event ids forgotten count=%d", forgotten);
-      }
-    } catch (TierUnavailableException e) {
-      Log.warnf("pruning processed event ids skipped: %s", e.getMessage());
-    }
-    if (total > 0) {
-      Log.infof("expired facts swept count=%d", total);
-    }
-    return total;
-  }
 }

@@ -1,47 +1,47 @@
 package dev.devloop.knowledge.config;
 
+import dev.devloop.knowledge.adapters.out.cache.RedisReadCache;
+import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
+import dev.devloop.knowledge.adapters.out.kafka.KafkaCacheEvents;
 import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
 import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
+import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
+import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
+import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
 import dev.devloop.knowledge.application.AgentMirrorService;
+import dev.devloop.knowledge.application.DocumentLimits;
+import dev.devloop.knowledge.application.DocumentService;
 import dev.devloop.knowledge.application.EntityService;
 import dev.devloop.knowledge.application.EventDeduplicator;
 import dev.devloop.knowledge.application.FactEventService;
-import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
 import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
 import dev.devloop.knowledge.application.GraphLimits;
-import dev.devloop.knowledge.application.SweepService;
-import dev.devloop.knowledge.application.ReadCache;
-import dev.devloop.knowledge.adapters.out.cache.RedisReadCache;
-import dev.devloop.knowledge.adapters.out.kafka.KafkaCacheEvents;
-import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
-import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
-import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
-import dev.devloop.knowledge.application.DocumentLimits;
-import dev.devloop.knowledge.application.DocumentService;
 import dev.devloop.knowledge.application.RagLimits;
 import dev.devloop.knowledge.application.RagService;
+import dev.devloop.knowledge.application.ReadCache;
 import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
-import dev.devloop.knowledge.ports.out.DocumentStorePort;
-import dev.devloop.knowledge.ports.out.EmbeddingPort;
-import dev.devloop.knowledge.ports.out.GenerationPort;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.inject.Singleton;
-import dev.devloop.knowledge.ports.out.AgentGraphPort;
-import dev.devloop.knowledge.ports.out.EntityGraphPort;
-import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
+import dev.devloop.knowledge.application.SweepService;
 import dev.devloop.knowledge.application.roadmap.ForgeEventService;
 import dev.devloop.knowledge.application.roadmap.ReleaseNotesService;
 import dev.devloop.knowledge.application.roadmap.RoadmapImportService;
 import dev.devloop.knowledge.application.roadmap.RoadmapLimits;
 import dev.devloop.knowledge.application.roadmap.RoadmapService;
+import dev.devloop.knowledge.ports.out.AgentGraphPort;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
+import dev.devloop.knowledge.ports.out.EntityGraphPort;
+import dev.devloop.knowledge.ports.out.GenerationPort;
+import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -54,190 +54,263 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class KnowledgeWiring {
 
-  @Produces
-  @ApplicationScoped
-  Clock clock() {
-    return Clock.systemUTC();
-  }
-
-  @Produces
-  @ApplicationScoped
-  ReadCache readCache(KnowledgeConfig config, RedisReadCache redis, KafkaCacheEvents events) {
-    KnowledgeConfig.Cache c = config.cache();
-    return c.enabled() ? new ReadCache(redis, events, c.ttl(), c.dedupRetention()) : ReadCache.disabled();
-  }
-
-  @Produces
-  @ApplicationScoped
-  FactService factService(RedisFactStore shortTier, MongoFactStore mediumTier, Neo4jFactStore longTier,
-      KnowledgeConfig config, Clock clock, ReadCache cache) {
-    KnowledgeConfig.Facts facts = config.facts();
-    FactLimits limits =
-        new FactLimits(facts.maxKeyLength(), facts.maxValueBytes(), facts.maxTtlSeconds(), facts.maxListSize());
-    return new FactService(shortTier, mediumTier, longTier, limits, clock, cache);
-  }
-
-  @Produces
-  @ApplicationScoped
-  SweepService sweepService(MongoFactStore mediumTier, Neo4jFactStore longTier, ProcessedEventsPort processed,
-      KnowledgeConfig config, Clock clock) {
-    return new SweepService(List.of(mediumTier, longTier), processed, config.events().dedupRetention(),
-        config.sweeper().batchSize(), config.sweeper().maxBatches(), clock);
-  }
-
-  @Produces
-  @ApplicationScoped
-  EventDeduplicator eventDeduplicator(ProcessedEventsPort processed, KnowledgeConfig config, Clock clock) {
-    return new EventDeduplicator(processed, clock, config.events().maxAttempts(), config.events().retryBackoff());
-  }
-
-  @Produces
-  @ApplicationScoped
-  FactEventService factEventService(FactService facts, EventDeduplicator once) {
-    return new FactEventService(facts, once);
-  }
-
-  @Produces
-  @ApplicationScoped
-  AgentMirrorService agentMirrorService(AgentGraphPort graph, EventDeduplicator once, KnowledgeConfig config) {
-    return new AgentMirrorService(graph, once, config.agents().maxTreeDepth(), config.agents().maxTreeNodes(),
-        config.facts().maxKeyLength());
-  }
-
-  /** Fails the start on an unknown embeddings provider instead of on the first ingestion. */
-  void checkEmbeddingsProvider(@Observes StartupEvent event, KnowledgeConfig config) {
-    String provider = config.embeddings().provider();
-    if (!provider.equals("local") && !provider.equals("gateway")) {
-      throw new IllegalStateException(
-          "devloop.knowledge.embeddings.provider must be local or gateway, not " + provider);
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
     }
-  }
 
-  @Produces
-  @ApplicationScoped
-  EmbeddingPort embeddings(KnowledgeConfig config, GuardedGateway gateway) {
-    KnowledgeConfig.Embeddings e = config.embeddings();
-    return switch (e.provider()) {
-      case "local" -> new LocalEmbeddings(e.maxBatchSize(), e.localThreads(), e.localInferenceBatch());
-      case "gateway" -> new GatewayEmbeddings(gateway, e.model().orElse(null), e.dimensions(), e.maxBatchSize());
-      default -> throw new IllegalStateException(
-          "devloop.knowledge.embeddings.provider must be local or gateway, not " + e.provider());
-    };
-  }
-
-  /** Releases the in-process model's native ONNX session at shutdown. */
-  void closeEmbeddings(@Disposes EmbeddingPort embeddings) {
-    if (embeddings instanceof LocalEmbeddings local) {
-      local.close();
+    @Produces
+    @ApplicationScoped
+    ReadCache readCache(KnowledgeConfig config, RedisReadCache redis, KafkaCacheEvents events) {
+        KnowledgeConfig.Cache c = config.cache();
+        return c.enabled() ? new ReadCache(redis, events, c.ttl(), c.dedupRetention()) : ReadCache.disabled();
     }
-  }
 
-  @Produces
-  @Singleton
-  DocumentLimits documentLimits(KnowledgeConfig config) {
-    KnowledgeConfig.Documents d = config.documents();
-    return new DocumentLimits(d.chunkSize(), d.chunkOverlap(), d.maxBytes(), d.maxChunks(), d.maxIdLength(),
-        d.maxTitleLength(), d.maxMetadataEntries(), d.maxMetadataValueLength(), config.embeddings().maxBatchSize());
-  }
-
-  @Produces
-  @ApplicationScoped
-  DocumentService documentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits,
-      Clock clock, ReadCache cache) {
-    return new DocumentService(store, embeddings, limits, clock, cache);
-  }
-
-  @Produces
-  @ApplicationScoped
-  SearchService searchService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits documentLimits,
-      KnowledgeConfig config, ReadCache cache) {
-    KnowledgeConfig.Search s = config.search();
-    return new SearchService(store, embeddings, new SearchLimits(s.defaultLimit(), s.maxLimit(), s.maxQueryLength(),
-        s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits, cache,
-        keywordSide(s.keywordThreads()));
-  }
-
-  /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */
-  private synchronized Executor keywordSide(int threads) {
-    if (threads < 0 || threads > 64) {
-      throw new IllegalStateException("devloop.knowledge.search.keyword-threads must be 0..64, not " + threads);
+    @Produces
+    @ApplicationScoped
+    FactService factService(
+            RedisFactStore shortTier,
+            MongoFactStore mediumTier,
+            Neo4jFactStore longTier,
+            KnowledgeConfig config,
+            Clock clock,
+            ReadCache cache) {
+        KnowledgeConfig.Facts facts = config.facts();
+        FactLimits limits =
+                new FactLimits(facts.maxKeyLength(), facts.maxValueBytes(), facts.maxTtlSeconds(), facts.maxListSize());
+        return new FactService(shortTier, mediumTier, longTier, limits, clock, cache);
     }
-    if (threads == 0) {
-      return Runnable::run;
+
+    @Produces
+    @ApplicationScoped
+    SweepService sweepService(
+            MongoFactStore mediumTier,
+            Neo4jFactStore longTier,
+            ProcessedEventsPort processed,
+            KnowledgeConfig config,
+            Clock clock) {
+        return new SweepService(
+                List.of(mediumTier, longTier),
+                processed,
+                config.events().dedupRetention(),
+                config.sweeper().batchSize(),
+                config.sweeper().maxBatches(),
+                clock);
     }
-    if (keywordPool == null) {
-      AtomicInteger n = new AtomicInteger();
-      keywordPool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "knowledge-search-keyword-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          }, new ThreadPoolExecutor.CallerRunsPolicy());
-      keywordPool.allowCoreThreadTimeOut(true);
+
+    @Produces
+    @ApplicationScoped
+    EventDeduplicator eventDeduplicator(ProcessedEventsPort processed, KnowledgeConfig config, Clock clock) {
+        return new EventDeduplicator(
+                processed, clock, config.events().maxAttempts(), config.events().retryBackoff());
     }
-    return keywordPool;
-  }
 
-  private ThreadPoolExecutor keywordPool;
-
-  @PreDestroy
-  synchronized void stopKeywordPool() {
-    if (keywordPool != null) {
-      keywordPool.shutdown();
+    @Produces
+    @ApplicationScoped
+    FactEventService factEventService(FactService facts, EventDeduplicator once) {
+        return new FactEventService(facts, once);
     }
-  }
 
-  @Produces
-  @ApplicationScoped
-  RagService ragService(SearchService search, GenerationPort generation, KnowledgeConfig config) {
-    KnowledgeConfig.Rag r = config.rag();
-    return new RagService(search, generation, new RagLimits(r.maxQuestionLength(), r.defaultLimit(), r.maxLimit(),
-        r.contextTokens(), r.maxAnswerTokens()));
-  }
+    @Produces
+    @ApplicationScoped
+    AgentMirrorService agentMirrorService(AgentGraphPort graph, EventDeduplicator once, KnowledgeConfig config) {
+        return new AgentMirrorService(
+                graph,
+                once,
+                config.agents().maxTreeDepth(),
+                config.agents().maxTreeNodes(),
+                config.facts().maxKeyLength());
+    }
 
-  @Produces
-  @Singleton
-  RoadmapLimits roadmapLimits(KnowledgeConfig config) {
-    KnowledgeConfig.Roadmap r = config.roadmap();
-    return new RoadmapLimits(r.defaultListLimit(), r.maxListLimit(), r.maxChildren(), r.maxDependencies(),
-        r.maxTreeNodes(), r.maxViewNodes(), r.defaultReadyLimit(), r.maxReadyLimit(), r.maxImportNodes(),
-        r.maxImportEdges(), r.maxCascade(), r.maxDependencyDepth(), r.maxMetadataBytes(), r.maxLinkItems());
-  }
+    /** Fails the start on an unknown embeddings provider instead of on the first ingestion. */
+    void checkEmbeddingsProvider(@Observes StartupEvent event, KnowledgeConfig config) {
+        String provider = config.embeddings().provider();
+        if (!provider.equals("local") && !provider.equals("gateway")) {
+            throw new IllegalStateException(
+                    "devloop.knowledge.embeddings.provider must be local or gateway, not " + provider);
+        }
+    }
 
-  @Produces
-  @ApplicationScoped
-  RoadmapService roadmapService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
-    return new RoadmapService(store, limits, clock);
-  }
+    @Produces
+    @ApplicationScoped
+    EmbeddingPort embeddings(KnowledgeConfig config, GuardedGateway gateway) {
+        KnowledgeConfig.Embeddings e = config.embeddings();
+        return switch (e.provider()) {
+            case "local" -> new LocalEmbeddings(e.maxBatchSize(), e.localThreads(), e.localInferenceBatch());
+            case "gateway" -> new GatewayEmbeddings(gateway, e.model().orElse(null), e.dimensions(), e.maxBatchSize());
+            default ->
+                throw new IllegalStateException(
+                        "devloop.knowledge.embeddings.provider must be local or gateway, not " + e.provider());
+        };
+    }
 
-  @Produces
-  @ApplicationScoped
-  RoadmapImportService roadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
-    return new RoadmapImportService(store, limits, clock);
-  }
+    /** Releases the in-process model's native ONNX session at shutdown. */
+    void closeEmbeddings(@Disposes EmbeddingPort embeddings) {
+        if (embeddings instanceof LocalEmbeddings local) {
+            local.close();
+        }
+    }
 
-  @Produces
-  @ApplicationScoped
-  ForgeEventService forgeEventService(RoadmapStorePort store, EventDeduplicator once, RoadmapLimits limits,
-      Clock clock) {
-    return new ForgeEventService(store, once, limits, clock);
-  }
+    @Produces
+    @Singleton
+    DocumentLimits documentLimits(KnowledgeConfig config) {
+        KnowledgeConfig.Documents d = config.documents();
+        return new DocumentLimits(
+                d.chunkSize(),
+                d.chunkOverlap(),
+                d.maxBytes(),
+                d.maxChunks(),
+                d.maxIdLength(),
+                d.maxTitleLength(),
+                d.maxMetadataEntries(),
+                d.maxMetadataValueLength(),
+                config.embeddings().maxBatchSize());
+    }
 
-  @Produces
-  @ApplicationScoped
-  ReleaseNotesService releaseNotesService(RoadmapStorePort store, RoadmapLimits limits) {
-    return new ReleaseNotesService(store, limits);
-  }
+    @Produces
+    @ApplicationScoped
+    DocumentService documentService(
+            DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock, ReadCache cache) {
+        return new DocumentService(store, embeddings, limits, clock, cache);
+    }
 
-  @Produces
-  @ApplicationScoped
-  EntityService entityService(EntityGraphPort graph, KnowledgeConfig config, Clock clock, EmbeddingPort embeddings,
-      ReadCache cache) {
-    KnowledgeConfig.Graph g = config.graph();
-    GraphLimits limits = new GraphLimits(config.facts().maxKeyLength(), config.facts().maxValueBytes(),
-        g.defaultListLimit(), g.maxListLimit(), g.maxRelations(), g.maxDepth(), g.maxNeighbourhoodEntities(),
-        config.search().maxQueryLength(), g.defaultSimilarLimit(), g.maxSimilarLimit(), g.maxPropertyFilters(),
-        g.maxFilterValues());
-    return new EntityService(graph, limits, clock, embeddings, cache);
-  }
+    @Produces
+    @ApplicationScoped
+    SearchService searchService(
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            DocumentLimits documentLimits,
+            KnowledgeConfig config,
+            ReadCache cache) {
+        KnowledgeConfig.Search s = config.search();
+        return new SearchService(
+                store,
+                embeddings,
+                new SearchLimits(
+                        s.defaultLimit(),
+                        s.maxLimit(),
+                        s.maxQueryLength(),
+                        s.hybridCandidateFactor(),
+                        s.maxCandidates(),
+                        s.vectorWeight(),
+                        s.keywordWeight()),
+                documentLimits,
+                cache,
+                keywordSide(s.keywordThreads()));
+    }
+
+    /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */
+    private synchronized Executor keywordSide(int threads) {
+        if (threads < 0 || threads > 64) {
+            throw new IllegalStateException("devloop.knowledge.search.keyword-threads must be 0..64, not " + threads);
+        }
+        if (threads == 0) {
+            return Runnable::run;
+        }
+        if (keywordPool == null) {
+            AtomicInteger n = new AtomicInteger();
+            keywordPool = new ThreadPoolExecutor(
+                    threads,
+                    threads,
+                    60,
+                    TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(64),
+                    r -> {
+                        Thread t = new Thread(r, "knowledge-search-keyword-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    new ThreadPoolExecutor.CallerRunsPolicy());
+            keywordPool.allowCoreThreadTimeOut(true);
+        }
+        return keywordPool;
+    }
+
+    private ThreadPoolExecutor keywordPool;
+
+    @PreDestroy
+    synchronized void stopKeywordPool() {
+        if (keywordPool != null) {
+            keywordPool.shutdown();
+        }
+    }
+
+    @Produces
+    @ApplicationScoped
+    RagService ragService(SearchService search, GenerationPort generation, KnowledgeConfig config) {
+        KnowledgeConfig.Rag r = config.rag();
+        return new RagService(
+                search,
+                generation,
+                new RagLimits(
+                        r.maxQuestionLength(), r.defaultLimit(), r.maxLimit(), r.contextTokens(), r.maxAnswerTokens()));
+    }
+
+    @Produces
+    @Singleton
+    RoadmapLimits roadmapLimits(KnowledgeConfig config) {
+        KnowledgeConfig.Roadmap r = config.roadmap();
+        return new RoadmapLimits(
+                r.defaultListLimit(),
+                r.maxListLimit(),
+                r.maxChildren(),
+                r.maxDependencies(),
+                r.maxTreeNodes(),
+                r.maxViewNodes(),
+                r.defaultReadyLimit(),
+                r.maxReadyLimit(),
+                r.maxImportNodes(),
+                r.maxImportEdges(),
+                r.maxCascade(),
+                r.maxDependencyDepth(),
+                r.maxMetadataBytes(),
+                r.maxLinkItems());
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoadmapService roadmapService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
+        return new RoadmapService(store, limits, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    RoadmapImportService roadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
+        return new RoadmapImportService(store, limits, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ForgeEventService forgeEventService(
+            RoadmapStorePort store, EventDeduplicator once, RoadmapLimits limits, Clock clock) {
+        return new ForgeEventService(store, once, limits, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ReleaseNotesService releaseNotesService(RoadmapStorePort store, RoadmapLimits limits) {
+        return new ReleaseNotesService(store, limits);
+    }
+
+    @Produces
+    @ApplicationScoped
+    EntityService entityService(
+            EntityGraphPort graph, KnowledgeConfig config, Clock clock, EmbeddingPort embeddings, ReadCache cache) {
+        KnowledgeConfig.Graph g = config.graph();
+        GraphLimits limits = new GraphLimits(
+                config.facts().maxKeyLength(),
+                config.facts().maxValueBytes(),
+                g.defaultListLimit(),
+                g.maxListLimit(),
+                g.maxRelations(),
+                g.maxDepth(),
+                g.maxNeighbourhoodEntities(),
+                config.search().maxQueryLength(),
+                g.defaultSimilarLimit(),
+                g.maxSimilarLimit(),
+                g.maxPropertyFilters(),
+                g.maxFilterValues());
+        return new EntityService(graph, limits, clock, embeddings, cache);
+    }
 }

@@ -9,26 +9,26 @@ import java.util.Optional;
  * relationship or document write can change any neighbourhood, similarity ranking or search result.
  */
 public enum CacheRegion {
-  /** Fact reads ({@code GET /facts/{e}/{a}}) and fact lists ({@code GET /facts/{e}}). */
-  FACTS,
-  /** Entity details, neighbourhoods, similar entities and entity semantic search. */
-  GRAPH,
-  /** Chunk search results ({@code POST /search}, and so the retrieval of RAG). */
-  SEARCH;
+    /** Fact reads ({@code GET /facts/{e}/{a}}) and fact lists ({@code GET /facts/{e}}). */
+    FACTS,
+    /** Entity details, neighbourhoods, similar entities and entity semantic search. */
+    GRAPH,
+    /** Chunk search results ({@code POST /search}, and so the retrieval of RAG). */
+    SEARCH;
 
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static Optional<CacheRegion> parse(String wire) {
-    if (wire == null) {
-      return Optional.empty();
+    public static Optional<CacheRegion> parse(String wire) {
+        if (wire == null) {
+            return Optional.empty();
+        }
+        for (CacheRegion region : values()) {
+            if (region.wireName().equals(wire)) {
+                return Optional.of(region);
+            }
+        }
+        return Optional.empty();
     }
-    for (CacheRegion region : values()) {
-      if (region.wireName().equals(wire)) {
-        return Optional.of(region);
-      }
-    }
-    return Optional.empty();
-  }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code 3.0}. Nested objects, arrays and null are never matched.
  */
 public record PropertyFilter(String key, List<Object> values) {
-  public PropertyFilter {
-    values = List.copyOf(values);
-  }
+    public PropertyFilter {
+        values = List.copyOf(values);
+    }
 }

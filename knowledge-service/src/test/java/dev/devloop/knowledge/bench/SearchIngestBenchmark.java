@@ -57,277 +57,361 @@ import org.neo4j.driver.Driver;
 @QuarkusTest
 @TestProfile(SearchIngestBenchmark.Isolated.class)
 class SearchIngestBenchmark {
-  /** Service logs at WARN, and no Kafka consumers: other builds' events on the shared broker are not timed here. */
-  public static class Isolated implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      Map<String, String> overrides = new HashMap<>();
-      overrides.put("quarkus.log.category.\"dev.devloop.knowledge\".level", "WARN");
-      for (String channel : List.of("agent-lifecycle", "cache-invalidation", "forge-events", "knowledge-facts")) {
-        overrides.put("mp.messaging.incoming." + channel + ".enabled", "false");
-      }
-      return overrides;
-    }
-  }
-
-  private static final int DOCS = Math.max(5, Math.min(500, Integer.getInteger("bench.docs", 50)));
-  private static final int ROUNDS = Math.max(20, Math.min(5000, Integer.getInteger("bench.rounds", 200)));
-  private static final int BLOCK = 10;
-  private static final long BUDGET_NANOS =
-      Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
-
-  @Inject DocumentStorePort store;
-  @Inject EmbeddingPort embeddings;
-  @Inject DocumentLimits documentLimits;
-  @Inject KnowledgeConfig config;
-  @Inject Driver neo4j;
-
-  private static final String[] WORDS = ("kafka partition ordering consumer group redis key expiry eviction memory "
-      + "neo4j graph relationship path query circuit breaker failure probe dependency vector index nearest "
-      + "neighbour embedding cosine rate limit token bucket burst trace context header propagation retrieval "
-      + "generation citation passage kubernetes pod node container restart idempotency retry request operation "
-      + "schema migration tenant isolation cache invalidation latency throughput replica shard leader election "
-      + "snapshot compaction backpressure timeout deadline quota budget audit").split(" ");
-
-  private static final String[] TOPICS = {
-    "Kafka partitions keep per-key ordering while consumers in a group share the partitions.",
-    "Redis keys expire with a TTL; eviction policies decide what goes when memory is full.",
-    "Neo4j stores nodes and typed relationships and answers variable-length path queries.",
-    "Circuit breakers open after repeated failures and probe the dependency before closing again.",
-    "Vector indexes answer approximate nearest-neighbour queries over embeddings with cosine similarity.",
-    "Rate limiting with token buckets smooths bursts while keeping an average request rate.",
-    "OpenTelemetry propagates trace context across services through the traceparent header.",
-    "Retrieval-augmented generation grounds model answers in retrieved passages with citations.",
-    "Kubernetes schedules pods onto nodes and restarts containers that fail their probes.",
-    "Idempotency keys let clients retry requests without applying the same operation twice.",
-  };
-
-  /** The embedding path before this change, kept here as the baseline. */
-  static final class LangChain4jEmbeddings implements EmbeddingPort {
-    private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
-    private final int maxBatchSize;
-
-    LangChain4jEmbeddings(int maxBatchSize) {
-      this.maxBatchSize = maxBatchSize;
-    }
-
-    @Override
-    public List<float[]> embed(String tenant, List<String> texts) {
-      List<float[]> vectors = new ArrayList<>(texts.size());
-      for (int from = 0; from < texts.size(); from += maxBatchSize) {
-        List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + maxBatchSize)).stream()
-            .map(TextSegment::from).toList();
-        for (Embedding e : model.embedAll(batch).content()) {
-          vectors.add(e.vector());
+    /** Service logs at WARN, and no Kafka consumers: other builds' events on the shared broker are not timed here. */
+    public static class Isolated implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put("quarkus.log.category.\"dev.devloop.knowledge\".level", "WARN");
+            for (String channel : List.of("agent-lifecycle", "cache-invalidation", "forge-events", "knowledge-facts")) {
+                overrides.put("mp.messaging.incoming." + channel + ".enabled", "false");
+            }
+            return overrides;
         }
-      }
-      return vectors;
     }
 
-    @Override
-    public int dimensions() {
-      return 384;
-    }
-  }
+    private static final int DOCS = Math.max(5, Math.min(500, Integer.getInteger("bench.docs", 50)));
+    private static final int ROUNDS = Math.max(20, Math.min(5000, Integer.getInteger("bench.rounds", 200)));
+    private static final int BLOCK = 10;
+    private static final long BUDGET_NANOS =
+            Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
 
-  private record Side(String name, String tenant, EmbeddingPort embeddings, DocumentService documents,
-      SearchService search) {}
+    @Inject
+    DocumentStorePort store;
 
-  private record Stats(int n, double p50, double p99, double totalSeconds) {
-    double perSecond() {
-      return n / totalSeconds;
-    }
-  }
+    @Inject
+    EmbeddingPort embeddings;
 
-  private final List<String[]> rows = new ArrayList<>();
+    @Inject
+    DocumentLimits documentLimits;
 
-  @Test
-  void run() throws IOException {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    Side baseline = side("langchain4j", "bench-base-" + run,
-        new LangChain4jEmbeddings(config.embeddings().maxBatchSize()), Runnable::run);
-    // as KnowledgeWiring builds it: the hybrid search's keyword query on its own small pool
-    ExecutorService keywordSide = Executors.newFixedThreadPool(Math.max(1, config.search().keywordThreads()));
-    Side devloop = side("devloop", "bench-new-" + run, embeddings,
-        config.search().keywordThreads() == 0 ? Runnable::run : keywordSide);
-    long started = System.nanoTime();
-    System.out.printf(Locale.ROOT, "%n=== knowledge search/ingest benchmark (%d documents per side, %d rounds, load %s) ===%n",
-        DOCS, ROUNDS, load());
-    try {
-      Random random = new Random(16);
-      for (int i = 0; i < 10; i++) { // load both models and warm the JIT
-        baseline.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
-        devloop.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
-      }
+    @Inject
+    KnowledgeConfig config;
 
-      // 1. ingestion: the same documents, one per side in turn
-      List<String> texts = new ArrayList<>();
-      for (int d = 0; d < DOCS; d++) {
-        texts.add(document(d));
-      }
-      int[] chunks = new int[2];
-      Stats[] ingest = interleaved(DOCS, Long.MAX_VALUE, List.of(
-          i -> chunks[0] += baseline.documents().ingest(command(baseline.tenant(), i, texts.get(i))).chunkCount(),
-          i -> chunks[1] += devloop.documents().ingest(command(devloop.tenant(), i, texts.get(i))).chunkCount()));
-      report("ingest, documents/s (" + DOCS + " docs, " + chunks[1] + " chunks)", ingest[1].perSecond(),
-          ingest[0].perSecond(), "%.1f");
-      report("ingest, chunks/s", chunks[1] / ingest[1].totalSeconds(), chunks[0] / ingest[0].totalSeconds(), "%.1f");
-      report("ingest, p50 ms per document", ingest[1].p50(), ingest[0].p50(), "%.1f");
+    @Inject
+    Driver neo4j;
 
-      // 2. the query embedding alone, unique queries
-      Set<String> used = new HashSet<>();
-      List<String> queries = new ArrayList<>();
-      for (int i = 0; i < 4 * ROUNDS + 40; i++) {
-        queries.add(uniqueQuery(random, used));
-      }
-      Stats[] embed = interleaved(ROUNDS, BUDGET_NANOS, List.of(
-          i -> baseline.embeddings().embed(baseline.tenant(), List.of(queries.get(2 * i))),
-          i -> devloop.embeddings().embed(devloop.tenant(), List.of(queries.get(2 * i + 1)))));
-      report("query embedding alone, p50 ms", embed[1].p50(), embed[0].p50(), "%.2f");
-      report("query embedding alone, p99 ms", embed[1].p99(), embed[0].p99(), "%.2f");
+    private static final String[] WORDS = ("kafka partition ordering consumer group redis key expiry eviction memory "
+                    + "neo4j graph relationship path query circuit breaker failure probe dependency vector index nearest "
+                    + "neighbour embedding cosine rate limit token bucket burst trace context header propagation retrieval "
+                    + "generation citation passage kubernetes pod node container restart idempotency retry request operation "
+                    + "schema migration tenant isolation cache invalidation latency throughput replica shard leader election "
+                    + "snapshot compaction backpressure timeout deadline quota budget audit")
+            .split(" ");
 
-      // 3. hybrid search including the query embedding, unique queries; keyword-only as the floor
-      int offset = 2 * ROUNDS;
-      Stats[] hybrid = interleaved(ROUNDS, BUDGET_NANOS, List.of(
-          i -> baseline.search().search(search(baseline.tenant(), queries.get(offset + 2 * i), "hybrid")),
-          i -> devloop.search().search(search(devloop.tenant(), queries.get(offset + 2 * i + 1), "hybrid"))));
-      report("hybrid search incl. embedding, p50 ms", hybrid[1].p50(), hybrid[0].p50(), "%.2f");
-      report("hybrid search incl. embedding, p99 ms", hybrid[1].p99(), hybrid[0].p99(), "%.2f");
-      report("hybrid search, searches/s (1 client)", hybrid[1].perSecond(), hybrid[0].perSecond(), "%.1f");
-      Stats keyword = interleaved(ROUNDS, BUDGET_NANOS, List.of(
-          i -> devloop.search().search(search(devloop.tenant(), queries.get(i), "keyword"))))[0];
-      report("hybrid p50 ms vs keyword-only p50 ms (no embedding)", hybrid[1].p50(), keyword.p50(), "%.2f");
+    private static final String[] TOPICS = {
+        "Kafka partitions keep per-key ordering while consumers in a group share the partitions.",
+        "Redis keys expire with a TTL; eviction policies decide what goes when memory is full.",
+        "Neo4j stores nodes and typed relationships and answers variable-length path queries.",
+        "Circuit breakers open after repeated failures and probe the dependency before closing again.",
+        "Vector indexes answer approximate nearest-neighbour queries over embeddings with cosine similarity.",
+        "Rate limiting with token buckets smooths bursts while keeping an average request rate.",
+        "OpenTelemetry propagates trace context across services through the traceparent header.",
+        "Retrieval-augmented generation grounds model answers in retrieved passages with citations.",
+        "Kubernetes schedules pods onto nodes and restarts containers that fail their probes.",
+        "Idempotency keys let clients retry requests without applying the same operation twice.",
+    };
 
-      // 4. where a devloop hybrid search goes: each part alone, as a share of the whole (baseline = hybrid p50)
-      List<float[]> vectors = devloop.embeddings().embed(devloop.tenant(), queries.subList(0, ROUNDS));
-      int candidates = Math.min(config.search().maxCandidates(), 5 * config.search().hybridCandidateFactor());
-      Stats[] parts = interleaved(ROUNDS, BUDGET_NANOS, List.of(
-          i -> store.nearest(devloop.tenant(), vectors.get(i), candidates, Map.of()),
-          i -> store.keyword(devloop.tenant(), queries.get(i), candidates, Map.of())));
-      report("part: query embedding p50 ms / hybrid p50", embed[1].p50(), hybrid[1].p50(), "%.2f");
-      report("part: vector store call p50 ms / hybrid p50", parts[0].p50(), hybrid[1].p50(), "%.2f");
-      report("part: keyword store call p50 ms / hybrid p50", parts[1].p50(), hybrid[1].p50(), "%.2f");
+    /** The embedding path before this change, kept here as the baseline. */
+    static final class LangChain4jEmbeddings implements EmbeddingPort {
+        private final AllMiniLmL6V2EmbeddingModel model = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+        private final int maxBatchSize;
 
-      System.out.printf(Locale.ROOT, "%n%-56s %12s %12s %8s%n", "measure", "devloop", "baseline", "ratio");
-      for (String[] row : rows) {
-        System.out.printf(Locale.ROOT, "%-56s %12s %12s %8s%n", (Object[]) row);
-      }
-      System.out.printf(Locale.ROOT, "ratio = devloop / baseline; load after: %s; total %.1f s%n", load(),
-          (System.nanoTime() - started) / 1e9);
-      write();
-    } finally {
-      keywordSide.shutdownNow();
-      try (var session = neo4j.session()) {
-        for (String tenant : List.of(baseline.tenant(), devloop.tenant())) {
-          session.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", tenant)).consume();
+        LangChain4jEmbeddings(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
         }
-      }
-    }
-  }
 
-  private Side side(String name, String tenant, EmbeddingPort port, Executor keywordSide) {
-    KnowledgeConfig.Search s = config.search();
-    return new Side(name, tenant, port, new DocumentService(store, port, documentLimits, Clock.systemUTC()),
-        new SearchService(store, port, new SearchLimits(s.defaultLimit(), s.maxLimit(), s.maxQueryLength(),
-            s.hybridCandidateFactor(), s.maxCandidates(), s.vectorWeight(), s.keywordWeight()), documentLimits,
-            ReadCache.disabled(), keywordSide));
-  }
-
-  /** ~1 000–1 300 characters of prose: two chunks at the default 800-character chunk size. */
-  private static String document(int d) {
-    StringBuilder text = new StringBuilder();
-    for (int p = 0; p < 12; p++) {
-      text.append(TOPICS[(d * 7 + p) % TOPICS.length]).append(" Section ").append(d).append('.').append(p);
-      text.append(p % 3 == 2 ? "\n\n" : " ");
-    }
-    return text.toString();
-  }
-
-  private static IngestDocumentCommand command(String tenant, int i, String text) {
-    return new IngestDocumentCommand(tenant, "doc-" + i, "Doc " + i, text, "text/plain", Map.of("n", i));
-  }
-
-  private static SearchCommand search(String tenant, String query, String mode) {
-    return new SearchCommand(tenant, query, mode, 5, null, null, null, null);
-  }
-
-  /** Four to seven vocabulary words, never the same sequence twice. */
-  private static String uniqueQuery(Random random, Set<String> used) {
-    while (true) {
-      int n = 4 + random.nextInt(4);
-      StringBuilder q = new StringBuilder();
-      for (int i = 0; i < n; i++) {
-        q.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
-      }
-      if (used.add(q.toString())) {
-        return q.toString();
-      }
-    }
-  }
-
-  /**
-   * Runs the operations in alternating blocks of {@link #BLOCK} calls (A-block, B-block, A-block, …), {@code rounds}
-   * calls each (or until the budget), timing every call. Blocks rather than call by call: the baseline's ONNX
-   * threads keep spinning for a while after each of its calls, which would be charged to the call that follows;
-   * alternation still gives both sides the same share of the box's changing load.
-   */
-  private static Stats[] interleaved(int rounds, long budgetNanos, List<IntConsumer> ops) {
-    long[][] times = new long[ops.size()][rounds];
-    long[] totals = new long[ops.size()];
-    long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + budgetNanos;
-    int done = 0;
-    while (done < rounds && System.nanoTime() < deadline) {
-      int end = Math.min(rounds, done + BLOCK);
-      for (int k = 0; k < ops.size(); k++) {
-        for (int i = done; i < end; i++) {
-          long t0 = System.nanoTime();
-          ops.get(k).accept(i);
-          times[k][i] = System.nanoTime() - t0;
-          totals[k] += times[k][i];
+        @Override
+        public List<float[]> embed(String tenant, List<String> texts) {
+            List<float[]> vectors = new ArrayList<>(texts.size());
+            for (int from = 0; from < texts.size(); from += maxBatchSize) {
+                List<TextSegment> batch = texts.subList(from, Math.min(texts.size(), from + maxBatchSize)).stream()
+                        .map(TextSegment::from)
+                        .toList();
+                for (Embedding e : model.embedAll(batch).content()) {
+                    vectors.add(e.vector());
+                }
+            }
+            return vectors;
         }
-      }
-      done = end;
-    }
-    Stats[] stats = new Stats[ops.size()];
-    for (int k = 0; k < ops.size(); k++) {
-      long[] sorted = Arrays.copyOf(times[k], done);
-      Arrays.sort(sorted);
-      stats[k] = new Stats(done, sorted[done / 2] / 1e6,
-          sorted[(int) Math.min(done - 1, Math.ceil(done * 0.99) - 1)] / 1e6, totals[k] / 1e9);
-    }
-    return stats;
-  }
 
-  private void report(String measure, double devloop, double baseline, String format) {
-    rows.add(new String[] {measure, String.format(Locale.ROOT, format, devloop),
-        String.format(Locale.ROOT, format, baseline), String.format(Locale.ROOT, "%.2f", devloop / baseline)});
-  }
+        @Override
+        public int dimensions() {
+            return 384;
+        }
+    }
 
-  private void write() throws IOException {
-    String out = System.getenv("BENCH_OUT");
-    if (out == null || out.isBlank()) {
-      return;
-    }
-    StringBuilder md = new StringBuilder("| measure | devloop | baseline | ratio |\n|---|---|---|---|\n");
-    for (String[] row : rows) {
-      md.append("| ").append(String.join(" | ", row)).append(" |\n");
-    }
-    md.append("\nknowledge-service `SearchIngestBenchmark`: baseline = LangChain4j's all-MiniLM-L6-v2 embedding path ")
-        .append("and a sequential hybrid search, devloop = LocalEmbeddings (same model and vectors) and the keyword ")
-        .append("query overlapped; same store code (its savings count on both sides); alternating blocks of 10 calls; ")
-        .append(DOCS).append(" documents per side, unique queries; the last row's baseline is keyword-only search. ")
-        .append("Load after: ").append(load()).append(".\n");
-    Path dir = Path.of(out);
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("knowledge.md"), md.toString());
-    System.out.println("wrote " + dir.resolve("knowledge.md"));
-  }
+    private record Side(
+            String name, String tenant, EmbeddingPort embeddings, DocumentService documents, SearchService search) {}
 
-  private static String load() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
-    } catch (IOException e) {
-      return "unknown";
+    private record Stats(int n, double p50, double p99, double totalSeconds) {
+        double perSecond() {
+            return n / totalSeconds;
+        }
     }
-  }
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    @Test
+    void run() throws IOException {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Side baseline = side(
+                "langchain4j",
+                "bench-base-" + run,
+                new LangChain4jEmbeddings(config.embeddings().maxBatchSize()),
+                Runnable::run);
+        // as KnowledgeWiring builds it: the hybrid search's keyword query on its own small pool
+        ExecutorService keywordSide =
+                Executors.newFixedThreadPool(Math.max(1, config.search().keywordThreads()));
+        Side devloop = side(
+                "devloop",
+                "bench-new-" + run,
+                embeddings,
+                config.search().keywordThreads() == 0 ? Runnable::run : keywordSide);
+        long started = System.nanoTime();
+        System.out.printf(
+                Locale.ROOT,
+                "%n=== knowledge search/ingest benchmark (%d documents per side, %d rounds, load %s) ===%n",
+                DOCS,
+                ROUNDS,
+                load());
+        try {
+            Random random = new Random(16);
+            for (int i = 0; i < 10; i++) { // load both models and warm the JIT
+                baseline.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
+                devloop.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
+            }
+
+            // 1. ingestion: the same documents, one per side in turn
+            List<String> texts = new ArrayList<>();
+            for (int d = 0; d < DOCS; d++) {
+                texts.add(document(d));
+            }
+            int[] chunks = new int[2];
+            Stats[] ingest = interleaved(
+                    DOCS,
+                    Long.MAX_VALUE,
+                    List.of(
+                            i -> chunks[0] += baseline.documents()
+                                    .ingest(command(baseline.tenant(), i, texts.get(i)))
+                                    .chunkCount(),
+                            i -> chunks[1] += devloop.documents()
+                                    .ingest(command(devloop.tenant(), i, texts.get(i)))
+                                    .chunkCount()));
+            report(
+                    "ingest, documents/s (" + DOCS + " docs, " + chunks[1] + " chunks)",
+                    ingest[1].perSecond(),
+                    ingest[0].perSecond(),
+                    "%.1f");
+            report(
+                    "ingest, chunks/s",
+                    chunks[1] / ingest[1].totalSeconds(),
+                    chunks[0] / ingest[0].totalSeconds(),
+                    "%.1f");
+            report("ingest, p50 ms per document", ingest[1].p50(), ingest[0].p50(), "%.1f");
+
+            // 2. the query embedding alone, unique queries
+            Set<String> used = new HashSet<>();
+            List<String> queries = new ArrayList<>();
+            for (int i = 0; i < 4 * ROUNDS + 40; i++) {
+                queries.add(uniqueQuery(random, used));
+            }
+            Stats[] embed = interleaved(
+                    ROUNDS,
+                    BUDGET_NANOS,
+                    List.of(
+                            i -> baseline.embeddings().embed(baseline.tenant(), List.of(queries.get(2 * i))),
+                            i -> devloop.embeddings().embed(devloop.tenant(), List.of(queries.get(2 * i + 1)))));
+            report("query embedding alone, p50 ms", embed[1].p50(), embed[0].p50(), "%.2f");
+            report("query embedding alone, p99 ms", embed[1].p99(), embed[0].p99(), "%.2f");
+
+            // 3. hybrid search including the query embedding, unique queries; keyword-only as the floor
+            int offset = 2 * ROUNDS;
+            Stats[] hybrid = interleaved(
+                    ROUNDS,
+                    BUDGET_NANOS,
+                    List.of(
+                            i -> baseline.search()
+                                    .search(search(baseline.tenant(), queries.get(offset + 2 * i), "hybrid")),
+                            i -> devloop.search()
+                                    .search(search(devloop.tenant(), queries.get(offset + 2 * i + 1), "hybrid"))));
+            report("hybrid search incl. embedding, p50 ms", hybrid[1].p50(), hybrid[0].p50(), "%.2f");
+            report("hybrid search incl. embedding, p99 ms", hybrid[1].p99(), hybrid[0].p99(), "%.2f");
+            report("hybrid search, searches/s (1 client)", hybrid[1].perSecond(), hybrid[0].perSecond(), "%.1f");
+            Stats keyword = interleaved(ROUNDS, BUDGET_NANOS, List.of(i -> devloop.search()
+                    .search(search(devloop.tenant(), queries.get(i), "keyword"))))[0];
+            report("hybrid p50 ms vs keyword-only p50 ms (no embedding)", hybrid[1].p50(), keyword.p50(), "%.2f");
+
+            // 4. where a devloop hybrid search goes: each part alone, as a share of the whole (baseline = hybrid p50)
+            List<float[]> vectors = devloop.embeddings().embed(devloop.tenant(), queries.subList(0, ROUNDS));
+            int candidates = Math.min(
+                    config.search().maxCandidates(), 5 * config.search().hybridCandidateFactor());
+            Stats[] parts = interleaved(
+                    ROUNDS,
+                    BUDGET_NANOS,
+                    List.of(
+                            i -> store.nearest(devloop.tenant(), vectors.get(i), candidates, Map.of()),
+                            i -> store.keyword(devloop.tenant(), queries.get(i), candidates, Map.of())));
+            report("part: query embedding p50 ms / hybrid p50", embed[1].p50(), hybrid[1].p50(), "%.2f");
+            report("part: vector store call p50 ms / hybrid p50", parts[0].p50(), hybrid[1].p50(), "%.2f");
+            report("part: keyword store call p50 ms / hybrid p50", parts[1].p50(), hybrid[1].p50(), "%.2f");
+
+            System.out.printf(Locale.ROOT, "%n%-56s %12s %12s %8s%n", "measure", "devloop", "baseline", "ratio");
+            for (String[] row : rows) {
+                System.out.printf(Locale.ROOT, "%-56s %12s %12s %8s%n", (Object[]) row);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio = devloop / baseline; load after: %s; total %.1f s%n",
+                    load(),
+                    (System.nanoTime() - started) / 1e9);
+            write();
+        } finally {
+            keywordSide.shutdownNow();
+            try (var session = neo4j.session()) {
+                for (String tenant : List.of(baseline.tenant(), devloop.tenant())) {
+                    session.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", tenant))
+                            .consume();
+                }
+            }
+        }
+    }
+
+    private Side side(String name, String tenant, EmbeddingPort port, Executor keywordSide) {
+        KnowledgeConfig.Search s = config.search();
+        return new Side(
+                name,
+                tenant,
+                port,
+                new DocumentService(store, port, documentLimits, Clock.systemUTC()),
+                new SearchService(
+                        store,
+                        port,
+                        new SearchLimits(
+                                s.defaultLimit(),
+                                s.maxLimit(),
+                                s.maxQueryLength(),
+                                s.hybridCandidateFactor(),
+                                s.maxCandidates(),
+                                s.vectorWeight(),
+                                s.keywordWeight()),
+                        documentLimits,
+                        ReadCache.disabled(),
+                        keywordSide));
+    }
+
+    /** ~1 000–1 300 characters of prose: two chunks at the default 800-character chunk size. */
+    private static String document(int d) {
+        StringBuilder text = new StringBuilder();
+        for (int p = 0; p < 12; p++) {
+            text.append(TOPICS[(d * 7 + p) % TOPICS.length])
+                    .append(" Section ")
+                    .append(d)
+                    .append('.')
+                    .append(p);
+            text.append(p % 3 == 2 ? "\n\n" : " ");
+        }
+        return text.toString();
+    }
+
+    private static IngestDocumentCommand command(String tenant, int i, String text) {
+        return new IngestDocumentCommand(tenant, "doc-" + i, "Doc " + i, text, "text/plain", Map.of("n", i));
+    }
+
+    private static SearchCommand search(String tenant, String query, String mode) {
+        return new SearchCommand(tenant, query, mode, 5, null, null, null, null);
+    }
+
+    /** Four to seven vocabulary words, never the same sequence twice. */
+    private static String uniqueQuery(Random random, Set<String> used) {
+        while (true) {
+            int n = 4 + random.nextInt(4);
+            StringBuilder q = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                q.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+            }
+            if (used.add(q.toString())) {
+                return q.toString();
+            }
+        }
+    }
+
+    /**
+     * Runs the operations in alternating blocks of {@link #BLOCK} calls (A-block, B-block, A-block, …), {@code rounds}
+     * calls each (or until the budget), timing every call. Blocks rather than call by call: the baseline's ONNX
+     * threads keep spinning for a while after each of its calls, which would be charged to the call that follows;
+     * alternation still gives both sides the same share of the box's changing load.
+     */
+    private static Stats[] interleaved(int rounds, long budgetNanos, List<IntConsumer> ops) {
+        long[][] times = new long[ops.size()][rounds];
+        long[] totals = new long[ops.size()];
+        long deadline = budgetNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + budgetNanos;
+        int done = 0;
+        while (done < rounds && System.nanoTime() < deadline) {
+            int end = Math.min(rounds, done + BLOCK);
+            for (int k = 0; k < ops.size(); k++) {
+                for (int i = done; i < end; i++) {
+                    long t0 = System.nanoTime();
+                    ops.get(k).accept(i);
+                    times[k][i] = System.nanoTime() - t0;
+                    totals[k] += times[k][i];
+                }
+            }
+            done = end;
+        }
+        Stats[] stats = new Stats[ops.size()];
+        for (int k = 0; k < ops.size(); k++) {
+            long[] sorted = Arrays.copyOf(times[k], done);
+            Arrays.sort(sorted);
+            stats[k] = new Stats(
+                    done,
+                    sorted[done / 2] / 1e6,
+                    sorted[(int) Math.min(done - 1, Math.ceil(done * 0.99) - 1)] / 1e6,
+                    totals[k] / 1e9);
+        }
+        return stats;
+    }
+
+    private void report(String measure, double devloop, double baseline, String format) {
+        rows.add(new String[] {
+            measure,
+            String.format(Locale.ROOT, format, devloop),
+            String.format(Locale.ROOT, format, baseline),
+            String.format(Locale.ROOT, "%.2f", devloop / baseline)
+        });
+    }
+
+    private void write() throws IOException {
+        String out = System.getenv("BENCH_OUT");
+        if (out == null || out.isBlank()) {
+            return;
+        }
+        StringBuilder md = new StringBuilder("| measure | devloop | baseline | ratio |\n|---|---|---|---|\n");
+        for (String[] row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        md.append(
+                        "\nknowledge-service `SearchIngestBenchmark`: baseline = LangChain4j's all-MiniLM-L6-v2 embedding path ")
+                .append(
+                        "and a sequential hybrid search, devloop = LocalEmbeddings (same model and vectors) and the keyword ")
+                .append(
+                        "query overlapped; same store code (its savings count on both sides); alternating blocks of 10 calls; ")
+                .append(DOCS)
+                .append(" documents per side, unique queries; the last row's baseline is keyword-only search. ")
+                .append("Load after: ")
+                .append(load())
+                .append(".\n");
+        Path dir = Path.of(out);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("knowledge.md"), md.toString());
+        System.out.println("wrote " + dir.resolve("knowledge.md"));
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
 }

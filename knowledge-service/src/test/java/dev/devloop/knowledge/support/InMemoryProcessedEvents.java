@@ -8,40 +8,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Processed event ids held in a map, which a test can take down. */
 public class InMemoryProcessedEvents implements ProcessedEventsPort {
-  private final Map<String, Instant> ids = new ConcurrentHashMap<>();
-  private volatile boolean down;
+    private final Map<String, Instant> ids = new ConcurrentHashMap<>();
+    private volatile boolean down;
 
-  public void down(boolean down) {
-    this.down = down;
-  }
-
-  public int size() {
-    return ids.size();
-  }
-
-  private void check() {
-    if (down) {
-      throw new TierUnavailableException("events-store", null);
+    public void down(boolean down) {
+        this.down = down;
     }
-  }
 
-  @Override
-  public boolean isProcessed(String consumer, String tenant, String eventId) {
-    check();
-    return ids.containsKey(consumer + "|" + tenant + "|" + eventId);
-  }
+    public int size() {
+        return ids.size();
+    }
 
-  @Override
-  public void markProcessed(String consumer, String tenant, String eventId, Instant at) {
-    check();
-    ids.put(consumer + "|" + tenant + "|" + eventId, at);
-  }
+    private void check() {
+        if (down) {
+            throw new TierUnavailableException("events-store", null);
+        }
+    }
 
-  @Override
-  public int forgetBefore(Instant before, int limit) {
-    check();
-    int[] removed = {0};
-    ids.entrySet().removeIf(e -> e.getValue().isBefore(before) && removed[0]++ < limit);
-    return Math.min(removed[0], limit);
-  }
+    @Override
+    public boolean isProcessed(String consumer, String tenant, String eventId) {
+        check();
+        return ids.containsKey(consumer + "|" + tenant + "|" + eventId);
+    }
+
+    @Override
+    public void markProcessed(String consumer, String tenant, String eventId, Instant at) {
+        check();
+        ids.put(consumer + "|" + tenant + "|" + eventId, at);
+    }
+
+    @Override
+    public int forgetBefore(Instant before, int limit) {
+        check();
+        int[] removed = {0};
+        ids.entrySet().removeIf(e -> e.getValue().isBefore(before) && removed[0]++ < limit);
+        return Math.min(removed[0], limit);
+    }
 }

@@ -14,66 +14,69 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** A fact tier held in a map, which a test can take down. */
 public class InMemoryTier implements FactTierPort, ExpiredFactsPort {
-  private final Tier tier;
-  private final Map<FactKey, StoredFact> facts = new ConcurrentHashMap<>();
-  private volatile boolean down;
+    private final Tier tier;
+    private final Map<FactKey, StoredFact> facts = new ConcurrentHashMap<>();
+    private volatile boolean down;
 
-  public InMemoryTier(Tier tier) {
-    this.tier = tier;
-  }
-
-  public void down(boolean down) {
-    this.down = down;
-  }
-
-  public Map<FactKey, StoredFact> contents() {
-    return facts;
-  }
-
-  private void check() {
-    if (down) {
-      throw new TierUnavailableException(tier.wireName() + "-store", null);
+    public InMemoryTier(Tier tier) {
+        this.tier = tier;
     }
-  }
 
-  @Override
-  public Tier tier() {
-    return tier;
-  }
+    public void down(boolean down) {
+        this.down = down;
+    }
 
-  @Override
-  public void save(StoredFact fact) {
-    check();
-    facts.put(fact.key(), fact);
-  }
+    public Map<FactKey, StoredFact> contents() {
+        return facts;
+    }
 
-  @Override
-  public Optional<StoredFact> find(FactKey key, Instant now) {
-    check();
-    return Optional.ofNullable(facts.get(key)).filter(f -> !f.expiredAt(now));
-  }
+    private void check() {
+        if (down) {
+            throw new TierUnavailableException(tier.wireName() + "-store", null);
+        }
+    }
 
-  @Override
-  public boolean delete(FactKey key) {
-    check();
-    return facts.remove(key) != null;
-  }
+    @Override
+    public Tier tier() {
+        return tier;
+    }
 
-  @Override
-  public List<StoredFact> list(String tenant, String entity, Instant now, int limit) {
-    check();
-    return facts.values().stream()
-        .filter(f -> f.key().tenant().equals(tenant) && f.key().entity().equals(entity) && !f.expiredAt(now))
-        .limit(limit)
-        .toList();
-  }
+    @Override
+    public void save(StoredFact fact) {
+        check();
+        facts.put(fact.key(), fact);
+    }
 
-  @Override
-  public int deleteExpired(Instant now, int limit) {
-    check();
-    List<FactKey> expired = facts.values().stream().filter(f -> f.expiredAt(now)).map(StoredFact::key).limit(limit)
-        .toList();
-    expired.forEach(facts::remove);
-    return expired.size();
-  }
+    @Override
+    public Optional<StoredFact> find(FactKey key, Instant now) {
+        check();
+        return Optional.ofNullable(facts.get(key)).filter(f -> !f.expiredAt(now));
+    }
+
+    @Override
+    public boolean delete(FactKey key) {
+        check();
+        return facts.remove(key) != null;
+    }
+
+    @Override
+    public List<StoredFact> list(String tenant, String entity, Instant now, int limit) {
+        check();
+        return facts.values().stream()
+                .filter(f -> f.key().tenant().equals(tenant) && f.key().entity().equals(entity) && !f.expiredAt(now))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public int deleteExpired(Instant now, int limit) {
+        check();
+        List<FactKey> expired = facts.values().stream()
+                .filter(f -> f.expiredAt(now))
+                .map(StoredFact::key)
+                .limit(limit)
+                .toList();
+        expired.forEach(facts::remove);
+        return expired.size();
+    }
 }

@@ -17,83 +17,134 @@ import java.util.function.DoubleSupplier;
  * budgets and PII redaction. {@link #NONE} turns them all off.
  */
 public record GatewayPolicies(
-    Map<String, List<Route>> aliases,
-    RetryPolicy retry,
-    int bulkheadMaxConcurrent,
-    Duration bulkheadMaxWait,
-    PriceTable prices,
-    Map<String, Double> tenantBudgets,
-    Double defaultBudget,
-    SpendPort spend,
-    Set<String> redactTenants,
-    Sleeper sleeper,
-    DoubleSupplier random,
-    Map<String, BulkheadLimit> bulkheads,
-    Map<String, RetryPolicy> retries) {
+        Map<String, List<Route>> aliases,
+        RetryPolicy retry,
+        int bulkheadMaxConcurrent,
+        Duration bulkheadMaxWait,
+        PriceTable prices,
+        Map<String, Double> tenantBudgets,
+        Double defaultBudget,
+        SpendPort spend,
+        Set<String> redactTenants,
+        Sleeper sleeper,
+        DoubleSupplier random,
+        Map<String, BulkheadLimit> bulkheads,
+        Map<String, RetryPolicy> retries) {
 
-  /** Waits between retries; tests substitute one that records instead of sleeping. */
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
-  public static final SpendPort NO_SPEND = new SpendPort() {
-    @Override
-    public double spent(String tenant, String period) {
-      return 0;
+    /** Waits between retries; tests substitute one that records instead of sleeping. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
     }
 
-    @Override
-    public void add(String tenant, String period, double usd) {}
-  };
+    public static final SpendPort NO_SPEND = new SpendPort() {
+        @Override
+        public double spent(String tenant, String period) {
+            return 0;
+        }
 
-  public static final GatewayPolicies NONE = new GatewayPolicies(
-      Map.of(), RetryPolicy.NONE, Integer.MAX_VALUE, Duration.ZERO, PriceTable.EMPTY, Map.of(), null, NO_SPEND, Set.of(),
-      d -> Thread.sleep(d.toMillis()), () -> ThreadLocalRandom.current().nextDouble());
+        @Override
+        public void add(String tenant, String period, double usd) {}
+    };
 
-  /** Policies with the global bulkhead for every provider (no per-provider sizes). */
-  public GatewayPolicies(
-      Map<String, List<Route>> aliases, RetryPolicy retry, int bulkheadMaxConcurrent, Duration bulkheadMaxWait,
-      PriceTable prices, Map<String, Double> tenantBudgets, Double defaultBudget, SpendPort spend,
-      Set<String> redactTenants, Sleeper sleeper, DoubleSupplier random) {
-    this(aliases, retry, bulkheadMaxConcurrent, bulkheadMaxWait, prices, tenantBudgets, defaultBudget, spend,
-        redactTenants, sleeper, random, Map.of(), Map.of());
-  }
+    public static final GatewayPolicies NONE = new GatewayPolicies(
+            Map.of(),
+            RetryPolicy.NONE,
+            Integer.MAX_VALUE,
+            Duration.ZERO,
+            PriceTable.EMPTY,
+            Map.of(),
+            null,
+            NO_SPEND,
+            Set.of(),
+            d -> Thread.sleep(d.toMillis()),
+            () -> ThreadLocalRandom.current().nextDouble());
 
-  /** Policies with per-provider bulkhead sizes and the global retry policy for every provider. */
-  public GatewayPolicies(
-      Map<String, List<Route>> aliases, RetryPolicy retry, int bulkheadMaxConcurrent, Duration bulkheadMaxWait,
-      PriceTable prices, Map<String, Double> tenantBudgets, Double defaultBudget, SpendPort spend,
-      Set<String> redactTenants, Sleeper sleeper, DoubleSupplier random, Map<String, BulkheadLimit> bulkheads) {
-    this(aliases, retry, bulkheadMaxConcurrent, bulkheadMaxWait, prices, tenantBudgets, defaultBudget, spend,
-        redactTenants, sleeper, random, bulkheads, Map.of());
-  }
+    /** Policies with the global bulkhead for every provider (no per-provider sizes). */
+    public GatewayPolicies(
+            Map<String, List<Route>> aliases,
+            RetryPolicy retry,
+            int bulkheadMaxConcurrent,
+            Duration bulkheadMaxWait,
+            PriceTable prices,
+            Map<String, Double> tenantBudgets,
+            Double defaultBudget,
+            SpendPort spend,
+            Set<String> redactTenants,
+            Sleeper sleeper,
+            DoubleSupplier random) {
+        this(
+                aliases,
+                retry,
+                bulkheadMaxConcurrent,
+                bulkheadMaxWait,
+                prices,
+                tenantBudgets,
+                defaultBudget,
+                spend,
+                redactTenants,
+                sleeper,
+                random,
+                Map.of(),
+                Map.of());
+    }
 
-  public GatewayPolicies {
-    aliases = Map.copyOf(aliases);
-    bulkheads = Map.copyOf(bulkheads);
-    retries = Map.copyOf(retries);
-    tenantBudgets = Map.copyOf(tenantBudgets);
-    redactTenants = Set.copyOf(redactTenants);
-  }
+    /** Policies with per-provider bulkhead sizes and the global retry policy for every provider. */
+    public GatewayPolicies(
+            Map<String, List<Route>> aliases,
+            RetryPolicy retry,
+            int bulkheadMaxConcurrent,
+            Duration bulkheadMaxWait,
+            PriceTable prices,
+            Map<String, Double> tenantBudgets,
+            Double defaultBudget,
+            SpendPort spend,
+            Set<String> redactTenants,
+            Sleeper sleeper,
+            DoubleSupplier random,
+            Map<String, BulkheadLimit> bulkheads) {
+        this(
+                aliases,
+                retry,
+                bulkheadMaxConcurrent,
+                bulkheadMaxWait,
+                prices,
+                tenantBudgets,
+                defaultBudget,
+                spend,
+                redactTenants,
+                sleeper,
+                random,
+                bulkheads,
+                Map.of());
+    }
 
-  /**
-   * The bulkhead of {@code provider}: its own size when one is configured
-   * ({@code devloop.provider.<p>.bulkhead.*}), else the global {@code devloop.provider.bulkhead.*}.
-   */
-  public BulkheadLimit bulkheadOf(String provider) {
-    BulkheadLimit own = bulkheads.get(provider);
-    return own != null ? own
-        : new BulkheadLimit(bulkheadMaxConcurrent, bulkheadMaxWait, "devloop.provider.bulkhead.max-concurrent");
-  }
+    public GatewayPolicies {
+        aliases = Map.copyOf(aliases);
+        bulkheads = Map.copyOf(bulkheads);
+        retries = Map.copyOf(retries);
+        tenantBudgets = Map.copyOf(tenantBudgets);
+        redactTenants = Set.copyOf(redactTenants);
+    }
 
-  /** The retry policy of {@code provider}: its own when configured, else the global one. */
-  public RetryPolicy retryOf(String provider) {
-    return retries.getOrDefault(provider, retry);
-  }
+    /**
+     * The bulkhead of {@code provider}: its own size when one is configured
+     * ({@code devloop.provider.<p>.bulkhead.*}), else the global {@code devloop.provider.bulkhead.*}.
+     */
+    public BulkheadLimit bulkheadOf(String provider) {
+        BulkheadLimit own = bulkheads.get(provider);
+        return own != null
+                ? own
+                : new BulkheadLimit(bulkheadMaxConcurrent, bulkheadMaxWait, "devloop.provider.bulkhead.max-concurrent");
+    }
 
-  /** The budget of a tenant in USD per month, or null for unlimited. */
-  public Double budgetOf(String tenant) {
-    Double b = tenantBudgets.get(tenant);
-    return b != null ? b : defaultBudget;
-  }
+    /** The retry policy of {@code provider}: its own when configured, else the global one. */
+    public RetryPolicy retryOf(String provider) {
+        return retries.getOrDefault(provider, retry);
+    }
+
+    /** The budget of a tenant in USD per month, or null for unlimited. */
+    public Double budgetOf(String tenant) {
+        Double b = tenantBudgets.get(tenant);
+        return b != null ? b : defaultBudget;
+    }
 }

@@ -23,100 +23,114 @@ import java.util.function.LongSupplier;
  * yields the configured defaults (logged); a change the store cannot take is a 503.
  */
 public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
-  private final TenantSettingsPort store;
-  private final CacheSettings defaults;
-  private final ProviderMetricsPort metrics;
-  private final long memoNanos;
-  private final int maxMemo;
-  private final LongSupplier nanoClock;
-  private final Map<String, Memo> memo = new ConcurrentHashMap<>();
+    private final TenantSettingsPort store;
+    private final CacheSettings defaults;
+    private final ProviderMetricsPort metrics;
+    private final long memoNanos;
+    private final int maxMemo;
+    private final LongSupplier nanoClock;
+    private final Map<String, Memo> memo = new ConcurrentHashMap<>();
 
-  private record Memo(TenantSettings settings, long expires) {}
+    private record Memo(TenantSettings settings, long expires) {}
 
-  public RuntimeSettingsService(TenantSettingsPort store, CacheSettings defaults, ProviderMetricsPort metrics,
-      Duration memo, int maxMemo, LongSupplier nanoClock) {
-    this.store = store;
-    this.defaults = defaults;
-    this.metrics = metrics;
-    this.memoNanos = memo.toNanos();
-    this.maxMemo = maxMemo;
-    this.nanoClock = nanoClock;
-  }
+    public RuntimeSettingsService(
+            TenantSettingsPort store,
+            CacheSettings defaults,
+            ProviderMetricsPort metrics,
+            Duration memo,
+            int maxMemo,
+            LongSupplier nanoClock) {
+        this.store = store;
+        this.defaults = defaults;
+        this.metrics = metrics;
+        this.memoNanos = memo.toNanos();
+        this.maxMemo = maxMemo;
+        this.nanoClock = nanoClock;
+    }
 
-  /** The tenant's effective settings, from the memo when fresh, else from the store (defaults if it fails). */
-  public TenantSettings effective(String tenant) {
-    long now = nanoClock.getAsLong();
-    Memo m = memo.get(tenant);
-    if (m != null && now - m.expires() < 0) {
-      return m.settings();
+    /** The tenant's effective settings, from the memo when fresh, else from the store (defaults if it fails). */
+    public TenantSettings effective(String tenant) {
+        long now = nanoClock.getAsLong();
+        Memo m = memo.get(tenant);
+        if (m != null && now - m.expires() < 0) {
+            return m.settings();
+        }
+        TenantSettings settings;
+        try {
+            settings = TenantSettings.of(defaults, store.load(tenant));
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "runtime settings unreadable tenant=%s error=%s; using the configured defaults",
+                    tenant, e.getClass().getSimpleName());
+            settings = TenantSettings.of(defaults, Map.of());
+        }
+        remember(tenant, settings, now);
+        return settings;
     }
-    TenantSettings settings;
-    try {
-      settings = TenantSettings.of(defaults, store.load(tenant));
-    } catch (RuntimeException e) {
-      Log.warnf("runtime settings unreadable tenant=%s error=%s; using the configured defaults",
-          tenant, e.getClass().getSimpleName());
-      settings = TenantSettings.of(defaults, Map.of());
-    }
-    remember(tenant, settings, now);
-    return settings;
-  }
 
-  private void remember(String tenant, TenantSettings settings, long now) {
-    if (memoNanos <= 0) {
-      return;
+    private void remember(String tenant, TenantSettings settings, long now) {
+        if (memoNanos <= 0) {
+            return;
+        }
+        if (memo.size() >= maxMemo && !memo.containsKey(tenant)) {
+            memo.clear(); // bounded: at worst every tenant reads the store once more
+        }
+        memo.put(tenant, new Memo(settings, now + memoNanos));
     }
-    if (memo.size() >= maxMemo && !memo.containsKey(tenant)) {
-      memo.clear(); // bounded: at worst every tenant reads the store once more
-    }
-    memo.put(tenant, new Memo(settings, now + memoNanos));
-  }
 
-  @Override
-  public Map<String, Object> settings(String tenant) {
-    TenantSettings current = read(tenant);
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (RuntimeSetting s : RuntimeSetting.values()) {
-      out.put(s.key(), current.value(s));
+    @Override
+    public Map<String, Object> settings(String tenant) {
+        TenantSettings current = read(tenant);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RuntimeSetting s : RuntimeSetting.values()) {
+            out.put(s.key(), current.value(s));
+        }
+        return out;
     }
-    return out;
-  }
 
-  @Override
-  public Change update(String tenant, String setting, Object value, String reason, String agentId) {
-    RuntimeSetting s = RuntimeSetting.of(setting).orElseThrow(() -> ProblemException.notFound("unknown-setting",
-        "'" + setting + "' is not a runtime setting of provider-gateway; known: " + RuntimeSetting.keys()));
-    String canonical;
-    try {
-      canonical = s.canonical(value);
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("value", e.getMessage());
+    @Override
+    public Change update(String tenant, String setting, Object value, String reason, String agentId) {
+        RuntimeSetting s = RuntimeSetting.of(setting)
+                .orElseThrow(() -> ProblemException.notFound(
+                        "unknown-setting",
+                        "'" + setting + "' is not a runtime setting of provider-gateway; known: "
+                                + RuntimeSetting.keys()));
+        String canonical;
+        try {
+            canonical = s.canonical(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("value", e.getMessage());
+        }
+        Optional<String> before;
+        try {
+            before = store.put(tenant, s.key(), canonical);
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "settings-unavailable",
+                    "the settings store (Redis) did not take the change: "
+                            + e.getClass().getSimpleName());
+        }
+        memo.remove(tenant);
+        Object previous = before.map(s::typed)
+                .orElseGet(() -> TenantSettings.of(defaults, Map.of()).value(s));
+        Object now = s.typed(canonical);
+        metrics.recordSettingChange(s.key());
+        Log.infof(
+                "runtime setting changed tenant=%s setting=%s previous=%s value=%s agent=%s reason=%s",
+                tenant, s.key(), previous, now, agentId, reason == null ? null : '"' + reason + '"');
+        return new Change(s.key(), tenant, previous, now);
     }
-    Optional<String> before;
-    try {
-      before = store.put(tenant, s.key(), canonical);
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("settings-unavailable",
-          "the settings store (Redis) did not take the change: " + e.getClass().getSimpleName());
-    }
-    memo.remove(tenant);
-    Object previous = before.map(s::typed).orElseGet(() -> TenantSettings.of(defaults, Map.of()).value(s));
-    Object now = s.typed(canonical);
-    metrics.recordSettingChange(s.key());
-    Log.infof("runtime setting changed tenant=%s setting=%s previous=%s value=%s agent=%s reason=%s",
-        tenant, s.key(), previous, now, agentId, reason == null ? null : '"' + reason + '"');
-    return new Change(s.key(), tenant, previous, now);
-  }
 
-  /** A fresh read for the API (never the memo), failing with 503 when the store is down. */
-  private TenantSettings read(String tenant) {
-    try {
-      TenantSettings settings = TenantSettings.of(defaults, store.load(tenant));
-      remember(tenant, settings, nanoClock.getAsLong());
-      return settings;
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("settings-unavailable",
-          "the settings store (Redis) did not answer: " + e.getClass().getSimpleName());
+    /** A fresh read for the API (never the memo), failing with 503 when the store is down. */
+    private TenantSettings read(String tenant) {
+        try {
+            TenantSettings settings = TenantSettings.of(defaults, store.load(tenant));
+            remember(tenant, settings, nanoClock.getAsLong());
+            return settings;
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "settings-unavailable",
+                    "the settings store (Redis) did not answer: " + e.getClass().getSimpleName());
+        }
     }
-  }
 }

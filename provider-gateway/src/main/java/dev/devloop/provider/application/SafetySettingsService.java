@@ -24,146 +24,181 @@ import java.util.function.LongSupplier;
  * cannot be read on the generate path yields the defaults, which are the safe side (redaction on).
  */
 public final class SafetySettingsService implements SafetySettingsUseCase {
-  public static final int MAX_REASON = 2000;
-  public static final int MAX_SUBJECT = 256;
+    public static final int MAX_REASON = 2000;
+    public static final int MAX_SUBJECT = 256;
 
-  private final SafetySettingsPort store;
-  private final SafetySettings defaults;
-  private final ProviderMetricsPort metrics;
-  private final Clock clock;
-  private final long memoNanos;
-  private final int maxMemo;
-  private final LongSupplier nanoClock;
-  private final Map<String, Memo> memo = new ConcurrentHashMap<>();
-  private int maxAuditEntries = 200;
+    private final SafetySettingsPort store;
+    private final SafetySettings defaults;
+    private final ProviderMetricsPort metrics;
+    private final Clock clock;
+    private final long memoNanos;
+    private final int maxMemo;
+    private final LongSupplier nanoClock;
+    private final Map<String, Memo> memo = new ConcurrentHashMap<>();
+    private int maxAuditEntries = 200;
 
-  private record Memo(SafetySettings settings, long expires) {}
+    private record Memo(SafetySettings settings, long expires) {}
 
-  public SafetySettingsService(SafetySettingsPort store, SafetySettings defaults, ProviderMetricsPort metrics,
-      Clock clock, Duration memo, int maxMemo, LongSupplier nanoClock) {
-    this.store = store;
-    this.defaults = defaults;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.memoNanos = memo.toNanos();
-    this.maxMemo = maxMemo;
-    this.nanoClock = nanoClock;
-  }
+    public SafetySettingsService(
+            SafetySettingsPort store,
+            SafetySettings defaults,
+            ProviderMetricsPort metrics,
+            Clock clock,
+            Duration memo,
+            int maxMemo,
+            LongSupplier nanoClock) {
+        this.store = store;
+        this.defaults = defaults;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.memoNanos = memo.toNanos();
+        this.maxMemo = maxMemo;
+        this.nanoClock = nanoClock;
+    }
 
-  /** The most audit entries one read returns. */
-  public int maxAuditEntries() {
-    return maxAuditEntries;
-  }
+    /** The most audit entries one read returns. */
+    public int maxAuditEntries() {
+        return maxAuditEntries;
+    }
 
-  /** Sets {@link #maxAuditEntries()} (configuration). */
-  public SafetySettingsService withMaxAuditEntries(int max) {
-    this.maxAuditEntries = max;
-    return this;
-  }
+    /** Sets {@link #maxAuditEntries()} (configuration). */
+    public SafetySettingsService withMaxAuditEntries(int max) {
+        this.maxAuditEntries = max;
+        return this;
+    }
 
-  /** The configured defaults every tenant starts from. */
-  public SafetySettings defaults() {
-    return defaults;
-  }
+    /** The configured defaults every tenant starts from. */
+    public SafetySettings defaults() {
+        return defaults;
+    }
 
-  /** The tenant's effective settings for a model call: memo, else store, else (store down) the defaults. */
-  public SafetySettings effective(String tenant) {
-    long now = nanoClock.getAsLong();
-    Memo m = memo.get(tenant);
-    if (m != null && now - m.expires() < 0) {
-      return m.settings();
+    /** The tenant's effective settings for a model call: memo, else store, else (store down) the defaults. */
+    public SafetySettings effective(String tenant) {
+        long now = nanoClock.getAsLong();
+        Memo m = memo.get(tenant);
+        if (m != null && now - m.expires() < 0) {
+            return m.settings();
+        }
+        SafetySettings settings;
+        try {
+            settings = store.load(tenant).orElse(defaults);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "safety settings unreadable tenant=%s error=%s; using the configured defaults (redaction=%s, injection=%s)",
+                    tenant,
+                    e.getClass().getSimpleName(),
+                    defaults.piiRedaction(),
+                    defaults.injectionMode().wire());
+            return defaults; // not memoised: the next call tries the store again
+        }
+        remember(tenant, settings, now);
+        return settings;
     }
-    SafetySettings settings;
-    try {
-      settings = store.load(tenant).orElse(defaults);
-    } catch (RuntimeException e) {
-      Log.warnf("safety settings unreadable tenant=%s error=%s; using the configured defaults (redaction=%s, injection=%s)",
-          tenant, e.getClass().getSimpleName(), defaults.piiRedaction(), defaults.injectionMode().wire());
-      return defaults; // not memoised: the next call tries the store again
-    }
-    remember(tenant, settings, now);
-    return settings;
-  }
 
-  private void remember(String tenant, SafetySettings settings, long now) {
-    if (memoNanos <= 0) {
-      return;
+    private void remember(String tenant, SafetySettings settings, long now) {
+        if (memoNanos <= 0) {
+            return;
+        }
+        if (memo.size() >= maxMemo && !memo.containsKey(tenant)) {
+            memo.clear();
+        }
+        memo.put(tenant, new Memo(settings, now + memoNanos));
     }
-    if (memo.size() >= maxMemo && !memo.containsKey(tenant)) {
-      memo.clear();
-    }
-    memo.put(tenant, new Memo(settings, now + memoNanos));
-  }
 
-  @Override
-  public SafetySettings settings(String tenant) {
-    try {
-      SafetySettings s = store.load(tenant).orElse(defaults);
-      remember(tenant, s, nanoClock.getAsLong());
-      return s;
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("safety-settings-unavailable",
-          "the safety settings store (MongoDB) did not answer: " + e.getClass().getSimpleName());
+    @Override
+    public SafetySettings settings(String tenant) {
+        try {
+            SafetySettings s = store.load(tenant).orElse(defaults);
+            remember(tenant, s, nanoClock.getAsLong());
+            return s;
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "safety-settings-unavailable",
+                    "the safety settings store (MongoDB) did not answer: "
+                            + e.getClass().getSimpleName());
+        }
     }
-  }
 
-  @Override
-  public Change update(String tenant, String subject, Patch patch) {
-    if (subject == null || subject.isBlank()) {
-      throw ProblemException.badRequest("X-Devloop-Subject",
-          "the X-Devloop-Subject header (who makes the change) is required: every change is audited");
+    @Override
+    public Change update(String tenant, String subject, Patch patch) {
+        if (subject == null || subject.isBlank()) {
+            throw ProblemException.badRequest(
+                    "X-Devloop-Subject",
+                    "the X-Devloop-Subject header (who makes the change) is required: every change is audited");
+        }
+        if (subject.length() > MAX_SUBJECT) {
+            throw ProblemException.badRequest(
+                    "X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
+        }
+        if (patch == null || patch.piiRedaction() == null && patch.injectionMode() == null) {
+            throw ProblemException.badRequest(
+                    "body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
+        }
+        if (patch.reason() != null && patch.reason().length() > MAX_REASON) {
+            throw ProblemException.badRequest("reason", "reason must be at most " + MAX_REASON + " characters");
+        }
+        SafetySettings current = settings(tenant);
+        SafetySettings next = new SafetySettings(
+                patch.piiRedaction() != null ? patch.piiRedaction() : current.piiRedaction(),
+                patch.injectionMode() != null ? patch.injectionMode() : current.injectionMode(),
+                clock.instant(),
+                subject);
+        Optional<SafetySettings> before;
+        try {
+            before = store.put(tenant, next);
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "safety-settings-unavailable",
+                    "the safety settings store (MongoDB) did not take the change: "
+                            + e.getClass().getSimpleName());
+        }
+        memo.remove(tenant);
+        SafetySettings previous = before.orElse(defaults);
+        SafetyAudit entry = new SafetyAudit(
+                UUID.randomUUID().toString(),
+                tenant,
+                subject,
+                next.updatedAt(),
+                previous.piiRedaction(),
+                previous.injectionMode().wire(),
+                next.piiRedaction(),
+                next.injectionMode().wire(),
+                patch.reason());
+        try {
+            store.audit(entry);
+        } catch (RuntimeException e) {
+            // the change is stored; the log line below is the audit record of last resort
+            Log.errorf(
+                    "safety audit entry not written tenant=%s subject=%s error=%s",
+                    tenant, subject, e.getClass().getSimpleName());
+        }
+        if (previous.piiRedaction() != next.piiRedaction()) {
+            metrics.recordSettingChange("pii-redaction");
+        }
+        if (previous.injectionMode() != next.injectionMode()) {
+            metrics.recordSettingChange("injection-mode");
+        }
+        Log.warnf(
+                "safety settings changed tenant=%s subject=%s piiRedaction=%s->%s injectionMode=%s->%s reason=%s",
+                tenant,
+                subject,
+                previous.piiRedaction(),
+                next.piiRedaction(),
+                previous.injectionMode().wire(),
+                next.injectionMode().wire(),
+                patch.reason() == null ? null : '"' + patch.reason().replaceAll("[\\r\\n]+", " ") + '"');
+        return new Change(tenant, previous, next);
     }
-    if (subject.length() > MAX_SUBJECT) {
-      throw ProblemException.badRequest("X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
-    }
-    if (patch == null || patch.piiRedaction() == null && patch.injectionMode() == null) {
-      throw ProblemException.badRequest("body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
-    }
-    if (patch.reason() != null && patch.reason().length() > MAX_REASON) {
-      throw ProblemException.badRequest("reason", "reason must be at most " + MAX_REASON + " characters");
-    }
-    SafetySettings current = settings(tenant);
-    SafetySettings next = new SafetySettings(
-        patch.piiRedaction() != null ? patch.piiRedaction() : current.piiRedaction(),
-        patch.injectionMode() != null ? patch.injectionMode() : current.injectionMode(),
-        clock.instant(), subject);
-    Optional<SafetySettings> before;
-    try {
-      before = store.put(tenant, next);
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("safety-settings-unavailable",
-          "the safety settings store (MongoDB) did not take the change: " + e.getClass().getSimpleName());
-    }
-    memo.remove(tenant);
-    SafetySettings previous = before.orElse(defaults);
-    SafetyAudit entry = new SafetyAudit(UUID.randomUUID().toString(), tenant, subject, next.updatedAt(),
-        previous.piiRedaction(), previous.injectionMode().wire(), next.piiRedaction(), next.injectionMode().wire(),
-        patch.reason());
-    try {
-      store.audit(entry);
-    } catch (RuntimeException e) {
-      // the change is stored; the log line below is the audit record of last resort
-      Log.errorf("safety audit entry not written tenant=%s subject=%s error=%s", tenant, subject, e.getClass().getSimpleName());
-    }
-    if (previous.piiRedaction() != next.piiRedaction()) {
-      metrics.recordSettingChange("pii-redaction");
-    }
-    if (previous.injectionMode() != next.injectionMode()) {
-      metrics.recordSettingChange("injection-mode");
-    }
-    Log.warnf("safety settings changed tenant=%s subject=%s piiRedaction=%s->%s injectionMode=%s->%s reason=%s",
-        tenant, subject, previous.piiRedaction(), next.piiRedaction(), previous.injectionMode().wire(),
-        next.injectionMode().wire(), patch.reason() == null ? null : '"' + patch.reason().replaceAll("[\\r\\n]+", " ") + '"');
-    return new Change(tenant, previous, next);
-  }
 
-  @Override
-  public List<SafetyAudit> audit(String tenant, int limit) {
-    try {
-      return store.audit(tenant, limit);
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("safety-settings-unavailable",
-          "the safety settings store (MongoDB) did not answer: " + e.getClass().getSimpleName());
+    @Override
+    public List<SafetyAudit> audit(String tenant, int limit) {
+        try {
+            return store.audit(tenant, limit);
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "safety-settings-unavailable",
+                    "the safety settings store (MongoDB) did not answer: "
+                            + e.getClass().getSimpleName());
+        }
     }
-  }
 }

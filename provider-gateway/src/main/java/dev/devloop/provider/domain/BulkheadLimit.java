@@ -8,12 +8,12 @@ import java.time.Duration;
  */
 public record BulkheadLimit(int maxConcurrent, Duration maxWait, String setting) {
 
-  public BulkheadLimit {
-    if (maxConcurrent < 1) {
-      throw new IllegalArgumentException(setting + " must be at least 1, got " + maxConcurrent);
+    public BulkheadLimit {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException(setting + " must be at least 1, got " + maxConcurrent);
+        }
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new IllegalArgumentException("the bulkhead wait of " + setting + " must not be negative");
+        }
     }
-    if (maxWait == null || maxWait.isNegative()) {
-      throw new IllegalArgumentException("the bulkhead wait of " + setting + " must not be negative");
-    }
-  }
 }

@@ -9,21 +9,23 @@ import java.util.Optional;
  * screen nothing ({@code off}).
  */
 public enum InjectionMode {
-  BLOCK, FLAG, OFF;
+    BLOCK,
+    FLAG,
+    OFF;
 
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-  public static Optional<InjectionMode> of(String wire) {
-    if (wire == null) {
-      return Optional.empty();
+    public static Optional<InjectionMode> of(String wire) {
+        if (wire == null) {
+            return Optional.empty();
+        }
+        for (InjectionMode m : values()) {
+            if (m.wire().equals(wire)) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
-    for (InjectionMode m : values()) {
-      if (m.wire().equals(wire)) {
-        return Optional.of(m);
-      }
-    }
-    return Optional.empty();
-  }
 }

@@ -7,12 +7,12 @@ import java.util.List;
  * decoding, e.g. {@code override-instructions@base64}).
  */
 public record InjectionScore(double score, List<String> signals) {
-  public static final InjectionScore ZERO = new InjectionScore(0, List.of());
+    public static final InjectionScore ZERO = new InjectionScore(0, List.of());
 
-  public InjectionScore {
-    if (score < 0 || score > 1 || Double.isNaN(score)) {
-      throw new IllegalArgumentException("an injection score is within 0..1, got " + score);
+    public InjectionScore {
+        if (score < 0 || score > 1 || Double.isNaN(score)) {
+            throw new IllegalArgumentException("an injection score is within 0..1, got " + score);
+        }
+        signals = List.copyOf(signals);
     }
-    signals = List.copyOf(signals);
-  }
 }

@@ -7,5 +7,12 @@ import java.time.Instant;
  * it became, and the reason given.
  */
 public record SafetyAudit(
-    String id, String tenant, String subject, Instant at, boolean previousPiiRedaction, String previousInjectionMode,
-    boolean piiRedaction, String injectionMode, String reason) {}
+        String id,
+        String tenant,
+        String subject,
+        Instant at,
+        boolean previousPiiRedaction,
+        String previousInjectionMode,
+        boolean piiRedaction,
+        String injectionMode,
+        String reason) {}

@@ -9,14 +9,14 @@ import java.time.Instant;
  */
 public record SafetySettings(boolean piiRedaction, InjectionMode injectionMode, Instant updatedAt, String updatedBy) {
 
-  public SafetySettings {
-    if (injectionMode == null) {
-      throw new IllegalArgumentException("injectionMode is required");
+    public SafetySettings {
+        if (injectionMode == null) {
+            throw new IllegalArgumentException("injectionMode is required");
+        }
     }
-  }
 
-  /** The configured defaults (no change recorded). */
-  public static SafetySettings defaults(boolean piiRedaction, InjectionMode injectionMode) {
-    return new SafetySettings(piiRedaction, injectionMode, null, null);
-  }
+    /** The configured defaults (no change recorded). */
+    public static SafetySettings defaults(boolean piiRedaction, InjectionMode injectionMode) {
+        return new SafetySettings(piiRedaction, injectionMode, null, null);
+    }
 }

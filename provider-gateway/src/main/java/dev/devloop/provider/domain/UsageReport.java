@@ -8,45 +8,48 @@ import java.util.Optional;
 /** A tenant's usage over a time range, summed and grouped, as the usage ledger answers it. */
 public record UsageReport(Totals totals, List<Group> groups, boolean truncated) {
 
-  /** What usage can be grouped by; {@code field} is the ledger field (day is derived from {@code at}). */
-  public enum GroupBy {
-    MODEL("model"), PROVIDER("provider"), AGENT("agentId"), DAY("at");
+    /** What usage can be grouped by; {@code field} is the ledger field (day is derived from {@code at}). */
+    public enum GroupBy {
+        MODEL("model"),
+        PROVIDER("provider"),
+        AGENT("agentId"),
+        DAY("at");
 
-    private final String field;
+        private final String field;
 
-    GroupBy(String field) {
-      this.field = field;
-    }
-
-    public String field() {
-      return field;
-    }
-
-    public String wire() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static Optional<GroupBy> of(String s) {
-      if (s == null) {
-        return Optional.empty();
-      }
-      for (GroupBy g : values()) {
-        if (g.wire().equalsIgnoreCase(s.trim())) {
-          return Optional.of(g);
+        GroupBy(String field) {
+            this.field = field;
         }
-      }
-      return Optional.empty();
+
+        public String field() {
+            return field;
+        }
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<GroupBy> of(String s) {
+            if (s == null) {
+                return Optional.empty();
+            }
+            for (GroupBy g : values()) {
+                if (g.wire().equalsIgnoreCase(s.trim())) {
+                    return Optional.of(g);
+                }
+            }
+            return Optional.empty();
+        }
     }
-  }
 
-  /** One query: the tenant's calls with {@code from <= at < toExclusive}, at most {@code maxGroups} groups. */
-  public record Query(String tenant, Instant from, Instant toExclusive, GroupBy groupBy, int maxGroups) {}
+    /** One query: the tenant's calls with {@code from <= at < toExclusive}, at most {@code maxGroups} groups. */
+    public record Query(String tenant, Instant from, Instant toExclusive, GroupBy groupBy, int maxGroups) {}
 
-  /** Sums over calls; {@code costUsd} is null when none of them had a price. */
-  public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {
-    public static final Totals NONE = new Totals(0, 0, 0, null);
-  }
+    /** Sums over calls; {@code costUsd} is null when none of them had a price. */
+    public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {
+        public static final Totals NONE = new Totals(0, 0, 0, null);
+    }
 
-  /** Sums over the calls sharing one key (a model, provider, agent id or UTC day {@code yyyy-MM-dd}). */
-  public record Group(String key, long calls, long inputTokens, long outputTokens, Double costUsd) {}
+    /** Sums over the calls sharing one key (a model, provider, agent id or UTC day {@code yyyy-MM-dd}). */
+    public record Group(String key, long calls, long inputTokens, long outputTokens, Double costUsd) {}
 }

@@ -25,35 +25,40 @@ import org.junit.jupiter.api.Test;
 @TestProfile(WarmupProfile.class)
 @QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
 class HotPathWarmupTest {
-  @Inject
-  MongoClient mongo;
+    @Inject
+    MongoClient mongo;
 
-  @ConfigProperty(name = "devloop.provider.database")
-  String database;
+    @ConfigProperty(name = "devloop.provider.database")
+    String database;
 
-  @Test
-  void warmsTheHotPathWithoutTouchingProvidersLedgerOrMetrics() throws InterruptedException {
-    Map<String, Object> warmup = null;
-    for (int i = 0; i < 240; i++) { // bounded: 60 s
-      JsonPath ready = given().get("/q/health/ready").then().extract().jsonPath();
-      warmup = ready.getMap("checks.find { it.name == 'warm-up' }.data");
-      if (warmup != null && !"running".equals(warmup.get("state"))) {
-        break;
-      }
-      Thread.sleep(250);
+    @Test
+    void warmsTheHotPathWithoutTouchingProvidersLedgerOrMetrics() throws InterruptedException {
+        Map<String, Object> warmup = null;
+        for (int i = 0; i < 240; i++) { // bounded: 60 s
+            JsonPath ready = given().get("/q/health/ready").then().extract().jsonPath();
+            warmup = ready.getMap("checks.find { it.name == 'warm-up' }.data");
+            if (warmup != null && !"running".equals(warmup.get("state"))) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(warmup).isNotNull();
+        assertThat(warmup.get("state")).isEqualTo("done");
+        assertThat(warmup.get("calls")).isEqualTo(WarmupProfile.ITERATIONS);
+        given().get("/q/health/ready").then().statusCode(200);
+
+        // its calls went to its own loopback stub: the configured OpenAI provider saw nothing
+        assertThat(OpenAiStub.server().getAllServeEvents()).isEmpty();
+        // and left no trace: no usage record, no call counted
+        assertThat(mongo.getDatabase(database)
+                        .getCollection("usage")
+                        .countDocuments(Filters.eq("tenant", HotPathWarmup.TENANT)))
+                .isZero();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .doesNotContain("devloop_provider_request_seconds_count{")
+                .doesNotContain("devloop_provider_cache_total{")
+                .doesNotContain("devloop_provider_tokens_total{");
     }
-    assertThat(warmup).isNotNull();
-    assertThat(warmup.get("state")).isEqualTo("done");
-    assertThat(warmup.get("calls")).isEqualTo(WarmupProfile.ITERATIONS);
-    given().get("/q/health/ready").then().statusCode(200);
-
-    // its calls went to its own loopback stub: the configured OpenAI provider saw nothing
-    assertThat(OpenAiStub.server().getAllServeEvents()).isEmpty();
-    // and left no trace: no usage record, no call counted
-    assertThat(mongo.getDatabase(database).getCollection("usage")
-        .countDocuments(Filters.eq("tenant", HotPathWarmup.TENANT))).isZero();
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    assertThat(metrics).doesNotContain("devloop_provider_request_seconds_count{")
-        .doesNotContain("devloop_provider_cache_total{").doesNotContain("devloop_provider_tokens_total{");
-  }
 }

@@ -10,19 +10,21 @@ import java.util.regex.Pattern;
  * which a model call's token count is an anomaly.
  */
 public record TripwireSettings(
-    Map<TripwireKind, TripAction> actions, List<String> dangerousPatterns, double anomalyZScore,
-    int anomalyMinSamples) {
+        Map<TripwireKind, TripAction> actions,
+        List<String> dangerousPatterns,
+        double anomalyZScore,
+        int anomalyMinSamples) {
 
-  public TripwireSettings {
-    actions = Map.copyOf(actions);
-    dangerousPatterns = List.copyOf(dangerousPatterns);
-    dangerousPatterns.forEach(Pattern::compile);
-    if (anomalyZScore <= 0 || anomalyMinSamples < 2) {
-      throw new IllegalArgumentException("anomaly z-score must be positive and min samples at least 2");
+    public TripwireSettings {
+        actions = Map.copyOf(actions);
+        dangerousPatterns = List.copyOf(dangerousPatterns);
+        dangerousPatterns.forEach(Pattern::compile);
+        if (anomalyZScore <= 0 || anomalyMinSamples < 2) {
+            throw new IllegalArgumentException("anomaly z-score must be positive and min samples at least 2");
+        }
     }
-  }
 
-  public TripAction action(TripwireKind kind) {
-    return actions.getOrDefault(kind, TripAction.STOP);
-  }
+    public TripAction action(TripwireKind kind) {
+        return actions.getOrDefault(kind, TripAction.STOP);
+    }
 }

@@ -7,5 +7,5 @@ import java.util.Map;
 
 /** Incoming port: the liveness of agents (availability, runs in flight, heartbeat) by agent id. */
 public interface AgentAvailabilityUseCase {
-  Map<String, AgentLiveness> liveness(String tenant, List<Agent> agents);
+    Map<String, AgentLiveness> liveness(String tenant, List<Agent> agents);
 }

@@ -7,37 +7,79 @@ import java.util.List;
  * checks every field and names the first offending one.
  */
 public record AgentTypeCommand(
-    String type,
-    String level,
-    String description,
-    String instructions,
-    List<String> allowedChildTypes,
-    String provider,
-    String model,
-    String promptTemplate,
-    List<String> handoffTargets,
-    Integer maxTurns,
-    Long maxTokens,
-    Long maxSeconds,
-    Integer maxChildren,
-    Double maxCostUsd,
-    Integer maxConcurrentRuns,
-    Boolean approveGraphWrites,
-    String guardrailMode) {
+        String type,
+        String level,
+        String description,
+        String instructions,
+        List<String> allowedChildTypes,
+        String provider,
+        String model,
+        String promptTemplate,
+        List<String> handoffTargets,
+        Integer maxTurns,
+        Long maxTokens,
+        Long maxSeconds,
+        Integer maxChildren,
+        Double maxCostUsd,
+        Integer maxConcurrentRuns,
+        Boolean approveGraphWrites,
+        String guardrailMode) {
 
-  /** A command without concurrency limit, approval gate or guardrail mode. */
-  public AgentTypeCommand(String type, String level, String description, String instructions,
-      List<String> allowedChildTypes, String provider, String model, String promptTemplate,
-      List<String> handoffTargets, Integer maxTurns, Long maxTokens, Long maxSeconds, Integer maxChildren,
-      Double maxCostUsd) {
-    this(type, level, description, instructions, allowedChildTypes, provider, model, promptTemplate, handoffTargets,
-        maxTurns, maxTokens, maxSeconds, maxChildren, maxCostUsd, null, null, null);
-  }
+    /** A command without concurrency limit, approval gate or guardrail mode. */
+    public AgentTypeCommand(
+            String type,
+            String level,
+            String description,
+            String instructions,
+            List<String> allowedChildTypes,
+            String provider,
+            String model,
+            String promptTemplate,
+            List<String> handoffTargets,
+            Integer maxTurns,
+            Long maxTokens,
+            Long maxSeconds,
+            Integer maxChildren,
+            Double maxCostUsd) {
+        this(
+                type,
+                level,
+                description,
+                instructions,
+                allowedChildTypes,
+                provider,
+                model,
+                promptTemplate,
+                handoffTargets,
+                maxTurns,
+                maxTokens,
+                maxSeconds,
+                maxChildren,
+                maxCostUsd,
+                null,
+                null,
+                null);
+    }
 
-  /** The same command naming {@code named} as its type. */
-  public AgentTypeCommand named(String named) {
-    return new AgentTypeCommand(named, level, description, instructions, allowedChildTypes, provider, model,
-        promptTemplate, handoffTargets, maxTurns, maxTokens, maxSeconds, maxChildren, maxCostUsd, maxConcurrentRuns,
-        approveGraphWrites, guardrailMode);
-  }
+    /** The same command naming {@code named} as its type. */
+    public AgentTypeCommand named(String named) {
+        return new AgentTypeCommand(
+                named,
+                level,
+                description,
+                instructions,
+                allowedChildTypes,
+                provider,
+                model,
+                promptTemplate,
+                handoffTargets,
+                maxTurns,
+                maxTokens,
+                maxSeconds,
+                maxChildren,
+                maxCostUsd,
+                maxConcurrentRuns,
+                approveGraphWrites,
+                guardrailMode);
+    }
 }

@@ -8,36 +8,36 @@ import java.util.Optional;
 
 /** Outgoing persistence port for agents; every call is scoped to one tenant. */
 public interface AgentRepositoryPort {
-  void save(Agent agent);
+    void save(Agent agent);
 
-  Optional<Agent> find(String tenant, String agentId);
+    Optional<Agent> find(String tenant, String agentId);
 
-  void updateStatus(String tenant, String agentId, AgentStatus status);
+    void updateStatus(String tenant, String agentId, AgentStatus status);
 
-  /** Agents matching every non-null criterion, newest first, at most {@code limit}. */
-  default List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
-    return list(tenant, parentId, type, status, limit, null);
-  }
+    /** Agents matching every non-null criterion, newest first, at most {@code limit}. */
+    default List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
+        return list(tenant, parentId, type, status, limit, null);
+    }
 
-  /** As above, continuing after {@code after} (newest first, ties by id descending) when it is given. */
-  List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after);
+    /** As above, continuing after {@code after} (newest first, ties by id descending) when it is given. */
+    List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after);
 
-  List<Agent> children(String tenant, String parentId);
+    List<Agent> children(String tenant, String parentId);
 
-  /**
-   * Atomically takes a concurrent-run slot of the agent for {@code runId}: succeeds only while fewer than
-   * {@code max} runs hold one ({@code max} 0: no limit). The slots are a set of run ids, so taking one again
-   * for the same run (a resumed run) never counts twice.
-   */
-  default boolean acquireRunSlot(String tenant, String agentId, String runId, int max) {
-    return true;
-  }
+    /**
+     * Atomically takes a concurrent-run slot of the agent for {@code runId}: succeeds only while fewer than
+     * {@code max} runs hold one ({@code max} 0: no limit). The slots are a set of run ids, so taking one again
+     * for the same run (a resumed run) never counts twice.
+     */
+    default boolean acquireRunSlot(String tenant, String agentId, String runId, int max) {
+        return true;
+    }
 
-  /** Frees the run's slot (a no-op when it holds none, so the count never goes negative). */
-  default void releaseRunSlot(String tenant, String agentId, String runId) {}
+    /** Frees the run's slot (a no-op when it holds none, so the count never goes negative). */
+    default void releaseRunSlot(String tenant, String agentId, String runId) {}
 
-  /** The run ids holding slots of the agent. */
-  default List<String> runSlots(String tenant, String agentId) {
-    return List.of();
-  }
+    /** The run ids holding slots of the agent. */
+    default List<String> runSlots(String tenant, String agentId) {
+        return List.of();
+    }
 }

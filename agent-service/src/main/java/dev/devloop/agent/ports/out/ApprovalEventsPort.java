@@ -7,15 +7,15 @@ import dev.devloop.agent.domain.Proposal;
  * ({@code dev.devloop.agent.approval.requested} / {@code .decided}) and counting decisions.
  */
 public interface ApprovalEventsPort {
-  ApprovalEventsPort NONE = new ApprovalEventsPort() {
-    @Override
-    public void requested(Proposal proposal) {}
+    ApprovalEventsPort NONE = new ApprovalEventsPort() {
+        @Override
+        public void requested(Proposal proposal) {}
 
-    @Override
-    public void decided(Proposal proposal) {}
-  };
+        @Override
+        public void decided(Proposal proposal) {}
+    };
 
-  void requested(Proposal proposal);
+    void requested(Proposal proposal);
 
-  void decided(Proposal proposal);
+    void decided(Proposal proposal);
 }

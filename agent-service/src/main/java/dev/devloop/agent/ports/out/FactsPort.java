@@ -8,5 +8,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * applies once; {@code ttlSeconds} null means long-term.
  */
 public interface FactsPort {
-  void record(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds, String dedupKey);
+    void record(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds, String dedupKey);
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Outgoing persistence port for handoffs; every call is scoped to one tenant. */
 public interface HandoffRepositoryPort {
-  void save(Handoff handoff);
+    void save(Handoff handoff);
 
-  Optional<Handoff> find(String tenant, String handoffId);
+    Optional<Handoff> find(String tenant, String handoffId);
 }

@@ -4,7 +4,7 @@ import dev.devloop.agent.domain.ComponentHealth;
 
 /** Outgoing port publishing component status on {@code devloop.system.health} (key = component). */
 public interface HealthEventsPort {
-  void status(String tenant, ComponentHealth health, String checkedBy);
+    void status(String tenant, ComponentHealth health, String checkedBy);
 
-  void report(String tenant, String checkId, String agentId, String report, int unhealthy);
+    void report(String tenant, String checkId, String agentId, String report, int unhealthy);
 }

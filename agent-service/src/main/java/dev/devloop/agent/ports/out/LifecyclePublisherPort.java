@@ -4,12 +4,12 @@ import dev.devloop.agent.domain.Agent;
 
 /** Outgoing port publishing agent lifecycle transitions on {@code devloop.agent.lifecycle}. */
 public interface LifecyclePublisherPort {
-  void spawned(Agent agent);
+    void spawned(Agent agent);
 
-  void statusChanged(Agent agent);
+    void statusChanged(Agent agent);
 
-  void retired(Agent agent);
+    void retired(Agent agent);
 
-  /** {@code dev.devloop.agent.handoff}: mirrored by knowledge-service as {@code HANDED_OFF_TO}. */
-  void handedOff(dev.devloop.agent.domain.Handoff handoff);
+    /** {@code dev.devloop.agent.handoff}: mirrored by knowledge-service as {@code HANDED_OFF_TO}. */
+    void handedOff(dev.devloop.agent.domain.Handoff handoff);
 }

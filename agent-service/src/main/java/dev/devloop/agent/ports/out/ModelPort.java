@@ -5,5 +5,5 @@ import dev.devloop.contracts.provider.GenerateResponse;
 
 /** Outgoing port to the models, through provider-gateway. Throws {@link DownstreamException}. */
 public interface ModelPort {
-  GenerateResponse generate(String tenant, GenerateRequest request);
+    GenerateResponse generate(String tenant, GenerateRequest request);
 }

@@ -5,5 +5,5 @@ import java.util.List;
 
 /** Outgoing port: the agent types shipped with the service (read-only, the same for every tenant). */
 public interface ShippedAgentDefinitionsPort {
-  List<AgentDefinition> shipped();
+    List<AgentDefinition> shipped();
 }

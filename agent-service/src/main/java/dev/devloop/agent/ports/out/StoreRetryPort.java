@@ -9,20 +9,20 @@ import java.util.function.Supplier;
  * Only for operations that are safe to repeat (idempotent writes, reads).
  */
 public interface StoreRetryPort {
-  <T> T call(String operation, Supplier<T> call);
+    <T> T call(String operation, Supplier<T> call);
 
-  default void run(String operation, Runnable call) {
-    call(operation, () -> {
-      call.run();
-      return null;
-    });
-  }
-
-  /** Runs each operation once (tests, benchmarks, stores without outages). */
-  StoreRetryPort NONE = new StoreRetryPort() {
-    @Override
-    public <T> T call(String operation, Supplier<T> call) {
-      return call.get();
+    default void run(String operation, Runnable call) {
+        call(operation, () -> {
+            call.run();
+            return null;
+        });
     }
-  };
+
+    /** Runs each operation once (tests, benchmarks, stores without outages). */
+    StoreRetryPort NONE = new StoreRetryPort() {
+        @Override
+        public <T> T call(String operation, Supplier<T> call) {
+            return call.get();
+        }
+    };
 }

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 /** Incoming port: may this caller use this route now? */
 public interface RateLimitUseCase {
 
-  /** Counts the request and returns the decision with the numbers for the RateLimit headers. */
-  RateLimitDecision check(Caller caller, String route);
+    /** Counts the request and returns the decision with the numbers for the RateLimit headers. */
+    RateLimitDecision check(Caller caller, String route);
 
-  /** As {@link #check}, without blocking the calling thread. */
-  CompletionStage<RateLimitDecision> checkAsync(Caller caller, String route);
+    /** As {@link #check}, without blocking the calling thread. */
+    CompletionStage<RateLimitDecision> checkAsync(Caller caller, String route);
 }

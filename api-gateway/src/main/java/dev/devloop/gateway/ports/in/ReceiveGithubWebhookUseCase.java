@@ -6,5 +6,5 @@ package dev.devloop.gateway.ports.in;
  * 413 for a body over the bound, 400 for a bad header or body.
  */
 public interface ReceiveGithubWebhookUseCase {
-  GithubOutcome receive(GithubDelivery delivery);
+    GithubOutcome receive(GithubDelivery delivery);
 }

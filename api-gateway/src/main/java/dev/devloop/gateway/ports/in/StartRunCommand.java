@@ -15,24 +15,27 @@ import java.util.regex.Pattern;
  * @param body the raw JSON body the client sent
  * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
  */
-public record StartRunCommand(Caller caller, String agentRef, boolean waitForResult, byte[] body,
-    String idempotencyKey) {
-  /** Longest accepted Idempotency-Key. */
-  public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
-  private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+public record StartRunCommand(
+        Caller caller, String agentRef, boolean waitForResult, byte[] body, String idempotencyKey) {
+    /** Longest accepted Idempotency-Key. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-  public StartRunCommand {
-    Objects.requireNonNull(caller, "caller");
-    ResourceIds.require("ref", agentRef);
-    body = body == null ? new byte[0] : body.clone();
-    if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-      throw ProblemException.badRequest(Headers.IDEMPOTENCY_KEY,
-          Headers.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters");
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+
+    public StartRunCommand {
+        Objects.requireNonNull(caller, "caller");
+        ResourceIds.require("ref", agentRef);
+        body = body == null ? new byte[0] : body.clone();
+        if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.badRequest(
+                    Headers.IDEMPOTENCY_KEY,
+                    Headers.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                            + " visible ASCII characters");
+        }
     }
-  }
 
-  @Override
-  public byte[] body() {
-    return body.clone();
-  }
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
 }

@@ -5,7 +5,7 @@ import dev.devloop.gateway.domain.WebhookDelivery;
 /** Outgoing port: the durable queue of pending deliveries and its dead-letter queue. */
 public interface DeliveryQueuePort {
 
-  void enqueue(WebhookDelivery delivery);
+    void enqueue(WebhookDelivery delivery);
 
-  void deadLetter(WebhookDelivery delivery);
+    void deadLetter(WebhookDelivery delivery);
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Per-tenant GitHub webhook secrets. */
 public interface GithubSecretStorePort {
-  Optional<GithubSecret> find(String tenant);
+    Optional<GithubSecret> find(String tenant);
 
-  void save(GithubSecret secret);
+    void save(GithubSecret secret);
 }

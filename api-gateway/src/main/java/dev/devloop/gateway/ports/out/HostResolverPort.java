@@ -6,5 +6,5 @@ import java.util.List;
 /** Outgoing port: resolves a host name to its addresses (empty when it does not resolve). */
 public interface HostResolverPort {
 
-  List<InetAddress> resolve(String host);
+    List<InetAddress> resolve(String host);
 }

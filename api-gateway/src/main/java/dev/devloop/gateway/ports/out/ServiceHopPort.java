@@ -8,22 +8,22 @@ import java.util.concurrent.CompletionStage;
 /** Outgoing port: one guarded HTTP call to a sibling service, always for exactly one tenant. */
 public interface ServiceHopPort {
 
-  /**
-   * Sends {@code request} to {@code baseUrl} with {@code tenant} as {@code X-Devloop-Tenant} and {@code subject}
-   * (the caller's token subject) as {@code X-Devloop-Subject}, and returns the answer verbatim; an unreachable,
-   * open-circuit, saturated or too-slow service is a problem exception.
-   */
-  DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request);
+    /**
+     * Sends {@code request} to {@code baseUrl} with {@code tenant} as {@code X-Devloop-Tenant} and {@code subject}
+     * (the caller's token subject) as {@code X-Devloop-Subject}, and returns the answer verbatim; an unreachable,
+     * open-circuit, saturated or too-slow service is a problem exception.
+     */
+    DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request);
 
-  /**
-   * As {@link #send} without blocking the calling thread (the event-loop fast path): the same guards, headers
-   * and bounds; failures complete the stage exceptionally with the exceptions {@link #send} throws.
-   */
-  CompletionStage<DownstreamResponse> sendAsync(String baseUrl, String tenant, String subject, HopRequest request);
+    /**
+     * As {@link #send} without blocking the calling thread (the event-loop fast path): the same guards, headers
+     * and bounds; failures complete the stage exceptionally with the exceptions {@link #send} throws.
+     */
+    CompletionStage<DownstreamResponse> sendAsync(String baseUrl, String tenant, String subject, HopRequest request);
 
-  /**
-   * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it
-   * streams in; the returned answer holds the hop's bulkhead slot until closed. Never retried.
-   */
-  StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request);
+    /**
+     * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it
+     * streams in; the returned answer holds the hop's bulkhead slot until closed. Never retried.
+     */
+    StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request);
 }

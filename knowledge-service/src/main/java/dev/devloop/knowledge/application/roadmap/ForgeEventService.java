@@ -26,86 +26,103 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * feature's open tasks, which moves the roll-ups above it.
  */
 public class ForgeEventService implements ApplyForgeEventUseCase {
-  /** The consumer name under which processed forge events are remembered. */
-  public static final String CONSUMER = "forge-events";
+    /** The consumer name under which processed forge events are remembered. */
+    public static final String CONSUMER = "forge-events";
 
-  private final RoadmapStorePort store;
-  private final EventDeduplicator once;
-  private final RoadmapLimits limits;
-  private final RoadmapFields fields;
-  private final Clock clock;
+    private final RoadmapStorePort store;
+    private final EventDeduplicator once;
+    private final RoadmapLimits limits;
+    private final RoadmapFields fields;
+    private final Clock clock;
 
-  public ForgeEventService(RoadmapStorePort store, EventDeduplicator once, RoadmapLimits limits, Clock clock) {
-    this.store = store;
-    this.once = once;
-    this.limits = limits;
-    this.fields = new RoadmapFields(limits);
-    this.clock = clock;
-  }
+    public ForgeEventService(RoadmapStorePort store, EventDeduplicator once, RoadmapLimits limits, Clock clock) {
+        this.store = store;
+        this.once = once;
+        this.limits = limits;
+        this.fields = new RoadmapFields(limits);
+        this.clock = clock;
+    }
 
-  @Override
-  public Outcome apply(String eventId, String tenant, FeatureChange change) {
-    String t = Tenants.require(tenant);
-    AtomicBoolean found = new AtomicBoolean();
-    boolean ran = once.applyOnce(CONSUMER, t, eventId,
-        () -> found.set(store.write(t, false, tx -> applyInTx(tx, change))));
-    Outcome outcome = !ran ? Outcome.DUPLICATE : found.get() ? Outcome.APPLIED : Outcome.IGNORED;
-    Log.infof("forge event tenant=%s event=%s kind=%s/%s feature=%s outcome=%s", t, eventId, change.event(),
-        change.action(), change.featureId(), outcome);
-    return outcome;
-  }
+    @Override
+    public Outcome apply(String eventId, String tenant, FeatureChange change) {
+        String t = Tenants.require(tenant);
+        AtomicBoolean found = new AtomicBoolean();
+        boolean ran = once.applyOnce(
+                CONSUMER, t, eventId, () -> found.set(store.write(t, false, tx -> applyInTx(tx, change))));
+        Outcome outcome = !ran ? Outcome.DUPLICATE : found.get() ? Outcome.APPLIED : Outcome.IGNORED;
+        Log.infof(
+                "forge event tenant=%s event=%s kind=%s/%s feature=%s outcome=%s",
+                t, eventId, change.event(), change.action(), change.featureId(), outcome);
+        return outcome;
+    }
 
-  private boolean applyInTx(RoadmapTx tx, FeatureChange change) {
-    RoadmapNode current = tx.node(change.featureId()).filter(n -> n.level() == RoadmapLevel.FEATURE).orElse(null);
-    if (current == null) {
-      return false;
-    }
-    Map<String, RoadmapStatus> deps = change.status() == FeatureChange.StatusMove.REVIEW
-        ? tx.dependencyStatuses(current.id()) : Map.of();
-    RoadmapNode next = FeatureDelivery.apply(current, change, deps, limits.maxLinkItems());
-    fields.metadata("metadata", next.metadata());
-    List<RoadmapNode> tasks = change.status() == FeatureChange.StatusMove.MERGED
-        ? tx.subtree(current.id(), 1, limits.maxCascade() + 1).stream()
-            .filter(n -> n.level() == RoadmapLevel.TASK && FeatureDelivery.openTask(n.status())).toList()
-        : List.of();
-    if (next.sameContent(current) && tasks.isEmpty()) {
-      return true;
-    }
-    Instant now = clock.instant();
-    List<String> rolled = new ArrayList<>();
-    if (!tasks.isEmpty()) {
-      rolled.add(current.id());
-      rolled.addAll(tx.ancestors(current.id()));
-    }
-    Map<String, Progress> before = rolled.isEmpty() ? Map.of() : tx.progress(rolled);
-    List<RoadmapEvent> events = new ArrayList<>();
-    for (RoadmapNode task : tasks) {
-      RoadmapNode done = new RoadmapNode(task.tenant(), task.id(), task.level(), task.parentId(), task.name(),
-          task.description(), RoadmapStatus.DONE, task.owner(), task.estimate(), task.metadata(), task.links(),
-          task.createdAt(), task.updatedAt(), task.version()).changed(now);
-      tx.update(done);
-      events.add(RoadmapMaps.updated(done));
-      events.add(RoadmapMaps.statusChanged(done, task.status()));
-    }
-    RoadmapNode saved = next.sameContent(current) ? current : next.changed(now);
-    if (saved != current) {
-      tx.update(saved);
-      events.add(RoadmapMaps.updated(saved));
-      if (saved.status() != current.status()) {
-        events.add(RoadmapMaps.statusChanged(saved, current.status()));
-      }
-    }
-    if (!rolled.isEmpty()) {
-      Map<String, Progress> after = tx.progress(rolled);
-      Map<String, RoadmapNode> nodes = tx.nodes(rolled);
-      for (String id : rolled) {
-        Progress p = after.get(id);
-        if (p != null && !p.equals(before.get(id))) {
-          events.add(RoadmapMaps.progressChanged(nodes.get(id), p));
+    private boolean applyInTx(RoadmapTx tx, FeatureChange change) {
+        RoadmapNode current = tx.node(change.featureId())
+                .filter(n -> n.level() == RoadmapLevel.FEATURE)
+                .orElse(null);
+        if (current == null) {
+            return false;
         }
-      }
+        Map<String, RoadmapStatus> deps =
+                change.status() == FeatureChange.StatusMove.REVIEW ? tx.dependencyStatuses(current.id()) : Map.of();
+        RoadmapNode next = FeatureDelivery.apply(current, change, deps, limits.maxLinkItems());
+        fields.metadata("metadata", next.metadata());
+        List<RoadmapNode> tasks = change.status() == FeatureChange.StatusMove.MERGED
+                ? tx.subtree(current.id(), 1, limits.maxCascade() + 1).stream()
+                        .filter(n -> n.level() == RoadmapLevel.TASK && FeatureDelivery.openTask(n.status()))
+                        .toList()
+                : List.of();
+        if (next.sameContent(current) && tasks.isEmpty()) {
+            return true;
+        }
+        Instant now = clock.instant();
+        List<String> rolled = new ArrayList<>();
+        if (!tasks.isEmpty()) {
+            rolled.add(current.id());
+            rolled.addAll(tx.ancestors(current.id()));
+        }
+        Map<String, Progress> before = rolled.isEmpty() ? Map.of() : tx.progress(rolled);
+        List<RoadmapEvent> events = new ArrayList<>();
+        for (RoadmapNode task : tasks) {
+            RoadmapNode done = new RoadmapNode(
+                            task.tenant(),
+                            task.id(),
+                            task.level(),
+                            task.parentId(),
+                            task.name(),
+                            task.description(),
+                            RoadmapStatus.DONE,
+                            task.owner(),
+                            task.estimate(),
+                            task.metadata(),
+                            task.links(),
+                            task.createdAt(),
+                            task.updatedAt(),
+                            task.version())
+                    .changed(now);
+            tx.update(done);
+            events.add(RoadmapMaps.updated(done));
+            events.add(RoadmapMaps.statusChanged(done, task.status()));
+        }
+        RoadmapNode saved = next.sameContent(current) ? current : next.changed(now);
+        if (saved != current) {
+            tx.update(saved);
+            events.add(RoadmapMaps.updated(saved));
+            if (saved.status() != current.status()) {
+                events.add(RoadmapMaps.statusChanged(saved, current.status()));
+            }
+        }
+        if (!rolled.isEmpty()) {
+            Map<String, Progress> after = tx.progress(rolled);
+            Map<String, RoadmapNode> nodes = tx.nodes(rolled);
+            for (String id : rolled) {
+                Progress p = after.get(id);
+                if (p != null && !p.equals(before.get(id))) {
+                    events.add(RoadmapMaps.progressChanged(nodes.get(id), p));
+                }
+            }
+        }
+        tx.emit(events);
+        return true;
     }
-    tx.emit(events);
-    return true;
-  }
 }

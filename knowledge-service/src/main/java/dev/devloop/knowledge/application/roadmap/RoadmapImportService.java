@@ -30,183 +30,228 @@ import java.util.Set;
  * document are taken as they are (an import states the plan; the transition rules govern changes one by one).
  */
 public class RoadmapImportService implements ImportRoadmapUseCase {
-  private static final Map<RoadmapLevel, String> CHILDREN = Map.of(RoadmapLevel.MILESTONE, "phases",
-      RoadmapLevel.PHASE, "modules", RoadmapLevel.MODULE, "features", RoadmapLevel.FEATURE, "tasks");
-  private static final Set<String> NODE_FIELDS = Set.of("id", "name", "description", "status", "owner", "estimate",
-      "metadata");
+    private static final Map<RoadmapLevel, String> CHILDREN = Map.of(
+            RoadmapLevel.MILESTONE,
+            "phases",
+            RoadmapLevel.PHASE,
+            "modules",
+            RoadmapLevel.MODULE,
+            "features",
+            RoadmapLevel.FEATURE,
+            "tasks");
+    private static final Set<String> NODE_FIELDS =
+            Set.of("id", "name", "description", "status", "owner", "estimate", "metadata");
 
-  private final RoadmapStorePort store;
-  private final RoadmapLimits limits;
-  private final RoadmapFields fields;
-  private final Clock clock;
+    private final RoadmapStorePort store;
+    private final RoadmapLimits limits;
+    private final RoadmapFields fields;
+    private final Clock clock;
 
-  public RoadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
-    this.store = store;
-    this.limits = limits;
-    this.fields = new RoadmapFields(limits);
-    this.clock = clock;
-  }
-
-  /** One node of the document, with the fields it states (absent ones keep an existing node's values). */
-  private record Entry(String path, RoadmapLevel level, String id, String parentId, Map<String, Object> stated,
-      List<String> dependsOn) {}
-
-  @Override
-  public ImportResult importRoadmap(String tenant, Map<String, Object> document) {
-    String t = Tenants.require(tenant);
-    if (document == null) {
-      throw RoadmapFields.bad("body", "a document with milestones is required");
+    public RoadmapImportService(RoadmapStorePort store, RoadmapLimits limits, Clock clock) {
+        this.store = store;
+        this.limits = limits;
+        this.fields = new RoadmapFields(limits);
+        this.clock = clock;
     }
-    RoadmapFields.onlyKnown("", document, Set.of("milestones"));
-    List<Entry> entries = new ArrayList<>();
-    walk("milestones", document.get("milestones"), RoadmapLevel.MILESTONE, null, entries);
-    Map<String, Entry> byId = new LinkedHashMap<>();
-    for (Entry e : entries) {
-      if (byId.putIfAbsent(e.id(), e) != null) {
-        throw RoadmapFields.bad(e.path() + ".id", "id " + e.id() + " appears twice (first at "
-            + byId.get(e.id()).path() + ")");
-      }
-    }
-    Instant now = clock.instant();
-    ImportResult result = store.write(t, true, tx -> {
-      Map<String, RoadmapNode> existing = tx.nodes(byId.keySet());
-      Set<String> outside = new LinkedHashSet<>();
-      entries.forEach(e -> e.dependsOn().stream().filter(d -> !byId.containsKey(d)).forEach(outside::add));
-      Map<String, RoadmapNode> external = tx.nodes(outside);
-      for (Entry e : entries) {
-        RoadmapNode old = existing.get(e.id());
-        if (old != null && old.level() != e.level()) {
-          throw RoadmapFields.bad(e.path() + ".id", e.id() + " exists as a " + old.level().wireName()
-              + ", not a " + e.level().wireName());
+
+    /** One node of the document, with the fields it states (absent ones keep an existing node's values). */
+    private record Entry(
+            String path,
+            RoadmapLevel level,
+            String id,
+            String parentId,
+            Map<String, Object> stated,
+            List<String> dependsOn) {}
+
+    @Override
+    public ImportResult importRoadmap(String tenant, Map<String, Object> document) {
+        String t = Tenants.require(tenant);
+        if (document == null) {
+            throw RoadmapFields.bad("body", "a document with milestones is required");
         }
-        for (int i = 0; i < e.dependsOn().size(); i++) {
-          String dep = e.dependsOn().get(i);
-          RoadmapLevel depLevel = byId.containsKey(dep) ? byId.get(dep).level()
-              : external.containsKey(dep) ? external.get(dep).level() : null;
-          String field = e.path() + ".dependsOn[" + i + "]";
-          if (depLevel == null) {
-            throw RoadmapProblem.badField("unknown-dependency", field, "No roadmap node " + dep + " to depend on.");
-          }
-          RoadmapRules.dependencyProblem(e.level(), depLevel).ifPresent(problem -> {
-            throw RoadmapFields.bad(field, problem + " (" + e.id() + " → " + dep + ")");
-          });
+        RoadmapFields.onlyKnown("", document, Set.of("milestones"));
+        List<Entry> entries = new ArrayList<>();
+        walk("milestones", document.get("milestones"), RoadmapLevel.MILESTONE, null, entries);
+        Map<String, Entry> byId = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (byId.putIfAbsent(e.id(), e) != null) {
+                throw RoadmapFields.bad(
+                        e.path() + ".id",
+                        "id " + e.id() + " appears twice (first at "
+                                + byId.get(e.id()).path() + ")");
+            }
         }
-      }
-      Map<String, List<String>> newEdges = new LinkedHashMap<>();
-      entries.stream().filter(e -> !e.dependsOn().isEmpty()).forEach(e -> newEdges.put(e.id(), e.dependsOn()));
-      if (!newEdges.isEmpty()) {
-        Map<String, List<String>> graph = tx.dependencyEdges(limits.maxImportEdges());
-        if (graph.values().stream().mapToLong(List::size).sum() > limits.maxImportEdges()) {
-          throw RoadmapProblem.tooLarge("dependency graph", limits.maxImportEdges());
-        }
-        Map<String, Set<String>> merged = new HashMap<>();
-        graph.forEach((k, v) -> merged.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
-        newEdges.forEach((k, v) -> merged.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
-        DependencyGraph.findCycle(merged).ifPresent(cycle -> {
-          throw RoadmapProblem.cycle(cycle);
+        Instant now = clock.instant();
+        ImportResult result = store.write(t, true, tx -> {
+            Map<String, RoadmapNode> existing = tx.nodes(byId.keySet());
+            Set<String> outside = new LinkedHashSet<>();
+            entries.forEach(e ->
+                    e.dependsOn().stream().filter(d -> !byId.containsKey(d)).forEach(outside::add));
+            Map<String, RoadmapNode> external = tx.nodes(outside);
+            for (Entry e : entries) {
+                RoadmapNode old = existing.get(e.id());
+                if (old != null && old.level() != e.level()) {
+                    throw RoadmapFields.bad(
+                            e.path() + ".id",
+                            e.id() + " exists as a " + old.level().wireName() + ", not a "
+                                    + e.level().wireName());
+                }
+                for (int i = 0; i < e.dependsOn().size(); i++) {
+                    String dep = e.dependsOn().get(i);
+                    RoadmapLevel depLevel = byId.containsKey(dep)
+                            ? byId.get(dep).level()
+                            : external.containsKey(dep) ? external.get(dep).level() : null;
+                    String field = e.path() + ".dependsOn[" + i + "]";
+                    if (depLevel == null) {
+                        throw RoadmapProblem.badField(
+                                "unknown-dependency", field, "No roadmap node " + dep + " to depend on.");
+                    }
+                    RoadmapRules.dependencyProblem(e.level(), depLevel).ifPresent(problem -> {
+                        throw RoadmapFields.bad(field, problem + " (" + e.id() + " → " + dep + ")");
+                    });
+                }
+            }
+            Map<String, List<String>> newEdges = new LinkedHashMap<>();
+            entries.stream().filter(e -> !e.dependsOn().isEmpty()).forEach(e -> newEdges.put(e.id(), e.dependsOn()));
+            if (!newEdges.isEmpty()) {
+                Map<String, List<String>> graph = tx.dependencyEdges(limits.maxImportEdges());
+                if (graph.values().stream().mapToLong(List::size).sum() > limits.maxImportEdges()) {
+                    throw RoadmapProblem.tooLarge("dependency graph", limits.maxImportEdges());
+                }
+                Map<String, Set<String>> merged = new HashMap<>();
+                graph.forEach((k, v) ->
+                        merged.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+                newEdges.forEach((k, v) ->
+                        merged.computeIfAbsent(k, x -> new LinkedHashSet<>()).addAll(v));
+                DependencyGraph.findCycle(merged).ifPresent(cycle -> {
+                    throw RoadmapProblem.cycle(cycle);
+                });
+            }
+            List<RoadmapNode> creates = new ArrayList<>();
+            List<RoadmapNode> updates = new ArrayList<>();
+            int unchanged = 0;
+            for (Entry e : entries) {
+                RoadmapNode old = existing.get(e.id());
+                RoadmapNode next = node(t, e, old, now);
+                if (old == null) {
+                    creates.add(next);
+                } else if (next.sameContent(old)) {
+                    unchanged++;
+                } else {
+                    updates.add(next.changed(now));
+                }
+            }
+            int added = tx.apply(creates, updates, newEdges);
+            ImportResult r = new ImportResult(creates.size(), updates.size(), unchanged, added);
+            tx.emit(List.of(RoadmapMaps.imported(r)));
+            return r;
         });
-      }
-      List<RoadmapNode> creates = new ArrayList<>();
-      List<RoadmapNode> updates = new ArrayList<>();
-      int unchanged = 0;
-      for (Entry e : entries) {
-        RoadmapNode old = existing.get(e.id());
-        RoadmapNode next = node(t, e, old, now);
+        Log.infof(
+                "roadmap imported tenant=%s nodes=%d created=%d updated=%d unchanged=%d dependencies=%d",
+                t, entries.size(), result.created(), result.updated(), result.unchanged(), result.dependencies());
+        return result;
+    }
+
+    private RoadmapNode node(String tenant, Entry e, RoadmapNode old, Instant now) {
+        Map<String, Object> s = e.stated();
         if (old == null) {
-          creates.add(next);
-        } else if (next.sameContent(old)) {
-          unchanged++;
-        } else {
-          updates.add(next.changed(now));
+            return new RoadmapNode(
+                    tenant,
+                    e.id(),
+                    e.level(),
+                    e.parentId(),
+                    (String) s.get("name"),
+                    (String) s.get("description"),
+                    (RoadmapStatus) s.getOrDefault("status", RoadmapStatus.PLANNED),
+                    (String) s.get("owner"),
+                    (Double) s.get("estimate"),
+                    metadata(s, Map.of()),
+                    RoadmapLinks.EMPTY,
+                    now,
+                    now,
+                    1);
         }
-      }
-      int added = tx.apply(creates, updates, newEdges);
-      ImportResult r = new ImportResult(creates.size(), updates.size(), unchanged, added);
-      tx.emit(List.of(RoadmapMaps.imported(r)));
-      return r;
-    });
-    Log.infof("roadmap imported tenant=%s nodes=%d created=%d updated=%d unchanged=%d dependencies=%d", t,
-        entries.size(), result.created(), result.updated(), result.unchanged(), result.dependencies());
-    return result;
-  }
+        return new RoadmapNode(
+                tenant,
+                e.id(),
+                e.level(),
+                e.parentId(),
+                (String) s.get("name"),
+                s.containsKey("description") ? (String) s.get("description") : old.description(),
+                s.containsKey("status") ? (RoadmapStatus) s.get("status") : old.status(),
+                s.containsKey("owner") ? (String) s.get("owner") : old.owner(),
+                s.containsKey("estimate") ? (Double) s.get("estimate") : old.estimate(),
+                metadata(s, old.metadata()),
+                old.links(),
+                old.createdAt(),
+                old.updatedAt(),
+                old.version());
+    }
 
-  private RoadmapNode node(String tenant, Entry e, RoadmapNode old, Instant now) {
-    Map<String, Object> s = e.stated();
-    if (old == null) {
-      return new RoadmapNode(tenant, e.id(), e.level(), e.parentId(), (String) s.get("name"),
-          (String) s.get("description"), (RoadmapStatus) s.getOrDefault("status", RoadmapStatus.PLANNED),
-          (String) s.get("owner"), (Double) s.get("estimate"), metadata(s, Map.of()), RoadmapLinks.EMPTY, now, now, 1);
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadata(Map<String, Object> stated, Map<String, Object> fallback) {
+        return stated.containsKey("metadata") ? (Map<String, Object>) stated.get("metadata") : fallback;
     }
-    return new RoadmapNode(tenant, e.id(), e.level(), e.parentId(), (String) s.get("name"),
-        s.containsKey("description") ? (String) s.get("description") : old.description(),
-        s.containsKey("status") ? (RoadmapStatus) s.get("status") : old.status(),
-        s.containsKey("owner") ? (String) s.get("owner") : old.owner(),
-        s.containsKey("estimate") ? (Double) s.get("estimate") : old.estimate(),
-        metadata(s, old.metadata()), old.links(), old.createdAt(), old.updatedAt(), old.version());
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> metadata(Map<String, Object> stated, Map<String, Object> fallback) {
-    return stated.containsKey("metadata") ? (Map<String, Object>) stated.get("metadata") : fallback;
-  }
-
-  /** Validates a list of nodes of {@code level} at {@code path} and, recursively, their children. */
-  private void walk(String path, Object value, RoadmapLevel level, String parentId, List<Entry> out) {
-    if (value == null) {
-      if (level == RoadmapLevel.MILESTONE) {
-        throw RoadmapFields.bad(path, "milestones is required (a list)");
-      }
-      return;
+    /** Validates a list of nodes of {@code level} at {@code path} and, recursively, their children. */
+    private void walk(String path, Object value, RoadmapLevel level, String parentId, List<Entry> out) {
+        if (value == null) {
+            if (level == RoadmapLevel.MILESTONE) {
+                throw RoadmapFields.bad(path, "milestones is required (a list)");
+            }
+            return;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw RoadmapFields.bad(path, path + " must be a list");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String at = path + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> raw)) {
+                throw RoadmapFields.bad(at, at + " must be an object");
+            }
+            if (out.size() >= limits.maxImportNodes()) {
+                throw RoadmapFields.bad(at, "an import holds at most " + limits.maxImportNodes() + " nodes");
+            }
+            Map<String, Object> body = RoadmapFields.strings(at, raw);
+            String childKey = CHILDREN.get(level);
+            Set<String> allowed = new LinkedHashSet<>(NODE_FIELDS);
+            if (childKey != null) {
+                allowed.add(childKey);
+            }
+            if (level.schedulable()) {
+                allowed.add("dependsOn");
+            }
+            String p = at + ".";
+            RoadmapFields.onlyKnown(p, body, allowed);
+            if (!body.containsKey("id")) {
+                throw RoadmapFields.bad(p + "id", "every node of an import needs an id");
+            }
+            String id = RoadmapFields.id(p + "id", body.get("id"));
+            Map<String, Object> stated = new HashMap<>();
+            stated.put("name", RoadmapFields.name(p + "name", body.get("name")));
+            if (body.containsKey("description")) {
+                stated.put(
+                        "description",
+                        RoadmapFields.text(
+                                p + "description", body.get("description"), RoadmapFields.MAX_DESCRIPTION, true));
+            }
+            if (body.containsKey("status")) {
+                stated.put("status", RoadmapFields.status(p + "status", body.get("status")));
+            }
+            if (body.containsKey("owner")) {
+                stated.put("owner", RoadmapFields.text(p + "owner", body.get("owner"), RoadmapFields.MAX_OWNER, false));
+            }
+            if (body.containsKey("estimate")) {
+                stated.put("estimate", RoadmapFields.estimate(p + "estimate", body.get("estimate")));
+            }
+            if (body.containsKey("metadata")) {
+                stated.put("metadata", fields.metadata(p + "metadata", body.get("metadata")));
+            }
+            List<String> deps = fields.dependsOn(p + "dependsOn", body.get("dependsOn"));
+            out.add(new Entry(at, level, id, parentId, stated, deps));
+            if (childKey != null) {
+                walk(p + childKey, body.get(childKey), level.childLevel().orElseThrow(), id, out);
+            }
+        }
     }
-    if (!(value instanceof List<?> list)) {
-      throw RoadmapFields.bad(path, path + " must be a list");
-    }
-    for (int i = 0; i < list.size(); i++) {
-      String at = path + "[" + i + "]";
-      if (!(list.get(i) instanceof Map<?, ?> raw)) {
-        throw RoadmapFields.bad(at, at + " must be an object");
-      }
-      if (out.size() >= limits.maxImportNodes()) {
-        throw RoadmapFields.bad(at, "an import holds at most " + limits.maxImportNodes() + " nodes");
-      }
-      Map<String, Object> body = RoadmapFields.strings(at, raw);
-      String childKey = CHILDREN.get(level);
-      Set<String> allowed = new LinkedHashSet<>(NODE_FIELDS);
-      if (childKey != null) {
-        allowed.add(childKey);
-      }
-      if (level.schedulable()) {
-        allowed.add("dependsOn");
-      }
-      String p = at + ".";
-      RoadmapFields.onlyKnown(p, body, allowed);
-      if (!body.containsKey("id")) {
-        throw RoadmapFields.bad(p + "id", "every node of an import needs an id");
-      }
-      String id = RoadmapFields.id(p + "id", body.get("id"));
-      Map<String, Object> stated = new HashMap<>();
-      stated.put("name", RoadmapFields.name(p + "name", body.get("name")));
-      if (body.containsKey("description")) {
-        stated.put("description", RoadmapFields.text(p + "description", body.get("description"),
-            RoadmapFields.MAX_DESCRIPTION, true));
-      }
-      if (body.containsKey("status")) {
-        stated.put("status", RoadmapFields.status(p + "status", body.get("status")));
-      }
-      if (body.containsKey("owner")) {
-        stated.put("owner", RoadmapFields.text(p + "owner", body.get("owner"), RoadmapFields.MAX_OWNER, false));
-      }
-      if (body.containsKey("estimate")) {
-        stated.put("estimate", RoadmapFields.estimate(p + "estimate", body.get("estimate")));
-      }
-      if (body.containsKey("metadata")) {
-        stated.put("metadata", fields.metadata(p + "metadata", body.get("metadata")));
-      }
-      List<String> deps = fields.dependsOn(p + "dependsOn", body.get("dependsOn"));
-      out.add(new Entry(at, level, id, parentId, stated, deps));
-      if (childKey != null) {
-        walk(p + childKey, body.get(childKey), level.childLevel().orElseThrow(), id, out);
-      }
-    }
-  }
 }

@@ -17,24 +17,33 @@ import java.util.Map;
  * @param issue {@code metadata.issue} ({@code {number, url, state, labels}})
  * @param mergedAt {@code metadata.mergedAt}, the merge instant as GitHub sent it (the release notes' date)
  */
-public record FeatureChange(String featureId, String event, String action, RoadmapLinks.PullRequest pullRequest,
-    StatusMove status, RoadmapLinks.Checks checks, String delivery, String branch, List<String> commits,
-    Map<String, Object> issue, String mergedAt) {
+public record FeatureChange(
+        String featureId,
+        String event,
+        String action,
+        RoadmapLinks.PullRequest pullRequest,
+        StatusMove status,
+        RoadmapLinks.Checks checks,
+        String delivery,
+        String branch,
+        List<String> commits,
+        Map<String, Object> issue,
+        String mergedAt) {
 
-  public FeatureChange {
-    status = status == null ? StatusMove.NONE : status;
-    commits = commits == null ? List.of() : List.copyOf(commits);
-    issue = issue == null ? null : Map.copyOf(issue);
-  }
+    public FeatureChange {
+        status = status == null ? StatusMove.NONE : status;
+        commits = commits == null ? List.of() : List.copyOf(commits);
+        issue = issue == null ? null : Map.copyOf(issue);
+    }
 
-  /** How a forge event moves the feature's status. */
-  public enum StatusMove {
-    NONE,
-    /** To {@code in_review} when the transition (and the dependencies) allow it. */
-    REVIEW,
-    /** To {@code done} from any not-done status, with the feature's open tasks. */
-    MERGED,
-    /** Back to {@code in_progress} when it was {@code in_review}. */
-    REVIEW_CLOSED
-  }
+    /** How a forge event moves the feature's status. */
+    public enum StatusMove {
+        NONE,
+        /** To {@code in_review} when the transition (and the dependencies) allow it. */
+        REVIEW,
+        /** To {@code done} from any not-done status, with the feature's open tasks. */
+        MERGED,
+        /** Back to {@code in_progress} when it was {@code in_review}. */
+        REVIEW_CLOSED
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 
 /** A done feature as the release notes read it: name, metadata ({@code changeType}, {@code mergedAt}) and PR. */
 public record ReleaseEntry(String id, String name, Map<String, Object> metadata, RoadmapLinks.PullRequest pullRequest) {
-  public ReleaseEntry {
-    metadata = metadata == null ? Map.of() : metadata;
-  }
+    public ReleaseEntry {
+        metadata = metadata == null ? Map.of() : metadata;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code remaining} the weight sum of its tasks not done yet.
  */
 public record CriticalPath(String milestone, double length, double remaining, List<PlanItem> path) {
-  public CriticalPath {
-    path = List.copyOf(path);
-  }
+    public CriticalPath {
+        path = List.copyOf(path);
+    }
 }

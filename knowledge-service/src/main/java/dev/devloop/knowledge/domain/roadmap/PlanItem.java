@@ -7,11 +7,11 @@ import java.util.List;
  * the ids it depends on.
  */
 public record PlanItem(String id, String name, RoadmapStatus status, Double estimate, List<String> dependsOn) {
-  public PlanItem {
-    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-  }
+    public PlanItem {
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
 
-  public double weight() {
-    return Rollup.weight(estimate);
-  }
+    public double weight() {
+        return Rollup.weight(estimate);
+    }
 }

@@ -6,10 +6,10 @@ package dev.devloop.knowledge.domain.roadmap;
  * {@code progress = estimateDone / estimateTotal} (0 without tasks).
  */
 public record Progress(double progress, long tasks, long done, double estimateTotal, double estimateDone) {
-  public static final Progress NONE = new Progress(0, 0, 0, 0, 0);
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0);
 
-  public static Progress of(long tasks, long done, double estimateTotal, double estimateDone) {
-    return new Progress(estimateTotal > 0 ? estimateDone / estimateTotal : 0, tasks, done, estimateTotal,
-        estimateDone);
-  }
+    public static Progress of(long tasks, long done, double estimateTotal, double estimateDone) {
+        return new Progress(
+                estimateTotal > 0 ? estimateDone / estimateTotal : 0, tasks, done, estimateTotal, estimateDone);
+    }
 }

@@ -5,5 +5,5 @@ import java.util.Map;
 
 /** Bulk import of a nested roadmap document (docs/roadmap.md), validated whole, applied in one transaction. */
 public interface ImportRoadmapUseCase {
-  ImportResult importRoadmap(String tenant, Map<String, Object> document);
+    ImportResult importRoadmap(String tenant, Map<String, Object> document);
 }

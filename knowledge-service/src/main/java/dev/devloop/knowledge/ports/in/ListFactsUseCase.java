@@ -5,5 +5,5 @@ import java.util.List;
 
 /** Incoming port: every unexpired fact of one entity across the three tiers, one per attribute. */
 public interface ListFactsUseCase {
-  List<StoredFact> list(String tenant, String entity);
+    List<StoredFact> list(String tenant, String entity);
 }

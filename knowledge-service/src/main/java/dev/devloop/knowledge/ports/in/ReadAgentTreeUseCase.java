@@ -4,5 +4,5 @@ import dev.devloop.knowledge.domain.AgentTree;
 
 /** Incoming port: read an agent's subtree back from the graph; 404 when the agent is unknown. */
 public interface ReadAgentTreeUseCase {
-  AgentTree tree(String tenant, String agentId);
+    AgentTree tree(String tenant, String agentId);
 }

@@ -15,31 +15,31 @@ import java.util.Map;
  * booleans) so that every field, including unknown ones and explicit nulls, is validated here.
  */
 public interface RoadmapUseCase {
-  RoadmapNode create(String tenant, Map<String, Object> body);
+    RoadmapNode create(String tenant, Map<String, Object> body);
 
-  ListPage<RoadmapNode> list(String tenant, String level, String parentId, String status, Integer limit,
-      String after);
+    ListPage<RoadmapNode> list(
+            String tenant, String level, String parentId, String status, Integer limit, String after);
 
-  NodeDetails get(String tenant, String id);
+    NodeDetails get(String tenant, String id);
 
-  RoadmapNode update(String tenant, String id, Map<String, Object> body);
+    RoadmapNode update(String tenant, String id, Map<String, Object> body);
 
-  void delete(String tenant, String id, boolean cascade);
+    void delete(String tenant, String id, boolean cascade);
 
-  void addDependency(String tenant, String id, String dependsOnId);
+    void addDependency(String tenant, String id, String dependsOnId);
 
-  void removeDependency(String tenant, String id, String dependsOnId);
+    void removeDependency(String tenant, String id, String dependsOnId);
 
-  Progress progress(String tenant, String id);
+    Progress progress(String tenant, String id);
 
-  /** The tree and whether it was cut at the node bound. */
-  record Tree(TreeNode root, boolean truncated) {}
+    /** The tree and whether it was cut at the node bound. */
+    record Tree(TreeNode root, boolean truncated) {}
 
-  Tree tree(String tenant, String id, Integer depth);
+    Tree tree(String tenant, String id, Integer depth);
 
-  List<RoadmapNode> ready(String tenant, String level, String under, Integer limit);
+    List<RoadmapNode> ready(String tenant, String level, String under, Integer limit);
 
-  List<DependencyGraph.Ranked> order(String tenant, String level, String under);
+    List<DependencyGraph.Ranked> order(String tenant, String level, String under);
 
-  CriticalPath criticalPath(String tenant, String milestoneId);
+    CriticalPath criticalPath(String tenant, String milestoneId);
 }

@@ -5,5 +5,5 @@ import java.util.List;
 
 /** Incoming port of chunk search by vector, keyword or both. */
 public interface SearchUseCase {
-  List<SearchHit> search(SearchCommand command);
+    List<SearchHit> search(SearchCommand command);
 }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /** Outgoing port of the agent mirror in the graph: {@code (:Agent)} nodes, {@code PARENT_OF}, {@code HANDED_OFF_TO}. */
 public interface AgentGraphPort {
-  /** Applies one lifecycle transition; applying the same transition twice changes nothing. */
-  void apply(AgentLifecycleEvent event);
+    /** Applies one lifecycle transition; applying the same transition twice changes nothing. */
+    void apply(AgentLifecycleEvent event);
 
-  /** The agent and its descendants down to {@code maxDepth}, at most {@code maxNodes}; empty when unknown. */
-  List<AgentNode> subtree(String tenant, String agentId, int maxDepth, int maxNodes);
+    /** The agent and its descendants down to {@code maxDepth}, at most {@code maxNodes}; empty when unknown. */
+    List<AgentNode> subtree(String tenant, String agentId, int maxDepth, int maxNodes);
 }

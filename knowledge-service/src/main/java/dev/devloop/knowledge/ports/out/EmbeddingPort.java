@@ -7,9 +7,9 @@ import java.util.List;
  * {@link DependencyUnavailableException} when the embedding backend cannot answer.
  */
 public interface EmbeddingPort {
-  /** Embeds {@code texts} on behalf of {@code tenant} (a remote backend may meter it). */
-  List<float[]> embed(String tenant, List<String> texts);
+    /** Embeds {@code texts} on behalf of {@code tenant} (a remote backend may meter it). */
+    List<float[]> embed(String tenant, List<String> texts);
 
-  /** Length of every vector returned. */
-  int dimensions();
+    /** Length of every vector returned. */
+    int dimensions();
 }

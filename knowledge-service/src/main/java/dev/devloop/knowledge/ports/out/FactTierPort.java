@@ -12,18 +12,18 @@ import java.util.Optional;
  * store cannot be reached within its bound.
  */
 public interface FactTierPort {
-  /** The tier this store serves. */
-  Tier tier();
+    /** The tier this store serves. */
+    Tier tier();
 
-  /** Inserts or replaces the fact with the same key. */
-  void save(StoredFact fact);
+    /** Inserts or replaces the fact with the same key. */
+    void save(StoredFact fact);
 
-  /** The fact with that key unless absent or expired at {@code now}. */
-  Optional<StoredFact> find(FactKey key, Instant now);
+    /** The fact with that key unless absent or expired at {@code now}. */
+    Optional<StoredFact> find(FactKey key, Instant now);
 
-  /** Removes the fact with that key; true when something was removed. */
-  boolean delete(FactKey key);
+    /** Removes the fact with that key; true when something was removed. */
+    boolean delete(FactKey key);
 
-  /** Up to {@code limit} unexpired facts of one entity of one tenant. */
-  List<StoredFact> list(String tenant, String entity, Instant now, int limit);
+    /** Up to {@code limit} unexpired facts of one entity of one tenant. */
+    List<StoredFact> list(String tenant, String entity, Instant now, int limit);
 }

@@ -8,5 +8,5 @@ import dev.devloop.contracts.provider.GenerateResponse;
  * when the gateway is down, too slow or its circuit is open.
  */
 public interface GenerationPort {
-  GenerateResponse generate(String tenant, GenerateRequest request);
+    GenerateResponse generate(String tenant, GenerateRequest request);
 }

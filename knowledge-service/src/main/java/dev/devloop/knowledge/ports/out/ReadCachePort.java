@@ -13,34 +13,34 @@ import java.util.Set;
  */
 public interface ReadCachePort {
 
-  /** The cached value, or a miss carrying the generation to stamp the freshly read value with. */
-  <T> Lookup<T> lookup(CacheKey key, Class<T> type);
+    /** The cached value, or a miss carrying the generation to stamp the freshly read value with. */
+    <T> Lookup<T> lookup(CacheKey key, Class<T> type);
 
-  /** Caches {@code value} under the missed key, stamped with the generation of the lookup. */
-  <T> void put(Lookup<T> miss, T value, Duration ttl);
+    /** Caches {@code value} under the missed key, stamped with the generation of the lookup. */
+    <T> void put(Lookup<T> miss, T value, Duration ttl);
 
-  /** Drops single entries of one tenant (paths as {@link CacheKey#path()}); returns how many existed. */
-  long evict(String tenant, List<String> paths);
+    /** Drops single entries of one tenant (paths as {@link CacheKey#path()}); returns how many existed. */
+    long evict(String tenant, List<String> paths);
 
-  /** Invalidates whole regions of one tenant at once (bumps their generations). */
-  void bump(String tenant, Set<CacheRegion> regions);
+    /** Invalidates whole regions of one tenant at once (bumps their generations). */
+    void bump(String tenant, Set<CacheRegion> regions);
 
-  /** True the first time an invalidation id is claimed within {@code retention}; false for a repeat. */
-  boolean claim(String invalidationId, Duration retention);
+    /** True the first time an invalidation id is claimed within {@code retention}; false for a repeat. */
+    boolean claim(String invalidationId, Duration retention);
 
-  /**
-   * The result of a lookup: a hit ({@code value} non-null) or a miss with the generation (and the region's
-   * key-eviction stamp) observed; {@code generation} is negative when the cache could not be read (then
-   * nothing is stored).
-   */
-  record Lookup<T>(CacheKey key, long generation, long evictions, T value) {
-    /** A lookup without an eviction stamp (caches without a local level). */
-    public Lookup(CacheKey key, long generation, T value) {
-      this(key, generation, 0, value);
+    /**
+     * The result of a lookup: a hit ({@code value} non-null) or a miss with the generation (and the region's
+     * key-eviction stamp) observed; {@code generation} is negative when the cache could not be read (then
+     * nothing is stored).
+     */
+    record Lookup<T>(CacheKey key, long generation, long evictions, T value) {
+        /** A lookup without an eviction stamp (caches without a local level). */
+        public Lookup(CacheKey key, long generation, T value) {
+            this(key, generation, 0, value);
+        }
+
+        public boolean hit() {
+            return value != null;
+        }
     }
-
-    public boolean hit() {
-      return value != null;
-    }
-  }
 }

@@ -9,8 +9,8 @@ import java.util.function.Function;
  * failure, so it must only talk to the store.
  */
 public interface RoadmapStorePort {
-  <T> T read(String tenant, Function<RoadmapTx, T> work);
+    <T> T read(String tenant, Function<RoadmapTx, T> work);
 
-  /** {@code bulk}: the longer transaction timeout (imports). */
-  <T> T write(String tenant, boolean bulk, Function<RoadmapTx, T> work);
+    /** {@code bulk}: the longer transaction timeout (imports). */
+    <T> T write(String tenant, boolean bulk, Function<RoadmapTx, T> work);
 }

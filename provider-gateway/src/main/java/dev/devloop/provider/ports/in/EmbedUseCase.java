@@ -6,17 +6,17 @@ import java.util.List;
 /** Incoming port: embeddings for a tenant. */
 public interface EmbedUseCase {
 
-  /** The provider that served the call and its answer. */
-  record Embedded(String provider, EmbeddingAnswer answer) {}
+    /** The provider that served the call and its answer. */
+    record Embedded(String provider, EmbeddingAnswer answer) {}
 
-  /**
-   * Validates and embeds {@code inputs} with {@code model} (null: the default embedding model).
-   *
-   * @throws dev.devloop.contracts.problem.ProblemException 400 on invalid input
-   * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails
-   */
-  Embedded embed(String tenant, String model, List<String> inputs, Integer dimensions, String agentId);
+    /**
+     * Validates and embeds {@code inputs} with {@code model} (null: the default embedding model).
+     *
+     * @throws dev.devloop.contracts.problem.ProblemException 400 on invalid input
+     * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails
+     */
+    Embedded embed(String tenant, String model, List<String> inputs, Integer dimensions, String agentId);
 
-  /** Every embedding model the gateway serves, as {@code provider/model}. */
-  List<String> models();
+    /** Every embedding model the gateway serves, as {@code provider/model}. */
+    List<String> models();
 }

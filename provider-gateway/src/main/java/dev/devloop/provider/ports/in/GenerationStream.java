@@ -11,18 +11,18 @@ import dev.devloop.provider.domain.ProviderFailure;
  */
 public interface GenerationStream {
 
-  void onText(String delta);
+    void onText(String delta);
 
-  /** A piece of the model's visible reasoning, separate from the text. */
-  default void onReasoning(String delta) {}
+    /** A piece of the model's visible reasoning, separate from the text. */
+    default void onReasoning(String delta) {}
 
-  /**
-   * How the request was screened for prompt injection (null when not screened); called once, before any
-   * delta, so a transport can report it up front (a response header).
-   */
-  default void onScreened(InjectionScreening screening) {}
+    /**
+     * How the request was screened for prompt injection (null when not screened); called once, before any
+     * delta, so a transport can report it up front (a response header).
+     */
+    default void onScreened(InjectionScreening screening) {}
 
-  void onComplete(GenerateResponse response);
+    void onComplete(GenerateResponse response);
 
-  void onError(ProviderFailure failure);
+    void onError(ProviderFailure failure);
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 /** Incoming port: the providers the gateway knows, for {@code /v1/providers} and {@code /v1/models}. */
 public interface ListProvidersUseCase {
 
-  List<ProviderView> providers();
+    List<ProviderView> providers();
 
-  /** Model aliases and their fallback chains, in configuration order. */
-  Map<String, List<Route>> aliases();
+    /** Model aliases and their fallback chains, in configuration order. */
+    Map<String, List<Route>> aliases();
 }

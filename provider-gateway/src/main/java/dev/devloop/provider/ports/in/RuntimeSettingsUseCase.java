@@ -5,15 +5,15 @@ import java.util.Map;
 /** Reads and changes a tenant's runtime settings ({@code GET /v1/settings}, {@code PUT /v1/settings/{setting}}). */
 public interface RuntimeSettingsUseCase {
 
-  /** A change as answered: the previous and the new effective value. */
-  record Change(String setting, String tenant, Object previous, Object value) {}
+    /** A change as answered: the previous and the new effective value. */
+    record Change(String setting, String tenant, Object previous, Object value) {}
 
-  /** Every setting's effective value for the tenant (stored override, else the configured default). */
-  Map<String, Object> settings(String tenant);
+    /** Every setting's effective value for the tenant (stored override, else the configured default). */
+    Map<String, Object> settings(String tenant);
 
-  /**
-   * Validates and stores one setting for the tenant. Throws {@code ProblemException}: 404 for an
-   * unknown setting, 400 {@code field=value} for a wrong type or range, 503 when the store is down.
-   */
-  Change update(String tenant, String setting, Object value, String reason, String agentId);
+    /**
+     * Validates and stores one setting for the tenant. Throws {@code ProblemException}: 404 for an
+     * unknown setting, 400 {@code field=value} for a wrong type or range, 503 when the store is down.
+     */
+    Change update(String tenant, String setting, Object value, String reason, String agentId);
 }

@@ -6,34 +6,34 @@ import java.util.List;
 /** Outgoing port to one chat-model provider (OpenAI, an OpenAI-compatible server, ...). */
 public interface ChatProviderPort {
 
-  /** The provider's name as requests spell it, e.g. {@code openai}. */
-  String name();
+    /** The provider's name as requests spell it, e.g. {@code openai}. */
+    String name();
 
-  /** True when credentials or an endpoint are configured, so a call can be attempted. */
-  boolean configured();
+    /** True when credentials or an endpoint are configured, so a call can be attempted. */
+    boolean configured();
 
-  /** The model used when a request names none. */
-  String defaultModel();
+    /** The model used when a request names none. */
+    String defaultModel();
 
-  /** Models advertised for this provider (the default model first). */
-  List<String> models();
+    /** Models advertised for this provider (the default model first). */
+    List<String> models();
 
-  /** The provider's circuit state: {@code closed}, {@code open} or {@code half_open}. */
-  String circuitState();
+    /** The provider's circuit state: {@code closed}, {@code open} or {@code half_open}. */
+    String circuitState();
 
-  /** Why the provider is not configured, naming the settings to set. */
-  String notConfiguredDetail();
+    /** Why the provider is not configured, naming the settings to set. */
+    String notConfiguredDetail();
 
-  /**
-   * Sends the conversation and returns the answer.
-   *
-   * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails, classified
-   */
-  ProviderAnswer chat(GenerateCommand command, String model);
+    /**
+     * Sends the conversation and returns the answer.
+     *
+     * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails, classified
+     */
+    ProviderAnswer chat(GenerateCommand command, String model);
 
-  /**
-   * Streams the answer to {@code listener}; returns at once. Failures arrive through
-   * {@link StreamListener#onError}, never as exceptions after this method returned.
-   */
-  void stream(GenerateCommand command, String model, StreamListener listener);
+    /**
+     * Streams the answer to {@code listener}; returns at once. Failures arrive through
+     * {@link StreamListener#onError}, never as exceptions after this method returned.
+     */
+    void stream(GenerateCommand command, String model, StreamListener listener);
 }

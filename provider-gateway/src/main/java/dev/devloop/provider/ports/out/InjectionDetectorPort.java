@@ -10,8 +10,8 @@ import dev.devloop.provider.domain.InjectionScore;
  */
 public interface InjectionDetectorPort {
 
-  /** The detector's name, logged with its verdicts. */
-  String name();
+    /** The detector's name, logged with its verdicts. */
+    String name();
 
-  InjectionScore score(String text, String source);
+    InjectionScore score(String text, String source);
 }

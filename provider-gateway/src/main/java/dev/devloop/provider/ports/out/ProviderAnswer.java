@@ -10,16 +10,16 @@ import java.util.List;
  * {@code reasoning} is the model's visible reasoning when the provider returned any, else null.
  */
 public record ProviderAnswer(
-    String text, List<ToolCall> toolCalls, Usage usage, String model, FinishReason finishReason, String reasoning) {
+        String text, List<ToolCall> toolCalls, Usage usage, String model, FinishReason finishReason, String reasoning) {
 
-  public ProviderAnswer {
-    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
-    usage = usage == null ? Usage.NONE : usage;
-    reasoning = reasoning == null || reasoning.isBlank() ? null : reasoning;
-  }
+    public ProviderAnswer {
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        usage = usage == null ? Usage.NONE : usage;
+        reasoning = reasoning == null || reasoning.isBlank() ? null : reasoning;
+    }
 
-  /** An answer without visible reasoning. */
-  public ProviderAnswer(String text, List<ToolCall> toolCalls, Usage usage, String model, FinishReason finishReason) {
-    this(text, toolCalls, usage, model, finishReason, null);
-  }
+    /** An answer without visible reasoning. */
+    public ProviderAnswer(String text, List<ToolCall> toolCalls, Usage usage, String model, FinishReason finishReason) {
+        this(text, toolCalls, usage, model, finishReason, null);
+    }
 }

@@ -6,39 +6,39 @@ import java.time.Duration;
 /** Outgoing port recording per-call metrics (tokens, latency, outcome). */
 public interface ProviderMetricsPort {
 
-  /** Records one finished call; {@code outcome} is {@code success} or a failure kind in lower case. */
-  void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage);
+    /** Records one finished call; {@code outcome} is {@code success} or a failure kind in lower case. */
+    void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage);
 
-  /** Records one response-cache decision: {@code hit}, {@code miss} or {@code bypass}. */
-  void recordCache(String provider, String model, String result);
+    /** Records one response-cache decision: {@code hit}, {@code miss} or {@code bypass}. */
+    void recordCache(String provider, String model, String result);
 
-  /** Adds the estimated cost of one call in USD. */
-  void recordCost(String provider, String model, double usd);
+    /** Adds the estimated cost of one call in USD. */
+    void recordCost(String provider, String model, double usd);
 
-  /** One retry of a failed call, by failure kind. */
-  void recordRetry(String provider, String kind);
+    /** One retry of a failed call, by failure kind. */
+    void recordRetry(String provider, String kind);
 
-  /** A fallback from one provider of a chain to the next, by failure kind. */
-  void recordFallback(String alias, String from, String to, String kind);
+    /** A fallback from one provider of a chain to the next, by failure kind. */
+    void recordFallback(String alias, String from, String to, String kind);
 
-  /** A call refused because the provider's bulkhead was full. */
-  void recordBulkheadRejection(String provider);
+    /** A call refused because the provider's bulkhead was full. */
+    void recordBulkheadRejection(String provider);
 
-  /** A request refused because the tenant's budget is spent. */
-  void recordBudgetRejection();
+    /** A request refused because the tenant's budget is spent. */
+    void recordBudgetRejection();
 
-  /** Values masked by PII redaction, by kind. */
-  void recordRedactions(String kind, int count);
+    /** Values masked by PII redaction, by kind. */
+    void recordRedactions(String kind, int count);
 
-  /** A runtime setting changed through {@code PUT /v1/settings/{setting}}. */
-  void recordSettingChange(String setting);
+    /** A runtime setting changed through {@code PUT /v1/settings/{setting}}. */
+    void recordSettingChange(String setting);
 
-  /** The prompt-injection score of one screened request's source ({@code prompt}, {@code tool}, {@code retrieved}). */
-  default void recordInjectionScore(String source, double score) {}
+    /** The prompt-injection score of one screened request's source ({@code prompt}, {@code tool}, {@code retrieved}). */
+    default void recordInjectionScore(String source, double score) {}
 
-  /** A request's source at or above the injection threshold, under mode {@code flag} or {@code block}. */
-  default void recordInjectionFlagged(String mode, String source) {}
+    /** A request's source at or above the injection threshold, under mode {@code flag} or {@code block}. */
+    default void recordInjectionFlagged(String mode, String source) {}
 
-  /** A request refused in mode {@code block}, by the source that scored at or above the threshold. */
-  default void recordInjectionBlocked(String source) {}
+    /** A request refused in mode {@code block}, by the source that scored at or above the threshold. */
+    default void recordInjectionBlocked(String source) {}
 }

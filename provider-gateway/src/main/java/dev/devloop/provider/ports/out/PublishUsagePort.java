@@ -5,5 +5,5 @@ import dev.devloop.provider.domain.UsageRecord;
 /** Outgoing port publishing usage events on {@code devloop.provider.usage}; never fails the call. */
 public interface PublishUsagePort {
 
-  void publish(UsageRecord usage);
+    void publish(UsageRecord usage);
 }

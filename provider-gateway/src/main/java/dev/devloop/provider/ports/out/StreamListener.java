@@ -8,12 +8,12 @@ import dev.devloop.provider.domain.ProviderFailure;
  */
 public interface StreamListener {
 
-  void onText(String delta);
+    void onText(String delta);
 
-  /** A piece of the model's visible reasoning; never part of the text. */
-  default void onReasoning(String delta) {}
+    /** A piece of the model's visible reasoning; never part of the text. */
+    default void onReasoning(String delta) {}
 
-  void onComplete(ProviderAnswer answer);
+    void onComplete(ProviderAnswer answer);
 
-  void onError(ProviderFailure failure);
+    void onError(ProviderFailure failure);
 }

@@ -6,9 +6,9 @@ import java.util.Optional;
 /** Outgoing port to the shared store of per-tenant runtime settings (canonical text values). */
 public interface TenantSettingsPort {
 
-  /** The tenant's stored overrides by setting key; failures propagate. */
-  Map<String, String> load(String tenant);
+    /** The tenant's stored overrides by setting key; failures propagate. */
+    Map<String, String> load(String tenant);
 
-  /** Stores one value and returns the value it replaced (atomically); failures propagate. */
-  Optional<String> put(String tenant, String setting, String value);
+    /** Stores one value and returns the value it replaced (atomically); failures propagate. */
+    Optional<String> put(String tenant, String setting, String value);
 }

@@ -5,5 +5,5 @@ import dev.devloop.provider.domain.UsageReport;
 /** Outgoing port summing the usage ledger; failures propagate. */
 public interface UsageReportPort {
 
-  UsageReport report(UsageReport.Query query);
+    UsageReport report(UsageReport.Query query);
 }

@@ -20,32 +20,41 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 class AgentTaskConsumer {
-  static final String CHANNEL = "agent-tasks";
-  static final String TYPE = "dev.devloop.agent.task";
-  private final RunAgentUseCase useCase;
-  private final ObjectMapper json;
+    static final String CHANNEL = "agent-tasks";
+    static final String TYPE = "dev.devloop.agent.task";
+    private final RunAgentUseCase useCase;
+    private final ObjectMapper json;
 
-  AgentTaskConsumer(RunAgentUseCase useCase, ObjectMapper json) {
-    this.useCase = useCase;
-    this.json = json;
-  }
+    AgentTaskConsumer(RunAgentUseCase useCase, ObjectMapper json) {
+        this.useCase = useCase;
+        this.json = json;
+    }
 
-  @Incoming(CHANNEL)
-  @Blocking
-  void consume(String payload) throws IOException {
-    JsonNode event = json.readTree(payload);
-    if (event == null || !event.isObject()) {
-      throw new IllegalArgumentException("task event is not a JSON object");
+    @Incoming(CHANNEL)
+    @Blocking
+    void consume(String payload) throws IOException {
+        JsonNode event = json.readTree(payload);
+        if (event == null || !event.isObject()) {
+            throw new IllegalArgumentException("task event is not a JSON object");
+        }
+        if (!TYPE.equals(event.path("type").asText())) {
+            throw new IllegalArgumentException(
+                    "unexpected event type '" + event.path("type").asText() + "'");
+        }
+        String tenant = Tenants.requireEventAttribute(event.path("tenant").asText(null));
+        JsonNode data = event.path("data");
+        String agentRef = data.hasNonNull("agentId")
+                ? data.path("agentId").asText()
+                : data.path("agentType").asText(null);
+        SubmitTaskCommand command = new SubmitTaskCommand(
+                tenant,
+                event.path("id").asText(null),
+                agentRef,
+                data.path("input").asText(null),
+                Span.current().getSpanContext().getTraceId());
+        useCase.submitTask(command)
+                .ifPresent(run -> Log.infof(
+                        "task accepted tenant=%s task=%s run=%s agent=%s",
+                        tenant, command.taskId(), run.id(), run.agentId()));
     }
-    if (!TYPE.equals(event.path("type").asText())) {
-      throw new IllegalArgumentException("unexpected event type '" + event.path("type").asText() + "'");
-    }
-    String tenant = Tenants.requireEventAttribute(event.path("tenant").asText(null));
-    JsonNode data = event.path("data");
-    String agentRef = data.hasNonNull("agentId") ? data.path("agentId").asText() : data.path("agentType").asText(null);
-    SubmitTaskCommand command = new SubmitTaskCommand(tenant, event.path("id").asText(null), agentRef,
-        data.path("input").asText(null), Span.current().getSpanContext().getTraceId());
-    useCase.submitTask(command).ifPresent(run ->
-        Log.infof("task accepted tenant=%s task=%s run=%s agent=%s", tenant, command.taskId(), run.id(), run.agentId()));
-  }
 }

@@ -17,21 +17,21 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 class GracefulShutdown {
-  private final RunAgentService runs;
-  private final AgentServiceConfig config;
+    private final RunAgentService runs;
+    private final AgentServiceConfig config;
 
-  GracefulShutdown(RunAgentService runs, AgentServiceConfig config) {
-    this.runs = runs;
-    this.config = config;
-  }
-
-  void onStop(@Observes @Priority(1) ShutdownEvent stop) {
-    try {
-      int left = runs.drain(config.shutdownGrace());
-      Log.infof("graceful shutdown: runs handed over (%d still inside a call when the grace ended)", left);
-    } catch (RuntimeException e) {
-      // the store may be gone already: the leases then lapse on their own
-      Log.warnf("graceful shutdown could not release the run leases: %s", e.getMessage());
+    GracefulShutdown(RunAgentService runs, AgentServiceConfig config) {
+        this.runs = runs;
+        this.config = config;
     }
-  }
+
+    void onStop(@Observes @Priority(1) ShutdownEvent stop) {
+        try {
+            int left = runs.drain(config.shutdownGrace());
+            Log.infof("graceful shutdown: runs handed over (%d still inside a call when the grace ended)", left);
+        } catch (RuntimeException e) {
+            // the store may be gone already: the leases then lapse on their own
+            Log.warnf("graceful shutdown could not release the run leases: %s", e.getMessage());
+        }
+    }
 }

@@ -1,10 +1,7 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import dev.devloop.contracts.PageKeys;
-import dev.devloop.agent.domain.AgentListKey;
-import org.jboss.resteasy.reactive.RestResponse;
-import java.time.Instant;
 import dev.devloop.agent.domain.Agent;
+import dev.devloop.agent.domain.AgentListKey;
 import dev.devloop.agent.domain.AgentStatus;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.ports.in.ManageAgentsUseCase;
@@ -12,6 +9,7 @@ import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.in.SpawnAgentCommand;
 import dev.devloop.agent.ports.in.StartRunCommand;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.PageKeys;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
 import io.opentelemetry.api.trace.Span;
@@ -31,128 +29,149 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** Agents and their runs: {@code POST /agents/{ref}/runs} runs a task on an agent id or a new agent of a type. */
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AgentResource {
-  private static final int MAX_LIST = 500;
-  private final RunAgentUseCase useCase;
-  private final ManageAgentsUseCase agents;
-  private final dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness;
+    private static final int MAX_LIST = 500;
+    private final RunAgentUseCase useCase;
+    private final ManageAgentsUseCase agents;
+    private final dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness;
 
-  public AgentResource(RunAgentUseCase useCase, ManageAgentsUseCase agents,
-      dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness) {
-    this.useCase = useCase;
-    this.agents = agents;
-    this.liveness = liveness;
-  }
+    public AgentResource(
+            RunAgentUseCase useCase,
+            ManageAgentsUseCase agents,
+            dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness) {
+        this.useCase = useCase;
+        this.agents = agents;
+        this.liveness = liveness;
+    }
 
-  @POST
-  @Path("/{ref}/runs")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response startRun(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("ref") String ref,
-      @QueryParam("wait") @DefaultValue("false") boolean wait, @Valid StartRunBody body) {
-    String tenant = Tenants.require(tenantHeader);
-    if (body == null) {
-      throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+    @POST
+    @Path("/{ref}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response startRun(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @PathParam("ref") String ref,
+            @QueryParam("wait") @DefaultValue("false") boolean wait,
+            @Valid StartRunBody body) {
+        String tenant = Tenants.require(tenantHeader);
+        if (body == null) {
+            throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+        }
+        StartRunCommand command = new StartRunCommand(
+                tenant, ref, body.input(), Span.current().getSpanContext().getTraceId());
+        Log.infof("run requested tenant=%s agent=%s wait=%s", tenant, ref, wait);
+        if (wait) {
+            Run run = useCase.runToCompletion(command);
+            return Response.ok(RunViews.of(run)).build();
+        }
+        Run run = useCase.runInBackground(command);
+        return Response.accepted(RunViews.of(run))
+                .location(URI.create("/runs/" + run.id()))
+                .build();
     }
-    StartRunCommand command = new StartRunCommand(tenant, ref, body.input(), Span.current().getSpanContext().getTraceId());
-    Log.infof("run requested tenant=%s agent=%s wait=%s", tenant, ref, wait);
-    if (wait) {
-      Run run = useCase.runToCompletion(command);
-      return Response.ok(RunViews.of(run)).build();
-    }
-    Run run = useCase.runInBackground(command);
-    return Response.accepted(RunViews.of(run)).location(URI.create("/runs/" + run.id())).build();
-  }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response spawn(@HeaderParam(Headers.TENANT) String tenantHeader, @Valid SpawnAgentBody body) {
-    String tenant = Tenants.require(tenantHeader);
-    if (body == null) {
-      throw ProblemException.badRequest("type", "a JSON body with a 'type' is required");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response spawn(@HeaderParam(Headers.TENANT) String tenantHeader, @Valid SpawnAgentBody body) {
+        String tenant = Tenants.require(tenantHeader);
+        if (body == null) {
+            throw ProblemException.badRequest("type", "a JSON body with a 'type' is required");
+        }
+        Agent agent = agents.spawn(new SpawnAgentCommand(tenant, body.type(), body.parentId()));
+        Log.infof(
+                "agent spawned tenant=%s agent=%s type=%s parent=%s",
+                tenant, agent.id(), agent.type(), agent.parentId());
+        return Response.created(URI.create("/agents/" + agent.id()))
+                .entity(RunViews.of(agent))
+                .build();
     }
-    Agent agent = agents.spawn(new SpawnAgentCommand(tenant, body.type(), body.parentId()));
-    Log.infof("agent spawned tenant=%s agent=%s type=%s parent=%s", tenant, agent.id(), agent.type(), agent.parentId());
-    return Response.created(URI.create("/agents/" + agent.id())).entity(RunViews.of(agent)).build();
-  }
 
-  /**
-   * Agents newest first; keyset pages: when more follow, {@code X-Devloop-Next-After} carries the key to pass as
-   * {@code after} for the next page.
-   */
-  @GET
-  public RestResponse<List<RunViews.AgentView>> list(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @QueryParam("parentId") String parentId, @QueryParam("type") String type,
-      @QueryParam("status") String status, @QueryParam("limit") @DefaultValue("100") int limit,
-      @QueryParam("after") String after) {
-    String tenant = Tenants.require(tenantHeader);
-    if (limit < 1 || limit > MAX_LIST) {
-      throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
+    /**
+     * Agents newest first; keyset pages: when more follow, {@code X-Devloop-Next-After} carries the key to pass as
+     * {@code after} for the next page.
+     */
+    @GET
+    public RestResponse<List<RunViews.AgentView>> list(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @QueryParam("parentId") String parentId,
+            @QueryParam("type") String type,
+            @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("after") String after) {
+        String tenant = Tenants.require(tenantHeader);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
+        }
+        List<Agent> found = agents.list(tenant, parentId, type, parseStatus(status), limit + 1, afterKey(after));
+        List<Agent> page = found.size() > limit ? found.subList(0, limit) : found;
+        java.util.Map<String, dev.devloop.agent.domain.AgentLiveness> live = liveness.liveness(tenant, page);
+        RestResponse.ResponseBuilder<List<RunViews.AgentView>> answer = RestResponse.ResponseBuilder.ok(
+                page.stream().map(a -> RunViews.of(a, live.get(a.id()))).toList());
+        if (found.size() > limit) {
+            AgentListKey last = AgentListKey.of(page.get(limit - 1));
+            answer.header(
+                    Headers.NEXT_AFTER,
+                    PageKeys.encode(Long.toString(last.createdAt().toEpochMilli()), last.id()));
+        }
+        return answer.build();
     }
-    List<Agent> found = agents.list(tenant, parentId, type, parseStatus(status), limit + 1, afterKey(after));
-    List<Agent> page = found.size() > limit ? found.subList(0, limit) : found;
-    java.util.Map<String, dev.devloop.agent.domain.AgentLiveness> live = liveness.liveness(tenant, page);
-    RestResponse.ResponseBuilder<List<RunViews.AgentView>> answer =
-        RestResponse.ResponseBuilder.ok(page.stream().map(a -> RunViews.of(a, live.get(a.id()))).toList());
-    if (found.size() > limit) {
-      AgentListKey last = AgentListKey.of(page.get(limit - 1));
-      answer.header(Headers.NEXT_AFTER, PageKeys.encode(Long.toString(last.createdAt().toEpochMilli()), last.id()));
-    }
-    return answer.build();
-  }
 
-  private static AgentListKey afterKey(String after) {
-    List<String> parts = PageKeys.decode(after, 2);
-    if (parts == null) {
-      return null;
+    private static AgentListKey afterKey(String after) {
+        List<String> parts = PageKeys.decode(after, 2);
+        if (parts == null) {
+            return null;
+        }
+        try {
+            return new AgentListKey(Instant.ofEpochMilli(Long.parseLong(parts.get(0))), parts.get(1));
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("after", "after must be a " + Headers.NEXT_AFTER + " value of this list");
+        }
     }
-    try {
-      return new AgentListKey(Instant.ofEpochMilli(Long.parseLong(parts.get(0))), parts.get(1));
-    } catch (NumberFormatException e) {
-      throw ProblemException.badRequest("after", "after must be a " + Headers.NEXT_AFTER + " value of this list");
+
+    /** The agent with all of its descendants. */
+    @GET
+    @Path("/{id}")
+    public RunViews.AgentTreeView agent(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+        String tenant = Tenants.require(tenantHeader);
+        dev.devloop.agent.domain.AgentTree tree = agents.tree(tenant, id)
+                .orElseThrow(() -> ProblemException.notFound("agent-not-found", "no agent '" + id + "'"));
+        List<Agent> all = new java.util.ArrayList<>();
+        collect(tree, all);
+        return RunViews.of(tree, liveness.liveness(tenant, all));
     }
-  }
 
-  /** The agent with all of its descendants. */
-  @GET
-  @Path("/{id}")
-  public RunViews.AgentTreeView agent(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-    String tenant = Tenants.require(tenantHeader);
-    dev.devloop.agent.domain.AgentTree tree = agents.tree(tenant, id)
-        .orElseThrow(() -> ProblemException.notFound("agent-not-found", "no agent '" + id + "'"));
-    List<Agent> all = new java.util.ArrayList<>();
-    collect(tree, all);
-    return RunViews.of(tree, liveness.liveness(tenant, all));
-  }
-
-  private static void collect(dev.devloop.agent.domain.AgentTree node, List<Agent> into) {
-    into.add(node.agent());
-    node.children().forEach(child -> collect(child, into));
-  }
-
-  /** Retires the agent and its whole subtree. */
-  @DELETE
-  @Path("/{id}")
-  public List<RunViews.AgentView> retire(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-    String tenant = Tenants.require(tenantHeader);
-    List<Agent> retired = agents.retire(tenant, id);
-    Log.infof("agents retired tenant=%s root=%s count=%d", tenant, id, retired.size());
-    return retired.stream().map(RunViews::of).toList();
-  }
-
-  private static AgentStatus parseStatus(String status) {
-    if (status == null || status.isBlank()) {
-      return null;
+    private static void collect(dev.devloop.agent.domain.AgentTree node, List<Agent> into) {
+        into.add(node.agent());
+        node.children().forEach(child -> collect(child, into));
     }
-    try {
-      return AgentStatus.valueOf(status.toUpperCase());
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("status", "status must be one of " + java.util.Arrays.toString(AgentStatus.values()));
+
+    /** Retires the agent and its whole subtree. */
+    @DELETE
+    @Path("/{id}")
+    public List<RunViews.AgentView> retire(
+            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+        String tenant = Tenants.require(tenantHeader);
+        List<Agent> retired = agents.retire(tenant, id);
+        Log.infof("agents retired tenant=%s root=%s count=%d", tenant, id, retired.size());
+        return retired.stream().map(RunViews::of).toList();
     }
-  }
+
+    private static AgentStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return AgentStatus.valueOf(status.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(
+                    "status", "status must be one of " + java.util.Arrays.toString(AgentStatus.values()));
+        }
+    }
 }

@@ -29,77 +29,90 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AgentTypeResource {
-  private final ManageAgentTypesUseCase types;
+    private final ManageAgentTypesUseCase types;
 
-  public AgentTypeResource(ManageAgentTypesUseCase types) {
-    this.types = types;
-  }
-
-  @GET
-  public List<RunViews.AgentTypeView> list(@HeaderParam(Headers.TENANT) String tenantHeader) {
-    String tenant = Tenants.require(tenantHeader);
-    return types.list(tenant).stream().map(this::view).toList();
-  }
-
-  @GET
-  @Path("/{type}")
-  public RunViews.AgentTypeView get(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
-    String tenant = Tenants.require(tenantHeader);
-    return types.find(tenant, type).map(this::view)
-        .orElseThrow(() -> ProblemException.notFound("agent-type-not-found", "no agent type '" + type + "'"));
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @HeaderParam(Headers.SUBJECT) String subject, AgentTypeBody body) {
-    String tenant = Tenants.require(tenantHeader);
-    AgentDefinition registered = types.register(tenant, required(body).toCommand(), subject);
-    Log.infof("agent type registered tenant=%s type=%s level=%s", tenant, registered.type(), registered.level());
-    return Response.created(URI.create("/agent-types/" + registered.type())).entity(view(registered)).build();
-  }
-
-  @PUT
-  @Path("/{type}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public RunViews.AgentTypeView update(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("type") String type, AgentTypeBody body) {
-    String tenant = Tenants.require(tenantHeader);
-    AgentDefinition updated = types.update(tenant, type, required(body).toCommand(), subject);
-    Log.infof("agent type updated tenant=%s type=%s version=%d", tenant, type, updated.version());
-    return view(updated);
-  }
-
-  /** The stored versions of a type, newest first (each with {@code version}, {@code changedBy}, {@code changedAt}). */
-  @GET
-  @Path("/{type}/versions")
-  public List<RunViews.AgentTypeView> versions(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @PathParam("type") String type, @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
-    String tenant = Tenants.require(tenantHeader);
-    if (limit < 1 || limit > dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED) {
-      throw ProblemException.badRequest("limit", "limit must be between 1 and "
-          + dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED);
+    public AgentTypeResource(ManageAgentTypesUseCase types) {
+        this.types = types;
     }
-    return types.versions(tenant, type, limit).stream().map(this::view).toList();
-  }
 
-  @DELETE
-  @Path("/{type}")
-  public Response delete(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
-    String tenant = Tenants.require(tenantHeader);
-    types.delete(tenant, type);
-    Log.infof("agent type removed tenant=%s type=%s", tenant, type);
-    return Response.noContent().build();
-  }
-
-  private static AgentTypeBody required(AgentTypeBody body) {
-    if (body == null) {
-      throw ProblemException.badRequest("type", "a JSON agent type definition is required");
+    @GET
+    public List<RunViews.AgentTypeView> list(@HeaderParam(Headers.TENANT) String tenantHeader) {
+        String tenant = Tenants.require(tenantHeader);
+        return types.list(tenant).stream().map(this::view).toList();
     }
-    return body;
-  }
 
-  private RunViews.AgentTypeView view(AgentDefinition d) {
-    return RunViews.of(d, types.isShipped(d.type()));
-  }
+    @GET
+    @Path("/{type}")
+    public RunViews.AgentTypeView get(
+            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
+        String tenant = Tenants.require(tenantHeader);
+        return types.find(tenant, type)
+                .map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("agent-type-not-found", "no agent type '" + type + "'"));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            AgentTypeBody body) {
+        String tenant = Tenants.require(tenantHeader);
+        AgentDefinition registered = types.register(tenant, required(body).toCommand(), subject);
+        Log.infof("agent type registered tenant=%s type=%s level=%s", tenant, registered.type(), registered.level());
+        return Response.created(URI.create("/agent-types/" + registered.type()))
+                .entity(view(registered))
+                .build();
+    }
+
+    @PUT
+    @Path("/{type}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RunViews.AgentTypeView update(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("type") String type,
+            AgentTypeBody body) {
+        String tenant = Tenants.require(tenantHeader);
+        AgentDefinition updated = types.update(tenant, type, required(body).toCommand(), subject);
+        Log.infof("agent type updated tenant=%s type=%s version=%d", tenant, type, updated.version());
+        return view(updated);
+    }
+
+    /** The stored versions of a type, newest first (each with {@code version}, {@code changedBy}, {@code changedAt}). */
+    @GET
+    @Path("/{type}/versions")
+    public List<RunViews.AgentTypeView> versions(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @PathParam("type") String type,
+            @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
+        String tenant = Tenants.require(tenantHeader);
+        if (limit < 1 || limit > dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED) {
+            throw ProblemException.badRequest(
+                    "limit",
+                    "limit must be between 1 and "
+                            + dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED);
+        }
+        return types.versions(tenant, type, limit).stream().map(this::view).toList();
+    }
+
+    @DELETE
+    @Path("/{type}")
+    public Response delete(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
+        String tenant = Tenants.require(tenantHeader);
+        types.delete(tenant, type);
+        Log.infof("agent type removed tenant=%s type=%s", tenant, type);
+        return Response.noContent().build();
+    }
+
+    private static AgentTypeBody required(AgentTypeBody body) {
+        if (body == null) {
+            throw ProblemException.badRequest("type", "a JSON agent type definition is required");
+        }
+        return body;
+    }
+
+    private RunViews.AgentTypeView view(AgentDefinition d) {
+        return RunViews.of(d, types.isShipped(d.type()));
+    }
 }

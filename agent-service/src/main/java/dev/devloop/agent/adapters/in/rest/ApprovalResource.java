@@ -30,92 +30,104 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class ApprovalResource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_LIST = 500;
-  private final ApprovalUseCase approvals;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_LIST = 500;
+    private final ApprovalUseCase approvals;
 
-  public ApprovalResource(ApprovalUseCase approvals) {
-    this.approvals = approvals;
-  }
+    public ApprovalResource(ApprovalUseCase approvals) {
+        this.approvals = approvals;
+    }
 
-  @GET
-  public List<RunViews.ProposalView> list(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @QueryParam("status") String status, @QueryParam("runId") String runId,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
-    String tenant = Tenants.require(tenantHeader);
-    if (limit < 1 || limit > MAX_LIST) {
-      throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
+    @GET
+    public List<RunViews.ProposalView> list(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @QueryParam("status") String status,
+            @QueryParam("runId") String runId,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
+        String tenant = Tenants.require(tenantHeader);
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
+        }
+        if (runId != null && runId.length() > 128) {
+            throw ProblemException.badRequest("runId", "runId must be at most 128 characters");
+        }
+        return approvals.list(tenant, status(status), runId == null || runId.isBlank() ? null : runId, limit).stream()
+                .map(RunViews::of)
+                .toList();
     }
-    if (runId != null && runId.length() > 128) {
-      throw ProblemException.badRequest("runId", "runId must be at most 128 characters");
-    }
-    return approvals.list(tenant, status(status), runId == null || runId.isBlank() ? null : runId, limit).stream()
-        .map(RunViews::of).toList();
-  }
 
-  @GET
-  @Path("/{id}")
-  public RunViews.ProposalView get(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-    String tenant = Tenants.require(tenantHeader);
-    return approvals.find(tenant, id).map(RunViews::of)
-        .orElseThrow(() -> ProblemException.notFound("proposal-not-found", "no proposal '" + id + "'"));
-  }
+    @GET
+    @Path("/{id}")
+    public RunViews.ProposalView get(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+        String tenant = Tenants.require(tenantHeader);
+        return approvals
+                .find(tenant, id)
+                .map(RunViews::of)
+                .orElseThrow(() -> ProblemException.notFound("proposal-not-found", "no proposal '" + id + "'"));
+    }
 
-  /** Approves: the held tool call runs exactly once and the run resumes. Body {@code {"note"?}}, may be empty. */
-  @POST
-  @Path("/{id}/approve")
-  @Consumes(MediaType.WILDCARD)
-  public RunViews.ProposalView approve(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String id, String body) {
-    String tenant = Tenants.require(tenantHeader);
-    String note = optionalText(body, "note");
-    Proposal decided = approvals.approve(tenant, id, subject, note);
-    Log.infof("proposal approved tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
-    return RunViews.of(decided);
-  }
+    /** Approves: the held tool call runs exactly once and the run resumes. Body {@code {"note"?}}, may be empty. */
+    @POST
+    @Path("/{id}/approve")
+    @Consumes(MediaType.WILDCARD)
+    public RunViews.ProposalView approve(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("id") String id,
+            String body) {
+        String tenant = Tenants.require(tenantHeader);
+        String note = optionalText(body, "note");
+        Proposal decided = approvals.approve(tenant, id, subject, note);
+        Log.infof("proposal approved tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
+        return RunViews.of(decided);
+    }
 
-  /** Rejects: the model reads {@code {"rejected": true, "reason": …}} as the call's result. Body {@code {"reason"}}. */
-  @POST
-  @Path("/{id}/reject")
-  @Consumes(MediaType.WILDCARD)
-  public RunViews.ProposalView reject(@HeaderParam(Headers.TENANT) String tenantHeader,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String id, String body) {
-    String tenant = Tenants.require(tenantHeader);
-    String reason = optionalText(body, "reason");
-    if (reason == null || reason.isBlank()) {
-      throw ProblemException.badRequest("reason", "a rejection needs a non-empty 'reason' string");
+    /** Rejects: the model reads {@code {"rejected": true, "reason": …}} as the call's result. Body {@code {"reason"}}. */
+    @POST
+    @Path("/{id}/reject")
+    @Consumes(MediaType.WILDCARD)
+    public RunViews.ProposalView reject(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("id") String id,
+            String body) {
+        String tenant = Tenants.require(tenantHeader);
+        String reason = optionalText(body, "reason");
+        if (reason == null || reason.isBlank()) {
+            throw ProblemException.badRequest("reason", "a rejection needs a non-empty 'reason' string");
+        }
+        Proposal decided = approvals.reject(tenant, id, subject, reason);
+        Log.infof("proposal rejected tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
+        return RunViews.of(decided);
     }
-    Proposal decided = approvals.reject(tenant, id, subject, reason);
-    Log.infof("proposal rejected tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
-    return RunViews.of(decided);
-  }
 
-  private static Proposal.Status status(String status) {
-    if (status == null || status.isBlank()) {
-      return null;
+    private static Proposal.Status status(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return Proposal.Status.valueOf(status.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("status", "status must be pending, approved, rejected or expired");
+        }
     }
-    try {
-      return Proposal.Status.valueOf(status.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("status", "status must be pending, approved, rejected or expired");
-    }
-  }
 
-  /** The optional string {@code field} of a JSON object body; no body or an empty one is fine. */
-  private static String optionalText(String body, String field) {
-    if (body == null || body.isBlank()) {
-      return null;
+    /** The optional string {@code field} of a JSON object body; no body or an empty one is fine. */
+    private static String optionalText(String body, String field) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest(field, "the body is not valid JSON");
+        }
+        JsonNode value = node == null ? null : node.get(field);
+        if (node == null || !node.isObject() || (value != null && !value.isNull() && !value.isTextual())) {
+            throw ProblemException.badRequest(
+                    field, "the body must be a JSON object with an optional '" + field + "' string");
+        }
+        return value == null || value.isNull() ? null : value.asText();
     }
-    JsonNode node;
-    try {
-      node = JSON.readTree(body);
-    } catch (java.io.IOException e) {
-      throw ProblemException.badRequest(field, "the body is not valid JSON");
-    }
-    JsonNode value = node == null ? null : node.get(field);
-    if (node == null || !node.isObject() || (value != null && !value.isNull() && !value.isTextual())) {
-      throw ProblemException.badRequest(field, "the body must be a JSON object with an optional '" + field + "' string");
-    }
-    return value == null || value.isNull() ? null : value.asText();
-  }
 }

@@ -17,17 +17,18 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class HandoffReadResource {
-  private final HandoffUseCase handoffs;
+    private final HandoffUseCase handoffs;
 
-  public HandoffReadResource(HandoffUseCase handoffs) {
-    this.handoffs = handoffs;
-  }
+    public HandoffReadResource(HandoffUseCase handoffs) {
+        this.handoffs = handoffs;
+    }
 
-  @GET
-  @Path("/{id}")
-  public RunViews.HandoffView find(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-    String tenant = Tenants.require(tenantHeader);
-    return handoffs.find(tenant, id).map(RunViews::of)
-        .orElseThrow(() -> ProblemException.notFound("handoff-not-found", "no handoff '" + id + "'"));
-  }
+    @GET
+    @Path("/{id}")
+    public RunViews.HandoffView find(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
+        String tenant = Tenants.require(tenantHeader);
+        return handoffs.find(tenant, id)
+                .map(RunViews::of)
+                .orElseThrow(() -> ProblemException.notFound("handoff-not-found", "no handoff '" + id + "'"));
+    }
 }

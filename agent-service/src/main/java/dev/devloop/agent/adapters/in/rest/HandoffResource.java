@@ -26,23 +26,30 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class HandoffResource {
-  private final HandoffUseCase handoffs;
+    private final HandoffUseCase handoffs;
 
-  public HandoffResource(HandoffUseCase handoffs) {
-    this.handoffs = handoffs;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public RunViews.HandoffView handoff(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id,
-      @Valid HandoffBody body) {
-    String tenant = Tenants.require(tenantHeader);
-    if (body == null) {
-      throw ProblemException.badRequest("toAgentType", "a JSON body with 'toAgentType' and 'task' is required");
+    public HandoffResource(HandoffUseCase handoffs) {
+        this.handoffs = handoffs;
     }
-    Handoff done = handoffs.handoff(new HandoffCommand(tenant, id, body.toAgentType(), body.task(), body.context(),
-        null, Span.current().getSpanContext().getTraceId()));
-    Log.infof("handoff %s tenant=%s from=%s to=%s status=%s", done.id(), tenant, id, done.toAgentId(), done.status());
-    return RunViews.of(done);
-  }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RunViews.HandoffView handoff(
+            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id, @Valid HandoffBody body) {
+        String tenant = Tenants.require(tenantHeader);
+        if (body == null) {
+            throw ProblemException.badRequest("toAgentType", "a JSON body with 'toAgentType' and 'task' is required");
+        }
+        Handoff done = handoffs.handoff(new HandoffCommand(
+                tenant,
+                id,
+                body.toAgentType(),
+                body.task(),
+                body.context(),
+                null,
+                Span.current().getSpanContext().getTraceId()));
+        Log.infof(
+                "handoff %s tenant=%s from=%s to=%s status=%s", done.id(), tenant, id, done.toAgentId(), done.status());
+        return RunViews.of(done);
+    }
 }

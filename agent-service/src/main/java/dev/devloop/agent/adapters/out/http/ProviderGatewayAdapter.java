@@ -8,14 +8,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Outbound adapter: the model port served by provider-gateway. */
 @ApplicationScoped
 class ProviderGatewayAdapter implements ModelPort {
-  private final ProviderGatewayCalls calls;
+    private final ProviderGatewayCalls calls;
 
-  ProviderGatewayAdapter(ProviderGatewayCalls calls) {
-    this.calls = calls;
-  }
+    ProviderGatewayAdapter(ProviderGatewayCalls calls) {
+        this.calls = calls;
+    }
 
-  @Override
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
-    return DownstreamErrors.guarded(ProviderGatewayCalls.SERVICE, () -> calls.generate(tenant, request));
-  }
+    @Override
+    public GenerateResponse generate(String tenant, GenerateRequest request) {
+        return DownstreamErrors.guarded(ProviderGatewayCalls.SERVICE, () -> calls.generate(tenant, request));
+    }
 }

@@ -12,12 +12,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "provider-gateway")
 @Path("/v1")
 interface ProviderGatewayApi {
-  @POST
-  @Path("/generate")
-  GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request);
+    @POST
+    @Path("/generate")
+    GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request);
 
-  @POST
-  @Path("/validate")
-  com.fasterxml.jackson.databind.JsonNode validate(@HeaderParam(Headers.TENANT) String tenant,
-      com.fasterxml.jackson.databind.JsonNode request);
+    @POST
+    @Path("/validate")
+    com.fasterxml.jackson.databind.JsonNode validate(
+            @HeaderParam(Headers.TENANT) String tenant, com.fasterxml.jackson.databind.JsonNode request);
 }

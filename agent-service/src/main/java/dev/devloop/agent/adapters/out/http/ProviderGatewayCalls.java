@@ -13,27 +13,33 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /** Fault-tolerant calls to provider-gateway; only unreachable-gateway errors are retried. */
 @ApplicationScoped
 class ProviderGatewayCalls {
-  static final String SERVICE = "provider-gateway";
-  private final ProviderGatewayApi api;
+    static final String SERVICE = "provider-gateway";
+    private final ProviderGatewayApi api;
 
-  ProviderGatewayCalls(@RestClient ProviderGatewayApi api) {
-    this.api = api;
-  }
+    ProviderGatewayCalls(@RestClient ProviderGatewayApi api) {
+        this.api = api;
+    }
 
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
-      failOn = DownstreamErrors.DownstreamUnreachableException.class)
-  com.fasterxml.jackson.databind.JsonNode validate(String tenant, com.fasterxml.jackson.databind.JsonNode request) {
-    return DownstreamErrors.http(SERVICE, () -> api.validate(tenant, request));
-  }
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.6,
+            delay = 10_000,
+            failOn = DownstreamErrors.DownstreamUnreachableException.class)
+    com.fasterxml.jackson.databind.JsonNode validate(String tenant, com.fasterxml.jackson.databind.JsonNode request) {
+        return DownstreamErrors.http(SERVICE, () -> api.validate(tenant, request));
+    }
 
-  @WithSpan("call_llm")
-  @Timeout(value = 180, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 300, jitter = 200, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
-      failOn = DownstreamErrors.DownstreamUnreachableException.class)
-  GenerateResponse generate(String tenant, GenerateRequest request) {
-    return DownstreamErrors.http(SERVICE, () -> api.generate(tenant, request));
-  }
+    @WithSpan("call_llm")
+    @Timeout(value = 180, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 300, jitter = 200, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.6,
+            delay = 10_000,
+            failOn = DownstreamErrors.DownstreamUnreachableException.class)
+    GenerateResponse generate(String tenant, GenerateRequest request) {
+        return DownstreamErrors.http(SERVICE, () -> api.generate(tenant, request));
+    }
 }

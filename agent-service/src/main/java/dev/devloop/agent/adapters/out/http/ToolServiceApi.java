@@ -17,17 +17,17 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "tool-service")
 @Path("/tools")
 interface ToolServiceApi {
-  @GET
-  List<ToolSpec> specs(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType);
+    @GET
+    List<ToolSpec> specs(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType);
 
-  /** One registration ({@code limits.maxCallsPerRun} among its fields). */
-  @GET
-  @Path("/{id}")
-  com.fasterxml.jackson.databind.JsonNode registration(@HeaderParam(Headers.TENANT) String tenant,
-      @PathParam("id") String toolId);
+    /** One registration ({@code limits.maxCallsPerRun} among its fields). */
+    @GET
+    @Path("/{id}")
+    com.fasterxml.jackson.databind.JsonNode registration(
+            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String toolId);
 
-  @POST
-  @Path("/{id}/invocations")
-  ToolInvocationResult invoke(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String toolId,
-      ToolInvocationRequest request);
+    @POST
+    @Path("/{id}/invocations")
+    ToolInvocationResult invoke(
+            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String toolId, ToolInvocationRequest request);
 }

@@ -5,10 +5,10 @@ import dev.devloop.contracts.tools.ToolInvocationRequest;
 import dev.devloop.contracts.tools.ToolInvocationResult;
 import io.opentelemetry.instrumentation.annotations.SpanAttribute;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -21,45 +21,63 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 class ToolServiceCalls {
-  static final String SERVICE = "tool-service";
-  private final ToolServiceApi api;
+    static final String SERVICE = "tool-service";
+    private final ToolServiceApi api;
 
-  ToolServiceCalls(@RestClient ToolServiceApi api) {
-    this.api = api;
-  }
+    ToolServiceCalls(@RestClient ToolServiceApi api) {
+        this.api = api;
+    }
 
-  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
-      failOn = DownstreamErrors.DownstreamUnreachableException.class)
-  List<ToolSpec> specs(String tenant, String agentType) {
-    return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
-  }
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.6,
+            delay = 10_000,
+            failOn = DownstreamErrors.DownstreamUnreachableException.class)
+    List<ToolSpec> specs(String tenant, String agentType) {
+        return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
+    }
 
-  @Timeout(value = 5, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 10_000,
-      failOn = DownstreamErrors.DownstreamUnreachableException.class)
-  com.fasterxml.jackson.databind.JsonNode registration(String tenant, String toolId) {
-    return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
-  }
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.6,
+            delay = 10_000,
+            failOn = DownstreamErrors.DownstreamUnreachableException.class)
+    com.fasterxml.jackson.databind.JsonNode registration(String tenant, String toolId) {
+        return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
+    }
 
-  /**
-   * A tool-service (or store) outage of up to ~45 s is waited out rather than failing the run: unreachable, 502/503/504
-   * and an open circuit are retried with exponential backoff — safe because the idempotency key makes tool-service
-   * answer a repeat from the first execution. Any other answer (400, 403, 404, 500) is final at once.
-   */
-  @WithSpan("execute_tool")
-  @Timeout(value = 120, unit = ChronoUnit.SECONDS)
-  @Retry(maxRetries = 20, delay = 250, jitter = 100, maxDuration = 45_000,
-      retryOn = {DownstreamErrors.DownstreamUnreachableException.class,
-          DownstreamErrors.DownstreamUnavailableException.class, CircuitBreakerOpenException.class})
-  @ExponentialBackoff(factor = 2, maxDelay = 4_000)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.6, delay = 5_000,
-      failOn = {DownstreamErrors.DownstreamUnreachableException.class,
-          DownstreamErrors.DownstreamUnavailableException.class})
-  ToolInvocationResult invoke(String tenant, @SpanAttribute("gen_ai.tool.name") String toolId,
-      ToolInvocationRequest request) {
-    return DownstreamErrors.http(SERVICE, () -> api.invoke(tenant, toolId, request));
-  }
+    /**
+     * A tool-service (or store) outage of up to ~45 s is waited out rather than failing the run: unreachable, 502/503/504
+     * and an open circuit are retried with exponential backoff — safe because the idempotency key makes tool-service
+     * answer a repeat from the first execution. Any other answer (400, 403, 404, 500) is final at once.
+     */
+    @WithSpan("execute_tool")
+    @Timeout(value = 120, unit = ChronoUnit.SECONDS)
+    @Retry(
+            maxRetries = 20,
+            delay = 250,
+            jitter = 100,
+            maxDuration = 45_000,
+            retryOn = {
+                DownstreamErrors.DownstreamUnreachableException.class,
+                DownstreamErrors.DownstreamUnavailableException.class,
+                CircuitBreakerOpenException.class
+            })
+    @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.6,
+            delay = 5_000,
+            failOn = {
+                DownstreamErrors.DownstreamUnreachableException.class,
+                DownstreamErrors.DownstreamUnavailableException.class
+            })
+    ToolInvocationResult invoke(
+            String tenant, @SpanAttribute("gen_ai.tool.name") String toolId, ToolInvocationRequest request) {
+        return DownstreamErrors.http(SERVICE, () -> api.invoke(tenant, toolId, request));
+    }
 }

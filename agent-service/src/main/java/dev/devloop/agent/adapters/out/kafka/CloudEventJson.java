@@ -10,23 +10,25 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Builds keyed Kafka messages carrying a CloudEvent as JSON; delivery failures are logged, not thrown. */
 final class CloudEventJson {
-  static final String SOURCE = "/devloop/agent-service";
+    static final String SOURCE = "/devloop/agent-service";
 
-  static Message<String> message(ObjectMapper json, String key, CloudEvent event) {
-    String payload;
-    try {
-      payload = json.writeValueAsString(event);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("event " + event.type() + " is not serialisable", e);
+    static Message<String> message(ObjectMapper json, String key, CloudEvent event) {
+        String payload;
+        try {
+            payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.type() + " is not serialisable", e);
+        }
+        return Message.of(payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(key)
+                        .build())
+                .withAck(() -> CompletableFuture.completedFuture(null))
+                .withNack(failure -> {
+                    Log.warnf(failure, "event %s (%s) was not delivered", event.type(), event.subject());
+                    return CompletableFuture.completedFuture(null);
+                });
     }
-    return Message.of(payload)
-        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build())
-        .withAck(() -> CompletableFuture.completedFuture(null))
-        .withNack(failure -> {
-          Log.warnf(failure, "event %s (%s) was not delivered", event.type(), event.subject());
-          return CompletableFuture.completedFuture(null);
-        });
-  }
 
-  private CloudEventJson() {}
+    private CloudEventJson() {}
 }

@@ -18,34 +18,45 @@ import java.time.temporal.ChronoUnit;
  */
 @ApplicationScoped
 public class GraphSideWork {
-  private final Guard guard;
-  private final MeterRegistry metrics;
+    private final Guard guard;
+    private final MeterRegistry metrics;
 
-  GraphSideWork(AgentServiceConfig config, MeterRegistry metrics) {
-    this.metrics = metrics;
-    AgentServiceConfig.SideWork c = config.sideWork();
-    this.guard = Guard.create().withDescription("agent-tree mirror and fact events")
-        .withTimeout().duration(c.timeout().toMillis(), ChronoUnit.MILLIS).done()
-        .withCircuitBreaker().requestVolumeThreshold(c.requestVolume())
-        .failureRatio(c.failureRatio()).delay(c.breakerDelay().toMillis(), ChronoUnit.MILLIS).done()
-        .build();
-  }
-
-  /** Runs {@code task}; returns whether it ran to the end (false: skipped, failed or timed out — logged, counted). */
-  public boolean run(String work, Runnable task) {
-    try {
-      guard.get(() -> {
-        task.run();
-        return Boolean.TRUE;
-      }, Boolean.class);
-      return true;
-    } catch (RuntimeException e) {
-      String reason = e instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException
-          ? "circuit-open"
-          : e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException ? "timeout" : "failed";
-      metrics.counter("devloop_agent_side_work_skipped_total", "work", work, "reason", reason).increment();
-      Log.debugf("side work %s skipped (%s): %s", work, reason, e.getMessage());
-      return false;
+    GraphSideWork(AgentServiceConfig config, MeterRegistry metrics) {
+        this.metrics = metrics;
+        AgentServiceConfig.SideWork c = config.sideWork();
+        this.guard = Guard.create()
+                .withDescription("agent-tree mirror and fact events")
+                .withTimeout()
+                .duration(c.timeout().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withCircuitBreaker()
+                .requestVolumeThreshold(c.requestVolume())
+                .failureRatio(c.failureRatio())
+                .delay(c.breakerDelay().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .build();
     }
-  }
+
+    /** Runs {@code task}; returns whether it ran to the end (false: skipped, failed or timed out — logged, counted). */
+    public boolean run(String work, Runnable task) {
+        try {
+            guard.get(
+                    () -> {
+                        task.run();
+                        return Boolean.TRUE;
+                    },
+                    Boolean.class);
+            return true;
+        } catch (RuntimeException e) {
+            String reason = e instanceof org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException
+                    ? "circuit-open"
+                    : e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                            ? "timeout"
+                            : "failed";
+            metrics.counter("devloop_agent_side_work_skipped_total", "work", work, "reason", reason)
+                    .increment();
+            Log.debugf("side work %s skipped (%s): %s", work, reason, e.getMessage());
+            return false;
+        }
+    }
 }

@@ -22,63 +22,79 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaApprovalEvents implements ApprovalEventsPort {
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
-  private final MeterRegistry meters;
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
 
-  KafkaApprovalEvents(@Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter, ObjectMapper json,
-      MeterRegistry meters) {
-    this.emitter = emitter;
-    this.json = json;
-    this.meters = meters;
-  }
-
-  @Override
-  public void requested(Proposal p) {
-    Log.infof("approval requested proposal=%s run=%s tool=%s tenant=%s", p.id(), p.runId(), p.tool(), p.tenant());
-    send(p, "dev.devloop.agent.approval.requested", data(p));
-  }
-
-  @Override
-  public void decided(Proposal p) {
-    String decision = p.status().name().toLowerCase();
-    meters.counter("devloop_agent_approvals_total", "decision", decision).increment();
-    Log.infof("approval decided proposal=%s run=%s decision=%s by=%s", p.id(), p.runId(), decision, p.decidedBy());
-    ObjectNode data = data(p).put("decidedBy", p.decidedBy())
-        .put("decidedAt", p.decidedAt() == null ? null : p.decidedAt().toString());
-    if (p.note() != null) {
-      data.put("note", p.note());
+    KafkaApprovalEvents(
+            @Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter,
+            ObjectMapper json,
+            MeterRegistry meters) {
+        this.emitter = emitter;
+        this.json = json;
+        this.meters = meters;
     }
-    if (p.reason() != null) {
-      data.put("reason", p.reason());
-    }
-    send(p, "dev.devloop.agent.approval.decided", data);
-  }
 
-  private ObjectNode data(Proposal p) {
-    ObjectNode data = json.createObjectNode().put("proposalId", p.id()).put("runId", p.runId())
-        .put("agentId", p.agentId()).put("agentType", p.agentType()).put("toolCallId", p.toolCallId())
-        .put("tool", p.tool()).put("status", p.status().name());
-    data.set("arguments", parse(p.argumentsJson()));
-    if (p.reasoning() != null) {
-      data.put("reasoning", p.reasoning());
+    @Override
+    public void requested(Proposal p) {
+        Log.infof("approval requested proposal=%s run=%s tool=%s tenant=%s", p.id(), p.runId(), p.tool(), p.tenant());
+        send(p, "dev.devloop.agent.approval.requested", data(p));
     }
-    return data;
-  }
 
-  private com.fasterxml.jackson.databind.JsonNode parse(String arguments) {
-    try {
-      return arguments == null ? json.nullNode() : json.readTree(arguments);
-    } catch (java.io.IOException e) {
-      return json.getNodeFactory().textNode(arguments);
+    @Override
+    public void decided(Proposal p) {
+        String decision = p.status().name().toLowerCase();
+        meters.counter("devloop_agent_approvals_total", "decision", decision).increment();
+        Log.infof("approval decided proposal=%s run=%s decision=%s by=%s", p.id(), p.runId(), decision, p.decidedBy());
+        ObjectNode data = data(p).put("decidedBy", p.decidedBy())
+                .put("decidedAt", p.decidedAt() == null ? null : p.decidedAt().toString());
+        if (p.note() != null) {
+            data.put("note", p.note());
+        }
+        if (p.reason() != null) {
+            data.put("reason", p.reason());
+        }
+        send(p, "dev.devloop.agent.approval.decided", data);
     }
-  }
 
-  private void send(Proposal p, String type, ObjectNode data) {
-    String id = UUID.nameUUIDFromBytes((p.tenant() + "\u0000" + p.id() + "\u0000" + type + "\u0000" + p.status())
-        .getBytes(StandardCharsets.UTF_8)).toString();
-    CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, CloudEventJson.SOURCE, type,
-        Instant.now().toString(), p.id(), CloudEvent.JSON, p.tenant(), data);
-    emitter.send(CloudEventJson.message(json, p.agentId(), event));
-  }
+    private ObjectNode data(Proposal p) {
+        ObjectNode data = json.createObjectNode()
+                .put("proposalId", p.id())
+                .put("runId", p.runId())
+                .put("agentId", p.agentId())
+                .put("agentType", p.agentType())
+                .put("toolCallId", p.toolCallId())
+                .put("tool", p.tool())
+                .put("status", p.status().name());
+        data.set("arguments", parse(p.argumentsJson()));
+        if (p.reasoning() != null) {
+            data.put("reasoning", p.reasoning());
+        }
+        return data;
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode parse(String arguments) {
+        try {
+            return arguments == null ? json.nullNode() : json.readTree(arguments);
+        } catch (java.io.IOException e) {
+            return json.getNodeFactory().textNode(arguments);
+        }
+    }
+
+    private void send(Proposal p, String type, ObjectNode data) {
+        String id = UUID.nameUUIDFromBytes((p.tenant() + "\u0000" + p.id() + "\u0000" + type + "\u0000" + p.status())
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
+        CloudEvent event = new CloudEvent(
+                CloudEvent.SPEC_VERSION,
+                id,
+                CloudEventJson.SOURCE,
+                type,
+                Instant.now().toString(),
+                p.id(),
+                CloudEvent.JSON,
+                p.tenant(),
+                data);
+        emitter.send(CloudEventJson.message(json, p.agentId(), event));
+    }
 }

@@ -19,30 +19,40 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaFactsPublisher implements FactsPort {
-  static final String CHANNEL = "knowledge-facts";
-  static final String TYPE = "dev.devloop.knowledge.fact.write";
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
-  private final GraphSideWork sideWork;
+    static final String CHANNEL = "knowledge-facts";
+    static final String TYPE = "dev.devloop.knowledge.fact.write";
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
+    private final GraphSideWork sideWork;
 
-  KafkaFactsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
-    this.emitter = emitter;
-    this.json = json;
-    this.sideWork = sideWork;
-  }
-
-  @Override
-  public void record(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds, String dedupKey) {
-    ObjectNode data = json.createObjectNode().put("entity", entity).put("attribute", attribute);
-    data.set("value", value);
-    if (ttlSeconds != null) {
-      data.put("ttlSeconds", ttlSeconds);
+    KafkaFactsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
+        this.emitter = emitter;
+        this.json = json;
+        this.sideWork = sideWork;
     }
-    String id = UUID.nameUUIDFromBytes(("fact\u0000" + tenant + "\u0000" + dedupKey).getBytes(StandardCharsets.UTF_8))
-        .toString();
-    CloudEvent event = new CloudEvent(CloudEvent.SPEC_VERSION, id, CloudEventJson.SOURCE, TYPE, Instant.now().toString(),
-        entity, CloudEvent.JSON, tenant, data);
-    // facts feed the knowledge graph: side work, bounded and behind a circuit breaker, never failing the run
-    sideWork.run("knowledge-facts", () -> emitter.send(CloudEventJson.message(json, entity, event)));
-  }
+
+    @Override
+    public void record(
+            String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds, String dedupKey) {
+        ObjectNode data = json.createObjectNode().put("entity", entity).put("attribute", attribute);
+        data.set("value", value);
+        if (ttlSeconds != null) {
+            data.put("ttlSeconds", ttlSeconds);
+        }
+        String id = UUID.nameUUIDFromBytes(
+                        ("fact\u0000" + tenant + "\u0000" + dedupKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        CloudEvent event = new CloudEvent(
+                CloudEvent.SPEC_VERSION,
+                id,
+                CloudEventJson.SOURCE,
+                TYPE,
+                Instant.now().toString(),
+                entity,
+                CloudEvent.JSON,
+                tenant,
+                data);
+        // facts feed the knowledge graph: side work, bounded and behind a circuit breaker, never failing the run
+        sideWork.run("knowledge-facts", () -> emitter.send(CloudEventJson.message(json, entity, event)));
+    }
 }

@@ -17,36 +17,47 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaHealthEvents implements HealthEventsPort {
-  static final String CHANNEL = "system-health";
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
-  private final MeterRegistry meters;
+    static final String CHANNEL = "system-health";
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
 
-  KafkaHealthEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, MeterRegistry meters) {
-    this.emitter = emitter;
-    this.json = json;
-    this.meters = meters;
-  }
+    KafkaHealthEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, MeterRegistry meters) {
+        this.emitter = emitter;
+        this.json = json;
+        this.meters = meters;
+    }
 
-  @Override
-  public void status(String tenant, ComponentHealth h, String checkedBy) {
-    meters.counter("devloop_agent_health_components_checked_total", "status", h.status().name().toLowerCase())
-        .increment();
-    ObjectNode data = json.createObjectNode().put("component", h.component()).put("status", h.status().name())
-        .put("detail", h.detail()).put("url", h.url()).put("checkedBy", checkedBy)
-        .put("checkedAt", h.checkedAt().toString());
-    ObjectNode metrics = data.putObject("metrics");
-    h.metrics().forEach(metrics::put);
-    CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.status", h.component(), tenant,
-        data);
-    emitter.send(CloudEventJson.message(json, h.component(), event));
-  }
+    @Override
+    public void status(String tenant, ComponentHealth h, String checkedBy) {
+        meters.counter(
+                        "devloop_agent_health_components_checked_total",
+                        "status",
+                        h.status().name().toLowerCase())
+                .increment();
+        ObjectNode data = json.createObjectNode()
+                .put("component", h.component())
+                .put("status", h.status().name())
+                .put("detail", h.detail())
+                .put("url", h.url())
+                .put("checkedBy", checkedBy)
+                .put("checkedAt", h.checkedAt().toString());
+        ObjectNode metrics = data.putObject("metrics");
+        h.metrics().forEach(metrics::put);
+        CloudEvent event =
+                CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.status", h.component(), tenant, data);
+        emitter.send(CloudEventJson.message(json, h.component(), event));
+    }
 
-  @Override
-  public void report(String tenant, String checkId, String agentId, String report, int unhealthy) {
-    ObjectNode data = json.createObjectNode().put("checkId", checkId).put("agentId", agentId)
-        .put("unhealthy", unhealthy).put("report", report);
-    CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.report", checkId, tenant, data);
-    emitter.send(CloudEventJson.message(json, checkId, event));
-  }
+    @Override
+    public void report(String tenant, String checkId, String agentId, String report, int unhealthy) {
+        ObjectNode data = json.createObjectNode()
+                .put("checkId", checkId)
+                .put("agentId", agentId)
+                .put("unhealthy", unhealthy)
+                .put("report", report);
+        CloudEvent event =
+                CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.report", checkId, tenant, data);
+        emitter.send(CloudEventJson.message(json, checkId, event));
+    }
 }

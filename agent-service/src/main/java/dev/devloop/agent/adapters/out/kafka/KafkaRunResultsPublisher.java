@@ -12,34 +12,36 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 /** Announces finished runs as {@code dev.devloop.agent.run.finished} on {@code devloop.agent.results}, keyed by tenant. */
 @ApplicationScoped
 class KafkaRunResultsPublisher implements RunResultsPublisherPort {
-  static final String CHANNEL = "agent-results";
-  static final String TYPE = "dev.devloop.agent.run.finished";
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
+    static final String CHANNEL = "agent-results";
+    static final String TYPE = "dev.devloop.agent.run.finished";
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
 
-  KafkaRunResultsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
-    this.emitter = emitter;
-    this.json = json;
-  }
+    KafkaRunResultsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+        this.emitter = emitter;
+        this.json = json;
+    }
 
-  @Override
-  public void finished(Run run) {
-    ObjectNode data = json.createObjectNode()
-        .put("runId", run.id())
-        .put("taskId", run.taskId())
-        .put("agentId", run.agentId())
-        .put("agentType", run.agentType())
-        .put("status", run.status().name())
-        .put("result", run.result())
-        .put("error", run.error())
-        .put("steps", run.steps().size())
-        .put("completedAt", run.completedAt() == null ? null : run.completedAt().toString());
-    data.putObject("usage")
-        .put("inputTokens", run.usage().inputTokens())
-        .put("outputTokens", run.usage().outputTokens())
-        .put("totalTokens", run.usage().totalTokens())
-        .put("costUsd", run.usage().costUsd());
-    CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, TYPE, run.id(), run.tenant(), data);
-    emitter.send(CloudEventJson.message(json, run.tenant(), event));
-  }
+    @Override
+    public void finished(Run run) {
+        ObjectNode data = json.createObjectNode()
+                .put("runId", run.id())
+                .put("taskId", run.taskId())
+                .put("agentId", run.agentId())
+                .put("agentType", run.agentType())
+                .put("status", run.status().name())
+                .put("result", run.result())
+                .put("error", run.error())
+                .put("steps", run.steps().size())
+                .put(
+                        "completedAt",
+                        run.completedAt() == null ? null : run.completedAt().toString());
+        data.putObject("usage")
+                .put("inputTokens", run.usage().inputTokens())
+                .put("outputTokens", run.usage().outputTokens())
+                .put("totalTokens", run.usage().totalTokens())
+                .put("costUsd", run.usage().costUsd());
+        CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, TYPE, run.id(), run.tenant(), data);
+        emitter.send(CloudEventJson.message(json, run.tenant(), event));
+    }
 }

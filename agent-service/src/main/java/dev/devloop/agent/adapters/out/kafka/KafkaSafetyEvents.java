@@ -20,53 +20,83 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaSafetyEvents implements SafetyEventsPort {
-  private final Emitter<String> emitter;
-  private final ObjectMapper json;
-  private final MeterRegistry meters;
+    private final Emitter<String> emitter;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
 
-  KafkaSafetyEvents(@Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter, ObjectMapper json,
-      MeterRegistry meters) {
-    this.emitter = emitter;
-    this.json = json;
-    this.meters = meters;
-  }
+    KafkaSafetyEvents(
+            @Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter,
+            ObjectMapper json,
+            MeterRegistry meters) {
+        this.emitter = emitter;
+        this.json = json;
+        this.meters = meters;
+    }
 
-  @Override
-  public void guardrailViolated(Run run, GuardrailDecision decision) {
-    meters.counter("devloop_agent_guardrail_violations_total", "policy", decision.policy(),
-        "stage", decision.stage().name().toLowerCase(), "mode", decision.mode().name().toLowerCase()).increment();
-    Log.infof("guardrail %s violated run=%s mode=%s reason=%s", decision.policy(), run.id(), decision.mode(),
-        decision.reason());
-    ObjectNode data = base(run).put("policy", decision.policy()).put("stage", decision.stage().name())
-        .put("mode", decision.mode().name()).put("reason", decision.reason());
-    send(run, "dev.devloop.agent.guardrail", data);
-  }
+    @Override
+    public void guardrailViolated(Run run, GuardrailDecision decision) {
+        meters.counter(
+                        "devloop_agent_guardrail_violations_total",
+                        "policy",
+                        decision.policy(),
+                        "stage",
+                        decision.stage().name().toLowerCase(),
+                        "mode",
+                        decision.mode().name().toLowerCase())
+                .increment();
+        Log.infof(
+                "guardrail %s violated run=%s mode=%s reason=%s",
+                decision.policy(), run.id(), decision.mode(), decision.reason());
+        ObjectNode data = base(run)
+                .put("policy", decision.policy())
+                .put("stage", decision.stage().name())
+                .put("mode", decision.mode().name())
+                .put("reason", decision.reason());
+        send(run, "dev.devloop.agent.guardrail", data);
+    }
 
-  @Override
-  public void guardrailLogged(Run run, GuardrailDecision decision) {
-    meters.counter("devloop_agent_guardrail_violations_total", "policy", decision.policy(),
-        "stage", decision.stage().name().toLowerCase(), "mode", decision.mode().name().toLowerCase()).increment();
-    Log.infof("guardrail %s violated run=%s mode=LOG (logged only) reason=%s", decision.policy(), run.id(),
-        decision.reason());
-  }
+    @Override
+    public void guardrailLogged(Run run, GuardrailDecision decision) {
+        meters.counter(
+                        "devloop_agent_guardrail_violations_total",
+                        "policy",
+                        decision.policy(),
+                        "stage",
+                        decision.stage().name().toLowerCase(),
+                        "mode",
+                        decision.mode().name().toLowerCase())
+                .increment();
+        Log.infof(
+                "guardrail %s violated run=%s mode=LOG (logged only) reason=%s",
+                decision.policy(), run.id(), decision.reason());
+    }
 
-  @Override
-  public void tripped(Run run, Trip trip) {
-    meters.counter("devloop_agent_tripwires_total", "kind", trip.kind().name().toLowerCase(),
-        "action", trip.action().name().toLowerCase()).increment();
-    Log.warnf("tripwire %s fired run=%s action=%s reason=%s", trip.kind(), run.id(), trip.action(), trip.reason());
-    ObjectNode data = base(run).put("kind", trip.kind().name()).put("action", trip.action().name())
-        .put("reason", trip.reason());
-    send(run, "dev.devloop.agent.tripwire", data);
-  }
+    @Override
+    public void tripped(Run run, Trip trip) {
+        meters.counter(
+                        "devloop_agent_tripwires_total",
+                        "kind",
+                        trip.kind().name().toLowerCase(),
+                        "action",
+                        trip.action().name().toLowerCase())
+                .increment();
+        Log.warnf("tripwire %s fired run=%s action=%s reason=%s", trip.kind(), run.id(), trip.action(), trip.reason());
+        ObjectNode data = base(run)
+                .put("kind", trip.kind().name())
+                .put("action", trip.action().name())
+                .put("reason", trip.reason());
+        send(run, "dev.devloop.agent.tripwire", data);
+    }
 
-  private ObjectNode base(Run run) {
-    return json.createObjectNode().put("agentId", run.agentId()).put("agentType", run.agentType())
-        .put("runId", run.id());
-  }
+    private ObjectNode base(Run run) {
+        return json.createObjectNode()
+                .put("agentId", run.agentId())
+                .put("agentType", run.agentType())
+                .put("runId", run.id());
+    }
 
-  private void send(Run run, String type, ObjectNode data) {
-    CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, type, run.agentId(), run.tenant(), data);
-    emitter.send(CloudEventJson.message(json, run.agentId(), event));
-  }
+    private void send(Run run, String type, ObjectNode data) {
+        CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, type, run.agentId(), run.tenant(), data);
+        emitter.send(CloudEventJson.message(json, run.agentId(), event));
+    }
 }

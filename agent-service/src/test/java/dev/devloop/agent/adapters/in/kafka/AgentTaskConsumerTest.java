@@ -26,107 +26,119 @@ import org.junit.jupiter.api.Test;
 /** Tasks arrive on the real Kafka from a plain producer and their results come back on Kafka. */
 @QuarkusTest
 class AgentTaskConsumerTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrap;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
-  /** The test profile's own tasks topic (no other stack on the same brokers consumes it). */
-  @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.topic")
-  String tasksTopic;
+    /** The test profile's own tasks topic (no other stack on the same brokers consumes it). */
+    @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.topic")
+    String tasksTopic;
 
-  @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.dead-letter-queue.topic")
-  String deadLetterTopic;
+    @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.dead-letter-queue.topic")
+    String deadLetterTopic;
 
-  private final String tenant = "t-" + UUID.randomUUID();
+    private final String tenant = "t-" + UUID.randomUUID();
 
-  @Test
-  void aTaskEventProducesOneResultEvenWhenDeliveredTwice() throws Exception {
-    TestPortsAccess.model().answer("task done");
-    String taskId = UUID.randomUUID().toString();
-    String event = """
+    @Test
+    void aTaskEventProducesOneResultEvenWhenDeliveredTwice() throws Exception {
+        TestPortsAccess.model().answer("task done");
+        String taskId = UUID.randomUUID().toString();
+        String event = """
         {"specversion":"1.0","id":"%s","source":"/external/producer","type":"dev.devloop.agent.task",
          "tenant":"%s","datacontenttype":"application/json",
          "data":{"agentType":"assistant","input":"summarise the day"}}""".formatted(taskId, tenant);
-    String runId = Run.idForTask(tenant, taskId);
+        String runId = Run.idForTask(tenant, taskId);
 
-    try (KafkaConsumer<String, String> results = consumer(Topics.AGENT_RESULTS)) {
-      send(tasksTopic, tenant, event);
-      send(tasksTopic, tenant, event);
+        try (KafkaConsumer<String, String> results = consumer(Topics.AGENT_RESULTS)) {
+            send(tasksTopic, tenant, event);
+            send(tasksTopic, tenant, event);
 
-      List<JsonNode> found = await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(30), 1);
-      assertThat(found).singleElement().satisfies(e -> {
-        assertThat(e.path("type").asText()).isEqualTo("dev.devloop.agent.run.finished");
-        assertThat(e.path("tenant").asText()).isEqualTo(tenant);
-        assertThat(e.path("data").path("status").asText()).isEqualTo("COMPLETED");
-        assertThat(e.path("data").path("result").asText()).isEqualTo("task done");
-        assertThat(e.path("data").path("taskId").asText()).isEqualTo(taskId);
-      });
-      // the redelivery must not produce a second run: nothing else arrives for this run
-      assertThat(await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(3), 1)).isEmpty();
-    }
-  }
-
-  @Test
-  void aMalformedTaskGoesToTheDeadLetterTopic() throws Exception {
-    String marker = "poison-" + UUID.randomUUID();
-    try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
-      send(tasksTopic, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
-      List<String> raw = new ArrayList<>();
-      List<String> reasons = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline && raw.isEmpty()) {
-        for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
-          if (r.value() != null && r.value().contains(marker)) {
-            raw.add(r.value());
-            var reason = r.headers().lastHeader("dead-letter-reason");
-            reasons.add(reason == null ? "" : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
-          }
+            List<JsonNode> found =
+                    await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(30), 1);
+            assertThat(found).singleElement().satisfies(e -> {
+                assertThat(e.path("type").asText()).isEqualTo("dev.devloop.agent.run.finished");
+                assertThat(e.path("tenant").asText()).isEqualTo(tenant);
+                assertThat(e.path("data").path("status").asText()).isEqualTo("COMPLETED");
+                assertThat(e.path("data").path("result").asText()).isEqualTo("task done");
+                assertThat(e.path("data").path("taskId").asText()).isEqualTo(taskId);
+            });
+            // the redelivery must not produce a second run: nothing else arrives for this run
+            assertThat(await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(3), 1))
+                    .isEmpty();
         }
-      }
-      assertThat(raw).hasSize(1);
-      // the reason names the CloudEvent attribute to fix, not an HTTP header
-      assertThat(reasons).singleElement().asString().contains("CloudEvent").contains("'tenant'")
-          .doesNotContain("X-Devloop-Tenant");
     }
-  }
 
-  private KafkaConsumer<String, String> consumer(String topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("group.id", "agent-task-test-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "latest");
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-    consumer.subscribe(List.of(topic));
-    // join the group and take the partitions before anything is produced, so "latest" misses nothing
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-      consumer.poll(Duration.ofMillis(200));
-    }
-    return consumer;
-  }
-
-  private void send(String topic, String key, String value) throws Exception {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("acks", "all");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
-    }
-  }
-
-  private static List<JsonNode> await(KafkaConsumer<String, String> consumer, Predicate<JsonNode> match,
-      Duration timeout, int wanted) throws Exception {
-    List<JsonNode> found = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && found.size() < wanted) {
-      for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
-        JsonNode e = JSON.readTree(r.value());
-        if (match.test(e)) {
-          found.add(e);
+    @Test
+    void aMalformedTaskGoesToTheDeadLetterTopic() throws Exception {
+        String marker = "poison-" + UUID.randomUUID();
+        try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
+            send(tasksTopic, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
+            List<String> raw = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && raw.isEmpty()) {
+                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
+                    if (r.value() != null && r.value().contains(marker)) {
+                        raw.add(r.value());
+                        var reason = r.headers().lastHeader("dead-letter-reason");
+                        reasons.add(
+                                reason == null
+                                        ? ""
+                                        : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertThat(raw).hasSize(1);
+            // the reason names the CloudEvent attribute to fix, not an HTTP header
+            assertThat(reasons)
+                    .singleElement()
+                    .asString()
+                    .contains("CloudEvent")
+                    .contains("'tenant'")
+                    .doesNotContain("X-Devloop-Tenant");
         }
-      }
     }
-    return found;
-  }
+
+    private KafkaConsumer<String, String> consumer(String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "agent-task-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "latest");
+        KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        // join the group and take the partitions before anything is produced, so "latest" misses nothing
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        return consumer;
+    }
+
+    private void send(String topic, String key, String value) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("acks", "all");
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    private static List<JsonNode> await(
+            KafkaConsumer<String, String> consumer, Predicate<JsonNode> match, Duration timeout, int wanted)
+            throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && found.size() < wanted) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(300))) {
+                JsonNode e = JSON.readTree(r.value());
+                if (match.test(e)) {
+                    found.add(e);
+                }
+            }
+        }
+        return found;
+    }
 }

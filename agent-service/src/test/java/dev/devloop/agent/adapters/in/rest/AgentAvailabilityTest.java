@@ -27,104 +27,178 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class AgentAvailabilityTest {
-  @Inject TestPorts.Model model;
-  @Inject TestPorts.Tools tools;
-  @Inject MongoClient mongo;
+    @Inject
+    TestPorts.Model model;
 
-  @ConfigProperty(name = "devloop.agent.database")
-  String database;
+    @Inject
+    TestPorts.Tools tools;
 
-  private final String tenant = "t-" + UUID.randomUUID();
+    @Inject
+    MongoClient mongo;
 
-  @BeforeEach
-  void reset() {
-    model.reset();
-    tools.reset();
-  }
+    @ConfigProperty(name = "devloop.agent.database")
+    String database;
 
-  private String spawn(String type) {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"type\":\"" + type + "\"}")
-        .post("/agents").then().statusCode(201).extract().path("id");
-  }
+    private final String tenant = "t-" + UUID.randomUUID();
 
-  @Test
-  void anAgentAtItsConcurrentRunLimitIsOverloadedAndTakesNoMoreWork() throws Exception {
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"type\":\"single_runner\","
-            + "\"level\":\"child\",\"instructions\":\"One at a time.\","
-            + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}")
-        .post("/agent-types").then().statusCode(201).body("maxConcurrentRuns", equalTo(1));
-    String agent = spawn("single_runner");
-    given().header(Headers.TENANT, tenant).get("/agents/" + agent).then().body("availability", equalTo("available"))
-        .body("inFlightRuns", equalTo(0));
-
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    model.blockThenAnswer(entered, release, "done");
-    String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"work\"}")
-        .post("/agents/" + agent + "/runs").then().statusCode(202).extract().path("id");
-    try {
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-      given().header(Headers.TENANT, tenant).get("/agents/" + agent).then().body("availability", equalTo("overloaded"))
-          .body("inFlightRuns", equalTo(1)).body("heartbeatAt", notNullValue());
-      given().header(Headers.TENANT, tenant).queryParam("type", "single_runner").get("/agents").then()
-          .body("[0].availability", equalTo("overloaded"));
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"more\"}")
-          .post("/agents/" + agent + "/runs").then().statusCode(409).contentType("application/problem+json")
-          .body("type", equalTo("https://devloop.dev/problems/agent-unavailable"));
-    } finally {
-      release.countDown();
+    @BeforeEach
+    void reset() {
+        model.reset();
+        tools.reset();
     }
-    for (int i = 0; i < 300 && !"COMPLETED".equals(status(runId)); i++) {
-      Thread.sleep(100);
-    }
-    given().header(Headers.TENANT, tenant).get("/agents/" + agent).then().body("availability", equalTo("available"));
-  }
 
-  @Test
-  void anAgentWithARunInFlightIsBusyAndStillTakesWork() throws Exception {
-    String agent = spawn("assistant");
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    model.blockThenAnswer(entered, release, "first").answer("second");
-    String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"a\"}")
-        .post("/agents/" + agent + "/runs").then().statusCode(202).extract().path("id");
-    try {
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-      given().header(Headers.TENANT, tenant).get("/agents/" + agent).then().body("availability", equalTo("busy"));
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"b\"}")
-          .post("/agents/" + agent + "/runs?wait=true").then().statusCode(200).body("result", equalTo("second"));
-    } finally {
-      release.countDown();
+    private String spawn(String type) {
+        return given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"" + type + "\"}")
+                .post("/agents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
-    for (int i = 0; i < 300 && !"COMPLETED".equals(status(runId)); i++) {
-      Thread.sleep(100);
-    }
-  }
 
-  @Test
-  void anAgentWhoseRunStoppedHeartbeatingIsUnresponsiveAndTakesNoWork() {
-    String agent = spawn("assistant");
-    // a run whose runner hangs: its lease is still valid (no recovery takes it) but it renewed nothing for an hour
-    String stuck = "run_" + UUID.randomUUID();
-    Date hourAgo = new Date(System.currentTimeMillis() - 3_600_000);
-    mongo.getDatabase(database).getCollection("runs").insertOne(new Document("_id", stuck).append("tenant", tenant)
-        .append("agentId", agent).append("agentType", "assistant").append("input", "x").append("status", "RUNNING")
-        .append("steps", List.of()).append("createdAt", hourAgo).append("updatedAt", hourAgo)
-        .append("owner", "hung-replica").append("leaseRenewedAt", hourAgo)
-        .append("leaseUntil", new Date(System.currentTimeMillis() + 3_600_000)));
-    try {
-      given().header(Headers.TENANT, tenant).get("/agents/" + agent).then()
-          .body("availability", equalTo("unresponsive")).body("inFlightRuns", equalTo(1));
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"work\"}")
-          .post("/agents/" + agent + "/runs").then().statusCode(409)
-          .body("type", equalTo("https://devloop.dev/problems/agent-unavailable"));
-      assertThat(model.requests()).isEmpty();
-    } finally {
-      mongo.getDatabase(database).getCollection("runs").deleteOne(Filters.eq("_id", stuck));
-    }
-  }
+    @Test
+    void anAgentAtItsConcurrentRunLimitIsOverloadedAndTakesNoMoreWork() throws Exception {
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"single_runner\","
+                        + "\"level\":\"child\",\"instructions\":\"One at a time.\","
+                        + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}")
+                .post("/agent-types")
+                .then()
+                .statusCode(201)
+                .body("maxConcurrentRuns", equalTo(1));
+        String agent = spawn("single_runner");
+        given().header(Headers.TENANT, tenant)
+                .get("/agents/" + agent)
+                .then()
+                .body("availability", equalTo("available"))
+                .body("inFlightRuns", equalTo(0));
 
-  private String status(String runId) {
-    return given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().extract().path("status");
-  }
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.blockThenAnswer(entered, release, "done");
+        String runId = given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"work\"}")
+                .post("/agents/" + agent + "/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        try {
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            given().header(Headers.TENANT, tenant)
+                    .get("/agents/" + agent)
+                    .then()
+                    .body("availability", equalTo("overloaded"))
+                    .body("inFlightRuns", equalTo(1))
+                    .body("heartbeatAt", notNullValue());
+            given().header(Headers.TENANT, tenant)
+                    .queryParam("type", "single_runner")
+                    .get("/agents")
+                    .then()
+                    .body("[0].availability", equalTo("overloaded"));
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"more\"}")
+                    .post("/agents/" + agent + "/runs")
+                    .then()
+                    .statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://devloop.dev/problems/agent-unavailable"));
+        } finally {
+            release.countDown();
+        }
+        for (int i = 0; i < 300 && !"COMPLETED".equals(status(runId)); i++) {
+            Thread.sleep(100);
+        }
+        given().header(Headers.TENANT, tenant)
+                .get("/agents/" + agent)
+                .then()
+                .body("availability", equalTo("available"));
+    }
+
+    @Test
+    void anAgentWithARunInFlightIsBusyAndStillTakesWork() throws Exception {
+        String agent = spawn("assistant");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.blockThenAnswer(entered, release, "first").answer("second");
+        String runId = given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"a\"}")
+                .post("/agents/" + agent + "/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        try {
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            given().header(Headers.TENANT, tenant)
+                    .get("/agents/" + agent)
+                    .then()
+                    .body("availability", equalTo("busy"));
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"b\"}")
+                    .post("/agents/" + agent + "/runs?wait=true")
+                    .then()
+                    .statusCode(200)
+                    .body("result", equalTo("second"));
+        } finally {
+            release.countDown();
+        }
+        for (int i = 0; i < 300 && !"COMPLETED".equals(status(runId)); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void anAgentWhoseRunStoppedHeartbeatingIsUnresponsiveAndTakesNoWork() {
+        String agent = spawn("assistant");
+        // a run whose runner hangs: its lease is still valid (no recovery takes it) but it renewed nothing for an hour
+        String stuck = "run_" + UUID.randomUUID();
+        Date hourAgo = new Date(System.currentTimeMillis() - 3_600_000);
+        mongo.getDatabase(database)
+                .getCollection("runs")
+                .insertOne(new Document("_id", stuck)
+                        .append("tenant", tenant)
+                        .append("agentId", agent)
+                        .append("agentType", "assistant")
+                        .append("input", "x")
+                        .append("status", "RUNNING")
+                        .append("steps", List.of())
+                        .append("createdAt", hourAgo)
+                        .append("updatedAt", hourAgo)
+                        .append("owner", "hung-replica")
+                        .append("leaseRenewedAt", hourAgo)
+                        .append("leaseUntil", new Date(System.currentTimeMillis() + 3_600_000)));
+        try {
+            given().header(Headers.TENANT, tenant)
+                    .get("/agents/" + agent)
+                    .then()
+                    .body("availability", equalTo("unresponsive"))
+                    .body("inFlightRuns", equalTo(1));
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"work\"}")
+                    .post("/agents/" + agent + "/runs")
+                    .then()
+                    .statusCode(409)
+                    .body("type", equalTo("https://devloop.dev/problems/agent-unavailable"));
+            assertThat(model.requests()).isEmpty();
+        } finally {
+            mongo.getDatabase(database).getCollection("runs").deleteOne(Filters.eq("_id", stuck));
+        }
+    }
+
+    private String status(String runId) {
+        return given().header(Headers.TENANT, tenant)
+                .get("/runs/" + runId)
+                .then()
+                .extract()
+                .path("status");
+    }
 }

@@ -33,173 +33,241 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ConcurrentRunLimitTest {
-  @Inject TestPorts.Model model;
-  @Inject TestPorts.Tools tools;
-  @Inject AgentRepositoryPort agents;
-  @Inject MongoClient mongo;
+    @Inject
+    TestPorts.Model model;
 
-  @ConfigProperty(name = "devloop.agent.database")
-  String database;
+    @Inject
+    TestPorts.Tools tools;
 
-  private final String tenant = "t-" + UUID.randomUUID();
+    @Inject
+    AgentRepositoryPort agents;
 
-  @BeforeEach
-  void reset() {
-    model.reset();
-    tools.reset();
-  }
+    @Inject
+    MongoClient mongo;
 
-  private void register(String body) {
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body(body).post("/agent-types").then()
-        .statusCode(201);
-  }
+    @ConfigProperty(name = "devloop.agent.database")
+    String database;
 
-  private String spawn(String type, String parentId) {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("{\"type\":\"" + type + "\"" + (parentId == null ? "" : ",\"parentId\":\"" + parentId + "\"") + "}")
-        .post("/agents").then().statusCode(201).extract().path("id");
-  }
+    private final String tenant = "t-" + UUID.randomUUID();
 
-  @Test
-  void racingStartsOnAnAgentAtItsLimitCannotBothPass() throws Exception {
-    register("{\"type\":\"one_slot\",\"level\":\"child\",\"instructions\":\"One at a time.\","
-        + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
-    String agent = spawn("one_slot", null);
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    model.blockThenAnswer(entered, release, "first");
+    @BeforeEach
+    void reset() {
+        model.reset();
+        tools.reset();
+    }
 
-    int racers = 6;
-    ExecutorService pool = Executors.newFixedThreadPool(racers);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<io.restassured.response.Response>> starts = new ArrayList<>();
-    try {
-      for (int i = 0; i < racers; i++) {
-        int n = i;
-        starts.add(pool.submit(() -> {
-          go.await();
-          return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-              .body("{\"input\":\"race " + n + "\"}").post("/agents/" + agent + "/runs");
-        }));
-      }
-      go.countDown();
-      List<String> accepted = new ArrayList<>();
-      int refused = 0;
-      for (Future<io.restassured.response.Response> start : starts) {
-        io.restassured.response.Response r = start.get(120, TimeUnit.SECONDS);
-        if (r.statusCode() == 202) {
-          accepted.add(r.path("id"));
-        } else {
-          assertThat(r.statusCode()).isEqualTo(409);
-          assertThat(r.<String>path("type")).isEqualTo("https://devloop.dev/problems/agent-unavailable");
-          refused++;
+    private void register(String body) {
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/agent-types")
+                .then()
+                .statusCode(201);
+    }
+
+    private String spawn(String type, String parentId) {
+        return given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"type\":\"" + type + "\"" + (parentId == null ? "" : ",\"parentId\":\"" + parentId + "\"")
+                        + "}")
+                .post("/agents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    @Test
+    void racingStartsOnAnAgentAtItsLimitCannotBothPass() throws Exception {
+        register("{\"type\":\"one_slot\",\"level\":\"child\",\"instructions\":\"One at a time.\","
+                + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
+        String agent = spawn("one_slot", null);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.blockThenAnswer(entered, release, "first");
+
+        int racers = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<io.restassured.response.Response>> starts = new ArrayList<>();
+        try {
+            for (int i = 0; i < racers; i++) {
+                int n = i;
+                starts.add(pool.submit(() -> {
+                    go.await();
+                    return given().header(Headers.TENANT, tenant)
+                            .contentType(ContentType.JSON)
+                            .body("{\"input\":\"race " + n + "\"}")
+                            .post("/agents/" + agent + "/runs");
+                }));
+            }
+            go.countDown();
+            List<String> accepted = new ArrayList<>();
+            int refused = 0;
+            for (Future<io.restassured.response.Response> start : starts) {
+                io.restassured.response.Response r = start.get(120, TimeUnit.SECONDS);
+                if (r.statusCode() == 202) {
+                    accepted.add(r.path("id"));
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(409);
+                    assertThat(r.<String>path("type")).isEqualTo("https://devloop.dev/problems/agent-unavailable");
+                    refused++;
+                }
+            }
+            assertThat(accepted).hasSize(1);
+            assertThat(refused).isEqualTo(racers - 1);
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(agents.runSlots(tenant, agent)).containsExactly(accepted.get(0));
+            // a refused start leaves no run behind
+            assertThat(mongo.getDatabase(database)
+                            .getCollection("runs")
+                            .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("agentId", agent))))
+                    .isEqualTo(1);
+
+            release.countDown();
+            assertThat(awaitStatus(accepted.get(0))).isEqualTo("COMPLETED");
+            assertThat(agents.runSlots(tenant, agent)).isEmpty();
+            // the slot is free again
+            model.answer("second");
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"after\"}")
+                    .post("/agents/" + agent + "/runs?wait=true")
+                    .then()
+                    .statusCode(200)
+                    .body("result", equalTo("second"));
+            assertThat(agents.runSlots(tenant, agent)).isEmpty();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
         }
-      }
-      assertThat(accepted).hasSize(1);
-      assertThat(refused).isEqualTo(racers - 1);
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(agents.runSlots(tenant, agent)).containsExactly(accepted.get(0));
-      // a refused start leaves no run behind
-      assertThat(mongo.getDatabase(database).getCollection("runs")
-          .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("agentId", agent)))).isEqualTo(1);
-
-      release.countDown();
-      assertThat(awaitStatus(accepted.get(0))).isEqualTo("COMPLETED");
-      assertThat(agents.runSlots(tenant, agent)).isEmpty();
-      // the slot is free again
-      model.answer("second");
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"after\"}")
-          .post("/agents/" + agent + "/runs?wait=true").then().statusCode(200).body("result", equalTo("second"));
-      assertThat(agents.runSlots(tenant, agent)).isEmpty();
-    } finally {
-      release.countDown();
-      pool.shutdownNow();
     }
-  }
 
-  @Test
-  void slotsAreASetOfRunIdsSoATakeoverNeverCountsTwiceAndAReleaseNeverGoesNegative() {
-    String agent = spawn("assistant", null);
-    assertThat(agents.acquireRunSlot(tenant, agent, "run_a", 2)).isTrue();
-    // a recovery takeover re-registers the run it resumes: still one slot
-    assertThat(agents.acquireRunSlot(tenant, agent, "run_a", 0)).isTrue();
-    assertThat(agents.runSlots(tenant, agent)).containsExactly("run_a");
-    assertThat(agents.acquireRunSlot(tenant, agent, "run_b", 2)).isTrue();
-    assertThat(agents.acquireRunSlot(tenant, agent, "run_c", 2)).isFalse();
-    agents.releaseRunSlot(tenant, agent, "run_a");
-    agents.releaseRunSlot(tenant, agent, "run_a");
-    assertThat(agents.runSlots(tenant, agent)).containsExactly("run_b");
-    assertThat(agents.acquireRunSlot(tenant, agent, "run_c", 2)).isTrue();
-    assertThat(agents.acquireRunSlot("other-" + tenant, agent, "run_d", 0)).isFalse(); // tenant scoped
-  }
-
-  @Test
-  void aSlotLeftByARunThatEndedWithoutFreeingItIsReclaimedByTheNextStart() {
-    register("{\"type\":\"leaky_slot\",\"level\":\"child\",\"instructions\":\"One at a time.\","
-        + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
-    String agent = spawn("leaky_slot", null);
-    // a run that ended while its replica died before freeing the slot
-    String ended = "run_" + UUID.randomUUID();
-    Date now = new Date();
-    mongo.getDatabase(database).getCollection("runs").insertOne(new Document("_id", ended).append("tenant", tenant)
-        .append("agentId", agent).append("agentType", "leaky_slot").append("input", "x").append("status", "COMPLETED")
-        .append("steps", List.of()).append("createdAt", now).append("updatedAt", now).append("completedAt", now));
-    assertThat(agents.acquireRunSlot(tenant, agent, ended, 1)).isTrue();
-
-    model.answer("fine");
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"go\"}")
-        .post("/agents/" + agent + "/runs?wait=true").then().statusCode(200).body("result", equalTo("fine"));
-    assertThat(agents.runSlots(tenant, agent)).isEmpty();
-  }
-
-  @Test
-  void coordinateAgentsRefusesAnUnavailableAgentAsAToolFailure() throws Exception {
-    register("{\"type\":\"busy_child\",\"level\":\"child\",\"instructions\":\"Do the task.\","
-        + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
-    register("{\"type\":\"coordinator\",\"level\":\"parent\",\"instructions\":\"Delegate.\","
-        + "\"allowedChildTypes\":[\"busy_child\"],"
-        + "\"limits\":{\"maxTurns\":4,\"maxTokens\":10000,\"maxSeconds\":120,\"maxChildren\":2}}");
-    String parent = spawn("coordinator", null);
-    String child = spawn("busy_child", parent);
-    // the child has a run in flight (fresh heartbeat) and a limit of one: overloaded
-    String inFlight = "run_" + UUID.randomUUID();
-    Date now = new Date();
-    mongo.getDatabase(database).getCollection("runs").insertOne(new Document("_id", inFlight).append("tenant", tenant)
-        .append("agentId", child).append("agentType", "busy_child").append("input", "x").append("status", "RUNNING")
-        .append("steps", List.of()).append("createdAt", now).append("updatedAt", now)
-        .append("owner", "another-replica").append("leaseRenewedAt", now)
-        .append("leaseUntil", new Date(now.getTime() + 3_600_000)));
-    try {
-      given().header(Headers.TENANT, tenant).get("/agents/" + child).then().body("availability", equalTo("overloaded"));
-      model.callTool("k1", "coordinate_agents", "{\"tasks\":[{\"agentId\":\"" + child + "\",\"input\":\"do it\"}]}")
-          .answer("delegation refused, doing it myself");
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"delegate\"}")
-          .post("/agents/" + parent + "/runs?wait=true").then().statusCode(200)
-          .body("status", equalTo("COMPLETED"))
-          .body("steps[1].kind", equalTo("tool_call"))
-          .body("steps[1].tool", equalTo("coordinate_agents"))
-          .body("steps[1].status", equalTo("REJECTED"))
-          .body("steps[1].error", containsString("overloaded"));
-      // the model was told why, and no run was given to the child
-      String toolMessage = model.requests().get(1).messages().stream().filter(m -> "tool".equals(m.role()))
-          .findFirst().orElseThrow().content();
-      assertThat(toolMessage).contains("REJECTED").contains("overloaded");
-      assertThat(mongo.getDatabase(database).getCollection("runs")
-          .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("agentId", child)))).isEqualTo(1);
-    } finally {
-      mongo.getDatabase(database).getCollection("runs").deleteOne(Filters.eq("_id", inFlight));
+    @Test
+    void slotsAreASetOfRunIdsSoATakeoverNeverCountsTwiceAndAReleaseNeverGoesNegative() {
+        String agent = spawn("assistant", null);
+        assertThat(agents.acquireRunSlot(tenant, agent, "run_a", 2)).isTrue();
+        // a recovery takeover re-registers the run it resumes: still one slot
+        assertThat(agents.acquireRunSlot(tenant, agent, "run_a", 0)).isTrue();
+        assertThat(agents.runSlots(tenant, agent)).containsExactly("run_a");
+        assertThat(agents.acquireRunSlot(tenant, agent, "run_b", 2)).isTrue();
+        assertThat(agents.acquireRunSlot(tenant, agent, "run_c", 2)).isFalse();
+        agents.releaseRunSlot(tenant, agent, "run_a");
+        agents.releaseRunSlot(tenant, agent, "run_a");
+        assertThat(agents.runSlots(tenant, agent)).containsExactly("run_b");
+        assertThat(agents.acquireRunSlot(tenant, agent, "run_c", 2)).isTrue();
+        assertThat(agents.acquireRunSlot("other-" + tenant, agent, "run_d", 0)).isFalse(); // tenant scoped
     }
-  }
 
-  private String awaitStatus(String runId) throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      String status = given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().statusCode(200)
-          .extract().path("status");
-      if (!"RUNNING".equals(status)) {
-        return status;
-      }
-      Thread.sleep(100);
+    @Test
+    void aSlotLeftByARunThatEndedWithoutFreeingItIsReclaimedByTheNextStart() {
+        register("{\"type\":\"leaky_slot\",\"level\":\"child\",\"instructions\":\"One at a time.\","
+                + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
+        String agent = spawn("leaky_slot", null);
+        // a run that ended while its replica died before freeing the slot
+        String ended = "run_" + UUID.randomUUID();
+        Date now = new Date();
+        mongo.getDatabase(database)
+                .getCollection("runs")
+                .insertOne(new Document("_id", ended)
+                        .append("tenant", tenant)
+                        .append("agentId", agent)
+                        .append("agentType", "leaky_slot")
+                        .append("input", "x")
+                        .append("status", "COMPLETED")
+                        .append("steps", List.of())
+                        .append("createdAt", now)
+                        .append("updatedAt", now)
+                        .append("completedAt", now));
+        assertThat(agents.acquireRunSlot(tenant, agent, ended, 1)).isTrue();
+
+        model.answer("fine");
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"go\"}")
+                .post("/agents/" + agent + "/runs?wait=true")
+                .then()
+                .statusCode(200)
+                .body("result", equalTo("fine"));
+        assertThat(agents.runSlots(tenant, agent)).isEmpty();
     }
-    return "TIMEOUT";
-  }
+
+    @Test
+    void coordinateAgentsRefusesAnUnavailableAgentAsAToolFailure() throws Exception {
+        register("{\"type\":\"busy_child\",\"level\":\"child\",\"instructions\":\"Do the task.\","
+                + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}");
+        register("{\"type\":\"coordinator\",\"level\":\"parent\",\"instructions\":\"Delegate.\","
+                + "\"allowedChildTypes\":[\"busy_child\"],"
+                + "\"limits\":{\"maxTurns\":4,\"maxTokens\":10000,\"maxSeconds\":120,\"maxChildren\":2}}");
+        String parent = spawn("coordinator", null);
+        String child = spawn("busy_child", parent);
+        // the child has a run in flight (fresh heartbeat) and a limit of one: overloaded
+        String inFlight = "run_" + UUID.randomUUID();
+        Date now = new Date();
+        mongo.getDatabase(database)
+                .getCollection("runs")
+                .insertOne(new Document("_id", inFlight)
+                        .append("tenant", tenant)
+                        .append("agentId", child)
+                        .append("agentType", "busy_child")
+                        .append("input", "x")
+                        .append("status", "RUNNING")
+                        .append("steps", List.of())
+                        .append("createdAt", now)
+                        .append("updatedAt", now)
+                        .append("owner", "another-replica")
+                        .append("leaseRenewedAt", now)
+                        .append("leaseUntil", new Date(now.getTime() + 3_600_000)));
+        try {
+            given().header(Headers.TENANT, tenant)
+                    .get("/agents/" + child)
+                    .then()
+                    .body("availability", equalTo("overloaded"));
+            model.callTool(
+                            "k1",
+                            "coordinate_agents",
+                            "{\"tasks\":[{\"agentId\":\"" + child + "\",\"input\":\"do it\"}]}")
+                    .answer("delegation refused, doing it myself");
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"delegate\"}")
+                    .post("/agents/" + parent + "/runs?wait=true")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("COMPLETED"))
+                    .body("steps[1].kind", equalTo("tool_call"))
+                    .body("steps[1].tool", equalTo("coordinate_agents"))
+                    .body("steps[1].status", equalTo("REJECTED"))
+                    .body("steps[1].error", containsString("overloaded"));
+            // the model was told why, and no run was given to the child
+            String toolMessage = model.requests().get(1).messages().stream()
+                    .filter(m -> "tool".equals(m.role()))
+                    .findFirst()
+                    .orElseThrow()
+                    .content();
+            assertThat(toolMessage).contains("REJECTED").contains("overloaded");
+            assertThat(mongo.getDatabase(database)
+                            .getCollection("runs")
+                            .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("agentId", child))))
+                    .isEqualTo(1);
+        } finally {
+            mongo.getDatabase(database).getCollection("runs").deleteOne(Filters.eq("_id", inFlight));
+        }
+    }
+
+    private String awaitStatus(String runId) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            String status = given().header(Headers.TENANT, tenant)
+                    .get("/runs/" + runId)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("status");
+            if (!"RUNNING".equals(status)) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        return "TIMEOUT";
+    }
 }

@@ -27,86 +27,135 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RunCancelTest {
-  @Inject TestPorts.Model model;
-  @Inject TestPorts.Tools tools;
+    @Inject
+    TestPorts.Model model;
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrap;
+    @Inject
+    TestPorts.Tools tools;
 
-  private final String tenant = "t-" + UUID.randomUUID();
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
-  @BeforeEach
-  void reset() {
-    model.reset();
-    tools.reset();
-  }
+    private final String tenant = "t-" + UUID.randomUUID();
 
-  @Test
-  void aCancelLandingMidRunEndsItCancelledAtTheNextStepBoundary() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    model.blockThenCallTool(entered, release, "call_1", "store_fact", "{\"entity\":\"e\"}").answer("never asked");
-
-    try (KafkaProbe results = new KafkaProbe(bootstrap, Topics.AGENT_RESULTS)) {
-      String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"work\"}")
-          .post("/agents/assistant/runs").then().statusCode(202).extract().path("id");
-      assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-
-      // another tenant cannot see, let alone cancel, the run
-      given().header(Headers.TENANT, "other-" + tenant).contentType(ContentType.JSON).body("{}")
-          .post("/runs/" + runId + "/cancel").then().statusCode(404);
-      given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"reason\":\"operator said stop\"}")
-          .post("/runs/" + runId + "/cancel").then().statusCode(200)
-          .body("status", equalTo("RUNNING")).body("cancelReason", equalTo("operator said stop"));
-      release.countDown();
-
-      String status = awaitTerminal(runId);
-      assertThat(status).isEqualTo("CANCELLED");
-      given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().statusCode(200)
-          .body("error", equalTo("cancelled: operator said stop"))
-          .body("steps.kind", org.hamcrest.Matchers.contains("model_call"))
-          .body("steps[0].toolCalls[0].name", equalTo("store_fact"));
-      // the tool the model asked for after the cancel was never executed, and no further model call was made
-      assertThat(tools.executed()).isEmpty();
-      assertThat(model.requests()).hasSize(1);
-
-      List<KafkaProbe.Keyed> finished = results.await(e -> runId.equals(e.event().path("subject").asText()), 1,
-          Duration.ofSeconds(30));
-      assertThat(finished).singleElement().satisfies(e -> {
-        assertThat(e.event().path("data").path("status").asText()).isEqualTo("CANCELLED");
-        assertThat(e.event().path("data").path("error").asText()).contains("operator said stop");
-      });
-
-      // idempotent: a second cancel answers the same state, without a body too
-      given().header(Headers.TENANT, tenant).post("/runs/" + runId + "/cancel").then().statusCode(200)
-          .body("status", equalTo("CANCELLED")).body("cancelReason", equalTo("operator said stop"));
+    @BeforeEach
+    void reset() {
+        model.reset();
+        tools.reset();
     }
-  }
 
-  @Test
-  void aFinishedRunCannotBeCancelledAndAnUnknownOneIs404() {
-    model.answer("done");
-    String runId = given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{\"input\":\"x\"}")
-        .post("/agents/assistant/runs?wait=true").then().statusCode(200).extract().path("id");
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{}")
-        .post("/runs/" + runId + "/cancel").then().statusCode(409)
-        .contentType("application/problem+json").body("detail", containsString("COMPLETED"));
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON).body("{}")
-        .post("/runs/run_nope/cancel").then().statusCode(404);
-    given().header(Headers.TENANT, tenant).contentType(ContentType.JSON)
-        .body("{\"reason\":\"" + "r".repeat(2000) + "\"}").post("/runs/" + runId + "/cancel").then().statusCode(400)
-        .body("field", equalTo("reason"));
-  }
+    @Test
+    void aCancelLandingMidRunEndsItCancelledAtTheNextStepBoundary() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.blockThenCallTool(entered, release, "call_1", "store_fact", "{\"entity\":\"e\"}")
+                .answer("never asked");
 
-  private String awaitTerminal(String runId) throws InterruptedException {
-    for (int i = 0; i < 300; i++) {
-      String status = given().header(Headers.TENANT, tenant).get("/runs/" + runId).then().statusCode(200)
-          .extract().path("status");
-      if (!"RUNNING".equals(status)) {
-        return status;
-      }
-      Thread.sleep(100);
+        try (KafkaProbe results = new KafkaProbe(bootstrap, Topics.AGENT_RESULTS)) {
+            String runId = given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"input\":\"work\"}")
+                    .post("/agents/assistant/runs")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // another tenant cannot see, let alone cancel, the run
+            given().header(Headers.TENANT, "other-" + tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{}")
+                    .post("/runs/" + runId + "/cancel")
+                    .then()
+                    .statusCode(404);
+            given().header(Headers.TENANT, tenant)
+                    .contentType(ContentType.JSON)
+                    .body("{\"reason\":\"operator said stop\"}")
+                    .post("/runs/" + runId + "/cancel")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("RUNNING"))
+                    .body("cancelReason", equalTo("operator said stop"));
+            release.countDown();
+
+            String status = awaitTerminal(runId);
+            assertThat(status).isEqualTo("CANCELLED");
+            given().header(Headers.TENANT, tenant)
+                    .get("/runs/" + runId)
+                    .then()
+                    .statusCode(200)
+                    .body("error", equalTo("cancelled: operator said stop"))
+                    .body("steps.kind", org.hamcrest.Matchers.contains("model_call"))
+                    .body("steps[0].toolCalls[0].name", equalTo("store_fact"));
+            // the tool the model asked for after the cancel was never executed, and no further model call was made
+            assertThat(tools.executed()).isEmpty();
+            assertThat(model.requests()).hasSize(1);
+
+            List<KafkaProbe.Keyed> finished =
+                    results.await(e -> runId.equals(e.event().path("subject").asText()), 1, Duration.ofSeconds(30));
+            assertThat(finished).singleElement().satisfies(e -> {
+                assertThat(e.event().path("data").path("status").asText()).isEqualTo("CANCELLED");
+                assertThat(e.event().path("data").path("error").asText()).contains("operator said stop");
+            });
+
+            // idempotent: a second cancel answers the same state, without a body too
+            given().header(Headers.TENANT, tenant)
+                    .post("/runs/" + runId + "/cancel")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("CANCELLED"))
+                    .body("cancelReason", equalTo("operator said stop"));
+        }
     }
-    return "RUNNING";
-  }
+
+    @Test
+    void aFinishedRunCannotBeCancelledAndAnUnknownOneIs404() {
+        model.answer("done");
+        String runId = given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"input\":\"x\"}")
+                .post("/agents/assistant/runs?wait=true")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("id");
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/runs/" + runId + "/cancel")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("detail", containsString("COMPLETED"));
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/runs/run_nope/cancel")
+                .then()
+                .statusCode(404);
+        given().header(Headers.TENANT, tenant)
+                .contentType(ContentType.JSON)
+                .body("{\"reason\":\"" + "r".repeat(2000) + "\"}")
+                .post("/runs/" + runId + "/cancel")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("reason"));
+    }
+
+    private String awaitTerminal(String runId) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            String status = given().header(Headers.TENANT, tenant)
+                    .get("/runs/" + runId)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("status");
+            if (!"RUNNING".equals(status)) {
+                return status;
+            }
+            Thread.sleep(100);
+        }
+        return "RUNNING";
+    }
 }

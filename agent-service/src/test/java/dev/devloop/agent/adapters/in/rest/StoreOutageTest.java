@@ -47,169 +47,235 @@ import org.junit.jupiter.api.TestMethodOrder;
 @WithTestResource(MongoBehindProxy.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StoreOutageTest {
-  private static final int RUNS = 4;
-  private static final Duration OUTAGE = Duration.ofSeconds(6);
+    private static final int RUNS = 4;
+    private static final Duration OUTAGE = Duration.ofSeconds(6);
 
-  @Inject TestPorts.Model model;
-  @Inject TestPorts.Tools tools;
-  @Inject RunAgentService service;
-  @Inject RunRepositoryPort runs;
-  @Inject MongoClient mongo;
-  @Inject AgentServiceConfig config;
+    @Inject
+    TestPorts.Model model;
 
-  private final String tenant = "so-" + UUID.randomUUID();
+    @Inject
+    TestPorts.Tools tools;
 
-  private io.restassured.specification.RequestSpecification as() {
-    return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON);
-  }
+    @Inject
+    RunAgentService service;
 
-  /** Polls GET /runs/{id} (503s during an outage are expected) until the run is terminal; bounded. */
-  private Map<String, Object> awaitTerminal(String runId) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      Response r = as().get("/runs/" + runId);
-      if (r.statusCode() == 200) {
-        Map<String, Object> run = r.jsonPath().getMap("");
-        if (!"RUNNING".equals(run.get("status")) && !"AWAITING_APPROVAL".equals(run.get("status"))) {
-          return run;
+    @Inject
+    RunRepositoryPort runs;
+
+    @Inject
+    MongoClient mongo;
+
+    @Inject
+    AgentServiceConfig config;
+
+    private final String tenant = "so-" + UUID.randomUUID();
+
+    private io.restassured.specification.RequestSpecification as() {
+        return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON);
+    }
+
+    /** Polls GET /runs/{id} (503s during an outage are expected) until the run is terminal; bounded. */
+    private Map<String, Object> awaitTerminal(String runId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            Response r = as().get("/runs/" + runId);
+            if (r.statusCode() == 200) {
+                Map<String, Object> run = r.jsonPath().getMap("");
+                if (!"RUNNING".equals(run.get("status")) && !"AWAITING_APPROVAL".equals(run.get("status"))) {
+                    return run;
+                }
+            }
+            Thread.sleep(250);
         }
-      }
-      Thread.sleep(250);
+        throw new AssertionError("run " + runId + " did not finish within the bound");
     }
-    throw new AssertionError("run " + runId + " did not finish within the bound");
-  }
 
-  @Test
-  @Order(1)
-  void runsInFlightRideOutAStoreOutageAndFinishOnceWithoutDuplicates() throws Exception {
-    model.reset();
-    tools.reset();
-    CountDownLatch inModel = new CountDownLatch(RUNS);
-    CountDownLatch release = new CountDownLatch(1);
-    for (int i = 0; i < RUNS; i++) {
-      model.blockThenCallTool(inModel, release, "c1", "store_fact", "{\"entity\":\"outage\"}");
-    }
-    for (int i = 0; i < RUNS; i++) {
-      model.answer("stored despite the outage");
-    }
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < RUNS; i++) {
-      ids.add(as().body("{\"input\":\"remember the outage " + i + "\"}").post("/agents/assistant/runs")
-          .then().statusCode(202).extract().path("id"));
-    }
-    assertThat(inModel.await(60, TimeUnit.SECONDS)).as("every run is inside its model call").isTrue();
+    @Test
+    @Order(1)
+    void runsInFlightRideOutAStoreOutageAndFinishOnceWithoutDuplicates() throws Exception {
+        model.reset();
+        tools.reset();
+        CountDownLatch inModel = new CountDownLatch(RUNS);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < RUNS; i++) {
+            model.blockThenCallTool(inModel, release, "c1", "store_fact", "{\"entity\":\"outage\"}");
+        }
+        for (int i = 0; i < RUNS; i++) {
+            model.answer("stored despite the outage");
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            ids.add(as().body("{\"input\":\"remember the outage " + i + "\"}")
+                    .post("/agents/assistant/runs")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id"));
+        }
+        assertThat(inModel.await(60, TimeUnit.SECONDS))
+                .as("every run is inside its model call")
+                .isTrue();
 
-    MongoBehindProxy.proxy.cut();
-    try {
-      // a read during the outage is a 503 problem with Retry-After, never a 500
-      Response during = as().get("/runs/" + ids.get(0));
-      assertThat(during.statusCode()).isEqualTo(503);
-      assertThat(during.contentType()).startsWith("application/problem+json");
-      assertThat(during.header("Retry-After")).isEqualTo("5");
-      assertThat(during.jsonPath().getInt("status")).isEqualTo(503);
-      // the model answers while the store is away: every run must persist that step through the outage
-      release.countDown();
-      Thread.sleep(OUTAGE.toMillis());
-    } finally {
-      MongoBehindProxy.proxy.restore();
+        MongoBehindProxy.proxy.cut();
+        try {
+            // a read during the outage is a 503 problem with Retry-After, never a 500
+            Response during = as().get("/runs/" + ids.get(0));
+            assertThat(during.statusCode()).isEqualTo(503);
+            assertThat(during.contentType()).startsWith("application/problem+json");
+            assertThat(during.header("Retry-After")).isEqualTo("5");
+            assertThat(during.jsonPath().getInt("status")).isEqualTo(503);
+            // the model answers while the store is away: every run must persist that step through the outage
+            release.countDown();
+            Thread.sleep(OUTAGE.toMillis());
+        } finally {
+            MongoBehindProxy.proxy.restore();
+        }
+        long restored = System.nanoTime();
+
+        int completed = 0;
+        int tripped = 0;
+        int duplicatedSteps = 0;
+        for (String id : ids) {
+            Map<String, Object> run = awaitTerminal(id);
+            completed += "COMPLETED".equals(run.get("status")) ? 1 : 0;
+            tripped += "TRIPPED".equals(run.get("status")) ? 1 : 0;
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> steps = (List<Map<String, Object>>) run.get("steps");
+            long distinct = steps.stream().map(s -> s.get("index")).distinct().count();
+            duplicatedSteps += steps.size() - (int) distinct;
+            assertThat(steps).extracting(s -> s.get("kind")).containsExactly("model_call", "tool_call", "model_call");
+            assertThat(run.get("pausedMs"))
+                    .as("held by its own runner throughout, never taken over")
+                    .isNull();
+        }
+        long executions =
+                tools.executed().stream().filter(r -> ids.contains(r.runId())).count();
+        // reported, not asserted (no wall-clock assertions): how long after the store's return every run had finished
+        long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored);
+        System.out.printf(
+                "store outage of %d s: %d runs, %d completed, %d tripped, %d duplicated steps, "
+                        + "%d tool executions, %d connections refused by the cut store, all finished within %d ms of its return "
+                        + "(observed by polling every 250 ms)%n",
+                OUTAGE.toSeconds(),
+                RUNS,
+                completed,
+                tripped,
+                duplicatedSteps,
+                executions,
+                MongoBehindProxy.proxy.refused(),
+                recoveredMs);
+        assertThat(completed).isEqualTo(RUNS);
+        assertThat(tripped).isZero();
+        assertThat(duplicatedSteps).isZero();
+        assertThat(executions).as("each run's tool call executed exactly once").isEqualTo(RUNS);
+        assertThat(MongoBehindProxy.proxy.refused())
+                .as("the store really was unreachable")
+                .isPositive();
     }
-    long restored = System.nanoTime();
 
-    int completed = 0;
-    int tripped = 0;
-    int duplicatedSteps = 0;
-    for (String id : ids) {
-      Map<String, Object> run = awaitTerminal(id);
-      completed += "COMPLETED".equals(run.get("status")) ? 1 : 0;
-      tripped += "TRIPPED".equals(run.get("status")) ? 1 : 0;
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> steps = (List<Map<String, Object>>) run.get("steps");
-      long distinct = steps.stream().map(s -> s.get("index")).distinct().count();
-      duplicatedSteps += steps.size() - (int) distinct;
-      assertThat(steps).extracting(s -> s.get("kind")).containsExactly("model_call", "tool_call", "model_call");
-      assertThat(run.get("pausedMs")).as("held by its own runner throughout, never taken over").isNull();
+    @Test
+    @Order(2)
+    void aTakeoverDoesNotChargeTheTimeNobodyExecutedTheRunToItsBudget() {
+        Instant now = Instant.now();
+        AgentDefinition def = new AgentDefinition(
+                "assistant", AgentLevel.CHILD, "d", "x", List.of(), null, null, new AgentLimits(5, 1000, 60, 0));
+        Agent agent = Agent.spawn(tenant, def, null, now.minusSeconds(120));
+        Run run = Run.start(tenant, agent, "left behind", null, now.minusSeconds(120));
+        runs.create(run);
+        // its runner last renewed the lease 100 s ago, then died
+        mongo.getDatabase(config.database())
+                .getCollection("runs")
+                .updateOne(
+                        Filters.eq("_id", run.id()),
+                        Updates.combine(
+                                Updates.set("owner", "dead-replica"),
+                                Updates.set("leaseRenewedAt", Date.from(now.minusSeconds(100))),
+                                Updates.set("leaseUntil", Date.from(now.minusSeconds(1)))));
+
+        Run taken = null;
+        for (int pass = 0; pass < 20 && taken == null; pass++) {
+            List<Run> claimed = runs.claimAbandoned(20);
+            taken = claimed.stream()
+                    .filter(r -> r.id().equals(run.id()))
+                    .findFirst()
+                    .orElse(null);
+            if (claimed.isEmpty()) {
+                break;
+            }
+        }
+        try {
+            assertThat(taken).as("the abandoned run was taken over").isNotNull();
+            assertThat(taken.pausedMs())
+                    .as("the dead time since the last renewal")
+                    .isGreaterThanOrEqualTo(100_000);
+            assertThat(taken.workingTime(Instant.now()))
+                    .as("120 s old, but only ~20 s of it executed")
+                    .isLessThan(Duration.ofSeconds(60));
+            as().get("/runs/" + run.id()).then().statusCode(200).body("pausedMs", org.hamcrest.Matchers.notNullValue());
+        } finally {
+            runs.finish(run.finish(RunStatus.CANCELLED, null, "test cleanup", run.usage(), List.of(), Instant.now()));
+            runs.releaseAllLeases(); // whatever else this pass claimed goes back to its own replicas' recovery
+        }
     }
-    long executions = tools.executed().stream().filter(r -> ids.contains(r.runId())).count();
-    // reported, not asserted (no wall-clock assertions): how long after the store's return every run had finished
-    long recoveredMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restored);
-    System.out.printf("store outage of %d s: %d runs, %d completed, %d tripped, %d duplicated steps, "
-        + "%d tool executions, %d connections refused by the cut store, all finished within %d ms of its return "
-        + "(observed by polling every 250 ms)%n", OUTAGE.toSeconds(), RUNS, completed, tripped, duplicatedSteps,
-        executions, MongoBehindProxy.proxy.refused(), recoveredMs);
-    assertThat(completed).isEqualTo(RUNS);
-    assertThat(tripped).isZero();
-    assertThat(duplicatedSteps).isZero();
-    assertThat(executions).as("each run's tool call executed exactly once").isEqualTo(RUNS);
-    assertThat(MongoBehindProxy.proxy.refused()).as("the store really was unreachable").isPositive();
-  }
 
-  @Test
-  @Order(2)
-  void aTakeoverDoesNotChargeTheTimeNobodyExecutedTheRunToItsBudget() {
-    Instant now = Instant.now();
-    AgentDefinition def = new AgentDefinition("assistant", AgentLevel.CHILD, "d", "x", List.of(), null, null,
-        new AgentLimits(5, 1000, 60, 0));
-    Agent agent = Agent.spawn(tenant, def, null, now.minusSeconds(120));
-    Run run = Run.start(tenant, agent, "left behind", null, now.minusSeconds(120));
-    runs.create(run);
-    // its runner last renewed the lease 100 s ago, then died
-    mongo.getDatabase(config.database()).getCollection("runs").updateOne(Filters.eq("_id", run.id()), Updates.combine(
-        Updates.set("owner", "dead-replica"), Updates.set("leaseRenewedAt", Date.from(now.minusSeconds(100))),
-        Updates.set("leaseUntil", Date.from(now.minusSeconds(1)))));
+    @Test
+    @Order(3)
+    void onShutdownARunYieldsAtItsNextStepBoundaryAndItsLeaseIsReleasedForAnotherReplica() throws Exception {
+        model.reset();
+        tools.reset();
+        CountDownLatch inModel = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        model.blockThenCallTool(inModel, release, "c1", "store_fact", "{\"entity\":\"drain\"}")
+                .answer("never asked");
+        String id = as().body("{\"input\":\"remember while shutting down\"}")
+                .post("/agents/assistant/runs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        assertThat(inModel.await(60, TimeUnit.SECONDS)).isTrue();
 
-    Run taken = null;
-    for (int pass = 0; pass < 20 && taken == null; pass++) {
-      List<Run> claimed = runs.claimAbandoned(20);
-      taken = claimed.stream().filter(r -> r.id().equals(run.id())).findFirst().orElse(null);
-      if (claimed.isEmpty()) {
-        break;
-      }
+        CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> service.drain(Duration.ofSeconds(30)));
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!service.draining() && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        release.countDown(); // the model answers with a tool call; the run must stop before executing it
+        assertThat(drained.get(60, TimeUnit.SECONDS))
+                .as("no run left executing when the grace ended")
+                .isZero();
+
+        Response r = as().get("/runs/" + id);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.jsonPath().getString("status")).isEqualTo("RUNNING");
+        assertThat(r.jsonPath().getList("steps.kind")).containsExactly("model_call");
+        assertThat(tools.executed())
+                .as("the tool call is left to the replica that resumes the run")
+                .isEmpty();
+        Document stored = mongo.getDatabase(config.database())
+                .getCollection("runs")
+                .find(Filters.eq("_id", id))
+                .first();
+        assertThat(stored.getString("owner"))
+                .as("no owner: its lease was released")
+                .isNull();
+        assertThat(stored.getDate("leaseUntil")).isBefore(new Date());
+        assertThat(service.resumeAbandoned())
+                .as("a draining replica takes no runs")
+                .isZero();
+        assertThat(runs.claimAbandoned(50))
+                .as("another replica's recovery takes it at once")
+                .extracting(Run::id)
+                .contains(id);
+        runs.finish(runs.find(tenant, id)
+                .orElseThrow()
+                .finish(
+                        RunStatus.CANCELLED,
+                        null,
+                        "test cleanup",
+                        dev.devloop.agent.domain.TokenUsage.ZERO,
+                        List.of(),
+                        Instant.now()));
+        runs.releaseAllLeases();
     }
-    try {
-      assertThat(taken).as("the abandoned run was taken over").isNotNull();
-      assertThat(taken.pausedMs()).as("the dead time since the last renewal").isGreaterThanOrEqualTo(100_000);
-      assertThat(taken.workingTime(Instant.now())).as("120 s old, but only ~20 s of it executed")
-          .isLessThan(Duration.ofSeconds(60));
-      as().get("/runs/" + run.id()).then().statusCode(200).body("pausedMs", org.hamcrest.Matchers.notNullValue());
-    } finally {
-      runs.finish(run.finish(RunStatus.CANCELLED, null, "test cleanup", run.usage(), List.of(), Instant.now()));
-      runs.releaseAllLeases(); // whatever else this pass claimed goes back to its own replicas' recovery
-    }
-  }
-
-  @Test
-  @Order(3)
-  void onShutdownARunYieldsAtItsNextStepBoundaryAndItsLeaseIsReleasedForAnotherReplica() throws Exception {
-    model.reset();
-    tools.reset();
-    CountDownLatch inModel = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    model.blockThenCallTool(inModel, release, "c1", "store_fact", "{\"entity\":\"drain\"}").answer("never asked");
-    String id = as().body("{\"input\":\"remember while shutting down\"}").post("/agents/assistant/runs")
-        .then().statusCode(202).extract().path("id");
-    assertThat(inModel.await(60, TimeUnit.SECONDS)).isTrue();
-
-    CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> service.drain(Duration.ofSeconds(30)));
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!service.draining() && System.nanoTime() < until) {
-      Thread.sleep(20);
-    }
-    release.countDown(); // the model answers with a tool call; the run must stop before executing it
-    assertThat(drained.get(60, TimeUnit.SECONDS)).as("no run left executing when the grace ended").isZero();
-
-    Response r = as().get("/runs/" + id);
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.jsonPath().getString("status")).isEqualTo("RUNNING");
-    assertThat(r.jsonPath().getList("steps.kind")).containsExactly("model_call");
-    assertThat(tools.executed()).as("the tool call is left to the replica that resumes the run").isEmpty();
-    Document stored = mongo.getDatabase(config.database()).getCollection("runs").find(Filters.eq("_id", id)).first();
-    assertThat(stored.getString("owner")).as("no owner: its lease was released").isNull();
-    assertThat(stored.getDate("leaseUntil")).isBefore(new Date());
-    assertThat(service.resumeAbandoned()).as("a draining replica takes no runs").isZero();
-    assertThat(runs.claimAbandoned(50)).as("another replica's recovery takes it at once")
-        .extracting(Run::id).contains(id);
-    runs.finish(runs.find(tenant, id).orElseThrow().finish(RunStatus.CANCELLED, null, "test cleanup",
-        dev.devloop.agent.domain.TokenUsage.ZERO, List.of(), Instant.now()));
-    runs.releaseAllLeases();
-  }
 }

@@ -30,70 +30,98 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ToolServiceOutageTest.WireMockToolService.class)
 class ToolServiceOutageTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static WireMockServer toolService;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static WireMockServer toolService;
 
-  /** tool-service's URL points at a WireMock server started before the application. */
-  public static class WireMockToolService implements QuarkusTestProfile {
-    @Override
-    public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.rest-client.tool-service.url", "http://127.0.0.1:" + server().port());
+    /** tool-service's URL points at a WireMock server started before the application. */
+    public static class WireMockToolService implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.rest-client.tool-service.url", "http://127.0.0.1:" + server().port());
+        }
     }
-  }
 
-  private static synchronized WireMockServer server() {
-    if (toolService == null) {
-      toolService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-      toolService.start();
+    private static synchronized WireMockServer server() {
+        if (toolService == null) {
+            toolService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+            toolService.start();
+        }
+        return toolService;
     }
-    return toolService;
-  }
 
-  @Inject ToolServiceCalls calls;
+    @Inject
+    ToolServiceCalls calls;
 
-  @BeforeEach
-  void reset() {
-    server().resetAll();
-  }
+    @BeforeEach
+    void reset() {
+        server().resetAll();
+    }
 
-  private static ToolInvocationRequest request(String key) throws Exception {
-    return new ToolInvocationRequest(JSON.readTree("{\"entity\":\"x\"}"), "assistant", "agent-1", "run-1", key);
-  }
+    private static ToolInvocationRequest request(String key) throws Exception {
+        return new ToolInvocationRequest(JSON.readTree("{\"entity\":\"x\"}"), "assistant", "agent-1", "run-1", key);
+    }
 
-  @Test
-  void aStoreOutageAnswered503IsWaitedOutWithTheSameIdempotencyKey() throws Exception {
-    String path = "/tools/store_fact/invocations";
-    String problem = "{\"type\":\"https://devloop.dev/problems/store-unavailable\",\"status\":503,\"detail\":\"MongoDB is unavailable\"}";
-    server().stubFor(post(urlPathEqualTo(path)).inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json").withBody(problem))
-        .willSetStateTo("still down"));
-    server().stubFor(post(urlPathEqualTo(path)).inScenario("outage").whenScenarioStateIs("still down")
-        .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/problem+json").withBody(problem))
-        .willSetStateTo("back"));
-    server().stubFor(post(urlPathEqualTo(path)).inScenario("outage").whenScenarioStateIs("back")
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+    @Test
+    void aStoreOutageAnswered503IsWaitedOutWithTheSameIdempotencyKey() throws Exception {
+        String path = "/tools/store_fact/invocations";
+        String problem =
+                "{\"type\":\"https://devloop.dev/problems/store-unavailable\",\"status\":503,\"detail\":\"MongoDB is unavailable\"}";
+        server().stubFor(post(urlPathEqualTo(path))
+                .inScenario("outage")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(problem))
+                .willSetStateTo("still down"));
+        server().stubFor(post(urlPathEqualTo(path))
+                .inScenario("outage")
+                .whenScenarioStateIs("still down")
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody(problem))
+                .willSetStateTo("back"));
+        server().stubFor(post(urlPathEqualTo(path))
+                .inScenario("outage")
+                .whenScenarioStateIs("back")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
             {"invocationId":"inv-1","toolId":"store_fact","status":"SUCCEEDED","output":{"ok":true},
              "durationMs":3,"replayed":false}""")));
 
-    ToolInvocationResult result = calls.invoke("acme", "store_fact", request("run-1:call-1"));
+        ToolInvocationResult result = calls.invoke("acme", "store_fact", request("run-1:call-1"));
 
-    assertThat(result.status()).isEqualTo(ToolInvocationResult.SUCCEEDED);
-    assertThat(server().findAll(postRequestedFor(urlPathEqualTo(path)))).hasSize(3)
-        .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"idempotencyKey\":\"run-1:call-1\""));
-  }
+        assertThat(result.status()).isEqualTo(ToolInvocationResult.SUCCEEDED);
+        assertThat(server().findAll(postRequestedFor(urlPathEqualTo(path))))
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"idempotencyKey\":\"run-1:call-1\""));
+    }
 
-  @Test
-  void aRefusalOrAnInternalErrorIsFinalAtOnce() throws Exception {
-    server().stubFor(post(urlPathEqualTo("/tools/bad/invocations")).willReturn(aResponse().withStatus(400)
-        .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":400,\"detail\":\"entity is required\"}")));
-    server().stubFor(post(urlPathEqualTo("/tools/broken/invocations")).willReturn(aResponse().withStatus(500)
-        .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":500,\"detail\":\"boom\"}")));
+    @Test
+    void aRefusalOrAnInternalErrorIsFinalAtOnce() throws Exception {
+        server().stubFor(post(urlPathEqualTo("/tools/bad/invocations"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":400,\"detail\":\"entity is required\"}")));
+        server().stubFor(post(urlPathEqualTo("/tools/broken/invocations"))
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", "application/problem+json")
+                        .withBody("{\"status\":500,\"detail\":\"boom\"}")));
 
-    assertThatThrownBy(() -> calls.invoke("acme", "bad", request("k-bad"))).isInstanceOf(DownstreamException.class)
-        .satisfies(e -> assertThat(((DownstreamException) e).status()).isEqualTo(400));
-    assertThatThrownBy(() -> calls.invoke("acme", "broken", request("k-broken"))).isInstanceOf(DownstreamException.class)
-        .satisfies(e -> assertThat(((DownstreamException) e).status()).isEqualTo(500));
-    assertThat(server().findAll(postRequestedFor(urlPathEqualTo("/tools/bad/invocations")))).hasSize(1);
-    assertThat(server().findAll(postRequestedFor(urlPathEqualTo("/tools/broken/invocations")))).hasSize(1);
-  }
+        assertThatThrownBy(() -> calls.invoke("acme", "bad", request("k-bad")))
+                .isInstanceOf(DownstreamException.class)
+                .satisfies(e -> assertThat(((DownstreamException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> calls.invoke("acme", "broken", request("k-broken")))
+                .isInstanceOf(DownstreamException.class)
+                .satisfies(e -> assertThat(((DownstreamException) e).status()).isEqualTo(500));
+        assertThat(server().findAll(postRequestedFor(urlPathEqualTo("/tools/bad/invocations"))))
+                .hasSize(1);
+        assertThat(server().findAll(postRequestedFor(urlPathEqualTo("/tools/broken/invocations"))))
+                .hasSize(1);
+    }
 }

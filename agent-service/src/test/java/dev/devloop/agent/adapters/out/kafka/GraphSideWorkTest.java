@@ -17,52 +17,69 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class GraphSideWorkTest {
-  @Inject AgentServiceConfig config;
+    @Inject
+    AgentServiceConfig config;
 
-  @Test
-  void failingSideWorkIsSkippedAndThenTheBreakerStopsTryingIt() {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    GraphSideWork sideWork = new GraphSideWork(config, meters);
-    AtomicInteger attempts = new AtomicInteger();
-    for (int i = 0; i < config.sideWork().requestVolume(); i++) {
-      boolean ran = sideWork.run("agent-lifecycle", () -> {
-        attempts.incrementAndGet();
-        throw new IllegalStateException("the mirror's broker is down");
-      });
-      assertThat(ran).isFalse();
+    @Test
+    void failingSideWorkIsSkippedAndThenTheBreakerStopsTryingIt() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        GraphSideWork sideWork = new GraphSideWork(config, meters);
+        AtomicInteger attempts = new AtomicInteger();
+        for (int i = 0; i < config.sideWork().requestVolume(); i++) {
+            boolean ran = sideWork.run("agent-lifecycle", () -> {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("the mirror's broker is down");
+            });
+            assertThat(ran).isFalse();
+        }
+        AtomicBoolean touched = new AtomicBoolean();
+        assertThat(sideWork.run("agent-lifecycle", () -> touched.set(true))).isFalse();
+
+        assertThat(attempts.get()).isEqualTo(config.sideWork().requestVolume());
+        assertThat(touched)
+                .as("the open breaker skips the work without attempting it")
+                .isFalse();
+        assertThat(meters.counter(
+                                "devloop_agent_side_work_skipped_total", "work", "agent-lifecycle", "reason", "failed")
+                        .count())
+                .isEqualTo(config.sideWork().requestVolume());
+        assertThat(meters.counter(
+                                "devloop_agent_side_work_skipped_total",
+                                "work",
+                                "agent-lifecycle",
+                                "reason",
+                                "circuit-open")
+                        .count())
+                .isEqualTo(1);
     }
-    AtomicBoolean touched = new AtomicBoolean();
-    assertThat(sideWork.run("agent-lifecycle", () -> touched.set(true))).isFalse();
 
-    assertThat(attempts.get()).isEqualTo(config.sideWork().requestVolume());
-    assertThat(touched).as("the open breaker skips the work without attempting it").isFalse();
-    assertThat(meters.counter("devloop_agent_side_work_skipped_total", "work", "agent-lifecycle", "reason", "failed")
-        .count()).isEqualTo(config.sideWork().requestVolume());
-    assertThat(meters.counter("devloop_agent_side_work_skipped_total", "work", "agent-lifecycle", "reason",
-        "circuit-open").count()).isEqualTo(1);
-  }
+    @Test
+    void hangingSideWorkIsCutOffByItsTimeBoundAndHealthySideWorkRuns() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        GraphSideWork sideWork = new GraphSideWork(config, meters);
+        AtomicBoolean interrupted = new AtomicBoolean();
 
-  @Test
-  void hangingSideWorkIsCutOffByItsTimeBoundAndHealthySideWorkRuns() {
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    GraphSideWork sideWork = new GraphSideWork(config, meters);
-    AtomicBoolean interrupted = new AtomicBoolean();
+        boolean ran = sideWork.run("knowledge-facts", () -> {
+            try {
+                Thread.sleep(60_000); // a publish that never returns
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        });
 
-    boolean ran = sideWork.run("knowledge-facts", () -> {
-      try {
-        Thread.sleep(60_000); // a publish that never returns
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-      }
-    });
-
-    assertThat(ran).isFalse();
-    assertThat(interrupted).as("the hanging publish was cut off, not waited for").isTrue();
-    assertThat(meters.counter("devloop_agent_side_work_skipped_total", "work", "knowledge-facts", "reason", "timeout")
-        .count()).isEqualTo(1);
-    AtomicBoolean published = new AtomicBoolean();
-    assertThat(sideWork.run("knowledge-facts", () -> published.set(true))).isTrue();
-    assertThat(published).isTrue();
-    assertThat(Thread.currentThread().isInterrupted()).as("the caller's thread is left clean").isFalse();
-  }
+        assertThat(ran).isFalse();
+        assertThat(interrupted)
+                .as("the hanging publish was cut off, not waited for")
+                .isTrue();
+        assertThat(meters.counter(
+                                "devloop_agent_side_work_skipped_total", "work", "knowledge-facts", "reason", "timeout")
+                        .count())
+                .isEqualTo(1);
+        AtomicBoolean published = new AtomicBoolean();
+        assertThat(sideWork.run("knowledge-facts", () -> published.set(true))).isTrue();
+        assertThat(published).isTrue();
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the caller's thread is left clean")
+                .isFalse();
+    }
 }

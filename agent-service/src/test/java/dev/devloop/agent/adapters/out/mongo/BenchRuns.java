@@ -9,16 +9,18 @@ import java.util.Optional;
 
 /** The real MongoDB run repository outside CDI, for the loop benchmark. */
 public final class BenchRuns {
-  public static RunRepositoryPort mongo(MongoClient client, String database) {
-    AgentServiceConfig config = (AgentServiceConfig) Proxy.newProxyInstance(AgentServiceConfig.class.getClassLoader(),
-        new Class<?>[] {AgentServiceConfig.class}, (proxy, method, args) -> switch (method.getName()) {
-          case "database" -> database;
-          case "runLease" -> Duration.ofMinutes(5);
-          case "instanceId" -> Optional.of("loop-benchmark");
-          default -> throw new UnsupportedOperationException(method.getName());
-        });
-    return new MongoRunRepository(client, config, 0);
-  }
+    public static RunRepositoryPort mongo(MongoClient client, String database) {
+        AgentServiceConfig config = (AgentServiceConfig) Proxy.newProxyInstance(
+                AgentServiceConfig.class.getClassLoader(),
+                new Class<?>[] {AgentServiceConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "database" -> database;
+                    case "runLease" -> Duration.ofMinutes(5);
+                    case "instanceId" -> Optional.of("loop-benchmark");
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new MongoRunRepository(client, config, 0);
+    }
 
-  private BenchRuns() {}
+    private BenchRuns() {}
 }

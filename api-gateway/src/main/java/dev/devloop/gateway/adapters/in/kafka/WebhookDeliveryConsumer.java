@@ -21,31 +21,38 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class WebhookDeliveryConsumer {
-  public static final String CHANNEL = "webhook-deliveries";
-  private final DispatchWebhooksUseCase dispatch;
-  private final ObjectMapper json;
-  private final GatewayConfig config;
-  private final Clock clock;
+    public static final String CHANNEL = "webhook-deliveries";
+    private final DispatchWebhooksUseCase dispatch;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+    private final Clock clock;
 
-  public WebhookDeliveryConsumer(DispatchWebhooksUseCase dispatch, ObjectMapper json, GatewayConfig config,
-      Clock clock) {
-    this.dispatch = dispatch;
-    this.json = json;
-    this.config = config;
-    this.clock = clock;
-  }
-
-  @Incoming(CHANNEL)
-  @Blocking(ordered = false)
-  void consume(String payload) throws IOException, InterruptedException {
-    WebhookDelivery delivery = json.readValue(payload, WebhookDelivery.class);
-    long wait = Math.min(delivery.notBeforeEpochMs() - clock.millis(), config.webhooks().maxBackoff().toMillis());
-    if (wait > 0) {
-      Thread.sleep(wait);
+    public WebhookDeliveryConsumer(
+            DispatchWebhooksUseCase dispatch, ObjectMapper json, GatewayConfig config, Clock clock) {
+        this.dispatch = dispatch;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
     }
-    Optional<DeliveryOutcome> outcome = dispatch.deliver(delivery);
-    Log.infof("webhook delivery tenant=%s webhook=%s delivery=%s event=%s attempt=%d outcome=%s",
-        delivery.tenant(), delivery.webhookId(), delivery.deliveryId(), delivery.eventId(), delivery.attempt(),
-        outcome.map(Enum::name).orElse("DUPLICATE_SKIPPED"));
-  }
+
+    @Incoming(CHANNEL)
+    @Blocking(ordered = false)
+    void consume(String payload) throws IOException, InterruptedException {
+        WebhookDelivery delivery = json.readValue(payload, WebhookDelivery.class);
+        long wait = Math.min(
+                delivery.notBeforeEpochMs() - clock.millis(),
+                config.webhooks().maxBackoff().toMillis());
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        Optional<DeliveryOutcome> outcome = dispatch.deliver(delivery);
+        Log.infof(
+                "webhook delivery tenant=%s webhook=%s delivery=%s event=%s attempt=%d outcome=%s",
+                delivery.tenant(),
+                delivery.webhookId(),
+                delivery.deliveryId(),
+                delivery.eventId(),
+                delivery.attempt(),
+                outcome.map(Enum::name).orElse("DUPLICATE_SKIPPED"));
+    }
 }

@@ -33,139 +33,214 @@ import jakarta.ws.rs.core.Response;
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class AgentAdminRoutesResource {
-  private static final Service A = Service.AGENT;
-  private final ServiceRoutes routes;
+    private static final Service A = Service.AGENT;
+    private final ServiceRoutes routes;
 
-  public AgentAdminRoutesResource(ServiceRoutes routes) {
-    this.routes = routes;
-  }
+    public AgentAdminRoutesResource(ServiceRoutes routes) {
+        this.routes = routes;
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/agents")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> agents(@QueryParam("parentId") String parentId, @QueryParam("type") String type,
-      @QueryParam("status") String status, @QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
-      @QueryParam("cursor") String cursor) {
-    String query = query(params("parentId", parentId == null ? null : ResourceIds.require("parentId", parentId),
-        "type", type == null ? null : ResourceIds.require("type", type),
-        "status", PathSegments.check("status", status, false)));
-    return routes.read("agents.list", "GET /api/v1/agents", HopRequest.read(A, "/agents", query),
-        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/agents")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> agents(
+            @QueryParam("parentId") String parentId,
+            @QueryParam("type") String type,
+            @QueryParam("status") String status,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        String query = query(params(
+                "parentId",
+                parentId == null ? null : ResourceIds.require("parentId", parentId),
+                "type",
+                type == null ? null : ResourceIds.require("type", type),
+                "status",
+                PathSegments.check("status", status, false)));
+        return routes.read(
+                "agents.list",
+                "GET /api/v1/agents",
+                HopRequest.read(A, "/agents", query),
+                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+    }
 
-  @POST
-  @Path("/agents")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response spawn(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("agents.write", "POST /api/v1/agents",
-        new HopRequest(A, "POST", "/agents", null, body, MediaType.APPLICATION_JSON, false, false), key,
-        ServiceRoutes.asIs());
-  }
+    @POST
+    @Path("/agents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response spawn(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "agents.write",
+                "POST /api/v1/agents",
+                new HopRequest(A, "POST", "/agents", null, body, MediaType.APPLICATION_JSON, false, false),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  /** Retires an agent and its subtree. */
-  @DELETE
-  @Path("/agents/{id}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response retire(@PathParam("id") String id) {
-    return routes.call("agents.write", "DELETE /api/v1/agents/{id}",
-        new HopRequest(A, "DELETE", "/agents/" + ResourceIds.require("id", id), null, null, null, true, false),
-        ServiceRoutes.asIs());
-  }
+    /** Retires an agent and its subtree. */
+    @DELETE
+    @Path("/agents/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response retire(@PathParam("id") String id) {
+        return routes.call(
+                "agents.write",
+                "DELETE /api/v1/agents/{id}",
+                new HopRequest(A, "DELETE", "/agents/" + ResourceIds.require("id", id), null, null, null, true, false),
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/agent-types")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> agentTypes(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
-      @QueryParam("cursor") String cursor) {
-    return routes.read("agent-types.list", "GET /api/v1/agent-types", HopRequest.read(A, "/agent-types", null),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/agent-types")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> agentTypes(
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "agent-types.list",
+                "GET /api/v1/agent-types",
+                HopRequest.read(A, "/agent-types", null),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/agent-types/{type}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
-    return routes.read("agent-types.get", "GET /api/v1/agent-types/{type}",
-        HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type), null), ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/agent-types/{type}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
+        return routes.read(
+                "agent-types.get",
+                "GET /api/v1/agent-types/{type}",
+                HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type), null),
+                ServiceRoutes.item(fields));
+    }
 
-  /** Registers a tenant's own agent type (the shape of a shipped definition); 201 with its Location. */
-  @POST
-  @Path("/agent-types")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response registerAgentType(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("agent-types.write", "POST /api/v1/agent-types",
-        new HopRequest(A, "POST", "/agent-types", null, body, MediaType.APPLICATION_JSON, false, false), key,
-        ServiceRoutes.asIs());
-  }
+    /** Registers a tenant's own agent type (the shape of a shipped definition); 201 with its Location. */
+    @POST
+    @Path("/agent-types")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response registerAgentType(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "agent-types.write",
+                "POST /api/v1/agent-types",
+                new HopRequest(A, "POST", "/agent-types", null, body, MediaType.APPLICATION_JSON, false, false),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  /** Replaces a registered agent type (a PUT: retried like a read). */
-  @PUT
-  @Path("/agent-types/{type}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response updateAgentType(@PathParam("type") String type, byte[] body) {
-    return routes.call("agent-types.write", "PUT /api/v1/agent-types/{type}",
-        new HopRequest(A, "PUT", "/agent-types/" + ResourceIds.require("type", type), null, body,
-            MediaType.APPLICATION_JSON, true, false), ServiceRoutes.asIs());
-  }
+    /** Replaces a registered agent type (a PUT: retried like a read). */
+    @PUT
+    @Path("/agent-types/{type}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response updateAgentType(@PathParam("type") String type, byte[] body) {
+        return routes.call(
+                "agent-types.write",
+                "PUT /api/v1/agent-types/{type}",
+                new HopRequest(
+                        A,
+                        "PUT",
+                        "/agent-types/" + ResourceIds.require("type", type),
+                        null,
+                        body,
+                        MediaType.APPLICATION_JSON,
+                        true,
+                        false),
+                ServiceRoutes.asIs());
+    }
 
-  @DELETE
-  @Path("/agent-types/{type}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response deleteAgentType(@PathParam("type") String type) {
-    return routes.call("agent-types.write", "DELETE /api/v1/agent-types/{type}",
-        new HopRequest(A, "DELETE", "/agent-types/" + ResourceIds.require("type", type), null, null, null, true, false),
-        ServiceRoutes.asIs());
-  }
+    @DELETE
+    @Path("/agent-types/{type}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response deleteAgentType(@PathParam("type") String type) {
+        return routes.call(
+                "agent-types.write",
+                "DELETE /api/v1/agent-types/{type}",
+                new HopRequest(
+                        A,
+                        "DELETE",
+                        "/agent-types/" + ResourceIds.require("type", type),
+                        null,
+                        null,
+                        null,
+                        true,
+                        false),
+                ServiceRoutes.asIs());
+    }
 
-  /**
-   * Asks a run to stop (optional body {@code {"reason": "…"}}): agent-service answers the run as stored, 409 when
-   * it already ended, 404 for another tenant's run. A POST: not retried unless sent with an Idempotency-Key.
-   */
-  @POST
-  @Path("/runs/{id}/cancel")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response cancelRun(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key,
-      byte[] body) {
-    return routes.call("runs.cancel", "POST /api/v1/runs/{id}/cancel",
-        new HopRequest(A, "POST", "/runs/" + ResourceIds.require("id", id) + "/cancel", null, body,
-            MediaType.APPLICATION_JSON, false, false), key, ServiceRoutes.asIs());
-  }
+    /**
+     * Asks a run to stop (optional body {@code {"reason": "…"}}): agent-service answers the run as stored, 409 when
+     * it already ended, 404 for another tenant's run. A POST: not retried unless sent with an Idempotency-Key.
+     */
+    @POST
+    @Path("/runs/{id}/cancel")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response cancelRun(
+            @PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "runs.cancel",
+                "POST /api/v1/runs/{id}/cancel",
+                new HopRequest(
+                        A,
+                        "POST",
+                        "/runs/" + ResourceIds.require("id", id) + "/cancel",
+                        null,
+                        body,
+                        MediaType.APPLICATION_JSON,
+                        false,
+                        false),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  /** Hands a task from one agent to a new agent of another type and runs it (waits for the result). */
-  @POST
-  @Path("/agents/{id}/handoffs")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response handoff(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("agents.write", "POST /api/v1/agents/{id}/handoffs",
-        new HopRequest(A, "POST", "/agents/" + ResourceIds.require("id", id) + "/handoffs", null, body,
-            MediaType.APPLICATION_JSON, false, true), key, ServiceRoutes.asIs());
-  }
+    /** Hands a task from one agent to a new agent of another type and runs it (waits for the result). */
+    @POST
+    @Path("/agents/{id}/handoffs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response handoff(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "agents.write",
+                "POST /api/v1/agents/{id}/handoffs",
+                new HopRequest(
+                        A,
+                        "POST",
+                        "/agents/" + ResourceIds.require("id", id) + "/handoffs",
+                        null,
+                        body,
+                        MediaType.APPLICATION_JSON,
+                        false,
+                        true),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/handoffs/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> handoffById(@PathParam("id") String id) {
-    return routes.read("agents.get", "GET /api/v1/handoffs/{id}",
-        HopRequest.read(A, "/handoffs/" + ResourceIds.require("id", id), null), ServiceRoutes.asIs());
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/handoffs/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> handoffById(@PathParam("id") String id) {
+        return routes.read(
+                "agents.get",
+                "GET /api/v1/handoffs/{id}",
+                HopRequest.read(A, "/handoffs/" + ResourceIds.require("id", id), null),
+                ServiceRoutes.asIs());
+    }
 
-  /** Runs the System Health Agent once: probes, diagnoses, repairs, reports (waits for the report). */
-  @POST
-  @Path("/system-health/checks")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response systemHealthCheck(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("agents.write", "POST /api/v1/system-health/checks",
-        new HopRequest(A, "POST", "/system-health/checks", null, body, MediaType.APPLICATION_JSON, false, true), key,
-        ServiceRoutes.asIs());
-  }
+    /** Runs the System Health Agent once: probes, diagnoses, repairs, reports (waits for the report). */
+    @POST
+    @Path("/system-health/checks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response systemHealthCheck(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "agents.write",
+                "POST /api/v1/system-health/checks",
+                new HopRequest(A, "POST", "/system-health/checks", null, body, MediaType.APPLICATION_JSON, false, true),
+                key,
+                ServiceRoutes.asIs());
+    }
 }

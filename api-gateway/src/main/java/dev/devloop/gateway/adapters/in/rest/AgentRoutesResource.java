@@ -35,94 +35,105 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1")
 @Blocking
 public class AgentRoutesResource {
-  static final String REPLAYED = "Idempotent-Replayed";
-  private static final String API_PREFIX = "/api/v1";
+    static final String REPLAYED = "Idempotent-Replayed";
+    private static final String API_PREFIX = "/api/v1";
 
-  private final RouteAgentCallsUseCase routes;
-  private final RateLimitUseCase rateLimits;
-  private final JsonWebToken jwt;
+    private final RouteAgentCallsUseCase routes;
+    private final RateLimitUseCase rateLimits;
+    private final JsonWebToken jwt;
 
-  public AgentRoutesResource(RouteAgentCallsUseCase routes, RateLimitUseCase rateLimits, JsonWebToken jwt) {
-    this.routes = routes;
-    this.rateLimits = rateLimits;
-    this.jwt = jwt;
-  }
-
-  /** Runs a task on an agent type (new agent) or agent id; {@code wait=true} answers when it has finished. */
-  @POST
-  @Path("/agents/{ref}/runs")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response startRun(@PathParam("ref") String ref, @QueryParam("wait") @DefaultValue("false") boolean wait,
-      @HeaderParam(Headers.IDEMPOTENCY_KEY) String idempotencyKey, byte[] body) {
-    return limited("runs.start", "POST /api/v1/agents/{ref}/runs", caller -> {
-      StartRunResult result = routes.startRun(new StartRunCommand(caller, ref, wait, body, idempotencyKey));
-      Response.ResponseBuilder response = forwarded(result.response());
-      if (result.replayed()) {
-        response.header(REPLAYED, "true");
-      }
-      return new Routed(result.response().status(), result.replayed(), response);
-    });
-  }
-
-  /** A run of the caller's tenant, with its steps. */
-  @GET
-  @Path("/runs/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response run(@PathParam("id") String id) {
-    return limited("runs.get", "GET /api/v1/runs/{id}", caller -> Routed.of(routes.getRun(caller, id)));
-  }
-
-  /** An agent of the caller's tenant, with its children. */
-  @GET
-  @Path("/agents/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response agent(@PathParam("id") String id) {
-    return limited("agents.get", "GET /api/v1/agents/{id}", caller -> Routed.of(routes.getAgent(caller, id)));
-  }
-
-  /** One forwarded answer, ready to send. */
-  private record Routed(int status, boolean replayed, Response.ResponseBuilder response) {
-    static Routed of(DownstreamResponse answer) {
-      return new Routed(answer.status(), false, forwarded(answer));
+    public AgentRoutesResource(RouteAgentCallsUseCase routes, RateLimitUseCase rateLimits, JsonWebToken jwt) {
+        this.routes = routes;
+        this.rateLimits = rateLimits;
+        this.jwt = jwt;
     }
-  }
 
-  private Response limited(String routeKey, String route, Function<Caller, Routed> call) {
-    Caller caller = TokenCallers.from(jwt);
-    RateLimitDecision limit = rateLimits.check(caller, routeKey);
-    if (!limit.allowed()) {
-      Log.infof("audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
-          route, caller.tenant(), caller.subject(), limit.limit());
-      Response problem = ProblemResponses.of(Problem.of(429, "rate-limited", "Too many requests",
-          "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds() + " s"));
-      return withLimitHeaders(Response.fromResponse(problem), limit)
-          .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds()).build();
+    /** Runs a task on an agent type (new agent) or agent id; {@code wait=true} answers when it has finished. */
+    @POST
+    @Path("/agents/{ref}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response startRun(
+            @PathParam("ref") String ref,
+            @QueryParam("wait") @DefaultValue("false") boolean wait,
+            @HeaderParam(Headers.IDEMPOTENCY_KEY) String idempotencyKey,
+            byte[] body) {
+        return limited("runs.start", "POST /api/v1/agents/{ref}/runs", caller -> {
+            StartRunResult result = routes.startRun(new StartRunCommand(caller, ref, wait, body, idempotencyKey));
+            Response.ResponseBuilder response = forwarded(result.response());
+            if (result.replayed()) {
+                response.header(REPLAYED, "true");
+            }
+            return new Routed(result.response().status(), result.replayed(), response);
+        });
     }
-    Routed routed = call.apply(caller);
-    Log.infof("route forwarded route=\"%s\" tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
-        route, caller.tenant(), caller.subject(), caller.highestRole(), routed.status(), routed.replayed());
-    return withLimitHeaders(routed.response(), limit).build();
-  }
 
-  private static Response.ResponseBuilder withLimitHeaders(Response.ResponseBuilder response, RateLimitDecision limit) {
-    return response.header("RateLimit-Limit", limit.limit())
-        .header("RateLimit-Remaining", limit.remaining())
-        .header("RateLimit-Reset", limit.resetSeconds());
-  }
+    /** A run of the caller's tenant, with its steps. */
+    @GET
+    @Path("/runs/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Response run(@PathParam("id") String id) {
+        return limited("runs.get", "GET /api/v1/runs/{id}", caller -> Routed.of(routes.getRun(caller, id)));
+    }
 
-  private static Response.ResponseBuilder forwarded(DownstreamResponse answer) {
-    Response.ResponseBuilder response = Response.status(answer.status());
-    byte[] body = answer.body();
-    if (body.length > 0) {
-      response.entity(body);
-      if (answer.contentType() != null) {
-        response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
-      }
+    /** An agent of the caller's tenant, with its children. */
+    @GET
+    @Path("/agents/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Response agent(@PathParam("id") String id) {
+        return limited("agents.get", "GET /api/v1/agents/{id}", caller -> Routed.of(routes.getAgent(caller, id)));
     }
-    if (answer.location() != null && answer.location().startsWith("/")) {
-      response.header(HttpHeaders.LOCATION, API_PREFIX + answer.location());
+
+    /** One forwarded answer, ready to send. */
+    private record Routed(int status, boolean replayed, Response.ResponseBuilder response) {
+        static Routed of(DownstreamResponse answer) {
+            return new Routed(answer.status(), false, forwarded(answer));
+        }
     }
-    return response;
-  }
+
+    private Response limited(String routeKey, String route, Function<Caller, Routed> call) {
+        Caller caller = TokenCallers.from(jwt);
+        RateLimitDecision limit = rateLimits.check(caller, routeKey);
+        if (!limit.allowed()) {
+            Log.infof(
+                    "audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
+                    route, caller.tenant(), caller.subject(), limit.limit());
+            Response problem = ProblemResponses.of(Problem.of(
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds()
+                            + " s"));
+            return withLimitHeaders(Response.fromResponse(problem), limit)
+                    .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds())
+                    .build();
+        }
+        Routed routed = call.apply(caller);
+        Log.infof(
+                "route forwarded route=\"%s\" tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
+                route, caller.tenant(), caller.subject(), caller.highestRole(), routed.status(), routed.replayed());
+        return withLimitHeaders(routed.response(), limit).build();
+    }
+
+    private static Response.ResponseBuilder withLimitHeaders(
+            Response.ResponseBuilder response, RateLimitDecision limit) {
+        return response.header("RateLimit-Limit", limit.limit())
+                .header("RateLimit-Remaining", limit.remaining())
+                .header("RateLimit-Reset", limit.resetSeconds());
+    }
+
+    private static Response.ResponseBuilder forwarded(DownstreamResponse answer) {
+        Response.ResponseBuilder response = Response.status(answer.status());
+        byte[] body = answer.body();
+        if (body.length > 0) {
+            response.entity(body);
+            if (answer.contentType() != null) {
+                response.header(HttpHeaders.CONTENT_TYPE, answer.contentType());
+            }
+        }
+        if (answer.location() != null && answer.location().startsWith("/")) {
+            response.header(HttpHeaders.LOCATION, API_PREFIX + answer.location());
+        }
+        return response;
+    }
 }

@@ -33,72 +33,99 @@ import java.util.List;
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class ApprovalRoutesResource {
-  private static final Service A = Service.AGENT;
-  private static final List<String> STATUSES = List.of("pending", "approved", "rejected", "expired");
+    private static final Service A = Service.AGENT;
+    private static final List<String> STATUSES = List.of("pending", "approved", "rejected", "expired");
 
-  private final ServiceRoutes routes;
+    private final ServiceRoutes routes;
 
-  public ApprovalRoutesResource(ServiceRoutes routes) {
-    this.routes = routes;
-  }
+    public ApprovalRoutesResource(ServiceRoutes routes) {
+        this.routes = routes;
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/approvals")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> approvals(@QueryParam("status") String status, @QueryParam("runId") String runId,
-      @QueryParam("fields") String fields, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    String query = query(params("status", RoadmapRoutesResource.oneOf("status", status, STATUSES),
-        "runId", runId == null ? null : ResourceIds.require("runId", runId)));
-    return routes.read("approvals.list", "GET /api/v1/approvals", HopRequest.read(A, "/approvals", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/approvals")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> approvals(
+            @QueryParam("status") String status,
+            @QueryParam("runId") String runId,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        String query = query(params(
+                "status",
+                RoadmapRoutesResource.oneOf("status", status, STATUSES),
+                "runId",
+                runId == null ? null : ResourceIds.require("runId", runId)));
+        return routes.read(
+                "approvals.list",
+                "GET /api/v1/approvals",
+                HopRequest.read(A, "/approvals", query),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/approvals/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.read("approvals.get", "GET /api/v1/approvals/{id}", HopRequest.read(A, approvalPath(id), null),
-        ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/approvals/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        return routes.read(
+                "approvals.get",
+                "GET /api/v1/approvals/{id}",
+                HopRequest.read(A, approvalPath(id), null),
+                ServiceRoutes.item(fields));
+    }
 
-  /** Runs the proposed tool (once: the proposal id is its idempotency key) and resumes the run: the long bound. */
-  @POST
-  @Path("/approvals/{id}/approve")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response approve(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("approvals.decide", "POST /api/v1/approvals/{id}/approve", decision(id, "/approve", body), key,
-        ServiceRoutes.asIs());
-  }
+    /** Runs the proposed tool (once: the proposal id is its idempotency key) and resumes the run: the long bound. */
+    @POST
+    @Path("/approvals/{id}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response approve(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "approvals.decide",
+                "POST /api/v1/approvals/{id}/approve",
+                decision(id, "/approve", body),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  /** {@code {"reason": "…"}}: the model gets the rejection as the tool's result. */
-  @POST
-  @Path("/approvals/{id}/reject")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response reject(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("approvals.decide", "POST /api/v1/approvals/{id}/reject", decision(id, "/reject", body), key,
-        ServiceRoutes.asIs());
-  }
+    /** {@code {"reason": "…"}}: the model gets the rejection as the tool's result. */
+    @POST
+    @Path("/approvals/{id}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response reject(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "approvals.decide",
+                "POST /api/v1/approvals/{id}/reject",
+                decision(id, "/reject", body),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/agent-types/{type}/versions")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> agentTypeVersions(@PathParam("type") String type, @QueryParam("fields") String fields,
-      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.read("agent-types.get", "GET /api/v1/agent-types/{type}/versions",
-        HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type) + "/versions", null),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/agent-types/{type}/versions")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> agentTypeVersions(
+            @PathParam("type") String type,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "agent-types.get",
+                "GET /api/v1/agent-types/{type}/versions",
+                HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type) + "/versions", null),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+    }
 
-  private static String approvalPath(String id) {
-    return "/approvals/" + ResourceIds.require("id", id);
-  }
+    private static String approvalPath(String id) {
+        return "/approvals/" + ResourceIds.require("id", id);
+    }
 
-  private static HopRequest decision(String id, String action, byte[] body) {
-    return new HopRequest(A, "POST", approvalPath(id) + action, null, body, MediaType.APPLICATION_JSON, false, true);
-  }
+    private static HopRequest decision(String id, String action, byte[] body) {
+        return new HopRequest(
+                A, "POST", approvalPath(id) + action, null, body, MediaType.APPLICATION_JSON, false, true);
+    }
 }

@@ -46,132 +46,148 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1/batch")
 @Blocking
 public class BatchResource {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final Pattern PATH = Pattern.compile("/api/v1/[A-Za-z0-9_.~%/:@!$&'()*+,;=?-]{1,2040}");
-  private static final Set<String> REFUSED = Set.of("/api/v1/batch", "/api/v1/events");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern PATH = Pattern.compile("/api/v1/[A-Za-z0-9_.~%/:@!$&'()*+,;=?-]{1,2040}");
+    private static final Set<String> REFUSED = Set.of("/api/v1/batch", "/api/v1/events");
 
-  private final JsonWebToken jwt;
-  private final RateLimitUseCase rateLimits;
-  private final ObjectMapper json;
-  private final GatewayConfig config;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final JsonWebToken jwt;
+    private final RateLimitUseCase rateLimits;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  public BatchResource(JsonWebToken jwt, RateLimitUseCase rateLimits, ObjectMapper json, GatewayConfig config) {
-    this.jwt = jwt;
-    this.rateLimits = rateLimits;
-    this.json = json;
-    this.config = config;
-  }
-
-  /** Body {@code {"requests":[{"id":"a","path":"/api/v1/..."}]}} → {@code {"responses":[{"id","status","body"}]}}. */
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public ObjectNode batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, JsonNode body,
-      @Context HttpServerRequest server) throws InterruptedException {
-    Caller caller = TokenCallers.from(jwt);
-    List<String[]> items = parse(body);
-    RateLimitDecision limit = rateLimits.check(caller, "batch");
-    if (!limit.allowed()) {
-      Log.infof("audit decision=deny status=429 reason=rate-limited route=\"POST /api/v1/batch\" tenant=%s sub=%s",
-          caller.tenant(), caller.subject());
-      throw new ProblemException(dev.devloop.contracts.problem.Problem.of(429, "rate-limited", "Too many requests",
-          "at most " + limit.limit() + " batches per window; retry in " + limit.resetSeconds() + " s"));
+    public BatchResource(JsonWebToken jwt, RateLimitUseCase rateLimits, ObjectMapper json, GatewayConfig config) {
+        this.jwt = jwt;
+        this.rateLimits = rateLimits;
+        this.json = json;
+        this.config = config;
     }
-    String base = "http://" + hostOf(server) + ":" + server.localAddress().port();
-    Semaphore slots = new Semaphore(config.lists().batchParallelism());
-    List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
-    for (String[] item : items) {
-      slots.acquire();
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + item[1]))
-          .timeout(config.lists().batchItemTimeout())
-          .header(HttpHeaders.AUTHORIZATION, authorization)
-          .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON)
-          .GET().build();
-      answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-          .handle((response, error) -> {
-            slots.release();
-            return answer(item[0], response, error);
-          }));
-    }
-    ArrayNode responses = json.createArrayNode();
-    answers.forEach(answer -> responses.add(answer.join()));
-    Log.infof("batch served tenant=%s sub=%s requests=%d decision=allow", caller.tenant(), caller.subject(), items.size());
-    ObjectNode out = json.createObjectNode();
-    out.set("responses", responses);
-    return out;
-  }
 
-  private ObjectNode answer(String id, HttpResponse<byte[]> response, Throwable error) {
-    ObjectNode node = json.createObjectNode().put("id", id);
-    if (error != null) {
-      boolean timedOut = error instanceof java.net.http.HttpTimeoutException
-          || error.getCause() instanceof java.net.http.HttpTimeoutException;
-      node.put("status", timedOut ? 504 : 502);
-      ObjectNode problem = node.putObject("body");
-      problem.put("type", dev.devloop.contracts.problem.Problem.TYPE_BASE + (timedOut ? "dependency-timeout" : "batch-item-failed"));
-      problem.put("title", timedOut ? "Dependency timed out" : "Bad gateway");
-      problem.put("status", timedOut ? 504 : 502);
-      return node;
+    /** Body {@code {"requests":[{"id":"a","path":"/api/v1/..."}]}} → {@code {"responses":[{"id","status","body"}]}}. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public ObjectNode batch(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            JsonNode body,
+            @Context HttpServerRequest server)
+            throws InterruptedException {
+        Caller caller = TokenCallers.from(jwt);
+        List<String[]> items = parse(body);
+        RateLimitDecision limit = rateLimits.check(caller, "batch");
+        if (!limit.allowed()) {
+            Log.infof(
+                    "audit decision=deny status=429 reason=rate-limited route=\"POST /api/v1/batch\" tenant=%s sub=%s",
+                    caller.tenant(), caller.subject());
+            throw new ProblemException(dev.devloop.contracts.problem.Problem.of(
+                    429,
+                    "rate-limited",
+                    "Too many requests",
+                    "at most " + limit.limit() + " batches per window; retry in " + limit.resetSeconds() + " s"));
+        }
+        String base = "http://" + hostOf(server) + ":" + server.localAddress().port();
+        Semaphore slots = new Semaphore(config.lists().batchParallelism());
+        List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
+        for (String[] item : items) {
+            slots.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + item[1]))
+                    .timeout(config.lists().batchItemTimeout())
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
+                    .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON)
+                    .GET()
+                    .build();
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((response, error) -> {
+                        slots.release();
+                        return answer(item[0], response, error);
+                    }));
+        }
+        ArrayNode responses = json.createArrayNode();
+        answers.forEach(answer -> responses.add(answer.join()));
+        Log.infof(
+                "batch served tenant=%s sub=%s requests=%d decision=allow",
+                caller.tenant(), caller.subject(), items.size());
+        ObjectNode out = json.createObjectNode();
+        out.set("responses", responses);
+        return out;
     }
-    node.put("status", response.statusCode());
-    byte[] bytes = response.body();
-    String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
-    if (bytes.length > 0 && type.contains("json")) {
-      try {
-        node.set("body", json.readTree(bytes));
+
+    private ObjectNode answer(String id, HttpResponse<byte[]> response, Throwable error) {
+        ObjectNode node = json.createObjectNode().put("id", id);
+        if (error != null) {
+            boolean timedOut = error instanceof java.net.http.HttpTimeoutException
+                    || error.getCause() instanceof java.net.http.HttpTimeoutException;
+            node.put("status", timedOut ? 504 : 502);
+            ObjectNode problem = node.putObject("body");
+            problem.put(
+                    "type",
+                    dev.devloop.contracts.problem.Problem.TYPE_BASE
+                            + (timedOut ? "dependency-timeout" : "batch-item-failed"));
+            problem.put("title", timedOut ? "Dependency timed out" : "Bad gateway");
+            problem.put("status", timedOut ? 504 : 502);
+            return node;
+        }
+        node.put("status", response.statusCode());
+        byte[] bytes = response.body();
+        String type = response.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse("");
+        if (bytes.length > 0 && type.contains("json")) {
+            try {
+                node.set("body", json.readTree(bytes));
+                return node;
+            } catch (IOException e) {
+                // passed on as text below
+            }
+        }
+        if (bytes.length > 0) {
+            node.put("body", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        }
         return node;
-      } catch (IOException e) {
-        // passed on as text below
-      }
     }
-    if (bytes.length > 0) {
-      node.put("body", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return node;
-  }
 
-  private List<String[]> parse(JsonNode body) {
-    if (body == null || !body.path("requests").isArray()) {
-      throw ProblemException.badRequest("requests", "a body {\"requests\":[{\"id\":…,\"path\":\"/api/v1/…\"}]} is required");
+    private List<String[]> parse(JsonNode body) {
+        if (body == null || !body.path("requests").isArray()) {
+            throw ProblemException.badRequest(
+                    "requests", "a body {\"requests\":[{\"id\":…,\"path\":\"/api/v1/…\"}]} is required");
+        }
+        JsonNode requests = body.get("requests");
+        int max = config.lists().maxBatch();
+        if (requests.isEmpty() || requests.size() > max) {
+            throw ProblemException.badRequest("requests", "requests must hold 1 to " + max + " items");
+        }
+        List<String[]> items = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            JsonNode r = requests.get(i);
+            String field = "requests[" + i + "]";
+            String id = r.path("id").asText(Integer.toString(i));
+            if (!ID.matcher(id).matches() || !ids.add(id)) {
+                throw ProblemException.badRequest(field + ".id", "ids are unique and match " + ID.pattern());
+            }
+            String method = r.path("method").asText("GET");
+            if (!"GET".equals(method)) {
+                throw ProblemException.badRequest(field + ".method", "a batch holds reads only (GET)");
+            }
+            String path = r.path("path").asText(null);
+            if (path == null || !PATH.matcher(path).matches() || path.contains("..") || path.contains("//")) {
+                throw ProblemException.badRequest(
+                        field + ".path", "path must be an /api/v1/... path of at most 2048 characters");
+            }
+            String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            if (REFUSED.contains(bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare)) {
+                throw ProblemException.badRequest(field + ".path", "batches and event streams cannot be batched");
+            }
+            items.add(new String[] {id, path});
+        }
+        return items;
     }
-    JsonNode requests = body.get("requests");
-    int max = config.lists().maxBatch();
-    if (requests.isEmpty() || requests.size() > max) {
-      throw ProblemException.badRequest("requests", "requests must hold 1 to " + max + " items");
-    }
-    List<String[]> items = new ArrayList<>();
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < requests.size(); i++) {
-      JsonNode r = requests.get(i);
-      String field = "requests[" + i + "]";
-      String id = r.path("id").asText(Integer.toString(i));
-      if (!ID.matcher(id).matches() || !ids.add(id)) {
-        throw ProblemException.badRequest(field + ".id", "ids are unique and match " + ID.pattern());
-      }
-      String method = r.path("method").asText("GET");
-      if (!"GET".equals(method)) {
-        throw ProblemException.badRequest(field + ".method", "a batch holds reads only (GET)");
-      }
-      String path = r.path("path").asText(null);
-      if (path == null || !PATH.matcher(path).matches() || path.contains("..") || path.contains("//")) {
-        throw ProblemException.badRequest(field + ".path", "path must be an /api/v1/... path of at most 2048 characters");
-      }
-      String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-      if (REFUSED.contains(bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare)) {
-        throw ProblemException.badRequest(field + ".path", "batches and event streams cannot be batched");
-      }
-      items.add(new String[] {id, path});
-    }
-    return items;
-  }
 
-  private static String hostOf(HttpServerRequest server) {
-    String host = server.localAddress().host();
-    if (host == null || host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host)) {
-      return "127.0.0.1";
+    private static String hostOf(HttpServerRequest server) {
+        String host = server.localAddress().host();
+        if (host == null || host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host)) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
-    return host.contains(":") ? "[" + host + "]" : host;
-  }
 }

@@ -17,36 +17,39 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * becomes OpenAI's {@code {"error":{…}}}. Success answers are not touched (nothing is read or copied).
  */
 public class ContractResponseFilter {
-  private static final MediaType PROBLEM = MediaType.valueOf(Problem.MEDIA_TYPE);
-  private final String retryAfterSeconds;
+    private static final MediaType PROBLEM = MediaType.valueOf(Problem.MEDIA_TYPE);
+    private final String retryAfterSeconds;
 
-  public ContractResponseFilter(GatewayConfig config) {
-    this.retryAfterSeconds = Long.toString(Math.max(1, config.hop().retryAfter().toSeconds()));
-  }
+    public ContractResponseFilter(GatewayConfig config) {
+        this.retryAfterSeconds =
+                Long.toString(Math.max(1, config.hop().retryAfter().toSeconds()));
+    }
 
-  @ServerResponseFilter
-  public void errors(ContainerRequestContext request, ContainerResponseContext response) {
-    int status = response.getStatus();
-    if (status < 400) {
-      return;
+    @ServerResponseFilter
+    public void errors(ContainerRequestContext request, ContainerResponseContext response) {
+        int status = response.getStatus();
+        if (status < 400) {
+            return;
+        }
+        if (status == 503 && !response.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+        }
+        if (!OpenAiErrors.isOpenAiRoute(request.getUriInfo().getRequestUri().getRawPath())) {
+            return;
+        }
+        MediaType type = response.getMediaType();
+        if (type == null || !PROBLEM.isCompatible(type)) {
+            return; // a sibling's own OpenAI-shaped error, relayed unchanged
+        }
+        Object entity = response.getEntity();
+        byte[] problem = entity instanceof byte[] bytes
+                ? bytes
+                : entity instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null;
+        if (problem == null) {
+            return;
+        }
+        response.setEntity(
+                OpenAiErrors.fromProblem(status, problem), new Annotation[0], MediaType.APPLICATION_JSON_TYPE);
+        response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
     }
-    if (status == 503 && !response.getHeaders().containsKey(HttpHeaders.RETRY_AFTER)) {
-      response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
-    }
-    if (!OpenAiErrors.isOpenAiRoute(request.getUriInfo().getRequestUri().getRawPath())) {
-      return;
-    }
-    MediaType type = response.getMediaType();
-    if (type == null || !PROBLEM.isCompatible(type)) {
-      return; // a sibling's own OpenAI-shaped error, relayed unchanged
-    }
-    Object entity = response.getEntity();
-    byte[] problem = entity instanceof byte[] bytes ? bytes
-        : entity instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null;
-    if (problem == null) {
-      return;
-    }
-    response.setEntity(OpenAiErrors.fromProblem(status, problem), new Annotation[0], MediaType.APPLICATION_JSON_TYPE);
-    response.getHeaders().putSingle(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON);
-  }
 }

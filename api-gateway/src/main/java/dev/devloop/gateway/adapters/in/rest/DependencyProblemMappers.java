@@ -15,15 +15,18 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class DependencyProblemMappers {
 
-  @ServerExceptionMapper
-  public Response mongoDown(MongoException e, HttpServerRequest request) {
-    if (e instanceof MongoWriteException) {
-      Log.errorf(e, "MongoDB refused a write method=%s path=%s", request.method(), request.path());
-      return ProblemResponses.of(Problem.of(500, "internal-error", "Internal error",
-          "An unexpected error occurred; it has been logged."));
+    @ServerExceptionMapper
+    public Response mongoDown(MongoException e, HttpServerRequest request) {
+        if (e instanceof MongoWriteException) {
+            Log.errorf(e, "MongoDB refused a write method=%s path=%s", request.method(), request.path());
+            return ProblemResponses.of(Problem.of(
+                    500, "internal-error", "Internal error", "An unexpected error occurred; it has been logged."));
+        }
+        Log.warnf("MongoDB unavailable method=%s path=%s: %s", request.method(), request.path(), e.getMessage());
+        return ProblemResponses.of(Problem.of(
+                503,
+                "webhook-store-unavailable",
+                "Dependency unavailable",
+                "MongoDB (webhook subscriptions and delivery logs) is unavailable; retry later."));
     }
-    Log.warnf("MongoDB unavailable method=%s path=%s: %s", request.method(), request.path(), e.getMessage());
-    return ProblemResponses.of(Problem.of(503, "webhook-store-unavailable", "Dependency unavailable",
-        "MongoDB (webhook subscriptions and delivery logs) is unavailable; retry later."));
-  }
 }

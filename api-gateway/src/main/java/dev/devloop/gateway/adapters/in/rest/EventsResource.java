@@ -32,64 +32,75 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/events")
 public class EventsResource {
-  static final String LAST_EVENT_ID = "Last-Event-ID";
-  private final LiveEventsUseCase liveEvents;
-  private final JsonWebToken jwt;
-  private final ObjectMapper json;
-  private final GatewayConfig config;
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+    private final LiveEventsUseCase liveEvents;
+    private final JsonWebToken jwt;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
 
-  public EventsResource(LiveEventsUseCase liveEvents, JsonWebToken jwt, ObjectMapper json, GatewayConfig config) {
-    this.liveEvents = liveEvents;
-    this.jwt = jwt;
-    this.json = json;
-    this.config = config;
-  }
-
-  /** Streams live events; {@code channels} is a comma-separated subset of lifecycle,results,tools,health,usage,roadmap. */
-  @GET
-  @Produces(MediaType.SERVER_SENT_EVENTS)
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Multi<OutboundSseEvent> events(@QueryParam("channels") String channels,
-      @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
-    Caller caller = TokenCallers.from(jwt);
-    Set<EventChannel> wanted = EventChannels.parse("channels", channels);
-    EventChannels.resumeAfter(LAST_EVENT_ID, lastEventId);
-    String tenant = caller.tenant();
-    Log.infof("events stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow", tenant,
-        caller.subject(), caller.highestRole(),
-        wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(",")), lastEventId != null);
-    StreamBridge<LiveEvent, OutboundSseEvent> bridge =
-        new StreamBridge<>(config.events().maxQueuedPerStream(), event -> toSse(sse, event));
-    AutoCloseable subscription = liveEvents.subscribe(tenant, wanted, lastEventId, bridge::offer);
-    return Multi.createFrom().<OutboundSseEvent>emitter(emitter -> {
-      emitter.onTermination(() -> close(subscription, tenant));
-      bridge.attach(emitter);
-    }, config.events().maxQueuedPerStream());
-  }
-
-  private OutboundSseEvent toSse(Sse sse, LiveEvent event) {
-    return sse.newEventBuilder().id(event.id()).name(event.type()).mediaType(MediaType.TEXT_PLAIN_TYPE)
-        .data(String.class, singleLine(event.json())).build();
-  }
-
-  /** SSE data must not hold line breaks; an event with any is re-written as compact JSON. */
-  private String singleLine(String eventJson) {
-    if (eventJson.indexOf('\n') < 0 && eventJson.indexOf('\r') < 0) {
-      return eventJson;
+    public EventsResource(LiveEventsUseCase liveEvents, JsonWebToken jwt, ObjectMapper json, GatewayConfig config) {
+        this.liveEvents = liveEvents;
+        this.jwt = jwt;
+        this.json = json;
+        this.config = config;
     }
-    try {
-      return json.writeValueAsString(json.readTree(eventJson));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a buffered event is no longer valid JSON", e);
-    }
-  }
 
-  private static void close(AutoCloseable subscription, String tenant) {
-    try {
-      subscription.close();
-      Log.debugf("events stream closed tenant=%s", tenant);
-    } catch (Exception e) {
-      Log.warnf("events stream close failed tenant=%s error=\"%s\"", tenant, e);
+    /** Streams live events; {@code channels} is a comma-separated subset of lifecycle,results,tools,health,usage,roadmap. */
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Multi<OutboundSseEvent> events(
+            @QueryParam("channels") String channels, @HeaderParam(LAST_EVENT_ID) String lastEventId, @Context Sse sse) {
+        Caller caller = TokenCallers.from(jwt);
+        Set<EventChannel> wanted = EventChannels.parse("channels", channels);
+        EventChannels.resumeAfter(LAST_EVENT_ID, lastEventId);
+        String tenant = caller.tenant();
+        Log.infof(
+                "events stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow",
+                tenant,
+                caller.subject(),
+                caller.highestRole(),
+                wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(",")),
+                lastEventId != null);
+        StreamBridge<LiveEvent, OutboundSseEvent> bridge =
+                new StreamBridge<>(config.events().maxQueuedPerStream(), event -> toSse(sse, event));
+        AutoCloseable subscription = liveEvents.subscribe(tenant, wanted, lastEventId, bridge::offer);
+        return Multi.createFrom()
+                .<OutboundSseEvent>emitter(
+                        emitter -> {
+                            emitter.onTermination(() -> close(subscription, tenant));
+                            bridge.attach(emitter);
+                        },
+                        config.events().maxQueuedPerStream());
     }
-  }
+
+    private OutboundSseEvent toSse(Sse sse, LiveEvent event) {
+        return sse.newEventBuilder()
+                .id(event.id())
+                .name(event.type())
+                .mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(String.class, singleLine(event.json()))
+                .build();
+    }
+
+    /** SSE data must not hold line breaks; an event with any is re-written as compact JSON. */
+    private String singleLine(String eventJson) {
+        if (eventJson.indexOf('\n') < 0 && eventJson.indexOf('\r') < 0) {
+            return eventJson;
+        }
+        try {
+            return json.writeValueAsString(json.readTree(eventJson));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a buffered event is no longer valid JSON", e);
+        }
+    }
+
+    private static void close(AutoCloseable subscription, String tenant) {
+        try {
+            subscription.close();
+            Log.debugf("events stream closed tenant=%s", tenant);
+        } catch (Exception e) {
+            Log.warnf("events stream close failed tenant=%s error=\"%s\"", tenant, e);
+        }
+    }
 }

@@ -34,187 +34,257 @@ import jakarta.ws.rs.core.Response;
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class KnowledgeRoutesResource {
-  private static final Service K = Service.KNOWLEDGE;
-  private final ServiceRoutes routes;
+    private static final Service K = Service.KNOWLEDGE;
+    private final ServiceRoutes routes;
 
-  public KnowledgeRoutesResource(ServiceRoutes routes) {
-    this.routes = routes;
-  }
+    public KnowledgeRoutesResource(ServiceRoutes routes) {
+        this.routes = routes;
+    }
 
-  @PUT
-  @Path("/facts/{entity}/{attribute}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response putFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute, byte[] body) {
-    return routes.call("facts.put", "PUT /api/v1/facts/{entity}/{attribute}",
-        send("PUT", factPath(entity, attribute), body, Kind.RETRIED), ServiceRoutes.asIs());
-  }
+    @PUT
+    @Path("/facts/{entity}/{attribute}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response putFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute, byte[] body) {
+        return routes.call(
+                "facts.put",
+                "PUT /api/v1/facts/{entity}/{attribute}",
+                send("PUT", factPath(entity, attribute), body, Kind.RETRIED),
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/facts/{entity}/{attribute}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> getFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute,
-      @QueryParam("fields") String fields) {
-    return routes.read("facts.get", "GET /api/v1/facts/{entity}/{attribute}", read(factPath(entity, attribute), null),
-        ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/facts/{entity}/{attribute}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> getFact(
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute,
+            @QueryParam("fields") String fields) {
+        return routes.read(
+                "facts.get",
+                "GET /api/v1/facts/{entity}/{attribute}",
+                read(factPath(entity, attribute), null),
+                ServiceRoutes.item(fields));
+    }
 
-  @DELETE
-  @Path("/facts/{entity}/{attribute}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response deleteFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
-    return routes.call("facts.delete", "DELETE /api/v1/facts/{entity}/{attribute}",
-        send("DELETE", factPath(entity, attribute), null, Kind.RETRIED), ServiceRoutes.asIs());
-  }
+    @DELETE
+    @Path("/facts/{entity}/{attribute}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response deleteFact(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
+        return routes.call(
+                "facts.delete",
+                "DELETE /api/v1/facts/{entity}/{attribute}",
+                send("DELETE", factPath(entity, attribute), null, Kind.RETRIED),
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/facts/{entity}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> listFacts(@PathParam("entity") String entity, @QueryParam("fields") String fields,
-      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.read("facts.list", "GET /api/v1/facts/{entity}",
-        read("/facts/" + segment("entity", entity), null), list(fields, limit, cursor, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/facts/{entity}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> listFacts(
+            @PathParam("entity") String entity,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "facts.list",
+                "GET /api/v1/facts/{entity}",
+                read("/facts/" + segment("entity", entity), null),
+                list(fields, limit, cursor, Integer.MAX_VALUE));
+    }
 
-  @POST
-  @Path("/entities")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response upsertEntity(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    // knowledge-service embeds each entity as it is written: the long bound applies
-    return routes.call("entities.write", "POST /api/v1/entities", send("POST", "/entities", body, Kind.LONG), key,
-        ServiceRoutes.asIs());
-  }
+    @POST
+    @Path("/entities")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response upsertEntity(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        // knowledge-service embeds each entity as it is written: the long bound applies
+        return routes.call(
+                "entities.write",
+                "POST /api/v1/entities",
+                send("POST", "/entities", body, Kind.LONG),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/entities")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> listEntities(@QueryParam("type") String type, @QueryParam("fields") String fields,
-      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.read("entities.list", "GET /api/v1/entities", read("/entities", byType(type)),
-        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/entities")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> listEntities(
+            @QueryParam("type") String type,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "entities.list",
+                "GET /api/v1/entities",
+                read("/entities", byType(type)),
+                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/entities/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.read("entities.get", "GET /api/v1/entities/{id}",
-        read("/entities/" + segment("id", id), null), ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/entities/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        return routes.read(
+                "entities.get",
+                "GET /api/v1/entities/{id}",
+                read("/entities/" + segment("id", id), null),
+                ServiceRoutes.item(fields));
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/entities/{id}/neighbourhood")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
-    return routes.read("entities.get", "GET /api/v1/entities/{id}/neighbourhood",
-        read("/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))), ServiceRoutes.asIs());
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/entities/{id}/neighbourhood")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+        return routes.read(
+                "entities.get",
+                "GET /api/v1/entities/{id}/neighbourhood",
+                read("/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))),
+                ServiceRoutes.asIs());
+    }
 
-  @POST
-  @Path("/relationships")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response relate(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("relationships.write", "POST /api/v1/relationships",
-        send("POST", "/relationships", body, Kind.LONG), key, ServiceRoutes.asIs());
-  }
+    @POST
+    @Path("/relationships")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response relate(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "relationships.write",
+                "POST /api/v1/relationships",
+                send("POST", "/relationships", body, Kind.LONG),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/relationships")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> relationships(@QueryParam("type") String type, @QueryParam("fields") String fields,
-      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    return routes.read("relationships.list", "GET /api/v1/relationships", read("/relationships", byType(type)),
-        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/relationships")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> relationships(
+            @QueryParam("type") String type,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "relationships.list",
+                "GET /api/v1/relationships",
+                read("/relationships", byType(type)),
+                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+    }
 
-  @POST
-  @Path("/documents")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("documents.write", "POST /api/v1/documents", send("POST", "/documents", body, Kind.LONG), key,
-        ServiceRoutes.asIs());
-  }
+    @POST
+    @Path("/documents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "documents.write",
+                "POST /api/v1/documents",
+                send("POST", "/documents", body, Kind.LONG),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/documents/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> document(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.read("documents.get", "GET /api/v1/documents/{id}",
-        read("/documents/" + segment("id", id), null), ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/documents/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> document(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        return routes.read(
+                "documents.get",
+                "GET /api/v1/documents/{id}",
+                read("/documents/" + segment("id", id), null),
+                ServiceRoutes.item(fields));
+    }
 
-  @DELETE
-  @Path("/documents/{id}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response deleteDocument(@PathParam("id") String id) {
-    return routes.call("documents.delete", "DELETE /api/v1/documents/{id}",
-        send("DELETE", "/documents/" + segment("id", id), null, Kind.RETRIED), ServiceRoutes.asIs());
-  }
+    @DELETE
+    @Path("/documents/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response deleteDocument(@PathParam("id") String id) {
+        return routes.call(
+                "documents.delete",
+                "DELETE /api/v1/documents/{id}",
+                send("DELETE", "/documents/" + segment("id", id), null, Kind.RETRIED),
+                ServiceRoutes.asIs());
+    }
 
-  /** Search is a read: retried like one. */
-  @POST
-  @Path("/search")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response search(byte[] body) {
-    return routes.call("search", "POST /api/v1/search",
-        send("POST", "/search", body, Kind.RETRIED), ServiceRoutes.asIs());
-  }
+    /** Search is a read: retried like one. */
+    @POST
+    @Path("/search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Response search(byte[] body) {
+        return routes.call(
+                "search", "POST /api/v1/search", send("POST", "/search", body, Kind.RETRIED), ServiceRoutes.asIs());
+    }
 
-  /** RAG calls an LLM: long bound, never retried. */
-  @POST
-  @Path("/rag/query")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Response rag(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("rag", "POST /api/v1/rag/query", send("POST", "/rag/query", body, Kind.LONG), key,
-        ServiceRoutes.asIs());
-  }
+    /** RAG calls an LLM: long bound, never retried. */
+    @POST
+    @Path("/rag/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Response rag(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "rag",
+                "POST /api/v1/rag/query",
+                send("POST", "/rag/query", body, Kind.LONG),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/agents/{id}/tree")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> agentTree(@PathParam("id") String id) {
-    return routes.read("agents.tree", "GET /api/v1/agents/{id}/tree",
-        read("/agents/" + segment("id", id) + "/tree", null), ServiceRoutes.asIs());
-  }
+    /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/agents/{id}/tree")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> agentTree(@PathParam("id") String id) {
+        return routes.read(
+                "agents.tree",
+                "GET /api/v1/agents/{id}/tree",
+                read("/agents/" + segment("id", id) + "/tree", null),
+                ServiceRoutes.asIs());
+    }
 
-  /**
-   * How a knowledge call may be treated: {@code RETRIED} (safe to repeat: reads, PUT, DELETE, search),
-   * {@code LONG} (waits for embeddings or an LLM: the long bound, never retried).
-   */
-  private enum Kind { RETRIED, LONG }
+    /**
+     * How a knowledge call may be treated: {@code RETRIED} (safe to repeat: reads, PUT, DELETE, search),
+     * {@code LONG} (waits for embeddings or an LLM: the long bound, never retried).
+     */
+    private enum Kind {
+        RETRIED,
+        LONG
+    }
 
-  private static HopRequest read(String path, String query) {
-    return HopRequest.read(K, path, query);
-  }
+    private static HopRequest read(String path, String query) {
+        return HopRequest.read(K, path, query);
+    }
 
-  private static HopRequest send(String method, String path, byte[] body, Kind kind) {
-    return new HopRequest(K, method, path, null, body, body == null ? null : MediaType.APPLICATION_JSON,
-        kind == Kind.RETRIED, kind == Kind.LONG);
-  }
+    private static HopRequest send(String method, String path, byte[] body, Kind kind) {
+        return new HopRequest(
+                K,
+                method,
+                path,
+                null,
+                body,
+                body == null ? null : MediaType.APPLICATION_JSON,
+                kind == Kind.RETRIED,
+                kind == Kind.LONG);
+    }
 
-  private static String factPath(String entity, String attribute) {
-    return "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
-  }
+    private static String factPath(String entity, String attribute) {
+        return "/facts/" + segment("entity", entity) + "/" + segment("attribute", attribute);
+    }
 
-  private static String byType(String type) {
-    return query(params("type", PathSegments.check("type", type, false)));
-  }
+    private static String byType(String type) {
+        return query(params("type", PathSegments.check("type", type, false)));
+    }
 
-  private static ServiceRoutes.Shape list(String fields, Integer limit, String cursor, int downstreamMax) {
-    return new ServiceRoutes.Shape.Items(fields, limit, cursor, null, downstreamMax);
-  }
+    private static ServiceRoutes.Shape list(String fields, Integer limit, String cursor, int downstreamMax) {
+        return new ServiceRoutes.Shape.Items(fields, limit, cursor, null, downstreamMax);
+    }
 }

@@ -27,204 +27,215 @@ import java.util.regex.Pattern;
  * downstream list, or {@code v2:<hash>:<the service's keyset key>} for lists the service pages itself.
  */
 final class ListShaper {
-  private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-  private static final Pattern CURSOR = Pattern.compile("v1:(\\d{1,9}):([0-9a-f]{16})");
-  private static final Pattern KEYSET_CURSOR = Pattern.compile("v2:([0-9a-f]{16}):([A-Za-z0-9_-]{1,1024})");
+    private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern CURSOR = Pattern.compile("v1:(\\d{1,9}):([0-9a-f]{16})");
+    private static final Pattern KEYSET_CURSOR = Pattern.compile("v2:([0-9a-f]{16}):([A-Za-z0-9_-]{1,1024})");
 
-  private ListShaper() {}
+    private ListShaper() {}
 
-  /** The selected top-level field names, or {@code null} for all; 400 naming {@code fields} when malformed. */
-  static Set<String> fields(String fields, int maxFields) {
-    if (fields == null) {
-      return null;
-    }
-    String[] names = fields.split(",", maxFields + 1);
-    if (names.length > maxFields) {
-      throw ProblemException.badRequest("fields", "at most " + maxFields + " field names");
-    }
-    Set<String> wanted = new LinkedHashSet<>();
-    for (String name : names) {
-      String trimmed = name.trim();
-      if (!FIELD.matcher(trimmed).matches()) {
-        throw ProblemException.badRequest("fields",
-            "fields is a comma-separated list of top-level names matching " + FIELD.pattern());
-      }
-      wanted.add(trimmed);
-    }
-    return wanted;
-  }
-
-  /** A page request: where it starts and how many items it holds. */
-  record Page(int offset, int size, String filterHash) {
-    /** How many items to ask the downstream list for: one more than the page to know whether more follow. */
-    int fetch(int downstreamMax) {
-      return (int) Math.min((long) offset + size + 1, downstreamMax);
-    }
-  }
-
-  /** Parses {@code limit} and {@code cursor}; 400 naming the field when out of bounds or not ours. */
-  static Page page(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
-    int size = limit == null ? defaultSize : limit;
-    if (size < 1 || size > maxSize) {
-      throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
-    }
-    String hash = hash(filters);
-    if (cursor == null) {
-      return new Page(0, size, hash);
-    }
-    Matcher m = CURSOR.matcher(decodeCursor(cursor, 128));
-    if (!m.matches() || !m.group(2).equals(hash)) {
-      throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
-    }
-    return new Page(Integer.parseInt(m.group(1)), size, hash);
-  }
-
-  /** A keyset page request: its size and the service's key to continue after ({@code null}: the first page). */
-  record KeysetPage(int size, String after, String filterHash) {
-    /** The service's own paging parameters. */
-    String downstreamQuery() {
-      return "limit=" + size + (after == null ? "" : "&after=" + after);
-    }
-  }
-
-  /** Parses {@code limit} and a keyset {@code cursor}; 400 naming the field when out of bounds or not ours. */
-  static KeysetPage keysetPage(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
-    int size = limit == null ? defaultSize : limit;
-    if (size < 1 || size > maxSize) {
-      throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
-    }
-    String hash = hash(filters);
-    if (cursor == null) {
-      return new KeysetPage(size, null, hash);
-    }
-    Matcher m = KEYSET_CURSOR.matcher(decodeCursor(cursor, 1100));
-    if (!m.matches() || !m.group(1).equals(hash)) {
-      throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
-    }
-    return new KeysetPage(size, m.group(2), hash);
-  }
-
-  /** {@code {"items":[...],"nextCursor":...}} from the service's page (a JSON array) and its next key. */
-  static byte[] keysetList(ObjectMapper json, byte[] body, KeysetPage page, Set<String> fields, String nextAfter)
-      throws IOException {
-    JsonNode array = json.readTree(body);
-    if (!array.isArray()) {
-      return body;
-    }
-    ArrayNode items = json.createArrayNode();
-    array.forEach(item -> items.add(select(item, fields)));
-    ObjectNode out = json.createObjectNode();
-    out.set("items", items);
-    boolean valid = nextAfter != null && nextAfter.length() <= 1024 && nextAfter.matches("[A-Za-z0-9_-]+");
-    out.put("nextCursor", valid ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-        ("v2:" + page.filterHash() + ":" + nextAfter).getBytes(StandardCharsets.US_ASCII)) : null);
-    return json.writeValueAsBytes(out);
-  }
-
-  private static String decodeCursor(String cursor, int maxLength) {
-    try {
-      return cursor.length() > maxLength ? "" : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
-  }
-
-  /** Keeps only {@code fields} of an object (all when null). */
-  static JsonNode select(JsonNode node, Set<String> fields) {
-    if (fields == null || !(node instanceof ObjectNode object)) {
-      return node;
-    }
-    ObjectNode selected = object.objectNode();
-    for (String field : fields) {
-      if (object.has(field)) {
-        selected.set(field, object.get(field));
-      }
-    }
-    return selected;
-  }
-
-  /**
-   * {@code {"items":[...],"nextCursor":...}} from a downstream JSON array (or an object whose {@code arrayField}
-   * is one), the page's slice with {@code fields} applied.
-   */
-  static byte[] listPage(ObjectMapper json, byte[] body, String arrayField, Page page, Set<String> fields,
-      int downstreamMax) throws IOException {
-    if (arrayField == null && fields == null) {
-      return streamedPage(json, body, page, downstreamMax);
-    }
-    JsonNode root = json.readTree(body);
-    JsonNode array = arrayField == null ? root : root.path(arrayField);
-    if (!array.isArray()) {
-      return body;
-    }
-    ArrayNode items = json.createArrayNode();
-    int end = Math.min(array.size(), page.offset() + page.size());
-    for (int i = page.offset(); i < end; i++) {
-      items.add(select(array.get(i), fields));
-    }
-    ObjectNode out = json.createObjectNode();
-    out.set("items", items);
-    boolean more = array.size() > end && end < downstreamMax;
-    out.put("nextCursor", more ? cursor(end, page.filterHash()) : null);
-    return json.writeValueAsBytes(out);
-  }
-
-  /**
-   * {@link #listPage} of a top-level array with every field: the page's items are copied token by token from the
-   * answer into the envelope, without building a tree of the whole list (the hot path of list reads). The answer is
-   * still read to its end, so a malformed one fails as it does in the tree version.
-   */
-  private static byte[] streamedPage(ObjectMapper json, byte[] body, Page page, int downstreamMax) throws IOException {
-    try (JsonParser in = json.createParser(body)) {
-      if (in.nextToken() != JsonToken.START_ARRAY) {
-        return body;
-      }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(body.length, 1 << 20) + 64);
-      long wanted = (long) page.offset() + page.size();
-      int index = 0;
-      try (JsonGenerator out = json.createGenerator(bytes)) {
-        out.writeStartObject();
-        out.writeArrayFieldStart("items");
-        for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
-          if (token == null) {
-            throw new JsonParseException(in, "the list ends before its closing bracket");
-          }
-          if (index >= page.offset() && index < wanted) {
-            out.copyCurrentStructure(in);
-          } else {
-            in.skipChildren();
-          }
-          index++;
+    /** The selected top-level field names, or {@code null} for all; 400 naming {@code fields} when malformed. */
+    static Set<String> fields(String fields, int maxFields) {
+        if (fields == null) {
+            return null;
         }
-        int end = (int) Math.min(index, wanted);
-        boolean more = index > end && end < downstreamMax;
-        out.writeEndArray();
-        out.writeStringField("nextCursor", more ? cursor(end, page.filterHash()) : null);
-        out.writeEndObject();
-      }
-      return bytes.toByteArray();
+        String[] names = fields.split(",", maxFields + 1);
+        if (names.length > maxFields) {
+            throw ProblemException.badRequest("fields", "at most " + maxFields + " field names");
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : names) {
+            String trimmed = name.trim();
+            if (!FIELD.matcher(trimmed).matches()) {
+                throw ProblemException.badRequest(
+                        "fields", "fields is a comma-separated list of top-level names matching " + FIELD.pattern());
+            }
+            wanted.add(trimmed);
+        }
+        return wanted;
     }
-  }
 
-  /** The object with {@code fields} applied. */
-  static byte[] object(ObjectMapper json, byte[] body, Set<String> fields) throws IOException {
-    if (fields == null) {
-      return body;
+    /** A page request: where it starts and how many items it holds. */
+    record Page(int offset, int size, String filterHash) {
+        /** How many items to ask the downstream list for: one more than the page to know whether more follow. */
+        int fetch(int downstreamMax) {
+            return (int) Math.min((long) offset + size + 1, downstreamMax);
+        }
     }
-    return json.writeValueAsBytes(select(json.readTree(body), fields));
-  }
 
-  static String cursor(int offset, String filterHash) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("v1:" + offset + ":" + filterHash).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String hash(String filters) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** Parses {@code limit} and {@code cursor}; 400 naming the field when out of bounds or not ours. */
+    static Page page(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+        int size = limit == null ? defaultSize : limit;
+        if (size < 1 || size > maxSize) {
+            throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
+        }
+        String hash = hash(filters);
+        if (cursor == null) {
+            return new Page(0, size, hash);
+        }
+        Matcher m = CURSOR.matcher(decodeCursor(cursor, 128));
+        if (!m.matches() || !m.group(2).equals(hash)) {
+            throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
+        }
+        return new Page(Integer.parseInt(m.group(1)), size, hash);
     }
-  }
+
+    /** A keyset page request: its size and the service's key to continue after ({@code null}: the first page). */
+    record KeysetPage(int size, String after, String filterHash) {
+        /** The service's own paging parameters. */
+        String downstreamQuery() {
+            return "limit=" + size + (after == null ? "" : "&after=" + after);
+        }
+    }
+
+    /** Parses {@code limit} and a keyset {@code cursor}; 400 naming the field when out of bounds or not ours. */
+    static KeysetPage keysetPage(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+        int size = limit == null ? defaultSize : limit;
+        if (size < 1 || size > maxSize) {
+            throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
+        }
+        String hash = hash(filters);
+        if (cursor == null) {
+            return new KeysetPage(size, null, hash);
+        }
+        Matcher m = KEYSET_CURSOR.matcher(decodeCursor(cursor, 1100));
+        if (!m.matches() || !m.group(1).equals(hash)) {
+            throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
+        }
+        return new KeysetPage(size, m.group(2), hash);
+    }
+
+    /** {@code {"items":[...],"nextCursor":...}} from the service's page (a JSON array) and its next key. */
+    static byte[] keysetList(ObjectMapper json, byte[] body, KeysetPage page, Set<String> fields, String nextAfter)
+            throws IOException {
+        JsonNode array = json.readTree(body);
+        if (!array.isArray()) {
+            return body;
+        }
+        ArrayNode items = json.createArrayNode();
+        array.forEach(item -> items.add(select(item, fields)));
+        ObjectNode out = json.createObjectNode();
+        out.set("items", items);
+        boolean valid = nextAfter != null && nextAfter.length() <= 1024 && nextAfter.matches("[A-Za-z0-9_-]+");
+        out.put(
+                "nextCursor",
+                valid
+                        ? Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(("v2:" + page.filterHash() + ":" + nextAfter)
+                                        .getBytes(StandardCharsets.US_ASCII))
+                        : null);
+        return json.writeValueAsBytes(out);
+    }
+
+    private static String decodeCursor(String cursor, int maxLength) {
+        try {
+            return cursor.length() > maxLength
+                    ? ""
+                    : new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    /** Keeps only {@code fields} of an object (all when null). */
+    static JsonNode select(JsonNode node, Set<String> fields) {
+        if (fields == null || !(node instanceof ObjectNode object)) {
+            return node;
+        }
+        ObjectNode selected = object.objectNode();
+        for (String field : fields) {
+            if (object.has(field)) {
+                selected.set(field, object.get(field));
+            }
+        }
+        return selected;
+    }
+
+    /**
+     * {@code {"items":[...],"nextCursor":...}} from a downstream JSON array (or an object whose {@code arrayField}
+     * is one), the page's slice with {@code fields} applied.
+     */
+    static byte[] listPage(
+            ObjectMapper json, byte[] body, String arrayField, Page page, Set<String> fields, int downstreamMax)
+            throws IOException {
+        if (arrayField == null && fields == null) {
+            return streamedPage(json, body, page, downstreamMax);
+        }
+        JsonNode root = json.readTree(body);
+        JsonNode array = arrayField == null ? root : root.path(arrayField);
+        if (!array.isArray()) {
+            return body;
+        }
+        ArrayNode items = json.createArrayNode();
+        int end = Math.min(array.size(), page.offset() + page.size());
+        for (int i = page.offset(); i < end; i++) {
+            items.add(select(array.get(i), fields));
+        }
+        ObjectNode out = json.createObjectNode();
+        out.set("items", items);
+        boolean more = array.size() > end && end < downstreamMax;
+        out.put("nextCursor", more ? cursor(end, page.filterHash()) : null);
+        return json.writeValueAsBytes(out);
+    }
+
+    /**
+     * {@link #listPage} of a top-level array with every field: the page's items are copied token by token from the
+     * answer into the envelope, without building a tree of the whole list (the hot path of list reads). The answer is
+     * still read to its end, so a malformed one fails as it does in the tree version.
+     */
+    private static byte[] streamedPage(ObjectMapper json, byte[] body, Page page, int downstreamMax)
+            throws IOException {
+        try (JsonParser in = json.createParser(body)) {
+            if (in.nextToken() != JsonToken.START_ARRAY) {
+                return body;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(body.length, 1 << 20) + 64);
+            long wanted = (long) page.offset() + page.size();
+            int index = 0;
+            try (JsonGenerator out = json.createGenerator(bytes)) {
+                out.writeStartObject();
+                out.writeArrayFieldStart("items");
+                for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
+                    if (token == null) {
+                        throw new JsonParseException(in, "the list ends before its closing bracket");
+                    }
+                    if (index >= page.offset() && index < wanted) {
+                        out.copyCurrentStructure(in);
+                    } else {
+                        in.skipChildren();
+                    }
+                    index++;
+                }
+                int end = (int) Math.min(index, wanted);
+                boolean more = index > end && end < downstreamMax;
+                out.writeEndArray();
+                out.writeStringField("nextCursor", more ? cursor(end, page.filterHash()) : null);
+                out.writeEndObject();
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** The object with {@code fields} applied. */
+    static byte[] object(ObjectMapper json, byte[] body, Set<String> fields) throws IOException {
+        if (fields == null) {
+            return body;
+        }
+        return json.writeValueAsBytes(select(json.readTree(body), fields));
+    }
+
+    static String cursor(int offset, String filterHash) {
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("v1:" + offset + ":" + filterHash).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String hash(String filters) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -40,218 +40,274 @@ import java.util.Locale;
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class RoadmapRoutesResource {
-  static final String YAML = "application/yaml";
-  static final String TEXT_YAML = "text/yaml";
-  private static final Service K = Service.KNOWLEDGE;
-  private static final List<String> LEVELS = List.of("milestone", "phase", "module", "feature", "task");
-  private static final List<String> WORK_LEVELS = List.of("feature", "task");
-  private static final List<String> STATUSES =
-      List.of("planned", "in_progress", "blocked", "in_review", "done", "cancelled");
-  /** milestone → task is four levels down. */
-  private static final int MAX_DEPTH = 4;
-  /** The most ready nodes knowledge-service is asked for ({@code limit}); the gateway's cursor pages over them. */
-  private static final int READY_MAX = 200;
+    static final String YAML = "application/yaml";
+    static final String TEXT_YAML = "text/yaml";
+    private static final Service K = Service.KNOWLEDGE;
+    private static final List<String> LEVELS = List.of("milestone", "phase", "module", "feature", "task");
+    private static final List<String> WORK_LEVELS = List.of("feature", "task");
+    private static final List<String> STATUSES =
+            List.of("planned", "in_progress", "blocked", "in_review", "done", "cancelled");
+    /** milestone → task is four levels down. */
+    private static final int MAX_DEPTH = 4;
+    /** The most ready nodes knowledge-service is asked for ({@code limit}); the gateway's cursor pages over them. */
+    private static final int READY_MAX = 200;
 
-  private final ServiceRoutes routes;
-  private final GatewayConfig config;
+    private final ServiceRoutes routes;
+    private final GatewayConfig config;
 
-  public RoadmapRoutesResource(ServiceRoutes routes, GatewayConfig config) {
-    this.config = config;
-    this.routes = routes;
-  }
-
-  @POST
-  @Path("/nodes")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response createNode(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("roadmap.write", "POST /api/v1/roadmap/nodes",
-        send("POST", "/roadmap/nodes", body, MediaType.APPLICATION_JSON, false), key, ServiceRoutes.asIs());
-  }
-
-  /** knowledge-service pages nodes by keyset on their id; the gateway's cursor wraps its key. */
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/nodes")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> listNodes(@QueryParam("level") String level, @QueryParam("parentId") String parentId,
-      @QueryParam("status") String status, @QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
-      @QueryParam("cursor") String cursor) {
-    String query = query(params("level", oneOf("level", level, LEVELS), "parentId", optionalId("parentId", parentId),
-        "status", oneOf("status", status, STATUSES)));
-    return routes.read("roadmap.list", "GET /api/v1/roadmap/nodes", HopRequest.read(K, "/roadmap/nodes", query),
-        new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
-  }
-
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/nodes/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> node(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}", HopRequest.read(K, node(id), null),
-        ServiceRoutes.item(fields));
-  }
-
-  /** Status changes and appended links are not safe to repeat blindly: not retried. */
-  @PATCH
-  @Path("/nodes/{id}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response updateNode(@PathParam("id") String id, byte[] body) {
-    return routes.call("roadmap.write", "PATCH /api/v1/roadmap/nodes/{id}",
-        send("PATCH", node(id), body, MediaType.APPLICATION_JSON, false), ServiceRoutes.asIs());
-  }
-
-  @DELETE
-  @Path("/nodes/{id}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response deleteNode(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
-    HopRequest request = new HopRequest(K, "DELETE", node(id), query(params("cascade", bool("cascade", cascade))),
-        null, null, true, false);
-    return routes.call("roadmap.write", "DELETE /api/v1/roadmap/nodes/{id}", request, ServiceRoutes.asIs());
-  }
-
-  /** Idempotent on the service: retried like a read. */
-  @PUT
-  @Path("/nodes/{id}/dependencies/{dependsOnId}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response addDependency(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
-    return routes.call("roadmap.write", "PUT /api/v1/roadmap/nodes/{id}/dependencies/{dependsOnId}",
-        new HopRequest(K, "PUT", dependency(id, dependsOnId), null, null, null, true, false), ServiceRoutes.asIs());
-  }
-
-  @DELETE
-  @Path("/nodes/{id}/dependencies/{dependsOnId}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response removeDependency(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
-    return routes.call("roadmap.write", "DELETE /api/v1/roadmap/nodes/{id}/dependencies/{dependsOnId}",
-        new HopRequest(K, "DELETE", dependency(id, dependsOnId), null, null, null, true, false), ServiceRoutes.asIs());
-  }
-
-  /**
-   * Imports a nested tree; the body and its content type travel as they came (knowledge-service parses JSON
-   * and YAML). One transaction over up to thousands of nodes: the long bound, never retried.
-   */
-  @POST
-  @Path("/import")
-  @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response importTree(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] body) {
-    return routes.call("roadmap.import", "POST /api/v1/roadmap/import",
-        send("POST", "/roadmap/import", body, contentType, true), key, ServiceRoutes.asIs(),
-        config.limits().maxImportBytes());
-  }
-
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/nodes/{id}/progress")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> progress(@PathParam("id") String id) {
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/progress",
-        HopRequest.read(K, node(id) + "/progress", null), ServiceRoutes.asIs());
-  }
-
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/nodes/{id}/tree")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
-    if (depth != null && (depth < 0 || depth > MAX_DEPTH)) {
-      throw ProblemException.badRequest("depth", "depth must be between 0 and " + MAX_DEPTH);
+    public RoadmapRoutesResource(ServiceRoutes routes, GatewayConfig config) {
+        this.config = config;
+        this.routes = routes;
     }
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/nodes/{id}/tree",
-        HopRequest.read(K, node(id) + "/tree", query(params("depth", depth))), ServiceRoutes.asIs());
-  }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/ready")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> ready(@QueryParam("level") String level, @QueryParam("under") String under,
-      @QueryParam("fields") String fields, @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-    return routes.read("roadmap.list", "GET /api/v1/roadmap/ready", HopRequest.read(K, "/roadmap/ready", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
-  }
-
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/order")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> order(@QueryParam("level") String level, @QueryParam("under") String under) {
-    String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/order", HopRequest.read(K, "/roadmap/order", query),
-        ServiceRoutes.asIs());
-  }
-
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/milestones/{id}/critical-path")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> criticalPath(@PathParam("id") String id) {
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/critical-path",
-        HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/critical-path", null),
-        ServiceRoutes.asIs());
-  }
-
-  /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/features/{id}/changelog")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> changelog(@PathParam("id") String id) {
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/features/{id}/changelog",
-        HopRequest.read(K, "/roadmap/features/" + ResourceIds.require("id", id) + "/changelog", null),
-        ServiceRoutes.asIs());
-  }
-
-  /** A milestone's release notes from its done features ({@code text/markdown}). */
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/milestones/{id}/release-notes")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> releaseNotes(@PathParam("id") String id) {
-    return routes.read("roadmap.get", "GET /api/v1/roadmap/milestones/{id}/release-notes",
-        HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/release-notes", null),
-        ServiceRoutes.asIs());
-  }
-
-  private static HopRequest send(String method, String path, byte[] body, String contentType, boolean longRunning) {
-    return new HopRequest(K, method, path, null, body, contentType, false, longRunning);
-  }
-
-  private static String node(String id) {
-    return "/roadmap/nodes/" + ResourceIds.require("id", id);
-  }
-
-  private static String dependency(String id, String dependsOnId) {
-    return node(id) + "/dependencies/" + ResourceIds.require("dependsOnId", dependsOnId);
-  }
-
-  private static String optionalId(String field, String value) {
-    return value == null ? null : ResourceIds.require(field, value);
-  }
-
-  /** {@code value} when it is one of {@code allowed} (case-insensitive, sent lower-case), else 400 naming {@code field}. */
-  static String oneOf(String field, String value, List<String> allowed) {
-    if (value == null) {
-      return null;
+    @POST
+    @Path("/nodes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response createNode(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "roadmap.write",
+                "POST /api/v1/roadmap/nodes",
+                send("POST", "/roadmap/nodes", body, MediaType.APPLICATION_JSON, false),
+                key,
+                ServiceRoutes.asIs());
     }
-    String lower = value.trim().toLowerCase(Locale.ROOT);
-    if (!allowed.contains(lower)) {
-      throw ProblemException.badRequest(field, field + " must be one of " + String.join(", ", allowed));
-    }
-    return lower;
-  }
 
-  private static Boolean bool(String field, String value) {
-    if (value == null) {
-      return null;
+    /** knowledge-service pages nodes by keyset on their id; the gateway's cursor wraps its key. */
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/nodes")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> listNodes(
+            @QueryParam("level") String level,
+            @QueryParam("parentId") String parentId,
+            @QueryParam("status") String status,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        String query = query(params(
+                "level",
+                oneOf("level", level, LEVELS),
+                "parentId",
+                optionalId("parentId", parentId),
+                "status",
+                oneOf("status", status, STATUSES)));
+        return routes.read(
+                "roadmap.list",
+                "GET /api/v1/roadmap/nodes",
+                HopRequest.read(K, "/roadmap/nodes", query),
+                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
-    if (!"true".equals(value) && !"false".equals(value)) {
-      throw ProblemException.badRequest(field, field + " must be true or false");
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/nodes/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> node(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/nodes/{id}",
+                HopRequest.read(K, node(id), null),
+                ServiceRoutes.item(fields));
     }
-    return Boolean.valueOf(value);
-  }
+
+    /** Status changes and appended links are not safe to repeat blindly: not retried. */
+    @PATCH
+    @Path("/nodes/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response updateNode(@PathParam("id") String id, byte[] body) {
+        return routes.call(
+                "roadmap.write",
+                "PATCH /api/v1/roadmap/nodes/{id}",
+                send("PATCH", node(id), body, MediaType.APPLICATION_JSON, false),
+                ServiceRoutes.asIs());
+    }
+
+    @DELETE
+    @Path("/nodes/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response deleteNode(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+        HopRequest request = new HopRequest(
+                K, "DELETE", node(id), query(params("cascade", bool("cascade", cascade))), null, null, true, false);
+        return routes.call("roadmap.write", "DELETE /api/v1/roadmap/nodes/{id}", request, ServiceRoutes.asIs());
+    }
+
+    /** Idempotent on the service: retried like a read. */
+    @PUT
+    @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response addDependency(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
+        return routes.call(
+                "roadmap.write",
+                "PUT /api/v1/roadmap/nodes/{id}/dependencies/{dependsOnId}",
+                new HopRequest(K, "PUT", dependency(id, dependsOnId), null, null, null, true, false),
+                ServiceRoutes.asIs());
+    }
+
+    @DELETE
+    @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response removeDependency(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
+        return routes.call(
+                "roadmap.write",
+                "DELETE /api/v1/roadmap/nodes/{id}/dependencies/{dependsOnId}",
+                new HopRequest(K, "DELETE", dependency(id, dependsOnId), null, null, null, true, false),
+                ServiceRoutes.asIs());
+    }
+
+    /**
+     * Imports a nested tree; the body and its content type travel as they came (knowledge-service parses JSON
+     * and YAML). One transaction over up to thousands of nodes: the long bound, never retried.
+     */
+    @POST
+    @Path("/import")
+    @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response importTree(
+            @HeaderParam(Headers.IDEMPOTENCY_KEY) String key,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            byte[] body) {
+        return routes.call(
+                "roadmap.import",
+                "POST /api/v1/roadmap/import",
+                send("POST", "/roadmap/import", body, contentType, true),
+                key,
+                ServiceRoutes.asIs(),
+                config.limits().maxImportBytes());
+    }
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/nodes/{id}/progress")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> progress(@PathParam("id") String id) {
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/nodes/{id}/progress",
+                HopRequest.read(K, node(id) + "/progress", null),
+                ServiceRoutes.asIs());
+    }
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/nodes/{id}/tree")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+        if (depth != null && (depth < 0 || depth > MAX_DEPTH)) {
+            throw ProblemException.badRequest("depth", "depth must be between 0 and " + MAX_DEPTH);
+        }
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/nodes/{id}/tree",
+                HopRequest.read(K, node(id) + "/tree", query(params("depth", depth))),
+                ServiceRoutes.asIs());
+    }
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/ready")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> ready(
+            @QueryParam("level") String level,
+            @QueryParam("under") String under,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
+        return routes.read(
+                "roadmap.list",
+                "GET /api/v1/roadmap/ready",
+                HopRequest.read(K, "/roadmap/ready", query),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
+    }
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/order")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> order(@QueryParam("level") String level, @QueryParam("under") String under) {
+        String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/order",
+                HopRequest.read(K, "/roadmap/order", query),
+                ServiceRoutes.asIs());
+    }
+
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/milestones/{id}/critical-path")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> criticalPath(@PathParam("id") String id) {
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/milestones/{id}/critical-path",
+                HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/critical-path", null),
+                ServiceRoutes.asIs());
+    }
+
+    /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/features/{id}/changelog")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> changelog(@PathParam("id") String id) {
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/features/{id}/changelog",
+                HopRequest.read(K, "/roadmap/features/" + ResourceIds.require("id", id) + "/changelog", null),
+                ServiceRoutes.asIs());
+    }
+
+    /** A milestone's release notes from its done features ({@code text/markdown}). */
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/milestones/{id}/release-notes")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> releaseNotes(@PathParam("id") String id) {
+        return routes.read(
+                "roadmap.get",
+                "GET /api/v1/roadmap/milestones/{id}/release-notes",
+                HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/release-notes", null),
+                ServiceRoutes.asIs());
+    }
+
+    private static HopRequest send(String method, String path, byte[] body, String contentType, boolean longRunning) {
+        return new HopRequest(K, method, path, null, body, contentType, false, longRunning);
+    }
+
+    private static String node(String id) {
+        return "/roadmap/nodes/" + ResourceIds.require("id", id);
+    }
+
+    private static String dependency(String id, String dependsOnId) {
+        return node(id) + "/dependencies/" + ResourceIds.require("dependsOnId", dependsOnId);
+    }
+
+    private static String optionalId(String field, String value) {
+        return value == null ? null : ResourceIds.require(field, value);
+    }
+
+    /** {@code value} when it is one of {@code allowed} (case-insensitive, sent lower-case), else 400 naming {@code field}. */
+    static String oneOf(String field, String value, List<String> allowed) {
+        if (value == null) {
+            return null;
+        }
+        String lower = value.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) {
+            throw ProblemException.badRequest(field, field + " must be one of " + String.join(", ", allowed));
+        }
+        return lower;
+    }
+
+    private static Boolean bool(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!"true".equals(value) && !"false".equals(value)) {
+            throw ProblemException.badRequest(field, field + " must be true or false");
+        }
+        return Boolean.valueOf(value);
+    }
 }

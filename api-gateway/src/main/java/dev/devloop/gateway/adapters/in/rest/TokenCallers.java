@@ -11,36 +11,36 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Turns a verified token into a {@link Caller}; a token without a usable tenant or subject is refused (403). */
 public final class TokenCallers {
-  static final String TENANT_CLAIM = "tenant";
+    static final String TENANT_CLAIM = "tenant";
 
-  private TokenCallers() {}
+    private TokenCallers() {}
 
-  public static Caller from(JsonWebToken jwt) {
-    String tenant = text(jwt.getClaim(TENANT_CLAIM));
-    if (tenant == null || tenant.isBlank()) {
-      throw forbidden(TENANT_CLAIM, "the token carries no 'tenant' claim");
+    public static Caller from(JsonWebToken jwt) {
+        String tenant = text(jwt.getClaim(TENANT_CLAIM));
+        if (tenant == null || tenant.isBlank()) {
+            throw forbidden(TENANT_CLAIM, "the token carries no 'tenant' claim");
+        }
+        if (!Tenants.PATTERN.matcher(tenant).matches()) {
+            throw forbidden(TENANT_CLAIM, "the token's 'tenant' claim must match " + Tenants.PATTERN.pattern());
+        }
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw forbidden("sub", "the token carries no 'sub' claim");
+        }
+        Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
+        return new Caller(subject, tenant, groups);
     }
-    if (!Tenants.PATTERN.matcher(tenant).matches()) {
-      throw forbidden(TENANT_CLAIM, "the token's 'tenant' claim must match " + Tenants.PATTERN.pattern());
-    }
-    String subject = jwt.getSubject();
-    if (subject == null || subject.isBlank()) {
-      throw forbidden("sub", "the token carries no 'sub' claim");
-    }
-    Set<String> groups = jwt.getGroups() == null ? Set.of() : jwt.getGroups();
-    return new Caller(subject, tenant, groups);
-  }
 
-  static ProblemException forbidden(String field, String detail) {
-    Log.infof("audit decision=deny status=403 reason=bad-claim claim=%s detail=\"%s\"", field, detail);
-    return new ProblemException(
-        new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, null, field, null));
-  }
-
-  private static String text(Object claim) {
-    if (claim instanceof JsonString json) {
-      return json.getString();
+    static ProblemException forbidden(String field, String detail) {
+        Log.infof("audit decision=deny status=403 reason=bad-claim claim=%s detail=\"%s\"", field, detail);
+        return new ProblemException(
+                new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, null, field, null));
     }
-    return claim instanceof String s ? s : null;
-  }
+
+    private static String text(Object claim) {
+        if (claim instanceof JsonString json) {
+            return json.getString();
+        }
+        return claim instanceof String s ? s : null;
+    }
 }

@@ -29,90 +29,118 @@ import jakarta.ws.rs.core.Response;
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
 public class ToolRoutesResource {
-  private static final Service T = Service.TOOL;
-  private final ServiceRoutes routes;
+    private static final Service T = Service.TOOL;
+    private final ServiceRoutes routes;
 
-  public ToolRoutesResource(ServiceRoutes routes) {
-    this.routes = routes;
-  }
+    public ToolRoutesResource(ServiceRoutes routes) {
+        this.routes = routes;
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/tools")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> tools(@QueryParam("agentType") String agentType, @QueryParam("fields") String fields,
-      @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
-    String query = query(params("agentType", PathSegments.check("agentType", agentType, false)));
-    return routes.read("tools.list", "GET /api/v1/tools", HopRequest.read(T, "/tools", query),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/tools")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> tools(
+            @QueryParam("agentType") String agentType,
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        String query = query(params("agentType", PathSegments.check("agentType", agentType, false)));
+        return routes.read(
+                "tools.list",
+                "GET /api/v1/tools",
+                HopRequest.read(T, "/tools", query),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/tools/{id}")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
-    return routes.read("tools.get", "GET /api/v1/tools/{id}", HopRequest.read(T, "/tools/" + segment("id", id), null),
-        ServiceRoutes.item(fields));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/tools/{id}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
+        return routes.read(
+                "tools.get",
+                "GET /api/v1/tools/{id}",
+                HopRequest.read(T, "/tools/" + segment("id", id), null),
+                ServiceRoutes.item(fields));
+    }
 
-  /** Registering a tool changes what every agent of the tenant may do: admins only. */
-  @POST
-  @Path("/tools")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.ADMIN)
-  public Response register(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("tools.write", "POST /api/v1/tools", post("/tools", body, false), key, ServiceRoutes.asIs());
-  }
+    /** Registering a tool changes what every agent of the tenant may do: admins only. */
+    @POST
+    @Path("/tools")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Response register(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call("tools.write", "POST /api/v1/tools", post("/tools", body, false), key, ServiceRoutes.asIs());
+    }
 
-  @POST
-  @Path("/tools/{id}/disable")
-  @RolesAllowed(Roles.ADMIN)
-  public Response disable(@PathParam("id") String id) {
-    return routes.call("tools.write", "POST /api/v1/tools/{id}/disable",
-        post("/tools/" + segment("id", id) + "/disable", new byte[0], false), null, ServiceRoutes.asIs());
-  }
+    @POST
+    @Path("/tools/{id}/disable")
+    @RolesAllowed(Roles.ADMIN)
+    public Response disable(@PathParam("id") String id) {
+        return routes.call(
+                "tools.write",
+                "POST /api/v1/tools/{id}/disable",
+                post("/tools/" + segment("id", id) + "/disable", new byte[0], false),
+                null,
+                ServiceRoutes.asIs());
+    }
 
-  /** Executes a tool (permission-checked and audited by tool-service); may wait on a remote MCP server. */
-  @POST
-  @Path("/tools/{id}/invocations")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response invoke(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("tools.invoke", "POST /api/v1/tools/{id}/invocations",
-        post("/tools/" + segment("id", id) + "/invocations", body, true), key, ServiceRoutes.asIs());
-  }
+    /** Executes a tool (permission-checked and audited by tool-service); may wait on a remote MCP server. */
+    @POST
+    @Path("/tools/{id}/invocations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response invoke(@PathParam("id") String id, @HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "tools.invoke",
+                "POST /api/v1/tools/{id}/invocations",
+                post("/tools/" + segment("id", id) + "/invocations", body, true),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @GET
-  @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
-  @Path("/mcp-servers")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Uni<Response> mcpServers(@QueryParam("fields") String fields, @QueryParam("limit") Integer limit,
-      @QueryParam("cursor") String cursor) {
-    return routes.read("mcp-servers.list", "GET /api/v1/mcp-servers", HopRequest.read(T, "/mcp-servers", null),
-        new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
-  }
+    @GET
+    @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
+    @Path("/mcp-servers")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Uni<Response> mcpServers(
+            @QueryParam("fields") String fields,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return routes.read(
+                "mcp-servers.list",
+                "GET /api/v1/mcp-servers",
+                HopRequest.read(T, "/mcp-servers", null),
+                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+    }
 
-  /** Imports a remote MCP server's tools (the server is contacted: long bound). */
-  @POST
-  @Path("/mcp-servers")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Roles.ADMIN)
-  public Response importMcpServer(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-    return routes.call("mcp-servers.write", "POST /api/v1/mcp-servers", post("/mcp-servers", body, true), key,
-        ServiceRoutes.asIs());
-  }
+    /** Imports a remote MCP server's tools (the server is contacted: long bound). */
+    @POST
+    @Path("/mcp-servers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.ADMIN)
+    public Response importMcpServer(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "mcp-servers.write",
+                "POST /api/v1/mcp-servers",
+                post("/mcp-servers", body, true),
+                key,
+                ServiceRoutes.asIs());
+    }
 
-  @DELETE
-  @Path("/mcp-servers/{name}")
-  @RolesAllowed(Roles.ADMIN)
-  public Response removeMcpServer(@PathParam("name") String name) {
-    return routes.call("mcp-servers.write", "DELETE /api/v1/mcp-servers/{name}",
-        new HopRequest(T, "DELETE", "/mcp-servers/" + segment("name", name), null, null, null, true, false),
-        ServiceRoutes.asIs());
-  }
+    @DELETE
+    @Path("/mcp-servers/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response removeMcpServer(@PathParam("name") String name) {
+        return routes.call(
+                "mcp-servers.write",
+                "DELETE /api/v1/mcp-servers/{name}",
+                new HopRequest(T, "DELETE", "/mcp-servers/" + segment("name", name), null, null, null, true, false),
+                ServiceRoutes.asIs());
+    }
 
-  private static HopRequest post(String path, byte[] body, boolean longRunning) {
-    return new HopRequest(T, "POST", path, null, body, MediaType.APPLICATION_JSON, false, longRunning);
-  }
+    private static HopRequest post(String path, byte[] body, boolean longRunning) {
+        return new HopRequest(T, "POST", path, null, body, MediaType.APPLICATION_JSON, false, longRunning);
+    }
 }

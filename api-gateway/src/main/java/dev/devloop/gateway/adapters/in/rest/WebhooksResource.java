@@ -31,96 +31,121 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
-  private final ManageWebhooksUseCase webhooks;
-  private final JsonWebToken jwt;
+    private final ManageWebhooksUseCase webhooks;
+    private final JsonWebToken jwt;
 
-  public WebhooksResource(ManageWebhooksUseCase webhooks, JsonWebToken jwt) {
-    this.webhooks = webhooks;
-    this.jwt = jwt;
-  }
-
-  /** The body of {@code POST /api/v1/webhooks}. */
-  @RegisterForReflection
-  public record RegisterWebhookBody(String url, List<String> eventTypes, String secret) {}
-
-  /** A webhook as clients see it; {@code secret} only in the answer to its registration. */
-  @RegisterForReflection
-  public record WebhookView(String id, String url, Set<String> eventTypes, Instant createdAt, String secret) {
-    static WebhookView of(Webhook webhook, boolean withSecret) {
-      return new WebhookView(webhook.id(), webhook.url(), webhook.eventTypes(), webhook.createdAt(),
-          withSecret ? webhook.secret() : null);
+    public WebhooksResource(ManageWebhooksUseCase webhooks, JsonWebToken jwt) {
+        this.webhooks = webhooks;
+        this.jwt = jwt;
     }
-  }
 
-  /** One delivery attempt as clients see it. */
-  @RegisterForReflection
-  public record DeliveryView(String deliveryId, String eventId, String eventType, int attempt, String outcome,
-      int httpStatus, String error, Instant at) {
-    static DeliveryView of(DeliveryAttempt a) {
-      return new DeliveryView(a.deliveryId(), a.eventId(), a.eventType(), a.attempt(), a.outcome().name(),
-          a.httpStatus(), a.error(), a.at());
+    /** The body of {@code POST /api/v1/webhooks}. */
+    @RegisterForReflection
+    public record RegisterWebhookBody(String url, List<String> eventTypes, String secret) {}
+
+    /** A webhook as clients see it; {@code secret} only in the answer to its registration. */
+    @RegisterForReflection
+    public record WebhookView(String id, String url, Set<String> eventTypes, Instant createdAt, String secret) {
+        static WebhookView of(Webhook webhook, boolean withSecret) {
+            return new WebhookView(
+                    webhook.id(),
+                    webhook.url(),
+                    webhook.eventTypes(),
+                    webhook.createdAt(),
+                    withSecret ? webhook.secret() : null);
+        }
     }
-  }
 
-  /** A list answer. */
-  @RegisterForReflection
-  public record Items<T>(List<T> items) {}
-
-  /** Registers a webhook; a secret is generated when none is given and returned only here. */
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response register(RegisterWebhookBody body) {
-    Caller caller = TokenCallers.from(jwt);
-    if (body == null) {
-      throw ProblemException.badRequest("body", "a JSON body {url, eventTypes, secret?} is required");
+    /** One delivery attempt as clients see it. */
+    @RegisterForReflection
+    public record DeliveryView(
+            String deliveryId,
+            String eventId,
+            String eventType,
+            int attempt,
+            String outcome,
+            int httpStatus,
+            String error,
+            Instant at) {
+        static DeliveryView of(DeliveryAttempt a) {
+            return new DeliveryView(
+                    a.deliveryId(),
+                    a.eventId(),
+                    a.eventType(),
+                    a.attempt(),
+                    a.outcome().name(),
+                    a.httpStatus(),
+                    a.error(),
+                    a.at());
+        }
     }
-    Webhook webhook = webhooks.register(new RegisterWebhookCommand(caller.tenant(), body.url(), body.eventTypes(),
-        body.secret()));
-    Log.infof("webhook registered tenant=%s sub=%s webhook=%s types=%s decision=allow", caller.tenant(),
-        caller.subject(), webhook.id(), webhook.eventTypes());
-    return Response.created(URI.create("/api/v1/webhooks/" + webhook.id()))
-        .entity(WebhookView.of(webhook, true)).build();
-  }
 
-  /** The tenant's webhooks (no secrets). */
-  @GET
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Items<WebhookView> list() {
-    Caller caller = TokenCallers.from(jwt);
-    List<WebhookView> items = webhooks.list(caller.tenant()).stream().map(w -> WebhookView.of(w, false)).toList();
-    Log.infof("webhooks listed tenant=%s sub=%s count=%d decision=allow", caller.tenant(), caller.subject(),
-        items.size());
-    return new Items<>(items);
-  }
+    /** A list answer. */
+    @RegisterForReflection
+    public record Items<T>(List<T> items) {}
 
-  /** Deletes a webhook of the tenant (404 for another tenant's). */
-  @DELETE
-  @Path("/{id}")
-  @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-  public Response delete(@PathParam("id") String id) {
-    Caller caller = TokenCallers.from(jwt);
-    if (!webhooks.delete(caller.tenant(), id)) {
-      throw notFound(id);
+    /** Registers a webhook; a secret is generated when none is given and returned only here. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response register(RegisterWebhookBody body) {
+        Caller caller = TokenCallers.from(jwt);
+        if (body == null) {
+            throw ProblemException.badRequest("body", "a JSON body {url, eventTypes, secret?} is required");
+        }
+        Webhook webhook = webhooks.register(
+                new RegisterWebhookCommand(caller.tenant(), body.url(), body.eventTypes(), body.secret()));
+        Log.infof(
+                "webhook registered tenant=%s sub=%s webhook=%s types=%s decision=allow",
+                caller.tenant(), caller.subject(), webhook.id(), webhook.eventTypes());
+        return Response.created(URI.create("/api/v1/webhooks/" + webhook.id()))
+                .entity(WebhookView.of(webhook, true))
+                .build();
     }
-    Log.infof("webhook deleted tenant=%s sub=%s webhook=%s decision=allow", caller.tenant(), caller.subject(), id);
-    return Response.noContent().build();
-  }
 
-  /** The latest delivery attempts of a webhook of the tenant, newest first. */
-  @GET
-  @Path("/{id}/deliveries")
-  @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-  public Items<DeliveryView> deliveries(@PathParam("id") String id) {
-    Caller caller = TokenCallers.from(jwt);
-    List<DeliveryView> items = webhooks.deliveries(caller.tenant(), id).orElseThrow(() -> notFound(id))
-        .stream().map(DeliveryView::of).toList();
-    Log.infof("webhook deliveries listed tenant=%s sub=%s webhook=%s count=%d decision=allow", caller.tenant(),
-        caller.subject(), id, items.size());
-    return new Items<>(items);
-  }
+    /** The tenant's webhooks (no secrets). */
+    @GET
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Items<WebhookView> list() {
+        Caller caller = TokenCallers.from(jwt);
+        List<WebhookView> items = webhooks.list(caller.tenant()).stream()
+                .map(w -> WebhookView.of(w, false))
+                .toList();
+        Log.infof(
+                "webhooks listed tenant=%s sub=%s count=%d decision=allow",
+                caller.tenant(), caller.subject(), items.size());
+        return new Items<>(items);
+    }
 
-  private static ProblemException notFound(String id) {
-    return ProblemException.notFound("webhook-not-found", "no webhook '" + id + "' for this tenant");
-  }
+    /** Deletes a webhook of the tenant (404 for another tenant's). */
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response delete(@PathParam("id") String id) {
+        Caller caller = TokenCallers.from(jwt);
+        if (!webhooks.delete(caller.tenant(), id)) {
+            throw notFound(id);
+        }
+        Log.infof("webhook deleted tenant=%s sub=%s webhook=%s decision=allow", caller.tenant(), caller.subject(), id);
+        return Response.noContent().build();
+    }
+
+    /** The latest delivery attempts of a webhook of the tenant, newest first. */
+    @GET
+    @Path("/{id}/deliveries")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public Items<DeliveryView> deliveries(@PathParam("id") String id) {
+        Caller caller = TokenCallers.from(jwt);
+        List<DeliveryView> items = webhooks.deliveries(caller.tenant(), id).orElseThrow(() -> notFound(id)).stream()
+                .map(DeliveryView::of)
+                .toList();
+        Log.infof(
+                "webhook deliveries listed tenant=%s sub=%s webhook=%s count=%d decision=allow",
+                caller.tenant(), caller.subject(), id, items.size());
+        return new Items<>(items);
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("webhook-not-found", "no webhook '" + id + "' for this tenant");
+    }
 }

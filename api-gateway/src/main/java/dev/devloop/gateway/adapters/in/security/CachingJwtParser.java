@@ -31,121 +31,122 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Priority(1)
 @ApplicationScoped
 public class CachingJwtParser implements JWTParser {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String GROUPS = "groups";
-  private final DefaultJWTParser delegate;
-  private final VerifiedTokens<JsonWebToken> verified;
-  private final Counter hits;
-  private final Counter misses;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GROUPS = "groups";
+    private final DefaultJWTParser delegate;
+    private final VerifiedTokens<JsonWebToken> verified;
+    private final Counter hits;
+    private final Counter misses;
 
-  public CachingJwtParser(DefaultJWTParser delegate, GatewayConfig config, MeterRegistry metrics) {
-    this.delegate = delegate;
-    this.verified = new VerifiedTokens<>(config.jwtCache().maxEntries(), config.jwtCache().ttl());
-    this.hits = metrics.counter("devloop_gateway_jwt_cache_total", "result", "hit");
-    this.misses = metrics.counter("devloop_gateway_jwt_cache_total", "result", "miss");
-    metrics.gauge("devloop_gateway_jwt_cache_entries", verified, VerifiedTokens::size);
-  }
-
-  @Override
-  public JsonWebToken parse(String token) throws ParseException {
-    Instant now = Instant.now();
-    JsonWebToken known = verified.get(token, now);
-    if (known != null) {
-      hits.increment();
-      return known;
+    public CachingJwtParser(DefaultJWTParser delegate, GatewayConfig config, MeterRegistry metrics) {
+        this.delegate = delegate;
+        this.verified = new VerifiedTokens<>(
+                config.jwtCache().maxEntries(), config.jwtCache().ttl());
+        this.hits = metrics.counter("devloop_gateway_jwt_cache_total", "result", "hit");
+        this.misses = metrics.counter("devloop_gateway_jwt_cache_total", "result", "miss");
+        metrics.gauge("devloop_gateway_jwt_cache_entries", verified, VerifiedTokens::size);
     }
-    misses.increment();
-    requireGroupsArray(token);
-    JsonWebToken fresh = parseRefusingOddClaims(() -> delegate.parse(token));
-    long exp = fresh.getExpirationTime();
-    verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null, now);
-    return fresh;
-  }
 
-  private interface Parse {
-    JsonWebToken run() throws ParseException;
-  }
-
-  /** smallrye-jwt throws a ClassCastException on some odd claim shapes: a refusal (401), never a 500. */
-  private static JsonWebToken parseRefusingOddClaims(Parse parse) throws ParseException {
-    try {
-      return parse.run();
-    } catch (ClassCastException | IllegalArgumentException e) {
-      throw new ParseException("the token's claims have an unsupported shape", e);
+    @Override
+    public JsonWebToken parse(String token) throws ParseException {
+        Instant now = Instant.now();
+        JsonWebToken known = verified.get(token, now);
+        if (known != null) {
+            hits.increment();
+            return known;
+        }
+        misses.increment();
+        requireGroupsArray(token);
+        JsonWebToken fresh = parseRefusingOddClaims(() -> delegate.parse(token));
+        long exp = fresh.getExpirationTime();
+        verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null, now);
+        return fresh;
     }
-  }
 
-  /**
-   * Checked before the signature (an odd shape is refused either way; no claim is trusted by this check).
-   * smallrye-jwt turns a {@code groups} claim that is a single string into a one-role set; a token whose
-   * {@code groups} is anything but an array of strings is refused instead (401), so a role is only ever granted
-   * by the shape the issuer documents. Once per token (cache misses only).
-   */
-  static void requireGroupsArray(String token) throws ParseException {
-    int first = token.indexOf('.');
-    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
-    if (second < 0) {
-      return; // not a JWS: the delegate has refused it already
+    private interface Parse {
+        JsonWebToken run() throws ParseException;
     }
-    JsonNode groups;
-    try {
-      byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
-      JsonNode claims = JSON.readTree(payload);
-      groups = claims == null ? null : claims.get(GROUPS);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new ParseException("the token's payload is not a JSON object");
+
+    /** smallrye-jwt throws a ClassCastException on some odd claim shapes: a refusal (401), never a 500. */
+    private static JsonWebToken parseRefusingOddClaims(Parse parse) throws ParseException {
+        try {
+            return parse.run();
+        } catch (ClassCastException | IllegalArgumentException e) {
+            throw new ParseException("the token's claims have an unsupported shape", e);
+        }
     }
-    if (groups == null || groups.isNull()) {
-      return;
+
+    /**
+     * Checked before the signature (an odd shape is refused either way; no claim is trusted by this check).
+     * smallrye-jwt turns a {@code groups} claim that is a single string into a one-role set; a token whose
+     * {@code groups} is anything but an array of strings is refused instead (401), so a role is only ever granted
+     * by the shape the issuer documents. Once per token (cache misses only).
+     */
+    static void requireGroupsArray(String token) throws ParseException {
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (second < 0) {
+            return; // not a JWS: the delegate has refused it already
+        }
+        JsonNode groups;
+        try {
+            byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+            JsonNode claims = JSON.readTree(payload);
+            groups = claims == null ? null : claims.get(GROUPS);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ParseException("the token's payload is not a JSON object");
+        }
+        if (groups == null || groups.isNull()) {
+            return;
+        }
+        if (!groups.isArray()) {
+            throw new ParseException("the 'groups' claim must be an array of strings");
+        }
+        for (JsonNode group : groups) {
+            if (!group.isTextual()) {
+                throw new ParseException("the 'groups' claim must be an array of strings");
+            }
+        }
     }
-    if (!groups.isArray()) {
-      throw new ParseException("the 'groups' claim must be an array of strings");
+
+    @Override
+    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
+        requireGroupsArray(token);
+        return parseRefusingOddClaims(() -> delegate.parse(token, context));
     }
-    for (JsonNode group : groups) {
-      if (!group.isTextual()) {
-        throw new ParseException("the 'groups' claim must be an array of strings");
-      }
+
+    @Override
+    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
+        return delegate.verify(token, key);
     }
-  }
 
-  @Override
-  public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-    requireGroupsArray(token);
-    return parseRefusingOddClaims(() -> delegate.parse(token, context));
-  }
+    @Override
+    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
+        return delegate.verify(token, key);
+    }
 
-  @Override
-  public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-    return delegate.verify(token, key);
-  }
+    @Override
+    public JsonWebToken verify(String token, String secret) throws ParseException {
+        return delegate.verify(token, secret);
+    }
 
-  @Override
-  public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-    return delegate.verify(token, key);
-  }
+    @Override
+    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
 
-  @Override
-  public JsonWebToken verify(String token, String secret) throws ParseException {
-    return delegate.verify(token, secret);
-  }
+    @Override
+    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
+        return delegate.decrypt(token, key);
+    }
 
-  @Override
-  public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-    return delegate.decrypt(token, key);
-  }
+    @Override
+    public JsonWebToken decrypt(String token, String secret) throws ParseException {
+        return delegate.decrypt(token, secret);
+    }
 
-  @Override
-  public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-    return delegate.decrypt(token, key);
-  }
-
-  @Override
-  public JsonWebToken decrypt(String token, String secret) throws ParseException {
-    return delegate.decrypt(token, secret);
-  }
-
-  @Override
-  public JsonWebToken parseOnly(String token) throws ParseException {
-    return delegate.parseOnly(token);
-  }
+    @Override
+    public JsonWebToken parseOnly(String token) throws ParseException {
+        return delegate.parseOnly(token);
+    }
 }

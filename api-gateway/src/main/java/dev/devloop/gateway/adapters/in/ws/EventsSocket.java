@@ -9,7 +9,6 @@ import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
-import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.ports.in.EventChannels;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,191 +43,234 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @WebSocket(path = "/ws")
 public class EventsSocket {
-  private static final int BEHIND = 4408;
+    private static final int BEHIND = 4408;
 
-  private final LiveEventsUseCase liveEvents;
-  private final JWTParser parser;
-  private final ObjectMapper json;
-  private final GatewayConfig config;
-  private final Vertx vertx;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final AtomicInteger open = new AtomicInteger();
+    private final LiveEventsUseCase liveEvents;
+    private final JWTParser parser;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
 
-  public EventsSocket(LiveEventsUseCase liveEvents, JWTParser parser, ObjectMapper json, GatewayConfig config,
-      Vertx vertx, MeterRegistry metrics) {
-    this.liveEvents = liveEvents;
-    this.parser = parser;
-    this.json = json;
-    this.config = config;
-    this.vertx = vertx;
-    metrics.gauge("devloop_gateway_ws_connections", open);
-  }
+    public EventsSocket(
+            LiveEventsUseCase liveEvents,
+            JWTParser parser,
+            ObjectMapper json,
+            GatewayConfig config,
+            Vertx vertx,
+            MeterRegistry metrics) {
+        this.liveEvents = liveEvents;
+        this.parser = parser;
+        this.json = json;
+        this.config = config;
+        this.vertx = vertx;
+        metrics.gauge("devloop_gateway_ws_connections", open);
+    }
 
-  /** One connection: its subscription once authenticated, and how many frames are still being written. */
-  private static final class Session {
-    volatile AutoCloseable subscription;
-    volatile long authTimer = -1;
-    final AtomicInteger inFlight = new AtomicInteger();
-  }
+    /** One connection: its subscription once authenticated, and how many frames are still being written. */
+    private static final class Session {
+        volatile AutoCloseable subscription;
+        volatile long authTimer = -1;
+        final AtomicInteger inFlight = new AtomicInteger();
+    }
 
-  @OnOpen
-  public void onOpen(WebSocketConnection connection) {
-    open.incrementAndGet();
-    Session session = new Session();
-    sessions.put(connection.id(), session);
-    Map<String, String> query = query(connection.handshakeRequest().query());
-    String header = connection.handshakeRequest().header("Authorization");
-    String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim()
-        : query.get("access_token");
-    if (token != null) {
-      start(connection, session, token, query.get("channels"), query.get("lastEventId"));
-      return;
+    @OnOpen
+    public void onOpen(WebSocketConnection connection) {
+        open.incrementAndGet();
+        Session session = new Session();
+        sessions.put(connection.id(), session);
+        Map<String, String> query = query(connection.handshakeRequest().query());
+        String header = connection.handshakeRequest().header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : query.get("access_token");
+        if (token != null) {
+            start(connection, session, token, query.get("channels"), query.get("lastEventId"));
+            return;
+        }
+        session.authTimer = vertx.setTimer(config.ws().authTimeout().toMillis(), id -> {
+            if (session.subscription == null && connection.isOpen()) {
+                fail(connection, 401, "unauthorized", "no token: send {\"type\":\"auth\",\"token\":\"…\"} first");
+            }
+        });
     }
-    session.authTimer = vertx.setTimer(config.ws().authTimeout().toMillis(), id -> {
-      if (session.subscription == null && connection.isOpen()) {
-        fail(connection, 401, "unauthorized", "no token: send {\"type\":\"auth\",\"token\":\"…\"} first");
-      }
-    });
-  }
 
-  @OnTextMessage
-  public void onMessage(WebSocketConnection connection, String message) {
-    Session session = sessions.get(connection.id());
-    if (session == null || session.subscription != null) {
-      return;
+    @OnTextMessage
+    public void onMessage(WebSocketConnection connection, String message) {
+        Session session = sessions.get(connection.id());
+        if (session == null || session.subscription != null) {
+            return;
+        }
+        if (message.length() > config.ws().maxMessageBytes()) {
+            fail(
+                    connection,
+                    400,
+                    "bad-request",
+                    "message larger than " + config.ws().maxMessageBytes() + " bytes");
+            return;
+        }
+        JsonNode auth;
+        try {
+            auth = json.readTree(message);
+        } catch (Exception e) {
+            fail(connection, 400, "bad-request", "the first message must be JSON {\"type\":\"auth\",\"token\":…}");
+            return;
+        }
+        if (!auth.isObject()
+                || !"auth".equals(auth.path("type").asText())
+                || !auth.path("token").isTextual()) {
+            fail(connection, 400, "bad-request", "the first message must be {\"type\":\"auth\",\"token\":…}");
+            return;
+        }
+        Map<String, String> query = query(connection.handshakeRequest().query());
+        String channels =
+                auth.path("channels").isTextual() ? auth.path("channels").asText() : query.get("channels");
+        String lastEventId =
+                auth.path("lastEventId").isTextual() ? auth.path("lastEventId").asText() : query.get("lastEventId");
+        if (session.authTimer >= 0) {
+            vertx.cancelTimer(session.authTimer);
+        }
+        start(connection, session, auth.path("token").asText(), channels, lastEventId);
     }
-    if (message.length() > config.ws().maxMessageBytes()) {
-      fail(connection, 400, "bad-request", "message larger than " + config.ws().maxMessageBytes() + " bytes");
-      return;
-    }
-    JsonNode auth;
-    try {
-      auth = json.readTree(message);
-    } catch (Exception e) {
-      fail(connection, 400, "bad-request", "the first message must be JSON {\"type\":\"auth\",\"token\":…}");
-      return;
-    }
-    if (!auth.isObject() || !"auth".equals(auth.path("type").asText()) || !auth.path("token").isTextual()) {
-      fail(connection, 400, "bad-request", "the first message must be {\"type\":\"auth\",\"token\":…}");
-      return;
-    }
-    Map<String, String> query = query(connection.handshakeRequest().query());
-    String channels = auth.path("channels").isTextual() ? auth.path("channels").asText() : query.get("channels");
-    String lastEventId = auth.path("lastEventId").isTextual() ? auth.path("lastEventId").asText() : query.get("lastEventId");
-    if (session.authTimer >= 0) {
-      vertx.cancelTimer(session.authTimer);
-    }
-    start(connection, session, auth.path("token").asText(), channels, lastEventId);
-  }
 
-  @OnClose
-  public void onClose(WebSocketConnection connection) {
-    open.decrementAndGet();
-    Session session = sessions.remove(connection.id());
-    if (session == null) {
-      return;
+    @OnClose
+    public void onClose(WebSocketConnection connection) {
+        open.decrementAndGet();
+        Session session = sessions.remove(connection.id());
+        if (session == null) {
+            return;
+        }
+        if (session.authTimer >= 0) {
+            vertx.cancelTimer(session.authTimer);
+        }
+        if (session.subscription != null) {
+            try {
+                session.subscription.close();
+            } catch (Exception e) {
+                Log.warnf("ws subscription close failed: %s", e);
+            }
+        }
     }
-    if (session.authTimer >= 0) {
-      vertx.cancelTimer(session.authTimer);
-    }
-    if (session.subscription != null) {
-      try {
-        session.subscription.close();
-      } catch (Exception e) {
-        Log.warnf("ws subscription close failed: %s", e);
-      }
-    }
-  }
 
-  private void start(WebSocketConnection connection, Session session, String token, String channels, String lastEventId) {
-    Caller caller;
-    try {
-      JsonWebToken jwt = parser.parse(token);
-      caller = TokenCallers.from(jwt);
-    } catch (ParseException e) {
-      Log.infof("audit decision=deny status=401 reason=invalid-token path=/ws remote=%s",
-          connection.handshakeRequest().remoteAddress());
-      fail(connection, 401, "unauthorized", "the token is invalid, expired, not yet valid or not meant for this service");
-      return;
-    } catch (ProblemException e) {
-      fail(connection, e.problem().status(), "forbidden", e.problem().detail());
-      return;
+    private void start(
+            WebSocketConnection connection, Session session, String token, String channels, String lastEventId) {
+        Caller caller;
+        try {
+            JsonWebToken jwt = parser.parse(token);
+            caller = TokenCallers.from(jwt);
+        } catch (ParseException e) {
+            Log.infof(
+                    "audit decision=deny status=401 reason=invalid-token path=/ws remote=%s",
+                    connection.handshakeRequest().remoteAddress());
+            fail(
+                    connection,
+                    401,
+                    "unauthorized",
+                    "the token is invalid, expired, not yet valid or not meant for this service");
+            return;
+        } catch (ProblemException e) {
+            fail(connection, e.problem().status(), "forbidden", e.problem().detail());
+            return;
+        }
+        if (caller.highestRole() == null) {
+            Log.infof(
+                    "audit decision=deny status=403 reason=missing-role path=/ws tenant=%s sub=%s",
+                    caller.tenant(), caller.subject());
+            fail(connection, 403, "forbidden", "the token's roles do not allow live events");
+            return;
+        }
+        Set<EventChannel> wanted;
+        String resume;
+        try {
+            wanted = EventChannels.parse("channels", channels);
+            resume = EventChannels.resumeAfter("lastEventId", lastEventId);
+        } catch (ProblemException e) {
+            fail(connection, 400, "bad-request", e.problem().detail());
+            return;
+        }
+        String names = wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(","));
+        ObjectNode ready = json.createObjectNode()
+                .put("event", "ready")
+                .put("tenant", caller.tenant())
+                .put("channels", names);
+        connection.sendText(ready.toString()).subscribe().with(ok -> {}, err -> {});
+        try {
+            session.subscription =
+                    liveEvents.subscribe(caller.tenant(), wanted, resume, event -> send(connection, session, event));
+        } catch (ProblemException e) {
+            fail(connection, e.problem().status(), "refused", e.problem().detail());
+            return;
+        }
+        Log.infof(
+                "ws stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow",
+                caller.tenant(), caller.subject(), caller.highestRole(), names, resume != null);
+        if (!connection.isOpen()) {
+            onClose(connection);
+        }
     }
-    if (caller.highestRole() == null) {
-      Log.infof("audit decision=deny status=403 reason=missing-role path=/ws tenant=%s sub=%s", caller.tenant(),
-          caller.subject());
-      fail(connection, 403, "forbidden", "the token's roles do not allow live events");
-      return;
-    }
-    Set<EventChannel> wanted;
-    String resume;
-    try {
-      wanted = EventChannels.parse("channels", channels);
-      resume = EventChannels.resumeAfter("lastEventId", lastEventId);
-    } catch (ProblemException e) {
-      fail(connection, 400, "bad-request", e.problem().detail());
-      return;
-    }
-    String names = wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(","));
-    ObjectNode ready = json.createObjectNode().put("event", "ready").put("tenant", caller.tenant()).put("channels", names);
-    connection.sendText(ready.toString()).subscribe().with(ok -> { }, err -> { });
-    try {
-      session.subscription = liveEvents.subscribe(caller.tenant(), wanted, resume, event -> send(connection, session, event));
-    } catch (ProblemException e) {
-      fail(connection, e.problem().status(), "refused", e.problem().detail());
-      return;
-    }
-    Log.infof("ws stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow", caller.tenant(),
-        caller.subject(), caller.highestRole(), names, resume != null);
-    if (!connection.isOpen()) {
-      onClose(connection);
-    }
-  }
 
-  private void send(WebSocketConnection connection, Session session, LiveEvent event) {
-    if (session.inFlight.incrementAndGet() > config.events().maxQueuedPerStream()) {
-      fail(connection, 408, "too-slow", "the connection fell more than " + config.events().maxQueuedPerStream()
-          + " events behind; reconnect with lastEventId");
-      return;
+    private void send(WebSocketConnection connection, Session session, LiveEvent event) {
+        if (session.inFlight.incrementAndGet() > config.events().maxQueuedPerStream()) {
+            fail(
+                    connection,
+                    408,
+                    "too-slow",
+                    "the connection fell more than " + config.events().maxQueuedPerStream()
+                            + " events behind; reconnect with lastEventId");
+            return;
+        }
+        String frame;
+        try {
+            ObjectNode node = json.createObjectNode()
+                    .put("id", event.id())
+                    .put("event", event.type())
+                    .put("channel", event.channel().wireName());
+            node.set("data", json.readTree(event.json()));
+            frame = json.writeValueAsString(node);
+        } catch (Exception e) {
+            session.inFlight.decrementAndGet();
+            Log.warnf("ws event %s not sent: %s", event.id(), e.getMessage());
+            return;
+        }
+        connection
+                .sendText(frame)
+                .subscribe()
+                .with(ok -> session.inFlight.decrementAndGet(), err -> session.inFlight.decrementAndGet());
     }
-    String frame;
-    try {
-      ObjectNode node = json.createObjectNode().put("id", event.id()).put("event", event.type())
-          .put("channel", event.channel().wireName());
-      node.set("data", json.readTree(event.json()));
-      frame = json.writeValueAsString(node);
-    } catch (Exception e) {
-      session.inFlight.decrementAndGet();
-      Log.warnf("ws event %s not sent: %s", event.id(), e.getMessage());
-      return;
-    }
-    connection.sendText(frame).subscribe().with(ok -> session.inFlight.decrementAndGet(),
-        err -> session.inFlight.decrementAndGet());
-  }
 
-  private void fail(WebSocketConnection connection, int status, String reason, String detail) {
-    ObjectNode error = json.createObjectNode().put("event", "error").put("status", status).put("reason", reason)
-        .put("detail", detail);
-    int code = status == 408 ? BEHIND : 4000 + status;
-    connection.sendText(error.toString()).onTermination().call(() -> connection.close(new CloseReason(code, reason)))
-        .subscribe().with(ok -> { }, err -> { });
-  }
+    private void fail(WebSocketConnection connection, int status, String reason, String detail) {
+        ObjectNode error = json.createObjectNode()
+                .put("event", "error")
+                .put("status", status)
+                .put("reason", reason)
+                .put("detail", detail);
+        int code = status == 408 ? BEHIND : 4000 + status;
+        connection
+                .sendText(error.toString())
+                .onTermination()
+                .call(() -> connection.close(new CloseReason(code, reason)))
+                .subscribe()
+                .with(ok -> {}, err -> {});
+    }
 
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return params;
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&", 16)) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            try {
+                params.putIfAbsent(
+                        URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                // a malformed pair is ignored
+            }
+        }
+        return params;
     }
-    for (String pair : raw.split("&", 16)) {
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      try {
-        params.putIfAbsent(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        // a malformed pair is ignored
-      }
-    }
-    return params;
-  }
 }

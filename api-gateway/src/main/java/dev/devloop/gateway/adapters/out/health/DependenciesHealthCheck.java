@@ -14,21 +14,22 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 @HealthGroup("dependencies")
 @ApplicationScoped
 public class DependenciesHealthCheck implements HealthCheck {
-  private final DependencyMonitor monitor;
+    private final DependencyMonitor monitor;
 
-  public DependenciesHealthCheck(DependencyMonitor monitor) {
-    this.monitor = monitor;
-  }
-
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("dependencies").up();
-    for (DependencyMonitor.Status status : monitor.snapshot().values()) {
-      response.withData(status.name(), (status.up() ? "UP" : "DOWN") + " (" + status.detail() + ")");
-      if (!status.up()) {
-        response.down();
-      }
+    public DependenciesHealthCheck(DependencyMonitor monitor) {
+        this.monitor = monitor;
     }
-    return response.build();
-  }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("dependencies").up();
+        for (DependencyMonitor.Status status : monitor.snapshot().values()) {
+            response.withData(status.name(), (status.up() ? "UP" : "DOWN") + " (" + status.detail() + ")");
+            if (!status.up()) {
+                response.down();
+            }
+        }
+        return response.build();
+    }
 }

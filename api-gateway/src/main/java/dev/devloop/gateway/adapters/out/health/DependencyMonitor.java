@@ -27,77 +27,81 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class DependencyMonitor {
-  /** The latest result of one dependency; {@code checkedAt} null until its first probe ends. */
-  public record Status(String name, String affects, boolean up, String detail, Instant checkedAt) {}
+    /** The latest result of one dependency; {@code checkedAt} null until its first probe ends. */
+    public record Status(String name, String affects, boolean up, String detail, Instant checkedAt) {}
 
-  private final List<DependencyProbe> probes;
-  private final Duration every;
-  private final Map<String, Status> latest = new ConcurrentHashMap<>();
-  private ScheduledExecutorService scheduler;
+    private final List<DependencyProbe> probes;
+    private final Duration every;
+    private final Map<String, Status> latest = new ConcurrentHashMap<>();
+    private ScheduledExecutorService scheduler;
 
-  public DependencyMonitor(@Any Instance<DependencyProbe> probes, GatewayConfig config) {
-    List<DependencyProbe> all = new ArrayList<>();
-    probes.forEach(all::add);
-    all.sort((a, b) -> a.name().compareTo(b.name()));
-    this.probes = List.copyOf(all);
-    this.every = config.hop().healthCacheTtl();
-    for (DependencyProbe probe : this.probes) {
-      latest.put(probe.name(), new Status(probe.name(), probe.affects(), true, "not probed yet", null));
+    public DependencyMonitor(@Any Instance<DependencyProbe> probes, GatewayConfig config) {
+        List<DependencyProbe> all = new ArrayList<>();
+        probes.forEach(all::add);
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        this.probes = List.copyOf(all);
+        this.every = config.hop().healthCacheTtl();
+        for (DependencyProbe probe : this.probes) {
+            latest.put(probe.name(), new Status(probe.name(), probe.affects(), true, "not probed yet", null));
+        }
     }
-  }
 
-  void start(@Observes StartupEvent event) {
-    scheduler = Executors.newScheduledThreadPool(Math.max(1, probes.size()), runnable -> {
-      Thread thread = new Thread(runnable, "dependency-probe");
-      thread.setDaemon(true);
-      return thread;
-    });
-    for (DependencyProbe probe : probes) {
-      scheduler.scheduleWithFixedDelay(() -> probeOnce(probe), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    void start(@Observes StartupEvent event) {
+        scheduler = Executors.newScheduledThreadPool(Math.max(1, probes.size()), runnable -> {
+            Thread thread = new Thread(runnable, "dependency-probe");
+            thread.setDaemon(true);
+            return thread;
+        });
+        for (DependencyProbe probe : probes) {
+            scheduler.scheduleWithFixedDelay(() -> probeOnce(probe), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
-  }
 
-  void stop(@Observes ShutdownEvent event) {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
-  }
 
-  /** Probes {@code probe} now and records the result (also used by tests that must not wait for the schedule). */
-  Status probeOnce(DependencyProbe probe) {
-    DependencyProbe.Result result;
-    try {
-      result = probe.probe();
-    } catch (RuntimeException e) {
-      result = DependencyProbe.Result.down(e);
+    /** Probes {@code probe} now and records the result (also used by tests that must not wait for the schedule). */
+    Status probeOnce(DependencyProbe probe) {
+        DependencyProbe.Result result;
+        try {
+            result = probe.probe();
+        } catch (RuntimeException e) {
+            result = DependencyProbe.Result.down(e);
+        }
+        Status before = latest.get(probe.name());
+        Status now = new Status(probe.name(), probe.affects(), result.up(), result.detail(), Instant.now());
+        latest.put(probe.name(), now);
+        if (before != null && before.checkedAt() != null && before.up() != now.up()) {
+            Log.warnf(
+                    "dependency %s is %s (%s): %s",
+                    probe.name(),
+                    now.up() ? "UP again" : "DOWN",
+                    now.detail(),
+                    now.up() ? "its routes work again" : probe.affects());
+        }
+        return now;
     }
-    Status before = latest.get(probe.name());
-    Status now = new Status(probe.name(), probe.affects(), result.up(), result.detail(), Instant.now());
-    latest.put(probe.name(), now);
-    if (before != null && before.checkedAt() != null && before.up() != now.up()) {
-      Log.warnf("dependency %s is %s (%s): %s", probe.name(), now.up() ? "UP again" : "DOWN", now.detail(),
-          now.up() ? "its routes work again" : probe.affects());
-    }
-    return now;
-  }
 
-  /** The latest status of every dependency, by name. */
-  public Map<String, Status> snapshot() {
-    Map<String, Status> copy = new LinkedHashMap<>();
-    for (DependencyProbe probe : probes) {
-      copy.put(probe.name(), latest.get(probe.name()));
+    /** The latest status of every dependency, by name. */
+    public Map<String, Status> snapshot() {
+        Map<String, Status> copy = new LinkedHashMap<>();
+        for (DependencyProbe probe : probes) {
+            copy.put(probe.name(), latest.get(probe.name()));
+        }
+        return Collections.unmodifiableMap(copy);
     }
-    return Collections.unmodifiableMap(copy);
-  }
 
-  /** The dependencies whose latest probe failed. */
-  public List<Status> down() {
-    List<Status> down = new ArrayList<>();
-    for (Status status : snapshot().values()) {
-      if (status != null && !status.up()) {
-        down.add(status);
-      }
+    /** The dependencies whose latest probe failed. */
+    public List<Status> down() {
+        List<Status> down = new ArrayList<>();
+        for (Status status : snapshot().values()) {
+            if (status != null && !status.up()) {
+                down.add(status);
+            }
+        }
+        return down;
     }
-    return down;
-  }
 }

@@ -20,39 +20,51 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class GatewayReadinessCheck implements HealthCheck {
-  private final DependencyMonitor monitor;
-  private final Optional<Path> keyFile;
+    private final DependencyMonitor monitor;
+    private final Optional<Path> keyFile;
 
-  public GatewayReadinessCheck(DependencyMonitor monitor,
-      @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation) {
-    this.monitor = monitor;
-    this.keyFile = keyLocation.map(String::trim).filter(GatewayReadinessCheck::isFile)
-        .map(v -> Path.of(v.startsWith("file:") ? v.substring("file:".length()) : v))
-        .filter(Files::exists);
-  }
+    public GatewayReadinessCheck(
+            DependencyMonitor monitor,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") Optional<String> keyLocation) {
+        this.monitor = monitor;
+        this.keyFile = keyLocation
+                .map(String::trim)
+                .filter(GatewayReadinessCheck::isFile)
+                .map(v -> Path.of(v.startsWith("file:") ? v.substring("file:".length()) : v))
+                .filter(Files::exists);
+    }
 
-  private static boolean isFile(String location) {
-    return !location.isEmpty() && !location.startsWith("http://") && !location.startsWith("https://")
-        && !location.startsWith("classpath:");
-  }
+    private static boolean isFile(String location) {
+        return !location.isEmpty()
+                && !location.startsWith("http://")
+                && !location.startsWith("https://")
+                && !location.startsWith("classpath:");
+    }
 
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("api-gateway").up();
-    if (keyFile.isPresent() && !Files.isReadable(keyFile.get())) {
-      response.down().withData("jwt-key", "not readable: " + keyFile.get());
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("api-gateway").up();
+        if (keyFile.isPresent() && !Files.isReadable(keyFile.get())) {
+            response.down().withData("jwt-key", "not readable: " + keyFile.get());
+        }
+        List<DependencyMonitor.Status> down = monitor.down();
+        if (down.isEmpty()) {
+            return response.withData("status", "OK").build();
+        }
+        StringBuilder reason = new StringBuilder();
+        for (DependencyMonitor.Status status : down) {
+            if (!reason.isEmpty()) {
+                reason.append("; ");
+            }
+            reason.append(status.name())
+                    .append(" down (")
+                    .append(status.detail())
+                    .append("): ")
+                    .append(status.affects());
+        }
+        return response.withData("status", "DEGRADED")
+                .withData("reason", reason.toString())
+                .build();
     }
-    List<DependencyMonitor.Status> down = monitor.down();
-    if (down.isEmpty()) {
-      return response.withData("status", "OK").build();
-    }
-    StringBuilder reason = new StringBuilder();
-    for (DependencyMonitor.Status status : down) {
-      if (!reason.isEmpty()) {
-        reason.append("; ");
-      }
-      reason.append(status.name()).append(" down (").append(status.detail()).append("): ").append(status.affects());
-    }
-    return response.withData("status", "DEGRADED").withData("reason", reason.toString()).build();
-  }
 }

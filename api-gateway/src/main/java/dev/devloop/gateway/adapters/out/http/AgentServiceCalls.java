@@ -20,73 +20,76 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class AgentServiceCalls {
-  private final AgentServiceClient client;
+    private final AgentServiceClient client;
 
-  public AgentServiceCalls(@RestClient AgentServiceClient client) {
-    this.client = client;
-  }
-
-  /** Starts a run and waits for it to finish; runs may take minutes. */
-  @Timeout(300_000)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse startRunAndWait(String baseUrl, String tenant, String subject, String agentRef,
-      byte[] body) {
-    return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, true, body));
-  }
-
-  /** Queues a run; agent-service answers at once with 202. */
-  @Timeout(10_000)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse startRunQueued(String baseUrl, String tenant, String subject, String agentRef,
-      byte[] body) {
-    return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, false, body));
-  }
-
-  /** Reads a run with its steps. */
-  @Timeout(5_000)
-  @Retry(maxRetries = 2, delay = 200, jitter = 100)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse getRun(String baseUrl, String tenant, String subject, String runId) {
-    return call(() -> client.getRun(baseUrl, tenant, subject, runId));
-  }
-
-  /** Reads an agent with its children. */
-  @Timeout(5_000)
-  @Retry(maxRetries = 2, delay = 200, jitter = 100)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-  public DownstreamResponse getAgent(String baseUrl, String tenant, String subject, String agentId) {
-    return call(() -> client.getAgent(baseUrl, tenant, subject, agentId));
-  }
-
-  private static DownstreamResponse call(Supplier<Response> request) {
-    try (Response response = request.get()) {
-      byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-      return new DownstreamResponse(response.getStatus(), response.getHeaderString(HttpHeaders.CONTENT_TYPE),
-          pathOf(response.getHeaderString(HttpHeaders.LOCATION)), body);
-    } catch (ProcessingException e) {
-      Log.warnf("agent-service unreachable: %s", rootMessage(e));
-      throw ProblemException.unavailable("agent-service-unavailable",
-          "agent-service could not be reached: " + rootMessage(e));
+    public AgentServiceCalls(@RestClient AgentServiceClient client) {
+        this.client = client;
     }
-  }
 
-  /** Keeps only the path of a downstream {@code Location}: its host is internal. */
-  private static String pathOf(String location) {
-    if (location == null || location.isBlank()) {
-      return null;
+    /** Starts a run and waits for it to finish; runs may take minutes. */
+    @Timeout(300_000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
+    public DownstreamResponse startRunAndWait(
+            String baseUrl, String tenant, String subject, String agentRef, byte[] body) {
+        return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, true, body));
     }
-    try {
-      return URI.create(location).getRawPath();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+    /** Queues a run; agent-service answers at once with 202. */
+    @Timeout(10_000)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
+    public DownstreamResponse startRunQueued(
+            String baseUrl, String tenant, String subject, String agentRef, byte[] body) {
+        return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, false, body));
     }
-    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
-  }
+
+    /** Reads a run with its steps. */
+    @Timeout(5_000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
+    public DownstreamResponse getRun(String baseUrl, String tenant, String subject, String runId) {
+        return call(() -> client.getRun(baseUrl, tenant, subject, runId));
+    }
+
+    /** Reads an agent with its children. */
+    @Timeout(5_000)
+    @Retry(maxRetries = 2, delay = 200, jitter = 100)
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
+    public DownstreamResponse getAgent(String baseUrl, String tenant, String subject, String agentId) {
+        return call(() -> client.getAgent(baseUrl, tenant, subject, agentId));
+    }
+
+    private static DownstreamResponse call(Supplier<Response> request) {
+        try (Response response = request.get()) {
+            byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
+            return new DownstreamResponse(
+                    response.getStatus(),
+                    response.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                    pathOf(response.getHeaderString(HttpHeaders.LOCATION)),
+                    body);
+        } catch (ProcessingException e) {
+            Log.warnf("agent-service unreachable: %s", rootMessage(e));
+            throw ProblemException.unavailable(
+                    "agent-service-unavailable", "agent-service could not be reached: " + rootMessage(e));
+        }
+    }
+
+    /** Keeps only the path of a downstream {@code Location}: its host is internal. */
+    private static String pathOf(String location) {
+        if (location == null || location.isBlank()) {
+            return null;
+        }
+        try {
+            return URI.create(location).getRawPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+    }
 }

@@ -18,22 +18,32 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "agent-service")
 @Produces({MediaType.APPLICATION_JSON, AgentServiceClient.PROBLEM_JSON})
 interface AgentServiceClient {
-  String PROBLEM_JSON = "application/problem+json";
+    String PROBLEM_JSON = "application/problem+json";
 
-  @POST
-  @Path("/agents/{ref}/runs")
-  @Consumes(MediaType.APPLICATION_JSON)
-  Response startRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("ref") String agentRef,
-      @QueryParam("wait") boolean waitForResult, byte[] body);
+    @POST
+    @Path("/agents/{ref}/runs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response startRun(
+            @Url String baseUrl,
+            @HeaderParam(Headers.TENANT) String tenant,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("ref") String agentRef,
+            @QueryParam("wait") boolean waitForResult,
+            byte[] body);
 
-  @GET
-  @Path("/runs/{id}")
-  Response getRun(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String runId);
+    @GET
+    @Path("/runs/{id}")
+    Response getRun(
+            @Url String baseUrl,
+            @HeaderParam(Headers.TENANT) String tenant,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("id") String runId);
 
-  @GET
-  @Path("/agents/{id}")
-  Response getAgent(@Url String baseUrl, @HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam(Headers.SUBJECT) String subject, @PathParam("id") String agentId);
+    @GET
+    @Path("/agents/{id}")
+    Response getAgent(
+            @Url String baseUrl,
+            @HeaderParam(Headers.TENANT) String tenant,
+            @HeaderParam(Headers.SUBJECT) String subject,
+            @PathParam("id") String agentId);
 }

@@ -28,93 +28,146 @@ import org.bson.Document;
  */
 @ApplicationScoped
 public class MongoDeliveryLog implements DeliveryLogPort {
-  static final String COLLECTION = "deliveries";
-  static final String IN_FLIGHT = "IN_FLIGHT";
-  private final MongoClient mongo;
-  private final GatewayConfig config;
-  private volatile boolean indexed;
+    static final String COLLECTION = "deliveries";
+    static final String IN_FLIGHT = "IN_FLIGHT";
+    private final MongoClient mongo;
+    private final GatewayConfig config;
+    private volatile boolean indexed;
 
-  public MongoDeliveryLog(MongoClient mongo, GatewayConfig config) {
-    this.mongo = mongo;
-    this.config = config;
-  }
-
-  @Override
-  public boolean claim(WebhookDelivery delivery) {
-    try {
-      collection().insertOne(document(delivery.deliveryId(), delivery.webhookId(), delivery.tenant(),
-          delivery.eventId(), delivery.eventType(), delivery.attempt(), IN_FLIGHT, 0, null, Instant.now()));
-      return true;
-    } catch (MongoWriteException e) {
-      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-        return false;
-      }
-      throw e;
+    public MongoDeliveryLog(MongoClient mongo, GatewayConfig config) {
+        this.mongo = mongo;
+        this.config = config;
     }
-  }
 
-  @Override
-  public void release(WebhookDelivery delivery) {
-    collection().deleteOne(Filters.and(Filters.eq("_id", id(delivery.deliveryId(), delivery.attempt())),
-        Filters.eq("tenant", delivery.tenant()), Filters.eq("outcome", IN_FLIGHT)));
-  }
-
-  @Override
-  public boolean delivered(String tenant, String deliveryId) {
-    return collection().find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("deliveryId", deliveryId),
-        Filters.eq("outcome", DeliveryOutcome.DELIVERED.name()))).limit(1).first() != null;
-  }
-
-  @Override
-  public void record(DeliveryAttempt a) {
-    collection().replaceOne(Filters.and(Filters.eq("_id", id(a.deliveryId(), a.attempt())),
-            Filters.eq("tenant", a.tenant())),
-        document(a.deliveryId(), a.webhookId(), a.tenant(), a.eventId(), a.eventType(), a.attempt(),
-            a.outcome().name(), a.httpStatus(), a.error(), a.at()),
-        new ReplaceOptions().upsert(true));
-  }
-
-  @Override
-  public List<DeliveryAttempt> latest(String tenant, String webhookId, int limit) {
-    List<DeliveryAttempt> attempts = new ArrayList<>();
-    for (Document doc : collection().find(Filters.and(Filters.eq("tenant", tenant),
-            Filters.eq("webhookId", webhookId), Filters.ne("outcome", IN_FLIGHT)))
-        .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("attempt"))).limit(limit)) {
-      attempts.add(new DeliveryAttempt(doc.getString("deliveryId"), doc.getString("webhookId"),
-          doc.getString("tenant"), doc.getString("eventId"), doc.getString("eventType"), doc.getInteger("attempt"),
-          DeliveryOutcome.valueOf(doc.getString("outcome")), doc.getInteger("httpStatus", 0), doc.getString("error"),
-          doc.getDate("at").toInstant()));
+    @Override
+    public boolean claim(WebhookDelivery delivery) {
+        try {
+            collection()
+                    .insertOne(document(
+                            delivery.deliveryId(),
+                            delivery.webhookId(),
+                            delivery.tenant(),
+                            delivery.eventId(),
+                            delivery.eventType(),
+                            delivery.attempt(),
+                            IN_FLIGHT,
+                            0,
+                            null,
+                            Instant.now()));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
     }
-    return attempts;
-  }
 
-  private static String id(String deliveryId, int attempt) {
-    return deliveryId + "#" + attempt;
-  }
-
-  private static Document document(String deliveryId, String webhookId, String tenant, String eventId,
-      String eventType, int attempt, String outcome, int httpStatus, String error, Instant at) {
-    return new Document("_id", id(deliveryId, attempt))
-        .append("tenant", tenant)
-        .append("webhookId", webhookId)
-        .append("deliveryId", deliveryId)
-        .append("eventId", eventId)
-        .append("eventType", eventType)
-        .append("attempt", attempt)
-        .append("outcome", outcome)
-        .append("httpStatus", httpStatus)
-        .append("error", error)
-        .append("at", Date.from(at));
-  }
-
-  private MongoCollection<Document> collection() {
-    MongoCollection<Document> collection = mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
-    if (!indexed) {
-      collection.createIndex(Indexes.ascending("tenant", "webhookId", "at"), new IndexOptions().name("tenant_webhook_at"));
-      collection.createIndex(Indexes.ascending("tenant", "deliveryId", "outcome"),
-          new IndexOptions().name("tenant_delivery_outcome"));
-      indexed = true;
+    @Override
+    public void release(WebhookDelivery delivery) {
+        collection()
+                .deleteOne(Filters.and(
+                        Filters.eq("_id", id(delivery.deliveryId(), delivery.attempt())),
+                        Filters.eq("tenant", delivery.tenant()),
+                        Filters.eq("outcome", IN_FLIGHT)));
     }
-    return collection;
-  }
+
+    @Override
+    public boolean delivered(String tenant, String deliveryId) {
+        return collection()
+                        .find(Filters.and(
+                                Filters.eq("tenant", tenant),
+                                Filters.eq("deliveryId", deliveryId),
+                                Filters.eq("outcome", DeliveryOutcome.DELIVERED.name())))
+                        .limit(1)
+                        .first()
+                != null;
+    }
+
+    @Override
+    public void record(DeliveryAttempt a) {
+        collection()
+                .replaceOne(
+                        Filters.and(
+                                Filters.eq("_id", id(a.deliveryId(), a.attempt())), Filters.eq("tenant", a.tenant())),
+                        document(
+                                a.deliveryId(),
+                                a.webhookId(),
+                                a.tenant(),
+                                a.eventId(),
+                                a.eventType(),
+                                a.attempt(),
+                                a.outcome().name(),
+                                a.httpStatus(),
+                                a.error(),
+                                a.at()),
+                        new ReplaceOptions().upsert(true));
+    }
+
+    @Override
+    public List<DeliveryAttempt> latest(String tenant, String webhookId, int limit) {
+        List<DeliveryAttempt> attempts = new ArrayList<>();
+        for (Document doc : collection()
+                .find(Filters.and(
+                        Filters.eq("tenant", tenant),
+                        Filters.eq("webhookId", webhookId),
+                        Filters.ne("outcome", IN_FLIGHT)))
+                .sort(Sorts.orderBy(Sorts.descending("at"), Sorts.descending("attempt")))
+                .limit(limit)) {
+            attempts.add(new DeliveryAttempt(
+                    doc.getString("deliveryId"),
+                    doc.getString("webhookId"),
+                    doc.getString("tenant"),
+                    doc.getString("eventId"),
+                    doc.getString("eventType"),
+                    doc.getInteger("attempt"),
+                    DeliveryOutcome.valueOf(doc.getString("outcome")),
+                    doc.getInteger("httpStatus", 0),
+                    doc.getString("error"),
+                    doc.getDate("at").toInstant()));
+        }
+        return attempts;
+    }
+
+    private static String id(String deliveryId, int attempt) {
+        return deliveryId + "#" + attempt;
+    }
+
+    private static Document document(
+            String deliveryId,
+            String webhookId,
+            String tenant,
+            String eventId,
+            String eventType,
+            int attempt,
+            String outcome,
+            int httpStatus,
+            String error,
+            Instant at) {
+        return new Document("_id", id(deliveryId, attempt))
+                .append("tenant", tenant)
+                .append("webhookId", webhookId)
+                .append("deliveryId", deliveryId)
+                .append("eventId", eventId)
+                .append("eventType", eventType)
+                .append("attempt", attempt)
+                .append("outcome", outcome)
+                .append("httpStatus", httpStatus)
+                .append("error", error)
+                .append("at", Date.from(at));
+    }
+
+    private MongoCollection<Document> collection() {
+        MongoCollection<Document> collection =
+                mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
+        if (!indexed) {
+            collection.createIndex(
+                    Indexes.ascending("tenant", "webhookId", "at"), new IndexOptions().name("tenant_webhook_at"));
+            collection.createIndex(
+                    Indexes.ascending("tenant", "deliveryId", "outcome"),
+                    new IndexOptions().name("tenant_delivery_outcome"));
+            indexed = true;
+        }
+        return collection;
+    }
 }

@@ -21,68 +21,79 @@ import org.bson.conversions.Bson;
 /** Webhook subscriptions in MongoDB {@code devloop_gateway.webhooks}, every query filtered by tenant. */
 @ApplicationScoped
 public class MongoWebhookStore implements WebhookStorePort {
-  static final String COLLECTION = "webhooks";
-  private final MongoClient mongo;
-  private final GatewayConfig config;
-  private volatile boolean indexed;
+    static final String COLLECTION = "webhooks";
+    private final MongoClient mongo;
+    private final GatewayConfig config;
+    private volatile boolean indexed;
 
-  public MongoWebhookStore(MongoClient mongo, GatewayConfig config) {
-    this.mongo = mongo;
-    this.config = config;
-  }
-
-  @Override
-  public void save(Webhook webhook) {
-    collection().insertOne(new Document("_id", webhook.id())
-        .append("tenant", webhook.tenant())
-        .append("url", webhook.url())
-        .append("eventTypes", new ArrayList<>(webhook.eventTypes()))
-        .append("secret", webhook.secret())
-        .append("createdAt", Date.from(webhook.createdAt())));
-  }
-
-  @Override
-  public List<Webhook> list(String tenant, int limit) {
-    return find(Filters.eq("tenant", tenant), limit);
-  }
-
-  @Override
-  public long count(String tenant) {
-    return collection().countDocuments(Filters.eq("tenant", tenant));
-  }
-
-  @Override
-  public Optional<Webhook> find(String tenant, String id) {
-    return find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("_id", id)), 1).stream().findFirst();
-  }
-
-  @Override
-  public boolean delete(String tenant, String id) {
-    return collection().deleteOne(Filters.and(Filters.eq("tenant", tenant), Filters.eq("_id", id)))
-        .getDeletedCount() > 0;
-  }
-
-  @Override
-  public List<Webhook> subscribedTo(String tenant, String eventType, int limit) {
-    return find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("eventTypes", eventType)), limit);
-  }
-
-  private List<Webhook> find(Bson filter, int limit) {
-    List<Webhook> found = new ArrayList<>();
-    for (Document doc : collection().find(filter).sort(Sorts.ascending("createdAt")).limit(limit)) {
-      found.add(new Webhook(doc.getString("_id"), doc.getString("tenant"), doc.getString("url"),
-          new LinkedHashSet<>(doc.getList("eventTypes", String.class)), doc.getString("secret"),
-          doc.getDate("createdAt").toInstant()));
+    public MongoWebhookStore(MongoClient mongo, GatewayConfig config) {
+        this.mongo = mongo;
+        this.config = config;
     }
-    return found;
-  }
 
-  private MongoCollection<Document> collection() {
-    MongoCollection<Document> collection = mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
-    if (!indexed) {
-      collection.createIndex(Indexes.ascending("tenant", "eventTypes"), new IndexOptions().name("tenant_eventTypes"));
-      indexed = true;
+    @Override
+    public void save(Webhook webhook) {
+        collection()
+                .insertOne(new Document("_id", webhook.id())
+                        .append("tenant", webhook.tenant())
+                        .append("url", webhook.url())
+                        .append("eventTypes", new ArrayList<>(webhook.eventTypes()))
+                        .append("secret", webhook.secret())
+                        .append("createdAt", Date.from(webhook.createdAt())));
     }
-    return collection;
-  }
+
+    @Override
+    public List<Webhook> list(String tenant, int limit) {
+        return find(Filters.eq("tenant", tenant), limit);
+    }
+
+    @Override
+    public long count(String tenant) {
+        return collection().countDocuments(Filters.eq("tenant", tenant));
+    }
+
+    @Override
+    public Optional<Webhook> find(String tenant, String id) {
+        return find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("_id", id)), 1).stream()
+                .findFirst();
+    }
+
+    @Override
+    public boolean delete(String tenant, String id) {
+        return collection()
+                        .deleteOne(Filters.and(Filters.eq("tenant", tenant), Filters.eq("_id", id)))
+                        .getDeletedCount()
+                > 0;
+    }
+
+    @Override
+    public List<Webhook> subscribedTo(String tenant, String eventType, int limit) {
+        return find(Filters.and(Filters.eq("tenant", tenant), Filters.eq("eventTypes", eventType)), limit);
+    }
+
+    private List<Webhook> find(Bson filter, int limit) {
+        List<Webhook> found = new ArrayList<>();
+        for (Document doc :
+                collection().find(filter).sort(Sorts.ascending("createdAt")).limit(limit)) {
+            found.add(new Webhook(
+                    doc.getString("_id"),
+                    doc.getString("tenant"),
+                    doc.getString("url"),
+                    new LinkedHashSet<>(doc.getList("eventTypes", String.class)),
+                    doc.getString("secret"),
+                    doc.getDate("createdAt").toInstant()));
+        }
+        return found;
+    }
+
+    private MongoCollection<Document> collection() {
+        MongoCollection<Document> collection =
+                mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
+        if (!indexed) {
+            collection.createIndex(
+                    Indexes.ascending("tenant", "eventTypes"), new IndexOptions().name("tenant_eventTypes"));
+            indexed = true;
+        }
+        return collection;
+    }
 }

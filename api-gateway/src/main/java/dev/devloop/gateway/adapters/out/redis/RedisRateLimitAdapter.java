@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @ApplicationScoped
 public class RedisRateLimitAdapter implements RateLimitPort {
-  static final String KEY_PREFIX = "gw:rl:";
-  static final String SCRIPT = """
+    static final String KEY_PREFIX = "gw:rl:";
+    static final String SCRIPT = """
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local window = tonumber(ARGV[1])
@@ -46,92 +46,104 @@ public class RedisRateLimitAdapter implements RateLimitPort {
       if oldest[2] then reset = tonumber(oldest[2]) + window - now end
       return {allowed, limit - count, reset}
       """;
-  static final String SCRIPT_SHA = sha1(SCRIPT);
+    static final String SCRIPT_SHA = sha1(SCRIPT);
 
-  private final RedisDataSource redis;
-  private final ReactiveRedisDataSource reactive;
-  /** Members of the window log: unique per instance (random prefix) and request (counter), no SecureRandom per call. */
-  private final String memberPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
-  private final AtomicLong sequence = new AtomicLong();
+    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    /** Members of the window log: unique per instance (random prefix) and request (counter), no SecureRandom per call. */
+    private final String memberPrefix =
+            Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
-  public RedisRateLimitAdapter(RedisDataSource redis, ReactiveRedisDataSource reactive) {
-    this.redis = redis;
-    this.reactive = reactive;
-  }
+    private final AtomicLong sequence = new AtomicLong();
 
-  @Override
-  public RateLimitDecision acquire(String tenant, String subject, String route, int limit, Duration window) {
-    String[] args = args(tenant, subject, route, limit, window);
-    try {
-      Response answer;
-      try {
-        answer = redis.execute("EVALSHA", args);
-      } catch (RuntimeException e) {
-        if (!noScript(e)) {
-          throw e;
+    public RedisRateLimitAdapter(RedisDataSource redis, ReactiveRedisDataSource reactive) {
+        this.redis = redis;
+        this.reactive = reactive;
+    }
+
+    @Override
+    public RateLimitDecision acquire(String tenant, String subject, String route, int limit, Duration window) {
+        String[] args = args(tenant, subject, route, limit, window);
+        try {
+            Response answer;
+            try {
+                answer = redis.execute("EVALSHA", args);
+            } catch (RuntimeException e) {
+                if (!noScript(e)) {
+                    throw e;
+                }
+                answer = redis.execute("EVAL", withScript(args));
+            }
+            return decision(answer, limit);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
         }
-        answer = redis.execute("EVAL", withScript(args));
-      }
-      return decision(answer, limit);
-    } catch (RuntimeException e) {
-      throw unavailable(e);
     }
-  }
 
-  @Override
-  public CompletionStage<RateLimitDecision> acquireAsync(String tenant, String subject, String route, int limit,
-      Duration window) {
-    String[] args = args(tenant, subject, route, limit, window);
-    return reactive.execute("EVALSHA", args)
-        .onFailure(RedisRateLimitAdapter::noScript).recoverWithUni(() -> reactive.execute("EVAL", withScript(args)))
-        .map(answer -> decision(answer, limit))
-        .onFailure().transform(RedisRateLimitAdapter::unavailable)
-        .subscribeAsCompletionStage();
-  }
-
-  private String[] args(String tenant, String subject, String route, int limit, Duration window) {
-    String key = KEY_PREFIX + tenant + ":" + subject + ":" + route;
-    return new String[] {SCRIPT_SHA, "1", key, Long.toString(window.toMillis()), Integer.toString(limit),
-        memberPrefix + sequence.incrementAndGet()};
-  }
-
-  /** The EVALSHA arguments with the script itself in place of its SHA-1. */
-  private static String[] withScript(String[] args) {
-    String[] eval = args.clone();
-    eval[0] = SCRIPT;
-    return eval;
-  }
-
-  private static RateLimitDecision decision(Response answer, int limit) {
-    boolean allowed = answer.get(0).toLong() == 1L;
-    int remaining = answer.get(1).toInteger();
-    long resetMillis = answer.get(2).toLong();
-    return new RateLimitDecision(allowed, limit, remaining, (resetMillis + 999) / 1000);
-  }
-
-  private static boolean noScript(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
-        return true;
-      }
+    @Override
+    public CompletionStage<RateLimitDecision> acquireAsync(
+            String tenant, String subject, String route, int limit, Duration window) {
+        String[] args = args(tenant, subject, route, limit, window);
+        return reactive.execute("EVALSHA", args)
+                .onFailure(RedisRateLimitAdapter::noScript)
+                .recoverWithUni(() -> reactive.execute("EVAL", withScript(args)))
+                .map(answer -> decision(answer, limit))
+                .onFailure()
+                .transform(RedisRateLimitAdapter::unavailable)
+                .subscribeAsCompletionStage();
     }
-    return false;
-  }
 
-  private static ProblemException unavailable(Throwable e) {
-    if (e instanceof ProblemException problem) {
-      return problem;
+    private String[] args(String tenant, String subject, String route, int limit, Duration window) {
+        String key = KEY_PREFIX + tenant + ":" + subject + ":" + route;
+        return new String[] {
+            SCRIPT_SHA,
+            "1",
+            key,
+            Long.toString(window.toMillis()),
+            Integer.toString(limit),
+            memberPrefix + sequence.incrementAndGet()
+        };
     }
-    Log.warnf("rate limiter unavailable: %s", e.getMessage());
-    return ProblemException.unavailable("rate-limiter-unavailable",
-        "the rate limiter (Redis) is unavailable; requests are refused until it is back");
-  }
 
-  private static String sha1(String script) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is not available", e);
+    /** The EVALSHA arguments with the script itself in place of its SHA-1. */
+    private static String[] withScript(String[] args) {
+        String[] eval = args.clone();
+        eval[0] = SCRIPT;
+        return eval;
     }
-  }
+
+    private static RateLimitDecision decision(Response answer, int limit) {
+        boolean allowed = answer.get(0).toLong() == 1L;
+        int remaining = answer.get(1).toInteger();
+        long resetMillis = answer.get(2).toLong();
+        return new RateLimitDecision(allowed, limit, remaining, (resetMillis + 999) / 1000);
+    }
+
+    private static boolean noScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException unavailable(Throwable e) {
+        if (e instanceof ProblemException problem) {
+            return problem;
+        }
+        Log.warnf("rate limiter unavailable: %s", e.getMessage());
+        return ProblemException.unavailable(
+                "rate-limiter-unavailable",
+                "the rate limiter (Redis) is unavailable; requests are refused until it is back");
+    }
+
+    private static String sha1(String script) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
+    }
 }

@@ -11,23 +11,26 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements HealthCheck {
-  private final ReactiveRedisDataSource redis;
-  private final GatewayConfig config;
+    private final ReactiveRedisDataSource redis;
+    private final GatewayConfig config;
 
-  public RedisReadinessCheck(ReactiveRedisDataSource redis, GatewayConfig config) {
-    this.redis = redis;
-    this.config = config;
-  }
-
-  @Override
-  public HealthCheckResponse call() {
-    try {
-      redis.execute("PING").await().atMost(config.redis().healthTimeout());
-      return HealthCheckResponse.up("redis");
-    } catch (RuntimeException e) {
-      return HealthCheckResponse.named("redis").down()
-          .withData("error", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
-          .build();
+    public RedisReadinessCheck(ReactiveRedisDataSource redis, GatewayConfig config) {
+        this.redis = redis;
+        this.config = config;
     }
-  }
+
+    @Override
+    public HealthCheckResponse call() {
+        try {
+            redis.execute("PING").await().atMost(config.redis().healthTimeout());
+            return HealthCheckResponse.up("redis");
+        } catch (RuntimeException e) {
+            return HealthCheckResponse.named("redis")
+                    .down()
+                    .withData(
+                            "error",
+                            e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                    .build();
+        }
+    }
 }

@@ -10,12 +10,12 @@ import java.util.List;
 @ApplicationScoped
 public class JdkHostResolver implements HostResolverPort {
 
-  @Override
-  public List<InetAddress> resolve(String host) {
-    try {
-      return List.of(InetAddress.getAllByName(host));
-    } catch (UnknownHostException | SecurityException e) {
-      return List.of();
+    @Override
+    public List<InetAddress> resolve(String host) {
+        try {
+            return List.of(InetAddress.getAllByName(host));
+        } catch (UnknownHostException | SecurityException e) {
+            return List.of();
+        }
     }
-  }
 }

@@ -15,13 +15,24 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentServiceStub.class)
 class DashboardTest {
 
-  @Test
-  void thePageAndItsAssetsAreServed() {
-    given().when().get("/").then().statusCode(200).contentType(startsWith("text/html"))
-        .header("Content-Security-Policy", containsString("default-src 'self'"))
-        .body(containsString("<title>Devloop dashboard</title>"), containsString("src=\"/dashboard.js\""));
-    given().when().get("/dashboard.js").then().statusCode(200)
-        .body(containsString("/api/v1/events"), containsString("Last-Event-ID"));
-    given().when().get("/dashboard.css").then().statusCode(200).header("X-Content-Type-Options", equalTo("nosniff"));
-  }
+    @Test
+    void thePageAndItsAssetsAreServed() {
+        given().when()
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType(startsWith("text/html"))
+                .header("Content-Security-Policy", containsString("default-src 'self'"))
+                .body(containsString("<title>Devloop dashboard</title>"), containsString("src=\"/dashboard.js\""));
+        given().when()
+                .get("/dashboard.js")
+                .then()
+                .statusCode(200)
+                .body(containsString("/api/v1/events"), containsString("Last-Event-ID"));
+        given().when()
+                .get("/dashboard.css")
+                .then()
+                .statusCode(200)
+                .header("X-Content-Type-Options", equalTo("nosniff"));
+    }
 }

@@ -31,116 +31,160 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AgentServiceStub.class)
 class RateLimitAndIdempotencyTest {
-  private static final String PROBLEM = "application/problem+json";
+    private static final String PROBLEM = "application/problem+json";
 
-  @Inject
-  RedisDataSource redis;
+    @Inject
+    RedisDataSource redis;
 
-  private static int sentFor(String tenant) {
-    return AgentServiceStub.server().findAll(anyRequestedFor(anyUrl()).withHeader(Headers.TENANT, WireMock.equalTo(tenant))).size();
-  }
-
-  private static void stubRunStart(String tenant, String ref, int delayMillis) {
-    AgentServiceStub.server().stubFor(post(urlPathEqualTo("/agents/" + ref + "/runs"))
-        .withHeader(Headers.TENANT, WireMock.equalTo(tenant))
-        .willReturn(aResponse().withStatus(202).withHeader("Content-Type", "application/json")
-            .withFixedDelay(delayMillis).withBody("{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"QUEUED\"}")));
-  }
-
-  private static Response postRun(String token, String ref, String key, String body) {
-    var request = given().header("Authorization", "Bearer " + token).contentType("application/json").body(body);
-    if (key != null) {
-      request = request.header(Headers.IDEMPOTENCY_KEY, key);
+    private static int sentFor(String tenant) {
+        return AgentServiceStub.server()
+                .findAll(anyRequestedFor(anyUrl()).withHeader(Headers.TENANT, WireMock.equalTo(tenant)))
+                .size();
     }
-    return request.when().post("/api/v1/agents/" + ref + "/runs");
-  }
 
-  @Test
-  void aViewerGetsItsLimitThen429WithRetryAfter() {
-    String tenant = Tokens.newTenant();
-    AgentServiceStub.server().stubFor(get(urlEqualTo("/runs/rl")).withHeader(Headers.TENANT, WireMock.equalTo(tenant))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{}")));
-    String token = Tokens.validFor(tenant, "viewer-1", "viewer");
-    for (int remaining = 2; remaining >= 0; remaining--) {
-      given().header("Authorization", "Bearer " + token).when().get("/api/v1/runs/rl")
-          .then().statusCode(200).header("RateLimit-Limit", "3").header("RateLimit-Remaining", String.valueOf(remaining))
-          .header("RateLimit-Reset", notNullValue());
+    private static void stubRunStart(String tenant, String ref, int delayMillis) {
+        AgentServiceStub.server()
+                .stubFor(post(urlPathEqualTo("/agents/" + ref + "/runs"))
+                        .withHeader(Headers.TENANT, WireMock.equalTo(tenant))
+                        .willReturn(aResponse()
+                                .withStatus(202)
+                                .withHeader("Content-Type", "application/json")
+                                .withFixedDelay(delayMillis)
+                                .withBody("{\"id\":\"" + UUID.randomUUID() + "\",\"status\":\"QUEUED\"}")));
     }
-    given().header("Authorization", "Bearer " + token).when().get("/api/v1/runs/rl")
-        .then().statusCode(429).contentType(PROBLEM)
-        .body("type", equalTo("https://devloop.dev/problems/rate-limited"))
-        .header("Retry-After", notNullValue()).header("RateLimit-Remaining", "0");
-    assertThat(sentFor(tenant)).isEqualTo(3);
 
-    given().header("Authorization", "Bearer " + Tokens.validFor(tenant, "viewer-2", "viewer")).when().get("/api/v1/runs/rl")
-        .then().statusCode(200).header("RateLimit-Remaining", "2");
-    assertThat(redis.key().keys("gw:rl:" + tenant + ":*")).contains("gw:rl:" + tenant + ":viewer-1:runs.get");
-  }
-
-  @Test
-  void aRepeatedKeyReplaysTheFirstResponse() {
-    String tenant = Tokens.newTenant();
-    stubRunStart(tenant, "planner", 0);
-    String token = Tokens.validFor(tenant, "op-1", "operator");
-    String body = "{\"input\":\"do it once\"}";
-
-    Response first = postRun(token, "planner", "key-1", body);
-    Response second = postRun(token, "planner", "key-1", body);
-
-    first.then().statusCode(202).header(AgentRoutesResource.REPLAYED, nullValue());
-    second.then().statusCode(202).header(AgentRoutesResource.REPLAYED, "true").contentType("application/json");
-    assertThat(second.asString()).isEqualTo(first.asString());
-    assertThat(sentFor(tenant)).isEqualTo(1);
-    assertThat(redis.key().keys("gw:idem:" + tenant + ":op-1:*")).hasSize(1);
-  }
-
-  @Test
-  void theSameKeyWithAnotherBodyIs422() {
-    String tenant = Tokens.newTenant();
-    stubRunStart(tenant, "planner", 0);
-    String token = Tokens.validFor(tenant, "op-1", "operator");
-    postRun(token, "planner", "key-2", "{\"input\":\"first\"}").then().statusCode(202);
-    postRun(token, "planner", "key-2", "{\"input\":\"second\"}").then().statusCode(422).contentType(PROBLEM)
-        .body("field", equalTo(Headers.IDEMPOTENCY_KEY))
-        .body("type", equalTo("https://devloop.dev/problems/idempotency-key-reused"));
-    assertThat(sentFor(tenant)).isEqualTo(1);
-  }
-
-  @Test
-  void aConcurrentDuplicateIs409() throws Exception {
-    String tenant = Tokens.newTenant();
-    stubRunStart(tenant, "slowpoke", 3_000);
-    String token = Tokens.validFor(tenant, "op-1", "operator");
-    String body = "{\"input\":\"slow\"}";
-
-    CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> postRun(token, "slowpoke", "key-3", body));
-    for (int i = 0; i < 100 && sentFor(tenant) == 0; i++) {
-      TimeUnit.MILLISECONDS.sleep(50);
+    private static Response postRun(String token, String ref, String key, String body) {
+        var request = given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(body);
+        if (key != null) {
+            request = request.header(Headers.IDEMPOTENCY_KEY, key);
+        }
+        return request.when().post("/api/v1/agents/" + ref + "/runs");
     }
-    assertThat(sentFor(tenant)).isEqualTo(1);
-    postRun(token, "slowpoke", "key-3", body).then().statusCode(409).contentType(PROBLEM)
-        .body("type", equalTo("https://devloop.dev/problems/idempotency-key-in-use"));
-    first.get(30, TimeUnit.SECONDS).then().statusCode(202);
-    postRun(token, "slowpoke", "key-3", body).then().statusCode(202).header(AgentRoutesResource.REPLAYED, "true");
-    assertThat(sentFor(tenant)).isEqualTo(1);
-  }
 
-  @Test
-  void keysAreScopedPerSubject() {
-    String tenant = Tokens.newTenant();
-    stubRunStart(tenant, "planner", 0);
-    String body = "{\"input\":\"same\"}";
-    postRun(Tokens.validFor(tenant, "op-a", "operator"), "planner", "shared", body).then().statusCode(202);
-    postRun(Tokens.validFor(tenant, "op-b", "operator"), "planner", "shared", body).then().statusCode(202)
-        .header(AgentRoutesResource.REPLAYED, nullValue());
-    assertThat(sentFor(tenant)).isEqualTo(2);
-  }
+    @Test
+    void aViewerGetsItsLimitThen429WithRetryAfter() {
+        String tenant = Tokens.newTenant();
+        AgentServiceStub.server()
+                .stubFor(get(urlEqualTo("/runs/rl"))
+                        .withHeader(Headers.TENANT, WireMock.equalTo(tenant))
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody("{}")));
+        String token = Tokens.validFor(tenant, "viewer-1", "viewer");
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            given().header("Authorization", "Bearer " + token)
+                    .when()
+                    .get("/api/v1/runs/rl")
+                    .then()
+                    .statusCode(200)
+                    .header("RateLimit-Limit", "3")
+                    .header("RateLimit-Remaining", String.valueOf(remaining))
+                    .header("RateLimit-Reset", notNullValue());
+        }
+        given().header("Authorization", "Bearer " + token)
+                .when()
+                .get("/api/v1/runs/rl")
+                .then()
+                .statusCode(429)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://devloop.dev/problems/rate-limited"))
+                .header("Retry-After", notNullValue())
+                .header("RateLimit-Remaining", "0");
+        assertThat(sentFor(tenant)).isEqualTo(3);
 
-  @Test
-  void aMalformedKeyIs400() {
-    String tenant = Tokens.newTenant();
-    postRun(Tokens.valid(tenant, "operator"), "planner", "k".repeat(300), "{\"input\":\"x\"}").then().statusCode(400)
-        .contentType(PROBLEM).body("field", equalTo(Headers.IDEMPOTENCY_KEY));
-    assertThat(sentFor(tenant)).isZero();
-  }
+        given().header("Authorization", "Bearer " + Tokens.validFor(tenant, "viewer-2", "viewer"))
+                .when()
+                .get("/api/v1/runs/rl")
+                .then()
+                .statusCode(200)
+                .header("RateLimit-Remaining", "2");
+        assertThat(redis.key().keys("gw:rl:" + tenant + ":*")).contains("gw:rl:" + tenant + ":viewer-1:runs.get");
+    }
+
+    @Test
+    void aRepeatedKeyReplaysTheFirstResponse() {
+        String tenant = Tokens.newTenant();
+        stubRunStart(tenant, "planner", 0);
+        String token = Tokens.validFor(tenant, "op-1", "operator");
+        String body = "{\"input\":\"do it once\"}";
+
+        Response first = postRun(token, "planner", "key-1", body);
+        Response second = postRun(token, "planner", "key-1", body);
+
+        first.then().statusCode(202).header(AgentRoutesResource.REPLAYED, nullValue());
+        second.then()
+                .statusCode(202)
+                .header(AgentRoutesResource.REPLAYED, "true")
+                .contentType("application/json");
+        assertThat(second.asString()).isEqualTo(first.asString());
+        assertThat(sentFor(tenant)).isEqualTo(1);
+        assertThat(redis.key().keys("gw:idem:" + tenant + ":op-1:*")).hasSize(1);
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs422() {
+        String tenant = Tokens.newTenant();
+        stubRunStart(tenant, "planner", 0);
+        String token = Tokens.validFor(tenant, "op-1", "operator");
+        postRun(token, "planner", "key-2", "{\"input\":\"first\"}").then().statusCode(202);
+        postRun(token, "planner", "key-2", "{\"input\":\"second\"}")
+                .then()
+                .statusCode(422)
+                .contentType(PROBLEM)
+                .body("field", equalTo(Headers.IDEMPOTENCY_KEY))
+                .body("type", equalTo("https://devloop.dev/problems/idempotency-key-reused"));
+        assertThat(sentFor(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void aConcurrentDuplicateIs409() throws Exception {
+        String tenant = Tokens.newTenant();
+        stubRunStart(tenant, "slowpoke", 3_000);
+        String token = Tokens.validFor(tenant, "op-1", "operator");
+        String body = "{\"input\":\"slow\"}";
+
+        CompletableFuture<Response> first =
+                CompletableFuture.supplyAsync(() -> postRun(token, "slowpoke", "key-3", body));
+        for (int i = 0; i < 100 && sentFor(tenant) == 0; i++) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertThat(sentFor(tenant)).isEqualTo(1);
+        postRun(token, "slowpoke", "key-3", body)
+                .then()
+                .statusCode(409)
+                .contentType(PROBLEM)
+                .body("type", equalTo("https://devloop.dev/problems/idempotency-key-in-use"));
+        first.get(30, TimeUnit.SECONDS).then().statusCode(202);
+        postRun(token, "slowpoke", "key-3", body).then().statusCode(202).header(AgentRoutesResource.REPLAYED, "true");
+        assertThat(sentFor(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void keysAreScopedPerSubject() {
+        String tenant = Tokens.newTenant();
+        stubRunStart(tenant, "planner", 0);
+        String body = "{\"input\":\"same\"}";
+        postRun(Tokens.validFor(tenant, "op-a", "operator"), "planner", "shared", body)
+                .then()
+                .statusCode(202);
+        postRun(Tokens.validFor(tenant, "op-b", "operator"), "planner", "shared", body)
+                .then()
+                .statusCode(202)
+                .header(AgentRoutesResource.REPLAYED, nullValue());
+        assertThat(sentFor(tenant)).isEqualTo(2);
+    }
+
+    @Test
+    void aMalformedKeyIs400() {
+        String tenant = Tokens.newTenant();
+        postRun(Tokens.valid(tenant, "operator"), "planner", "k".repeat(300), "{\"input\":\"x\"}")
+                .then()
+                .statusCode(400)
+                .contentType(PROBLEM)
+                .body("field", equalTo(Headers.IDEMPOTENCY_KEY));
+        assertThat(sentFor(tenant)).isZero();
+    }
 }

@@ -39,174 +39,270 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(AgentServiceStub.class)
 class WebhooksTest {
-  private static final String FINISHED = "dev.devloop.agent.run.finished";
-  private static final String SECRET = "test-secret-" + UUID.randomUUID();
-  private static volatile boolean consumerReady;
+    private static final String FINISHED = "dev.devloop.agent.run.finished";
+    private static final String SECRET = "test-secret-" + UUID.randomUUID();
+    private static volatile boolean consumerReady;
 
-  @ConfigProperty(name = "kafka.bootstrap.servers")
-  String bootstrap;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
-  @Inject
-  LiveEventsService liveEvents;
+    @Inject
+    LiveEventsService liveEvents;
 
-  private LiveKafka kafka;
-  private final String tenant = Tokens.newTenant();
-  private final String operator = Tokens.valid(tenant, "operator");
+    private LiveKafka kafka;
+    private final String tenant = Tokens.newTenant();
+    private final String operator = Tokens.valid(tenant, "operator");
 
-  @BeforeEach
-  void connect() throws Exception {
-    kafka = new LiveKafka(bootstrap);
-    if (!consumerReady) {
-      kafka.awaitConsumerReady(liveEvents);
-      consumerReady = true;
-    }
-  }
-
-  @AfterEach
-  void disconnect() {
-    kafka.close();
-  }
-
-  @Test
-  void registerListDeleteWithinTheTenantOnly() {
-    JsonPath created = given().auth().oauth2(operator).contentType(ContentType.JSON)
-        .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED)))
-        .when().post("/api/v1/webhooks")
-        .then().statusCode(201).header("Location", containsString("/api/v1/webhooks/wh-"))
-        .body("secret", startsWith("whsec_")).body("eventTypes", equalTo(List.of(FINISHED)))
-        .extract().jsonPath();
-    String id = created.getString("id");
-
-    given().auth().oauth2(Tokens.valid(tenant, "viewer")).when().get("/api/v1/webhooks")
-        .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(id))
-        .body("items[0].secret", nullValue());
-    String other = Tokens.valid(Tokens.newTenant(), "admin");
-    given().auth().oauth2(other).when().get("/api/v1/webhooks").then().statusCode(200).body("items", hasSize(0));
-    given().auth().oauth2(other).when().delete("/api/v1/webhooks/" + id).then().statusCode(404);
-    given().auth().oauth2(other).when().get("/api/v1/webhooks/" + id + "/deliveries").then().statusCode(404);
-    given().auth().oauth2(Tokens.valid(tenant, "viewer")).when().delete("/api/v1/webhooks/" + id)
-        .then().statusCode(403);
-
-    given().auth().oauth2(operator).when().delete("/api/v1/webhooks/" + id).then().statusCode(204);
-    given().auth().oauth2(operator).when().get("/api/v1/webhooks").then().body("items", hasSize(0));
-    given().auth().oauth2(operator).when().delete("/api/v1/webhooks/" + id).then().statusCode(404);
-    given().auth().oauth2(operator).when().delete("/api/v1/webhooks/not-an-id").then().statusCode(400)
-        .body("field", equalTo("id"));
-  }
-
-  @Test
-  void unsafeUrlsAndBadInputAreRefusedNamingTheField() {
-    for (String url : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.1/hook",
-        "http://localhost:8080/hook", "ftp://127.0.0.1/hook", "http://[::1]/hook")) {
-      given().auth().oauth2(operator).contentType(ContentType.JSON)
-          .body(Map.of("url", url, "eventTypes", List.of(FINISHED)))
-          .when().post("/api/v1/webhooks").then().statusCode(400).body("field", equalTo("url"));
-    }
-    given().auth().oauth2(operator).contentType(ContentType.JSON)
-        .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of()))
-        .when().post("/api/v1/webhooks").then().statusCode(400).body("field", equalTo("eventTypes"));
-    given().auth().oauth2(operator).contentType(ContentType.JSON)
-        .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED), "secret", "short"))
-        .when().post("/api/v1/webhooks").then().statusCode(400).body("field", equalTo("secret"));
-    given().auth().oauth2(Tokens.valid(tenant, "viewer")).contentType(ContentType.JSON)
-        .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED)))
-        .when().post("/api/v1/webhooks").then().statusCode(403);
-  }
-
-  @Test
-  void aMatchingEventIsDeliveredSignedAfterTwoFailuresAndOnlyOnce() throws Exception {
-    try (WebhookReceiver receiver = new WebhookReceiver(2, 500)) {
-      String id = register(receiver.url());
-      String eventId = UUID.randomUUID().toString();
-      String event = LiveKafka.event(eventId, FINISHED, tenant, "{\"runId\":\"r-1\",\"status\":\"COMPLETED\"}");
-      kafka.send(Topics.AGENT_LIFECYCLE, "ag-1", LiveKafka.event(UUID.randomUUID().toString(),
-          "dev.devloop.agent.spawned", tenant, "{}"));
-      kafka.send(Topics.AGENT_RESULTS, Tokens.newTenant(), LiveKafka.event(UUID.randomUUID().toString(), FINISHED,
-          Tokens.newTenant(), "{}"));
-      kafka.send(Topics.AGENT_RESULTS, tenant, event);
-
-      await(() -> receiver.received().size() >= 3);
-      await(() -> deliveries(id).size() == 3);
-      for (WebhookReceiver.Received request : receiver.received()) {
-        assertThat(request.body()).isEqualTo(event);
-        assertThat(request.headers()).containsEntry("Devloop-Event-Id", eventId)
-            .containsEntry("Devloop-Event-Type", FINISHED);
-        String[] parts = request.headers().get("Devloop-Signature").split(",");
-        String t = parts[0].substring(2);
-        assertThat(parts[1]).isEqualTo("v1=" + WebhookSignature.hmacHex(SECRET, t + "." + request.body()));
-      }
-      List<Map<String, Object>> log = deliveries(id);
-      assertThat(log).extracting(m -> m.get("attempt") + ":" + m.get("outcome") + ":" + m.get("httpStatus"))
-          .containsExactlyInAnyOrder("1:RETRY_SCHEDULED:500", "2:RETRY_SCHEDULED:500", "3:DELIVERED:200");
-
-      // the same event again is the same delivery: nothing more is sent
-      int buffered = liveEvents.buffered(tenant);
-      kafka.send(Topics.AGENT_RESULTS, tenant, event);
-      await(() -> liveEvents.buffered(tenant) > buffered);
-      Thread.sleep(2000);
-      assertThat(receiver.received()).hasSize(3);
-      assertThat(deliveries(id)).hasSize(3);
-    }
-  }
-
-  @Test
-  void aReceiverThatKeepsFailingIsDeadLetteredAfterTheLastAttempt() throws Exception {
-    try (WebhookReceiver receiver = new WebhookReceiver(-1, 503);
-        KafkaConsumer<String, String> dlq = dlqConsumer()) {
-      String id = register(receiver.url());
-      String eventId = UUID.randomUUID().toString();
-      kafka.send(Topics.AGENT_RESULTS, tenant, LiveKafka.event(eventId, FINISHED, tenant, "{}"));
-
-      List<String> dead = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (dead.isEmpty() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : dlq.poll(Duration.ofMillis(300))) {
-          if (record.value().contains(eventId)) {
-            assertThat(record.key()).isEqualTo(id);
-            dead.add(record.value());
-          }
+    @BeforeEach
+    void connect() throws Exception {
+        kafka = new LiveKafka(bootstrap);
+        if (!consumerReady) {
+            kafka.awaitConsumerReady(liveEvents);
+            consumerReady = true;
         }
-      }
-      assertThat(dead).hasSize(1);
-      assertThat(JsonPath.from(dead.get(0)).getInt("attempt")).isEqualTo(3);
-      assertThat(receiver.received()).hasSize(3);
-      await(() -> deliveries(id).size() == 3);
-      assertThat(deliveries(id)).extracting(m -> m.get("attempt") + ":" + m.get("outcome"))
-          .containsExactlyInAnyOrder("1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED");
     }
-  }
 
-  private String register(String url) {
-    return given().auth().oauth2(operator).contentType(ContentType.JSON)
-        .body(Map.of("url", url, "eventTypes", List.of(FINISHED), "secret", SECRET))
-        .when().post("/api/v1/webhooks").then().statusCode(201).body("secret", equalTo(SECRET))
-        .extract().path("id");
-  }
-
-  private List<Map<String, Object>> deliveries(String id) {
-    return given().auth().oauth2(operator).when().get("/api/v1/webhooks/" + id + "/deliveries")
-        .then().statusCode(200).extract().jsonPath().getList("items");
-  }
-
-  private KafkaConsumer<String, String> dlqConsumer() {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", bootstrap);
-    props.put("group.id", "webhooks-test-" + UUID.randomUUID());
-    props.put("auto.offset.reset", "earliest");
-    props.put("key.deserializer", StringDeserializer.class.getName());
-    props.put("value.deserializer", StringDeserializer.class.getName());
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
-    consumer.subscribe(List.of(Topics.deadLetter(Topics.WEBHOOK_DELIVERIES)));
-    return consumer;
-  }
-
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 60 s");
-      }
-      Thread.sleep(100);
+    @AfterEach
+    void disconnect() {
+        kafka.close();
     }
-  }
+
+    @Test
+    void registerListDeleteWithinTheTenantOnly() {
+        JsonPath created = given().auth()
+                .oauth2(operator)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED)))
+                .when()
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .header("Location", containsString("/api/v1/webhooks/wh-"))
+                .body("secret", startsWith("whsec_"))
+                .body("eventTypes", equalTo(List.of(FINISHED)))
+                .extract()
+                .jsonPath();
+        String id = created.getString("id");
+
+        given().auth()
+                .oauth2(Tokens.valid(tenant, "viewer"))
+                .when()
+                .get("/api/v1/webhooks")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(id))
+                .body("items[0].secret", nullValue());
+        String other = Tokens.valid(Tokens.newTenant(), "admin");
+        given().auth()
+                .oauth2(other)
+                .when()
+                .get("/api/v1/webhooks")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        given().auth()
+                .oauth2(other)
+                .when()
+                .delete("/api/v1/webhooks/" + id)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(other)
+                .when()
+                .get("/api/v1/webhooks/" + id + "/deliveries")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(Tokens.valid(tenant, "viewer"))
+                .when()
+                .delete("/api/v1/webhooks/" + id)
+                .then()
+                .statusCode(403);
+
+        given().auth()
+                .oauth2(operator)
+                .when()
+                .delete("/api/v1/webhooks/" + id)
+                .then()
+                .statusCode(204);
+        given().auth().oauth2(operator).when().get("/api/v1/webhooks").then().body("items", hasSize(0));
+        given().auth()
+                .oauth2(operator)
+                .when()
+                .delete("/api/v1/webhooks/" + id)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(operator)
+                .when()
+                .delete("/api/v1/webhooks/not-an-id")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("id"));
+    }
+
+    @Test
+    void unsafeUrlsAndBadInputAreRefusedNamingTheField() {
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data",
+                "http://10.0.0.1/hook",
+                "http://localhost:8080/hook",
+                "ftp://127.0.0.1/hook",
+                "http://[::1]/hook")) {
+            given().auth()
+                    .oauth2(operator)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("url", url, "eventTypes", List.of(FINISHED)))
+                    .when()
+                    .post("/api/v1/webhooks")
+                    .then()
+                    .statusCode(400)
+                    .body("field", equalTo("url"));
+        }
+        given().auth()
+                .oauth2(operator)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of()))
+                .when()
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("eventTypes"));
+        given().auth()
+                .oauth2(operator)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED), "secret", "short"))
+                .when()
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("secret"));
+        given().auth()
+                .oauth2(Tokens.valid(tenant, "viewer"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", List.of(FINISHED)))
+                .when()
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aMatchingEventIsDeliveredSignedAfterTwoFailuresAndOnlyOnce() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(2, 500)) {
+            String id = register(receiver.url());
+            String eventId = UUID.randomUUID().toString();
+            String event = LiveKafka.event(eventId, FINISHED, tenant, "{\"runId\":\"r-1\",\"status\":\"COMPLETED\"}");
+            kafka.send(
+                    Topics.AGENT_LIFECYCLE,
+                    "ag-1",
+                    LiveKafka.event(UUID.randomUUID().toString(), "dev.devloop.agent.spawned", tenant, "{}"));
+            kafka.send(
+                    Topics.AGENT_RESULTS,
+                    Tokens.newTenant(),
+                    LiveKafka.event(UUID.randomUUID().toString(), FINISHED, Tokens.newTenant(), "{}"));
+            kafka.send(Topics.AGENT_RESULTS, tenant, event);
+
+            await(() -> receiver.received().size() >= 3);
+            await(() -> deliveries(id).size() == 3);
+            for (WebhookReceiver.Received request : receiver.received()) {
+                assertThat(request.body()).isEqualTo(event);
+                assertThat(request.headers())
+                        .containsEntry("Devloop-Event-Id", eventId)
+                        .containsEntry("Devloop-Event-Type", FINISHED);
+                String[] parts = request.headers().get("Devloop-Signature").split(",");
+                String t = parts[0].substring(2);
+                assertThat(parts[1]).isEqualTo("v1=" + WebhookSignature.hmacHex(SECRET, t + "." + request.body()));
+            }
+            List<Map<String, Object>> log = deliveries(id);
+            assertThat(log)
+                    .extracting(m -> m.get("attempt") + ":" + m.get("outcome") + ":" + m.get("httpStatus"))
+                    .containsExactlyInAnyOrder("1:RETRY_SCHEDULED:500", "2:RETRY_SCHEDULED:500", "3:DELIVERED:200");
+
+            // the same event again is the same delivery: nothing more is sent
+            int buffered = liveEvents.buffered(tenant);
+            kafka.send(Topics.AGENT_RESULTS, tenant, event);
+            await(() -> liveEvents.buffered(tenant) > buffered);
+            Thread.sleep(2000);
+            assertThat(receiver.received()).hasSize(3);
+            assertThat(deliveries(id)).hasSize(3);
+        }
+    }
+
+    @Test
+    void aReceiverThatKeepsFailingIsDeadLetteredAfterTheLastAttempt() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(-1, 503);
+                KafkaConsumer<String, String> dlq = dlqConsumer()) {
+            String id = register(receiver.url());
+            String eventId = UUID.randomUUID().toString();
+            kafka.send(Topics.AGENT_RESULTS, tenant, LiveKafka.event(eventId, FINISHED, tenant, "{}"));
+
+            List<String> dead = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (dead.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : dlq.poll(Duration.ofMillis(300))) {
+                    if (record.value().contains(eventId)) {
+                        assertThat(record.key()).isEqualTo(id);
+                        dead.add(record.value());
+                    }
+                }
+            }
+            assertThat(dead).hasSize(1);
+            assertThat(JsonPath.from(dead.get(0)).getInt("attempt")).isEqualTo(3);
+            assertThat(receiver.received()).hasSize(3);
+            await(() -> deliveries(id).size() == 3);
+            assertThat(deliveries(id))
+                    .extracting(m -> m.get("attempt") + ":" + m.get("outcome"))
+                    .containsExactlyInAnyOrder("1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED");
+        }
+    }
+
+    private String register(String url) {
+        return given().auth()
+                .oauth2(operator)
+                .contentType(ContentType.JSON)
+                .body(Map.of("url", url, "eventTypes", List.of(FINISHED), "secret", SECRET))
+                .when()
+                .post("/api/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .body("secret", equalTo(SECRET))
+                .extract()
+                .path("id");
+    }
+
+    private List<Map<String, Object>> deliveries(String id) {
+        return given().auth()
+                .oauth2(operator)
+                .when()
+                .get("/api/v1/webhooks/" + id + "/deliveries")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+    }
+
+    private KafkaConsumer<String, String> dlqConsumer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "webhooks-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", StringDeserializer.class.getName());
+        props.put("value.deserializer", StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(Topics.deadLetter(Topics.WEBHOOK_DELIVERIES)));
+        return consumer;
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
 }

@@ -15,63 +15,73 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class AgentLifecycleConsumer {
-  static final String CHANNEL = "agent-lifecycle";
-  static final String SPAWNED = "dev.devloop.agent.spawned";
-  static final String STATUS = "dev.devloop.agent.status";
-  static final String RETIRED = "dev.devloop.agent.retired";
-  static final String HANDOFF = "dev.devloop.agent.handoff";
+    static final String CHANNEL = "agent-lifecycle";
+    static final String SPAWNED = "dev.devloop.agent.spawned";
+    static final String STATUS = "dev.devloop.agent.status";
+    static final String RETIRED = "dev.devloop.agent.retired";
+    static final String HANDOFF = "dev.devloop.agent.handoff";
 
-  private final CloudEventReader events;
-  private final MirrorAgentLifecycleUseCase mirror;
+    private final CloudEventReader events;
+    private final MirrorAgentLifecycleUseCase mirror;
 
-  public AgentLifecycleConsumer(CloudEventReader events, MirrorAgentLifecycleUseCase mirror) {
-    this.events = events;
-    this.mirror = mirror;
-  }
+    public AgentLifecycleConsumer(CloudEventReader events, MirrorAgentLifecycleUseCase mirror) {
+        this.events = events;
+        this.mirror = mirror;
+    }
 
-  @Incoming(CHANNEL)
-  @Blocking
-  public void consume(String payload) {
-    try {
-      CloudEvent event = events.read(payload);
-      AgentLifecycleEvent lifecycle = toLifecycle(event);
-      if (lifecycle == null) {
-        Log.debugf("lifecycle event %s of type %s ignored", event.id(), event.type());
-        return;
-      }
-      try {
-        mirror.mirror(event.id(), lifecycle);
-      } catch (ProblemException e) {
-        if (e.problem().status() == 400) {
-          throw new PoisonEventException("event " + event.id() + " rejected: " + e.problem().detail(), e);
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(String payload) {
+        try {
+            CloudEvent event = events.read(payload);
+            AgentLifecycleEvent lifecycle = toLifecycle(event);
+            if (lifecycle == null) {
+                Log.debugf("lifecycle event %s of type %s ignored", event.id(), event.type());
+                return;
+            }
+            try {
+                mirror.mirror(event.id(), lifecycle);
+            } catch (ProblemException e) {
+                if (e.problem().status() == 400) {
+                    throw new PoisonEventException(
+                            "event " + event.id() + " rejected: " + e.problem().detail(), e);
+                }
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("agent lifecycle event dead-lettered: %s", e.getMessage());
+            throw e;
         }
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      Log.warnf("agent lifecycle event dead-lettered: %s", e.getMessage());
-      throw e;
     }
-  }
 
-  private AgentLifecycleEvent toLifecycle(CloudEvent e) {
-    String tenant = e.tenant();
-    switch (e.type()) {
-      case SPAWNED:
-        return new AgentLifecycleEvent.Spawned(tenant, events.requiredText(e, "agentId"),
-            events.requiredText(e, "agentType"), events.optionalText(e, "level"), events.optionalText(e, "parentId"),
-            events.optionalText(e, "status"), events.optionalText(e, "createdAt"));
-      case STATUS:
-        return new AgentLifecycleEvent.StatusChanged(tenant, events.requiredText(e, "agentId"),
-            events.requiredText(e, "status"));
-      case RETIRED:
-        return new AgentLifecycleEvent.Retired(tenant, events.requiredText(e, "agentId"),
-            events.optionalText(e, "retiredAt"));
-      case HANDOFF:
-        return new AgentLifecycleEvent.HandedOff(tenant, events.requiredText(e, "fromAgentId"),
-            events.requiredText(e, "handoffId"), events.requiredText(e, "toAgentId"),
-            events.optionalText(e, "toAgentType"), events.optionalText(e, "task"));
-      default:
-        return null;
+    private AgentLifecycleEvent toLifecycle(CloudEvent e) {
+        String tenant = e.tenant();
+        switch (e.type()) {
+            case SPAWNED:
+                return new AgentLifecycleEvent.Spawned(
+                        tenant,
+                        events.requiredText(e, "agentId"),
+                        events.requiredText(e, "agentType"),
+                        events.optionalText(e, "level"),
+                        events.optionalText(e, "parentId"),
+                        events.optionalText(e, "status"),
+                        events.optionalText(e, "createdAt"));
+            case STATUS:
+                return new AgentLifecycleEvent.StatusChanged(
+                        tenant, events.requiredText(e, "agentId"), events.requiredText(e, "status"));
+            case RETIRED:
+                return new AgentLifecycleEvent.Retired(
+                        tenant, events.requiredText(e, "agentId"), events.optionalText(e, "retiredAt"));
+            case HANDOFF:
+                return new AgentLifecycleEvent.HandedOff(
+                        tenant,
+                        events.requiredText(e, "fromAgentId"),
+                        events.requiredText(e, "handoffId"),
+                        events.requiredText(e, "toAgentId"),
+                        events.optionalText(e, "toAgentType"),
+                        events.optionalText(e, "task"));
+            default:
+                return null;
+        }
     }
-  }
 }

@@ -27,83 +27,92 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CacheInvalidationConsumer {
-  static final String CHANNEL = "cache-invalidation";
-  static final int MAX_KEYS = 1000;
-  static final int MAX_KEY_LENGTH = 2048;
+    static final String CHANNEL = "cache-invalidation";
+    static final int MAX_KEYS = 1000;
+    static final int MAX_KEY_LENGTH = 2048;
 
-  private final CloudEventReader events;
-  private final CacheUseCase cache;
-  private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final CloudEventReader events;
+    private final CacheUseCase cache;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public CacheInvalidationConsumer(CloudEventReader events, CacheUseCase cache, MeterRegistry registry) {
-    this.events = events;
-    this.cache = cache;
-    this.registry = registry;
-  }
+    public CacheInvalidationConsumer(CloudEventReader events, CacheUseCase cache, MeterRegistry registry) {
+        this.events = events;
+        this.cache = cache;
+        this.registry = registry;
+    }
 
-  @Incoming(CHANNEL)
-  @Blocking
-  public void consume(String payload) {
-    try {
-      CloudEvent event = events.read(payload);
-      if (!KafkaCacheEvents.CACHE.equals(event.data().path("cache").asText(null))) {
-        count("ignored");
-        return;
-      }
-      if (!KafkaCacheEvents.TYPE.equals(event.type())) {
-        throw new PoisonEventException("event " + event.id() + " has type " + event.type() + ", expected "
-            + KafkaCacheEvents.TYPE);
-      }
-      CacheInvalidation invalidation = new CacheInvalidation(event.id(), event.tenant(), regions(event),
-          keys(event), event.data().path("reason").asText(""));
-      count(cache.apply(invalidation) ? "applied" : "duplicate");
-    } catch (RuntimeException e) {
-      count("rejected");
-      Log.warnf("cache invalidation event dead-lettered: %s", e.getMessage());
-      throw e;
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(String payload) {
+        try {
+            CloudEvent event = events.read(payload);
+            if (!KafkaCacheEvents.CACHE.equals(event.data().path("cache").asText(null))) {
+                count("ignored");
+                return;
+            }
+            if (!KafkaCacheEvents.TYPE.equals(event.type())) {
+                throw new PoisonEventException(
+                        "event " + event.id() + " has type " + event.type() + ", expected " + KafkaCacheEvents.TYPE);
+            }
+            CacheInvalidation invalidation = new CacheInvalidation(
+                    event.id(),
+                    event.tenant(),
+                    regions(event),
+                    keys(event),
+                    event.data().path("reason").asText(""));
+            count(cache.apply(invalidation) ? "applied" : "duplicate");
+        } catch (RuntimeException e) {
+            count("rejected");
+            Log.warnf("cache invalidation event dead-lettered: %s", e.getMessage());
+            throw e;
+        }
     }
-  }
 
-  private static Set<CacheRegion> regions(CloudEvent event) {
-    Set<CacheRegion> regions = EnumSet.noneOf(CacheRegion.class);
-    JsonNode node = event.data().path("regions");
-    if (node.isMissingNode() || node.isNull()) {
-      return regions;
+    private static Set<CacheRegion> regions(CloudEvent event) {
+        Set<CacheRegion> regions = EnumSet.noneOf(CacheRegion.class);
+        JsonNode node = event.data().path("regions");
+        if (node.isMissingNode() || node.isNull()) {
+            return regions;
+        }
+        if (!node.isArray()) {
+            throw new PoisonEventException("event " + event.id() + " data.regions is not an array");
+        }
+        for (JsonNode region : node) {
+            regions.add(CacheRegion.parse(region.asText(null))
+                    .orElseThrow(
+                            () -> new PoisonEventException("event " + event.id() + " names unknown region " + region)));
+        }
+        return regions;
     }
-    if (!node.isArray()) {
-      throw new PoisonEventException("event " + event.id() + " data.regions is not an array");
-    }
-    for (JsonNode region : node) {
-      regions.add(CacheRegion.parse(region.asText(null)).orElseThrow(() -> new PoisonEventException(
-          "event " + event.id() + " names unknown region " + region)));
-    }
-    return regions;
-  }
 
-  private static List<String> keys(CloudEvent event) {
-    List<String> keys = new ArrayList<>();
-    JsonNode node = event.data().path("keys");
-    if (node.isMissingNode() || node.isNull()) {
-      return keys;
+    private static List<String> keys(CloudEvent event) {
+        List<String> keys = new ArrayList<>();
+        JsonNode node = event.data().path("keys");
+        if (node.isMissingNode() || node.isNull()) {
+            return keys;
+        }
+        if (!node.isArray() || node.size() > MAX_KEYS) {
+            throw new PoisonEventException("event " + event.id() + " data.keys is not an array of at most " + MAX_KEYS);
+        }
+        for (JsonNode key : node) {
+            String text = key.isTextual() ? key.asText() : null;
+            if (text == null
+                    || text.length() > MAX_KEY_LENGTH
+                    || text.indexOf(':') < 0
+                    || CacheRegion.parse(text.substring(0, text.indexOf(':'))).isEmpty()) {
+                throw new PoisonEventException("event " + event.id() + " has a key outside the cache regions: " + key);
+            }
+            keys.add(text);
+        }
+        return keys;
     }
-    if (!node.isArray() || node.size() > MAX_KEYS) {
-      throw new PoisonEventException("event " + event.id() + " data.keys is not an array of at most " + MAX_KEYS);
-    }
-    for (JsonNode key : node) {
-      String text = key.isTextual() ? key.asText() : null;
-      if (text == null || text.length() > MAX_KEY_LENGTH || text.indexOf(':') < 0
-          || CacheRegion.parse(text.substring(0, text.indexOf(':'))).isEmpty()) {
-        throw new PoisonEventException("event " + event.id() + " has a key outside the cache regions: " + key);
-      }
-      keys.add(text);
-    }
-    return keys;
-  }
 
-  private void count(String outcome) {
-    counters.computeIfAbsent(outcome, o -> Counter.builder("devloop.knowledge.cache.invalidations.received")
-        .description("Cache invalidation events consumed, by outcome").tag("outcome", o).register(registry))
-        .increment();
-  }
+    private void count(String outcome) {
+        counters.computeIfAbsent(outcome, o -> Counter.builder("devloop.knowledge.cache.invalidations.received")
+                        .description("Cache invalidation events consumed, by outcome")
+                        .tag("outcome", o)
+                        .register(registry))
+                .increment();
+    }
 }

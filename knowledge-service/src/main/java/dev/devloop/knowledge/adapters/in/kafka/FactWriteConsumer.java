@@ -16,43 +16,46 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class FactWriteConsumer {
-  static final String CHANNEL = "knowledge-facts";
-  static final String TYPE = "dev.devloop.knowledge.fact.write";
+    static final String CHANNEL = "knowledge-facts";
+    static final String TYPE = "dev.devloop.knowledge.fact.write";
 
-  private final CloudEventReader events;
-  private final ApplyFactWriteUseCase facts;
+    private final CloudEventReader events;
+    private final ApplyFactWriteUseCase facts;
 
-  public FactWriteConsumer(CloudEventReader events, ApplyFactWriteUseCase facts) {
-    this.events = events;
-    this.facts = facts;
-  }
-
-  @Incoming(CHANNEL)
-  @Blocking
-  public void consume(String payload) {
-    try {
-      CloudEvent event = events.read(payload);
-      if (!TYPE.equals(event.type())) {
-        throw new PoisonEventException("event " + event.id() + " has type " + event.type() + ", expected " + TYPE);
-      }
-      StoreFactCommand command = new StoreFactCommand(
-          event.tenant(),
-          events.requiredText(event, "entity"),
-          events.requiredText(event, "attribute"),
-          events.jsonText(event, "value"),
-          events.optionalLong(event, "ttlSeconds"));
-      try {
-        facts.apply(event.id(), command);
-      } catch (ProblemException e) {
-        if (e.problem().status() == 400) {
-          throw new PoisonEventException(
-              "event " + event.id() + " rejected: " + e.problem().field() + ": " + e.problem().detail(), e);
-        }
-        throw e;
-      }
-    } catch (RuntimeException e) {
-      Log.warnf("fact write event dead-lettered: %s", e.getMessage());
-      throw e;
+    public FactWriteConsumer(CloudEventReader events, ApplyFactWriteUseCase facts) {
+        this.events = events;
+        this.facts = facts;
     }
-  }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(String payload) {
+        try {
+            CloudEvent event = events.read(payload);
+            if (!TYPE.equals(event.type())) {
+                throw new PoisonEventException(
+                        "event " + event.id() + " has type " + event.type() + ", expected " + TYPE);
+            }
+            StoreFactCommand command = new StoreFactCommand(
+                    event.tenant(),
+                    events.requiredText(event, "entity"),
+                    events.requiredText(event, "attribute"),
+                    events.jsonText(event, "value"),
+                    events.optionalLong(event, "ttlSeconds"));
+            try {
+                facts.apply(event.id(), command);
+            } catch (ProblemException e) {
+                if (e.problem().status() == 400) {
+                    throw new PoisonEventException(
+                            "event " + event.id() + " rejected: " + e.problem().field() + ": "
+                                    + e.problem().detail(),
+                            e);
+                }
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("fact write event dead-lettered: %s", e.getMessage());
+            throw e;
+        }
+    }
 }

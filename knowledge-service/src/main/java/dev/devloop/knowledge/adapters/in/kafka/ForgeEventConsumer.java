@@ -28,72 +28,77 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class ForgeEventConsumer {
-  static final String CHANNEL = "forge-events";
-  static final String TYPE_PREFIX = "dev.devloop.forge.github.";
-  private static final Set<String> EVENTS = Set.of("pull_request", "check_run", "workflow_run", "push", "issues");
+    static final String CHANNEL = "forge-events";
+    static final String TYPE_PREFIX = "dev.devloop.forge.github.";
+    private static final Set<String> EVENTS = Set.of("pull_request", "check_run", "workflow_run", "push", "issues");
 
-  private final CloudEventReader events;
-  private final ApplyForgeEventUseCase forge;
-  private final ObjectMapper json;
-  private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final CloudEventReader events;
+    private final ApplyForgeEventUseCase forge;
+    private final ObjectMapper json;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public ForgeEventConsumer(CloudEventReader events, ApplyForgeEventUseCase forge, ObjectMapper json,
-      MeterRegistry registry) {
-    this.events = events;
-    this.forge = forge;
-    this.json = json;
-    this.registry = registry;
-  }
-
-  @Incoming(CHANNEL)
-  @Blocking
-  public void consume(String payload) {
-    String kind = "unknown";
-    try {
-      CloudEvent event = events.readForge(payload);
-      if (!event.type().startsWith(TYPE_PREFIX)) {
-        throw new PoisonEventException("event " + event.id() + " has type " + event.type() + ", expected "
-            + TYPE_PREFIX + "<event>");
-      }
-      String name = event.type().substring(TYPE_PREFIX.length());
-      kind = EVENTS.contains(name) ? name : "other";
-      Optional<FeatureChange> change = change(event, name);
-      if (change.isEmpty()) {
-        count(kind, "ignored");
-        return;
-      }
-      count(kind, apply(event, change.get()).name().toLowerCase(Locale.ROOT));
-    } catch (RuntimeException e) {
-      count(kind, "rejected");
-      Log.warnf("forge event dead-lettered: %s", e.getMessage());
-      throw e;
+    public ForgeEventConsumer(
+            CloudEventReader events, ApplyForgeEventUseCase forge, ObjectMapper json, MeterRegistry registry) {
+        this.events = events;
+        this.forge = forge;
+        this.json = json;
+        this.registry = registry;
     }
-  }
 
-  private Optional<FeatureChange> change(CloudEvent event, String name) {
-    try {
-      Map<String, Object> data = json.convertValue(event.data(), new TypeReference<Map<String, Object>>() {});
-      return ForgeMapping.map(name, data);
-    } catch (MalformedForgeEvent | IllegalArgumentException e) {
-      throw new PoisonEventException("event " + event.id() + " (" + name + ") is malformed: " + e.getMessage(), e);
+    @Incoming(CHANNEL)
+    @Blocking
+    public void consume(String payload) {
+        String kind = "unknown";
+        try {
+            CloudEvent event = events.readForge(payload);
+            if (!event.type().startsWith(TYPE_PREFIX)) {
+                throw new PoisonEventException(
+                        "event " + event.id() + " has type " + event.type() + ", expected " + TYPE_PREFIX + "<event>");
+            }
+            String name = event.type().substring(TYPE_PREFIX.length());
+            kind = EVENTS.contains(name) ? name : "other";
+            Optional<FeatureChange> change = change(event, name);
+            if (change.isEmpty()) {
+                count(kind, "ignored");
+                return;
+            }
+            count(kind, apply(event, change.get()).name().toLowerCase(Locale.ROOT));
+        } catch (RuntimeException e) {
+            count(kind, "rejected");
+            Log.warnf("forge event dead-lettered: %s", e.getMessage());
+            throw e;
+        }
     }
-  }
 
-  private ApplyForgeEventUseCase.Outcome apply(CloudEvent event, FeatureChange change) {
-    try {
-      return forge.apply(event.id(), event.tenant(), change);
-    } catch (ProblemException e) {
-      if (e.problem().status() == 400) {
-        throw new PoisonEventException("event " + event.id() + " rejected: " + e.problem().detail(), e);
-      }
-      throw e;
+    private Optional<FeatureChange> change(CloudEvent event, String name) {
+        try {
+            Map<String, Object> data = json.convertValue(event.data(), new TypeReference<Map<String, Object>>() {});
+            return ForgeMapping.map(name, data);
+        } catch (MalformedForgeEvent | IllegalArgumentException e) {
+            throw new PoisonEventException(
+                    "event " + event.id() + " (" + name + ") is malformed: " + e.getMessage(), e);
+        }
     }
-  }
 
-  private void count(String event, String outcome) {
-    counters.computeIfAbsent(event + "/" + outcome, k -> Counter.builder("devloop.forge.events")
-        .description("Forge events consumed, by event kind and outcome").tag("event", event).tag("outcome", outcome)
-        .register(registry)).increment();
-  }
+    private ApplyForgeEventUseCase.Outcome apply(CloudEvent event, FeatureChange change) {
+        try {
+            return forge.apply(event.id(), event.tenant(), change);
+        } catch (ProblemException e) {
+            if (e.problem().status() == 400) {
+                throw new PoisonEventException(
+                        "event " + event.id() + " rejected: " + e.problem().detail(), e);
+            }
+            throw e;
+        }
+    }
+
+    private void count(String event, String outcome) {
+        counters.computeIfAbsent(event + "/" + outcome, k -> Counter.builder("devloop.forge.events")
+                        .description("Forge events consumed, by event kind and outcome")
+                        .tag("event", event)
+                        .tag("outcome", outcome)
+                        .register(registry))
+                .increment();
+    }
 }

@@ -14,15 +14,15 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentTreeResource {
-  private final ReadAgentTreeUseCase trees;
+    private final ReadAgentTreeUseCase trees;
 
-  public AgentTreeResource(ReadAgentTreeUseCase trees) {
-    this.trees = trees;
-  }
+    public AgentTreeResource(ReadAgentTreeUseCase trees) {
+        this.trees = trees;
+    }
 
-  @GET
-  @Path("/{id}/tree")
-  public AgentTreeView tree(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    return AgentTreeView.of(trees.tree(Tenants.require(tenant), id));
-  }
+    @GET
+    @Path("/{id}/tree")
+    public AgentTreeView tree(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        return AgentTreeView.of(trees.tree(Tenants.require(tenant), id));
+    }
 }

@@ -22,29 +22,34 @@ import java.util.List;
 @Path("/cache")
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
-  private final CacheUseCase cache;
+    private final CacheUseCase cache;
 
-  public CacheResource(CacheUseCase cache) {
-    this.cache = cache;
-  }
+    public CacheResource(CacheUseCase cache) {
+        this.cache = cache;
+    }
 
-  /** What was cleared: the tenant, the regions and the id of the invalidation event. */
-  @RegisterForReflection
-  public record Cleared(String tenant, List<String> regions, String invalidationId) {}
+    /** What was cleared: the tenant, the regions and the id of the invalidation event. */
+    @RegisterForReflection
+    public record Cleared(String tenant, List<String> regions, String invalidationId) {}
 
-  @DELETE
-  public Cleared clearAll(@HeaderParam(Headers.TENANT) String tenant) {
-    return view(cache.clear(Tenants.require(tenant), null));
-  }
+    @DELETE
+    public Cleared clearAll(@HeaderParam(Headers.TENANT) String tenant) {
+        return view(cache.clear(Tenants.require(tenant), null));
+    }
 
-  @DELETE
-  @Path("/{region}")
-  public Cleared clear(@HeaderParam(Headers.TENANT) String tenant, @PathParam("region") String region) {
-    return view(cache.clear(Tenants.require(tenant), region));
-  }
+    @DELETE
+    @Path("/{region}")
+    public Cleared clear(@HeaderParam(Headers.TENANT) String tenant, @PathParam("region") String region) {
+        return view(cache.clear(Tenants.require(tenant), region));
+    }
 
-  private static Cleared view(CacheInvalidation invalidation) {
-    return new Cleared(invalidation.tenant(),
-        invalidation.regions().stream().map(CacheRegion::wireName).sorted().toList(), invalidation.id());
-  }
+    private static Cleared view(CacheInvalidation invalidation) {
+        return new Cleared(
+                invalidation.tenant(),
+                invalidation.regions().stream()
+                        .map(CacheRegion::wireName)
+                        .sorted()
+                        .toList(),
+                invalidation.id());
+    }
 }

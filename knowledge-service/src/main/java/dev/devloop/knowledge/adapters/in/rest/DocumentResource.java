@@ -13,75 +13,80 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 /** REST adapter of documents: {@code /documents}. */
 @Path("/documents")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
-  private final DocumentUseCase documents;
+    private final DocumentUseCase documents;
 
-  public DocumentResource(DocumentUseCase documents) {
-    this.documents = documents;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public DocumentView ingest(@HeaderParam(Headers.TENANT) String tenant, DocumentWrite body) {
-    String checkedTenant = Tenants.require(tenant);
-    if (body == null) {
-      throw ProblemException.badRequest("text", "a body with title and text is required");
+    public DocumentResource(DocumentUseCase documents) {
+        this.documents = documents;
     }
-    return DocumentView.of(documents.ingest(new IngestDocumentCommand(checkedTenant, body.id(), body.title(),
-        body.text(), body.contentType(), body.metadata())));
-  }
 
-  /**
-   * Ingests a plain-text or Markdown file sent as the body ({@code Content-Type: text/plain} or
-   * {@code text/markdown}); {@code title} from the query, every other query parameter a string metadata entry.
-   */
-  @PUT
-  @Path("/{id}")
-  @Consumes({MediaType.TEXT_PLAIN, "text/markdown"})
-  public DocumentView ingestFile(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @QueryParam("title") String title, @Context HttpHeaders headers, @Context UriInfo uri, String text) {
-    String checkedTenant = Tenants.require(tenant);
-    MediaType type = headers.getMediaType();
-    String contentType = type == null ? MediaType.TEXT_PLAIN : type.getType() + "/" + type.getSubtype();
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
-      if (!e.getKey().equals("title")) {
-        if (e.getValue().size() != 1) {
-          throw ProblemException.badRequest("metadata." + e.getKey(), "a metadata entry is given once");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DocumentView ingest(@HeaderParam(Headers.TENANT) String tenant, DocumentWrite body) {
+        String checkedTenant = Tenants.require(tenant);
+        if (body == null) {
+            throw ProblemException.badRequest("text", "a body with title and text is required");
         }
-        metadata.put(e.getKey(), e.getValue().get(0));
-      }
+        return DocumentView.of(documents.ingest(new IngestDocumentCommand(
+                checkedTenant, body.id(), body.title(), body.text(), body.contentType(), body.metadata())));
     }
-    return DocumentView.of(documents.ingest(new IngestDocumentCommand(checkedTenant, id, title, text, contentType,
-        metadata)));
-  }
 
-  @GET
-  @Path("/{id}")
-  public DocumentView get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    return DocumentView.of(documents.get(Tenants.require(tenant), id));
-  }
+    /**
+     * Ingests a plain-text or Markdown file sent as the body ({@code Content-Type: text/plain} or
+     * {@code text/markdown}); {@code title} from the query, every other query parameter a string metadata entry.
+     */
+    @PUT
+    @Path("/{id}")
+    @Consumes({MediaType.TEXT_PLAIN, "text/markdown"})
+    public DocumentView ingestFile(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("id") String id,
+            @QueryParam("title") String title,
+            @Context HttpHeaders headers,
+            @Context UriInfo uri,
+            String text) {
+        String checkedTenant = Tenants.require(tenant);
+        MediaType type = headers.getMediaType();
+        String contentType = type == null ? MediaType.TEXT_PLAIN : type.getType() + "/" + type.getSubtype();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> e : uri.getQueryParameters().entrySet()) {
+            if (!e.getKey().equals("title")) {
+                if (e.getValue().size() != 1) {
+                    throw ProblemException.badRequest("metadata." + e.getKey(), "a metadata entry is given once");
+                }
+                metadata.put(e.getKey(), e.getValue().get(0));
+            }
+        }
+        return DocumentView.of(
+                documents.ingest(new IngestDocumentCommand(checkedTenant, id, title, text, contentType, metadata)));
+    }
 
-  @DELETE
-  @Path("/{id}")
-  public Response delete(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    documents.delete(Tenants.require(tenant), id);
-    return Response.noContent().build();
-  }
+    @GET
+    @Path("/{id}")
+    public DocumentView get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        return DocumentView.of(documents.get(Tenants.require(tenant), id));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        documents.delete(Tenants.require(tenant), id);
+        return Response.noContent().build();
+    }
 }

@@ -28,76 +28,89 @@ import java.util.List;
 @Path("/facts")
 @Produces(MediaType.APPLICATION_JSON)
 public class FactResource {
-  private final StoreFactUseCase store;
-  private final GetFactUseCase get;
-  private final ListFactsUseCase list;
-  private final DeleteFactUseCase delete;
-  private final ObjectMapper json;
+    private final StoreFactUseCase store;
+    private final GetFactUseCase get;
+    private final ListFactsUseCase list;
+    private final DeleteFactUseCase delete;
+    private final ObjectMapper json;
 
-  public FactResource(StoreFactUseCase store, GetFactUseCase get, ListFactsUseCase list, DeleteFactUseCase delete,
-      ObjectMapper json) {
-    this.store = store;
-    this.get = get;
-    this.list = list;
-    this.delete = delete;
-    this.json = json;
-  }
-
-  @PUT
-  @Path("/{entity}/{attribute}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Fact put(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
-      @PathParam("attribute") String attribute, FactWrite body) {
-    String checkedTenant = Tenants.require(tenant);
-    String value = body == null ? null : text(body.value());
-    Long ttl = body == null ? null : body.ttlSeconds();
-    return toWire(store.store(new StoreFactCommand(checkedTenant, entity, attribute, value, ttl)));
-  }
-
-  @GET
-  @Path("/{entity}/{attribute}")
-  public Fact get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
-      @PathParam("attribute") String attribute) {
-    return toWire(get.get(Tenants.require(tenant), entity, attribute));
-  }
-
-  @DELETE
-  @Path("/{entity}/{attribute}")
-  public void delete(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity,
-      @PathParam("attribute") String attribute) {
-    delete.delete(Tenants.require(tenant), entity, attribute);
-  }
-
-  @GET
-  @Path("/{entity}")
-  public List<Fact> list(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity) {
-    return list.list(Tenants.require(tenant), entity).stream().map(this::toWire).toList();
-  }
-
-  private String text(JsonNode value) {
-    if (value == null || value.isNull() || value.isMissingNode()) {
-      return null;
+    public FactResource(
+            StoreFactUseCase store,
+            GetFactUseCase get,
+            ListFactsUseCase list,
+            DeleteFactUseCase delete,
+            ObjectMapper json) {
+        this.store = store;
+        this.get = get;
+        this.list = list;
+        this.delete = delete;
+        this.json = json;
     }
-    try {
-      return json.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("value not serialisable", e);
-    }
-  }
 
-  private Fact toWire(StoredFact fact) {
-    JsonNode value;
-    try {
-      value = json.readTree(fact.valueJson());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored value is not JSON", e);
+    @PUT
+    @Path("/{entity}/{attribute}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Fact put(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute,
+            FactWrite body) {
+        String checkedTenant = Tenants.require(tenant);
+        String value = body == null ? null : text(body.value());
+        Long ttl = body == null ? null : body.ttlSeconds();
+        return toWire(store.store(new StoreFactCommand(checkedTenant, entity, attribute, value, ttl)));
     }
-    return new Fact(
-        fact.key().tenant(),
-        fact.key().entity(),
-        fact.key().attribute(),
-        value,
-        fact.tier().wireName(),
-        fact.expiresAt() == null ? null : fact.expiresAt().toString());
-  }
+
+    @GET
+    @Path("/{entity}/{attribute}")
+    public Fact get(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute) {
+        return toWire(get.get(Tenants.require(tenant), entity, attribute));
+    }
+
+    @DELETE
+    @Path("/{entity}/{attribute}")
+    public void delete(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("entity") String entity,
+            @PathParam("attribute") String attribute) {
+        delete.delete(Tenants.require(tenant), entity, attribute);
+    }
+
+    @GET
+    @Path("/{entity}")
+    public List<Fact> list(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity) {
+        return list.list(Tenants.require(tenant), entity).stream()
+                .map(this::toWire)
+                .toList();
+    }
+
+    private String text(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value not serialisable", e);
+        }
+    }
+
+    private Fact toWire(StoredFact fact) {
+        JsonNode value;
+        try {
+            value = json.readTree(fact.valueJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored value is not JSON", e);
+        }
+        return new Fact(
+                fact.key().tenant(),
+                fact.key().entity(),
+                fact.key().attribute(),
+                value,
+                fact.tier().wireName(),
+                fact.expiresAt() == null ? null : fact.expiresAt().toString());
+    }
 }

@@ -19,22 +19,22 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/rag")
 @Produces(MediaType.APPLICATION_JSON)
 public class RagResource {
-  private final RagUseCase rag;
+    private final RagUseCase rag;
 
-  public RagResource(RagUseCase rag) {
-    this.rag = rag;
-  }
-
-  @POST
-  @Path("/query")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public RagView query(@HeaderParam(Headers.TENANT) String tenant, RagRequest body) {
-    String checkedTenant = Tenants.require(tenant);
-    if (body == null) {
-      throw ProblemException.badRequest("question", "a body with a question is required");
+    public RagResource(RagUseCase rag) {
+        this.rag = rag;
     }
-    RagAnswer answer = rag.answer(new RagQueryCommand(checkedTenant, body.question(), body.limit(), body.mode(),
-        body.provider(), body.model()));
-    return new RagView(answer.answer(), answer.sources(), answer.usage(), answer.provider(), answer.model());
-  }
+
+    @POST
+    @Path("/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RagView query(@HeaderParam(Headers.TENANT) String tenant, RagRequest body) {
+        String checkedTenant = Tenants.require(tenant);
+        if (body == null) {
+            throw ProblemException.badRequest("question", "a body with a question is required");
+        }
+        RagAnswer answer = rag.answer(new RagQueryCommand(
+                checkedTenant, body.question(), body.limit(), body.mode(), body.provider(), body.model()));
+        return new RagView(answer.answer(), answer.sources(), answer.usage(), answer.provider(), answer.model());
+    }
 }

@@ -11,56 +11,82 @@ import java.util.Map;
 
 /** Request and response bodies of {@code /documents}, {@code /search} and {@code /rag/query}. */
 final class RetrievalViews {
-  private RetrievalViews() {}
+    private RetrievalViews() {}
 
-  /** {@code POST /documents} body. */
-  @RegisterForReflection
-  record DocumentWrite(String id, String title, String text, String contentType, Map<String, Object> metadata) {}
+    /** {@code POST /documents} body. */
+    @RegisterForReflection
+    record DocumentWrite(String id, String title, String text, String contentType, Map<String, Object> metadata) {}
 
-  /** A stored document (without its text). */
-  @RegisterForReflection
-  record DocumentView(String tenant, String id, String title, String contentType, Map<String, Object> metadata,
-      int chunkCount, long characters, String updatedAt) {
-    static DocumentView of(Document d) {
-      return new DocumentView(d.tenant(), d.id(), d.title(), d.contentType(), d.metadata(), d.chunkCount(),
-          d.characters(), d.updatedAt().toString());
+    /** A stored document (without its text). */
+    @RegisterForReflection
+    record DocumentView(
+            String tenant,
+            String id,
+            String title,
+            String contentType,
+            Map<String, Object> metadata,
+            int chunkCount,
+            long characters,
+            String updatedAt) {
+        static DocumentView of(Document d) {
+            return new DocumentView(
+                    d.tenant(),
+                    d.id(),
+                    d.title(),
+                    d.contentType(),
+                    d.metadata(),
+                    d.chunkCount(),
+                    d.characters(),
+                    d.updatedAt().toString());
+        }
     }
-  }
 
-  /** Fusion weights of hybrid search. */
-  @RegisterForReflection
-  record Weights(Double vector, Double keyword) {}
+    /** Fusion weights of hybrid search. */
+    @RegisterForReflection
+    record Weights(Double vector, Double keyword) {}
 
-  /** {@code POST /search} body. */
-  @RegisterForReflection
-  record SearchRequest(String query, String mode, Integer limit, Map<String, Object> filters, Weights weights,
-      String fusion) {}
+    /** {@code POST /search} body. */
+    @RegisterForReflection
+    record SearchRequest(
+            String query, String mode, Integer limit, Map<String, Object> filters, Weights weights, String fusion) {}
 
-  /** Where a hit comes from. */
-  @RegisterForReflection
-  record Source(String title, Map<String, Object> metadata) {}
+    /** Where a hit comes from. */
+    @RegisterForReflection
+    record Source(String title, Map<String, Object> metadata) {}
 
-  /** One search hit; a per-index score is absent when that index did not return the chunk. */
-  @RegisterForReflection
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record HitView(String documentId, int chunkIndex, String text, double score, Double vectorScore,
-      Double keywordScore, Source source) {
-    static HitView of(SearchHit h) {
-      return new HitView(h.documentId(), h.chunkIndex(), h.text(), h.score(), h.vectorScore(), h.keywordScore(),
-          new Source(h.title(), h.metadata()));
+    /** One search hit; a per-index score is absent when that index did not return the chunk. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record HitView(
+            String documentId,
+            int chunkIndex,
+            String text,
+            double score,
+            Double vectorScore,
+            Double keywordScore,
+            Source source) {
+        static HitView of(SearchHit h) {
+            return new HitView(
+                    h.documentId(),
+                    h.chunkIndex(),
+                    h.text(),
+                    h.score(),
+                    h.vectorScore(),
+                    h.keywordScore(),
+                    new Source(h.title(), h.metadata()));
+        }
     }
-  }
 
-  /** {@code POST /search} answer. */
-  @RegisterForReflection
-  record SearchResponse(String mode, List<HitView> hits) {}
+    /** {@code POST /search} answer. */
+    @RegisterForReflection
+    record SearchResponse(String mode, List<HitView> hits) {}
 
-  /** {@code POST /rag/query} body. */
-  @RegisterForReflection
-  record RagRequest(String question, Integer limit, String mode, String provider, String model) {}
+    /** {@code POST /rag/query} body. */
+    @RegisterForReflection
+    record RagRequest(String question, Integer limit, String mode, String provider, String model) {}
 
-  /** {@code POST /rag/query} answer. */
-  @RegisterForReflection
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record RagView(String answer, List<RagAnswer.Source> sources, Usage usage, String provider, String model) {}
+    /** {@code POST /rag/query} answer. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RagView(String answer, List<RagAnswer.Source> sources, Usage usage, String provider, String model) {}
 }

@@ -29,55 +29,73 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 @Path("/roadmap/import")
 public class RoadmapImportResource {
-  private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
 
-  /** What an import did. */
-  @RegisterForReflection
-  public record ImportView(int created, int updated, int unchanged, int dependencies) {}
+    /** What an import did. */
+    @RegisterForReflection
+    public record ImportView(int created, int updated, int unchanged, int dependencies) {}
 
-  private final ImportRoadmapUseCase imports;
-  private final ObjectMapper json;
-  private final ObjectMapper yaml;
-  private final int maxBytes;
+    private final ImportRoadmapUseCase imports;
+    private final ObjectMapper json;
+    private final ObjectMapper yaml;
+    private final int maxBytes;
 
-  public RoadmapImportResource(ImportRoadmapUseCase imports, ObjectMapper json, KnowledgeConfig config) {
-    this.imports = imports;
-    this.json = json;
-    this.maxBytes = config.roadmap().maxImportBytes();
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(maxBytes + 1); // SnakeYAML refuses documents over 3 MB by default
-    options.setMaxAliasesForCollections(50);
-    this.yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
-  }
+    public RoadmapImportResource(ImportRoadmapUseCase imports, ObjectMapper json, KnowledgeConfig config) {
+        this.imports = imports;
+        this.json = json;
+        this.maxBytes = config.roadmap().maxImportBytes();
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(maxBytes + 1); // SnakeYAML refuses documents over 3 MB by default
+        options.setMaxAliasesForCollections(50);
+        this.yaml = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).build());
+    }
 
-  @POST
-  @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
-  @Produces(MediaType.APPLICATION_JSON)
-  public ImportView importRoadmap(@HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam("Content-Type") String contentType, byte[] body) {
-    String checkedTenant = Tenants.require(tenant);
-    if (body == null || body.length == 0) {
-      throw ProblemException.badRequest("body", "a roadmap document is required");
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public ImportView importRoadmap(
+            @HeaderParam(Headers.TENANT) String tenant, @HeaderParam("Content-Type") String contentType, byte[] body) {
+        String checkedTenant = Tenants.require(tenant);
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("body", "a roadmap document is required");
+        }
+        if (body.length > maxBytes) {
+            throw new ProblemException(new Problem(
+                    Problem.TYPE_BASE + "payload-too-large",
+                    "Payload too large",
+                    413,
+                    "An import is at most " + maxBytes + " bytes.",
+                    null,
+                    "body",
+                    null));
+        }
+        boolean isYaml = contentType != null && contentType.toLowerCase().contains("yaml");
+        Map<String, Object> document;
+        try {
+            document = (isYaml ? yaml : json).readValue(body, DOCUMENT);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(new Problem(
+                    Problem.TYPE_BASE + "malformed-body",
+                    "Malformed request body",
+                    400,
+                    "Malformed " + (isYaml ? "YAML" : "JSON") + " document: " + e.getOriginalMessage(),
+                    null,
+                    "body",
+                    null));
+        } catch (IOException | RuntimeException e) {
+            throw new ProblemException(new Problem(
+                    Problem.TYPE_BASE + "malformed-body",
+                    "Malformed request body",
+                    400,
+                    "Unreadable " + (isYaml ? "YAML" : "JSON") + " document: " + e.getMessage(),
+                    null,
+                    "body",
+                    null));
+        }
+        if (document == null) {
+            throw ProblemException.badRequest("body", "a roadmap document is required");
+        }
+        ImportResult r = imports.importRoadmap(checkedTenant, document);
+        return new ImportView(r.created(), r.updated(), r.unchanged(), r.dependencies());
     }
-    if (body.length > maxBytes) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413,
-          "An import is at most " + maxBytes + " bytes.", null, "body", null));
-    }
-    boolean isYaml = contentType != null && contentType.toLowerCase().contains("yaml");
-    Map<String, Object> document;
-    try {
-      document = (isYaml ? yaml : json).readValue(body, DOCUMENT);
-    } catch (JsonProcessingException e) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
-          "Malformed " + (isYaml ? "YAML" : "JSON") + " document: " + e.getOriginalMessage(), null, "body", null));
-    } catch (IOException | RuntimeException e) {
-      throw new ProblemException(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
-          "Unreadable " + (isYaml ? "YAML" : "JSON") + " document: " + e.getMessage(), null, "body", null));
-    }
-    if (document == null) {
-      throw ProblemException.badRequest("body", "a roadmap document is required");
-    }
-    ImportResult r = imports.importRoadmap(checkedTenant, document);
-    return new ImportView(r.created(), r.updated(), r.unchanged(), r.dependencies());
-  }
 }

@@ -31,127 +31,153 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/roadmap")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoadmapResource {
-  private final RoadmapUseCase roadmap;
+    private final RoadmapUseCase roadmap;
 
-  public RoadmapResource(RoadmapUseCase roadmap) {
-    this.roadmap = roadmap;
-  }
+    public RoadmapResource(RoadmapUseCase roadmap) {
+        this.roadmap = roadmap;
+    }
 
-  /** One step of a critical path. */
-  @RegisterForReflection
-  public record PathStep(String id, String name, Double estimate, String status) {}
+    /** One step of a critical path. */
+    @RegisterForReflection
+    public record PathStep(String id, String name, Double estimate, String status) {}
 
-  /** Answer of {@code GET /roadmap/milestones/{id}/critical-path}. */
-  @RegisterForReflection
-  public record CriticalPathView(String milestone, double length, double remaining, List<PathStep> path) {}
+    /** Answer of {@code GET /roadmap/milestones/{id}/critical-path}. */
+    @RegisterForReflection
+    public record CriticalPathView(String milestone, double length, double remaining, List<PathStep> path) {}
 
-  /** One entry of {@code GET /roadmap/order}. */
-  @RegisterForReflection
-  public record RankView(String id, int rank) {}
+    /** One entry of {@code GET /roadmap/order}. */
+    @RegisterForReflection
+    public record RankView(String id, int rank) {}
 
-  @POST
-  @Path("/nodes")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public RestResponse<Map<String, Object>> create(@HeaderParam(Headers.TENANT) String tenant,
-      Map<String, Object> body) {
-    RoadmapNode node = roadmap.create(tenant, body);
-    return RestResponse.ResponseBuilder.<Map<String, Object>>created(URI.create("/roadmap/nodes/" + node.id()))
-        .entity(RoadmapMaps.node(node)).build();
-  }
+    @POST
+    @Path("/nodes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<Map<String, Object>> create(
+            @HeaderParam(Headers.TENANT) String tenant, Map<String, Object> body) {
+        RoadmapNode node = roadmap.create(tenant, body);
+        return RestResponse.ResponseBuilder.<Map<String, Object>>created(URI.create("/roadmap/nodes/" + node.id()))
+                .entity(RoadmapMaps.node(node))
+                .build();
+    }
 
-  @GET
-  @Path("/nodes")
-  public RestResponse<List<Map<String, Object>>> list(@HeaderParam(Headers.TENANT) String tenant,
-      @QueryParam("level") String level, @QueryParam("parentId") String parentId, @QueryParam("status") String status,
-      @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
-    ListPage<RoadmapNode> page = roadmap.list(tenant, level, parentId, status, limit, after);
-    return GraphViews.paged(page.items().stream().map(RoadmapMaps::node).toList(), page.nextAfter());
-  }
+    @GET
+    @Path("/nodes")
+    public RestResponse<List<Map<String, Object>>> list(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @QueryParam("level") String level,
+            @QueryParam("parentId") String parentId,
+            @QueryParam("status") String status,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("after") String after) {
+        ListPage<RoadmapNode> page = roadmap.list(tenant, level, parentId, status, limit, after);
+        return GraphViews.paged(page.items().stream().map(RoadmapMaps::node).toList(), page.nextAfter());
+    }
 
-  @GET
-  @Path("/nodes/{id}")
-  public Map<String, Object> get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    return RoadmapMaps.details(roadmap.get(tenant, id));
-  }
+    @GET
+    @Path("/nodes/{id}")
+    public Map<String, Object> get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        return RoadmapMaps.details(roadmap.get(tenant, id));
+    }
 
-  @PATCH
-  @Path("/nodes/{id}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Map<String, Object> update(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      Map<String, Object> body) {
-    return RoadmapMaps.node(roadmap.update(tenant, id, body));
-  }
+    @PATCH
+    @Path("/nodes/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> update(
+            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id, Map<String, Object> body) {
+        return RoadmapMaps.node(roadmap.update(tenant, id, body));
+    }
 
-  @DELETE
-  @Path("/nodes/{id}")
-  public RestResponse<Void> delete(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @QueryParam("cascade") boolean cascade) {
-    roadmap.delete(tenant, id, cascade);
-    return RestResponse.noContent();
-  }
+    @DELETE
+    @Path("/nodes/{id}")
+    public RestResponse<Void> delete(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("id") String id,
+            @QueryParam("cascade") boolean cascade) {
+        roadmap.delete(tenant, id, cascade);
+        return RestResponse.noContent();
+    }
 
-  @PUT
-  @Path("/nodes/{id}/dependencies/{dependsOnId}")
-  public Map<String, Object> depend(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @PathParam("dependsOnId") String dependsOnId) {
-    roadmap.addDependency(tenant, id, dependsOnId);
-    return RoadmapMaps.details(roadmap.get(tenant, id));
-  }
+    @PUT
+    @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    public Map<String, Object> depend(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("id") String id,
+            @PathParam("dependsOnId") String dependsOnId) {
+        roadmap.addDependency(tenant, id, dependsOnId);
+        return RoadmapMaps.details(roadmap.get(tenant, id));
+    }
 
-  @DELETE
-  @Path("/nodes/{id}/dependencies/{dependsOnId}")
-  public RestResponse<Void> undepend(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @PathParam("dependsOnId") String dependsOnId) {
-    roadmap.removeDependency(tenant, id, dependsOnId);
-    return RestResponse.noContent();
-  }
+    @DELETE
+    @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    public RestResponse<Void> undepend(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("id") String id,
+            @PathParam("dependsOnId") String dependsOnId) {
+        roadmap.removeDependency(tenant, id, dependsOnId);
+        return RestResponse.noContent();
+    }
 
-  @GET
-  @Path("/nodes/{id}/progress")
-  public Map<String, Object> progress(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", id);
-    m.putAll(RoadmapMaps.progress(roadmap.progress(tenant, id)));
-    return m;
-  }
+    @GET
+    @Path("/nodes/{id}/progress")
+    public Map<String, Object> progress(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.putAll(RoadmapMaps.progress(roadmap.progress(tenant, id)));
+        return m;
+    }
 
-  @GET
-  @Path("/nodes/{id}/tree")
-  public Map<String, Object> tree(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id,
-      @QueryParam("depth") Integer depth) {
-    RoadmapUseCase.Tree tree = roadmap.tree(tenant, id, depth);
-    Map<String, Object> root = tree(tree.root());
-    root.put("truncated", tree.truncated());
-    return root;
-  }
+    @GET
+    @Path("/nodes/{id}/tree")
+    public Map<String, Object> tree(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @PathParam("id") String id,
+            @QueryParam("depth") Integer depth) {
+        RoadmapUseCase.Tree tree = roadmap.tree(tenant, id, depth);
+        Map<String, Object> root = tree(tree.root());
+        root.put("truncated", tree.truncated());
+        return root;
+    }
 
-  private static Map<String, Object> tree(TreeNode t) {
-    Map<String, Object> m = new LinkedHashMap<>(RoadmapMaps.node(t.node()));
-    m.put("progress", RoadmapMaps.progress(t.progress()));
-    m.put("children", t.children().stream().map(RoadmapResource::tree).toList());
-    return m;
-  }
+    private static Map<String, Object> tree(TreeNode t) {
+        Map<String, Object> m = new LinkedHashMap<>(RoadmapMaps.node(t.node()));
+        m.put("progress", RoadmapMaps.progress(t.progress()));
+        m.put("children", t.children().stream().map(RoadmapResource::tree).toList());
+        return m;
+    }
 
-  @GET
-  @Path("/ready")
-  public List<Map<String, Object>> ready(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("level") String level,
-      @QueryParam("under") String under, @QueryParam("limit") Integer limit) {
-    return roadmap.ready(tenant, level, under, limit).stream().map(RoadmapMaps::node).toList();
-  }
+    @GET
+    @Path("/ready")
+    public List<Map<String, Object>> ready(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @QueryParam("level") String level,
+            @QueryParam("under") String under,
+            @QueryParam("limit") Integer limit) {
+        return roadmap.ready(tenant, level, under, limit).stream()
+                .map(RoadmapMaps::node)
+                .toList();
+    }
 
-  @GET
-  @Path("/order")
-  public List<RankView> order(@HeaderParam(Headers.TENANT) String tenant, @QueryParam("level") String level,
-      @QueryParam("under") String under) {
-    List<DependencyGraph.Ranked> ranked = roadmap.order(tenant, level, under);
-    return ranked.stream().map(r -> new RankView(r.id(), r.rank())).toList();
-  }
+    @GET
+    @Path("/order")
+    public List<RankView> order(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @QueryParam("level") String level,
+            @QueryParam("under") String under) {
+        List<DependencyGraph.Ranked> ranked = roadmap.order(tenant, level, under);
+        return ranked.stream().map(r -> new RankView(r.id(), r.rank())).toList();
+    }
 
-  @GET
-  @Path("/milestones/{id}/critical-path")
-  public CriticalPathView criticalPath(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-    CriticalPath c = roadmap.criticalPath(tenant, id);
-    return new CriticalPathView(c.milestone(), c.length(), c.remaining(), c.path().stream()
-        .map(p -> new PathStep(p.id(), p.name(), p.estimate(), p.status().wireName())).toList());
-  }
+    @GET
+    @Path("/milestones/{id}/critical-path")
+    public CriticalPathView criticalPath(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+        CriticalPath c = roadmap.criticalPath(tenant, id);
+        return new CriticalPathView(
+                c.milestone(),
+                c.length(),
+                c.remaining(),
+                c.path().stream()
+                        .map(p -> new PathStep(
+                                p.id(), p.name(), p.estimate(), p.status().wireName()))
+                        .toList());
+    }
 }

@@ -20,24 +20,31 @@ import java.util.Locale;
 @Path("/search")
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
-  private final SearchUseCase search;
+    private final SearchUseCase search;
 
-  public SearchResource(SearchUseCase search) {
-    this.search = search;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public SearchResponse search(@HeaderParam(Headers.TENANT) String tenant, SearchRequest body) {
-    String checkedTenant = Tenants.require(tenant);
-    if (body == null) {
-      throw ProblemException.badRequest("query", "a body with a query is required");
+    public SearchResource(SearchUseCase search) {
+        this.search = search;
     }
-    Double vector = body.weights() == null ? null : body.weights().vector();
-    Double keyword = body.weights() == null ? null : body.weights().keyword();
-    var hits = search.search(new SearchCommand(checkedTenant, body.query(), body.mode(), body.limit(), body.filters(),
-        vector, keyword, body.fusion()));
-    String mode = body.mode() == null ? "hybrid" : body.mode().toLowerCase(Locale.ROOT);
-    return new SearchResponse(mode, hits.stream().map(HitView::of).toList());
-  }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public SearchResponse search(@HeaderParam(Headers.TENANT) String tenant, SearchRequest body) {
+        String checkedTenant = Tenants.require(tenant);
+        if (body == null) {
+            throw ProblemException.badRequest("query", "a body with a query is required");
+        }
+        Double vector = body.weights() == null ? null : body.weights().vector();
+        Double keyword = body.weights() == null ? null : body.weights().keyword();
+        var hits = search.search(new SearchCommand(
+                checkedTenant,
+                body.query(),
+                body.mode(),
+                body.limit(),
+                body.filters(),
+                vector,
+                keyword,
+                body.fusion()));
+        String mode = body.mode() == null ? "hybrid" : body.mode().toLowerCase(Locale.ROOT);
+        return new SearchResponse(mode, hits.stream().map(HitView::of).toList());
+    }
 }

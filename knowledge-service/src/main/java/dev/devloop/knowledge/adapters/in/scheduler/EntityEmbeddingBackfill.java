@@ -13,21 +13,23 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class EntityEmbeddingBackfill {
-  private final EmbedEntitiesUseCase entities;
-  private final int batchSize;
+    private final EmbedEntitiesUseCase entities;
+    private final int batchSize;
 
-  public EntityEmbeddingBackfill(EmbedEntitiesUseCase entities, KnowledgeConfig config) {
-    this.entities = entities;
-    this.batchSize = config.sweeper().batchSize();
-  }
-
-  @Scheduled(every = "${devloop.knowledge.sweeper.every}", delayed = "${devloop.knowledge.sweeper.every}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void backfill() {
-    try {
-      entities.embedMissing(batchSize);
-    } catch (TierUnavailableException e) {
-      Log.warnf("entity embedding backfill skipped: %s", e.getMessage());
+    public EntityEmbeddingBackfill(EmbedEntitiesUseCase entities, KnowledgeConfig config) {
+        this.entities = entities;
+        this.batchSize = config.sweeper().batchSize();
     }
-  }
+
+    @Scheduled(
+            every = "${devloop.knowledge.sweeper.every}",
+            delayed = "${devloop.knowledge.sweeper.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void backfill() {
+        try {
+            entities.embedMissing(batchSize);
+        } catch (TierUnavailableException e) {
+            Log.warnf("entity embedding backfill skipped: %s", e.getMessage());
+        }
+    }
 }

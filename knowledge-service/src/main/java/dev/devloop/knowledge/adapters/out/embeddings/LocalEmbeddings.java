@@ -37,190 +37,200 @@ import java.util.Map;
  * ({@link OrtSession#run} is thread-safe).
  */
 public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
-  static final int DIMENSIONS = 384;
-  static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-  static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    static final int DIMENSIONS = 384;
+    static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
 
-  private final int maxBatchSize;
-  private final int threads;
-  private final int inferenceBatch;
-  private volatile Loaded loaded;
+    private final int maxBatchSize;
+    private final int threads;
+    private final int inferenceBatch;
+    private volatile Loaded loaded;
 
-  private record Loaded(OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer,
-      boolean tokenTypes) {}
+    private record Loaded(OrtEnvironment env, OrtSession session, HuggingFaceTokenizer tokenizer, boolean tokenTypes) {}
 
-  /** Two non-spinning threads, two texts per inference. */
-  public LocalEmbeddings(int maxBatchSize) {
-    this(maxBatchSize, 2, 2);
-  }
-
-  /**
-   * @param maxBatchSize most texts one caller hands over at once ({@code devloop.knowledge.embeddings.max-batch-size});
-   *     bounds {@code inferenceBatch}
-   * @param threads intra-op threads of the ONNX session (1..64)
-   * @param inferenceBatch texts per ONNX run (1..maxBatchSize)
-   */
-  public LocalEmbeddings(int maxBatchSize, int threads, int inferenceBatch) {
-    if (maxBatchSize < 1) {
-      throw new IllegalArgumentException("maxBatchSize must be positive");
+    /** Two non-spinning threads, two texts per inference. */
+    public LocalEmbeddings(int maxBatchSize) {
+        this(maxBatchSize, 2, 2);
     }
-    if (threads < 1 || threads > 64) {
-      throw new IllegalArgumentException("threads must be 1..64, not " + threads);
-    }
-    if (inferenceBatch < 1 || inferenceBatch > maxBatchSize) {
-      throw new IllegalArgumentException("inferenceBatch must be 1.." + maxBatchSize + ", not " + inferenceBatch);
-    }
-    this.maxBatchSize = maxBatchSize;
-    this.threads = threads;
-    this.inferenceBatch = inferenceBatch;
-  }
 
-  @Override
-  public List<float[]> embed(String tenant, List<String> texts) {
-    Loaded model = load();
-    List<float[]> vectors = new ArrayList<>(texts.size());
-    try {
-      for (int from = 0; from < texts.size(); from += inferenceBatch) {
-        run(model, texts.subList(from, Math.min(texts.size(), from + inferenceBatch)), vectors);
-      }
-    } catch (OrtException e) {
-      throw new IllegalStateException("in-process embedding failed: " + e.getMessage(), e);
-    }
-    return vectors;
-  }
-
-  @Override
-  public int dimensions() {
-    return DIMENSIONS;
-  }
-
-  int threads() {
-    return threads;
-  }
-
-  int inferenceBatch() {
-    return inferenceBatch;
-  }
-
-  int maxBatchSize() {
-    return maxBatchSize;
-  }
-
-  /** One padded run over {@code batch}; appends one unit vector per text to {@code out}. */
-  private static void run(Loaded model, List<String> batch, List<float[]> out) throws OrtException {
-    int n = batch.size();
-    long[][] ids = new long[n][];
-    int longest = 0;
-    for (int i = 0; i < n; i++) {
-      Encoding encoding = model.tokenizer().encode(batch.get(i), true, false);
-      ids[i] = encoding.getIds();
-      longest = Math.max(longest, ids[i].length);
-    }
-    long[] flatIds = new long[n * longest];
-    long[] mask = new long[n * longest];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(ids[i], 0, flatIds, i * longest, ids[i].length);
-      java.util.Arrays.fill(mask, i * longest, i * longest + ids[i].length, 1L);
-    }
-    long[] shape = {n, longest};
-    OrtEnvironment env = model.env();
-    try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(flatIds), shape);
-        OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
-        OnnxTensor typeTensor = model.tokenTypes()
-            ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * longest]), shape) : null;
-        OrtSession.Result result = model.session().run(typeTensor == null
-            ? Map.of("input_ids", idTensor, "attention_mask", maskTensor)
-            : Map.of("input_ids", idTensor, "attention_mask", maskTensor, "token_type_ids", typeTensor))) {
-      OnnxTensor hidden = (OnnxTensor) result.get(0);
-      FloatBuffer values = hidden.getFloatBuffer();
-      int dim = (int) hidden.getInfo().getShape()[2];
-      for (int i = 0; i < n; i++) {
-        out.add(meanPoolNormalised(values, i * longest, ids[i].length, dim));
-      }
-    }
-  }
-
-  /** Mean of {@code tokens} token vectors starting at row {@code firstRow}, scaled to unit length. */
-  static float[] meanPoolNormalised(FloatBuffer values, int firstRow, int tokens, int dim) {
-    float[] mean = new float[dim];
-    for (int t = 0; t < tokens; t++) {
-      int base = (firstRow + t) * dim;
-      for (int k = 0; k < dim; k++) {
-        mean[k] += values.get(base + k);
-      }
-    }
-    double norm = 0;
-    for (int k = 0; k < dim; k++) {
-      mean[k] /= tokens;
-      norm += mean[k] * mean[k];
-    }
-    float scale = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
-    for (int k = 0; k < dim; k++) {
-      mean[k] *= scale;
-    }
-    return mean;
-  }
-
-  /** Loads the session and tokenizer once. */
-  private Loaded load() {
-    Loaded current = loaded;
-    if (current == null) {
-      synchronized (this) {
-        current = loaded;
-        if (current == null) {
-          current = open(threads);
-          loaded = current;
-          Log.infof("embedding model loaded name=all-MiniLM-L6-v2 dimensions=%d threads=%d inferenceBatch=%d",
-              DIMENSIONS, threads, inferenceBatch);
+    /**
+     * @param maxBatchSize most texts one caller hands over at once ({@code devloop.knowledge.embeddings.max-batch-size});
+     *     bounds {@code inferenceBatch}
+     * @param threads intra-op threads of the ONNX session (1..64)
+     * @param inferenceBatch texts per ONNX run (1..maxBatchSize)
+     */
+    public LocalEmbeddings(int maxBatchSize, int threads, int inferenceBatch) {
+        if (maxBatchSize < 1) {
+            throw new IllegalArgumentException("maxBatchSize must be positive");
         }
-      }
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("threads must be 1..64, not " + threads);
+        }
+        if (inferenceBatch < 1 || inferenceBatch > maxBatchSize) {
+            throw new IllegalArgumentException("inferenceBatch must be 1.." + maxBatchSize + ", not " + inferenceBatch);
+        }
+        this.maxBatchSize = maxBatchSize;
+        this.threads = threads;
+        this.inferenceBatch = inferenceBatch;
     }
-    return current;
-  }
 
-  /** Loads the model eagerly (a warm-up or readiness step may call it). */
-  public void warmUp() {
-    embed("warm-up", List.of("warm up"));
-  }
-
-  private static Loaded open(int threads) {
-    try (InputStream modelIn = resource(MODEL_RESOURCE); InputStream tokenizerIn = resource(TOKENIZER_RESOURCE)) {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      // idle intra-op threads sleep instead of spinning: spinning steals the cores of a 2-core pod
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      OrtSession session = env.createSession(modelIn.readAllBytes(), options);
-      // the same tokenizer options LangChain4j uses (the JSON's own truncation to 128 tokens stays on)
-      HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerIn, Map.of("padding", "false"));
-      return new Loaded(env, session, tokenizer, session.getInputNames().contains("token_type_ids"));
-    } catch (IOException | OrtException e) {
-      throw new IllegalStateException("cannot load the in-process embedding model: " + e.getMessage(), e);
+    @Override
+    public List<float[]> embed(String tenant, List<String> texts) {
+        Loaded model = load();
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        try {
+            for (int from = 0; from < texts.size(); from += inferenceBatch) {
+                run(model, texts.subList(from, Math.min(texts.size(), from + inferenceBatch)), vectors);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("in-process embedding failed: " + e.getMessage(), e);
+        }
+        return vectors;
     }
-  }
 
-  private static InputStream resource(String name) {
-    InputStream in = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream(name);
-    if (in == null) {
-      throw new IllegalStateException("embedding model resource " + name + " is missing from the classpath");
+    @Override
+    public int dimensions() {
+        return DIMENSIONS;
     }
-    return in;
-  }
 
-  @Override
-  public synchronized void close() {
-    Loaded current = loaded;
-    loaded = null;
-    if (current != null) {
-      try {
-        current.session().close();
-      } catch (OrtException e) {
-        Log.warnf("closing the embedding session failed: %s", e.getMessage());
-      }
-      current.tokenizer().close();
+    int threads() {
+        return threads;
     }
-  }
+
+    int inferenceBatch() {
+        return inferenceBatch;
+    }
+
+    int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    /** One padded run over {@code batch}; appends one unit vector per text to {@code out}. */
+    private static void run(Loaded model, List<String> batch, List<float[]> out) throws OrtException {
+        int n = batch.size();
+        long[][] ids = new long[n][];
+        int longest = 0;
+        for (int i = 0; i < n; i++) {
+            Encoding encoding = model.tokenizer().encode(batch.get(i), true, false);
+            ids[i] = encoding.getIds();
+            longest = Math.max(longest, ids[i].length);
+        }
+        long[] flatIds = new long[n * longest];
+        long[] mask = new long[n * longest];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(ids[i], 0, flatIds, i * longest, ids[i].length);
+            java.util.Arrays.fill(mask, i * longest, i * longest + ids[i].length, 1L);
+        }
+        long[] shape = {n, longest};
+        OrtEnvironment env = model.env();
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(flatIds), shape);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
+                OnnxTensor typeTensor = model.tokenTypes()
+                        ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * longest]), shape)
+                        : null;
+                OrtSession.Result result = model.session()
+                        .run(
+                                typeTensor == null
+                                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor)
+                                        : Map.of(
+                                                "input_ids",
+                                                idTensor,
+                                                "attention_mask",
+                                                maskTensor,
+                                                "token_type_ids",
+                                                typeTensor))) {
+            OnnxTensor hidden = (OnnxTensor) result.get(0);
+            FloatBuffer values = hidden.getFloatBuffer();
+            int dim = (int) hidden.getInfo().getShape()[2];
+            for (int i = 0; i < n; i++) {
+                out.add(meanPoolNormalised(values, i * longest, ids[i].length, dim));
+            }
+        }
+    }
+
+    /** Mean of {@code tokens} token vectors starting at row {@code firstRow}, scaled to unit length. */
+    static float[] meanPoolNormalised(FloatBuffer values, int firstRow, int tokens, int dim) {
+        float[] mean = new float[dim];
+        for (int t = 0; t < tokens; t++) {
+            int base = (firstRow + t) * dim;
+            for (int k = 0; k < dim; k++) {
+                mean[k] += values.get(base + k);
+            }
+        }
+        double norm = 0;
+        for (int k = 0; k < dim; k++) {
+            mean[k] /= tokens;
+            norm += mean[k] * mean[k];
+        }
+        float scale = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
+        for (int k = 0; k < dim; k++) {
+            mean[k] *= scale;
+        }
+        return mean;
+    }
+
+    /** Loads the session and tokenizer once. */
+    private Loaded load() {
+        Loaded current = loaded;
+        if (current == null) {
+            synchronized (this) {
+                current = loaded;
+                if (current == null) {
+                    current = open(threads);
+                    loaded = current;
+                    Log.infof(
+                            "embedding model loaded name=all-MiniLM-L6-v2 dimensions=%d threads=%d inferenceBatch=%d",
+                            DIMENSIONS, threads, inferenceBatch);
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Loads the model eagerly (a warm-up or readiness step may call it). */
+    public void warmUp() {
+        embed("warm-up", List.of("warm up"));
+    }
+
+    private static Loaded open(int threads) {
+        try (InputStream modelIn = resource(MODEL_RESOURCE);
+                InputStream tokenizerIn = resource(TOKENIZER_RESOURCE)) {
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // idle intra-op threads sleep instead of spinning: spinning steals the cores of a 2-core pod
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            OrtSession session = env.createSession(modelIn.readAllBytes(), options);
+            // the same tokenizer options LangChain4j uses (the JSON's own truncation to 128 tokens stays on)
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(tokenizerIn, Map.of("padding", "false"));
+            return new Loaded(env, session, tokenizer, session.getInputNames().contains("token_type_ids"));
+        } catch (IOException | OrtException e) {
+            throw new IllegalStateException("cannot load the in-process embedding model: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("embedding model resource " + name + " is missing from the classpath");
+        }
+        return in;
+    }
+
+    @Override
+    public synchronized void close() {
+        Loaded current = loaded;
+        loaded = null;
+        if (current != null) {
+            try {
+                current.session().close();
+            } catch (OrtException e) {
+                Log.warnf("closing the embedding session failed: %s", e.getMessage());
+            }
+            current.tokenizer().close();
+        }
+    }
 }

@@ -29,95 +29,108 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class RoadmapEventRelay {
-  public static final String CHANNEL = "roadmap-events-out";
+    public static final String CHANNEL = "roadmap-events-out";
 
-  private final Neo4jRoadmapOutbox outbox;
-  private final Emitter<String> emitter;
-  private final KnowledgeConfig.Roadmap config;
-  private final Counter published;
-  private final Counter failed;
-  private final AtomicLong pending = new AtomicLong();
-  private final String topic;
+    private final Neo4jRoadmapOutbox outbox;
+    private final Emitter<String> emitter;
+    private final KnowledgeConfig.Roadmap config;
+    private final Counter published;
+    private final Counter failed;
+    private final AtomicLong pending = new AtomicLong();
+    private final String topic;
 
-  @Inject
-  public RoadmapEventRelay(Neo4jRoadmapOutbox outbox, @Channel(CHANNEL) Emitter<String> emitter,
-      KnowledgeConfig config, MeterRegistry registry) {
-    this(outbox, emitter, config.roadmap(), registry);
-  }
+    @Inject
+    public RoadmapEventRelay(
+            Neo4jRoadmapOutbox outbox,
+            @Channel(CHANNEL) Emitter<String> emitter,
+            KnowledgeConfig config,
+            MeterRegistry registry) {
+        this(outbox, emitter, config.roadmap(), registry);
+    }
 
-  RoadmapEventRelay(Neo4jRoadmapOutbox outbox, Emitter<String> emitter, KnowledgeConfig.Roadmap config,
-      MeterRegistry registry) {
-    this.outbox = outbox;
-    this.emitter = emitter;
-    this.config = config;
-    this.topic = this.config.topicPrefix().orElse("") + Topics.ROADMAP_EVENTS;
-    this.published = Counter.builder("devloop.roadmap.events.published")
-        .description("Roadmap events Kafka acknowledged").register(registry);
-    this.failed = Counter.builder("devloop.roadmap.events.failed")
-        .description("Roadmap events Kafka refused or did not acknowledge in time (they are retried)")
-        .register(registry);
-    Gauge.builder("devloop.roadmap.outbox.pending", pending, AtomicLong::get)
-        .description("Roadmap events written but not yet acknowledged by Kafka").register(registry);
-  }
+    RoadmapEventRelay(
+            Neo4jRoadmapOutbox outbox,
+            Emitter<String> emitter,
+            KnowledgeConfig.Roadmap config,
+            MeterRegistry registry) {
+        this.outbox = outbox;
+        this.emitter = emitter;
+        this.config = config;
+        this.topic = this.config.topicPrefix().orElse("") + Topics.ROADMAP_EVENTS;
+        this.published = Counter.builder("devloop.roadmap.events.published")
+                .description("Roadmap events Kafka acknowledged")
+                .register(registry);
+        this.failed = Counter.builder("devloop.roadmap.events.failed")
+                .description("Roadmap events Kafka refused or did not acknowledge in time (they are retried)")
+                .register(registry);
+        Gauge.builder("devloop.roadmap.outbox.pending", pending, AtomicLong::get)
+                .description("Roadmap events written but not yet acknowledged by Kafka")
+                .register(registry);
+    }
 
-  @Scheduled(every = "${devloop.knowledge.roadmap.relay-every:1s}", delayed = "1s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-      skipExecutionIf = Scheduled.ApplicationNotRunning.class)
-  void relay() {
-    try {
-      for (int round = 0; round < config.relayMaxBatches(); round++) {
-        if (relayBatch() < config.relayBatchSize()) {
-          break;
+    @Scheduled(
+            every = "${devloop.knowledge.roadmap.relay-every:1s}",
+            delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void relay() {
+        try {
+            for (int round = 0; round < config.relayMaxBatches(); round++) {
+                if (relayBatch() < config.relayBatchSize()) {
+                    break;
+                }
+            }
+            pending.set(outbox.pending());
+        } catch (TierUnavailableException e) {
+            Log.debugf("roadmap outbox not relayed: %s", e.getMessage());
         }
-      }
-      pending.set(outbox.pending());
-    } catch (TierUnavailableException e) {
-      Log.debugf("roadmap outbox not relayed: %s", e.getMessage());
     }
-  }
 
-  /** Sends one batch; answers how many events it read. */
-  int relayBatch() {
-    List<Neo4jRoadmapOutbox.Pending> batch = outbox.oldest(config.relayBatchSize());
-    if (batch.isEmpty()) {
-      return 0;
+    /** Sends one batch; answers how many events it read. */
+    int relayBatch() {
+        List<Neo4jRoadmapOutbox.Pending> batch = outbox.oldest(config.relayBatchSize());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<CompletableFuture<String>> acks = new ArrayList<>(batch.size());
+        for (Neo4jRoadmapOutbox.Pending event : batch) {
+            CompletableFuture<String> ack = new CompletableFuture<>();
+            acks.add(ack);
+            try {
+                emitter.send(Message.of(event.payload())
+                        .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                                .withTopic(topic)
+                                .withKey(event.tenant())
+                                .build())
+                        .withAck(() -> {
+                            ack.complete(event.id());
+                            return CompletableFuture.completedFuture(null);
+                        })
+                        .withNack(failure -> {
+                            ack.completeExceptionally(failure);
+                            return CompletableFuture.completedFuture(null);
+                        }));
+            } catch (RuntimeException e) {
+                ack.completeExceptionally(e);
+            }
+        }
+        long deadline = System.nanoTime() + config.relayAckTimeout().toNanos();
+        List<String> done = new ArrayList<>();
+        for (CompletableFuture<String> ack : acks) {
+            try {
+                done.add(ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (Exception e) {
+                failed.increment();
+            }
+        }
+        outbox.delete(done);
+        published.increment(done.size());
+        if (done.size() < batch.size()) {
+            Log.warnf(
+                    "roadmap events: %d of %d not acknowledged by Kafka; they stay in the outbox",
+                    batch.size() - done.size(), batch.size());
+            return 0;
+        }
+        return batch.size();
     }
-    List<CompletableFuture<String>> acks = new ArrayList<>(batch.size());
-    for (Neo4jRoadmapOutbox.Pending event : batch) {
-      CompletableFuture<String> ack = new CompletableFuture<>();
-      acks.add(ack);
-      try {
-        emitter.send(Message.of(event.payload())
-            .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic)
-                .withKey(event.tenant()).build())
-            .withAck(() -> {
-              ack.complete(event.id());
-              return CompletableFuture.completedFuture(null);
-            })
-            .withNack(failure -> {
-              ack.completeExceptionally(failure);
-              return CompletableFuture.completedFuture(null);
-            }));
-      } catch (RuntimeException e) {
-        ack.completeExceptionally(e);
-      }
-    }
-    long deadline = System.nanoTime() + config.relayAckTimeout().toNanos();
-    List<String> done = new ArrayList<>();
-    for (CompletableFuture<String> ack : acks) {
-      try {
-        done.add(ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-      } catch (Exception e) {
-        failed.increment();
-      }
-    }
-    outbox.delete(done);
-    published.increment(done.size());
-    if (done.size() < batch.size()) {
-      Log.warnf("roadmap events: %d of %d not acknowledged by Kafka; they stay in the outbox",
-          batch.size() - done.size(), batch.size());
-      return 0;
-    }
-    return batch.size();
-  }
 }

@@ -8,18 +8,18 @@ import java.util.function.Supplier;
 
 /** Runs a MongoDB call and turns "store unreachable or failing" into {@link TierUnavailableException}. */
 final class MongoCalls {
-  static final String STORE = "mongodb";
+    static final String STORE = "mongodb";
 
-  static <T> T call(Supplier<T> command) {
-    try {
-      return command.get();
-    } catch (MongoWriteException e) {
-      throw e;
-    } catch (MongoException e) {
-      Log.debugf(e, "mongodb call failed");
-      throw new TierUnavailableException(STORE, e);
+    static <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (MongoWriteException e) {
+            throw e;
+        } catch (MongoException e) {
+            Log.debugf(e, "mongodb call failed");
+            throw new TierUnavailableException(STORE, e);
+        }
     }
-  }
 
-  private MongoCalls() {}
+    private MongoCalls() {}
 }

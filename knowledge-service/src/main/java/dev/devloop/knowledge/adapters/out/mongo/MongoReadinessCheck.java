@@ -13,19 +13,21 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class MongoReadinessCheck implements HealthCheck {
-  private final MongoClient mongo;
-  private final KnowledgeConfig config;
-  private final MongoMigrator migrator;
+    private final MongoClient mongo;
+    private final KnowledgeConfig config;
+    private final MongoMigrator migrator;
 
-  public MongoReadinessCheck(MongoClient mongo, KnowledgeConfig config, MongoMigrator migrator) {
-    this.mongo = mongo;
-    this.config = config;
-    this.migrator = migrator;
-  }
+    public MongoReadinessCheck(MongoClient mongo, KnowledgeConfig config, MongoMigrator migrator) {
+        this.mongo = mongo;
+        this.config = config;
+        this.migrator = migrator;
+    }
 
-  @Override
-  public HealthCheckResponse call() {
-    return ReadinessProbe.check(MongoCalls.STORE, config.stores().healthTimeout(), migrator.status(),
-        () -> mongo.getDatabase(config.database()).runCommand(new Document("ping", 1)));
-  }
+    @Override
+    public HealthCheckResponse call() {
+        return ReadinessProbe.check(
+                MongoCalls.STORE, config.stores().healthTimeout(), migrator.status(), () -> mongo.getDatabase(
+                                config.database())
+                        .runCommand(new Document("ping", 1)));
+    }
 }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.domain.Entity;
 import dev.devloop.knowledge.domain.EntityDetails;
 import dev.devloop.knowledge.domain.Neighbourhood;
 import dev.devloop.knowledge.domain.PropertyFilter;
 import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
-import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -32,329 +32,385 @@ import org.neo4j.driver.Value;
  */
 @ApplicationScoped
 public class Neo4jEntityGraph implements EntityGraphPort {
-  private static final Pattern SAFE_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
-  private static final String ENTITY_FIELDS =
-      "e.tenant AS tenant, e.id AS id, e.type AS type, e.properties AS properties, e.updatedAt AS updatedAt";
+    private static final Pattern SAFE_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final String ENTITY_FIELDS =
+            "e.tenant AS tenant, e.id AS id, e.type AS type, e.properties AS properties, e.updatedAt AS updatedAt";
 
-  private final Neo4jGraph graph;
-  private final ObjectMapper json;
-  /** Prefix of the node properties holding top-level scalar entity properties, for property filters. */
-  static final String PROPERTY_PREFIX = "p_";
-  /** Version of the derived fields (tenant label, {@code p_} copies) an entity carries; the migration fills older ones. */
-  static final int DERIVED_VERSION = 1;
-  private static final String PROPERTY_FILTER =
-      "all(f IN $filters WHERE e['" + PROPERTY_PREFIX + "' + f.key] IN f.values)";
+    private final Neo4jGraph graph;
+    private final ObjectMapper json;
+    /** Prefix of the node properties holding top-level scalar entity properties, for property filters. */
+    static final String PROPERTY_PREFIX = "p_";
+    /** Version of the derived fields (tenant label, {@code p_} copies) an entity carries; the migration fills older ones. */
+    static final int DERIVED_VERSION = 1;
 
-  private final KnowledgeConfig.Search search;
-  private final Neo4jTenantVectors vectors;
+    private static final String PROPERTY_FILTER =
+            "all(f IN $filters WHERE e['" + PROPERTY_PREFIX + "' + f.key] IN f.values)";
 
-  public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config, Neo4jTenantVectors vectors) {
-    this.graph = graph;
-    this.json = json;
-    this.search = config.search();
-    this.vectors = vectors;
-  }
+    private final KnowledgeConfig.Search search;
+    private final Neo4jTenantVectors vectors;
 
-  @Override
-  public Entity upsert(String tenant, String id, String type, String propertiesJson, Instant now) {
-    Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "id", id, "type", type, "now", now.toEpochMilli()));
-    return graph.write(tx -> {
-      List<Record> existing = tx.run(
-          "MATCH (e:Entity {tenant: $tenant, id: $id}) RETURN e.properties AS properties", p).list();
-      String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
-      String merged = merge(current, propertiesJson);
-      p.put("properties", merged);
-      p.put("derived", derived(merged));
-      p.put("version", DERIVED_VERSION);
-      // a vector computed from other content is dropped here; the new one is stored by embed()
-      return toEntity(tx.run("MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
-          + "SET e.embedding = CASE WHEN e.type = $type AND e.properties = $properties THEN e.embedding ELSE null END, "
-          + "e.type = $type, e.properties = $properties, e.updatedAt = $now "
-          + "SET e:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, tenant) + ", e += $derived, "
-          + "e.derivedVersion = $version RETURN " + ENTITY_FIELDS, p).single());
-    });
-  }
-
-  @Override
-  public Optional<EntityDetails> details(String tenant, String id, int maxRelations) {
-    Map<String, Object> p = Map.of("tenant", tenant, "id", id, "max", maxRelations);
-    List<Record> rows = graph.read(tx -> tx.run(
-        "MATCH (e:Entity {tenant: $tenant, id: $id}) "
-            + "OPTIONAL MATCH (e)-[r]-(o:Entity {tenant: $tenant}) "
-            + "WITH e, r, o ORDER BY type(r), o.id LIMIT $max "
-            + "RETURN " + ENTITY_FIELDS + ", collect(CASE WHEN r IS NULL THEN null ELSE {type: type(r), "
-            + "direction: CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END, otherId: o.id, otherType: o.type, "
-            + "properties: r.properties} END) AS relations", p).list());
-    if (rows.isEmpty()) {
-      return Optional.empty();
+    public Neo4jEntityGraph(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config, Neo4jTenantVectors vectors) {
+        this.graph = graph;
+        this.json = json;
+        this.search = config.search();
+        this.vectors = vectors;
     }
-    Record row = rows.get(0);
-    List<EntityDetails.Relation> relations = new ArrayList<>();
-    for (Value r : row.get("relations").values()) {
-      relations.add(new EntityDetails.Relation(text(r.get("type")), text(r.get("direction")), text(r.get("otherId")),
-          text(r.get("otherType")), orEmpty(text(r.get("properties")))));
+
+    @Override
+    public Entity upsert(String tenant, String id, String type, String propertiesJson, Instant now) {
+        Map<String, Object> p =
+                new HashMap<>(Map.of("tenant", tenant, "id", id, "type", type, "now", now.toEpochMilli()));
+        return graph.write(tx -> {
+            List<Record> existing = tx.run(
+                            "MATCH (e:Entity {tenant: $tenant, id: $id}) RETURN e.properties AS properties", p)
+                    .list();
+            String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
+            String merged = merge(current, propertiesJson);
+            p.put("properties", merged);
+            p.put("derived", derived(merged));
+            p.put("version", DERIVED_VERSION);
+            // a vector computed from other content is dropped here; the new one is stored by embed()
+            return toEntity(tx.run(
+                            "MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
+                                    + "SET e.embedding = CASE WHEN e.type = $type AND e.properties = $properties THEN e.embedding ELSE null END, "
+                                    + "e.type = $type, e.properties = $properties, e.updatedAt = $now "
+                                    + "SET e:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, tenant)
+                                    + ", e += $derived, "
+                                    + "e.derivedVersion = $version RETURN " + ENTITY_FIELDS,
+                            p)
+                    .single());
+        });
     }
-    return Optional.of(new EntityDetails(toEntity(row), List.copyOf(relations)));
-  }
 
-  @Override
-  public List<Entity> list(String tenant, String type, int limit, String afterId) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("tenant", tenant);
-    p.put("type", type);
-    p.put("limit", limit);
-    p.put("after", afterId);
-    return graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE ($type IS NULL OR e.type = $type) "
-        + "AND ($after IS NULL OR e.id > $after) "
-        + "RETURN " + ENTITY_FIELDS + " ORDER BY e.id LIMIT $limit", p).list(Neo4jEntityGraph::toEntity));
-  }
-
-  @Override
-  public List<String> existing(String tenant, List<String> ids) {
-    Map<String, Object> p = Map.of("tenant", tenant, "ids", ids);
-    return graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE e.id IN $ids RETURN e.id AS id", p)
-        .list(r -> r.get("id").asString()));
-  }
-
-  @Override
-  public Relationship relate(String tenant, String from, String to, String type, String propertiesJson) {
-    String rel = safeType(type);
-    Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "from", from, "to", to));
-    return graph.write(tx -> {
-      List<Record> existing = tx.run("MATCH (:Entity {tenant: $tenant, id: $from})-[r:`" + rel + "`]->"
-          + "(:Entity {tenant: $tenant, id: $to}) RETURN r.properties AS properties", p).list();
-      String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
-      p.put("properties", merge(current, propertiesJson));
-      Record row = tx.run("MATCH (a:Entity {tenant: $tenant, id: $from}), (b:Entity {tenant: $tenant, id: $to}) "
-          + "MERGE (a)-[r:`" + rel + "`]->(b) SET r.tenant = $tenant, r.properties = $properties "
-          + "RETURN r.properties AS properties", p).single();
-      return new Relationship(tenant, from, to, type, text(row.get("properties")));
-    });
-  }
-
-  @Override
-  public List<Relationship> relationships(String tenant, String type, int limit, List<String> after) {
-    String pattern = type == null ? "[r]" : "[r:`" + safeType(type) + "`]";
-    Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "limit", limit));
-    String keyset = "";
-    if (after != null) {
-      p.put("aFrom", after.get(0));
-      p.put("aType", after.get(1));
-      p.put("aTo", after.get(2));
-      keyset = "WHERE a.id > $aFrom OR (a.id = $aFrom AND (type(r) > $aType OR (type(r) = $aType AND b.id > $aTo))) ";
-    }
-    String query = "MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) " + keyset
-        + "RETURN a.id AS from, b.id AS to, type(r) AS type, r.properties AS properties "
-        + "ORDER BY from, type, to LIMIT $limit";
-    return graph.read(tx -> tx.run(query, p).list(r -> toRelationship(tenant, r)));
-  }
-
-  @Override
-  public Optional<Neighbourhood> neighbourhood(String tenant, String id, int depth, int maxEntities) {
-    Map<String, Object> p = Map.of("tenant", tenant, "id", id, "max", maxEntities);
-    return graph.read(tx -> {
-      List<Record> rows = tx.run("MATCH (c:Entity {tenant: $tenant, id: $id}) "
-          + "OPTIONAL MATCH path = (c)-[*1.." + Math.max(1, depth) + "]-(n:Entity) "
-          + "WHERE n <> c AND all(x IN nodes(path) WHERE x:Entity AND x.tenant = $tenant) "
-          + "WITH c, n, min(length(path)) AS distance ORDER BY distance, n.id LIMIT $max "
-          + "RETURN c.id AS centre, n.id AS id, n.type AS type, distance", p).list();
-      if (rows.isEmpty()) {
-        return Optional.<Neighbourhood>empty();
-      }
-      List<Neighbourhood.Neighbour> entities = new ArrayList<>();
-      List<String> ids = new ArrayList<>(List.of(id));
-      for (Record row : rows) {
-        if (!row.get("id").isNull()) {
-          entities.add(new Neighbourhood.Neighbour(row.get("id").asString(), text(row.get("type")),
-              row.get("distance").asInt()));
-          ids.add(row.get("id").asString());
+    @Override
+    public Optional<EntityDetails> details(String tenant, String id, int maxRelations) {
+        Map<String, Object> p = Map.of("tenant", tenant, "id", id, "max", maxRelations);
+        List<Record> rows = graph.read(tx -> tx.run(
+                        "MATCH (e:Entity {tenant: $tenant, id: $id}) "
+                                + "OPTIONAL MATCH (e)-[r]-(o:Entity {tenant: $tenant}) "
+                                + "WITH e, r, o ORDER BY type(r), o.id LIMIT $max "
+                                + "RETURN " + ENTITY_FIELDS
+                                + ", collect(CASE WHEN r IS NULL THEN null ELSE {type: type(r), "
+                                + "direction: CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END, otherId: o.id, otherType: o.type, "
+                                + "properties: r.properties} END) AS relations",
+                        p)
+                .list());
+        if (rows.isEmpty()) {
+            return Optional.empty();
         }
-      }
-      Map<String, Object> q = Map.of("tenant", tenant, "ids", ids, "max", maxEntities * 4);
-      List<Relationship> edges = tx.run("MATCH (a:Entity {tenant: $tenant})-[r]->(b:Entity {tenant: $tenant}) "
-          + "WHERE a.id IN $ids AND b.id IN $ids RETURN a.id AS from, b.id AS to, type(r) AS type, "
-          + "r.properties AS properties ORDER BY from, type, to LIMIT $max", q).list(r -> toRelationship(tenant, r));
-      return Optional.of(new Neighbourhood(id, depth, List.copyOf(entities), edges));
-    });
-  }
-
-  @Override
-  public void embed(String tenant, String id, String type, String propertiesJson, float[] vector) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("tenant", tenant);
-    p.put("id", id);
-    p.put("type", type);
-    p.put("properties", propertiesJson);
-    p.put("vector", list(vector));
-    graph.write(tx -> tx.run("MATCH (e:Entity {tenant: $tenant, id: $id}) "
-        + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector", p).consume());
-    vectors.afterWrite(Neo4jTenantVectors.Kind.ENTITY, tenant);
-  }
-
-  /**
-   * The {@code p_<key>} node properties derived from an entity's properties (a JSON object): each top-level
-   * string, number or boolean is copied; any other value (object, array, null) maps to null, which removes a
-   * copy an earlier scalar value left.
-   */
-  Map<String, Object> derived(String propertiesJson) {
-    Map<String, Object> out = new HashMap<>();
-    try {
-      JsonNode node = json.readTree(propertiesJson);
-      node.fields().forEachRemaining(f -> out.put(PROPERTY_PREFIX + f.getKey(), scalar(f.getValue())));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("properties are not JSON", e);
+        Record row = rows.get(0);
+        List<EntityDetails.Relation> relations = new ArrayList<>();
+        for (Value r : row.get("relations").values()) {
+            relations.add(new EntityDetails.Relation(
+                    text(r.get("type")),
+                    text(r.get("direction")),
+                    text(r.get("otherId")),
+                    text(r.get("otherType")),
+                    orEmpty(text(r.get("properties")))));
+        }
+        return Optional.of(new EntityDetails(toEntity(row), List.copyOf(relations)));
     }
-    return out;
-  }
 
-  private static Object scalar(JsonNode v) {
-    if (v.isTextual()) {
-      return v.asText();
+    @Override
+    public List<Entity> list(String tenant, String type, int limit, String afterId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("tenant", tenant);
+        p.put("type", type);
+        p.put("limit", limit);
+        p.put("after", afterId);
+        return graph.read(tx -> tx.run(
+                        "MATCH (e:Entity {tenant: $tenant}) WHERE ($type IS NULL OR e.type = $type) "
+                                + "AND ($after IS NULL OR e.id > $after) "
+                                + "RETURN " + ENTITY_FIELDS + " ORDER BY e.id LIMIT $limit",
+                        p)
+                .list(Neo4jEntityGraph::toEntity));
     }
-    if (v.isBoolean()) {
-      return v.asBoolean();
-    }
-    if (v.isIntegralNumber() && v.canConvertToLong()) {
-      return v.asLong();
-    }
-    if (v.isNumber()) {
-      return v.asDouble();
-    }
-    return null;
-  }
 
-  @Override
-  public List<Entity> unembedded(int limit) {
-    return graph.read(tx -> tx.run("MATCH (e:Entity) WHERE e.type IS NOT NULL AND e.embedding IS NULL "
-        + "RETURN " + ENTITY_FIELDS + " LIMIT $limit", Map.of("limit", limit)).list(Neo4jEntityGraph::toEntity));
-  }
-
-  @Override
-  public Optional<float[]> embedding(String tenant, String id) {
-    Map<String, Object> p = Map.of("tenant", tenant, "id", id);
-    List<Record> rows = graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant, id: $id}) "
-        + "WHERE e.embedding IS NOT NULL RETURN e.embedding AS embedding", p).list());
-    if (rows.isEmpty()) {
-      return Optional.empty();
+    @Override
+    public List<String> existing(String tenant, List<String> ids) {
+        Map<String, Object> p = Map.of("tenant", tenant, "ids", ids);
+        return graph.read(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) WHERE e.id IN $ids RETURN e.id AS id", p)
+                .list(r -> r.get("id").asString()));
     }
-    List<Object> values = rows.get(0).get("embedding").asList();
-    float[] vector = new float[values.size()];
-    for (int i = 0; i < vector.length; i++) {
-      vector[i] = ((Number) values.get(i)).floatValue();
+
+    @Override
+    public Relationship relate(String tenant, String from, String to, String type, String propertiesJson) {
+        String rel = safeType(type);
+        Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "from", from, "to", to));
+        return graph.write(tx -> {
+            List<Record> existing = tx.run(
+                            "MATCH (:Entity {tenant: $tenant, id: $from})-[r:`" + rel + "`]->"
+                                    + "(:Entity {tenant: $tenant, id: $to}) RETURN r.properties AS properties",
+                            p)
+                    .list();
+            String current = existing.isEmpty() ? null : text(existing.get(0).get("properties"));
+            p.put("properties", merge(current, propertiesJson));
+            Record row = tx.run(
+                            "MATCH (a:Entity {tenant: $tenant, id: $from}), (b:Entity {tenant: $tenant, id: $to}) "
+                                    + "MERGE (a)-[r:`" + rel
+                                    + "`]->(b) SET r.tenant = $tenant, r.properties = $properties "
+                                    + "RETURN r.properties AS properties",
+                            p)
+                    .single();
+            return new Relationship(tenant, from, to, type, text(row.get("properties")));
+        });
     }
-    return Optional.of(vector);
-  }
 
-  /**
-   * Routed like chunk search ({@link Neo4jTenantVectors}): a tenant with few typed entities is scanned exactly; a
-   * large one is searched in its own entity vector index; without one, the shared index is asked for
-   * {@code (limit + 1) × over-fetch-factor} candidates. An index that leaves too few hits after the tenant, type,
-   * exclusion and property filters is widened once to the cap, then the tenant's embedded entities are scanned
-   * exactly (bounded).
-   */
-  @Override
-  public List<ScoredEntity> nearest(String tenant, float[] vector, String type, String excludeId, int limit,
-      List<PropertyFilter> filters) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("tenant", tenant);
-    p.put("vector", list(vector));
-    p.put("type", type);
-    p.put("exclude", excludeId);
-    p.put("limit", limit);
-    p.put("filters", filters.stream().map(f -> Map.of("key", f.key(), "values", f.values())).toList());
-    p.put("maxScan", search.exactScanMaxChunks());
-    try {
-      return graph.read(tx -> nearest(tx, tenant, limit, p));
-    } catch (RuntimeException e) {
-      if (!vectors.aboutIndex(e, Neo4jTenantVectors.Kind.ENTITY, tenant)) {
-        throw e;
-      }
-      vectors.forget(Neo4jTenantVectors.Kind.ENTITY, tenant);
-      return graph.read(tx -> nearest(tx, tenant, limit, p));
+    @Override
+    public List<Relationship> relationships(String tenant, String type, int limit, List<String> after) {
+        String pattern = type == null ? "[r]" : "[r:`" + safeType(type) + "`]";
+        Map<String, Object> p = new HashMap<>(Map.of("tenant", tenant, "limit", limit));
+        String keyset = "";
+        if (after != null) {
+            p.put("aFrom", after.get(0));
+            p.put("aType", after.get(1));
+            p.put("aTo", after.get(2));
+            keyset =
+                    "WHERE a.id > $aFrom OR (a.id = $aFrom AND (type(r) > $aType OR (type(r) = $aType AND b.id > $aTo))) ";
+        }
+        String query = "MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) " + keyset
+                + "RETURN a.id AS from, b.id AS to, type(r) AS type, r.properties AS properties "
+                + "ORDER BY from, type, to LIMIT $limit";
+        return graph.read(tx -> tx.run(query, p).list(r -> toRelationship(tenant, r)));
     }
-  }
 
-  private List<ScoredEntity> nearest(TransactionContext tx, String tenant, int limit, Map<String, Object> p) {
-    String where = "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude) "
-        + "AND " + PROPERTY_FILTER;
-    String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
-    String exact = "MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
-        + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields;
-    Neo4jTenantVectors.Route route = vectors.route(tx, Neo4jTenantVectors.Kind.ENTITY, tenant);
-    if (route == Neo4jTenantVectors.Route.EXACT) {
-      vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
-      return tx.run(exact, p).list(this::scored);
+    @Override
+    public Optional<Neighbourhood> neighbourhood(String tenant, String id, int depth, int maxEntities) {
+        Map<String, Object> p = Map.of("tenant", tenant, "id", id, "max", maxEntities);
+        return graph.read(tx -> {
+            List<Record> rows = tx.run(
+                            "MATCH (c:Entity {tenant: $tenant, id: $id}) "
+                                    + "OPTIONAL MATCH path = (c)-[*1.." + Math.max(1, depth) + "]-(n:Entity) "
+                                    + "WHERE n <> c AND all(x IN nodes(path) WHERE x:Entity AND x.tenant = $tenant) "
+                                    + "WITH c, n, min(length(path)) AS distance ORDER BY distance, n.id LIMIT $max "
+                                    + "RETURN c.id AS centre, n.id AS id, n.type AS type, distance",
+                            p)
+                    .list();
+            if (rows.isEmpty()) {
+                return Optional.<Neighbourhood>empty();
+            }
+            List<Neighbourhood.Neighbour> entities = new ArrayList<>();
+            List<String> ids = new ArrayList<>(List.of(id));
+            for (Record row : rows) {
+                if (!row.get("id").isNull()) {
+                    entities.add(new Neighbourhood.Neighbour(
+                            row.get("id").asString(),
+                            text(row.get("type")),
+                            row.get("distance").asInt()));
+                    ids.add(row.get("id").asString());
+                }
+            }
+            Map<String, Object> q = Map.of("tenant", tenant, "ids", ids, "max", maxEntities * 4);
+            List<Relationship> edges = tx.run(
+                            "MATCH (a:Entity {tenant: $tenant})-[r]->(b:Entity {tenant: $tenant}) "
+                                    + "WHERE a.id IN $ids AND b.id IN $ids RETURN a.id AS from, b.id AS to, type(r) AS type, "
+                                    + "r.properties AS properties ORDER BY from, type, to LIMIT $max",
+                            q)
+                    .list(r -> toRelationship(tenant, r));
+            return Optional.of(new Neighbourhood(id, depth, List.copyOf(entities), edges));
+        });
     }
-    String index = route == Neo4jTenantVectors.Route.TENANT_INDEX
-        ? Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, tenant) : Neo4jGraph.ENTITY_VECTOR_INDEX;
-    // over-fetch on the own index too: the candidate count is also the HNSW search breadth (recall)
-    int candidates = Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor());
-    p.put("candidates", candidates);
-    String indexQuery = "CALL db.index.vector.queryNodes('" + index + "', $candidates, $vector) YIELD node AS e, score "
-        + "WHERE " + where + " " + fields;
-    List<ScoredEntity> hits = tx.run(indexQuery, p).list(this::scored);
-    if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
-      p.put("candidates", search.maxIndexCandidates());
-      hits = tx.run(indexQuery, p).list(this::scored);
+
+    @Override
+    public void embed(String tenant, String id, String type, String propertiesJson, float[] vector) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("tenant", tenant);
+        p.put("id", id);
+        p.put("type", type);
+        p.put("properties", propertiesJson);
+        p.put("vector", list(vector));
+        graph.write(tx -> tx.run(
+                        "MATCH (e:Entity {tenant: $tenant, id: $id}) "
+                                + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector",
+                        p)
+                .consume());
+        vectors.afterWrite(Neo4jTenantVectors.Kind.ENTITY, tenant);
     }
-    if (hits.size() >= limit) {
-      vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
-      return hits;
+
+    /**
+     * The {@code p_<key>} node properties derived from an entity's properties (a JSON object): each top-level
+     * string, number or boolean is copied; any other value (object, array, null) maps to null, which removes a
+     * copy an earlier scalar value left.
+     */
+    Map<String, Object> derived(String propertiesJson) {
+        Map<String, Object> out = new HashMap<>();
+        try {
+            JsonNode node = json.readTree(propertiesJson);
+            node.fields().forEachRemaining(f -> out.put(PROPERTY_PREFIX + f.getKey(), scalar(f.getValue())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("properties are not JSON", e);
+        }
+        return out;
     }
-    vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, true);
-    return tx.run(exact, p).list(this::scored);
-  }
 
-  private ScoredEntity scored(Record r) {
-    return new ScoredEntity(toEntity(r), r.get("score").asDouble());
-  }
-
-  private static List<Double> list(float[] vector) {
-    List<Double> v = new ArrayList<>(vector.length);
-    for (float f : vector) {
-      v.add((double) f);
+    private static Object scalar(JsonNode v) {
+        if (v.isTextual()) {
+            return v.asText();
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        return null;
     }
-    return v;
-  }
 
-  private static String safeType(String type) {
-    if (!SAFE_TYPE.matcher(type).matches()) {
-      throw new IllegalArgumentException("unsafe relationship type " + type);
+    @Override
+    public List<Entity> unembedded(int limit) {
+        return graph.read(tx -> tx.run(
+                        "MATCH (e:Entity) WHERE e.type IS NOT NULL AND e.embedding IS NULL " + "RETURN " + ENTITY_FIELDS
+                                + " LIMIT $limit",
+                        Map.of("limit", limit))
+                .list(Neo4jEntityGraph::toEntity));
     }
-    return type;
-  }
 
-  /** Top-level keys of {@code update} replace those of {@code current}; both are JSON objects. */
-  private String merge(String current, String update) {
-    try {
-      ObjectNode merged = current == null ? json.createObjectNode() : (ObjectNode) json.readTree(current);
-      JsonNode changes = json.readTree(update);
-      if (!changes.isObject()) {
-        throw new IllegalArgumentException("properties must be a JSON object");
-      }
-      merged.setAll((ObjectNode) changes);
-      return json.writeValueAsString(merged);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("properties are not JSON", e);
+    @Override
+    public Optional<float[]> embedding(String tenant, String id) {
+        Map<String, Object> p = Map.of("tenant", tenant, "id", id);
+        List<Record> rows = graph.read(tx -> tx.run(
+                        "MATCH (e:Entity {tenant: $tenant, id: $id}) "
+                                + "WHERE e.embedding IS NOT NULL RETURN e.embedding AS embedding",
+                        p)
+                .list());
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> values = rows.get(0).get("embedding").asList();
+        float[] vector = new float[values.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = ((Number) values.get(i)).floatValue();
+        }
+        return Optional.of(vector);
     }
-  }
 
-  private static Relationship toRelationship(String tenant, Record r) {
-    return new Relationship(tenant, r.get("from").asString(), r.get("to").asString(), r.get("type").asString(),
-        orEmpty(text(r.get("properties"))));
-  }
+    /**
+     * Routed like chunk search ({@link Neo4jTenantVectors}): a tenant with few typed entities is scanned exactly; a
+     * large one is searched in its own entity vector index; without one, the shared index is asked for
+     * {@code (limit + 1) × over-fetch-factor} candidates. An index that leaves too few hits after the tenant, type,
+     * exclusion and property filters is widened once to the cap, then the tenant's embedded entities are scanned
+     * exactly (bounded).
+     */
+    @Override
+    public List<ScoredEntity> nearest(
+            String tenant, float[] vector, String type, String excludeId, int limit, List<PropertyFilter> filters) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("tenant", tenant);
+        p.put("vector", list(vector));
+        p.put("type", type);
+        p.put("exclude", excludeId);
+        p.put("limit", limit);
+        p.put(
+                "filters",
+                filters.stream()
+                        .map(f -> Map.of("key", f.key(), "values", f.values()))
+                        .toList());
+        p.put("maxScan", search.exactScanMaxChunks());
+        try {
+            return graph.read(tx -> nearest(tx, tenant, limit, p));
+        } catch (RuntimeException e) {
+            if (!vectors.aboutIndex(e, Neo4jTenantVectors.Kind.ENTITY, tenant)) {
+                throw e;
+            }
+            vectors.forget(Neo4jTenantVectors.Kind.ENTITY, tenant);
+            return graph.read(tx -> nearest(tx, tenant, limit, p));
+        }
+    }
 
-  private static Entity toEntity(Record r) {
-    Value updated = r.get("updatedAt");
-    return new Entity(r.get("tenant").asString(), r.get("id").asString(), text(r.get("type")),
-        orEmpty(text(r.get("properties"))), updated.isNull() ? null : Instant.ofEpochMilli(updated.asLong()));
-  }
+    private List<ScoredEntity> nearest(TransactionContext tx, String tenant, int limit, Map<String, Object> p) {
+        String where =
+                "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude) "
+                        + "AND " + PROPERTY_FILTER;
+        String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
+        String exact = "MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
+                + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields;
+        Neo4jTenantVectors.Route route = vectors.route(tx, Neo4jTenantVectors.Kind.ENTITY, tenant);
+        if (route == Neo4jTenantVectors.Route.EXACT) {
+            vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
+            return tx.run(exact, p).list(this::scored);
+        }
+        String index = route == Neo4jTenantVectors.Route.TENANT_INDEX
+                ? Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, tenant)
+                : Neo4jGraph.ENTITY_VECTOR_INDEX;
+        // over-fetch on the own index too: the candidate count is also the HNSW search breadth (recall)
+        int candidates = Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor());
+        p.put("candidates", candidates);
+        String indexQuery = "CALL db.index.vector.queryNodes('" + index
+                + "', $candidates, $vector) YIELD node AS e, score " + "WHERE " + where + " " + fields;
+        List<ScoredEntity> hits = tx.run(indexQuery, p).list(this::scored);
+        if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
+            p.put("candidates", search.maxIndexCandidates());
+            hits = tx.run(indexQuery, p).list(this::scored);
+        }
+        if (hits.size() >= limit) {
+            vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
+            return hits;
+        }
+        vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, true);
+        return tx.run(exact, p).list(this::scored);
+    }
 
-  private static String orEmpty(String properties) {
-    return properties == null ? "{}" : properties;
-  }
+    private ScoredEntity scored(Record r) {
+        return new ScoredEntity(toEntity(r), r.get("score").asDouble());
+    }
 
-  private static String text(Value v) {
-    return v == null || v.isNull() ? null : v.asString();
-  }
+    private static List<Double> list(float[] vector) {
+        List<Double> v = new ArrayList<>(vector.length);
+        for (float f : vector) {
+            v.add((double) f);
+        }
+        return v;
+    }
+
+    private static String safeType(String type) {
+        if (!SAFE_TYPE.matcher(type).matches()) {
+            throw new IllegalArgumentException("unsafe relationship type " + type);
+        }
+        return type;
+    }
+
+    /** Top-level keys of {@code update} replace those of {@code current}; both are JSON objects. */
+    private String merge(String current, String update) {
+        try {
+            ObjectNode merged = current == null ? json.createObjectNode() : (ObjectNode) json.readTree(current);
+            JsonNode changes = json.readTree(update);
+            if (!changes.isObject()) {
+                throw new IllegalArgumentException("properties must be a JSON object");
+            }
+            merged.setAll((ObjectNode) changes);
+            return json.writeValueAsString(merged);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("properties are not JSON", e);
+        }
+    }
+
+    private static Relationship toRelationship(String tenant, Record r) {
+        return new Relationship(
+                tenant,
+                r.get("from").asString(),
+                r.get("to").asString(),
+                r.get("type").asString(),
+                orEmpty(text(r.get("properties"))));
+    }
+
+    private static Entity toEntity(Record r) {
+        Value updated = r.get("updatedAt");
+        return new Entity(
+                r.get("tenant").asString(),
+                r.get("id").asString(),
+                text(r.get("type")),
+                orEmpty(text(r.get("properties"))),
+                updated.isNull() ? null : Instant.ofEpochMilli(updated.asLong()));
+    }
+
+    private static String orEmpty(String properties) {
+        return properties == null ? "{}" : properties;
+    }
+
+    private static String text(Value v) {
+        return v == null || v.isNull() ? null : v.asString();
+    }
 }

@@ -22,88 +22,102 @@ import org.neo4j.driver.Value;
  */
 @ApplicationScoped
 public class Neo4jFactStore implements FactTierPort, ExpiredFactsPort {
-  private static final String UNEXPIRED = "(f.expiresAt IS NULL OR f.expiresAt > $now)";
-  private static final String FIELDS =
-      "f.tenant AS tenant, f.entity AS entity, f.attribute AS attribute, f.value AS value, "
-          + "f.expiresAt AS expiresAt, f.updatedAt AS updatedAt";
+    private static final String UNEXPIRED = "(f.expiresAt IS NULL OR f.expiresAt > $now)";
+    private static final String FIELDS =
+            "f.tenant AS tenant, f.entity AS entity, f.attribute AS attribute, f.value AS value, "
+                    + "f.expiresAt AS expiresAt, f.updatedAt AS updatedAt";
 
-  private final Neo4jGraph graph;
+    private final Neo4jGraph graph;
 
-  public Neo4jFactStore(Neo4jGraph graph) {
-    this.graph = graph;
-  }
+    public Neo4jFactStore(Neo4jGraph graph) {
+        this.graph = graph;
+    }
 
-  @Override
-  public Tier tier() {
-    return Tier.LONG;
-  }
+    @Override
+    public Tier tier() {
+        return Tier.LONG;
+    }
 
-  @Override
-  public void save(StoredFact fact) {
-    Map<String, Object> params = keyParams(fact.key());
-    params.put("value", fact.valueJson());
-    params.put("updatedAt", fact.updatedAt().toEpochMilli());
-    params.put("expiresAt", fact.expiresAt() == null ? null : fact.expiresAt().toEpochMilli());
-    graph.write(tx -> tx.run(
-        "MERGE (e:Entity {tenant: $tenant, id: $entity}) "
-            + "MERGE (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) "
-            + "SET f.value = $value, f.updatedAt = $updatedAt, f.expiresAt = $expiresAt "
-            + "MERGE (e)-[:HAS {attribute: $attribute}]->(f)",
-        params).consume());
-  }
+    @Override
+    public void save(StoredFact fact) {
+        Map<String, Object> params = keyParams(fact.key());
+        params.put("value", fact.valueJson());
+        params.put("updatedAt", fact.updatedAt().toEpochMilli());
+        params.put(
+                "expiresAt", fact.expiresAt() == null ? null : fact.expiresAt().toEpochMilli());
+        graph.write(tx -> tx.run(
+                        "MERGE (e:Entity {tenant: $tenant, id: $entity}) "
+                                + "MERGE (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) "
+                                + "SET f.value = $value, f.updatedAt = $updatedAt, f.expiresAt = $expiresAt "
+                                + "MERGE (e)-[:HAS {attribute: $attribute}]->(f)",
+                        params)
+                .consume());
+    }
 
-  @Override
-  public Optional<StoredFact> find(FactKey key, Instant now) {
-    Map<String, Object> params = keyParams(key);
-    params.put("now", now.toEpochMilli());
-    List<Record> rows = graph.read(tx -> tx.run(
-        "MATCH (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) WHERE " + UNEXPIRED
-            + " RETURN " + FIELDS,
-        params).list());
-    return rows.stream().findFirst().map(Neo4jFactStore::toFact);
-  }
+    @Override
+    public Optional<StoredFact> find(FactKey key, Instant now) {
+        Map<String, Object> params = keyParams(key);
+        params.put("now", now.toEpochMilli());
+        List<Record> rows = graph.read(tx -> tx.run(
+                        "MATCH (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) WHERE " + UNEXPIRED
+                                + " RETURN " + FIELDS,
+                        params)
+                .list());
+        return rows.stream().findFirst().map(Neo4jFactStore::toFact);
+    }
 
-  @Override
-  public boolean delete(FactKey key) {
-    long deleted = graph.write(tx -> tx.run(
-        "MATCH (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) "
-            + "DETACH DELETE f RETURN count(f) AS deleted",
-        keyParams(key)).single().get("deleted").asLong());
-    return deleted > 0;
-  }
+    @Override
+    public boolean delete(FactKey key) {
+        long deleted = graph.write(tx -> tx.run(
+                        "MATCH (f:Fact {tenant: $tenant, entity: $entity, attribute: $attribute}) "
+                                + "DETACH DELETE f RETURN count(f) AS deleted",
+                        keyParams(key))
+                .single()
+                .get("deleted")
+                .asLong());
+        return deleted > 0;
+    }
 
-  @Override
-  public List<StoredFact> list(String tenant, String entity, Instant now, int limit) {
-    Map<String, Object> params = Map.of("tenant", tenant, "entity", entity, "now", now.toEpochMilli(), "limit", limit);
-    return graph.read(tx -> tx.run(
-        "MATCH (f:Fact {tenant: $tenant, entity: $entity}) WHERE " + UNEXPIRED
-            + " RETURN " + FIELDS + " ORDER BY f.attribute LIMIT $limit",
-        params).list(Neo4jFactStore::toFact));
-  }
+    @Override
+    public List<StoredFact> list(String tenant, String entity, Instant now, int limit) {
+        Map<String, Object> params =
+                Map.of("tenant", tenant, "entity", entity, "now", now.toEpochMilli(), "limit", limit);
+        return graph.read(tx -> tx.run(
+                        "MATCH (f:Fact {tenant: $tenant, entity: $entity}) WHERE " + UNEXPIRED + " RETURN " + FIELDS
+                                + " ORDER BY f.attribute LIMIT $limit",
+                        params)
+                .list(Neo4jFactStore::toFact));
+    }
 
-  @Override
-  public int deleteExpired(Instant now, int limit) {
-    Map<String, Object> params = Map.of("now", now.toEpochMilli(), "limit", limit);
-    return graph.write(tx -> tx.run(
-        "MATCH (f:Fact) WHERE f.expiresAt <= $now WITH f LIMIT $limit DETACH DELETE f RETURN count(f) AS deleted",
-        params).single().get("deleted").asInt());
-  }
+    @Override
+    public int deleteExpired(Instant now, int limit) {
+        Map<String, Object> params = Map.of("now", now.toEpochMilli(), "limit", limit);
+        return graph.write(tx -> tx.run(
+                        "MATCH (f:Fact) WHERE f.expiresAt <= $now WITH f LIMIT $limit DETACH DELETE f RETURN count(f) AS deleted",
+                        params)
+                .single()
+                .get("deleted")
+                .asInt());
+    }
 
-  private static Map<String, Object> keyParams(FactKey key) {
-    Map<String, Object> params = new HashMap<>();
-    params.put("tenant", key.tenant());
-    params.put("entity", key.entity());
-    params.put("attribute", key.attribute());
-    return params;
-  }
+    private static Map<String, Object> keyParams(FactKey key) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("tenant", key.tenant());
+        params.put("entity", key.entity());
+        params.put("attribute", key.attribute());
+        return params;
+    }
 
-  private static StoredFact toFact(Record row) {
-    Value expires = row.get("expiresAt");
-    return new StoredFact(
-        new FactKey(row.get("tenant").asString(), row.get("entity").asString(), row.get("attribute").asString()),
-        row.get("value").asString(),
-        Tier.LONG,
-        expires.isNull() ? null : Instant.ofEpochMilli(expires.asLong()),
-        Instant.ofEpochMilli(row.get("updatedAt").asLong()));
-  }
+    private static StoredFact toFact(Record row) {
+        Value expires = row.get("expiresAt");
+        return new StoredFact(
+                new FactKey(
+                        row.get("tenant").asString(),
+                        row.get("entity").asString(),
+                        row.get("attribute").asString()),
+                row.get("value").asString(),
+                Tier.LONG,
+                expires.isNull() ? null : Instant.ofEpochMilli(expires.asLong()),
+                Instant.ofEpochMilli(row.get("updatedAt").asLong()));
+    }
 }

@@ -4,8 +4,8 @@ import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.driver.Driver;
@@ -25,117 +25,123 @@ import org.neo4j.driver.exceptions.TransientException;
  */
 @ApplicationScoped
 public class Neo4jGraph {
-  static final String STORE = "neo4j";
+    static final String STORE = "neo4j";
 
-  /** Vector index over chunk embeddings. */
-  public static final String CHUNK_VECTOR_INDEX = "devloop_chunk_embedding";
-  /** Full-text index over chunk text and a one-token tenant key (the tenant is matched inside the index query). */
-  public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
-  /** Vector index over entity embeddings (type, id and properties as text). */
-  public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
+    /** Vector index over chunk embeddings. */
+    public static final String CHUNK_VECTOR_INDEX = "devloop_chunk_embedding";
+    /** Full-text index over chunk text and a one-token tenant key (the tenant is matched inside the index query). */
+    public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
+    /** Vector index over entity embeddings (type, id and properties as text). */
+    public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
 
-  private final Driver driver;
-  private final TransactionConfig txConfig;
-  private final TransactionConfig longTxConfig;
-  private final Neo4jMigrator migrator;
-  private final AtomicBoolean schemaReady = new AtomicBoolean();
+    private final Driver driver;
+    private final TransactionConfig txConfig;
+    private final TransactionConfig longTxConfig;
+    private final Neo4jMigrator migrator;
+    private final AtomicBoolean schemaReady = new AtomicBoolean();
 
-  public Neo4jGraph(Driver driver, KnowledgeConfig config, Neo4jMigrator migrator) {
-    this.driver = driver;
-    this.migrator = migrator;
-    this.txConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jTransactionTimeout()).build();
-    this.longTxConfig = TransactionConfig.builder().withTimeout(config.stores().neo4jBulkTransactionTimeout()).build();
-  }
-
-  /** Waits for the migrated indexes at startup when Neo4j is up and migrated; otherwise the first call does. */
-  void onStart(@Observes StartupEvent event) {
-    try {
-      ensureSchema();
-    } catch (TierUnavailableException e) {
-      Log.warnf("neo4j not ready at startup (%s); the graph answers 503 until it is",
-          migrator.status().reason());
+    public Neo4jGraph(Driver driver, KnowledgeConfig config, Neo4jMigrator migrator) {
+        this.driver = driver;
+        this.migrator = migrator;
+        this.txConfig = TransactionConfig.builder()
+                .withTimeout(config.stores().neo4jTransactionTimeout())
+                .build();
+        this.longTxConfig = TransactionConfig.builder()
+                .withTimeout(config.stores().neo4jBulkTransactionTimeout())
+                .build();
     }
-  }
 
-  /** Runs a write transaction bounded by the bulk timeout (document ingestion). */
-  public <T> T writeBulk(TransactionCallback<T> work) {
-    ensureSchema();
-    return call(() -> {
-      try (Session session = driver.session()) {
-        return session.executeWrite(work, longTxConfig);
-      }
-    });
-  }
-
-  /** Runs a write transaction. */
-  public <T> T write(TransactionCallback<T> work) {
-    ensureSchema();
-    return call(() -> {
-      try (Session session = driver.session()) {
-        return session.executeWrite(work, txConfig);
-      }
-    });
-  }
-
-  /** Runs a read transaction. */
-  public <T> T read(TransactionCallback<T> work) {
-    ensureSchema();
-    return call(() -> {
-      try (Session session = driver.session()) {
-        return session.executeRead(work, txConfig);
-      }
-    });
-  }
-
-  /** Runs one schema statement (index creation, drop, await) in an auto-commit transaction. */
-  public void schema(String statement) {
-    ensureSchema();
-    call(() -> {
-      try (Session session = driver.session()) {
-        session.run(statement, longTxConfig).consume();
-      }
-      return null;
-    });
-  }
-
-  /**
-   * The schema is the versioned migrations' ({@link Neo4jMigrations}, src/main/resources/neo4j/migrations): until
-   * they are applied every graph call answers 503; once they are, waits (≤ 30 s, once) for their indexes to be online.
-   */
-  public void ensureSchema() {
-    if (schemaReady.get()) {
-      return;
+    /** Waits for the migrated indexes at startup when Neo4j is up and migrated; otherwise the first call does. */
+    void onStart(@Observes StartupEvent event) {
+        try {
+            ensureSchema();
+        } catch (TierUnavailableException e) {
+            Log.warnf(
+                    "neo4j not ready at startup (%s); the graph answers 503 until it is",
+                    migrator.status().reason());
+        }
     }
-    migrator.ensureMigrated();
-    call(() -> {
-      try (Session session = driver.session()) {
-        session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", 30L)).consume();
-      }
-      return null;
-    });
-    schemaReady.set(true);
-    Log.debugf("neo4j schema ensured");
-  }
 
-  private static <T> T call(java.util.function.Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (Neo4jException e) {
-      if (unavailable(e)) {
-        Log.debugf(e, "neo4j call failed");
-        throw new TierUnavailableException(STORE, e);
-      }
-      throw e;
+    /** Runs a write transaction bounded by the bulk timeout (document ingestion). */
+    public <T> T writeBulk(TransactionCallback<T> work) {
+        ensureSchema();
+        return call(() -> {
+            try (Session session = driver.session()) {
+                return session.executeWrite(work, longTxConfig);
+            }
+        });
     }
-  }
 
-  private static boolean unavailable(Neo4jException e) {
-    return e instanceof ServiceUnavailableException
-        || e instanceof SessionExpiredException
-        || e instanceof TransientException
-        || e instanceof DatabaseException
-        || e instanceof AuthenticationException
-        || (e.code() != null && e.code().contains("TransactionTimedOut"))
-        || (e.getMessage() != null && e.getMessage().contains("Unable to acquire connection"));
-  }
+    /** Runs a write transaction. */
+    public <T> T write(TransactionCallback<T> work) {
+        ensureSchema();
+        return call(() -> {
+            try (Session session = driver.session()) {
+                return session.executeWrite(work, txConfig);
+            }
+        });
+    }
+
+    /** Runs a read transaction. */
+    public <T> T read(TransactionCallback<T> work) {
+        ensureSchema();
+        return call(() -> {
+            try (Session session = driver.session()) {
+                return session.executeRead(work, txConfig);
+            }
+        });
+    }
+
+    /** Runs one schema statement (index creation, drop, await) in an auto-commit transaction. */
+    public void schema(String statement) {
+        ensureSchema();
+        call(() -> {
+            try (Session session = driver.session()) {
+                session.run(statement, longTxConfig).consume();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The schema is the versioned migrations' ({@link Neo4jMigrations}, src/main/resources/neo4j/migrations): until
+     * they are applied every graph call answers 503; once they are, waits (≤ 30 s, once) for their indexes to be online.
+     */
+    public void ensureSchema() {
+        if (schemaReady.get()) {
+            return;
+        }
+        migrator.ensureMigrated();
+        call(() -> {
+            try (Session session = driver.session()) {
+                session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", 30L))
+                        .consume();
+            }
+            return null;
+        });
+        schemaReady.set(true);
+        Log.debugf("neo4j schema ensured");
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (Neo4jException e) {
+            if (unavailable(e)) {
+                Log.debugf(e, "neo4j call failed");
+                throw new TierUnavailableException(STORE, e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean unavailable(Neo4jException e) {
+        return e instanceof ServiceUnavailableException
+                || e instanceof SessionExpiredException
+                || e instanceof TransientException
+                || e instanceof DatabaseException
+                || e instanceof AuthenticationException
+                || (e.code() != null && e.code().contains("TransactionTimedOut"))
+                || (e.getMessage() != null && e.getMessage().contains("Unable to acquire connection"));
+    }
 }

@@ -1,9 +1,8 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
+import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
-
-import dev.devloop.knowledge.config.KnowledgeConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,31 +14,33 @@ import org.neo4j.driver.Driver;
 /** Knowledge-service's Neo4j migrations at start ({@link Neo4jMigrations}); readiness reads its status. */
 @ApplicationScoped
 public class Neo4jMigrator {
-  private final StoreMigrator migrator;
+    private final StoreMigrator migrator;
 
-  public Neo4jMigrator(Driver driver, KnowledgeConfig config) {
-    Neo4jMigrations migrations = Neo4jMigrations.standard(driver, config.embeddings().dimensions(),
-        config.stores().migrationLockWait(), "knowledge-service");
-    this.migrator = new StoreMigrator(Neo4jGraph.STORE, () -> migrations.migrate(Log::info),
-        config.stores().migrationRetry());
-  }
+    public Neo4jMigrator(Driver driver, KnowledgeConfig config) {
+        Neo4jMigrations migrations = Neo4jMigrations.standard(
+                driver, config.embeddings().dimensions(), config.stores().migrationLockWait(), "knowledge-service");
+        this.migrator = new StoreMigrator(
+                Neo4jGraph.STORE,
+                () -> migrations.migrate(Log::info),
+                config.stores().migrationRetry());
+    }
 
-  /** Runs before the other start observers that touch the graph. */
-  void onStart(@Observes @Priority(10) StartupEvent event) {
-    migrator.start();
-  }
+    /** Runs before the other start observers that touch the graph. */
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        migrator.start();
+    }
 
-  void onStop(@Observes ShutdownEvent event) {
-    migrator.stop();
-  }
+    void onStop(@Observes ShutdownEvent event) {
+        migrator.stop();
+    }
 
-  public MigrationStatus status() {
-    return migrator.status();
-  }
+    public MigrationStatus status() {
+        return migrator.status();
+    }
 
-  /** 503 {@code store-unavailable} unless the database is at the code's version. */
-  public void ensureMigrated() {
-    migrator.ensureMigrated(reason -> new dev.devloop.knowledge.ports.out.TierUnavailableException(Neo4jGraph.STORE,
-        new IllegalStateException(reason)));
-  }
+    /** 503 {@code store-unavailable} unless the database is at the code's version. */
+    public void ensureMigrated() {
+        migrator.ensureMigrated(reason -> new dev.devloop.knowledge.ports.out.TierUnavailableException(
+                Neo4jGraph.STORE, new IllegalStateException(reason)));
+    }
 }

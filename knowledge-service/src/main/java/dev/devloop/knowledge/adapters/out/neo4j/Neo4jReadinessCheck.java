@@ -12,19 +12,19 @@ import org.neo4j.driver.Driver;
 @Readiness
 @ApplicationScoped
 public class Neo4jReadinessCheck implements HealthCheck {
-  private final Driver driver;
-  private final KnowledgeConfig config;
-  private final Neo4jMigrator migrator;
+    private final Driver driver;
+    private final KnowledgeConfig config;
+    private final Neo4jMigrator migrator;
 
-  public Neo4jReadinessCheck(Driver driver, KnowledgeConfig config, Neo4jMigrator migrator) {
-    this.driver = driver;
-    this.config = config;
-    this.migrator = migrator;
-  }
+    public Neo4jReadinessCheck(Driver driver, KnowledgeConfig config, Neo4jMigrator migrator) {
+        this.driver = driver;
+        this.config = config;
+        this.migrator = migrator;
+    }
 
-  @Override
-  public HealthCheckResponse call() {
-    return ReadinessProbe.check(Neo4jGraph.STORE, config.stores().healthTimeout(), migrator.status(),
-        driver::verifyConnectivity);
-  }
+    @Override
+    public HealthCheckResponse call() {
+        return ReadinessProbe.check(
+                Neo4jGraph.STORE, config.stores().healthTimeout(), migrator.status(), driver::verifyConnectivity);
+    }
 }

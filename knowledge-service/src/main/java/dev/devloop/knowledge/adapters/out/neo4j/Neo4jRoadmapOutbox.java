@@ -7,31 +7,39 @@ import java.util.Map;
 /** Reads and trims the roadmap event outbox the roadmap transactions write (see {@link Neo4jRoadmapTx#emit}). */
 @ApplicationScoped
 public class Neo4jRoadmapOutbox {
-  /** One stored event: its id, tenant (the Kafka key) and CloudEvent JSON. */
-  public record Pending(String id, String tenant, String payload) {}
+    /** One stored event: its id, tenant (the Kafka key) and CloudEvent JSON. */
+    public record Pending(String id, String tenant, String payload) {}
 
-  private final Neo4jGraph graph;
+    private final Neo4jGraph graph;
 
-  public Neo4jRoadmapOutbox(Neo4jGraph graph) {
-    this.graph = graph;
-  }
-
-  /** The oldest events, in write order (per tenant, the order of its sequence). */
-  public List<Pending> oldest(int limit) {
-    return graph.read(tx -> tx.run("MATCH (o:RoadmapOutbox) WHERE o.createdAt IS NOT NULL "
-        + "RETURN o.id AS id, o.tenant AS tenant, o.payload AS payload ORDER BY o.createdAt, o.tenant, o.seq "
-        + "LIMIT $limit", Map.of("limit", limit)).list(r -> new Pending(r.get("id").asString(),
-            r.get("tenant").asString(), r.get("payload").asString())));
-  }
-
-  public void delete(List<String> ids) {
-    if (!ids.isEmpty()) {
-      graph.write(tx -> tx.run("UNWIND $ids AS id MATCH (o:RoadmapOutbox {id: id}) DELETE o", Map.of("ids", ids))
-          .consume());
+    public Neo4jRoadmapOutbox(Neo4jGraph graph) {
+        this.graph = graph;
     }
-  }
 
-  public long pending() {
-    return graph.read(tx -> tx.run("MATCH (o:RoadmapOutbox) RETURN count(o) AS n").single().get("n").asLong());
-  }
+    /** The oldest events, in write order (per tenant, the order of its sequence). */
+    public List<Pending> oldest(int limit) {
+        return graph.read(tx -> tx.run(
+                        "MATCH (o:RoadmapOutbox) WHERE o.createdAt IS NOT NULL "
+                                + "RETURN o.id AS id, o.tenant AS tenant, o.payload AS payload ORDER BY o.createdAt, o.tenant, o.seq "
+                                + "LIMIT $limit",
+                        Map.of("limit", limit))
+                .list(r -> new Pending(
+                        r.get("id").asString(),
+                        r.get("tenant").asString(),
+                        r.get("payload").asString())));
+    }
+
+    public void delete(List<String> ids) {
+        if (!ids.isEmpty()) {
+            graph.write(tx -> tx.run("UNWIND $ids AS id MATCH (o:RoadmapOutbox {id: id}) DELETE o", Map.of("ids", ids))
+                    .consume());
+        }
+    }
+
+    public long pending() {
+        return graph.read(tx -> tx.run("MATCH (o:RoadmapOutbox) RETURN count(o) AS n")
+                .single()
+                .get("n")
+                .asLong());
+    }
 }

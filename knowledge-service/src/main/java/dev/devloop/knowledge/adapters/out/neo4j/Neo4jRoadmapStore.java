@@ -15,27 +15,29 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Neo4jRoadmapStore implements RoadmapStorePort {
-  private final Neo4jGraph graph;
-  private final ObjectMapper json;
+    private final Neo4jGraph graph;
+    private final ObjectMapper json;
 
-  public Neo4jRoadmapStore(Neo4jGraph graph, ObjectMapper json) {
-    this.graph = graph;
-    this.json = json;
-  }
+    public Neo4jRoadmapStore(Neo4jGraph graph, ObjectMapper json) {
+        this.graph = graph;
+        this.json = json;
+    }
 
-  @Override
-  public <T> T read(String tenant, Function<RoadmapTx, T> work) {
-    return graph.read(tx -> work.apply(new Neo4jRoadmapTx(tx, tenant, json)));
-  }
+    @Override
+    public <T> T read(String tenant, Function<RoadmapTx, T> work) {
+        return graph.read(tx -> work.apply(new Neo4jRoadmapTx(tx, tenant, json)));
+    }
 
-  @Override
-  public <T> T write(String tenant, boolean bulk, Function<RoadmapTx, T> work) {
-    return bulk ? graph.writeBulk(tx -> locked(tx, tenant, work)) : graph.write(tx -> locked(tx, tenant, work));
-  }
+    @Override
+    public <T> T write(String tenant, boolean bulk, Function<RoadmapTx, T> work) {
+        return bulk ? graph.writeBulk(tx -> locked(tx, tenant, work)) : graph.write(tx -> locked(tx, tenant, work));
+    }
 
-  private <T> T locked(org.neo4j.driver.TransactionContext tx, String tenant, Function<RoadmapTx, T> work) {
-    tx.run("MERGE (l:RoadmapLock {tenant: $t}) ON CREATE SET l.seq = 0 SET l.lockedAt = timestamp()",
-        Map.of("t", tenant)).consume();
-    return work.apply(new Neo4jRoadmapTx(tx, tenant, json));
-  }
+    private <T> T locked(org.neo4j.driver.TransactionContext tx, String tenant, Function<RoadmapTx, T> work) {
+        tx.run(
+                        "MERGE (l:RoadmapLock {tenant: $t}) ON CREATE SET l.seq = 0 SET l.lockedAt = timestamp()",
+                        Map.of("t", tenant))
+                .consume();
+        return work.apply(new Neo4jRoadmapTx(tx, tenant, json));
+    }
 }

@@ -38,239 +38,271 @@ import org.neo4j.driver.TransactionContext;
  */
 @ApplicationScoped
 public class Neo4jTenantVectors {
-  /** The two kinds of vectors, each with its label prefix and index name prefix. */
-  public enum Kind {
-    CHUNK("Chunk", "TenantChunk_", "devloop_tv_chunk_"),
-    ENTITY("Entity", "TenantEntity_", "devloop_tv_entity_");
+    /** The two kinds of vectors, each with its label prefix and index name prefix. */
+    public enum Kind {
+        CHUNK("Chunk", "TenantChunk_", "devloop_tv_chunk_"),
+        ENTITY("Entity", "TenantEntity_", "devloop_tv_entity_");
 
-    final String baseLabel;
-    final String labelPrefix;
-    final String indexPrefix;
+        final String baseLabel;
+        final String labelPrefix;
+        final String indexPrefix;
 
-    Kind(String baseLabel, String labelPrefix, String indexPrefix) {
-      this.baseLabel = baseLabel;
-      this.labelPrefix = labelPrefix;
-      this.indexPrefix = indexPrefix;
-    }
-
-    String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
-    }
-  }
-
-  /** How one search is answered. */
-  public enum Route {
-    EXACT, TENANT_INDEX, SHARED;
-
-    String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-  }
-
-  /** Thresholds, from {@code devloop.knowledge.search.*} (a test can build its own). */
-  public record Settings(int exactScanBelow, int maxTenantIndexes, Duration indexWait, int dimensions) {}
-
-  private static final long ONLINE_RECHECK_NANOS = 60_000_000_000L;
-  private static final long ABSENT_RECHECK_NANOS = 2_000_000_000L;
-
-  private final Neo4jGraph graph;
-  private final Settings settings;
-  private final MeterRegistry registry;
-  /** Index name → nanoTime until which "ONLINE" is trusted without asking again. */
-  private final Map<String, Long> online = new ConcurrentHashMap<>();
-  /** Index name → nanoTime until which "not ONLINE" is trusted. */
-  private final Map<String, Long> notOnline = new ConcurrentHashMap<>();
-  private final Set<String> capWarned = ConcurrentHashMap.newKeySet();
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-  /** Set by the startup migration once every existing vector carries its tenant label; until then no index is created. */
-  private final AtomicBoolean labelled = new AtomicBoolean();
-
-  @Inject
-  public Neo4jTenantVectors(Neo4jGraph graph, KnowledgeConfig config, MeterRegistry registry) {
-    this(graph, new Settings(config.search().exactScanBelow(), config.search().maxTenantIndexes(),
-        config.search().tenantIndexWait(), config.embeddings().dimensions()), registry);
-  }
-
-  public Neo4jTenantVectors(Neo4jGraph graph, Settings settings, MeterRegistry registry) {
-    this.graph = graph;
-    this.settings = settings;
-    this.registry = registry;
-  }
-
-  public Settings settings() {
-    return settings;
-  }
-
-  /** The hash part of a tenant's labels and index names: the first 32 hex digits of SHA-256(tenant). */
-  static String hash(String tenant) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(tenant.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
-
-  /** The tenant label of {@code kind}, back-quoted for Cypher. */
-  public static String label(Kind kind, String tenant) {
-    return "`" + kind.labelPrefix + hash(tenant) + "`";
-  }
-
-  /** The tenant label of {@code kind}, as a plain name. */
-  public static String labelName(Kind kind, String tenant) {
-    return kind.labelPrefix + hash(tenant);
-  }
-
-  /** The name of the tenant's own vector index of {@code kind}. */
-  public static String indexName(Kind kind, String tenant) {
-    return kind.indexPrefix + hash(tenant);
-  }
-
-  /** Marks the migration done: from now on writes may create tenant indexes. */
-  void labelled() {
-    labelled.set(true);
-  }
-
-  boolean isLabelled() {
-    return labelled.get();
-  }
-
-  /** Decides, inside the search's read transaction, how the tenant's vectors are searched. */
-  public Route route(TransactionContext tx, Kind kind, String tenant) {
-    long count = count(tx, kind, tenant);
-    if (count < settings.exactScanBelow()) {
-      return Route.EXACT;
-    }
-    String name = indexName(kind, tenant);
-    long now = System.nanoTime();
-    Long trusted = online.get(name);
-    if (trusted != null && trusted - now > 0) {
-      return Route.TENANT_INDEX;
-    }
-    Long absent = notOnline.get(name);
-    if (absent != null && absent - now > 0) {
-      return Route.SHARED;
-    }
-    List<Record> rows = tx.run("SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state",
-        Map.of("name", name)).list();
-    if (!rows.isEmpty() && "ONLINE".equals(rows.get(0).get("state").asString())) {
-      online.put(name, now + ONLINE_RECHECK_NANOS);
-      notOnline.remove(name);
-      return Route.TENANT_INDEX;
-    }
-    notOnline.put(name, now + ABSENT_RECHECK_NANOS);
-    return Route.SHARED;
-  }
-
-  /** Counts a search by kind and route ({@code devloop_knowledge_vector_searches_total}). */
-  public void searched(Kind kind, Route route, boolean scannedAfterIndex) {
-    String path = route.wire() + (scannedAfterIndex ? "+exact" : "");
-    counters.computeIfAbsent("s|" + kind + "|" + path, k -> Counter.builder("devloop.knowledge.vector.searches")
-        .description("Vector searches by kind and path: exact scan, the tenant's own index, or the shared index "
-            + "(+exact when the index left too few hits and the tenant's vectors were scanned exactly)")
-        .tag("kind", kind.wire()).tag("path", path).register(registry)).increment();
-  }
-
-  /** Forgets what is known of the tenant's index (after a query on it failed). */
-  public void forget(Kind kind, String tenant) {
-    online.remove(indexName(kind, tenant));
-  }
-
-  /** True when the error is about the tenant's own index (dropped or not ONLINE since it was last checked). */
-  public boolean aboutIndex(RuntimeException e, Kind kind, String tenant) {
-    String message = e.getMessage();
-    return message != null && message.contains(indexName(kind, tenant));
-  }
-
-  /**
-   * After a write of the tenant's vectors: creates the tenant's own index when the tenant has reached the
-   * threshold and has none, and the cap allows; waits (bounded) for it to come ONLINE. Never fails the write.
-   */
-  public void afterWrite(Kind kind, String tenant) {
-    afterWrite(kind, tenant, -1);
-  }
-
-  /**
-   * As {@link #afterWrite(Kind, String)}, with the tenant's vector count as the write's own transaction saw it
-   * ({@code -1} when unknown): below the exact-scan threshold nothing is due, so no further round trip is made.
-   */
-  public void afterWrite(Kind kind, String tenant, long knownCount) {
-    if (!labelled.get()) {
-      return;
-    }
-    if (knownCount >= 0 && knownCount < settings.exactScanBelow()) {
-      return;
-    }
-    String name = indexName(kind, tenant);
-    Long trusted = online.get(name);
-    if (trusted != null && trusted - System.nanoTime() > 0) {
-      return;
-    }
-    try {
-      ensureIndex(kind, tenant);
-    } catch (RuntimeException e) {
-      Log.warnf("tenant vector index %s not created (searches use the fallback until it is): %s", name,
-          e.getMessage());
-    }
-  }
-
-  /** Creates the tenant's index if it is due and allowed; true when it exists (in any state) afterwards. */
-  boolean ensureIndex(Kind kind, String tenant) {
-    String name = indexName(kind, tenant);
-    long count = graph.read(tx -> count(tx, kind, tenant));
-    if (count < settings.exactScanBelow()) {
-      return false;
-    }
-    Map<String, Object> p = Map.of("name", name, "prefix", kind.indexPrefix);
-    long[] existing = graph.read(tx -> {
-      Record r = tx.run("SHOW VECTOR INDEXES YIELD name WHERE name STARTS WITH $prefix "
-          + "RETURN count(*) AS n, sum(CASE WHEN name = $name THEN 1 ELSE 0 END) AS mine", p).single();
-      return new long[] {r.get("n").asLong(), r.get("mine").asLong()};
-    });
-    if (existing[1] == 0) {
-      if (existing[0] >= settings.maxTenantIndexes()) {
-        if (capWarned.add(name)) {
-          Log.warnf("tenant vector index cap reached (%d %s indexes): tenant %s (%d vectors) is searched through "
-              + "the shared index", existing[0], kind.wire(), tenant, count);
+        Kind(String baseLabel, String labelPrefix, String indexPrefix) {
+            this.baseLabel = baseLabel;
+            this.labelPrefix = labelPrefix;
+            this.indexPrefix = indexPrefix;
         }
-        counters.computeIfAbsent("cap|" + kind, k -> Counter.builder("devloop.knowledge.vector.index.cap.reached")
-            .description("Writes of a tenant due for its own vector index when the per-kind cap was reached")
-            .tag("kind", kind.wire()).register(registry)).increment();
-        return false;
-      }
-      graph.schema("CREATE VECTOR INDEX `" + name + "` IF NOT EXISTS FOR (x:" + label(kind, tenant)
-          + ") ON (x.embedding) OPTIONS {indexConfig: {`vector.dimensions`: " + settings.dimensions()
-          + ", `vector.similarity_function`: 'cosine'}}");
-      counters.computeIfAbsent("created|" + kind, k -> Counter.builder("devloop.knowledge.vector.indexes.created")
-          .description("Per-tenant vector indexes created").tag("kind", kind.wire()).register(registry)).increment();
-      Log.infof("tenant vector index created index=%s tenant=%s vectors=%d", name, tenant, count);
-    }
-    try {
-      graph.schema("CALL db.awaitIndex('" + name + "', " + Math.max(1, settings.indexWait().toSeconds()) + ")");
-      online.put(name, System.nanoTime() + ONLINE_RECHECK_NANOS);
-      notOnline.remove(name);
-    } catch (RuntimeException e) {
-      Log.infof("tenant vector index %s not ONLINE after %s; searches use the fallback until it is", name,
-          settings.indexWait());
-    }
-    return true;
-  }
 
-  /** After a delete: drops the tenant's index once it has no vectors left (frees its slot under the cap). */
-  public void afterDelete(Kind kind, String tenant) {
-    try {
-      long count = graph.read(tx -> count(tx, kind, tenant));
-      if (count == 0) {
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** How one search is answered. */
+    public enum Route {
+        EXACT,
+        TENANT_INDEX,
+        SHARED;
+
+        String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Thresholds, from {@code devloop.knowledge.search.*} (a test can build its own). */
+    public record Settings(int exactScanBelow, int maxTenantIndexes, Duration indexWait, int dimensions) {}
+
+    private static final long ONLINE_RECHECK_NANOS = 60_000_000_000L;
+    private static final long ABSENT_RECHECK_NANOS = 2_000_000_000L;
+
+    private final Neo4jGraph graph;
+    private final Settings settings;
+    private final MeterRegistry registry;
+    /** Index name → nanoTime until which "ONLINE" is trusted without asking again. */
+    private final Map<String, Long> online = new ConcurrentHashMap<>();
+    /** Index name → nanoTime until which "not ONLINE" is trusted. */
+    private final Map<String, Long> notOnline = new ConcurrentHashMap<>();
+
+    private final Set<String> capWarned = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    /** Set by the startup migration once every existing vector carries its tenant label; until then no index is created. */
+    private final AtomicBoolean labelled = new AtomicBoolean();
+
+    @Inject
+    public Neo4jTenantVectors(Neo4jGraph graph, KnowledgeConfig config, MeterRegistry registry) {
+        this(
+                graph,
+                new Settings(
+                        config.search().exactScanBelow(),
+                        config.search().maxTenantIndexes(),
+                        config.search().tenantIndexWait(),
+                        config.embeddings().dimensions()),
+                registry);
+    }
+
+    public Neo4jTenantVectors(Neo4jGraph graph, Settings settings, MeterRegistry registry) {
+        this.graph = graph;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The hash part of a tenant's labels and index names: the first 32 hex digits of SHA-256(tenant). */
+    static String hash(String tenant) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tenant.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    /** The tenant label of {@code kind}, back-quoted for Cypher. */
+    public static String label(Kind kind, String tenant) {
+        return "`" + kind.labelPrefix + hash(tenant) + "`";
+    }
+
+    /** The tenant label of {@code kind}, as a plain name. */
+    public static String labelName(Kind kind, String tenant) {
+        return kind.labelPrefix + hash(tenant);
+    }
+
+    /** The name of the tenant's own vector index of {@code kind}. */
+    public static String indexName(Kind kind, String tenant) {
+        return kind.indexPrefix + hash(tenant);
+    }
+
+    /** Marks the migration done: from now on writes may create tenant indexes. */
+    void labelled() {
+        labelled.set(true);
+    }
+
+    boolean isLabelled() {
+        return labelled.get();
+    }
+
+    /** Decides, inside the search's read transaction, how the tenant's vectors are searched. */
+    public Route route(TransactionContext tx, Kind kind, String tenant) {
+        long count = count(tx, kind, tenant);
+        if (count < settings.exactScanBelow()) {
+            return Route.EXACT;
+        }
         String name = indexName(kind, tenant);
-        online.remove(name);
-        graph.schema("DROP INDEX `" + name + "` IF EXISTS");
-      }
-    } catch (RuntimeException e) {
-      Log.warnf("tenant vector index of %s not dropped: %s", tenant, e.getMessage());
+        long now = System.nanoTime();
+        Long trusted = online.get(name);
+        if (trusted != null && trusted - now > 0) {
+            return Route.TENANT_INDEX;
+        }
+        Long absent = notOnline.get(name);
+        if (absent != null && absent - now > 0) {
+            return Route.SHARED;
+        }
+        List<Record> rows = tx.run(
+                        "SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state", Map.of("name", name))
+                .list();
+        if (!rows.isEmpty() && "ONLINE".equals(rows.get(0).get("state").asString())) {
+            online.put(name, now + ONLINE_RECHECK_NANOS);
+            notOnline.remove(name);
+            return Route.TENANT_INDEX;
+        }
+        notOnline.put(name, now + ABSENT_RECHECK_NANOS);
+        return Route.SHARED;
     }
-  }
 
-  private static long count(TransactionContext tx, Kind kind, String tenant) {
-    return tx.run("MATCH (x:" + label(kind, tenant) + ") RETURN count(x) AS n").single().get("n").asLong();
-  }
+    /** Counts a search by kind and route ({@code devloop_knowledge_vector_searches_total}). */
+    public void searched(Kind kind, Route route, boolean scannedAfterIndex) {
+        String path = route.wire() + (scannedAfterIndex ? "+exact" : "");
+        counters.computeIfAbsent("s|" + kind + "|" + path, k -> Counter.builder("devloop.knowledge.vector.searches")
+                        .description(
+                                "Vector searches by kind and path: exact scan, the tenant's own index, or the shared index "
+                                        + "(+exact when the index left too few hits and the tenant's vectors were scanned exactly)")
+                        .tag("kind", kind.wire())
+                        .tag("path", path)
+                        .register(registry))
+                .increment();
+    }
+
+    /** Forgets what is known of the tenant's index (after a query on it failed). */
+    public void forget(Kind kind, String tenant) {
+        online.remove(indexName(kind, tenant));
+    }
+
+    /** True when the error is about the tenant's own index (dropped or not ONLINE since it was last checked). */
+    public boolean aboutIndex(RuntimeException e, Kind kind, String tenant) {
+        String message = e.getMessage();
+        return message != null && message.contains(indexName(kind, tenant));
+    }
+
+    /**
+     * After a write of the tenant's vectors: creates the tenant's own index when the tenant has reached the
+     * threshold and has none, and the cap allows; waits (bounded) for it to come ONLINE. Never fails the write.
+     */
+    public void afterWrite(Kind kind, String tenant) {
+        afterWrite(kind, tenant, -1);
+    }
+
+    /**
+     * As {@link #afterWrite(Kind, String)}, with the tenant's vector count as the write's own transaction saw it
+     * ({@code -1} when unknown): below the exact-scan threshold nothing is due, so no further round trip is made.
+     */
+    public void afterWrite(Kind kind, String tenant, long knownCount) {
+        if (!labelled.get()) {
+            return;
+        }
+        if (knownCount >= 0 && knownCount < settings.exactScanBelow()) {
+            return;
+        }
+        String name = indexName(kind, tenant);
+        Long trusted = online.get(name);
+        if (trusted != null && trusted - System.nanoTime() > 0) {
+            return;
+        }
+        try {
+            ensureIndex(kind, tenant);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "tenant vector index %s not created (searches use the fallback until it is): %s",
+                    name, e.getMessage());
+        }
+    }
+
+    /** Creates the tenant's index if it is due and allowed; true when it exists (in any state) afterwards. */
+    boolean ensureIndex(Kind kind, String tenant) {
+        String name = indexName(kind, tenant);
+        long count = graph.read(tx -> count(tx, kind, tenant));
+        if (count < settings.exactScanBelow()) {
+            return false;
+        }
+        Map<String, Object> p = Map.of("name", name, "prefix", kind.indexPrefix);
+        long[] existing = graph.read(tx -> {
+            Record r = tx.run(
+                            "SHOW VECTOR INDEXES YIELD name WHERE name STARTS WITH $prefix "
+                                    + "RETURN count(*) AS n, sum(CASE WHEN name = $name THEN 1 ELSE 0 END) AS mine",
+                            p)
+                    .single();
+            return new long[] {r.get("n").asLong(), r.get("mine").asLong()};
+        });
+        if (existing[1] == 0) {
+            if (existing[0] >= settings.maxTenantIndexes()) {
+                if (capWarned.add(name)) {
+                    Log.warnf(
+                            "tenant vector index cap reached (%d %s indexes): tenant %s (%d vectors) is searched through "
+                                    + "the shared index",
+                            existing[0], kind.wire(), tenant, count);
+                }
+                counters.computeIfAbsent(
+                                "cap|" + kind, k -> Counter.builder("devloop.knowledge.vector.index.cap.reached")
+                                        .description(
+                                                "Writes of a tenant due for its own vector index when the per-kind cap was reached")
+                                        .tag("kind", kind.wire())
+                                        .register(registry))
+                        .increment();
+                return false;
+            }
+            graph.schema("CREATE VECTOR INDEX `" + name + "` IF NOT EXISTS FOR (x:" + label(kind, tenant)
+                    + ") ON (x.embedding) OPTIONS {indexConfig: {`vector.dimensions`: " + settings.dimensions()
+                    + ", `vector.similarity_function`: 'cosine'}}");
+            counters.computeIfAbsent("created|" + kind, k -> Counter.builder("devloop.knowledge.vector.indexes.created")
+                            .description("Per-tenant vector indexes created")
+                            .tag("kind", kind.wire())
+                            .register(registry))
+                    .increment();
+            Log.infof("tenant vector index created index=%s tenant=%s vectors=%d", name, tenant, count);
+        }
+        try {
+            graph.schema("CALL db.awaitIndex('" + name + "', "
+                    + Math.max(1, settings.indexWait().toSeconds()) + ")");
+            online.put(name, System.nanoTime() + ONLINE_RECHECK_NANOS);
+            notOnline.remove(name);
+        } catch (RuntimeException e) {
+            Log.infof(
+                    "tenant vector index %s not ONLINE after %s; searches use the fallback until it is",
+                    name, settings.indexWait());
+        }
+        return true;
+    }
+
+    /** After a delete: drops the tenant's index once it has no vectors left (frees its slot under the cap). */
+    public void afterDelete(Kind kind, String tenant) {
+        try {
+            long count = graph.read(tx -> count(tx, kind, tenant));
+            if (count == 0) {
+                String name = indexName(kind, tenant);
+                online.remove(name);
+                graph.schema("DROP INDEX `" + name + "` IF EXISTS");
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("tenant vector index of %s not dropped: %s", tenant, e.getMessage());
+        }
+    }
+
+    private static long count(TransactionContext tx, Kind kind, String tenant) {
+        return tx.run("MATCH (x:" + label(kind, tenant) + ") RETURN count(x) AS n")
+                .single()
+                .get("n")
+                .asLong();
+    }
 }

@@ -12,38 +12,39 @@ import org.neo4j.driver.Session;
  * checksum: a store migrated with other dimensions is refused rather than silently searched with the wrong size.
  */
 final class V002__VectorIndexes implements JavaBasedMigration {
-  static final String VERSION = "002";
-  private final int dimensions;
+    static final String VERSION = "002";
+    private final int dimensions;
 
-  V002__VectorIndexes(int dimensions) {
-    this.dimensions = dimensions;
-  }
-
-  @Override
-  public MigrationVersion getVersion() {
-    return MigrationVersion.withValue(VERSION);
-  }
-
-  @Override
-  public Optional<String> getOptionalDescription() {
-    return Optional.of("vector indexes");
-  }
-
-  @Override
-  public Optional<String> getChecksum() {
-    return Optional.of("vector-indexes-cosine-" + dimensions);
-  }
-
-  @Override
-  public void apply(MigrationContext context) {
-    try (Session session = context.getSchemaSession()) {
-      session.run(statement(Neo4jGraph.CHUNK_VECTOR_INDEX, "Chunk")).consume();
-      session.run(statement(Neo4jGraph.ENTITY_VECTOR_INDEX, "Entity")).consume();
+    V002__VectorIndexes(int dimensions) {
+        this.dimensions = dimensions;
     }
-  }
 
-  private String statement(String name, String label) {
-    return "CREATE VECTOR INDEX " + name + " IF NOT EXISTS FOR (x:" + label + ") ON (x.embedding) "
-        + "OPTIONS {indexConfig: {`vector.dimensions`: " + dimensions + ", `vector.similarity_function`: 'cosine'}}";
-  }
+    @Override
+    public MigrationVersion getVersion() {
+        return MigrationVersion.withValue(VERSION);
+    }
+
+    @Override
+    public Optional<String> getOptionalDescription() {
+        return Optional.of("vector indexes");
+    }
+
+    @Override
+    public Optional<String> getChecksum() {
+        return Optional.of("vector-indexes-cosine-" + dimensions);
+    }
+
+    @Override
+    public void apply(MigrationContext context) {
+        try (Session session = context.getSchemaSession()) {
+            session.run(statement(Neo4jGraph.CHUNK_VECTOR_INDEX, "Chunk")).consume();
+            session.run(statement(Neo4jGraph.ENTITY_VECTOR_INDEX, "Entity")).consume();
+        }
+    }
+
+    private String statement(String name, String label) {
+        return "CREATE VECTOR INDEX " + name + " IF NOT EXISTS FOR (x:" + label + ") ON (x.embedding) "
+                + "OPTIONS {indexConfig: {`vector.dimensions`: " + dimensions
+                + ", `vector.similarity_function`: 'cosine'}}";
+    }
 }

@@ -16,24 +16,32 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class GuardedGateway {
-  private final ProviderGatewayClient client;
+    private final ProviderGatewayClient client;
 
-  public GuardedGateway(@RestClient ProviderGatewayClient client) {
-    this.client = client;
-  }
+    public GuardedGateway(@RestClient ProviderGatewayClient client) {
+        this.client = client;
+    }
 
-  @Timeout(value = 60, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      failOn = DependencyUnavailableException.class)
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
-    return GatewayCalls.call("generate", () -> client.generate(tenant, request));
-  }
+    @Timeout(value = 60, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.5,
+            delay = 10,
+            delayUnit = ChronoUnit.SECONDS,
+            failOn = DependencyUnavailableException.class)
+    public GenerateResponse generate(String tenant, GenerateRequest request) {
+        return GatewayCalls.call("generate", () -> client.generate(tenant, request));
+    }
 
-  @Timeout(value = 20, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10, delayUnit = ChronoUnit.SECONDS,
-      failOn = DependencyUnavailableException.class)
-  public ProviderGatewayClient.EmbeddingsResponse embeddings(String tenant,
-      ProviderGatewayClient.EmbeddingsRequest request) {
-    return GatewayCalls.call("embeddings", () -> client.embeddings(tenant, request));
-  }
+    @Timeout(value = 20, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 10,
+            failureRatio = 0.5,
+            delay = 10,
+            delayUnit = ChronoUnit.SECONDS,
+            failOn = DependencyUnavailableException.class)
+    public ProviderGatewayClient.EmbeddingsResponse embeddings(
+            String tenant, ProviderGatewayClient.EmbeddingsRequest request) {
+        return GatewayCalls.call("embeddings", () -> client.embeddings(tenant, request));
+    }
 }

@@ -19,23 +19,23 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 public interface ProviderGatewayClient {
 
-  @POST
-  @Path("/v1/generate")
-  GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request);
+    @POST
+    @Path("/v1/generate")
+    GenerateResponse generate(@HeaderParam(Headers.TENANT) String tenant, GenerateRequest request);
 
-  @POST
-  @Path("/v1/embeddings")
-  EmbeddingsResponse embeddings(@HeaderParam(Headers.TENANT) String tenant, EmbeddingsRequest request);
+    @POST
+    @Path("/v1/embeddings")
+    EmbeddingsResponse embeddings(@HeaderParam(Headers.TENANT) String tenant, EmbeddingsRequest request);
 
-  /** OpenAI-style embeddings request; {@code model} null takes the gateway's default. */
-  @RegisterForReflection
-  record EmbeddingsRequest(List<String> input, String model) {}
+    /** OpenAI-style embeddings request; {@code model} null takes the gateway's default. */
+    @RegisterForReflection
+    record EmbeddingsRequest(List<String> input, String model) {}
 
-  /** OpenAI-style embeddings answer: one entry per input, in input order (or carrying {@code index}). */
-  @RegisterForReflection
-  record EmbeddingsResponse(List<EmbeddingData> data) {}
+    /** OpenAI-style embeddings answer: one entry per input, in input order (or carrying {@code index}). */
+    @RegisterForReflection
+    record EmbeddingsResponse(List<EmbeddingData> data) {}
 
-  /** One embedding of the answer. */
-  @RegisterForReflection
-  record EmbeddingData(Integer index, float[] embedding) {}
+    /** One embedding of the answer. */
+    @RegisterForReflection
+    record EmbeddingData(Integer index, float[] embedding) {}
 }

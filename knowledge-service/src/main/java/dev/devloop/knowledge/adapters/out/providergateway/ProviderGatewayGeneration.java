@@ -9,18 +9,18 @@ import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceExceptio
 /** Generation through provider-gateway's {@code POST /v1/generate}; down, slow or open circuit → 503. */
 @ApplicationScoped
 public class ProviderGatewayGeneration implements GenerationPort {
-  private final GuardedGateway gateway;
+    private final GuardedGateway gateway;
 
-  public ProviderGatewayGeneration(GuardedGateway gateway) {
-    this.gateway = gateway;
-  }
-
-  @Override
-  public GenerateResponse generate(String tenant, GenerateRequest request) {
-    try {
-      return gateway.generate(tenant, request);
-    } catch (FaultToleranceException e) {
-      throw GatewayCalls.unavailable(e);
+    public ProviderGatewayGeneration(GuardedGateway gateway) {
+        this.gateway = gateway;
     }
-  }
+
+    @Override
+    public GenerateResponse generate(String tenant, GenerateRequest request) {
+        try {
+            return gateway.generate(tenant, request);
+        } catch (FaultToleranceException e) {
+            throw GatewayCalls.unavailable(e);
+        }
+    }
 }

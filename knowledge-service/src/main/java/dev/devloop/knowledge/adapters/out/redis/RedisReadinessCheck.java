@@ -12,16 +12,16 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements HealthCheck {
-  private final RedisDataSource redis;
-  private final KnowledgeConfig config;
+    private final RedisDataSource redis;
+    private final KnowledgeConfig config;
 
-  public RedisReadinessCheck(RedisDataSource redis, KnowledgeConfig config) {
-    this.redis = redis;
-    this.config = config;
-  }
+    public RedisReadinessCheck(RedisDataSource redis, KnowledgeConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
 
-  @Override
-  public HealthCheckResponse call() {
-    return ReadinessProbe.check(RedisFactStore.STORE, config.stores().healthTimeout(), () -> redis.execute("PING"));
-  }
+    @Override
+    public HealthCheckResponse call() {
+        return ReadinessProbe.check(RedisFactStore.STORE, config.stores().healthTimeout(), () -> redis.execute("PING"));
+    }
 }

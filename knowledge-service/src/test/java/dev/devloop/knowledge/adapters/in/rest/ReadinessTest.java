@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReadinessTest {
 
-  @Test
-  void everyStoreIsCheckedAndUp() {
-    given().get("/q/health/ready").then().statusCode(200)
-        .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
-        .body("checks.find { it.name == 'mongodb' }.status", equalTo("UP"))
-        .body("checks.find { it.name == 'neo4j' }.status", equalTo("UP"));
-  }
+    @Test
+    void everyStoreIsCheckedAndUp() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'mongodb' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'neo4j' }.status", equalTo("UP"));
+    }
 }

@@ -11,86 +11,92 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class LocalEmbeddingsTest {
-  private static LocalEmbeddings embeddings;
+    private static LocalEmbeddings embeddings;
 
-  @BeforeAll
-  static void load() {
-    embeddings = new LocalEmbeddings(4, 2, 3);
-  }
-
-  @AfterAll
-  static void close() {
-    embeddings.close();
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
+    @BeforeAll
+    static void load() {
+        embeddings = new LocalEmbeddings(4, 2, 3);
     }
-    return dot / Math.sqrt(na * nb);
-  }
 
-  @Test
-  void theInProcessModelLoadsAndEmbedsMeaningInBatches() {
-    List<float[]> v = embeddings.embed("t", List.of(
-        "How do I reset my password?",
-        "Steps to recover a forgotten login credential",
-        "The recipe needs two cups of flour and an egg."));
-    assertThat(v).hasSize(3).allSatisfy(x -> assertThat(x).hasSize(384));
-    assertThat(embeddings.dimensions()).isEqualTo(384);
-    assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.1);
-  }
-
-  /**
-   * The vectors already stored were computed by LangChain4j's model: the faster session must give the same ones
-   * (same model, tokenizer truncation at 128 tokens, mean pooling), whether a text runs alone or padded next to
-   * longer and shorter ones.
-   */
-  @Test
-  void vectorsEqualLangChain4jsModelForShortLongAndPaddedTexts() {
-    String longText = "Kafka partitions keep per-key ordering while consumers in a group share the partitions. "
-        .repeat(12);
-    List<String> texts = List.of("reset password", longText, "Neo4j answers variable-length path queries.",
-        "a", "Redis keys expire with a TTL; eviction policies decide what goes when memory is full.");
-    List<float[]> fast = embeddings.embed("t", texts);
-    AllMiniLmL6V2EmbeddingModel reference = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
-    assertThat(fast).hasSize(texts.size());
-    for (int i = 0; i < texts.size(); i++) {
-      float[] expected = reference.embed(texts.get(i)).content().vector();
-      assertThat(cosine(fast.get(i), expected)).as("text %d", i).isGreaterThan(0.99999);
-      double norm = cosine(fast.get(i), fast.get(i));
-      assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+    @AfterAll
+    static void close() {
+        embeddings.close();
     }
-    // one text alone gives the same vector as inside a padded batch
-    float[] alone = embeddings.embed("t", List.of(texts.get(3))).get(0);
-    assertThat(cosine(alone, fast.get(3))).isGreaterThan(0.99999);
-  }
 
-  @Test
-  void keepsOrderAcrossManyInferenceBatches() {
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 7; i++) {
-      texts.add(i % 2 == 0 ? "database replication topic " + i : "baking bread with yeast " + i);
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
-    List<float[]> v = embeddings.embed("t", texts);
-    assertThat(v).hasSize(7);
-    for (int i = 0; i < 7; i++) {
-      float[] alone = embeddings.embed("t", List.of(texts.get(i))).get(0);
-      assertThat(cosine(v.get(i), alone)).as("text %d", i).isGreaterThan(0.99999);
-    }
-  }
 
-  @Test
-  void refusesSettingsOutOfBounds() {
-    assertThatThrownBy(() -> new LocalEmbeddings(8, 0, 2)).hasMessageContaining("threads");
-    assertThatThrownBy(() -> new LocalEmbeddings(8, 65, 2)).hasMessageContaining("threads");
-    assertThatThrownBy(() -> new LocalEmbeddings(8, 2, 0)).hasMessageContaining("inferenceBatch");
-    assertThatThrownBy(() -> new LocalEmbeddings(8, 2, 9)).hasMessageContaining("inferenceBatch");
-    assertThatThrownBy(() -> new LocalEmbeddings(0, 2, 1)).hasMessageContaining("maxBatchSize");
-  }
+    @Test
+    void theInProcessModelLoadsAndEmbedsMeaningInBatches() {
+        List<float[]> v = embeddings.embed(
+                "t",
+                List.of(
+                        "How do I reset my password?",
+                        "Steps to recover a forgotten login credential",
+                        "The recipe needs two cups of flour and an egg."));
+        assertThat(v).hasSize(3).allSatisfy(x -> assertThat(x).hasSize(384));
+        assertThat(embeddings.dimensions()).isEqualTo(384);
+        assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.1);
+    }
+
+    /**
+     * The vectors already stored were computed by LangChain4j's model: the faster session must give the same ones
+     * (same model, tokenizer truncation at 128 tokens, mean pooling), whether a text runs alone or padded next to
+     * longer and shorter ones.
+     */
+    @Test
+    void vectorsEqualLangChain4jsModelForShortLongAndPaddedTexts() {
+        String longText =
+                "Kafka partitions keep per-key ordering while consumers in a group share the partitions. ".repeat(12);
+        List<String> texts = List.of(
+                "reset password",
+                longText,
+                "Neo4j answers variable-length path queries.",
+                "a",
+                "Redis keys expire with a TTL; eviction policies decide what goes when memory is full.");
+        List<float[]> fast = embeddings.embed("t", texts);
+        AllMiniLmL6V2EmbeddingModel reference = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+        assertThat(fast).hasSize(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            float[] expected = reference.embed(texts.get(i)).content().vector();
+            assertThat(cosine(fast.get(i), expected)).as("text %d", i).isGreaterThan(0.99999);
+            double norm = cosine(fast.get(i), fast.get(i));
+            assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+        // one text alone gives the same vector as inside a padded batch
+        float[] alone = embeddings.embed("t", List.of(texts.get(3))).get(0);
+        assertThat(cosine(alone, fast.get(3))).isGreaterThan(0.99999);
+    }
+
+    @Test
+    void keepsOrderAcrossManyInferenceBatches() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            texts.add(i % 2 == 0 ? "database replication topic " + i : "baking bread with yeast " + i);
+        }
+        List<float[]> v = embeddings.embed("t", texts);
+        assertThat(v).hasSize(7);
+        for (int i = 0; i < 7; i++) {
+            float[] alone = embeddings.embed("t", List.of(texts.get(i))).get(0);
+            assertThat(cosine(v.get(i), alone)).as("text %d", i).isGreaterThan(0.99999);
+        }
+    }
+
+    @Test
+    void refusesSettingsOutOfBounds() {
+        assertThatThrownBy(() -> new LocalEmbeddings(8, 0, 2)).hasMessageContaining("threads");
+        assertThatThrownBy(() -> new LocalEmbeddings(8, 65, 2)).hasMessageContaining("threads");
+        assertThatThrownBy(() -> new LocalEmbeddings(8, 2, 0)).hasMessageContaining("inferenceBatch");
+        assertThatThrownBy(() -> new LocalEmbeddings(8, 2, 9)).hasMessageContaining("inferenceBatch");
+        assertThatThrownBy(() -> new LocalEmbeddings(0, 2, 1)).hasMessageContaining("maxBatchSize");
+    }
 }

@@ -35,289 +35,360 @@ import org.neo4j.driver.Driver;
  */
 @QuarkusTest
 class TenantVectorSearchTest {
-  private static final int DIMS = 384;
+    private static final int DIMS = 384;
 
-  @Inject Neo4jGraph graph;
-  @Inject ObjectMapper json;
-  @Inject KnowledgeConfig config;
-  @Inject MeterRegistry registry;
-  @Inject Driver neo4j;
+    @Inject
+    Neo4jGraph graph;
 
-  private final Random random = new Random(11);
-  private final List<String> tenants = new ArrayList<>();
-  private float[] query;
-  private Neo4jTenantVectors vectors;
-  private Neo4jDocumentStore store;
+    @Inject
+    ObjectMapper json;
 
-  @BeforeEach
-  void setUp() {
-    query = unit(random);
-    vectors = vectors(100, 1000);
-    store = new Neo4jDocumentStore(graph, json, config, vectors);
-  }
+    @Inject
+    KnowledgeConfig config;
 
-  private Neo4jTenantVectors vectors(int exactBelow, int cap) {
-    Neo4jTenantVectors v = new Neo4jTenantVectors(graph, new Neo4jTenantVectors.Settings(exactBelow, cap,
-        Duration.ofSeconds(60), DIMS), registry);
-    v.labelled();
-    return v;
-  }
+    @Inject
+    MeterRegistry registry;
 
-  @AfterEach
-  void cleanUp() {
-    try (var s = neo4j.session()) {
-      for (String t : tenants) {
-        s.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", t)).consume();
-        for (Neo4jTenantVectors.Kind kind : Neo4jTenantVectors.Kind.values()) {
-          s.run("DROP INDEX `" + Neo4jTenantVectors.indexName(kind, t) + "` IF EXISTS").consume();
+    @Inject
+    Driver neo4j;
+
+    private final Random random = new Random(11);
+    private final List<String> tenants = new ArrayList<>();
+    private float[] query;
+    private Neo4jTenantVectors vectors;
+    private Neo4jDocumentStore store;
+
+    @BeforeEach
+    void setUp() {
+        query = unit(random);
+        vectors = vectors(100, 1000);
+        store = new Neo4jDocumentStore(graph, json, config, vectors);
+    }
+
+    private Neo4jTenantVectors vectors(int exactBelow, int cap) {
+        Neo4jTenantVectors v = new Neo4jTenantVectors(
+                graph, new Neo4jTenantVectors.Settings(exactBelow, cap, Duration.ofSeconds(60), DIMS), registry);
+        v.labelled();
+        return v;
+    }
+
+    @AfterEach
+    void cleanUp() {
+        try (var s = neo4j.session()) {
+            for (String t : tenants) {
+                s.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", t))
+                        .consume();
+                for (Neo4jTenantVectors.Kind kind : Neo4jTenantVectors.Kind.values()) {
+                    s.run("DROP INDEX `" + Neo4jTenantVectors.indexName(kind, t) + "` IF EXISTS")
+                            .consume();
+                }
+            }
         }
-      }
-    }
-  }
-
-  private String tenant(String name) {
-    String t = name + "-" + UUID.randomUUID();
-    tenants.add(t);
-    return t;
-  }
-
-  /** Tenant B: {@code n} chunks all within cosine ≈ 0.999 of the query. */
-  private void crowd(Neo4jDocumentStore s, String tenant, int n) {
-    List<float[]> near = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      near.add(towards(query, 0.05));
-    }
-    seed(s, tenant, "crowd", near);
-  }
-
-  private void seed(Neo4jDocumentStore s, String tenant, String doc, List<float[]> embeddings) {
-    List<DocumentChunk> chunks = new ArrayList<>();
-    for (int i = 0; i < embeddings.size(); i++) {
-      chunks.add(new DocumentChunk(i, doc + " chunk " + i, embeddings.get(i)));
-    }
-    s.replace(new Document(tenant, doc, doc, "text/plain", Map.of(), chunks.size(), chunks.size() * 10L,
-        Instant.now()), chunks);
-  }
-
-  /** The tenant's vectors: {@code n} random ones, then two clearly nearest to the query (≈ 0.89, ≈ 0.71). */
-  private List<float[]> own(int n) {
-    List<float[]> v = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      v.add(unit(random));
-    }
-    v.add(towards(query, 0.5));
-    v.add(towards(query, 1.0));
-    return v;
-  }
-
-  /** Indices of the k vectors with the highest cosine to the query, computed exactly. */
-  private List<Integer> bruteForce(List<float[]> v, int k) {
-    return IntStream.range(0, v.size()).boxed()
-        .sorted(Comparator.comparingDouble((Integer i) -> -dot(v.get(i), query))).limit(k).toList();
-  }
-
-  private double searches(String kind, String path) {
-    return registry.find("devloop.knowledge.vector.searches").tag("kind", kind).tag("path", path).counters()
-        .stream().mapToDouble(Counter::count).sum();
-  }
-
-  private String indexState(String name) {
-    try (var s = neo4j.session()) {
-      var rows = s.run("SHOW VECTOR INDEXES YIELD name, state, labelsOrTypes WHERE name = $n RETURN state",
-          Map.of("n", name)).list();
-      return rows.isEmpty() ? null : rows.get(0).get("state").asString();
-    }
-  }
-
-  @Test
-  void aLargeTenantSearchesItsOwnIndexAndIsNotCrowdedOutByAnotherTenantsNearIdenticalVectors() {
-    String b = tenant("crowd");
-    String a = tenant("own");
-    crowd(store, b, 1200);
-    List<float[]> mine = own(150);
-    seed(store, a, "mine", mine);
-    String index = Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, a);
-    assertThat(indexState(index)).as("created by the write that crossed the threshold, waited for").isEqualTo("ONLINE");
-    try (var s = neo4j.session()) {
-      assertThat(s.run("MATCH (c:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, a) + ") RETURN count(c) AS n")
-          .single().get("n").asLong()).isEqualTo(152);
-      assertThat(s.run("CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX + "', 100, $q) YIELD node "
-          + "WHERE node.tenant = $a RETURN count(node) AS n", Map.of("q", list(query), "a", a)).single().get("n").asLong())
-          .as("the shared index's top 100 are all the other tenant's").isZero();
     }
 
-    double viaOwnIndex = searches("chunk", "tenant-index");
-    List<ScoredChunk> hits = store.nearest(a, query, 10, Map.of());
-    assertThat(searches("chunk", "tenant-index")).isEqualTo(viaOwnIndex + 1);
-    assertThat(hits).hasSize(10).allMatch(h -> h.documentId().equals("mine"));
-    List<Integer> exact = bruteForce(mine, 10);
-    assertThat(hits.get(0).chunkIndex()).isEqualTo(exact.get(0)).isEqualTo(150);
-    assertThat(hits.get(1).chunkIndex()).isEqualTo(exact.get(1)).isEqualTo(151);
-    long found = hits.stream().filter(h -> exact.contains(h.chunkIndex())).count();
-    assertThat(found).as("recall@10 of the tenant's own index").isGreaterThanOrEqualTo(8);
-    assertThat(hits).extracting(ScoredChunk::score).isSortedAccordingTo(Comparator.reverseOrder());
-
-    // and the crowding tenant still finds its own vectors (through its own index too)
-    assertThat(store.nearest(b, query, 10, Map.of())).hasSize(10).allMatch(h -> h.documentId().equals("crowd"));
-
-    // deleting the tenant's last chunks drops its index (its slot under the cap is free again)
-    assertThat(store.delete(a, "mine")).isTrue();
-    assertThat(indexState(index)).isNull();
-    assertThat(store.nearest(a, query, 10, Map.of())).isEmpty();
-  }
-
-  @Test
-  void aSmallTenantIsScannedExactlyAndGetsItsTrueNearestVectors() {
-    String b = tenant("crowd");
-    String c = tenant("small");
-    crowd(store, b, 1200);
-    List<float[]> mine = own(30);
-    seed(store, c, "mine", mine);
-    assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, c))).isNull();
-
-    double exactBefore = searches("chunk", "exact");
-    List<ScoredChunk> hits = store.nearest(c, query, 10, Map.of());
-    assertThat(searches("chunk", "exact")).isEqualTo(exactBefore + 1);
-    assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 10));
-  }
-
-  @Test
-  void beyondTheIndexCapALargeTenantFallsBackToTheSharedIndexAndStillGetsItsNearestVectors() {
-    Neo4jTenantVectors capped = vectors(100, 0);
-    Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
-    String b = tenant("crowd");
-    String d = tenant("capped");
-    crowd(store, b, 1200);
-    List<float[]> mine = own(150);
-    seed(cappedStore, d, "mine", mine);
-    assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d))).as("cap 0").isNull();
-
-    double fallback = searches("chunk", "shared+exact");
-    List<ScoredChunk> hits = cappedStore.nearest(d, query, 10, Map.of());
-    assertThat(searches("chunk", "shared+exact")).as("crowded out of the shared index, then scanned")
-        .isEqualTo(fallback + 1);
-    assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 10));
-  }
-
-  @Test
-  void entitiesGetTheirOwnIndexTooAndPropertyFiltersApplyInsideIt() {
-    Neo4jEntityGraph entities = new Neo4jEntityGraph(graph, json, config, vectors);
-    String b = tenant("crowd");
-    String a = tenant("own");
-    for (int i = 0; i < 110; i++) {
-      entity(entities, b, "b" + i, "{\"group\":\"even\"}", towards(query, 0.05));
+    private String tenant(String name) {
+        String t = name + "-" + UUID.randomUUID();
+        tenants.add(t);
+        return t;
     }
-    List<float[]> mine = own(108);
-    for (int i = 0; i < mine.size(); i++) {
-      entity(entities, a, "a" + i, "{\"group\":\"" + (i % 2 == 0 ? "even" : "odd") + "\",\"n\":" + i + "}",
-          mine.get(i));
-    }
-    assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, a))).isEqualTo("ONLINE");
 
-    double own = searches("entity", "tenant-index");
-    List<ScoredEntity> hits = entities.nearest(a, query, null, null, 5, List.of());
-    assertThat(searches("entity", "tenant-index")).isEqualTo(own + 1);
-    assertThat(hits).hasSize(5).allMatch(h -> h.entity().tenant().equals(a));
-    assertThat(hits.get(0).entity().id()).isEqualTo("a108");
-    assertThat(hits.get(1).entity().id()).isEqualTo("a109");
+    /** Tenant B: {@code n} chunks all within cosine ≈ 0.999 of the query. */
+    private void crowd(Neo4jDocumentStore s, String tenant, int n) {
+        List<float[]> near = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            near.add(towards(query, 0.05));
+        }
+        seed(s, tenant, "crowd", near);
+    }
 
-    List<ScoredEntity> even = entities.nearest(a, query, null, null, 5,
-        List.of(new PropertyFilter("group", List.of("even"))));
-    assertThat(even).hasSize(5).allMatch(h -> h.entity().propertiesJson().contains("\"even\""));
-    assertThat(even.get(0).entity().id()).isEqualTo("a108");
-    List<ScoredEntity> some = entities.nearest(a, query, null, "a108", 5,
-        List.of(new PropertyFilter("n", List.of(3L, 5.0, 108L, 109L))));
-    assertThat(some).extracting(h -> h.entity().id()).as("a108 excluded, in-list on numbers")
-        .containsExactlyInAnyOrder("a109", "a3", "a5");
-    assertThat(some.get(0).entity().id()).isEqualTo("a109");
-  }
+    private void seed(Neo4jDocumentStore s, String tenant, String doc, List<float[]> embeddings) {
+        List<DocumentChunk> chunks = new ArrayList<>();
+        for (int i = 0; i < embeddings.size(); i++) {
+            chunks.add(new DocumentChunk(i, doc + " chunk " + i, embeddings.get(i)));
+        }
+        s.replace(
+                new Document(
+                        tenant, doc, doc, "text/plain", Map.of(), chunks.size(), chunks.size() * 10L, Instant.now()),
+                chunks);
+    }
 
-  @Test
-  void theMigrationLabelsExistingChunksAndEntitiesIdempotently() {
-    String m = tenant("legacy");
-    try (var s = neo4j.session()) {
-      // written as before per-tenant labels and property copies existed
-      s.run("CREATE (:Document {tenant: $t, id: 'old', title: 'old', contentType: 'text/plain', chunkCount: 2, "
-          + "characters: 10, metadata: '{}', updatedAt: 0})", Map.of("t", m)).consume();
-      s.run("UNWIND range(0, 1) AS i CREATE (:Chunk {tenant: $t, documentId: 'old', index: i, text: 'x', "
-          + "embedding: $v})", Map.of("t", m, "v", list(query))).consume();
-      s.run("CREATE (:Entity {tenant: $t, id: 'e1', type: 'service', properties: '{\"env\":\"prod\",\"n\":2,"
-          + "\"tags\":[1]}', embedding: $v})", Map.of("t", m, "v", list(query))).consume();
+    /** The tenant's vectors: {@code n} random ones, then two clearly nearest to the query (≈ 0.89, ≈ 0.71). */
+    private List<float[]> own(int n) {
+        List<float[]> v = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            v.add(unit(random));
+        }
+        v.add(towards(query, 0.5));
+        v.add(towards(query, 1.0));
+        return v;
     }
-    Neo4jVectorMigration migration = new Neo4jVectorMigration(graph, vectors,
-        new Neo4jEntityGraph(graph, json, config, vectors), config);
-    assertThat(migration.migrateNow()).isGreaterThanOrEqualTo(3);
-    try (var s = neo4j.session()) {
-      assertThat(s.run("MATCH (c:Chunk {tenant: $t}) WHERE $l IN labels(c) RETURN count(c) AS n",
-          Map.of("t", m, "l", Neo4jTenantVectors.labelName(Neo4jTenantVectors.Kind.CHUNK, m))).single().get("n").asLong())
-          .isEqualTo(2);
-      var e = s.run("MATCH (e:Entity {tenant: $t, id: 'e1'}) RETURN labels(e) AS l, e.p_env AS env, e.p_n AS n, "
-          + "e.p_tags AS tags, e.derivedVersion AS v", Map.of("t", m)).single();
-      assertThat(e.get("l").asList()).contains(Neo4jTenantVectors.labelName(Neo4jTenantVectors.Kind.ENTITY, m));
-      assertThat(e.get("env").asString()).isEqualTo("prod");
-      assertThat(e.get("n").asLong()).isEqualTo(2);
-      assertThat(e.get("tags").isNull()).isTrue();
-      assertThat(e.get("v").asInt()).isEqualTo(Neo4jEntityGraph.DERIVED_VERSION);
-    }
-    migration.migrateNow();
-    try (var s = neo4j.session()) {
-      assertThat(s.run("MATCH (c:Chunk {tenant: $t}) RETURN count(c) AS n, sum(size(labels(c))) AS labels",
-          Map.of("t", m)).single().get("labels").asLong()).as("labelled once, nothing added by a second run")
-          .isEqualTo(4);
-    }
-    assertThat(new Neo4jEntityGraph(graph, json, config, vectors)
-        .nearest(m, query, null, null, 5, List.of(new PropertyFilter("env", List.of("prod")))))
-        .extracting(h -> h.entity().id()).containsExactly("e1");
-  }
 
-  private static void entity(Neo4jEntityGraph entities, String tenant, String id, String properties, float[] v) {
-    entities.upsert(tenant, id, "thing", properties, Instant.now());
-    entities.embed(tenant, id, "thing", properties, v);
-  }
+    /** Indices of the k vectors with the highest cosine to the query, computed exactly. */
+    private List<Integer> bruteForce(List<float[]> v, int k) {
+        return IntStream.range(0, v.size())
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -dot(v.get(i), query)))
+                .limit(k)
+                .toList();
+    }
 
-  private static List<Double> list(float[] v) {
-    List<Double> out = new ArrayList<>(v.length);
-    for (float f : v) {
-      out.add((double) f);
+    private double searches(String kind, String path) {
+        return registry
+                .find("devloop.knowledge.vector.searches")
+                .tag("kind", kind)
+                .tag("path", path)
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
-    return out;
-  }
 
-  private static double dot(float[] a, float[] b) {
-    double d = 0;
-    for (int i = 0; i < a.length; i++) {
-      d += a[i] * b[i];
+    private String indexState(String name) {
+        try (var s = neo4j.session()) {
+            var rows = s.run(
+                            "SHOW VECTOR INDEXES YIELD name, state, labelsOrTypes WHERE name = $n RETURN state",
+                            Map.of("n", name))
+                    .list();
+            return rows.isEmpty() ? null : rows.get(0).get("state").asString();
+        }
     }
-    return d;
-  }
 
-  private static float[] unit(Random random) {
-    float[] v = new float[DIMS];
-    for (int i = 0; i < DIMS; i++) {
-      v[i] = (float) random.nextGaussian();
-    }
-    return normalise(v);
-  }
+    @Test
+    void aLargeTenantSearchesItsOwnIndexAndIsNotCrowdedOutByAnotherTenantsNearIdenticalVectors() {
+        String b = tenant("crowd");
+        String a = tenant("own");
+        crowd(store, b, 1200);
+        List<float[]> mine = own(150);
+        seed(store, a, "mine", mine);
+        String index = Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, a);
+        assertThat(indexState(index))
+                .as("created by the write that crossed the threshold, waited for")
+                .isEqualTo("ONLINE");
+        try (var s = neo4j.session()) {
+            assertThat(s.run("MATCH (c:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, a)
+                                    + ") RETURN count(c) AS n")
+                            .single()
+                            .get("n")
+                            .asLong())
+                    .isEqualTo(152);
+            assertThat(s.run(
+                                    "CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX
+                                            + "', 100, $q) YIELD node "
+                                            + "WHERE node.tenant = $a RETURN count(node) AS n",
+                                    Map.of("q", list(query), "a", a))
+                            .single()
+                            .get("n")
+                            .asLong())
+                    .as("the shared index's top 100 are all the other tenant's")
+                    .isZero();
+        }
 
-  /** {@code base} plus a random unit direction scaled by {@code eps}, normalised: cosine ≈ 1/√(1+eps²). */
-  private float[] towards(float[] base, double eps) {
-    float[] noise = unit(random);
-    float[] v = new float[DIMS];
-    for (int i = 0; i < DIMS; i++) {
-      v[i] = (float) (base[i] + eps * noise[i]);
-    }
-    return normalise(v);
-  }
+        double viaOwnIndex = searches("chunk", "tenant-index");
+        List<ScoredChunk> hits = store.nearest(a, query, 10, Map.of());
+        assertThat(searches("chunk", "tenant-index")).isEqualTo(viaOwnIndex + 1);
+        assertThat(hits).hasSize(10).allMatch(h -> h.documentId().equals("mine"));
+        List<Integer> exact = bruteForce(mine, 10);
+        assertThat(hits.get(0).chunkIndex()).isEqualTo(exact.get(0)).isEqualTo(150);
+        assertThat(hits.get(1).chunkIndex()).isEqualTo(exact.get(1)).isEqualTo(151);
+        long found = hits.stream().filter(h -> exact.contains(h.chunkIndex())).count();
+        assertThat(found).as("recall@10 of the tenant's own index").isGreaterThanOrEqualTo(8);
+        assertThat(hits).extracting(ScoredChunk::score).isSortedAccordingTo(Comparator.reverseOrder());
 
-  private static float[] normalise(float[] v) {
-    double n = 0;
-    for (float f : v) {
-      n += f * f;
+        // and the crowding tenant still finds its own vectors (through its own index too)
+        assertThat(store.nearest(b, query, 10, Map.of())).hasSize(10).allMatch(h -> h.documentId()
+                .equals("crowd"));
+
+        // deleting the tenant's last chunks drops its index (its slot under the cap is free again)
+        assertThat(store.delete(a, "mine")).isTrue();
+        assertThat(indexState(index)).isNull();
+        assertThat(store.nearest(a, query, 10, Map.of())).isEmpty();
     }
-    float inv = (float) (1 / Math.sqrt(n));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
+
+    @Test
+    void aSmallTenantIsScannedExactlyAndGetsItsTrueNearestVectors() {
+        String b = tenant("crowd");
+        String c = tenant("small");
+        crowd(store, b, 1200);
+        List<float[]> mine = own(30);
+        seed(store, c, "mine", mine);
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, c)))
+                .isNull();
+
+        double exactBefore = searches("chunk", "exact");
+        List<ScoredChunk> hits = store.nearest(c, query, 10, Map.of());
+        assertThat(searches("chunk", "exact")).isEqualTo(exactBefore + 1);
+        assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 10));
     }
-    return v;
-  }
+
+    @Test
+    void beyondTheIndexCapALargeTenantFallsBackToTheSharedIndexAndStillGetsItsNearestVectors() {
+        Neo4jTenantVectors capped = vectors(100, 0);
+        Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
+        String b = tenant("crowd");
+        String d = tenant("capped");
+        crowd(store, b, 1200);
+        List<float[]> mine = own(150);
+        seed(cappedStore, d, "mine", mine);
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d)))
+                .as("cap 0")
+                .isNull();
+
+        double fallback = searches("chunk", "shared+exact");
+        List<ScoredChunk> hits = cappedStore.nearest(d, query, 10, Map.of());
+        assertThat(searches("chunk", "shared+exact"))
+                .as("crowded out of the shared index, then scanned")
+                .isEqualTo(fallback + 1);
+        assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 10));
+    }
+
+    @Test
+    void entitiesGetTheirOwnIndexTooAndPropertyFiltersApplyInsideIt() {
+        Neo4jEntityGraph entities = new Neo4jEntityGraph(graph, json, config, vectors);
+        String b = tenant("crowd");
+        String a = tenant("own");
+        for (int i = 0; i < 110; i++) {
+            entity(entities, b, "b" + i, "{\"group\":\"even\"}", towards(query, 0.05));
+        }
+        List<float[]> mine = own(108);
+        for (int i = 0; i < mine.size(); i++) {
+            entity(
+                    entities,
+                    a,
+                    "a" + i,
+                    "{\"group\":\"" + (i % 2 == 0 ? "even" : "odd") + "\",\"n\":" + i + "}",
+                    mine.get(i));
+        }
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, a)))
+                .isEqualTo("ONLINE");
+
+        double own = searches("entity", "tenant-index");
+        List<ScoredEntity> hits = entities.nearest(a, query, null, null, 5, List.of());
+        assertThat(searches("entity", "tenant-index")).isEqualTo(own + 1);
+        assertThat(hits).hasSize(5).allMatch(h -> h.entity().tenant().equals(a));
+        assertThat(hits.get(0).entity().id()).isEqualTo("a108");
+        assertThat(hits.get(1).entity().id()).isEqualTo("a109");
+
+        List<ScoredEntity> even =
+                entities.nearest(a, query, null, null, 5, List.of(new PropertyFilter("group", List.of("even"))));
+        assertThat(even).hasSize(5).allMatch(h -> h.entity().propertiesJson().contains("\"even\""));
+        assertThat(even.get(0).entity().id()).isEqualTo("a108");
+        List<ScoredEntity> some = entities.nearest(
+                a, query, null, "a108", 5, List.of(new PropertyFilter("n", List.of(3L, 5.0, 108L, 109L))));
+        assertThat(some)
+                .extracting(h -> h.entity().id())
+                .as("a108 excluded, in-list on numbers")
+                .containsExactlyInAnyOrder("a109", "a3", "a5");
+        assertThat(some.get(0).entity().id()).isEqualTo("a109");
+    }
+
+    @Test
+    void theMigrationLabelsExistingChunksAndEntitiesIdempotently() {
+        String m = tenant("legacy");
+        try (var s = neo4j.session()) {
+            // written as before per-tenant labels and property copies existed
+            s.run(
+                            "CREATE (:Document {tenant: $t, id: 'old', title: 'old', contentType: 'text/plain', chunkCount: 2, "
+                                    + "characters: 10, metadata: '{}', updatedAt: 0})",
+                            Map.of("t", m))
+                    .consume();
+            s.run(
+                            "UNWIND range(0, 1) AS i CREATE (:Chunk {tenant: $t, documentId: 'old', index: i, text: 'x', "
+                                    + "embedding: $v})",
+                            Map.of("t", m, "v", list(query)))
+                    .consume();
+            s.run(
+                            "CREATE (:Entity {tenant: $t, id: 'e1', type: 'service', properties: '{\"env\":\"prod\",\"n\":2,"
+                                    + "\"tags\":[1]}', embedding: $v})",
+                            Map.of("t", m, "v", list(query)))
+                    .consume();
+        }
+        Neo4jVectorMigration migration =
+                new Neo4jVectorMigration(graph, vectors, new Neo4jEntityGraph(graph, json, config, vectors), config);
+        assertThat(migration.migrateNow()).isGreaterThanOrEqualTo(3);
+        try (var s = neo4j.session()) {
+            assertThat(s.run(
+                                    "MATCH (c:Chunk {tenant: $t}) WHERE $l IN labels(c) RETURN count(c) AS n",
+                                    Map.of("t", m, "l", Neo4jTenantVectors.labelName(Neo4jTenantVectors.Kind.CHUNK, m)))
+                            .single()
+                            .get("n")
+                            .asLong())
+                    .isEqualTo(2);
+            var e = s.run(
+                            "MATCH (e:Entity {tenant: $t, id: 'e1'}) RETURN labels(e) AS l, e.p_env AS env, e.p_n AS n, "
+                                    + "e.p_tags AS tags, e.derivedVersion AS v",
+                            Map.of("t", m))
+                    .single();
+            assertThat(e.get("l").asList()).contains(Neo4jTenantVectors.labelName(Neo4jTenantVectors.Kind.ENTITY, m));
+            assertThat(e.get("env").asString()).isEqualTo("prod");
+            assertThat(e.get("n").asLong()).isEqualTo(2);
+            assertThat(e.get("tags").isNull()).isTrue();
+            assertThat(e.get("v").asInt()).isEqualTo(Neo4jEntityGraph.DERIVED_VERSION);
+        }
+        migration.migrateNow();
+        try (var s = neo4j.session()) {
+            assertThat(s.run(
+                                    "MATCH (c:Chunk {tenant: $t}) RETURN count(c) AS n, sum(size(labels(c))) AS labels",
+                                    Map.of("t", m))
+                            .single()
+                            .get("labels")
+                            .asLong())
+                    .as("labelled once, nothing added by a second run")
+                    .isEqualTo(4);
+        }
+        assertThat(new Neo4jEntityGraph(graph, json, config, vectors)
+                        .nearest(m, query, null, null, 5, List.of(new PropertyFilter("env", List.of("prod")))))
+                .extracting(h -> h.entity().id())
+                .containsExactly("e1");
+    }
+
+    private static void entity(Neo4jEntityGraph entities, String tenant, String id, String properties, float[] v) {
+        entities.upsert(tenant, id, "thing", properties, Instant.now());
+        entities.embed(tenant, id, "thing", properties, v);
+    }
+
+    private static List<Double> list(float[] v) {
+        List<Double> out = new ArrayList<>(v.length);
+        for (float f : v) {
+            out.add((double) f);
+        }
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    private static float[] unit(Random random) {
+        float[] v = new float[DIMS];
+        for (int i = 0; i < DIMS; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return normalise(v);
+    }
+
+    /** {@code base} plus a random unit direction scaled by {@code eps}, normalised: cosine ≈ 1/√(1+eps²). */
+    private float[] towards(float[] base, double eps) {
+        float[] noise = unit(random);
+        float[] v = new float[DIMS];
+        for (int i = 0; i < DIMS; i++) {
+            v[i] = (float) (base[i] + eps * noise[i]);
+        }
+        return normalise(v);
+    }
+
+    private static float[] normalise(float[] v) {
+        double n = 0;
+        for (float f : v) {
+            n += f * f;
+        }
+        float inv = (float) (1 / Math.sqrt(n));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= inv;
+        }
+        return v;
+    }
 }

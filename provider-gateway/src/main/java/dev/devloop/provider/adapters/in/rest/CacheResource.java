@@ -15,29 +15,30 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code DELETE /v1/cache}: drops the calling tenant's cached answers (the owner's API behind {@code clear_cache}). */
 @Path("/v1/cache")
 public class CacheResource {
-  static final String CACHE = "provider-responses";
+    static final String CACHE = "provider-responses";
 
-  @RegisterForReflection
-  public record Cleared(String cache, String tenant, long dropped) {}
+    @RegisterForReflection
+    public record Cleared(String cache, String tenant, long dropped) {}
 
-  private final ClearResponseCacheUseCase useCase;
+    private final ClearResponseCacheUseCase useCase;
 
-  public CacheResource(ClearResponseCacheUseCase useCase) {
-    this.useCase = useCase;
-  }
-
-  @DELETE
-  @Produces(MediaType.APPLICATION_JSON)
-  public Cleared clear(@HeaderParam(Headers.TENANT) String tenantHeader) {
-    String tenant = Tenants.require(tenantHeader);
-    long dropped;
-    try {
-      dropped = useCase.clear(tenant);
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("cache-unavailable",
-          "the response cache (Redis) did not answer: " + e.getClass().getSimpleName());
+    public CacheResource(ClearResponseCacheUseCase useCase) {
+        this.useCase = useCase;
     }
-    Log.infof("response cache cleared tenant=%s dropped=%d", tenant, dropped);
-    return new Cleared(CACHE, tenant, dropped);
-  }
+
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    public Cleared clear(@HeaderParam(Headers.TENANT) String tenantHeader) {
+        String tenant = Tenants.require(tenantHeader);
+        long dropped;
+        try {
+            dropped = useCase.clear(tenant);
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "cache-unavailable",
+                    "the response cache (Redis) did not answer: " + e.getClass().getSimpleName());
+        }
+        Log.infof("response cache cleared tenant=%s dropped=%d", tenant, dropped);
+        return new Cleared(CACHE, tenant, dropped);
+    }
 }

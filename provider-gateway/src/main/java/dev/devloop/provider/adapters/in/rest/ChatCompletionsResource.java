@@ -37,175 +37,210 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Path("/v1")
 public class ChatCompletionsResource {
-  private static final String SSE = "text/event-stream";
+    private static final String SSE = "text/event-stream";
 
-  private final GenerateUseCase generate;
-  private final ListProvidersUseCase providers;
-  private final Duration idleTimeout;
-  private final int bufferCapacity;
+    private final GenerateUseCase generate;
+    private final ListProvidersUseCase providers;
+    private final Duration idleTimeout;
+    private final int bufferCapacity;
 
-  public ChatCompletionsResource(GenerateUseCase generate, ListProvidersUseCase providers, ProviderConfig config) {
-    this.generate = generate;
-    this.providers = providers;
-    this.idleTimeout = config.limits().streamIdleTimeout();
-    this.bufferCapacity = config.limits().maxStreamBuffer();
-  }
-
-  @POST
-  @Path("/chat/completions")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces({MediaType.APPLICATION_JSON, SSE})
-  public Response completions(
-      @HeaderParam(Headers.TENANT) String tenantHeader,
-      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
-      @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
-      @HeaderParam(GenerateResource.REDACT) String redactHeader,
-      JsonNode body) throws InterruptedException {
-    String tenant = Tenants.require(tenantHeader);
-    GenerateRequest request = OpenAiWire.toRequest(body);
-    boolean redact = GenerateResource.redact(redactHeader);
-    // a unique id, not a secret: ThreadLocalRandom, not UUID.randomUUID's SecureRandom (one lock shared by every worker)
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    String id = "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
-    long created = Instant.now().getEpochSecond();
-    if (!OpenAiWire.streaming(body)) {
-      GenerateResponse response = generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
-      return InjectionHeaders.add(Response.ok(OpenAiWire.completion(id, created, response).toString(),
-          MediaType.APPLICATION_JSON), response.injection()).build();
+    public ChatCompletionsResource(GenerateUseCase generate, ListProvidersUseCase providers, ProviderConfig config) {
+        this.generate = generate;
+        this.providers = providers;
+        this.idleTimeout = config.limits().streamIdleTimeout();
+        this.bufferCapacity = config.limits().maxStreamBuffer();
     }
-    StreamBuffer buffer = new StreamBuffer(bufferCapacity);
-    generate.stream(tenant, request, redact, buffer);
-    StreamBuffer.Event first = buffer.next(idleTimeout);
-    if (first.failure() != null) {
-      throw first.failure();
-    }
-    boolean includeUsage = OpenAiWire.includeUsage(body);
-    StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
-    return InjectionHeaders.add(Response.ok(output, SSE).header("Cache-Control", "no-cache")
-        .header("X-Accel-Buffering", "no"), buffer.screening()).build();
-  }
 
-  private void writeStream(
-      OutputStream out, StreamBuffer buffer, StreamBuffer.Event first, String id, long created, String model,
-      boolean includeUsage) throws IOException {
-    ObjectNode role = OpenAiWire.JSON.createObjectNode();
-    role.put("role", "assistant");
-    role.put("content", "");
-    send(out, OpenAiWire.chunk(id, created, model, role, null).toString());
-    StreamBuffer.Event event = first;
-    boolean reasoned = false;
-    try {
-      while (true) {
-        if (event.text() != null) {
-          ObjectNode delta = OpenAiWire.JSON.createObjectNode();
-          delta.put("content", event.text());
-          send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
-        } else if (event.reasoning() != null) {
-          // DeepSeek/vLLM style: reasoning travels as delta.reasoning_content, never in content
-          reasoned = true;
-          ObjectNode delta = OpenAiWire.JSON.createObjectNode();
-          delta.put("reasoning_content", event.reasoning());
-          send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
-        } else if (event.done() != null) {
-          finish(out, event.done(), id, created, includeUsage, reasoned);
-          return;
-        } else {
-          ProviderFailure f = event.failure();
-          dev.devloop.contracts.problem.Problem p = ProviderFailureMapper.problem(f);
-          ObjectNode error = OpenAiErrors.error(p.status(),
-              p.type().substring(dev.devloop.contracts.problem.Problem.TYPE_BASE.length()), f.getMessage(), null);
-          send(out, error.toString());
-          send(out, "[DONE]");
-          return;
+    @POST
+    @Path("/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, SSE})
+    public Response completions(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
+            @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
+            @HeaderParam(GenerateResource.REDACT) String redactHeader,
+            JsonNode body)
+            throws InterruptedException {
+        String tenant = Tenants.require(tenantHeader);
+        GenerateRequest request = OpenAiWire.toRequest(body);
+        boolean redact = GenerateResource.redact(redactHeader);
+        // a unique id, not a secret: ThreadLocalRandom, not UUID.randomUUID's SecureRandom (one lock shared by every
+        // worker)
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String id = "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+        long created = Instant.now().getEpochSecond();
+        if (!OpenAiWire.streaming(body)) {
+            GenerateResponse response =
+                    generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
+            return InjectionHeaders.add(
+                            Response.ok(
+                                    OpenAiWire.completion(id, created, response).toString(),
+                                    MediaType.APPLICATION_JSON),
+                            response.injection())
+                    .build();
         }
-        event = buffer.next(idleTimeout);
-      }
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      Log.warnf("chat stream interrupted id=%s", id);
+        StreamBuffer buffer = new StreamBuffer(bufferCapacity);
+        generate.stream(tenant, request, redact, buffer);
+        StreamBuffer.Event first = buffer.next(idleTimeout);
+        if (first.failure() != null) {
+            throw first.failure();
+        }
+        boolean includeUsage = OpenAiWire.includeUsage(body);
+        StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
+        return InjectionHeaders.add(
+                        Response.ok(output, SSE)
+                                .header("Cache-Control", "no-cache")
+                                .header("X-Accel-Buffering", "no"),
+                        buffer.screening())
+                .build();
     }
-  }
 
-  /** The closing chunks; the reasoning goes out whole here when no delta carried it (a redacted call). */
-  private static void finish(OutputStream out, GenerateResponse r, String id, long created, boolean includeUsage,
-      boolean reasoned) throws IOException {
-    if (!reasoned && r.reasoning() != null) {
-      ObjectNode delta = OpenAiWire.JSON.createObjectNode();
-      delta.put("reasoning_content", r.reasoning());
-      send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
+    private void writeStream(
+            OutputStream out,
+            StreamBuffer buffer,
+            StreamBuffer.Event first,
+            String id,
+            long created,
+            String model,
+            boolean includeUsage)
+            throws IOException {
+        ObjectNode role = OpenAiWire.JSON.createObjectNode();
+        role.put("role", "assistant");
+        role.put("content", "");
+        send(out, OpenAiWire.chunk(id, created, model, role, null).toString());
+        StreamBuffer.Event event = first;
+        boolean reasoned = false;
+        try {
+            while (true) {
+                if (event.text() != null) {
+                    ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+                    delta.put("content", event.text());
+                    send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
+                } else if (event.reasoning() != null) {
+                    // DeepSeek/vLLM style: reasoning travels as delta.reasoning_content, never in content
+                    reasoned = true;
+                    ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+                    delta.put("reasoning_content", event.reasoning());
+                    send(out, OpenAiWire.chunk(id, created, model, delta, null).toString());
+                } else if (event.done() != null) {
+                    finish(out, event.done(), id, created, includeUsage, reasoned);
+                    return;
+                } else {
+                    ProviderFailure f = event.failure();
+                    dev.devloop.contracts.problem.Problem p = ProviderFailureMapper.problem(f);
+                    ObjectNode error = OpenAiErrors.error(
+                            p.status(),
+                            p.type().substring(dev.devloop.contracts.problem.Problem.TYPE_BASE.length()),
+                            f.getMessage(),
+                            null);
+                    send(out, error.toString());
+                    send(out, "[DONE]");
+                    return;
+                }
+                event = buffer.next(idleTimeout);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            Log.warnf("chat stream interrupted id=%s", id);
+        }
     }
-    if (r.wantsTools()) {
-      ObjectNode delta = OpenAiWire.JSON.createObjectNode();
-      ArrayNode calls = delta.putArray("tool_calls");
-      OpenAiWire.toolCalls(calls, r.toolCalls(), true);
-      send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
-    }
-    send(out, OpenAiWire.chunk(id, created, r.model(), OpenAiWire.JSON.createObjectNode(),
-        OpenAiWire.finishReason(r.finishReason())).toString());
-    if (includeUsage) {
-      ObjectNode usage = OpenAiWire.chunk(id, created, r.model(), null, null);
-      OpenAiWire.usage(usage, r.usage());
-      send(out, usage.toString());
-    }
-    send(out, "[DONE]");
-  }
 
-  private static void send(OutputStream out, String data) throws IOException {
-    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  @GET
-  @Path("/models")
-  @Produces(MediaType.APPLICATION_JSON)
-  public String models(@HeaderParam(Headers.TENANT) String tenantHeader) {
-    Tenants.require(tenantHeader);
-    ObjectNode root = OpenAiWire.JSON.createObjectNode();
-    root.put("object", "list");
-    root.set("data", modelList());
-    return root.toString();
-  }
-
-  /** {@code GET /v1/models/{model}} (OpenAI's retrieve): one model or alias, else 404 {@code model_not_found}. */
-  @GET
-  @Path("/models/{model: .+}")
-  @Produces(MediaType.APPLICATION_JSON)
-  public String model(@HeaderParam(Headers.TENANT) String tenantHeader, @jakarta.ws.rs.PathParam("model") String model) {
-    Tenants.require(tenantHeader);
-    for (com.fasterxml.jackson.databind.JsonNode m : modelList()) {
-      if (m.path("id").asText().equals(model)) {
-        return m.toString();
-      }
+    /** The closing chunks; the reasoning goes out whole here when no delta carried it (a redacted call). */
+    private static void finish(
+            OutputStream out, GenerateResponse r, String id, long created, boolean includeUsage, boolean reasoned)
+            throws IOException {
+        if (!reasoned && r.reasoning() != null) {
+            ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+            delta.put("reasoning_content", r.reasoning());
+            send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
+        }
+        if (r.wantsTools()) {
+            ObjectNode delta = OpenAiWire.JSON.createObjectNode();
+            ArrayNode calls = delta.putArray("tool_calls");
+            OpenAiWire.toolCalls(calls, r.toolCalls(), true);
+            send(out, OpenAiWire.chunk(id, created, r.model(), delta, null).toString());
+        }
+        send(
+                out,
+                OpenAiWire.chunk(
+                                id,
+                                created,
+                                r.model(),
+                                OpenAiWire.JSON.createObjectNode(),
+                                OpenAiWire.finishReason(r.finishReason()))
+                        .toString());
+        if (includeUsage) {
+            ObjectNode usage = OpenAiWire.chunk(id, created, r.model(), null, null);
+            OpenAiWire.usage(usage, r.usage());
+            send(out, usage.toString());
+        }
+        send(out, "[DONE]");
     }
-    String shown = model.length() > 200 ? model.substring(0, 200) + "…" : model;
-    throw new dev.devloop.contracts.problem.ProblemException(new dev.devloop.contracts.problem.Problem(
-        dev.devloop.contracts.problem.Problem.TYPE_BASE + "model-not-found", "Model not found", 404,
-        "the model '" + shown + "' does not exist here; GET /v1/models lists the models and aliases", null, "model", null));
-  }
 
-  private ArrayNode modelList() {
-    ArrayNode data = OpenAiWire.JSON.createArrayNode();
-    for (ProviderView p : providers.providers()) {
-      if (!p.configured()) {
-        continue;
-      }
-      for (String model : p.models()) {
-        ObjectNode m = data.addObject();
-        m.put("id", p.defaultProvider() ? model : p.name() + "/" + model);
-        m.put("object", "model");
-        m.put("created", 0);
-        m.put("owned_by", p.name());
-      }
+    private static void send(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
-    providers.aliases().forEach((alias, routes) -> {
-      ObjectNode m = data.addObject();
-      m.put("id", alias);
-      m.put("object", "model");
-      m.put("created", 0);
-      m.put("owned_by", "devloop");
-      ArrayNode chain = m.putArray("fallback_chain");
-      routes.forEach(r -> chain.add(r.toString()));
-    });
-    return data;
-  }
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String models(@HeaderParam(Headers.TENANT) String tenantHeader) {
+        Tenants.require(tenantHeader);
+        ObjectNode root = OpenAiWire.JSON.createObjectNode();
+        root.put("object", "list");
+        root.set("data", modelList());
+        return root.toString();
+    }
+
+    /** {@code GET /v1/models/{model}} (OpenAI's retrieve): one model or alias, else 404 {@code model_not_found}. */
+    @GET
+    @Path("/models/{model: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public String model(
+            @HeaderParam(Headers.TENANT) String tenantHeader, @jakarta.ws.rs.PathParam("model") String model) {
+        Tenants.require(tenantHeader);
+        for (com.fasterxml.jackson.databind.JsonNode m : modelList()) {
+            if (m.path("id").asText().equals(model)) {
+                return m.toString();
+            }
+        }
+        String shown = model.length() > 200 ? model.substring(0, 200) + "…" : model;
+        throw new dev.devloop.contracts.problem.ProblemException(new dev.devloop.contracts.problem.Problem(
+                dev.devloop.contracts.problem.Problem.TYPE_BASE + "model-not-found",
+                "Model not found",
+                404,
+                "the model '" + shown + "' does not exist here; GET /v1/models lists the models and aliases",
+                null,
+                "model",
+                null));
+    }
+
+    private ArrayNode modelList() {
+        ArrayNode data = OpenAiWire.JSON.createArrayNode();
+        for (ProviderView p : providers.providers()) {
+            if (!p.configured()) {
+                continue;
+            }
+            for (String model : p.models()) {
+                ObjectNode m = data.addObject();
+                m.put("id", p.defaultProvider() ? model : p.name() + "/" + model);
+                m.put("object", "model");
+                m.put("created", 0);
+                m.put("owned_by", p.name());
+            }
+        }
+        providers.aliases().forEach((alias, routes) -> {
+            ObjectNode m = data.addObject();
+            m.put("id", alias);
+            m.put("object", "model");
+            m.put("created", 0);
+            m.put("owned_by", "devloop");
+            ArrayNode chain = m.putArray("fallback_chain");
+            routes.forEach(r -> chain.add(r.toString()));
+        });
+        return data;
+    }
 }

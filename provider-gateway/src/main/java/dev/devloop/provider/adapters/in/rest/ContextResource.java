@@ -28,61 +28,74 @@ import java.util.List;
  */
 @Path("/v1/generate/context")
 public class ContextResource {
-  static final int MAX_DOCUMENTS = 64;
-  static final int MAX_SOURCE = 1000;
+    static final int MAX_DOCUMENTS = 64;
+    static final int MAX_SOURCE = 1000;
 
-  @RegisterForReflection
-  public record ContextDocument(String source, String content) {}
+    @RegisterForReflection
+    public record ContextDocument(String source, String content) {}
 
-  @RegisterForReflection
-  public record ContextRequest(
-      String provider, String model, String instructions, List<ContextDocument> documents, String question,
-      GenerateOptions options, String agentId) {}
+    @RegisterForReflection
+    public record ContextRequest(
+            String provider,
+            String model,
+            String instructions,
+            List<ContextDocument> documents,
+            String question,
+            GenerateOptions options,
+            String agentId) {}
 
-  private final GenerateUseCase generate;
+    private final GenerateUseCase generate;
 
-  public ContextResource(GenerateUseCase generate) {
-    this.generate = generate;
-  }
+    public ContextResource(GenerateUseCase generate) {
+        this.generate = generate;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  public GenerateResponse generate(
-      @HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
-      @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
-      @HeaderParam(GenerateResource.REDACT) String redact,
-      ContextRequest request) {
-    String t = Tenants.require(tenant);
-    if (request == null) {
-      throw ProblemException.badRequest("body", "a JSON body is required");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public GenerateResponse generate(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
+            @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
+            @HeaderParam(GenerateResource.REDACT) String redact,
+            ContextRequest request) {
+        String t = Tenants.require(tenant);
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON body is required");
+        }
+        if (request.question() == null || request.question().isBlank()) {
+            throw ProblemException.badRequest("question", "question is required");
+        }
+        if (request.documents() == null || request.documents().isEmpty()) {
+            throw ProblemException.badRequest("documents", "at least one document is required");
+        }
+        if (request.documents().size() > MAX_DOCUMENTS) {
+            throw ProblemException.badRequest("documents", "at most " + MAX_DOCUMENTS + " documents are accepted");
+        }
+        List<ContextPrompt.Document> docs = new ArrayList<>();
+        for (int i = 0; i < request.documents().size(); i++) {
+            ContextDocument d = request.documents().get(i);
+            if (d == null || d.content() == null || d.content().isBlank()) {
+                throw ProblemException.badRequest("documents[" + i + "].content", "document content is required");
+            }
+            if (d.source() != null && d.source().length() > MAX_SOURCE) {
+                throw ProblemException.badRequest(
+                        "documents[" + i + "].source", "source must be at most " + MAX_SOURCE + " characters");
+            }
+            docs.add(new ContextPrompt.Document(d.source(), d.content()));
+        }
+        ContextPrompt prompt = new ContextPrompt(request.instructions(), docs, request.question());
+        // validated (bounds, options, routing) on the generic rendering; each provider tried gets its own layout
+        GenerateRequest generic = new GenerateRequest(
+                request.provider(),
+                request.model(),
+                List.of(
+                        new ChatMessage("system", prompt.system("generic"), null, null, null),
+                        new ChatMessage("user", prompt.user("generic"), null, null, null)),
+                null,
+                request.options(),
+                request.agentId());
+        return generate.generateWithContext(
+                t, generic, prompt, CacheMode.of(cacheControl, cacheOptIn), GenerateResource.redact(redact));
     }
-    if (request.question() == null || request.question().isBlank()) {
-      throw ProblemException.badRequest("question", "question is required");
-    }
-    if (request.documents() == null || request.documents().isEmpty()) {
-      throw ProblemException.badRequest("documents", "at least one document is required");
-    }
-    if (request.documents().size() > MAX_DOCUMENTS) {
-      throw ProblemException.badRequest("documents", "at most " + MAX_DOCUMENTS + " documents are accepted");
-    }
-    List<ContextPrompt.Document> docs = new ArrayList<>();
-    for (int i = 0; i < request.documents().size(); i++) {
-      ContextDocument d = request.documents().get(i);
-      if (d == null || d.content() == null || d.content().isBlank()) {
-        throw ProblemException.badRequest("documents[" + i + "].content", "document content is required");
-      }
-      if (d.source() != null && d.source().length() > MAX_SOURCE) {
-        throw ProblemException.badRequest("documents[" + i + "].source", "source must be at most " + MAX_SOURCE + " characters");
-      }
-      docs.add(new ContextPrompt.Document(d.source(), d.content()));
-    }
-    ContextPrompt prompt = new ContextPrompt(request.instructions(), docs, request.question());
-    // validated (bounds, options, routing) on the generic rendering; each provider tried gets its own layout
-    GenerateRequest generic = new GenerateRequest(request.provider(), request.model(), List.of(
-        new ChatMessage("system", prompt.system("generic"), null, null, null),
-        new ChatMessage("user", prompt.user("generic"), null, null, null)), null, request.options(), request.agentId());
-    return generate.generateWithContext(t, generic, prompt, CacheMode.of(cacheControl, cacheOptIn), GenerateResource.redact(redact));
-  }
 }

@@ -26,80 +26,85 @@ import java.util.List;
  */
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
-  private final EmbedUseCase embed;
+    private final EmbedUseCase embed;
 
-  public EmbeddingsResource(EmbedUseCase embed) {
-    this.embed = embed;
-  }
+    public EmbeddingsResource(EmbedUseCase embed) {
+        this.embed = embed;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  public String embeddings(@HeaderParam(Headers.TENANT) String tenantHeader, JsonNode body) {
-    String tenant = Tenants.require(tenantHeader);
-    if (body == null || !body.isObject()) {
-      throw ProblemException.badRequest("body", "a JSON object is required");
-    }
-    JsonNode input = body.get("input");
-    List<String> inputs = new ArrayList<>();
-    if (input == null || input.isNull()) {
-      throw ProblemException.badRequest("input", "input is required");
-    } else if (input.isTextual()) {
-      inputs.add(input.asText());
-    } else if (input.isArray()) {
-      for (int i = 0; i < input.size(); i++) {
-        if (!input.get(i).isTextual()) {
-          throw ProblemException.badRequest("input[" + i + "]", "inputs must be strings (token arrays are not accepted)");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public String embeddings(@HeaderParam(Headers.TENANT) String tenantHeader, JsonNode body) {
+        String tenant = Tenants.require(tenantHeader);
+        if (body == null || !body.isObject()) {
+            throw ProblemException.badRequest("body", "a JSON object is required");
         }
-        inputs.add(input.get(i).asText());
-      }
-    } else {
-      throw ProblemException.badRequest("input", "input must be a string or an array of strings");
-    }
-    JsonNode modelNode = body.get("model");
-    if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
-      throw ProblemException.badRequest("model", "model must be a string");
-    }
-    String format = body.path("encoding_format").asText("float");
-    if (!format.equals("float") && !format.equals("base64")) {
-      throw ProblemException.badRequest("encoding_format", "encoding_format must be float or base64");
-    }
-    JsonNode dims = body.get("dimensions");
-    if (dims != null && !dims.isNull() && !dims.canConvertToInt()) {
-      throw ProblemException.badRequest("dimensions", "dimensions must be an integer");
-    }
-    String agentId = body.hasNonNull("user") ? body.get("user").asText() : null;
-    if (agentId != null && agentId.length() > 128) {
-      throw ProblemException.badRequest("user", "user must be at most 128 characters");
-    }
-    EmbedUseCase.Embedded result = embed.embed(tenant, modelNode == null || modelNode.isNull() ? null : modelNode.asText(),
-        inputs, dims == null || dims.isNull() ? null : dims.asInt(), agentId);
-    ObjectNode root = OpenAiWire.JSON.createObjectNode();
-    root.put("object", "list");
-    ArrayNode data = root.putArray("data");
-    List<float[]> vectors = result.answer().vectors();
-    for (int i = 0; i < vectors.size(); i++) {
-      ObjectNode item = data.addObject();
-      item.put("object", "embedding");
-      item.put("index", i);
-      float[] v = vectors.get(i);
-      if (format.equals("base64")) {
-        ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : v) {
-          buf.putFloat(f);
+        JsonNode input = body.get("input");
+        List<String> inputs = new ArrayList<>();
+        if (input == null || input.isNull()) {
+            throw ProblemException.badRequest("input", "input is required");
+        } else if (input.isTextual()) {
+            inputs.add(input.asText());
+        } else if (input.isArray()) {
+            for (int i = 0; i < input.size(); i++) {
+                if (!input.get(i).isTextual()) {
+                    throw ProblemException.badRequest(
+                            "input[" + i + "]", "inputs must be strings (token arrays are not accepted)");
+                }
+                inputs.add(input.get(i).asText());
+            }
+        } else {
+            throw ProblemException.badRequest("input", "input must be a string or an array of strings");
         }
-        item.put("embedding", Base64.getEncoder().encodeToString(buf.array()));
-      } else {
-        ArrayNode arr = item.putArray("embedding");
-        for (float f : v) {
-          arr.add(f);
+        JsonNode modelNode = body.get("model");
+        if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
+            throw ProblemException.badRequest("model", "model must be a string");
         }
-      }
+        String format = body.path("encoding_format").asText("float");
+        if (!format.equals("float") && !format.equals("base64")) {
+            throw ProblemException.badRequest("encoding_format", "encoding_format must be float or base64");
+        }
+        JsonNode dims = body.get("dimensions");
+        if (dims != null && !dims.isNull() && !dims.canConvertToInt()) {
+            throw ProblemException.badRequest("dimensions", "dimensions must be an integer");
+        }
+        String agentId = body.hasNonNull("user") ? body.get("user").asText() : null;
+        if (agentId != null && agentId.length() > 128) {
+            throw ProblemException.badRequest("user", "user must be at most 128 characters");
+        }
+        EmbedUseCase.Embedded result = embed.embed(
+                tenant,
+                modelNode == null || modelNode.isNull() ? null : modelNode.asText(),
+                inputs,
+                dims == null || dims.isNull() ? null : dims.asInt(),
+                agentId);
+        ObjectNode root = OpenAiWire.JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        List<float[]> vectors = result.answer().vectors();
+        for (int i = 0; i < vectors.size(); i++) {
+            ObjectNode item = data.addObject();
+            item.put("object", "embedding");
+            item.put("index", i);
+            float[] v = vectors.get(i);
+            if (format.equals("base64")) {
+                ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                for (float f : v) {
+                    buf.putFloat(f);
+                }
+                item.put("embedding", Base64.getEncoder().encodeToString(buf.array()));
+            } else {
+                ArrayNode arr = item.putArray("embedding");
+                for (float f : v) {
+                    arr.add(f);
+                }
+            }
+        }
+        root.put("model", result.answer().model());
+        ObjectNode usage = root.putObject("usage");
+        usage.put("prompt_tokens", result.answer().inputTokens());
+        usage.put("total_tokens", result.answer().inputTokens());
+        return root.toString();
     }
-    root.put("model", result.answer().model());
-    ObjectNode usage = root.putObject("usage");
-    usage.put("prompt_tokens", result.answer().inputTokens());
-    usage.put("total_tokens", result.answer().inputTokens());
-    return root.toString();
-  }
 }

@@ -20,31 +20,33 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/v1/generate")
 public class GenerateResource {
-  /** Request header opting a non-deterministic request into the response cache ({@code true}). */
-  public static final String CACHE_OPT_IN = "X-Devloop-Cache";
-  /** Request header asking for PII redaction before the request leaves the gateway ({@code pii}). */
-  public static final String REDACT = "X-Devloop-Redact";
+    /** Request header opting a non-deterministic request into the response cache ({@code true}). */
+    public static final String CACHE_OPT_IN = "X-Devloop-Cache";
+    /** Request header asking for PII redaction before the request leaves the gateway ({@code pii}). */
+    public static final String REDACT = "X-Devloop-Redact";
 
-  /** True when the redaction header asks for it. */
-  static boolean redact(String header) {
-    return header != null && (header.trim().equalsIgnoreCase("pii") || header.trim().equalsIgnoreCase("true"));
-  }
+    /** True when the redaction header asks for it. */
+    static boolean redact(String header) {
+        return header != null
+                && (header.trim().equalsIgnoreCase("pii") || header.trim().equalsIgnoreCase("true"));
+    }
 
-  private final GenerateUseCase generate;
+    private final GenerateUseCase generate;
 
-  public GenerateResource(GenerateUseCase generate) {
-    this.generate = generate;
-  }
+    public GenerateResource(GenerateUseCase generate) {
+        this.generate = generate;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  public GenerateResponse generate(
-      @HeaderParam(Headers.TENANT) String tenant,
-      @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
-      @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
-      @HeaderParam(REDACT) String redact,
-      GenerateRequest request) {
-    return generate.generate(Tenants.require(tenant), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
-  }
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public GenerateResponse generate(
+            @HeaderParam(Headers.TENANT) String tenant,
+            @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
+            @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
+            @HeaderParam(REDACT) String redact,
+            GenerateRequest request) {
+        return generate.generate(
+                Tenants.require(tenant), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
+    }
 }

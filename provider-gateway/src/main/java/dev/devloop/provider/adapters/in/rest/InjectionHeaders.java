@@ -17,26 +17,28 @@ import java.util.Locale;
  */
 @Provider
 public class InjectionHeaders implements ContainerResponseFilter {
-  public static final String SCORE = "X-Devloop-Injection-Score";
-  public static final String FLAGGED = "X-Devloop-Injection-Flagged";
+    public static final String SCORE = "X-Devloop-Injection-Score";
+    public static final String FLAGGED = "X-Devloop-Injection-Flagged";
 
-  static Response.ResponseBuilder add(Response.ResponseBuilder builder, InjectionScreening screening) {
-    if (screening != null) {
-      builder.header(SCORE, format(screening.score())).header(FLAGGED, String.valueOf(screening.flagged()));
+    static Response.ResponseBuilder add(Response.ResponseBuilder builder, InjectionScreening screening) {
+        if (screening != null) {
+            builder.header(SCORE, format(screening.score())).header(FLAGGED, String.valueOf(screening.flagged()));
+        }
+        return builder;
     }
-    return builder;
-  }
 
-  static String format(double score) {
-    return String.format(Locale.ROOT, "%.2f", score);
-  }
-
-  @Override
-  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    if (response.getEntity() instanceof GenerateResponse r && r.injection() != null
-        && !response.getHeaders().containsKey(SCORE)) {
-      response.getHeaders().putSingle(SCORE, format(r.injection().score()));
-      response.getHeaders().putSingle(FLAGGED, String.valueOf(r.injection().flagged()));
+    static String format(double score) {
+        return String.format(Locale.ROOT, "%.2f", score);
     }
-  }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (response.getEntity() instanceof GenerateResponse r
+                && r.injection() != null
+                && !response.getHeaders().containsKey(SCORE)) {
+            response.getHeaders().putSingle(SCORE, format(r.injection().score()));
+            response.getHeaders()
+                    .putSingle(FLAGGED, String.valueOf(r.injection().flagged()));
+        }
+    }
 }

@@ -14,35 +14,44 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class OpenAiBodyLimit {
-  private final Optional<MemorySize> maxBodySize;
+    private final Optional<MemorySize> maxBodySize;
 
-  public OpenAiBodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
-    this.maxBodySize = maxBodySize;
-  }
-
-  void install(@Observes Router router) {
-    if (maxBodySize.isEmpty()) {
-      return;
+    public OpenAiBodyLimit(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> maxBodySize) {
+        this.maxBodySize = maxBodySize;
     }
-    long limit = maxBodySize.get().asLongValue();
-    router.route().order(-100).handler(ctx -> {
-      String length = ctx.request().getHeader("Content-Length");
-      if (length != null && OpenAiErrors.openAiPath(ctx.normalizedPath())) {
-        long announced;
-        try {
-          announced = Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-          announced = -1;
+
+    void install(@Observes Router router) {
+        if (maxBodySize.isEmpty()) {
+            return;
         }
-        if (announced > limit) {
-          String body = OpenAiErrors.error(413, null, "the request body announces " + announced
-              + " bytes; the limit is " + limit + " bytes (quarkus.http.limits.max-body-size)", null).toString();
-          ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-              .putHeader("Connection", "close").end(body);
-          return;
-        }
-      }
-      ctx.next();
-    });
-  }
+        long limit = maxBodySize.get().asLongValue();
+        router.route().order(-100).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && OpenAiErrors.openAiPath(ctx.normalizedPath())) {
+                long announced;
+                try {
+                    announced = Long.parseLong(length.trim());
+                } catch (NumberFormatException e) {
+                    announced = -1;
+                }
+                if (announced > limit) {
+                    String body = OpenAiErrors.error(
+                                    413,
+                                    null,
+                                    "the request body announces " + announced + " bytes; the limit is " + limit
+                                            + " bytes (quarkus.http.limits.max-body-size)",
+                                    null)
+                            .toString();
+                    ctx.response()
+                            .setStatusCode(413)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Connection", "close")
+                            .end(body);
+                    return;
+                }
+            }
+            ctx.next();
+        });
+    }
 }

@@ -20,40 +20,56 @@ import java.util.List;
 @Path("/v1/usage")
 public class UsageResource {
 
-  @RegisterForReflection
-  public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {}
+    @RegisterForReflection
+    public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {}
 
-  @RegisterForReflection
-  public record Group(String key, long calls, long inputTokens, long outputTokens, Double costUsd) {}
+    @RegisterForReflection
+    public record Group(String key, long calls, long inputTokens, long outputTokens, Double costUsd) {}
 
-  @RegisterForReflection
-  public record Answer(String tenant, String from, String to, String groupBy, Totals totals, List<Group> groups,
-      boolean truncated) {}
+    @RegisterForReflection
+    public record Answer(
+            String tenant,
+            String from,
+            String to,
+            String groupBy,
+            Totals totals,
+            List<Group> groups,
+            boolean truncated) {}
 
-  private final UsageQueryUseCase usage;
+    private final UsageQueryUseCase usage;
 
-  public UsageResource(UsageQueryUseCase usage) {
-    this.usage = usage;
-  }
-
-  @GET
-  @Produces(MediaType.APPLICATION_JSON)
-  public Answer usage(@HeaderParam(Headers.TENANT) String tenantHeader, @QueryParam("from") String from,
-      @QueryParam("to") String to, @QueryParam("groupBy") String groupBy) {
-    String tenant = Tenants.require(tenantHeader);
-    UsageQueryUseCase.Answer a;
-    try {
-      a = usage.usage(tenant, from, to, groupBy);
-    } catch (ProblemException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw ProblemException.unavailable("usage-unavailable",
-          "the usage ledger (MongoDB) did not answer: " + e.getClass().getSimpleName());
+    public UsageResource(UsageQueryUseCase usage) {
+        this.usage = usage;
     }
-    UsageQueryUseCase.Totals t = a.totals();
-    return new Answer(a.tenant(), a.from(), a.to(), a.groupBy(),
-        new Totals(t.calls(), t.inputTokens(), t.outputTokens(), t.costUsd()),
-        a.groups().stream().map(g -> new Group(g.key(), g.calls(), g.inputTokens(), g.outputTokens(), g.costUsd())).toList(),
-        a.truncated());
-  }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Answer usage(
+            @HeaderParam(Headers.TENANT) String tenantHeader,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("groupBy") String groupBy) {
+        String tenant = Tenants.require(tenantHeader);
+        UsageQueryUseCase.Answer a;
+        try {
+            a = usage.usage(tenant, from, to, groupBy);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ProblemException.unavailable(
+                    "usage-unavailable",
+                    "the usage ledger (MongoDB) did not answer: " + e.getClass().getSimpleName());
+        }
+        UsageQueryUseCase.Totals t = a.totals();
+        return new Answer(
+                a.tenant(),
+                a.from(),
+                a.to(),
+                a.groupBy(),
+                new Totals(t.calls(), t.inputTokens(), t.outputTokens(), t.costUsd()),
+                a.groups().stream()
+                        .map(g -> new Group(g.key(), g.calls(), g.inputTokens(), g.outputTokens(), g.costUsd()))
+                        .toList(),
+                a.truncated());
+    }
 }

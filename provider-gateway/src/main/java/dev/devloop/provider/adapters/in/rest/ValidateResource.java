@@ -23,53 +23,54 @@ import java.util.Set;
 @Path("/v1/validate")
 @RegisterForReflection(targets = {ResponseValidator.Violation.class})
 public class ValidateResource {
-  static final int MAX_TEXT = 1_000_000;
-  static final int MAX_TERMS = 256;
+    static final int MAX_TEXT = 1_000_000;
+    static final int MAX_TERMS = 256;
 
-  @RegisterForReflection
-  public record ValidateRequest(String text, List<String> pii, List<String> blockedTerms, Integer maxChars) {}
+    @RegisterForReflection
+    public record ValidateRequest(String text, List<String> pii, List<String> blockedTerms, Integer maxChars) {}
 
-  @RegisterForReflection
-  public record ValidateResponse(boolean valid, List<ResponseValidator.Violation> violations, String redacted) {}
+    @RegisterForReflection
+    public record ValidateResponse(boolean valid, List<ResponseValidator.Violation> violations, String redacted) {}
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  public ValidateResponse validate(@HeaderParam(Headers.TENANT) String tenant, ValidateRequest request) {
-    Tenants.require(tenant);
-    if (request == null) {
-      throw ProblemException.badRequest("body", "a JSON body is required");
-    }
-    if (request.text() == null) {
-      throw ProblemException.badRequest("text", "text is required");
-    }
-    if (request.text().length() > MAX_TEXT) {
-      throw ProblemException.badRequest("text", "text must be at most " + MAX_TEXT + " characters");
-    }
-    Set<String> kinds = new HashSet<>(PiiRedactor.kinds());
-    if (request.pii() != null) {
-      kinds.clear();
-      for (int i = 0; i < request.pii().size(); i++) {
-        String k = request.pii().get(i);
-        if (k == null || !PiiRedactor.kinds().contains(k)) {
-          throw ProblemException.badRequest("pii[" + i + "]", "pii kinds are " + String.join(", ", PiiRedactor.kinds()));
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ValidateResponse validate(@HeaderParam(Headers.TENANT) String tenant, ValidateRequest request) {
+        Tenants.require(tenant);
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON body is required");
         }
-        kinds.add(k);
-      }
+        if (request.text() == null) {
+            throw ProblemException.badRequest("text", "text is required");
+        }
+        if (request.text().length() > MAX_TEXT) {
+            throw ProblemException.badRequest("text", "text must be at most " + MAX_TEXT + " characters");
+        }
+        Set<String> kinds = new HashSet<>(PiiRedactor.kinds());
+        if (request.pii() != null) {
+            kinds.clear();
+            for (int i = 0; i < request.pii().size(); i++) {
+                String k = request.pii().get(i);
+                if (k == null || !PiiRedactor.kinds().contains(k)) {
+                    throw ProblemException.badRequest(
+                            "pii[" + i + "]", "pii kinds are " + String.join(", ", PiiRedactor.kinds()));
+                }
+                kinds.add(k);
+            }
+        }
+        List<String> terms = request.blockedTerms() == null ? List.of() : request.blockedTerms();
+        if (terms.size() > MAX_TERMS) {
+            throw ProblemException.badRequest("blockedTerms", "at most " + MAX_TERMS + " blocked terms");
+        }
+        for (int i = 0; i < terms.size(); i++) {
+            if (terms.get(i) == null || terms.get(i).isBlank() || terms.get(i).length() > 200) {
+                throw ProblemException.badRequest("blockedTerms[" + i + "]", "a blocked term is 1..200 characters");
+            }
+        }
+        if (request.maxChars() != null && request.maxChars() < 1) {
+            throw ProblemException.badRequest("maxChars", "maxChars must be positive");
+        }
+        ResponseValidator.Result r = ResponseValidator.validate(request.text(), kinds, terms, request.maxChars());
+        return new ValidateResponse(r.valid(), r.violations(), r.redacted());
     }
-    List<String> terms = request.blockedTerms() == null ? List.of() : request.blockedTerms();
-    if (terms.size() > MAX_TERMS) {
-      throw ProblemException.badRequest("blockedTerms", "at most " + MAX_TERMS + " blocked terms");
-    }
-    for (int i = 0; i < terms.size(); i++) {
-      if (terms.get(i) == null || terms.get(i).isBlank() || terms.get(i).length() > 200) {
-        throw ProblemException.badRequest("blockedTerms[" + i + "]", "a blocked term is 1..200 characters");
-      }
-    }
-    if (request.maxChars() != null && request.maxChars() < 1) {
-      throw ProblemException.badRequest("maxChars", "maxChars must be positive");
-    }
-    ResponseValidator.Result r = ResponseValidator.validate(request.text(), kinds, terms, request.maxChars());
-    return new ValidateResponse(r.valid(), r.violations(), r.redacted());
-  }
 }

@@ -13,15 +13,20 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 /** The guarded Anthropic call: backstop timeout and its own circuit breaker {@value #CIRCUIT}. */
 @ApplicationScoped
 public class AnthropicCalls implements GuardedChat {
-  static final String CIRCUIT = AnthropicChatProvider.NAME;
-  static final long CIRCUIT_DELAY_SECONDS = 30;
+    static final String CIRCUIT = AnthropicChatProvider.NAME;
+    static final long CIRCUIT_DELAY_SECONDS = 30;
 
-  @Override
-  @Timeout(value = 150, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = CIRCUIT_DELAY_SECONDS, delayUnit = ChronoUnit.SECONDS,
-      successThreshold = 2)
-  @CircuitBreakerName(CIRCUIT)
-  public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
-    return GuardedChat.run(AnthropicChatProvider.NAME, AnthropicChatProvider.KEY_SETTING, model, request, httpTimeout);
-  }
+    @Override
+    @Timeout(value = 150, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 20,
+            failureRatio = 0.5,
+            delay = CIRCUIT_DELAY_SECONDS,
+            delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2)
+    @CircuitBreakerName(CIRCUIT)
+    public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
+        return GuardedChat.run(
+                AnthropicChatProvider.NAME, AnthropicChatProvider.KEY_SETTING, model, request, httpTimeout);
+    }
 }

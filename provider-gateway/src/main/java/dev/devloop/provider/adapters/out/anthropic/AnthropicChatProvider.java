@@ -29,119 +29,146 @@ import org.eclipse.microprofile.config.Config;
  */
 @Singleton
 public class AnthropicChatProvider extends LangChainChatProvider {
-  public static final String NAME = "anthropic";
-  public static final String KEY_SETTING = "DEVLOOP_ANTHROPIC_API_KEY";
-  public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
+    public static final String NAME = "anthropic";
+    public static final String KEY_SETTING = "DEVLOOP_ANTHROPIC_API_KEY";
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
 
-  private final int defaultMaxTokens;
-  private final String version;
-  private final int thinkingBudget;
+    private final int defaultMaxTokens;
+    private final String version;
+    private final int thinkingBudget;
 
-  public AnthropicChatProvider(
-      ProviderConfig config, AnthropicCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
-    super(NAME, circuits, mpConfig, AnthropicCalls.class, AnthropicCalls.CIRCUIT_DELAY_SECONDS,
-        endpoint(config.anthropic()), KEY_SETTING, calls);
-    ProviderConfig.Anthropic c = config.anthropic();
-    this.defaultMaxTokens = c.maxTokens();
-    this.version = c.version();
-    this.thinkingBudget = Math.max(0, c.thinking().budgetTokens());
-  }
-
-  @Override
-  public boolean configured() {
-    return endpoint().apiKey().isPresent();
-  }
-
-  @Override
-  public String notConfiguredDetail() {
-    return "provider anthropic is not configured: set DEVLOOP_ANTHROPIC_API_KEY (devloop.provider.anthropic.api-key)";
-  }
-
-  @Override
-  protected boolean thinking(GenerateCommand command) {
-    return thinkingBudget > 0 && !continuesToolUse(command.messages());
-  }
-
-  /** Whether the conversation ends inside an assistant turn: tool calls made after the last user message. */
-  static boolean continuesToolUse(List<ChatMessage> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      ChatMessage m = messages.get(i);
-      if ("user".equals(m.role())) {
-        return false;
-      }
-      if ("assistant".equals(m.role()) && m.toolCalls() != null && !m.toolCalls().isEmpty()) {
-        return true;
-      }
+    public AnthropicChatProvider(
+            ProviderConfig config, AnthropicCalls calls, CircuitBreakerMaintenance circuits, Config mpConfig) {
+        super(
+                NAME,
+                circuits,
+                mpConfig,
+                AnthropicCalls.class,
+                AnthropicCalls.CIRCUIT_DELAY_SECONDS,
+                endpoint(config.anthropic()),
+                KEY_SETTING,
+                calls);
+        ProviderConfig.Anthropic c = config.anthropic();
+        this.defaultMaxTokens = c.maxTokens();
+        this.version = c.version();
+        this.thinkingBudget = Math.max(0, c.thinking().budgetTokens());
     }
-    return false;
-  }
 
-  @Override
-  protected ChatRequest request(GenerateCommand command, String modelName) {
-    GenerateOptions o = command.options() == null ? new GenerateOptions(null, null, null, null) : command.options();
-    int answerTokens = o.maxTokens() == null ? defaultMaxTokens : o.maxTokens();
-    GenerateOptions sent = thinking(command)
-        ? new GenerateOptions(o.temperature() != null && o.temperature() == 1.0 ? o.temperature() : null,
-            answerTokens + thinkingBudget, o.topP() != null && o.topP() >= 0.95 ? o.topP() : null, o.stop())
-        : new GenerateOptions(o.temperature(), answerTokens, o.topP(), o.stop());
-    return super.request(new GenerateCommand(command.tenant(), command.provider(), command.model(),
-        command.messages(), command.tools(), sent, command.agentId()), modelName);
-  }
+    @Override
+    public boolean configured() {
+        return endpoint().apiKey().isPresent();
+    }
 
-  private String baseUrl() {
-    return endpoint().baseUrl().orElse(DEFAULT_BASE_URL) + "/";
-  }
+    @Override
+    public String notConfiguredDetail() {
+        return "provider anthropic is not configured: set DEVLOOP_ANTHROPIC_API_KEY (devloop.provider.anthropic.api-key)";
+    }
 
-  @Override
-  protected ChatModel buildModel() {
-    return chatModel().build();
-  }
+    @Override
+    protected boolean thinking(GenerateCommand command) {
+        return thinkingBudget > 0 && !continuesToolUse(command.messages());
+    }
 
-  @Override
-  protected ChatModel buildThinkingModel() {
-    return chatModel().thinkingType("enabled").thinkingBudgetTokens(thinkingBudget).build();
-  }
+    /** Whether the conversation ends inside an assistant turn: tool calls made after the last user message. */
+    static boolean continuesToolUse(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage m = messages.get(i);
+            if ("user".equals(m.role())) {
+                return false;
+            }
+            if ("assistant".equals(m.role())
+                    && m.toolCalls() != null
+                    && !m.toolCalls().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-  @Override
-  protected StreamingChatModel buildStreamingModel() {
-    return streamingModel().build();
-  }
+    @Override
+    protected ChatRequest request(GenerateCommand command, String modelName) {
+        GenerateOptions o = command.options() == null ? new GenerateOptions(null, null, null, null) : command.options();
+        int answerTokens = o.maxTokens() == null ? defaultMaxTokens : o.maxTokens();
+        GenerateOptions sent = thinking(command)
+                ? new GenerateOptions(
+                        o.temperature() != null && o.temperature() == 1.0 ? o.temperature() : null,
+                        answerTokens + thinkingBudget,
+                        o.topP() != null && o.topP() >= 0.95 ? o.topP() : null,
+                        o.stop())
+                : new GenerateOptions(o.temperature(), answerTokens, o.topP(), o.stop());
+        return super.request(
+                new GenerateCommand(
+                        command.tenant(),
+                        command.provider(),
+                        command.model(),
+                        command.messages(),
+                        command.tools(),
+                        sent,
+                        command.agentId()),
+                modelName);
+    }
 
-  @Override
-  protected StreamingChatModel buildThinkingStreamingModel() {
-    return streamingModel().thinkingType("enabled").thinkingBudgetTokens(thinkingBudget).build();
-  }
+    private String baseUrl() {
+        return endpoint().baseUrl().orElse(DEFAULT_BASE_URL) + "/";
+    }
 
-  private AnthropicChatModel.AnthropicChatModelBuilder chatModel() {
-    return AnthropicChatModel.builder()
-        .httpClientBuilder(JdkHttpClient.builder())
-        .baseUrl(baseUrl())
-        .apiKey(endpoint().apiKey().orElseThrow())
-        .version(version)
-        .modelName(endpoint().model())
-        .maxTokens(defaultMaxTokens)
-        .timeout(endpoint().timeout())
-        .maxRetries(0)
-        .logRequests(endpoint().logBodies())
-        .logResponses(endpoint().logBodies())
-        .returnThinking(true);
-  }
+    @Override
+    protected ChatModel buildModel() {
+        return chatModel().build();
+    }
 
-  private AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder streamingModel() {
-    return AnthropicStreamingChatModel.builder()
-        .httpClientBuilder(JdkHttpClient.builder())
-        .baseUrl(baseUrl())
-        .apiKey(endpoint().apiKey().orElseThrow())
-        .version(version)
-        .modelName(endpoint().model())
-        .maxTokens(defaultMaxTokens)
-        .timeout(endpoint().timeout())
-        .logRequests(endpoint().logBodies())
-        .logResponses(endpoint().logBodies())
-        .returnThinking(true);
-  }
+    @Override
+    protected ChatModel buildThinkingModel() {
+        return chatModel()
+                .thinkingType("enabled")
+                .thinkingBudgetTokens(thinkingBudget)
+                .build();
+    }
 
-  private static Endpoint endpoint(ProviderConfig.Anthropic c) {
-    return new Endpoint(c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
-  }
+    @Override
+    protected StreamingChatModel buildStreamingModel() {
+        return streamingModel().build();
+    }
+
+    @Override
+    protected StreamingChatModel buildThinkingStreamingModel() {
+        return streamingModel()
+                .thinkingType("enabled")
+                .thinkingBudgetTokens(thinkingBudget)
+                .build();
+    }
+
+    private AnthropicChatModel.AnthropicChatModelBuilder chatModel() {
+        return AnthropicChatModel.builder()
+                .httpClientBuilder(JdkHttpClient.builder())
+                .baseUrl(baseUrl())
+                .apiKey(endpoint().apiKey().orElseThrow())
+                .version(version)
+                .modelName(endpoint().model())
+                .maxTokens(defaultMaxTokens)
+                .timeout(endpoint().timeout())
+                .maxRetries(0)
+                .logRequests(endpoint().logBodies())
+                .logResponses(endpoint().logBodies())
+                .returnThinking(true);
+    }
+
+    private AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder streamingModel() {
+        return AnthropicStreamingChatModel.builder()
+                .httpClientBuilder(JdkHttpClient.builder())
+                .baseUrl(baseUrl())
+                .apiKey(endpoint().apiKey().orElseThrow())
+                .version(version)
+                .modelName(endpoint().model())
+                .maxTokens(defaultMaxTokens)
+                .timeout(endpoint().timeout())
+                .logRequests(endpoint().logBodies())
+                .logResponses(endpoint().logBodies())
+                .returnThinking(true);
+    }
+
+    private static Endpoint endpoint(ProviderConfig.Anthropic c) {
+        return new Endpoint(
+                c.apiKey(), c.baseUrl(), c.model(), c.models().orElse(List.of()), c.timeout(), c.logBodies());
+    }
 }

@@ -13,15 +13,19 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 /** The guarded Gemini call: backstop timeout and its own circuit breaker {@value #CIRCUIT}. */
 @ApplicationScoped
 public class GeminiCalls implements GuardedChat {
-  static final String CIRCUIT = GeminiChatProvider.NAME;
-  static final long CIRCUIT_DELAY_SECONDS = 30;
+    static final String CIRCUIT = GeminiChatProvider.NAME;
+    static final long CIRCUIT_DELAY_SECONDS = 30;
 
-  @Override
-  @Timeout(value = 150, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = CIRCUIT_DELAY_SECONDS, delayUnit = ChronoUnit.SECONDS,
-      successThreshold = 2)
-  @CircuitBreakerName(CIRCUIT)
-  public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
-    return GuardedChat.run(GeminiChatProvider.NAME, GeminiChatProvider.KEY_SETTING, model, request, httpTimeout);
-  }
+    @Override
+    @Timeout(value = 150, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 20,
+            failureRatio = 0.5,
+            delay = CIRCUIT_DELAY_SECONDS,
+            delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2)
+    @CircuitBreakerName(CIRCUIT)
+    public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
+        return GuardedChat.run(GeminiChatProvider.NAME, GeminiChatProvider.KEY_SETTING, model, request, httpTimeout);
+    }
 }

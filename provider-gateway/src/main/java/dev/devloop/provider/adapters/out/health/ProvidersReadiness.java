@@ -17,28 +17,28 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class ProvidersReadiness implements HealthCheck {
-  private final ListProvidersUseCase providers;
+    private final ListProvidersUseCase providers;
 
-  /** Every provider the gateway routes to: the built-in ones and the named instances. */
-  public ProvidersReadiness(ListProvidersUseCase providers) {
-    this.providers = providers;
-  }
-
-  @Override
-  public HealthCheckResponse call() {
-    HealthCheckResponseBuilder b = HealthCheckResponse.named("providers");
-    int configured = 0;
-    int serving = 0;
-    for (ProviderView p : providers.providers()) {
-      String circuit = p.circuit();
-      b.withData(p.name(), (p.configured() ? "configured" : "not-configured") + ", circuit " + circuit);
-      if (p.configured()) {
-        configured++;
-        if (!"open".equals(circuit)) {
-          serving++;
-        }
-      }
+    /** Every provider the gateway routes to: the built-in ones and the named instances. */
+    public ProvidersReadiness(ListProvidersUseCase providers) {
+        this.providers = providers;
     }
-    return b.status(configured == 0 || serving > 0).build();
-  }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder b = HealthCheckResponse.named("providers");
+        int configured = 0;
+        int serving = 0;
+        for (ProviderView p : providers.providers()) {
+            String circuit = p.circuit();
+            b.withData(p.name(), (p.configured() ? "configured" : "not-configured") + ", circuit " + circuit);
+            if (p.configured()) {
+                configured++;
+                if (!"open".equals(circuit)) {
+                    serving++;
+                }
+            }
+        }
+        return b.status(configured == 0 || serving > 0).build();
+    }
 }

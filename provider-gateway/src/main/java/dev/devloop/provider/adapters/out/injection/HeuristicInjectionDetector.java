@@ -13,13 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class HeuristicInjectionDetector implements InjectionDetectorPort {
 
-  @Override
-  public String name() {
-    return "heuristic";
-  }
+    @Override
+    public String name() {
+        return "heuristic";
+    }
 
-  @Override
-  public InjectionScore score(String text, String source) {
-    return InjectionHeuristics.score(text);
-  }
+    @Override
+    public InjectionScore score(String text, String source) {
+        return InjectionHeuristics.score(text);
+    }
 }

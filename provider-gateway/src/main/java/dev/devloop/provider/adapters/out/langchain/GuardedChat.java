@@ -13,21 +13,21 @@ import java.time.Duration;
  */
 public interface GuardedChat {
 
-  /** A finished call: the answer, or a failure caused by the request itself (not counted against the provider). */
-  record Outcome(ChatResponse response, ProviderFailure rejected) {}
+    /** A finished call: the answer, or a failure caused by the request itself (not counted against the provider). */
+    record Outcome(ChatResponse response, ProviderFailure rejected) {}
 
-  Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout);
+    Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout);
 
-  /** Runs the call and sorts failures: request-caused ones are returned, the others thrown (and counted). */
-  static Outcome run(String provider, String keySetting, ChatModel model, ChatRequest request, Duration httpTimeout) {
-    try {
-      return new Outcome(model.chat(request), null);
-    } catch (RuntimeException e) {
-      ProviderFailure failure = UpstreamErrors.classify(provider, keySetting, e, httpTimeout);
-      if (failure.kind() == ProviderFailure.Kind.REQUEST_REJECTED) {
-        return new Outcome(null, failure);
-      }
-      throw failure;
+    /** Runs the call and sorts failures: request-caused ones are returned, the others thrown (and counted). */
+    static Outcome run(String provider, String keySetting, ChatModel model, ChatRequest request, Duration httpTimeout) {
+        try {
+            return new Outcome(model.chat(request), null);
+        } catch (RuntimeException e) {
+            ProviderFailure failure = UpstreamErrors.classify(provider, keySetting, e, httpTimeout);
+            if (failure.kind() == ProviderFailure.Kind.REQUEST_REJECTED) {
+                return new Outcome(null, failure);
+            }
+            throw failure;
+        }
     }
-  }
 }

@@ -14,32 +14,39 @@ import java.time.temporal.ChronoUnit;
  * returned, not thrown, and never count against it.
  */
 public final class InstanceGuardedChat implements GuardedChat {
-  /** Backstop above the HTTP timeout, as on the built-in providers' beans. */
-  static final long BACKSTOP_SECONDS = 150;
+    /** Backstop above the HTTP timeout, as on the built-in providers' beans. */
+    static final long BACKSTOP_SECONDS = 150;
 
-  private final String provider;
-  private final String keySetting;
-  private final Guard guard;
+    private final String provider;
+    private final String keySetting;
+    private final Guard guard;
 
-  public InstanceGuardedChat(String provider, String keySetting, int requestVolumeThreshold, double failureRatio,
-      Duration delay, int successThreshold) {
-    this.provider = provider;
-    this.keySetting = keySetting;
-    this.guard = Guard.create()
-        .withDescription("provider " + provider)
-        .withTimeout().duration(BACKSTOP_SECONDS, ChronoUnit.SECONDS).done()
-        .withCircuitBreaker()
-        .name(provider)
-        .requestVolumeThreshold(requestVolumeThreshold)
-        .failureRatio(failureRatio)
-        .delay(Math.max(1, delay.toMillis()), ChronoUnit.MILLIS)
-        .successThreshold(successThreshold)
-        .done()
-        .build();
-  }
+    public InstanceGuardedChat(
+            String provider,
+            String keySetting,
+            int requestVolumeThreshold,
+            double failureRatio,
+            Duration delay,
+            int successThreshold) {
+        this.provider = provider;
+        this.keySetting = keySetting;
+        this.guard = Guard.create()
+                .withDescription("provider " + provider)
+                .withTimeout()
+                .duration(BACKSTOP_SECONDS, ChronoUnit.SECONDS)
+                .done()
+                .withCircuitBreaker()
+                .name(provider)
+                .requestVolumeThreshold(requestVolumeThreshold)
+                .failureRatio(failureRatio)
+                .delay(Math.max(1, delay.toMillis()), ChronoUnit.MILLIS)
+                .successThreshold(successThreshold)
+                .done()
+                .build();
+    }
 
-  @Override
-  public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
-    return guard.get(() -> GuardedChat.run(provider, keySetting, model, request, httpTimeout), Outcome.class);
-  }
+    @Override
+    public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
+        return guard.get(() -> GuardedChat.run(provider, keySetting, model, request, httpTimeout), Outcome.class);
+    }
 }

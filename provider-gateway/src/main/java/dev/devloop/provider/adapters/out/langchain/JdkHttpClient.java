@@ -25,139 +25,148 @@ import java.util.function.UnaryOperator;
  * {@code Retry-After} header and the (bounded) error body, thrown as {@link UpstreamHttpException}.
  */
 public final class JdkHttpClient implements HttpClient {
-  private static final int MAX_ERROR_BODY = 8192;
+    private static final int MAX_ERROR_BODY = 8192;
 
-  private final java.net.http.HttpClient client;
-  private final Duration readTimeout;
-  private final UnaryOperator<Map<String, List<String>>> headers;
+    private final java.net.http.HttpClient client;
+    private final Duration readTimeout;
+    private final UnaryOperator<Map<String, List<String>>> headers;
 
-  private JdkHttpClient(Builder builder) {
-    Duration connect = builder.connectTimeout == null ? Duration.ofSeconds(10) : builder.connectTimeout;
-    this.client = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(connect)
-        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-        .build();
-    this.readTimeout = builder.readTimeout == null ? Duration.ofSeconds(120) : builder.readTimeout;
-    this.headers = builder.headers;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  @Override
-  public SuccessfulHttpResponse execute(HttpRequest request) {
-    HttpResponse<InputStream> response;
-    try {
-      response = client.send(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while calling the provider", e);
+    private JdkHttpClient(Builder builder) {
+        Duration connect = builder.connectTimeout == null ? Duration.ofSeconds(10) : builder.connectTimeout;
+        this.client = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(connect)
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        this.readTimeout = builder.readTimeout == null ? Duration.ofSeconds(120) : builder.readTimeout;
+        this.headers = builder.headers;
     }
-    try (InputStream in = response.body()) {
-      if (response.statusCode() >= 400) {
-        throw failure(response, in);
-      }
-      String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return SuccessfulHttpResponse.builder()
-          .statusCode(response.statusCode())
-          .headers(response.headers().map())
-          .body(body)
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-    client.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream())
-        .whenComplete((response, error) -> {
-          if (error != null) {
-            listener.onError(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-            return;
-          }
-          try (InputStream in = response.body()) {
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(toJdk(request), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the provider", e);
+        }
+        try (InputStream in = response.body()) {
             if (response.statusCode() >= 400) {
-              listener.onError(failure(response, in));
-              return;
+                throw failure(response, in);
             }
-            listener.onOpen(SuccessfulHttpResponse.builder()
-                .statusCode(response.statusCode()).headers(response.headers().map()).build());
-            parser.parse(in, listener);
-            listener.onClose();
-          } catch (IOException | RuntimeException e) {
-            listener.onError(e);
-          }
-        });
-  }
-
-  private static UpstreamHttpException failure(HttpResponse<?> response, InputStream in) throws IOException {
-    String body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-    return new UpstreamHttpException(
-        response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), body);
-  }
-
-  private java.net.http.HttpRequest toJdk(HttpRequest request) {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
-    for (Map.Entry<String, List<String>> h : headers.apply(request.headers()).entrySet()) {
-      for (String v : h.getValue()) {
-        b.header(h.getKey(), v);
-      }
-    }
-    if (request.method() == HttpMethod.GET) {
-      b.GET();
-    } else if (request.method() == HttpMethod.DELETE) {
-      b.DELETE();
-    } else {
-      String body = request.body() == null ? "" : request.body();
-      b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    }
-    return b.build();
-  }
-
-  /** Builds {@link JdkHttpClient}s; LangChain4j models set the timeouts from their own settings. */
-  public static final class Builder implements HttpClientBuilder {
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private UnaryOperator<Map<String, List<String>>> headers = UnaryOperator.identity();
-
-    /**
-     * Rewrites every request's headers just before it is sent (e.g. Vertex AI swaps the Gemini API's
-     * {@code x-goog-api-key} for an OAuth {@code Authorization: Bearer}); may throw to fail the call.
-     */
-    public Builder headers(UnaryOperator<Map<String, List<String>>> rewrite) {
-      this.headers = rewrite;
-      return this;
+            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return SuccessfulHttpResponse.builder()
+                    .statusCode(response.statusCode())
+                    .headers(response.headers().map())
+                    .body(body)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
-    public Duration connectTimeout() {
-      return connectTimeout;
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        client.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream())
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        listener.onError(
+                                error instanceof CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error);
+                        return;
+                    }
+                    try (InputStream in = response.body()) {
+                        if (response.statusCode() >= 400) {
+                            listener.onError(failure(response, in));
+                            return;
+                        }
+                        listener.onOpen(SuccessfulHttpResponse.builder()
+                                .statusCode(response.statusCode())
+                                .headers(response.headers().map())
+                                .build());
+                        parser.parse(in, listener);
+                        listener.onClose();
+                    } catch (IOException | RuntimeException e) {
+                        listener.onError(e);
+                    }
+                });
     }
 
-    @Override
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
-      return this;
+    private static UpstreamHttpException failure(HttpResponse<?> response, InputStream in) throws IOException {
+        String body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        return new UpstreamHttpException(
+                response.statusCode(),
+                response.headers().firstValue("Retry-After").orElse(null),
+                body);
     }
 
-    @Override
-    public Duration readTimeout() {
-      return readTimeout;
+    private java.net.http.HttpRequest toJdk(HttpRequest request) {
+        java.net.http.HttpRequest.Builder b =
+                java.net.http.HttpRequest.newBuilder(URI.create(request.url())).timeout(readTimeout);
+        for (Map.Entry<String, List<String>> h :
+                headers.apply(request.headers()).entrySet()) {
+            for (String v : h.getValue()) {
+                b.header(h.getKey(), v);
+            }
+        }
+        if (request.method() == HttpMethod.GET) {
+            b.GET();
+        } else if (request.method() == HttpMethod.DELETE) {
+            b.DELETE();
+        } else {
+            String body = request.body() == null ? "" : request.body();
+            b.POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        return b.build();
     }
 
-    @Override
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
-      return this;
-    }
+    /** Builds {@link JdkHttpClient}s; LangChain4j models set the timeouts from their own settings. */
+    public static final class Builder implements HttpClientBuilder {
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private UnaryOperator<Map<String, List<String>>> headers = UnaryOperator.identity();
 
-    @Override
-    public HttpClient build() {
-      return new JdkHttpClient(this);
+        /**
+         * Rewrites every request's headers just before it is sent (e.g. Vertex AI swaps the Gemini API's
+         * {@code x-goog-api-key} for an OAuth {@code Authorization: Bearer}); may throw to fail the call.
+         */
+        public Builder headers(UnaryOperator<Map<String, List<String>>> rewrite) {
+            this.headers = rewrite;
+            return this;
+        }
+
+        @Override
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        @Override
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new JdkHttpClient(this);
+        }
     }
-  }
 }

@@ -39,306 +39,356 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * Models are built lazily, so the service boots without keys.
  */
 public abstract class LangChainChatProvider implements ChatProviderPort {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What one provider is configured with; the key is never logged. */
-  public record Endpoint(
-      Optional<String> apiKey, Optional<String> baseUrl, String model, List<String> models, Duration timeout, boolean logBodies) {
+    /** What one provider is configured with; the key is never logged. */
+    public record Endpoint(
+            Optional<String> apiKey,
+            Optional<String> baseUrl,
+            String model,
+            List<String> models,
+            Duration timeout,
+            boolean logBodies) {
 
-    public Endpoint {
-      apiKey = apiKey.filter(k -> !k.isBlank());
-      baseUrl = baseUrl.filter(u -> !u.isBlank()).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
-    }
-  }
-
-  private final String name;
-  private final Endpoint endpoint;
-  private final String keySetting;
-  private final GuardedChat guard;
-  private final String circuit;
-  private final CircuitBreakerMaintenance circuits;
-  private final String circuitRetryAfter;
-  private final Lazy<ChatModel> model = new Lazy<>(this::buildModel, this::logReady);
-  private final Lazy<StreamingChatModel> streamingModel = new Lazy<>(this::buildStreamingModel, () -> {});
-  private final Lazy<ChatModel> thinkingModel = new Lazy<>(this::buildThinkingModel, () -> {});
-  private final Lazy<StreamingChatModel> thinkingStreamingModel = new Lazy<>(this::buildThinkingStreamingModel, () -> {});
-
-  /**
-   * A built-in provider whose guard is a {@code *Calls} bean ({@code guardClass}) with an annotated circuit breaker.
-   *
-   * @param keySetting the setting that holds the key, named in messages
-   */
-  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, Config mpConfig, Class<?> guardClass,
-      long defaultCircuitDelaySeconds, Endpoint endpoint, String keySetting, GuardedChat guard) {
-    this(name, circuits, circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds), endpoint, keySetting,
-        guard);
-  }
-
-  /** A provider whose circuit (named like the provider) stays open {@code circuitDelaySeconds} before trial calls. */
-  protected LangChainChatProvider(String name, CircuitBreakerMaintenance circuits, long circuitDelaySeconds,
-      Endpoint endpoint, String keySetting, GuardedChat guard) {
-    this.name = name;
-    this.endpoint = endpoint;
-    this.keySetting = keySetting;
-    this.guard = guard;
-    this.circuit = name;
-    this.circuits = circuits;
-    this.circuitRetryAfter = String.valueOf(Math.max(1, circuitDelaySeconds));
-  }
-
-  /** This provider's settings. */
-  protected final Endpoint endpoint() {
-    return endpoint;
-  }
-
-  /** The name of the environment variable holding the key, for messages. */
-  protected final String keySetting() {
-    return keySetting;
-  }
-
-  /** The guarded call of this provider (its own circuit breaker). */
-  protected final GuardedChat guard() {
-    return guard;
-  }
-
-  protected abstract ChatModel buildModel();
-
-  protected abstract StreamingChatModel buildStreamingModel();
-
-  /**
-   * Whether this request goes to the thinking models ({@link #buildThinkingModel()}); providers whose thinking is
-   * fixed when the model is built and must be left off for some requests (Anthropic) override it.
-   */
-  protected boolean thinking(GenerateCommand command) {
-    return false;
-  }
-
-  protected ChatModel buildThinkingModel() {
-    return buildModel();
-  }
-
-  protected StreamingChatModel buildThinkingStreamingModel() {
-    return buildStreamingModel();
-  }
-
-  /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
-  public static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
-    String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
-    long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(defaultSeconds);
-    ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
-        .map(u -> ChronoUnit.valueOf(u.toUpperCase(Locale.ROOT))).orElse(ChronoUnit.SECONDS);
-    return Math.max(1, Duration.of(delay, unit).toSeconds());
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public String defaultModel() {
-    return endpoint().model();
-  }
-
-  @Override
-  public List<String> models() {
-    List<String> models = new ArrayList<>();
-    models.add(endpoint().model());
-    endpoint().models().stream().filter(m -> !models.contains(m)).forEach(models::add);
-    return List.copyOf(models);
-  }
-
-  @Override
-  public String circuitState() {
-    try {
-      return circuits.currentState(circuit).name().toLowerCase(Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return "closed"; // a programmatic circuit that has not seen a call yet
-    }
-  }
-
-  @Override
-  public ProviderAnswer chat(GenerateCommand command, String modelName) {
-    GuardedChat.Outcome outcome;
-    try {
-      ChatModel chosen = thinking(command) ? thinkingModel.get() : model.get();
-      outcome = guard().chat(chosen, request(command, modelName), endpoint().timeout());
-    } catch (CircuitBreakerOpenException e) {
-      throw new ProviderFailure(ProviderFailure.Kind.CIRCUIT_OPEN, name,
-          "provider " + name + " failed repeatedly; its circuit is open and calls resume after a pause",
-          circuitRetryAfter, e);
-    } catch (TimeoutException e) {
-      throw new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, name,
-          "provider " + name + " did not answer within the gateway's time limit", null, e);
-    }
-    if (outcome.rejected() != null) {
-      throw outcome.rejected();
-    }
-    return answer(outcome.response());
-  }
-
-  @Override
-  public void stream(GenerateCommand command, String modelName, StreamListener listener) {
-    AtomicBoolean finished = new AtomicBoolean();
-    StreamingChatResponseHandler handler =
-        new StreamingChatResponseHandler() {
-          @Override
-          public void onPartialResponse(String partial) {
-            if (partial != null && !partial.isEmpty() && !finished.get()) {
-              listener.onText(partial);
-            }
-          }
-
-          @Override
-          public void onPartialThinking(PartialThinking partial) {
-            if (partial != null && partial.text() != null && !partial.text().isEmpty() && !finished.get()) {
-              listener.onReasoning(partial.text());
-            }
-          }
-
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            if (finished.compareAndSet(false, true)) {
-              try {
-                listener.onComplete(answer(response));
-              } catch (ProviderFailure failure) {
-                listener.onError(failure);
-              }
-            }
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            if (finished.compareAndSet(false, true)) {
-              listener.onError(UpstreamErrors.classify(name, keySetting(), error, endpoint().timeout()));
-            }
-          }
-        };
-    try {
-      (thinking(command) ? thinkingStreamingModel.get() : streamingModel.get()).chat(request(command, modelName), handler);
-    } catch (RuntimeException e) {
-      handler.onError(e);
-    }
-  }
-
-  /** The request as LangChain4j models take it; providers may adjust it. */
-  protected ChatRequest request(GenerateCommand command, String modelName) {
-    ChatRequest.Builder request =
-        ChatRequest.builder().messages(MessageMapper.messages(command.messages())).modelName(modelName);
-    if (command.hasTools()) {
-      request.toolSpecifications(MessageMapper.tools(command.tools()));
-    }
-    GenerateOptions options = command.options();
-    if (options != null) {
-      request.temperature(options.temperature()).topP(options.topP()).maxOutputTokens(options.maxTokens());
-      if (options.stop() != null && !options.stop().isEmpty()) {
-        request.stopSequences(options.stop());
-      }
-    }
-    return request.build();
-  }
-
-  private ProviderAnswer answer(ChatResponse response) {
-    if (response == null || response.aiMessage() == null) {
-      throw ProviderFailure.of(ProviderFailure.Kind.MALFORMED_RESPONSE, name, "provider " + name + " returned no message");
-    }
-    List<ToolCall> calls = new ArrayList<>();
-    if (response.aiMessage().hasToolExecutionRequests()) {
-      int i = 0;
-      for (ToolExecutionRequest r : response.aiMessage().toolExecutionRequests()) {
-        // Gemini function calls carry no id: give them stable positional ones
-        String id = r.id() == null || r.id().isBlank() ? "call_" + i : r.id();
-        calls.add(new ToolCall(id, r.name(), arguments(r)));
-        i++;
-      }
-    }
-    return new ProviderAnswer(
-        response.aiMessage().text(), calls, usage(response.tokenUsage()), response.modelName(),
-        finishReason(response.finishReason(), !calls.isEmpty()), reasoning(response));
-  }
-
-  /**
-   * The model's visible reasoning: what the LangChain4j model parsed as thinking (the models are built with
-   * {@code returnThinking(true)}: Anthropic {@code thinking} blocks — {@code redacted_thinking} is opaque and
-   * left out —, OpenAI-compatible {@code reasoning_content}, Gemini parts with {@code thought: true}).
-   */
-  protected String reasoning(ChatResponse response) {
-    return response.aiMessage().thinking();
-  }
-
-  private JsonNode arguments(ToolExecutionRequest r) {
-    String raw = r.arguments();
-    if (raw == null || raw.isBlank()) {
-      return JSON.createObjectNode();
-    }
-    try {
-      JsonNode node = JSON.readTree(raw);
-      if (node == null || !node.isObject()) {
-        throw ProviderFailure.of(ProviderFailure.Kind.MALFORMED_RESPONSE, name,
-            "provider " + name + " returned arguments for tool '" + r.name() + "' that are not a JSON object");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw new ProviderFailure(ProviderFailure.Kind.MALFORMED_RESPONSE, name,
-          "provider " + name + " returned arguments for tool '" + r.name() + "' that are not valid JSON", null, e);
-    }
-  }
-
-  static Usage usage(TokenUsage usage) {
-    if (usage == null) {
-      return Usage.NONE;
-    }
-    long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
-    long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
-    long total = usage.totalTokenCount() == null ? in + out : usage.totalTokenCount();
-    return new Usage(in, out, total);
-  }
-
-  static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason, boolean hasToolCalls) {
-    if (hasToolCalls) {
-      return FinishReason.TOOL_CALLS;
-    }
-    if (reason == null) {
-      return FinishReason.OTHER;
-    }
-    return switch (reason) {
-      case STOP -> FinishReason.STOP;
-      case TOOL_EXECUTION -> FinishReason.TOOL_CALLS;
-      case LENGTH -> FinishReason.LENGTH;
-      case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
-      default -> FinishReason.OTHER;
-    };
-  }
-
-  private void logReady() {
-    io.quarkus.logging.Log.infof("%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
-        name, endpoint().baseUrl().orElse("(provider default)"), endpoint().model(), endpoint().apiKey().isPresent());
-  }
-
-  /** A model built on first use, so the service boots without keys. */
-  private static final class Lazy<T> {
-    private final java.util.function.Supplier<T> build;
-    private final Runnable onBuilt;
-    private volatile T value;
-
-    Lazy(java.util.function.Supplier<T> build, Runnable onBuilt) {
-      this.build = build;
-      this.onBuilt = onBuilt;
-    }
-
-    T get() {
-      T current = value;
-      if (current == null) {
-        synchronized (this) {
-          current = value;
-          if (current == null) {
-            current = build.get();
-            onBuilt.run();
-            value = current;
-          }
+        public Endpoint {
+            apiKey = apiKey.filter(k -> !k.isBlank());
+            baseUrl = baseUrl.filter(u -> !u.isBlank()).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
         }
-      }
-      return current;
     }
-  }
+
+    private final String name;
+    private final Endpoint endpoint;
+    private final String keySetting;
+    private final GuardedChat guard;
+    private final String circuit;
+    private final CircuitBreakerMaintenance circuits;
+    private final String circuitRetryAfter;
+    private final Lazy<ChatModel> model = new Lazy<>(this::buildModel, this::logReady);
+    private final Lazy<StreamingChatModel> streamingModel = new Lazy<>(this::buildStreamingModel, () -> {});
+    private final Lazy<ChatModel> thinkingModel = new Lazy<>(this::buildThinkingModel, () -> {});
+    private final Lazy<StreamingChatModel> thinkingStreamingModel =
+            new Lazy<>(this::buildThinkingStreamingModel, () -> {});
+
+    /**
+     * A built-in provider whose guard is a {@code *Calls} bean ({@code guardClass}) with an annotated circuit breaker.
+     *
+     * @param keySetting the setting that holds the key, named in messages
+     */
+    protected LangChainChatProvider(
+            String name,
+            CircuitBreakerMaintenance circuits,
+            Config mpConfig,
+            Class<?> guardClass,
+            long defaultCircuitDelaySeconds,
+            Endpoint endpoint,
+            String keySetting,
+            GuardedChat guard) {
+        this(
+                name,
+                circuits,
+                circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds),
+                endpoint,
+                keySetting,
+                guard);
+    }
+
+    /** A provider whose circuit (named like the provider) stays open {@code circuitDelaySeconds} before trial calls. */
+    protected LangChainChatProvider(
+            String name,
+            CircuitBreakerMaintenance circuits,
+            long circuitDelaySeconds,
+            Endpoint endpoint,
+            String keySetting,
+            GuardedChat guard) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.keySetting = keySetting;
+        this.guard = guard;
+        this.circuit = name;
+        this.circuits = circuits;
+        this.circuitRetryAfter = String.valueOf(Math.max(1, circuitDelaySeconds));
+    }
+
+    /** This provider's settings. */
+    protected final Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The name of the environment variable holding the key, for messages. */
+    protected final String keySetting() {
+        return keySetting;
+    }
+
+    /** The guarded call of this provider (its own circuit breaker). */
+    protected final GuardedChat guard() {
+        return guard;
+    }
+
+    protected abstract ChatModel buildModel();
+
+    protected abstract StreamingChatModel buildStreamingModel();
+
+    /**
+     * Whether this request goes to the thinking models ({@link #buildThinkingModel()}); providers whose thinking is
+     * fixed when the model is built and must be left off for some requests (Anthropic) override it.
+     */
+    protected boolean thinking(GenerateCommand command) {
+        return false;
+    }
+
+    protected ChatModel buildThinkingModel() {
+        return buildModel();
+    }
+
+    protected StreamingChatModel buildThinkingStreamingModel() {
+        return buildStreamingModel();
+    }
+
+    /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
+    public static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
+        String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
+        long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(defaultSeconds);
+        ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
+                .map(u -> ChronoUnit.valueOf(u.toUpperCase(Locale.ROOT)))
+                .orElse(ChronoUnit.SECONDS);
+        return Math.max(1, Duration.of(delay, unit).toSeconds());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String defaultModel() {
+        return endpoint().model();
+    }
+
+    @Override
+    public List<String> models() {
+        List<String> models = new ArrayList<>();
+        models.add(endpoint().model());
+        endpoint().models().stream().filter(m -> !models.contains(m)).forEach(models::add);
+        return List.copyOf(models);
+    }
+
+    @Override
+    public String circuitState() {
+        try {
+            return circuits.currentState(circuit).name().toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return "closed"; // a programmatic circuit that has not seen a call yet
+        }
+    }
+
+    @Override
+    public ProviderAnswer chat(GenerateCommand command, String modelName) {
+        GuardedChat.Outcome outcome;
+        try {
+            ChatModel chosen = thinking(command) ? thinkingModel.get() : model.get();
+            outcome =
+                    guard().chat(chosen, request(command, modelName), endpoint().timeout());
+        } catch (CircuitBreakerOpenException e) {
+            throw new ProviderFailure(
+                    ProviderFailure.Kind.CIRCUIT_OPEN,
+                    name,
+                    "provider " + name + " failed repeatedly; its circuit is open and calls resume after a pause",
+                    circuitRetryAfter,
+                    e);
+        } catch (TimeoutException e) {
+            throw new ProviderFailure(
+                    ProviderFailure.Kind.UNREACHABLE,
+                    name,
+                    "provider " + name + " did not answer within the gateway's time limit",
+                    null,
+                    e);
+        }
+        if (outcome.rejected() != null) {
+            throw outcome.rejected();
+        }
+        return answer(outcome.response());
+    }
+
+    @Override
+    public void stream(GenerateCommand command, String modelName, StreamListener listener) {
+        AtomicBoolean finished = new AtomicBoolean();
+        StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                if (partial != null && !partial.isEmpty() && !finished.get()) {
+                    listener.onText(partial);
+                }
+            }
+
+            @Override
+            public void onPartialThinking(PartialThinking partial) {
+                if (partial != null && partial.text() != null && !partial.text().isEmpty() && !finished.get()) {
+                    listener.onReasoning(partial.text());
+                }
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                if (finished.compareAndSet(false, true)) {
+                    try {
+                        listener.onComplete(answer(response));
+                    } catch (ProviderFailure failure) {
+                        listener.onError(failure);
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                if (finished.compareAndSet(false, true)) {
+                    listener.onError(UpstreamErrors.classify(
+                            name, keySetting(), error, endpoint().timeout()));
+                }
+            }
+        };
+        try {
+            (thinking(command) ? thinkingStreamingModel.get() : streamingModel.get())
+                    .chat(request(command, modelName), handler);
+        } catch (RuntimeException e) {
+            handler.onError(e);
+        }
+    }
+
+    /** The request as LangChain4j models take it; providers may adjust it. */
+    protected ChatRequest request(GenerateCommand command, String modelName) {
+        ChatRequest.Builder request = ChatRequest.builder()
+                .messages(MessageMapper.messages(command.messages()))
+                .modelName(modelName);
+        if (command.hasTools()) {
+            request.toolSpecifications(MessageMapper.tools(command.tools()));
+        }
+        GenerateOptions options = command.options();
+        if (options != null) {
+            request.temperature(options.temperature()).topP(options.topP()).maxOutputTokens(options.maxTokens());
+            if (options.stop() != null && !options.stop().isEmpty()) {
+                request.stopSequences(options.stop());
+            }
+        }
+        return request.build();
+    }
+
+    private ProviderAnswer answer(ChatResponse response) {
+        if (response == null || response.aiMessage() == null) {
+            throw ProviderFailure.of(
+                    ProviderFailure.Kind.MALFORMED_RESPONSE, name, "provider " + name + " returned no message");
+        }
+        List<ToolCall> calls = new ArrayList<>();
+        if (response.aiMessage().hasToolExecutionRequests()) {
+            int i = 0;
+            for (ToolExecutionRequest r : response.aiMessage().toolExecutionRequests()) {
+                // Gemini function calls carry no id: give them stable positional ones
+                String id = r.id() == null || r.id().isBlank() ? "call_" + i : r.id();
+                calls.add(new ToolCall(id, r.name(), arguments(r)));
+                i++;
+            }
+        }
+        return new ProviderAnswer(
+                response.aiMessage().text(),
+                calls,
+                usage(response.tokenUsage()),
+                response.modelName(),
+                finishReason(response.finishReason(), !calls.isEmpty()),
+                reasoning(response));
+    }
+
+    /**
+     * The model's visible reasoning: what the LangChain4j model parsed as thinking (the models are built with
+     * {@code returnThinking(true)}: Anthropic {@code thinking} blocks — {@code redacted_thinking} is opaque and
+     * left out —, OpenAI-compatible {@code reasoning_content}, Gemini parts with {@code thought: true}).
+     */
+    protected String reasoning(ChatResponse response) {
+        return response.aiMessage().thinking();
+    }
+
+    private JsonNode arguments(ToolExecutionRequest r) {
+        String raw = r.arguments();
+        if (raw == null || raw.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(raw);
+            if (node == null || !node.isObject()) {
+                throw ProviderFailure.of(
+                        ProviderFailure.Kind.MALFORMED_RESPONSE,
+                        name,
+                        "provider " + name + " returned arguments for tool '" + r.name()
+                                + "' that are not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ProviderFailure(
+                    ProviderFailure.Kind.MALFORMED_RESPONSE,
+                    name,
+                    "provider " + name + " returned arguments for tool '" + r.name() + "' that are not valid JSON",
+                    null,
+                    e);
+        }
+    }
+
+    static Usage usage(TokenUsage usage) {
+        if (usage == null) {
+            return Usage.NONE;
+        }
+        long in = usage.inputTokenCount() == null ? 0 : usage.inputTokenCount();
+        long out = usage.outputTokenCount() == null ? 0 : usage.outputTokenCount();
+        long total = usage.totalTokenCount() == null ? in + out : usage.totalTokenCount();
+        return new Usage(in, out, total);
+    }
+
+    static FinishReason finishReason(dev.langchain4j.model.output.FinishReason reason, boolean hasToolCalls) {
+        if (hasToolCalls) {
+            return FinishReason.TOOL_CALLS;
+        }
+        if (reason == null) {
+            return FinishReason.OTHER;
+        }
+        return switch (reason) {
+            case STOP -> FinishReason.STOP;
+            case TOOL_EXECUTION -> FinishReason.TOOL_CALLS;
+            case LENGTH -> FinishReason.LENGTH;
+            case CONTENT_FILTER -> FinishReason.CONTENT_FILTER;
+            default -> FinishReason.OTHER;
+        };
+    }
+
+    private void logReady() {
+        io.quarkus.logging.Log.infof(
+                "%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
+                name,
+                endpoint().baseUrl().orElse("(provider default)"),
+                endpoint().model(),
+                endpoint().apiKey().isPresent());
+    }
+
+    /** A model built on first use, so the service boots without keys. */
+    private static final class Lazy<T> {
+        private final java.util.function.Supplier<T> build;
+        private final Runnable onBuilt;
+        private volatile T value;
+
+        Lazy(java.util.function.Supplier<T> build, Runnable onBuilt) {
+            this.build = build;
+            this.onBuilt = onBuilt;
+        }
+
+        T get() {
+            T current = value;
+            if (current == null) {
+                synchronized (this) {
+                    current = value;
+                    if (current == null) {
+                        current = build.get();
+                        onBuilt.run();
+                        value = current;
+                    }
+                }
+            }
+            return current;
+        }
+    }
 }

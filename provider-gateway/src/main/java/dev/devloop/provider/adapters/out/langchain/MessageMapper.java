@@ -17,45 +17,53 @@ import java.util.Map;
 /** Maps Devloop's normalised messages and tool specs to LangChain4j's types. */
 public final class MessageMapper {
 
-  private MessageMapper() {}
+    private MessageMapper() {}
 
-  public static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {
-    List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(messages.size());
-    Map<String, String> toolNamesByCallId = new HashMap<>();
-    for (ChatMessage m : messages) {
-      switch (m.role()) {
-        case "system" -> out.add(SystemMessage.from(m.content()));
-        case "user" -> out.add(m.name() == null ? UserMessage.from(m.content()) : UserMessage.from(m.name(), m.content()));
-        case "assistant" -> {
-          List<ToolExecutionRequest> requests = new ArrayList<>();
-          if (m.toolCalls() != null) {
-            for (ToolCall call : m.toolCalls()) {
-              toolNamesByCallId.put(call.id(), call.name());
-              requests.add(
-                  ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments().toString()).build());
+    public static List<dev.langchain4j.data.message.ChatMessage> messages(List<ChatMessage> messages) {
+        List<dev.langchain4j.data.message.ChatMessage> out = new ArrayList<>(messages.size());
+        Map<String, String> toolNamesByCallId = new HashMap<>();
+        for (ChatMessage m : messages) {
+            switch (m.role()) {
+                case "system" -> out.add(SystemMessage.from(m.content()));
+                case "user" ->
+                    out.add(m.name() == null ? UserMessage.from(m.content()) : UserMessage.from(m.name(), m.content()));
+                case "assistant" -> {
+                    List<ToolExecutionRequest> requests = new ArrayList<>();
+                    if (m.toolCalls() != null) {
+                        for (ToolCall call : m.toolCalls()) {
+                            toolNamesByCallId.put(call.id(), call.name());
+                            requests.add(ToolExecutionRequest.builder()
+                                    .id(call.id())
+                                    .name(call.name())
+                                    .arguments(call.arguments().toString())
+                                    .build());
+                        }
+                    }
+                    String text = m.content() == null || m.content().isEmpty() ? null : m.content();
+                    out.add(AiMessage.builder()
+                            .text(text)
+                            .toolExecutionRequests(requests)
+                            .build());
+                }
+                default -> {
+                    String name = m.name() != null ? m.name() : toolNamesByCallId.get(m.toolCallId());
+                    out.add(ToolExecutionResultMessage.from(m.toolCallId(), name, m.content()));
+                }
             }
-          }
-          String text = m.content() == null || m.content().isEmpty() ? null : m.content();
-          out.add(AiMessage.builder().text(text).toolExecutionRequests(requests).build());
         }
-        default -> {
-          String name = m.name() != null ? m.name() : toolNamesByCallId.get(m.toolCallId());
-          out.add(ToolExecutionResultMessage.from(m.toolCallId(), name, m.content()));
-        }
-      }
+        return out;
     }
-    return out;
-  }
 
-  public static List<ToolSpecification> tools(List<ToolSpec> tools) {
-    List<ToolSpecification> out = new ArrayList<>(tools.size());
-    for (ToolSpec tool : tools) {
-      ToolSpecification.Builder b = ToolSpecification.builder().name(tool.name()).description(tool.description());
-      if (tool.parameters() != null && !tool.parameters().isNull()) {
-        b.parameters(SchemaConverter.parameters(tool.parameters()));
-      }
-      out.add(b.build());
+    public static List<ToolSpecification> tools(List<ToolSpec> tools) {
+        List<ToolSpecification> out = new ArrayList<>(tools.size());
+        for (ToolSpec tool : tools) {
+            ToolSpecification.Builder b =
+                    ToolSpecification.builder().name(tool.name()).description(tool.description());
+            if (tool.parameters() != null && !tool.parameters().isNull()) {
+                b.parameters(SchemaConverter.parameters(tool.parameters()));
+            }
+            out.add(b.build());
+        }
+        return out;
     }
-    return out;
-  }
 }

@@ -27,120 +27,132 @@ import java.util.Set;
  * {@link JsonRawSchema} so nothing the caller wrote is lost.
  */
 public final class SchemaConverter {
-  private static final Set<String> MODELLED =
-      Set.of("type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf");
-  private static final Set<String> TOP_LEVEL_IGNORED = Set.of("$schema", "title", "$id");
+    private static final Set<String> MODELLED =
+            Set.of("type", "description", "enum", "items", "properties", "required", "additionalProperties", "anyOf");
+    private static final Set<String> TOP_LEVEL_IGNORED = Set.of("$schema", "title", "$id");
 
-  private SchemaConverter() {}
+    private SchemaConverter() {}
 
-  /** Converts a tool's top-level parameters (an object schema). */
-  public static JsonObjectSchema parameters(JsonNode schema) {
-    return object(schema);
-  }
-
-  static JsonSchemaElement element(JsonNode schema) {
-    if (!isModelled(schema)) {
-      return JsonRawSchema.from(schema.toString());
+    /** Converts a tool's top-level parameters (an object schema). */
+    public static JsonObjectSchema parameters(JsonNode schema) {
+        return object(schema);
     }
-    String description = schema.hasNonNull("description") ? schema.get("description").asText() : null;
-    JsonNode enumValues = schema.get("enum");
-    if (enumValues != null) {
-      List<String> values = new ArrayList<>();
-      for (JsonNode v : enumValues) {
-        if (!v.isTextual()) {
-          return JsonRawSchema.from(schema.toString());
+
+    static JsonSchemaElement element(JsonNode schema) {
+        if (!isModelled(schema)) {
+            return JsonRawSchema.from(schema.toString());
         }
-        values.add(v.asText());
-      }
-      return JsonEnumSchema.builder().description(description).enumValues(values).build();
-    }
-    JsonNode anyOf = schema.get("anyOf");
-    if (anyOf != null) {
-      if (schema.has("type")) {
-        return JsonRawSchema.from(schema.toString());
-      }
-      List<JsonSchemaElement> options = new ArrayList<>();
-      for (JsonNode option : anyOf) {
-        options.add(element(option));
-      }
-      return JsonAnyOfSchema.builder().description(description).anyOf(options).build();
-    }
-    JsonNode typeNode = schema.get("type");
-    String type = ToolSchemas.singleType(typeNode, "schema");
-    if (type == null) {
-      return JsonRawSchema.from(schema.toString());
-    }
-    JsonSchemaElement typed = typed(type, schema, description);
-    if (typeNode.isArray() && !"null".equals(type) && containsNull(typeNode)) {
-      return JsonAnyOfSchema.builder().description(description).anyOf(typed, new JsonNullSchema()).build();
-    }
-    return typed;
-  }
-
-  private static JsonSchemaElement typed(String type, JsonNode schema, String description) {
-    return switch (type) {
-      case "object" -> object(schema);
-      case "string" -> JsonStringSchema.builder().description(description).build();
-      case "integer" -> JsonIntegerSchema.builder().description(description).build();
-      case "number" -> JsonNumberSchema.builder().description(description).build();
-      case "boolean" -> JsonBooleanSchema.builder().description(description).build();
-      case "array" -> {
-        JsonArraySchema.Builder b = JsonArraySchema.builder().description(description);
-        if (schema.has("items")) {
-          b.items(element(schema.get("items")));
+        String description =
+                schema.hasNonNull("description") ? schema.get("description").asText() : null;
+        JsonNode enumValues = schema.get("enum");
+        if (enumValues != null) {
+            List<String> values = new ArrayList<>();
+            for (JsonNode v : enumValues) {
+                if (!v.isTextual()) {
+                    return JsonRawSchema.from(schema.toString());
+                }
+                values.add(v.asText());
+            }
+            return JsonEnumSchema.builder()
+                    .description(description)
+                    .enumValues(values)
+                    .build();
         }
-        yield b.build();
-      }
-      default -> new JsonNullSchema();
-    };
-  }
+        JsonNode anyOf = schema.get("anyOf");
+        if (anyOf != null) {
+            if (schema.has("type")) {
+                return JsonRawSchema.from(schema.toString());
+            }
+            List<JsonSchemaElement> options = new ArrayList<>();
+            for (JsonNode option : anyOf) {
+                options.add(element(option));
+            }
+            return JsonAnyOfSchema.builder()
+                    .description(description)
+                    .anyOf(options)
+                    .build();
+        }
+        JsonNode typeNode = schema.get("type");
+        String type = ToolSchemas.singleType(typeNode, "schema");
+        if (type == null) {
+            return JsonRawSchema.from(schema.toString());
+        }
+        JsonSchemaElement typed = typed(type, schema, description);
+        if (typeNode.isArray() && !"null".equals(type) && containsNull(typeNode)) {
+            return JsonAnyOfSchema.builder()
+                    .description(description)
+                    .anyOf(typed, new JsonNullSchema())
+                    .build();
+        }
+        return typed;
+    }
 
-  private static JsonObjectSchema object(JsonNode schema) {
-    JsonObjectSchema.Builder b = JsonObjectSchema.builder();
-    if (schema.hasNonNull("description")) {
-      b.description(schema.get("description").asText());
+    private static JsonSchemaElement typed(String type, JsonNode schema, String description) {
+        return switch (type) {
+            case "object" -> object(schema);
+            case "string" -> JsonStringSchema.builder().description(description).build();
+            case "integer" ->
+                JsonIntegerSchema.builder().description(description).build();
+            case "number" -> JsonNumberSchema.builder().description(description).build();
+            case "boolean" ->
+                JsonBooleanSchema.builder().description(description).build();
+            case "array" -> {
+                JsonArraySchema.Builder b = JsonArraySchema.builder().description(description);
+                if (schema.has("items")) {
+                    b.items(element(schema.get("items")));
+                }
+                yield b.build();
+            }
+            default -> new JsonNullSchema();
+        };
     }
-    JsonNode properties = schema.get("properties");
-    if (properties != null) {
-      Map<String, JsonSchemaElement> converted = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        converted.put(e.getKey(), element(e.getValue()));
-      }
-      b.addProperties(converted);
-    }
-    JsonNode required = schema.get("required");
-    if (required != null) {
-      List<String> names = new ArrayList<>();
-      required.forEach(n -> names.add(n.asText()));
-      b.required(names);
-    }
-    JsonNode additional = schema.get("additionalProperties");
-    if (additional != null && additional.isBoolean()) {
-      b.additionalProperties(additional.asBoolean());
-    }
-    return b.build();
-  }
 
-  private static boolean isModelled(JsonNode schema) {
-    Iterator<String> names = schema.fieldNames();
-    while (names.hasNext()) {
-      String name = names.next();
-      if (!MODELLED.contains(name) && !TOP_LEVEL_IGNORED.contains(name)) {
+    private static JsonObjectSchema object(JsonNode schema) {
+        JsonObjectSchema.Builder b = JsonObjectSchema.builder();
+        if (schema.hasNonNull("description")) {
+            b.description(schema.get("description").asText());
+        }
+        JsonNode properties = schema.get("properties");
+        if (properties != null) {
+            Map<String, JsonSchemaElement> converted = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                converted.put(e.getKey(), element(e.getValue()));
+            }
+            b.addProperties(converted);
+        }
+        JsonNode required = schema.get("required");
+        if (required != null) {
+            List<String> names = new ArrayList<>();
+            required.forEach(n -> names.add(n.asText()));
+            b.required(names);
+        }
+        JsonNode additional = schema.get("additionalProperties");
+        if (additional != null && additional.isBoolean()) {
+            b.additionalProperties(additional.asBoolean());
+        }
+        return b.build();
+    }
+
+    private static boolean isModelled(JsonNode schema) {
+        Iterator<String> names = schema.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!MODELLED.contains(name) && !TOP_LEVEL_IGNORED.contains(name)) {
+                return false;
+            }
+        }
+        JsonNode additional = schema.get("additionalProperties");
+        return additional == null || additional.isBoolean();
+    }
+
+    private static boolean containsNull(JsonNode typeArray) {
+        for (JsonNode t : typeArray) {
+            if ("null".equals(t.asText())) {
+                return true;
+            }
+        }
         return false;
-      }
     }
-    JsonNode additional = schema.get("additionalProperties");
-    return additional == null || additional.isBoolean();
-  }
-
-  private static boolean containsNull(JsonNode typeArray) {
-    for (JsonNode t : typeArray) {
-      if ("null".equals(t.asText())) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

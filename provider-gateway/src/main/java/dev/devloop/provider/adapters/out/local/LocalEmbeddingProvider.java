@@ -18,69 +18,76 @@ import java.util.List;
  */
 @ApplicationScoped
 public class LocalEmbeddingProvider implements EmbeddingProviderPort {
-  public static final String NAME = "local";
-  public static final String MODEL = "all-minilm-l6-v2";
-  public static final int DIMENSION = 384;
+    public static final String NAME = "local";
+    public static final String MODEL = "all-minilm-l6-v2";
+    public static final int DIMENSION = 384;
 
-  private volatile EmbeddingModel model;
+    private volatile EmbeddingModel model;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public List<String> models() {
-    return List.of(MODEL);
-  }
-
-  @Override
-  public boolean configured() {
-    return true;
-  }
-
-  @Override
-  public String notConfiguredDetail() {
-    return "";
-  }
-
-  @Override
-  public Integer fixedDimension(String model) {
-    return DIMENSION;
-  }
-
-  @Override
-  public EmbeddingAnswer embed(String modelName, List<String> inputs, Integer dimensions) {
-    List<TextSegment> segments = inputs.stream().map(TextSegment::from).toList();
-    Response<List<Embedding>> response;
-    try {
-      response = model().embedAll(segments);
-    } catch (RuntimeException e) {
-      throw new ProviderFailure(ProviderFailure.Kind.UPSTREAM_ERROR, NAME,
-          "in-process embedding model failed: " + e.getClass().getSimpleName(), null, e);
+    @Override
+    public String name() {
+        return NAME;
     }
-    List<float[]> vectors = new ArrayList<>(inputs.size());
-    for (Embedding e : response.content()) {
-      vectors.add(e.vector());
-    }
-    long tokens = response.tokenUsage() != null && response.tokenUsage().inputTokenCount() != null
-        ? response.tokenUsage().inputTokenCount() : 0;
-    return new EmbeddingAnswer(vectors, tokens, MODEL);
-  }
 
-  private EmbeddingModel model() {
-    EmbeddingModel m = model;
-    if (m == null) {
-      synchronized (this) {
-        m = model;
-        if (m == null) {
-          long start = System.nanoTime();
-          m = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
-          Log.infof("in-process embedding model %s loaded in %d ms", MODEL, (System.nanoTime() - start) / 1_000_000);
-          model = m;
+    @Override
+    public List<String> models() {
+        return List.of(MODEL);
+    }
+
+    @Override
+    public boolean configured() {
+        return true;
+    }
+
+    @Override
+    public String notConfiguredDetail() {
+        return "";
+    }
+
+    @Override
+    public Integer fixedDimension(String model) {
+        return DIMENSION;
+    }
+
+    @Override
+    public EmbeddingAnswer embed(String modelName, List<String> inputs, Integer dimensions) {
+        List<TextSegment> segments = inputs.stream().map(TextSegment::from).toList();
+        Response<List<Embedding>> response;
+        try {
+            response = model().embedAll(segments);
+        } catch (RuntimeException e) {
+            throw new ProviderFailure(
+                    ProviderFailure.Kind.UPSTREAM_ERROR,
+                    NAME,
+                    "in-process embedding model failed: " + e.getClass().getSimpleName(),
+                    null,
+                    e);
         }
-      }
+        List<float[]> vectors = new ArrayList<>(inputs.size());
+        for (Embedding e : response.content()) {
+            vectors.add(e.vector());
+        }
+        long tokens = response.tokenUsage() != null && response.tokenUsage().inputTokenCount() != null
+                ? response.tokenUsage().inputTokenCount()
+                : 0;
+        return new EmbeddingAnswer(vectors, tokens, MODEL);
     }
-    return m;
-  }
+
+    private EmbeddingModel model() {
+        EmbeddingModel m = model;
+        if (m == null) {
+            synchronized (this) {
+                m = model;
+                if (m == null) {
+                    long start = System.nanoTime();
+                    m = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+                    Log.infof(
+                            "in-process embedding model %s loaded in %d ms",
+                            MODEL, (System.nanoTime() - start) / 1_000_000);
+                    model = m;
+                }
+            }
+        }
+        return m;
+    }
 }

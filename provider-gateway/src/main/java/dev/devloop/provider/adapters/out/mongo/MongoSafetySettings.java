@@ -32,79 +32,105 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 public class MongoSafetySettings implements SafetySettingsPort {
-  static final String SETTINGS = "safety_settings";
-  static final String AUDIT = "safety_audit";
+    static final String SETTINGS = "safety_settings";
+    static final String AUDIT = "safety_audit";
 
-  private final ReactiveMongoCollection<Document> settings;
-  private final ReactiveMongoCollection<Document> audit;
-  private final Duration timeout;
+    private final ReactiveMongoCollection<Document> settings;
+    private final ReactiveMongoCollection<Document> audit;
+    private final Duration timeout;
 
-  public MongoSafetySettings(ReactiveMongoClient mongo, ProviderConfig config) {
-    this.settings = mongo.getDatabase(config.database()).getCollection(SETTINGS);
-    this.audit = mongo.getDatabase(config.database()).getCollection(AUDIT);
-    this.timeout = config.safety().timeout();
-  }
+    public MongoSafetySettings(ReactiveMongoClient mongo, ProviderConfig config) {
+        this.settings = mongo.getDatabase(config.database()).getCollection(SETTINGS);
+        this.audit = mongo.getDatabase(config.database()).getCollection(AUDIT);
+        this.timeout = config.safety().timeout();
+    }
 
-  void createIndexes(@Observes StartupEvent ignored) {
-    audit.createIndex(Indexes.descending("tenant", "at"), new IndexOptions().name("tenant_at"))
-        .subscribe().with(
-            name -> Log.debugf("safety audit index ready: %s", name),
-            failure -> Log.warnf("safety audit index not created: %s", failure.getMessage()));
-  }
+    void createIndexes(@Observes StartupEvent ignored) {
+        audit.createIndex(Indexes.descending("tenant", "at"), new IndexOptions().name("tenant_at"))
+                .subscribe()
+                .with(
+                        name -> Log.debugf("safety audit index ready: %s", name),
+                        failure -> Log.warnf("safety audit index not created: %s", failure.getMessage()));
+    }
 
-  private static Bson byTenant(String tenant) {
-    return new Document("_id", tenant);
-  }
+    private static Bson byTenant(String tenant) {
+        return new Document("_id", tenant);
+    }
 
-  @Override
-  public Optional<SafetySettings> load(String tenant) {
-    Document d = settings.find(byTenant(tenant)).collect().first().await().atMost(timeout);
-    return Optional.ofNullable(d).map(MongoSafetySettings::settingsOf);
-  }
+    @Override
+    public Optional<SafetySettings> load(String tenant) {
+        Document d = settings.find(byTenant(tenant)).collect().first().await().atMost(timeout);
+        return Optional.ofNullable(d).map(MongoSafetySettings::settingsOf);
+    }
 
-  @Override
-  public Optional<SafetySettings> put(String tenant, SafetySettings s) {
-    Document doc = new Document("_id", tenant)
-        .append("piiRedaction", s.piiRedaction())
-        .append("injectionMode", s.injectionMode().wire())
-        .append("updatedAt", s.updatedAt() == null ? null : Date.from(s.updatedAt()))
-        .append("updatedBy", s.updatedBy());
-    Document before = settings.findOneAndReplace(byTenant(tenant), doc,
-        new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)).await().atMost(timeout);
-    return Optional.ofNullable(before).map(MongoSafetySettings::settingsOf);
-  }
+    @Override
+    public Optional<SafetySettings> put(String tenant, SafetySettings s) {
+        Document doc = new Document("_id", tenant)
+                .append("piiRedaction", s.piiRedaction())
+                .append("injectionMode", s.injectionMode().wire())
+                .append("updatedAt", s.updatedAt() == null ? null : Date.from(s.updatedAt()))
+                .append("updatedBy", s.updatedBy());
+        Document before = settings.findOneAndReplace(
+                        byTenant(tenant),
+                        doc,
+                        new FindOneAndReplaceOptions().upsert(true).returnDocument(ReturnDocument.BEFORE))
+                .await()
+                .atMost(timeout);
+        return Optional.ofNullable(before).map(MongoSafetySettings::settingsOf);
+    }
 
-  @Override
-  public void audit(SafetyAudit e) {
-    Document doc = new Document("_id", e.id())
-        .append("tenant", e.tenant())
-        .append("subject", e.subject())
-        .append("at", Date.from(e.at()))
-        .append("previous", new Document("piiRedaction", e.previousPiiRedaction()).append("injectionMode", e.previousInjectionMode()))
-        .append("current", new Document("piiRedaction", e.piiRedaction()).append("injectionMode", e.injectionMode()))
-        .append("reason", e.reason());
-    audit.insertOne(doc).await().atMost(timeout);
-  }
+    @Override
+    public void audit(SafetyAudit e) {
+        Document doc = new Document("_id", e.id())
+                .append("tenant", e.tenant())
+                .append("subject", e.subject())
+                .append("at", Date.from(e.at()))
+                .append(
+                        "previous",
+                        new Document("piiRedaction", e.previousPiiRedaction())
+                                .append("injectionMode", e.previousInjectionMode()))
+                .append(
+                        "current",
+                        new Document("piiRedaction", e.piiRedaction()).append("injectionMode", e.injectionMode()))
+                .append("reason", e.reason());
+        audit.insertOne(doc).await().atMost(timeout);
+    }
 
-  @Override
-  public List<SafetyAudit> audit(String tenant, int limit) {
-    List<Document> docs = audit.find(new Document("tenant", tenant),
-            new io.quarkus.mongodb.FindOptions().sort(Sorts.descending("at")).limit(limit))
-        .collect().asList().await().atMost(timeout);
-    return docs.stream().map(d -> {
-      Document prev = d.get("previous", Document.class);
-      Document cur = d.get("current", Document.class);
-      return new SafetyAudit(d.getString("_id"), d.getString("tenant"), d.getString("subject"),
-          d.getDate("at").toInstant(), Boolean.TRUE.equals(prev.getBoolean("piiRedaction")), prev.getString("injectionMode"),
-          Boolean.TRUE.equals(cur.getBoolean("piiRedaction")), cur.getString("injectionMode"), d.getString("reason"));
-    }).toList();
-  }
+    @Override
+    public List<SafetyAudit> audit(String tenant, int limit) {
+        List<Document> docs = audit.find(
+                        new Document("tenant", tenant),
+                        new io.quarkus.mongodb.FindOptions()
+                                .sort(Sorts.descending("at"))
+                                .limit(limit))
+                .collect()
+                .asList()
+                .await()
+                .atMost(timeout);
+        return docs.stream()
+                .map(d -> {
+                    Document prev = d.get("previous", Document.class);
+                    Document cur = d.get("current", Document.class);
+                    return new SafetyAudit(
+                            d.getString("_id"),
+                            d.getString("tenant"),
+                            d.getString("subject"),
+                            d.getDate("at").toInstant(),
+                            Boolean.TRUE.equals(prev.getBoolean("piiRedaction")),
+                            prev.getString("injectionMode"),
+                            Boolean.TRUE.equals(cur.getBoolean("piiRedaction")),
+                            cur.getString("injectionMode"),
+                            d.getString("reason"));
+                })
+                .toList();
+    }
 
-  private static SafetySettings settingsOf(Document d) {
-    // a value not written by us keeps the safe side: redaction on, mode flag
-    Boolean pii = d.getBoolean("piiRedaction");
-    InjectionMode mode = InjectionMode.of(d.getString("injectionMode")).orElse(InjectionMode.FLAG);
-    Date at = d.getDate("updatedAt");
-    return new SafetySettings(pii == null || pii, mode, at == null ? null : at.toInstant(), d.getString("updatedBy"));
-  }
+    private static SafetySettings settingsOf(Document d) {
+        // a value not written by us keeps the safe side: redaction on, mode flag
+        Boolean pii = d.getBoolean("piiRedaction");
+        InjectionMode mode = InjectionMode.of(d.getString("injectionMode")).orElse(InjectionMode.FLAG);
+        Date at = d.getDate("updatedAt");
+        return new SafetySettings(
+                pii == null || pii, mode, at == null ? null : at.toInstant(), d.getString("updatedBy"));
+    }
 }

@@ -3,15 +3,16 @@ package dev.devloop.provider.adapters.out.mongo;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
+import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -21,7 +22,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
-import dev.devloop.provider.config.ProviderConfig;
 
 /**
  * Usage ledger in MongoDB {@code devloop_providers.usage}: one document per answered call, keyed by
@@ -36,103 +36,109 @@ import dev.devloop.provider.config.ProviderConfig;
  */
 @ApplicationScoped
 public class MongoUsageLedger implements UsageLedgerPort {
-  static final String COLLECTION = "usage";
+    static final String COLLECTION = "usage";
 
-  static final int MAX_BATCH = 500;
-  static final int MAX_PENDING = 20_000;
+    static final int MAX_BATCH = 500;
+    static final int MAX_PENDING = 20_000;
 
-  private final ReactiveMongoCollection<Document> usage;
-  private final Queue<Document> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
-  private final AtomicBoolean writing = new AtomicBoolean();
+    private final ReactiveMongoCollection<Document> usage;
+    private final Queue<Document> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
 
-  public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config) {
-    this.usage = mongo.getDatabase(config.database()).getCollection(COLLECTION);
-  }
-
-  void createIndexes(@Observes StartupEvent ignored) {
-    usage.createIndex(Indexes.ascending("tenant", "at"), new IndexOptions().name("tenant_at"))
-        .subscribe().with(
-            name -> Log.debugf("usage index ready: %s", name),
-            failure -> Log.warnf("usage index not created: %s", failure.getMessage()));
-  }
-
-  @Override
-  public void record(UsageRecord u) {
-    Document doc = new Document("_id", u.id())
-        .append("tenant", u.tenant())
-        .append("agentId", u.agentId())
-        .append("provider", u.provider())
-        .append("model", u.model())
-        .append("inputTokens", u.inputTokens())
-        .append("outputTokens", u.outputTokens())
-        .append("totalTokens", u.totalTokens())
-        .append("cached", u.cached())
-        .append("streamed", u.streamed())
-        .append("finishReason", u.finishReason())
-        .append("latencyMs", u.latencyMs())
-        .append("at", Date.from(u.at()))
-        .append("costUsd", u.costUsd());
-    if (size.incrementAndGet() > MAX_PENDING) {
-      size.decrementAndGet();
-      usage.insertOne(doc).subscribe().with(
-          ok -> { },
-          failure -> Log.warnf("usage not recorded tenant=%s id=%s error=%s", u.tenant(), u.id(), failure.getMessage()));
-      return;
+    public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config) {
+        this.usage = mongo.getDatabase(config.database()).getCollection(COLLECTION);
     }
-    pending.add(doc);
-    drain();
-  }
 
-  /** Starts one batch write unless one is in flight; its completion starts the next while records wait. */
-  private void drain() {
-    if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
-      return;
+    void createIndexes(@Observes StartupEvent ignored) {
+        usage.createIndex(Indexes.ascending("tenant", "at"), new IndexOptions().name("tenant_at"))
+                .subscribe()
+                .with(
+                        name -> Log.debugf("usage index ready: %s", name),
+                        failure -> Log.warnf("usage index not created: %s", failure.getMessage()));
     }
-    List<Document> batch = take();
-    if (batch.isEmpty()) {
-      writing.set(false);
-      drain(); // a record may have arrived between the check and the flag
-      return;
-    }
-    usage.insertMany(batch, new InsertManyOptions().ordered(false)).subscribe().with(
-        ok -> next(),
-        failure -> {
-          Log.warnf("usage not recorded: %d records error=%s", batch.size(), failure.getMessage());
-          next();
-        });
-  }
 
-  private void next() {
-    writing.set(false);
-    drain();
-  }
-
-  private List<Document> take() {
-    List<Document> batch = new ArrayList<>(Math.min(MAX_BATCH, Math.max(1, size.get())));
-    Document d;
-    while (batch.size() < MAX_BATCH && (d = pending.poll()) != null) {
-      batch.add(d);
-      size.decrementAndGet();
+    @Override
+    public void record(UsageRecord u) {
+        Document doc = new Document("_id", u.id())
+                .append("tenant", u.tenant())
+                .append("agentId", u.agentId())
+                .append("provider", u.provider())
+                .append("model", u.model())
+                .append("inputTokens", u.inputTokens())
+                .append("outputTokens", u.outputTokens())
+                .append("totalTokens", u.totalTokens())
+                .append("cached", u.cached())
+                .append("streamed", u.streamed())
+                .append("finishReason", u.finishReason())
+                .append("latencyMs", u.latencyMs())
+                .append("at", Date.from(u.at()))
+                .append("costUsd", u.costUsd());
+        if (size.incrementAndGet() > MAX_PENDING) {
+            size.decrementAndGet();
+            usage.insertOne(doc)
+                    .subscribe()
+                    .with(
+                            ok -> {},
+                            failure -> Log.warnf(
+                                    "usage not recorded tenant=%s id=%s error=%s",
+                                    u.tenant(), u.id(), failure.getMessage()));
+            return;
+        }
+        pending.add(doc);
+        drain();
     }
-    return batch;
-  }
 
-  /** Writes what is still queued (bounded: 5 s in all), so a clean shutdown loses no usage record. */
-  @PreDestroy
-  void flush() {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!pending.isEmpty() && System.nanoTime() < deadline) {
-      List<Document> batch = take();
-      if (batch.isEmpty()) {
-        break;
-      }
-      try {
-        usage.insertMany(batch, new InsertManyOptions().ordered(false)).await()
-            .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      } catch (RuntimeException e) {
-        Log.warnf("usage not recorded at shutdown: %d records error=%s", batch.size(), e.getMessage());
-      }
+    /** Starts one batch write unless one is in flight; its completion starts the next while records wait. */
+    private void drain() {
+        if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        List<Document> batch = take();
+        if (batch.isEmpty()) {
+            writing.set(false);
+            drain(); // a record may have arrived between the check and the flag
+            return;
+        }
+        usage.insertMany(batch, new InsertManyOptions().ordered(false))
+                .subscribe()
+                .with(ok -> next(), failure -> {
+                    Log.warnf("usage not recorded: %d records error=%s", batch.size(), failure.getMessage());
+                    next();
+                });
     }
-  }
+
+    private void next() {
+        writing.set(false);
+        drain();
+    }
+
+    private List<Document> take() {
+        List<Document> batch = new ArrayList<>(Math.min(MAX_BATCH, Math.max(1, size.get())));
+        Document d;
+        while (batch.size() < MAX_BATCH && (d = pending.poll()) != null) {
+            batch.add(d);
+            size.decrementAndGet();
+        }
+        return batch;
+    }
+
+    /** Writes what is still queued (bounded: 5 s in all), so a clean shutdown loses no usage record. */
+    @PreDestroy
+    void flush() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            List<Document> batch = take();
+            if (batch.isEmpty()) {
+                break;
+            }
+            try {
+                usage.insertMany(batch, new InsertManyOptions().ordered(false))
+                        .await()
+                        .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                Log.warnf("usage not recorded at shutdown: %d records error=%s", batch.size(), e.getMessage());
+            }
+        }
+    }
 }

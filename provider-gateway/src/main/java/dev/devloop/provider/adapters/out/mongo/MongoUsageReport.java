@@ -29,58 +29,83 @@ import org.bson.conversions.Bson;
  */
 @ApplicationScoped
 public class MongoUsageReport implements UsageReportPort {
-  private final ReactiveMongoCollection<Document> usage;
-  private final Duration timeout;
+    private final ReactiveMongoCollection<Document> usage;
+    private final Duration timeout;
 
-  public MongoUsageReport(ReactiveMongoClient mongo, ProviderConfig config) {
-    this.usage = mongo.getDatabase(config.database()).getCollection(MongoUsageLedger.COLLECTION);
-    this.timeout = config.usage().timeout();
-  }
-
-  @Override
-  public UsageReport report(UsageReport.Query q) {
-    Bson match = Aggregates.match(Filters.and(
-        Filters.eq("tenant", q.tenant()),
-        Filters.gte("at", Date.from(q.from())),
-        Filters.lt("at", Date.from(q.toExclusive()))));
-    Object key = q.groupBy() == UsageReport.GroupBy.DAY
-        ? new Document("$dateToString", new Document("format", "%Y-%m-%d").append("date", "$at"))
-        : "$" + q.groupBy().field();
-    List<Document> groups = usage.aggregate(List.of(match, group(key), Aggregates.sort(Sorts.ascending("_id")),
-            Aggregates.limit(q.maxGroups() + 1)))
-        .collect().asList().await().atMost(timeout);
-    List<Document> totals = usage.aggregate(List.of(match, group(null))).collect().asList().await().atMost(timeout);
-    List<UsageReport.Group> out = new ArrayList<>();
-    for (Document g : groups.subList(0, Math.min(groups.size(), q.maxGroups()))) {
-      Object id = g.get("_id");
-      out.add(new UsageReport.Group(id == null ? null : id.toString(), number(g, "calls"), number(g, "inputTokens"),
-          number(g, "outputTokens"), cost(g)));
+    public MongoUsageReport(ReactiveMongoClient mongo, ProviderConfig config) {
+        this.usage = mongo.getDatabase(config.database()).getCollection(MongoUsageLedger.COLLECTION);
+        this.timeout = config.usage().timeout();
     }
-    UsageReport.Totals t = totals.isEmpty() ? UsageReport.Totals.NONE : new UsageReport.Totals(
-        number(totals.get(0), "calls"), number(totals.get(0), "inputTokens"), number(totals.get(0), "outputTokens"),
-        cost(totals.get(0)));
-    return new UsageReport(t, out, groups.size() > q.maxGroups());
-  }
 
-  private static Bson group(Object key) {
-    Document priced = new Document("$cond", List.of(
-        new Document("$eq", java.util.Arrays.asList(new Document("$ifNull", java.util.Arrays.asList("$costUsd", null)), null)),
-        0, 1));
-    return Aggregates.group(key,
-        Accumulators.sum("calls", 1),
-        Accumulators.sum("inputTokens", "$inputTokens"),
-        Accumulators.sum("outputTokens", "$outputTokens"),
-        Accumulators.sum("costUsd", "$costUsd"),
-        Accumulators.sum("priced", priced));
-  }
+    @Override
+    public UsageReport report(UsageReport.Query q) {
+        Bson match = Aggregates.match(Filters.and(
+                Filters.eq("tenant", q.tenant()),
+                Filters.gte("at", Date.from(q.from())),
+                Filters.lt("at", Date.from(q.toExclusive()))));
+        Object key = q.groupBy() == UsageReport.GroupBy.DAY
+                ? new Document("$dateToString", new Document("format", "%Y-%m-%d").append("date", "$at"))
+                : "$" + q.groupBy().field();
+        List<Document> groups = usage.aggregate(List.of(
+                        match,
+                        group(key),
+                        Aggregates.sort(Sorts.ascending("_id")),
+                        Aggregates.limit(q.maxGroups() + 1)))
+                .collect()
+                .asList()
+                .await()
+                .atMost(timeout);
+        List<Document> totals = usage.aggregate(List.of(match, group(null)))
+                .collect()
+                .asList()
+                .await()
+                .atMost(timeout);
+        List<UsageReport.Group> out = new ArrayList<>();
+        for (Document g : groups.subList(0, Math.min(groups.size(), q.maxGroups()))) {
+            Object id = g.get("_id");
+            out.add(new UsageReport.Group(
+                    id == null ? null : id.toString(),
+                    number(g, "calls"),
+                    number(g, "inputTokens"),
+                    number(g, "outputTokens"),
+                    cost(g)));
+        }
+        UsageReport.Totals t = totals.isEmpty()
+                ? UsageReport.Totals.NONE
+                : new UsageReport.Totals(
+                        number(totals.get(0), "calls"),
+                        number(totals.get(0), "inputTokens"),
+                        number(totals.get(0), "outputTokens"),
+                        cost(totals.get(0)));
+        return new UsageReport(t, out, groups.size() > q.maxGroups());
+    }
 
-  private static long number(Document d, String field) {
-    Object v = d.get(field);
-    return v instanceof Number n ? n.longValue() : 0;
-  }
+    private static Bson group(Object key) {
+        Document priced = new Document(
+                "$cond",
+                List.of(
+                        new Document(
+                                "$eq",
+                                java.util.Arrays.asList(
+                                        new Document("$ifNull", java.util.Arrays.asList("$costUsd", null)), null)),
+                        0,
+                        1));
+        return Aggregates.group(
+                key,
+                Accumulators.sum("calls", 1),
+                Accumulators.sum("inputTokens", "$inputTokens"),
+                Accumulators.sum("outputTokens", "$outputTokens"),
+                Accumulators.sum("costUsd", "$costUsd"),
+                Accumulators.sum("priced", priced));
+    }
 
-  private static Double cost(Document d) {
-    Object v = d.get("costUsd");
-    return number(d, "priced") > 0 && v instanceof Number n ? n.doubleValue() : null;
-  }
+    private static long number(Document d, String field) {
+        Object v = d.get(field);
+        return v instanceof Number n ? n.longValue() : 0;
+    }
+
+    private static Double cost(Document d) {
+        Object v = d.get("costUsd");
+        return number(d, "priced") > 0 && v instanceof Number n ? n.doubleValue() : null;
+    }
 }

@@ -17,16 +17,20 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  */
 @ApplicationScoped
 public class OpenAiCalls implements GuardedChat {
-  static final String CIRCUIT = OpenAiChatProvider.NAME;
-  /** How long the circuit stays open before a trial call; also the Retry-After sent while it is open. */
-  static final long CIRCUIT_DELAY_SECONDS = 30;
+    static final String CIRCUIT = OpenAiChatProvider.NAME;
+    /** How long the circuit stays open before a trial call; also the Retry-After sent while it is open. */
+    static final long CIRCUIT_DELAY_SECONDS = 30;
 
-  @Override
-  @Timeout(value = 150, unit = ChronoUnit.SECONDS)
-  @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = CIRCUIT_DELAY_SECONDS, delayUnit = ChronoUnit.SECONDS,
-      successThreshold = 2)
-  @CircuitBreakerName(CIRCUIT)
-  public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
-    return GuardedChat.run(OpenAiChatProvider.NAME, OpenAiChatProvider.KEY_SETTING, model, request, httpTimeout);
-  }
+    @Override
+    @Timeout(value = 150, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(
+            requestVolumeThreshold = 20,
+            failureRatio = 0.5,
+            delay = CIRCUIT_DELAY_SECONDS,
+            delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2)
+    @CircuitBreakerName(CIRCUIT)
+    public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
+        return GuardedChat.run(OpenAiChatProvider.NAME, OpenAiChatProvider.KEY_SETTING, model, request, httpTimeout);
+    }
 }

@@ -15,63 +15,70 @@ import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
  * each with its own name, endpoint and guarded call (circuit breaker).
  */
 public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
-  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-  /** Sent to keyless OpenAI-compatible servers (Ollama, llama.cpp) that ignore the header. */
-  private static final String KEYLESS = "not-needed";
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    /** Sent to keyless OpenAI-compatible servers (Ollama, llama.cpp) that ignore the header. */
+    private static final String KEYLESS = "not-needed";
 
-  private final String notConfiguredDetail;
-  private final boolean configured;
+    private final String notConfiguredDetail;
+    private final boolean configured;
 
-  /**
-   * @param keySetting the setting that holds the key, named in 401 messages
-   * @param configured whether a call can be attempted (else 503 with {@code notConfiguredDetail})
-   */
-  public OpenAiCompatibleChatProvider(String name, Endpoint endpoint, GuardedChat guard, CircuitBreakerMaintenance circuits,
-      long circuitDelaySeconds, String keySetting, boolean configured, String notConfiguredDetail) {
-    super(name, circuits, circuitDelaySeconds, endpoint, keySetting, guard);
-    this.configured = configured;
-    this.notConfiguredDetail = notConfiguredDetail;
-  }
+    /**
+     * @param keySetting the setting that holds the key, named in 401 messages
+     * @param configured whether a call can be attempted (else 503 with {@code notConfiguredDetail})
+     */
+    public OpenAiCompatibleChatProvider(
+            String name,
+            Endpoint endpoint,
+            GuardedChat guard,
+            CircuitBreakerMaintenance circuits,
+            long circuitDelaySeconds,
+            String keySetting,
+            boolean configured,
+            String notConfiguredDetail) {
+        super(name, circuits, circuitDelaySeconds, endpoint, keySetting, guard);
+        this.configured = configured;
+        this.notConfiguredDetail = notConfiguredDetail;
+    }
 
-  @Override
-  public boolean configured() {
-    return configured;
-  }
+    @Override
+    public boolean configured() {
+        return configured;
+    }
 
-  @Override
-  public String notConfiguredDetail() {
-    return notConfiguredDetail;
-  }
+    @Override
+    public String notConfiguredDetail() {
+        return notConfiguredDetail;
+    }
 
-  /** The base URL calls go to. */
-  public String effectiveBaseUrl() {
-    return endpoint().baseUrl().orElse(DEFAULT_BASE_URL);
-  }
+    /** The base URL calls go to. */
+    public String effectiveBaseUrl() {
+        return endpoint().baseUrl().orElse(DEFAULT_BASE_URL);
+    }
 
-  @Override
-  protected ChatModel buildModel() {
-    return OpenAiChatModel.builder()
-        .baseUrl(effectiveBaseUrl())
-        .apiKey(endpoint().apiKey().orElse(KEYLESS))
-        .modelName(endpoint().model())
-        .timeout(endpoint().timeout())
-        .maxRetries(0)
-        .logRequests(endpoint().logBodies())
-        .logResponses(endpoint().logBodies())
-        .returnThinking(true)
-        .build();
-  }
+    @Override
+    protected ChatModel buildModel() {
+        return OpenAiChatModel.builder()
+                .baseUrl(effectiveBaseUrl())
+                .apiKey(endpoint().apiKey().orElse(KEYLESS))
+                .modelName(endpoint().model())
+                .timeout(endpoint().timeout())
+                .maxRetries(0)
+                .logRequests(endpoint().logBodies())
+                .logResponses(endpoint().logBodies())
+                .returnThinking(true)
+                .build();
+    }
 
-  @Override
-  protected StreamingChatModel buildStreamingModel() {
-    return OpenAiStreamingChatModel.builder()
-        .baseUrl(effectiveBaseUrl())
-        .apiKey(endpoint().apiKey().orElse(KEYLESS))
-        .modelName(endpoint().model())
-        .timeout(endpoint().timeout())
-        .logRequests(endpoint().logBodies())
-        .logResponses(endpoint().logBodies())
-        .returnThinking(true)
-        .build();
-  }
+    @Override
+    protected StreamingChatModel buildStreamingModel() {
+        return OpenAiStreamingChatModel.builder()
+                .baseUrl(effectiveBaseUrl())
+                .apiKey(endpoint().apiKey().orElse(KEYLESS))
+                .modelName(endpoint().model())
+                .timeout(endpoint().timeout())
+                .logRequests(endpoint().logBodies())
+                .logResponses(endpoint().logBodies())
+                .returnThinking(true)
+                .build();
+    }
 }

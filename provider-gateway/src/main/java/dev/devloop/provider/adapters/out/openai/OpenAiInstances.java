@@ -21,53 +21,61 @@ import java.util.TreeMap;
  */
 @Singleton
 public class OpenAiInstances {
-  public static final String TYPE_OPENAI_COMPATIBLE = "openai-compatible";
-  /** Names the built-in providers own (and their circuits). */
-  public static final Set<String> RESERVED = Set.of("openai", "anthropic", "gemini", "vertex", "local");
+    public static final String TYPE_OPENAI_COMPATIBLE = "openai-compatible";
+    /** Names the built-in providers own (and their circuits). */
+    public static final Set<String> RESERVED = Set.of("openai", "anthropic", "gemini", "vertex", "local");
 
-  private final List<ChatProviderPort> providers;
+    private final List<ChatProviderPort> providers;
 
-  public OpenAiInstances(ProviderConfig config, CircuitBreakerMaintenance circuits) {
-    List<ChatProviderPort> built = new ArrayList<>();
-    for (Map.Entry<String, ProviderConfig.ProviderInstance> e : new TreeMap<>(config.instances()).entrySet()) {
-      built.add(build(e.getKey(), e.getValue(), circuits));
+    public OpenAiInstances(ProviderConfig config, CircuitBreakerMaintenance circuits) {
+        List<ChatProviderPort> built = new ArrayList<>();
+        for (Map.Entry<String, ProviderConfig.ProviderInstance> e : new TreeMap<>(config.instances()).entrySet()) {
+            built.add(build(e.getKey(), e.getValue(), circuits));
+        }
+        this.providers = List.copyOf(built);
     }
-    this.providers = List.copyOf(built);
-  }
 
-  /** The instances, by name. */
-  public List<ChatProviderPort> providers() {
-    return providers;
-  }
+    /** The instances, by name. */
+    public List<ChatProviderPort> providers() {
+        return providers;
+    }
 
-  static ChatProviderPort build(String name, ProviderConfig.ProviderInstance c, CircuitBreakerMaintenance circuits) {
-    String prefix = "devloop.provider.instances." + name + ".";
-    if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-      throw new IllegalArgumentException("provider instance name '" + name
-          + "' must be lower-case letters, digits, '-' or '_' (it is the provider name requests use)");
+    static ChatProviderPort build(String name, ProviderConfig.ProviderInstance c, CircuitBreakerMaintenance circuits) {
+        String prefix = "devloop.provider.instances." + name + ".";
+        if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("provider instance name '" + name
+                    + "' must be lower-case letters, digits, '-' or '_' (it is the provider name requests use)");
+        }
+        if (RESERVED.contains(name)) {
+            throw new IllegalArgumentException("provider instance name '" + name + "' is taken by a built-in provider; "
+                    + "choose another name under devloop.provider.instances");
+        }
+        if (!TYPE_OPENAI_COMPATIBLE.equals(c.type())) {
+            throw new IllegalArgumentException(
+                    prefix + "type is '" + c.type() + "'; supported: " + TYPE_OPENAI_COMPATIBLE);
+        }
+        List<String> models = c.models().orElse(List.of());
+        String defaultModel =
+                c.defaultModel().filter(m -> !m.isBlank()).orElseGet(() -> models.isEmpty() ? null : models.get(0));
+        if (defaultModel == null) {
+            throw new IllegalArgumentException("provider instance '" + name + "' names no model: set " + prefix
+                    + "default-model or " + prefix + "models");
+        }
+        LangChainChatProvider.Endpoint endpoint = new LangChainChatProvider.Endpoint(
+                c.apiKey(), c.baseUrl(), defaultModel, models, c.timeout(), c.logBodies());
+        String keySetting = prefix + "api-key";
+        ProviderConfig.InstanceCircuitBreaker cb = c.circuitBreaker();
+        InstanceGuardedChat guard = new InstanceGuardedChat(
+                name, keySetting, cb.requestVolumeThreshold(), cb.failureRatio(), cb.delay(), cb.successThreshold());
+        return new OpenAiCompatibleChatProvider(
+                name,
+                endpoint,
+                guard,
+                circuits,
+                cb.delay().toSeconds(),
+                keySetting,
+                endpoint.baseUrl().isPresent(),
+                "provider " + name + " is not configured: set " + prefix
+                        + "base-url (the OpenAI-compatible server's URL)");
     }
-    if (RESERVED.contains(name)) {
-      throw new IllegalArgumentException("provider instance name '" + name + "' is taken by a built-in provider; "
-          + "choose another name under devloop.provider.instances");
-    }
-    if (!TYPE_OPENAI_COMPATIBLE.equals(c.type())) {
-      throw new IllegalArgumentException(prefix + "type is '" + c.type() + "'; supported: " + TYPE_OPENAI_COMPATIBLE);
-    }
-    List<String> models = c.models().orElse(List.of());
-    String defaultModel = c.defaultModel().filter(m -> !m.isBlank())
-        .orElseGet(() -> models.isEmpty() ? null : models.get(0));
-    if (defaultModel == null) {
-      throw new IllegalArgumentException("provider instance '" + name + "' names no model: set " + prefix
-          + "default-model or " + prefix + "models");
-    }
-    LangChainChatProvider.Endpoint endpoint = new LangChainChatProvider.Endpoint(
-        c.apiKey(), c.baseUrl(), defaultModel, models, c.timeout(), c.logBodies());
-    String keySetting = prefix + "api-key";
-    ProviderConfig.InstanceCircuitBreaker cb = c.circuitBreaker();
-    InstanceGuardedChat guard = new InstanceGuardedChat(name, keySetting, cb.requestVolumeThreshold(), cb.failureRatio(),
-        cb.delay(), cb.successThreshold());
-    return new OpenAiCompatibleChatProvider(name, endpoint, guard, circuits, cb.delay().toSeconds(), keySetting,
-        endpoint.baseUrl().isPresent(),
-        "provider " + name + " is not configured: set " + prefix + "base-url (the OpenAI-compatible server's URL)");
-  }
 }

@@ -15,26 +15,28 @@ import java.nio.charset.StandardCharsets;
  */
 @Provider
 public class UpstreamStatusFilter implements ClientResponseFilter {
-  private static final int MAX_ERROR_BODY = 8192;
+    private static final int MAX_ERROR_BODY = 8192;
 
-  @Override
-  public void filter(ClientRequestContext request, ClientResponseContext response) throws IOException {
-    int status = response.getStatus();
-    if (status < 400 || !isModelEndpoint(request.getUri().getPath())) {
-      return;
+    @Override
+    public void filter(ClientRequestContext request, ClientResponseContext response) throws IOException {
+        int status = response.getStatus();
+        if (status < 400 || !isModelEndpoint(request.getUri().getPath())) {
+            return;
+        }
+        String body = "";
+        if (response.hasEntity()) {
+            try (InputStream in = response.getEntityStream()) {
+                body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            }
+        }
+        throw new UpstreamHttpException(status, response.getHeaderString("Retry-After"), body);
     }
-    String body = "";
-    if (response.hasEntity()) {
-      try (InputStream in = response.getEntityStream()) {
-        body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-      }
-    }
-    throw new UpstreamHttpException(status, response.getHeaderString("Retry-After"), body);
-  }
 
-  private static boolean isModelEndpoint(String path) {
-    return path != null
-        && (path.endsWith("/chat/completions") || path.endsWith("/completions") || path.endsWith("/embeddings")
-            || path.endsWith("/models"));
-  }
+    private static boolean isModelEndpoint(String path) {
+        return path != null
+                && (path.endsWith("/chat/completions")
+                        || path.endsWith("/completions")
+                        || path.endsWith("/embeddings")
+                        || path.endsWith("/models"));
+    }
 }

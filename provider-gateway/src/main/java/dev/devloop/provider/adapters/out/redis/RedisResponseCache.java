@@ -10,13 +10,13 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyScanCursor;
-import java.util.Set;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Response cache in Redis under {@code devloop:provider:cache:{tenant}:{sha256}} with a TTL. Every
@@ -24,68 +24,74 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RedisResponseCache implements ResponseCachePort {
-  static final String PREFIX = "devloop:provider:cache:";
+    static final String PREFIX = "devloop:provider:cache:";
 
-  /** Bounds one clear: SCAN batches of this size, and at most this many batches. */
-  static final int SCAN_BATCH = 500;
-  static final int MAX_BATCHES = 2_000;
+    /** Bounds one clear: SCAN batches of this size, and at most this many batches. */
+    static final int SCAN_BATCH = 500;
 
-  private final ReactiveValueCommands<String, String> values;
-  private final ReactiveKeyCommands<String> keys;
-  private final ObjectMapper json;
-  private final Duration timeout;
-  private final int maxEntryBytes;
+    static final int MAX_BATCHES = 2_000;
 
-  public RedisResponseCache(ReactiveRedisDataSource redis, ObjectMapper json, ProviderConfig config) {
-    this.values = redis.value(String.class, String.class);
-    this.keys = redis.key(String.class);
-    this.json = json;
-    this.timeout = config.cache().timeout();
-    this.maxEntryBytes = config.cache().maxEntryBytes();
-  }
+    private final ReactiveValueCommands<String, String> values;
+    private final ReactiveKeyCommands<String> keys;
+    private final ObjectMapper json;
+    private final Duration timeout;
+    private final int maxEntryBytes;
 
-  static String key(String tenant, String hash) {
-    return PREFIX + tenant + ":" + hash;
-  }
-
-  @Override
-  public Optional<GenerateResponse> get(String tenant, String hash) {
-    try {
-      String raw = values.get(key(tenant, hash)).await().atMost(timeout);
-      return raw == null ? Optional.empty() : Optional.of(json.readValue(raw, GenerateResponse.class));
-    } catch (JsonProcessingException e) {
-      Log.warnf("cache entry unreadable tenant=%s key=%s; treating as a miss", tenant, hash);
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      Log.warnf("cache lookup failed tenant=%s error=%s; treating as a miss", tenant, e.getClass().getSimpleName());
-      return Optional.empty();
+    public RedisResponseCache(ReactiveRedisDataSource redis, ObjectMapper json, ProviderConfig config) {
+        this.values = redis.value(String.class, String.class);
+        this.keys = redis.key(String.class);
+        this.json = json;
+        this.timeout = config.cache().timeout();
+        this.maxEntryBytes = config.cache().maxEntryBytes();
     }
-  }
 
-  @Override
-  public void put(String tenant, String hash, GenerateResponse response, Duration ttl) {
-    try {
-      String raw = json.writeValueAsString(response);
-      if (raw.getBytes(StandardCharsets.UTF_8).length > maxEntryBytes) {
-        Log.debugf("answer not cached: larger than %d bytes", maxEntryBytes);
-        return;
-      }
-      values.set(key(tenant, hash), raw, new SetArgs().px(ttl)).await().atMost(timeout);
-    } catch (JsonProcessingException | RuntimeException e) {
-      Log.warnf("cache store failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
+    static String key(String tenant, String hash) {
+        return PREFIX + tenant + ":" + hash;
     }
-  }
 
-  @Override
-  public long clear(String tenant) {
-    ReactiveKeyScanCursor<String> cursor = keys.scan(new KeyScanArgs().match(PREFIX + tenant + ":*").count(SCAN_BATCH));
-    long dropped = 0;
-    for (int batch = 0; cursor.hasNext() && batch < MAX_BATCHES; batch++) {
-      Set<String> found = cursor.next().await().atMost(timeout.multipliedBy(4));
-      if (!found.isEmpty()) {
-        dropped += keys.del(found.toArray(String[]::new)).await().atMost(timeout.multipliedBy(4));
-      }
+    @Override
+    public Optional<GenerateResponse> get(String tenant, String hash) {
+        try {
+            String raw = values.get(key(tenant, hash)).await().atMost(timeout);
+            return raw == null ? Optional.empty() : Optional.of(json.readValue(raw, GenerateResponse.class));
+        } catch (JsonProcessingException e) {
+            Log.warnf("cache entry unreadable tenant=%s key=%s; treating as a miss", tenant, hash);
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "cache lookup failed tenant=%s error=%s; treating as a miss",
+                    tenant, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
     }
-    return dropped;
-  }
+
+    @Override
+    public void put(String tenant, String hash, GenerateResponse response, Duration ttl) {
+        try {
+            String raw = json.writeValueAsString(response);
+            if (raw.getBytes(StandardCharsets.UTF_8).length > maxEntryBytes) {
+                Log.debugf("answer not cached: larger than %d bytes", maxEntryBytes);
+                return;
+            }
+            values.set(key(tenant, hash), raw, new SetArgs().px(ttl)).await().atMost(timeout);
+        } catch (JsonProcessingException | RuntimeException e) {
+            Log.warnf(
+                    "cache store failed tenant=%s error=%s",
+                    tenant, e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public long clear(String tenant) {
+        ReactiveKeyScanCursor<String> cursor =
+                keys.scan(new KeyScanArgs().match(PREFIX + tenant + ":*").count(SCAN_BATCH));
+        long dropped = 0;
+        for (int batch = 0; cursor.hasNext() && batch < MAX_BATCHES; batch++) {
+            Set<String> found = cursor.next().await().atMost(timeout.multipliedBy(4));
+            if (!found.isEmpty()) {
+                dropped += keys.del(found.toArray(String[]::new)).await().atMost(timeout.multipliedBy(4));
+            }
+        }
+        return dropped;
+    }
 }

@@ -16,63 +16,77 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class RedisSpend implements SpendPort {
-  static final String PREFIX = "devloop:provider:spend:";
-  private static final Duration KEEP = Duration.ofDays(40);
+    static final String PREFIX = "devloop:provider:spend:";
+    private static final Duration KEEP = Duration.ofDays(40);
 
-  private final ReactiveRedisDataSource redis;
-  private final ReactiveValueCommands<String, String> values;
-  private final Duration timeout;
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveValueCommands<String, String> values;
+    private final Duration timeout;
 
-  public RedisSpend(ReactiveRedisDataSource redis, ProviderConfig config) {
-    this.redis = redis;
-    this.values = redis.value(String.class, String.class);
-    this.timeout = config.cache().timeout();
-  }
-
-  public static String key(String tenant, String period) {
-    return PREFIX + tenant + ":" + period;
-  }
-
-  @Override
-  public double spent(String tenant, String period) {
-    try {
-      String raw = values.get(key(tenant, period)).await().atMost(timeout);
-      return raw == null ? 0 : Double.parseDouble(raw);
-    } catch (RuntimeException e) {
-      Log.warnf("spend lookup failed tenant=%s error=%s; budget check skipped", tenant, e.getClass().getSimpleName());
-      return 0;
+    public RedisSpend(ReactiveRedisDataSource redis, ProviderConfig config) {
+        this.redis = redis;
+        this.values = redis.value(String.class, String.class);
+        this.timeout = config.cache().timeout();
     }
-  }
 
-  @Override
-  public void add(String tenant, String period, double usd) {
-    if (usd <= 0) {
-      return;
+    public static String key(String tenant, String period) {
+        return PREFIX + tenant + ":" + period;
     }
-    try {
-      increment(key(tenant, period), usd).await().atMost(timeout);
-    } catch (RuntimeException e) {
-      Log.warnf("spend update failed tenant=%s error=%s", tenant, e.getClass().getSimpleName());
-    }
-  }
 
-  @Override
-  public void addLater(String tenant, String period, double usd) {
-    if (usd <= 0) {
-      return;
+    @Override
+    public double spent(String tenant, String period) {
+        try {
+            String raw = values.get(key(tenant, period)).await().atMost(timeout);
+            return raw == null ? 0 : Double.parseDouble(raw);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "spend lookup failed tenant=%s error=%s; budget check skipped",
+                    tenant, e.getClass().getSimpleName());
+            return 0;
+        }
     }
-    increment(key(tenant, period), usd).ifNoItem().after(timeout).fail().subscribe().with(
-        ok -> { },
-        failure -> Log.warnf("spend update failed tenant=%s error=%s", tenant, failure.getClass().getSimpleName()));
-  }
 
-  /**
-   * One round trip: INCRBYFLOAT and then EXPIRE pipelined, in that order, on one connection (the EXPIRE must follow
-   * the increment that may create the key); before, two sequential waits held the worker for two round trips.
-   */
-  private Uni<Void> increment(String k, double usd) {
-    return redis.withConnection(c -> Uni.combine().all()
-        .unis(c.value(String.class, String.class).incrbyfloat(k, usd), c.key(String.class).expire(k, KEEP))
-        .discardItems());
-  }
+    @Override
+    public void add(String tenant, String period, double usd) {
+        if (usd <= 0) {
+            return;
+        }
+        try {
+            increment(key(tenant, period), usd).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "spend update failed tenant=%s error=%s",
+                    tenant, e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void addLater(String tenant, String period, double usd) {
+        if (usd <= 0) {
+            return;
+        }
+        increment(key(tenant, period), usd)
+                .ifNoItem()
+                .after(timeout)
+                .fail()
+                .subscribe()
+                .with(
+                        ok -> {},
+                        failure -> Log.warnf(
+                                "spend update failed tenant=%s error=%s",
+                                tenant, failure.getClass().getSimpleName()));
+    }
+
+    /**
+     * One round trip: INCRBYFLOAT and then EXPIRE pipelined, in that order, on one connection (the EXPIRE must follow
+     * the increment that may create the key); before, two sequential waits held the worker for two round trips.
+     */
+    private Uni<Void> increment(String k, double usd) {
+        return redis.withConnection(c -> Uni.combine()
+                .all()
+                .unis(
+                        c.value(String.class, String.class).incrbyfloat(k, usd),
+                        c.key(String.class).expire(k, KEEP))
+                .discardItems());
+    }
 }

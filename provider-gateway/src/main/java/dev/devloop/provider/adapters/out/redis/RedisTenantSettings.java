@@ -21,37 +21,38 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RedisTenantSettings implements TenantSettingsPort {
-  static final String PREFIX = "devloop:provider:settings:";
+    static final String PREFIX = "devloop:provider:settings:";
 
-  private final ReactiveValueCommands<String, String> values;
-  private final Duration timeout;
+    private final ReactiveValueCommands<String, String> values;
+    private final Duration timeout;
 
-  public RedisTenantSettings(ReactiveRedisDataSource redis, ProviderConfig config) {
-    this.values = redis.value(String.class, String.class);
-    this.timeout = config.cache().timeout();
-  }
-
-  public static String key(String tenant, String setting) {
-    return PREFIX + tenant + ":" + setting;
-  }
-
-  @Override
-  public Map<String, String> load(String tenant) {
-    List<String> settings = RuntimeSetting.keys();
-    String[] keys = settings.stream().map(s -> key(tenant, s)).toArray(String[]::new);
-    Map<String, String> raw = values.mget(keys).await().atMost(timeout);
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String s : settings) {
-      String v = raw.get(key(tenant, s));
-      if (v != null) {
-        out.put(s, v);
-      }
+    public RedisTenantSettings(ReactiveRedisDataSource redis, ProviderConfig config) {
+        this.values = redis.value(String.class, String.class);
+        this.timeout = config.cache().timeout();
     }
-    return out;
-  }
 
-  @Override
-  public Optional<String> put(String tenant, String setting, String value) {
-    return Optional.ofNullable(values.setGet(key(tenant, setting), value).await().atMost(timeout));
-  }
+    public static String key(String tenant, String setting) {
+        return PREFIX + tenant + ":" + setting;
+    }
+
+    @Override
+    public Map<String, String> load(String tenant) {
+        List<String> settings = RuntimeSetting.keys();
+        String[] keys = settings.stream().map(s -> key(tenant, s)).toArray(String[]::new);
+        Map<String, String> raw = values.mget(keys).await().atMost(timeout);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : settings) {
+            String v = raw.get(key(tenant, s));
+            if (v != null) {
+                out.put(s, v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<String> put(String tenant, String setting, String value) {
+        return Optional.ofNullable(
+                values.setGet(key(tenant, setting), value).await().atMost(timeout));
+    }
 }

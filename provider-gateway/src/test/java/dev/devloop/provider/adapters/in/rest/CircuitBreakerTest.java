@@ -22,23 +22,34 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
 class CircuitBreakerTest {
 
-  @Test
-  void opensAfterRepeatedFailures() {
-    String tenant = "t-" + UUID.randomUUID();
-    String model = "m-" + UUID.randomUUID();
-    OpenAiWireStubs.json(model, 500, "{\"error\":{\"message\":\"boom\"}}");
-    String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    for (int i = 0; i < 4; i++) {
-      given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).post("/v1/generate")
-          .then().statusCode(502);
+    @Test
+    void opensAfterRepeatedFailures() {
+        String tenant = "t-" + UUID.randomUUID();
+        String model = "m-" + UUID.randomUUID();
+        OpenAiWireStubs.json(model, 500, "{\"error\":{\"message\":\"boom\"}}");
+        String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        for (int i = 0; i < 4; i++) {
+            given().contentType(ContentType.JSON)
+                    .header(Headers.TENANT, tenant)
+                    .body(body)
+                    .post("/v1/generate")
+                    .then()
+                    .statusCode(502);
+        }
+        given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, tenant)
+                .body(body)
+                .post("/v1/generate")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "600")
+                .body("type", equalTo("https://devloop.dev/problems/provider-circuit-open"));
+        OpenAiStub.server().verify(4, postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH)));
+        given().header(Headers.TENANT, tenant)
+                .get("/v1/providers")
+                .then()
+                .statusCode(200)
+                .body("providers[0].circuit", equalTo("open"));
     }
-    given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).post("/v1/generate")
-        .then().statusCode(503)
-        .contentType("application/problem+json")
-        .header("Retry-After", "600")
-        .body("type", equalTo("https://devloop.dev/problems/provider-circuit-open"));
-    OpenAiStub.server().verify(4, postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH)));
-    given().header(Headers.TENANT, tenant).get("/v1/providers")
-        .then().statusCode(200).body("providers[0].circuit", equalTo("open"));
-  }
 }

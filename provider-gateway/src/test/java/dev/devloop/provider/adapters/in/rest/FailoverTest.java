@@ -32,61 +32,90 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = FailoverStub.class, restrictToAnnotatedClass = true)
 class FailoverTest {
-  static final int N = 200;
-  private static final String CB = "devloop.provider.instances.primary.circuit-breaker.";
+    static final int N = 200;
+    private static final String CB = "devloop.provider.instances.primary.circuit-breaker.";
 
-  @Test
-  void primaryFailingEveryCallIsServedByTheFallbackAndCalledOnlyAsTheBreakerAllows() throws Exception {
-    FailoverStub.primary().resetAll();
-    FailoverStub.fallback().resetRequests();
-    FailoverStub.primary().stubFor(post(urlEqualTo(OpenAiWireStubs.PATH)).willReturn(aResponse().withStatus(500)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}")));
-    FailoverStub.fallback().stubFor(post(urlEqualTo(OpenAiWireStubs.PATH))
-        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(FailoverStub.MODEL)))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-            .withBody(OpenAiWireStubs.completion(FailoverStub.MODEL, "{\"role\":\"assistant\",\"content\":\"from fallback\"}", "stop", 5, 2))));
+    @Test
+    void primaryFailingEveryCallIsServedByTheFallbackAndCalledOnlyAsTheBreakerAllows() throws Exception {
+        FailoverStub.primary().resetAll();
+        FailoverStub.fallback().resetRequests();
+        FailoverStub.primary()
+                .stubFor(
+                        post(urlEqualTo(OpenAiWireStubs.PATH))
+                                .willReturn(
+                                        aResponse()
+                                                .withStatus(500)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withBody(
+                                                        "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}")));
+        FailoverStub.fallback()
+                .stubFor(post(urlEqualTo(OpenAiWireStubs.PATH))
+                        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(FailoverStub.MODEL)))
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(OpenAiWireStubs.completion(
+                                        FailoverStub.MODEL,
+                                        "{\"role\":\"assistant\",\"content\":\"from fallback\"}",
+                                        "stop",
+                                        5,
+                                        2))));
 
-    String tenant = tenant();
-    long start = System.nanoTime();
-    int servedByFallback = 0;
-    int failed = 0;
-    for (int i = 0; i < N; i++) {
-      Response r = generate(tenant, "{\"model\":\"" + FailoverStub.ALIAS + "\",\"messages\":[{\"role\":\"user\",\"content\":\"call " + i + "\"}]}");
-      if (r.statusCode() != 200) {
-        failed++;
-        continue;
-      }
-      JsonNode answer = JSON.readTree(r.asString());
-      if ("fallback".equals(answer.path("provider").asText()) && "from fallback".equals(answer.path("text").asText())) {
-        servedByFallback++;
-      }
+        String tenant = tenant();
+        long start = System.nanoTime();
+        int servedByFallback = 0;
+        int failed = 0;
+        for (int i = 0; i < N; i++) {
+            Response r = generate(
+                    tenant,
+                    "{\"model\":\"" + FailoverStub.ALIAS + "\",\"messages\":[{\"role\":\"user\",\"content\":\"call " + i
+                            + "\"}]}");
+            if (r.statusCode() != 200) {
+                failed++;
+                continue;
+            }
+            JsonNode answer = JSON.readTree(r.asString());
+            if ("fallback".equals(answer.path("provider").asText())
+                    && "from fallback".equals(answer.path("text").asText())) {
+                servedByFallback++;
+            }
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        var config = ConfigProvider.getConfig();
+        int volume = config.getValue(CB + "request-volume-threshold", Integer.class);
+        long delayMs = config.getValue(CB + "delay", java.time.Duration.class).toMillis();
+        int successThreshold = config.getValue(CB + "success-threshold", Integer.class);
+        // the rolling window must fill with `volume` failed calls before the circuit opens; after that each full
+        // `delay` that elapsed lets at most `successThreshold` trial calls through (half-open) before it reopens
+        long halfOpenings = elapsedMs / delayMs;
+        long allowed = volume + halfOpenings * successThreshold;
+        int primaryCalls = FailoverStub.primary()
+                .findAll(postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH)))
+                .size();
+        int fallbackCalls = FailoverStub.fallback()
+                .findAll(postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH)))
+                .size();
+
+        assertThat(failed).as("calls not answered 200").isLessThanOrEqualTo(N / 100);
+        assertThat(servedByFallback).as("calls served by the fallback").isGreaterThanOrEqualTo((int)
+                Math.ceil(0.99 * N));
+        assertThat(fallbackCalls).as("one fallback call per served request").isEqualTo(servedByFallback);
+        assertThat(primaryCalls)
+                .as("primary calls (the breaker allows %d in %d ms)", allowed, elapsedMs)
+                .isLessThanOrEqualTo((int) allowed)
+                // and the breaker was really exercised: it opened only after its window filled with failures
+                .isGreaterThanOrEqualTo(volume);
+        given().header(Headers.TENANT, tenant)
+                .get("/v1/providers")
+                .then()
+                .statusCode(200)
+                .body("providers.find { it.name == 'primary' }.circuit", org.hamcrest.Matchers.equalTo("open"))
+                .body("providers.find { it.name == 'fallback' }.circuit", org.hamcrest.Matchers.equalTo("closed"));
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern(
+                        "devloop_provider_fallbacks_total\\{alias=\"resilient\",from=\"primary\"[^}]*kind=\"circuit_open\"[^}]*} [1-9]");
     }
-    long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-
-    var config = ConfigProvider.getConfig();
-    int volume = config.getValue(CB + "request-volume-threshold", Integer.class);
-    long delayMs = config.getValue(CB + "delay", java.time.Duration.class).toMillis();
-    int successThreshold = config.getValue(CB + "success-threshold", Integer.class);
-    // the rolling window must fill with `volume` failed calls before the circuit opens; after that each full
-    // `delay` that elapsed lets at most `successThreshold` trial calls through (half-open) before it reopens
-    long halfOpenings = elapsedMs / delayMs;
-    long allowed = volume + halfOpenings * successThreshold;
-    int primaryCalls = FailoverStub.primary().findAll(postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH))).size();
-    int fallbackCalls = FailoverStub.fallback().findAll(postRequestedFor(urlEqualTo(OpenAiWireStubs.PATH))).size();
-
-    assertThat(failed).as("calls not answered 200").isLessThanOrEqualTo(N / 100);
-    assertThat(servedByFallback).as("calls served by the fallback").isGreaterThanOrEqualTo((int) Math.ceil(0.99 * N));
-    assertThat(fallbackCalls).as("one fallback call per served request").isEqualTo(servedByFallback);
-    assertThat(primaryCalls).as("primary calls (the breaker allows %d in %d ms)", allowed, elapsedMs)
-        .isLessThanOrEqualTo((int) allowed)
-        // and the breaker was really exercised: it opened only after its window filled with failures
-        .isGreaterThanOrEqualTo(volume);
-    given().header(Headers.TENANT, tenant).get("/v1/providers").then().statusCode(200)
-        .body("providers.find { it.name == 'primary' }.circuit", org.hamcrest.Matchers.equalTo("open"))
-        .body("providers.find { it.name == 'fallback' }.circuit", org.hamcrest.Matchers.equalTo("closed"));
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    assertThat(metrics).containsPattern(
-        "devloop_provider_fallbacks_total\\{alias=\"resilient\",from=\"primary\"[^}]*kind=\"circuit_open\"[^}]*} [1-9]");
-  }
 }

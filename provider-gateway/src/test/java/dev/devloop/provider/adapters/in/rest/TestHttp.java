@@ -13,83 +13,95 @@ import java.util.UUID;
 
 /** Small helpers shared by the REST tests. */
 final class TestHttp {
-  static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
-  private TestHttp() {}
+    private TestHttp() {}
 
-  static String tenant() {
-    return "t-" + UUID.randomUUID();
-  }
-
-  /**
-   * A new tenant whose admin turned PII redaction off ({@code PUT /safety/settings}, audited as subject
-   * {@code test-admin}): for tests that need what the caller wrote to reach the model unchanged.
-   */
-  static String tenantWithoutRedaction() {
-    String t = tenant();
-    given().contentType(ContentType.JSON).header(Headers.TENANT, t).header(Headers.SUBJECT, "test-admin")
-        .body("{\"piiRedaction\":false,\"reason\":\"test needs the raw text\"}").put("/safety/settings")
-        .then().statusCode(200);
-    return t;
-  }
-
-  static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID();
-  }
-
-  static Response generate(String tenant, String body) {
-    return given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).when().post("/v1/generate");
-  }
-
-  static Response chat(String tenant, String body) {
-    return given().contentType(ContentType.JSON).header(Headers.TENANT, tenant).body(body).when().post("/v1/chat/completions");
-  }
-
-  /** The JSON payloads of an SSE body, {@code [DONE]} included as a plain string. */
-  static List<String> events(String sse) {
-    List<String> data = new ArrayList<>();
-    for (String line : sse.split("\n")) {
-      if (line.startsWith("data: ")) {
-        data.add(line.substring(6));
-      }
+    static String tenant() {
+        return "t-" + UUID.randomUUID();
     }
-    return data;
-  }
 
-  /** Text, finish reason and tool calls assembled from an OpenAI-format chunk stream. */
-  record Streamed(String text, String finish, JsonNode toolCalls, JsonNode usage, JsonNode error) {}
-
-  static Streamed assemble(String sse) throws Exception {
-    StringBuilder text = new StringBuilder();
-    String finish = null;
-    JsonNode tools = null;
-    JsonNode usage = null;
-    JsonNode error = null;
-    for (String e : events(sse)) {
-      if (e.equals("[DONE]")) {
-        break;
-      }
-      JsonNode chunk = JSON.readTree(e);
-      if (chunk.has("error")) {
-        error = chunk.get("error");
-        continue;
-      }
-      if (chunk.hasNonNull("usage")) {
-        usage = chunk.get("usage");
-      }
-      for (JsonNode choice : chunk.path("choices")) {
-        JsonNode delta = choice.path("delta");
-        if (delta.hasNonNull("content")) {
-          text.append(delta.get("content").asText());
-        }
-        if (delta.has("tool_calls")) {
-          tools = delta.get("tool_calls");
-        }
-        if (choice.hasNonNull("finish_reason")) {
-          finish = choice.get("finish_reason").asText();
-        }
-      }
+    /**
+     * A new tenant whose admin turned PII redaction off ({@code PUT /safety/settings}, audited as subject
+     * {@code test-admin}): for tests that need what the caller wrote to reach the model unchanged.
+     */
+    static String tenantWithoutRedaction() {
+        String t = tenant();
+        given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, t)
+                .header(Headers.SUBJECT, "test-admin")
+                .body("{\"piiRedaction\":false,\"reason\":\"test needs the raw text\"}")
+                .put("/safety/settings")
+                .then()
+                .statusCode(200);
+        return t;
     }
-    return new Streamed(text.toString(), finish, tools, usage, error);
-  }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    static Response generate(String tenant, String body) {
+        return given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, tenant)
+                .body(body)
+                .when()
+                .post("/v1/generate");
+    }
+
+    static Response chat(String tenant, String body) {
+        return given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, tenant)
+                .body(body)
+                .when()
+                .post("/v1/chat/completions");
+    }
+
+    /** The JSON payloads of an SSE body, {@code [DONE]} included as a plain string. */
+    static List<String> events(String sse) {
+        List<String> data = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: ")) {
+                data.add(line.substring(6));
+            }
+        }
+        return data;
+    }
+
+    /** Text, finish reason and tool calls assembled from an OpenAI-format chunk stream. */
+    record Streamed(String text, String finish, JsonNode toolCalls, JsonNode usage, JsonNode error) {}
+
+    static Streamed assemble(String sse) throws Exception {
+        StringBuilder text = new StringBuilder();
+        String finish = null;
+        JsonNode tools = null;
+        JsonNode usage = null;
+        JsonNode error = null;
+        for (String e : events(sse)) {
+            if (e.equals("[DONE]")) {
+                break;
+            }
+            JsonNode chunk = JSON.readTree(e);
+            if (chunk.has("error")) {
+                error = chunk.get("error");
+                continue;
+            }
+            if (chunk.hasNonNull("usage")) {
+                usage = chunk.get("usage");
+            }
+            for (JsonNode choice : chunk.path("choices")) {
+                JsonNode delta = choice.path("delta");
+                if (delta.hasNonNull("content")) {
+                    text.append(delta.get("content").asText());
+                }
+                if (delta.has("tool_calls")) {
+                    tools = delta.get("tool_calls");
+                }
+                if (choice.hasNonNull("finish_reason")) {
+                    finish = choice.get("finish_reason").asText();
+                }
+            }
+        }
+        return new Streamed(text.toString(), finish, tools, usage, error);
+    }
 }

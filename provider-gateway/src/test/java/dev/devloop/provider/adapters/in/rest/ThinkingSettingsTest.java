@@ -37,150 +37,186 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = InstancesStub.class, restrictToAnnotatedClass = true)
 class ThinkingSettingsTest {
-  private static final String THINKING = "svc-a first, then its owners.";
-  private static final int ANSWER_TOKENS = 512;
+    private static final String THINKING = "svc-a first, then its owners.";
+    private static final int ANSWER_TOKENS = 512;
 
-  private static String thinkingAnswer(String model) {
-    return AnthropicWire.message(model, """
-        [{"type":"thinking","thinking":"%s","signature":"EqQBCkgIARABGAIiQL1x"},{"type":"text","text":"svc-a is fine."}]"""
-        .formatted(THINKING), "end_turn", 30, 40);
-  }
+    private static String thinkingAnswer(String model) {
+        return AnthropicWire.message(model, """
+        [{"type":"thinking","thinking":"%s","signature":"EqQBCkgIARABGAIiQL1x"},{"type":"text","text":"svc-a is fine."}]""".formatted(THINKING), "end_turn", 30, 40);
+    }
 
-  /** Answers only a request carrying extended thinking with the configured budget. */
-  private static void anthropicThinking(String model, String body) {
-    MultiProviderStub.server().stubFor(post(urlEqualTo(AnthropicWire.PATH))
-        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
-        .withRequestBody(matchingJsonPath("$.thinking.type", WireMock.equalTo("enabled")))
-        .withRequestBody(matchingJsonPath("$.thinking.budget_tokens",
-            WireMock.equalTo(String.valueOf(ThinkingProfile.ANTHROPIC_BUDGET))))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
-  }
+    /** Answers only a request carrying extended thinking with the configured budget. */
+    private static void anthropicThinking(String model, String body) {
+        MultiProviderStub.server()
+                .stubFor(post(urlEqualTo(AnthropicWire.PATH))
+                        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+                        .withRequestBody(matchingJsonPath("$.thinking.type", WireMock.equalTo("enabled")))
+                        .withRequestBody(matchingJsonPath(
+                                "$.thinking.budget_tokens",
+                                WireMock.equalTo(String.valueOf(ThinkingProfile.ANTHROPIC_BUDGET))))
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(body)));
+    }
 
-  private static JsonNode sentToAnthropic(String model) throws Exception {
-    List<LoggedRequest> sent = MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(AnthropicWire.PATH))
-        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
-    assertThat(sent).hasSize(1);
-    return JSON.readTree(sent.get(0).getBodyAsString());
-  }
+    private static JsonNode sentToAnthropic(String model) throws Exception {
+        List<LoggedRequest> sent = MultiProviderStub.server()
+                .findAll(postRequestedFor(urlEqualTo(AnthropicWire.PATH))
+                        .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertThat(sent).hasSize(1);
+        return JSON.readTree(sent.get(0).getBodyAsString());
+    }
 
-  private static String request(String model, String messages) {
-    return """
-        {"model":"%s","messages":%s,"options":{"temperature":0.2,"maxTokens":%d}}"""
-        .formatted(model, messages, ANSWER_TOKENS);
-  }
+    private static String request(String model, String messages) {
+        return """
+        {"model":"%s","messages":%s,"options":{"temperature":0.2,"maxTokens":%d}}""".formatted(model, messages, ANSWER_TOKENS);
+    }
 
-  @Test
-  void anthropicRequestAsksForThinkingWithTheBudgetAndTheThinkingBlockIsTheReasoning() throws Exception {
-    String model = TestHttp.unique("claude-budget");
-    anthropicThinking(model, thinkingAnswer(model));
+    @Test
+    void anthropicRequestAsksForThinkingWithTheBudgetAndTheThinkingBlockIsTheReasoning() throws Exception {
+        String model = TestHttp.unique("claude-budget");
+        anthropicThinking(model, thinkingAnswer(model));
 
-    JsonNode answer = JSON.readTree(generate(tenant(),
-        request("anthropic/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
-        .then().statusCode(200).extract().asString());
+        JsonNode answer = JSON.readTree(
+                generate(tenant(), request("anthropic/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
 
-    assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
-    assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
-    JsonNode sent = sentToAnthropic(model);
-    assertThat(sent.path("thinking").path("type").asText()).isEqualTo("enabled");
-    assertThat(sent.path("thinking").path("budget_tokens").asInt()).isEqualTo(ThinkingProfile.ANTHROPIC_BUDGET);
-    // max_tokens must exceed the budget: the answer's tokens on top of it
-    assertThat(sent.path("max_tokens").asInt()).isEqualTo(ANSWER_TOKENS + ThinkingProfile.ANTHROPIC_BUDGET);
-    assertThat(sent.has("temperature")).as("thinking accepts no temperature but 1").isFalse();
-  }
+        assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
+        assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
+        JsonNode sent = sentToAnthropic(model);
+        assertThat(sent.path("thinking").path("type").asText()).isEqualTo("enabled");
+        assertThat(sent.path("thinking").path("budget_tokens").asInt()).isEqualTo(ThinkingProfile.ANTHROPIC_BUDGET);
+        // max_tokens must exceed the budget: the answer's tokens on top of it
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(ANSWER_TOKENS + ThinkingProfile.ANTHROPIC_BUDGET);
+        assertThat(sent.has("temperature"))
+                .as("thinking accepts no temperature but 1")
+                .isFalse();
+    }
 
-  @Test
-  void anthropicRequestWithoutMaxTokensGetsTheDefaultOnTopOfTheBudget() throws Exception {
-    String model = TestHttp.unique("claude-budget-default");
-    anthropicThinking(model, thinkingAnswer(model));
+    @Test
+    void anthropicRequestWithoutMaxTokensGetsTheDefaultOnTopOfTheBudget() throws Exception {
+        String model = TestHttp.unique("claude-budget-default");
+        anthropicThinking(model, thinkingAnswer(model));
 
-    generate(tenant(), """
-        {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}]}""".formatted(model))
-        .then().statusCode(200);
+        generate(tenant(), """
+        {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}]}""".formatted(model)).then().statusCode(200);
 
-    assertThat(sentToAnthropic(model).path("max_tokens").asInt()).isEqualTo(4096 + ThinkingProfile.ANTHROPIC_BUDGET);
-  }
+        assertThat(sentToAnthropic(model).path("max_tokens").asInt())
+                .isEqualTo(4096 + ThinkingProfile.ANTHROPIC_BUDGET);
+    }
 
-  @Test
-  void aToolUseContinuationGoesWithoutThinkingBecauseTheSignedBlocksCannotBeEchoed() throws Exception {
-    String model = TestHttp.unique("claude-tool-loop");
-    AnthropicWire.json(model, 200, AnthropicWire.message(model, "[{\"type\":\"text\",\"text\":\"svc-a is up.\"}]",
-        "end_turn", 50, 6));
+    @Test
+    void aToolUseContinuationGoesWithoutThinkingBecauseTheSignedBlocksCannotBeEchoed() throws Exception {
+        String model = TestHttp.unique("claude-tool-loop");
+        AnthropicWire.json(
+                model,
+                200,
+                AnthropicWire.message(model, "[{\"type\":\"text\",\"text\":\"svc-a is up.\"}]", "end_turn", 50, 6));
 
-    generate(tenant(), request("anthropic/" + model, """
+        generate(tenant(), request("anthropic/" + model, """
         [{"role":"user","content":"check svc-a"},
          {"role":"assistant","content":"Looking.","toolCalls":[{"id":"toolu_1","name":"lookup","arguments":{"q":"svc-a"}}]},
-         {"role":"tool","toolCallId":"toolu_1","name":"lookup","content":"up"}]"""))
-        .then().statusCode(200);
+         {"role":"tool","toolCallId":"toolu_1","name":"lookup","content":"up"}]""")).then().statusCode(200);
 
-    JsonNode sent = sentToAnthropic(model);
-    assertThat(sent.has("thinking")).isFalse();
-    assertThat(sent.path("max_tokens").asInt()).isEqualTo(ANSWER_TOKENS);
-    assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
-  }
+        JsonNode sent = sentToAnthropic(model);
+        assertThat(sent.has("thinking")).isFalse();
+        assertThat(sent.path("max_tokens").asInt()).isEqualTo(ANSWER_TOKENS);
+        assertThat(sent.path("temperature").asDouble()).isEqualTo(0.2);
+    }
 
-  @Test
-  void streamedAnthropicRequestAsksForThinkingToo() throws Exception {
-    String model = TestHttp.unique("claude-budget-stream");
-    AnthropicWire.sse(model, List.of(
-        AnthropicWire.messageStart(model, 25),
-        AnthropicWire.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
-        AnthropicWire.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Weighing.\"}}"),
-        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-        AnthropicWire.event("content_block_start", "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
-        AnthropicWire.event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"Done.\"}}"),
-        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
-        AnthropicWire.messageDelta("end_turn", 9),
-        AnthropicWire.messageStop()));
+    @Test
+    void streamedAnthropicRequestAsksForThinkingToo() throws Exception {
+        String model = TestHttp.unique("claude-budget-stream");
+        AnthropicWire.sse(
+                model,
+                List.of(
+                        AnthropicWire.messageStart(model, 25),
+                        AnthropicWire.event(
+                                "content_block_start",
+                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
+                        AnthropicWire.event(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Weighing.\"}}"),
+                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                        AnthropicWire.event(
+                                "content_block_start",
+                                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+                        AnthropicWire.event(
+                                "content_block_delta",
+                                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"Done.\"}}"),
+                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                        AnthropicWire.messageDelta("end_turn", 9),
+                        AnthropicWire.messageStop()));
 
-    String sse = chat(tenant(), """
-        {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}],"stream":true,"temperature":0.5}"""
-        .formatted(model)).then().statusCode(200).extract().asString();
+        String sse = chat(tenant(), """
+        {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}],"stream":true,"temperature":0.5}""".formatted(model))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
 
-    assertThat(TestHttp.assemble(sse).text()).isEqualTo("Done.");
-    assertThat(sse).contains("\"reasoning_content\":\"Weighing.\"");
-    JsonNode sent = sentToAnthropic(model);
-    assertThat(sent.path("thinking").path("budget_tokens").asInt()).isEqualTo(ThinkingProfile.ANTHROPIC_BUDGET);
-    assertThat(sent.path("max_tokens").asInt()).isGreaterThan(ThinkingProfile.ANTHROPIC_BUDGET);
-    assertThat(sent.has("temperature")).isFalse();
-  }
+        assertThat(TestHttp.assemble(sse).text()).isEqualTo("Done.");
+        assertThat(sse).contains("\"reasoning_content\":\"Weighing.\"");
+        JsonNode sent = sentToAnthropic(model);
+        assertThat(sent.path("thinking").path("budget_tokens").asInt()).isEqualTo(ThinkingProfile.ANTHROPIC_BUDGET);
+        assertThat(sent.path("max_tokens").asInt()).isGreaterThan(ThinkingProfile.ANTHROPIC_BUDGET);
+        assertThat(sent.has("temperature")).isFalse();
+    }
 
-  @Test
-  void geminiRequestAsksForThoughtsWithTheBudgetAndTheThoughtIsTheReasoning() throws Exception {
-    String model = TestHttp.unique("gemini-thoughts");
-    GeminiWire.json(model, 200, GeminiWire.response(model, """
+    @Test
+    void geminiRequestAsksForThoughtsWithTheBudgetAndTheThoughtIsTheReasoning() throws Exception {
+        String model = TestHttp.unique("gemini-thoughts");
+        GeminiWire.json(model, 200, GeminiWire.response(model, """
         [{"text":"%s","thought":true},{"text":"svc-a is fine."}]""".formatted(THINKING), "STOP", 10, 20));
 
-    JsonNode answer = JSON.readTree(generate(tenant(),
-        request("gemini/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
-        .then().statusCode(200).extract().asString());
+        JsonNode answer = JSON.readTree(
+                generate(tenant(), request("gemini/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
 
-    assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
-    assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
-    List<LoggedRequest> sent = MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(GeminiWire.path(model))));
-    assertThat(sent).hasSize(1);
-    JsonNode config = JSON.readTree(sent.get(0).getBodyAsString()).path("generationConfig");
-    assertThat(config.path("thinkingConfig").path("includeThoughts").asBoolean()).isTrue();
-    assertThat(config.path("thinkingConfig").path("thinkingBudget").asInt()).isEqualTo(ThinkingProfile.GEMINI_BUDGET);
-    assertThat(config.path("temperature").asDouble()).isEqualTo(0.2);
-  }
+        assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
+        assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
+        List<LoggedRequest> sent =
+                MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(GeminiWire.path(model))));
+        assertThat(sent).hasSize(1);
+        JsonNode config = JSON.readTree(sent.get(0).getBodyAsString()).path("generationConfig");
+        assertThat(config.path("thinkingConfig").path("includeThoughts").asBoolean())
+                .isTrue();
+        assertThat(config.path("thinkingConfig").path("thinkingBudget").asInt())
+                .isEqualTo(ThinkingProfile.GEMINI_BUDGET);
+        assertThat(config.path("temperature").asDouble()).isEqualTo(0.2);
+    }
 
-  @Test
-  void vertexRequestAsksForThoughtsAndTheThoughtIsTheReasoning() throws Exception {
-    String model = TestHttp.unique("gemini-vertex-thoughts");
-    VertexWire.json(model, 200, GeminiWire.response(model, """
+    @Test
+    void vertexRequestAsksForThoughtsAndTheThoughtIsTheReasoning() throws Exception {
+        String model = TestHttp.unique("gemini-vertex-thoughts");
+        VertexWire.json(model, 200, GeminiWire.response(model, """
         [{"text":"%s","thought":true},{"text":"svc-a is fine."}]""".formatted(THINKING), "STOP", 10, 20));
 
-    JsonNode completion = JSON.readTree(chat(tenant(), """
+        JsonNode completion = JSON.readTree(chat(tenant(), """
         {"model":"vertex/%s","messages":[{"role":"user","content":"check svc-a"}]}""".formatted(model))
-        .then().statusCode(200).extract().asString());
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
 
-    JsonNode message = completion.path("choices").get(0).path("message");
-    assertThat(message.path("reasoning_content").asText()).isEqualTo(THINKING);
-    assertThat(message.path("content").asText()).isEqualTo("svc-a is fine.");
-    List<LoggedRequest> sent = InstancesStub.google().findAll(postRequestedFor(urlEqualTo(VertexWire.path(model))));
-    assertThat(sent).hasSize(1);
-    JsonNode thinking = JSON.readTree(sent.get(0).getBodyAsString()).path("generationConfig").path("thinkingConfig");
-    assertThat(thinking.path("includeThoughts").asBoolean()).isTrue();
-    assertThat(thinking.has("thinkingBudget")).as("no vertex budget configured").isFalse();
-  }
+        JsonNode message = completion.path("choices").get(0).path("message");
+        assertThat(message.path("reasoning_content").asText()).isEqualTo(THINKING);
+        assertThat(message.path("content").asText()).isEqualTo("svc-a is fine.");
+        List<LoggedRequest> sent = InstancesStub.google().findAll(postRequestedFor(urlEqualTo(VertexWire.path(model))));
+        assertThat(sent).hasSize(1);
+        JsonNode thinking = JSON.readTree(sent.get(0).getBodyAsString())
+                .path("generationConfig")
+                .path("thinkingConfig");
+        assertThat(thinking.path("includeThoughts").asBoolean()).isTrue();
+        assertThat(thinking.has("thinkingBudget"))
+                .as("no vertex budget configured")
+                .isFalse();
+    }
 }

@@ -22,23 +22,37 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = VertexServiceAccountStub.class, restrictToAnnotatedClass = true)
 class VertexServiceAccountTest {
 
-  @Test
-  void callsCarryTheTokenMintedFromTheKeyFile() {
-    String model = TestHttp.unique("gemini-sa");
-    String path = "/v1/projects/sa-project/locations/us-east5/publishers/google/models/" + model + ":generateContent";
-    VertexServiceAccountStub.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(200)
-        .withHeader("Content-Type", "application/json")
-        .withBody(GeminiWire.response(model, "[{\"text\":\"minted ok\"}]", "STOP", 3, 2))));
-    String body = "{\"provider\":\"vertex\",\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    generate(tenant(), body).then().statusCode(200).body("text", equalTo("minted ok")).body("provider", equalTo("vertex"));
-    generate(tenant(), body).then().statusCode(200);
-    List<LoggedRequest> calls = VertexServiceAccountStub.server().findAll(postRequestedFor(urlEqualTo(path)));
-    assertThat(calls).hasSize(2);
-    assertThat(calls).allSatisfy(r ->
-        assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + VertexServiceAccountStub.MINTED));
-    // one token for both calls
-    assertThat(VertexServiceAccountStub.server().findAll(postRequestedFor(urlEqualTo("/token")))).hasSize(1);
-    assertThat(VertexServiceAccountStub.server().findAll(postRequestedFor(urlEqualTo("/token"))).get(0).getBodyAsString())
-        .contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer").contains("assertion=");
-  }
+    @Test
+    void callsCarryTheTokenMintedFromTheKeyFile() {
+        String model = TestHttp.unique("gemini-sa");
+        String path =
+                "/v1/projects/sa-project/locations/us-east5/publishers/google/models/" + model + ":generateContent";
+        VertexServiceAccountStub.server()
+                .stubFor(post(urlEqualTo(path))
+                        .willReturn(aResponse()
+                                .withStatus(200)
+                                .withHeader("Content-Type", "application/json")
+                                .withBody(GeminiWire.response(model, "[{\"text\":\"minted ok\"}]", "STOP", 3, 2))));
+        String body = "{\"provider\":\"vertex\",\"model\":\"" + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        generate(tenant(), body)
+                .then()
+                .statusCode(200)
+                .body("text", equalTo("minted ok"))
+                .body("provider", equalTo("vertex"));
+        generate(tenant(), body).then().statusCode(200);
+        List<LoggedRequest> calls = VertexServiceAccountStub.server().findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(calls).hasSize(2);
+        assertThat(calls).allSatisfy(r -> assertThat(r.getHeader("Authorization"))
+                .isEqualTo("Bearer " + VertexServiceAccountStub.MINTED));
+        // one token for both calls
+        assertThat(VertexServiceAccountStub.server().findAll(postRequestedFor(urlEqualTo("/token"))))
+                .hasSize(1);
+        assertThat(VertexServiceAccountStub.server()
+                        .findAll(postRequestedFor(urlEqualTo("/token")))
+                        .get(0)
+                        .getBodyAsString())
+                .contains("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer")
+                .contains("assertion=");
+    }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** JSON schema → LangChain4j element conversion, checked element by element (the wire shape is asserted in OpenAiGenerateTest). */
 class SchemaConverterTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final String SCHEMA = """
+    private static final String SCHEMA = """
       {"type":"object","description":"args","additionalProperties":false,
        "properties":{
          "entity":{"type":"string","description":"the entity"},
@@ -36,25 +36,25 @@ class SchemaConverterTest {
        "required":["entity","tier"]}
       """;
 
-  @Test
-  void convertsEveryKind() throws Exception {
-    JsonObjectSchema s = SchemaConverter.parameters(JSON.readTree(SCHEMA));
-    assertThat(s.description()).isEqualTo("args");
-    assertThat(s.required()).containsExactly("entity", "tier");
-    assertThat(s.additionalProperties()).isFalse();
-    Map<String, ?> p = s.properties();
-    assertThat(p.get("entity")).isInstanceOf(JsonStringSchema.class);
-    assertThat(((JsonStringSchema) p.get("entity")).description()).isEqualTo("the entity");
-    assertThat(p.get("count")).isInstanceOf(JsonIntegerSchema.class);
-    assertThat(p.get("ratio")).isInstanceOf(JsonNumberSchema.class);
-    assertThat(p.get("force")).isInstanceOf(JsonBooleanSchema.class);
-    assertThat(((JsonEnumSchema) p.get("tier")).enumValues()).containsExactly("short", "medium", "long");
-    assertThat(((JsonArraySchema) p.get("tags")).items()).isInstanceOf(JsonStringSchema.class);
-    JsonObjectSchema owner = (JsonObjectSchema) p.get("owner");
-    assertThat(owner.required()).containsExactly("name");
-    assertThat(owner.properties().get("name")).isInstanceOf(JsonStringSchema.class);
-    assertThat(((JsonAnyOfSchema) p.get("note")).anyOf()).hasSize(2);
-    assertThat(((JsonAnyOfSchema) p.get("either")).anyOf()).hasSize(2);
-    assertThat(p.get("email")).isInstanceOf(JsonRawSchema.class);
-  }
+    @Test
+    void convertsEveryKind() throws Exception {
+        JsonObjectSchema s = SchemaConverter.parameters(JSON.readTree(SCHEMA));
+        assertThat(s.description()).isEqualTo("args");
+        assertThat(s.required()).containsExactly("entity", "tier");
+        assertThat(s.additionalProperties()).isFalse();
+        Map<String, ?> p = s.properties();
+        assertThat(p.get("entity")).isInstanceOf(JsonStringSchema.class);
+        assertThat(((JsonStringSchema) p.get("entity")).description()).isEqualTo("the entity");
+        assertThat(p.get("count")).isInstanceOf(JsonIntegerSchema.class);
+        assertThat(p.get("ratio")).isInstanceOf(JsonNumberSchema.class);
+        assertThat(p.get("force")).isInstanceOf(JsonBooleanSchema.class);
+        assertThat(((JsonEnumSchema) p.get("tier")).enumValues()).containsExactly("short", "medium", "long");
+        assertThat(((JsonArraySchema) p.get("tags")).items()).isInstanceOf(JsonStringSchema.class);
+        JsonObjectSchema owner = (JsonObjectSchema) p.get("owner");
+        assertThat(owner.required()).containsExactly("name");
+        assertThat(owner.properties().get("name")).isInstanceOf(JsonStringSchema.class);
+        assertThat(((JsonAnyOfSchema) p.get("note")).anyOf()).hasSize(2);
+        assertThat(((JsonAnyOfSchema) p.get("either")).anyOf()).hasSize(2);
+        assertThat(p.get("email")).isInstanceOf(JsonRawSchema.class);
+    }
 }

@@ -23,48 +23,61 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
 class MongoUsageLedgerTest {
-  @Inject
-  MongoUsageLedger ledger;
+    @Inject
+    MongoUsageLedger ledger;
 
-  @Inject
-  MongoClient mongo;
+    @Inject
+    MongoClient mongo;
 
-  @ConfigProperty(name = "devloop.provider.database")
-  String database;
+    @ConfigProperty(name = "devloop.provider.database")
+    String database;
 
-  @Test
-  void concurrentRecordsAreAllWrittenOnce() throws InterruptedException {
-    String tenant = "t-" + UUID.randomUUID();
-    int threads = 4;
-    int each = 300;
-    List<Thread> writers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      int thread = t;
-      Thread writer = new Thread(() -> {
-        for (int i = 0; i < each; i++) {
-          ledger.record(new UsageRecord(thread + "-" + i + "-" + tenant, tenant, "a", "openai", "gpt-4o-mini", 12, 1, 13,
-              false, false, "stop", 3, Instant.now(), 0.0001));
+    @Test
+    void concurrentRecordsAreAllWrittenOnce() throws InterruptedException {
+        String tenant = "t-" + UUID.randomUUID();
+        int threads = 4;
+        int each = 300;
+        List<Thread> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    ledger.record(new UsageRecord(
+                            thread + "-" + i + "-" + tenant,
+                            tenant,
+                            "a",
+                            "openai",
+                            "gpt-4o-mini",
+                            12,
+                            1,
+                            13,
+                            false,
+                            false,
+                            "stop",
+                            3,
+                            Instant.now(),
+                            0.0001));
+                }
+            });
+            writer.start();
+            writers.add(writer);
         }
-      });
-      writer.start();
-      writers.add(writer);
+        for (Thread w : writers) {
+            w.join(30_000);
+        }
+        long count = 0;
+        for (int i = 0; i < 120 && count < threads * each; i++) { // bounded: 30 s
+            count = mongo.getDatabase(database).getCollection("usage").countDocuments(Filters.eq("tenant", tenant));
+            if (count < threads * each) {
+                Thread.sleep(250);
+            }
+        }
+        assertThat(count).isEqualTo(threads * each);
+        Set<String> ids = new HashSet<>();
+        for (Document d : mongo.getDatabase(database).getCollection("usage").find(Filters.eq("tenant", tenant))) {
+            ids.add(d.getString("_id"));
+            assertThat(d.getString("model")).isEqualTo("gpt-4o-mini");
+        }
+        assertThat(ids).hasSize(threads * each);
     }
-    for (Thread w : writers) {
-      w.join(30_000);
-    }
-    long count = 0;
-    for (int i = 0; i < 120 && count < threads * each; i++) { // bounded: 30 s
-      count = mongo.getDatabase(database).getCollection("usage").countDocuments(Filters.eq("tenant", tenant));
-      if (count < threads * each) {
-        Thread.sleep(250);
-      }
-    }
-    assertThat(count).isEqualTo(threads * each);
-    Set<String> ids = new HashSet<>();
-    for (Document d : mongo.getDatabase(database).getCollection("usage").find(Filters.eq("tenant", tenant))) {
-      ids.add(d.getString("_id"));
-      assertThat(d.getString("model")).isEqualTo("gpt-4o-mini");
-    }
-    assertThat(ids).hasSize(threads * each);
-  }
 }
