@@ -92,7 +92,9 @@ known_migrations() { # <comma-separated ids>
         local svc=agent-service n=${id##*:V}
         [[ $id == *devloop_knowledge:* ]] && svc=knowledge-service
         n=$((10#$n))
-        grep -rqE -- "new MongoMigrations\.Migration\($n," "$ROOT/$svc/src/main/java" 2>/dev/null && out+=("$id")
+        # (-z: the whole file is one record, so a formatter's line break after the parenthesis does not hide it)
+        grep -rzqE -- "new MongoMigrations\.Migration\([[:space:]]*$n[[:space:]]*," "$ROOT/$svc/src/main/java" 2>/dev/null &&
+          out+=("$id")
         ;;
       *)
         # knowledge-service's DevloopMigration ids: named in the code

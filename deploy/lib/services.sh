@@ -297,6 +297,16 @@ devloop_up() {
 
   local gw
   gw="http://127.0.0.1:$(service_port api-gateway)"
+  # The gateway routes around a sibling its background probe last saw not ready (503 + Retry-After); a sibling that
+  # became ready a moment ago (provider-gateway's warm-up, say) may still be cached as down: "up" means it serves.
+  local settle_deadline=$(($(date +%s) + ${DEVLOOP_SETTLE_TIMEOUT:-60}))
+  until curl -fsS --max-time 5 -o /dev/null "$gw/q/health/group/dependencies" 2>/dev/null; do
+    if (($(date +%s) >= settle_deadline)); then
+      warn "the gateway still reports a dependency down ($gw/q/health/group/dependencies); its routes answer 503 until it recovers"
+      break
+    fi
+    sleep 0.5
+  done
   cat <<EOF
 
 Devloop is up in $(since "$t0") (services) at $gw
