@@ -660,7 +660,9 @@ class OpenAiGenerateTest {
         JsonNode event = null;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of("devloop.provider.usage"));
-            for (int i = 0; i < 40 && event == null; i++) {
+            // bounded by time, not by polls: on a long-lived broker the topic's backlog fills many polls
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (event == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (tenant.equals(r.key())) {
                         event = JSON.readTree(r.value());
