@@ -2,6 +2,12 @@
 # Shared by the deploy/test scripts that need the WHOLE stack (fault-suite.sh, stack-backup-restore.sh): the five
 # packaged services on private ports over private servers (own state dir; never the stack on the default ports),
 # and an OpenAI stub (openai-stub.mjs) as their model. Sources lib.sh.
+# what `deploy/devloop test` exported for the Maven build points at ITS stack (services on the default ports, its
+# keys): derived again from this private state by `up`
+unset DEVLOOP_AGENT_SERVICE_URL DEVLOOP_API_GATEWAY_URL DEVLOOP_GATEWAY_URL DEVLOOP_KNOWLEDGE_SERVICE_URL \
+  DEVLOOP_PROVIDER_GATEWAY_URL DEVLOOP_TOOL_SERVICE_URL DEVLOOP_JWT_PUBLIC_KEY_LOCATION \
+  DEVLOOP_JWT_PRIVATE_KEY_LOCATION DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP \
+  DEVLOOP_RUNNER_COMMAND
 export DEVLOOP_STATE_DIR="${DEVLOOP_STATE_DIR:-${TMPDIR:-/tmp}/devloop-stack-test}"
 export DEVLOOP_REDIS_PORT="${DEVLOOP_REDIS_PORT:-26379}"
 export DEVLOOP_KAFKA_PORT="${DEVLOOP_KAFKA_PORT:-29092}"
