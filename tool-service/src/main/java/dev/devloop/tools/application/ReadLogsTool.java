@@ -57,12 +57,10 @@ public class ReadLogsTool implements ToolExecutor {
         int wanted = args.has("lines") ? args.get("lines").asInt() : settings.defaultLines();
         String minimum = args.has("level") ? args.get("level").asText().toUpperCase(Locale.ROOT) : null;
         int minimumRank = LogLine.rank(minimum);
-        BoundedRegex contains = null;
+        Pattern pattern = null;
         if (args.has("contains")) {
             try {
-                contains = new BoundedRegex(
-                        Pattern.compile(args.get("contains").asText()),
-                        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.regexBudgetMs()));
+                pattern = Pattern.compile(args.get("contains").asText());
             } catch (PatternSyntaxException e) {
                 throw ToolRefusal.invalid("contains", "not a valid regular expression: " + e.getDescription());
             }
@@ -73,6 +71,11 @@ public class ReadLogsTool implements ToolExecutor {
         } catch (DownstreamException e) {
             throw new ToolFailure(e.getMessage());
         }
+        // the budget bounds the matching only: reading the pods' logs has its own time bound
+        BoundedRegex contains = pattern == null
+                ? null
+                : new BoundedRegex(
+                        pattern, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.regexBudgetMs()));
         Deque<LogLine> kept = new ArrayDeque<>();
         String previousLevel = null;
         boolean regexStopped = false;

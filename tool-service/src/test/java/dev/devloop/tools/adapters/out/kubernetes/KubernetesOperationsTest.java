@@ -125,7 +125,7 @@ class KubernetesOperationsTest {
                 .executors());
         executors.add(new ReadLogsTool(
                 new KubernetesPodLogs(client, target, 3, 500, 600, 1 << 20),
-                new LogSettings(Set.of("agent-service", "knowledge-service"), 100, 4096, 300, 100)));
+                new LogSettings(Set.of("agent-service", "knowledge-service"), 100, 4096, 300, 1000)));
         Fixtures.shippedTools().forEach(registry::save);
         service = new InvokeToolService(
                 registry,
