@@ -87,10 +87,17 @@ known_migrations() { # <comma-separated ids>
         find "$ROOT"/*/src/main -name "V${id#neo4j-migrations:}__*" -print -quit 2>/dev/null | grep -q . &&
           out+=("$id")
         ;;
-      *devloop_agents:V* | *devloop_knowledge:V*)
+      *devloop_*:V*)
         # MongoDB versions (<db>:V<NNN>): known when the owning service's MongoMigrator declares version N
-        local svc=agent-service n=${id##*:V}
-        [[ $id == *devloop_knowledge:* ]] && svc=knowledge-service
+        local svc n=${id##*:V}
+        case $id in
+          *devloop_agents:*) svc=agent-service ;;
+          *devloop_knowledge:*) svc=knowledge-service ;;
+          *devloop_tools:*) svc=tool-service ;;
+          *devloop_providers:*) svc=provider-gateway ;;
+          *devloop_gateway:*) svc=api-gateway ;;
+          *) continue ;;
+        esac
         n=$((10#$n))
         # (-z: the whole file is one record, so a formatter's line break after the parenthesis does not hide it)
         grep -rzqE -- "new MongoMigrations\.Migration\([[:space:]]*$n[[:space:]]*," "$ROOT/$svc/src/main/java" 2>/dev/null &&

@@ -89,13 +89,20 @@ public final class FaultSuite {
         List.of("kill9", "agent-service"), List.of("restart", "agent-service"), Duration.ofSeconds(2)));
     faults.put("knowledge-stop", new Fault("knowledge-stop", "knowledge-service stopped 15 s",
         List.of("stop-service", "knowledge-service"), List.of("restart", "knowledge-service"), Duration.ofSeconds(15)));
+    faults.put("health-repair", new Fault("health-repair",
+        "knowledge-service stopped; the System Health agent restarts it (restart_service → deploy/devloop restart)",
+        List.of("stop-service", "knowledge-service"), List.of(), Duration.ZERO));
 
     List<Outcome> outcomes = new ArrayList<>();
     for (Fault fault : faults.values()) {
       if (!only.isEmpty() && !only.contains(fault.name())) {
         continue;
       }
-      Outcome outcome = fault.name().equals("kafka") ? suite.kafkaPhase(fault) : suite.httpPhase(fault);
+      Outcome outcome = switch (fault.name()) {
+        case "kafka" -> suite.kafkaPhase(fault);
+        case "health-repair" -> suite.healthRepairPhase(fault);
+        default -> suite.httpPhase(fault);
+      };
       System.out.println(outcome.row());
       outcomes.add(outcome);
     }
@@ -229,6 +236,67 @@ public final class FaultSuite {
         {"specversion":"1.0","id":"%s","source":"urn:devloop:fault-suite","type":"dev.devloop.agent.task",\
         "time":"%s","tenant":"%s","datacontenttype":"application/json",\
         "data":{"agentType":"assistant","input":"Remember fact kafka-%d"}}""".formatted(id, Instant.now(), tenant, i);
+  }
+
+  /**
+   * A real fault repaired by the System Health agent (scripted model, deploy/test/openai-stub.mjs): the service is
+   * stopped, a system_health run spawns a repair micro agent, whose restart_service call makes tool-service run
+   * deploy/devloop restart. Judged by the state afterwards, not by the agent's words: the service answers ready
+   * again from a new process, and the restart ran exactly once (tool-service's audit).
+   */
+  private Outcome healthRepairPhase(Fault fault) throws Exception {
+    String tenant = System.getenv().getOrDefault("FAULT_OPERATOR_TENANT", "fault-health-ops");
+    String token = token(tenant);
+    String service = fault.inject().get(1);
+    Path pidFile = Path.of(System.getenv("DEVLOOP_STATE_DIR"), "services", service + ".pid");
+    String before = Files.readString(pidFile).strip();
+    run(fault.inject());
+    notReady.clear();
+    readinessProbes = 0;
+    probeReadiness();
+    boolean down = notReady.containsKey(service);
+    Instant started = Instant.now();
+    HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/system_health/runs"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .header("Idempotency-Key", tenant + "-" + UUID.randomUUID())
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"input\":\"[health-restart] " + service + " does not answer its health checks\"}")).build());
+    Matcher id = ID.matcher(created.body());
+    if (created.statusCode() / 100 != 2 || !id.find()) {
+      throw new IllegalStateException(fault.name() + ": run start answered " + created.statusCode() + " " + created.body());
+    }
+    Map<String, String> ends = awaitEnds(List.of(id.group(1)), token, started);
+    String port = System.getenv("DEVLOOP_KNOWLEDGE_SERVICE_PORT");
+    Instant readyBy = Instant.now().plus(Duration.ofSeconds(120));
+    int ready = 0;
+    while (Instant.now().isBefore(readyBy)) {
+      try {
+        ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            .timeout(Duration.ofSeconds(3)).GET().build()).statusCode();
+      } catch (Exception e) {
+        ready = 0;
+      }
+      if (ready == 200) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    long recovered = Duration.between(started, Instant.now()).toMillis();
+    String after = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "none";
+    long restarts = mongo.getDatabase("devloop_tools").getCollection("audit").countDocuments(Filters.and(
+        Filters.eq("tenant", tenant), Filters.eq("toolId", "restart_service"), Filters.eq("outcome", "SUCCEEDED"),
+        Filters.eq("replayed", false)));
+    Map<String, Integer> statuses = new TreeMap<>();
+    ends.values().forEach(s -> statuses.merge(s, 1, Integer::sum));
+    boolean repaired = down && ready == 200 && !after.equals(before) && restarts == 1;
+    if (!repaired) {
+      // the repair did not happen as the state shows it: counted as a failed run whatever the run said
+      statuses.merge("FAILED", 1, Integer::sum);
+    }
+    String note = "stopped: %s; restart_service ran %d×; %s ready again: %s (pid %s → %s)".formatted(
+        down ? "yes" : "NO", restarts, service, ready == 200 ? "yes" : "NO (" + ready + ")", before, after);
+    return new Outcome(fault.name(), fault.description(), 1, statuses, 1 - ends.size(), (int) Math.max(0, restarts - 1),
+        0, 0, recovered, notReady(), note);
   }
 
   interface Probe {

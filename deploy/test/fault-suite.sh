@@ -2,16 +2,21 @@
 # The fault suite (issue #18): the whole stack on a PRIVATE set of servers and service ports (never the stack on
 # the default ports), an OpenAI stub that answers slowly enough for runs to be in flight, then one fault at a time —
 # MongoDB, Neo4j, Redis, Kafka stopped and started again, agent-service killed -9, knowledge-service stopped — and
-# the runs and Kafka tasks counted from the stores: lost, failed, tripped, duplicated, 500s seen, recovery time.
+# the runs and Kafka tasks counted from the stores: lost, failed, tripped, duplicated, 500s seen, recovery time. The
+# last phase is a fault the System Health agent repairs itself: knowledge-service stopped, a system_health run
+# (scripted model) restarts it through restart_service, judged by the service's readiness and pid afterwards.
 # Prints the table (docs/verification.md keeps the last one) and exits 1 when a phase lost, failed, tripped or
 # duplicated anything, or answered 500.
-# Usage: deploy/test/fault-suite.sh [phase...]   phases: none mongo neo4j redis kafka agent-kill knowledge-stop
+# Usage: deploy/test/fault-suite.sh [phase...]
+#        phases: none mongo neo4j redis kafka agent-kill knowledge-stop health-repair
 #        (the services must be built: ./mvnw package -DskipTests; KEEP_STACK=1 leaves everything running)
 set -euo pipefail
 export DEVLOOP_STATE_DIR="${DEVLOOP_STATE_DIR:-${TMPDIR:-/tmp}/devloop-fault-suite}"
 # shellcheck source=deploy/test/stack.sh
 source "$(dirname "$0")/stack.sh"
 RESULTS="$STATE/fault-suite.md"
+# restart_service is for operator tenants only: the health-repair phase's tenant is one
+export FAULT_OPERATOR_TENANT=fault-health-ops DEVLOOP_OPERATOR_TENANTS=fault-health-ops
 trap stack_teardown EXIT
 stack_up
 

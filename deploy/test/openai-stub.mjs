@@ -20,13 +20,45 @@ function completion(message, finishReason) {
   };
 }
 
+function toolCall(id, name, args) {
+  return completion(
+    {
+      role: "assistant",
+      content: null,
+      tool_calls: [{ id, type: "function", function: { name, arguments: JSON.stringify(args) } }],
+    },
+    "tool_calls",
+  );
+}
+
+// The health-repair phase: the System Health agent (task "[health-restart] <service> ...") spawns a repair micro
+// agent (task "[repair-restart] <service> ..."), which restarts the service with restart_service.
+function healthRepair(text, answered) {
+  const service = (text.match(/\[(?:health|repair)-restart\] ([a-z-]+)/) ?? [])[1];
+  if (text.includes("[health-restart]")) {
+    return answered
+      ? completion({ role: "assistant", content: `${service} was down; a repair agent restarted it.` }, "stop")
+      : toolCall("call_spawn_repair", "spawn_agent", {
+          agent_type: "repair",
+          task: `[repair-restart] ${service} refuses connections: restart it`,
+        });
+  }
+  return answered
+    ? completion({ role: "assistant", content: `${service} restarted.` }, "stop")
+    : toolCall("call_restart", "restart_service", { service, reason: "its port refuses connections" });
+}
+
 function answer(request) {
   const messages = Array.isArray(request.messages) ? request.messages : [];
-  if (messages.some((m) => m.role === "tool")) {
-    return completion({ role: "assistant", content: "Noted." }, "stop");
-  }
   const user = [...messages].reverse().find((m) => m.role === "user");
   const text = typeof user?.content === "string" ? user.content : "fact";
+  const answered = messages.some((m) => m.role === "tool");
+  if (/\[(health|repair)-restart\]/.test(text)) {
+    return healthRepair(text, answered);
+  }
+  if (answered) {
+    return completion({ role: "assistant", content: "Noted." }, "stop");
+  }
   const entity = (text.match(/[a-z0-9-]+$/i) ?? ["fact"])[0];
   const args = JSON.stringify({ entity, attribute: "status", value: "seen", ttl_seconds: 3600 });
   return completion(
