@@ -1,5 +1,7 @@
 package dev.devloop.tools.application;
 
+import static dev.devloop.tools.application.WorkspaceCalls.guarded;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -7,18 +9,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.tools.domain.AddedLine;
 import dev.devloop.tools.domain.SecretFinding;
 import dev.devloop.tools.domain.SecretScanner;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.domain.WorkspacePath;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.GitPort;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.ports.out.WorkspacePort;
-import dev.devloop.tools.ports.out.WorkspacePort.PathRejectedException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -89,14 +87,14 @@ public final class GitTools {
 
     public List<ToolExecutor> executors() {
         return List.of(
-                executor(CLONE, this::cloneOrOpen),
-                executor(BRANCH, this::branch),
-                executor(READ_FILE, this::readFile),
-                executor(WRITE_FILE, this::writeFile),
-                executor(DIFF, this::diff),
-                executor(COMMIT, this::commit),
-                executor(MERGE, this::merge),
-                executor(PUSH, this::push));
+                ToolExecutor.ofNative(CLONE, this::cloneOrOpen),
+                ToolExecutor.ofNative(BRANCH, this::branch),
+                ToolExecutor.ofNative(READ_FILE, this::readFile),
+                ToolExecutor.ofNative(WRITE_FILE, this::writeFile),
+                ToolExecutor.ofNative(DIFF, this::diff),
+                ToolExecutor.ofNative(COMMIT, this::commit),
+                ToolExecutor.ofNative(MERGE, this::merge),
+                ToolExecutor.ofNative(PUSH, this::push));
     }
 
     private JsonNode cloneOrOpen(ToolCall call) {
@@ -289,16 +287,7 @@ public final class GitTools {
     }
 
     private WorkspacePath path(JsonNode args) {
-        WorkspacePath path;
-        try {
-            path = WorkspacePath.parse(args.path("path").asText(null), settings.maxPathChars(), false);
-        } catch (IllegalArgumentException e) {
-            throw ToolRefusal.invalid("path", e.getMessage());
-        }
-        if (path.touchesGitMetadata()) {
-            throw ToolRefusal.invalid("path", "path must not enter the .git directory");
-        }
-        return path;
+        return PathArgument.of(args, settings.maxPathChars(), false, "path must not enter the .git directory");
     }
 
     private static WorkspacePath inside(GitPort.Workspace ws, WorkspacePath relative) {
@@ -323,21 +312,5 @@ public final class GitTools {
                 .put("featureId", ws.feature())
                 .put("branch", status.branch())
                 .put("head", status.head());
-    }
-
-    private static <T> T guarded(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (PathRejectedException e) {
-            throw ToolRefusal.invalid("path", e.getMessage());
-        } catch (WorkspacePort.QuotaExceededException e) {
-            throw ToolProblems.denied(e.rule(), "content", e.getMessage());
-        } catch (DownstreamException e) {
-            throw new ToolFailure(e.getMessage());
-        }
-    }
-
-    private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.NATIVE, body);
     }
 }

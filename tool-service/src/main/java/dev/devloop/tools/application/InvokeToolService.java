@@ -59,61 +59,7 @@ public class InvokeToolService implements InvokeToolUseCase {
     private final QuotaSettings quotas;
     private final ToolMetricsPort metrics;
 
-    public InvokeToolService(
-            ToolRegistryPort registry,
-            ToolExecutors executors,
-            ArgumentSchemaPort schemas,
-            InvocationLedgerPort ledger,
-            RunBudgetPort budgets,
-            AuditPort audit,
-            InvocationEventsPort events,
-            Executor executor,
-            ToolSettings settings,
-            Clock clock) {
-        this(
-                registry,
-                executors,
-                schemas,
-                ledger,
-                budgets,
-                audit,
-                events,
-                executor,
-                settings,
-                clock,
-                null,
-                QuotaSettings.unlimited());
-    }
-
-    public InvokeToolService(
-            ToolRegistryPort registry,
-            ToolExecutors executors,
-            ArgumentSchemaPort schemas,
-            InvocationLedgerPort ledger,
-            RunBudgetPort budgets,
-            AuditPort audit,
-            InvocationEventsPort events,
-            Executor executor,
-            ToolSettings settings,
-            Clock clock,
-            TenantQuotaPort quota,
-            QuotaSettings quotas) {
-        this(
-                registry,
-                executors,
-                schemas,
-                ledger,
-                budgets,
-                audit,
-                events,
-                executor,
-                settings,
-                clock,
-                quota,
-                quotas,
-                ToolMetricsPort.NONE);
-    }
-
+    /** {@code quota} null (or {@code quotas} disabled): no per-tenant quota; {@link ToolMetricsPort#NONE}: no metrics. */
     public InvokeToolService(
             ToolRegistryPort registry,
             ToolExecutors executors,

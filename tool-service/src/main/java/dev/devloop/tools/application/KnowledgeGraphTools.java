@@ -8,12 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.KnowledgePort;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * {@code query_knowledge_graph} (entity lookup, neighbourhood, entities by type, relationships by type)
@@ -35,7 +33,9 @@ public final class KnowledgeGraphTools {
     }
 
     public List<ToolExecutor> executors() {
-        return List.of(executor(QUERY_KNOWLEDGE_GRAPH, this::queryGraph), executor(SEMANTIC_SEARCH, this::search));
+        return List.of(
+                ToolExecutor.ofKnowledge(QUERY_KNOWLEDGE_GRAPH, false, this::queryGraph),
+                ToolExecutor.ofKnowledge(SEMANTIC_SEARCH, false, this::search));
     }
 
     private JsonNode queryGraph(ToolCall call) {
@@ -146,9 +146,5 @@ public final class KnowledgeGraphTools {
             node.set(field, kept);
             node.put(field + "Truncated", true);
         }
-    }
-
-    private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.KNOWLEDGE, body);
     }
 }

@@ -8,24 +8,15 @@ import dev.devloop.tools.ports.out.ActivityPort;
 import java.time.Clock;
 
 /** {@code log_activity}: records a line of the calling agent's activity; the output is the record id. */
-public class LogActivityTool implements ToolExecutor {
+public class LogActivityTool extends SingleTool {
     public static final String NAME = "log_activity";
     private final ActivityPort activity;
     private final Clock clock;
 
     public LogActivityTool(ActivityPort activity, Clock clock) {
+        super(NAME, ToolKind.NATIVE);
         this.activity = activity;
         this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.NATIVE;
     }
 
     @Override

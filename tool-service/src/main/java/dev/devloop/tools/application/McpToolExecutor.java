@@ -15,23 +15,14 @@ import java.util.Optional;
  * {@code {text}} plus {@code structured} when the server sent structured content; a remote error
  * result or an unreachable server is a FAILED result.
  */
-public class McpToolExecutor implements ToolExecutor {
+public class McpToolExecutor extends SingleTool {
     private final McpServerStorePort servers;
     private final McpClientPort clients;
 
     public McpToolExecutor(McpServerStorePort servers, McpClientPort clients) {
+        super(McpServerService.IMPLEMENTATION, ToolKind.MCP);
         this.servers = servers;
         this.clients = clients;
-    }
-
-    @Override
-    public String name() {
-        return McpServerService.IMPLEMENTATION;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.MCP;
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.devloop.tools.domain.AddressRanges;
 import dev.devloop.tools.domain.MetricsSummary;
 import dev.devloop.tools.domain.NetworkEndpoint;
 import dev.devloop.tools.domain.PrometheusText;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.NetworkPort;
 import java.net.InetAddress;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The network tools. {@code check_connectivity} probes a configured endpoint by name — on its one configured
@@ -42,7 +40,8 @@ public final class NetworkTools {
 
     public List<ToolExecutor> executors() {
         return List.of(
-                executor(CHECK_CONNECTIVITY, this::checkConnectivity), executor(ANALYZE_METRICS, this::analyzeMetrics));
+                ToolExecutor.ofNative(CHECK_CONNECTIVITY, this::checkConnectivity),
+                ToolExecutor.ofNative(ANALYZE_METRICS, this::analyzeMetrics));
     }
 
     private JsonNode checkConnectivity(ToolCall call) {
@@ -175,9 +174,5 @@ public final class NetworkTools {
     private static URI endpointUri(String scheme, NetworkEndpoint endpoint, String path) {
         String host = endpoint.host().contains(":") ? "[" + endpoint.host() + "]" : endpoint.host();
         return URI.create(scheme + "://" + host + ":" + endpoint.port() + path);
-    }
-
-    private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.NATIVE, body);
     }
 }

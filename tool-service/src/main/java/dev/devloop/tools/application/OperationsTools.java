@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -55,9 +53,9 @@ public final class OperationsTools {
 
     public List<ToolExecutor> executors() {
         return List.of(
-                executor(CLEAR_CACHE, this::clearCache),
-                executor(UPDATE_CONFIG, this::updateConfig),
-                executor(RESTART_SERVICE, this::restartService));
+                ToolExecutor.ofNative(CLEAR_CACHE, this::clearCache),
+                ToolExecutor.ofNative(UPDATE_CONFIG, this::updateConfig),
+                ToolExecutor.ofNative(RESTART_SERVICE, this::restartService));
     }
 
     private JsonNode clearCache(ToolCall call) {
@@ -252,9 +250,5 @@ public final class OperationsTools {
         if (call.agentId() != null) {
             body.put("agentId", call.agentId());
         }
-    }
-
-    private static ToolExecutor executor(String name, Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.NATIVE, body);
     }
 }

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * {@code publish_event}: publishes a CloudEvent for the calling tenant on one of the configured
  * topics; any other topic is denied by rule {@code allowedTopics}.
  */
-public class PublishEventTool implements ToolExecutor {
+public class PublishEventTool extends SingleTool {
     public static final String NAME = "publish_event";
     /** Types agents may publish are namespaced so they cannot impersonate service events. */
     public static final String TYPE_PREFIX = "dev.devloop.agent.";
@@ -21,18 +21,9 @@ public class PublishEventTool implements ToolExecutor {
     private final Set<String> allowedTopics;
 
     public PublishEventTool(EventPublisherPort publisher, Set<String> allowedTopics) {
+        super(NAME, ToolKind.NATIVE);
         this.publisher = publisher;
         this.allowedTopics = Set.copyOf(allowedTopics);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.NATIVE;
     }
 
     @Override

@@ -23,24 +23,15 @@ import java.util.regex.PatternSyntaxException;
  * a service, never a path; the read is bounded in bytes scanned, characters per line and lines
  * returned, and the optional regular expression in matching time.
  */
-public class ReadLogsTool implements ToolExecutor {
+public class ReadLogsTool extends SingleTool {
     public static final String NAME = "read_logs";
     private final ServiceLogsPort logs;
     private final LogSettings settings;
 
     public ReadLogsTool(ServiceLogsPort logs, LogSettings settings) {
+        super(NAME, ToolKind.NATIVE);
         this.logs = logs;
         this.settings = settings;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.NATIVE;
     }
 
     @Override

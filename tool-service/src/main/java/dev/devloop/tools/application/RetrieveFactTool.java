@@ -6,22 +6,13 @@ import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.KnowledgePort;
 
 /** {@code retrieve_fact}: reads a fact through knowledge-service's tier cascade. */
-public class RetrieveFactTool implements ToolExecutor {
+public class RetrieveFactTool extends SingleTool {
     public static final String NAME = "retrieve_fact";
     private final KnowledgePort knowledge;
 
     public RetrieveFactTool(KnowledgePort knowledge) {
+        super(NAME, ToolKind.KNOWLEDGE);
         this.knowledge = knowledge;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.KNOWLEDGE;
     }
 
     @Override

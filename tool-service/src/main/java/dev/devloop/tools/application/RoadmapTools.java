@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.in.Identifiers;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -57,11 +55,11 @@ public final class RoadmapTools {
 
     public List<ToolExecutor> executors() {
         return List.of(
-                executor(READ, false, this::read),
-                executor(CREATE_NODE, true, this::create),
-                executor(UPDATE_NODE, true, this::update),
-                executor(MARK_PROGRESS, true, this::markProgress),
-                executor(LINK_RUN, true, this::linkRun));
+                ToolExecutor.ofKnowledge(READ, false, this::read),
+                ToolExecutor.ofKnowledge(CREATE_NODE, true, this::create),
+                ToolExecutor.ofKnowledge(UPDATE_NODE, true, this::update),
+                ToolExecutor.ofKnowledge(MARK_PROGRESS, true, this::markProgress),
+                ToolExecutor.ofKnowledge(LINK_RUN, true, this::linkRun));
     }
 
     private JsonNode read(ToolCall call) {
@@ -271,9 +269,5 @@ public final class RoadmapTools {
 
     private static int bytes(JsonNode node) {
         return node.toString().getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static ToolExecutor executor(String name, boolean writesGraph, Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.KNOWLEDGE, writesGraph, body);
     }
 }

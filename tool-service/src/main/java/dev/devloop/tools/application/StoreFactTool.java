@@ -6,27 +6,13 @@ import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.KnowledgePort;
 
 /** {@code store_fact}: writes a fact through knowledge-service; the output is the stored fact, tier included. */
-public class StoreFactTool implements ToolExecutor {
+public class StoreFactTool extends SingleTool {
     public static final String NAME = "store_fact";
     private final KnowledgePort knowledge;
 
     public StoreFactTool(KnowledgePort knowledge) {
+        super(NAME, ToolKind.KNOWLEDGE, true);
         this.knowledge = knowledge;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ToolKind kind() {
-        return ToolKind.KNOWLEDGE;
-    }
-
-    @Override
-    public boolean writesGraph() {
-        return true;
     }
 
     @Override

@@ -28,6 +28,16 @@ public interface ToolExecutor {
         return of(name, kind, false, body);
     }
 
+    /** A {@code native} executor (run here) that runs {@code body}. */
+    static ToolExecutor ofNative(String name, Function<ToolCall, JsonNode> body) {
+        return of(name, ToolKind.NATIVE, false, body);
+    }
+
+    /** A {@code knowledge} executor (backed by knowledge-service) that runs {@code body}. */
+    static ToolExecutor ofKnowledge(String name, boolean writesGraph, Function<ToolCall, JsonNode> body) {
+        return of(name, ToolKind.KNOWLEDGE, writesGraph, body);
+    }
+
     /** An executor of {@code kind} that runs {@code body} and, when {@code writesGraph}, changes the knowledge graph. */
     static ToolExecutor of(String name, ToolKind kind, boolean writesGraph, Function<ToolCall, JsonNode> body) {
         return new FunctionExecutor(name, kind, writesGraph, body);

@@ -1,17 +1,14 @@
 package dev.devloop.tools.application;
 
+import static dev.devloop.tools.application.WorkspaceCalls.guarded;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.domain.WorkspacePath;
-import dev.devloop.tools.ports.in.ToolRefusal;
-import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.WorkspacePort;
-import dev.devloop.tools.ports.out.WorkspacePort.PathRejectedException;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The filesystem tools {@code read_file}, {@code write_file} and {@code list_dir}, confined to the
@@ -32,7 +29,7 @@ public final class WorkspaceTools {
 
     public List<ToolExecutor> executors() {
         return List.of(
-                executor(READ_FILE, call -> {
+                ToolExecutor.ofNative(READ_FILE, call -> {
                     WorkspacePath path = path(call.arguments(), false);
                     String content = guarded(() -> workspace.read(call.tenant(), path, settings.maxFileBytes()));
                     return JsonNodeFactory.instance
@@ -40,7 +37,7 @@ public final class WorkspaceTools {
                             .put("path", path.toString())
                             .put("content", content);
                 }),
-                executor(WRITE_FILE, call -> {
+                ToolExecutor.ofNative(WRITE_FILE, call -> {
                     WorkspacePath path = path(call.arguments(), false);
                     String content = call.arguments().path("content").asText();
                     boolean append = call.arguments().path("append").asBoolean(false);
@@ -56,7 +53,7 @@ public final class WorkspaceTools {
                             .put("path", path.toString())
                             .put("size", size);
                 }),
-                executor(LIST_DIR, call -> {
+                ToolExecutor.ofNative(LIST_DIR, call -> {
                     WorkspacePath path = path(call.arguments(), true);
                     WorkspacePort.Listing listing =
                             guarded(() -> workspace.list(call.tenant(), path, settings.maxListEntries()));
@@ -74,31 +71,7 @@ public final class WorkspaceTools {
     }
 
     private WorkspacePath path(JsonNode args, boolean rootAllowed) {
-        WorkspacePath path;
-        try {
-            path = WorkspacePath.parse(args.path("path").asText(null), settings.maxPathChars(), rootAllowed);
-        } catch (IllegalArgumentException e) {
-            throw ToolRefusal.invalid("path", e.getMessage());
-        }
-        if (path.touchesGitMetadata()) {
-            throw ToolRefusal.invalid("path", "path must not enter a .git directory; use the git tools");
-        }
-        return path;
-    }
-
-    private static <T> T guarded(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (PathRejectedException e) {
-            throw ToolRefusal.invalid("path", e.getMessage());
-        } catch (WorkspacePort.QuotaExceededException e) {
-            throw ToolProblems.denied(e.rule(), "content", e.getMessage());
-        } catch (DownstreamException e) {
-            throw new ToolFailure(e.getMessage());
-        }
-    }
-
-    private static ToolExecutor executor(String name, java.util.function.Function<ToolCall, JsonNode> body) {
-        return ToolExecutor.of(name, ToolKind.NATIVE, body);
+        return PathArgument.of(
+                args, settings.maxPathChars(), rootAllowed, "path must not enter a .git directory; use the git tools");
     }
 }

@@ -2,6 +2,7 @@ package dev.devloop.tools.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,20 @@ public interface ToolServiceConfig {
     /** MongoDB database holding registrations, idempotency records, budgets, audit and activity. */
     @WithDefault("devloop_tools")
     String database();
+
+    /** MongoDB migrations at start (adapters.out.mongo.MongoMigrator). */
+    Migrations migrations();
+
+    /** How long a start waits for another instance's migration lock, and how often it retries an unreachable store. */
+    interface Migrations {
+        /** Longest wait for another instance's lock before giving up, not ready. */
+        @WithDefault("120s")
+        Duration lockWait();
+
+        /** Pause between attempts while MongoDB is unreachable at start. */
+        @WithDefault("10s")
+        Duration retry();
+    }
 
     /** Classpath resource listing the shipped tools. */
     @WithDefault("shipped-tools.json")

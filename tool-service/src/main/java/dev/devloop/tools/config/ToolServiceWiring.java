@@ -325,8 +325,7 @@ public class ToolServiceWiring {
                     t.setDaemon(true);
                     return t;
                 });
-        ForgeRecords records = new ForgeRecords(mongo, c.database());
-        records.ensureIndexes();
+        ForgeRecords records = new ForgeRecords(mongo, c.database()); // indexes: migration V001 (MongoMigrator)
         return new LocalForge(
                 bare,
                 records,

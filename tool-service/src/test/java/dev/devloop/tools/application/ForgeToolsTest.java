@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
@@ -13,8 +12,8 @@ import dev.devloop.tools.ports.out.ForgePort;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -72,17 +71,7 @@ class ForgeToolsTest {
                     sleeps.add(millis);
                     forge.ticks.incrementAndGet();
                 });
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(tools.executors()),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                new InMemoryPorts.Audit(),
-                new InMemoryPorts.Audit(),
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, new InMemoryPorts.Audit(), pool, tools.executors());
     }
 
     @AfterEach

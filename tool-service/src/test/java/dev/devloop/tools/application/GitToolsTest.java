@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.git.JGitWorkspaces;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.GitRemote;
 import dev.devloop.tools.domain.SecretScanner;
 import dev.devloop.tools.ports.in.InvocationResult;
@@ -16,10 +15,10 @@ import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.GitFixture;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,17 +85,7 @@ class GitToolsTest {
                 });
         List<ToolExecutor> executors = new ArrayList<>(tools.executors());
         executors.addAll(new WorkspaceTools(workspace, new WorkspaceSettings(512, 4096, 100)).executors());
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(executors),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, audit, pool, executors);
     }
 
     @AfterEach

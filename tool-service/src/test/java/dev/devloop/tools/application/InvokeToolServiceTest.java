@@ -13,6 +13,7 @@ import dev.devloop.tools.domain.ToolLimits;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
+import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
 import dev.devloop.tools.support.Refusals;
@@ -60,7 +61,10 @@ class InvokeToolServiceTest {
                 audit,
                 pool,
                 Fixtures.settings(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                null,
+                QuotaSettings.unlimited(),
+                ToolMetricsPort.NONE);
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.ManageMcpServersUseCase;
 import dev.devloop.tools.ports.in.RegisterMcpServerCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
+import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryMcp;
 import dev.devloop.tools.support.InMemoryPorts;
@@ -64,7 +65,10 @@ class McpServerServiceTest {
                 audit,
                 pool,
                 Fixtures.settings(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                null,
+                QuotaSettings.unlimited(),
+                ToolMetricsPort.NONE);
         network.host("mcp.example.org", "93.184.216.34")
                 .host("inside.example.org", "10.0.0.5")
                 .host("169.254.169.254", "169.254.169.254");

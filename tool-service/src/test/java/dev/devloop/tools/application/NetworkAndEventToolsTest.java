@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.domain.MetricsSummaryTest;
@@ -15,10 +14,10 @@ import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.out.NetworkPort.HttpAnswer;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.net.InetAddress;
 import java.net.URI;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,17 +84,7 @@ class NetworkAndEventToolsTest {
                 10);
         List<ToolExecutor> executors = new ArrayList<>(new NetworkTools(network, settings).executors());
         executors.add(new PublishEventTool(publisher, Set.of("devloop.system.health")));
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(executors),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, audit, pool, executors);
     }
 
     @AfterEach

@@ -7,16 +7,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.sun.net.httpserver.HttpServer;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.domain.SettingSpec;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
-import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,15 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -59,25 +54,9 @@ class OperationsToolsTest {
     private final InMemoryPorts.Audit audit = new InMemoryPorts.Audit();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<String> ownerCalls = Collections.synchronizedList(new ArrayList<>());
-    private final Ledger restarts = new Ledger();
+    private final InMemoryPorts.RestartLedger restarts = new InMemoryPorts.RestartLedger();
     private HttpServer owner;
     private InvokeToolService service;
-
-    /** Restart times per service, with the port's contract (the Mongo adapter is tested over HTTP). */
-    static final class Ledger implements RestartLedgerPort {
-        final Map<String, Instant> last = new ConcurrentHashMap<>();
-
-        @Override
-        public synchronized Optional<Instant> acquire(
-                String service, String tenant, String reason, Instant now, Duration cooldown) {
-            Instant before = last.get(service);
-            if (before != null && before.isAfter(now.minus(cooldown))) {
-                return Optional.of(before);
-            }
-            last.put(service, now);
-            return Optional.empty();
-        }
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -165,23 +144,17 @@ class OperationsToolsTest {
                 60_000,
                 300);
         Fixtures.shippedTools().forEach(registry::save);
-        service = new InvokeToolService(
+        service = Invoker.over(
                 registry,
-                new ToolExecutors(new OperationsTools(
+                audit,
+                pool,
+                new OperationsTools(
                                 new JdkServiceAdmin(1000),
                                 new LocalCommandRunner(List.of(script.toString(), "restart"), 2000),
                                 restarts,
                                 ops,
                                 Clock.systemUTC())
-                        .executors()),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+                        .executors());
     }
 
     @AfterEach

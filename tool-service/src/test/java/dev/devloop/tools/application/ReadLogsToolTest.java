@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.adapters.out.logs.LocalLogFiles;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
@@ -14,11 +13,11 @@ import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,17 +45,7 @@ class ReadLogsToolTest {
     void setUp() {
         Fixtures.shippedTools().forEach(registry::save);
         LogSettings settings = new LogSettings(Set.of("knowledge-service", "agent-service"), 100, 4096, 300, 100);
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(List.of(new ReadLogsTool(new LocalLogFiles(logs), settings))),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, audit, pool, List.of(new ReadLogsTool(new LocalLogFiles(logs), settings)));
     }
 
     @AfterEach

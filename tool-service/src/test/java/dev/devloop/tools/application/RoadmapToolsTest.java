@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.problem.Problem;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,17 +46,7 @@ class RoadmapToolsTest {
         Fixtures.shippedTools().forEach(registry::save);
         List<ToolExecutor> all =
                 new ArrayList<>(new RoadmapTools(knowledge, Clock.fixed(NOW, ZoneOffset.UTC)).executors());
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(all),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, audit, pool, all);
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import static dev.devloop.tools.support.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.ports.in.InvocationResult;
@@ -14,6 +13,7 @@ import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.TenantQuotaPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,17 +75,12 @@ class TenantQuotaTest {
                 return now;
             }
         };
-        service = new InvokeToolService(
+        service = Invoker.over(
                 registry,
-                new ToolExecutors(List.of(new LogActivityTool(activity, clock))),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
                 audit,
                 pool,
-                Fixtures.settings(),
                 clock,
+                List.of(new LogActivityTool(activity, clock)),
                 counters,
                 quotas,
                 (window, kind) -> refusals.add(window + "/" + kind.wire()));
@@ -168,17 +163,12 @@ class TenantQuotaTest {
     @Test
     void theDayWindowWinsWhenBothAreExhausted() {
         QuotaSettings tight = new QuotaSettings(true, new QuotaSettings.Limits(1, 1), Map.of());
-        InvokeToolService strict = new InvokeToolService(
+        InvokeToolService strict = Invoker.over(
                 registry,
-                new ToolExecutors(List.of(new LogActivityTool(activity, Clock.fixed(now, ZoneOffset.UTC)))),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
                 audit,
                 pool,
-                Fixtures.settings(),
                 Clock.fixed(now, ZoneOffset.UTC),
+                List.of(new LogActivityTool(activity, Clock.fixed(now, ZoneOffset.UTC))),
                 counters,
                 tight,
                 (window, kind) -> refusals.add(window + "/" + kind.wire()));

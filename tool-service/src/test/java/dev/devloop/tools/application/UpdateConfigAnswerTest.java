@@ -3,13 +3,13 @@ package dev.devloop.tools.application;
 import static dev.devloop.tools.support.Fixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.SettingSpec;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.out.ServiceAdminPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -66,17 +66,8 @@ class UpdateConfigAnswerTest {
                 60_000,
                 300);
         Fixtures.shippedTools().forEach(registry::save);
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(new OperationsTools(owner, null, null, ops, Clock.systemUTC()).executors()),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(
+                registry, audit, pool, new OperationsTools(owner, null, null, ops, Clock.systemUTC()).executors());
     }
 
     @AfterEach

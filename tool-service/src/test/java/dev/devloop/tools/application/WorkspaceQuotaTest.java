@@ -6,17 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -38,19 +37,11 @@ class WorkspaceQuotaTest {
     @BeforeEach
     void setUp() {
         Fixtures.shippedTools().forEach(registry::save);
-        service = new InvokeToolService(
+        service = Invoker.over(
                 registry,
-                new ToolExecutors(
-                        new WorkspaceTools(new LocalWorkspace(root), new WorkspaceSettings(200, 1024, 10, 100, 4))
-                                .executors()),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
                 audit,
                 pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+                new WorkspaceTools(new LocalWorkspace(root), new WorkspaceSettings(200, 1024, 10, 100, 4)).executors());
     }
 
     @AfterEach

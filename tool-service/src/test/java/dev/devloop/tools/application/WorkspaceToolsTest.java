@@ -7,17 +7,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import dev.devloop.tools.support.Refusals;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,17 +50,7 @@ class WorkspaceToolsTest {
         Fixtures.shippedTools().forEach(registry::save);
         List<ToolExecutor> executors = new ArrayList<>(
                 new WorkspaceTools(new LocalWorkspace(root), new WorkspaceSettings(200, 1024, 3)).executors());
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(executors),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                Clock.systemUTC());
+        service = Invoker.over(registry, audit, pool, executors);
     }
 
     @AfterEach

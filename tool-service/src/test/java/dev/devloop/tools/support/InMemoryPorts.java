@@ -17,10 +17,12 @@ import dev.devloop.tools.ports.out.InvocationLedgerPort;
 import dev.devloop.tools.ports.out.KnowledgePort;
 import dev.devloop.tools.ports.out.LedgerEntry;
 import dev.devloop.tools.ports.out.NetworkPort;
+import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.ports.out.RunBudgetPort;
 import dev.devloop.tools.ports.out.ShippedToolsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -483,4 +485,20 @@ public final class InMemoryPorts {
     }
 
     private InMemoryPorts() {}
+
+    /** Restart times per service, with the port's contract (the Mongo ledger is tested over HTTP in AgentAndSystemToolsTest). */
+    public static final class RestartLedger implements RestartLedgerPort {
+        public final Map<String, Instant> last = new ConcurrentHashMap<>();
+
+        @Override
+        public synchronized Optional<Instant> acquire(
+                String service, String tenant, String reason, Instant now, Duration cooldown) {
+            Instant before = last.get(service);
+            if (before != null && before.isAfter(now.minus(cooldown))) {
+                return Optional.of(before);
+            }
+            last.put(service, now);
+            return Optional.empty();
+        }
+    }
 }

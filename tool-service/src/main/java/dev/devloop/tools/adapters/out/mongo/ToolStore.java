@@ -2,13 +2,14 @@ package dev.devloop.tools.adapters.out.mongo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import dev.devloop.tools.config.ToolServiceConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
-/** The collections of {@code devloop_tools} and their indexes; documents never leave this package. */
+/**
+ * The collections of {@code devloop_tools}; documents never leave this package. Their indexes (the unique one on
+ * invocations makes idempotency race-free) are migration V001 ({@link MongoMigrator}).
+ */
 @ApplicationScoped
 public class ToolStore {
     static final String TOOLS = "tools";
@@ -29,22 +30,5 @@ public class ToolStore {
 
     MongoCollection<Document> collection(String name) {
         return mongo.getDatabase(config.database()).getCollection(name);
-    }
-
-    /** Creates the indexes every query relies on; the unique one on invocations makes idempotency race-free. */
-    public void ensureIndexes() {
-        collection(TOOLS).createIndex(Indexes.ascending("tenant", "enabled"), new IndexOptions().name("tools_tenant"));
-        collection(INVOCATIONS)
-                .createIndex(
-                        Indexes.ascending("tenant", "runId", "idempotencyKey"),
-                        new IndexOptions().unique(true).name("invocations_idempotency"));
-        collection(AUDIT).createIndex(Indexes.ascending("tenant", "at"), new IndexOptions().name("audit_tenant_at"));
-        collection(AUDIT)
-                .createIndex(Indexes.ascending("tenant", "runId"), new IndexOptions().name("audit_tenant_run"));
-        collection(ACTIVITY)
-                .createIndex(
-                        Indexes.ascending("tenant", "agentId", "at"), new IndexOptions().name("activity_tenant_agent"));
-        collection(MCP_SERVERS)
-                .createIndex(Indexes.ascending("tenant", "name"), new IndexOptions().name("mcp_servers_tenant"));
     }
 }

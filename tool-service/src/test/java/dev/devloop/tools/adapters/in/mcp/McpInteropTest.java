@@ -1,5 +1,6 @@
 package dev.devloop.tools.adapters.in.mcp;
 
+import static dev.devloop.tools.support.Fixtures.tenant;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -12,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import dev.devloop.tools.support.NodeMcp;
+import dev.devloop.tools.support.RestInvocations;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -19,7 +21,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,10 +48,6 @@ class McpInteropTest {
         }
     }
 
-    private static String tenant() {
-        return "t-" + UUID.randomUUID();
-    }
-
     private static Response importServer(String tenant, String name, String url, String types) {
         return given().header(Headers.TENANT, tenant)
                 .contentType(ContentType.JSON)
@@ -61,12 +58,8 @@ class McpInteropTest {
     }
 
     private static Response invoke(String tenant, String tool, String args, String agentType) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("""
-            {"arguments":%s,"agentType":"%s","agentId":"agent-mcp","runId":"run-1"}""".formatted(args, agentType))
-                .when()
-                .post("/tools/" + tool + "/invocations");
+        return RestInvocations.invoke(tenant, tool, """
+            {"arguments":%s,"agentType":"%s","agentId":"agent-mcp","runId":"run-1"}""".formatted(args, agentType));
     }
 
     private String sdkUrl() {

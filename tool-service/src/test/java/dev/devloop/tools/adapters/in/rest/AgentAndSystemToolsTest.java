@@ -1,5 +1,7 @@
 package dev.devloop.tools.adapters.in.rest;
 
+import static dev.devloop.tools.support.Fixtures.tenant;
+import static dev.devloop.tools.support.RestInvocations.invoke;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -32,21 +34,6 @@ class AgentAndSystemToolsTest {
 
     @Inject
     RestartLedgerPort restarts;
-
-    private static String tenant() {
-        return "t-" + UUID.randomUUID();
-    }
-
-    private static ValidatableResponse invoke(String tenant, String tool, String args, String agentType) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"arguments\":" + args + ",\"agentType\":\"" + agentType
-                        + "\",\"agentId\":\"a-1\",\"runId\":\"r-1\"," + "\"idempotencyKey\":\"" + UUID.randomUUID()
-                        + "\"}")
-                .when()
-                .post("/tools/" + tool + "/invocations")
-                .then();
-    }
 
     private static ValidatableResponse specs(String agentType) {
         return given().header(Headers.TENANT, tenant())

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
+import dev.devloop.tools.support.RestInvocations;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,12 +82,12 @@ class ForgeToolsRestTest {
     }
 
     private static JsonNode invoke(String tenant, String tool, String arguments) {
-        String body = given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"arguments\":" + arguments
-                        + ",\"agentType\":\"repository\",\"agentId\":\"agent-forge\",\"runId\":\"run-" + tenant + "\"}")
-                .when()
-                .post("/tools/" + tool + "/invocations")
+        String body = RestInvocations.invoke(
+                        tenant,
+                        tool,
+                        "{\"arguments\":" + arguments
+                                + ",\"agentType\":\"repository\",\"agentId\":\"agent-forge\",\"runId\":\"run-"
+                                + tenant + "\"}")
                 .then()
                 .log()
                 .ifValidationFails()

@@ -7,11 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
-import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
 import dev.devloop.tools.support.GitFixture;
+import dev.devloop.tools.support.RestInvocations;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,11 +60,10 @@ class GitToolsRestTest {
     }
 
     private static io.restassured.response.ValidatableResponse invoke(String tenant, String tool, String arguments) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"arguments\":" + arguments + ",\"agentType\":\"repository\",\"agentId\":\"agent-git\"}")
-                .when()
-                .post("/tools/" + tool + "/invocations")
+        return RestInvocations.invoke(
+                        tenant,
+                        tool,
+                        "{\"arguments\":" + arguments + ",\"agentType\":\"repository\",\"agentId\":\"agent-git\"}")
                 .then()
                 .log()
                 .ifValidationFails();

@@ -99,12 +99,16 @@ class InvocationEventsTest {
     }
 
     @Test
-    void readinessCoversTheStoresAndTheDependencyGroupTheSiblingService() {
+    void readinessCoversTheStoresAndTheirMigrationsAndTheDependencyGroupTheSiblingService() {
         given().when()
                 .get("/q/health/ready")
                 .then()
                 .body("checks.name", org.hamcrest.Matchers.not(hasItems("knowledge-service")))
-                .body("checks.find { it.name.contains('MongoDB') }.status", org.hamcrest.Matchers.equalTo("UP"));
+                .body("checks.find { it.name.contains('MongoDB') }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.find { it.name == 'mongodb-migrations' }.status", org.hamcrest.Matchers.equalTo("UP"))
+                .body(
+                        "checks.find { it.name == 'mongodb-migrations' }.data.version",
+                        org.hamcrest.Matchers.equalTo("V001"));
         given().when().get("/q/health/group/dependencies").then().body("checks.name", hasItems("knowledge-service"));
     }
 

@@ -1,6 +1,7 @@
 package dev.devloop.tools.adapters.in.rest;
 
-import static io.restassured.RestAssured.given;
+import static dev.devloop.tools.support.Fixtures.tenant;
+import static dev.devloop.tools.support.RestInvocations.invoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -15,8 +16,6 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.tools.support.KnowledgeServiceJar;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.UUID;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -43,10 +41,6 @@ class KnowledgeToolsTest {
 
     @ConfigProperty(name = "quarkus.rest-client.knowledge-service.url")
     String knowledgeUrl;
-
-    private static String tenant() {
-        return "t-" + UUID.randomUUID();
-    }
 
     /** Seeds knowledge-service through its own API. */
     private void post(String tenant, String path, String body) throws IOException, InterruptedException {
@@ -77,17 +71,6 @@ class KnowledgeToolsTest {
                 tenant,
                 "/relationships",
                 "{\"from\":\"api-1\",\"to\":\"db-1\",\"type\":\"DEPENDS_ON\",\"properties\":{}}");
-    }
-
-    private static ValidatableResponse invoke(String tenant, String tool, String args, String agentType) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"arguments\":" + args + ",\"agentType\":\"" + agentType
-                        + "\",\"agentId\":\"a-1\",\"runId\":\"r-1\"," + "\"idempotencyKey\":\"" + UUID.randomUUID()
-                        + "\"}")
-                .when()
-                .post("/tools/" + tool + "/invocations")
-                .then();
     }
 
     @Test

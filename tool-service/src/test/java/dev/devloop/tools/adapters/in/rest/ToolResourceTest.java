@@ -1,5 +1,7 @@
 package dev.devloop.tools.adapters.in.rest;
 
+import static dev.devloop.tools.support.Fixtures.tenant;
+import static dev.devloop.tools.support.RestInvocations.invoke;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,7 +19,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,10 +32,6 @@ class ToolResourceTest {
     @Inject
     MongoClient mongo;
 
-    private static String tenant() {
-        return "t-" + UUID.randomUUID();
-    }
-
     private MongoCollection<Document> collection(String name) {
         return mongo.getDatabase("devloop_tools").getCollection(name);
     }
@@ -46,14 +43,6 @@ class ToolResourceTest {
                         agentType,
                         runId == null ? "null" : "\"" + runId + "\"",
                         key == null ? "null" : "\"" + key + "\"");
-    }
-
-    private static Response invoke(String tenant, String tool, String body) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/tools/" + tool + "/invocations");
     }
 
     private static void register(String tenant, String id, String allowedTypes) {

@@ -6,21 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
 import dev.devloop.tools.application.InvokeToolService;
 import dev.devloop.tools.application.LogSettings;
 import dev.devloop.tools.application.OperationsSettings;
 import dev.devloop.tools.application.OperationsTools;
 import dev.devloop.tools.application.ReadLogsTool;
 import dev.devloop.tools.application.ToolExecutor;
-import dev.devloop.tools.application.ToolExecutors;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
-import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.ports.out.ServiceAdminPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
+import dev.devloop.tools.support.Invoker;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -39,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -49,7 +46,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -76,22 +72,6 @@ class KubernetesOperationsTest {
     private KubernetesMockServer server;
     private KubernetesClient client;
     private InvokeToolService service;
-
-    /** Restart times per service (the Mongo ledger is tested over HTTP in AgentAndSystemToolsTest). */
-    static final class Ledger implements RestartLedgerPort {
-        final Map<String, Instant> last = new ConcurrentHashMap<>();
-
-        @Override
-        public synchronized Optional<Instant> acquire(
-                String service, String tenant, String reason, Instant now, Duration cooldown) {
-            Instant before = last.get(service);
-            if (before != null && before.isAfter(now.minus(cooldown))) {
-                return Optional.of(before);
-            }
-            last.put(service, now);
-            return Optional.empty();
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -121,23 +101,17 @@ class KubernetesOperationsTest {
             throw new AssertionError("no owner endpoint is called by these tools");
         };
         List<ToolExecutor> executors = new ArrayList<>(new OperationsTools(
-                        noAdmin, new KubernetesRolloutRestart(client, target, clock), new Ledger(), ops, clock)
+                        noAdmin,
+                        new KubernetesRolloutRestart(client, target, clock),
+                        new InMemoryPorts.RestartLedger(),
+                        ops,
+                        clock)
                 .executors());
         executors.add(new ReadLogsTool(
                 new KubernetesPodLogs(client, target, 3, 500, 600, 1 << 20),
                 new LogSettings(Set.of("agent-service", "knowledge-service"), 100, 4096, 300, 1000)));
         Fixtures.shippedTools().forEach(registry::save);
-        service = new InvokeToolService(
-                registry,
-                new ToolExecutors(executors),
-                new NetworkntArgumentSchemas(16),
-                new InMemoryPorts.Ledger(),
-                new InMemoryPorts.Budget(),
-                audit,
-                audit,
-                pool,
-                Fixtures.settings(),
-                clock);
+        service = Invoker.over(registry, audit, pool, clock, executors);
     }
 
     @AfterEach

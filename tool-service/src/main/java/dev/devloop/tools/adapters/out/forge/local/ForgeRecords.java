@@ -6,8 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -24,6 +22,7 @@ import org.bson.conversions.Bson;
  * {@code forge_issues}, {@code forge_checks} and {@code forge_counters}. Every document carries {@code tenant} and
  * {@code repository} and every query filters by both. Pull requests and issues share one number sequence per
  * (tenant, repository), as on GitHub; at most one pull request per head branch is open (a partial unique index).
+ * The indexes are tool-service's MongoDB migration V001 ({@code adapters.out.mongo.MongoMigrator}).
  */
 public final class ForgeRecords {
     static final String PULLS = "forge_pull_requests";
@@ -88,27 +87,6 @@ public final class ForgeRecords {
     public ForgeRecords(MongoClient mongo, String database) {
         this.mongo = mongo;
         this.database = database;
-    }
-
-    public void ensureIndexes() {
-        collection(PULLS)
-                .createIndex(
-                        Indexes.ascending("tenant", "repository", "head"),
-                        new IndexOptions()
-                                .name("forge_pr_open_head")
-                                .unique(true)
-                                .partialFilterExpression(Filters.eq("state", "open")));
-        collection(CHECKS)
-                .createIndex(
-                        Indexes.ascending("tenant", "repository", "headSha", "name"),
-                        new IndexOptions().name("forge_checks_head").unique(true));
-        collection(CHECKS)
-                .createIndex(
-                        Indexes.ascending("status", "createdAt"), new IndexOptions().name("forge_checks_unfinished"));
-        collection(ISSUES)
-                .createIndex(
-                        Indexes.ascending("tenant", "repository", "state"),
-                        new IndexOptions().name("forge_issues_state"));
     }
 
     /** The next number of (tenant, repository, sequence), atomically. */

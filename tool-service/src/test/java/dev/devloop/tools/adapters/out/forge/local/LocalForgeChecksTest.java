@@ -5,16 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.devloop.migrations.MongoMigrations;
+import dev.devloop.tools.adapters.out.mongo.MongoMigrator;
 import dev.devloop.tools.domain.GitRemote;
 import dev.devloop.tools.ports.out.ForgeEventsPort;
 import dev.devloop.tools.ports.out.ForgePort;
 import dev.devloop.tools.support.GitFixture;
+import dev.devloop.tools.support.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,8 +59,14 @@ class LocalForgeChecksTest {
                 temp.resolve("forge"),
                 Map.of("app", new GitRemote(seed.remote.toString(), Optional.empty(), Optional.empty())),
                 30_000);
+        new MongoMigrations(
+                        mongo.getDatabase("devloop_tools"),
+                        MongoMigrator.MIGRATIONS,
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1),
+                        "local-forge-checks-test")
+                .migrate(m -> {});
         ForgeRecords records = new ForgeRecords(mongo, "devloop_tools");
-        records.ensureIndexes();
         checkers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1));
         clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ForgeEventsPort sink = (t, subject, event, payload) -> {
@@ -182,33 +189,5 @@ class LocalForgeChecksTest {
             assertThat(left).isEmpty();
         }
         assertThat(events).containsExactly("pull_request opened", "check_run success");
-    }
-
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
