@@ -1,11 +1,10 @@
 package dev.devloop.gateway.application;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.IdempotencyClaim;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.ResourceIds;
 import dev.devloop.gateway.ports.in.RouteAgentCallsUseCase;
 import dev.devloop.gateway.ports.in.StartRunCommand;
@@ -59,14 +58,14 @@ public final class AgentRoutingService implements RouteAgentCallsUseCase {
         }
         if (claim instanceof IdempotencyClaim.InFlight) {
             throw problem(
-                    409,
+                    GatewayRefusal.Reason.CONFLICT,
                     "idempotency-key-in-use",
                     "Conflict",
                     "a request with this Idempotency-Key is still being processed; retry later");
         }
         if (claim instanceof IdempotencyClaim.Mismatch) {
             throw problem(
-                    422,
+                    GatewayRefusal.Reason.UNPROCESSABLE,
                     "idempotency-key-reused",
                     "Unprocessable request",
                     "this Idempotency-Key was already used for a different request");
@@ -118,8 +117,7 @@ public final class AgentRoutingService implements RouteAgentCallsUseCase {
         }
     }
 
-    private static ProblemException problem(int status, String slug, String title, String detail) {
-        return new ProblemException(
-                new Problem(Problem.TYPE_BASE + slug, title, status, detail, null, Headers.IDEMPOTENCY_KEY, null));
+    private static GatewayRefusal problem(GatewayRefusal.Reason reason, String slug, String title, String detail) {
+        return new GatewayRefusal(reason, slug, title, detail, Headers.IDEMPOTENCY_KEY);
     }
 }

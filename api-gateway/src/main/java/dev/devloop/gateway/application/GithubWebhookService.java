@@ -5,15 +5,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.events.CloudEvent;
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.GithubSecret;
 import dev.devloop.gateway.domain.GithubSignature;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
+import dev.devloop.gateway.ports.in.ManageGithubRepositoriesUseCase;
 import dev.devloop.gateway.ports.in.ManageGithubSecretUseCase;
 import dev.devloop.gateway.ports.in.ReceiveGithubWebhookUseCase;
 import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
+import dev.devloop.gateway.ports.out.GithubRepositoryStorePort;
 import dev.devloop.gateway.ports.out.GithubSecretStorePort;
 import dev.devloop.gateway.ports.out.PublishForgeEventPort;
 import java.io.IOException;
@@ -23,14 +24,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * GitHub webhooks in: bounded body, signature under the tenant's secret (or the previous one during its
- * grace period), replay refusal by delivery id, then one CloudEvent on {@code devloop.forge.events}.
+ * grace period), replay refusal by delivery id, then one CloudEvent on {@code devloop.forge.events}. The tenant is
+ * the URL's, or — on the un-tenanted URL — the one that registered the payload's repository.
  */
-public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, ManageGithubSecretUseCase {
+public final class GithubWebhookService
+        implements ReceiveGithubWebhookUseCase, ManageGithubSecretUseCase, ManageGithubRepositoriesUseCase {
     public static final String SOURCE = "/devloop/api-gateway/github";
     public static final String TYPE_PREFIX = "dev.devloop.forge.github.";
     public static final String DELIVERY_HEADER = "X-GitHub-Delivery";
@@ -41,6 +45,10 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]+");
     public static final int MIN_SECRET = 20;
     public static final int MAX_SECRET = 256;
+    /** A GitHub {@code owner/name}: an owner of 1-39 letters, digits and hyphens, a name of 1-100 of [A-Za-z0-9._-]. */
+    public static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}");
+    /** Repositories one tenant may register. */
+    public static final int MAX_REPOSITORIES = 1000;
     /** Verified against when a tenant has no secret, so both refusals cost the same. */
     private static final String NO_SECRET = randomSecret();
 
@@ -48,6 +56,7 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
     public record Limits(int maxBodyBytes, Duration replayWindow, Duration pendingTtl, Duration secretGrace) {}
 
     private final GithubSecretStorePort secrets;
+    private final GithubRepositoryStorePort repositories;
     private final DeliveryClaimsPort claims;
     private final PublishForgeEventPort publisher;
     private final ObjectMapper json;
@@ -56,12 +65,14 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
 
     public GithubWebhookService(
             GithubSecretStorePort secrets,
+            GithubRepositoryStorePort repositories,
             DeliveryClaimsPort claims,
             PublishForgeEventPort publisher,
             ObjectMapper json,
             Limits limits,
             Clock clock) {
         this.secrets = secrets;
+        this.repositories = repositories;
         this.claims = claims;
         this.publisher = publisher;
         this.json = json;
@@ -105,12 +116,79 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
     }
 
     @Override
+    public GithubOutcome receiveForRepository(GithubDelivery delivery) {
+        byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
+        if (body.length > limits.maxBodyBytes()) {
+            throw tooLarge(limits.maxBodyBytes());
+        }
+        // an unknown repository leaves the tenant null: verify() then refuses it exactly like a bad signature
+        String tenant = repositoryOf(body).flatMap(repositories::owner).orElse(null);
+        return receive(new GithubDelivery(tenant, delivery.deliveryId(), delivery.event(), delivery.signature(), body));
+    }
+
+    @Override
+    public boolean register(String tenant, String repository) {
+        String name = repositoryName(repository);
+        if (repositories.owner(name).isEmpty() && repositories.count(tenant) >= MAX_REPOSITORIES) {
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.CONFLICT,
+                    "github-repository-limit-reached",
+                    "Too many repositories",
+                    "a tenant may register at most " + MAX_REPOSITORIES + " repositories",
+                    "repository");
+        }
+        return switch (repositories.register(tenant, name)) {
+            case REGISTERED -> true;
+            case ALREADY_YOURS -> false;
+            case OWNED_BY_ANOTHER ->
+                throw new GatewayRefusal(
+                        GatewayRefusal.Reason.CONFLICT,
+                        "github-repository-taken",
+                        "Conflict",
+                        "repository " + name + " is registered by another tenant",
+                        "repository");
+        };
+    }
+
+    @Override
+    public List<String> repositories(String tenant) {
+        return repositories.list(tenant, MAX_REPOSITORIES);
+    }
+
+    @Override
+    public boolean unregister(String tenant, String repository) {
+        return repositories.remove(tenant, repositoryName(repository));
+    }
+
+    /** {@code owner/name} in lower case (GitHub's names are case-insensitive), or a refusal naming the field. */
+    static String repositoryName(String repository) {
+        if (repository == null || !REPOSITORY.matcher(repository).matches()) {
+            throw GatewayRefusal.invalid(
+                    "repository", "repository must be a GitHub owner/name (" + REPOSITORY.pattern() + ")");
+        }
+        return repository.toLowerCase(Locale.ROOT);
+    }
+
+    /** The payload's {@code repository.full_name} when it is a well-formed name; the payload is not trusted yet. */
+    private Optional<String> repositoryOf(byte[] body) {
+        try {
+            JsonNode fullName = json.readTree(body).path("repository").path("full_name");
+            if (fullName.isTextual() && REPOSITORY.matcher(fullName.textValue()).matches()) {
+                return Optional.of(fullName.textValue().toLowerCase(Locale.ROOT));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON (or empty): no repository, refused as unsigned
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public void setSecret(String tenant, String secret) {
         if (secret == null
                 || secret.length() < MIN_SECRET
                 || secret.length() > MAX_SECRET
                 || !SECRET.matcher(secret).matches()) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "secret", "secret must be " + MIN_SECRET + " to " + MAX_SECRET + " visible ASCII characters");
         }
         Instant now = clock.instant();
@@ -126,11 +204,12 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
         List<String> accepted = secret.map(s -> s.accepted(clock.instant())).orElse(List.of(NO_SECRET));
         boolean valid = GithubSignature.verifies(signature, body, accepted);
         if (!valid || secret.isEmpty()) {
-            throw new ProblemException(Problem.of(
-                    401,
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.UNAUTHORIZED,
                     "github-signature-invalid",
                     "Unauthorized",
-                    "the request is not signed with this URL's webhook secret (" + GithubSignature.HEADER + ")"));
+                    "the request is not signed with this URL's webhook secret (" + GithubSignature.HEADER + ")",
+                    null);
         }
     }
 
@@ -159,26 +238,19 @@ public final class GithubWebhookService implements ReceiveGithubWebhookUseCase, 
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        throw ProblemException.badRequest(
+        throw GatewayRefusal.invalid(
                 "body", "the payload must be a JSON object: set the webhook's content type to application/json");
     }
 
     private static String header(String name, String value, Pattern pattern, String what) {
         if (value == null || !pattern.matcher(value).matches()) {
-            throw ProblemException.badRequest(name, name + " must be " + what);
+            throw GatewayRefusal.invalid(name, name + " must be " + what);
         }
         return value;
     }
 
-    public static ProblemException tooLarge(int max) {
-        return new ProblemException(new Problem(
-                Problem.TYPE_BASE + "payload-too-large",
-                "Payload too large",
-                413,
-                "the webhook payload exceeds " + max + " bytes",
-                null,
-                "body",
-                null));
+    public static GatewayRefusal tooLarge(int max) {
+        return GatewayRefusal.tooLarge("the webhook payload exceeds " + max + " bytes");
     }
 
     private static String randomSecret() {

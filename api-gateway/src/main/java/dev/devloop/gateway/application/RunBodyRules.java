@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -27,35 +26,29 @@ public final class RunBodyRules {
     /** Throws a problem naming the offending field when {@code body} may not be forwarded. */
     public void check(byte[] body) {
         if (body.length == 0) {
-            throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+            throw GatewayRefusal.invalid("input", "a JSON body with an 'input' string is required");
         }
         if (body.length > maxBodyBytes) {
-            throw new ProblemException(new Problem(
-                    Problem.TYPE_BASE + "payload-too-large",
-                    "Payload too large",
-                    413,
-                    "the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted",
-                    null,
-                    "body",
-                    null));
+            throw GatewayRefusal.tooLarge(
+                    "the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted");
         }
         JsonNode root = parse(body);
         if (!root.isObject()) {
-            throw ProblemException.badRequest("body", "the body must be a JSON object");
+            throw GatewayRefusal.invalid("body", "the body must be a JSON object");
         }
         JsonNode input = root.get("input");
         if (input == null || input.isNull()) {
-            throw ProblemException.badRequest("input", "input is required");
+            throw GatewayRefusal.invalid("input", "input is required");
         }
         if (!input.isTextual()) {
-            throw ProblemException.badRequest("input", "input must be a string");
+            throw GatewayRefusal.invalid("input", "input must be a string");
         }
         if (input.textValue().isBlank()) {
-            throw ProblemException.badRequest("input", "input must not be blank");
+            throw GatewayRefusal.invalid("input", "input must not be blank");
         }
         int inputBytes = input.textValue().getBytes(StandardCharsets.UTF_8).length;
         if (inputBytes > maxInputBytes) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "input", "input is " + inputBytes + " bytes; at most " + maxInputBytes + " are accepted");
         }
     }
@@ -64,20 +57,18 @@ public final class RunBodyRules {
         try {
             JsonNode node = STRICT.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
+                throw GatewayRefusal.invalid("input", "a JSON body with an 'input' string is required");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new ProblemException(new Problem(
-                    Problem.TYPE_BASE + "malformed-body",
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.INVALID,
+                    "malformed-body",
                     "Malformed request body",
-                    400,
                     "Malformed JSON body: " + e.getOriginalMessage(),
-                    null,
-                    "body",
-                    null));
+                    "body");
         } catch (IOException e) {
-            throw ProblemException.badRequest("body", "the body could not be read");
+            throw GatewayRefusal.invalid("body", "the body could not be read");
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.devloop.gateway.application;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.DeliveryAttempt;
 import dev.devloop.gateway.domain.DeliveryOutcome;
 import dev.devloop.gateway.domain.LiveEvent;
@@ -9,6 +8,7 @@ import dev.devloop.gateway.domain.Webhook;
 import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.domain.WebhookSignature;
 import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.out.DeliveryLogPort;
 import dev.devloop.gateway.ports.out.DeliveryQueuePort;
 import dev.devloop.gateway.ports.out.WebhookSenderPort;
@@ -89,12 +89,8 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
         Webhook webhook = found.get();
         try {
             urlRules.check(webhook.url());
-        } catch (ProblemException e) {
-            return record(
-                    delivery,
-                    DeliveryOutcome.DROPPED,
-                    0,
-                    "url refused: " + e.problem().detail());
+        } catch (GatewayRefusal e) {
+            return record(delivery, DeliveryOutcome.DROPPED, 0, "url refused: " + e.detail());
         }
         Instant now = clock.instant();
         Map<String, String> headers = new LinkedHashMap<>();

@@ -1,9 +1,8 @@
 package dev.devloop.gateway.application;
 
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.DeliveryAttempt;
 import dev.devloop.gateway.domain.Webhook;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.ManageWebhooksUseCase;
 import dev.devloop.gateway.ports.in.RegisterWebhookCommand;
 import dev.devloop.gateway.ports.out.DeliveryLogPort;
@@ -54,11 +53,12 @@ public final class WebhookService implements ManageWebhooksUseCase {
         Set<String> types = eventTypes(command.eventTypes());
         String secret = secret(command.secret());
         if (store.count(command.tenant()) >= limits.maxWebhooksPerTenant()) {
-            throw new ProblemException(Problem.of(
-                    409,
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.CONFLICT,
                     "webhook-limit-reached",
                     "Too many webhooks",
-                    "a tenant may register at most " + limits.maxWebhooksPerTenant() + " webhooks"));
+                    "a tenant may register at most " + limits.maxWebhooksPerTenant() + " webhooks",
+                    null);
         }
         Webhook webhook = new Webhook("wh-" + UUID.randomUUID(), command.tenant(), url, types, secret, clock.instant());
         store.save(webhook);
@@ -82,22 +82,22 @@ public final class WebhookService implements ManageWebhooksUseCase {
 
     private static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw ProblemException.badRequest("id", "a webhook id looks like wh-<uuid>");
+            throw GatewayRefusal.invalid("id", "a webhook id looks like wh-<uuid>");
         }
         return id;
     }
 
     private Set<String> eventTypes(List<String> requested) {
         if (requested == null || requested.isEmpty()) {
-            throw ProblemException.badRequest("eventTypes", "eventTypes must list at least one event type");
+            throw GatewayRefusal.invalid("eventTypes", "eventTypes must list at least one event type");
         }
         if (requested.size() > limits.maxEventTypes()) {
-            throw ProblemException.badRequest("eventTypes", "eventTypes may list at most " + limits.maxEventTypes());
+            throw GatewayRefusal.invalid("eventTypes", "eventTypes may list at most " + limits.maxEventTypes());
         }
         Set<String> types = new LinkedHashSet<>();
         for (String type : requested) {
             if (type == null || !EVENT_TYPE.matcher(type).matches()) {
-                throw ProblemException.badRequest("eventTypes", "each event type must match " + EVENT_TYPE.pattern());
+                throw GatewayRefusal.invalid("eventTypes", "each event type must match " + EVENT_TYPE.pattern());
             }
             types.add(type);
         }
@@ -113,7 +113,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
         if (given.length() < MIN_SECRET
                 || given.length() > MAX_SECRET
                 || !SECRET.matcher(given).matches()) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "secret", "secret must be " + MIN_SECRET + " to " + MAX_SECRET + " visible ASCII characters");
         }
         return given;

@@ -26,6 +26,7 @@ import dev.devloop.gateway.ports.out.AgentServicePort;
 import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
 import dev.devloop.gateway.ports.out.DeliveryLogPort;
 import dev.devloop.gateway.ports.out.DeliveryQueuePort;
+import dev.devloop.gateway.ports.out.GithubRepositoryStorePort;
 import dev.devloop.gateway.ports.out.GithubSecretStorePort;
 import dev.devloop.gateway.ports.out.HostResolverPort;
 import dev.devloop.gateway.ports.out.IdempotencyStorePort;
@@ -183,11 +184,12 @@ public class GatewayBeans {
         return new ApiVersionPolicy(config.api().current(), sunsets, since);
     }
 
-    /** GitHub webhooks in, exposed as both of its use cases. */
+    /** GitHub webhooks in, exposed as its three use cases (deliveries, the secret, the repositories). */
     @Produces
     @ApplicationScoped
     GithubWebhookService githubWebhooks(
             GithubSecretStorePort secrets,
+            GithubRepositoryStorePort repositories,
             DeliveryClaimsPort claims,
             PublishForgeEventPort publisher,
             com.fasterxml.jackson.databind.ObjectMapper json,
@@ -203,6 +205,7 @@ public class GatewayBeans {
         }
         return new GithubWebhookService(
                 secrets,
+                repositories,
                 claims,
                 publisher,
                 json,

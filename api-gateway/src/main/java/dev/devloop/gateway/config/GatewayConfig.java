@@ -20,6 +20,20 @@ public interface GatewayConfig {
     /** The Redis store of rate-limit windows and idempotency records. */
     Redis redis();
 
+    /** MongoDB migrations of {@code webhooks.database} at start. */
+    Migrations migrations();
+
+    /** How long a start waits for another instance's migration lock, and how often it retries an unreachable store. */
+    interface Migrations {
+        /** Longest wait for another instance's lock before giving up, not ready. */
+        @WithDefault("120s")
+        Duration lockWait();
+
+        /** Pause between attempts while MongoDB is unreachable at start. */
+        @WithDefault("10s")
+        Duration retry();
+    }
+
     /** Redis probing. */
     interface Redis {
         /** How long the readiness check waits for PING. */

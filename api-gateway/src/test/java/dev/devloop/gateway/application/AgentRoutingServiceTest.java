@@ -3,10 +3,11 @@ package dev.devloop.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.IdempotencyClaim;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.StartRunCommand;
 import dev.devloop.gateway.ports.in.StartRunResult;
 import dev.devloop.gateway.ports.out.AgentServicePort;
@@ -126,12 +127,14 @@ class AgentRoutingServiceTest {
         service.startRun(new StartRunCommand(caller, "planner", false, "{\"input\":\"a\"}".getBytes(), "k-2"));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", false, "{\"input\":\"b\"}".getBytes(), "k-2")))
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().status()).isEqualTo(422));
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                        .isEqualTo(422));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", true, "{\"input\":\"a\"}".getBytes(), "k-2")))
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().status()).isEqualTo(422));
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                        .isEqualTo(422));
 
         store.entries.put(
                 "acme|alice|k-3",
@@ -142,8 +145,9 @@ class AgentRoutingServiceTest {
                         null));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", false, "{\"input\":\"c\"}".getBytes(), "k-3")))
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().status()).isEqualTo(409));
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                        .isEqualTo(409));
         assertThat(agentService.sent).hasSize(1);
     }
 
@@ -182,10 +186,11 @@ class AgentRoutingServiceTest {
     @Test
     void aMalformedKeyIs400() {
         assertThatThrownBy(() -> new StartRunCommand(caller, "planner", false, new byte[0], "has space"))
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("Idempotency-Key"));
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                        .isEqualTo("Idempotency-Key"));
         assertThatThrownBy(() -> new StartRunCommand(caller, "planner", false, new byte[0], "k".repeat(256)))
-                .isInstanceOf(ProblemException.class);
+                .isInstanceOf(GatewayRefusal.class);
     }
 
     @Test
@@ -201,18 +206,21 @@ class AgentRoutingServiceTest {
     @Test
     void invalidIdsAndBodiesAreRejectedBeforeAnyCall() {
         assertThatThrownBy(() -> service.getRun(caller, "../etc"))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("id"));
-        assertThatThrownBy(() -> service.getAgent(caller, " ")).isInstanceOf(ProblemException.class);
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                        .isEqualTo("id"));
+        assertThatThrownBy(() -> service.getAgent(caller, " ")).isInstanceOf(GatewayRefusal.class);
         assertThatThrownBy(() -> service.startRun(new StartRunCommand(caller, "t", false, "{}".getBytes(), null)))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("input"));
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                        .isEqualTo("input"));
         assertThatThrownBy(() -> new StartRunCommand(caller, "a/b", false, "{}".getBytes(), null))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("ref"));
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                        .isEqualTo("ref"));
         assertThat(agentService.sent).isEmpty();
     }
 }

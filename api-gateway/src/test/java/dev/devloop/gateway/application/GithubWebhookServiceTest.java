@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.events.CloudEvent;
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.gateway.domain.GithubSecret;
 import dev.devloop.gateway.domain.GithubSignature;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
 import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
+import dev.devloop.gateway.ports.out.GithubRepositoryStorePort;
 import dev.devloop.gateway.ports.out.GithubSecretStorePort;
 import dev.devloop.gateway.ports.out.PublishForgeEventPort;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** GitHub webhooks in with hand-written in-memory ports: rotation grace, Kafka down, replays, bounds. */
@@ -39,9 +42,11 @@ class GithubWebhookServiceTest {
     private final Map<String, GithubSecret> secrets = new HashMap<>();
     private final Map<String, String> claims = new HashMap<>();
     private final List<CloudEvent> published = new ArrayList<>();
+    private final Map<String, String> owners = new TreeMap<>();
     private boolean kafkaDown;
     private final GithubWebhookService service = new GithubWebhookService(
             new SecretStore(),
+            new Repositories(),
             new Claims(),
             event -> {
                 if (kafkaDown) {
@@ -61,8 +66,9 @@ class GithubWebhookServiceTest {
         assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
         clock.advance(Duration.ofMinutes(61));
         assertThatThrownBy(() -> service.receive(delivery(OLD, "ping", DELIVERY)))
-                .isInstanceOf(ProblemException.class)
-                .extracting(e -> ((ProblemException) e).problem().status())
+                .isInstanceOf(GatewayRefusal.class)
+                .extracting(
+                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).status())
                 .isEqualTo(401);
         assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
         service.setSecret("acme", NEW);
@@ -100,14 +106,82 @@ class GithubWebhookServiceTest {
     void anOversizedBodyIs413BeforeAnyLookupAndAShortSecretIs400() {
         byte[] big = new byte[1025];
         assertThatThrownBy(() -> service.receive(new GithubDelivery("acme", DELIVERY, "push", "sha256=00", big)))
-                .isInstanceOf(ProblemException.class)
-                .extracting(e -> ((ProblemException) e).problem().status())
+                .isInstanceOf(GatewayRefusal.class)
+                .extracting(
+                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).status())
                 .isEqualTo(413);
         assertThatThrownBy(() -> service.setSecret("acme", "too-short"))
-                .isInstanceOf(ProblemException.class)
-                .extracting(e -> ((ProblemException) e).problem().field())
+                .isInstanceOf(GatewayRefusal.class)
+                .extracting(
+                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).field())
                 .isEqualTo("secret");
         assertThat(secrets).isEmpty();
+    }
+
+    @Test
+    void theUntenantedUrlVerifiesWithTheSecretOfTheTenantOwningTheRepository() {
+        service.setSecret("acme", NEW);
+        service.setSecret("globex", OLD);
+        assertThat(service.register("acme", "Octo/Repo")).isTrue();
+        assertThat(service.register("acme", "octo/repo"))
+                .as("again: already the tenant's")
+                .isFalse();
+        assertThatThrownBy(() -> service.register("globex", "OCTO/repo"))
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> {
+                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                            .isEqualTo(409);
+                    assertThat(((GatewayRefusal) e).field()).isEqualTo("repository");
+                });
+        assertThatThrownBy(() -> service.register("acme", "no-slash"))
+                .isInstanceOf(GatewayRefusal.class)
+                .extracting(
+                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                .isEqualTo("repository");
+        assertThat(service.repositories("acme")).containsExactly("octo/repo");
+        assertThat(service.repositories("globex")).isEmpty();
+
+        assertThat(service.receiveForRepository(untenanted(NEW, DELIVERY, BODY)))
+                .isEqualTo(GithubOutcome.ACCEPTED);
+        assertThat(service.receiveForRepository(untenanted(NEW, DELIVERY, BODY)))
+                .as("replayed delivery id")
+                .isEqualTo(GithubOutcome.DUPLICATE);
+        assertThat(published).singleElement().satisfies(e -> assertThat(e.tenant())
+                .isEqualTo("acme"));
+
+        byte[] unknownRepo = "{\"repository\":{\"full_name\":\"other/repo\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] noRepo = "{\"zen\":\"hi\"}".getBytes(StandardCharsets.UTF_8);
+        String second = "72d3162e-cc78-11e3-81ab-4c9367dc0959";
+        for (GithubDelivery refused : List.of(
+                untenanted(OLD, second, BODY), // globex's secret on acme's repository
+                untenanted(NEW, second, unknownRepo),
+                untenanted(NEW, second, noRepo),
+                untenanted(NEW, second, "not json".getBytes(StandardCharsets.UTF_8)))) {
+            assertThatThrownBy(() -> service.receiveForRepository(refused))
+                    .isInstanceOf(GatewayRefusal.class)
+                    .satisfies(e -> assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e))
+                            .isEqualTo(GatewayRefusalMapper.problem(catchRefusal(
+                                    () -> service.receive(delivery("wrong-secret-0123456789", "push", second))))));
+        }
+        assertThat(service.unregister("globex", "octo/repo")).isFalse();
+        assertThat(service.unregister("acme", "octo/repo")).isTrue();
+        assertThatThrownBy(() -> service.receiveForRepository(untenanted(NEW, second, BODY)))
+                .isInstanceOf(GatewayRefusal.class);
+        assertThat(published).hasSize(1);
+    }
+
+    private static GatewayRefusal catchRefusal(Runnable call) {
+        try {
+            call.run();
+        } catch (GatewayRefusal e) {
+            return e;
+        }
+        throw new AssertionError("not refused");
+    }
+
+    private static GithubDelivery untenanted(String secret, String id, byte[] body) {
+        String signature = "sha256=" + HexFormat.of().formatHex(GithubSignature.hmac(secret, body));
+        return new GithubDelivery(null, id, "pull_request", signature, body);
     }
 
     private static GithubDelivery delivery(String secret, String event, String id) {
@@ -124,6 +198,40 @@ class GithubWebhookServiceTest {
         @Override
         public void save(GithubSecret secret) {
             secrets.put(secret.tenant(), secret);
+        }
+    }
+
+    private final class Repositories implements GithubRepositoryStorePort {
+        @Override
+        public Registration register(String tenant, String repository) {
+            String owner = owners.putIfAbsent(repository, tenant);
+            return owner == null
+                    ? Registration.REGISTERED
+                    : owner.equals(tenant) ? Registration.ALREADY_YOURS : Registration.OWNED_BY_ANOTHER;
+        }
+
+        @Override
+        public Optional<String> owner(String repository) {
+            return Optional.ofNullable(owners.get(repository));
+        }
+
+        @Override
+        public List<String> list(String tenant, int limit) {
+            return owners.entrySet().stream()
+                    .filter(e -> e.getValue().equals(tenant))
+                    .map(Map.Entry::getKey)
+                    .limit(limit)
+                    .toList();
+        }
+
+        @Override
+        public long count(String tenant) {
+            return list(tenant, Integer.MAX_VALUE).size();
+        }
+
+        @Override
+        public boolean remove(String tenant, String repository) {
+            return owners.remove(repository, tenant);
         }
     }
 

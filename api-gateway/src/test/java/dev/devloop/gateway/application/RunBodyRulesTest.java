@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class RunBodyRulesTest {
     private Problem problemOf(String body) {
         try {
             rules.check(body.getBytes(StandardCharsets.UTF_8));
-        } catch (ProblemException e) {
-            return e.problem();
+        } catch (GatewayRefusal e) {
+            return GatewayRefusalMapper.problem(e);
         }
         throw new AssertionError("expected a problem for " + body);
     }

@@ -3,7 +3,8 @@ package dev.devloop.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -75,16 +76,18 @@ class WebhookUrlRulesTest {
             })
     void unsafeOrInvalidUrlsAreRefusedNamingTheField(String url) {
         assertThatThrownBy(() -> rules.check(url))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(GatewayRefusal.class)
                 .satisfies(e -> {
-                    assertThat(((ProblemException) e).problem().status()).isEqualTo(400);
-                    assertThat(((ProblemException) e).problem().field()).isEqualTo("url");
+                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                            .isEqualTo(400);
+                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                            .isEqualTo("url");
                 });
     }
 
     @Test
     void overlongUrlsAreRefused() {
         assertThatThrownBy(() -> rules.check("https://hooks.example.com/" + "a".repeat(200)))
-                .isInstanceOf(ProblemException.class);
+                .isInstanceOf(GatewayRefusal.class);
     }
 }

@@ -1,6 +1,5 @@
 package dev.devloop.gateway.ports.in;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.EventChannel;
 import java.util.EnumSet;
 import java.util.Set;
@@ -21,11 +20,11 @@ public final class EventChannels {
         Set<EventChannel> wanted = EnumSet.noneOf(EventChannel.class);
         String[] names = requested.split(",", 16);
         if (names.length > EventChannel.values().length) {
-            throw ProblemException.badRequest(field, "at most " + EventChannel.values().length + " channels");
+            throw GatewayRefusal.invalid(field, "at most " + EventChannel.values().length + " channels");
         }
         for (String name : names) {
             wanted.add(EventChannel.ofName(name.trim())
-                    .orElseThrow(() -> ProblemException.badRequest(
+                    .orElseThrow(() -> GatewayRefusal.invalid(
                             field,
                             "unknown channel '" + name.trim()
                                     + "'; known: lifecycle, results, tools, health, usage, roadmap")));
@@ -36,7 +35,7 @@ public final class EventChannels {
     /** {@code lastEventId} or {@code null}; 400 naming {@code field} when malformed. */
     public static String resumeAfter(String field, String lastEventId) {
         if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
-            throw ProblemException.badRequest(field, field + " must be 1-256 visible ASCII characters");
+            throw GatewayRefusal.invalid(field, field + " must be 1-256 visible ASCII characters");
         }
         return lastEventId;
     }

@@ -1,6 +1,5 @@
 package dev.devloop.gateway.ports.in;
 
-import dev.devloop.contracts.problem.ProblemException;
 import java.util.regex.Pattern;
 
 /** Validates the ids and agent references clients put in gateway paths before they travel on. */
@@ -13,10 +12,10 @@ public final class ResourceIds {
     /** Returns {@code value} or throws a 400 problem naming {@code field}. */
     public static String require(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(field, field + " is required");
+            throw GatewayRefusal.invalid(field, field + " is required");
         }
         if (!PATTERN.matcher(value).matches()) {
-            throw ProblemException.badRequest(field, field + " must match " + PATTERN.pattern());
+            throw GatewayRefusal.invalid(field, field + " must match " + PATTERN.pattern());
         }
         return value;
     }

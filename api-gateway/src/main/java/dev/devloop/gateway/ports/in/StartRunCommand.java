@@ -1,7 +1,6 @@
 package dev.devloop.gateway.ports.in;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.Caller;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -27,7 +26,7 @@ public record StartRunCommand(
         ResourceIds.require("ref", agentRef);
         body = body == null ? new byte[0] : body.clone();
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     Headers.IDEMPOTENCY_KEY,
                     Headers.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                             + " visible ASCII characters");

@@ -40,7 +40,7 @@ public class EdgeLimits {
     static final String MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
     private static final Pattern IMPORT = Pattern.compile("^/api(?:/v[^/]{1,16})?/roadmap/import/?$");
     private static final Pattern GITHUB =
-            Pattern.compile("^/api(?:/v[^/]{1,16})?/integrations/github/[^/]+/webhook/?$");
+            Pattern.compile("^/api(?:/v[^/]{1,16})?/integrations/github/(?:[^/]+/)?webhook/?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxUriLength;

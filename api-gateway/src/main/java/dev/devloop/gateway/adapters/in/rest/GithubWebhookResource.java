@@ -8,8 +8,10 @@ import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.GithubSignature;
 import dev.devloop.gateway.domain.Roles;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
+import dev.devloop.gateway.ports.in.ManageGithubRepositoriesUseCase;
 import dev.devloop.gateway.ports.in.ManageGithubSecretUseCase;
 import dev.devloop.gateway.ports.in.ReceiveGithubWebhookUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +21,8 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -28,11 +32,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /api/v1/integrations/github}: GitHub's webhook deliveries (public: they prove themselves with the
- * tenant's secret) and the admin route that sets that secret.
+ * tenant's secret), on the tenant's URL or on the un-tenanted one (tenant by registered repository), and the admin
+ * routes that set the secret and register the tenant's repositories.
  */
 @Path("/api/v1/integrations/github")
 @Blocking
@@ -43,6 +49,7 @@ public class GithubWebhookResource {
 
     private final ReceiveGithubWebhookUseCase deliveries;
     private final ManageGithubSecretUseCase secrets;
+    private final ManageGithubRepositoriesUseCase repositories;
     private final JsonWebToken jwt;
     private final MeterRegistry metrics;
     private final GatewayConfig config;
@@ -50,11 +57,13 @@ public class GithubWebhookResource {
     public GithubWebhookResource(
             ReceiveGithubWebhookUseCase deliveries,
             ManageGithubSecretUseCase secrets,
+            ManageGithubRepositoriesUseCase repositories,
             JsonWebToken jwt,
             MeterRegistry metrics,
             GatewayConfig config) {
         this.deliveries = deliveries;
         this.secrets = secrets;
+        this.repositories = repositories;
         this.jwt = jwt;
         this.metrics = metrics;
         this.config = config;
@@ -74,20 +83,48 @@ public class GithubWebhookResource {
             @HeaderParam(GithubWebhookService.DELIVERY_HEADER) String deliveryId,
             @HeaderParam(GithubWebhookService.EVENT_HEADER) String event,
             byte[] body) {
+        return answer(
+                clip(tenant),
+                deliveryId,
+                event,
+                () -> deliveries.receive(new GithubDelivery(tenant, deliveryId, event, signature, body)));
+    }
+
+    /**
+     * The un-tenanted URL (the one issue #15 names): the tenant is the one whose admin registered the
+     * payload's {@code repository.full_name}, and the signature must verify under that tenant's secret (an unknown
+     * repository is the same 401 as a bad signature).
+     */
+    @POST
+    @Path("/webhook")
+    @PermitAll
+    public Response receiveForRepository(
+            @HeaderParam(GithubSignature.HEADER) String signature,
+            @HeaderParam(GithubWebhookService.DELIVERY_HEADER) String deliveryId,
+            @HeaderParam(GithubWebhookService.EVENT_HEADER) String event,
+            byte[] body) {
+        return answer(
+                "(by repository)",
+                deliveryId,
+                event,
+                () -> deliveries.receiveForRepository(new GithubDelivery(null, deliveryId, event, signature, body)));
+    }
+
+    private Response answer(String tenant, String deliveryId, String event, Supplier<GithubOutcome> receive) {
         GithubOutcome outcome;
         try {
-            outcome = deliveries.receive(new GithubDelivery(tenant, deliveryId, event, signature, body));
-        } catch (ProblemException e) {
+            outcome = receive.get();
+        } catch (GatewayRefusal e) {
             String reason =
-                    switch (e.problem().status()) {
-                        case 401 -> "bad_signature";
-                        case 413 -> "too_large";
+                    switch (e.reason()) {
+                        case UNAUTHORIZED -> "bad_signature";
+                        case TOO_LARGE -> "too_large";
                         default -> "bad_request";
                     };
             count(UNKNOWN, reason);
             Log.infof(
                     "github webhook refused tenant=%s delivery=%s status=%d reason=%s",
-                    clip(tenant), clip(deliveryId), e.problem().status(), reason);
+                    tenant, clip(deliveryId), GatewayRefusalMapper.status(e.reason()), reason);
             throw e;
         }
         count(event, outcome.tag());
@@ -118,6 +155,49 @@ public class GithubWebhookResource {
         }
         secrets.setSecret(caller.tenant(), body.secret());
         Log.infof("github webhook secret set tenant=%s sub=%s decision=allow", caller.tenant(), caller.subject());
+        return Response.noContent().build();
+    }
+
+    /** The repositories whose deliveries the un-tenanted URL takes for this tenant. */
+    @GET
+    @Path("/repositories")
+    @RolesAllowed(Roles.ADMIN)
+    public Map<String, Object> repositories() {
+        Caller caller = TokenCallers.from(jwt);
+        return Map.of("repositories", repositories.repositories(caller.tenant()));
+    }
+
+    /** Registers a repository for the caller's tenant: 201, 200 when it held it already, 409 when another does. */
+    @PUT
+    @Path("/repositories/{owner}/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response registerRepository(@PathParam("owner") String owner, @PathParam("name") String name) {
+        Caller caller = TokenCallers.from(jwt);
+        String repository = owner + "/" + name;
+        boolean created = repositories.register(caller.tenant(), repository);
+        Log.infof(
+                "github repository registered tenant=%s sub=%s repository=%s new=%s decision=allow",
+                caller.tenant(), caller.subject(), clip(repository), created);
+        Map<String, Object> answer = Map.of("repository", repository.toLowerCase(java.util.Locale.ROOT));
+        return (created ? Response.status(Response.Status.CREATED) : Response.ok())
+                .entity(answer)
+                .build();
+    }
+
+    /** Removes a repository of the caller's tenant: 204, or 404 when the tenant does not hold it. */
+    @DELETE
+    @Path("/repositories/{owner}/{name}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response unregisterRepository(@PathParam("owner") String owner, @PathParam("name") String name) {
+        Caller caller = TokenCallers.from(jwt);
+        String repository = owner + "/" + name;
+        if (!repositories.unregister(caller.tenant(), repository)) {
+            throw ProblemException.notFound(
+                    "github-repository-not-found", "this tenant has not registered repository " + clip(repository));
+        }
+        Log.infof(
+                "github repository removed tenant=%s sub=%s repository=%s decision=allow",
+                caller.tenant(), caller.subject(), clip(repository));
         return Response.noContent().build();
     }
 

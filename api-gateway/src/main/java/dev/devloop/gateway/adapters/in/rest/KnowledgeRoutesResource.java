@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.Response;
 /**
  * knowledge-service under {@code /api/v1}: facts, entities, relationships, documents, search, RAG, agent trees.
  * One JAX-RS method per route (so roles, parameters and the OpenAPI document stay typed); what each forwards is
- * one line over the shared helpers at the bottom ({@link #read}, {@link #send} with a {@link Kind}).
+ * one line: reads are rows of {@link KnowledgeReads}, writes go through {@link #send} with a {@link Kind}.
  */
 @Path("/api/v1")
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
@@ -61,11 +61,7 @@ public class KnowledgeRoutesResource {
             @PathParam("entity") String entity,
             @PathParam("attribute") String attribute,
             @QueryParam("fields") String fields) {
-        return routes.read(
-                "facts.get",
-                "GET /api/v1/facts/{entity}/{attribute}",
-                read(factPath(entity, attribute), null),
-                ServiceRoutes.item(fields));
+        return KnowledgeReads.FACT.read(routes, null, ServiceRoutes.item(fields), entity, attribute);
     }
 
     @DELETE
@@ -88,11 +84,7 @@ public class KnowledgeRoutesResource {
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
-        return routes.read(
-                "facts.list",
-                "GET /api/v1/facts/{entity}",
-                read("/facts/" + segment("entity", entity), null),
-                list(fields, limit, cursor, Integer.MAX_VALUE));
+        return KnowledgeReads.FACTS.read(routes, null, list(fields, limit, cursor, Integer.MAX_VALUE), entity);
     }
 
     @POST
@@ -101,12 +93,7 @@ public class KnowledgeRoutesResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Response upsertEntity(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
         // knowledge-service embeds each entity as it is written: the long bound applies
-        return routes.call(
-                "entities.write",
-                "POST /api/v1/entities",
-                send("POST", "/entities", body, Kind.LONG),
-                key,
-                ServiceRoutes.asIs());
+        return longPost("entities.write", "/entities", key, body);
     }
 
     @GET
@@ -118,11 +105,8 @@ public class KnowledgeRoutesResource {
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
-        return routes.read(
-                "entities.list",
-                "GET /api/v1/entities",
-                read("/entities", byType(type)),
-                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+        return KnowledgeReads.ENTITIES.read(
+                routes, byType(type), new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
     @GET
@@ -130,11 +114,7 @@ public class KnowledgeRoutesResource {
     @Path("/entities/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> entity(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return routes.read(
-                "entities.get",
-                "GET /api/v1/entities/{id}",
-                read("/entities/" + segment("id", id), null),
-                ServiceRoutes.item(fields));
+        return KnowledgeReads.ENTITY.read(routes, null, ServiceRoutes.item(fields), id);
     }
 
     @GET
@@ -142,11 +122,7 @@ public class KnowledgeRoutesResource {
     @Path("/entities/{id}/neighbourhood")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
-        return routes.read(
-                "entities.get",
-                "GET /api/v1/entities/{id}/neighbourhood",
-                read("/entities/" + segment("id", id) + "/neighbourhood", query(params("depth", depth))),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.NEIGHBOURHOOD.read(routes, query(params("depth", depth)), ServiceRoutes.asIs(), id);
     }
 
     @POST
@@ -154,12 +130,7 @@ public class KnowledgeRoutesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Response relate(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-        return routes.call(
-                "relationships.write",
-                "POST /api/v1/relationships",
-                send("POST", "/relationships", body, Kind.LONG),
-                key,
-                ServiceRoutes.asIs());
+        return longPost("relationships.write", "/relationships", key, body);
     }
 
     @GET
@@ -171,11 +142,8 @@ public class KnowledgeRoutesResource {
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
-        return routes.read(
-                "relationships.list",
-                "GET /api/v1/relationships",
-                read("/relationships", byType(type)),
-                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+        return KnowledgeReads.RELATIONSHIPS.read(
+                routes, byType(type), new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
     @POST
@@ -183,12 +151,7 @@ public class KnowledgeRoutesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-        return routes.call(
-                "documents.write",
-                "POST /api/v1/documents",
-                send("POST", "/documents", body, Kind.LONG),
-                key,
-                ServiceRoutes.asIs());
+        return longPost("documents.write", "/documents", key, body);
     }
 
     @GET
@@ -196,11 +159,7 @@ public class KnowledgeRoutesResource {
     @Path("/documents/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> document(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return routes.read(
-                "documents.get",
-                "GET /api/v1/documents/{id}",
-                read("/documents/" + segment("id", id), null),
-                ServiceRoutes.item(fields));
+        return KnowledgeReads.DOCUMENT.read(routes, null, ServiceRoutes.item(fields), id);
     }
 
     @DELETE
@@ -230,12 +189,7 @@ public class KnowledgeRoutesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Response rag(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
-        return routes.call(
-                "rag",
-                "POST /api/v1/rag/query",
-                send("POST", "/rag/query", body, Kind.LONG),
-                key,
-                ServiceRoutes.asIs());
+        return longPost("rag", "/rag/query", key, body);
     }
 
     /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
@@ -244,11 +198,7 @@ public class KnowledgeRoutesResource {
     @Path("/agents/{id}/tree")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> agentTree(@PathParam("id") String id) {
-        return routes.read(
-                "agents.tree",
-                "GET /api/v1/agents/{id}/tree",
-                read("/agents/" + segment("id", id) + "/tree", null),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.AGENT_TREE.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
     /**
@@ -260,8 +210,10 @@ public class KnowledgeRoutesResource {
         LONG
     }
 
-    private static HopRequest read(String path, String query) {
-        return HopRequest.read(K, path, query);
+    /** A POST that waits for embeddings or an LLM (never retried), keyed by the client's Idempotency-Key. */
+    private Response longPost(String routeKey, String path, String key, byte[] body) {
+        return routes.call(
+                routeKey, "POST /api/v1" + path, send("POST", path, body, Kind.LONG), key, ServiceRoutes.asIs());
     }
 
     private static HopRequest send(String method, String path, byte[] body, Kind kind) {

@@ -33,7 +33,8 @@ import java.util.Locale;
 /**
  * knowledge-service's roadmap graph under {@code /api/v1/roadmap} (docs/roadmap.md): nodes, dependencies, the
  * import of a whole tree (JSON or YAML, forwarded as sent) and the derived views. Viewers read; operators and
- * admins write. Query values are checked here, so nothing malformed leaves the gateway.
+ * admins write. Query values are checked here, so nothing malformed leaves the gateway; reads are rows of
+ * {@link KnowledgeReads}.
  */
 @Path("/api/v1/roadmap")
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
@@ -92,11 +93,7 @@ public class RoadmapRoutesResource {
                 optionalId("parentId", parentId),
                 "status",
                 oneOf("status", status, STATUSES)));
-        return routes.read(
-                "roadmap.list",
-                "GET /api/v1/roadmap/nodes",
-                HopRequest.read(K, "/roadmap/nodes", query),
-                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+        return KnowledgeReads.ROADMAP_NODES.read(routes, query, new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
     @GET
@@ -104,11 +101,7 @@ public class RoadmapRoutesResource {
     @Path("/nodes/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> node(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/nodes/{id}",
-                HopRequest.read(K, node(id), null),
-                ServiceRoutes.item(fields));
+        return KnowledgeReads.ROADMAP_NODE.read(routes, null, ServiceRoutes.item(fields), id);
     }
 
     /** Status changes and appended links are not safe to repeat blindly: not retried. */
@@ -182,11 +175,7 @@ public class RoadmapRoutesResource {
     @Path("/nodes/{id}/progress")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> progress(@PathParam("id") String id) {
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/nodes/{id}/progress",
-                HopRequest.read(K, node(id) + "/progress", null),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.ROADMAP_PROGRESS.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
     @GET
@@ -197,11 +186,7 @@ public class RoadmapRoutesResource {
         if (depth != null && (depth < 0 || depth > MAX_DEPTH)) {
             throw ProblemException.badRequest("depth", "depth must be between 0 and " + MAX_DEPTH);
         }
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/nodes/{id}/tree",
-                HopRequest.read(K, node(id) + "/tree", query(params("depth", depth))),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.ROADMAP_TREE.read(routes, query(params("depth", depth)), ServiceRoutes.asIs(), id);
     }
 
     @GET
@@ -215,11 +200,8 @@ public class RoadmapRoutesResource {
             @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-        return routes.read(
-                "roadmap.list",
-                "GET /api/v1/roadmap/ready",
-                HopRequest.read(K, "/roadmap/ready", query),
-                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
+        return KnowledgeReads.ROADMAP_READY.read(
+                routes, query, new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
     }
 
     @GET
@@ -228,11 +210,7 @@ public class RoadmapRoutesResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> order(@QueryParam("level") String level, @QueryParam("under") String under) {
         String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/order",
-                HopRequest.read(K, "/roadmap/order", query),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.ROADMAP_ORDER.read(routes, query, ServiceRoutes.asIs());
     }
 
     @GET
@@ -240,11 +218,7 @@ public class RoadmapRoutesResource {
     @Path("/milestones/{id}/critical-path")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> criticalPath(@PathParam("id") String id) {
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/milestones/{id}/critical-path",
-                HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/critical-path", null),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.CRITICAL_PATH.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
     /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
@@ -253,11 +227,7 @@ public class RoadmapRoutesResource {
     @Path("/features/{id}/changelog")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> changelog(@PathParam("id") String id) {
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/features/{id}/changelog",
-                HopRequest.read(K, "/roadmap/features/" + ResourceIds.require("id", id) + "/changelog", null),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.CHANGELOG.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
     /** A milestone's release notes from its done features ({@code text/markdown}). */
@@ -266,11 +236,7 @@ public class RoadmapRoutesResource {
     @Path("/milestones/{id}/release-notes")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> releaseNotes(@PathParam("id") String id) {
-        return routes.read(
-                "roadmap.get",
-                "GET /api/v1/roadmap/milestones/{id}/release-notes",
-                HopRequest.read(K, "/roadmap/milestones/" + ResourceIds.require("id", id) + "/release-notes", null),
-                ServiceRoutes.asIs());
+        return KnowledgeReads.RELEASE_NOTES.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
     private static HopRequest send(String method, String path, byte[] body, String contentType, boolean longRunning) {

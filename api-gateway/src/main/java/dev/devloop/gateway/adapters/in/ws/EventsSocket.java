@@ -3,13 +3,13 @@ package dev.devloop.gateway.adapters.in.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.gateway.adapters.in.rest.TokenCallers;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
+import dev.devloop.gateway.ports.in.CallerClaims;
 import dev.devloop.gateway.ports.in.EventChannels;
+import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -158,7 +158,8 @@ public class EventsSocket {
         Caller caller;
         try {
             JsonWebToken jwt = parser.parse(token);
-            caller = TokenCallers.from(jwt);
+            caller = CallerClaims.caller(
+                    claimText(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (ParseException e) {
             Log.infof(
                     "audit decision=deny status=401 reason=invalid-token path=/ws remote=%s",
@@ -169,8 +170,9 @@ public class EventsSocket {
                     "unauthorized",
                     "the token is invalid, expired, not yet valid or not meant for this service");
             return;
-        } catch (ProblemException e) {
-            fail(connection, e.problem().status(), "forbidden", e.problem().detail());
+        } catch (GatewayRefusal e) {
+            Log.infof("audit decision=deny status=403 reason=bad-claim claim=%s detail=\"%s\"", e.field(), e.detail());
+            fail(connection, 403, "forbidden", e.detail());
             return;
         }
         if (caller.highestRole() == null) {
@@ -185,8 +187,8 @@ public class EventsSocket {
         try {
             wanted = EventChannels.parse("channels", channels);
             resume = EventChannels.resumeAfter("lastEventId", lastEventId);
-        } catch (ProblemException e) {
-            fail(connection, 400, "bad-request", e.problem().detail());
+        } catch (GatewayRefusal e) {
+            fail(connection, 400, "bad-request", e.detail());
             return;
         }
         String names = wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(","));
@@ -198,8 +200,9 @@ public class EventsSocket {
         try {
             session.subscription =
                     liveEvents.subscribe(caller.tenant(), wanted, resume, event -> send(connection, session, event));
-        } catch (ProblemException e) {
-            fail(connection, e.problem().status(), "refused", e.problem().detail());
+        } catch (GatewayRefusal e) {
+            // the only refusal of a subscription is the per-tenant stream quota (HTTP's 429 → close code 4429)
+            fail(connection, e.reason() == GatewayRefusal.Reason.TOO_MANY ? 429 : 400, "refused", e.detail());
             return;
         }
         Log.infof(
@@ -272,5 +275,13 @@ public class EventsSocket {
             }
         }
         return params;
+    }
+
+    /** A string claim as smallrye-jwt hands it out (a JSON-P string or a plain one), or null. */
+    private static String claimText(Object claim) {
+        if (claim instanceof jakarta.json.JsonString json) {
+            return json.getString();
+        }
+        return claim instanceof String s ? s : null;
     }
 }

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.out.health;
 
 import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.ports.out.DependencyProbe;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,6 @@
 package dev.devloop.gateway.adapters.out.http;
 
-import dev.devloop.gateway.adapters.out.health.DependencyProbe;
+import dev.devloop.gateway.ports.out.DependencyProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

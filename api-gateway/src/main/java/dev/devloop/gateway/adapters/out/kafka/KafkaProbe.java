@@ -1,7 +1,7 @@
 package dev.devloop.gateway.adapters.out.kafka;
 
-import dev.devloop.gateway.adapters.out.health.DependencyProbe;
 import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.ports.out.DependencyProbe;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

@@ -5,8 +5,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import dev.devloop.gateway.config.GatewayConfig;
@@ -32,7 +30,6 @@ public class MongoDeliveryLog implements DeliveryLogPort {
     static final String IN_FLIGHT = "IN_FLIGHT";
     private final MongoClient mongo;
     private final GatewayConfig config;
-    private volatile boolean indexed;
 
     public MongoDeliveryLog(MongoClient mongo, GatewayConfig config) {
         this.mongo = mongo;
@@ -157,17 +154,8 @@ public class MongoDeliveryLog implements DeliveryLogPort {
                 .append("at", Date.from(at));
     }
 
+    /** Its indexes are {@link MongoMigrator}'s V001. */
     private MongoCollection<Document> collection() {
-        MongoCollection<Document> collection =
-                mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
-        if (!indexed) {
-            collection.createIndex(
-                    Indexes.ascending("tenant", "webhookId", "at"), new IndexOptions().name("tenant_webhook_at"));
-            collection.createIndex(
-                    Indexes.ascending("tenant", "deliveryId", "outcome"),
-                    new IndexOptions().name("tenant_delivery_outcome"));
-            indexed = true;
-        }
-        return collection;
+        return mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
     }
 }

@@ -2,7 +2,7 @@ package dev.devloop.gateway.adapters.out.mongo;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-import dev.devloop.gateway.adapters.out.health.DependencyProbe;
+import dev.devloop.gateway.ports.out.DependencyProbe;
 import jakarta.inject.Singleton;
 import org.bson.Document;
 

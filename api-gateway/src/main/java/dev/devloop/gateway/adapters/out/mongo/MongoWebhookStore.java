@@ -3,8 +3,6 @@ package dev.devloop.gateway.adapters.out.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Webhook;
@@ -24,7 +22,6 @@ public class MongoWebhookStore implements WebhookStorePort {
     static final String COLLECTION = "webhooks";
     private final MongoClient mongo;
     private final GatewayConfig config;
-    private volatile boolean indexed;
 
     public MongoWebhookStore(MongoClient mongo, GatewayConfig config) {
         this.mongo = mongo;
@@ -86,14 +83,8 @@ public class MongoWebhookStore implements WebhookStorePort {
         return found;
     }
 
+    /** Its indexes are {@link MongoMigrator}'s V001. */
     private MongoCollection<Document> collection() {
-        MongoCollection<Document> collection =
-                mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
-        if (!indexed) {
-            collection.createIndex(
-                    Indexes.ascending("tenant", "eventTypes"), new IndexOptions().name("tenant_eventTypes"));
-            indexed = true;
-        }
-        return collection;
+        return mongo.getDatabase(config.webhooks().database()).getCollection(COLLECTION);
     }
 }

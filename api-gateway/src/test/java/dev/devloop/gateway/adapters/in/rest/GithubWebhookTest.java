@@ -264,6 +264,169 @@ class GithubWebhookTest {
                 .statusCode(401);
     }
 
+    @Test
+    void theUntenantedUrlTakesARegisteredRepositorysDeliveryVerifiedWithItsTenantsSecret() throws Exception {
+        setSecret(tenant, secret);
+        String other = Tokens.newTenant();
+        String otherSecret = "gh-other-" + UUID.randomUUID();
+        setSecret(other, otherSecret);
+        // the recorded payload, its repository renamed so that every run registers a repository of its own
+        String repository =
+                "Codertocat/Hello-World-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] payload = new String(PULL_REQUEST, StandardCharsets.UTF_8)
+                .replace("\"Codertocat/Hello-World\"", "\"" + repository + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        String delivery = UUID.randomUUID().toString();
+
+        postUntenanted(delivery, payload, sign(secret, payload))
+                .then()
+                .statusCode(401)
+                .body("type", equalTo("https://devloop.dev/problems/github-signature-invalid"));
+        registerRepository(tenant, repository)
+                .then()
+                .statusCode(201)
+                .body("repository", equalTo(repository.toLowerCase()));
+
+        postUntenanted(delivery, payload, sign(secret, payload))
+                .then()
+                .statusCode(202)
+                .body("id", equalTo(delivery))
+                .body("duplicate", equalTo(false));
+        postUntenanted(delivery, payload, sign(secret, payload))
+                .then()
+                .statusCode(200)
+                .body("duplicate", equalTo(true));
+        post(tenant, delivery, "pull_request", payload, sign(secret, payload))
+                .then() // the same delivery on the tenant's own URL is the same replay
+                .statusCode(200)
+                .body("duplicate", equalTo(true));
+
+        String badSignatureDetail = post(
+                        tenant, UUID.randomUUID().toString(), "pull_request", payload, sign("not-the-secret", payload))
+                .then()
+                .statusCode(401)
+                .extract()
+                .jsonPath()
+                .getString("detail");
+        byte[] unknown = new String(payload, StandardCharsets.UTF_8)
+                .replace(
+                        repository,
+                        "Nobody/Registered-" + UUID.randomUUID().toString().substring(0, 8))
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] noRepository = "{\"zen\":\"Design for failure.\"}".getBytes(StandardCharsets.UTF_8);
+        for (Response refused : List.of(
+                postUntenanted(UUID.randomUUID().toString(), payload, sign(otherSecret, payload)),
+                postUntenanted(UUID.randomUUID().toString(), payload, null),
+                postUntenanted(UUID.randomUUID().toString(), unknown, sign(secret, unknown)),
+                postUntenanted(UUID.randomUUID().toString(), noRepository, sign(secret, noRepository)))) {
+            refused.then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://devloop.dev/problems/github-signature-invalid"))
+                    .body("detail", equalTo(badSignatureDetail));
+        }
+
+        String marker = acceptMarker(tenant, secret);
+        List<ConsumerRecord<String, String>> published = publishedUntil(tenant, marker);
+        assertThat(published)
+                .extracting(r -> JSON.readTree(r.value()).get("id").asText())
+                .containsExactly(delivery, marker);
+        JsonNode event = JSON.readTree(published.get(0).value());
+        assertThat(event.get("tenant").asText()).isEqualTo(tenant);
+        assertThat(event.get("subject").asText()).isEqualTo(repository);
+        assertThat(event.get("data")).isEqualTo(JSON.readTree(payload));
+
+        deleteRepository(other, repository).then().statusCode(404);
+        deleteRepository(tenant, repository).then().statusCode(204);
+        postUntenanted(UUID.randomUUID().toString(), payload, sign(secret, payload))
+                .then() // a removed repository is unknown again
+                .statusCode(401);
+
+        byte[] big = ("{\"pad\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        postUntenanted(UUID.randomUUID().toString(), big, sign(secret, big))
+                .then()
+                .statusCode(413)
+                .body("field", equalTo("body"));
+    }
+
+    @Test
+    void aRepositoryBelongsToOneTenantAndOnlyAdminsRegisterIt() {
+        String repository = "Octo-Org/repo." + UUID.randomUUID().toString().substring(0, 8);
+        String other = Tokens.newTenant();
+
+        registerRepository(tenant, repository).then().statusCode(201);
+        registerRepository(tenant, repository.toUpperCase())
+                .then() // again, in another case: already this tenant's
+                .statusCode(200)
+                .body("repository", equalTo(repository.toLowerCase()));
+        registerRepository(other, repository)
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://devloop.dev/problems/github-repository-taken"))
+                .body("field", equalTo("repository"));
+        given().auth()
+                .oauth2(Tokens.valid(tenant, "admin"))
+                .when()
+                .get("/api/v1/integrations/github/repositories")
+                .then()
+                .statusCode(200)
+                .body("repositories", equalTo(List.of(repository.toLowerCase())));
+        given().auth()
+                .oauth2(Tokens.valid(other, "admin"))
+                .when()
+                .get("/api/v1/integrations/github/repositories")
+                .then()
+                .statusCode(200)
+                .body("repositories", equalTo(List.of()));
+        for (String role : List.of("viewer", "operator")) {
+            given().auth()
+                    .oauth2(Tokens.valid(other, role))
+                    .when()
+                    .put("/api/v1/integrations/github/repositories/someone/" + UUID.randomUUID())
+                    .then()
+                    .statusCode(403);
+        }
+        given().when()
+                .put("/api/v1/integrations/github/repositories/someone/else")
+                .then()
+                .statusCode(401);
+        registerRepository(tenant, "-bad-owner/repo")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("repository"));
+        deleteRepository(tenant, repository).then().statusCode(204);
+        registerRepository(other, repository).then().statusCode(201); // free again
+        deleteRepository(other, repository).then().statusCode(204);
+    }
+
+    private static Response registerRepository(String forTenant, String repository) {
+        return given().auth()
+                .oauth2(Tokens.valid(forTenant, "admin"))
+                .when()
+                .put("/api/v1/integrations/github/repositories/" + repository);
+    }
+
+    private static Response deleteRepository(String forTenant, String repository) {
+        return given().auth()
+                .oauth2(Tokens.valid(forTenant, "admin"))
+                .when()
+                .delete("/api/v1/integrations/github/repositories/" + repository);
+    }
+
+    private static Response postUntenanted(String delivery, byte[] body, String signature) {
+        RequestSpecification request = given().contentType(ContentType.JSON)
+                .header("X-GitHub-Delivery", delivery)
+                .header("X-GitHub-Event", "pull_request")
+                .header("User-Agent", "GitHub-Hookshot/test")
+                .body(body);
+        if (signature != null) {
+            request = request.header("X-Hub-Signature-256", signature);
+        }
+        return request.when().post("/api/v1/integrations/github/webhook");
+    }
+
     private void setSecret(String forTenant, String value) {
         String answer = given().auth()
                 .oauth2(Tokens.valid(forTenant, "admin"))

@@ -1,8 +1,8 @@
-package dev.devloop.gateway.adapters.out.health;
+package dev.devloop.gateway.ports.out;
 
 /**
  * One thing the gateway calls but does not need to be ready: a sibling service, MongoDB, Kafka. Probed in the
- * background by {@link DependencyMonitor}; its outage degrades the routes it names, never the gateway's readiness.
+ * background by the health adapter ({@code adapters.out.health.DependencyMonitor}); its outage degrades the routes it names, never the gateway's readiness.
  */
 public interface DependencyProbe {
     /** The dependency's name in health output ({@code knowledge-service}, {@code mongodb}, {@code kafka}). */
