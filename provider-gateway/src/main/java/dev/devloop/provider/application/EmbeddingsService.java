@@ -1,11 +1,11 @@
 package dev.devloop.provider.application;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.EmbedUseCase;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort.EmbeddingAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
@@ -98,34 +98,28 @@ public class EmbeddingsService implements EmbedUseCase {
                             providers.stream()
                                     .flatMap(p -> p.models().stream().map(m -> p.name() + "/" + m))
                                     .toList());
-            throw new ProblemException(new dev.devloop.contracts.problem.Problem(
-                    dev.devloop.contracts.problem.Problem.TYPE_BASE + "model-not-found",
-                    "Model not found",
-                    400,
-                    detail,
-                    null,
-                    "model",
-                    List.of(new dev.devloop.contracts.problem.Problem.FieldError("model", detail))));
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.INVALID, "model-not-found", "Model not found", detail, "model");
         }
         if (inputs == null || inputs.isEmpty()) {
-            throw ProblemException.badRequest("input", "at least one input is required");
+            throw GatewayRefusal.invalid("input", "at least one input is required");
         }
         if (inputs.size() > maxInputs) {
-            throw ProblemException.badRequest("input", "at most " + maxInputs + " inputs are accepted");
+            throw GatewayRefusal.invalid("input", "at most " + maxInputs + " inputs are accepted");
         }
         for (int i = 0; i < inputs.size(); i++) {
             String in = inputs.get(i);
             if (in == null || in.isEmpty()) {
-                throw ProblemException.badRequest("input[" + i + "]", "an input must be a non-empty string");
+                throw GatewayRefusal.invalid("input[" + i + "]", "an input must be a non-empty string");
             }
             if (in.length() > maxInputChars) {
-                throw ProblemException.badRequest(
+                throw GatewayRefusal.invalid(
                         "input[" + i + "]", "an input must be at most " + maxInputChars + " characters");
             }
         }
         Integer fixed = provider.fixedDimension(bare);
         if (dimensions != null && (dimensions < 1 || dimensions > 4096 || fixed != null && !fixed.equals(dimensions))) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "dimensions",
                     fixed != null ? "model " + bare + " has " + fixed + " dimensions" : "dimensions must be 1..4096");
         }

@@ -1,14 +1,11 @@
 package dev.devloop.provider.application;
 
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
-import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.ContextPrompt;
@@ -19,12 +16,13 @@ import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.domain.TenantSettings;
-import dev.devloop.provider.domain.UsageRecord;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.PublishUsagePort;
@@ -36,44 +34,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * Validates a generate request, routes it (explicit provider, {@code provider/model}, alias
- * fallback chain, or the provider advertising the model), checks the tenant's budget, redacts
- * PII when asked, answers deterministic requests from the cache, and otherwise calls the
- * provider with retries and a bulkhead, falling back along the alias's chain on failures the
- * next provider may not have. Measures, prices and logs every call.
+ * The generate use case: validates a request, routes it ({@link ProviderRouter}: explicit provider,
+ * {@code provider/model}, alias fallback chain, or the provider advertising the model), checks the tenant's budget,
+ * screens and redacts, answers deterministic requests from the cache, and otherwise calls the provider through
+ * {@link ProviderInvoker} (bulkhead, retries), falling back along the alias's chain on failures the next provider
+ * may not have. Measures, prices and logs every call; {@link UsageRecorder} writes it to the ledger and the topic.
  */
 public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
-    private final Map<String, ChatProviderPort> providers;
-    private final List<ChatProviderPort> ordered;
-    private final String defaultProvider;
+    private final ProviderRouter router;
+    private final ProviderInvoker invoker;
+    private final UsageRecorder usage;
     private final RequestLimits limits;
     private final ProviderMetricsPort metrics;
     private final ResponseCachePort responses;
     private final CacheSettings cache;
-    private final UsageLedgerPort ledger;
-    private final PublishUsagePort usageEvents;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final GatewayPolicies policies;
-    private final Map<String, Semaphore> bulkheads = new HashMap<>();
-    private final Map<String, BulkheadLimit> bulkheadLimits = new HashMap<>();
     private final Function<String, TenantSettings> tenantSettings;
     private final PromptSafety safety;
-    private final boolean rejectUnknownModels;
 
     /** The configured cache settings for every tenant (no runtime overrides). */
     public static Function<String, TenantSettings> configuredFor(CacheSettings cache) {
@@ -136,51 +126,16 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
             boolean rejectUnknownModels) {
         this.tenantSettings = tenantSettings;
         this.safety = safety;
-        this.rejectUnknownModels = rejectUnknownModels;
-        Map<String, ChatProviderPort> byName = new LinkedHashMap<>();
-        for (ChatProviderPort p : providers) {
-            byName.put(p.name(), p);
-        }
-        if (!byName.containsKey(defaultProvider)) {
-            throw new IllegalArgumentException(
-                    "default provider '" + defaultProvider + "' is not one of " + byName.keySet());
-        }
-        for (Map.Entry<String, List<Route>> alias : policies.aliases().entrySet()) {
-            if (alias.getValue().isEmpty()) {
-                throw new IllegalArgumentException("alias '" + alias.getKey() + "' has no routes");
-            }
-            for (Route r : alias.getValue()) {
-                if (!byName.containsKey(r.provider())) {
-                    throw new IllegalArgumentException("alias '" + alias.getKey() + "' routes to unknown provider '"
-                            + r.provider() + "'; known: " + byName.keySet());
-                }
-            }
-        }
-        this.providers = Map.copyOf(byName);
-        this.ordered = List.copyOf(byName.values());
-        this.defaultProvider = defaultProvider;
+        this.router = new ProviderRouter(providers, defaultProvider, policies.aliases(), rejectUnknownModels);
+        this.invoker = new ProviderInvoker(router.names(), policies, metrics, clock);
+        this.usage = new UsageRecorder(ledger, usageEvents, clock);
         this.limits = limits;
         this.metrics = metrics;
         this.responses = responses;
         this.cache = cache;
-        this.ledger = ledger;
-        this.usageEvents = usageEvents;
         this.clock = clock;
         this.nanoClock = nanoClock;
         this.policies = policies;
-        for (String name : java.util.stream.Stream.concat(
-                        policies.bulkheads().keySet().stream(), policies.retries().keySet().stream())
-                .toList()) {
-            if (!byName.containsKey(name)) {
-                throw new IllegalArgumentException("a bulkhead or retry policy is configured for unknown provider '"
-                        + name + "'; known: " + byName.keySet());
-            }
-        }
-        for (String name : byName.keySet()) {
-            BulkheadLimit limit = policies.bulkheadOf(name);
-            bulkheadLimits.put(name, limit);
-            bulkheads.put(name, new Semaphore(limit.maxConcurrent(), true));
-        }
     }
 
     /** A validated call about to be made: the routes to try in order, and the alias they came from. */
@@ -251,7 +206,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
                         true,
                         latency,
                         reasoning(call, h.reasoning()));
-                recordUsage(call.command(), cached, false, null);
+                usage.record(call.command(), cached, false, null);
                 return cached;
             }
             metrics.recordCache(first.provider(), first.model(), "miss");
@@ -261,14 +216,14 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         checkBudget(tenant);
         for (int i = 0; i < call.routes().size(); i++) {
             Route route = call.routes().get(i);
-            ChatProviderPort provider = providers.get(route.provider());
+            ChatProviderPort provider = router.provider(route.provider());
             ProviderAnswer answer;
             try {
                 if (!provider.configured()) {
                     throw ProviderFailure.of(
                             ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
                 }
-                answer = withRetries(provider, commandFor(call, route), route.model());
+                answer = invoker.chat(provider, commandFor(call, route), route.model());
             } catch (ProviderFailure failure) {
                 failed(call, route, failure);
                 if (i + 1 < call.routes().size() && failure.kind().fallsBack()) {
@@ -297,71 +252,6 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         return t != null && t == 0.0;
     }
 
-    /** Calls the provider through its bulkhead, retrying retryable failures as the retry policy says. */
-    private ProviderAnswer withRetries(ChatProviderPort provider, GenerateCommand command, String model) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return throughBulkhead(provider, () -> provider.chat(command, model));
-            } catch (ProviderFailure failure) {
-                Optional<Duration> delay = policies.retryOf(provider.name())
-                        .delay(attempt, failure, policies.random().getAsDouble(), clock.instant());
-                if (delay.isEmpty()) {
-                    throw failure;
-                }
-                metrics.recordRetry(provider.name(), outcome(failure.kind()));
-                Log.infof(
-                        "retrying tenant=%s provider=%s model=%s kind=%s attempt=%d delayMs=%d",
-                        command.tenant(),
-                        provider.name(),
-                        model,
-                        failure.kind(),
-                        attempt + 1,
-                        delay.get().toMillis());
-                try {
-                    policies.sleeper().sleep(delay.get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure;
-                }
-            }
-        }
-    }
-
-    private interface ProviderCall {
-        ProviderAnswer call();
-    }
-
-    private ProviderAnswer throughBulkhead(ChatProviderPort provider, ProviderCall call) {
-        Semaphore permits = bulkheads.get(provider.name());
-        acquire(provider, permits);
-        try {
-            return call.call();
-        } finally {
-            permits.release();
-        }
-    }
-
-    private void acquire(ChatProviderPort provider, Semaphore permits) {
-        BulkheadLimit limit = bulkheadLimits.get(provider.name());
-        boolean acquired;
-        try {
-            acquired = permits.tryAcquire(limit.maxWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            acquired = false;
-        }
-        if (!acquired) {
-            metrics.recordBulkheadRejection(provider.name());
-            throw new ProviderFailure(
-                    ProviderFailure.Kind.BULKHEAD_FULL,
-                    provider.name(),
-                    "provider " + provider.name() + " already has " + limit.maxConcurrent() + " calls in flight ("
-                            + limit.setting() + "); try again shortly",
-                    "1",
-                    null);
-        }
-    }
-
     /** Refuses the request with 429 when the tenant has spent its monthly budget. */
     private void checkBudget(String tenant) {
         Double budget = policies.budgetOf(tenant);
@@ -373,8 +263,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
         if (spent >= budget) {
             metrics.recordBudgetRejection();
             Log.warnf("generate rejected tenant=%s reason=budget spent=%.4f budget=%.2f", tenant, spent, budget);
-            throw new ProblemException(Problem.of(
-                    429,
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.BUDGET_EXCEEDED,
                     "budget-exceeded",
                     "Budget exceeded",
                     String.format(
@@ -386,7 +276,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
                             budget,
                             month,
                             month.plusMonths(1).atDay(1),
-                            tenant)));
+                            tenant),
+                    null);
         }
     }
 
@@ -406,15 +297,9 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     /** Streams route {@code i}; a failure before the first token falls back to the next route when it may help. */
     private void streamRoute(Call call, int i, GenerationStream stream) {
         Route route = call.routes().get(i);
-        ChatProviderPort provider = providers.get(route.provider());
-        Semaphore permits = bulkheads.get(provider.name());
+        ChatProviderPort provider = router.provider(route.provider());
         AtomicBoolean texted = new AtomicBoolean();
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                permits.release();
-            }
-        };
+        AtomicReference<Runnable> release = new AtomicReference<>(() -> {}); // the bulkhead slot, once taken
         StreamListener listener = new StreamListener() {
             @Override
             public void onText(String delta) {
@@ -432,13 +317,13 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
 
             @Override
             public void onComplete(ProviderAnswer answer) {
-                release.run();
+                release.get().run();
                 stream.onComplete(succeeded(call, route, answer, true).withInjection(call.screening()));
             }
 
             @Override
             public void onError(ProviderFailure failure) {
-                release.run();
+                release.get().run();
                 failed(call, route, failure);
                 if (!texted.get()
                         && i + 1 < call.routes().size()
@@ -455,10 +340,9 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
                 throw ProviderFailure.of(
                         ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
             }
-            acquire(provider, permits);
+            release.set(invoker.acquire(provider));
         } catch (ProviderFailure failure) {
-            released.set(true); // nothing acquired
-            listener.onError(failure);
+            listener.onError(failure); // nothing acquired
             return;
         }
         provider.stream(commandFor(call, route), route.model(), listener);
@@ -467,20 +351,15 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     @Override
     public List<ProviderView> providers() {
         List<ProviderView> views = new ArrayList<>();
-        for (ChatProviderPort p : ordered) {
-            BulkheadLimit limit = bulkheadLimits.get(p.name());
-            ProviderView.Bulkhead bulkhead = new ProviderView.Bulkhead(
-                    limit.maxConcurrent(),
-                    limit.maxWait().toMillis(),
-                    limit.maxConcurrent() - bulkheads.get(p.name()).availablePermits());
+        for (ChatProviderPort p : router.ordered()) {
             views.add(new ProviderView(
                     p.name(),
                     p.configured(),
-                    p.name().equals(defaultProvider),
+                    p.name().equals(router.defaultProvider()),
                     p.defaultModel(),
                     p.models(),
                     p.circuitState(),
-                    bulkhead));
+                    invoker.bulkhead(p.name())));
         }
         return views;
     }
@@ -491,27 +370,12 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
     }
 
     private Call prepare(String tenant, GenerateRequest request, boolean redact, ContextPrompt context) {
-        String alias = null;
-        List<Route> routes = null;
-        GenerateRequest routed = request;
-        if (request != null && request.provider() == null && request.model() != null) {
-            List<Route> chain = policies.aliases().get(request.model());
-            if (chain != null) {
-                alias = request.model();
-                routes = chain;
-                routed =
-                        withRoute(request, chain.get(0).provider(), chain.get(0).model());
-            } else {
-                String inferred = inferProvider(request.model());
-                if (inferred != null) {
-                    routed = withRoute(request, inferred, request.model());
-                } else if (rejectUnknownModels && !hasProviderPrefix(request.model())) {
-                    throw modelNotFound(request.model());
-                }
-            }
-        }
-        GenerateCommand command = GenerateCommand.validate(tenant, routed, limits, providers.keySet(), defaultProvider);
-        ChatProviderPort provider = providers.get(command.provider());
+        ProviderRouter.Routed routed = router.route(request);
+        String alias = routed.alias();
+        List<Route> routes = routed.chain();
+        GenerateCommand command = GenerateRequestValidation.validate(
+                tenant, routed.request(), limits, router.names(), router.defaultProvider());
+        ChatProviderPort provider = router.provider(command.provider());
         String model = command.model() != null ? command.model() : provider.defaultModel();
         if (routes == null) {
             routes = List.of(new Route(command.provider(), model));
@@ -544,63 +408,6 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
             command = command.withMessages(messages);
         }
         return command;
-    }
-
-    /** True for {@code provider/model} with a known provider (the provider then decides about the model). */
-    private boolean hasProviderPrefix(String model) {
-        int slash = model.indexOf('/');
-        return slash > 0 && providers.containsKey(model.substring(0, slash).toLowerCase(Locale.ROOT));
-    }
-
-    /** 400 naming an unknown model or alias, with what is known (bounded). */
-    private ProblemException modelNotFound(String model) {
-        List<String> known = new ArrayList<>(policies.aliases().keySet());
-        for (ChatProviderPort p : ordered) {
-            if (p.configured()) {
-                p.models().forEach(m -> known.add(p.name() + "/" + m));
-            }
-        }
-        String shown = model.length() > 200 ? model.substring(0, 200) + "…" : model;
-        String list = known.size() > 50 ? String.join(", ", known.subList(0, 50)) + ", …" : String.join(", ", known);
-        String detail =
-                "unknown model or alias '" + shown + "': it is no alias, no provider advertises it and it is not "
-                        + "written provider/model; known: " + list;
-        return new ProblemException(new Problem(
-                Problem.TYPE_BASE + "model-not-found",
-                "Model not found",
-                400,
-                detail,
-                null,
-                "model",
-                List.of(new Problem.FieldError("model", detail))));
-    }
-
-    private static GenerateRequest withRoute(GenerateRequest r, String provider, String model) {
-        return new GenerateRequest(provider, model, r.messages(), r.tools(), r.options(), r.agentId());
-    }
-
-    /**
-     * The provider a bare model name belongs to: the one advertising it, else by family name
-     * ({@code claude*} → anthropic, {@code gemini*} → gemini, {@code gpt-*}/{@code o1..o4} → openai);
-     * null leaves it to the default provider (and to {@code provider/model} prefixes).
-     */
-    private String inferProvider(String model) {
-        int slash = model.indexOf('/');
-        if (slash > 0 && providers.containsKey(model.substring(0, slash).toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        for (ChatProviderPort p : ordered) {
-            if (p.models().contains(model)) {
-                return p.name();
-            }
-        }
-        String m = model.toLowerCase(Locale.ROOT);
-        String family = m.startsWith("claude")
-                ? "anthropic"
-                : m.startsWith("gemini")
-                        ? "gemini"
-                        : m.startsWith("gpt-") || m.matches("o[1-4](-.*)?") ? "openai" : null;
-        return family != null && providers.containsKey(family) ? family : null;
     }
 
     private List<ChatMessage> redact(List<ChatMessage> messages) {
@@ -758,53 +565,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
                 false,
                 elapsed.toMillis(),
                 reasoning(call, answer.reasoning()));
-        recordUsage(command, response, streamed, cost);
+        usage.record(command, response, streamed, cost);
         return response;
-    }
-
-    /** Writes the call to the ledger and the usage topic; neither may fail the call. */
-    private void recordUsage(GenerateCommand command, GenerateResponse r, boolean streamed, Double cost) {
-        Usage u = r.usage() == null ? Usage.NONE : r.usage();
-        UsageRecord record = new UsageRecord(
-                callId(),
-                command.tenant(),
-                command.agentId(),
-                r.provider(),
-                r.model(),
-                r.cached() ? 0 : u.inputTokens(),
-                r.cached() ? 0 : u.outputTokens(),
-                r.cached() ? 0 : u.totalTokens(),
-                r.cached(),
-                streamed,
-                r.finishReason(),
-                r.latencyMs(),
-                clock.instant(),
-                r.cached() ? Double.valueOf(0) : cost);
-        try {
-            ledger.record(record);
-        } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage ledger write failed tenant=%s error=%s",
-                    command.tenant(), e.getClass().getSimpleName());
-        }
-        try {
-            usageEvents.publish(record);
-        } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage event failed tenant=%s error=%s",
-                    command.tenant(), e.getClass().getSimpleName());
-        }
-    }
-
-    /**
-     * A random (version 4 layout) UUID for the usage record: unique, not secret, so from ThreadLocalRandom rather than
-     * {@link UUID#randomUUID()}'s SecureRandom, whose lock every worker thread contended for once per call.
-     */
-    static String callId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(most, least).toString();
     }
 
     private static String outcome(ProviderFailure.Kind kind) {

@@ -1,13 +1,12 @@
 package dev.devloop.provider.application;
 
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.provider.domain.ContextPrompt;
 import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.InjectionScore;
 import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import io.quarkus.logging.Log;
@@ -148,14 +147,12 @@ public final class PromptSafety {
                     top,
                     threshold,
                     String.join(", ", signalList));
-            throw new ProblemException(new Problem(
-                    Problem.TYPE_BASE + "prompt-injection-detected",
+            throw new GatewayRefusal(
+                    GatewayRefusal.Reason.INVALID,
+                    "prompt-injection-detected",
                     "Prompt injection detected",
-                    400,
                     detail,
-                    null,
-                    worst.field(),
-                    List.of(new Problem.FieldError(worst.field(), detail))));
+                    worst.field());
         }
         Log.infof(
                 "prompt injection flagged tenant=%s detector=%s field=%s source=%s score=%.2f signals=%s",

@@ -1,9 +1,9 @@
 package dev.devloop.provider.application;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.RuntimeSetting;
 import dev.devloop.provider.domain.TenantSettings;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.RuntimeSettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.TenantSettingsPort;
@@ -91,7 +91,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     @Override
     public Change update(String tenant, String setting, Object value, String reason, String agentId) {
         RuntimeSetting s = RuntimeSetting.of(setting)
-                .orElseThrow(() -> ProblemException.notFound(
+                .orElseThrow(() -> GatewayRefusal.notFound(
                         "unknown-setting",
                         "'" + setting + "' is not a runtime setting of provider-gateway; known: "
                                 + RuntimeSetting.keys()));
@@ -99,13 +99,13 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
         try {
             canonical = s.canonical(value);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("value", e.getMessage());
+            throw GatewayRefusal.invalid("value", e.getMessage());
         }
         Optional<String> before;
         try {
             before = store.put(tenant, s.key(), canonical);
         } catch (RuntimeException e) {
-            throw ProblemException.unavailable(
+            throw GatewayRefusal.unavailable(
                     "settings-unavailable",
                     "the settings store (Redis) did not take the change: "
                             + e.getClass().getSimpleName());
@@ -128,7 +128,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
             remember(tenant, settings, nanoClock.getAsLong());
             return settings;
         } catch (RuntimeException e) {
-            throw ProblemException.unavailable(
+            throw GatewayRefusal.unavailable(
                     "settings-unavailable",
                     "the settings store (Redis) did not answer: " + e.getClass().getSimpleName());
         }

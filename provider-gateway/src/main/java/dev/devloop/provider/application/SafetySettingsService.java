@@ -1,8 +1,8 @@
 package dev.devloop.provider.application;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
@@ -112,7 +112,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
             remember(tenant, s, nanoClock.getAsLong());
             return s;
         } catch (RuntimeException e) {
-            throw ProblemException.unavailable(
+            throw GatewayRefusal.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not answer: "
                             + e.getClass().getSimpleName());
@@ -122,20 +122,18 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
     @Override
     public Change update(String tenant, String subject, Patch patch) {
         if (subject == null || subject.isBlank()) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "X-Devloop-Subject",
                     "the X-Devloop-Subject header (who makes the change) is required: every change is audited");
         }
         if (subject.length() > MAX_SUBJECT) {
-            throw ProblemException.badRequest(
-                    "X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
+            throw GatewayRefusal.invalid("X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
         }
         if (patch == null || patch.piiRedaction() == null && patch.injectionMode() == null) {
-            throw ProblemException.badRequest(
-                    "body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
+            throw GatewayRefusal.invalid("body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
         }
         if (patch.reason() != null && patch.reason().length() > MAX_REASON) {
-            throw ProblemException.badRequest("reason", "reason must be at most " + MAX_REASON + " characters");
+            throw GatewayRefusal.invalid("reason", "reason must be at most " + MAX_REASON + " characters");
         }
         SafetySettings current = settings(tenant);
         SafetySettings next = new SafetySettings(
@@ -147,7 +145,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         try {
             before = store.put(tenant, next);
         } catch (RuntimeException e) {
-            throw ProblemException.unavailable(
+            throw GatewayRefusal.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not take the change: "
                             + e.getClass().getSimpleName());
@@ -195,7 +193,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         try {
             return store.audit(tenant, limit);
         } catch (RuntimeException e) {
-            throw ProblemException.unavailable(
+            throw GatewayRefusal.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not answer: "
                             + e.getClass().getSimpleName());

@@ -8,7 +8,7 @@ import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.adapters.in.rest.OpenAiWire;
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
-import dev.devloop.provider.adapters.out.openai.OpenAiCompatibleChatProvider;
+import dev.devloop.provider.adapters.out.langchain.openai.OpenAiCompatibleChatProvider;
 import dev.devloop.provider.application.GatewayPolicies;
 import dev.devloop.provider.application.GenerateService;
 import dev.devloop.provider.application.PromptSafety;

@@ -86,6 +86,20 @@ public interface ProviderConfig {
     /** {@code GET /v1/usage}. */
     Usage usage();
 
+    /** MongoDB migrations at start ({@code adapters.out.mongo.MongoMigrator}). */
+    Migrations migrations();
+
+    /** How long a start waits for another instance's migration lock, and how often it retries an unreachable store. */
+    interface Migrations {
+        /** Longest wait for another instance's lock before giving up, not ready. */
+        @WithDefault("120s")
+        Duration lockWait();
+
+        /** Pause between attempts while MongoDB is unreachable at start. */
+        @WithDefault("10s")
+        Duration retry();
+    }
+
     /** MongoDB database of the usage ledger. */
     @WithDefault("devloop_providers")
     String database();
@@ -413,6 +427,19 @@ public interface ProviderConfig {
 
         /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
         ProviderRetry retry();
+
+        /**
+         * Native images only (built without the in-process llama.cpp and ONNX code, see {@code InProcessModels}): the
+         * OpenAI-compatible chat server that serves {@code local} instead, e.g. llama.cpp's
+         * {@code llama-server --port 8090} at {@code http://127.0.0.1:8090/v1} ({@code DEVLOOP_LOCAL_BASE_URL}).
+         */
+        Optional<String> baseUrl();
+
+        /**
+         * Native images only: the OpenAI-compatible {@code /embeddings} server that serves the {@code local}
+         * all-MiniLM-L6-v2 embeddings instead ({@code DEVLOOP_LOCAL_EMBEDDINGS_BASE_URL}).
+         */
+        Optional<String> embeddingsBaseUrl();
     }
 
     /** A provider's own bulkhead size; each unset key falls back to the global {@code devloop.provider.bulkhead.*}. */

@@ -43,7 +43,7 @@ public class ProviderWiring {
     GenerateService generateService(
             ProviderConfig config,
             Instance<ChatProviderPort> providers,
-            dev.devloop.provider.adapters.out.openai.OpenAiInstances instances,
+            dev.devloop.provider.adapters.out.langchain.openai.OpenAiInstances instances,
             ProviderMetricsPort metrics,
             ResponseCachePort responses,
             UsageLedgerPort ledger,

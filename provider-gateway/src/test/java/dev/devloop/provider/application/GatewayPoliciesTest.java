@@ -3,10 +3,10 @@ package dev.devloop.provider.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.application.GenerateServiceTest.MapCache;
 import dev.devloop.provider.application.GenerateServiceTest.RecordingMetrics;
 import dev.devloop.provider.application.GenerateServiceTest.ScriptedProvider;
@@ -17,7 +17,9 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Route;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.GenerationStream;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.SpendPort;
 import java.time.Clock;
 import java.time.Duration;
@@ -317,9 +319,9 @@ class GatewayPoliciesTest {
         svc.generate("capped", claude, CacheMode.AUTO); // 3 input tokens × $1/token = $3
         assertThat(spend).containsEntry("capped|2026-11", 3.0);
         assertThatThrownBy(() -> svc.generate("capped", claude, CacheMode.AUTO))
-                .isInstanceOfSatisfying(ProblemException.class, p -> {
-                    assertThat(p.problem().status()).isEqualTo(429);
-                    assertThat(p.problem().detail())
+                .isInstanceOfSatisfying(GatewayRefusal.class, p -> {
+                    assertThat(GatewayRefusalMapper.problem(p).status()).isEqualTo(429);
+                    assertThat(GatewayRefusalMapper.problem(p).detail())
                             .contains("capped")
                             .contains("$1.50")
                             .contains("2026-12-01");

@@ -5,13 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.ports.in.GatewayRefusal;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,15 +25,15 @@ class GenerateCommandTest {
     private static final RequestLimits LIMITS = new RequestLimits(5, 100, 2, 3, 1000, 2);
 
     private static GenerateCommand validate(GenerateRequest r) {
-        return GenerateCommand.validate("t-1", r, LIMITS, Set.of("openai"), "openai");
+        return GenerateRequestValidation.validate("t-1", r, LIMITS, Set.of("openai"), "openai");
     }
 
     private static String fieldOf(GenerateRequest r) {
         try {
             validate(r);
-        } catch (ProblemException e) {
-            assertThat(e.problem().status()).isEqualTo(400);
-            return e.problem().field();
+        } catch (GatewayRefusal e) {
+            assertThat(GatewayRefusalMapper.problem(e).status()).isEqualTo(400);
+            return GatewayRefusalMapper.problem(e).field();
         }
         throw new AssertionError("expected a 400");
     }
@@ -55,7 +57,7 @@ class GenerateCommandTest {
 
     @Test
     void rejectsMissingBodyAndEmptyMessages() {
-        assertThatThrownBy(() -> validate(null)).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() -> validate(null)).isInstanceOf(GatewayRefusal.class);
         assertThat(fieldOf(withMessages(null))).isEqualTo("messages");
         assertThat(fieldOf(withMessages(List.of()))).isEqualTo("messages");
     }

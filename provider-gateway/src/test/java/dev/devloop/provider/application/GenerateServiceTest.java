@@ -17,6 +17,7 @@ import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.ResponseCachePort;

@@ -3,13 +3,14 @@ package dev.devloop.provider.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.InjectionScreening;
+import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.adapters.out.injection.HeuristicInjectionDetector;
 import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
@@ -121,9 +122,10 @@ class SafetySettingsServiceTest {
         store.down.set(true);
         assertThat(service.effective("acme")).isEqualTo(DEFAULTS); // redaction back on while the store cannot be read
         assertThatThrownBy(() -> service.settings("acme"))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().status()).isEqualTo(503));
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                        .isEqualTo(503));
     }
 
     @Test
@@ -139,11 +141,12 @@ class SafetySettingsServiceTest {
     @Test
     void changesNeedASubjectAndAreAuditedWithBeforeAndAfter() {
         assertThatThrownBy(() -> service.update("acme", " ", new SafetySettingsUseCase.Patch(false, null, null)))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("X-Devloop-Subject"));
+                .isInstanceOf(GatewayRefusal.class)
+                .satisfies(e -> assertThat(
+                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                        .isEqualTo("X-Devloop-Subject"));
         assertThatThrownBy(() -> service.update("acme", "alice", new SafetySettingsUseCase.Patch(null, null, null)))
-                .isInstanceOf(ProblemException.class);
+                .isInstanceOf(GatewayRefusal.class);
         SafetySettingsUseCase.Change c =
                 service.update("acme", "alice", new SafetySettingsUseCase.Patch(false, null, "why"));
         assertThat(c.previous()).isEqualTo(DEFAULTS);
@@ -185,12 +188,12 @@ class SafetySettingsServiceTest {
         assertThat(flagged.sources().get("retrieved")).isLessThan(0.5);
         SafetySettings block = new SafetySettings(true, InjectionMode.BLOCK, null, null);
         assertThatThrownBy(() -> safety.screen("acme", block, messages, null))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(GatewayRefusal.class)
                 .satisfies(e -> {
-                    ProblemException p = (ProblemException) e;
-                    assertThat(p.problem().status()).isEqualTo(400);
-                    assertThat(p.problem().field()).isEqualTo("messages[3].content");
-                    assertThat(p.problem().detail()).doesNotContain("reveal your system prompt");
+                    var p = GatewayRefusalMapper.problem((GatewayRefusal) e);
+                    assertThat(p.status()).isEqualTo(400);
+                    assertThat(p.field()).isEqualTo("messages[3].content");
+                    assertThat(p.detail()).doesNotContain("reveal your system prompt");
                 });
         assertThat(safety.screen("acme", new SafetySettings(true, InjectionMode.OFF, null, null), messages, null))
                 .isNull();

@@ -45,7 +45,13 @@ class HotPathWarmupTest {
         assertThat(warmup).isNotNull();
         assertThat(warmup.get("state")).isEqualTo("done");
         assertThat(warmup.get("calls")).isEqualTo(WarmupProfile.ITERATIONS);
-        given().get("/q/health/ready").then().statusCode(200);
+        JsonPath ready =
+                given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
+        // the MongoDB migrations ran at start, before the warm-up, and are part of readiness
+        assertThat(ready.getString("checks.find { it.name == 'mongodb-migrations' }.status"))
+                .isEqualTo("UP");
+        assertThat(ready.getString("checks.find { it.name == 'mongodb-migrations' }.data.version"))
+                .isEqualTo("V001");
 
         // its calls went to its own loopback stub: the configured OpenAI provider saw nothing
         assertThat(OpenAiStub.server().getAllServeEvents()).isEmpty();

@@ -59,7 +59,7 @@ public class InstancesStub implements QuarkusTestResourceLifecycleManager {
         c.put("devloop.provider.vertex.timeout", "5s");
         c.put("devloop.provider.vertex.bulkhead.max-concurrent", "3");
         c.put(
-                "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.vertex.VertexCalls/chat\".circuit-breaker.request-volume-threshold",
+                "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.langchain.vertex.VertexCalls/chat\".circuit-breaker.request-volume-threshold",
                 "1000");
         return c;
     }

@@ -39,7 +39,7 @@ public class MultiProviderStub implements QuarkusTestResourceLifecycleManager {
         c.put("devloop.provider.gemini.timeout", "5s");
         for (String calls : new String[] {"openai.OpenAiCalls", "anthropic.AnthropicCalls", "gemini.GeminiCalls"}) {
             c.put(
-                    "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out." + calls
+                    "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.langchain." + calls
                             + "/chat\".circuit-breaker.request-volume-threshold",
                     "1000");
         }

@@ -13,7 +13,7 @@ public class OpenAiStub implements QuarkusTestResourceLifecycleManager {
     public static final String KEY = "sk-test-0123456789";
     /** Prefix of the fault-tolerance keys of the guarded OpenAI call. */
     public static final String FT =
-            "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.openai.OpenAiCalls/chat\".";
+            "quarkus.fault-tolerance.\"dev.devloop.provider.adapters.out.langchain.openai.OpenAiCalls/chat\".";
 
     private static volatile WireMockServer server;
 

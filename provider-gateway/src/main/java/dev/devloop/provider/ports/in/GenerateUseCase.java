@@ -11,7 +11,7 @@ public interface GenerateUseCase {
     /**
      * Validates the request, calls the provider and returns its normalised answer.
      *
-     * @throws dev.devloop.contracts.problem.ProblemException on invalid input (400) or a spent budget (429)
+     * @throws GatewayRefusal on invalid input (INVALID: 400) or a spent budget (BUDGET_EXCEEDED: 429)
      * @throws dev.devloop.provider.domain.ProviderFailure when the provider cannot answer
      */
     default GenerateResponse generate(String tenant, GenerateRequest request) {

@@ -12,8 +12,9 @@ public interface RuntimeSettingsUseCase {
     Map<String, Object> settings(String tenant);
 
     /**
-     * Validates and stores one setting for the tenant. Throws {@code ProblemException}: 404 for an
-     * unknown setting, 400 {@code field=value} for a wrong type or range, 503 when the store is down.
+     * Validates and stores one setting for the tenant. Throws {@link GatewayRefusal}: NOT_FOUND (404) for an
+     * unknown setting, INVALID (400, {@code field=value}) for a wrong type or range, UNAVAILABLE (503) when the store
+     * is down.
      */
     Change update(String tenant, String setting, Object value, String reason, String agentId);
 }

@@ -20,7 +20,8 @@ public interface UsageQueryUseCase {
     /**
      * {@code from}/{@code to}: ISO dates ({@code 2026-11-01}, whole UTC days, both inclusive) or instants
      * ({@code 2026-11-01T10:00:00Z}); null → the current UTC month. {@code groupBy}: model (default),
-     * provider, agent or day. Throws a 400 {@code ProblemException} naming the parameter.
+     * provider, agent or day. Throws an INVALID (400) {@link GatewayRefusal}
+     * naming the parameter.
      */
     Answer usage(String tenant, String from, String to, String groupBy);
 }

@@ -1,6 +1,5 @@
 package dev.devloop.provider.ports.out;
 
-import dev.devloop.provider.application.GenerateCommand;
 import java.util.List;
 
 /** Outgoing port to one chat-model provider (OpenAI, an OpenAI-compatible server, ...). */

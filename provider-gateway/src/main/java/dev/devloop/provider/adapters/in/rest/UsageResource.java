@@ -3,6 +3,7 @@ package dev.devloop.provider.adapters.in.rest;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.UsageQueryUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;
@@ -53,7 +54,7 @@ public class UsageResource {
         UsageQueryUseCase.Answer a;
         try {
             a = usage.usage(tenant, from, to, groupBy);
-        } catch (ProblemException e) {
+        } catch (GatewayRefusal e) {
             throw e;
         } catch (RuntimeException e) {
             throw ProblemException.unavailable(

@@ -14,13 +14,15 @@ import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
 import dev.devloop.contracts.provider.Usage;
-import dev.devloop.provider.application.GenerateCommand;
+import dev.devloop.provider.config.InProcessModels;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.StreamListener;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
@@ -49,6 +51,8 @@ import java.util.function.Consumer;
  * ({@link LlamaModel#jsonSchemaToGrammar}) to {@code {"tool":<name>,"arguments":<its schema>}} (or,
  * with tool-choice {@code auto}, also {@code {"text":"…"}}) and parsed into a normal tool call.
  */
+// in-process native code: left out of builds with devloop.build.in-process-models=false (the native image)
+@IfBuildProperty(name = InProcessModels.BUILD_PROPERTY, stringValue = "true", enableIfMissing = true)
 @Singleton
 public class LocalChatProvider implements ChatProviderPort {
     public static final String NAME = "local";

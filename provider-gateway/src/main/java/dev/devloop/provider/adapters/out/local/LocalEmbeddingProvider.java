@@ -1,5 +1,6 @@
 package dev.devloop.provider.adapters.out.local;
 
+import dev.devloop.provider.config.InProcessModels;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.langchain4j.data.embedding.Embedding;
@@ -7,6 +8,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -16,6 +18,8 @@ import java.util.List;
  * In-process all-MiniLM-L6-v2 (384 dimensions, ONNX model inside the jar, CPU): embeddings with
  * no key and no network. Loaded on first use.
  */
+// in-process native code: left out of builds with devloop.build.in-process-models=false (the native image)
+@IfBuildProperty(name = InProcessModels.BUILD_PROPERTY, stringValue = "true", enableIfMissing = true)
 @ApplicationScoped
 public class LocalEmbeddingProvider implements EmbeddingProviderPort {
     public static final String NAME = "local";

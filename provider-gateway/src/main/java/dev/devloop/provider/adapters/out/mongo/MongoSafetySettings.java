@@ -1,8 +1,6 @@
 package dev.devloop.provider.adapters.out.mongo;
 
 import com.mongodb.client.model.FindOneAndReplaceOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import dev.devloop.provider.config.ProviderConfig;
@@ -10,12 +8,9 @@ import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
-import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
@@ -25,7 +20,8 @@ import org.bson.conversions.Bson;
 
 /**
  * Safety settings in MongoDB {@code devloop_providers.safety_settings} (one document per tenant, {@code _id} =
- * tenant) and their audit trail in {@code safety_audit} (one document per change, index {@code tenant_at}).
+ * tenant) and their audit trail in {@code safety_audit} (one document per change, index {@code tenant_at}: migration
+ * V001, {@link MongoMigrator}).
  * A change is one {@code findOneAndReplace} (upsert) returning the document it replaced, so the audited
  * "before" is exact even when replicas write at once. Every call is bounded by
  * {@code devloop.provider.safety.timeout}; failures propagate (defaults on the generate path, 503 on the API).
@@ -43,14 +39,6 @@ public class MongoSafetySettings implements SafetySettingsPort {
         this.settings = mongo.getDatabase(config.database()).getCollection(SETTINGS);
         this.audit = mongo.getDatabase(config.database()).getCollection(AUDIT);
         this.timeout = config.safety().timeout();
-    }
-
-    void createIndexes(@Observes StartupEvent ignored) {
-        audit.createIndex(Indexes.descending("tenant", "at"), new IndexOptions().name("tenant_at"))
-                .subscribe()
-                .with(
-                        name -> Log.debugf("safety audit index ready: %s", name),
-                        failure -> Log.warnf("safety audit index not created: %s", failure.getMessage()));
     }
 
     private static Bson byTenant(String tenant) {

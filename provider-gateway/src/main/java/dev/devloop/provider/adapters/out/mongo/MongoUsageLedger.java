@@ -1,7 +1,5 @@
 package dev.devloop.provider.adapters.out.mongo;
 
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
@@ -9,10 +7,8 @@ import dev.devloop.provider.ports.out.UsageLedgerPort;
 import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -25,7 +21,8 @@ import org.bson.Document;
 
 /**
  * Usage ledger in MongoDB {@code devloop_providers.usage}: one document per answered call, keyed by
- * its id, carrying the tenant. Writes are fire-and-forget so a slow store never delays an answer.
+ * its id, carrying the tenant (index {@code tenant_at}: migration V001, {@link MongoMigrator}). Writes are
+ * fire-and-forget so a slow store never delays an answer.
  *
  * <p>Writes are coalesced without waiting: a record is written at once when no write is in flight; records that
  * arrive while one is in flight queue up and go together in the next {@code insertMany} (unordered, at most
@@ -48,14 +45,6 @@ public class MongoUsageLedger implements UsageLedgerPort {
 
     public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config) {
         this.usage = mongo.getDatabase(config.database()).getCollection(COLLECTION);
-    }
-
-    void createIndexes(@Observes StartupEvent ignored) {
-        usage.createIndex(Indexes.ascending("tenant", "at"), new IndexOptions().name("tenant_at"))
-                .subscribe()
-                .with(
-                        name -> Log.debugf("usage index ready: %s", name),
-                        failure -> Log.warnf("usage index not created: %s", failure.getMessage()));
     }
 
     @Override

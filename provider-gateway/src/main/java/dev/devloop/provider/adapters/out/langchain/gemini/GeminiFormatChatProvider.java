@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.gemini;
+package dev.devloop.provider.adapters.out.langchain.gemini;
 
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;

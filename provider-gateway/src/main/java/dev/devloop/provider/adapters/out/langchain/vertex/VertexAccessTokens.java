@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.vertex;
+package dev.devloop.provider.adapters.out.langchain.vertex;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

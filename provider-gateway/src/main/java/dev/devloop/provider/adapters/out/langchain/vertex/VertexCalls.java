@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.anthropic;
+package dev.devloop.provider.adapters.out.langchain.vertex;
 
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.langchain4j.model.chat.ChatModel;
@@ -10,10 +10,10 @@ import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
-/** The guarded Anthropic call: backstop timeout and its own circuit breaker {@value #CIRCUIT}. */
+/** The guarded Vertex AI call: backstop timeout and its own circuit breaker {@value #CIRCUIT}. */
 @ApplicationScoped
-public class AnthropicCalls implements GuardedChat {
-    static final String CIRCUIT = AnthropicChatProvider.NAME;
+public class VertexCalls implements GuardedChat {
+    static final String CIRCUIT = VertexChatProvider.NAME;
     static final long CIRCUIT_DELAY_SECONDS = 30;
 
     @Override
@@ -26,7 +26,6 @@ public class AnthropicCalls implements GuardedChat {
             successThreshold = 2)
     @CircuitBreakerName(CIRCUIT)
     public Outcome chat(ChatModel model, ChatRequest request, Duration httpTimeout) {
-        return GuardedChat.run(
-                AnthropicChatProvider.NAME, AnthropicChatProvider.KEY_SETTING, model, request, httpTimeout);
+        return GuardedChat.run(VertexChatProvider.NAME, VertexChatProvider.KEY_SETTING, model, request, httpTimeout);
     }
 }

@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.openai;
+package dev.devloop.provider.adapters.out.langchain.openai;
 
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;

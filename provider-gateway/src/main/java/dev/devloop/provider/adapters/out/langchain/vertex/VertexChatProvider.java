@@ -1,7 +1,7 @@
-package dev.devloop.provider.adapters.out.vertex;
+package dev.devloop.provider.adapters.out.langchain.vertex;
 
-import dev.devloop.provider.adapters.out.gemini.GeminiFormatChatProvider;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
+import dev.devloop.provider.adapters.out.langchain.gemini.GeminiFormatChatProvider;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.ProviderFailure;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;

@@ -2,13 +2,14 @@ package dev.devloop.provider.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
 import dev.devloop.provider.domain.RequestLimits;
+import dev.devloop.provider.ports.in.GatewayRefusal;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,27 +18,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A validated generate request: provider resolved, messages, tools and options checked against the
- * configured bounds. Build it with {@link #validate}; every rejection is a 400 naming the field.
+ * Validates a wire generate request into a {@link GenerateCommand}: provider resolved, messages, tools and options
+ * checked against the configured bounds. Every rejection is an INVALID {@link GatewayRefusal} (400) naming the field.
  */
-public record GenerateCommand(
-        String tenant,
-        String provider,
-        String model,
-        List<ChatMessage> messages,
-        List<ToolSpec> tools,
-        GenerateOptions options,
-        String agentId) {
+public final class GenerateRequestValidation {
 
     public static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
     private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}");
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_AGENT_ID = 128;
 
-    public GenerateCommand {
-        messages = List.copyOf(messages);
-        tools = tools == null ? List.of() : List.copyOf(tools);
-    }
+    private GenerateRequestValidation() {}
 
     /** Validates a wire request for a tenant; {@code providers} are the names the gateway knows. */
     public static GenerateCommand validate(
@@ -47,7 +38,7 @@ public record GenerateCommand(
             Set<String> providers,
             String defaultProvider) {
         if (request == null) {
-            throw ProblemException.badRequest("body", "a JSON body is required");
+            throw GatewayRefusal.invalid("body", "a JSON body is required");
         }
         String requestedProvider = request.provider();
         String model = request.model();
@@ -61,31 +52,16 @@ public record GenerateCommand(
         }
         String provider = provider(requestedProvider, providers, defaultProvider);
         if (model != null && !MODEL.matcher(model).matches()) {
-            throw ProblemException.badRequest("model", "model must match " + MODEL.pattern());
+            throw GatewayRefusal.invalid("model", "model must match " + MODEL.pattern());
         }
         List<ChatMessage> messages = messages(request.messages(), limits);
         List<ToolSpec> tools = tools(request.tools(), limits);
         GenerateOptions options = options(request.options(), limits);
         String agentId = request.agentId();
         if (agentId != null && (agentId.isBlank() || agentId.length() > MAX_AGENT_ID)) {
-            throw ProblemException.badRequest("agentId", "agentId must be 1.." + MAX_AGENT_ID + " characters");
+            throw GatewayRefusal.invalid("agentId", "agentId must be 1.." + MAX_AGENT_ID + " characters");
         }
         return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
-    }
-
-    /** The same command sent to another provider and model (a fallback route). */
-    public GenerateCommand withRoute(String provider, String model) {
-        return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
-    }
-
-    /** The same command with other messages (redacted, or rendered for a provider). */
-    public GenerateCommand withMessages(List<ChatMessage> messages) {
-        return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
-    }
-
-    /** True when the request carries tools the model may call. */
-    public boolean hasTools() {
-        return !tools.isEmpty();
     }
 
     private static String provider(String requested, Set<String> providers, String defaultProvider) {
@@ -94,7 +70,7 @@ public record GenerateCommand(
         }
         String name = requested.trim().toLowerCase(Locale.ROOT);
         if (!providers.contains(name)) {
-            throw ProblemException.badRequest(
+            throw GatewayRefusal.invalid(
                     "provider",
                     "unknown provider '" + requested + "'; known providers: "
                             + String.join(", ", providers.stream().sorted().toList()));
@@ -104,10 +80,10 @@ public record GenerateCommand(
 
     private static List<ChatMessage> messages(List<ChatMessage> messages, RequestLimits limits) {
         if (messages == null || messages.isEmpty()) {
-            throw ProblemException.badRequest("messages", "at least one message is required");
+            throw GatewayRefusal.invalid("messages", "at least one message is required");
         }
         if (messages.size() > limits.maxMessages()) {
-            throw ProblemException.badRequest("messages", "at most " + limits.maxMessages() + " messages are accepted");
+            throw GatewayRefusal.invalid("messages", "at most " + limits.maxMessages() + " messages are accepted");
         }
         List<ChatMessage> out = new ArrayList<>(messages.size());
         Set<String> openCallIds = new HashSet<>();
@@ -116,19 +92,19 @@ public record GenerateCommand(
             String field = "messages[" + i + "]";
             ChatMessage m = messages.get(i);
             if (m == null) {
-                throw ProblemException.badRequest(field, "message must not be null");
+                throw GatewayRefusal.invalid(field, "message must not be null");
             }
             if (m.role() == null || !ROLES.contains(m.role())) {
-                throw ProblemException.badRequest(field + ".role", "role must be one of system, user, assistant, tool");
+                throw GatewayRefusal.invalid(field + ".role", "role must be one of system, user, assistant, tool");
             }
             List<ToolCall> calls = m.toolCalls() == null ? List.of() : m.toolCalls();
             if (!calls.isEmpty() && !"assistant".equals(m.role())) {
-                throw ProblemException.badRequest(field + ".toolCalls", "only assistant messages carry tool calls");
+                throw GatewayRefusal.invalid(field + ".toolCalls", "only assistant messages carry tool calls");
             }
             switch (m.role()) {
                 case "system", "user" -> {
                     if (m.content() == null || m.content().isBlank()) {
-                        throw ProblemException.badRequest(
+                        throw GatewayRefusal.invalid(
                                 field + ".content", "content is required for a " + m.role() + " message");
                     }
                     out.add(new ChatMessage(m.role(), m.content(), null, null, m.name()));
@@ -136,7 +112,7 @@ public record GenerateCommand(
                 case "assistant" -> {
                     boolean noText = m.content() == null || m.content().isEmpty();
                     if (noText && calls.isEmpty()) {
-                        throw ProblemException.badRequest(
+                        throw GatewayRefusal.invalid(
                                 field + ".content", "an assistant message needs content or toolCalls");
                     }
                     List<ToolCall> normalised = new ArrayList<>(calls.size());
@@ -150,16 +126,16 @@ public record GenerateCommand(
                 }
                 default -> {
                     if (m.toolCallId() == null || m.toolCallId().isBlank()) {
-                        throw ProblemException.badRequest(
+                        throw GatewayRefusal.invalid(
                                 field + ".toolCallId", "a tool message must name the toolCallId it answers");
                     }
                     if (!openCallIds.contains(m.toolCallId())) {
-                        throw ProblemException.badRequest(
+                        throw GatewayRefusal.invalid(
                                 field + ".toolCallId",
                                 "'" + m.toolCallId() + "' answers no tool call of an earlier assistant message");
                     }
                     if (m.content() == null) {
-                        throw ProblemException.badRequest(
+                        throw GatewayRefusal.invalid(
                                 field + ".content", "a tool message needs content (the tool's result)");
                     }
                     out.add(new ChatMessage("tool", m.content(), null, m.toolCallId(), m.name()));
@@ -167,7 +143,7 @@ public record GenerateCommand(
             }
             chars += m.content() == null ? 0 : m.content().length();
             if (chars > limits.maxTotalChars()) {
-                throw ProblemException.badRequest(
+                throw GatewayRefusal.invalid(
                         "messages",
                         "request too large: more than " + limits.maxTotalChars() + " characters of content");
             }
@@ -177,20 +153,20 @@ public record GenerateCommand(
 
     private static ToolCall toolCall(ToolCall call, String field) {
         if (call == null) {
-            throw ProblemException.badRequest(field, "tool call must not be null");
+            throw GatewayRefusal.invalid(field, "tool call must not be null");
         }
         if (call.id() == null || call.id().isBlank()) {
-            throw ProblemException.badRequest(field + ".id", "tool call id is required");
+            throw GatewayRefusal.invalid(field + ".id", "tool call id is required");
         }
         if (call.name() == null || !TOOL_NAME.matcher(call.name()).matches()) {
-            throw ProblemException.badRequest(field + ".name", "tool name must match " + TOOL_NAME.pattern());
+            throw GatewayRefusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
         }
         JsonNode args = call.arguments();
         if (args == null || args.isNull()) {
             args = JsonNodeFactory.instance.objectNode();
         }
         if (!args.isObject()) {
-            throw ProblemException.badRequest(field + ".arguments", "arguments must be a JSON object");
+            throw GatewayRefusal.invalid(field + ".arguments", "arguments must be a JSON object");
         }
         return new ToolCall(call.id(), call.name(), args);
     }
@@ -200,20 +176,20 @@ public record GenerateCommand(
             return List.of();
         }
         if (tools.size() > limits.maxTools()) {
-            throw ProblemException.badRequest("tools", "at most " + limits.maxTools() + " tools are accepted");
+            throw GatewayRefusal.invalid("tools", "at most " + limits.maxTools() + " tools are accepted");
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             String field = "tools[" + i + "]";
             ToolSpec tool = tools.get(i);
             if (tool == null) {
-                throw ProblemException.badRequest(field, "tool must not be null");
+                throw GatewayRefusal.invalid(field, "tool must not be null");
             }
             if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
-                throw ProblemException.badRequest(field + ".name", "tool name must match " + TOOL_NAME.pattern());
+                throw GatewayRefusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
             }
             if (!names.add(tool.name())) {
-                throw ProblemException.badRequest(field + ".name", "duplicate tool name '" + tool.name() + "'");
+                throw GatewayRefusal.invalid(field + ".name", "duplicate tool name '" + tool.name() + "'");
             }
             if (tool.parameters() != null && !tool.parameters().isNull()) {
                 ToolSchemas.validateParameters(tool.parameters(), field + ".parameters", limits.maxSchemaDepth());
@@ -228,25 +204,25 @@ public record GenerateCommand(
         }
         Double t = options.temperature();
         if (t != null && (t.isNaN() || t < 0 || t > 2)) {
-            throw ProblemException.badRequest("options.temperature", "temperature must be between 0 and 2");
+            throw GatewayRefusal.invalid("options.temperature", "temperature must be between 0 and 2");
         }
         Double p = options.topP();
         if (p != null && (p.isNaN() || p <= 0 || p > 1)) {
-            throw ProblemException.badRequest("options.topP", "topP must be in (0, 1]");
+            throw GatewayRefusal.invalid("options.topP", "topP must be in (0, 1]");
         }
         Integer max = options.maxTokens();
         if (max != null && (max < 1 || max > limits.maxOutputTokens())) {
-            throw ProblemException.badRequest("options.maxTokens", "maxTokens must be 1.." + limits.maxOutputTokens());
+            throw GatewayRefusal.invalid("options.maxTokens", "maxTokens must be 1.." + limits.maxOutputTokens());
         }
         List<String> stop = options.stop();
         if (stop != null) {
             if (stop.size() > limits.maxStopSequences()) {
-                throw ProblemException.badRequest(
+                throw GatewayRefusal.invalid(
                         "options.stop", "at most " + limits.maxStopSequences() + " stop sequences");
             }
             for (int i = 0; i < stop.size(); i++) {
                 if (stop.get(i) == null || stop.get(i).isEmpty()) {
-                    throw ProblemException.badRequest("options.stop[" + i + "]", "stop sequence must not be empty");
+                    throw GatewayRefusal.invalid("options.stop[" + i + "]", "stop sequence must not be empty");
                 }
             }
             stop = List.copyOf(stop);

@@ -1,11 +1,11 @@
-package dev.devloop.provider.adapters.out.anthropic;
+package dev.devloop.provider.adapters.out.langchain.anthropic;
 
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.provider.adapters.out.langchain.JdkHttpClient;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
-import dev.devloop.provider.application.GenerateCommand;
 import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.ChatModel;

@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.gemini;
+package dev.devloop.provider.adapters.out.langchain.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

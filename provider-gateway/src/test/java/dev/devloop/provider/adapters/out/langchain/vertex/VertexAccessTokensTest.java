@@ -1,4 +1,4 @@
-package dev.devloop.provider.adapters.out.vertex;
+package dev.devloop.provider.adapters.out.langchain.vertex;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

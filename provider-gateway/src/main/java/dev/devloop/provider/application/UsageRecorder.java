@@ -1,0 +1,70 @@
+package dev.devloop.provider.application;
+
+import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.domain.UsageRecord;
+import dev.devloop.provider.ports.out.GenerateCommand;
+import dev.devloop.provider.ports.out.PublishUsagePort;
+import dev.devloop.provider.ports.out.UsageLedgerPort;
+import io.quarkus.logging.Log;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Writes every answered call to the usage ledger and the usage topic; neither may fail the call. */
+final class UsageRecorder {
+    private final UsageLedgerPort ledger;
+    private final PublishUsagePort usageEvents;
+    private final Clock clock;
+
+    UsageRecorder(UsageLedgerPort ledger, PublishUsagePort usageEvents, Clock clock) {
+        this.ledger = ledger;
+        this.usageEvents = usageEvents;
+        this.clock = clock;
+    }
+
+    /** A cache hit is recorded with 0 tokens and cost 0. */
+    void record(GenerateCommand command, GenerateResponse r, boolean streamed, Double cost) {
+        Usage u = r.usage() == null ? Usage.NONE : r.usage();
+        UsageRecord record = new UsageRecord(
+                callId(),
+                command.tenant(),
+                command.agentId(),
+                r.provider(),
+                r.model(),
+                r.cached() ? 0 : u.inputTokens(),
+                r.cached() ? 0 : u.outputTokens(),
+                r.cached() ? 0 : u.totalTokens(),
+                r.cached(),
+                streamed,
+                r.finishReason(),
+                r.latencyMs(),
+                clock.instant(),
+                r.cached() ? Double.valueOf(0) : cost);
+        try {
+            ledger.record(record);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "usage ledger write failed tenant=%s error=%s",
+                    command.tenant(), e.getClass().getSimpleName());
+        }
+        try {
+            usageEvents.publish(record);
+        } catch (RuntimeException e) {
+            Log.warnf(
+                    "usage event failed tenant=%s error=%s",
+                    command.tenant(), e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * A random (version 4 layout) UUID for the usage record: unique, not secret, so from ThreadLocalRandom rather than
+     * {@link UUID#randomUUID()}'s SecureRandom, whose lock every worker thread contended for once per call.
+     */
+    static String callId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+}
