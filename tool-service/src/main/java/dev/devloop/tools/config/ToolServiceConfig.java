@@ -460,6 +460,39 @@ public interface ToolServiceConfig {
         /** Settings update_config may change, by key: the owner's endpoint and the value's type. */
         Map<String, Setting> settings();
 
+        /** What dead_letters and replay_dead_letters may read and replay. */
+        DeadLetters deadLetters();
+
+        /** Settings of the dead-letter tools. */
+        interface DeadLetters {
+            /** The dead-letter topics the tools may name (the services' {@code *.dlq} topics, prefix included). */
+            Set<String> topics();
+
+            /** The consumer group whose committed offsets mark what was replayed. */
+            @WithDefault("devloop-dlq-replay")
+            String group();
+
+            /** Most bytes (keys, values, headers) one replay reads. */
+            @WithDefault("8388608")
+            long maxBytes();
+
+            /** Longest time one call spends reading the topic, in milliseconds. */
+            @WithDefault("20000")
+            long readTimeLimitMs();
+
+            /** Longest wait for the broker's acknowledgement of the republished records, in milliseconds. */
+            @WithDefault("15000")
+            long ackTimeoutMs();
+
+            /** Samples dead_letters shows. */
+            @WithDefault("10")
+            int samples();
+
+            /** Characters of a sample's key, payload preview and cause. */
+            @WithDefault("200")
+            int previewChars();
+        }
+
         /** The runner restart_service asks. */
         Restart restart();
 

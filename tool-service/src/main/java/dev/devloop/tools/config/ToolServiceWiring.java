@@ -13,12 +13,15 @@ import dev.devloop.tools.adapters.out.git.JGitWorkspaces;
 import dev.devloop.tools.adapters.out.http.JdkNetwork;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
 import dev.devloop.tools.adapters.out.jsonschema.NetworkntArgumentSchemas;
+import dev.devloop.tools.adapters.out.kafka.KafkaDeadLetters;
 import dev.devloop.tools.adapters.out.kubernetes.KubernetesPodLogs;
 import dev.devloop.tools.adapters.out.kubernetes.KubernetesRolloutRestart;
 import dev.devloop.tools.adapters.out.kubernetes.KubernetesTarget;
 import dev.devloop.tools.adapters.out.logs.LocalLogFiles;
 import dev.devloop.tools.adapters.out.mcp.Langchain4jMcpClients;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
+import dev.devloop.tools.application.DeadLetterSettings;
+import dev.devloop.tools.application.DeadLetterTools;
 import dev.devloop.tools.application.ForgeRouter;
 import dev.devloop.tools.application.ForgeSettings;
 import dev.devloop.tools.application.ForgeTools;
@@ -56,6 +59,7 @@ import dev.devloop.tools.ports.in.ManageMcpServersUseCase;
 import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
 import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.DeadLetterPort;
 import dev.devloop.tools.ports.out.EventPublisherPort;
 import dev.devloop.tools.ports.out.ForgeEventsPort;
 import dev.devloop.tools.ports.out.ForgePort;
@@ -100,6 +104,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Wires the framework-free core to its adapters. */
@@ -163,6 +168,7 @@ public class ToolServiceWiring {
             ServiceAdminPort admin,
             RunnerPort runner,
             RestartLedgerPort restarts,
+            DeadLetterPort deadLetters,
             GitPort git,
             ToolMetricsPort metrics,
             ForgeTools forge,
@@ -207,6 +213,7 @@ public class ToolServiceWiring {
                         c.logs().maxLineChars(),
                         c.logs().regexBudgetMs())));
         executors.addAll(new OperationsTools(admin, runner, restarts, operations(c), clock).executors());
+        executors.addAll(new DeadLetterTools(deadLetters, deadLetterSettings(c)).executors());
         executors.addAll(gitTools(git, workspace, metrics, forge, c).executors());
         executors.addAll(forge.executors());
         return new ToolExecutors(executors);
@@ -506,6 +513,29 @@ public class ToolServiceWiring {
         return new LocalCommandRunner(
                 c.operations().restart().command().orElse(List.of()),
                 c.operations().restart().maxOutputChars());
+    }
+
+    @Produces
+    @Singleton
+    KafkaDeadLetters deadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        return new KafkaDeadLetters(bootstrapServers);
+    }
+
+    void closeDeadLetters(@Disposes KafkaDeadLetters deadLetters) {
+        deadLetters.close();
+    }
+
+    static DeadLetterSettings deadLetterSettings(ToolServiceConfig c) {
+        ToolServiceConfig.Operations.DeadLetters d = c.operations().deadLetters();
+        return new DeadLetterSettings(
+                d.topics(),
+                c.operations().operatorTenants().orElse(Set.of()),
+                d.group(),
+                d.maxBytes(),
+                d.readTimeLimitMs(),
+                d.ackTimeoutMs(),
+                d.samples(),
+                d.previewChars());
     }
 
     static OperationsSettings operations(ToolServiceConfig c) {

@@ -77,6 +77,11 @@ class ToolRegistryServiceTest {
                                 100),
                         Clock.systemUTC())
                 .executors());
+        all.addAll(new DeadLetterTools(
+                        null,
+                        new DeadLetterSettings(
+                                java.util.Set.of(), java.util.Set.of(), "devloop-dlq-replay", 100, 100, 100, 1, 10))
+                .executors());
         // the registry only needs the executors' names and kinds: no git port behind them
         all.addAll(new GitTools(
                         null,
@@ -123,7 +128,7 @@ class ToolRegistryServiceTest {
 
     @Test
     void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-        assertThat(service.loadShipped()).isEqualTo(42);
+        assertThat(service.loadShipped()).isEqualTo(44);
         assertThat(registry.tools.keySet())
                 .containsExactlyInAnyOrder(
                         "*/store_fact",
@@ -141,6 +146,8 @@ class ToolRegistryServiceTest {
                         "*/clear_cache",
                         "*/update_config",
                         "*/restart_service",
+                        "*/dead_letters",
+                        "*/replay_dead_letters",
                         "*/spawn_agent",
                         "*/coordinate_agents",
                         "*/monitor_children",
@@ -178,6 +185,7 @@ class ToolRegistryServiceTest {
                         "analyze_metrics",
                         "check_connectivity",
                         "coordinate_agents",
+                        "dead_letters",
                         "handoff",
                         "log_activity",
                         "monitor_children",
@@ -195,6 +203,7 @@ class ToolRegistryServiceTest {
                         "analyze_metrics",
                         "check_connectivity",
                         "coordinate_agents",
+                        "dead_letters",
                         "handoff",
                         "list_dir",
                         "log_activity",
@@ -212,12 +221,14 @@ class ToolRegistryServiceTest {
                 .extracting(ToolDefinition::id)
                 .containsExactly(
                         "clear_cache",
+                        "dead_letters",
                         "handoff",
                         "list_dir",
                         "log_activity",
                         "publish_event",
                         "query_knowledge_graph",
                         "read_file",
+                        "replay_dead_letters",
                         "restart_service",
                         "retrieve_fact",
                         "semantic_search",

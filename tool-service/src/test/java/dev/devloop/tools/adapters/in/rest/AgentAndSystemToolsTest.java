@@ -58,17 +58,28 @@ class AgentAndSystemToolsTest {
                                 "query_knowledge_graph",
                                 "log_activity",
                                 "analyze_metrics",
-                                "read_logs"))
-                .body("name", not(hasItems("restart_service", "update_config", "clear_cache")));
+                                "read_logs",
+                                "dead_letters"))
+                .body("name", not(hasItems("restart_service", "update_config", "clear_cache", "replay_dead_letters")));
         specs("diagnostic")
-                .body("name", hasItems("read_logs", "analyze_metrics", "check_connectivity", "spawn_agent"))
-                .body("name", not(hasItems("restart_service")));
+                .body(
+                        "name",
+                        hasItems("read_logs", "analyze_metrics", "check_connectivity", "spawn_agent", "dead_letters"))
+                .body("name", not(hasItems("restart_service", "replay_dead_letters")));
         specs("repair")
-                .body("name", hasItems("restart_service", "update_config", "clear_cache", "handoff"))
+                .body(
+                        "name",
+                        hasItems(
+                                "restart_service",
+                                "update_config",
+                                "clear_cache",
+                                "handoff",
+                                "replay_dead_letters",
+                                "dead_letters"))
                 .body("name", not(hasItems("spawn_agent", "read_logs")));
         specs("assistant")
                 .body("name", hasItems("query_knowledge_graph", "semantic_search", "log_activity", "handoff"))
-                .body("name", not(hasItems("spawn_agent", "restart_service", "read_logs")));
+                .body("name", not(hasItems("spawn_agent", "restart_service", "read_logs", "replay_dead_letters")));
         specs("system_health")
                 .body("find { it.name == 'spawn_agent' }.parameters.required", hasItems("agent_type", "task"))
                 .body("find { it.name == 'coordinate_agents' }.parameters.properties.tasks.maxItems", equalTo(10));
