@@ -1,10 +1,10 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.AgentLifecycleEvent;
 import dev.devloop.knowledge.domain.AgentNode;
 import dev.devloop.knowledge.domain.AgentTree;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.MirrorAgentLifecycleUseCase;
 import dev.devloop.knowledge.ports.in.ReadAgentTreeUseCase;
 import dev.devloop.knowledge.ports.out.AgentGraphPort;
@@ -48,11 +48,11 @@ public class AgentMirrorService implements MirrorAgentLifecycleUseCase, ReadAgen
                 || agentId.isBlank()
                 || agentId.length() > maxIdLength
                 || agentId.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.badRequest("id", "agent id must be 1 to " + maxIdLength + " printable characters");
+            throw KnowledgeRefusal.invalid("id", "agent id must be 1 to " + maxIdLength + " printable characters");
         }
         List<AgentNode> nodes = graph.subtree(checkedTenant, agentId, maxDepth, maxNodes);
         if (nodes.stream().noneMatch(n -> n.id().equals(agentId))) {
-            throw ProblemException.notFound(
+            throw KnowledgeRefusal.notFound(
                     "agent-not-found", "No agent " + agentId + " in the graph for this tenant.");
         }
         AgentTree tree = AgentTree.of(agentId, nodes);

@@ -1,14 +1,13 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
 import dev.devloop.knowledge.domain.TextSplitter;
 import dev.devloop.knowledge.ports.in.DocumentUseCase;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.quarkus.logging.Log;
@@ -53,11 +52,11 @@ public class DocumentService implements DocumentUseCase {
         String title = Inputs.text("title", command.title(), limits.maxTitleLength(), false);
         String contentType = command.contentType() == null ? "text/plain" : command.contentType();
         if (!CONTENT_TYPES.contains(contentType)) {
-            throw ProblemException.badRequest("contentType", "contentType must be one of " + CONTENT_TYPES);
+            throw KnowledgeRefusal.invalid("contentType", "contentType must be one of " + CONTENT_TYPES);
         }
         String text = command.text();
         if (text == null || text.isBlank()) {
-            throw ProblemException.badRequest("text", "text is required");
+            throw KnowledgeRefusal.invalid("text", "text is required");
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxDocumentBytes()) {
             throw tooLarge("text is larger than " + limits.maxDocumentBytes() + " bytes");
@@ -94,7 +93,7 @@ public class DocumentService implements DocumentUseCase {
     public Document get(String tenant, String id) {
         String checkedTenant = Tenants.require(tenant);
         Document document = store.find(checkedTenant, id(id))
-                .orElseThrow(() -> ProblemException.notFound("document-not-found", "No document " + id + "."));
+                .orElseThrow(() -> KnowledgeRefusal.notFound("document-not-found", "No document " + id + "."));
         Log.infof("document read tenant=%s document=%s", checkedTenant, id);
         return document;
     }
@@ -103,7 +102,7 @@ public class DocumentService implements DocumentUseCase {
     public void delete(String tenant, String id) {
         String checkedTenant = Tenants.require(tenant);
         if (!store.delete(checkedTenant, id(id))) {
-            throw ProblemException.notFound("document-not-found", "No document " + id + ".");
+            throw KnowledgeRefusal.notFound("document-not-found", "No document " + id + ".");
         }
         cache.invalidate(checkedTenant, Set.of(CacheRegion.SEARCH), List.of(), "document deleted");
         Log.infof("document deleted tenant=%s document=%s", checkedTenant, id);
@@ -113,14 +112,8 @@ public class DocumentService implements DocumentUseCase {
         return Inputs.text("id", id, limits.maxIdLength(), false);
     }
 
-    private static ProblemException tooLarge(String detail) {
-        return new ProblemException(new Problem(
-                Problem.TYPE_BASE + "document-too-large",
-                "Payload too large",
-                413,
-                detail,
-                null,
-                "text",
-                List.of(new Problem.FieldError("text", detail))));
+    private static KnowledgeRefusal tooLarge(String detail) {
+        return new KnowledgeRefusal(
+                KnowledgeRefusal.Reason.TOO_LARGE, "document-too-large", "Payload too large", detail, "text", null);
     }
 }

@@ -2,7 +2,6 @@ package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.PageKeys;
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Entity;
@@ -15,6 +14,7 @@ import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import dev.devloop.knowledge.ports.in.EmbedEntitiesUseCase;
 import dev.devloop.knowledge.ports.in.EntityGraphUseCase;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.RelateEntitiesCommand;
 import dev.devloop.knowledge.ports.in.UpsertEntityCommand;
 import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
@@ -208,21 +208,21 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
             return List.of();
         }
         if (filters.size() > limits.maxPropertyFilters()) {
-            throw ProblemException.badRequest(
+            throw KnowledgeRefusal.invalid(
                     "filters", "at most " + limits.maxPropertyFilters() + " filters are allowed");
         }
         List<PropertyFilter> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : new TreeMap<>(filters).entrySet()) {
             String key = e.getKey();
             if (!Inputs.METADATA_KEY.matcher(key).matches()) {
-                throw ProblemException.badRequest(
+                throw KnowledgeRefusal.invalid(
                         "filters." + key, "filter keys must match " + Inputs.METADATA_KEY.pattern());
             }
             String field = "filters." + key;
             Object value = e.getValue();
             if (value instanceof Map<?, ?> operator) {
                 if (operator.size() != 1) {
-                    throw ProblemException.badRequest(field, "a filter object holds exactly one operator: eq or in");
+                    throw KnowledgeRefusal.invalid(field, "a filter object holds exactly one operator: eq or in");
                 }
                 Map.Entry<?, ?> op = operator.entrySet().iterator().next();
                 String name = String.valueOf(op.getKey());
@@ -230,10 +230,10 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                     case "eq" -> out.add(new PropertyFilter(key, List.of(scalar(field + ".eq", op.getValue()))));
                     case "in" -> {
                         if (!(op.getValue() instanceof List<?> list) || list.isEmpty()) {
-                            throw ProblemException.badRequest(field + ".in", "in takes a non-empty list of values");
+                            throw KnowledgeRefusal.invalid(field + ".in", "in takes a non-empty list of values");
                         }
                         if (list.size() > limits.maxFilterValues()) {
-                            throw ProblemException.badRequest(
+                            throw KnowledgeRefusal.invalid(
                                     field + ".in", "in takes at most " + limits.maxFilterValues() + " values");
                         }
                         List<Object> values = new ArrayList<>();
@@ -243,7 +243,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                         out.add(new PropertyFilter(key, values));
                     }
                     default ->
-                        throw ProblemException.badRequest(
+                        throw KnowledgeRefusal.invalid(
                                 field + "." + name, "unknown filter operator " + name + "; use eq or in");
                 }
             } else {
@@ -256,7 +256,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
     private static Object scalar(String field, Object value) {
         if (value instanceof String s) {
             if (s.length() > 1024) {
-                throw ProblemException.badRequest(field, "value is longer than 1024 characters");
+                throw KnowledgeRefusal.invalid(field, "value is longer than 1024 characters");
             }
             return s;
         }
@@ -272,7 +272,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
             return n.doubleValue();
         }
-        throw ProblemException.badRequest(field, "value must be a string, a finite number or a boolean");
+        throw KnowledgeRefusal.invalid(field, "value must be a string, a finite number or a boolean");
     }
 
     private void requireEmbeddings() {
@@ -374,7 +374,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         String checkedId = name("id", id);
         int hops = depth == null ? 1 : depth;
         if (hops < 1 || hops > limits.maxDepth()) {
-            throw ProblemException.badRequest("depth", "depth must be between 1 and " + limits.maxDepth());
+            throw KnowledgeRefusal.invalid("depth", "depth must be between 1 and " + limits.maxDepth());
         }
         Neighbourhood found = cache.read(
                 new CacheKey(checkedTenant, CacheRegion.GRAPH, "neighbourhood", hops + ":" + checkedId),
@@ -390,21 +390,20 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
     private int limit(Integer limit) {
         int value = limit == null ? limits.defaultListLimit() : limit;
         if (value < 1 || value > limits.maxListLimit()) {
-            throw ProblemException.badRequest("limit", "limit must be between 1 and " + limits.maxListLimit());
+            throw KnowledgeRefusal.invalid("limit", "limit must be between 1 and " + limits.maxListLimit());
         }
         return value;
     }
 
     private String name(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(field, field + " must not be blank");
+            throw KnowledgeRefusal.invalid(field, field + " must not be blank");
         }
         if (value.length() > limits.maxIdLength()) {
-            throw ProblemException.badRequest(
-                    field, field + " must be at most " + limits.maxIdLength() + " characters");
+            throw KnowledgeRefusal.invalid(field, field + " must be at most " + limits.maxIdLength() + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.badRequest(field, field + " must not contain control characters");
+            throw KnowledgeRefusal.invalid(field, field + " must not contain control characters");
         }
         return value;
     }
@@ -412,12 +411,12 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
     private static String type(String field, String value, Pattern pattern, boolean required) {
         if (value == null || value.isEmpty()) {
             if (required) {
-                throw ProblemException.badRequest(field, field + " is required");
+                throw KnowledgeRefusal.invalid(field, field + " is required");
             }
             return null;
         }
         if (!pattern.matcher(value).matches()) {
-            throw ProblemException.badRequest(field, field + " must match " + pattern.pattern());
+            throw KnowledgeRefusal.invalid(field, field + " must match " + pattern.pattern());
         }
         return value;
     }
@@ -428,7 +427,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         }
         int bytes = json.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limits.maxPropertiesBytes()) {
-            throw ProblemException.badRequest(
+            throw KnowledgeRefusal.invalid(
                     "properties",
                     "properties are " + bytes + " bytes as JSON; at most " + limits.maxPropertiesBytes()
                             + " are allowed");
@@ -436,7 +435,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         return json;
     }
 
-    private static ProblemException entityNotFound(String ids) {
-        return ProblemException.notFound("entity-not-found", "No entity " + ids + " for this tenant.");
+    private static KnowledgeRefusal entityNotFound(String ids) {
+        return KnowledgeRefusal.notFound("entity-not-found", "No entity " + ids + " for this tenant.");
     }
 }

@@ -1,8 +1,8 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.FactKey;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import java.nio.charset.StandardCharsets;
 
 /** Validates fact requests against {@link FactLimits}; every failure is a 400 naming the field. */
@@ -23,11 +23,11 @@ final class FactRules {
 
     String value(String valueJson) {
         if (valueJson == null || valueJson.isBlank() || "null".equals(valueJson.strip())) {
-            throw ProblemException.badRequest("value", "value is required");
+            throw KnowledgeRefusal.invalid("value", "value is required");
         }
         int bytes = valueJson.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > limits.maxValueBytes()) {
-            throw ProblemException.badRequest(
+            throw KnowledgeRefusal.invalid(
                     "value",
                     "value is " + bytes + " bytes as JSON; at most " + limits.maxValueBytes() + " are allowed");
         }
@@ -39,10 +39,10 @@ final class FactRules {
             return null;
         }
         if (ttlSeconds <= 0) {
-            throw ProblemException.badRequest("ttlSeconds", "ttlSeconds must be positive; omit it for no expiry");
+            throw KnowledgeRefusal.invalid("ttlSeconds", "ttlSeconds must be positive; omit it for no expiry");
         }
         if (ttlSeconds > limits.maxTtlSeconds()) {
-            throw ProblemException.badRequest(
+            throw KnowledgeRefusal.invalid(
                     "ttlSeconds", "ttlSeconds must be at most " + limits.maxTtlSeconds() + "; omit it for no expiry");
         }
         return ttlSeconds;
@@ -50,14 +50,13 @@ final class FactRules {
 
     private String name(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(field, field + " must not be blank");
+            throw KnowledgeRefusal.invalid(field, field + " must not be blank");
         }
         if (value.length() > limits.maxKeyLength()) {
-            throw ProblemException.badRequest(
-                    field, field + " must be at most " + limits.maxKeyLength() + " characters");
+            throw KnowledgeRefusal.invalid(field, field + " must be at most " + limits.maxKeyLength() + " characters");
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
-            throw ProblemException.badRequest(field, field + " must not contain control characters");
+            throw KnowledgeRefusal.invalid(field, field + " must not contain control characters");
         }
         return value;
     }

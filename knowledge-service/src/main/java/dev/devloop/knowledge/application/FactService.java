@@ -1,12 +1,12 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.FactKey;
 import dev.devloop.knowledge.domain.StoredFact;
 import dev.devloop.knowledge.domain.Tier;
 import dev.devloop.knowledge.ports.in.DeleteFactUseCase;
 import dev.devloop.knowledge.ports.in.GetFactUseCase;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.ListFactsUseCase;
 import dev.devloop.knowledge.ports.in.StoreFactCommand;
 import dev.devloop.knowledge.ports.in.StoreFactUseCase;
@@ -231,8 +231,8 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         evict(key, "fact deleted");
     }
 
-    private static ProblemException notFound(FactKey key) {
-        return ProblemException.notFound(
+    private static KnowledgeRefusal notFound(FactKey key) {
+        return KnowledgeRefusal.notFound(
                 "fact-not-found", "No fact " + key.entity() + "/" + key.attribute() + " for this tenant.");
     }
 }

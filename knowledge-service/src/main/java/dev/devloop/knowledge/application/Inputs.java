@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -15,16 +15,16 @@ final class Inputs {
     /** A required, trimmed text of at most {@code max} characters without control characters other than whitespace. */
     static String text(String field, String value, int max, boolean allowNewlines) {
         if (value == null || value.isBlank()) {
-            throw ProblemException.badRequest(field, field + " is required");
+            throw KnowledgeRefusal.invalid(field, field + " is required");
         }
         if (value.length() > max) {
-            throw ProblemException.badRequest(field, field + " is longer than " + max + " characters");
+            throw KnowledgeRefusal.invalid(field, field + " is longer than " + max + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean whitespace = c == '\n' || c == '\r' || c == '\t';
             if (Character.isISOControl(c) && !(allowNewlines && whitespace)) {
-                throw ProblemException.badRequest(field, field + " contains control characters");
+                throw KnowledgeRefusal.invalid(field, field + " contains control characters");
             }
         }
         return value.strip();
@@ -38,28 +38,28 @@ final class Inputs {
             return checked;
         }
         if (metadata.size() > maxEntries) {
-            throw ProblemException.badRequest(field, field + " has more than " + maxEntries + " entries");
+            throw KnowledgeRefusal.invalid(field, field + " has more than " + maxEntries + " entries");
         }
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
             String key = e.getKey();
             if (key == null || !METADATA_KEY.matcher(key).matches()) {
-                throw ProblemException.badRequest(field, field + " keys must match " + METADATA_KEY.pattern());
+                throw KnowledgeRefusal.invalid(field, field + " keys must match " + METADATA_KEY.pattern());
             }
             Object value = e.getValue();
             if (value instanceof String s) {
                 if (s.length() > maxValueLength) {
-                    throw ProblemException.badRequest(
+                    throw KnowledgeRefusal.invalid(
                             field + "." + key, "value is longer than " + maxValueLength + " characters");
                 }
             } else if (value instanceof Integer || value instanceof Long) {
                 value = ((Number) value).longValue();
             } else if (value instanceof Number n) {
                 if (!Double.isFinite(n.doubleValue())) {
-                    throw ProblemException.badRequest(field + "." + key, "value must be a finite number");
+                    throw KnowledgeRefusal.invalid(field + "." + key, "value must be a finite number");
                 }
                 value = n.doubleValue();
             } else if (!(value instanceof Boolean)) {
-                throw ProblemException.badRequest(field + "." + key, "value must be a string, number or boolean");
+                throw KnowledgeRefusal.invalid(field + "." + key, "value must be a string, number or boolean");
             }
             checked.put(key, value);
         }
@@ -72,7 +72,7 @@ final class Inputs {
             return fallback;
         }
         if (value < 1 || value > max) {
-            throw ProblemException.badRequest(field, field + " must be between 1 and " + max);
+            throw KnowledgeRefusal.invalid(field, field + " must be between 1 and " + max);
         }
         return value;
     }

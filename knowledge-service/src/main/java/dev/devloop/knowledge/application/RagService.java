@@ -1,13 +1,13 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.knowledge.domain.SearchHit;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.RagAnswer;
 import dev.devloop.knowledge.ports.in.RagQueryCommand;
 import dev.devloop.knowledge.ports.in.RagUseCase;
@@ -69,7 +69,7 @@ public class RagService implements RagUseCase {
             return null;
         }
         if (!NAME.matcher(value).matches()) {
-            throw ProblemException.badRequest(field, field + " must match " + NAME.pattern());
+            throw KnowledgeRefusal.invalid(field, field + " must match " + NAME.pattern());
         }
         return value;
     }

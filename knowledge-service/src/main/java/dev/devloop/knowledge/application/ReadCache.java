@@ -1,11 +1,11 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.ports.in.CacheUseCase;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.out.CacheEventsPort;
 import dev.devloop.knowledge.ports.out.ReadCachePort;
 import io.quarkus.logging.Log;
@@ -96,7 +96,7 @@ public class ReadCache implements CacheUseCase {
             regions = EnumSet.allOf(CacheRegion.class);
         } else {
             regions = EnumSet.of(CacheRegion.parse(region)
-                    .orElseThrow(() -> ProblemException.badRequest("region", "region must be facts, graph or search")));
+                    .orElseThrow(() -> KnowledgeRefusal.invalid("region", "region must be facts, graph or search")));
         }
         CacheInvalidation invalidation = new CacheInvalidation(
                 UUID.randomUUID().toString(), checkedTenant, regions, List.of(), "cleared on request");

@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Fusion;
@@ -9,6 +8,7 @@ import dev.devloop.knowledge.domain.HybridRanking;
 import dev.devloop.knowledge.domain.ScoredChunk;
 import dev.devloop.knowledge.domain.SearchHit;
 import dev.devloop.knowledge.domain.SearchMode;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.SearchUseCase;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
@@ -72,12 +72,11 @@ public class SearchService implements SearchUseCase {
         SearchMode mode = command.mode() == null
                 ? SearchMode.HYBRID
                 : SearchMode.parse(command.mode())
-                        .orElseThrow(
-                                () -> ProblemException.badRequest("mode", "mode must be vector, keyword or hybrid"));
+                        .orElseThrow(() -> KnowledgeRefusal.invalid("mode", "mode must be vector, keyword or hybrid"));
         Fusion fusion = command.fusion() == null
                 ? Fusion.WEIGHTED
                 : Fusion.parse(command.fusion())
-                        .orElseThrow(() -> ProblemException.badRequest("fusion", "fusion must be weighted or rrf"));
+                        .orElseThrow(() -> KnowledgeRefusal.invalid("fusion", "fusion must be weighted or rrf"));
         int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
         Map<String, Object> filters = Inputs.metadata(
                 "filters",
@@ -87,7 +86,7 @@ public class SearchService implements SearchUseCase {
         double vectorWeight = weight("weights.vector", command.vectorWeight(), limits.vectorWeight());
         double keywordWeight = weight("weights.keyword", command.keywordWeight(), limits.keywordWeight());
         if (vectorWeight + keywordWeight <= 0) {
-            throw ProblemException.badRequest("weights", "at least one weight must be positive");
+            throw KnowledgeRefusal.invalid("weights", "at least one weight must be positive");
         }
         String request =
                 mode + "\n" + (mode == SearchMode.HYBRID ? fusion + "\n" + vectorWeight + "\n" + keywordWeight : "")
@@ -171,7 +170,7 @@ public class SearchService implements SearchUseCase {
             return fallback;
         }
         if (!Double.isFinite(value) || value < 0 || value > 1) {
-            throw ProblemException.badRequest(field, field + " must be between 0 and 1");
+            throw KnowledgeRefusal.invalid(field, field + " must be between 0 and 1");
         }
         return value;
     }

@@ -181,6 +181,13 @@ public interface KnowledgeConfig {
         @WithDefault("local")
         String provider();
 
+        /**
+         * Read when the application is <b>built</b> (it selects beans): {@code false} leaves the in-process model out of
+         * the build, as the native profile does ({@code RemoteEmbeddingsWiring}). Listed here so the key is known.
+         */
+        @WithDefault("true")
+        boolean inProcess();
+
         /** Model asked of provider-gateway; empty takes the gateway's default. */
         Optional<String> model();
 
@@ -441,6 +448,13 @@ public interface KnowledgeConfig {
         /** Pause between those attempts. */
         @WithDefault("1s")
         Duration retryBackoff();
+
+        /**
+         * At shutdown, how long the consumers' in-flight events may take to finish before the stores close (events
+         * arriving after the start of shutdown are not started; they stay uncommitted and are redelivered).
+         */
+        @WithDefault("10s")
+        Duration shutdownGrace();
 
         /** How long processed event ids are remembered for de-duplication. */
         @WithDefault("7d")

@@ -1,12 +1,9 @@
 package dev.devloop.knowledge.config;
 
 import dev.devloop.knowledge.adapters.out.cache.RedisReadCache;
-import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
 import dev.devloop.knowledge.adapters.out.kafka.KafkaCacheEvents;
 import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
 import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
-import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
-import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
 import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
 import dev.devloop.knowledge.application.AgentMirrorService;
 import dev.devloop.knowledge.application.DocumentLimits;
@@ -35,11 +32,8 @@ import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import dev.devloop.knowledge.ports.out.GenerationPort;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -121,35 +115,6 @@ public class KnowledgeWiring {
                 config.agents().maxTreeDepth(),
                 config.agents().maxTreeNodes(),
                 config.facts().maxKeyLength());
-    }
-
-    /** Fails the start on an unknown embeddings provider instead of on the first ingestion. */
-    void checkEmbeddingsProvider(@Observes StartupEvent event, KnowledgeConfig config) {
-        String provider = config.embeddings().provider();
-        if (!provider.equals("local") && !provider.equals("gateway")) {
-            throw new IllegalStateException(
-                    "devloop.knowledge.embeddings.provider must be local or gateway, not " + provider);
-        }
-    }
-
-    @Produces
-    @ApplicationScoped
-    EmbeddingPort embeddings(KnowledgeConfig config, GuardedGateway gateway) {
-        KnowledgeConfig.Embeddings e = config.embeddings();
-        return switch (e.provider()) {
-            case "local" -> new LocalEmbeddings(e.maxBatchSize(), e.localThreads(), e.localInferenceBatch());
-            case "gateway" -> new GatewayEmbeddings(gateway, e.model().orElse(null), e.dimensions(), e.maxBatchSize());
-            default ->
-                throw new IllegalStateException(
-                        "devloop.knowledge.embeddings.provider must be local or gateway, not " + e.provider());
-        };
-    }
-
-    /** Releases the in-process model's native ONNX session at shutdown. */
-    void closeEmbeddings(@Disposes EmbeddingPort embeddings) {
-        if (embeddings instanceof LocalEmbeddings local) {
-            local.close();
-        }
     }
 
     @Produces

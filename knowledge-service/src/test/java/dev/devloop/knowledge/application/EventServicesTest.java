@@ -3,7 +3,6 @@ package dev.devloop.knowledge.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.AgentLifecycleEvent;
 import dev.devloop.knowledge.domain.AgentNode;
 import dev.devloop.knowledge.domain.AgentTree;
@@ -15,6 +14,7 @@ import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import dev.devloop.knowledge.support.InMemoryProcessedEvents;
 import dev.devloop.knowledge.support.InMemoryTier;
 import dev.devloop.knowledge.support.MutableClock;
+import dev.devloop.knowledge.support.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +52,8 @@ class EventServicesTest {
         FactEventService events = new FactEventService(facts, once);
         assertThatThrownBy(() -> events.apply("e2", new StoreFactCommand("t1", "svc", "a", "1", -1L)))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().field()).isEqualTo("ttlSeconds"));
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).field()).isEqualTo("ttlSeconds"));
         assertThat(processed.size()).isZero();
     }
 
@@ -103,14 +103,14 @@ class EventServicesTest {
         AgentMirrorService mirror = new AgentMirrorService(new RecordingGraph(), once, 5, 100, 8);
         assertThatThrownBy(() -> mirror.tree("t1", "nobody"))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().status()).isEqualTo(404));
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).status()).isEqualTo(404));
         assertThatThrownBy(() -> mirror.tree("t1", "x".repeat(9)))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().field()).isEqualTo("id"));
-        assertThatThrownBy(() -> mirror.tree(" ", "a")).isInstanceOfSatisfying(ProblemException.class, e -> assertThat(
-                        e.problem().field())
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).field()).isEqualTo("id"));
+        assertThatThrownBy(() -> mirror.tree(" ", "a")).isInstanceOfSatisfying(RuntimeException.class, e -> assertThat(
+                        Problems.of(e).field())
                 .isEqualTo("X-Devloop-Tenant"));
     }
 

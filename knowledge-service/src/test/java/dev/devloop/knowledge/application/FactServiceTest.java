@@ -3,7 +3,6 @@ package dev.devloop.knowledge.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.FactKey;
 import dev.devloop.knowledge.domain.StoredFact;
 import dev.devloop.knowledge.domain.Tier;
@@ -12,6 +11,7 @@ import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import dev.devloop.knowledge.support.InMemoryProcessedEvents;
 import dev.devloop.knowledge.support.InMemoryTier;
 import dev.devloop.knowledge.support.MutableClock;
+import dev.devloop.knowledge.support.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,8 +73,8 @@ class FactServiceTest {
         clock.advance(Duration.ofSeconds(121));
         assertThatThrownBy(() -> facts.get("t1", "svc", "a"))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().status()).isEqualTo(404));
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).status()).isEqualTo(404));
     }
 
     @Test
@@ -82,8 +82,8 @@ class FactServiceTest {
         put("a", "1", null);
         assertThatThrownBy(() -> facts.get("t2", "svc", "a"))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().status()).isEqualTo(404));
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).status()).isEqualTo(404));
         assertThat(facts.list("t2", "svc")).isEmpty();
     }
 
@@ -108,10 +108,10 @@ class FactServiceTest {
     }
 
     private static void assertField(Runnable call, String field, String detail) {
-        assertThatThrownBy(call::run).isInstanceOfSatisfying(ProblemException.class, e -> {
-            assertThat(e.problem().status()).isEqualTo(400);
-            assertThat(e.problem().field()).isEqualTo(field);
-            assertThat(e.problem().detail()).contains(detail);
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(RuntimeException.class, e -> {
+            assertThat(Problems.of(e).status()).isEqualTo(400);
+            assertThat(Problems.of(e).field()).isEqualTo(field);
+            assertThat(Problems.of(e).detail()).contains(detail);
         });
     }
 
@@ -149,8 +149,8 @@ class FactServiceTest {
         assertThat(longTier.contents()).isEmpty();
         assertThatThrownBy(() -> facts.delete("t1", "svc", "a"))
                 .isInstanceOfSatisfying(
-                        ProblemException.class,
-                        e -> assertThat(e.problem().status()).isEqualTo(404));
+                        RuntimeException.class,
+                        e -> assertThat(Problems.of(e).status()).isEqualTo(404));
     }
 
     @Test

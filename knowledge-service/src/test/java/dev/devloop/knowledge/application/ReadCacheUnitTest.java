@@ -3,7 +3,6 @@ package dev.devloop.knowledge.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
@@ -13,6 +12,7 @@ import dev.devloop.knowledge.ports.out.ReadCachePort;
 import dev.devloop.knowledge.support.InMemoryReadCache;
 import dev.devloop.knowledge.support.InMemoryTier;
 import dev.devloop.knowledge.support.MutableClock;
+import dev.devloop.knowledge.support.Problems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,10 +95,9 @@ class ReadCacheUnitTest {
         assertThat(cache.clear("acme", null).regions()).containsExactlyInAnyOrder(CacheRegion.values());
         assertThat(cache.clear("acme", "facts").regions()).containsExactly(CacheRegion.FACTS);
         assertThatThrownBy(() -> cache.clear("acme", "everything"))
-                .isInstanceOf(ProblemException.class)
-                .satisfies(e ->
-                        assertThat(((ProblemException) e).problem().field()).isEqualTo("region"));
-        assertThatThrownBy(() -> cache.clear(" ", null)).isInstanceOf(ProblemException.class);
+                .satisfies(e -> assertThat(Problems.of(e).field()).isEqualTo("region"));
+        assertThatThrownBy(() -> cache.clear(" ", null))
+                .satisfies(e -> assertThat(Problems.of(e).field()).isEqualTo("X-Devloop-Tenant"));
     }
 
     @Test

@@ -3,19 +3,21 @@ package dev.devloop.knowledge.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.SearchHit;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.RagAnswer;
 import dev.devloop.knowledge.ports.in.RagQueryCommand;
 import dev.devloop.knowledge.ports.in.SearchCommand;
+import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
 import dev.devloop.knowledge.support.HashingEmbeddings;
 import dev.devloop.knowledge.support.InMemoryDocumentStore;
 import dev.devloop.knowledge.support.InMemoryGeneration;
 import dev.devloop.knowledge.support.MutableClock;
+import dev.devloop.knowledge.support.Problems;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -47,8 +49,8 @@ class RetrievalServicesTest {
     private static String field(Runnable call) {
         try {
             call.run();
-        } catch (ProblemException e) {
-            return e.problem().status() + " " + e.problem().field();
+        } catch (RuntimeException e) {
+            return Problems.of(e).status() + " " + Problems.of(e).field();
         }
         throw new AssertionError("no problem raised");
     }
@@ -68,7 +70,7 @@ class RetrievalServicesTest {
         assertThat(store.chunks.get("t1\u0000doc")).hasSize(1);
         assertThat(documents.get("t1", "doc").title()).isEqualTo("Kafka v2");
         assertThatThrownBy(() -> documents.get("t2", "doc"))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(KnowledgeRefusal.class)
                 .hasMessageContaining("No document");
         documents.delete("t1", "doc");
         assertThat(field(() -> documents.get("t1", "doc"))).isEqualTo("404 null");
@@ -271,9 +273,10 @@ class RetrievalServicesTest {
                 .isEqualTo("400 provider");
         ingest("t1", "a", "Alpha", "Kafka partitions order records per key.", null);
         generation.down = true;
-        ProblemException e = (ProblemException) org.junit.jupiter.api.Assertions.assertThrows(
-                ProblemException.class, () -> rag.answer(new RagQueryCommand("t1", "kafka", null, null, null, null)));
-        assertThat(e.problem().status()).isEqualTo(503);
-        assertThat(e.problem().type()).endsWith("provider-unavailable");
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                DependencyUnavailableException.class,
+                () -> rag.answer(new RagQueryCommand("t1", "kafka", null, null, null, null)));
+        assertThat(Problems.of(e).status()).isEqualTo(503);
+        assertThat(Problems.of(e).type()).endsWith("provider-unavailable");
     }
 }

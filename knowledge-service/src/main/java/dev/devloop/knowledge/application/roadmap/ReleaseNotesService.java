@@ -1,11 +1,11 @@
 package dev.devloop.knowledge.application.roadmap;
 
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.delivery.ReleaseEntry;
 import dev.devloop.knowledge.domain.delivery.ReleaseNotes;
 import dev.devloop.knowledge.domain.roadmap.RoadmapNode;
 import dev.devloop.knowledge.domain.roadmap.RoadmapStatus;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.ReleaseNotesUseCase;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import dev.devloop.knowledge.ports.out.RoadmapTx;
@@ -28,7 +28,7 @@ public class ReleaseNotesService implements ReleaseNotesUseCase {
         String id = RoadmapFields.idParam("id", featureId);
         RoadmapTx.Features found = store.read(t, tx -> tx.featureWithMilestone(id))
                 .orElseThrow(
-                        () -> ProblemException.notFound("node-not-found", "No feature " + id + " for this tenant."));
+                        () -> KnowledgeRefusal.notFound("node-not-found", "No feature " + id + " for this tenant."));
         RoadmapNode feature = found.features().get(0);
         if (feature.status() != RoadmapStatus.DONE) {
             throw RoadmapProblem.conflict(
@@ -47,7 +47,7 @@ public class ReleaseNotesService implements ReleaseNotesUseCase {
         String id = RoadmapFields.idParam("id", milestoneId);
         RoadmapTx.Features found = store.read(t, tx -> tx.doneFeatures(id, limits.maxViewNodes()))
                 .orElseThrow(
-                        () -> ProblemException.notFound("node-not-found", "No milestone " + id + " for this tenant."));
+                        () -> KnowledgeRefusal.notFound("node-not-found", "No milestone " + id + " for this tenant."));
         if (found.features().size() > limits.maxViewNodes()) {
             throw RoadmapProblem.tooLarge("milestone " + id, limits.maxViewNodes());
         }

@@ -1,11 +1,11 @@
 package dev.devloop.knowledge.application.roadmap;
 
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.roadmap.PlainJson;
 import dev.devloop.knowledge.domain.roadmap.RoadmapLevel;
 import dev.devloop.knowledge.domain.roadmap.RoadmapLinks;
 import dev.devloop.knowledge.domain.roadmap.RoadmapRules;
 import dev.devloop.knowledge.domain.roadmap.RoadmapStatus;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,8 +35,8 @@ final class RoadmapFields {
         this.limits = limits;
     }
 
-    static ProblemException bad(String field, String detail) {
-        return ProblemException.badRequest(field, detail);
+    static KnowledgeRefusal bad(String field, String detail) {
+        return KnowledgeRefusal.invalid(field, detail);
     }
 
     /** Refuses keys outside {@code allowed}. */

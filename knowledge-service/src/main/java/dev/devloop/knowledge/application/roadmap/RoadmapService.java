@@ -2,7 +2,6 @@ package dev.devloop.knowledge.application.roadmap;
 
 import dev.devloop.contracts.PageKeys;
 import dev.devloop.contracts.Tenants;
-import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.ListPage;
 import dev.devloop.knowledge.domain.roadmap.CriticalPath;
 import dev.devloop.knowledge.domain.roadmap.DependencyGraph;
@@ -16,6 +15,7 @@ import dev.devloop.knowledge.domain.roadmap.RoadmapNode;
 import dev.devloop.knowledge.domain.roadmap.RoadmapRules;
 import dev.devloop.knowledge.domain.roadmap.RoadmapStatus;
 import dev.devloop.knowledge.domain.roadmap.TreeNode;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.RoadmapUseCase;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import dev.devloop.knowledge.ports.out.RoadmapTx;
@@ -441,7 +441,7 @@ public class RoadmapService implements RoadmapUseCase {
             RoadmapNode node = tx.node(m)
                     .filter(n -> n.level() == RoadmapLevel.MILESTONE)
                     .orElseThrow(() ->
-                            ProblemException.notFound("node-not-found", "No milestone " + m + " for this tenant."));
+                            KnowledgeRefusal.notFound("node-not-found", "No milestone " + m + " for this tenant."));
             return tx.plan(RoadmapLevel.TASK, node.id(), limits.maxViewNodes() + 1);
         });
         if (tasks.size() > limits.maxViewNodes()) {

@@ -1,23 +1,25 @@
 package dev.devloop.knowledge.ports.out;
 
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemException;
+/**
+ * Thrown by an outgoing adapter whose store is down or too slow; the REST edge answers 503 problem+json
+ * {@value #SLUG}.
+ */
+public class TierUnavailableException extends RuntimeException {
+    public static final String SLUG = "store-unavailable";
 
-/** Thrown by an outgoing adapter whose store is down or too slow; answers 503 problem+json. */
-public class TierUnavailableException extends ProblemException {
     private final String store;
 
     public TierUnavailableException(String store, Throwable cause) {
-        super(Problem.of(
-                503, "store-unavailable", "Dependency unavailable", "The " + store + " store is unavailable."));
+        super("The " + store + " store is unavailable.", cause);
         this.store = store;
-        if (cause != null) {
-            initCause(cause);
-        }
     }
 
     /** Name of the unavailable store: {@code redis}, {@code mongodb} or {@code neo4j}. */
     public String store() {
         return store;
+    }
+
+    public String detail() {
+        return getMessage();
     }
 }

@@ -3,6 +3,7 @@ package dev.devloop.knowledge.adapters.in.kafka;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.AgentLifecycleEvent;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.MirrorAgentLifecycleUseCase;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -21,10 +22,12 @@ public class AgentLifecycleConsumer {
     static final String RETIRED = "dev.devloop.agent.retired";
     static final String HANDOFF = "dev.devloop.agent.handoff";
 
+    private final ConsumerDrain drain;
     private final CloudEventReader events;
     private final MirrorAgentLifecycleUseCase mirror;
 
-    public AgentLifecycleConsumer(CloudEventReader events, MirrorAgentLifecycleUseCase mirror) {
+    public AgentLifecycleConsumer(CloudEventReader events, MirrorAgentLifecycleUseCase mirror, ConsumerDrain drain) {
+        this.drain = drain;
         this.events = events;
         this.mirror = mirror;
     }
@@ -32,6 +35,10 @@ public class AgentLifecycleConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(String payload) {
+        drain.run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         try {
             CloudEvent event = events.read(payload);
             AgentLifecycleEvent lifecycle = toLifecycle(event);
@@ -41,15 +48,11 @@ public class AgentLifecycleConsumer {
             }
             try {
                 mirror.mirror(event.id(), lifecycle);
-            } catch (ProblemException e) {
-                if (e.problem().status() == 400) {
-                    throw new PoisonEventException(
-                            "event " + event.id() + " rejected: " + e.problem().detail(), e);
-                }
-                throw e;
+            } catch (KnowledgeRefusal | ProblemException e) {
+                throw EventRejections.rejected(event.id(), e, false);
             }
         } catch (RuntimeException e) {
-            Log.warnf("agent lifecycle event dead-lettered: %s", e.getMessage());
+            Log.warnf("agent lifecycle event %s: %s", drain.fate(), e.getMessage());
             throw e;
         }
     }

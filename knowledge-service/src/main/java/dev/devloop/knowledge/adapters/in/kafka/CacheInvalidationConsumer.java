@@ -31,12 +31,15 @@ public class CacheInvalidationConsumer {
     static final int MAX_KEYS = 1000;
     static final int MAX_KEY_LENGTH = 2048;
 
+    private final ConsumerDrain drain;
     private final CloudEventReader events;
     private final CacheUseCase cache;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public CacheInvalidationConsumer(CloudEventReader events, CacheUseCase cache, MeterRegistry registry) {
+    public CacheInvalidationConsumer(
+            CloudEventReader events, CacheUseCase cache, MeterRegistry registry, ConsumerDrain drain) {
+        this.drain = drain;
         this.events = events;
         this.cache = cache;
         this.registry = registry;
@@ -45,6 +48,10 @@ public class CacheInvalidationConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(String payload) {
+        drain.run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         try {
             CloudEvent event = events.read(payload);
             if (!KafkaCacheEvents.CACHE.equals(event.data().path("cache").asText(null))) {
@@ -64,7 +71,7 @@ public class CacheInvalidationConsumer {
             count(cache.apply(invalidation) ? "applied" : "duplicate");
         } catch (RuntimeException e) {
             count("rejected");
-            Log.warnf("cache invalidation event dead-lettered: %s", e.getMessage());
+            Log.warnf("cache invalidation event %s: %s", drain.fate(), e.getMessage());
             throw e;
         }
     }

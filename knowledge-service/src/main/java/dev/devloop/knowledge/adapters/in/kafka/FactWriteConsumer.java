@@ -3,6 +3,7 @@ package dev.devloop.knowledge.adapters.in.kafka;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.ports.in.ApplyFactWriteUseCase;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.StoreFactCommand;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -19,10 +20,12 @@ public class FactWriteConsumer {
     static final String CHANNEL = "knowledge-facts";
     static final String TYPE = "dev.devloop.knowledge.fact.write";
 
+    private final ConsumerDrain drain;
     private final CloudEventReader events;
     private final ApplyFactWriteUseCase facts;
 
-    public FactWriteConsumer(CloudEventReader events, ApplyFactWriteUseCase facts) {
+    public FactWriteConsumer(CloudEventReader events, ApplyFactWriteUseCase facts, ConsumerDrain drain) {
+        this.drain = drain;
         this.events = events;
         this.facts = facts;
     }
@@ -30,6 +33,10 @@ public class FactWriteConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(String payload) {
+        drain.run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         try {
             CloudEvent event = events.read(payload);
             if (!TYPE.equals(event.type())) {
@@ -44,17 +51,11 @@ public class FactWriteConsumer {
                     events.optionalLong(event, "ttlSeconds"));
             try {
                 facts.apply(event.id(), command);
-            } catch (ProblemException e) {
-                if (e.problem().status() == 400) {
-                    throw new PoisonEventException(
-                            "event " + event.id() + " rejected: " + e.problem().field() + ": "
-                                    + e.problem().detail(),
-                            e);
-                }
-                throw e;
+            } catch (KnowledgeRefusal | ProblemException e) {
+                throw EventRejections.rejected(event.id(), e, true);
             }
         } catch (RuntimeException e) {
-            Log.warnf("fact write event dead-lettered: %s", e.getMessage());
+            Log.warnf("fact write event %s: %s", drain.fate(), e.getMessage());
             throw e;
         }
     }

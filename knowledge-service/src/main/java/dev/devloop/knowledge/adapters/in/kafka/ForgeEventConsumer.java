@@ -8,6 +8,7 @@ import dev.devloop.knowledge.domain.delivery.FeatureChange;
 import dev.devloop.knowledge.domain.delivery.ForgeMapping;
 import dev.devloop.knowledge.domain.delivery.MalformedForgeEvent;
 import dev.devloop.knowledge.ports.in.ApplyForgeEventUseCase;
+import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -32,6 +33,7 @@ public class ForgeEventConsumer {
     static final String TYPE_PREFIX = "dev.devloop.forge.github.";
     private static final Set<String> EVENTS = Set.of("pull_request", "check_run", "workflow_run", "push", "issues");
 
+    private final ConsumerDrain drain;
     private final CloudEventReader events;
     private final ApplyForgeEventUseCase forge;
     private final ObjectMapper json;
@@ -39,7 +41,12 @@ public class ForgeEventConsumer {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ForgeEventConsumer(
-            CloudEventReader events, ApplyForgeEventUseCase forge, ObjectMapper json, MeterRegistry registry) {
+            CloudEventReader events,
+            ApplyForgeEventUseCase forge,
+            ObjectMapper json,
+            MeterRegistry registry,
+            ConsumerDrain drain) {
+        this.drain = drain;
         this.events = events;
         this.forge = forge;
         this.json = json;
@@ -49,6 +56,10 @@ public class ForgeEventConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(String payload) {
+        drain.run(() -> apply(payload));
+    }
+
+    private void apply(String payload) {
         String kind = "unknown";
         try {
             CloudEvent event = events.readForge(payload);
@@ -66,7 +77,7 @@ public class ForgeEventConsumer {
             count(kind, apply(event, change.get()).name().toLowerCase(Locale.ROOT));
         } catch (RuntimeException e) {
             count(kind, "rejected");
-            Log.warnf("forge event dead-lettered: %s", e.getMessage());
+            Log.warnf("forge event %s: %s", drain.fate(), e.getMessage());
             throw e;
         }
     }
@@ -84,12 +95,8 @@ public class ForgeEventConsumer {
     private ApplyForgeEventUseCase.Outcome apply(CloudEvent event, FeatureChange change) {
         try {
             return forge.apply(event.id(), event.tenant(), change);
-        } catch (ProblemException e) {
-            if (e.problem().status() == 400) {
-                throw new PoisonEventException(
-                        "event " + event.id() + " rejected: " + e.problem().detail(), e);
-            }
-            throw e;
+        } catch (KnowledgeRefusal | ProblemException e) {
+            throw EventRejections.rejected(event.id(), e, false);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.devloop.knowledge.adapters.out.kafka;
 
 import dev.devloop.contracts.Topics;
-import dev.devloop.knowledge.adapters.out.neo4j.Neo4jRoadmapOutbox;
 import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.ports.out.RoadmapOutboxPort;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class RoadmapEventRelay {
     public static final String CHANNEL = "roadmap-events-out";
 
-    private final Neo4jRoadmapOutbox outbox;
+    private final RoadmapOutboxPort outbox;
     private final Emitter<String> emitter;
     private final KnowledgeConfig.Roadmap config;
     private final Counter published;
@@ -41,7 +41,7 @@ public class RoadmapEventRelay {
 
     @Inject
     public RoadmapEventRelay(
-            Neo4jRoadmapOutbox outbox,
+            RoadmapOutboxPort outbox,
             @Channel(CHANNEL) Emitter<String> emitter,
             KnowledgeConfig config,
             MeterRegistry registry) {
@@ -49,10 +49,7 @@ public class RoadmapEventRelay {
     }
 
     RoadmapEventRelay(
-            Neo4jRoadmapOutbox outbox,
-            Emitter<String> emitter,
-            KnowledgeConfig.Roadmap config,
-            MeterRegistry registry) {
+            RoadmapOutboxPort outbox, Emitter<String> emitter, KnowledgeConfig.Roadmap config, MeterRegistry registry) {
         this.outbox = outbox;
         this.emitter = emitter;
         this.config = config;
@@ -88,12 +85,12 @@ public class RoadmapEventRelay {
 
     /** Sends one batch; answers how many events it read. */
     int relayBatch() {
-        List<Neo4jRoadmapOutbox.Pending> batch = outbox.oldest(config.relayBatchSize());
+        List<RoadmapOutboxPort.Pending> batch = outbox.oldest(config.relayBatchSize());
         if (batch.isEmpty()) {
             return 0;
         }
         List<CompletableFuture<String>> acks = new ArrayList<>(batch.size());
-        for (Neo4jRoadmapOutbox.Pending event : batch) {
+        for (RoadmapOutboxPort.Pending event : batch) {
             CompletableFuture<String> ack = new CompletableFuture<>();
             acks.add(ack);
             try {

@@ -1,22 +1,20 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
+import dev.devloop.knowledge.ports.out.RoadmapOutboxPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
 /** Reads and trims the roadmap event outbox the roadmap transactions write (see {@link Neo4jRoadmapTx#emit}). */
 @ApplicationScoped
-public class Neo4jRoadmapOutbox {
-    /** One stored event: its id, tenant (the Kafka key) and CloudEvent JSON. */
-    public record Pending(String id, String tenant, String payload) {}
-
+public class Neo4jRoadmapOutbox implements RoadmapOutboxPort {
     private final Neo4jGraph graph;
 
     public Neo4jRoadmapOutbox(Neo4jGraph graph) {
         this.graph = graph;
     }
 
-    /** The oldest events, in write order (per tenant, the order of its sequence). */
+    @Override
     public List<Pending> oldest(int limit) {
         return graph.read(tx -> tx.run(
                         "MATCH (o:RoadmapOutbox) WHERE o.createdAt IS NOT NULL "
@@ -29,6 +27,7 @@ public class Neo4jRoadmapOutbox {
                         r.get("payload").asString())));
     }
 
+    @Override
     public void delete(List<String> ids) {
         if (!ids.isEmpty()) {
             graph.write(tx -> tx.run("UNWIND $ids AS id MATCH (o:RoadmapOutbox {id: id}) DELETE o", Map.of("ids", ids))
@@ -36,6 +35,7 @@ public class Neo4jRoadmapOutbox {
         }
     }
 
+    @Override
     public long pending() {
         return graph.read(tx -> tx.run("MATCH (o:RoadmapOutbox) RETURN count(o) AS n")
                 .single()

@@ -2,8 +2,8 @@ package dev.devloop.knowledge.adapters.out.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.devloop.knowledge.adapters.out.neo4j.Neo4jRoadmapOutbox;
 import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.ports.out.RoadmapOutboxPort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.lang.reflect.Proxy;
@@ -20,12 +20,8 @@ import org.junit.jupiter.api.Test;
 class RoadmapEventRelayTest {
 
     /** An outbox in memory. */
-    static class MemoryOutbox extends Neo4jRoadmapOutbox {
+    static class MemoryOutbox implements RoadmapOutboxPort {
         final List<Pending> events = new ArrayList<>();
-
-        MemoryOutbox() {
-            super(null);
-        }
 
         @Override
         public List<Pending> oldest(int limit) {
@@ -112,7 +108,7 @@ class RoadmapEventRelayTest {
     void unacknowledgedEventsStayInTheOutboxUntilKafkaTakesThem() {
         MemoryOutbox outbox = new MemoryOutbox();
         for (int i = 1; i <= 5; i++) {
-            outbox.events.add(new Neo4jRoadmapOutbox.Pending("e" + i, i <= 3 ? "acme" : "globex", "{\"n\":" + i + "}"));
+            outbox.events.add(new RoadmapOutboxPort.Pending("e" + i, i <= 3 ? "acme" : "globex", "{\"n\":" + i + "}"));
         }
         FakeKafka kafka = new FakeKafka();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
