@@ -8,7 +8,13 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness of the short tier: a bounded Redis PING. */
+/**
+ * The short tier and the read cache in readiness: a bounded Redis PING. Without Redis the service still serves its
+ * core requests (medium and long facts, the graph, search, RAG, the roadmap; reads skip the cache), so an outage
+ * reports {@code state: DEGRADED} with the reason and stays UP: taking every replica out of service because of a
+ * shared store the core path does not need would turn a partial outage into a full one. Short-tier facts (TTL
+ * below 60 s) answer 503 with {@code Retry-After} meanwhile.
+ */
 @Readiness
 @ApplicationScoped
 public class RedisReadinessCheck implements HealthCheck {
@@ -22,6 +28,21 @@ public class RedisReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return ReadinessProbe.check(RedisFactStore.STORE, config.stores().healthTimeout(), () -> redis.execute("PING"));
+        HealthCheckResponse probe = ReadinessProbe.check(
+                RedisFactStore.STORE, config.stores().healthTimeout(), () -> redis.execute("PING"));
+        if (probe.getStatus() == HealthCheckResponse.Status.UP) {
+            return HealthCheckResponse.named(RedisFactStore.STORE)
+                    .up()
+                    .withData("state", "OK")
+                    .build();
+        }
+        return HealthCheckResponse.named(RedisFactStore.STORE)
+                .up()
+                .withData("state", "DEGRADED")
+                .withData(
+                        "error",
+                        probe.getData().map(d -> String.valueOf(d.get("error"))).orElse("unreachable"))
+                .withData("effect", "short-tier facts answer 503; reads skip the cache")
+                .build();
     }
 }

@@ -15,6 +15,7 @@ class ReadinessTest {
                 .then()
                 .statusCode(200)
                 .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'redis' }.data.state", equalTo("OK"))
                 .body("checks.find { it.name == 'mongodb' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'neo4j' }.status", equalTo("UP"));
     }
