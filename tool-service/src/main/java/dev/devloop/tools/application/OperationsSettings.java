@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * What the repair tools may act on: caches by name (the owner's endpoint and method), settings by key
- * (the owner's endpoint and the setting's type), the services the runner may restart, and who may
- * take platform-wide actions.
+ * (the owner's endpoint and the setting's type), the services the runner may restart, provider-gateway's
+ * circuit-reset endpoint ({@code {provider}} stands for the provider's name) and who may take platform-wide
+ * actions.
  */
 public record OperationsSettings(
         Set<String> operatorTenants,
@@ -19,7 +20,8 @@ public record OperationsSettings(
         Set<String> restartable,
         String self,
         long restartCooldownMs,
-        long restartWaitMs) {
+        long restartWaitMs,
+        String circuitResetUrl) {
     /** An owner's endpoint: HTTP method and URL. */
     public record Endpoint(String method, URI url) {}
 

@@ -10,6 +10,8 @@ import dev.devloop.tools.ports.out.RestartLedgerPort;
 import dev.devloop.tools.ports.out.RunnerPort;
 import dev.devloop.tools.ports.out.ServiceAdminPort;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +20,21 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The repair tools. {@code clear_cache} and {@code update_config} act through the owning service's
  * administrative API (configured per cache and per setting; the tenant header travels, so an owner
  * drops or changes only that tenant's state unless the setting is platform-wide); {@code
- * restart_service} asks the runner. Platform-wide actions need an operator tenant.
+ * restart_service} asks the runner; {@code reset_circuit} closes a provider's circuit breaker in
+ * provider-gateway. Platform-wide actions need an operator tenant.
  */
 public final class OperationsTools {
     public static final String CLEAR_CACHE = "clear_cache";
     public static final String UPDATE_CONFIG = "update_config";
     public static final String RESTART_SERVICE = "restart_service";
+    public static final String RESET_CIRCUIT = "reset_circuit";
+    private static final Pattern PROVIDER_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,63}$");
     private static final Logger LOG = Logger.getLogger(OperationsTools.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,7 +61,8 @@ public final class OperationsTools {
         return List.of(
                 ToolExecutor.ofNative(CLEAR_CACHE, this::clearCache),
                 ToolExecutor.ofNative(UPDATE_CONFIG, this::updateConfig),
-                ToolExecutor.ofNative(RESTART_SERVICE, this::restartService));
+                ToolExecutor.ofNative(RESTART_SERVICE, this::restartService),
+                ToolExecutor.ofNative(RESET_CIRCUIT, this::resetCircuit));
     }
 
     private JsonNode clearCache(ToolCall call) {
@@ -188,6 +195,32 @@ public final class OperationsTools {
         return out;
     }
 
+    private JsonNode resetCircuit(ToolCall call) {
+        String provider = call.arguments().path("provider").asText();
+        // the schema already checks the pattern; checked again because the name becomes part of a URL
+        if (!PROVIDER_NAME.matcher(provider).matches()) {
+            throw ToolRefusal.invalid("provider", "'" + provider + "' is not a provider name (^[a-z][a-z0-9-]{0,63}$)");
+        }
+        requireOperator(call, "provider");
+        URI url = URI.create(
+                settings.circuitResetUrl().replace("{provider}", URLEncoder.encode(provider, StandardCharsets.UTF_8)));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        copyReason(call, body);
+        String what = "resetting the circuit of '" + provider + "'";
+        ServiceAdminPort.Answer answer = send(new OperationsSettings.Endpoint("POST", url), call.tenant(), body, what);
+        if (answer.status() == 404) {
+            throw new ToolFailure("provider-gateway has no provider '" + provider + "'");
+        }
+        JsonNode owner = parseSuccess(answer, what);
+        LOG.warning(() -> "circuit reset tenant=" + call.tenant() + " provider=" + provider + " agent="
+                + call.agentId() + " before=" + owner.path("before").asText() + " after="
+                + owner.path("after").asText());
+        ObjectNode out = JsonNodeFactory.instance.objectNode().put("provider", provider);
+        out.set("before", owner.path("before").isMissingNode() ? null : owner.get("before"));
+        out.set("after", owner.path("after").isMissingNode() ? null : owner.get("after"));
+        return out;
+    }
+
     private void requireOperator(ToolCall call, String field) {
         if (!settings.operatorTenants().contains(call.tenant())) {
             throw ToolProblems.denied(
@@ -198,9 +231,18 @@ public final class OperationsTools {
     }
 
     private JsonNode call(OperationsSettings.Endpoint endpoint, String tenant, JsonNode body, String what) {
-        ServiceAdminPort.Answer answer;
+        ServiceAdminPort.Answer answer = send(endpoint, tenant, body, what);
+        if (answer.status() == 404) {
+            throw new ToolFailure(what + " failed: the owner has no such endpoint (" + endpoint.method() + " "
+                    + path(endpoint.url()) + " answered 404)");
+        }
+        return parseSuccess(answer, what);
+    }
+
+    private ServiceAdminPort.Answer send(
+            OperationsSettings.Endpoint endpoint, String tenant, JsonNode body, String what) {
         try {
-            answer = admin.send(
+            return admin.send(
                     endpoint.method(),
                     endpoint.url(),
                     tenant,
@@ -210,10 +252,10 @@ public final class OperationsTools {
         } catch (DownstreamException e) {
             throw new ToolFailure(what + " failed: " + e.getMessage());
         }
-        if (answer.status() == 404) {
-            throw new ToolFailure(what + " failed: the owner has no such endpoint (" + endpoint.method() + " "
-                    + path(endpoint.url()) + " answered 404)");
-        }
+    }
+
+    /** The owner's 2xx body as JSON (an empty object when blank); any other status fails with its detail. */
+    private static JsonNode parseSuccess(ServiceAdminPort.Answer answer, String what) {
         if (answer.status() < 200 || answer.status() > 299) {
             throw new ToolFailure(
                     what + " failed: the owner answered " + answer.status() + ": " + detail(answer.body()));

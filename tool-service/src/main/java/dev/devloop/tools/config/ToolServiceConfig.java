@@ -438,7 +438,7 @@ public interface ToolServiceConfig {
         long regexBudgetMs();
     }
 
-    /** What the repair tools (clear_cache, update_config, restart_service) act on. */
+    /** What the repair tools (clear_cache, update_config, restart_service, reset_circuit) act on. */
     Operations operations();
 
     /** Settings of the repair tools. */
@@ -459,6 +459,16 @@ public interface ToolServiceConfig {
 
         /** Settings update_config may change, by key: the owner's endpoint and the value's type. */
         Map<String, Setting> settings();
+
+        /** Where reset_circuit asks provider-gateway to close a provider's circuit breaker. */
+        Circuits circuits();
+
+        /** Settings of reset_circuit. */
+        interface Circuits {
+            /** The owner's reset endpoint (POST); {@code {provider}} is replaced by the URL-encoded provider name. */
+            @WithDefault("http://127.0.0.1:8084/v1/providers/{provider}/circuit/reset")
+            String url();
+        }
 
         /** What dead_letters and replay_dead_letters may read and replay. */
         DeadLetters deadLetters();

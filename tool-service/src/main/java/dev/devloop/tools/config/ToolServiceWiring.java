@@ -579,7 +579,8 @@ public class ToolServiceWiring {
                 lower(o.restart().services()),
                 "tool-service",
                 o.restart().cooldownMs(),
-                o.restart().waitMs());
+                o.restart().waitMs(),
+                o.circuits().url());
     }
 
     private static Set<String> lower(Set<String> names) {

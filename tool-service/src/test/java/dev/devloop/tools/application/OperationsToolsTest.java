@@ -40,7 +40,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * clear_cache, update_config and restart_service through the use case: the owners' admin endpoints are a
+ * clear_cache, update_config, restart_service and reset_circuit through the use case: the owners' admin endpoints are a
  * real HTTP server this test controls (the owners do not offer them yet), the runner a real script run
  * without a shell.
  */
@@ -76,6 +76,17 @@ class OperationsToolsTest {
                 status = 200;
                 answer = "{\"setting\":\"response-cache-ttl-seconds\",\"previous\":3600,\"value\":"
                         + json(body).get("value") + "}";
+            } else if (path.equals("/v1/providers/openai/circuit/reset")) {
+                status = 200;
+                answer = "{\"provider\":\"openai\",\"before\":\"OPEN\",\"after\":\"CLOSED\"}";
+            } else if (path.equals("/v1/providers/ghost/circuit/reset")) {
+                status = 404;
+                answer =
+                        "{\"type\":\"https://devloop.dev/problems/unknown-provider\",\"status\":404,\"detail\":\"no provider 'ghost'\"}";
+            } else if (path.equals("/v1/providers/anthropic/circuit/reset")) {
+                status = 500;
+                answer =
+                        "{\"type\":\"https://devloop.dev/problems/internal\",\"status\":500,\"detail\":\"breaker registry unavailable\"}";
             } else if (path.equals("/v1/settings/broken")) {
                 status = 503;
                 answer =
@@ -142,7 +153,8 @@ class OperationsToolsTest {
                 Set.of("knowledge-service", "agent-service", "provider-gateway"),
                 "tool-service",
                 60_000,
-                300);
+                300,
+                base + "/v1/providers/{provider}/circuit/reset");
         Fixtures.shippedTools().forEach(registry::save);
         service = Invoker.over(
                 registry,
@@ -319,5 +331,65 @@ class OperationsToolsTest {
         assertThat(audit.recorded)
                 .extracting(AuditEntry::rule)
                 .containsExactly("operatorTenants", "restartAllowList", "selfRestart", "schema", "allowedAgentTypes");
+    }
+
+    @Test
+    void resetCircuitAsksProviderGatewayWithTheTenantAndReportsBothStates() {
+        InvocationResult result =
+                call(OPERATOR, "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"outage over\"}");
+
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.output().path("provider").asText()).isEqualTo("openai");
+        assertThat(result.output().path("before").asText()).isEqualTo("OPEN");
+        assertThat(result.output().path("after").asText()).isEqualTo("CLOSED");
+        assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
+                .startsWith("POST /v1/providers/openai/circuit/reset tenant=" + OPERATOR + " ")
+                .contains("\"reason\":\"outage over\""));
+    }
+
+    @Test
+    void resetCircuitReportsAnUnknownProviderAndTheOwnersProblem() {
+        InvocationResult unknown = call(OPERATOR, "reset_circuit", "{\"provider\":\"ghost\",\"reason\":\"x\"}");
+        assertThat(unknown.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(unknown.error()).isEqualTo("provider-gateway has no provider 'ghost'");
+
+        InvocationResult broken = call(OPERATOR, "reset_circuit", "{\"provider\":\"anthropic\",\"reason\":\"x\"}");
+        assertThat(broken.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(broken.error()).contains("the owner answered 500: breaker registry unavailable");
+        assertThat(ownerCalls).hasSize(2);
+    }
+
+    @Test
+    void resetCircuitIsForOperatorTenantsOnly() {
+        ProblemException e = refused(Fixtures.tenant(), "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"x\"}");
+        assertThat(e.problem().status()).isEqualTo(403);
+        assertThat(e.problem().detail()).startsWith("denied by rule operatorTenants");
+        assertThat(e.problem().field()).isEqualTo("provider");
+        Throwable diagnostic = catchThrowable(
+                () -> call(OPERATOR, "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"x\"}", "diagnostic"));
+        assertThat(Refusals.asProblem(diagnostic).problem().detail()).startsWith("denied by rule allowedAgentTypes");
+        assertThat(ownerCalls).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../admin", "OpenAI", "openai/../../v1/cache", "open ai", "openai?x=1", ""})
+    void providerNamesCannotReachAnotherPath(String provider) {
+        ProblemException e = refused(OPERATOR, "reset_circuit", "{\"provider\":\"" + provider + "\",\"reason\":\"x\"}");
+        assertThat(e.problem().status()).isEqualTo(400);
+        assertThat(e.problem().field()).isEqualTo("provider");
+        assertThat(ownerCalls).isEmpty();
+    }
+
+    @Test
+    void resetCircuitIsLimitedToFiveCallsPerRun() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(call(OPERATOR, "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"x\"}")
+                            .status())
+                    .isEqualTo(InvocationResult.SUCCEEDED);
+        }
+        ProblemException sixth = refused(OPERATOR, "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"x\"}");
+        assertThat(sixth.problem().status()).isEqualTo(403);
+        assertThat(sixth.problem().detail()).startsWith("denied by rule maxCallsPerRun");
+        assertThat(ownerCalls).hasSize(5);
     }
 }

@@ -74,7 +74,8 @@ class ToolRegistryServiceTest {
                                 java.util.Set.of(),
                                 "tool-service",
                                 1000,
-                                100),
+                                100,
+                                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset"),
                         Clock.systemUTC())
                 .executors());
         all.addAll(new DeadLetterTools(
@@ -128,7 +129,7 @@ class ToolRegistryServiceTest {
 
     @Test
     void loadingTheShippedSetTwiceKeepsOneCopyOfEach() {
-        assertThat(service.loadShipped()).isEqualTo(44);
+        assertThat(service.loadShipped()).isEqualTo(45);
         assertThat(registry.tools.keySet())
                 .containsExactlyInAnyOrder(
                         "*/store_fact",
@@ -146,6 +147,7 @@ class ToolRegistryServiceTest {
                         "*/clear_cache",
                         "*/update_config",
                         "*/restart_service",
+                        "*/reset_circuit",
                         "*/dead_letters",
                         "*/replay_dead_letters",
                         "*/spawn_agent",
@@ -229,6 +231,7 @@ class ToolRegistryServiceTest {
                         "query_knowledge_graph",
                         "read_file",
                         "replay_dead_letters",
+                        "reset_circuit",
                         "restart_service",
                         "retrieve_fact",
                         "semantic_search",

@@ -64,7 +64,8 @@ class UpdateConfigAnswerTest {
                 Set.of(),
                 "tool-service",
                 60_000,
-                300);
+                300,
+                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset");
         Fixtures.shippedTools().forEach(registry::save);
         service = Invoker.over(
                 registry, audit, pool, new OperationsTools(owner, null, null, ops, Clock.systemUTC()).executors());

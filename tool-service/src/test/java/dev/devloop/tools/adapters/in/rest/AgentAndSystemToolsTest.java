@@ -60,12 +60,19 @@ class AgentAndSystemToolsTest {
                                 "analyze_metrics",
                                 "read_logs",
                                 "dead_letters"))
-                .body("name", not(hasItems("restart_service", "update_config", "clear_cache", "replay_dead_letters")));
+                .body(
+                        "name",
+                        not(hasItems(
+                                "restart_service",
+                                "update_config",
+                                "clear_cache",
+                                "replay_dead_letters",
+                                "reset_circuit")));
         specs("diagnostic")
                 .body(
                         "name",
                         hasItems("read_logs", "analyze_metrics", "check_connectivity", "spawn_agent", "dead_letters"))
-                .body("name", not(hasItems("restart_service", "replay_dead_letters")));
+                .body("name", not(hasItems("restart_service", "replay_dead_letters", "reset_circuit")));
         specs("repair")
                 .body(
                         "name",
@@ -75,11 +82,19 @@ class AgentAndSystemToolsTest {
                                 "clear_cache",
                                 "handoff",
                                 "replay_dead_letters",
+                                "reset_circuit",
                                 "dead_letters"))
                 .body("name", not(hasItems("spawn_agent", "read_logs")));
         specs("assistant")
                 .body("name", hasItems("query_knowledge_graph", "semantic_search", "log_activity", "handoff"))
-                .body("name", not(hasItems("spawn_agent", "restart_service", "read_logs", "replay_dead_letters")));
+                .body(
+                        "name",
+                        not(hasItems(
+                                "spawn_agent",
+                                "restart_service",
+                                "read_logs",
+                                "replay_dead_letters",
+                                "reset_circuit")));
         specs("system_health")
                 .body("find { it.name == 'spawn_agent' }.parameters.required", hasItems("agent_type", "task"))
                 .body("find { it.name == 'coordinate_agents' }.parameters.properties.tasks.maxItems", equalTo(10));
@@ -196,6 +211,13 @@ class AgentAndSystemToolsTest {
         invoke(tenant, "restart_service", "{\"service\":\"knowledge-service\",\"reason\":\"x\"}", "repair")
                 .statusCode(403)
                 .body("detail", startsWith("denied by rule operatorTenants"));
+        invoke(tenant, "reset_circuit", "{\"provider\":\"openai\",\"reason\":\"x\"}", "repair")
+                .statusCode(403)
+                .body("detail", startsWith("denied by rule operatorTenants"))
+                .body("field", equalTo("provider"));
+        invoke(tenant, "reset_circuit", "{\"provider\":\"../v1/cache\",\"reason\":\"x\"}", "repair")
+                .statusCode(400)
+                .body("field", equalTo("provider"));
         invoke(
                         tenant,
                         "update_config",

@@ -96,7 +96,8 @@ class KubernetesOperationsTest {
                 Set.of("agent-service", "knowledge-service"),
                 "tool-service",
                 60_000,
-                300);
+                300,
+                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset");
         ServiceAdminPort noAdmin = (method, uri, tenant, body, timeoutMs, maxBytes) -> {
             throw new AssertionError("no owner endpoint is called by these tools");
         };
