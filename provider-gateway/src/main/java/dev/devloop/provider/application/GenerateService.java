@@ -21,6 +21,7 @@ import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
+import dev.devloop.provider.ports.in.ResetCircuitUseCase;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
@@ -51,7 +52,7 @@ import java.util.function.LongSupplier;
  * {@link ProviderInvoker} (bulkhead, retries), falling back along the alias's chain on failures the next provider
  * may not have. Measures, prices and logs every call; {@link UsageRecorder} writes it to the ledger and the topic.
  */
-public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
+public class GenerateService implements GenerateUseCase, ListProvidersUseCase, ResetCircuitUseCase {
     private final ProviderRouter router;
     private final ProviderInvoker invoker;
     private final UsageRecorder usage;
@@ -362,6 +363,25 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase {
                     invoker.bulkhead(p.name())));
         }
         return views;
+    }
+
+    @Override
+    public CircuitReset resetCircuit(String tenant, String name) {
+        ChatProviderPort provider = router.ordered().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new GatewayRefusal(
+                        GatewayRefusal.Reason.NOT_FOUND,
+                        "provider-not-found",
+                        "Provider not found",
+                        "no provider named " + name + "; known: " + router.names(),
+                        "name"));
+        String before = provider.circuitState();
+        provider.resetCircuit();
+        String after = provider.circuitState();
+        metrics.recordCircuitReset(name);
+        Log.infof("provider circuit reset provider=%s tenant=%s before=%s after=%s", name, tenant, before, after);
+        return new CircuitReset(name, before, after);
     }
 
     /** The configured aliases and their chains, for {@code /v1/models}. */

@@ -20,6 +20,9 @@ public interface ChatProviderPort {
     /** The provider's circuit state: {@code closed}, {@code open} or {@code half_open}. */
     String circuitState();
 
+    /** Closes the provider's circuit and clears its failure window; providers without a circuit do nothing. */
+    default void resetCircuit() {}
+
     /** Why the provider is not configured, naming the settings to set. */
     String notConfiguredDetail();
 

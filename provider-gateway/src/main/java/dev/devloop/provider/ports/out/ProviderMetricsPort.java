@@ -41,4 +41,7 @@ public interface ProviderMetricsPort {
 
     /** A request refused in mode {@code block}, by the source that scored at or above the threshold. */
     default void recordInjectionBlocked(String source) {}
+
+    /** A provider's circuit reset through {@code POST /v1/providers/{name}/circuit/reset}. */
+    default void recordCircuitReset(String provider) {}
 }

@@ -182,6 +182,15 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
     }
 
     @Override
+    public void resetCircuit() {
+        try {
+            circuits.reset(circuit);
+        } catch (IllegalArgumentException e) {
+            // a programmatic circuit that has not seen a call yet: nothing to reset
+        }
+    }
+
+    @Override
     public ProviderAnswer chat(GenerateCommand command, String modelName) {
         GuardedChat.Outcome outcome;
         try {

@@ -16,6 +16,7 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class MicrometerProviderMetrics implements ProviderMetricsPort {
+    static final String CIRCUIT_RESETS = "devloop.provider.circuit.resets";
     static final String TOKENS = "devloop.provider.tokens";
     static final String REQUESTS = "devloop.provider.request";
     static final String CACHE = "devloop.provider.cache";
@@ -112,6 +113,15 @@ public class MicrometerProviderMetrics implements ProviderMetricsPort {
                 .tags("kind", kind)
                 .register(registry)
                 .increment(count);
+    }
+
+    @Override
+    public void recordCircuitReset(String provider) {
+        Counter.builder(CIRCUIT_RESETS)
+                .description("Provider circuits reset through POST /v1/providers/{name}/circuit/reset, by provider")
+                .tags("provider", provider)
+                .register(registry)
+                .increment();
     }
 
     @Override

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Named instances of the OpenAI-compatible provider type ({@code devloop.provider.instances.*}):
  * two WireMock servers at different ports speak OpenAI's wire format as {@code ollama} and
  * {@code vllm}; each is its own provider for routing, listing, circuit breaking and bulkheads.
- * The circuit test runs last because it leaves {@code ollama}'s circuit open.
+ * The circuit test runs last but one because it leaves {@code ollama}'s circuit open; the last resets it.
  */
 @QuarkusTest
 @QuarkusTestResource(value = InstancesStub.class, restrictToAnnotatedClass = true)
@@ -313,5 +313,27 @@ class ProviderInstancesTest {
                 .body("providers.find { it.name == 'openai' }.circuit", equalTo("closed"));
         // and an alias chain starting at the open instance falls back to vllm
         generate(t, ask(null, "homelab")).then().statusCode(200).body("provider", equalTo("vllm"));
+    }
+
+    @Test
+    @Order(11)
+    void aResetClosesTheInstancesOwnCircuitOnly() {
+        String t = tenant();
+        String fixed = "fixed-" + java.util.UUID.randomUUID();
+        answer(InstancesStub.ollama(), fixed, 200, text(fixed, "ollama is back"));
+        generate(t, ask("ollama", fixed)).then().statusCode(503); // still open from the test before
+        given().header(Headers.TENANT, t)
+                .post("/v1/providers/ollama/circuit/reset")
+                .then()
+                .statusCode(200)
+                .body("provider", equalTo("ollama"))
+                .body("before", equalTo("open"))
+                .body("after", equalTo("closed"));
+        generate(t, ask("ollama", fixed)).then().statusCode(200).body("text", equalTo("ollama is back"));
+        given().header(Headers.TENANT, t)
+                .get("/v1/providers")
+                .then()
+                .statusCode(200)
+                .body("providers.find { it.name == 'ollama' }.circuit", equalTo("closed"));
     }
 }
