@@ -37,6 +37,8 @@ class AgentOrchestrationScenarioTest {
 
     private static OpenAiStub openAi;
     private static TestTokens tokens;
+    private static final String ANTHROPIC = "/anthropic/v1/messages";
+    private static final String CIRCUIT_OPERATOR = "ops-circuit";
     private static DevloopStack stack;
     private static int deadPort;
 
@@ -65,7 +67,17 @@ class AgentOrchestrationScenarioTest {
                         "DEVLOOP_JWT_ISSUER",
                         TestTokens.ISSUER,
                         "DEVLOOP_AGENT_SYSTEM_HEALTH_EXTRA_COMPONENTS",
-                        "legacy-billing=http://127.0.0.1:" + deadPort));
+                        "legacy-billing=http://127.0.0.1:" + deadPort,
+                        // a second provider whose circuit the System Health agent resets (one attempt per call, so
+                        // the breaker's 20-request window fills at once), and the tenant allowed to repair it
+                        "DEVLOOP_ANTHROPIC_BASE_URL",
+                        openAi.server().baseUrl() + "/anthropic/v1",
+                        "DEVLOOP_ANTHROPIC_API_KEY",
+                        "sk-ant-scenario",
+                        "DEVLOOP_PROVIDER_ANTHROPIC_RETRY_MAX_RETRIES",
+                        "0",
+                        "DEVLOOP_OPERATOR_TENANTS",
+                        CIRCUIT_OPERATOR));
     }
 
     @AfterAll
@@ -121,6 +133,39 @@ class AgentOrchestrationScenarioTest {
                         "clear_cache",
                         "{\"cache\":\"knowledge\",\"reason\":\"stale billing-config facts\"}"));
         stub(List.of("[repair-cache]", "tool_call_id"), List.of("[stale-cache]"), text("knowledge cache cleared"));
+        // System Health Agent, a real fault: the anthropic provider's circuit stays open after its upstream recovered;
+        // the repair micro agent resets it
+        stub(
+                List.of("[circuit-open]"),
+                List.of("tool_call_id"),
+                toolCalls(
+                        "call_circuit_spawn",
+                        "spawn_agent",
+                        "{\"agent_type\":\"repair\",\"task\":\"[repair-circuit] reset the anthropic provider circuit:"
+                                + " its upstream answers again\"}"));
+        stub(
+                List.of("[circuit-open]", "tool_call_id"),
+                List.of(),
+                text("A repair agent reset the anthropic circuit; it serves again."));
+        stub(
+                List.of("[repair-circuit]"),
+                List.of("tool_call_id", "[circuit-open]"),
+                toolCalls(
+                        "call_reset_1",
+                        "reset_circuit",
+                        "{\"provider\":\"anthropic\",\"reason\":\"upstream recovered, circuit still open\"}"));
+        stub(List.of("[repair-circuit]", "tool_call_id"), List.of("[circuit-open]"), text("anthropic circuit reset"));
+        // the anthropic upstream, broken until the test fixes it
+        openAi.server()
+                .stubFor(
+                        post(urlPathEqualTo(ANTHROPIC))
+                                .atPriority(5)
+                                .willReturn(
+                                        aResponse()
+                                                .withStatus(500)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withBody(
+                                                        "{\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"internal\"}}")));
         // handoff: the assistant hands planning to a planner, which answers
         stub(
                 List.of("[handoff]"),
@@ -467,6 +512,65 @@ class AgentOrchestrationScenarioTest {
                     .countDocuments(Filters.and(Filters.eq("tenant", tenant), Filters.eq("toolId", "clear_cache")));
             assertThat(cleared).as("the repair agent's clear_cache call").isEqualTo(1);
         }
+    }
+
+    @Test
+    void theSystemHealthAgentResetsAProviderCircuitLeftOpen() throws Exception {
+        String provider = stack.service("provider-gateway").url();
+        // the fault: the anthropic upstream fails until its circuit opens
+        for (int i = 0; i < 24 && !"open".equals(anthropicCircuit(provider)); i++) {
+            given().header("X-Devloop-Tenant", CIRCUIT_OPERATOR)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "provider", "anthropic", "messages", List.of(Map.of("role", "user", "content", "ping"))))
+                    .post(provider + "/v1/generate");
+        }
+        assertThat(anthropicCircuit(provider)).as("the circuit opened").isEqualTo("open");
+        // the cause goes away, but the open circuit still refuses every call for its delay
+        openAi.server().stubFor(post(urlPathEqualTo(ANTHROPIC)).atPriority(4).willReturn(json("""
+                {"id":"msg_01","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+                 "content":[{"type":"text","text":"pong"}],"stop_reason":"end_turn","stop_sequence":null,
+                 "usage":{"input_tokens":5,"output_tokens":2}}
+                """)));
+        assertThat(anthropicGenerate(provider).statusCode()).isEqualTo(503);
+
+        JsonPath run = runThroughTheGateway(
+                CIRCUIT_OPERATOR,
+                "system_health",
+                "[circuit-open] anthropic answers again but Devloop still refuses it");
+
+        assertThat(run.getString("status")).isEqualTo("COMPLETED");
+        // checked by the state, well inside the circuit's 30 s delay: closed, and a call is served again
+        assertThat(anthropicCircuit(provider)).isEqualTo("closed");
+        var served = anthropicGenerate(provider);
+        assertThat(served.statusCode()).as(served.asString()).isEqualTo(200);
+        assertThat(served.jsonPath().getString("text")).isEqualTo("pong");
+        try (MongoClient mongo = MongoClients.create(MONGO)) {
+            long resets = mongo.getDatabase("devloop_tools")
+                    .getCollection("audit")
+                    .countDocuments(Filters.and(
+                            Filters.eq("tenant", CIRCUIT_OPERATOR),
+                            Filters.eq("toolId", "reset_circuit"),
+                            Filters.eq("outcome", "SUCCEEDED")));
+            assertThat(resets).as("the repair agent's reset_circuit call").isEqualTo(1);
+        }
+    }
+
+    private static String anthropicCircuit(String provider) {
+        return given().header("X-Devloop-Tenant", CIRCUIT_OPERATOR)
+                .get(provider + "/v1/providers")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("providers.find { it.name == 'anthropic' }.circuit");
+    }
+
+    private static io.restassured.response.Response anthropicGenerate(String provider) {
+        return given().header("X-Devloop-Tenant", CIRCUIT_OPERATOR)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "anthropic", "messages", List.of(Map.of("role", "user", "content", "ping"))))
+                .post(provider + "/v1/generate");
     }
 
     @Test

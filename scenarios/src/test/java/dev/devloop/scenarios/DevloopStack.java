@@ -24,6 +24,19 @@ final class DevloopStack implements AutoCloseable {
     private Map<String, String> env;
 
     static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
+        try {
+            return startOnFreePorts(root, workDir, extraEnv);
+        } catch (IllegalStateException e) {
+            if (!String.valueOf(e.getMessage()).contains("seems to be in use")) {
+                throw e;
+            }
+            // a free port was taken between its pick and the service's bind: once more on new ports
+            return startOnFreePorts(root, workDir.resolve("retry"), extraEnv);
+        }
+    }
+
+    private static DevloopStack startOnFreePorts(Path root, Path workDir, Map<String, String> extraEnv)
+            throws Exception {
         Map<String, Integer> ports = new HashMap<>();
         for (String module : MODULES) {
             ports.put(module, freePort());

@@ -67,7 +67,9 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ":\n" + tail(40));
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                // a 200 counts only from our own process: under load another process can win the free port
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200
+                        && logText().contains("Listening on: http://127.0.0.1:" + port)) {
                     return;
                 }
             } catch (IOException notYet) {
