@@ -147,7 +147,9 @@ public final class FaultSuite {
     int[] codes = inject(fault, () -> probe(runIds, token));
     Instant restored = Instant.now();
     Map<String, String> ends = awaitEnds(runIds, token, restored);
-    Outcome counted = count(fault, tenant, runIds.size(), ends, codes, restored, "");
+    long resume = fault.inject().isEmpty() ? -1 : slowestResume(runIds, token, restored);
+    Outcome counted = count(fault, tenant, runIds.size(), ends, codes, restored,
+        resume < 0 ? "" : "slowest resume %.1f s after the restore".formatted(resume / 1000.0));
     // the first start, retried with its key after the fault: the same run, never a second one
     HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/assistant/runs"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -297,6 +299,41 @@ public final class FaultSuite {
         down ? "yes" : "NO", restarts, service, ready == 200 ? "yes" : "NO (" + ready + ")", before, after);
     return new Outcome(fault.name(), fault.description(), 1, statuses, 1 - ends.size(), (int) Math.max(0, restarts - 1),
         0, 0, recovered, notReady(), note);
+  }
+
+  /**
+   * How long the slowest run took to go again after the restore: per run, the end of its first step that ended after
+   * the restore (its first progress persisted), minus the restore; runs that made no step after it are left out.
+   * -1 when no run had one.
+   */
+  private long slowestResume(List<String> runIds, String token, Instant restored) {
+    long worst = -1;
+    for (String id : runIds) {
+      try {
+        HttpResponse<String> r = send(get("/api/v1/runs/" + id, token));
+        if (r.statusCode() != 200) {
+          continue;
+        }
+        long first = Long.MAX_VALUE;
+        for (Document step : Document.parse(r.body()).getList("steps", Document.class, List.of())) {
+          Object at = step.get("startedAt");
+          if (at == null) {
+            continue;
+          }
+          Object took = step.get("durationMs");
+          Instant end = Instant.parse(at.toString()).plusMillis(took instanceof Number n ? n.longValue() : 0);
+          if (end.isAfter(restored)) {
+            first = Math.min(first, Duration.between(restored, end).toMillis());
+          }
+        }
+        if (first != Long.MAX_VALUE) {
+          worst = Math.max(worst, first);
+        }
+      } catch (Exception e) {
+        // unreadable now: the run is counted by awaitEnds, not here
+      }
+    }
+    return worst;
   }
 
   interface Probe {
