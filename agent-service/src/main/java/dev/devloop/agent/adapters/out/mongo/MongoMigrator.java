@@ -2,6 +2,7 @@ package dev.devloop.agent.adapters.out.mongo;
 
 import com.mongodb.client.MongoClient;
 import dev.devloop.agent.config.AgentServiceConfig;
+import dev.devloop.migrations.MigrationHealth;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.MongoMigrations;
 import dev.devloop.migrations.StoreMigrator;
@@ -100,14 +101,6 @@ public class MongoMigrator implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        MigrationStatus s = migrator.status();
-        var b = HealthCheckResponse.named("mongodb-migrations")
-                .status(s.ready())
-                .withData("migrations", s.state().name().toLowerCase(java.util.Locale.ROOT))
-                .withData("version", s.version());
-        if (!s.ready()) {
-            b.withData("error", s.reason());
-        }
-        return b.build();
+        return MigrationHealth.of("mongodb-migrations", migrator.status());
     }
 }

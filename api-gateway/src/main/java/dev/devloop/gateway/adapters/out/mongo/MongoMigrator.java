@@ -3,6 +3,7 @@ package dev.devloop.gateway.adapters.out.mongo;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.migrations.MigrationHealth;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.MongoMigrations;
 import dev.devloop.migrations.StoreMigrator;
@@ -15,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -114,15 +114,6 @@ public class MongoMigrator implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        MigrationStatus s = migrator.status();
-        boolean up = s.ready() || s.state() == MigrationStatus.State.PENDING;
-        var b = HealthCheckResponse.named("mongodb-migrations")
-                .status(up)
-                .withData("migrations", s.state().name().toLowerCase(Locale.ROOT))
-                .withData("version", s.version());
-        if (!s.ready()) {
-            b.withData("error", s.reason());
-        }
-        return b.build();
+        return MigrationHealth.of("mongodb-migrations", migrator.status(), true);
     }
 }

@@ -4,6 +4,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.devloop.migrations.MigrationHealth;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.MongoMigrations;
 import dev.devloop.migrations.StoreMigrator;
@@ -17,7 +18,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -78,15 +78,7 @@ public class MongoMigrator implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        MigrationStatus s = migrator.status();
-        var b = HealthCheckResponse.named("mongodb-migrations")
-                .status(s.ready())
-                .withData("migrations", s.state().name().toLowerCase(Locale.ROOT))
-                .withData("version", s.version());
-        if (!s.ready()) {
-            b.withData("error", s.reason());
-        }
-        return b.build();
+        return MigrationHealth.of("mongodb-migrations", migrator.status());
     }
 
     /**
