@@ -287,7 +287,7 @@ public final class FaultSuite {
     String after = Files.exists(pidFile) ? Files.readString(pidFile).strip() : "none";
     long restarts = mongo.getDatabase("devloop_tools").getCollection("audit").countDocuments(Filters.and(
         Filters.eq("tenant", tenant), Filters.eq("toolId", "restart_service"), Filters.eq("outcome", "SUCCEEDED"),
-        Filters.eq("replayed", false)));
+        Filters.eq("replayed", false), Filters.gte("at", java.util.Date.from(started))));
     Map<String, Integer> statuses = new TreeMap<>();
     ends.values().forEach(s -> statuses.merge(s, 1, Integer::sum));
     boolean repaired = down && ready == 200 && !after.equals(before) && restarts == 1;
