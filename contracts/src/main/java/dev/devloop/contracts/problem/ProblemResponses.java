@@ -9,16 +9,19 @@ public final class ProblemResponses {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static Response of(Problem problem) {
-        String body;
-        try {
-            body = MAPPER.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + problem.status() + "}";
-        }
         return Response.status(problem.status())
                 .type(Problem.MEDIA_TYPE)
-                .entity(body)
+                .entity(json(problem))
                 .build();
+    }
+
+    /** The problem as its JSON body, for places that write a response without JAX-RS. */
+    public static String json(Problem problem) {
+        try {
+            return MAPPER.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            return "{\"status\":" + problem.status() + "}";
+        }
     }
 
     private ProblemResponses() {}

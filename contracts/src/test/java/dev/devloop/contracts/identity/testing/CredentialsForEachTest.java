@@ -1,0 +1,27 @@
+package dev.devloop.contracts.identity.testing;
+
+import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
+import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
+import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Registered for every {@code @QuarkusTest} of a module that has the contracts test-jar: when the service under
+ * test verifies inbound credentials, its RestAssured calls carry one (see {@link TenantHeaderCredentials}).
+ */
+public final class CredentialsForEachTest implements QuarkusTestBeforeEachCallback {
+    @Override
+    public void beforeEach(QuarkusTestMethodContext context) {
+        var config = ConfigProvider.getConfig();
+        boolean inbound = config.getOptionalValue("devloop.identity.inbound", Boolean.class)
+                .orElse(true);
+        var service = config.getOptionalValue("devloop.identity.service", String.class);
+        if (!inbound || service.isEmpty()) {
+            return;
+        }
+        boolean present = RestAssured.filters().stream().anyMatch(TenantHeaderCredentials.class::isInstance);
+        if (!present) {
+            RestAssured.filters(new TenantHeaderCredentials(service.get()));
+        }
+    }
+}
