@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Service-to-service identity: every internal hop carries a short-lived ES256 token this service signs for the
@@ -43,4 +44,10 @@ public interface IdentityConfig {
     /** Path prefixes served without a credential (health, metrics, OpenAPI). */
     @WithDefault("/q/")
     List<String> openPaths();
+
+    /**
+     * Path prefixes whose refusals use OpenAI's error shape ({@code {"error":{...}}}) instead of problem+json, so
+     * the official SDKs show the reason (provider-gateway's {@code /v1/}).
+     */
+    Optional<List<String>> openAiErrorPaths();
 }

@@ -5,10 +5,12 @@ import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemResponses;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -27,25 +29,25 @@ public class InboundIdentityFilter {
         }
         ServiceTokenVerifier checked = verifier.get(); // at start: a service without keys fails here, not on a request
         List<String> open = List.copyOf(config.openPaths());
-        filters.register(context -> admit(context, checked, open), PRIORITY);
+        List<String> openAi = List.copyOf(config.openAiErrorPaths().orElse(List.of()));
+        filters.register(context -> admit(context, checked, open, openAi), PRIORITY);
     }
 
-    static void admit(RoutingContext context, ServiceTokenVerifier verifier, List<String> openPaths) {
+    static void admit(
+            RoutingContext context, ServiceTokenVerifier verifier, List<String> openPaths, List<String> openAiPaths) {
         MultiMap headers = context.request().headers();
         String path = context.normalizedPath();
-        for (String open : openPaths) {
-            if (path.startsWith(open)) {
-                headers.remove(Headers.TENANT);
-                headers.remove(Headers.SUBJECT);
-                context.next();
-                return;
-            }
+        if (startsWithAny(path, openPaths)) {
+            headers.remove(Headers.TENANT);
+            headers.remove(Headers.SUBJECT);
+            context.next();
+            return;
         }
         CallerIdentity caller;
         try {
             caller = verifier.verify(headers.get("Authorization"));
         } catch (IdentityRefusal refusal) {
-            refuse(context, refusal);
+            refuse(context, refusal, startsWithAny(context.normalizedPath(), openAiPaths));
             return;
         }
         headers.remove(Headers.TENANT);
@@ -58,8 +60,29 @@ public class InboundIdentityFilter {
         context.next();
     }
 
-    private static void refuse(RoutingContext context, IdentityRefusal refusal) {
+    private static boolean startsWithAny(String path, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void refuse(RoutingContext context, IdentityRefusal refusal, boolean openAiShape) {
         boolean unauthenticated = refusal.status() == 401;
+        if (openAiShape) {
+            var error = new LinkedHashMap<String, Object>();
+            error.put("message", refusal.getMessage());
+            error.put("type", unauthenticated ? "authentication_error" : "permission_error");
+            error.put("param", null);
+            error.put("code", unauthenticated ? "invalid_api_key" : "wrong_audience");
+            context.response()
+                    .setStatusCode(refusal.status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("error", new JsonObject(error)).encode());
+            return;
+        }
         Problem problem = Problem.of(
                         refusal.status(),
                         unauthenticated ? "unauthenticated" : "forbidden",
