@@ -65,6 +65,12 @@ devloop_chart() {
   done
   node "$CHART_CHECK_DIR/validate.mjs" "${rendered[@]}" || die "chart: rendered manifests do not validate against the Kubernetes API types (kubernetes-models)"
   fabric8_check "${rendered[@]}" || die "chart: rendered manifests do not parse strictly into the fabric8 Kubernetes model"
+  node "$CHART_CHECK_DIR/identity.mjs" "${rendered[@]}" || die "chart: a service's identity key mount or environment is wrong"
+  # and the identity check bites: a pod that mounts the whole Secret (every service's private key) is refused
+  if node "$CHART_CHECK_DIR/identity.mjs" --whole-secret "$out/minimal-values.yaml" >/dev/null 2>&1; then
+    die "chart: the identity check accepted pods that mount every service's private key"
+  fi
+  log "chart: a pod mounting the whole identity Secret rejected by identity.mjs"
   # each known-bad manifest must be refused by at least one validator (each catches what the other misses)
   local caught
   for f in "$CHART_CHECK_DIR"/bad-manifests/*.yaml; do

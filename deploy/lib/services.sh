@@ -75,6 +75,8 @@ export_devloop_env() {
   export DEVLOOP_JWT_PRIVATE_KEY_LOCATION="$KEYS_DIR/jwt-private.pem"
   export DEVLOOP_JWT_ISSUER="$JWT_ISSUER"
   export DEVLOOP_JWT_AUDIENCE="$JWT_AUDIENCE"
+  # service-to-service identity (deploy/README.md#service-identity-keys): one machine, one key set, the tests too
+  export DEVLOOP_IDENTITY_DIR="${DEVLOOP_IDENTITY_DIR:-$STATE_DIR/identity}"
   # Model provider settings are the user's: passed through only when set.
   local v
   for v in DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_API_KEY DEVLOOP_OPENAI_MODEL \
@@ -94,7 +96,7 @@ print_devloop_env() {
   for v in DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_NEO4J_USER DEVLOOP_KAFKA_BOOTSTRAP \
     DEVLOOP_AGENT_SERVICE_URL DEVLOOP_KNOWLEDGE_SERVICE_URL DEVLOOP_TOOL_SERVICE_URL \
     DEVLOOP_PROVIDER_GATEWAY_URL DEVLOOP_GATEWAY_URL DEVLOOP_JWT_PUBLIC_KEY_LOCATION \
-    DEVLOOP_JWT_ISSUER DEVLOOP_JWT_AUDIENCE DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_MODEL; do
+    DEVLOOP_JWT_ISSUER DEVLOOP_JWT_AUDIENCE DEVLOOP_IDENTITY_DIR DEVLOOP_OPENAI_BASE_URL DEVLOOP_OPENAI_MODEL; do
     [[ -n ${!v:-} ]] && printf '  %s=%s\n' "$v" "${!v}"
   done
   return 0
@@ -183,7 +185,8 @@ service_launch() {
   local svc=$1 port=$2
   rotate_log "$(service_log "$svc")"
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
-  QUARKUS_HTTP_PORT="$port" spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
+  # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
+  QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
     java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"

@@ -3,8 +3,8 @@
 # packaged services on private ports over private servers (own state dir; never the stack on the default ports),
 # and an OpenAI stub (openai-stub.mjs) as their model. Sources lib.sh.
 # what `deploy/devloop test` exported for the Maven build points at ITS stack (services on the default ports, its
-# keys): derived again from this private state by `up`
-unset DEVLOOP_AGENT_SERVICE_URL DEVLOOP_API_GATEWAY_URL DEVLOOP_GATEWAY_URL DEVLOOP_KNOWLEDGE_SERVICE_URL \
+# keys, its service-identity key set): derived again from this private state by `up`
+unset DEVLOOP_IDENTITY_DIR DEVLOOP_AGENT_SERVICE_URL DEVLOOP_API_GATEWAY_URL DEVLOOP_GATEWAY_URL DEVLOOP_KNOWLEDGE_SERVICE_URL \
   DEVLOOP_PROVIDER_GATEWAY_URL DEVLOOP_TOOL_SERVICE_URL DEVLOOP_JWT_PUBLIC_KEY_LOCATION \
   DEVLOOP_JWT_PRIVATE_KEY_LOCATION DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP \
   DEVLOOP_RUNNER_COMMAND

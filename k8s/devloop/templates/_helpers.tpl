@@ -52,6 +52,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- default (printf "%s-neo4j" .Release.Name) .Values.neo4j.existingSecret -}}
 {{- end -}}
 
+{{- define "devloop.identitySecret" -}}
+{{- default (printf "%s-identity" .Release.Name) .Values.identity.existingSecret -}}
+{{- end -}}
+
 {{- define "devloop.jwtSecret" -}}
 {{- default (printf "%s-jwt" .Release.Name) .Values.jwt.existingSecret -}}
 {{- end -}}

@@ -1,5 +1,8 @@
 package dev.devloop.scenarios;
 
+import dev.devloop.contracts.identity.testing.TestCredentials;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -12,7 +15,9 @@ import java.util.Map;
 
 /**
  * The five services started from their packaged jars on free ports, wired to each other and to the
- * real servers of the local stack; only the LLM base URL points at a stub.
+ * real servers of the local stack; only the LLM base URL points at a stub. They sign their calls to each other
+ * with keys in one key set (the one {@link TestCredentials} signs the scenarios' direct calls with, see
+ * {@link ServiceCredentials}).
  */
 final class DevloopStack implements AutoCloseable {
     static final List<String> MODULES =
@@ -22,6 +27,7 @@ final class DevloopStack implements AutoCloseable {
     private Path root;
     private Path logDir;
     private Map<String, String> env;
+    private ServiceCredentials credentials;
 
     static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
         try {
@@ -47,10 +53,21 @@ final class DevloopStack implements AutoCloseable {
         env.put("DEVLOOP_PROVIDER_GATEWAY_URL", "http://127.0.0.1:" + ports.get("provider-gateway"));
         env.put("DEVLOOP_AGENT_SERVICE_URL", "http://127.0.0.1:" + ports.get("agent-service"));
         env.put("DEVLOOP_API_GATEWAY_URL", "http://127.0.0.1:" + ports.get("api-gateway"));
+        // one machine, one key set: each service creates its key on its first start (a cluster mounts them)
+        env.putIfAbsent("DEVLOOP_IDENTITY_DIR", TestCredentials.keyDir().toString());
+        env.put("DEVLOOP_IDENTITY_GENERATE", "true");
         DevloopStack stack = new DevloopStack();
         stack.root = root;
         stack.logDir = workDir.resolve("logs");
         stack.env = env;
+        Map<Integer, String> internal = new HashMap<>();
+        ports.forEach((module, port) -> {
+            if (!"api-gateway".equals(module)) { // public: its callers bring the users' JWTs
+                internal.put(port, module);
+            }
+        });
+        stack.credentials = new ServiceCredentials(internal);
+        RestAssured.filters(stack.credentials);
         try {
             for (String module : MODULES) {
                 stack.services.put(
@@ -90,6 +107,12 @@ final class DevloopStack implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         for (ServiceProcess service : reversed) {
             service.close();
+        }
+        if (credentials != null) {
+            List<Filter> others = new ArrayList<>(RestAssured.filters());
+            others.remove(credentials);
+            RestAssured.replaceFiltersWith(others);
+            credentials = null;
         }
     }
 

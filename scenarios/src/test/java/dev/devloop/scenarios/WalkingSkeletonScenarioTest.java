@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
+import dev.devloop.contracts.identity.testing.TenantHeaderCredentials;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
@@ -169,6 +170,24 @@ class WalkingSkeletonScenarioTest {
                 .then()
                 .statusCode(200)
                 .body("tier", equalTo("medium"))
+                .body("value", equalTo("healthy"));
+
+        // a service answers only its siblings: the same read without an internal credential is refused, while the
+        // gateway serves it to the user's JWT
+        given().baseUri(stack.service("knowledge-service").url())
+                .header(TenantHeaderCredentials.ANONYMOUS, "true")
+                .header("X-Devloop-Tenant", tenant)
+                .when()
+                .get("/facts/build-server/status")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().baseUri(gateway)
+                .header("Authorization", "Bearer " + tokens.token(tenant, "viewer"))
+                .when()
+                .get("/api/v1/facts/build-server/status")
+                .then()
+                .statusCode(200)
                 .body("value", equalTo("healthy"));
 
         // the spawn is on Kafka
