@@ -46,6 +46,7 @@ if [[ "${VIA_GATEWAY:-0}" == 1 ]]; then
   [[ -f "$jar" ]] || { echo "VIA_GATEWAY=1 needs provider-gateway built (./mvnw -o -pl provider-gateway package)" >&2; exit 1; }
   gateway_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   DEVLOOP_OPENAI_BASE_URL="$STUB_URL" DEVLOOP_OPENAI_API_KEY=sk-bench java -Xmx512m -Dquarkus.http.host=127.0.0.1 \
+    -Ddevloop.identity.generate-missing=true \
     -Dquarkus.http.port="$gateway_port" -Dquarkus.log.level=WARN -jar "$jar" > "$work/gateway.log" 2>&1 &
   gateway_pid=$!
   for _ in $(seq 120); do

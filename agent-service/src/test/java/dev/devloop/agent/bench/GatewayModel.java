@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.ports.out.DownstreamException;
 import dev.devloop.agent.ports.out.ModelPort;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.ToolCall;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * The loop's model port through a running provider-gateway ({@code POST /v1/generate}, the service's real hop),
  * which calls the benchmark's stub as its OpenAI provider. {@code Cache-Control: no-store}, so every call reaches
- * the stub (the benchmark repeats identical conversations, which the gateway's cache would otherwise answer).
+ * the stub (the benchmark repeats identical conversations, which the gateway's cache would otherwise answer). Signed
+ * for provider-gateway like agent-service's own hop (a cached token: no per-call signing cost).
  */
 final class GatewayModel implements ModelPort {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +45,7 @@ final class GatewayModel implements ModelPort {
                             .timeout(Duration.ofSeconds(10))
                             .header("content-type", "application/json")
                             .header(Headers.TENANT, tenant)
+                            .header("authorization", TestCredentials.bearer("provider-gateway", tenant))
                             .header("cache-control", "no-store")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(request)))
                             .build(),

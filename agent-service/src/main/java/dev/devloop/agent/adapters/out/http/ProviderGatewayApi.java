@@ -6,9 +6,11 @@ import dev.devloop.contracts.provider.GenerateResponse;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** provider-gateway's HTTP API as this service uses it. */
+@RegisterProvider(ToProviderGateway.class)
 @RegisterRestClient(configKey = "provider-gateway")
 @Path("/v1")
 interface ProviderGatewayApi {

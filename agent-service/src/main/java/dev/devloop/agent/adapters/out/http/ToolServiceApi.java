@@ -11,9 +11,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** tool-service's HTTP API as this service uses it. */
+@RegisterProvider(ToToolService.class)
 @RegisterRestClient(configKey = "tool-service")
 @Path("/tools")
 interface ToolServiceApi {

@@ -4,7 +4,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,10 +14,8 @@ import dev.devloop.agent.ports.out.DownstreamException;
 import dev.devloop.contracts.tools.ToolInvocationRequest;
 import dev.devloop.contracts.tools.ToolInvocationResult;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,25 +25,12 @@ import org.junit.jupiter.api.Test;
  * answers again — with the same idempotency key on every attempt —, while a 400 or a 500 is final at once.
  */
 @QuarkusTest
-@TestProfile(ToolServiceOutageTest.WireMockToolService.class)
+@TestProfile(WireMockSiblings.class)
 class ToolServiceOutageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WireMockServer toolService;
 
-    /** tool-service's URL points at a WireMock server started before the application. */
-    public static class WireMockToolService implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.rest-client.tool-service.url", "http://127.0.0.1:" + server().port());
-        }
-    }
-
-    private static synchronized WireMockServer server() {
-        if (toolService == null) {
-            toolService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-            toolService.start();
-        }
-        return toolService;
+    private static WireMockServer server() {
+        return WireMockSiblings.server();
     }
 
     @Inject
@@ -97,7 +81,18 @@ class ToolServiceOutageTest {
         assertThat(result.status()).isEqualTo(ToolInvocationResult.SUCCEEDED);
         assertThat(server().findAll(postRequestedFor(urlPathEqualTo(path))))
                 .hasSize(3)
-                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"idempotencyKey\":\"run-1:call-1\""));
+                .allSatisfy(r -> assertThat(r.getBodyAsString()).contains("\"idempotencyKey\":\"run-1:call-1\""))
+                // every attempt is signed for tool-service, acting for the run's tenant
+                .allSatisfy(r -> {
+                    assertThat(TokenClaims.of(r.getHeader("Authorization"))
+                                    .path("aud")
+                                    .asText())
+                            .isEqualTo("tool-service");
+                    assertThat(TokenClaims.of(r.getHeader("Authorization"))
+                                    .path("tenant")
+                                    .asText())
+                            .isEqualTo("acme");
+                });
     }
 
     @Test
