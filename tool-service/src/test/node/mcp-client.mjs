@@ -1,6 +1,7 @@
 // An MCP client made with the official TypeScript SDK. Usage:
-//   node mcp-client.mjs <url> <tenant> <agentType> <message> [streamable-http|sse]
-// Connects over streamable HTTP (or the older HTTP+SSE transport) with the Devloop caller headers, lists the tools, calls log_activity
+//   MCP_AUTHORIZATION='Bearer <token for tool-service>' node mcp-client.mjs <url> <tenant> <agentType> <message> [streamable-http|sse]
+// Connects over streamable HTTP (or the older HTTP+SSE transport) with the Devloop caller headers (and the credential,
+// when MCP_AUTHORIZATION is set), lists the tools, calls log_activity
 // and prints one JSON line {tools, result}; exits 1 on any failure.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,6 +11,7 @@ const [url, tenant, agentType, message, transportName] = process.argv.slice(2);
 const headers = {};
 if (tenant) headers['X-Devloop-Tenant'] = tenant;
 if (agentType) headers['X-Devloop-Agent-Type'] = agentType;
+if (process.env.MCP_AUTHORIZATION) headers['Authorization'] = process.env.MCP_AUTHORIZATION;
 
 const client = new Client({ name: 'sdk-interop-client', version: '1.0.0' });
 try {

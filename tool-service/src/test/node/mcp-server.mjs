@@ -28,6 +28,10 @@ function newServer() {
 const sseSessions = new Map();
 
 const httpServer = http.createServer(async (req, res) => {
+  // a caller's credential, on any transport (tool-service must never send its internal token here)
+  if (req.headers['authorization']) {
+    process.stdout.write('AUTHORIZATION ' + req.headers['authorization'] + '\n');
+  }
   if (req.method === 'GET' && req.url === '/sse') {
     const transport = new SSEServerTransport('/messages', res);
     sseSessions.set(transport.sessionId, transport);

@@ -8,8 +8,9 @@ import java.util.Set;
 /**
  * What the repair tools may act on: caches by name (the owner's endpoint and method), settings by key
  * (the owner's endpoint and the setting's type), the services the runner may restart, provider-gateway's
- * circuit-reset endpoint ({@code {provider}} stands for the provider's name) and who may take platform-wide
- * actions.
+ * circuit-reset endpoint ({@code {provider}} stands for the provider's name; {@code circuitOwner} is the service
+ * serving it) and who may take platform-wide actions. Every endpoint names its owning service: the audience of
+ * the call's credential.
  */
 public record OperationsSettings(
         Set<String> operatorTenants,
@@ -21,9 +22,10 @@ public record OperationsSettings(
         String self,
         long restartCooldownMs,
         long restartWaitMs,
-        String circuitResetUrl) {
-    /** An owner's endpoint: HTTP method and URL. */
-    public record Endpoint(String method, URI url) {}
+        String circuitResetUrl,
+        String circuitOwner) {
+    /** An owner's endpoint: the owning Devloop service, HTTP method and URL. */
+    public record Endpoint(String owner, String method, URI url) {}
 
     /** A setting update_config may change and where its owner accepts it. */
     public record Setting(SettingSpec spec, Endpoint endpoint) {}

@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * The repair tools. {@code clear_cache} and {@code update_config} act through the owning service's
- * administrative API (configured per cache and per setting; the tenant header travels, so an owner
- * drops or changes only that tenant's state unless the setting is platform-wide); {@code
- * restart_service} asks the runner; {@code reset_circuit} closes a provider's circuit breaker in
+ * administrative API (configured per cache and per setting; the call is signed for the owner and acts for
+ * the tenant, so an owner drops or changes only that tenant's state unless the setting is platform-wide);
+ * {@code restart_service} asks the runner; {@code reset_circuit} closes a provider's circuit breaker in
  * provider-gateway. Platform-wide actions need an operator tenant.
  */
 public final class OperationsTools {
@@ -207,7 +207,8 @@ public final class OperationsTools {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         copyReason(call, body);
         String what = "resetting the circuit of '" + provider + "'";
-        ServiceAdminPort.Answer answer = send(new OperationsSettings.Endpoint("POST", url), call.tenant(), body, what);
+        ServiceAdminPort.Answer answer =
+                send(new OperationsSettings.Endpoint(settings.circuitOwner(), "POST", url), call.tenant(), body, what);
         if (answer.status() == 404) {
             throw new ToolFailure("provider-gateway has no provider '" + provider + "'");
         }
@@ -243,6 +244,7 @@ public final class OperationsTools {
             OperationsSettings.Endpoint endpoint, String tenant, JsonNode body, String what) {
         try {
             return admin.send(
+                    endpoint.owner(),
                     endpoint.method(),
                     endpoint.url(),
                     tenant,

@@ -468,6 +468,10 @@ public interface ToolServiceConfig {
             /** The owner's reset endpoint (POST); {@code {provider}} is replaced by the URL-encoded provider name. */
             @WithDefault("http://127.0.0.1:8084/v1/providers/{provider}/circuit/reset")
             String url();
+
+            /** The service serving {@link #url()}: the audience of the call's credential. */
+            @WithDefault("provider-gateway")
+            String service();
         }
 
         /** What dead_letters and replay_dead_letters may read and replay. */
@@ -554,6 +558,12 @@ public interface ToolServiceConfig {
             String method();
 
             String url();
+
+            /**
+             * The Devloop service serving {@link #url()} (a name of {@code devloop.tools.network.services}): the
+             * audience of the call's credential. Unset: the service whose configured URL has the same origin.
+             */
+            Optional<String> service();
         }
 
         /** One changeable setting. */
@@ -562,6 +572,9 @@ public interface ToolServiceConfig {
             String method();
 
             String url();
+
+            /** The Devloop service serving {@link #url()}, as for a cache's endpoint. */
+            Optional<String> service();
 
             /** integer, boolean, string or enum. */
             String type();

@@ -2,6 +2,7 @@ package dev.devloop.tools.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
+import dev.devloop.contracts.identity.ServiceTokens;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.forge.github.GitHubForge;
 import dev.devloop.tools.adapters.out.forge.github.GitHubForgeSettings;
@@ -499,8 +500,8 @@ public class ToolServiceWiring {
 
     @Produces
     @Singleton
-    ServiceAdminPort serviceAdmin(ToolServiceConfig c) {
-        return new JdkServiceAdmin(Math.min(c.operations().timeoutMs(), 3000));
+    ServiceAdminPort serviceAdmin(ToolServiceConfig c, ServiceTokens tokens) {
+        return new JdkServiceAdmin(Math.min(c.operations().timeoutMs(), 3000), tokens);
     }
 
     @Produces
@@ -540,11 +541,16 @@ public class ToolServiceWiring {
 
     static OperationsSettings operations(ToolServiceConfig c) {
         ToolServiceConfig.Operations o = c.operations();
+        Map<String, URI> services = new TreeMap<>();
+        c.network().services().forEach((name, u) -> services.put(name.toLowerCase(Locale.ROOT), URI.create(u)));
         Map<String, OperationsSettings.Endpoint> caches = new TreeMap<>();
         o.caches()
                 .forEach((name, e) -> caches.put(
                         name.toLowerCase(Locale.ROOT),
-                        new OperationsSettings.Endpoint(e.method().toUpperCase(Locale.ROOT), URI.create(e.url()))));
+                        new OperationsSettings.Endpoint(
+                                owner(services, "caches." + name, e.service(), e.url()),
+                                e.method().toUpperCase(Locale.ROOT),
+                                URI.create(e.url()))));
         Map<String, OperationsSettings.Setting> settings = new TreeMap<>();
         o.settings().forEach((key, s) -> {
             SettingSpec.Type type;
@@ -568,7 +574,10 @@ public class ToolServiceWiring {
                                     s.values().orElse(List.of()),
                                     s.maxLength(),
                                     s.platform()),
-                            new OperationsSettings.Endpoint(s.method().toUpperCase(Locale.ROOT), URI.create(s.url()))));
+                            new OperationsSettings.Endpoint(
+                                    owner(services, "settings.\"" + key + "\"", s.service(), s.url()),
+                                    s.method().toUpperCase(Locale.ROOT),
+                                    URI.create(s.url()))));
         });
         return new OperationsSettings(
                 o.operatorTenants().orElse(Set.of()),
@@ -580,7 +589,52 @@ public class ToolServiceWiring {
                 "tool-service",
                 o.restart().cooldownMs(),
                 o.restart().waitMs(),
-                o.circuits().url());
+                o.circuits().url(),
+                owner(
+                        services,
+                        "circuits",
+                        Optional.of(o.circuits().service()),
+                        o.circuits().url()));
+    }
+
+    /**
+     * The Devloop service an administrative endpoint belongs to, which its calls are signed for: the one the entry
+     * names, else the one of {@code devloop.tools.network.services} whose URL has the endpoint's origin. Stops the
+     * start when neither names a configured service: a wrong audience would only show as 403s at run time.
+     */
+    static String owner(Map<String, URI> services, String entry, Optional<String> named, String url) {
+        String key = "devloop.tools.operations." + entry + ".service";
+        if (named.isPresent() && !named.get().isBlank()) {
+            String service = named.get().trim().toLowerCase(Locale.ROOT);
+            if (!services.containsKey(service)) {
+                throw new IllegalStateException(key + ": '" + service + "' is not a service of "
+                        + "devloop.tools.network.services " + services.keySet());
+            }
+            return service;
+        }
+        URI target = URI.create(url);
+        List<String> matching = services.entrySet().stream()
+                .filter(s -> sameOrigin(s.getValue(), target))
+                .map(Map.Entry::getKey)
+                .toList();
+        if (matching.size() != 1) {
+            throw new IllegalStateException(key + " is required: " + url + " is the URL of "
+                    + (matching.isEmpty() ? "no service" : "several services " + matching)
+                    + " of devloop.tools.network.services");
+        }
+        return matching.get(0);
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static Set<String> lower(Set<String> names) {

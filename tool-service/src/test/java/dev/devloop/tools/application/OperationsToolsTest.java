@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.devloop.contracts.identity.CallerIdentity;
+import dev.devloop.contracts.identity.IdentityRefusal;
+import dev.devloop.contracts.identity.ServiceKeys;
+import dev.devloop.contracts.identity.ServiceTokenVerifier;
+import dev.devloop.contracts.identity.ServiceTokens;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.adapters.out.http.JdkServiceAdmin;
 import dev.devloop.tools.adapters.out.runner.LocalCommandRunner;
@@ -25,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -41,8 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * clear_cache, update_config, restart_service and reset_circuit through the use case: the owners' admin endpoints are a
- * real HTTP server this test controls (the owners do not offer them yet), the runner a real script run
- * without a shell.
+ * real HTTP server this test controls, which verifies each call's credential as provider-gateway and knowledge-service
+ * would (keys in a key dir of its own); the runner a real script run without a shell.
  */
 class OperationsToolsTest {
     private static final String OPERATOR = "ops";
@@ -60,12 +66,21 @@ class OperationsToolsTest {
 
     @BeforeEach
     void setUp() throws IOException {
+        Path keys = dir.resolve("identity");
+        ServiceTokens tokens =
+                new ServiceTokens(ServiceKeys.open(keys, "tool-service", true), "devloop-cell", Duration.ofSeconds(60));
+        Map<String, ServiceTokenVerifier> owners = new java.util.TreeMap<>();
+        for (String service : List.of("provider-gateway", "knowledge-service")) {
+            owners.put(
+                    service, new ServiceTokenVerifier(ServiceKeys.open(keys, service, true), "devloop-cell", service));
+        }
         owner = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         owner.createContext("/v1/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             ownerCalls.add(
                     exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " tenant="
-                            + exchange.getRequestHeaders().getFirst("X-Devloop-Tenant") + " " + body);
+                            + exchange.getRequestHeaders().getFirst("X-Devloop-Tenant") + " "
+                            + signed(owners, exchange.getRequestHeaders().getFirst("Authorization")) + " " + body);
             String path = exchange.getRequestURI().getPath();
             int status;
             String answer;
@@ -118,8 +133,10 @@ class OperationsToolsTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
 
         Map<String, OperationsSettings.Endpoint> caches = Map.of(
-                "provider-responses", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/cache")),
-                "knowledge-reads", new OperationsSettings.Endpoint("DELETE", URI.create(base + "/v1/not-built")));
+                "provider-responses",
+                new OperationsSettings.Endpoint("provider-gateway", "DELETE", URI.create(base + "/v1/cache")),
+                "knowledge-reads",
+                new OperationsSettings.Endpoint("knowledge-service", "DELETE", URI.create(base + "/v1/not-built")));
         Map<String, OperationsSettings.Setting> settings = Map.of(
                 "provider-gateway.response-cache-ttl-seconds",
                         new OperationsSettings.Setting(
@@ -132,7 +149,9 @@ class OperationsToolsTest {
                                         256,
                                         false),
                                 new OperationsSettings.Endpoint(
-                                        "PUT", URI.create(base + "/v1/settings/response-cache-ttl-seconds"))),
+                                        "provider-gateway",
+                                        "PUT",
+                                        URI.create(base + "/v1/settings/response-cache-ttl-seconds"))),
                 "provider-gateway.default-provider",
                         new OperationsSettings.Setting(
                                 new SettingSpec(
@@ -143,7 +162,8 @@ class OperationsToolsTest {
                                         List.of("openai", "anthropic"),
                                         256,
                                         true),
-                                new OperationsSettings.Endpoint("PUT", URI.create(base + "/v1/settings/broken"))));
+                                new OperationsSettings.Endpoint(
+                                        "provider-gateway", "PUT", URI.create(base + "/v1/settings/broken"))));
         OperationsSettings ops = new OperationsSettings(
                 Set.of(OPERATOR),
                 2000,
@@ -154,19 +174,34 @@ class OperationsToolsTest {
                 "tool-service",
                 60_000,
                 300,
-                base + "/v1/providers/{provider}/circuit/reset");
+                base + "/v1/providers/{provider}/circuit/reset",
+                "provider-gateway");
         Fixtures.shippedTools().forEach(registry::save);
         service = Invoker.over(
                 registry,
                 audit,
                 pool,
                 new OperationsTools(
-                                new JdkServiceAdmin(1000),
+                                new JdkServiceAdmin(1000, tokens),
                                 new LocalCommandRunner(List.of(script.toString(), "restart"), 2000),
                                 restarts,
                                 ops,
                                 Clock.systemUTC())
                         .executors());
+    }
+
+    /** {@code signed=<caller>-><owner>@<tenant>} for the owner whose verifier accepts the credential. */
+    private static String signed(Map<String, ServiceTokenVerifier> owners, String authorization) {
+        String refusal = "no owner";
+        for (Map.Entry<String, ServiceTokenVerifier> owner : owners.entrySet()) {
+            try {
+                CallerIdentity caller = owner.getValue().verify(authorization);
+                return "signed=" + caller.service() + "->" + owner.getKey() + "@" + caller.tenant();
+            } catch (IdentityRefusal e) {
+                refusal = e.getMessage();
+            }
+        }
+        return "refused=" + refusal;
     }
 
     @AfterEach
@@ -197,7 +232,8 @@ class OperationsToolsTest {
         assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
         assertThat(result.output().path("owner").path("dropped").asInt()).isEqualTo(3);
         assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
-                .startsWith("DELETE /v1/cache tenant=" + tenant + " ")
+                .startsWith(
+                        "DELETE /v1/cache tenant=" + tenant + " signed=tool-service->provider-gateway@" + tenant + " ")
                 .contains("\"reason\":\"stale answers\""));
     }
 
@@ -211,6 +247,10 @@ class OperationsToolsTest {
         InvocationResult notBuilt = call(tenant, "clear_cache", "{\"cache\":\"knowledge-reads\"}");
         assertThat(notBuilt.status()).isEqualTo(InvocationResult.FAILED);
         assertThat(notBuilt.error()).contains("the owner has no such endpoint (DELETE /v1/not-built answered 404)");
+        // signed for the cache's owner, not for the service the other admin endpoints belong to
+        assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
+                .startsWith("DELETE /v1/not-built tenant=" + tenant + " signed=tool-service->knowledge-service@"
+                        + tenant + " "));
         assertThat(audit.recorded)
                 .extracting(AuditEntry::outcome)
                 .containsExactly(InvocationOutcome.DENIED, InvocationOutcome.FAILED);
@@ -226,7 +266,8 @@ class OperationsToolsTest {
         assertThat(result.output().path("value").asInt()).isEqualTo(120);
         assertThat(result.output().path("scope").asText()).isEqualTo("tenant");
         assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
-                .startsWith("PUT /v1/settings/response-cache-ttl-seconds tenant=" + tenant)
+                .startsWith("PUT /v1/settings/response-cache-ttl-seconds tenant=" + tenant
+                        + " signed=tool-service->provider-gateway@" + tenant + " ")
                 .contains("\"value\":120"));
 
         for (String bad : List.of("86401", "-1", "\"120\"", "1.5", "true")) {
@@ -343,7 +384,8 @@ class OperationsToolsTest {
         assertThat(result.output().path("before").asText()).isEqualTo("OPEN");
         assertThat(result.output().path("after").asText()).isEqualTo("CLOSED");
         assertThat(ownerCalls).singleElement().satisfies(c -> assertThat(c)
-                .startsWith("POST /v1/providers/openai/circuit/reset tenant=" + OPERATOR + " ")
+                .startsWith("POST /v1/providers/openai/circuit/reset tenant=" + OPERATOR
+                        + " signed=tool-service->provider-gateway@" + OPERATOR + " ")
                 .contains("\"reason\":\"outage over\""));
     }
 

@@ -62,7 +62,13 @@ class ToolRegistryServiceTest {
                 new dev.devloop.tools.adapters.out.logs.LocalLogFiles(temp),
                 new LogSettings(java.util.Set.of("knowledge-service"), 10, 1000, 100, 100)));
         all.addAll(new OperationsTools(
-                        new dev.devloop.tools.adapters.out.http.JdkServiceAdmin(100),
+                        new dev.devloop.tools.adapters.out.http.JdkServiceAdmin(
+                                100,
+                                new dev.devloop.contracts.identity.ServiceTokens(
+                                        dev.devloop.contracts.identity.ServiceKeys.open(
+                                                temp.resolve("identity"), "tool-service", true),
+                                        "devloop-cell",
+                                        java.time.Duration.ofSeconds(60))),
                         new dev.devloop.tools.adapters.out.runner.LocalCommandRunner(List.of(), 100),
                         (service, t, reason, now, cooldown) -> java.util.Optional.empty(),
                         new OperationsSettings(
@@ -75,7 +81,8 @@ class ToolRegistryServiceTest {
                                 "tool-service",
                                 1000,
                                 100,
-                                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset"),
+                                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset",
+                                "provider-gateway"),
                         Clock.systemUTC())
                 .executors());
         all.addAll(new DeadLetterTools(

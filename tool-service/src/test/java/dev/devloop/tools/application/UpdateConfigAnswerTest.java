@@ -40,8 +40,8 @@ class UpdateConfigAnswerTest {
 
     @BeforeEach
     void setUp() {
-        ServiceAdminPort owner = (method, uri, tenant, body, timeoutMs, maxBytes) -> {
-            sent.add(method + " " + uri + " tenant=" + tenant + " " + body);
+        ServiceAdminPort owner = (service, method, uri, tenant, body, timeoutMs, maxBytes) -> {
+            sent.add(method + " " + uri + " owner=" + service + " tenant=" + tenant + " " + body);
             return answers.removeFirst();
         };
         OperationsSettings ops = new OperationsSettings(
@@ -60,12 +60,13 @@ class UpdateConfigAnswerTest {
                                         null,
                                         256,
                                         false),
-                                new OperationsSettings.Endpoint("PUT", TTL))),
+                                new OperationsSettings.Endpoint("provider-gateway", "PUT", TTL))),
                 Set.of(),
                 "tool-service",
                 60_000,
                 300,
-                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset");
+                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset",
+                "provider-gateway");
         Fixtures.shippedTools().forEach(registry::save);
         service = Invoker.over(
                 registry, audit, pool, new OperationsTools(owner, null, null, ops, Clock.systemUTC()).executors());
@@ -114,10 +115,10 @@ class UpdateConfigAnswerTest {
         assertThat(sent)
                 .containsExactly(
                         "PUT " + TTL
-                                + " tenant=acme {\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":600,"
+                                + " owner=provider-gateway tenant=acme {\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":600,"
                                 + "\"reason\":\"hit rate\",\"agentId\":\"a-1\"}",
                         "PUT " + TTL
-                                + " tenant=acme {\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":120,"
+                                + " owner=provider-gateway tenant=acme {\"setting\":\"provider-gateway.response-cache-ttl-seconds\",\"value\":120,"
                                 + "\"reason\":\"hit rate\",\"agentId\":\"a-1\"}");
     }
 

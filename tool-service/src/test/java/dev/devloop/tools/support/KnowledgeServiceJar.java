@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The real knowledge-service, started from its packaged jar ({@code ../knowledge-service/target/quarkus-app},
  * built before this module in the reactor; {@code DEVLOOP_KNOWLEDGE_JAR} overrides) on a free port against
  * the local stack's servers. Its Kafka topics get a unique prefix so it never takes another consumer's
- * records. tool-service's {@code knowledge-service} REST client is pointed at it.
+ * records. tool-service's {@code knowledge-service} REST client is pointed at it; both sign and verify with keys in
+ * the same default key dir.
  */
 public class KnowledgeServiceJar implements QuarkusTestResourceLifecycleManager {
     private Process process;
@@ -46,7 +47,9 @@ public class KnowledgeServiceJar implements QuarkusTestResourceLifecycleManager 
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
-                    "-XX:TieredStopAtLevel=1"));
+                    "-XX:TieredStopAtLevel=1",
+                    // prod profile: creates (or reuses) its key in the shared key dir, where tool-service's is
+                    "-Ddevloop.identity.generate-missing=true"));
             command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder builder =
                     new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

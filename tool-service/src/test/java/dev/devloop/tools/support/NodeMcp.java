@@ -106,13 +106,20 @@ public final class NodeMcp {
                 Integer.parseInt(first.substring("LISTENING ".length()).trim()));
     }
 
-    public static ClientRun runClient(String... args) throws IOException, InterruptedException {
+    /**
+     * Runs the SDK client ({@code mcp-client.mjs <args>}); {@code authorization} (null = none) is the
+     * {@code Authorization} header it sends on every request.
+     */
+    public static ClientRun runClient(String authorization, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", "mcp-client.mjs"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(DIR.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(DIR.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().remove("MCP_AUTHORIZATION");
+        if (authorization != null) {
+            builder.environment().put("MCP_AUTHORIZATION", authorization);
+        }
+        Process process = builder.start();
         byte[] out;
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

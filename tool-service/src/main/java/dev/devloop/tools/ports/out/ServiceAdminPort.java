@@ -4,12 +4,16 @@ import java.net.URI;
 
 /**
  * Outgoing port to the administrative endpoints of Devloop's services (drop a cache, change a
- * setting): one bounded HTTP call carrying the tenant header, never following redirects.
+ * setting): one bounded HTTP call, signed for the owning service and acting for the tenant, never
+ * following redirects.
  */
 public interface ServiceAdminPort {
     /** The owner's answer: status and body, the body cut at the read bound. */
     record Answer(int status, String body) {}
 
-    /** {@link DownstreamException} when the owner cannot be reached in time. */
-    Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes);
+    /**
+     * Calls {@code owner} (the Devloop service serving {@code uri}, the audience of the call's credential);
+     * {@link DownstreamException} when it cannot be reached in time.
+     */
+    Answer send(String owner, String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes);
 }

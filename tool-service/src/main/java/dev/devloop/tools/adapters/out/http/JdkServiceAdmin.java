@@ -1,6 +1,7 @@
 package dev.devloop.tools.adapters.out.http;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.ServiceTokens;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.ServiceAdminPort;
 import java.io.IOException;
@@ -11,12 +12,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-/** Administrative calls to Devloop's services with the JDK client: bounded, no redirects, tenant header set. */
+/**
+ * Administrative calls to Devloop's services with the JDK client: bounded, no redirects, signed for the owning
+ * service and acting for the tenant (the tenant header travels too, for owners that log it).
+ */
 public class JdkServiceAdmin implements ServiceAdminPort {
     private final HttpClient client;
+    private final ServiceTokens tokens;
 
-    public JdkServiceAdmin(long connectTimeoutMs) {
+    public JdkServiceAdmin(long connectTimeoutMs, ServiceTokens tokens) {
+        this.tokens = tokens;
         this.client = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofMillis(connectTimeoutMs))
@@ -24,9 +31,11 @@ public class JdkServiceAdmin implements ServiceAdminPort {
     }
 
     @Override
-    public Answer send(String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes) {
+    public Answer send(
+            String owner, String method, URI uri, String tenant, String jsonBody, long timeoutMs, int maxBodyBytes) {
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofMillis(timeoutMs))
+                .header("Authorization", tokens.bearer(owner, tenant, null, List.of()))
                 .header(Headers.TENANT, tenant)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")

@@ -11,10 +11,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** knowledge-service's graph and search endpoints as the knowledge tools use them (read-only). */
 @RegisterRestClient(configKey = "knowledge-service")
+@RegisterProvider(ToKnowledgeService.class)
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 interface KnowledgeGraphApi {

@@ -12,10 +12,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** knowledge-service's roadmap endpoints (docs/roadmap.md) as the roadmap tools use them; a null query parameter is left out. */
 @RegisterRestClient(configKey = "knowledge-service")
+@RegisterProvider(ToKnowledgeService.class)
 @Path("/roadmap")
 @Produces(MediaType.APPLICATION_JSON)
 interface KnowledgeRoadmapApi {

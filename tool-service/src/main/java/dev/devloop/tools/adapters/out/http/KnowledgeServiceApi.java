@@ -11,10 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** knowledge-service's HTTP API as this service uses it; answers stay JSON trees so no field is lost. */
 @RegisterRestClient(configKey = "knowledge-service")
+@RegisterProvider(ToKnowledgeService.class)
 @Path("/facts")
 @Produces(MediaType.APPLICATION_JSON)
 interface KnowledgeServiceApi {

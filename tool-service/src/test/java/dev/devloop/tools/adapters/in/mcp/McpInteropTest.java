@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.testing.TenantHeaderCredentials;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.tools.support.NodeMcp;
 import dev.devloop.tools.support.RestInvocations;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** MCP both ways against the official TypeScript SDK: our client imports an SDK server, an SDK client calls us. */
+/**
+ * MCP both ways against the official TypeScript SDK: our client imports an SDK server (never sending it our
+ * credential), an SDK client calls us (with a token for tool-service; the session acts for the token's tenant).
+ */
 @QuarkusTest
 class McpInteropTest {
     private static NodeMcp.Server sdkServer;
@@ -134,7 +139,10 @@ class McpInteropTest {
         assertThat(audit)
                 .extracting(d -> d.getString("outcome"))
                 .contains("SUCCEEDED", "FAILED", "INVALID_ARGUMENTS", "DENIED");
-        assertThat(sdkServer.output()).anyMatch(line -> line.startsWith("TRACEPARENT 00-"));
+        List<String> seen = sdkServer.output();
+        assertThat(seen).anyMatch(line -> line.startsWith("TRACEPARENT 00-"));
+        // a remote MCP server is outside the cell: it never gets tool-service's internal token
+        assertThat(seen).noneMatch(line -> line.startsWith("AUTHORIZATION"));
 
         given().header(Headers.TENANT, tenant)
                 .when()
@@ -180,6 +188,7 @@ class McpInteropTest {
                 .statusCode(200)
                 .body("status", equalTo("SUCCEEDED"))
                 .body("output.text", equalTo("42"));
+        assertThat(sdkServer.output()).noneMatch(line -> line.startsWith("AUTHORIZATION"));
         // removing the server closes its SSE connection
         given().header(Headers.TENANT, tenant)
                 .when()
@@ -228,7 +237,8 @@ class McpInteropTest {
     void sdkClientListsAndCallsOurTools() throws Exception {
         String tenant = tenant();
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-        NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "hello from the SDK");
+        NodeMcp.ClientRun run = NodeMcp.runClient(
+                TestCredentials.bearer("tool-service", tenant), url, tenant, "assistant", "hello from the SDK");
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         JsonNode out = json.readTree(run.stdout());
 
@@ -261,18 +271,77 @@ class McpInteropTest {
     }
 
     @Test
-    void sdkClientWithoutTenantHeaderIsRefusedNamingIt() throws Exception {
+    void sdkClientWithoutTenantIsRefusedNamingIt() throws Exception {
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-        NodeMcp.ClientRun run = NodeMcp.runClient(url, "", "assistant", "nobody");
+        // a valid credential acting for no tenant, and no tenant header
+        NodeMcp.ClientRun run =
+                NodeMcp.runClient(TestCredentials.bearer("tool-service", null), url, "", "assistant", "nobody");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains(Headers.TENANT);
+    }
+
+    @Test
+    void anMcpInitializeWithoutACredentialIsUnauthenticated() throws Exception {
+        String initialize = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+             "capabilities":{},"clientInfo":{"name":"no-credential","version":"1"}}}""";
+        given().header(TenantHeaderCredentials.ANONYMOUS, "1")
+                .header(Headers.TENANT, tenant())
+                .header(Headers.AGENT_TYPE, "assistant")
+                .header("Accept", "application/json, text/event-stream")
+                .contentType(ContentType.JSON)
+                .body(initialize)
+                .when()
+                .post("/mcp")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"devloop-cell\""));
+        given().header(TenantHeaderCredentials.ANONYMOUS, "1")
+                .header(Headers.TENANT, tenant())
+                .header(Headers.AGENT_TYPE, "assistant")
+                .when()
+                .get("/mcp/sse")
+                .then()
+                .statusCode(401);
+        // a token for another service is no credential for tool-service
+        given().header("Authorization", TestCredentials.bearer("knowledge-service", tenant()))
+                .header(Headers.AGENT_TYPE, "assistant")
+                .header("Accept", "application/json, text/event-stream")
+                .contentType(ContentType.JSON)
+                .body(initialize)
+                .when()
+                .post("/mcp")
+                .then()
+                .statusCode(403);
+
+        String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
+        NodeMcp.ClientRun run = NodeMcp.runClient(null, url, tenant(), "assistant", "no credential");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stdout()).contains("401");
+    }
+
+    @Test
+    void theSessionActsForTheTokensTenantNotAForgedHeader() throws Exception {
+        String owner = tenant();
+        String forged = tenant();
+        String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
+        NodeMcp.ClientRun run = NodeMcp.runClient(
+                TestCredentials.bearer("tool-service", owner), url, forged, "assistant", "whose activity");
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        var activity = mongo.getDatabase("devloop_tools").getCollection("activity");
+        Document owners = activity.find(Filters.eq("tenant", owner)).first();
+        assertThat(owners).isNotNull();
+        assertThat(owners.getString("message")).isEqualTo("whose activity");
+        assertThat(activity.find(Filters.eq("tenant", forged)).first()).isNull();
     }
 
     @Test
     void sdkClientOverTheSseTransportCallsOurTools() throws Exception {
         String tenant = tenant();
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp/sse";
-        NodeMcp.ClientRun run = NodeMcp.runClient(url, tenant, "assistant", "over sse", "sse");
+        NodeMcp.ClientRun run = NodeMcp.runClient(
+                TestCredentials.bearer("tool-service", tenant), url, tenant, "assistant", "over sse", "sse");
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         JsonNode out = json.readTree(run.stdout());
         assertThat(out.at("/result/isError").asBoolean(false)).isFalse();

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.tools.support.KnowledgeServiceJar;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,10 +43,11 @@ class KnowledgeToolsTest {
     @ConfigProperty(name = "quarkus.rest-client.knowledge-service.url")
     String knowledgeUrl;
 
-    /** Seeds knowledge-service through its own API. */
+    /** Seeds knowledge-service through its own API, as a cell member acting for the tenant. */
     private void post(String tenant, String path, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create(knowledgeUrl + path))
+                        .header("Authorization", TestCredentials.bearer("knowledge-service", tenant))
                         .header(Headers.TENANT, tenant)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -291,6 +293,7 @@ class KnowledgeToolsTest {
         for (String status : new String[] {"in_progress", "done"}) {
             HttpResponse<String> patched = HTTP.send(
                     HttpRequest.newBuilder(URI.create(knowledgeUrl + "/roadmap/nodes/div"))
+                            .header("Authorization", TestCredentials.bearer("knowledge-service", tenant))
                             .header(Headers.TENANT, tenant)
                             .header("Content-Type", "application/json")
                             .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":\"" + status + "\"}"))

@@ -97,8 +97,9 @@ class KubernetesOperationsTest {
                 "tool-service",
                 60_000,
                 300,
-                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset");
-        ServiceAdminPort noAdmin = (method, uri, tenant, body, timeoutMs, maxBytes) -> {
+                "http://127.0.0.1:9/v1/providers/{provider}/circuit/reset",
+                "provider-gateway");
+        ServiceAdminPort noAdmin = (owner, method, uri, tenant, body, timeoutMs, maxBytes) -> {
             throw new AssertionError("no owner endpoint is called by these tools");
         };
         List<ToolExecutor> executors = new ArrayList<>(new OperationsTools(
