@@ -12,7 +12,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.CallerIdentity;
+import dev.devloop.contracts.identity.ServiceKeys;
+import dev.devloop.contracts.identity.ServiceTokenVerifier;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.quarkus.arc.Arc;
@@ -36,6 +41,7 @@ import org.junit.jupiter.api.Test;
  * in-process embedder's wiring is not in the build, and {@code provider=local} (the default) is served by
  * provider-gateway's OpenAI-compatible {@code /v1/embeddings} — here a WireMock server speaking that wire format —
  * asking for the in-process model's twin, so ingestion and vector search work end to end with 384-dimension vectors.
+ * Every call to it carries a token for provider-gateway that provider-gateway's verifier accepts.
  */
 @QuarkusTest
 @TestProfile(RemoteEmbeddingsBuildTest.RemoteOnlyBuild.class)
@@ -133,6 +139,17 @@ class RemoteEmbeddingsBuildTest {
                         .withHeader(Headers.TENANT, equalTo(tenant))
                         .withRequestBody(matchingJsonPath("$.model", equalTo("all-minilm-l6-v2")))
                         .withRequestBody(matchingJsonPath("$.input.length()", equalTo("1"))));
+        // each call carries a token provider-gateway accepts: signed by knowledge-service, acting for the tenant
+        var asProviderGateway = new ServiceTokenVerifier(
+                ServiceKeys.open(TestCredentials.keyDir(), TestCredentials.TEST_CALLER, true),
+                "devloop-cell",
+                "provider-gateway");
+        List<LoggedRequest> calls = FakeProviderGateway.server.findAll(postRequestedFor(urlEqualTo("/v1/embeddings")));
+        assertThat(calls).hasSize(3).allSatisfy(call -> {
+            CallerIdentity caller = asProviderGateway.verify(call.getHeader("Authorization"));
+            assertThat(caller.service()).isEqualTo("knowledge-service");
+            assertThat(caller.tenant()).isEqualTo(tenant);
+        });
     }
 
     private void ingest(String id, String title, String text) {

@@ -11,10 +11,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** Quarkus REST client of provider-gateway (config key {@code provider-gateway}); propagates {@code traceparent}. */
+/**
+ * Quarkus REST client of provider-gateway (config key {@code provider-gateway}); propagates {@code traceparent} and
+ * carries a token for provider-gateway acting for the {@code X-Devloop-Tenant} it sends.
+ */
 @RegisterRestClient(configKey = "provider-gateway")
+@RegisterProvider(ToProviderGateway.class)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface ProviderGatewayClient {
