@@ -17,6 +17,9 @@
 # table, the answers per status (and problem type), the machine's load before and after, and the ratios; with
 # BENCH_OUT set also writes the rows to $BENCH_OUT/api-gateway.md (| measure | devloop | baseline | ratio |).
 # Exits 3 (and says so) when any answer was not 2xx, since such a run is not a measurement of the hop.
+# Service identity (issue #17): both JVMs use a throw-away key dir; the gateway signs a token for agent-service on
+# every hop, and direct and nginx send a token of the bench's own cell member (contracts' IdentityCli, re-signed for
+# every wrk run: a token lives 5 min at most), so agent-service verifies an internal token on all three paths.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 SECS="${1:-10}"; (( SECS > 20 )) && SECS=20
@@ -49,16 +52,23 @@ HEADER=$(printf '{"alg":"RS256","typ":"JWT"}' | b64)
 PAYLOAD=$(printf '{"iss":"https://devloop.local/issuer","aud":"devloop","sub":"bench","tenant":"bench","groups":["admin"],"iat":%d,"exp":%d}' "$NOW" $((NOW + 3600)) | b64)
 SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -sign "$WORK/key.pem" -binary | b64)
 TOKEN="$HEADER.$PAYLOAD.$SIG"
+IDENTITY="$WORK/identity"
+# contracts' IdentityCli, from the packaged agent-service's class path: creates the bench's key on first use
+IDENTITY_CP="$ROOT/agent-service/target/quarkus-app/lib/main/*"
+gateway_auth() { echo "Authorization: Bearer $TOKEN"; }
+internal_auth() { echo "Authorization: Bearer $(java -cp "$IDENTITY_CP" dev.devloop.contracts.identity.IdentityCli token "$IDENTITY" devloop-bench agent-service bench 300 2>/dev/null)"; }
 
 start() { # module port env...
   local module=$1 port=$2; shift 2
-  env "$@" QUARKUS_HTTP_PORT="$port" java -Xmx512m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+  # service identity: the gateway signs a token for agent-service on every hop, agent-service verifies it; both
+  # create (or reuse) their keys in the shared key dir, as deploy/devloop does
+  env "$@" QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_DIR="$IDENTITY" DEVLOOP_IDENTITY_GENERATE=true java -Xmx512m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
     > "$WORK/$module.log" 2>&1 &
   PIDS+=($!)
 }
-wait_up() { # url
+wait_up() { # url [header]
   # start-up is not measured; on a loaded machine two JVMs starting together took over 2 min
-  for _ in $(seq 1 400); do curl -fs -o /dev/null "$1" && return 0; sleep 0.5; done
+  for _ in $(seq 1 400); do curl -fs -o /dev/null ${2:+-H "$2"} "$1" && return 0; sleep 0.5; done
   echo "not up: $1" >&2; tail -n 20 "$WORK"/*.log >&2; exit 1
 }
 start agent-service "$AGENT_PORT"; AGENT_PID=${PIDS[-1]}
@@ -67,7 +77,8 @@ start api-gateway "$GW_PORT" DEVLOOP_AGENT_SERVICE_URL="http://127.0.0.1:$AGENT_
   QUARKUS_LOG_LEVEL=WARN
 GW_PID=${PIDS[-1]}
 # nginx: the baseline proxy on the same public route, a keep-alive upstream pool to the same agent-service; it sets
-# the tenant header itself (it checks no token: that is the work the gateway does on top)
+# the tenant header itself and passes the client's internal token on (it checks none: that is the work the gateway
+# does on top)
 cat >"$NGINX_DIR/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
@@ -85,7 +96,6 @@ http {
       proxy_pass http://agent_service/agent-types;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
-      proxy_set_header Authorization "";
       proxy_set_header X-Devloop-Tenant bench;
     }
   }
@@ -99,9 +109,10 @@ wait_up "http://127.0.0.1:$GW_PORT/q/health/live"
 DIRECT="http://127.0.0.1:$AGENT_PORT/agent-types"
 PROXY="http://127.0.0.1:$NGINX_PORT/api/v1/agent-types"
 VIA="http://127.0.0.1:$GW_PORT/api/v1/agent-types"
-curl -fs -H 'X-Devloop-Tenant: bench' "$DIRECT" >/dev/null
-wait_up "$PROXY"
-curl -fs -H "Authorization: Bearer $TOKEN" "$VIA" >/dev/null || { echo "gateway refused the bench token" >&2; exit 1; }
+curl -fs -H 'X-Devloop-Tenant: bench' -H "$(internal_auth)" "$DIRECT" >/dev/null \
+  || { echo "agent-service refused the bench's internal token" >&2; exit 1; }
+wait_up "$PROXY" "$(internal_auth)"
+curl -fs -H "$(gateway_auth)" "$VIA" >/dev/null || { echo "gateway refused the bench token" >&2; exit 1; }
 # warm both JVMs until their throughput settles: the gateway's path is long (JWT, limiter, hop, list shaping,
 # tracing), and on a shared 2-core machine C2 kept compiling it for minutes; an 8 s warm-up measured interpreted
 # code (0.08x in an earlier run, 0.2x once warm). Rounds of WARM seconds, at least MIN_ROUNDS, until two in a row
@@ -110,10 +121,11 @@ curl -fs -H "Authorization: Bearer $TOKEN" "$VIA" >/dev/null || { echo "gateway 
 # starved JVM (a busy machine) can look "settled" while still interpreting; at least MIN_REQUESTS are sent first
 MIN_REQUESTS="${BENCH_WARM_MIN_REQUESTS:-30000}"
 COLD=""
-warm() { # label url header
-  local prev=0 rps trail="" total=0
+warm() { # label url header-function (called per round: internal tokens expire)
+  local prev=0 rps trail="" total=0 TENANT_HEADER=()
+  [[ $1 == direct ]] && TENANT_HEADER=(-H 'X-Devloop-Tenant: bench') # read while agent-service does not verify
   for round in $(seq 1 "$ROUNDS"); do
-    rps=$(wrk -t2 -c50 -d"${WARM}s" -H "$3" "$2" | awk '/Requests\/sec/{printf "%d", $2}')
+    rps=$(wrk -t2 -c50 -d"${WARM}s" "${TENANT_HEADER[@]}" -H "$($3)" "$2" | awk '/Requests\/sec/{printf "%d", $2}')
     trail+=" $rps"; total=$((total + rps * WARM))
     (( total < MIN_REQUESTS )) && { prev=$rps; continue; }
     if (( round >= MIN_ROUNDS )) && awk -v a="$prev" -v b="$rps" 'BEGIN{exit !(b > 0 && (a-b)/b < 0.10 && (b-a)/b < 0.10)}'; then break; fi
@@ -122,9 +134,9 @@ warm() { # label url header
   echo "warm-up $1 req/s per ${WARM}s round:$trail (~$total requests)"
   (( total >= MIN_REQUESTS )) || COLD+=" $1 (~$total of $MIN_REQUESTS warm-up requests)"
 }
-warm direct "$DIRECT" 'X-Devloop-Tenant: bench'
-warm gateway "$VIA" "Authorization: Bearer $TOKEN"
-wrk -t2 -c50 -d3s -H "Authorization: Bearer $TOKEN" "$PROXY" >/dev/null # nginx: its upstream connections, no JIT
+warm direct "$DIRECT" internal_auth
+warm gateway "$VIA" gateway_auth
+wrk -t2 -c50 -d3s -H "$(internal_auth)" "$PROXY" >/dev/null # nginx: its upstream connections, no JIT
 LOAD_BEFORE="$(uptime | sed 's/.*load/load/')"
 echo "machine: $(nproc) cores, $LOAD_BEFORE"
 # a verdict on the conditions, printed and written with the rows: ratios from a starved or cold run mislead
@@ -159,10 +171,11 @@ proxy_pids() { # target -> the processes doing the proxying for it
 run() { # label conns url header
   # --timeout 10s: a slow answer is measured as such instead of being dropped as a wrk socket timeout (2 s)
   local threads=2; (( $2 < 2 )) && threads=1
+  local TENANT_HEADER=(); [[ $1 == direct ]] && TENANT_HEADER=(-H 'X-Devloop-Tenant: bench')
   local pids; pids=$(proxy_pids "$1")
   # shellcheck disable=SC2086
   local cpu0; cpu0=$(cpu_ms $pids)
-  local out; out=$(wrk -t"$threads" -c"$2" -d"${SECS}s" --timeout 10s --latency -s "$ROOT/api-gateway/bench/statuses.lua" -H "$4" "$3")
+  local out; out=$(wrk -t"$threads" -c"$2" -d"${SECS}s" --timeout 10s --latency -s "$ROOT/api-gateway/bench/statuses.lua" "${TENANT_HEADER[@]}" -H "$4" "$3")
   awk -v t="$1" -v c="$2" '/^status /{ printf "  %s c=%s %s %s\n", t, c, $2, $3 }' <<<"$out" >>"$WORK/statuses.txt"
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
@@ -181,9 +194,9 @@ declare -A R; FAILED=0
 for c in 1 50 200; do
   for target in direct nginx gateway; do
     case $target in
-      direct) line=$(run direct "$c" "$DIRECT" 'X-Devloop-Tenant: bench') ;;
-      nginx) line=$(run nginx "$c" "$PROXY" "Authorization: Bearer $TOKEN") ;;
-      gateway) line=$(run gateway "$c" "$VIA" "Authorization: Bearer $TOKEN") ;;
+      direct) line=$(run direct "$c" "$DIRECT" "$(internal_auth)") ;;
+      nginx) line=$(run nginx "$c" "$PROXY" "$(internal_auth)") ;;
+      gateway) line=$(run gateway "$c" "$VIA" "$(gateway_auth)") ;;
     esac
     read -r t conns rps p50 p99 non2xx cpu <<<"$line"
     printf '%-8s %6s %12s %10s %10s %8s %12s\n' "$t" "$conns" "$rps" "$p50" "$p99" "$non2xx" "$cpu"

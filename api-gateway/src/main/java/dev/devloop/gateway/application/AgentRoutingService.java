@@ -87,21 +87,16 @@ public final class AgentRoutingService implements RouteAgentCallsUseCase {
 
     @Override
     public DownstreamResponse getRun(Caller caller, String runId) {
-        return agentService.getRun(caller.tenant(), caller.subject(), ResourceIds.require("id", runId));
+        return agentService.getRun(caller, ResourceIds.require("id", runId));
     }
 
     @Override
     public DownstreamResponse getAgent(Caller caller, String agentId) {
-        return agentService.getAgent(caller.tenant(), caller.subject(), ResourceIds.require("id", agentId));
+        return agentService.getAgent(caller, ResourceIds.require("id", agentId));
     }
 
     private DownstreamResponse forward(StartRunCommand command, byte[] body) {
-        return agentService.startRun(
-                command.caller().tenant(),
-                command.caller().subject(),
-                command.agentRef(),
-                command.waitForResult(),
-                body);
+        return agentService.startRun(command.caller(), command.agentRef(), command.waitForResult(), body);
     }
 
     /** SHA-256 over what makes two requests "the same": route target, wait flag and the exact body. */

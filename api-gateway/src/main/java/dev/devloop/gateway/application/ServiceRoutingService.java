@@ -11,8 +11,8 @@ import dev.devloop.gateway.ports.out.ServiceHopPort;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Forwards a validated call to the service in the caller's tenant's cell, with the tenant and subject from the
- * caller's token only; keyed POSTs go through the Idempotency-Key protocol.
+ * Forwards a validated call to the service in the caller's tenant's cell, acting for the caller (tenant, subject
+ * and roles from its token only); keyed POSTs go through the Idempotency-Key protocol.
  */
 public final class ServiceRoutingService implements RouteServiceCallsUseCase {
     private final ServiceHopPort hop;
@@ -35,17 +35,16 @@ public final class ServiceRoutingService implements RouteServiceCallsUseCase {
                 caller,
                 key,
                 IdempotentCalls.fingerprint(target, request.body()),
-                () -> hop.send(baseUrl, caller.tenant(), caller.subject(), request));
+                () -> hop.send(baseUrl, caller, request));
     }
 
     @Override
     public CompletionStage<DownstreamResponse> forwardAsync(Caller caller, HopRequest request) {
-        return hop.sendAsync(
-                cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), caller.subject(), request);
+        return hop.sendAsync(cells.baseUrl(caller.tenant(), request.service()), caller, request);
     }
 
     @Override
     public StreamedAnswer stream(Caller caller, HopRequest request) {
-        return hop.open(cells.baseUrl(caller.tenant(), request.service()), caller.tenant(), caller.subject(), request);
+        return hop.open(cells.baseUrl(caller.tenant(), request.service()), caller, request);
     }
 }

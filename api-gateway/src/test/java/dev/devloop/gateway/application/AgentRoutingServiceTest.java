@@ -70,25 +70,25 @@ class AgentRoutingServiceTest {
                 new DownstreamResponse(202, "application/json", "/runs/r1", "{\"id\":\"r1\"}".getBytes());
 
         @Override
-        public DownstreamResponse startRun(
-                String tenant, String subject, String agentRef, boolean waitForResult, byte[] body) {
+        public DownstreamResponse startRun(Caller caller, String agentRef, boolean waitForResult, byte[] body) {
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("agent-service down");
             }
-            sent.add(new Sent("startRun", tenant, agentRef, waitForResult, new String(body, StandardCharsets.UTF_8)));
+            sent.add(new Sent(
+                    "startRun", caller.tenant(), agentRef, waitForResult, new String(body, StandardCharsets.UTF_8)));
             return answer;
         }
 
         @Override
-        public DownstreamResponse getRun(String tenant, String subject, String runId) {
-            sent.add(new Sent("getRun", tenant, runId, false, null));
+        public DownstreamResponse getRun(Caller caller, String runId) {
+            sent.add(new Sent("getRun", caller.tenant(), runId, false, null));
             return answer;
         }
 
         @Override
-        public DownstreamResponse getAgent(String tenant, String subject, String agentId) {
-            sent.add(new Sent("getAgent", tenant, agentId, false, null));
+        public DownstreamResponse getAgent(Caller caller, String agentId) {
+            sent.add(new Sent("getAgent", caller.tenant(), agentId, false, null));
             return answer;
         }
     }

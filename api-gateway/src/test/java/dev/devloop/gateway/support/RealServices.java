@@ -97,6 +97,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
                                         .toString(),
                                 "-Xmx768m",
                                 "-XX:TieredStopAtLevel=1",
+                                // prod profile: each sibling creates (or reuses) its key in the shared key dir and
+                                // verifies the gateway's tokens against the cell's key set there
+                                "-Ddevloop.identity.generate-missing=true",
                                 "-jar",
                                 jar.toString())
                         .redirectErrorStream(true)

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.ports.out;
 
+import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.StreamedAnswer;
@@ -9,21 +10,22 @@ import java.util.concurrent.CompletionStage;
 public interface ServiceHopPort {
 
     /**
-     * Sends {@code request} to {@code baseUrl} with {@code tenant} as {@code X-Devloop-Tenant} and {@code subject}
-     * (the caller's token subject) as {@code X-Devloop-Subject}, and returns the answer verbatim; an unreachable,
-     * open-circuit, saturated or too-slow service is a problem exception.
+     * Sends {@code request} to {@code baseUrl} with the caller's tenant as {@code X-Devloop-Tenant}, its subject as
+     * {@code X-Devloop-Subject} and a token signed for the target service acting for the caller (tenant, subject,
+     * roles), and returns the answer verbatim; an unreachable, open-circuit, saturated or too-slow service is a
+     * problem exception.
      */
-    DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request);
+    DownstreamResponse send(String baseUrl, Caller caller, HopRequest request);
 
     /**
      * As {@link #send} without blocking the calling thread (the event-loop fast path): the same guards, headers
      * and bounds; failures complete the stage exceptionally with the exceptions {@link #send} throws.
      */
-    CompletionStage<DownstreamResponse> sendAsync(String baseUrl, String tenant, String subject, HopRequest request);
+    CompletionStage<DownstreamResponse> sendAsync(String baseUrl, Caller caller, HopRequest request);
 
     /**
      * Like {@link #send} but answers as soon as the status and headers arrived, with the body to be read as it
      * streams in; the returned answer holds the hop's bulkhead slot until closed. Never retried.
      */
-    StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request);
+    StreamedAnswer open(String baseUrl, Caller caller, HopRequest request);
 }

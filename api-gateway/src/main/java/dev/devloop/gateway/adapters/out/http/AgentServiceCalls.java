@@ -15,7 +15,8 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The guarded calls to agent-service: a timeout and a circuit breaker on each, retries on reads only.
+ * The guarded calls to agent-service: a timeout and a circuit breaker on each, retries on reads only. Each carries
+ * the {@code Authorization} its caller signed for agent-service ({@link SiblingCredentials}).
  * Timeouts are set per method in application.properties ({@code quarkus.fault-tolerance."...".timeout.value}).
  */
 @ApplicationScoped
@@ -30,32 +31,34 @@ public class AgentServiceCalls {
     @Timeout(300_000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
     public DownstreamResponse startRunAndWait(
-            String baseUrl, String tenant, String subject, String agentRef, byte[] body) {
-        return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, true, body));
+            String baseUrl, String authorization, String tenant, String subject, String agentRef, byte[] body) {
+        return call(() -> client.startRun(baseUrl, authorization, tenant, subject, agentRef, true, body));
     }
 
     /** Queues a run; agent-service answers at once with 202. */
     @Timeout(10_000)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
     public DownstreamResponse startRunQueued(
-            String baseUrl, String tenant, String subject, String agentRef, byte[] body) {
-        return call(() -> client.startRun(baseUrl, tenant, subject, agentRef, false, body));
+            String baseUrl, String authorization, String tenant, String subject, String agentRef, byte[] body) {
+        return call(() -> client.startRun(baseUrl, authorization, tenant, subject, agentRef, false, body));
     }
 
     /** Reads a run with its steps. */
     @Timeout(5_000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-    public DownstreamResponse getRun(String baseUrl, String tenant, String subject, String runId) {
-        return call(() -> client.getRun(baseUrl, tenant, subject, runId));
+    public DownstreamResponse getRun(
+            String baseUrl, String authorization, String tenant, String subject, String runId) {
+        return call(() -> client.getRun(baseUrl, authorization, tenant, subject, runId));
     }
 
     /** Reads an agent with its children. */
     @Timeout(5_000)
     @Retry(maxRetries = 2, delay = 200, jitter = 100)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5_000)
-    public DownstreamResponse getAgent(String baseUrl, String tenant, String subject, String agentId) {
-        return call(() -> client.getAgent(baseUrl, tenant, subject, agentId));
+    public DownstreamResponse getAgent(
+            String baseUrl, String authorization, String tenant, String subject, String agentId) {
+        return call(() -> client.getAgent(baseUrl, authorization, tenant, subject, agentId));
     }
 
     private static DownstreamResponse call(Supplier<Response> request) {

@@ -10,11 +10,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The REST client of agent-service (base URL per call: the tenant's cell); answers come back as raw responses so they pass through verbatim. */
+/**
+ * The REST client of agent-service (base URL per call: the tenant's cell; {@code Authorization} per call: the token
+ * signed for the caller); answers come back as raw responses so they pass through verbatim.
+ */
 @RegisterRestClient(configKey = "agent-service")
 @Produces({MediaType.APPLICATION_JSON, AgentServiceClient.PROBLEM_JSON})
 interface AgentServiceClient {
@@ -25,6 +29,7 @@ interface AgentServiceClient {
     @Consumes(MediaType.APPLICATION_JSON)
     Response startRun(
             @Url String baseUrl,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(Headers.TENANT) String tenant,
             @HeaderParam(Headers.SUBJECT) String subject,
             @PathParam("ref") String agentRef,
@@ -35,6 +40,7 @@ interface AgentServiceClient {
     @Path("/runs/{id}")
     Response getRun(
             @Url String baseUrl,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(Headers.TENANT) String tenant,
             @HeaderParam(Headers.SUBJECT) String subject,
             @PathParam("id") String runId);
@@ -43,6 +49,7 @@ interface AgentServiceClient {
     @Path("/agents/{id}")
     Response getAgent(
             @Url String baseUrl,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(Headers.TENANT) String tenant,
             @HeaderParam(Headers.SUBJECT) String subject,
             @PathParam("id") String agentId);

@@ -4,6 +4,7 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Service;
@@ -40,8 +41,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 /**
- * The generic hop to a sibling service: Vert.x client for buffered calls, JDK client for streamed relays, tenant header, W3C trace context, and per
- * service and call kind a bulkhead, a circuit breaker, a timeout and (idempotent calls only) retries.
+ * The generic hop to a sibling service: Vert.x client for buffered calls, JDK client for streamed relays, tenant
+ * header, a token signed for the sibling ({@link SiblingCredentials}), W3C trace context, and per service and call
+ * kind a bulkhead, a circuit breaker, a timeout and (idempotent calls only) retries.
  * The downstream answer passes through verbatim, bounded in size.
  */
 @ApplicationScoped
@@ -57,6 +59,7 @@ public class HttpServiceHop implements ServiceHopPort {
 
     private final OpenTelemetry otel;
     private final MeterRegistry metrics;
+    private final SiblingCredentials credentials;
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
     private final Map<String, Timer> hopTimers = new ConcurrentHashMap<>();
     /** Ends streams that stay silent too long (one daemon thread for all of them). */
@@ -69,12 +72,18 @@ public class HttpServiceHop implements ServiceHopPort {
     /** The fault-tolerance guard (timeout, circuit breaker, retries) and the bulkhead of one service instance and call kind. */
     private record Guarded(Guard guard, BulkheadSlots slots) {}
 
-    public HttpServiceHop(GatewayConfig config, OpenTelemetry otel, MeterRegistry metrics, Vertx vertx) {
+    public HttpServiceHop(
+            GatewayConfig config,
+            OpenTelemetry otel,
+            MeterRegistry metrics,
+            Vertx vertx,
+            SiblingCredentials credentials) {
         this.config = config.hop();
         // read, write and long calls each have a bulkhead of max-concurrent per instance; none starves the others
         this.buffered = new VertxExchange(vertx, this.config.connectTimeout(), 3 * this.config.maxConcurrent());
         this.otel = otel;
         this.metrics = metrics;
+        this.credentials = credentials;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(this.config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -83,9 +92,9 @@ public class HttpServiceHop implements ServiceHopPort {
     }
 
     @Override
-    public DownstreamResponse send(String baseUrl, String tenant, String subject, HopRequest request) {
+    public DownstreamResponse send(String baseUrl, Caller caller, HopRequest request) {
         String uri = uri(baseUrl, request).toString();
-        Map<String, String> headers = headers(tenant, subject, request, ACCEPT_HEADER);
+        Map<String, String> headers = headers(caller, request, ACCEPT_HEADER);
         Service service = request.service();
         Timer.Sample sample = Timer.start(metrics);
         String outcome = "error";
@@ -133,11 +142,9 @@ public class HttpServiceHop implements ServiceHopPort {
      * as {@link #send}; the answer completes on the event loop that read it.
      */
     @Override
-    public CompletionStage<DownstreamResponse> sendAsync(
-            String baseUrl, String tenant, String subject, HopRequest request) {
+    public CompletionStage<DownstreamResponse> sendAsync(String baseUrl, Caller caller, HopRequest request) {
         String uri = uri(baseUrl, request).toString();
-        Map<String, String> headers =
-                headers(tenant, subject, request, ACCEPT_HEADER); // the caller's trace context, now
+        Map<String, String> headers = headers(caller, request, ACCEPT_HEADER); // the caller's trace context, now
         Service service = request.service();
         Timer.Sample sample = Timer.start(metrics);
         CompletableFuture<DownstreamResponse> result = new CompletableFuture<>();
@@ -235,13 +242,15 @@ public class HttpServiceHop implements ServiceHopPort {
     }
 
     /**
-     * Tenant and subject (both from the token; a client's own copies are never forwarded, since only these headers
-     * are), Accept, the W3C trace context and, with a body, its Content-Type.
+     * Tenant and subject (both from the caller's verified token; a client's own copies are never forwarded, since
+     * only these headers are), the gateway's token for the sibling (never the caller's public token), Accept, the
+     * W3C trace context and, with a body, its Content-Type.
      */
-    private Map<String, String> headers(String tenant, String subject, HopRequest request, String accept) {
+    private Map<String, String> headers(Caller caller, HopRequest request, String accept) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(Headers.TENANT, tenant);
-        headers.put(Headers.SUBJECT, subject);
+        headers.put(Headers.TENANT, caller.tenant());
+        headers.put(Headers.SUBJECT, caller.subject());
+        headers.put("Authorization", credentials.authorization(request.service(), caller));
         headers.put("Accept", accept);
         otel.getPropagators().getTextMapPropagator().inject(Context.current(), headers, Map::put);
         if (hasBody(request)) {
@@ -254,11 +263,11 @@ public class HttpServiceHop implements ServiceHopPort {
         return request.body().length > 0 || !"GET".equals(request.method()) && !"DELETE".equals(request.method());
     }
 
-    private HttpRequest outgoing(String baseUrl, String tenant, String subject, HopRequest request, String accept) {
+    private HttpRequest outgoing(String baseUrl, Caller caller, HopRequest request, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
                 // a backstop only: the guard's timeout (the same bound) answers first, as a 504
                 .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1));
-        headers(tenant, subject, request, accept).forEach(builder::header);
+        headers(caller, request, accept).forEach(builder::header);
         builder.method(
                 request.method(),
                 hasBody(request)
@@ -273,7 +282,7 @@ public class HttpServiceHop implements ServiceHopPort {
      * {@code hop.stream-idle-timeout} or after {@code hop.max-response-bytes}. Never retried.
      */
     @Override
-    public StreamedAnswer open(String baseUrl, String tenant, String subject, HopRequest request) {
+    public StreamedAnswer open(String baseUrl, Caller caller, HopRequest request) {
         HopRequest once = new HopRequest(
                 request.service(),
                 request.method(),
@@ -283,8 +292,7 @@ public class HttpServiceHop implements ServiceHopPort {
                 request.contentType(),
                 false,
                 true);
-        HttpRequest outgoing =
-                outgoing(baseUrl, tenant, subject, once, "text/event-stream, " + String.join(", ", ACCEPT));
+        HttpRequest outgoing = outgoing(baseUrl, caller, once, "text/event-stream, " + String.join(", ", ACCEPT));
         Service service = request.service();
         Guarded guarded = guard(baseUrl, once);
         guarded.slots().acquire();

@@ -211,6 +211,9 @@ class WebhooksTest {
                 assertThat(request.headers())
                         .containsEntry("Devloop-Event-Id", eventId)
                         .containsEntry("Devloop-Event-Type", FINISHED);
+                assertThat(request.headers())
+                        .as("a webhook leaves the cell: it never carries a service token")
+                        .doesNotContainKey("Authorization");
                 String[] parts = request.headers().get("Devloop-Signature").split(",");
                 String t = parts[0].substring(2);
                 assertThat(parts[1]).isEqualTo("v1=" + WebhookSignature.hmacHex(SECRET, t + "." + request.body()));
