@@ -52,6 +52,15 @@ if [ ! -f "$jar" ]; then
 fi
 read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "$module/jvm.options" | tr '\n' ' ')"
 
+# service identity: the gateway verifies a cell token on /v1/*; the bench signs as cell member devloop-bench with a
+# key in its own key dir (the gateway creates its key there too), a fresh token (4 min) for every load point
+ident_dir="$bench_dir/identity"
+mint() {
+  echo "Bearer $(java -cp "$(dirname "$jar")/lib/main/*" dev.devloop.contracts.identity.IdentityCli token \
+    "$ident_dir" devloop-bench provider-gateway bench 240 2>/dev/null)"
+}
+mint > /dev/null || { echo "cannot mint a cell token with contracts' IdentityCli (lib/main of $jar)" >&2; exit 1; }
+
 # ---------------------------------------------------------------------------------------------------------------
 node "$here/stub.mjs" "$stub_port" > "$work/stub.log" 2>&1 &
 pids+=($!)
@@ -59,6 +68,7 @@ for _ in $(seq 1 40); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$stub_port/
 
 gw_cmd() { # extra java flags… → runs the gateway in front of the stub (exec: the pid is java's)
   DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
+    DEVLOOP_IDENTITY_DIR="$ident_dir" DEVLOOP_IDENTITY_GENERATE=true \
     exec java "${jvm_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
     -Ddevloop.provider.bulkhead.max-concurrent=512 -jar "$jar"
 }
@@ -95,7 +105,7 @@ stop() { # pid [seconds to wait before SIGKILL, default 15]
 
 headers_of() {
   case "$1" in
-    gateway) echo "X-Devloop-Tenant: bench" ;;
+    gateway) echo "X-Devloop-Tenant: bench;Authorization: $(mint)" ;;
     portkey) echo "x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$stub_port/v1;Authorization: Bearer sk-bench" ;;
     direct) echo "" ;;
   esac

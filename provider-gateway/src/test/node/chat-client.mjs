@@ -1,11 +1,13 @@
 // Drives provider-gateway's OpenAI-compatible API with the official OpenAI npm client and prints
-// one JSON object with what it saw. Env: BASE_URL, TENANT, TEXT_MODEL, TOOL_MODEL, STREAM_MODEL,
-// STREAM_TOOL_MODEL, BLOCK_TENANT (optional: a tenant in injection mode block). Run by OpenAiNodeClientTest.
+// one JSON object with what it saw. Env: BASE_URL, API_KEY (a cell token for provider-gateway acting for TENANT),
+// TENANT, TEXT_MODEL, TOOL_MODEL, STREAM_MODEL, STREAM_TOOL_MODEL, BLOCK_TENANT and BLOCK_API_KEY (optional: a
+// tenant in injection mode block and its token), OTHER_AUDIENCE_API_KEY (optional: a token for another service).
+// The SDK sends its apiKey as `Authorization: Bearer <apiKey>`. Run by OpenAiNodeClientTest.
 import OpenAI from 'openai';
 
 const client = new OpenAI({
   baseURL: process.env.BASE_URL,
-  apiKey: 'unused-by-the-gateway',
+  apiKey: process.env.API_KEY,
   defaultHeaders: { 'X-Devloop-Tenant': process.env.TENANT },
   maxRetries: 0,
   timeout: 20000,
@@ -96,7 +98,7 @@ try {
 if (process.env.BLOCK_TENANT) {
   const blocked = new OpenAI({
     baseURL: process.env.BASE_URL,
-    apiKey: 'unused-by-the-gateway',
+    apiKey: process.env.BLOCK_API_KEY,
     defaultHeaders: { 'X-Devloop-Tenant': process.env.BLOCK_TENANT },
     maxRetries: 0,
     timeout: 20000,
@@ -110,6 +112,21 @@ if (process.env.BLOCK_TENANT) {
   } catch (e) {
     out.injection = seen(e);
   }
+}
+
+// a key that is no cell token, and a token issued for another service: the SDK's own errors carry our reason
+const refused = async (apiKey) => {
+  const client = new OpenAI({ baseURL: process.env.BASE_URL, apiKey, maxRetries: 0, timeout: 20000 });
+  try {
+    await client.chat.completions.create({ model: process.env.TEXT_MODEL, messages: [{ role: 'user', content: 'hi' }] });
+    return 'no error';
+  } catch (e) {
+    return seen(e);
+  }
+};
+out.wrongKey = await refused('sk-not-a-devloop-token');
+if (process.env.OTHER_AUDIENCE_API_KEY) {
+  out.otherAudience = await refused(process.env.OTHER_AUDIENCE_API_KEY);
 }
 
 console.log(JSON.stringify(out));

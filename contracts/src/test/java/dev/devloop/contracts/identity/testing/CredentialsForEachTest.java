@@ -3,6 +3,8 @@ package dev.devloop.contracts.identity.testing;
 import io.quarkus.test.junit.callback.QuarkusTestBeforeEachCallback;
 import io.quarkus.test.junit.callback.QuarkusTestMethodContext;
 import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import java.util.List;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -19,9 +21,12 @@ public final class CredentialsForEachTest implements QuarkusTestBeforeEachCallba
         if (!inbound || service.isEmpty()) {
             return;
         }
-        boolean present = RestAssured.filters().stream().anyMatch(TenantHeaderCredentials.class::isInstance);
-        if (!present) {
-            RestAssured.filters(new TenantHeaderCredentials(service.get()));
-        }
+        // RestAssured's global filters outlive the application restarts between test classes, and each restart loads
+        // this filter in a new class loader: replace any earlier copy (matched by name) so exactly one acts
+        List<Filter> others = RestAssured.filters().stream()
+                .filter(f -> !f.getClass().getName().equals(TenantHeaderCredentials.class.getName()))
+                .toList();
+        RestAssured.replaceFiltersWith(others);
+        RestAssured.filters(new TenantHeaderCredentials(service.get()));
     }
 }

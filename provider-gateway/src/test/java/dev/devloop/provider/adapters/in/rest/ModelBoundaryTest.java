@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.provider.support.FailoverStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -232,6 +233,7 @@ class ModelBoundaryTest {
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Authorization: " + TestCredentials.bearer("provider-gateway", tenant) + "\r\n"
                     + Headers.TENANT + ": " + tenant + "\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
@@ -276,15 +278,17 @@ class ModelBoundaryTest {
                 .body("injectionMode", equalTo("flag"))
                 .body("defaults.piiRedaction", equalTo(true))
                 .body("updatedBy", nullValue());
-        // every change names who makes it
+        // every change names who makes it: the subject of the caller's verified token, never a header it forged
+        String audited = tenant();
         given().contentType(ContentType.JSON)
-                .header(Headers.TENANT, tenant)
+                .header("Authorization", TestCredentials.bearer("provider-gateway", audited, "carol", List.of()))
+                .header(Headers.TENANT, audited)
+                .header(Headers.SUBJECT, "mallory")
                 .body("{\"piiRedaction\":false}")
                 .put("/safety/settings")
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo(Headers.SUBJECT));
+                .statusCode(200)
+                .body("updatedBy", equalTo("carol"));
         for (String[] bad : new String[][] {
             {"{\"piiRedaction\":\"no\"}", "piiRedaction"},
             {"{\"injectionMode\":\"loud\"}", "injectionMode"},

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.provider.support.OpenAiStub;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
@@ -471,8 +473,10 @@ class OpenAiGenerateTest {
         // announce a 5 MB body (limit 4M): the server answers before reading it
         try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
             socket.setSoTimeout(10_000);
+            String tenant = tenant();
             String head = "POST /v1/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + Headers.TENANT + ": " + tenant() + "\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\n\r\n";
+                    + "Authorization: " + TestCredentials.bearer("provider-gateway", tenant) + "\r\n"
+                    + Headers.TENANT + ": " + tenant + "\r\nContent-Length: " + (5 * 1024 * 1024) + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             BufferedReader in =
@@ -588,7 +592,14 @@ class OpenAiGenerateTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo(Headers.TENANT));
-        given().header(Headers.TENANT, "a*").when().delete("/v1/cache").then().statusCode(400);
+        // a malformed tenant can only come in a token now, and the token is refused before any route
+        given().header(Headers.TENANT, "a*")
+                .when()
+                .delete("/v1/cache")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", startsWith("the token's tenant must match"));
     }
 
     @Test

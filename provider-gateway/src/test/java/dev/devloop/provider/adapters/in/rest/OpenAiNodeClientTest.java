@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The official OpenAI npm client ({@code src/test/node}) against {@code /v1/chat/completions}:
  * plain, tool calls, streaming text and streaming tool calls, models, and errors as the SDK shows them (a 400
- * naming the field, a 404 {@code model_not_found}, a blocked prompt injection). Skipped when
+ * naming the field, a 404 {@code model_not_found}, a blocked prompt injection, a wrong key as
+ * {@code AuthenticationError} and another service's token as {@code PermissionDeniedError}, each with our reason).
+ * The SDK's apiKey is a cell token for provider-gateway ({@link TestCredentials}). Skipped when
  * {@code node} is not installed; installs the client with {@code npm ci} when it is missing.
  */
 @QuarkusTest
@@ -68,6 +71,11 @@ class OpenAiNodeClientTest {
         return output;
     }
 
+    /** A cell token as the SDK's apiKey (the SDK adds the {@code Bearer} prefix itself). */
+    private static String apiKey(String audience, String tenant) {
+        return TestCredentials.bearer(audience, tenant).substring("Bearer ".length());
+    }
+
     @Test
     void officialClientWorksAgainstTheGateway() throws Exception {
         assumeTrue(onPath("node"), "node is not installed");
@@ -106,13 +114,31 @@ class OpenAiNodeClientTest {
                 .then()
                 .statusCode(200);
 
+        // what the gateway answers a key that is no cell token: the SDK must show exactly this reason
+        String wrongKeyReason = io.restassured.RestAssured.given()
+                .header("Authorization", "Bearer sk-not-a-devloop-token")
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"model\":\"" + text + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(401)
+                .extract()
+                .path("error.message");
+        String tenant = "t-" + UUID.randomUUID();
         String output = run(
                 List.of("node", "chat-client.mjs"),
                 java.util.Map.of(
                         "BASE_URL",
                         baseUrl.toString(),
+                        // the SDK sends its apiKey as Authorization: Bearer <apiKey>
+                        "API_KEY",
+                        apiKey("provider-gateway", tenant),
+                        "BLOCK_API_KEY",
+                        apiKey("provider-gateway", blockTenant),
+                        "OTHER_AUDIENCE_API_KEY",
+                        apiKey("knowledge-service", tenant),
                         "TENANT",
-                        "t-" + UUID.randomUUID(),
+                        tenant,
                         "TEXT_MODEL",
                         text,
                         "TOOL_MODEL",
@@ -156,5 +182,16 @@ class OpenAiNodeClientTest {
         assertThat(seen.at("/injection/code").asText()).isEqualTo("prompt_injection_detected");
         assertThat(seen.at("/injection/param").asText()).isEqualTo("messages[0].content");
         assertThat(seen.at("/injection/message").asText()).contains("prompt injection");
+        // a wrong key: the SDK's AuthenticationError carries our reason; another service's token: PermissionDeniedError
+        assertThat(seen.at("/wrongKey/name").asText()).isEqualTo("AuthenticationError");
+        assertThat(seen.at("/wrongKey/status").asInt()).isEqualTo(401);
+        assertThat(seen.at("/wrongKey/type").asText()).isEqualTo("authentication_error");
+        assertThat(wrongKeyReason).startsWith("the token does not verify");
+        assertThat(seen.at("/wrongKey/message").asText()).isEqualTo("401 " + wrongKeyReason);
+        assertThat(seen.at("/otherAudience/name").asText()).isEqualTo("PermissionDeniedError");
+        assertThat(seen.at("/otherAudience/status").asInt()).isEqualTo(403);
+        assertThat(seen.at("/otherAudience/type").asText()).isEqualTo("permission_error");
+        assertThat(seen.at("/otherAudience/message").asText())
+                .isEqualTo("403 the token was not issued for provider-gateway");
     }
 }
