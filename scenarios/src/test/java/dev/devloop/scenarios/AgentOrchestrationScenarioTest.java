@@ -38,7 +38,10 @@ class AgentOrchestrationScenarioTest {
     private static OpenAiStub openAi;
     private static TestTokens tokens;
     private static final String ANTHROPIC = "/anthropic/v1/messages";
-    private static final String CIRCUIT_OPERATOR = "ops-circuit";
+    /** An operator tenant of this stack only: a reused MongoDB keeps earlier runs' audit of a fixed one. */
+    private static final String CIRCUIT_OPERATOR =
+            "ops-circuit-" + UUID.randomUUID().toString().substring(0, 8);
+
     private static DevloopStack stack;
     private static int deadPort;
 
@@ -456,6 +459,22 @@ class AgentOrchestrationScenarioTest {
         eventually(knowledge() + "/facts/parallel-b/state", tenant, f -> "two".equals(f.getString("value")), 30);
     }
 
+    /** Changes the stored fact behind knowledge-service's back, as a restore or an out-of-band fix would. */
+    private static void setStoredRate(String tenant, String value) {
+        try (MongoClient mongo = MongoClients.create(MONGO)) {
+            long changed = mongo.getDatabase("devloop_knowledge")
+                    .getCollection("facts")
+                    .updateOne(
+                            Filters.and(
+                                    Filters.eq("tenant", tenant),
+                                    Filters.eq("entity", "billing-config"),
+                                    Filters.eq("attribute", "rate")),
+                            com.mongodb.client.model.Updates.set("value", value))
+                    .getModifiedCount();
+            assertThat(changed).as("the stored fact changed").isEqualTo(1);
+        }
+    }
+
     @Test
     void theSystemHealthAgentRepairsAStaleKnowledgeCache() throws Exception {
         String tenant = "stale-" + UUID.randomUUID().toString().substring(0, 8);
@@ -466,29 +485,30 @@ class AgentOrchestrationScenarioTest {
                 .put(fact)
                 .then()
                 .statusCode(org.hamcrest.Matchers.lessThan(300));
-        eventually(fact, tenant, f -> "1.0".equals(f.getString("value")), 30);
 
         // the fault: the stored value changes under the cache (a restore or an out-of-band fix would do this), and
-        // the read cache keeps serving the old value
-        try (MongoClient mongo = MongoClients.create(MONGO)) {
-            long changed = mongo.getDatabase("devloop_knowledge")
-                    .getCollection("facts")
-                    .updateOne(
-                            Filters.and(
-                                    Filters.eq("tenant", tenant),
-                                    Filters.eq("entity", "billing-config"),
-                                    Filters.eq("attribute", "rate")),
-                            com.mongodb.client.model.Updates.set("value", "2.0"))
-                    .getModifiedCount();
-            assertThat(changed).as("the stored fact changed").isEqualTo(1);
-        }
-        assertThat(given().header("X-Devloop-Tenant", tenant)
-                        .get(fact)
+        // the read cache keeps serving the old value. The write's invalidation is also broadcast over Kafka and
+        // re-evicts when it arrives (harmless by design); if it lands after our read filled the cache, stage again.
+        String served = null;
+        for (int attempt = 0; attempt < 5 && !"1.0".equals(served); attempt++) {
+            if (attempt > 0) { // the cache now holds 2.0: clear it (no keys, so no late re-eviction) and start over
+                given().header("X-Devloop-Tenant", tenant)
+                        .delete(knowledge() + "/cache")
                         .then()
-                        .statusCode(200)
-                        .extract()
-                        .jsonPath()
-                        .getString("value"))
+                        .statusCode(org.hamcrest.Matchers.lessThan(300));
+                setStoredRate(tenant, "1.0");
+            }
+            eventually(fact, tenant, f -> "1.0".equals(f.getString("value")), 30);
+            setStoredRate(tenant, "2.0");
+            served = given().header("X-Devloop-Tenant", tenant)
+                    .get(fact)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getString("value");
+        }
+        assertThat(served)
                 .as("the cache serves the stale value: the fault is real")
                 .isEqualTo("1.0");
 
@@ -517,6 +537,7 @@ class AgentOrchestrationScenarioTest {
     @Test
     void theSystemHealthAgentResetsAProviderCircuitLeftOpen() throws Exception {
         String provider = stack.service("provider-gateway").url();
+
         // the fault: the anthropic upstream fails until its circuit opens
         for (int i = 0; i < 24 && !"open".equals(anthropicCircuit(provider)); i++) {
             given().header("X-Devloop-Tenant", CIRCUIT_OPERATOR)

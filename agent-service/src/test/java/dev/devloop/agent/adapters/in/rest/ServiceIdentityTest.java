@@ -6,9 +6,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.identity.testing.TenantHeaderCredentials;
+import dev.devloop.contracts.identity.testing.ServiceIdentityContract;
 import dev.devloop.contracts.identity.testing.TestCredentials;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -21,7 +22,16 @@ import org.junit.jupiter.api.Test;
  * tenant comes from the token, never from the {@code X-Devloop-Tenant} header (real MongoDB, scripted model).
  */
 @QuarkusTest
-class ServiceIdentityTest {
+class ServiceIdentityTest extends ServiceIdentityContract {
+    ServiceIdentityTest() {
+        super("agent-service", "/agents");
+    }
+
+    @Override
+    protected int port() {
+        return RestAssured.port;
+    }
+
     @Inject
     TestPorts.Model model;
 
@@ -36,39 +46,6 @@ class ServiceIdentityTest {
 
     private static String tenant() {
         return "t-" + UUID.randomUUID();
-    }
-
-    @Test
-    void aCallWithoutACredentialIsUnauthenticated() {
-        given().header(TenantHeaderCredentials.ANONYMOUS, "1")
-                .header(Headers.TENANT, tenant())
-                .when()
-                .get("/agents")
-                .then()
-                .statusCode(401)
-                .contentType("application/problem+json")
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"devloop-cell\""))
-                .body("status", equalTo(401))
-                .body("instance", equalTo("/agents"));
-        given().header("Authorization", "Bearer not-a-token")
-                .header(Headers.TENANT, tenant())
-                .when()
-                .get("/agents")
-                .then()
-                .statusCode(401)
-                .contentType("application/problem+json");
-    }
-
-    @Test
-    void aTokenForAnotherServiceIsForbidden() {
-        given().header("Authorization", TestCredentials.bearer("tool-service", tenant()))
-                .when()
-                .get("/agents")
-                .then()
-                .statusCode(403)
-                .contentType("application/problem+json")
-                .body("status", equalTo(403))
-                .body("detail", equalTo("the token was not issued for agent-service"));
     }
 
     @Test
@@ -131,19 +108,5 @@ class ServiceIdentityTest {
                 .then()
                 .statusCode(200)
                 .body("id", hasItem(agentId));
-    }
-
-    @Test
-    void healthAndMetricsNeedNoCredential() {
-        given().header(TenantHeaderCredentials.ANONYMOUS, "1")
-                .when()
-                .get("/q/health/live")
-                .then()
-                .statusCode(200);
-        given().header(TenantHeaderCredentials.ANONYMOUS, "1")
-                .when()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200);
     }
 }
