@@ -22,7 +22,9 @@ import java.util.Optional;
 
 /**
  * Queues a delivery per matching webhook, and carries out one attempt: at most once per delivery id and
- * attempt, signed, POSTed; a failure is re-queued with back-off until the last attempt, then dead-lettered.
+ * attempt, signed, POSTed; a failure is re-queued with back-off until the last attempt of its round, then
+ * dead-lettered as the first attempt of a new round (so a replay of the dead letter is a fresh attempt, and
+ * replaying it twice is the same attempt, claimed once). Nothing is sent once any attempt was delivered.
  */
 public final class WebhookDispatchService implements DispatchWebhooksUseCase {
     public static final String EVENT_ID = "Devloop-Event-Id";
@@ -107,20 +109,25 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
             return record(delivery, DeliveryOutcome.DELIVERED, answer.status(), null);
         }
         String error = answer.error() != null ? answer.error() : "receiver answered " + answer.status();
-        if (retries.mayRetryAfter(delivery.attempt())) {
-            long notBefore =
-                    clock.millis() + retries.backoffAfter(delivery.attempt()).toMillis();
+        if (retries.mayRetryAfter(delivery.attemptInRound())) {
+            long notBefore = clock.millis()
+                    + retries.backoffAfter(delivery.attemptInRound()).toMillis();
             queue.enqueue(delivery.next(notBefore));
             return record(delivery, DeliveryOutcome.RETRY_SCHEDULED, answer.status(), error);
         }
-        queue.deadLetter(delivery);
+        queue.deadLetter(
+                delivery.replay(),
+                bounded("attempt " + delivery.attempt() + " (the last of " + delivery.attemptInRound()
+                        + " in its round) failed: " + error));
         return record(delivery, DeliveryOutcome.DEAD_LETTERED, answer.status(), error);
     }
 
     private DeliveryOutcome record(WebhookDelivery delivery, DeliveryOutcome outcome, int status, String error) {
-        String bounded =
-                error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
-        log.record(DeliveryAttempt.of(delivery, outcome, status, bounded, clock.instant()));
+        log.record(DeliveryAttempt.of(delivery, outcome, status, bounded(error), clock.instant()));
         return outcome;
+    }
+
+    private static String bounded(String error) {
+        return error == null || error.length() <= MAX_ERROR_CHARS ? error : error.substring(0, MAX_ERROR_CHARS);
     }
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * One attempt to deliver one event to one webhook. The delivery id derives from webhook and event, so
- * the same event enqueued twice (a redelivery, or two gateway replicas) is the same delivery.
+ * the same event enqueued twice (a redelivery, or two gateway replicas) is the same delivery. Attempts are
+ * numbered on across rounds: {@code roundStart} is the attempt that began the current round of retries (1, or
+ * the first attempt of a replay from the dead-letter topic), so a replay gets the full retry budget again.
  */
 public record WebhookDelivery(
         String deliveryId,
@@ -17,6 +19,7 @@ public record WebhookDelivery(
         String eventId,
         String eventType,
         int attempt,
+        int roundStart,
         long notBeforeEpochMs,
         String body) {
     public WebhookDelivery {
@@ -29,6 +32,12 @@ public record WebhookDelivery(
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be at least 1");
         }
+        if (roundStart < 1) {
+            roundStart = 1; // queued before rounds existed: its round began with attempt 1
+        }
+        if (roundStart > attempt) {
+            throw new IllegalArgumentException("roundStart must not be after attempt");
+        }
     }
 
     /** The first attempt of delivering {@code event} to {@code webhook}, due at once. */
@@ -40,14 +49,29 @@ public record WebhookDelivery(
                 event.id(),
                 event.type(),
                 1,
+                1,
                 0L,
                 event.json());
     }
 
-    /** The next attempt, due at {@code notBeforeEpochMs}. */
+    /** The next attempt of this round, due at {@code notBeforeEpochMs}. */
     public WebhookDelivery next(long notBeforeEpochMs) {
         return new WebhookDelivery(
-                deliveryId, webhookId, tenant, eventId, eventType, attempt + 1, notBeforeEpochMs, body);
+                deliveryId, webhookId, tenant, eventId, eventType, attempt + 1, roundStart, notBeforeEpochMs, body);
+    }
+
+    /**
+     * What the dead-letter topic holds once this attempt, the last of its round, failed: the first attempt of a
+     * new round, due at once. Replaying that record is therefore a new attempt number, never one already claimed.
+     */
+    public WebhookDelivery replay() {
+        return new WebhookDelivery(
+                deliveryId, webhookId, tenant, eventId, eventType, attempt + 1, attempt + 1, 0L, body);
+    }
+
+    /** This attempt's place in its round (1-based): what the retry policy counts. */
+    public int attemptInRound() {
+        return attempt - roundStart + 1;
     }
 
     /** {@code dlv-} and the first 32 hex digits of SHA-256 over webhook id and event id. */

@@ -117,8 +117,75 @@ class WebhookDispatchServiceTest {
         assertThat(third.notBeforeEpochMs()).isEqualTo(NOW.toEpochMilli() + 2000);
         assertThat(service.deliver(third)).contains(DeliveryOutcome.DEAD_LETTERED);
         assertThat(queue.pending).isEmpty();
-        assertThat(queue.dead).containsExactly(third);
+        assertThat(queue.dead).containsExactly(third.replay());
+        assertThat(queue.reasons)
+                .containsExactly("attempt 3 (the last of 3 in its round) failed: receiver answered 502");
         assertThat(log.attempts).extracting(DeliveryAttempt::httpStatus).containsExactly(500, 503, 502);
+    }
+
+    @Test
+    void aDeadLetterIsTheFirstAttemptOfANewRoundAndReplayingItTwiceDeliversOnce() {
+        store.save(hook);
+        sender.answers.addAll(List.of(500, 500, 500, 200));
+        deliverUntilDeadLettered(WebhookDelivery.first(hook, finished));
+        WebhookDelivery dead = queue.dead.get(0);
+        assertThat(dead.attempt()).isEqualTo(4);
+        assertThat(dead.roundStart()).isEqualTo(4);
+        assertThat(dead.notBeforeEpochMs()).as("due at once").isZero();
+        assertThat(dead.deliveryId()).isEqualTo(WebhookDelivery.idFor("wh-1", "ev-1"));
+
+        assertThat(service.deliver(dead)).contains(DeliveryOutcome.DELIVERED);
+        assertThat(service.deliver(dead)).as("the same replay again").isEmpty();
+        assertThat(service.deliver(WebhookDelivery.first(hook, finished)))
+                .as("the event again")
+                .isEmpty();
+        assertThat(sender.bodies).hasSize(4).allMatch(finished.json()::equals);
+        assertThat(sender.headers.get(3))
+                .containsEntry("Devloop-Delivery-Attempt", "4")
+                .containsEntry(
+                        WebhookSignature.HEADER,
+                        "t=" + NOW.getEpochSecond() + ",v1="
+                                + WebhookSignature.hmacHex(SECRET, NOW.getEpochSecond() + "." + finished.json()));
+        assertThat(log.attempts)
+                .extracting(a -> a.attempt() + ":" + a.outcome())
+                .containsExactly("1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED", "4:DELIVERED");
+    }
+
+    @Test
+    void aReplayThatFailsAgainGetsAFullRoundWithItsOwnBackoffThenIsDeadLetteredAgain() {
+        store.save(hook);
+        sender.answers.addAll(List.of(500, 500, 500, 503, 503, 503));
+        deliverUntilDeadLettered(WebhookDelivery.first(hook, finished));
+        WebhookDelivery replay = queue.dead.remove(0);
+        assertThat(service.deliver(replay)).contains(DeliveryOutcome.RETRY_SCHEDULED);
+        WebhookDelivery fifth = queue.pending.removeFirst();
+        assertThat(fifth.attempt()).isEqualTo(5);
+        assertThat(fifth.notBeforeEpochMs())
+                .as("the round's first back-off, not the sixth's")
+                .isEqualTo(NOW.toEpochMilli() + 1000);
+        deliverUntilDeadLettered(fifth);
+        assertThat(queue.dead).singleElement().satisfies(d -> {
+            assertThat(d.attempt()).isEqualTo(7);
+            assertThat(d.roundStart()).isEqualTo(7);
+        });
+        assertThat(queue.reasons.get(1))
+                .isEqualTo("attempt 6 (the last of 3 in its round) failed: receiver answered 503");
+        assertThat(sender.bodies).hasSize(6);
+    }
+
+    @Test
+    void aDeliveryQueuedBeforeRoundsExistedCountsFromTheFirstAttempt() throws Exception {
+        WebhookDelivery old = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(
+                        "{\"deliveryId\":\"dlv-1\",\"webhookId\":\"wh-1\",\"tenant\":\"acme\",\"eventId\":\"ev-1\","
+                                + "\"eventType\":\"t\",\"attempt\":3,\"notBeforeEpochMs\":0,\"body\":\"{}\"}",
+                        WebhookDelivery.class);
+        assertThat(old.roundStart()).isEqualTo(1);
+        assertThat(old.attemptInRound()).isEqualTo(3);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(old))
+                .as("only the record's components are written")
+                .contains("\"roundStart\":1")
+                .doesNotContain("attemptInRound");
     }
 
     @Test
@@ -151,6 +218,19 @@ class WebhookDispatchServiceTest {
         sender.failWith = null;
         sender.answers.add(200);
         assertThat(service.deliver(first)).contains(DeliveryOutcome.DELIVERED);
+    }
+
+    /** Delivers {@code delivery} and the retries it queues until one is dead-lettered. */
+    private void deliverUntilDeadLettered(WebhookDelivery delivery) {
+        int dead = queue.dead.size();
+        WebhookDelivery next = delivery;
+        while (true) {
+            service.deliver(next);
+            if (queue.dead.size() > dead) {
+                return;
+            }
+            next = queue.pending.removeFirst();
+        }
     }
 
     @Test
@@ -241,6 +321,7 @@ class WebhookDispatchServiceTest {
     private static final class InMemoryQueue implements DeliveryQueuePort {
         final Deque<WebhookDelivery> pending = new ArrayDeque<>();
         final List<WebhookDelivery> dead = new ArrayList<>();
+        final List<String> reasons = new ArrayList<>();
 
         @Override
         public void enqueue(WebhookDelivery delivery) {
@@ -248,8 +329,9 @@ class WebhookDispatchServiceTest {
         }
 
         @Override
-        public void deadLetter(WebhookDelivery delivery) {
-            dead.add(delivery);
+        public void deadLetter(WebhookDelivery replay, String reason) {
+            dead.add(replay);
+            reasons.add(reason);
         }
     }
 

@@ -19,6 +19,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private volatile boolean healed;
 
     /** Answers {@code failures} times with {@code failureStatus}, then 200 (never, when failures is negative). */
     public WebhookReceiver(int failures, int failureStatus) throws IOException {
@@ -30,13 +31,18 @@ public final class WebhookReceiver implements AutoCloseable {
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
                 received.add(new Received(headers, body));
                 int n = calls.incrementAndGet();
-                int status = failures < 0 || n <= failures ? failureStatus : 200;
+                int status = !healed && (failures < 0 || n <= failures) ? failureStatus : 200;
                 exchange.sendResponseHeaders(status, -1);
             } finally {
                 exchange.close();
             }
         });
         server.start();
+    }
+
+    /** From now on every request is answered 200. */
+    public void heal() {
+        healed = true;
     }
 
     public String url() {

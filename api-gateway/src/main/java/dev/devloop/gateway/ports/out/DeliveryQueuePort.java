@@ -7,5 +7,9 @@ public interface DeliveryQueuePort {
 
     void enqueue(WebhookDelivery delivery);
 
-    void deadLetter(WebhookDelivery delivery);
+    /**
+     * Dead-letters {@code replay} (the attempt a replay will carry out) with {@code reason}; the record names the
+     * queue to replay it to, so republishing it as is makes the delivery happen again.
+     */
+    void deadLetter(WebhookDelivery replay, String reason);
 }

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +56,9 @@ class WebhooksTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @ConfigProperty(name = "mp.messaging.incoming.webhook-deliveries.group.id")
+    String deliveriesGroup;
 
     @Inject
     LiveEventsService liveEvents;
@@ -252,13 +266,137 @@ class WebhooksTest {
                 }
             }
             assertThat(dead).hasSize(1);
-            assertThat(JsonPath.from(dead.get(0)).getInt("attempt")).isEqualTo(3);
+            // the dead letter is what a replay carries out: the first attempt of a new round
+            assertThat(JsonPath.from(dead.get(0)).getInt("attempt")).isEqualTo(4);
             assertThat(receiver.received()).hasSize(3);
             await(() -> deliveries(id).size() == 3);
             assertThat(deliveries(id))
                     .extracting(m -> m.get("attempt") + ":" + m.get("outcome"))
                     .containsExactlyInAnyOrder("1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED");
         }
+    }
+
+    @Test
+    void aDeadLetterReplayedAsReplayDeadLettersDoesIsDeliveredOnceSignedEvenWhenReplayedTwice() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(-1, 503);
+                KafkaConsumer<byte[], byte[]> dlq = rawDlqConsumer();
+                KafkaProducer<byte[], byte[]> producer = rawProducer();
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String id = register(receiver.url());
+            String eventId = UUID.randomUUID().toString();
+            String event = LiveKafka.event(eventId, FINISHED, tenant, "{\"runId\":\"r-2\"}");
+            kafka.send(Topics.AGENT_RESULTS, tenant, event);
+
+            ConsumerRecord<byte[], byte[]> dead = awaitDeadLetter(dlq, eventId);
+            assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(id);
+            assertThat(header(dead, "dead-letter-topic"))
+                    .as("where replay_dead_letters republishes it: <dlq topic> without .dlq")
+                    .isEqualTo(Topics.WEBHOOK_DELIVERIES);
+            assertThat(header(dead, "dead-letter-reason"))
+                    .isEqualTo("attempt 3 (the last of 3 in its round) failed: receiver answered 503");
+            JsonPath value = JsonPath.from(new String(dead.value(), StandardCharsets.UTF_8));
+            assertThat(value.getString("tenant"))
+                    .as("dead_letters shows it to its tenant")
+                    .isEqualTo(tenant);
+            assertThat(value.getInt("attempt")).isEqualTo(4);
+            assertThat(receiver.received()).hasSize(3);
+            await(() -> deliveries(id).size() == 3);
+
+            receiver.heal();
+            awaitProcessed(admin, replayAsTheToolDoes(producer, dead));
+            await(() -> deliveries(id).size() == 4);
+            assertThat(receiver.received()).hasSize(4);
+            WebhookReceiver.Received replayed = receiver.received().get(3);
+            assertThat(replayed.body()).isEqualTo(event);
+            assertThat(replayed.headers())
+                    .containsEntry("Devloop-Event-Id", eventId)
+                    .containsEntry("Devloop-Delivery-Attempt", "4")
+                    .containsEntry(
+                            "Devloop-Delivery-Id",
+                            receiver.received().get(0).headers().get("Devloop-Delivery-Id"));
+            String[] parts = replayed.headers().get("Devloop-Signature").split(",");
+            assertThat(parts[1])
+                    .isEqualTo("v1=" + WebhookSignature.hmacHex(SECRET, parts[0].substring(2) + "." + event));
+
+            // a second replay of the same dead letter is the same attempt: claimed once, nothing sent
+            awaitProcessed(admin, replayAsTheToolDoes(producer, dead));
+            assertThat(receiver.received()).hasSize(4);
+            assertThat(deliveries(id))
+                    .extracting(m -> m.get("attempt") + ":" + m.get("outcome"))
+                    .containsExactlyInAnyOrder(
+                            "1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED", "4:DELIVERED");
+        }
+    }
+
+    /** What tool-service's replay_dead_letters publishes: same key and value, headers minus dead-letter-*. */
+    private static RecordMetadata replayAsTheToolDoes(
+            KafkaProducer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> dead) throws Exception {
+        ProducerRecord<byte[], byte[]> replay =
+                new ProducerRecord<>(header(dead, "dead-letter-topic"), dead.key(), dead.value());
+        for (Header h : dead.headers()) {
+            if (!h.key().startsWith("dead-letter-")) {
+                replay.headers().add(h);
+            }
+        }
+        replay.headers()
+                .add(
+                        "devloop-replayed-from",
+                        (dead.topic() + "/" + dead.partition() + "/" + dead.offset()).getBytes(StandardCharsets.UTF_8));
+        return producer.send(replay).get();
+    }
+
+    /** Waits until the gateway's delivery consumer group committed past {@code sent}: the record was processed. */
+    private void awaitProcessed(Admin admin, RecordMetadata sent) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        await(() -> {
+            try {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(deliveriesGroup)
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .get(partition);
+                return committed != null && committed.offset() > sent.offset();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+    }
+
+    private static ConsumerRecord<byte[], byte[]> awaitDeadLetter(KafkaConsumer<byte[], byte[]> dlq, String eventId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : dlq.poll(Duration.ofMillis(300))) {
+                if (new String(record.value(), StandardCharsets.UTF_8).contains(eventId)) {
+                    return record;
+                }
+            }
+        }
+        throw new AssertionError("no dead letter for event " + eventId + " within 60 s");
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header h = record.headers().lastHeader(key);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private KafkaConsumer<byte[], byte[]> rawDlqConsumer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "webhooks-test-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.subscribe(List.of(Topics.deadLetter(Topics.WEBHOOK_DELIVERIES)));
+        return consumer;
+    }
+
+    private KafkaProducer<byte[], byte[]> rawProducer() {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("key.serializer", ByteArraySerializer.class.getName());
+        props.put("value.serializer", ByteArraySerializer.class.getName());
+        props.put("acks", "all");
+        return new KafkaProducer<>(props);
     }
 
     private String register(String url) {
