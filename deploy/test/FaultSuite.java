@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -94,9 +96,11 @@ public final class FaultSuite {
         List.of("stop-service", "knowledge-service"), List.of(), Duration.ZERO));
 
     List<Outcome> outcomes = new ArrayList<>();
-    for (Fault fault : faults.values()) {
-      if (!only.isEmpty() && !only.contains(fault.name())) {
-        continue;
+    // phases run in the order given, a phase named twice runs twice (each with its own tenant and runs)
+    for (String name : only.isEmpty() ? List.copyOf(faults.keySet()) : only) {
+      Fault fault = faults.get(name);
+      if (fault == null) {
+        throw new IllegalArgumentException("unknown phase " + name + "; phases: " + faults.keySet());
       }
       Outcome outcome = switch (fault.name()) {
         case "kafka" -> suite.kafkaPhase(fault);
@@ -149,7 +153,8 @@ public final class FaultSuite {
     Map<String, String> ends = awaitEnds(runIds, token, restored);
     long resume = fault.inject().isEmpty() ? -1 : slowestResume(runIds, token, restored);
     Outcome counted = count(fault, tenant, runIds.size(), ends, codes, restored,
-        resume < 0 ? "" : "slowest resume %.1f s after the restore".formatted(resume / 1000.0));
+        resume < 0 ? "" : "slowest resume %.1f s after the restore (held %.1f s, restore took %.1f s)".formatted(
+            resume / 1000.0, heldMs / 1000.0, restoreMs / 1000.0));
     // the first start, retried with its key after the fault: the same run, never a second one
     HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/assistant/runs"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -340,26 +345,59 @@ public final class FaultSuite {
     int[] once() throws Exception;
   }
 
-  /** Injects the fault, probes once a second while it holds, restores it; returns the probes' 500s and 503s. */
+  /** How long the last fault was held (inject returned → restore began) and how long its restore command took. */
+  private long heldMs;
+  private long restoreMs;
+
+  /**
+   * Injects the fault, probes about once a second while it holds, restores it; returns the probes' 500s and 503s.
+   * The probes run beside the hold, each round's requests in parallel, so slow answers during the fault (a store's
+   * server-selection timeout per request) never stretch the fault beyond its stated hold; a round begun during the
+   * hold may end after the restore began.
+   */
   private int[] inject(Fault fault, Probe probe) throws Exception {
     int[] codes = new int[3];
     if (!fault.inject().isEmpty()) {
       run(fault.inject());
     }
-    Instant until = Instant.now().plus(fault.hold());
+    Instant injected = Instant.now();
     notReady.clear();
     readinessProbes = 0;
-    while (Instant.now().isBefore(until)) {
-      probeReadiness();
-      int[] seen = probe.once();
-      codes[0] += seen[0];
-      codes[1] += seen[1];
-      Thread.sleep(1000);
-    }
+    AtomicBoolean holding = new AtomicBoolean(true);
+    Thread prober = new Thread(() -> {
+      while (holding.get()) {
+        Instant round = Instant.now();
+        try {
+          probeReadiness();
+          int[] seen = probe.once();
+          synchronized (codes) {
+            codes[0] += seen[0];
+            codes[1] += seen[1];
+          }
+          long rest = 1000 - Duration.between(round, Instant.now()).toMillis();
+          if (rest > 0) {
+            Thread.sleep(rest);
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          // a failed round counts nothing; the next one asks again
+        }
+      }
+    }, "fault-prober");
+    prober.start();
+    Thread.sleep(fault.hold().toMillis());
+    holding.set(false);
+    heldMs = Duration.between(injected, Instant.now()).toMillis();
+    Instant restoring = Instant.now();
     if (!fault.restore().isEmpty()) {
       run(fault.restore());
     }
-    return codes;
+    restoreMs = Duration.between(restoring, Instant.now()).toMillis();
+    prober.join();
+    synchronized (codes) {
+      return codes.clone();
+    }
   }
 
   private static final List<String> SERVICES =
@@ -367,9 +405,9 @@ public final class FaultSuite {
   private final Map<String, Integer> notReady = new TreeMap<>();
   private int readinessProbes;
 
-  /** Each service's /q/health/ready once; counts the answers that are not 200 (the faulted service itself too). */
+  /** Each service's /q/health/ready once, in parallel; counts the answers that are not 200 (the faulted service too). */
   private void probeReadiness() {
-    readinessProbes++;
+    Map<String, CompletableFuture<HttpResponse<String>>> answers = new LinkedHashMap<>();
     for (String service : SERVICES) {
       String port = System.getenv(switch (service) {
         case "api-gateway" -> "DEVLOOP_GATEWAY_PORT";
@@ -378,16 +416,22 @@ public final class FaultSuite {
         case "tool-service" -> "DEVLOOP_TOOL_SERVICE_PORT";
         default -> "DEVLOOP_PROVIDER_GATEWAY_PORT";
       });
-      int code;
-      try {
-        code = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-            .timeout(Duration.ofSeconds(3)).GET().build()).statusCode();
-      } catch (Exception e) {
-        code = 0;
-      }
-      if (code != 200) {
-        notReady.merge(service, 1, Integer::sum);
-      }
+      answers.put(service, http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+          .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    synchronized (notReady) {
+      readinessProbes++;
+      answers.forEach((service, answer) -> {
+        int code;
+        try {
+          code = answer.join().statusCode();
+        } catch (Exception e) {
+          code = 0;
+        }
+        if (code != 200) {
+          notReady.merge(service, 1, Integer::sum);
+        }
+      });
     }
   }
 
@@ -400,12 +444,16 @@ public final class FaultSuite {
     return String.join(", ", parts);
   }
 
-  /** One GET of every run through the gateway: counts answers 500 and 503. */
+  /** One GET of every run through the gateway, all at once: counts answers 500 and 503. */
   private int[] probe(List<String> runIds, String token) {
     int[] codes = new int[3];
+    List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
     for (String id : runIds) {
+      answers.add(http.sendAsync(get("/api/v1/runs/" + id, token), HttpResponse.BodyHandlers.ofString()));
+    }
+    for (CompletableFuture<HttpResponse<String>> answer : answers) {
       try {
-        int code = send(get("/api/v1/runs/" + id, token)).statusCode();
+        int code = answer.join().statusCode();
         if (code >= 500 && code != 503 && code != 504) {
           codes[0]++;
         } else if (code == 503) {

@@ -9,6 +9,7 @@
 # duplicated anything, or answered 500.
 # Usage: deploy/test/fault-suite.sh [phase...]
 #        phases: none mongo neo4j redis kafka agent-kill knowledge-stop health-repair
+#        (named phases run in the order given, a phase named twice runs twice: `mongo mongo agent-kill`)
 #        (the services must be built: ./mvnw package -DskipTests; KEEP_STACK=1 leaves everything running)
 set -euo pipefail
 export DEVLOOP_STATE_DIR="${DEVLOOP_STATE_DIR:-${TMPDIR:-/tmp}/devloop-fault-suite}"

@@ -246,7 +246,7 @@ public interface AgentServiceConfig {
         Duration initialDelay();
 
         /** Longest wait between attempts: bounds how long after the store's return a run resumes. */
-        @WithDefault("2s")
+        @WithDefault("1s")
         Duration maxDelay();
     }
 

@@ -10,7 +10,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** Fault-tolerant calls to provider-gateway; only unreachable-gateway errors are retried. */
+/**
+ * Fault-tolerant calls to provider-gateway; only unreachable-gateway errors are retried. Circuits stay open
+ * {@link ToolServiceCalls#CIRCUIT_DELAY_MS} like tool-service's, so calls go through soon after the gateway returns.
+ */
 @ApplicationScoped
 class ProviderGatewayCalls {
     static final String SERVICE = "provider-gateway";
@@ -25,7 +28,7 @@ class ProviderGatewayCalls {
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = 10_000,
+            delay = ToolServiceCalls.CIRCUIT_DELAY_MS,
             failOn = DownstreamErrors.DownstreamUnreachableException.class)
     com.fasterxml.jackson.databind.JsonNode validate(String tenant, com.fasterxml.jackson.databind.JsonNode request) {
         return DownstreamErrors.http(SERVICE, () -> api.validate(tenant, request));
@@ -37,7 +40,7 @@ class ProviderGatewayCalls {
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = 10_000,
+            delay = ToolServiceCalls.CIRCUIT_DELAY_MS,
             failOn = DownstreamErrors.DownstreamUnreachableException.class)
     GenerateResponse generate(String tenant, GenerateRequest request) {
         return DownstreamErrors.http(SERVICE, () -> api.generate(tenant, request));

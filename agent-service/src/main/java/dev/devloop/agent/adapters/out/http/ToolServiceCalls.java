@@ -18,10 +18,16 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Fault-tolerant calls to tool-service. Invocations may be retried too: they carry the model's
  * tool-call id as idempotency key, so tool-service answers a repeat from the first execution.
+ * Every circuit stays open {@value #CIRCUIT_DELAY_MS} ms: a run waiting on tool-service (or its store) goes on within
+ * that plus one backoff step of its return, not a long circuit delay later (#18).
  */
 @ApplicationScoped
 class ToolServiceCalls {
     static final String SERVICE = "tool-service";
+    static final long CIRCUIT_DELAY_MS = 2_000;
+    /** Longest pause between two attempts of an invocation waiting out an outage. */
+    static final long INVOKE_MAX_BACKOFF_MS = 1_000;
+
     private final ToolServiceApi api;
 
     ToolServiceCalls(@RestClient ToolServiceApi api) {
@@ -33,7 +39,7 @@ class ToolServiceCalls {
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = 10_000,
+            delay = CIRCUIT_DELAY_MS,
             failOn = DownstreamErrors.DownstreamUnreachableException.class)
     List<ToolSpec> specs(String tenant, String agentType) {
         return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
@@ -44,34 +50,36 @@ class ToolServiceCalls {
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = 10_000,
+            delay = CIRCUIT_DELAY_MS,
             failOn = DownstreamErrors.DownstreamUnreachableException.class)
     com.fasterxml.jackson.databind.JsonNode registration(String tenant, String toolId) {
         return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
     }
 
     /**
-     * A tool-service (or store) outage of up to ~45 s is waited out rather than failing the run: unreachable, 502/503/504
-     * and an open circuit are retried with exponential backoff — safe because the idempotency key makes tool-service
-     * answer a repeat from the first execution. Any other answer (400, 403, 404, 500) is final at once.
+     * A tool-service (or store) outage of up to 45 s is waited out rather than failing the run: unreachable, 502/503/504
+     * and an open circuit are retried with exponential backoff (250 ms doubling to {@value #INVOKE_MAX_BACKOFF_MS} ms,
+     * jittered) — safe because the idempotency key makes tool-service answer a repeat from the first execution. The
+     * bound is {@code maxDuration}; {@code maxRetries} is set above what 45 s of instant refusals can use. Any other
+     * answer (400, 403, 404, 500) is final at once.
      */
     @WithSpan("execute_tool")
     @Timeout(value = 120, unit = ChronoUnit.SECONDS)
     @Retry(
-            maxRetries = 20,
+            maxRetries = 100,
             delay = 250,
-            jitter = 100,
+            jitter = 150,
             maxDuration = 45_000,
             retryOn = {
                 DownstreamErrors.DownstreamUnreachableException.class,
                 DownstreamErrors.DownstreamUnavailableException.class,
                 CircuitBreakerOpenException.class
             })
-    @ExponentialBackoff(factor = 2, maxDelay = 4_000)
+    @ExponentialBackoff(factor = 2, maxDelay = INVOKE_MAX_BACKOFF_MS)
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = 5_000,
+            delay = CIRCUIT_DELAY_MS,
             failOn = {
                 DownstreamErrors.DownstreamUnreachableException.class,
                 DownstreamErrors.DownstreamUnavailableException.class
