@@ -4,14 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.devloop.contracts.Tenants;
-import java.security.Key;
 import java.time.Duration;
 import java.util.List;
 import org.jose4j.jwa.AlgorithmConstraints;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.ErrorCodes;
@@ -19,9 +15,6 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.jwt.consumer.JwtContext;
-import org.jose4j.jwx.JsonWebStructure;
-import org.jose4j.keys.resolvers.VerificationKeyResolver;
-import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Verifies the token on an inbound internal call: ES256 only, a key of the cell's key set (by {@code kid}), the
@@ -56,7 +49,7 @@ public final class ServiceTokenVerifier {
                 .setJwsAlgorithmConstraints(
                         AlgorithmConstraints.ConstraintType.PERMIT,
                         AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
-                .setVerificationKeyResolver(new CellKeys())
+                .setVerificationKeyResolver(new CellKeyResolver(keys))
                 .build();
         this.verified = Caffeine.newBuilder()
                 .maximumSize(50_000)
@@ -138,29 +131,5 @@ public final class ServiceTokenVerifier {
         return e.getErrorDetails().isEmpty()
                 ? "malformed"
                 : e.getErrorDetails().get(0).getErrorMessage();
-    }
-
-    /** Resolves the {@code kid} against the cell's key set, re-reading it once when the id is new. */
-    private final class CellKeys implements VerificationKeyResolver {
-        @Override
-        public Key resolveKey(JsonWebSignature jws, List<JsonWebStructure> nestingContext)
-                throws UnresolvableKeyException {
-            String kid = jws.getKeyIdHeaderValue();
-            if (kid == null) {
-                throw new UnresolvableKeyException("the token has no kid");
-            }
-            JsonWebKey key = find(kid, false);
-            if (key == null) {
-                key = find(kid, true);
-            }
-            if (!(key instanceof PublicJsonWebKey publicKey)) {
-                throw new UnresolvableKeyException("no trusted key " + kid);
-            }
-            return publicKey.getPublicKey();
-        }
-
-        private JsonWebKey find(String kid, boolean reload) {
-            return keys.trustedKeys(reload).findJsonWebKey(kid, null, null, null);
-        }
     }
 }
