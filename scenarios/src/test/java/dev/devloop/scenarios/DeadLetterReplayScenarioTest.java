@@ -31,12 +31,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,10 +186,10 @@ class DeadLetterReplayScenarioTest {
                 List.of("task-" + UUID.randomUUID(), "task-" + UUID.randomUUID(), "task-" + UUID.randomUUID());
 
         // the cause: tasks for an agent type the tenant has not registered yet
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaTasks producer =
+                KafkaTasks.granted(stack.service("api-gateway").url(), tokens.token(tenant, "admin"), KAFKA, TASKS)) {
             for (int i = 0; i < taskIds.size(); i++) {
-                producer.send(new ProducerRecord<>(TASKS, tenant, task(taskIds.get(i), tenant, "[triage-task] " + i)))
-                        .get(10, TimeUnit.SECONDS);
+                producer.send(tenant, task(taskIds.get(i), tenant, "[triage-task] " + i));
             }
         }
         List<ConsumerRecord<String, String>> deadLettered =
@@ -358,13 +355,5 @@ class DeadLetterReplayScenarioTest {
                 "application/json",
                 "data",
                 Map.of("agentType", "triage", "input", input)));
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KAFKA);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 }

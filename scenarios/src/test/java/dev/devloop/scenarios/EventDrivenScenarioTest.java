@@ -28,11 +28,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,17 +117,12 @@ class EventDrivenScenarioTest {
         String taskId = "task-" + UUID.randomUUID();
         String markerId = "task-" + UUID.randomUUID();
         try (KafkaConsumer<String, String> results = resultsConsumer();
-                KafkaProducer<String, String> producer = producer()) {
+                KafkaTasks producer = KafkaTasks.granted(gateway, tokens.token(tenant, "admin"), KAFKA, TASKS)) {
             // the same task twice (an at-least-once producer retrying), then a second task behind it on the
             // same partition (same key): once the second is answered, the duplicate has surely been consumed
-            producer.send(new ProducerRecord<>(
-                            TASKS, tenant, task(taskId, tenant, "Remember that the build server is healthy")))
-                    .get();
-            producer.send(new ProducerRecord<>(
-                            TASKS, tenant, task(taskId, tenant, "Remember that the build server is healthy")))
-                    .get();
-            producer.send(new ProducerRecord<>(TASKS, tenant, task(markerId, tenant, "And remember it again")))
-                    .get();
+            producer.send(tenant, task(taskId, tenant, "Remember that the build server is healthy"));
+            producer.send(tenant, task(taskId, tenant, "Remember that the build server is healthy"));
+            producer.send(tenant, task(markerId, tenant, "And remember it again"));
 
             JsonNode result = awaitResult(results, tenant, taskId, Duration.ofSeconds(150));
             assertThat(result.path("type").asText()).isEqualTo("dev.devloop.agent.run.finished");
@@ -237,14 +229,6 @@ class EventDrivenScenarioTest {
                 "application/json",
                 "data",
                 Map.of("agentType", "assistant", "input", input)));
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KAFKA);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 
     /** Assigned to every partition at the end, before anything is produced, so no result can be missed. */

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.scenarios.OtlpReceiver.ExportedSpan;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,9 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -261,13 +257,9 @@ class TracingScenarioTest {
                 "application/json",
                 "data",
                 Map.of("agentType", "assistant", "input", "Remember that the build server is healthy")));
-        try (KafkaProducer<String, String> producer = producer()) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(tasksTopic, tenant, task);
-            record.headers()
-                    .add(
-                            "traceparent",
-                            ("00-" + traceId + "-" + producerSpan + "-01").getBytes(StandardCharsets.US_ASCII));
-            producer.send(record).get();
+        try (KafkaTasks producer = KafkaTasks.granted(
+                stack.service("api-gateway").url(), tokens.token(tenant, "admin"), KAFKA, tasksTopic)) {
+            producer.send(tenant, task, Map.of("traceparent", "00-" + traceId + "-" + producerSpan + "-01"));
         }
 
         Predicate<ExportedSpan> taskConsumer = s ->
@@ -346,13 +338,5 @@ class TracingScenarioTest {
         RANDOM.nextBytes(b);
         b[0] |= 1; // never all zeros (an invalid id)
         return HexFormat.of().formatHex(b);
-    }
-
-    private static KafkaProducer<String, String> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", KAFKA);
-        p.put("acks", "all");
-        p.put("enable.idempotence", "true");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 }

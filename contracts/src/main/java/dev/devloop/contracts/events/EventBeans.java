@@ -22,6 +22,12 @@ public class EventBeans {
 
     @Produces
     @Singleton
+    KafkaEvents kafkaEvents(CloudEventCodec codec, EventSignatures signatures) {
+        return new KafkaEvents(codec, signatures);
+    }
+
+    @Produces
+    @Singleton
     EventGate eventGate(CloudEventCodec codec, EventSignatures signatures, EventsConfig config) {
         return new EventGate(codec, signatures, config.requireSignature());
     }

@@ -1,60 +1,84 @@
 package dev.devloop.agent.adapters.in.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.in.SubmitTaskCommand;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.InvalidEventException;
+import dev.devloop.contracts.events.KafkaEvents;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Accepts tasks from {@code devloop.agent.tasks}: CloudEvents of type {@code dev.devloop.agent.task}
- * with the {@code tenant} extension and data {@code {agentType | agentId, input}}. The run is only
- * created here and executed off the consumer thread, so a slow model never stalls the partition;
- * the event id makes redeliveries no-ops. A malformed event fails and goes to the dead-letter topic.
+ * Accepts tasks from {@code devloop.agent.tasks}: CloudEvents of type {@code dev.devloop.agent.task} with the
+ * {@code tenant} extension and data {@code {agentType | agentId, input}}, each carrying a producer grant for that
+ * tenant (header {@code devloop-grant}, issued by api-gateway). The run is only created here and executed off the
+ * consumer thread, so a slow model never stalls the partition; the event id makes redeliveries no-ops. A malformed
+ * or unauthorised record fails with the reason and goes to the dead-letter topic.
  */
 @ApplicationScoped
 class AgentTaskConsumer {
     static final String CHANNEL = "agent-tasks";
     static final String TYPE = "dev.devloop.agent.task";
-    private final RunAgentUseCase useCase;
-    private final ObjectMapper json;
+    private static final CloudEventCodec.Limits LIMITS = new CloudEventCodec.Limits(128 * 1024, 200);
 
-    AgentTaskConsumer(RunAgentUseCase useCase, ObjectMapper json) {
+    private final RunAgentUseCase useCase;
+    private final EventGate gate;
+    private final Map<InvalidEventException.Kind, Counter> refused = new EnumMap<>(InvalidEventException.Kind.class);
+
+    AgentTaskConsumer(RunAgentUseCase useCase, EventGate gate, MeterRegistry meters) {
         this.useCase = useCase;
-        this.json = json;
+        this.gate = gate;
+        for (InvalidEventException.Kind kind : InvalidEventException.Kind.values()) {
+            refused.put(
+                    kind,
+                    Counter.builder("devloop.agent.tasks.refused")
+                            .description("task records dead-lettered: malformed, unsigned, forged or not allowed")
+                            .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
+                            .register(meters));
+        }
     }
 
     @Incoming(CHANNEL)
     @Blocking
-    void consume(String payload) throws IOException {
-        JsonNode event = json.readTree(payload);
-        if (event == null || !event.isObject()) {
-            throw new IllegalArgumentException("task event is not a JSON object");
+    void consume(ConsumerRecord<String, String> record) {
+        CloudEvent event;
+        try {
+            event = KafkaEvents.accept(gate, Topics.AGENT_TASKS, record, LIMITS).event();
+        } catch (InvalidEventException e) {
+            refused.get(e.kind()).increment();
+            throw e;
         }
-        if (!TYPE.equals(event.path("type").asText())) {
-            throw new IllegalArgumentException(
-                    "unexpected event type '" + event.path("type").asText() + "'");
+        if (!TYPE.equals(event.type())) {
+            refused.get(InvalidEventException.Kind.MALFORMED).increment();
+            throw new InvalidEventException(
+                    InvalidEventException.Kind.MALFORMED,
+                    "the CloudEvent attribute 'type' must be " + TYPE + ", not '" + event.type() + "'");
         }
-        String tenant = Tenants.requireEventAttribute(event.path("tenant").asText(null));
-        JsonNode data = event.path("data");
+        JsonNode data = event.data();
         String agentRef = data.hasNonNull("agentId")
                 ? data.path("agentId").asText()
                 : data.path("agentType").asText(null);
         SubmitTaskCommand command = new SubmitTaskCommand(
-                tenant,
-                event.path("id").asText(null),
+                event.tenant(),
+                event.id(),
                 agentRef,
                 data.path("input").asText(null),
                 Span.current().getSpanContext().getTraceId());
         useCase.submitTask(command)
                 .ifPresent(run -> Log.infof(
                         "task accepted tenant=%s task=%s run=%s agent=%s",
-                        tenant, command.taskId(), run.id(), run.agentId()));
+                        event.tenant(), command.taskId(), run.id(), run.agentId()));
     }
 }

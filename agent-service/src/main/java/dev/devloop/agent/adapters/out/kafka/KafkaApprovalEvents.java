@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.Proposal;
 import dev.devloop.agent.ports.out.ApprovalEventsPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,14 +26,17 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 class KafkaApprovalEvents implements ApprovalEventsPort {
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final MeterRegistry meters;
 
     KafkaApprovalEvents(
             @Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter,
             ObjectMapper json,
+            KafkaEvents events,
             MeterRegistry meters) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.meters = meters;
     }
 
@@ -88,13 +93,13 @@ class KafkaApprovalEvents implements ApprovalEventsPort {
         CloudEvent event = new CloudEvent(
                 CloudEvent.SPEC_VERSION,
                 id,
-                CloudEventJson.SOURCE,
+                AgentEvents.SOURCE,
                 type,
                 Instant.now().toString(),
                 p.id(),
                 CloudEvent.JSON,
                 p.tenant(),
                 data);
-        emitter.send(CloudEventJson.message(json, p.agentId(), event));
+        emitter.send(events.message(Topics.AGENT_LIFECYCLE, p.agentId(), event));
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.ports.out.FactsPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,11 +25,14 @@ class KafkaFactsPublisher implements FactsPort {
     static final String TYPE = "dev.devloop.knowledge.fact.write";
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final GraphSideWork sideWork;
 
-    KafkaFactsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
+    KafkaFactsPublisher(
+            @Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events, GraphSideWork sideWork) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.sideWork = sideWork;
     }
 
@@ -45,7 +50,7 @@ class KafkaFactsPublisher implements FactsPort {
         CloudEvent event = new CloudEvent(
                 CloudEvent.SPEC_VERSION,
                 id,
-                CloudEventJson.SOURCE,
+                AgentEvents.SOURCE,
                 TYPE,
                 Instant.now().toString(),
                 entity,
@@ -53,6 +58,6 @@ class KafkaFactsPublisher implements FactsPort {
                 tenant,
                 data);
         // facts feed the knowledge graph: side work, bounded and behind a circuit breaker, never failing the run
-        sideWork.run("knowledge-facts", () -> emitter.send(CloudEventJson.message(json, entity, event)));
+        sideWork.run("knowledge-facts", () -> emitter.send(events.message(Topics.KNOWLEDGE_FACTS, entity, event)));
     }
 }

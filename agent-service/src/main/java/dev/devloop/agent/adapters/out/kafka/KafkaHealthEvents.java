@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.ComponentHealth;
 import dev.devloop.agent.ports.out.HealthEventsPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -20,11 +22,14 @@ class KafkaHealthEvents implements HealthEventsPort {
     static final String CHANNEL = "system-health";
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final MeterRegistry meters;
 
-    KafkaHealthEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, MeterRegistry meters) {
+    KafkaHealthEvents(
+            @Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events, MeterRegistry meters) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.meters = meters;
     }
 
@@ -45,8 +50,8 @@ class KafkaHealthEvents implements HealthEventsPort {
         ObjectNode metrics = data.putObject("metrics");
         h.metrics().forEach(metrics::put);
         CloudEvent event =
-                CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.status", h.component(), tenant, data);
-        emitter.send(CloudEventJson.message(json, h.component(), event));
+                CloudEvent.of(AgentEvents.SOURCE, "dev.devloop.system.health.status", h.component(), tenant, data);
+        emitter.send(events.message(Topics.SYSTEM_HEALTH, h.component(), event));
     }
 
     @Override
@@ -56,8 +61,7 @@ class KafkaHealthEvents implements HealthEventsPort {
                 .put("agentId", agentId)
                 .put("unhealthy", unhealthy)
                 .put("report", report);
-        CloudEvent event =
-                CloudEvent.of(CloudEventJson.SOURCE, "dev.devloop.system.health.report", checkId, tenant, data);
-        emitter.send(CloudEventJson.message(json, checkId, event));
+        CloudEvent event = CloudEvent.of(AgentEvents.SOURCE, "dev.devloop.system.health.report", checkId, tenant, data);
+        emitter.send(events.message(Topics.SYSTEM_HEALTH, checkId, event));
     }
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.Handoff;
 import dev.devloop.agent.ports.out.LifecyclePublisherPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,11 +21,14 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
     static final String CHANNEL = "agent-lifecycle";
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final GraphSideWork sideWork;
 
-    KafkaLifecyclePublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, GraphSideWork sideWork) {
+    KafkaLifecyclePublisher(
+            @Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events, GraphSideWork sideWork) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.sideWork = sideWork;
     }
 
@@ -77,7 +82,7 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
         CloudEvent event = new CloudEvent(
                 CloudEvent.SPEC_VERSION,
                 id,
-                CloudEventJson.SOURCE,
+                AgentEvents.SOURCE,
                 "dev.devloop.agent.handoff",
                 Instant.now().toString(),
                 handoff.fromAgentId(),
@@ -85,11 +90,13 @@ class KafkaLifecyclePublisher implements LifecyclePublisherPort {
                 handoff.tenant(),
                 data);
         // the agent-tree mirror is side work: a failing or hanging publish never holds or fails the run
-        sideWork.run("agent-lifecycle", () -> emitter.send(CloudEventJson.message(json, handoff.fromAgentId(), event)));
+        sideWork.run(
+                "agent-lifecycle",
+                () -> emitter.send(events.message(Topics.AGENT_LIFECYCLE, handoff.fromAgentId(), event)));
     }
 
     private void send(Agent agent, String type, ObjectNode data) {
-        CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, type, agent.id(), agent.tenant(), data);
-        sideWork.run("agent-lifecycle", () -> emitter.send(CloudEventJson.message(json, agent.id(), event)));
+        CloudEvent event = CloudEvent.of(AgentEvents.SOURCE, type, agent.id(), agent.tenant(), data);
+        sideWork.run("agent-lifecycle", () -> emitter.send(events.message(Topics.AGENT_LIFECYCLE, agent.id(), event)));
     }
 }

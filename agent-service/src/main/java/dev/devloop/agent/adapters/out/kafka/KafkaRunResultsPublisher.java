@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.ports.out.RunResultsPublisherPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -16,10 +18,12 @@ class KafkaRunResultsPublisher implements RunResultsPublisherPort {
     static final String TYPE = "dev.devloop.agent.run.finished";
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
 
-    KafkaRunResultsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+    KafkaRunResultsPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
     }
 
     @Override
@@ -41,7 +45,7 @@ class KafkaRunResultsPublisher implements RunResultsPublisherPort {
                 .put("outputTokens", run.usage().outputTokens())
                 .put("totalTokens", run.usage().totalTokens())
                 .put("costUsd", run.usage().costUsd());
-        CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, TYPE, run.id(), run.tenant(), data);
-        emitter.send(CloudEventJson.message(json, run.tenant(), event));
+        CloudEvent event = CloudEvent.of(AgentEvents.SOURCE, TYPE, run.id(), run.tenant(), data);
+        emitter.send(events.message(Topics.AGENT_RESULTS, run.tenant(), event));
     }
 }

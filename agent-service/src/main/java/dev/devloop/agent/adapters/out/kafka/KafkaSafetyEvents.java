@@ -6,7 +6,9 @@ import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.safety.GuardrailDecision;
 import dev.devloop.agent.domain.safety.Trip;
 import dev.devloop.agent.ports.out.SafetyEventsPort;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +24,17 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 class KafkaSafetyEvents implements SafetyEventsPort {
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final MeterRegistry meters;
 
     KafkaSafetyEvents(
             @Channel(KafkaLifecyclePublisher.CHANNEL) Emitter<String> emitter,
             ObjectMapper json,
+            KafkaEvents events,
             MeterRegistry meters) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.meters = meters;
     }
 
@@ -96,7 +101,7 @@ class KafkaSafetyEvents implements SafetyEventsPort {
     }
 
     private void send(Run run, String type, ObjectNode data) {
-        CloudEvent event = CloudEvent.of(CloudEventJson.SOURCE, type, run.agentId(), run.tenant(), data);
-        emitter.send(CloudEventJson.message(json, run.agentId(), event));
+        CloudEvent event = CloudEvent.of(AgentEvents.SOURCE, type, run.agentId(), run.tenant(), data);
+        emitter.send(events.message(Topics.AGENT_LIFECYCLE, run.agentId(), event));
     }
 }

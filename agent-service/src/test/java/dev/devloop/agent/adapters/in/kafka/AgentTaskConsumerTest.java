@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.adapters.in.rest.TestPortsAccess;
 import dev.devloop.agent.domain.Run;
+import dev.devloop.agent.ports.out.RunRepositoryPort;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.testing.TestEvents;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +22,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Tasks arrive on the real Kafka from a plain producer and their results come back on Kafka. */
+/**
+ * Tasks arrive on the real Kafka from a plain producer carrying a producer grant, and their results come back on
+ * Kafka; a task without a grant, with another tenant's grant or from a cell member that does not produce tasks is
+ * dead-lettered with the reason and starts no run.
+ */
 @QuarkusTest
 class AgentTaskConsumerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,6 +47,9 @@ class AgentTaskConsumerTest {
     @ConfigProperty(name = "mp.messaging.incoming.agent-tasks.dead-letter-queue.topic")
     String deadLetterTopic;
 
+    @Inject
+    RunRepositoryPort runs;
+
     private final String tenant = "t-" + UUID.randomUUID();
 
     @Test
@@ -51,8 +63,8 @@ class AgentTaskConsumerTest {
         String runId = Run.idForTask(tenant, taskId);
 
         try (KafkaConsumer<String, String> results = consumer(Topics.AGENT_RESULTS)) {
-            send(tasksTopic, tenant, event);
-            send(tasksTopic, tenant, event);
+            send(tasksTopic, tenant, event, TestEvents.granted(Topics.AGENT_TASKS, tenant));
+            send(tasksTopic, tenant, event, TestEvents.granted(Topics.AGENT_TASKS, tenant));
 
             List<JsonNode> found =
                     await(results, e -> runId.equals(e.path("subject").asText()), Duration.ofSeconds(30), 1);
@@ -72,31 +84,64 @@ class AgentTaskConsumerTest {
     @Test
     void aMalformedTaskGoesToTheDeadLetterTopic() throws Exception {
         String marker = "poison-" + UUID.randomUUID();
+        String noTenant = """
+        {"specversion":"1.0","id":"%s","source":"/external/producer","type":"dev.devloop.agent.task","data":{}}""".formatted(marker);
+        // the reason names the CloudEvent attribute to fix, not an HTTP header
+        assertThat(deadLetterReason(marker, noTenant, TestEvents.granted(Topics.AGENT_TASKS, tenant)))
+                .contains("CloudEvent")
+                .contains("'tenant'")
+                .doesNotContain("X-Devloop-Tenant");
+    }
+
+    @Test
+    void aTaskWithoutAGrantIsDeadLetteredAndNoRunStarts() throws Exception {
+        String marker = "unsigned-" + UUID.randomUUID();
+        assertThat(deadLetterReason(marker, task(marker, tenant), List.of())).contains("devloop-grant");
+        assertThat(runs.find(tenant, Run.idForTask(tenant, marker))).isEmpty();
+    }
+
+    @Test
+    void aGrantForOneTenantCannotStartAnotherTenantsRun() throws Exception {
+        String marker = "forged-" + UUID.randomUUID();
+        String victim = "victim-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(deadLetterReason(marker, task(marker, victim), TestEvents.granted(Topics.AGENT_TASKS, tenant)))
+                .contains("CloudEvent attribute 'tenant'")
+                .contains("grant is for tenant '" + tenant + "'");
+        assertThat(runs.find(victim, Run.idForTask(victim, marker))).isEmpty();
+    }
+
+    @Test
+    void aCellMemberThatDoesNotProduceTasksCannotSendOne() throws Exception {
+        String marker = "wrong-producer-" + UUID.randomUUID();
+        String value = task(marker, tenant);
+        List<Header> signedByTools = TestEvents.signedBy("tool-service", Topics.AGENT_TASKS, value);
+        assertThat(deadLetterReason(marker, value, signedByTools)).contains("tool-service may not produce");
+        assertThat(runs.find(tenant, Run.idForTask(tenant, marker))).isEmpty();
+    }
+
+    private static String task(String id, String tenantId) {
+        return """
+        {"specversion":"1.0","id":"%s","source":"/external/producer","type":"dev.devloop.agent.task",
+         "tenant":"%s","datacontenttype":"application/json",
+         "data":{"agentType":"assistant","input":"summarise the day"}}""".formatted(id, tenantId);
+    }
+
+    /** Sends the record and returns the {@code dead-letter-reason} of its copy on the dead-letter topic. */
+    private String deadLetterReason(String marker, String value, List<Header> headers) throws Exception {
         try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
-            send(tasksTopic, tenant, "{\"type\":\"dev.devloop.agent.task\",\"id\":\"" + marker + "\",\"data\":{}}");
-            List<String> raw = new ArrayList<>();
+            send(tasksTopic, tenant, value, headers);
             List<String> reasons = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && raw.isEmpty()) {
+            while (System.nanoTime() < deadline && reasons.isEmpty()) {
                 for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
                     if (r.value() != null && r.value().contains(marker)) {
-                        raw.add(r.value());
                         var reason = r.headers().lastHeader("dead-letter-reason");
-                        reasons.add(
-                                reason == null
-                                        ? ""
-                                        : new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        reasons.add(reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
                     }
                 }
             }
-            assertThat(raw).hasSize(1);
-            // the reason names the CloudEvent attribute to fix, not an HTTP header
-            assertThat(reasons)
-                    .singleElement()
-                    .asString()
-                    .contains("CloudEvent")
-                    .contains("'tenant'")
-                    .doesNotContain("X-Devloop-Tenant");
+            assertThat(reasons).hasSize(1);
+            return reasons.get(0);
         }
     }
 
@@ -116,13 +161,14 @@ class AgentTaskConsumerTest {
         return consumer;
     }
 
-    private void send(String topic, String key, String value) throws Exception {
+    private void send(String topic, String key, String value, List<Header> headers) throws Exception {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("acks", "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers))
+                    .get();
         }
     }
 

@@ -2,30 +2,35 @@ package dev.devloop.provider.adapters.out.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.EventNames;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Publishes {@code provider.usage} CloudEvents on {@code devloop.provider.usage}, keyed by tenant. */
+/**
+ * Publishes {@code dev.devloop.provider.usage} CloudEvents on {@code devloop.provider.usage}, keyed by tenant and
+ * signed as provider-gateway; a failed publish is logged, never fails the model call.
+ */
 @ApplicationScoped
 public class KafkaUsagePublisher implements PublishUsagePort {
     static final String CHANNEL = "provider-usage";
-    static final String SOURCE = "provider-gateway";
-    static final String TYPE = "provider.usage";
+    static final String SOURCE = EventNames.source("provider-gateway");
+    static final String TYPE = EventNames.type("provider", "usage");
 
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
 
-    public KafkaUsagePublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+    public KafkaUsagePublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
     }
 
     @Override
@@ -48,20 +53,8 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         }
         CloudEvent event = CloudEvent.of(SOURCE, TYPE, u.model(), u.tenant(), data);
         try {
-            String payload = json.writeValueAsString(event);
-            Message<String> message = Message.of(payload)
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                            .withKey(u.tenant())
-                            .build())
-                    .withAck(() -> CompletableFuture.completedFuture(null))
-                    .withNack(failure -> {
-                        Log.warnf(
-                                "usage event not published tenant=%s id=%s error=%s",
-                                u.tenant(), u.id(), failure.getMessage());
-                        return CompletableFuture.completedFuture(null);
-                    });
-            emitter.send(message);
-        } catch (Exception e) {
+            emitter.send(events.message(Topics.PROVIDER_USAGE, u.tenant(), event));
+        } catch (RuntimeException e) {
             Log.warnf(
                     "usage event not published tenant=%s id=%s error=%s",
                     u.tenant(), u.id(), e.getClass().getSimpleName());

@@ -21,6 +21,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.provider.support.OpenAiStub;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -52,6 +56,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
 class OpenAiGenerateTest {
+    @Inject
+    EventGate eventGate;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PATH = "/v1/chat/completions";
 
@@ -669,6 +676,7 @@ class OpenAiGenerateTest {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         JsonNode event = null;
+        ConsumerRecord<String, String> record = null;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of("devloop.provider.usage"));
             // bounded by time, not by polls: on a long-lived broker the topic's backlog fills many polls
@@ -677,6 +685,7 @@ class OpenAiGenerateTest {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
                     if (tenant.equals(r.key())) {
                         event = JSON.readTree(r.value());
+                        record = r;
                     }
                 }
             }
@@ -685,11 +694,15 @@ class OpenAiGenerateTest {
                 .as("usage event for %s on devloop.provider.usage", tenant)
                 .isNotNull();
         assertThat(event.path("specversion").asText()).isEqualTo("1.0");
-        assertThat(event.path("type").asText()).isEqualTo("provider.usage");
-        assertThat(event.path("source").asText()).isEqualTo("provider-gateway");
+        assertThat(event.path("type").asText()).isEqualTo("dev.devloop.provider.usage");
+        assertThat(event.path("source").asText()).isEqualTo("/devloop/provider-gateway");
         assertThat(event.path("tenant").asText()).isEqualTo(tenant);
         assertThat(event.path("data").path("model").asText()).isEqualTo(model);
         assertThat(event.path("data").path("inputTokens").asLong()).isEqualTo(13);
         assertThat(event.path("data").path("outputTokens").asLong()).isEqualTo(5);
+        // signed as provider-gateway for its topic: what the gateway's live-events consumer checks
+        assertThat(KafkaEvents.accept(eventGate, Topics.PROVIDER_USAGE, record, CloudEventCodec.Limits.DEFAULT)
+                        .producer())
+                .isEqualTo("provider-gateway");
     }
 }

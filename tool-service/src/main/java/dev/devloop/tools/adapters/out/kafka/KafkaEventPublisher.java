@@ -1,9 +1,8 @@
 package dev.devloop.tools.adapters.out.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.EventPublisherPort;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -23,24 +22,27 @@ class KafkaEventPublisher implements EventPublisherPort {
     static final String CHANNEL = "tool-events";
     private static final Duration ACK_WAIT = Duration.ofSeconds(10);
     private final Emitter<String> emitter;
-    private final ObjectMapper json;
+    private final KafkaEvents events;
 
-    KafkaEventPublisher(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+    KafkaEventPublisher(@Channel(CHANNEL) Emitter<String> emitter, KafkaEvents events) {
         this.emitter = emitter;
-        this.json = json;
+        this.events = events;
     }
 
     @Override
     public String publish(String topic, String key, String tenant, String type, String subject, JsonNode data) {
-        return send(topic, key, CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data));
+        return send(topic, topic, key, CloudEvent.of(KafkaInvocationEvents.SOURCE, type, subject, tenant, data));
     }
 
-    /** Sends {@code event} on {@code topic} under {@code key} and waits for the broker's acknowledgement. */
-    String send(String topic, String key, CloudEvent event) {
+    /**
+     * Sends {@code event} on {@code topic} under {@code key}, signed for {@code logicalTopic} (the {@code Topics}
+     * name, without the cell's prefix), and waits for the broker's acknowledgement.
+     */
+    String send(String topic, String logicalTopic, String key, CloudEvent event) {
         String payload;
         try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
+            payload = events.encode(event);
+        } catch (RuntimeException e) {
             throw new DownstreamException("the event is not serialisable");
         }
         CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -48,6 +50,7 @@ class KafkaEventPublisher implements EventPublisherPort {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withTopic(topic)
                         .withKey(key)
+                        .withHeaders(events.signedHeaders(logicalTopic, event.tenant(), event.id(), payload))
                         .build())
                 .withAck(() -> {
                     acked.complete(null);

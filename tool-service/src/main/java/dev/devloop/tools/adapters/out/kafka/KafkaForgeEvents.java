@@ -1,6 +1,7 @@
 package dev.devloop.tools.adapters.out.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.ports.out.ForgeEventsPort;
@@ -25,6 +26,10 @@ class KafkaForgeEvents implements ForgeEventsPort {
 
     @Override
     public String publish(String tenant, String subject, String event, JsonNode payload) {
-        return publisher.send(topic, tenant, CloudEvent.of(SOURCE, TYPE_PREFIX + event, subject, tenant, payload));
+        return publisher.send(
+                topic,
+                Topics.FORGE_EVENTS,
+                tenant,
+                CloudEvent.of(SOURCE, TYPE_PREFIX + event, subject, tenant, payload));
     }
 }

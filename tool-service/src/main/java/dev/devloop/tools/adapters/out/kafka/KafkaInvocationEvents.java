@@ -1,15 +1,15 @@
 package dev.devloop.tools.adapters.out.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.EventNames;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -18,14 +18,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 class KafkaInvocationEvents implements InvocationEventsPort {
     static final String CHANNEL = "tool-invocations";
-    static final String SOURCE = "/devloop/tool-service";
+    static final String SOURCE = EventNames.source("tool-service");
     static final String TYPE = "dev.devloop.tool.invoked";
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
 
-    KafkaInvocationEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json) {
+    KafkaInvocationEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
     }
 
     @Override
@@ -46,22 +48,8 @@ class KafkaInvocationEvents implements InvocationEventsPort {
                 .put("replayed", e.replayed())
                 .put("at", e.at().toString());
         CloudEvent event = CloudEvent.of(SOURCE, TYPE, e.toolId(), e.tenant(), data);
-        String payload;
-        try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException ex) {
-            throw new IllegalStateException("invocation event not serialisable", ex);
-        }
         String key = e.agentId() != null ? e.agentId() : e.tenant();
-        Message<String> message = Message.of(payload)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(key)
-                        .build())
-                .withAck(() -> CompletableFuture.completedFuture(null))
-                .withNack(failure -> {
-                    Log.warnf(failure, "invocation event %s for tool %s was not delivered", event.id(), e.toolId());
-                    return CompletableFuture.completedFuture(null);
-                });
+        Message<String> message = events.message(Topics.TOOL_INVOCATIONS, key, event);
         try {
             emitter.send(message);
         } catch (RuntimeException ex) {

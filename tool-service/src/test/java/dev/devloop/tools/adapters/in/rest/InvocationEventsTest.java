@@ -8,8 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.KafkaEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +31,13 @@ import org.junit.jupiter.api.Test;
 class InvocationEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final CloudEventCodec.Limits LIMITS = CloudEventCodec.Limits.DEFAULT;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    EventGate gate;
 
     @Test
     void allowedAndDeniedCallsArePublishedKeyedByAgent() throws Exception {
@@ -51,6 +60,10 @@ class InvocationEventsTest {
 
         List<ConsumerRecord<String, String>> mine = eventsOf(Topics.TOOL_INVOCATIONS, tenant, 2);
         assertThat(mine).allSatisfy(r -> assertThat(r.key()).isEqualTo(agent));
+        // signed as tool-service for its topic: what api-gateway's live-events consumer checks
+        assertThat(mine).allSatisfy(r -> assertThat(KafkaEvents.accept(gate, Topics.TOOL_INVOCATIONS, r, LIMITS)
+                        .producer())
+                .isEqualTo("tool-service"));
         List<JsonNode> events = new ArrayList<>();
         for (ConsumerRecord<String, String> r : mine) {
             events.add(JSON.readTree(r.value()));
@@ -96,6 +109,9 @@ class InvocationEventsTest {
         assertThat(record.key()).isEqualTo("knowledge-service");
         assertThat(event.path("type").asText()).isEqualTo("dev.devloop.agent.component.status");
         assertThat(event.path("data").path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(KafkaEvents.accept(gate, Topics.SYSTEM_HEALTH, record, LIMITS)
+                        .producer())
+                .isEqualTo("tool-service");
     }
 
     @Test
