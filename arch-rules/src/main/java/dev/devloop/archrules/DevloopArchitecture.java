@@ -2,14 +2,22 @@ package dev.devloop.archrules;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.EvaluationResult;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -170,6 +178,50 @@ public final class DevloopArchitecture {
                         JavaClass.Predicates.resideInAPackage(base + ".adapters.."),
                         JavaClass.Predicates.resideInAPackage(base + ".config.."))
                 .as("no cycles between the top-level packages of " + base + " (adapters may read config)")
+                .allowEmptyShould(true);
+    }
+
+    /** The header the inbound identity filter sets from the verified token; resources never read it themselves. */
+    static final String TENANT_HEADER = "X-Devloop-Tenant";
+
+    /**
+     * The tenant comes from the verified caller ({@code contracts.identity.Caller}), resolved once per request by
+     * the identity filter: no method takes {@code X-Devloop-Tenant} as a {@code @HeaderParam}/{@code @RestHeader},
+     * and no inbound adapter re-validates a header with {@code Tenants.require}.
+     */
+    public static ArchRule tenantComesFromTheCaller(String basePackage) {
+        String base = checked(basePackage);
+        return noMethods()
+                .that()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(base + "..")
+                .should(new ArchCondition<JavaMethod>("read the " + TENANT_HEADER + " header or call Tenants.require") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        for (JavaParameter parameter : method.getParameters()) {
+                            for (JavaAnnotation<JavaParameter> annotation : parameter.getAnnotations()) {
+                                String type = annotation.getRawType().getName();
+                                boolean header = type.equals("jakarta.ws.rs.HeaderParam")
+                                        || type.equals("org.jboss.resteasy.reactive.RestHeader");
+                                if (header
+                                        && TENANT_HEADER.equalsIgnoreCase(String.valueOf(
+                                                annotation.get("value").orElse("")))) {
+                                    events.add(SimpleConditionEvent.satisfied(
+                                            method, method.getFullName() + " reads " + TENANT_HEADER));
+                                }
+                            }
+                        }
+                        for (JavaMethodCall call : method.getMethodCallsFromSelf()) {
+                            if (call.getTargetOwner().getName().equals("dev.devloop.contracts.Tenants")
+                                    && call.getName().equals("require")) {
+                                events.add(SimpleConditionEvent.satisfied(
+                                        method, method.getFullName() + " calls Tenants.require"));
+                            }
+                        }
+                    }
+                })
+                .as("the tenant comes from the verified caller, never from a header a resource reads")
+                .because("tenant resolution happens once, in the identity filter; a resource cannot bypass it")
                 .allowEmptyShould(true);
     }
 

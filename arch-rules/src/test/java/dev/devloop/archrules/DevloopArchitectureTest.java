@@ -83,6 +83,17 @@ class DevloopArchitectureTest {
     }
 
     @Test
+    void aResourceThatReadsTheTenantHeaderOrRevalidatesItFails() {
+        String failures = String.join(
+                "\n", failures(DevloopArchitecture::tenantComesFromTheCaller, VIOLATING_CLASSES, VIOLATING));
+        assertThat(failures)
+                .contains("TenantHeaderResource.invoices(java.lang.String) reads X-Devloop-Tenant")
+                .contains("TenantHeaderResource.invoices(java.lang.String) calls Tenants.require");
+        assertThat(failures(DevloopArchitecture::tenantComesFromTheCaller, CLEAN_CLASSES, CLEAN))
+                .isEmpty();
+    }
+
+    @Test
     void checkReportsEveryRuleAtOnce() {
         assertThatThrownBy(() -> DevloopArchitecture.check(VIOLATING_CLASSES, VIOLATING))
                 .isInstanceOf(AssertionError.class)
