@@ -52,7 +52,7 @@ devloop_chart() {
   log "chart: $("$helm" version --short 2>/dev/null)"
   local -a extra
   for f in "$CELLS_DIR"/cell-*.yaml "$CHART_DIR/ci/minimal-values.yaml" "$CHART_DIR/ci/providers-values.yaml" \
-    "$CHART_DIR/ci/backup-s3-values.yaml"; do
+    "$CHART_DIR/ci/backup-s3-values.yaml" "$CHART_DIR/ci/kafka-sasl-values.yaml"; do
     name=$(basename "$f" .yaml)
     # the example cells install with the shared tenant -> cell table, as their comments say
     extra=()
@@ -71,6 +71,16 @@ devloop_chart() {
     die "chart: the identity check accepted pods that mount every service's private key"
   fi
   log "chart: a pod mounting the whole identity Secret rejected by identity.mjs"
+  # Kafka SASL/SCRAM: each pod's credential and the ACL Job's grants, against EventProducers and the services' config
+  node "$CHART_CHECK_DIR/kafka.mjs" "${rendered[@]}" || die "chart: the Kafka credentials or ACLs do not match what the services do"
+  # and it bites: each broken copy must be refused
+  local m
+  for m in shared-password wildcard extra-write no-command-config; do
+    if node "$CHART_CHECK_DIR/kafka.mjs" --mutate "$m" "$out/kafka-sasl-values.yaml" >/dev/null 2>&1; then
+      die "chart: the Kafka check accepted a render broken as '$m'"
+    fi
+  done
+  log "chart: renders with a shared password, a wildcard ACL, an extra WRITE grant, no --command-config rejected by kafka.mjs"
   # each known-bad manifest must be refused by at least one validator (each catches what the other misses)
   local caught
   for f in "$CHART_CHECK_DIR"/bad-manifests/*.yaml; do

@@ -97,7 +97,8 @@ devloop.gateway.cells.tenants."{{ $tenant }}"={{ ternary "local" $cell (eq $cell
 {{/*
 The parts every step of the backup CronJob shares (backup-cronjob.yaml): a POSIX shell script in args, the
 work directory W on the backup volume, the settings as env; "secret" adds the one secret a step needs
-(mongodb: the connection string, neo4j: the password), so no step sees the others'.
+(mongodb: the connection string, neo4j: the password, kafka: the Kafka admin credential), so no step sees the
+others'.
 */}}
 {{- define "devloop.backupContainer" -}}
 {{- $root := .root -}}
@@ -117,6 +118,9 @@ volumeMounts:
     mountPath: /backup
   - name: tmp
     mountPath: /tmp
+  {{- if eq .secret "kafka" }}
+  {{- include "devloop.kafkaCaMount" $root | nindent 2 }}
+  {{- end }}
 env:
   - name: POD_NAME
     valueFrom:
@@ -177,6 +181,9 @@ env:
     value: {{ $root.Values.mongodb.url | quote }}
     {{- end }}
   {{- end }}
+  {{- if eq .secret "kafka" }}
+  {{- include "devloop.kafkaAdminEnv" $root | nindent 2 }}
+  {{- end }}
   {{- if eq .secret "neo4j" }}
   - name: NEO4J_PASSWORD
     valueFrom:
@@ -184,4 +191,148 @@ env:
         name: {{ include "devloop.neo4jSecret" $root }}
         key: {{ $root.Values.neo4j.existingSecretKey }}
   {{- end }}
+{{- end -}}
+
+{{/*
+Kafka authentication (values kafka.sasl, k8s/README.md "Kafka authentication"). Principals are
+User:<usernamePrefix><service>; the default prefix devloop-<cell.name>- gives every cell its own set.
+*/}}
+{{- define "devloop.kafkaUser" -}}
+{{- $prefix := .root.Values.kafka.sasl.usernamePrefix | default (printf "devloop-%s-" .root.Values.cell.name) -}}
+{{- printf "%s%s" $prefix .name -}}
+{{- end -}}
+
+{{- define "devloop.kafkaUsersSecret" -}}
+{{- default (printf "%s-kafka-users" .Release.Name) .Values.kafka.sasl.existingSecret -}}
+{{- end -}}
+
+{{- define "devloop.kafkaAdminSecret" -}}
+{{- default (include "devloop.kafkaUsersSecret" .) .Values.kafka.sasl.admin.existingSecret -}}
+{{- end -}}
+
+{{- define "devloop.kafkaTls" -}}
+{{- if and .Values.kafka.sasl.enabled (eq .Values.kafka.securityProtocol "SASL_SSL") .Values.kafka.truststore.existingSecret -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+What each service may do on Kafka, without the cell's topic prefix (the ACL Job adds it). Derived from
+docs/design.md §3 and the services' application.properties; deploy/chart-check/kafka.mjs re-derives it from
+contracts EventProducers and those files and fails the chart check when they part:
+  write   the topics it produces (EventProducers), plus the .dlq of each topic it consumes with a dead-letter
+          strategy; tool-service's replay_dead_letters writes back the originals of its allow-listed .dlq topics
+  read    the topics it consumes (and tool-service the allow-listed .dlq topics)
+  groups  its consumer group ids (literal); groupPrefixes: prefixed group ACLs (api-gateway-<uuid> per replica)
+*/}}
+{{- define "devloop.kafkaAccess" -}}
+api-gateway:
+  write: [devloop.webhook.deliveries, devloop.forge.events, devloop.webhook.deliveries.dlq]
+  read: [devloop.agent.lifecycle, devloop.agent.results, devloop.tool.invocations, devloop.system.health, devloop.provider.usage, devloop.roadmap.events, devloop.webhook.deliveries]
+  groups: []
+  groupPrefixes: [api-gateway-]
+agent-service:
+  write: [devloop.agent.results, devloop.agent.lifecycle, devloop.knowledge.facts, devloop.system.health, devloop.agent.tasks.dlq]
+  read: [devloop.agent.tasks]
+  groups: [agent-service]
+  groupPrefixes: []
+knowledge-service:
+  write: [devloop.cache.invalidation, devloop.roadmap.events, devloop.knowledge.facts.dlq, devloop.agent.lifecycle.dlq, devloop.forge.events.dlq, devloop.cache.invalidation.dlq]
+  read: [devloop.knowledge.facts, devloop.agent.lifecycle, devloop.forge.events, devloop.cache.invalidation]
+  groups: [knowledge-service, knowledge-service-cache]
+  groupPrefixes: []
+tool-service:
+  write: [devloop.tool.invocations, devloop.knowledge.facts, devloop.system.health, devloop.forge.events, devloop.agent.tasks, devloop.agent.lifecycle, devloop.cache.invalidation, devloop.webhook.deliveries]
+  read: [devloop.agent.tasks.dlq, devloop.knowledge.facts.dlq, devloop.agent.lifecycle.dlq, devloop.forge.events.dlq, devloop.cache.invalidation.dlq, devloop.webhook.deliveries.dlq]
+  groups: [devloop-dlq-replay]
+  groupPrefixes: []
+provider-gateway:
+  write: [devloop.provider.usage]
+  read: []
+  groups: []
+  groupPrefixes: []
+{{- end -}}
+
+{{/*
+A service container's Kafka client settings, as the env vars Quarkus maps to the global kafka.* properties (every
+channel and the health check use them). The password comes from the service's own key of the users Secret and is
+expanded into the JAAS line by the kubelet ($(VAR)), so it is in no ConfigMap and no other pod.
+*/}}
+{{- define "devloop.kafkaClientEnv" -}}
+{{- $root := .root -}}
+{{- $k := $root.Values.kafka -}}
+- name: DEVLOOP_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "devloop.kafkaUsersSecret" $root }}
+      key: {{ .name }}
+- name: KAFKA_SECURITY_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+- name: KAFKA_SASL_JAAS_CONFIG
+  value: {{ printf "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"%s\" password=\"$(DEVLOOP_KAFKA_PASSWORD)\";" (include "devloop.kafkaUser" .) | quote }}
+{{- if include "devloop.kafkaTls" $root }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: /etc/devloop/kafka-ca/ca.crt
+{{- end }}
+{{- end -}}
+
+{{/*
+The admin credential of a Kafka Job container (topics, ACLs, backup offsets): env only; the script writes it to
+$DEVLOOP_KAFKA_CONFIG with devloop.kafkaAdminConfigScript and passes --command-config. Empty without SASL.
+*/}}
+{{- define "devloop.kafkaAdminEnv" -}}
+{{- $k := .Values.kafka -}}
+- name: DEVLOOP_KAFKA_CONFIG
+  value: /tmp/kafka-admin.properties
+{{- if $k.sasl.enabled }}
+- name: DEVLOOP_KAFKA_ADMIN_USER
+  value: {{ required "kafka.sasl.admin.username is required with kafka.sasl.enabled (a Kafka super user the Jobs use)" $k.sasl.admin.username | quote }}
+- name: DEVLOOP_KAFKA_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "devloop.kafkaAdminSecret" . }}
+      key: {{ $k.sasl.admin.passwordKey }}
+- name: DEVLOOP_KAFKA_PROTOCOL
+  value: {{ $k.securityProtocol | quote }}
+- name: DEVLOOP_KAFKA_MECHANISM
+  value: {{ $k.sasl.mechanism | quote }}
+{{- if include "devloop.kafkaTls" . }}
+- name: DEVLOOP_KAFKA_TRUSTSTORE
+  value: /etc/devloop/kafka-ca/ca.crt
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Shell lines writing $DEVLOOP_KAFKA_CONFIG (mode 0600) from devloop.kafkaAdminEnv. */}}
+{{- define "devloop.kafkaAdminConfigScript" -}}
+( umask 077; : > "$DEVLOOP_KAFKA_CONFIG"
+  if [ -n "${DEVLOOP_KAFKA_ADMIN_USER:-}" ]; then
+    printf 'security.protocol=%s\nsasl.mechanism=%s\nsasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="%s" password="%s";\n' \
+      "$DEVLOOP_KAFKA_PROTOCOL" "$DEVLOOP_KAFKA_MECHANISM" "$DEVLOOP_KAFKA_ADMIN_USER" "$DEVLOOP_KAFKA_ADMIN_PASSWORD" >> "$DEVLOOP_KAFKA_CONFIG"
+  fi
+  if [ -n "${DEVLOOP_KAFKA_TRUSTSTORE:-}" ]; then
+    printf 'ssl.truststore.type=PEM\nssl.truststore.location=%s\n' "$DEVLOOP_KAFKA_TRUSTSTORE" >> "$DEVLOOP_KAFKA_CONFIG"
+  fi )
+{{- end -}}
+
+{{/* The CA volume (mount at /etc/devloop/kafka-ca) when SASL_SSL uses a private CA. */}}
+{{- define "devloop.kafkaCaVolume" -}}
+{{- if include "devloop.kafkaTls" . }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.truststore.existingSecret }}
+    items:
+      - key: {{ .Values.kafka.truststore.key }}
+        path: ca.crt
+{{- end }}
+{{- end -}}
+
+{{- define "devloop.kafkaCaMount" -}}
+{{- if include "devloop.kafkaTls" . }}
+- name: kafka-ca
+  mountPath: /etc/devloop/kafka-ca
+  readOnly: true
+{{- end }}
 {{- end -}}
