@@ -14,6 +14,8 @@ import dev.devloop.tools.ports.in.InvokeToolUseCase;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
 import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.DependencyOutages;
+import dev.devloop.tools.ports.out.DependencyUnavailableException;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
 import dev.devloop.tools.ports.out.InvocationLedgerPort;
@@ -44,6 +46,8 @@ import java.util.logging.Logger;
 public class InvokeToolService implements InvokeToolUseCase {
     private static final Logger LOG = Logger.getLogger(InvokeToolService.class.getName());
     private static final int PREVIEW_RESERVE = 96;
+    /** What a caller that met a dependency outage is told to wait; agent-service retries at least this often anyway. */
+    private static final long OUTAGE_RETRY_AFTER_SECONDS = 1;
 
     private final ToolRegistryPort registry;
     private final ToolExecutors executors;
@@ -58,6 +62,7 @@ public class InvokeToolService implements InvokeToolUseCase {
     private final TenantQuotaPort quota;
     private final QuotaSettings quotas;
     private final ToolMetricsPort metrics;
+    private final DependencyOutages outages;
 
     /** {@code quota} null (or {@code quotas} disabled): no per-tenant quota; {@link ToolMetricsPort#NONE}: no metrics. */
     public InvokeToolService(
@@ -73,8 +78,10 @@ public class InvokeToolService implements InvokeToolUseCase {
             Clock clock,
             TenantQuotaPort quota,
             QuotaSettings quotas,
-            ToolMetricsPort metrics) {
+            ToolMetricsPort metrics,
+            DependencyOutages outages) {
         this.metrics = metrics;
+        this.outages = outages;
         this.quota = quota;
         this.quotas = quotas;
         this.registry = registry;
@@ -136,28 +143,93 @@ public class InvokeToolService implements InvokeToolUseCase {
         checkArguments(attempt, tool, command.arguments());
 
         String invocationId = UUID.randomUUID().toString();
-        boolean claimed = false;
+        Claim claim = null;
         if (command.idempotencyKey() != null) {
             Optional<InvocationResult> replay = claimOrReplay(attempt, tool, invocationId);
             if (replay.isPresent()) {
                 return replay.get();
             }
-            claimed = true;
+            claim = new Claim(command, invocationId);
         }
+        boolean counted = false;
+        boolean ran = false;
         try {
             checkQuota(attempt, tool);
-            checkBudget(attempt, tool);
-            InvocationResult result = execute(attempt, tool, implementation, invocationId);
-            if (claimed) {
-                ledger.complete(command.tenant(), runScope(command), command.idempotencyKey(), result);
+            counted = checkBudget(attempt, tool);
+            InvocationResult result = execute(attempt, tool, implementation, invocationId, claim);
+            ran = true;
+            if (claim != null) {
+                record(claim, result);
             }
             attempt.record(InvocationOutcome.valueOf(result.status()), null, result.error(), result);
             return result;
         } catch (ToolRefusal refused) {
-            if (claimed) {
-                ledger.release(command.tenant(), runScope(command), command.idempotencyKey());
+            if (claim != null) {
+                claim.release();
             }
             throw refused;
+        } catch (RuntimeException failure) {
+            Optional<String> away = dependencyOutage(failure);
+            if (away.isEmpty()) {
+                throw failure;
+            }
+            // a tool that ran but whose result could not be recorded keeps its claim: it lapses within its lease
+            throw unavailable(attempt, tool, ran ? null : claim, counted && !ran, away.get(), failure);
+        }
+    }
+
+    /**
+     * The call met an outage before its result was recorded: its claim is released (or, the store being away too,
+     * lapses within its lease), its run-budget call given back, and the caller told to retry with the same key.
+     */
+    private DependencyUnavailable unavailable(
+            Attempt attempt, ToolDefinition tool, Claim claim, boolean counted, String dependency, Throwable failure) {
+        LOG.info(() -> "tool " + tool.id() + " for tenant " + attempt.command.tenant() + " met an outage of "
+                + dependency + " (" + failure + "); the caller retries with the same key");
+        if (claim != null) {
+            claim.release();
+        }
+        if (counted) {
+            quietly(
+                    "give back the run budget of " + tool.id(),
+                    () -> budgets.refund(attempt.command.tenant(), attempt.command.runId(), tool.id()));
+        }
+        DependencyUnavailable refusal = new DependencyUnavailable(dependency, OUTAGE_RETRY_AFTER_SECONDS);
+        quietly(
+                "audit the outage of " + tool.id(),
+                () -> attempt.refused(InvocationOutcome.UNAVAILABLE, "dependencyUnavailable", refusal));
+        return refusal;
+    }
+
+    /** The dependency {@code failure} says was away: an adapter's {@link DependencyUnavailableException} or a store's. */
+    private Optional<String> dependencyOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof DependencyUnavailableException away) {
+                return Optional.of(away.dependency());
+            }
+        }
+        return outages.unreachable(failure);
+    }
+
+    /**
+     * Records the result under the claim. The tool has run, so while the store is away the write is retried (the lease
+     * renewed meanwhile) for up to {@code resultWriteWaitMs} rather than dropped: a retry of the key then replays the
+     * result instead of running the tool again.
+     */
+    private void record(Claim claim, InvocationResult result) {
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.resultWriteWaitMs());
+        while (true) {
+            try {
+                ledger.complete(claim.tenant, claim.runId, claim.key, result);
+                return;
+            } catch (RuntimeException e) {
+                if (dependencyOutage(e).isEmpty() || System.nanoTime() - giveUp >= 0) {
+                    throw e;
+                }
+                LOG.fine(() -> "result of " + result.toolId() + " not recorded yet (" + e + "); retrying");
+                sleep(settings.replayPollMs());
+                claim.renew();
+            }
         }
     }
 
@@ -185,11 +257,14 @@ public class InvokeToolService implements InvokeToolUseCase {
         }
     }
 
-    /** Wins the idempotency claim (empty) or answers from the call that holds it. */
+    /**
+     * Wins the idempotency claim (empty) or answers from the call that holds it: waits for its result while its lease
+     * is alive, takes the claim over once the lease lapsed (its holder crashed or lost the store).
+     */
     private Optional<InvocationResult> claimOrReplay(Attempt attempt, ToolDefinition tool, String invocationId) {
         InvokeToolCommand c = attempt.command;
-        Optional<LedgerEntry> holder =
-                ledger.claim(c.tenant(), runScope(c), c.idempotencyKey(), tool.id(), invocationId, clock.instant());
+        Optional<LedgerEntry> holder = ledger.claim(
+                c.tenant(), runScope(c), c.idempotencyKey(), tool.id(), invocationId, clock.instant(), leaseFromNow());
         if (holder.isEmpty()) {
             return Optional.empty();
         }
@@ -205,11 +280,25 @@ public class InvokeToolService implements InvokeToolUseCase {
         }
         long deadline =
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(tool.limits().timeoutMs() + settings.replayWaitMs());
-        while (!entry.done() && System.nanoTime() < deadline) {
+        while (!entry.done()) {
+            if (lapsed(entry, tool)
+                    && ledger.takeOver(
+                            c.tenant(),
+                            runScope(c),
+                            c.idempotencyKey(),
+                            entry,
+                            invocationId,
+                            clock.instant(),
+                            leaseFromNow())) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
             sleep(settings.replayPollMs());
             entry = ledger.load(c.tenant(), runScope(c), c.idempotencyKey()).orElse(null);
             if (entry == null) {
-                // the first call was refused and released its claim: this one competes afresh
+                // the first call was refused or met an outage and released its claim: this one competes afresh
                 return claimOrReplay(attempt, tool, invocationId);
             }
         }
@@ -218,17 +307,6 @@ public class InvokeToolService implements InvokeToolUseCase {
             attempt.record(InvocationOutcome.valueOf(replay.status()), null, replay.error(), replay);
             return Optional.of(replay);
         }
-        Instant staleBefore = clock.instant().minusMillis(tool.limits().timeoutMs() + settings.staleClaimMs());
-        if (entry.claimedAt().isBefore(staleBefore)
-                && ledger.takeOver(
-                        c.tenant(),
-                        runScope(c),
-                        c.idempotencyKey(),
-                        entry.claimedAt(),
-                        invocationId,
-                        clock.instant())) {
-            return Optional.empty();
-        }
         throw attempt.refused(
                 InvocationOutcome.IN_PROGRESS,
                 "idempotencyKey",
@@ -236,6 +314,19 @@ public class InvokeToolService implements InvokeToolUseCase {
                         "invocation-in-progress",
                         "idempotencyKey",
                         "an invocation with this idempotency key is still running"));
+    }
+
+    /** Whether a pending claim's holder stopped renewing it (a claim without a lease: older than deadline + stale). */
+    private boolean lapsed(LedgerEntry entry, ToolDefinition tool) {
+        Instant now = clock.instant();
+        if (entry.leaseUntil() != null) {
+            return entry.leaseUntil().isBefore(now);
+        }
+        return entry.claimedAt().isBefore(now.minusMillis(tool.limits().timeoutMs() + settings.staleClaimMs()));
+    }
+
+    private Instant leaseFromNow() {
+        return clock.instant().plusMillis(settings.claimLeaseMs());
     }
 
     /**
@@ -282,10 +373,11 @@ public class InvokeToolService implements InvokeToolUseCase {
         }
     }
 
-    private void checkBudget(Attempt attempt, ToolDefinition tool) {
+    /** True when the call was counted against the run's budget (and must be given back if it meets an outage). */
+    private boolean checkBudget(Attempt attempt, ToolDefinition tool) {
         int budget = tool.limits().maxCallsPerRun();
         if (budget == 0) {
-            return;
+            return false;
         }
         InvokeToolCommand c = attempt.command;
         if (c.runId() == null) {
@@ -305,17 +397,41 @@ public class InvokeToolService implements InvokeToolUseCase {
                             "runId",
                             "'" + tool.id() + "' may be called at most " + budget + " times per run"));
         }
+        return true;
     }
 
+    /**
+     * Runs the tool under its deadline, renewing the claim's lease every {@code claimRenewMs} meanwhile. A dependency
+     * outage the tool met propagates (as {@link DependencyUnavailableException} or the store's exception); any other
+     * failure is the tool's result.
+     */
     private InvocationResult execute(
-            Attempt attempt, ToolDefinition tool, ToolExecutor implementation, String invocationId) {
+            Attempt attempt, ToolDefinition tool, ToolExecutor implementation, String invocationId, Claim claim) {
         InvokeToolCommand c = attempt.command;
         ToolCall call = new ToolCall(c.tenant(), tool, c.arguments(), c.agentType(), c.agentId(), c.runId());
         long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(tool.limits().timeoutMs());
         CompletableFuture<JsonNode> running =
                 CompletableFuture.supplyAsync(() -> implementation.execute(call), executor);
         try {
-            JsonNode output = running.get(tool.limits().timeoutMs(), TimeUnit.MILLISECONDS);
+            JsonNode output = null;
+            boolean finished = false;
+            while (!finished) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                long slice =
+                        claim == null ? left : Math.min(left, TimeUnit.MILLISECONDS.toNanos(settings.claimRenewMs()));
+                try {
+                    output = running.get(slice, TimeUnit.NANOSECONDS);
+                    finished = true;
+                } catch (TimeoutException stillRunning) {
+                    if (claim != null && deadline - System.nanoTime() > 0) {
+                        claim.renew();
+                    }
+                }
+            }
             return new InvocationResult(
                     invocationId,
                     tool.id(),
@@ -341,6 +457,10 @@ public class InvokeToolService implements InvokeToolUseCase {
             }
             if (cause instanceof ToolFailure failure) {
                 return failed(invocationId, tool, failure.getMessage(), started);
+            }
+            Optional<String> away = dependencyOutage(cause);
+            if (away.isPresent()) {
+                throw new DependencyUnavailableException(away.get(), cause.getMessage(), cause);
             }
             LOG.log(Level.WARNING, "tool " + tool.id() + " failed unexpectedly", cause);
             return failed(
@@ -396,6 +516,46 @@ public class InvokeToolService implements InvokeToolUseCase {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a concurrent invocation", e);
+        }
+    }
+
+    /** Runs a best-effort write (a release, a refund, an audit line) whose failure must not hide the answer. */
+    private static void quietly(String what, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "could not " + what + ": " + e);
+        }
+    }
+
+    /** The idempotency claim this invocation holds: renewed while its tool runs, released when it must run again. */
+    private final class Claim {
+        private final String tenant;
+        private final String runId;
+        private final String key;
+        private final String holder;
+
+        Claim(InvokeToolCommand command, String holder) {
+            this.tenant = command.tenant();
+            this.runId = runScope(command);
+            this.key = command.idempotencyKey();
+            this.holder = holder;
+        }
+
+        /** Extends the lease; a store that is away is not an error here (the lease then lapses, bounded). */
+        void renew() {
+            try {
+                if (!ledger.renew(tenant, runId, key, holder, leaseFromNow())) {
+                    LOG.warning(() -> "the claim of key " + key + " was taken over while its tool was still running");
+                }
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "lease of key " + key + " not renewed: " + e);
+            }
+        }
+
+        /** Frees the key for a retry; the store being away, the claim lapses within its lease instead. */
+        void release() {
+            quietly("release the claim of key " + key, () -> ledger.release(tenant, runId, key, holder));
         }
     }
 

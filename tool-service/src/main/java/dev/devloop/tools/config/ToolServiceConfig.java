@@ -81,9 +81,30 @@ public interface ToolServiceConfig {
     @WithDefault("50")
     long replayPollMs();
 
-    /** Age past the tool's deadline after which a pending claim counts as abandoned, in milliseconds. */
+    /**
+     * Age past the tool's deadline after which a pending claim written without a lease (by a version before leases)
+     * counts as abandoned, in milliseconds.
+     */
     @WithDefault("30000")
     long staleClaimMs();
+
+    /**
+     * How long a pending idempotency claim stays its holder's without a renewal, in milliseconds: a claim whose holder
+     * crashed or lost the store frees this long after its last renewal.
+     */
+    @WithDefault("3000")
+    long claimLeaseMs();
+
+    /** How often a running invocation renews its claim's lease, in milliseconds (well below the lease). */
+    @WithDefault("1000")
+    long claimRenewMs();
+
+    /**
+     * How long a call whose tool finished keeps retrying to record the result while the store is away, in
+     * milliseconds; past it the caller gets 503 and the claim lapses (a retry then runs the tool again).
+     */
+    @WithDefault("30000")
+    long resultWriteWaitMs();
 
     /** How many compiled parameter schemas are kept. */
     @WithDefault("512")

@@ -61,6 +61,7 @@ import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.ArgumentSchemaPort;
 import dev.devloop.tools.ports.out.AuditPort;
 import dev.devloop.tools.ports.out.DeadLetterPort;
+import dev.devloop.tools.ports.out.DependencyOutages;
 import dev.devloop.tools.ports.out.EventPublisherPort;
 import dev.devloop.tools.ports.out.ForgeEventsPort;
 import dev.devloop.tools.ports.out.ForgePort;
@@ -134,7 +135,10 @@ public class ToolServiceWiring {
                 c.maxAllowedAgentTypes(),
                 c.replayWaitMs(),
                 c.replayPollMs(),
-                c.staleClaimMs());
+                c.staleClaimMs(),
+                c.claimLeaseMs(),
+                c.claimRenewMs(),
+                c.resultWriteWaitMs());
     }
 
     @Produces
@@ -668,6 +672,7 @@ public class ToolServiceWiring {
             Clock clock,
             TenantQuotaPort quota,
             ToolMetricsPort metrics,
+            DependencyOutages outages,
             ToolServiceConfig c) {
         Map<String, QuotaSettings.Limits> overrides = new TreeMap<>();
         c.quota()
@@ -683,7 +688,7 @@ public class ToolServiceWiring {
                 overrides);
         return new InvokeToolService(
                 registry, executors, schemas, ledger, budgets, audit, events, executor, settings, clock, quota, quotas,
-                metrics);
+                metrics, outages);
     }
 
     @Produces

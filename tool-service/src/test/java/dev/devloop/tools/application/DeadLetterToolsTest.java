@@ -11,6 +11,7 @@ import dev.devloop.tools.adapters.out.kafka.KafkaDeadLetters;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.out.DeadLetterPort;
+import dev.devloop.tools.ports.out.DependencyOutages;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
@@ -112,7 +113,8 @@ class DeadLetterToolsTest {
                 Clock.systemUTC(),
                 null,
                 QuotaSettings.unlimited(),
-                ToolMetricsPort.NONE);
+                ToolMetricsPort.NONE,
+                DependencyOutages.NONE);
     }
 
     private InvocationResult call(InvokeToolService service, String tenant, String tool, String args, String type) {

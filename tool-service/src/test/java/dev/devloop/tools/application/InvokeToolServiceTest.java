@@ -13,13 +13,19 @@ import dev.devloop.tools.domain.ToolLimits;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
+import dev.devloop.tools.ports.out.DependencyOutages;
+import dev.devloop.tools.ports.out.DependencyUnavailableException;
+import dev.devloop.tools.ports.out.InvocationLedgerPort;
+import dev.devloop.tools.ports.out.LedgerEntry;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
 import dev.devloop.tools.support.Refusals;
 import dev.devloop.tools.support.TestExecutors;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,18 +46,23 @@ class InvokeToolServiceTest {
     private final TestExecutors.Controlled controlled = new TestExecutors.Controlled("controlled");
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final String tenant = Fixtures.tenant();
+    private ToolExecutors executors;
     private InvokeToolService service;
 
     @BeforeEach
     void setUp() {
         Fixtures.shippedTools().forEach(registry::save);
         registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 0), "diagnostic"));
-        ToolExecutors executors = new ToolExecutors(List.of(
+        executors = new ToolExecutors(List.of(
                 new StoreFactTool(knowledge),
                 new RetrieveFactTool(knowledge),
                 new LogActivityTool(activity, Clock.systemUTC()),
                 controlled));
-        service = new InvokeToolService(
+        service = service(Fixtures.settings(), ledger, DependencyOutages.NONE);
+    }
+
+    private InvokeToolService service(ToolSettings settings, InvocationLedgerPort ledger, DependencyOutages outages) {
+        return new InvokeToolService(
                 registry,
                 executors,
                 new NetworkntArgumentSchemas(16),
@@ -60,11 +71,12 @@ class InvokeToolServiceTest {
                 audit,
                 audit,
                 pool,
-                Fixtures.settings(),
+                settings,
                 Clock.systemUTC(),
                 null,
                 QuotaSettings.unlimited(),
-                ToolMetricsPort.NONE);
+                ToolMetricsPort.NONE,
+                outages);
     }
 
     @AfterEach
@@ -118,16 +130,225 @@ class InvokeToolServiceTest {
     }
 
     @Test
-    void anUnreachableKnowledgeServiceIsAFailedResultNotAnError() {
+    void anUnreachableKnowledgeServiceIsA503WithNothingRecordedAndTheSameKeyRunsOnceItIsBack() {
+        String args = "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1}";
         knowledge.down = true;
-        InvocationResult result =
-                invoke("store_fact", "{\"entity\":\"a\",\"attribute\":\"b\",\"value\":1}", "x", null, null);
-        assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
-        assertThat(result.error()).contains("knowledge-service");
+        ProblemException away = refused("store_fact", args, "x", "run-1", "call-1");
+
+        assertThat(away.problem().status()).isEqualTo(503);
+        assertThat(away.problem().type()).endsWith("/dependency-unavailable");
+        assertThat(away.problem().detail()).startsWith("knowledge-service is unavailable");
+        assertThat(ledger.load(tenant, "run-1", "call-1")).isEmpty();
         assertThat(audit.recorded)
                 .singleElement()
-                .extracting(AuditEntry::outcome)
-                .isEqualTo(InvocationOutcome.FAILED);
+                .satisfies(e -> assertThat(e.outcome()).isEqualTo(InvocationOutcome.UNAVAILABLE))
+                .satisfies(e -> assertThat(e.rule()).isEqualTo("dependencyUnavailable"));
+
+        knowledge.down = false;
+        InvocationResult retried = invoke("store_fact", args, "x", "run-1", "call-1");
+        InvocationResult again = invoke("store_fact", args, "x", "run-1", "call-1");
+
+        assertThat(retried.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(retried.replayed()).isFalse();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.invocationId()).isEqualTo(retried.invocationId());
+        // one attempt met the outage, one stored the fact; the third was answered from the record
+        assertThat(knowledge.calls).hasSize(2);
+        assertThat(knowledge.facts).containsOnlyKeys(tenant + "|a|b");
+    }
+
+    @Test
+    void anOutageGivesTheRunBudgetBackSoTheRetryIsNotCountedTwice() {
+        registry.save(Fixtures.tool("controlled", new ToolLimits(5_000, 64, 1), "diagnostic"));
+        controlled.failWith = new DependencyUnavailableException("knowledge-service", "away", null);
+        assertThat(refused("controlled", "{}", "diagnostic", "run-4", "k")
+                        .problem()
+                        .status())
+                .isEqualTo(503);
+
+        controlled.failWith = null;
+        InvocationResult retried = invoke("controlled", "{}", "diagnostic", "run-4", "k");
+
+        assertThat(retried.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(controlled.executions).hasValue(2);
+        assertThat(refused("controlled", "{}", "diagnostic", "run-4", "other")
+                        .problem()
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aStoreOutageInsideTheToolIsA503ThatReleasesTheClaim() {
+        service = service(Fixtures.settings(), ledger, storeAway());
+        controlled.failWith = new StoreAway();
+        ProblemException away = refused("controlled", "{}", "diagnostic", "run-5", "k");
+
+        assertThat(away.problem().status()).isEqualTo(503);
+        assertThat(away.problem().detail()).startsWith("the store is unavailable");
+        assertThat(ledger.load(tenant, "run-5", "k")).isEmpty();
+
+        controlled.failWith = null;
+        assertThat(invoke("controlled", "{}", "diagnostic", "run-5", "k").replayed())
+                .isFalse();
+        assertThat(controlled.executions).hasValue(2);
+    }
+
+    @Test
+    void aBusinessFailureIsStillARecordedResultNotAnOutage() {
+        controlled.failWith = new ToolFailure("no such thing");
+        InvocationResult failed = invoke("controlled", "{}", "diagnostic", "run-6", "k");
+        controlled.failWith = null;
+        InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-6", "k");
+
+        assertThat(failed.status()).isEqualTo(InvocationResult.FAILED);
+        assertThat(replay.replayed()).isTrue();
+        assertThat(replay.error()).isEqualTo("no such thing");
+        assertThat(controlled.executions).hasValue(1);
+    }
+
+    @Test
+    void aClaimWhoseHolderStoppedRenewingIsTakenOverOnceItsLeaseLapses() {
+        Instant now = Instant.now();
+        ledger.claim(tenant, "run-7", "k", "controlled", "crashed", now.minusSeconds(5), now.plusMillis(1_000));
+
+        long started = System.nanoTime();
+        InvocationResult result = invoke("controlled", "{}", "diagnostic", "run-7", "k");
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+        assertThat(result.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(result.replayed()).isFalse();
+        assertThat(controlled.executions).hasValue(1);
+        // it waited for the lease (1 s), not for the tool's deadline plus the replay window (5 s + 2 s)
+        assertThat(waitedMs).isBetween(800L, 4_000L);
+        assertThat(ledger.load(tenant, "run-7", "k").orElseThrow().done()).isTrue();
+    }
+
+    @Test
+    void aRunningToolKeepsItsClaimPastTheLeaseSoADuplicateReplaysIt() throws Exception {
+        service = service(shortLease(30_000), ledger, DependencyOutages.NONE);
+        controlled.gate = new CountDownLatch(1);
+        Future<InvocationResult> a = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-8", "k"));
+        assertThat(controlled.started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(1_000); // five leases: only its renewals keep the claim
+        Future<InvocationResult> b = pool.submit(() -> invoke("controlled", "{}", "diagnostic", "run-8", "k"));
+        Thread.sleep(500);
+        assertThat(b).isNotDone();
+        controlled.gate.countDown();
+
+        InvocationResult first = a.get(10, TimeUnit.SECONDS);
+        InvocationResult second = b.get(10, TimeUnit.SECONDS);
+        assertThat(controlled.executions).hasValue(1);
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.invocationId()).isEqualTo(first.invocationId());
+    }
+
+    @Test
+    void aResultTheStoreCouldNotTakeAtOnceIsRecordedWhenItReturnsAndReplayed() {
+        FlakyLedger flaky = new FlakyLedger(ledger, 3);
+        service = service(Fixtures.settings(), flaky, storeAway());
+
+        InvocationResult first = invoke("controlled", "{}", "diagnostic", "run-9", "k");
+        InvocationResult replay = invoke("controlled", "{}", "diagnostic", "run-9", "k");
+
+        assertThat(first.status()).isEqualTo(InvocationResult.SUCCEEDED);
+        assertThat(flaky.failedCompletes).isEqualTo(3);
+        assertThat(replay.replayed()).isTrue();
+        assertThat(controlled.executions).hasValue(1);
+    }
+
+    @Test
+    void aResultTheStoreNeverTookIsA503AndTheClaimIsLeftToLapse() {
+        FlakyLedger flaky = new FlakyLedger(ledger, Integer.MAX_VALUE);
+        service = service(shortLease(300), flaky, storeAway());
+
+        ProblemException away = refused("controlled", "{}", "diagnostic", "run-10", "k");
+
+        assertThat(away.problem().status()).isEqualTo(503);
+        // the tool ran: the claim is not released (a retry on the store's return waits for the lease, then runs)
+        assertThat(ledger.load(tenant, "run-10", "k"))
+                .hasValueSatisfying(e -> assertThat(e.done()).isFalse());
+        assertThat(controlled.executions).hasValue(1);
+    }
+
+    /** Lease 200 ms renewed every 50 ms; results retried for {@code resultWriteWaitMs}. */
+    private static ToolSettings shortLease(long resultWriteWaitMs) {
+        ToolSettings d = Fixtures.settings();
+        return new ToolSettings(
+                d.defaultTimeoutMs(),
+                d.maxTimeoutMs(),
+                d.defaultMaxOutputBytes(),
+                d.maxOutputBytesCeiling(),
+                d.maxCallsPerRunCeiling(),
+                d.maxToolsPerTenant(),
+                d.maxDescriptionChars(),
+                d.maxSchemaBytes(),
+                d.maxArgumentsBytes(),
+                d.maxAllowedAgentTypes(),
+                d.replayWaitMs(),
+                d.replayPollMs(),
+                d.staleClaimMs(),
+                200,
+                50,
+                resultWriteWaitMs);
+    }
+
+    /** What a store adapter lets through when its server cannot be reached. */
+    private static final class StoreAway extends RuntimeException {
+        StoreAway() {
+            super("store away");
+        }
+    }
+
+    private static DependencyOutages storeAway() {
+        return failure -> failure instanceof StoreAway ? Optional.of("the store") : Optional.empty();
+    }
+
+    /** The in-memory ledger whose first {@code failures} result writes fail as an unreachable store's do. */
+    private static final class FlakyLedger implements InvocationLedgerPort {
+        private final InvocationLedgerPort ledger;
+        private final int failures;
+        private int failedCompletes;
+
+        FlakyLedger(InvocationLedgerPort ledger, int failures) {
+            this.ledger = ledger;
+            this.failures = failures;
+        }
+
+        @Override
+        public Optional<LedgerEntry> claim(
+                String tenant, String runId, String key, String toolId, String id, Instant now, Instant lease) {
+            return ledger.claim(tenant, runId, key, toolId, id, now, lease);
+        }
+
+        @Override
+        public Optional<LedgerEntry> load(String tenant, String runId, String key) {
+            return ledger.load(tenant, runId, key);
+        }
+
+        @Override
+        public boolean renew(String tenant, String runId, String key, String holder, Instant leaseUntil) {
+            return ledger.renew(tenant, runId, key, holder, leaseUntil);
+        }
+
+        @Override
+        public boolean takeOver(
+                String tenant, String runId, String key, LedgerEntry seen, String id, Instant now, Instant lease) {
+            return ledger.takeOver(tenant, runId, key, seen, id, now, lease);
+        }
+
+        @Override
+        public synchronized void complete(String tenant, String runId, String key, InvocationResult result) {
+            if (failedCompletes < failures) {
+                failedCompletes++;
+                throw new StoreAway();
+            }
+            ledger.complete(tenant, runId, key, result);
+        }
+
+        @Override
+        public void release(String tenant, String runId, String key, String holder) {
+            ledger.release(tenant, runId, key, holder);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.devloop.tools.ports.in.InvokeToolCommand;
 import dev.devloop.tools.ports.in.ManageMcpServersUseCase;
 import dev.devloop.tools.ports.in.RegisterMcpServerCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
+import dev.devloop.tools.ports.out.DependencyOutages;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryMcp;
@@ -68,7 +69,8 @@ class McpServerServiceTest {
                 Clock.systemUTC(),
                 null,
                 QuotaSettings.unlimited(),
-                ToolMetricsPort.NONE);
+                ToolMetricsPort.NONE,
+                DependencyOutages.NONE);
         network.host("mcp.example.org", "93.184.216.34")
                 .host("inside.example.org", "10.0.0.5")
                 .host("169.254.169.254", "169.254.169.254");

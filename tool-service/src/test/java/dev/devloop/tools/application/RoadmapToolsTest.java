@@ -263,11 +263,12 @@ class RoadmapToolsTest {
     }
 
     @Test
-    void anUnreachableKnowledgeServiceIsAFailedResult() {
+    void anUnreachableKnowledgeServiceIsA503TheCallerRetriesNotAFailedResult() {
         knowledge.down = true;
-        InvocationResult result = invoke("roadmap_mark_progress", "{\"id\":\"a\",\"status\":\"done\"}", "delivery");
-        assertThat(result.status()).isEqualTo(InvocationResult.FAILED);
-        assertThat(result.error()).contains("knowledge-service");
+        Problem away = refused("roadmap_mark_progress", "{\"id\":\"a\",\"status\":\"done\"}", "delivery");
+        assertThat(away.status()).isEqualTo(503);
+        assertThat(away.detail()).startsWith("knowledge-service is unavailable");
+        assertThat(audit.recorded).extracting(AuditEntry::outcome).containsExactly(InvocationOutcome.UNAVAILABLE);
     }
 
     @Test

@@ -21,7 +21,8 @@ public final class Fixtures {
 
     public static ToolSettings settings() {
         return new ToolSettings(
-                10_000, 60_000, 65_536, 1_048_576, 1000, 5, 2000, 16_384, 131_072, 50, 2000, 10, 30_000);
+                10_000, 60_000, 65_536, 1_048_576, 1000, 5, 2000, 16_384, 131_072, 50, 2000, 10, 30_000, 3000, 1000,
+                30_000);
     }
 
     public static String tenant() {

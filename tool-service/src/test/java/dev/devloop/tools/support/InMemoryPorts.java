@@ -10,6 +10,7 @@ import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.ports.in.InvocationResult;
 import dev.devloop.tools.ports.out.ActivityPort;
 import dev.devloop.tools.ports.out.AuditPort;
+import dev.devloop.tools.ports.out.DependencyUnavailableException;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.EventPublisherPort;
 import dev.devloop.tools.ports.out.InvocationEventsPort;
@@ -74,12 +75,20 @@ public final class InMemoryPorts {
 
         @Override
         public synchronized Optional<LedgerEntry> claim(
-                String tenant, String runId, String key, String toolId, String invocationId, Instant now) {
+                String tenant,
+                String runId,
+                String key,
+                String toolId,
+                String invocationId,
+                Instant now,
+                Instant leaseUntil) {
             LedgerEntry existing = entries.get(key(tenant, runId, key));
             if (existing != null) {
                 return Optional.of(existing);
             }
-            entries.put(key(tenant, runId, key), new LedgerEntry(invocationId, toolId, now, null));
+            entries.put(
+                    key(tenant, runId, key),
+                    new LedgerEntry(invocationId, toolId, now, invocationId, leaseUntil, null));
             return Optional.empty();
         }
 
@@ -89,26 +98,50 @@ public final class InMemoryPorts {
         }
 
         @Override
-        public synchronized boolean takeOver(
-                String tenant, String runId, String key, Instant claimedAt, String invocationId, Instant now) {
+        public synchronized boolean renew(String tenant, String runId, String key, String holder, Instant leaseUntil) {
             LedgerEntry e = entries.get(key(tenant, runId, key));
-            if (e == null || e.done() || !e.claimedAt().equals(claimedAt)) {
+            if (e == null || e.done() || !holder.equals(e.holder())) {
                 return false;
             }
-            entries.put(key(tenant, runId, key), new LedgerEntry(e.invocationId(), e.toolId(), now, null));
+            entries.put(
+                    key(tenant, runId, key),
+                    new LedgerEntry(e.invocationId(), e.toolId(), e.claimedAt(), holder, leaseUntil, null));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean takeOver(
+                String tenant,
+                String runId,
+                String key,
+                LedgerEntry seen,
+                String invocationId,
+                Instant now,
+                Instant leaseUntil) {
+            LedgerEntry e = entries.get(key(tenant, runId, key));
+            if (e == null || !e.equals(seen) || e.done()) {
+                return false;
+            }
+            entries.put(
+                    key(tenant, runId, key),
+                    new LedgerEntry(e.invocationId(), e.toolId(), now, invocationId, leaseUntil, null));
             return true;
         }
 
         @Override
         public synchronized void complete(String tenant, String runId, String key, InvocationResult result) {
             LedgerEntry e = entries.get(key(tenant, runId, key));
-            entries.put(key(tenant, runId, key), new LedgerEntry(e.invocationId(), e.toolId(), e.claimedAt(), result));
+            if (e != null && !e.done()) {
+                entries.put(
+                        key(tenant, runId, key),
+                        new LedgerEntry(e.invocationId(), e.toolId(), e.claimedAt(), e.holder(), null, result));
+            }
         }
 
         @Override
-        public synchronized void release(String tenant, String runId, String key) {
+        public synchronized void release(String tenant, String runId, String key, String holder) {
             LedgerEntry e = entries.get(key(tenant, runId, key));
-            if (e != null && !e.done()) {
+            if (e != null && !e.done() && holder.equals(e.holder())) {
                 entries.remove(key(tenant, runId, key));
             }
         }
@@ -121,6 +154,11 @@ public final class InMemoryPorts {
         @Override
         public synchronized long increment(String tenant, String runId, String toolId) {
             return calls.merge(tenant + "|" + runId + "|" + toolId, 1L, Long::sum);
+        }
+
+        @Override
+        public synchronized void refund(String tenant, String runId, String toolId) {
+            calls.computeIfPresent(tenant + "|" + runId + "|" + toolId, (k, n) -> Math.max(0, n - 1));
         }
     }
 
@@ -142,7 +180,7 @@ public final class InMemoryPorts {
 
     /**
      * Knowledge-service stand-in with its tier rule (below 60 s short, below a day medium, else long);
-     * {@link #down} makes every call fail as an unreachable dependency would.
+     * {@link #down} makes every call fail as the adapter reports an unreachable knowledge-service: an outage.
      */
     public static class Knowledge implements KnowledgePort {
         public final Map<String, ObjectNode> facts = new ConcurrentHashMap<>();
@@ -153,7 +191,7 @@ public final class InMemoryPorts {
         public JsonNode storeFact(String tenant, String entity, String attribute, JsonNode value, Long ttlSeconds) {
             calls.add("PUT " + tenant + " " + entity + "/" + attribute);
             if (down) {
-                throw new DownstreamException("knowledge-service call failed: ConnectException");
+                throw knowledgeUnreachable();
             }
             String tier =
                     ttlSeconds == null ? "long" : ttlSeconds < 60 ? "short" : ttlSeconds < 86_400 ? "medium" : "long";
@@ -172,7 +210,7 @@ public final class InMemoryPorts {
         public Optional<JsonNode> retrieveFact(String tenant, String entity, String attribute) {
             calls.add("GET " + tenant + " " + entity + "/" + attribute);
             if (down) {
-                throw new DownstreamException("knowledge-service call failed: ConnectException");
+                throw knowledgeUnreachable();
             }
             return Optional.ofNullable(facts.get(tenant + "|" + entity + "|" + attribute));
         }
@@ -286,7 +324,7 @@ public final class InMemoryPorts {
 
         private void checkUp() {
             if (down) {
-                throw new DownstreamException("knowledge-service call failed: ConnectException");
+                throw knowledgeUnreachable();
             }
         }
 
@@ -500,5 +538,13 @@ public final class InMemoryPorts {
             last.put(service, now);
             return Optional.empty();
         }
+    }
+
+    /** What the knowledge-service adapter throws when the connection is refused. */
+    static DependencyUnavailableException knowledgeUnreachable() {
+        return new DependencyUnavailableException(
+                "knowledge-service",
+                "knowledge-service unreachable (ProcessingException)",
+                new java.net.ConnectException("Connection refused"));
     }
 }

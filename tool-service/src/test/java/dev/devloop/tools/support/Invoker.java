@@ -5,6 +5,7 @@ import dev.devloop.tools.application.InvokeToolService;
 import dev.devloop.tools.application.QuotaSettings;
 import dev.devloop.tools.application.ToolExecutor;
 import dev.devloop.tools.application.ToolExecutors;
+import dev.devloop.tools.ports.out.DependencyOutages;
 import dev.devloop.tools.ports.out.TenantQuotaPort;
 import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
@@ -61,6 +62,7 @@ public final class Invoker {
                 clock,
                 quota,
                 quotas,
-                metrics);
+                metrics,
+                DependencyOutages.NONE);
     }
 }

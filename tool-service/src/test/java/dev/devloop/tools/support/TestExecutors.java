@@ -12,11 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Executors whose behaviour a test controls: counting, blocking until released, and oversized output. */
 public final class TestExecutors {
 
-    /** Counts executions; blocks on {@link #gate} when armed; answers "x" repeated {@code size} times. */
+    /**
+     * Counts executions; blocks on {@link #gate} when armed; then throws {@link #failWith} when set, else answers "x"
+     * repeated {@code size} times.
+     */
     public static final class Controlled implements ToolExecutor {
         public final AtomicInteger executions = new AtomicInteger();
         public final CountDownLatch started = new CountDownLatch(1);
         public volatile CountDownLatch gate;
+        public volatile RuntimeException failWith;
         private final String name;
 
         public Controlled(String name) {
@@ -44,6 +48,10 @@ public final class TestExecutors {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+            RuntimeException failure = failWith;
+            if (failure != null) {
+                throw failure;
             }
             int size = call.arguments().path("size").asInt(1);
             return JsonNodeFactory.instance.objectNode().put("data", "x".repeat(size));

@@ -24,7 +24,9 @@ public class ToolRefusal extends RuntimeException {
         /** the service cannot run it (501) */
         NOT_IMPLEMENTED,
         /** a remote server it needs did not answer (502) */
-        UNREACHABLE
+        UNREACHABLE,
+        /** a dependency is away for now and nothing was recorded: retry the same request later (503) */
+        UNAVAILABLE
     }
 
     /** Slug of {@link #invalid(String, String)}. */

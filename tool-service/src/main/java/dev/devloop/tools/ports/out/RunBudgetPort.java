@@ -4,4 +4,7 @@ package dev.devloop.tools.ports.out;
 public interface RunBudgetPort {
     /** Adds one call and returns the count including it. */
     long increment(String tenant, String runId, String toolId);
+
+    /** Gives back the call {@link #increment} counted for an invocation that met an outage and will be retried. */
+    void refund(String tenant, String runId, String toolId);
 }

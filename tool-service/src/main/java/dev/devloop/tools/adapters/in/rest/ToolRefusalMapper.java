@@ -29,6 +29,7 @@ public class ToolRefusalMapper implements ExceptionMapper<ToolRefusal> {
             case TOO_MANY -> 429;
             case NOT_IMPLEMENTED -> 501;
             case UNREACHABLE -> 502;
+            case UNAVAILABLE -> 503;
         };
     }
 

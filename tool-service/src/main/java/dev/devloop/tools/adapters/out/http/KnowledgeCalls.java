@@ -17,7 +17,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Fault-tolerant calls to knowledge-service. Every method has the class's 5 s {@code @Timeout} (search
- * overrides it) and its own circuit ({@code @CircuitBreaker} on the class applies per method); only the
+ * overrides it) and its own circuit (open {@value #CIRCUIT_DELAY_MS} ms) ({@code @CircuitBreaker} on the class applies per method); only the
  * reads are retried: a write is not idempotent across tiers from here. Every call goes through
  * {@link #guarded} (or {@link #absentOn404} for lookups), the one place mapping answers: 4xx become
  * {@link KnowledgeRejectedException}, skipped by the circuit and never retried.
@@ -27,10 +27,15 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @CircuitBreaker(
         requestVolumeThreshold = 10,
         failureRatio = 0.5,
-        delay = 10,
-        delayUnit = ChronoUnit.SECONDS,
+        delay = KnowledgeCalls.CIRCUIT_DELAY_MS,
         skipOn = KnowledgeRejectedException.class)
 class KnowledgeCalls {
+    /**
+     * An open circuit answers at once for this long: short, so an invocation waiting out a knowledge-service outage
+     * goes on within it of the return (#18), not a long delay later.
+     */
+    static final long CIRCUIT_DELAY_MS = 2_000;
+
     private final KnowledgeServiceApi api;
     private final KnowledgeGraphApi graph;
     private final KnowledgeRoadmapApi roadmap;

@@ -31,14 +31,22 @@ class MongoInvocationLedger implements InvocationLedgerPort {
 
     @Override
     public Optional<LedgerEntry> claim(
-            String tenant, String runId, String key, String toolId, String invocationId, Instant now) {
+            String tenant,
+            String runId,
+            String key,
+            String toolId,
+            String invocationId,
+            Instant now,
+            Instant leaseUntil) {
         Document claim = new Document("_id", invocationId)
                 .append("tenant", tenant)
                 .append("runId", runId)
                 .append("idempotencyKey", key)
                 .append("toolId", toolId)
                 .append("state", PENDING)
-                .append("claimedAt", Date.from(now));
+                .append("claimedAt", Date.from(now))
+                .append("holder", invocationId)
+                .append("leaseUntil", Date.from(leaseUntil));
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             try {
                 store.collection(ToolStore.INVOCATIONS).insertOne(claim);
@@ -66,23 +74,49 @@ class MongoInvocationLedger implements InvocationLedgerPort {
             return Optional.empty();
         }
         Document result = DONE.equals(d.getString("state")) ? d.get("result", Document.class) : null;
+        Date lease = d.getDate("leaseUntil");
         return Optional.of(new LedgerEntry(
                 d.getString("_id"),
                 d.getString("toolId"),
                 d.getDate("claimedAt").toInstant(),
+                d.getString("holder"),
+                lease == null ? null : lease.toInstant(),
                 result == null ? null : toResult(result)));
     }
 
     @Override
-    public boolean takeOver(
-            String tenant, String runId, String key, Instant claimedAt, String invocationId, Instant now) {
-        Bson stale = Filters.and(
-                byKey(tenant, runId, key), Filters.eq("state", PENDING), Filters.eq("claimedAt", Date.from(claimedAt)));
+    public boolean renew(String tenant, String runId, String key, String holder, Instant leaseUntil) {
         return store.collection(ToolStore.INVOCATIONS)
                         .updateOne(
-                                stale,
+                                Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING), held(holder)),
+                                Updates.set("leaseUntil", Date.from(leaseUntil)))
+                        .getMatchedCount()
+                == 1;
+    }
+
+    /** Compare-and-set on what the caller saw: holder, lease and claim time (a missing field matches null). */
+    @Override
+    public boolean takeOver(
+            String tenant,
+            String runId,
+            String key,
+            LedgerEntry seen,
+            String invocationId,
+            Instant now,
+            Instant leaseUntil) {
+        Bson unchanged = Filters.and(
+                byKey(tenant, runId, key),
+                Filters.eq("state", PENDING),
+                Filters.eq("claimedAt", Date.from(seen.claimedAt())),
+                Filters.eq("holder", seen.holder()),
+                Filters.eq("leaseUntil", seen.leaseUntil() == null ? null : Date.from(seen.leaseUntil())));
+        return store.collection(ToolStore.INVOCATIONS)
+                        .updateOne(
+                                unchanged,
                                 Updates.combine(
                                         Updates.set("claimedAt", Date.from(now)),
+                                        Updates.set("holder", invocationId),
+                                        Updates.set("leaseUntil", Date.from(leaseUntil)),
                                         Updates.set("takenOverBy", invocationId)))
                         .getModifiedCount()
                 == 1;
@@ -92,14 +126,21 @@ class MongoInvocationLedger implements InvocationLedgerPort {
     public void complete(String tenant, String runId, String key, InvocationResult result) {
         store.collection(ToolStore.INVOCATIONS)
                 .updateOne(
-                        byKey(tenant, runId, key),
-                        Updates.combine(Updates.set("state", DONE), Updates.set("result", toDocument(result))));
+                        Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING)),
+                        Updates.combine(
+                                Updates.set("state", DONE),
+                                Updates.set("result", toDocument(result)),
+                                Updates.unset("leaseUntil")));
     }
 
     @Override
-    public void release(String tenant, String runId, String key) {
+    public void release(String tenant, String runId, String key, String holder) {
         store.collection(ToolStore.INVOCATIONS)
-                .deleteOne(Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING)));
+                .deleteOne(Filters.and(byKey(tenant, runId, key), Filters.eq("state", PENDING), held(holder)));
+    }
+
+    private static Bson held(String holder) {
+        return Filters.eq("holder", holder);
     }
 
     private static Bson byKey(String tenant, String runId, String key) {

@@ -39,6 +39,15 @@ class MongoRunBudget implements RunBudgetPort {
         }
     }
 
+    @Override
+    public void refund(String tenant, String runId, String toolId) {
+        store.collection(ToolStore.RUN_CALLS)
+                .updateOne(
+                        new Document("_id", tenant + "/" + runId + "/" + toolId)
+                                .append("calls", new Document("$gt", 0)),
+                        Updates.inc("calls", -1));
+    }
+
     private long inc(String id, String tenant, String runId, String toolId) {
         Document after = store.collection(ToolStore.RUN_CALLS)
                 .findOneAndUpdate(
