@@ -41,6 +41,21 @@ public interface IdentityConfig {
     @WithDefault("true")
     boolean inbound();
 
+    /**
+     * The TLS client certificate an internal call presents ({@link ClientCertificates}): {@code required} in a cell
+     * with mTLS (the chart's {@code tls.mtls}), {@code optional} (the default) checks one only when it is sent.
+     * Open paths never need one.
+     */
+    @WithDefault("${DEVLOOP_IDENTITY_CLIENT_CERTIFICATE:optional}")
+    ClientCertificates.Mode clientCertificate();
+
+    /**
+     * The TLS registry configuration ({@code quarkus.tls.<name>.*}) the service's own HTTP clients — those that are
+     * not Quarkus REST clients — use for the cell's mTLS: their client certificate and the cell's CA. Unset: plain.
+     */
+    @WithDefault("${DEVLOOP_TLS_CONFIGURATION:}")
+    Optional<String> tlsConfiguration();
+
     /** Path prefixes served without a credential (health, metrics, OpenAPI). */
     @WithDefault("/q/")
     List<String> openPaths();

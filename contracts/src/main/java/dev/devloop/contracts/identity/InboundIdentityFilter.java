@@ -10,8 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import java.security.cert.Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * The one place a service learns who calls it: every request outside the open paths must carry a token this
@@ -30,11 +33,16 @@ public class InboundIdentityFilter {
         ServiceTokenVerifier checked = verifier.get(); // at start: a service without keys fails here, not on a request
         List<String> open = List.copyOf(config.openPaths());
         List<String> openAi = List.copyOf(config.openAiErrorPaths().orElse(List.of()));
-        filters.register(context -> admit(context, checked, open, openAi), PRIORITY);
+        ClientCertificates.Mode certificates = config.clientCertificate();
+        filters.register(context -> admit(context, checked, open, openAi, certificates), PRIORITY);
     }
 
     static void admit(
-            RoutingContext context, ServiceTokenVerifier verifier, List<String> openPaths, List<String> openAiPaths) {
+            RoutingContext context,
+            ServiceTokenVerifier verifier,
+            List<String> openPaths,
+            List<String> openAiPaths,
+            ClientCertificates.Mode certificates) {
         MultiMap headers = context.request().headers();
         String path = context.normalizedPath();
         if (startsWithAny(path, openPaths)) {
@@ -46,6 +54,7 @@ public class InboundIdentityFilter {
         CallerIdentity caller;
         try {
             caller = verifier.verify(headers.get("Authorization"));
+            ClientCertificates.check(peerCertificates(context), caller.service(), certificates);
         } catch (IdentityRefusal refusal) {
             refuse(context, refusal, startsWithAny(context.normalizedPath(), openAiPaths));
             return;
@@ -58,6 +67,18 @@ public class InboundIdentityFilter {
         headers.set(Headers.SUBJECT, caller.subject());
         context.put(CallerIdentity.CONTEXT_KEY, caller);
         context.next();
+    }
+
+    private static List<Certificate> peerCertificates(RoutingContext context) {
+        SSLSession session = context.request().isSSL() ? context.request().sslSession() : null;
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            return List.of(session.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     private static boolean startsWithAny(String path, List<String> prefixes) {
