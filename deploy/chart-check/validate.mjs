@@ -6,8 +6,9 @@ import yaml from "js-yaml";
 
 async function modelClass(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
-  const candidates = group === "monitoring.coreos.com"
-    ? [`@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`]
+  const crds = { "monitoring.coreos.com": "prometheus-operator", "cert-manager.io": "cert-manager" };
+  const candidates = crds[group]
+    ? [`@kubernetes-models/${crds[group]}/${group}/${version}/${kind}`]
     : [group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`];
   for (const path of candidates) {
     try {

@@ -27,7 +27,7 @@ helm_bin() {
 }
 
 chart_check_deps() {
-  if [[ ! -d $CHART_CHECK_DIR/node_modules/kubernetes-models ]]; then
+  if [[ ! -d $CHART_CHECK_DIR/node_modules/kubernetes-models || ! -d $CHART_CHECK_DIR/node_modules/@kubernetes-models/cert-manager ]]; then
     require npm node
     log "chart: installing the kubernetes-models validators (npm ci)"
     (cd "$CHART_CHECK_DIR" && npm ci --no-audit --no-fund --silent >/dev/null) || die "npm ci failed in $(rel "$CHART_CHECK_DIR")"
@@ -52,7 +52,7 @@ devloop_chart() {
   log "chart: $("$helm" version --short 2>/dev/null)"
   local -a extra
   for f in "$CELLS_DIR"/cell-*.yaml "$CHART_DIR/ci/minimal-values.yaml" "$CHART_DIR/ci/providers-values.yaml" \
-    "$CHART_DIR/ci/backup-s3-values.yaml" "$CHART_DIR/ci/kafka-sasl-values.yaml"; do
+    "$CHART_DIR/ci/backup-s3-values.yaml" "$CHART_DIR/ci/kafka-sasl-values.yaml" "$CHART_DIR/ci/mtls-selfsigned-values.yaml"; do
     name=$(basename "$f" .yaml)
     # the example cells install with the shared tenant -> cell table, as their comments say
     extra=()
@@ -81,6 +81,18 @@ devloop_chart() {
     fi
   done
   log "chart: renders with a shared password, a wildcard ACL, an extra WRITE grant, no --command-config rejected by kafka.mjs"
+  # mTLS between the services: certificates (CN = service id), own-Secret mounts, TLS env, https service URLs, HTTPS
+  # probes and scrapes on the API port, the images' build-time client-auth=request
+  node "$CHART_CHECK_DIR/mtls.mjs" "${rendered[@]}" || die "chart: the services' mTLS wiring is wrong"
+  # and it bites: each broken copy must be refused (exit 1: problems found; 2 would mean the mutation found nothing)
+  local rc
+  for m in other-secret http-sibling http-health plain-rest-client optional-client-certificate no-tls-configuration \
+    release-cn http-probe management-probe plain-scrape; do
+    rc=0
+    node "$CHART_CHECK_DIR/mtls.mjs" --mutate "$m" "$out/mtls-selfsigned-values.yaml" >/dev/null 2>&1 || rc=$?
+    ((rc == 1)) || die "chart: the mTLS check did not refuse a render broken as '$m' (exit $rc)"
+  done
+  log "chart: 10 broken mTLS renders (another service's certificate, http sibling or health URL, a REST client or own clients without the cell TLS, client certificate optional, release-named CN, HTTP probe, management port, plain scrape) rejected by mtls.mjs"
   # each known-bad manifest must be refused by at least one validator (each catches what the other misses)
   local caught
   for f in "$CHART_CHECK_DIR"/bad-manifests/*.yaml; do

@@ -32,6 +32,7 @@ import java.util.Map;
 public final class Fabric8Check {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static int certManagerLeft;
 
   public static void main(String[] args) throws Exception {
     KubernetesSerialization serialization = new KubernetesSerialization(strictMapper(), true);
@@ -57,7 +58,8 @@ public final class Fabric8Check {
       System.err.println("fabric8: " + errors.size() + " problem(s) in " + documents + " documents");
       System.exit(1);
     }
-    System.out.println("fabric8 7.5.2 strict: " + documents + " documents valid");
+    System.out.println("fabric8 7.5.2 strict: " + (documents - certManagerLeft) + " documents valid"
+        + (certManagerLeft > 0 ? ", " + certManagerLeft + " cert-manager documents left to kubernetes-models" : ""));
   }
 
   /** No "8080" for 8080 nor "true" for true: the API server's typed decoding would refuse those too. */
@@ -75,6 +77,11 @@ public final class Fabric8Check {
     String kind = doc.path("kind").asText("");
     if (apiVersion.isEmpty() || kind.isEmpty()) {
       errors.add(where + ": apiVersion and kind are required");
+      return errors;
+    }
+    if (apiVersion.startsWith("cert-manager.io/")) {
+      // fabric8 7.5.2 ships no cert-manager model; validate.mjs checks these (@kubernetes-models/cert-manager)
+      certManagerLeft++;
       return errors;
     }
     Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(apiVersion, kind);

@@ -76,7 +76,7 @@ DEVLOOP_*_URL); every other cell gets one URL per service, named like this chart
 {{- if ne $cell $self }}
 {{- range $svc := list "agent-service" "knowledge-service" "tool-service" "provider-gateway" }}
 {{- $port := (index $root.Values.components $svc).port }}
-devloop.gateway.cells.urls."{{ $cell }}".{{ $svc }}=http://{{ printf "%s-%s" $c.release $svc | trunc 63 | trimSuffix "-" }}.{{ $c.namespace }}.svc.{{ default "cluster.local" $c.clusterDomain }}:{{ $port }}
+devloop.gateway.cells.urls."{{ $cell }}".{{ $svc }}={{ ternary "https" "http" ($root.Values.tls.mtls.enabled | default false) }}://{{ printf "%s-%s" $c.release $svc | trunc 63 | trimSuffix "-" }}.{{ $c.namespace }}.svc.{{ default "cluster.local" $c.clusterDomain }}:{{ $port }}
 {{- end }}
 {{- end }}
 {{- end }}
@@ -334,5 +334,89 @@ $DEVLOOP_KAFKA_CONFIG with devloop.kafkaAdminConfigScript and passes --command-c
 - name: kafka-ca
   mountPath: /etc/devloop/kafka-ca
   readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/*
+Mutual TLS between the services (values tls.mtls, k8s/README.md "mTLS between services"). "true" when on.
+*/}}
+{{- define "devloop.mtls" -}}
+{{- if .Values.tls.mtls.enabled -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Secret cert-manager writes a service's certificate to (tls.crt, tls.key, ca.crt). */}}
+{{- define "devloop.mtlsSecret" -}}
+{{- printf "%s-mtls" (include "devloop.fullname" .) -}}
+{{- end -}}
+
+{{/* The issuer of the services' certificates: the chart's self-signed CA, or tls.mtls.issuerRef. */}}
+{{- define "devloop.mtlsIssuerRef" -}}
+{{- $m := .Values.tls.mtls -}}
+{{- if $m.createSelfSignedCA -}}
+name: {{ printf "%s-mtls-ca" .Release.Name }}
+kind: Issuer
+group: cert-manager.io
+{{- else -}}
+name: {{ required "tls.mtls.issuerRef.name (or tls.mtls.createSelfSignedCA: true) is required with tls.mtls.enabled" $m.issuerRef.name }}
+kind: {{ $m.issuerRef.kind | default "Issuer" }}
+group: {{ $m.issuerRef.group | default "cert-manager.io" }}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The Quarkus REST clients of each service that call a sibling (quarkus.rest-client.<name>.url on a DEVLOOP_*_URL in
+its application.properties). deploy/chart-check/mtls.mjs re-derives the list from the services'
+application.properties and fails the chart check when they part.
+*/}}
+{{- define "devloop.restClients" -}}
+api-gateway: [agent-service]
+agent-service: [provider-gateway, tool-service]
+knowledge-service: [provider-gateway]
+tool-service: [knowledge-service, knowledge-service-health]
+provider-gateway: []
+{{- end -}}
+
+{{/* Base URL of a sibling's API: https with mTLS. ctx: root, name (the sibling). */}}
+{{- define "devloop.serviceUrl" -}}
+{{- $c := index .root.Values.components .name -}}
+{{- printf "%s://%s:%v" (ternary "https" "http" (.root.Values.tls.mtls.enabled | default false)) (include "devloop.fullname" .) $c.port -}}
+{{- end -}}
+
+{{/*
+A service's mTLS settings, as the env vars Quarkus and the services map to their properties (the images are built
+with quarkus.http.ssl.client-auth=request and no management interface, so /q/ stays on this port):
+- the TLS registry configuration `cell`: its own certificate and key, the cell's CA as trust store, re-read every
+  reloadPeriod; the HTTP server on it, HTTPS only on the component port;
+- every sibling REST client presenting the service's certificate, and DEVLOOP_TLS_CONFIGURATION for the clients the
+  services build themselves (the gateway's hops, tool-service's admin calls, the health probes);
+- DEVLOOP_IDENTITY_CLIENT_CERTIFICATE=required: the identity filter refuses a call outside /q/ without a verified
+  client certificate of the service its token names (azp);
+- the System Health Agent's targets (by default agent-service reads itself on http://127.0.0.1) over https.
+The sibling URLs themselves (DEVLOOP_*_URL) are https through devloop.serviceUrl.
+*/}}
+{{- define "devloop.mtlsEnv" -}}
+{{- $root := .root -}}
+{{- $m := $root.Values.tls.mtls -}}
+{{- $dir := "/etc/devloop/mtls" -}}
+QUARKUS_TLS__CELL__KEY_STORE_PEM__0__CERT: {{ printf "%s/tls.crt" $dir }}
+QUARKUS_TLS__CELL__KEY_STORE_PEM__0__KEY: {{ printf "%s/tls.key" $dir }}
+QUARKUS_TLS__CELL__TRUST_STORE_PEM_CERTS: {{ printf "%s/ca.crt" $dir }}
+QUARKUS_TLS__CELL__RELOAD_PERIOD: {{ $m.reloadPeriod | quote }}
+QUARKUS_HTTP_TLS_CONFIGURATION_NAME: cell
+QUARKUS_HTTP_SSL_PORT: {{ .component.port | quote }}
+QUARKUS_HTTP_INSECURE_REQUESTS: disabled
+DEVLOOP_TLS_CONFIGURATION: cell
+DEVLOOP_IDENTITY_CLIENT_CERTIFICATE: required
+{{- range $client := index (include "devloop.restClients" $root | fromYaml) .name | default list }}
+QUARKUS_REST_CLIENT__{{ $client | upper | replace "-" "_" }}__TLS_CONFIGURATION_NAME: cell
+{{- end }}
+{{- if eq .name "agent-service" }}
+{{- $list := list }}
+{{- range $svc := list "agent-service" "knowledge-service" "tool-service" "provider-gateway" "api-gateway" }}
+{{- if (index $root.Values.components $svc).enabled }}
+{{- $list = append $list (printf "%s=%s" $svc (include "devloop.serviceUrl" (dict "root" $root "name" $svc))) }}
+{{- end }}
+{{- end }}
+DEVLOOP_AGENT_SYSTEM_HEALTH_COMPONENTS: {{ join "," $list | quote }}
 {{- end }}
 {{- end -}}
