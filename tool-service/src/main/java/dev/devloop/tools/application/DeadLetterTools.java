@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.ports.out.DeadLetterPort;
 import dev.devloop.tools.ports.out.DeadLetterPort.Header;
@@ -20,7 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * {@code dead_letters} shows a dead-letter topic's backlog; {@code replay_dead_letters} republishes it to the topics the
@@ -42,7 +43,7 @@ public final class DeadLetterTools {
     private static final String DLQ_SUFFIX = ".dlq";
     private static final int DEFAULT_MAX = 100;
     private static final int MAX_LISTED_SKIPS = 20;
-    private static final Logger LOG = Logger.getLogger(DeadLetterTools.class.getName());
+    private static final Logger LOG = Logger.getLogger(DeadLetterTools.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeadLetterPort broker;
@@ -130,8 +131,9 @@ public final class DeadLetterTools {
             throw new ToolFailure("a replay of " + topic + " is already running in this tool-service; try again later");
         }
         try {
-            LOG.warning(() -> "dead-letter replay tenant=" + call.tenant() + " topic=" + topic + " max=" + max
-                    + " agent=" + call.agentId() + " reason=" + reason);
+            LogFields.of("tenant", call.tenant(), "topic", topic, "max", max, "agentId", call.agentId())
+                    .and("reason", reason)
+                    .warn(LOG, "dead-letter replay requested");
             return replay(topic, max);
         } catch (DownstreamException e) {
             throw new ToolFailure("replaying " + topic + " failed, nothing was committed (a retry replays the same"
@@ -211,8 +213,9 @@ public final class DeadLetterTools {
         if (!skips.isEmpty()) {
             out.set("skippedRecords", skips);
         }
-        LOG.info(() -> "dead-letter replay topic=" + topic + " " + out.get("replayed") + " replayed, "
-                + out.get("skipped") + " skipped, " + out.get("remaining") + " remaining");
+        LogFields.of("topic", topic, "replayed", out.get("replayed"), "skipped", out.get("skipped"))
+                .and("remaining", out.get("remaining"))
+                .info(LOG, "dead-letter replay done");
         return out;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
@@ -19,8 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * The repair tools. {@code clear_cache} and {@code update_config} act through the owning service's
@@ -35,7 +36,7 @@ public final class OperationsTools {
     public static final String RESTART_SERVICE = "restart_service";
     public static final String RESET_CIRCUIT = "reset_circuit";
     private static final Pattern PROVIDER_NAME = Pattern.compile("^[a-z][a-z0-9-]{0,63}$");
-    private static final Logger LOG = Logger.getLogger(OperationsTools.class.getName());
+    private static final Logger LOG = Logger.getLogger(OperationsTools.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServiceAdminPort admin;
@@ -78,7 +79,8 @@ public final class OperationsTools {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("cache", cache);
         copyReason(call, body);
         JsonNode answer = call(endpoint, call.tenant(), body, "clearing cache '" + cache + "'");
-        LOG.info(() -> "cache cleared tenant=" + call.tenant() + " cache=" + cache + " agent=" + call.agentId());
+        LogFields.of("tenant", call.tenant(), "cache", cache, "agentId", call.agentId())
+                .info(LOG, "cache cleared");
         ObjectNode out =
                 JsonNodeFactory.instance.objectNode().put("cache", cache).put("cleared", true);
         out.set("owner", answer);
@@ -127,8 +129,8 @@ public final class OperationsTools {
         body.set("value", value);
         copyReason(call, body);
         JsonNode answer = call(setting.endpoint(), call.tenant(), body, "updating '" + key + "'");
-        LOG.info(() -> "setting updated tenant=" + call.tenant() + " setting=" + key + " value=" + value + " agent="
-                + call.agentId());
+        LogFields.of("tenant", call.tenant(), "setting", key, "value", value, "agentId", call.agentId())
+                .info(LOG, "setting updated");
         ObjectNode out = JsonNodeFactory.instance
                 .objectNode()
                 .put("setting", key)
@@ -174,8 +176,8 @@ public final class OperationsTools {
                     "'" + service + "' was restarted at " + recent.get() + "; a service is restarted at most once per "
                             + settings.restartCooldownMs() / 1000 + " s");
         }
-        LOG.warning(() -> "restart requested tenant=" + call.tenant() + " service=" + service + " agent="
-                + call.agentId() + " reason=" + reason);
+        LogFields.of("tenant", call.tenant(), "service", service, "agentId", call.agentId(), "reason", reason)
+                .warn(LOG, "restart requested");
         RunnerPort.Restart restart;
         try {
             restart = runner.restart(service, settings.restartWaitMs());
@@ -213,9 +215,10 @@ public final class OperationsTools {
             throw new ToolFailure("provider-gateway has no provider '" + provider + "'");
         }
         JsonNode owner = parseSuccess(answer, what);
-        LOG.warning(() -> "circuit reset tenant=" + call.tenant() + " provider=" + provider + " agent="
-                + call.agentId() + " before=" + owner.path("before").asText() + " after="
-                + owner.path("after").asText());
+        LogFields.of("tenant", call.tenant(), "provider", provider, "agentId", call.agentId())
+                .and("before", owner.path("before").asText())
+                .and("after", owner.path("after").asText())
+                .warn(LOG, "circuit reset");
         ObjectNode out = JsonNodeFactory.instance.objectNode().put("provider", provider);
         out.set("before", owner.path("before").isMissingNode() ? null : owner.get("before"));
         out.set("after", owner.path("after").isMissingNode() ? null : owner.get("after"));

@@ -1,11 +1,12 @@
 package dev.devloop.tools.config;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.adapters.out.forge.local.LocalForge;
 import dev.devloop.tools.ports.in.ManageToolsUseCase;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 /**
  * At start, after the MongoDB migrations (adapters.out.mongo.MongoMigrator, an earlier observer): upsert the shipped
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class ToolServiceStartup {
+    private static final Logger LOG = Logger.getLogger(ToolServiceStartup.class);
     private final ManageToolsUseCase tools;
     private final LocalForge forge;
 
@@ -23,11 +25,12 @@ public class ToolServiceStartup {
 
     void onStart(@Observes StartupEvent event) {
         int count = tools.loadShipped();
-        Log.infof("shipped tools loaded count=%d", count);
+        LogFields.of("count", count).info(LOG, "shipped tools loaded");
         try {
             forge.cancelInterruptedChecks();
         } catch (RuntimeException e) {
-            Log.warnf("local forge: checks interrupted by the last stop could not be cancelled (%s)", e.toString());
+            LogFields.of("error", e.toString())
+                    .warn(LOG, "local forge: checks interrupted by the last stop could not be cancelled");
         }
     }
 }

@@ -83,6 +83,7 @@ import dev.devloop.tools.ports.out.ToolMetricsPort;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import dev.devloop.tools.ports.out.WorkspacePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Disposes;
@@ -106,7 +107,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 /** Wires the framework-free core to its adapters. */
@@ -522,8 +522,8 @@ public class ToolServiceWiring {
 
     @Produces
     @Singleton
-    KafkaDeadLetters deadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
-        return new KafkaDeadLetters(bootstrapServers);
+    KafkaDeadLetters deadLetters(@Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        return new KafkaDeadLetters(kafka); // every kafka.* property: the chart's SASL/TLS settings included
     }
 
     void closeDeadLetters(@Disposes KafkaDeadLetters deadLetters) {

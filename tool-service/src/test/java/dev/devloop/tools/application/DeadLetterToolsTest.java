@@ -58,7 +58,9 @@ class DeadLetterToolsTest {
     private static Admin admin;
 
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    private final KafkaDeadLetters kafka = new KafkaDeadLetters(BOOTSTRAP);
+    // the shape of Quarkus' default-kafka-broker map here: bootstrap servers and the application name as group.id
+    private final KafkaDeadLetters kafka =
+            new KafkaDeadLetters(Map.of("bootstrap.servers", BOOTSTRAP, "group.id", "tool-service"));
     private String original;
     private String dlq;
 

@@ -1,12 +1,13 @@
 package dev.devloop.tools.adapters.in.mcp;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import io.quarkiverse.mcp.server.InitialCheck;
 import io.quarkiverse.mcp.server.InitialRequest;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
 
 /**
  * On MCP {@code initialize}: the session needs the tenant and agent-type headers (else the
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
  */
 @ApplicationScoped
 public class McpCallerCheck implements InitialCheck {
+    private static final Logger LOG = Logger.getLogger(McpCallerCheck.class);
     private final McpCallers callers;
     private final RegistryMcpTools tools;
     private final ManagedExecutor executor;
@@ -26,23 +28,23 @@ public class McpCallerCheck implements InitialCheck {
 
     @Override
     public Uni<CheckResult> perform(InitialRequest request) {
-        McpCallers.Caller caller = callers.current();
+        McpCallers.McpCaller caller = callers.current();
         if (caller.missingHeader().isPresent()) {
-            Log.infof("mcp session refused missing=%s", caller.missingHeader().get());
+            LogFields.of("missing", caller.missingHeader().get()).info(LOG, "mcp session refused");
             return CheckResult.error("missing header " + caller.missingHeader().get());
         }
         return Uni.createFrom()
                 .item(() -> {
                     try {
                         int count = tools.sync(caller);
-                        Log.infof(
-                                "mcp session started tenant=%s agentType=%s client=%s tools=%d",
-                                caller.tenant(),
-                                caller.agentType(),
-                                request.implementation() == null
-                                        ? "?"
-                                        : request.implementation().name(),
-                                count);
+                        LogFields.of("tenant", caller.tenant(), "agentType", caller.agentType())
+                                .and(
+                                        "client",
+                                        request.implementation() == null
+                                                ? "?"
+                                                : request.implementation().name())
+                                .and("tools", count)
+                                .info(LOG, "mcp session started");
                         return CheckResult.SUCCESS;
                     } catch (ToolRefusal invalid) {
                         return new CheckResult(true, invalid.detail());

@@ -21,7 +21,7 @@ public class McpCallerToolFilter implements ToolFilter {
             // calls go through the invocation use case, which denies and audits what the caller may not use
             return true;
         }
-        McpCallers.Caller caller = callers.current();
+        McpCallers.McpCaller caller = callers.current();
         return caller.missingHeader().isEmpty() && callers.maySee(caller, tool.name());
     }
 }

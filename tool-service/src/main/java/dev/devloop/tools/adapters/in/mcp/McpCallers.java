@@ -1,6 +1,7 @@
 package dev.devloop.tools.adapters.in.mcp;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.tools.config.ToolServiceConfig;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -12,14 +13,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling over MCP: tenant and agent type come from the headers of the current MCP HTTP
- * request; remembers, per (tenant, agent type), which tool ids that caller may see (bounded, oldest
- * evicted), filled when the caller initializes its session.
+ * Who is calling over MCP: the tenant is the verified caller's (contracts' {@link Caller}, from the token), the
+ * agent type, agent and run come from the headers of the current MCP HTTP request; remembers, per (tenant, agent
+ * type), which tool ids that caller may see (bounded, oldest evicted), filled when the caller initializes its session.
  */
 @ApplicationScoped
 public class McpCallers {
-    /** The caller of one MCP request, as its headers name it; null fields are absent headers. */
-    public record Caller(String tenant, String agentType, String agentId, String runId) {
+    /** The caller of one MCP request; null fields are absent (no tenant in the token, or a missing header). */
+    public record McpCaller(String tenant, String agentType, String agentId, String runId) {
         /** The first required header that is missing, if any. */
         public Optional<String> missingHeader() {
             if (tenant == null) {
@@ -37,10 +38,12 @@ public class McpCallers {
     }
 
     private final CurrentVertxRequest request;
+    private final Caller identity;
     private final Map<String, Set<String>> visible;
 
-    McpCallers(CurrentVertxRequest request, ToolServiceConfig config) {
+    McpCallers(CurrentVertxRequest request, Caller identity, ToolServiceConfig config) {
         this.request = request;
+        this.identity = identity;
         int max = config.mcpServer().maxCachedCallers();
         this.visible = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -50,8 +53,8 @@ public class McpCallers {
         };
     }
 
-    /** The caller named by the current HTTP request's headers. */
-    public Caller current() {
+    /** The caller of the current HTTP request: the token's tenant, the headers' agent type, agent and run. */
+    public McpCaller current() {
         RoutingContext context;
         try {
             context = request.getCurrent();
@@ -59,20 +62,20 @@ public class McpCallers {
             context = null;
         }
         if (context == null) {
-            return new Caller(null, null, null, null);
+            return new McpCaller(null, null, null, null);
         }
-        return new Caller(
-                header(context, Headers.TENANT),
+        return new McpCaller(
+                identity.optionalTenant().orElse(null),
                 header(context, Headers.AGENT_TYPE),
                 header(context, Headers.AGENT_ID),
                 header(context, Headers.RUN_ID));
     }
 
-    synchronized void remember(Caller caller, Set<String> toolIds) {
+    synchronized void remember(McpCaller caller, Set<String> toolIds) {
         visible.put(caller.key(), Set.copyOf(toolIds));
     }
 
-    synchronized boolean maySee(Caller caller, String toolId) {
+    synchronized boolean maySee(McpCaller caller, String toolId) {
         Set<String> ids = visible.get(caller.key());
         return ids != null && ids.contains(toolId);
     }

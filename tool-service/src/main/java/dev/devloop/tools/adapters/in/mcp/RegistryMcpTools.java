@@ -2,6 +2,7 @@ package dev.devloop.tools.adapters.in.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.ports.in.InvocationResult;
@@ -11,13 +12,13 @@ import dev.devloop.tools.ports.in.ListToolsUseCase;
 import dev.devloop.tools.ports.in.ToolRefusal;
 import io.quarkiverse.mcp.server.ToolManager;
 import io.quarkiverse.mcp.server.ToolResponse;
-import io.quarkus.logging.Log;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Exposes the registry as MCP tools: each tool a caller may use is registered with the extension's
@@ -26,6 +27,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RegistryMcpTools {
+    private static final Logger LOG = Logger.getLogger(RegistryMcpTools.class);
     private final ToolManager tools;
     private final ListToolsUseCase listTools;
     private final InvokeToolUseCase invokeTool;
@@ -53,7 +55,7 @@ public class RegistryMcpTools {
      * Registers (or refreshes) every enabled tool of the caller's tenant, so that calling one it may not
      * use is a denied, audited result rather than an unknown name, and remembers which ones it may see.
      */
-    public int sync(McpCallers.Caller caller) {
+    public int sync(McpCallers.McpCaller caller) {
         listTools.enabledFor(caller.tenant()).forEach(this::expose);
         Set<String> ids = new LinkedHashSet<>();
         listTools.callableBy(caller.tenant(), caller.agentType()).forEach(tool -> ids.add(tool.id()));
@@ -80,27 +82,27 @@ public class RegistryMcpTools {
     }
 
     private ToolResponse call(String toolId, Map<String, Object> arguments) {
-        McpCallers.Caller caller = callers.current();
+        McpCallers.McpCaller caller = callers.current();
         if (caller.missingHeader().isPresent()) {
-            Log.infof(
-                    "mcp tool call refused tool=%s missing=%s",
-                    toolId, caller.missingHeader().get());
+            LogFields.of("toolId", toolId, "missing", caller.missingHeader().get())
+                    .info(LOG, "mcp tool call refused");
             return ToolResponse.error("missing header " + caller.missingHeader().get());
         }
         try {
             JsonNode args = json.valueToTree(arguments == null ? Map.of() : arguments);
             InvocationResult result = invokeTool.invoke(new InvokeToolCommand(
                     caller.tenant(), toolId, args, caller.agentType(), caller.agentId(), caller.runId(), null));
-            Log.infof(
-                    "mcp tool called tenant=%s tool=%s agentType=%s status=%s",
-                    caller.tenant(), toolId, caller.agentType(), result.status());
+            LogFields.of("tenant", caller.tenant(), "toolId", toolId, "agentType", caller.agentType())
+                    .and("status", result.status())
+                    .info(LOG, "mcp tool called");
             if (InvocationResult.SUCCEEDED.equals(result.status())) {
                 return ToolResponse.success(bounded(
                         result.output() == null ? "null" : result.output().toString()));
             }
             return ToolResponse.error(bounded(result.error() == null ? "the tool failed" : result.error()));
         } catch (ToolRefusal refused) {
-            Log.infof("mcp tool call refused tenant=%s tool=%s reason=%s", caller.tenant(), toolId, refused.reason());
+            LogFields.of("tenant", caller.tenant(), "toolId", toolId, "reason", refused.reason())
+                    .info(LOG, "mcp tool call refused");
             String field = refused.field() == null ? "" : " (field " + refused.field() + ")";
             return ToolResponse.error(refused.title() + ": " + refused.detail() + field);
         }

@@ -1,18 +1,16 @@
 package dev.devloop.tools.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.domain.McpServer;
 import dev.devloop.tools.domain.McpTransport;
 import dev.devloop.tools.ports.in.ManageMcpServersUseCase;
 import dev.devloop.tools.ports.in.RegisterMcpServerCommand;
-import io.quarkus.logging.Log;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,23 +19,28 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /** Remote MCP servers: import one's tools, list the imported servers, remove one (disabling its tools). */
 @Path("/mcp-servers")
 @Produces(MediaType.APPLICATION_JSON)
 public class McpServerResource {
+    private static final Logger LOG = Logger.getLogger(McpServerResource.class);
+
     private final ManageMcpServersUseCase servers;
     private final ToolServiceConfig config;
+    private final Caller caller;
 
-    McpServerResource(ManageMcpServersUseCase servers, ToolServiceConfig config) {
+    McpServerResource(ManageMcpServersUseCase servers, ToolServiceConfig config, Caller caller) {
         this.servers = servers;
         this.config = config;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@HeaderParam(Headers.TENANT) String tenant, McpServerBody body) {
-        String checkedTenant = Tenants.require(tenant);
+    public Response register(McpServerBody body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("body", "a JSON body is required");
         }
@@ -48,16 +51,19 @@ public class McpServerResource {
         }
         URI url = RegisterMcpServerCommand.parseUrl(body.url(), config.mcp().maxUrlChars());
         ManageMcpServersUseCase.Import imported = servers.register(new RegisterMcpServerCommand(
-                checkedTenant, body.name(), url, transport, body.allowedAgentTypes(), body.timeoutMs()));
+                tenant, body.name(), url, transport, body.allowedAgentTypes(), body.timeoutMs()));
         McpServer server = imported.server();
-        Log.infof(
-                "mcp server imported tenant=%s server=%s transport=%s tools=%d skipped=%d created=%s",
-                checkedTenant,
-                server.name(),
-                server.transport().wire(),
-                server.tools().size(),
-                imported.skipped().size(),
-                imported.created());
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "server",
+                        server.name(),
+                        "transport",
+                        server.transport().wire())
+                .and("tools", server.tools().size())
+                .and("skipped", imported.skipped().size())
+                .and("created", imported.created())
+                .info(LOG, "mcp server imported");
         return Response.status(imported.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(URI.create("/mcp-servers/" + server.name()))
                 .entity(McpServerView.of(server, imported.skipped()))
@@ -65,23 +71,28 @@ public class McpServerResource {
     }
 
     @GET
-    public List<McpServerView> list(@HeaderParam(Headers.TENANT) String tenant) {
-        String checkedTenant = Tenants.require(tenant);
-        List<McpServerView> views = servers.list(checkedTenant).stream()
+    public List<McpServerView> list() {
+        String tenant = caller.tenant();
+        List<McpServerView> views = servers.list(tenant).stream()
                 .map(s -> McpServerView.of(s, List.of()))
                 .toList();
-        Log.infof("mcp servers listed tenant=%s count=%d", checkedTenant, views.size());
+        LogFields.of("tenant", tenant, "count", views.size()).info(LOG, "mcp servers listed");
         return views;
     }
 
     @DELETE
     @Path("/{name}")
-    public McpServerView remove(@HeaderParam(Headers.TENANT) String tenant, @PathParam("name") String name) {
-        String checkedTenant = Tenants.require(tenant);
-        McpServer removed = servers.remove(checkedTenant, name);
-        Log.infof(
-                "mcp server removed tenant=%s server=%s disabledTools=%d",
-                checkedTenant, name, removed.tools().size());
+    public McpServerView remove(@PathParam("name") String name) {
+        String tenant = caller.tenant();
+        McpServer removed = servers.remove(tenant, name);
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "server",
+                        name,
+                        "disabledTools",
+                        removed.tools().size())
+                .info(LOG, "mcp server removed");
         return McpServerView.of(removed, List.of());
     }
 }

@@ -1,7 +1,7 @@
 package dev.devloop.tools.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.tools.ToolInvocationRequest;
 import dev.devloop.contracts.tools.ToolInvocationResult;
@@ -15,10 +15,8 @@ import dev.devloop.tools.ports.in.ListToolsUseCase;
 import dev.devloop.tools.ports.in.ManageToolsUseCase;
 import dev.devloop.tools.ports.in.RegisterToolCommand;
 import dev.devloop.tools.ports.in.ToolRefusal;
-import io.quarkus.logging.Log;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,44 +26,51 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /** The registry and invocation API: list, register, read, disable and invoke tools. */
 @Path("/tools")
 @Produces(MediaType.APPLICATION_JSON)
 public class ToolResource {
+    private static final Logger LOG = Logger.getLogger(ToolResource.class);
+
     private final ListToolsUseCase listTools;
     private final ManageToolsUseCase manageTools;
     private final InvokeToolUseCase invokeTool;
+    private final Caller caller;
 
-    ToolResource(ListToolsUseCase listTools, ManageToolsUseCase manageTools, InvokeToolUseCase invokeTool) {
+    ToolResource(
+            ListToolsUseCase listTools, ManageToolsUseCase manageTools, InvokeToolUseCase invokeTool, Caller caller) {
         this.listTools = listTools;
         this.manageTools = manageTools;
         this.invokeTool = invokeTool;
+        this.caller = caller;
     }
 
     @GET
-    public List<ToolViews.SpecView> specs(
-            @HeaderParam(Headers.TENANT) String tenant, @QueryParam("agentType") String agentType) {
-        String checkedTenant = Tenants.require(tenant);
-        List<ToolViews.SpecView> specs = listTools.callableBy(checkedTenant, agentType).stream()
+    public List<ToolViews.SpecView> specs(@QueryParam("agentType") String agentType) {
+        String tenant = caller.tenant();
+        List<ToolViews.SpecView> specs = listTools.callableBy(tenant, agentType).stream()
                 .map(ToolViews::spec)
                 .toList();
-        Log.infof("tool specs listed tenant=%s agentType=%s count=%d", checkedTenant, agentType, specs.size());
+        LogFields.of("tenant", tenant, "agentType", agentType, "count", specs.size())
+                .info(LOG, "tool specs listed");
         return specs;
     }
 
     @GET
     @Path("/{id}")
-    public ToolView get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        ToolDefinition tool = manageTools.get(Tenants.require(tenant), id);
-        Log.infof("tool read tenant=%s tool=%s", tenant, id);
+    public ToolView get(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        ToolDefinition tool = manageTools.get(tenant, id);
+        LogFields.of("tenant", tenant, "toolId", id).info(LOG, "tool read");
         return ToolViews.view(tool);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(@HeaderParam(Headers.TENANT) String tenant, ToolRegistrationBody body) {
-        String checkedTenant = Tenants.require(tenant);
+    public Response register(ToolRegistrationBody body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("body", "a JSON body is required");
         }
@@ -76,7 +81,7 @@ public class ToolResource {
         ToolRegistrationBody.Limits limits =
                 body.limits() == null ? new ToolRegistrationBody.Limits(null, null, null) : body.limits();
         ManageToolsUseCase.Registration registration = manageTools.register(new RegisterToolCommand(
-                checkedTenant,
+                tenant,
                 body.id(),
                 body.description(),
                 body.parameters(),
@@ -89,7 +94,8 @@ public class ToolResource {
                 body.enabled() == null || body.enabled(),
                 body.writesGraph()));
         ToolDefinition tool = registration.tool();
-        Log.infof("tool registered tenant=%s tool=%s created=%s", checkedTenant, tool.id(), registration.created());
+        LogFields.of("tenant", tenant, "toolId", tool.id(), "created", registration.created())
+                .info(LOG, "tool registered");
         return Response.status(registration.created() ? Response.Status.CREATED : Response.Status.OK)
                 .location(URI.create("/tools/" + tool.id()))
                 .entity(ToolViews.view(tool))
@@ -98,53 +104,46 @@ public class ToolResource {
 
     @POST
     @Path("/{id}/disable")
-    public ToolView disable(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        ToolDefinition tool = manageTools.disable(Tenants.require(tenant), id);
-        Log.infof("tool disabled tenant=%s tool=%s", tenant, id);
+    public ToolView disable(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        ToolDefinition tool = manageTools.disable(tenant, id);
+        LogFields.of("tenant", tenant, "toolId", id).info(LOG, "tool disabled");
         return ToolViews.view(tool);
     }
 
     @POST
     @Path("/{id}/invocations")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ToolInvocationResult invoke(
-            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id, ToolInvocationRequest body) {
-        String checkedTenant = Tenants.require(tenant);
+    public ToolInvocationResult invoke(@PathParam("id") String id, ToolInvocationRequest body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("body", "a JSON body is required");
         }
         InvokeToolCommand command = new InvokeToolCommand(
-                checkedTenant,
-                id,
-                body.arguments(),
-                body.agentType(),
-                body.agentId(),
-                body.runId(),
-                body.idempotencyKey());
+                tenant, id, body.arguments(), body.agentType(), body.agentId(), body.runId(), body.idempotencyKey());
         try {
             InvocationResult result = invokeTool.invoke(command);
-            Log.infof(
-                    "tool invoked tenant=%s tool=%s agentType=%s agent=%s run=%s status=%s replayed=%s durationMs=%d",
-                    checkedTenant,
-                    id,
-                    command.agentType(),
-                    command.agentId(),
-                    command.runId(),
-                    result.status(),
-                    result.replayed(),
-                    result.durationMs());
+            callFields(command)
+                    .and("status", result.status())
+                    .and("replayed", result.replayed())
+                    .and("durationMs", result.durationMs())
+                    .info(LOG, "tool invoked");
             return ToolViews.result(result);
         } catch (ToolRefusal refused) {
-            Log.infof(
-                    "tool call refused tenant=%s tool=%s agentType=%s agent=%s run=%s status=%d field=%s",
-                    checkedTenant,
-                    id,
-                    command.agentType(),
-                    command.agentId(),
-                    command.runId(),
-                    ToolRefusalMapper.status(refused.reason()),
-                    refused.field());
+            callFields(command)
+                    .and("status", ToolRefusalMapper.status(refused.reason()))
+                    .and("field", refused.field())
+                    .info(LOG, "tool call refused");
             throw refused;
         }
+    }
+
+    private static LogFields callFields(InvokeToolCommand command) {
+        return LogFields.of(
+                "tenant", command.tenant(),
+                "toolId", command.toolId(),
+                "agentType", command.agentType(),
+                "agentId", command.agentId(),
+                "runId", command.runId());
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * Administrative calls to Devloop's services with the JDK client: bounded, no redirects, signed for the owning
  * service and acting for the tenant (the tenant header travels too, for owners that log it).
  */
+// Not a Quarkus REST client (#19): each endpoint's HTTP verb and URL are configuration (devloop.tools.operations.*),
+// which a typed interface cannot declare (it would be one method per verb over an opaque path).
 public class JdkServiceAdmin implements ServiceAdminPort {
     private final HttpClient client;
     private final ServiceTokens tokens;

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -33,16 +32,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The dead-letter port on the plain Kafka clients: a short-lived consumer per call, assigned (never subscribed, so no
  * rebalance) and committing for the replay group, and one idempotent {@code acks=all} producer of raw bytes, so keys,
- * values and headers travel unchanged.
+ * values and headers travel unchanged. Both start from the service's whole Kafka configuration (every {@code kafka.*}
+ * property, as Quarkus hands it to its own clients: bootstrap servers, security protocol, SASL, trust store) and add
+ * their own settings on top, so they reach a secured cluster exactly as the messaging channels do.
  */
 public final class KafkaDeadLetters implements DeadLetterPort, AutoCloseable {
     private static final Duration API_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(200);
-    private final String bootstrapServers;
+    private final Map<String, Object> broker;
     private volatile KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaDeadLetters(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** {@code broker}: the Kafka client configuration without the {@code kafka.} prefix (Quarkus' default broker map). */
+    public KafkaDeadLetters(Map<String, Object> broker) {
+        this.broker = Map.copyOf(broker);
     }
 
     @Override
@@ -180,8 +182,30 @@ public final class KafkaDeadLetters implements DeadLetterPort, AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return new KafkaConsumer<>(
+                consumerConfig(broker, group), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        KafkaProducer<byte[], byte[]> p = producer;
+        if (p == null) {
+            synchronized (this) {
+                p = producer;
+                if (p == null) {
+                    p = new KafkaProducer<>(
+                            producerConfig(broker), new ByteArraySerializer(), new ByteArraySerializer());
+                    producer = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The broker configuration plus this adapter's consumer settings, which win over the broker's. */
+    public static Map<String, Object> consumerConfig(Map<String, Object> broker, String group) {
+        Map<String, Object> p = new HashMap<>(broker);
+        // Quarkus defaults group.id to the application name: only the replay group's calls may join a group
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "devloop-dead-letters-" + UUID.randomUUID());
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -194,29 +218,20 @@ public final class KafkaDeadLetters implements DeadLetterPort, AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) API_TIMEOUT.toMillis());
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return p;
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
-        KafkaProducer<byte[], byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                p = producer;
-                if (p == null) {
-                    Properties c = new Properties();
-                    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-                    c.put(ProducerConfig.CLIENT_ID_CONFIG, "devloop-dead-letter-replay");
-                    c.put(ProducerConfig.ACKS_CONFIG, "all");
-                    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                    c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-                    c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-                    c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-                    p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
-                    producer = p;
-                }
-            }
-        }
-        return p;
+    /** The broker configuration plus this adapter's producer settings (idempotent, {@code acks=all}), which win. */
+    public static Map<String, Object> producerConfig(Map<String, Object> broker) {
+        Map<String, Object> c = new HashMap<>(broker);
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ProducerConfig.CLIENT_ID_CONFIG, "devloop-dead-letter-replay");
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        c.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        c.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return c;
     }
 
     private static DownstreamException failure(String what, Exception e) {

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.MDC;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,8 @@ class GitToolsRestTest {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord r) {
-                logs.add(r.getMessage() + " " + Arrays.toString(r.getParameters()));
+                // the structured fields (LogFields) are in the MDC while the record is published
+                logs.add(r.getMessage() + " " + Arrays.toString(r.getParameters()) + " " + MDC.getMap());
             }
 
             @Override
@@ -109,7 +111,8 @@ class GitToolsRestTest {
         }
 
         assertThat(body).doesNotContain(key);
-        assertThat(logs).anySatisfy(l -> assertThat(l).contains("git_commit"));
+        assertThat(logs)
+                .anySatisfy(l -> assertThat(l).startsWith("tool invoked").contains("toolId=git_commit"));
         assertThat(logs).noneSatisfy(l -> assertThat(l).contains(key));
         List<Document> audit = mongo.getDatabase("devloop_tools")
                 .getCollection("audit")

@@ -1,6 +1,7 @@
 package dev.devloop.tools.adapters.out.forge.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.ForgeEventsPort;
 import dev.devloop.tools.ports.out.ForgePort;
@@ -298,7 +299,8 @@ public final class LocalForge implements ForgePort, AutoCloseable {
         }
         Instant now = clock.instant();
         if (!records.merged(tenant, repository, number, headSha, mergeSha, now)) {
-            LOG.warnf("pull request %s/%s#%d was closed while it was merged", tenant, repository, number);
+            LogFields.of("tenant", tenant, "repository", repository, "number", number)
+                    .warn(LOG, "pull request was closed while it was merged");
         }
         ForgeRecords.Pull merged = pull(tenant, repository, number);
         publish(
@@ -511,7 +513,8 @@ public final class LocalForge implements ForgePort, AutoCloseable {
                     + e.getClass().getSimpleName() + ")";
             complete(check, "failure", why, why + "\n", false, null, 0);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "check %s of %s/%s failed", check.id(), check.tenant(), check.repository());
+            LogFields.of("tenant", check.tenant(), "repository", check.repository(), "checkId", check.id())
+                    .error(LOG, e, "check failed");
             complete(
                     check,
                     "failure",
@@ -671,7 +674,8 @@ public final class LocalForge implements ForgePort, AutoCloseable {
         try {
             events.publish(tenant, tenant + "/" + repository, event, payload);
         } catch (DownstreamException e) {
-            LOG.warnf("forge event %s of %s/%s was not published: %s", event, tenant, repository, e.getMessage());
+            LogFields.of("tenant", tenant, "repository", repository, "event", event, "error", e.getMessage())
+                    .warn(LOG, "forge event was not published");
         }
     }
 
