@@ -184,10 +184,13 @@ public final class DevloopArchitecture {
     /** The header the inbound identity filter sets from the verified token; resources never read it themselves. */
     static final String TENANT_HEADER = "X-Devloop-Tenant";
 
+    static final String REST_CLIENT = "org.eclipse.microprofile.rest.client.inject.RegisterRestClient";
+
     /**
      * The tenant comes from the verified caller ({@code contracts.identity.Caller}), resolved once per request by
-     * the identity filter: no method takes {@code X-Devloop-Tenant} as a {@code @HeaderParam}/{@code @RestHeader},
-     * and no inbound adapter re-validates a header with {@code Tenants.require}.
+     * the identity filter: no method takes {@code X-Devloop-Tenant} as a {@code @HeaderParam}/{@code @RestHeader}
+     * (REST client interfaces excepted: they send the caller's tenant on), and nothing re-validates a header with
+     * {@code Tenants.require}.
      */
     public static ArchRule tenantComesFromTheCaller(String basePackage) {
         String base = checked(basePackage);
@@ -198,7 +201,9 @@ public final class DevloopArchitecture {
                 .should(new ArchCondition<JavaMethod>("read the " + TENANT_HEADER + " header or call Tenants.require") {
                     @Override
                     public void check(JavaMethod method, ConditionEvents events) {
-                        for (JavaParameter parameter : method.getParameters()) {
+                        // a REST client interface sends the header to a sibling: that is the caller's tenant going out
+                        boolean restClient = method.getOwner().isAnnotatedWith(REST_CLIENT);
+                        for (JavaParameter parameter : restClient ? List.<JavaParameter>of() : method.getParameters()) {
                             for (JavaAnnotation<JavaParameter> annotation : parameter.getAnnotations()) {
                                 String type = annotation.getRawType().getName();
                                 boolean header = type.equals("jakarta.ws.rs.HeaderParam")

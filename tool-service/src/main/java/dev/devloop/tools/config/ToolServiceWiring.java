@@ -2,6 +2,7 @@ package dev.devloop.tools.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
+import dev.devloop.contracts.identity.CellTls;
 import dev.devloop.contracts.identity.ServiceTokens;
 import dev.devloop.tools.adapters.out.filesystem.LocalWorkspace;
 import dev.devloop.tools.adapters.out.forge.github.GitHubForge;
@@ -155,8 +156,13 @@ public class ToolServiceWiring {
 
     @Produces
     @Singleton
-    NetworkPort network(ToolServiceConfig c) {
-        return new JdkNetwork(c.network().timeoutMs());
+    NetworkPort network(ToolServiceConfig c, CellTls cellTls) {
+        Set<String> cellHosts = new TreeSet<>();
+        c.network()
+                .services()
+                .values()
+                .forEach(url -> cellHosts.add(URI.create(url).getHost().toLowerCase(Locale.ROOT)));
+        return new JdkNetwork(c.network().timeoutMs(), cellTls.sslContext(), cellHosts);
     }
 
     @Produces
@@ -504,8 +510,8 @@ public class ToolServiceWiring {
 
     @Produces
     @Singleton
-    ServiceAdminPort serviceAdmin(ToolServiceConfig c, ServiceTokens tokens) {
-        return new JdkServiceAdmin(Math.min(c.operations().timeoutMs(), 3000), tokens);
+    ServiceAdminPort serviceAdmin(ToolServiceConfig c, ServiceTokens tokens, CellTls cellTls) {
+        return new JdkServiceAdmin(Math.min(c.operations().timeoutMs(), 3000), tokens, cellTls.sslContext());
     }
 
     @Produces

@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -30,9 +33,21 @@ public class JdkNetwork implements NetworkPort {
     private static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final long connectTimeoutMs;
+    private final Optional<SSLContext> cellTls;
+    private final Set<String> cellHosts;
 
     public JdkNetwork(long connectTimeoutMs) {
+        this(connectTimeoutMs, Optional.empty(), Set.of());
+    }
+
+    /**
+     * With the cell's mTLS context for the Devloop services' own hosts ({@code cellHosts}): their certificates are
+     * issued by the cell's CA, which the JDK's default trust store does not know. Every other host keeps it.
+     */
+    public JdkNetwork(long connectTimeoutMs, Optional<SSLContext> cellTls, Set<String> cellHosts) {
         this.connectTimeoutMs = connectTimeoutMs;
+        this.cellTls = cellTls;
+        this.cellHosts = Set.copyOf(cellHosts);
     }
 
     @Override
@@ -86,9 +101,11 @@ public class JdkNetwork implements NetworkPort {
         }
     }
 
-    private static Socket secure(Socket plain, String host, int port) throws IOException {
-        SSLSocket socket =
-                (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true);
+    private Socket secure(Socket plain, String host, int port) throws IOException {
+        SSLSocketFactory factory = cellTls.filter(tls -> cellHosts.contains(host.toLowerCase(Locale.ROOT)))
+                .map(SSLContext::getSocketFactory)
+                .orElse((SSLSocketFactory) SSLSocketFactory.getDefault());
+        SSLSocket socket = (SSLSocket) factory.createSocket(plain, host, port, true);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         socket.setSSLParameters(parameters);

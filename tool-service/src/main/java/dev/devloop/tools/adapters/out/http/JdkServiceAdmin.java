@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * Administrative calls to Devloop's services with the JDK client: bounded, no redirects, signed for the owning
@@ -25,11 +27,17 @@ public class JdkServiceAdmin implements ServiceAdminPort {
     private final ServiceTokens tokens;
 
     public JdkServiceAdmin(long connectTimeoutMs, ServiceTokens tokens) {
+        this(connectTimeoutMs, tokens, Optional.empty());
+    }
+
+    /** With the cell's mTLS context (contracts {@code CellTls}) when the cell runs mTLS: its certificate goes along. */
+    public JdkServiceAdmin(long connectTimeoutMs, ServiceTokens tokens, Optional<SSLContext> cellTls) {
         this.tokens = tokens;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(connectTimeoutMs))
-                .build();
+                .connectTimeout(Duration.ofMillis(connectTimeoutMs));
+        cellTls.ifPresent(builder::sslContext);
+        this.client = builder.build();
     }
 
     @Override
