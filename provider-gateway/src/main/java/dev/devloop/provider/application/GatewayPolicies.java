@@ -20,20 +20,19 @@ public record GatewayPolicies(
         Map<String, List<Route>> aliases,
         RetryPolicy retry,
         int bulkheadMaxConcurrent,
-        Duration bulkheadMaxWait,
         PriceTable prices,
         Map<String, Double> tenantBudgets,
         Double defaultBudget,
         SpendPort spend,
         Set<String> redactTenants,
-        Sleeper sleeper,
+        RetryWaits retryWaits,
         DoubleSupplier random,
         Map<String, BulkheadLimit> bulkheads,
         Map<String, RetryPolicy> retries) {
 
-    /** Waits between retries; tests substitute one that records instead of sleeping. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
+    /** Told each retry's wait just before SmallRye waits it (tests record the waits; production ignores them). */
+    public interface RetryWaits {
+        void waiting(String provider, Duration delay);
     }
 
     public static final SpendPort NO_SPEND = new SpendPort() {
@@ -50,13 +49,12 @@ public record GatewayPolicies(
             Map.of(),
             RetryPolicy.NONE,
             Integer.MAX_VALUE,
-            Duration.ZERO,
             PriceTable.EMPTY,
             Map.of(),
             null,
             NO_SPEND,
             Set.of(),
-            d -> Thread.sleep(d.toMillis()),
+            (provider, delay) -> {},
             () -> ThreadLocalRandom.current().nextDouble());
 
     /** Policies with the global bulkhead for every provider (no per-provider sizes). */
@@ -64,25 +62,23 @@ public record GatewayPolicies(
             Map<String, List<Route>> aliases,
             RetryPolicy retry,
             int bulkheadMaxConcurrent,
-            Duration bulkheadMaxWait,
             PriceTable prices,
             Map<String, Double> tenantBudgets,
             Double defaultBudget,
             SpendPort spend,
             Set<String> redactTenants,
-            Sleeper sleeper,
+            RetryWaits retryWaits,
             DoubleSupplier random) {
         this(
                 aliases,
                 retry,
                 bulkheadMaxConcurrent,
-                bulkheadMaxWait,
                 prices,
                 tenantBudgets,
                 defaultBudget,
                 spend,
                 redactTenants,
-                sleeper,
+                retryWaits,
                 random,
                 Map.of(),
                 Map.of());
@@ -93,26 +89,24 @@ public record GatewayPolicies(
             Map<String, List<Route>> aliases,
             RetryPolicy retry,
             int bulkheadMaxConcurrent,
-            Duration bulkheadMaxWait,
             PriceTable prices,
             Map<String, Double> tenantBudgets,
             Double defaultBudget,
             SpendPort spend,
             Set<String> redactTenants,
-            Sleeper sleeper,
+            RetryWaits retryWaits,
             DoubleSupplier random,
             Map<String, BulkheadLimit> bulkheads) {
         this(
                 aliases,
                 retry,
                 bulkheadMaxConcurrent,
-                bulkheadMaxWait,
                 prices,
                 tenantBudgets,
                 defaultBudget,
                 spend,
                 redactTenants,
-                sleeper,
+                retryWaits,
                 random,
                 bulkheads,
                 Map.of());
@@ -132,9 +126,7 @@ public record GatewayPolicies(
      */
     public BulkheadLimit bulkheadOf(String provider) {
         BulkheadLimit own = bulkheads.get(provider);
-        return own != null
-                ? own
-                : new BulkheadLimit(bulkheadMaxConcurrent, bulkheadMaxWait, "devloop.provider.bulkhead.max-concurrent");
+        return own != null ? own : new BulkheadLimit(bulkheadMaxConcurrent, "devloop.provider.bulkhead.max-concurrent");
     }
 
     /** The retry policy of {@code provider}: its own when configured, else the global one. */

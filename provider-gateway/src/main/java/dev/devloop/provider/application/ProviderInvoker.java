@@ -2,42 +2,51 @@ package dev.devloop.provider.application;
 
 import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import io.quarkus.logging.Log;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.util.TypeLiteral;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
- * Calls a provider with its resilience: a bulkhead per provider (a fair semaphore, bounded wait, then
- * {@code BULKHEAD_FULL}) and retries of retryable failures as the provider's retry policy says (Retry-After aware,
- * jittered back-off). The circuit breaker and the backstop timeout sit in the adapters' guarded calls.
+ * Calls a provider with its resilience, one SmallRye Fault Tolerance {@link Guard} per provider built at startup: a
+ * bulkhead (a full one refuses the call: {@code BULKHEAD_FULL}) and retries of retryable failures as the provider's
+ * {@link RetryPolicy} says, waited by SmallRye with a custom back-off that honours {@code Retry-After}. The untyped
+ * {@code Guard} rather than a {@code TypedGuard}: one guard serves both the call ({@link ProviderAnswer}) and the stream
+ * (a {@link CompletionStage} that ends with it), so both share the provider's one bulkhead. The circuit breaker and the
+ * backstop timeout sit in the adapters' guarded calls.
  */
 final class ProviderInvoker {
-    private final GatewayPolicies policies;
-    private final ProviderMetricsPort metrics;
-    private final Clock clock;
-    private final Map<String, Semaphore> bulkheads = new HashMap<>();
-    private final Map<String, BulkheadLimit> bulkheadLimits = new HashMap<>();
+    private static final TypeLiteral<CompletionStage<Void>> STREAM = new TypeLiteral<>() {};
+
+    /** Retries are bounded by their count, not by time: SmallRye's default 180 s cap would cut a slow provider's. */
+    private static final long RETRY_MAX_DURATION_HOURS = 24;
+
+    private record Guarded(Guard guard, BulkheadLimit limit, AtomicInteger inFlight) {}
+
+    private final Map<String, Guarded> guards = new HashMap<>();
 
     /** Fails when a bulkhead or retry policy is configured for a provider that does not exist. */
     ProviderInvoker(Set<String> providers, GatewayPolicies policies, ProviderMetricsPort metrics, Clock clock) {
-        this.policies = policies;
-        this.metrics = metrics;
-        this.clock = clock;
-        for (String name : java.util.stream.Stream.concat(
-                        policies.bulkheads().keySet().stream(), policies.retries().keySet().stream())
+        for (String name : Stream.concat(policies.bulkheads().keySet().stream(), policies.retries().keySet().stream())
                 .toList()) {
             if (!providers.contains(name)) {
                 throw new IllegalArgumentException("a bulkhead or retry policy is configured for unknown provider '"
@@ -46,84 +55,141 @@ final class ProviderInvoker {
         }
         for (String name : providers) {
             BulkheadLimit limit = policies.bulkheadOf(name);
-            bulkheadLimits.put(name, limit);
-            bulkheads.put(name, new Semaphore(limit.maxConcurrent(), true));
+            AtomicInteger inFlight = new AtomicInteger();
+            Guard.Builder builder = Guard.create()
+                    .withDescription("provider " + name)
+                    .withBulkhead()
+                    // limit + queue must fit an int ("unbounded" is Integer.MAX_VALUE)
+                    .limit(Math.min(limit.maxConcurrent(), Integer.MAX_VALUE - 1))
+                    // SmallRye queues only asynchronous calls (a stream); at least one place, so one stream may wait
+                    .queueSize(1)
+                    .onAccepted(inFlight::incrementAndGet)
+                    .onFinished(inFlight::decrementAndGet)
+                    .onRejected(() -> metrics.recordBulkheadRejection(name))
+                    .done();
+            RetryPolicy retry = policies.retryOf(name);
+            if (retry.maxRetries() > 0) {
+                builder = builder.withRetry()
+                        .maxRetries(retry.maxRetries())
+                        .delay(0, ChronoUnit.MILLIS)
+                        .jitter(0, ChronoUnit.MILLIS)
+                        .maxDuration(RETRY_MAX_DURATION_HOURS, ChronoUnit.HOURS)
+                        // only retryable kinds, and never a Retry-After longer than max-retry-after (nor unreadable)
+                        .whenException(e -> e instanceof ProviderFailure f
+                                && retry.delay(0, f, 0, clock.instant()).isPresent())
+                        .withCustomBackoff()
+                        .strategy(() -> new Backoff(name, retry, policies, metrics, clock))
+                        .done()
+                        .done();
+            }
+            guards.put(name, new Guarded(builder.build(), limit, inFlight));
         }
     }
 
-    /** Calls the provider through its bulkhead, retrying retryable failures as the retry policy says. */
+    /** Calls the provider through its guard: its bulkhead, and retries of retryable failures. */
     ProviderAnswer chat(ChatProviderPort provider, GenerateCommand command, String model) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Runnable release = acquire(provider);
-                try {
-                    return provider.chat(command, model);
-                } finally {
-                    release.run();
-                }
-            } catch (ProviderFailure failure) {
-                Optional<Duration> delay = policies.retryOf(provider.name())
-                        .delay(attempt, failure, policies.random().getAsDouble(), clock.instant());
-                if (delay.isEmpty()) {
-                    throw failure;
-                }
-                metrics.recordRetry(provider.name(), failure.kind().name().toLowerCase(Locale.ROOT));
-                Log.infof(
-                        "retrying tenant=%s provider=%s model=%s kind=%s attempt=%d delayMs=%d",
-                        command.tenant(),
-                        provider.name(),
-                        model,
-                        failure.kind(),
-                        attempt + 1,
-                        delay.get().toMillis());
-                try {
-                    policies.sleeper().sleep(delay.get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure;
-                }
-            }
+        Guarded g = guards.get(provider.name());
+        try {
+            return g.guard().get(() -> provider.chat(command, model), ProviderAnswer.class);
+        } catch (org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException e) {
+            throw busy(provider.name(), g.limit());
         }
     }
 
     /**
-     * Takes a slot of the provider's bulkhead (a stream holds it until it ends) and returns its release, which frees
-     * it once however often it runs; throws {@code BULKHEAD_FULL} when none frees up in time.
+     * Starts a stream inside the provider's bulkhead (never retried): {@code start} gets the slot's release, which
+     * the stream runs when it ends (once or more; the first frees the slot). Throws {@code BULKHEAD_FULL} when the
+     * bulkhead and its one-place queue are full; a queued stream starts when a slot frees.
      */
-    Runnable acquire(ChatProviderPort provider) {
-        Semaphore permits = bulkheads.get(provider.name());
-        BulkheadLimit limit = bulkheadLimits.get(provider.name());
-        boolean acquired;
+    void stream(ChatProviderPort provider, Consumer<Runnable> start) {
+        Guarded g = guards.get(provider.name());
+        RuntimeException[] thrown = new RuntimeException[1];
+        CompletableFuture<Void> admitted;
         try {
-            acquired = permits.tryAcquire(limit.maxWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            acquired = false;
+            admitted = g.guard()
+                    .get(
+                            () -> {
+                                CompletableFuture<Void> ended = new CompletableFuture<>();
+                                try {
+                                    start.accept(() -> ended.complete(null));
+                                } catch (RuntimeException e) {
+                                    thrown[0] = e; // rethrown to the caller, not a failed stage a retry would see
+                                    ended.complete(null);
+                                }
+                                return ended;
+                            },
+                            STREAM)
+                    .toCompletableFuture();
+        } catch (org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException e) {
+            throw busy(provider.name(), g.limit());
         }
-        if (!acquired) {
-            metrics.recordBulkheadRejection(provider.name());
-            throw new ProviderFailure(
-                    ProviderFailure.Kind.BULKHEAD_FULL,
-                    provider.name(),
-                    "provider " + provider.name() + " already has " + limit.maxConcurrent() + " calls in flight ("
-                            + limit.setting() + "); try again shortly",
-                    "1",
-                    null);
-        }
-        AtomicBoolean released = new AtomicBoolean();
-        return () -> {
-            if (released.compareAndSet(false, true)) {
-                permits.release();
+        if (admitted.isCompletedExceptionally()) {
+            try {
+                admitted.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException) {
+                    throw busy(provider.name(), g.limit());
+                }
+                throw e;
             }
-        };
+        }
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
     }
 
-    /** The provider's bulkhead as {@code /v1/providers} shows it: size, wait, calls in flight. */
+    /** The provider's bulkhead as {@code /v1/providers} shows it: size and calls in flight. */
     ProviderView.Bulkhead bulkhead(String provider) {
-        BulkheadLimit limit = bulkheadLimits.get(provider);
-        return new ProviderView.Bulkhead(
-                limit.maxConcurrent(),
-                limit.maxWait().toMillis(),
-                limit.maxConcurrent() - bulkheads.get(provider).availablePermits());
+        Guarded g = guards.get(provider);
+        return new ProviderView.Bulkhead(g.limit().maxConcurrent(), g.inFlight().get());
+    }
+
+    private static ProviderFailure busy(String provider, BulkheadLimit limit) {
+        return new ProviderFailure(
+                ProviderFailure.Kind.BULKHEAD_FULL,
+                provider,
+                "provider " + provider + " already has " + limit.maxConcurrent() + " calls in flight ("
+                        + limit.setting() + "); try again shortly",
+                "1",
+                null);
+    }
+
+    /**
+     * One call's retry waits (SmallRye makes one per guarded call): the {@link RetryPolicy}'s delay for the n-th
+     * retry, i.e. the failure's own {@code Retry-After} when it has one, else jittered exponential back-off.
+     */
+    private static final class Backoff implements CustomBackoffStrategy {
+        private final String provider;
+        private final RetryPolicy retry;
+        private final GatewayPolicies policies;
+        private final ProviderMetricsPort metrics;
+        private final Clock clock;
+        private int attempt;
+
+        Backoff(
+                String provider,
+                RetryPolicy retry,
+                GatewayPolicies policies,
+                ProviderMetricsPort metrics,
+                Clock clock) {
+            this.provider = provider;
+            this.retry = retry;
+            this.policies = policies;
+            this.metrics = metrics;
+            this.clock = clock;
+        }
+
+        @Override
+        public long nextDelayInMillis(Throwable cause) {
+            ProviderFailure failure = (ProviderFailure) cause; // whenException lets nothing else through
+            Duration delay = retry.delay(attempt, failure, policies.random().getAsDouble(), clock.instant())
+                    .orElse(Duration.ZERO);
+            attempt++;
+            String kind = failure.kind().name().toLowerCase(Locale.ROOT);
+            metrics.recordRetry(provider, kind);
+            policies.retryWaits().waiting(provider, delay);
+            Log.infof("retrying provider=%s kind=%s attempt=%d delayMs=%d", provider, kind, attempt, delay.toMillis());
+            return delay.toMillis();
+        }
     }
 }

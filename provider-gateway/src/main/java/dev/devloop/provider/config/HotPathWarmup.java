@@ -256,13 +256,12 @@ public class HotPathWarmup implements HealthCheck {
                 Map.of(),
                 RetryPolicy.NONE,
                 64,
-                Duration.ofSeconds(5),
                 new PriceTable(prices),
                 Map.of(),
                 null,
                 GatewayPolicies.NONE.spend(),
                 Set.of(),
-                GatewayPolicies.NONE.sleeper(),
+                GatewayPolicies.NONE.retryWaits(),
                 GatewayPolicies.NONE.random());
         ProviderMetricsPort metrics = new NoMetrics();
         ProviderConfig.Cache c = config.cache();

@@ -227,13 +227,10 @@ public interface ProviderConfig {
         Duration maxRetryAfter();
     }
 
-    /** Bulkhead per provider: at most this many calls at once, waiting at most {@code max-wait} for a slot. */
+    /** Bulkhead per provider: at most this many calls at once; a call beyond that is refused (503 provider-busy). */
     interface Bulkhead {
         @WithDefault("64")
         int maxConcurrent();
-
-        @WithDefault("2s")
-        Duration maxWait();
     }
 
     /** A model's price in USD per million tokens. */
@@ -444,11 +441,8 @@ public interface ProviderConfig {
 
     /** A provider's own bulkhead size; each unset key falls back to the global {@code devloop.provider.bulkhead.*}. */
     interface ProviderBulkhead {
-        /** Most calls in flight to this provider at once. */
+        /** Most calls in flight to this provider at once; one more is refused (503 provider-busy, or the next route). */
         Optional<Integer> maxConcurrent();
-
-        /** Longest wait for a free slot before the call is refused (503 provider-busy, or the next route of a chain). */
-        Optional<Duration> maxWait();
     }
 
     /** A provider's own retry policy; each unset key falls back to the global {@code devloop.provider.retry.*}. */

@@ -183,13 +183,12 @@ public class ProviderWiring {
                 aliases,
                 new RetryPolicy(r.maxRetries(), r.baseDelay(), r.maxDelay(), r.maxRetryAfter()),
                 config.bulkhead().maxConcurrent(),
-                config.bulkhead().maxWait(),
                 new PriceTable(prices),
                 config.budgets().tenants(),
                 config.budgets().defaultMonthlyUsd().orElse(null),
                 spend,
                 Set.copyOf(config.pii().redactTenants().orElse(List.of())),
-                GatewayPolicies.NONE.sleeper(),
+                GatewayPolicies.NONE.retryWaits(),
                 GatewayPolicies.NONE.random(),
                 bulkheads(config),
                 retries(config));
@@ -239,13 +238,10 @@ public class ProviderWiring {
         });
         Map<String, BulkheadLimit> limits = new LinkedHashMap<>();
         own.forEach((provider, b) -> {
-            if (b.maxConcurrent().isPresent() || b.maxWait().isPresent()) {
+            if (b.maxConcurrent().isPresent()) {
                 limits.put(
                         provider,
-                        new BulkheadLimit(
-                                b.maxConcurrent().orElse(config.bulkhead().maxConcurrent()),
-                                b.maxWait().orElse(config.bulkhead().maxWait()),
-                                prefixes.get(provider) + "max-concurrent"));
+                        new BulkheadLimit(b.maxConcurrent().get(), prefixes.get(provider) + "max-concurrent"));
             }
         });
         return limits;

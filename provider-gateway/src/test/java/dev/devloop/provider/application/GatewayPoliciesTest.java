@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
+import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.application.GenerateServiceTest.MapCache;
 import dev.devloop.provider.application.GenerateServiceTest.RecordingMetrics;
 import dev.devloop.provider.application.GenerateServiceTest.ScriptedProvider;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.CacheSettings;
+import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.PriceTable;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
@@ -21,6 +23,7 @@ import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.SpendPort;
+import dev.devloop.provider.ports.out.StreamListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Fallback chains, retries, bulkhead, budgets and redaction of the generate use case, with in-memory ports. */
@@ -63,13 +67,12 @@ class GatewayPoliciesTest {
                 Map.of("smart", List.of(new Route("anthropic", "claude-x"), new Route("openai", "gpt-x"))),
                 new RetryPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3)),
                 bulkhead,
-                Duration.ofMillis(50),
                 new PriceTable(Map.of("claude-x", new PriceTable.Price(1_000_000, 0))),
                 budgets,
                 null,
                 spendPort,
                 redactTenants,
-                slept::add,
+                (provider, delay) -> slept.add(delay),
                 () -> 0.5);
         return new GenerateService(
                 List.of(openai, anthropic),
@@ -121,6 +124,7 @@ class GatewayPoliciesTest {
     void retriesWithBackOffAndShortRetryAfterThenSucceeds() {
         anthropic.script.add(failure(ProviderFailure.Kind.UPSTREAM_ERROR, "anthropic", null));
         anthropic.script.add(failure(ProviderFailure.Kind.RATE_LIMITED, "anthropic", "2"));
+        long started = System.nanoTime();
         GenerateResponse r = service()
                 .generate(
                         "t",
@@ -135,6 +139,8 @@ class GatewayPoliciesTest {
         assertThat(r.provider()).isEqualTo("anthropic");
         assertThat(anthropic.models).hasSize(3);
         assertThat(slept).containsExactly(Duration.ofMillis(75), Duration.ofSeconds(2));
+        // the guard really waited them (jittered back-off, then the Retry-After exactly)
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(2075));
         assertThat(metrics.events).contains("retry|anthropic|upstream_error", "retry|anthropic|rate_limited");
     }
 
@@ -159,18 +165,17 @@ class GatewayPoliciesTest {
                 Map.of(),
                 RetryPolicy.NONE,
                 8,
-                Duration.ofMillis(20),
                 PriceTable.EMPTY,
                 Map.of(),
                 null,
                 spendPort,
                 Set.of(),
-                slept::add,
+                (provider, delay) -> slept.add(delay),
                 () -> 0.5,
                 Map.of(
                         "anthropic",
                         new dev.devloop.provider.domain.BulkheadLimit(
-                                1, Duration.ofMillis(20), "devloop.provider.anthropic.bulkhead.max-concurrent")));
+                                1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
         GenerateService svc = new GenerateService(
                 List.of(openai, slow),
                 "openai",
@@ -193,7 +198,7 @@ class GatewayPoliciesTest {
                 .filteredOn(p -> p.name().equals("anthropic"))
                 .singleElement()
                 .satisfies(p -> assertThat(p.bulkhead())
-                        .isEqualTo(new dev.devloop.provider.ports.in.ProviderView.Bulkhead(1, 20, 1)));
+                        .isEqualTo(new dev.devloop.provider.ports.in.ProviderView.Bulkhead(1, 1)));
         assertThat(svc.providers())
                 .filteredOn(p -> p.name().equals("openai"))
                 .singleElement()
@@ -219,18 +224,17 @@ class GatewayPoliciesTest {
                 Map.of(),
                 RetryPolicy.NONE,
                 8,
-                Duration.ofMillis(20),
                 PriceTable.EMPTY,
                 Map.of(),
                 null,
                 spendPort,
                 Set.of(),
-                slept::add,
+                (provider, delay) -> slept.add(delay),
                 () -> 0.5,
                 Map.of(
                         "nope",
                         new dev.devloop.provider.domain.BulkheadLimit(
-                                1, Duration.ZERO, "devloop.provider.instances.nope.bulkhead.max-concurrent")));
+                                1, "devloop.provider.instances.nope.bulkhead.max-concurrent")));
         assertThatThrownBy(() -> new GenerateService(
                         List.of(openai, anthropic),
                         "openai",
@@ -268,13 +272,12 @@ class GatewayPoliciesTest {
                 Map.of("smart", List.of(new Route("anthropic", "claude-x"), new Route("openai", "gpt-x"))),
                 RetryPolicy.NONE,
                 1,
-                Duration.ofMillis(20),
                 PriceTable.EMPTY,
                 Map.of(),
                 null,
                 spendPort,
                 Set.of(),
-                slept::add,
+                (provider, delay) -> slept.add(delay),
                 () -> 0.5);
         GenerateService svc = new GenerateService(
                 List.of(openai, slow),
@@ -342,6 +345,83 @@ class GatewayPoliciesTest {
     }
 
     @Test
+    void aStreamHoldsItsProvidersBulkheadSlotUntilItEnds() {
+        AtomicReference<StreamListener> open = new AtomicReference<>();
+        ScriptedProvider held = new ScriptedProvider("anthropic") {
+            @Override
+            public void stream(GenerateCommand command, String model, StreamListener listener) {
+                models.add(model);
+                open.set(listener); // ends when the test says so
+            }
+        };
+        GatewayPolicies policies = new GatewayPolicies(
+                Map.of(),
+                RetryPolicy.NONE,
+                8,
+                PriceTable.EMPTY,
+                Map.of(),
+                null,
+                spendPort,
+                Set.of(),
+                (provider, delay) -> slept.add(delay),
+                () -> 0.5,
+                Map.of(
+                        "anthropic",
+                        new dev.devloop.provider.domain.BulkheadLimit(
+                                1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
+        GenerateService svc = new GenerateService(
+                List.of(openai, held),
+                "openai",
+                LIMITS,
+                metrics,
+                new MapCache(),
+                OFF,
+                r -> {},
+                r -> {},
+                CLOCK,
+                System::nanoTime,
+                policies,
+                GenerateService.configuredFor(OFF));
+        GenerateRequest toAnthropic = new GenerateRequest(
+                "anthropic", "claude-x", List.of(new ChatMessage("user", "one", null, null, null)), null, null, null);
+        List<String> seen = new ArrayList<>();
+        svc.stream("t", toAnthropic, new GenerationStream() {
+            @Override
+            public void onText(String delta) {}
+
+            @Override
+            public void onComplete(GenerateResponse response) {
+                seen.add("done:" + response.provider());
+            }
+
+            @Override
+            public void onError(ProviderFailure failure) {
+                seen.add("error:" + failure.kind());
+            }
+        });
+        assertThat(open.get()).isNotNull();
+        assertThat(svc.providers())
+                .filteredOn(p -> p.name().equals("anthropic"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.bulkhead().inFlight()).isEqualTo(1));
+        // the open stream holds anthropic's only slot: a call is refused, and counted
+        assertThatThrownBy(() -> svc.generate("t", toAnthropic, CacheMode.AUTO))
+                .isInstanceOfSatisfying(
+                        ProviderFailure.class, f -> assertThat(f.kind()).isEqualTo(ProviderFailure.Kind.BULKHEAD_FULL));
+        assertThat(metrics.events).contains("bulkhead|anthropic");
+        open.get()
+                .onComplete(new dev.devloop.provider.ports.out.ProviderAnswer(
+                        "ok", List.of(), new Usage(1, 1, 2), "claude-x", FinishReason.STOP));
+        assertThat(seen).containsExactly("done:anthropic");
+        // ended: the slot is free again
+        assertThat(svc.providers())
+                .filteredOn(p -> p.name().equals("anthropic"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.bulkhead().inFlight()).isZero());
+        assertThat(svc.generate("t", toAnthropic, CacheMode.AUTO).provider()).isEqualTo("anthropic");
+    }
+
+    @Test
     void streamFallsBackBeforeTheFirstTokenOnly() {
         anthropic.failure = failure(ProviderFailure.Kind.UPSTREAM_ERROR, "anthropic", null);
         List<String> seen = new ArrayList<>();
@@ -370,13 +450,12 @@ class GatewayPoliciesTest {
                 Map.of("x", List.of(new Route("nope", "m"))),
                 RetryPolicy.NONE,
                 1,
-                Duration.ZERO,
                 PriceTable.EMPTY,
                 Map.of(),
                 null,
                 spendPort,
                 Set.of(),
-                slept::add,
+                (provider, delay) -> slept.add(delay),
                 () -> 0.5);
         assertThatThrownBy(() -> new GenerateService(
                         List.of(openai),

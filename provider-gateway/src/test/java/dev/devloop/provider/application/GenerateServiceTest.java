@@ -340,7 +340,7 @@ class GenerateServiceTest {
                         "default-model",
                         List.of("default-model", "other-model"),
                         "closed",
-                        new ProviderView.Bulkhead(Integer.MAX_VALUE, 0, 0)));
+                        new ProviderView.Bulkhead(Integer.MAX_VALUE, 0)));
     }
 
     private static GenerateRequest deterministic(String text) {

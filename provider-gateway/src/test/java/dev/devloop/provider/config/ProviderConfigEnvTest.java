@@ -40,7 +40,6 @@ class ProviderConfigEnvTest {
                         "DEVLOOP_PROVIDER_INSTANCES_OLLAMA_MODELS", "llama3.2,qwen2.5-coder",
                         "DEVLOOP_PROVIDER_INSTANCES_OLLAMA_BULKHEAD_MAX_CONCURRENT", "2",
                         "DEVLOOP_PROVIDER_ANTHROPIC_BULKHEAD_MAX_CONCURRENT", "16",
-                        "DEVLOOP_PROVIDER_ANTHROPIC_BULKHEAD_MAX_WAIT", "500ms",
                         "DEVLOOP_PROVIDER_INSTANCES_OLLAMA_RETRY_MAX_RETRIES", "5"));
         assertThat(c.instances()).containsOnlyKeys("ollama");
         ProviderConfig.ProviderInstance ollama = c.instances().get("ollama");
@@ -50,13 +49,12 @@ class ProviderConfigEnvTest {
         assertThat(ollama.bulkhead().maxConcurrent()).contains(2);
         assertThat(ollama.circuitBreaker().requestVolumeThreshold()).isEqualTo(20);
         assertThat(c.anthropic().bulkhead().maxConcurrent()).contains(16);
-        assertThat(c.anthropic().bulkhead().maxWait()).contains(Duration.ofMillis(500));
         assertThat(c.openai().bulkhead().maxConcurrent()).isEmpty();
 
         var limits = ProviderWiring.bulkheads(c);
         assertThat(limits).containsOnlyKeys("anthropic", "ollama");
         assertThat(limits.get("ollama").maxConcurrent()).isEqualTo(2);
-        assertThat(limits.get("ollama").maxWait()).isEqualTo(Duration.ofSeconds(2)); // the global default
+        assertThat(limits.get("anthropic").maxConcurrent()).isEqualTo(16);
         assertThat(limits.get("ollama").setting())
                 .isEqualTo("devloop.provider.instances.ollama.bulkhead.max-concurrent");
         assertThat(limits.get("anthropic").setting()).isEqualTo("devloop.provider.anthropic.bulkhead.max-concurrent");

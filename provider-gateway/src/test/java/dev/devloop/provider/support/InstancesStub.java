@@ -41,7 +41,6 @@ public class InstancesStub implements QuarkusTestResourceLifecycleManager {
         c.put(o + "circuit-breaker.failure-ratio", "0.5");
         c.put(o + "circuit-breaker.delay", "600s");
         c.put(o + "bulkhead.max-concurrent", "1");
-        c.put(o + "bulkhead.max-wait", "100ms");
         String v = "devloop.provider.instances.vllm.";
         c.put(v + "base-url", vllm.baseUrl() + "/v1");
         c.put(v + "api-key", VLLM_KEY);

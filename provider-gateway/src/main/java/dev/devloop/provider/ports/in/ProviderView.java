@@ -12,6 +12,6 @@ public record ProviderView(
         String circuit,
         Bulkhead bulkhead) {
 
-    /** The provider's bulkhead: its size, the longest wait for a slot, and the calls in flight now. */
-    public record Bulkhead(int maxConcurrent, long maxWaitMs, int inFlight) {}
+    /** The provider's bulkhead: its size and the calls in flight now. */
+    public record Bulkhead(int maxConcurrent, int inFlight) {}
 }

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -144,7 +145,7 @@ class ProviderInstancesTest {
                 .body("providers.find { it.name == 'ollama' }.models", equalTo(List.of("llama3.2", "qwen2.5-coder")))
                 .body("providers.find { it.name == 'ollama' }.circuit", equalTo("closed"))
                 .body("providers.find { it.name == 'ollama' }.bulkhead.maxConcurrent", equalTo(1))
-                .body("providers.find { it.name == 'ollama' }.bulkhead.maxWaitMs", equalTo(100))
+                .body("providers.find { it.name == 'ollama' }.bulkhead.maxWaitMs", nullValue())
                 .body("providers.find { it.name == 'vllm' }.defaultModel", equalTo(InstancesStub.VLLM_MODEL))
                 .body("providers.find { it.name == 'vllm' }.bulkhead.maxConcurrent", equalTo(64))
                 .body("providers.find { it.name == 'vertex' }.bulkhead.maxConcurrent", equalTo(3))
