@@ -44,6 +44,12 @@ public final class FaultSuite {
   private static final List<String> TERMINAL = List.of("COMPLETED", "FAILED", "CANCELLED", "TRIPPED");
   private static final int RUNS_PER_PHASE = Integer.getInteger("fault.runs", 8);
   private static final Duration SETTLE = Duration.ofSeconds(Long.getLong("fault.settleSeconds", 150));
+  /**
+   * What runs when no phase is named. tool-stop, provider-stop, mongo-kafka (~1–1.5 min each) and mongo-long (~1.7 min)
+   * run only when named: with them the default run would take well over 8 minutes.
+   */
+  private static final List<String> DEFAULT_PHASES = List.of("none", "mongo", "neo4j", "redis", "kafka", "agent-kill",
+      "knowledge-stop", "health-repair");
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String gateway;
@@ -91,23 +97,38 @@ public final class FaultSuite {
         List.of("kill9", "agent-service"), List.of("restart", "agent-service"), Duration.ofSeconds(2)));
     faults.put("knowledge-stop", new Fault("knowledge-stop", "knowledge-service stopped 15 s",
         List.of("stop-service", "knowledge-service"), List.of("restart", "knowledge-service"), Duration.ofSeconds(15)));
+    // a sibling the runs call stopped with runs in flight: tool-service (their store_fact call), provider-gateway
+    // (their model calls) — each run waits it out and goes on in the process that holds it
+    faults.put("tool-stop", new Fault("tool-stop", "tool-service stopped 20 s",
+        List.of("stop-service", "tool-service"), List.of("restart", "tool-service"), Duration.ofSeconds(20)));
+    faults.put("provider-stop", new Fault("provider-stop", "provider-gateway stopped 20 s",
+        List.of("stop-service", "provider-gateway"), List.of("restart", "provider-gateway"), Duration.ofSeconds(20)));
+    // two faults at once
+    faults.put("mongo-kafka", new Fault("mongo-kafka", "MongoDB and Kafka stopped together 15 s",
+        List.of("servers", "down", "mongo", "kafka"), List.of("servers", "up", "mongo", "kafka"),
+        Duration.ofSeconds(15)));
+    // longer than a run's store-retry window (60 s): its runner takes it back once the store answers
+    faults.put("mongo-long", new Fault("mongo-long", "MongoDB stopped 75 s (beyond the 60 s store-retry window)",
+        List.of("servers", "down", "mongo"), List.of("servers", "up", "mongo"), Duration.ofSeconds(75)));
     faults.put("health-repair", new Fault("health-repair",
         "knowledge-service stopped; the System Health agent restarts it (restart_service → deploy/devloop restart)",
         List.of("stop-service", "knowledge-service"), List.of(), Duration.ZERO));
 
     List<Outcome> outcomes = new ArrayList<>();
     // phases run in the order given, a phase named twice runs twice (each with its own tenant and runs)
-    for (String name : only.isEmpty() ? List.copyOf(faults.keySet()) : only) {
+    for (String name : only.isEmpty() ? DEFAULT_PHASES : only) {
       Fault fault = faults.get(name);
       if (fault == null) {
         throw new IllegalArgumentException("unknown phase " + name + "; phases: " + faults.keySet());
       }
+      Instant began = Instant.now();
       Outcome outcome = switch (fault.name()) {
         case "kafka" -> suite.kafkaPhase(fault);
         case "health-repair" -> suite.healthRepairPhase(fault);
         default -> suite.httpPhase(fault);
       };
       System.out.println(outcome.row());
+      System.out.printf("phase %s took %d s%n", name, Duration.between(began, Instant.now()).toSeconds());
       outcomes.add(outcome);
     }
     StringBuilder table = new StringBuilder("""
@@ -152,9 +173,17 @@ public final class FaultSuite {
     Instant restored = Instant.now();
     Map<String, String> ends = awaitEnds(runIds, token, restored);
     long resume = fault.inject().isEmpty() ? -1 : slowestResume(runIds, token, restored);
+    // a restarted service is reachable before its restart command sees it ready: runs may go on before it returned
+    long early = fault.inject().isEmpty() || resume >= 0 ? -1 : slowestResume(runIds, token, restoring);
+    String resumed = resume >= 0
+        ? "slowest resume %.1f s after the restore (held %.1f s, restore took %.1f s)".formatted(
+            resume / 1000.0, heldMs / 1000.0, restoreMs / 1000.0)
+        : early >= 0
+            ? "every run went on before the restore command returned: slowest %.1f s after it began (held %.1f s, restore took %.1f s)"
+                .formatted(early / 1000.0, heldMs / 1000.0, restoreMs / 1000.0)
+            : "";
     Outcome counted = count(fault, tenant, runIds.size(), ends, codes, restored,
-        resume < 0 ? "" : "slowest resume %.1f s after the restore (held %.1f s, restore took %.1f s)".formatted(
-            resume / 1000.0, heldMs / 1000.0, restoreMs / 1000.0));
+        (resumed.isEmpty() ? "" : resumed + "; ") + howResumed(runIds, token));
     // the first start, retried with its key after the fault: the same run, never a second one
     HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/agents/assistant/runs"))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -170,6 +199,15 @@ public final class FaultSuite {
   /** Tasks fed through Kafka: half before the broker stops, half while it is down (the producer buffers). */
   private Outcome kafkaPhase(Fault fault) throws Exception {
     String tenant = "fault-kafka-" + UUID.randomUUID().toString().substring(0, 8);
+    // agent-service takes a task only with a producer grant for its tenant, which an admin gets from the gateway
+    HttpResponse<String> granted = send(HttpRequest.newBuilder(URI.create(gateway + "/api/v1/event-grants"))
+        .header("Authorization", "Bearer " + token(tenant, "admin")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"ttlSeconds\":3600}")).build());
+    Matcher grantValue = Pattern.compile("\"grant\"\\s*:\\s*\"([^\"]+)\"").matcher(granted.body());
+    if (granted.statusCode() != 201 || !grantValue.find()) {
+      throw new IllegalStateException("kafka: event grant answered " + granted.statusCode() + " " + granted.body());
+    }
+    String grant = grantValue.group(1);
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
@@ -182,7 +220,7 @@ public final class FaultSuite {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
       for (int i = 0; i < half; i++) {
         taskIds.add(UUID.randomUUID().toString());
-        sends.add(producer.send(new ProducerRecord<>("devloop.agent.tasks", tenant, task(taskIds.get(i), tenant, i))));
+        sends.add(producer.send(granted(tenant, grant, task(taskIds.get(i), tenant, i))));
       }
       producer.flush();
       Thread.sleep(1000);
@@ -192,7 +230,7 @@ public final class FaultSuite {
       // the second half is produced while the broker is away: send() waits for metadata, so off this thread
       Thread lateProducer = new Thread(() -> {
         for (int i = half; i < 2 * half; i++) {
-          Future<?> sent = producer.send(new ProducerRecord<>("devloop.agent.tasks", tenant, task(taskIds.get(i), tenant, i)));
+          Future<?> sent = producer.send(granted(tenant, grant, task(taskIds.get(i), tenant, i)));
           synchronized (sends) {
             sends.add(sent);
           }
@@ -236,6 +274,12 @@ public final class FaultSuite {
       return new Outcome(o.phase(), o.fault(), o.runs(), o.statuses(), o.lost() + missingRuns,
           o.duplicated() + duplicateRuns, o.http500(), o.http503(), lastEnd, o.notReady(), o.note());
     }
+  }
+
+  private static ProducerRecord<String, String> granted(String tenant, String grant, String value) {
+    ProducerRecord<String, String> record = new ProducerRecord<>("devloop.agent.tasks", tenant, value);
+    record.headers().add("devloop-grant", grant.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return record;
   }
 
   private static String task(String id, String tenant, int i) {
@@ -341,6 +385,37 @@ public final class FaultSuite {
     return worst;
   }
 
+  /**
+   * How the runs went on, from the runs themselves: taken over by recovery (pausedMs, the dead time of a lapsed
+   * lease) or by their own runner, and how long they waited for a sibling service that was away (outageWaitMs).
+   */
+  private String howResumed(List<String> runIds, String token) {
+    int takenOver = 0;
+    int waited = 0;
+    long longestWait = 0;
+    for (String id : runIds) {
+      try {
+        HttpResponse<String> r = send(get("/api/v1/runs/" + id, token));
+        if (r.statusCode() != 200) {
+          continue;
+        }
+        Document run = Document.parse(r.body());
+        if (run.get("pausedMs") instanceof Number) {
+          takenOver++;
+        }
+        if (run.get("outageWaitMs") instanceof Number n) {
+          waited++;
+          longestWait = Math.max(longestWait, n.longValue());
+        }
+      } catch (Exception e) {
+        // unreadable now: counted by awaitEnds
+      }
+    }
+    String out = "%d taken over by recovery".formatted(takenOver);
+    return waited == 0 ? out : out + "; %d waited for a sibling (longest %.1f s, not charged)".formatted(
+        waited, longestWait / 1000.0);
+  }
+
   interface Probe {
     int[] once() throws Exception;
   }
@@ -348,6 +423,7 @@ public final class FaultSuite {
   /** How long the last fault was held (inject returned → restore began) and how long its restore command took. */
   private long heldMs;
   private long restoreMs;
+  private Instant restoring = Instant.now();
 
   /**
    * Injects the fault, probes about once a second while it holds, restores it; returns the probes' 500s and 503s.
@@ -389,7 +465,7 @@ public final class FaultSuite {
     Thread.sleep(fault.hold().toMillis());
     holding.set(false);
     heldMs = Duration.between(injected, Instant.now()).toMillis();
-    Instant restoring = Instant.now();
+    restoring = Instant.now();
     if (!fault.restore().isEmpty()) {
       run(fault.restore());
     }
@@ -519,7 +595,11 @@ public final class FaultSuite {
   }
 
   private String token(String tenant) throws Exception {
-    Process p = new ProcessBuilder(devloop, "token", "--tenant", tenant, "--roles", "operator")
+    return token(tenant, "operator");
+  }
+
+  private String token(String tenant, String roles) throws Exception {
+    Process p = new ProcessBuilder(devloop, "token", "--tenant", tenant, "--roles", roles)
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
     if (p.waitFor() != 0 || out.isEmpty()) {

@@ -50,7 +50,9 @@ stack_up() {
   STUB_DELAY_MS=${STUB_DELAY_MS:-1500} node "$TEST_DIR/openai-stub.mjs" >"$STATE/stub.port" 2>"$STATE/stub.log" &
   STUB_PID=$!
   local _
-  for _ in $(seq 50); do [[ -s $STATE/stub.port ]] && break; sleep 0.1; done
+  # up to 30 s: on a loaded box node may take more than the 5 s this waited, and the stack then had no model
+  for _ in $(seq 300); do [[ -s $STATE/stub.port ]] && break; sleep 0.1; done
+  [[ -s $STATE/stub.port ]] || { say "the OpenAI stub did not start (see $STATE/stub.log)"; exit 1; }
   say "OpenAI stub on 127.0.0.1:$(head -n1 "$STATE/stub.port") (pid $STUB_PID, ${STUB_DELAY_MS:-1500} ms per answer)"
   export DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$(head -n1 "$STATE/stub.port")/v1" DEVLOOP_OPENAI_API_KEY=stub-key \
     DEVLOOP_OPENAI_MODEL=gpt-4o-mini

@@ -82,6 +82,8 @@ public final class AgentLoop {
     private final dev.devloop.agent.ports.out.StoreRetryPort store;
     /** Says when the service shuts down: runs stop at their next step boundary, unfinished, for another replica. */
     private final java.util.function.BooleanSupplier draining;
+    /** How a model call waits out provider-gateway being away (NONE: the first failure is final). */
+    private final SiblingWait siblingWait;
 
     private AgentLoop(Builder b) {
         this.model = java.util.Objects.requireNonNull(b.model, "model");
@@ -103,6 +105,7 @@ public final class AgentLoop {
         this.globalGuardrailMode = b.globalGuardrailMode;
         this.store = b.store;
         this.draining = b.draining;
+        this.siblingWait = java.util.Objects.requireNonNull(b.siblingWait, "sibling wait");
     }
 
     /** A loop over these ports and safety checks; the rest defaults as {@link Builder} says. */
@@ -132,7 +135,7 @@ public final class AgentLoop {
     /**
      * What a loop is made of. Defaults: no local tools, the plain template ({@code {instructions}}), no prices, tool
      * calls of one answer run on the caller's thread, no lease renewal, no remote validator, no approval gate, each
-     * policy's own guardrail mode, each store write once, never draining.
+     * policy's own guardrail mode, each store write once, never draining, a model call failing is final at once.
      */
     public static final class Builder {
         private ModelPort model;
@@ -160,6 +163,7 @@ public final class AgentLoop {
         private dev.devloop.agent.domain.safety.Enforcement globalGuardrailMode;
         private dev.devloop.agent.ports.out.StoreRetryPort store = dev.devloop.agent.ports.out.StoreRetryPort.NONE;
         private java.util.function.BooleanSupplier draining = () -> false;
+        private SiblingWait siblingWait = SiblingWait.NONE;
 
         private Builder() {}
 
@@ -218,6 +222,12 @@ public final class AgentLoop {
         /** Says when the service shuts down: runs then yield at their next step boundary. */
         public Builder draining(java.util.function.BooleanSupplier value) {
             this.draining = value;
+            return this;
+        }
+
+        /** Waits out provider-gateway being away during a model call (bounded; the wait is not charged to the run). */
+        public Builder siblingWait(SiblingWait value) {
+            this.siblingWait = value;
             return this;
         }
 
@@ -287,6 +297,9 @@ public final class AgentLoop {
         volatile Optional<String> knownCancel;
 
         java.util.Set<String> offeredAll = java.util.Set.of();
+        /** Time this execution waited for a sibling service that was away: not charged to the time budget. */
+        long outageWaitMs;
+
         final Map<String, java.util.OptionalInt> limits = new java.util.HashMap<>();
 
         Execution(Run run, AgentDefinition definition, List<String> toolScope) {
@@ -330,8 +343,7 @@ public final class AgentLoop {
             int maxTurns = Math.min(definition.limits().maxTurns(), settings.hardMaxTurns());
             for (int turn = Conversation.modelTurns(steps) + 1; turn <= maxTurns; turn++) {
                 // time spent awaiting approvals is not charged to the budget
-                trip(tripwires.executionTime(
-                        run.workingTime(clock.instant()), definition.limits().maxSeconds()));
+                trip(tripwires.executionTime(workingTime(), definition.limits().maxSeconds()));
                 stopIfCancelled();
                 GenerateResponse reply = callModel(toolSpecs);
                 guard(GuardrailStage.RESPONSE, reply.text());
@@ -350,15 +362,8 @@ public final class AgentLoop {
         private GenerateResponse callModel(List<ToolSpec> toolSpecs) {
             Instant started = clock.instant();
             knownCancel = null; // a cancel may land while the model answers
-            GenerateResponse reply = model.generate(
-                    run.tenant(),
-                    new GenerateRequest(
-                            definition.provider(),
-                            definition.model(),
-                            List.copyOf(messages),
-                            toolSpecs,
-                            null,
-                            run.agentId()));
+            GenerateResponse reply = generate(new GenerateRequest(
+                    definition.provider(), definition.model(), List.copyOf(messages), toolSpecs, null, run.agentId()));
             TokenUsage tokens = reply.usage() == null
                     ? TokenUsage.ZERO
                     : new TokenUsage(
@@ -399,6 +404,79 @@ public final class AgentLoop {
                     callUsage.totalTokens()));
             history.add(run.agentType(), callUsage.totalTokens());
             return reply;
+        }
+
+        /**
+         * One model call. While provider-gateway is away (unreachable, answering 503, or the circuit to it open) the
+         * call is repeated as {@link SiblingWait} says, bounded by its {@code maxDuration}: the run stays RUNNING and
+         * shows why ({@code waitingFor}), a cancel or a shutdown still stops it between attempts, and the time waited
+         * is added to its {@code outageWaitMs}, not charged to its time budget. Any other failure (a refusal, a spent
+         * budget, a provider's error) is final at once. Only failed calls are repeated: an answer is recorded as a step
+         * before anything else happens, and a resumed run continues after its recorded steps, so no answer is asked for
+         * twice once recorded.
+         */
+        private GenerateResponse generate(GenerateRequest request) {
+            long waitStarted = 0;
+            int retries = 0;
+            try {
+                while (true) {
+                    try {
+                        return model.generate(run.tenant(), request);
+                    } catch (DownstreamException e) {
+                        if (!e.away() || !siblingWait.waits()) {
+                            throw e;
+                        }
+                        long now = System.nanoTime();
+                        if (retries == 0) {
+                            waitStarted = now;
+                            showWait(e);
+                        }
+                        long left = siblingWait.maxDuration().toNanos() - (now - waitStarted);
+                        if (left <= 0) {
+                            throw e;
+                        }
+                        retries++;
+                        long pause = Math.min(
+                                siblingWait.pause(retries, e.retryAfter()).toNanos(), left);
+                        pause(pause, e);
+                        knownCancel = null; // read the cancel request again: one read per attempt
+                        stopIfCancelled();
+                    }
+                }
+            } finally {
+                if (retries > 0) {
+                    long waited = (System.nanoTime() - waitStarted) / 1_000_000;
+                    outageWaitMs += waited;
+                    store.run("wait-ended", () -> runs.waitEnded(run.tenant(), run.id(), waited));
+                }
+            }
+        }
+
+        /** The reason shown on the run while it waits; only informative, so a store that fails it is ignored. */
+        private void showWait(DownstreamException e) {
+            try {
+                runs.waitingFor(
+                        run.tenant(),
+                        run.id(),
+                        e.service() + " is away (" + e.getMessage() + "); the model call is retried for up to "
+                                + siblingWait.maxDuration().toSeconds() + " s");
+            } catch (RuntimeException ignored) {
+                // the run waits all the same; the store's own outage is met at the next step
+            }
+        }
+
+        private void pause(long nanos, DownstreamException cause) {
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw cause;
+            }
+        }
+
+        /** The run's working time (see {@link Run#workingTime}) less what this execution waited for siblings. */
+        private Duration workingTime() {
+            return run.workingTime(clock.instant()).minusMillis(outageWaitMs);
         }
 
         /**
@@ -710,8 +788,7 @@ public final class AgentLoop {
          * A stopping trip stops it; a logging one already recorded is not recorded again.
          */
         private void tripBeforeResuming() {
-            tripOnce(tripwires.executionTime(
-                    run.workingTime(clock.instant()), definition.limits().maxSeconds()));
+            tripOnce(tripwires.executionTime(workingTime(), definition.limits().maxSeconds()));
             tripOnce(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
             double budget = definition.limits().maxCostUsd() > 0
                     ? definition.limits().maxCostUsd()
@@ -854,6 +931,11 @@ public final class AgentLoop {
                     result.error(),
                     result.replayed());
         } catch (DownstreamException e) {
+            if (e.away()) {
+                // still away after the call's own wait window (tool-service, or its store, down for long): not a
+                // failure of the run, which its runner resumes, repeating this call under the same key
+                throw new SiblingAwayException(e);
+            }
             if (e.status() == 0 || e.status() >= 500) {
                 throw e;
             }

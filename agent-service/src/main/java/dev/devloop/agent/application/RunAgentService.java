@@ -35,6 +35,12 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     static final long CHILD_POLL_MS = 200;
     /** Longest cancel reason kept on a run. */
     static final int MAX_CANCEL_REASON_CHARS = 1_000;
+    /**
+     * How many times a run whose store (or a tool call's callee) stayed away beyond its retries is taken back by this
+     * replica (each look at the store waits up to the store-retry window, 60 s; each repeated tool call up to its own
+     * 90 s): a few minutes — about the run lease, after which any replica's recovery would take the run anyway.
+     */
+    static final int MAX_OUTAGE_RESUMES = 4;
 
     private final AgentDefinitionsPort definitions;
     private final AgentRepositoryPort agents;
@@ -131,7 +137,15 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
         runs.create(run);
         takeSlot(agent, run);
-        return execute(agent, run);
+        try {
+            return execute(agent, run);
+        } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
+            background.execute(() -> resumeAfterOutage(agent, run, e));
+            throw e; // the caller learns the store is away (503); the run goes on here once it is back
+        } catch (SiblingAwayException e) {
+            background.execute(() -> resumeAfterOutage(agent, run, e));
+            return runs.find(run.tenant(), run.id()).orElse(run); // still RUNNING: it goes on in the background
+        }
     }
 
     @Override
@@ -221,7 +235,14 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                     // a child run awaiting approval: the parent waits for its end like for any run still going
                     return after.status().isTerminal() ? after : awaitTerminal(tenant, runId, agent);
                 } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
-                    throw e; // the store stayed away: the child run is left to its lease, not failed
+                    // the store stayed away: the child run goes on here once it is back (its parent too, and then
+                    // finds it by its key)
+                    background.execute(() -> resumeAfterOutage(agent, run, e));
+                    throw e;
+                } catch (SiblingAwayException e) {
+                    // a sibling stayed away: the child run goes on in the background, its parent waits for it
+                    background.execute(() -> resumeAfterOutage(agent, run, e));
+                    return awaitTerminal(tenant, runId, agent);
                 } catch (RuntimeException e) {
                     LOG.log(Level.SEVERE, "child run " + run.id() + " failed", e);
                     Run failed = run.finish(
@@ -327,10 +348,8 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         background.execute(() -> {
             try {
                 execute(agent, run);
-            } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
-                // the store stayed away longer than the retries allow: the run is left to its lease, resumed by
-                // recovery
-                LOG.warning(() -> "run " + run.id() + " left to recovery: " + e.getMessage());
+            } catch (dev.devloop.agent.ports.out.StoreUnavailableException | SiblingAwayException e) {
+                resumeAfterOutage(agent, run, e);
             } catch (RuntimeException e) {
                 LOG.log(Level.SEVERE, "background run " + run.id() + " failed", e);
                 finishAndAnnounce(run.finish(
@@ -342,6 +361,51 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                         clock.instant()));
             }
         });
+    }
+
+    /**
+     * The store stayed away longer than a run's store retries allow (a run's operation gave up after
+     * {@code store-retry.max-duration}), or a tool call's callee stayed away for the call's whole wait window. The run is
+     * not failed and not left for its lease (minutes): this replica, which still holds it, waits for the store (each
+     * look retried like any store operation), takes the run back — only while it is still RUNNING and owned here, a
+     * compare-and-set against any other replica's takeover — and resumes it from its persisted steps, at most
+     * {@link #MAX_OUTAGE_RESUMES} times; then, or when shutting down, it is left to its lease and recovery. A model
+     * answer or tool result not yet recorded is asked for again (tool calls keep their idempotency keys, so
+     * tool-service replays them). Bounded also by the run's time budget: a tool call's wait is charged to it.
+     */
+    private void resumeAfterOutage(Agent agent, Run run, RuntimeException outage) {
+        RuntimeException last = outage;
+        for (int attempt = 1; attempt <= MAX_OUTAGE_RESUMES && !shutdown.draining(); attempt++) {
+            RuntimeException cause = last;
+            LOG.warning(() -> "run " + run.id() + " paused by an outage: " + cause.getMessage()
+                    + "; resumed here once the dependency is back");
+            try {
+                Optional<Run> back = store.call("reclaim", () -> runs.reclaimOwn(run.tenant(), run.id()));
+                if (back.isEmpty()) {
+                    LOG.info(() -> "run " + run.id() + " ended or was taken over during the outage");
+                    return;
+                }
+                Run held = back.get();
+                LOG.info(() -> "run " + run.id() + " resumed by its runner after the outage, "
+                        + held.steps().size() + " persisted steps");
+                execute(agent, held);
+                return;
+            } catch (dev.devloop.agent.ports.out.StoreUnavailableException | SiblingAwayException again) {
+                last = again;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "run " + run.id() + " failed after the outage", e);
+                finishAndAnnounce(run.finish(
+                        RunStatus.FAILED,
+                        null,
+                        "internal error: " + e.getMessage(),
+                        run.usage(),
+                        run.steps(),
+                        clock.instant()));
+                return;
+            }
+        }
+        RuntimeException gaveUp = last;
+        LOG.warning(() -> "run " + run.id() + " left to recovery (lease): " + gaveUp.getMessage());
     }
 
     private Run execute(Agent agent, Run started) {

@@ -250,6 +250,28 @@ public interface AgentServiceConfig {
         Duration maxDelay();
     }
 
+    /** How a model call waits out provider-gateway being away (the same window and backoff as tool invocations). */
+    SiblingWait siblingWait();
+
+    /**
+     * A model call while provider-gateway is unreachable, answers 503 or the circuit to it is open: repeated with
+     * exponential backoff (its {@code Retry-After} honoured) for at most {@code max-duration} from the first failure;
+     * the run stays RUNNING and shows why, and the wait is not charged to its time budget. 0s: the first failure is
+     * final. The defaults are adapters.out.http.SiblingCalls' window and backoff, which tool invocations use.
+     */
+    interface SiblingWait {
+        @WithDefault("90s")
+        Duration maxDuration();
+
+        /** First pause after a failed attempt; it doubles up to {@code max-delay}. */
+        @WithDefault("250ms")
+        Duration initialDelay();
+
+        /** Longest pause between attempts: bounds how long after provider-gateway's return the call goes through. */
+        @WithDefault("1s")
+        Duration maxDelay();
+    }
+
     /** Graceful shutdown: how long runs in flight may take to reach a step boundary before their leases are released. */
     @WithDefault("10s")
     Duration shutdownGrace();

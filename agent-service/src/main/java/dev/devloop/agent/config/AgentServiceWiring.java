@@ -358,6 +358,11 @@ public class AgentServiceWiring {
                 .globalGuardrailMode(globalMode)
                 .store(store) // a run's persistence rides out a short MongoDB outage
                 .draining(shutdown::draining) // on shutdown runs yield at their next step boundary
+                // a model call waits out provider-gateway being away, bounded, not charged to the run
+                .siblingWait(new dev.devloop.agent.application.SiblingWait(
+                        config.siblingWait().maxDuration(),
+                        config.siblingWait().initialDelay(),
+                        config.siblingWait().maxDelay()))
                 .build();
     }
 

@@ -25,9 +25,56 @@ public record Run(
         String cancelReason,
         long approvalWaitMs,
         Integer definitionVersion,
-        long pausedMs) {
+        long pausedMs,
+        long outageWaitMs,
+        String waitingFor) {
 
     public static final String ID_PREFIX = "run_";
+
+    /** A run that never waited for a sibling service. */
+    public Run(
+            String id,
+            String tenant,
+            String agentId,
+            String agentType,
+            String input,
+            RunStatus status,
+            List<Step> steps,
+            TokenUsage usage,
+            String result,
+            String error,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant completedAt,
+            String traceId,
+            String taskId,
+            String cancelReason,
+            long approvalWaitMs,
+            Integer definitionVersion,
+            long pausedMs) {
+        this(
+                id,
+                tenant,
+                agentId,
+                agentType,
+                input,
+                status,
+                steps,
+                usage,
+                result,
+                error,
+                createdAt,
+                updatedAt,
+                completedAt,
+                traceId,
+                taskId,
+                cancelReason,
+                approvalWaitMs,
+                definitionVersion,
+                pausedMs,
+                0,
+                null);
+    }
 
     /** A run never taken over from a dead runner (no paused time). */
     public Run(
@@ -172,7 +219,9 @@ public record Run(
                 reason,
                 approvalWaitMs,
                 definitionVersion,
-                pausedMs);
+                pausedMs,
+                outageWaitMs,
+                waitingFor);
     }
 
     /** The same run recording the version of its agent definition it runs with. */
@@ -196,17 +245,21 @@ public record Run(
                 cancelReason,
                 approvalWaitMs,
                 version,
-                pausedMs);
+                pausedMs,
+                outageWaitMs,
+                waitingFor);
     }
 
     /**
-     * Time the run may spend on work: since it was created, less the time it waited for approvals and the
-     * time nobody executed it (its runner had died; counted when another replica took it over).
+     * Time the run may spend on work: since it was created, less the time it waited for approvals, the time
+     * nobody executed it (its runner had died; counted when another replica took it over) and the time it waited
+     * for a sibling service that was away ({@code outageWaitMs}).
      */
     public java.time.Duration workingTime(Instant now) {
         return java.time.Duration.between(createdAt, now)
                 .minusMillis(approvalWaitMs)
-                .minusMillis(pausedMs);
+                .minusMillis(pausedMs)
+                .minusMillis(outageWaitMs);
     }
 
     /** The run parked until an operator decides its pending proposals (not terminal: it resumes). */
@@ -230,7 +283,9 @@ public record Run(
                 cancelReason,
                 approvalWaitMs,
                 definitionVersion,
-                pausedMs);
+                pausedMs,
+                outageWaitMs,
+                null);
     }
 
     public static Run start(String tenant, Agent agent, String input, String traceId, Instant now) {
@@ -303,6 +358,8 @@ public record Run(
                 cancelReason,
                 approvalWaitMs,
                 definitionVersion,
-                pausedMs);
+                pausedMs,
+                outageWaitMs,
+                null);
     }
 }

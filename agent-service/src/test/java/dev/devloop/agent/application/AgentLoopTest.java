@@ -512,4 +512,159 @@ class AgentLoopTest {
     }
 
     private String current;
+
+    private AgentLoop waitingLoop(SiblingWait wait) {
+        return AgentLoop.builder(
+                        model,
+                        tools,
+                        runs,
+                        safety,
+                        guardrails,
+                        tripwires,
+                        history,
+                        new LoopSettings(1000, 25, 200),
+                        Clock.systemUTC())
+                .siblingWait(wait)
+                .build();
+    }
+
+    @Test
+    void aModelCallWaitsOutProviderGatewayBeingAwayShowsWhyAndIsNotChargedTheWait() {
+        // four failed attempts: pauses of 300 ms, then 400 ms (+ jitter) ≈ 1.5 s, longer than the 1 s budget
+        model.away(0, "unreachable: connection refused")
+                .away(503, "provider-gateway is shutting down")
+                .away(0, "unreachable: connection refused")
+                .away(503, "unavailable (CircuitBreakerOpenException)")
+                .callTool("call_1", "store_fact", "{\"entity\":\"svc\"}")
+                .answer("Stored after the outage.");
+        AgentDefinition oneSecond = definition("assistant", 5, 1000, 1);
+        Run run = start(oneSecond);
+
+        Run done = waitingLoop(new SiblingWait(
+                        java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofMillis(300),
+                        java.time.Duration.ofMillis(400)))
+                .execute(run, oneSecond);
+
+        assertThat(done.status()).as(done.error()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(done.result()).isEqualTo("Stored after the outage.");
+        // every answer asked for until it came, and each recorded once
+        assertThat(model.requests()).hasSize(6);
+        assertThat(done.steps())
+                .extracting(s -> s.kind())
+                .containsExactly(StepKind.MODEL_CALL, StepKind.TOOL_CALL, StepKind.MODEL_CALL);
+        assertThat(tools.executed()).hasSize(1);
+        assertThat(runs.waitReasons(run.id()))
+                .singleElement()
+                .asString()
+                .contains("provider-gateway", "connection refused", "30 s");
+        // the wait went to outageWaitMs, so the 1 s budget (checked again before the second model call) did not trip
+        assertThat(runs.outageWaitMs(run.id())).isGreaterThanOrEqualTo(1_000L);
+        assertThat(done.steps()).noneMatch(s -> s.kind() == StepKind.TRIPWIRE);
+    }
+
+    @Test
+    void aModelAwayLongerThanTheWaitFailsTheRunWithTheCalleesDetail() {
+        for (int i = 0; i < 40; i++) {
+            model.away(0, "unreachable: connection refused");
+        }
+        Run run = start(definition("assistant", 5));
+
+        Run done = waitingLoop(new SiblingWait(
+                        java.time.Duration.ofMillis(700),
+                        java.time.Duration.ofMillis(100),
+                        java.time.Duration.ofMillis(200)))
+                .execute(run, definition("assistant", 5));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error()).contains("provider-gateway", "connection refused");
+        // bounded by the window: a handful of attempts, far from the 40 the model would have refused
+        assertThat(model.requests().size()).isBetween(3, 12);
+        assertThat(done.steps()).isEmpty();
+        assertThat(runs.outageWaitMs(run.id())).isNotNull();
+    }
+
+    @Test
+    void aRefusalOrASpentBudgetOfTheModelIsFinalAtOnce() {
+        model.fail(400, "messages[0].content is required");
+        Run refused = start(definition("assistant", 5));
+        SiblingWait wait = new SiblingWait(
+                java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(1));
+
+        Run done = waitingLoop(wait).execute(refused, definition("assistant", 5));
+
+        assertThat(done.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(done.error()).contains("messages[0].content is required");
+        assertThat(model.requests()).hasSize(1);
+        assertThat(runs.waitReasons(refused.id())).isEmpty();
+
+        model.fail(429, "budget-exceeded: the tenant's monthly budget is spent");
+        Run overBudget = start(definition("assistant", 5));
+        Run spent = waitingLoop(wait).execute(overBudget, definition("assistant", 5));
+        assertThat(spent.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(model.requests()).hasSize(2);
+        assertThat(runs.waitReasons(overBudget.id())).isEmpty();
+    }
+
+    @Test
+    void aCancelLandingWhileTheRunWaitsForTheModelEndsItCancelled() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            model.away(0, "unreachable: connection refused");
+        }
+        Run run = start(definition("assistant", 5));
+        java.util.concurrent.CompletableFuture<Run> done =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> waitingLoop(new SiblingWait(
+                                java.time.Duration.ofSeconds(30),
+                                java.time.Duration.ofMillis(100),
+                                java.time.Duration.ofMillis(200)))
+                        .execute(run, definition("assistant", 5)));
+        while (runs.waitReasons(run.id()).isEmpty()) {
+            Thread.sleep(20);
+        }
+
+        runs.requestCancel("t1", run.id(), "not needed any more");
+
+        Run ended = done.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(ended.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(ended.error()).contains("not needed any more");
+        assertThat(runs.outageWaitMs(run.id())).isNotNull();
+    }
+
+    @Test
+    void aToolCallWhoseCalleeStaysAwayBeyondItsWaitLeavesTheRunRunningForItsRunnerThenRepeatsItOnce() {
+        model.callTool("call_1", "store_fact", "{\"entity\":\"svc\"}").answer("Stored at last.");
+        tools.awayFor(1);
+        Run run = start(definition("assistant", 5));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> loop.execute(run, definition("assistant", 5)))
+                .isInstanceOf(SiblingAwayException.class)
+                .hasMessageContaining("tool-service");
+        // not failed, not finished: still RUNNING with the model's answer persisted, for its runner to resume
+        assertThat(runs.find("t1", run.id())).get().extracting(Run::status).isEqualTo(RunStatus.RUNNING);
+        assertThat(runs.appendedSteps(run.id())).extracting(s -> s.kind()).containsExactly(StepKind.MODEL_CALL);
+
+        Run resumed = new Run(
+                run.id(),
+                run.tenant(),
+                run.agentId(),
+                run.agentType(),
+                run.input(),
+                RunStatus.RUNNING,
+                runs.appendedSteps(run.id()),
+                run.usage(),
+                null,
+                null,
+                run.createdAt(),
+                run.updatedAt(),
+                null,
+                run.traceId(),
+                null);
+        Run done = loop.execute(resumed, definition("assistant", 5));
+
+        assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
+        // the model was not asked again for the recorded answer; the pending call ran once, under its own key
+        assertThat(model.requests()).hasSize(2);
+        assertThat(tools.executed()).singleElement().satisfies(r -> assertThat(r.idempotencyKey())
+                .isEqualTo("call_1"));
+    }
 }

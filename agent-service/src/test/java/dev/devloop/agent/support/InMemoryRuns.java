@@ -70,6 +70,30 @@ public class InMemoryRuns implements RunRepositoryPort {
         return Optional.ofNullable(runs.get(runId)).filter(r -> r.tenant().equals(tenant));
     }
 
+    private final Map<String, List<String>> waits = new ConcurrentHashMap<>();
+    private final Map<String, Long> waited = new ConcurrentHashMap<>();
+
+    @Override
+    public void waitingFor(String tenant, String runId, String reason) {
+        waits.computeIfAbsent(runId, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(reason);
+    }
+
+    @Override
+    public void waitEnded(String tenant, String runId, long waitedMs) {
+        waited.merge(runId, waitedMs, Long::sum);
+    }
+
+    /** The reasons the run showed while it waited for a sibling service, in order. */
+    public List<String> waitReasons(String runId) {
+        return waits.getOrDefault(runId, List.of());
+    }
+
+    /** The time the run's ended waits added to its outageWaitMs (null: it never waited). */
+    public Long outageWaitMs(String runId) {
+        return waited.get(runId);
+    }
+
     public List<Step> appendedSteps(String runId) {
         return appended.getOrDefault(runId, List.of());
     }

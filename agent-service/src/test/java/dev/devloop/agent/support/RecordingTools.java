@@ -23,6 +23,7 @@ public class RecordingTools implements ToolPort {
     private final Map<String, ToolInvocationResult> byKey = new ConcurrentHashMap<>();
     private final List<String> allowed;
     private volatile String down;
+    private final java.util.concurrent.atomic.AtomicInteger awayCalls = new java.util.concurrent.atomic.AtomicInteger();
 
     public RecordingTools(List<String> allowedAgentTypes) {
         this.allowed = List.copyOf(allowedAgentTypes);
@@ -36,6 +37,12 @@ public class RecordingTools implements ToolPort {
         executed.clear();
         byKey.clear();
         down = null;
+        awayCalls.set(0);
+    }
+
+    /** The next {@code calls} invocations find tool-service still away after their whole wait window. */
+    public void awayFor(int calls) {
+        awayCalls.set(calls);
     }
 
     /** From now on calls of {@code toolId} fail as a tool-service outage (503), which fails the run. */
@@ -67,6 +74,10 @@ public class RecordingTools implements ToolPort {
     public ToolInvocationResult invoke(String tenant, String toolId, ToolInvocationRequest request) {
         if (toolId.equals(down)) {
             throw new DownstreamException("tool-service", 503, "tool-service unavailable", null);
+        }
+        if (awayCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            // what the real adapter throws once a call's wait window has passed with tool-service still away
+            throw new DownstreamException("tool-service", 503, "MongoDB is unavailable", null, true, null);
         }
         if (!"store_fact".equals(toolId)
                 && !("retrieve_fact".equals(toolId) && request.agentType().startsWith("gated_"))) {

@@ -83,6 +83,12 @@ public class ScriptedModel implements ModelPort {
         return this;
     }
 
+    /** The next call fails as when provider-gateway is away (unreachable: status 0, or 503), worth waiting for. */
+    public ScriptedModel away(int status, String detail) {
+        replies.add(new DownstreamException("provider-gateway", status, detail, null, true, null));
+        return this;
+    }
+
     public synchronized List<GenerateRequest> requests() {
         return List.copyOf(requests);
     }

@@ -90,6 +90,26 @@ public interface RunRepositoryPort {
         return 0;
     }
 
+    /**
+     * Shows on a RUNNING run this replica executes why it is waiting ({@code reason}: a sibling service it needs is
+     * away), until {@link #waitEnded}. The run stays RUNNING and keeps its lease.
+     */
+    default void waitingFor(String tenant, String runId, String reason) {}
+
+    /**
+     * The wait {@link #waitingFor} showed is over: the reason is removed and {@code waitedMs} added to the run's
+     * {@code outageWaitMs}, which is not charged to its time budget (also after a resume).
+     */
+    default void waitEnded(String tenant, String runId, long waitedMs) {}
+
+    /**
+     * Takes back a RUNNING run this replica still owns after its execution stopped on a store outage (its lease
+     * renewed, never another replica's run); empty when the run ended or another replica took it over.
+     */
+    default Optional<Run> reclaimOwn(String tenant, String runId) {
+        return find(tenant, runId).filter(r -> r.status() == dev.devloop.agent.domain.RunStatus.RUNNING);
+    }
+
     /** Records the version of the agent definition a run executes with (once, at its first start). */
     default void recordDefinitionVersion(String tenant, String runId, int version) {}
 

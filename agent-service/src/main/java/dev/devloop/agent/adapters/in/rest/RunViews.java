@@ -37,7 +37,9 @@ final class RunViews {
             String cancelReason,
             Integer definitionVersion,
             Long approvalWaitMs,
-            Long pausedMs) {}
+            Long pausedMs,
+            Long outageWaitMs,
+            String waitingFor) {}
 
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -222,7 +224,9 @@ final class RunViews {
                 r.cancelReason(),
                 r.definitionVersion(),
                 r.approvalWaitMs() > 0 ? r.approvalWaitMs() : null,
-                r.pausedMs() > 0 ? r.pausedMs() : null);
+                r.pausedMs() > 0 ? r.pausedMs() : null,
+                r.outageWaitMs() > 0 ? r.outageWaitMs() : null,
+                r.waitingFor());
     }
 
     static StepView of(Step s) {

@@ -18,15 +18,12 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 /**
  * Fault-tolerant calls to tool-service. Invocations may be retried too: they carry the model's
  * tool-call id as idempotency key, so tool-service answers a repeat from the first execution.
- * Every circuit stays open {@value #CIRCUIT_DELAY_MS} ms: a run waiting on tool-service (or its store) goes on within
- * that plus one backoff step of its return, not a long circuit delay later (#18).
+ * Every circuit stays open {@link SiblingCalls#CIRCUIT_DELAY_MS} ms: a run waiting on tool-service (or its store) goes on
+ * within that plus one backoff step of its return, not a long circuit delay later (#18).
  */
 @ApplicationScoped
 class ToolServiceCalls {
     static final String SERVICE = "tool-service";
-    static final long CIRCUIT_DELAY_MS = 2_000;
-    /** Longest pause between two attempts of an invocation waiting out an outage. */
-    static final long INVOKE_MAX_BACKOFF_MS = 1_000;
 
     private final ToolServiceApi api;
 
@@ -34,13 +31,30 @@ class ToolServiceCalls {
         this.api = api;
     }
 
+    /**
+     * The tools a run may call, read when it starts or resumes: a read, so a tool-service outage is waited out like an
+     * invocation's (a run starting while tool-service restarts goes on once it is back instead of failing).
+     */
     @Timeout(value = 10, unit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = DownstreamErrors.DownstreamUnreachableException.class)
+    @Retry(
+            maxRetries = 200,
+            delay = SiblingCalls.OUTAGE_INITIAL_BACKOFF_MS,
+            jitter = SiblingCalls.OUTAGE_JITTER_MS,
+            maxDuration = SiblingCalls.OUTAGE_WINDOW_MS,
+            retryOn = {
+                DownstreamErrors.DownstreamUnreachableException.class,
+                DownstreamErrors.DownstreamUnavailableException.class,
+                CircuitBreakerOpenException.class
+            })
+    @ExponentialBackoff(factor = 2, maxDelay = SiblingCalls.OUTAGE_MAX_BACKOFF_MS)
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = CIRCUIT_DELAY_MS,
-            failOn = DownstreamErrors.DownstreamUnreachableException.class)
+            delay = SiblingCalls.CIRCUIT_DELAY_MS,
+            failOn = {
+                DownstreamErrors.DownstreamUnreachableException.class,
+                DownstreamErrors.DownstreamUnavailableException.class
+            })
     List<ToolSpec> specs(String tenant, String agentType) {
         return DownstreamErrors.http(SERVICE, () -> api.specs(tenant, agentType));
     }
@@ -50,36 +64,36 @@ class ToolServiceCalls {
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = CIRCUIT_DELAY_MS,
+            delay = SiblingCalls.CIRCUIT_DELAY_MS,
             failOn = DownstreamErrors.DownstreamUnreachableException.class)
     com.fasterxml.jackson.databind.JsonNode registration(String tenant, String toolId) {
         return DownstreamErrors.http(SERVICE, () -> api.registration(tenant, toolId));
     }
 
     /**
-     * A tool-service (or store) outage of up to 45 s is waited out rather than failing the run: unreachable, 502/503/504
-     * and an open circuit are retried with exponential backoff (250 ms doubling to {@value #INVOKE_MAX_BACKOFF_MS} ms,
-     * jittered) — safe because the idempotency key makes tool-service answer a repeat from the first execution. The
-     * bound is {@code maxDuration}; {@code maxRetries} is set above what 45 s of instant refusals can use. Any other
+     * A tool-service (or store) outage of up to 90 s ({@link SiblingCalls#OUTAGE_WINDOW_MS}) is waited out rather than
+     * failing the run: unreachable, 502/503/504 and an open circuit are retried with exponential backoff (250 ms
+     * doubling to 1 s, jittered: {@link SiblingCalls}) — safe because the idempotency key makes tool-service answer a repeat from the first execution. The
+     * bound is {@code maxDuration}; {@code maxRetries} is set above what 90 s of attempts 1 s apart can use. Any other
      * answer (400, 403, 404, 500) is final at once.
      */
     @WithSpan("execute_tool")
     @Timeout(value = 120, unit = ChronoUnit.SECONDS)
     @Retry(
-            maxRetries = 100,
-            delay = 250,
-            jitter = 150,
-            maxDuration = 45_000,
+            maxRetries = 200,
+            delay = SiblingCalls.OUTAGE_INITIAL_BACKOFF_MS,
+            jitter = SiblingCalls.OUTAGE_JITTER_MS,
+            maxDuration = SiblingCalls.OUTAGE_WINDOW_MS,
             retryOn = {
                 DownstreamErrors.DownstreamUnreachableException.class,
                 DownstreamErrors.DownstreamUnavailableException.class,
                 CircuitBreakerOpenException.class
             })
-    @ExponentialBackoff(factor = 2, maxDelay = INVOKE_MAX_BACKOFF_MS)
+    @ExponentialBackoff(factor = 2, maxDelay = SiblingCalls.OUTAGE_MAX_BACKOFF_MS)
     @CircuitBreaker(
             requestVolumeThreshold = 10,
             failureRatio = 0.6,
-            delay = CIRCUIT_DELAY_MS,
+            delay = SiblingCalls.CIRCUIT_DELAY_MS,
             failOn = {
                 DownstreamErrors.DownstreamUnreachableException.class,
                 DownstreamErrors.DownstreamUnavailableException.class

@@ -89,7 +89,9 @@ class MongoRunRepository implements RunRepositoryPort {
             long dead = lastAlive == null ? 0 : Math.max(0, System.currentTimeMillis() - lastAlive.getTime());
             Document taken = runs.findOneAndUpdate(
                     Filters.and(byId(before.getString("tenant"), before.getString("_id")), Filters.eq("owner", owner)),
-                    Updates.inc("pausedMs", dead),
+                    // a wait the dead runner showed is over: its time is in the dead time
+                    Updates.combine(
+                            Updates.inc("pausedMs", dead), Updates.unset("waitingFor"), Updates.unset("waitingSince")),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
             if (taken != null) {
                 claimed.add(toRun(taken));
@@ -194,6 +196,38 @@ class MongoRunRepository implements RunRepositoryPort {
     }
 
     @Override
+    public void waitingFor(String tenant, String runId, String reason) {
+        runs.updateOne(
+                Filters.and(
+                        byId(tenant, runId),
+                        Filters.eq("status", RunStatus.RUNNING.name()),
+                        Filters.eq("owner", owner)),
+                Updates.combine(Updates.set("waitingFor", reason), Updates.set("waitingSince", new Date())));
+    }
+
+    @Override
+    public void waitEnded(String tenant, String runId, long waitedMs) {
+        runs.updateOne(
+                Filters.and(byId(tenant, runId), Filters.eq("owner", owner)),
+                Updates.combine(
+                        Updates.unset("waitingFor"),
+                        Updates.unset("waitingSince"),
+                        Updates.inc("outageWaitMs", Math.max(0, waitedMs))));
+    }
+
+    @Override
+    public Optional<Run> reclaimOwn(String tenant, String runId) {
+        Document taken = runs.findOneAndUpdate(
+                Filters.and(
+                        byId(tenant, runId),
+                        Filters.eq("status", RunStatus.RUNNING.name()),
+                        Filters.eq("owner", owner)),
+                Updates.combine(renewLease(), Updates.unset("waitingFor"), Updates.unset("waitingSince")),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        return Optional.ofNullable(taken).map(MongoRunRepository::toRun);
+    }
+
+    @Override
     public void recordDefinitionVersion(String tenant, String runId, int version) {
         runs.updateOne(
                 Filters.and(byId(tenant, runId), Filters.eq("definitionVersion", null)),
@@ -282,6 +316,8 @@ class MongoRunRepository implements RunRepositoryPort {
                         Updates.set("usage", StepDocuments.usage(run.usage())),
                         Updates.set("updatedAt", Date.from(run.updatedAt())),
                         Updates.set("completedAt", run.completedAt() == null ? null : Date.from(run.completedAt())),
+                        Updates.unset("waitingFor"),
+                        Updates.unset("waitingSince"),
                         Updates.unset("leaseUntil")));
     }
 
@@ -382,6 +418,8 @@ class MongoRunRepository implements RunRepositoryPort {
                 d.getString("cancelReason"),
                 d.get("approvalWaitMs") instanceof Number waited ? waited.longValue() : 0,
                 d.get("definitionVersion") instanceof Number version ? version.intValue() : null,
-                d.get("pausedMs") instanceof Number paused ? paused.longValue() : 0);
+                d.get("pausedMs") instanceof Number paused ? paused.longValue() : 0,
+                d.get("outageWaitMs") instanceof Number waited ? waited.longValue() : 0,
+                d.getString("waitingFor"));
     }
 }

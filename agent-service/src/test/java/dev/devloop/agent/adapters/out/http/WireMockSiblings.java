@@ -3,20 +3,39 @@ package dev.devloop.agent.adapters.out.http;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.devloop.agent.support.TcpProxy;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
  * tool-service's and provider-gateway's URLs point at one WireMock server started before the application; the test
- * classes sharing this profile share one application start.
+ * classes sharing this profile share one application start. provider-gateway is reached through a {@link TcpProxy}
+ * (transparent until a test cuts it), so a test can take it down for real and bring it back.
  */
 public class WireMockSiblings implements QuarkusTestProfile {
     private static WireMockServer server;
+    private static TcpProxy providerGateway;
 
     @Override
     public Map<String, String> getConfigOverrides() {
         String url = "http://127.0.0.1:" + server().port();
-        return Map.of("quarkus.rest-client.tool-service.url", url, "quarkus.rest-client.provider-gateway.url", url);
+        return Map.of(
+                "quarkus.rest-client.tool-service.url",
+                url,
+                "quarkus.rest-client.provider-gateway.url",
+                "http://127.0.0.1:" + providerGateway().port());
+    }
+
+    /** The way to provider-gateway (the WireMock server): cut it and provider-gateway is down. */
+    static synchronized TcpProxy providerGateway() {
+        if (providerGateway == null) {
+            try {
+                providerGateway = new TcpProxy("127.0.0.1", server().port());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot start the provider-gateway proxy", e);
+            }
+        }
+        return providerGateway;
     }
 
     static synchronized WireMockServer server() {
