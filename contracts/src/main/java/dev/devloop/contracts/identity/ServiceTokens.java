@@ -5,11 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.lang.JoseException;
 
 /**
  * Signs the short-lived tokens this service sends to another: {@code iss} the cell, {@code azp} this service,
@@ -67,15 +64,6 @@ public final class ServiceTokens {
         claims.setIssuedAt(now);
         NumericDate expires = NumericDate.fromSeconds(now.getValue() + ttl.toSeconds());
         claims.setExpirationTime(expires);
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
-        jws.setKey(key.getPrivateKey());
-        jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
-        try {
-            return jws.getCompactSerialization();
-        } catch (JoseException e) {
-            throw new IllegalStateException("cannot sign a token for " + grant.audience(), e);
-        }
+        return ServiceKeys.sign(key, claims);
     }
 }
