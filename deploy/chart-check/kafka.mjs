@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
+import { parseProperties } from "./properties.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVICES = ["api-gateway", "agent-service", "knowledge-service", "tool-service", "provider-gateway"];
@@ -55,22 +56,9 @@ function fail0(message) {
   process.exit(2);
 }
 
-// application.properties: continuation lines joined, profile-specific (%test.…) keys dropped
+// application.properties as the images see it (prod profile)
 function properties(service) {
-  const text = readFileSync(join(ROOT, service, "src/main/resources/application.properties"), "utf8");
-  const props = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i].trim();
-    if (!line || line.startsWith("#") || line.startsWith("!")) continue;
-    while (line.endsWith("\\") && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].trim();
-    const eq = line.indexOf("=");
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim();
-    if (key.startsWith("%")) continue;
-    props[key] = line.slice(eq + 1).trim();
-  }
-  return props;
+  return parseProperties(readFileSync(join(ROOT, service, "src/main/resources/application.properties"), "utf8"));
 }
 
 const unprefixed = (topic) => topic.replace(/\$\{DEVLOOP_TOPIC_PREFIX:\}/g, "");

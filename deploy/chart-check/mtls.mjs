@@ -25,6 +25,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
+import { parseProperties } from "./properties.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const SERVICES = ["api-gateway", "agent-service", "knowledge-service", "tool-service", "provider-gateway"];
@@ -59,26 +60,6 @@ function fail0(message) {
 
 // ---- what the code says -------------------------------------------------------------------------------------------
 
-/** A .properties file as the prod profile sees it: %prod.x overrides x, other profiles dropped. */
-function parseProperties(text) {
-  const base = {};
-  const prod = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i].trim();
-    if (!line || line.startsWith("#") || line.startsWith("!")) continue;
-    while (line.endsWith("\\") && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i].trim();
-    const eq = line.indexOf("=");
-    if (eq < 0) continue;
-    const key = line.slice(0, eq).trim();
-    const value = line.slice(eq + 1).trim();
-    if (key.startsWith("%")) {
-      const [profiles, ...rest] = key.slice(1).split(".");
-      if (profiles.split(",").includes("prod")) prod[rest.join(".")] = value;
-    } else base[key] = value;
-  }
-  return { ...base, ...prod };
-}
 
 const PROPERTIES = Object.fromEntries(
   SERVICES.map((s) => [s, parseProperties(readFileSync(join(ROOT, s, "src/main/resources/application.properties"), "utf8"))]),
