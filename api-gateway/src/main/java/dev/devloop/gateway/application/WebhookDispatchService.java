@@ -2,6 +2,7 @@ package dev.devloop.gateway.application;
 
 import dev.devloop.gateway.domain.DeliveryAttempt;
 import dev.devloop.gateway.domain.DeliveryOutcome;
+import dev.devloop.gateway.domain.EventTypeAliases;
 import dev.devloop.gateway.domain.LiveEvent;
 import dev.devloop.gateway.domain.RetryPolicy;
 import dev.devloop.gateway.domain.Webhook;
@@ -16,7 +17,6 @@ import dev.devloop.gateway.ports.out.WebhookStorePort;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,8 +63,13 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
 
     @Override
     public int enqueue(LiveEvent event) {
-        List<Webhook> webhooks = store.subscribedTo(event.tenant(), event.type(), maxWebhooksPerTenant);
-        for (Webhook webhook : webhooks) {
+        Map<String, Webhook> webhooks = new LinkedHashMap<>();
+        for (String type : EventTypeAliases.namesOf(event.type())) {
+            for (Webhook webhook : store.subscribedTo(event.tenant(), type, maxWebhooksPerTenant)) {
+                webhooks.putIfAbsent(webhook.id(), webhook);
+            }
+        }
+        for (Webhook webhook : webhooks.values()) {
             queue.enqueue(WebhookDelivery.first(webhook, event));
         }
         return webhooks.size();

@@ -1,6 +1,8 @@
 package dev.devloop.gateway.config;
 
+import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.gateway.application.AgentRoutingService;
+import dev.devloop.gateway.application.EventGrantService;
 import dev.devloop.gateway.application.GithubWebhookService;
 import dev.devloop.gateway.application.IdempotentCalls;
 import dev.devloop.gateway.application.LiveEventsService;
@@ -17,6 +19,7 @@ import dev.devloop.gateway.domain.RetryPolicy;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
+import dev.devloop.gateway.ports.in.IssueEventGrantUseCase;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import dev.devloop.gateway.ports.in.ManageWebhooksUseCase;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
@@ -60,6 +63,12 @@ public class GatewayBeans {
                 idempotency,
                 config.idempotency().pendingTtl(),
                 config.idempotency().replayTtl());
+    }
+
+    @Produces
+    @ApplicationScoped
+    IssueEventGrantUseCase eventGrants(EventSignatures signatures, Clock clock) {
+        return new EventGrantService(signatures, clock);
     }
 
     @Produces

@@ -85,6 +85,28 @@ class WebhookDispatchServiceTest {
     }
 
     @Test
+    void usageEventsMatchSubscriptionsToTheirOldAndNewTypeOnceEach() {
+        store.save(new Webhook("wh-old", "acme", "https://hooks.example.com/o", Set.of("provider.usage"), SECRET, NOW));
+        store.save(new Webhook(
+                "wh-new", "acme", "https://hooks.example.com/n", Set.of("dev.devloop.provider.usage"), SECRET, NOW));
+        store.save(new Webhook(
+                "wh-both",
+                "acme",
+                "https://hooks.example.com/b",
+                Set.of("provider.usage", "dev.devloop.provider.usage"),
+                SECRET,
+                NOW));
+        for (String type : List.of("provider.usage", "dev.devloop.provider.usage")) {
+            queue.pending.clear();
+            LiveEvent usage = new LiveEvent("ev-u", type, "acme", EventChannel.USAGE, "{\"id\":\"ev-u\"}");
+            assertThat(service.enqueue(usage)).as(type).isEqualTo(3);
+            assertThat(queue.pending)
+                    .extracting(WebhookDelivery::webhookId)
+                    .containsExactlyInAnyOrder("wh-old", "wh-new", "wh-both");
+        }
+    }
+
+    @Test
     void aDeliveryIsSignedOverTimestampAndExactBody() {
         store.save(hook);
         sender.answers.add(204);

@@ -1,19 +1,26 @@
 package dev.devloop.gateway.support;
 
+import dev.devloop.contracts.events.EventProducers;
+import dev.devloop.contracts.events.testing.TestEvents;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A real Kafka producer for tests, and a wait until the gateway's live consumer reads every live topic. */
+/**
+ * A real Kafka producer for tests that signs each record as the topic's real producer, and a wait until the
+ * gateway's live consumer reads every live topic.
+ */
 public final class LiveKafka implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
 
@@ -33,12 +40,28 @@ public final class LiveKafka implements AutoCloseable {
                 + "\",\"data\":" + data + "}";
     }
 
+    /** Sends {@code value} on logical {@code topic} signed as the topic's real producer (docs/design.md §3). */
     public void send(String topic, String key, String value) {
+        send(topic, key, value, TestEvents.signedBy(producerOf(topic), topic, value));
+    }
+
+    /** Sends {@code value} with exactly {@code headers} (none: an unsigned record). */
+    public void send(String topic, String key, String value, List<Header> headers) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach(record.headers()::add);
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("send to " + topic + " failed", e);
         }
+    }
+
+    /** A service that may produce on {@code topic}. */
+    public static String producerOf(String topic) {
+        return EventProducers.producers(topic).stream()
+                .sorted()
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no cell member produces on " + topic));
     }
 
     /** Publishes probe events on every live topic until the gateway has seen one from each (its group starts at latest). */

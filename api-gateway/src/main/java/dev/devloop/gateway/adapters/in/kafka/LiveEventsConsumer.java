@@ -1,9 +1,10 @@
 package dev.devloop.gateway.adapters.in.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.EventSignatures;
+import dev.devloop.contracts.events.InvalidEventException;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
@@ -14,42 +15,60 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads the live topics (lifecycle, results, tool invocations, health, usage, roadmap) with a consumer group of
- * its own per gateway instance, so every replica sees every event; hands each valid CloudEvent to the
- * SSE fan-out and to webhook dispatch. A malformed record is skipped and counted, never fatal.
+ * its own per gateway instance, so every replica sees every event; hands each accepted CloudEvent to the SSE
+ * fan-out and to webhook dispatch. A record is accepted only through contracts' {@link EventGate}: the one codec's
+ * strictness, then a signature of a producer the topic allows (docs/design.md §3), whose tenant and id are the
+ * event's. A refused record is skipped and counted, never fatal, and reaches neither SSE nor webhooks.
  */
 @ApplicationScoped
 public class LiveEventsConsumer {
     public static final String CHANNEL = "live-events";
     private final LiveEventsUseCase liveEvents;
     private final DispatchWebhooksUseCase webhooks;
-    private final ObjectMapper json;
-    private final GatewayConfig config;
+    private final EventGate gate;
+    private final CloudEventCodec.Limits limits;
     private final Counter malformed;
+    private final Counter unsigned;
     private final Counter dispatchFailures;
+    private final RefusedRecords refused;
 
+    @Inject
     public LiveEventsConsumer(
             LiveEventsUseCase liveEvents,
             DispatchWebhooksUseCase webhooks,
-            ObjectMapper json,
+            EventGate gate,
             GatewayConfig config,
+            MeterRegistry registry) {
+        this(liveEvents, webhooks, gate, config.events().maxEventBytes(), registry);
+    }
+
+    LiveEventsConsumer(
+            LiveEventsUseCase liveEvents,
+            DispatchWebhooksUseCase webhooks,
+            EventGate gate,
+            int maxEventBytes,
             MeterRegistry registry) {
         this.liveEvents = liveEvents;
         this.webhooks = webhooks;
-        this.json = json;
-        this.config = config;
+        this.gate = gate;
+        this.limits = new CloudEventCodec.Limits(maxEventBytes, CloudEventCodec.Limits.DEFAULT.maxIdLength());
         this.malformed = Counter.builder("devloop.gateway.events.malformed")
-                .description("live-topic records skipped because they are not valid CloudEvents")
+                .description("live-topic records skipped: not a valid CloudEvent, or refused for their producer")
+                .register(registry);
+        this.unsigned = Counter.builder("devloop.gateway.events.unsigned")
+                .description("live-topic records accepted without a signature (devloop.events.require-signature=false)")
                 .register(registry);
         this.dispatchFailures = Counter.builder("devloop.gateway.webhooks.enqueue.failures")
                 .description("events whose webhook deliveries could not be queued")
                 .register(registry);
+        this.refused = new RefusedRecords(registry);
     }
 
     @Incoming(CHANNEL)
@@ -75,35 +94,30 @@ public class LiveEventsConsumer {
         }
     }
 
-    /** The event when the record is a CloudEvent of a live channel with id, type, source and a valid tenant. */
+    /** The event when the gate accepts the record on its channel's logical topic (the cell's prefix ignored). */
     Optional<LiveEvent> parse(ConsumerRecord<String, String> record) {
         Optional<EventChannel> channel = EventChannel.ofTopic(record.topic());
-        String value = record.value();
-        if (channel.isEmpty() || value == null) {
-            return skip(record, "no value");
+        if (channel.isEmpty()) {
+            return skip(record, "not a live topic");
         }
-        if (value.getBytes(StandardCharsets.UTF_8).length > config.events().maxEventBytes()) {
-            return skip(record, "larger than " + config.events().maxEventBytes() + " bytes");
-        }
-        JsonNode node;
+        String topic = channel.get().topic();
+        EventGate.Accepted accepted;
         try {
-            node = json.readTree(value);
-        } catch (JsonProcessingException e) {
-            return skip(record, "not JSON");
+            accepted = gate.accept(
+                    topic,
+                    record.value(),
+                    RefusedRecords.header(record, EventSignatures.SIGNATURE_HEADER),
+                    RefusedRecords.header(record, EventSignatures.GRANT_HEADER),
+                    limits);
+        } catch (InvalidEventException e) {
+            refused.count(topic, e);
+            return skip(record, e.kind() + ": " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            return skip(record, "not a JSON object");
+        if (EventGate.UNSIGNED.equals(accepted.producer())) {
+            unsigned.increment();
         }
-        String id = text(node, "id");
-        String type = text(node, "type");
-        String tenant = text(node, "tenant");
-        if (id == null || type == null || text(node, "source") == null) {
-            return skip(record, "id, type or source missing");
-        }
-        if (tenant == null || !Tenants.PATTERN.matcher(tenant).matches()) {
-            return skip(record, "no valid tenant extension");
-        }
-        return Optional.of(new LiveEvent(id, type, tenant, channel.get(), value));
+        CloudEvent event = accepted.event();
+        return Optional.of(new LiveEvent(event.id(), event.type(), event.tenant(), channel.get(), record.value()));
     }
 
     private static Optional<LiveEvent> skip(ConsumerRecord<String, String> record, String reason) {
@@ -111,10 +125,5 @@ public class LiveEventsConsumer {
                 "live event skipped topic=%s partition=%d offset=%d reason=\"%s\"",
                 record.topic(), record.partition(), record.offset(), reason);
         return Optional.empty();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 }

@@ -261,7 +261,7 @@ public class ServiceRoutes {
         }
     }
 
-    private static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
+    static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
         Log.infof(
                 "audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
                 route, caller.tenant(), caller.subject(), limit.limit());
@@ -415,8 +415,7 @@ public class ServiceRoutes {
         return API_PREFIX + path;
     }
 
-    private static Response.ResponseBuilder withLimitHeaders(
-            Response.ResponseBuilder response, RateLimitDecision limit) {
+    static Response.ResponseBuilder withLimitHeaders(Response.ResponseBuilder response, RateLimitDecision limit) {
         return response.header("RateLimit-Limit", limit.limit())
                 .header("RateLimit-Remaining", limit.remaining())
                 .header("RateLimit-Reset", limit.resetSeconds());

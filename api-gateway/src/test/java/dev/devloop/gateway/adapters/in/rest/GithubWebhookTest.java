@@ -9,6 +9,9 @@ import static org.hamcrest.Matchers.not;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.gateway.support.AgentServiceStub;
 import dev.devloop.gateway.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -16,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +34,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -47,6 +52,9 @@ class GithubWebhookTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Inject
+    EventGate gate;
 
     private final String tenant = Tokens.newTenant();
     private final String secret = "gh-secret-" + UUID.randomUUID();
@@ -86,6 +94,17 @@ class GithubWebhookTest {
         assertThat(event.get("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(event.get("time").asText()).isNotBlank();
         assertThat(event.get("data")).isEqualTo(JSON.readTree(PULL_REQUEST));
+        // signed as api-gateway's: the forge topic's consumers accept it for this tenant
+        Header signature = record.headers().lastHeader(EventSignatures.SIGNATURE_HEADER);
+        assertThat(signature).isNotNull();
+        EventGate.Accepted accepted = gate.accept(
+                Topics.FORGE_EVENTS,
+                record.value(),
+                new String(signature.value(), StandardCharsets.UTF_8),
+                null,
+                CloudEventCodec.Limits.DEFAULT);
+        assertThat(accepted.producer()).isEqualTo("api-gateway");
+        assertThat(accepted.event().tenant()).isEqualTo(tenant);
 
         String metrics = given().when()
                 .get("/q/metrics")

@@ -8,18 +8,28 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.EventSignatures;
+import dev.devloop.contracts.events.testing.TestEvents;
+import dev.devloop.contracts.identity.ServiceKeys;
+import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.gateway.application.LiveEventsService;
+import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.domain.WebhookSignature;
 import dev.devloop.gateway.support.AgentServiceStub;
 import dev.devloop.gateway.support.LiveKafka;
+import dev.devloop.gateway.support.SseClient;
 import dev.devloop.gateway.support.Tokens;
 import dev.devloop.gateway.support.WebhookReceiver;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +56,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Webhook registration (SSRF rules, roles, tenants) on the real MongoDB, and signed deliveries through the real Kafka. */
+/**
+ * Webhook registration (SSRF rules, roles, tenants) on the real MongoDB, and signed deliveries through the real Kafka:
+ * live records reach webhooks (and SSE) only when signed by their topic's producer, and delivery records only when
+ * queued by the gateway itself.
+ */
 @QuarkusTest
 @QuarkusTestResource(AgentServiceStub.class)
 class WebhooksTest {
@@ -62,6 +76,12 @@ class WebhooksTest {
 
     @Inject
     LiveEventsService liveEvents;
+
+    @Inject
+    MeterRegistry meters;
+
+    @TestHTTPResource("/api/v1/events")
+    URL events;
 
     private LiveKafka kafka;
     private final String tenant = Tokens.newTenant();
@@ -294,6 +314,9 @@ class WebhooksTest {
                     .isEqualTo(Topics.WEBHOOK_DELIVERIES);
             assertThat(header(dead, "dead-letter-reason"))
                     .isEqualTo("attempt 3 (the last of 3 in its round) failed: receiver answered 503");
+            assertThat(header(dead, EventSignatures.SIGNATURE_HEADER))
+                    .as("signed for the deliveries topic, so the replay (headers but dead-letter-*) verifies there")
+                    .isNotNull();
             JsonPath value = JsonPath.from(new String(dead.value(), StandardCharsets.UTF_8));
             assertThat(value.getString("tenant"))
                     .as("dead_letters shows it to its tenant")
@@ -326,6 +349,129 @@ class WebhooksTest {
                     .containsExactlyInAnyOrder(
                             "1:RETRY_SCHEDULED", "2:RETRY_SCHEDULED", "3:DEAD_LETTERED", "4:DELIVERED");
         }
+    }
+
+    @Test
+    void aLiveRecordForgedUnsignedOrFromTheWrongProducerReachesNeitherSseNorWebhooks() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(0, 200);
+                SseClient sse = SseClient.open(events + "?channels=results", Tokens.valid(tenant, "viewer"), null)) {
+            String id = register(receiver.url());
+            await(() -> liveEvents.streams(tenant) == 1);
+            double forged = refused("forged");
+            double notAllowed = refused("not_allowed");
+            double unsigned = refused("unsigned");
+
+            // signed by agent-service for another tenant, then re-labelled with this tenant
+            String othersEvent =
+                    LiveKafka.event(UUID.randomUUID().toString(), FINISHED, Tokens.newTenant(), "{\"runId\":\"x\"}");
+            String relabelled = othersEvent.replace(JsonPath.from(othersEvent).getString("tenant"), tenant);
+            kafka.send(
+                    Topics.AGENT_RESULTS,
+                    tenant,
+                    relabelled,
+                    TestEvents.signedBy("agent-service", Topics.AGENT_RESULTS, othersEvent));
+            // correctly signed, but by a service that does not produce results
+            String byToolService = LiveKafka.event(UUID.randomUUID().toString(), FINISHED, tenant, "{}");
+            kafka.send(
+                    Topics.AGENT_RESULTS,
+                    tenant,
+                    byToolService,
+                    TestEvents.signedBy("tool-service", Topics.AGENT_RESULTS, byToolService));
+            // agent-service's signature for another topic
+            String otherTopic = LiveKafka.event(UUID.randomUUID().toString(), FINISHED, tenant, "{}");
+            kafka.send(
+                    Topics.AGENT_RESULTS,
+                    tenant,
+                    otherTopic,
+                    TestEvents.signedBy("agent-service", Topics.AGENT_LIFECYCLE, otherTopic));
+            kafka.send(
+                    Topics.AGENT_RESULTS,
+                    tenant,
+                    LiveKafka.event(UUID.randomUUID().toString(), FINISHED, tenant, "{}"),
+                    List.of());
+            // the same key, so the same partition: once this one is seen, the four before it were consumed
+            String valid = LiveKafka.event(UUID.randomUUID().toString(), FINISHED, tenant, "{\"runId\":\"r-3\"}");
+            kafka.send(Topics.AGENT_RESULTS, tenant, valid);
+
+            List<SseClient.Event> seen = sse.take(1, Duration.ofSeconds(30));
+            await(() -> receiver.received().size() >= 1 && deliveries(id).size() == 1);
+            Thread.sleep(500);
+            String validId = JsonPath.from(valid).getString("id");
+            assertThat(concat(seen, sse.drain()))
+                    .extracting(SseClient.Event::id)
+                    .containsExactly(validId);
+            assertThat(liveEvents.buffered(tenant)).isEqualTo(1);
+            assertThat(receiver.received()).hasSize(1);
+            assertThat(receiver.received().get(0).headers()).containsEntry("Devloop-Event-Id", validId);
+            assertThat(refused("forged")).isGreaterThanOrEqualTo(forged + 2);
+            assertThat(refused("not_allowed")).isGreaterThanOrEqualTo(notAllowed + 1);
+            assertThat(refused("unsigned")).isGreaterThanOrEqualTo(unsigned + 1);
+        }
+    }
+
+    @Test
+    void aDeliveryRecordTheGatewayDidNotQueueIsDeadLetteredUnsent() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(0, 200);
+                KafkaConsumer<byte[], byte[]> dlq = rawDlqConsumer();
+                KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+            String id = register(receiver.url());
+            String event = LiveKafka.event(UUID.randomUUID().toString(), FINISHED, tenant, "{}");
+            String eventId = JsonPath.from(event).getString("id");
+            WebhookDelivery delivery = new WebhookDelivery(
+                    WebhookDelivery.idFor(id, eventId), id, tenant, eventId, FINISHED, 1, 1, 0L, event);
+            String value = new ObjectMapper().writeValueAsString(delivery);
+
+            // unsigned, then signed by a sibling that may not queue deliveries
+            send(producer, value, List.of());
+            ConsumerRecord<byte[], byte[]> unsignedDead = awaitDeadLetter(dlq, eventId);
+            assertThat(header(unsignedDead, "dead-letter-reason")).contains("neither a devloop-signature");
+            send(producer, value, signedDelivery("tool-service", tenant, delivery.deliveryId(), value));
+            ConsumerRecord<byte[], byte[]> wrongProducer = awaitDeadLetter(dlq, eventId);
+            // SmallRye's dead-letter queue keeps the record's own headers: a replay carries the same signature
+            assertThat(header(wrongProducer, EventSignatures.SIGNATURE_HEADER)).isNotNull();
+            assertThat(header(wrongProducer, "dead-letter-reason")).contains("tool-service may not produce");
+            // the gateway's own signature over another tenant's delivery does not cover this one
+            send(producer, value, signedDelivery("api-gateway", Tokens.newTenant(), delivery.deliveryId(), value));
+            assertThat(header(awaitDeadLetter(dlq, eventId), "dead-letter-reason"))
+                    .contains("tenant differ");
+            assertThat(receiver.received()).isEmpty();
+            assertThat(deliveries(id)).isEmpty();
+
+            // signed as the gateway queues it: delivered
+            send(producer, value, signedDelivery("api-gateway", tenant, delivery.deliveryId(), value));
+            await(() -> receiver.received().size() == 1);
+            assertThat(receiver.received().get(0).body()).isEqualTo(event);
+        }
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> producer, String value, List<Header> headers) throws Exception {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                Topics.WEBHOOK_DELIVERIES,
+                tenant.getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
+        headers.forEach(record.headers()::add);
+        producer.send(record).get();
+    }
+
+    /** A delivery record's signature header as {@code service} would sign it for {@code tenant} and delivery. */
+    private static List<Header> signedDelivery(String service, String tenant, String deliveryId, String value) {
+        String signature = new EventSignatures(
+                        ServiceKeys.open(TestCredentials.keyDir(), service, true), "devloop-cell")
+                .sign(Topics.WEBHOOK_DELIVERIES, tenant, deliveryId, value);
+        return List.of(TestEvents.header(EventSignatures.SIGNATURE_HEADER, signature));
+    }
+
+    private double refused(String kind) {
+        io.micrometer.core.instrument.Counter counter = meters.find("devloop.gateway.events.refused")
+                .tags("topic", Topics.AGENT_RESULTS, "kind", kind)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<SseClient.Event> concat(List<SseClient.Event> a, List<SseClient.Event> b) {
+        List<SseClient.Event> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** What tool-service's replay_dead_letters publishes: same key and value, headers minus dead-letter-*. */
