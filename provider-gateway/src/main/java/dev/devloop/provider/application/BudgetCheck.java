@@ -1,14 +1,17 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /** Refuses a tenant's provider calls (429 {@code budget-exceeded}) once it has spent its monthly budget. */
 final class BudgetCheck {
+    private static final Logger LOG = Logger.getLogger(BudgetCheck.class);
+
     private final GatewayPolicies policies;
     private final ProviderMetricsPort metrics;
     private final Clock clock;
@@ -30,7 +33,8 @@ final class BudgetCheck {
             return;
         }
         metrics.recordBudgetRejection();
-        Log.warnf("generate rejected tenant=%s reason=budget spent=%.4f budget=%.2f", tenant, spent, budget);
+        LogFields.of("tenant", tenant, "reason", "budget", "spentUsd", spent, "budgetUsd", budget)
+                .warn(LOG, "generate rejected");
         throw new GatewayRefusal(
                 GatewayRefusal.Reason.BUDGET_EXCEEDED,
                 "budget-exceeded",

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.ProviderFailure;
@@ -7,18 +8,20 @@ import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * What happens after each provider call of a generate request: measured (metrics, one log line), priced and added to
  * the tenant's spend, turned into the caller's response, and written to the usage ledger ({@link UsageRecorder}).
  */
 final class CallOutcomes {
+    private static final Logger LOG = Logger.getLogger(CallOutcomes.class);
+
     private final ProviderMetricsPort metrics;
     private final GatewayPolicies policies;
     private final UsageRecorder usage;
@@ -44,15 +47,17 @@ final class CallOutcomes {
     /** A cache hit: the stored answer with cost 0, its reasoning masked for this call, logged and recorded. */
     GenerateResponse cached(PreparedCall call, GenerateResponse hit) {
         long latency = elapsed(call).toMillis();
-        Log.infof(
-                "generate tenant=%s agent=%s provider=%s model=%s cached=true finish=%s toolCalls=%d latencyMs=%d",
-                call.command().tenant(),
-                call.command().agentId(),
-                hit.provider(),
-                hit.model(),
-                hit.finishReason(),
-                hit.toolCalls() == null ? 0 : hit.toolCalls().size(),
-                latency);
+        LogFields.of(
+                        "tenant", call.command().tenant(),
+                        "agentId", call.command().agentId(),
+                        "provider", hit.provider(),
+                        "model", hit.model(),
+                        "cached", true,
+                        "finish", hit.finishReason(),
+                        "toolCalls",
+                                hit.toolCalls() == null ? 0 : hit.toolCalls().size(),
+                        "latencyMs", latency)
+                .info(LOG, "generated");
         // a hit repeats the original token counts but cost nothing; the stored entry may come from an unmasked call
         GenerateResponse cached = new GenerateResponse(
                 hit.text(),
@@ -71,22 +76,26 @@ final class CallOutcomes {
     void failed(PreparedCall call, Route route, ProviderFailure failure) {
         Duration elapsed = elapsed(call);
         metrics.recordCall(route.provider(), route.model(), outcome(failure.kind()), elapsed, Usage.NONE);
-        Log.warnf(
-                "generate failed tenant=%s provider=%s model=%s kind=%s latencyMs=%d detail=%s",
-                call.command().tenant(),
-                route.provider(),
-                route.model(),
-                failure.kind(),
-                elapsed.toMillis(),
-                failure.getMessage());
+        LogFields.of(
+                        "tenant", call.command().tenant(),
+                        "provider", route.provider(),
+                        "model", route.model(),
+                        "kind", failure.kind(),
+                        "latencyMs", elapsed.toMillis(),
+                        "detail", failure.getMessage())
+                .warn(LOG, "generate failed");
     }
 
     void fallingBack(PreparedCall call, Route from, Route to, ProviderFailure failure) {
         metrics.recordFallback(
                 call.alias() == null ? "" : call.alias(), from.provider(), to.provider(), outcome(failure.kind()));
-        Log.warnf(
-                "falling back tenant=%s alias=%s from=%s to=%s kind=%s",
-                call.command().tenant(), call.alias(), from, to, failure.kind());
+        LogFields.of(
+                        "tenant", call.command().tenant(),
+                        "alias", call.alias(),
+                        "from", from,
+                        "to", to,
+                        "kind", failure.kind())
+                .warn(LOG, "falling back");
     }
 
     GenerateResponse succeeded(PreparedCall call, Route route, ProviderAnswer answer, boolean streamed) {
@@ -110,21 +119,21 @@ final class CallOutcomes {
                 policies.spend().addLater(command.tenant(), month, cost);
             }
         }
-        Log.infof(
-                "generate tenant=%s agent=%s provider=%s model=%s streamed=%s messages=%d tools=%d finish=%s toolCalls=%d tokensIn=%d tokensOut=%d costUsd=%s latencyMs=%d",
-                command.tenant(),
-                command.agentId(),
-                provider,
-                model,
-                streamed,
-                command.messages().size(),
-                command.tools().size(),
-                answer.finishReason().wire(),
-                answer.toolCalls().size(),
-                tokens.inputTokens(),
-                tokens.outputTokens(),
-                cost,
-                elapsed.toMillis());
+        LogFields.of(
+                        "tenant", command.tenant(),
+                        "agentId", command.agentId(),
+                        "provider", provider,
+                        "model", model,
+                        "streamed", streamed,
+                        "messages", command.messages().size(),
+                        "tools", command.tools().size(),
+                        "finish", answer.finishReason().wire(),
+                        "toolCalls", answer.toolCalls().size(),
+                        "tokensIn", tokens.inputTokens(),
+                        "tokensOut", tokens.outputTokens(),
+                        "costUsd", cost,
+                        "latencyMs", elapsed.toMillis())
+                .info(LOG, "generated");
         GenerateResponse response = new GenerateResponse(
                 answer.text(),
                 answer.toolCalls(),

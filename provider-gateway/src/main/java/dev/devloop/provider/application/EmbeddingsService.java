@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
@@ -11,7 +12,6 @@ import dev.devloop.provider.ports.out.EmbeddingProviderPort.EmbeddingAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,12 +20,15 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 
 /**
  * Embeddings: validates inputs against bounds, routes the model to its provider ({@code provider/model}
  * or the provider serving the bare name), retries retryable failures, records usage and metrics.
  */
 public class EmbeddingsService implements EmbedUseCase {
+    private static final Logger LOG = Logger.getLogger(EmbeddingsService.class);
+
     private final List<EmbeddingProviderPort> providers;
     private final String defaultModel;
     private final int maxInputs;
@@ -138,15 +141,21 @@ public class EmbeddingsService implements EmbedUseCase {
                     f.kind().name().toLowerCase(Locale.ROOT),
                     Duration.ofNanos(System.nanoTime() - start),
                     Usage.NONE);
-            Log.warnf("embed failed tenant=%s provider=%s model=%s kind=%s", tenant, provider.name(), bare, f.kind());
+            LogFields.of("tenant", tenant, "provider", provider.name(), "model", bare, "kind", f.kind())
+                    .warn(LOG, "embed failed");
             throw f;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         Usage usage = new Usage(answer.inputTokens(), 0, answer.inputTokens());
         metrics.recordCall(provider.name(), bare, "success", elapsed, usage);
-        Log.infof(
-                "embed tenant=%s provider=%s model=%s inputs=%d tokens=%d latencyMs=%d",
-                tenant, provider.name(), bare, inputs.size(), answer.inputTokens(), elapsed.toMillis());
+        LogFields.of(
+                        "tenant", tenant,
+                        "provider", provider.name(),
+                        "model", bare,
+                        "inputs", inputs.size(),
+                        "tokens", answer.inputTokens(),
+                        "latencyMs", elapsed.toMillis())
+                .info(LOG, "embedded");
         UsageRecord record = new UsageRecord(
                 UUID.randomUUID().toString(),
                 tenant,
@@ -166,9 +175,8 @@ public class EmbeddingsService implements EmbedUseCase {
             ledger.record(record);
             usageEvents.publish(record);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage record failed tenant=%s error=%s",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "usage record failed");
         }
         return new Embedded(provider.name(), answer);
     }

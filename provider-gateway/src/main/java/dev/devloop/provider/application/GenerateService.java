@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.InjectionScreening;
@@ -26,7 +27,6 @@ import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import dev.devloop.provider.ports.out.ResponseCachePort;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * The generate use case: validates a request, routes it ({@link ProviderRouter}: explicit provider,
@@ -45,6 +46,8 @@ import java.util.function.LongSupplier;
  * {@link StreamRelay}. {@link CallOutcomes} measures, prices, logs and records every call.
  */
 public class GenerateService implements GenerateUseCase, ListProvidersUseCase, ResetCircuitUseCase {
+    private static final Logger LOG = Logger.getLogger(GenerateService.class);
+
     private final ProviderRouter router;
     private final ProviderInvoker invoker;
     private final RequestLimits limits;
@@ -245,7 +248,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         provider.resetCircuit();
         String after = provider.circuitState();
         metrics.recordCircuitReset(name);
-        Log.infof("provider circuit reset provider=%s tenant=%s before=%s after=%s", name, tenant, before, after);
+        LogFields.of("provider", name, "tenant", tenant, "before", before, "after", after)
+                .info(LOG, "provider circuit reset");
         return new CircuitReset(name, before, after);
     }
 
@@ -279,7 +283,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
                     CallOutcomes.outcome(ProviderFailure.Kind.NOT_CONFIGURED),
                     Duration.ZERO,
                     Usage.NONE);
-            Log.warnf("generate rejected tenant=%s provider=%s reason=not-configured", tenant, provider.name());
+            LogFields.of("tenant", tenant, "provider", provider.name(), "reason", "not-configured")
+                    .warn(LOG, "generate rejected");
             throw ProviderFailure.of(
                     ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
         }

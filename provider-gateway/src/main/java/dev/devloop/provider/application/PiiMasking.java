@@ -5,19 +5,22 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.provider.domain.ContextPrompt;
 import dev.devloop.provider.domain.PiiRedactor;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** Masks PII ({@link PiiRedactor}) in what goes to a provider and in the reasoning that comes back, and counts it. */
 final class PiiMasking {
+    private static final Logger LOG = Logger.getLogger(PiiMasking.class);
+
     private final ProviderMetricsPort metrics;
 
     PiiMasking(ProviderMetricsPort metrics) {
@@ -47,7 +50,7 @@ final class PiiMasking {
         }
         total.forEach(metrics::recordRedactions);
         if (!total.isEmpty()) {
-            Log.infof("pii redacted %s", total);
+            LogFields.of("redactions", total).info(LOG, "pii redacted");
         }
         return out;
     }
@@ -73,7 +76,7 @@ final class PiiMasking {
         PiiRedactor.Redaction r = PiiRedactor.redact(reasoning);
         r.counts().forEach(metrics::recordRedactions);
         if (r.total() > 0) {
-            Log.infof("pii redacted in reasoning %s", r.counts());
+            LogFields.of("redactions", r.counts()).info(LOG, "pii redacted in reasoning");
         }
         return r.text();
     }

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.provider.domain.ContextPrompt;
@@ -9,7 +10,6 @@ import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import io.quarkus.logging.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * The safety checks at the model boundary: each tenant's settings (PII redaction, injection mode) and the
@@ -30,6 +31,8 @@ import java.util.function.Function;
  * it), mode {@code flag} serves it and reports the screening; {@code off} screens nothing.
  */
 public final class PromptSafety {
+    private static final Logger LOG = Logger.getLogger(PromptSafety.class);
+
     public static final String PROMPT = "prompt";
     public static final String TOOL = "tool";
     public static final String RETRIEVED = "retrieved";
@@ -135,9 +138,7 @@ public final class PromptSafety {
                     metrics.recordInjectionBlocked(source);
                 }
             });
-            Log.warnf(
-                    "prompt injection blocked tenant=%s detector=%s field=%s source=%s score=%.2f signals=%s",
-                    tenant, detector.name(), worst.field(), worst.source(), top, signalList);
+            injectionFields(tenant, worst, top, signalList).warn(LOG, "prompt injection blocked");
             String detail = String.format(
                     Locale.ROOT,
                     "%s (%s) scored %.2f for prompt injection (threshold %.2f; signals: %s); this tenant's injection mode is "
@@ -154,10 +155,18 @@ public final class PromptSafety {
                     detail,
                     worst.field());
         }
-        Log.infof(
-                "prompt injection flagged tenant=%s detector=%s field=%s source=%s score=%.2f signals=%s",
-                tenant, detector.name(), worst.field(), worst.source(), top, signalList);
+        injectionFields(tenant, worst, top, signalList).info(LOG, "prompt injection flagged");
         return screening;
+    }
+
+    private LogFields injectionFields(String tenant, Piece worst, double score, List<String> signals) {
+        return LogFields.of(
+                "tenant", tenant,
+                "detector", detector.name(),
+                "field", worst.field(),
+                "source", worst.source(),
+                "score", String.format(Locale.ROOT, "%.2f", score),
+                "signals", String.join(",", signals));
     }
 
     /** The source a message counts as, or null for messages not screened (the model's own turns). */

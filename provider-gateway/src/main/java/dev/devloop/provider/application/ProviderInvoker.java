@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
@@ -8,7 +9,6 @@ import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.util.TypeLiteral;
@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Calls a provider with its resilience, one SmallRye Fault Tolerance {@link Guard} per provider built at startup: a
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
  * backstop timeout sit in the adapters' guarded calls.
  */
 final class ProviderInvoker {
+    private static final Logger LOG = Logger.getLogger(ProviderInvoker.class);
+
     private static final TypeLiteral<CompletionStage<Void>> STREAM = new TypeLiteral<>() {};
 
     /** Retries are bounded by their count, not by time: SmallRye's default 180 s cap would cut a slow provider's. */
@@ -188,7 +191,8 @@ final class ProviderInvoker {
             String kind = failure.kind().name().toLowerCase(Locale.ROOT);
             metrics.recordRetry(provider, kind);
             policies.retryWaits().waiting(provider, delay);
-            Log.infof("retrying provider=%s kind=%s attempt=%d delayMs=%d", provider, kind, attempt, delay.toMillis());
+            LogFields.of("provider", provider, "kind", kind, "attempt", attempt, "delayMs", delay.toMillis())
+                    .info(LOG, "retrying");
             return delay.toMillis();
         }
     }

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.RuntimeSetting;
 import dev.devloop.provider.domain.TenantSettings;
@@ -7,13 +8,13 @@ import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.RuntimeSettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.TenantSettingsPort;
-import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * Per-tenant runtime settings kept in a shared store (Redis) so every replica applies a change,
@@ -23,6 +24,8 @@ import java.util.function.LongSupplier;
  * yields the configured defaults (logged); a change the store cannot take is a 503.
  */
 public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
+    private static final Logger LOG = Logger.getLogger(RuntimeSettingsService.class);
+
     private final TenantSettingsPort store;
     private final CacheSettings defaults;
     private final ProviderMetricsPort metrics;
@@ -59,9 +62,8 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
         try {
             settings = TenantSettings.of(defaults, store.load(tenant));
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "runtime settings unreadable tenant=%s error=%s; using the configured defaults",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "runtime settings unreadable; using the configured defaults");
             settings = TenantSettings.of(defaults, Map.of());
         }
         remember(tenant, settings, now);
@@ -115,9 +117,14 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
                 .orElseGet(() -> TenantSettings.of(defaults, Map.of()).value(s));
         Object now = s.typed(canonical);
         metrics.recordSettingChange(s.key());
-        Log.infof(
-                "runtime setting changed tenant=%s setting=%s previous=%s value=%s agent=%s reason=%s",
-                tenant, s.key(), previous, now, agentId, reason == null ? null : '"' + reason + '"');
+        LogFields.of(
+                        "tenant", tenant,
+                        "setting", s.key(),
+                        "previous", previous,
+                        "value", now,
+                        "agentId", agentId,
+                        "reason", reason == null ? null : reason.replaceAll("[\\r\\n]+", " "))
+                .info(LOG, "runtime setting changed");
         return new Change(s.key(), tenant, previous, now);
     }
 

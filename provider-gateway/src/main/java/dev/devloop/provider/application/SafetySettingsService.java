@@ -1,12 +1,12 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * Per-tenant safety settings (PII redaction, prompt-injection mode) kept in a durable store (MongoDB) with an
@@ -24,6 +25,8 @@ import java.util.function.LongSupplier;
  * cannot be read on the generate path yields the defaults, which are the safe side (redaction on).
  */
 public final class SafetySettingsService implements SafetySettingsUseCase {
+    private static final Logger LOG = Logger.getLogger(SafetySettingsService.class);
+
     public static final int MAX_REASON = 2000;
     public static final int MAX_SUBJECT = 256;
 
@@ -83,12 +86,12 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         try {
             settings = store.load(tenant).orElse(defaults);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "safety settings unreadable tenant=%s error=%s; using the configured defaults (redaction=%s, injection=%s)",
-                    tenant,
-                    e.getClass().getSimpleName(),
-                    defaults.piiRedaction(),
-                    defaults.injectionMode().wire());
+            LogFields.of(
+                            "tenant", tenant,
+                            "error", e.getClass().getSimpleName(),
+                            "piiRedaction", defaults.piiRedaction(),
+                            "injectionMode", defaults.injectionMode().wire())
+                    .warn(LOG, "safety settings unreadable; using the configured defaults");
             return defaults; // not memoised: the next call tries the store again
         }
         remember(tenant, settings, now);
@@ -166,9 +169,9 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
             store.audit(entry);
         } catch (RuntimeException e) {
             // the change is stored; the log line below is the audit record of last resort
-            Log.errorf(
-                    "safety audit entry not written tenant=%s subject=%s error=%s",
-                    tenant, subject, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "subject", subject)
+                    .and("error", e.getClass().getSimpleName())
+                    .error(LOG, null, "safety audit entry not written");
         }
         if (previous.piiRedaction() != next.piiRedaction()) {
             metrics.recordSettingChange("pii-redaction");
@@ -176,15 +179,16 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         if (previous.injectionMode() != next.injectionMode()) {
             metrics.recordSettingChange("injection-mode");
         }
-        Log.warnf(
-                "safety settings changed tenant=%s subject=%s piiRedaction=%s->%s injectionMode=%s->%s reason=%s",
-                tenant,
-                subject,
-                previous.piiRedaction(),
-                next.piiRedaction(),
-                previous.injectionMode().wire(),
-                next.injectionMode().wire(),
-                patch.reason() == null ? null : '"' + patch.reason().replaceAll("[\\r\\n]+", " ") + '"');
+        LogFields.of(
+                        "tenant", tenant,
+                        "subject", subject,
+                        "previousPiiRedaction", previous.piiRedaction(),
+                        "piiRedaction", next.piiRedaction(),
+                        "previousInjectionMode", previous.injectionMode().wire(),
+                        "injectionMode", next.injectionMode().wire(),
+                        // one line per change on the plain console too: a reason cannot forge a second line
+                        "reason", patch.reason() == null ? null : patch.reason().replaceAll("[\\r\\n]+", " "))
+                .warn(LOG, "safety settings changed");
         return new Change(tenant, previous, next);
     }
 

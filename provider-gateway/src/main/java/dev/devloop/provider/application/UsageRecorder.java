@@ -1,18 +1,21 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 
 /** Writes every answered call to the usage ledger and the usage topic; neither may fail the call. */
 final class UsageRecorder {
+    private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
+
     private final UsageLedgerPort ledger;
     private final PublishUsagePort usageEvents;
     private final Clock clock;
@@ -44,16 +47,14 @@ final class UsageRecorder {
         try {
             ledger.record(record);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage ledger write failed tenant=%s error=%s",
-                    command.tenant(), e.getClass().getSimpleName());
+            LogFields.of("tenant", command.tenant(), "error", e.getClass().getSimpleName())
+                    .warn(LOG, "usage ledger write failed");
         }
         try {
             usageEvents.publish(record);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage event failed tenant=%s error=%s",
-                    command.tenant(), e.getClass().getSimpleName());
+            LogFields.of("tenant", command.tenant(), "error", e.getClass().getSimpleName())
+                    .warn(LOG, "usage event failed");
         }
     }
 

@@ -3,8 +3,8 @@ package dev.devloop.provider.adapters.in.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.config.ProviderConfig;
@@ -13,7 +13,6 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
-import io.quarkus.logging.Log;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jboss.logging.Logger;
 
 /**
  * OpenAI-compatible API: {@code POST /v1/chat/completions} (JSON or, with {@code stream: true},
@@ -37,15 +37,20 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Path("/v1")
 public class ChatCompletionsResource {
+    private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class);
+
     private static final String SSE = "text/event-stream";
 
     private final GenerateUseCase generate;
     private final ListProvidersUseCase providers;
     private final Duration idleTimeout;
     private final int bufferCapacity;
+    private final Caller caller;
 
-    public ChatCompletionsResource(GenerateUseCase generate, ListProvidersUseCase providers, ProviderConfig config) {
+    public ChatCompletionsResource(
+            GenerateUseCase generate, ListProvidersUseCase providers, ProviderConfig config, Caller caller) {
         this.generate = generate;
+        this.caller = caller;
         this.providers = providers;
         this.idleTimeout = config.limits().streamIdleTimeout();
         this.bufferCapacity = config.limits().maxStreamBuffer();
@@ -56,13 +61,12 @@ public class ChatCompletionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, SSE})
     public Response completions(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(GenerateResource.REDACT) String redactHeader,
             JsonNode body)
             throws InterruptedException {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = caller.tenant();
         GenerateRequest request = OpenAiWire.toRequest(body);
         boolean redact = GenerateResource.redact(redactHeader);
         // a unique id, not a secret: ThreadLocalRandom, not UUID.randomUUID's SecureRandom (one lock shared by every
@@ -143,7 +147,7 @@ public class ChatCompletionsResource {
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            Log.warnf("chat stream interrupted id=%s", id);
+            LogFields.of("completionId", id).warn(LOG, "chat stream interrupted");
         }
     }
 
@@ -187,8 +191,8 @@ public class ChatCompletionsResource {
     @GET
     @Path("/models")
     @Produces(MediaType.APPLICATION_JSON)
-    public String models(@HeaderParam(Headers.TENANT) String tenantHeader) {
-        Tenants.require(tenantHeader);
+    public String models() {
+        caller.tenant(); // a tenant-less call is refused like every other route
         ObjectNode root = OpenAiWire.JSON.createObjectNode();
         root.put("object", "list");
         root.set("data", modelList());
@@ -199,9 +203,8 @@ public class ChatCompletionsResource {
     @GET
     @Path("/models/{model: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    public String model(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @jakarta.ws.rs.PathParam("model") String model) {
-        Tenants.require(tenantHeader);
+    public String model(@jakarta.ws.rs.PathParam("model") String model) {
+        caller.tenant(); // a tenant-less call is refused like every other route
         for (com.fasterxml.jackson.databind.JsonNode m : modelList()) {
             if (m.path("id").asText().equals(model)) {
                 return m.toString();

@@ -1,7 +1,6 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
@@ -45,21 +44,22 @@ public class ContextResource {
             String agentId) {}
 
     private final GenerateUseCase generate;
+    private final Caller caller;
 
-    public ContextResource(GenerateUseCase generate) {
+    public ContextResource(GenerateUseCase generate, Caller caller) {
         this.generate = generate;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public GenerateResponse generate(
-            @HeaderParam(Headers.TENANT) String tenant,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(GenerateResource.REDACT) String redact,
             ContextRequest request) {
-        String t = Tenants.require(tenant);
+        String t = caller.tenant();
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON body is required");
         }

@@ -3,12 +3,10 @@ package dev.devloop.provider.adapters.in.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.ports.in.EmbedUseCase;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,16 +25,18 @@ import java.util.List;
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
     private final EmbedUseCase embed;
+    private final Caller caller;
 
-    public EmbeddingsResource(EmbedUseCase embed) {
+    public EmbeddingsResource(EmbedUseCase embed, Caller caller) {
         this.embed = embed;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public String embeddings(@HeaderParam(Headers.TENANT) String tenantHeader, JsonNode body) {
-        String tenant = Tenants.require(tenantHeader);
+    public String embeddings(JsonNode body) {
+        String tenant = caller.tenant();
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }

@@ -1,7 +1,6 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.domain.CacheMode;
@@ -32,21 +31,21 @@ public class GenerateResource {
     }
 
     private final GenerateUseCase generate;
+    private final Caller caller;
 
-    public GenerateResource(GenerateUseCase generate) {
+    public GenerateResource(GenerateUseCase generate, Caller caller) {
         this.generate = generate;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public GenerateResponse generate(
-            @HeaderParam(Headers.TENANT) String tenant,
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(REDACT) String redact,
             GenerateRequest request) {
-        return generate.generate(
-                Tenants.require(tenant), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
+        return generate.generate(caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
     }
 }

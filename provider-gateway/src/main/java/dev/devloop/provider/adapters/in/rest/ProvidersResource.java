@@ -1,12 +1,10 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.in.ResetCircuitUseCase;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +20,12 @@ import java.util.List;
 public class ProvidersResource {
     private final ListProvidersUseCase providers;
     private final ResetCircuitUseCase circuits;
+    private final Caller caller;
 
-    public ProvidersResource(ListProvidersUseCase providers, ResetCircuitUseCase circuits) {
+    public ProvidersResource(ListProvidersUseCase providers, ResetCircuitUseCase circuits, Caller caller) {
         this.providers = providers;
         this.circuits = circuits;
+        this.caller = caller;
     }
 
     /** The response body. */
@@ -35,8 +35,8 @@ public class ProvidersResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public ProvidersResponse list(@HeaderParam(Headers.TENANT) String tenant) {
-        Tenants.require(tenant);
+    public ProvidersResponse list() {
+        caller.tenant(); // a tenant-less call is refused like every other route
         java.util.Map<String, List<String>> aliases = new java.util.LinkedHashMap<>();
         providers
                 .aliases()
@@ -52,10 +52,8 @@ public class ProvidersResource {
     @POST
     @Path("/{name}/circuit/reset")
     @Produces(MediaType.APPLICATION_JSON)
-    public CircuitResetResponse resetCircuit(
-            @HeaderParam(Headers.TENANT) String tenant, @PathParam("name") String name) {
-        Tenants.require(tenant);
-        ResetCircuitUseCase.CircuitReset reset = circuits.resetCircuit(tenant, name);
+    public CircuitResetResponse resetCircuit(@PathParam("name") String name) {
+        ResetCircuitUseCase.CircuitReset reset = circuits.resetCircuit(caller.tenant(), name);
         return new CircuitResetResponse(reset.provider(), reset.before(), reset.after());
     }
 }

@@ -2,8 +2,7 @@ package dev.devloop.provider.adapters.in.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.application.PromptSafety;
 import dev.devloop.provider.application.SafetySettingsService;
@@ -14,7 +13,6 @@ import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -65,27 +63,26 @@ public class SafetyResource {
 
     private final SafetySettingsService safety;
     private final PromptSafety screening;
+    private final Caller caller;
 
-    public SafetyResource(SafetySettingsService safety, PromptSafety screening) {
+    public SafetyResource(SafetySettingsService safety, PromptSafety screening, Caller caller) {
         this.safety = safety;
         this.screening = screening;
+        this.caller = caller;
     }
 
     @GET
     @Path("/settings")
-    public SettingsView settings(@HeaderParam(Headers.TENANT) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public SettingsView settings() {
+        String tenant = caller.tenant();
         return view(tenant, safety.settings(tenant), null);
     }
 
     @PUT
     @Path("/settings")
     @Consumes(MediaType.APPLICATION_JSON)
-    public SettingsView update(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @HeaderParam(Headers.SUBJECT) String subject,
-            JsonNode body) {
-        String tenant = Tenants.require(tenantHeader);
+    public SettingsView update(JsonNode body) {
+        String tenant = caller.tenant();
         if (body == null || !body.isObject()) {
             throw ProblemException.badRequest(
                     "body",
@@ -119,15 +116,15 @@ public class SafetyResource {
         }
         SafetySettingsUseCase.Change change = safety.update(
                 tenant,
-                subject,
+                caller.subject().orElse(null),
                 new SafetySettingsUseCase.Patch(pii, mode, r == null || r.isNull() ? null : r.asText()));
         return view(tenant, change.current(), Settings.of(change.previous()));
     }
 
     @GET
     @Path("/audit")
-    public AuditView audit(@HeaderParam(Headers.TENANT) String tenantHeader, @QueryParam("limit") String limitParam) {
-        String tenant = Tenants.require(tenantHeader);
+    public AuditView audit(@QueryParam("limit") String limitParam) {
+        String tenant = caller.tenant();
         int max = safety.maxAuditEntries();
         int limit = 50;
         if (limitParam != null) {

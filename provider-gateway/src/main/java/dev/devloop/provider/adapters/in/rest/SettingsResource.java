@@ -2,15 +2,13 @@ package dev.devloop.provider.adapters.in.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.domain.RuntimeSetting;
 import dev.devloop.provider.ports.in.RuntimeSettingsUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,16 +38,18 @@ public class SettingsResource {
 
     private final RuntimeSettingsUseCase settings;
     private final ObjectMapper json;
+    private final Caller caller;
 
-    public SettingsResource(RuntimeSettingsUseCase settings, ObjectMapper json) {
+    public SettingsResource(RuntimeSettingsUseCase settings, ObjectMapper json, Caller caller) {
         this.settings = settings;
         this.json = json;
+        this.caller = caller;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Settings list(@HeaderParam(Headers.TENANT) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public Settings list() {
+        String tenant = caller.tenant();
         return new Settings(tenant, settings.settings(tenant));
     }
 
@@ -57,9 +57,8 @@ public class SettingsResource {
     @Path("/{setting}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Changed update(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("setting") String setting, JsonNode body) {
-        String tenant = Tenants.require(tenantHeader);
+    public Changed update(@PathParam("setting") String setting, JsonNode body) {
+        String tenant = caller.tenant();
         if (RuntimeSetting.of(setting).isEmpty()) {
             throw ProblemException.notFound(
                     "unknown-setting",

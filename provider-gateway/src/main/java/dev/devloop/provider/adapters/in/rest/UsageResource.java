@@ -1,13 +1,11 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.UsageQueryUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -38,19 +36,18 @@ public class UsageResource {
             boolean truncated) {}
 
     private final UsageQueryUseCase usage;
+    private final Caller caller;
 
-    public UsageResource(UsageQueryUseCase usage) {
+    public UsageResource(UsageQueryUseCase usage, Caller caller) {
         this.usage = usage;
+        this.caller = caller;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Answer usage(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @QueryParam("from") String from,
-            @QueryParam("to") String to,
-            @QueryParam("groupBy") String groupBy) {
-        String tenant = Tenants.require(tenantHeader);
+            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("groupBy") String groupBy) {
+        String tenant = caller.tenant();
         UsageQueryUseCase.Answer a;
         try {
             a = usage.usage(tenant, from, to, groupBy);

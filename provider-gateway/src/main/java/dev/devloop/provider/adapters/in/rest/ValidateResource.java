@@ -1,13 +1,11 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.domain.PiiRedactor;
 import dev.devloop.provider.domain.ResponseValidator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,11 +30,17 @@ public class ValidateResource {
     @RegisterForReflection
     public record ValidateResponse(boolean valid, List<ResponseValidator.Violation> violations, String redacted) {}
 
+    private final Caller caller;
+
+    public ValidateResource(Caller caller) {
+        this.caller = caller;
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public ValidateResponse validate(@HeaderParam(Headers.TENANT) String tenant, ValidateRequest request) {
-        Tenants.require(tenant);
+    public ValidateResponse validate(ValidateRequest request) {
+        caller.tenant(); // a tenant-less call is refused like every other route
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON body is required");
         }

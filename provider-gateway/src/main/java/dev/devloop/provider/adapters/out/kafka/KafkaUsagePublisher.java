@@ -6,12 +6,13 @@ import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.EventNames;
 import dev.devloop.contracts.events.KafkaEvents;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.PublishUsagePort;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes {@code dev.devloop.provider.usage} CloudEvents on {@code devloop.provider.usage}, keyed by tenant and
@@ -19,6 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 public class KafkaUsagePublisher implements PublishUsagePort {
+    private static final Logger LOG = Logger.getLogger(KafkaUsagePublisher.class);
+
     static final String CHANNEL = "provider-usage";
     static final String SOURCE = EventNames.source("provider-gateway");
     static final String TYPE = EventNames.type("provider", "usage");
@@ -55,9 +58,9 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         try {
             emitter.send(events.message(Topics.PROVIDER_USAGE, u.tenant(), event));
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "usage event not published tenant=%s id=%s error=%s",
-                    u.tenant(), u.id(), e.getClass().getSimpleName());
+            LogFields.of("tenant", u.tenant(), "usageId", u.id())
+                    .and("error", e.getClass().getSimpleName())
+                    .warn(LOG, "usage event not published");
         }
     }
 }

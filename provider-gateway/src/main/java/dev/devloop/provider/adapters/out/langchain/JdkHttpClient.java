@@ -23,6 +23,10 @@ import java.util.function.UnaryOperator;
  * LangChain4j's {@link HttpClient} over the JDK's {@code java.net.http} client. Unlike LangChain4j's
  * own clients it keeps what the gateway needs from a failed call: the status, the
  * {@code Retry-After} header and the (bounded) error body, thrown as {@link UpstreamHttpException}.
+ *
+ * <p>Why java.net.http and not a REST client: this implements LangChain4j's HttpClient SPI (blocking and SSE
+ * streaming) for the plain LangChain4j Anthropic/Gemini/Vertex models, and the maintained implementations of that SPI
+ * ({@code langchain4j-http-client-jdk}) fail with {@code HttpException(status, body)}, dropping {@code Retry-After}.
  */
 public final class JdkHttpClient implements HttpClient {
     private static final int MAX_ERROR_BODY = 8192;

@@ -3,6 +3,7 @@ package dev.devloop.provider.adapters.out.langchain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * A provider reached through a LangChain4j chat model (OpenAI, Anthropic, Gemini): maps the
@@ -39,6 +41,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * Models are built lazily, so the service boots without keys.
  */
 public abstract class LangChainChatProvider implements ChatProviderPort {
+    private static final Logger LOG = Logger.getLogger(LangChainChatProvider.class);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one provider is configured with; the key is never logged. */
@@ -366,12 +370,12 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
     }
 
     private void logReady() {
-        io.quarkus.logging.Log.infof(
-                "%s chat model ready baseUrl=%s defaultModel=%s keySet=%s",
-                name,
-                endpoint().baseUrl().orElse("(provider default)"),
-                endpoint().model(),
-                endpoint().apiKey().isPresent());
+        LogFields.of(
+                        "provider", name,
+                        "baseUrl", endpoint().baseUrl().orElse("(provider default)"),
+                        "defaultModel", endpoint().model(),
+                        "keySet", endpoint().apiKey().isPresent())
+                .info(LOG, "chat model ready");
     }
 
     /** A model built on first use, so the service boots without keys. */

@@ -10,6 +10,7 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
@@ -23,7 +24,6 @@ import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.StreamListener;
 import io.quarkus.arc.properties.IfBuildProperty;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code local} provider: a GGUF model run in-process on CPU by java-llama.cpp. Loaded lazily
@@ -55,6 +56,8 @@ import java.util.function.Consumer;
 @IfBuildProperty(name = InProcessModels.BUILD_PROPERTY, stringValue = "true", enableIfMissing = true)
 @Singleton
 public class LocalChatProvider implements ChatProviderPort {
+    private static final Logger LOG = Logger.getLogger(LocalChatProvider.class);
+
     public static final String NAME = "local";
     static final String PATH_SETTING = "DEVLOOP_LOCAL_MODEL_PATH";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -347,9 +350,9 @@ public class LocalChatProvider implements ChatProviderPort {
                     null,
                     e);
         }
-        Log.infof(
-                "local model loaded name=%s threads=%d ctx=%d loadMs=%d",
-                modelName, config.threads(), config.ctxSize(), (System.nanoTime() - start) / 1_000_000);
+        long loadMs = (System.nanoTime() - start) / 1_000_000;
+        LogFields.of("model", modelName, "threads", config.threads(), "ctxSize", config.ctxSize(), "loadMs", loadMs)
+                .info(LOG, "local model loaded");
         model = m;
         return m;
     }
@@ -366,7 +369,7 @@ public class LocalChatProvider implements ChatProviderPort {
         model = null;
         if (m != null) {
             m.close();
-            Log.infof("local model closed name=%s", modelName);
+            LogFields.of("model", modelName).info(LOG, "local model closed");
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.devloop.provider.adapters.out.mongo;
 
 import com.mongodb.client.model.InsertManyOptions;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
-import io.quarkus.logging.Log;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import jakarta.annotation.PreDestroy;
@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.Document;
+import org.jboss.logging.Logger;
 
 /**
  * Usage ledger in MongoDB {@code devloop_providers.usage}: one document per answered call, keyed by
@@ -33,6 +34,8 @@ import org.bson.Document;
  */
 @ApplicationScoped
 public class MongoUsageLedger implements UsageLedgerPort {
+    private static final Logger LOG = Logger.getLogger(MongoUsageLedger.class);
+
     static final String COLLECTION = "usage";
 
     static final int MAX_BATCH = 500;
@@ -65,13 +68,9 @@ public class MongoUsageLedger implements UsageLedgerPort {
                 .append("costUsd", u.costUsd());
         if (size.incrementAndGet() > MAX_PENDING) {
             size.decrementAndGet();
-            usage.insertOne(doc)
-                    .subscribe()
-                    .with(
-                            ok -> {},
-                            failure -> Log.warnf(
-                                    "usage not recorded tenant=%s id=%s error=%s",
-                                    u.tenant(), u.id(), failure.getMessage()));
+            usage.insertOne(doc).subscribe().with(ok -> {}, failure -> LogFields.of(
+                            "tenant", u.tenant(), "usageId", u.id(), "error", failure.getMessage())
+                    .warn(LOG, "usage not recorded"));
             return;
         }
         pending.add(doc);
@@ -92,7 +91,8 @@ public class MongoUsageLedger implements UsageLedgerPort {
         usage.insertMany(batch, new InsertManyOptions().ordered(false))
                 .subscribe()
                 .with(ok -> next(), failure -> {
-                    Log.warnf("usage not recorded: %d records error=%s", batch.size(), failure.getMessage());
+                    LogFields.of("records", batch.size(), "error", failure.getMessage())
+                            .warn(LOG, "usage not recorded");
                     next();
                 });
     }
@@ -126,7 +126,8 @@ public class MongoUsageLedger implements UsageLedgerPort {
                         .await()
                         .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (RuntimeException e) {
-                Log.warnf("usage not recorded at shutdown: %d records error=%s", batch.size(), e.getMessage());
+                LogFields.of("records", batch.size(), "error", e.getMessage())
+                        .warn(LOG, "usage not recorded at shutdown");
             }
         }
     }

@@ -2,10 +2,10 @@ package dev.devloop.provider.adapters.out.redis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.ports.out.ResponseCachePort;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Response cache in Redis under {@code devloop:provider:cache:{tenant}:{sha256}} with a TTL. Every
@@ -24,6 +25,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class RedisResponseCache implements ResponseCachePort {
+    private static final Logger LOG = Logger.getLogger(RedisResponseCache.class);
+
     static final String PREFIX = "devloop:provider:cache:";
 
     /** Bounds one clear: SCAN batches of this size, and at most this many batches. */
@@ -55,12 +58,11 @@ public class RedisResponseCache implements ResponseCachePort {
             String raw = values.get(key(tenant, hash)).await().atMost(timeout);
             return raw == null ? Optional.empty() : Optional.of(json.readValue(raw, GenerateResponse.class));
         } catch (JsonProcessingException e) {
-            Log.warnf("cache entry unreadable tenant=%s key=%s; treating as a miss", tenant, hash);
+            LogFields.of("tenant", tenant, "key", hash).warn(LOG, "cache entry unreadable; treating as a miss");
             return Optional.empty();
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "cache lookup failed tenant=%s error=%s; treating as a miss",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "cache lookup failed; treating as a miss");
             return Optional.empty();
         }
     }
@@ -70,14 +72,14 @@ public class RedisResponseCache implements ResponseCachePort {
         try {
             String raw = json.writeValueAsString(response);
             if (raw.getBytes(StandardCharsets.UTF_8).length > maxEntryBytes) {
-                Log.debugf("answer not cached: larger than %d bytes", maxEntryBytes);
+                LogFields.of("maxEntryBytes", maxEntryBytes)
+                        .debug(LOG, "answer not cached: larger than the entry limit");
                 return;
             }
             values.set(key(tenant, hash), raw, new SetArgs().px(ttl)).await().atMost(timeout);
         } catch (JsonProcessingException | RuntimeException e) {
-            Log.warnf(
-                    "cache store failed tenant=%s error=%s",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "cache store failed");
         }
     }
 

@@ -1,13 +1,14 @@
 package dev.devloop.provider.adapters.out.redis;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.ports.out.SpendPort;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * Tenant spend per month in Redis: {@code devloop:provider:spend:{tenant}:{yyyy-MM}}, a float
@@ -16,6 +17,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class RedisSpend implements SpendPort {
+    private static final Logger LOG = Logger.getLogger(RedisSpend.class);
+
     static final String PREFIX = "devloop:provider:spend:";
     private static final Duration KEEP = Duration.ofDays(40);
 
@@ -39,9 +42,8 @@ public class RedisSpend implements SpendPort {
             String raw = values.get(key(tenant, period)).await().atMost(timeout);
             return raw == null ? 0 : Double.parseDouble(raw);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "spend lookup failed tenant=%s error=%s; budget check skipped",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "spend lookup failed; budget check skipped");
             return 0;
         }
     }
@@ -54,9 +56,8 @@ public class RedisSpend implements SpendPort {
         try {
             increment(key(tenant, period), usd).await().atMost(timeout);
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "spend update failed tenant=%s error=%s",
-                    tenant, e.getClass().getSimpleName());
+            LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
+                    .warn(LOG, "spend update failed");
         }
     }
 
@@ -70,11 +71,9 @@ public class RedisSpend implements SpendPort {
                 .after(timeout)
                 .fail()
                 .subscribe()
-                .with(
-                        ok -> {},
-                        failure -> Log.warnf(
-                                "spend update failed tenant=%s error=%s",
-                                tenant, failure.getClass().getSimpleName()));
+                .with(ok -> {}, failure -> LogFields.of(
+                                "tenant", tenant, "error", failure.getClass().getSimpleName())
+                        .warn(LOG, "spend update failed"));
     }
 
     /**

@@ -261,6 +261,27 @@ class ChatCompletionsTest {
                 .body("error.param", equalTo(Headers.TENANT));
     }
 
+    /** Issue #19: the tenant comes from the verified caller; a call acting for none is refused in OpenAI's shape. */
+    @Test
+    void everyOpenAiRouteRefusesATenantlessCallInOpenAiShape() {
+        given().contentType(ContentType.JSON)
+                .body("{\"input\":\"hi\"}")
+                .post("/v1/embeddings")
+                .then()
+                .statusCode(400)
+                .contentType(ContentType.JSON)
+                .body("error.param", equalTo(Headers.TENANT))
+                .body("error.message", containsString(Headers.TENANT));
+        for (String path : List.of("/v1/models", "/v1/models/anything")) {
+            given().get(path)
+                    .then()
+                    .statusCode(400)
+                    .contentType(ContentType.JSON)
+                    .body("error.param", equalTo(Headers.TENANT))
+                    .body("error.message", containsString(Headers.TENANT));
+        }
+    }
+
     @Test
     void listsModelsAndProviders() {
         given().header(Headers.TENANT, "t-" + UUID.randomUUID())

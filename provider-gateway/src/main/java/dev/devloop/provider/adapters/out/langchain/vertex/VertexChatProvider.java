@@ -93,6 +93,7 @@ public class VertexChatProvider extends GeminiFormatChatProvider {
         return apiRoot() + "/projects/" + project.orElseThrow() + "/locations/" + location + "/publishers/google";
     }
 
+    /** The calls go over the gateway's LangChain4j HttpClient (JdkHttpClient says why), tokens over google-auth's. */
     @Override
     protected JdkHttpClient.Builder http() {
         VertexAccessTokens source = tokens.orElseThrow();
