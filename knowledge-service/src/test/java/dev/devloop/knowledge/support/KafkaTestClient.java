@@ -1,8 +1,11 @@
 package dev.devloop.knowledge.support;
 
+import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -12,21 +15,56 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A plain Kafka client for tests: sends string records and waits for one on a topic. */
+/**
+ * A plain Kafka client for tests: sends string records — signed as a real producer of the topic, as the cell does
+ * — and waits for one on a topic.
+ */
 public final class KafkaTestClient {
     private static final String BOOTSTRAP = System.getenv().getOrDefault("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
 
+    /** A service that really produces each consumed topic (docs/design.md §3), signing the tests' records. */
+    private static final Map<String, String> PRODUCERS = Map.of(
+            Topics.KNOWLEDGE_FACTS, "agent-service",
+            Topics.AGENT_LIFECYCLE, "agent-service",
+            Topics.FORGE_EVENTS, "api-gateway",
+            Topics.CACHE_INVALIDATION, "knowledge-service");
+
+    /**
+     * Sends a record signed as the topic's producer. {@code topic} may carry a prefix of its own (a test's private
+     * topic, {@code <prefix>devloop.knowledge.facts}); the signature names the logical topic, as the consumer does.
+     */
     public static void send(String topic, String key, String value) {
+        String logical = logical(topic);
+        send(topic, key, value, TestEvents.signedBy(PRODUCERS.get(logical), logical, value));
+    }
+
+    /** Sends a record with no signature and no grant. */
+    public static void sendUnsigned(String topic, String key, String value) {
+        send(topic, key, value, List.of());
+    }
+
+    /** The logical topic ({@code Topics} constant) a possibly prefixed topic name ends with. */
+    public static String logical(String topic) {
+        return PRODUCERS.keySet().stream()
+                .filter(t -> topic.equals(t) || topic.endsWith("." + t) || topic.endsWith("-" + t))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no test producer for topic " + topic));
+    }
+
+    /** Sends a record with exactly these headers. */
+    public static void send(String topic, String key, String value, List<Header> headers) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers))
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }

@@ -1,5 +1,6 @@
 package dev.devloop.knowledge.adapters.in.kafka;
 
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.AgentLifecycleEvent;
@@ -8,11 +9,13 @@ import dev.devloop.knowledge.ports.in.MirrorAgentLifecycleUseCase;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Mirrors {@code devloop.agent.lifecycle} (spawned, status, retired, handoff) into the graph; other
- * event types are ignored, unusable events go to {@code devloop.agent.lifecycle.dlq}.
+ * event types are ignored; unusable events, and records agent-service did not sign ({@link EventIntake}), go to
+ * {@code devloop.agent.lifecycle.dlq}.
  */
 @ApplicationScoped
 public class AgentLifecycleConsumer {
@@ -23,10 +26,10 @@ public class AgentLifecycleConsumer {
     static final String HANDOFF = "dev.devloop.agent.handoff";
 
     private final ConsumerDrain drain;
-    private final CloudEventReader events;
+    private final EventIntake events;
     private final MirrorAgentLifecycleUseCase mirror;
 
-    public AgentLifecycleConsumer(CloudEventReader events, MirrorAgentLifecycleUseCase mirror, ConsumerDrain drain) {
+    public AgentLifecycleConsumer(EventIntake events, MirrorAgentLifecycleUseCase mirror, ConsumerDrain drain) {
         this.drain = drain;
         this.events = events;
         this.mirror = mirror;
@@ -34,13 +37,13 @@ public class AgentLifecycleConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(String payload) {
-        drain.run(() -> apply(payload));
+    public void consume(ConsumerRecord<String, String> record) {
+        drain.run(() -> apply(record));
     }
 
-    private void apply(String payload) {
+    private void apply(ConsumerRecord<String, String> record) {
         try {
-            CloudEvent event = events.read(payload);
+            CloudEvent event = events.accept(Topics.AGENT_LIFECYCLE, record);
             AgentLifecycleEvent lifecycle = toLifecycle(event);
             if (lifecycle == null) {
                 Log.debugf("lifecycle event %s of type %s ignored", event.id(), event.type());
@@ -57,32 +60,32 @@ public class AgentLifecycleConsumer {
         }
     }
 
-    private AgentLifecycleEvent toLifecycle(CloudEvent e) {
+    private static AgentLifecycleEvent toLifecycle(CloudEvent e) {
         String tenant = e.tenant();
         switch (e.type()) {
             case SPAWNED:
                 return new AgentLifecycleEvent.Spawned(
                         tenant,
-                        events.requiredText(e, "agentId"),
-                        events.requiredText(e, "agentType"),
-                        events.optionalText(e, "level"),
-                        events.optionalText(e, "parentId"),
-                        events.optionalText(e, "status"),
-                        events.optionalText(e, "createdAt"));
+                        EventData.requiredText(e, "agentId"),
+                        EventData.requiredText(e, "agentType"),
+                        EventData.optionalText(e, "level"),
+                        EventData.optionalText(e, "parentId"),
+                        EventData.optionalText(e, "status"),
+                        EventData.optionalText(e, "createdAt"));
             case STATUS:
                 return new AgentLifecycleEvent.StatusChanged(
-                        tenant, events.requiredText(e, "agentId"), events.requiredText(e, "status"));
+                        tenant, EventData.requiredText(e, "agentId"), EventData.requiredText(e, "status"));
             case RETIRED:
                 return new AgentLifecycleEvent.Retired(
-                        tenant, events.requiredText(e, "agentId"), events.optionalText(e, "retiredAt"));
+                        tenant, EventData.requiredText(e, "agentId"), EventData.optionalText(e, "retiredAt"));
             case HANDOFF:
                 return new AgentLifecycleEvent.HandedOff(
                         tenant,
-                        events.requiredText(e, "fromAgentId"),
-                        events.requiredText(e, "handoffId"),
-                        events.requiredText(e, "toAgentId"),
-                        events.optionalText(e, "toAgentType"),
-                        events.optionalText(e, "task"));
+                        EventData.requiredText(e, "fromAgentId"),
+                        EventData.requiredText(e, "handoffId"),
+                        EventData.requiredText(e, "toAgentId"),
+                        EventData.optionalText(e, "toAgentType"),
+                        EventData.optionalText(e, "task"));
             default:
                 return null;
         }

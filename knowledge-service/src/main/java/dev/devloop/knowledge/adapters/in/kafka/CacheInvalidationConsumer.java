@@ -1,7 +1,9 @@
 package dev.devloop.knowledge.adapters.in.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.EventNames;
 import dev.devloop.knowledge.adapters.out.kafka.KafkaCacheEvents;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheRegion;
@@ -17,28 +19,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Applies {@code devloop.cache.invalidation} events meant for this service's cache ({@code data.cache} =
- * {@code knowledge}, type {@value KafkaCacheEvents#TYPE}); events for other caches (provider-gateway, …) are
+ * {@code knowledge}, type {@code dev.devloop.cache.invalidated}); events for other caches (provider-gateway, …) are
  * skipped. Region bumps happen once per event id (claimed in Redis, so across replicas and redeliveries);
- * key evictions are repeated, which is harmless. Unusable events go to {@code devloop.cache.invalidation.dlq}.
+ * key evictions are repeated, which is harmless. Records must be signed by knowledge-service ({@link EventIntake});
+ * unusable or refused ones go to {@code devloop.cache.invalidation.dlq}.
  */
 @ApplicationScoped
 public class CacheInvalidationConsumer {
     static final String CHANNEL = "cache-invalidation";
+    /** The type {@link KafkaCacheEvents} publishes (named here too: adapters meet only through ports). */
+    static final String TYPE = EventNames.type("cache", "invalidated");
+
     static final int MAX_KEYS = 1000;
     static final int MAX_KEY_LENGTH = 2048;
 
     private final ConsumerDrain drain;
-    private final CloudEventReader events;
+    private final EventIntake events;
     private final CacheUseCase cache;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public CacheInvalidationConsumer(
-            CloudEventReader events, CacheUseCase cache, MeterRegistry registry, ConsumerDrain drain) {
+            EventIntake events, CacheUseCase cache, MeterRegistry registry, ConsumerDrain drain) {
         this.drain = drain;
         this.events = events;
         this.cache = cache;
@@ -47,20 +54,20 @@ public class CacheInvalidationConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(String payload) {
-        drain.run(() -> apply(payload));
+    public void consume(ConsumerRecord<String, String> record) {
+        drain.run(() -> apply(record));
     }
 
-    private void apply(String payload) {
+    private void apply(ConsumerRecord<String, String> record) {
         try {
-            CloudEvent event = events.read(payload);
+            CloudEvent event = events.accept(Topics.CACHE_INVALIDATION, record);
             if (!KafkaCacheEvents.CACHE.equals(event.data().path("cache").asText(null))) {
                 count("ignored");
                 return;
             }
-            if (!KafkaCacheEvents.TYPE.equals(event.type())) {
+            if (!TYPE.equals(event.type())) {
                 throw new PoisonEventException(
-                        "event " + event.id() + " has type " + event.type() + ", expected " + KafkaCacheEvents.TYPE);
+                        "event " + event.id() + " has type " + event.type() + ", expected " + TYPE);
             }
             CacheInvalidation invalidation = new CacheInvalidation(
                     event.id(),

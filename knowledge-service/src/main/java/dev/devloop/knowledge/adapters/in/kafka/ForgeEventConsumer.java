@@ -2,6 +2,7 @@ package dev.devloop.knowledge.adapters.in.kafka;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.domain.delivery.FeatureChange;
@@ -19,13 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Applies {@code devloop.forge.events} (GitHub webhooks relayed by api-gateway, or the local forge; type
  * {@code dev.devloop.forge.github.<X-GitHub-Event>}, data the payload) to roadmap features (docs/delivery.md).
- * Events of other kinds or for no known feature are acknowledged and counted as ignored; unusable ones go to
- * {@code devloop.forge.events.dlq}. Counted as {@code devloop_forge_events_total{event,outcome}}.
+ * Records must be signed by api-gateway or tool-service ({@link EventIntake}). Events of other kinds or for no known
+ * feature are acknowledged and counted as ignored; unusable or refused ones go to {@code devloop.forge.events.dlq}. Counted as {@code devloop_forge_events_total{event,outcome}}.
  */
 @ApplicationScoped
 public class ForgeEventConsumer {
@@ -34,14 +36,14 @@ public class ForgeEventConsumer {
     private static final Set<String> EVENTS = Set.of("pull_request", "check_run", "workflow_run", "push", "issues");
 
     private final ConsumerDrain drain;
-    private final CloudEventReader events;
+    private final EventIntake events;
     private final ApplyForgeEventUseCase forge;
     private final ObjectMapper json;
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ForgeEventConsumer(
-            CloudEventReader events,
+            EventIntake events,
             ApplyForgeEventUseCase forge,
             ObjectMapper json,
             MeterRegistry registry,
@@ -55,14 +57,14 @@ public class ForgeEventConsumer {
 
     @Incoming(CHANNEL)
     @Blocking
-    public void consume(String payload) {
-        drain.run(() -> apply(payload));
+    public void consume(ConsumerRecord<String, String> record) {
+        drain.run(() -> apply(record));
     }
 
-    private void apply(String payload) {
+    private void apply(ConsumerRecord<String, String> record) {
         String kind = "unknown";
         try {
-            CloudEvent event = events.readForge(payload);
+            CloudEvent event = events.acceptForge(Topics.FORGE_EVENTS, record);
             if (!event.type().startsWith(TYPE_PREFIX)) {
                 throw new PoisonEventException(
                         "event " + event.id() + " has type " + event.type() + ", expected " + TYPE_PREFIX + "<event>");

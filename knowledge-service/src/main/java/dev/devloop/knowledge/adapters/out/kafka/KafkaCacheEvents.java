@@ -1,10 +1,13 @@
 package dev.devloop.knowledge.adapters.out.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.EventNames;
+import dev.devloop.contracts.events.EventSignatures;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.ports.out.CacheEventsPort;
@@ -20,26 +23,31 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes invalidations on {@code devloop.cache.invalidation} as CloudEvents of type {@value #TYPE}, keyed by
+ * Publishes invalidations on {@code devloop.cache.invalidation} as CloudEvents of type {@code dev.devloop.cache.invalidated}, keyed by
  * the tenant's key prefix {@code kc:{tenant}} (so one tenant's invalidations stay in order), data
- * {@code {cache: "knowledge", regions: [...], keys: [...], reason}}. Delivery failures are logged and counted.
+ * {@code {cache: "knowledge", regions: [...], keys: [...], reason}}, each record signed ({@link
+ * EventSignatures#SIGNATURE_HEADER}) so consumers can prove knowledge-service produced it. Delivery failures are
+ * logged and counted.
  */
 @ApplicationScoped
 public class KafkaCacheEvents implements CacheEventsPort {
     public static final String CHANNEL = "cache-invalidation-out";
-    public static final String TYPE = "dev.devloop.cache.invalidated";
-    public static final String SOURCE = "/devloop/knowledge-service";
+    public static final String TYPE = EventNames.type("cache", "invalidated");
+    public static final String SOURCE = EventNames.source("knowledge-service");
     /** The cache name in {@code data.cache}: this service's read cache. */
     public static final String CACHE = "knowledge";
 
     private final Emitter<String> emitter;
     private final ObjectMapper json;
+    private final KafkaEvents events;
     private final Counter published;
     private final Counter failed;
 
-    public KafkaCacheEvents(@Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, MeterRegistry registry) {
+    public KafkaCacheEvents(
+            @Channel(CHANNEL) Emitter<String> emitter, ObjectMapper json, KafkaEvents events, MeterRegistry registry) {
         this.emitter = emitter;
         this.json = json;
+        this.events = events;
         this.published = Counter.builder("devloop.knowledge.cache.invalidations.published")
                 .description("Cache invalidation events handed to Kafka")
                 .register(registry);
@@ -68,16 +76,14 @@ public class KafkaCacheEvents implements CacheEventsPort {
                 CloudEvent.JSON,
                 invalidation.tenant(),
                 data);
-        String payload;
         try {
-            payload = json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("invalidation is not serialisable", e);
-        }
-        try {
+            // the write never fails for its broadcast: a signing failure is counted and logged like a lost send
+            String payload = events.encode(event);
             emitter.send(Message.of(payload)
                     .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                             .withKey("kc:" + invalidation.tenant())
+                            .withHeaders(events.signedHeaders(
+                                    Topics.CACHE_INVALIDATION, invalidation.tenant(), invalidation.id(), payload))
                             .build())
                     .withAck(() -> {
                         published.increment();

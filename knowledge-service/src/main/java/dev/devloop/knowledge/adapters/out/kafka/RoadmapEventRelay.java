@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.out.kafka;
 
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.RoadmapOutboxPort;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Relays the roadmap outbox to {@code devloop.roadmap.events} (key: the tenant, so one tenant's events stay in
  * order): a bounded batch of the oldest events is sent, and only the events Kafka acknowledged are deleted. While
  * Kafka is down nothing is deleted, so events are delayed, never lost; an event whose acknowledgement is lost can
- * be sent twice (consumers de-duplicate by event id).
+ * be sent twice (consumers de-duplicate by event id). Each record is signed when it is relayed (the outbox holds the
+ * final value; a signature does not expire, so a late relay still verifies), over the logical topic.
  */
 @ApplicationScoped
 public class RoadmapEventRelay {
@@ -33,6 +35,7 @@ public class RoadmapEventRelay {
 
     private final RoadmapOutboxPort outbox;
     private final Emitter<String> emitter;
+    private final KafkaEvents events;
     private final KnowledgeConfig.Roadmap config;
     private final Counter published;
     private final Counter failed;
@@ -43,15 +46,21 @@ public class RoadmapEventRelay {
     public RoadmapEventRelay(
             RoadmapOutboxPort outbox,
             @Channel(CHANNEL) Emitter<String> emitter,
+            KafkaEvents events,
             KnowledgeConfig config,
             MeterRegistry registry) {
-        this(outbox, emitter, config.roadmap(), registry);
+        this(outbox, emitter, events, config.roadmap(), registry);
     }
 
     RoadmapEventRelay(
-            RoadmapOutboxPort outbox, Emitter<String> emitter, KnowledgeConfig.Roadmap config, MeterRegistry registry) {
+            RoadmapOutboxPort outbox,
+            Emitter<String> emitter,
+            KafkaEvents events,
+            KnowledgeConfig.Roadmap config,
+            MeterRegistry registry) {
         this.outbox = outbox;
         this.emitter = emitter;
+        this.events = events;
         this.config = config;
         this.topic = this.config.topicPrefix().orElse("") + Topics.ROADMAP_EVENTS;
         this.published = Counter.builder("devloop.roadmap.events.published")
@@ -98,6 +107,8 @@ public class RoadmapEventRelay {
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                                 .withTopic(topic)
                                 .withKey(event.tenant())
+                                .withHeaders(events.signedHeaders(
+                                        Topics.ROADMAP_EVENTS, event.tenant(), event.id(), event.payload()))
                                 .build())
                         .withAck(() -> {
                             ack.complete(event.id());

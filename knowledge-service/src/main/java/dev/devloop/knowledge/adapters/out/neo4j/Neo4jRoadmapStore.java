@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.events.CloudEventCodec;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import dev.devloop.knowledge.ports.out.RoadmapTx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,15 +18,17 @@ import java.util.function.Function;
 public class Neo4jRoadmapStore implements RoadmapStorePort {
     private final Neo4jGraph graph;
     private final ObjectMapper json;
+    private final CloudEventCodec codec;
 
-    public Neo4jRoadmapStore(Neo4jGraph graph, ObjectMapper json) {
+    public Neo4jRoadmapStore(Neo4jGraph graph, ObjectMapper json, CloudEventCodec codec) {
         this.graph = graph;
         this.json = json;
+        this.codec = codec;
     }
 
     @Override
     public <T> T read(String tenant, Function<RoadmapTx, T> work) {
-        return graph.read(tx -> work.apply(new Neo4jRoadmapTx(tx, tenant, json)));
+        return graph.read(tx -> work.apply(new Neo4jRoadmapTx(tx, tenant, json, codec)));
     }
 
     @Override
@@ -38,6 +41,6 @@ public class Neo4jRoadmapStore implements RoadmapStorePort {
                         "MERGE (l:RoadmapLock {tenant: $t}) ON CREATE SET l.seq = 0 SET l.lockedAt = timestamp()",
                         Map.of("t", tenant))
                 .consume();
-        return work.apply(new Neo4jRoadmapTx(tx, tenant, json));
+        return work.apply(new Neo4jRoadmapTx(tx, tenant, json, codec));
     }
 }

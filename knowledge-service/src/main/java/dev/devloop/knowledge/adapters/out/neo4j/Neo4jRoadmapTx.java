@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventNames;
 import dev.devloop.knowledge.domain.roadmap.PlainJson;
 import dev.devloop.knowledge.domain.roadmap.PlanItem;
 import dev.devloop.knowledge.domain.roadmap.Progress;
@@ -36,16 +38,19 @@ class Neo4jRoadmapTx implements RoadmapTx {
     private static final int DEPTH = RoadmapLevel.values().length - 1;
 
     private static final int BATCH = 2000;
-    static final String SOURCE = "/devloop/knowledge-service";
+    static final String SOURCE = EventNames.source("knowledge-service");
+    private static final String EVENT_AREA = "roadmap";
 
     private final TransactionContext tx;
     private final String tenant;
     private final ObjectMapper json;
+    private final CloudEventCodec codec;
 
-    Neo4jRoadmapTx(TransactionContext tx, String tenant, ObjectMapper json) {
+    Neo4jRoadmapTx(TransactionContext tx, String tenant, ObjectMapper json, CloudEventCodec codec) {
         this.tx = tx;
         this.tenant = tenant;
         this.json = json;
+        this.codec = codec;
     }
 
     private Map<String, Object> params(Object... pairs) {
@@ -400,17 +405,13 @@ class Neo4jRoadmapTx implements RoadmapTx {
                     CloudEvent.SPEC_VERSION,
                     id,
                     SOURCE,
-                    e.type(),
+                    eventType(e.type()),
                     now,
                     e.subject(),
                     CloudEvent.JSON,
                     tenant,
                     json.valueToTree(e.data()));
-            try {
-                rows.add(Map.of("id", id, "payload", json.writeValueAsString(event)));
-            } catch (JsonProcessingException ex) {
-                throw new IllegalStateException("roadmap event is not serialisable", ex);
-            }
+            rows.add(Map.of("id", id, "payload", codec.encode(event)));
         }
         // the tenant's lock node carries its event sequence; timestamp() is the database's clock, one for all replicas
         tx.run(
@@ -420,6 +421,14 @@ class Neo4jRoadmapTx implements RoadmapTx {
                                 + "payload: $rows[i].payload})",
                         params("rows", rows))
                 .consume();
+    }
+
+    /** The domain's {@code dev.devloop.roadmap.<event>} through the naming scheme, so a misnamed event never ships. */
+    private static String eventType(String domainType) {
+        if (!domainType.startsWith(RoadmapEvent.TYPE_PREFIX)) {
+            throw new IllegalArgumentException("roadmap event type " + domainType + " is outside the roadmap area");
+        }
+        return EventNames.type(EVENT_AREA, domainType.substring(RoadmapEvent.TYPE_PREFIX.length()));
     }
 
     private List<String> ids(String query, Map<String, Object> p) {

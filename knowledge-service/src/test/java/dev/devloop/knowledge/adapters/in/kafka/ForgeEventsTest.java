@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.testing.TestEvents;
 import dev.devloop.knowledge.domain.delivery.GithubPayloads;
 import dev.devloop.knowledge.support.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -289,6 +290,32 @@ class ForgeEventsTest {
                 .statusCode(200)
                 .body("status", equalTo("in_progress"))
                 .body("version", equalTo(1));
+    }
+
+    @Test
+    void onlyApiGatewayAndTheLocalForgeMayProduceForgeEvents() throws Exception {
+        String fromAgents = UUID.randomUUID().toString();
+        String agentsValue = cloudEvent(fromAgents, "issues", tenant, GithubPayloads.text("issues.opened"));
+        KafkaTestClient.send(TOPIC, tenant, agentsValue, TestEvents.signedBy("agent-service", TOPIC, agentsValue));
+        String unsigned = UUID.randomUUID().toString();
+        KafkaTestClient.sendUnsigned(
+                TOPIC, tenant, cloudEvent(unsigned, "issues", tenant, GithubPayloads.text("issues.opened")));
+        assertThat(KafkaTestClient.await(TOPIC + ".dlq", v -> v.contains(fromAgents), WAIT))
+                .isTrue();
+        assertThat(KafkaTestClient.await(TOPIC + ".dlq", v -> v.contains(unsigned), WAIT))
+                .isTrue();
+        given().header(Headers.TENANT, tenant)
+                .get("/roadmap/nodes/{id}", FEATURE)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(1))
+                .body("metadata.issue", org.hamcrest.Matchers.nullValue());
+
+        // tool-service's local forge is the topic's other producer
+        String local = cloudEvent(UUID.randomUUID().toString(), "issues", tenant, GithubPayloads.text("issues.opened"));
+        KafkaTestClient.send(TOPIC, tenant, local, TestEvents.signedBy("tool-service", TOPIC, local));
+        assertThat(awaitNode(FEATURE, j -> j.get("metadata.issue") != null).getString("status"))
+                .isEqualTo("in_progress");
     }
 
     private static double metric(String event, String outcome) {

@@ -2,10 +2,15 @@ package dev.devloop.knowledge.adapters.out.cache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.EventSignatures;
+import dev.devloop.contracts.events.InvalidEventException;
 import dev.devloop.knowledge.support.KafkaTestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +43,9 @@ class ReadCacheTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    EventGate gate;
 
     private String tenant;
 
@@ -189,15 +197,33 @@ class ReadCacheTest {
         as(tenant).get("/facts/{e}", "web").then().body("[0].value", equalTo("v2"));
 
         String t = tenant;
-        assertThat(KafkaTestClient.await(
-                        Topics.CACHE_INVALIDATION,
-                        v -> v.contains("\"tenant\":\"" + t + "\"")
-                                && v.contains("\"type\":\"dev.devloop.cache.invalidated\"")
-                                && v.contains("\"facts:fact:web:mode\"")
-                                && v.contains("\"facts:facts:web\"")
-                                && v.contains("\"cache\":\"knowledge\""),
-                        Duration.ofSeconds(20)))
-                .isTrue();
+        var announced = KafkaTestClient.collect(
+                Topics.CACHE_INVALIDATION,
+                r -> r.value().contains("\"tenant\":\"" + t + "\"")
+                        && r.value().contains("\"type\":\"dev.devloop.cache.invalidated\"")
+                        && r.value().contains("\"facts:fact:web:mode\"")
+                        && r.value().contains("\"facts:facts:web\"")
+                        && r.value().contains("\"cache\":\"knowledge\""),
+                l -> !l.isEmpty(),
+                Duration.ofSeconds(20));
+        assertThat(announced).isNotEmpty();
+        // signed by knowledge-service for the invalidation topic, and for no other
+        var record = announced.get(0);
+        var header = record.headers().lastHeader(EventSignatures.SIGNATURE_HEADER);
+        assertThat(header).as("signature header").isNotNull();
+        String signature = new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(gate.accept(
+                                Topics.CACHE_INVALIDATION,
+                                record.value(),
+                                signature,
+                                null,
+                                CloudEventCodec.Limits.DEFAULT)
+                        .producer())
+                .isEqualTo("knowledge-service");
+        assertThatThrownBy(() -> gate.accept(
+                        Topics.ROADMAP_EVENTS, record.value(), signature, null, CloudEventCodec.Limits.DEFAULT))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.kind())
+                        .isEqualTo(InvalidEventException.Kind.FORGED));
     }
 
     @Test

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
+import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.EventGate;
+import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.knowledge.support.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,6 +33,10 @@ class RoadmapEventsTest {
 
     @Inject
     Driver neo4j;
+
+    /** The cell's consumer gate, as api-gateway's roadmap channel uses it. */
+    @Inject
+    EventGate gate;
 
     private final String tenant = "rme-" + UUID.randomUUID();
 
@@ -89,13 +96,26 @@ class RoadmapEventsTest {
         List<ConsumerRecord<String, String>> records = KafkaTestClient.collect(
                 Topics.ROADMAP_EVENTS,
                 r -> r.value().contains(tenant),
-                list -> distinctById(list).size() >= 13,
+                list -> distinctById(list).size() >= 15,
                 Duration.ofSeconds(60));
         // delivery is at least once (an event Kafka did not acknowledge in time is resent from the outbox, with the
         // same
         // id, and consumers de-duplicate by id): compare the distinct events, in first-delivery order
         List<JsonNode> events = distinctById(records);
         assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(tenant));
+        // each record is signed at relay time by knowledge-service, for this topic
+        assertThat(records).allSatisfy(r -> {
+            var signature = r.headers().lastHeader(EventSignatures.SIGNATURE_HEADER);
+            assertThat(signature).as("signature header").isNotNull();
+            EventGate.Accepted accepted = gate.accept(
+                    Topics.ROADMAP_EVENTS,
+                    r.value(),
+                    new String(signature.value(), java.nio.charset.StandardCharsets.UTF_8),
+                    null,
+                    CloudEventCodec.Limits.DEFAULT);
+            assertThat(accepted.producer()).isEqualTo("knowledge-service");
+            assertThat(accepted.event().tenant()).isEqualTo(tenant);
+        });
         assertThat(events).allSatisfy(e -> {
             assertThat(e.path("tenant").asText()).isEqualTo(tenant);
             assertThat(e.path("source").asText()).isEqualTo("/devloop/knowledge-service");
