@@ -14,9 +14,10 @@ import dev.devloop.agent.ports.out.AgentDefinitionsPort;
 import dev.devloop.agent.ports.out.FactsPort;
 import dev.devloop.agent.ports.out.HandoffRepositoryPort;
 import dev.devloop.agent.ports.out.LifecyclePublisherPort;
+import dev.devloop.contracts.logging.LogFields;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The seed's handoff protocol: record the handoff as facts (from, context, task), create the target
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * (from a tool call) are idempotent: a repeat finds the handoff, target and run of the first attempt.
  */
 public final class HandoffService implements HandoffUseCase {
-    private static final Logger LOG = Logger.getLogger(HandoffService.class.getName());
+    private static final Logger LOG = Logger.getLogger(HandoffService.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final AgentDefinitionsPort definitions;
@@ -111,8 +112,14 @@ public final class HandoffService implements HandoffUseCase {
         handoffs.save(started);
         fact(c.tenant(), id, "to_agent", to.id());
         lifecycle.handedOff(started);
-        LOG.info(() -> "handoff " + id + " from " + from.id() + " (" + from.type() + ") to " + to.id() + " ("
-                + target.type() + ") tenant=" + c.tenant());
+        LogFields.of(
+                        "tenant", c.tenant(),
+                        "handoffId", id,
+                        "fromAgentId", from.id(),
+                        "fromAgentType", from.type(),
+                        "toAgentId", to.id(),
+                        "toAgentType", target.type())
+                .info(LOG, "handoff started");
 
         Run run = runs().run(c.tenant(), to, "handoff/" + id, input(from, c), c.traceId());
         Handoff done = started.completed(run, clock.instant());

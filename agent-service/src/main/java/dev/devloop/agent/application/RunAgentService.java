@@ -19,16 +19,16 @@ import dev.devloop.agent.ports.out.AgentRepositoryPort;
 import dev.devloop.agent.ports.out.LifecyclePublisherPort;
 import dev.devloop.agent.ports.out.RunRepositoryPort;
 import dev.devloop.agent.ports.out.RunResultsPublisherPort;
+import dev.devloop.contracts.logging.LogFields;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /** Starts runs on agents (spawning one when given a type), executes, resumes and announces them. */
 public final class RunAgentService implements RunAgentUseCase, ChildRuns {
-    private static final Logger LOG = Logger.getLogger(RunAgentService.class.getName());
+    private static final Logger LOG = Logger.getLogger(RunAgentService.class);
     /** How many abandoned runs one recovery pass takes over, so one replica does not grab them all. */
     static final int RECOVERY_BATCH = 20;
     /** How often a caller waiting on a child run that another thread or replica executes looks again. */
@@ -125,7 +125,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         }
         int left = executing.get();
         int released = runs.releaseAllLeases();
-        LOG.info(() -> "drained: " + left + " run(s) still executing after the grace; " + released
+        LOG.info("drained: " + left + " run(s) still executing after the grace; " + released
                 + " lease(s) released for another replica");
         return left;
     }
@@ -164,7 +164,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         checkInput(command.input());
         String runId = Run.idForTask(command.tenant(), command.taskId());
         if (runs.find(command.tenant(), runId).isPresent()) {
-            LOG.info(() -> "task " + command.taskId() + " already accepted as " + runId + "; redelivery ignored");
+            LOG.info("task " + command.taskId() + " already accepted as " + runId + "; redelivery ignored");
             return Optional.empty();
         }
         Agent agent = resolveAgent(command.tenant(), command.agentRef());
@@ -216,7 +216,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                     clock.instant()));
             return;
         }
-        LOG.info(() -> "resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
+        LOG.info("resuming run " + run.id() + " after " + run.steps().size() + " persisted steps");
         // a taken-over run keeps (or, resumed after approval, takes back) its slot: a set of run ids, so never twice
         agents.acquireRunSlot(run.tenant(), run.agentId(), run.id(), 0);
         executeInBackground(agent.get(), run);
@@ -244,7 +244,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                     background.execute(() -> resumeAfterOutage(agent, run, e));
                     return awaitTerminal(tenant, runId, agent);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.SEVERE, "child run " + run.id() + " failed", e);
+                    LOG.error("child run " + run.id() + " failed", e);
                     Run failed = run.finish(
                             RunStatus.FAILED,
                             null,
@@ -311,7 +311,8 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             if (run.status().isTerminal() && run.status() != RunStatus.CANCELLED) {
                 throw new RunFinishedException(run.status().name(), "run " + runId + " already ended " + run.status());
             }
-            LOG.info(() -> "cancel requested run=" + runId + " tenant=" + tenant + " status=" + run.status());
+            LogFields.of("tenant", tenant, "runId", runId, "status", run.status())
+                    .info(LOG, "cancel requested");
         });
         if (after.isPresent() && after.get().status() == RunStatus.AWAITING_APPROVAL) {
             resumeDecided(tenant, runId); // nobody executes a waiting run: resume it so it ends CANCELLED
@@ -351,7 +352,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             } catch (dev.devloop.agent.ports.out.StoreUnavailableException | SiblingAwayException e) {
                 resumeAfterOutage(agent, run, e);
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "background run " + run.id() + " failed", e);
+                LOG.error("background run " + run.id() + " failed", e);
                 finishAndAnnounce(run.finish(
                         RunStatus.FAILED,
                         null,
@@ -377,23 +378,23 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         RuntimeException last = outage;
         for (int attempt = 1; attempt <= MAX_OUTAGE_RESUMES && !shutdown.draining(); attempt++) {
             RuntimeException cause = last;
-            LOG.warning(() -> "run " + run.id() + " paused by an outage: " + cause.getMessage()
+            LOG.warn("run " + run.id() + " paused by an outage: " + cause.getMessage()
                     + "; resumed here once the dependency is back");
             try {
                 Optional<Run> back = store.call("reclaim", () -> runs.reclaimOwn(run.tenant(), run.id()));
                 if (back.isEmpty()) {
-                    LOG.info(() -> "run " + run.id() + " ended or was taken over during the outage");
+                    LOG.info("run " + run.id() + " ended or was taken over during the outage");
                     return;
                 }
                 Run held = back.get();
-                LOG.info(() -> "run " + run.id() + " resumed by its runner after the outage, "
+                LOG.info("run " + run.id() + " resumed by its runner after the outage, "
                         + held.steps().size() + " persisted steps");
                 execute(agent, held);
                 return;
             } catch (dev.devloop.agent.ports.out.StoreUnavailableException | SiblingAwayException again) {
                 last = again;
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "run " + run.id() + " failed after the outage", e);
+                LOG.error("run " + run.id() + " failed after the outage", e);
                 finishAndAnnounce(run.finish(
                         RunStatus.FAILED,
                         null,
@@ -405,7 +406,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             }
         }
         RuntimeException gaveUp = last;
-        LOG.warning(() -> "run " + run.id() + " left to recovery (lease): " + gaveUp.getMessage());
+        LOG.warn("run " + run.id() + " left to recovery (lease): " + gaveUp.getMessage());
     }
 
     private Run execute(Agent agent, Run started) {
@@ -440,21 +441,37 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             if (finished.status() == RunStatus.RUNNING) {
                 // yielded at a step boundary because the service shuts down: another replica resumes it at once
                 store.run("release-lease", () -> runs.releaseLease(finished.tenant(), finished.id()));
-                LOG.info(() -> "run yielded for shutdown run=" + finished.id() + " steps="
-                        + finished.steps().size() + " tenant=" + finished.tenant());
+                LogFields.of(
+                                "tenant",
+                                finished.tenant(),
+                                "runId",
+                                finished.id(),
+                                "steps",
+                                finished.steps().size())
+                        .info(LOG, "run yielded for shutdown");
                 return finished;
             }
             if (!finished.status().isTerminal()) {
-                LOG.info(() -> "run awaiting approval run=" + finished.id() + " steps="
-                        + finished.steps().size() + " tenant=" + finished.tenant());
+                LogFields.of(
+                                "tenant",
+                                finished.tenant(),
+                                "runId",
+                                finished.id(),
+                                "steps",
+                                finished.steps().size())
+                        .info(LOG, "run awaiting approval");
                 agents.releaseRunSlot(
                         finished.tenant(), finished.agentId(), finished.id()); // a parked run holds no worker
                 return finished;
             }
             ended(finished);
             retireSpawnedChildren(finished);
-            LOG.info(() -> "run finished run=" + finished.id() + " status=" + finished.status() + " steps="
-                    + finished.steps().size() + " tenant=" + finished.tenant());
+            LogFields.of(
+                            "tenant", finished.tenant(),
+                            "runId", finished.id(),
+                            "status", finished.status(),
+                            "steps", finished.steps().size())
+                    .info(LOG, "run finished");
             results.finished(finished);
             return finished;
         } finally {
@@ -464,7 +481,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                         .ifPresent(current -> setStatus(current, AgentStatus.ACTIVE));
             } catch (RuntimeException e) {
                 // the agent's displayed status only; the run's own outcome is already stored
-                LOG.warning(() -> "could not set agent " + agent.id() + " ACTIVE: " + e.getMessage());
+                LOG.warn("could not set agent " + agent.id() + " ACTIVE: " + e.getMessage());
             }
         }
     }
@@ -483,7 +500,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                             .filter(Agent::isLive)
                             .ifPresent(a -> hierarchy.retire(finished.tenant(), a.id()));
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not retire child " + child + " of run " + finished.id(), e);
+                    LOG.warn("could not retire child " + child + " of run " + finished.id(), e);
                 }
             }
         }

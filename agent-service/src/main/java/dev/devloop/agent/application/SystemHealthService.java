@@ -12,6 +12,7 @@ import dev.devloop.agent.ports.out.AgentDefinitionsPort;
 import dev.devloop.agent.ports.out.FactsPort;
 import dev.devloop.agent.ports.out.HealthEventsPort;
 import dev.devloop.agent.ports.out.HealthProbePort;
+import dev.devloop.contracts.logging.LogFields;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * The System Health Agent's check: a {@code system_health} parent is spawned; every component's health
@@ -32,7 +33,7 @@ import java.util.logging.Logger;
  * the whole tree retired.
  */
 public final class SystemHealthService implements SystemHealthUseCase {
-    private static final Logger LOG = Logger.getLogger(SystemHealthService.class.getName());
+    private static final Logger LOG = Logger.getLogger(SystemHealthService.class);
 
     /** Components by name and base URL, and the tool scopes of the agents a check spawns. */
     public record Settings(
@@ -133,7 +134,8 @@ public final class SystemHealthService implements SystemHealthUseCase {
                     .toList();
         }
         int retiredCount = retired.size();
-        LOG.info(() -> "system health check " + checkId + " retired " + retiredCount + " agents tenant=" + tenant);
+        LogFields.of("tenant", tenant, "checkId", checkId, "retired", retiredCount)
+                .info(LOG, "system health check agents retired");
         String report = report(statuses, diagnoses, command.issue());
         int unhealthyCount = (int) statuses.stream().filter(h -> !h.healthy()).count();
         facts.record(

@@ -9,16 +9,17 @@ import dev.devloop.contracts.events.CloudEventCodec;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.InvalidEventException;
 import dev.devloop.contracts.events.KafkaEvents;
+import dev.devloop.contracts.logging.LogFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Accepts tasks from {@code devloop.agent.tasks}: CloudEvents of type {@code dev.devloop.agent.task} with the
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 class AgentTaskConsumer {
+    private static final Logger LOG = Logger.getLogger(AgentTaskConsumer.class);
     static final String CHANNEL = "agent-tasks";
     static final String TYPE = "dev.devloop.agent.task";
     private static final CloudEventCodec.Limits LIMITS = new CloudEventCodec.Limits(128 * 1024, 200);
@@ -76,9 +78,11 @@ class AgentTaskConsumer {
                 agentRef,
                 data.path("input").asText(null),
                 Span.current().getSpanContext().getTraceId());
-        useCase.submitTask(command)
-                .ifPresent(run -> Log.infof(
-                        "task accepted tenant=%s task=%s run=%s agent=%s",
-                        event.tenant(), command.taskId(), run.id(), run.agentId()));
+        useCase.submitTask(command).ifPresent(run -> LogFields.of(
+                        "tenant", event.tenant(),
+                        "taskId", command.taskId(),
+                        "runId", run.id(),
+                        "agentId", run.agentId())
+                .info(LOG, "task accepted"));
     }
 }

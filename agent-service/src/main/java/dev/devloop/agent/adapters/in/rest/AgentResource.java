@@ -10,17 +10,16 @@ import dev.devloop.agent.ports.in.SpawnAgentCommand;
 import dev.devloop.agent.ports.in.StartRunCommand;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.PageKeys;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -31,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Agents and their runs: {@code POST /agents/{ref}/runs} runs a task on an agent id or a new agent of a type. */
@@ -38,35 +38,38 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AgentResource {
+    private static final Logger LOG = Logger.getLogger(AgentResource.class);
     private static final int MAX_LIST = 500;
     private final RunAgentUseCase useCase;
     private final ManageAgentsUseCase agents;
     private final dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness;
+    private final Caller caller;
 
     public AgentResource(
             RunAgentUseCase useCase,
             ManageAgentsUseCase agents,
-            dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness) {
+            dev.devloop.agent.ports.in.AgentAvailabilityUseCase liveness,
+            Caller caller) {
         this.useCase = useCase;
         this.agents = agents;
         this.liveness = liveness;
+        this.caller = caller;
     }
 
     @POST
     @Path("/{ref}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response startRun(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
             @PathParam("ref") String ref,
             @QueryParam("wait") @DefaultValue("false") boolean wait,
             @Valid StartRunBody body) {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("input", "a JSON body with an 'input' string is required");
         }
         StartRunCommand command = new StartRunCommand(
                 tenant, ref, body.input(), Span.current().getSpanContext().getTraceId());
-        Log.infof("run requested tenant=%s agent=%s wait=%s", tenant, ref, wait);
+        LogFields.of("tenant", tenant, "agentRef", ref, "wait", wait).info(LOG, "run requested");
         if (wait) {
             Run run = useCase.runToCompletion(command);
             return Response.ok(RunViews.of(run)).build();
@@ -79,15 +82,18 @@ public class AgentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response spawn(@HeaderParam(Headers.TENANT) String tenantHeader, @Valid SpawnAgentBody body) {
-        String tenant = Tenants.require(tenantHeader);
+    public Response spawn(@Valid SpawnAgentBody body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("type", "a JSON body with a 'type' is required");
         }
         Agent agent = agents.spawn(new SpawnAgentCommand(tenant, body.type(), body.parentId()));
-        Log.infof(
-                "agent spawned tenant=%s agent=%s type=%s parent=%s",
-                tenant, agent.id(), agent.type(), agent.parentId());
+        LogFields.of(
+                        "tenant", tenant,
+                        "agentId", agent.id(),
+                        "agentType", agent.type(),
+                        "parentId", agent.parentId())
+                .info(LOG, "agent spawned");
         return Response.created(URI.create("/agents/" + agent.id()))
                 .entity(RunViews.of(agent))
                 .build();
@@ -99,13 +105,12 @@ public class AgentResource {
      */
     @GET
     public RestResponse<List<RunViews.AgentView>> list(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
             @QueryParam("parentId") String parentId,
             @QueryParam("type") String type,
             @QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("after") String after) {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = caller.tenant();
         if (limit < 1 || limit > MAX_LIST) {
             throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
         }
@@ -138,8 +143,8 @@ public class AgentResource {
     /** The agent with all of its descendants. */
     @GET
     @Path("/{id}")
-    public RunViews.AgentTreeView agent(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.AgentTreeView agent(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         dev.devloop.agent.domain.AgentTree tree = agents.tree(tenant, id)
                 .orElseThrow(() -> ProblemException.notFound("agent-not-found", "no agent '" + id + "'"));
         List<Agent> all = new java.util.ArrayList<>();
@@ -155,11 +160,10 @@ public class AgentResource {
     /** Retires the agent and its whole subtree. */
     @DELETE
     @Path("/{id}")
-    public List<RunViews.AgentView> retire(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-        String tenant = Tenants.require(tenantHeader);
+    public List<RunViews.AgentView> retire(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         List<Agent> retired = agents.retire(tenant, id);
-        Log.infof("agents retired tenant=%s root=%s count=%d", tenant, id, retired.size());
+        LogFields.of("tenant", tenant, "agentId", id, "count", retired.size()).info(LOG, "agents retired");
         return retired.stream().map(RunViews::of).toList();
     }
 

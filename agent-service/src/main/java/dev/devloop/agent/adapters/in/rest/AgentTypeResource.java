@@ -2,15 +2,13 @@ package dev.devloop.agent.adapters.in.rest;
 
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.ports.in.ManageAgentTypesUseCase;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * The agent types a tenant can run — the shipped ones and its own registrations — and registering,
@@ -29,23 +28,25 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class AgentTypeResource {
+    private static final Logger LOG = Logger.getLogger(AgentTypeResource.class);
     private final ManageAgentTypesUseCase types;
+    private final Caller caller;
 
-    public AgentTypeResource(ManageAgentTypesUseCase types) {
+    public AgentTypeResource(ManageAgentTypesUseCase types, Caller caller) {
         this.types = types;
+        this.caller = caller;
     }
 
     @GET
-    public List<RunViews.AgentTypeView> list(@HeaderParam(Headers.TENANT) String tenantHeader) {
-        String tenant = Tenants.require(tenantHeader);
+    public List<RunViews.AgentTypeView> list() {
+        String tenant = caller.tenant();
         return types.list(tenant).stream().map(this::view).toList();
     }
 
     @GET
     @Path("/{type}")
-    public RunViews.AgentTypeView get(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.AgentTypeView get(@PathParam("type") String type) {
+        String tenant = caller.tenant();
         return types.find(tenant, type)
                 .map(this::view)
                 .orElseThrow(() -> ProblemException.notFound("agent-type-not-found", "no agent type '" + type + "'"));
@@ -53,13 +54,12 @@ public class AgentTypeResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @HeaderParam(Headers.SUBJECT) String subject,
-            AgentTypeBody body) {
-        String tenant = Tenants.require(tenantHeader);
+    public Response register(AgentTypeBody body) {
+        String tenant = caller.tenant();
+        String subject = caller.subject().orElse(null);
         AgentDefinition registered = types.register(tenant, required(body).toCommand(), subject);
-        Log.infof("agent type registered tenant=%s type=%s level=%s", tenant, registered.type(), registered.level());
+        LogFields.of("tenant", tenant, "agentType", registered.type(), "level", registered.level())
+                .info(LOG, "agent type registered");
         return Response.created(URI.create("/agent-types/" + registered.type()))
                 .entity(view(registered))
                 .build();
@@ -68,14 +68,12 @@ public class AgentTypeResource {
     @PUT
     @Path("/{type}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RunViews.AgentTypeView update(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @HeaderParam(Headers.SUBJECT) String subject,
-            @PathParam("type") String type,
-            AgentTypeBody body) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.AgentTypeView update(@PathParam("type") String type, AgentTypeBody body) {
+        String tenant = caller.tenant();
+        String subject = caller.subject().orElse(null);
         AgentDefinition updated = types.update(tenant, type, required(body).toCommand(), subject);
-        Log.infof("agent type updated tenant=%s type=%s version=%d", tenant, type, updated.version());
+        LogFields.of("tenant", tenant, "agentType", type, "version", updated.version())
+                .info(LOG, "agent type updated");
         return view(updated);
     }
 
@@ -83,10 +81,9 @@ public class AgentTypeResource {
     @GET
     @Path("/{type}/versions")
     public List<RunViews.AgentTypeView> versions(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
             @PathParam("type") String type,
             @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") int limit) {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = caller.tenant();
         if (limit < 1 || limit > dev.devloop.agent.application.AgentTypeService.MAX_VERSIONS_LISTED) {
             throw ProblemException.badRequest(
                     "limit",
@@ -98,10 +95,10 @@ public class AgentTypeResource {
 
     @DELETE
     @Path("/{type}")
-    public Response delete(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("type") String type) {
-        String tenant = Tenants.require(tenantHeader);
+    public Response delete(@PathParam("type") String type) {
+        String tenant = caller.tenant();
         types.delete(tenant, type);
-        Log.infof("agent type removed tenant=%s type=%s", tenant, type);
+        LogFields.of("tenant", tenant, "agentType", type).info(LOG, "agent type removed");
         return Response.noContent().build();
     }
 

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.domain.Proposal;
 import dev.devloop.agent.ports.in.ApprovalUseCase;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,30 +19,33 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * Approve before write: the proposals runs are waiting on, and the operator's decisions
- * ({@code decidedBy} from {@code X-Devloop-Subject}).
+ * ({@code decidedBy}: the verified caller's subject).
  */
 @Path("/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class ApprovalResource {
+    private static final Logger LOG = Logger.getLogger(ApprovalResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIST = 500;
     private final ApprovalUseCase approvals;
+    private final Caller caller;
 
-    public ApprovalResource(ApprovalUseCase approvals) {
+    public ApprovalResource(ApprovalUseCase approvals, Caller caller) {
         this.approvals = approvals;
+        this.caller = caller;
     }
 
     @GET
     public List<RunViews.ProposalView> list(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
             @QueryParam("status") String status,
             @QueryParam("runId") String runId,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        String tenant = Tenants.require(tenantHeader);
+        String tenant = caller.tenant();
         if (limit < 1 || limit > MAX_LIST) {
             throw ProblemException.badRequest("limit", "limit must be between 1 and " + MAX_LIST);
         }
@@ -58,8 +59,8 @@ public class ApprovalResource {
 
     @GET
     @Path("/{id}")
-    public RunViews.ProposalView get(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.ProposalView get(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return approvals
                 .find(tenant, id)
                 .map(RunViews::of)
@@ -70,15 +71,13 @@ public class ApprovalResource {
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.ProposalView approve(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @HeaderParam(Headers.SUBJECT) String subject,
-            @PathParam("id") String id,
-            String body) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.ProposalView approve(@PathParam("id") String id, String body) {
+        String tenant = caller.tenant();
+        String subject = caller.subject().orElse(null);
         String note = optionalText(body, "note");
         Proposal decided = approvals.approve(tenant, id, subject, note);
-        Log.infof("proposal approved tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
+        LogFields.of("tenant", tenant, "proposalId", id, "decidedBy", decided.decidedBy())
+                .info(LOG, "proposal approved");
         return RunViews.of(decided);
     }
 
@@ -86,18 +85,16 @@ public class ApprovalResource {
     @POST
     @Path("/{id}/reject")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.ProposalView reject(
-            @HeaderParam(Headers.TENANT) String tenantHeader,
-            @HeaderParam(Headers.SUBJECT) String subject,
-            @PathParam("id") String id,
-            String body) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.ProposalView reject(@PathParam("id") String id, String body) {
+        String tenant = caller.tenant();
+        String subject = caller.subject().orElse(null);
         String reason = optionalText(body, "reason");
         if (reason == null || reason.isBlank()) {
             throw ProblemException.badRequest("reason", "a rejection needs a non-empty 'reason' string");
         }
         Proposal decided = approvals.reject(tenant, id, subject, reason);
-        Log.infof("proposal rejected tenant=%s proposal=%s by=%s", tenant, id, decided.decidedBy());
+        LogFields.of("tenant", tenant, "proposalId", id, "decidedBy", decided.decidedBy())
+                .info(LOG, "proposal rejected");
         return RunViews.of(decided);
     }
 

@@ -1,12 +1,10 @@
 package dev.devloop.agent.adapters.in.rest;
 
 import dev.devloop.agent.ports.in.HandoffUseCase;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,15 +16,17 @@ import jakarta.ws.rs.core.MediaType;
 @Blocking
 public class HandoffReadResource {
     private final HandoffUseCase handoffs;
+    private final Caller caller;
 
-    public HandoffReadResource(HandoffUseCase handoffs) {
+    public HandoffReadResource(HandoffUseCase handoffs, Caller caller) {
         this.handoffs = handoffs;
+        this.caller = caller;
     }
 
     @GET
     @Path("/{id}")
-    public RunViews.HandoffView find(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.HandoffView find(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return handoffs.find(tenant, id)
                 .map(RunViews::of)
                 .orElseThrow(() -> ProblemException.notFound("handoff-not-found", "no handoff '" + id + "'"));

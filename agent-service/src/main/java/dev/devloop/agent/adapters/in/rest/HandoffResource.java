@@ -3,20 +3,19 @@ package dev.devloop.agent.adapters.in.rest;
 import dev.devloop.agent.domain.Handoff;
 import dev.devloop.agent.ports.in.HandoffCommand;
 import dev.devloop.agent.ports.in.HandoffUseCase;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
 
 /**
  * Handoffs: {@code POST /agents/{id}/handoffs} hands a task from agent {@code id} to a new agent of
@@ -26,17 +25,19 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class HandoffResource {
+    private static final Logger LOG = Logger.getLogger(HandoffResource.class);
     private final HandoffUseCase handoffs;
+    private final Caller caller;
 
-    public HandoffResource(HandoffUseCase handoffs) {
+    public HandoffResource(HandoffUseCase handoffs, Caller caller) {
         this.handoffs = handoffs;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RunViews.HandoffView handoff(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id, @Valid HandoffBody body) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.HandoffView handoff(@PathParam("id") String id, @Valid HandoffBody body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("toAgentType", "a JSON body with 'toAgentType' and 'task' is required");
         }
@@ -48,8 +49,13 @@ public class HandoffResource {
                 body.context(),
                 null,
                 Span.current().getSpanContext().getTraceId()));
-        Log.infof(
-                "handoff %s tenant=%s from=%s to=%s status=%s", done.id(), tenant, id, done.toAgentId(), done.status());
+        LogFields.of(
+                        "tenant", tenant,
+                        "handoffId", done.id(),
+                        "fromAgentId", id,
+                        "toAgentId", done.toAgentId(),
+                        "status", done.status())
+                .info(LOG, "handoff done");
         return RunViews.of(done);
     }
 }

@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.in.RunFinishedException;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,10 +25,12 @@ public class RunResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RunAgentUseCase useCase;
     private final MeterRegistry meters;
+    private final Caller caller;
 
-    public RunResource(RunAgentUseCase useCase, MeterRegistry meters) {
+    public RunResource(RunAgentUseCase useCase, MeterRegistry meters, Caller caller) {
         this.useCase = useCase;
         this.meters = meters;
+        this.caller = caller;
     }
 
     /** The optional body of a cancel, {@code {"reason": "..."}}; none or an empty one is fine. */
@@ -59,9 +59,8 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.RunView cancel(
-            @HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id, String body) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.RunView cancel(@PathParam("id") String id, String body) {
+        String tenant = caller.tenant();
         String reason = reason(body);
         try {
             RunViews.RunView view = useCase.cancel(tenant, id, reason)
@@ -83,8 +82,8 @@ public class RunResource {
 
     @GET
     @Path("/{id}")
-    public RunViews.RunView run(@HeaderParam(Headers.TENANT) String tenantHeader, @PathParam("id") String id) {
-        String tenant = Tenants.require(tenantHeader);
+    public RunViews.RunView run(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return useCase.findRun(tenant, id)
                 .map(RunViews::of)
                 .orElseThrow(() -> ProblemException.notFound("run-not-found", "no run '" + id + "'"));

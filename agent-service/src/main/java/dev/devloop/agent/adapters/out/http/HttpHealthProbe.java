@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.ComponentHealth;
 import dev.devloop.agent.ports.out.HealthProbePort;
+import dev.devloop.contracts.identity.CellTls;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,8 +21,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Reads a Quarkus service's {@code /q/health} (status and the checks that are DOWN) and
@@ -38,14 +42,35 @@ class HttpHealthProbe implements HealthProbePort {
     private final ObjectMapper json;
     private final Clock clock;
 
-    HttpHealthProbe(AgentServiceConfig config, ObjectMapper json, Clock clock) {
-        this.timeout = config.systemHealth().probeTimeout();
-        this.degradedErrorRatio = config.systemHealth().degradedErrorRatio();
-        this.minRequests = config.systemHealth().degradedMinRequests();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    @Inject
+    HttpHealthProbe(AgentServiceConfig config, ObjectMapper json, Clock clock, CellTls cellTls) {
+        this(
+                config.systemHealth().probeTimeout(),
+                config.systemHealth().degradedErrorRatio(),
+                config.systemHealth().degradedMinRequests(),
+                cellTls.sslContext(),
+                json,
+                clock);
+    }
+
+    /**
+     * With the cell's mTLS context when the cell runs mTLS (#17): the siblings' https endpoints carry certificates
+     * from the cell's CA, and they ask for this service's certificate.
+     */
+    HttpHealthProbe(
+            Duration timeout,
+            double degradedErrorRatio,
+            long minRequests,
+            Optional<SSLContext> cellTls,
+            ObjectMapper json,
+            Clock clock) {
+        this.timeout = timeout;
+        this.degradedErrorRatio = degradedErrorRatio;
+        this.minRequests = minRequests;
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        cellTls.ifPresent(builder::sslContext);
+        this.http = builder.build();
         this.json = json;
         this.clock = clock;
     }

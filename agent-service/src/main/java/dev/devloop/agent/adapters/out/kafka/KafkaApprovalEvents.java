@@ -7,14 +7,15 @@ import dev.devloop.agent.ports.out.ApprovalEventsPort;
 import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.KafkaEvents;
+import dev.devloop.contracts.logging.LogFields;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
 
 /**
  * Announces proposals on {@code devloop.agent.lifecycle} (key = agent id): {@code
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaApprovalEvents implements ApprovalEventsPort {
+    private static final Logger LOG = Logger.getLogger(KafkaApprovalEvents.class);
     private final Emitter<String> emitter;
     private final ObjectMapper json;
     private final KafkaEvents events;
@@ -42,7 +44,8 @@ class KafkaApprovalEvents implements ApprovalEventsPort {
 
     @Override
     public void requested(Proposal p) {
-        Log.infof("approval requested proposal=%s run=%s tool=%s tenant=%s", p.id(), p.runId(), p.tool(), p.tenant());
+        LogFields.of("tenant", p.tenant(), "proposalId", p.id(), "runId", p.runId(), "tool", p.tool())
+                .info(LOG, "approval requested");
         send(p, "dev.devloop.agent.approval.requested", data(p));
     }
 
@@ -50,7 +53,13 @@ class KafkaApprovalEvents implements ApprovalEventsPort {
     public void decided(Proposal p) {
         String decision = p.status().name().toLowerCase();
         meters.counter("devloop_agent_approvals_total", "decision", decision).increment();
-        Log.infof("approval decided proposal=%s run=%s decision=%s by=%s", p.id(), p.runId(), decision, p.decidedBy());
+        LogFields.of(
+                        "tenant", p.tenant(),
+                        "proposalId", p.id(),
+                        "runId", p.runId(),
+                        "decision", decision,
+                        "decidedBy", p.decidedBy())
+                .info(LOG, "approval decided");
         ObjectNode data = data(p).put("decidedBy", p.decidedBy())
                 .put("decidedAt", p.decidedAt() == null ? null : p.decidedAt().toString());
         if (p.note() != null) {

@@ -9,11 +9,12 @@ import dev.devloop.agent.ports.out.SafetyEventsPort;
 import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.KafkaEvents;
+import dev.devloop.contracts.logging.LogFields;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.jboss.logging.Logger;
 
 /**
  * Announces guardrail violations and tripped wires on {@code devloop.agent.lifecycle} (keyed by
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
  */
 @ApplicationScoped
 class KafkaSafetyEvents implements SafetyEventsPort {
+    private static final Logger LOG = Logger.getLogger(KafkaSafetyEvents.class);
     private final Emitter<String> emitter;
     private final ObjectMapper json;
     private final KafkaEvents events;
@@ -49,9 +51,13 @@ class KafkaSafetyEvents implements SafetyEventsPort {
                         "mode",
                         decision.mode().name().toLowerCase())
                 .increment();
-        Log.infof(
-                "guardrail %s violated run=%s mode=%s reason=%s",
-                decision.policy(), run.id(), decision.mode(), decision.reason());
+        LogFields.of(
+                        "tenant", run.tenant(),
+                        "runId", run.id(),
+                        "policy", decision.policy(),
+                        "mode", decision.mode(),
+                        "reason", decision.reason())
+                .info(LOG, "guardrail violated");
         ObjectNode data = base(run)
                 .put("policy", decision.policy())
                 .put("stage", decision.stage().name())
@@ -71,9 +77,13 @@ class KafkaSafetyEvents implements SafetyEventsPort {
                         "mode",
                         decision.mode().name().toLowerCase())
                 .increment();
-        Log.infof(
-                "guardrail %s violated run=%s mode=LOG (logged only) reason=%s",
-                decision.policy(), run.id(), decision.reason());
+        LogFields.of(
+                        "tenant", run.tenant(),
+                        "runId", run.id(),
+                        "policy", decision.policy(),
+                        "mode", "LOG",
+                        "reason", decision.reason())
+                .info(LOG, "guardrail violated, logged only");
     }
 
     @Override
@@ -85,7 +95,13 @@ class KafkaSafetyEvents implements SafetyEventsPort {
                         "action",
                         trip.action().name().toLowerCase())
                 .increment();
-        Log.warnf("tripwire %s fired run=%s action=%s reason=%s", trip.kind(), run.id(), trip.action(), trip.reason());
+        LogFields.of(
+                        "tenant", run.tenant(),
+                        "runId", run.id(),
+                        "kind", trip.kind(),
+                        "action", trip.action(),
+                        "reason", trip.reason())
+                .warn(LOG, "tripwire fired");
         ObjectNode data = base(run)
                 .put("kind", trip.kind().name())
                 .put("action", trip.action().name())
