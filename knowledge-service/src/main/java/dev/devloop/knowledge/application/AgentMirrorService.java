@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.AgentLifecycleEvent;
 import dev.devloop.knowledge.domain.AgentNode;
 import dev.devloop.knowledge.domain.AgentTree;
@@ -8,11 +8,13 @@ import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.MirrorAgentLifecycleUseCase;
 import dev.devloop.knowledge.ports.in.ReadAgentTreeUseCase;
 import dev.devloop.knowledge.ports.out.AgentGraphPort;
-import io.quarkus.logging.Log;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /** Mirrors agent lifecycle events into the graph and reads agent trees back. */
 public class AgentMirrorService implements MirrorAgentLifecycleUseCase, ReadAgentTreeUseCase {
+    private static final Logger LOG = Logger.getLogger(AgentMirrorService.class);
+
     /** The consumer name under which processed lifecycle events are remembered. */
     public static final String CONSUMER = "agent-lifecycle";
 
@@ -33,17 +35,26 @@ public class AgentMirrorService implements MirrorAgentLifecycleUseCase, ReadAgen
 
     @Override
     public boolean mirror(String eventId, AgentLifecycleEvent event) {
-        String tenant = Tenants.require(event.tenant());
+        String tenant = KnowledgeTenants.checked(event.tenant());
         boolean applied = once.applyOnce(CONSUMER, tenant, eventId, () -> graph.apply(event));
-        Log.infof(
-                "agent lifecycle mirrored tenant=%s agent=%s event=%s kind=%s applied=%s",
-                tenant, event.agentId(), eventId, event.getClass().getSimpleName(), applied);
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "agentId",
+                        event.agentId(),
+                        "event",
+                        eventId,
+                        "kind",
+                        event.getClass().getSimpleName(),
+                        "applied",
+                        applied)
+                .info(LOG, "agent lifecycle mirrored");
         return applied;
     }
 
     @Override
     public AgentTree tree(String tenant, String agentId) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         if (agentId == null
                 || agentId.isBlank()
                 || agentId.length() > maxIdLength
@@ -56,7 +67,8 @@ public class AgentMirrorService implements MirrorAgentLifecycleUseCase, ReadAgen
                     "agent-not-found", "No agent " + agentId + " in the graph for this tenant.");
         }
         AgentTree tree = AgentTree.of(agentId, nodes);
-        Log.infof("agent tree read tenant=%s agent=%s size=%d", checkedTenant, agentId, tree.size());
+        LogFields.of("tenant", checkedTenant, "agentId", agentId, "size", tree.size())
+                .info(LOG, "agent tree read");
         return tree;
     }
 }

@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
@@ -10,7 +10,6 @@ import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
-import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Ingests documents: validate, split into overlapping chunks, embed in bounded batches, store. */
 public class DocumentService implements DocumentUseCase {
+    private static final Logger LOG = Logger.getLogger(DocumentService.class);
+
     static final Set<String> CONTENT_TYPES = Set.of("text/plain", "text/markdown");
 
     private final DocumentStorePort store;
@@ -47,7 +49,7 @@ public class DocumentService implements DocumentUseCase {
 
     @Override
     public Document ingest(IngestDocumentCommand command) {
-        String tenant = Tenants.require(command.tenant());
+        String tenant = KnowledgeTenants.checked(command.tenant());
         String id = command.id() == null ? UUID.randomUUID().toString() : id(command.id());
         String title = Inputs.text("title", command.title(), limits.maxTitleLength(), false);
         String contentType = command.contentType() == null ? "text/plain" : command.contentType();
@@ -83,29 +85,28 @@ public class DocumentService implements DocumentUseCase {
                 new Document(tenant, id, title, contentType, metadata, chunks.size(), text.length(), clock.instant());
         store.replace(document, chunks);
         cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
-        Log.infof(
-                "document ingested tenant=%s document=%s chunks=%d characters=%d",
-                tenant, id, chunks.size(), text.length());
+        LogFields.of("tenant", tenant, "documentId", id, "chunks", chunks.size(), "characters", text.length())
+                .info(LOG, "document ingested");
         return document;
     }
 
     @Override
     public Document get(String tenant, String id) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         Document document = store.find(checkedTenant, id(id))
                 .orElseThrow(() -> KnowledgeRefusal.notFound("document-not-found", "No document " + id + "."));
-        Log.infof("document read tenant=%s document=%s", checkedTenant, id);
+        LogFields.of("tenant", checkedTenant, "documentId", id).info(LOG, "document read");
         return document;
     }
 
     @Override
     public void delete(String tenant, String id) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         if (!store.delete(checkedTenant, id(id))) {
             throw KnowledgeRefusal.notFound("document-not-found", "No document " + id + ".");
         }
         cache.invalidate(checkedTenant, Set.of(CacheRegion.SEARCH), List.of(), "document deleted");
-        Log.infof("document deleted tenant=%s document=%s", checkedTenant, id);
+        LogFields.of("tenant", checkedTenant, "documentId", id).info(LOG, "document deleted");
     }
 
     private String id(String id) {

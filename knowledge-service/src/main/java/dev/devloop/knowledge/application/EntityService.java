@@ -1,7 +1,7 @@
 package dev.devloop.knowledge.application;
 
 import dev.devloop.contracts.PageKeys;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Entity;
@@ -20,7 +20,6 @@ import dev.devloop.knowledge.ports.in.UpsertEntityCommand;
 import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
-import io.quarkus.logging.Log;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,9 +33,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /** Entities, typed relationships and neighbourhoods in the graph, validated and bounded. */
 public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
+    private static final Logger LOG = Logger.getLogger(EntityService.class);
+
     /** Entity types: a word such as {@code service} or {@code k8s.pod}. */
     static final Pattern ENTITY_TYPE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
     /** Relationship types follow the Neo4j convention, e.g. {@code DEPENDS_ON}; they are inlined in Cypher. */
@@ -68,14 +70,14 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
 
     @Override
     public Entity upsert(UpsertEntityCommand command) {
-        String tenant = Tenants.require(command.tenant());
+        String tenant = KnowledgeTenants.checked(command.tenant());
         String id = name("id", command.id());
         String type = type("type", command.type(), ENTITY_TYPE, true);
         String properties = properties(command.propertiesJson());
         Entity entity = graph.upsert(tenant, id, type, properties, clock.instant());
         embed(entity);
         cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "entity upserted");
-        Log.infof("entity upserted tenant=%s id=%s type=%s", tenant, id, type);
+        LogFields.of("tenant", tenant, "id", id, "type", type).info(LOG, "entity upserted");
         return entity;
     }
 
@@ -98,7 +100,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
             cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "entities embedded");
         }
         if (done > 0) {
-            Log.infof("entity embeddings backfilled count=%d tenants=%d", done, tenants.size());
+            LogFields.of("count", done, "tenants", tenants.size()).info(LOG, "entity embeddings backfilled");
         }
         return done;
     }
@@ -122,15 +124,15 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
             graph.embed(entity.tenant(), entity.id(), entity.type(), entity.propertiesJson(), vectors.get(0));
             return true;
         } catch (DependencyUnavailableException e) {
-            Log.warnf(
-                    "entity left without embedding tenant=%s id=%s: %s", entity.tenant(), entity.id(), e.getMessage());
+            LogFields.of("tenant", entity.tenant(), "id", entity.id(), "error", e.getMessage())
+                    .warn(LOG, "entity left without embedding");
             return false;
         }
     }
 
     @Override
     public List<ScoredEntity> similar(String tenant, String id, Integer limit) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedId = name("id", id);
         int count = Inputs.count("limit", limit, limits.defaultSimilarLimit(), limits.maxSimilarLimit());
         requireEmbeddings();
@@ -154,14 +156,15 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                                     graph.nearest(checkedTenant, vector, null, checkedId, count, List.of()));
                         })
                 .entities();
-        Log.infof("similar entities tenant=%s id=%s hits=%d", checkedTenant, checkedId, found.size());
+        LogFields.of("tenant", checkedTenant, "id", checkedId, "hits", found.size())
+                .info(LOG, "similar entities");
         return found;
     }
 
     @Override
     public List<ScoredEntity> semanticSearch(
             String tenant, String query, String type, Integer limit, Map<String, Object> filters) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedQuery = Inputs.text("query", query, limits.maxQueryLength(), true);
         String checkedType = type("type", type, ENTITY_TYPE, false);
         int count = Inputs.count("limit", limit, limits.defaultSimilarLimit(), limits.maxSimilarLimit());
@@ -192,9 +195,18 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                                     graph.nearest(checkedTenant, vector, checkedType, null, count, checkedFilters));
                         })
                 .entities();
-        Log.infof(
-                "entity semantic search tenant=%s type=%s limit=%d filters=%d hits=%d",
-                checkedTenant, checkedType, count, checkedFilters.size(), found.size());
+        LogFields.of(
+                        "tenant",
+                        checkedTenant,
+                        "type",
+                        checkedType,
+                        "limit",
+                        count,
+                        "filters",
+                        checkedFilters.size(),
+                        "hits",
+                        found.size())
+                .info(LOG, "entity semantic search");
         return found;
     }
 
@@ -292,30 +304,42 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
 
     @Override
     public EntityDetails get(String tenant, String id) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedId = name("id", id);
         EntityDetails details = cache.read(
                 new CacheKey(checkedTenant, CacheRegion.GRAPH, "entity", checkedId),
                 EntityDetails.class,
                 () -> graph.details(checkedTenant, checkedId, limits.maxRelations())
                         .orElseThrow(() -> entityNotFound(checkedId)));
-        Log.infof(
-                "entity read tenant=%s id=%s relations=%d",
-                checkedTenant, checkedId, details.relations().size());
+        LogFields.of(
+                        "tenant",
+                        checkedTenant,
+                        "id",
+                        checkedId,
+                        "relations",
+                        details.relations().size())
+                .info(LOG, "entity read");
         return details;
     }
 
     @Override
     public ListPage<Entity> list(String tenant, String type, Integer limit, String after) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedType = type("type", type, ENTITY_TYPE, false);
         List<String> key = PageKeys.decode(after, 1);
         int size = limit(limit);
         List<Entity> found = graph.list(checkedTenant, checkedType, size + 1, key == null ? null : key.get(0));
         ListPage<Entity> page = page(found, size, e -> PageKeys.encode(e.id()));
-        Log.infof(
-                "entities listed tenant=%s type=%s count=%d more=%s",
-                checkedTenant, checkedType, page.items().size(), page.nextAfter() != null);
+        LogFields.of(
+                        "tenant",
+                        checkedTenant,
+                        "type",
+                        checkedType,
+                        "count",
+                        page.items().size(),
+                        "more",
+                        page.nextAfter() != null)
+                .info(LOG, "entities listed");
         return page;
     }
 
@@ -330,7 +354,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
 
     @Override
     public Relationship relate(RelateEntitiesCommand command) {
-        String tenant = Tenants.require(command.tenant());
+        String tenant = KnowledgeTenants.checked(command.tenant());
         String from = name("from", command.from());
         String to = name("to", command.to());
         String type = type("type", command.type(), RELATIONSHIP_TYPE, true);
@@ -348,13 +372,13 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         }
         Relationship relationship = graph.relate(tenant, from, to, type, properties);
         cache.invalidate(tenant, Set.of(CacheRegion.GRAPH), List.of(), "relationship upserted");
-        Log.infof("relationship upserted tenant=%s from=%s type=%s to=%s", tenant, from, type, to);
+        LogFields.of("tenant", tenant, "from", from, "type", type, "to", to).info(LOG, "relationship upserted");
         return relationship;
     }
 
     @Override
     public ListPage<Relationship> relationships(String tenant, String type, Integer limit, String after) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedType = type("type", type, RELATIONSHIP_TYPE, false);
         List<String> key = PageKeys.decode(after, 3);
         int size = limit(limit);
@@ -362,15 +386,22 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                 graph.relationships(checkedTenant, checkedType, size + 1, key),
                 size,
                 r -> PageKeys.encode(r.from(), r.type(), r.to()));
-        Log.infof(
-                "relationships listed tenant=%s type=%s count=%d more=%s",
-                checkedTenant, checkedType, page.items().size(), page.nextAfter() != null);
+        LogFields.of(
+                        "tenant",
+                        checkedTenant,
+                        "type",
+                        checkedType,
+                        "count",
+                        page.items().size(),
+                        "more",
+                        page.nextAfter() != null)
+                .info(LOG, "relationships listed");
         return page;
     }
 
     @Override
     public Neighbourhood neighbourhood(String tenant, String id, Integer depth) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         String checkedId = name("id", id);
         int hops = depth == null ? 1 : depth;
         if (hops < 1 || hops > limits.maxDepth()) {
@@ -381,9 +412,16 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                 Neighbourhood.class,
                 () -> graph.neighbourhood(checkedTenant, checkedId, hops, limits.maxNeighbourhoodEntities())
                         .orElseThrow(() -> entityNotFound(checkedId)));
-        Log.infof(
-                "neighbourhood read tenant=%s id=%s depth=%d entities=%d",
-                checkedTenant, checkedId, hops, found.entities().size());
+        LogFields.of(
+                        "tenant",
+                        checkedTenant,
+                        "id",
+                        checkedId,
+                        "depth",
+                        hops,
+                        "entities",
+                        found.entities().size())
+                .info(LOG, "neighbourhood read");
         return found;
     }
 

@@ -1,6 +1,5 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
 import dev.devloop.knowledge.domain.FactKey;
 import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +13,7 @@ final class FactRules {
     }
 
     FactKey key(String tenant, String entity, String attribute) {
-        return new FactKey(Tenants.require(tenant), name("entity", entity), name("attribute", attribute));
+        return new FactKey(KnowledgeTenants.checked(tenant), name("entity", entity), name("attribute", attribute));
     }
 
     String entity(String entity) {

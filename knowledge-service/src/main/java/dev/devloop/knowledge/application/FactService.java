@@ -1,5 +1,6 @@
 package dev.devloop.knowledge.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.FactKey;
 import dev.devloop.knowledge.domain.StoredFact;
@@ -12,7 +13,6 @@ import dev.devloop.knowledge.ports.in.StoreFactCommand;
 import dev.devloop.knowledge.ports.in.StoreFactUseCase;
 import dev.devloop.knowledge.ports.out.FactTierPort;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Tiered fact memory: writes go to the tier the TTL selects and remove the key from the other tiers;
  * reads cascade short → medium → long.
  */
 public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsUseCase, DeleteFactUseCase {
+    private static final Logger LOG = Logger.getLogger(FactService.class);
+
     private final Map<Tier, FactTierPort> tiers;
     private final FactRules rules;
     private final FactLimits limits;
@@ -83,9 +86,16 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
             }
         }
         evict(key, "fact stored");
-        Log.infof(
-                "fact stored tenant=%s entity=%s attribute=%s tier=%s",
-                key.tenant(), key.entity(), key.attribute(), tier.wireName());
+        LogFields.of(
+                        "tenant",
+                        key.tenant(),
+                        "entity",
+                        key.entity(),
+                        "attribute",
+                        key.attribute(),
+                        "tier",
+                        tier.wireName())
+                .info(LOG, "fact stored");
         return fact;
     }
 
@@ -98,9 +108,13 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         try {
             tiers.get(tier).delete(key);
         } catch (TierUnavailableException e) {
-            Log.warnf(
-                    "could not remove an older copy of tenant=%s entity=%s attribute=%s from the %s tier: %s",
-                    key.tenant(), key.entity(), key.attribute(), tier.wireName(), e.getMessage());
+            LogFields.of(
+                            "tenant", key.tenant(),
+                            "entity", key.entity(),
+                            "attribute", key.attribute(),
+                            "tier", tier.wireName(),
+                            "error", e.getMessage())
+                    .warn(LOG, "could not remove an older copy of a fact from another tier");
         }
     }
 
@@ -147,9 +161,16 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
     }
 
     private static void logRead(FactKey key, Tier tier) {
-        Log.infof(
-                "fact read tenant=%s entity=%s attribute=%s tier=%s",
-                key.tenant(), key.entity(), key.attribute(), tier.wireName());
+        LogFields.of(
+                        "tenant",
+                        key.tenant(),
+                        "entity",
+                        key.entity(),
+                        "attribute",
+                        key.attribute(),
+                        "tier",
+                        tier.wireName())
+                .info(LOG, "fact read");
     }
 
     /** The medium → long part of the cascade; {@code down} is the short tier's failure, if any. */
@@ -169,7 +190,8 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         if (down != null) {
             throw down;
         }
-        Log.infof("fact not found tenant=%s entity=%s attribute=%s", key.tenant(), key.entity(), key.attribute());
+        LogFields.of("tenant", key.tenant(), "entity", key.entity(), "attribute", key.attribute())
+                .info(LOG, "fact not found");
         throw notFound(key);
     }
 
@@ -194,7 +216,8 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         add(byAttribute, longer.stream().filter(f -> !f.expiredAt(later)).toList());
         List<StoredFact> facts = new ArrayList<>(byAttribute.values());
         facts.sort((a, b) -> a.key().attribute().compareTo(b.key().attribute()));
-        Log.infof("facts listed tenant=%s entity=%s count=%d", probe.tenant(), probe.entity(), facts.size());
+        LogFields.of("tenant", probe.tenant(), "entity", probe.entity(), "count", facts.size())
+                .info(LOG, "facts listed");
         return facts;
     }
 
@@ -222,9 +245,8 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         for (Tier tier : Tier.values()) {
             removed |= tiers.get(tier).delete(key);
         }
-        Log.infof(
-                "fact delete tenant=%s entity=%s attribute=%s removed=%s",
-                key.tenant(), key.entity(), key.attribute(), removed);
+        LogFields.of("tenant", key.tenant(), "entity", key.entity(), "attribute", key.attribute(), "removed", removed)
+                .info(LOG, "fact delete");
         if (!removed) {
             throw notFound(key);
         }

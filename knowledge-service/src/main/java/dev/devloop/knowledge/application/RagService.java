@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
@@ -14,12 +14,14 @@ import dev.devloop.knowledge.ports.in.RagUseCase;
 import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.SearchUseCase;
 import dev.devloop.knowledge.ports.out.GenerationPort;
-import io.quarkus.logging.Log;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /** Answers a question from the tenant's documents: retrieve, build a bounded numbered context, generate. */
 public class RagService implements RagUseCase {
+    private static final Logger LOG = Logger.getLogger(RagService.class);
+
     /** Provider and model names as provider-gateway knows them, e.g. {@code anthropic}, {@code gpt-4o-mini}. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/@-]{0,127}");
 
@@ -35,7 +37,7 @@ public class RagService implements RagUseCase {
 
     @Override
     public RagAnswer answer(RagQueryCommand command) {
-        String tenant = Tenants.require(command.tenant());
+        String tenant = KnowledgeTenants.checked(command.tenant());
         String question = Inputs.text("question", command.question(), limits.maxQuestionLength(), true);
         int limit = Inputs.count("limit", command.limit(), limits.defaultLimit(), limits.maxLimit());
         String provider = name("provider", command.provider());
@@ -53,14 +55,20 @@ public class RagService implements RagUseCase {
         GenerateResponse response = generation.generate(tenant, request);
         Usage usage = response.usage() == null ? Usage.NONE : response.usage();
         String answer = response.text() == null ? "" : response.text();
-        Log.infof(
-                "rag answered tenant=%s hits=%d sources=%d provider=%s model=%s tokens=%d",
-                tenant,
-                hits.size(),
-                prompt.sources().size(),
-                response.provider(),
-                response.model(),
-                usage.totalTokens());
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "hits",
+                        hits.size(),
+                        "sources",
+                        prompt.sources().size(),
+                        "provider",
+                        response.provider(),
+                        "model",
+                        response.model(),
+                        "tokens",
+                        usage.totalTokens())
+                .info(LOG, "rag answered");
         return new RagAnswer(answer, prompt.sources(), usage, response.provider(), response.model());
     }
 

@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
@@ -8,7 +8,6 @@ import dev.devloop.knowledge.ports.in.CacheUseCase;
 import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.out.CacheEventsPort;
 import dev.devloop.knowledge.ports.out.ReadCachePort;
-import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Read-through cache of hot reads and its invalidation. A write invalidates synchronously (so the next read
@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  * from data read just before the write), region bumps happen once per invalidation id.
  */
 public class ReadCache implements CacheUseCase {
+    private static final Logger LOG = Logger.getLogger(ReadCache.class);
+
     private final ReadCachePort port;
     private final CacheEventsPort events;
     private final Duration ttl;
@@ -90,7 +92,7 @@ public class ReadCache implements CacheUseCase {
 
     @Override
     public CacheInvalidation clear(String tenant, String region) {
-        String checkedTenant = Tenants.require(tenant);
+        String checkedTenant = KnowledgeTenants.checked(tenant);
         Set<CacheRegion> regions;
         if (region == null) {
             regions = EnumSet.allOf(CacheRegion.class);
@@ -104,7 +106,8 @@ public class ReadCache implements CacheUseCase {
             applyLocally(invalidation, true);
             events.publish(invalidation);
         }
-        Log.infof("cache cleared tenant=%s regions=%s invalidation=%s", checkedTenant, regions, invalidation.id());
+        LogFields.of("tenant", checkedTenant, "regions", regions, "invalidationId", invalidation.id())
+                .info(LOG, "cache cleared");
         return invalidation;
     }
 
@@ -126,13 +129,18 @@ public class ReadCache implements CacheUseCase {
             port.bump(invalidation.tenant(), invalidation.regions());
         }
         if (!origin) {
-            Log.infof(
-                    "cache invalidation applied tenant=%s invalidation=%s regions=%s keys=%d first=%s",
-                    invalidation.tenant(),
-                    invalidation.id(),
-                    invalidation.regions(),
-                    invalidation.keys().size(),
-                    first);
+            LogFields.of(
+                            "tenant",
+                            invalidation.tenant(),
+                            "invalidationId",
+                            invalidation.id(),
+                            "regions",
+                            invalidation.regions(),
+                            "keys",
+                            invalidation.keys().size(),
+                            "first",
+                            first)
+                    .info(LOG, "cache invalidation applied");
         }
         return first;
     }

@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheKey;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Fusion;
@@ -13,16 +13,18 @@ import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.SearchUseCase;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
-import io.quarkus.logging.Log;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.jboss.logging.Logger;
 
 /** Searches a tenant's chunks by vector similarity, full-text relevance, or both fused. */
 public class SearchService implements SearchUseCase {
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+
     private final DocumentStorePort store;
     private final EmbeddingPort embeddings;
     private final SearchLimits limits;
@@ -67,7 +69,7 @@ public class SearchService implements SearchUseCase {
 
     @Override
     public List<SearchHit> search(SearchCommand command) {
-        String tenant = Tenants.require(command.tenant());
+        String tenant = KnowledgeTenants.checked(command.tenant());
         String query = Inputs.text("query", command.query(), limits.maxQueryLength(), true);
         SearchMode mode = command.mode() == null
                 ? SearchMode.HYBRID
@@ -97,13 +99,18 @@ public class SearchService implements SearchUseCase {
                         () -> new CachedViews.Hits(
                                 run(tenant, query, mode, fusion, limit, filters, vectorWeight, keywordWeight)))
                 .hits();
-        Log.infof(
-                "search tenant=%s mode=%s fusion=%s limit=%d hits=%d",
-                tenant,
-                mode.name().toLowerCase(),
-                mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none",
-                limit,
-                hits.size());
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "mode",
+                        mode.name().toLowerCase(),
+                        "fusion",
+                        mode == SearchMode.HYBRID ? fusion.name().toLowerCase() : "none",
+                        "limit",
+                        limit,
+                        "hits",
+                        hits.size())
+                .info(LOG, "search answered");
         return hits;
     }
 

@@ -1,5 +1,6 @@
 package dev.devloop.knowledge.application;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.ports.in.SweepExpiredFactsUseCase;
 import dev.devloop.knowledge.ports.out.ExpiredFactsPort;
 import dev.devloop.knowledge.ports.out.ProcessedEventsPort;
@@ -8,6 +9,7 @@ import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes expired facts from stores that do not expire documents themselves (the local MongoDB
@@ -15,6 +17,8 @@ import java.util.List;
  * they filter expired facts anyway. It also forgets processed event ids older than the retention.
  */
 public class SweepService implements SweepExpiredFactsUseCase {
+    private static final Logger LOG = Logger.getLogger(SweepService.class);
+
     private final List<ExpiredFactsPort> stores;
     private final ProcessedEventsPort processed;
     private final Duration dedupRetention;
@@ -56,13 +60,13 @@ public class SweepService implements SweepExpiredFactsUseCase {
         try {
             int forgotten = processed.forgetBefore(clock.instant().minus(dedupRetention), batchSize * maxBatches);
             if (forgotten > 0) {
-                Log.infof("processed event ids forgotten count=%d", forgotten);
+                LogFields.of("count", forgotten).info(LOG, "processed event ids forgotten");
             }
         } catch (TierUnavailableException e) {
             Log.warnf("pruning processed event ids skipped: %s", e.getMessage());
         }
         if (total > 0) {
-            Log.infof("expired facts swept count=%d", total);
+            LogFields.of("count", total).info(LOG, "expired facts swept");
         }
         return total;
     }

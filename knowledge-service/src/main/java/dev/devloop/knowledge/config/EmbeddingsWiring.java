@@ -1,9 +1,10 @@
 package dev.devloop.knowledge.config;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.adapters.out.providergateway.GatewayEmbeddings;
 import dev.devloop.knowledge.adapters.out.providergateway.GuardedGateway;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
-import io.quarkus.logging.Log;
+import org.jboss.logging.Logger;
 
 /**
  * Which embedder a build carries. The build property {@value #IN_PROCESS} ({@code true} unless set; the native Maven
@@ -13,6 +14,8 @@ import io.quarkus.logging.Log;
  * libraries, are then unreachable and left out of the image).
  */
 final class EmbeddingsWiring {
+    private static final Logger LOG = Logger.getLogger(EmbeddingsWiring.class);
+
     /** The build property; see the class comment. */
     static final String IN_PROCESS = "devloop.knowledge.embeddings.in-process";
 
@@ -50,10 +53,11 @@ final class EmbeddingsWiring {
             return gateway(e, gateway);
         }
         String model = e.model().orElse(LOCAL_MODEL_AT_GATEWAY);
-        Log.warnf(
-                "embeddings provider=local, but this build leaves the in-process model out (%s=false, the native"
-                        + " image): embeddings come from provider-gateway's /v1/embeddings, model=%s",
-                IN_PROCESS, model);
+        LogFields.of("provider", "local", "model", model, "buildProperty", IN_PROCESS + "=false")
+                .warn(
+                        LOG,
+                        "embeddings provider local, but this build leaves the in-process model out (the native image):"
+                                + " embeddings come from provider-gateway's /v1/embeddings");
         return new GatewayEmbeddings(gateway, model, e.dimensions(), e.maxBatchSize());
     }
 }

@@ -1,7 +1,8 @@
 package dev.devloop.knowledge.application.roadmap;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.application.EventDeduplicator;
+import dev.devloop.knowledge.application.KnowledgeTenants;
 import dev.devloop.knowledge.domain.delivery.FeatureChange;
 import dev.devloop.knowledge.domain.delivery.FeatureDelivery;
 import dev.devloop.knowledge.domain.roadmap.Progress;
@@ -12,13 +13,13 @@ import dev.devloop.knowledge.domain.roadmap.RoadmapStatus;
 import dev.devloop.knowledge.ports.in.ApplyForgeEventUseCase;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import dev.devloop.knowledge.ports.out.RoadmapTx;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Applies forge events to roadmap features in one roadmap write transaction each, with the same outbox events as
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * feature's open tasks, which moves the roll-ups above it.
  */
 public class ForgeEventService implements ApplyForgeEventUseCase {
+    private static final Logger LOG = Logger.getLogger(ForgeEventService.class);
+
     /** The consumer name under which processed forge events are remembered. */
     public static final String CONSUMER = "forge-events";
 
@@ -45,14 +48,15 @@ public class ForgeEventService implements ApplyForgeEventUseCase {
 
     @Override
     public Outcome apply(String eventId, String tenant, FeatureChange change) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         AtomicBoolean found = new AtomicBoolean();
         boolean ran = once.applyOnce(
                 CONSUMER, t, eventId, () -> found.set(store.write(t, false, tx -> applyInTx(tx, change))));
         Outcome outcome = !ran ? Outcome.DUPLICATE : found.get() ? Outcome.APPLIED : Outcome.IGNORED;
-        Log.infof(
-                "forge event tenant=%s event=%s kind=%s/%s feature=%s outcome=%s",
-                t, eventId, change.event(), change.action(), change.featureId(), outcome);
+        LogFields.of("tenant", t, "event", eventId, "kind", change.event() + "/" + change.action())
+                .and("feature", change.featureId())
+                .and("outcome", outcome)
+                .info(LOG, "forge event handled");
         return outcome;
     }
 

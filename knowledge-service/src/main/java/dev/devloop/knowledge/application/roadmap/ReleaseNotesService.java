@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.application.roadmap;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.knowledge.application.KnowledgeTenants;
 import dev.devloop.knowledge.domain.delivery.ReleaseEntry;
 import dev.devloop.knowledge.domain.delivery.ReleaseNotes;
 import dev.devloop.knowledge.domain.roadmap.RoadmapNode;
@@ -24,7 +24,7 @@ public class ReleaseNotesService implements ReleaseNotesUseCase {
 
     @Override
     public String featureChangelog(String tenant, String featureId) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String id = RoadmapFields.idParam("id", featureId);
         RoadmapTx.Features found = store.read(t, tx -> tx.featureWithMilestone(id))
                 .orElseThrow(
@@ -43,7 +43,7 @@ public class ReleaseNotesService implements ReleaseNotesUseCase {
 
     @Override
     public String milestoneReleaseNotes(String tenant, String milestoneId) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String id = RoadmapFields.idParam("id", milestoneId);
         RoadmapTx.Features found = store.read(t, tx -> tx.doneFeatures(id, limits.maxViewNodes()))
                 .orElseThrow(

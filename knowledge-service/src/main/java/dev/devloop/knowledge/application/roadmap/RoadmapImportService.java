@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.application.roadmap;
 
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.knowledge.application.KnowledgeTenants;
 import dev.devloop.knowledge.domain.roadmap.DependencyGraph;
 import dev.devloop.knowledge.domain.roadmap.ImportResult;
 import dev.devloop.knowledge.domain.roadmap.RoadmapLevel;
@@ -10,7 +11,6 @@ import dev.devloop.knowledge.domain.roadmap.RoadmapRules;
 import dev.devloop.knowledge.domain.roadmap.RoadmapStatus;
 import dev.devloop.knowledge.ports.in.ImportRoadmapUseCase;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Imports the nested document {@code {milestones: [{id, name, phases: [{…, modules: [{…, features: [{…, tasks:
@@ -30,6 +31,8 @@ import java.util.Set;
  * document are taken as they are (an import states the plan; the transition rules govern changes one by one).
  */
 public class RoadmapImportService implements ImportRoadmapUseCase {
+    private static final Logger LOG = Logger.getLogger(RoadmapImportService.class);
+
     private static final Map<RoadmapLevel, String> CHILDREN = Map.of(
             RoadmapLevel.MILESTONE,
             "phases",
@@ -65,7 +68,7 @@ public class RoadmapImportService implements ImportRoadmapUseCase {
 
     @Override
     public ImportResult importRoadmap(String tenant, Map<String, Object> document) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         if (document == null) {
             throw RoadmapFields.bad("body", "a document with milestones is required");
         }
@@ -146,9 +149,20 @@ public class RoadmapImportService implements ImportRoadmapUseCase {
             tx.emit(List.of(RoadmapMaps.imported(r)));
             return r;
         });
-        Log.infof(
-                "roadmap imported tenant=%s nodes=%d created=%d updated=%d unchanged=%d dependencies=%d",
-                t, entries.size(), result.created(), result.updated(), result.unchanged(), result.dependencies());
+        LogFields.of(
+                        "tenant",
+                        t,
+                        "nodes",
+                        entries.size(),
+                        "created",
+                        result.created(),
+                        "updated",
+                        result.updated(),
+                        "unchanged",
+                        result.unchanged(),
+                        "dependencies",
+                        result.dependencies())
+                .info(LOG, "roadmap imported");
         return result;
     }
 

@@ -1,7 +1,8 @@
 package dev.devloop.knowledge.application.roadmap;
 
 import dev.devloop.contracts.PageKeys;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.knowledge.application.KnowledgeTenants;
 import dev.devloop.knowledge.domain.ListPage;
 import dev.devloop.knowledge.domain.roadmap.CriticalPath;
 import dev.devloop.knowledge.domain.roadmap.DependencyGraph;
@@ -19,7 +20,6 @@ import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.in.RoadmapUseCase;
 import dev.devloop.knowledge.ports.out.RoadmapStorePort;
 import dev.devloop.knowledge.ports.out.RoadmapTx;
-import io.quarkus.logging.Log;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,9 +28,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Nodes, dependencies and derived views of the roadmap graph, validated, bounded and tenant-scoped. */
 public class RoadmapService implements RoadmapUseCase {
+    private static final Logger LOG = Logger.getLogger(RoadmapService.class);
+
     private static final Set<String> CREATE_FIELDS = Set.of(
             "id", "level", "parentId", "name", "description", "status", "owner", "estimate", "metadata", "dependsOn");
     private static final Set<String> PATCH_FIELDS =
@@ -52,7 +55,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public RoadmapNode create(String tenant, Map<String, Object> body) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         if (body == null) {
             throw RoadmapFields.bad("body", "a JSON object with level and name is required");
         }
@@ -116,7 +119,7 @@ public class RoadmapService implements RoadmapUseCase {
             tx.emit(List.of(RoadmapMaps.created(node)));
             return node;
         });
-        Log.infof("roadmap node created tenant=%s id=%s level=%s", t, id, level.wireName());
+        LogFields.of("tenant", t, "id", id, "level", level.wireName()).info(LOG, "roadmap node created");
         return created;
     }
 
@@ -167,7 +170,7 @@ public class RoadmapService implements RoadmapUseCase {
     @Override
     public ListPage<RoadmapNode> list(
             String tenant, String level, String parentId, String status, Integer limit, String after) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         RoadmapLevel l = level == null ? null : RoadmapFields.level("level", level);
         String parent = parentId == null ? null : RoadmapFields.idParam("parentId", parentId);
         RoadmapStatus s = status == null ? null : RoadmapFields.status("status", status);
@@ -183,7 +186,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public NodeDetails get(String tenant, String id) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String checked = RoadmapFields.idParam("id", id);
         return store.read(t, tx -> {
             RoadmapNode node = tx.node(checked).orElseThrow(() -> RoadmapProblem.notFound(checked));
@@ -197,7 +200,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public RoadmapNode update(String tenant, String id, Map<String, Object> body) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String checked = RoadmapFields.idParam("id", id);
         if (body == null) {
             throw RoadmapFields.bad("body", "a JSON object is required");
@@ -281,13 +284,13 @@ public class RoadmapService implements RoadmapUseCase {
             tx.emit(events);
             return saved;
         });
-        Log.infof("roadmap node updated tenant=%s id=%s version=%d", t, checked, result.version());
+        LogFields.of("tenant", t, "id", checked, "version", result.version()).info(LOG, "roadmap node updated");
         return result;
     }
 
     @Override
     public void delete(String tenant, String id, boolean cascade) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String checked = RoadmapFields.idParam("id", id);
         int deleted = store.write(t, cascade, tx -> {
             tx.node(checked).orElseThrow(() -> RoadmapProblem.notFound(checked));
@@ -306,12 +309,12 @@ public class RoadmapService implements RoadmapUseCase {
             tx.emit(gone.stream().map(RoadmapMaps::deleted).toList());
             return gone.size();
         });
-        Log.infof("roadmap node deleted tenant=%s id=%s nodes=%d", t, checked, deleted);
+        LogFields.of("tenant", t, "id", checked, "nodes", deleted).info(LOG, "roadmap node deleted");
     }
 
     @Override
     public void addDependency(String tenant, String id, String dependsOnId) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String from = RoadmapFields.idParam("id", id);
         String to = RoadmapFields.idParam("dependsOnId", dependsOnId);
         if (from.equals(to)) {
@@ -334,12 +337,12 @@ public class RoadmapService implements RoadmapUseCase {
             tx.emit(List.of(RoadmapMaps.updated(saved)));
             return true;
         });
-        Log.infof("roadmap dependency put tenant=%s from=%s to=%s added=%s", t, from, to, added);
+        LogFields.of("tenant", t, "from", from, "to", to, "added", added).info(LOG, "roadmap dependency put");
     }
 
     @Override
     public void removeDependency(String tenant, String id, String dependsOnId) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String from = RoadmapFields.idParam("id", id);
         String to = RoadmapFields.idParam("dependsOnId", dependsOnId);
         store.write(t, false, tx -> {
@@ -355,7 +358,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public Progress progress(String tenant, String id) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String checked = RoadmapFields.idParam("id", id);
         Progress p = store.read(t, tx -> tx.progress(List.of(checked)).get(checked));
         if (p == null) {
@@ -366,7 +369,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public Tree tree(String tenant, String id, Integer depth) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String checked = RoadmapFields.idParam("id", id);
         int levels = RoadmapLevel.values().length - 1;
         if (depth != null && (depth < 0 || depth > MAX_DEPTH_PARAM)) {
@@ -403,7 +406,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public List<RoadmapNode> ready(String tenant, String level, String under, Integer limit) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         RoadmapLevel l = schedulableLevel(level);
         String u = under == null ? null : RoadmapFields.idParam("under", under);
         int size = count("limit", limit, limits.defaultReadyLimit(), limits.maxReadyLimit());
@@ -415,7 +418,7 @@ public class RoadmapService implements RoadmapUseCase {
 
     @Override
     public List<DependencyGraph.Ranked> order(String tenant, String level, String under) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         RoadmapLevel l = schedulableLevel(level);
         String u = under == null ? null : RoadmapFields.idParam("under", under);
         List<PlanItem> items = store.read(t, tx -> {
@@ -435,7 +438,7 @@ public class RoadmapService implements RoadmapUseCase {
      */
     @Override
     public CriticalPath criticalPath(String tenant, String milestoneId) {
-        String t = Tenants.require(tenant);
+        String t = KnowledgeTenants.checked(tenant);
         String m = RoadmapFields.idParam("id", milestoneId);
         List<PlanItem> tasks = store.read(t, tx -> {
             RoadmapNode node = tx.node(m)

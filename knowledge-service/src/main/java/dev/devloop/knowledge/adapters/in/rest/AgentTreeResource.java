@@ -1,10 +1,8 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.knowledge.ports.in.ReadAgentTreeUseCase;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,13 +14,17 @@ import jakarta.ws.rs.core.MediaType;
 public class AgentTreeResource {
     private final ReadAgentTreeUseCase trees;
 
-    public AgentTreeResource(ReadAgentTreeUseCase trees) {
+    private final Caller caller;
+
+    public AgentTreeResource(Caller caller, ReadAgentTreeUseCase trees) {
+        this.caller = caller;
         this.trees = trees;
     }
 
     @GET
     @Path("/{id}/tree")
-    public AgentTreeView tree(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        return AgentTreeView.of(trees.tree(Tenants.require(tenant), id));
+    public AgentTreeView tree(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        return AgentTreeView.of(trees.tree(tenant, id));
     }
 }

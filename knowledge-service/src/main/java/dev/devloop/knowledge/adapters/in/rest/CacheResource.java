@@ -1,13 +1,11 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.ports.in.CacheUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,7 +22,10 @@ import java.util.List;
 public class CacheResource {
     private final CacheUseCase cache;
 
-    public CacheResource(CacheUseCase cache) {
+    private final Caller caller;
+
+    public CacheResource(Caller caller, CacheUseCase cache) {
+        this.caller = caller;
         this.cache = cache;
     }
 
@@ -33,14 +34,16 @@ public class CacheResource {
     public record Cleared(String tenant, List<String> regions, String invalidationId) {}
 
     @DELETE
-    public Cleared clearAll(@HeaderParam(Headers.TENANT) String tenant) {
-        return view(cache.clear(Tenants.require(tenant), null));
+    public Cleared clearAll() {
+        String tenant = caller.tenant();
+        return view(cache.clear(tenant, null));
     }
 
     @DELETE
     @Path("/{region}")
-    public Cleared clear(@HeaderParam(Headers.TENANT) String tenant, @PathParam("region") String region) {
-        return view(cache.clear(Tenants.require(tenant), region));
+    public Cleared clear(@PathParam("region") String region) {
+        String tenant = caller.tenant();
+        return view(cache.clear(tenant, region));
     }
 
     private static Cleared view(CacheInvalidation invalidation) {

@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentView;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentWrite;
@@ -10,7 +9,6 @@ import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,19 +30,22 @@ import java.util.Map;
 public class DocumentResource {
     private final DocumentUseCase documents;
 
-    public DocumentResource(DocumentUseCase documents) {
+    private final Caller caller;
+
+    public DocumentResource(Caller caller, DocumentUseCase documents) {
+        this.caller = caller;
         this.documents = documents;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public DocumentView ingest(@HeaderParam(Headers.TENANT) String tenant, DocumentWrite body) {
-        String checkedTenant = Tenants.require(tenant);
+    public DocumentView ingest(DocumentWrite body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("text", "a body with title and text is required");
         }
         return DocumentView.of(documents.ingest(new IngestDocumentCommand(
-                checkedTenant, body.id(), body.title(), body.text(), body.contentType(), body.metadata())));
+                tenant, body.id(), body.title(), body.text(), body.contentType(), body.metadata())));
     }
 
     /**
@@ -55,13 +56,12 @@ public class DocumentResource {
     @Path("/{id}")
     @Consumes({MediaType.TEXT_PLAIN, "text/markdown"})
     public DocumentView ingestFile(
-            @HeaderParam(Headers.TENANT) String tenant,
             @PathParam("id") String id,
             @QueryParam("title") String title,
             @Context HttpHeaders headers,
             @Context UriInfo uri,
             String text) {
-        String checkedTenant = Tenants.require(tenant);
+        String tenant = caller.tenant();
         MediaType type = headers.getMediaType();
         String contentType = type == null ? MediaType.TEXT_PLAIN : type.getType() + "/" + type.getSubtype();
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -74,19 +74,21 @@ public class DocumentResource {
             }
         }
         return DocumentView.of(
-                documents.ingest(new IngestDocumentCommand(checkedTenant, id, title, text, contentType, metadata)));
+                documents.ingest(new IngestDocumentCommand(tenant, id, title, text, contentType, metadata)));
     }
 
     @GET
     @Path("/{id}")
-    public DocumentView get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        return DocumentView.of(documents.get(Tenants.require(tenant), id));
+    public DocumentView get(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        return DocumentView.of(documents.get(tenant, id));
     }
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        documents.delete(Tenants.require(tenant), id);
+    public Response delete(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        documents.delete(tenant, id);
         return Response.noContent().build();
     }
 }

@@ -3,8 +3,7 @@ package dev.devloop.knowledge.adapters.in.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.EntitySearch;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.EntityView;
@@ -25,7 +24,6 @@ import dev.devloop.knowledge.ports.in.EntityGraphUseCase;
 import dev.devloop.knowledge.ports.in.UpsertEntityCommand;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,37 +40,39 @@ public class EntityResource {
     private final EntityGraphUseCase graph;
     private final ObjectMapper json;
 
-    public EntityResource(EntityGraphUseCase graph, ObjectMapper json) {
+    private final Caller caller;
+
+    public EntityResource(Caller caller, EntityGraphUseCase graph, ObjectMapper json) {
+        this.caller = caller;
         this.graph = graph;
         this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public EntityView upsert(@HeaderParam(Headers.TENANT) String tenant, EntityWrite body) {
-        String checkedTenant = Tenants.require(tenant);
+    public EntityView upsert(EntityWrite body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("id", "a body with id and type is required");
         }
-        Entity entity = graph.upsert(
-                new UpsertEntityCommand(checkedTenant, body.id(), body.type(), properties(body.properties())));
+        Entity entity =
+                graph.upsert(new UpsertEntityCommand(tenant, body.id(), body.type(), properties(body.properties())));
         return view(entity, null);
     }
 
     @GET
     public RestResponse<List<EntityView>> list(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("after") String after) {
-        ListPage<Entity> page = graph.list(Tenants.require(tenant), type, limit, after);
+            @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+        String tenant = caller.tenant();
+        ListPage<Entity> page = graph.list(tenant, type, limit, after);
         return GraphViews.paged(page.items().stream().map(e -> view(e, null)).toList(), page.nextAfter());
     }
 
     @GET
     @Path("/{id}")
-    public EntityView get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
-        EntityDetails details = graph.get(Tenants.require(tenant), id);
+    public EntityView get(@PathParam("id") String id) {
+        String tenant = caller.tenant();
+        EntityDetails details = graph.get(tenant, id);
         List<RelationView> relations = details.relations().stream()
                 .map(r ->
                         new RelationView(r.type(), r.direction(), r.otherId(), r.otherType(), tree(r.propertiesJson())))
@@ -82,11 +82,9 @@ public class EntityResource {
 
     @GET
     @Path("/{id}/neighbourhood")
-    public NeighbourhoodView neighbourhood(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @QueryParam("depth") Integer depth) {
-        Neighbourhood n = graph.neighbourhood(Tenants.require(tenant), id, depth);
+    public NeighbourhoodView neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+        String tenant = caller.tenant();
+        Neighbourhood n = graph.neighbourhood(tenant, id, depth);
         return new NeighbourhoodView(
                 n.centre(),
                 n.depth(),
@@ -98,28 +96,23 @@ public class EntityResource {
 
     @GET
     @Path("/{id}/similar")
-    public SimilarView similar(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @QueryParam("limit") Integer limit) {
+    public SimilarView similar(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
+        String tenant = caller.tenant();
         return new SimilarView(
-                id,
-                graph.similar(Tenants.require(tenant), id, limit).stream()
-                        .map(this::view)
-                        .toList());
+                id, graph.similar(tenant, id, limit).stream().map(this::view).toList());
     }
 
     @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
-    public SimilarView search(@HeaderParam(Headers.TENANT) String tenant, EntitySearch body) {
-        String checkedTenant = Tenants.require(tenant);
+    public SimilarView search(EntitySearch body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("query", "a body with a query is required");
         }
         return new SimilarView(
                 null,
-                graph.semanticSearch(checkedTenant, body.query(), body.type(), body.limit(), body.filters()).stream()
+                graph.semanticSearch(tenant, body.query(), body.type(), body.limit(), body.filters()).stream()
                         .map(this::view)
                         .toList());
     }

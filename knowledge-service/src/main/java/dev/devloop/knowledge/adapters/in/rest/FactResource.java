@@ -3,8 +3,7 @@ package dev.devloop.knowledge.adapters.in.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.knowledge.Fact;
 import dev.devloop.contracts.knowledge.FactWrite;
 import dev.devloop.knowledge.domain.StoredFact;
@@ -16,7 +15,6 @@ import dev.devloop.knowledge.ports.in.StoreFactUseCase;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,12 +32,16 @@ public class FactResource {
     private final DeleteFactUseCase delete;
     private final ObjectMapper json;
 
+    private final Caller caller;
+
     public FactResource(
+            Caller caller,
             StoreFactUseCase store,
             GetFactUseCase get,
             ListFactsUseCase list,
             DeleteFactUseCase delete,
             ObjectMapper json) {
+        this.caller = caller;
         this.store = store;
         this.get = get;
         this.list = list;
@@ -50,41 +52,32 @@ public class FactResource {
     @PUT
     @Path("/{entity}/{attribute}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Fact put(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("entity") String entity,
-            @PathParam("attribute") String attribute,
-            FactWrite body) {
-        String checkedTenant = Tenants.require(tenant);
+    public Fact put(@PathParam("entity") String entity, @PathParam("attribute") String attribute, FactWrite body) {
+        String tenant = caller.tenant();
         String value = body == null ? null : text(body.value());
         Long ttl = body == null ? null : body.ttlSeconds();
-        return toWire(store.store(new StoreFactCommand(checkedTenant, entity, attribute, value, ttl)));
+        return toWire(store.store(new StoreFactCommand(tenant, entity, attribute, value, ttl)));
     }
 
     @GET
     @Path("/{entity}/{attribute}")
-    public Fact get(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("entity") String entity,
-            @PathParam("attribute") String attribute) {
-        return toWire(get.get(Tenants.require(tenant), entity, attribute));
+    public Fact get(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
+        String tenant = caller.tenant();
+        return toWire(get.get(tenant, entity, attribute));
     }
 
     @DELETE
     @Path("/{entity}/{attribute}")
-    public void delete(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("entity") String entity,
-            @PathParam("attribute") String attribute) {
-        delete.delete(Tenants.require(tenant), entity, attribute);
+    public void delete(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
+        String tenant = caller.tenant();
+        delete.delete(tenant, entity, attribute);
     }
 
     @GET
     @Path("/{entity}")
-    public List<Fact> list(@HeaderParam(Headers.TENANT) String tenant, @PathParam("entity") String entity) {
-        return list.list(Tenants.require(tenant), entity).stream()
-                .map(this::toWire)
-                .toList();
+    public List<Fact> list(@PathParam("entity") String entity) {
+        String tenant = caller.tenant();
+        return list.list(tenant, entity).stream().map(this::toWire).toList();
     }
 
     private String text(JsonNode value) {

@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.RagRequest;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.RagView;
@@ -9,7 +8,6 @@ import dev.devloop.knowledge.ports.in.RagAnswer;
 import dev.devloop.knowledge.ports.in.RagQueryCommand;
 import dev.devloop.knowledge.ports.in.RagUseCase;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,20 +19,23 @@ import jakarta.ws.rs.core.MediaType;
 public class RagResource {
     private final RagUseCase rag;
 
-    public RagResource(RagUseCase rag) {
+    private final Caller caller;
+
+    public RagResource(Caller caller, RagUseCase rag) {
+        this.caller = caller;
         this.rag = rag;
     }
 
     @POST
     @Path("/query")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RagView query(@HeaderParam(Headers.TENANT) String tenant, RagRequest body) {
-        String checkedTenant = Tenants.require(tenant);
+    public RagView query(RagRequest body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("question", "a body with a question is required");
         }
-        RagAnswer answer = rag.answer(new RagQueryCommand(
-                checkedTenant, body.question(), body.limit(), body.mode(), body.provider(), body.model()));
+        RagAnswer answer = rag.answer(
+                new RagQueryCommand(tenant, body.question(), body.limit(), body.mode(), body.provider(), body.model()));
         return new RagView(answer.answer(), answer.sources(), answer.usage(), answer.provider(), answer.model());
     }
 }

@@ -3,8 +3,7 @@ package dev.devloop.knowledge.adapters.in.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationshipView;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationshipWrite;
@@ -14,7 +13,6 @@ import dev.devloop.knowledge.ports.in.EntityGraphUseCase;
 import dev.devloop.knowledge.ports.in.RelateEntitiesCommand;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,29 +28,30 @@ public class RelationshipResource {
     private final EntityGraphUseCase graph;
     private final ObjectMapper json;
 
-    public RelationshipResource(EntityGraphUseCase graph, ObjectMapper json) {
+    private final Caller caller;
+
+    public RelationshipResource(Caller caller, EntityGraphUseCase graph, ObjectMapper json) {
+        this.caller = caller;
         this.graph = graph;
         this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RelationshipView relate(@HeaderParam(Headers.TENANT) String tenant, RelationshipWrite body) {
-        String checkedTenant = Tenants.require(tenant);
+    public RelationshipView relate(RelationshipWrite body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("from", "a body with from, to and type is required");
         }
-        return view(graph.relate(new RelateEntitiesCommand(
-                checkedTenant, body.from(), body.to(), body.type(), properties(body.properties()))));
+        return view(graph.relate(
+                new RelateEntitiesCommand(tenant, body.from(), body.to(), body.type(), properties(body.properties()))));
     }
 
     @GET
     public RestResponse<List<RelationshipView>> relationships(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @QueryParam("type") String type,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("after") String after) {
-        ListPage<Relationship> page = graph.relationships(Tenants.require(tenant), type, limit, after);
+            @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
+        String tenant = caller.tenant();
+        ListPage<Relationship> page = graph.relationships(tenant, type, limit, after);
         return GraphViews.paged(page.items().stream().map(this::view).toList(), page.nextAfter());
     }
 

@@ -1,9 +1,8 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.knowledge.ports.in.ReleaseNotesUseCase;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,21 +14,26 @@ public class ReleaseNotesResource {
 
     private final ReleaseNotesUseCase notes;
 
-    public ReleaseNotesResource(ReleaseNotesUseCase notes) {
+    private final Caller caller;
+
+    public ReleaseNotesResource(Caller caller, ReleaseNotesUseCase notes) {
+        this.caller = caller;
         this.notes = notes;
     }
 
     @GET
     @Path("/features/{id}/changelog")
     @Produces(MARKDOWN)
-    public String changelog(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+    public String changelog(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return notes.featureChangelog(tenant, id);
     }
 
     @GET
     @Path("/milestones/{id}/release-notes")
     @Produces(MARKDOWN)
-    public String releaseNotes(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+    public String releaseNotes(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return notes.milestoneReleaseNotes(tenant, id);
     }
 }

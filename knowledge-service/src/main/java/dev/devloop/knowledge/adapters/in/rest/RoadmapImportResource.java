@@ -5,8 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.config.KnowledgeConfig;
@@ -40,7 +39,11 @@ public class RoadmapImportResource {
     private final ObjectMapper yaml;
     private final int maxBytes;
 
-    public RoadmapImportResource(ImportRoadmapUseCase imports, ObjectMapper json, KnowledgeConfig config) {
+    private final Caller caller;
+
+    public RoadmapImportResource(
+            Caller caller, ImportRoadmapUseCase imports, ObjectMapper json, KnowledgeConfig config) {
+        this.caller = caller;
         this.imports = imports;
         this.json = json;
         this.maxBytes = config.roadmap().maxImportBytes();
@@ -53,9 +56,8 @@ public class RoadmapImportResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
     @Produces(MediaType.APPLICATION_JSON)
-    public ImportView importRoadmap(
-            @HeaderParam(Headers.TENANT) String tenant, @HeaderParam("Content-Type") String contentType, byte[] body) {
-        String checkedTenant = Tenants.require(tenant);
+    public ImportView importRoadmap(@HeaderParam("Content-Type") String contentType, byte[] body) {
+        String tenant = caller.tenant();
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "a roadmap document is required");
         }
@@ -95,7 +97,7 @@ public class RoadmapImportResource {
         if (document == null) {
             throw ProblemException.badRequest("body", "a roadmap document is required");
         }
-        ImportResult r = imports.importRoadmap(checkedTenant, document);
+        ImportResult r = imports.importRoadmap(tenant, document);
         return new ImportView(r.created(), r.updated(), r.unchanged(), r.dependencies());
     }
 }

@@ -1,6 +1,6 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.knowledge.application.roadmap.RoadmapMaps;
 import dev.devloop.knowledge.domain.ListPage;
 import dev.devloop.knowledge.domain.roadmap.CriticalPath;
@@ -12,7 +12,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -33,7 +32,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RoadmapResource {
     private final RoadmapUseCase roadmap;
 
-    public RoadmapResource(RoadmapUseCase roadmap) {
+    private final Caller caller;
+
+    public RoadmapResource(Caller caller, RoadmapUseCase roadmap) {
+        this.caller = caller;
         this.roadmap = roadmap;
     }
 
@@ -52,8 +54,8 @@ public class RoadmapResource {
     @POST
     @Path("/nodes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<Map<String, Object>> create(
-            @HeaderParam(Headers.TENANT) String tenant, Map<String, Object> body) {
+    public RestResponse<Map<String, Object>> create(Map<String, Object> body) {
+        String tenant = caller.tenant();
         RoadmapNode node = roadmap.create(tenant, body);
         return RestResponse.ResponseBuilder.<Map<String, Object>>created(URI.create("/roadmap/nodes/" + node.id()))
                 .entity(RoadmapMaps.node(node))
@@ -63,63 +65,59 @@ public class RoadmapResource {
     @GET
     @Path("/nodes")
     public RestResponse<List<Map<String, Object>>> list(
-            @HeaderParam(Headers.TENANT) String tenant,
             @QueryParam("level") String level,
             @QueryParam("parentId") String parentId,
             @QueryParam("status") String status,
             @QueryParam("limit") Integer limit,
             @QueryParam("after") String after) {
+        String tenant = caller.tenant();
         ListPage<RoadmapNode> page = roadmap.list(tenant, level, parentId, status, limit, after);
         return GraphViews.paged(page.items().stream().map(RoadmapMaps::node).toList(), page.nextAfter());
     }
 
     @GET
     @Path("/nodes/{id}")
-    public Map<String, Object> get(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+    public Map<String, Object> get(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         return RoadmapMaps.details(roadmap.get(tenant, id));
     }
 
     @PATCH
     @Path("/nodes/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(
-            @HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id, Map<String, Object> body) {
+    public Map<String, Object> update(@PathParam("id") String id, Map<String, Object> body) {
+        String tenant = caller.tenant();
         return RoadmapMaps.node(roadmap.update(tenant, id, body));
     }
 
     @DELETE
     @Path("/nodes/{id}")
-    public RestResponse<Void> delete(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @QueryParam("cascade") boolean cascade) {
+    public RestResponse<Void> delete(@PathParam("id") String id, @QueryParam("cascade") boolean cascade) {
+        String tenant = caller.tenant();
         roadmap.delete(tenant, id, cascade);
         return RestResponse.noContent();
     }
 
     @PUT
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
-    public Map<String, Object> depend(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @PathParam("dependsOnId") String dependsOnId) {
+    public Map<String, Object> depend(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
+        String tenant = caller.tenant();
         roadmap.addDependency(tenant, id, dependsOnId);
         return RoadmapMaps.details(roadmap.get(tenant, id));
     }
 
     @DELETE
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
-    public RestResponse<Void> undepend(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @PathParam("dependsOnId") String dependsOnId) {
+    public RestResponse<Void> undepend(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
+        String tenant = caller.tenant();
         roadmap.removeDependency(tenant, id, dependsOnId);
         return RestResponse.noContent();
     }
 
     @GET
     @Path("/nodes/{id}/progress")
-    public Map<String, Object> progress(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+    public Map<String, Object> progress(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.putAll(RoadmapMaps.progress(roadmap.progress(tenant, id)));
@@ -128,10 +126,8 @@ public class RoadmapResource {
 
     @GET
     @Path("/nodes/{id}/tree")
-    public Map<String, Object> tree(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @PathParam("id") String id,
-            @QueryParam("depth") Integer depth) {
+    public Map<String, Object> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
+        String tenant = caller.tenant();
         RoadmapUseCase.Tree tree = roadmap.tree(tenant, id, depth);
         Map<String, Object> root = tree(tree.root());
         root.put("truncated", tree.truncated());
@@ -148,10 +144,8 @@ public class RoadmapResource {
     @GET
     @Path("/ready")
     public List<Map<String, Object>> ready(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @QueryParam("level") String level,
-            @QueryParam("under") String under,
-            @QueryParam("limit") Integer limit) {
+            @QueryParam("level") String level, @QueryParam("under") String under, @QueryParam("limit") Integer limit) {
+        String tenant = caller.tenant();
         return roadmap.ready(tenant, level, under, limit).stream()
                 .map(RoadmapMaps::node)
                 .toList();
@@ -159,17 +153,16 @@ public class RoadmapResource {
 
     @GET
     @Path("/order")
-    public List<RankView> order(
-            @HeaderParam(Headers.TENANT) String tenant,
-            @QueryParam("level") String level,
-            @QueryParam("under") String under) {
+    public List<RankView> order(@QueryParam("level") String level, @QueryParam("under") String under) {
+        String tenant = caller.tenant();
         List<DependencyGraph.Ranked> ranked = roadmap.order(tenant, level, under);
         return ranked.stream().map(r -> new RankView(r.id(), r.rank())).toList();
     }
 
     @GET
     @Path("/milestones/{id}/critical-path")
-    public CriticalPathView criticalPath(@HeaderParam(Headers.TENANT) String tenant, @PathParam("id") String id) {
+    public CriticalPathView criticalPath(@PathParam("id") String id) {
+        String tenant = caller.tenant();
         CriticalPath c = roadmap.criticalPath(tenant, id);
         return new CriticalPathView(
                 c.milestone(),

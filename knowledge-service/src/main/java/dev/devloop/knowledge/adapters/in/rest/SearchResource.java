@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.HitView;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.SearchRequest;
@@ -9,7 +8,6 @@ import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.SearchResponse;
 import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.SearchUseCase;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,28 +20,24 @@ import java.util.Locale;
 public class SearchResource {
     private final SearchUseCase search;
 
-    public SearchResource(SearchUseCase search) {
+    private final Caller caller;
+
+    public SearchResource(Caller caller, SearchUseCase search) {
+        this.caller = caller;
         this.search = search;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public SearchResponse search(@HeaderParam(Headers.TENANT) String tenant, SearchRequest body) {
-        String checkedTenant = Tenants.require(tenant);
+    public SearchResponse search(SearchRequest body) {
+        String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("query", "a body with a query is required");
         }
         Double vector = body.weights() == null ? null : body.weights().vector();
         Double keyword = body.weights() == null ? null : body.weights().keyword();
         var hits = search.search(new SearchCommand(
-                checkedTenant,
-                body.query(),
-                body.mode(),
-                body.limit(),
-                body.filters(),
-                vector,
-                keyword,
-                body.fusion()));
+                tenant, body.query(), body.mode(), body.limit(), body.filters(), vector, keyword, body.fusion()));
         String mode = body.mode() == null ? "hybrid" : body.mode().toLowerCase(Locale.ROOT);
         return new SearchResponse(mode, hits.stream().map(HitView::of).toList());
     }

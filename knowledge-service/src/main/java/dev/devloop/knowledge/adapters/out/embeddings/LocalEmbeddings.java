@@ -6,6 +6,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.quarkus.logging.Log;
@@ -16,6 +17,7 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * In-process all-MiniLM-L6-v2 (ONNX, 384 dimensions; the model and its tokenizer ship in the
@@ -37,6 +39,8 @@ import java.util.Map;
  * ({@link OrtSession#run} is thread-safe).
  */
 public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LocalEmbeddings.class);
+
     static final int DIMENSIONS = 384;
     static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
     static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
@@ -178,9 +182,16 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
                 if (current == null) {
                     current = open(threads);
                     loaded = current;
-                    Log.infof(
-                            "embedding model loaded name=all-MiniLM-L6-v2 dimensions=%d threads=%d inferenceBatch=%d",
-                            DIMENSIONS, threads, inferenceBatch);
+                    LogFields.of(
+                                    "model",
+                                    "all-MiniLM-L6-v2",
+                                    "dimensions",
+                                    DIMENSIONS,
+                                    "threads",
+                                    threads,
+                                    "inferenceBatch",
+                                    inferenceBatch)
+                            .info(LOG, "embedding model loaded");
                 }
             }
         }

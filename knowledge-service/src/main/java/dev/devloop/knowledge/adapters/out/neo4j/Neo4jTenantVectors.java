@@ -1,5 +1,6 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 
@@ -38,6 +40,8 @@ import org.neo4j.driver.TransactionContext;
  */
 @ApplicationScoped
 public class Neo4jTenantVectors {
+    private static final Logger LOG = Logger.getLogger(Neo4jTenantVectors.class);
+
     /** The two kinds of vectors, each with its label prefix and index name prefix. */
     public enum Kind {
         CHUNK("Chunk", "TenantChunk_", "devloop_tv_chunk_"),
@@ -270,7 +274,7 @@ public class Neo4jTenantVectors {
                             .tag("kind", kind.wire())
                             .register(registry))
                     .increment();
-            Log.infof("tenant vector index created index=%s tenant=%s vectors=%d", name, tenant, count);
+            LogFields.of("index", name, "tenant", tenant, "vectors", count).info(LOG, "tenant vector index created");
         }
         try {
             graph.schema("CALL db.awaitIndex('" + name + "', "
