@@ -92,7 +92,8 @@ public final class DevloopArchitecture {
                 applicationHasNoAdapterOrHttpType(basePackage),
                 portsNameOnlyDomainPortsAndContracts(basePackage),
                 adapterKindsAreApart(basePackage),
-                topLevelSlicesAreFreeOfCycles(basePackage));
+                topLevelSlicesAreFreeOfCycles(basePackage),
+                tenantComesFromTheCaller(basePackage));
     }
 
     /**

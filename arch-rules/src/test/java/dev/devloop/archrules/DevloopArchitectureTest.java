@@ -101,7 +101,8 @@ class DevloopArchitectureTest {
                 .hasMessageContaining("[application depends on no adapter")
                 .hasMessageContaining("[ports depend only on")
                 .hasMessageContaining("[adapters of one kind")
-                .hasMessageContaining("[no cycles between");
+                .hasMessageContaining("[no cycles between")
+                .hasMessageContaining("[the tenant comes from the verified caller");
     }
 
     @Test
