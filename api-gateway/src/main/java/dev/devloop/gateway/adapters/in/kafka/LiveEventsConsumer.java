@@ -5,6 +5,7 @@ import dev.devloop.contracts.events.CloudEventCodec;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.contracts.events.InvalidEventException;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
@@ -12,13 +13,13 @@ import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Reads the live topics (lifecycle, results, tool invocations, health, usage, roadmap) with a consumer group of
@@ -29,6 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class LiveEventsConsumer {
+    private static final Logger LOG = Logger.getLogger(LiveEventsConsumer.class);
+
     public static final String CHANNEL = "live-events";
     private final LiveEventsUseCase liveEvents;
     private final DispatchWebhooksUseCase webhooks;
@@ -84,13 +87,13 @@ public class LiveEventsConsumer {
         try {
             int queued = webhooks.enqueue(event);
             if (queued > 0) {
-                Log.infof(
-                        "webhook deliveries queued tenant=%s event=%s type=%s count=%d",
-                        event.tenant(), event.id(), event.type(), queued);
+                LogFields.of("tenant", event.tenant(), "eventId", event.id(), "type", event.type(), "count", queued)
+                        .info(LOG, "webhook deliveries queued");
             }
         } catch (RuntimeException e) {
             dispatchFailures.increment();
-            Log.warnf("webhook deliveries not queued tenant=%s event=%s error=\"%s\"", event.tenant(), event.id(), e);
+            LogFields.of("tenant", event.tenant(), "eventId", event.id(), "error", e)
+                    .warn(LOG, "webhook deliveries not queued");
         }
     }
 
@@ -121,9 +124,16 @@ public class LiveEventsConsumer {
     }
 
     private static Optional<LiveEvent> skip(ConsumerRecord<String, String> record, String reason) {
-        Log.warnf(
-                "live event skipped topic=%s partition=%d offset=%d reason=\"%s\"",
-                record.topic(), record.partition(), record.offset(), reason);
+        LogFields.of(
+                        "topic",
+                        record.topic(),
+                        "partition",
+                        record.partition(),
+                        "offset",
+                        record.offset(),
+                        "reason",
+                        reason)
+                .warn(LOG, "live event skipped");
         return Optional.empty();
     }
 }

@@ -6,12 +6,12 @@ import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.contracts.events.EventsConfig;
 import dev.devloop.contracts.events.InvalidEventException;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.DeliveryOutcome;
 import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Carries out queued webhook deliveries from {@code devloop.webhook.deliveries} (one consumer group shared
@@ -30,6 +31,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class WebhookDeliveryConsumer {
+    private static final Logger LOG = Logger.getLogger(WebhookDeliveryConsumer.class);
+
     public static final String CHANNEL = "webhook-deliveries";
     /** What a delivery's signature names as its event type; only its tenant and id are checked. */
     private static final String DELIVERY_TYPE = "dev.devloop.webhook.delivery";
@@ -71,14 +74,20 @@ public class WebhookDeliveryConsumer {
             Thread.sleep(wait);
         }
         Optional<DeliveryOutcome> outcome = dispatch.deliver(delivery);
-        Log.infof(
-                "webhook delivery tenant=%s webhook=%s delivery=%s event=%s attempt=%d outcome=%s",
-                delivery.tenant(),
-                delivery.webhookId(),
-                delivery.deliveryId(),
-                delivery.eventId(),
-                delivery.attempt(),
-                outcome.map(Enum::name).orElse("DUPLICATE_SKIPPED"));
+        LogFields.of(
+                        "tenant",
+                        delivery.tenant(),
+                        "webhookId",
+                        delivery.webhookId(),
+                        "deliveryId",
+                        delivery.deliveryId(),
+                        "eventId",
+                        delivery.eventId(),
+                        "attempt",
+                        delivery.attempt(),
+                        "outcome",
+                        outcome.map(Enum::name).orElse("DUPLICATE_SKIPPED"))
+                .info(LOG, "webhook delivery attempted");
     }
 
     /**
@@ -105,15 +114,22 @@ public class WebhookDeliveryConsumer {
             signatures.verify(Topics.WEBHOOK_DELIVERIES, signed, record.value(), signature, grant);
         } catch (InvalidEventException e) {
             refused.count(Topics.WEBHOOK_DELIVERIES, e);
-            Log.warnf(
-                    "webhook delivery refused topic=%s partition=%d offset=%d tenant=%s delivery=%s kind=%s reason=\"%s\"",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    delivery.tenant(),
-                    delivery.deliveryId(),
-                    e.kind(),
-                    e.getMessage());
+            LogFields.of(
+                            "topic",
+                            record.topic(),
+                            "partition",
+                            record.partition(),
+                            "offset",
+                            record.offset(),
+                            "tenant",
+                            delivery.tenant(),
+                            "deliveryId",
+                            delivery.deliveryId(),
+                            "kind",
+                            e.kind(),
+                            "reason",
+                            e.getMessage())
+                    .warn(LOG, "webhook delivery refused");
             throw e;
         }
     }

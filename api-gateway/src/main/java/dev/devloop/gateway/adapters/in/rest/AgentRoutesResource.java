@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemResponses;
 import dev.devloop.gateway.domain.Caller;
@@ -11,7 +12,6 @@ import dev.devloop.gateway.ports.in.RateLimitUseCase;
 import dev.devloop.gateway.ports.in.RouteAgentCallsUseCase;
 import dev.devloop.gateway.ports.in.StartRunCommand;
 import dev.devloop.gateway.ports.in.StartRunResult;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * The public agent and run routes: authorise, rate-limit per client and route, take the tenant from
@@ -35,6 +36,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1")
 @Blocking
 public class AgentRoutesResource {
+    private static final Logger LOG = Logger.getLogger(AgentRoutesResource.class);
+
     static final String REPLAYED = "Idempotent-Replayed";
     private static final String API_PREFIX = "/api/v1";
 
@@ -95,9 +98,22 @@ public class AgentRoutesResource {
         Caller caller = TokenCallers.from(jwt);
         RateLimitDecision limit = rateLimits.check(caller, routeKey);
         if (!limit.allowed()) {
-            Log.infof(
-                    "audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
-                    route, caller.tenant(), caller.subject(), limit.limit());
+            LogFields.of(
+                            "decision",
+                            "deny",
+                            "status",
+                            "429",
+                            "reason",
+                            "rate-limited",
+                            "route",
+                            route,
+                            "tenant",
+                            caller.tenant(),
+                            "subject",
+                            caller.subject(),
+                            "limit",
+                            limit.limit())
+                    .info(LOG, "audit");
             Response problem = ProblemResponses.of(Problem.of(
                     429,
                     "rate-limited",
@@ -109,9 +125,22 @@ public class AgentRoutesResource {
                     .build();
         }
         Routed routed = call.apply(caller);
-        Log.infof(
-                "route forwarded route=\"%s\" tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
-                route, caller.tenant(), caller.subject(), caller.highestRole(), routed.status(), routed.replayed());
+        LogFields.of(
+                        "route",
+                        route,
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "status",
+                        routed.status(),
+                        "replayed",
+                        routed.replayed(),
+                        "decision",
+                        "allow")
+                .info(LOG, "route forwarded");
         return withLimitHeaders(routed.response(), limit).build();
     }
 

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.identity.CellTls;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.RateLimitDecision;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/batch}: many small reads in one round trip. Each sub-request is a GET of an
@@ -46,6 +48,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api/v1/batch")
 @Blocking
 public class BatchResource {
+    private static final Logger LOG = Logger.getLogger(BatchResource.class);
+
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern PATH = Pattern.compile("/api/v1/[A-Za-z0-9_.~%/:@!$&'()*+,;=?-]{1,2040}");
     private static final Set<String> REFUSED = Set.of("/api/v1/batch", "/api/v1/events");
@@ -54,14 +58,18 @@ public class BatchResource {
     private final RateLimitUseCase rateLimits;
     private final ObjectMapper json;
     private final GatewayConfig config;
-    private final HttpClient http =
-            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
 
-    public BatchResource(JsonWebToken jwt, RateLimitUseCase rateLimits, ObjectMapper json, GatewayConfig config) {
+    public BatchResource(
+            JsonWebToken jwt, RateLimitUseCase rateLimits, ObjectMapper json, GatewayConfig config, CellTls cellTls) {
         this.jwt = jwt;
         this.rateLimits = rateLimits;
         this.json = json;
         this.config = config;
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        // with mTLS this gateway's own port is HTTPS with the cell's certificate
+        cellTls.sslContext().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     /** Body {@code {"requests":[{"id":"a","path":"/api/v1/..."}]}} → {@code {"responses":[{"id","status","body"}]}}. */
@@ -78,16 +86,30 @@ public class BatchResource {
         List<String[]> items = parse(body);
         RateLimitDecision limit = rateLimits.check(caller, "batch");
         if (!limit.allowed()) {
-            Log.infof(
-                    "audit decision=deny status=429 reason=rate-limited route=\"POST /api/v1/batch\" tenant=%s sub=%s",
-                    caller.tenant(), caller.subject());
+            LogFields.of(
+                            "decision",
+                            "deny",
+                            "status",
+                            "429",
+                            "reason",
+                            "rate-limited",
+                            "route",
+                            "POST /api/v1/batch",
+                            "tenant",
+                            caller.tenant(),
+                            "subject",
+                            caller.subject())
+                    .info(LOG, "audit");
             throw new ProblemException(dev.devloop.contracts.problem.Problem.of(
                     429,
                     "rate-limited",
                     "Too many requests",
                     "at most " + limit.limit() + " batches per window; retry in " + limit.resetSeconds() + " s"));
         }
-        String base = "http://" + hostOf(server) + ":" + server.localAddress().port();
+        // over TLS the name must be one the cell's certificate holds: localhost (the pod's address is in none)
+        String base = server.isSSL()
+                ? "https://localhost:" + server.localAddress().port()
+                : "http://" + hostOf(server) + ":" + server.localAddress().port();
         Semaphore slots = new Semaphore(config.lists().batchParallelism());
         List<CompletableFuture<ObjectNode>> answers = new ArrayList<>();
         for (String[] item : items) {
@@ -106,9 +128,16 @@ public class BatchResource {
         }
         ArrayNode responses = json.createArrayNode();
         answers.forEach(answer -> responses.add(answer.join()));
-        Log.infof(
-                "batch served tenant=%s sub=%s requests=%d decision=allow",
-                caller.tenant(), caller.subject(), items.size());
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "requests",
+                        items.size(),
+                        "decision",
+                        "allow")
+                .info(LOG, "batch served");
         ObjectNode out = json.createObjectNode();
         out.set("responses", responses);
         return out;

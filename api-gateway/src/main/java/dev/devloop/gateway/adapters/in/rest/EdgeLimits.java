@@ -2,9 +2,9 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.config.GatewayConfig;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Request bounds answered before anything reads the body or reaches JAX-RS, each with a problem+json body (OpenAI's
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class EdgeLimits {
+    private static final Logger LOG = Logger.getLogger(EdgeLimits.class);
+
     /** Before Quarkus' own body-size check (order -2), which answers a bare 413. */
     static final int ORDER = -50;
     /** Right after Quarkus' body-size handler (order -2), which records the hard cap for the body reader. */
@@ -185,13 +188,20 @@ public class EdgeLimits {
     private static void refuse(
             RoutingContext ctx, int status, String slug, String title, String detail, String field, boolean close) {
         HttpServerRequest request = ctx.request();
-        Log.infof(
-                "audit decision=deny status=%d reason=%s method=%s path=%s remote=%s",
-                status,
-                slug,
-                request.method(),
-                request.path().length() > 200 ? request.path().substring(0, 200) + "…" : request.path(),
-                request.remoteAddress());
+        LogFields.of(
+                        "decision",
+                        "deny",
+                        "status",
+                        status,
+                        "reason",
+                        slug,
+                        "method",
+                        request.method(),
+                        "path",
+                        request.path().length() > 200 ? request.path().substring(0, 200) + "…" : request.path(),
+                        "remote",
+                        request.remoteAddress())
+                .info(LOG, "audit");
         byte[] body;
         String type;
         if (OpenAiErrors.isOpenAiRoute(request.path())) {

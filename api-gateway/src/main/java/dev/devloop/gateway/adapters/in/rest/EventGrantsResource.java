@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.RateLimitDecision;
 import dev.devloop.gateway.domain.Roles;
@@ -8,7 +9,6 @@ import dev.devloop.gateway.ports.in.EventGrant;
 import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.IssueEventGrantUseCase;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -27,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/event-grants}: a tenant admin's producer grant, with which the tenant's own Kafka producer
@@ -36,6 +37,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 public class EventGrantsResource {
+    private static final Logger LOG = Logger.getLogger(EventGrantsResource.class);
+
     static final String ROUTE_KEY = "event-grants.write";
     private static final String ROUTE = "POST /api/v1/event-grants";
     private static final Set<String> FIELDS = Set.of("topic", "ttlSeconds");
@@ -105,9 +108,20 @@ public class EventGrantsResource {
         }
         EventGrant grant = grants.issue(caller, topic, ttlSeconds);
         // the grant itself is a credential: never logged
-        Log.infof(
-                "event grant issued tenant=%s sub=%s role=%s topic=%s expiresAt=%s decision=allow",
-                caller.tenant(), caller.subject(), caller.highestRole(), grant.topic(), grant.expiresAt());
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "topic",
+                        grant.topic(),
+                        "expiresAt",
+                        grant.expiresAt(),
+                        "decision",
+                        "allow")
+                .info(LOG, "event grant issued");
         return ServiceRoutes.withLimitHeaders(
                         Response.status(Response.Status.CREATED).entity(EventGrantView.of(grant)), limit)
                 .build();

@@ -2,6 +2,7 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
@@ -9,7 +10,6 @@ import dev.devloop.gateway.domain.LiveEvent;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.ports.in.EventChannels;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -24,6 +24,7 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET /api/v1/events}: the caller's tenant's live events as SSE ({@code id} = CloudEvent id,
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/events")
 public class EventsResource {
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+
     static final String LAST_EVENT_ID = "Last-Event-ID";
     private final LiveEventsUseCase liveEvents;
     private final JsonWebToken jwt;
@@ -55,13 +58,20 @@ public class EventsResource {
         Set<EventChannel> wanted = EventChannels.parse("channels", channels);
         EventChannels.resumeAfter(LAST_EVENT_ID, lastEventId);
         String tenant = caller.tenant();
-        Log.infof(
-                "events stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow",
-                tenant,
-                caller.subject(),
-                caller.highestRole(),
-                wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(",")),
-                lastEventId != null);
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "channels",
+                        wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(",")),
+                        "resume",
+                        lastEventId != null,
+                        "decision",
+                        "allow")
+                .info(LOG, "events stream opened");
         StreamBridge<LiveEvent, OutboundSseEvent> bridge =
                 new StreamBridge<>(config.events().maxQueuedPerStream(), event -> toSse(sse, event));
         AutoCloseable subscription = liveEvents.subscribe(tenant, wanted, lastEventId, bridge::offer);
@@ -98,9 +108,9 @@ public class EventsResource {
     private static void close(AutoCloseable subscription, String tenant) {
         try {
             subscription.close();
-            Log.debugf("events stream closed tenant=%s", tenant);
+            LogFields.of("tenant", tenant).debug(LOG, "events stream closed");
         } catch (Exception e) {
-            Log.warnf("events stream close failed tenant=%s error=\"%s\"", tenant, e);
+            LogFields.of("tenant", tenant, "error", e).warn(LOG, "events stream close failed");
         }
     }
 }

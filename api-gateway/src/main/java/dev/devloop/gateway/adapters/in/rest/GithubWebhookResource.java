@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.problem.ProblemResponses;
@@ -15,7 +16,6 @@ import dev.devloop.gateway.ports.in.ManageGithubRepositoriesUseCase;
 import dev.devloop.gateway.ports.in.ManageGithubSecretUseCase;
 import dev.devloop.gateway.ports.in.ReceiveGithubWebhookUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
@@ -34,6 +34,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * {@code /api/v1/integrations/github}: GitHub's webhook deliveries (public: they prove themselves with the
@@ -44,6 +45,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 public class GithubWebhookResource {
+    private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
+
     static final String METRIC = "devloop.gateway.github.webhooks";
     private static final String UNKNOWN = "unknown";
 
@@ -122,13 +125,21 @@ public class GithubWebhookResource {
                         default -> "bad_request";
                     };
             count(UNKNOWN, reason);
-            Log.infof(
-                    "github webhook refused tenant=%s delivery=%s status=%d reason=%s",
-                    tenant, clip(deliveryId), GatewayRefusalMapper.status(e.reason()), reason);
+            LogFields.of(
+                            "tenant",
+                            tenant,
+                            "deliveryId",
+                            clip(deliveryId),
+                            "status",
+                            GatewayRefusalMapper.status(e.reason()),
+                            "reason",
+                            reason)
+                    .info(LOG, "github webhook refused");
             throw e;
         }
         count(event, outcome.tag());
-        Log.infof("github webhook tenant=%s delivery=%s event=%s outcome=%s", tenant, deliveryId, event, outcome.tag());
+        LogFields.of("tenant", tenant, "deliveryId", deliveryId, "event", event, "outcome", outcome.tag())
+                .info(LOG, "github webhook handled");
         return switch (outcome) {
             case ACCEPTED ->
                 Response.accepted(Map.of("id", deliveryId, "duplicate", false)).build();
@@ -154,7 +165,8 @@ public class GithubWebhookResource {
             throw ProblemException.badRequest("secret", "a JSON body {secret} is required");
         }
         secrets.setSecret(caller.tenant(), body.secret());
-        Log.infof("github webhook secret set tenant=%s sub=%s decision=allow", caller.tenant(), caller.subject());
+        LogFields.of("tenant", caller.tenant(), "subject", caller.subject(), "decision", "allow")
+                .info(LOG, "github webhook secret set");
         return Response.noContent().build();
     }
 
@@ -175,9 +187,18 @@ public class GithubWebhookResource {
         Caller caller = TokenCallers.from(jwt);
         String repository = owner + "/" + name;
         boolean created = repositories.register(caller.tenant(), repository);
-        Log.infof(
-                "github repository registered tenant=%s sub=%s repository=%s new=%s decision=allow",
-                caller.tenant(), caller.subject(), clip(repository), created);
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "repository",
+                        clip(repository),
+                        "created",
+                        created,
+                        "decision",
+                        "allow")
+                .info(LOG, "github repository registered");
         Map<String, Object> answer = Map.of("repository", repository.toLowerCase(java.util.Locale.ROOT));
         return (created ? Response.status(Response.Status.CREATED) : Response.ok())
                 .entity(answer)
@@ -195,9 +216,16 @@ public class GithubWebhookResource {
             throw ProblemException.notFound(
                     "github-repository-not-found", "this tenant has not registered repository " + clip(repository));
         }
-        Log.infof(
-                "github repository removed tenant=%s sub=%s repository=%s decision=allow",
-                caller.tenant(), caller.subject(), clip(repository));
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "repository",
+                        clip(repository),
+                        "decision",
+                        "allow")
+                .info(LOG, "github repository removed");
         return Response.noContent().build();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.identity.CellTls;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.CellRouting;
 import dev.devloop.gateway.domain.Service;
@@ -49,13 +50,15 @@ public class OpenApiResource {
     private volatile ObjectNode cached;
     private volatile long cachedAt;
 
-    public OpenApiResource(ObjectMapper json, CellRouting cells, GatewayConfig config) {
+    public OpenApiResource(ObjectMapper json, CellRouting cells, GatewayConfig config, CellTls cellTls) {
         this.json = json;
         this.cells = cells;
         this.timeout = config.hop().timeout();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.hop().connectTimeout())
-                .build();
+        HttpClient.Builder http =
+                HttpClient.newBuilder().connectTimeout(config.hop().connectTimeout());
+        // with mTLS the siblings (and this gateway's own port) are HTTPS with certificates from the cell's CA
+        cellTls.sslContext().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     @GET
@@ -66,7 +69,9 @@ public class OpenApiResource {
         if (doc != null && System.nanoTime() - cachedAt < TTL_NANOS) {
             return doc;
         }
-        String self = "http://127.0.0.1:" + server.localAddress().port();
+        // over TLS the name must be one the cell's certificate holds: localhost
+        String self = (server.isSSL() ? "https://localhost:" : "http://127.0.0.1:")
+                + server.localAddress().port();
         doc = merge(fetch(self + "/q/openapi?format=json"));
         cached = doc;
         cachedAt = System.nanoTime();

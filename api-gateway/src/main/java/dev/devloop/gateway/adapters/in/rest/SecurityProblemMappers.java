@@ -1,8 +1,8 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemResponses;
-import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -17,6 +18,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * (Needs {@code quarkus.http.auth.proactive=false} so authentication failures reach JAX-RS.)
  */
 public class SecurityProblemMappers {
+    private static final Logger LOG = Logger.getLogger(SecurityProblemMappers.class);
+
     private static final String BEARER_INVALID = "Bearer error=\"invalid_token\"";
     private static final String BEARER = "Bearer";
     /** jose4j puts the token's claims before this marker and the reason after it; only the reason is logged. */
@@ -55,7 +58,7 @@ public class SecurityProblemMappers {
 
     @ServerExceptionMapper
     public Response timedOut(TimeoutException e, HttpServerRequest request) {
-        Log.warnf("downstream timeout method=%s path=%s", request.method(), request.path());
+        LogFields.of("method", request.method(), "path", request.path()).warn(LOG, "downstream timeout");
         return ProblemResponses.of(Problem.of(
                 504, "dependency-timeout", "Dependency timed out", "A downstream service did not answer in time."));
     }
@@ -68,9 +71,22 @@ public class SecurityProblemMappers {
     }
 
     private static void audit(int status, String reason, HttpServerRequest request, Exception e) {
-        Log.infof(
-                "audit decision=deny status=%d reason=%s method=%s path=%s remote=%s cause=\"%s\"",
-                status, reason, request.method(), request.path(), request.remoteAddress(), causeOf(e));
+        LogFields.of(
+                        "decision",
+                        "deny",
+                        "status",
+                        status,
+                        "reason",
+                        reason,
+                        "method",
+                        request.method(),
+                        "path",
+                        request.path(),
+                        "remote",
+                        request.remoteAddress(),
+                        "cause",
+                        causeOf(e))
+                .info(LOG, "audit");
     }
 
     private static String causeOf(Throwable e) {

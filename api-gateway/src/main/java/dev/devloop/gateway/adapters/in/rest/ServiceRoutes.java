@@ -2,6 +2,7 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.problem.ProblemResponses;
@@ -33,6 +34,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * What every forwarded route does: the caller from the token, its rate limit for the route, the call to
@@ -41,6 +43,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class ServiceRoutes {
+    private static final Logger LOG = Logger.getLogger(ServiceRoutes.class);
+
     static final String API_PREFIX = "/api/v1";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
@@ -221,15 +225,24 @@ public class ServiceRoutes {
             RateLimitDecision limit,
             DownstreamResponse answer,
             boolean replayed) {
-        Log.infof(
-                "route forwarded route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d replayed=%s decision=allow",
-                route,
-                request.service().id(),
-                caller.tenant(),
-                caller.subject(),
-                caller.highestRole(),
-                answer.status(),
-                replayed);
+        LogFields.of(
+                        "route",
+                        route,
+                        "service",
+                        request.service().id(),
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "status",
+                        answer.status(),
+                        "replayed",
+                        replayed,
+                        "decision",
+                        "allow")
+                .info(LOG, "route forwarded");
         Response.ResponseBuilder response = Response.status(answer.status());
         byte[] body = shaped(answer, prepared.shape(), prepared.fields(), prepared.page(), prepared.keysetPage());
         if (body.length > 0) {
@@ -262,9 +275,22 @@ public class ServiceRoutes {
     }
 
     static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
-        Log.infof(
-                "audit decision=deny status=429 reason=rate-limited route=\"%s\" tenant=%s sub=%s limit=%d",
-                route, caller.tenant(), caller.subject(), limit.limit());
+        LogFields.of(
+                        "decision",
+                        "deny",
+                        "status",
+                        "429",
+                        "reason",
+                        "rate-limited",
+                        "route",
+                        route,
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "limit",
+                        limit.limit())
+                .info(LOG, "audit");
         Response problem = ProblemResponses.of(Problem.of(
                 429,
                 "rate-limited",
@@ -301,14 +327,24 @@ public class ServiceRoutes {
                         request.service().id() + "-unavailable",
                         request.service().id() + " broke off its answer: " + e.getMessage());
             }
-            Log.infof(
-                    "route forwarded route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d streamed=false decision=allow",
-                    route,
-                    request.service().id(),
-                    caller.tenant(),
-                    caller.subject(),
-                    caller.highestRole(),
-                    answer.status());
+            LogFields.of(
+                            "route",
+                            route,
+                            "service",
+                            request.service().id(),
+                            "tenant",
+                            caller.tenant(),
+                            "subject",
+                            caller.subject(),
+                            "role",
+                            caller.highestRole(),
+                            "status",
+                            answer.status(),
+                            "streamed",
+                            "false",
+                            "decision",
+                            "allow")
+                    .info(LOG, "route forwarded");
             Response.ResponseBuilder response = Response.status(answer.status());
             if (body.length > 0) {
                 response.entity(body);
@@ -318,14 +354,22 @@ public class ServiceRoutes {
             }
             return withLimitHeaders(response, limit).build();
         }
-        Log.infof(
-                "route stream opened route=\"%s\" service=%s tenant=%s sub=%s role=%s status=%d decision=allow",
-                route,
-                request.service().id(),
-                caller.tenant(),
-                caller.subject(),
-                caller.highestRole(),
-                answer.status());
+        LogFields.of(
+                        "route",
+                        route,
+                        "service",
+                        request.service().id(),
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "status",
+                        answer.status(),
+                        "decision",
+                        "allow")
+                .info(LOG, "route stream opened");
         StreamingOutput relay =
                 output -> relay(answer, output, request.service().id());
         return withLimitHeaders(Response.status(answer.status()).entity(relay), limit)

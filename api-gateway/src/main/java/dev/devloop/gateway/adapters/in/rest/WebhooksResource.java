@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DeliveryAttempt;
@@ -7,7 +8,6 @@ import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Webhook;
 import dev.devloop.gateway.ports.in.ManageWebhooksUseCase;
 import dev.devloop.gateway.ports.in.RegisterWebhookCommand;
-import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,12 +25,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /** {@code /api/v1/webhooks}: a tenant's webhook subscriptions and their delivery log. */
 @Path("/api/v1/webhooks")
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
+    private static final Logger LOG = Logger.getLogger(WebhooksResource.class);
+
     private final ManageWebhooksUseCase webhooks;
     private final JsonWebToken jwt;
 
@@ -95,9 +98,18 @@ public class WebhooksResource {
         }
         Webhook webhook = webhooks.register(
                 new RegisterWebhookCommand(caller.tenant(), body.url(), body.eventTypes(), body.secret()));
-        Log.infof(
-                "webhook registered tenant=%s sub=%s webhook=%s types=%s decision=allow",
-                caller.tenant(), caller.subject(), webhook.id(), webhook.eventTypes());
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "webhookId",
+                        webhook.id(),
+                        "eventTypes",
+                        webhook.eventTypes(),
+                        "decision",
+                        "allow")
+                .info(LOG, "webhook registered");
         return Response.created(URI.create("/api/v1/webhooks/" + webhook.id()))
                 .entity(WebhookView.of(webhook, true))
                 .build();
@@ -111,9 +123,8 @@ public class WebhooksResource {
         List<WebhookView> items = webhooks.list(caller.tenant()).stream()
                 .map(w -> WebhookView.of(w, false))
                 .toList();
-        Log.infof(
-                "webhooks listed tenant=%s sub=%s count=%d decision=allow",
-                caller.tenant(), caller.subject(), items.size());
+        LogFields.of("tenant", caller.tenant(), "subject", caller.subject(), "count", items.size(), "decision", "allow")
+                .info(LOG, "webhooks listed");
         return new Items<>(items);
     }
 
@@ -126,7 +137,8 @@ public class WebhooksResource {
         if (!webhooks.delete(caller.tenant(), id)) {
             throw notFound(id);
         }
-        Log.infof("webhook deleted tenant=%s sub=%s webhook=%s decision=allow", caller.tenant(), caller.subject(), id);
+        LogFields.of("tenant", caller.tenant(), "subject", caller.subject(), "webhookId", id, "decision", "allow")
+                .info(LOG, "webhook deleted");
         return Response.noContent().build();
     }
 
@@ -139,9 +151,18 @@ public class WebhooksResource {
         List<DeliveryView> items = webhooks.deliveries(caller.tenant(), id).orElseThrow(() -> notFound(id)).stream()
                 .map(DeliveryView::of)
                 .toList();
-        Log.infof(
-                "webhook deliveries listed tenant=%s sub=%s webhook=%s count=%d decision=allow",
-                caller.tenant(), caller.subject(), id, items.size());
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "webhookId",
+                        id,
+                        "count",
+                        items.size(),
+                        "decision",
+                        "allow")
+                .info(LOG, "webhook deliveries listed");
         return new Items<>(items);
     }
 

@@ -3,6 +3,7 @@ package dev.devloop.gateway.adapters.in.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * {@code /ws}: the same live events as the SSE stream, over a WebSocket. The token comes from the
@@ -43,6 +45,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @WebSocket(path = "/ws")
 public class EventsSocket {
+    private static final Logger LOG = Logger.getLogger(EventsSocket.class);
+
     private static final int BEHIND = 4408;
 
     private final LiveEventsUseCase liveEvents;
@@ -161,9 +165,18 @@ public class EventsSocket {
             caller = CallerClaims.caller(
                     claimText(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (ParseException e) {
-            Log.infof(
-                    "audit decision=deny status=401 reason=invalid-token path=/ws remote=%s",
-                    connection.handshakeRequest().remoteAddress());
+            LogFields.of(
+                            "decision",
+                            "deny",
+                            "status",
+                            "401",
+                            "reason",
+                            "invalid-token",
+                            "path",
+                            "/ws",
+                            "remote",
+                            connection.handshakeRequest().remoteAddress())
+                    .info(LOG, "audit");
             fail(
                     connection,
                     401,
@@ -171,14 +184,36 @@ public class EventsSocket {
                     "the token is invalid, expired, not yet valid or not meant for this service");
             return;
         } catch (GatewayRefusal e) {
-            Log.infof("audit decision=deny status=403 reason=bad-claim claim=%s detail=\"%s\"", e.field(), e.detail());
+            LogFields.of(
+                            "decision",
+                            "deny",
+                            "status",
+                            "403",
+                            "reason",
+                            "bad-claim",
+                            "claim",
+                            e.field(),
+                            "detail",
+                            e.detail())
+                    .info(LOG, "audit");
             fail(connection, 403, "forbidden", e.detail());
             return;
         }
         if (caller.highestRole() == null) {
-            Log.infof(
-                    "audit decision=deny status=403 reason=missing-role path=/ws tenant=%s sub=%s",
-                    caller.tenant(), caller.subject());
+            LogFields.of(
+                            "decision",
+                            "deny",
+                            "status",
+                            "403",
+                            "reason",
+                            "missing-role",
+                            "path",
+                            "/ws",
+                            "tenant",
+                            caller.tenant(),
+                            "subject",
+                            caller.subject())
+                    .info(LOG, "audit");
             fail(connection, 403, "forbidden", "the token's roles do not allow live events");
             return;
         }
@@ -205,9 +240,20 @@ public class EventsSocket {
             fail(connection, e.reason() == GatewayRefusal.Reason.TOO_MANY ? 429 : 400, "refused", e.detail());
             return;
         }
-        Log.infof(
-                "ws stream opened tenant=%s sub=%s role=%s channels=%s resume=%s decision=allow",
-                caller.tenant(), caller.subject(), caller.highestRole(), names, resume != null);
+        LogFields.of(
+                        "tenant",
+                        caller.tenant(),
+                        "subject",
+                        caller.subject(),
+                        "role",
+                        caller.highestRole(),
+                        "channels",
+                        names,
+                        "resume",
+                        resume != null,
+                        "decision",
+                        "allow")
+                .info(LOG, "ws stream opened");
         if (!connection.isOpen()) {
             onClose(connection);
         }

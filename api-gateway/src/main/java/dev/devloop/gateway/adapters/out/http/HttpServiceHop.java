@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.out.http;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.identity.CellTls;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
@@ -77,18 +78,21 @@ public class HttpServiceHop implements ServiceHopPort {
             OpenTelemetry otel,
             MeterRegistry metrics,
             Vertx vertx,
-            SiblingCredentials credentials) {
+            SiblingCredentials credentials,
+            CellTls cellTls) {
         this.config = config.hop();
         // read, write and long calls each have a bulkhead of max-concurrent per instance; none starves the others
-        this.buffered = new VertxExchange(vertx, this.config.connectTimeout(), 3 * this.config.maxConcurrent());
+        this.buffered = new VertxExchange(
+                vertx, this.config.connectTimeout(), 3 * this.config.maxConcurrent(), cellTls.configuration());
         this.otel = otel;
         this.metrics = metrics;
         this.credentials = credentials;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder streams = HttpClient.newBuilder()
                 .connectTimeout(this.config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+                .version(HttpClient.Version.HTTP_1_1);
+        cellTls.sslContext().ifPresent(streams::sslContext); // the cell's CA and this service's certificate
+        this.http = streams.build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.out.http;
 
+import dev.devloop.contracts.identity.CellTls;
 import dev.devloop.gateway.ports.out.DependencyProbe;
 import java.io.IOException;
 import java.net.URI;
@@ -16,12 +17,14 @@ abstract class SiblingProbe implements DependencyProbe {
     private final Duration timeout;
     private final HttpClient http;
 
-    SiblingProbe(String name, String baseUrl, Duration timeout, String affects) {
+    SiblingProbe(String name, String baseUrl, Duration timeout, String affects, CellTls cellTls) {
         this.name = name;
         this.affects = affects;
         this.readyUri = URI.create(baseUrl.replaceAll("/+$", "") + "/q/health/ready");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        cellTls.sslContext().ifPresent(http::sslContext); // an https sibling is trusted by the cell's CA
+        this.http = http.build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.out.http;
 
+import dev.devloop.contracts.identity.CellTls;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.CellRouting;
 import dev.devloop.gateway.domain.Service;
@@ -14,48 +15,54 @@ final class SiblingProbes {
     @Singleton
     static class AgentService extends SiblingProbe {
         AgentService(
-                @ConfigProperty(name = "quarkus.rest-client.agent-service.url") String baseUrl, GatewayConfig config) {
+                @ConfigProperty(name = "quarkus.rest-client.agent-service.url") String baseUrl,
+                GatewayConfig config,
+                CellTls cellTls) {
             super(
                     "agent-service",
                     baseUrl,
                     config.agentService().readinessTimeout(),
-                    "runs, agents, agent types, approvals and handoffs answer 503");
+                    "runs, agents, agent types, approvals and handoffs answer 503",
+                    cellTls);
         }
     }
 
     /** knowledge-service. */
     @Singleton
     static class Knowledge extends SiblingProbe {
-        Knowledge(CellRouting cells, GatewayConfig config) {
+        Knowledge(CellRouting cells, GatewayConfig config, CellTls cellTls) {
             super(
                     Service.KNOWLEDGE.id(),
                     cells.defaultUrl(Service.KNOWLEDGE),
                     config.hop().readinessTimeout(),
-                    "facts, entities, documents, search, RAG and the roadmap answer 503");
+                    "facts, entities, documents, search, RAG and the roadmap answer 503",
+                    cellTls);
         }
     }
 
     /** tool-service. */
     @Singleton
     static class Tool extends SiblingProbe {
-        Tool(CellRouting cells, GatewayConfig config) {
+        Tool(CellRouting cells, GatewayConfig config, CellTls cellTls) {
             super(
                     Service.TOOL.id(),
                     cells.defaultUrl(Service.TOOL),
                     config.hop().readinessTimeout(),
-                    "tools, tool invocations and MCP servers answer 503");
+                    "tools, tool invocations and MCP servers answer 503",
+                    cellTls);
         }
     }
 
     /** provider-gateway. */
     @Singleton
     static class Provider extends SiblingProbe {
-        Provider(CellRouting cells, GatewayConfig config) {
+        Provider(CellRouting cells, GatewayConfig config, CellTls cellTls) {
             super(
                     Service.PROVIDER.id(),
                     cells.defaultUrl(Service.PROVIDER),
                     config.hop().readinessTimeout(),
-                    "generate, chat completions, models, providers, usage and model safety answer 503");
+                    "generate, chat completions, models, providers, usage and model safety answer 503",
+                    cellTls);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.out.http;
 
 import dev.devloop.contracts.Headers;
+import io.quarkus.tls.TlsConfiguration;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -12,6 +13,7 @@ import io.vertx.core.tracing.TracingPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,13 +37,21 @@ final class VertxExchange implements AutoCloseable {
 
     private final HttpClient client;
 
-    VertxExchange(Vertx vertx, Duration connectTimeout, int poolSize) {
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+    /**
+     * With {@code cellTls} (contracts {@code CellTls}, when the cell runs mTLS) an {@code https} sibling is trusted by
+     * the cell's CA only and is shown this service's certificate; {@code http} URLs are unaffected.
+     */
+    VertxExchange(Vertx vertx, Duration connectTimeout, int poolSize, Optional<TlsConfiguration> cellTls) {
+        HttpClientOptions options = new HttpClientOptions()
                 .setConnectTimeout((int) connectTimeout.toMillis())
                 .setKeepAlive(true)
                 .setMaxPoolSize(poolSize)
                 .setMaxWaitQueueSize(-1) // the hop's bulkheads bound the waiting
-                .setTracingPolicy(TracingPolicy.IGNORE)); // the hop injects the W3C context itself, as on every path
+                .setTracingPolicy(TracingPolicy.IGNORE); // the hop injects the W3C context itself, as on every path
+        cellTls.ifPresent(tls -> options.setKeyCertOptions(tls.getKeyStoreOptions())
+                .setTrustOptions(tls.getTrustStoreOptions())
+                .setVerifyHost(true));
+        this.client = vertx.createHttpClient(options);
     }
 
     /**

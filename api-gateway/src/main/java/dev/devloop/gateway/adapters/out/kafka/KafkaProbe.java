@@ -3,8 +3,10 @@ package dev.devloop.gateway.adapters.out.kafka;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.ports.out.DependencyProbe;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Kafka's cluster answers {@code describeCluster} within the probe timeout. Live events (SSE, WebSocket), webhook
@@ -20,13 +21,30 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 public class KafkaProbe implements DependencyProbe {
-    private final String bootstrap;
+    private final Map<String, Object> broker;
     private final int timeoutMs;
     private volatile Admin admin;
 
-    public KafkaProbe(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, GatewayConfig config) {
-        this.bootstrap = bootstrap;
+    /** {@code broker}: every {@code kafka.*} property (bootstrap servers and the chart's SASL/TLS settings). */
+    public KafkaProbe(@Identifier("default-kafka-broker") Map<String, Object> broker, GatewayConfig config) {
+        this.broker = broker;
         this.timeoutMs = (int) Math.max(500, config.hop().readinessTimeout().toMillis());
+    }
+
+    /** The broker configuration plus the probe's own client id and short timeouts, which win over the broker's. */
+    static Map<String, Object> adminConfig(Map<String, Object> broker, int timeoutMs) {
+        Map<String, Object> config = new HashMap<>();
+        // only what an AdminClient knows: consumer/producer keys (group.id, serializers…) would be logged as unknown
+        broker.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key) || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                config.put(key, value);
+            }
+        });
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "api-gateway-probe");
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000);
+        return config;
     }
 
     @Override
@@ -62,12 +80,7 @@ public class KafkaProbe implements DependencyProbe {
         if (current == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "api-gateway-probe",
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5000));
+                    admin = Admin.create(adminConfig(broker, timeoutMs));
                 }
                 current = admin;
             }

@@ -1,11 +1,12 @@
 package dev.devloop.gateway.adapters.out.redis;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
-import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * GitHub delivery ids under {@code gw:gh:{tenant}:{deliveryId}}: {@code pending} while one request publishes
@@ -13,6 +14,8 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class RedisDeliveryClaims implements DeliveryClaimsPort {
+    private static final Logger LOG = Logger.getLogger(RedisDeliveryClaims.class);
+
     static final String KEY_PREFIX = "gw:gh:";
     private static final String CLAIM = """
       if redis.call('SET', KEYS[1], 'pending', 'NX', 'PX', ARGV[1]) then return 'claimed' end
@@ -50,7 +53,8 @@ public class RedisDeliveryClaims implements DeliveryClaimsPort {
             redis.execute("SET", key(tenant, deliveryId), "done", "PX", Long.toString(window.toMillis()));
         } catch (RuntimeException e) {
             // published already; the consumer's idempotency by event id covers a redelivery
-            Log.warnf("github delivery not marked done tenant=%s delivery=%s: %s", tenant, deliveryId, e.getMessage());
+            LogFields.of("tenant", tenant, "deliveryId", deliveryId, "error", e.getMessage())
+                    .warn(LOG, "github delivery not marked done");
         }
     }
 
@@ -59,8 +63,8 @@ public class RedisDeliveryClaims implements DeliveryClaimsPort {
         try {
             redis.execute("EVAL", RELEASE, "1", key(tenant, deliveryId));
         } catch (RuntimeException e) {
-            Log.warnf(
-                    "github delivery claim not released tenant=%s delivery=%s: %s", tenant, deliveryId, e.getMessage());
+            LogFields.of("tenant", tenant, "deliveryId", deliveryId, "error", e.getMessage())
+                    .warn(LOG, "github delivery claim not released");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.out.redis;
 
+import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.IdempotencyClaim;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.jboss.logging.Logger;
 
 /**
  * Idempotency records as Redis hashes under {@code gw:idem:{tenant}:{subject}:{sha256(key)}}; the
@@ -21,6 +23,8 @@ import java.util.HexFormat;
  */
 @ApplicationScoped
 public class RedisIdempotencyStore implements IdempotencyStorePort {
+    private static final Logger LOG = Logger.getLogger(RedisIdempotencyStore.class);
+
     static final String KEY_PREFIX = "gw:idem:";
     private static final String CLAIM = """
       local h = redis.call('HGET', KEYS[1], 'hash')
@@ -95,7 +99,7 @@ public class RedisIdempotencyStore implements IdempotencyStorePort {
                     Base64.getEncoder().encodeToString(response.body()),
                     Long.toString(replayTtl.toMillis()));
         } catch (RuntimeException e) {
-            Log.warnf("idempotency record not stored tenant=%s: %s", tenant, e.getMessage());
+            LogFields.of("tenant", tenant, "error", e.getMessage()).warn(LOG, "idempotency record not stored");
         }
     }
 
@@ -104,7 +108,7 @@ public class RedisIdempotencyStore implements IdempotencyStorePort {
         try {
             redis.execute("EVAL", RELEASE, "1", redisKey(tenant, subject, key));
         } catch (RuntimeException e) {
-            Log.warnf("idempotency claim not released tenant=%s: %s", tenant, e.getMessage());
+            LogFields.of("tenant", tenant, "error", e.getMessage()).warn(LOG, "idempotency claim not released");
         }
     }
 

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.nullValue;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.devloop.contracts.Headers;
 import dev.devloop.gateway.support.AgentServiceStub;
+import dev.devloop.gateway.support.LogCapture;
 import dev.devloop.gateway.support.Tokens;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,15 +85,26 @@ class RateLimitAndIdempotencyTest {
                     .header("RateLimit-Remaining", String.valueOf(remaining))
                     .header("RateLimit-Reset", notNullValue());
         }
-        given().header("Authorization", "Bearer " + token)
-                .when()
-                .get("/api/v1/runs/rl")
-                .then()
-                .statusCode(429)
-                .contentType(PROBLEM)
-                .body("type", equalTo("https://devloop.dev/problems/rate-limited"))
-                .header("Retry-After", notNullValue())
-                .header("RateLimit-Remaining", "0");
+        try (LogCapture log = new LogCapture()) {
+            given().header("Authorization", "Bearer " + token)
+                    .when()
+                    .get("/api/v1/runs/rl")
+                    .then()
+                    .statusCode(429)
+                    .contentType(PROBLEM)
+                    .body("type", equalTo("https://devloop.dev/problems/rate-limited"))
+                    .header("Retry-After", notNullValue())
+                    .header("RateLimit-Remaining", "0");
+            // the denial's audit line: message "audit", the decision and its reasons as fields (#19)
+            assertThat(log.withMessage("audit"))
+                    .extracting(LogCapture.Line::fields)
+                    .anySatisfy(fields -> assertThat(fields)
+                            .containsEntry("decision", "deny")
+                            .containsEntry("status", "429")
+                            .containsEntry("reason", "rate-limited")
+                            .containsEntry("tenant", tenant)
+                            .containsEntry("subject", "viewer-1"));
+        }
         assertThat(sentFor(tenant)).isEqualTo(3);
 
         given().header("Authorization", "Bearer " + Tokens.validFor(tenant, "viewer-2", "viewer"))
