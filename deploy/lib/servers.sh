@@ -26,7 +26,7 @@ KAFKA_TOPICS=(
   devloop.agent.tasks devloop.agent.results devloop.agent.lifecycle devloop.tool.invocations
   devloop.knowledge.facts devloop.system.health devloop.provider.usage devloop.cache.invalidation
   devloop.webhook.deliveries
-  devloop.roadmap.events devloop.forge.events
+  devloop.roadmap.events devloop.forge.events devloop.grants.revocations
 )
 
 # Servers started by this invocation (deploy/devloop test stops exactly these).

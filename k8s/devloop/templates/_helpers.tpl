@@ -225,13 +225,13 @@ contracts EventProducers and those files and fails the chart check when they par
 */}}
 {{- define "devloop.kafkaAccess" -}}
 api-gateway:
-  write: [devloop.webhook.deliveries, devloop.forge.events, devloop.webhook.deliveries.dlq]
+  write: [devloop.webhook.deliveries, devloop.forge.events, devloop.grants.revocations, devloop.webhook.deliveries.dlq]
   read: [devloop.agent.lifecycle, devloop.agent.results, devloop.tool.invocations, devloop.system.health, devloop.provider.usage, devloop.roadmap.events, devloop.webhook.deliveries]
   groups: []
   groupPrefixes: [api-gateway-]
 agent-service:
-  write: [devloop.agent.results, devloop.agent.lifecycle, devloop.knowledge.facts, devloop.system.health, devloop.agent.tasks.dlq]
-  read: [devloop.agent.tasks]
+  write: [devloop.agent.results, devloop.agent.lifecycle, devloop.knowledge.facts, devloop.system.health, devloop.agent.tasks.dlq, devloop.grants.revocations.dlq]
+  read: [devloop.agent.tasks, devloop.grants.revocations]
   groups: [agent-service]
   groupPrefixes: []
 knowledge-service:

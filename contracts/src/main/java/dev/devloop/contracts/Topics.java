@@ -13,6 +13,8 @@ public final class Topics {
     public static final String WEBHOOK_DELIVERIES = "devloop.webhook.deliveries";
     public static final String ROADMAP_EVENTS = "devloop.roadmap.events";
     public static final String FORGE_EVENTS = "devloop.forge.events";
+    /** Producer grants revoked before they expire (api-gateway → agent-service); key = grant id. */
+    public static final String GRANT_REVOCATIONS = "devloop.grants.revocations";
 
     public static String deadLetter(String topic) {
         return topic + ".dlq";

@@ -3,6 +3,7 @@ package dev.devloop.contracts.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.identity.IdentityConfig;
 import dev.devloop.contracts.identity.ServiceKeys;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -28,7 +29,16 @@ public class EventBeans {
 
     @Produces
     @Singleton
-    EventGate eventGate(CloudEventCodec codec, EventSignatures signatures, EventsConfig config) {
-        return new EventGate(codec, signatures, config.requireSignature());
+    EventGate eventGate(
+            CloudEventCodec codec,
+            EventSignatures signatures,
+            EventsConfig config,
+            Instance<GrantRevocations> revocations) {
+        // a service that takes producer grants (agent-service, the tasks topic) supplies the revocation list
+        return new EventGate(
+                codec,
+                signatures,
+                config.requireSignature(),
+                revocations.isResolvable() ? revocations.get() : GrantRevocations.NONE);
     }
 }

@@ -13,11 +13,18 @@ public final class EventGate {
     private final CloudEventCodec codec;
     private final EventSignatures signatures;
     private final boolean requireSignature;
+    private final GrantRevocations revocations;
 
     public EventGate(CloudEventCodec codec, EventSignatures signatures, boolean requireSignature) {
+        this(codec, signatures, requireSignature, GrantRevocations.NONE);
+    }
+
+    public EventGate(
+            CloudEventCodec codec, EventSignatures signatures, boolean requireSignature, GrantRevocations revocations) {
         this.codec = codec;
         this.signatures = signatures;
         this.requireSignature = requireSignature;
+        this.revocations = revocations;
     }
 
     /**
@@ -29,7 +36,7 @@ public final class EventGate {
         if (signature == null && grant == null && !requireSignature) {
             return new Accepted(event, UNSIGNED);
         }
-        return new Accepted(event, signatures.verify(topic, event, value, signature, grant));
+        return new Accepted(event, signatures.verify(topic, event, value, signature, grant, revocations));
     }
 
     public CloudEventCodec codec() {

@@ -21,7 +21,8 @@ public final class EventProducers {
             Map.entry(Topics.CACHE_INVALIDATION, Set.of("knowledge-service")),
             Map.entry(Topics.WEBHOOK_DELIVERIES, Set.of("api-gateway")),
             Map.entry(Topics.ROADMAP_EVENTS, Set.of("knowledge-service")),
-            Map.entry(Topics.FORGE_EVENTS, Set.of("api-gateway", "tool-service")));
+            Map.entry(Topics.FORGE_EVENTS, Set.of("api-gateway", "tool-service")),
+            Map.entry(Topics.GRANT_REVOCATIONS, Set.of("api-gateway")));
 
     /** Topics a tenant's own producers may write with a grant: tasks from any Kafka client. */
     private static final Set<String> GRANTABLE = Set.of(Topics.AGENT_TASKS);

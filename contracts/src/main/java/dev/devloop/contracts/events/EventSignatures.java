@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.UUID;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
@@ -83,12 +85,21 @@ public final class EventSignatures {
      * api-gateway's grants are honoured.
      */
     public String grant(String topic, String tenant, String subject, Duration lifetime) {
+        return issueGrant(topic, tenant, subject, lifetime).token();
+    }
+
+    /** A grant as issued: the {@link #GRANT_HEADER} value, its id (to revoke it by) and its expiry. */
+    public record IssuedGrant(String token, String id, Instant expiresAt) {}
+
+    /** As {@link #grant}, with the id and expiry the issuer keeps to list and revoke it. */
+    public IssuedGrant issueGrant(String topic, String tenant, String subject, Duration lifetime) {
         if (!EventProducers.grantable(topic)) {
             throw new IllegalArgumentException("topic " + topic + " takes no producer grants");
         }
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_GRANT_LIFETIME) > 0) {
             throw new IllegalArgumentException("a grant lives at most " + MAX_GRANT_LIFETIME.toDays() + " days");
         }
+        String id = UUID.randomUUID().toString();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setClaim("azp", keys.service());
@@ -96,11 +107,12 @@ public final class EventSignatures {
         claims.setAudience(topic);
         claims.setClaim(TENANT_CLAIM, Tenants.requireEventAttribute(tenant));
         claims.setSubject(subject);
-        claims.setGeneratedJwtId();
+        claims.setJwtId(id);
         NumericDate now = NumericDate.now();
+        long expires = now.getValue() + lifetime.toSeconds();
         claims.setIssuedAt(now);
-        claims.setExpirationTime(NumericDate.fromSeconds(now.getValue() + lifetime.toSeconds()));
-        return compact(claims);
+        claims.setExpirationTime(NumericDate.fromSeconds(expires));
+        return new IssuedGrant(compact(claims), id, Instant.ofEpochSecond(expires));
     }
 
     /**
@@ -109,11 +121,22 @@ public final class EventSignatures {
      * not send there or for that tenant.
      */
     public String verify(String topic, CloudEvent event, String value, String signature, String grant) {
+        return verify(topic, event, value, signature, grant, GrantRevocations.NONE);
+    }
+
+    /** As {@link #verify(String, CloudEvent, String, String, String)}, also refusing a grant in {@code revocations}. */
+    public String verify(
+            String topic,
+            CloudEvent event,
+            String value,
+            String signature,
+            String grant,
+            GrantRevocations revocations) {
         if (signature != null) {
             return verifySignature(topic, event, value, signature);
         }
         if (grant != null) {
-            return verifyGrant(topic, event, grant);
+            return verifyGrant(topic, event, grant, revocations);
         }
         throw new InvalidEventException(
                 InvalidEventException.Kind.UNSIGNED,
@@ -151,7 +174,7 @@ public final class EventSignatures {
         }
     }
 
-    private String verifyGrant(String topic, CloudEvent event, String grant) {
+    private String verifyGrant(String topic, CloudEvent event, String grant, GrantRevocations revocations) {
         Checked checked = check(grant);
         JwtClaims claims = checked.claims();
         try {
@@ -173,6 +196,12 @@ public final class EventSignatures {
                         "event " + event.id() + " names tenant '" + event.tenant()
                                 + "' in its CloudEvent attribute 'tenant', but its grant is for tenant '" + granted
                                 + "'");
+            }
+            String grantId = claims.getJwtId();
+            if (grantId != null && revocations.revoked(grantId)) {
+                throw new InvalidEventException(
+                        InvalidEventException.Kind.REVOKED,
+                        "the producer grant " + grantId + " of tenant '" + granted + "' was revoked");
             }
             return "grant:" + claims.getSubject();
         } catch (MalformedClaimException e) {

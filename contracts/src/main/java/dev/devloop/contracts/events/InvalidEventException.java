@@ -14,7 +14,9 @@ public class InvalidEventException extends RuntimeException {
         /** A signature or grant that does not verify, or that does not match the record. */
         FORGED,
         /** A verified producer that may not send to this topic or for this tenant. */
-        NOT_ALLOWED
+        NOT_ALLOWED,
+        /** A producer grant its tenant's admin revoked before it expired. */
+        REVOKED
     }
 
     private final Kind kind;

@@ -135,6 +135,31 @@ class EventSignaturesTest {
     }
 
     @Test
+    void aRevokedGrantIsRefusedAndItsSiblingsStillAdmitted() {
+        EventSignatures.IssuedGrant revoked =
+                keysOf("api-gateway").issueGrant(Topics.AGENT_TASKS, "acme", "alice", Duration.ofDays(1));
+        EventSignatures.IssuedGrant kept =
+                keysOf("api-gateway").issueGrant(Topics.AGENT_TASKS, "acme", "bob", Duration.ofDays(1));
+        assertThat(revoked.id()).isNotEqualTo(kept.id());
+        assertThat(revoked.expiresAt()).isAfter(java.time.Instant.now().plus(Duration.ofHours(23)));
+        String value = codec.encode(event("acme"));
+        EventGate gate = new EventGate(codec, keysOf("agent-service"), true, grantId -> grantId.equals(revoked.id()));
+
+        assertRefused(
+                () -> gate.accept(Topics.AGENT_TASKS, value, null, revoked.token(), limits()),
+                Kind.REVOKED,
+                revoked.id());
+        assertThat(gate.accept(Topics.AGENT_TASKS, value, null, kept.token(), limits())
+                        .producer())
+                .isEqualTo("grant:bob");
+        assertThat(gate(true)
+                        .accept(Topics.AGENT_TASKS, value, null, revoked.token(), limits())
+                        .producer())
+                .as("without a revocation list the grant still verifies")
+                .isEqualTo("grant:alice");
+    }
+
+    @Test
     void onlyTheGatewayIssuesGrantsAndAGrantIsNoSignature() {
         String notGateway = keysOf("tool-service").grant(Topics.AGENT_TASKS, "acme", "mallory", Duration.ofDays(1));
         String value = codec.encode(event("acme"));
