@@ -28,6 +28,14 @@ public final class ProblemExceptionMappers {
     }
 
     @Provider
+    public static class OfRefusal implements ExceptionMapper<Refusal> {
+        @Override
+        public Response toResponse(Refusal e) {
+            return ProblemResponses.of(e.problem());
+        }
+    }
+
+    @Provider
     public static class OfConstraintViolation implements ExceptionMapper<ConstraintViolationException> {
         @Override
         public Response toResponse(ConstraintViolationException e) {
