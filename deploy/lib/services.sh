@@ -62,12 +62,16 @@ export_devloop_env() {
   export DEVLOOP_NEO4J_USER="${DEVLOOP_NEO4J_USER:-neo4j}"
   export DEVLOOP_NEO4J_PASSWORD="$NEO4J_PASSWORD"
   export DEVLOOP_KAFKA_BOOTSTRAP="${DEVLOOP_KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}"
-  export DEVLOOP_AGENT_SERVICE_URL="${DEVLOOP_AGENT_SERVICE_URL:-http://127.0.0.1:$(service_port agent-service)}"
-  export DEVLOOP_KNOWLEDGE_SERVICE_URL="${DEVLOOP_KNOWLEDGE_SERVICE_URL:-http://127.0.0.1:$(service_port knowledge-service)}"
-  export DEVLOOP_TOOL_SERVICE_URL="${DEVLOOP_TOOL_SERVICE_URL:-http://127.0.0.1:$(service_port tool-service)}"
-  export DEVLOOP_PROVIDER_GATEWAY_URL="${DEVLOOP_PROVIDER_GATEWAY_URL:-http://127.0.0.1:$(service_port provider-gateway)}"
-  export DEVLOOP_GATEWAY_URL="${DEVLOOP_GATEWAY_URL:-http://127.0.0.1:$(service_port api-gateway)}"
+  export DEVLOOP_AGENT_SERVICE_URL="${DEVLOOP_AGENT_SERVICE_URL:-$(service_scheme)://127.0.0.1:$(service_port agent-service)}"
+  export DEVLOOP_KNOWLEDGE_SERVICE_URL="${DEVLOOP_KNOWLEDGE_SERVICE_URL:-$(service_scheme)://127.0.0.1:$(service_port knowledge-service)}"
+  export DEVLOOP_TOOL_SERVICE_URL="${DEVLOOP_TOOL_SERVICE_URL:-$(service_scheme)://127.0.0.1:$(service_port tool-service)}"
+  export DEVLOOP_PROVIDER_GATEWAY_URL="${DEVLOOP_PROVIDER_GATEWAY_URL:-$(service_scheme)://127.0.0.1:$(service_port provider-gateway)}"
+  export DEVLOOP_GATEWAY_URL="${DEVLOOP_GATEWAY_URL:-$(service_scheme)://127.0.0.1:$(service_port api-gateway)}"
   export DEVLOOP_API_GATEWAY_URL="${DEVLOOP_API_GATEWAY_URL:-$DEVLOOP_GATEWAY_URL}"
+  if mtls_on; then
+    # the System Health agent reads agent-service itself over the cell's TLS too (the chart sets the same)
+    export DEVLOOP_AGENT_SYSTEM_HEALTH_COMPONENTS="agent-service=$DEVLOOP_AGENT_SERVICE_URL,knowledge-service=$DEVLOOP_KNOWLEDGE_SERVICE_URL,tool-service=$DEVLOOP_TOOL_SERVICE_URL,provider-gateway=$DEVLOOP_PROVIDER_GATEWAY_URL,api-gateway=$DEVLOOP_API_GATEWAY_URL"
+  fi
   # tool-service's restart_service runs this (service name as the one argument, no shell)
   export DEVLOOP_RUNNER_COMMAND="${DEVLOOP_RUNNER_COMMAND:-$ROOT/deploy/devloop,restart}"
   [[ -n ${DEVLOOP_OPERATOR_TENANTS:-} ]] && export DEVLOOP_OPERATOR_TENANTS
@@ -178,16 +182,20 @@ service_heap() {
 }
 
 service_ready() {
-  curl -fsS --max-time 5 -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null
+  local opts
+  mapfile -t opts < <(service_curl_opts)
+  curl -fsS --max-time 5 "${opts[@]}" -o /dev/null "$(service_scheme)://127.0.0.1:$1/q/health/ready" 2>/dev/null
 }
 
 service_launch() {
   local svc=$1 port=$2
   rotate_log "$(service_log "$svc")"
+  local mtls_env
+  mapfile -t mtls_env < <(mtls_service_env "$svc" "$port")
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
@@ -208,7 +216,7 @@ service_await() {
   # shellcheck disable=SC2034 # read by wait_for
   local WAIT_INTERVAL=0.5
   pid=$(read_pid "$(service_pidfile "$svc")")
-  if ! wait_for "$svc (http://127.0.0.1:$port/q/health/ready)" "$SERVICE_TIMEOUT" "$(service_log "$svc")" "$pid" \
+  if ! wait_for "$svc ($(service_scheme)://127.0.0.1:$port/q/health/ready)" "$SERVICE_TIMEOUT" "$(service_log "$svc")" "$pid" \
     service_ready "$port"; then
     printf 'devloop: error: service %s did not become ready (log: %s)\n' "$svc" "$(rel "$(service_log "$svc")")" >&2
     return 1
@@ -280,6 +288,7 @@ devloop_up() {
 
   demo_forge_configure
   export_devloop_env
+  mtls_prepare
   mkdir -p "$(service_dir)"
   services_cds_note
   local t0
@@ -298,12 +307,13 @@ devloop_up() {
     log "$svc: ready"
   done
 
-  local gw
-  gw="http://127.0.0.1:$(service_port api-gateway)"
+  local gw curl_opts
+  gw="$(service_scheme)://127.0.0.1:$(service_port api-gateway)"
+  mapfile -t curl_opts < <(service_curl_opts)
   # The gateway routes around a sibling its background probe last saw not ready (503 + Retry-After); a sibling that
   # became ready a moment ago (provider-gateway's warm-up, say) may still be cached as down: "up" means it serves.
   local settle_deadline=$(($(date +%s) + ${DEVLOOP_SETTLE_TIMEOUT:-60}))
-  until curl -fsS --max-time 5 -o /dev/null "$gw/q/health/group/dependencies" 2>/dev/null; do
+  until curl -fsS --max-time 5 "${curl_opts[@]}" -o /dev/null "$gw/q/health/group/dependencies" 2>/dev/null; do
     if (($(date +%s) >= settle_deadline)); then
       warn "the gateway still reports a dependency down ($gw/q/health/group/dependencies); its routes answer 503 until it recovers"
       break
@@ -390,6 +400,7 @@ devloop_restart() {
   ensure_port_free "$port" "$(service_port_var "$svc")"
   demo_forge_configure
   export_devloop_env
+  mtls_prepare
   mkdir -p "$(service_dir)"
   local t0
   t0=$(now_ms)
@@ -432,7 +443,7 @@ devloop_test() {
   if [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]]; then
     log "tests passed; now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
     local t
-    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh; do
+    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh; do
       (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
         DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
         DEVLOOP_KAFKA_CONTROLLER_PORT; "$DEPLOY_DIR/test/$t") ||
