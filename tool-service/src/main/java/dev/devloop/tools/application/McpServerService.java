@@ -1,8 +1,8 @@
 package dev.devloop.tools.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.tools.domain.AddressRanges;
 import dev.devloop.tools.domain.McpServer;
+import dev.devloop.tools.domain.McpTransport;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.domain.ToolLimits;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -40,7 +39,7 @@ public class McpServerService implements ManageMcpServersUseCase {
     private final McpClientPort clients;
     private final ToolRegistryPort registry;
     private final ArgumentSchemaPort schemas;
-    private final NetworkPort network;
+    private final McpHosts hosts;
     private final McpSettings mcp;
     private final ToolSettings settings;
     private final Clock clock;
@@ -58,7 +57,7 @@ public class McpServerService implements ManageMcpServersUseCase {
         this.clients = clients;
         this.registry = registry;
         this.schemas = schemas;
-        this.network = network;
+        this.hosts = new McpHosts(network, mcp.trustedHosts());
         this.mcp = mcp;
         this.settings = settings;
         this.clock = clock;
@@ -74,7 +73,14 @@ public class McpServerService implements ManageMcpServersUseCase {
             throw ToolRefusal.invalid(
                     "allowedAgentTypes", "at most " + settings.maxAllowedAgentTypes() + " agent types may be listed");
         }
-        checkReachable(command.url().getHost());
+        if (command.transport() != McpTransport.STREAMABLE_HTTP) {
+            throw ToolRefusal.invalid(
+                    "transport",
+                    "the legacy HTTP+SSE transport is not supported (its connections could not be pinned to the"
+                            + " checked address); import the server over streamable-http");
+        }
+        // resolved and checked once: the client connects to this address, never looking the host up again
+        InetAddress address = hosts.checked(command.url().getHost());
         Optional<McpServer> previous = servers.find(command.tenant(), command.name());
         if (previous.isEmpty() && servers.count(command.tenant()) >= mcp.maxServersPerTenant()) {
             throw ToolProblems.denied(
@@ -88,7 +94,7 @@ public class McpServerService implements ManageMcpServersUseCase {
         clients.forget(command.tenant(), command.name());
         List<McpClientPort.RemoteTool> remote;
         try {
-            remote = clients.listTools(endpoint);
+            remote = clients.listTools(endpoint, host -> address);
         } catch (DownstreamException e) {
             throw new ToolRefusal(
                     ToolRefusal.Reason.UNREACHABLE,
@@ -177,31 +183,6 @@ public class McpServerService implements ManageMcpServersUseCase {
         servers.delete(checkedTenant, checkedName);
         clients.forget(checkedTenant, checkedName);
         return server;
-    }
-
-    /** Hosts in the trusted list pass; any other must resolve to public addresses only. */
-    private void checkReachable(String rawHost) {
-        String host = rawHost.toLowerCase(Locale.ROOT);
-        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (mcp.trustedHosts().contains(host) || mcp.trustedHosts().contains(bare)) {
-            return;
-        }
-        List<InetAddress> addresses;
-        try {
-            addresses = network.resolve(bare);
-        } catch (DownstreamException e) {
-            throw ToolRefusal.invalid("url", "the host '" + bare + "' does not resolve");
-        }
-        for (InetAddress address : addresses) {
-            Optional<String> range = AddressRanges.forbidden(address);
-            if (range.isPresent()) {
-                throw ToolProblems.denied(
-                        "ssrf",
-                        "url",
-                        "'" + bare + "' resolves to " + address.getHostAddress() + ", a " + range.get()
-                                + " address; only trusted hosts may be reached there");
-            }
-        }
     }
 
     private Optional<String> importProblem(String tenant, String id, McpClientPort.RemoteTool tool) {

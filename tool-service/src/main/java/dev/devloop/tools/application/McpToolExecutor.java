@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.tools.domain.McpServer;
 import dev.devloop.tools.domain.ToolKind;
+import dev.devloop.tools.ports.in.ToolRefusal;
 import dev.devloop.tools.ports.out.DownstreamException;
 import dev.devloop.tools.ports.out.McpClientPort;
 import dev.devloop.tools.ports.out.McpServerStorePort;
+import java.net.InetAddress;
 import java.util.Optional;
 
 /**
@@ -18,11 +20,13 @@ import java.util.Optional;
 public class McpToolExecutor extends SingleTool {
     private final McpServerStorePort servers;
     private final McpClientPort clients;
+    private final McpHosts hosts;
 
-    public McpToolExecutor(McpServerStorePort servers, McpClientPort clients) {
+    public McpToolExecutor(McpServerStorePort servers, McpClientPort clients, McpHosts hosts) {
         super(McpServerService.IMPLEMENTATION, ToolKind.MCP);
         this.servers = servers;
         this.clients = clients;
+        this.hosts = hosts;
     }
 
     @Override
@@ -41,6 +45,7 @@ public class McpToolExecutor extends SingleTool {
         try {
             result = clients.call(
                     new McpClientPort.Endpoint(server.tenant(), server.name(), server.url(), server.transport()),
+                    this::checked,
                     remoteName.orElseThrow(),
                     call.arguments(),
                     call.tool().limits().timeoutMs());
@@ -59,5 +64,16 @@ public class McpToolExecutor extends SingleTool {
             output.set("structured", result.structured());
         }
         return output;
+    }
+
+    /** A new connection's address: re-resolved and re-checked; a host that no longer passes fails the call. */
+    private InetAddress checked(String host) {
+        try {
+            return hosts.checked(host);
+        } catch (ToolProblems.Denied e) {
+            throw e;
+        } catch (ToolRefusal e) {
+            throw new ToolFailure(e.getMessage());
+        }
     }
 }

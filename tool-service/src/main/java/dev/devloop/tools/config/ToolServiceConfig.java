@@ -413,6 +413,10 @@ public interface ToolServiceConfig {
         /** Longest server URL, in characters. */
         @WithDefault("2048")
         int maxUrlChars();
+
+        /** Largest answer read from a remote MCP server (a JSON body or a whole event stream), in bytes. */
+        @WithDefault("4194304")
+        int maxAnswerBytes();
     }
 
     /** The MCP server endpoint exposing the registry. */

@@ -33,6 +33,7 @@ import dev.devloop.tools.application.InvokeToolService;
 import dev.devloop.tools.application.KnowledgeGraphTools;
 import dev.devloop.tools.application.LogActivityTool;
 import dev.devloop.tools.application.LogSettings;
+import dev.devloop.tools.application.McpHosts;
 import dev.devloop.tools.application.McpServerService;
 import dev.devloop.tools.application.McpSettings;
 import dev.devloop.tools.application.McpToolExecutor;
@@ -212,7 +213,8 @@ public class ToolServiceWiring {
                                 c.network().maxReportedMetrics()))
                 .executors());
         executors.add(new PublishEventTool(events, c.events().allowedTopics()));
-        executors.add(new McpToolExecutor(mcpServers, mcpClients));
+        executors.add(new McpToolExecutor(
+                mcpServers, mcpClients, new McpHosts(network, mcpSettings(c).trustedHosts())));
         executors.addAll(new KnowledgeGraphTools(knowledge).executors());
         executors.addAll(new RoadmapTools(knowledge, clock).executors());
         executors.add(new ReadLogsTool(
@@ -699,9 +701,13 @@ public class ToolServiceWiring {
 
     @Produces
     @Singleton
-    Langchain4jMcpClients mcpClients(ObjectMapper json, ToolServiceConfig c) {
+    Langchain4jMcpClients mcpClients(ObjectMapper json, io.vertx.core.Vertx vertx, ToolServiceConfig c) {
         return new Langchain4jMcpClients(
-                json, Duration.ofMillis(c.mcp().connectTimeoutMs()), Duration.ofMillis(c.maxTimeoutMs()));
+                json,
+                vertx,
+                Duration.ofMillis(c.mcp().connectTimeoutMs()),
+                Duration.ofMillis(c.maxTimeoutMs()),
+                c.mcp().maxAnswerBytes());
     }
 
     void closeMcpClients(@Disposes Langchain4jMcpClients clients) {
@@ -719,7 +725,11 @@ public class ToolServiceWiring {
             ToolSettings settings,
             ToolServiceConfig c,
             Clock clock) {
-        McpSettings mcp = new McpSettings(
+        return new McpServerService(servers, clients, registry, schemas, network, mcpSettings(c), settings, clock);
+    }
+
+    private static McpSettings mcpSettings(ToolServiceConfig c) {
+        return new McpSettings(
                 c.mcp().trustedHosts().orElse(Set.of()).stream()
                         .map(h -> h.toLowerCase(Locale.ROOT))
                         .collect(Collectors.toSet()),
@@ -727,7 +737,6 @@ public class ToolServiceWiring {
                 c.mcp().maxServersPerTenant(),
                 c.mcp().maxToolsPerServer(),
                 c.mcp().maxUrlChars());
-        return new McpServerService(servers, clients, registry, schemas, network, mcp, settings, clock);
     }
 
     /** Each service is an http endpoint on its URL's host and port, unless configured explicitly; then the rest. */

@@ -58,7 +58,8 @@ class McpServerServiceTest {
                 Clock.systemUTC());
         invocations = new InvokeToolService(
                 registry,
-                new ToolExecutors(List.of(new McpToolExecutor(store, remote))),
+                new ToolExecutors(
+                        List.of(new McpToolExecutor(store, remote, new McpHosts(network, Set.of("localhost"))))),
                 schemas,
                 new InMemoryPorts.Ledger(),
                 new InMemoryPorts.Budget(),
@@ -72,6 +73,7 @@ class McpServerServiceTest {
                 ToolMetricsPort.NONE,
                 DependencyOutages.NONE);
         network.host("mcp.example.org", "93.184.216.34")
+                .host("localhost", "127.0.0.1")
                 .host("inside.example.org", "10.0.0.5")
                 .host("169.254.169.254", "169.254.169.254");
     }
@@ -88,6 +90,25 @@ class McpServerServiceTest {
 
     private InvocationResult invoke(String tool, String args, String agentType) {
         return invocations.invoke(new InvokeToolCommand(tenant, tool, json(args), agentType, "agent-1", "run-1", null));
+    }
+
+    @Test
+    void eachNewConnectionResolvesAndChecksTheHostAgain() {
+        network.rebinding("flip.example.org", "93.184.216.34", "10.0.0.7");
+        remote.tool("add", ADD_SCHEMA);
+        register("flip", "https://flip.example.org/mcp", "assistant");
+
+        // the import connected to the address it checked: one lookup
+        assertThat(remote.addresses).containsExactly("93.184.216.34");
+        assertThat(network.lookups).containsExactly("flip.example.org");
+        // the scripted remote asks for the address on every call, as the adapter does for each new client: the host
+        // now resolves to a private address, so the call is denied before any connection
+        assertThatThrownBy(() -> invoke("mcp_flip_add", "{\"a\":1,\"b\":1}", "assistant"))
+                .isInstanceOfSatisfying(ToolProblems.Denied.class, e -> {
+                    assertThat(e.rule()).isEqualTo("ssrf");
+                    assertThat(e.getMessage()).contains("10.0.0.7");
+                });
+        assertThat(remote.calls).isEmpty();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -186,48 +187,37 @@ class ToolRegistryServiceTest {
                         "*/forge_close_issue");
     }
 
+    private List<String> callableIds(String agentType) {
+        return service.callableBy(tenant, agentType).stream()
+                .map(ToolDefinition::id)
+                .toList();
+    }
+
     @Test
     void everyAgentTypeSeesTheStarTools() {
-        assertThat(service.callableBy(tenant, "system_health"))
-                .extracting(ToolDefinition::id)
-                .containsExactly(
-                        "analyze_metrics",
-                        "check_connectivity",
-                        "coordinate_agents",
-                        "dead_letters",
-                        "handoff",
-                        "log_activity",
-                        "monitor_children",
-                        "publish_event",
-                        "query_knowledge_graph",
-                        "read_logs",
-                        "retire_agent",
-                        "retrieve_fact",
-                        "semantic_search",
-                        "spawn_agent",
-                        "store_fact");
-        assertThat(service.callableBy(tenant, "diagnostic"))
-                .extracting(ToolDefinition::id)
-                .containsExactly(
-                        "analyze_metrics",
-                        "check_connectivity",
-                        "coordinate_agents",
-                        "dead_letters",
-                        "handoff",
-                        "list_dir",
-                        "log_activity",
-                        "monitor_children",
-                        "publish_event",
-                        "query_knowledge_graph",
-                        "read_file",
-                        "read_logs",
-                        "retire_agent",
-                        "retrieve_fact",
-                        "semantic_search",
-                        "spawn_agent",
-                        "store_fact");
-        assertThat(service.callableBy(tenant, "repair"))
-                .extracting(ToolDefinition::id)
+        List<String> systemHealth = List.of(
+                "analyze_metrics",
+                "check_connectivity",
+                "coordinate_agents",
+                "dead_letters",
+                "handoff",
+                "log_activity",
+                "monitor_children",
+                "publish_event",
+                "query_knowledge_graph",
+                "read_logs",
+                "retire_agent",
+                "retrieve_fact",
+                "semantic_search",
+                "spawn_agent",
+                "store_fact");
+        assertThat(callableIds("system_health")).containsExactlyElementsOf(systemHealth);
+        // diagnostic: the same, plus reading the workspace
+        assertThat(callableIds("diagnostic"))
+                .containsExactlyElementsOf(Stream.concat(systemHealth.stream(), Stream.of("list_dir", "read_file"))
+                        .sorted()
+                        .toList());
+        assertThat(callableIds("repair"))
                 .containsExactly(
                         "clear_cache",
                         "dead_letters",
@@ -245,8 +235,7 @@ class ToolRegistryServiceTest {
                         "store_fact",
                         "update_config",
                         "write_file");
-        assertThat(service.callableBy(tenant, "planner"))
-                .extracting(ToolDefinition::id)
+        assertThat(callableIds("planner"))
                 .containsExactly(
                         "handoff",
                         "list_dir",

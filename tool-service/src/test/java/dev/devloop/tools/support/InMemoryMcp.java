@@ -52,6 +52,9 @@ public final class InMemoryMcp {
         public final List<RemoteTool> tools = Collections.synchronizedList(new ArrayList<>());
         public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         public final List<String> forgotten = Collections.synchronizedList(new ArrayList<>());
+        /** The address each list or call was sent to, as the caller's check answered it. */
+        public final List<String> addresses = Collections.synchronizedList(new ArrayList<>());
+
         public volatile boolean down;
 
         public Remote tool(String name, String schema) {
@@ -60,7 +63,9 @@ public final class InMemoryMcp {
         }
 
         @Override
-        public List<RemoteTool> listTools(Endpoint endpoint) {
+        public List<RemoteTool> listTools(Endpoint endpoint, AddressCheck check) {
+            addresses.add(
+                    check.checked(java.net.URI.create(endpoint.url()).getHost()).getHostAddress());
             if (down) {
                 throw new DownstreamException("Connection refused");
             }
@@ -68,7 +73,10 @@ public final class InMemoryMcp {
         }
 
         @Override
-        public RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs) {
+        public RemoteResult call(
+                Endpoint endpoint, AddressCheck check, String tool, JsonNode arguments, long timeoutMs) {
+            addresses.add(
+                    check.checked(java.net.URI.create(endpoint.url()).getHost()).getHostAddress());
             calls.add(endpoint.url() + " " + tool + " " + arguments);
             if (down) {
                 throw new DownstreamException("Connection refused");

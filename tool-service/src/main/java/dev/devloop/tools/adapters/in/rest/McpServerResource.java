@@ -2,6 +2,7 @@ package dev.devloop.tools.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.domain.McpServer;
@@ -19,9 +20,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** Remote MCP servers: import one's tools, list the imported servers, remove one (disabling its tools). */
+@Tag(name = "MCP servers", description = "Remote MCP servers whose tools a tenant imported")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for tool-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service, or a rule refused it (the rule is named)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store did not answer; nothing was recorded, retry later",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/mcp-servers")
 @Produces(MediaType.APPLICATION_JSON)
 public class McpServerResource {
@@ -39,6 +63,25 @@ public class McpServerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import (or re-import) a remote MCP server's tools as mcp_<server>_<tool>")
+    @APIResponse(
+            responseCode = "201",
+            description = "Imported: the server, its tools and the ones skipped",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = McpServerView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Re-imported",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = McpServerView.class)))
+    @APIResponse(
+            responseCode = "502",
+            description = "The server could not be reached or did not list its tools",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(McpServerBody body) {
         String tenant = caller.tenant();
         if (body == null) {
@@ -47,7 +90,9 @@ public class McpServerResource {
         McpTransport transport =
                 body.transport() == null ? McpTransport.STREAMABLE_HTTP : McpTransport.fromWire(body.transport());
         if (transport == null) {
-            throw ProblemException.badRequest("transport", "transport must be streamable-http or sse");
+            throw ProblemException.badRequest(
+                    "transport",
+                    "transport must be streamable-http (sse names the legacy transport, which is refused)");
         }
         URI url = RegisterMcpServerCommand.parseUrl(body.url(), config.mcp().maxUrlChars());
         ManageMcpServersUseCase.Import imported = servers.register(new RegisterMcpServerCommand(
@@ -71,6 +116,14 @@ public class McpServerResource {
     }
 
     @GET
+    @Operation(summary = "List the tenant's imported MCP servers")
+    @APIResponse(
+            responseCode = "200",
+            description = "The servers",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = McpServerView.class)))
     public List<McpServerView> list() {
         String tenant = caller.tenant();
         List<McpServerView> views = servers.list(tenant).stream()
@@ -82,6 +135,18 @@ public class McpServerResource {
 
     @DELETE
     @Path("/{name}")
+    @Operation(summary = "Remove an imported MCP server, disabling its tools")
+    @APIResponse(
+            responseCode = "200",
+            description = "The removed server",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = McpServerView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No MCP server of that name for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public McpServerView remove(@PathParam("name") String name) {
         String tenant = caller.tenant();
         McpServer removed = servers.remove(tenant, name);

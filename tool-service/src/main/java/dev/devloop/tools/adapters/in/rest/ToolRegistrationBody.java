@@ -3,6 +3,8 @@ package dev.devloop.tools.adapters.in.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /tools}: register or update one of the tenant's tools. {@code writesGraph} absent
@@ -12,7 +14,13 @@ import java.util.List;
 public record ToolRegistrationBody(
         String id,
         String description,
+        // free-form by design: any JSON Schema (draft 2020-12) object the registry accepts
+        @Schema(
+                type = SchemaType.OBJECT,
+                implementation = Object.class,
+                description = "The arguments' JSON Schema (an object schema; checked before every call)")
         JsonNode parameters,
+
         String kind,
         String implementation,
         List<String> allowedAgentTypes,

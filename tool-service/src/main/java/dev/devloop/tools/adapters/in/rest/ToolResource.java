@@ -2,6 +2,7 @@ package dev.devloop.tools.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.tools.ToolInvocationRequest;
 import dev.devloop.contracts.tools.ToolInvocationResult;
@@ -26,9 +27,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** The registry and invocation API: list, register, read, disable and invoke tools. */
+@Tag(name = "Tools", description = "The tool registry: shipped and tenant tools, and their invocations")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for tool-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service, or a rule refused it (the rule is named)",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store did not answer; nothing was recorded, retry later",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/tools")
 @Produces(MediaType.APPLICATION_JSON)
 public class ToolResource {
@@ -48,6 +72,14 @@ public class ToolResource {
     }
 
     @GET
+    @Operation(summary = "List the tool specs an agent type may call (enabled tools only)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The callable tools as tool specs",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = ToolViews.SpecView.class)))
     public List<ToolViews.SpecView> specs(@QueryParam("agentType") String agentType) {
         String tenant = caller.tenant();
         List<ToolViews.SpecView> specs = listTools.callableBy(tenant, agentType).stream()
@@ -60,6 +92,16 @@ public class ToolResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read one tool's registration")
+    @APIResponse(
+            responseCode = "200",
+            description = "The registration",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ToolView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No tool of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ToolView get(@PathParam("id") String id) {
         String tenant = caller.tenant();
         ToolDefinition tool = manageTools.get(tenant, id);
@@ -69,6 +111,21 @@ public class ToolResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register or update one of the tenant's tools")
+    @APIResponse(
+            responseCode = "201",
+            description = "Registered",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ToolView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Updated",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ToolView.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The id is a shipped tool's",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response register(ToolRegistrationBody body) {
         String tenant = caller.tenant();
         if (body == null) {
@@ -104,6 +161,16 @@ public class ToolResource {
 
     @POST
     @Path("/{id}/disable")
+    @Operation(summary = "Disable one of the tenant's tools (shipped tools cannot be)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The disabled registration",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ToolView.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No tool of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ToolView disable(@PathParam("id") String id) {
         String tenant = caller.tenant();
         ToolDefinition tool = manageTools.disable(tenant, id);
@@ -114,6 +181,31 @@ public class ToolResource {
     @POST
     @Path("/{id}/invocations")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Invoke a tool with validated arguments, under its limits (idempotent by key)")
+    @APIResponse(
+            responseCode = "200",
+            description = "The outcome: SUCCEEDED with output, or FAILED/TIMED_OUT with an error",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ToolInvocationResult.class)))
+    @APIResponse(
+            responseCode = "404",
+            description = "No tool of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description =
+                    "An agent tool (agent-service runs it), or the idempotency key is in use or was used for another tool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "429",
+            description = "The tenant's invocation quota ran out; Retry-After says when",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "501",
+            description = "The tool's implementation is not available in this service",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ToolInvocationResult invoke(@PathParam("id") String id, ToolInvocationRequest body) {
         String tenant = caller.tenant();
         if (body == null) {

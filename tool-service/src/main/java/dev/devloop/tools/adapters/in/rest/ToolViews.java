@@ -7,6 +7,8 @@ import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.ports.in.InvocationResult;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Wire shapes of the registry API and their mapping from the domain. */
 final class ToolViews {
@@ -21,7 +23,10 @@ final class ToolViews {
             String id,
             String scope,
             String description,
-            @JsonRawValue String parameters,
+
+            @Schema(type = SchemaType.OBJECT, description = "The arguments' JSON Schema") @JsonRawValue
+            String parameters,
+
             String kind,
             String implementation,
             List<String> allowedAgentTypes,
@@ -36,7 +41,13 @@ final class ToolViews {
      */
     @RegisterForReflection
     record SpecView(
-            String name, String description, @JsonRawValue String parameters, boolean writesGraph) {}
+            String name,
+            String description,
+
+            @Schema(type = SchemaType.OBJECT, description = "The arguments' JSON Schema") @JsonRawValue
+            String parameters,
+
+            boolean writesGraph) {}
 
     /** A tool's limits on the wire. */
     @RegisterForReflection

@@ -17,8 +17,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Fault-tolerant calls to knowledge-service. Every method has the class's 5 s {@code @Timeout} (search
- * overrides it) and its own circuit (open {@value #CIRCUIT_DELAY_MS} ms) ({@code @CircuitBreaker} on the class applies per method); only the
- * reads are retried: a write is not idempotent across tiers from here. Every call goes through
+ * overrides it) and its own circuit (open {@value #CIRCUIT_DELAY_MS} ms) ({@code @CircuitBreaker} on the class applies per
+ * method); the class's {@code @Retry} retries the reads, and each write opts out ({@code maxRetries = 0}): a write is
+ * not idempotent across tiers from here. Every call goes through
  * {@link #guarded} (or {@link #absentOn404} for lookups), the one place mapping answers: 4xx become
  * {@link KnowledgeRejectedException}, skipped by the circuit and never retried.
  */
@@ -29,6 +30,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
         failureRatio = 0.5,
         delay = KnowledgeCalls.CIRCUIT_DELAY_MS,
         skipOn = KnowledgeRejectedException.class)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
 class KnowledgeCalls {
     /**
      * An open circuit answers at once for this long: short, so an invocation waiting out a knowledge-service outage
@@ -53,25 +55,21 @@ class KnowledgeCalls {
     }
 
     @WithSpan(value = "knowledge.entity", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> entity(String tenant, String id) {
         return absentOn404(() -> graph.entity(tenant, id));
     }
 
     @WithSpan(value = "knowledge.neighbourhood", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> neighbourhood(String tenant, String id, int depth) {
         return absentOn404(() -> graph.neighbourhood(tenant, id, depth));
     }
 
     @WithSpan(value = "knowledge.entities", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     JsonNode entities(String tenant, String type, int limit) {
         return guarded(() -> graph.entities(tenant, type, limit));
     }
 
     @WithSpan(value = "knowledge.relationships", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     JsonNode relationships(String tenant, String type, int limit) {
         return guarded(() -> graph.relationships(tenant, type, limit));
     }
@@ -113,70 +111,64 @@ class KnowledgeCalls {
     }
 
     @WithSpan(value = "knowledge.store_fact", kind = SpanKind.CLIENT)
+    @Retry(maxRetries = 0)
     JsonNode store(String tenant, String entity, String attribute, FactWrite body) {
         return guarded(() -> api.store(tenant, entity, attribute, body));
     }
 
     @WithSpan(value = "knowledge.retrieve_fact", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> retrieve(String tenant, String entity, String attribute) {
         return absentOn404(() -> api.retrieve(tenant, entity, attribute));
     }
 
     @WithSpan(value = "knowledge.roadmap.node", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> roadmapNode(String tenant, String id) {
         return absentOn404(() -> roadmap.node(tenant, id));
     }
 
     @WithSpan(value = "knowledge.roadmap.tree", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> roadmapTree(String tenant, String id, int depth) {
         return absentOn404(() -> roadmap.tree(tenant, id, depth));
     }
 
     @WithSpan(value = "knowledge.roadmap.progress", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> roadmapProgress(String tenant, String id) {
         return absentOn404(() -> roadmap.progress(tenant, id));
     }
 
     @WithSpan(value = "knowledge.roadmap.ready", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     JsonNode roadmapReady(String tenant, String level, String under, int limit) {
         return guarded(() -> roadmap.ready(tenant, level, under, limit));
     }
 
     @WithSpan(value = "knowledge.roadmap.order", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     JsonNode roadmapOrder(String tenant, String level, String under) {
         return guarded(() -> roadmap.order(tenant, level, under));
     }
 
     @WithSpan(value = "knowledge.roadmap.critical_path", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<JsonNode> roadmapCriticalPath(String tenant, String milestoneId) {
         return absentOn404(() -> roadmap.criticalPath(tenant, milestoneId));
     }
 
     @WithSpan(value = "knowledge.roadmap.release_notes", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<String> roadmapReleaseNotes(String tenant, String milestoneId) {
         return absentOn404(() -> roadmap.releaseNotes(tenant, milestoneId));
     }
 
     @WithSpan(value = "knowledge.roadmap.changelog", kind = SpanKind.CLIENT)
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = KnowledgeRejectedException.class)
     Optional<String> roadmapChangelog(String tenant, String featureId) {
         return absentOn404(() -> roadmap.changelog(tenant, featureId));
     }
 
     @WithSpan(value = "knowledge.roadmap.create", kind = SpanKind.CLIENT)
+    @Retry(maxRetries = 0)
     JsonNode createRoadmapNode(String tenant, JsonNode body) {
         return guarded(() -> roadmap.create(tenant, body));
     }
 
     @WithSpan(value = "knowledge.roadmap.update", kind = SpanKind.CLIENT)
+    @Retry(maxRetries = 0)
     JsonNode updateRoadmapNode(String tenant, String id, JsonNode body) {
         return guarded(() -> roadmap.update(tenant, id, body));
     }

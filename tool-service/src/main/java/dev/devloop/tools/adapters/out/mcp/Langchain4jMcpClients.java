@@ -15,11 +15,15 @@ import dev.langchain4j.internal.JsonSchemaElementJsonUtils;
 import dev.langchain4j.mcp.client.DefaultMcpClient;
 import dev.langchain4j.mcp.client.McpClient;
 import dev.langchain4j.mcp.client.McpException;
-import dev.langchain4j.mcp.client.transport.http.HttpMcpTransport;
-import dev.langchain4j.mcp.client.transport.http.StreamableHttpMcpTransport;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.net.InetAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,59 +32,76 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Remote MCP servers through LangChain4j's MCP client: one client per (tenant, server), created on
- * first use and closed when the server is removed or re-imported. The W3C {@code traceparent} of the
- * current span goes with every request; streamable HTTP never follows redirects.
+ * Remote MCP servers through LangChain4j's MCP client: one client per (tenant, server), created on first use and
+ * closed when the server is removed or re-imported (or its connection failed). Each client speaks streamable HTTP
+ * through {@link PinnedStreamableHttpTransport} to the address the caller's check answered when it was created — no
+ * second name lookup — with the W3C {@code traceparent} of the current span, no redirects, bounded answers. The
+ * legacy HTTP+SSE transport is not spoken.
  */
 public class Langchain4jMcpClients implements McpClientPort, AutoCloseable {
     private static final Supplier<Map<String, String>> TRACE_HEADERS = Langchain4jMcpClients::traceHeaders;
 
     private final ObjectMapper json;
+    private final Vertx vertx;
+    private final HttpClient http;
     private final Duration connectTimeout;
     private final Duration maxToolTimeout;
+    private final int maxAnswerBytes;
     private final Map<String, Connected> clients = new ConcurrentHashMap<>();
 
     /** A client and the endpoint it was built for. */
     private record Connected(Endpoint endpoint, McpClient client) {}
 
-    public Langchain4jMcpClients(ObjectMapper json, Duration connectTimeout, Duration maxToolTimeout) {
+    public Langchain4jMcpClients(
+            ObjectMapper json, Vertx vertx, Duration connectTimeout, Duration maxToolTimeout, int maxAnswerBytes) {
         this.json = json;
+        this.vertx = vertx;
         this.connectTimeout = connectTimeout;
         this.maxToolTimeout = maxToolTimeout;
+        this.maxAnswerBytes = maxAnswerBytes;
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                        .setKeepAlive(true)
+                        .setVerifyHost(true)
+                        .setForceSni(true)
+                        .setMaxRedirects(0),
+                new PoolOptions().setHttp1MaxSize(8));
     }
 
     @Override
-    public List<RemoteTool> listTools(Endpoint endpoint) {
+    public List<RemoteTool> listTools(Endpoint endpoint, AddressCheck check) {
+        McpClient client = client(endpoint, check);
         try {
-            return client(endpoint).listTools().stream().map(this::remoteTool).toList();
-        } catch (DownstreamException e) {
-            throw e;
+            return client.listTools().stream().map(this::remoteTool).toList();
         } catch (RuntimeException e) {
-            forget(endpoint.tenant(), endpoint.name());
-            throw new DownstreamException(describe(e), e);
+            throw broken(endpoint, e);
         }
     }
 
     @Override
-    public RemoteResult call(Endpoint endpoint, String tool, JsonNode arguments, long timeoutMs) {
+    public RemoteResult call(Endpoint endpoint, AddressCheck check, String tool, JsonNode arguments, long timeoutMs) {
+        McpClient client = client(endpoint, check);
         try {
-            var result = client(endpoint)
-                    .executeTool(ToolExecutionRequest.builder()
-                            .id(UUID.randomUUID().toString())
-                            .name(tool)
-                            .arguments(arguments.toString())
-                            .build());
+            var result = client.executeTool(ToolExecutionRequest.builder()
+                    .id(UUID.randomUUID().toString())
+                    .name(tool)
+                    .arguments(arguments.toString())
+                    .build());
             JsonNode structured = result.result() instanceof Map<?, ?> map ? json.valueToTree(map) : null;
             return new RemoteResult(result.isError(), result.resultText(), structured);
         } catch (ToolExecutionException | ToolArgumentsException | McpException e) {
             // the server answered: an error result or a JSON-RPC error, not a broken connection
             return new RemoteResult(true, e.getMessage(), null);
-        } catch (DownstreamException e) {
-            throw e;
         } catch (RuntimeException e) {
-            forget(endpoint.tenant(), endpoint.name());
-            throw new DownstreamException(describe(e), e);
+            throw broken(endpoint, e);
         }
+    }
+
+    /** The connection failed: the client is dropped (the next use connects again, checked again). */
+    private DownstreamException broken(Endpoint endpoint, RuntimeException e) {
+        forget(endpoint.tenant(), endpoint.name());
+        return new DownstreamException(describe(e), e);
     }
 
     @Override
@@ -95,15 +116,23 @@ public class Langchain4jMcpClients implements McpClientPort, AutoCloseable {
     public void close() {
         clients.values().forEach(c -> closeQuietly(c.client()));
         clients.clear();
+        http.close();
     }
 
-    private McpClient client(Endpoint endpoint) {
+    /** The live client of this endpoint, or a new one connected to the address {@code check} answers now. */
+    private McpClient client(Endpoint endpoint, AddressCheck check) {
         String key = key(endpoint.tenant(), endpoint.name());
         Connected existing = clients.get(key);
         if (existing != null && existing.endpoint().equals(endpoint)) {
             return existing.client();
         }
-        Connected created = new Connected(endpoint, connect(endpoint));
+        if (endpoint.transport() != McpTransport.STREAMABLE_HTTP) {
+            throw new DownstreamException("the legacy HTTP+SSE transport is not supported; import the server again"
+                    + " over streamable-http");
+        }
+        URI url = URI.create(endpoint.url());
+        InetAddress address = check.checked(url.getHost());
+        Connected created = new Connected(endpoint, connect(endpoint, new PinnedTarget(url, address)));
         Connected previous = clients.put(key, created);
         if (previous != null) {
             closeQuietly(previous.client());
@@ -111,21 +140,16 @@ public class Langchain4jMcpClients implements McpClientPort, AutoCloseable {
         return created.client();
     }
 
-    @SuppressWarnings("removal") // HttpMcpTransport: the HTTP+SSE transport older servers still speak
-    private McpClient connect(Endpoint endpoint) {
+    private McpClient connect(Endpoint endpoint, PinnedTarget target) {
         try {
-            var transport = endpoint.transport() == McpTransport.SSE
-                    ? new HttpMcpTransport.Builder()
-                            .sseUrl(endpoint.url())
-                            .timeout(connectTimeout)
-                            .customHeaders(TRACE_HEADERS)
-                            .build()
-                    : new StreamableHttpMcpTransport.Builder()
-                            .url(endpoint.url())
-                            .timeout(maxToolTimeout)
-                            .followRedirects(false)
-                            .customHeaders(TRACE_HEADERS)
-                            .build();
+            var transport = new PinnedStreamableHttpTransport(
+                    vertx,
+                    http,
+                    target,
+                    connectTimeout.toMillis(),
+                    maxToolTimeout.toMillis(),
+                    maxAnswerBytes,
+                    TRACE_HEADERS);
             return new DefaultMcpClient.Builder()
                     .key(key(endpoint.tenant(), endpoint.name()))
                     .clientName("devloop-tool-service")

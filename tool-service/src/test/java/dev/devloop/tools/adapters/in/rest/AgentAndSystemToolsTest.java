@@ -13,6 +13,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import dev.devloop.tools.ports.out.RestartLedgerPort;
+import dev.devloop.tools.support.Stored;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -21,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.UUID;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -129,10 +129,7 @@ class AgentAndSystemToolsTest {
                 .statusCode(400)
                 .body("field", equalTo("tasks"));
 
-        var audit = mongo.getDatabase("devloop_tools")
-                .getCollection("audit")
-                .find(Filters.eq("tenant", tenant))
-                .into(new ArrayList<Document>());
+        var audit = Stored.audit(mongo, tenant);
         assertThat(audit)
                 .extracting(d -> d.getString("outcome") + "/" + d.getString("rule"))
                 .containsExactlyInAnyOrder(

@@ -6,10 +6,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Topics;
 import dev.devloop.tools.support.GitFixture;
 import dev.devloop.tools.support.RestInvocations;
+import dev.devloop.tools.support.Stored;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -114,10 +114,7 @@ class GitToolsRestTest {
         assertThat(logs)
                 .anySatisfy(l -> assertThat(l).startsWith("tool invoked").contains("toolId=git_commit"));
         assertThat(logs).noneSatisfy(l -> assertThat(l).contains(key));
-        List<Document> audit = mongo.getDatabase("devloop_tools")
-                .getCollection("audit")
-                .find(Filters.eq("tenant", tenant))
-                .into(new ArrayList<>());
+        List<Document> audit = Stored.audit(mongo, tenant);
         assertThat(audit).hasSize(4).noneSatisfy(d -> assertThat(d.toJson()).contains(key));
         assertThat(audit).anySatisfy(d -> assertThat(d.toJson()).contains("aws-access-key-id"));
         List<ConsumerRecord<String, String>> events = eventsOf(tenant, 4);

@@ -11,10 +11,10 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.tools.support.KnowledgeServiceJar;
+import dev.devloop.tools.support.Stored;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,8 +23,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -187,12 +185,8 @@ class KnowledgeToolsTest {
         invoke(tenant, "query_knowledge_graph", "{\"operation\":\"entity\",\"entity_id\":\"../facts\"}", "assistant")
                 .statusCode(400)
                 .body("field", equalTo("entity_id"));
-        assertThat(mongo.getDatabase("devloop_tools")
-                        .getCollection("audit")
-                        .find(Filters.eq("tenant", tenant))
-                        .into(new ArrayList<Document>()))
-                .hasSize(6)
-                .allSatisfy(d -> assertThat(d.getString("outcome")).isEqualTo("INVALID_ARGUMENTS"));
+        assertThat(Stored.audit(mongo, tenant)).hasSize(6).allSatisfy(d -> assertThat(d.getString("outcome"))
+                .isEqualTo("INVALID_ARGUMENTS"));
     }
 
     private void documents(String tenant) throws IOException, InterruptedException {

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import dev.devloop.tools.ports.out.TenantQuotaPort;
+import dev.devloop.tools.support.Stored;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -113,10 +114,8 @@ class QuotaTest {
         assertThat(logActivity(other, "k-1").statusCode()).isEqualTo(200);
         assertThat(logActivity(other, "k-1").jsonPath().getBoolean("replayed")).isTrue();
 
-        List<Document> audit = mongo.getDatabase("devloop_tools")
-                .getCollection("audit")
-                .find(Filters.and(Filters.eq("tenant", "quota-test"), Filters.eq("rule", "tenantQuota")))
-                .into(new ArrayList<>());
+        List<Document> audit =
+                Stored.audit(mongo, Filters.and(Filters.eq("tenant", "quota-test"), Filters.eq("rule", "tenantQuota")));
         assertThat(audit).isNotEmpty().allSatisfy(d -> assertThat(d.getString("outcome"))
                 .isEqualTo("DENIED"));
     }
