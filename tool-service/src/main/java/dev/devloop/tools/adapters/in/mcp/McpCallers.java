@@ -1,5 +1,6 @@
 package dev.devloop.tools.adapters.in.mcp;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.tools.config.ToolServiceConfig;
@@ -7,7 +8,6 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.ContextNotActiveException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Who is calling over MCP: the tenant is the verified caller's (contracts' {@link Caller}, from the token), the
  * agent type, agent and run come from the headers of the current MCP HTTP request; remembers, per (tenant, agent
- * type), which tool ids that caller may see (bounded, oldest evicted), filled when the caller initializes its session.
+ * type), which tool ids that caller may see (a size-bounded Caffeine cache), filled when the caller initializes its session.
  */
 @ApplicationScoped
 public class McpCallers {
@@ -44,13 +44,10 @@ public class McpCallers {
     McpCallers(CurrentVertxRequest request, Caller identity, ToolServiceConfig config) {
         this.request = request;
         this.identity = identity;
-        int max = config.mcpServer().maxCachedCallers();
-        this.visible = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
-                return size() > max;
-            }
-        };
+        this.visible = Caffeine.newBuilder()
+                .maximumSize(config.mcpServer().maxCachedCallers())
+                .<String, Set<String>>build()
+                .asMap();
     }
 
     /** The caller of the current HTTP request: the token's tenant, the headers' agent type, agent and run. */
@@ -71,11 +68,11 @@ public class McpCallers {
                 header(context, Headers.RUN_ID));
     }
 
-    synchronized void remember(McpCaller caller, Set<String> toolIds) {
+    void remember(McpCaller caller, Set<String> toolIds) {
         visible.put(caller.key(), Set.copyOf(toolIds));
     }
 
-    synchronized boolean maySee(McpCaller caller, String toolId) {
+    boolean maySee(McpCaller caller, String toolId) {
         Set<String> ids = visible.get(caller.key());
         return ids != null && ids.contains(toolId);
     }

@@ -1,68 +1,60 @@
 package dev.devloop.tools.adapters.out.forge.github;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Optional;
 
 /**
  * The answers of conditional GETs, kept so that a {@code 304 Not Modified} can be served locally: key = tenant +
- * URL (tenants never share an entry), bounded by entries and by body bytes, least recently used evicted first.
- * A small LRU rather than Caffeine: Caffeine is not on tool-service's class path (no quarkus-cache), and one
- * synchronized {@link LinkedHashMap} is plenty for a few thousand entries behind network calls.
+ * URL (tenants never share an entry). A Caffeine cache weighed in body bytes; each entry weighs at least
+ * {@code maxBytes / maxEntries}, so both the byte and the entry bound hold.
  */
 final class EtagCache {
     /** A cached answer: the validator, the body and the {@code Link} header (a 304 page still needs its next). */
     record Entry(String etag, byte[] body, Optional<String> link) {}
 
-    private final int maxEntries;
     private final long maxBytes;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private long bytes;
+    private final Cache<String, Entry> entries;
 
     EtagCache(int maxEntries, long maxBytes) {
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
+        this.maxBytes = maxEntries == 0 ? 0 : maxBytes;
+        long floor = maxEntries == 0 ? 1 : Math.max(1, maxBytes / maxEntries);
+        this.entries = Caffeine.newBuilder()
+                .maximumWeight(this.maxBytes)
+                .weigher((String key, Entry entry) ->
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(floor, entry.body().length)))
+                .executor(Runnable::run) // evict on the caller: the bound holds when put returns
+                .build();
     }
 
     private static String key(String tenant, String url) {
         return tenant + '\n' + url;
     }
 
-    synchronized Optional<Entry> get(String tenant, String url) {
-        return Optional.ofNullable(entries.get(key(tenant, url)));
+    Optional<Entry> get(String tenant, String url) {
+        return Optional.ofNullable(entries.getIfPresent(key(tenant, url)));
     }
 
-    synchronized void put(String tenant, String url, Entry entry) {
-        String key = key(tenant, url);
-        Entry old = entries.remove(key);
-        if (old != null) {
-            bytes -= old.body().length;
-        }
-        if (maxEntries == 0 || entry.body().length > maxBytes) {
+    void put(String tenant, String url, Entry entry) {
+        if (entry.body().length > maxBytes) {
+            entries.invalidate(key(tenant, url));
             return;
         }
-        entries.put(key, entry);
-        bytes += entry.body().length;
-        Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
-        while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
-            bytes -= eldest.next().getValue().body().length;
-            eldest.remove();
-        }
+        entries.put(key(tenant, url), entry);
+        entries.cleanUp();
     }
 
-    synchronized void remove(String tenant, String url) {
-        Entry old = entries.remove(key(tenant, url));
-        if (old != null) {
-            bytes -= old.body().length;
-        }
+    void remove(String tenant, String url) {
+        entries.invalidate(key(tenant, url));
     }
 
-    synchronized int size() {
-        return entries.size();
+    long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
     }
 
-    synchronized long bytes() {
-        return bytes;
+    long bytes() {
+        entries.cleanUp();
+        return entries.asMap().values().stream().mapToLong(e -> e.body().length).sum();
     }
 }
