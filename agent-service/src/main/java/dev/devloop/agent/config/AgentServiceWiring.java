@@ -9,6 +9,7 @@ import dev.devloop.agent.application.AgentTypeRules;
 import dev.devloop.agent.application.AgentTypeService;
 import dev.devloop.agent.application.AnomalyHistory;
 import dev.devloop.agent.application.ChildRuns;
+import dev.devloop.agent.application.GrantRevocationService;
 import dev.devloop.agent.application.HandoffService;
 import dev.devloop.agent.application.LeaseKeeper;
 import dev.devloop.agent.application.LoopSettings;
@@ -37,6 +38,7 @@ import dev.devloop.agent.ports.out.RunResultsPublisherPort;
 import dev.devloop.agent.ports.out.SafetyEventsPort;
 import dev.devloop.agent.ports.out.ShippedAgentDefinitionsPort;
 import dev.devloop.agent.ports.out.ToolPort;
+import dev.devloop.contracts.events.GrantRevocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -455,5 +457,25 @@ public class AgentServiceWiring {
         java.time.Duration every =
                 config.leaseRenewEvery().orElse(config.runLease().dividedBy(3));
         return new dev.devloop.agent.application.AgentAvailability(runs, definitions, every.multipliedBy(3), clock);
+    }
+
+    /** Producer grant revocations (#17), kept in MongoDB and read back through the store retry. */
+    @Produces
+    @Singleton
+    GrantRevocationService grantRevocationService(
+            dev.devloop.agent.ports.out.GrantRevocationRepositoryPort revocations,
+            dev.devloop.agent.ports.out.StoreRetryPort store) {
+        return new GrantRevocationService(revocations, store);
+    }
+
+    /**
+     * What contracts' {@code EventGate} asks before it accepts a granted record. Not cached: a lookup is one read by
+     * {@code _id}, far cheaper than the run a task starts, and without a cache a revocation holds on every replica
+     * from the next record on.
+     */
+    @Produces
+    @Singleton
+    GrantRevocations grantRevocations(GrantRevocationService revocations) {
+        return revocations::revoked;
     }
 }

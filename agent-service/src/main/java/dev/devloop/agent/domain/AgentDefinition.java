@@ -28,39 +28,10 @@ public record AgentDefinition(
     public static final String DEFAULT_TEMPLATE = "basic";
 
     /**
-     * A definition without approval gate, with the service's global guardrail mode, unversioned (shipped
-     * types are version 0).
+     * A definition with the {@value #DEFAULT_TEMPLATE} template, no handoff targets, no approval gate, the service's
+     * global guardrail mode, unversioned (shipped types are version 0): change it with the {@code with…} copies.
      */
-    public AgentDefinition(
-            String type,
-            AgentLevel level,
-            String description,
-            String instructions,
-            List<String> allowedChildTypes,
-            String provider,
-            String model,
-            AgentLimits limits,
-            String promptTemplate,
-            List<String> handoffTargets) {
-        this(
-                type,
-                level,
-                description,
-                instructions,
-                allowedChildTypes,
-                provider,
-                model,
-                limits,
-                promptTemplate,
-                handoffTargets,
-                false,
-                null,
-                0,
-                null,
-                null);
-    }
-
-    public AgentDefinition(
+    public static AgentDefinition of(
             String type,
             AgentLevel level,
             String description,
@@ -69,7 +40,7 @@ public record AgentDefinition(
             String provider,
             String model,
             AgentLimits limits) {
-        this(
+        return new AgentDefinition(
                 type,
                 level,
                 description,
@@ -79,7 +50,12 @@ public record AgentDefinition(
                 model,
                 limits,
                 DEFAULT_TEMPLATE,
-                List.of());
+                List.of(),
+                false,
+                null,
+                0,
+                null,
+                null);
     }
 
     public AgentDefinition {
@@ -96,6 +72,21 @@ public record AgentDefinition(
 
     /** The same definition as stored version {@code next}, changed by {@code by} at {@code at}. */
     public AgentDefinition withVersion(int next, String by, java.time.Instant at) {
+        return copy(promptTemplate, handoffTargets, next, by, at);
+    }
+
+    /** The same definition rendered through the prompt template {@code name}. */
+    public AgentDefinition withPromptTemplate(String name) {
+        return copy(name, handoffTargets, version, changedBy, changedAt);
+    }
+
+    /** The same definition that may hand work off to {@code targets}. */
+    public AgentDefinition withHandoffTargets(List<String> targets) {
+        return copy(promptTemplate, targets, version, changedBy, changedAt);
+    }
+
+    private AgentDefinition copy(
+            String template, List<String> targets, int nextVersion, String by, java.time.Instant at) {
         return new AgentDefinition(
                 type,
                 level,
@@ -105,11 +96,11 @@ public record AgentDefinition(
                 provider,
                 model,
                 limits,
-                promptTemplate,
-                handoffTargets,
+                template,
+                targets,
                 approveGraphWrites,
                 guardrailMode,
-                next,
+                nextVersion,
                 by,
                 at);
     }

@@ -31,168 +31,6 @@ public record Run(
 
     public static final String ID_PREFIX = "run_";
 
-    /** A run that never waited for a sibling service. */
-    public Run(
-            String id,
-            String tenant,
-            String agentId,
-            String agentType,
-            String input,
-            RunStatus status,
-            List<Step> steps,
-            TokenUsage usage,
-            String result,
-            String error,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant completedAt,
-            String traceId,
-            String taskId,
-            String cancelReason,
-            long approvalWaitMs,
-            Integer definitionVersion,
-            long pausedMs) {
-        this(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                cancelReason,
-                approvalWaitMs,
-                definitionVersion,
-                pausedMs,
-                0,
-                null);
-    }
-
-    /** A run never taken over from a dead runner (no paused time). */
-    public Run(
-            String id,
-            String tenant,
-            String agentId,
-            String agentType,
-            String input,
-            RunStatus status,
-            List<Step> steps,
-            TokenUsage usage,
-            String result,
-            String error,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant completedAt,
-            String traceId,
-            String taskId,
-            String cancelReason,
-            long approvalWaitMs,
-            Integer definitionVersion) {
-        this(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                cancelReason,
-                approvalWaitMs,
-                definitionVersion,
-                0);
-    }
-
-    /** A run that never waited for an approval, its definition version not (yet) recorded. */
-    public Run(
-            String id,
-            String tenant,
-            String agentId,
-            String agentType,
-            String input,
-            RunStatus status,
-            List<Step> steps,
-            TokenUsage usage,
-            String result,
-            String error,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant completedAt,
-            String traceId,
-            String taskId,
-            String cancelReason) {
-        this(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                cancelReason,
-                0,
-                null);
-    }
-
-    /** A run nobody asked to cancel. */
-    public Run(
-            String id,
-            String tenant,
-            String agentId,
-            String agentType,
-            String input,
-            RunStatus status,
-            List<Step> steps,
-            TokenUsage usage,
-            String result,
-            String error,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant completedAt,
-            String traceId,
-            String taskId) {
-        this(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                null);
-    }
-
     /** Whether a cancel was requested (the run may still be running until its loop reaches a step boundary). */
     public boolean cancelRequested() {
         return cancelReason != null;
@@ -200,54 +38,16 @@ public record Run(
 
     /** The same run with a cancel requested for {@code reason}. */
     public Run withCancelRequest(String reason) {
-        return new Run(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                reason,
-                approvalWaitMs,
-                definitionVersion,
-                pausedMs,
-                outageWaitMs,
-                waitingFor);
+        Copy copy = new Copy(this);
+        copy.cancelReason = reason;
+        return copy.run();
     }
 
     /** The same run recording the version of its agent definition it runs with. */
     public Run withDefinitionVersion(int version) {
-        return new Run(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                status,
-                steps,
-                usage,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                completedAt,
-                traceId,
-                taskId,
-                cancelReason,
-                approvalWaitMs,
-                version,
-                pausedMs,
-                outageWaitMs,
-                waitingFor);
+        Copy copy = new Copy(this);
+        copy.definitionVersion = version;
+        return copy.run();
     }
 
     /**
@@ -264,47 +64,20 @@ public record Run(
 
     /** The run parked until an operator decides its pending proposals (not terminal: it resumes). */
     public Run awaitApproval(TokenUsage totalUsage, List<Step> allSteps, Instant now) {
-        return new Run(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                RunStatus.AWAITING_APPROVAL,
-                List.copyOf(allSteps),
-                totalUsage,
-                null,
-                null,
-                createdAt,
-                now,
-                null,
-                traceId,
-                taskId,
-                cancelReason,
-                approvalWaitMs,
-                definitionVersion,
-                pausedMs,
-                outageWaitMs,
-                null);
+        Copy copy = new Copy(this);
+        copy.status = RunStatus.AWAITING_APPROVAL;
+        copy.steps = List.copyOf(allSteps);
+        copy.usage = totalUsage;
+        copy.result = null;
+        copy.error = null;
+        copy.updatedAt = now;
+        copy.completedAt = null;
+        copy.waitingFor = null;
+        return copy.run();
     }
 
     public static Run start(String tenant, Agent agent, String input, String traceId, Instant now) {
-        return new Run(
-                ID_PREFIX + UUID.randomUUID(),
-                tenant,
-                agent.id(),
-                agent.type(),
-                input,
-                RunStatus.RUNNING,
-                List.of(),
-                TokenUsage.ZERO,
-                null,
-                null,
-                now,
-                now,
-                null,
-                traceId,
-                null);
+        return started(ID_PREFIX + UUID.randomUUID(), tenant, agent, input, traceId, null, now);
     }
 
     /**
@@ -312,8 +85,13 @@ public record Run(
      * redelivered event maps to the same run and is recognised as a duplicate.
      */
     public static Run forTask(String tenant, String taskId, Agent agent, String input, String traceId, Instant now) {
+        return started(idForTask(tenant, taskId), tenant, agent, input, traceId, taskId, now);
+    }
+
+    private static Run started(
+            String id, String tenant, Agent agent, String input, String traceId, String taskId, Instant now) {
         return new Run(
-                idForTask(tenant, taskId),
+                id,
                 tenant,
                 agent.id(),
                 agent.type(),
@@ -327,7 +105,13 @@ public record Run(
                 now,
                 null,
                 traceId,
-                taskId);
+                taskId,
+                null,
+                0,
+                null,
+                0,
+                0,
+                null);
     }
 
     public static String idForTask(String tenant, String taskId) {
@@ -339,27 +123,89 @@ public record Run(
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException(terminal + " is not terminal");
         }
-        return new Run(
-                id,
-                tenant,
-                agentId,
-                agentType,
-                input,
-                terminal,
-                List.copyOf(allSteps),
-                totalUsage,
-                result,
-                error,
-                createdAt,
-                now,
-                now,
-                traceId,
-                taskId,
-                cancelReason,
-                approvalWaitMs,
-                definitionVersion,
-                pausedMs,
-                outageWaitMs,
-                null);
+        Copy copy = new Copy(this);
+        copy.status = terminal;
+        copy.steps = List.copyOf(allSteps);
+        copy.usage = totalUsage;
+        copy.result = result;
+        copy.error = error;
+        copy.updatedAt = now;
+        copy.completedAt = now;
+        copy.waitingFor = null;
+        return copy.run();
+    }
+
+    /** A run's components, to change a few of them and build the copy (the {@code with…} methods). */
+    private static final class Copy {
+        private String id;
+        private String tenant;
+        private String agentId;
+        private String agentType;
+        private String input;
+        private RunStatus status;
+        private List<Step> steps;
+        private TokenUsage usage;
+        private String result;
+        private String error;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private Instant completedAt;
+        private String traceId;
+        private String taskId;
+        private String cancelReason;
+        private long approvalWaitMs;
+        private Integer definitionVersion;
+        private long pausedMs;
+        private long outageWaitMs;
+        private String waitingFor;
+
+        private Copy(Run run) {
+            id = run.id;
+            tenant = run.tenant;
+            agentId = run.agentId;
+            agentType = run.agentType;
+            input = run.input;
+            status = run.status;
+            steps = run.steps;
+            usage = run.usage;
+            result = run.result;
+            error = run.error;
+            createdAt = run.createdAt;
+            updatedAt = run.updatedAt;
+            completedAt = run.completedAt;
+            traceId = run.traceId;
+            taskId = run.taskId;
+            cancelReason = run.cancelReason;
+            approvalWaitMs = run.approvalWaitMs;
+            definitionVersion = run.definitionVersion;
+            pausedMs = run.pausedMs;
+            outageWaitMs = run.outageWaitMs;
+            waitingFor = run.waitingFor;
+        }
+
+        private Run run() {
+            return new Run(
+                    id,
+                    tenant,
+                    agentId,
+                    agentType,
+                    input,
+                    status,
+                    steps,
+                    usage,
+                    result,
+                    error,
+                    createdAt,
+                    updatedAt,
+                    completedAt,
+                    traceId,
+                    taskId,
+                    cancelReason,
+                    approvalWaitMs,
+                    definitionVersion,
+                    pausedMs,
+                    outageWaitMs,
+                    waitingFor);
+        }
     }
 }

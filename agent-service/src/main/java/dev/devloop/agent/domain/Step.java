@@ -36,52 +36,6 @@ public record Step(
         // model call: provider-gateway's prompt-injection screening (null when it did not screen)
         InjectionFlag injection) {
 
-    /** A step without reasoning or proposal. */
-    public Step(
-            int index,
-            StepKind kind,
-            Instant startedAt,
-            long durationMs,
-            String text,
-            List<ToolCallRecord> toolCalls,
-            TokenUsage usage,
-            String finishReason,
-            String provider,
-            String model,
-            String toolCallId,
-            String tool,
-            String argumentsJson,
-            String status,
-            String outputJson,
-            String error,
-            boolean replayed,
-            String policy,
-            String stage) {
-        this(
-                index,
-                kind,
-                startedAt,
-                durationMs,
-                text,
-                toolCalls,
-                usage,
-                finishReason,
-                provider,
-                model,
-                toolCallId,
-                tool,
-                argumentsJson,
-                status,
-                outputJson,
-                error,
-                replayed,
-                policy,
-                stage,
-                null,
-                null,
-                null);
-    }
-
     /** The same step at another position (parallel tool calls are numbered when they are recorded). */
     public Step withIndex(int at) {
         return new Step(
@@ -119,23 +73,8 @@ public record Step(
             String finishReason,
             String provider,
             String model) {
-        return modelCall(index, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, null);
-    }
-
-    /** A model call with the model's visible reasoning ({@code null} when there was none). */
-    public static Step modelCall(
-            int index,
-            Instant startedAt,
-            long durationMs,
-            String text,
-            List<ToolCallRecord> toolCalls,
-            TokenUsage usage,
-            String finishReason,
-            String provider,
-            String model,
-            String reasoning) {
         return modelCall(
-                index, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, reasoning, null);
+                index, startedAt, durationMs, text, toolCalls, usage, finishReason, provider, model, null, null);
     }
 
     /** A model call with its reasoning and provider-gateway's prompt-injection screening ({@code null}: none). */
@@ -181,29 +120,7 @@ public record Step(
      * and arguments are those of the proposal {@code proposalId}.
      */
     public static Step approval(int index, Instant at, ToolCallRecord call, String proposalId) {
-        return new Step(
-                index,
-                StepKind.APPROVAL,
-                at,
-                0,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                call.id(),
-                call.name(),
-                call.argumentsJson(),
-                "PENDING",
-                null,
-                null,
-                false,
-                null,
-                null,
-                null,
-                proposalId,
-                null);
+        return call(index, StepKind.APPROVAL, at, 0, call, "PENDING", null, null, false, proposalId);
     }
 
     public static Step toolCall(
@@ -215,10 +132,85 @@ public record Step(
             String outputJson,
             String error,
             boolean replayed) {
+        return call(index, StepKind.TOOL_CALL, startedAt, durationMs, call, status, outputJson, error, replayed, null);
+    }
+
+    /** A violated guardrail: {@code status} is its enforcement mode, {@code error} the reason. */
+    public static Step guardrail(int index, Instant at, dev.devloop.agent.domain.safety.GuardrailDecision d) {
+        return safety(
+                index,
+                StepKind.GUARDRAIL,
+                at,
+                0,
+                d.mode().name(),
+                d.reason(),
+                d.policy(),
+                d.stage().name());
+    }
+
+    /** A tripped wire: {@code policy} is its kind, {@code status} its action, {@code error} the reason. */
+    public static Step tripwire(int index, Instant at, dev.devloop.agent.domain.safety.Trip trip) {
+        return safety(
+                index,
+                StepKind.TRIPWIRE,
+                at,
+                0,
+                trip.action().name(),
+                trip.reason(),
+                trip.kind().name(),
+                null);
+    }
+
+    /** A guardrail or tripwire step as recorded: its {@code status}, {@code error}, {@code policy} and {@code stage}. */
+    public static Step safety(
+            int index,
+            StepKind kind,
+            Instant at,
+            long durationMs,
+            String status,
+            String error,
+            String policy,
+            String stage) {
         return new Step(
                 index,
-                StepKind.TOOL_CALL,
-                startedAt,
+                kind,
+                at,
+                durationMs,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                status,
+                null,
+                error,
+                false,
+                policy,
+                stage,
+                null,
+                null,
+                null);
+    }
+
+    private static Step call(
+            int index,
+            StepKind kind,
+            Instant at,
+            long durationMs,
+            ToolCallRecord call,
+            String status,
+            String outputJson,
+            String error,
+            boolean replayed,
+            String proposalId) {
+        return new Step(
+                index,
+                kind,
+                at,
                 durationMs,
                 null,
                 List.of(),
@@ -234,54 +226,9 @@ public record Step(
                 error,
                 replayed,
                 null,
-                null);
-    }
-
-    /** A violated guardrail: {@code status} is its enforcement mode, {@code error} the reason. */
-    public static Step guardrail(int index, Instant at, dev.devloop.agent.domain.safety.GuardrailDecision d) {
-        return new Step(
-                index,
-                StepKind.GUARDRAIL,
-                at,
-                0,
-                null,
-                List.of(),
                 null,
                 null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                d.mode().name(),
-                null,
-                d.reason(),
-                false,
-                d.policy(),
-                d.stage().name());
-    }
-
-    /** A tripped wire: {@code policy} is its kind, {@code status} its action, {@code error} the reason. */
-    public static Step tripwire(int index, Instant at, dev.devloop.agent.domain.safety.Trip trip) {
-        return new Step(
-                index,
-                StepKind.TRIPWIRE,
-                at,
-                0,
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                trip.action().name(),
-                null,
-                trip.reason(),
-                false,
-                trip.kind().name(),
+                proposalId,
                 null);
     }
 }

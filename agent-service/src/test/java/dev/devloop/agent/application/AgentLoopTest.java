@@ -19,6 +19,7 @@ import dev.devloop.agent.domain.safety.TripwireKind;
 import dev.devloop.agent.domain.safety.TripwireSettings;
 import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.support.InMemoryRuns;
+import dev.devloop.agent.support.InterruptedRuns;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
 import dev.devloop.agent.support.ScriptedModel;
@@ -77,7 +78,7 @@ class AgentLoopTest {
     }
 
     private AgentDefinition definition(String type, int maxTurns, long maxTokens, long maxSeconds) {
-        return new AgentDefinition(
+        return AgentDefinition.of(
                 type,
                 AgentLevel.CHILD,
                 "d",
@@ -199,22 +200,8 @@ class AgentLoopTest {
                         "p",
                         "m"),
                 dev.devloop.agent.domain.Step.toolCall(1, now, 1, c1, "SUCCEEDED", "{\"tier\":\"long\"}", null, false));
-        Run interrupted = new Run(
-                fresh.id(),
-                fresh.tenant(),
-                fresh.agentId(),
-                fresh.agentType(),
-                fresh.input(),
-                RunStatus.RUNNING,
-                steps,
-                new dev.devloop.agent.domain.TokenUsage(1, 1, 2),
-                null,
-                null,
-                now,
-                now,
-                null,
-                "t",
-                null);
+        Run interrupted = InterruptedRuns.interrupted(
+                fresh, steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), now, now, "t");
         model.answer("all stored");
 
         Run done = loop.execute(interrupted, definition("assistant", 5));
@@ -244,26 +231,8 @@ class AgentLoopTest {
                 "tool_calls",
                 "p",
                 "m"));
-        return new Run(
-                fresh.id(),
-                fresh.tenant(),
-                fresh.agentId(),
-                fresh.agentType(),
-                fresh.input(),
-                RunStatus.RUNNING,
-                steps,
-                new dev.devloop.agent.domain.TokenUsage(1, 1, 2),
-                null,
-                null,
-                created,
-                created,
-                null,
-                "t",
-                null,
-                null,
-                0,
-                null,
-                pausedMs);
+        return InterruptedRuns.interrupted(
+                fresh, steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), created, created, "t", pausedMs);
     }
 
     @Test
@@ -310,22 +279,8 @@ class AgentLoopTest {
                 "stop",
                 "p",
                 "m"));
-        Run interrupted = new Run(
-                fresh.id(),
-                fresh.tenant(),
-                fresh.agentId(),
-                fresh.agentType(),
-                fresh.input(),
-                RunStatus.RUNNING,
-                steps,
-                new dev.devloop.agent.domain.TokenUsage(1, 1, 2),
-                null,
-                null,
-                now,
-                now,
-                null,
-                "t",
-                null);
+        Run interrupted = InterruptedRuns.interrupted(
+                fresh, steps, new dev.devloop.agent.domain.TokenUsage(1, 1, 2), now, now, "t");
 
         Run done = loop.execute(interrupted, definition("assistant", 5));
 
@@ -643,22 +598,8 @@ class AgentLoopTest {
         assertThat(runs.find("t1", run.id())).get().extracting(Run::status).isEqualTo(RunStatus.RUNNING);
         assertThat(runs.appendedSteps(run.id())).extracting(s -> s.kind()).containsExactly(StepKind.MODEL_CALL);
 
-        Run resumed = new Run(
-                run.id(),
-                run.tenant(),
-                run.agentId(),
-                run.agentType(),
-                run.input(),
-                RunStatus.RUNNING,
-                runs.appendedSteps(run.id()),
-                run.usage(),
-                null,
-                null,
-                run.createdAt(),
-                run.updatedAt(),
-                null,
-                run.traceId(),
-                null);
+        Run resumed = InterruptedRuns.interrupted(
+                run, runs.appendedSteps(run.id()), run.usage(), run.createdAt(), run.updatedAt(), run.traceId());
         Run done = loop.execute(resumed, definition("assistant", 5));
 
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);

@@ -27,6 +27,7 @@ import dev.devloop.agent.ports.out.StoreRetryPort;
 import dev.devloop.agent.ports.out.ToolPort;
 import dev.devloop.agent.support.InMemoryAgents;
 import dev.devloop.agent.support.InMemoryRuns;
+import dev.devloop.agent.support.InterruptedRuns;
 import dev.devloop.agent.support.Recorders;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
@@ -60,72 +61,72 @@ class OrchestrationTest {
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final InMemoryAgents agents = new InMemoryAgents()
-            .define(new AgentDefinition(
-                    "system_health",
-                    AgentLevel.PARENT,
-                    "parent",
-                    "Keep Devloop healthy.",
-                    List.of("diagnostic", "repair"),
-                    null,
-                    null,
-                    new AgentLimits(10, 100_000, 60, 3),
-                    "chain_of_thought",
-                    List.of("planner")))
-            .define(new AgentDefinition(
-                    "diagnostic",
-                    AgentLevel.CHILD,
-                    "diag",
-                    "You diagnose one component.",
-                    List.of("repair"),
-                    null,
-                    null,
-                    new AgentLimits(5, 100_000, 60, 2),
-                    "claude_xml",
-                    List.of()))
-            .define(new AgentDefinition(
-                    "repair",
-                    AgentLevel.MICRO,
-                    "repair",
-                    "You repair.",
-                    List.of(),
-                    null,
-                    null,
-                    new AgentLimits(5, 100_000, 60, 0),
-                    "basic",
-                    List.of()))
-            .define(new AgentDefinition(
-                    "assistant",
-                    AgentLevel.CHILD,
-                    "assistant",
-                    "You help.",
-                    List.of(),
-                    null,
-                    null,
-                    new AgentLimits(5, 100_000, 60, 0, 0.001),
-                    "basic",
-                    List.of("planner")))
-            .define(new AgentDefinition(
-                    "planner",
-                    AgentLevel.CHILD,
-                    "planner",
-                    "You plan.",
-                    List.of(),
-                    null,
-                    null,
-                    new AgentLimits(5, 100_000, 60, 0),
-                    "planner_steps",
-                    List.of()))
-            .define(new AgentDefinition(
-                    "churner",
-                    AgentLevel.PARENT,
-                    "spawns and retires",
-                    "You churn.",
-                    List.of("repair"),
-                    null,
-                    null,
-                    new AgentLimits(10, 100_000, 60, 1),
-                    "basic",
-                    List.of()));
+            .define(AgentDefinition.of(
+                            "system_health",
+                            AgentLevel.PARENT,
+                            "parent",
+                            "Keep Devloop healthy.",
+                            List.of("diagnostic", "repair"),
+                            null,
+                            null,
+                            new AgentLimits(10, 100_000, 60, 3))
+                    .withPromptTemplate("chain_of_thought")
+                    .withHandoffTargets(List.of("planner")))
+            .define(AgentDefinition.of(
+                            "diagnostic",
+                            AgentLevel.CHILD,
+                            "diag",
+                            "You diagnose one component.",
+                            List.of("repair"),
+                            null,
+                            null,
+                            new AgentLimits(5, 100_000, 60, 2))
+                    .withPromptTemplate("claude_xml")
+                    .withHandoffTargets(List.of()))
+            .define(AgentDefinition.of(
+                            "repair",
+                            AgentLevel.MICRO,
+                            "repair",
+                            "You repair.",
+                            List.of(),
+                            null,
+                            null,
+                            new AgentLimits(5, 100_000, 60, 0))
+                    .withPromptTemplate("basic")
+                    .withHandoffTargets(List.of()))
+            .define(AgentDefinition.of(
+                            "assistant",
+                            AgentLevel.CHILD,
+                            "assistant",
+                            "You help.",
+                            List.of(),
+                            null,
+                            null,
+                            new AgentLimits(5, 100_000, 60, 0, 0.001))
+                    .withPromptTemplate("basic")
+                    .withHandoffTargets(List.of("planner")))
+            .define(AgentDefinition.of(
+                            "planner",
+                            AgentLevel.CHILD,
+                            "planner",
+                            "You plan.",
+                            List.of(),
+                            null,
+                            null,
+                            new AgentLimits(5, 100_000, 60, 0))
+                    .withPromptTemplate("planner_steps")
+                    .withHandoffTargets(List.of()))
+            .define(AgentDefinition.of(
+                            "churner",
+                            AgentLevel.PARENT,
+                            "spawns and retires",
+                            "You churn.",
+                            List.of("repair"),
+                            null,
+                            null,
+                            new AgentLimits(10, 100_000, 60, 1))
+                    .withPromptTemplate("basic")
+                    .withHandoffTargets(List.of()));
     private final Recorders.Lifecycle lifecycle = new Recorders.Lifecycle();
     private final Recorders.Facts facts = new Recorders.Facts();
     private final Recorders.Health health = new Recorders.Health();
@@ -418,21 +419,12 @@ class OrchestrationTest {
         int agentsBefore = agents.all(T).size();
 
         // the crash hit after the model asked for the spawn but before the tool step was recorded
-        Run interrupted = new Run(
-                first.id(),
-                T,
-                first.agentId(),
-                first.agentType(),
-                first.input(),
-                RunStatus.RUNNING,
+        Run interrupted = InterruptedRuns.interrupted(
+                first,
                 first.steps().subList(0, 1),
                 first.steps().get(0).usage(),
-                null,
-                null,
                 first.createdAt(),
                 first.createdAt(),
-                null,
-                null,
                 null);
         Run again =
                 loop.execute(interrupted, agents.definition(T, "system_health").orElseThrow(), List.of());

@@ -40,7 +40,7 @@ class RemoteValidationGuardrailTest {
     private final InMemoryRuns runs = new InMemoryRuns();
     private final RecordingSafety safety = new RecordingSafety();
     private final List<String> validated = new CopyOnWriteArrayList<>();
-    private final AgentDefinition definition = new AgentDefinition(
+    private final AgentDefinition definition = AgentDefinition.of(
             "assistant", AgentLevel.CHILD, "d", "Help.", List.of(), null, null, new AgentLimits(5, 10_000, 60, 0));
 
     /** Finds an e-mail address, as provider-gateway's validator would; or is down. */

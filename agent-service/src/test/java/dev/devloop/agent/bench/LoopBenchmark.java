@@ -238,7 +238,7 @@ public final class LoopBenchmark {
         int toolTurns = Integer.parseInt(System.getenv().getOrDefault("TOOL_TURNS", "1"));
         int steps = 2 * toolTurns + 1;
         String mongoUrl = System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
-        AgentDefinition definition = new AgentDefinition(
+        AgentDefinition definition = AgentDefinition.of(
                 "assistant",
                 AgentLevel.CHILD,
                 "bench",

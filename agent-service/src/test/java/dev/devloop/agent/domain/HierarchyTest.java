@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class HierarchyTest {
     private static AgentDefinition def(String type, AgentLevel level, List<String> children, int maxChildren) {
-        return new AgentDefinition(
+        return AgentDefinition.of(
                 type, level, "d", "i", children, null, null, new AgentLimits(5, 100, 60, maxChildren));
     }
 

@@ -25,42 +25,6 @@ public record AgentTypeCommand(
         Boolean approveGraphWrites,
         String guardrailMode) {
 
-    /** A command without concurrency limit, approval gate or guardrail mode. */
-    public AgentTypeCommand(
-            String type,
-            String level,
-            String description,
-            String instructions,
-            List<String> allowedChildTypes,
-            String provider,
-            String model,
-            String promptTemplate,
-            List<String> handoffTargets,
-            Integer maxTurns,
-            Long maxTokens,
-            Long maxSeconds,
-            Integer maxChildren,
-            Double maxCostUsd) {
-        this(
-                type,
-                level,
-                description,
-                instructions,
-                allowedChildTypes,
-                provider,
-                model,
-                promptTemplate,
-                handoffTargets,
-                maxTurns,
-                maxTokens,
-                maxSeconds,
-                maxChildren,
-                maxCostUsd,
-                null,
-                null,
-                null);
-    }
-
     /** The same command naming {@code named} as its type. */
     public AgentTypeCommand named(String named) {
         return new AgentTypeCommand(

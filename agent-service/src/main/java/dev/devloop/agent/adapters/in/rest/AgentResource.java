@@ -12,6 +12,7 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.PageKeys;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.common.annotation.Blocking;
@@ -30,10 +31,16 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Agents and their runs: {@code POST /agents/{ref}/runs} runs a task on an agent id or a new agent of a type. */
+@Tag(name = "Agents", description = "Agents, their trees and the runs started on them")
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -59,6 +66,27 @@ public class AgentResource {
     @POST
     @Path("/{ref}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run a task on an agent id or a new agent of a type")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such agent or agent type",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The agent is retired, unresponsive or at its concurrent-run limit",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "202",
+            description = "The run, started in the background (Location: /runs/{id})",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = RunViews.RunView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The finished run (wait=true)",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = RunViews.RunView.class)))
     public Response startRun(
             @PathParam("ref") String ref,
             @QueryParam("wait") @DefaultValue("false") boolean wait,
@@ -82,6 +110,24 @@ public class AgentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Spawn an agent")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such agent type or parent",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "A hierarchy rule refuses the spawn",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "201",
+            description = "The spawned agent",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(implementation = RunViews.AgentView.class)))
     public Response spawn(@Valid SpawnAgentBody body) {
         String tenant = caller.tenant();
         if (body == null) {
@@ -104,6 +150,19 @@ public class AgentResource {
      * {@code after} for the next page.
      */
     @GET
+    @Operation(summary = "List agents, newest first, in keyset pages")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of agents; X-Devloop-Next-After when more follow",
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema =
+                                    @Schema(
+                                            implementation = RunViews.AgentView.class,
+                                            type =
+                                                    org.eclipse.microprofile.openapi.annotations.enums.SchemaType
+                                                            .ARRAY)))
     public RestResponse<List<RunViews.AgentView>> list(
             @QueryParam("parentId") String parentId,
             @QueryParam("type") String type,
@@ -143,6 +202,13 @@ public class AgentResource {
     /** The agent with all of its descendants. */
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read an agent with its subtree and liveness")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such agent",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The agent and its subtree")
     public RunViews.AgentTreeView agent(@PathParam("id") String id) {
         String tenant = caller.tenant();
         dev.devloop.agent.domain.AgentTree tree = agents.tree(tenant, id)
@@ -160,6 +226,13 @@ public class AgentResource {
     /** Retires the agent and its whole subtree. */
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Retire an agent and its whole subtree")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such agent",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The retired agents, deepest first")
     public List<RunViews.AgentView> retire(@PathParam("id") String id) {
         String tenant = caller.tenant();
         List<Agent> retired = agents.retire(tenant, id);

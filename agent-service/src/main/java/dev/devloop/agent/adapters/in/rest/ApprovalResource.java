@@ -1,11 +1,10 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.domain.Proposal;
 import dev.devloop.agent.ports.in.ApprovalUseCase;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -19,18 +18,24 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
  * Approve before write: the proposals runs are waiting on, and the operator's decisions
  * ({@code decidedBy}: the verified caller's subject).
  */
+@Tag(name = "Approvals", description = "Approve before write: held tool calls and the operators' decisions")
 @Path("/approvals")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class ApprovalResource {
     private static final Logger LOG = Logger.getLogger(ApprovalResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LIST = 500;
     private final ApprovalUseCase approvals;
     private final Caller caller;
@@ -41,6 +46,8 @@ public class ApprovalResource {
     }
 
     @GET
+    @Operation(summary = "List proposals, optionally by status or run")
+    @APIResponse(responseCode = "200", description = "The proposals")
     public List<RunViews.ProposalView> list(
             @QueryParam("status") String status,
             @QueryParam("runId") String runId,
@@ -59,6 +66,13 @@ public class ApprovalResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a proposal")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such proposal",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The proposal")
     public RunViews.ProposalView get(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return approvals
@@ -71,10 +85,31 @@ public class ApprovalResource {
     @POST
     @Path("/{id}/approve")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.ProposalView approve(@PathParam("id") String id, String body) {
+    @Operation(summary = "Approve a proposal: the held call runs once and the run resumes")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such proposal",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The proposal was already decided or expired",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The approved proposal")
+    public RunViews.ProposalView approve(
+            @PathParam("id") String id,
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = DecisionBodies.Approve.class)))
+                    String body) {
         String tenant = caller.tenant();
         String subject = caller.subject().orElse(null);
-        String note = optionalText(body, "note");
+        DecisionBodies.Approve approve = DecisionBodies.read(body, DecisionBodies.Approve.class, "note");
+        String note = approve == null ? null : approve.note();
         Proposal decided = approvals.approve(tenant, id, subject, note);
         LogFields.of("tenant", tenant, "proposalId", id, "decidedBy", decided.decidedBy())
                 .info(LOG, "proposal approved");
@@ -85,10 +120,31 @@ public class ApprovalResource {
     @POST
     @Path("/{id}/reject")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.ProposalView reject(@PathParam("id") String id, String body) {
+    @Operation(summary = "Reject a proposal: the model reads the reason as the call's result")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such proposal",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The proposal was already decided or expired",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The rejected proposal")
+    public RunViews.ProposalView reject(
+            @PathParam("id") String id,
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = DecisionBodies.Reject.class)))
+                    String body) {
         String tenant = caller.tenant();
         String subject = caller.subject().orElse(null);
-        String reason = optionalText(body, "reason");
+        DecisionBodies.Reject reject = DecisionBodies.read(body, DecisionBodies.Reject.class, "reason");
+        String reason = reject == null ? null : reject.reason();
         if (reason == null || reason.isBlank()) {
             throw ProblemException.badRequest("reason", "a rejection needs a non-empty 'reason' string");
         }
@@ -107,24 +163,5 @@ public class ApprovalResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("status", "status must be pending, approved, rejected or expired");
         }
-    }
-
-    /** The optional string {@code field} of a JSON object body; no body or an empty one is fine. */
-    private static String optionalText(String body, String field) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw ProblemException.badRequest(field, "the body is not valid JSON");
-        }
-        JsonNode value = node == null ? null : node.get(field);
-        if (node == null || !node.isObject() || (value != null && !value.isNull() && !value.isTextual())) {
-            throw ProblemException.badRequest(
-                    field, "the body must be a JSON object with an optional '" + field + "' string");
-        }
-        return value == null || value.isNull() ? null : value.asText();
     }
 }

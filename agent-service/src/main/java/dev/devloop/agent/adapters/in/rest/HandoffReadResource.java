@@ -2,6 +2,7 @@ package dev.devloop.agent.adapters.in.rest;
 
 import dev.devloop.agent.ports.in.HandoffUseCase;
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -9,8 +10,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code GET /handoffs/{id}}: a handoff with its target, run and result. */
+@Tag(name = "Handoffs", description = "Work handed from one agent to another")
 @Path("/handoffs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -25,6 +32,13 @@ public class HandoffReadResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a handoff")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such handoff",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The handoff")
     public RunViews.HandoffView find(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return handoffs.find(tenant, id)

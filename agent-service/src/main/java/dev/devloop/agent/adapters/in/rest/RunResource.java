@@ -1,7 +1,5 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.ports.in.RunAgentUseCase;
 import dev.devloop.agent.ports.in.RunFinishedException;
 import dev.devloop.contracts.identity.Caller;
@@ -16,13 +14,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Reads a run with all of its steps. */
+@Tag(name = "Runs", description = "Runs with every step they took")
 @Path("/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class RunResource {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final RunAgentUseCase useCase;
     private final MeterRegistry meters;
     private final Caller caller;
@@ -33,24 +37,6 @@ public class RunResource {
         this.caller = caller;
     }
 
-    /** The optional body of a cancel, {@code {"reason": "..."}}; none or an empty one is fine. */
-    private static String reason(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            JsonNode reason = node == null ? null : node.get("reason");
-            if (node == null || !node.isObject() || (reason != null && !reason.isNull() && !reason.isTextual())) {
-                throw ProblemException.badRequest(
-                        "reason", "the body must be a JSON object with an optional 'reason' string");
-            }
-            return reason == null || reason.isNull() ? null : reason.asText();
-        } catch (java.io.IOException e) {
-            throw ProblemException.badRequest("reason", "the body is not valid JSON");
-        }
-    }
-
     /**
      * Asks the run to stop: 200 with the run as stored (still RUNNING with {@code cancelReason} until its
      * loop reaches the next step boundary, then CANCELLED); a repeat answers the same; a run that ended
@@ -59,9 +45,32 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @Consumes(MediaType.WILDCARD)
-    public RunViews.RunView cancel(@PathParam("id") String id, String body) {
+    @Operation(summary = "Ask a run to stop at its next step boundary")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such run",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The run already ended otherwise",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The run as stored: RUNNING with cancelReason until its next step boundary, then CANCELLED")
+    public RunViews.RunView cancel(
+            @PathParam("id") String id,
+            @RequestBody(
+                            required = false,
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = DecisionBodies.Cancel.class)))
+                    String body) {
         String tenant = caller.tenant();
-        String reason = reason(body);
+        DecisionBodies.Cancel cancel = DecisionBodies.read(body, DecisionBodies.Cancel.class, "reason");
+        String reason = cancel == null ? null : cancel.reason();
         try {
             RunViews.RunView view = useCase.cancel(tenant, id, reason)
                     .map(RunViews::of)
@@ -82,6 +91,13 @@ public class RunResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a run with all of its steps")
+    @APIResponse(
+            responseCode = "404",
+            description = "No such run",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "The run with its steps")
     public RunViews.RunView run(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return useCase.findRun(tenant, id)

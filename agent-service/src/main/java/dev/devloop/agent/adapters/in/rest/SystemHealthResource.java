@@ -13,9 +13,13 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** {@code POST /system-health/checks}: one System Health Agent check, answered with its report. */
+@Tag(name = "System health", description = "System Health Agent checks")
 @Path("/system-health/checks")
 @RegisterForReflection(
         targets = {
@@ -38,6 +42,8 @@ public class SystemHealthResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Run one System Health Agent check and answer its report")
+    @APIResponse(responseCode = "200", description = "The check's report")
     public SystemHealthUseCase.Report check(@Valid SystemHealthCheckBody body) {
         String tenant = caller.tenant();
         SystemHealthUseCase.Report report = health.check(new SystemHealthUseCase.CheckCommand(

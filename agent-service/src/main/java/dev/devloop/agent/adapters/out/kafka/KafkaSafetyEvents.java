@@ -42,22 +42,7 @@ class KafkaSafetyEvents implements SafetyEventsPort {
 
     @Override
     public void guardrailViolated(Run run, GuardrailDecision decision) {
-        meters.counter(
-                        "devloop_agent_guardrail_violations_total",
-                        "policy",
-                        decision.policy(),
-                        "stage",
-                        decision.stage().name().toLowerCase(),
-                        "mode",
-                        decision.mode().name().toLowerCase())
-                .increment();
-        LogFields.of(
-                        "tenant", run.tenant(),
-                        "runId", run.id(),
-                        "policy", decision.policy(),
-                        "mode", decision.mode(),
-                        "reason", decision.reason())
-                .info(LOG, "guardrail violated");
+        counted(run, decision, decision.mode()).info(LOG, "guardrail violated");
         ObjectNode data = base(run)
                 .put("policy", decision.policy())
                 .put("stage", decision.stage().name())
@@ -68,6 +53,11 @@ class KafkaSafetyEvents implements SafetyEventsPort {
 
     @Override
     public void guardrailLogged(Run run, GuardrailDecision decision) {
+        counted(run, decision, "LOG").info(LOG, "guardrail violated, logged only");
+    }
+
+    /** Counts the violation; its log fields, with {@code mode} as logged. */
+    private LogFields counted(Run run, GuardrailDecision decision, Object mode) {
         meters.counter(
                         "devloop_agent_guardrail_violations_total",
                         "policy",
@@ -77,13 +67,12 @@ class KafkaSafetyEvents implements SafetyEventsPort {
                         "mode",
                         decision.mode().name().toLowerCase())
                 .increment();
-        LogFields.of(
-                        "tenant", run.tenant(),
-                        "runId", run.id(),
-                        "policy", decision.policy(),
-                        "mode", "LOG",
-                        "reason", decision.reason())
-                .info(LOG, "guardrail violated, logged only");
+        return LogFields.of(
+                "tenant", run.tenant(),
+                "runId", run.id(),
+                "policy", decision.policy(),
+                "mode", mode,
+                "reason", decision.reason());
     }
 
     @Override

@@ -29,45 +29,67 @@ import org.eclipse.microprofile.health.Readiness;
 public class MongoMigrator implements HealthCheck {
     /**
      * The versions, in order. V001 = the indexes the repositories created in their constructors before migrations
-     * existed, under MongoDB's default names (the ones those calls gave them, so existing databases match).
+     * existed, under MongoDB's default names (the ones those calls gave them, so existing databases match). V002 =
+     * the TTL index that empties {@code grant_revocations} as the revoked grants expire.
      */
-    public static final List<MongoMigrations.Migration> MIGRATIONS = List.of(new MongoMigrations.Migration(
-            1,
-            "agents, runs, handoffs, approvals and agent type indexes",
-            List.of(
-                    MongoMigrations.index(
-                            "agents", "tenant_1_parentId_1", List.of("tenant", "parentId"), false, false, null),
-                    MongoMigrations.index(
-                            "runs", "tenant_1_agentId_1", List.of("tenant", "agentId"), false, false, null),
-                    MongoMigrations.index(
-                            "runs", "status_1_leaseUntil_1", List.of("status", "leaseUntil"), false, false, null),
-                    MongoMigrations.index(
-                            "handoffs", "tenant_1_fromAgentId_1", List.of("tenant", "fromAgentId"), false, false, null),
-                    MongoMigrations.index(
-                            "approvals",
-                            "tenant_1_status_1_createdAt_1",
-                            List.of("tenant", "status", "createdAt"),
+    public static final List<MongoMigrations.Migration> MIGRATIONS = List.of(
+            new MongoMigrations.Migration(
+                    1,
+                    "agents, runs, handoffs, approvals and agent type indexes",
+                    List.of(
+                            MongoMigrations.index(
+                                    "agents", "tenant_1_parentId_1", List.of("tenant", "parentId"), false, false, null),
+                            MongoMigrations.index(
+                                    "runs", "tenant_1_agentId_1", List.of("tenant", "agentId"), false, false, null),
+                            MongoMigrations.index(
+                                    "runs",
+                                    "status_1_leaseUntil_1",
+                                    List.of("status", "leaseUntil"),
+                                    false,
+                                    false,
+                                    null),
+                            MongoMigrations.index(
+                                    "handoffs",
+                                    "tenant_1_fromAgentId_1",
+                                    List.of("tenant", "fromAgentId"),
+                                    false,
+                                    false,
+                                    null),
+                            MongoMigrations.index(
+                                    "approvals",
+                                    "tenant_1_status_1_createdAt_1",
+                                    List.of("tenant", "status", "createdAt"),
+                                    false,
+                                    false,
+                                    null),
+                            MongoMigrations.index(
+                                    "approvals", "tenant_1_runId_1", List.of("tenant", "runId"), false, false, null),
+                            MongoMigrations.index(
+                                    "approvals",
+                                    "unsettled_1_decidedAt_1",
+                                    List.of("unsettled", "decidedAt"),
+                                    false,
+                                    true,
+                                    null),
+                            MongoMigrations.index(
+                                    "agent_types", "tenant_1_type_1", List.of("tenant", "type"), false, false, null),
+                            MongoMigrations.index(
+                                    "agent_type_versions",
+                                    "tenant_1_type_1_version_1",
+                                    List.of("tenant", "type", "version"),
+                                    false,
+                                    false,
+                                    null))),
+            new MongoMigrations.Migration(
+                    2,
+                    "grant revocations expire with their grant",
+                    List.of(MongoMigrations.index(
+                            MongoGrantRevocationRepository.COLLECTION,
+                            "expiresAt_ttl",
+                            List.of("expiresAt"),
                             false,
                             false,
-                            null),
-                    MongoMigrations.index(
-                            "approvals", "tenant_1_runId_1", List.of("tenant", "runId"), false, false, null),
-                    MongoMigrations.index(
-                            "approvals",
-                            "unsettled_1_decidedAt_1",
-                            List.of("unsettled", "decidedAt"),
-                            false,
-                            true,
-                            null),
-                    MongoMigrations.index(
-                            "agent_types", "tenant_1_type_1", List.of("tenant", "type"), false, false, null),
-                    MongoMigrations.index(
-                            "agent_type_versions",
-                            "tenant_1_type_1_version_1",
-                            List.of("tenant", "type", "version"),
-                            false,
-                            false,
-                            null))));
+                            0L))));
 
     /** How long a runner's lock lives without being refreshed (a crashed runner frees it after this). */
     static final Duration LOCK_TTL = Duration.ofMinutes(5);

@@ -90,24 +90,13 @@ final class StepDocuments {
                     d.getString("proposalId"));
         }
         if (kind == StepKind.GUARDRAIL || kind == StepKind.TRIPWIRE) {
-            return new Step(
+            return Step.safety(
                     index,
                     kind,
                     started,
                     duration,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
                     d.getString("status"),
-                    null,
                     d.getString("error"),
-                    false,
                     d.getString("policy"),
                     d.getString("stage"));
         }

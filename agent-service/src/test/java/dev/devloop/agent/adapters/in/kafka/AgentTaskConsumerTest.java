@@ -11,20 +11,14 @@ import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.testing.TestEvents;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -126,50 +120,20 @@ class AgentTaskConsumerTest {
          "data":{"agentType":"assistant","input":"summarise the day"}}""".formatted(id, tenantId);
     }
 
-    /** Sends the record and returns the {@code dead-letter-reason} of its copy on the dead-letter topic. */
     private String deadLetterReason(String marker, String value, List<Header> headers) throws Exception {
-        try (KafkaConsumer<String, String> dlq = consumer(deadLetterTopic)) {
-            send(tasksTopic, tenant, value, headers);
-            List<String> reasons = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && reasons.isEmpty()) {
-                for (ConsumerRecord<String, String> r : dlq.poll(Duration.ofMillis(300))) {
-                    if (r.value() != null && r.value().contains(marker)) {
-                        var reason = r.headers().lastHeader("dead-letter-reason");
-                        reasons.add(reason == null ? "" : new String(reason.value(), StandardCharsets.UTF_8));
-                    }
-                }
-            }
-            assertThat(reasons).hasSize(1);
-            return reasons.get(0);
-        }
+        return kafka().deadLetterReason(tasksTopic, deadLetterTopic, tenant, marker, value, headers);
     }
 
     private KafkaConsumer<String, String> consumer(String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "agent-task-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "latest");
-        KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
-        // join the group and take the partitions before anything is produced, so "latest" misses nothing
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
-        }
-        return consumer;
+        return kafka().consumer(topic);
     }
 
     private void send(String topic, String key, String value, List<Header> headers) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("acks", "all");
-        try (KafkaProducer<String, String> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, key, value, headers))
-                    .get();
-        }
+        kafka().send(topic, key, value, headers);
+    }
+
+    private KafkaRecords kafka() {
+        return new KafkaRecords(bootstrap);
     }
 
     private static List<JsonNode> await(

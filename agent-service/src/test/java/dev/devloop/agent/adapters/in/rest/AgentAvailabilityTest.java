@@ -9,7 +9,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.Date;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,43 +24,20 @@ import org.junit.jupiter.api.Test;
  * their heartbeats (lease renewals); work for an overloaded or unresponsive agent is refused (409).
  */
 @QuarkusTest
-class AgentAvailabilityTest {
-    @Inject
-    TestPorts.Model model;
-
-    @Inject
-    TestPorts.Tools tools;
-
+class AgentAvailabilityTest extends RunningServiceFixture {
     @Inject
     MongoClient mongo;
 
     @ConfigProperty(name = "devloop.agent.database")
     String database;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-        tools.reset();
-    }
-
     private String spawn(String type) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"" + type + "\"}")
-                .post("/agents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return spawn(type, null);
     }
 
     @Test
     void anAgentAtItsConcurrentRunLimitIsOverloadedAndTakesNoMoreWork() throws Exception {
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"single_runner\","
+        as().body("{\"type\":\"single_runner\","
                         + "\"level\":\"child\",\"instructions\":\"One at a time.\","
                         + "\"limits\":{\"maxTurns\":3,\"maxTokens\":10000,\"maxSeconds\":120,\"maxConcurrentRuns\":1}}")
                 .post("/agent-types")
@@ -79,9 +54,7 @@ class AgentAvailabilityTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         model.blockThenAnswer(entered, release, "done");
-        String runId = given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"work\"}")
+        String runId = as().body("{\"input\":\"work\"}")
                 .post("/agents/" + agent + "/runs")
                 .then()
                 .statusCode(202)
@@ -100,9 +73,7 @@ class AgentAvailabilityTest {
                     .get("/agents")
                     .then()
                     .body("[0].availability", equalTo("overloaded"));
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"more\"}")
+            as().body("{\"input\":\"more\"}")
                     .post("/agents/" + agent + "/runs")
                     .then()
                     .statusCode(409)
@@ -126,9 +97,7 @@ class AgentAvailabilityTest {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         model.blockThenAnswer(entered, release, "first").answer("second");
-        String runId = given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"a\"}")
+        String runId = as().body("{\"input\":\"a\"}")
                 .post("/agents/" + agent + "/runs")
                 .then()
                 .statusCode(202)
@@ -140,9 +109,7 @@ class AgentAvailabilityTest {
                     .get("/agents/" + agent)
                     .then()
                     .body("availability", equalTo("busy"));
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"b\"}")
+            as().body("{\"input\":\"b\"}")
                     .post("/agents/" + agent + "/runs?wait=true")
                     .then()
                     .statusCode(200)
@@ -181,9 +148,7 @@ class AgentAvailabilityTest {
                     .then()
                     .body("availability", equalTo("unresponsive"))
                     .body("inFlightRuns", equalTo(1));
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"work\"}")
+            as().body("{\"input\":\"work\"}")
                     .post("/agents/" + agent + "/runs")
                     .then()
                     .statusCode(409)

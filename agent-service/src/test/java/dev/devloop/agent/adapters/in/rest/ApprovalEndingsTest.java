@@ -19,12 +19,10 @@ import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.Usage;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,16 +36,10 @@ import org.junit.jupiter.api.Test;
  * (or before it resumed the run) is picked up by the next recovery pass.
  */
 @QuarkusTest
-class ApprovalEndingsTest {
+class ApprovalEndingsTest extends RunningServiceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PENDING_GAUGE =
             Pattern.compile("(?m)^devloop_agent_approvals_pending(?:\\{[^}]*\\})? ([0-9.eE+-]+)$");
-
-    @Inject
-    TestPorts.Model model;
-
-    @Inject
-    TestPorts.Tools tools;
 
     @Inject
     RunAgentUseCase runs;
@@ -61,21 +53,12 @@ class ApprovalEndingsTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-
     @BeforeEach
-    void reset() {
-        model.reset();
-        tools.reset();
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("""
+    void registerGatedType() {
+        as().body("""
         {"type": "gated_ender", "level": "child", "instructions": "Write facts carefully.",
          "approval": {"graphWrites": true}, "limits": {"maxTurns": 6, "maxTokens": 10000, "maxSeconds": 120}}
-        """)
-                .post("/agent-types")
-                .then()
-                .statusCode(201);
+        """).post("/agent-types").then().statusCode(201);
     }
 
     private static GenerateResponse asks(ToolCall... calls) {
@@ -88,9 +71,7 @@ class ApprovalEndingsTest {
     }
 
     private String start(String input, String expectedStatus) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"" + input + "\"}")
+        return as().body("{\"input\":\"" + input + "\"}")
                 .post("/agents/gated_ender/runs?wait=true")
                 .then()
                 .statusCode(200)
@@ -119,9 +100,7 @@ class ApprovalEndingsTest {
             String proposal = proposalOf(runId);
             assertThat(pendingGauge()).isEqualTo(before + 1);
 
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"reason\":\"changed my mind\"}")
+            as().body("{\"reason\":\"changed my mind\"}")
                     .post("/runs/" + runId + "/cancel")
                     .then()
                     .statusCode(200);
@@ -159,9 +138,7 @@ class ApprovalEndingsTest {
                     .contentType("application/problem+json")
                     .body("type", equalTo("https://devloop.dev/problems/proposal-decided"))
                     .body("detail", containsString("expired"));
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"reason\":\"late\"}")
+            as().body("{\"reason\":\"late\"}")
                     .post("/approvals/" + proposal + "/reject")
                     .then()
                     .statusCode(409)
@@ -198,9 +175,7 @@ class ApprovalEndingsTest {
                 .body("status", equalTo("expired"))
                 .body("decidedAt", notNullValue())
                 .body("note", containsString("FAILED"));
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{}")
+        as().body("{}")
                 .post("/approvals/" + proposal + "/approve")
                 .then()
                 .statusCode(409)

@@ -22,7 +22,6 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +33,8 @@ import org.junit.jupiter.api.Test;
  * with the proposal id as idempotency key; rejected, the model reads the reason as the call's result.
  */
 @QuarkusTest
-class ApprovalResourceTest {
+class ApprovalResourceTest extends RunningServiceFixture {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    TestPorts.Model model;
-
-    @Inject
-    TestPorts.Tools tools;
 
     @Inject
     RunAgentUseCase runs;
@@ -49,22 +42,12 @@ class ApprovalResourceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-
     @BeforeEach
-    void reset() {
-        model.reset();
-        tools.reset();
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("""
+    void registerGatedType() {
+        as().body("""
         {"type": "gated_writer", "level": "child", "instructions": "Write facts carefully.",
          "approval": {"graphWrites": true}, "limits": {"maxTurns": 6, "maxTokens": 10000, "maxSeconds": 120}}
-        """)
-                .post("/agent-types")
-                .then()
-                .statusCode(201)
-                .body("approval.graphWrites", equalTo(true));
+        """).post("/agent-types").then().statusCode(201).body("approval.graphWrites", equalTo(true));
     }
 
     private static GenerateResponse asks(String reasoning, String text, ToolCall... calls) {
@@ -77,9 +60,7 @@ class ApprovalResourceTest {
     }
 
     private String startParked(String input) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"" + input + "\"}")
+        return as().body("{\"input\":\"" + input + "\"}")
                 .post("/agents/gated_writer/runs?wait=true")
                 .then()
                 .statusCode(200)
@@ -160,17 +141,13 @@ class ApprovalResourceTest {
                     .isEqualTo(proposal));
 
             // a second decision, either way, is refused
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{}")
+            as().body("{}")
                     .post("/approvals/" + proposal + "/approve")
                     .then()
                     .statusCode(409)
                     .contentType("application/problem+json")
                     .body("type", equalTo("https://devloop.dev/problems/proposal-decided"));
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"reason\":\"too late\"}")
+            as().body("{\"reason\":\"too late\"}")
                     .post("/approvals/" + proposal + "/reject")
                     .then()
                     .statusCode(409);
@@ -259,11 +236,7 @@ class ApprovalResourceTest {
                 .extract()
                 .path("id");
 
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .post("/approvals/" + proposals.get(0) + "/approve")
-                .then()
-                .statusCode(200);
+        as().post("/approvals/" + proposals.get(0) + "/approve").then().statusCode(200);
         // one proposal still undecided: the run keeps waiting and the model is not asked again
         given().header(Headers.TENANT, tenant)
                 .get("/runs/" + runId)
@@ -271,9 +244,7 @@ class ApprovalResourceTest {
                 .body("status", equalTo("AWAITING_APPROVAL"));
         assertThat(model.requests()).hasSize(1);
 
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"reason\":\"no\"}")
+        as().body("{\"reason\":\"no\"}")
                 .post("/approvals/" + proposals.get(1) + "/reject")
                 .then()
                 .statusCode(200);
@@ -367,30 +338,22 @@ class ApprovalResourceTest {
                 .then()
                 .statusCode(404);
 
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{}")
+        as().body("{}")
                 .post("/approvals/" + proposal + "/reject")
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("reason"));
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"reason\":\"" + "r".repeat(2001) + "\"}")
+        as().body("{\"reason\":\"" + "r".repeat(2001) + "\"}")
                 .post("/approvals/" + proposal + "/reject")
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("reason"));
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("not json")
+        as().body("not json")
                 .post("/approvals/" + proposal + "/reject")
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("reason"));
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"note\":5}")
+        as().body("{\"note\":5}")
                 .post("/approvals/" + proposal + "/approve")
                 .then()
                 .statusCode(400)
@@ -429,9 +392,7 @@ class ApprovalResourceTest {
     void aRunCancelledWhileItWaitsEndsCancelledAndItsHeldCallNeverRuns() throws Exception {
         model.reply(asks(null, null, call("c1", "store_fact", "{\"entity\":\"z\"}")));
         String runId = startParked("remember z");
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"reason\":\"changed my mind\"}")
+        as().body("{\"reason\":\"changed my mind\"}")
                 .post("/runs/" + runId + "/cancel")
                 .then()
                 .statusCode(200);

@@ -10,7 +10,6 @@ import com.mongodb.client.model.Filters;
 import dev.devloop.agent.ports.out.AgentRepositoryPort;
 import dev.devloop.contracts.Headers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Date;
@@ -23,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,13 +30,7 @@ import org.junit.jupiter.api.Test;
  * run ends, and {@code coordinate_agents} given an unavailable agent fails the call for the model.
  */
 @QuarkusTest
-class ConcurrentRunLimitTest {
-    @Inject
-    TestPorts.Model model;
-
-    @Inject
-    TestPorts.Tools tools;
-
+class ConcurrentRunLimitTest extends RunningServiceFixture {
     @Inject
     AgentRepositoryPort agents;
 
@@ -48,33 +40,8 @@ class ConcurrentRunLimitTest {
     @ConfigProperty(name = "devloop.agent.database")
     String database;
 
-    private final String tenant = "t-" + UUID.randomUUID();
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-        tools.reset();
-    }
-
     private void register(String body) {
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/agent-types")
-                .then()
-                .statusCode(201);
-    }
-
-    private String spawn(String type, String parentId) {
-        return given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"type\":\"" + type + "\"" + (parentId == null ? "" : ",\"parentId\":\"" + parentId + "\"")
-                        + "}")
-                .post("/agents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        registerType(body);
     }
 
     @Test
@@ -95,10 +62,7 @@ class ConcurrentRunLimitTest {
                 int n = i;
                 starts.add(pool.submit(() -> {
                     go.await();
-                    return given().header(Headers.TENANT, tenant)
-                            .contentType(ContentType.JSON)
-                            .body("{\"input\":\"race " + n + "\"}")
-                            .post("/agents/" + agent + "/runs");
+                    return as().body("{\"input\":\"race " + n + "\"}").post("/agents/" + agent + "/runs");
                 }));
             }
             go.countDown();
@@ -129,9 +93,7 @@ class ConcurrentRunLimitTest {
             assertThat(agents.runSlots(tenant, agent)).isEmpty();
             // the slot is free again
             model.answer("second");
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"after\"}")
+            as().body("{\"input\":\"after\"}")
                     .post("/agents/" + agent + "/runs?wait=true")
                     .then()
                     .statusCode(200)
@@ -182,9 +144,7 @@ class ConcurrentRunLimitTest {
         assertThat(agents.acquireRunSlot(tenant, agent, ended, 1)).isTrue();
 
         model.answer("fine");
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"go\"}")
+        as().body("{\"input\":\"go\"}")
                 .post("/agents/" + agent + "/runs?wait=true")
                 .then()
                 .statusCode(200)
@@ -228,9 +188,7 @@ class ConcurrentRunLimitTest {
                             "coordinate_agents",
                             "{\"tasks\":[{\"agentId\":\"" + child + "\",\"input\":\"do it\"}]}")
                     .answer("delegation refused, doing it myself");
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"delegate\"}")
+            as().body("{\"input\":\"delegate\"}")
                     .post("/agents/" + parent + "/runs?wait=true")
                     .then()
                     .statusCode(200)

@@ -10,14 +10,11 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +23,9 @@ import org.junit.jupiter.api.Test;
  * store, not from memory — ends the run CANCELLED without executing the tool the model then asked for.
  */
 @QuarkusTest
-class RunCancelTest {
-    @Inject
-    TestPorts.Model model;
-
-    @Inject
-    TestPorts.Tools tools;
-
+class RunCancelTest extends RunningServiceFixture {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-
-    private final String tenant = "t-" + UUID.randomUUID();
-
-    @BeforeEach
-    void reset() {
-        model.reset();
-        tools.reset();
-    }
 
     @Test
     void aCancelLandingMidRunEndsItCancelledAtTheNextStepBoundary() throws Exception {
@@ -52,14 +35,7 @@ class RunCancelTest {
                 .answer("never asked");
 
         try (KafkaProbe results = new KafkaProbe(bootstrap, Topics.AGENT_RESULTS)) {
-            String runId = given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"input\":\"work\"}")
-                    .post("/agents/assistant/runs")
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .path("id");
+            String runId = startRun("assistant", "work");
             assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
             // another tenant cannot see, let alone cancel, the run
@@ -69,9 +45,7 @@ class RunCancelTest {
                     .post("/runs/" + runId + "/cancel")
                     .then()
                     .statusCode(404);
-            given().header(Headers.TENANT, tenant)
-                    .contentType(ContentType.JSON)
-                    .body("{\"reason\":\"operator said stop\"}")
+            as().body("{\"reason\":\"operator said stop\"}")
                     .post("/runs/" + runId + "/cancel")
                     .then()
                     .statusCode(200)
@@ -112,31 +86,20 @@ class RunCancelTest {
     @Test
     void aFinishedRunCannotBeCancelledAndAnUnknownOneIs404() {
         model.answer("done");
-        String runId = given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"input\":\"x\"}")
+        String runId = as().body("{\"input\":\"x\"}")
                 .post("/agents/assistant/runs?wait=true")
                 .then()
                 .statusCode(200)
                 .extract()
                 .path("id");
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{}")
+        as().body("{}")
                 .post("/runs/" + runId + "/cancel")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("detail", containsString("COMPLETED"));
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post("/runs/run_nope/cancel")
-                .then()
-                .statusCode(404);
-        given().header(Headers.TENANT, tenant)
-                .contentType(ContentType.JSON)
-                .body("{\"reason\":\"" + "r".repeat(2000) + "\"}")
+        as().body("{}").post("/runs/run_nope/cancel").then().statusCode(404);
+        as().body("{\"reason\":\"" + "r".repeat(2000) + "\"}")
                 .post("/runs/" + runId + "/cancel")
                 .then()
                 .statusCode(400)

@@ -1,22 +1,16 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.devloop.contracts.Headers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -31,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(MongoBehindProxy.class)
 @TestProfile(StoreOutageBeyondRetryTest.ShortStoreRetry.class)
-class StoreOutageBeyondRetryTest {
+class StoreOutageBeyondRetryTest extends StoreOutageFixture {
     private static final int RUNS = 2;
 
     /** The store retries of a run give up after 2 s (60 s in production). */
@@ -48,25 +42,8 @@ class StoreOutageBeyondRetryTest {
     @Inject
     MeterRegistry meters;
 
-    private final String tenant = "sobr-" + UUID.randomUUID();
-
-    private io.restassured.specification.RequestSpecification as() {
-        return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON);
-    }
-
-    private Map<String, Object> awaitTerminal(String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Response r = as().get("/runs/" + runId);
-            if (r.statusCode() == 200) {
-                Map<String, Object> run = r.jsonPath().getMap("");
-                if (!"RUNNING".equals(run.get("status"))) {
-                    return run;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("run " + runId + " did not finish within the bound");
+    StoreOutageBeyondRetryTest() {
+        super("sobr-");
     }
 
     @Test
@@ -80,25 +57,11 @@ class StoreOutageBeyondRetryTest {
         for (int i = 0; i < RUNS; i++) {
             model.answer("answered again once the store was back");
         }
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            ids.add(as().body("{\"input\":\"a long store outage " + i + "\"}")
-                    .post("/agents/assistant/runs")
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .path("id"));
-        }
+        List<String> ids = startRuns(RUNS, "a long store outage");
         assertThat(inModel.await(60, TimeUnit.SECONDS)).isTrue();
         double gaveUpBefore = gaveUp();
 
-        MongoBehindProxy.proxy.cut();
-        try {
-            release.countDown();
-            Thread.sleep(6_000);
-        } finally {
-            MongoBehindProxy.proxy.restore();
-        }
+        withStoreCut(java.time.Duration.ofSeconds(6), release::countDown);
 
         for (String id : ids) {
             Map<String, Object> run = awaitTerminal(id);

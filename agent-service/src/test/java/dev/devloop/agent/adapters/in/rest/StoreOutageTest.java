@@ -1,6 +1,5 @@
 package dev.devloop.agent.adapters.in.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
@@ -15,19 +14,15 @@ import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
 import dev.devloop.agent.ports.out.RunRepositoryPort;
-import dev.devloop.contracts.Headers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTest
 @WithTestResource(MongoBehindProxy.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StoreOutageTest {
+class StoreOutageTest extends StoreOutageFixture {
     private static final int RUNS = 4;
     private static final Duration OUTAGE = Duration.ofSeconds(6);
 
@@ -68,26 +63,8 @@ class StoreOutageTest {
     @Inject
     AgentServiceConfig config;
 
-    private final String tenant = "so-" + UUID.randomUUID();
-
-    private io.restassured.specification.RequestSpecification as() {
-        return given().header(Headers.TENANT, tenant).contentType(ContentType.JSON);
-    }
-
-    /** Polls GET /runs/{id} (503s during an outage are expected) until the run is terminal; bounded. */
-    private Map<String, Object> awaitTerminal(String runId) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            Response r = as().get("/runs/" + runId);
-            if (r.statusCode() == 200) {
-                Map<String, Object> run = r.jsonPath().getMap("");
-                if (!"RUNNING".equals(run.get("status")) && !"AWAITING_APPROVAL".equals(run.get("status"))) {
-                    return run;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("run " + runId + " did not finish within the bound");
+    StoreOutageTest() {
+        super("so-");
     }
 
     @Test
@@ -103,21 +80,12 @@ class StoreOutageTest {
         for (int i = 0; i < RUNS; i++) {
             model.answer("stored despite the outage");
         }
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < RUNS; i++) {
-            ids.add(as().body("{\"input\":\"remember the outage " + i + "\"}")
-                    .post("/agents/assistant/runs")
-                    .then()
-                    .statusCode(202)
-                    .extract()
-                    .path("id"));
-        }
+        List<String> ids = startRuns(RUNS, "remember the outage");
         assertThat(inModel.await(60, TimeUnit.SECONDS))
                 .as("every run is inside its model call")
                 .isTrue();
 
-        MongoBehindProxy.proxy.cut();
-        try {
+        withStoreCut(OUTAGE, () -> {
             // a read during the outage is a 503 problem with Retry-After, never a 500
             Response during = as().get("/runs/" + ids.get(0));
             assertThat(during.statusCode()).isEqualTo(503);
@@ -126,10 +94,7 @@ class StoreOutageTest {
             assertThat(during.jsonPath().getInt("status")).isEqualTo(503);
             // the model answers while the store is away: every run must persist that step through the outage
             release.countDown();
-            Thread.sleep(OUTAGE.toMillis());
-        } finally {
-            MongoBehindProxy.proxy.restore();
-        }
+        });
         long restored = System.nanoTime();
 
         int completed = 0;
@@ -177,7 +142,7 @@ class StoreOutageTest {
     @Order(2)
     void aTakeoverDoesNotChargeTheTimeNobodyExecutedTheRunToItsBudget() {
         Instant now = Instant.now();
-        AgentDefinition def = new AgentDefinition(
+        AgentDefinition def = AgentDefinition.of(
                 "assistant", AgentLevel.CHILD, "d", "x", List.of(), null, null, new AgentLimits(5, 1000, 60, 0));
         Agent agent = Agent.spawn(tenant, def, null, now.minusSeconds(120));
         Run run = Run.start(tenant, agent, "left behind", null, now.minusSeconds(120));
@@ -227,12 +192,7 @@ class StoreOutageTest {
         CountDownLatch release = new CountDownLatch(1);
         model.blockThenCallTool(inModel, release, "c1", "store_fact", "{\"entity\":\"drain\"}")
                 .answer("never asked");
-        String id = as().body("{\"input\":\"remember while shutting down\"}")
-                .post("/agents/assistant/runs")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
+        String id = startRun("remember while shutting down");
         assertThat(inModel.await(60, TimeUnit.SECONDS)).isTrue();
 
         CompletableFuture<Integer> drained = CompletableFuture.supplyAsync(() -> service.drain(Duration.ofSeconds(30)));

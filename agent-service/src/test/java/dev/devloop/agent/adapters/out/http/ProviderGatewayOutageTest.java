@@ -88,7 +88,7 @@ class ProviderGatewayOutageTest {
     }
 
     private static AgentDefinition assistant(long maxSeconds) {
-        return new AgentDefinition(
+        return AgentDefinition.of(
                 "assistant",
                 AgentLevel.CHILD,
                 "d",

@@ -39,8 +39,9 @@ class MongoMigrationsTest {
         return new MongoMigrations(db, migrations, Duration.ofSeconds(20), Duration.ofMinutes(1), "test");
     }
 
-    private static final MongoMigrations.Migration V2 = new MongoMigrations.Migration(
-            2,
+    /** A migration after the shipped ones. */
+    private static final MongoMigrations.Migration NEXT = new MongoMigrations.Migration(
+            MongoMigrator.MIGRATIONS.size() + 1,
             "runs by type",
             List.of(MongoMigrations.index(
                     "runs", "runs_tenant_type", List.of("tenant", "agentType"), false, false, null)));
@@ -53,7 +54,10 @@ class MongoMigrationsTest {
 
     @Test
     void aStoreAtTheFirstVersionIsMigratedToTheLatestAndItsDataIsKept() {
-        assertThat(runner(MongoMigrator.MIGRATIONS).migrate(m -> {}).version()).isEqualTo("V001");
+        assertThat(runner(MongoMigrator.MIGRATIONS.subList(0, 1))
+                        .migrate(m -> {})
+                        .version())
+                .isEqualTo("V001");
         db.getCollection("runs")
                 .insertOne(new Document("_id", "run_1")
                         .append("tenant", "acme")
@@ -61,16 +65,34 @@ class MongoMigrationsTest {
                         .append("status", "SUCCEEDED"));
 
         List<MongoMigrations.Migration> latest = new ArrayList<>(MongoMigrator.MIGRATIONS);
-        latest.add(V2);
+        latest.add(NEXT);
         MigrationStatus status = runner(latest).migrate(m -> {});
 
         assertThat(status.state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(status.version()).isEqualTo("V002");
-        assertThat(runner(latest).applied()).extracting(d -> d.getString("_id")).containsExactly("V001", "V002");
+        assertThat(status.version()).isEqualTo("V003");
+        assertThat(runner(latest).applied())
+                .extracting(d -> d.getString("_id"))
+                .containsExactly("V001", "V002", "V003");
         assertThat(indexNames("runs")).contains("tenant_1_agentId_1", "status_1_leaseUntil_1", "runs_tenant_type");
         assertThat(indexNames("approvals")).contains("tenant_1_status_1_createdAt_1", "unsettled_1_decidedAt_1");
         assertThat(db.getCollection("runs").find(Filters.eq("_id", "run_1")).first())
                 .containsEntry("status", "SUCCEEDED");
+    }
+
+    @Test
+    void grantRevocationsEmptyThemselvesAsTheirGrantsExpire() {
+        runner(MongoMigrator.MIGRATIONS).migrate(m -> {});
+
+        List<Document> indexes = new ArrayList<>();
+        db.getCollection("grant_revocations").listIndexes().forEach(indexes::add);
+        assertThat(indexes)
+                .filteredOn(d -> "expiresAt_ttl".equals(d.getString("name")))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.get("key", Document.class)).containsEntry("expiresAt", 1);
+                    assertThat(((Number) d.get("expireAfterSeconds")).longValue())
+                            .isZero();
+                });
     }
 
     @Test
@@ -84,6 +106,6 @@ class MongoMigrationsTest {
         MigrationStatus status = runner(MongoMigrator.MIGRATIONS).migrate(m -> {});
 
         assertThat(status.state()).as(status.reason()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(status.version()).isEqualTo("V001");
+        assertThat(status.version()).isEqualTo("V002");
     }
 }
