@@ -19,7 +19,7 @@ import dev.devloop.gateway.domain.RetryPolicy;
 import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
-import dev.devloop.gateway.ports.in.IssueEventGrantUseCase;
+import dev.devloop.gateway.ports.in.EventGrantsUseCase;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import dev.devloop.gateway.ports.in.ManageWebhooksUseCase;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
@@ -31,9 +31,11 @@ import dev.devloop.gateway.ports.out.DeliveryLogPort;
 import dev.devloop.gateway.ports.out.DeliveryQueuePort;
 import dev.devloop.gateway.ports.out.GithubRepositoryStorePort;
 import dev.devloop.gateway.ports.out.GithubSecretStorePort;
+import dev.devloop.gateway.ports.out.GrantRecordsPort;
 import dev.devloop.gateway.ports.out.HostResolverPort;
 import dev.devloop.gateway.ports.out.IdempotencyStorePort;
 import dev.devloop.gateway.ports.out.PublishForgeEventPort;
+import dev.devloop.gateway.ports.out.PublishGrantRevocationPort;
 import dev.devloop.gateway.ports.out.RateLimitPort;
 import dev.devloop.gateway.ports.out.ServiceHopPort;
 import dev.devloop.gateway.ports.out.WebhookSenderPort;
@@ -67,8 +69,19 @@ public class GatewayBeans {
 
     @Produces
     @ApplicationScoped
-    IssueEventGrantUseCase eventGrants(EventSignatures signatures, Clock clock) {
-        return new EventGrantService(signatures, clock);
+    EventGrantsUseCase eventGrants(
+            EventSignatures signatures,
+            GrantRecordsPort records,
+            PublishGrantRevocationPort revocations,
+            GatewayConfig config,
+            Clock clock) {
+        return new EventGrantService(
+                signatures,
+                records,
+                revocations,
+                new EventGrantService.Paging(
+                        config.grants().defaultPageSize(), config.grants().maxPageSize()),
+                clock);
     }
 
     @Produces

@@ -384,4 +384,22 @@ public interface GatewayConfig {
         @WithDefault("30s")
         Duration retryAfter();
     }
+
+    /** Producer grants ({@code /api/v1/event-grants}). */
+    Grants grants();
+
+    /** Listing and revoking producer grants. */
+    interface Grants {
+        /** How long Kafka may take to acknowledge a revocation (then: 503, the grant stays live). */
+        @WithDefault("10s")
+        Duration publishTimeout();
+
+        /** Grants per page of {@code GET /api/v1/event-grants} unless {@code limit} says fewer. */
+        @WithDefault("50")
+        int defaultPageSize();
+
+        /** The largest {@code limit} accepted. */
+        @WithDefault("200")
+        int maxPageSize();
+    }
 }

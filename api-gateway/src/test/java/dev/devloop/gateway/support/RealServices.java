@@ -83,6 +83,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         env.put("DEVLOOP_AGENT_SERVICE_URL", started.get("agent-service"));
         env.put("DEVLOOP_OPENAI_BASE_URL", openAi.baseUrl());
         env.put("DEVLOOP_OPENAI_API_KEY", "sk-gateway-test");
+        // their own databases: a sibling's shared devloop_* store may already carry migrations newer than its packaged
+        // jar (the module is being developed), which the jar would rightly refuse to start against
+        env.put("DEVLOOP_DB_PREFIX", "gwtest_");
         List<Process> processes = new ArrayList<>();
         try {
             Files.createDirectories(logs);

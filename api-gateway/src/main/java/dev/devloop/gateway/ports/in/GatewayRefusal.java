@@ -14,6 +14,8 @@ public class GatewayRefusal extends RuntimeException {
         UNAUTHORIZED,
         /** the caller may not do this (403) */
         FORBIDDEN,
+        /** nothing of that name for this tenant (404) */
+        NOT_FOUND,
         /** it collides with existing state (409) */
         CONFLICT,
         /** the body is larger than accepted (413) */
@@ -21,7 +23,9 @@ public class GatewayRefusal extends RuntimeException {
         /** well-formed but contradicting earlier requests (422) */
         UNPROCESSABLE,
         /** a quota ran out (429) */
-        TOO_MANY
+        TOO_MANY,
+        /** a dependency the use case needs did not answer (503) */
+        UNAVAILABLE
     }
 
     /** Slug of {@link #invalid(String, String)}. */

@@ -1,9 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.logging.LogFields;
-import dev.devloop.contracts.problem.Problem;
-import dev.devloop.contracts.problem.ProblemResponses;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.RateLimitDecision;
@@ -27,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 
 /**
  * The public agent and run routes: authorise, rate-limit per client and route, take the tenant from
@@ -36,7 +33,6 @@ import org.jboss.logging.Logger;
 @Path("/api/v1")
 @Blocking
 public class AgentRoutesResource {
-    private static final Logger LOG = Logger.getLogger(AgentRoutesResource.class);
 
     static final String REPLAYED = "Idempotent-Replayed";
     private static final String API_PREFIX = "/api/v1";
@@ -98,57 +94,11 @@ public class AgentRoutesResource {
         Caller caller = TokenCallers.from(jwt);
         RateLimitDecision limit = rateLimits.check(caller, routeKey);
         if (!limit.allowed()) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "429",
-                            "reason",
-                            "rate-limited",
-                            "route",
-                            route,
-                            "tenant",
-                            caller.tenant(),
-                            "subject",
-                            caller.subject(),
-                            "limit",
-                            limit.limit())
-                    .info(LOG, "audit");
-            Response problem = ProblemResponses.of(Problem.of(
-                    429,
-                    "rate-limited",
-                    "Too many requests",
-                    "at most " + limit.limit() + " requests per window on this route; retry in " + limit.resetSeconds()
-                            + " s"));
-            return withLimitHeaders(Response.fromResponse(problem), limit)
-                    .header(HttpHeaders.RETRY_AFTER, limit.resetSeconds())
-                    .build();
+            return ServiceRoutes.tooManyRequests(route, caller, limit);
         }
         Routed routed = call.apply(caller);
-        LogFields.of(
-                        "route",
-                        route,
-                        "tenant",
-                        caller.tenant(),
-                        "subject",
-                        caller.subject(),
-                        "role",
-                        caller.highestRole(),
-                        "status",
-                        routed.status(),
-                        "replayed",
-                        routed.replayed(),
-                        "decision",
-                        "allow")
-                .info(LOG, "route forwarded");
-        return withLimitHeaders(routed.response(), limit).build();
-    }
-
-    private static Response.ResponseBuilder withLimitHeaders(
-            Response.ResponseBuilder response, RateLimitDecision limit) {
-        return response.header("RateLimit-Limit", limit.limit())
-                .header("RateLimit-Remaining", limit.remaining())
-                .header("RateLimit-Reset", limit.resetSeconds());
+        Audit.forwarded(route, null, caller, routed.status(), "replayed", routed.replayed());
+        return ServiceRoutes.withLimitHeaders(routed.response(), limit).build();
     }
 
     private static Response.ResponseBuilder forwarded(DownstreamResponse answer) {

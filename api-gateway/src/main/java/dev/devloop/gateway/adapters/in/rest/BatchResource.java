@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.CellTls;
-import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.RateLimitDecision;
@@ -36,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 
 /**
  * {@code POST /api/v1/batch}: many small reads in one round trip. Each sub-request is a GET of an
@@ -48,7 +47,6 @@ import org.jboss.logging.Logger;
 @Path("/api/v1/batch")
 @Blocking
 public class BatchResource {
-    private static final Logger LOG = Logger.getLogger(BatchResource.class);
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern PATH = Pattern.compile("/api/v1/[A-Za-z0-9_.~%/:@!$&'()*+,;=?-]{1,2040}");
@@ -86,20 +84,7 @@ public class BatchResource {
         List<String[]> items = parse(body);
         RateLimitDecision limit = rateLimits.check(caller, "batch");
         if (!limit.allowed()) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "429",
-                            "reason",
-                            "rate-limited",
-                            "route",
-                            "POST /api/v1/batch",
-                            "tenant",
-                            caller.tenant(),
-                            "subject",
-                            caller.subject())
-                    .info(LOG, "audit");
+            Audit.rateLimited("POST /api/v1/batch", caller, limit);
             throw new ProblemException(dev.devloop.contracts.problem.Problem.of(
                     429,
                     "rate-limited",
@@ -128,16 +113,7 @@ public class BatchResource {
         }
         ArrayNode responses = json.createArrayNode();
         answers.forEach(answer -> responses.add(answer.join()));
-        LogFields.of(
-                        "tenant",
-                        caller.tenant(),
-                        "subject",
-                        caller.subject(),
-                        "requests",
-                        items.size(),
-                        "decision",
-                        "allow")
-                .info(LOG, "batch served");
+        Audit.allow("batch served", caller, "requests", items.size());
         ObjectNode out = json.createObjectNode();
         out.set("responses", responses);
         return out;

@@ -2,8 +2,8 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Request bounds answered before anything reads the body or reaches JAX-RS, each with a problem+json body (OpenAI's
@@ -33,7 +32,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EdgeLimits {
-    private static final Logger LOG = Logger.getLogger(EdgeLimits.class);
 
     /** Before Quarkus' own body-size check (order -2), which answers a bare 413. */
     static final int ORDER = -50;
@@ -188,20 +186,15 @@ public class EdgeLimits {
     private static void refuse(
             RoutingContext ctx, int status, String slug, String title, String detail, String field, boolean close) {
         HttpServerRequest request = ctx.request();
-        LogFields.of(
-                        "decision",
-                        "deny",
-                        "status",
-                        status,
-                        "reason",
-                        slug,
-                        "method",
-                        request.method(),
-                        "path",
-                        request.path().length() > 200 ? request.path().substring(0, 200) + "…" : request.path(),
-                        "remote",
-                        request.remoteAddress())
-                .info(LOG, "audit");
+        Audit.deny(
+                status,
+                slug,
+                "method",
+                request.method(),
+                "path",
+                request.path().length() > 200 ? request.path().substring(0, 200) + "…" : request.path(),
+                "remote",
+                request.remoteAddress());
         byte[] body;
         String type;
         if (OpenAiErrors.isOpenAiRoute(request.path())) {

@@ -25,10 +25,12 @@ public class GatewayRefusalMapper implements ExceptionMapper<GatewayRefusal> {
             case INVALID -> 400;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case UNPROCESSABLE -> 422;
             case TOO_MANY -> 429;
+            case UNAVAILABLE -> 503;
         };
     }
 

@@ -3,6 +3,7 @@ package dev.devloop.gateway.adapters.in.rest;
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemResponses;
+import dev.devloop.gateway.adapters.in.Audit;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -71,22 +72,17 @@ public class SecurityProblemMappers {
     }
 
     private static void audit(int status, String reason, HttpServerRequest request, Exception e) {
-        LogFields.of(
-                        "decision",
-                        "deny",
-                        "status",
-                        status,
-                        "reason",
-                        reason,
-                        "method",
-                        request.method(),
-                        "path",
-                        request.path(),
-                        "remote",
-                        request.remoteAddress(),
-                        "cause",
-                        causeOf(e))
-                .info(LOG, "audit");
+        Audit.deny(
+                status,
+                reason,
+                "method",
+                request.method(),
+                "path",
+                request.path(),
+                "remote",
+                request.remoteAddress(),
+                "cause",
+                causeOf(e));
     }
 
     private static String causeOf(Throwable e) {

@@ -2,10 +2,10 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.problem.ProblemResponses;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
@@ -34,7 +34,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 
 /**
  * What every forwarded route does: the caller from the token, its rate limit for the route, the call to
@@ -43,7 +42,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ServiceRoutes {
-    private static final Logger LOG = Logger.getLogger(ServiceRoutes.class);
 
     static final String API_PREFIX = "/api/v1";
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
@@ -225,24 +223,7 @@ public class ServiceRoutes {
             RateLimitDecision limit,
             DownstreamResponse answer,
             boolean replayed) {
-        LogFields.of(
-                        "route",
-                        route,
-                        "service",
-                        request.service().id(),
-                        "tenant",
-                        caller.tenant(),
-                        "subject",
-                        caller.subject(),
-                        "role",
-                        caller.highestRole(),
-                        "status",
-                        answer.status(),
-                        "replayed",
-                        replayed,
-                        "decision",
-                        "allow")
-                .info(LOG, "route forwarded");
+        Audit.forwarded(route, request.service().id(), caller, answer.status(), "replayed", replayed);
         Response.ResponseBuilder response = Response.status(answer.status());
         byte[] body = shaped(answer, prepared.shape(), prepared.fields(), prepared.page(), prepared.keysetPage());
         if (body.length > 0) {
@@ -275,22 +256,7 @@ public class ServiceRoutes {
     }
 
     static Response tooManyRequests(String route, Caller caller, RateLimitDecision limit) {
-        LogFields.of(
-                        "decision",
-                        "deny",
-                        "status",
-                        "429",
-                        "reason",
-                        "rate-limited",
-                        "route",
-                        route,
-                        "tenant",
-                        caller.tenant(),
-                        "subject",
-                        caller.subject(),
-                        "limit",
-                        limit.limit())
-                .info(LOG, "audit");
+        Audit.rateLimited(route, caller, limit);
         Response problem = ProblemResponses.of(Problem.of(
                 429,
                 "rate-limited",
@@ -327,24 +293,7 @@ public class ServiceRoutes {
                         request.service().id() + "-unavailable",
                         request.service().id() + " broke off its answer: " + e.getMessage());
             }
-            LogFields.of(
-                            "route",
-                            route,
-                            "service",
-                            request.service().id(),
-                            "tenant",
-                            caller.tenant(),
-                            "subject",
-                            caller.subject(),
-                            "role",
-                            caller.highestRole(),
-                            "status",
-                            answer.status(),
-                            "streamed",
-                            "false",
-                            "decision",
-                            "allow")
-                    .info(LOG, "route forwarded");
+            Audit.forwarded(route, request.service().id(), caller, answer.status(), "streamed", "false");
             Response.ResponseBuilder response = Response.status(answer.status());
             if (body.length > 0) {
                 response.entity(body);
@@ -354,22 +303,15 @@ public class ServiceRoutes {
             }
             return withLimitHeaders(response, limit).build();
         }
-        LogFields.of(
-                        "route",
-                        route,
-                        "service",
-                        request.service().id(),
-                        "tenant",
-                        caller.tenant(),
-                        "subject",
-                        caller.subject(),
-                        "role",
-                        caller.highestRole(),
-                        "status",
-                        answer.status(),
-                        "decision",
-                        "allow")
-                .info(LOG, "route stream opened");
+        Audit.allow(
+                "route stream opened",
+                caller,
+                "route",
+                route,
+                "service",
+                request.service().id(),
+                "status",
+                answer.status());
         StreamingOutput relay =
                 output -> relay(answer, output, request.service().id());
         return withLimitHeaders(Response.status(answer.status()).entity(relay), limit)

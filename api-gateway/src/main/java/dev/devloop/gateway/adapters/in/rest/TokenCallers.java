@@ -1,19 +1,17 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.ports.in.CallerClaims;
 import dev.devloop.gateway.ports.in.GatewayRefusal;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
 
 /**
  * Turns a verified token into a {@link Caller} ({@link CallerClaims}); a token without a usable tenant or subject
  * is refused (403, audited).
  */
 public final class TokenCallers {
-    private static final Logger LOG = Logger.getLogger(TokenCallers.class);
 
     private TokenCallers() {}
 
@@ -22,18 +20,7 @@ public final class TokenCallers {
             return CallerClaims.caller(
                     text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (GatewayRefusal e) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "403",
-                            "reason",
-                            "bad-claim",
-                            "claim",
-                            e.field(),
-                            "detail",
-                            e.detail())
-                    .info(LOG, "audit");
+            Audit.deny(403, "bad-claim", "claim", e.field(), "detail", e.detail());
             throw e;
         }
     }

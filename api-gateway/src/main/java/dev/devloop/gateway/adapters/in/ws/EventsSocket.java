@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
@@ -165,18 +166,13 @@ public class EventsSocket {
             caller = CallerClaims.caller(
                     claimText(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (ParseException e) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "401",
-                            "reason",
-                            "invalid-token",
-                            "path",
-                            "/ws",
-                            "remote",
-                            connection.handshakeRequest().remoteAddress())
-                    .info(LOG, "audit");
+            Audit.deny(
+                    401,
+                    "invalid-token",
+                    "path",
+                    "/ws",
+                    "remote",
+                    connection.handshakeRequest().remoteAddress());
             fail(
                     connection,
                     401,
@@ -184,36 +180,12 @@ public class EventsSocket {
                     "the token is invalid, expired, not yet valid or not meant for this service");
             return;
         } catch (GatewayRefusal e) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "403",
-                            "reason",
-                            "bad-claim",
-                            "claim",
-                            e.field(),
-                            "detail",
-                            e.detail())
-                    .info(LOG, "audit");
+            Audit.deny(403, "bad-claim", "claim", e.field(), "detail", e.detail());
             fail(connection, 403, "forbidden", e.detail());
             return;
         }
         if (caller.highestRole() == null) {
-            LogFields.of(
-                            "decision",
-                            "deny",
-                            "status",
-                            "403",
-                            "reason",
-                            "missing-role",
-                            "path",
-                            "/ws",
-                            "tenant",
-                            caller.tenant(),
-                            "subject",
-                            caller.subject())
-                    .info(LOG, "audit");
+            Audit.deny(403, "missing-role", "path", "/ws", "tenant", caller.tenant(), "subject", caller.subject());
             fail(connection, 403, "forbidden", "the token's roles do not allow live events");
             return;
         }

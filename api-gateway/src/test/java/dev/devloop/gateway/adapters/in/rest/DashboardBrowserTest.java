@@ -12,11 +12,9 @@ import dev.devloop.gateway.support.FlakyCell;
 import dev.devloop.gateway.support.NodeDashboard;
 import dev.devloop.gateway.support.RealServices;
 import dev.devloop.gateway.support.Tokens;
-import dev.devloop.gateway.support.UnsignedSiblingsProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import java.net.URL;
 import java.nio.file.Files;
@@ -31,11 +29,9 @@ import org.junit.jupiter.api.Test;
  * connect the live stream, start a system_health run on the real agent-service (cell {@code stack}),
  * watch its steps (model call, the spawn_agent tool call, model call), the agent tree, health and usage
  * appear; screenshot in
- * {@code target/dashboard.png}. The siblings' records are taken unsigned too ({@link UnsignedSiblingsProfile}): the
- * packaged jars may predate signing.
+ * {@code target/dashboard.png}. Every sibling signs its records, so the live stream takes only signed ones here too.
  */
 @QuarkusTest
-@TestProfile(UnsignedSiblingsProfile.class)
 @QuarkusTestResource(RealServices.class)
 @QuarkusTestResource(FlakyCell.class)
 @QuarkusTestResource(AgentServiceStub.class)
