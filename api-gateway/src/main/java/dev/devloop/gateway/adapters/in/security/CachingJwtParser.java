@@ -3,7 +3,6 @@ package dev.devloop.gateway.adapters.in.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.gateway.config.GatewayConfig;
-import dev.devloop.gateway.domain.VerifiedTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -23,7 +22,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The JWT parser Quarkus' bearer-token check uses, with a short memory of tokens it has verified (see
- * {@link VerifiedTokens}): a client sending the same token on every request pays for one RSA verification
+ * {@link VerifiedTokenCache}): a client sending the same token on every request pays for one RSA verification
  * per {@code devloop.gateway.jwt-cache.ttl}, not one per request. Tokens that fail are never remembered, so
  * every bad token is checked in full. Every other operation goes straight to smallrye-jwt's parser.
  */
@@ -34,23 +33,22 @@ public class CachingJwtParser implements JWTParser {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUPS = "groups";
     private final DefaultJWTParser delegate;
-    private final VerifiedTokens<JsonWebToken> verified;
+    private final VerifiedTokenCache<JsonWebToken> verified;
     private final Counter hits;
     private final Counter misses;
 
     public CachingJwtParser(DefaultJWTParser delegate, GatewayConfig config, MeterRegistry metrics) {
         this.delegate = delegate;
-        this.verified = new VerifiedTokens<>(
+        this.verified = new VerifiedTokenCache<>(
                 config.jwtCache().maxEntries(), config.jwtCache().ttl());
         this.hits = metrics.counter("devloop_gateway_jwt_cache_total", "result", "hit");
         this.misses = metrics.counter("devloop_gateway_jwt_cache_total", "result", "miss");
-        metrics.gauge("devloop_gateway_jwt_cache_entries", verified, VerifiedTokens::size);
+        metrics.gauge("devloop_gateway_jwt_cache_entries", verified, VerifiedTokenCache::size);
     }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        Instant now = Instant.now();
-        JsonWebToken known = verified.get(token, now);
+        JsonWebToken known = verified.get(token);
         if (known != null) {
             hits.increment();
             return known;
@@ -59,7 +57,7 @@ public class CachingJwtParser implements JWTParser {
         requireGroupsArray(token);
         JsonWebToken fresh = parseRefusingOddClaims(() -> delegate.parse(token));
         long exp = fresh.getExpirationTime();
-        verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null, now);
+        verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null);
         return fresh;
     }
 
