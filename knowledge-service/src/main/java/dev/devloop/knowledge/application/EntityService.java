@@ -330,16 +330,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
         int size = limit(limit);
         List<Entity> found = graph.list(checkedTenant, checkedType, size + 1, key == null ? null : key.get(0));
         ListPage<Entity> page = page(found, size, e -> PageKeys.encode(e.id()));
-        LogFields.of(
-                        "tenant",
-                        checkedTenant,
-                        "type",
-                        checkedType,
-                        "count",
-                        page.items().size(),
-                        "more",
-                        page.nextAfter() != null)
-                .info(LOG, "entities listed");
+        logPage(checkedTenant, checkedType, page, "entities listed");
         return page;
     }
 
@@ -386,16 +377,7 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                 graph.relationships(checkedTenant, checkedType, size + 1, key),
                 size,
                 r -> PageKeys.encode(r.from(), r.type(), r.to()));
-        LogFields.of(
-                        "tenant",
-                        checkedTenant,
-                        "type",
-                        checkedType,
-                        "count",
-                        page.items().size(),
-                        "more",
-                        page.nextAfter() != null)
-                .info(LOG, "relationships listed");
+        logPage(checkedTenant, checkedType, page, "relationships listed");
         return page;
     }
 
@@ -423,6 +405,12 @@ public class EntityService implements EntityGraphUseCase, EmbedEntitiesUseCase {
                         found.entities().size())
                 .info(LOG, "neighbourhood read");
         return found;
+    }
+
+    /** One line per listed page: its tenant, type filter, size and whether more follow. */
+    private static void logPage(String tenant, String type, ListPage<?> page, String message) {
+        LogFields.of("tenant", tenant, "type", type, "count", page.items().size(), "more", page.nextAfter() != null)
+                .info(LOG, message);
     }
 
     private int limit(Integer limit) {

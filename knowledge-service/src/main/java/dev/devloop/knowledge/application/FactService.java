@@ -86,16 +86,7 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
             }
         }
         evict(key, "fact stored");
-        LogFields.of(
-                        "tenant",
-                        key.tenant(),
-                        "entity",
-                        key.entity(),
-                        "attribute",
-                        key.attribute(),
-                        "tier",
-                        tier.wireName())
-                .info(LOG, "fact stored");
+        fields(key).and("tier", tier.wireName()).info(LOG, "fact stored");
         return fact;
     }
 
@@ -108,12 +99,9 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         try {
             tiers.get(tier).delete(key);
         } catch (TierUnavailableException e) {
-            LogFields.of(
-                            "tenant", key.tenant(),
-                            "entity", key.entity(),
-                            "attribute", key.attribute(),
-                            "tier", tier.wireName(),
-                            "error", e.getMessage())
+            fields(key)
+                    .and("tier", tier.wireName())
+                    .and("error", e.getMessage())
                     .warn(LOG, "could not remove an older copy of a fact from another tier");
         }
     }
@@ -161,16 +149,7 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
     }
 
     private static void logRead(FactKey key, Tier tier) {
-        LogFields.of(
-                        "tenant",
-                        key.tenant(),
-                        "entity",
-                        key.entity(),
-                        "attribute",
-                        key.attribute(),
-                        "tier",
-                        tier.wireName())
-                .info(LOG, "fact read");
+        fields(key).and("tier", tier.wireName()).info(LOG, "fact read");
     }
 
     /** The medium → long part of the cascade; {@code down} is the short tier's failure, if any. */
@@ -190,8 +169,7 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         if (down != null) {
             throw down;
         }
-        LogFields.of("tenant", key.tenant(), "entity", key.entity(), "attribute", key.attribute())
-                .info(LOG, "fact not found");
+        fields(key).info(LOG, "fact not found");
         throw notFound(key);
     }
 
@@ -245,12 +223,16 @@ public class FactService implements StoreFactUseCase, GetFactUseCase, ListFactsU
         for (Tier tier : Tier.values()) {
             removed |= tiers.get(tier).delete(key);
         }
-        LogFields.of("tenant", key.tenant(), "entity", key.entity(), "attribute", key.attribute(), "removed", removed)
-                .info(LOG, "fact delete");
+        fields(key).and("removed", removed).info(LOG, "fact delete");
         if (!removed) {
             throw notFound(key);
         }
         evict(key, "fact deleted");
+    }
+
+    /** The log fields naming a fact: tenant, entity and attribute. */
+    private static LogFields fields(FactKey key) {
+        return LogFields.of("tenant", key.tenant(), "entity", key.entity(), "attribute", key.attribute());
     }
 
     private static KnowledgeRefusal notFound(FactKey key) {

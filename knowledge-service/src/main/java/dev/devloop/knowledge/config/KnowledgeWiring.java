@@ -67,13 +67,17 @@ public class KnowledgeWiring {
             RedisFactStore shortTier,
             MongoFactStore mediumTier,
             Neo4jFactStore longTier,
-            KnowledgeConfig config,
+            FactLimits limits,
             Clock clock,
             ReadCache cache) {
-        KnowledgeConfig.Facts facts = config.facts();
-        FactLimits limits =
-                new FactLimits(facts.maxKeyLength(), facts.maxValueBytes(), facts.maxTtlSeconds(), facts.maxListSize());
         return new FactService(shortTier, mediumTier, longTier, limits, clock, cache);
+    }
+
+    @Produces
+    @Singleton
+    FactLimits factLimits(KnowledgeConfig config) {
+        KnowledgeConfig.Facts facts = config.facts();
+        return new FactLimits(facts.maxKeyLength(), facts.maxValueBytes(), facts.maxTtlSeconds(), facts.maxListSize());
     }
 
     @Produces
@@ -141,28 +145,35 @@ public class KnowledgeWiring {
     }
 
     @Produces
+    @Singleton
+    SearchLimits searchLimits(KnowledgeConfig config) {
+        KnowledgeConfig.Search s = config.search();
+        return new SearchLimits(
+                s.defaultLimit(),
+                s.maxLimit(),
+                s.maxQueryLength(),
+                s.hybridCandidateFactor(),
+                s.maxCandidates(),
+                s.vectorWeight(),
+                s.keywordWeight());
+    }
+
+    @Produces
     @ApplicationScoped
     SearchService searchService(
             DocumentStorePort store,
             EmbeddingPort embeddings,
+            SearchLimits limits,
             DocumentLimits documentLimits,
             KnowledgeConfig config,
             ReadCache cache) {
-        KnowledgeConfig.Search s = config.search();
         return new SearchService(
                 store,
                 embeddings,
-                new SearchLimits(
-                        s.defaultLimit(),
-                        s.maxLimit(),
-                        s.maxQueryLength(),
-                        s.hybridCandidateFactor(),
-                        s.maxCandidates(),
-                        s.vectorWeight(),
-                        s.keywordWeight()),
+                limits,
                 documentLimits,
                 cache,
-                keywordSide(s.keywordThreads()));
+                keywordSide(config.search().keywordThreads()));
     }
 
     /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */

@@ -1,13 +1,7 @@
 package dev.devloop.knowledge.bench;
 
-import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
-import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
-import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
-import dev.devloop.knowledge.application.DocumentLimits;
-import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
 import dev.devloop.knowledge.application.ReadCache;
-import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.in.DocumentUseCase;
@@ -18,23 +12,16 @@ import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.SearchUseCase;
 import dev.devloop.knowledge.ports.in.StoreFactCommand;
 import dev.devloop.knowledge.ports.in.UpsertEntityCommand;
-import dev.devloop.knowledge.ports.out.DocumentStorePort;
-import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.devloop.knowledge.ports.out.EntityGraphPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Driver;
 
 /**
  * Not a test (its name keeps it out of {@code verify}): a bounded benchmark on the real Redis, MongoDB,
@@ -59,6 +46,7 @@ class KnowledgeBenchmark {
     private static final int DOCUMENTS = 30;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 300);
     private static final Duration BUDGET = Duration.ofSeconds(5);
+    private static final BenchRows ROWS = new BenchRows(ROUNDS, 20, BUDGET.toNanos(), "%-34s %10.3f %10.3f %12.0f%n");
 
     @Inject
     EntityGraphUseCase entities;
@@ -70,34 +58,16 @@ class KnowledgeBenchmark {
     FactService cachedFacts;
 
     @Inject
-    RedisFactStore shortTier;
-
-    @Inject
-    MongoFactStore mediumTier;
-
-    @Inject
-    Neo4jFactStore longTier;
-
-    @Inject
     DocumentUseCase documents;
 
     @Inject
     SearchUseCase cachedSearch;
 
     @Inject
-    DocumentStorePort store;
-
-    @Inject
-    EmbeddingPort embeddings;
-
-    @Inject
-    DocumentLimits documentLimits;
-
-    @Inject
     KnowledgeConfig config;
 
     @Inject
-    Driver neo4j;
+    BenchStores stores;
 
     private static final String[] TOPICS = {
         "Kafka partitions keep per-key ordering while consumers in a group share the partitions.",
@@ -128,44 +98,22 @@ class KnowledgeBenchmark {
                     (System.nanoTime() - started) / 1e9);
             System.out.printf(Locale.ROOT, "%-34s %10s %10s %12s%n", "operation", "p50 ms", "p99 ms", "ops/s");
 
-            Stats entityRaw =
-                    measure("entity get, uncached (Neo4j)", i -> graphPort.details(tenant, "e-" + (i % 50), 500));
-            Stats entityCached = measure("entity get, cached (Redis)", i -> entities.get(tenant, "e-" + (i % 50)));
-            Stats hoodRaw = measure(
+            BenchRows.Stats entityRaw =
+                    ROWS.measure("entity get, uncached (Neo4j)", i -> graphPort.details(tenant, "e-" + (i % 50), 500));
+            BenchRows.Stats entityCached =
+                    ROWS.measure("entity get, cached (Redis)", i -> entities.get(tenant, "e-" + (i % 50)));
+            BenchRows.Stats hoodRaw = ROWS.measure(
                     "neighbourhood d=2, uncached", i -> graphPort.neighbourhood(tenant, "e-" + (i % 50), 2, 500));
-            Stats hoodCached =
-                    measure("neighbourhood d=2, cached", i -> entities.neighbourhood(tenant, "e-" + (i % 50), 2));
+            BenchRows.Stats hoodCached =
+                    ROWS.measure("neighbourhood d=2, cached", i -> entities.neighbourhood(tenant, "e-" + (i % 50), 2));
 
-            FactService uncachedFacts = new FactService(
-                    shortTier,
-                    mediumTier,
-                    longTier,
-                    new FactLimits(
-                            config.facts().maxKeyLength(),
-                            config.facts().maxValueBytes(),
-                            config.facts().maxTtlSeconds(),
-                            config.facts().maxListSize()),
-                    Clock.systemUTC(),
-                    ReadCache.disabled());
-            Stats factRaw = measure(
+            FactService uncachedFacts = stores.uncachedFacts();
+            BenchRows.Stats factRaw = ROWS.measure(
                     "long fact get, uncached (R+M+N)", i -> uncachedFacts.get(tenant, "host-" + (i % 50), "state"));
-            Stats factCached =
-                    measure("long fact get, cached", i -> cachedFacts.get(tenant, "host-" + (i % 50), "state"));
+            BenchRows.Stats factCached =
+                    ROWS.measure("long fact get, cached", i -> cachedFacts.get(tenant, "host-" + (i % 50), "state"));
 
-            KnowledgeConfig.Search s = config.search();
-            SearchService uncachedSearch = new SearchService(
-                    store,
-                    embeddings,
-                    new SearchLimits(
-                            s.defaultLimit(),
-                            s.maxLimit(),
-                            s.maxQueryLength(),
-                            s.hybridCandidateFactor(),
-                            s.maxCandidates(),
-                            s.vectorWeight(),
-                            s.keywordWeight()),
-                    documentLimits,
-                    ReadCache.disabled());
+            SearchService uncachedSearch = stores.uncachedSearch();
             String[] queries = {
                 "how is ordering kept across partitions",
                 "what happens when memory is full",
@@ -176,38 +124,37 @@ class KnowledgeBenchmark {
                 "pods restarted by probes",
                 "grounded answers with citations"
             };
-            Stats vector = measure(
+            BenchRows.Stats vector = ROWS.measure(
                     "search vector, uncached (baseline)",
                     i -> uncachedSearch.search(new SearchCommand(
                             tenant, queries[i % queries.length], "vector", 5, null, null, null, null)));
-            Stats keyword = measure(
+            BenchRows.Stats keyword = ROWS.measure(
                     "search keyword, uncached",
                     i -> uncachedSearch.search(new SearchCommand(
                             tenant, queries[i % queries.length], "keyword", 5, null, null, null, null)));
-            Stats hybrid = measure(
+            BenchRows.Stats hybrid = ROWS.measure(
                     "search hybrid, uncached",
                     i -> uncachedSearch.search(new SearchCommand(
                             tenant, queries[i % queries.length], "hybrid", 5, null, null, null, null)));
-            Stats hybridCached = measure(
+            BenchRows.Stats hybridCached = ROWS.measure(
                     "search hybrid, cached",
                     i -> cachedSearch.search(new SearchCommand(
                             tenant, queries[i % queries.length], "hybrid", 5, null, null, null, null)));
 
             System.out.println("\nratios (same run)");
-            ratio("entity get: uncached p50 / cached p50", entityRaw.p50, entityCached.p50);
-            ratio("entity get: cached ops/s / uncached ops/s", entityCached.opsPerSecond, entityRaw.opsPerSecond);
-            ratio("neighbourhood: uncached p50 / cached p50", hoodRaw.p50, hoodCached.p50);
-            ratio("fact get: uncached p50 / cached p50", factRaw.p50, factCached.p50);
-            ratio("hybrid p50 / vector p50 (baseline)", hybrid.p50, vector.p50);
-            ratio("keyword p50 / vector p50 (baseline)", keyword.p50, vector.p50);
-            ratio("hybrid uncached p50 / hybrid cached p50", hybrid.p50, hybridCached.p50);
-            ratio("hybrid cached ops/s / vector uncached ops/s", hybridCached.opsPerSecond, vector.opsPerSecond);
+            BenchRows.ratio("entity get: uncached p50 / cached p50", entityRaw.p50(), entityCached.p50());
+            BenchRows.ratio(
+                    "entity get: cached ops/s / uncached ops/s", entityCached.opsPerSecond(), entityRaw.opsPerSecond());
+            BenchRows.ratio("neighbourhood: uncached p50 / cached p50", hoodRaw.p50(), hoodCached.p50());
+            BenchRows.ratio("fact get: uncached p50 / cached p50", factRaw.p50(), factCached.p50());
+            BenchRows.ratio("hybrid p50 / vector p50 (baseline)", hybrid.p50(), vector.p50());
+            BenchRows.ratio("keyword p50 / vector p50 (baseline)", keyword.p50(), vector.p50());
+            BenchRows.ratio("hybrid uncached p50 / hybrid cached p50", hybrid.p50(), hybridCached.p50());
+            BenchRows.ratio(
+                    "hybrid cached ops/s / vector uncached ops/s", hybridCached.opsPerSecond(), vector.opsPerSecond());
             System.out.printf(Locale.ROOT, "total %.1f s%n", (System.nanoTime() - started) / 1e9);
         } finally {
-            try (var session = neo4j.session()) {
-                session.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", tenant))
-                        .consume();
-            }
+            stores.dropTenant(tenant);
         }
     }
 
@@ -239,39 +186,5 @@ class KnowledgeBenchmark {
             documents.ingest(new IngestDocumentCommand(
                     tenant, "doc-" + d, "Doc " + d, text.toString(), "text/plain", Map.of("n", d)));
         }
-    }
-
-    private interface Op {
-        void run(int i);
-    }
-
-    private record Stats(double p50, double p99, double opsPerSecond) {}
-
-    /** Warms up, then times up to {@link #ROUNDS} calls (stopping at the time budget). */
-    private static Stats measure(String name, Op op) {
-        for (int i = 0; i < Math.min(20, ROUNDS); i++) {
-            op.run(i);
-        }
-        List<Long> times = new ArrayList<>(ROUNDS);
-        long begin = System.nanoTime();
-        long deadline = begin + BUDGET.toNanos();
-        for (int i = 0; i < ROUNDS && System.nanoTime() < deadline; i++) {
-            long t0 = System.nanoTime();
-            op.run(i);
-            times.add(System.nanoTime() - t0);
-        }
-        long total = System.nanoTime() - begin;
-        long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        Stats stats = new Stats(
-                sorted[sorted.length / 2] / 1e6,
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
-                sorted.length / (total / 1e9));
-        System.out.printf(Locale.ROOT, "%-34s %10.3f %10.3f %12.0f%n", name, stats.p50, stats.p99, stats.opsPerSecond);
-        return stats;
-    }
-
-    private static void ratio(String name, double a, double b) {
-        System.out.printf(Locale.ROOT, "  %-46s %8.2fx%n", name, a / b);
     }
 }

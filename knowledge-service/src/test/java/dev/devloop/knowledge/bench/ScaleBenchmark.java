@@ -1,15 +1,8 @@
 package dev.devloop.knowledge.bench;
 
-import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
-import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
 import dev.devloop.knowledge.adapters.out.neo4j.Neo4jGraph;
 import dev.devloop.knowledge.adapters.out.neo4j.Neo4jTenantVectors;
-import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
-import dev.devloop.knowledge.application.DocumentLimits;
-import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
-import dev.devloop.knowledge.application.ReadCache;
-import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.domain.Document;
@@ -19,12 +12,9 @@ import dev.devloop.knowledge.ports.in.DocumentUseCase;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.in.StoreFactCommand;
-import dev.devloop.knowledge.ports.out.DocumentStorePort;
-import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +26,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Driver;
 
 /**
  * Not a test (its name keeps it out of {@code verify}): the scale benchmark of issue 3, on the real Redis,
@@ -64,6 +53,7 @@ import org.neo4j.driver.Driver;
 class ScaleBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
     private static final long ROW_BUDGET_NANOS = 5_000_000_000L;
+    private static final BenchRows ROWS = new BenchRows(ROUNDS, 10, ROW_BUDGET_NANOS, "%-44s %10.3f %10.3f %10.0f%n");
     private static final int FACT_KEYS = 50;
     private static final int INGEST_CHUNKS = Integer.getInteger("bench.ingestChunks", 200);
     private static final long SEED_BUDGET_NANOS = Long.getLong("bench.seedBudget", 150) * 1_000_000_000L;
@@ -78,31 +68,13 @@ class ScaleBenchmark {
     FactService cachedFacts;
 
     @Inject
-    RedisFactStore shortTier;
-
-    @Inject
-    MongoFactStore mediumTier;
-
-    @Inject
-    Neo4jFactStore longTier;
-
-    @Inject
     DocumentUseCase documents;
-
-    @Inject
-    DocumentStorePort store;
-
-    @Inject
-    EmbeddingPort embeddings;
-
-    @Inject
-    DocumentLimits documentLimits;
 
     @Inject
     KnowledgeConfig config;
 
     @Inject
-    Driver neo4j;
+    BenchStores stores;
 
     @Inject
     Neo4jTenantVectors tenantVectors;
@@ -134,21 +106,11 @@ class ScaleBenchmark {
     private void facts(String tenant) {
         System.out.println("\n-- facts: per tier, through the fact use case --");
         header();
-        FactService uncached = new FactService(
-                shortTier,
-                mediumTier,
-                longTier,
-                new FactLimits(
-                        config.facts().maxKeyLength(),
-                        config.facts().maxValueBytes(),
-                        config.facts().maxTtlSeconds(),
-                        config.facts().maxListSize()),
-                Clock.systemUTC(),
-                ReadCache.disabled());
+        FactService uncached = stores.uncachedFacts();
         Object[][] tiers = {{"short", 50L}, {"medium", 3_600L}, {"long", null}};
-        Stats[] writes = new Stats[3];
-        Stats[] reads = new Stats[3];
-        Stats[] cachedReads = new Stats[3];
+        BenchRows.Stats[] writes = new BenchRows.Stats[3];
+        BenchRows.Stats[] reads = new BenchRows.Stats[3];
+        BenchRows.Stats[] cachedReads = new BenchRows.Stats[3];
         for (int t = 0; t < tiers.length; t++) {
             String tier = (String) tiers[t][0];
             Long ttl = (Long) tiers[t][1];
@@ -156,7 +118,7 @@ class ScaleBenchmark {
                 // every key exists before the timed rows (a slow write row may stop before reaching them all)
                 cachedFacts.store(new StoreFactCommand(tenant, tier + "-" + i, "state", "{\"n\":" + i + "}", ttl));
             }
-            writes[t] = measure(
+            writes[t] = ROWS.measure(
                     "write " + tier,
                     i -> cachedFacts.store(new StoreFactCommand(
                             tenant,
@@ -164,19 +126,21 @@ class ScaleBenchmark {
                             "state",
                             "{\"n\":" + i + ",\"healthy\":" + (i % 2 == 0) + "}",
                             ttl)));
-            reads[t] = measure(
+            reads[t] = ROWS.measure(
                     "read " + tier + " (cache off)", i -> uncached.get(tenant, tier + "-" + (i % FACT_KEYS), "state"));
-            cachedReads[t] = measure(
+            cachedReads[t] = ROWS.measure(
                     "read " + tier + " (use case, cached)",
                     i -> cachedFacts.get(tenant, tier + "-" + (i % FACT_KEYS), "state"));
         }
         System.out.println("ratios (same run; short tier is the baseline)");
         for (int t = 1; t < tiers.length; t++) {
-            ratio("write " + tiers[t][0] + " p50 / write short p50", writes[t].p50, writes[0].p50);
-            ratio("read " + tiers[t][0] + " p50 / read short p50 (cache off)", reads[t].p50, reads[0].p50);
+            BenchRows.ratio("write " + tiers[t][0] + " p50 / write short p50", writes[t].p50(), writes[0].p50());
+            BenchRows.ratio(
+                    "read " + tiers[t][0] + " p50 / read short p50 (cache off)", reads[t].p50(), reads[0].p50());
         }
         for (int t = 0; t < tiers.length; t++) {
-            ratio("read " + tiers[t][0] + ": cache off p50 / cached p50", reads[t].p50, cachedReads[t].p50);
+            BenchRows.ratio(
+                    "read " + tiers[t][0] + ": cache off p50 / cached p50", reads[t].p50(), cachedReads[t].p50());
         }
     }
 
@@ -204,7 +168,7 @@ class ScaleBenchmark {
             sample.add(prose(new Random(100 + i), 110));
         }
         long e0 = System.nanoTime();
-        embeddings.embed(tenant, sample);
+        stores.embeddings.embed(tenant, sample);
         embedNanos = System.nanoTime() - e0;
         double embedPerSecond = sample.size() / (embedNanos / 1e9);
         System.out.printf(
@@ -216,13 +180,13 @@ class ScaleBenchmark {
                 chunks / seconds);
         System.out.printf(
                 Locale.ROOT, "embedding model alone (32 chunk-sized texts, one batch): %.1f texts/s%n", embedPerSecond);
-        ratio("ingestion chunks/s / embedding-only texts/s", chunks / seconds, embedPerSecond);
+        BenchRows.ratio("ingestion chunks/s / embedding-only texts/s", chunks / seconds, embedPerSecond);
     }
 
     // ---------------------------------------------------------------- search
 
     private void search(String tenant) {
-        int dims = embeddings.dimensions();
+        int dims = stores.embeddings.dimensions();
         int[] sizes = Arrays.stream(
                         System.getProperty("bench.sizes", "10000,100000").split(","))
                 .map(String::strip)
@@ -242,27 +206,14 @@ class ScaleBenchmark {
         String[] keys = new String[vectors.length];
         int seeded = 0;
         int doc = 0;
-        KnowledgeConfig.Search s = config.search();
-        SearchService uncached = new SearchService(
-                store,
-                embeddings,
-                new SearchLimits(
-                        s.defaultLimit(),
-                        s.maxLimit(),
-                        s.maxQueryLength(),
-                        s.hybridCandidateFactor(),
-                        s.maxCandidates(),
-                        s.vectorWeight(),
-                        s.keywordWeight()),
-                documentLimits,
-                ReadCache.disabled());
+        SearchService uncached = stores.uncachedSearch();
         boolean variants = !"random".equals(DATA);
         float[][] base = null;
         String[] baseTexts = null;
         if (variants) {
             long e0 = System.nanoTime();
             baseTexts = realTexts(REAL_CHUNKS);
-            List<float[]> embedded = embeddings.embed(seedTenant, Arrays.asList(baseTexts));
+            List<float[]> embedded = stores.embeddings.embed(seedTenant, Arrays.asList(baseTexts));
             base = embedded.toArray(new float[0][]);
             System.out.printf(
                     Locale.ROOT,
@@ -297,7 +248,7 @@ class ScaleBenchmark {
                 if (variants) {
                     rawReplace(seedTenant, "seed-" + doc, chunks);
                 } else {
-                    store.replace(
+                    stores.store.replace(
                             new Document(
                                     seedTenant,
                                     "seed-" + doc,
@@ -345,11 +296,12 @@ class ScaleBenchmark {
                     : perturb(random, vectors[random.nextInt(Math.min(n, REAL_CHUNKS))], 0.5);
         }
         header();
-        Stats brute =
-                measure("brute-force cosine, float[][] (k=" + K + ")", i -> bruteForce(vectors, n, q[i % queries], K));
-        Stats port =
-                measure("vector via store port (k=" + K + ")", i -> store.nearest(tenant, q[i % queries], K, Map.of()));
-        Stats scan = measure("exact cosine scan in Neo4j (k=" + K + ")", i -> exactScan(tenant, q[i % queries]));
+        BenchRows.Stats brute = ROWS.measure(
+                "brute-force cosine, float[][] (k=" + K + ")", i -> bruteForce(vectors, n, q[i % queries], K));
+        BenchRows.Stats port = ROWS.measure(
+                "vector via store port (k=" + K + ")", i -> stores.store.nearest(tenant, q[i % queries], K, Map.of()));
+        BenchRows.Stats scan =
+                ROWS.measure("exact cosine scan in Neo4j (k=" + K + ")", i -> exactScan(tenant, q[i % queries]));
         // recall of the index against the exact scan, on the same query vectors
         int found = 0;
         int recallQueries = 20;
@@ -358,7 +310,7 @@ class ScaleBenchmark {
             for (int idx : bruteForce(vectors, n, q[i], K)) {
                 exact.add(keys[idx]);
             }
-            for (ScoredChunk hit : store.nearest(tenant, q[i], K, Map.of())) {
+            for (ScoredChunk hit : stores.store.nearest(tenant, q[i], K, Map.of())) {
                 if (exact.contains(hit.key())) {
                     found++;
                 }
@@ -369,25 +321,25 @@ class ScaleBenchmark {
         for (int i = 0; i < words.length; i++) {
             words[i] = word(w) + " " + word(w) + " " + word(w);
         }
-        Stats keywordPort = measure(
+        BenchRows.Stats keywordPort = ROWS.measure(
                 "keyword via store port (k=" + K + ")",
-                i -> store.keyword(tenant, words[i % words.length], K, Map.of()));
-        Stats vector = measure(
+                i -> stores.store.keyword(tenant, words[i % words.length], K, Map.of()));
+        BenchRows.Stats vector = ROWS.measure(
                 "vector, search use case",
                 i -> uncached.search(
                         new SearchCommand(tenant, words[i % words.length], "vector", K, null, null, null, null)));
-        Stats keyword = measure(
+        BenchRows.Stats keyword = ROWS.measure(
                 "keyword, search use case",
                 i -> uncached.search(
                         new SearchCommand(tenant, words[i % words.length], "keyword", K, null, null, null, null)));
-        Stats hybrid = measure(
+        BenchRows.Stats hybrid = ROWS.measure(
                 "hybrid, search use case",
                 i -> uncached.search(
                         new SearchCommand(tenant, words[i % words.length], "hybrid", K, null, null, null, null)));
         // how many of the index's first 10 x k candidates belong to the tenant, for synthetic and for real-text query
         // vectors: below k, Neo4jDocumentStore.nearest falls back to its exact scan
         List<float[]> textVectors =
-                embeddings.embed(tenant, Arrays.asList(words).subList(0, 8));
+                stores.embeddings.embed(tenant, Arrays.asList(words).subList(0, 8));
         System.out.printf(
                 Locale.ROOT,
                 "  %-46s %8.1f%n",
@@ -399,14 +351,14 @@ class ScaleBenchmark {
                 "own chunks in index top " + (10 * K) + ", real-text q",
                 ownCandidates(tenant, textVectors, 10 * K));
         System.out.printf(Locale.ROOT, "ratios at %d chunks (same run; brute-force cosine is the baseline)%n", n);
-        ratio("vector port p50 / brute force p50", port.p50, brute.p50);
-        ratio("Neo4j exact scan p50 / brute force p50", scan.p50, brute.p50);
-        ratio("Neo4j exact scan p50 / vector port p50", scan.p50, port.p50);
-        ratio("keyword port p50 / brute force p50", keywordPort.p50, brute.p50);
-        ratio("vector use case p50 / brute force p50", vector.p50, brute.p50);
-        ratio("keyword use case p50 / brute force p50", keyword.p50, brute.p50);
-        ratio("hybrid use case p50 / brute force p50", hybrid.p50, brute.p50);
-        ratio("hybrid use case p50 / vector use case p50", hybrid.p50, vector.p50);
+        BenchRows.ratio("vector port p50 / brute force p50", port.p50(), brute.p50());
+        BenchRows.ratio("Neo4j exact scan p50 / brute force p50", scan.p50(), brute.p50());
+        BenchRows.ratio("Neo4j exact scan p50 / vector port p50", scan.p50(), port.p50());
+        BenchRows.ratio("keyword port p50 / brute force p50", keywordPort.p50(), brute.p50());
+        BenchRows.ratio("vector use case p50 / brute force p50", vector.p50(), brute.p50());
+        BenchRows.ratio("keyword use case p50 / brute force p50", keyword.p50(), brute.p50());
+        BenchRows.ratio("hybrid use case p50 / brute force p50", hybrid.p50(), brute.p50());
+        BenchRows.ratio("hybrid use case p50 / vector use case p50", hybrid.p50(), vector.p50());
         System.out.printf(
                 Locale.ROOT,
                 "  %-46s %8.3f%n",
@@ -427,7 +379,7 @@ class ScaleBenchmark {
             }
             rows.add(Map.of("index", c.index(), "text", c.text(), "embedding", v));
         }
-        try (var session = neo4j.session()) {
+        try (var session = stores.neo4j.session()) {
             session.executeWrite(tx -> tx.run(
                             "MERGE (d:Document {tenant: $tenant, id: $id}) SET d.title = $id, "
                                     + "d.contentType = 'text/plain', d.chunkCount = $n, d.characters = $n * 200, d.metadata = '{}', "
@@ -465,7 +417,7 @@ class ScaleBenchmark {
         String name = Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, tenant);
         long t0 = System.nanoTime();
         long seconds = Math.max(60, (SEED_BUDGET_NANOS - (System.nanoTime() - begin)) / 1_000_000_000L);
-        try (var session = neo4j.session()) {
+        try (var session = stores.neo4j.session()) {
             session.run("CALL db.awaitIndex($name, $s)", Map.of("name", name, "s", seconds))
                     .consume();
             System.out.printf(
@@ -527,7 +479,7 @@ class ScaleBenchmark {
     /** Average number of the index's first {@code candidates} hits that belong to {@code tenant}. */
     private double ownCandidates(String tenant, List<float[]> queries, int candidates) {
         long own = 0;
-        try (var session = neo4j.session()) {
+        try (var session = stores.neo4j.session()) {
             for (float[] q : queries) {
                 List<Double> v = new ArrayList<>(q.length);
                 for (float f : q) {
@@ -551,7 +503,7 @@ class ScaleBenchmark {
         for (float f : q) {
             v.add((double) f);
         }
-        try (var session = neo4j.session()) {
+        try (var session = stores.neo4j.session()) {
             session.executeRead(tx -> tx.run(
                             "MATCH (c:Chunk {tenant: $t}) WITH c, vector.similarity.cosine(c.embedding, $v) "
                                     + "AS score RETURN c.documentId AS d, c.index AS i ORDER BY score DESC LIMIT $k",
@@ -599,7 +551,7 @@ class ScaleBenchmark {
             }
         }
         long t0 = System.nanoTime();
-        try (var session = neo4j.session()) {
+        try (var session = stores.neo4j.session()) {
             for (String t : new String[] {tenant, tenant + "-s"}) {
                 session.run(
                                 "MATCH (c:Chunk {tenant: $t}) CALL { WITH c DETACH DELETE c } IN TRANSACTIONS OF 5000 ROWS",
@@ -659,38 +611,5 @@ class ScaleBenchmark {
 
     private static void header() {
         System.out.printf(Locale.ROOT, "%-44s %10s %10s %10s%n", "operation", "p50 ms", "p99 ms", "ops/s");
-    }
-
-    private interface Op {
-        void run(int i);
-    }
-
-    private record Stats(double p50, double p99, double opsPerSecond) {}
-
-    /** Warms up (10 calls), then times up to {@link #ROUNDS} calls, stopping after 5 s. */
-    private static Stats measure(String name, Op op) {
-        for (int i = 0; i < Math.min(10, ROUNDS); i++) {
-            op.run(i);
-        }
-        List<Long> times = new ArrayList<>(ROUNDS);
-        long begin = System.nanoTime();
-        for (int i = 0; i < ROUNDS && System.nanoTime() - begin < ROW_BUDGET_NANOS; i++) {
-            long t0 = System.nanoTime();
-            op.run(i);
-            times.add(System.nanoTime() - t0);
-        }
-        long total = System.nanoTime() - begin;
-        long[] sorted = times.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        Stats stats = new Stats(
-                sorted[sorted.length / 2] / 1e6,
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
-                sorted.length / (total / 1e9));
-        System.out.printf(Locale.ROOT, "%-44s %10.3f %10.3f %10.0f%n", name, stats.p50, stats.p99, stats.opsPerSecond);
-        return stats;
-    }
-
-    private static void ratio(String name, double a, double b) {
-        System.out.printf(Locale.ROOT, "  %-46s %8.2fx%n", name, a / b);
     }
 }

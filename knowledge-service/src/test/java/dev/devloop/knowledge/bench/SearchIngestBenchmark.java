@@ -1,15 +1,11 @@
 package dev.devloop.knowledge.bench;
 
 import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
-import dev.devloop.knowledge.application.DocumentLimits;
 import dev.devloop.knowledge.application.DocumentService;
-import dev.devloop.knowledge.application.ReadCache;
-import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import dev.devloop.knowledge.ports.in.SearchCommand;
-import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -37,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.Driver;
 
 /**
  * Not a test (its name keeps it out of {@code verify}): issue #16 goal 5, hybrid search including the query
@@ -77,19 +72,10 @@ class SearchIngestBenchmark {
             Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
 
     @Inject
-    DocumentStorePort store;
-
-    @Inject
-    EmbeddingPort embeddings;
-
-    @Inject
-    DocumentLimits documentLimits;
-
-    @Inject
     KnowledgeConfig config;
 
     @Inject
-    Driver neo4j;
+    BenchStores stores;
 
     private static final String[] WORDS = ("kafka partition ordering consumer group redis key expiry eviction memory "
                     + "neo4j graph relationship path query circuit breaker failure probe dependency vector index nearest "
@@ -166,7 +152,7 @@ class SearchIngestBenchmark {
         Side devloop = side(
                 "devloop",
                 "bench-new-" + run,
-                embeddings,
+                stores.embeddings,
                 config.search().keywordThreads() == 0 ? Runnable::run : keywordSide);
         long started = System.nanoTime();
         System.out.printf(
@@ -250,8 +236,8 @@ class SearchIngestBenchmark {
                     ROUNDS,
                     BUDGET_NANOS,
                     List.of(
-                            i -> store.nearest(devloop.tenant(), vectors.get(i), candidates, Map.of()),
-                            i -> store.keyword(devloop.tenant(), queries.get(i), candidates, Map.of())));
+                            i -> stores.store.nearest(devloop.tenant(), vectors.get(i), candidates, Map.of()),
+                            i -> stores.store.keyword(devloop.tenant(), queries.get(i), candidates, Map.of())));
             report("part: query embedding p50 ms / hybrid p50", embed[1].p50(), hybrid[1].p50(), "%.2f");
             report("part: vector store call p50 ms / hybrid p50", parts[0].p50(), hybrid[1].p50(), "%.2f");
             report("part: keyword store call p50 ms / hybrid p50", parts[1].p50(), hybrid[1].p50(), "%.2f");
@@ -268,36 +254,18 @@ class SearchIngestBenchmark {
             write();
         } finally {
             keywordSide.shutdownNow();
-            try (var session = neo4j.session()) {
-                for (String tenant : List.of(baseline.tenant(), devloop.tenant())) {
-                    session.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", tenant))
-                            .consume();
-                }
-            }
+            stores.dropTenant(baseline.tenant());
+            stores.dropTenant(devloop.tenant());
         }
     }
 
     private Side side(String name, String tenant, EmbeddingPort port, Executor keywordSide) {
-        KnowledgeConfig.Search s = config.search();
         return new Side(
                 name,
                 tenant,
                 port,
-                new DocumentService(store, port, documentLimits, Clock.systemUTC()),
-                new SearchService(
-                        store,
-                        port,
-                        new SearchLimits(
-                                s.defaultLimit(),
-                                s.maxLimit(),
-                                s.maxQueryLength(),
-                                s.hybridCandidateFactor(),
-                                s.maxCandidates(),
-                                s.vectorWeight(),
-                                s.keywordWeight()),
-                        documentLimits,
-                        ReadCache.disabled(),
-                        keywordSide));
+                new DocumentService(stores.store, port, stores.documentLimits, Clock.systemUTC()),
+                stores.uncachedSearch(port, keywordSide));
     }
 
     /** ~1 000–1 300 characters of prose: two chunks at the default 800-character chunk size. */

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.knowledge.domain.CacheInvalidation;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.ports.in.CacheUseCase;
@@ -11,12 +12,34 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * REST adapter of the read cache: {@code DELETE /cache} clears every region of the tenant's cache,
  * {@code DELETE /cache/{region}} ({@code facts}, {@code graph}, {@code search}) one; the clear is announced on
  * {@code devloop.cache.invalidation} like any write's invalidation.
  */
+@Tag(name = "Cache", description = "The tenant's read cache")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/cache")
 @Produces(MediaType.APPLICATION_JSON)
 public class CacheResource {
@@ -34,6 +57,8 @@ public class CacheResource {
     public record Cleared(String tenant, List<String> regions, String invalidationId) {}
 
     @DELETE
+    @Operation(summary = "Clear every region of the tenant's read cache")
+    @APIResponse(responseCode = "200", description = "What was cleared")
     public Cleared clearAll() {
         String tenant = caller.tenant();
         return view(cache.clear(tenant, null));
@@ -41,6 +66,8 @@ public class CacheResource {
 
     @DELETE
     @Path("/{region}")
+    @Operation(summary = "Clear one region of the tenant's read cache")
+    @APIResponse(responseCode = "200", description = "What was cleared")
     public Cleared clear(@PathParam("region") String region) {
         String tenant = caller.tenant();
         return view(cache.clear(tenant, region));

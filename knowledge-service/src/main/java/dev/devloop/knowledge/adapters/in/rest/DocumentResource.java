@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentView;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentWrite;
@@ -23,8 +24,30 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** REST adapter of documents: {@code /documents}. */
+@Tag(name = "Documents", description = "Documents split into embedded chunks")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/documents")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentResource {
@@ -39,6 +62,12 @@ public class DocumentResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest a JSON document: split, embed and index it")
+    @APIResponse(responseCode = "200", description = "The stored document")
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is larger than accepted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentView ingest(DocumentWrite body) {
         String tenant = caller.tenant();
         if (body == null) {
@@ -55,6 +84,12 @@ public class DocumentResource {
     @PUT
     @Path("/{id}")
     @Consumes({MediaType.TEXT_PLAIN, "text/markdown"})
+    @Operation(summary = "Ingest a plain-text or Markdown file")
+    @APIResponse(responseCode = "200", description = "The stored document")
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is larger than accepted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentView ingestFile(
             @PathParam("id") String id,
             @QueryParam("title") String title,
@@ -79,6 +114,12 @@ public class DocumentResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read a document without its text")
+    @APIResponse(responseCode = "200", description = "The document")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public DocumentView get(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return DocumentView.of(documents.get(tenant, id));
@@ -86,6 +127,12 @@ public class DocumentResource {
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete a document and its chunks")
+    @APIResponse(responseCode = "204", description = "Deleted with its chunks")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
         String tenant = caller.tenant();
         documents.delete(tenant, id);

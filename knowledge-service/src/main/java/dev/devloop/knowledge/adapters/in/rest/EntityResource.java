@@ -1,9 +1,9 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.EntitySearch;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.EntityView;
@@ -31,9 +31,31 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** REST adapter of the entity graph's entities: {@code /entities}. */
+@Tag(name = "Entities", description = "The entity graph's typed entities, neighbourhoods and similarity")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/entities")
 @Produces(MediaType.APPLICATION_JSON)
 public class EntityResource {
@@ -50,17 +72,21 @@ public class EntityResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or merge an entity")
+    @APIResponse(responseCode = "200", description = "The entity")
     public EntityView upsert(EntityWrite body) {
         String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("id", "a body with id and type is required");
         }
-        Entity entity =
-                graph.upsert(new UpsertEntityCommand(tenant, body.id(), body.type(), properties(body.properties())));
+        Entity entity = graph.upsert(
+                new UpsertEntityCommand(tenant, body.id(), body.type(), PropertiesJson.text(json, body.properties())));
         return view(entity, null);
     }
 
     @GET
+    @Operation(summary = "List entities, by type, in keyset pages")
+    @APIResponse(responseCode = "200", description = "A page of entities; X-Devloop-Next-After continues it")
     public RestResponse<List<EntityView>> list(
             @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
         String tenant = caller.tenant();
@@ -70,6 +96,12 @@ public class EntityResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "Read an entity with its relations")
+    @APIResponse(responseCode = "200", description = "The entity with its relations")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EntityView get(@PathParam("id") String id) {
         String tenant = caller.tenant();
         EntityDetails details = graph.get(tenant, id);
@@ -82,6 +114,12 @@ public class EntityResource {
 
     @GET
     @Path("/{id}/neighbourhood")
+    @Operation(summary = "Entities and relationships within depth hops")
+    @APIResponse(responseCode = "200", description = "The neighbourhood")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public NeighbourhoodView neighbourhood(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
         String tenant = caller.tenant();
         Neighbourhood n = graph.neighbourhood(tenant, id, depth);
@@ -96,6 +134,12 @@ public class EntityResource {
 
     @GET
     @Path("/{id}/similar")
+    @Operation(summary = "Entities most similar to one")
+    @APIResponse(responseCode = "200", description = "The most similar entities, best first")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SimilarView similar(@PathParam("id") String id, @QueryParam("limit") Integer limit) {
         String tenant = caller.tenant();
         return new SimilarView(
@@ -105,6 +149,8 @@ public class EntityResource {
     @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Semantic search over entities")
+    @APIResponse(responseCode = "200", description = "The hits, best first")
     public SimilarView search(EntitySearch body) {
         String tenant = caller.tenant();
         if (body == null) {
@@ -127,26 +173,8 @@ public class EntityResource {
                 e.updatedAt() == null ? null : e.updatedAt().toString());
     }
 
-    private String properties(JsonNode properties) {
-        if (properties == null || properties.isNull()) {
-            return null;
-        }
-        if (!properties.isObject()) {
-            throw ProblemException.badRequest("properties", "properties must be a JSON object");
-        }
-        try {
-            return json.writeValueAsString(properties);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("properties", "properties are not serialisable");
-        }
-    }
-
     private JsonNode tree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored properties are not JSON", e);
-        }
+        return PropertiesJson.tree(json, text);
     }
 
     private EntityView view(Entity e, List<RelationView> relations) {

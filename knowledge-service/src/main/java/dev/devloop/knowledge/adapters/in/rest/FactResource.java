@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.knowledge.Fact;
 import dev.devloop.contracts.knowledge.FactWrite;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.knowledge.domain.StoredFact;
 import dev.devloop.knowledge.ports.in.DeleteFactUseCase;
 import dev.devloop.knowledge.ports.in.GetFactUseCase;
@@ -21,8 +22,30 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** REST adapter of the tiered fact memory: {@code /facts/{entity}[/{attribute}]}. */
+@Tag(name = "Facts", description = "Tiered facts: Redis, MongoDB or Neo4j by TTL")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/facts")
 @Produces(MediaType.APPLICATION_JSON)
 public class FactResource {
@@ -52,6 +75,8 @@ public class FactResource {
     @PUT
     @Path("/{entity}/{attribute}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store a fact; its TTL chooses the tier")
+    @APIResponse(responseCode = "200", description = "The stored fact and its tier")
     public Fact put(@PathParam("entity") String entity, @PathParam("attribute") String attribute, FactWrite body) {
         String tenant = caller.tenant();
         String value = body == null ? null : text(body.value());
@@ -61,6 +86,12 @@ public class FactResource {
 
     @GET
     @Path("/{entity}/{attribute}")
+    @Operation(summary = "Read one fact")
+    @APIResponse(responseCode = "200", description = "The fact")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Fact get(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
         String tenant = caller.tenant();
         return toWire(get.get(tenant, entity, attribute));
@@ -68,6 +99,8 @@ public class FactResource {
 
     @DELETE
     @Path("/{entity}/{attribute}")
+    @Operation(summary = "Delete a fact from every tier")
+    @APIResponse(responseCode = "204", description = "Deleted (also when there was none)")
     public void delete(@PathParam("entity") String entity, @PathParam("attribute") String attribute) {
         String tenant = caller.tenant();
         delete.delete(tenant, entity, attribute);
@@ -75,6 +108,8 @@ public class FactResource {
 
     @GET
     @Path("/{entity}")
+    @Operation(summary = "List an entity's facts")
+    @APIResponse(responseCode = "200", description = "The entity's facts")
     public List<Fact> list(@PathParam("entity") String entity) {
         String tenant = caller.tenant();
         return list.list(tenant, entity).stream().map(this::toWire).toList();

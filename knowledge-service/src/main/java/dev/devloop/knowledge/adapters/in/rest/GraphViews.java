@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.contracts.Headers;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Request and response bodies of the entity graph endpoints. */
@@ -12,11 +14,22 @@ public final class GraphViews {
 
     /** Body of {@code POST /entities}: create or merge an entity. */
     @RegisterForReflection
-    public record EntityWrite(String id, String type, JsonNode properties) {}
+    public record EntityWrite(
+            String id,
+            String type,
+
+            @Schema(type = SchemaType.OBJECT, description = "the entity's free-form properties, a JSON object")
+            JsonNode properties) {}
 
     /** Body of {@code POST /relationships}: create or merge a typed relationship. */
     @RegisterForReflection
-    public record RelationshipWrite(String from, String to, String type, JsonNode properties) {}
+    public record RelationshipWrite(
+            String from,
+            String to,
+            String type,
+
+            @Schema(type = SchemaType.OBJECT, description = "the relationship's free-form properties, a JSON object")
+            JsonNode properties) {}
 
     /** An entity; {@code relations} only on {@code GET /entities/{id}}. */
     @RegisterForReflection

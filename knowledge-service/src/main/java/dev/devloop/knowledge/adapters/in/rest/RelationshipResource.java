@@ -1,9 +1,8 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationshipView;
 import dev.devloop.knowledge.adapters.in.rest.GraphViews.RelationshipWrite;
@@ -19,9 +18,31 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** REST adapter of the entity graph's typed relationships: {@code /relationships}. */
+@Tag(name = "Relationships", description = "The entity graph's typed relationships")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/relationships")
 @Produces(MediaType.APPLICATION_JSON)
 public class RelationshipResource {
@@ -38,16 +59,24 @@ public class RelationshipResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create or merge a typed relationship")
+    @APIResponse(responseCode = "200", description = "The relationship")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RelationshipView relate(RelationshipWrite body) {
         String tenant = caller.tenant();
         if (body == null) {
             throw ProblemException.badRequest("from", "a body with from, to and type is required");
         }
-        return view(graph.relate(
-                new RelateEntitiesCommand(tenant, body.from(), body.to(), body.type(), properties(body.properties()))));
+        return view(graph.relate(new RelateEntitiesCommand(
+                tenant, body.from(), body.to(), body.type(), PropertiesJson.text(json, body.properties()))));
     }
 
     @GET
+    @Operation(summary = "List relationships, by type, in keyset pages")
+    @APIResponse(responseCode = "200", description = "A page of relationships; X-Devloop-Next-After continues it")
     public RestResponse<List<RelationshipView>> relationships(
             @QueryParam("type") String type, @QueryParam("limit") Integer limit, @QueryParam("after") String after) {
         String tenant = caller.tenant();
@@ -55,25 +84,7 @@ public class RelationshipResource {
         return GraphViews.paged(page.items().stream().map(this::view).toList(), page.nextAfter());
     }
 
-    private String properties(JsonNode properties) {
-        if (properties == null || properties.isNull()) {
-            return null;
-        }
-        if (!properties.isObject()) {
-            throw ProblemException.badRequest("properties", "properties must be a JSON object");
-        }
-        try {
-            return json.writeValueAsString(properties);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("properties", "properties are not serialisable");
-        }
-    }
-
     private RelationshipView view(Relationship r) {
-        try {
-            return new RelationshipView(r.from(), r.to(), r.type(), json.readTree(r.propertiesJson()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored properties are not JSON", e);
-        }
+        return new RelationshipView(r.from(), r.to(), r.type(), PropertiesJson.tree(json, r.propertiesJson()));
     }
 }

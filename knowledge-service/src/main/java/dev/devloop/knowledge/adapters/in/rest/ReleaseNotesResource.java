@@ -1,13 +1,36 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.knowledge.ports.in.ReleaseNotesUseCase;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Keep a Changelog Markdown from the roadmap graph (docs/delivery.md, "Release notes"). */
+@Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap")
 public class ReleaseNotesResource {
     static final String MARKDOWN = "text/markdown;charset=UTF-8";
@@ -24,6 +47,12 @@ public class ReleaseNotesResource {
     @GET
     @Path("/features/{id}/changelog")
     @Produces(MARKDOWN)
+    @Operation(summary = "A feature's Keep a Changelog entry as Markdown")
+    @APIResponse(responseCode = "200", description = "Markdown")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String changelog(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return notes.featureChangelog(tenant, id);
@@ -32,6 +61,12 @@ public class ReleaseNotesResource {
     @GET
     @Path("/milestones/{id}/release-notes")
     @Produces(MARKDOWN)
+    @Operation(summary = "A milestone's release notes as Markdown")
+    @APIResponse(responseCode = "200", description = "Markdown")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public String releaseNotes(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return notes.milestoneReleaseNotes(tenant, id);

@@ -20,12 +20,35 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * {@code POST /roadmap/import}: a roadmap document as JSON or YAML (at most {@code max-import-bytes}), parsed
  * here into plain values and handed whole to the import use case.
  */
+@Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap/import")
 public class RoadmapImportResource {
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
@@ -56,7 +79,28 @@ public class RoadmapImportResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "text/yaml"})
     @Produces(MediaType.APPLICATION_JSON)
-    public ImportView importRoadmap(@HeaderParam("Content-Type") String contentType, byte[] body) {
+    @Operation(summary = "Import a roadmap document (JSON or YAML) in one transaction")
+    @APIResponse(responseCode = "200", description = "What the import created, updated and left unchanged")
+    @APIResponse(
+            responseCode = "409",
+            description = "It collides with the roadmap's state (an existing id, a cycle, a transition, children)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "The body is larger than accepted",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ImportView importRoadmap(
+            @HeaderParam("Content-Type") String contentType,
+            @RequestBody(
+                            content = {
+                                @Content(
+                                        mediaType = MediaType.APPLICATION_JSON,
+                                        schema = @Schema(implementation = RoadmapBodies.Document.class)),
+                                @Content(
+                                        mediaType = "application/yaml",
+                                        schema = @Schema(implementation = RoadmapBodies.Document.class))
+                            })
+                    byte[] body) {
         String tenant = caller.tenant();
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "a roadmap document is required");

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.knowledge.application.roadmap.RoadmapMaps;
 import dev.devloop.knowledge.domain.ListPage;
 import dev.devloop.knowledge.domain.roadmap.CriticalPath;
@@ -24,9 +25,33 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** REST adapter of the roadmap graph (docs/roadmap.md): {@code /roadmap/...}. */
+@Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
+@APIResponse(
+        responseCode = "400",
+        description = "A malformed field or a token without a tenant; names the field",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "401",
+        description = "No valid cell token for knowledge-service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "403",
+        description = "A token for another service",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(
+        responseCode = "503",
+        description = "A store or provider-gateway did not answer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoadmapResource {
@@ -54,7 +79,21 @@ public class RoadmapResource {
     @POST
     @Path("/nodes")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<Map<String, Object>> create(Map<String, Object> body) {
+    @Operation(summary = "Create a roadmap node")
+    @APIResponse(
+            responseCode = "201",
+            description = "The node; Location names it",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.OBJECT, description = "the roadmap node")))
+    @APIResponse(
+            responseCode = "409",
+            description = "It collides with the roadmap's state (an existing id, a cycle, a transition, children)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RestResponse<Map<String, Object>> create(
+            @RequestBody(content = @Content(schema = @Schema(implementation = RoadmapBodies.NodeCreate.class)))
+                    Map<String, Object> body) {
         String tenant = caller.tenant();
         RoadmapNode node = roadmap.create(tenant, body);
         return RestResponse.ResponseBuilder.<Map<String, Object>>created(URI.create("/roadmap/nodes/" + node.id()))
@@ -64,6 +103,8 @@ public class RoadmapResource {
 
     @GET
     @Path("/nodes")
+    @Operation(summary = "List roadmap nodes in keyset pages")
+    @APIResponse(responseCode = "200", description = "A page of nodes; X-Devloop-Next-After continues it")
     public RestResponse<List<Map<String, Object>>> list(
             @QueryParam("level") String level,
             @QueryParam("parentId") String parentId,
@@ -77,6 +118,12 @@ public class RoadmapResource {
 
     @GET
     @Path("/nodes/{id}")
+    @Operation(summary = "Read a node with dependencies, children and progress")
+    @APIResponse(responseCode = "200", description = "The node with dependsOn, children and progress")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Map<String, Object> get(@PathParam("id") String id) {
         String tenant = caller.tenant();
         return RoadmapMaps.details(roadmap.get(tenant, id));
@@ -85,13 +132,36 @@ public class RoadmapResource {
     @PATCH
     @Path("/nodes/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> update(@PathParam("id") String id, Map<String, Object> body) {
+    @Operation(summary = "Change a node's fields, status or delivery links")
+    @APIResponse(responseCode = "200", description = "The node")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "It collides with the roadmap's state (an existing id, a cycle, a transition, children)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Map<String, Object> update(
+            @PathParam("id") String id,
+            @RequestBody(content = @Content(schema = @Schema(implementation = RoadmapBodies.NodePatch.class)))
+                    Map<String, Object> body) {
         String tenant = caller.tenant();
         return RoadmapMaps.node(roadmap.update(tenant, id, body));
     }
 
     @DELETE
     @Path("/nodes/{id}")
+    @Operation(summary = "Delete a node (with cascade, its subtree)")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "It collides with the roadmap's state (an existing id, a cycle, a transition, children)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<Void> delete(@PathParam("id") String id, @QueryParam("cascade") boolean cascade) {
         String tenant = caller.tenant();
         roadmap.delete(tenant, id, cascade);
@@ -100,6 +170,16 @@ public class RoadmapResource {
 
     @PUT
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    @Operation(summary = "Add a dependency between two features or two tasks")
+    @APIResponse(responseCode = "200", description = "The node's details")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "It collides with the roadmap's state (an existing id, a cycle, a transition, children)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Map<String, Object> depend(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
         String tenant = caller.tenant();
         roadmap.addDependency(tenant, id, dependsOnId);
@@ -108,6 +188,12 @@ public class RoadmapResource {
 
     @DELETE
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
+    @Operation(summary = "Remove a dependency")
+    @APIResponse(responseCode = "204", description = "Removed (also when there was no such edge)")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<Void> undepend(@PathParam("id") String id, @PathParam("dependsOnId") String dependsOnId) {
         String tenant = caller.tenant();
         roadmap.removeDependency(tenant, id, dependsOnId);
@@ -116,6 +202,12 @@ public class RoadmapResource {
 
     @GET
     @Path("/nodes/{id}/progress")
+    @Operation(summary = "A node's roll-up over its tasks")
+    @APIResponse(responseCode = "200", description = "The roll-up")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Map<String, Object> progress(@PathParam("id") String id) {
         String tenant = caller.tenant();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -126,6 +218,12 @@ public class RoadmapResource {
 
     @GET
     @Path("/nodes/{id}/tree")
+    @Operation(summary = "A node's subtree with progress")
+    @APIResponse(responseCode = "200", description = "The subtree")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Map<String, Object> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
         String tenant = caller.tenant();
         RoadmapUseCase.Tree tree = roadmap.tree(tenant, id, depth);
@@ -143,6 +241,8 @@ public class RoadmapResource {
 
     @GET
     @Path("/ready")
+    @Operation(summary = "Planned items whose dependencies are all done")
+    @APIResponse(responseCode = "200", description = "The ready items by id")
     public List<Map<String, Object>> ready(
             @QueryParam("level") String level, @QueryParam("under") String under, @QueryParam("limit") Integer limit) {
         String tenant = caller.tenant();
@@ -153,6 +253,12 @@ public class RoadmapResource {
 
     @GET
     @Path("/order")
+    @Operation(summary = "Items ranked by their chains of dependencies")
+    @APIResponse(responseCode = "200", description = "The items by rank then id")
+    @APIResponse(
+            responseCode = "422",
+            description = "The roadmap is too large to order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<RankView> order(@QueryParam("level") String level, @QueryParam("under") String under) {
         String tenant = caller.tenant();
         List<DependencyGraph.Ranked> ranked = roadmap.order(tenant, level, under);
@@ -161,6 +267,16 @@ public class RoadmapResource {
 
     @GET
     @Path("/milestones/{id}/critical-path")
+    @Operation(summary = "A milestone's critical path")
+    @APIResponse(responseCode = "200", description = "The critical path")
+    @APIResponse(
+            responseCode = "404",
+            description = "Nothing of that id for this tenant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "422",
+            description = "The roadmap is too large to order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CriticalPathView criticalPath(@PathParam("id") String id) {
         String tenant = caller.tenant();
         CriticalPath c = roadmap.criticalPath(tenant, id);
