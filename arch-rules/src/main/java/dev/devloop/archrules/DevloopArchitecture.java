@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -71,6 +72,8 @@ public final class DevloopArchitecture {
     static final String CONTRACTS = "dev.devloop.contracts..";
 
     static final String CONTRACTS_PROBLEM = "dev.devloop.contracts.problem..";
+    /** The one type of {@link #CONTRACTS_PROBLEM} the core may use: the use cases' refusal, mapped by adapters. */
+    static final String REFUSAL = "dev.devloop.contracts.problem.Refusal";
 
     static final List<String> JSON_TREE =
             List.of("com.fasterxml.jackson.databind.JsonNode", "com.fasterxml.jackson.databind.node..");
@@ -126,9 +129,10 @@ public final class DevloopArchitecture {
                 .that()
                 .resideInAPackage(base + ".application..")
                 .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(forbidden.toArray(String[]::new))
-                .as("application depends on no adapter, no config and no HTTP type")
+                .dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(forbidden.toArray(String[]::new))
+                        .and(DescribedPredicate.not(PortDependencies.REFUSAL)))
+                .as("application depends on no adapter, no config and no HTTP type (contracts' Refusal is no HTTP"
+                        + " type)")
                 .because("use cases speak through ports and refuse with their own exceptions, which adapters map to"
                         + " problem+json")
                 .allowEmptyShould(true);

@@ -11,6 +11,12 @@ final class PortDependencies {
 
     private PortDependencies() {}
 
+    /** contracts' use-case refusal: plain Java with no HTTP type, so the core may throw it (adapters map it). */
+    static final DescribedPredicate<JavaClass> REFUSAL = DescribedPredicate.describe(
+            "contracts' Refusal",
+            c -> c.getName().equals(DevloopArchitecture.REFUSAL)
+                    || c.getName().startsWith(DevloopArchitecture.REFUSAL + "$"));
+
     static DescribedPredicate<JavaClass> allowed(String base) {
         DescribedPredicate<JavaClass> own = resideInAnyPackage("java..", base + ".domain..", base + ".ports..");
         DescribedPredicate<JavaClass> contractsRecords = resideInAnyPackage(DevloopArchitecture.CONTRACTS)
@@ -21,6 +27,7 @@ final class PortDependencies {
                 c -> c.getName().equals(DevloopArchitecture.JSON_TREE.get(0))
                         || jsonTreePackages.test(c.getPackageName()));
         return own.or(contractsRecords)
+                .or(REFUSAL)
                 .or(jsonTree)
                 .as("java.*, " + base + ".domain, " + base + ".ports, contracts records or Jackson's JsonNode tree");
     }
