@@ -1,7 +1,7 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
-import dev.devloop.provider.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -35,8 +35,8 @@ final class BudgetCheck {
         metrics.recordBudgetRejection();
         LogFields.of("tenant", tenant, "reason", "budget", "spentUsd", spent, "budgetUsd", budget)
                 .warn(LOG, "generate rejected");
-        throw new GatewayRefusal(
-                GatewayRefusal.Reason.BUDGET_EXCEEDED,
+        throw new Refusal(
+                Refusal.Reason.TOO_MANY,
                 "budget-exceeded",
                 "Budget exceeded",
                 String.format(

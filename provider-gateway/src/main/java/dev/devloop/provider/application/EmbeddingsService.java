@@ -1,12 +1,12 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.in.EmbedUseCase;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort.EmbeddingAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
@@ -101,28 +101,26 @@ public class EmbeddingsService implements EmbedUseCase {
                             providers.stream()
                                     .flatMap(p -> p.models().stream().map(m -> p.name() + "/" + m))
                                     .toList());
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.INVALID, "model-not-found", "Model not found", detail, "model");
+            throw new Refusal(Refusal.Reason.INVALID, "model-not-found", "Model not found", detail, "model");
         }
         if (inputs == null || inputs.isEmpty()) {
-            throw GatewayRefusal.invalid("input", "at least one input is required");
+            throw Refusal.invalid("input", "at least one input is required");
         }
         if (inputs.size() > maxInputs) {
-            throw GatewayRefusal.invalid("input", "at most " + maxInputs + " inputs are accepted");
+            throw Refusal.invalid("input", "at most " + maxInputs + " inputs are accepted");
         }
         for (int i = 0; i < inputs.size(); i++) {
             String in = inputs.get(i);
             if (in == null || in.isEmpty()) {
-                throw GatewayRefusal.invalid("input[" + i + "]", "an input must be a non-empty string");
+                throw Refusal.invalid("input[" + i + "]", "an input must be a non-empty string");
             }
             if (in.length() > maxInputChars) {
-                throw GatewayRefusal.invalid(
-                        "input[" + i + "]", "an input must be at most " + maxInputChars + " characters");
+                throw Refusal.invalid("input[" + i + "]", "an input must be at most " + maxInputChars + " characters");
             }
         }
         Integer fixed = provider.fixedDimension(bare);
         if (dimensions != null && (dimensions < 1 || dimensions > 4096 || fixed != null && !fixed.equals(dimensions))) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "dimensions",
                     fixed != null ? "model " + bare + " has " + fixed + " dimensions" : "dimensions must be 1..4096");
         }

@@ -55,62 +55,9 @@ public record GatewayPolicies(
             NO_SPEND,
             Set.of(),
             (provider, delay) -> {},
-            () -> ThreadLocalRandom.current().nextDouble());
-
-    /** Policies with the global bulkhead for every provider (no per-provider sizes). */
-    public GatewayPolicies(
-            Map<String, List<Route>> aliases,
-            RetryPolicy retry,
-            int bulkheadMaxConcurrent,
-            PriceTable prices,
-            Map<String, Double> tenantBudgets,
-            Double defaultBudget,
-            SpendPort spend,
-            Set<String> redactTenants,
-            RetryWaits retryWaits,
-            DoubleSupplier random) {
-        this(
-                aliases,
-                retry,
-                bulkheadMaxConcurrent,
-                prices,
-                tenantBudgets,
-                defaultBudget,
-                spend,
-                redactTenants,
-                retryWaits,
-                random,
-                Map.of(),
-                Map.of());
-    }
-
-    /** Policies with per-provider bulkhead sizes and the global retry policy for every provider. */
-    public GatewayPolicies(
-            Map<String, List<Route>> aliases,
-            RetryPolicy retry,
-            int bulkheadMaxConcurrent,
-            PriceTable prices,
-            Map<String, Double> tenantBudgets,
-            Double defaultBudget,
-            SpendPort spend,
-            Set<String> redactTenants,
-            RetryWaits retryWaits,
-            DoubleSupplier random,
-            Map<String, BulkheadLimit> bulkheads) {
-        this(
-                aliases,
-                retry,
-                bulkheadMaxConcurrent,
-                prices,
-                tenantBudgets,
-                defaultBudget,
-                spend,
-                redactTenants,
-                retryWaits,
-                random,
-                bulkheads,
-                Map.of());
-    }
+            () -> ThreadLocalRandom.current().nextDouble(),
+            Map.of(),
+            Map.of());
 
     public GatewayPolicies {
         aliases = Map.copyOf(aliases);

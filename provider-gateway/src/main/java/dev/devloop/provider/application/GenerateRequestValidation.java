@@ -2,13 +2,13 @@ package dev.devloop.provider.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
 import dev.devloop.provider.domain.RequestLimits;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * Validates a wire generate request into a {@link GenerateCommand}: provider resolved, messages, tools and options
- * checked against the configured bounds. Every rejection is an INVALID {@link GatewayRefusal} (400) naming the field.
+ * checked against the configured bounds. Every rejection is an INVALID {@link Refusal} (400) naming the field.
  */
 public final class GenerateRequestValidation {
 
@@ -38,7 +38,7 @@ public final class GenerateRequestValidation {
             Set<String> providers,
             String defaultProvider) {
         if (request == null) {
-            throw GatewayRefusal.invalid("body", "a JSON body is required");
+            throw Refusal.invalid("body", "a JSON body is required");
         }
         String requestedProvider = request.provider();
         String model = request.model();
@@ -52,14 +52,14 @@ public final class GenerateRequestValidation {
         }
         String provider = provider(requestedProvider, providers, defaultProvider);
         if (model != null && !MODEL.matcher(model).matches()) {
-            throw GatewayRefusal.invalid("model", "model must match " + MODEL.pattern());
+            throw Refusal.invalid("model", "model must match " + MODEL.pattern());
         }
         List<ChatMessage> messages = messages(request.messages(), limits);
         List<ToolSpec> tools = tools(request.tools(), limits);
         GenerateOptions options = options(request.options(), limits);
         String agentId = request.agentId();
         if (agentId != null && (agentId.isBlank() || agentId.length() > MAX_AGENT_ID)) {
-            throw GatewayRefusal.invalid("agentId", "agentId must be 1.." + MAX_AGENT_ID + " characters");
+            throw Refusal.invalid("agentId", "agentId must be 1.." + MAX_AGENT_ID + " characters");
         }
         return new GenerateCommand(tenant, provider, model, messages, tools, options, agentId);
     }
@@ -70,7 +70,7 @@ public final class GenerateRequestValidation {
         }
         String name = requested.trim().toLowerCase(Locale.ROOT);
         if (!providers.contains(name)) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "provider",
                     "unknown provider '" + requested + "'; known providers: "
                             + String.join(", ", providers.stream().sorted().toList()));
@@ -80,10 +80,10 @@ public final class GenerateRequestValidation {
 
     private static List<ChatMessage> messages(List<ChatMessage> messages, RequestLimits limits) {
         if (messages == null || messages.isEmpty()) {
-            throw GatewayRefusal.invalid("messages", "at least one message is required");
+            throw Refusal.invalid("messages", "at least one message is required");
         }
         if (messages.size() > limits.maxMessages()) {
-            throw GatewayRefusal.invalid("messages", "at most " + limits.maxMessages() + " messages are accepted");
+            throw Refusal.invalid("messages", "at most " + limits.maxMessages() + " messages are accepted");
         }
         List<ChatMessage> out = new ArrayList<>(messages.size());
         Set<String> openCallIds = new HashSet<>();
@@ -92,28 +92,26 @@ public final class GenerateRequestValidation {
             String field = "messages[" + i + "]";
             ChatMessage m = messages.get(i);
             if (m == null) {
-                throw GatewayRefusal.invalid(field, "message must not be null");
+                throw Refusal.invalid(field, "message must not be null");
             }
             if (m.role() == null || !ROLES.contains(m.role())) {
-                throw GatewayRefusal.invalid(field + ".role", "role must be one of system, user, assistant, tool");
+                throw Refusal.invalid(field + ".role", "role must be one of system, user, assistant, tool");
             }
             List<ToolCall> calls = m.toolCalls() == null ? List.of() : m.toolCalls();
             if (!calls.isEmpty() && !"assistant".equals(m.role())) {
-                throw GatewayRefusal.invalid(field + ".toolCalls", "only assistant messages carry tool calls");
+                throw Refusal.invalid(field + ".toolCalls", "only assistant messages carry tool calls");
             }
             switch (m.role()) {
                 case "system", "user" -> {
                     if (m.content() == null || m.content().isBlank()) {
-                        throw GatewayRefusal.invalid(
-                                field + ".content", "content is required for a " + m.role() + " message");
+                        throw Refusal.invalid(field + ".content", "content is required for a " + m.role() + " message");
                     }
                     out.add(new ChatMessage(m.role(), m.content(), null, null, m.name()));
                 }
                 case "assistant" -> {
                     boolean noText = m.content() == null || m.content().isEmpty();
                     if (noText && calls.isEmpty()) {
-                        throw GatewayRefusal.invalid(
-                                field + ".content", "an assistant message needs content or toolCalls");
+                        throw Refusal.invalid(field + ".content", "an assistant message needs content or toolCalls");
                     }
                     List<ToolCall> normalised = new ArrayList<>(calls.size());
                     for (int j = 0; j < calls.size(); j++) {
@@ -126,24 +124,23 @@ public final class GenerateRequestValidation {
                 }
                 default -> {
                     if (m.toolCallId() == null || m.toolCallId().isBlank()) {
-                        throw GatewayRefusal.invalid(
+                        throw Refusal.invalid(
                                 field + ".toolCallId", "a tool message must name the toolCallId it answers");
                     }
                     if (!openCallIds.contains(m.toolCallId())) {
-                        throw GatewayRefusal.invalid(
+                        throw Refusal.invalid(
                                 field + ".toolCallId",
                                 "'" + m.toolCallId() + "' answers no tool call of an earlier assistant message");
                     }
                     if (m.content() == null) {
-                        throw GatewayRefusal.invalid(
-                                field + ".content", "a tool message needs content (the tool's result)");
+                        throw Refusal.invalid(field + ".content", "a tool message needs content (the tool's result)");
                     }
                     out.add(new ChatMessage("tool", m.content(), null, m.toolCallId(), m.name()));
                 }
             }
             chars += m.content() == null ? 0 : m.content().length();
             if (chars > limits.maxTotalChars()) {
-                throw GatewayRefusal.invalid(
+                throw Refusal.invalid(
                         "messages",
                         "request too large: more than " + limits.maxTotalChars() + " characters of content");
             }
@@ -153,20 +150,20 @@ public final class GenerateRequestValidation {
 
     private static ToolCall toolCall(ToolCall call, String field) {
         if (call == null) {
-            throw GatewayRefusal.invalid(field, "tool call must not be null");
+            throw Refusal.invalid(field, "tool call must not be null");
         }
         if (call.id() == null || call.id().isBlank()) {
-            throw GatewayRefusal.invalid(field + ".id", "tool call id is required");
+            throw Refusal.invalid(field + ".id", "tool call id is required");
         }
         if (call.name() == null || !TOOL_NAME.matcher(call.name()).matches()) {
-            throw GatewayRefusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
+            throw Refusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
         }
         JsonNode args = call.arguments();
         if (args == null || args.isNull()) {
             args = JsonNodeFactory.instance.objectNode();
         }
         if (!args.isObject()) {
-            throw GatewayRefusal.invalid(field + ".arguments", "arguments must be a JSON object");
+            throw Refusal.invalid(field + ".arguments", "arguments must be a JSON object");
         }
         return new ToolCall(call.id(), call.name(), args);
     }
@@ -176,20 +173,20 @@ public final class GenerateRequestValidation {
             return List.of();
         }
         if (tools.size() > limits.maxTools()) {
-            throw GatewayRefusal.invalid("tools", "at most " + limits.maxTools() + " tools are accepted");
+            throw Refusal.invalid("tools", "at most " + limits.maxTools() + " tools are accepted");
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; i < tools.size(); i++) {
             String field = "tools[" + i + "]";
             ToolSpec tool = tools.get(i);
             if (tool == null) {
-                throw GatewayRefusal.invalid(field, "tool must not be null");
+                throw Refusal.invalid(field, "tool must not be null");
             }
             if (tool.name() == null || !TOOL_NAME.matcher(tool.name()).matches()) {
-                throw GatewayRefusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
+                throw Refusal.invalid(field + ".name", "tool name must match " + TOOL_NAME.pattern());
             }
             if (!names.add(tool.name())) {
-                throw GatewayRefusal.invalid(field + ".name", "duplicate tool name '" + tool.name() + "'");
+                throw Refusal.invalid(field + ".name", "duplicate tool name '" + tool.name() + "'");
             }
             if (tool.parameters() != null && !tool.parameters().isNull()) {
                 ToolSchemas.validateParameters(tool.parameters(), field + ".parameters", limits.maxSchemaDepth());
@@ -204,25 +201,24 @@ public final class GenerateRequestValidation {
         }
         Double t = options.temperature();
         if (t != null && (t.isNaN() || t < 0 || t > 2)) {
-            throw GatewayRefusal.invalid("options.temperature", "temperature must be between 0 and 2");
+            throw Refusal.invalid("options.temperature", "temperature must be between 0 and 2");
         }
         Double p = options.topP();
         if (p != null && (p.isNaN() || p <= 0 || p > 1)) {
-            throw GatewayRefusal.invalid("options.topP", "topP must be in (0, 1]");
+            throw Refusal.invalid("options.topP", "topP must be in (0, 1]");
         }
         Integer max = options.maxTokens();
         if (max != null && (max < 1 || max > limits.maxOutputTokens())) {
-            throw GatewayRefusal.invalid("options.maxTokens", "maxTokens must be 1.." + limits.maxOutputTokens());
+            throw Refusal.invalid("options.maxTokens", "maxTokens must be 1.." + limits.maxOutputTokens());
         }
         List<String> stop = options.stop();
         if (stop != null) {
             if (stop.size() > limits.maxStopSequences()) {
-                throw GatewayRefusal.invalid(
-                        "options.stop", "at most " + limits.maxStopSequences() + " stop sequences");
+                throw Refusal.invalid("options.stop", "at most " + limits.maxStopSequences() + " stop sequences");
             }
             for (int i = 0; i < stop.size(); i++) {
                 if (stop.get(i) == null || stop.get(i).isEmpty()) {
-                    throw GatewayRefusal.invalid("options.stop[" + i + "]", "stop sequence must not be empty");
+                    throw Refusal.invalid("options.stop[" + i + "]", "stop sequence must not be empty");
                 }
             }
             stop = List.copyOf(stop);

@@ -1,6 +1,7 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.InjectionScreening;
@@ -14,7 +15,6 @@ import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.SafetySettings;
 import dev.devloop.provider.domain.TenantSettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
@@ -238,8 +238,8 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         ChatProviderPort provider = router.ordered().stream()
                 .filter(p -> p.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new GatewayRefusal(
-                        GatewayRefusal.Reason.NOT_FOUND,
+                .orElseThrow(() -> new Refusal(
+                        Refusal.Reason.NOT_FOUND,
                         "provider-not-found",
                         "Provider not found",
                         "no provider named " + name + "; known: " + router.names(),

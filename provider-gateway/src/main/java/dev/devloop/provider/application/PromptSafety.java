@@ -1,13 +1,13 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.InjectionScreening;
 import dev.devloop.provider.domain.ContextPrompt;
 import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.InjectionScore;
 import dev.devloop.provider.domain.SafetySettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import java.util.ArrayList;
@@ -148,8 +148,8 @@ public final class PromptSafety {
                     top,
                     threshold,
                     String.join(", ", signalList));
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.INVALID,
+            throw new Refusal(
+                    Refusal.Reason.INVALID,
                     "prompt-injection-detected",
                     "Prompt injection detected",
                     detail,

@@ -1,8 +1,8 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.provider.domain.Route;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +104,7 @@ final class ProviderRouter {
     }
 
     /** 400 naming an unknown model or alias, with what is known (bounded). */
-    private GatewayRefusal modelNotFound(String model) {
+    private Refusal modelNotFound(String model) {
         List<String> known = new ArrayList<>(aliases.keySet());
         for (ChatProviderPort p : ordered) {
             if (p.configured()) {
@@ -116,7 +116,7 @@ final class ProviderRouter {
         String detail =
                 "unknown model or alias '" + shown + "': it is no alias, no provider advertises it and it is not "
                         + "written provider/model; known: " + list;
-        return new GatewayRefusal(GatewayRefusal.Reason.INVALID, "model-not-found", "Model not found", detail, "model");
+        return new Refusal(Refusal.Reason.INVALID, "model-not-found", "Model not found", detail, "model");
     }
 
     private static GenerateRequest withRoute(GenerateRequest r, String provider, String model) {

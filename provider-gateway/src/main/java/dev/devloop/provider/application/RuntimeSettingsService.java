@@ -1,10 +1,10 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.RuntimeSetting;
 import dev.devloop.provider.domain.TenantSettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.RuntimeSettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.TenantSettingsPort;
@@ -93,7 +93,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     @Override
     public Change update(String tenant, String setting, Object value, String reason, String agentId) {
         RuntimeSetting s = RuntimeSetting.of(setting)
-                .orElseThrow(() -> GatewayRefusal.notFound(
+                .orElseThrow(() -> Refusals.notFound(
                         "unknown-setting",
                         "'" + setting + "' is not a runtime setting of provider-gateway; known: "
                                 + RuntimeSetting.keys()));
@@ -101,13 +101,13 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
         try {
             canonical = s.canonical(value);
         } catch (IllegalArgumentException e) {
-            throw GatewayRefusal.invalid("value", e.getMessage());
+            throw Refusal.invalid("value", e.getMessage());
         }
         Optional<String> before;
         try {
             before = store.put(tenant, s.key(), canonical);
         } catch (RuntimeException e) {
-            throw GatewayRefusal.unavailable(
+            throw Refusals.unavailable(
                     "settings-unavailable",
                     "the settings store (Redis) did not take the change: "
                             + e.getClass().getSimpleName());
@@ -135,7 +135,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
             remember(tenant, settings, nanoClock.getAsLong());
             return settings;
         } catch (RuntimeException e) {
-            throw GatewayRefusal.unavailable(
+            throw Refusals.unavailable(
                     "settings-unavailable",
                     "the settings store (Redis) did not answer: " + e.getClass().getSimpleName());
         }

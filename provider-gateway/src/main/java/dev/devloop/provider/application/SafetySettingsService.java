@@ -1,9 +1,9 @@
 package dev.devloop.provider.application;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
@@ -115,7 +115,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
             remember(tenant, s, nanoClock.getAsLong());
             return s;
         } catch (RuntimeException e) {
-            throw GatewayRefusal.unavailable(
+            throw Refusals.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not answer: "
                             + e.getClass().getSimpleName());
@@ -125,18 +125,18 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
     @Override
     public Change update(String tenant, String subject, Patch patch) {
         if (subject == null || subject.isBlank()) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "X-Devloop-Subject",
                     "the X-Devloop-Subject header (who makes the change) is required: every change is audited");
         }
         if (subject.length() > MAX_SUBJECT) {
-            throw GatewayRefusal.invalid("X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
+            throw Refusal.invalid("X-Devloop-Subject", "subject must be at most " + MAX_SUBJECT + " characters");
         }
         if (patch == null || patch.piiRedaction() == null && patch.injectionMode() == null) {
-            throw GatewayRefusal.invalid("body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
+            throw Refusal.invalid("body", "give piiRedaction (boolean) and/or injectionMode (block, flag, off)");
         }
         if (patch.reason() != null && patch.reason().length() > MAX_REASON) {
-            throw GatewayRefusal.invalid("reason", "reason must be at most " + MAX_REASON + " characters");
+            throw Refusal.invalid("reason", "reason must be at most " + MAX_REASON + " characters");
         }
         SafetySettings current = settings(tenant);
         SafetySettings next = new SafetySettings(
@@ -148,7 +148,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         try {
             before = store.put(tenant, next);
         } catch (RuntimeException e) {
-            throw GatewayRefusal.unavailable(
+            throw Refusals.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not take the change: "
                             + e.getClass().getSimpleName());
@@ -197,7 +197,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
         try {
             return store.audit(tenant, limit);
         } catch (RuntimeException e) {
-            throw GatewayRefusal.unavailable(
+            throw Refusals.unavailable(
                     "safety-settings-unavailable",
                     "the safety settings store (MongoDB) did not answer: "
                             + e.getClass().getSimpleName());

@@ -1,7 +1,7 @@
 package dev.devloop.provider.application;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.devloop.provider.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -15,34 +15,34 @@ public final class ToolSchemas {
     /** Validates a tool's top-level parameters: an object schema. */
     static void validateParameters(JsonNode schema, String field, int maxDepth) {
         if (!schema.isObject()) {
-            throw GatewayRefusal.invalid(field, "tool parameters must be a JSON-schema object");
+            throw Refusal.invalid(field, "tool parameters must be a JSON-schema object");
         }
         JsonNode type = schema.get("type");
         if (type == null || !type.isTextual() || !"object".equals(type.asText())) {
-            throw GatewayRefusal.invalid(field, "tool parameters must be an object schema (\"type\": \"object\")");
+            throw Refusal.invalid(field, "tool parameters must be an object schema (\"type\": \"object\")");
         }
         validate(schema, field, 0, maxDepth);
     }
 
     private static void validate(JsonNode schema, String field, int depth, int maxDepth) {
         if (depth > maxDepth) {
-            throw GatewayRefusal.invalid(field, "schema nests deeper than " + maxDepth + " levels");
+            throw Refusal.invalid(field, "schema nests deeper than " + maxDepth + " levels");
         }
         if (!schema.isObject()) {
-            throw GatewayRefusal.invalid(field, "must be a JSON-schema object");
+            throw Refusal.invalid(field, "must be a JSON-schema object");
         }
         JsonNode description = schema.get("description");
         if (description != null && !description.isTextual()) {
-            throw GatewayRefusal.invalid(field + ".description", "must be a string");
+            throw Refusal.invalid(field + ".description", "must be a string");
         }
         JsonNode enumValues = schema.get("enum");
         if (enumValues != null && (!enumValues.isArray() || enumValues.isEmpty())) {
-            throw GatewayRefusal.invalid(field + ".enum", "must be a non-empty array");
+            throw Refusal.invalid(field + ".enum", "must be a non-empty array");
         }
         JsonNode anyOf = schema.get("anyOf");
         if (anyOf != null) {
             if (!anyOf.isArray() || anyOf.isEmpty()) {
-                throw GatewayRefusal.invalid(field + ".anyOf", "must be a non-empty array of schemas");
+                throw Refusal.invalid(field + ".anyOf", "must be a non-empty array of schemas");
             }
             for (int i = 0; i < anyOf.size(); i++) {
                 validate(anyOf.get(i), field + ".anyOf[" + i + "]", depth + 1, maxDepth);
@@ -68,7 +68,7 @@ public final class ToolSchemas {
         JsonNode properties = schema.get("properties");
         if (properties != null) {
             if (!properties.isObject()) {
-                throw GatewayRefusal.invalid(field + ".properties", "must be an object of schemas");
+                throw Refusal.invalid(field + ".properties", "must be an object of schemas");
             }
             Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
             while (it.hasNext()) {
@@ -79,18 +79,17 @@ public final class ToolSchemas {
         JsonNode required = schema.get("required");
         if (required != null) {
             if (!required.isArray()) {
-                throw GatewayRefusal.invalid(field + ".required", "must be an array of property names");
+                throw Refusal.invalid(field + ".required", "must be an array of property names");
             }
             for (JsonNode name : required) {
                 if (!name.isTextual() || properties == null || !properties.has(name.asText())) {
-                    throw GatewayRefusal.invalid(
-                            field + ".required", "names a property the schema does not define: " + name);
+                    throw Refusal.invalid(field + ".required", "names a property the schema does not define: " + name);
                 }
             }
         }
         JsonNode additional = schema.get("additionalProperties");
         if (additional != null && !additional.isBoolean() && !additional.isObject()) {
-            throw GatewayRefusal.invalid(field + ".additionalProperties", "must be a boolean or a schema");
+            throw Refusal.invalid(field + ".additionalProperties", "must be a boolean or a schema");
         }
     }
 
@@ -104,7 +103,7 @@ public final class ToolSchemas {
         }
         if (type.isTextual()) {
             if (!TYPES.contains(type.asText())) {
-                throw GatewayRefusal.invalid(field + ".type", "unknown JSON-schema type '" + type.asText() + "'");
+                throw Refusal.invalid(field + ".type", "unknown JSON-schema type '" + type.asText() + "'");
             }
             return type.asText();
         }
@@ -112,18 +111,17 @@ public final class ToolSchemas {
             String chosen = null;
             for (JsonNode t : type) {
                 if (!t.isTextual() || !TYPES.contains(t.asText())) {
-                    throw GatewayRefusal.invalid(field + ".type", "unknown JSON-schema type " + t);
+                    throw Refusal.invalid(field + ".type", "unknown JSON-schema type " + t);
                 }
                 if (!"null".equals(t.asText())) {
                     if (chosen != null) {
-                        throw GatewayRefusal.invalid(
-                                field + ".type", "at most one non-null type is supported; use anyOf");
+                        throw Refusal.invalid(field + ".type", "at most one non-null type is supported; use anyOf");
                     }
                     chosen = t.asText();
                 }
             }
             return chosen == null ? "null" : chosen;
         }
-        throw GatewayRefusal.invalid(field + ".type", "must be a string or an array of strings");
+        throw Refusal.invalid(field + ".type", "must be a string or an array of strings");
     }
 }

@@ -1,7 +1,7 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.provider.domain.UsageReport;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.UsageQueryUseCase;
 import dev.devloop.provider.ports.out.UsageReportPort;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class UsageQueryService implements UsageQueryUseCase {
         UsageReport.GroupBy groupBy = groupByParam == null || groupByParam.isBlank()
                 ? UsageReport.GroupBy.MODEL
                 : UsageReport.GroupBy.of(groupByParam)
-                        .orElseThrow(() -> GatewayRefusal.invalid(
+                        .orElseThrow(() -> Refusal.invalid(
                                 "groupBy",
                                 "groupBy must be one of model, provider, agent, day; got '" + abbreviate(groupByParam)
                                         + "'"));
@@ -52,10 +52,10 @@ public final class UsageQueryService implements UsageQueryUseCase {
                         month.atEndOfMonth().toString())
                 : parse("to", toParam, true);
         if (!to.instant().isAfter(from.instant())) {
-            throw GatewayRefusal.invalid("to", "to (" + to.text() + ") is before from (" + from.text() + ")");
+            throw Refusal.invalid("to", "to (" + to.text() + ") is before from (" + from.text() + ")");
         }
         if (Duration.between(from.instant(), to.instant()).compareTo(MAX_RANGE.plusMillis(1)) > 0) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "to",
                     "the range from " + from.text() + " to " + to.text() + " is longer than " + MAX_RANGE.toDays()
                             + " days; query it in parts");
@@ -83,12 +83,12 @@ public final class UsageQueryService implements UsageQueryUseCase {
     private static Bound parse(String name, String raw, boolean upper) {
         String s = raw.trim();
         if (s.length() > 64) {
-            throw GatewayRefusal.invalid(name, name + " is not an ISO date or instant");
+            throw Refusal.invalid(name, name + " is not an ISO date or instant");
         }
         try {
             LocalDate d = LocalDate.parse(s);
             if (d.getYear() < 1970 || d.getYear() > 9999) {
-                throw GatewayRefusal.invalid(name, name + " must be a year between 1970 and 9999");
+                throw Refusal.invalid(name, name + " must be a year between 1970 and 9999");
             }
             LocalDate day = upper ? d.plusDays(1) : d;
             return new Bound(day.atStartOfDay().toInstant(ZoneOffset.UTC), d.toString());
@@ -97,7 +97,7 @@ public final class UsageQueryService implements UsageQueryUseCase {
                 Instant i = OffsetDateTime.parse(s).toInstant();
                 return new Bound(upper ? i.plusMillis(1) : i, i.toString());
             } catch (DateTimeParseException e) {
-                throw GatewayRefusal.invalid(
+                throw Refusal.invalid(
                         name,
                         name + " must be an ISO date (2026-11-01) or instant " + "(2026-11-01T10:00:00Z); got '"
                                 + abbreviate(s) + "'");

@@ -1,10 +1,9 @@
 package dev.devloop.provider.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
-import dev.devloop.contracts.provider.Usage;
+import dev.devloop.provider.adapters.in.rest.ChatCompletionRequest;
 import dev.devloop.provider.adapters.in.rest.OpenAiWire;
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
@@ -206,8 +205,8 @@ public class HotPathWarmup implements HealthCheck {
                 "{\"model\":\"gpt-4o-mini\",\"temperature\":" + (deterministic ? "0" : "0.7") + ",\"stream\":" + stream
                         + ",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"say hi to "
                         + (i % 4 == 0 ? "jane.doe@example.com" : "the team") + " #" + i + "\"}]}";
-        JsonNode node = json.readTree(body.getBytes(StandardCharsets.UTF_8));
-        GenerateRequest request = OpenAiWire.toRequest(node);
+        ChatCompletionRequest wire = json.readValue(body.getBytes(StandardCharsets.UTF_8), ChatCompletionRequest.class);
+        GenerateRequest request = OpenAiWire.toRequest(wire);
         if (!stream) {
             GenerateResponse r = service.generate(TENANT, request, CacheMode.of(null, null), false);
             OpenAiWire.completion("chatcmpl-warmup", 0, r).toString();
@@ -262,8 +261,10 @@ public class HotPathWarmup implements HealthCheck {
                 GatewayPolicies.NONE.spend(),
                 Set.of(),
                 GatewayPolicies.NONE.retryWaits(),
-                GatewayPolicies.NONE.random());
-        ProviderMetricsPort metrics = new NoMetrics();
+                GatewayPolicies.NONE.random(),
+                Map.of(),
+                Map.of());
+        ProviderMetricsPort metrics = ProviderMetricsPort.NONE;
         ProviderConfig.Cache c = config.cache();
         return new GenerateService(
                 List.of(provider),
@@ -324,35 +325,5 @@ public class HotPathWarmup implements HealthCheck {
             entries.clear();
             return n;
         }
-    }
-
-    /** Counts nothing: warm-up calls are not traffic. */
-    private static final class NoMetrics implements ProviderMetricsPort {
-        @Override
-        public void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage) {}
-
-        @Override
-        public void recordCache(String provider, String model, String result) {}
-
-        @Override
-        public void recordCost(String provider, String model, double usd) {}
-
-        @Override
-        public void recordRetry(String provider, String kind) {}
-
-        @Override
-        public void recordFallback(String alias, String from, String to, String kind) {}
-
-        @Override
-        public void recordBulkheadRejection(String provider) {}
-
-        @Override
-        public void recordBudgetRejection() {}
-
-        @Override
-        public void recordRedactions(String kind, int count) {}
-
-        @Override
-        public void recordSettingChange(String setting) {}
     }
 }

@@ -105,7 +105,7 @@ public interface ProviderConfig {
     String database();
 
     /** OpenAI (or any OpenAI-compatible server reached by base URL). */
-    interface OpenAi {
+    interface OpenAi extends Upstream {
         /** API key ({@code DEVLOOP_OPENAI_API_KEY}); never logged. */
         Optional<String> apiKey();
 
@@ -115,15 +115,21 @@ public interface ProviderConfig {
         /** Model used when a request names none ({@code DEVLOOP_OPENAI_MODEL}). */
         @WithDefault("gpt-4o-mini")
         String model();
+    }
 
-        /** Models advertised at /v1/models and /v1/providers besides the default model. */
+    /**
+     * What every remote provider has: further models, the call timeout, body logging and its own bulkhead and retry
+     * policy.
+     */
+    interface Upstream {
+        /** Models advertised at /v1/models and /v1/providers and routed here, besides the default model. */
         Optional<List<String>> models();
 
         /** Upper bound of one upstream call. */
         @WithDefault("120s")
         Duration timeout();
 
-        /** Logs request and response bodies of upstream calls (never the key); off by default. */
+        /** Logs request and response bodies of upstream calls (never the key or token); off by default. */
         @WithDefault("false")
         boolean logBodies();
 
@@ -135,7 +141,7 @@ public interface ProviderConfig {
     }
 
     /** Anthropic Claude. */
-    interface Anthropic {
+    interface Anthropic extends Upstream {
         /** API key ({@code DEVLOOP_ANTHROPIC_API_KEY}); never logged. */
         Optional<String> apiKey();
 
@@ -145,13 +151,6 @@ public interface ProviderConfig {
         /** Model used when a request names none. */
         @WithDefault("claude-sonnet-4-5")
         String model();
-
-        /** Further models advertised and routed to Anthropic. */
-        Optional<List<String>> models();
-
-        /** Upper bound of one upstream call. */
-        @WithDefault("120s")
-        Duration timeout();
 
         /** {@code max_tokens} sent when a request sets none (Anthropic requires one). */
         @WithDefault("4096")
@@ -163,49 +162,28 @@ public interface ProviderConfig {
 
         /** Extended thinking, whose {@code thinking} blocks come back as the answer's reasoning. */
         AnthropicThinking thinking();
-
-        /** Logs request and response bodies (never the key); off by default. */
-        @WithDefault("false")
-        boolean logBodies();
-
-        /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
-        ProviderBulkhead bulkhead();
-
-        /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
-        ProviderRetry retry();
     }
 
-    /** Google Gemini API. */
-    interface Gemini {
+    /**
+     * Google Gemini API. {@code base-url} ({@code DEVLOOP_GEMINI_BASE_URL}) unset means
+     * https://generativelanguage.googleapis.com/v1beta.
+     */
+    interface Gemini extends GeminiModel {
         /** API key ({@code DEVLOOP_GEMINI_API_KEY}); never logged. */
         Optional<String> apiKey();
+    }
 
+    /** What Gemini on the Gemini API and on Vertex AI share besides {@link Upstream}: the model settings. */
+    interface GeminiModel extends Upstream {
         /** Thinking settings ({@code generationConfig.thinkingConfig}). */
         GoogleThinking thinking();
 
-        /** Base URL ({@code DEVLOOP_GEMINI_BASE_URL}); unset means https://generativelanguage.googleapis.com/v1beta. */
+        /** API root; each provider says what unset means. */
         Optional<String> baseUrl();
 
         /** Model used when a request names none. */
         @WithDefault("gemini-2.0-flash")
         String model();
-
-        /** Further models advertised and routed to Gemini. */
-        Optional<List<String>> models();
-
-        /** Upper bound of one upstream call. */
-        @WithDefault("120s")
-        Duration timeout();
-
-        /** Logs request and response bodies (never the key); off by default. */
-        @WithDefault("false")
-        boolean logBodies();
-
-        /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
-        ProviderBulkhead bulkhead();
-
-        /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
-        ProviderRetry retry();
     }
 
     /** Retry policy applied to every provider's non-streaming calls. */
@@ -511,8 +489,11 @@ public interface ProviderConfig {
         InstanceCircuitBreaker circuitBreaker();
     }
 
-    /** Gemini on Vertex AI, reached over REST with an OAuth2 access token. */
-    interface Vertex {
+    /**
+     * Gemini on Vertex AI, reached over REST with an OAuth2 access token. {@code base-url} unset means
+     * {@code https://<location>-aiplatform.googleapis.com/v1} (tests point it at a stub).
+     */
+    interface Vertex extends GeminiModel {
         /** Google Cloud project id ({@code DEVLOOP_VERTEX_PROJECT}). */
         Optional<String> project();
 
@@ -525,33 +506,6 @@ public interface ProviderConfig {
 
         /** A service-account JSON key file ({@code GOOGLE_APPLICATION_CREDENTIALS}); tokens are minted from it. */
         Optional<String> credentialsFile();
-
-        /** Thinking settings ({@code generationConfig.thinkingConfig}). */
-        GoogleThinking thinking();
-
-        /** API root; unset → {@code https://<location>-aiplatform.googleapis.com/v1} (tests point it at a stub). */
-        Optional<String> baseUrl();
-
-        /** Model used when a request names none. */
-        @WithDefault("gemini-2.0-flash")
-        String model();
-
-        /** Further models advertised and routed to Vertex. */
-        Optional<List<String>> models();
-
-        /** Upper bound of one upstream call. */
-        @WithDefault("120s")
-        Duration timeout();
-
-        /** Logs request and response bodies (never the token); off by default. */
-        @WithDefault("false")
-        boolean logBodies();
-
-        /** This provider's own bulkhead; unset keys fall back to {@code devloop.provider.bulkhead.*}. */
-        ProviderBulkhead bulkhead();
-
-        /** This provider's own retry policy; unset keys fall back to {@code devloop.provider.retry.*}. */
-        ProviderRetry retry();
     }
 
     /** Anthropic extended thinking ({@code "thinking": {"type": "enabled", "budget_tokens": N}}). */

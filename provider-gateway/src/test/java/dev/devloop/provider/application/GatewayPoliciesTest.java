@@ -3,14 +3,15 @@ package dev.devloop.provider.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
-import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.application.GenerateServiceTest.MapCache;
 import dev.devloop.provider.application.GenerateServiceTest.RecordingMetrics;
 import dev.devloop.provider.application.GenerateServiceTest.ScriptedProvider;
+import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.CacheSettings;
 import dev.devloop.provider.domain.FinishReason;
@@ -19,8 +20,8 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Route;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.GenerationStream;
+import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.SpendPort;
 import dev.devloop.provider.ports.out.StreamListener;
@@ -63,19 +64,45 @@ class GatewayPoliciesTest {
     };
 
     private GenerateService service(int bulkhead, Map<String, Double> budgets, Set<String> redactTenants) {
-        GatewayPolicies policies = new GatewayPolicies(
+        GatewayPolicies policies = policies(
                 Map.of("smart", List.of(new Route("anthropic", "claude-x"), new Route("openai", "gpt-x"))),
                 new RetryPolicy(2, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(3)),
                 bulkhead,
                 new PriceTable(Map.of("claude-x", new PriceTable.Price(1_000_000, 0))),
                 budgets,
+                redactTenants,
+                Map.of());
+        return serviceOf(List.of(openai, anthropic), policies);
+    }
+
+    /** Policies as the tests vary them; spend, retry waits and jitter are always the test's own. */
+    private GatewayPolicies policies(
+            Map<String, List<Route>> aliases,
+            RetryPolicy retry,
+            int bulkhead,
+            PriceTable prices,
+            Map<String, Double> budgets,
+            Set<String> redactTenants,
+            Map<String, BulkheadLimit> bulkheads) {
+        return new GatewayPolicies(
+                aliases,
+                retry,
+                bulkhead,
+                prices,
+                budgets,
                 null,
                 spendPort,
                 redactTenants,
                 (provider, delay) -> slept.add(delay),
-                () -> 0.5);
+                () -> 0.5,
+                bulkheads,
+                Map.of());
+    }
+
+    /** The service under test over {@code providers}, with the test's cache, metrics and clock. */
+    private GenerateService serviceOf(List<ChatProviderPort> providers, GatewayPolicies policies) {
         return new GenerateService(
-                List.of(openai, anthropic),
+                providers,
                 "openai",
                 LIMITS,
                 metrics,
@@ -146,49 +173,19 @@ class GatewayPoliciesTest {
 
     @Test
     void aProvidersOwnBulkheadSizeOverridesTheGlobalOne() throws Exception {
-        CountDownLatch inside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ScriptedProvider slow = new ScriptedProvider("anthropic") {
-            @Override
-            public dev.devloop.provider.ports.out.ProviderAnswer chat(GenerateCommand command, String model) {
-                inside.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.chat(command, model);
-            }
-        };
+        BlockingProvider slow = new BlockingProvider();
+        CountDownLatch inside = slow.inside;
+        CountDownLatch release = slow.release;
         // global: 8 calls at once; anthropic's own: 1
-        GatewayPolicies policies = new GatewayPolicies(
+        GatewayPolicies policies = policies(
                 Map.of(),
                 RetryPolicy.NONE,
                 8,
                 PriceTable.EMPTY,
                 Map.of(),
-                null,
-                spendPort,
                 Set.of(),
-                (provider, delay) -> slept.add(delay),
-                () -> 0.5,
-                Map.of(
-                        "anthropic",
-                        new dev.devloop.provider.domain.BulkheadLimit(
-                                1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
-        GenerateService svc = new GenerateService(
-                List.of(openai, slow),
-                "openai",
-                LIMITS,
-                metrics,
-                new MapCache(),
-                OFF,
-                r -> {},
-                r -> {},
-                CLOCK,
-                System::nanoTime,
-                policies,
-                GenerateService.configuredFor(OFF));
+                Map.of("anthropic", new BulkheadLimit(1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
+        GenerateService svc = serviceOf(List.of(openai, slow), policies);
         GenerateRequest toAnthropic = new GenerateRequest(
                 "anthropic", "claude-x", List.of(new ChatMessage("user", "one", null, null, null)), null, null, null);
         Thread first = new Thread(() -> svc.generate("t", toAnthropic, CacheMode.AUTO));
@@ -220,78 +217,33 @@ class GatewayPoliciesTest {
 
     @Test
     void aBulkheadForAnUnknownProviderFailsStartup() {
-        GatewayPolicies policies = new GatewayPolicies(
+        GatewayPolicies policies = policies(
                 Map.of(),
                 RetryPolicy.NONE,
                 8,
                 PriceTable.EMPTY,
                 Map.of(),
-                null,
-                spendPort,
                 Set.of(),
-                (provider, delay) -> slept.add(delay),
-                () -> 0.5,
-                Map.of(
-                        "nope",
-                        new dev.devloop.provider.domain.BulkheadLimit(
-                                1, "devloop.provider.instances.nope.bulkhead.max-concurrent")));
-        assertThatThrownBy(() -> new GenerateService(
-                        List.of(openai, anthropic),
-                        "openai",
-                        LIMITS,
-                        metrics,
-                        new MapCache(),
-                        OFF,
-                        r -> {},
-                        r -> {},
-                        CLOCK,
-                        System::nanoTime,
-                        policies,
-                        GenerateService.configuredFor(OFF)))
+                Map.of("nope", new BulkheadLimit(1, "devloop.provider.instances.nope.bulkhead.max-concurrent")));
+        assertThatThrownBy(() -> serviceOf(List.of(openai, anthropic), policies))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'nope'");
     }
 
     @Test
     void bulkheadRejectsWhenFullAndTheChainFallsBack() throws Exception {
-        CountDownLatch inside = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ScriptedProvider slow = new ScriptedProvider("anthropic") {
-            @Override
-            public dev.devloop.provider.ports.out.ProviderAnswer chat(GenerateCommand command, String model) {
-                inside.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.chat(command, model);
-            }
-        };
-        GatewayPolicies policies = new GatewayPolicies(
+        BlockingProvider slow = new BlockingProvider();
+        CountDownLatch inside = slow.inside;
+        CountDownLatch release = slow.release;
+        GatewayPolicies policies = policies(
                 Map.of("smart", List.of(new Route("anthropic", "claude-x"), new Route("openai", "gpt-x"))),
                 RetryPolicy.NONE,
                 1,
                 PriceTable.EMPTY,
                 Map.of(),
-                null,
-                spendPort,
                 Set.of(),
-                (provider, delay) -> slept.add(delay),
-                () -> 0.5);
-        GenerateService svc = new GenerateService(
-                List.of(openai, slow),
-                "openai",
-                LIMITS,
-                metrics,
-                new MapCache(),
-                OFF,
-                r -> {},
-                r -> {},
-                CLOCK,
-                System::nanoTime,
-                policies,
-                GenerateService.configuredFor(OFF));
+                Map.of());
+        GenerateService svc = serviceOf(List.of(openai, slow), policies);
         Thread first = new Thread(() -> svc.generate("t", request("smart", "one"), CacheMode.AUTO));
         first.start();
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
@@ -322,9 +274,9 @@ class GatewayPoliciesTest {
         svc.generate("capped", claude, CacheMode.AUTO); // 3 input tokens × $1/token = $3
         assertThat(spend).containsEntry("capped|2026-11", 3.0);
         assertThatThrownBy(() -> svc.generate("capped", claude, CacheMode.AUTO))
-                .isInstanceOfSatisfying(GatewayRefusal.class, p -> {
-                    assertThat(GatewayRefusalMapper.problem(p).status()).isEqualTo(429);
-                    assertThat(GatewayRefusalMapper.problem(p).detail())
+                .isInstanceOfSatisfying(Refusal.class, p -> {
+                    assertThat(p.problem().status()).isEqualTo(429);
+                    assertThat(p.problem().detail())
                             .contains("capped")
                             .contains("$1.50")
                             .contains("2026-12-01");
@@ -354,34 +306,15 @@ class GatewayPoliciesTest {
                 open.set(listener); // ends when the test says so
             }
         };
-        GatewayPolicies policies = new GatewayPolicies(
+        GatewayPolicies policies = policies(
                 Map.of(),
                 RetryPolicy.NONE,
                 8,
                 PriceTable.EMPTY,
                 Map.of(),
-                null,
-                spendPort,
                 Set.of(),
-                (provider, delay) -> slept.add(delay),
-                () -> 0.5,
-                Map.of(
-                        "anthropic",
-                        new dev.devloop.provider.domain.BulkheadLimit(
-                                1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
-        GenerateService svc = new GenerateService(
-                List.of(openai, held),
-                "openai",
-                LIMITS,
-                metrics,
-                new MapCache(),
-                OFF,
-                r -> {},
-                r -> {},
-                CLOCK,
-                System::nanoTime,
-                policies,
-                GenerateService.configuredFor(OFF));
+                Map.of("anthropic", new BulkheadLimit(1, "devloop.provider.anthropic.bulkhead.max-concurrent")));
+        GenerateService svc = serviceOf(List.of(openai, held), policies);
         GenerateRequest toAnthropic = new GenerateRequest(
                 "anthropic", "claude-x", List.of(new ChatMessage("user", "one", null, null, null)), null, null, null);
         List<String> seen = new ArrayList<>();
@@ -446,31 +379,37 @@ class GatewayPoliciesTest {
 
     @Test
     void unknownAliasProviderFailsAtStartup() {
-        GatewayPolicies bad = new GatewayPolicies(
+        GatewayPolicies bad = policies(
                 Map.of("x", List.of(new Route("nope", "m"))),
                 RetryPolicy.NONE,
                 1,
                 PriceTable.EMPTY,
                 Map.of(),
-                null,
-                spendPort,
                 Set.of(),
-                (provider, delay) -> slept.add(delay),
-                () -> 0.5);
-        assertThatThrownBy(() -> new GenerateService(
-                        List.of(openai),
-                        "openai",
-                        LIMITS,
-                        metrics,
-                        new MapCache(),
-                        OFF,
-                        r -> {},
-                        r -> {},
-                        CLOCK,
-                        System::nanoTime,
-                        bad,
-                        GenerateService.configuredFor(OFF)))
+                Map.of());
+        assertThatThrownBy(() -> serviceOf(List.of(openai), bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nope");
+    }
+
+    /** An anthropic provider whose calls wait inside until the test releases them (at most 5 s). */
+    private static final class BlockingProvider extends ScriptedProvider {
+        final CountDownLatch inside = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        BlockingProvider() {
+            super("anthropic");
+        }
+
+        @Override
+        public dev.devloop.provider.ports.out.ProviderAnswer chat(GenerateCommand command, String model) {
+            inside.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.chat(command, model);
+        }
     }
 }

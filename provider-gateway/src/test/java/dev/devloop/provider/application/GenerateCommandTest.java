@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.ToolCall;
 import dev.devloop.contracts.provider.ToolSpec;
-import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.domain.RequestLimits;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +30,9 @@ class GenerateCommandTest {
     private static String fieldOf(GenerateRequest r) {
         try {
             validate(r);
-        } catch (GatewayRefusal e) {
-            assertThat(GatewayRefusalMapper.problem(e).status()).isEqualTo(400);
-            return GatewayRefusalMapper.problem(e).field();
+        } catch (Refusal e) {
+            assertThat(e.problem().status()).isEqualTo(400);
+            return e.problem().field();
         }
         throw new AssertionError("expected a 400");
     }
@@ -57,7 +56,7 @@ class GenerateCommandTest {
 
     @Test
     void rejectsMissingBodyAndEmptyMessages() {
-        assertThatThrownBy(() -> validate(null)).isInstanceOf(GatewayRefusal.class);
+        assertThatThrownBy(() -> validate(null)).isInstanceOf(Refusal.class);
         assertThat(fieldOf(withMessages(null))).isEqualTo("messages");
         assertThat(fieldOf(withMessages(List.of()))).isEqualTo("messages");
     }

@@ -3,15 +3,13 @@ package dev.devloop.provider.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
-import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.InjectionScore;
 import dev.devloop.provider.domain.SafetySettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,34 +68,7 @@ class PromptSafetyLogTest {
         }
     };
 
-    private final ProviderMetricsPort metrics = new ProviderMetricsPort() {
-        @Override
-        public void recordCall(String p, String m, String o, Duration e, Usage u) {}
-
-        @Override
-        public void recordCache(String p, String m, String r) {}
-
-        @Override
-        public void recordCost(String p, String m, double usd) {}
-
-        @Override
-        public void recordRetry(String p, String k) {}
-
-        @Override
-        public void recordFallback(String a, String f, String t, String k) {}
-
-        @Override
-        public void recordBulkheadRejection(String p) {}
-
-        @Override
-        public void recordBudgetRejection() {}
-
-        @Override
-        public void recordRedactions(String k, int c) {}
-
-        @Override
-        public void recordSettingChange(String s) {}
-    };
+    private final ProviderMetricsPort metrics = ProviderMetricsPort.NONE;
 
     @BeforeEach
     void listen() {
@@ -115,7 +86,7 @@ class PromptSafetyLogTest {
         List<ChatMessage> messages = List.of(ChatMessage.system("be brief"), ChatMessage.user(SECRET_PROMPT));
 
         assertThatThrownBy(() -> safety.screen("acme", settings(InjectionMode.BLOCK), messages, null))
-                .isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class);
 
         assertThat(lines).hasSize(1);
         Line line = lines.get(0);

@@ -3,14 +3,13 @@ package dev.devloop.provider.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.InjectionScreening;
-import dev.devloop.provider.adapters.in.rest.GatewayRefusalMapper;
 import dev.devloop.provider.adapters.out.injection.HeuristicInjectionDetector;
 import dev.devloop.provider.domain.InjectionMode;
 import dev.devloop.provider.domain.SafetyAudit;
 import dev.devloop.provider.domain.SafetySettings;
-import dev.devloop.provider.ports.in.GatewayRefusal;
 import dev.devloop.provider.ports.in.SafetySettingsUseCase;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.SafetySettingsPort;
@@ -73,34 +72,7 @@ class SafetySettingsServiceTest {
         }
     }
 
-    private final ProviderMetricsPort metrics = new ProviderMetricsPort() {
-        @Override
-        public void recordCall(String p, String m, String o, Duration e, dev.devloop.contracts.provider.Usage u) {}
-
-        @Override
-        public void recordCache(String p, String m, String r) {}
-
-        @Override
-        public void recordCost(String p, String m, double usd) {}
-
-        @Override
-        public void recordRetry(String p, String k) {}
-
-        @Override
-        public void recordFallback(String a, String f, String t, String k) {}
-
-        @Override
-        public void recordBulkheadRejection(String p) {}
-
-        @Override
-        public void recordBudgetRejection() {}
-
-        @Override
-        public void recordRedactions(String k, int c) {}
-
-        @Override
-        public void recordSettingChange(String s) {}
-    };
+    private final ProviderMetricsPort metrics = ProviderMetricsPort.NONE;
 
     private final AtomicLong nanos = new AtomicLong();
     private final MemoryStore store = new MemoryStore();
@@ -122,10 +94,8 @@ class SafetySettingsServiceTest {
         store.down.set(true);
         assertThat(service.effective("acme")).isEqualTo(DEFAULTS); // redaction back on while the store cannot be read
         assertThatThrownBy(() -> service.settings("acme"))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                        .isEqualTo(503));
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().status()).isEqualTo(503));
     }
 
     @Test
@@ -141,12 +111,10 @@ class SafetySettingsServiceTest {
     @Test
     void changesNeedASubjectAndAreAuditedWithBeforeAndAfter() {
         assertThatThrownBy(() -> service.update("acme", " ", new SafetySettingsUseCase.Patch(false, null, null)))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                        .isEqualTo("X-Devloop-Subject"));
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().field()).isEqualTo("X-Devloop-Subject"));
         assertThatThrownBy(() -> service.update("acme", "alice", new SafetySettingsUseCase.Patch(null, null, null)))
-                .isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class);
         SafetySettingsUseCase.Change c =
                 service.update("acme", "alice", new SafetySettingsUseCase.Patch(false, null, "why"));
         assertThat(c.previous()).isEqualTo(DEFAULTS);
@@ -188,9 +156,9 @@ class SafetySettingsServiceTest {
         assertThat(flagged.sources().get("retrieved")).isLessThan(0.5);
         SafetySettings block = new SafetySettings(true, InjectionMode.BLOCK, null, null);
         assertThatThrownBy(() -> safety.screen("acme", block, messages, null))
-                .isInstanceOf(GatewayRefusal.class)
+                .isInstanceOf(Refusal.class)
                 .satisfies(e -> {
-                    var p = GatewayRefusalMapper.problem((GatewayRefusal) e);
+                    var p = ((Refusal) e).problem();
                     assertThat(p.status()).isEqualTo(400);
                     assertThat(p.field()).isEqualTo("messages[3].content");
                     assertThat(p.detail()).doesNotContain("reveal your system prompt");

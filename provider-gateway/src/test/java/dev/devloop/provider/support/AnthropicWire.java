@@ -81,6 +81,29 @@ public final class AnthropicWire {
         {"type":"message_delta","delta":{"stop_reason":"%s","stop_sequence":null},"usage":{"output_tokens":%d}}""".formatted(stopReason, out));
     }
 
+    /** {@code content_block_start} of an empty block of {@code type} ({@code text} or {@code thinking}). */
+    public static String[] blockStart(int index, String type) {
+        String block = type.equals("thinking")
+                ? "{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}"
+                : "{\"type\":\"" + type + "\",\"" + type + "\":\"\"}";
+        return event(
+                "content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + block + "}");
+    }
+
+    /** {@code content_block_delta} adding {@code value} as a {@code text_delta}, {@code thinking_delta}, … */
+    public static String[] delta(int index, String kind, String value) {
+        String field = kind.equals("input_json") ? "partial_json" : kind;
+        return event(
+                "content_block_delta",
+                "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":{\"type\":\"" + kind
+                        + "_delta\",\"" + field + "\":\"" + value + "\"}}");
+    }
+
+    public static String[] blockStop(int index) {
+        return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
+    }
+
     public static String[] messageStop() {
         return event("message_stop", "{\"type\":\"message_stop\"}");
     }

@@ -1,10 +1,7 @@
 package dev.devloop.provider.support;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.util.List;
 
 /** Stubs in the Gemini API's real wire format ({@code generateContent}, {@code streamGenerateContent?alt=sse}). */
@@ -33,30 +30,24 @@ public final class GeminiWire {
         return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"status\":\"" + status + "\"}}";
     }
 
+    private static final GoogleWireStub STUB =
+            new GoogleWireStub(MultiProviderStub::server, GeminiWire::path, GeminiWire::streamPath);
+
     public static void respond(String model, ResponseDefinitionBuilder response) {
-        MultiProviderStub.server().stubFor(post(urlEqualTo(path(model))).willReturn(response));
+        STUB.respond(model, response);
     }
 
     public static void json(String model, int status, String body) {
-        respond(
-                model,
-                aResponse()
-                        .withStatus(status)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(body));
+        STUB.json(model, status, body);
     }
 
     /** A streamed answer: each element one {@code data:} chunk. */
     public static void sse(String model, List<String> chunks) {
-        StringBuilder body = new StringBuilder();
-        for (String c : chunks) {
-            body.append("data: ").append(c.replace("\n", "")).append("\r\n\r\n");
-        }
-        MultiProviderStub.server()
-                .stubFor(post(urlEqualTo(streamPath(model)))
-                        .willReturn(aResponse()
-                                .withStatus(200)
-                                .withHeader("Content-Type", "text/event-stream")
-                                .withBody(body.toString())));
+        STUB.sse(model, chunks);
+    }
+
+    /** The {@code generateContent} calls made for {@code model}. */
+    public static List<LoggedRequest> sent(String model) {
+        return STUB.sent(model);
     }
 }

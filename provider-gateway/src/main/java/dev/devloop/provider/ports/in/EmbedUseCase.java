@@ -12,7 +12,7 @@ public interface EmbedUseCase {
     /**
      * Validates and embeds {@code inputs} with {@code model} (null: the default embedding model).
      *
-     * @throws GatewayRefusal on invalid input (INVALID: 400)
+     * @throws dev.devloop.contracts.problem.Refusal on invalid input (INVALID: 400)
      * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails
      */
     Embedded embed(String tenant, String model, List<String> inputs, Integer dimensions, String agentId);

@@ -11,7 +11,7 @@ public interface GenerateUseCase {
     /**
      * Validates the request, calls the provider and returns its normalised answer.
      *
-     * @throws GatewayRefusal on invalid input (INVALID: 400) or a spent budget (BUDGET_EXCEEDED: 429)
+     * @throws dev.devloop.contracts.problem.Refusal on invalid input (INVALID: 400) or a spent budget (TOO_MANY, slug budget-exceeded: 429)
      * @throws dev.devloop.provider.domain.ProviderFailure when the provider cannot answer
      */
     default GenerateResponse generate(String tenant, GenerateRequest request) {

@@ -9,7 +9,7 @@ public interface ResetCircuitUseCase {
     /**
      * Resets the circuit of provider {@code name} for {@code tenant} (logged and counted).
      *
-     * @throws GatewayRefusal {@code NOT_FOUND} naming field {@code name} when no provider is called so
+     * @throws dev.devloop.contracts.problem.Refusal {@code NOT_FOUND} naming field {@code name} when no provider is called so
      */
     CircuitReset resetCircuit(String tenant, String name);
 }

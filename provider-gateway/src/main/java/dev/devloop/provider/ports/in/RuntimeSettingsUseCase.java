@@ -12,7 +12,7 @@ public interface RuntimeSettingsUseCase {
     Map<String, Object> settings(String tenant);
 
     /**
-     * Validates and stores one setting for the tenant. Throws {@link GatewayRefusal}: NOT_FOUND (404) for an
+     * Validates and stores one setting for the tenant. Throws {@link dev.devloop.contracts.problem.Refusal}: NOT_FOUND (404) for an
      * unknown setting, INVALID (400, {@code field=value}) for a wrong type or range, UNAVAILABLE (503) when the store
      * is down.
      */

@@ -20,7 +20,7 @@ public interface UsageQueryUseCase {
     /**
      * {@code from}/{@code to}: ISO dates ({@code 2026-11-01}, whole UTC days, both inclusive) or instants
      * ({@code 2026-11-01T10:00:00Z}); null → the current UTC month. {@code groupBy}: model (default),
-     * provider, agent or day. Throws an INVALID (400) {@link GatewayRefusal}
+     * provider, agent or day. Throws an INVALID (400) {@link dev.devloop.contracts.problem.Refusal}
      * naming the parameter.
      */
     Answer usage(String tenant, String from, String to, String groupBy);

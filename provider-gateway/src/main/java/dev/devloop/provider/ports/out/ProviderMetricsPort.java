@@ -6,6 +6,36 @@ import java.time.Duration;
 /** Outgoing port recording per-call metrics (tokens, latency, outcome). */
 public interface ProviderMetricsPort {
 
+    /** Counts nothing: warm-up calls are not traffic, and tests that do not look at metrics use it. */
+    ProviderMetricsPort NONE = new ProviderMetricsPort() {
+        @Override
+        public void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage) {}
+
+        @Override
+        public void recordCache(String provider, String model, String result) {}
+
+        @Override
+        public void recordCost(String provider, String model, double usd) {}
+
+        @Override
+        public void recordRetry(String provider, String kind) {}
+
+        @Override
+        public void recordFallback(String alias, String from, String to, String kind) {}
+
+        @Override
+        public void recordBulkheadRejection(String provider) {}
+
+        @Override
+        public void recordBudgetRejection() {}
+
+        @Override
+        public void recordRedactions(String kind, int count) {}
+
+        @Override
+        public void recordSettingChange(String setting) {}
+    };
+
     /** Records one finished call; {@code outcome} is {@code success} or a failure kind in lower case. */
     void recordCall(String provider, String model, String outcome, Duration elapsed, Usage usage);
 

@@ -9,9 +9,12 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** {@code DELETE /v1/cache}: drops the calling tenant's cached answers (the owner's API behind {@code clear_cache}). */
+@Tag(name = "Cache", description = "The response cache")
 @Path("/v1/cache")
 public class CacheResource {
     private static final Logger LOG = Logger.getLogger(CacheResource.class);
@@ -31,6 +34,7 @@ public class CacheResource {
 
     @DELETE
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Drop the tenant's cached model answers")
     public Cleared clear() {
         String tenant = caller.tenant();
         long dropped;

@@ -1,10 +1,10 @@
 package dev.devloop.provider.adapters.in.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.config.ProviderConfig;
@@ -29,12 +29,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
  * OpenAI-compatible API: {@code POST /v1/chat/completions} (JSON or, with {@code stream: true},
  * server-sent {@code chat.completion.chunk} events ending in {@code [DONE]}) and {@code GET /v1/models}.
  */
+@Tag(name = "OpenAI-compatible", description = "OpenAI's chat, embeddings and models API; errors in OpenAI's shape")
 @Path("/v1")
 public class ChatCompletionsResource {
     private static final Logger LOG = Logger.getLogger(ChatCompletionsResource.class);
@@ -60,11 +66,21 @@ public class ChatCompletionsResource {
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, SSE})
+    @APIResponse(
+            responseCode = "429",
+            description = "The tenant's monthly budget is spent (insufficient_quota)",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OpenAiErrors.Body.class)),
+                @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))
+            })
+    @Operation(summary = "Chat completion, OpenAI-compatible (JSON, or server-sent chunks with stream: true)")
     public Response completions(
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(GenerateResource.REDACT) String redactHeader,
-            JsonNode body)
+            ChatCompletionRequest body)
             throws InterruptedException {
         String tenant = caller.tenant();
         GenerateRequest request = OpenAiWire.toRequest(body);
@@ -75,7 +91,7 @@ public class ChatCompletionsResource {
         String id = "chatcmpl-" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         long created = Instant.now().getEpochSecond();
-        if (!OpenAiWire.streaming(body)) {
+        if (!body.streaming()) {
             GenerateResponse response =
                     generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
             return InjectionHeaders.add(
@@ -91,7 +107,7 @@ public class ChatCompletionsResource {
         if (first.failure() != null) {
             throw first.failure();
         }
-        boolean includeUsage = OpenAiWire.includeUsage(body);
+        boolean includeUsage = body.includeUsage();
         StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
         return InjectionHeaders.add(
                         Response.ok(output, SSE)
@@ -191,6 +207,7 @@ public class ChatCompletionsResource {
     @GET
     @Path("/models")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The models and aliases, OpenAI-compatible")
     public String models() {
         caller.tenant(); // a tenant-less call is refused like every other route
         ObjectNode root = OpenAiWire.JSON.createObjectNode();
@@ -203,6 +220,16 @@ public class ChatCompletionsResource {
     @GET
     @Path("/models/{model: .+}")
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(
+            responseCode = "404",
+            description = "No model or alias of that name (model_not_found)",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OpenAiErrors.Body.class)),
+                @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))
+            })
+    @Operation(summary = "One model or alias, OpenAI-compatible")
     public String model(@jakarta.ws.rs.PathParam("model") String model) {
         caller.tenant(); // a tenant-less call is refused like every other route
         for (com.fasterxml.jackson.databind.JsonNode m : modelList()) {

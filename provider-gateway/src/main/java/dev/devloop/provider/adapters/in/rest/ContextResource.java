@@ -1,6 +1,7 @@
 package dev.devloop.provider.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateOptions;
@@ -19,12 +20,18 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/generate/context} ({@code generate_with_context}): a question answered from
  * retrieved documents, with the RAG prompt laid out per provider (XML tags for Claude). Routing,
  * aliases, cache, budgets and redaction work as for {@code /v1/generate}.
  */
+@Tag(name = "Generate", description = "Devloop's own chat API: tools, streaming, routing, budgets")
 @Path("/v1/generate/context")
 public class ContextResource {
     static final int MAX_DOCUMENTS = 64;
@@ -54,6 +61,11 @@ public class ContextResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(
+            responseCode = "429",
+            description = "The tenant's monthly budget is spent",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Answer a question over the given documents")
     public GenerateResponse generate(
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,

@@ -1,11 +1,15 @@
 package dev.devloop.provider.adapters.in.rest;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.ports.in.EmbedUseCase;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,12 +20,18 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/embeddings}, OpenAI-compatible: {@code input} a string or an array of strings,
  * {@code encoding_format} {@code float} (default) or {@code base64} (little-endian float32, what the
  * official clients ask for), optional {@code dimensions}, {@code user} as the agent id.
  */
+@Tag(name = "OpenAI-compatible", description = "OpenAI's chat, embeddings and models API; errors in OpenAI's shape")
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
     private final EmbedUseCase embed;
@@ -32,15 +42,49 @@ public class EmbeddingsResource {
         this.caller = caller;
     }
 
+    /** The OpenAI embeddings request fields this gateway reads; others are ignored, as OpenAI's optional ones. */
+    @RegisterForReflection
+    public record EmbeddingsRequest(
+            @Schema(
+                    description = "the text, or an array of texts (token arrays are not accepted)",
+                    oneOf = {String.class, String[].class},
+                    required = true)
+            JsonNode input,
+
+            @JsonDeserialize(using = StrictJson.Text.class) String model,
+
+            @JsonProperty("encoding_format")
+            @Schema(
+                    enumeration = {"float", "base64"},
+                    defaultValue = "float")
+            @JsonDeserialize(using = StrictJson.Text.class)
+            String encodingFormat,
+
+            Integer dimensions,
+
+            @Schema(description = "the calling agent's id, for the usage ledger", maxLength = 128)
+            @JsonDeserialize(using = StrictJson.Text.class)
+            String user) {}
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public String embeddings(JsonNode body) {
+    @APIResponse(
+            responseCode = "429",
+            description = "The tenant's monthly budget is spent (insufficient_quota)",
+            content = {
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON,
+                        schema = @Schema(implementation = OpenAiErrors.Body.class)),
+                @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))
+            })
+    @Operation(summary = "Embed one text or several (OpenAI-compatible)")
+    public String embeddings(EmbeddingsRequest body) {
         String tenant = caller.tenant();
-        if (body == null || !body.isObject()) {
+        if (body == null) {
             throw ProblemException.badRequest("body", "a JSON object is required");
         }
-        JsonNode input = body.get("input");
+        JsonNode input = body.input();
         List<String> inputs = new ArrayList<>();
         if (input == null || input.isNull()) {
             throw ProblemException.badRequest("input", "input is required");
@@ -57,28 +101,15 @@ public class EmbeddingsResource {
         } else {
             throw ProblemException.badRequest("input", "input must be a string or an array of strings");
         }
-        JsonNode modelNode = body.get("model");
-        if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
-            throw ProblemException.badRequest("model", "model must be a string");
-        }
-        String format = body.path("encoding_format").asText("float");
+        String format = body.encodingFormat() == null ? "float" : body.encodingFormat();
         if (!format.equals("float") && !format.equals("base64")) {
             throw ProblemException.badRequest("encoding_format", "encoding_format must be float or base64");
         }
-        JsonNode dims = body.get("dimensions");
-        if (dims != null && !dims.isNull() && !dims.canConvertToInt()) {
-            throw ProblemException.badRequest("dimensions", "dimensions must be an integer");
-        }
-        String agentId = body.hasNonNull("user") ? body.get("user").asText() : null;
+        String agentId = body.user();
         if (agentId != null && agentId.length() > 128) {
             throw ProblemException.badRequest("user", "user must be at most 128 characters");
         }
-        EmbedUseCase.Embedded result = embed.embed(
-                tenant,
-                modelNode == null || modelNode.isNull() ? null : modelNode.asText(),
-                inputs,
-                dims == null || dims.isNull() ? null : dims.asInt(),
-                agentId);
+        EmbedUseCase.Embedded result = embed.embed(tenant, body.model(), inputs, body.dimensions(), agentId);
         ObjectNode root = OpenAiWire.JSON.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");

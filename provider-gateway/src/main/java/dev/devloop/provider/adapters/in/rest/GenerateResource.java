@@ -1,6 +1,7 @@
 package dev.devloop.provider.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.domain.CacheMode;
@@ -12,11 +13,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/generate}: one normalised chat generation, tool calls included. Honors
  * {@code Cache-Control: no-cache|no-store} and the {@value #CACHE_OPT_IN} opt-in header.
  */
+@Tag(name = "Generate")
 @Path("/v1/generate")
 public class GenerateResource {
     /** Request header opting a non-deterministic request into the response cache ({@code true}). */
@@ -41,6 +48,11 @@ public class GenerateResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(
+            responseCode = "429",
+            description = "The tenant's monthly budget is spent",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Chat with a model: messages, tools, options; routed, cached, metered")
     public GenerateResponse generate(
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(CACHE_OPT_IN) String cacheOptIn,

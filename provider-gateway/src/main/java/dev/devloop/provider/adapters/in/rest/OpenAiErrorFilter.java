@@ -11,15 +11,19 @@ import jakarta.ws.rs.ext.Provider;
 /**
  * Rewrites every problem+json error of an OpenAI-compatible route ({@link OpenAiErrors#openAiPath}) into
  * OpenAI's {@code {"error":{…}}} shape with the same status and headers ({@code Retry-After} kept), so the
- * official SDKs show the reason. The gateway's own routes keep problem+json.
+ * official SDKs show the reason. The gateway's own routes keep problem+json, and so does a request that sends
+ * {@code X-Devloop-Error-Format: problem+json}.
  */
 @Provider
 public class OpenAiErrorFilter implements ContainerResponseFilter {
+    /** The request header that asks the OpenAI-compatible routes for problem+json errors. */
+    public static final String ERROR_FORMAT = "X-Devloop-Error-Format";
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (response.getStatus() < 400
-                || !OpenAiErrors.openAiPath(request.getUriInfo().getPath())) {
+                || !OpenAiErrors.openAiPath(request.getUriInfo().getPath())
+                || asksForProblemJson(request)) {
             return;
         }
         MediaType type = response.getMediaType();
@@ -50,5 +54,14 @@ public class OpenAiErrorFilter implements ContainerResponseFilter {
         }
         response.setEntity(body, null, MediaType.APPLICATION_JSON_TYPE);
         response.getHeaders().putSingle("Content-Type", MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * A Devloop client that asks for problem+json with {@value #ERROR_FORMAT}{@code : problem+json} gets it, as on the
+     * gateway's own routes. A header of its own, not {@code Accept}: api-gateway's hop accepts problem+json on every
+     * route and turns a problem into OpenAI's shape by its own mapping, so it must keep getting this gateway's.
+     */
+    private static boolean asksForProblemJson(ContainerRequestContext request) {
+        return "problem+json".equalsIgnoreCase(request.getHeaderString(ERROR_FORMAT));
     }
 }

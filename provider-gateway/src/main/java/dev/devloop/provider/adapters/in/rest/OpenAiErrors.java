@@ -3,8 +3,10 @@ package dev.devloop.provider.adapters.in.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.problem.Problem;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * OpenAI's error shape, {@code {"error":{"message","type","param","code"}}}, for the OpenAI-compatible routes
@@ -18,6 +20,15 @@ public final class OpenAiErrors {
             List.of("/v1/generate", "/v1/validate", "/v1/cache", "/v1/settings", "/v1/usage", "/v1/providers");
 
     private OpenAiErrors() {}
+
+    /** OpenAI's error body, as the OpenAPI document describes it. */
+    @RegisterForReflection
+    @Schema(name = SharedRefusals.OPENAI_ERROR)
+    public record Body(Detail error) {
+        /** {@code type} is OpenAI's error family, {@code code} OpenAI's code or the Devloop problem slug. */
+        @RegisterForReflection
+        public record Detail(String message, String type, String param, String code) {}
+    }
 
     /** True for a path whose errors answer in OpenAI's shape. */
     public static boolean openAiPath(String path) {

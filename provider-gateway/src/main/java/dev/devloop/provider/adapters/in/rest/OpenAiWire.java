@@ -25,33 +25,18 @@ public final class OpenAiWire {
 
     private OpenAiWire() {}
 
-    /** True when the request asks for server-sent events. */
-    static boolean streaming(JsonNode body) {
-        return body.path("stream").asBoolean(false);
-    }
-
-    /** True when a streamed answer should end with a usage chunk ({@code stream_options.include_usage}). */
-    static boolean includeUsage(JsonNode body) {
-        return body.path("stream_options").path("include_usage").asBoolean(false);
-    }
-
-    public static GenerateRequest toRequest(JsonNode body) {
-        if (body == null || !body.isObject()) {
+    public static GenerateRequest toRequest(ChatCompletionRequest body) {
+        if (body == null) {
             throw ProblemException.badRequest("body", "a JSON object body is required");
         }
-        JsonNode model = body.get("model");
-        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+        if (body.model() == null || body.model().isBlank()) {
             throw ProblemException.badRequest("model", "model is required");
         }
-        if (body.has("n") && body.get("n").asInt(1) != 1) {
+        if (body.n() != null && body.n() != 1) {
             throw ProblemException.badRequest("n", "only n=1 is supported");
         }
-        JsonNode stream = body.get("stream");
-        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-            throw ProblemException.badRequest("stream", "stream must be a boolean");
-        }
         return new GenerateRequest(
-                null, model.asText(), messages(body.get("messages")), tools(body.get("tools")), options(body), null);
+                null, body.model(), messages(body.messages()), tools(body.tools()), options(body), null);
     }
 
     private static List<ChatMessage> messages(JsonNode messages) {
@@ -145,14 +130,10 @@ public final class OpenAiWire {
         return out;
     }
 
-    private static GenerateOptions options(JsonNode body) {
-        Double temperature = number(body, "temperature");
-        Double topP = number(body, "top_p");
-        Integer maxTokens = body.hasNonNull("max_completion_tokens")
-                ? integer(body, "max_completion_tokens")
-                : integer(body, "max_tokens");
+    private static GenerateOptions options(ChatCompletionRequest body) {
+        Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
         List<String> stop = null;
-        JsonNode s = body.get("stop");
+        JsonNode s = body.stop();
         if (s != null && !s.isNull()) {
             stop = new ArrayList<>();
             if (s.isTextual()) {
@@ -165,29 +146,7 @@ public final class OpenAiWire {
                 throw ProblemException.badRequest("stop", "stop must be a string or an array of strings");
             }
         }
-        return new GenerateOptions(temperature, maxTokens, topP, stop);
-    }
-
-    private static Double number(JsonNode body, String name) {
-        JsonNode v = body.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw ProblemException.badRequest(name, name + " must be a number");
-        }
-        return v.asDouble();
-    }
-
-    private static Integer integer(JsonNode body, String name) {
-        JsonNode v = body.get(name);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw ProblemException.badRequest(name, name + " must be an integer");
-        }
-        return v.asInt();
+        return new GenerateOptions(body.temperature(), maxTokens, body.topP(), stop);
     }
 
     private static String text(JsonNode node, String name) {

@@ -1,7 +1,8 @@
 package dev.devloop.provider.adapters.in.rest;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.application.PromptSafety;
@@ -19,9 +20,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /safety/settings}, {@code PUT /safety/settings}: the calling tenant's safety settings at the model
@@ -29,11 +32,10 @@ import java.util.Set;
  * with the {@code X-Devloop-Subject} that made it ({@code GET /safety/audit}). api-gateway exposes them to
  * admins as {@code GET/PUT /api/v1/admin/model-safety}.
  */
+@Tag(name = "Safety", description = "PII redaction and prompt-injection screening at the model boundary")
 @Path("/safety")
 @Produces(MediaType.APPLICATION_JSON)
 public class SafetyResource {
-    private static final Set<String> FIELDS = Set.of("piiRedaction", "injectionMode", "reason");
-
     @RegisterForReflection
     public record Settings(boolean piiRedaction, String injectionMode) {
         static Settings of(SafetySettings s) {
@@ -58,6 +60,21 @@ public class SafetyResource {
     public record AuditEntry(
             String id, String subject, Instant at, Settings previous, Settings current, String reason) {}
 
+    /** {@code PUT /safety/settings}: the fields to change (absent or null: unchanged); any other field is refused. */
+    @RegisterForReflection
+    public record SettingsChange(
+            @JsonDeserialize(using = StrictJson.Flag.class) Boolean piiRedaction,
+
+            @Schema(enumeration = {"block", "flag", "off"}) @JsonDeserialize(using = StrictJson.Text.class)
+            String injectionMode,
+
+            @JsonDeserialize(using = StrictJson.Text.class) String reason,
+            @JsonAnySetter @Schema(hidden = true) Map<String, Object> unknown) {
+        public SettingsChange {
+            unknown = unknown == null ? Map.of() : unknown;
+        }
+    }
+
     @RegisterForReflection
     public record AuditView(String tenant, List<AuditEntry> entries) {}
 
@@ -73,6 +90,7 @@ public class SafetyResource {
 
     @GET
     @Path("/settings")
+    @Operation(summary = "The tenant's safety settings at the model boundary, with the defaults")
     public SettingsView settings() {
         String tenant = caller.tenant();
         return view(tenant, safety.settings(tenant), null);
@@ -81,48 +99,33 @@ public class SafetyResource {
     @PUT
     @Path("/settings")
     @Consumes(MediaType.APPLICATION_JSON)
-    public SettingsView update(JsonNode body) {
+    @Operation(summary = "Change the tenant's safety settings (audited with the caller's subject)")
+    public SettingsView update(SettingsChange body) {
         String tenant = caller.tenant();
-        if (body == null || !body.isObject()) {
+        if (body == null) {
             throw ProblemException.badRequest(
                     "body",
                     "a JSON object {\"piiRedaction\": bool, \"injectionMode\": \"block\"|\"flag\"|\"off\"} is required");
         }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw ProblemException.badRequest(
-                        name, "unknown field '" + name + "'; accepted: piiRedaction, injectionMode, reason");
-            }
-        }
-        Boolean pii = null;
-        JsonNode p = body.get("piiRedaction");
-        if (p != null && !p.isNull()) {
-            if (!p.isBoolean()) {
-                throw ProblemException.badRequest("piiRedaction", "piiRedaction must be true or false");
-            }
-            pii = p.booleanValue();
-        }
-        InjectionMode mode = null;
-        JsonNode m = body.get("injectionMode");
-        if (m != null && !m.isNull()) {
-            mode = (m.isTextual() ? InjectionMode.of(m.asText()) : java.util.Optional.<InjectionMode>empty())
-                    .orElseThrow(() -> ProblemException.badRequest(
-                            "injectionMode", "injectionMode must be one of block, flag, off"));
-        }
-        JsonNode r = body.get("reason");
-        if (r != null && !r.isNull() && !r.isTextual()) {
-            throw ProblemException.badRequest("reason", "reason must be a string");
-        }
+        body.unknown().keySet().stream().findFirst().ifPresent(name -> {
+            throw ProblemException.badRequest(
+                    name, "unknown field '" + name + "'; accepted: piiRedaction, injectionMode, reason");
+        });
+        InjectionMode mode = body.injectionMode() == null
+                ? null
+                : InjectionMode.of(body.injectionMode())
+                        .orElseThrow(() -> ProblemException.badRequest(
+                                "injectionMode", "injectionMode must be one of block, flag, off"));
         SafetySettingsUseCase.Change change = safety.update(
                 tenant,
                 caller.subject().orElse(null),
-                new SafetySettingsUseCase.Patch(pii, mode, r == null || r.isNull() ? null : r.asText()));
+                new SafetySettingsUseCase.Patch(body.piiRedaction(), mode, body.reason()));
         return view(tenant, change.current(), Settings.of(change.previous()));
     }
 
     @GET
     @Path("/audit")
+    @Operation(summary = "The newest changes of the tenant's safety settings, newest first")
     public AuditView audit(@QueryParam("limit") String limitParam) {
         String tenant = caller.tenant();
         int max = safety.maxAuditEntries();

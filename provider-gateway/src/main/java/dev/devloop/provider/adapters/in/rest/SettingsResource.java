@@ -2,7 +2,9 @@ package dev.devloop.provider.adapters.in.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.provider.domain.RuntimeSetting;
 import dev.devloop.provider.ports.in.RuntimeSettingsUseCase;
@@ -16,12 +18,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Per-tenant runtime settings: {@code GET /v1/settings} lists them, {@code PUT /v1/settings/{setting}}
  * changes one (tool-service's {@code update_config} calls it with
  * {@code {"setting":"provider-gateway.<setting>","value":…,"reason":…,"agentId":…}}).
  */
+@Tag(name = "Settings", description = "Per-tenant runtime settings (tool-service's update_config)")
 @Path("/v1/settings")
 public class SettingsResource {
     /** The prefix tool-service's allow-list puts before our setting keys. */
@@ -32,6 +40,20 @@ public class SettingsResource {
 
     @RegisterForReflection
     public record Settings(String tenant, Map<String, Object> settings) {}
+
+    /**
+     * {@code PUT /v1/settings/{setting}}: the new value, why and for which agent; {@code setting}, when sent (as
+     * tool-service's {@code update_config} does), must name the path's setting. Other fields are ignored.
+     */
+    @RegisterForReflection
+    public record Change(
+            @JsonDeserialize(using = StrictJson.Text.class) String setting,
+
+            @Schema(description = "the new value: a number, boolean or string, as the setting takes", required = true)
+            JsonNode value,
+
+            @JsonDeserialize(using = StrictJson.Text.class) String reason,
+            @JsonDeserialize(using = StrictJson.Text.class) String agentId) {}
 
     @RegisterForReflection
     public record Changed(String setting, String tenant, Object previous, Object value) {}
@@ -48,6 +70,7 @@ public class SettingsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The tenant's runtime settings, effective values")
     public Settings list() {
         String tenant = caller.tenant();
         return new Settings(tenant, settings.settings(tenant));
@@ -55,9 +78,14 @@ public class SettingsResource {
 
     @PUT
     @Path("/{setting}")
+    @Operation(summary = "Change one runtime setting for the tenant")
+    @APIResponse(
+            responseCode = "404",
+            description = "Not a runtime setting of provider-gateway",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Changed update(@PathParam("setting") String setting, JsonNode body) {
+    public Changed update(@PathParam("setting") String setting, Change body) {
         String tenant = caller.tenant();
         if (RuntimeSetting.of(setting).isEmpty()) {
             throw ProblemException.notFound(
@@ -65,44 +93,36 @@ public class SettingsResource {
                     "'" + abbreviate(setting) + "' is not a runtime setting of " + "provider-gateway; known: "
                             + RuntimeSetting.keys());
         }
-        if (body == null || !body.isObject()) {
+        if (body == null) {
             throw ProblemException.badRequest(
                     "body", "expected a JSON object {\"value\":…, \"reason\"?, \"agentId\"?}");
         }
-        JsonNode named = body.get("setting");
-        if (named != null && !named.isNull()) {
-            String n = named.isTextual() ? named.asText().trim().toLowerCase(Locale.ROOT) : null;
+        if (body.setting() != null) {
+            String n = body.setting().trim().toLowerCase(Locale.ROOT);
             String path = setting.trim().toLowerCase(Locale.ROOT);
-            if (n == null || !(n.equals(path) || n.equals(OWNER_PREFIX + path))) {
+            if (!(n.equals(path) || n.equals(OWNER_PREFIX + path))) {
                 throw ProblemException.badRequest(
                         "setting",
                         "'setting' must name the setting of the path ('" + path + "' or '" + OWNER_PREFIX + path
-                                + "'), got " + abbreviate(String.valueOf(named)));
+                                + "'), got " + abbreviate(body.setting()));
             }
         }
-        JsonNode value = body.get("value");
+        JsonNode value = body.value();
         if (value == null || value.isNull() || value.isMissingNode()) {
             throw ProblemException.badRequest("value", "'value' is required");
         }
-        String reason = optionalText(body, "reason", MAX_REASON);
-        String agentId = optionalText(body, "agentId", MAX_AGENT_ID);
+        String reason = bounded(body.reason(), "reason", MAX_REASON);
+        String agentId = bounded(body.agentId(), "agentId", MAX_AGENT_ID);
         Object raw = value.isNumber() ? value.numberValue() : json.convertValue(value, Object.class);
         RuntimeSettingsUseCase.Change c = settings.update(tenant, setting, raw, reason, agentId);
         return new Changed(c.setting(), c.tenant(), c.previous(), c.value());
     }
 
-    private static String optionalText(JsonNode body, String field, int max) {
-        JsonNode n = body.get(field);
-        if (n == null || n.isNull()) {
-            return null;
-        }
-        if (!n.isTextual()) {
-            throw ProblemException.badRequest(field, "'" + field + "' must be a string");
-        }
-        if (n.asText().length() > max) {
+    private static String bounded(String text, String field, int max) {
+        if (text != null && text.length() > max) {
             throw ProblemException.badRequest(field, "'" + field + "' is longer than " + max + " characters");
         }
-        return n.asText();
+        return text;
     }
 
     private static String abbreviate(String s) {

@@ -2,7 +2,7 @@ package dev.devloop.provider.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.ProblemException;
-import dev.devloop.provider.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.provider.ports.in.UsageQueryUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;
@@ -11,11 +11,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /v1/usage?from=&to=&groupBy=model|provider|agent|day}: the calling tenant's calls,
  * tokens and estimated cost from the usage ledger (api-gateway routes {@code /api/v1/usage} here).
  */
+@Tag(name = "Usage", description = "The tenant's model usage and cost")
 @Path("/v1/usage")
 public class UsageResource {
 
@@ -45,13 +48,14 @@ public class UsageResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The tenant's calls, tokens and cost over a period, optionally grouped")
     public Answer usage(
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("groupBy") String groupBy) {
         String tenant = caller.tenant();
         UsageQueryUseCase.Answer a;
         try {
             a = usage.usage(tenant, from, to, groupBy);
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             throw e;
         } catch (RuntimeException e) {
             throw ProblemException.unavailable(

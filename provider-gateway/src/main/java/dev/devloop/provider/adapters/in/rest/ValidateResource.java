@@ -13,11 +13,14 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /v1/validate}: the response validator hook agent-service guardrails call on a model
  * answer. By default every PII kind is a violation; {@code pii} narrows the kinds checked.
  */
+@Tag(name = "Validate", description = "Checks of a model answer before it is used")
 @Path("/v1/validate")
 @RegisterForReflection(targets = {ResponseValidator.Violation.class})
 public class ValidateResource {
@@ -39,6 +42,7 @@ public class ValidateResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Check a text for PII, blocked terms and length")
     public ValidateResponse validate(ValidateRequest request) {
         caller.tenant(); // a tenant-less call is refused like every other route
         if (request == null) {

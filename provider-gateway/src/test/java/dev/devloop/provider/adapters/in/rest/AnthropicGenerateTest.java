@@ -6,8 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
-import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.streamedChat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -166,27 +166,16 @@ class AnthropicGenerateTest {
                 model,
                 List.of(
                         AnthropicWire.messageStart(model, 25),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
+                        AnthropicWire.blockStart(0, "text"),
                         AnthropicWire.event("ping", "{\"type\": \"ping\"}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"lo!\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                        AnthropicWire.delta(0, "text", "Hel"),
+                        AnthropicWire.delta(0, "text", "lo!"),
+                        AnthropicWire.blockStop(0),
                         AnthropicWire.messageDelta("end_turn", 7),
                         AnthropicWire.messageStop()));
-        String sse = chat(tenant(), """
+        String sse = streamedChat(tenant(), """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}
-        """.formatted(model))
-                .then()
-                .statusCode(200)
-                .contentType("text/event-stream")
-                .extract()
-                .asString();
+        """.formatted(model));
         TestHttp.Streamed s = TestHttp.assemble(sse);
         assertThat(s.text()).isEqualTo("Hello!");
         assertThat(s.finish()).isEqualTo("stop");
@@ -206,13 +195,9 @@ class AnthropicGenerateTest {
                 model,
                 List.of(
                         AnthropicWire.messageStart(model, 30),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Looking.\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                        AnthropicWire.blockStart(0, "text"),
+                        AnthropicWire.delta(0, "text", "Looking."),
+                        AnthropicWire.blockStop(0),
                         AnthropicWire.event(
                                 "content_block_start",
                                 "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_s1\",\"name\":\"lookup\",\"input\":{}}}"),
@@ -225,31 +210,16 @@ class AnthropicGenerateTest {
                         AnthropicWire.event(
                                 "content_block_delta",
                                 "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"c-s\\\"}\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                        AnthropicWire.blockStop(1),
                         AnthropicWire.messageDelta("tool_use", 12),
                         AnthropicWire.messageStop()));
-        String sse = chat(tenant(), """
-        {"model":"anthropic/%s","messages":[{"role":"user","content":"find svc-s"}],"stream":true,
-         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}
-        """.formatted(model))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        TestHttp.Streamed s = TestHttp.assemble(sse);
+        TestHttp.Streamed s = TestHttp.streamedLookup("anthropic/" + model);
         assertThat(s.text()).isEqualTo("Looking.");
         assertThat(s.finish()).isEqualTo("tool_calls");
         assertThat(s.toolCalls()).hasSize(1);
         assertThat(s.toolCalls().get(0).path("id").asText()).isEqualTo("toolu_s1");
         assertThat(s.toolCalls().get(0).path("function").path("name").asText()).isEqualTo("lookup");
-        assertThat(JSON.readTree(s.toolCalls()
-                                .get(0)
-                                .path("function")
-                                .path("arguments")
-                                .asText())
-                        .path("q")
-                        .asText())
-                .isEqualTo("svc-s");
+        assertThat(s.toolArgument("q")).isEqualTo("svc-s");
     }
 
     @Test

@@ -1,11 +1,9 @@
 package dev.devloop.provider.adapters.in.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
-import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.streamedChat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -29,10 +27,6 @@ class GeminiGenerateTest {
         return TestHttp.unique("gemini-test");
     }
 
-    private static List<LoggedRequest> sent(String model) {
-        return MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(GeminiWire.path(model))));
-    }
-
     private static String request(String model, String text) {
         return """
         {"provider":"gemini","model":"%s","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"%s"}],
@@ -52,7 +46,7 @@ class GeminiGenerateTest {
                 .body("usage.inputTokens", equalTo(11))
                 .body("usage.outputTokens", equalTo(4))
                 .body("usage.totalTokens", equalTo(15));
-        LoggedRequest raw = sent(model).get(0);
+        LoggedRequest raw = GeminiWire.sent(model).get(0);
         assertThat(raw.getHeader("x-goog-api-key")).isEqualTo(MultiProviderStub.GEMINI_KEY);
         JsonNode body = JSON.readTree(raw.getBodyAsString());
         assertThat(body.path("systemInstruction").toString()).contains("be brief");
@@ -88,7 +82,7 @@ class GeminiGenerateTest {
                 .body("toolCalls[0].name", equalTo("read_metrics"))
                 .body("toolCalls[0].arguments.service", equalTo("a"))
                 .body("toolCalls[1].arguments.window.minutes", equalTo(5));
-        JsonNode decl = JSON.readTree(sent(model).get(0).getBodyAsString())
+        JsonNode decl = JSON.readTree(GeminiWire.sent(model).get(0).getBodyAsString())
                 .path("tools")
                 .get(0)
                 .path("functionDeclarations")
@@ -117,7 +111,8 @@ class GeminiGenerateTest {
                 .body("toolCalls.size()", equalTo(1))
                 .body("toolCalls[0].id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()))
                 .body("toolCalls[0].arguments.q", equalTo("svc-g"));
-        JsonNode contents = JSON.readTree(sent(model).get(0).getBodyAsString()).path("contents");
+        JsonNode contents =
+                JSON.readTree(GeminiWire.sent(model).get(0).getBodyAsString()).path("contents");
         assertThat(contents).hasSize(3);
         assertThat(contents.get(1).path("role").asText()).isEqualTo("model");
         assertThat(contents.get(1).toString()).contains("functionCall").contains("lookup");
@@ -136,14 +131,9 @@ class GeminiGenerateTest {
                                 + model + "\"}",
                         "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"emini\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":6,\"candidatesTokenCount\":4,\"totalTokenCount\":10},\"modelVersion\":\""
                                 + model + "\"}"));
-        String sse = chat(tenant(), """
+        String sse = streamedChat(tenant(), """
         {"model":"gemini/%s","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}
-        """.formatted(model))
-                .then()
-                .statusCode(200)
-                .contentType("text/event-stream")
-                .extract()
-                .asString();
+        """.formatted(model));
         TestHttp.Streamed s = TestHttp.assemble(sse);
         assertThat(s.text()).isEqualTo("Hello Gemini");
         assertThat(s.finish()).isEqualTo("stop");
@@ -157,25 +147,10 @@ class GeminiGenerateTest {
                 model,
                 List.of(
                         "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"q\":\"svc-s\"}}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":3,\"totalTokenCount\":12}}"));
-        String sse = chat(tenant(), """
-        {"model":"gemini/%s","messages":[{"role":"user","content":"find svc-s"}],"stream":true,
-         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}
-        """.formatted(model))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        TestHttp.Streamed s = TestHttp.assemble(sse);
+        TestHttp.Streamed s = TestHttp.streamedLookup("gemini/" + model);
         assertThat(s.finish()).isEqualTo("tool_calls");
         assertThat(s.toolCalls()).hasSize(1);
-        assertThat(JSON.readTree(s.toolCalls()
-                                .get(0)
-                                .path("function")
-                                .path("arguments")
-                                .asText())
-                        .path("q")
-                        .asText())
-                .isEqualTo("svc-s");
+        assertThat(s.toolArgument("q")).isEqualTo("svc-s");
     }
 
     @Test
@@ -207,7 +182,7 @@ class GeminiGenerateTest {
                 .statusCode(429)
                 .header("Retry-After", "30")
                 .body("detail", containsString("Resource has been exhausted"));
-        assertThat(sent(limited)).hasSize(1);
+        assertThat(GeminiWire.sent(limited)).hasSize(1);
 
         String failing = model();
         GeminiWire.json(failing, 500, GeminiWire.error(500, "INTERNAL", "An internal error has occurred"));
@@ -215,7 +190,7 @@ class GeminiGenerateTest {
                 .then()
                 .statusCode(502)
                 .body("type", equalTo("https://devloop.dev/problems/provider-error"));
-        assertThat(sent(failing)).hasSize(3);
+        assertThat(GeminiWire.sent(failing)).hasSize(3);
 
         String malformed = model();
         GeminiWire.json(malformed, 200, "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x");
@@ -231,6 +206,6 @@ class GeminiGenerateTest {
                 .then()
                 .statusCode(502)
                 .body("type", equalTo("https://devloop.dev/problems/provider-rejected-request"));
-        assertThat(sent(unknown)).hasSize(1);
+        assertThat(GeminiWire.sent(unknown)).hasSize(1);
     }
 }

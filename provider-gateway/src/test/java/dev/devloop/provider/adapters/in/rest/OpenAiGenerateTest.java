@@ -34,6 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -64,6 +65,23 @@ class OpenAiGenerateTest {
 
     private static WireMockServer wm() {
         return OpenAiStub.server();
+    }
+
+    /** A "hi" to {@code model} is refused with {@code status} and the problem {@code slug}. */
+    private static ValidatableResponse refused(String model, int status, String slug) {
+        return generate(tenant(), userRequest(model, "hi"))
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://devloop.dev/problems/" + slug));
+    }
+
+    /** OpenAI was called exactly {@code times} for {@code model} (each test's model is its own). */
+    private static void assertCalls(int times, String model) {
+        wm().verify(
+                        times,
+                        postRequestedFor(urlEqualTo(PATH))
+                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
     }
 
     private static String tenant() {
@@ -299,11 +317,7 @@ class OpenAiGenerateTest {
                 model,
                 401,
                 "{\"error\":{\"message\":\"Incorrect API key provided: sk-test-***\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
-        String body = generate(tenant(), userRequest(model, "hi"))
-                .then()
-                .statusCode(502)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://devloop.dev/problems/provider-credentials-rejected"))
+        String body = refused(model, 502, "provider-credentials-rejected")
                 .body("detail", containsString("rejected credentials"))
                 .extract()
                 .asString();
@@ -330,10 +344,7 @@ class OpenAiGenerateTest {
                 .header("Retry-After", "17")
                 .body("type", equalTo("https://devloop.dev/problems/provider-rate-limited"))
                 .body("detail", containsString("Rate limit reached"));
-        wm().verify(
-                        1,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(1, model);
     }
 
     @Test
@@ -343,17 +354,10 @@ class OpenAiGenerateTest {
                 model,
                 500,
                 "{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\"}}");
-        generate(tenant(), userRequest(model, "hi"))
-                .then()
-                .statusCode(502)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://devloop.dev/problems/provider-error"))
+        refused(model, 502, "provider-error")
                 .body("detail", containsString("HTTP 500"))
                 .body("detail", containsString("server had an error"));
-        wm().verify(
-                        3,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(3, model);
     }
 
     @Test
@@ -376,10 +380,7 @@ class OpenAiGenerateTest {
                         .withBody(completion(
                                 model, "{\"role\":\"assistant\",\"content\":\"second time lucky\"}", "stop", 2, 3))));
         generate(tenant(), userRequest(model, "hi")).then().statusCode(200).body("text", equalTo("second time lucky"));
-        wm().verify(
-                        2,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(2, model);
     }
 
     @Test
@@ -394,22 +395,14 @@ class OpenAiGenerateTest {
                 .statusCode(502)
                 .body("type", equalTo("https://devloop.dev/problems/provider-rejected-request"))
                 .body("detail", containsString("model does not exist"));
-        wm().verify(
-                        1,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(1, model);
     }
 
     @Test
     void malformedJsonBecomes502() {
         String model = model();
         stub(model, 200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assist");
-        generate(tenant(), userRequest(model, "hi"))
-                .then()
-                .statusCode(502)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://devloop.dev/problems/provider-malformed-response"))
-                .body("detail", containsString("not valid JSON of its API"));
+        refused(model, 502, "provider-malformed-response").body("detail", containsString("not valid JSON of its API"));
     }
 
     @Test
@@ -422,12 +415,7 @@ class OpenAiGenerateTest {
                         .withFixedDelay(4000)
                         .withHeader("Content-Type", "application/json")
                         .withBody(completion(model, "{\"role\":\"assistant\",\"content\":\"late\"}", "stop", 1, 1))));
-        generate(tenant(), userRequest(model, "hi"))
-                .then()
-                .statusCode(502)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://devloop.dev/problems/provider-unreachable"))
-                .body("detail", containsString("did not answer within 2 s"));
+        refused(model, 502, "provider-unreachable").body("detail", containsString("did not answer within 2 s"));
     }
 
     @Test
@@ -533,10 +521,7 @@ class OpenAiGenerateTest {
                 .body("text", equalTo("cached answer"))
                 .body("usage.totalTokens", equalTo(10))
                 .body("model", equalTo(model));
-        wm().verify(
-                        1,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(1, model);
 
         List<String> keys = new ArrayList<>();
         redis.key()
@@ -556,10 +541,7 @@ class OpenAiGenerateTest {
                 .then()
                 .statusCode(200)
                 .body("cached", equalTo(false));
-        wm().verify(
-                        3,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(3, model);
 
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -635,10 +617,7 @@ class OpenAiGenerateTest {
                 .then()
                 .statusCode(200)
                 .body("cached", equalTo(true));
-        wm().verify(
-                        3,
-                        postRequestedFor(urlEqualTo(PATH))
-                                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+        assertCalls(3, model);
     }
 
     @Inject

@@ -7,7 +7,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.chatJson;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.generateJson;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.streamedChat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.tenantWithoutRedaction;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,11 +100,7 @@ class ReasoningTest {
         String model = TestHttp.unique("claude-think");
         AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
 
-        JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("anthropic/" + model, TOOLS))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        JsonNode answer = generateJson(tenantWithoutRedaction(), generateBody("anthropic/" + model, TOOLS));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
         assertThat(answer.path("text").asText()).isEqualTo("Let me look that up.");
@@ -139,10 +138,7 @@ class ReasoningTest {
         assertThat(toAnthropic.has("thinking")).isFalse();
         assertThat(toAnthropic.path("max_tokens").asInt()).isEqualTo(512);
         assertThat(toAnthropic.path("temperature").asDouble()).isEqualTo(0.2);
-        JsonNode toGemini = JSON.readTree(MultiProviderStub.server()
-                .findAll(postRequestedFor(urlEqualTo(GeminiWire.path(gemini))))
-                .get(0)
-                .getBodyAsString());
+        JsonNode toGemini = JSON.readTree(GeminiWire.sent(gemini).get(0).getBodyAsString());
         assertThat(toGemini.path("generationConfig").has("thinkingConfig")).isFalse();
     }
 
@@ -151,12 +147,8 @@ class ReasoningTest {
         String model = TestHttp.unique("claude-plain");
         AnthropicWire.json(
                 model, 200, AnthropicWire.message(model, "[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn", 3, 1));
-        JsonNode answer = JSON.readTree(
-                generate(tenantWithoutRedaction(), generateBody("anthropic/" + model, "\"agentId\":\"a\""))
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString());
+        JsonNode answer =
+                generateJson(tenantWithoutRedaction(), generateBody("anthropic/" + model, "\"agentId\":\"a\""));
         assertThat(answer.has("reasoning")).isFalse();
         assertThat(answer.path("text").asText()).isEqualTo("Hi");
     }
@@ -167,12 +159,7 @@ class ReasoningTest {
         openai(model, """
         {"role":"assistant","content":"svc-a is healthy.","reasoning_content":"%s"}""".formatted(THINKING), "stop");
 
-        JsonNode answer =
-                JSON.readTree(generate(tenantWithoutRedaction(), generateBody("openai/" + model, "\"agentId\":\"a\""))
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString());
+        JsonNode answer = generateJson(tenantWithoutRedaction(), generateBody("openai/" + model, "\"agentId\":\"a\""));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
         assertThat(answer.path("text").asText()).isEqualTo("svc-a is healthy.");
@@ -186,11 +173,7 @@ class ReasoningTest {
         {"role":"assistant","content":null,"reasoning_content":"Need the graph.",
          "tool_calls":[{"id":"call_r","type":"function","function":{"name":"lookup","arguments":"{\\"q\\":\\"svc-a\\"}"}}]}""", "tool_calls");
 
-        JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("openai/" + model, TOOLS))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        JsonNode answer = generateJson(tenantWithoutRedaction(), generateBody("openai/" + model, TOOLS));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo("Need the graph.");
         assertThat(answer.has("text")).isFalse();
@@ -207,11 +190,7 @@ class ReasoningTest {
          {"text":"Checking svc-a."},
          {"functionCall":{"name":"lookup","args":{"q":"svc-a"}},"thoughtSignature":"CiQBcsjafA=="}]""".formatted(THINKING), "STOP", 15, 25));
 
-        JsonNode answer = JSON.readTree(generate(tenantWithoutRedaction(), generateBody("gemini/" + model, TOOLS))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        JsonNode answer = generateJson(tenantWithoutRedaction(), generateBody("gemini/" + model, TOOLS));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
         assertThat(answer.path("text").asText()).isEqualTo("Checking svc-a.");
@@ -260,10 +239,8 @@ class ReasoningTest {
         String body = """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"check svc-a"}],%s,"options":{"temperature":0,"maxTokens":512}}""".formatted(model, TOOLS);
 
-        JsonNode first = JSON.readTree(
-                generate(tenant, body).then().statusCode(200).extract().asString());
-        JsonNode second = JSON.readTree(
-                generate(tenant, body).then().statusCode(200).extract().asString());
+        JsonNode first = generateJson(tenant, body);
+        JsonNode second = generateJson(tenant, body);
         String redactedHit = given().contentType(ContentType.JSON)
                 .header(Headers.TENANT, tenant)
                 .header(GenerateResource.REDACT, "pii")
@@ -291,13 +268,9 @@ class ReasoningTest {
         String model = TestHttp.unique("claude-chat");
         AnthropicWire.json(model, 200, anthropicWithThinkingTextAndToolUse(model, THINKING));
 
-        JsonNode completion = JSON.readTree(chat(tenantWithoutRedaction(), """
+        JsonNode completion = chatJson(tenantWithoutRedaction(), """
         {"model":"anthropic/%s","messages":[{"role":"user","content":"check svc-a"}],
-         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}""".formatted(model))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}""".formatted(model));
 
         JsonNode message = completion.path("choices").get(0).path("message");
         assertThat(message.path("reasoning_content").asText()).isEqualTo(THINKING);
@@ -325,13 +298,8 @@ class ReasoningTest {
                         OpenAiWireStubs.chunk(model, "{}", "stop"),
                         OpenAiWireStubs.usageChunk(model, 10, 8)));
 
-        String sse = chat(tenantWithoutRedaction(), """
-        {"model":"openai/%s","messages":[{"role":"user","content":"check svc-a"}],"stream":true}""".formatted(model))
-                .then()
-                .statusCode(200)
-                .contentType("text/event-stream")
-                .extract()
-                .asString();
+        String sse = streamedChat(tenantWithoutRedaction(), """
+        {"model":"openai/%s","messages":[{"role":"user","content":"check svc-a"}],"stream":true}""".formatted(model));
 
         TestHttp.Streamed s = TestHttp.assemble(sse);
         assertThat(s.text()).isEqualTo("svc-a is fine.");
@@ -346,26 +314,14 @@ class ReasoningTest {
                 model,
                 List.of(
                         AnthropicWire.messageStart(model, 25),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Ask ops@example.com \"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"later.\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"signature_delta\",\"signature\":\"EqQBCkgIARAB\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"Done.\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                        AnthropicWire.blockStart(0, "thinking"),
+                        AnthropicWire.delta(0, "thinking", "Ask ops@example.com "),
+                        AnthropicWire.delta(0, "thinking", "later."),
+                        AnthropicWire.delta(0, "signature", "EqQBCkgIARAB"),
+                        AnthropicWire.blockStop(0),
+                        AnthropicWire.blockStart(1, "text"),
+                        AnthropicWire.delta(1, "text", "Done."),
+                        AnthropicWire.blockStop(1),
                         AnthropicWire.messageDelta("end_turn", 9),
                         AnthropicWire.messageStop()));
         String request = """

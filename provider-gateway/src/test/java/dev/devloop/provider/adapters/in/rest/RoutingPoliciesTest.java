@@ -129,13 +129,9 @@ class RoutingPoliciesTest {
                 "claude-fast",
                 List.of(
                         AnthropicWire.messageStart("claude-fast", 5),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"claude streams\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
+                        AnthropicWire.blockStart(0, "text"),
+                        AnthropicWire.delta(0, "text", "claude streams"),
+                        AnthropicWire.blockStop(0),
                         AnthropicWire.messageDelta("end_turn", 2),
                         AnthropicWire.messageStop()));
         String sse = chat(

@@ -57,6 +57,27 @@ final class TestHttp {
                 .post("/v1/chat/completions");
     }
 
+    /** The JSON answer of a {@code /v1/chat/completions} call, after checking it is a 200. */
+    static JsonNode chatJson(String tenant, String body) throws Exception {
+        return JSON.readTree(chat(tenant, body).then().statusCode(200).extract().asString());
+    }
+
+    /** The JSON answer of a {@code /v1/generate} call, after checking it is a 200. */
+    static JsonNode generateJson(String tenant, String body) throws Exception {
+        return JSON.readTree(
+                generate(tenant, body).then().statusCode(200).extract().asString());
+    }
+
+    /** The SSE body of a streamed {@code /v1/chat/completions} call, after checking it is one (200, event stream). */
+    static String streamedChat(String tenant, String body) {
+        return chat(tenant, body)
+                .then()
+                .statusCode(200)
+                .contentType("text/event-stream")
+                .extract()
+                .asString();
+    }
+
     /** The JSON payloads of an SSE body, {@code [DONE]} included as a plain string. */
     static List<String> events(String sse) {
         List<String> data = new ArrayList<>();
@@ -69,7 +90,27 @@ final class TestHttp {
     }
 
     /** Text, finish reason and tool calls assembled from an OpenAI-format chunk stream. */
-    record Streamed(String text, String finish, JsonNode toolCalls, JsonNode usage, JsonNode error) {}
+    record Streamed(String text, String finish, JsonNode toolCalls, JsonNode usage, JsonNode error) {
+        /** One argument of the first tool call. */
+        String toolArgument(String name) throws Exception {
+            return JSON.readTree(
+                            toolCalls.get(0).path("function").path("arguments").asText())
+                    .path(name)
+                    .asText();
+        }
+    }
+
+    /** A streamed chat (new tenant) offering the {@code lookup(q)} tool and asking to "find svc-s", assembled. */
+    static Streamed streamedLookup(String model) throws Exception {
+        return assemble(chat(tenant(), """
+                {"model":"%s","messages":[{"role":"user","content":"find svc-s"}],"stream":true,
+                 "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object",\
+                "properties":{"q":{"type":"string"}}}}}]}""".formatted(model))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
+    }
 
     static Streamed assemble(String sse) throws Exception {
         StringBuilder text = new StringBuilder();

@@ -7,7 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.chatJson;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.generateJson;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,12 +80,8 @@ class ThinkingSettingsTest {
         String model = TestHttp.unique("claude-budget");
         anthropicThinking(model, thinkingAnswer(model));
 
-        JsonNode answer = JSON.readTree(
-                generate(tenant(), request("anthropic/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString());
+        JsonNode answer = generateJson(
+                tenant(), request("anthropic/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
         assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
@@ -135,20 +133,12 @@ class ThinkingSettingsTest {
                 model,
                 List.of(
                         AnthropicWire.messageStart(model, 25),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"thinking_delta\",\"thinking\":\"Weighing.\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"),
-                        AnthropicWire.event(
-                                "content_block_start",
-                                "{\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"),
-                        AnthropicWire.event(
-                                "content_block_delta",
-                                "{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"text_delta\",\"text\":\"Done.\"}}"),
-                        AnthropicWire.event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                        AnthropicWire.blockStart(0, "thinking"),
+                        AnthropicWire.delta(0, "thinking", "Weighing."),
+                        AnthropicWire.blockStop(0),
+                        AnthropicWire.blockStart(1, "text"),
+                        AnthropicWire.delta(1, "text", "Done."),
+                        AnthropicWire.blockStop(1),
                         AnthropicWire.messageDelta("end_turn", 9),
                         AnthropicWire.messageStop()));
 
@@ -173,17 +163,12 @@ class ThinkingSettingsTest {
         GeminiWire.json(model, 200, GeminiWire.response(model, """
         [{"text":"%s","thought":true},{"text":"svc-a is fine."}]""".formatted(THINKING), "STOP", 10, 20));
 
-        JsonNode answer = JSON.readTree(
-                generate(tenant(), request("gemini/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"))
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString());
+        JsonNode answer =
+                generateJson(tenant(), request("gemini/" + model, "[{\"role\":\"user\",\"content\":\"check svc-a\"}]"));
 
         assertThat(answer.path("reasoning").asText()).isEqualTo(THINKING);
         assertThat(answer.path("text").asText()).isEqualTo("svc-a is fine.");
-        List<LoggedRequest> sent =
-                MultiProviderStub.server().findAll(postRequestedFor(urlEqualTo(GeminiWire.path(model))));
+        List<LoggedRequest> sent = GeminiWire.sent(model);
         assertThat(sent).hasSize(1);
         JsonNode config = JSON.readTree(sent.get(0).getBodyAsString()).path("generationConfig");
         assertThat(config.path("thinkingConfig").path("includeThoughts").asBoolean())
@@ -199,17 +184,13 @@ class ThinkingSettingsTest {
         VertexWire.json(model, 200, GeminiWire.response(model, """
         [{"text":"%s","thought":true},{"text":"svc-a is fine."}]""".formatted(THINKING), "STOP", 10, 20));
 
-        JsonNode completion = JSON.readTree(chat(tenant(), """
-        {"model":"vertex/%s","messages":[{"role":"user","content":"check svc-a"}]}""".formatted(model))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString());
+        JsonNode completion = chatJson(tenant(), """
+        {"model":"vertex/%s","messages":[{"role":"user","content":"check svc-a"}]}""".formatted(model));
 
         JsonNode message = completion.path("choices").get(0).path("message");
         assertThat(message.path("reasoning_content").asText()).isEqualTo(THINKING);
         assertThat(message.path("content").asText()).isEqualTo("svc-a is fine.");
-        List<LoggedRequest> sent = InstancesStub.google().findAll(postRequestedFor(urlEqualTo(VertexWire.path(model))));
+        List<LoggedRequest> sent = VertexWire.sent(model);
         assertThat(sent).hasSize(1);
         JsonNode thinking = JSON.readTree(sent.get(0).getBodyAsString())
                 .path("generationConfig")

@@ -4,8 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.JSON;
-import static dev.devloop.provider.adapters.in.rest.TestHttp.chat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.generate;
+import static dev.devloop.provider.adapters.in.rest.TestHttp.streamedChat;
 import static dev.devloop.provider.adapters.in.rest.TestHttp.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -33,10 +33,6 @@ class VertexGenerateTest {
         return TestHttp.unique("gemini-vertex");
     }
 
-    private static List<LoggedRequest> sent(String model) {
-        return InstancesStub.google().findAll(postRequestedFor(urlEqualTo(VertexWire.path(model))));
-    }
-
     private static String request(String model, String text) {
         return """
         {"provider":"vertex","model":"%s","messages":[{"role":"system","content":"be brief"},{"role":"user","content":"%s"}],
@@ -55,7 +51,7 @@ class VertexGenerateTest {
                 .body("finishReason", equalTo("stop"))
                 .body("usage.inputTokens", equalTo(12))
                 .body("usage.outputTokens", equalTo(5));
-        LoggedRequest raw = sent(model).get(0);
+        LoggedRequest raw = VertexWire.sent(model).get(0);
         assertThat(raw.getHeader("Authorization")).isEqualTo("Bearer " + InstancesStub.VERTEX_TOKEN);
         assertThat(raw.containsHeader("x-goog-api-key")).isFalse();
         JsonNode body = JSON.readTree(raw.getBodyAsString());
@@ -108,7 +104,7 @@ class VertexGenerateTest {
                 .body("toolCalls[0].name", equalTo("store_fact"))
                 .body("toolCalls[0].arguments.entity", equalTo("svc-v"))
                 .body("toolCalls[0].arguments.ttlSeconds", equalTo(30));
-        JsonNode sentBody = JSON.readTree(sent(model).get(0).getBodyAsString());
+        JsonNode sentBody = JSON.readTree(VertexWire.sent(model).get(0).getBodyAsString());
         JsonNode decl =
                 sentBody.path("tools").get(0).path("functionDeclarations").get(0);
         assertThat(decl.path("name").asText()).isEqualTo("store_fact");
@@ -130,14 +126,9 @@ class VertexGenerateTest {
                                 + model + "\"}",
                         "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"lo Vertex\"}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":6,\"candidatesTokenCount\":4,\"totalTokenCount\":10},\"modelVersion\":\""
                                 + model + "\"}"));
-        String sse = chat(tenant(), """
+        String sse = streamedChat(tenant(), """
         {"model":"vertex/%s","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}}
-        """.formatted(model))
-                .then()
-                .statusCode(200)
-                .contentType("text/event-stream")
-                .extract()
-                .asString();
+        """.formatted(model));
         TestHttp.Streamed s = TestHttp.assemble(sse);
         assertThat(s.text()).isEqualTo("Hello Vertex");
         assertThat(s.finish()).isEqualTo("stop");
@@ -152,24 +143,9 @@ class VertexGenerateTest {
                 toolModel,
                 List.of(
                         "{\"candidates\":[{\"content\":{\"parts\":[{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"q\":\"svc-s\"}}}],\"role\":\"model\"},\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":9,\"candidatesTokenCount\":3,\"totalTokenCount\":12}}"));
-        String toolSse = chat(tenant(), """
-        {"model":"vertex/%s","messages":[{"role":"user","content":"find svc-s"}],"stream":true,
-         "tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}}]}
-        """.formatted(toolModel))
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        TestHttp.Streamed t = TestHttp.assemble(toolSse);
+        TestHttp.Streamed t = TestHttp.streamedLookup("vertex/" + toolModel);
         assertThat(t.finish()).isEqualTo("tool_calls");
-        assertThat(JSON.readTree(t.toolCalls()
-                                .get(0)
-                                .path("function")
-                                .path("arguments")
-                                .asText())
-                        .path("q")
-                        .asText())
-                .isEqualTo("svc-s");
+        assertThat(t.toolArgument("q")).isEqualTo("svc-s");
     }
 
     @Test
@@ -210,7 +186,7 @@ class VertexGenerateTest {
                 .header("Retry-After", "45")
                 .body("type", equalTo("https://devloop.dev/problems/provider-rate-limited"))
                 .body("detail", containsString("Quota exceeded"));
-        assertThat(sent(limited)).hasSize(1);
+        assertThat(VertexWire.sent(limited)).hasSize(1);
 
         String failing = model();
         VertexWire.json(failing, 500, GeminiWire.error(500, "INTERNAL", "Internal error encountered."));
@@ -219,6 +195,6 @@ class VertexGenerateTest {
                 .statusCode(502)
                 .body("type", equalTo("https://devloop.dev/problems/provider-error"))
                 .body("detail", containsString("Internal error encountered."));
-        assertThat(sent(failing)).hasSize(1); // retries are off in this profile
+        assertThat(VertexWire.sent(failing)).hasSize(1); // retries are off in this profile
     }
 }
