@@ -121,7 +121,8 @@ spawn() {
   local launcher=()
   command -v setsid >/dev/null 2>&1 && launcher=(setsid)
   # shellcheck disable=SC2016
-  "${launcher[@]}" nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null &
+  # 9>&-: the server must not inherit with_lock's descriptor, or it would hold the stack's lock for its lifetime
+  "${launcher[@]}" nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" >>"$logfile" 2>&1 </dev/null 9>&- &
   local i
   for ((i = 0; i < 50; i++)); do
     [[ -s $pidfile ]] && return 0

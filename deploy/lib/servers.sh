@@ -5,6 +5,9 @@
 
 SERVERS=(redis mongo kafka neo4j) # fastest first: each is awaited in turn
 
+# shellcheck source=deploy/lib/kafka-sasl.sh
+source "$DEPLOY_DIR/lib/kafka-sasl.sh" # DEVLOOP_KAFKA_SASL=1: the local Kafka with SCRAM and the chart's ACLs
+
 REDIS_PORT="${DEVLOOP_REDIS_PORT:-6379}"
 KAFKA_PORT="${DEVLOOP_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${DEVLOOP_KAFKA_CONTROLLER_PORT:-9093}"
@@ -275,11 +278,7 @@ kafka_write_config() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+$(kafka_sasl_server_properties)
 log.dirs=$d/data/kraft
 num.partitions=3
 default.replication.factor=1
@@ -292,15 +291,17 @@ transaction.state.log.num.partitions=10
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=true
+auto.create.topics.enable=$(if kafka_sasl_on; then printf false; else printf true; fi)
 log.retention.hours=72
 EOF
+  if kafka_sasl_on; then chmod 600 "$d/config/server.properties"; fi # it holds the admin's password
 }
 
 kafka_java() {
   local d
   d=$(server_dir kafka)
   kafka_compile_tools
+  kafka_sasl_client_env # DEVLOOP_KAFKA_CLIENT_CONFIG: the admin's SASL settings, or none
   java -Dlog4j2.configurationFile="$d/config/log4j2-tools.properties" -XX:TieredStopAtLevel=1 \
     -cp "$(kafka_tools):$(kafka_lib)/*" "$@"
 }
@@ -309,6 +310,7 @@ kafka_launch() {
   local d id
   d=$(server_dir kafka)
   mkdir -p "$d/data" "$d/logs"
+  kafka_sasl_check_storage
   kafka_write_config
   if [[ ! -f $d/data/kraft/meta.properties ]]; then
     # A cluster id as kafka.tools.StorageTool random-uuid makes it (16 random bytes, base64url),
@@ -318,11 +320,14 @@ kafka_launch() {
       id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
     done
     log "kafka: formatting storage (cluster id $id)"
-    kafka_java kafka.tools.StorageTool format -t "$id" -c "$d/config/server.properties" \
+    local scram=()
+    mapfile -t scram < <(kafka_sasl_format_args)
+    kafka_java kafka.tools.StorageTool format -t "$id" -c "$d/config/server.properties" "${scram[@]}" \
       >"$d/logs/format.log" 2>&1 || {
       log_tail "$d/logs/format.log" 20
       die "kafka: storage format failed"
     }
+    kafka_sasl_mark_storage
   fi
   rotate_log "$(server_log kafka)"
   # shellcheck disable=SC2086
@@ -360,6 +365,10 @@ kafka_await() {
   ((left < 15)) && left=15
   kafka_ensure_topics "$left" || {
     log_tail "$(server_log kafka)" 30
+    return 1
+  }
+  kafka_sasl_apply_acls || {
+    log_tail "$(server_log kafka)" 10
     return 1
   }
 }
@@ -525,7 +534,7 @@ mongo_await() {
 # Readiness check used when a server is already running (Kafka also creates missing topics).
 server_check() {
   case $1 in
-    kafka) kafka_ensure_topics 30 ;;
+    kafka) kafka_ensure_topics 30 && kafka_sasl_apply_acls ;;
     *) "${1}_ready" >/dev/null 2>&1 ;;
   esac
 }

@@ -190,12 +190,13 @@ service_ready() {
 service_launch() {
   local svc=$1 port=$2
   rotate_log "$(service_log "$svc")"
-  local mtls_env
+  local mtls_env sasl_env
   mapfile -t mtls_env < <(mtls_service_env "$svc" "$port")
+  mapfile -t sasl_env < <(kafka_sasl_service_env "$svc") # DEVLOOP_KAFKA_SASL=1: the chart's SCRAM env for its pod
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" "${sasl_env[@]}" java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
@@ -443,7 +444,7 @@ devloop_test() {
   if [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]]; then
     log "tests passed; now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
     local t
-    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh; do
+    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh; do
       (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
         DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
         DEVLOOP_KAFKA_CONTROLLER_PORT; "$DEPLOY_DIR/test/$t") ||

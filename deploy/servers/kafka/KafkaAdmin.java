@@ -45,6 +45,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  *     have no active member; an offset beyond the partition's end is lowered to the end (said so)
  * </pre>
  *
+ * With DEVLOOP_KAFKA_CLIENT_CONFIG set to a properties file, its settings (security.protocol, sasl.*) are added to
+ * every client: the admin's SCRAM login when the broker runs with DEVLOOP_KAFKA_SASL=1.
+ *
  * Compiled once by deploy/lib/servers.sh into .devloop/servers/kafka/tools and run with the broker's
  * own jars on the class path.
  */
@@ -99,7 +102,27 @@ public final class KafkaAdmin {
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 5000));
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     p.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    p.putAll(clientConfig());
     return Admin.create(p);
+  }
+
+  /**
+   * The client security settings of DEVLOOP_KAFKA_CLIENT_CONFIG, a properties file (deploy/lib/kafka-sasl.sh writes the
+   * admin's SASL/SCRAM settings there when DEVLOOP_KAFKA_SASL=1); none when unset.
+   */
+  private static Properties clientConfig() {
+    Properties p = new Properties();
+    String file = System.getenv("DEVLOOP_KAFKA_CLIENT_CONFIG");
+    if (file == null || file.isBlank()) {
+      return p;
+    }
+    try (var in = Files.newBufferedReader(Path.of(file))) {
+      p.load(in);
+    } catch (java.io.IOException e) {
+      System.err.println("cannot read DEVLOOP_KAFKA_CLIENT_CONFIG " + file + ": " + e.getMessage());
+      System.exit(2);
+    }
+    return p;
   }
 
   private static int ping(String bootstrap, int timeoutSeconds) {
