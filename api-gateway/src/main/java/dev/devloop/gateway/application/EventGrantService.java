@@ -4,11 +4,11 @@ import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.EventProducers;
 import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.contracts.events.GrantRevoked;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.GrantRecord;
 import dev.devloop.gateway.ports.in.EventGrant;
 import dev.devloop.gateway.ports.in.EventGrantsUseCase;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.out.GrantRecordsPort;
 import dev.devloop.gateway.ports.out.PublishGrantRevocationPort;
 import java.time.Clock;
@@ -57,13 +57,13 @@ public final class EventGrantService implements EventGrantsUseCase {
     public EventGrant issue(Caller caller, String topic, Long ttlSeconds) {
         String granted = topic == null ? Topics.AGENT_TASKS : topic;
         if (!EventProducers.grantable(granted)) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "topic",
                     "producer grants are issued for " + Topics.AGENT_TASKS + " only, not '" + clip(granted) + "'");
         }
         Duration ttl = ttlSeconds == null ? DEFAULT_TTL : Duration.ofSeconds(ttlSeconds);
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "ttlSeconds",
                     "ttlSeconds must be between " + MIN_TTL.toSeconds() + " and " + MAX_TTL.toSeconds() + " ("
                             + MAX_TTL.toDays() + " days)");
@@ -94,10 +94,10 @@ public final class EventGrantService implements EventGrantsUseCase {
     public Page list(Caller caller, String cursor, Integer limit) {
         int size = limit == null ? paging.defaultSize() : limit;
         if (size < 1 || size > paging.maxSize()) {
-            throw GatewayRefusal.invalid("limit", "limit must be between 1 and " + paging.maxSize());
+            throw Refusal.invalid("limit", "limit must be between 1 and " + paging.maxSize());
         }
         if (cursor != null && !CURSOR.matcher(cursor).matches()) {
-            throw GatewayRefusal.invalid("cursor", "cursor must be a nextCursor of a previous page");
+            throw Refusal.invalid("cursor", "cursor must be a nextCursor of a previous page");
         }
         int offset = cursor == null ? 0 : Integer.parseInt(cursor);
         List<GrantRecord> page;
@@ -115,12 +115,12 @@ public final class EventGrantService implements EventGrantsUseCase {
     @Override
     public Revocation revoke(Caller caller, String id) {
         if (id == null || !GRANT_ID.matcher(id).matches()) {
-            throw GatewayRefusal.invalid("id", "id must be a grant id (a lower-case UUID)");
+            throw Refusal.invalid("id", "id must be a grant id (a lower-case UUID)");
         }
         try {
             GrantRecord record = records.find(caller.tenant(), id)
-                    .orElseThrow(() -> new GatewayRefusal(
-                            GatewayRefusal.Reason.NOT_FOUND,
+                    .orElseThrow(() -> new Refusal(
+                            Refusal.Reason.NOT_FOUND,
                             "grant-not-found",
                             "Grant not found",
                             "no live grant '" + id + "' for this tenant",
@@ -132,8 +132,8 @@ public final class EventGrantService implements EventGrantsUseCase {
                 revocations.publish(
                         new GrantRevoked(id, record.tenant(), record.subject(), record.expiresAt(), caller.subject()));
             } catch (PublishGrantRevocationPort.Unavailable e) {
-                throw new GatewayRefusal(
-                        GatewayRefusal.Reason.UNAVAILABLE,
+                throw new Refusal(
+                        Refusal.Reason.UNAVAILABLE,
                         "grant-revocation-unavailable",
                         "Revocation not published",
                         "the revocation was not acknowledged by Kafka; the grant is still live, retry",
@@ -147,9 +147,9 @@ public final class EventGrantService implements EventGrantsUseCase {
         }
     }
 
-    private static GatewayRefusal unavailable(GrantRecordsPort.Unavailable e) {
-        return new GatewayRefusal(
-                GatewayRefusal.Reason.UNAVAILABLE,
+    private static Refusal unavailable(GrantRecordsPort.Unavailable e) {
+        return new Refusal(
+                Refusal.Reason.UNAVAILABLE,
                 "grant-store-unavailable",
                 "Grant records unavailable",
                 "the grant records (Redis) did not answer",

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Tenants;
 import dev.devloop.contracts.events.CloudEvent;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.GithubSecret;
 import dev.devloop.gateway.domain.GithubSignature;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
 import dev.devloop.gateway.ports.in.ManageGithubRepositoriesUseCase;
@@ -130,8 +130,8 @@ public final class GithubWebhookService
     public boolean register(String tenant, String repository) {
         String name = repositoryName(repository);
         if (repositories.owner(name).isEmpty() && repositories.count(tenant) >= MAX_REPOSITORIES) {
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.CONFLICT,
+            throw new Refusal(
+                    Refusal.Reason.CONFLICT,
                     "github-repository-limit-reached",
                     "Too many repositories",
                     "a tenant may register at most " + MAX_REPOSITORIES + " repositories",
@@ -141,8 +141,8 @@ public final class GithubWebhookService
             case REGISTERED -> true;
             case ALREADY_YOURS -> false;
             case OWNED_BY_ANOTHER ->
-                throw new GatewayRefusal(
-                        GatewayRefusal.Reason.CONFLICT,
+                throw new Refusal(
+                        Refusal.Reason.CONFLICT,
                         "github-repository-taken",
                         "Conflict",
                         "repository " + name + " is registered by another tenant",
@@ -163,7 +163,7 @@ public final class GithubWebhookService
     /** {@code owner/name} in lower case (GitHub's names are case-insensitive), or a refusal naming the field. */
     static String repositoryName(String repository) {
         if (repository == null || !REPOSITORY.matcher(repository).matches()) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "repository", "repository must be a GitHub owner/name (" + REPOSITORY.pattern() + ")");
         }
         return repository.toLowerCase(Locale.ROOT);
@@ -188,7 +188,7 @@ public final class GithubWebhookService
                 || secret.length() < MIN_SECRET
                 || secret.length() > MAX_SECRET
                 || !SECRET.matcher(secret).matches()) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "secret", "secret must be " + MIN_SECRET + " to " + MAX_SECRET + " visible ASCII characters");
         }
         Instant now = clock.instant();
@@ -204,8 +204,8 @@ public final class GithubWebhookService
         List<String> accepted = secret.map(s -> s.accepted(clock.instant())).orElse(List.of(NO_SECRET));
         boolean valid = GithubSignature.verifies(signature, body, accepted);
         if (!valid || secret.isEmpty()) {
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.UNAUTHORIZED,
+            throw new Refusal(
+                    Refusal.Reason.UNAUTHORIZED,
                     "github-signature-invalid",
                     "Unauthorized",
                     "the request is not signed with this URL's webhook secret (" + GithubSignature.HEADER + ")",
@@ -238,19 +238,19 @@ public final class GithubWebhookService
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        throw GatewayRefusal.invalid(
+        throw Refusal.invalid(
                 "body", "the payload must be a JSON object: set the webhook's content type to application/json");
     }
 
     private static String header(String name, String value, Pattern pattern, String what) {
         if (value == null || !pattern.matcher(value).matches()) {
-            throw GatewayRefusal.invalid(name, name + " must be " + what);
+            throw Refusal.invalid(name, name + " must be " + what);
         }
         return value;
     }
 
-    public static GatewayRefusal tooLarge(int max) {
-        return GatewayRefusal.tooLarge("the webhook payload exceeds " + max + " bytes");
+    public static Refusal tooLarge(int max) {
+        return Refusal.tooLarge("the webhook payload exceeds " + max + " bytes");
     }
 
     private static String randomSecret() {

@@ -1,11 +1,11 @@
 package dev.devloop.gateway.application;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.IdempotencyClaim;
 import dev.devloop.gateway.ports.in.ForwardResult;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.out.IdempotencyStorePort;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,14 +40,14 @@ public final class IdempotentCalls {
         }
         if (claim instanceof IdempotencyClaim.InFlight) {
             throw problem(
-                    GatewayRefusal.Reason.CONFLICT,
+                    Refusal.Reason.CONFLICT,
                     "idempotency-key-in-use",
                     "Conflict",
                     "a request with this Idempotency-Key is still being processed; retry later");
         }
         if (claim instanceof IdempotencyClaim.Mismatch) {
             throw problem(
-                    GatewayRefusal.Reason.UNPROCESSABLE,
+                    Refusal.Reason.UNPROCESSABLE,
                     "idempotency-key-reused",
                     "Unprocessable request",
                     "this Idempotency-Key was already used for a different request");
@@ -79,7 +79,7 @@ public final class IdempotentCalls {
         }
     }
 
-    private static GatewayRefusal problem(GatewayRefusal.Reason reason, String slug, String title, String detail) {
-        return new GatewayRefusal(reason, slug, title, detail, Headers.IDEMPOTENCY_KEY);
+    private static Refusal problem(Refusal.Reason reason, String slug, String title, String detail) {
+        return new Refusal(reason, slug, title, detail, Headers.IDEMPOTENCY_KEY);
     }
 }

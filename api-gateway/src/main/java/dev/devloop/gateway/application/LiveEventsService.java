@@ -1,8 +1,8 @@
 package dev.devloop.gateway.application;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,8 +61,8 @@ public final class LiveEventsService implements LiveEventsUseCase {
             String tenant, Set<EventChannel> channels, String lastEventId, Consumer<LiveEvent> listener) {
         TenantStream stream = stream(tenant);
         if (stream.subscribers.size() >= maxSubscribersPerTenant) {
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.TOO_MANY,
+            throw new Refusal(
+                    Refusal.Reason.TOO_MANY,
                     "too-many-streams",
                     "Too many event streams",
                     "at most " + maxSubscribersPerTenant + " open event streams per tenant",

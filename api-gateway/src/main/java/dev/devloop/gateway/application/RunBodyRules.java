@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -26,29 +26,28 @@ public final class RunBodyRules {
     /** Throws a problem naming the offending field when {@code body} may not be forwarded. */
     public void check(byte[] body) {
         if (body.length == 0) {
-            throw GatewayRefusal.invalid("input", "a JSON body with an 'input' string is required");
+            throw Refusal.invalid("input", "a JSON body with an 'input' string is required");
         }
         if (body.length > maxBodyBytes) {
-            throw GatewayRefusal.tooLarge(
-                    "the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted");
+            throw Refusal.tooLarge("the body is " + body.length + " bytes; at most " + maxBodyBytes + " are accepted");
         }
         JsonNode root = parse(body);
         if (!root.isObject()) {
-            throw GatewayRefusal.invalid("body", "the body must be a JSON object");
+            throw Refusal.invalid("body", "the body must be a JSON object");
         }
         JsonNode input = root.get("input");
         if (input == null || input.isNull()) {
-            throw GatewayRefusal.invalid("input", "input is required");
+            throw Refusal.invalid("input", "input is required");
         }
         if (!input.isTextual()) {
-            throw GatewayRefusal.invalid("input", "input must be a string");
+            throw Refusal.invalid("input", "input must be a string");
         }
         if (input.textValue().isBlank()) {
-            throw GatewayRefusal.invalid("input", "input must not be blank");
+            throw Refusal.invalid("input", "input must not be blank");
         }
         int inputBytes = input.textValue().getBytes(StandardCharsets.UTF_8).length;
         if (inputBytes > maxInputBytes) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "input", "input is " + inputBytes + " bytes; at most " + maxInputBytes + " are accepted");
         }
     }
@@ -57,18 +56,18 @@ public final class RunBodyRules {
         try {
             JsonNode node = STRICT.readTree(body);
             if (node == null || node.isMissingNode()) {
-                throw GatewayRefusal.invalid("input", "a JSON body with an 'input' string is required");
+                throw Refusal.invalid("input", "a JSON body with an 'input' string is required");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.INVALID,
+            throw new Refusal(
+                    Refusal.Reason.INVALID,
                     "malformed-body",
                     "Malformed request body",
                     "Malformed JSON body: " + e.getOriginalMessage(),
                     "body");
         } catch (IOException e) {
-            throw GatewayRefusal.invalid("body", "the body could not be read");
+            throw Refusal.invalid("body", "the body could not be read");
         }
     }
 }

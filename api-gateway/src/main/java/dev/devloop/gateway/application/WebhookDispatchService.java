@@ -1,5 +1,6 @@
 package dev.devloop.gateway.application;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.DeliveryAttempt;
 import dev.devloop.gateway.domain.DeliveryOutcome;
 import dev.devloop.gateway.domain.EventTypeAliases;
@@ -9,7 +10,6 @@ import dev.devloop.gateway.domain.Webhook;
 import dev.devloop.gateway.domain.WebhookDelivery;
 import dev.devloop.gateway.domain.WebhookSignature;
 import dev.devloop.gateway.ports.in.DispatchWebhooksUseCase;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.out.DeliveryLogPort;
 import dev.devloop.gateway.ports.out.DeliveryQueuePort;
 import dev.devloop.gateway.ports.out.WebhookSenderPort;
@@ -96,7 +96,7 @@ public final class WebhookDispatchService implements DispatchWebhooksUseCase {
         Webhook webhook = found.get();
         try {
             urlRules.check(webhook.url());
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             return record(delivery, DeliveryOutcome.DROPPED, 0, "url refused: " + e.detail());
         }
         Instant now = clock.instant();

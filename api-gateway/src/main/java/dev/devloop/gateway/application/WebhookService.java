@@ -1,8 +1,8 @@
 package dev.devloop.gateway.application;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.DeliveryAttempt;
 import dev.devloop.gateway.domain.Webhook;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.ManageWebhooksUseCase;
 import dev.devloop.gateway.ports.in.RegisterWebhookCommand;
 import dev.devloop.gateway.ports.out.DeliveryLogPort;
@@ -53,8 +53,8 @@ public final class WebhookService implements ManageWebhooksUseCase {
         Set<String> types = eventTypes(command.eventTypes());
         String secret = secret(command.secret());
         if (store.count(command.tenant()) >= limits.maxWebhooksPerTenant()) {
-            throw new GatewayRefusal(
-                    GatewayRefusal.Reason.CONFLICT,
+            throw new Refusal(
+                    Refusal.Reason.CONFLICT,
                     "webhook-limit-reached",
                     "Too many webhooks",
                     "a tenant may register at most " + limits.maxWebhooksPerTenant() + " webhooks",
@@ -82,22 +82,22 @@ public final class WebhookService implements ManageWebhooksUseCase {
 
     private static String checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw GatewayRefusal.invalid("id", "a webhook id looks like wh-<uuid>");
+            throw Refusal.invalid("id", "a webhook id looks like wh-<uuid>");
         }
         return id;
     }
 
     private Set<String> eventTypes(List<String> requested) {
         if (requested == null || requested.isEmpty()) {
-            throw GatewayRefusal.invalid("eventTypes", "eventTypes must list at least one event type");
+            throw Refusal.invalid("eventTypes", "eventTypes must list at least one event type");
         }
         if (requested.size() > limits.maxEventTypes()) {
-            throw GatewayRefusal.invalid("eventTypes", "eventTypes may list at most " + limits.maxEventTypes());
+            throw Refusal.invalid("eventTypes", "eventTypes may list at most " + limits.maxEventTypes());
         }
         Set<String> types = new LinkedHashSet<>();
         for (String type : requested) {
             if (type == null || !EVENT_TYPE.matcher(type).matches()) {
-                throw GatewayRefusal.invalid("eventTypes", "each event type must match " + EVENT_TYPE.pattern());
+                throw Refusal.invalid("eventTypes", "each event type must match " + EVENT_TYPE.pattern());
             }
             types.add(type);
         }
@@ -113,7 +113,7 @@ public final class WebhookService implements ManageWebhooksUseCase {
         if (given.length() < MIN_SECRET
                 || given.length() > MAX_SECRET
                 || !SECRET.matcher(given).matches()) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     "secret", "secret must be " + MIN_SECRET + " to " + MAX_SECRET + " visible ASCII characters");
         }
         return given;

@@ -1,6 +1,6 @@
 package dev.devloop.gateway.application;
 
-import dev.devloop.gateway.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.ports.out.HostResolverPort;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -33,27 +33,27 @@ public final class WebhookUrlRules {
     /** Returns the URL when it passes every rule, else throws a 400 naming {@code url}. */
     public String check(String url) {
         if (url == null || url.isBlank()) {
-            throw GatewayRefusal.invalid(FIELD, "url is required");
+            throw Refusal.invalid(FIELD, "url is required");
         }
         if (url.length() > maxUrlLength) {
-            throw GatewayRefusal.invalid(FIELD, "url must be at most " + maxUrlLength + " characters");
+            throw Refusal.invalid(FIELD, "url must be at most " + maxUrlLength + " characters");
         }
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw GatewayRefusal.invalid(FIELD, "url is not a valid URI");
+            throw Refusal.invalid(FIELD, "url is not a valid URI");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw GatewayRefusal.invalid(FIELD, "url must use https or http");
+            throw Refusal.invalid(FIELD, "url must use https or http");
         }
         if (uri.getRawUserInfo() != null) {
-            throw GatewayRefusal.invalid(FIELD, "url must not carry user info");
+            throw Refusal.invalid(FIELD, "url must not carry user info");
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            throw GatewayRefusal.invalid(FIELD, "url must name a host");
+            throw Refusal.invalid(FIELD, "url must name a host");
         }
         String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (allowedHosts.contains(bareHost.toLowerCase(Locale.ROOT))) {
@@ -61,11 +61,11 @@ public final class WebhookUrlRules {
         }
         List<InetAddress> addresses = resolver.resolve(bareHost);
         if (addresses.isEmpty()) {
-            throw GatewayRefusal.invalid(FIELD, "url host '" + bareHost + "' does not resolve");
+            throw Refusal.invalid(FIELD, "url host '" + bareHost + "' does not resolve");
         }
         for (InetAddress address : addresses) {
             if (forbidden(address)) {
-                throw GatewayRefusal.invalid(
+                throw Refusal.invalid(
                         FIELD,
                         "url host '" + bareHost + "' resolves to a loopback, private, link-local or metadata address");
             }

@@ -3,11 +3,10 @@ package dev.devloop.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
 import dev.devloop.gateway.domain.IdempotencyClaim;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.StartRunCommand;
 import dev.devloop.gateway.ports.in.StartRunResult;
 import dev.devloop.gateway.ports.out.AgentServicePort;
@@ -127,14 +126,10 @@ class AgentRoutingServiceTest {
         service.startRun(new StartRunCommand(caller, "planner", false, "{\"input\":\"a\"}".getBytes(), "k-2"));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", false, "{\"input\":\"b\"}".getBytes(), "k-2")))
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                        .isEqualTo(422));
+                .satisfies(e -> assertThat(((Refusal) e).problem().status()).isEqualTo(422));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", true, "{\"input\":\"a\"}".getBytes(), "k-2")))
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                        .isEqualTo(422));
+                .satisfies(e -> assertThat(((Refusal) e).problem().status()).isEqualTo(422));
 
         store.entries.put(
                 "acme|alice|k-3",
@@ -145,9 +140,7 @@ class AgentRoutingServiceTest {
                         null));
         assertThatThrownBy(() -> service.startRun(
                         new StartRunCommand(caller, "planner", false, "{\"input\":\"c\"}".getBytes(), "k-3")))
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                        .isEqualTo(409));
+                .satisfies(e -> assertThat(((Refusal) e).problem().status()).isEqualTo(409));
         assertThat(agentService.sent).hasSize(1);
     }
 
@@ -186,11 +179,9 @@ class AgentRoutingServiceTest {
     @Test
     void aMalformedKeyIs400() {
         assertThatThrownBy(() -> new StartRunCommand(caller, "planner", false, new byte[0], "has space"))
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                        .isEqualTo("Idempotency-Key"));
+                .satisfies(e -> assertThat(((Refusal) e).problem().field()).isEqualTo("Idempotency-Key"));
         assertThatThrownBy(() -> new StartRunCommand(caller, "planner", false, new byte[0], "k".repeat(256)))
-                .isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class);
     }
 
     @Test
@@ -206,21 +197,15 @@ class AgentRoutingServiceTest {
     @Test
     void invalidIdsAndBodiesAreRejectedBeforeAnyCall() {
         assertThatThrownBy(() -> service.getRun(caller, "../etc"))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                        .isEqualTo("id"));
-        assertThatThrownBy(() -> service.getAgent(caller, " ")).isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().field()).isEqualTo("id"));
+        assertThatThrownBy(() -> service.getAgent(caller, " ")).isInstanceOf(Refusal.class);
         assertThatThrownBy(() -> service.startRun(new StartRunCommand(caller, "t", false, "{}".getBytes(), null)))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                        .isEqualTo("input"));
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().field()).isEqualTo("input"));
         assertThatThrownBy(() -> new StartRunCommand(caller, "a/b", false, "{}".getBytes(), null))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                        .isEqualTo("ref"));
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().field()).isEqualTo("ref"));
         assertThat(agentService.sent).isEmpty();
     }
 }

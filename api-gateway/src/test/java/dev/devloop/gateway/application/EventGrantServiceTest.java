@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.GrantRevoked;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.GrantRecord;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.out.GrantRecordsPort;
 import dev.devloop.gateway.ports.out.PublishGrantRevocationPort;
 import java.time.Clock;
@@ -74,7 +74,7 @@ class EventGrantServiceTest {
         kafkaAcks = false;
         assertThatThrownBy(() -> service.revoke(admin, ID))
                 .isInstanceOfSatisfying(
-                        GatewayRefusal.class, e -> assertThat(e.reason()).isEqualTo(GatewayRefusal.Reason.UNAVAILABLE));
+                        Refusal.class, e -> assertThat(e.reason()).isEqualTo(Refusal.Reason.UNAVAILABLE));
         assertThat(records.get("acme/" + ID).revoked()).isFalse();
 
         kafkaAcks = true;
@@ -92,7 +92,7 @@ class EventGrantServiceTest {
         Caller stranger = new Caller("them", "other", Set.of("admin"));
         assertThatThrownBy(() -> service.revoke(stranger, ID))
                 .isInstanceOfSatisfying(
-                        GatewayRefusal.class, e -> assertThat(e.reason()).isEqualTo(GatewayRefusal.Reason.NOT_FOUND));
+                        Refusal.class, e -> assertThat(e.reason()).isEqualTo(Refusal.Reason.NOT_FOUND));
         assertThat(published).isEmpty();
     }
 

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.events.CloudEvent;
-import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.GithubSecret;
 import dev.devloop.gateway.domain.GithubSignature;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
 import dev.devloop.gateway.ports.out.DeliveryClaimsPort;
@@ -66,9 +65,8 @@ class GithubWebhookServiceTest {
         assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
         clock.advance(Duration.ofMinutes(61));
         assertThatThrownBy(() -> service.receive(delivery(OLD, "ping", DELIVERY)))
-                .isInstanceOf(GatewayRefusal.class)
-                .extracting(
-                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                .isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).problem().status())
                 .isEqualTo(401);
         assertThat(service.receive(delivery(NEW, "ping", DELIVERY))).isEqualTo(GithubOutcome.PING);
         service.setSecret("acme", NEW);
@@ -106,14 +104,12 @@ class GithubWebhookServiceTest {
     void anOversizedBodyIs413BeforeAnyLookupAndAShortSecretIs400() {
         byte[] big = new byte[1025];
         assertThatThrownBy(() -> service.receive(new GithubDelivery("acme", DELIVERY, "push", "sha256=00", big)))
-                .isInstanceOf(GatewayRefusal.class)
-                .extracting(
-                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).status())
+                .isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).problem().status())
                 .isEqualTo(413);
         assertThatThrownBy(() -> service.setSecret("acme", "too-short"))
-                .isInstanceOf(GatewayRefusal.class)
-                .extracting(
-                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                .isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).problem().field())
                 .isEqualTo("secret");
         assertThat(secrets).isEmpty();
     }
@@ -127,16 +123,14 @@ class GithubWebhookServiceTest {
                 .as("again: already the tenant's")
                 .isFalse();
         assertThatThrownBy(() -> service.register("globex", "OCTO/repo"))
-                .isInstanceOf(GatewayRefusal.class)
+                .isInstanceOf(Refusal.class)
                 .satisfies(e -> {
-                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                            .isEqualTo(409);
-                    assertThat(((GatewayRefusal) e).field()).isEqualTo("repository");
+                    assertThat(((Refusal) e).problem().status()).isEqualTo(409);
+                    assertThat(((Refusal) e).field()).isEqualTo("repository");
                 });
         assertThatThrownBy(() -> service.register("acme", "no-slash"))
-                .isInstanceOf(GatewayRefusal.class)
-                .extracting(
-                        e -> GatewayRefusalMapper.problem((GatewayRefusal) e).field())
+                .isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).problem().field())
                 .isEqualTo("repository");
         assertThat(service.repositories("acme")).containsExactly("octo/repo");
         assertThat(service.repositories("globex")).isEmpty();
@@ -158,22 +152,23 @@ class GithubWebhookServiceTest {
                 untenanted(NEW, second, noRepo),
                 untenanted(NEW, second, "not json".getBytes(StandardCharsets.UTF_8)))) {
             assertThatThrownBy(() -> service.receiveForRepository(refused))
-                    .isInstanceOf(GatewayRefusal.class)
-                    .satisfies(e -> assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e))
-                            .isEqualTo(GatewayRefusalMapper.problem(catchRefusal(
-                                    () -> service.receive(delivery("wrong-secret-0123456789", "push", second))))));
+                    .isInstanceOf(Refusal.class)
+                    .satisfies(e -> assertThat(((Refusal) e).problem())
+                            .isEqualTo(catchRefusal(
+                                            () -> service.receive(delivery("wrong-secret-0123456789", "push", second)))
+                                    .problem()));
         }
         assertThat(service.unregister("globex", "octo/repo")).isFalse();
         assertThat(service.unregister("acme", "octo/repo")).isTrue();
         assertThatThrownBy(() -> service.receiveForRepository(untenanted(NEW, second, BODY)))
-                .isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class);
         assertThat(published).hasSize(1);
     }
 
-    private static GatewayRefusal catchRefusal(Runnable call) {
+    private static Refusal catchRefusal(Runnable call) {
         try {
             call.run();
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             return e;
         }
         throw new AssertionError("not refused");

@@ -3,10 +3,9 @@ package dev.devloop.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -88,10 +87,8 @@ class LiveEventsServiceTest {
         AutoCloseable first = service.subscribe("a", Set.of(EventChannel.RESULTS), null, e -> {});
         service.subscribe("a", Set.of(EventChannel.RESULTS), null, e -> {});
         assertThatThrownBy(() -> service.subscribe("a", Set.of(EventChannel.RESULTS), null, e -> {}))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> assertThat(
-                                GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                        .isEqualTo(429));
+                .isInstanceOf(Refusal.class)
+                .satisfies(e -> assertThat(((Refusal) e).problem().status()).isEqualTo(429));
         service.subscribe("b", Set.of(EventChannel.RESULTS), null, e -> {});
         first.close();
         assertThat(service.streams("a")).isEqualTo(1);

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.devloop.contracts.problem.Problem;
-import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,8 @@ class RunBodyRulesTest {
     private Problem problemOf(String body) {
         try {
             rules.check(body.getBytes(StandardCharsets.UTF_8));
-        } catch (GatewayRefusal e) {
-            return GatewayRefusalMapper.problem(e);
+        } catch (Refusal e) {
+            return e.problem();
         }
         throw new AssertionError("expected a problem for " + body);
     }

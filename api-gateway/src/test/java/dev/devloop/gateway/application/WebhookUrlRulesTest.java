@@ -3,8 +3,7 @@ package dev.devloop.gateway.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.devloop.gateway.adapters.in.rest.GatewayRefusalMapper;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
+import dev.devloop.contracts.problem.Refusal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -75,19 +74,15 @@ class WebhookUrlRulesTest {
                 "http://[::]/"
             })
     void unsafeOrInvalidUrlsAreRefusedNamingTheField(String url) {
-        assertThatThrownBy(() -> rules.check(url))
-                .isInstanceOf(GatewayRefusal.class)
-                .satisfies(e -> {
-                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).status())
-                            .isEqualTo(400);
-                    assertThat(GatewayRefusalMapper.problem((GatewayRefusal) e).field())
-                            .isEqualTo("url");
-                });
+        assertThatThrownBy(() -> rules.check(url)).isInstanceOf(Refusal.class).satisfies(e -> {
+            assertThat(((Refusal) e).problem().status()).isEqualTo(400);
+            assertThat(((Refusal) e).problem().field()).isEqualTo("url");
+        });
     }
 
     @Test
     void overlongUrlsAreRefused() {
         assertThatThrownBy(() -> rules.check("https://hooks.example.com/" + "a".repeat(200)))
-                .isInstanceOf(GatewayRefusal.class);
+                .isInstanceOf(Refusal.class);
     }
 }

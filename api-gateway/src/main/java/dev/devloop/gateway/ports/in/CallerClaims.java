@@ -1,12 +1,13 @@
 package dev.devloop.gateway.ports.in;
 
 import dev.devloop.contracts.Tenants;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import java.util.Set;
 
 /**
  * The claims of a verified token as a {@link Caller}: a token without a usable tenant or subject is refused
- * ({@link GatewayRefusal.Reason#FORBIDDEN}, naming the claim). Shared by every inbound edge (REST, WebSocket).
+ * ({@link Refusal.Reason#FORBIDDEN}, naming the claim). Shared by every inbound edge (REST, WebSocket).
  */
 public final class CallerClaims {
     /** The claim carrying the tenant. */
@@ -28,7 +29,7 @@ public final class CallerClaims {
         return new Caller(subject, tenant, groups == null ? Set.of() : groups);
     }
 
-    private static GatewayRefusal forbidden(String claim, String detail) {
-        return new GatewayRefusal(GatewayRefusal.Reason.FORBIDDEN, "forbidden", "Forbidden", detail, claim);
+    private static Refusal forbidden(String claim, String detail) {
+        return new Refusal(Refusal.Reason.FORBIDDEN, "forbidden", "Forbidden", detail, claim);
     }
 }

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.ports.in;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.EventChannel;
 import java.util.EnumSet;
 import java.util.Set;
@@ -20,11 +21,11 @@ public final class EventChannels {
         Set<EventChannel> wanted = EnumSet.noneOf(EventChannel.class);
         String[] names = requested.split(",", 16);
         if (names.length > EventChannel.values().length) {
-            throw GatewayRefusal.invalid(field, "at most " + EventChannel.values().length + " channels");
+            throw Refusal.invalid(field, "at most " + EventChannel.values().length + " channels");
         }
         for (String name : names) {
             wanted.add(EventChannel.ofName(name.trim())
-                    .orElseThrow(() -> GatewayRefusal.invalid(
+                    .orElseThrow(() -> Refusal.invalid(
                             field,
                             "unknown channel '" + name.trim()
                                     + "'; known: lifecycle, results, tools, health, usage, roadmap")));
@@ -35,7 +36,7 @@ public final class EventChannels {
     /** {@code lastEventId} or {@code null}; 400 naming {@code field} when malformed. */
     public static String resumeAfter(String field, String lastEventId) {
         if (lastEventId != null && !EVENT_ID.matcher(lastEventId).matches()) {
-            throw GatewayRefusal.invalid(field, field + " must be 1-256 visible ASCII characters");
+            throw Refusal.invalid(field, field + " must be 1-256 visible ASCII characters");
         }
         return lastEventId;
     }

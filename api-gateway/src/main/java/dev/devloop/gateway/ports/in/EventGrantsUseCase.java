@@ -1,5 +1,6 @@
 package dev.devloop.gateway.ports.in;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.GrantRecord;
 import java.util.List;
@@ -9,7 +10,7 @@ public interface EventGrantsUseCase {
     /**
      * A grant for the caller's tenant on {@code topic} (null: {@code devloop.agent.tasks}) for {@code ttlSeconds}
      * (null: the default), recorded until it expires; a topic that takes no grants or a lifetime out of bounds is a
-     * {@link GatewayRefusal} naming {@code topic} or {@code ttlSeconds}.
+     * {@link Refusal} naming {@code topic} or {@code ttlSeconds}.
      */
     EventGrant issue(Caller caller, String topic, Long ttlSeconds);
 
@@ -18,8 +19,8 @@ public interface EventGrantsUseCase {
 
     /**
      * Revokes grant {@code id} of the caller's tenant: publishes the revocation (acknowledged by Kafka, else a
-     * {@link GatewayRefusal.Reason#UNAVAILABLE} refusal) and marks the record; an unknown id or another tenant's grant is
-     * {@link GatewayRefusal.Reason#NOT_FOUND}. Revoking a revoked grant publishes nothing new.
+     * {@link Refusal.Reason#UNAVAILABLE} refusal) and marks the record; an unknown id or another tenant's grant is
+     * {@link Refusal.Reason#NOT_FOUND}. Revoking a revoked grant publishes nothing new.
      */
     Revocation revoke(Caller caller, String id);
 

@@ -1,7 +1,9 @@
 package dev.devloop.gateway.ports.in;
 
+import dev.devloop.contracts.problem.Refusal;
+
 /**
- * Verifies a GitHub delivery and publishes it as a CloudEvent. Refusals are thrown as {@link GatewayRefusal}s:
+ * Verifies a GitHub delivery and publishes it as a CloudEvent. Refusals are thrown as {@link Refusal}s:
  * {@code UNAUTHORIZED} for anything about the signature, tenant, repository or secret (never saying which),
  * {@code TOO_LARGE} for a body over the bound, {@code INVALID} for a bad header or body.
  */

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.ports.in;
 
+import dev.devloop.contracts.problem.Refusal;
 import java.util.regex.Pattern;
 
 /** Validates the ids and agent references clients put in gateway paths before they travel on. */
@@ -12,10 +13,10 @@ public final class ResourceIds {
     /** Returns {@code value} or throws a 400 problem naming {@code field}. */
     public static String require(String field, String value) {
         if (value == null || value.isBlank()) {
-            throw GatewayRefusal.invalid(field, field + " is required");
+            throw Refusal.invalid(field, field + " is required");
         }
         if (!PATTERN.matcher(value).matches()) {
-            throw GatewayRefusal.invalid(field, field + " must match " + PATTERN.pattern());
+            throw Refusal.invalid(field, field + " must match " + PATTERN.pattern());
         }
         return value;
     }

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.ports.in;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.domain.Caller;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -26,7 +27,7 @@ public record StartRunCommand(
         ResourceIds.require("ref", agentRef);
         body = body == null ? new byte[0] : body.clone();
         if (idempotencyKey != null && !KEY.matcher(idempotencyKey).matches()) {
-            throw GatewayRefusal.invalid(
+            throw Refusal.invalid(
                     Headers.IDEMPOTENCY_KEY,
                     Headers.IDEMPOTENCY_KEY + " must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
                             + " visible ASCII characters");

@@ -4,6 +4,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -23,6 +24,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The rest of agent-service under {@code /api/v1}: list, spawn and retire agents, list, read, register, replace
@@ -32,6 +39,34 @@ import jakarta.ws.rs.core.Response;
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(name = "agent-service", description = "Agents, agent types, runs and handoffs (forwarded to agent-service)")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class AgentAdminRoutesResource {
     private static final Service A = Service.AGENT;
     private final ServiceRoutes routes;
@@ -40,6 +75,10 @@ public class AgentAdminRoutesResource {
         this.routes = routes;
     }
 
+    @Operation(summary = "List agents")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agents")
@@ -65,6 +104,10 @@ public class AgentAdminRoutesResource {
                 new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
+    @Operation(summary = "Spawn an agent")
+    @APIResponse(
+            responseCode = "201",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/agents")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -79,6 +122,10 @@ public class AgentAdminRoutesResource {
     }
 
     /** Retires an agent and its subtree. */
+    @Operation(summary = "Retire an agent and its subtree")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @DELETE
     @Path("/agents/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -90,6 +137,10 @@ public class AgentAdminRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "List agent types")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agent-types")
@@ -105,6 +156,10 @@ public class AgentAdminRoutesResource {
                 new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
     }
 
+    @Operation(summary = "Read an agent type")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agent-types/{type}")
@@ -118,6 +173,10 @@ public class AgentAdminRoutesResource {
     }
 
     /** Registers a tenant's own agent type (the shape of a shipped definition); 201 with its Location. */
+    @Operation(summary = "Register an agent type")
+    @APIResponse(
+            responseCode = "201",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/agent-types")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -132,6 +191,10 @@ public class AgentAdminRoutesResource {
     }
 
     /** Replaces a registered agent type (a PUT: retried like a read). */
+    @Operation(summary = "Replace an agent type")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @PUT
     @Path("/agent-types/{type}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -152,6 +215,8 @@ public class AgentAdminRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Remove an agent type")
+    @APIResponse(responseCode = "204", description = "removed")
     @DELETE
     @Path("/agent-types/{type}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -175,6 +240,10 @@ public class AgentAdminRoutesResource {
      * Asks a run to stop (optional body {@code {"reason": "…"}}): agent-service answers the run as stored, 409 when
      * it already ended, 404 for another tenant's run. A POST: not retried unless sent with an Idempotency-Key.
      */
+    @Operation(summary = "Cancel a run")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/runs/{id}/cancel")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -197,6 +266,10 @@ public class AgentAdminRoutesResource {
     }
 
     /** Hands a task from one agent to a new agent of another type and runs it (waits for the result). */
+    @Operation(summary = "Hand a task off to another agent")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/agents/{id}/handoffs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -218,6 +291,10 @@ public class AgentAdminRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Read a handoff")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/handoffs/{id}")
@@ -231,6 +308,10 @@ public class AgentAdminRoutesResource {
     }
 
     /** Runs the System Health Agent once: probes, diagnoses, repairs, reports (waits for the report). */
+    @Operation(summary = "Run a system-health check")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/system-health/checks")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DownstreamResponse;
@@ -25,6 +26,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.function.Function;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The public agent and run routes: authorise, rate-limit per client and route, take the tenant from
@@ -32,6 +39,34 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1")
 @Blocking
+@Tag(name = "agent-service")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class AgentRoutesResource {
 
     static final String REPLAYED = "Idempotent-Replayed";
@@ -48,6 +83,10 @@ public class AgentRoutesResource {
     }
 
     /** Runs a task on an agent type (new agent) or agent id; {@code wait=true} answers when it has finished. */
+    @Operation(summary = "Start a run of an agent")
+    @APIResponse(
+            responseCode = "202",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/agents/{ref}/runs")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -68,6 +107,10 @@ public class AgentRoutesResource {
     }
 
     /** A run of the caller's tenant, with its steps. */
+    @Operation(summary = "Read a run")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @Path("/runs/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -76,6 +119,10 @@ public class AgentRoutesResource {
     }
 
     /** An agent of the caller's tenant, with its children. */
+    @Operation(summary = "Read an agent")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @Path("/agents/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})

@@ -4,6 +4,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -22,6 +23,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * agent-service's approve-before-write proposals and agent-type version history under {@code /api/v1}
@@ -32,6 +39,34 @@ import java.util.List;
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(name = "agent-service")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class ApprovalRoutesResource {
     private static final Service A = Service.AGENT;
     private static final List<String> STATUSES = List.of("pending", "approved", "rejected", "expired");
@@ -42,6 +77,10 @@ public class ApprovalRoutesResource {
         this.routes = routes;
     }
 
+    @Operation(summary = "List approvals")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/approvals")
@@ -64,6 +103,10 @@ public class ApprovalRoutesResource {
                 new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
     }
 
+    @Operation(summary = "Read an approval")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/approvals/{id}")
@@ -77,6 +120,10 @@ public class ApprovalRoutesResource {
     }
 
     /** Runs the proposed tool (once: the proposal id is its idempotency key) and resumes the run: the long bound. */
+    @Operation(summary = "Approve a pending approval")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/approvals/{id}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -91,6 +138,10 @@ public class ApprovalRoutesResource {
     }
 
     /** {@code {"reason": "…"}}: the model gets the rejection as the tool's result. */
+    @Operation(summary = "Reject a pending approval")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/approvals/{id}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -104,6 +155,10 @@ public class ApprovalRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "List an agent type's versions")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agent-types/{type}/versions")

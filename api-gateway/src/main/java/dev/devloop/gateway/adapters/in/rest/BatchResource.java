@@ -1,10 +1,10 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.CellTls;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
@@ -12,6 +12,7 @@ import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.RateLimitDecision;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -36,6 +37,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/v1/batch}: many small reads in one round trip. Each sub-request is a GET of an
@@ -46,10 +55,39 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @Path("/api/v1/batch")
 @Blocking
+@Tag(name = "Batch", description = "Many small reads in one round trip")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class BatchResource {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern PATH = Pattern.compile("/api/v1/[A-Za-z0-9_.~%/:@!$&'()*+,;=?-]{1,2040}");
+    private static final String SHAPE = "{\"requests\":[{\"id\":…,\"path\":\"/api/v1/…\"}]}";
     private static final Set<String> REFUSED = Set.of("/api/v1/batch", "/api/v1/events");
 
     private final JsonWebToken jwt;
@@ -70,18 +108,46 @@ public class BatchResource {
         this.http = http.build();
     }
 
+    /** The body: the reads, each a GET of an {@code /api/v1/...} path. */
+    @RegisterForReflection
+    public record BatchBody(List<BatchRequest> requests) {}
+
+    /** One read; {@code id} defaults to its index, {@code method} to (and must be) GET. */
+    @RegisterForReflection
+    public record BatchRequest(
+            String id, @Schema(defaultValue = "GET") String method, String path) {}
+
+    /** The answer: one per read, in request order. */
+    @RegisterForReflection
+    public record BatchAnswer(List<BatchItemAnswer> responses) {}
+
+    /** A read's status and body (its JSON, its text, or a problem when the read failed). */
+    @RegisterForReflection
+    public record BatchItemAnswer(
+            String id,
+            int status,
+
+            @Schema(type = SchemaType.OBJECT, description = "the read's answer")
+            Object body) {}
+
     /** Body {@code {"requests":[{"id":"a","path":"/api/v1/..."}]}} → {@code {"responses":[{"id","status","body"}]}}. */
+    @Operation(summary = "Run many reads in one round trip")
+    @APIResponse(
+            responseCode = "200",
+            description = "each sub-request's status and body, in request order",
+            content = @Content(schema = @Schema(implementation = BatchAnswer.class)))
     @POST
+    @RequestBody(content = @Content(schema = @Schema(implementation = BatchBody.class)))
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public ObjectNode batch(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            JsonNode body,
+            byte[] body,
             @Context HttpServerRequest server)
             throws InterruptedException {
         Caller caller = TokenCallers.from(jwt);
-        List<String[]> items = parse(body);
+        List<String[]> items = parse(StrictBodies.read(body, BatchBody.class, SHAPE));
         RateLimitDecision limit = rateLimits.check(caller, "batch");
         if (!limit.allowed()) {
             Audit.rateLimited("POST /api/v1/batch", caller, limit);
@@ -151,12 +217,11 @@ public class BatchResource {
         return node;
     }
 
-    private List<String[]> parse(JsonNode body) {
-        if (body == null || !body.path("requests").isArray()) {
-            throw ProblemException.badRequest(
-                    "requests", "a body {\"requests\":[{\"id\":…,\"path\":\"/api/v1/…\"}]} is required");
+    private List<String[]> parse(BatchBody body) {
+        if (body == null || body.requests() == null) {
+            throw ProblemException.badRequest("requests", "a body " + SHAPE + " is required");
         }
-        JsonNode requests = body.get("requests");
+        List<BatchRequest> requests = body.requests();
         int max = config.lists().maxBatch();
         if (requests.isEmpty() || requests.size() > max) {
             throw ProblemException.badRequest("requests", "requests must hold 1 to " + max + " items");
@@ -164,17 +229,20 @@ public class BatchResource {
         List<String[]> items = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < requests.size(); i++) {
-            JsonNode r = requests.get(i);
+            BatchRequest r = requests.get(i);
             String field = "requests[" + i + "]";
-            String id = r.path("id").asText(Integer.toString(i));
+            if (r == null) {
+                throw ProblemException.badRequest(field, "each request is {id?, method?, path}");
+            }
+            String id = r.id() == null ? Integer.toString(i) : r.id();
             if (!ID.matcher(id).matches() || !ids.add(id)) {
                 throw ProblemException.badRequest(field + ".id", "ids are unique and match " + ID.pattern());
             }
-            String method = r.path("method").asText("GET");
+            String method = r.method() == null ? "GET" : r.method();
             if (!"GET".equals(method)) {
                 throw ProblemException.badRequest(field + ".method", "a batch holds reads only (GET)");
             }
-            String path = r.path("path").asText(null);
+            String path = r.path();
             if (path == null || !PATH.matcher(path).matches() || path.contains("..") || path.contains("//")) {
                 throw ProblemException.badRequest(
                         field + ".path", "path must be an /api/v1/... path of at most 2048 characters");

@@ -1,6 +1,5 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.domain.Caller;
@@ -9,7 +8,6 @@ import dev.devloop.gateway.domain.RateLimitDecision;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.ports.in.EventGrant;
 import dev.devloop.gateway.ports.in.EventGrantsUseCase;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.RateLimitUseCase;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
@@ -25,9 +23,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -53,7 +49,6 @@ public class EventGrantsResource {
     private static final String ROUTE = "POST /api/v1/event-grants";
     private static final String LIST_ROUTE = "GET /api/v1/event-grants";
     private static final String REVOKE_ROUTE = "DELETE /api/v1/event-grants/{id}";
-    private static final Set<String> FIELDS = Set.of("topic", "ttlSeconds");
 
     private final EventGrantsUseCase grants;
     private final RateLimitUseCase rateLimits;
@@ -138,23 +133,11 @@ public class EventGrantsResource {
             responseCode = "429",
             description = "rate limited",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    public Response issue(JsonNode body) {
+    public Response issue(byte[] body) {
         Caller caller = TokenCallers.from(jwt);
-        String topic = null;
-        Long ttlSeconds = null;
-        if (body != null && !body.isNull()) {
-            if (!body.isObject()) {
-                throw GatewayRefusal.invalid("body", "the body is a JSON object {topic?, ttlSeconds?}");
-            }
-            for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    throw GatewayRefusal.invalid(name, "unknown field; the body is {topic?, ttlSeconds?}");
-                }
-            }
-            topic = topic(body.get("topic"));
-            ttlSeconds = ttlSeconds(body.get("ttlSeconds"));
-        }
+        EventGrantBody fields = StrictBodies.read(body, EventGrantBody.class, "{topic?, ttlSeconds?}");
+        String topic = fields == null ? null : fields.topic();
+        Long ttlSeconds = fields == null ? null : fields.ttlSeconds();
         RateLimitDecision limit = rateLimits.check(caller, ROUTE_KEY);
         if (!limit.allowed()) {
             return ServiceRoutes.tooManyRequests(ROUTE, caller, limit);
@@ -246,25 +229,5 @@ public class EventGrantsResource {
         EventGrantsUseCase.Revocation revocation = grants.revoke(caller, id);
         Audit.allow("event grant revoked", caller, "grant", id, "published", revocation.published());
         return ServiceRoutes.withLimitHeaders(Response.noContent(), limit).build();
-    }
-
-    private static String topic(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isTextual()) {
-            throw GatewayRefusal.invalid("topic", "topic must be a string");
-        }
-        return node.asText();
-    }
-
-    private static Long ttlSeconds(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw GatewayRefusal.invalid("ttlSeconds", "ttlSeconds must be a whole number of seconds");
-        }
-        return node.asLong();
     }
 }

@@ -4,12 +4,12 @@ import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.contracts.problem.ProblemResponses;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.application.GithubWebhookService;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.GithubSignature;
 import dev.devloop.gateway.domain.Roles;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.GithubDelivery;
 import dev.devloop.gateway.ports.in.GithubOutcome;
 import dev.devloop.gateway.ports.in.ManageGithubRepositoriesUseCase;
@@ -31,9 +31,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +51,34 @@ import org.jboss.logging.Logger;
 @Path("/api/v1/integrations/github")
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "GitHub integration", description = "GitHub deliveries in, the tenant's secret and repositories")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class GithubWebhookResource {
     private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
 
@@ -76,7 +111,17 @@ public class GithubWebhookResource {
     @RegisterForReflection
     public record SecretBody(String secret) {}
 
+    /** The tenant's registered repositories ("owner/name", lower case). */
+    @RegisterForReflection
+    public record RepositoryList(List<String> repositories) {}
+
+    /** A registered repository ("owner/name", lower case). */
+    @RegisterForReflection
+    public record RepositoryView(String repository) {}
+
     /** A GitHub delivery; the tenant is the URL's, trusted only once the signature verifies under its secret. */
+    @Operation(summary = "Receive a GitHub delivery for a tenant")
+    @APIResponse(responseCode = "202", description = "accepted (or a duplicate delivery, acknowledged)")
     @POST
     @Path("/{tenant}/webhook")
     @PermitAll
@@ -98,6 +143,8 @@ public class GithubWebhookResource {
      * payload's {@code repository.full_name}, and the signature must verify under that tenant's secret (an unknown
      * repository is the same 401 as a bad signature).
      */
+    @Operation(summary = "Receive a GitHub delivery for a registered repository")
+    @APIResponse(responseCode = "202", description = "accepted (or a duplicate delivery, acknowledged)")
     @POST
     @Path("/webhook")
     @PermitAll
@@ -117,7 +164,7 @@ public class GithubWebhookResource {
         GithubOutcome outcome;
         try {
             outcome = receive.get();
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             String reason =
                     switch (e.reason()) {
                         case UNAUTHORIZED -> "bad_signature";
@@ -131,7 +178,7 @@ public class GithubWebhookResource {
                             "deliveryId",
                             clip(deliveryId),
                             "status",
-                            GatewayRefusalMapper.status(e.reason()),
+                            e.reason().status(),
                             "reason",
                             reason)
                     .info(LOG, "github webhook refused");
@@ -155,6 +202,8 @@ public class GithubWebhookResource {
     }
 
     /** Sets or rotates the tenant's secret (the previous one verifies for the configured grace period). */
+    @Operation(summary = "Set or rotate the tenant's GitHub webhook secret")
+    @APIResponse(responseCode = "204", description = "set")
     @PUT
     @Path("/secret")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -171,6 +220,11 @@ public class GithubWebhookResource {
     }
 
     /** The repositories whose deliveries the un-tenanted URL takes for this tenant. */
+    @Operation(summary = "List the tenant's registered GitHub repositories")
+    @APIResponse(
+            responseCode = "200",
+            description = "the repositories",
+            content = @Content(schema = @Schema(implementation = RepositoryList.class)))
     @GET
     @Path("/repositories")
     @RolesAllowed(Roles.ADMIN)
@@ -180,6 +234,11 @@ public class GithubWebhookResource {
     }
 
     /** Registers a repository for the caller's tenant: 201, 200 when it held it already, 409 when another does. */
+    @Operation(summary = "Register a GitHub repository for the tenant")
+    @APIResponse(
+            responseCode = "201",
+            description = "registered (200 when the tenant held it already)",
+            content = @Content(schema = @Schema(implementation = RepositoryView.class)))
     @PUT
     @Path("/repositories/{owner}/{name}")
     @RolesAllowed(Roles.ADMIN)
@@ -206,6 +265,8 @@ public class GithubWebhookResource {
     }
 
     /** Removes a repository of the caller's tenant: 204, or 404 when the tenant does not hold it. */
+    @Operation(summary = "Remove a GitHub repository of the tenant")
+    @APIResponse(responseCode = "204", description = "removed")
     @DELETE
     @Path("/repositories/{owner}/{name}")
     @RolesAllowed(Roles.ADMIN)

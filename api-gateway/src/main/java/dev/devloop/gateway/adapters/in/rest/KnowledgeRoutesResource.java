@@ -5,6 +5,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -23,6 +24,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * knowledge-service under {@code /api/v1}: facts, entities, relationships, documents, search, RAG, agent trees.
@@ -33,6 +40,36 @@ import jakarta.ws.rs.core.Response;
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(
+        name = "knowledge-service",
+        description = "Facts, entities, relationships, documents, search and RAG (forwarded to knowledge-service)")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class KnowledgeRoutesResource {
     private static final Service K = Service.KNOWLEDGE;
     private final ServiceRoutes routes;
@@ -41,6 +78,10 @@ public class KnowledgeRoutesResource {
         this.routes = routes;
     }
 
+    @Operation(summary = "Assert a fact")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @PUT
     @Path("/facts/{entity}/{attribute}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -53,6 +94,10 @@ public class KnowledgeRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Read a fact")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/facts/{entity}/{attribute}")
@@ -64,6 +109,8 @@ public class KnowledgeRoutesResource {
         return KnowledgeReads.FACT.read(routes, null, ServiceRoutes.item(fields), entity, attribute);
     }
 
+    @Operation(summary = "Retract a fact")
+    @APIResponse(responseCode = "204", description = "retracted")
     @DELETE
     @Path("/facts/{entity}/{attribute}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -75,6 +122,10 @@ public class KnowledgeRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "List an entity's facts")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/facts/{entity}")
@@ -87,6 +138,10 @@ public class KnowledgeRoutesResource {
         return KnowledgeReads.FACTS.read(routes, null, list(fields, limit, cursor, Integer.MAX_VALUE), entity);
     }
 
+    @Operation(summary = "Create or update an entity")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/entities")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -96,6 +151,10 @@ public class KnowledgeRoutesResource {
         return longPost("entities.write", "/entities", key, body);
     }
 
+    @Operation(summary = "List entities")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/entities")
@@ -109,6 +168,10 @@ public class KnowledgeRoutesResource {
                 routes, byType(type), new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
+    @Operation(summary = "Read an entity")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/entities/{id}")
@@ -117,6 +180,10 @@ public class KnowledgeRoutesResource {
         return KnowledgeReads.ENTITY.read(routes, null, ServiceRoutes.item(fields), id);
     }
 
+    @Operation(summary = "Read an entity's neighbourhood")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/entities/{id}/neighbourhood")
@@ -125,6 +192,10 @@ public class KnowledgeRoutesResource {
         return KnowledgeReads.NEIGHBOURHOOD.read(routes, query(params("depth", depth)), ServiceRoutes.asIs(), id);
     }
 
+    @Operation(summary = "Relate two entities")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/relationships")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -133,6 +204,10 @@ public class KnowledgeRoutesResource {
         return longPost("relationships.write", "/relationships", key, body);
     }
 
+    @Operation(summary = "List relationships")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/relationships")
@@ -146,6 +221,10 @@ public class KnowledgeRoutesResource {
                 routes, byType(type), new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
+    @Operation(summary = "Ingest a document")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/documents")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -154,6 +233,10 @@ public class KnowledgeRoutesResource {
         return longPost("documents.write", "/documents", key, body);
     }
 
+    @Operation(summary = "Read a document")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/documents/{id}")
@@ -162,6 +245,8 @@ public class KnowledgeRoutesResource {
         return KnowledgeReads.DOCUMENT.read(routes, null, ServiceRoutes.item(fields), id);
     }
 
+    @Operation(summary = "Delete a document")
+    @APIResponse(responseCode = "204", description = "deleted")
     @DELETE
     @Path("/documents/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -174,6 +259,10 @@ public class KnowledgeRoutesResource {
     }
 
     /** Search is a read: retried like one. */
+    @Operation(summary = "Search the knowledge base")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/search")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -184,6 +273,10 @@ public class KnowledgeRoutesResource {
     }
 
     /** RAG calls an LLM: long bound, never retried. */
+    @Operation(summary = "Answer a question from the knowledge base (RAG)")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/rag/query")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -193,6 +286,10 @@ public class KnowledgeRoutesResource {
     }
 
     /** The agent tree as the knowledge graph mirrors it (parent → child → micro). */
+    @Operation(summary = "Read an agent's tree")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agents/{id}/tree")

@@ -3,6 +3,7 @@ package dev.devloop.gateway.adapters.in.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
@@ -22,6 +23,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * provider-gateway under {@code /api/v1}: generation and OpenAI-compatible chat completions (they cost
@@ -31,6 +38,36 @@ import java.io.IOException;
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(
+        name = "provider-gateway",
+        description = "Generation, chat completions, models, safety and usage (forwarded to provider-gateway)")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class ProviderRoutesResource {
     private static final Service P = Service.PROVIDER;
     private final ServiceRoutes routes;
@@ -41,6 +78,10 @@ public class ProviderRoutesResource {
         this.json = json;
     }
 
+    @Operation(summary = "Generate text")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/generate")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -56,6 +97,10 @@ public class ProviderRoutesResource {
      * as problem+json; a client that goes away cancels the call). A stream is not replayable, so it takes no
      * {@code Idempotency-Key}.
      */
+    @Operation(summary = "Chat completions (OpenAI-compatible)")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -94,6 +139,10 @@ public class ProviderRoutesResource {
      * OpenAI-compatible: provider-gateway's {@code {"object":"list","data":[…]}} passed through as it is, so the
      * official SDKs' {@code models.list()} reads it (no gateway paging or {@code fields=} on this route).
      */
+    @Operation(summary = "List models")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/models")
@@ -104,6 +153,10 @@ public class ProviderRoutesResource {
     }
 
     /** The tenant's model-boundary safety settings (provider-gateway {@code GET /safety/settings}); admins only. */
+    @Operation(summary = "Read the model safety settings")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/admin/model-safety")
@@ -121,6 +174,10 @@ public class ProviderRoutesResource {
      * both required, nothing else), checked here (400 naming the field) and forwarded to provider-gateway
      * {@code PUT /safety/settings}, which audits who changed what (subject from the token).
      */
+    @Operation(summary = "Replace the model safety settings")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @PUT
     @Path("/admin/model-safety")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -134,6 +191,10 @@ public class ProviderRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "List providers and their health")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/providers")
@@ -151,6 +212,10 @@ public class ProviderRoutesResource {
      * {@code to} ISO dates or instants (default: the current UTC month), {@code groupBy} model (default), provider,
      * agent or day. Checked here (400 naming the parameter), then forwarded as written.
      */
+    @Operation(summary = "Read usage and cost")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/usage")

@@ -4,6 +4,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.HopRequest;
@@ -29,6 +30,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * knowledge-service's roadmap graph under {@code /api/v1/roadmap} (docs/roadmap.md): nodes, dependencies, the
@@ -40,6 +47,36 @@ import java.util.Locale;
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(
+        name = "roadmap-service",
+        description = "Roadmap nodes, dependencies, ordering and release notes (forwarded to roadmap-service)")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class RoadmapRoutesResource {
     static final String YAML = "application/yaml";
     static final String TEXT_YAML = "text/yaml";
@@ -61,6 +98,10 @@ public class RoadmapRoutesResource {
         this.routes = routes;
     }
 
+    @Operation(summary = "Create a roadmap node")
+    @APIResponse(
+            responseCode = "201",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/nodes")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -75,6 +116,10 @@ public class RoadmapRoutesResource {
     }
 
     /** knowledge-service pages nodes by keyset on their id; the gateway's cursor wraps its key. */
+    @Operation(summary = "List roadmap nodes")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes")
@@ -96,6 +141,10 @@ public class RoadmapRoutesResource {
         return KnowledgeReads.ROADMAP_NODES.read(routes, query, new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
     }
 
+    @Operation(summary = "Read a roadmap node")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}")
@@ -105,6 +154,10 @@ public class RoadmapRoutesResource {
     }
 
     /** Status changes and appended links are not safe to repeat blindly: not retried. */
+    @Operation(summary = "Update a roadmap node")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @PATCH
     @Path("/nodes/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -117,6 +170,8 @@ public class RoadmapRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Delete a roadmap node")
+    @APIResponse(responseCode = "204", description = "deleted")
     @DELETE
     @Path("/nodes/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -127,6 +182,10 @@ public class RoadmapRoutesResource {
     }
 
     /** Idempotent on the service: retried like a read. */
+    @Operation(summary = "Add a dependency between nodes")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @PUT
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -138,6 +197,8 @@ public class RoadmapRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Remove a dependency between nodes")
+    @APIResponse(responseCode = "204", description = "removed")
     @DELETE
     @Path("/nodes/{id}/dependencies/{dependsOnId}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -153,6 +214,10 @@ public class RoadmapRoutesResource {
      * Imports a nested tree; the body and its content type travel as they came (knowledge-service parses JSON
      * and YAML). One transaction over up to thousands of nodes: the long bound, never retried.
      */
+    @Operation(summary = "Import a roadmap tree")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/import")
     @Consumes({MediaType.APPLICATION_JSON, YAML, TEXT_YAML})
@@ -170,6 +235,10 @@ public class RoadmapRoutesResource {
                 config.limits().maxImportBytes());
     }
 
+    @Operation(summary = "Read a node's progress")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}/progress")
@@ -178,6 +247,10 @@ public class RoadmapRoutesResource {
         return KnowledgeReads.ROADMAP_PROGRESS.read(routes, null, ServiceRoutes.asIs(), id);
     }
 
+    @Operation(summary = "Read a node's tree")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}/tree")
@@ -189,6 +262,10 @@ public class RoadmapRoutesResource {
         return KnowledgeReads.ROADMAP_TREE.read(routes, query(params("depth", depth)), ServiceRoutes.asIs(), id);
     }
 
+    @Operation(summary = "List the nodes ready to start")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/ready")
@@ -204,6 +281,10 @@ public class RoadmapRoutesResource {
                 routes, query, new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
     }
 
+    @Operation(summary = "Read the nodes in dependency order")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/order")
@@ -213,6 +294,10 @@ public class RoadmapRoutesResource {
         return KnowledgeReads.ROADMAP_ORDER.read(routes, query, ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Read a milestone's critical path")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/milestones/{id}/critical-path")
@@ -222,6 +307,10 @@ public class RoadmapRoutesResource {
     }
 
     /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
+    @Operation(summary = "Read a feature's changelog")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/features/{id}/changelog")
@@ -231,6 +320,10 @@ public class RoadmapRoutesResource {
     }
 
     /** A milestone's release notes from its done features ({@code text/markdown}). */
+    @Operation(summary = "Read a milestone's release notes")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/milestones/{id}/release-notes")

@@ -1,9 +1,9 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.ports.in.CallerClaims;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -19,7 +19,7 @@ public final class TokenCallers {
         try {
             return CallerClaims.caller(
                     text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             Audit.deny(403, "bad-claim", "claim", e.field(), "detail", e.detail());
             throw e;
         }

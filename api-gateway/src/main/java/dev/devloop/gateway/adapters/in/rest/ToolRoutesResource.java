@@ -5,6 +5,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -22,12 +23,46 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** tool-service under {@code /api/v1}: the registry, invocations and imported MCP servers. */
 @Path("/api/v1")
 // Writes block: the Idempotency-Key protocol claims and completes keys with the blocking Redis client and the
 // hop waits for the answer on this worker. Reads (@GET) are @NonBlocking and run on the event loop end to end.
 @Blocking
+@Tag(name = "tool-service", description = "Tools, invocations and MCP servers (forwarded to tool-service)")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class ToolRoutesResource {
     private static final Service T = Service.TOOL;
     private final ServiceRoutes routes;
@@ -36,6 +71,10 @@ public class ToolRoutesResource {
         this.routes = routes;
     }
 
+    @Operation(summary = "List tools")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/tools")
@@ -53,6 +92,10 @@ public class ToolRoutesResource {
                 new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
     }
 
+    @Operation(summary = "Read a tool")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/tools/{id}")
@@ -66,6 +109,10 @@ public class ToolRoutesResource {
     }
 
     /** Registering a tool changes what every agent of the tenant may do: admins only. */
+    @Operation(summary = "Register a tool")
+    @APIResponse(
+            responseCode = "201",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/tools")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -74,6 +121,10 @@ public class ToolRoutesResource {
         return routes.call("tools.write", "POST /api/v1/tools", post("/tools", body, false), key, ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Disable a tool")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/tools/{id}/disable")
     @RolesAllowed(Roles.ADMIN)
@@ -87,6 +138,10 @@ public class ToolRoutesResource {
     }
 
     /** Executes a tool (permission-checked and audited by tool-service); may wait on a remote MCP server. */
+    @Operation(summary = "Invoke a tool")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/tools/{id}/invocations")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -100,6 +155,10 @@ public class ToolRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "List MCP servers")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @GET
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/mcp-servers")
@@ -116,6 +175,10 @@ public class ToolRoutesResource {
     }
 
     /** Imports a remote MCP server's tools (the server is contacted: long bound). */
+    @Operation(summary = "Import an MCP server's tools")
+    @APIResponse(
+            responseCode = "201",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @POST
     @Path("/mcp-servers")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -129,6 +192,10 @@ public class ToolRoutesResource {
                 ServiceRoutes.asIs());
     }
 
+    @Operation(summary = "Remove an MCP server")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
     @DELETE
     @Path("/mcp-servers/{name}")
     @RolesAllowed(Roles.ADMIN)

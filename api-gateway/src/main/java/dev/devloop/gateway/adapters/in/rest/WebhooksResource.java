@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.DeliveryAttempt;
@@ -25,12 +26,46 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /** {@code /api/v1/webhooks}: a tenant's webhook subscriptions and their delivery log. */
 @Path("/api/v1/webhooks")
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks", description = "The tenant's outbound webhooks and their deliveries")
+@APIResponses({
+    @APIResponse(
+            responseCode = "400",
+            description = "a bad parameter or body, named in field",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "401",
+            description = "no or an invalid bearer token",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "403",
+            description = "the caller's role does not allow it",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "429",
+            description = "rate limited",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
+    @APIResponse(
+            responseCode = "503",
+            description = "the service behind the route is unavailable",
+            content =
+                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+})
 public class WebhooksResource {
     private static final Logger LOG = Logger.getLogger(WebhooksResource.class);
 
@@ -83,11 +118,20 @@ public class WebhooksResource {
         }
     }
 
-    /** A list answer. */
+    /** The tenant's webhooks. */
     @RegisterForReflection
-    public record Items<T>(List<T> items) {}
+    public record WebhookList(List<WebhookView> items) {}
+
+    /** A webhook's delivery attempts. */
+    @RegisterForReflection
+    public record DeliveryList(List<DeliveryView> items) {}
 
     /** Registers a webhook; a secret is generated when none is given and returned only here. */
+    @Operation(summary = "Register a webhook")
+    @APIResponse(
+            responseCode = "201",
+            description = "the webhook, with its secret (shown only here)",
+            content = @Content(schema = @Schema(implementation = WebhookView.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -116,19 +160,26 @@ public class WebhooksResource {
     }
 
     /** The tenant's webhooks (no secrets). */
+    @Operation(summary = "List the tenant's webhooks")
+    @APIResponse(
+            responseCode = "200",
+            description = "the webhooks",
+            content = @Content(schema = @Schema(implementation = WebhookList.class)))
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Items<WebhookView> list() {
+    public WebhookList list() {
         Caller caller = TokenCallers.from(jwt);
         List<WebhookView> items = webhooks.list(caller.tenant()).stream()
                 .map(w -> WebhookView.of(w, false))
                 .toList();
         LogFields.of("tenant", caller.tenant(), "subject", caller.subject(), "count", items.size(), "decision", "allow")
                 .info(LOG, "webhooks listed");
-        return new Items<>(items);
+        return new WebhookList(items);
     }
 
     /** Deletes a webhook of the tenant (404 for another tenant's). */
+    @Operation(summary = "Delete a webhook")
+    @APIResponse(responseCode = "204", description = "deleted")
     @DELETE
     @Path("/{id}")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
@@ -143,10 +194,15 @@ public class WebhooksResource {
     }
 
     /** The latest delivery attempts of a webhook of the tenant, newest first. */
+    @Operation(summary = "List a webhook's delivery attempts")
+    @APIResponse(
+            responseCode = "200",
+            description = "the delivery attempts",
+            content = @Content(schema = @Schema(implementation = DeliveryList.class)))
     @GET
     @Path("/{id}/deliveries")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Items<DeliveryView> deliveries(@PathParam("id") String id) {
+    public DeliveryList deliveries(@PathParam("id") String id) {
         Caller caller = TokenCallers.from(jwt);
         List<DeliveryView> items = webhooks.deliveries(caller.tenant(), id).orElseThrow(() -> notFound(id)).stream()
                 .map(DeliveryView::of)
@@ -163,7 +219,7 @@ public class WebhooksResource {
                         "decision",
                         "allow")
                 .info(LOG, "webhook deliveries listed");
-        return new Items<>(items);
+        return new DeliveryList(items);
     }
 
     private static ProblemException notFound(String id) {

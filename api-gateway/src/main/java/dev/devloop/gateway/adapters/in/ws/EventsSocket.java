@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
@@ -11,7 +12,6 @@ import dev.devloop.gateway.domain.EventChannel;
 import dev.devloop.gateway.domain.LiveEvent;
 import dev.devloop.gateway.ports.in.CallerClaims;
 import dev.devloop.gateway.ports.in.EventChannels;
-import dev.devloop.gateway.ports.in.GatewayRefusal;
 import dev.devloop.gateway.ports.in.LiveEventsUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -179,9 +179,9 @@ public class EventsSocket {
                     "unauthorized",
                     "the token is invalid, expired, not yet valid or not meant for this service");
             return;
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             Audit.deny(403, "bad-claim", "claim", e.field(), "detail", e.detail());
-            fail(connection, 403, "forbidden", e.detail());
+            refuse(connection, e);
             return;
         }
         if (caller.highestRole() == null) {
@@ -194,8 +194,8 @@ public class EventsSocket {
         try {
             wanted = EventChannels.parse("channels", channels);
             resume = EventChannels.resumeAfter("lastEventId", lastEventId);
-        } catch (GatewayRefusal e) {
-            fail(connection, 400, "bad-request", e.detail());
+        } catch (Refusal e) {
+            refuse(connection, e);
             return;
         }
         String names = wanted.stream().map(EventChannel::wireName).collect(Collectors.joining(","));
@@ -207,9 +207,9 @@ public class EventsSocket {
         try {
             session.subscription =
                     liveEvents.subscribe(caller.tenant(), wanted, resume, event -> send(connection, session, event));
-        } catch (GatewayRefusal e) {
+        } catch (Refusal e) {
             // the only refusal of a subscription is the per-tenant stream quota (HTTP's 429 → close code 4429)
-            fail(connection, e.reason() == GatewayRefusal.Reason.TOO_MANY ? 429 : 400, "refused", e.detail());
+            refuse(connection, e);
             return;
         }
         LogFields.of(
@@ -258,6 +258,11 @@ public class EventsSocket {
                 .sendText(frame)
                 .subscribe()
                 .with(ok -> session.inFlight.decrementAndGet(), err -> session.inFlight.decrementAndGet());
+    }
+
+    /** A use case's refusal, from the same fields as its problem+json: close code 4000 + status, reason = slug. */
+    private void refuse(WebSocketConnection connection, Refusal e) {
+        fail(connection, e.reason().status(), e.slug(), e.detail());
     }
 
     private void fail(WebSocketConnection connection, int status, String reason, String detail) {

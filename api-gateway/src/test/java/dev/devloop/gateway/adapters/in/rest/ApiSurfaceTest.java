@@ -160,6 +160,30 @@ class ApiSurfaceTest {
                 .statusCode(401);
     }
 
+    /** The batch body binds to its record strictly: no coerced scalars, no ignored fields — a 400 naming the field. */
+    @Test
+    void aBatchBodyIsReadStrictly() {
+        String viewer = Tokens.valid(Tokens.newTenant(), "viewer");
+        java.util.Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put(
+                "{\"requests\":[{\"id\":\"a\",\"path\":\"/api/v1/webhooks\",\"verb\":\"GET\"}]}", "requests[0].verb");
+        refusals.put("{\"requests\":[{\"id\":\"a\",\"path\":7}]}", "requests[0].path");
+        refusals.put("{\"requests\":[{\"id\":1,\"path\":\"/api/v1/webhooks\"}]}", "requests[0].id");
+        refusals.put("{\"requests\":{\"id\":\"a\"}}", "requests");
+        refusals.put("{\"requests\":[{\"path\":\"/api/v1/webhooks\"}],\"parallel\":true}", "parallel");
+        refusals.put("[1]", "body");
+        refusals.forEach((body, field) -> given().auth()
+                .oauth2(viewer)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/api/v1/batch")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo(field)));
+    }
+
     @Test
     void jsonAnswersAreGzippedWhenTheClientAcceptsIt() throws Exception {
         Response zipped = given().config(RestAssuredConfig.config()
