@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.CellTls;
-import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.adapters.in.Audit;
 import dev.devloop.gateway.config.GatewayConfig;
@@ -43,7 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -56,33 +54,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/batch")
 @Blocking
 @Tag(name = "Batch", description = "Many small reads in one round trip")
-@APIResponses({
-    @APIResponse(
-            responseCode = "400",
-            description = "a bad parameter or body, named in field",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "401",
-            description = "no or an invalid bearer token",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "403",
-            description = "the caller's role does not allow it",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "503",
-            description = "the service behind the route is unavailable",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-})
 public class BatchResource {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");

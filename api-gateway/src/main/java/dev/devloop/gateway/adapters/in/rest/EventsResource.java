@@ -3,7 +3,6 @@ package dev.devloop.gateway.adapters.in.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.logging.LogFields;
-import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
@@ -26,10 +25,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -40,33 +36,6 @@ import org.jboss.logging.Logger;
  */
 @Path("/api/v1/events")
 @Tag(name = "Live events", description = "The tenant's live events as server-sent events")
-@APIResponses({
-    @APIResponse(
-            responseCode = "400",
-            description = "a bad parameter or body, named in field",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "401",
-            description = "no or an invalid bearer token",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "403",
-            description = "the caller's role does not allow it",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "503",
-            description = "the service behind the route is unavailable",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-})
 public class EventsResource {
     private static final Logger LOG = Logger.getLogger(EventsResource.class);
 

@@ -39,7 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
@@ -52,33 +51,6 @@ import org.jboss.logging.Logger;
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "GitHub integration", description = "GitHub deliveries in, the tenant's secret and repositories")
-@APIResponses({
-    @APIResponse(
-            responseCode = "400",
-            description = "a bad parameter or body, named in field",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "401",
-            description = "no or an invalid bearer token",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "403",
-            description = "the caller's role does not allow it",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "503",
-            description = "the service behind the route is unavailable",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-})
 public class GithubWebhookResource {
     private static final Logger LOG = Logger.getLogger(GithubWebhookResource.class);
 

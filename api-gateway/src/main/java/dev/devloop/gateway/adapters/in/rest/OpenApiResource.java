@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.identity.CellTls;
-import dev.devloop.contracts.problem.Problem;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.CellRouting;
 import dev.devloop.gateway.domain.Service;
@@ -29,10 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -46,33 +42,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/openapi")
 @Blocking
 @Tag(name = "OpenAPI", description = "The public API's merged OpenAPI document")
-@APIResponses({
-    @APIResponse(
-            responseCode = "400",
-            description = "a bad parameter or body, named in field",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "401",
-            description = "no or an invalid bearer token",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "403",
-            description = "the caller's role does not allow it",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "503",
-            description = "the service behind the route is unavailable",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-})
 public class OpenApiResource {
     private static final long TTL_NANOS = Duration.ofSeconds(60).toNanos();
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");

@@ -4,7 +4,6 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.HopRequest;
@@ -31,10 +30,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -50,33 +46,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(
         name = "roadmap-service",
         description = "Roadmap nodes, dependencies, ordering and release notes (forwarded to roadmap-service)")
-@APIResponses({
-    @APIResponse(
-            responseCode = "400",
-            description = "a bad parameter or body, named in field",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "401",
-            description = "no or an invalid bearer token",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "403",
-            description = "the caller's role does not allow it",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class))),
-    @APIResponse(
-            responseCode = "503",
-            description = "the service behind the route is unavailable",
-            content =
-                    @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-})
 public class RoadmapRoutesResource {
     static final String YAML = "application/yaml";
     static final String TEXT_YAML = "text/yaml";

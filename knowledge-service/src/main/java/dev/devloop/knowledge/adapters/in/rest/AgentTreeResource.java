@@ -16,22 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** REST adapter reading the agent tree mirrored into the graph: {@code GET /agents/{id}/tree}. */
 @Tag(name = "Agents", description = "The agent tree mirrored from devloop.agent.lifecycle")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentTreeResource {

@@ -30,22 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** REST adapter of the tiered fact memory: {@code /facts/{entity}[/{attribute}]}. */
 @Tag(name = "Facts", description = "Tiered facts: Redis, MongoDB or Neo4j by TTL")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/facts")
 @Produces(MediaType.APPLICATION_JSON)
 public class FactResource {

@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import dev.devloop.contracts.identity.Caller;
-import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.RagRequest;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.RagView;
@@ -14,29 +13,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** REST adapter of retrieval-augmented generation: {@code POST /rag/query}. */
 @Tag(name = "RAG", description = "Retrieval-augmented answers through provider-gateway")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/rag")
 @Produces(MediaType.APPLICATION_JSON)
 public class RagResource {

@@ -15,22 +15,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Keep a Changelog Markdown from the roadmap graph (docs/delivery.md, "Release notes"). */
 @Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap")
 public class ReleaseNotesResource {
     static final String MARKDOWN = "text/markdown;charset=UTF-8";

@@ -33,22 +33,6 @@ import org.yaml.snakeyaml.LoaderOptions;
  * here into plain values and handed whole to the import use case.
  */
 @Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap/import")
 public class RoadmapImportResource {
     private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {};
@@ -98,6 +82,9 @@ public class RoadmapImportResource {
                                         schema = @Schema(implementation = RoadmapBodies.Document.class)),
                                 @Content(
                                         mediaType = "application/yaml",
+                                        schema = @Schema(implementation = RoadmapBodies.Document.class)),
+                                @Content(
+                                        mediaType = "text/yaml",
                                         schema = @Schema(implementation = RoadmapBodies.Document.class))
                             })
                     byte[] body) {

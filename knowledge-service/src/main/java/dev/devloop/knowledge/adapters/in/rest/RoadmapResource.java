@@ -36,22 +36,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /** REST adapter of the roadmap graph (docs/roadmap.md): {@code /roadmap/...}. */
 @Tag(name = "Roadmap", description = "The roadmap graph: nodes, dependencies, roll-up and order")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for knowledge-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store or provider-gateway did not answer",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/roadmap")
 @Produces(MediaType.APPLICATION_JSON)
 public class RoadmapResource {

@@ -30,22 +30,6 @@ import org.jboss.logging.Logger;
 
 /** Remote MCP servers: import one's tools, list the imported servers, remove one (disabling its tools). */
 @Tag(name = "MCP servers", description = "Remote MCP servers whose tools a tenant imported")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for tool-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service, or a rule refused it (the rule is named)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store did not answer; nothing was recorded, retry later",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/mcp-servers")
 @Produces(MediaType.APPLICATION_JSON)
 public class McpServerResource {

@@ -37,22 +37,6 @@ import org.jboss.logging.Logger;
 
 /** The registry and invocation API: list, register, read, disable and invoke tools. */
 @Tag(name = "Tools", description = "The tool registry: shipped and tenant tools, and their invocations")
-@APIResponse(
-        responseCode = "400",
-        description = "A malformed field or a token without a tenant; names the field",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "401",
-        description = "No valid cell token for tool-service",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "403",
-        description = "A token for another service, or a rule refused it (the rule is named)",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(
-        responseCode = "503",
-        description = "A store did not answer; nothing was recorded, retry later",
-        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/tools")
 @Produces(MediaType.APPLICATION_JSON)
 public class ToolResource {
