@@ -245,15 +245,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                     return awaitTerminal(tenant, runId, agent);
                 } catch (RuntimeException e) {
                     LOG.error("child run " + run.id() + " failed", e);
-                    Run failed = run.finish(
-                            RunStatus.FAILED,
-                            null,
-                            "internal error: " + e.getMessage(),
-                            run.usage(),
-                            run.steps(),
-                            clock.instant());
-                    finishAndAnnounce(failed);
-                    return failed;
+                    return failInternally(run, e);
                 }
             }
         }
@@ -353,13 +345,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                 resumeAfterOutage(agent, run, e);
             } catch (RuntimeException e) {
                 LOG.error("background run " + run.id() + " failed", e);
-                finishAndAnnounce(run.finish(
-                        RunStatus.FAILED,
-                        null,
-                        "internal error: " + e.getMessage(),
-                        run.usage(),
-                        run.steps(),
-                        clock.instant()));
+                failInternally(run, e);
             }
         });
     }
@@ -395,13 +381,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                 last = again;
             } catch (RuntimeException e) {
                 LOG.error("run " + run.id() + " failed after the outage", e);
-                finishAndAnnounce(run.finish(
-                        RunStatus.FAILED,
-                        null,
-                        "internal error: " + e.getMessage(),
-                        run.usage(),
-                        run.steps(),
-                        clock.instant()));
+                failInternally(run, e);
                 return;
             }
         }
@@ -504,6 +484,14 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
                 }
             }
         }
+    }
+
+    /** An unexpected failure ends the run FAILED with its steps and usage so far, announced like any end. */
+    private Run failInternally(Run run, RuntimeException e) {
+        Run failed = run.finish(
+                RunStatus.FAILED, null, "internal error: " + e.getMessage(), run.usage(), run.steps(), clock.instant());
+        finishAndAnnounce(failed);
+        return failed;
     }
 
     private void finishAndAnnounce(Run failed) {

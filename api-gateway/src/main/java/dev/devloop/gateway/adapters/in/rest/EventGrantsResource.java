@@ -129,10 +129,6 @@ public class EventGrantsResource {
             responseCode = "403",
             description = "the caller is not an admin",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response issue(byte[] body) {
         Caller caller = TokenCallers.from(jwt);
         EventGrantBody fields = StrictBodies.read(body, EventGrantBody.class, "{topic?, ttlSeconds?}");
@@ -176,10 +172,6 @@ public class EventGrantsResource {
             responseCode = "403",
             description = "the caller is not an admin",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     public Response list(@QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
         Caller caller = TokenCallers.from(jwt);
         RateLimitDecision decision = rateLimits.check(caller, READ_ROUTE_KEY);
@@ -211,10 +203,6 @@ public class EventGrantsResource {
     @APIResponse(
             responseCode = "404",
             description = "no live grant of that id for this tenant",
-            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = "rate limited",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = Problem.class)))
     @APIResponse(
             responseCode = "503",
