@@ -16,6 +16,8 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$ROOT" || exit 1
+# shellcheck source=../deploy/lib/java.sh
+source "$ROOT/deploy/lib/java.sh"
 ALL=(gateway provider agent knowledge start)
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 STATE_DIR="${DEVLOOP_STATE_DIR:-$ROOT/.devloop}"
@@ -127,7 +129,8 @@ facts() {
   cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
   mem=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)
   printf -- '- machine: %s cores (%s), %s RAM, %s\n' "$(nproc)" "${cpu:-unknown CPU}" "${mem:-?}" "$(uname -sr)"
-  printf -- '- java: %s\n' "$(java -version 2>&1 | head -n 1)"
+  printf -- '- java (build): %s\n' "$(java -version 2>&1 | head -n 1)"
+  printf -- '- java (services, deploy/lib/java.sh): %s\n' "$("$(service_java)" -version 2>&1 | head -n 1)"
   command -v wrk >/dev/null 2>&1 && printf -- '- wrk: %s\n' "$(wrk -v 2>&1 | head -n 1 | cut -c1-60)"
   command -v nginx >/dev/null 2>&1 && printf -- '- nginx: %s\n' "$(nginx -v 2>&1 | head -n 1)"
   command -v node >/dev/null 2>&1 && printf -- '- node: %s\n' "$(node --version)"

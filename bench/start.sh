@@ -33,6 +33,8 @@ source "$DEPLOY_DIR/lib/common.sh"
 source "$DEPLOY_DIR/lib/token.sh"
 # shellcheck source=../deploy/lib/servers.sh
 source "$DEPLOY_DIR/lib/servers.sh"
+# shellcheck source=../deploy/lib/java.sh
+source "$DEPLOY_DIR/lib/java.sh"
 # shellcheck source=../deploy/lib/services.sh
 source "$DEPLOY_DIR/lib/services.sh"
 # shellcheck source=../deploy/lib/demo-repo.sh

@@ -14,6 +14,12 @@ cd "$(dirname "$0")/.."
 module="$PWD"
 root="$(cd .. && pwd)"
 prefix="$root/.devloop/bench/openai-agents"
+# the runtime the services run on (deploy/lib/java.sh: the newest JDK >= 21 of the machine, else java on PATH)
+# shellcheck source=../../deploy/lib/java.sh
+source "$root/deploy/lib/java.sh"
+java_bin="$(service_java)"
+read -r -a java_runtime <<<"$(service_java_runtime_opts)"
+echo "runtime: $("$java_bin" -version 2>&1 | head -n 1)"
 export TOOL_TURNS="${TOOL_TURNS:-1}" WARMUP_MS="${WARMUP_MS:-3000}" MEASURE_MS="${MEASURE_MS:-10000}"
 
 if ! node -e "const v=require('$prefix/node_modules/@openai/agents/package.json').version; process.exit(v.startsWith('0.20.') ? 0 : 1)" 2>/dev/null; then
@@ -45,7 +51,7 @@ if [[ "${VIA_GATEWAY:-0}" == 1 ]]; then
   jar="$root/provider-gateway/target/quarkus-app/quarkus-run.jar"
   [[ -f "$jar" ]] || { echo "VIA_GATEWAY=1 needs provider-gateway built (./mvnw -o -pl provider-gateway package)" >&2; exit 1; }
   gateway_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  DEVLOOP_OPENAI_BASE_URL="$STUB_URL" DEVLOOP_OPENAI_API_KEY=sk-bench java -Xmx512m -Dquarkus.http.host=127.0.0.1 \
+  DEVLOOP_OPENAI_BASE_URL="$STUB_URL" DEVLOOP_OPENAI_API_KEY=sk-bench "$java_bin" "${java_runtime[@]}" -Xmx512m -Dquarkus.http.host=127.0.0.1 \
     -Ddevloop.identity.generate-missing=true \
     -Dquarkus.http.port="$gateway_port" -Dquarkus.log.level=WARN -jar "$jar" > "$work/gateway.log" 2>&1 &
   gateway_pid=$!
@@ -66,10 +72,10 @@ SDK_VERSION="$sdk_version" timeout 120 node "$prefix/sdk-loop.mjs" > "$work/sdk.
 jfr=()
 if [[ "${JFR:-0}" == 1 ]]; then
   # the profile settings with Java sampling every 2 ms instead of 10
-  java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  java_home="$(dirname "$(dirname "$(readlink -f "$java_bin")")")"
   sed 's/>10 ms</>2 ms</' "$java_home/lib/jfr/profile.jfc" > target/loop-benchmark.jfc
   jfr=("-XX:StartFlightRecording=filename=$module/target/loop-benchmark.jfr,settings=$module/target/loop-benchmark.jfc")
 fi
-SDK_RESULT="$work/sdk.json" timeout 180 java "${jfr[@]}" -Dbench.warmupMs="$WARMUP_MS" -Dbench.measureMs="$MEASURE_MS" \
+SDK_RESULT="$work/sdk.json" timeout 180 "$java_bin" "${java_runtime[@]}" "${jfr[@]}" -Dbench.warmupMs="$WARMUP_MS" -Dbench.measureMs="$MEASURE_MS" \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" dev.devloop.agent.bench.LoopBenchmark
 echo "load after: $(uptime)"

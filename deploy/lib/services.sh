@@ -121,7 +121,7 @@ service_app_key() {
   (
     cd "$app" || exit 1
     printf '%s\n' "$app"
-    java -version 2>&1
+    "$(service_java)" -version 2>&1
     find . -type f -printf '%P %s\n' | LC_ALL=C sort
     find quarkus-run.jar app quarkus lib -type f \( -path 'lib/*/dev.devloop.*' -o ! -path 'lib/*' \) -print0 |
       LC_ALL=C sort -z | xargs -0 sha256sum
@@ -134,7 +134,7 @@ service_cds_promote() {
   local jsa=$1 probe
   [[ -s $jsa.rec ]] || return 0
   probe=$(mktemp -d)
-  if (cd "$probe" && java -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
+  if (cd "$probe" && "$(service_java)" -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
     -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1); then
     mv -f "$jsa.rec" "$jsa"
   else
@@ -196,7 +196,7 @@ service_launch() {
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" "${sasl_env[@]}" java $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" "${sasl_env[@]}" "$(service_java)" $(service_java_runtime_opts) $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
