@@ -20,8 +20,18 @@
 # Service identity (issue #17): both JVMs use a throw-away key dir; the gateway signs a token for agent-service on
 # every hop, and direct and nginx send a token of the bench's own cell member (contracts' IdentityCli, re-signed for
 # every wrk run: a token lives 5 min at most), so agent-service verifies an internal token on all three paths.
+# Runtime: the JVMs (and IdentityCli) run on the services' runtime, as deploy/devloop runs them (deploy/lib/java.sh:
+# the newest JDK >= 21 of the machine, DEVLOOP_SERVICE_JAVA_HOME overrides), not on the build's JDK 17.
+# BENCH_APPS: a directory holding copies of <module>/target/quarkus-app (default: the repository), so the bench can
+# run while the modules are rebuilt. BENCH_GATEWAY_OPTS: extra JVM options of the gateway (e.g. a JFR recording).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+APPS="${BENCH_APPS:-$ROOT}"
+# shellcheck source=../../deploy/lib/java.sh
+source "$ROOT/deploy/lib/java.sh"
+JAVA="$(service_java)"
+# shellcheck disable=SC2207
+JAVA_OPTS=($(service_java_runtime_opts))
 SECS="${1:-10}"; (( SECS > 20 )) && SECS=20
 WARM="${BENCH_WARM_SECONDS:-8}"; (( WARM > 15 )) && WARM=15
 ROUNDS="${BENCH_WARM_ROUNDS:-12}"; (( ROUNDS > 20 )) && ROUNDS=20
@@ -38,7 +48,10 @@ if ! command -v wrk >/dev/null || [[ ! -x $NGINX_BIN ]]; then
     || { echo "needs wrk and nginx (apt-get install -y nginx-light wrk)" >&2; exit 2; }
   NGINX_BIN="$(command -v nginx || echo /usr/sbin/nginx)"
 fi
-for tool in wrk openssl curl java python3; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
+for tool in wrk openssl curl python3; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
+[[ -x $JAVA ]] || { echo "needs a java runtime (deploy/lib/java.sh found '$JAVA')" >&2; exit 2; }
+RUNTIME="$("$JAVA" -version 2>&1 | head -1)"
+echo "runtime: $JAVA ($RUNTIME) ${JAVA_OPTS[*]:-}"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 AGENT_PORT=$(free_port); GW_PORT=$(free_port); NGINX_PORT=$(free_port)
 NGINX_DIR="$ROOT/.devloop/bench/gateway-hop"; mkdir -p "$NGINX_DIR"
@@ -54,15 +67,17 @@ SIG=$(printf '%s.%s' "$HEADER" "$PAYLOAD" | openssl dgst -sha256 -sign "$WORK/ke
 TOKEN="$HEADER.$PAYLOAD.$SIG"
 IDENTITY="$WORK/identity"
 # contracts' IdentityCli, from the packaged agent-service's class path: creates the bench's key on first use
-IDENTITY_CP="$ROOT/agent-service/target/quarkus-app/lib/main/*"
+IDENTITY_CP="$APPS/agent-service/target/quarkus-app/lib/main/*"
 gateway_auth() { echo "Authorization: Bearer $TOKEN"; }
-internal_auth() { echo "Authorization: Bearer $(java -cp "$IDENTITY_CP" dev.devloop.contracts.identity.IdentityCli token "$IDENTITY" devloop-bench agent-service bench 300 2>/dev/null)"; }
+internal_auth() { echo "Authorization: Bearer $("$JAVA" "${JAVA_OPTS[@]}" -cp "$IDENTITY_CP" dev.devloop.contracts.identity.IdentityCli token "$IDENTITY" devloop-bench agent-service bench 300 2>/dev/null)"; }
 
 start() { # module port env...
   local module=$1 port=$2; shift 2
+  local extra=(); [[ $module == api-gateway ]] && read -r -a extra <<<"${BENCH_GATEWAY_OPTS:-}"
   # service identity: the gateway signs a token for agent-service on every hop, agent-service verifies it; both
   # create (or reuse) their keys in the shared key dir, as deploy/devloop does
-  env "$@" QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_DIR="$IDENTITY" DEVLOOP_IDENTITY_GENERATE=true java -Xmx512m -jar "$ROOT/$module/target/quarkus-app/quarkus-run.jar" \
+  env "$@" QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_DIR="$IDENTITY" DEVLOOP_IDENTITY_GENERATE=true \
+    "$JAVA" "${JAVA_OPTS[@]}" -Xmx512m "${extra[@]}" -jar "$APPS/$module/target/quarkus-app/quarkus-run.jar" \
     > "$WORK/$module.log" 2>&1 &
   PIDS+=($!)
 }
@@ -234,7 +249,7 @@ if [[ -n ${BENCH_OUT:-} ]]; then
     echo "|---|---|---|---|"
     printf '%s\n' "${ROWS[@]}"
     echo
-    echo "${CAVEAT:+CAVEAT: ${CAVEAT}these ratios do not measure the path of the gateway. }api-gateway/bench/gateway-hop.sh $SECS: GET /api/v1/agent-types (JWT + Redis rate limit + tenant routing + list page) vs nginx-light proxying the same route and agent-service direct; $(nproc) cores, $LOAD_BEFORE before, $LOAD_AFTER after$( ((FAILED > 0)) && echo "; NOT VALID: $FAILED answers not 2xx")."
+    echo "${CAVEAT:+CAVEAT: ${CAVEAT}these ratios do not measure the path of the gateway. }api-gateway/bench/gateway-hop.sh $SECS: GET /api/v1/agent-types (JWT + Redis rate limit + tenant routing + list page) vs nginx-light proxying the same route and agent-service direct; services on $RUNTIME; $(nproc) cores, $LOAD_BEFORE before, $LOAD_AFTER after$( ((FAILED > 0)) && echo "; NOT VALID: $FAILED answers not 2xx")."
   } >"$BENCH_OUT/api-gateway.md"
 fi
 if (( FAILED > 0 )); then

@@ -14,6 +14,7 @@ import dev.devloop.gateway.application.WebhookService;
 import dev.devloop.gateway.application.WebhookUrlRules;
 import dev.devloop.gateway.domain.ApiVersionPolicy;
 import dev.devloop.gateway.domain.CellRouting;
+import dev.devloop.gateway.domain.LeasePolicy;
 import dev.devloop.gateway.domain.RateLimitPolicy;
 import dev.devloop.gateway.domain.RetryPolicy;
 import dev.devloop.gateway.domain.Service;
@@ -87,12 +88,15 @@ public class GatewayBeans {
     @Produces
     @ApplicationScoped
     RateLimitUseCase rateLimits(RateLimitPort counter, GatewayConfig config) {
+        GatewayConfig.RateLimit.Lease lease = config.rateLimit().lease();
         return new RateLimitService(
                 counter,
                 new RateLimitPolicy(
                         config.rateLimit().perRole(),
                         config.rateLimit().defaultLimit(),
-                        config.rateLimit().window()));
+                        config.rateLimit().window()),
+                new LeasePolicy(lease.maxTokens(), lease.share(), lease.ttl(), lease.maxKeys()),
+                System::nanoTime);
     }
 
     /** The fan-out, exposed as {@link LiveEventsUseCase} and (for tests and metrics) as itself. */

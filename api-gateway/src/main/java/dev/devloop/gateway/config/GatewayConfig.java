@@ -59,6 +59,30 @@ public interface GatewayConfig {
 
         /** Requests per window by role ({@code admin}, {@code operator}, {@code viewer}). */
         Map<String, Integer> perRole();
+
+        /** Tokens leased from Redis and spent locally on the non-blocking path (domain {@code LeasePolicy}). */
+        Lease lease();
+
+        interface Lease {
+            /** At most this many tokens per Redis call. */
+            @WithDefault("64")
+            int maxTokens();
+
+            /**
+             * A lease is this share of the client's limit (rounded down; below 2 tokens: no lease, every request
+             * asks Redis): the default leases only for limits of 2 000 per window and more.
+             */
+            @WithDefault("0.001")
+            double share();
+
+            /** How long a lease is spent before its unspent tokens lapse. */
+            @WithDefault("1s")
+            Duration ttl();
+
+            /** Clients holding a lease at once on this instance (others ask Redis per request meanwhile). */
+            @WithDefault("10000")
+            int maxKeys();
+        }
     }
 
     /** How long idempotency records live. */

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.ports.out;
 
 import dev.devloop.gateway.domain.RateLimitDecision;
+import dev.devloop.gateway.domain.RateLimitLease;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -20,6 +21,31 @@ public interface RateLimitPort {
         try {
             return java.util.concurrent.CompletableFuture.completedFuture(
                     acquire(tenant, subject, route, limit, window));
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Counts up to {@code tokens} requests at once against the window (as many as it has room for, none when it is
+     * full) without blocking the calling thread; fails as {@link #acquireAsync}. The default counts them one by one
+     * with {@link #acquire} (for in-memory counters).
+     */
+    default CompletionStage<RateLimitLease> leaseAsync(
+            String tenant, String subject, String route, int limit, Duration window, int tokens) {
+        try {
+            int granted = 0;
+            RateLimitDecision last = null;
+            while (granted < tokens) {
+                last = acquire(tenant, subject, route, limit, window);
+                if (!last.allowed()) {
+                    break;
+                }
+                granted++;
+            }
+            RateLimitDecision decision =
+                    granted > 0 ? new RateLimitDecision(true, limit, last.remaining(), last.resetSeconds()) : last;
+            return java.util.concurrent.CompletableFuture.completedFuture(new RateLimitLease(granted, decision));
         } catch (RuntimeException e) {
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }

@@ -5,6 +5,7 @@ import dev.devloop.contracts.events.CloudEventCodec;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.EventSignatures;
 import dev.devloop.contracts.events.InvalidEventException;
+import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.EventChannel;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,7 +28,10 @@ import org.jboss.logging.Logger;
  * its own per gateway instance, so every replica sees every event; hands each accepted CloudEvent to the SSE
  * fan-out and to webhook dispatch. A record is accepted only through contracts' {@link EventGate}: the one codec's
  * strictness, then a signature of a producer the topic allows (docs/design.md §3), whose tenant and id are the
- * event's. A refused record is skipped and counted, never fatal, and reaches neither SSE nor webhooks.
+ * event's. A refused record is skipped and counted, never fatal, and reaches neither SSE nor webhooks. A usage
+ * batch ({@link UsageBatches#TYPE}, one signature for many model calls) is expanded into one
+ * {@code dev.devloop.provider.usage} event per record, so subscribers still see one event per call; a malformed
+ * batch is refused whole.
  */
 @ApplicationScoped
 public class LiveEventsConsumer {
@@ -77,12 +82,15 @@ public class LiveEventsConsumer {
     @Incoming(CHANNEL)
     @Blocking
     void consume(ConsumerRecord<String, String> record) {
-        Optional<LiveEvent> parsed = parse(record);
-        if (parsed.isEmpty()) {
+        List<LiveEvent> events = parse(record);
+        if (events.isEmpty()) {
             malformed.increment();
             return;
         }
-        LiveEvent event = parsed.get();
+        events.forEach(this::deliver);
+    }
+
+    private void deliver(LiveEvent event) {
         liveEvents.publish(event);
         try {
             int queued = webhooks.enqueue(event);
@@ -97,8 +105,11 @@ public class LiveEventsConsumer {
         }
     }
 
-    /** The event when the gate accepts the record on its channel's logical topic (the cell's prefix ignored). */
-    Optional<LiveEvent> parse(ConsumerRecord<String, String> record) {
+    /**
+     * The events of the record when the gate accepts it on its channel's logical topic (the cell's prefix ignored):
+     * the event itself, or a usage batch's events; none when it is refused.
+     */
+    List<LiveEvent> parse(ConsumerRecord<String, String> record) {
         Optional<EventChannel> channel = EventChannel.ofTopic(record.topic());
         if (channel.isEmpty()) {
             return skip(record, "not a live topic");
@@ -120,10 +131,33 @@ public class LiveEventsConsumer {
             unsigned.increment();
         }
         CloudEvent event = accepted.event();
-        return Optional.of(new LiveEvent(event.id(), event.type(), event.tenant(), channel.get(), record.value()));
+        if (channel.get() == EventChannel.USAGE && UsageBatches.isBatch(event)) {
+            return expand(record, event);
+        }
+        return List.of(new LiveEvent(event.id(), event.type(), event.tenant(), channel.get(), record.value()));
     }
 
-    private static Optional<LiveEvent> skip(ConsumerRecord<String, String> record, String reason) {
+    private List<LiveEvent> expand(ConsumerRecord<String, String> record, CloudEvent batch) {
+        List<CloudEvent> usage;
+        try {
+            usage = UsageBatches.expand(batch);
+        } catch (IllegalArgumentException e) {
+            InvalidEventException refusal =
+                    new InvalidEventException(InvalidEventException.Kind.MALFORMED, "usage batch: " + e.getMessage());
+            refused.count(EventChannel.USAGE.topic(), refusal);
+            return skip(record, refusal.kind() + ": " + refusal.getMessage());
+        }
+        return usage.stream()
+                .map(e -> new LiveEvent(
+                        e.id(),
+                        e.type(),
+                        e.tenant(),
+                        EventChannel.USAGE,
+                        gate.codec().encode(e)))
+                .toList();
+    }
+
+    private static List<LiveEvent> skip(ConsumerRecord<String, String> record, String reason) {
         LogFields.of(
                         "topic",
                         record.topic(),
@@ -134,6 +168,6 @@ public class LiveEventsConsumer {
                         "reason",
                         reason)
                 .warn(LOG, "live event skipped");
-        return Optional.empty();
+        return List.of();
     }
 }

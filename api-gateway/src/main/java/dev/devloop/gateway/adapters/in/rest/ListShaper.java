@@ -1,6 +1,5 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -179,41 +178,71 @@ final class ListShaper {
     }
 
     /**
-     * {@link #listPage} of a top-level array with every field: the page's items are copied token by token from the
-     * answer into the envelope, without building a tree of the whole list (the hot path of list reads). The answer is
-     * still read to its end, so a malformed one fails as it does in the tree version.
+     * {@link #listPage} of a top-level array with every field: the page's items are passed on as the bytes the
+     * service sent (one contiguous range of its answer) inside the envelope, never re-serialised, and no tree of the
+     * list is built (the hot path of list reads). The answer is still tokenised to its end, so a malformed one fails
+     * as it does in the tree version.
      */
     private static byte[] streamedPage(ObjectMapper json, byte[] body, Page page, int downstreamMax)
             throws IOException {
+        long wanted = (long) page.offset() + page.size();
+        int index = 0;
+        long from = -1;
+        long to = -1;
         try (JsonParser in = json.createParser(body)) {
             if (in.nextToken() != JsonToken.START_ARRAY) {
                 return body;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.min(body.length, 1 << 20) + 64);
-            long wanted = (long) page.offset() + page.size();
-            int index = 0;
-            try (JsonGenerator out = json.createGenerator(bytes)) {
-                out.writeStartObject();
-                out.writeArrayFieldStart("items");
-                for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
-                    if (token == null) {
-                        throw new JsonParseException(in, "the list ends before its closing bracket");
-                    }
-                    if (index >= page.offset() && index < wanted) {
-                        out.copyCurrentStructure(in);
-                    } else {
-                        in.skipChildren();
-                    }
-                    index++;
+            for (JsonToken token = in.nextToken(); token != JsonToken.END_ARRAY; token = in.nextToken()) {
+                if (token == null) {
+                    throw new JsonParseException(in, "the list ends before its closing bracket");
                 }
-                int end = (int) Math.min(index, wanted);
-                boolean more = index > end && end < downstreamMax;
-                out.writeEndArray();
-                out.writeStringField("nextCursor", more ? cursor(end, page.filterHash()) : null);
-                out.writeEndObject();
+                if (index == page.offset()) {
+                    from = in.currentTokenLocation().getByteOffset();
+                } else if (index == wanted) {
+                    to = in.currentTokenLocation().getByteOffset();
+                }
+                in.skipChildren();
+                index++;
             }
-            return bytes.toByteArray();
+            if (from >= 0 && to < 0) {
+                to = in.currentTokenLocation().getByteOffset();
+            }
         }
+        int end = (int) Math.min(index, wanted);
+        boolean more = index > end && end < downstreamMax;
+        String cursor = more ? "\"" + cursor(end, page.filterHash()) + "\"" : "null";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) (to - from) + 96);
+        bytes.write(ITEMS_OPEN);
+        if (from >= 0) {
+            bytes.write(body, (int) from, itemsEnd(body, (int) from, (int) to) - (int) from);
+        }
+        bytes.write(("],\"nextCursor\":" + cursor + "}").getBytes(StandardCharsets.US_ASCII));
+        return bytes.toByteArray();
+    }
+
+    private static final byte[] ITEMS_OPEN = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Where the last item of the range ends: {@code next} is where the token after it starts (the next item or the
+     * closing bracket), and only whitespace and one comma lie between the two in JSON.
+     */
+    private static int itemsEnd(byte[] body, int from, int next) {
+        int end = next;
+        while (end > from && isSpace(body[end - 1])) {
+            end--;
+        }
+        if (end > from && body[end - 1] == ',') {
+            end--;
+        }
+        while (end > from && isSpace(body[end - 1])) {
+            end--;
+        }
+        return end;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     /** The object with {@code fields} applied. */

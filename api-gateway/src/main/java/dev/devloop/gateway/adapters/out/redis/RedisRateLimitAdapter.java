@@ -2,6 +2,7 @@ package dev.devloop.gateway.adapters.out.redis;
 
 import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.RateLimitDecision;
+import dev.devloop.gateway.domain.RateLimitLease;
 import dev.devloop.gateway.ports.out.RateLimitPort;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -47,6 +48,33 @@ public class RedisRateLimitAdapter implements RateLimitPort {
       return {allowed, limit - count, reset}
       """;
     static final String SCRIPT_SHA = sha1(SCRIPT);
+    /** {@link #SCRIPT} for up to ARGV[4] requests at once (a lease): as many as the window has room for. */
+    static final String LEASE_SCRIPT = """
+      local t = redis.call('TIME')
+      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+      local window = tonumber(ARGV[1])
+      local limit = tonumber(ARGV[2])
+      local wanted = tonumber(ARGV[4])
+      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+      local count = redis.call('ZCARD', KEYS[1])
+      local granted = math.max(0, math.min(wanted, limit - count))
+      if granted > 0 then
+        local members = {}
+        for i = 1, granted do
+          members[2 * i - 1] = now
+          members[2 * i] = ARGV[3] .. ':' .. i
+        end
+        redis.call('ZADD', KEYS[1], unpack(members))
+        count = count + granted
+      end
+      redis.call('PEXPIRE', KEYS[1], window)
+      local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+      local reset = window
+      if oldest[2] then reset = tonumber(oldest[2]) + window - now end
+      return {granted, limit - count, reset}
+      """;
+
+    static final String LEASE_SCRIPT_SHA = sha1(LEASE_SCRIPT);
 
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
@@ -83,14 +111,30 @@ public class RedisRateLimitAdapter implements RateLimitPort {
     @Override
     public CompletionStage<RateLimitDecision> acquireAsync(
             String tenant, String subject, String route, int limit, Duration window) {
+        return evalAsync(args(tenant, subject, route, limit, window), SCRIPT)
+                .map(answer -> decision(answer, limit))
+                .subscribeAsCompletionStage();
+    }
+
+    @Override
+    public CompletionStage<RateLimitLease> leaseAsync(
+            String tenant, String subject, String route, int limit, Duration window, int tokens) {
         String[] args = args(tenant, subject, route, limit, window);
+        args[0] = LEASE_SCRIPT_SHA;
+        String[] leased = java.util.Arrays.copyOf(args, args.length + 1);
+        leased[args.length] = Integer.toString(tokens);
+        return evalAsync(leased, LEASE_SCRIPT)
+                .map(answer -> new RateLimitLease(answer.get(0).toInteger(), decision(answer, limit)))
+                .subscribeAsCompletionStage();
+    }
+
+    /** EVALSHA of {@code args} (whose first is the script's SHA-1), EVAL of {@code script} when Redis lacks it. */
+    private io.smallrye.mutiny.Uni<Response> evalAsync(String[] args, String script) {
         return reactive.execute("EVALSHA", args)
                 .onFailure(RedisRateLimitAdapter::noScript)
-                .recoverWithUni(() -> reactive.execute("EVAL", withScript(args)))
-                .map(answer -> decision(answer, limit))
+                .recoverWithUni(() -> reactive.execute("EVAL", withScript(args, script)))
                 .onFailure()
-                .transform(RedisRateLimitAdapter::unavailable)
-                .subscribeAsCompletionStage();
+                .transform(RedisRateLimitAdapter::unavailable);
     }
 
     private String[] args(String tenant, String subject, String route, int limit, Duration window) {
@@ -107,13 +151,17 @@ public class RedisRateLimitAdapter implements RateLimitPort {
 
     /** The EVALSHA arguments with the script itself in place of its SHA-1. */
     private static String[] withScript(String[] args) {
+        return withScript(args, SCRIPT);
+    }
+
+    private static String[] withScript(String[] args, String script) {
         String[] eval = args.clone();
-        eval[0] = SCRIPT;
+        eval[0] = script;
         return eval;
     }
 
     private static RateLimitDecision decision(Response answer, int limit) {
-        boolean allowed = answer.get(0).toLong() == 1L;
+        boolean allowed = answer.get(0).toLong() >= 1L;
         int remaining = answer.get(1).toInteger();
         long resetMillis = answer.get(2).toLong();
         return new RateLimitDecision(allowed, limit, remaining, (resetMillis + 999) / 1000);

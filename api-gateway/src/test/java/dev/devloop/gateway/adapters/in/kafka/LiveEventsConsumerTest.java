@@ -2,11 +2,14 @@ package dev.devloop.gateway.adapters.in.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.CloudEventCodec;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.EventSignatures;
+import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.contracts.events.testing.TestEvents;
 import dev.devloop.contracts.identity.ServiceKeys;
 import dev.devloop.contracts.identity.testing.TestCredentials;
@@ -17,7 +20,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,8 @@ class LiveEventsConsumerTest {
     private static final EventSignatures GATEWAY =
             new EventSignatures(ServiceKeys.open(TestCredentials.keyDir(), "api-gateway", true), "devloop-cell");
     private static final String FINISHED = "dev.devloop.agent.run.finished";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
@@ -42,8 +46,12 @@ class LiveEventsConsumerTest {
     }
 
     private double refused(String kind) {
+        return refused(Topics.AGENT_RESULTS, kind);
+    }
+
+    private double refused(String topic, String kind) {
         Counter counter = meters.find(RefusedRecords.METRIC)
-                .tags("topic", Topics.AGENT_RESULTS, "kind", kind)
+                .tags("topic", topic, "kind", kind)
                 .counter();
         return counter == null ? 0 : counter.count();
     }
@@ -51,15 +59,16 @@ class LiveEventsConsumerTest {
     @Test
     void aRecordSignedByTheTopicsProducerIsAcceptedUnderACellPrefixAsIs() {
         String value = TestEvents.value("/devloop/agent-service", FINISHED, "acme", Map.of("runId", "r-1"));
-        Optional<LiveEvent> event = consumer(true, 262_144)
+        List<LiveEvent> events = consumer(true, 262_144)
                 .parse(record(
                         "eu-1." + Topics.AGENT_RESULTS,
                         value,
                         TestEvents.signedBy("agent-service", Topics.AGENT_RESULTS, value)));
-        assertThat(event).isPresent();
-        assertThat(event.get().tenant()).isEqualTo("acme");
-        assertThat(event.get().channel()).isEqualTo(EventChannel.RESULTS);
-        assertThat(event.get().json()).isEqualTo(value);
+        assertThat(events).hasSize(1);
+        LiveEvent event = events.get(0);
+        assertThat(event.tenant()).isEqualTo("acme");
+        assertThat(event.channel()).isEqualTo(EventChannel.RESULTS);
+        assertThat(event.json()).isEqualTo(value);
     }
 
     @Test
@@ -96,7 +105,7 @@ class LiveEventsConsumerTest {
         LiveEventsConsumer lenient = consumer(false, 262_144);
         String value = TestEvents.value("/devloop/agent-service", FINISHED, "acme", Map.of());
         assertThat(lenient.parse(record(Topics.AGENT_RESULTS, value, List.of())))
-                .isPresent();
+                .hasSize(1);
         assertThat(meters.counter("devloop.gateway.events.unsigned").count()).isEqualTo(1);
 
         String relabelled = value.replace("\"acme\"", "\"globex\"");
@@ -106,5 +115,90 @@ class LiveEventsConsumerTest {
                         TestEvents.signedBy("agent-service", Topics.AGENT_RESULTS, value))))
                 .isEmpty();
         assertThat(refused("forged")).isEqualTo(1);
+    }
+
+    @Test
+    void aSignedUsageBatchBecomesOneUsageEventPerRecordKeyedByCallId() throws Exception {
+        String value = TestEvents.value(UsageBatches.batch("acme", List.of(usage("c-1"), usage("c-2"), usage("c-3"))));
+        List<LiveEvent> events = consumer(true, 262_144)
+                .parse(record(
+                        "eu-1." + Topics.PROVIDER_USAGE,
+                        value,
+                        TestEvents.signedBy("provider-gateway", Topics.PROVIDER_USAGE, value)));
+
+        assertThat(events).extracting(LiveEvent::id).containsExactly("c-1", "c-2", "c-3");
+        for (LiveEvent event : events) {
+            assertThat(event.type()).isEqualTo(UsageBatches.RECORD_TYPE);
+            assertThat(event.tenant()).isEqualTo("acme");
+            assertThat(event.channel()).isEqualTo(EventChannel.USAGE);
+            JsonNode json = JSON.readTree(event.json());
+            assertThat(json.get("id").asText()).isEqualTo(event.id());
+            assertThat(json.get("type").asText()).isEqualTo(UsageBatches.RECORD_TYPE);
+            assertThat(json.get("tenant").asText()).isEqualTo("acme");
+            assertThat(json.get("subject").asText()).isEqualTo("gpt-4o-mini");
+            assertThat(json.get("data")).isEqualTo(usage(event.id()));
+        }
+    }
+
+    @Test
+    void aPlainPerCallUsageRecordOfAnOlderProducerIsDeliveredAsIs() {
+        String value = TestEvents.value(
+                UsageBatches.SOURCE, UsageBatches.RECORD_TYPE, "acme", Map.of("callId", "c-9", "totalTokens", 12));
+        List<LiveEvent> events = consumer(true, 262_144)
+                .parse(record(
+                        Topics.PROVIDER_USAGE,
+                        value,
+                        TestEvents.signedBy("provider-gateway", Topics.PROVIDER_USAGE, value)));
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).type()).isEqualTo(UsageBatches.RECORD_TYPE);
+        assertThat(events.get(0).json()).isEqualTo(value);
+    }
+
+    @Test
+    void aMalformedOrWronglySignedUsageBatchYieldsNothingAndIsCounted() {
+        LiveEventsConsumer strict = consumer(true, 262_144);
+        ObjectNode noCallId = usage("c-2");
+        noCallId.remove("callId");
+        String malformed = TestEvents.value(
+                UsageBatches.SOURCE,
+                UsageBatches.TYPE,
+                "acme",
+                Map.of(
+                        "records",
+                        List.of(JSON.convertValue(usage("c-1"), Map.class), JSON.convertValue(noCallId, Map.class))));
+        assertThat(strict.parse(record(
+                        Topics.PROVIDER_USAGE,
+                        malformed,
+                        TestEvents.signedBy("provider-gateway", Topics.PROVIDER_USAGE, malformed))))
+                .isEmpty();
+        String empty = TestEvents.value(UsageBatches.SOURCE, UsageBatches.TYPE, "acme", Map.of("records", List.of()));
+        assertThat(strict.parse(record(
+                        Topics.PROVIDER_USAGE,
+                        empty,
+                        TestEvents.signedBy("provider-gateway", Topics.PROVIDER_USAGE, empty))))
+                .isEmpty();
+        assertThat(refused(Topics.PROVIDER_USAGE, "malformed")).isEqualTo(2);
+
+        String batch = TestEvents.value(UsageBatches.batch("acme", List.of(usage("c-1"))));
+        assertThat(strict.parse(record(
+                        Topics.PROVIDER_USAGE,
+                        batch,
+                        TestEvents.signedBy("agent-service", Topics.PROVIDER_USAGE, batch))))
+                .as("a batch signed by a service that does not produce usage")
+                .isEmpty();
+        assertThat(refused(Topics.PROVIDER_USAGE, "not_allowed")).isEqualTo(1);
+    }
+
+    private static ObjectNode usage(String callId) {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("callId", callId);
+        record.put("agentId", "ag-1");
+        record.put("provider", "openai");
+        record.put("model", "gpt-4o-mini");
+        record.put("inputTokens", 10);
+        record.put("outputTokens", 5);
+        record.put("totalTokens", 15);
+        record.put("at", "2026-12-05T07:00:00Z");
+        return record;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.gateway.adapters.in.rest.ListShaper.Page;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -66,5 +67,25 @@ class ListShaperTest {
         assertThatThrownBy(() -> ListShaper.listPage(
                         JSON, broken, null, new ListShaper.Page(0, 2, "0123456789abcdef"), null, 10))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aPageWithEveryFieldIsTheServicesOwnBytesInsideTheEnvelope() throws IOException {
+        byte[] spaced =
+                "[ {\"a\":1.0E2,\"s\":\"\\u00e9\"} ,\n {\"a\":2} , {\"a\":3}\t]".getBytes(StandardCharsets.UTF_8);
+        Page first = new ListShaper.Page(0, 2, "0123456789abcdef");
+        assertThat(new String(ListShaper.listPage(JSON, spaced, null, first, null, 10), StandardCharsets.UTF_8))
+                .isEqualTo("{\"items\":[{\"a\":1.0E2,\"s\":\"\\u00e9\"} ,\n {\"a\":2}],\"nextCursor\":\""
+                        + ListShaper.cursor(2, "0123456789abcdef") + "\"}");
+        Page rest = new ListShaper.Page(2, 5, "0123456789abcdef");
+        assertThat(new String(ListShaper.listPage(JSON, spaced, null, rest, null, 10), StandardCharsets.UTF_8))
+                .isEqualTo("{\"items\":[{\"a\":3}],\"nextCursor\":null}");
+        byte[] scalars = "[\"x\",true,null,12,\"y\"]".getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(
+                        ListShaper.listPage(
+                                JSON, scalars, null, new ListShaper.Page(1, 3, "0123456789abcdef"), null, 10),
+                        StandardCharsets.UTF_8))
+                .isEqualTo("{\"items\":[true,null,12],\"nextCursor\":\"" + ListShaper.cursor(4, "0123456789abcdef")
+                        + "\"}");
     }
 }
