@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stack start benchmark (issue #16 goal 3): how long each service takes from `java -jar` to /q/health/ready = UP,
 # started alone and inside the stack (all five at once, as `deploy/devloop up` starts them): as `up` starts them now
-# (mode cds: with the AppCDS archive of deploy/lib/services.sh) against the start before (mode nocds: no archive;
+# (mode cds: with the class archive of deploy/lib/services.sh — the AOT cache on JDK 25+, AppCDS before) against the start before (mode nocds: no archive;
 # the same JVM options unless BENCH_START_BASELINE_JAVA_OPTS says otherwise). Prints wall time and the CPU seconds
 # each JVM used until it was ready (the CPU figure moves far less with the machine's load), and the ratios.
 #
@@ -11,7 +11,7 @@
 # The services run from the packaged jars (<module>/target/quarkus-app) with the same options, environment and
 # archives as `deploy/devloop up`, on ports 18180-18184 (BENCH_START_BASE_PORT), logs under
 # .devloop/bench/start/<mode>/. Each start is bounded (BENCH_START_TIMEOUT, 120 s); everything started here is
-# stopped by pid. Its AppCDS archives are recorded (a start alone, stopped) when missing, in .devloop/bench/start/cds/
+# stopped by pid. Its class archives are recorded (a start alone, stopped) when missing, in .devloop/bench/start/cds/
 # BENCH_START_MODES (default "nocds cds") and BENCH_START_SERVICES (default: the five) select.
 # BENCH_OUT: also writes the rows to $BENCH_OUT/start.md (| measure | devloop | baseline | ratio |).
 set -euo pipefail
@@ -35,6 +35,8 @@ source "$DEPLOY_DIR/lib/token.sh"
 source "$DEPLOY_DIR/lib/servers.sh"
 # shellcheck source=../deploy/lib/java.sh
 source "$DEPLOY_DIR/lib/java.sh"
+# shellcheck source=../deploy/lib/mtls.sh
+source "$DEPLOY_DIR/lib/mtls.sh"
 # shellcheck source=../deploy/lib/services.sh
 source "$DEPLOY_DIR/lib/services.sh"
 # shellcheck source=../deploy/lib/demo-repo.sh
@@ -171,13 +173,13 @@ record_archives() {
   for s in "${SVCS[@]}"; do
     jsa=$(service_cds_archive "$s")
     [[ -s $jsa ]] && continue
-    log "$s: recording its AppCDS archive $(rel "$jsa") (one start alone, then stopped)"
+    log "$s: recording its class archive (AppCDS or AOT cache) $(rel "$jsa") (one start alone, then stopped)"
     local t0
     t0=$(now_ms)
     launch "$s"
     await_all "$t0" "$s" || { stop_all "$s"; return 1; }
     stop_all "$s"
-    service_cds_promote "$jsa"
+    service_cds_promote "$s" "$jsa"
     [[ -s $jsa ]] || { warn "$s: no archive written at $(rel "$jsa")"; return 1; }
   done
 }
@@ -234,7 +236,7 @@ for m in "${MODES[@]}"; do
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# ---- the table: devloop = with the AppCDS archive (what `up` does), baseline = without
+# ---- the table: devloop = with the class archive (what `up` does), baseline = without
 avg() { awk -v a="${1:-}" -v n="$ROUNDS" -v d="${2:-1}" 'BEGIN { if (a == "") print "-"; else printf "%.2f", a / n / d }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f×", a / b }'; }
 row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
@@ -259,7 +261,7 @@ table() {
 }
 printf '\nStack start, %s round(s) per mode, %s cores; load average before %s, after %s\n' \
   "$ROUNDS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
-printf 'devloop = as deploy/devloop up starts them now (%s + the AppCDS archive); baseline = before (%s, no archive)\n\n' \
+printf 'devloop = as deploy/devloop up starts them now (%s + the class archive: AOT cache on JDK 25+, AppCDS before); baseline = before (%s, no archive)\n\n' \
   "$DEPLOY_JAVA_OPTS" "$BASELINE_JAVA_OPTS"
 table
 if [[ -n ${BENCH_OUT:-} ]]; then

@@ -7,7 +7,7 @@ SERVICES=(api-gateway agent-service knowledge-service tool-service provider-gate
 SERVICE_START_ORDER=(provider-gateway knowledge-service tool-service agent-service api-gateway)
 SERVICE_TIMEOUT="${DEVLOOP_SERVICE_TIMEOUT:-180}"
 # The JVM's own choices otherwise (G1 on 2 cores: SerialGC saved ~4 % of the start-up CPU, within the noise, and was
-# not measured under load; docs/scaling.md#benchmarks); AppCDS is added per service (service_cds_opts).
+# not measured under load; docs/scaling.md#benchmarks); the class archive is added per service (service_cds_opts).
 SERVICE_JAVA_OPTS="${DEVLOOP_SERVICE_JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}"
 
 service_port_var() {
@@ -106,12 +106,15 @@ print_devloop_env() {
   return 0
 }
 
-# AppCDS (docs/scaling.md#benchmarks): each service's classes, parsed and verified once, mapped from a dynamic archive
-# on later starts (less CPU to start: bench/run.sh start). The archive is keyed by the packaged application
-# (quarkus-run.jar, app/, quarkus/ and the project's own jars in lib/ by content, every file by name and size), its
-# path and the JVM, so a rebuilt service or another JDK records a new one. A start without an archive records one:
-# the JVM writes <key>.jsa.rec when the service stops (down, restart; not on kill -9), and the next start promotes it
-# once a JVM has mapped it (a truncated archive would crash the JVM, so an unproven one is deleted instead).
+# Class archives (docs/scaling.md#benchmarks): each service's classes, parsed, verified (and on JDK 25+ linked, with
+# the method profiles of a training run) once, mapped on later starts: less CPU to start (bench/run.sh start). On a
+# runtime of JDK 25 or later (deploy/lib/java.sh) it is the JVM's AOT cache (JEP 483/514/515: -XX:AOTCacheOutput
+# records, -XX:AOTCache maps; it needs the classes on the class path, hence quarkus.package.jar.type=aot-jar in the
+# root pom), before that a dynamic AppCDS archive (-XX:ArchiveClassesAtExit / -XX:SharedArchiveFile). The archive is
+# keyed by the packaged application (quarkus-run.jar, app/, quarkus/ and the project's own jars in lib/ by content,
+# every file by name and size), its path and the JVM, so a rebuilt service or another JDK records a new one. A start
+# without an archive records one: the JVM writes <key>.<aot|jsa>.rec when the service stops (down, restart; not on
+# kill -9), and the next start promotes it once it is known whole (an archive cut short would crash the JVM: SIGBUS).
 # DEVLOOP_SERVICE_CDS=0 turns this off.
 SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
 service_cds_dir() { printf '%s/cds' "$STATE_DIR"; }
@@ -127,21 +130,33 @@ service_app_key() {
       LC_ALL=C sort -z | xargs -0 sha256sum
   ) | sha256sum | cut -c1-16
 }
-service_cds_archive() { printf '%s/%s-%s.jsa' "$(service_cds_dir)" "$1" "$(service_app_key "$1")"; }
-# A recorded archive is kept once a JVM maps it (exit 0); one cut short (the service was killed while writing it)
-# makes the JVM fail (SIGBUS), and is deleted.
+# aot (the JVM's AOT cache) on JDK 25+, jsa (dynamic AppCDS) before
+service_cds_kind() {
+  local home
+  home=$(service_java_home)
+  if [[ -n $home ]] && (($(java_home_major "$home") >= 25)); then printf aot; else printf jsa; fi
+}
+service_cds_archive() { printf '%s/%s-%s.%s' "$(service_cds_dir)" "$1" "$(service_app_key "$1")" "$(service_cds_kind)"; }
+# A recorded archive is kept once it is known whole: an AOT cache when its training JVM logged that the assembly
+# completed, a dynamic archive once a JVM maps it (exit 0). One cut short (the service was killed while writing it)
+# is deleted and recorded again.
 service_cds_promote() {
-  local jsa=$1 probe
+  local svc=$1 jsa=$2 probe whole=0
   [[ -s $jsa.rec ]] || return 0
-  probe=$(mktemp -d)
-  if (cd "$probe" && "$(service_java)" -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
-    -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1); then
+  if [[ $jsa == *.aot ]]; then
+    grep -qsF "AOTCache creation is complete: $jsa.rec" "$(service_log "$svc")" "$(service_log "$svc").1" && whole=1
+  else
+    probe=$(mktemp -d)
+    (cd "$probe" && "$(service_java)" -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
+      -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1) && whole=1
+    rm -rf "$probe"
+  fi
+  if ((whole)); then
     mv -f "$jsa.rec" "$jsa"
   else
-    warn "$(basename "$jsa"): the recorded AppCDS archive is incomplete; recording it again"
+    warn "$(basename "$jsa"): the recorded class archive is incomplete; recording it again"
     rm -f "$jsa.rec"
   fi
-  rm -rf "$probe"
 }
 # The JVM options of a start: map the archive when there is one, record it otherwise (older archives of the
 # service are removed then).
@@ -149,29 +164,37 @@ service_cds_opts() {
   [[ $SERVICE_CDS == 1 ]] || return 0
   local jsa
   jsa=$(service_cds_archive "$1") || return 0
-  service_cds_promote "$jsa"
-  if [[ -s $jsa ]]; then
+  service_cds_promote "$1" "$jsa"
+  if [[ -s $jsa && $jsa == *.aot ]]; then
+    printf -- '-XX:AOTCache=%s' "$jsa"
+  elif [[ -s $jsa ]]; then
     printf -- '-XX:SharedArchiveFile=%s' "$jsa"
   else
     mkdir -p "$(service_cds_dir)"
-    rm -f "$(service_cds_dir)/$1-"*.jsa "$(service_cds_dir)/$1-"*.jsa.rec
-    # -Xlog:cds=off: the JVM lists every class it cannot archive (about 2 000 lines) otherwise
-    printf -- '-XX:ArchiveClassesAtExit=%s.rec -Xlog:cds=off' "$jsa"
+    rm -f "$(service_cds_dir)/$1-"*.jsa "$(service_cds_dir)/$1-"*.aot "$(service_cds_dir)/$1-"*.rec
+    # -Xlog:…=off: the JVM lists every class it cannot archive (about 2 000 lines) otherwise
+    if [[ $jsa == *.aot ]]; then
+      printf -- '-XX:AOTCacheOutput=%s.rec -Xlog:aot=off -Xlog:cds=off' "$jsa"
+    else
+      printf -- '-XX:ArchiveClassesAtExit=%s.rec -Xlog:cds=off' "$jsa"
+    fi
   fi
 }
 
+service_cds_label() { if [[ $(service_cds_kind) == aot ]]; then printf 'AOT cache'; else printf 'AppCDS'; fi; }
+
 # One line before the services start: which map an archive and which record one.
 services_cds_note() {
-  [[ $SERVICE_CDS == 1 ]] || { log "AppCDS off (DEVLOOP_SERVICE_CDS=0)"; return 0; }
+  [[ $SERVICE_CDS == 1 ]] || { log "class archives off (DEVLOOP_SERVICE_CDS=0)"; return 0; }
   local svc jsa mapped=() recording=()
   for svc in "${SERVICES[@]}"; do
     jsa=$(service_cds_archive "$svc")
-    service_cds_promote "$jsa"
+    service_cds_promote "$svc" "$jsa"
     if [[ -s $jsa ]]; then mapped+=("$svc"); else recording+=("$svc"); fi
   done
-  ((${#mapped[@]} == 0)) || log "AppCDS: mapping the class archive of ${mapped[*]} ($(rel "$(service_cds_dir)"))"
+  ((${#mapped[@]} == 0)) || log "$(service_cds_label): mapping the class archive of ${mapped[*]} ($(rel "$(service_cds_dir)"))"
   ((${#recording[@]} == 0)) ||
-    log "AppCDS: recording the class archive of ${recording[*]}: written when they stop (deploy/devloop down), used by the next start"
+    log "$(service_cds_label): recording the class archive of ${recording[*]}: written when they stop (deploy/devloop down), used by the next start"
   return 0
 }
 
@@ -182,8 +205,10 @@ service_heap() {
 }
 
 service_ready() {
-  local opts
-  mapfile -t opts < <(service_curl_opts)
+  # no process substitution in this polling loop's probe: in bench/start.sh bash once stayed in wait4(-1) after one,
+  # waiting for the service's JVM (its child) instead of polling
+  local opts=()
+  if mtls_on; then opts=(--cacert "$MTLS_DIR/ca/ca.crt"); fi
   curl -fsS --max-time 5 "${opts[@]}" -o /dev/null "$(service_scheme)://127.0.0.1:$1/q/health/ready" 2>/dev/null
 }
 
@@ -226,9 +251,12 @@ service_await() {
 
 service_stop() {
   local timeout=30 pid
-  # a JVM recording its AppCDS archive writes it after the service has stopped: give it the time (a loaded machine
-  # took over 30 s for knowledge-service), since a JVM killed meanwhile leaves no archive
-  pid=$(service_pid "$1") && [[ $(pid_cmdline "$pid") == *ArchiveClassesAtExit* ]] && timeout=120
+  # a JVM recording its class archive writes it after the service has stopped (an AOT cache in a child JVM it
+  # waits for): give it the time (a loaded machine took over 30 s for knowledge-service), since a JVM killed
+  # meanwhile leaves no archive
+  local cmdline
+  pid=$(service_pid "$1") && cmdline=$(pid_cmdline "$pid") &&
+    [[ $cmdline == *ArchiveClassesAtExit* || $cmdline == *AOTCacheOutput* ]] && timeout=120
   stop_pid "$1" "$(service_pidfile "$1")" "$(service_marker "$1")" "$timeout"
 }
 

@@ -3,10 +3,14 @@
 # (deploy/test/stack.sh) create a run (with its fact and model usage), a roadmap and a document through the public
 # gateway -> deploy/devloop backup -> every store wiped -> a corrupted copy of the backup is refused and changes
 # nothing -> deploy/devloop restore -> the services started again serve the same run, fact, roadmap roll-up,
-# document (found by search) and usage as before.
+# document (found by search) and usage as before. It also runs `up`'s class archives (the only stack test that does):
+# the first start records each service's archive (the JVM's AOT cache on JDK 25+, else AppCDS), written as the
+# services stop for the backup, and the start after the restore maps it.
 # Usage: deploy/test/stack-backup-restore.sh   (services built first; KEEP_STACK=1 leaves everything running)
 set -euo pipefail
 export DEVLOOP_STATE_DIR="${DEVLOOP_STATE_DIR:-${TMPDIR:-/tmp}/devloop-stack-restore}"
+export DEVLOOP_SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
+SVCS=(api-gateway agent-service knowledge-service tool-service provider-gateway)
 # shellcheck source=deploy/test/stack.sh
 source "$(dirname "$0")/stack.sh"
 trap stack_teardown EXIT
@@ -81,6 +85,12 @@ rm -rf "$BACKUPS"
 B=$(tail -n1 "$STATE/backup.out")
 ok "backup written: $(basename "$B")"
 "$DEVLOOP" down >/dev/null
+if [[ $DEVLOOP_SERVICE_CDS == 1 ]]; then
+  for svc in "${SVCS[@]}"; do
+    archive=$(find "$STATE/cds" -maxdepth 1 -name "$svc-*" \( -name '*.aot*' -o -name '*.jsa*' \) -size +1M -print -quit 2>/dev/null)
+    [[ -n $archive ]] && ok "$svc: class archive written ($(basename "$archive"))" || fail "$svc: no class archive in $STATE/cds"
+  done
+fi
 "$DEVLOOP" servers up >/dev/null
 rcli flushall >/dev/null
 mongo_data wipe
@@ -102,6 +112,16 @@ check "the refused restore changed nothing" 0 "$(cypher 'MATCH (n) RETURN count(
 "$DEVLOOP" restore "$B" >"$STATE/restore.out" 2>&1 || { fail "restore failed: $(tail -n5 "$STATE/restore.out")"; finish; }
 ok "restore of $(basename "$B")"
 stack_services_up
+if [[ $DEVLOOP_SERVICE_CDS == 1 ]]; then
+  for svc in "${SVCS[@]}"; do
+    pid=$(cat "$STATE/services/$svc.pid" 2>/dev/null || true)
+    if [[ -n $pid ]] && grep -qF "$(readlink -f "$STATE")/cds/$svc-" "/proc/$pid/maps" 2>/dev/null; then
+      ok "$svc: started from its class archive"
+    else
+      fail "$svc: its process does not map a class archive from $STATE/cds"
+    fi
+  done
+fi
 after=$(snapshot)
 say "after:  $(paste -sd'|' <<<"$after")"
 while IFS= read -r line; do
