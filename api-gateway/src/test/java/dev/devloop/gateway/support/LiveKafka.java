@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -62,6 +63,20 @@ public final class LiveKafka implements AutoCloseable {
                 .sorted()
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no cell member produces on " + topic));
+    }
+
+    /**
+     * A producer for a test class's live events, once the gateway's consumer has its partitions: awaited while
+     * {@code ready} (the class's own flag: the application may have restarted between test classes) is false.
+     */
+    public static LiveKafka connect(String bootstrap, LiveEventsUseCase liveEvents, AtomicBoolean ready)
+            throws Exception {
+        LiveKafka kafka = new LiveKafka(bootstrap);
+        if (!ready.get()) {
+            kafka.awaitConsumerReady(liveEvents);
+            ready.set(true);
+        }
+        return kafka;
     }
 
     /** Publishes probe events on every live topic until the gateway has seen one from each (its group starts at latest). */

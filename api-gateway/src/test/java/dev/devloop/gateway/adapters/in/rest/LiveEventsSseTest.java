@@ -21,6 +21,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentServiceStub.class)
 class LiveEventsSseTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile boolean consumerReady;
+    private static final AtomicBoolean CONSUMER_READY = new AtomicBoolean();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -50,11 +51,7 @@ class LiveEventsSseTest {
 
     @BeforeEach
     void connect() throws Exception {
-        kafka = new LiveKafka(bootstrap);
-        if (!consumerReady) {
-            kafka.awaitConsumerReady(liveEvents);
-            consumerReady = true;
-        }
+        kafka = LiveKafka.connect(bootstrap, liveEvents, CONSUMER_READY);
     }
 
     @AfterEach

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentServiceStub.class)
 class UsageBatchLiveEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile boolean consumerReady;
+    private static final AtomicBoolean CONSUMER_READY = new AtomicBoolean();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -56,11 +57,7 @@ class UsageBatchLiveEventsTest {
 
     @BeforeEach
     void connect() throws Exception {
-        kafka = new LiveKafka(bootstrap);
-        if (!consumerReady) {
-            kafka.awaitConsumerReady(liveEvents);
-            consumerReady = true;
-        }
+        kafka = LiveKafka.connect(bootstrap, liveEvents, CONSUMER_READY);
     }
 
     @AfterEach

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -66,7 +67,7 @@ import org.junit.jupiter.api.Test;
 class WebhooksTest {
     private static final String FINISHED = "dev.devloop.agent.run.finished";
     private static final String SECRET = "test-secret-" + UUID.randomUUID();
-    private static volatile boolean consumerReady;
+    private static final AtomicBoolean CONSUMER_READY = new AtomicBoolean();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -89,11 +90,7 @@ class WebhooksTest {
 
     @BeforeEach
     void connect() throws Exception {
-        kafka = new LiveKafka(bootstrap);
-        if (!consumerReady) {
-            kafka.awaitConsumerReady(liveEvents);
-            consumerReady = true;
-        }
+        kafka = LiveKafka.connect(bootstrap, liveEvents, CONSUMER_READY);
     }
 
     @AfterEach

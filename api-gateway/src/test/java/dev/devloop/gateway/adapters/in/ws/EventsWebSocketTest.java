@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(AgentServiceStub.class)
 class EventsWebSocketTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static volatile boolean consumerReady;
+    private static final AtomicBoolean CONSUMER_READY = new AtomicBoolean();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -59,11 +60,7 @@ class EventsWebSocketTest {
 
     @BeforeEach
     void connect() throws Exception {
-        kafka = new LiveKafka(bootstrap);
-        if (!consumerReady) {
-            kafka.awaitConsumerReady(liveEvents);
-            consumerReady = true;
-        }
+        kafka = LiveKafka.connect(bootstrap, liveEvents, CONSUMER_READY);
     }
 
     @AfterEach
