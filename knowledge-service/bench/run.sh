@@ -11,9 +11,17 @@ cd "$(dirname "$(readlink -f "$0")")/../.."
 DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}"
 args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false
       "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS")
+# the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on
+# the build's JDK 17
+# shellcheck source=../../deploy/lib/java.sh
+source deploy/lib/java.sh
+argline="$(service_java_runtime_opts)"
 if [[ "${JFR:-0}" == 1 ]]; then
-  args+=("-DargLine=-XX:StartFlightRecording=filename=$PWD/knowledge-service/target/knowledge-bench.jfr,settings=profile")
+  argline+=" -XX:StartFlightRecording=filename=$PWD/knowledge-service/target/knowledge-bench.jfr,settings=profile"
 fi
+args+=("-Djvm=$(service_java)")
+[[ -n ${argline// /} ]] && args+=("-DargLine=$argline")
+echo "runtime: $(service_java)"
 echo "load before: $(cat /proc/loadavg)"
 # the test JVM prints the table; keep only the benchmark's lines, not Quarkus' start-up logging
 ./mvnw "${args[@]}" 2>&1 | grep -E '^(=== knowledge|measure |ingest|query|hybrid|part:|ratio = |wrote |\[ERROR\])'
