@@ -9,8 +9,10 @@
 # set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
 # Starts everything it needs on 127.0.0.1, stops by pid what it started. Needs Redis/Mongo/Kafka from
 # `deploy/devloop servers up`; installs wrk/node (apt) and Portkey (npm, under .devloop/bench/portkey) when missing.
-# provider-gateway runs with the flags in provider-gateway/jvm.options and an AppCDS archive built by a training
-# run on first use (.devloop/bench/provider-gateway.jsa; rebuilt when the jar is newer).
+# provider-gateway (and the IdentityCli that mints its tokens) runs on the services' runtime, as deploy/devloop runs
+# it (deploy/lib/java.sh: the newest JDK >= 21, DEVLOOP_SERVICE_JAVA_HOME overrides), with the flags in
+# provider-gateway/jvm.options and an AppCDS archive built by a training run on first use
+# (.devloop/bench/provider-gateway-jdk<major>.jsa; rebuilt when the jar is newer).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
@@ -50,13 +52,20 @@ jar="${BENCH_JAR:-$module/target/quarkus-app/quarkus-run.jar}" # BENCH_JAR: a co
 if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -o -pl provider-gateway package -DskipTests)
 fi
+# shellcheck source=../../deploy/lib/java.sh
+source "$root/deploy/lib/java.sh"
+java_bin="$(service_java)"
+read -r -a runtime_opts <<< "$(service_java_runtime_opts)"
 read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "$module/jvm.options" | tr '\n' ' ')"
+java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+echo "runtime: $java_bin: $("$java_bin" -version 2>&1 | head -2 | tr "\n" " ")"
 
 # service identity: the gateway verifies a cell token on /v1/*; the bench signs as cell member devloop-bench with a
 # key in its own key dir (the gateway creates its key there too), a fresh token (4 min) for every load point
 ident_dir="$bench_dir/identity"
 mint() {
-  echo "Bearer $(java -cp "$(dirname "$jar")/lib/main/*" dev.devloop.contracts.identity.IdentityCli token \
+  echo "Bearer $("$java_bin" "${runtime_opts[@]}" -cp "$(dirname "$jar")/lib/main/*" \
+    dev.devloop.contracts.identity.IdentityCli token \
     "$ident_dir" devloop-bench provider-gateway bench 240 2>/dev/null)"
 }
 mint > /dev/null || { echo "cannot mint a cell token with contracts' IdentityCli (lib/main of $jar)" >&2; exit 1; }
@@ -66,10 +75,13 @@ node "$here/stub.mjs" "$stub_port" > "$work/stub.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 40); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$stub_port/health" && break; sleep 0.25; done
 
+# the bench's hundreds of thousands of usage records go to their own database (bench_devloop_providers), not the
+# one the tests and the stack read (BENCH_DB_PREFIX)
 gw_cmd() { # extra java flags… → runs the gateway in front of the stub (exec: the pid is java's)
   DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
     DEVLOOP_IDENTITY_DIR="$ident_dir" DEVLOOP_IDENTITY_GENERATE=true \
-    exec java "${jvm_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
+    DEVLOOP_DB_PREFIX="${BENCH_DB_PREFIX:-bench_}" \
+    exec "$java_bin" "${runtime_opts[@]}" "${jvm_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
     -Ddevloop.provider.bulkhead.max-concurrent=512 -jar "$jar"
 }
 pk_cmd() { # Portkey's node server; localhost.cjs binds it to 127.0.0.1 (it has no host flag)
@@ -137,7 +149,7 @@ declare -A READY
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
 
 # AppCDS: a training run (its warm-up loads the hot path) with -XX:ArchiveClassesAtExit, once per jar
-cds="$bench_dir/provider-gateway.jsa"
+cds="$bench_dir/provider-gateway-jdk$java_major.jsa" # an archive only maps into the JVM that wrote it
 cds_flags=()
 if [ "${BENCH_APPCDS:-1}" = 1 ]; then
   if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ] || [ "$(dirname "$jar")/app" -nt "$cds" ]; then
@@ -205,7 +217,7 @@ for phase in fresh warm; do
 done
 rows+=("| time to ready, ms (fresh starts) |${READY[gateway]} |Portkey${READY[portkey]} | |")
 echo "errors = non-2xx/socket errors gateway/Portkey; stub = the instant stub called directly (same run)"
-echo "gateway: $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
+echo "gateway: $java_bin (Java $java_major) ${runtime_opts[*]} $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
 echo "time to ready, ms: gateway${READY[gateway]}; Portkey${READY[portkey]}"
 if [ -n "${BENCH_OUT:-}" ]; then
   mkdir -p "$BENCH_OUT"

@@ -86,6 +86,9 @@ public interface ProviderConfig {
     /** {@code GET /v1/usage}. */
     Usage usage();
 
+    /** The usage records published on {@code devloop.provider.usage} as signed per-tenant batches. */
+    UsageEvents usageEvents();
+
     /** MongoDB migrations at start ({@code adapters.out.mongo.MongoMigrator}). */
     Migrations migrations();
 
@@ -363,6 +366,17 @@ public interface ProviderConfig {
         /** Longest wait for MongoDB per aggregation. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** Usage batches on Kafka ({@code adapters.out.kafka.KafkaUsagePublisher}). */
+    interface UsageEvents {
+        /** How often the records buffered since the last flush are sent, one signed batch per tenant. */
+        @WithDefault("200ms")
+        Duration flushInterval();
+
+        /** Most records waiting for a flush; past it a record is dropped and counted (the ledger still has it). */
+        @WithDefault("20000")
+        int maxBuffered();
     }
 
     /** In-process GGUF model on CPU through java-llama.cpp; one inference at a time. */

@@ -21,12 +21,12 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.Topics;
-import dev.devloop.contracts.events.CloudEventCodec;
+import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.EventGate;
-import dev.devloop.contracts.events.KafkaEvents;
+import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.provider.support.OpenAiStub;
+import dev.devloop.provider.support.UsageTopic;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,12 +43,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -631,57 +627,43 @@ class OpenAiGenerateTest {
         String model = model();
         String tenant = tenant();
         stub(model, 200, completion(model, "{\"role\":\"assistant\",\"content\":\"ledger\"}", "stop", 13, 5));
-        generate(tenant, userRequest(model, "count")).then().statusCode(200);
+        try (UsageTopic topic = new UsageTopic(kafkaBootstrap, eventGate)) {
+            generate(tenant, userRequest(model, "count")).then().statusCode(200);
 
-        Document doc = null;
-        for (int i = 0; i < 100 && doc == null; i++) {
-            doc = mongo.getDatabase("devloop_providers")
-                    .getCollection("usage")
-                    .find(Filters.eq("tenant", tenant))
-                    .first();
-            if (doc == null) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(doc).isNotNull();
-        assertThat(doc.getString("model")).isEqualTo(model);
-        assertThat(doc.getString("agentId")).isEqualTo("agent-1");
-        assertThat(((Number) doc.get("totalTokens")).longValue()).isEqualTo(18);
-
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "pg-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        JsonNode event = null;
-        ConsumerRecord<String, String> record = null;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("devloop.provider.usage"));
-            // bounded by time, not by polls: on a long-lived broker the topic's backlog fills many polls
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (event == null && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (tenant.equals(r.key())) {
-                        event = JSON.readTree(r.value());
-                        record = r;
-                    }
+            Document doc = null;
+            for (int i = 0; i < 100 && doc == null; i++) {
+                doc = mongo.getDatabase("devloop_providers")
+                        .getCollection("usage")
+                        .find(Filters.eq("tenant", tenant))
+                        .first();
+                if (doc == null) {
+                    Thread.sleep(100);
                 }
             }
+            assertThat(doc).isNotNull();
+            assertThat(doc.getString("model")).isEqualTo(model);
+            assertThat(doc.getString("agentId")).isEqualTo("agent-1");
+            assertThat(((Number) doc.get("totalTokens")).longValue()).isEqualTo(18);
+
+            // usage travels in signed per-tenant batches (contracts UsageBatches): this call is the tenant's one record
+            List<UsageTopic.Batch> batches = topic.until(
+                    Set.of(tenant), seen -> !UsageTopic.records(seen, tenant).isEmpty(), Duration.ofSeconds(60));
+            List<CloudEvent> records = UsageTopic.records(batches, tenant);
+            assertThat(records)
+                    .as("usage event for %s on devloop.provider.usage", tenant)
+                    .hasSize(1);
+            // signed as provider-gateway for its topic: what the gateway's live-events consumer checks
+            assertThat(batches).allSatisfy(b -> assertThat(b.producer()).isEqualTo("provider-gateway"));
+            assertThat(batches.get(0).event().specversion()).isEqualTo("1.0");
+            assertThat(batches.get(0).event().type()).isEqualTo(UsageBatches.TYPE);
+            CloudEvent event = records.get(0);
+            assertThat(event.id()).isEqualTo(doc.getString("_id"));
+            assertThat(event.type()).isEqualTo("dev.devloop.provider.usage");
+            assertThat(event.source()).isEqualTo("/devloop/provider-gateway");
+            assertThat(event.tenant()).isEqualTo(tenant);
+            assertThat(event.data().path("model").asText()).isEqualTo(model);
+            assertThat(event.data().path("inputTokens").asLong()).isEqualTo(13);
+            assertThat(event.data().path("outputTokens").asLong()).isEqualTo(5);
         }
-        assertThat(event)
-                .as("usage event for %s on devloop.provider.usage", tenant)
-                .isNotNull();
-        assertThat(event.path("specversion").asText()).isEqualTo("1.0");
-        assertThat(event.path("type").asText()).isEqualTo("dev.devloop.provider.usage");
-        assertThat(event.path("source").asText()).isEqualTo("/devloop/provider-gateway");
-        assertThat(event.path("tenant").asText()).isEqualTo(tenant);
-        assertThat(event.path("data").path("model").asText()).isEqualTo(model);
-        assertThat(event.path("data").path("inputTokens").asLong()).isEqualTo(13);
-        assertThat(event.path("data").path("outputTokens").asLong()).isEqualTo(5);
-        // signed as provider-gateway for its topic: what the gateway's live-events consumer checks
-        assertThat(KafkaEvents.accept(eventGate, Topics.PROVIDER_USAGE, record, CloudEventCodec.Limits.DEFAULT)
-                        .producer())
-                .isEqualTo("provider-gateway");
     }
 }
