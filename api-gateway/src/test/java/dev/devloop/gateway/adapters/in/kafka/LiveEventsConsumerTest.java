@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.in.kafka;
 
+import static dev.devloop.gateway.support.UsageRecords.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -187,18 +188,5 @@ class LiveEventsConsumerTest {
                 .as("a batch signed by a service that does not produce usage")
                 .isEmpty();
         assertThat(refused(Topics.PROVIDER_USAGE, "not_allowed")).isEqualTo(1);
-    }
-
-    private static ObjectNode usage(String callId) {
-        ObjectNode record = JSON.createObjectNode();
-        record.put("callId", callId);
-        record.put("agentId", "ag-1");
-        record.put("provider", "openai");
-        record.put("model", "gpt-4o-mini");
-        record.put("inputTokens", 10);
-        record.put("outputTokens", 5);
-        record.put("totalTokens", 15);
-        record.put("at", "2026-12-05T07:00:00Z");
-        return record;
     }
 }

@@ -1,5 +1,6 @@
 package dev.devloop.gateway.adapters.in.rest;
 
+import static dev.devloop.gateway.support.UsageRecords.usage;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import dev.devloop.gateway.support.AgentServiceStub;
 import dev.devloop.gateway.support.LiveKafka;
 import dev.devloop.gateway.support.SseClient;
 import dev.devloop.gateway.support.Tokens;
+import dev.devloop.gateway.support.UsageRecords;
 import dev.devloop.gateway.support.WebhookReceiver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -76,9 +78,7 @@ class UsageBatchLiveEventsTest {
             register(tenant, receiver.url());
             await(() -> liveEvents.streams(tenant) == 1 && liveEvents.streams(other) == 1);
 
-            sendBatch(
-                    tenant,
-                    callIds.stream().map(UsageBatchLiveEventsTest::usage).toList());
+            sendBatch(tenant, callIds.stream().map(UsageRecords::usage).toList());
 
             List<SseClient.Event> seen = mine.take(3, Duration.ofSeconds(30));
             assertThat(seen).extracting(SseClient.Event::id).containsExactlyElementsOf(callIds);
@@ -157,19 +157,6 @@ class UsageBatchLiveEventsTest {
                 .post("/api/v1/webhooks")
                 .then()
                 .statusCode(201);
-    }
-
-    private static ObjectNode usage(String callId) {
-        ObjectNode record = JSON.createObjectNode();
-        record.put("callId", callId);
-        record.put("agentId", "ag-1");
-        record.put("provider", "openai");
-        record.put("model", "gpt-4o-mini");
-        record.put("inputTokens", 10);
-        record.put("outputTokens", 5);
-        record.put("totalTokens", 15);
-        record.put("at", "2026-12-05T07:00:00Z");
-        return record;
     }
 
     private static String id() {
