@@ -1,7 +1,6 @@
 package dev.devloop.knowledge.adapters.in.kafka;
 
 import dev.devloop.knowledge.config.KnowledgeConfig;
-import dev.devloop.knowledge.ports.out.StoreMigrationsPort;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.Priority;
@@ -17,47 +16,22 @@ import java.time.Duration;
  * taking events and waits (at most {@code devloop.knowledge.events.shutdown-grace}) for the ones in flight to
  * finish; an event that arrives later is refused with {@link ServiceStoppingException}, and
  * {@link RedeliverWhenStoppingFailureStrategy} leaves every failure while stopping uncommitted instead of
- * dead-lettering it, so Kafka redelivers it to the next consumer. At start, the consumers that write wait for the
- * stores' migrations ({@link #runWhenMigrated}), which run in the background.
+ * dead-lettering it, so Kafka redelivers it to the next consumer.
  */
 @ApplicationScoped
 public class ConsumerDrain {
-    /** How often an event waiting for the migrations checks whether the service began to stop. */
-    private static final Duration MIGRATIONS_POLL = Duration.ofMillis(100);
-
     private final Duration grace;
-    private final StoreMigrationsPort migrations;
     private final Object lock = new Object();
     private int inFlight;
     private boolean stopping;
 
     @Inject
-    public ConsumerDrain(KnowledgeConfig config, StoreMigrationsPort migrations) {
-        this(config.events().shutdownGrace(), migrations);
+    public ConsumerDrain(KnowledgeConfig config) {
+        this(config.events().shutdownGrace());
     }
 
-    /** A drain whose stores are already migrated. */
     public ConsumerDrain(Duration grace) {
-        this(grace, StoreMigrationsPort.APPLIED);
-    }
-
-    public ConsumerDrain(Duration grace, StoreMigrationsPort migrations) {
         this.grace = grace;
-        this.migrations = migrations;
-    }
-
-    /**
-     * {@link #run} for a consumer that writes to the migrated stores: while the start's migrations still run (in the
-     * background) the event waits for them, so it never fails, nor is dead-lettered, because of them; if the service
-     * begins to stop meanwhile it is refused untouched ({@link ServiceStoppingException}: left for redelivery).
-     */
-    public void runWhenMigrated(Runnable work) {
-        while (!migrations.awaitMigrated(MIGRATIONS_POLL)) {
-            if (stopping()) {
-                throw new ServiceStoppingException();
-            }
-        }
-        run(work);
     }
 
     /** Runs one event's work, unless the service is stopping. */

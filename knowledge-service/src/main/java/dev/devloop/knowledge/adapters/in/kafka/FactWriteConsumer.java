@@ -36,7 +36,7 @@ public class FactWriteConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        drain.runWhenMigrated(() -> apply(record));
+        drain.run(() -> apply(record));
     }
 
     private void apply(ConsumerRecord<String, String> record) {

@@ -58,7 +58,7 @@ public class ForgeEventConsumer {
     @Incoming(CHANNEL)
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        drain.runWhenMigrated(() -> apply(record));
+        drain.run(() -> apply(record));
     }
 
     private void apply(ConsumerRecord<String, String> record) {

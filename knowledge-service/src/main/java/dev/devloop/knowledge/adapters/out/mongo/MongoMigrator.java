@@ -1,18 +1,18 @@
 package dev.devloop.knowledge.adapters.out.mongo;
 
 import com.mongodb.client.MongoClient;
-import dev.devloop.knowledge.adapters.out.StoreMigrations;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.MongoMigrations;
 import dev.devloop.migrations.StoreMigrator;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Knowledge-service's MongoDB migrations ({@link MongoMigrations}) on {@code devloop_knowledge}, run at start;
@@ -47,7 +47,6 @@ public class MongoMigrator {
     static final Duration LOCK_TTL = Duration.ofMinutes(5);
 
     private final StoreMigrator migrator;
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
 
     public MongoMigrator(MongoClient mongo, KnowledgeConfig config) {
         MongoMigrations migrations = new MongoMigrations(
@@ -62,16 +61,8 @@ public class MongoMigrator {
                 config.stores().migrationRetry());
     }
 
-    /**
-     * The first attempt (blocking), then background retries while MongoDB is unreachable; run off the start thread by
-     * {@code adapters.out.StoreMigrations}.
-     */
-    public void startNow() {
-        try {
-            migrator.start();
-        } finally {
-            firstAttempt.countDown();
-        }
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        migrator.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -82,15 +73,8 @@ public class MongoMigrator {
         return migrator.status();
     }
 
-    /**
-     * 503 {@code store-unavailable} unless the database is at the code's version. A call arriving while the start's
-     * first attempt runs in the background waits for it (up to {@link StoreMigrations#FIRST_ATTEMPT_WAIT}) instead
-     * of failing at once.
-     */
+    /** 503 {@code store-unavailable} unless the database is at the code's version. */
     public void ensureMigrated() {
-        if (!migrator.status().ready()) {
-            StoreMigrations.awaitQuietly(firstAttempt);
-        }
         migrator.ensureMigrated(reason -> new dev.devloop.knowledge.ports.out.TierUnavailableException(
                 MongoCalls.STORE, new IllegalStateException(reason)));
     }

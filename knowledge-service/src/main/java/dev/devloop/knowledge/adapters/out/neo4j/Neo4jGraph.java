@@ -3,7 +3,9 @@ package dev.devloop.knowledge.adapters.out.neo4j;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.neo4j.driver.Driver;
@@ -49,6 +51,17 @@ public class Neo4jGraph {
                 .build();
     }
 
+    /** Waits for the migrated indexes at startup when Neo4j is up and migrated; otherwise the first call does. */
+    void onStart(@Observes StartupEvent event) {
+        try {
+            ensureSchema();
+        } catch (TierUnavailableException e) {
+            Log.warnf(
+                    "neo4j not ready at startup (%s); the graph answers 503 until it is",
+                    migrator.status().reason());
+        }
+    }
+
     /** Runs a write transaction bounded by the bulk timeout (document ingestion). */
     public <T> T writeBulk(TransactionCallback<T> work) {
         ensureSchema();
@@ -92,8 +105,7 @@ public class Neo4jGraph {
 
     /**
      * The schema is the versioned migrations' ({@link Neo4jMigrations}, src/main/resources/neo4j/migrations): until
-     * they are applied every graph call answers 503; once they are, waits (≤ 30 s, once) for their indexes to be online (at start:
-     * {@code adapters.out.StoreMigrations}, in the background, before readiness turns UP).
+     * they are applied every graph call answers 503; once they are, waits (≤ 30 s, once) for their indexes to be online.
      */
     public void ensureSchema() {
         if (schemaReady.get()) {

@@ -8,19 +8,10 @@ import ac.simons.neo4j.migrations.core.MigrationsException;
 import ac.simons.neo4j.migrations.core.ValidationResult;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
@@ -40,15 +31,12 @@ public final class Neo4jMigrations {
     public static final String LOCATION = "classpath:neo4j/migrations";
 
     private static final long LOCK_POLL_MILLIS = 500;
-    /** Id prefix of the {@code (:DevloopMigration)} node recording the chain validated for one set of migrations. */
-    static final String VALIDATED_PREFIX = "neo4j-migrations-validated:";
 
     private final Driver driver;
     private final List<String> locations;
     private final List<JavaBasedMigration> javaMigrations;
     private final Duration lockWait;
     private final String installedBy;
-    private volatile String fingerprint;
 
     public Neo4jMigrations(
             Driver driver,
@@ -87,115 +75,6 @@ public final class Neo4jMigrations {
      * caller retries later); every other outcome is the returned status.
      */
     public MigrationStatus migrate(Consumer<String> log) {
-        try {
-            Optional<String> current = validatedVersion();
-            if (current.isPresent()) {
-                log.accept(
-                        "neo4j migrations current (the chain this code validated last, unchanged); database at version "
-                                + current.get());
-                return new MigrationStatus(MigrationStatus.State.APPLIED, current.get(), "");
-            }
-        } catch (ServiceUnavailableException | SessionExpiredException | AuthenticationException e) {
-            throw new StoreMigrator.Unreachable("neo4j unreachable: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (unavailable(e)) {
-                throw new StoreMigrator.Unreachable("neo4j unreachable: " + e.getMessage(), e);
-            }
-            // anything else: the library's full validation below decides
-        }
-        MigrationStatus status = validateAndApply(log);
-        if (status.ready()) {
-            rememberValidated();
-        }
-        return status;
-    }
-
-    /**
-     * The fast path of a start whose database is already current: one read instead of the library's validation
-     * (connectivity check, lock, chain read, local scan; 2–4 s of a loaded start). It answers the version only when
-     * this exact set of migrations (their {@link #codeFingerprint}) has been validated and applied by the library
-     * before and the applied chain (versions and checksums) has not changed since, and no runner holds the lock.
-     */
-    Optional<String> validatedVersion() {
-        try (Session session = driver.session()) {
-            return session.executeRead(tx -> {
-                Record r = tx.run(
-                                "OPTIONAL MATCH (v:DevloopMigration {id: $id}) "
-                                        + "OPTIONAL MATCH p = (:__Neo4jMigration {version: 'BASELINE'})"
-                                        + "-[:MIGRATED_TO*1..1000]->(m:__Neo4jMigration) "
-                                        + "WITH v, m, length(p) AS depth ORDER BY depth "
-                                        + "WITH v, collect(m.version + ':' + coalesce(m.checksum, '')) AS chain, "
-                                        + "collect(m.version) AS versions "
-                                        + "RETURN v.chain AS validated, chain, versions, "
-                                        + "COUNT { (:__Neo4jMigrationsLock) } AS locks",
-                                Map.of("id", VALIDATED_PREFIX + codeFingerprint()))
-                        .single();
-                List<String> versions = r.get("versions").asList(org.neo4j.driver.Value::asString);
-                boolean unchanged = !r.get("validated").isNull()
-                        && r.get("validated")
-                                .asString()
-                                .equals(String.join(",", r.get("chain").asList(org.neo4j.driver.Value::asString)))
-                        && r.get("locks").asLong() == 0
-                        && !versions.isEmpty();
-                return unchanged ? Optional.of(last(versions)) : Optional.<String>empty();
-            });
-        }
-    }
-
-    /** Records the chain the library has just validated and applied for this code's migrations (best effort). */
-    private void rememberValidated() {
-        try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> tx.run(
-                            "OPTIONAL MATCH p = (:__Neo4jMigration {version: 'BASELINE'})"
-                                    + "-[:MIGRATED_TO*1..1000]->(m:__Neo4jMigration) "
-                                    + "WITH m, length(p) AS depth ORDER BY depth "
-                                    + "WITH collect(m.version + ':' + coalesce(m.checksum, '')) AS chain "
-                                    + "MERGE (v:DevloopMigration {id: $id}) "
-                                    + "SET v.chain = reduce(s = '', e IN chain | s + CASE s WHEN '' THEN '' ELSE ',' END + e), "
-                                    + "v.validatedAt = datetime(), v.by = $by",
-                            Map.of("id", VALIDATED_PREFIX + codeFingerprint(), "by", installedBy))
-                    .consume());
-        } catch (RuntimeException e) {
-            // the next start validates in full again
-        }
-    }
-
-    /**
-     * A digest of this code's migrations: every script's file name and content under {@code locations}, every Java
-     * migration's class, version and checksum. Another set of migrations (a new script, an edited one, other vector
-     * dimensions) has another digest, so its first start goes through the library's validation.
-     */
-    String codeFingerprint() {
-        String f = fingerprint;
-        if (f != null) {
-            return f;
-        }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (URL url : new DirectoryResourceScanner(Neo4jMigrations.class.getClassLoader()).scan(locations)) {
-                String path = url.getPath();
-                sha.update(path.substring(path.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-                try (InputStream in = url.openStream()) {
-                    sha.update(in.readAllBytes());
-                }
-                sha.update((byte) 0);
-            }
-            for (JavaBasedMigration m : javaMigrations) {
-                sha.update((m.getClass().getName() + ":" + m.getVersion().getValue() + ":"
-                                + m.getChecksum().orElse(""))
-                        .getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            f = HexFormat.of().formatHex(sha.digest());
-        } catch (java.security.NoSuchAlgorithmException | IOException e) {
-            throw new IllegalStateException("cannot read the neo4j migrations", e);
-        }
-        fingerprint = f;
-        return f;
-    }
-
-    private MigrationStatus validateAndApply(Consumer<String> log) {
         Migrations migrations = migrations();
         long deadline = System.nanoTime() + lockWait.toNanos();
         while (true) {

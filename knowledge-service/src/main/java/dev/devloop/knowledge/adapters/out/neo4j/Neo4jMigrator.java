@@ -1,21 +1,20 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
-import dev.devloop.knowledge.adapters.out.StoreMigrations;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.CountDownLatch;
 import org.neo4j.driver.Driver;
 
 /** Knowledge-service's Neo4j migrations at start ({@link Neo4jMigrations}); readiness reads its status. */
 @ApplicationScoped
 public class Neo4jMigrator {
     private final StoreMigrator migrator;
-    private final CountDownLatch firstAttempt = new CountDownLatch(1);
 
     public Neo4jMigrator(Driver driver, KnowledgeConfig config) {
         Neo4jMigrations migrations = Neo4jMigrations.standard(
@@ -26,16 +25,9 @@ public class Neo4jMigrator {
                 config.stores().migrationRetry());
     }
 
-    /**
-     * The first attempt (blocking), then background retries while Neo4j is unreachable; run off the start thread by
-     * {@code adapters.out.StoreMigrations}.
-     */
-    public void startNow() {
-        try {
-            migrator.start();
-        } finally {
-            firstAttempt.countDown();
-        }
+    /** Runs before the other start observers that touch the graph. */
+    void onStart(@Observes @Priority(10) StartupEvent event) {
+        migrator.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -46,15 +38,8 @@ public class Neo4jMigrator {
         return migrator.status();
     }
 
-    /**
-     * 503 {@code store-unavailable} unless the database is at the code's version. A call arriving while the start's
-     * first attempt runs in the background waits for it (up to {@link StoreMigrations#FIRST_ATTEMPT_WAIT}) instead
-     * of failing at once.
-     */
+    /** 503 {@code store-unavailable} unless the database is at the code's version. */
     public void ensureMigrated() {
-        if (!migrator.status().ready()) {
-            StoreMigrations.awaitQuietly(firstAttempt);
-        }
         migrator.ensureMigrated(reason -> new dev.devloop.knowledge.ports.out.TierUnavailableException(
                 Neo4jGraph.STORE, new IllegalStateException(reason)));
     }

@@ -7,7 +7,6 @@ import dev.devloop.knowledge.ports.out.TierUnavailableException;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,44 +121,6 @@ class Neo4jMigrationsTest {
                 .isInstanceOf(TierUnavailableException.class)
                 .hasRootCauseMessage(status.reason());
         migrator.stop();
-    }
-
-    @Test
-    void aCurrentChainSkipsTheLibrarysValidationUntilTheChainOrTheCodeChanges() {
-        List<String> first = new ArrayList<>();
-        assertThat(standard().migrate(first::add).state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(first).noneMatch(m -> m.contains("unchanged")); // validated by the library
-
-        // the next start: one read, same answer
-        List<String> second = new ArrayList<>();
-        MigrationStatus again = standard().migrate(second::add);
-        assertThat(again.state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(again.version()).isEqualTo("002");
-        assertThat(second).anyMatch(m -> m.contains("unchanged"));
-
-        // other migrations (V001 alone) are another code: validated in full, and they do not reuse this record
-        Neo4jMigrations firstOnly = new Neo4jMigrations(
-                driver, List.of(Neo4jMigrations.LOCATION), List.of(), Duration.ofSeconds(30), "test");
-        assertThat(firstOnly.codeFingerprint()).isNotEqualTo(standard().codeFingerprint());
-        assertThat(firstOnly.validatedVersion()).isEmpty();
-        // other vector dimensions change V002's checksum, hence the code
-        assertThat(Neo4jMigrations.standard(driver, 768, Duration.ofSeconds(30), "test")
-                        .codeFingerprint())
-                .isNotEqualTo(standard().codeFingerprint());
-
-        // an applied migration's checksum changed in the database: no fast path, the library refuses it
-        run("MATCH (m:__Neo4jMigration {version: '002'}) SET m.checksum = 'edited'");
-        assertThat(standard().validatedVersion()).isEmpty();
-        MigrationStatus edited = standard().migrate(m -> {});
-        assertThat(edited.state()).as(edited.reason()).isEqualTo(MigrationStatus.State.REFUSED);
-    }
-
-    @Test
-    void aHeldLockSkipsTheFastPath() {
-        assertThat(standard().migrate(m -> {}).state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(standard().validatedVersion()).contains("002");
-        run("CREATE (:__Neo4jMigrationsLock {id: 'held-by-a-test', name: 'John Doe'})");
-        assertThat(standard().validatedVersion()).isEmpty();
     }
 
     @Test
