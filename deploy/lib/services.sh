@@ -220,10 +220,23 @@ service_launch() {
   mapfile -t sasl_env < <(kafka_sasl_service_env "$svc") # DEVLOOP_KAFKA_SASL=1: the chart's SCRAM env for its pod
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
+  local cds_opts warmup_env
+  cds_opts=$(service_cds_opts "$svc")
+  mapfile -t warmup_env < <(service_warmup_env "$svc" "$cds_opts")
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" "${sasl_env[@]}" "$(service_java)" $(service_java_runtime_opts) $SERVICE_JAVA_OPTS $(service_heap "$svc") $(service_cds_opts "$svc") "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $SERVICE_JAVA_OPTS $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
+}
+
+# provider-gateway's hot-path warm-up (HotPathWarmup: 4 000 calls on two threads, readiness DOWN meanwhile) costs
+# 10–20 CPU s, as much as the other four starts together (docs/scaling.md, stack start). A start that maps an AOT cache
+# skips it: the cache was recorded by a start that ran the whole warm-up and holds its method profiles (JEP 515), so
+# the JIT compiles the hot path at its first calls. A start that records (or runs on JDK < 25) warms up as before;
+# DEVLOOP_PROVIDER_WARMUP, when set, decides instead.
+service_warmup_env() { # svc cds-opts → env assignments, one per line
+  [[ $1 == provider-gateway && -z ${DEVLOOP_PROVIDER_WARMUP:-} && $2 == *-XX:AOTCache=* ]] || return 0
+  printf 'DEVLOOP_PROVIDER_WARMUP=false\n'
 }
 
 # tool-service reads the operator's repository configuration (deploy/lib/demo-repo.sh writes the demo's) from
