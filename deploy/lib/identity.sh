@@ -23,7 +23,7 @@ service_token() {
   require java
   local cp
   cp=$(identity_classpath) || exit 1
-  java -cp "$cp" dev.devloop.contracts.identity.IdentityCli token "$DEVLOOP_IDENTITY_DIR" devloop-operator "$audience" "$tenant" "$seconds" 2>/dev/null
+  java -cp "$cp" dev.devloop.contracts.identity.IdentityCli token "${DEVLOOP_IDENTITY_DIR:-$STATE_DIR/identity}" devloop-operator "$audience" "$tenant" "$seconds" 2>/dev/null
 }
 
 identity_keys() {

@@ -57,6 +57,11 @@ check "roadmap imported" 200 "$(code "$r")"
 r=$(gw POST /api/v1/documents "$TOKEN" -H 'Content-Type: application/json' \
   -d '{"id":"kafka-notes","title":"Kafka notes","text":"Partitions keep per-key order; consumers in one group share partitions."}')
 check "document ingested" 200 "$(code "$r")"
+# deploy/devloop service-token (README): a token for calling one service directly, from a shell without the stack's
+# DEVLOOP_* environment (stack.sh unset DEVLOOP_IDENTITY_DIR)
+SVC_TOKEN=$("$DEVLOOP" service-token tool-service "$TENANT")
+check "service-token calls tool-service directly" 200 "$(curl -s -o /dev/null -w '%{http_code}' \
+  -H "Authorization: Bearer $SVC_TOKEN" "http://127.0.0.1:$DEVLOOP_TOOL_SERVICE_PORT/tools")"
 
 snapshot() {
   local run fact progress search usage
