@@ -40,6 +40,17 @@ public class Neo4jDocumentStore implements DocumentStorePort {
     private static final String FILTER = "all(k IN keys($filters) WHERE c['" + META_PREFIX + "' + k] = $filters[k])";
     private static final String HIT_FIELDS = "c.documentId AS documentId, c.index AS chunkIndex, c.text AS text, "
             + "score, d.title AS title, d.metadata AS metadata";
+    /**
+     * The exact cosine scan of a tenant's chunks, best {@code $limit} first; each hit's document is read only for
+     * those (reading it for every scanned chunk before the sort took 4.5 against 3.9 ms p50 at 100 chunks).
+     */
+    private static final String EXACT_SCAN = "MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER
+            + " WITH c LIMIT $maxScan "
+            + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
+            + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
+            + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+            + "RETURN " + HIT_FIELDS;
+
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final Neo4jGraph graph;
@@ -78,29 +89,25 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("meta", meta);
         p.put("tenantToken", tenantToken(document.tenant()));
         p.put("chunks", rows);
-        long vectorsNow = graph.writeBulk(tx -> {
-            tx.run("MATCH (c:Chunk {tenant: $tenant, documentId: $id}) DETACH DELETE c", p)
-                    .consume();
-            tx.run(
-                            "MERGE (d:Document {tenant: $tenant, id: $id}) SET d.title = $title, d.contentType = $contentType, "
-                                    + "d.chunkCount = $chunkCount, d.characters = $characters, d.metadata = $metadata, "
-                                    + "d.updatedAt = $updatedAt "
-                                    + "WITH d UNWIND $chunks AS row "
-                                    + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:"
-                                    + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, document.tenant())
-                                    + " {tenant: $tenant, documentId: $id, index: row.index, text: row.text, "
-                                    + "tenantToken: $tenantToken}) "
-                                    + "SET c += $meta, c.embedding = row.embedding",
-                            p)
-                    .consume();
-            // the tenant's chunk count from the label's count store, in the same transaction: spares afterWrite a
-            // round trip of its own when the tenant is below the exact-scan threshold
-            return tx.run("MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, document.tenant())
-                            + ") RETURN count(x) AS n")
-                    .single()
-                    .get("n")
-                    .asLong();
-        });
+        String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
+        // one statement, so one round trip inside the transaction (three before): drop the old chunks, write the
+        // document and its chunks, and read the tenant's chunk count from the label's count store, which spares
+        // afterWrite a round trip of its own when the tenant is below the exact-scan threshold
+        long vectorsNow = graph.writeBulk(tx -> tx.run(
+                        "CALL () { MATCH (old:Chunk {tenant: $tenant, documentId: $id}) DETACH DELETE old } "
+                                + "MERGE (d:Document {tenant: $tenant, id: $id}) SET d.title = $title, d.contentType = $contentType, "
+                                + "d.chunkCount = $chunkCount, d.characters = $characters, d.metadata = $metadata, "
+                                + "d.updatedAt = $updatedAt "
+                                + "WITH d CALL (d) { UNWIND $chunks AS row "
+                                + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:" + label
+                                + " {tenant: $tenant, documentId: $id, index: row.index, text: row.text, "
+                                + "tenantToken: $tenantToken}) "
+                                + "SET c += $meta, c.embedding = row.embedding } "
+                                + "WITH count(*) AS written MATCH (x:" + label + ") RETURN count(x) AS n",
+                        p)
+                .single()
+                .get("n")
+                .asLong());
         if (chunks.isEmpty()) {
             vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
         } else {
@@ -167,6 +174,12 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("filters", filters);
         p.put("limit", limit);
         p.put("maxScan", search.exactScanMaxChunks());
+        if (!vectors.seenLarge(Neo4jTenantVectors.Kind.CHUNK, tenant)) {
+            Optional<List<ScoredChunk>> small = guardedExact(tenant, p);
+            if (small.isPresent()) {
+                return small.get();
+            }
+        }
         try {
             return graph.read(tx -> nearest(tx, tenant, limit, filters, p));
         } catch (RuntimeException e) {
@@ -179,13 +192,40 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         }
     }
 
+    /**
+     * A small tenant's search in one auto-commit round trip (the routed path takes four: BEGIN, the count, the scan,
+     * COMMIT): the label count and, when it is below the exact-scan threshold, the exact scan, in one statement. Empty
+     * when the tenant is at or above the threshold (then the caller routes). The statement always returns a row with
+     * the count, and hit columns that are null when there is no hit.
+     */
+    private Optional<List<ScoredChunk>> guardedExact(String tenant, Map<String, Object> p) {
+        p.put("exactBelow", vectors.settings().exactScanBelow());
+        long[] count = {-1};
+        List<ScoredChunk> hits = new ArrayList<>();
+        graph.query(
+                "MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant) + ") WITH count(x) AS n "
+                        + "OPTIONAL CALL (n) { WITH n WHERE n < $exactBelow " + EXACT_SCAN + " } "
+                        + "RETURN n, documentId, chunkIndex, text, score, title, metadata "
+                        + "ORDER BY score DESC, documentId, chunkIndex",
+                p,
+                r -> {
+                    count[0] = r.get("n").asLong();
+                    if (!r.get("documentId").isNull()) {
+                        hits.add(hit(r));
+                    }
+                    return r;
+                });
+        if (count[0] < 0 || count[0] >= vectors.settings().exactScanBelow()) {
+            return Optional.empty();
+        }
+        vectors.searched(Neo4jTenantVectors.Kind.CHUNK, Neo4jTenantVectors.Route.EXACT, false);
+        return Optional.of(hits);
+    }
+
     private List<ScoredChunk> nearest(
             TransactionContext tx, String tenant, int limit, Map<String, Object> filters, Map<String, Object> p) {
         Neo4jTenantVectors.Route route = vectors.route(tx, Neo4jTenantVectors.Kind.CHUNK, tenant);
-        String exact = "MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER + " WITH c LIMIT $maxScan "
-                + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
-                + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-                + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
+        String exact = EXACT_SCAN + " ORDER BY score DESC, documentId, chunkIndex";
         if (route == Neo4jTenantVectors.Route.EXACT) {
             vectors.searched(Neo4jTenantVectors.Kind.CHUNK, route, false);
             return tx.run(exact, p).list(this::hit);
@@ -229,14 +269,14 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put(
                 "candidates",
                 filters.isEmpty() ? limit : Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor()));
-        return graph.read(tx -> tx.run(
-                        "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
-                                + "', $query, {limit: $candidates}) YIELD node AS c, score WHERE c.tenant = $tenant AND "
-                                + FILTER + " "
-                                + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-                                + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit",
-                        p)
-                .list(this::hit));
+        return graph.query(
+                "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
+                        + "', $query, {limit: $candidates}) YIELD node AS c, score WHERE c.tenant = $tenant AND "
+                        + FILTER + " "
+                        + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+                        + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit",
+                p,
+                this::hit);
     }
 
     /**

@@ -6,10 +6,15 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionCallback;
 import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.exceptions.AuthenticationException;
@@ -33,6 +38,9 @@ public class Neo4jGraph {
     public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
     /** Vector index over entity embeddings (type, id and properties as text). */
     public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
+
+    private static final SessionConfig READ_SESSION =
+            SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();
 
     private final Driver driver;
     private final TransactionConfig txConfig;
@@ -88,6 +96,21 @@ public class Neo4jGraph {
         return call(() -> {
             try (Session session = driver.session()) {
                 return session.executeRead(work, txConfig);
+            }
+        });
+    }
+
+    /**
+     * Runs one read-only statement as an auto-commit transaction: one round trip (RUN and PULL pipelined) where a
+     * managed read transaction takes three (BEGIN, RUN+PULL, COMMIT), measured 1.1 against 1.6 ms for {@code RETURN 1}.
+     * For single-statement reads on the search path; like {@link #read} it is bounded by the transaction timeout, but a
+     * transient failure is not retried (it answers 503, and the caller may retry).
+     */
+    public <T> List<T> query(String statement, Map<String, Object> parameters, Function<Record, T> mapper) {
+        ensureSchema();
+        return call(() -> {
+            try (Session session = driver.session(READ_SESSION)) {
+                return session.run(statement, parameters, txConfig).list(mapper);
             }
         });
     }

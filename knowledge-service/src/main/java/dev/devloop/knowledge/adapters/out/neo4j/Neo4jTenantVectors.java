@@ -176,6 +176,15 @@ public class Neo4jTenantVectors {
         return Route.SHARED;
     }
 
+    /**
+     * True when this replica has seen the tenant at or above the exact-scan threshold (its own index ONLINE, or not
+     * yet): its searches go through {@link #route} directly instead of first trying the guarded exact scan.
+     */
+    public boolean seenLarge(Kind kind, String tenant) {
+        String name = indexName(kind, tenant);
+        return online.containsKey(name) || notOnline.containsKey(name);
+    }
+
     /** Counts a search by kind and route ({@code devloop_knowledge_vector_searches_total}). */
     public void searched(Kind kind, Route route, boolean scannedAfterIndex) {
         String path = route.wire() + (scannedAfterIndex ? "+exact" : "");

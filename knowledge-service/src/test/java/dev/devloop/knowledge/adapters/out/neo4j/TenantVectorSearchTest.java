@@ -221,6 +221,33 @@ class TenantVectorSearchTest {
     }
 
     @Test
+    void aSmallTenantsSearchWhoseFiltersMatchNothingIsEmptyFromTheExactScan() {
+        String c = tenant("small-filtered");
+        List<float[]> mine = own(20);
+        seed(store, c, "mine", mine);
+
+        double exactBefore = searches("chunk", "exact");
+        assertThat(store.nearest(c, query, 5, Map.of("team", "nobody"))).isEmpty();
+        assertThat(searches("chunk", "exact")).isEqualTo(exactBefore + 1);
+        assertThat(store.nearest(tenant("empty"), query, 5, Map.of())).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatNeverSawALargeTenantStillRoutesItToItsOwnIndex() {
+        String d = tenant("grown-elsewhere");
+        List<float[]> mine = own(150);
+        seed(store, d, "mine", mine);
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d)))
+                .isEqualTo("ONLINE");
+        Neo4jDocumentStore otherReplica = new Neo4jDocumentStore(graph, json, config, vectors(100, 1000));
+
+        double ownIndexBefore = searches("chunk", "tenant-index");
+        List<ScoredChunk> hits = otherReplica.nearest(d, query, 2, Map.of());
+        assertThat(searches("chunk", "tenant-index")).isEqualTo(ownIndexBefore + 1);
+        assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 2));
+    }
+
+    @Test
     void beyondTheIndexCapALargeTenantFallsBackToTheSharedIndexAndStillGetsItsNearestVectors() {
         Neo4jTenantVectors capped = vectors(100, 0);
         Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
