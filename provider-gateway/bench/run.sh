@@ -57,7 +57,11 @@ source "$root/deploy/lib/java.sh"
 java_bin="$(service_java)"
 read -r -a runtime_opts <<< "$(service_java_runtime_opts)"
 read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "$module/jvm.options" | tr '\n' ' ')"
+# BENCH_GATEWAY_OPTS: extra JVM flags for the gateway only (a JFR recording, a flag under trial)
+read -r -a extra_flags <<< "${BENCH_GATEWAY_OPTS:-}"
 java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+# JDK 25+: compact object headers (JEP 519; 8-byte headers, a smaller heap for the same data)
+if [ "${java_major%%.*}" -ge 25 ] 2>/dev/null; then jvm_flags+=(-XX:+UseCompactObjectHeaders); fi
 echo "runtime: $java_bin: $("$java_bin" -version 2>&1 | head -2 | tr "\n" " ")"
 
 # service identity: the gateway verifies a cell token on /v1/*; the bench signs as cell member devloop-bench with a
@@ -78,10 +82,12 @@ for _ in $(seq 1 40); do curl -s -o /dev/null -m 1 "http://127.0.0.1:$stub_port/
 # the bench's hundreds of thousands of usage records go to their own database (bench_devloop_providers), not the
 # one the tests and the stack read (BENCH_DB_PREFIX)
 gw_cmd() { # extra java flags… → runs the gateway in front of the stub (exec: the pid is java's)
-  DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
+  # glibc: two malloc arenas, not 8 per core (a thread that mallocs may otherwise claim a 64 MB arena of its own)
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" \
+    DEVLOOP_OPENAI_BASE_URL="http://127.0.0.1:$stub_port/v1" DEVLOOP_OPENAI_API_KEY="sk-bench" \
     DEVLOOP_IDENTITY_DIR="$ident_dir" DEVLOOP_IDENTITY_GENERATE=true \
     DEVLOOP_DB_PREFIX="${BENCH_DB_PREFIX:-bench_}" \
-    exec "$java_bin" "${runtime_opts[@]}" "${jvm_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
+    exec "$java_bin" "${runtime_opts[@]}" "${jvm_flags[@]}" "${extra_flags[@]}" "$@" -Dquarkus.http.port="$gw_port" -Dquarkus.log.level=WARN \
     -Ddevloop.provider.bulkhead.max-concurrent=512 -jar "$jar"
 }
 pk_cmd() { # Portkey's node server; localhost.cjs binds it to 127.0.0.1 (it has no host flag)
@@ -217,7 +223,7 @@ for phase in fresh warm; do
 done
 rows+=("| time to ready, ms (fresh starts) |${READY[gateway]} |Portkey${READY[portkey]} | |")
 echo "errors = non-2xx/socket errors gateway/Portkey; stub = the instant stub called directly (same run)"
-echo "gateway: $java_bin (Java $java_major) ${runtime_opts[*]} $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
+echo "gateway: $java_bin (Java $java_major) ${runtime_opts[*]} $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${extra_flags[*]} ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
 echo "time to ready, ms: gateway${READY[gateway]}; Portkey${READY[portkey]}"
 if [ -n "${BENCH_OUT:-}" ]; then
   mkdir -p "$BENCH_OUT"

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -29,12 +28,8 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     private final TenantSettingsPort store;
     private final CacheSettings defaults;
     private final ProviderMetricsPort metrics;
-    private final long memoNanos;
-    private final int maxMemo;
     private final LongSupplier nanoClock;
-    private final Map<String, Memo> memo = new ConcurrentHashMap<>();
-
-    private record Memo(TenantSettings settings, long expires) {}
+    private final TenantMemo<TenantSettings> memo;
 
     public RuntimeSettingsService(
             TenantSettingsPort store,
@@ -46,17 +41,19 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
         this.store = store;
         this.defaults = defaults;
         this.metrics = metrics;
-        this.memoNanos = memo.toNanos();
-        this.maxMemo = maxMemo;
         this.nanoClock = nanoClock;
+        this.memo = new TenantMemo<>(memo.toNanos(), maxMemo);
     }
 
-    /** The tenant's effective settings, from the memo when fresh, else from the store (defaults if it fails). */
+    /**
+     * The tenant's effective settings, from the memo when fresh (or stale while one caller reloads), else from the
+     * store (defaults if it fails).
+     */
     public TenantSettings effective(String tenant) {
         long now = nanoClock.getAsLong();
-        Memo m = memo.get(tenant);
-        if (m != null && now - m.expires() < 0) {
-            return m.settings();
+        TenantSettings memoised = memo.lookup(tenant, now);
+        if (memoised != null) {
+            return memoised;
         }
         TenantSettings settings;
         try {
@@ -66,18 +63,8 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
                     .warn(LOG, "runtime settings unreadable; using the configured defaults");
             settings = TenantSettings.of(defaults, Map.of());
         }
-        remember(tenant, settings, now);
+        memo.remember(tenant, settings, now);
         return settings;
-    }
-
-    private void remember(String tenant, TenantSettings settings, long now) {
-        if (memoNanos <= 0) {
-            return;
-        }
-        if (memo.size() >= maxMemo && !memo.containsKey(tenant)) {
-            memo.clear(); // bounded: at worst every tenant reads the store once more
-        }
-        memo.put(tenant, new Memo(settings, now + memoNanos));
     }
 
     @Override
@@ -112,7 +99,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
                     "the settings store (Redis) did not take the change: "
                             + e.getClass().getSimpleName());
         }
-        memo.remove(tenant);
+        memo.forget(tenant);
         Object previous = before.map(s::typed)
                 .orElseGet(() -> TenantSettings.of(defaults, Map.of()).value(s));
         Object now = s.typed(canonical);
@@ -132,7 +119,7 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     private TenantSettings read(String tenant) {
         try {
             TenantSettings settings = TenantSettings.of(defaults, store.load(tenant));
-            remember(tenant, settings, nanoClock.getAsLong());
+            memo.remember(tenant, settings, nanoClock.getAsLong());
             return settings;
         } catch (RuntimeException e) {
             throw Refusals.unavailable(

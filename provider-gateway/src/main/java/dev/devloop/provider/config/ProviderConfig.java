@@ -54,6 +54,9 @@ public interface ProviderConfig {
     /** Spending limits per tenant. */
     Budgets budgets();
 
+    /** How the tenants' spend reaches Redis ({@code adapters.out.redis.RedisSpend}). */
+    Spend spend();
+
     /** PII redaction of requests. */
     Pii pii();
 
@@ -366,6 +369,21 @@ public interface ProviderConfig {
         /** Longest wait for MongoDB per aggregation. */
         @WithDefault("10s")
         Duration timeout();
+    }
+
+    /** Spend written to Redis in coalesced flushes ({@code adapters.out.redis.RedisSpend}). */
+    interface Spend {
+        /** How often the spend summed in memory is written, one pipelined INCRBYFLOAT+EXPIRE per (tenant, month). */
+        @WithDefault("100ms")
+        Duration flushInterval();
+
+        /** Most (tenant, month) keys held in memory; a call for a new key past it writes its spend at once. */
+        @WithDefault("10000")
+        int maxKeys();
+
+        /** Consecutive failed writes of a key before its amount is given up (counted and logged). */
+        @WithDefault("50")
+        int maxAttempts();
     }
 
     /** Usage batches on Kafka ({@code adapters.out.kafka.KafkaUsagePublisher}). */

@@ -6,7 +6,10 @@ public interface SpendPort {
     /** USD spent by the tenant in the period; 0 when unknown (a store failure reads as 0 and is logged). */
     double spent(String tenant, String period);
 
-    /** Adds to the tenant's spend in the period, done when it returns; never fails the call it describes. */
+    /**
+     * Adds to the tenant's spend in the period: {@link #spent} counts it once this returns; never fails the call it
+     * describes.
+     */
     void add(String tenant, String period, double usd);
 
     /**

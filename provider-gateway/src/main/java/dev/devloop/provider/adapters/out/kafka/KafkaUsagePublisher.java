@@ -205,9 +205,11 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         }
         stopping = true;
         long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        LockSupport.unpark(flusher);
         try {
-            flusher.join(SHUTDOWN_WAIT.toMillis() / 2);
+            if (flusher != null) {
+                LockSupport.unpark(flusher);
+                flusher.join(SHUTDOWN_WAIT.toMillis() / 2);
+            }
             send(buffer.takeAll());
             while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
                 Thread.sleep(10);

@@ -1,0 +1,51 @@
+package dev.devloop.provider.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TenantMemoTest {
+    private static final long TTL = 2_000;
+
+    @Test
+    void onceStaleOneCallerReloadsWhileTheOthersKeepTheStaleValue() {
+        TenantMemo<String> memo = new TenantMemo<>(TTL, 10);
+        assertThat(memo.lookup("acme", 0)).isNull(); // nothing yet: load
+        memo.remember("acme", "v1", 0);
+        assertThat(memo.lookup("acme", TTL - 1)).isEqualTo("v1");
+
+        assertThat(memo.lookup("acme", TTL)).isNull(); // expired: this caller reloads
+        assertThat(memo.lookup("acme", TTL + 1)).isEqualTo("v1"); // the others do not wait for it
+        assertThat(memo.lookup("acme", TTL + 2)).isEqualTo("v1");
+
+        memo.remember("acme", "v2", TTL + 3);
+        assertThat(memo.lookup("acme", TTL + 4)).isEqualTo("v2");
+    }
+
+    @Test
+    void aValueTooStaleOrForgottenIsReadAgainByEveryCaller() {
+        TenantMemo<String> memo = new TenantMemo<>(TTL, 10);
+        memo.remember("acme", "v1", 0);
+        assertThat(memo.lookup("acme", TTL)).isNull();
+        assertThat(memo.lookup("acme", TTL * 5)).isNull(); // 4 × ttl past expiry: no longer served
+        assertThat(memo.lookup("acme", TTL * 5 + 1)).isNull();
+
+        memo.remember("acme", "v1", 0);
+        memo.forget("acme");
+        assertThat(memo.lookup("acme", 1)).isNull();
+    }
+
+    @Test
+    void boundedAndOffWithAZeroTtl() {
+        TenantMemo<String> memo = new TenantMemo<>(TTL, 2);
+        memo.remember("a", "1", 0);
+        memo.remember("b", "2", 0);
+        memo.remember("c", "3", 0); // full: emptied first
+        assertThat(memo.lookup("a", 1)).isNull();
+        assertThat(memo.lookup("c", 1)).isEqualTo("3");
+
+        TenantMemo<String> off = new TenantMemo<>(0, 2);
+        off.remember("a", "1", 0);
+        assertThat(off.lookup("a", 0)).isNull();
+    }
+}
