@@ -11,6 +11,7 @@ import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -117,7 +119,12 @@ public class AgentAdminRoutesResource {
     public Uni<Response> agentTypes(
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        Uni<Response> handedOver = FastReads.handedOver(http); // counted and answered by the fast route already
+        if (handedOver != null) {
+            return handedOver;
+        }
         return routes.read(
                 "agent-types.list",
                 "GET /api/v1/agent-types",

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -134,28 +135,33 @@ public class ServiceRoutes {
      * thrown before anything is sent; later failures fail the {@link Uni} with the same exceptions (and mappers).
      */
     Uni<Response> read(String routeKey, String route, HopRequest request, Shape shape) {
-        Caller caller = TokenCallers.from(jwt);
+        CompletionStage<Response> answer = readAsync(TokenCallers.from(jwt), routeKey, route, request, shape);
+        return Uni.createFrom()
+                .completionStage(answer)
+                .onFailure(e -> e instanceof CompletionException && e.getCause() != null)
+                .transform(Throwable::getCause);
+    }
+
+    /**
+     * {@link #read} for a caller already known, without Mutiny and without the request-scoped token: what the Vert.x
+     * fast route ({@link FastReads}) runs. Validation problems are thrown; later failures complete the stage
+     * exceptionally (wrapped in a {@link CompletionException} when they happen inside a stage).
+     */
+    CompletionStage<Response> readAsync(Caller caller, String routeKey, String route, HopRequest request, Shape shape) {
         checkBodySize(request, config.hop().maxRequestBytes());
         Prepared prepared = prepare(request, shape);
         // the request's trace context, made current again where the hop's headers are built (after Redis answered)
         Context trace = Context.current();
-        return Uni.createFrom()
-                .completionStage(() -> rateLimits.checkAsync(caller, routeKey))
-                .onItem()
-                .transformToUni(limit -> {
-                    if (!limit.allowed()) {
-                        return Uni.createFrom().item(tooManyRequests(route, caller, limit));
-                    }
-                    CompletionStage<DownstreamResponse> hop;
-                    try (Scope scope = trace.makeCurrent()) {
-                        hop = routes.forwardAsync(caller, prepared.sent());
-                    }
-                    return Uni.createFrom()
-                            .completionStage(hop)
-                            .map(answer -> respond(route, caller, request, prepared, limit, answer, false));
-                })
-                .onFailure(e -> e instanceof CompletionException && e.getCause() != null)
-                .transform(Throwable::getCause);
+        return rateLimits.checkAsync(caller, routeKey).thenCompose(limit -> {
+            if (!limit.allowed()) {
+                return CompletableFuture.completedFuture(tooManyRequests(route, caller, limit));
+            }
+            CompletionStage<DownstreamResponse> hop;
+            try (Scope scope = trace.makeCurrent()) {
+                hop = routes.forwardAsync(caller, prepared.sent());
+            }
+            return hop.thenApply(answer -> respond(route, caller, request, prepared, limit, answer, false));
+        });
     }
 
     /** What a route asks of the answer and what is sent downstream (with the page's limit). */

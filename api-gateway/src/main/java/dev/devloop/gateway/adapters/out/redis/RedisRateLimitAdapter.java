@@ -28,28 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class RedisRateLimitAdapter implements RateLimitPort {
     static final String KEY_PREFIX = "gw:rl:";
+    /**
+     * The one script of both kinds of call: counts up to ARGV[4] requests at once against the window (1: a single
+     * request; more: a lease), as many as the window has room for, and answers {granted, room left, reset ms}. A
+     * single request is allowed when it was granted.
+     */
     static final String SCRIPT = """
-      local t = redis.call('TIME')
-      local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-      local window = tonumber(ARGV[1])
-      local limit = tonumber(ARGV[2])
-      redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-      local count = redis.call('ZCARD', KEYS[1])
-      local allowed = 0
-      if count < limit then
-        redis.call('ZADD', KEYS[1], now, ARGV[3])
-        count = count + 1
-        allowed = 1
-      end
-      redis.call('PEXPIRE', KEYS[1], window)
-      local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-      local reset = window
-      if oldest[2] then reset = tonumber(oldest[2]) + window - now end
-      return {allowed, limit - count, reset}
-      """;
-    static final String SCRIPT_SHA = sha1(SCRIPT);
-    /** {@link #SCRIPT} for up to ARGV[4] requests at once (a lease): as many as the window has room for. */
-    static final String LEASE_SCRIPT = """
       local t = redis.call('TIME')
       local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
       local window = tonumber(ARGV[1])
@@ -74,7 +58,7 @@ public class RedisRateLimitAdapter implements RateLimitPort {
       return {granted, limit - count, reset}
       """;
 
-    static final String LEASE_SCRIPT_SHA = sha1(LEASE_SCRIPT);
+    static final String SCRIPT_SHA = sha1(SCRIPT);
 
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
@@ -91,7 +75,7 @@ public class RedisRateLimitAdapter implements RateLimitPort {
 
     @Override
     public RateLimitDecision acquire(String tenant, String subject, String route, int limit, Duration window) {
-        String[] args = args(tenant, subject, route, limit, window);
+        String[] args = args(tenant, subject, route, limit, window, 1);
         try {
             Response answer;
             try {
@@ -111,7 +95,7 @@ public class RedisRateLimitAdapter implements RateLimitPort {
     @Override
     public CompletionStage<RateLimitDecision> acquireAsync(
             String tenant, String subject, String route, int limit, Duration window) {
-        return evalAsync(args(tenant, subject, route, limit, window), SCRIPT)
+        return evalAsync(args(tenant, subject, route, limit, window, 1))
                 .map(answer -> decision(answer, limit))
                 .subscribeAsCompletionStage();
     }
@@ -119,25 +103,21 @@ public class RedisRateLimitAdapter implements RateLimitPort {
     @Override
     public CompletionStage<RateLimitLease> leaseAsync(
             String tenant, String subject, String route, int limit, Duration window, int tokens) {
-        String[] args = args(tenant, subject, route, limit, window);
-        args[0] = LEASE_SCRIPT_SHA;
-        String[] leased = java.util.Arrays.copyOf(args, args.length + 1);
-        leased[args.length] = Integer.toString(tokens);
-        return evalAsync(leased, LEASE_SCRIPT)
+        return evalAsync(args(tenant, subject, route, limit, window, tokens))
                 .map(answer -> new RateLimitLease(answer.get(0).toInteger(), decision(answer, limit)))
                 .subscribeAsCompletionStage();
     }
 
-    /** EVALSHA of {@code args} (whose first is the script's SHA-1), EVAL of {@code script} when Redis lacks it. */
-    private io.smallrye.mutiny.Uni<Response> evalAsync(String[] args, String script) {
+    /** EVALSHA of {@code args} (whose first is the script's SHA-1), EVAL of the script when Redis lacks it. */
+    private io.smallrye.mutiny.Uni<Response> evalAsync(String[] args) {
         return reactive.execute("EVALSHA", args)
                 .onFailure(RedisRateLimitAdapter::noScript)
-                .recoverWithUni(() -> reactive.execute("EVAL", withScript(args, script)))
+                .recoverWithUni(() -> reactive.execute("EVAL", withScript(args)))
                 .onFailure()
                 .transform(RedisRateLimitAdapter::unavailable);
     }
 
-    private String[] args(String tenant, String subject, String route, int limit, Duration window) {
+    private String[] args(String tenant, String subject, String route, int limit, Duration window, int tokens) {
         String key = KEY_PREFIX + tenant + ":" + subject + ":" + route;
         return new String[] {
             SCRIPT_SHA,
@@ -145,18 +125,15 @@ public class RedisRateLimitAdapter implements RateLimitPort {
             key,
             Long.toString(window.toMillis()),
             Integer.toString(limit),
-            memberPrefix + sequence.incrementAndGet()
+            memberPrefix + sequence.incrementAndGet(),
+            Integer.toString(tokens)
         };
     }
 
     /** The EVALSHA arguments with the script itself in place of its SHA-1. */
     private static String[] withScript(String[] args) {
-        return withScript(args, SCRIPT);
-    }
-
-    private static String[] withScript(String[] args, String script) {
         String[] eval = args.clone();
-        eval[0] = script;
+        eval[0] = SCRIPT;
         return eval;
     }
 
