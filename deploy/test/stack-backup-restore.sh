@@ -61,7 +61,7 @@ check "document ingested" 200 "$(code "$r")"
 # DEVLOOP_* environment (stack.sh unset DEVLOOP_IDENTITY_DIR)
 SVC_TOKEN=$("$DEVLOOP" service-token tool-service "$TENANT")
 check "service-token calls tool-service directly" 200 "$(curl -s -o /dev/null -w '%{http_code}' \
-  -H "Authorization: Bearer $SVC_TOKEN" "http://127.0.0.1:$DEVLOOP_TOOL_SERVICE_PORT/tools")"
+  -H "Authorization: Bearer $SVC_TOKEN" "http://127.0.0.1:$DEVLOOP_TOOL_SERVICE_PORT/tools?agentType=assistant")"
 
 snapshot() {
   local run fact progress search usage
