@@ -105,6 +105,7 @@ final class DevloopStack implements AutoCloseable {
     public void close() throws InterruptedException {
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::requestStop);
         for (ServiceProcess service : reversed) {
             service.close();
         }

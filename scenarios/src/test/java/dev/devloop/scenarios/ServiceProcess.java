@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** One packaged Devloop service started as its own JVM, logging to a file the scenarios read. */
@@ -22,12 +23,14 @@ final class ServiceProcess implements AutoCloseable {
     final int port;
     final Path log;
     private final Process process;
+    private final Optional<Path> recordingCache;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, Path log, Process process, Optional<Path> recordingCache) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.recordingCache = recordingCache;
     }
 
     static ServiceProcess start(Path root, String module, int port, Map<String, String> env, Path logDir)
@@ -38,18 +41,19 @@ final class ServiceProcess implements AutoCloseable {
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(module + ".log");
+        ServiceJvm.Start jvm = ServiceJvm.CURRENT.start(jar.getParent(), module);
         List<String> command = new ArrayList<>(List.of(
+                ServiceJvm.CURRENT.java.toString(),
                 // knowledge-service holds the in-process embedding model (ONNX + tokenizer) on top of its heap
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "knowledge-service".equals(module) ? "-Xmx768m" : "-Xmx320m",
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                jar.toString()));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvm.options());
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(module, port, log, builder.start());
+        return new ServiceProcess(module, port, log, builder.start(), jvm.recording());
     }
 
     String url() {
@@ -96,13 +100,21 @@ final class ServiceProcess implements AutoCloseable {
     /** Ends the process at once, as a crash or an OOM kill would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        recordingCache.ifPresent(cache -> ServiceJvm.keepRecorded(cache, log));
+    }
+
+    /** Asks the service to stop (SIGTERM) without waiting, so that a stack's services stop side by side. */
+    void requestStop() {
+        process.destroy();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        requestStop();
+        // a JVM recording its AOT cache writes it on the way out (seconds of CPU on a loaded box)
+        if (!process.waitFor(recordingCache.isPresent() ? 90 : 15, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
+        recordingCache.ifPresent(cache -> ServiceJvm.keepRecorded(cache, log));
     }
 }
