@@ -215,6 +215,15 @@ public interface GatewayConfig {
         int maxDeliveriesListed();
     }
 
+    /** The Vert.x route below RESTEasy that serves the hot reads ({@code adapters.in.rest.HotReads}). */
+    FastReads fastReads();
+
+    /** Whether the hot reads take the fast route (off: every read goes through RESTEasy, as before issue #16). */
+    interface FastReads {
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** The memory of verified bearer tokens. */
     JwtCache jwtCache();
 

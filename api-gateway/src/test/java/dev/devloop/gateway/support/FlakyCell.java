@@ -3,6 +3,11 @@ package dev.devloop.gateway.support;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +25,11 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
     public static final List<String> TENANTS =
             List.of("flaky-1", "flaky-2", "flaky-3", "flaky-4", "flaky-5", "flaky-6");
     public static final List<String> OBSERVED_TENANTS = List.of("observed-1", "observed-2");
+    /** A tenant of the {@code observed} cell for FastReadsTest alone: other tests look their hops up by tenant. */
+    public static final String FAST_READS_TENANT = "observed-fast";
+    /** How many {@code dead-<n>} cells there are (tenant {@code dead-<n>}), each at a closed port of its own. */
+    public static final int DEAD_CELLS = 40;
+
     private static volatile WireMockServer server;
     private static volatile WireMockServer observed;
 
@@ -46,6 +56,15 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
         for (String tenant : OBSERVED_TENANTS) {
             config.put("devloop.gateway.cells.tenants." + tenant, "observed");
         }
+        config.put("devloop.gateway.cells.tenants." + FAST_READS_TENANT, "observed");
+        // siblings that are down: a cell each, so one's circuit breaker never decides another's answer
+        List<Integer> closed = closedPorts(DEAD_CELLS);
+        for (int i = 0; i < DEAD_CELLS; i++) {
+            for (String module : List.of("agent-service", "knowledge-service", "tool-service", "provider-gateway")) {
+                config.put("devloop.gateway.cells.urls.dead-" + i + "." + module, "http://127.0.0.1:" + closed.get(i));
+            }
+            config.put("devloop.gateway.cells.tenants." + deadTenant(i), "dead-" + i);
+        }
         return config;
     }
 
@@ -56,6 +75,32 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
 
     public static WireMockServer server() {
         return server;
+    }
+
+    /** The tenant of the {@code dead-<n>} cell, whose four siblings are a port nothing listens on. */
+    public static String deadTenant(int n) {
+        return "dead-" + n;
+    }
+
+    /** Ports bound together (so all different), then closed: connections to them are refused. */
+    private static List<Integer> closedPorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closed or never opened
+                }
+            }
+        }
     }
 
     /** The WireMock behind the {@code observed} cell. */

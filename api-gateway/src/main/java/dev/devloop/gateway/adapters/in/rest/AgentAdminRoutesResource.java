@@ -1,8 +1,5 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
-
 import dev.devloop.contracts.Headers;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
@@ -60,19 +57,24 @@ public class AgentAdminRoutesResource {
             @QueryParam("status") String status,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        String query = query(params(
-                "parentId",
-                parentId == null ? null : ResourceIds.require("parentId", parentId),
-                "type",
-                type == null ? null : ResourceIds.require("type", type),
-                "status",
-                PathSegments.check("status", status, false)));
-        return routes.read(
-                "agents.list",
-                "GET /api/v1/agents",
-                HopRequest.read(A, "/agents", query),
-                new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.AGENTS.read(
+                routes,
+                http,
+                HotReads.Values.of(
+                        "parentId",
+                        parentId,
+                        "type",
+                        type,
+                        "status",
+                        status,
+                        "fields",
+                        fields,
+                        "limit",
+                        limit,
+                        "cursor",
+                        cursor));
     }
 
     @Operation(summary = "Spawn an agent")
@@ -121,15 +123,8 @@ public class AgentAdminRoutesResource {
             @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor,
             @Context RoutingContext http) {
-        Uni<Response> handedOver = FastReads.handedOver(http); // counted and answered by the fast route already
-        if (handedOver != null) {
-            return handedOver;
-        }
-        return routes.read(
-                "agent-types.list",
-                "GET /api/v1/agent-types",
-                HopRequest.read(A, "/agent-types", null),
-                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+        return HotReads.AGENT_TYPES.read(
+                routes, http, HotReads.Values.of("fields", fields, "limit", limit, "cursor", cursor));
     }
 
     @Operation(summary = "Read an agent type")
@@ -140,12 +135,9 @@ public class AgentAdminRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/agent-types/{type}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> agentType(@PathParam("type") String type, @QueryParam("fields") String fields) {
-        return routes.read(
-                "agent-types.get",
-                "GET /api/v1/agent-types/{type}",
-                HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type), null),
-                ServiceRoutes.item(fields));
+    public Uni<Response> agentType(
+            @PathParam("type") String type, @QueryParam("fields") String fields, @Context RoutingContext http) {
+        return HotReads.AGENT_TYPE.read(routes, http, HotReads.Values.of("type", type, "fields", fields));
     }
 
     /** Registers a tenant's own agent type (the shape of a shipped definition); 201 with its Location. */
@@ -275,12 +267,8 @@ public class AgentAdminRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/handoffs/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> handoffById(@PathParam("id") String id) {
-        return routes.read(
-                "agents.get",
-                "GET /api/v1/handoffs/{id}",
-                HopRequest.read(A, "/handoffs/" + ResourceIds.require("id", id), null),
-                ServiceRoutes.asIs());
+    public Uni<Response> handoffById(@PathParam("id") String id, @Context RoutingContext http) {
+        return HotReads.HANDOFF.read(routes, http, HotReads.Values.of("id", id));
     }
 
     /** Runs the System Health Agent once: probes, diagnoses, repairs, reports (waits for the report). */

@@ -1,8 +1,5 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
-
 import dev.devloop.contracts.Headers;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
@@ -11,6 +8,7 @@ import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,9 +17,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "agent-service")
 public class ApprovalRoutesResource {
     private static final Service A = Service.AGENT;
-    private static final List<String> STATUSES = List.of("pending", "approved", "rejected", "expired");
 
     private final ServiceRoutes routes;
 
@@ -59,17 +56,13 @@ public class ApprovalRoutesResource {
             @QueryParam("runId") String runId,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        String query = query(params(
-                "status",
-                RoadmapRoutesResource.oneOf("status", status, STATUSES),
-                "runId",
-                runId == null ? null : ResourceIds.require("runId", runId)));
-        return routes.read(
-                "approvals.list",
-                "GET /api/v1/approvals",
-                HopRequest.read(A, "/approvals", query),
-                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.APPROVALS.read(
+                routes,
+                http,
+                HotReads.Values.of(
+                        "status", status, "runId", runId, "fields", fields, "limit", limit, "cursor", cursor));
     }
 
     @Operation(summary = "Read an approval")
@@ -80,12 +73,9 @@ public class ApprovalRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/approvals/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> approval(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return routes.read(
-                "approvals.get",
-                "GET /api/v1/approvals/{id}",
-                HopRequest.read(A, approvalPath(id), null),
-                ServiceRoutes.item(fields));
+    public Uni<Response> approval(
+            @PathParam("id") String id, @QueryParam("fields") String fields, @Context RoutingContext http) {
+        return HotReads.APPROVAL.read(routes, http, HotReads.Values.of("id", id, "fields", fields));
     }
 
     /** Runs the proposed tool (once: the proposal id is its idempotency key) and resumes the run: the long bound. */
@@ -136,12 +126,10 @@ public class ApprovalRoutesResource {
             @PathParam("type") String type,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return routes.read(
-                "agent-types.get",
-                "GET /api/v1/agent-types/{type}/versions",
-                HopRequest.read(A, "/agent-types/" + ResourceIds.require("type", type) + "/versions", null),
-                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.AGENT_TYPE_VERSIONS.read(
+                routes, http, HotReads.Values.of("type", type, "fields", fields, "limit", limit, "cursor", cursor));
     }
 
     private static String approvalPath(String id) {

@@ -1,15 +1,14 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.Headers;
-import dev.devloop.contracts.problem.Refusal;
+import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.ApiVersionPolicy;
 import dev.devloop.gateway.domain.Caller;
-import dev.devloop.gateway.domain.HopRequest;
-import dev.devloop.gateway.domain.Roles;
-import dev.devloop.gateway.domain.Service;
 import dev.devloop.gateway.ports.in.CallerClaims;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,60 +29,67 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The hottest authenticated read, {@code GET /api/v1/agent-types} without a query, served by a Vert.x route below
- * RESTEasy (issue #16): the JAX-RS handler chain, its request context, the security interceptor and Mutiny cost more
- * than the read itself. It runs the same application code as the JAX-RS route ({@link ServiceRoutes#readAsync}: rate
- * limit, tenant routing, hop, list page, audit line) with the identity Quarkus' authentication handler already
- * resolves for every request, and writes only what it can write exactly as RESTEasy would: an answer below 400.
+ * The hot forwarded reads ({@link HotReads}, one row each) served by Vert.x routes below RESTEasy (issue #16): the
+ * JAX-RS handler chain, its request context, the security interceptor and Mutiny cost more than the read itself.
+ * One handler serves every row: the row's roles, its query parameters (only the names it declares, each at most
+ * once, checked by the row's own code, a count as {@link StrictParams} parses it) and its {@link HotReads#call}, then
+ * the same application code as the JAX-RS route ({@link ServiceRoutes#readAsync}: rate limit, tenant routing, hop,
+ * list page, audit line) with the identity Quarkus' authentication handler already resolves for every request. It
+ * writes only what it can write exactly as RESTEasy would: an answer below 400.
  *
- * <p>Everything else goes on to the JAX-RS route, so refusals keep their one implementation: a request with a query,
- * an {@code X-API-Version} header or a version that is not the current one, an anonymous or unverifiable caller, a
- * role not allowed, an unusable claim ({@linkplain #stepAside stepped aside} before anything was counted); and, once
- * the rate limit was counted, a 429, a downstream answer of 400 or more, or a failure ({@linkplain #handOver handed
- * over}: the JAX-RS route answers with that outcome instead of running the read again, through the same exception
- * mappers and response filters).
+ * <p>Everything else goes on to the JAX-RS route, so refusals keep their one implementation: an encoded or
+ * trailing-slash path, a query name the row does not take (or twice), a malformed value, an {@code X-API-Version}
+ * header or a version that is not the current one, an anonymous or unverifiable caller, a role not allowed, an
+ * unusable claim ({@linkplain #stepAside stepped aside} before anything was counted); and, once the rate limit was
+ * counted, a 429, a downstream answer of 400 or more, or a failure ({@linkplain #handOver handed over}: the JAX-RS
+ * route answers with that outcome instead of running the read again, through the same exception mappers and
+ * response filters). {@code devloop.gateway.fast-reads.enabled=false} leaves every read to RESTEasy.
  */
 @ApplicationScoped
 public class FastReads {
-    static final String PATH = ServiceRoutes.API_PREFIX + "/agent-types";
     /** Before RESTEasy's route; after Quarkus' CORS, authentication, header and edge-limit handlers. */
     static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
     /** The routing-context key of an outcome handed over to the JAX-RS route. */
     static final String HANDED_OVER = "devloop.fast-read.outcome";
-
-    private static final Set<String> ALLOWED = Set.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN);
-    private static final String ROUTE_KEY = "agent-types.list";
-    private static final String ROUTE = "GET " + PATH;
+    /** The request-context local Quarkus' tracer and HTTP metrics read a route's template from. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final ServiceRoutes routes;
     private final ApiVersionPolicy versions;
     private final Clock clock;
+    private final boolean enabled;
     private final boolean compression;
     private final Set<String> compressedTypes;
     private final LongAdder served = new LongAdder();
     private final LongAdder steppedAside = new LongAdder();
     private final LongAdder handedOver = new LongAdder();
+    private final Map<HotReads, Timer> servedTimers = new EnumMap<>(HotReads.class);
+    private final Map<HotReads, Timer> handedOverTimers = new EnumMap<>(HotReads.class);
 
     public FastReads(
             ServiceRoutes routes,
             ApiVersionPolicy versions,
             Clock clock,
             MeterRegistry metrics,
+            GatewayConfig config,
             @ConfigProperty(name = "quarkus.http.enable-compression") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") List<String> compressedTypes) {
         this.routes = routes;
         this.versions = versions;
         this.clock = clock;
+        this.enabled = config.fastReads().enabled();
         this.compression = compression;
         this.compressedTypes = Set.copyOf(compressedTypes);
         for (Map.Entry<String, LongAdder> outcome : Map.of(
@@ -94,22 +100,49 @@ public class FastReads {
                     .description("reads the Vert.x fast route served, left to the JAX-RS route, or handed over to it")
                     .register(metrics);
         }
+        for (HotReads row : HotReads.values()) { // registered once: no lookup per request
+            servedTimers.put(row, timer(metrics, row, "served"));
+            handedOverTimers.put(row, timer(metrics, row, "handed-over"));
+        }
+    }
+
+    private static Timer timer(MeterRegistry metrics, HotReads row, String outcome) {
+        return Timer.builder("devloop_gateway_fast_read_seconds")
+                .description(
+                        "a hot read on the fast route, from its arrival to its answer (served) or to the hand-over")
+                .tag("route", row.template())
+                .tag("outcome", outcome)
+                .register(metrics);
     }
 
     void install(@Observes Router router) {
-        Handler<RoutingContext> read = this::agentTypes;
-        // the JAX-RS route's compression rule (only the configured media types are compressed), here too
-        router.get(PATH).order(ORDER).handler(compression ? new HttpCompressionHandler(read, compressedTypes) : read);
+        if (!enabled) {
+            return;
+        }
+        for (HotReads row : HotReads.values()) {
+            Handler<RoutingContext> read = ctx -> read(ctx, row);
+            // the JAX-RS route's compression rule (only the configured media types are compressed), here too
+            router.get(row.vertxPath())
+                    .order(ORDER)
+                    .handler(compression ? new HttpCompressionHandler(read, compressedTypes) : read);
+        }
     }
 
-    private void agentTypes(RoutingContext ctx) {
+    private void read(RoutingContext ctx, HotReads row) {
+        long start = System.nanoTime();
         HttpServerRequest request = ctx.request();
-        String query = request.query();
-        if (!PATH.equals(request.path())
-                || query != null && !query.isEmpty()
+        String path = request.path();
+        if (path.indexOf('%') >= 0
+                || path.endsWith("/")
+                || !path.equals(ctx.normalizedPath())
                 || request.headers().contains(ApiVersionFilters.HEADER)
                 || !(versions.decide("1", null, clock.instant()) instanceof ApiVersionPolicy.Decision.Serve serve)
                 || serve.deprecated() != null) {
+            stepAside(ctx);
+            return;
+        }
+        Map<String, List<String>> query = queryOf(ctx, row);
+        if (query == null) {
             stepAside(ctx);
             return;
         }
@@ -120,6 +153,10 @@ public class FastReads {
             return;
         }
         Context home = Vertx.currentContext();
+        if (home != null) {
+            // the route template RESTEasy records for OpenTelemetry's span name and Micrometer's uri tag, here too
+            home.putLocal(URL_PATH_TEMPLATE, row.template());
+        }
         // A failed authentication would otherwise be routed to the failure handler right away; without the handler
         // it is only remembered (the identity is memoized), and the JAX-RS route meets it as it always does.
         Object authFailureHandler = ctx.remove(QuarkusHttpUser.AUTH_FAILURE_HANDLER);
@@ -130,7 +167,7 @@ public class FastReads {
                             if (who == null) {
                                 stepAside(ctx);
                             } else {
-                                authenticated(ctx, home, who, serve);
+                                authenticated(ctx, home, row, query, who, serve, start);
                             }
                         }),
                         failure -> onHome(ctx, home, () -> {
@@ -139,47 +176,104 @@ public class FastReads {
                         }));
     }
 
+    /**
+     * The request's query parameters when the row takes each of them, once, as {@code name=value}; else null (JAX-RS
+     * decides). A query with {@code ;} or {@code +} is left to JAX-RS too: decoders disagree on those, answers must not.
+     */
+    private static Map<String, List<String>> queryOf(RoutingContext ctx, HotReads row) {
+        String raw = ctx.request().query();
+        if (raw == null || raw.isEmpty()) {
+            return Map.of();
+        }
+        if (raw.indexOf(';') >= 0 || raw.indexOf('+') >= 0) {
+            return null;
+        }
+        for (String pair : raw.split("&", -1)) {
+            if (pair.indexOf('=') <= 0) { // "a", "=b", "a&&b": whether JAX-RS sees a value is its own business
+                return null;
+            }
+        }
+        Map<String, List<String>> query;
+        try {
+            query = new QueryStringDecoder(raw, false).parameters();
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+        for (Map.Entry<String, List<String>> param : query.entrySet()) {
+            if (!row.queryNames().contains(param.getKey()) || param.getValue().size() != 1) {
+                return null;
+            }
+        }
+        return query;
+    }
+
     private void authenticated(
-            RoutingContext ctx, Context home, SecurityIdentity identity, ApiVersionPolicy.Decision.Serve serve) {
+            RoutingContext ctx,
+            Context home,
+            HotReads row,
+            Map<String, List<String>> query,
+            SecurityIdentity identity,
+            ApiVersionPolicy.Decision.Serve serve,
+            long start) {
         if (identity.isAnonymous()
                 || !(identity.getPrincipal() instanceof JsonWebToken jwt)
-                || ALLOWED.stream().noneMatch(identity::hasRole)) { // @RolesAllowed's check
+                || row.roles().stream().noneMatch(identity::hasRole)) { // @RolesAllowed's check
             stepAside(ctx);
             return;
         }
         Caller caller;
+        HotReads.Call call;
         try {
             caller = CallerClaims.caller(
                     TokenCallers.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
-        } catch (Refusal refused) {
-            stepAside(ctx); // the JAX-RS route refuses it, with its audit line
+            call = row.call(new RequestValues(ctx, query));
+        } catch (RuntimeException refused) {
+            stepAside(ctx); // a bad claim or value: the JAX-RS route refuses it, with its audit line or 400
             return;
         }
         CompletionStage<Response> answer;
         try {
-            answer = routes.readAsync(
-                    caller,
-                    ROUTE_KEY,
-                    ROUTE,
-                    HopRequest.read(Service.AGENT, "/agent-types", null),
-                    new ServiceRoutes.Shape.Items(null, null, null, null, Integer.MAX_VALUE));
+            answer = routes.readAsync(caller, row.routeKey(), row.route(), call.request(), call.shape());
         } catch (RuntimeException e) {
-            handOver(ctx, e);
+            handOver(ctx, row, e, start);
             return;
         }
         answer.whenComplete((response, failure) -> onHome(ctx, home, () -> {
             if (failure != null) {
                 handOver(
                         ctx,
+                        row,
                         failure instanceof CompletionException && failure.getCause() != null
                                 ? failure.getCause()
-                                : failure);
+                                : failure,
+                        start);
             } else if (!writable(response)) {
-                handOver(ctx, response);
+                handOver(ctx, row, response, start);
             } else {
+                servedTimers.get(row).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 write(ctx, response, serve);
             }
         }));
+    }
+
+    /** A request's values as the Vert.x route has them: decoded path parameters and the single query values. */
+    private record RequestValues(RoutingContext ctx, Map<String, List<String>> query) implements HotReads.Values {
+        @Override
+        public String path(String name) {
+            return ctx.pathParam(name);
+        }
+
+        @Override
+        public String text(String name) {
+            List<String> values = query.get(name);
+            return values == null ? null : values.get(0);
+        }
+
+        @Override
+        public Integer count(String name) {
+            String value = text(name);
+            return value == null ? null : (int) StrictParams.parseCount(name, value, Integer.MAX_VALUE);
+        }
     }
 
     /** An answer below 400 whose entity is bytes with their type (or none): JAX-RS would add nothing to it. */
@@ -224,8 +318,9 @@ public class FastReads {
     }
 
     /** The JAX-RS route answers with {@code outcome} (a {@link Response} or a {@link Throwable}). */
-    private void handOver(RoutingContext ctx, Object outcome) {
+    private void handOver(RoutingContext ctx, HotReads row, Object outcome, long start) {
         handedOver.increment();
+        handedOverTimers.get(row).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         ctx.put(HANDED_OVER, outcome);
         ctx.next();
     }

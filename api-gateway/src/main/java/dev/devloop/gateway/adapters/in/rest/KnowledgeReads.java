@@ -67,6 +67,11 @@ enum KnowledgeReads {
      * placeholder when malformed) and the already checked {@code query}.
      */
     Uni<Response> read(ServiceRoutes routes, String query, ServiceRoutes.Shape shape, String... pathValues) {
+        return routes.read(routeKey, route, request(query, pathValues), shape);
+    }
+
+    /** The hop of this read with {@code pathValues} checked and filled in (see {@link #read}). */
+    HopRequest request(String query, String... pathValues) {
         if (pathValues.length != parts.size() / 2) {
             throw new IllegalArgumentException(route + " takes " + parts.size() / 2 + " path values");
         }
@@ -79,6 +84,15 @@ enum KnowledgeReads {
                                     : PathSegments.segment(name, pathValues[i]))
                     .append(parts.get(2 * i + 2));
         }
-        return routes.read(routeKey, route, HopRequest.read(Service.KNOWLEDGE, path.toString(), query), shape);
+        return HopRequest.read(Service.KNOWLEDGE, path.toString(), query);
+    }
+
+    String routeKey() {
+        return routeKey;
+    }
+
+    /** The downstream path template; the public one is {@code /api/v1} + the same. */
+    String path() {
+        return route.substring("GET /api/v1".length());
     }
 }

@@ -7,10 +7,10 @@ import dev.devloop.contracts.problem.ProblemException;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
-import dev.devloop.gateway.domain.UsageRange;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -190,16 +191,11 @@ public class ProviderRoutesResource {
     @Path("/usage")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public Uni<Response> usage(
-            @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("groupBy") String groupBy) {
-        String f = PathSegments.check("from", from, false);
-        String t = PathSegments.check("to", to, false);
-        String g = PathSegments.check("groupBy", groupBy, false);
-        UsageRange.check(f, t, g).ifPresent(v -> {
-            throw ProblemException.badRequest(v.field(), v.message());
-        });
-        String query = PathSegments.query(PathSegments.params("from", f, "to", t, "groupBy", g));
-        return routes.read(
-                "llm.usage", "GET /api/v1/usage", HopRequest.read(P, "/v1/usage", query), ServiceRoutes.asIs());
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("groupBy") String groupBy,
+            @Context RoutingContext http) {
+        return HotReads.USAGE.read(routes, http, HotReads.Values.of("from", from, "to", to, "groupBy", groupBy));
     }
 
     private static HopRequest llm(String path, byte[] body) {

@@ -13,6 +13,7 @@ import dev.devloop.gateway.ports.in.ResourceIds;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,14 +52,13 @@ public class RoadmapRoutesResource {
     static final String YAML = "application/yaml";
     static final String TEXT_YAML = "text/yaml";
     private static final Service K = Service.KNOWLEDGE;
-    private static final List<String> LEVELS = List.of("milestone", "phase", "module", "feature", "task");
-    private static final List<String> WORK_LEVELS = List.of("feature", "task");
-    private static final List<String> STATUSES =
-            List.of("planned", "in_progress", "blocked", "in_review", "done", "cancelled");
+    static final List<String> LEVELS = List.of("milestone", "phase", "module", "feature", "task");
+    static final List<String> WORK_LEVELS = List.of("feature", "task");
+    static final List<String> STATUSES = List.of("planned", "in_progress", "blocked", "in_review", "done", "cancelled");
     /** milestone → task is four levels down. */
-    private static final int MAX_DEPTH = 4;
+    static final int MAX_DEPTH = 4;
     /** The most ready nodes knowledge-service is asked for ({@code limit}); the gateway's cursor pages over them. */
-    private static final int READY_MAX = 200;
+    static final int READY_MAX = 200;
 
     private final ServiceRoutes routes;
     private final GatewayConfig config;
@@ -99,15 +100,24 @@ public class RoadmapRoutesResource {
             @QueryParam("status") String status,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        String query = query(params(
-                "level",
-                oneOf("level", level, LEVELS),
-                "parentId",
-                optionalId("parentId", parentId),
-                "status",
-                oneOf("status", status, STATUSES)));
-        return KnowledgeReads.ROADMAP_NODES.read(routes, query, new ServiceRoutes.Shape.Keyset(fields, limit, cursor));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.ROADMAP_NODES.read(
+                routes,
+                http,
+                HotReads.Values.of(
+                        "level",
+                        level,
+                        "parentId",
+                        parentId,
+                        "status",
+                        status,
+                        "fields",
+                        fields,
+                        "limit",
+                        limit,
+                        "cursor",
+                        cursor));
     }
 
     @Operation(summary = "Read a roadmap node")
@@ -118,8 +128,9 @@ public class RoadmapRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> node(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return KnowledgeReads.ROADMAP_NODE.read(routes, null, ServiceRoutes.item(fields), id);
+    public Uni<Response> node(
+            @PathParam("id") String id, @QueryParam("fields") String fields, @Context RoutingContext http) {
+        return HotReads.ROADMAP_NODE.read(routes, http, HotReads.Values.of("id", id, "fields", fields));
     }
 
     /** Status changes and appended links are not safe to repeat blindly: not retried. */
@@ -212,8 +223,8 @@ public class RoadmapRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}/progress")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> progress(@PathParam("id") String id) {
-        return KnowledgeReads.ROADMAP_PROGRESS.read(routes, null, ServiceRoutes.asIs(), id);
+    public Uni<Response> progress(@PathParam("id") String id, @Context RoutingContext http) {
+        return HotReads.ROADMAP_PROGRESS.read(routes, http, HotReads.Values.of("id", id));
     }
 
     @Operation(summary = "Read a node's tree")
@@ -224,11 +235,9 @@ public class RoadmapRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/nodes/{id}/tree")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> tree(@PathParam("id") String id, @QueryParam("depth") Integer depth) {
-        if (depth != null && (depth < 0 || depth > MAX_DEPTH)) {
-            throw ProblemException.badRequest("depth", "depth must be between 0 and " + MAX_DEPTH);
-        }
-        return KnowledgeReads.ROADMAP_TREE.read(routes, query(params("depth", depth)), ServiceRoutes.asIs(), id);
+    public Uni<Response> tree(
+            @PathParam("id") String id, @QueryParam("depth") Integer depth, @Context RoutingContext http) {
+        return HotReads.ROADMAP_TREE.read(routes, http, HotReads.Values.of("id", id, "depth", depth));
     }
 
     @Operation(summary = "List the nodes ready to start")
@@ -244,10 +253,12 @@ public class RoadmapRoutesResource {
             @QueryParam("under") String under,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-        return KnowledgeReads.ROADMAP_READY.read(
-                routes, query, new ServiceRoutes.Shape.Items(fields, limit, cursor, null, READY_MAX));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.ROADMAP_READY.read(
+                routes,
+                http,
+                HotReads.Values.of("level", level, "under", under, "fields", fields, "limit", limit, "cursor", cursor));
     }
 
     @Operation(summary = "Read the nodes in dependency order")
@@ -258,9 +269,9 @@ public class RoadmapRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/order")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> order(@QueryParam("level") String level, @QueryParam("under") String under) {
-        String query = query(params("level", oneOf("level", level, WORK_LEVELS), "under", optionalId("under", under)));
-        return KnowledgeReads.ROADMAP_ORDER.read(routes, query, ServiceRoutes.asIs());
+    public Uni<Response> order(
+            @QueryParam("level") String level, @QueryParam("under") String under, @Context RoutingContext http) {
+        return HotReads.ROADMAP_ORDER.read(routes, http, HotReads.Values.of("level", level, "under", under));
     }
 
     @Operation(summary = "Read a milestone's critical path")
@@ -271,8 +282,8 @@ public class RoadmapRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/milestones/{id}/critical-path")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> criticalPath(@PathParam("id") String id) {
-        return KnowledgeReads.CRITICAL_PATH.read(routes, null, ServiceRoutes.asIs(), id);
+    public Uni<Response> criticalPath(@PathParam("id") String id, @Context RoutingContext http) {
+        return HotReads.CRITICAL_PATH.read(routes, http, HotReads.Values.of("id", id));
     }
 
     /** The Keep a Changelog entry of a merged feature ({@code text/markdown}, as knowledge-service renders it). */
@@ -311,10 +322,6 @@ public class RoadmapRoutesResource {
 
     private static String dependency(String id, String dependsOnId) {
         return node(id) + "/dependencies/" + ResourceIds.require("dependsOnId", dependsOnId);
-    }
-
-    private static String optionalId(String field, String value) {
-        return value == null ? null : ResourceIds.require(field, value);
     }
 
     /** {@code value} when it is one of {@code allowed} (case-insensitive, sent lower-case), else 400 naming {@code field}. */

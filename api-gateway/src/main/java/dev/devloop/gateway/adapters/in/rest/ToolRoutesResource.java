@@ -1,7 +1,5 @@
 package dev.devloop.gateway.adapters.in.rest;
 
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.params;
-import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
 
 import dev.devloop.contracts.Headers;
@@ -11,6 +9,7 @@ import dev.devloop.gateway.domain.Service;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -52,13 +52,12 @@ public class ToolRoutesResource {
             @QueryParam("agentType") String agentType,
             @QueryParam("fields") String fields,
             @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        String query = query(params("agentType", PathSegments.check("agentType", agentType, false)));
-        return routes.read(
-                "tools.list",
-                "GET /api/v1/tools",
-                HopRequest.read(T, "/tools", query),
-                new ServiceRoutes.Shape.Items(fields, limit, cursor, null, Integer.MAX_VALUE));
+            @QueryParam("cursor") String cursor,
+            @Context RoutingContext http) {
+        return HotReads.TOOLS.read(
+                routes,
+                http,
+                HotReads.Values.of("agentType", agentType, "fields", fields, "limit", limit, "cursor", cursor));
     }
 
     @Operation(summary = "Read a tool")
@@ -69,12 +68,9 @@ public class ToolRoutesResource {
     @NonBlocking // the event-loop fast path: non-blocking Redis rate limit and Vert.x hop
     @Path("/tools/{id}")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
-    public Uni<Response> tool(@PathParam("id") String id, @QueryParam("fields") String fields) {
-        return routes.read(
-                "tools.get",
-                "GET /api/v1/tools/{id}",
-                HopRequest.read(T, "/tools/" + segment("id", id), null),
-                ServiceRoutes.item(fields));
+    public Uni<Response> tool(
+            @PathParam("id") String id, @QueryParam("fields") String fields, @Context RoutingContext http) {
+        return HotReads.TOOL.read(routes, http, HotReads.Values.of("id", id, "fields", fields));
     }
 
     /** Registering a tool changes what every agent of the tenant may do: admins only. */

@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -14,12 +15,15 @@ import dev.devloop.gateway.support.FlakyCell;
 import dev.devloop.gateway.support.LogCapture;
 import dev.devloop.gateway.support.RealServices;
 import dev.devloop.gateway.support.Tokens;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,11 +32,14 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The Vert.x fast route of {@code GET /api/v1/agent-types} and the JAX-RS route answer the same (status, headers,
- * body) for a success and for every refusal. A request with {@code X-API-Version: 1} is the same request to the API
- * but is left to the JAX-RS route; the route's counters show which of the two answered.
+ * The Vert.x fast route and the JAX-RS route answer the same (status, headers, body) for a success and for every
+ * refusal, for every row of {@link HotReads} (the parameterised tests; the others go deeper on the agent-types list).
+ * A request with {@code X-API-Version: 1} is the same request to the API but is left to the JAX-RS route; the
+ * route's counters show which of the two answered.
  */
 @QuarkusTest
 @QuarkusTestResource(RealServices.class)
@@ -47,6 +54,119 @@ class FastReadsTest {
     @Inject
     FastReads fast;
 
+    @Inject
+    MeterRegistry metrics;
+
+    /** One request of a row: the public path with sample values, a good query, a malformed request, the hop. */
+    private record Case(String path, String query, String badPathOrQuery, String downstream, boolean list) {
+        String target() {
+            return query.isEmpty() ? path : path + "?" + query;
+        }
+    }
+
+    private static final Map<HotReads, Case> CASES = new EnumMap<>(HotReads.class);
+
+    static {
+        CASES.put(HotReads.AGENT_TYPES, new Case(PATH, "limit=1&fields=id", PATH + "?limit=abc", "/agent-types", true));
+        CASES.put(
+                HotReads.AGENT_TYPE,
+                new Case(PATH + "/sre", "fields=id", PATH + "/sre?fields=1x", "/agent-types/sre", false));
+        CASES.put(
+                HotReads.AGENT_TYPE_VERSIONS,
+                new Case(
+                        PATH + "/sre/versions",
+                        "limit=1",
+                        PATH + "/sre/versions?limit=-1",
+                        "/agent-types/sre/versions",
+                        true));
+        CASES.put(
+                HotReads.AGENTS,
+                new Case("/api/v1/agents", "status=running&limit=1", "/api/v1/agents?parentId=a!b", "/agents", true));
+        CASES.put(
+                HotReads.APPROVALS,
+                new Case(
+                        "/api/v1/approvals",
+                        "status=pending&limit=1",
+                        "/api/v1/approvals?status=maybe",
+                        "/approvals",
+                        true));
+        CASES.put(
+                HotReads.APPROVAL,
+                new Case("/api/v1/approvals/ap-1", "fields=id", "/api/v1/approvals/ap!1", "/approvals/ap-1", false));
+        CASES.put(
+                HotReads.HANDOFF, new Case("/api/v1/handoffs/h-1", "", "/api/v1/handoffs/h!1", "/handoffs/h-1", false));
+        CASES.put(
+                HotReads.TOOLS,
+                new Case(
+                        "/api/v1/tools",
+                        "agentType=sre&limit=1",
+                        "/api/v1/tools?limit=99999999999999999999",
+                        "/tools",
+                        true));
+        CASES.put(
+                HotReads.TOOL,
+                new Case("/api/v1/tools/t-1", "fields=id", "/api/v1/tools/t-1?fields=1x", "/tools/t-1", false));
+        CASES.put(
+                HotReads.USAGE,
+                new Case("/api/v1/usage", "groupBy=provider", "/api/v1/usage?groupBy=colour", "/v1/usage", false));
+        CASES.put(
+                HotReads.ROADMAP_NODES,
+                new Case(
+                        "/api/v1/roadmap/nodes",
+                        "level=task&limit=1",
+                        "/api/v1/roadmap/nodes?level=epic",
+                        "/roadmap/nodes",
+                        true));
+        CASES.put(
+                HotReads.ROADMAP_NODE,
+                new Case(
+                        "/api/v1/roadmap/nodes/n-1",
+                        "fields=id",
+                        "/api/v1/roadmap/nodes/n!1",
+                        "/roadmap/nodes/n-1",
+                        false));
+        CASES.put(
+                HotReads.ROADMAP_PROGRESS,
+                new Case(
+                        "/api/v1/roadmap/nodes/n-1/progress",
+                        "",
+                        "/api/v1/roadmap/nodes/n!1/progress",
+                        "/roadmap/nodes/n-1/progress",
+                        false));
+        CASES.put(
+                HotReads.ROADMAP_TREE,
+                new Case(
+                        "/api/v1/roadmap/nodes/n-1/tree",
+                        "depth=2",
+                        "/api/v1/roadmap/nodes/n-1/tree?depth=9",
+                        "/roadmap/nodes/n-1/tree",
+                        false));
+        CASES.put(
+                HotReads.ROADMAP_READY,
+                new Case(
+                        "/api/v1/roadmap/ready",
+                        "level=task&limit=1",
+                        "/api/v1/roadmap/ready?under=a!b",
+                        "/roadmap/ready",
+                        true));
+        CASES.put(
+                HotReads.ROADMAP_ORDER,
+                new Case(
+                        "/api/v1/roadmap/order",
+                        "level=feature",
+                        "/api/v1/roadmap/order?level=epic",
+                        "/roadmap/order",
+                        false));
+        CASES.put(
+                HotReads.CRITICAL_PATH,
+                new Case(
+                        "/api/v1/roadmap/milestones/m-1/critical-path",
+                        "",
+                        "/api/v1/roadmap/milestones/m!1/critical-path",
+                        "/roadmap/milestones/m-1/critical-path",
+                        false));
+    }
+
     private record Answer(int status, Map<String, List<String>> headers, String body, Response raw) {}
 
     private static Answer answer(Response response) {
@@ -59,9 +179,13 @@ class FastReadsTest {
 
     /** The read through the fast route (when it takes it) and through JAX-RS, each with its own request spec. */
     private Answer[] bothWays(RequestSpecification fastRequest, RequestSpecification jaxRsRequest) {
-        Answer viaFast = answer(fastRequest.when().get(PATH));
+        return bothWays(PATH, fastRequest, jaxRsRequest);
+    }
+
+    private Answer[] bothWays(String target, RequestSpecification fastRequest, RequestSpecification jaxRsRequest) {
+        Answer viaFast = answer(fastRequest.when().get(target));
         Answer viaJaxRs =
-                answer(jaxRsRequest.header(ApiVersionFilters.HEADER, "1").when().get(PATH));
+                answer(jaxRsRequest.header(ApiVersionFilters.HEADER, "1").when().get(target));
         return new Answer[] {viaFast, viaJaxRs};
     }
 
@@ -243,6 +367,184 @@ class FastReadsTest {
             assertSame(normalisedDetail(both[0]), normalisedDetail(both[1]));
         });
         assertThat(handedOver).isEqualTo(1);
+    }
+
+    @Test
+    void everyRowHasACase() {
+        assertThat(CASES.keySet()).containsExactlyInAnyOrder(HotReads.values());
+    }
+
+    /** The sibling in the {@code observed} cell answers {@code status} with {@code body} to this subject only. */
+    private static void stub(Case c, String subject, int status, String contentType, String body) {
+        FlakyCell.observed()
+                .stubFor(get(urlPathEqualTo(c.downstream()))
+                        .withHeader(Headers.SUBJECT, equalTo(subject))
+                        .willReturn(aResponse()
+                                .withStatus(status)
+                                .withHeader("Content-Type", contentType)
+                                .withBody(body)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(HotReads.class)
+    void eachRowIsServedExactlyAsByJaxRsWithItsAuditLineMetricAndTrace(HotReads row) {
+        Case c = CASES.get(row);
+        String tenant = FlakyCell.FAST_READS_TENANT;
+        String subject = "hot-" + UUID.randomUUID();
+        stub(
+                c,
+                subject,
+                200,
+                "application/json",
+                c.list()
+                        ? "[{\"id\":\"a\",\"name\":\"x\"},{\"id\":\"b\",\"name\":\"y\"}]"
+                        : "{\"id\":\"a\",\"name\":\"x\"}");
+        String token = Tokens.validFor(tenant, subject, "viewer");
+        Timer timer = metrics.find("devloop_gateway_fast_read_seconds")
+                .tags("route", row.template(), "outcome", "served")
+                .timer();
+        long timed = timer == null ? 0 : timer.count();
+        Answer[] answers = new Answer[2];
+        try (LogCapture log = new LogCapture()) {
+            long served = delta(fast::served, () -> {
+                Answer[] both = bothWays(
+                        c.target(),
+                        bearer(token).header(Headers.TENANT, "someone-else"),
+                        bearer(token).header(Headers.TENANT, "someone-else"));
+                answers[0] = both[0];
+                answers[1] = both[1];
+            });
+            assertThat(served)
+                    .as(row + ": the first read took the fast route, the second did not")
+                    .isEqualTo(1);
+            assertThat(log.withMessage("route forwarded"))
+                    .extracting(LogCapture.Line::fields)
+                    .filteredOn(fields -> subject.equals(fields.get("subject")))
+                    .hasSize(2)
+                    .allSatisfy(fields -> {
+                        assertThat(fields).containsEntry("route", row.route());
+                        assertThat(fields).containsEntry("tenant", tenant);
+                        assertThat(fields).containsEntry("status", "200");
+                    });
+        }
+        assertThat(answers[0].status()).as(row.name()).isEqualTo(200);
+        assertSame(answers[0], answers[1]);
+        assertThat(metrics.find("devloop_gateway_fast_read_seconds")
+                        .tags("route", row.template(), "outcome", "served")
+                        .timer()
+                        .count())
+                .isEqualTo(timed + 1);
+        // the tenant from the token only, and the caller's trace carried to the sibling
+        FlakyCell.observed()
+                .verify(
+                        2,
+                        getRequestedFor(urlPathEqualTo(c.downstream()))
+                                .withHeader(Headers.SUBJECT, equalTo(subject))
+                                .withHeader(Headers.TENANT, equalTo(tenant)));
+        FlakyCell.observed()
+                .verify(
+                        1,
+                        getRequestedFor(urlPathEqualTo(c.downstream()))
+                                .withHeader(Headers.SUBJECT, equalTo(subject))
+                                .withHeader(
+                                        "traceparent",
+                                        containing(answers[0].raw().header(Headers.TRACE_ID))));
+    }
+
+    @ParameterizedTest
+    @EnumSource(HotReads.class)
+    void eachRowHandsADownstreamProblemToJaxRs(HotReads row) {
+        Case c = CASES.get(row);
+        String subject = "hot-" + UUID.randomUUID();
+        stub(
+                c,
+                subject,
+                404,
+                "application/problem+json",
+                "{\"type\":\"https://devloop.dev/problems/not-found\",\"status\":404}");
+        String token = Tokens.validFor(FlakyCell.FAST_READS_TENANT, subject, "operator");
+        long handedOver = delta(fast::handedOver, () -> {
+            Answer[] both = bothWays(c.target(), bearer(token), bearer(token));
+            assertThat(both[0].status()).as(row.name()).isEqualTo(404);
+            assertThat(both[0].raw().contentType()).startsWith("application/problem+json");
+            assertSame(both[0], both[1]);
+        });
+        assertThat(handedOver).as(row.name()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HotReads.class)
+    void eachRowLeavesRefusalsAndMalformedValuesToJaxRs(HotReads row) {
+        Case c = CASES.get(row);
+        String tenant = FlakyCell.FAST_READS_TENANT;
+        Map<String, String> tokens = new TreeMap<>();
+        tokens.put("401 no token", null);
+        tokens.put("401 alg none", Tokens.algNone(tenant, "viewer"));
+        tokens.put("403 role not allowed", Tokens.valid(tenant, "guest"));
+        tokens.put("403 no tenant claim", Tokens.valid(null, "viewer"));
+        tokens.put("400 malformed", Tokens.valid(tenant, "viewer"));
+        tokens.forEach((kind, token) -> {
+            String target = kind.startsWith("400") ? c.badPathOrQuery() : c.target();
+            long served = fast.served();
+            Answer[] both =
+                    bothWays(target, token == null ? given() : bearer(token), token == null ? given() : bearer(token));
+            assertThat(both[0].status()).as(row + " " + kind).isEqualTo(Integer.parseInt(kind.substring(0, 3)));
+            assertThat(both[0].raw().contentType()).as(row + " " + kind).startsWith("application/problem+json");
+            assertSame(both[0], both[1]);
+            assertThat(fast.served()).as(row + " " + kind).isEqualTo(served);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(HotReads.class)
+    void eachRowAnswers429WithRetryAfterAsJaxRs(HotReads row) {
+        Case c = CASES.get(row);
+        String tenant = FlakyCell.FAST_READS_TENANT;
+        String viaFast = "hot-fast-" + UUID.randomUUID();
+        String viaJaxRs = "hot-jaxrs-" + UUID.randomUUID();
+        String body = c.list() ? "[]" : "{}";
+        stub(c, viaFast, 200, "application/json", body);
+        stub(c, viaJaxRs, 200, "application/json", body);
+        String fastToken = Tokens.validFor(tenant, viaFast, "viewer");
+        String jaxRsToken = Tokens.validFor(tenant, viaJaxRs, "viewer");
+        for (int i = 0; i < 3; i++) { // viewers may read 3 times per window in tests
+            Answer[] both = bothWays(c.target(), bearer(fastToken), bearer(jaxRsToken));
+            assertThat(both[0].status()).as(row.name()).isEqualTo(200);
+        }
+        Answer[] both = bothWays(c.target(), bearer(fastToken), bearer(jaxRsToken));
+        assertThat(both[0].status()).as(row.name()).isEqualTo(429);
+        assertThat(both[0].raw().header("Retry-After")).matches("[0-9]+");
+        assertSame(normalisedDetail(both[0]), normalisedDetail(both[1]));
+    }
+
+    @ParameterizedTest
+    @EnumSource(HotReads.class)
+    void eachRowAnswers503WithRetryAfterWhenTheSiblingIsDownAsJaxRs(HotReads row) {
+        Case c = CASES.get(row);
+        // a cell of its own per row and way: a first failure may open a cell's circuit, and the second request would
+        // then meet another state, not another route; the two cells differ in their closed port only
+        String fastToken = Tokens.valid(FlakyCell.deadTenant(2 * row.ordinal()), "viewer");
+        String jaxRsToken = Tokens.valid(FlakyCell.deadTenant(2 * row.ordinal() + 1), "viewer");
+        long handedOver = delta(fast::handedOver, () -> {
+            Answer[] both = bothWays(c.target(), bearer(fastToken), bearer(jaxRsToken));
+            assertThat(both[0].status()).as(row.name()).isEqualTo(503);
+            assertThat(both[0].raw().header("Retry-After")).as(row.name()).matches("[0-9]+");
+            assertThat(both[0].raw().contentType()).startsWith("application/problem+json");
+            assertThat(both[0].raw().jsonPath().getString("type")).endsWith("-unavailable");
+            assertSame(withoutPort(both[0]), withoutPort(both[1]));
+        });
+        assertThat(handedOver).as(row.name()).isEqualTo(1);
+    }
+
+    /** The two dead cells' ports differ, so do the bodies' (and compressed lengths) by that number only. */
+    private static Answer withoutPort(Answer answer) {
+        Map<String, List<String>> headers = new TreeMap<>(answer.headers());
+        headers.remove("content-length");
+        return new Answer(
+                answer.status(),
+                headers,
+                answer.body().replaceAll("127\\.0\\.0\\.1:[0-9]+", "127.0.0.1:N"),
+                answer.raw());
     }
 
     private static Answer normalisedDetail(Answer answer) {
