@@ -12,7 +12,7 @@
 # provider-gateway (and the IdentityCli that mints its tokens) runs on the services' runtime, as deploy/devloop runs
 # it (deploy/lib/java.sh: the newest JDK >= 21, DEVLOOP_SERVICE_JAVA_HOME overrides), with the flags in
 # provider-gateway/jvm.options and an AppCDS archive built by a training run on first use
-# (.devloop/bench/provider-gateway-jdk<major>.jsa; rebuilt when the jar is newer).
+# (.devloop/bench/provider-gateway-jdk<major>-<jar path hash>.jsa; rebuilt when the jar is newer).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
@@ -155,7 +155,8 @@ declare -A READY
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
 
 # AppCDS: a training run (its warm-up loads the hot path) with -XX:ArchiveClassesAtExit, once per jar
-cds="$bench_dir/provider-gateway-jdk$java_major.jsa" # an archive only maps into the JVM that wrote it
+# an archive only maps into the JVM and the class path that wrote it: one per JDK and jar location (BENCH_JAR)
+cds="$bench_dir/provider-gateway-jdk$java_major-$(printf %s "$jar" | md5sum | cut -c1-8).jsa"
 cds_flags=()
 if [ "${BENCH_APPCDS:-1}" = 1 ]; then
   if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ] || [ "$(dirname "$jar")/app" -nt "$cds" ]; then

@@ -377,6 +377,13 @@ public interface ProviderConfig {
         @WithDefault("100ms")
         Duration flushInterval();
 
+        /**
+         * How long a budget check trusts the total Redis last reported before asking for one reload (served from the
+         * old total meanwhile): other instances' spend shows here within this plus two flush intervals.
+         */
+        @WithDefault("1s")
+        Duration memo();
+
         /** Most (tenant, month) keys held in memory; a call for a new key past it writes its spend at once. */
         @WithDefault("10000")
         int maxKeys();

@@ -6,6 +6,7 @@ import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.provider.adapters.out.BackgroundFlusher;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.PublishUsagePort;
@@ -21,9 +22,7 @@ import jakarta.enterprise.event.Reception;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,11 +31,12 @@ import org.jboss.logging.Logger;
 /**
  * Publishes usage on {@code devloop.provider.usage} as contracts' {@link UsageBatches}: one CloudEvent per tenant per
  * flush, keyed by tenant and signed once as provider-gateway. The request thread only appends the record to a
- * bounded {@link UsageBuffer} (the per-call ES256 signature was 46 % of the gateway's CPU, docs/scaling.md); one
- * daemon thread sends every {@code devloop.provider.usage-events.flush-interval}, and at once for a tenant that has
- * a full batch waiting. A full buffer or a failed delivery drops records and counts them
+ * bounded {@link UsageBuffer} (the per-call ES256 signature was 46 % of the gateway's CPU, docs/scaling.md); a
+ * {@link BackgroundFlusher} sends every {@code devloop.provider.usage-events.flush-interval}, and at once for a tenant
+ * that has a full batch waiting. A full buffer or a failed delivery drops records and counts them
  * ({@code devloop_provider_usage_events_dropped_total}, by reason); the MongoDB ledger stays the durable record and
- * never fails a model call. What is buffered at shutdown is sent before the Kafka connector closes.
+ * never fails a model call. What is buffered at shutdown is sent and acknowledged before the Kafka connector closes
+ * (bounded; batches still unacknowledged then are counted with reason {@code stopped}).
  */
 @ApplicationScoped
 public class KafkaUsagePublisher implements PublishUsagePort {
@@ -53,16 +53,15 @@ public class KafkaUsagePublisher implements PublishUsagePort {
     private final ObjectMapper json;
     private final KafkaEvents events;
     private final UsageBuffer buffer;
-    private final long intervalNanos;
     private final Counter droppedFull;
     private final Counter droppedUndelivered;
     private final Counter droppedStopped;
     private final Counter batches;
     private final Counter records;
+    /** Records sent and not yet acknowledged or refused by Kafka. */
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean stopping;
-    private Thread flusher;
+
+    private final BackgroundFlusher flusher;
 
     public KafkaUsagePublisher(
             @Channel(CHANNEL) Emitter<String> emitter,
@@ -74,7 +73,6 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         this.json = json;
         this.events = events;
         this.buffer = new UsageBuffer(config.usageEvents().maxBuffered());
-        this.intervalNanos = Math.max(1, config.usageEvents().flushInterval().toNanos());
         this.droppedFull = dropped(registry, "buffer-full");
         this.droppedUndelivered = dropped(registry, "not-delivered");
         this.droppedStopped = dropped(registry, "stopped");
@@ -87,6 +85,8 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         Gauge.builder(BUFFERED, buffer, UsageBuffer::size)
                 .description("Usage records waiting for the next batch")
                 .register(registry);
+        this.flusher = new BackgroundFlusher(
+                "usage-batches", config.usageEvents().flushInterval(), SHUTDOWN_WAIT, new Work(), droppedStopped);
     }
 
     private static Counter dropped(MeterRegistry registry, String reason) {
@@ -98,14 +98,12 @@ public class KafkaUsagePublisher implements PublishUsagePort {
 
     @PostConstruct
     void start() {
-        flusher = new Thread(this::flushLoop, "usage-batches");
-        flusher.setDaemon(true);
         flusher.start();
     }
 
     @Override
     public void publish(UsageRecord usage) {
-        if (stopping) {
+        if (flusher.closed()) {
             droppedStopped.increment();
             return;
         }
@@ -113,25 +111,29 @@ public class KafkaUsagePublisher implements PublishUsagePort {
         if (waiting < 0) {
             droppedFull.increment();
         } else if (waiting % UsageBuffer.MAX_BATCH == 0) {
-            LockSupport.unpark(flusher); // a tenant may have a full batch: send it now, not at the next tick
+            flusher.wake(); // a tenant may have a full batch: send it now, not at the next tick
         }
     }
 
-    private void flushLoop() {
-        long next = System.nanoTime() + intervalNanos;
-        while (!stopping) {
-            try {
-                long now = System.nanoTime();
-                if (now - next >= 0) {
-                    send(buffer.takeAll());
-                    next = now + intervalNanos;
-                } else if (buffer.size() >= UsageBuffer.MAX_BATCH) {
-                    send(buffer.takeFull());
-                }
-            } catch (RuntimeException e) {
-                LogFields.of("error", e.toString()).warn(LOG, "usage batch flush failed");
+    /** On a tick everything buffered, when woken early the full batches only; at shutdown until Kafka acknowledged. */
+    private final class Work implements BackgroundFlusher.Work {
+        @Override
+        public void flush(boolean due) {
+            if (due) {
+                send(buffer.takeAll());
+            } else if (buffer.size() >= UsageBuffer.MAX_BATCH) {
+                send(buffer.takeFull());
             }
-            LockSupport.parkNanos(this, Math.max(0, next - System.nanoTime()));
+        }
+
+        @Override
+        public long waiting() {
+            return (long) buffer.size() + inFlight.get();
+        }
+
+        @Override
+        public double abandon() {
+            return inFlight.get() + buffer.size();
         }
     }
 
@@ -145,22 +147,22 @@ public class KafkaUsagePublisher implements PublishUsagePort {
                 batch.forEach(u -> data.add(data(u)));
                 Message<String> signed =
                         events.message(Topics.PROVIDER_USAGE, tenant, UsageBatches.batch(tenant, data));
-                inFlight.incrementAndGet();
+                inFlight.addAndGet(size);
                 sent = true;
                 emitter.send(signed.withAck(() -> {
-                            inFlight.decrementAndGet();
+                            inFlight.addAndGet(-size);
                             batches.increment();
                             records.increment(size);
                             return signed.ack();
                         })
                         .withNack(failure -> {
-                            inFlight.decrementAndGet();
+                            inFlight.addAndGet(-size);
                             droppedUndelivered.increment(size);
                             return signed.nack(failure);
                         }));
             } catch (RuntimeException e) {
                 if (sent) {
-                    inFlight.decrementAndGet();
+                    inFlight.addAndGet(-size);
                 }
                 droppedUndelivered.increment(size);
                 LogFields.of("tenant", tenant, "records", size)
@@ -195,30 +197,11 @@ public class KafkaUsagePublisher implements PublishUsagePort {
      * fires before the Kafka connector closes its producers ({@code @PreDestroy} alone would come after).
      */
     void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
-        close();
+        flusher.close();
     }
 
     @PreDestroy
     void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        stopping = true;
-        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        try {
-            if (flusher != null) {
-                LockSupport.unpark(flusher);
-                flusher.join(SHUTDOWN_WAIT.toMillis() / 2);
-            }
-            send(buffer.takeAll());
-            while (inFlight.get() > 0 && System.nanoTime() - deadline < 0) {
-                Thread.sleep(10);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (inFlight.get() > 0) {
-            LogFields.of("batches", inFlight.get()).warn(LOG, "usage batches unacknowledged at shutdown");
-        }
+        flusher.close();
     }
 }

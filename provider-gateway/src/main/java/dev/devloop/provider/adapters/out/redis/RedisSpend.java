@@ -1,6 +1,7 @@
 package dev.devloop.provider.adapters.out.redis;
 
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.provider.adapters.out.BackgroundFlusher;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.ports.out.SpendPort;
 import io.micrometer.core.instrument.Counter;
@@ -20,21 +21,30 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
  * Tenant spend per month in Redis: {@code devloop:provider:spend:{tenant}:{yyyy-MM}}, a float incremented atomically
- * ({@code INCRBYFLOAT}) and kept 40 days. A call's cost is only added in memory ({@link PendingSpend}); one daemon
- * thread writes the sums every {@code devloop.provider.spend.flush-interval} as one pipelined INCRBYFLOAT+EXPIRE per
- * key (one write per call timed out at ~1 000 calls/s and lost the spend). A failed write is retried with the next
- * flush, up to {@code max-attempts} times, then counted ({@code devloop_provider_spend_dropped_usd_total}) and logged.
- * {@link #spent} adds what this instance has not written yet, so its budget checks stay exact. What waits at shutdown
- * is written before the Redis client closes. A read that fails counts as the local amount only (budgets fail open,
- * logged) so a Redis outage never stops the gateway.
+ * ({@code INCRBYFLOAT}) and kept 40 days. A call's cost is only added in memory ({@link PendingSpend}); a
+ * {@link BackgroundFlusher} writes the sums every {@code devloop.provider.spend.flush-interval} as one pipelined
+ * INCRBYFLOAT+EXPIRE per key (one write per call timed out at ~1 000 calls/s and lost the spend). A failed write is
+ * retried with the next flush, up to {@code max-attempts} times, then counted
+ * ({@code devloop_provider_spend_dropped_usd_total}) and logged. What waits at shutdown is written before the Redis
+ * client closes.
+ *
+ * <p>{@link #spent} is answered from memory: the total Redis last reported for the key (the answer to this instance's
+ * own INCRBYFLOAT, or a GET) plus what this instance has not written yet, so its budget checks stay exact. Spend of
+ * other instances shows once the memo is reloaded: a read of a memo older than {@code devloop.provider.spend.memo}
+ * asks the flusher for one GET (served from the old memo meanwhile), so it is at most memo + two flush intervals old
+ * while Redis answers. The flusher runs the GETs between its writes, so a total read never half-includes a write of
+ * this instance. Only a key's first check waits (for that one GET). A read that fails keeps the last total (0 when
+ * there was none) until the next reload (budgets fail open, logged) so a Redis outage never stops the gateway.
  */
 @ApplicationScoped
 public class RedisSpend implements SpendPort {
@@ -45,18 +55,22 @@ public class RedisSpend implements SpendPort {
     static final String HELD = "devloop.provider.spend.keys.held";
     private static final Duration KEEP = Duration.ofDays(40);
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
+    /** A memo-only key unread for this many memo periods is dropped (the next check reloads it). */
+    private static final int EVICT_AFTER_MEMOS = 10;
+
     private static final Throwable NO_ANSWER = new TimeoutException("no answer from Redis within the flush timeout");
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final Duration timeout;
-    private final long intervalNanos;
+    private final long memoNanos;
     private final PendingSpend pending;
     private final Counter dropped;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean stopping;
+    private final BackgroundFlusher flusher;
+    /** Keys whose total the flusher should read; a first check waits on its future. */
+    private final ConcurrentHashMap<String, CompletableFuture<Double>> loads = new ConcurrentHashMap<>();
+
     private boolean failing;
-    private Thread flusher;
 
     @Inject
     public RedisSpend(ReactiveRedisDataSource redis, ProviderConfig config, MeterRegistry registry) {
@@ -64,6 +78,7 @@ public class RedisSpend implements SpendPort {
                 redis,
                 config.cache().timeout(),
                 config.spend().flushInterval(),
+                config.spend().memo(),
                 new PendingSpend(config.spend().maxKeys(), config.spend().maxAttempts()),
                 registry);
     }
@@ -72,12 +87,13 @@ public class RedisSpend implements SpendPort {
             ReactiveRedisDataSource redis,
             Duration timeout,
             Duration flushInterval,
+            Duration memo,
             PendingSpend pending,
             MeterRegistry registry) {
         this.redis = redis;
         this.values = redis.value(String.class, String.class);
         this.timeout = timeout;
-        this.intervalNanos = Math.max(1, flushInterval.toNanos());
+        this.memoNanos = Math.max(1, memo.toNanos());
         this.pending = pending;
         this.dropped = Counter.builder(DROPPED)
                 .description("Spend (USD) never written to Redis: retries exhausted, or a write at shutdown failed")
@@ -86,6 +102,7 @@ public class RedisSpend implements SpendPort {
         Gauge.builder(HELD, pending, PendingSpend::held)
                 .description("Spend keys (tenant, month) with an amount not yet written to Redis")
                 .register(registry);
+        this.flusher = new BackgroundFlusher("spend-flush", flushInterval, SHUTDOWN_WAIT, new Work(), dropped);
     }
 
     public static String key(String tenant, String period) {
@@ -94,23 +111,47 @@ public class RedisSpend implements SpendPort {
 
     @PostConstruct
     void start() {
-        flusher = new Thread(this::flushLoop, "spend-flush");
-        flusher.setDaemon(true);
         flusher.start();
     }
 
     @Override
     public double spent(String tenant, String period) {
         String k = key(tenant, period);
-        double local = pending.local(k);
+        PendingSpend.Held held = pending.read(k);
+        if (held != null && held.known()) {
+            if (System.nanoTime() - held.flushedAt() > memoNanos && !loads.containsKey(k)) {
+                loads.putIfAbsent(k, new CompletableFuture<>());
+                flusher.wake(); // one reload; this check and those until it lands use the memo
+            }
+            return held.total();
+        }
+        return firstRead(tenant, k);
+    }
+
+    /** No memo yet: waits for the flusher's GET (one per key, shared by concurrent checks). */
+    private double firstRead(String tenant, String k) {
+        Double fromRedis = null;
         try {
-            String raw = values.get(k).await().atMost(timeout);
-            return local + (raw == null ? 0 : Double.parseDouble(raw));
-        } catch (RuntimeException e) {
+            if (flusher.closed()) { // shutting down: nobody runs the loads any more
+                String raw = values.get(k).await().atMost(timeout);
+                fromRedis = raw == null ? 0 : Double.parseDouble(raw);
+            } else {
+                CompletableFuture<Double> load = loads.computeIfAbsent(k, x -> new CompletableFuture<>());
+                flusher.wake();
+                fromRedis = load.get(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | ExecutionException | TimeoutException e) {
             LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
                     .warn(LOG, "spend lookup failed; budget check counts this instance's spend only");
-            return local;
         }
+        PendingSpend.Held held = pending.read(k);
+        if (held != null && held.known()) {
+            return held.total();
+        }
+        double local = held == null ? 0 : held.local();
+        return fromRedis == null ? local : fromRedis + local; // the memo was not kept (max-keys reached)
     }
 
     /** Visible to {@link #spent} on this instance when it returns; in Redis within one flush interval. */
@@ -120,7 +161,7 @@ public class RedisSpend implements SpendPort {
             return;
         }
         String k = key(tenant, period);
-        if (closed.get() || !pending.add(k, usd)) {
+        if (flusher.closed() || !pending.add(k, usd)) {
             writeNow(k, usd); // after shutdown's flush, or past the bound on waiting keys
         }
     }
@@ -130,25 +171,103 @@ public class RedisSpend implements SpendPort {
         add(tenant, period, usd);
     }
 
-    private void flushLoop() {
-        while (!stopping) {
-            LockSupport.parkNanos(this, intervalNanos);
-            try {
-                flush();
-            } catch (RuntimeException e) {
-                LogFields.of("error", e.toString()).warn(LOG, "spend flush failed");
+    /** Reads the requested totals, then (on a tick) writes everything waiting. */
+    private final class Work implements BackgroundFlusher.Work {
+        @Override
+        public void flush(boolean due) {
+            run(due);
+        }
+
+        @Override
+        public long waiting() {
+            return pending.held();
+        }
+
+        @Override
+        public double abandon() {
+            double sum = 0;
+            synchronized (RedisSpend.this) {
+                for (Map.Entry<String, Double> e : pending.abandon().entrySet()) {
+                    sum += e.getValue();
+                    LogFields.of("key", e.getKey(), "usd", e.getValue())
+                            .error(LOG, null, "spend not written at shutdown");
+                }
             }
+            return sum;
         }
     }
 
     /** Writes everything waiting; returns when Redis answered every key, or after the timeout (then retried). */
-    synchronized void flush() {
+    void flush() {
+        run(true);
+    }
+
+    private synchronized void run(boolean due) {
+        if (!loads.isEmpty()) {
+            load();
+        }
+        if (due) {
+            write();
+            pending.evict(System.nanoTime(), memoNanos * EVICT_AFTER_MEMOS);
+        }
+    }
+
+    /** One pipelined GET per requested key; a failed one keeps the memo (0 when there was none) until the next reload: budgets fail open. */
+    private void load() {
+        List<String> keys = new ArrayList<>(loads.keySet());
+        AtomicReferenceArray<Object> answers = new AtomicReferenceArray<>(keys.size());
+        try {
+            redis.withConnection(c -> {
+                        ReactiveValueCommands<String, String> v = c.value(String.class, String.class);
+                        List<Uni<Void>> reads = new ArrayList<>(keys.size());
+                        for (int i = 0; i < keys.size(); i++) {
+                            int at = i;
+                            reads.add(v.get(keys.get(i))
+                                    .ifNoItem()
+                                    .after(timeout)
+                                    .fail()
+                                    .onItemOrFailure()
+                                    .transform((raw, failure) -> {
+                                        answers.set(at, failure != null ? failure : raw == null ? "0" : raw);
+                                        return null;
+                                    }));
+                        }
+                        return Uni.join().all(reads).andFailFast().replaceWithVoid();
+                    })
+                    .await()
+                    .atMost(timeout.multipliedBy(2));
+        } catch (RuntimeException e) {
+            LogFields.of("keys", keys.size(), "error", e.getClass().getSimpleName())
+                    .debug(LOG, "spend reload did not complete");
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < keys.size(); i++) {
+            String k = keys.get(i);
+            CompletableFuture<Double> waiter = loads.remove(k);
+            Object answer = answers.get(i);
+            if (answer instanceof String raw) {
+                double total = Double.parseDouble(raw);
+                pending.loaded(k, total, now);
+                if (waiter != null) {
+                    waiter.complete(total);
+                }
+            } else {
+                pending.loadFailed(k, now);
+                if (waiter != null) {
+                    waiter.completeExceptionally(answer instanceof Throwable t ? t : NO_ANSWER);
+                }
+            }
+        }
+    }
+
+    private void write() {
         Map<String, Double> taken = pending.take();
         if (taken.isEmpty()) {
             return;
         }
         // per key: null once Redis took it, else why not (a key still unanswered at the timeout keeps NO_ANSWER)
         AtomicReferenceArray<Throwable> outcomes = new AtomicReferenceArray<>(taken.size());
+        double[] totals = new double[taken.size()];
         for (int i = 0; i < taken.size(); i++) {
             outcomes.set(i, NO_ANSWER);
         }
@@ -165,12 +284,15 @@ public class RedisSpend implements SpendPort {
                                     .unis(
                                             v.incrbyfloat(k, usd),
                                             c.key(String.class).expire(k, KEEP))
-                                    .discardItems()
+                                    .asTuple()
                                     .ifNoItem()
                                     .after(timeout)
                                     .fail()
                                     .onItemOrFailure()
-                                    .transform((ok, failure) -> {
+                                    .transform((answer, failure) -> {
+                                        if (failure == null) {
+                                            totals[i] = answer.getItem1(); // published by the outcome's write
+                                        }
                                         outcomes.set(i, failure);
                                         return null;
                                     }));
@@ -183,16 +305,18 @@ public class RedisSpend implements SpendPort {
             LogFields.of("keys", taken.size(), "error", e.getClass().getSimpleName())
                     .debug(LOG, "spend flush did not complete");
         }
-        settle(taken, outcomes);
+        settle(taken, outcomes, totals);
     }
 
-    private void settle(Map<String, Double> taken, AtomicReferenceArray<Throwable> outcomes) {
+    private void settle(Map<String, Double> taken, AtomicReferenceArray<Throwable> outcomes, double[] totals) {
         int i = 0;
+        long now = System.nanoTime();
         Throwable firstFailure = null;
         for (Map.Entry<String, Double> e : taken.entrySet()) {
-            Throwable failure = outcomes.getAndSet(i++, NO_ANSWER); // a late answer changes nothing now
+            int at = i++;
+            Throwable failure = outcomes.getAndSet(at, NO_ANSWER); // a late answer changes nothing now
             if (failure == null) {
-                pending.written(e.getKey());
+                pending.written(e.getKey(), totals[at], now);
                 continue;
             }
             firstFailure = firstFailure == null ? failure : firstFailure;
@@ -229,41 +353,13 @@ public class RedisSpend implements SpendPort {
                 .error(LOG, null, message);
     }
 
-    /**
-     * Writes what waits, retrying failed keys until {@code SHUTDOWN_WAIT}; what still fails is counted and logged. On
-     * {@link ShutdownEvent}, which Quarkus fires before the Redis client closes ({@code @PreDestroy} alone may come
-     * after).
-     */
+    /** On {@link ShutdownEvent}, which Quarkus fires before the Redis client closes. */
     void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
-        close();
+        flusher.close();
     }
 
     @PreDestroy
     void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        stopping = true;
-        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        if (flusher != null) {
-            LockSupport.unpark(flusher);
-            try {
-                flusher.join(timeout.multipliedBy(3).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        flush();
-        while (pending.held() > 0 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(
-                    this, Math.min(intervalNanos, Duration.ofMillis(50).toNanos()));
-            flush();
-        }
-        synchronized (this) {
-            pending.take().forEach((k, usd) -> {
-                pending.written(k);
-                lost(k, usd, new IllegalStateException("shutdown"), "spend not written at shutdown");
-            });
-        }
+        flusher.close();
     }
 }

@@ -72,7 +72,9 @@ class RedisSpendTest {
     @Test
     void aBudgetCheckCountsSpendNotYetWritten() {
         String tenant = "t-" + UUID.randomUUID();
-        RedisSpend unflushed = instance(Duration.ofHours(1)); // no flusher started: nothing is written by itself
+        // no tick for an hour: nothing is written by itself (the flusher only runs the first check's read)
+        RedisSpend unflushed = instance(Duration.ofHours(1), Duration.ofHours(1));
+        unflushed.start();
         unflushed.add(tenant, PERIOD, 0.25);
         unflushed.addLater(tenant, PERIOD, 0.5);
 
@@ -84,6 +86,45 @@ class RedisSpendTest {
         assertThat(stored(tenant)).isEqualTo(0.75);
         assertThat(unflushed.spent(tenant, PERIOD)).isEqualTo(0.75);
         assertThat(redis.key().ttl(RedisSpend.key(tenant, PERIOD))).isPositive(); // kept 40 days, not forever
+        unflushed.close();
+    }
+
+    @Test
+    void checksAreAnsweredFromMemoryAndAFlushBringsOtherInstancesSpend() {
+        String tenant = "t-" + UUID.randomUUID();
+        RedisSpend memo = instance(Duration.ofHours(1), Duration.ofHours(1));
+        memo.start();
+        assertThat(memo.spent(tenant, PERIOD)).isZero(); // the first check reads Redis once
+
+        other(tenant, 5); // another instance's flush: not read again while the memo is fresh
+        assertThat(memo.spent(tenant, PERIOD)).isZero();
+        memo.add(tenant, PERIOD, 0.25);
+        assertThat(memo.spent(tenant, PERIOD)).isEqualTo(0.25); // this instance's own spend: exact at once
+
+        memo.flush(); // INCRBYFLOAT answers Redis' total, which has the other instance's spend
+        assertThat(stored(tenant)).isEqualTo(5.25);
+        assertThat(memo.spent(tenant, PERIOD)).isEqualTo(5.25);
+        memo.close();
+    }
+
+    @Test
+    void aStaleMemoIsReloadedOnceWhileChecksGoOn() {
+        String tenant = "t-" + UUID.randomUUID();
+        RedisSpend memo = instance(Duration.ofHours(1), Duration.ofMillis(1));
+        memo.start();
+        assertThat(memo.spent(tenant, PERIOD)).isZero();
+        memo.add(tenant, PERIOD, 0.5);
+
+        other(tenant, 2);
+        double seen = memo.spent(tenant, PERIOD); // the stale memo answers, and asks the flusher for a reload
+        for (int i = 0; i < 200 && seen != 2.5; i++) {
+            sleep(20);
+            seen = memo.spent(tenant, PERIOD);
+        }
+        assertThat(seen).isEqualTo(2.5); // the other instance's 2 from Redis, plus this one's unwritten 0.5
+        assertThat(stored(tenant)).isEqualTo(2); // a reload only reads
+        memo.close();
+        assertThat(stored(tenant)).isEqualTo(2.5);
     }
 
     @Test
@@ -114,7 +155,17 @@ class RedisSpendTest {
     }
 
     private RedisSpend instance(Duration flushInterval) {
-        return new RedisSpend(reactiveRedis, Duration.ofSeconds(2), flushInterval, new PendingSpend(100, 3), registry);
+        return instance(flushInterval, Duration.ofSeconds(1));
+    }
+
+    private RedisSpend instance(Duration flushInterval, Duration memo) {
+        return new RedisSpend(
+                reactiveRedis, Duration.ofSeconds(2), flushInterval, memo, new PendingSpend(100, 3), registry);
+    }
+
+    /** What another gateway instance's flush leaves in Redis. */
+    private void other(String tenant, double usd) {
+        redis.value(String.class).incrbyfloat(RedisSpend.key(tenant, PERIOD), usd);
     }
 
     private double stored(String tenant) {
