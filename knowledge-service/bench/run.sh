@@ -4,13 +4,15 @@
 # interleaved in one JVM on the running Neo4j (deploy/devloop servers up). Prints the table with ratios
 # (devloop / baseline) and, with BENCH_OUT set, writes $BENCH_OUT/knowledge.md. Binds no port; bounded by
 # DOCS (documents per side, default 50), ROUNDS (timed calls per side and row, default 200) and BUDGET_SECONDS
-# (per row, default 40): about 1–2 minutes plus the build. JFR=1 also records a flight recording of the run into
+# (per row, default 40): about 1–2 minutes plus the build. BATCH (documents per batch-API call, default 25) sizes the
+# batch-vs-single ingest rows (fresh tenants, the same DOCS documents through POST /documents/batch's use case and the
+# single one, alternating groups, then every group re-posted unchanged). JFR=1 also records a flight recording of the run into
 # knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
-DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}"
+DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}" BATCH="${BATCH:-25}"
 args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false
-      "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS")
+      "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS" "-Dbench.batch=$BATCH")
 # the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on
 # the build's JDK 17
 # shellcheck source=../../deploy/lib/java.sh
@@ -24,5 +26,9 @@ args+=("-Djvm=$(service_java)")
 echo "runtime: $(service_java)"
 echo "load before: $(cat /proc/loadavg)"
 # the test JVM prints the table; keep only the benchmark's lines, not Quarkus' start-up logging
+set +e
 ./mvnw "${args[@]}" 2>&1 | grep -E '^(=== knowledge|measure |ingest|query|hybrid|part:|ratio = |wrote |\[ERROR\])'
-test "${PIPESTATUS[0]}" -eq 0
+status="${PIPESTATUS[0]}"
+set -e
+echo "load after: $(cat /proc/loadavg)"
+test "$status" -eq 0

@@ -4,45 +4,55 @@ import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.domain.CacheRegion;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
+import dev.devloop.knowledge.domain.IngestedDocument;
 import dev.devloop.knowledge.domain.TextSplitter;
+import dev.devloop.knowledge.ports.in.BatchIngestResult;
+import dev.devloop.knowledge.ports.in.BatchIngestResult.Outcome;
+import dev.devloop.knowledge.ports.in.BatchIngestResult.Result;
 import dev.devloop.knowledge.ports.in.DocumentUseCase;
+import dev.devloop.knowledge.ports.in.IngestBatchCommand;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import dev.devloop.knowledge.ports.in.KnowledgeRefusal;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Ingests documents: validate, split into overlapping chunks, embed in bounded batches, store. */
+/** Ingests documents, one or a batch: validate, split into overlapping chunks, embed in bounded batches, store. */
 public class DocumentService implements DocumentUseCase {
     private static final Logger LOG = Logger.getLogger(DocumentService.class);
-
-    static final Set<String> CONTENT_TYPES = Set.of("text/plain", "text/markdown");
 
     private final DocumentStorePort store;
     private final EmbeddingPort embeddings;
     private final DocumentLimits limits;
+    private final BatchLimits batchLimits;
     private final TextSplitter splitter;
     private final Clock clock;
     private final ReadCache cache;
 
     public DocumentService(DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock) {
-        this(store, embeddings, limits, clock, ReadCache.disabled());
+        this(store, embeddings, limits, BatchLimits.DEFAULTS, clock, ReadCache.disabled());
     }
 
     /** With a read cache: ingesting or deleting a document invalidates the tenant's cached search results. */
     public DocumentService(
-            DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock, ReadCache cache) {
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            DocumentLimits limits,
+            BatchLimits batchLimits,
+            Clock clock,
+            ReadCache cache) {
         this.cache = cache;
         this.store = store;
         this.embeddings = embeddings;
         this.limits = limits;
+        this.batchLimits = batchLimits;
         this.splitter = new TextSplitter(limits.chunkSize(), limits.chunkOverlap());
         this.clock = clock;
     }
@@ -50,44 +60,93 @@ public class DocumentService implements DocumentUseCase {
     @Override
     public Document ingest(IngestDocumentCommand command) {
         String tenant = KnowledgeTenants.checked(command.tenant());
-        String id = command.id() == null ? UUID.randomUUID().toString() : id(command.id());
-        String title = Inputs.text("title", command.title(), limits.maxTitleLength(), false);
-        String contentType = command.contentType() == null ? "text/plain" : command.contentType();
-        if (!CONTENT_TYPES.contains(contentType)) {
-            throw KnowledgeRefusal.invalid("contentType", "contentType must be one of " + CONTENT_TYPES);
-        }
-        String text = command.text();
-        if (text == null || text.isBlank()) {
-            throw KnowledgeRefusal.invalid("text", "text is required");
-        }
-        if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxDocumentBytes()) {
-            throw tooLarge("text is larger than " + limits.maxDocumentBytes() + " bytes");
-        }
-        Map<String, Object> metadata = Inputs.metadata(
-                "metadata", command.metadata(), limits.maxMetadataEntries(), limits.maxMetadataValueLength());
-        List<String> pieces = splitter.split(text);
-        if (pieces.size() > limits.maxChunks()) {
-            throw tooLarge("text splits into " + pieces.size() + " chunks, more than " + limits.maxChunks());
-        }
-        List<DocumentChunk> chunks = new ArrayList<>(pieces.size());
-        for (int from = 0; from < pieces.size(); from += limits.embedBatchSize()) {
-            List<String> batch = pieces.subList(from, Math.min(pieces.size(), from + limits.embedBatchSize()));
-            List<float[]> vectors = embeddings.embed(tenant, batch);
-            if (vectors.size() != batch.size()) {
-                throw new IllegalStateException(
-                        "embedding backend returned " + vectors.size() + " vectors for " + batch.size() + " texts");
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                chunks.add(new DocumentChunk(from + i, batch.get(i), vectors.get(i)));
-            }
-        }
-        Document document =
-                new Document(tenant, id, title, contentType, metadata, chunks.size(), text.length(), clock.instant());
-        store.replace(document, chunks);
+        PreparedDocument prepared = PreparedDocument.of(command, limits, splitter);
+        IngestedDocument ingested =
+                embedded(tenant, List.of(prepared), clock.instant()).get(0);
+        store.replaceAll(tenant, List.of(ingested));
         cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
-        LogFields.of("tenant", tenant, "documentId", id, "chunks", chunks.size(), "characters", text.length())
-                .info(LOG, "document ingested");
-        return document;
+        logIngested(ingested.document());
+        return ingested.document();
+    }
+
+    /**
+     * Invalid documents are rejected one by one (the others are still written): a client resending the batch after
+     * fixing one document gets the others back as unchanged, at the cost of one read. The store write is one
+     * transaction for every created or replaced document, and the search cache is invalidated once for all of them.
+     */
+    @Override
+    public BatchIngestResult ingestBatch(IngestBatchCommand command) {
+        String tenant = KnowledgeTenants.checked(command.tenant());
+        List<IngestDocumentCommand> requests = checkedBatch(command.documents());
+        Outcome[] outcomes = new Outcome[requests.size()];
+        List<PreparedDocument> valid = new ArrayList<>();
+        List<Integer> validIndex = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        int chunks = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            String prefix = "documents[" + i + "]";
+            try {
+                if (requests.get(i) == null) {
+                    throw KnowledgeRefusal.invalid(null, "a document object is required");
+                }
+                PreparedDocument p = PreparedDocument.of(requests.get(i), limits, splitter);
+                if (!ids.add(p.id())) {
+                    throw KnowledgeRefusal.invalid("id", "id " + p.id() + " appears earlier in this batch");
+                }
+                valid.add(p);
+                validIndex.add(i);
+                chunks += p.pieces().size();
+            } catch (KnowledgeRefusal r) {
+                String id = requests.get(i) == null ? null : requests.get(i).id();
+                outcomes[i] = new Outcome(i, id, Result.REJECTED, 0, prefixed(prefix, r));
+            }
+        }
+        if (chunks > batchLimits.maxChunks()) {
+            throw batchTooLarge("the batch splits into " + chunks + " chunks, more than " + batchLimits.maxChunks());
+        }
+        List<String> named = valid.stream()
+                .filter(p -> !p.generatedId())
+                .map(PreparedDocument::id)
+                .toList();
+        Map<String, String> stored = named.isEmpty() ? Map.<String, String>of() : store.contentHashes(tenant, named);
+        List<PreparedDocument> changed = new ArrayList<>();
+        List<Integer> changedIndex = new ArrayList<>();
+        for (int k = 0; k < valid.size(); k++) {
+            PreparedDocument p = valid.get(k);
+            int i = validIndex.get(k);
+            if (p.contentHash().equals(stored.get(p.id()))) {
+                outcomes[i] = new Outcome(i, p.id(), Result.UNCHANGED, 0, null);
+            } else {
+                changed.add(p);
+                changedIndex.add(i);
+            }
+        }
+        if (!changed.isEmpty()) {
+            List<IngestedDocument> written = embedded(tenant, changed, clock.instant());
+            store.replaceAll(tenant, written);
+            cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "documents ingested");
+            for (int k = 0; k < written.size(); k++) {
+                int i = changedIndex.get(k);
+                Document d = written.get(k).document();
+                Result result = stored.containsKey(d.id()) ? Result.REPLACED : Result.CREATED;
+                outcomes[i] = new Outcome(i, d.id(), result, d.chunkCount(), null);
+                logIngested(d);
+            }
+        }
+        BatchIngestResult result = new BatchIngestResult(List.of(outcomes));
+        LogFields.of(
+                        "tenant",
+                        tenant,
+                        "documents",
+                        requests.size(),
+                        "written",
+                        changed.size(),
+                        "unchanged",
+                        result.count(Result.UNCHANGED),
+                        "rejected",
+                        result.count(Result.REJECTED))
+                .info(LOG, "document batch ingested");
+        return result;
     }
 
     @Override
@@ -109,12 +168,79 @@ public class DocumentService implements DocumentUseCase {
         LogFields.of("tenant", checkedTenant, "documentId", id).info(LOG, "document deleted");
     }
 
-    private String id(String id) {
-        return Inputs.text("id", id, limits.maxIdLength(), false);
+    /**
+     * The documents with their chunks embedded: every chunk text of every document, in order, through the embedder
+     * in calls of at most {@code embedBatchSize} texts (a call may span documents).
+     */
+    private List<IngestedDocument> embedded(String tenant, List<PreparedDocument> documents, Instant now) {
+        List<String> texts = new ArrayList<>();
+        documents.forEach(d -> texts.addAll(d.pieces()));
+        List<float[]> vectors = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += limits.embedBatchSize()) {
+            List<String> batch = texts.subList(from, Math.min(texts.size(), from + limits.embedBatchSize()));
+            List<float[]> answer = embeddings.embed(tenant, batch);
+            if (answer.size() != batch.size()) {
+                throw new IllegalStateException(
+                        "embedding backend returned " + answer.size() + " vectors for " + batch.size() + " texts");
+            }
+            vectors.addAll(answer);
+        }
+        List<IngestedDocument> out = new ArrayList<>(documents.size());
+        int next = 0;
+        for (PreparedDocument d : documents) {
+            List<DocumentChunk> chunks = new ArrayList<>(d.pieces().size());
+            for (int i = 0; i < d.pieces().size(); i++) {
+                chunks.add(new DocumentChunk(i, d.pieces().get(i), vectors.get(next++)));
+            }
+            Document document = new Document(
+                    tenant,
+                    d.id(),
+                    d.title(),
+                    d.contentType(),
+                    d.metadata(),
+                    chunks.size(),
+                    d.text().length(),
+                    now);
+            out.add(new IngestedDocument(document, chunks, d.contentHash()));
+        }
+        return out;
     }
 
-    private static KnowledgeRefusal tooLarge(String detail) {
+    private List<IngestDocumentCommand> checkedBatch(List<IngestDocumentCommand> documents) {
+        if (documents == null || documents.isEmpty()) {
+            throw KnowledgeRefusal.invalid(
+                    "documents", "documents must hold 1 to " + batchLimits.maxDocuments() + " documents");
+        }
+        if (documents.size() > batchLimits.maxDocuments()) {
+            throw batchTooLarge(
+                    documents.size() + " documents, more than " + batchLimits.maxDocuments() + " in one batch");
+        }
+        long bytes = 0;
+        for (IngestDocumentCommand d : documents) {
+            bytes += d == null || d.text() == null ? 0 : Inputs.utf8Length(d.text());
+        }
+        if (bytes > batchLimits.maxBytes()) {
+            throw batchTooLarge("the batch's texts hold " + bytes + " bytes, more than " + batchLimits.maxBytes());
+        }
+        return documents;
+    }
+
+    private static KnowledgeRefusal prefixed(String prefix, KnowledgeRefusal r) {
+        String field = r.field() == null ? prefix : prefix + "." + r.field();
+        return new KnowledgeRefusal(r.reason(), r.slug(), r.title(), r.detail(), field, r.extensions());
+    }
+
+    private static KnowledgeRefusal batchTooLarge(String detail) {
         return new KnowledgeRefusal(
-                KnowledgeRefusal.Reason.TOO_LARGE, "document-too-large", "Payload too large", detail, "text", null);
+                KnowledgeRefusal.Reason.TOO_LARGE, "batch-too-large", "Payload too large", detail, "documents", null);
+    }
+
+    private static void logIngested(Document d) {
+        LogFields.of("tenant", d.tenant(), "documentId", d.id(), "chunks", d.chunkCount(), "characters", d.characters())
+                .info(LOG, "document ingested");
+    }
+
+    private String id(String id) {
+        return Inputs.text("id", id, limits.maxIdLength(), false);
     }
 }

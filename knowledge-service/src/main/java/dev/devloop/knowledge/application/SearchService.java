@@ -30,7 +30,7 @@ public class SearchService implements SearchUseCase {
     private final SearchLimits limits;
     private final DocumentLimits documentLimits;
     private final ReadCache cache;
-    private final Executor keywordSide;
+    private final KeywordSide keywordSide;
 
     public SearchService(
             DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits, DocumentLimits documentLimits) {
@@ -59,6 +59,17 @@ public class SearchService implements SearchUseCase {
             DocumentLimits documentLimits,
             ReadCache cache,
             Executor keywordSide) {
+        this(store, embeddings, limits, documentLimits, cache, KeywordSide.on(keywordSide));
+    }
+
+    /** With {@code keywordSide} starting a hybrid search's keyword query before the query is embedded. */
+    public SearchService(
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            SearchLimits limits,
+            DocumentLimits documentLimits,
+            ReadCache cache,
+            KeywordSide keywordSide) {
         this.keywordSide = keywordSide;
         this.cache = cache;
         this.store = store;
@@ -130,8 +141,8 @@ public class SearchService implements SearchUseCase {
                     case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
                     case HYBRID -> {
                         int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
-                        CompletableFuture<List<ScoredChunk>> pending = CompletableFuture.supplyAsync(
-                                () -> store.keyword(tenant, query, candidates, filters), keywordSide);
+                        CompletableFuture<List<ScoredChunk>> pending =
+                                keywordSide.start(store, tenant, query, candidates, filters);
                         List<ScoredChunk> vector;
                         try {
                             vector = store.nearest(tenant, embed(tenant, query), candidates, filters);

@@ -244,6 +244,21 @@ public interface KnowledgeConfig {
         /** Longest metadata string value, in characters. */
         @WithDefault("1024")
         int maxMetadataValueLength();
+
+        /** Most documents in one batch ingest ({@code POST /documents/batch}; more → 413). */
+        @WithDefault("100")
+        int batchMaxDocuments();
+
+        /** Most UTF-8 bytes of text in one batch, all documents together (more → 413). */
+        @WithDefault("4194304")
+        long batchMaxBytes();
+
+        /**
+         * Most chunks one batch splits into, all documents together (more → 413): bounds the batch's one Neo4j
+         * transaction like {@link #maxChunks()} bounds a single document's.
+         */
+        @WithDefault("4000")
+        int batchMaxChunks();
     }
 
     /** Chunk search. */
@@ -255,6 +270,13 @@ public interface KnowledgeConfig {
          */
         @WithDefault("2")
         int keywordThreads();
+
+        /**
+         * Run a hybrid search's keyword query through the Neo4j async driver instead of a {@link #keywordThreads()} pool
+         * thread (no thread of ours waits for it; {@code keyword-threads} is then unused).
+         */
+        @WithDefault("false")
+        boolean keywordAsync();
 
         /** Hits returned when the request names no limit. */
         @WithDefault("5")

@@ -6,6 +6,7 @@ import dev.devloop.knowledge.adapters.out.mongo.MongoFactStore;
 import dev.devloop.knowledge.adapters.out.neo4j.Neo4jFactStore;
 import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
 import dev.devloop.knowledge.application.AgentMirrorService;
+import dev.devloop.knowledge.application.BatchLimits;
 import dev.devloop.knowledge.application.DocumentLimits;
 import dev.devloop.knowledge.application.DocumentService;
 import dev.devloop.knowledge.application.EntityService;
@@ -14,6 +15,7 @@ import dev.devloop.knowledge.application.FactEventService;
 import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
 import dev.devloop.knowledge.application.GraphLimits;
+import dev.devloop.knowledge.application.KeywordSide;
 import dev.devloop.knowledge.application.RagLimits;
 import dev.devloop.knowledge.application.RagService;
 import dev.devloop.knowledge.application.ReadCache;
@@ -138,10 +140,25 @@ public class KnowledgeWiring {
     }
 
     @Produces
+    @Singleton
+    BatchLimits batchLimits(KnowledgeConfig config) {
+        KnowledgeConfig.Documents d = config.documents();
+        if (d.batchMaxDocuments() < 1 || d.batchMaxBytes() < 1 || d.batchMaxChunks() < 1) {
+            throw new IllegalStateException("devloop.knowledge.documents.batch-max-* must be positive");
+        }
+        return new BatchLimits(d.batchMaxDocuments(), d.batchMaxBytes(), d.batchMaxChunks());
+    }
+
+    @Produces
     @ApplicationScoped
     DocumentService documentService(
-            DocumentStorePort store, EmbeddingPort embeddings, DocumentLimits limits, Clock clock, ReadCache cache) {
-        return new DocumentService(store, embeddings, limits, clock, cache);
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            DocumentLimits limits,
+            BatchLimits batchLimits,
+            Clock clock,
+            ReadCache cache) {
+        return new DocumentService(store, embeddings, limits, batchLimits, clock, cache);
     }
 
     @Produces
@@ -173,7 +190,9 @@ public class KnowledgeWiring {
                 limits,
                 documentLimits,
                 cache,
-                keywordSide(config.search().keywordThreads()));
+                config.search().keywordAsync()
+                        ? KeywordSide.storeAsync()
+                        : KeywordSide.on(keywordSide(config.search().keywordThreads())));
     }
 
     /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */

@@ -2,8 +2,13 @@ package dev.devloop.knowledge.bench;
 
 import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
 import dev.devloop.knowledge.application.DocumentService;
+import dev.devloop.knowledge.application.KeywordSide;
+import dev.devloop.knowledge.application.ReadCache;
 import dev.devloop.knowledge.application.SearchService;
 import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.domain.TextSplitter;
+import dev.devloop.knowledge.ports.in.BatchIngestResult;
+import dev.devloop.knowledge.ports.in.IngestBatchCommand;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import dev.devloop.knowledge.ports.in.SearchCommand;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
@@ -47,7 +52,9 @@ import org.junit.jupiter.api.Test;
  * {@code $BENCH_OUT/knowledge.md}) or
  * {@code ./mvnw -B -o -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  * Knobs: {@code -Dbench.docs=50} (documents per side), {@code -Dbench.rounds=200} (timed calls per side and row),
- * {@code -Dbench.budgetSeconds=40} (each row stops after this).
+ * {@code -Dbench.budgetSeconds=40} (each row stops after this), {@code -Dbench.batch=25} (documents per batch-API call in
+ * the batch-vs-single ingest rows: fresh tenants, the same documents, groups alternately one call per document and
+ * one call per group; then every group posted again, all unchanged).
  */
 @QuarkusTest
 @TestProfile(SearchIngestBenchmark.Isolated.class)
@@ -68,6 +75,7 @@ class SearchIngestBenchmark {
     private static final int DOCS = Math.max(5, Math.min(500, Integer.getInteger("bench.docs", 50)));
     private static final int ROUNDS = Math.max(20, Math.min(5000, Integer.getInteger("bench.rounds", 200)));
     private static final int BLOCK = 10;
+    private static final int BATCH = Math.max(1, Math.min(100, Integer.getInteger("bench.batch", 25)));
     private static final long BUDGET_NANOS =
             Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
 
@@ -137,6 +145,7 @@ class SearchIngestBenchmark {
     }
 
     private final List<String[]> rows = new ArrayList<>();
+    private final List<String> batchTenants = new ArrayList<>();
 
     @Test
     void run() throws IOException {
@@ -196,10 +205,29 @@ class SearchIngestBenchmark {
                     "%.1f");
             report("ingest, p50 ms per document", ingest[1].p50(), ingest[0].p50(), "%.1f");
 
+            // 1b. the batch API against the single one, devloop's embedder on both sides, fresh tenants: groups of
+            // BATCH documents alternately one call per document and one call per group, so both see the same load
+            Stats[] viaBatch = batchAgainstSingle(devloop, run, texts);
+            report(
+                    "ingest, batch API (" + BATCH + " per call) vs single API, documents/s",
+                    viaBatch[1].perSecond(),
+                    viaBatch[0].perSecond(),
+                    "%.1f");
+            report(
+                    "ingest, part: embedding alone / batch API, s per document",
+                    1 / viaBatch[3].perSecond(),
+                    1 / viaBatch[1].perSecond(),
+                    "%.4f");
+            report(
+                    "ingest, batch API re-post (all unchanged) vs single API, documents/s",
+                    viaBatch[2].perSecond(),
+                    viaBatch[0].perSecond(),
+                    "%.1f");
+
             // 2. the query embedding alone, unique queries
             Set<String> used = new HashSet<>();
             List<String> queries = new ArrayList<>();
-            for (int i = 0; i < 4 * ROUNDS + 40; i++) {
+            for (int i = 0; i < 6 * ROUNDS + 40; i++) {
                 queries.add(uniqueQuery(random, used));
             }
             Stats[] embed = interleaved(
@@ -224,6 +252,25 @@ class SearchIngestBenchmark {
             report("hybrid search incl. embedding, p50 ms", hybrid[1].p50(), hybrid[0].p50(), "%.2f");
             report("hybrid search incl. embedding, p99 ms", hybrid[1].p99(), hybrid[0].p99(), "%.2f");
             report("hybrid search, searches/s (1 client)", hybrid[1].perSecond(), hybrid[0].perSecond(), "%.1f");
+            // 3b. the keyword side through the async driver against the pool thread, same tenant, unique queries
+            SearchService async = new SearchService(
+                    stores.store,
+                    devloop.embeddings(),
+                    stores.searchLimits,
+                    stores.documentLimits,
+                    ReadCache.disabled(),
+                    KeywordSide.storeAsync());
+            int asyncOffset = 4 * ROUNDS;
+            Stats[] sides = interleaved(
+                    ROUNDS,
+                    BUDGET_NANOS,
+                    List.of(
+                            i -> devloop.search()
+                                    .search(search(devloop.tenant(), queries.get(asyncOffset + 2 * i), "hybrid")),
+                            i -> async.search(
+                                    search(devloop.tenant(), queries.get(asyncOffset + 2 * i + 1), "hybrid"))));
+            report("hybrid, keyword side async driver vs pool, p50 ms", sides[1].p50(), sides[0].p50(), "%.2f");
+            report("hybrid, keyword side async driver vs pool, p99 ms", sides[1].p99(), sides[0].p99(), "%.2f");
             Stats keyword = interleaved(ROUNDS, BUDGET_NANOS, List.of(i -> devloop.search()
                     .search(search(devloop.tenant(), queries.get(i), "keyword"))))[0];
             report("hybrid p50 ms vs keyword-only p50 ms (no embedding)", hybrid[1].p50(), keyword.p50(), "%.2f");
@@ -256,7 +303,75 @@ class SearchIngestBenchmark {
             keywordSide.shutdownNow();
             stores.dropTenant(baseline.tenant());
             stores.dropTenant(devloop.tenant());
+            batchTenants.forEach(stores::dropTenant);
         }
+    }
+
+    /**
+     * Stats of the single API (per document), the batch API (per group), a re-post of every group (all unchanged) and
+     * the groups' chunk texts through the embedder alone, each with n = documents and the total time, so
+     * {@code perSecond()} is documents/s.
+     */
+    private Stats[] batchAgainstSingle(Side devloop, String run, List<String> texts) {
+        String single = "bench-single-" + run;
+        String batched = "bench-batch-" + run;
+        batchTenants.add(single);
+        batchTenants.add(batched);
+        DocumentService documents =
+                new DocumentService(stores.store, devloop.embeddings(), stores.documentLimits, Clock.systemUTC());
+        long[] totals = new long[4];
+        List<List<IngestDocumentCommand>> groups = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += BATCH) {
+            List<IngestDocumentCommand> group = new ArrayList<>();
+            for (int i = from; i < Math.min(texts.size(), from + BATCH); i++) {
+                group.add(command(null, i, texts.get(i)));
+            }
+            boolean batchFirst = groups.size() % 2 == 1; // alternate which side runs first, so neither is always second
+            groups.add(group);
+            if (batchFirst) {
+                totals[1] += timed(() -> documents.ingestBatch(new IngestBatchCommand(batched, group)));
+            }
+            totals[0] += timed(() -> group.forEach(c -> documents.ingest(withTenant(c, single))));
+            if (!batchFirst) {
+                totals[1] += timed(() -> documents.ingestBatch(new IngestBatchCommand(batched, group)));
+            }
+        }
+        // where the batch's time goes: the same chunk texts through the embedder alone, in the use case's calls
+        TextSplitter splitter =
+                new TextSplitter(stores.documentLimits.chunkSize(), stores.documentLimits.chunkOverlap());
+        int perCall = stores.documentLimits.embedBatchSize();
+        for (List<IngestDocumentCommand> group : groups) {
+            List<String> pieces = new ArrayList<>();
+            group.forEach(c -> pieces.addAll(splitter.split(c.text())));
+            totals[3] += timed(() -> {
+                for (int from = 0; from < pieces.size(); from += perCall) {
+                    devloop.embeddings().embed(batched, pieces.subList(from, Math.min(pieces.size(), from + perCall)));
+                }
+            });
+        }
+        for (List<IngestDocumentCommand> group : groups) {
+            long t0 = System.nanoTime();
+            BatchIngestResult again = documents.ingestBatch(new IngestBatchCommand(batched, group));
+            totals[2] += System.nanoTime() - t0;
+            if (again.count(BatchIngestResult.Result.UNCHANGED) != group.size()) {
+                throw new IllegalStateException("a re-post was not unchanged: " + again);
+            }
+        }
+        Stats[] stats = new Stats[4];
+        for (int k = 0; k < 4; k++) {
+            stats[k] = new Stats(texts.size(), 0, 0, totals[k] / 1e9);
+        }
+        return stats;
+    }
+
+    private static long timed(Runnable work) {
+        long t0 = System.nanoTime();
+        work.run();
+        return System.nanoTime() - t0;
+    }
+
+    private static IngestDocumentCommand withTenant(IngestDocumentCommand c, String tenant) {
+        return new IngestDocumentCommand(tenant, c.id(), c.title(), c.text(), c.contentType(), c.metadata());
     }
 
     private Side side(String name, String tenant, EmbeddingPort port, Executor keywordSide) {

@@ -2,6 +2,7 @@ package dev.devloop.knowledge.support;
 
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
+import dev.devloop.knowledge.domain.IngestedDocument;
 import dev.devloop.knowledge.domain.ScoredChunk;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import java.util.ArrayList;
@@ -23,10 +24,32 @@ public class InMemoryDocumentStore implements DocumentStorePort {
         return tenant + "\u0000" + id;
     }
 
+    /** Content hashes by tenant and id ("" when written without one). */
+    public final Map<String, String> hashes = new HashMap<>();
+
+    /** The number of documents of each {@link #replaceAll} call, in order (one call = one store transaction). */
+    public final List<Integer> writes = new ArrayList<>();
+
     @Override
-    public void replace(Document document, List<DocumentChunk> newChunks) {
-        documents.put(key(document.tenant(), document.id()), document);
-        chunks.put(key(document.tenant(), document.id()), List.copyOf(newChunks));
+    public void replaceAll(String tenant, List<IngestedDocument> batch) {
+        writes.add(batch.size());
+        for (IngestedDocument d : batch) {
+            String key = key(tenant, d.document().id());
+            documents.put(key, d.document());
+            chunks.put(key, List.copyOf(d.chunks()));
+            hashes.put(key, d.contentHash() == null ? "" : d.contentHash());
+        }
+    }
+
+    @Override
+    public Map<String, String> contentHashes(String tenant, List<String> ids) {
+        Map<String, String> found = new HashMap<>();
+        for (String id : ids) {
+            if (documents.containsKey(key(tenant, id))) {
+                found.put(id, hashes.getOrDefault(key(tenant, id), ""));
+            }
+        }
+        return found;
     }
 
     @Override
@@ -37,6 +60,7 @@ public class InMemoryDocumentStore implements DocumentStorePort {
     @Override
     public boolean delete(String tenant, String id) {
         chunks.remove(key(tenant, id));
+        hashes.remove(key(tenant, id));
         return documents.remove(key(tenant, id)) != null;
     }
 

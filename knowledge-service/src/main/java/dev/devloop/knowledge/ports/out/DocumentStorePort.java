@@ -2,10 +2,12 @@ package dev.devloop.knowledge.ports.out;
 
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
+import dev.devloop.knowledge.domain.IngestedDocument;
 import dev.devloop.knowledge.domain.ScoredChunk;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Outgoing port of the document and chunk store with its vector and full-text indexes. Every call is
@@ -13,8 +15,19 @@ import java.util.Optional;
  * Throws {@link TierUnavailableException} when the store is down.
  */
 public interface DocumentStorePort {
-    /** Stores the document and its chunks, replacing any earlier version with the same id. */
-    void replace(Document document, List<DocumentChunk> chunks);
+    /** Stores the document and its chunks, replacing any earlier version with the same id (no content hash). */
+    default void replace(Document document, List<DocumentChunk> chunks) {
+        replaceAll(document.tenant(), List.of(new IngestedDocument(document, chunks, null)));
+    }
+
+    /**
+     * Stores the tenant's documents and their chunks in one transaction, each replacing any earlier version with its id;
+     * all or none are written.
+     */
+    void replaceAll(String tenant, List<IngestedDocument> documents);
+
+    /** The content hash stored with each of these ids that names a document; "" for a document stored without one. */
+    Map<String, String> contentHashes(String tenant, List<String> ids);
 
     Optional<Document> find(String tenant, String id);
 
@@ -26,4 +39,13 @@ public interface DocumentStorePort {
 
     /** Chunks matching the words of {@code query} (plain text, not a query language), best first. */
     List<ScoredChunk> keyword(String tenant, String query, int limit, Map<String, Object> filters);
+
+    /**
+     * {@link #keyword} without holding the calling thread while the store answers; a store without a non-blocking
+     * client answers it on the calling thread (this default).
+     */
+    default CompletableFuture<List<ScoredChunk>> keywordAsync(
+            String tenant, String query, int limit, Map<String, Object> filters) {
+        return CompletableFuture.completedFuture(keyword(tenant, query, limit, filters));
+    }
 }

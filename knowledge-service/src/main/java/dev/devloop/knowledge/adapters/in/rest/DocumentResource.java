@@ -3,9 +3,12 @@ package dev.devloop.knowledge.adapters.in.rest;
 import dev.devloop.contracts.identity.Caller;
 import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.problem.ProblemException;
+import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.BatchView;
+import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.BatchWrite;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentView;
 import dev.devloop.knowledge.adapters.in.rest.RetrievalViews.DocumentWrite;
 import dev.devloop.knowledge.ports.in.DocumentUseCase;
+import dev.devloop.knowledge.ports.in.IngestBatchCommand;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +63,42 @@ public class DocumentResource {
         }
         return DocumentView.of(documents.ingest(new IngestDocumentCommand(
                 tenant, body.id(), body.title(), body.text(), body.contentType(), body.metadata())));
+    }
+
+    /**
+     * Ingests up to {@code batch-max-documents} documents in one store transaction. 200 with one outcome per document
+     * even when some are rejected (each rejection carries its problem, naming {@code documents[i].<field>}); the whole
+     * batch is refused only when it is empty (400) or above its bounds (413).
+     */
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Ingest a batch of JSON documents in one transaction; one outcome per document")
+    @APIResponse(
+            responseCode = "200",
+            description = "Each document created, replaced, unchanged or rejected, in request order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(
+            responseCode = "413",
+            description = "More documents, text bytes or chunks than one batch accepts",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BatchView ingestBatch(BatchWrite body) {
+        String tenant = caller.tenant();
+        if (body == null || body.documents() == null) {
+            throw ProblemException.badRequest("documents", "a body with a documents array is required");
+        }
+        List<IngestDocumentCommand> commands = new ArrayList<>(body.documents().size());
+        for (DocumentWrite d : body.documents()) {
+            commands.add(
+                    d == null
+                            ? null
+                            : new IngestDocumentCommand(
+                                    tenant, d.id(), d.title(), d.text(), d.contentType(), d.metadata()));
+        }
+        return BatchView.of(documents.ingestBatch(new IngestBatchCommand(tenant, commands)));
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.devloop.knowledge.adapters.in.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.SearchHit;
+import dev.devloop.knowledge.ports.in.BatchIngestResult;
 import dev.devloop.knowledge.ports.in.RagAnswer;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Request and response bodies of {@code /documents}, {@code /search} and {@code /rag/query}. */
@@ -38,6 +41,41 @@ final class RetrievalViews {
                     d.chunkCount(),
                     d.characters(),
                     d.updatedAt().toString());
+        }
+    }
+
+    /** {@code POST /documents/batch} body. */
+    @RegisterForReflection
+    record BatchWrite(List<DocumentWrite> documents) {}
+
+    /**
+     * One document's outcome in a batch: {@code result} is {@code created}, {@code replaced}, {@code unchanged} or
+     * {@code rejected}; {@code chunkCount} is present when chunks were written, {@code problem} when rejected (its
+     * {@code field} prefixed with {@code documents[index]}).
+     */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutcomeView(int index, String id, String result, Integer chunkCount, Problem problem) {
+        static OutcomeView of(BatchIngestResult.Outcome o) {
+            return new OutcomeView(
+                    o.index(),
+                    o.id(),
+                    o.result().name().toLowerCase(Locale.ROOT),
+                    o.chunkCount() > 0 ? o.chunkCount() : null,
+                    o.rejection() == null ? null : KnowledgeProblems.problem(o.rejection()));
+        }
+    }
+
+    /** {@code POST /documents/batch} answer: the counts per result, and every document's outcome in request order. */
+    @RegisterForReflection
+    record BatchView(long created, long replaced, long unchanged, long rejected, List<OutcomeView> results) {
+        static BatchView of(BatchIngestResult r) {
+            return new BatchView(
+                    r.count(BatchIngestResult.Result.CREATED),
+                    r.count(BatchIngestResult.Result.REPLACED),
+                    r.count(BatchIngestResult.Result.UNCHANGED),
+                    r.count(BatchIngestResult.Result.REJECTED),
+                    r.results().stream().map(OutcomeView::of).toList());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.knowledge.config.KnowledgeConfig;
 import dev.devloop.knowledge.domain.Document;
 import dev.devloop.knowledge.domain.DocumentChunk;
+import dev.devloop.knowledge.domain.IngestedDocument;
 import dev.devloop.knowledge.domain.ScoredChunk;
 import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +22,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
 
 /**
  * Documents and chunks in Neo4j:
- * {@code (:Document {tenant, id, title, contentType, chunkCount, characters, metadata, updatedAt})
+ * {@code (:Document {tenant, id, title, contentType, chunkCount, characters, metadata, updatedAt, contentHash})
  * -[:HAS_CHUNK]->(:Chunk:TenantChunk_<h> {tenant, documentId, index, text, embedding, m_<key>...})}. Document metadata is
  * kept as JSON text on the document and copied, entry by entry, onto each chunk as {@code m_<key>} so
  * filters are plain property comparisons. Each chunk also carries its tenant label ({@code TenantChunk_<h>}), and
@@ -51,6 +53,12 @@ public class Neo4jDocumentStore implements DocumentStorePort {
             + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
             + "RETURN " + HIT_FIELDS;
 
+    /** The full-text query with the tenant required inside Lucene, then re-checked with the filters. */
+    private static final String KEYWORD = "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
+            + "', $query, {limit: $candidates}) YIELD node AS c, score WHERE c.tenant = $tenant AND " + FILTER + " "
+            + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+            + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
+
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
     private final Neo4jGraph graph;
@@ -65,54 +73,91 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         this.vectors = vectors;
     }
 
+    /**
+     * One statement in one write transaction for the whole batch: per document (UNWIND) drop its old chunks, merge it
+     * and create its chunks; then the tenant's chunk count from the label's count store, which spares afterWrite a
+     * round trip of its own when the tenant is below the exact-scan threshold. Neo4j updates the full-text and vector
+     * indexes once per transaction, which is what a single-document ingest paid per document.
+     */
     @Override
-    public void replace(Document document, List<DocumentChunk> chunks) {
-        Map<String, Object> meta = new HashMap<>();
-        document.metadata().forEach((k, v) -> meta.put(META_PREFIX + k, v));
-        List<Map<String, Object>> rows = new ArrayList<>(chunks.size());
-        for (DocumentChunk chunk : chunks) {
-            List<Double> vector = new ArrayList<>(chunk.embedding().length);
-            for (float f : chunk.embedding()) {
-                vector.add((double) f);
+    public void replaceAll(String tenant, List<IngestedDocument> documents) {
+        if (documents.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> docs = new ArrayList<>(documents.size());
+        int chunkCount = 0;
+        for (IngestedDocument ingested : documents) {
+            Document document = ingested.document();
+            if (!document.tenant().equals(tenant)) {
+                throw new IllegalArgumentException("a document of another tenant in the batch");
             }
-            rows.add(Map.of("index", chunk.index(), "text", chunk.text(), "embedding", vector));
+            docs.add(row(ingested));
+            chunkCount += ingested.chunks().size();
         }
         Map<String, Object> p = new HashMap<>();
-        p.put("tenant", document.tenant());
-        p.put("id", document.id());
-        p.put("title", document.title());
-        p.put("contentType", document.contentType());
-        p.put("chunkCount", document.chunkCount());
-        p.put("characters", document.characters());
-        p.put("metadata", write(document.metadata()));
-        p.put("updatedAt", document.updatedAt().toEpochMilli());
-        p.put("meta", meta);
-        p.put("tenantToken", tenantToken(document.tenant()));
-        p.put("chunks", rows);
-        String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
-        // one statement, so one round trip inside the transaction (three before): drop the old chunks, write the
-        // document and its chunks, and read the tenant's chunk count from the label's count store, which spares
-        // afterWrite a round trip of its own when the tenant is below the exact-scan threshold
+        p.put("tenant", tenant);
+        p.put("tenantToken", tenantToken(tenant));
+        p.put("docs", docs);
+        String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant);
         long vectorsNow = graph.writeBulk(tx -> tx.run(
-                        "CALL () { MATCH (old:Chunk {tenant: $tenant, documentId: $id}) DETACH DELETE old } "
-                                + "MERGE (d:Document {tenant: $tenant, id: $id}) SET d.title = $title, d.contentType = $contentType, "
-                                + "d.chunkCount = $chunkCount, d.characters = $characters, d.metadata = $metadata, "
-                                + "d.updatedAt = $updatedAt "
-                                + "WITH d CALL (d) { UNWIND $chunks AS row "
+                        "UNWIND $docs AS doc "
+                                + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
+                                + "MERGE (d:Document {tenant: $tenant, id: doc.id}) SET d.title = doc.title, "
+                                + "d.contentType = doc.contentType, d.chunkCount = doc.chunkCount, "
+                                + "d.characters = doc.characters, d.metadata = doc.metadata, d.updatedAt = doc.updatedAt, "
+                                + "d.contentHash = doc.contentHash "
+                                + "WITH d, doc CALL (d, doc) { UNWIND doc.chunks AS row "
                                 + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:" + label
-                                + " {tenant: $tenant, documentId: $id, index: row.index, text: row.text, "
+                                + " {tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, "
                                 + "tenantToken: $tenantToken}) "
-                                + "SET c += $meta, c.embedding = row.embedding } "
+                                + "SET c += doc.meta, c.embedding = row.embedding } "
                                 + "WITH count(*) AS written MATCH (x:" + label + ") RETURN count(x) AS n",
                         p)
                 .single()
                 .get("n")
                 .asLong());
-        if (chunks.isEmpty()) {
-            vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, document.tenant());
+        if (chunkCount == 0) {
+            vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, tenant);
         } else {
-            vectors.afterWrite(Neo4jTenantVectors.Kind.CHUNK, document.tenant(), vectorsNow);
+            vectors.afterWrite(Neo4jTenantVectors.Kind.CHUNK, tenant, vectorsNow);
         }
+    }
+
+    private Map<String, Object> row(IngestedDocument ingested) {
+        Document document = ingested.document();
+        Map<String, Object> meta = new HashMap<>();
+        document.metadata().forEach((k, v) -> meta.put(META_PREFIX + k, v));
+        List<Map<String, Object>> chunks = new ArrayList<>(ingested.chunks().size());
+        for (DocumentChunk chunk : ingested.chunks()) {
+            List<Double> vector = new ArrayList<>(chunk.embedding().length);
+            for (float f : chunk.embedding()) {
+                vector.add((double) f);
+            }
+            chunks.add(Map.of("index", chunk.index(), "text", chunk.text(), "embedding", vector));
+        }
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", document.id());
+        row.put("title", document.title());
+        row.put("contentType", document.contentType());
+        row.put("chunkCount", document.chunkCount());
+        row.put("characters", document.characters());
+        row.put("metadata", write(document.metadata()));
+        row.put("updatedAt", document.updatedAt().toEpochMilli());
+        row.put("contentHash", ingested.contentHash());
+        row.put("meta", meta);
+        row.put("chunks", chunks);
+        return row;
+    }
+
+    @Override
+    public Map<String, String> contentHashes(String tenant, List<String> ids) {
+        Map<String, String> hashes = new HashMap<>();
+        graph.query(
+                "UNWIND $ids AS id MATCH (d:Document {tenant: $tenant, id: id}) "
+                        + "RETURN d.id AS id, coalesce(d.contentHash, '') AS hash",
+                Map.of("tenant", tenant, "ids", ids),
+                r -> hashes.put(r.get("id").asString(), r.get("hash").asString()));
+        return hashes;
     }
 
     @Override
@@ -257,9 +302,22 @@ public class Neo4jDocumentStore implements DocumentStorePort {
 
     @Override
     public List<ScoredChunk> keyword(String tenant, String query, int limit, Map<String, Object> filters) {
+        Map<String, Object> p = keywordParameters(tenant, query, limit, filters);
+        return p == null ? List.of() : graph.query(KEYWORD, p, this::hit);
+    }
+
+    @Override
+    public CompletableFuture<List<ScoredChunk>> keywordAsync(
+            String tenant, String query, int limit, Map<String, Object> filters) {
+        Map<String, Object> p = keywordParameters(tenant, query, limit, filters);
+        return p == null ? CompletableFuture.completedFuture(List.of()) : graph.queryAsync(KEYWORD, p, this::hit);
+    }
+
+    /** The keyword statement's parameters, or null when the query holds no word (then nothing matches). */
+    private Map<String, Object> keywordParameters(String tenant, String query, int limit, Map<String, Object> filters) {
         String terms = luceneTerms(query);
         if (terms.isEmpty()) {
-            return List.of();
+            return null;
         }
         Map<String, Object> p = new HashMap<>();
         p.put("tenant", tenant);
@@ -269,14 +327,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put(
                 "candidates",
                 filters.isEmpty() ? limit : Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor()));
-        return graph.query(
-                "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
-                        + "', $query, {limit: $candidates}) YIELD node AS c, score WHERE c.tenant = $tenant AND "
-                        + FILTER + " "
-                        + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-                        + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit",
-                p,
-                this::hit);
+        return p;
     }
 
     /**

@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.neo4j.driver.AccessMode;
@@ -17,6 +19,7 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.TransactionCallback;
 import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.async.AsyncSession;
 import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.driver.exceptions.DatabaseException;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -113,6 +116,38 @@ public class Neo4jGraph {
                 return session.run(statement, parameters, txConfig).list(mapper);
             }
         });
+    }
+
+    /**
+     * {@link #query} on the async driver: the statement is sent from the calling thread and its records are mapped on
+     * the driver's I/O thread, so no thread of ours waits for it (a hybrid search's keyword side overlaps the query
+     * embedding without a pool thread). Outages complete it with {@link TierUnavailableException}, like {@link #query}.
+     */
+    public <T> CompletableFuture<List<T>> queryAsync(
+            String statement, Map<String, Object> parameters, Function<Record, T> mapper) {
+        ensureSchema();
+        AsyncSession session = driver.session(AsyncSession.class, READ_SESSION);
+        CompletableFuture<List<T>> result = new CompletableFuture<>();
+        session.runAsync(statement, parameters, txConfig)
+                .thenCompose(cursor -> cursor.listAsync(mapper))
+                .whenComplete((rows, failure) -> session.closeAsync().whenComplete((ignored, closing) -> {
+                    if (failure == null) {
+                        result.complete(rows);
+                    } else {
+                        result.completeExceptionally(mapped(failure));
+                    }
+                }));
+        return result;
+    }
+
+    private static Throwable mapped(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof Neo4jException e && unavailable(e)) {
+            Log.debugf(e, "neo4j call failed");
+            return new TierUnavailableException(STORE, e);
+        }
+        return cause;
     }
 
     /** Runs one schema statement (index creation, drop, await) in an auto-commit transaction. */

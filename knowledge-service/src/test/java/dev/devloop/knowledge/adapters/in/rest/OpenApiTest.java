@@ -31,6 +31,7 @@ class OpenApiTest extends OpenApiContract {
                 "/relationships",
                 "/documents",
                 "/documents/{id}",
+                "/documents/batch",
                 "/search",
                 "/rag/query",
                 "/cache",
