@@ -121,7 +121,8 @@ public interface GatewayConfig {
         int maxHeaderBytes();
 
         /**
-         * Largest roadmap import body ({@code POST /api/v1/roadmap/import}), in bytes (larger: 413 naming {@code body});
+         * Largest bulk body ({@code POST /api/v1/roadmap/import}, {@code POST /api/v1/documents/batch}), in bytes
+         * (larger: 413 naming {@code body});
          * every other forwarded route keeps {@code hop.max-request-bytes}; {@code quarkus.http.limits.max-body-size}
          * must be at least this.
          */

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Request bounds answered before anything reads the body or reaches JAX-RS, each with a problem+json body (OpenAI's
  * error shape on the OpenAI-compatible routes): a request target longer than {@code limits.max-uri-length} is 414,
  * headers above {@code limits.max-header-bytes} 431, a declared {@code Content-Length} above the route's bound 413
- * (roadmap import: {@code limits.max-import-bytes}; GitHub webhooks: {@code github.max-body-bytes}; every other
+ * (roadmap import and document batch: {@code limits.max-import-bytes}; GitHub webhooks: {@code github.max-body-bytes}; every other
  * route: {@code hop.max-request-bytes}), and an {@code /api} body sent without {@code Content-Type} 415.
  *
  * <p>Vert.x itself answers a bare 414/431 (no body) for lines and headers above {@code quarkus.http.limits.*}; those
@@ -39,7 +39,8 @@ public class EdgeLimits {
     static final int AFTER_QUARKUS_BODY_LIMIT = -1;
 
     static final String MAX_REQUEST_SIZE = "io.quarkus.max-request-size";
-    private static final Pattern IMPORT = Pattern.compile("^/api(?:/v[^/]{1,16})?/roadmap/import/?$");
+    private static final Pattern IMPORT =
+            Pattern.compile("^/api(?:/v[^/]{1,16})?/(?:roadmap/import|documents/batch)/?$");
     private static final Pattern GITHUB =
             Pattern.compile("^/api(?:/v[^/]{1,16})?/integrations/github/(?:[^/]+/)?webhook/?$");
     private static final ObjectMapper JSON = new ObjectMapper();

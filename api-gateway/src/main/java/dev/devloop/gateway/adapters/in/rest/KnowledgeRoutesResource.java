@@ -5,6 +5,7 @@ import static dev.devloop.gateway.adapters.in.rest.PathSegments.query;
 import static dev.devloop.gateway.adapters.in.rest.PathSegments.segment;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.HopRequest;
 import dev.devloop.gateway.domain.Roles;
 import dev.devloop.gateway.domain.Service;
@@ -42,9 +43,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class KnowledgeRoutesResource {
     private static final Service K = Service.KNOWLEDGE;
     private final ServiceRoutes routes;
+    private final GatewayConfig config;
 
-    public KnowledgeRoutesResource(ServiceRoutes routes) {
+    public KnowledgeRoutesResource(ServiceRoutes routes, GatewayConfig config) {
         this.routes = routes;
+        this.config = config;
     }
 
     @Operation(summary = "Assert a fact")
@@ -200,6 +203,24 @@ public class KnowledgeRoutesResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public Response ingest(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
         return longPost("documents.write", "/documents", key, body);
+    }
+
+    @Operation(summary = "Ingest up to 100 documents in one transaction; one outcome per document")
+    @APIResponse(
+            responseCode = "200",
+            description = "the service's answer, passed through (its schema: /api/v1/openapi)")
+    @POST
+    @Path("/documents/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    public Response ingestBatch(@HeaderParam(Headers.IDEMPOTENCY_KEY) String key, byte[] body) {
+        return routes.call(
+                "documents.write",
+                "POST /api/v1/documents/batch",
+                send("POST", "/documents/batch", body, Kind.LONG),
+                key,
+                ServiceRoutes.asIs(),
+                config.limits().maxImportBytes());
     }
 
     @Operation(summary = "Read a document")

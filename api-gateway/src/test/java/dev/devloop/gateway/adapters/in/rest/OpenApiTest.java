@@ -121,6 +121,7 @@ class OpenApiTest extends OpenApiContract {
                 "POST /api/v1/entities",
                 "POST /api/v1/relationships",
                 "POST /api/v1/documents",
+                "POST /api/v1/documents/batch",
                 "POST /api/v1/search",
                 "POST /api/v1/rag/query",
                 "POST /api/v1/generate",
