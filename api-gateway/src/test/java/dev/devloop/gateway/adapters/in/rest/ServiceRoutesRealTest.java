@@ -99,45 +99,27 @@ class ServiceRoutesRealTest {
         String body = "{\"documents\":[{\"id\":\"runbook\",\"title\":\"Runbook\",\"text\":\"Restart the payments"
                 + " worker when its queue stalls.\"},{\"id\":\"notes\",\"title\":\"Notes\",\"text\":\"\"}]}";
 
-        as(owner, "operator")
-                .header(Headers.TENANT, other)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/documents/batch")
-                .then()
+        postBatch(as(owner, "operator").header(Headers.TENANT, other), body)
                 .statusCode(200)
                 .body("created", equalTo(1))
                 .body("rejected", equalTo(1))
                 .body("results[1].problem.field", equalTo("documents[1].text"));
-        as(owner, "operator")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/documents/batch")
-                .then()
-                .statusCode(200)
-                .body("unchanged", equalTo(1));
+        postBatch(as(owner, "operator"), body).statusCode(200).body("unchanged", equalTo(1));
         as(owner, "viewer").when().get("/api/v1/documents/runbook").then().statusCode(200);
         as(other, "viewer").when().get("/api/v1/documents/runbook").then().statusCode(404);
-        as(owner, "viewer")
-                .contentType(ContentType.JSON)
-                .body(body)
-                .when()
-                .post("/api/v1/documents/batch")
-                .then()
-                .statusCode(403);
+        postBatch(as(owner, "viewer"), body).statusCode(403);
 
         // above the bulk bound (8 MiB): refused by the gateway with problem+json, never forwarded
         String huge = "{\"documents\":[{\"id\":\"big\",\"title\":\"Big\",\"text\":\"" + "a".repeat(8_400_000) + "\"}]}";
-        as(owner, "operator")
-                .contentType(ContentType.JSON)
-                .body(huge)
+        postBatch(as(owner, "operator"), huge).statusCode(413).contentType(PROBLEM);
+    }
+
+    private static io.restassured.response.ValidatableResponse postBatch(RequestSpecification request, String body) {
+        return request.contentType(ContentType.JSON)
+                .body(body)
                 .when()
                 .post("/api/v1/documents/batch")
-                .then()
-                .statusCode(413)
-                .contentType(PROBLEM);
+                .then();
     }
 
     @Test
