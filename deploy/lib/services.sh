@@ -470,7 +470,7 @@ devloop_test() {
   browser_install
   ensure_keys
   export_devloop_env
-  export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1}"
+  export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m}"
   log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
   local rc=0
   (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?

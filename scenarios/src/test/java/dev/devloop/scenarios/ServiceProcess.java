@@ -46,7 +46,8 @@ final class ServiceProcess implements AutoCloseable {
                 ServiceJvm.CURRENT.java.toString(),
                 // knowledge-service holds the in-process embedding model (ONNX + tokenizer) on top of its heap
                 "knowledge-service".equals(module) ? "-Xmx768m" : "-Xmx320m",
-                "-XX:TieredStopAtLevel=1"));
+                "-XX:TieredStopAtLevel=1",
+                "-XX:ReservedCodeCacheSize=240m")); // C1 alone gets 48 MB, which a service can fill
         command.addAll(jvm.options());
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder =

@@ -100,6 +100,7 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
                                         .toString(),
                                 "-Xmx768m",
                                 "-XX:TieredStopAtLevel=1",
+                                "-XX:ReservedCodeCacheSize=240m", // C1 alone gets 48 MB, which a service can fill
                                 // prod profile: each sibling creates (or reuses) its key in the shared key dir and
                                 // verifies the gateway's tokens against the cell's key set there
                                 "-Ddevloop.identity.generate-missing=true",
