@@ -115,9 +115,11 @@ print_devloop_env() {
 # every file by name and size), its path and the JVM, so a rebuilt service or another JDK records a new one. A start
 # without an archive records one: the JVM writes <key>.<aot|jsa>.rec when the service stops (down, restart; not on
 # kill -9), and the next start promotes it once it is known whole (an archive cut short would crash the JVM: SIGBUS).
-# DEVLOOP_SERVICE_CDS=0 turns this off.
+# DEVLOOP_SERVICE_CDS=0 turns this off; =map maps an archive that is there and never records one (short-lived
+# stacks: a recording stop writes ~100 MB per service). DEVLOOP_CDS_DIR keeps the archives elsewhere than the state
+# dir, so that stacks with their own state share them (deploy/devloop test's deploy tests do).
 SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
-service_cds_dir() { printf '%s/cds' "$STATE_DIR"; }
+service_cds_dir() { printf '%s' "${DEVLOOP_CDS_DIR:-$STATE_DIR/cds}"; }
 service_app_key() {
   local app
   app="$(dirname "$(service_jar "$1")")"
@@ -161,7 +163,7 @@ service_cds_promote() {
 # The JVM options of a start: map the archive when there is one, record it otherwise (older archives of the
 # service are removed then).
 service_cds_opts() {
-  [[ $SERVICE_CDS == 1 ]] || return 0
+  [[ $SERVICE_CDS == 1 || $SERVICE_CDS == map ]] || return 0
   local jsa
   jsa=$(service_cds_archive "$1") || return 0
   service_cds_promote "$1" "$jsa"
@@ -169,7 +171,7 @@ service_cds_opts() {
     printf -- '-XX:AOTCache=%s' "$jsa"
   elif [[ -s $jsa ]]; then
     printf -- '-XX:SharedArchiveFile=%s' "$jsa"
-  else
+  elif [[ $SERVICE_CDS == 1 ]]; then
     mkdir -p "$(service_cds_dir)"
     rm -f "$(service_cds_dir)/$1-"*.jsa "$(service_cds_dir)/$1-"*.aot "$(service_cds_dir)/$1-"*.rec
     # -Xlog:…=off: the JVM lists every class it cannot archive (about 2 000 lines) otherwise
@@ -185,12 +187,12 @@ service_cds_label() { if [[ $(service_cds_kind) == aot ]]; then printf 'AOT cach
 
 # One line before the services start: which map an archive and which record one.
 services_cds_note() {
-  [[ $SERVICE_CDS == 1 ]] || { log "class archives off (DEVLOOP_SERVICE_CDS=0)"; return 0; }
+  [[ $SERVICE_CDS == 1 || $SERVICE_CDS == map ]] || { log "class archives off (DEVLOOP_SERVICE_CDS=0)"; return 0; }
   local svc jsa mapped=() recording=()
   for svc in "${SERVICES[@]}"; do
     jsa=$(service_cds_archive "$svc")
     service_cds_promote "$svc" "$jsa"
-    if [[ -s $jsa ]]; then mapped+=("$svc"); else recording+=("$svc"); fi
+    if [[ -s $jsa ]]; then mapped+=("$svc"); elif [[ $SERVICE_CDS == 1 ]]; then recording+=("$svc"); fi
   done
   ((${#mapped[@]} == 0)) || log "$(service_cds_label): mapping the class archive of ${mapped[*]} ($(rel "$(service_cds_dir)"))"
   ((${#recording[@]} == 0)) ||
@@ -482,20 +484,41 @@ devloop_test() {
     log "tests passed (maven args given: the deploy tests and the native-sources step run only with none)"
     exit 0
   fi
-  if [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]]; then
-    log "tests passed; now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
-    local t
-    for t in redis-persistence.sh backup-restore.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh; do
-      (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
-        DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
-        DEVLOOP_KAFKA_CONTROLLER_PORT; "$DEPLOY_DIR/test/$t") ||
-        { warn "deploy/test/$t failed"; exit 1; }
-    done
+  # The native-image sources need the CPU but no server, and the first two deploy tests (servers only, no
+  # service) mostly wait on disk and restarts: the two overlap. Nothing starts a service before both are done,
+  # because the sources' package step rewrites each service's target/ jars.
+  local native_log="$STATE_DIR/native-sources.log" native_pid t0 t
+  mkdir -p "$STATE_DIR"
+  log "tests passed; generating the native-image sources in the background (-Pnative -Dquarkus.native.sources-only=true; log: $(rel "$native_log"))"
+  t0=$(now_ms)
+  (native_sources "$mvn" >"$native_log" 2>&1 && echo "native-sources done in $(since "$t0")" >>"$native_log") &
+  native_pid=$!
+  local early=(redis-persistence.sh backup-restore.sh) late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
+  [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
+  ((${#early[@]})) && log "now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
+  for t in "${early[@]}"; do deploy_test "$t" || { kill "$native_pid" 2>/dev/null; wait "$native_pid" 2>/dev/null; exit 1; }; done
+  if ! wait "$native_pid"; then
+    tail -n 40 "$native_log" >&2
+    warn "the native-image sources of a service could not be generated (log: $(rel "$native_log"))"
+    exit 1
   fi
-  log "tests passed; now the native build's closest step here: every service with -Pnative -Dquarkus.native.sources-only=true"
-  native_sources "$mvn" || { warn "the native-image sources of a service could not be generated"; exit 1; }
+  log "$(tail -n 1 "$native_log")"
+  for t in "${late[@]}"; do deploy_test "$t" || exit 1; done
   log "tests passed and native-image sources generated for: ${SERVICES[*]}"
   exit 0
+}
+
+# One deploy/test script on its own private servers (none of the stack's variables leak into it).
+deploy_test() {
+  local t=$1 t0
+  t0=$(now_ms)
+  (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
+    DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
+    DEVLOOP_KAFKA_CONTROLLER_PORT
+    # one archive dir for all of them: the first stack records, the later ones map (their starts are 2-3x cheaper)
+    export DEVLOOP_CDS_DIR="$STATE_DIR/cds-deploy-tests"
+    "$DEPLOY_DIR/test/$t") || { warn "deploy/test/$t failed after $(since "$t0")"; return 1; }
+  log "deploy/test/$t passed in $(since "$t0")"
 }
 
 # Runs the whole Quarkus native build up to (not including) native-image: reflection, resources,

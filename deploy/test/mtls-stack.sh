@@ -55,7 +55,15 @@ knowledge() {
   [[ $certs != - ]] && client=(--cert "$certs/tls.crt" --key "$certs/tls.key")
   out=$(curl -sS --max-time 20 --cacert "$MTLS/ca/ca.crt" "${client[@]}" -H "Authorization: Bearer $token" \
     -o /dev/null -w '%{http_code}' "$@" "$KS/facts/mtls-1/status" 2>/dev/null) || rc=$?
-  if ((rc == 35 || rc == 56 || rc == 16)); then printf tls; else printf '%s' "${out:-curl-$rc}"; fi
+  # a refused client certificate surfaces as whichever error the client meets first: at the handshake (35), on
+  # sending the request (55: TLS 1.3 checks the certificate after the client's Finished) or on reading (56, 16)
+  if ((rc == 35 || rc == 55 || rc == 56 || rc == 16)); then
+    printf tls
+  elif ((rc != 0)); then
+    printf 'curl-%s' "$rc"
+  else
+    printf '%s' "$out"
+  fi
 }
 serial() {
   openssl s_client -connect "127.0.0.1:$1" -servername localhost -CAfile "$MTLS/ca/ca.crt" </dev/null 2>/dev/null |

@@ -13,6 +13,7 @@ export DEVLOOP_SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
 SVCS=(api-gateway agent-service knowledge-service tool-service provider-gateway)
 # shellcheck source=deploy/test/stack.sh
 source "$(dirname "$0")/stack.sh"
+CDS=${DEVLOOP_CDS_DIR:-$STATE/cds}
 trap stack_teardown EXIT
 STUB_DELAY_MS=${STUB_DELAY_MS:-20} stack_up
 
@@ -92,8 +93,8 @@ ok "backup written: $(basename "$B")"
 "$DEVLOOP" down >/dev/null
 if [[ $DEVLOOP_SERVICE_CDS == 1 ]]; then
   for svc in "${SVCS[@]}"; do
-    archive=$(find "$STATE/cds" -maxdepth 1 -name "$svc-*" \( -name '*.aot*' -o -name '*.jsa*' \) -size +1M -print -quit 2>/dev/null)
-    [[ -n $archive ]] && ok "$svc: class archive written ($(basename "$archive"))" || fail "$svc: no class archive in $STATE/cds"
+    archive=$(find "$CDS" -maxdepth 1 -name "$svc-*" \( -name '*.aot*' -o -name '*.jsa*' \) -size +1M -print -quit 2>/dev/null)
+    [[ -n $archive ]] && ok "$svc: class archive written ($(basename "$archive"))" || fail "$svc: no class archive in $CDS"
   done
 fi
 "$DEVLOOP" servers up >/dev/null
@@ -120,10 +121,10 @@ stack_services_up
 if [[ $DEVLOOP_SERVICE_CDS == 1 ]]; then
   for svc in "${SVCS[@]}"; do
     pid=$(cat "$STATE/services/$svc.pid" 2>/dev/null || true)
-    if [[ -n $pid ]] && grep -qF "$(readlink -f "$STATE")/cds/$svc-" "/proc/$pid/maps" 2>/dev/null; then
+    if [[ -n $pid ]] && grep -qF "$(readlink -f "$CDS")/$svc-" "/proc/$pid/maps" 2>/dev/null; then
       ok "$svc: started from its class archive"
     else
-      fail "$svc: its process does not map a class archive from $STATE/cds"
+      fail "$svc: its process does not map a class archive from $CDS"
     fi
   done
 fi

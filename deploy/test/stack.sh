@@ -20,8 +20,9 @@ export DEVLOOP_AGENT_SERVICE_PORT="${DEVLOOP_AGENT_SERVICE_PORT:-18081}"
 export DEVLOOP_KNOWLEDGE_SERVICE_PORT="${DEVLOOP_KNOWLEDGE_SERVICE_PORT:-18082}"
 export DEVLOOP_TOOL_SERVICE_PORT="${DEVLOOP_TOOL_SERVICE_PORT:-18083}"
 export DEVLOOP_PROVIDER_GATEWAY_PORT="${DEVLOOP_PROVIDER_GATEWAY_PORT:-18084}"
-# no AppCDS archive for these short-lived stacks: recording one makes every stop write 60-70 MB per service
-export DEVLOOP_SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-0}"
+# these short-lived stacks never record a class archive (a recording stop writes ~100 MB per service), but map one
+# an earlier stack recorded in DEVLOOP_CDS_DIR (deploy/devloop test shares one across its deploy tests)
+export DEVLOOP_SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-map}"
 # shellcheck source=deploy/test/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
