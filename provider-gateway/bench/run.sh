@@ -7,6 +7,7 @@
 #   warmed  — one process each, BENCH_WARM_SECONDS (60) of load at 50 connections first, then BENCH_SECONDS (10) a point.
 # Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point) and the ratios, and with BENCH_OUT
 # set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
+# BENCH_CONNS ("1 50 200") and BENCH_TARGETS ("portkey gateway") run a subset, e.g. the 1-connection point alone.
 # Starts everything it needs on 127.0.0.1, stops by pid what it started. Needs Redis/Mongo/Kafka from
 # `deploy/devloop servers up`; installs wrk/node (apt) and Portkey (npm, under .devloop/bench/portkey) when missing.
 # provider-gateway (and the IdentityCli that mints its tokens) runs on the services' runtime, as deploy/devloop runs
@@ -20,6 +21,9 @@ root="$(dirname "$module")"
 fresh_secs="${BENCH_FRESH_SECONDS:-10}"
 secs="${BENCH_SECONDS:-10}"
 warm_secs="${BENCH_WARM_SECONDS:-60}"
+# BENCH_CONNS / BENCH_TARGETS: a subset (e.g. BENCH_CONNS=1 BENCH_TARGETS=gateway to chase one point)
+read -r -a conns <<< "${BENCH_CONNS:-1 50 200}"
+read -r -a targets <<< "${BENCH_TARGETS:-portkey gateway}"
 stub_port="${BENCH_STUB_PORT:-28099}"
 gw_port="${BENCH_GATEWAY_PORT:-28084}"
 pk_port="${BENCH_PORTKEY_PORT:-28787}"
@@ -172,9 +176,9 @@ if [ "${BENCH_APPCDS:-1}" = 1 ]; then
   cds_flags=("-XX:SharedArchiveFile=$cds")
 fi
 
-for c in 1 50 200; do
+for c in "${conns[@]}"; do
   R[direct,fresh,$c]="$(load direct "$c" "$secs" "${pids[0]}")"
-  for target in portkey gateway; do
+  for target in "${targets[@]}"; do
     start "$target"
     READY[$target]="${READY[$target]:-} $ready_ms"
     R[$target,fresh,$c]="$(load "$target" "$c" "$fresh_secs" "$started_pid")"
@@ -182,7 +186,7 @@ for c in 1 50 200; do
   done
 done
 
-for target in portkey gateway; do
+for target in "${targets[@]}"; do
   start "$target"
   pid="$started_pid"
   trail=""
@@ -190,13 +194,13 @@ for target in portkey gateway; do
     read -r _ _ rps _ _ <<< "$(load "$target" 50 10 "$pid")"; trail+=" ${rps%.*}"
   done
   echo "warm-up $target, req/s per 10 s at 50 connections:$trail"
-  for c in 1 50 200; do R[$target,warm,$c]="$(load "$target" "$c" "$secs" "$pid")"; done
+  for c in "${conns[@]}"; do R[$target,warm,$c]="$(load "$target" "$c" "$secs" "$pid")"; done
   stop "$pid"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------------------------------------------------------
-field() { local a; read -r -a a <<< "${R[$1]}"; echo "${a[$2]:-0}"; } # key index(0 p50,1 p99,2 rps,3 errors,4 rss)
+field() { local a; read -r -a a <<< "${R[$1]:-}"; echo "${a[$2]:-0}"; } # key index(0 p50,1 p99,2 rps,3 errors,4 rss)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
 pct() { # key index → ms, or n/a when no request completed (wrk reports 0 for an empty histogram)
@@ -222,10 +226,10 @@ for phase in fresh warm; do
     fi
   done
 done
-rows+=("| time to ready, ms (fresh starts) |${READY[gateway]} |Portkey${READY[portkey]} | |")
+rows+=("| time to ready, ms (fresh starts) |${READY[gateway]:-} |Portkey${READY[portkey]:-} | |")
 echo "errors = non-2xx/socket errors gateway/Portkey; stub = the instant stub called directly (same run)"
 echo "gateway: $java_bin (Java $java_major) ${runtime_opts[*]} $(tr '\n' ' ' <<< "${jvm_flags[*]}") ${extra_flags[*]} ${cds_flags[*]}; Portkey $pk_version (node $(node -v))"
-echo "time to ready, ms: gateway${READY[gateway]}; Portkey${READY[portkey]}"
+echo "time to ready, ms: gateway${READY[gateway]:-}; Portkey${READY[portkey]:-}"
 if [ -n "${BENCH_OUT:-}" ]; then
   mkdir -p "$BENCH_OUT"
   {

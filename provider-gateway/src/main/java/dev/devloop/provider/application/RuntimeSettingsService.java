@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -46,25 +47,27 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     }
 
     /**
-     * The tenant's effective settings, from the memo when fresh (or stale while one caller reloads), else from the
+     * The tenant's effective settings, from the memo when fresh (or stale while it is reloaded, in the background when wired so), else from the
      * store (defaults if it fails).
      */
     public TenantSettings effective(String tenant) {
-        long now = nanoClock.getAsLong();
-        TenantSettings memoised = memo.lookup(tenant, now);
-        if (memoised != null) {
-            return memoised;
-        }
-        TenantSettings settings;
+        return memo.get(tenant, nanoClock, this::loadOrDefaults);
+    }
+
+    private TenantSettings loadOrDefaults(String tenant) {
         try {
-            settings = TenantSettings.of(defaults, store.load(tenant));
+            return TenantSettings.of(defaults, store.load(tenant));
         } catch (RuntimeException e) {
             LogFields.of("tenant", tenant, "error", e.getClass().getSimpleName())
                     .warn(LOG, "runtime settings unreadable; using the configured defaults");
-            settings = TenantSettings.of(defaults, Map.of());
+            return TenantSettings.of(defaults, Map.of());
         }
-        memo.remember(tenant, settings, now);
-        return settings;
+    }
+
+    /** Stale settings are reloaded on {@code executor}, never on a model call (see {@link TenantMemo}). */
+    public RuntimeSettingsService withBackgroundReloads(Executor executor) {
+        memo.withBackground(executor);
+        return this;
     }
 
     @Override

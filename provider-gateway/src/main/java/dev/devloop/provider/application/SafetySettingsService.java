@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -69,18 +70,16 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
     }
 
     /**
-     * The tenant's effective settings for a model call: memo (stale while one caller reloads), else store, else (store
+     * The tenant's effective settings for a model call: memo (stale while it is reloaded, in the background when wired so), else store, else (store
      * down) the defaults, kept for one memo period.
      */
     public SafetySettings effective(String tenant) {
-        long now = nanoClock.getAsLong();
-        SafetySettings memoised = memo.lookup(tenant, now);
-        if (memoised != null) {
-            return memoised;
-        }
-        SafetySettings settings;
+        return memo.get(tenant, nanoClock, this::loadOrDefaults);
+    }
+
+    private SafetySettings loadOrDefaults(String tenant) {
         try {
-            settings = store.load(tenant).orElse(defaults);
+            return store.load(tenant).orElse(defaults);
         } catch (RuntimeException e) {
             LogFields.of(
                             "tenant", tenant,
@@ -90,11 +89,14 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
                     .warn(LOG, "safety settings unreadable; using the configured defaults");
             // the safe defaults, not the stale settings, for one memo period: before, every call of the tenant waited
             // for the store's timeout while it was slow (381 timeouts of 2 s in 75 s under load, 2026-12-05)
-            memo.remember(tenant, defaults, now);
             return defaults;
         }
-        memo.remember(tenant, settings, now);
-        return settings;
+    }
+
+    /** Stale settings are reloaded on {@code executor}, never on a model call (see {@link TenantMemo}). */
+    public SafetySettingsService withBackgroundReloads(Executor executor) {
+        memo.withBackground(executor);
+        return this;
     }
 
     @Override

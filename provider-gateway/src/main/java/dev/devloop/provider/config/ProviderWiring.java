@@ -32,10 +32,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** CDI producers wiring the framework-free core to its adapters. */
 @ApplicationScoped
 public class ProviderWiring {
+    /**
+     * Reloads of stale tenant settings (safety in MongoDB, runtime in Redis), off the request path: one daemon thread,
+     * at most 1 024 queued (beyond that a caller reloads itself), reads bounded by the stores' own timeouts.
+     */
+    private static final ExecutorService SETTINGS_RELOADS =
+            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
+                Thread t = new Thread(r, "settings-reload");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** The core service; it is both the {@code GenerateUseCase} and the {@code ListProvidersUseCase}. */
     @Produces
@@ -89,7 +103,8 @@ public class ProviderWiring {
                         config.settings().memo(),
                         config.settings().maxMemo(),
                         System::nanoTime)
-                .withMaxAuditEntries(config.safety().maxAuditEntries());
+                .withMaxAuditEntries(config.safety().maxAuditEntries())
+                .withBackgroundReloads(SETTINGS_RELOADS);
     }
 
     /** The screening and redaction decisions of the generate path. */
@@ -133,12 +148,13 @@ public class ProviderWiring {
             ProviderConfig config, TenantSettingsPort store, ProviderMetricsPort metrics) {
         ProviderConfig.Cache c = config.cache();
         return new RuntimeSettingsService(
-                store,
-                new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
-                metrics,
-                config.settings().memo(),
-                config.settings().maxMemo(),
-                System::nanoTime);
+                        store,
+                        new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
+                        metrics,
+                        config.settings().memo(),
+                        config.settings().maxMemo(),
+                        System::nanoTime)
+                .withBackgroundReloads(SETTINGS_RELOADS);
     }
 
     /** Clearing a tenant's response cache. */

@@ -2,6 +2,11 @@ package dev.devloop.provider.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class TenantMemoTest {
@@ -47,5 +52,45 @@ class TenantMemoTest {
         TenantMemo<String> off = new TenantMemo<>(0, 2);
         off.remember("a", "1", 0);
         assertThat(off.lookup("a", 0)).isNull();
+    }
+
+    @Test
+    void withABackgroundExecutorNoCallerWaitsForAReloadOfAStaleValue() {
+        List<Runnable> queued = new ArrayList<>();
+        TenantMemo<String> memo = new TenantMemo<String>(TTL, 10).withBackground(queued::add);
+        AtomicLong now = new AtomicLong();
+        AtomicInteger loads = new AtomicInteger();
+        assertThat(memo.get("acme", now::get, t -> "v" + loads.incrementAndGet()))
+                .isEqualTo("v1"); // nothing yet
+        assertThat(queued).isEmpty();
+
+        now.set(TTL); // stale: the reload is queued and this caller, the only one, keeps v1
+        assertThat(memo.get("acme", now::get, t -> "v" + loads.incrementAndGet()))
+                .isEqualTo("v1");
+        assertThat(memo.get("acme", now::get, t -> "v" + loads.incrementAndGet()))
+                .isEqualTo("v1");
+        assertThat(queued).hasSize(1);
+        assertThat(loads).hasValue(1);
+
+        queued.get(0).run();
+        assertThat(memo.get("acme", now::get, t -> "v" + loads.incrementAndGet()))
+                .isEqualTo("v2");
+    }
+
+    @Test
+    void aFullBackgroundQueueOrAFailedReloadFallsBackToTheCaller() {
+        TenantMemo<String> full = new TenantMemo<String>(TTL, 10).withBackground(r -> {
+            throw new RejectedExecutionException("full");
+        });
+        full.remember("acme", "v1", 0);
+        assertThat(full.get("acme", () -> TTL, t -> "v2")).isEqualTo("v2");
+
+        TenantMemo<String> failing = new TenantMemo<String>(TTL, 10).withBackground(Runnable::run);
+        failing.remember("acme", "v1", 0);
+        assertThat(failing.get("acme", () -> TTL, t -> {
+                    throw new IllegalStateException("store down");
+                }))
+                .isEqualTo("v1");
+        assertThat(failing.lookup("acme", TTL + 1)).isNull(); // forgotten: the next caller reads the store itself
     }
 }
