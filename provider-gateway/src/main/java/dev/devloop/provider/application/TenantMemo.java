@@ -1,6 +1,7 @@
 package dev.devloop.provider.application;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +24,7 @@ final class TenantMemo<T> {
     private final long staleNanos;
     private final int max;
     private final Map<String, Entry<T>> entries = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<T>> firstReads = new ConcurrentHashMap<>();
     private Executor background;
 
     TenantMemo(long ttlNanos, int max) {
@@ -58,7 +60,9 @@ final class TenantMemo<T> {
     /**
      * The value at {@code clock}'s now: fresh or stale from the memo, else {@code load}ed (and remembered). A stale
      * entry's reload runs on the background executor when there is one (this caller keeps the stale value, like the
-     * others); only a tenant with nothing memoised (or too stale) waits for the store. {@code load} must not throw.
+     * others); only a tenant with nothing memoised (or too stale) waits for the store, and then its concurrent callers
+     * share one read: at a load point's start every connection read MongoDB at once (45 reads of 0.5–1.7 s, stop 22).
+     * {@code load} must not throw.
      */
     T get(String tenant, LongSupplier clock, Function<String, T> load) {
         long now = clock.getAsLong();
@@ -81,9 +85,25 @@ final class TenantMemo<T> {
                 // the background queue is full: this caller reloads, as without an executor
             }
         }
-        value = load.apply(tenant);
-        remember(tenant, value, now);
-        return value;
+        if (ttlNanos <= 0) {
+            return load.apply(tenant);
+        }
+        CompletableFuture<T> mine = new CompletableFuture<>();
+        CompletableFuture<T> running = firstReads.putIfAbsent(tenant, mine);
+        if (running != null) {
+            return running.join(); // bounded by the store's own timeout, like the read it shares
+        }
+        try {
+            value = load.apply(tenant);
+            remember(tenant, value, now);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            firstReads.remove(tenant, mine);
+        }
     }
 
     void remember(String tenant, T value, long now) {

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -92,5 +97,58 @@ class TenantMemoTest {
                 }))
                 .isEqualTo("v1");
         assertThat(failing.lookup("acme", TTL + 1)).isNull(); // forgotten: the next caller reads the store itself
+    }
+
+    @Test
+    void concurrentFirstCallersOfATenantShareOneStoreRead() throws Exception {
+        TenantMemo<String> memo = new TenantMemo<>(TTL, 10);
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch readStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(callers.submit(() -> memo.get("acme", () -> 0L, tenant -> {
+                    reads.incrementAndGet();
+                    readStarted.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "v1";
+                })));
+            }
+            assertThat(readStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200); // let the other callers arrive while the read is in flight
+            release.countDown();
+            for (Future<String> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("v1");
+            }
+            assertThat(reads).hasValue(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedFirstReadIsSeenByItsWaitersAndTheNextCallerReadsAgain() {
+        TenantMemo<String> memo = new TenantMemo<>(TTL, 10);
+        AtomicInteger reads = new AtomicInteger();
+        try {
+            memo.get("acme", () -> 0L, tenant -> {
+                reads.incrementAndGet();
+                throw new IllegalStateException("store down");
+            });
+        } catch (IllegalStateException expected) {
+            // the caller sees the store's failure
+        }
+        assertThat(memo.get("acme", () -> 1L, tenant -> {
+                    reads.incrementAndGet();
+                    return "v1";
+                }))
+                .isEqualTo("v1");
+        assertThat(reads).hasValue(2);
     }
 }
