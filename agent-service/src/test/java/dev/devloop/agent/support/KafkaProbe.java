@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads CloudEvents (with their record keys) from real Kafka topics, from the moment it was opened. */
@@ -45,18 +45,24 @@ public final class KafkaProbe implements AutoCloseable {
         }
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
-        props.put("metadata.max.age.ms", "1000");
-        props.put("group.id", "agent-probe-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "latest");
+        props.put("enable.auto.commit", "false");
         consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topics));
+        // the partitions are assigned, not subscribed to: no consumer group to join before the test can go on
+        List<TopicPartition> partitions = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
+        for (String topic : topics) {
+            List<TopicPartition> of = List.of();
+            while (of.isEmpty() && System.nanoTime() < deadline) {
+                of = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+            }
+            partitions.addAll(of);
         }
+        consumer.assign(partitions);
         // pin the current end, so nothing produced from now on is missed
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
     }
 
     /**

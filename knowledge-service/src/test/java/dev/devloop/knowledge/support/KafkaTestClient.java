@@ -4,10 +4,10 @@ import dev.devloop.contracts.Topics;
 import dev.devloop.contracts.events.testing.TestEvents;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,24 +73,8 @@ public final class KafkaTestClient {
 
     /** True when a record whose value matches appears on the topic within {@code within}. */
     public static boolean await(String topic, Predicate<String> match, Duration within) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "knowledge-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Instant deadline = Instant.now().plus(within);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value() != null && match.test(record.value())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return !collect(topic, r -> r.value() != null && match.test(r.value()), l -> !l.isEmpty(), within)
+                .isEmpty();
     }
 
     /**
@@ -101,18 +86,11 @@ public final class KafkaTestClient {
             Predicate<ConsumerRecord<String, String>> keep,
             Predicate<List<ConsumerRecord<String, String>>> enough,
             Duration within) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "knowledge-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         Instant deadline = Instant.now().plus(within);
-        List<ConsumerRecord<String, String>> kept = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
+        List<ConsumerRecord<String, String>> kept = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = fromTheStart(topic, deadline)) {
             while (Instant.now().isBefore(deadline) && !enough.test(kept)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     if (record.value() != null && keep.test(record)) {
                         kept.add(record);
                     }
@@ -120,6 +98,53 @@ public final class KafkaTestClient {
             }
         }
         return kept;
+    }
+
+    /**
+     * Every record on the topic up to its end offsets at the time of the call: what has been written so far, with no
+     * wait for more (a test that checks nothing else arrived waits for its own reason first, then reads this).
+     */
+    public static List<ConsumerRecord<String, String>> upToNow(String topic, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = fromTheStart(topic, deadline)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (!Instant.now().isBefore(deadline)) {
+                    throw new AssertionError("could not read " + topic + " up to " + end + " within " + within);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * A reader holding every partition of the topic from its earliest offset. The partitions are assigned, not
+     * subscribed to: no consumer group to join (a join per read added up across the Kafka tests).
+     */
+    private static KafkaConsumer<String, String> fromTheStart(String topic, Instant deadline) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        // a topic no one has written to yet is created by this first metadata request (auto-create is on)
+        List<TopicPartition> partitions = List.of();
+        while (partitions.isEmpty() && Instant.now().isBefore(deadline)) {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+        }
+        if (partitions.isEmpty()) {
+            consumer.close();
+            throw new AssertionError("topic " + topic + " has no partitions");
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     private KafkaTestClient() {}

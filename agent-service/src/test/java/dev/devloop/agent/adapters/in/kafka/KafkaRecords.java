@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,20 +35,26 @@ final class KafkaRecords {
         }
     }
 
-    /** A reader of {@code topic} from its current end, already holding its partitions. */
+    /**
+     * A reader of {@code topic} from its current end, already holding its partitions: they are assigned and the end
+     * positions resolved before anything is produced, so nothing produced after is missed (no consumer group to join).
+     */
     KafkaConsumer<String, String> consumer(String topic) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "agent-task-test-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "latest");
+        props.put("enable.auto.commit", "false");
         KafkaConsumer<String, String> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topic));
-        // join the group and take the partitions before anything is produced, so "latest" misses nothing
+        List<TopicPartition> partitions = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200));
+        // a topic no one has written to yet is created by the first metadata request (auto-create is on)
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(5))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
         return consumer;
     }
 

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.contracts.Topics;
 import dev.devloop.knowledge.support.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -28,35 +28,17 @@ import org.junit.jupiter.api.Test;
  * stores close), a valid event and a poison one are neither applied nor dead-lettered, and the group's committed
  * offset stays on the first of them, so the next consumer of the group receives both again. Before it, a poison
  * event still reaches the dead-letter topic through the same failure strategy. The channel reads a topic of its own
- * so no other test's events are touched.
+ * ({@link PrivateTopics}, shared with {@link SignaturesOffEventsTest}, which runs before) so no other test's events
+ * are touched.
  */
 @QuarkusTest
-@TestProfile(StoppingConsumersTest.OwnTopic.class)
+@TestProfile(PrivateTopics.class)
 class StoppingConsumersTest {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    static final String TOPIC = "drain-test-" + RUN + ".devloop.knowledge.facts";
-    static final String DLQ = TOPIC + ".dlq";
-    static final String GROUP = "knowledge-service-drain-test-" + RUN;
+    static final String TOPIC = PrivateTopics.FACTS;
+    static final String DLQ = Topics.deadLetter(TOPIC);
+    static final String GROUP = PrivateTopics.GROUP;
     static final String BOOTSTRAP = System.getenv().getOrDefault("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
-
-    public static class OwnTopic implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "mp.messaging.incoming.knowledge-facts.topic",
-                    TOPIC,
-                    "mp.messaging.incoming.knowledge-facts.dead-letter-queue.topic",
-                    DLQ,
-                    "mp.messaging.incoming.knowledge-facts.group.id",
-                    GROUP,
-                    "mp.messaging.incoming.agent-lifecycle.enabled",
-                    "false",
-                    "mp.messaging.incoming.forge-events.enabled",
-                    "false",
-                    "mp.messaging.incoming.cache-invalidation.enabled",
-                    "false");
-        }
-    }
 
     @Inject
     ConsumerDrain drain;
@@ -81,18 +63,21 @@ class StoppingConsumersTest {
         awaitCommitted(handled, Duration.ofSeconds(30));
 
         assertThat(drain.stop()).isTrue();
-        KafkaTestClient.send(TOPIC, "k", factEvent(UUID.randomUUID().toString(), "after"));
+        String after = UUID.randomUUID().toString();
+        KafkaTestClient.send(TOPIC, "k", factEvent(after, "after"));
         KafkaTestClient.send(TOPIC, "k", "poison-after-" + RUN);
         assertThat(endOffsets()).isEqualTo(handled + 2);
 
-        // longer than the 5 s commit interval: had either record been acknowledged, its offset would be committed
-        Thread.sleep(8000);
+        // three commit intervals: had either record been acknowledged, its offset would be committed by now
+        Thread.sleep(3 * PrivateTopics.COMMIT_INTERVAL.toMillis());
         given().header(Headers.TENANT, tenant)
                 .get("/facts/{e}/a", "after")
                 .then()
                 .statusCode(404);
-        assertThat(KafkaTestClient.collect(DLQ, r -> true, l -> l.size() > 1, Duration.ofSeconds(5)))
+        // this test's records only: the profile's other test dead-letters a forged record of its own here too
+        assertThat(KafkaTestClient.upToNow(DLQ, Duration.ofSeconds(30)))
                 .extracting(r -> r.value())
+                .filteredOn(v -> v.contains(RUN) || v.contains(after))
                 .containsExactly("poison-before-" + RUN);
         assertThat(committed()).isEqualTo(handled);
     }

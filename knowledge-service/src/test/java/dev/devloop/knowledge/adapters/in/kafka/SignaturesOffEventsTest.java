@@ -11,7 +11,6 @@ import dev.devloop.knowledge.support.KafkaTestClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,35 +22,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code devloop.events.require-signature=false} (a cell whose producers are being upgraded): unsigned facts and
  * lifecycle events are applied and counted, while a signed record is still verified — a forged one is refused. The
- * channels read topics and a group of their own, so no other test's records are touched.
+ * channels read topics and a group of their own ({@link PrivateTopics}), so no other test's records are touched.
  */
 @QuarkusTest
-@TestProfile(UnsignedEventsAcceptedTest.SignaturesOff.class)
-class UnsignedEventsAcceptedTest {
-    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    static final String FACTS = "unsigned-test-" + RUN + "." + Topics.KNOWLEDGE_FACTS;
-    static final String LIFECYCLE = "unsigned-test-" + RUN + "." + Topics.AGENT_LIFECYCLE;
+@TestProfile(PrivateTopics.class)
+class SignaturesOffEventsTest {
+    static final String FACTS = PrivateTopics.FACTS;
+    static final String LIFECYCLE = PrivateTopics.LIFECYCLE;
     static final Duration WAIT = Duration.ofSeconds(60);
-
-    public static class SignaturesOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String group = "knowledge-service-unsigned-test-" + RUN;
-            return Map.ofEntries(
-                    Map.entry("devloop.events.require-signature", "false"),
-                    Map.entry("mp.messaging.incoming.knowledge-facts.topic", FACTS),
-                    Map.entry(
-                            "mp.messaging.incoming.knowledge-facts.dead-letter-queue.topic", Topics.deadLetter(FACTS)),
-                    Map.entry("mp.messaging.incoming.knowledge-facts.group.id", group),
-                    Map.entry("mp.messaging.incoming.agent-lifecycle.topic", LIFECYCLE),
-                    Map.entry(
-                            "mp.messaging.incoming.agent-lifecycle.dead-letter-queue.topic",
-                            Topics.deadLetter(LIFECYCLE)),
-                    Map.entry("mp.messaging.incoming.agent-lifecycle.group.id", group),
-                    Map.entry("mp.messaging.incoming.forge-events.enabled", "false"),
-                    Map.entry("mp.messaging.incoming.cache-invalidation.enabled", "false"));
-        }
-    }
 
     @Inject
     MeterRegistry registry;
