@@ -39,6 +39,12 @@ public final class RateLimitService implements RateLimitUseCase {
     }
 
     @Override
+    public RateLimitDecision checkLeased(Caller caller, String route) {
+        int tokens = leasePolicy.tokensFor(policy.limitFor(caller));
+        return tokens <= 1 ? null : leases.take(caller.tenant() + '\u0000' + caller.subject() + '\u0000' + route);
+    }
+
+    @Override
     public CompletionStage<RateLimitDecision> checkAsync(Caller caller, String route) {
         int limit = policy.limitFor(caller);
         int tokens = leasePolicy.tokensFor(limit);

@@ -123,6 +123,34 @@ class RateLimitServiceTest {
     }
 
     @Test
+    void aLeasedTokenIsTakenWithoutAStageAndAnsweredAsCheckAsyncWould() {
+        Window window = new Window();
+        RateLimitService service = leasing(window, 500); // 5 tokens per lease
+        Caller admin = new Caller("a", "acme", Set.of("admin"));
+        Caller viewer = new Caller("v", "acme", Set.of("viewer"));
+        assertThat(service.checkLeased(admin, "agent-types.list"))
+                .as("no lease yet")
+                .isNull();
+        assertThat(allowed(service, admin)).isTrue();
+        RateLimitDecision leased = service.checkLeased(admin, "agent-types.list");
+        assertThat(leased).isEqualTo(new RateLimitDecision(true, 500, 498, 60));
+        assertThat(service.checkLeased(admin, "tools.list"))
+                .as("a lease per route")
+                .isNull();
+        assertThat(window.calls).as("the lease was taken from memory").containsExactly(5);
+        for (int i = 0; i < 3; i++) {
+            assertThat(service.checkLeased(admin, "agent-types.list")).isNotNull();
+        }
+        assertThat(service.checkLeased(admin, "agent-types.list"))
+                .as("the lease is spent")
+                .isNull();
+        assertThat(allowed(service, viewer)).isTrue();
+        assertThat(service.checkLeased(viewer, "agent-types.list"))
+                .as("a small limit never leases")
+                .isNull();
+    }
+
+    @Test
     void aSmallLimitAsksTheCounterForEveryRequestExactlyAsBefore() {
         Window window = new Window();
         RateLimitService service = leasing(window, 500);

@@ -7,29 +7,23 @@ import dev.devloop.gateway.support.AgentServiceStub;
 import dev.devloop.gateway.support.FlakyCell;
 import dev.devloop.gateway.support.JwksServer;
 import dev.devloop.gateway.support.RealServices;
+import dev.devloop.gateway.support.ShortTimeoutsProfile;
 import dev.devloop.gateway.support.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Keys from a JWKS URL (a local HTTP server standing in for an OIDC provider): chosen by kid. */
+/**
+ * Keys from a JWKS URL (a local HTTP server standing in for an OIDC provider): chosen by kid. Shares
+ * {@link ShortTimeoutsProfile} (which sets the JWKS URL) so it costs no Quarkus start of its own.
+ */
 @QuarkusTest
-@TestProfile(JwksUrlTest.FromJwks.class)
+@TestProfile(ShortTimeoutsProfile.class)
 @QuarkusTestResource(RealServices.class)
 @QuarkusTestResource(FlakyCell.class)
 @QuarkusTestResource(AgentServiceStub.class)
 class JwksUrlTest {
-
-    /** Verifies tokens against {@link JwksServer}'s JWKS instead of the PEM file. */
-    public static class FromJwks implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(JwksServer.class));
-        }
-    }
 
     @Test
     void aTokenSignedWithTheJwksKeyIsAcceptedAndOthersAreNot() {

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real sibling services, started once per test JVM from their packaged jars
  * ({@code <module>/target/quarkus-app}, built by {@code ./mvnw install -DskipTests}) on free ports, on the
- * real Redis, MongoDB, Neo4j and Kafka, with only the LLM stubbed ({@link OpenAiStub}).
+ * real Redis, MongoDB, Neo4j and Kafka, with only the LLM stubbed ({@link OpenAiStub}); once per JVM, not per test
+ * profile.
  *
  * <p>Cell {@code local} (the default) sends knowledge, tool and provider calls to them and agent calls to
  * the WireMock {@link AgentServiceStub}; cell {@code stack} sends all four to the real services and
@@ -33,6 +34,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
             List.of("knowledge-service", "tool-service", "provider-gateway", "agent-service");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The started services' URLs ({@code module=url,...}), shared by every Quarkus app of this test JVM. */
+    private static final String SHARED_URLS = "devloop.test.real-services.urls";
+
     private static Map<String, String> urls;
     private static OpenAiStub openAi;
 
@@ -55,6 +59,10 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     /** The LLM stub behind the real provider-gateway (to script streamed and failing answers). */
     public static OpenAiStub openAi() {
         startOnce();
+        if (openAi == null) {
+            throw new IllegalStateException("the OpenAI stub belongs to the Quarkus app (test profile) that started the"
+                    + " services; use it from a test of that profile");
+        }
         return openAi;
     }
 
@@ -65,6 +73,19 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
 
     private static synchronized Map<String, String> startOnce() {
         if (urls != null) {
+            return urls;
+        }
+        // A test profile is another Quarkus app with its own class loader, so its copy of this class starts empty:
+        // the services already running for this JVM are found through a system property instead of started again
+        // (four more JVMs per profile, each boot minutes on a loaded machine).
+        String shared = System.getProperty(SHARED_URLS);
+        if (shared != null) {
+            Map<String, String> found = new LinkedHashMap<>();
+            for (String entry : shared.split(",")) {
+                int eq = entry.indexOf('=');
+                found.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+            urls = found;
             return urls;
         }
         Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
@@ -137,6 +158,13 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
                     logs.resolve(MODULES.get(i) + ".log"));
         }
         urls = started;
+        StringBuilder forOtherApps = new StringBuilder();
+        started.forEach((module, url) -> forOtherApps
+                .append(forOtherApps.isEmpty() ? "" : ",")
+                .append(module)
+                .append('=')
+                .append(url));
+        System.setProperty(SHARED_URLS, forOtherApps.toString());
         return urls;
     }
 

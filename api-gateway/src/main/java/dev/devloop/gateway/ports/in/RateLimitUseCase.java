@@ -12,4 +12,12 @@ public interface RateLimitUseCase {
 
     /** As {@link #check}, without blocking the calling thread. */
     CompletionStage<RateLimitDecision> checkAsync(Caller caller, String route);
+
+    /**
+     * A token of this instance's live lease for the caller and route, as the decision {@link #checkAsync} would
+     * answer with right now, taken without a stage; null when there is none (then {@link #checkAsync} counts).
+     */
+    default RateLimitDecision checkLeased(Caller caller, String route) {
+        return null;
+    }
 }

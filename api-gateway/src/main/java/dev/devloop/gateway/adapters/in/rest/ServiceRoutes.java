@@ -152,16 +152,30 @@ public class ServiceRoutes {
         Prepared prepared = prepare(request, shape);
         // the request's trace context, made current again where the hop's headers are built (after Redis answered)
         Context trace = Context.current();
+        RateLimitDecision leased = rateLimits.checkLeased(caller, routeKey);
+        if (leased != null) { // a token of a live lease: no counter call, no stage to wait on
+            return forwardRead(caller, route, request, prepared, leased, trace);
+        }
         return rateLimits.checkAsync(caller, routeKey).thenCompose(limit -> {
             if (!limit.allowed()) {
                 return CompletableFuture.completedFuture(tooManyRequests(route, caller, limit));
             }
-            CompletionStage<DownstreamResponse> hop;
-            try (Scope scope = trace.makeCurrent()) {
-                hop = routes.forwardAsync(caller, prepared.sent());
-            }
-            return hop.thenApply(answer -> respond(route, caller, request, prepared, limit, answer, false));
+            return forwardRead(caller, route, request, prepared, limit, trace);
         });
+    }
+
+    private CompletionStage<Response> forwardRead(
+            Caller caller,
+            String route,
+            HopRequest request,
+            Prepared prepared,
+            RateLimitDecision limit,
+            Context trace) {
+        CompletionStage<DownstreamResponse> hop;
+        try (Scope scope = trace.makeCurrent()) {
+            hop = routes.forwardAsync(caller, prepared.sent());
+        }
+        return hop.thenApply(answer -> respond(route, caller, request, prepared, limit, answer, false));
     }
 
     /** What a route asks of the answer and what is sent downstream (with the page's limit). */

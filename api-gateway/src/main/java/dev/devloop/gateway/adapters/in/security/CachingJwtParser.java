@@ -2,7 +2,11 @@ package dev.devloop.gateway.adapters.in.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.config.GatewayConfig;
+import dev.devloop.gateway.domain.Caller;
+import dev.devloop.gateway.ports.in.CallerClaims;
+import dev.devloop.gateway.ports.in.VerifiedCallers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -12,6 +16,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.json.JsonString;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -24,16 +29,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * The JWT parser Quarkus' bearer-token check uses, with a short memory of tokens it has verified (see
  * {@link VerifiedTokenCache}): a client sending the same token on every request pays for one RSA verification
  * per {@code devloop.gateway.jwt-cache.ttl}, not one per request. Tokens that fail are never remembered, so
- * every bad token is checked in full. Every other operation goes straight to smallrye-jwt's parser.
+ * every bad token is checked in full. Every other operation goes straight to smallrye-jwt's parser. The same memory
+ * answers {@link VerifiedCallers} (the hot reads' way around the framework's authentication chain), with the caller
+ * made from the claims once per verification.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class CachingJwtParser implements JWTParser {
+public class CachingJwtParser implements JWTParser, VerifiedCallers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GROUPS = "groups";
     private final DefaultJWTParser delegate;
-    private final VerifiedTokenCache<JsonWebToken> verified;
+    /** A verified token and its caller (null: claims the edge refuses, so the full chain answers). */
+    private record Verified(JsonWebToken jwt, Caller caller) {}
+
+    private final VerifiedTokenCache<Verified> verified;
     private final Counter hits;
     private final Counter misses;
 
@@ -48,17 +58,38 @@ public class CachingJwtParser implements JWTParser {
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
-        JsonWebToken known = verified.get(token);
+        Verified known = verified.get(token);
         if (known != null) {
             hits.increment();
-            return known;
+            return known.jwt();
         }
         misses.increment();
         requireGroupsArray(token);
         JsonWebToken fresh = parseRefusingOddClaims(() -> delegate.parse(token));
         long exp = fresh.getExpirationTime();
-        verified.put(token, fresh, exp > 0 ? Instant.ofEpochSecond(exp) : null);
+        verified.put(token, new Verified(fresh, callerOf(fresh)), exp > 0 ? Instant.ofEpochSecond(exp) : null);
         return fresh;
+    }
+
+    @Override
+    public Caller known(String token) {
+        Verified known = verified.get(token);
+        if (known == null || known.caller() == null) {
+            return null;
+        }
+        hits.increment();
+        return known.caller();
+    }
+
+    /** The caller the REST edge makes of these claims (as {@code TokenCallers}), or null when it would refuse them. */
+    private static Caller callerOf(JsonWebToken jwt) {
+        Object tenant = jwt.getClaim(CallerClaims.TENANT_CLAIM);
+        String text = tenant instanceof JsonString json ? json.getString() : tenant instanceof String s ? s : null;
+        try {
+            return CallerClaims.caller(text, jwt.getSubject(), jwt.getGroups());
+        } catch (Refusal refused) {
+            return null;
+        }
     }
 
     private interface Parse {

@@ -347,6 +347,46 @@ class FastReadsTest {
     }
 
     @Test
+    void aTokenVerifiedMomentsAgoSkipsTheAuthenticationChainAndIsAnsweredAsByJaxRs() {
+        String tenant = RealServices.STACK_TENANTS.get(1);
+        String admin = Tokens.validFor(tenant, "known-" + UUID.randomUUID(), "admin");
+        String guest = Tokens.valid(tenant, "guest");
+        String noTenant = Tokens.valid(null, "viewer");
+        for (String token : List.of(admin, guest, noTenant)) { // JAX-RS verifies each once; the cache remembers it
+            given().header("Authorization", "Bearer " + token)
+                    .header(ApiVersionFilters.HEADER, "1")
+                    .when()
+                    .get(PATH);
+        }
+        long known = delta(fast::knownCallers, () -> {
+            long served = delta(fast::served, () -> {
+                Answer[] both = bothWays(bearer(admin), bearer(admin));
+                assertThat(both[0].status()).isEqualTo(200);
+                assertSame(both[0], both[1]);
+            });
+            assertThat(served)
+                    .as("the known caller's read was served by the fast route")
+                    .isEqualTo(1);
+            long steppedAside = delta(fast::steppedAside, () -> {
+                Answer[] both = bothWays(bearer(guest), bearer(guest));
+                assertThat(both[0].status())
+                        .as("a known token with a role the row does not take")
+                        .isEqualTo(403);
+                assertSame(both[0], both[1]);
+                Answer[] noClaim = bothWays(bearer(noTenant), bearer(noTenant));
+                assertThat(noClaim[0].status())
+                        .as("a verified token the edge refuses")
+                        .isEqualTo(403);
+                assertSame(noClaim[0], noClaim[1]);
+            });
+            assertThat(steppedAside).isEqualTo(4);
+        });
+        assertThat(known)
+                .as("admin and guest came from the cache; the token without a tenant makes no caller")
+                .isEqualTo(2);
+    }
+
+    @Test
     void aCallerOverItsLimitGets429WithRetryAfterOnBothRoutes() {
         String tenant = RealServices.STACK_TENANTS.get(0);
         // viewers may read 3 times per window in tests; each route's client has a window of its own
