@@ -485,13 +485,15 @@ devloop_test() {
     exit 0
   fi
   # The native-image sources need the CPU but no server, and the first two deploy tests (servers only, no
-  # service) mostly wait on disk and restarts: the two overlap. Nothing starts a service before both are done,
-  # because the sources' package step rewrites each service's target/ jars.
+  # service) mostly wait on disk and restarts: the two overlap. They are built in a copy of the tree: the native
+  # profile's package step rewrites each service's target/quarkus-app with its own build-time settings (e.g.
+  # knowledge-service without the in-process embedder), which the stack tests and a later `up` must not run.
   local native_log="$STATE_DIR/native-sources.log" native_pid t0 t
   mkdir -p "$STATE_DIR"
   log "tests passed; generating the native-image sources in the background (-Pnative -Dquarkus.native.sources-only=true; log: $(rel "$native_log"))"
   t0=$(now_ms)
-  (native_sources "$mvn" >"$native_log" 2>&1 && echo "native-sources done in $(since "$t0")" >>"$native_log") &
+  (native_sources "$mvn" "$STATE_DIR/native-build" >"$native_log" 2>&1 &&
+    echo "native-sources done in $(since "$t0") (in $(rel "$STATE_DIR/native-build"))" >>"$native_log") &
   native_pid=$!
   local early=(redis-persistence.sh backup-restore.sh) late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
   [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
@@ -523,16 +525,22 @@ deploy_test() {
 
 # Runs the whole Quarkus native build up to (not including) native-image: reflection, resources,
 # proxies and substitutions are all computed, and target/native-sources holds the compiler's input.
+# With a second argument it builds in that directory, a fresh copy of the tree (no target/, no state, no .git).
 native_sources() {
-  local mvn=$1 modules
+  local mvn=$1 dir=${2:-$ROOT} modules
   modules=$(
     IFS=,
     printf '%s' "${SERVICES[*]}"
   )
-  (cd "$ROOT" && "$mvn" -B -q -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests) || return 1
+  if [[ $dir != "$ROOT" ]]; then
+    rm -rf "$dir" && mkdir -p "$dir" || return 1
+    (cd "$ROOT" && tar --exclude=./.git --exclude=./.devloop --exclude=./target --exclude='./*/target' \
+      --exclude="./$(basename "$STATE_DIR")" -cf - .) | (cd "$dir" && tar -xf -) || return 1
+  fi
+  (cd "$dir" && "$mvn" -B -q -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests) || return 1
   local service
   for service in "${SERVICES[@]}"; do
-    [[ -f $ROOT/$service/target/native-sources/native-image.args ]] || { warn "$service: no target/native-sources/native-image.args"; return 1; }
+    [[ -f $dir/$service/target/native-sources/native-image.args ]] || { warn "$service: no target/native-sources/native-image.args"; return 1; }
   done
 }
 
