@@ -3,6 +3,7 @@ package dev.devloop.agent.adapters.out.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.agent.ports.out.DownstreamException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +36,10 @@ final class DownstreamErrors {
             }
             throw new DownstreamException(service, status, answer.detail(), e);
         } catch (ProcessingException e) {
+            throw new DownstreamUnreachableException(service, e);
+        } catch (HttpClosedException e) {
+            // the callee closed a pooled connection before answering (stopping, restarting, a proxy cut): the REST
+            // client lets Vert.x's exception through unwrapped, and it is the same "not reached" as a refused connect
             throw new DownstreamUnreachableException(service, e);
         }
     }
