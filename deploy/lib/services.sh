@@ -460,6 +460,9 @@ browser_install() {
 }
 
 # deploy/devloop test [maven args]
+# Maven's tests use about one core of two for ~25 min, so the deploy tests (private servers, other ports) run
+# beside them from a packaged COPY of the tree: Maven's own package steps rewrite target/quarkus-app under a
+# running stack otherwise. With maven args (one module, one test) only Maven runs.
 devloop_test() {
   require java curl openssl
   local mvn
@@ -473,54 +476,99 @@ devloop_test() {
   ensure_keys
   export_devloop_env
   export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m}"
-  log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
-  local rc=0
-  (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?
-  if ((rc != 0)); then
-    warn "maven exited with $rc"
-    exit "$rc"
+  local lane_pid="" lane_dir="$STATE_DIR/deploy-tests"
+  if ((!$#)); then
+    rm -rf "$lane_dir" && mkdir -p "$lane_dir"
+    log "the deploy tests and the native-image sources run beside Maven, from copies of the tree (logs: $(rel "$lane_dir"))"
+    deploy_lane "$mvn" "$lane_dir" >"$lane_dir/lane.log" 2>&1 &
+    lane_pid=$!
   fi
-  if (($#)); then
+  log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
+  local rc=0 lane_rc=0
+  (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?
+  if [[ -z $lane_pid ]]; then
+    ((rc == 0)) || { warn "maven exited with $rc"; exit "$rc"; }
     log "tests passed (maven args given: the deploy tests and the native-sources step run only with none)"
     exit 0
   fi
-  # The native-image sources need the CPU but no server, and the first two deploy tests (servers only, no
-  # service) mostly wait on disk and restarts: the two overlap. They are built in a copy of the tree: the native
-  # profile's package step rewrites each service's target/quarkus-app with its own build-time settings (e.g.
-  # knowledge-service without the in-process embedder), which the stack tests and a later `up` must not run.
-  local native_log="$STATE_DIR/native-sources.log" native_pid t0 t
-  mkdir -p "$STATE_DIR"
-  log "tests passed; generating the native-image sources in the background (-Pnative -Dquarkus.native.sources-only=true; log: $(rel "$native_log"))"
-  t0=$(now_ms)
-  (native_sources "$mvn" "$STATE_DIR/native-build" >"$native_log" 2>&1 &&
-    echo "native-sources done in $(since "$t0") (in $(rel "$STATE_DIR/native-build"))" >>"$native_log") &
-  native_pid=$!
-  local early=(redis-persistence.sh backup-restore.sh) late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
-  [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
-  ((${#early[@]})) && log "now the deploy tests on private servers (other ports; DEVLOOP_TEST_DEPLOY=0 skips them)"
-  for t in "${early[@]}"; do deploy_test "$t" || { kill "$native_pid" 2>/dev/null; wait "$native_pid" 2>/dev/null; exit 1; }; done
-  if ! wait "$native_pid"; then
-    tail -n 40 "$native_log" >&2
-    warn "the native-image sources of a service could not be generated (log: $(rel "$native_log"))"
-    exit 1
+  if ((rc != 0)); then
+    : >"$lane_dir/stop" # the lane ends after the deploy test in progress (its servers are stopped by that test)
+    log "maven exited with $rc; waiting for the deploy test in progress to end"
   fi
-  log "$(tail -n 1 "$native_log")"
-  for t in "${late[@]}"; do deploy_test "$t" || exit 1; done
+  wait "$lane_pid" || lane_rc=$?
+  deploy_lane_report "$lane_dir"
+  ((rc == 0)) || { warn "maven exited with $rc"; exit "$rc"; }
+  ((lane_rc == 0)) || { warn "the deploy tests or the native-image sources failed (logs: $(rel "$lane_dir"))"; exit 1; }
   log "tests passed and native-image sources generated for: ${SERVICES[*]}"
   exit 0
 }
 
-# One deploy/test script on its own private servers (none of the stack's variables leak into it).
+# The deploy half of `test`: package the services in a copy of the tree, then the deploy tests from that copy,
+# the native-image sources built beside the first two (servers only, no service: they mostly wait on disk).
+deploy_lane() {
+  local mvn=$1 dir=$2 tree="$STATE_DIR/deploy-tree" native_pid t0 t modules
+  local early=(redis-persistence.sh backup-restore.sh) late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
+  [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
+  if ((${#early[@]} + ${#late[@]})); then
+    modules=$(
+      IFS=,
+      printf '%s' "${SERVICES[*]}"
+    )
+    t0=$(now_ms)
+    copy_tree "$tree" && (cd "$tree" && "$mvn" -B -q -pl "$modules" -am package -DskipTests) >"$dir/package.log" 2>&1 ||
+      { log "FAILED: packaging the services in $(rel "$tree") (log: $(rel "$dir/package.log"))"; return 1; }
+    log "packaged the services in $(rel "$tree") in $(since "$t0")"
+    # the helm that the chart check fetched (the copy has no .devloop)
+    for t in "$STATE_DIR"/tools/helm-*/helm; do [[ -x $t ]] && export DEVLOOP_HELM=$t && break; done
+  fi
+  t0=$(now_ms)
+  (native_sources "$mvn" "$STATE_DIR/native-build" >"$dir/native-sources.log" 2>&1 &&
+    echo "native-sources done in $(since "$t0") (in $(rel "$STATE_DIR/native-build"))" >>"$dir/native-sources.log") &
+  native_pid=$!
+  for t in "${early[@]}"; do deploy_test "$tree" "$t" "$dir" || { kill "$native_pid" 2>/dev/null; return 1; }; done
+  if ! wait "$native_pid"; then
+    log "FAILED: the native-image sources of a service could not be generated (log: $(rel "$dir/native-sources.log"))"
+    return 1
+  fi
+  log "$(tail -n 1 "$dir/native-sources.log")"
+  for t in "${late[@]}"; do deploy_test "$tree" "$t" "$dir" || return 1; done
+}
+
+# One deploy/test script of the tree at $1 on its own private servers (none of the stack's variables leak into it).
 deploy_test() {
-  local t=$1 t0
+  local tree=$1 t=$2 dir=$3 t0
+  [[ -e $dir/stop ]] && { log "skipped deploy/test/$t (maven failed)"; return 1; }
   t0=$(now_ms)
   (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
     DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
     DEVLOOP_KAFKA_CONTROLLER_PORT
     # one archive dir for all of them: the first stack records, the later ones map (their starts are 2-3x cheaper)
     export DEVLOOP_CDS_DIR="$STATE_DIR/cds-deploy-tests"
-    "$DEPLOY_DIR/test/$t") || { warn "deploy/test/$t failed after $(since "$t0")"; return 1; }
+    "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || { log "FAILED: deploy/test/$t after $(since "$t0")"; return 1; }
   log "deploy/test/$t passed in $(since "$t0")"
+}
+
+# Every deploy test's output, then the lane's own lines (which test passed, in how long).
+deploy_lane_report() {
+  local dir=$1 f
+  for f in "$dir"/*.log; do
+    [[ $f == */lane.log || $f == */package.log || $f == */native-sources.log ]] && continue
+    printf '\n==== %s ====\n' "$(rel "$f")"
+    cat "$f"
+  done
+  if grep -q FAILED "$dir/lane.log"; then
+    for f in package native-sources; do [[ -s $dir/$f.log ]] && printf '\n==== %s (last 40 lines) ====\n' "$(rel "$dir/$f.log")" && tail -n 40 "$dir/$f.log"; done
+  fi
+  printf '\n==== the deploy tests (beside Maven) ====\n'
+  cat "$dir/lane.log"
+}
+
+# A copy of the tree at $1 without .git, state or build output.
+copy_tree() {
+  local dir=$1
+  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  (cd "$ROOT" && tar --exclude=./.git --exclude=./.devloop --exclude=./target --exclude='./*/target' \
+    --exclude="./$(basename "$STATE_DIR")" -cf - .) | (cd "$dir" && tar -xf -)
 }
 
 # Runs the whole Quarkus native build up to (not including) native-image: reflection, resources,
@@ -533,9 +581,7 @@ native_sources() {
     printf '%s' "${SERVICES[*]}"
   )
   if [[ $dir != "$ROOT" ]]; then
-    rm -rf "$dir" && mkdir -p "$dir" || return 1
-    (cd "$ROOT" && tar --exclude=./.git --exclude=./.devloop --exclude=./target --exclude='./*/target' \
-      --exclude="./$(basename "$STATE_DIR")" -cf - .) | (cd "$dir" && tar -xf -) || return 1
+    copy_tree "$dir" || return 1
   fi
   (cd "$dir" && "$mvn" -B -q -pl "$modules" -am package -Pnative -Dquarkus.native.sources-only=true -DskipTests) || return 1
   local service
