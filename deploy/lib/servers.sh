@@ -362,7 +362,7 @@ kafka_await() {
   local start=$SECONDS
   wait_for "kafka" "$SERVER_TIMEOUT" "$(server_log kafka)" "$(read_pid "$(server_pidfile kafka)")" kafka_started_line || return 1
   local left=$((SERVER_TIMEOUT - (SECONDS - start)))
-  ((left < 15)) && left=15
+  ((left < 30)) && left=30 # the first Cypher query after "Started" plans and compiles: slow on a busy box
   kafka_ensure_topics "$left" || {
     log_tail "$(server_log kafka)" 30
     return 1
@@ -461,7 +461,7 @@ neo4j_await() {
   pid=$(read_pid "$(server_pidfile neo4j)")
   wait_for "neo4j" "$SERVER_TIMEOUT" "$(server_log neo4j)" "$pid" neo4j_started_line || return 1
   local left=$((SERVER_TIMEOUT - (SECONDS - start)))
-  ((left < 15)) && left=15
+  ((left < 30)) && left=30 # the first Cypher query after "Started" plans and compiles: slow on a busy box
   if ! wait_for "neo4j (Cypher RETURN 1 over HTTP)" "$left" "$(server_log neo4j)" "$pid" neo4j_ready; then
     if [[ $NEO4J_HTTP_STATUS == 401 ]]; then
       printf 'devloop: error: neo4j rejects the password: its data was initialised with another one; set DEVLOOP_NEO4J_PASSWORD to it, or stop the servers and delete %s\n' "$(rel "$(server_dir neo4j)/data")" >&2

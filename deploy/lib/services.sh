@@ -544,6 +544,8 @@ deploy_test() {
     DEVLOOP_KAFKA_CONTROLLER_PORT
     # one archive dir for all of them: the first stack records, the later ones map (their starts are 2-3x cheaper)
     export DEVLOOP_CDS_DIR="$STATE_DIR/cds-deploy-tests"
+    # beside Maven's tests a server (re)start shares the CPU: bound its readiness wait wider than alone (90 s)
+    export DEVLOOP_SERVER_TIMEOUT="${DEVLOOP_SERVER_TIMEOUT:-180}"
     "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || { log "FAILED: deploy/test/$t after $(since "$t0")"; return 1; }
   log "deploy/test/$t passed in $(since "$t0")"
 }
