@@ -33,6 +33,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -61,6 +66,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
     private final CallOutcomes outcomes;
     private final BudgetCheck budget;
     private final StreamRelay relay;
+    private Executor afterCalls = Runnable::run;
 
     /** The configured cache settings for every tenant (no runtime overrides). */
     public static Function<String, TenantSettings> configuredFor(CacheSettings cache) {
@@ -137,6 +143,15 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         this.relay = new StreamRelay(router, invoker, outcomes);
     }
 
+    /**
+     * Where the work after a non-blocking provider call runs (pricing, usage, the cache store may block on Redis):
+     * the application's worker pool; by default the thread that completed the call.
+     */
+    public GenerateService afterCallsOn(Executor executor) {
+        this.afterCalls = executor;
+        return this;
+    }
+
     @Override
     public GenerateResponse generate(String tenant, GenerateRequest request, CacheMode mode) {
         return generate(tenant, request, mode, false);
@@ -157,7 +172,10 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         return answer(call, mode).withInjection(call.screening());
     }
 
-    private GenerateResponse answer(PreparedCall call, CacheMode mode) {
+    /** The cache decision of one call: whether it may be answered from and stored to the cache, and any hit. */
+    private record CachePlan(boolean cacheable, String key, TenantSettings settings, GenerateResponse hit) {}
+
+    private CachePlan plan(PreparedCall call, CacheMode mode) {
         String tenant = call.command().tenant();
         Route first = call.routes().get(0);
         boolean candidate = mode != CacheMode.NO_STORE && (mode == CacheMode.FORCE || call.deterministic());
@@ -169,39 +187,112 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
             Optional<GenerateResponse> hit = responses.get(tenant, key);
             metrics.recordCache(first.provider(), first.model(), hit.isPresent() ? "hit" : "miss");
             if (hit.isPresent()) {
-                return outcomes.cached(call, hit.get());
+                return new CachePlan(true, key, settings, hit.get());
             }
         } else if (mode == CacheMode.REFRESH || mode == CacheMode.NO_STORE) {
             metrics.recordCache(first.provider(), first.model(), "bypass");
         }
-        budget.check(tenant);
+        return new CachePlan(cacheable, key, settings, null);
+    }
+
+    private GenerateResponse answer(PreparedCall call, CacheMode mode) {
+        CachePlan plan = plan(call, mode);
+        if (plan.hit() != null) {
+            return outcomes.cached(call, plan.hit());
+        }
+        budget.check(call.command().tenant());
         for (int i = 0; ; i++) {
             Route route = call.routes().get(i);
             ChatProviderPort provider = router.provider(route.provider());
             ProviderAnswer answer;
             try {
                 if (!provider.configured()) {
-                    throw ProviderFailure.of(
-                            ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
+                    throw notConfigured(provider);
                 }
                 answer = invoker.chat(provider, call.commandFor(route), route.model());
             } catch (ProviderFailure failure) {
-                outcomes.failed(call, route, failure);
-                if (i + 1 < call.routes().size() && failure.kind().fallsBack()) {
-                    outcomes.fallingBack(call, route, call.routes().get(i + 1), failure);
+                if (fallsBack(call, route, i, failure)) {
                     continue;
                 }
                 throw failure;
             }
-            GenerateResponse response = outcomes.succeeded(call, route, answer, false);
-            if (cacheable
-                    && settings.cacheTtl().toMillis() > 0
-                    && (answer.finishReason() == FinishReason.STOP
-                            || answer.finishReason() == FinishReason.TOOL_CALLS)) {
-                responses.put(tenant, key, response, settings.cacheTtl());
-            }
-            return response;
+            return succeeded(call, plan, route, answer);
         }
+    }
+
+    private static ProviderFailure notConfigured(ChatProviderPort provider) {
+        return ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
+    }
+
+    /** Records a failed route; true when the alias's chain goes on to the next one. */
+    private boolean fallsBack(PreparedCall call, Route route, int i, ProviderFailure failure) {
+        outcomes.failed(call, route, failure);
+        if (i + 1 < call.routes().size() && failure.kind().fallsBack()) {
+            outcomes.fallingBack(call, route, call.routes().get(i + 1), failure);
+            return true;
+        }
+        return false;
+    }
+
+    private GenerateResponse succeeded(PreparedCall call, CachePlan plan, Route route, ProviderAnswer answer) {
+        GenerateResponse response = outcomes.succeeded(call, route, answer, false);
+        if (plan.cacheable()
+                && plan.settings().cacheTtl().toMillis() > 0
+                && (answer.finishReason() == FinishReason.STOP || answer.finishReason() == FinishReason.TOOL_CALLS)) {
+            responses.put(
+                    call.command().tenant(),
+                    plan.key(),
+                    response,
+                    plan.settings().cacheTtl());
+        }
+        return response;
+    }
+
+    @Override
+    public CompletionStage<GenerateResponse> generateAsync(
+            String tenant, GenerateRequest request, CacheMode mode, boolean redact) {
+        PreparedCall call = prepare(tenant, request, redact, null);
+        CachePlan plan = plan(call, mode);
+        if (plan.hit() != null) {
+            return CompletableFuture.completedFuture(
+                    outcomes.cached(call, plan.hit()).withInjection(call.screening()));
+        }
+        budget.check(tenant);
+        return attempt(call, plan, 0).thenApply(r -> r.withInjection(call.screening()));
+    }
+
+    /**
+     * Route {@code i} of the call: a {@link ChatProviderPort#nonBlocking()} provider answers later, and what follows
+     * (pricing, usage, the cache store, the next route) runs on {@link #afterCalls}, never on the thread that completed
+     * the provider's stage (an event loop); any other provider is called here, as {@link #answer} does.
+     */
+    private CompletionStage<GenerateResponse> attempt(PreparedCall call, CachePlan plan, int i) {
+        Route route = call.routes().get(i);
+        ChatProviderPort provider = router.provider(route.provider());
+        CompletionStage<ProviderAnswer> sent;
+        try {
+            if (!provider.configured()) {
+                throw notConfigured(provider);
+            }
+            sent = provider.nonBlocking()
+                    ? invoker.chatAsync(provider, call.commandFor(route), route.model())
+                    : CompletableFuture.completedFuture(invoker.chat(provider, call.commandFor(route), route.model()));
+        } catch (ProviderFailure failure) {
+            sent = CompletableFuture.failedFuture(failure);
+        }
+        BiFunction<ProviderAnswer, Throwable, CompletionStage<GenerateResponse>> then = (answer, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(succeeded(call, plan, route, answer));
+            }
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ProviderFailure failure && fallsBack(call, route, i, failure)) {
+                return attempt(call, plan, i + 1);
+            }
+            return CompletableFuture.failedFuture(cause);
+        };
+        CompletableFuture<ProviderAnswer> done = sent.toCompletableFuture();
+        return (done.isDone() ? done.handle(then) : done.handleAsync(then, afterCalls)).thenCompose(s -> s);
     }
 
     @Override

@@ -39,6 +39,7 @@ final class ProviderInvoker {
     private static final Logger LOG = Logger.getLogger(ProviderInvoker.class);
 
     private static final TypeLiteral<CompletionStage<Void>> STREAM = new TypeLiteral<>() {};
+    private static final TypeLiteral<CompletionStage<ProviderAnswer>> ANSWER = new TypeLiteral<>() {};
 
     /** Retries are bounded by their count, not by time: SmallRye's default 180 s cap would cut a slow provider's. */
     private static final long RETRY_MAX_DURATION_HOURS = 24;
@@ -78,7 +79,7 @@ final class ProviderInvoker {
                         .jitter(0, ChronoUnit.MILLIS)
                         .maxDuration(RETRY_MAX_DURATION_HOURS, ChronoUnit.HOURS)
                         // only retryable kinds, and never a Retry-After longer than max-retry-after (nor unreadable)
-                        .whenException(e -> e instanceof ProviderFailure f
+                        .whenException(e -> unwrap(e) instanceof ProviderFailure f
                                 && retry.delay(0, f, 0, clock.instant()).isPresent())
                         .withCustomBackoff()
                         .strategy(() -> new Backoff(name, retry, policies, metrics, clock))
@@ -97,6 +98,38 @@ final class ProviderInvoker {
         } catch (org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException e) {
             throw busy(provider.name(), g.limit());
         }
+    }
+
+    /**
+     * As {@link #chat} for a {@link ChatProviderPort#nonBlocking()} provider: the same guard (bulkhead, retries) in its
+     * asynchronous form, so no thread waits for the answer (a retry's delay runs on SmallRye's timer). The stage fails
+     * with the {@link ProviderFailure} itself ({@code BULKHEAD_FULL} when the bulkhead and its one-place queue are full).
+     */
+    CompletionStage<ProviderAnswer> chatAsync(ChatProviderPort provider, GenerateCommand command, String model) {
+        Guarded g = guards.get(provider.name());
+        CompletableFuture<ProviderAnswer> answer = new CompletableFuture<>();
+        CompletionStage<ProviderAnswer> guarded;
+        try {
+            guarded = g.guard().get(() -> provider.chatAsync(command, model), ANSWER);
+        } catch (RuntimeException e) {
+            guarded = CompletableFuture.failedFuture(e);
+        }
+        guarded.whenComplete((value, error) -> {
+            if (error == null) {
+                answer.complete(value);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            answer.completeExceptionally(
+                    cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException
+                            ? busy(provider.name(), g.limit())
+                            : cause);
+        });
+        return answer;
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /**
@@ -184,7 +217,7 @@ final class ProviderInvoker {
 
         @Override
         public long nextDelayInMillis(Throwable cause) {
-            ProviderFailure failure = (ProviderFailure) cause; // whenException lets nothing else through
+            ProviderFailure failure = (ProviderFailure) unwrap(cause); // whenException lets nothing else through
             Duration delay = retry.delay(attempt, failure, policies.random().getAsDouble(), clock.instant())
                     .orElse(Duration.ZERO);
             attempt++;

@@ -32,18 +32,20 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
     private final LongSupplier nanoClock;
     private final TenantMemo<TenantSettings> memo;
 
+    /** {@code reloads} runs the reloads of stale memo entries off the model calls (null: the caller reloads; {@link TenantMemo}). */
     public RuntimeSettingsService(
             TenantSettingsPort store,
             CacheSettings defaults,
             ProviderMetricsPort metrics,
             Duration memo,
             int maxMemo,
-            LongSupplier nanoClock) {
+            LongSupplier nanoClock,
+            Executor reloads) {
         this.store = store;
         this.defaults = defaults;
         this.metrics = metrics;
         this.nanoClock = nanoClock;
-        this.memo = new TenantMemo<>(memo.toNanos(), maxMemo);
+        this.memo = TenantMemo.of(memo, maxMemo, reloads);
     }
 
     /**
@@ -62,12 +64,6 @@ public final class RuntimeSettingsService implements RuntimeSettingsUseCase {
                     .warn(LOG, "runtime settings unreadable; using the configured defaults");
             return TenantSettings.of(defaults, Map.of());
         }
-    }
-
-    /** Stale settings are reloaded on {@code executor}, never on a model call (see {@link TenantMemo}). */
-    public RuntimeSettingsService withBackgroundReloads(Executor executor) {
-        memo.withBackground(executor);
-        return this;
     }
 
     @Override

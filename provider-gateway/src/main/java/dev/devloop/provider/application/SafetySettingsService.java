@@ -37,6 +37,7 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
     private final TenantMemo<SafetySettings> memo;
     private int maxAuditEntries = 200;
 
+    /** {@code reloads} runs the reloads of stale memo entries off the model calls (null: the caller reloads; {@link TenantMemo}). */
     public SafetySettingsService(
             SafetySettingsPort store,
             SafetySettings defaults,
@@ -44,13 +45,14 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
             Clock clock,
             Duration memo,
             int maxMemo,
-            LongSupplier nanoClock) {
+            LongSupplier nanoClock,
+            Executor reloads) {
         this.store = store;
         this.defaults = defaults;
         this.metrics = metrics;
         this.clock = clock;
         this.nanoClock = nanoClock;
-        this.memo = new TenantMemo<>(memo.toNanos(), maxMemo);
+        this.memo = TenantMemo.of(memo, maxMemo, reloads);
     }
 
     /** The most audit entries one read returns. */
@@ -91,12 +93,6 @@ public final class SafetySettingsService implements SafetySettingsUseCase {
             // for the store's timeout while it was slow (381 timeouts of 2 s in 75 s under load, 2026-12-05)
             return defaults;
         }
-    }
-
-    /** Stale settings are reloaded on {@code executor}, never on a model call (see {@link TenantMemo}). */
-    public SafetySettingsService withBackgroundReloads(Executor executor) {
-        memo.withBackground(executor);
-        return this;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +32,11 @@ final class TenantMemo<T> {
         this.ttlNanos = ttlNanos;
         this.staleNanos = ttlNanos * 4;
         this.max = max;
+    }
+
+    /** The memo of a settings service: fresh for {@code ttl}, stale entries reloaded on {@code reloads} (null: by the caller). */
+    static <T> TenantMemo<T> of(Duration ttl, int max, Executor reloads) {
+        return new TenantMemo<T>(ttl.toNanos(), max).withBackground(reloads);
     }
 
     /**

@@ -5,9 +5,8 @@ import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.adapters.in.rest.ChatCompletionRequest;
 import dev.devloop.provider.adapters.in.rest.OpenAiWire;
-import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
-import dev.devloop.provider.adapters.out.langchain.openai.OpenAiCompatibleChatProvider;
+import dev.devloop.provider.adapters.out.langchain.openai.OpenAiChatProvider;
 import dev.devloop.provider.application.GatewayPolicies;
 import dev.devloop.provider.application.GenerateService;
 import dev.devloop.provider.application.PromptSafety;
@@ -208,7 +207,9 @@ public class HotPathWarmup implements HealthCheck {
         ChatCompletionRequest wire = json.readValue(body.getBytes(StandardCharsets.UTF_8), ChatCompletionRequest.class);
         GenerateRequest request = OpenAiWire.toRequest(wire);
         if (!stream) {
-            GenerateResponse r = service.generate(TENANT, request, CacheMode.of(null, null), false);
+            GenerateResponse r = service.generateAsync(TENANT, request, CacheMode.of(null, null), false)
+                    .toCompletableFuture()
+                    .join();
             OpenAiWire.completion("chatcmpl-warmup", 0, r).toString();
             return;
         }
@@ -239,15 +240,8 @@ public class HotPathWarmup implements HealthCheck {
                 List.of(),
                 Duration.ofSeconds(10),
                 false);
-        OpenAiCompatibleChatProvider provider = new OpenAiCompatibleChatProvider(
-                "openai",
-                endpoint,
-                (model, request, timeout) -> GuardedChat.run("openai", "warm-up", model, request, timeout),
-                circuits,
-                1,
-                "warm-up",
-                true,
-                "");
+        // the production provider's non-blocking call (OpenAiHttpCall), without its circuit
+        OpenAiChatProvider provider = OpenAiChatProvider.unguarded(endpoint, circuits, vertx);
         Map<String, PriceTable.Price> prices = new ConcurrentHashMap<>();
         config.prices()
                 .forEach((model, p) -> prices.put(model, new PriceTable.Price(p.inputPerMtok(), p.outputPerMtok())));

@@ -25,8 +25,10 @@ import dev.devloop.provider.ports.out.SpendPort;
 import dev.devloop.provider.ports.out.TenantSettingsPort;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,16 +42,27 @@ import java.util.concurrent.TimeUnit;
 /** CDI producers wiring the framework-free core to its adapters. */
 @ApplicationScoped
 public class ProviderWiring {
+    static final String SETTINGS_RELOADS = "settings-reload";
+
     /**
      * Reloads of stale tenant settings (safety in MongoDB, runtime in Redis), off the request path: one daemon thread,
-     * at most 1 024 queued (beyond that a caller reloads itself), reads bounded by the stores' own timeouts.
+     * at most 1 024 queued (beyond that a caller reloads itself), reads bounded by the stores' own timeouts; shut down
+     * with the application ({@link #closeSettingsReloads}).
      */
-    private static final ExecutorService SETTINGS_RELOADS =
-            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
-                Thread t = new Thread(r, "settings-reload");
-                t.setDaemon(true);
-                return t;
-            });
+    @Produces
+    @ApplicationScoped
+    @Named(SETTINGS_RELOADS)
+    ExecutorService settingsReloads() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
+            Thread t = new Thread(r, SETTINGS_RELOADS);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void closeSettingsReloads(@Disposes @Named(SETTINGS_RELOADS) ExecutorService reloads) {
+        reloads.shutdownNow(); // a queued reload is worthless once the application stops
+    }
 
     /** The core service; it is both the {@code GenerateUseCase} and the {@code ListProvidersUseCase}. */
     @Produces
@@ -75,26 +88,32 @@ public class ProviderWiring {
                         .thenComparing(ChatProviderPort::name))
                 .toList();
         return new GenerateService(
-                sorted,
-                config.defaultProvider(),
-                limits(config),
-                metrics,
-                responses,
-                new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
-                ledger,
-                usageEvents,
-                Clock.systemUTC(),
-                System::nanoTime,
-                policies(config, spend),
-                settings::effective,
-                safety,
-                config.rejectUnknownModels());
+                        sorted,
+                        config.defaultProvider(),
+                        limits(config),
+                        metrics,
+                        responses,
+                        new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
+                        ledger,
+                        usageEvents,
+                        Clock.systemUTC(),
+                        System::nanoTime,
+                        policies(config, spend),
+                        settings::effective,
+                        safety,
+                        config.rejectUnknownModels())
+                // after a non-blocking provider call: off the event loop that completed it (Redis, MongoDB may block)
+                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 
     /** Per-tenant safety settings (PII redaction, injection mode) over the configured defaults, audited. */
     @Produces
     @ApplicationScoped
-    SafetySettingsService safetySettings(ProviderConfig config, SafetySettingsPort store, ProviderMetricsPort metrics) {
+    SafetySettingsService safetySettings(
+            ProviderConfig config,
+            SafetySettingsPort store,
+            ProviderMetricsPort metrics,
+            @Named(SETTINGS_RELOADS) ExecutorService reloads) {
         return new SafetySettingsService(
                         store,
                         safetyDefaults(config),
@@ -102,9 +121,9 @@ public class ProviderWiring {
                         Clock.systemUTC(),
                         config.settings().memo(),
                         config.settings().maxMemo(),
-                        System::nanoTime)
-                .withMaxAuditEntries(config.safety().maxAuditEntries())
-                .withBackgroundReloads(SETTINGS_RELOADS);
+                        System::nanoTime,
+                        reloads)
+                .withMaxAuditEntries(config.safety().maxAuditEntries());
     }
 
     /** The screening and redaction decisions of the generate path. */
@@ -145,16 +164,19 @@ public class ProviderWiring {
     @Produces
     @ApplicationScoped
     RuntimeSettingsService runtimeSettings(
-            ProviderConfig config, TenantSettingsPort store, ProviderMetricsPort metrics) {
+            ProviderConfig config,
+            TenantSettingsPort store,
+            ProviderMetricsPort metrics,
+            @Named(SETTINGS_RELOADS) ExecutorService reloads) {
         ProviderConfig.Cache c = config.cache();
         return new RuntimeSettingsService(
-                        store,
-                        new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
-                        metrics,
-                        config.settings().memo(),
-                        config.settings().maxMemo(),
-                        System::nanoTime)
-                .withBackgroundReloads(SETTINGS_RELOADS);
+                store,
+                new CacheSettings(c.enabled(), c.ttl(), c.maxEntryBytes()),
+                metrics,
+                config.settings().memo(),
+                config.settings().maxMemo(),
+                System::nanoTime,
+                reloads);
     }
 
     /** Clearing a tenant's response cache. */

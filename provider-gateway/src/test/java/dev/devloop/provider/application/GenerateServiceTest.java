@@ -228,6 +228,79 @@ class GenerateServiceTest {
         assertThat(metrics.calls).containsExactly("openai|default-model|success|5|7");
     }
 
+    /** A provider that answers later: each call's stage is completed by the test. */
+    static final class LaterProvider extends ScriptedProvider {
+        final List<java.util.concurrent.CompletableFuture<ProviderAnswer>> pending = new ArrayList<>();
+
+        @Override
+        public boolean nonBlocking() {
+            return true;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<ProviderAnswer> chatAsync(GenerateCommand command, String model) {
+            models.add(model);
+            java.util.concurrent.CompletableFuture<ProviderAnswer> later =
+                    new java.util.concurrent.CompletableFuture<>();
+            pending.add(later);
+            return later;
+        }
+    }
+
+    private GenerateService serviceOver(ChatProviderPort provider, java.util.concurrent.Executor afterCalls) {
+        return new GenerateService(
+                        List.of(provider),
+                        "openai",
+                        LIMITS,
+                        metrics,
+                        cache,
+                        SETTINGS,
+                        ledger::add,
+                        published::add,
+                        Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC),
+                        () -> clock.getAndAdd(7_000_000),
+                        GatewayPolicies.NONE,
+                        GenerateService.configuredFor(SETTINGS))
+                .afterCallsOn(afterCalls);
+    }
+
+    @Test
+    void aNonBlockingProvidersAnswerIsFinishedOnTheAfterCallsExecutor() {
+        LaterProvider later = new LaterProvider();
+        java.util.Deque<Runnable> afterCalls = new java.util.ArrayDeque<>();
+        var answer = serviceOver(later, afterCalls::add)
+                .generateAsync("t-a", request(null), dev.devloop.provider.domain.CacheMode.AUTO, false)
+                .toCompletableFuture();
+        assertThat(later.models).containsExactly("default-model");
+        assertThat(answer).isNotDone();
+        later.pending
+                .get(0)
+                .complete(new ProviderAnswer("later", List.of(), new Usage(3, 2, 5), "m-1", FinishReason.STOP));
+        assertThat(answer)
+                .isNotDone(); // pricing and usage wait for the after-calls executor, not the provider's thread
+        assertThat(ledger).isEmpty();
+        afterCalls.pop().run();
+        assertThat(answer.join().text()).isEqualTo("later");
+        assertThat(answer.join().model()).isEqualTo("m-1");
+        assertThat(ledger).hasSize(1);
+        assertThat(metrics.calls).containsExactly("openai|m-1|success|5|7");
+    }
+
+    @Test
+    void aNonBlockingProvidersFailureFailsTheStageWithItsKind() {
+        LaterProvider later = new LaterProvider();
+        var answer = serviceOver(later, Runnable::run)
+                .generateAsync("t-a", request(null), dev.devloop.provider.domain.CacheMode.AUTO, false)
+                .toCompletableFuture();
+        ProviderFailure failure =
+                new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "openai", "slow down", "7", null);
+        later.pending.get(0).completeExceptionally(failure);
+        assertThat(answer).isCompletedExceptionally();
+        assertThatThrownBy(answer::join).hasCause(failure);
+        assertThat(metrics.calls).containsExactly("openai|default-model|rate_limited|0|7");
+        assertThat(ledger).isEmpty();
+    }
+
     @Test
     void passesTheRequestedModel() {
         service.generate("t-a", request("gpt-x"));

@@ -83,7 +83,8 @@ class SafetySettingsServiceTest {
             Clock.fixed(Instant.parse("2026-12-04T12:00:00Z"), ZoneOffset.UTC),
             Duration.ofSeconds(2),
             100,
-            nanos::get);
+            nanos::get,
+            null); // reloads on the caller: each read below is synchronous
 
     @Test
     void everyTenantStartsRedactedAndFlaggedAndAStoreOutageKeepsTheSafeDefaults() {

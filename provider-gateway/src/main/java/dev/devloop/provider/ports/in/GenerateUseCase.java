@@ -4,6 +4,7 @@ import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.ContextPrompt;
+import java.util.concurrent.CompletionStage;
 
 /** Incoming port: one normalised chat generation for a tenant, tools included. */
 public interface GenerateUseCase {
@@ -23,6 +24,14 @@ public interface GenerateUseCase {
 
     /** As above; {@code redact} masks PII in the messages before anything leaves the gateway. */
     GenerateResponse generate(String tenant, GenerateRequest request, CacheMode cache, boolean redact);
+
+    /**
+     * As {@link #generate(String, GenerateRequest, CacheMode, boolean)}, answering later: validation, routing, the
+     * budget and the cache lookup run on the caller's thread (and throw there); a non-blocking provider's call holds no
+     * thread while it waits, and its failure ({@link dev.devloop.provider.domain.ProviderFailure}) fails the stage.
+     */
+    CompletionStage<GenerateResponse> generateAsync(
+            String tenant, GenerateRequest request, CacheMode cache, boolean redact);
 
     /**
      * {@code generate_with_context}: {@code request} carries routing, options and a placeholder

@@ -1,6 +1,8 @@
 package dev.devloop.provider.ports.out;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Outgoing port to one chat-model provider (OpenAI, an OpenAI-compatible server, ...). */
 public interface ChatProviderPort {
@@ -32,6 +34,20 @@ public interface ChatProviderPort {
      * @throws dev.devloop.provider.domain.ProviderFailure when the provider fails, classified
      */
     ProviderAnswer chat(GenerateCommand command, String model);
+
+    /** True when {@link #chatAsync} answers without a thread waiting for the provider. */
+    default boolean nonBlocking() {
+        return false;
+    }
+
+    /**
+     * As {@link #chat}, answering later: a {@link dev.devloop.provider.domain.ProviderFailure} fails the stage. Only
+     * providers that are {@link #nonBlocking()} implement it.
+     */
+    default CompletionStage<ProviderAnswer> chatAsync(GenerateCommand command, String model) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("provider " + name() + " answers only synchronously"));
+    }
 
     /**
      * Streams the answer to {@code listener}; returns at once. Failures arrive through

@@ -13,6 +13,8 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,6 +30,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -76,7 +79,8 @@ public class ChatCompletionsResource {
                 @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))
             })
     @Operation(summary = "Chat completion, OpenAI-compatible (JSON, or server-sent chunks with stream: true)")
-    public Response completions(
+    @Blocking // validation, the cache lookup and the stream relay may block; the provider's answer is not waited for
+    public Uni<Response> completions(
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(GenerateResource.CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(GenerateResource.REDACT) String redactHeader,
@@ -92,14 +96,18 @@ public class ChatCompletionsResource {
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         long created = Instant.now().getEpochSecond();
         if (!body.streaming()) {
-            GenerateResponse response =
-                    generate.generate(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
-            return InjectionHeaders.add(
-                            Response.ok(
-                                    OpenAiWire.completion(id, created, response).toString(),
-                                    MediaType.APPLICATION_JSON),
-                            response.injection())
-                    .build();
+            return Uni.createFrom()
+                    .completionStage(
+                            generate.generateAsync(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact))
+                    .onFailure(CompletionException.class)
+                    .transform(e -> e.getCause() != null ? e.getCause() : e)
+                    .map(response -> InjectionHeaders.add(
+                                    Response.ok(
+                                            OpenAiWire.completion(id, created, response)
+                                                    .toString(),
+                                            MediaType.APPLICATION_JSON),
+                                    response.injection())
+                            .build());
         }
         StreamBuffer buffer = new StreamBuffer(bufferCapacity);
         generate.stream(tenant, request, redact, buffer);
@@ -109,12 +117,13 @@ public class ChatCompletionsResource {
         }
         boolean includeUsage = body.includeUsage();
         StreamingOutput output = out -> writeStream(out, buffer, first, id, created, request.model(), includeUsage);
-        return InjectionHeaders.add(
-                        Response.ok(output, SSE)
-                                .header("Cache-Control", "no-cache")
-                                .header("X-Accel-Buffering", "no"),
-                        buffer.screening())
-                .build();
+        return Uni.createFrom()
+                .item(InjectionHeaders.add(
+                                Response.ok(output, SSE)
+                                        .header("Cache-Control", "no-cache")
+                                        .header("X-Accel-Buffering", "no"),
+                                buffer.screening())
+                        .build());
     }
 
     private void writeStream(

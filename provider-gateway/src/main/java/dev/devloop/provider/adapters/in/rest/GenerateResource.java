@@ -6,6 +6,8 @@ import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.ports.in.GenerateUseCase;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,11 +56,16 @@ public class GenerateResource {
             description = "The tenant's monthly budget is spent",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Operation(summary = "Chat with a model: messages, tools, options; routed, cached, metered")
-    public GenerateResponse generate(
+    @Blocking // validation and the cache lookup may block; a non-blocking provider's answer is not waited for
+    public Uni<GenerateResponse> generate(
             @HeaderParam(HttpHeaders.CACHE_CONTROL) String cacheControl,
             @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(REDACT) String redact,
             GenerateRequest request) {
-        return generate.generate(caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
+        return Uni.createFrom()
+                .completionStage(generate.generateAsync(
+                        caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact)))
+                .onFailure(CompletionException.class)
+                .transform(e -> e.getCause() != null ? e.getCause() : e);
     }
 }

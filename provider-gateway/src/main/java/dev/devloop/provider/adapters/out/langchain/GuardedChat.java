@@ -5,6 +5,10 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * One provider's guarded synchronous call: each provider has its own bean carrying
@@ -29,5 +33,36 @@ public interface GuardedChat {
             }
             throw failure;
         }
+    }
+
+    /**
+     * As {@link #run} for a call that answers later: request-caused failures complete the stage normally (as an
+     * outcome), the others fail it with the classified {@link ProviderFailure} itself (not a wrapper), so the circuit
+     * counts them and the retry policy reads their kind.
+     */
+    static CompletionStage<Outcome> runAsync(
+            String provider, String keySetting, Supplier<CompletionStage<ChatResponse>> call, Duration httpTimeout) {
+        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        CompletionStage<ChatResponse> sent;
+        try {
+            sent = call.get();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((response, error) -> {
+            if (error == null) {
+                outcome.complete(new Outcome(response, null));
+                return;
+            }
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            ProviderFailure failure = UpstreamErrors.classify(provider, keySetting, cause, httpTimeout);
+            if (failure.kind() == ProviderFailure.Kind.REQUEST_REJECTED) {
+                outcome.complete(new Outcome(null, failure));
+            } else {
+                outcome.completeExceptionally(failure);
+            }
+        });
+        return outcome;
     }
 }

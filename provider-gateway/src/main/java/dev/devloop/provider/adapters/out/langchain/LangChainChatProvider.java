@@ -201,25 +201,37 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
             ChatModel chosen = thinking(command) ? thinkingModel.get() : model.get();
             outcome =
                     guard().chat(chosen, request(command, modelName), endpoint().timeout());
-        } catch (CircuitBreakerOpenException e) {
-            throw new ProviderFailure(
+        } catch (CircuitBreakerOpenException | TimeoutException e) {
+            throw guardFailure(e);
+        }
+        if (outcome.rejected() != null) {
+            throw outcome.rejected();
+        }
+        return answer(outcome.response());
+    }
+
+    /** What a failed guarded call means: an open circuit, the backstop timeout, or the classified upstream failure. */
+    protected final ProviderFailure guardFailure(Throwable e) {
+        if (e instanceof ProviderFailure failure) {
+            return failure;
+        }
+        if (e instanceof CircuitBreakerOpenException) {
+            return new ProviderFailure(
                     ProviderFailure.Kind.CIRCUIT_OPEN,
                     name,
                     "provider " + name + " failed repeatedly; its circuit is open and calls resume after a pause",
                     circuitRetryAfter,
                     e);
-        } catch (TimeoutException e) {
-            throw new ProviderFailure(
+        }
+        if (e instanceof TimeoutException) {
+            return new ProviderFailure(
                     ProviderFailure.Kind.UNREACHABLE,
                     name,
                     "provider " + name + " did not answer within the gateway's time limit",
                     null,
                     e);
         }
-        if (outcome.rejected() != null) {
-            throw outcome.rejected();
-        }
-        return answer(outcome.response());
+        return UpstreamErrors.classify(name, keySetting(), e, endpoint().timeout());
     }
 
     @Override
@@ -285,7 +297,8 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
         return request.build();
     }
 
-    private ProviderAnswer answer(ChatResponse response) {
+    /** The normalised answer of a LangChain4j response. */
+    protected final ProviderAnswer answer(ChatResponse response) {
         if (response == null || response.aiMessage() == null) {
             throw ProviderFailure.of(
                     ProviderFailure.Kind.MALFORMED_RESPONSE, name, "provider " + name + " returned no message");
@@ -369,7 +382,7 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
         };
     }
 
-    private void logReady() {
+    protected final void logReady() {
         LogFields.of(
                         "provider", name,
                         "baseUrl", endpoint().baseUrl().orElse("(provider default)"),

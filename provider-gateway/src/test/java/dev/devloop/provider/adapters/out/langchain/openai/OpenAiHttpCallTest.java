@@ -1,0 +1,236 @@
+package dev.devloop.provider.adapters.out.langchain.openai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.devloop.contracts.provider.ChatMessage;
+import dev.devloop.contracts.provider.GenerateOptions;
+import dev.devloop.contracts.provider.ToolCall;
+import dev.devloop.contracts.provider.ToolSpec;
+import dev.devloop.provider.adapters.out.langchain.GuardedChat;
+import dev.devloop.provider.adapters.out.langchain.MessageMapper;
+import dev.devloop.provider.domain.FinishReason;
+import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.ports.out.GenerateCommand;
+import dev.devloop.provider.ports.out.ProviderAnswer;
+import dev.devloop.provider.support.OpenAiStub;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The non-blocking OpenAI call ({@link OpenAiHttpCall} behind {@link OpenAiChatProvider#chatAsync}) against WireMock
+ * answering in OpenAI's chat-completions wire format: the request it sends is the one LangChain4j's
+ * {@code OpenAiChatModel} sends (compared from WireMock's request journal), answers with tool calls, upstream errors
+ * and a timeout. Each test stubs its own model name.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+class OpenAiHttpCallTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PATH = "/v1/chat/completions";
+
+    @Inject
+    OpenAiChatProvider provider;
+
+    @Inject
+    Vertx vertx;
+
+    private static WireMockServer wm() {
+        return OpenAiStub.server();
+    }
+
+    private static String model() {
+        return "m-" + UUID.randomUUID();
+    }
+
+    private static void answer(String model, int status, String body, Map<String, String> headers) {
+        var response = aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
+        headers.forEach(response::withHeader);
+        wm().stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+                .willReturn(response));
+    }
+
+    private static String text(String model) {
+        return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
+                + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
+                + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,"
+                + "\"total_tokens\":4}}";
+    }
+
+    private static List<LoggedRequest> sent(String model) {
+        return wm().findAll(postRequestedFor(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model))));
+    }
+
+    private static GenerateCommand command(String model, List<ChatMessage> messages, List<ToolSpec> tools) {
+        return new GenerateCommand(
+                "acme", "openai", model, messages, tools, new GenerateOptions(0.0, 64, 0.5, List.of("END")), null);
+    }
+
+    private static ProviderFailure failure(Throwable thrown) {
+        Throwable t = thrown instanceof CompletionException ? thrown.getCause() : thrown;
+        assertThat(t).isInstanceOf(ProviderFailure.class);
+        return (ProviderFailure) t;
+    }
+
+    @Test
+    void sendsTheBodyLangChain4jsOpenAiChatModelSends() throws Exception {
+        String model = model();
+        answer(model, 200, text(model), Map.of());
+        JsonNode parameters = JSON.readTree("{\"type\":\"object\",\"properties\":{\"entity\":{\"type\":\"string\"},"
+                + "\"ttlSeconds\":{\"type\":\"integer\"}},\"required\":[\"entity\"]}");
+        List<ChatMessage> messages = List.of(
+                new ChatMessage("system", "be brief", null, null, null),
+                new ChatMessage("user", "store that svc-a is slow", null, null, null),
+                new ChatMessage(
+                        "assistant",
+                        null,
+                        List.of(new ToolCall("call_1", "store_fact", JSON.readTree("{\"entity\":\"svc-a\"}"))),
+                        null,
+                        null),
+                new ChatMessage("tool", "stored", null, "call_1", null));
+        List<ToolSpec> tools = List.of(new ToolSpec("store_fact", "Store a fact", parameters));
+        ChatRequest request = ChatRequest.builder()
+                .messages(MessageMapper.messages(messages))
+                .toolSpecifications(MessageMapper.tools(tools))
+                .modelName(model)
+                .temperature(0.0)
+                .topP(0.5)
+                .maxOutputTokens(64)
+                .stopSequences(List.of("END"))
+                .build();
+        OpenAiChatModel.builder()
+                .baseUrl(wm().baseUrl() + "/v1")
+                .apiKey(OpenAiStub.KEY)
+                .modelName("gpt-4o-mini")
+                .maxRetries(0)
+                .returnThinking(true)
+                .build()
+                .chat(request);
+        new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, "gpt-4o-mini", Duration.ofSeconds(2))
+                .send(request, Map.of())
+                .toCompletableFuture()
+                .join();
+
+        List<LoggedRequest> both = sent(model);
+        assertThat(both).hasSize(2);
+        // the journal lists the newest first: [wire call, LangChain4j]
+        assertThat(JSON.readTree(both.get(0).getBodyAsString()))
+                .isEqualTo(JSON.readTree(both.get(1).getBodyAsString()));
+        assertThat(both.get(0).getHeader("Authorization")).isEqualTo("Bearer " + OpenAiStub.KEY);
+    }
+
+    @Test
+    void readsToolCallsUsageAndTheFinishReason() {
+        String model = model();
+        answer(
+                model,
+                200,
+                "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
+                        + "-2024\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                        + "\"tool_calls\":[{\"id\":\"call_9\",\"type\":\"function\",\"function\":{\"name\":"
+                        + "\"store_fact\",\"arguments\":\"{\\\"entity\\\":\\\"svc-a\\\"}\"}}]},\"finish_reason\":"
+                        + "\"tool_calls\"}],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":20,"
+                        + "\"total_tokens\":60}}",
+                Map.of());
+        ProviderAnswer answer = provider.chatAsync(
+                        command(model, List.of(new ChatMessage("user", "hi", null, null, null)), List.of()), model)
+                .toCompletableFuture()
+                .join();
+        assertThat(answer.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+        assertThat(answer.toolCalls()).hasSize(1);
+        assertThat(answer.toolCalls().get(0).id()).isEqualTo("call_9");
+        assertThat(answer.toolCalls().get(0).name()).isEqualTo("store_fact");
+        assertThat(answer.toolCalls().get(0).arguments().path("entity").asText())
+                .isEqualTo("svc-a");
+        assertThat(answer.usage().inputTokens()).isEqualTo(40);
+        assertThat(answer.usage().outputTokens()).isEqualTo(20);
+        assertThat(answer.model()).isEqualTo(model + "-2024");
+    }
+
+    @Test
+    void keepsTheStatusAndRetryAfterOfAnUpstreamError() {
+        String model = model();
+        answer(
+                model,
+                429,
+                "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_exceeded\"}}",
+                Map.of("Retry-After", "7"));
+        Throwable thrown = provider.chatAsync(
+                        command(model, List.of(new ChatMessage("user", "hi", null, null, null)), List.of()), model)
+                .handle((a, e) -> e)
+                .toCompletableFuture()
+                .join();
+        ProviderFailure failure = failure(thrown);
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.RATE_LIMITED);
+        assertThat(failure.retryAfter()).contains("7");
+        assertThat(failure.getMessage()).contains("slow down");
+    }
+
+    @Test
+    void aRequestTheUpstreamRejectsIsNotCountedAgainstTheProvider() {
+        String model = model();
+        answer(model, 400, "{\"error\":{\"message\":\"bad tools\",\"type\":\"invalid_request_error\"}}", Map.of());
+        Throwable thrown = provider.chatAsync(
+                        command(model, List.of(new ChatMessage("user", "hi", null, null, null)), List.of()), model)
+                .handle((a, e) -> e)
+                .toCompletableFuture()
+                .join();
+        assertThat(failure(thrown).kind()).isEqualTo(ProviderFailure.Kind.REQUEST_REJECTED);
+        assertThat(failure(thrown).getMessage()).contains("bad tools");
+    }
+
+    @Test
+    void anAnswerSlowerThanTheTimeoutIsUnreachable() {
+        String model = model();
+        wm().stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(text(model))
+                        .withFixedDelay(3000)));
+        OpenAiHttpCall call =
+                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofMillis(300));
+        ChatRequest request = ChatRequest.builder()
+                .messages(MessageMapper.messages(List.of(new ChatMessage("user", "hi", null, null, null))))
+                .modelName(model)
+                .build();
+        GuardedChat.Outcome outcome = GuardedChat.runAsync(
+                        "openai",
+                        OpenAiChatProvider.KEY_SETTING,
+                        () -> call.send(request, Map.of()),
+                        Duration.ofMillis(300))
+                .handle((o, e) -> {
+                    assertThat(o).isNull();
+                    assertThat(failure(e).kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
+                    return o;
+                })
+                .toCompletableFuture()
+                .join();
+        assertThat(outcome).isNull();
+    }
+}
