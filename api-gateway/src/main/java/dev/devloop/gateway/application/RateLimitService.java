@@ -41,7 +41,7 @@ public final class RateLimitService implements RateLimitUseCase {
     @Override
     public RateLimitDecision checkLeased(Caller caller, String route) {
         int tokens = leasePolicy.tokensFor(policy.limitFor(caller));
-        return tokens <= 1 ? null : leases.take(caller.tenant() + '\u0000' + caller.subject() + '\u0000' + route);
+        return tokens <= 1 ? null : leases.take(leaseKey(caller, route));
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class RateLimitService implements RateLimitUseCase {
         if (tokens <= 1) {
             return counter.acquireAsync(caller.tenant(), caller.subject(), route, limit, policy.window());
         }
-        String key = caller.tenant() + '\u0000' + caller.subject() + '\u0000' + route;
+        String key = leaseKey(caller, route);
         RateLimitDecision leased = leases.take(key);
         if (leased != null) {
             return CompletableFuture.completedFuture(leased);
@@ -65,6 +65,11 @@ public final class RateLimitService implements RateLimitUseCase {
                             : new RateLimitDecision(
                                     true, limit, counted.remaining() + lease.granted() - 1, counted.resetSeconds());
                 });
+    }
+
+    /** One lease per client (tenant + subject) and route. */
+    private static String leaseKey(Caller caller, String route) {
+        return caller.tenant() + '\u0000' + caller.subject() + '\u0000' + route;
     }
 
     /** Clients holding a live or lapsed lease (for tests). */

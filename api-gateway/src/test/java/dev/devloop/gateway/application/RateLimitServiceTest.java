@@ -26,9 +26,18 @@ class RateLimitServiceTest {
         asked.add(tenant + "/" + subject + "/" + route + "/" + limit + "/" + window.toSeconds());
         return new RateLimitDecision(true, limit, limit - 1, window.toSeconds());
     };
-    private final RateLimitService service = new RateLimitService(
-            counter,
-            new RateLimitPolicy(Map.of("admin", 100, "operator", 50, "viewer", 10), 5, Duration.ofSeconds(60)));
+    private final AtomicLong now = new AtomicLong();
+    private final RateLimitService service = service(counter, LeasePolicy.NONE, 100);
+
+    /** Admin {@code adminLimit}, operator 50, viewer 10, anyone else 5 requests per 60 s; leases on {@link #now}. */
+    private RateLimitService service(RateLimitPort port, LeasePolicy leases, int adminLimit) {
+        return new RateLimitService(
+                port,
+                new RateLimitPolicy(
+                        Map.of("admin", adminLimit, "operator", 50, "viewer", 10), 5, Duration.ofSeconds(60)),
+                leases,
+                now::get);
+    }
 
     @Test
     void theHighestRoleWins() {
@@ -79,15 +88,7 @@ class RateLimitServiceTest {
         }
     }
 
-    private final AtomicLong now = new AtomicLong();
-
-    private RateLimitService leasing(Window window, int adminLimit) {
-        return new RateLimitService(
-                window,
-                new RateLimitPolicy(Map.of("admin", adminLimit, "viewer", 10), 5, Duration.ofSeconds(60)),
-                new LeasePolicy(8, 0.01, Duration.ofSeconds(1), 2),
-                now::get);
-    }
+    private static final LeasePolicy LEASES = new LeasePolicy(8, 0.01, Duration.ofSeconds(1), 2);
 
     private static boolean allowed(RateLimitService service, Caller caller) {
         return service.checkAsync(caller, "agent-types.list")
@@ -99,7 +100,7 @@ class RateLimitServiceTest {
     @Test
     void aLargeLimitIsSpentFromLeasesWithOneCounterCallPerLeaseAndNeverBeyondTheLimit() {
         Window window = new Window();
-        RateLimitService service = leasing(window, 500); // 1 % of 500 = 5 tokens per lease
+        RateLimitService service = service(window, LEASES, 500); // 1 % of 500 = 5 tokens per lease
         Caller admin = new Caller("a", "acme", Set.of("admin"));
         List<RateLimitDecision> decisions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -125,7 +126,7 @@ class RateLimitServiceTest {
     @Test
     void aLeasedTokenIsTakenWithoutAStageAndAnsweredAsCheckAsyncWould() {
         Window window = new Window();
-        RateLimitService service = leasing(window, 500); // 5 tokens per lease
+        RateLimitService service = service(window, LEASES, 500); // 5 tokens per lease
         Caller admin = new Caller("a", "acme", Set.of("admin"));
         Caller viewer = new Caller("v", "acme", Set.of("viewer"));
         assertThat(service.checkLeased(admin, "agent-types.list"))
@@ -153,7 +154,7 @@ class RateLimitServiceTest {
     @Test
     void aSmallLimitAsksTheCounterForEveryRequestExactlyAsBefore() {
         Window window = new Window();
-        RateLimitService service = leasing(window, 500);
+        RateLimitService service = service(window, LEASES, 500);
         Caller viewer = new Caller("v", "acme", Set.of("viewer"));
         for (int i = 0; i < 12; i++) {
             assertThat(allowed(service, viewer)).isEqualTo(i < 10);
@@ -165,7 +166,7 @@ class RateLimitServiceTest {
     @Test
     void aLapsedLeaseIsNotSpentAndClientsAndRoutesHaveLeasesOfTheirOwn() {
         Window window = new Window();
-        RateLimitService service = leasing(window, 800); // 8 tokens per lease
+        RateLimitService service = service(window, LEASES, 800); // 8 tokens per lease
         Caller admin = new Caller("a", "acme", Set.of("admin"));
         Caller other = new Caller("a", "globex", Set.of("admin"));
         assertThat(allowed(service, admin)).isTrue();
@@ -185,7 +186,7 @@ class RateLimitServiceTest {
     @Test
     void leasesAreHeldForAtMostMaxKeysClientsAtOnce() {
         Window window = new Window();
-        RateLimitService service = leasing(window, 800);
+        RateLimitService service = service(window, LEASES, 800);
         for (String tenant : List.of("t1", "t2", "t3")) {
             assertThat(allowed(service, new Caller("a", tenant, Set.of("admin"))))
                     .isTrue();

@@ -29,6 +29,11 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
     public static final String FAST_READS_TENANT = "observed-fast";
     /** How many {@code dead-<n>} cells there are (tenant {@code dead-<n>}), each at a closed port of its own. */
     public static final int DEAD_CELLS = 40;
+    /** How many {@code slow-<n>} cells there are, each at a port that takes connections and never answers. */
+    public static final int SLOW_CELLS = 2;
+
+    /** The silent siblings: bound and listening (the kernel completes the handshake), never accepted nor read. */
+    private static final List<ServerSocket> SILENT = new ArrayList<>();
 
     private static volatile WireMockServer server;
     private static volatile WireMockServer observed;
@@ -65,7 +70,29 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
             }
             config.put("devloop.gateway.cells.tenants." + deadTenant(i), "dead-" + i);
         }
+        for (int i = 0; i < SLOW_CELLS; i++) {
+            for (String module : List.of("agent-service", "knowledge-service", "tool-service", "provider-gateway")) {
+                config.put("devloop.gateway.cells.urls.slow-" + i + "." + module, "http://127.0.0.1:" + silentPort(i));
+            }
+            config.put("devloop.gateway.cells.tenants." + slowTenant(i), "slow-" + i);
+        }
         return config;
+    }
+
+    /** The tenant of the {@code slow-<n>} cell, whose four siblings take the request and never answer. */
+    public static String slowTenant(int n) {
+        return "slow-" + n;
+    }
+
+    private static synchronized int silentPort(int n) {
+        try {
+            while (SILENT.size() <= n) {
+                SILENT.add(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return SILENT.get(n).getLocalPort();
     }
 
     @Override

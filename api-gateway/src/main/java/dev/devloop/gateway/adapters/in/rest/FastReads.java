@@ -1,6 +1,7 @@
 package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.gateway.adapters.in.ClaimText;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.ApiVersionPolicy;
 import dev.devloop.gateway.domain.Caller;
@@ -245,7 +246,7 @@ public class FastReads {
         Caller caller;
         try {
             caller = CallerClaims.caller(
-                    TokenCallers.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
+                    ClaimText.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (RuntimeException refused) {
             stepAside(ctx); // a bad claim: the JAX-RS route refuses it, with its audit line
             return;

@@ -2,9 +2,9 @@ package dev.devloop.gateway.adapters.in.rest;
 
 import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.adapters.in.Audit;
+import dev.devloop.gateway.adapters.in.ClaimText;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.ports.in.CallerClaims;
-import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -18,18 +18,10 @@ public final class TokenCallers {
     public static Caller from(JsonWebToken jwt) {
         try {
             return CallerClaims.caller(
-                    text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
+                    ClaimText.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (Refusal e) {
             Audit.deny(403, "bad-claim", "claim", e.field(), "detail", e.detail());
             throw e;
         }
-    }
-
-    /** A string claim as smallrye-jwt hands it out (a JSON-P string or a plain one), or null. */
-    public static String text(Object claim) {
-        if (claim instanceof JsonString json) {
-            return json.getString();
-        }
-        return claim instanceof String s ? s : null;
     }
 }

@@ -3,6 +3,7 @@ package dev.devloop.gateway.adapters.in.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.problem.Refusal;
+import dev.devloop.gateway.adapters.in.ClaimText;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.ports.in.CallerClaims;
@@ -16,7 +17,6 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import jakarta.json.JsonString;
 import java.io.IOException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -83,10 +83,9 @@ public class CachingJwtParser implements JWTParser, VerifiedCallers {
 
     /** The caller the REST edge makes of these claims (as {@code TokenCallers}), or null when it would refuse them. */
     private static Caller callerOf(JsonWebToken jwt) {
-        Object tenant = jwt.getClaim(CallerClaims.TENANT_CLAIM);
-        String text = tenant instanceof JsonString json ? json.getString() : tenant instanceof String s ? s : null;
         try {
-            return CallerClaims.caller(text, jwt.getSubject(), jwt.getGroups());
+            return CallerClaims.caller(
+                    ClaimText.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (Refusal refused) {
             return null;
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.gateway.adapters.in.Audit;
+import dev.devloop.gateway.adapters.in.ClaimText;
 import dev.devloop.gateway.config.GatewayConfig;
 import dev.devloop.gateway.domain.Caller;
 import dev.devloop.gateway.domain.EventChannel;
@@ -164,7 +165,7 @@ public class EventsSocket {
         try {
             JsonWebToken jwt = parser.parse(token);
             caller = CallerClaims.caller(
-                    claimText(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
+                    ClaimText.text(jwt.getClaim(CallerClaims.TENANT_CLAIM)), jwt.getSubject(), jwt.getGroups());
         } catch (ParseException e) {
             Audit.deny(
                     401,
@@ -298,13 +299,5 @@ public class EventsSocket {
             }
         }
         return params;
-    }
-
-    /** A string claim as smallrye-jwt hands it out (a JSON-P string or a plain one), or null. */
-    private static String claimText(Object claim) {
-        if (claim instanceof jakarta.json.JsonString json) {
-            return json.getString();
-        }
-        return claim instanceof String s ? s : null;
     }
 }

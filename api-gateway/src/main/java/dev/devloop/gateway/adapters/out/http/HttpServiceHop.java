@@ -28,6 +28,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,14 +214,11 @@ public class HttpServiceHop implements ServiceHopPort {
         // failures complete the stage with the exception itself (no CompletionException), as the guard's failOn expects
         CompletableFuture<DownstreamResponse> outcome = new CompletableFuture<>();
         buffered.exchangeAsync(
-                        request.method(),
-                        uri,
-                        headers,
-                        request.body(),
-                        (request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1),
-                        config.maxResponseBytes())
+                        request.method(), uri, headers, request.body(), timeoutOf(request), config.maxResponseBytes())
                 .whenComplete((response, failure) -> {
-                    if (failure instanceof VertxExchange.TooLarge) {
+                    if (failure instanceof VertxExchange.Deadline) {
+                        outcome.completeExceptionally(timedOut(request));
+                    } else if (failure instanceof VertxExchange.TooLarge) {
                         outcome.completeExceptionally(new ProblemException(Problem.of(
                                 502,
                                 "dependency-answer-too-large",
@@ -269,8 +268,8 @@ public class HttpServiceHop implements ServiceHopPort {
 
     private HttpRequest outgoing(String baseUrl, Caller caller, HopRequest request, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(baseUrl, request))
-                // a backstop only: the guard's timeout (the same bound) answers first, as a 504
-                .timeout((request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1));
+                // the bound until the answer's headers (a streamed body is bounded by stream-idle-timeout)
+                .timeout(timeoutOf(request));
         headers(caller, request, accept).forEach(builder::header);
         builder.method(
                 request.method(),
@@ -356,6 +355,8 @@ public class HttpServiceHop implements ServiceHopPort {
                         body));
             }
             return new Opened(response);
+        } catch (HttpTimeoutException e) {
+            throw timedOut(request);
         } catch (IOException e) {
             throw new Unreachable(
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
@@ -378,13 +379,7 @@ public class HttpServiceHop implements ServiceHopPort {
     private DownstreamResponse exchange(String uri, Map<String, String> headers, HopRequest request) {
         try {
             VertxExchange.Answer response = buffered.exchange(
-                    request.method(),
-                    uri,
-                    headers,
-                    request.body(),
-                    // a backstop only: the guard's timeout (the same bound) answers first, as a 504
-                    (request.longRunning() ? config.longTimeout() : config.timeout()).plusSeconds(1),
-                    config.maxResponseBytes());
+                    request.method(), uri, headers, request.body(), timeoutOf(request), config.maxResponseBytes());
             DownstreamResponse answer = new DownstreamResponse(
                     response.status(),
                     response.contentType(),
@@ -395,6 +390,8 @@ public class HttpServiceHop implements ServiceHopPort {
                 throw new FailedAnswer(answer);
             }
             return answer;
+        } catch (VertxExchange.Deadline e) {
+            throw timedOut(request);
         } catch (VertxExchange.TooLarge e) {
             throw new ProblemException(Problem.of(
                     502,
@@ -410,17 +407,27 @@ public class HttpServiceHop implements ServiceHopPort {
         }
     }
 
-    /** One guard and bulkhead per service instance (base URL, so each cell has its own circuit) and call kind. */
+    /** The bound of one attempt: each exchange's own timer (the guard has no timeout of its own, see {@link #guard}). */
+    private Duration timeoutOf(HopRequest request) {
+        return request.longRunning() ? config.longTimeout() : config.timeout();
+    }
+
+    /** What the guard's timeout threw: counted by the circuit breaker, retried, answered 504. */
+    private static TimeoutException timedOut(HopRequest request) {
+        return new TimeoutException(request.service().id() + " did not answer in time");
+    }
+
+    /**
+     * One guard and bulkhead per service instance (base URL, so each cell has its own circuit) and call kind.
+     * The guard holds the circuit breaker and the retries only: a SmallRye timeout costs a timer task on its own
+     * thread per attempt and, non-blocking, a stage more; each exchange bounds itself instead ({@link #timeoutOf})
+     * and fails with the same {@link TimeoutException}, which the breaker counts and the retries retry as before.
+     */
     private Guarded guard(String baseUrl, HopRequest request) {
         String kind = request.longRunning() ? "long" : request.idempotent() ? "read" : "write";
         return guards.computeIfAbsent(request.service().id() + "/" + kind + "@" + baseUrl, name -> {
             Guard.Builder builder = Guard.create()
                     .withDescription("hop " + name)
-                    .withTimeout()
-                    .duration(
-                            (request.longRunning() ? config.longTimeout() : config.timeout()).toMillis(),
-                            ChronoUnit.MILLIS)
-                    .done()
                     .withCircuitBreaker()
                     .requestVolumeThreshold(config.circuitVolume())
                     .failureRatio(config.circuitFailureRatio())

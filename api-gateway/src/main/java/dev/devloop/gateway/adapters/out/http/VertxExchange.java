@@ -15,14 +15,17 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One buffered HTTP/1.1 exchange over Quarkus' Vert.x event loops, awaited by the calling worker thread.
  * The hot path of the hop: unlike the JDK client (a selector thread plus an executor hand-off per answer) the
  * request is written and the answer read on the event loop, so a call costs one wake-up of the caller.
- * The body is bounded while it arrives; a caller interrupted by its timeout resets the request.
+ * The body is bounded while it arrives; the call's timeout is a timer of the exchange (see {@link #start}).
  */
 final class VertxExchange implements AutoCloseable {
     /** What came back. */
@@ -35,6 +38,14 @@ final class VertxExchange implements AutoCloseable {
         }
     }
 
+    /** No answer within the call's bound: the exchange was reset. */
+    static final class Deadline extends RuntimeException {
+        Deadline() {
+            super("no answer in time", null, false, false);
+        }
+    }
+
+    private final Vertx vertx;
     private final HttpClient client;
 
     /**
@@ -51,6 +62,7 @@ final class VertxExchange implements AutoCloseable {
         cellTls.ifPresent(tls -> options.setKeyCertOptions(tls.getKeyStoreOptions())
                 .setTrustOptions(tls.getTrustStoreOptions())
                 .setVerifyHost(true));
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(options);
     }
 
@@ -59,24 +71,32 @@ final class VertxExchange implements AutoCloseable {
      *
      * @throws IOException the service could not be reached or broke off
      * @throws TooLarge the answer passed {@code maxBytes}
+     * @throws Deadline the answer was not complete within {@code timeout}
      */
     Answer exchange(
             String method, String absoluteUri, Map<String, String> headers, byte[] body, Duration timeout, int maxBytes)
             throws IOException, InterruptedException {
         AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-        CompletableFuture<Answer> result = start(method, absoluteUri, headers, body, timeout, maxBytes, sent);
+        CompletableFuture<Answer> result = start(method, absoluteUri, headers, body, null, maxBytes, sent);
         try {
-            return result.get();
-        } catch (InterruptedException e) {
-            HttpClientRequest request = sent.get();
-            if (request != null) {
-                request.reset();
+            // the waiting thread's own bound: a timer on a worker's (ordered) context could wait behind this very wait
+            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (result.completeExceptionally(new Deadline())) {
+                resetIfStarted(sent);
+                throw new Deadline();
             }
+            return exchangeEnded(result);
+        } catch (InterruptedException e) {
+            resetIfStarted(sent);
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof TooLarge tooLarge) {
                 throw tooLarge;
+            }
+            if (cause instanceof Deadline deadline) {
+                throw deadline;
             }
             throw io(cause);
         }
@@ -84,7 +104,7 @@ final class VertxExchange implements AutoCloseable {
 
     /**
      * As {@link #exchange} without a waiting thread: the answer completes on the event loop that read it. Fails with
-     * {@link IOException} (unreachable, broke off) or {@link TooLarge}.
+     * {@link IOException} (unreachable, broke off), {@link TooLarge} or {@link Deadline}.
      */
     CompletableFuture<Answer> exchangeAsync(
             String method,
@@ -98,10 +118,30 @@ final class VertxExchange implements AutoCloseable {
             if (failed == null) {
                 answer.complete(done);
             } else {
-                answer.completeExceptionally(failed instanceof TooLarge ? failed : io(failed));
+                answer.completeExceptionally(
+                        failed instanceof TooLarge || failed instanceof Deadline ? failed : io(failed));
             }
         });
         return answer;
+    }
+
+    /** The outcome of an exchange that ended just as its wait ran out. */
+    private static Answer exchangeEnded(CompletableFuture<Answer> result) throws IOException {
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof TooLarge || e.getCause() instanceof Deadline) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw io(e.getCause());
+        }
+    }
+
+    private static void resetIfStarted(AtomicReference<HttpClientRequest> sent) {
+        HttpClientRequest request = sent.get();
+        if (request != null) {
+            request.reset();
+        }
     }
 
     private static IOException io(Throwable cause) {
@@ -109,6 +149,12 @@ final class VertxExchange implements AutoCloseable {
         return new IOException(cause.getClass().getSimpleName() + (message == null ? "" : ": " + message), cause);
     }
 
+    /**
+     * The exchange; with {@code timeout} (event-loop callers) bounded from now to the answer's last byte by one
+     * Vert.x timer on the caller's event loop (no fault-tolerance timer thread): when it fires the request is reset
+     * and the exchange fails with {@link Deadline}; it is cancelled when the exchange ends. Without, the caller's
+     * wait bounds it ({@link #exchange}).
+     */
     private CompletableFuture<Answer> start(
             String method,
             String absoluteUri,
@@ -117,17 +163,26 @@ final class VertxExchange implements AutoCloseable {
             Duration timeout,
             int maxBytes,
             AtomicReference<HttpClientRequest> sent) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(method))
-                .setAbsoluteURI(absoluteUri)
-                .setIdleTimeout(timeout.toMillis());
+        RequestOptions options =
+                new RequestOptions().setMethod(HttpMethod.valueOf(method)).setAbsoluteURI(absoluteUri);
         headers.forEach(options::putHeader);
         CompletableFuture<Answer> result = new CompletableFuture<>();
-        client.request(options).onFailure(result::completeExceptionally).onSuccess(request -> {
-            if (sent != null) {
-                sent.set(request);
+        AtomicReference<HttpClientRequest> request = sent == null ? new AtomicReference<>() : sent;
+        if (timeout != null) {
+            long timer = vertx.setTimer(Math.max(1, timeout.toMillis()), id -> {
+                if (result.completeExceptionally(new Deadline())) {
+                    resetIfStarted(request);
+                }
+            });
+            result.whenComplete((done, failed) -> vertx.cancelTimer(timer));
+        }
+        client.request(options).onFailure(result::completeExceptionally).onSuccess(outgoing -> {
+            request.set(outgoing);
+            if (result.isDone()) { // the deadline passed while a connection was awaited
+                outgoing.reset();
+                return;
             }
-            request.response().onFailure(result::completeExceptionally).onSuccess(response -> {
+            outgoing.response().onFailure(result::completeExceptionally).onSuccess(response -> {
                 Buffer received = Buffer.buffer();
                 response.exceptionHandler(result::completeExceptionally);
                 response.handler(chunk -> {
@@ -136,7 +191,7 @@ final class VertxExchange implements AutoCloseable {
                     }
                     if (received.length() + chunk.length() > maxBytes) {
                         result.completeExceptionally(new TooLarge());
-                        request.reset();
+                        outgoing.reset();
                         return;
                     }
                     received.appendBuffer(chunk);
@@ -149,9 +204,9 @@ final class VertxExchange implements AutoCloseable {
                         response.getHeader(Headers.NEXT_AFTER))));
             });
             if (body.length > 0) {
-                request.end(Buffer.buffer(body));
+                outgoing.end(Buffer.buffer(body));
             } else {
-                request.end();
+                outgoing.end();
             }
         });
         return result;

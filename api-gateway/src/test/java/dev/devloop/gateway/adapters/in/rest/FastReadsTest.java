@@ -576,6 +576,45 @@ class FastReadsTest {
         assertThat(handedOver).as(row.name()).isEqualTo(1);
     }
 
+    @Test
+    void aSiblingThatNeverAnswersIs504OnBothRoutes() {
+        // a cell of its own per way (each way's three timed-out attempts count in its own circuit only)
+        String fastToken = Tokens.valid(FlakyCell.slowTenant(0), "viewer");
+        String jaxRsToken = Tokens.valid(FlakyCell.slowTenant(1), "viewer");
+        long handedOver = delta(fast::handedOver, () -> {
+            Answer[] both = bothWays(bearer(fastToken), bearer(jaxRsToken));
+            assertThat(both[0].status()).isEqualTo(504);
+            assertThat(both[0].raw().contentType()).startsWith("application/problem+json");
+            assertThat(both[0].raw().jsonPath().getString("type")).endsWith("/dependency-timeout");
+            assertSame(both[0], both[1]);
+        });
+        assertThat(handedOver).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenCircuitIs503WithRetryAfterOnBothRoutes() {
+        int fastCell = 2 * HotReads.values().length;
+        String fastToken = Tokens.valid(FlakyCell.deadTenant(fastCell), "viewer");
+        String jaxRsToken = Tokens.valid(FlakyCell.deadTenant(fastCell + 1), "viewer");
+        for (int i = 0; i < 2; i++) { // 3 refused attempts, then a 4th: the circuit (volume 4 in tests) opens
+            assertThat(bearer(fastToken).when().get(PATH).statusCode()).isEqualTo(503);
+            assertThat(bearer(jaxRsToken)
+                            .header(ApiVersionFilters.HEADER, "1")
+                            .when()
+                            .get(PATH)
+                            .statusCode())
+                    .isEqualTo(503);
+        }
+        long handedOver = delta(fast::handedOver, () -> {
+            Answer[] both = bothWays(bearer(fastToken), bearer(jaxRsToken));
+            assertThat(both[0].status()).isEqualTo(503);
+            assertThat(both[0].raw().header("Retry-After")).matches("[0-9]+");
+            assertThat(both[0].raw().jsonPath().getString("detail")).contains("circuit open");
+            assertSame(both[0], both[1]);
+        });
+        assertThat(handedOver).isEqualTo(1);
+    }
+
     /** The two dead cells' ports differ, so do the bodies' (and compressed lengths) by that number only. */
     private static Answer withoutPort(Answer answer) {
         Map<String, List<String>> headers = new TreeMap<>(answer.headers());
