@@ -197,19 +197,7 @@ class GenerateServiceTest {
     private final ScriptedProvider provider = new ScriptedProvider();
     private final RecordingMetrics metrics = new RecordingMetrics();
     private final AtomicLong clock = new AtomicLong();
-    private final GenerateService service = new GenerateService(
-            List.of(provider),
-            "openai",
-            LIMITS,
-            metrics,
-            cache,
-            SETTINGS,
-            ledger::add,
-            published::add,
-            Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC),
-            () -> clock.getAndAdd(7_000_000),
-            GatewayPolicies.NONE,
-            GenerateService.configuredFor(SETTINGS));
+    private final GenerateService service = serviceOver(provider);
 
     private static GenerateRequest request(String model) {
         return new GenerateRequest(null, model, List.of(ChatMessage.user("hello")), null, null, "agent-1");
@@ -247,21 +235,24 @@ class GenerateServiceTest {
         }
     }
 
-    private GenerateService serviceOver(ChatProviderPort provider, java.util.concurrent.Executor afterCalls) {
+    private GenerateService serviceOver(ChatProviderPort provider) {
         return new GenerateService(
-                        List.of(provider),
-                        "openai",
-                        LIMITS,
-                        metrics,
-                        cache,
-                        SETTINGS,
-                        ledger::add,
-                        published::add,
-                        Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC),
-                        () -> clock.getAndAdd(7_000_000),
-                        GatewayPolicies.NONE,
-                        GenerateService.configuredFor(SETTINGS))
-                .afterCallsOn(afterCalls);
+                List.of(provider),
+                "openai",
+                LIMITS,
+                metrics,
+                cache,
+                SETTINGS,
+                ledger::add,
+                published::add,
+                Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC),
+                () -> clock.getAndAdd(7_000_000),
+                GatewayPolicies.NONE,
+                GenerateService.configuredFor(SETTINGS));
+    }
+
+    private GenerateService serviceOver(ChatProviderPort provider, java.util.concurrent.Executor afterCalls) {
+        return serviceOver(provider).afterCallsOn(afterCalls);
     }
 
     @Test
