@@ -21,6 +21,8 @@ CHECKS=0
 STARTED_HERE=()
 
 say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
+# the scripts run under set -e: a failing command ends one without a word, unless it says which command it was
+trap 'say "stopped at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 ok() {
   CHECKS=$((CHECKS + 1))
   say "ok   $*"

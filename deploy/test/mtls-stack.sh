@@ -65,9 +65,20 @@ knowledge() {
     printf '%s' "$out"
   fi
 }
+# The serial of the certificate served on a port; empty (and the s_client error on stderr) after 5 failed probes.
+# A probe may fail on its own (seen once beside Maven's tests): under `set -e -o pipefail` that ended the script
+# silently, so each is retried and a failure is the caller's to report.
 serial() {
-  openssl s_client -connect "127.0.0.1:$1" -servername localhost -CAfile "$MTLS/ca/ca.crt" </dev/null 2>/dev/null |
-    openssl x509 -noout -serial 2>/dev/null | cut -d= -f2
+  local s err i
+  for i in 1 2 3 4 5; do
+    err=$(mktemp)
+    s=$(openssl s_client -connect "127.0.0.1:$1" -servername localhost -CAfile "$MTLS/ca/ca.crt" </dev/null 2>"$err" |
+      openssl x509 -noout -serial 2>/dev/null | cut -d= -f2) || s=""
+    [[ -n $s ]] && { rm -f "$err"; break; }
+    ((i < 5)) && sleep 0.5 || { say "no certificate read on port $1: $(tail -n 3 "$err" | tr '\n' ' ')" >&2; }
+    rm -f "$err"
+  done
+  printf '%s' "$s"
 }
 
 TENANT=mtls-$RANDOM
@@ -114,6 +125,7 @@ check "health needs no client certificate" 200 \
 # ---- 3. a renewed certificate is served without a restart ----------------------------------------------------------
 KPORT=$DEVLOOP_KNOWLEDGE_SERVICE_PORT
 before=$(serial "$KPORT")
+[[ -n $before ]] || fail "knowledge-service's certificate could not be read before the renewal"
 pid_before=$(read_pid "$STATE/services/knowledge-service.pid")
 mtls_issue knowledge-service "$MTLS/knowledge-service"
 renewed=$(openssl x509 -in "$MTLS/knowledge-service/tls.crt" -noout -serial | cut -d= -f2)
