@@ -460,9 +460,10 @@ browser_install() {
 }
 
 # deploy/devloop test [maven args]
-# Maven's tests use about one core of two for ~25 min, so the deploy tests (private servers, other ports) run
-# beside them from a packaged COPY of the tree: Maven's own package steps rewrite target/quarkus-app under a
-# running stack otherwise. With maven args (one module, one test) only Maven runs.
+# Maven's module tests use about one core of two, so the deploy tests and the whole-stack scenarios (private
+# servers, other ports) run beside them from a packaged COPY of the tree: Maven's own package steps rewrite
+# target/quarkus-app under a running stack otherwise. With maven args (one module, one test) only Maven runs,
+# the scenarios module included.
 devloop_test() {
   require java curl openssl
   local mvn
@@ -476,16 +477,18 @@ devloop_test() {
   ensure_keys
   export_devloop_env
   export MAVEN_OPTS="${MAVEN_OPTS:--Xmx1g -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=240m}"
-  local lane_pid="" lane_dir="$STATE_DIR/deploy-tests"
+  local lane_pid="" lane_dir="$STATE_DIR/deploy-tests" maven_args=("$@")
   if ((!$#)); then
+    # the lane runs them (deploy/test/scenarios.sh) unless the deploy tests are off
+    [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] && maven_args=(-pl '!scenarios')
     rm -rf "$lane_dir" && mkdir -p "$lane_dir"
     log "the deploy tests and the native-image sources run beside Maven, from copies of the tree (logs: $(rel "$lane_dir"))"
     deploy_lane "$mvn" "$lane_dir" >"$lane_dir/lane.log" 2>&1 &
     lane_pid=$!
   fi
-  log "running: $mvn -B verify $* (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
+  log "running: $mvn -B verify ${maven_args[*]} (servers: redis :$REDIS_PORT, kafka :$KAFKA_PORT, neo4j :$NEO4J_BOLT_PORT, mongo :$MONGO_PORT)"
   local rc=0 lane_rc=0
-  (cd "$ROOT" && "$mvn" -B verify "$@") || rc=$?
+  (cd "$ROOT" && "$mvn" -B verify "${maven_args[@]}") || rc=$?
   if [[ -z $lane_pid ]]; then
     ((rc == 0)) || { warn "maven exited with $rc"; exit "$rc"; }
     log "tests passed (maven args given: the deploy tests and the native-sources step run only with none)"
@@ -503,11 +506,13 @@ devloop_test() {
   exit 0
 }
 
-# The deploy half of `test`: package the services in a copy of the tree, then the deploy tests from that copy,
-# the native-image sources built beside the first two (servers only, no service: they mostly wait on disk).
+# The deploy half of `test`: package the services in a copy of the tree, then the deploy tests and the scenarios
+# from that copy, the native-image sources built beside the first two (servers only, no service: they mostly wait
+# on disk).
 deploy_lane() {
   local mvn=$1 dir=$2 tree="$STATE_DIR/deploy-tree" native_pid t0 t modules
-  local early=(redis-persistence.sh backup-restore.sh) late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
+  local early=(redis-persistence.sh backup-restore.sh)
+  local late=(scenarios.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
   [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
   if ((${#early[@]} + ${#late[@]})); then
     modules=$(
