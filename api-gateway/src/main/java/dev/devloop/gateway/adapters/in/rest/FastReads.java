@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.HttpCompressionHandler;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -93,8 +94,9 @@ public class FastReads {
             GatewayConfig config,
             @ConfigProperty(name = "quarkus.http.enable-compression") boolean compression,
             @ConfigProperty(name = "quarkus.http.compress-media-types") List<String> compressedTypes) {
-        this.routes = routes;
-        this.verifiedCallers = verifiedCallers;
+        // the beans, not their client proxies (a context lookup per call otherwise)
+        this.routes = ClientProxy.unwrap(routes);
+        this.verifiedCallers = ClientProxy.unwrap(verifiedCallers);
         this.versions = versions;
         this.clock = clock;
         this.enabled = config.fastReads().enabled();

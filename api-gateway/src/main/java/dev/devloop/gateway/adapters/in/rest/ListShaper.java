@@ -16,7 +16,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -259,7 +261,25 @@ final class ListShaper {
                 .encodeToString(("v1:" + offset + ":" + filterHash).getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The hashes of recent filters: a hot list is read with the same filters again and again. */
+    private static final int MAX_HASHES = 1024;
+
+    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
     private static String hash(String filters) {
+        String known = HASHES.get(filters);
+        if (known != null) {
+            return known;
+        }
+        if (HASHES.size() >= MAX_HASHES) {
+            HASHES.clear(); // bounded: a burst of distinct filters only costs the digests again
+        }
+        String hash = digest(filters);
+        HASHES.put(filters, hash);
+        return hash;
+    }
+
+    private static String digest(String filters) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);

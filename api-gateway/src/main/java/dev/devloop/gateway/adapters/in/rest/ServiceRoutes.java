@@ -19,6 +19,7 @@ import dev.devloop.gateway.ports.in.RouteServiceCallsUseCase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,10 +30,12 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -62,8 +65,9 @@ public class ServiceRoutes {
             GatewayConfig config,
             MeterRegistry metrics) {
         this.metrics = metrics;
-        this.routes = routes;
-        this.rateLimits = rateLimits;
+        // the beans themselves, not their client proxies: a proxy looks its bean up on every call of the hot reads
+        this.routes = ClientProxy.unwrap(routes);
+        this.rateLimits = ClientProxy.unwrap(rateLimits);
         this.jwt = jwt;
         this.json = json;
         this.config = config;
@@ -394,7 +398,7 @@ public class ServiceRoutes {
         boolean jsonOk = answer.status() / 100 == 2
                 && body.length > 0
                 && answer.contentType() != null
-                && MediaType.valueOf(answer.contentType()).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+                && isJson(answer.contentType());
         if (!jsonOk) {
             return body;
         }
@@ -410,6 +414,23 @@ public class ServiceRoutes {
             Log.warnf("could not shape a downstream answer, passed on as is: %s", e.getMessage());
             return body;
         }
+    }
+
+    /** Whether each content type seen is JSON: siblings answer with a handful of them; parsing one costs a map lookup. */
+    private static final Map<String, Boolean> JSON_TYPES = new ConcurrentHashMap<>();
+
+    private static final int MAX_JSON_TYPES = 64;
+
+    private static boolean isJson(String contentType) {
+        Boolean known = JSON_TYPES.get(contentType);
+        if (known != null) {
+            return known;
+        }
+        boolean json = MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
+        if (JSON_TYPES.size() < MAX_JSON_TYPES) {
+            JSON_TYPES.put(contentType, json);
+        }
+        return json;
     }
 
     /** A downstream {@code Location} path under the public prefix ({@code /v1/...} of provider-gateway loses its {@code /v1}). */

@@ -428,6 +428,9 @@ public class HttpServiceHop implements ServiceHopPort {
         return guards.computeIfAbsent(request.service().id() + "/" + kind + "@" + baseUrl, name -> {
             Guard.Builder builder = Guard.create()
                     .withDescription("hop " + name)
+                    // the event-loop exchange starts where it is called: offloaded, each hop was one more task on
+                    // the event loop, wrapped for context propagation (stop 24's profile); blocking calls never are
+                    .withThreadOffload(false)
                     .withCircuitBreaker()
                     .requestVolumeThreshold(config.circuitVolume())
                     .failureRatio(config.circuitFailureRatio())

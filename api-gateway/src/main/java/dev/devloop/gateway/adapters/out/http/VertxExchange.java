@@ -2,6 +2,7 @@ package dev.devloop.gateway.adapters.out.http;
 
 import dev.devloop.contracts.Headers;
 import io.quarkus.tls.TlsConfiguration;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,7 +48,16 @@ final class VertxExchange implements AutoCloseable {
     }
 
     private final Vertx vertx;
+    private final HttpClientOptions options;
+    /** Blocking callers (worker threads). */
     private final HttpClient client;
+    /**
+     * One client per event loop for event-loop callers: a pooled connection is bound to the event loop it was opened
+     * on, and one shared pool lends a connection of loop A to a caller on loop B, so every write and every answer
+     * crossed threads (a task and a selector wake-up each way: the profile of stop 24). A client used from one loop
+     * only opens and reuses connections of that loop. Bounded by the number of event-loop threads.
+     */
+    private final Map<Thread, HttpClient> perLoop = new ConcurrentHashMap<>();
 
     /**
      * With {@code cellTls} (contracts {@code CellTls}, when the cell runs mTLS) an {@code https} sibling is trusted by
@@ -63,7 +74,16 @@ final class VertxExchange implements AutoCloseable {
                 .setTrustOptions(tls.getTrustStoreOptions())
                 .setVerifyHost(true));
         this.vertx = vertx;
+        this.options = options;
         this.client = vertx.createHttpClient(options);
+    }
+
+    /** The calling event loop's own client, or the shared one off the event loop. */
+    private HttpClient client() {
+        if (!Context.isOnEventLoopThread()) {
+            return client;
+        }
+        return perLoop.computeIfAbsent(Thread.currentThread(), loop -> vertx.createHttpClient(options));
     }
 
     /**
@@ -176,7 +196,7 @@ final class VertxExchange implements AutoCloseable {
             });
             result.whenComplete((done, failed) -> vertx.cancelTimer(timer));
         }
-        client.request(options).onFailure(result::completeExceptionally).onSuccess(outgoing -> {
+        client().request(options).onFailure(result::completeExceptionally).onSuccess(outgoing -> {
             request.set(outgoing);
             if (result.isDone()) { // the deadline passed while a connection was awaited
                 outgoing.reset();
@@ -215,5 +235,6 @@ final class VertxExchange implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        perLoop.values().forEach(HttpClient::close);
     }
 }

@@ -26,6 +26,8 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -109,6 +111,40 @@ class VertxExchangeCellTlsTest {
                             "GET", facts(), Map.of(), new byte[0], Duration.ofSeconds(5), 4096)
                     .get();
             assertThat(async.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anEventLoopCallerGetsItsLoopsOwnClientWithTheCellsTlsAndItsAnswerOnThatLoop() throws Exception {
+        TlsConfiguration cell = cellEntry(
+                new PfxOptions()
+                        .setPath(dir.resolve("api-gateway.p12").toString())
+                        .setPassword(PASSWORD),
+                new PfxOptions()
+                        .setPath(storeTrustOnly("knowledge-service").toString())
+                        .setPassword(PASSWORD));
+        try (VertxExchange exchange = new VertxExchange(vertx, Duration.ofSeconds(2), 4, Optional.of(cell))) {
+            for (int call = 0; call < 2; call++) { // the second reuses the loop's client (and its connection)
+                CompletableFuture<Thread> caller = new CompletableFuture<>();
+                CompletableFuture<Thread> answeredOn = new CompletableFuture<>();
+                CompletableFuture<VertxExchange.Answer> answer = new CompletableFuture<>();
+                vertx.getOrCreateContext().runOnContext(ignored -> {
+                    caller.complete(Thread.currentThread());
+                    exchange.exchangeAsync("GET", facts(), Map.of(), new byte[0], Duration.ofSeconds(5), 4096)
+                            .whenComplete((done, failed) -> {
+                                answeredOn.complete(Thread.currentThread());
+                                if (failed == null) {
+                                    answer.complete(done);
+                                } else {
+                                    answer.completeExceptionally(failed);
+                                }
+                            });
+                });
+                VertxExchange.Answer got = answer.get(10, TimeUnit.SECONDS);
+                assertThat(got.status()).isEqualTo(200);
+                assertThat(new String(got.body(), StandardCharsets.UTF_8)).isEqualTo("{\"caller\":\"CN=api-gateway\"}");
+                assertThat(answeredOn.get(1, TimeUnit.SECONDS)).isSameAs(caller.get(1, TimeUnit.SECONDS));
+            }
         }
     }
 
