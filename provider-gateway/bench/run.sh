@@ -8,6 +8,7 @@
 # Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point) and the ratios, and with BENCH_OUT
 # set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
 # BENCH_CONNS ("1 50 200") and BENCH_TARGETS ("portkey gateway") run a subset, e.g. the 1-connection point alone.
+# BENCH_JAR runs another build (a copy), BENCH_JVM_OPTIONS another flags file (default provider-gateway/jvm.options).
 # Starts everything it needs on 127.0.0.1, stops by pid what it started. Needs Redis/Mongo/Kafka from
 # `deploy/devloop servers up`; installs wrk/node (apt) and Portkey (npm, under .devloop/bench/portkey) when missing.
 # provider-gateway (and the IdentityCli that mints its tokens) runs on the services' runtime, as deploy/devloop runs
@@ -60,7 +61,8 @@ fi
 source "$root/deploy/lib/java.sh"
 java_bin="$(service_java)"
 read -r -a runtime_opts <<< "$(service_java_runtime_opts)"
-read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "$module/jvm.options" | tr '\n' ' ')"
+# BENCH_JVM_OPTIONS: another flags file (the previous flags, to compare two builds each with its own)
+read -r -a jvm_flags <<< "$(sed -e 's/#.*//' "${BENCH_JVM_OPTIONS:-$module/jvm.options}" | tr '\n' ' ')"
 # BENCH_GATEWAY_OPTS: extra JVM flags for the gateway only (a JFR recording, a flag under trial)
 read -r -a extra_flags <<< "${BENCH_GATEWAY_OPTS:-}"
 java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"

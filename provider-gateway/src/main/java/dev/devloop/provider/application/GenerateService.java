@@ -14,6 +14,7 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.domain.TenantSettings;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
@@ -21,6 +22,7 @@ import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.in.ResetCircuitUseCase;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.CircuitPolicy;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
@@ -30,11 +32,11 @@ import dev.devloop.provider.ports.out.UsageLedgerPort;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
@@ -130,7 +132,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         this.tenantSettings = tenantSettings;
         this.safety = safety;
         this.router = new ProviderRouter(providers, defaultProvider, policies.aliases(), rejectUnknownModels);
-        this.invoker = new ProviderInvoker(router.names(), policies, metrics, clock);
+        this.invoker = new ProviderInvoker(router.names(), circuits(providers), policies, metrics, clock);
         this.limits = limits;
         this.metrics = metrics;
         this.responses = responses;
@@ -220,6 +222,13 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
         }
     }
 
+    /** The circuits the providers hand over to the invoker's guard (one guard per call), by provider. */
+    private static Map<String, CircuitPolicy> circuits(List<ChatProviderPort> providers) {
+        Map<String, CircuitPolicy> circuits = new HashMap<>();
+        providers.forEach(p -> p.circuit().ifPresent(c -> circuits.put(p.name(), c)));
+        return circuits;
+    }
+
     private static ProviderFailure notConfigured(ChatProviderPort provider) {
         return ProviderFailure.of(ProviderFailure.Kind.NOT_CONFIGURED, provider.name(), provider.notConfiguredDetail());
     }
@@ -284,8 +293,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
             if (error == null) {
                 return CompletableFuture.completedFuture(succeeded(call, plan, route, answer));
             }
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Stages.cause(error);
             if (cause instanceof ProviderFailure failure && fallsBack(call, route, i, failure)) {
                 return attempt(call, plan, i + 1);
             }

@@ -4,8 +4,10 @@ import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
+import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.ports.in.ProviderView;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.CircuitPolicy;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
@@ -25,15 +27,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /**
  * Calls a provider with its resilience, one SmallRye Fault Tolerance {@link Guard} per provider built at startup: a
- * bulkhead (a full one refuses the call: {@code BULKHEAD_FULL}) and retries of retryable failures as the provider's
- * {@link RetryPolicy} says, waited by SmallRye with a custom back-off that honours {@code Retry-After}. The untyped
- * {@code Guard} rather than a {@code TypedGuard}: one guard serves both the call ({@link ProviderAnswer}) and the stream
- * (a {@link CompletionStage} that ends with it), so both share the provider's one bulkhead. The circuit breaker and the
- * backstop timeout sit in the adapters' guarded calls.
+ * bulkhead (a full one refuses the call: {@code BULKHEAD_FULL}), retries of retryable failures as the provider's
+ * {@link RetryPolicy} says, waited by SmallRye with a custom back-off that honours {@code Retry-After}, and, for a
+ * provider that hands its {@link ChatProviderPort#circuit() circuit} over, its circuit breaker, so such a call passes
+ * one guard, not two (the other providers' circuits and backstop timeouts sit in their adapters' guarded calls). The
+ * untyped {@code Guard} rather than a {@code TypedGuard}: one guard serves both the call ({@link ProviderAnswer}) and
+ * the stream (a {@link CompletionStage} that ends with it), so both share the provider's one bulkhead.
+ *
+ * <p>SmallRye nests a guard's strategies retry → circuit breaker → bulkhead: each attempt takes a bulkhead slot (none is
+ * held during a retry's wait), an open circuit refuses before any slot is taken, and a full bulkhead is neither
+ * retried nor counted by the circuit.
  */
 final class ProviderInvoker {
     private static final Logger LOG = Logger.getLogger(ProviderInvoker.class);
@@ -44,12 +53,21 @@ final class ProviderInvoker {
     /** Retries are bounded by their count, not by time: SmallRye's default 180 s cap would cut a slow provider's. */
     private static final long RETRY_MAX_DURATION_HOURS = 24;
 
-    private record Guarded(Guard guard, BulkheadLimit limit, AtomicInteger inFlight) {}
+    private record Guarded(Guard guard, BulkheadLimit limit, AtomicInteger inFlight, CircuitPolicy circuit) {}
 
     private final Map<String, Guarded> guards = new HashMap<>();
 
-    /** Fails when a bulkhead or retry policy is configured for a provider that does not exist. */
-    ProviderInvoker(Set<String> providers, GatewayPolicies policies, ProviderMetricsPort metrics, Clock clock) {
+    /**
+     * Fails when a bulkhead or retry policy is configured for a provider that does not exist.
+     *
+     * @param circuits the circuit breakers the providers hand over ({@link ChatProviderPort#circuit()}), by provider
+     */
+    ProviderInvoker(
+            Set<String> providers,
+            Map<String, CircuitPolicy> circuits,
+            GatewayPolicies policies,
+            ProviderMetricsPort metrics,
+            Clock clock) {
         for (String name : Stream.concat(policies.bulkheads().keySet().stream(), policies.retries().keySet().stream())
                 .toList()) {
             if (!providers.contains(name)) {
@@ -71,6 +89,17 @@ final class ProviderInvoker {
                     .onFinished(inFlight::decrementAndGet)
                     .onRejected(() -> metrics.recordBulkheadRejection(name))
                     .done();
+            CircuitPolicy circuit = circuits.get(name);
+            if (circuit != null) {
+                builder = builder.withCircuitBreaker()
+                        .name(circuit.name())
+                        .requestVolumeThreshold(circuit.requestVolumeThreshold())
+                        .failureRatio(circuit.failureRatio())
+                        .delay(Math.max(1, circuit.delay().toMillis()), ChronoUnit.MILLIS)
+                        .successThreshold(circuit.successThreshold())
+                        .when(ProviderInvoker::countsAgainstCircuit)
+                        .done();
+            }
             RetryPolicy retry = policies.retryOf(name);
             if (retry.maxRetries() > 0) {
                 builder = builder.withRetry()
@@ -79,14 +108,14 @@ final class ProviderInvoker {
                         .jitter(0, ChronoUnit.MILLIS)
                         .maxDuration(RETRY_MAX_DURATION_HOURS, ChronoUnit.HOURS)
                         // only retryable kinds, and never a Retry-After longer than max-retry-after (nor unreadable)
-                        .whenException(e -> unwrap(e) instanceof ProviderFailure f
+                        .whenException(e -> failureOf(name, circuit, e) instanceof ProviderFailure f
                                 && retry.delay(0, f, 0, clock.instant()).isPresent())
                         .withCustomBackoff()
-                        .strategy(() -> new Backoff(name, retry, policies, metrics, clock))
+                        .strategy(() -> new Backoff(name, circuit, retry, policies, metrics, clock))
                         .done()
                         .done();
             }
-            guards.put(name, new Guarded(builder.build(), limit, inFlight));
+            guards.put(name, new Guarded(builder.build(), limit, inFlight, circuit));
         }
     }
 
@@ -95,8 +124,10 @@ final class ProviderInvoker {
         Guarded g = guards.get(provider.name());
         try {
             return g.guard().get(() -> provider.chat(command, model), ProviderAnswer.class);
-        } catch (org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException e) {
+        } catch (BulkheadException e) {
             throw busy(provider.name(), g.limit());
+        } catch (CircuitBreakerOpenException e) {
+            throw circuitOpen(provider.name(), g.circuit(), e);
         }
     }
 
@@ -119,17 +150,43 @@ final class ProviderInvoker {
                 answer.complete(value);
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Stages.cause(error);
             answer.completeExceptionally(
-                    cause instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException
+                    cause instanceof BulkheadException
                             ? busy(provider.name(), g.limit())
-                            : cause);
+                            : failureOf(provider.name(), g.circuit(), cause));
         });
         return answer;
     }
 
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    /** What a guarded attempt's failure means: an open circuit as {@code CIRCUIT_OPEN}, anything else as it is. */
+    private static Throwable failureOf(String provider, CircuitPolicy circuit, Throwable error) {
+        Throwable cause = Stages.cause(error);
+        return cause instanceof CircuitBreakerOpenException open ? circuitOpen(provider, circuit, open) : cause;
+    }
+
+    /**
+     * What the circuit counts as a failure: what the provider did (unreachable, 5xx, throttled, a bad answer), not a
+     * request it rejected, a missing key, or the gateway's own refusals (a full bulkhead).
+     */
+    private static boolean countsAgainstCircuit(Throwable error) {
+        Throwable cause = Stages.cause(error);
+        if (cause instanceof ProviderFailure f) {
+            return switch (f.kind()) {
+                case REQUEST_REJECTED, NOT_CONFIGURED, BULKHEAD_FULL, CIRCUIT_OPEN -> false;
+                default -> true;
+            };
+        }
+        return !(cause instanceof BulkheadException);
+    }
+
+    private static ProviderFailure circuitOpen(String provider, CircuitPolicy circuit, Throwable cause) {
+        return new ProviderFailure(
+                ProviderFailure.Kind.CIRCUIT_OPEN,
+                provider,
+                "provider " + provider + " failed repeatedly; its circuit is open and calls resume after a pause",
+                circuit == null ? "1" : circuit.retryAfterSeconds(),
+                cause);
     }
 
     /**
@@ -156,15 +213,19 @@ final class ProviderInvoker {
                             },
                             STREAM)
                     .toCompletableFuture();
-        } catch (org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException e) {
+        } catch (BulkheadException e) {
             throw busy(provider.name(), g.limit());
         }
         if (admitted.isCompletedExceptionally()) {
             try {
                 admitted.join();
             } catch (CompletionException e) {
-                if (e.getCause() instanceof org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException) {
+                Throwable cause = Stages.cause(e);
+                if (cause instanceof BulkheadException) {
                     throw busy(provider.name(), g.limit());
+                }
+                if (cause instanceof CircuitBreakerOpenException open) {
+                    throw circuitOpen(provider.name(), g.circuit(), open);
                 }
                 throw e;
             }
@@ -196,6 +257,7 @@ final class ProviderInvoker {
      */
     private static final class Backoff implements CustomBackoffStrategy {
         private final String provider;
+        private final CircuitPolicy circuit;
         private final RetryPolicy retry;
         private final GatewayPolicies policies;
         private final ProviderMetricsPort metrics;
@@ -204,11 +266,13 @@ final class ProviderInvoker {
 
         Backoff(
                 String provider,
+                CircuitPolicy circuit,
                 RetryPolicy retry,
                 GatewayPolicies policies,
                 ProviderMetricsPort metrics,
                 Clock clock) {
             this.provider = provider;
+            this.circuit = circuit;
             this.retry = retry;
             this.policies = policies;
             this.metrics = metrics;
@@ -217,7 +281,8 @@ final class ProviderInvoker {
 
         @Override
         public long nextDelayInMillis(Throwable cause) {
-            ProviderFailure failure = (ProviderFailure) unwrap(cause); // whenException lets nothing else through
+            // whenException lets nothing else through
+            ProviderFailure failure = (ProviderFailure) failureOf(provider, circuit, cause);
             Duration delay = retry.delay(attempt, failure, policies.random().getAsDouble(), clock.instant())
                     .orElse(Duration.ZERO);
             attempt++;

@@ -1,6 +1,7 @@
 package dev.devloop.provider.ports.out;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,6 +39,14 @@ public interface ChatProviderPort {
     /** True when {@link #chatAsync} answers without a thread waiting for the provider. */
     default boolean nonBlocking() {
         return false;
+    }
+
+    /**
+     * The circuit breaker the caller's guard runs around {@link #chatAsync} (and {@link #chat}) of this provider, so a
+     * call passes one guard (bulkhead, retries, circuit); empty when the provider guards its calls itself.
+     */
+    default Optional<CircuitPolicy> circuit() {
+        return Optional.empty();
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.CacheMode;
 import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.ListProvidersUseCase;
 import dev.devloop.provider.ports.in.ProviderView;
@@ -100,7 +101,7 @@ public class ChatCompletionsResource {
                     .completionStage(
                             generate.generateAsync(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact))
                     .onFailure(CompletionException.class)
-                    .transform(e -> e.getCause() != null ? e.getCause() : e)
+                    .transform(Stages::cause)
                     .map(response -> InjectionHeaders.add(
                                     Response.ok(
                                             OpenAiWire.completion(id, created, response)

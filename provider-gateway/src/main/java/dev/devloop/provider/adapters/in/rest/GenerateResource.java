@@ -5,6 +5,7 @@ import dev.devloop.contracts.problem.Problem;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.domain.CacheMode;
+import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.ports.in.GenerateUseCase;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -66,6 +67,6 @@ public class GenerateResource {
                 .completionStage(generate.generateAsync(
                         caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact)))
                 .onFailure(CompletionException.class)
-                .transform(e -> e.getCause() != null ? e.getCause() : e);
+                .transform(Stages::cause);
     }
 }

@@ -1,13 +1,15 @@
 package dev.devloop.provider.adapters.out.langchain;
 
 import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.domain.Stages;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -37,11 +39,16 @@ public interface GuardedChat {
 
     /**
      * As {@link #run} for a call that answers later: request-caused failures complete the stage normally (as an
-     * outcome), the others fail it with the classified {@link ProviderFailure} itself (not a wrapper), so the circuit
-     * counts them and the retry policy reads their kind.
+     * outcome), the others fail it with the classified {@link ProviderFailure} itself (not a wrapper), so a circuit
+     * counts them and a retry policy reads their kind. An attempt not answered within {@code backstop} fails as
+     * {@code UNREACHABLE} (the gateway's time limit; the HTTP timeout is the real bound).
      */
     static CompletionStage<Outcome> runAsync(
-            String provider, String keySetting, Supplier<CompletionStage<ChatResponse>> call, Duration httpTimeout) {
+            String provider,
+            String keySetting,
+            Supplier<CompletionStage<ChatResponse>> call,
+            Duration httpTimeout,
+            Duration backstop) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         CompletionStage<ChatResponse> sent;
         try {
@@ -54,15 +61,31 @@ public interface GuardedChat {
                 outcome.complete(new Outcome(response, null));
                 return;
             }
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            ProviderFailure failure = UpstreamErrors.classify(provider, keySetting, cause, httpTimeout);
+            ProviderFailure failure = UpstreamErrors.classify(provider, keySetting, Stages.cause(error), httpTimeout);
             if (failure.kind() == ProviderFailure.Kind.REQUEST_REJECTED) {
                 outcome.complete(new Outcome(null, failure));
             } else {
                 outcome.completeExceptionally(failure);
             }
         });
-        return outcome;
+        if (outcome.isDone()) {
+            return outcome;
+        }
+        // orTimeout's timer task is removed when the call answers first (the JDK's delayer removes on cancel)
+        return outcome.orTimeout(Math.max(1, backstop.toMillis()), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        Stages.cause(e) instanceof TimeoutException t
+                                ? backstopFailure(provider, t)
+                                : Stages.cause(e)));
+    }
+
+    /** The failure of an attempt that outlived the backstop, as SmallRye's timeout was mapped before. */
+    static ProviderFailure backstopFailure(String provider, Throwable cause) {
+        return new ProviderFailure(
+                ProviderFailure.Kind.UNREACHABLE,
+                provider,
+                "provider " + provider + " did not answer within the gateway's time limit",
+                null,
+                cause);
     }
 }

@@ -1,5 +1,6 @@
 package dev.devloop.provider.adapters.out.langchain;
 
+import dev.devloop.provider.domain.Stages;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpMethod;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,10 +80,7 @@ public final class JdkHttpClient implements HttpClient {
         client.sendAsync(toJdk(request), HttpResponse.BodyHandlers.ofInputStream())
                 .whenComplete((response, error) -> {
                     if (error != null) {
-                        listener.onError(
-                                error instanceof CompletionException && error.getCause() != null
-                                        ? error.getCause()
-                                        : error);
+                        listener.onError(Stages.cause(error));
                         return;
                     }
                     try (InputStream in = response.body()) {

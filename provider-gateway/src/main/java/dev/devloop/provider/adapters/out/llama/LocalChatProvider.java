@@ -19,6 +19,7 @@ import dev.devloop.provider.config.InProcessModels;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
+import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
@@ -127,10 +128,14 @@ public class LocalChatProvider implements ChatProviderPort {
                     null,
                     e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ProviderFailure pf
+            throw Stages.cause(e) instanceof ProviderFailure pf
                     ? pf
                     : new ProviderFailure(
-                            ProviderFailure.Kind.UPSTREAM_ERROR, NAME, "local model failed: " + e.getCause(), null, e);
+                            ProviderFailure.Kind.UPSTREAM_ERROR,
+                            NAME,
+                            "local model failed: " + Stages.cause(e),
+                            null,
+                            e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, NAME, "interrupted", null, e);

@@ -3,10 +3,11 @@ package dev.devloop.provider.adapters.out.langchain.openai;
 import dev.devloop.provider.adapters.out.langchain.GuardedChat;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.devloop.provider.config.ProviderConfig;
+import dev.devloop.provider.domain.Stages;
+import dev.devloop.provider.ports.out.CircuitPolicy;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -19,17 +20,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * The built-in {@code openai} provider: OpenAI, or one OpenAI-compatible server by base URL
  * ({@code devloop.provider.openai.*}); further servers are named instances
  * ({@code devloop.provider.instances.*}, {@link OpenAiInstances}). Non-streamed chat goes over {@link OpenAiHttpCall}
- * (no thread waits for the answer), guarded by {@link OpenAiCalls}; streams stay on LangChain4j's streaming model.
+ * (no thread waits for the answer); its circuit ({@link OpenAiCalls}) runs in the caller's one guard per call, with the
+ * bulkhead and retries. Streams stay on LangChain4j's streaming model.
  */
 @Singleton
 public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
@@ -37,7 +38,8 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
     public static final String KEY_SETTING = "DEVLOOP_OPENAI_API_KEY";
     private static final String KEYLESS = "not-needed";
 
-    private final AsyncGuard calls;
+    private final Optional<CircuitPolicy> circuit;
+    private final Duration backstop;
     private final Vertx vertx;
     private final OpenTelemetry telemetry;
     private volatile OpenAiHttpCall http;
@@ -47,24 +49,22 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
             ProviderConfig config,
             OpenAiCalls calls,
             CircuitBreakerMaintenance circuits,
-            Config mpConfig,
             Vertx vertx,
             Instance<OpenTelemetry> telemetry) {
         this(
                 endpoint(config.openai()),
-                calls::chat,
+                Optional.of(calls.circuit()),
+                calls.backstop(),
                 circuits,
-                LangChainChatProvider.circuitDelaySeconds(
-                        mpConfig, OpenAiCalls.class, OpenAiCalls.CIRCUIT_DELAY_SECONDS),
                 vertx,
                 telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
     }
 
     private OpenAiChatProvider(
             LangChainChatProvider.Endpoint endpoint,
-            AsyncGuard calls,
+            Optional<CircuitPolicy> circuit,
+            Duration backstop,
             CircuitBreakerMaintenance circuits,
-            long circuitDelaySeconds,
             Vertx vertx,
             OpenTelemetry telemetry) {
         super(
@@ -72,7 +72,7 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
                 endpoint,
                 null, // the blocking LangChain4j call is never made: chat() runs the wire call
                 circuits,
-                circuitDelaySeconds,
+                circuit.map(c -> c.delay().toSeconds()).orElse(1L),
                 KEY_SETTING,
                 endpoint.apiKey().isPresent()
                         || endpoint.baseUrl()
@@ -80,7 +80,8 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
                                 .isPresent(),
                 "provider openai is not configured: set DEVLOOP_OPENAI_API_KEY (devloop.provider.openai.api-key), "
                         + "or DEVLOOP_OPENAI_BASE_URL (devloop.provider.openai.base-url) for an OpenAI-compatible server");
-        this.calls = calls;
+        this.circuit = circuit;
+        this.backstop = backstop;
         this.vertx = vertx;
         this.telemetry = telemetry;
     }
@@ -89,18 +90,7 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
     public static OpenAiChatProvider unguarded(
             LangChainChatProvider.Endpoint endpoint, CircuitBreakerMaintenance circuits, Vertx vertx) {
         return new OpenAiChatProvider(
-                endpoint,
-                (call, timeout) -> GuardedChat.runAsync(NAME, KEY_SETTING, call, timeout),
-                circuits,
-                1,
-                vertx,
-                OpenTelemetry.noop());
-    }
-
-    /** A guard around a call that answers later ({@link OpenAiCalls#chat}: backstop timeout and circuit). */
-    @FunctionalInterface
-    interface AsyncGuard {
-        CompletionStage<GuardedChat.Outcome> chat(Supplier<CompletionStage<ChatResponse>> call, Duration httpTimeout);
+                endpoint, Optional.empty(), Duration.ofSeconds(150), circuits, vertx, OpenTelemetry.noop());
     }
 
     private static LangChainChatProvider.Endpoint endpoint(ProviderConfig.OpenAi c) {
@@ -113,13 +103,19 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
         return true;
     }
 
+    /** The circuit {@code openai}: run by the caller's guard of this provider, with its bulkhead and retries. */
+    @Override
+    public Optional<CircuitPolicy> circuit() {
+        return circuit;
+    }
+
     /** The blocking form (for {@code /v1/generate}): the same wire call, waited for on the caller's thread. */
     @Override
     public ProviderAnswer chat(GenerateCommand command, String modelName) {
         try {
             return chatAsync(command, modelName).toCompletableFuture().join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
+            if (Stages.cause(e) instanceof RuntimeException cause) {
                 throw cause;
             }
             throw e;
@@ -134,16 +130,19 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
             ChatRequest request = request(command, modelName);
             Map<String, String> trace = traceHeaders(); // read here: a retry runs on SmallRye's timer thread
             OpenAiHttpCall call = http();
-            guarded = calls.chat(() -> call.send(request, trace), endpoint().timeout());
+            guarded = GuardedChat.runAsync(
+                    NAME,
+                    KEY_SETTING,
+                    () -> call.send(request, trace),
+                    endpoint().timeout(),
+                    backstop);
         } catch (RuntimeException e) {
             guarded = CompletableFuture.failedFuture(e);
         }
         guarded.whenComplete((outcome, error) -> {
             try {
                 if (error != null) {
-                    Throwable cause =
-                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    answer.completeExceptionally(guardFailure(cause));
+                    answer.completeExceptionally(guardFailure(Stages.cause(error)));
                 } else if (outcome.rejected() != null) {
                     answer.completeExceptionally(outcome.rejected());
                 } else {

@@ -223,7 +223,8 @@ class OpenAiHttpCallTest {
                         "openai",
                         OpenAiChatProvider.KEY_SETTING,
                         () -> call.send(request, Map.of()),
-                        Duration.ofMillis(300))
+                        Duration.ofMillis(300),
+                        Duration.ofSeconds(150))
                 .handle((o, e) -> {
                     assertThat(o).isNull();
                     assertThat(failure(e).kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
@@ -232,5 +233,35 @@ class OpenAiHttpCallTest {
                 .toCompletableFuture()
                 .join();
         assertThat(outcome).isNull();
+    }
+
+    /** The backstop (SmallRye's timeout before the one guard per call) bounds an attempt the HTTP timeout lets run. */
+    @Test
+    void anAttemptLongerThanTheBackstopIsUnreachableAtTheGatewaysLimit() {
+        String model = model();
+        wm().stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(text(model))
+                        .withFixedDelay(3000)));
+        OpenAiHttpCall call =
+                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofSeconds(30));
+        ChatRequest request = ChatRequest.builder()
+                .messages(MessageMapper.messages(List.of(new ChatMessage("user", "hi", null, null, null))))
+                .modelName(model)
+                .build();
+        ProviderFailure failure = GuardedChat.runAsync(
+                        "openai",
+                        OpenAiChatProvider.KEY_SETTING,
+                        () -> call.send(request, Map.of()),
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(300))
+                .handle((o, e) -> failure(e))
+                .toCompletableFuture()
+                .join();
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
+        assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
     }
 }
