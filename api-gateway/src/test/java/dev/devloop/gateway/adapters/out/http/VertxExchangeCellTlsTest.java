@@ -94,13 +94,7 @@ class VertxExchangeCellTlsTest {
 
     @Test
     void withTheCellsTlsTheSiblingIsTrustedAndSeesTheGatewaysCertificate() throws Exception {
-        TlsConfiguration cell = cellEntry(
-                new PfxOptions()
-                        .setPath(dir.resolve("api-gateway.p12").toString())
-                        .setPassword(PASSWORD),
-                new PfxOptions()
-                        .setPath(storeTrustOnly("knowledge-service").toString())
-                        .setPassword(PASSWORD));
+        TlsConfiguration cell = gatewayTrustingKnowledge();
         try (VertxExchange exchange = new VertxExchange(vertx, Duration.ofSeconds(2), 4, Optional.of(cell))) {
             VertxExchange.Answer answer =
                     exchange.exchange("GET", facts(), Map.of(), new byte[0], Duration.ofSeconds(5), 4096);
@@ -116,13 +110,7 @@ class VertxExchangeCellTlsTest {
 
     @Test
     void anEventLoopCallerGetsItsLoopsOwnClientWithTheCellsTlsAndItsAnswerOnThatLoop() throws Exception {
-        TlsConfiguration cell = cellEntry(
-                new PfxOptions()
-                        .setPath(dir.resolve("api-gateway.p12").toString())
-                        .setPassword(PASSWORD),
-                new PfxOptions()
-                        .setPath(storeTrustOnly("knowledge-service").toString())
-                        .setPassword(PASSWORD));
+        TlsConfiguration cell = gatewayTrustingKnowledge();
         try (VertxExchange exchange = new VertxExchange(vertx, Duration.ofSeconds(2), 4, Optional.of(cell))) {
             for (int call = 0; call < 2; call++) { // the second reuses the loop's client (and its connection)
                 CompletableFuture<Thread> caller = new CompletableFuture<>();
@@ -169,6 +157,17 @@ class VertxExchangeCellTlsTest {
                             () -> exchange.exchange("GET", facts(), Map.of(), new byte[0], Duration.ofSeconds(5), 4096))
                     .isInstanceOf(IOException.class);
         }
+    }
+
+    /** api-gateway's own key and certificate, trusting only knowledge-service's certificate. */
+    private TlsConfiguration gatewayTrustingKnowledge() throws Exception {
+        return cellEntry(
+                new PfxOptions()
+                        .setPath(dir.resolve("api-gateway.p12").toString())
+                        .setPassword(PASSWORD),
+                new PfxOptions()
+                        .setPath(storeTrustOnly("knowledge-service").toString())
+                        .setPassword(PASSWORD));
     }
 
     private static TlsConfiguration cellEntry(KeyCertOptions keys, TrustOptions trust) {

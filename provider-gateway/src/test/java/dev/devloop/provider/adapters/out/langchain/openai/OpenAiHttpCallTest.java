@@ -205,20 +205,10 @@ class OpenAiHttpCallTest {
 
     @Test
     void anAnswerSlowerThanTheTimeoutIsUnreachable() {
-        String model = model();
-        wm().stubFor(post(urlEqualTo(PATH))
-                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(text(model))
-                        .withFixedDelay(3000)));
+        String model = answerAfterThreeSeconds();
         OpenAiHttpCall call =
                 new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofMillis(300));
-        ChatRequest request = ChatRequest.builder()
-                .messages(MessageMapper.messages(List.of(new ChatMessage("user", "hi", null, null, null))))
-                .modelName(model)
-                .build();
+        ChatRequest request = hi(model);
         GuardedChat.Outcome outcome = GuardedChat.runAsync(
                         "openai",
                         OpenAiChatProvider.KEY_SETTING,
@@ -238,20 +228,10 @@ class OpenAiHttpCallTest {
     /** The backstop (SmallRye's timeout before the one guard per call) bounds an attempt the HTTP timeout lets run. */
     @Test
     void anAttemptLongerThanTheBackstopIsUnreachableAtTheGatewaysLimit() {
-        String model = model();
-        wm().stubFor(post(urlEqualTo(PATH))
-                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
-                .willReturn(aResponse()
-                        .withStatus(200)
-                        .withHeader("Content-Type", "application/json")
-                        .withBody(text(model))
-                        .withFixedDelay(3000)));
+        String model = answerAfterThreeSeconds();
         OpenAiHttpCall call =
                 new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofSeconds(30));
-        ChatRequest request = ChatRequest.builder()
-                .messages(MessageMapper.messages(List.of(new ChatMessage("user", "hi", null, null, null))))
-                .modelName(model)
-                .build();
+        ChatRequest request = hi(model);
         ProviderFailure failure = GuardedChat.runAsync(
                         "openai",
                         OpenAiChatProvider.KEY_SETTING,
@@ -263,5 +243,25 @@ class OpenAiHttpCallTest {
                 .join();
         assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
         assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
+    }
+
+    /** A fresh model whose answer comes after 3 s. */
+    private String answerAfterThreeSeconds() {
+        String model = model();
+        wm().stubFor(post(urlEqualTo(PATH))
+                .withRequestBody(matchingJsonPath("$.model", WireMock.equalTo(model)))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(text(model))
+                        .withFixedDelay(3000)));
+        return model;
+    }
+
+    private static ChatRequest hi(String model) {
+        return ChatRequest.builder()
+                .messages(MessageMapper.messages(List.of(new ChatMessage("user", "hi", null, null, null))))
+                .modelName(model)
+                .build();
     }
 }
