@@ -525,13 +525,19 @@ mongo_ready() {
 mongo_listening_line() { grep -q 'listening on' "$(server_log mongo)"; }
 
 mongo_await() {
-  local pid
+  local pid store
   pid=$(read_pid "$(server_pidfile mongo)")
   if ! wait_for "mongo" "$SERVER_TIMEOUT" "$(server_log mongo)" "$pid" mongo_listening_line; then
-    # Seen once after a stop at the end of a busy day: H2's MVStore refused its first open ("Chunk N not found")
-    # and opened the same file on the next launch. One more launch, only for that error.
+    # H2's MVStore can refuse to open a store whose last chunks were not all written ("Chunk N not found", seen
+    # after a stop at the end of a busy day). H2's own tool rolls it back to its newest complete version and keeps
+    # the file as it was beside it (devloop.mv.db.back); only that error is repaired, once.
     pid_alive "$pid" || ! grep -q 'MVStoreException' "$(server_log mongo)" && return 1
-    warn "mongo: the H2 store failed to open (log: $(rel "$(server_log mongo).1")); launching it once more"
+    store="$(server_dir mongo)/data/devloop.mv.db"
+    warn "mongo: the H2 store failed to open (log: $(rel "$(server_log mongo)")); repairing it with H2's MVStoreTool (the file as it was: $(rel "$store.back"))"
+    timeout "$SERVER_TIMEOUT" java -Xmx1g -cp "$(mongo_lib)/*" org.h2.mvstore.MVStoreTool -repair "$store" \
+      >"$(server_dir mongo)/logs/repair.log" 2>&1 ||
+      { warn "mongo: the repair failed (log: $(rel "$(server_dir mongo)/logs/repair.log")); restore a backup: deploy/devloop restore"; return 1; }
+    log "mongo: $(tail -n 2 "$(server_dir mongo)/logs/repair.log" | paste -sd' ')"
     mongo_launch
     pid=$(read_pid "$(server_pidfile mongo)")
     wait_for "mongo" "$SERVER_TIMEOUT" "$(server_log mongo)" "$pid" mongo_listening_line || return 1
