@@ -119,6 +119,8 @@ launch() { # svc → starts it in the current MODE
   # shellcheck disable=SC2034 # read by service_launch (deploy/lib/services.sh)
   if [[ $MODE == nocds ]]; then
     SERVICE_CDS=0 SERVICE_JAVA_OPTS=$BASELINE_JAVA_OPTS
+    # options given for the baseline replace a service's own jvm.options too
+    [[ -z ${BENCH_START_BASELINE_JAVA_OPTS:-} ]] || SERVICE_JVM_OPTIONS=0
   else
     SERVICE_CDS=1 SERVICE_JAVA_OPTS=$DEPLOY_JAVA_OPTS
   fi

@@ -10,6 +10,19 @@ SERVICE_TIMEOUT="${DEVLOOP_SERVICE_TIMEOUT:-180}"
 # not measured under load; docs/scaling.md#benchmarks); the class archive is added per service (service_cds_opts).
 SERVICE_JAVA_OPTS="${DEVLOOP_SERVICE_JAVA_OPTS:--Xmx512m -XX:+ExitOnOutOfMemoryError}"
 
+# A service that sizes its own JVM for a 2-core pod (<module>/jvm.options, one flag per line, "#" comments; the bench
+# and the service's Dockerfile.jvm read the same file) starts with those flags instead of the default above;
+# DEVLOOP_SERVICE_JAVA_OPTS, when set, still decides for every service.
+SERVICE_JVM_OPTIONS=$([[ -n ${DEVLOOP_SERVICE_JAVA_OPTS:-} ]] && echo 0 || echo 1)
+service_java_opts() {
+  local file="$ROOT/$1/jvm.options"
+  if [[ $SERVICE_JVM_OPTIONS != 1 || ! -f $file ]]; then
+    printf '%s' "$SERVICE_JAVA_OPTS"
+    return 0
+  fi
+  sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$file" | tr '\n' ' '
+}
+
 service_port_var() {
   case $1 in
     api-gateway) printf 'DEVLOOP_GATEWAY_PORT' ;;
@@ -125,7 +138,7 @@ service_app_key() {
   app="$(dirname "$(service_jar "$1")")"
   (
     cd "$app" || exit 1
-    printf '%s\n' "$app"
+    printf '%s\n' "$app" "$(service_java_opts "$1")" # an archive holds the GC and heap layout it was made with
     "$(service_java)" -version 2>&1
     find . -type f -printf '%P %s\n' | LC_ALL=C sort
     find quarkus-run.jar app quarkus lib -type f \( -path 'lib/*/dev.devloop.*' -o ! -path 'lib/*' \) -print0 |
@@ -226,7 +239,7 @@ service_launch() {
   cds_opts=$(service_cds_opts "$svc")
   mapfile -t warmup_env < <(service_warmup_env "$svc" "$cds_opts")
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $SERVICE_JAVA_OPTS $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $(service_java_opts "$svc") $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
@@ -387,7 +400,8 @@ EOF
 }
 
 # deploy/devloop down
-devloop_down() {
+devloop_down() { # [--services]: the servers keep running
+  [[ -z ${1:-} || $1 == --services ]] || die "down takes no argument but --services"
   local svc stopped=0 pids=()
   # all at once: each waits for its own JVM (one writing its AppCDS archive takes a while), not for the others
   for svc in "${SERVICES[@]}"; do
@@ -401,12 +415,12 @@ devloop_down() {
   done
   local p
   for p in "${pids[@]}"; do wait "$p" || true; done
-  if ((stopped == 0)) && ! any_server_running; then
+  if ((stopped == 0)) && { [[ ${1:-} == --services ]] || ! any_server_running; }; then
     log "nothing is running"
     return 0
   fi
   ((stopped > 0)) || log "no service is running"
-  servers_down
+  [[ ${1:-} == --services ]] || servers_down
 }
 
 services_status() {
@@ -526,6 +540,8 @@ deploy_lane() {
     # the helm that the chart check fetched (the copy has no .devloop)
     for t in "$STATE_DIR"/tools/helm-*/helm; do [[ -x $t ]] && export DEVLOOP_HELM=$t && break; done
   fi
+  # what an interrupted earlier run left on the shared servers' state
+  lane_shared_servers_down "$tree" "$dir" && rm -rf "$(lane_shared_state)"
   t0=$(now_ms)
   (native_sources "$mvn" "$STATE_DIR/native-build" >"$dir/native-sources.log" 2>&1 &&
     echo "native-sources done in $(since "$t0") (in $(rel "$STATE_DIR/native-build"))" >>"$dir/native-sources.log") &
@@ -536,7 +552,22 @@ deploy_lane() {
     return 1
   fi
   log "$(tail -n 1 "$dir/native-sources.log")"
-  for t in "${late[@]}"; do deploy_test "$tree" "$t" "$dir" || return 1; done
+  local rc=0
+  for t in "${late[@]}"; do deploy_test "$tree" "$t" "$dir" || { rc=1 && break; }; done
+  lane_shared_servers_down "$tree" "$dir"
+  return "$rc"
+}
+
+# The whole-stack tests that run on ONE set of private servers, in this order: each stops only its services
+# (DEVLOOP_TEST_SHARED_SERVERS, deploy/test/stack.sh) and uses its own tenants; stack-backup-restore wipes and
+# restores the stores before the others see them. Kafka SASL needs a broker of its own.
+LANE_SHARED_SERVER_TESTS=" stack-backup-restore.sh fault-suite.sh mtls-stack.sh "
+lane_shared_state() { printf '%s/deploy-tests-stack' "$STATE_DIR"; }
+lane_shared_servers_down() {
+  [[ -d $(lane_shared_state) ]] || return 0
+  (unset DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT DEVLOOP_NEO4J_HTTP_PORT \
+    DEVLOOP_KAFKA_CONTROLLER_PORT
+    DEVLOOP_STATE_DIR=$(lane_shared_state) "$1/deploy/devloop" down) >>"$2/shared-servers.log" 2>&1 || true
 }
 
 # One deploy/test script of the tree at $1 on its own private servers (none of the stack's variables leak into it).
@@ -551,6 +582,10 @@ deploy_test() {
     export DEVLOOP_CDS_DIR="$STATE_DIR/cds-deploy-tests"
     # beside Maven's tests a server (re)start shares the CPU: bound its readiness wait wider than alone (90 s)
     export DEVLOOP_SERVER_TIMEOUT="${DEVLOOP_SERVER_TIMEOUT:-180}"
+    if [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]]; then
+      export DEVLOOP_STATE_DIR DEVLOOP_TEST_SHARED_SERVERS=1
+      DEVLOOP_STATE_DIR=$(lane_shared_state)
+    fi
     "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || { log "FAILED: deploy/test/$t after $(since "$t0")"; return 1; }
   log "deploy/test/$t passed in $(since "$t0")"
 }

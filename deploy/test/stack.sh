@@ -30,10 +30,15 @@ STATE=$DEVLOOP_STATE_DIR
 GW="http://127.0.0.1:$DEVLOOP_GATEWAY_PORT"
 STUB_PID=
 
+# DEVLOOP_TEST_SHARED_SERVERS=1: the servers outlive this test (deploy/devloop test runs several stack tests on one
+# set of servers, each with its own tenants, and stops them after the last)
+stack_down_args=()
+[[ ${DEVLOOP_TEST_SHARED_SERVERS:-0} == 1 ]] && stack_down_args=(--services)
+
 stack_teardown() {
   [[ -n $STUB_PID ]] && kill "$STUB_PID" 2>/dev/null || true
   if [[ ${KEEP_STACK:-0} != 1 ]]; then
-    "$DEVLOOP" down >/dev/null 2>&1 || true
+    "$DEVLOOP" down "${stack_down_args[@]}" >/dev/null 2>&1 || true
   fi
 }
 
@@ -45,7 +50,7 @@ stack_up() {
       { say "$svc is not built (./mvnw package -DskipTests first)"; exit 1; }
   done
   command -v node >/dev/null || { say "node is needed for the OpenAI stub"; exit 1; }
-  "$DEVLOOP" down >/dev/null 2>&1 || true # what an interrupted earlier run left
+  "$DEVLOOP" down "${stack_down_args[@]}" >/dev/null 2>&1 || true # what an interrupted earlier run left
   private_servers_up redis mongo kafka neo4j
   mkdir -p "$STATE"
   STUB_DELAY_MS=${STUB_DELAY_MS:-1500} node "$TEST_DIR/openai-stub.mjs" >"$STATE/stub.port" 2>"$STATE/stub.log" &
