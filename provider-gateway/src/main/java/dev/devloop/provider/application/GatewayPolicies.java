@@ -67,6 +67,23 @@ public record GatewayPolicies(
         redactTenants = Set.copyOf(redactTenants);
     }
 
+    /** These policies with {@code bulkheads} as the providers' own bulkheads. */
+    public GatewayPolicies withBulkheads(Map<String, BulkheadLimit> bulkheads) {
+        return new GatewayPolicies(
+                aliases,
+                retry,
+                bulkheadMaxConcurrent,
+                prices,
+                tenantBudgets,
+                defaultBudget,
+                spend,
+                redactTenants,
+                retryWaits,
+                random,
+                bulkheads,
+                retries);
+    }
+
     /**
      * The bulkhead of {@code provider}: its own size when one is configured
      * ({@code devloop.provider.<p>.bulkhead.*}), else the global {@code devloop.provider.bulkhead.*}.

@@ -236,9 +236,13 @@ class GenerateServiceTest {
     }
 
     private GenerateService serviceOver(ChatProviderPort provider) {
+        return serviceOver(provider, "openai");
+    }
+
+    private GenerateService serviceOver(ChatProviderPort provider, String defaultName) {
         return new GenerateService(
                 List.of(provider),
-                "openai",
+                defaultName,
                 LIMITS,
                 metrics,
                 cache,
@@ -319,20 +323,7 @@ class GenerateServiceTest {
 
     @Test
     void rejectsAnUnknownDefaultProvider() {
-        assertThatThrownBy(() -> new GenerateService(
-                        List.of(provider),
-                        "gemini",
-                        LIMITS,
-                        metrics,
-                        cache,
-                        SETTINGS,
-                        ledger::add,
-                        published::add,
-                        Clock.systemUTC(),
-                        System::nanoTime,
-                        GatewayPolicies.NONE,
-                        GenerateService.configuredFor(SETTINGS)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> serviceOver(provider, "gemini")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.BulkheadLimit;
 import dev.devloop.provider.domain.FinishReason;
-import dev.devloop.provider.domain.PriceTable;
 import dev.devloop.provider.domain.ProviderFailure;
-import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Stages;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.CircuitPolicy;
@@ -96,19 +94,8 @@ class ProviderInvokerCircuitTest {
 
     private static ProviderInvoker invoker(AsyncProvider provider, int bulkhead) {
         CircuitPolicy circuit = new CircuitPolicy(provider.name, 4, 0.5, Duration.ofSeconds(600), 2);
-        GatewayPolicies policies = new GatewayPolicies(
-                Map.of(),
-                RetryPolicy.NONE,
-                Integer.MAX_VALUE,
-                PriceTable.EMPTY,
-                Map.of(),
-                null,
-                GatewayPolicies.NO_SPEND,
-                Set.of(),
-                (p, d) -> {},
-                () -> 0.5,
-                Map.of(provider.name, new BulkheadLimit(bulkhead, "bulkhead")),
-                Map.of());
+        GatewayPolicies policies =
+                GatewayPolicies.NONE.withBulkheads(Map.of(provider.name, new BulkheadLimit(bulkhead, "bulkhead")));
         return new ProviderInvoker(
                 Set.of(provider.name),
                 Map.of(provider.name, circuit),

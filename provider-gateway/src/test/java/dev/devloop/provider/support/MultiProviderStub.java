@@ -32,7 +32,8 @@ public class MultiProviderStub implements QuarkusTestResourceLifecycleManager {
         c.put("devloop.provider.openai.timeout", "5s");
         c.put("devloop.provider.anthropic.base-url", server.baseUrl() + "/anthropic/v1");
         c.put("devloop.provider.anthropic.api-key", ANTHROPIC_KEY);
-        c.put("devloop.provider.anthropic.timeout", "5s");
+        // 2 s, as OpenAiStub: a timeout test waits it once per attempt (3 with the default retries)
+        c.put("devloop.provider.anthropic.timeout", "2s");
         c.put("devloop.provider.anthropic.models", "claude-listed-model");
         c.put("devloop.provider.gemini.base-url", server.baseUrl() + "/gemini/v1beta");
         c.put("devloop.provider.gemini.api-key", GEMINI_KEY);

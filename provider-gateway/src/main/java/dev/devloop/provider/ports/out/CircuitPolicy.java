@@ -12,6 +12,11 @@ public record CircuitPolicy(
 
     /** The Retry-After sent while the circuit is open: its delay in whole seconds, at least 1. */
     public String retryAfterSeconds() {
+        return retryAfterSeconds(delay);
+    }
+
+    /** The Retry-After for a circuit open {@code delay}: whole seconds, at least 1 (the one place that decides). */
+    public static String retryAfterSeconds(Duration delay) {
         return String.valueOf(Math.max(1, delay.toSeconds()));
     }
 }

@@ -10,6 +10,7 @@ import dev.devloop.contracts.provider.Usage;
 import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.out.ChatProviderPort;
+import dev.devloop.provider.ports.out.CircuitPolicy;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
 import dev.devloop.provider.ports.out.StreamListener;
@@ -23,7 +24,6 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.TokenUsage;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,17 +90,17 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
         this(
                 name,
                 circuits,
-                circuitDelaySeconds(mpConfig, guardClass, defaultCircuitDelaySeconds),
+                new GuardKeys(mpConfig, guardClass).circuitDelay(defaultCircuitDelaySeconds),
                 endpoint,
                 keySetting,
                 guard);
     }
 
-    /** A provider whose circuit (named like the provider) stays open {@code circuitDelaySeconds} before trial calls. */
+    /** A provider whose circuit (named like the provider) stays open {@code circuitDelay} before trial calls. */
     protected LangChainChatProvider(
             String name,
             CircuitBreakerMaintenance circuits,
-            long circuitDelaySeconds,
+            Duration circuitDelay,
             Endpoint endpoint,
             String keySetting,
             GuardedChat guard) {
@@ -110,7 +110,7 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
         this.guard = guard;
         this.circuit = name;
         this.circuits = circuits;
-        this.circuitRetryAfter = String.valueOf(Math.max(1, circuitDelaySeconds));
+        this.circuitRetryAfter = CircuitPolicy.retryAfterSeconds(circuitDelay);
     }
 
     /** This provider's settings. */
@@ -146,16 +146,6 @@ public abstract class LangChainChatProvider implements ChatProviderPort {
 
     protected StreamingChatModel buildThinkingStreamingModel() {
         return buildStreamingModel();
-    }
-
-    /** The circuit's open delay in seconds, honouring a configuration override of the annotation. */
-    public static long circuitDelaySeconds(Config mpConfig, Class<?> guardClass, long defaultSeconds) {
-        String prefix = "quarkus.fault-tolerance.\"" + guardClass.getName() + "/chat\".circuit-breaker.";
-        long delay = mpConfig.getOptionalValue(prefix + "delay", Long.class).orElse(defaultSeconds);
-        ChronoUnit unit = mpConfig.getOptionalValue(prefix + "delay-unit", String.class)
-                .map(u -> ChronoUnit.valueOf(u.toUpperCase(Locale.ROOT)))
-                .orElse(ChronoUnit.SECONDS);
-        return Math.max(1, Duration.of(delay, unit).toSeconds());
     }
 
     @Override

@@ -44,7 +44,7 @@ public class MongoUsageLedger implements UsageLedgerPort {
     static final int MAX_PENDING = 20_000;
 
     private final ReactiveMongoCollection<Document> usage;
-    private final Queue<Document> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<UsageRecord> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -54,7 +54,23 @@ public class MongoUsageLedger implements UsageLedgerPort {
 
     @Override
     public void record(UsageRecord u) {
-        Document doc = new Document("_id", u.id())
+        if (size.incrementAndGet() > MAX_PENDING) {
+            size.decrementAndGet();
+            usage.insertOne(document(u)).subscribe().with(ok -> {}, failure -> LogFields.of(
+                            "tenant", u.tenant(), "usageId", u.id(), "error", failure.getMessage())
+                    .warn(LOG, "usage not recorded"));
+            return;
+        }
+        pending.add(u);
+        drain();
+    }
+
+    /**
+     * The record as stored, made only when its write starts: the queue holds the compact records, not Documents (a
+     * LinkedHashMap of 14 entries each, several times a record).
+     */
+    private static Document document(UsageRecord u) {
+        return new Document("_id", u.id())
                 .append("tenant", u.tenant())
                 .append("agentId", u.agentId())
                 .append("provider", u.provider())
@@ -68,15 +84,6 @@ public class MongoUsageLedger implements UsageLedgerPort {
                 .append("latencyMs", u.latencyMs())
                 .append("at", Date.from(u.at()))
                 .append("costUsd", u.costUsd());
-        if (size.incrementAndGet() > MAX_PENDING) {
-            size.decrementAndGet();
-            usage.insertOne(doc).subscribe().with(ok -> {}, failure -> LogFields.of(
-                            "tenant", u.tenant(), "usageId", u.id(), "error", failure.getMessage())
-                    .warn(LOG, "usage not recorded"));
-            return;
-        }
-        pending.add(doc);
-        drain();
     }
 
     /**
@@ -115,9 +122,9 @@ public class MongoUsageLedger implements UsageLedgerPort {
 
     private List<Document> take() {
         List<Document> batch = new ArrayList<>(Math.min(MAX_BATCH, Math.max(1, size.get())));
-        Document d;
-        while (batch.size() < MAX_BATCH && (d = pending.poll()) != null) {
-            batch.add(d);
+        UsageRecord u;
+        while (batch.size() < MAX_BATCH && (u = pending.poll()) != null) {
+            batch.add(document(u));
             size.decrementAndGet();
         }
         return batch;

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.openapi.testing.OpenApiContract;
+import dev.devloop.provider.support.OpenAiStub;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * this class also proves that second answer is real (asked for with {@code X-Devloop-Error-Format}).
  */
 @QuarkusTest
+// OpenAiStub only to share the OpenAI classes' application: each distinct profile + test-resource set is augmented
+// once more before the first test (the cost of this module's test run)
+@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
 class OpenApiTest extends OpenApiContract {
     @Override
     protected int port() {

@@ -72,7 +72,7 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
                 endpoint,
                 null, // the blocking LangChain4j call is never made: chat() runs the wire call
                 circuits,
-                circuit.map(c -> c.delay().toSeconds()).orElse(1L),
+                circuit.map(CircuitPolicy::delay).orElse(Duration.ZERO), // no circuit (warm-up): never open
                 KEY_SETTING,
                 endpoint.apiKey().isPresent()
                         || endpoint.baseUrl()

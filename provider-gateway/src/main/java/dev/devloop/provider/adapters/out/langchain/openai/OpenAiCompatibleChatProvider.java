@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import java.time.Duration;
 
 /**
  * A provider speaking OpenAI's chat-completions wire format (OpenAI itself, Ollama, vLLM, llama.cpp
@@ -31,11 +32,11 @@ public class OpenAiCompatibleChatProvider extends LangChainChatProvider {
             Endpoint endpoint,
             GuardedChat guard,
             CircuitBreakerMaintenance circuits,
-            long circuitDelaySeconds,
+            Duration circuitDelay,
             String keySetting,
             boolean configured,
             String notConfiguredDetail) {
-        super(name, circuits, circuitDelaySeconds, endpoint, keySetting, guard);
+        super(name, circuits, circuitDelay, endpoint, keySetting, guard);
         this.configured = configured;
         this.notConfiguredDetail = notConfiguredDetail;
     }

@@ -72,7 +72,7 @@ public class OpenAiInstances {
                 endpoint,
                 guard,
                 circuits,
-                cb.delay().toSeconds(),
+                cb.delay(),
                 keySetting,
                 endpoint.baseUrl().isPresent(),
                 "provider " + name + " is not configured: set " + prefix

@@ -31,7 +31,7 @@ public class RemoteLocalChatProvider extends OpenAiCompatibleChatProvider {
                 endpoint(config.local()),
                 new InstanceGuardedChat(NAME, URL_SETTING, 20, 0.5, CIRCUIT_DELAY, 2),
                 circuits,
-                CIRCUIT_DELAY.toSeconds(),
+                CIRCUIT_DELAY,
                 URL_SETTING,
                 baseUrl(config.local()).isPresent(),
                 "provider local is not configured: this native image runs no model in-process; set " + URL_SETTING

@@ -205,44 +205,34 @@ class OpenAiHttpCallTest {
 
     @Test
     void anAnswerSlowerThanTheTimeoutIsUnreachable() {
-        String model = answerAfterThreeSeconds();
-        OpenAiHttpCall call =
-                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofMillis(300));
-        ChatRequest request = hi(model);
-        GuardedChat.Outcome outcome = GuardedChat.runAsync(
-                        "openai",
-                        OpenAiChatProvider.KEY_SETTING,
-                        () -> call.send(request, Map.of()),
-                        Duration.ofMillis(300),
-                        Duration.ofSeconds(150))
-                .handle((o, e) -> {
-                    assertThat(o).isNull();
-                    assertThat(failure(e).kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
-                    return o;
-                })
-                .toCompletableFuture()
-                .join();
-        assertThat(outcome).isNull();
+        ProviderFailure failure = attempt(answerAfterThreeSeconds(), Duration.ofMillis(300), Duration.ofSeconds(150));
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
     }
 
     /** The backstop (SmallRye's timeout before the one guard per call) bounds an attempt the HTTP timeout lets run. */
     @Test
     void anAttemptLongerThanTheBackstopIsUnreachableAtTheGatewaysLimit() {
-        String model = answerAfterThreeSeconds();
-        OpenAiHttpCall call =
-                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofSeconds(30));
+        ProviderFailure failure = attempt(answerAfterThreeSeconds(), Duration.ofSeconds(30), Duration.ofMillis(300));
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
+        assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
+    }
+
+    /** One guarded wire call to {@code model} with these bounds, which must fail: its failure. */
+    private ProviderFailure attempt(String model, Duration httpTimeout, Duration backstop) {
+        OpenAiHttpCall call = new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, httpTimeout);
         ChatRequest request = hi(model);
-        ProviderFailure failure = GuardedChat.runAsync(
+        return GuardedChat.runAsync(
                         "openai",
                         OpenAiChatProvider.KEY_SETTING,
                         () -> call.send(request, Map.of()),
-                        Duration.ofSeconds(30),
-                        Duration.ofMillis(300))
-                .handle((o, e) -> failure(e))
+                        httpTimeout,
+                        backstop)
+                .handle((outcome, e) -> {
+                    assertThat(outcome).isNull();
+                    return failure(e);
+                })
                 .toCompletableFuture()
                 .join();
-        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
-        assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
     }
 
     /** A fresh model whose answer comes after 3 s. */
