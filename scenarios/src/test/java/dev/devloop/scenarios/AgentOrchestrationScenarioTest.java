@@ -16,14 +16,13 @@ import com.mongodb.client.model.Filters;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * agent-service's orchestration through the whole stack, with the LLM as a scripted OpenAI stub: the
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * hands a task off to another agent type (facts and HANDED_OFF_TO land in knowledge-service), several
  * tool calls of one answer run in parallel, a guardrail blocks, and a tripwire stops a run.
  */
+@ExtendWith(SharedStack.Join.class)
 class AgentOrchestrationScenarioTest {
     private static final String MONGO = System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
     private static final String CHAT = "/v1/chat/completions";
@@ -43,54 +43,34 @@ class AgentOrchestrationScenarioTest {
             "ops-circuit-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static DevloopStack stack;
-    private static int deadPort;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        Path root = Path.of(System.getProperty("devloop.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path work = root.resolve("scenarios/target/orchestration-" + System.currentTimeMillis());
-        openAi = new OpenAiStub();
+    static void joinTheSharedStack(SharedStack shared) {
+        openAi = shared.openAi;
+        tokens = shared.tokens;
+        stack = shared.stack;
         script();
-        tokens = new TestTokens(work.resolve("keys"));
+    }
+
+    /** This class's settings of the shared stack ({@link SharedStack}): none changes what another class sees. */
+    static Map<String, String> settings(OpenAiStub openAi) throws java.io.IOException {
+        int deadPort;
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             deadPort = socket.getLocalPort(); // closed again at once: nothing listens there
         }
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER,
-                        "DEVLOOP_AGENT_SYSTEM_HEALTH_EXTRA_COMPONENTS",
-                        "legacy-billing=http://127.0.0.1:" + deadPort,
-                        // a second provider whose circuit the System Health agent resets (one attempt per call, so
-                        // the breaker's 20-request window fills at once), and the tenant allowed to repair it
-                        "DEVLOOP_ANTHROPIC_BASE_URL",
-                        openAi.server().baseUrl() + "/anthropic/v1",
-                        "DEVLOOP_ANTHROPIC_API_KEY",
-                        "sk-ant-scenario",
-                        "DEVLOOP_PROVIDER_ANTHROPIC_RETRY_MAX_RETRIES",
-                        "0",
-                        "DEVLOOP_OPERATOR_TENANTS",
-                        CIRCUIT_OPERATOR));
-    }
-
-    @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (openAi != null) {
-            openAi.close();
-        }
+        return Map.of(
+                "DEVLOOP_AGENT_SYSTEM_HEALTH_EXTRA_COMPONENTS",
+                "legacy-billing=http://127.0.0.1:" + deadPort,
+                // a second provider whose circuit the System Health agent resets (one attempt per call, so
+                // the breaker's 20-request window fills at once), and the tenant allowed to repair it
+                "DEVLOOP_ANTHROPIC_BASE_URL",
+                openAi.server().baseUrl() + "/anthropic/v1",
+                "DEVLOOP_ANTHROPIC_API_KEY",
+                "sk-ant-scenario",
+                "DEVLOOP_PROVIDER_ANTHROPIC_RETRY_MAX_RETRIES",
+                "0",
+                "DEVLOOP_OPERATOR_TENANTS",
+                CIRCUIT_OPERATOR);
     }
 
     /** Each conversation is told apart by a marker in its input; later stubs win over the stub's defaults. */

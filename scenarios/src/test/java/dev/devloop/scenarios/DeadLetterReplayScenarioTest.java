@@ -63,6 +63,7 @@ class DeadLetterReplayScenarioTest {
 
     @BeforeAll
     static void startTheStack() throws Exception {
+        SharedStack.release(); // its settings differ from the shared stack's: one stack at a time
         Path root = Path.of(System.getProperty("devloop.root", ".."))
                 .toAbsolutePath()
                 .normalize();

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The delivery loop through the whole stack, on the local forge with a scripted model (docs/delivery.md): a ready
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * the changelog lists it. Every step is in the runs and on Kafka. (GitHub's own webhooks marking a feature done
  * are {@link RoadmapScenarioTest}'s last step.)
  */
+@ExtendWith(SharedStack.Join.class)
 class DeliveryScenarioTest {
     private static final String FEATURE = "calc-div";
     private static final String ROADMAP = """
@@ -61,11 +62,20 @@ class DeliveryScenarioTest {
     private static StackClient client;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        Path root = Path.of(System.getProperty("devloop.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path work = root.resolve("scenarios/target/delivery-" + System.currentTimeMillis());
+    static void joinTheSharedStack(SharedStack shared) {
+        openAi = shared.openAi;
+        tokens = shared.tokens;
+        stack = shared.stack;
+        client = new StackClient(stack);
+        script(new ScriptedModel(openAi.server()));
+    }
+
+    /**
+     * This class's settings of the shared stack ({@link SharedStack}): the operator's configuration of the local
+     * forge's repository "demo", as deploy/devloop up writes it, seeded under {@code work}. Only the git and forge
+     * tools read it.
+     */
+    static Map<String, String> settings(Path root, Path work) throws Exception {
         Files.createDirectories(work);
         Path seed = work.resolve("forge-seed/demo.git");
         Process seeding = new ProcessBuilder(
@@ -79,7 +89,6 @@ class DeliveryScenarioTest {
                 .start();
         String seedLog = new String(seeding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(seeding.waitFor()).as("deploy/lib/demo-repo.sh: " + seedLog).isZero();
-        // the operator's configuration of the repository, as deploy/devloop up writes it
         Path forgeConfig = work.resolve("forge.properties");
         Files.writeString(
                 forgeConfig,
@@ -91,29 +100,7 @@ class DeliveryScenarioTest {
                         "devloop.tools.forge.repositories.demo.check-command=./check.sh",
                         "devloop.tools.forge.local.root=" + work.resolve("forge"),
                         ""));
-        openAi = new OpenAiStub();
-        script(new ScriptedModel(openAi.server()));
-        tokens = new TestTokens(work.resolve("keys"));
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL", openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY", "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION", tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER", TestTokens.ISSUER,
-                        "QUARKUS_CONFIG_LOCATIONS", forgeConfig.toUri().toString()));
-        client = new StackClient(stack);
-    }
-
-    @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (openAi != null) {
-            openAi.close();
-        }
+        return Map.of("QUARKUS_CONFIG_LOCATIONS", forgeConfig.toUri().toString());
     }
 
     /** Each agent's conversation, turn by turn, told apart by the marker of its task. */

@@ -16,7 +16,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -33,12 +32,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The event-driven job of docs/design.md §6: an external producer (a plain Kafka client, not our code) writes a
  * task to {@code devloop.agent.tasks}; the run's result lands on {@code devloop.agent.results} and reaches
  * the tenant's registered webhook, signed with HMAC-SHA256. A redelivered task is not run twice.
  */
+@ExtendWith(SharedStack.Join.class)
 class EventDrivenScenarioTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KAFKA = System.getenv().getOrDefault("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
@@ -46,49 +47,24 @@ class EventDrivenScenarioTest {
     private static final String TASKS = "devloop.agent.tasks";
     private static final String RESULTS = "devloop.agent.results";
 
-    private static OpenAiStub openAi;
     private static WireMockServer receiver;
     private static TestTokens tokens;
     private static DevloopStack stack;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        Path root = Path.of(System.getProperty("devloop.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path work = root.resolve("scenarios/target/events-" + System.currentTimeMillis());
-        openAi = new OpenAiStub();
+    static void joinTheSharedStack(SharedStack shared) {
+        tokens = shared.tokens;
+        stack = shared.stack;
         receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         receiver.stubFor(
                 post(urlPathEqualTo("/hooks/devloop")).willReturn(aResponse().withStatus(204)));
-        tokens = new TestTokens(work.resolve("keys"));
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER,
-                        "DEVLOOP_WEBHOOK_ALLOWED_HOSTS",
-                        "127.0.0.1"));
     }
 
     @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
+    static void stopTheReceiver() {
         if (receiver != null) {
             receiver.stop();
-        }
-        if (openAi != null) {
-            openAi.close();
         }
     }
 

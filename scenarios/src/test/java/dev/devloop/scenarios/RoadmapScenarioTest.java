@@ -35,9 +35,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The roadmap graph through the whole stack (docs/roadmap.md): an operator imports a roadmap as YAML through
@@ -46,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * change on Kafka and on the gateway's SSE stream; finally GitHub's recorded {@code pull_request} merged webhook,
  * signed and sent to the gateway, marks the feature done and its release notes list it.
  */
+@ExtendWith(SharedStack.Join.class)
 class RoadmapScenarioTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KAFKA = System.getenv().getOrDefault("DEVLOOP_KAFKA_BOOTSTRAP", "127.0.0.1:9092");
@@ -74,36 +75,11 @@ class RoadmapScenarioTest {
     private static DevloopStack stack;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        Path root = Path.of(System.getProperty("devloop.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path work = root.resolve("scenarios/target/roadmap-" + System.currentTimeMillis());
-        openAi = new OpenAiStub();
+    static void joinTheSharedStack(SharedStack shared) {
+        openAi = shared.openAi;
+        tokens = shared.tokens;
+        stack = shared.stack;
         script();
-        tokens = new TestTokens(work.resolve("keys"));
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER));
-    }
-
-    @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (openAi != null) {
-            openAi.close();
-        }
     }
 
     /** The planner proposes two tasks in one answer (with its reasoning), then sums up once both are decided. */

@@ -45,6 +45,7 @@ class TracingScenarioTest {
 
     @BeforeAll
     static void startTheStack() throws Exception {
+        SharedStack.release(); // its settings differ from the shared stack's: one stack at a time
         Path root = Path.of(System.getProperty("devloop.root", ".."))
                 .toAbsolutePath()
                 .normalize();

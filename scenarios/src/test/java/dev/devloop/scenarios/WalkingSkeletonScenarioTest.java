@@ -23,7 +23,6 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The walking skeleton: gateway → agent → provider → tool → knowledge and back, over REST and Kafka,
@@ -44,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * retrieval path: documents ingested through the gateway, a question answered by knowledge-service from them through
  * provider-gateway with the sources cited, for that tenant only.
  */
+@ExtendWith(SharedStack.Join.class)
 class WalkingSkeletonScenarioTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MONGO = env("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
@@ -60,12 +60,11 @@ class WalkingSkeletonScenarioTest {
     private static String gateway;
 
     @BeforeAll
-    static void startTheStack() throws Exception {
-        Path root = Path.of(System.getProperty("devloop.root", ".."))
-                .toAbsolutePath()
-                .normalize();
-        Path work = root.resolve("scenarios/target/scenario-" + System.currentTimeMillis());
-        openAi = new OpenAiStub();
+    static void joinTheSharedStack(SharedStack shared) {
+        openAi = shared.openAi;
+        tokens = shared.tokens;
+        stack = shared.stack;
+        gateway = stack.service("api-gateway").url();
         // priority 0: above OpenAiStub's own tool-call stubs; the cited answer only when the runbook is in the prompt
         openAi.server()
                 .stubFor(post(urlPathEqualTo(CHAT))
@@ -80,40 +79,18 @@ class WalkingSkeletonScenarioTest {
                         .withRequestBody(containing("Kafka broker disk is full?"))
                         .withRequestBody(notContaining(CODE_WORD))
                         .willReturn(chat("I do not know: the sources do not say.")));
-        tokens = new TestTokens(work.resolve("keys"));
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER));
-        gateway = stack.service("api-gateway").url();
-    }
-
-    @AfterAll
-    static void stopTheStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (openAi != null) {
-            openAi.close();
-        }
     }
 
     @Test
     void aRunTravelsThroughEveryServiceAndBack() throws Exception {
         String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+        // the tenant in the input tells this run's model calls from other classes' on the shared stub
+        String input = "Remember that the build server is healthy (" + tenant + ")";
 
         ExtractableResponse<Response> response = given().baseUri(gateway)
                 .header("Authorization", "Bearer " + tokens.token(tenant, "operator"))
                 .contentType(ContentType.JSON)
-                .body("{\"input\":\"Remember that the build server is healthy\"}")
+                .body(Map.of("input", input))
                 .when()
                 .post("/api/v1/agents/assistant/runs?wait=true")
                 .then()
@@ -143,9 +120,10 @@ class WalkingSkeletonScenarioTest {
                 .verify(
                         2,
                         WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions"))
-                                .withRequestBody(WireMock.containing("Remember that the build server is healthy")));
+                                .withRequestBody(WireMock.containing(input)));
         openAi.server()
                 .verify(WireMock.postRequestedFor(WireMock.urlPathEqualTo("/v1/chat/completions"))
+                        .withRequestBody(WireMock.containing(input))
                         .withRequestBody(WireMock.containing("\"store_fact\""))
                         .withRequestBody(WireMock.containing("call_store_1")));
 
