@@ -6,7 +6,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
 
     /** The silent siblings: bound and listening (the kernel completes the handshake), never accepted nor read. */
     private static final List<ServerSocket> SILENT = new ArrayList<>();
+    /** The dead siblings' ports: bound, never listening (the kernel refuses connections to them). */
+    private static final List<Socket> DEAD = new ArrayList<>();
 
     private static volatile WireMockServer server;
     private static volatile WireMockServer observed;
@@ -109,25 +113,21 @@ public class FlakyCell implements QuarkusTestResourceLifecycleManager {
         return "dead-" + n;
     }
 
-    /** Ports bound together (so all different), then closed: connections to them are refused. */
-    private static List<Integer> closedPorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
+    /**
+     * Ports held for the JVM's life by sockets bound but never listening: connections to them are refused, and no
+     * later socket (a silent sibling, a sibling JVM, a client) can take one of them and answer or hang instead.
+     */
+    private static synchronized List<Integer> closedPorts(int count) {
         try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            while (DEAD.size() < count) {
+                Socket socket = new Socket();
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                DEAD.add(socket);
             }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // closed or never opened
-                }
-            }
         }
+        return DEAD.stream().limit(count).map(Socket::getLocalPort).toList();
     }
 
     /** The WireMock behind the {@code observed} cell. */

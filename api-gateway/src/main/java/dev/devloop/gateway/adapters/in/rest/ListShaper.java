@@ -11,14 +11,9 @@ import dev.devloop.contracts.problem.ProblemException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,20 +59,19 @@ final class ListShaper {
     }
 
     /** Parses {@code limit} and {@code cursor}; 400 naming the field when out of bounds or not ours. */
-    static Page page(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+    static Page page(Integer limit, String cursor, int defaultSize, int maxSize, String filterHash) {
         int size = limit == null ? defaultSize : limit;
         if (size < 1 || size > maxSize) {
             throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
         }
-        String hash = hash(filters);
         if (cursor == null) {
-            return new Page(0, size, hash);
+            return new Page(0, size, filterHash);
         }
         Matcher m = CURSOR.matcher(decodeCursor(cursor, 128));
-        if (!m.matches() || !m.group(2).equals(hash)) {
+        if (!m.matches() || !m.group(2).equals(filterHash)) {
             throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
         }
-        return new Page(Integer.parseInt(m.group(1)), size, hash);
+        return new Page(Integer.parseInt(m.group(1)), size, filterHash);
     }
 
     /** A keyset page request: its size and the service's key to continue after ({@code null}: the first page). */
@@ -89,20 +83,19 @@ final class ListShaper {
     }
 
     /** Parses {@code limit} and a keyset {@code cursor}; 400 naming the field when out of bounds or not ours. */
-    static KeysetPage keysetPage(Integer limit, String cursor, int defaultSize, int maxSize, String filters) {
+    static KeysetPage keysetPage(Integer limit, String cursor, int defaultSize, int maxSize, String filterHash) {
         int size = limit == null ? defaultSize : limit;
         if (size < 1 || size > maxSize) {
             throw ProblemException.badRequest("limit", "limit must be between 1 and " + maxSize);
         }
-        String hash = hash(filters);
         if (cursor == null) {
-            return new KeysetPage(size, null, hash);
+            return new KeysetPage(size, null, filterHash);
         }
         Matcher m = KEYSET_CURSOR.matcher(decodeCursor(cursor, 1100));
-        if (!m.matches() || !m.group(1).equals(hash)) {
+        if (!m.matches() || !m.group(1).equals(filterHash)) {
             throw ProblemException.badRequest("cursor", "cursor is not a nextCursor of this list (same filters)");
         }
-        return new KeysetPage(size, m.group(2), hash);
+        return new KeysetPage(size, m.group(2), filterHash);
     }
 
     /** {@code {"items":[...],"nextCursor":...}} from the service's page (a JSON array) and its next key. */
@@ -259,32 +252,5 @@ final class ListShaper {
         return Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(("v1:" + offset + ":" + filterHash).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** The hashes of recent filters: a hot list is read with the same filters again and again. */
-    private static final int MAX_HASHES = 1024;
-
-    private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
-
-    private static String hash(String filters) {
-        String known = HASHES.get(filters);
-        if (known != null) {
-            return known;
-        }
-        if (HASHES.size() >= MAX_HASHES) {
-            HASHES.clear(); // bounded: a burst of distinct filters only costs the digests again
-        }
-        String hash = digest(filters);
-        HASHES.put(filters, hash);
-        return hash;
-    }
-
-    private static String digest(String filters) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(filters.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -56,6 +56,8 @@ public class ServiceRoutes {
     private final ObjectMapper json;
     private final GatewayConfig config;
     private final MeterRegistry metrics;
+    /** The hashes of recent list filters (≤ 1 024) that cursors carry. */
+    private final FilterHashes filterHashes = new FilterHashes(1024);
 
     public ServiceRoutes(
             RouteServiceCallsUseCase routes,
@@ -203,7 +205,7 @@ public class ServiceRoutes {
                     items.cursor(),
                     config.lists().defaultPageSize(),
                     config.lists().maxPageSize(),
-                    request.service().id() + request.path() + "?" + request.query());
+                    filterHashes.of(request.service().id() + request.path() + "?" + request.query()));
             if (items.downstreamMax() < Integer.MAX_VALUE) {
                 String limit = "limit=" + page.fetch(items.downstreamMax());
                 sent = new HopRequest(
@@ -224,7 +226,7 @@ public class ServiceRoutes {
                     keyset.cursor(),
                     config.lists().defaultPageSize(),
                     config.lists().maxPageSize(),
-                    request.service().id() + request.path() + "?" + request.query());
+                    filterHashes.of(request.service().id() + request.path() + "?" + request.query()));
             String paging = keysetPage.downstreamQuery();
             sent = new HopRequest(
                     request.service(),
@@ -417,18 +419,18 @@ public class ServiceRoutes {
     }
 
     /** Whether each content type seen is JSON: siblings answer with a handful of them; parsing one costs a map lookup. */
-    private static final Map<String, Boolean> JSON_TYPES = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> jsonTypes = new ConcurrentHashMap<>();
 
     private static final int MAX_JSON_TYPES = 64;
 
-    private static boolean isJson(String contentType) {
-        Boolean known = JSON_TYPES.get(contentType);
+    private boolean isJson(String contentType) {
+        Boolean known = jsonTypes.get(contentType);
         if (known != null) {
             return known;
         }
         boolean json = MediaType.valueOf(contentType).isCompatible(MediaType.APPLICATION_JSON_TYPE);
-        if (JSON_TYPES.size() < MAX_JSON_TYPES) {
-            JSON_TYPES.put(contentType, json);
+        if (jsonTypes.size() < MAX_JSON_TYPES) {
+            jsonTypes.put(contentType, json);
         }
         return json;
     }
