@@ -553,7 +553,11 @@ deploy_lane() {
   fi
   log "$(tail -n 1 "$dir/native-sources.log")"
   local rc=0
-  for t in "${late[@]}"; do deploy_test "$tree" "$t" "$dir" || { rc=1 && break; }; done
+  for t in "${late[@]}"; do
+    # the shared servers hold the stack tests' ports: stopped before any other test takes them
+    [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]] || lane_shared_servers_down "$tree" "$dir"
+    deploy_test "$tree" "$t" "$dir" || { rc=1 && break; }
+  done
   lane_shared_servers_down "$tree" "$dir"
   return "$rc"
 }
