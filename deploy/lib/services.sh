@@ -133,12 +133,12 @@ print_devloop_env() {
 # dir, so that stacks with their own state share them (deploy/devloop test's deploy tests do).
 SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
 service_cds_dir() { printf '%s' "${DEVLOOP_CDS_DIR:-$STATE_DIR/cds}"; }
-service_app_key() {
-  local app
+service_app_key() { # svc [its java options, when the caller has read them already]
+  local app opts=${2-$(service_java_opts "$1")}
   app="$(dirname "$(service_jar "$1")")"
   (
     cd "$app" || exit 1
-    printf '%s\n' "$app" "$(service_java_opts "$1")" # an archive holds the GC and heap layout it was made with
+    printf '%s\n' "$app" "$opts" # an archive holds the GC and heap layout it was made with
     "$(service_java)" -version 2>&1
     find . -type f -printf '%P %s\n' | LC_ALL=C sort
     find quarkus-run.jar app quarkus lib -type f \( -path 'lib/*/dev.devloop.*' -o ! -path 'lib/*' \) -print0 |
@@ -151,7 +151,9 @@ service_cds_kind() {
   home=$(service_java_home)
   if [[ -n $home ]] && (($(java_home_major "$home") >= 25)); then printf aot; else printf jsa; fi
 }
-service_cds_archive() { printf '%s/%s-%s.%s' "$(service_cds_dir)" "$1" "$(service_app_key "$1")" "$(service_cds_kind)"; }
+service_cds_archive() { # svc [its java options]
+  printf '%s/%s-%s.%s' "$(service_cds_dir)" "$1" "$(service_app_key "$@")" "$(service_cds_kind)"
+}
 # A recorded archive is kept once it is known whole: an AOT cache when its training JVM logged that the assembly
 # completed, a dynamic archive once a JVM maps it (exit 0). One cut short (the service was killed while writing it)
 # is deleted and recorded again.
@@ -175,10 +177,10 @@ service_cds_promote() {
 }
 # The JVM options of a start: map the archive when there is one, record it otherwise (older archives of the
 # service are removed then).
-service_cds_opts() {
+service_cds_opts() { # svc [its java options]
   [[ $SERVICE_CDS == 1 || $SERVICE_CDS == map ]] || return 0
   local jsa
-  jsa=$(service_cds_archive "$1") || return 0
+  jsa=$(service_cds_archive "$@") || return 0
   service_cds_promote "$1" "$jsa"
   if [[ -s $jsa && $jsa == *.aot ]]; then
     printf -- '-XX:AOTCache=%s' "$jsa"
@@ -235,11 +237,12 @@ service_launch() {
   mapfile -t sasl_env < <(kafka_sasl_service_env "$svc") # DEVLOOP_KAFKA_SASL=1: the chart's SCRAM env for its pod
   # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
   # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
-  local cds_opts warmup_env
-  cds_opts=$(service_cds_opts "$svc")
+  local java_opts cds_opts warmup_env
+  java_opts=$(service_java_opts "$svc")
+  cds_opts=$(service_cds_opts "$svc" "$java_opts")
   mapfile -t warmup_env < <(service_warmup_env "$svc" "$cds_opts")
   QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $(service_java_opts "$svc") $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
+    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $java_opts $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
     -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
@@ -553,12 +556,17 @@ deploy_lane() {
   fi
   log "$(tail -n 1 "$dir/native-sources.log")"
   local rc=0
+  local shared_up=0
   for t in "${late[@]}"; do
-    # the shared servers hold the stack tests' ports: stopped before any other test takes them
-    [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]] || lane_shared_servers_down "$tree" "$dir"
+    if [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]]; then
+      shared_up=1
+    elif ((shared_up)); then # the shared servers hold the stack tests' ports: stopped before another test takes them
+      lane_shared_servers_down "$tree" "$dir"
+      shared_up=0
+    fi
     deploy_test "$tree" "$t" "$dir" || { rc=1 && break; }
   done
-  lane_shared_servers_down "$tree" "$dir"
+  ((shared_up)) && lane_shared_servers_down "$tree" "$dir"
   return "$rc"
 }
 

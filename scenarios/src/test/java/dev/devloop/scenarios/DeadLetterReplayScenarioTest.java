@@ -87,20 +87,16 @@ class DeadLetterReplayScenarioTest {
         stack = DevloopStack.start(
                 root,
                 work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER,
-                        "DEVLOOP_TOPIC_PREFIX",
-                        PREFIX,
-                        // replay_dead_letters is an operator action: a dead-letter topic holds every tenant's records
-                        "DEVLOOP_OPERATOR_TENANTS",
-                        OPERATOR));
+                DevloopStack.env(
+                        openAi,
+                        tokens,
+                        Map.of(
+                                "DEVLOOP_TOPIC_PREFIX",
+                                PREFIX,
+                                // replay_dead_letters is an operator action: a dead-letter topic holds every tenant's
+                                // records
+                                "DEVLOOP_OPERATOR_TENANTS",
+                                OPERATOR)));
     }
 
     @AfterAll

@@ -29,6 +29,24 @@ final class DevloopStack implements AutoCloseable {
     private Map<String, String> env;
     private ServiceCredentials credentials;
 
+    /**
+     * The settings every scenario stack needs (the LLM base URL on the stub, the users' JWT key and issuer) plus
+     * {@code more}, which wins on a clash.
+     */
+    static Map<String, String> env(OpenAiStub openAi, TestTokens tokens, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "DEVLOOP_OPENAI_BASE_URL",
+                openAi.baseUrl(),
+                "DEVLOOP_OPENAI_API_KEY",
+                "sk-scenario-test",
+                "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
+                tokens.publicKeyPem.toString(),
+                "DEVLOOP_JWT_ISSUER",
+                TestTokens.ISSUER));
+        env.putAll(more);
+        return env;
+    }
+
     static DevloopStack start(Path root, Path workDir, Map<String, String> extraEnv) throws Exception {
         try {
             return startOnFreePorts(root, workDir, extraEnv);

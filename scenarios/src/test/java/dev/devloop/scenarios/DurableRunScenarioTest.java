@@ -55,18 +55,7 @@ class DurableRunScenarioTest {
                  "usage":{"prompt_tokens":80,"completion_tokens":9,"total_tokens":89}}
                 """.formatted(ANSWER))));
         tokens = new TestTokens(work.resolve("keys"));
-        stack = DevloopStack.start(
-                root,
-                work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER));
+        stack = DevloopStack.start(root, work, DevloopStack.env(openAi, tokens, Map.of()));
     }
 
     @AfterAll

@@ -1,9 +1,10 @@
 package dev.devloop.scenarios;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,16 +29,24 @@ final class SharedStack implements AutoCloseable {
     final TestTokens tokens;
     final DevloopStack stack;
 
-    private SharedStack(OpenAiStub openAi, TestTokens tokens, DevloopStack stack) {
+    SharedStack(OpenAiStub openAi, TestTokens tokens, DevloopStack stack) {
         this.openAi = openAi;
         this.tokens = tokens;
         this.stack = stack;
     }
 
-    static synchronized SharedStack join(ExtensionContext context) throws Exception {
+    static SharedStack join(ExtensionContext context) throws Exception {
+        return runningOr(SharedStack::start, started -> context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
+                .put(SharedStack.class, started));
+    }
+
+    /** The running shared stack, or one from {@code start} handed to {@code closeAtEnd} (the run's end closes it). */
+    static synchronized SharedStack runningOr(Callable<SharedStack> start, Consumer<SharedStack> closeAtEnd)
+            throws Exception {
         if (current == null) {
-            current = start();
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(SharedStack.class, current);
+            current = start.call();
+            closeAtEnd.accept(current);
         }
         return current;
     }
@@ -57,15 +66,7 @@ final class SharedStack implements AutoCloseable {
         OpenAiStub openAi = new OpenAiStub();
         try {
             TestTokens tokens = new TestTokens(work.resolve("keys"));
-            Map<String, String> env = new HashMap<>(Map.of(
-                    "DEVLOOP_OPENAI_BASE_URL",
-                    openAi.baseUrl(),
-                    "DEVLOOP_OPENAI_API_KEY",
-                    "sk-scenario-test",
-                    "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                    tokens.publicKeyPem.toString(),
-                    "DEVLOOP_JWT_ISSUER",
-                    TestTokens.ISSUER));
+            Map<String, String> env = DevloopStack.env(openAi, tokens, Map.of());
             // EventDrivenScenarioTest: its webhook receiver listens on 127.0.0.1
             env.put("DEVLOOP_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1");
             // AgentOrchestrationScenarioTest: a dead health component (only system-health checks list it, and the

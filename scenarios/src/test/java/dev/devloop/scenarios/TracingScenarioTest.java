@@ -58,26 +58,22 @@ class TracingScenarioTest {
         stack = DevloopStack.start(
                 snapshot(root, work.resolve("snapshot")),
                 work,
-                Map.of(
-                        "DEVLOOP_OPENAI_BASE_URL",
-                        openAi.baseUrl(),
-                        "DEVLOOP_OPENAI_API_KEY",
-                        "sk-scenario-test",
-                        "DEVLOOP_JWT_PUBLIC_KEY_LOCATION",
-                        tokens.publicKeyPem.toString(),
-                        "DEVLOOP_JWT_ISSUER",
-                        TestTokens.ISSUER,
-                        "DEVLOOP_TOPIC_PREFIX",
-                        prefix,
-                        // the OTLP exporter of quarkus-opentelemetry: our receiver, http/protobuf, a short batch delay
-                        "DEVLOOP_OTLP_ENDPOINT",
-                        otlp.endpoint(),
-                        "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                        "http/protobuf",
-                        "QUARKUS_OTEL_BSP_SCHEDULE_DELAY",
-                        "200ms",
-                        "DEVLOOP_OTLP_EXPORT_LOG_LEVEL",
-                        "WARN"));
+                DevloopStack.env(
+                        openAi,
+                        tokens,
+                        Map.of(
+                                "DEVLOOP_TOPIC_PREFIX",
+                                prefix,
+                                // the OTLP exporter of quarkus-opentelemetry: our receiver, http/protobuf, a short
+                                // batch delay
+                                "DEVLOOP_OTLP_ENDPOINT",
+                                otlp.endpoint(),
+                                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+                                "http/protobuf",
+                                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY",
+                                "200ms",
+                                "DEVLOOP_OTLP_EXPORT_LOG_LEVEL",
+                                "WARN")));
     }
 
     /**

@@ -5,10 +5,13 @@ import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -28,8 +31,11 @@ import org.jboss.logging.Logger;
  * are in flight; records that arrive while they are queue up and go together in the next {@code insertMany}
  * (unordered, at most {@value #MAX_BATCH} documents). At one call at a time that is one insert per call as before;
  * under load it is one round trip per batch instead of per call (profile: per-call inserts were ~14 % of the CPU at
- * 50 clients). At most {@value #MAX_PENDING} records wait; beyond that a record is written on its own, so nothing is
- * dropped. What is queued at shutdown is written before the client closes (bounded wait).
+ * 50 clients). At most {@value #MAX_PENDING} records wait; beyond that a record is written on its own, with at most
+ * {@value #MAX_OVERFLOW_WRITES} such writes in flight. A record that finds both full (the store has been behind by
+ * tens of seconds of traffic) is not kept: it is counted ({@code devloop_provider_usage_dropped_total}) and logged
+ * with its tenant and id, and still reaches Kafka's usage topic; memory stays bounded whatever the store does. What
+ * is queued at shutdown is written before the client closes (bounded wait).
  */
 @ApplicationScoped
 public class MongoUsageLedger implements UsageLedgerPort {
@@ -42,27 +48,59 @@ public class MongoUsageLedger implements UsageLedgerPort {
     static final int MAX_WRITES = 4;
 
     static final int MAX_PENDING = 20_000;
+    static final int MAX_OVERFLOW_WRITES = 256;
+    static final String DROPPED = "devloop.provider.usage.dropped";
 
     private final ReactiveMongoCollection<Document> usage;
+    private final int maxPending;
+    private final int maxOverflowWrites;
+    private final Counter dropped;
     private final Queue<UsageRecord> pending = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger overflowWrites = new AtomicInteger();
 
-    public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config) {
-        this.usage = mongo.getDatabase(config.database()).getCollection(COLLECTION);
+    @Inject
+    public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config, MeterRegistry registry) {
+        this(
+                mongo.getDatabase(config.database()).getCollection(COLLECTION),
+                MAX_PENDING,
+                MAX_OVERFLOW_WRITES,
+                Counter.builder(DROPPED)
+                        .description("usage records not written to MongoDB because its write queue was full")
+                        .register(registry));
+    }
+
+    MongoUsageLedger(ReactiveMongoCollection<Document> usage, int maxPending, int maxOverflowWrites, Counter dropped) {
+        this.usage = usage;
+        this.maxPending = maxPending;
+        this.maxOverflowWrites = maxOverflowWrites;
+        this.dropped = dropped;
     }
 
     @Override
     public void record(UsageRecord u) {
-        if (size.incrementAndGet() > MAX_PENDING) {
+        if (size.incrementAndGet() > maxPending) {
             size.decrementAndGet();
-            usage.insertOne(document(u)).subscribe().with(ok -> {}, failure -> LogFields.of(
-                            "tenant", u.tenant(), "usageId", u.id(), "error", failure.getMessage())
-                    .warn(LOG, "usage not recorded"));
+            writeAlone(u);
             return;
         }
         pending.add(u);
         drain();
+    }
+
+    private void writeAlone(UsageRecord u) {
+        if (overflowWrites.incrementAndGet() > maxOverflowWrites) {
+            overflowWrites.decrementAndGet();
+            dropped.increment();
+            LogFields.of("tenant", u.tenant(), "usageId", u.id()).warn(LOG, "usage not recorded: the ledger is full");
+            return;
+        }
+        usage.insertOne(document(u)).subscribe().with(ok -> overflowWrites.decrementAndGet(), failure -> {
+            overflowWrites.decrementAndGet();
+            LogFields.of("tenant", u.tenant(), "usageId", u.id(), "error", failure.getMessage())
+                    .warn(LOG, "usage not recorded");
+        });
     }
 
     /**

@@ -6,6 +6,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.support.OpenAiStub;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,8 +33,55 @@ class MongoUsageLedgerTest {
     @Inject
     MongoClient mongo;
 
+    @Inject
+    ReactiveMongoClient reactiveMongo;
+
     @ConfigProperty(name = "devloop.provider.database")
     String database;
+
+    @Test
+    void aRecordFindingTheQueueAndTheLoneWritesFullIsCountedNotKept() {
+        String tenant = "t-" + UUID.randomUUID();
+        Counter dropped = new SimpleMeterRegistry().counter(MongoUsageLedger.DROPPED);
+        MongoUsageLedger full = new MongoUsageLedger(collection(), 0, 0, dropped);
+        for (int i = 0; i < 5; i++) {
+            full.record(record(i + "-" + tenant, tenant));
+        }
+        assertThat(dropped.count()).isEqualTo(5.0);
+        assertThat(stored(tenant)).isZero();
+    }
+
+    @Test
+    void aLoneWriteFreesItsSlotWhenItLands() throws InterruptedException {
+        String tenant = "t-" + UUID.randomUUID();
+        Counter dropped = new SimpleMeterRegistry().counter(MongoUsageLedger.DROPPED);
+        MongoUsageLedger oneAtATime = new MongoUsageLedger(collection(), 0, 1, dropped);
+        for (int i = 0; i < 3; i++) {
+            oneAtATime.record(record(i + "-" + tenant, tenant));
+            awaitStored(tenant, i + 1);
+        }
+        assertThat(stored(tenant)).isEqualTo(3);
+        assertThat(dropped.count()).isZero();
+    }
+
+    private ReactiveMongoCollection<Document> collection() {
+        return reactiveMongo.getDatabase(database).getCollection(MongoUsageLedger.COLLECTION);
+    }
+
+    private long stored(String tenant) {
+        return mongo.getDatabase(database).getCollection("usage").countDocuments(Filters.eq("tenant", tenant));
+    }
+
+    private void awaitStored(String tenant, long expected) throws InterruptedException {
+        for (int i = 0; i < 120 && stored(tenant) < expected; i++) { // bounded: 30 s
+            Thread.sleep(250);
+        }
+    }
+
+    private static UsageRecord record(String id, String tenant) {
+        return new UsageRecord(
+                id, tenant, "a", "openai", "gpt-4o-mini", 12, 1, 13, false, false, "stop", 3, Instant.now(), 0.0001);
+    }
 
     @Test
     void concurrentRecordsAreAllWrittenOnce() throws InterruptedException {
