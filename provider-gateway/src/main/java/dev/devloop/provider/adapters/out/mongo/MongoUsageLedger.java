@@ -89,6 +89,11 @@ public class MongoUsageLedger implements UsageLedgerPort {
         drain();
     }
 
+    /** Lone writes (past the queue's bound) not yet answered by the store. */
+    int loneWritesInFlight() {
+        return overflowWrites.get();
+    }
+
     private void writeAlone(UsageRecord u) {
         if (overflowWrites.incrementAndGet() > maxOverflowWrites) {
             overflowWrites.decrementAndGet();

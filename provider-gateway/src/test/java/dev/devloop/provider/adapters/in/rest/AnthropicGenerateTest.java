@@ -19,14 +19,14 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.provider.support.AnthropicWire;
 import dev.devloop.provider.support.MultiProviderStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Anthropic Claude through {@code /v1/generate} and {@code /v1/chat/completions}, WireMock speaking the Messages API. */
 @QuarkusTest
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
 class AnthropicGenerateTest {
 
     private static String model() {

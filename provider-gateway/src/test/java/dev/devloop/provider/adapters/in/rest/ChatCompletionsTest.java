@@ -13,9 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.devloop.contracts.Headers;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The OpenAI-compatible API ({@code /v1/chat/completions}, {@code /v1/models}) and {@code /v1/providers}. */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class ChatCompletionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

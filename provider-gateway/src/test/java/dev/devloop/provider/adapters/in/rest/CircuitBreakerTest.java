@@ -11,7 +11,7 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
 import dev.devloop.provider.support.TrippingCircuitProfile;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(TrippingCircuitProfile.class)
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(OpenAiStub.class)
 class CircuitBreakerTest {
 
     @Test

@@ -16,7 +16,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.FailoverStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * from the running configuration, not restated).
  */
 @QuarkusTest
-@QuarkusTestResource(value = FailoverStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(FailoverStub.class)
 class FailoverTest {
     static final int N = 200;
     private static final String CB = "devloop.provider.instances.primary.circuit-breaker.";

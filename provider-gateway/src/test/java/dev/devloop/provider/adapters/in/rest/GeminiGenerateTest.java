@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.provider.support.GeminiWire;
 import dev.devloop.provider.support.MultiProviderStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Google Gemini through {@code /v1/generate} and {@code /v1/chat/completions}, WireMock speaking the Gemini API. */
 @QuarkusTest
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
 class GeminiGenerateTest {
 
     private static String model() {

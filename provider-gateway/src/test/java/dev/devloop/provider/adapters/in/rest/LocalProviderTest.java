@@ -11,8 +11,9 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.devloop.contracts.Headers;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.TinyLocalModel;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * on a GGUF the test writes ({@link TinyLocalModel}), loaded by the real java-llama.cpp.
  */
 @QuarkusTest
-@QuarkusTestResource(value = TinyLocalModel.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class LocalProviderTest {
 
     @Test

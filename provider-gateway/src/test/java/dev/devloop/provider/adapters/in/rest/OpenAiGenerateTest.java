@@ -25,11 +25,12 @@ import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.contracts.identity.testing.TestCredentials;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.UsageTopic;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/generate} against WireMock answering in OpenAI's chat-completions format. */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class OpenAiGenerateTest {
     @Inject
     EventGate eventGate;

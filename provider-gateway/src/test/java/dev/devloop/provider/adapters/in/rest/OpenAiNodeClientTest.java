@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.identity.testing.TestCredentials;
-import dev.devloop.provider.support.OpenAiStub;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.File;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code node} is not installed; installs the client with {@code npm ci} when it is missing.
  */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class OpenAiNodeClientTest {
     private static final Path NODE_DIR = Path.of("src/test/node");
 

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.openapi.testing.OpenApiContract;
-import dev.devloop.provider.support.OpenAiStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.devloop.provider.support.CommonStubs;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * this class also proves that second answer is real (asked for with {@code X-Devloop-Error-Format}).
  */
 @QuarkusTest
-// OpenAiStub only to share the OpenAI classes' application: each distinct profile + test-resource set is augmented
-// once more before the first test (the cost of this module's test run)
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+// CommonStubs only to share the common application: each distinct profile + test-resource set is augmented once more
+// before the first test (the cost of this module's test run)
+@WithTestResource(CommonStubs.class)
 class OpenApiTest extends OpenApiContract {
     @Override
     protected int port() {

@@ -22,7 +22,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.InstancesStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import java.util.List;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The circuit test runs last but one because it leaves {@code ollama}'s circuit open; the last resets it.
  */
 @QuarkusTest
-@QuarkusTestResource(value = InstancesStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(InstancesStub.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderInstancesTest {
     private static final String PATH = OpenAiWireStubs.PATH;

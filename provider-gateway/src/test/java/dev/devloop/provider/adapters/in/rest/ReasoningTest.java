@@ -22,7 +22,7 @@ import dev.devloop.provider.support.AnthropicWire;
 import dev.devloop.provider.support.GeminiWire;
 import dev.devloop.provider.support.MultiProviderStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * streamed apart from the text, PII-redacted by the request's rule, and kept by the response cache.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
 class ReasoningTest {
     private static final String THINKING =
             "The user wants svc-a checked; ops@example.com owns it, so ask the graph first.";

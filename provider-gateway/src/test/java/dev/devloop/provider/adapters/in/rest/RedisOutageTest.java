@@ -9,7 +9,7 @@ import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RedisOutageTest.RedisDown.class)
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(OpenAiStub.class)
 class RedisOutageTest {
 
     /** Redis at a port nothing listens on; the warm-up on (bounded) to show it does not hang on Redis. */

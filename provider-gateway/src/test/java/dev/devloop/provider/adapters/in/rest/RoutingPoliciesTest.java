@@ -26,7 +26,7 @@ import dev.devloop.provider.support.GeminiWire;
 import dev.devloop.provider.support.MultiProviderStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * cost estimates, budgets, PII redaction, the response validator, RAG prompts and embeddings.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
 class RoutingPoliciesTest {
     @Inject
     RedisDataSource redis;

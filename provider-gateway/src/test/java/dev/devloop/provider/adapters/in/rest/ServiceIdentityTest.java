@@ -16,9 +16,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.identity.testing.ServiceIdentityContract;
 import dev.devloop.contracts.identity.testing.TestCredentials;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the OpenAI-shaped refusals of the OpenAI-compatible routes.
  */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class ServiceIdentityTest extends ServiceIdentityContract {
     private static final String CHAT = "/v1/chat/completions";
 

@@ -15,10 +15,11 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.devloop.contracts.Headers;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code GET /v1/settings}, {@code PUT /v1/settings/{setting}} on real Redis, and the cache path honouring them. */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class SettingsTest {
     private static final String PATH = "/v1/chat/completions";
 

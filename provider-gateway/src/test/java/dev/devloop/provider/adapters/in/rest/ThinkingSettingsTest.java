@@ -22,7 +22,7 @@ import dev.devloop.provider.support.InstancesStub;
 import dev.devloop.provider.support.MultiProviderStub;
 import dev.devloop.provider.support.ThinkingProfile;
 import dev.devloop.provider.support.VertexWire;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ThinkingProfile.class)
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
-@QuarkusTestResource(value = InstancesStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
+@WithTestResource(InstancesStub.class)
 class ThinkingSettingsTest {
     private static final String THINKING = "svc-a first, then its owners.";
     private static final int ANSWER_TOKENS = 512;

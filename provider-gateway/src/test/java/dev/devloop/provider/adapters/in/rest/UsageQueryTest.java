@@ -19,7 +19,7 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.AnthropicWire;
 import dev.devloop.provider.support.MultiProviderStub;
 import dev.devloop.provider.support.OpenAiWireStubs;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * are exercised by these tests), and {@code usage.costUsd} in generate answers.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MultiProviderStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(MultiProviderStub.class)
 class UsageQueryTest {
     @Inject
     MongoClient mongo;

@@ -16,7 +16,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.devloop.provider.support.GeminiWire;
 import dev.devloop.provider.support.InstancesStub;
 import dev.devloop.provider.support.VertexWire;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code :streamGenerateContent?alt=sse}) and checks the OAuth bearer token, the absence of a Gemini API key and the body.
  */
 @QuarkusTest
-@QuarkusTestResource(value = InstancesStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(InstancesStub.class)
 class VertexGenerateTest {
 
     private static String model() {

@@ -10,16 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.GeminiWire;
 import dev.devloop.provider.support.VertexServiceAccountStub;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Vertex AI with {@code devloop.provider.vertex.credentials-file}: tokens minted from a service-account key, then reused. */
 @QuarkusTest
-@QuarkusTestResource(value = VertexServiceAccountStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class VertexServiceAccountTest {
 
     @Test

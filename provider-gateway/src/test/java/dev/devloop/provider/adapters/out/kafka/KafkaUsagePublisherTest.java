@@ -16,10 +16,11 @@ import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.UsageBatches;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.PublishUsagePort;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.devloop.provider.support.UsageTopic;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 
 /** Usage on {@code devloop.provider.usage} as signed per-tenant batches, read back from the real broker. */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class KafkaUsagePublisherTest {
     @Inject
     EventGate eventGate;

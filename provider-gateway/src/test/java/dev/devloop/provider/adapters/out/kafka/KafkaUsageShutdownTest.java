@@ -8,10 +8,10 @@ import dev.devloop.contracts.events.CloudEvent;
 import dev.devloop.contracts.events.EventGate;
 import dev.devloop.contracts.events.KafkaEvents;
 import dev.devloop.provider.config.ProviderConfig;
-import dev.devloop.provider.support.OpenAiStub;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.UsageTopic;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * A publisher of its own on the application's channel, without its flusher thread, so only the shutdown sends.
  */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class KafkaUsageShutdownTest {
     @Inject
     @Channel(KafkaUsagePublisher.CHANNEL)

@@ -2,11 +2,11 @@ package dev.devloop.provider.adapters.out.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.devloop.provider.support.OpenAiStub;
+import dev.devloop.provider.support.CommonStubs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * binary floating point, so any order of additions gives the same sum and the sums compare with equality.
  */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class RedisSpendTest {
     private static final String PERIOD = "2026-12";
 

@@ -22,10 +22,11 @@ import dev.devloop.provider.domain.FinishReason;
 import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.ProviderAnswer;
+import dev.devloop.provider.support.CommonStubs;
 import dev.devloop.provider.support.OpenAiStub;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * and a timeout. Each test stubs its own model name.
  */
 @QuarkusTest
-@QuarkusTestResource(value = OpenAiStub.class, restrictToAnnotatedClass = true)
+@WithTestResource(CommonStubs.class)
 class OpenAiHttpCallTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PATH = "/v1/chat/completions";
