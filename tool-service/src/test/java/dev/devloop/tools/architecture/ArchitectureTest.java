@@ -1,22 +1,13 @@
 package dev.devloop.tools.architecture;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.devloop.archrules.DevloopArchitecture;
 import dev.devloop.archrules.HexagonalArchitectureTest;
-import org.junit.jupiter.api.Test;
 
-/** tool-service keeps the shared hexagonal rules (arch-rules; docs/service-conventions.md): one test per rule. */
+/**
+ * tool-service keeps the shared hexagonal rules (arch-rules; docs/service-conventions.md): one test per rule, issue
+ * #19's tenantComesFromTheCaller among them (arch-rules' {@code rules}), over one import of the production classes.
+ */
 class ArchitectureTest extends HexagonalArchitectureTest {
-    private static final String BASE = "dev.devloop.tools";
-
     ArchitectureTest() {
-        super(BASE);
-    }
-
-    /** Issue #19: every resource (REST and MCP) and use case takes the tenant from the verified caller. */
-    @Test
-    void tenantComesFromTheCaller() {
-        JavaClasses production = DevloopArchitecture.importProduction(BASE);
-        DevloopArchitecture.tenantComesFromTheCaller(BASE).check(production);
+        super("dev.devloop.tools");
     }
 }

@@ -15,6 +15,7 @@ import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.identity.testing.TestCredentials;
 import dev.devloop.tools.support.KnowledgeServiceJar;
 import dev.devloop.tools.support.Stored;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -23,7 +24,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,15 +35,29 @@ import org.junit.jupiter.api.Test;
  * Neo4j and Kafka): graph queries, search in each mode, facts, bounds, schema violations, tenant isolation.
  */
 @QuarkusTest
-@WithTestResource(KnowledgeServiceJar.class)
+@WithTestResource(value = KnowledgeServiceJar.Address.class, scope = TestResourceScope.GLOBAL)
 class KnowledgeToolsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static KnowledgeServiceJar knowledgeService;
 
     @Inject
     MongoClient mongo;
 
     @ConfigProperty(name = "quarkus.rest-client.knowledge-service.url")
     String knowledgeUrl;
+
+    @BeforeAll
+    static void startKnowledgeService() {
+        knowledgeService = KnowledgeServiceJar.start(
+                ConfigProvider.getConfig().getValue("quarkus.rest-client.knowledge-service.url", String.class));
+    }
+
+    @AfterAll
+    static void stopKnowledgeService() {
+        if (knowledgeService != null) {
+            knowledgeService.close();
+        }
+    }
 
     /** Seeds knowledge-service through its own API, as a cell member acting for the tenant. */
     private void post(String tenant, String path, String body) throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,14 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JdkNetworkCellTlsTest {
     @TempDir
-    Path dir;
+    static Path dir;
+
+    /** keytool runs once per class: no test changes the identity. */
+    private static TestTls cell;
 
     private HttpsServer server;
-    private TestTls cell;
+
+    @BeforeAll
+    static void identity() throws Exception {
+        cell = TestTls.create(dir, "knowledge-service");
+    }
 
     @BeforeEach
     void start() throws Exception {
-        cell = TestTls.create(dir, "knowledge-service");
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(cell.serverContext()));
         server.createContext("/q/health/live", exchange -> {
