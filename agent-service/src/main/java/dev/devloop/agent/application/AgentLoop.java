@@ -271,11 +271,20 @@ public final class AgentLoop {
             return parked;
         } catch (Yield yield) {
             // shutting down: every step so far is persisted; the run stays RUNNING for another replica to resume
+            x.flush();
             return x.run;
         } catch (Stop stop) {
             return finish(x, stop.status, null, stop.reason);
         } catch (DownstreamException e) {
             return finish(x, RunStatus.FAILED, null, e.getMessage());
+        } catch (RuntimeException e) {
+            // leaving the loop unfinished (an outage, a bug): a held answer is stored so a resume does not ask again
+            try {
+                x.flush();
+            } catch (RuntimeException notStored) {
+                e.addSuppressed(notStored);
+            }
+            throw e;
         }
     }
 
@@ -299,6 +308,8 @@ public final class AgentLoop {
         java.util.Set<String> offeredAll = java.util.Set.of();
         /** Time this execution waited for a sibling service that was away: not charged to the time budget. */
         long outageWaitMs;
+        /** The final answer's step, in {@link #steps} but not yet stored (see {@link #hold}). */
+        Step unsaved;
 
         final Map<String, java.util.OptionalInt> limits = new java.util.HashMap<>();
 
@@ -380,7 +391,7 @@ public final class AgentLoop {
             List<ToolCallRecord> calls = reply.wantsTools()
                     ? reply.toolCalls().stream().map(AgentLoop::record).toList()
                     : List.of();
-            append(Step.modelCall(
+            Step step = Step.modelCall(
                     steps.size(),
                     started,
                     elapsed(started),
@@ -391,7 +402,12 @@ public final class AgentLoop {
                     reply.provider(),
                     reply.model(),
                     reasoning(reply),
-                    injection(reply)));
+                    injection(reply));
+            if (reply.wantsTools()) {
+                append(step);
+            } else {
+                hold(step); // the final answer: written with the run's end unless something else comes first
+            }
             trip(tripwires.tokens(usage.totalTokens(), definition.limits().maxTokens()));
             costUsd += callCost;
             double budget = definition.limits().maxCostUsd() > 0
@@ -725,8 +741,12 @@ public final class AgentLoop {
                                 : new GuardrailDecision(found.policy(), found.stage(), mode, found.reason()));
             }
             if (text != null) {
-                for (dev.devloop.agent.domain.safety.GuardrailPolicy policy :
-                        guardrails.remote(stage, run.agentType())) {
+                List<dev.devloop.agent.domain.safety.GuardrailPolicy> remote =
+                        guardrails.remote(stage, run.agentType());
+                if (!remote.isEmpty()) {
+                    flush(); // a held answer is stored before the text leaves the process
+                }
+                for (dev.devloop.agent.domain.safety.GuardrailPolicy policy : remote) {
                     remoteDecision(mode == null ? policy : policy.withMode(mode), stage, text)
                             .ifPresent(decisions::add);
                 }
@@ -734,6 +754,7 @@ public final class AgentLoop {
             for (GuardrailDecision decision : decisions) {
                 if (mode == dev.devloop.agent.domain.safety.Enforcement.LOG
                         && decision.mode() == dev.devloop.agent.domain.safety.Enforcement.LOG) {
+                    flush(); // stored before it is published
                     safety.guardrailLogged(run, decision);
                     continue;
                 }
@@ -851,7 +872,31 @@ public final class AgentLoop {
         }
 
         private void append(Step step) {
+            flush();
             steps.add(step);
+            write(step);
+        }
+
+        /**
+         * Takes the final answer's step without writing it: {@link #finish} writes it with the run's end in one
+         * round trip. Only in-process checks may run while it is held; anything else (a step, a remote check, an
+         * event, leaving the loop) writes it first, so the answer is still recorded before anything else happens.
+         */
+        private void hold(Step step) {
+            steps.add(step);
+            unsaved = step;
+        }
+
+        /** Writes the held final answer, if any. */
+        void flush() {
+            Step held = unsaved;
+            if (held != null) {
+                unsaved = null;
+                write(held);
+            }
+        }
+
+        private void write(Step step) {
             TokenUsage total = usage;
             // idempotent per step index, so a retry after a lost acknowledgement never records the step twice; the
             // same round trip tells whether a cancel was requested, which the next step boundary then need not read
@@ -1017,7 +1062,15 @@ public final class AgentLoop {
 
     private Run finish(Execution x, RunStatus status, String result, String error) {
         Run finished = x.run.finish(status, result, error, x.usage, x.steps, clock.instant());
-        store.run("finish", () -> runs.finish(finished));
+        Step last = x.unsaved;
+        x.unsaved = null;
+        if (last == null) {
+            store.run("finish", () -> runs.finish(finished));
+        } else {
+            // the final answer and the run's end in one write: a crash is either before both (the model call is
+            // repeated on resume, as before a lone append) or after both (the run has ended)
+            store.run("finish", () -> runs.appendLastStepAndFinish(finished, last));
+        }
         return finished;
     }
 

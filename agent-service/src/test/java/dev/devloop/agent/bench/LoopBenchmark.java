@@ -140,14 +140,23 @@ public final class LoopBenchmark {
         }
     }
 
-    /** Counts the calls of the run store (each one MongoDB round trip) and the runs created. */
+    /**
+     * Counts the calls of the run store (each one MongoDB round trip) and the runs created. With {@code mergedEnd}
+     * false the final answer and the run's end are written apart, as before #16 stop 26 (the same-run baseline).
+     */
     static final class CountingRuns implements RunRepositoryPort {
         final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder created = new java.util.concurrent.atomic.LongAdder();
         private final RunRepositoryPort delegate;
+        private final boolean mergedEnd;
 
-        CountingRuns(RunRepositoryPort delegate) {
+        CountingRuns(RunRepositoryPort delegate, boolean mergedEnd) {
             this.delegate = delegate;
+            this.mergedEnd = mergedEnd;
+        }
+
+        long perRun() {
+            return Math.round((double) calls.sum() / created.sum());
         }
 
         @Override
@@ -200,6 +209,16 @@ public final class LoopBenchmark {
         public void finish(Run run) {
             calls.increment();
             delegate.finish(run);
+        }
+
+        @Override
+        public void appendLastStepAndFinish(Run finished, dev.devloop.agent.domain.Step last) {
+            if (!mergedEnd) {
+                RunRepositoryPort.super.appendLastStepAndFinish(finished, last); // counted as its append and finish
+                return;
+            }
+            calls.increment();
+            delegate.appendLastStepAndFinish(finished, last);
         }
 
         @Override
@@ -259,6 +278,8 @@ public final class LoopBenchmark {
         Measured memory;
         Measured cpu;
         Measured mongo;
+        Measured mongoApart;
+        long apartCallsPerRun;
         Measured viaGateway = null;
         Measured rawGateway = null;
         long storeCallsPerRun;
@@ -270,13 +291,21 @@ public final class LoopBenchmark {
         });
         try (MongoClient client = MongoClients.create(mongoUrl)) {
             String database = "devloop_bench_" + Long.toHexString(System.nanoTime());
-            CountingRuns runs = new CountingRuns(BenchRuns.mongo(client, database));
+            CountingRuns runs = new CountingRuns(BenchRuns.mongo(client, database), true);
+            CountingRuns apart = new CountingRuns(BenchRuns.mongo(client, database), false);
             try {
                 Runnable persistedRun = loopRun(
                         runs, new LeaseKeeper(runs, timer, Duration.ofSeconds(100)), model, lookup, definition, steps);
+                Runnable apartRun = loopRun(
+                        apart,
+                        new LeaseKeeper(apart, timer, Duration.ofSeconds(100)),
+                        model,
+                        lookup,
+                        definition,
+                        steps);
                 // every phase is warmed before any is measured, then the phases take turns in short slices, so a change
                 // of the machine's load (other builds on the box) weighs on all of them alike
-                List<Runnable> phases = new ArrayList<>(List.of(rawRun, memoryRun, cpuRun, persistedRun));
+                List<Runnable> phases = new ArrayList<>(List.of(rawRun, memoryRun, cpuRun, persistedRun, apartRun));
                 if (gatewayUrl != null && !gatewayUrl.isBlank()) {
                     // through the real provider-gateway hop, which calls the same stub (runs in memory)
                     GatewayModel gateway = new GatewayModel(gatewayUrl);
@@ -288,11 +317,13 @@ public final class LoopBenchmark {
                 memory = m.get(1);
                 cpu = m.get(2);
                 mongo = m.get(3);
-                if (m.size() > 4) {
-                    rawGateway = m.get(4);
-                    viaGateway = m.get(5);
+                mongoApart = m.get(4);
+                if (m.size() > 5) {
+                    rawGateway = m.get(5);
+                    viaGateway = m.get(6);
                 }
-                storeCallsPerRun = Math.round((double) runs.calls.sum() / runs.created.sum());
+                storeCallsPerRun = runs.perRun();
+                apartCallsPerRun = apart.perRun();
             } finally {
                 client.getDatabase(database).drop();
                 timer.shutdownNow();
@@ -308,6 +339,13 @@ public final class LoopBenchmark {
                 + String.format(Locale.ROOT, "  loop CPU %8.1f µs/step", cpu.microsPerIteration() / steps));
         System.out.println(ours.line());
         System.out.println(persisted.line() + "  (" + storeCallsPerRun + " store round trips per run)");
+        Side apartSide = new Side("devloop loop, persisted, answer and end apart", mongoApart, raw, steps);
+        System.out.println(apartSide.line() + "  (" + apartCallsPerRun + " store round trips per run)");
+        System.out.println(String.format(
+                Locale.ROOT,
+                "answer and end in one write vs apart, same run: %.2f× runs/s, overhead %.2f× per step",
+                persisted.measured.perSecond() / apartSide.measured.perSecond(),
+                persisted.overheadPerStep() / apartSide.overheadPerStep()));
         Side gatewaySide = viaGateway == null
                 ? null
                 : new Side("devloop loop through provider-gateway, in memory", viaGateway, raw, steps);

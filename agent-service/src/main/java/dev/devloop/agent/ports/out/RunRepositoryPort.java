@@ -34,6 +34,16 @@ public interface RunRepositoryPort {
 
     void finish(Run run);
 
+    /**
+     * Appends {@code last} (the run's final answer, at its index) and ends the run as {@code finished} says, in one
+     * write where the store can, so no crash falls between the two; the default appends, then finishes. Idempotent
+     * like each of the two.
+     */
+    default void appendLastStepAndFinish(Run finished, Step last) {
+        appendStep(finished.tenant(), finished.id(), last, finished.usage());
+        finish(finished);
+    }
+
     Optional<Run> find(String tenant, String runId);
 
     /**

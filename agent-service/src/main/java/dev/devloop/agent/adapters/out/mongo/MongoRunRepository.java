@@ -307,18 +307,39 @@ class MongoRunRepository implements RunRepositoryPort {
 
     @Override
     public void finish(Run run) {
-        runs.updateOne(
-                byId(run.tenant(), run.id()),
-                Updates.combine(
-                        Updates.set("status", run.status().name()),
-                        Updates.set("result", run.result()),
-                        Updates.set("error", run.error()),
-                        Updates.set("usage", StepDocuments.usage(run.usage())),
-                        Updates.set("updatedAt", Date.from(run.updatedAt())),
-                        Updates.set("completedAt", run.completedAt() == null ? null : Date.from(run.completedAt())),
-                        Updates.unset("waitingFor"),
-                        Updates.unset("waitingSince"),
-                        Updates.unset("leaseUntil")));
+        runs.updateOne(byId(run.tenant(), run.id()), ended(run));
+    }
+
+    /**
+     * The final answer's {@code $push} and the run's end as one update, fenced like {@link #appendStep}. When it
+     * matches nothing — the step is stored already (a retry after a lost acknowledgement) or another replica took the
+     * run over — the run is ended by {@link #finish} alone, exactly as the separate append and finish did.
+     */
+    @Override
+    public void appendLastStepAndFinish(Run finished, Step last) {
+        long matched = runs.updateOne(
+                        Filters.and(
+                                byId(finished.tenant(), finished.id()),
+                                Filters.eq("owner", owner),
+                                Filters.exists("steps." + last.index(), false)),
+                        Updates.combine(Updates.push("steps", StepDocuments.toDocument(last)), ended(finished)))
+                .getMatchedCount();
+        if (matched == 0) {
+            finish(finished);
+        }
+    }
+
+    private static Bson ended(Run run) {
+        return Updates.combine(
+                Updates.set("status", run.status().name()),
+                Updates.set("result", run.result()),
+                Updates.set("error", run.error()),
+                Updates.set("usage", StepDocuments.usage(run.usage())),
+                Updates.set("updatedAt", Date.from(run.updatedAt())),
+                Updates.set("completedAt", run.completedAt() == null ? null : Date.from(run.completedAt())),
+                Updates.unset("waitingFor"),
+                Updates.unset("waitingSince"),
+                Updates.unset("leaseUntil"));
     }
 
     @Override
