@@ -6,7 +6,8 @@
 # DOCS (documents per side, default 50), ROUNDS (timed calls per side and row, default 200) and BUDGET_SECONDS
 # (per row, default 40): about 1–2 minutes plus the build. BATCH (documents per batch-API call, default 25) sizes the
 # batch-vs-single ingest rows (fresh tenants, the same DOCS documents through POST /documents/batch's use case and the
-# single one, alternating groups, then every group re-posted unchanged). JFR=1 also records a flight recording of the run into
+# single one, alternating groups, then every group re-posted unchanged through both APIs). JFR=1 also records a flight
+# recording of the run into
 # knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
@@ -61,12 +62,27 @@ public class DocumentService implements DocumentUseCase {
     public Document ingest(IngestDocumentCommand command) {
         String tenant = KnowledgeTenants.checked(command.tenant());
         PreparedDocument prepared = PreparedDocument.of(command, limits, splitter);
+        Optional<Document> same = prepared.generatedId() ? Optional.empty() : unchanged(tenant, prepared);
+        if (same.isPresent()) {
+            LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
+            return same.get();
+        }
         IngestedDocument ingested =
                 embedded(tenant, List.of(prepared), clock.instant()).get(0);
         store.replaceAll(tenant, List.of(ingested));
         cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
         logIngested(ingested.document());
         return ingested.document();
+    }
+
+    /**
+     * The stored document when it already holds exactly this content: a re-post is then a no-op (no embedding, no
+     * write, no cache invalidation), as in a batch. One read of the stored hash per named document; the document
+     * itself is read only when the hash matches.
+     */
+    private Optional<Document> unchanged(String tenant, PreparedDocument prepared) {
+        String stored = store.contentHashes(tenant, List.of(prepared.id())).get(prepared.id());
+        return prepared.contentHash().equals(stored) ? store.find(tenant, prepared.id()) : Optional.empty();
     }
 
     /**

@@ -98,6 +98,30 @@ class DocumentBatchServiceTest {
     }
 
     @Test
+    void aSingleRepostOfTheSameContentIsANoOpAndReturnsTheStoredDocument() {
+        IngestDocumentCommand first =
+                new IngestDocumentCommand("acme", "a", "Title a", "alpha text", "text/plain", Map.of("team", "core"));
+        var stored = documents.ingest(first);
+        embeddings.calls.clear();
+        store.writes.clear();
+        clock.advance(java.time.Duration.ofMinutes(5));
+
+        var again = documents.ingest(first);
+        assertThat(again).isEqualTo(stored);
+        assertThat(embeddings.calls).isEmpty();
+        assertThat(store.writes).isEmpty();
+
+        var edited = documents.ingest(
+                new IngestDocumentCommand("acme", "a", "Title a", "alpha text, edited", "text/plain", Map.of()));
+        assertThat(edited.updatedAt()).isAfter(stored.updatedAt());
+        assertThat(store.writes).containsExactly(1);
+        assertThat(embeddings.calls).containsExactly(List.of("alpha text, edited"));
+        // a document without an id is always new, never compared
+        documents.ingest(new IngestDocumentCommand("acme", null, "Title a", "alpha text", "text/plain", Map.of()));
+        assertThat(store.writes).containsExactly(1, 1);
+    }
+
+    @Test
     void invalidDocumentsAreRejectedWithTheirIndexAndTheOthersWritten() {
         BatchIngestResult r = batch(
                 "acme",
