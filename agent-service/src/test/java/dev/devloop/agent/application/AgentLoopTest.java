@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentDefinition;
-import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
@@ -23,6 +22,7 @@ import dev.devloop.agent.support.InterruptedRuns;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
 import dev.devloop.agent.support.ScriptedModel;
+import dev.devloop.agent.support.TestRuns;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateResponse;
 import java.time.Clock;
@@ -78,23 +78,11 @@ class AgentLoopTest {
     }
 
     private AgentDefinition definition(String type, int maxTurns, long maxTokens, long maxSeconds) {
-        return AgentDefinition.of(
-                type,
-                AgentLevel.CHILD,
-                "d",
-                "Be helpful.",
-                List.of(),
-                null,
-                null,
-                new AgentLimits(maxTurns, maxTokens, maxSeconds, 0));
+        return TestRuns.definition(type, new AgentLimits(maxTurns, maxTokens, maxSeconds, 0));
     }
 
     private Run start(AgentDefinition def) {
-        Agent agent = Agent.spawn("t1", def, null, Clock.systemUTC().instant());
-        Run run =
-                Run.start("t1", agent, "remember x", "trace", Clock.systemUTC().instant());
-        runs.create(run);
-        return run;
+        return TestRuns.started(runs, "t1", def, "remember x");
     }
 
     @Test

@@ -2,9 +2,7 @@ package dev.devloop.agent.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentDefinition;
-import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
@@ -20,6 +18,7 @@ import dev.devloop.agent.support.InMemoryRuns;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
 import dev.devloop.agent.support.ScriptedModel;
+import dev.devloop.agent.support.TestRuns;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,23 +70,11 @@ class FinalAnswerWriteTest {
     }
 
     private static AgentDefinition definition() {
-        return AgentDefinition.of(
-                "assistant",
-                AgentLevel.CHILD,
-                "d",
-                "Be helpful.",
-                List.of(),
-                null,
-                null,
-                new AgentLimits(5, 1000, 60, 0));
+        return TestRuns.definition("assistant", new AgentLimits(5, 1000, 60, 0));
     }
 
     private Run start() {
-        Agent agent = Agent.spawn("t1", definition(), null, Clock.systemUTC().instant());
-        Run run =
-                Run.start("t1", agent, "remember x", "trace", Clock.systemUTC().instant());
-        runs.create(run);
-        return run;
+        return TestRuns.started(runs, "t1", definition(), "remember x");
     }
 
     @Test

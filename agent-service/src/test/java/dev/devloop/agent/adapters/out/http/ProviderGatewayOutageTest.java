@@ -13,9 +13,7 @@ import dev.devloop.agent.application.AgentLoop;
 import dev.devloop.agent.application.AnomalyHistory;
 import dev.devloop.agent.application.LoopSettings;
 import dev.devloop.agent.application.SiblingWait;
-import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentDefinition;
-import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
@@ -26,6 +24,7 @@ import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.support.InMemoryRuns;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
+import dev.devloop.agent.support.TestRuns;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -88,28 +87,11 @@ class ProviderGatewayOutageTest {
     }
 
     private static AgentDefinition assistant(long maxSeconds) {
-        return AgentDefinition.of(
-                "assistant",
-                AgentLevel.CHILD,
-                "d",
-                "Be helpful.",
-                List.of(),
-                null,
-                null,
-                new AgentLimits(5, 100_000, maxSeconds, 0));
+        return TestRuns.definition("assistant", new AgentLimits(5, 100_000, maxSeconds, 0));
     }
 
     private Run start(AgentDefinition definition) {
-        Agent agent =
-                Agent.spawn("pg-outage", definition, null, Clock.systemUTC().instant());
-        Run run = Run.start(
-                "pg-outage",
-                agent,
-                "remember the outage",
-                "trace",
-                Clock.systemUTC().instant());
-        runs.create(run);
-        return run;
+        return TestRuns.started(runs, "pg-outage", definition, "remember the outage");
     }
 
     /** A call of store_fact while the conversation has no tool result yet, then the final answer. */

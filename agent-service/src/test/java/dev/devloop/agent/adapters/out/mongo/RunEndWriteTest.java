@@ -11,9 +11,7 @@ import com.mongodb.event.CommandStartedEvent;
 import dev.devloop.agent.application.AgentLoop;
 import dev.devloop.agent.application.AnomalyHistory;
 import dev.devloop.agent.application.LoopSettings;
-import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentDefinition;
-import dev.devloop.agent.domain.AgentLevel;
 import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
 import dev.devloop.agent.domain.RunStatus;
@@ -26,6 +24,7 @@ import dev.devloop.agent.ports.out.RunRepositoryPort;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
 import dev.devloop.agent.support.ScriptedModel;
+import dev.devloop.agent.support.TestRuns;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +46,7 @@ class RunEndWriteTest {
     private final String database = "devloop_run_end_" + Long.toHexString(System.nanoTime());
     private final RunRepositoryPort runs = BenchRuns.mongo(client, database);
     private final ScriptedModel model = new ScriptedModel();
-    private final AgentDefinition definition = AgentDefinition.of(
-            "assistant", AgentLevel.CHILD, "d", "Be helpful.", List.of(), null, null, new AgentLimits(5, 1000, 60, 0));
+    private final AgentDefinition definition = TestRuns.definition("assistant", new AgentLimits(5, 1000, 60, 0));
 
     /**
      * Records each command's name. A proxy, not a class: quarkus-mongodb would make any {@link CommandListener} class in
@@ -90,11 +88,7 @@ class RunEndWriteTest {
     }
 
     private Run start() {
-        Agent agent = Agent.spawn("t1", definition, null, Clock.systemUTC().instant());
-        Run run =
-                Run.start("t1", agent, "remember x", "trace", Clock.systemUTC().instant());
-        runs.create(run);
-        return run;
+        return TestRuns.started(runs, "t1", definition, "remember x");
     }
 
     @Test
