@@ -50,9 +50,8 @@ class SharedStackOrderTest {
 
     @Test
     void aClassThatReleasesStopsTheSharedStackAndTheNextJoinStartsAnother() throws Exception {
-        SharedStack.release(); // what the sharing classes (run first) left: released as an own-stack class would
-                .release(); // a stack the sharing classes left (they run first) is released as the next own-stack class
-        // would
+        // what the sharing classes (they run first) left is released, as the next own-stack class would release it
+        SharedStack.release();
         List<SharedStack> started = new ArrayList<>();
         List<SharedStack> closedAtEnd = new ArrayList<>();
         Callable<SharedStack> start = () -> {
