@@ -21,6 +21,8 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -78,14 +80,17 @@ public final class DevloopArchitecture {
     static final List<String> JSON_TREE =
             List.of("com.fasterxml.jackson.databind.JsonNode", "com.fasterxml.jackson.databind.node..");
 
+    /** Imports are immutable; a service's architecture tests share one per JVM instead of importing per test. */
+    private static final Map<String, JavaClasses> IMPORTED = new ConcurrentHashMap<>();
+
     private DevloopArchitecture() {}
 
     /** The production classes of {@code basePackage} on the class path (test classes and jars excluded). */
     public static JavaClasses importProduction(String basePackage) {
-        return new ClassFileImporter()
+        return IMPORTED.computeIfAbsent(basePackage, base -> new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-                .importPackages(basePackage);
+                .importPackages(base));
     }
 
     /** Every rule, in the order docs/service-conventions.md lists them. */
