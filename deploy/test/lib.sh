@@ -20,7 +20,8 @@ FAILS=0
 CHECKS=0
 STARTED_HERE=()
 
-say() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
+# each line carries the seconds since the script started: the lane's logs then show where a test's minutes go
+say() { printf '[%s +%ss] %s\n' "$(basename "$0" .sh)" "$SECONDS" "$*"; }
 # the scripts run under set -e: a failing command ends one without a word, unless it says which command it was
 trap 'say "stopped at line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
 ok() {
