@@ -45,9 +45,14 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RemoteEmbeddingsBuildTest.RemoteOnlyBuild.class)
-class RemoteEmbeddingsBuildTest {
+public class RemoteEmbeddingsBuildTest {
     static final int DIMENSIONS = 384;
 
+    /**
+     * Also {@code RedisDownTest}'s profile (Redis at a closed port): each profile is an augmentation and a restart,
+     * and neither test depends on what the other changes — facts use no embedder, and ingestion and search skip the
+     * read cache while Redis is down.
+     */
     public static class RemoteOnlyBuild implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -56,6 +61,8 @@ class RemoteEmbeddingsBuildTest {
                     "false",
                     "devloop.knowledge.embeddings.provider",
                     "local",
+                    "quarkus.redis.hosts",
+                    "redis://127.0.0.1:1",
                     "mp.messaging.incoming.knowledge-facts.enabled",
                     "false",
                     "mp.messaging.incoming.agent-lifecycle.enabled",

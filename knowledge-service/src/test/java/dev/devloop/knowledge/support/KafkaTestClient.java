@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,18 +57,32 @@ public final class KafkaTestClient {
                 .orElseThrow(() -> new IllegalArgumentException("no test producer for topic " + topic));
     }
 
-    /** Sends a record with exactly these headers. */
+    /** Sends a record with exactly these headers, and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value, List<Header> headers) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, null, key, value, headers))
-                    .get();
+        try {
+            Producer.INSTANCE
+                    .send(new ProducerRecord<>(topic, null, key, value, headers))
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /**
+     * One producer per test class loader: a producer per record paid a connection and a metadata round trip each
+     * time, over the ~45 records the Kafka tests send. It is never closed: every send waited for its acknowledgement,
+     * and its network thread is a daemon.
+     */
+    private static final class Producer {
+        static final KafkaProducer<String, String> INSTANCE = create();
+
+        private static KafkaProducer<String, String> create() {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            return new KafkaProducer<>(props);
         }
     }
 

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 
-/** Semantic search and similar entities on the real Neo4j vector index with the in-process MiniLM model. */
+/**
+ * Semantic search and similar entities on the real Neo4j vector index with the in-process MiniLM model. The tests
+ * that only read share one corpus (written once: each entity is embedded on write); the two that change it write
+ * their own.
+ */
 @QuarkusTest
 class EntitySimilarityTest {
     @Inject
@@ -31,38 +35,49 @@ class EntitySimilarityTest {
     @Inject
     EmbedEntitiesUseCase backfill;
 
+    private static String shared;
+
     private String tenant;
 
     @BeforeEach
-    void corpus() {
-        tenant = "t-" + UUID.randomUUID();
+    void sharedCorpus() {
+        if (shared == null) {
+            shared = corpus();
+        }
+        tenant = shared;
+    }
+
+    /** A new tenant holding the seven entities. */
+    private String corpus() {
+        String fresh = "t-" + UUID.randomUUID();
         entity(
-                tenant,
+                fresh,
                 "orders-db",
                 "database",
                 "{\"description\":\"PostgreSQL relational database storing customer orders\"}");
         entity(
-                tenant,
+                fresh,
                 "users-db",
                 "database",
                 "{\"description\":\"MySQL relational database holding user accounts and passwords\"}");
-        entity(tenant, "payments-api", "service", "{\"description\":\"processes credit card payments and refunds\"}");
+        entity(fresh, "payments-api", "service", "{\"description\":\"processes credit card payments and refunds\"}");
         entity(
-                tenant,
+                fresh,
                 "billing-worker",
                 "service",
                 "{\"description\":\"charges customers and sends invoices for payments\"}");
-        entity(tenant, "alice", "person", "{\"role\":\"frontend engineer building React user interfaces\"}");
+        entity(fresh, "alice", "person", "{\"role\":\"frontend engineer building React user interfaces\"}");
         entity(
-                tenant,
+                fresh,
                 "event-bus",
                 "queue",
                 "{\"description\":\"Kafka message broker streaming events between services\"}");
         entity(
-                tenant,
+                fresh,
                 "gpu-node",
                 "host",
                 "{\"description\":\"machine with graphics cards for training neural networks\"}");
+        return fresh;
     }
 
     private RequestSpecification as(String t) {
@@ -104,6 +119,7 @@ class EntitySimilarityTest {
 
     @Test
     void entitiesLeftWithoutAVectorAreBackfilled() {
+        tenant = corpus();
         try (var s = neo4j.session()) {
             s.run("MATCH (e:Entity {tenant: $t, id: 'gpu-node'}) REMOVE e.embedding", Map.of("t", tenant))
                     .consume();
@@ -190,6 +206,7 @@ class EntitySimilarityTest {
 
     @Test
     void anUpdatedEntityIsReEmbeddedAndFoundByItsNewMeaning() {
+        tenant = corpus();
         String query = "{\"query\":\"kubernetes cluster scheduling containers\",\"limit\":1}";
         assertThat(search(tenant, query).getList("hits.id", String.class).get(0))
                 .isNotEqualTo("alice");

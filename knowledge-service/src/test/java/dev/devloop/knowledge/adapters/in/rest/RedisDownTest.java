@@ -5,32 +5,21 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.knowledge.config.RemoteEmbeddingsBuildTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Only Redis is unreachable: the service stays ready (Redis DEGRADED with the reason) and serves its core requests —
- * medium and long facts written and read (the read cache skipped) — while short-tier facts answer 503.
+ * medium and long facts written and read (the read cache skipped) — while short-tier facts answer 503. Its Redis at a
+ * closed port is part of {@link RemoteEmbeddingsBuildTest.RemoteOnlyBuild}, which it shares to save a start.
  */
 @QuarkusTest
-@TestProfile(RedisDownTest.RedisDown.class)
+@TestProfile(RemoteEmbeddingsBuildTest.RemoteOnlyBuild.class)
 class RedisDownTest {
-
-    /** A closed port for Redis; consumers off so no event is dead-lettered here. */
-    public static class RedisDown implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.redis.hosts", "redis://127.0.0.1:1",
-                    "mp.messaging.incoming.knowledge-facts.enabled", "false",
-                    "mp.messaging.incoming.agent-lifecycle.enabled", "false");
-        }
-    }
 
     private final String tenant = "t-" + UUID.randomUUID();
 

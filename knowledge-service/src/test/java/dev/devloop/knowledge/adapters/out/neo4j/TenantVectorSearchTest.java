@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ import org.neo4j.driver.Driver;
  * Per-tenant vector search on the real Neo4j: tenant B holds many vectors nearly identical to the query, which
  * fill the shared index's candidates; every other tenant's search must still return its own true nearest vectors.
  * The stores are built here with a low threshold (100 vectors) so a few hundred vectors exercise each route:
- * exact scan (small tenant), the tenant's own index, and the shared index once the index cap is reached.
+ * exact scan (small tenant), the tenant's own index, and the shared index once the index cap is reached. The crowding
+ * tenant is written once for the class (1200 chunks and its own index; three tests crowd the same query with it).
  */
 @QuarkusTest
 class TenantVectorSearchTest {
@@ -52,6 +54,12 @@ class TenantVectorSearchTest {
     @Inject
     Driver neo4j;
 
+    /** Every test's query: the first draw of {@code Random(11)}, so the shared crowd fits each test's query. */
+    private static final float[] QUERY = unit(new Random(11));
+
+    private static String crowdTenant;
+    private static Driver crowdDriver;
+
     private final Random random = new Random(11);
     private final List<String> tenants = new ArrayList<>();
     private float[] query;
@@ -61,6 +69,7 @@ class TenantVectorSearchTest {
     @BeforeEach
     void setUp() {
         query = unit(random);
+        assertThat(query).containsExactly(QUERY);
         vectors = vectors(100, 1000);
         store = new Neo4jDocumentStore(graph, json, config, vectors);
     }
@@ -74,8 +83,20 @@ class TenantVectorSearchTest {
 
     @AfterEach
     void cleanUp() {
-        try (var s = neo4j.session()) {
-            for (String t : tenants) {
+        drop(neo4j, tenants);
+    }
+
+    @AfterAll
+    static void dropTheCrowd() {
+        if (crowdTenant != null) {
+            drop(crowdDriver, List.of(crowdTenant));
+            crowdTenant = null;
+        }
+    }
+
+    private static void drop(Driver driver, List<String> dropped) {
+        try (var s = driver.session()) {
+            for (String t : dropped) {
                 s.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", t))
                         .consume();
                 for (Neo4jTenantVectors.Kind kind : Neo4jTenantVectors.Kind.values()) {
@@ -92,13 +113,23 @@ class TenantVectorSearchTest {
         return t;
     }
 
-    /** Tenant B: {@code n} chunks all within cosine ≈ 0.999 of the query. */
-    private void crowd(Neo4jDocumentStore s, String tenant, int n) {
-        List<float[]> near = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            near.add(towards(query, 0.05));
+    /**
+     * Tenant B, written by the first test that needs it: 1200 chunks all within cosine ≈ 0.999 of the query, over the
+     * threshold (its own index). No test changes it.
+     */
+    private String crowd() {
+        if (crowdTenant == null) {
+            Random noise = new Random(12);
+            List<float[]> near = new ArrayList<>();
+            for (int i = 0; i < 1200; i++) {
+                near.add(towards(QUERY, 0.05, noise));
+            }
+            String t = "crowd-" + UUID.randomUUID();
+            seed(store, t, "crowd", near);
+            crowdDriver = neo4j;
+            crowdTenant = t;
         }
-        seed(s, tenant, "crowd", near);
+        return crowdTenant;
     }
 
     private void seed(Neo4jDocumentStore s, String tenant, String doc, List<float[]> embeddings) {
@@ -155,9 +186,8 @@ class TenantVectorSearchTest {
 
     @Test
     void aLargeTenantSearchesItsOwnIndexAndIsNotCrowdedOutByAnotherTenantsNearIdenticalVectors() {
-        String b = tenant("crowd");
+        String b = crowd();
         String a = tenant("own");
-        crowd(store, b, 1200);
         List<float[]> mine = own(150);
         seed(store, a, "mine", mine);
         String index = Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, a);
@@ -206,9 +236,8 @@ class TenantVectorSearchTest {
 
     @Test
     void aSmallTenantIsScannedExactlyAndGetsItsTrueNearestVectors() {
-        String b = tenant("crowd");
+        crowd();
         String c = tenant("small");
-        crowd(store, b, 1200);
         List<float[]> mine = own(30);
         seed(store, c, "mine", mine);
         assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, c)))
@@ -251,9 +280,8 @@ class TenantVectorSearchTest {
     void beyondTheIndexCapALargeTenantFallsBackToTheSharedIndexAndStillGetsItsNearestVectors() {
         Neo4jTenantVectors capped = vectors(100, 0);
         Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
-        String b = tenant("crowd");
+        crowd();
         String d = tenant("capped");
-        crowd(store, b, 1200);
         List<float[]> mine = own(150);
         seed(cappedStore, d, "mine", mine);
         assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d)))
@@ -397,8 +425,12 @@ class TenantVectorSearchTest {
         return normalise(v);
     }
 
-    /** {@code base} plus a random unit direction scaled by {@code eps}, normalised: cosine ≈ 1/√(1+eps²). */
     private float[] towards(float[] base, double eps) {
+        return towards(base, eps, random);
+    }
+
+    /** {@code base} plus a random unit direction scaled by {@code eps}, normalised: cosine ≈ 1/√(1+eps²). */
+    private static float[] towards(float[] base, double eps, Random random) {
         float[] noise = unit(random);
         float[] v = new float[DIMS];
         for (int i = 0; i < DIMS; i++) {
