@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class McpInteropTest {
     private static NodeMcp.Server sdkServer;
+    private static NodeMcp.Clients sdkClients;
     private final ObjectMapper json = new ObjectMapper();
 
     @Inject
@@ -45,13 +46,19 @@ class McpInteropTest {
     @BeforeAll
     static void startSdkServer() throws Exception {
         NodeMcp.prepare();
-        sdkServer = NodeMcp.startServer();
+        sdkServer = NodeMcp.launchServer();
+        sdkClients = NodeMcp.launchClients();
+        sdkServer.awaitReady();
+        sdkClients.awaitReady();
     }
 
     @AfterAll
     static void stopSdkServer() {
         if (sdkServer != null) {
             sdkServer.close();
+        }
+        if (sdkClients != null) {
+            sdkClients.close();
         }
     }
 
@@ -70,7 +77,7 @@ class McpInteropTest {
     }
 
     private String sdkUrl() {
-        return "http://127.0.0.1:" + sdkServer.port + "/mcp";
+        return "http://127.0.0.1:" + sdkServer.port() + "/mcp";
     }
 
     @Test
@@ -146,7 +153,7 @@ class McpInteropTest {
         given().header(Headers.TENANT, tenant)
                 .contentType(ContentType.JSON)
                 .body("""
-            {"name":"legacy","url":"http://127.0.0.1:%d/sse","transport":"sse","allowedAgentTypes":["*"]}""".formatted(sdkServer.port))
+            {"name":"legacy","url":"http://127.0.0.1:%d/sse","transport":"sse","allowedAgentTypes":["*"]}""".formatted(sdkServer.port()))
                 .when()
                 .post("/mcp-servers")
                 .then()
@@ -197,7 +204,7 @@ class McpInteropTest {
     void sdkClientListsAndCallsOurTools() throws Exception {
         String tenant = tenant();
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-        NodeMcp.ClientRun run = NodeMcp.runClient(
+        NodeMcp.ClientRun run = sdkClients.run(
                 TestCredentials.bearer("tool-service", tenant), url, tenant, "assistant", "hello from the SDK");
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         JsonNode out = json.readTree(run.stdout());
@@ -232,7 +239,7 @@ class McpInteropTest {
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
         // a valid credential acting for no tenant, and no tenant header
         NodeMcp.ClientRun run =
-                NodeMcp.runClient(TestCredentials.bearer("tool-service", null), url, "", "assistant", "nobody");
+                sdkClients.run(TestCredentials.bearer("tool-service", null), url, "", "assistant", "nobody");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains(Headers.TENANT);
     }
@@ -273,7 +280,7 @@ class McpInteropTest {
                 .statusCode(403);
 
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-        NodeMcp.ClientRun run = NodeMcp.runClient(null, url, tenant(), "assistant", "no credential");
+        NodeMcp.ClientRun run = sdkClients.run(null, url, tenant(), "assistant", "no credential");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.stdout()).contains("401");
     }
@@ -283,7 +290,7 @@ class McpInteropTest {
         String owner = tenant();
         String forged = tenant();
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp";
-        NodeMcp.ClientRun run = NodeMcp.runClient(
+        NodeMcp.ClientRun run = sdkClients.run(
                 TestCredentials.bearer("tool-service", owner), url, forged, "assistant", "whose activity");
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         Document owners = Stored.activity(mongo, owner);
@@ -296,7 +303,7 @@ class McpInteropTest {
     void sdkClientOverTheSseTransportCallsOurTools() throws Exception {
         String tenant = tenant();
         String url = "http://127.0.0.1:" + RestAssured.port + "/mcp/sse";
-        NodeMcp.ClientRun run = NodeMcp.runClient(
+        NodeMcp.ClientRun run = sdkClients.run(
                 TestCredentials.bearer("tool-service", tenant), url, tenant, "assistant", "over sse", "sse");
         assertThat(run.exitCode()).as(run.stdout()).isZero();
         JsonNode out = json.readTree(run.stdout());
