@@ -134,11 +134,13 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     public Run runToCompletion(StartRunCommand command) {
         checkInput(command.input());
         Agent agent = resolveAgent(command.tenant(), command.agentRef());
-        Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
+        AgentDefinition latest = latestDefinition(agent);
+        Run run = versioned(
+                Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant()), latest);
         runs.create(run);
         takeSlot(agent, run);
         try {
-            return execute(agent, run);
+            return execute(agent, run, latest);
         } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
             background.execute(() -> resumeAfterOutage(agent, run, e));
             throw e; // the caller learns the store is away (503); the run goes on here once it is back
@@ -152,10 +154,12 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     public Run runInBackground(StartRunCommand command) {
         checkInput(command.input());
         Agent agent = resolveAgent(command.tenant(), command.agentRef());
-        Run run = Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant());
+        AgentDefinition latest = latestDefinition(agent);
+        Run run = versioned(
+                Run.start(command.tenant(), agent, command.input(), command.traceId(), clock.instant()), latest);
         runs.create(run);
         takeSlot(agent, run);
-        executeInBackground(agent, run);
+        executeInBackground(agent, run, latest);
         return run;
     }
 
@@ -168,8 +172,11 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             return Optional.empty();
         }
         Agent agent = resolveAgent(command.tenant(), command.agentRef());
-        Run run = Run.forTask(
-                command.tenant(), command.taskId(), agent, command.input(), command.traceId(), clock.instant());
+        AgentDefinition latest = latestDefinition(agent);
+        Run run = versioned(
+                Run.forTask(
+                        command.tenant(), command.taskId(), agent, command.input(), command.traceId(), clock.instant()),
+                latest);
         if (!runs.createIfAbsent(run)) {
             // a concurrent delivery of the same task won the insert; the agent spawned for this one is not needed
             if (!Agent.looksLikeId(command.agentRef())) {
@@ -178,7 +185,7 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             return Optional.empty();
         }
         takeSlot(agent, run);
-        executeInBackground(agent, run);
+        executeInBackground(agent, run, latest);
         return Optional.of(run);
     }
 
@@ -227,11 +234,12 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         checkInput(input);
         String runId = Run.idForTask(tenant, key);
         if (runs.find(tenant, runId).isEmpty()) {
-            Run run = Run.forTask(tenant, key, agent, input, traceId, clock.instant());
+            AgentDefinition latest = latestDefinition(agent);
+            Run run = versioned(Run.forTask(tenant, key, agent, input, traceId, clock.instant()), latest);
             if (runs.createIfAbsent(run)) {
                 takeSlot(agent, run);
                 try {
-                    Run after = execute(agent, run);
+                    Run after = execute(agent, run, latest);
                     // a child run awaiting approval: the parent waits for its end like for any run still going
                     return after.status().isTerminal() ? after : awaitTerminal(tenant, runId, agent);
                 } catch (dev.devloop.agent.ports.out.StoreUnavailableException e) {
@@ -337,10 +345,28 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
         return hierarchy.spawn(new SpawnAgentCommand(tenant, ref, null));
     }
 
+    /**
+     * The definition a fresh run starts with, read before its insert so that the insert records its version (one
+     * store round trip fewer than a separate update); null when the type is gone, which the execution then reports.
+     */
+    private AgentDefinition latestDefinition(Agent agent) {
+        return store.call("definition", () -> definitions.definition(agent.tenant(), agent.type()))
+                .orElse(null);
+    }
+
+    private static Run versioned(Run fresh, AgentDefinition latest) {
+        return latest == null ? fresh : fresh.withDefinitionVersion(latest.version());
+    }
+
     private void executeInBackground(Agent agent, Run run) {
+        executeInBackground(agent, run, null);
+    }
+
+    /** {@code known}: the definition the run was created with (null: read it). */
+    private void executeInBackground(Agent agent, Run run, AgentDefinition known) {
         background.execute(() -> {
             try {
-                execute(agent, run);
+                execute(agent, run, known);
             } catch (dev.devloop.agent.ports.out.StoreUnavailableException | SiblingAwayException e) {
                 resumeAfterOutage(agent, run, e);
             } catch (RuntimeException e) {
@@ -390,18 +416,25 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
     }
 
     private Run execute(Agent agent, Run started) {
+        return execute(agent, started, null);
+    }
+
+    /** {@code known}: the latest definition, read when the run was created (null: read it now). */
+    private Run execute(Agent agent, Run started, AgentDefinition known) {
         executing.incrementAndGet();
         try {
-            return executeCounted(agent, started);
+            return executeCounted(agent, started, known);
         } finally {
             executing.decrementAndGet();
         }
     }
 
-    private Run executeCounted(Agent agent, Run started) {
-        AgentDefinition latest = store.call("definition", () -> definitions.definition(agent.tenant(), agent.type()))
-                .orElseThrow(() -> new UnknownAgentException(
-                        agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
+    private Run executeCounted(Agent agent, Run started, AgentDefinition known) {
+        AgentDefinition latest = known != null
+                ? known
+                : store.call("definition", () -> definitions.definition(agent.tenant(), agent.type()))
+                        .orElseThrow(() -> new UnknownAgentException(
+                                agent.type(), "agent type '" + agent.type() + "' is no longer defined"));
         Run run = started;
         AgentDefinition definition = latest;
         if (run.definitionVersion() == null) {

@@ -244,7 +244,7 @@ class MongoRunRepository implements RunRepositoryPort {
 
     private Document toDocument(Run run) {
         Date now = new Date();
-        return new Document("_id", run.id())
+        Document document = new Document("_id", run.id())
                 .append("tenant", run.tenant())
                 .append("agentId", run.agentId())
                 .append("agentType", run.agentType())
@@ -261,6 +261,11 @@ class MongoRunRepository implements RunRepositoryPort {
                 .append("owner", owner)
                 .append("leaseRenewedAt", now)
                 .append("leaseUntil", new Date(now.getTime() + lease.toMillis()));
+        if (run.definitionVersion() != null) {
+            // a fresh run's version goes in with its insert (no recordDefinitionVersion round trip)
+            document.append("definitionVersion", run.definitionVersion());
+        }
+        return document;
     }
 
     /**
