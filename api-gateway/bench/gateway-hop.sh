@@ -26,8 +26,10 @@
 # run while the modules are rebuilt. BENCH_GATEWAY_OPTS: extra JVM options of the gateway (e.g. a JFR recording).
 # A second gateway in the same run (before/after, or one setting changed): BENCH_B_APPS (its copies of
 # <module>/target/quarkus-app; default: APPS) and BENCH_B_ENV (space-separated NAME=value settings it gets on top,
-# e.g. DEVLOOP_GATEWAY_FAST_READS_ENABLED=false or QUARKUS_OTEL_TRACES_SAMPLER=parentbased_traceidratio); when
+# e.g. DEVLOOP_GATEWAY_FAST_READS_ENABLED=false or DEVLOOP_TRACE_SAMPLE_RATIO=0.1); when
 # either is set, target "gatewayb" runs right after "gateway" at each connection count and its ratios are printed too.
+# More variants the same way: BENCH_C_APPS/BENCH_C_ENV .. BENCH_F_APPS/BENCH_F_ENV add gatewayc .. gatewayf (each
+# against "gateway"), so several settings are measured interleaved in one run instead of one run each.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 APPS="${BENCH_APPS:-$ROOT}"
@@ -57,8 +59,13 @@ for tool in wrk openssl curl python3; do command -v "$tool" >/dev/null || { echo
 RUNTIME="$("$JAVA" -version 2>&1 | head -1)"
 echo "runtime: $JAVA ($RUNTIME) ${JAVA_OPTS[*]:-}"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-AGENT_PORT=$(free_port); GW_PORT=$(free_port); NGINX_PORT=$(free_port); GWB_PORT=$(free_port)
-B=""; [[ -n ${BENCH_B_APPS:-}${BENCH_B_ENV:-} ]] && B=1
+AGENT_PORT=$(free_port); GW_PORT=$(free_port); NGINX_PORT=$(free_port)
+VARIANTS=() # letters of the extra gateways: b .. f
+declare -A VPORT VPID
+for v in b c d e f; do
+  V=${v^^}; apps="BENCH_${V}_APPS"; envs="BENCH_${V}_ENV"
+  [[ -n ${!apps:-}${!envs:-} ]] && { VARIANTS+=("$v"); VPORT[$v]=$(free_port); }
+done
 NGINX_DIR="$ROOT/.devloop/bench/gateway-hop"; mkdir -p "$NGINX_DIR"
 
 # a throw-away RS256 key pair and one admin token for the run
@@ -96,15 +103,15 @@ start api-gateway "$GW_PORT" DEVLOOP_AGENT_SERVICE_URL="http://127.0.0.1:$AGENT_
   DEVLOOP_JWT_PUBLIC_KEY_LOCATION="$WORK/pub.pem" DEVLOOP_GATEWAY_RATE_LIMIT_PER_ROLE_ADMIN=1000000000 \
   QUARKUS_LOG_LEVEL=WARN
 GW_PID=${PIDS[-1]}
-GWB_PID=""
-if [[ -n $B ]]; then
+for v in "${VARIANTS[@]}"; do
+  V=${v^^}; apps="BENCH_${V}_APPS"; envs="BENCH_${V}_ENV"
   # shellcheck disable=SC2086
-  START_APPS="${BENCH_B_APPS:-$APPS}" START_SUFFIX=-b start api-gateway "$GWB_PORT" \
+  START_APPS="${!apps:-$APPS}" START_SUFFIX=-$v start api-gateway "${VPORT[$v]}" \
     DEVLOOP_AGENT_SERVICE_URL="http://127.0.0.1:$AGENT_PORT" DEVLOOP_JWT_PUBLIC_KEY_LOCATION="$WORK/pub.pem" \
-    DEVLOOP_GATEWAY_RATE_LIMIT_PER_ROLE_ADMIN=1000000000 QUARKUS_LOG_LEVEL=WARN ${BENCH_B_ENV:-}
-  GWB_PID=${PIDS[-1]}
-  echo "gatewayb: ${BENCH_B_APPS:-$APPS} ${BENCH_B_ENV:-}"
-fi
+    DEVLOOP_GATEWAY_RATE_LIMIT_PER_ROLE_ADMIN=1000000000 QUARKUS_LOG_LEVEL=WARN ${!envs:-}
+  VPID[$v]=${PIDS[-1]}
+  echo "gateway$v: ${!apps:-$APPS} ${!envs:-}"
+done
 # nginx: the baseline proxy on the same public route, a keep-alive upstream pool to the same agent-service; it sets
 # the tenant header itself and passes the client's internal token on (it checks none: that is the work the gateway
 # does on top)
@@ -138,8 +145,8 @@ wait_up "http://127.0.0.1:$GW_PORT/q/health/live"
 DIRECT="http://127.0.0.1:$AGENT_PORT/agent-types"
 PROXY="http://127.0.0.1:$NGINX_PORT/api/v1/agent-types"
 VIA="http://127.0.0.1:$GW_PORT/api/v1/agent-types"
-VIAB="http://127.0.0.1:$GWB_PORT/api/v1/agent-types"
-[[ -n $B ]] && wait_up "http://127.0.0.1:$GWB_PORT/q/health/live"
+via() { echo "http://127.0.0.1:${VPORT[$1]}/api/v1/agent-types"; } # variant letter -> its URL
+for v in "${VARIANTS[@]}"; do wait_up "http://127.0.0.1:${VPORT[$v]}/q/health/live"; done
 curl -fs -H 'X-Devloop-Tenant: bench' -H "$(internal_auth)" "$DIRECT" >/dev/null \
   || { echo "agent-service refused the bench's internal token" >&2; exit 1; }
 wait_up "$PROXY" "$(internal_auth)"
@@ -167,7 +174,7 @@ warm() { # label url header-function (called per round: internal tokens expire)
 }
 warm direct "$DIRECT" internal_auth
 warm gateway "$VIA" gateway_auth
-[[ -n $B ]] && warm gatewayb "$VIAB" gateway_auth
+for v in "${VARIANTS[@]}"; do warm "gateway$v" "$(via "$v")" gateway_auth; done
 wrk -t2 -c50 -d3s -H "$(internal_auth)" "$PROXY" >/dev/null # nginx: its upstream connections, no JIT
 LOAD_BEFORE="$(uptime | sed 's/.*load/load/')"
 echo "machine: $(nproc) cores, $LOAD_BEFORE"
@@ -198,7 +205,7 @@ proxy_pids() { # target -> the processes doing the proxying for it
     direct) echo "$AGENT_PID" ;;
     nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
     gateway) echo "$GW_PID" ;;
-    gatewayb) echo "$GWB_PID" ;;
+    gateway?) echo "${VPID[${1#gateway}]}" ;;
   esac
 }
 run() { # label conns url header
@@ -225,12 +232,12 @@ run() { # label conns url header
 printf '%-8s %6s %12s %10s %10s %8s %12s\n' target conns req/s p50_ms p99_ms failed cpu_ms/req
 declare -A R; FAILED=0
 for c in 1 50 200; do
-  for target in direct nginx gateway ${B:+gatewayb}; do
+  for target in direct nginx gateway "${VARIANTS[@]/#/gateway}"; do
     case $target in
       direct) line=$(run direct "$c" "$DIRECT" "$(internal_auth)") ;;
       nginx) line=$(run nginx "$c" "$PROXY" "$(internal_auth)") ;;
       gateway) line=$(run gateway "$c" "$VIA" "$(gateway_auth)") ;;
-      gatewayb) line=$(run gatewayb "$c" "$VIAB" "$(gateway_auth)") ;;
+      gateway?) line=$(run "$target" "$c" "$(via "${target#gateway}")" "$(gateway_auth)") ;;
     esac
     read -r t conns rps p50 p99 non2xx cpu <<<"$line"
     printf '%-8s %6s %12s %10s %10s %8s %12s\n' "$t" "$conns" "$rps" "$p50" "$p99" "$non2xx" "$cpu"
@@ -258,14 +265,14 @@ for c in 1 50 200; do
   awk -v c="$c" -v d="$dcpu" -v n="$ncpu" -v g="$gcpu" 'BEGIN{
     printf "          CPU ms per request: gateway %.3f, nginx %.3f, agent-service answering directly %.3f (gateway/nginx %s)\n",
       g, n, d, (n > 0 ? sprintf("%.1f", g/n) : "-") }'
-  if [[ -n $B ]]; then
-    read -r brps bp50 bp99 bcpu <<<"${R[gatewayb-$c]}"
-    awk -v c="$c" -v n="$nrps" -v g="$grps" -v b="$brps" -v d50="$dp50" -v b50="$bp50" -v gc="$gcpu" -v bc="$bcpu" -v nc="$ncpu" 'BEGIN{
-      printf "          gatewayb/nginx = %.2f  gatewayb/gateway = %.2f  added p50 gatewayb %.3f ms  CPU ms/req gatewayb %.3f (gatewayb/gateway %.2f, gatewayb/nginx %s)\n",
-        b/n, b/g, b50-d50, bc, (gc > 0 ? bc/gc : 0), (nc > 0 ? sprintf("%.1f", bc/nc) : "-") }'
-    ROWS+=("$(awk -v c="$c" -v n="$nrps" -v b="$brps" 'BEGIN{printf "| req/s at %s conns, gatewayb vs nginx | %.0f | %.0f | %.2f |", c, b, n, b/n}')")
-    ROWS+=("$(awk -v c="$c" -v g="$gcpu" -v b="$bcpu" 'BEGIN{printf "| CPU ms per request at %s conns, gatewayb vs gateway | %.3f | %.3f | %s |", c, b, g, (g > 0 ? sprintf("%.2f", b/g) : "-")}')")
-  fi
+  for v in "${VARIANTS[@]}"; do
+    read -r brps bp50 bp99 bcpu <<<"${R[gateway$v-$c]}"
+    awk -v x="gateway$v" -v n="$nrps" -v g="$grps" -v b="$brps" -v d50="$dp50" -v b50="$bp50" -v gc="$gcpu" -v bc="$bcpu" -v nc="$ncpu" 'BEGIN{
+      printf "          %s/nginx = %.2f  %s/gateway = %.2f  added p50 %s %.3f ms  CPU ms/req %s %.3f (%s/gateway %.2f, %s/nginx %s)\n",
+        x, b/n, x, b/g, x, b50-d50, x, bc, x, (gc > 0 ? bc/gc : 0), x, (nc > 0 ? sprintf("%.1f", bc/nc) : "-") }'
+    ROWS+=("$(awk -v x="gateway$v" -v c="$c" -v n="$nrps" -v b="$brps" 'BEGIN{printf "| req/s at %s conns, %s vs nginx | %.0f | %.0f | %.2f |", c, x, b, n, b/n}')")
+    ROWS+=("$(awk -v x="gateway$v" -v c="$c" -v g="$gcpu" -v b="$bcpu" 'BEGIN{printf "| CPU ms per request at %s conns, %s vs gateway | %.3f | %.3f | %s |", c, x, b, g, (g > 0 ? sprintf("%.2f", b/g) : "-")}')")
+  done
   ROWS+=("$(awk -v c="$c" -v n="$nrps" -v g="$grps" 'BEGIN{printf "| req/s at %s conns, gateway vs nginx | %.0f | %.0f | %.2f |", c, g, n, g/n}')")
   ROWS+=("$(awk -v c="$c" -v d="$drps" -v g="$grps" 'BEGIN{printf "| req/s at %s conns, gateway vs direct | %.0f | %.0f | %.2f |", c, g, d, g/d}')")
   ROWS+=("$(awk -v c="$c" -v n="$ncpu" -v g="$gcpu" 'BEGIN{printf "| CPU ms per request at %s conns, gateway vs nginx (lower is better) | %.3f | %.3f | %s |", c, g, n, (n > 0 ? sprintf("%.1f", g/n) : "-")}')")
