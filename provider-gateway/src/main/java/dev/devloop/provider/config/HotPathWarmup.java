@@ -1,6 +1,8 @@
 package dev.devloop.provider.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.devloop.contracts.identity.IdentityConfig;
+import dev.devloop.contracts.identity.ServiceTokens;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.adapters.in.rest.ChatCompletionRequest;
@@ -23,14 +25,18 @@ import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.ResponseCachePort;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,24 +44,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Warms the hot path of {@code /v1/chat/completions} at start, so the first seconds of traffic do not run
- * interpreted code (a fresh JVM served ~6× fewer requests than a warmed one): two threads run the real
- * code — OpenAI wire mapping, validation, routing, injection screening, PII redaction, cache keys, the
- * LangChain4j OpenAI model and its HTTP client, usage-record serialisation, streaming — against a loopback
- * stub on 127.0.0.1 speaking OpenAI's wire format, through a private {@link GenerateService} whose ledger,
- * usage events, cache, spend and metrics go nowhere. No configured provider is ever called, nothing is
- * stored, no metric is counted. It also opens the Redis and MongoDB pools by reading the settings of
- * tenant {@value #TENANT}. Readiness entry {@code warm-up} is DOWN while it runs (bounded by
+ * interpreted code (a fresh JVM served ~6× fewer requests than a warmed one). Once the HTTP server listens, it sends
+ * its calls to this gateway's own {@code /v1/chat/completions} over loopback ({@link LoopbackCalls}, several
+ * keep-alive connections): the server's decode and dispatch, the cell-token filter, the server span, the route, the
+ * OpenAI wire mapping, validation, routing, screening, redaction, cache keys, the OpenAI model's non-blocking HTTP
+ * client, usage serialisation and streaming all run. Its calls carry a token this service signs for itself (tenant
+ * {@value #TENANT}); {@link WarmupRouting} hands exactly those to a private {@link GenerateService} whose model is a
+ * loopback stub on 127.0.0.1 speaking OpenAI's wire format and whose ledger, usage events, cache, spend and metrics go
+ * nowhere; the HTTP server's request timers of the route are removed when it ends. No configured provider is
+ * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
+ * time, a refused first call) the same private service is driven in process. It also opens the Redis and MongoDB pools by reading
+ * the settings of tenant {@value #TENANT}. Readiness entry {@code warm-up} is DOWN while it runs (bounded by
  * {@code devloop.provider.warmup.max-duration} and {@code .iterations}); {@code .enabled=false} skips it.
  */
 @Readiness
@@ -77,8 +89,19 @@ public class HotPathWarmup implements HealthCheck {
     private final RuntimeSettingsService runtimeSettings;
     private final SafetySettingsService safetySettings;
     private final ObjectMapper json;
+    private final ServiceTokens tokens;
+    private final IdentityConfig identity;
+    private final MeterRegistry meters;
     private final AtomicReference<String> state = new AtomicReference<>("pending");
     private final AtomicInteger calls = new AtomicInteger();
+    private final CompletableFuture<HttpServerOptions> httpServer = new CompletableFuture<>();
+    /**
+     * The private service, once built; {@link WarmupRouting} reads it per call. Never cleared: a warm-up call still
+     * queued when the warm-up ends must not reach a configured provider (it fails at the closed stub instead).
+     */
+    private volatile GenerateService loopback;
+
+    private volatile String via = "none";
     private volatile long tookMs = -1;
 
     public HotPathWarmup(
@@ -88,7 +111,10 @@ public class HotPathWarmup implements HealthCheck {
             CircuitBreakerMaintenance circuits,
             RuntimeSettingsService runtimeSettings,
             SafetySettingsService safetySettings,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ServiceTokens tokens,
+            IdentityConfig identity,
+            MeterRegistry meters) {
         this.config = config;
         this.vertx = vertx;
         this.detector = detector;
@@ -96,6 +122,9 @@ public class HotPathWarmup implements HealthCheck {
         this.runtimeSettings = runtimeSettings;
         this.safetySettings = safetySettings;
         this.json = json;
+        this.tokens = tokens;
+        this.identity = identity;
+        this.meters = meters;
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -109,12 +138,23 @@ public class HotPathWarmup implements HealthCheck {
         t.start();
     }
 
+    /** Quarkus fires it once the main HTTP server listens: the loopback calls can start. */
+    void onHttpServer(@ObservesAsync HttpServerStart started) {
+        httpServer.complete(started.options());
+    }
+
+    /** The private service once the warm-up has built it (null when it is off or has not started). */
+    GenerateService loopbackService() {
+        return loopback;
+    }
+
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("warm-up")
                 .status(!"running".equals(state.get()))
                 .withData("state", state.get())
                 .withData("calls", calls.get())
+                .withData("via", via)
                 .withData("tookMs", tookMs)
                 .build();
     }
@@ -122,9 +162,10 @@ public class HotPathWarmup implements HealthCheck {
     private void run() {
         long start = System.nanoTime();
         HttpServer stub = null;
-        // the per-call INFO lines of the service would log thousands of warm-up calls; the pod is not ready (no
-        // traffic)
-        java.util.logging.Logger serviceLog = java.util.logging.Logger.getLogger(GenerateService.class.getName());
+        // the per-call INFO lines of the application layer (generated, pii redacted, injection flagged) would log
+        // thousands of warm-up calls; the pod is not ready (no traffic)
+        java.util.logging.Logger serviceLog =
+                java.util.logging.Logger.getLogger(GenerateService.class.getPackageName());
         java.util.logging.Level level = serviceLog.getLevel();
         serviceLog.setLevel(java.util.logging.Level.WARNING);
         try {
@@ -143,16 +184,10 @@ public class HotPathWarmup implements HealthCheck {
                     .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             GenerateService service = service("http://127.0.0.1:" + stub.actualPort() + "/v1");
+            loopback = service;
             long deadline = start + config.warmup().maxDuration().toNanos();
-            int perThread = Math.max(1, config.warmup().iterations() / THREADS);
-            Thread[] threads = new Thread[THREADS];
-            for (int i = 0; i < THREADS; i++) {
-                threads[i] = new Thread(() -> loop(service, perThread, deadline), "devloop-warmup-" + i);
-                threads[i].setDaemon(true);
-                threads[i].start();
-            }
-            for (Thread t : threads) {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
+            if (!overLoopback(service, deadline)) {
+                inProcess(service, deadline);
             }
             state.set("done");
         } catch (InterruptedException e) {
@@ -169,6 +204,80 @@ public class HotPathWarmup implements HealthCheck {
             serviceLog.setLevel(level);
             tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             Log.infof("hot-path warm-up %s: %d calls in %d ms", state.get(), calls.get(), tookMs);
+        }
+    }
+
+    /**
+     * The calls through this gateway's own HTTP server; false when none could be made (no server before the deadline,
+     * the first call refused), so the caller warms in process instead.
+     */
+    private boolean overLoopback(GenerateService service, long deadline) throws InterruptedException {
+        if ("disabled"
+                .equals(ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.http.insecure-requests", String.class)
+                        .orElse("enabled"))) {
+            return false; // HTTPS only (the chart's TLS cell): no plain HTTP server to call
+        }
+        HttpServerOptions server;
+        try {
+            server = httpServer.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Log.warnf("hot-path warm-up: no HTTP server before the deadline (%s); warming in process", e);
+            return false;
+        }
+        LoopbackCalls.Outcome outcome;
+        try {
+            outcome = new LoopbackCalls(vertx, loopbackHost(server.getHost()), port(server))
+                    .run(
+                            config.warmup().iterations(),
+                            Math.max(1, Math.min(64, config.warmup().connections())),
+                            deadline,
+                            () -> tokens.bearer(identity.service(), TENANT, TENANT, List.of()),
+                            i -> body(i));
+        } finally {
+            forgetRouteTimers();
+        }
+        calls.addAndGet(outcome.ok());
+        via = "http";
+        if (outcome.firstFailure() != null) {
+            Log.warnf("hot-path warm-up: a loopback call failed after %d: %s", outcome.ok(), outcome.firstFailure());
+        }
+        return outcome.ok() > 0;
+    }
+
+    /** The HTTP server's request timers of the route hold only the warm-up's calls: they start again from zero. */
+    private void forgetRouteTimers() {
+        for (Meter m : meters.find("http.server.requests")
+                .tag("uri", LoopbackCalls.PATH)
+                .meters()) {
+            meters.remove(m);
+        }
+    }
+
+    private static String loopbackHost(String host) {
+        return host == null || host.isBlank() || "0.0.0.0".equals(host) || "::".equals(host) || "[::]".equals(host)
+                ? "127.0.0.1"
+                : host;
+    }
+
+    /** The listening port: the configured one, or (port 0, as in tests) the one Quarkus publishes once bound. */
+    private static int port(HttpServerOptions server) {
+        return server.getPort() > 0
+                ? server.getPort()
+                : ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
+    }
+
+    private void inProcess(GenerateService service, long deadline) throws InterruptedException {
+        via = "in-process";
+        int perThread = Math.max(1, (config.warmup().iterations() - calls.get()) / THREADS);
+        Thread[] threads = new Thread[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            threads[i] = new Thread(() -> loop(service, perThread, deadline), "devloop-warmup-" + i);
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        for (Thread t : threads) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
         }
     }
 
@@ -198,13 +307,9 @@ public class HotPathWarmup implements HealthCheck {
 
     /** One request as the route sees it: bytes → JSON → request → answer → OpenAI JSON; some cached, some streamed. */
     private void once(GenerateService service, int i) throws java.io.IOException, InterruptedException {
-        boolean deterministic = i % 8 == 0;
-        boolean stream = i % 16 == 5;
-        String body =
-                "{\"model\":\"gpt-4o-mini\",\"temperature\":" + (deterministic ? "0" : "0.7") + ",\"stream\":" + stream
-                        + ",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"say hi to "
-                        + (i % 4 == 0 ? "jane.doe@example.com" : "the team") + " #" + i + "\"}]}";
-        ChatCompletionRequest wire = json.readValue(body.getBytes(StandardCharsets.UTF_8), ChatCompletionRequest.class);
+        boolean stream = streams(i);
+        ChatCompletionRequest wire =
+                json.readValue(body(i).getBytes(StandardCharsets.UTF_8), ChatCompletionRequest.class);
         GenerateRequest request = OpenAiWire.toRequest(wire);
         if (!stream) {
             GenerateResponse r = service.generateAsync(TENANT, request, CacheMode.of(null, null), false)
@@ -229,6 +334,19 @@ public class HotPathWarmup implements HealthCheck {
             }
         });
         done.await(5, TimeUnit.SECONDS);
+    }
+
+    private static boolean streams(int i) {
+        return i % 16 == 5;
+    }
+
+    /** The i-th call's body: some deterministic (cached), some with an e-mail address (redacted), some streamed. */
+    private static String body(int i) {
+        boolean deterministic = i % 8 == 0;
+        return "{\"model\":\"gpt-4o-mini\",\"temperature\":" + (deterministic ? "0" : "0.7") + ",\"stream\":"
+                + streams(i) + (streams(i) ? ",\"stream_options\":{\"include_usage\":true}" : "")
+                + ",\"messages\":[{\"role\":\"system\",\"content\":\"be brief\"},{\"role\":\"user\",\"content\":\"say hi to "
+                + (i % 4 == 0 ? "jane.doe@example.com" : "the team") + " #" + i + "\"}]}";
     }
 
     /** The real service over one OpenAI-compatible provider named {@code openai} at the loopback stub; side effects off. */
@@ -261,24 +379,25 @@ public class HotPathWarmup implements HealthCheck {
         ProviderMetricsPort metrics = ProviderMetricsPort.NONE;
         ProviderConfig.Cache c = config.cache();
         return new GenerateService(
-                List.of(provider),
-                "openai",
-                ProviderWiring.limits(config),
-                metrics,
-                new OneEntryCache(),
-                new CacheSettings(true, c.ttl(), c.maxEntryBytes()),
-                usage -> {},
-                this::serialise,
-                Clock.systemUTC(),
-                System::nanoTime,
-                policies,
-                tenant -> new TenantSettings(true, Duration.ofMinutes(1)),
-                new PromptSafety(
-                        tenant -> ProviderWiring.safetyDefaults(config),
-                        detector,
-                        config.safety().injectionThreshold(),
-                        metrics),
-                true);
+                        List.of(provider),
+                        "openai",
+                        ProviderWiring.limits(config),
+                        metrics,
+                        new OneEntryCache(),
+                        new CacheSettings(true, c.ttl(), c.maxEntryBytes()),
+                        usage -> {},
+                        this::serialise,
+                        Clock.systemUTC(),
+                        System::nanoTime,
+                        policies,
+                        tenant -> new TenantSettings(true, Duration.ofMinutes(1)),
+                        new PromptSafety(
+                                tenant -> ProviderWiring.safetyDefaults(config),
+                                detector,
+                                config.safety().injectionThreshold(),
+                                metrics),
+                        true)
+                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
     }
 
     /** What the usage publisher does with a record before sending it: serialise it (and drop it). */

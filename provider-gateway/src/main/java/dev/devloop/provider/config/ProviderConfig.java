@@ -348,6 +348,13 @@ public interface ProviderConfig {
         /** Longest it may run; readiness turns UP when it ends either way. */
         @WithDefault("15s")
         Duration maxDuration();
+
+        /**
+         * Keep-alive connections its calls to this gateway's own HTTP server use at once (1–64; at least the event
+         * loops, so each sees the path).
+         */
+        @WithDefault("8")
+        int connections();
     }
 
     interface Settings {

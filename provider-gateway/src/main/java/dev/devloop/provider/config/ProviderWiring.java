@@ -1,5 +1,7 @@
 package dev.devloop.provider.config;
 
+import dev.devloop.contracts.identity.Caller;
+import dev.devloop.contracts.identity.IdentityConfig;
 import dev.devloop.provider.application.EmbeddingsService;
 import dev.devloop.provider.application.GatewayPolicies;
 import dev.devloop.provider.application.GenerateService;
@@ -14,6 +16,9 @@ import dev.devloop.provider.domain.RequestLimits;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.Route;
 import dev.devloop.provider.domain.SafetySettings;
+import dev.devloop.provider.ports.in.GenerateUseCase;
+import dev.devloop.provider.ports.in.ListProvidersUseCase;
+import dev.devloop.provider.ports.in.ResetCircuitUseCase;
 import dev.devloop.provider.ports.out.ChatProviderPort;
 import dev.devloop.provider.ports.out.EmbeddingProviderPort;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
@@ -28,7 +33,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,9 +71,13 @@ public class ProviderWiring {
         reloads.shutdownNow(); // a queued reload is worthless once the application stops
     }
 
-    /** The core service; it is both the {@code GenerateUseCase} and the {@code ListProvidersUseCase}. */
+    /**
+     * The core service; it is the {@code ListProvidersUseCase} and {@code ResetCircuitUseCase}, and behind
+     * {@link #generateUseCase} the {@code GenerateUseCase}.
+     */
     @Produces
     @ApplicationScoped
+    @Typed({GenerateService.class, ListProvidersUseCase.class, ResetCircuitUseCase.class})
     GenerateService generateService(
             ProviderConfig config,
             Instance<ChatProviderPort> providers,
@@ -104,6 +115,20 @@ public class ProviderWiring {
                         config.rejectUnknownModels())
                 // after a non-blocking provider call: off the event loop that completed it (Redis, MongoDB may block)
                 .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+    }
+
+    /**
+     * What the routes call: the core service, or the start-up warm-up's private one for its own loopback calls (the
+     * warm-up is a readiness check, hence its qualifier).
+     */
+    @Produces
+    @Singleton
+    GenerateUseCase generateUseCase(
+            GenerateService main,
+            @org.eclipse.microprofile.health.Readiness HotPathWarmup warmup,
+            Caller caller,
+            IdentityConfig identity) {
+        return new WarmupRouting(main, warmup, caller, identity.service());
     }
 
     /** Per-tenant safety settings (PII redaction, injection mode) over the configured defaults, audited. */

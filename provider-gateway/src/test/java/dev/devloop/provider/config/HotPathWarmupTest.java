@@ -5,31 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
+import dev.devloop.contracts.Headers;
 import dev.devloop.provider.support.OpenAiStub;
+import dev.devloop.provider.support.OpenAiWireStubs;
 import dev.devloop.provider.support.WarmupProfile;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start-up warm-up runs the hot path against its own loopback stub: it finishes every call it was given,
- * holds readiness DOWN only while it runs, and never reaches a configured provider, the usage ledger or the
- * call metrics.
+ * The start-up warm-up sends its calls through the gateway's own HTTP server to its own loopback stub: it finishes
+ * every call it was given, holds readiness DOWN only while it runs, and never reaches a configured provider, the
+ * usage ledger or the call metrics; another caller acting for its tenant is served by the gateway as anyone else.
  */
 @QuarkusTest
 @TestProfile(WarmupProfile.class)
 @WithTestResource(OpenAiStub.class)
 class HotPathWarmupTest {
+    private static final String ROUTING_CHECK = "warmup-routing-check";
+
     @Inject
     MongoClient mongo;
 
     @ConfigProperty(name = "devloop.provider.database")
     String database;
+
+    @Inject
+    @Readiness
+    HotPathWarmup warmup;
 
     @Test
     void warmsTheHotPathWithoutTouchingProvidersLedgerOrMetrics() throws InterruptedException {
@@ -45,6 +56,8 @@ class HotPathWarmupTest {
         assertThat(warmup).isNotNull();
         assertThat(warmup.get("state")).isEqualTo("done");
         assertThat(warmup.get("calls")).isEqualTo(WarmupProfile.ITERATIONS);
+        // through the HTTP server (route, identity filter, span), not in process
+        assertThat(warmup.get("via")).isEqualTo("http");
         JsonPath ready =
                 given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
         // Redis answers: its readiness entry says so
@@ -58,16 +71,37 @@ class HotPathWarmupTest {
 
         // its calls went to its own loopback stub: the configured OpenAI provider saw nothing
         assertThat(OpenAiStub.server().getAllServeEvents()).isEmpty();
-        // and left no trace: no usage record, no call counted
+        // and left no trace: no usage record (the routing check below leaves one, marked), no call counted
         assertThat(mongo.getDatabase(database)
                         .getCollection("usage")
-                        .countDocuments(Filters.eq("tenant", HotPathWarmup.TENANT)))
+                        .countDocuments(Filters.and(
+                                Filters.eq("tenant", HotPathWarmup.TENANT), Filters.ne("agentId", ROUTING_CHECK))))
                 .isZero();
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .doesNotContain("devloop_provider_request_seconds_count{")
                 .doesNotContain("devloop_provider_cache_total{")
-                .doesNotContain("devloop_provider_tokens_total{");
+                .doesNotContain("devloop_provider_tokens_total{")
+                .doesNotContain("uri=\"/v1/chat/completions\"");
+
+        // a caller other than the gateway itself acting for the warm-up's tenant reaches the configured provider like
+        // any other caller: the tenant alone selects nothing
+        assertThat(this.warmup.loopbackService()).isNotNull();
+        String model = "m-" + UUID.randomUUID();
+        OpenAiWireStubs.json(
+                model,
+                200,
+                OpenAiWireStubs.completion(
+                        model, "{\"role\":\"assistant\",\"content\":\"from the provider\"}", "stop", 3, 2));
+        given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, HotPathWarmup.TENANT)
+                .body("{\"model\":\"" + model + "\",\"agentId\":\"" + ROUTING_CHECK
+                        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/generate")
+                .then()
+                .statusCode(200)
+                .body("text", org.hamcrest.Matchers.equalTo("from the provider"));
+        assertThat(OpenAiStub.server().getAllServeEvents()).hasSize(1);
     }
 }
