@@ -247,8 +247,9 @@ service_launch() {
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
 
-# provider-gateway's hot-path warm-up (HotPathWarmup: 4 000 calls on two threads, readiness DOWN meanwhile) costs
-# 10–20 CPU s, as much as the other four starts together (docs/scaling.md, stack start). A start that maps an AOT cache
+# provider-gateway's hot-path warm-up (HotPathWarmup: up to 4 000 calls to its own endpoint over 8 loopback
+# connections, bounded by 15 s; readiness DOWN meanwhile) costs 10–20 CPU s, as much as the other four starts together
+# (docs/scaling.md, stack start). A start that maps an AOT cache
 # skips it: the cache was recorded by a start that ran the whole warm-up and holds its method profiles (JEP 515), so
 # the JIT compiles the hot path at its first calls. A start that records (or runs on JDK < 25) warms up as before;
 # DEVLOOP_PROVIDER_WARMUP, when set, decides instead.
