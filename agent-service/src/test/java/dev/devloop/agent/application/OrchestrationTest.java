@@ -23,7 +23,6 @@ import dev.devloop.agent.domain.safety.TripwireSettings;
 import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.ports.in.StartRunCommand;
 import dev.devloop.agent.ports.in.SystemHealthUseCase;
-import dev.devloop.agent.ports.out.StoreRetryPort;
 import dev.devloop.agent.ports.out.ToolPort;
 import dev.devloop.agent.support.InMemoryAgents;
 import dev.devloop.agent.support.InMemoryRuns;
@@ -32,6 +31,7 @@ import dev.devloop.agent.support.Recorders;
 import dev.devloop.agent.support.RecordingSafety;
 import dev.devloop.agent.support.RecordingTools;
 import dev.devloop.agent.support.RoutingModel;
+import dev.devloop.agent.support.TestRuns;
 import dev.devloop.contracts.provider.ChatMessage;
 import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
@@ -178,21 +178,7 @@ class OrchestrationTest {
                 .pricing(pricing)
                 .toolExecutor(pool)
                 .build();
-        service = new RunAgentService(
-                agents,
-                agents,
-                runs,
-                lifecycle,
-                new Recorders.Results(),
-                hierarchy,
-                loop,
-                new LoopSettings(10_000, 25, 4_000, 4, 0),
-                pool,
-                clock,
-                AgentAvailability.NONE,
-                null,
-                StoreRetryPort.NONE,
-                new ShutdownSignal());
+        service = TestRuns.service(agents, runs, lifecycle, hierarchy, loop, pool, clock);
         systemHealth = new SystemHealthService(
                 agents,
                 hierarchy,

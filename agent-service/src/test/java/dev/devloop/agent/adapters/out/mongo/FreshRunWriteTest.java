@@ -8,13 +8,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
-import dev.devloop.agent.application.AgentAvailability;
 import dev.devloop.agent.application.AgentHierarchyService;
 import dev.devloop.agent.application.AgentLoop;
 import dev.devloop.agent.application.AnomalyHistory;
 import dev.devloop.agent.application.LoopSettings;
 import dev.devloop.agent.application.RunAgentService;
-import dev.devloop.agent.application.ShutdownSignal;
 import dev.devloop.agent.domain.AgentDefinition;
 import dev.devloop.agent.domain.AgentLimits;
 import dev.devloop.agent.domain.Run;
@@ -24,7 +22,6 @@ import dev.devloop.agent.domain.safety.TripwireSettings;
 import dev.devloop.agent.domain.safety.Tripwires;
 import dev.devloop.agent.ports.in.StartRunCommand;
 import dev.devloop.agent.ports.out.RunRepositoryPort;
-import dev.devloop.agent.ports.out.StoreRetryPort;
 import dev.devloop.agent.support.InMemoryAgents;
 import dev.devloop.agent.support.Recorders;
 import dev.devloop.agent.support.RecordingSafety;
@@ -108,21 +105,14 @@ class FreshRunWriteTest {
                         new LoopSettings(1000, 25, 200),
                         clock)
                 .build();
-        return new RunAgentService(
-                agents,
+        return TestRuns.service(
                 agents,
                 runs,
                 lifecycle,
-                new Recorders.Results(),
                 new AgentHierarchyService(agents, agents, lifecycle, clock),
                 loop,
-                new LoopSettings(10_000, 25, 4_000, 4, 0),
                 pool,
-                clock,
-                AgentAvailability.NONE,
-                null,
-                StoreRetryPort.NONE,
-                new ShutdownSignal());
+                clock);
     }
 
     @Test
