@@ -530,7 +530,9 @@ devloop_test() {
 deploy_lane() {
   local mvn=$1 dir=$2 tree="$STATE_DIR/deploy-tree" native_pid t0 t modules
   local early=(redis-persistence.sh backup-restore.sh)
-  local late=(scenarios.sh stack-backup-restore.sh fault-suite.sh mtls-stack.sh kafka-sasl-stack.sh)
+  # stack-backup-restore first: its first stack records the services' AOT caches, which every later stack maps, the
+  # scenarios' too (lane_scenario_caches)
+  local late=(stack-backup-restore.sh fault-suite.sh mtls-stack.sh scenarios.sh kafka-sasl-stack.sh)
   [[ ${DEVLOOP_TEST_DEPLOY:-1} == 1 ]] || early=() late=()
   if ((${#early[@]} + ${#late[@]})); then
     modules=$(
@@ -583,11 +585,44 @@ lane_shared_servers_down() {
     DEVLOOP_STATE_DIR=$(lane_shared_state) "$1/deploy/devloop" down) >>"$2/shared-servers.log" 2>&1 || true
 }
 
+# Each deploy test installs the servers into its own state dir: Kafka's and Neo4j's jars copied by Maven and the
+# mongo launcher built, ~70 s of Maven per state dir on a loaded box, four times a run. The lane keeps the jars the
+# first test installed ($STATE_DIR/deploy-tests-servers) and copies them into each later test's state dir with the
+# install's own stamps, which `servers up` checks as before (a changed pom installs again). Jars only, never data.
+LANE_SERVER_JARS=(kafka/lib kafka/tools neo4j/lib mongo/lib)
+lane_server_jars() { printf '%s/deploy-tests-servers' "$STATE_DIR"; }
+lane_share_server_jars() { # from-state-dir to-state-dir: the installed server jars $2 lacks
+  local part
+  for part in "${LANE_SERVER_JARS[@]}"; do
+    [[ -s $1/servers/$part/.devloop-stamp && ! -e $2/servers/$part ]] || continue
+    mkdir -p "$(dirname "$2/servers/$part")" && rm -rf "$2/servers/$part.tmp" &&
+      cp -a "$1/servers/$part" "$2/servers/$part.tmp" && mv "$2/servers/$part.tmp" "$2/servers/$part" ||
+      rm -rf "$2/servers/$part.tmp"
+  done
+  return 0
+}
+# The state dir a deploy test of the tree at $1 runs on: the shared one, or the script's own default (set explicitly).
+lane_test_state() {
+  if [[ $LANE_SHARED_SERVER_TESTS == *" $2 "* ]]; then
+    lane_shared_state
+    return 0
+  fi
+  case $2 in
+    scenarios.sh) printf '%s/.devloop/scenario-servers' "$1" ;;
+    kafka-sasl-stack.sh) printf '%s/devloop-kafka-sasl' "${TMPDIR:-/tmp}" ;;
+    *) printf '%s/devloop-deploy-test' "${TMPDIR:-/tmp}" ;; # deploy/test/lib.sh's
+  esac
+}
+
 # One deploy/test script of the tree at $1 on its own private servers (none of the stack's variables leak into it).
 deploy_test() {
-  local tree=$1 t=$2 dir=$3 t0
+  local tree=$1 t=$2 dir=$3 t0 state
   [[ -e $dir/stop ]] && { log "skipped deploy/test/$t (maven failed)"; return 1; }
   t0=$(now_ms)
+  state=$(lane_test_state "$tree" "$t")
+  # the jars devloop_test's own servers_up installed, else those an earlier deploy test installed
+  lane_share_server_jars "$STATE_DIR" "$state"
+  lane_share_server_jars "$(lane_server_jars)" "$state"
   (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
     DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
     DEVLOOP_KAFKA_CONTROLLER_PORT
@@ -595,12 +630,36 @@ deploy_test() {
     export DEVLOOP_CDS_DIR="$STATE_DIR/cds-deploy-tests"
     # beside Maven's tests a server (re)start shares the CPU: bound its readiness wait wider than alone (90 s)
     export DEVLOOP_SERVER_TIMEOUT="${DEVLOOP_SERVER_TIMEOUT:-180}"
-    if [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]]; then
-      export DEVLOOP_STATE_DIR DEVLOOP_TEST_SHARED_SERVERS=1
-      DEVLOOP_STATE_DIR=$(lane_shared_state)
+    export DEVLOOP_STATE_DIR=$state
+    if [[ $LANE_SHARED_SERVER_TESTS == *" $t "* ]]; then export DEVLOOP_TEST_SHARED_SERVERS=1; fi
+    if [[ $t == scenarios.sh ]]; then
+      export DEVLOOP_SCENARIOS_AOT_CACHES
+      DEVLOOP_SCENARIOS_AOT_CACHES=$(lane_scenario_caches "$tree")
     fi
-    "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || { log "FAILED: deploy/test/$t after $(since "$t0")"; return 1; }
+    "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || {
+    log "FAILED: deploy/test/$t after $(since "$t0")"
+    lane_share_server_jars "$state" "$(lane_server_jars)"
+    return 1
+  }
   log "deploy/test/$t passed in $(since "$t0")"
+  lane_share_server_jars "$state" "$(lane_server_jars)"
+}
+
+# The AOT caches the lane's stack tests recorded for the services of the tree at $1 (DEVLOOP_CDS_DIR), as
+# module=file,...: the scenarios' launcher maps them instead of recording caches of its own (scenarios ServiceJvm; a
+# cache holds the class path it was made for, not the heap, GC or JIT options, which the scenarios set their own way).
+lane_scenario_caches() {
+  (
+    # shellcheck disable=SC2030 # the tree's services, in this subshell only
+    ROOT=$1
+    local svc jsa found=()
+    for svc in "${SERVICES[@]}"; do
+      jsa=$(service_cds_archive "$svc") || continue
+      [[ $jsa == *.aot && -s $jsa ]] && found+=("$svc=$jsa")
+    done
+    IFS=,
+    printf '%s' "${found[*]}"
+  )
 }
 
 # Every deploy test's output, then the lane's own lines (which test passed, in how long).

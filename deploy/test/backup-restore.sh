@@ -18,12 +18,12 @@ BOOTSTRAP="127.0.0.1:$DEVLOOP_KAFKA_PORT"
 TOPIC=devloop.agent.tasks
 GROUP=devloop-backup-test
 mongo_data() {
-  java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$STATE/servers/mongo/lib/*" \
-    "$TEST_DIR/MongoData.java" "$MONGO_URI" "$@"
+  test_tool "$TEST_DIR/MongoData.java" "$STATE/servers/mongo/lib/*" -XX:TieredStopAtLevel=1 \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -- "$MONGO_URI" "$@"
 }
 kafka_data() {
-  java -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STATE/servers/kafka/config/log4j2-tools.properties" \
-    -cp "$STATE/servers/kafka/lib/*" "$TEST_DIR/KafkaData.java" "$BOOTSTRAP" "$@"
+  test_tool "$TEST_DIR/KafkaData.java" "$STATE/servers/kafka/lib/*" -XX:TieredStopAtLevel=1 \
+    -Dlog4j2.configurationFile="$STATE/servers/kafka/config/log4j2-tools.properties" -- "$BOOTSTRAP" "$@"
 }
 graph_state() {
   cypher "MATCH (t:RoadmapNode {tenant:'acme'}) OPTIONAL MATCH (t)-[:DEPENDS_ON]->(d) RETURN t.id + '->' + coalesce(d.id, '-') + ' ' + t.name ORDER BY t.id"

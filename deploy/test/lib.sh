@@ -40,6 +40,29 @@ check() {
 
 rcli() { redis-cli -h 127.0.0.1 -p "$DEVLOOP_REDIS_PORT" "$@"; }
 
+# test_tool <Source.java> <class path> [java options...] -- [args...]: runs deploy/test's one-file tool, compiled once
+# per source and class path (javac, under $DEVLOOP_STATE_DIR/test-tools): the source launcher (java Source.java)
+# compiled it again on every call, 1-2 CPU s each, and backup-restore.sh calls its two tools 13 times.
+test_tool() {
+  local src=$1 cp=$2 name dir stamp entry entries=() opts=()
+  shift 2
+  while (($#)) && [[ $1 != -- ]]; do opts+=("$1") && shift; done
+  (($#)) && shift
+  name=$(basename "$src" .java)
+  dir="$DEVLOOP_STATE_DIR/test-tools/$name"
+  IFS=: read -ra entries <<<"$cp"
+  stamp=$({
+    sha256sum "$src"
+    for entry in "${entries[@]}"; do ls -l --time-style=+%s "${entry%/\*}"; done
+  } 2>&1 | sha256sum | cut -c1-16)
+  if [[ ! -f $dir/.stamp || $(<"$dir/.stamp") != "$stamp" ]]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    javac -nowarn -d "$dir" -cp "$cp" "$src" || return 1
+    printf '%s' "$stamp" >"$dir/.stamp"
+  fi
+  java "${opts[@]}" -cp "$dir:$cp" "$name" "$@"
+}
+
 # One Cypher statement over HTTP; prints the rows' first column, one per line.
 cypher() {
   local body

@@ -24,6 +24,12 @@ export DEVLOOP_REDIS_URL="redis://127.0.0.1:$DEVLOOP_REDIS_PORT"
 export DEVLOOP_KAFKA_BOOTSTRAP="127.0.0.1:$DEVLOOP_KAFKA_PORT"
 export DEVLOOP_NEO4J_URI="bolt://127.0.0.1:$DEVLOOP_NEO4J_BOLT_PORT"
 export DEVLOOP_MONGO_URL="mongodb://127.0.0.1:$DEVLOOP_MONGO_PORT"
-# -am adds only the parent and contracts (the scenarios' one project dependency: seconds)
-(cd "$ROOT" && ./mvnw -B -pl scenarios -am verify -Dsurefire.failIfNoSpecifiedTests=false "$@")
+if [[ -n ${DEVLOOP_SCENARIOS_AOT_CACHES:-} ]]; then
+  say "the services map the AOT caches the lane's stack tests recorded: ${DEVLOOP_SCENARIOS_AOT_CACHES//,/ }"
+fi
+# -am adds only the parent and contracts (the scenarios' one project dependency: seconds); contracts' own tests are
+# Maven's (deploy/devloop test runs them beside this), not run twice here (~30 s of a test JVM on a loaded box)
+printf 'dev/devloop/contracts/**\n' >"$DEVLOOP_STATE_DIR/contracts-tests.exclude"
+(cd "$ROOT" && ./mvnw -B -pl scenarios -am verify -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dsurefire.excludesFile="$DEVLOOP_STATE_DIR/contracts-tests.exclude" "$@")
 say "the scenarios passed on private servers"

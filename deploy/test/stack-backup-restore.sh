@@ -19,8 +19,8 @@ STUB_DELAY_MS=${STUB_DELAY_MS:-20} stack_up
 
 MONGO_URI="mongodb://127.0.0.1:$DEVLOOP_MONGO_PORT"
 mongo_data() {
-  java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$STATE/servers/mongo/lib/*" \
-    "$TEST_DIR/MongoData.java" "$MONGO_URI" "$@"
+  test_tool "$TEST_DIR/MongoData.java" "$STATE/servers/mongo/lib/*" -XX:TieredStopAtLevel=1 \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -- "$MONGO_URI" "$@"
 }
 body() { sed '$d' <<<"$1"; }
 code() { tail -n1 <<<"$1"; }
@@ -93,7 +93,7 @@ ok "backup written: $(basename "$B")"
 "$DEVLOOP" down >/dev/null
 if [[ $DEVLOOP_SERVICE_CDS == 1 ]]; then
   for svc in "${SVCS[@]}"; do
-    archive=$(find "$CDS" -maxdepth 1 -name "$svc-*" \( -name '*.aot*' -o -name '*.jsa*' \) -size +1M -print -quit 2>/dev/null)
+    archive=$(find "$CDS" -maxdepth 1 -name "$svc-*" \( -name '*.aot' -o -name '*.aot.rec' -o -name '*.jsa' -o -name '*.jsa.rec' \) -size +1M -print -quit 2>/dev/null)
     [[ -n $archive ]] && ok "$svc: class archive written ($(basename "$archive"))" || fail "$svc: no class archive in $CDS"
   done
 fi

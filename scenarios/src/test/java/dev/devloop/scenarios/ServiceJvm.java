@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * under {@code /usr/lib/jvm}, {@code DEVLOOP_SERVICE_JAVA_HOME} to choose; deploy/lib/java.sh), else the build's.
  * On JDK 25+ each service gets the JVM's AOT cache as deploy gives it: the first stack of a run records it when its
  * services stop, the later stacks map it and start on about a third of the CPU (docs/verification.md#test-time).
+ * {@code DEVLOOP_SCENARIOS_AOT_CACHES} ({@code module=file,...}; deploy/test/scenarios.sh sets it in deploy/devloop
+ * test's lane) names caches {@code deploy/devloop up} recorded for these very jars: every stack maps those and none is
+ * recorded (an AOT cache holds the class path it was made for, not the heap, GC or JIT options).
  */
 final class ServiceJvm {
     private static final Pattern VERSION = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)");
@@ -37,30 +40,64 @@ final class ServiceJvm {
 
     /** The options of one start of the service packaged in {@code app} (its quarkus-app directory). */
     Start start(Path app, String module) throws IOException {
+        return start(app, module, System.getenv("DEVLOOP_SCENARIOS_AOT_CACHES"));
+    }
+
+    /** {@link #start(Path, String)} with the caches {@code DEVLOOP_SCENARIOS_AOT_CACHES} would name (or null). */
+    Start start(Path app, String module, String givenCaches) throws IOException {
         List<String> options = new ArrayList<>();
         if (major >= 24) { // Netty's and the ONNX runtime's Unsafe and native access, as deploy/lib/java.sh allows them
             options.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         }
-        if (major < 25
-                || "false".equals(System.getProperty("devloop.scenarios.aot-cache"))
-                || !builtHere(app, module)) {
-            return new Start(options, Optional.empty());
+        if (major < 25 || "false".equals(System.getProperty("devloop.scenarios.aot-cache"))) {
+            return new Start(options, Optional.empty(), false);
         }
-        Path cache = app.getParent().resolve("scenario-aot").resolve(module + "-" + key(app) + ".aot");
+        Optional<Path> given = given(givenCaches, module);
+        if (given.isPresent()) {
+            options.add("-XX:AOTCache=" + given.get());
+            return new Start(options, Optional.empty(), true);
+        }
+        String root = System.getProperty("devloop.root");
+        if (root == null) {
+            return new Start(options, Optional.empty(), false);
+        }
+        // the build's own cache; a copy of its files elsewhere (TracingScenarioTest's hard links: same names, sizes and
+        // times, so the same key) maps it too (the JVM accepts a class path moved as a whole) but never records one
+        Path cache = Path.of(root, module, "target", "scenario-aot", module + "-" + key(app) + ".aot");
         if (Files.exists(cache) && Files.size(cache) > 0) {
             options.add("-XX:AOTCache=" + cache);
-            return new Start(options, Optional.empty());
+            return new Start(options, Optional.empty(), true);
+        }
+        if (!builtHere(app, module)) {
+            return new Start(options, Optional.empty(), false);
         }
         Files.createDirectories(cache.getParent());
         Path recording = Path.of(cache + ".rec");
         Files.deleteIfExists(recording);
         // -Xlog:…=off: the JVM lists every class it cannot cache (about 2 000 lines) otherwise
         options.addAll(List.of("-XX:AOTCacheOutput=" + recording, "-Xlog:aot=off", "-Xlog:cds=off"));
-        return new Start(options, Optional.of(cache));
+        return new Start(options, Optional.of(cache), false);
+    }
+
+    /** The cache that {@code caches} ({@code module=file,...}) names for the module, when that file is there. */
+    static Optional<Path> given(String caches, String module) throws IOException {
+        if (caches == null) {
+            return Optional.empty();
+        }
+        for (String entry : caches.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).trim().equals(module)) {
+                Path cache = Path.of(entry.substring(eq + 1).trim());
+                if (Files.isRegularFile(cache) && Files.size(cache) > 0) {
+                    return Optional.of(cache);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
-     * Only the build's own output gets a cache: a copy elsewhere (TracingScenarioTest's snapshot) would record one
+     * Only the build's own output records a cache: a copy elsewhere (TracingScenarioTest's snapshot) would record one
      * per start, and a JVM recording its cache is the slowest to start on a loaded box.
      */
     private static boolean builtHere(Path app, String module) {
@@ -136,6 +173,9 @@ final class ServiceJvm {
         }
     }
 
-    /** The JVM options of one start and, when it records the AOT cache, the cache it records. */
-    record Start(List<String> options, Optional<Path> recording) {}
+    /**
+     * The JVM options of one start; when it records the AOT cache, the cache it records; whether it maps one (recorded
+     * by a start that ran provider-gateway's hot-path warm-up, whose method profiles the cache holds).
+     */
+    record Start(List<String> options, Optional<Path> recording, boolean mapsCache) {}
 }

@@ -54,6 +54,13 @@ final class ServiceProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // as deploy/devloop up does (deploy/lib/services.sh service_warmup_env): a start that maps an AOT cache skips
+        // provider-gateway's hot-path warm-up (10-20 CPU s); the cache holds the profiles of a start that ran it
+        if ("provider-gateway".equals(module)
+                && jvm.mapsCache()
+                && !builder.environment().containsKey("DEVLOOP_PROVIDER_WARMUP")) {
+            builder.environment().put("DEVLOOP_PROVIDER_WARMUP", "false");
+        }
         return new ServiceProcess(module, port, log, builder.start(), jvm.recording());
     }
 
