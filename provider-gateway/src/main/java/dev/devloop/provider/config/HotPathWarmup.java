@@ -21,12 +21,11 @@ import dev.devloop.provider.domain.ProviderFailure;
 import dev.devloop.provider.domain.RetryPolicy;
 import dev.devloop.provider.domain.TenantSettings;
 import dev.devloop.provider.domain.UsageRecord;
+import dev.devloop.provider.ports.in.GenerateUseCase;
 import dev.devloop.provider.ports.in.GenerationStream;
 import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.ResponseCachePort;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -37,6 +36,7 @@ import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +50,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -64,7 +64,9 @@ import org.eclipse.microprofile.health.Readiness;
  * client, usage serialisation and streaming all run. Its calls carry a token this service signs for itself (tenant
  * {@value #TENANT}); {@link WarmupRouting} hands exactly those to a private {@link GenerateService} whose model is a
  * loopback stub on 127.0.0.1 speaking OpenAI's wire format and whose ledger, usage events, cache, spend and metrics go
- * nowhere; the HTTP server's request timers of the route are removed when it ends. No configured provider is
+ * nowhere; its calls also carry a per-run secret header that {@link WarmupHttpMetrics} keeps out of the HTTP server's
+ * request metrics. The first {@value #DISTINCT_TOKENS} calls each carry a token of their own (another subject), so
+ * the identity filter's ES256 verification is warmed, not only its cache hit. No configured provider is
  * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
  * time, a refused first call) the same private service is driven in process. It also opens the Redis and MongoDB pools by reading
  * the settings of tenant {@value #TENANT}. Readiness entry {@code warm-up} is DOWN while it runs (bounded by
@@ -75,6 +77,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class HotPathWarmup implements HealthCheck {
     static final String TENANT = "devloop-warmup";
     private static final int THREADS = 2;
+    /** Calls with a token of their own (then the tokens repeat): each is signed and verified once. */
+    static final int DISTINCT_TOKENS = 256;
+
     private static final String COMPLETION =
             "{\"id\":\"chatcmpl-warmup\",\"object\":\"chat.completion\",\"created\":1764000000,"
                     + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},"
@@ -91,7 +96,8 @@ public class HotPathWarmup implements HealthCheck {
     private final ObjectMapper json;
     private final ServiceTokens tokens;
     private final IdentityConfig identity;
-    private final MeterRegistry meters;
+    private final String insecureRequests;
+    private final Provider<Integer> httpPort;
     private final AtomicReference<String> state = new AtomicReference<>("pending");
     private final AtomicInteger calls = new AtomicInteger();
     private final CompletableFuture<HttpServerOptions> httpServer = new CompletableFuture<>();
@@ -100,6 +106,11 @@ public class HotPathWarmup implements HealthCheck {
      * queued when the warm-up ends must not reach a configured provider (it fails at the closed stub instead).
      */
     private volatile GenerateService loopback;
+
+    /** The secret header value of the warm-up's loopback calls while it runs (null otherwise): see WarmupHttpMetrics. */
+    private volatile String metricsMark;
+    /** The loopback stub's port once it listens. */
+    private volatile int stubPort = -1;
 
     private volatile String via = "none";
     private volatile long tookMs = -1;
@@ -114,7 +125,9 @@ public class HotPathWarmup implements HealthCheck {
             ObjectMapper json,
             ServiceTokens tokens,
             IdentityConfig identity,
-            MeterRegistry meters) {
+            @ConfigProperty(name = "quarkus.http.insecure-requests", defaultValue = "enabled") String insecureRequests,
+            // read when the warm-up calls: with port 0 (tests) Quarkus publishes the bound port once it listens
+            @ConfigProperty(name = "quarkus.http.port") Provider<Integer> httpPort) {
         this.config = config;
         this.vertx = vertx;
         this.detector = detector;
@@ -124,7 +137,8 @@ public class HotPathWarmup implements HealthCheck {
         this.json = json;
         this.tokens = tokens;
         this.identity = identity;
-        this.meters = meters;
+        this.insecureRequests = insecureRequests;
+        this.httpPort = httpPort;
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -144,8 +158,18 @@ public class HotPathWarmup implements HealthCheck {
     }
 
     /** The private service once the warm-up has built it (null when it is off or has not started). */
-    GenerateService loopbackService() {
+    GenerateUseCase loopbackService() {
         return loopback;
+    }
+
+    /** The header value that marks the warm-up's loopback calls while it runs; null when it does not run. */
+    String metricsMark() {
+        return metricsMark;
+    }
+
+    /** The port of the warm-up's loopback stub (-1 before it listens). */
+    int stubPort() {
+        return stubPort;
     }
 
     @Override
@@ -168,6 +192,7 @@ public class HotPathWarmup implements HealthCheck {
                 java.util.logging.Logger.getLogger(GenerateService.class.getPackageName());
         java.util.logging.Level level = serviceLog.getLevel();
         serviceLog.setLevel(java.util.logging.Level.WARNING);
+        metricsMark = java.util.UUID.randomUUID().toString();
         try {
             openPools();
             stub = vertx.createHttpServer(
@@ -183,6 +208,7 @@ public class HotPathWarmup implements HealthCheck {
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
+            stubPort = stub.actualPort();
             GenerateService service = service("http://127.0.0.1:" + stub.actualPort() + "/v1");
             loopback = service;
             long deadline = start + config.warmup().maxDuration().toNanos();
@@ -198,6 +224,8 @@ public class HotPathWarmup implements HealthCheck {
             state.set("failed: " + e.getClass().getSimpleName());
             Log.warnf("hot-path warm-up failed after %d calls: %s", calls.get(), e.toString());
         } finally {
+            // a call still in flight past the deadline (+1 s) is counted like any other
+            metricsMark = null;
             if (stub != null) {
                 stub.close();
             }
@@ -212,10 +240,7 @@ public class HotPathWarmup implements HealthCheck {
      * the first call refused), so the caller warms in process instead.
      */
     private boolean overLoopback(GenerateService service, long deadline) throws InterruptedException {
-        if ("disabled"
-                .equals(ConfigProvider.getConfig()
-                        .getOptionalValue("quarkus.http.insecure-requests", String.class)
-                        .orElse("enabled"))) {
+        if ("disabled".equalsIgnoreCase(insecureRequests)) {
             return false; // HTTPS only (the chart's TLS cell): no plain HTTP server to call
         }
         HttpServerOptions server;
@@ -225,33 +250,25 @@ public class HotPathWarmup implements HealthCheck {
             Log.warnf("hot-path warm-up: no HTTP server before the deadline (%s); warming in process", e);
             return false;
         }
-        LoopbackCalls.Outcome outcome;
-        try {
-            outcome = new LoopbackCalls(vertx, loopbackHost(server.getHost()), port(server))
-                    .run(
-                            config.warmup().iterations(),
-                            Math.max(1, Math.min(64, config.warmup().connections())),
-                            deadline,
-                            () -> tokens.bearer(identity.service(), TENANT, TENANT, List.of()),
-                            i -> body(i));
-        } finally {
-            forgetRouteTimers();
-        }
+        AtomicInteger tokensIssued = new AtomicInteger();
+        LoopbackCalls.Outcome outcome = new LoopbackCalls(
+                        vertx, loopbackHost(server.getHost()), port(server), metricsMark)
+                .run(
+                        config.warmup().iterations(),
+                        Math.max(1, Math.min(64, config.warmup().connections())),
+                        deadline,
+                        () -> tokens.bearer(
+                                identity.service(),
+                                TENANT,
+                                TENANT + "-" + (tokensIssued.getAndIncrement() % DISTINCT_TOKENS),
+                                List.of()),
+                        i -> body(i));
         calls.addAndGet(outcome.ok());
         via = "http";
         if (outcome.firstFailure() != null) {
             Log.warnf("hot-path warm-up: a loopback call failed after %d: %s", outcome.ok(), outcome.firstFailure());
         }
         return outcome.ok() > 0;
-    }
-
-    /** The HTTP server's request timers of the route hold only the warm-up's calls: they start again from zero. */
-    private void forgetRouteTimers() {
-        for (Meter m : meters.find("http.server.requests")
-                .tag("uri", LoopbackCalls.PATH)
-                .meters()) {
-            meters.remove(m);
-        }
     }
 
     private static String loopbackHost(String host) {
@@ -261,10 +278,8 @@ public class HotPathWarmup implements HealthCheck {
     }
 
     /** The listening port: the configured one, or (port 0, as in tests) the one Quarkus publishes once bound. */
-    private static int port(HttpServerOptions server) {
-        return server.getPort() > 0
-                ? server.getPort()
-                : ConfigProvider.getConfig().getValue("quarkus.http.port", Integer.class);
+    private int port(HttpServerOptions server) {
+        return server.getPort() > 0 ? server.getPort() : httpPort.get();
     }
 
     private void inProcess(GenerateService service, long deadline) throws InterruptedException {

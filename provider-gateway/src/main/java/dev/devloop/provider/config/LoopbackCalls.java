@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  */
 final class LoopbackCalls {
     static final String PATH = "/v1/chat/completions";
+    /** Carries the run's secret mark, by which {@link WarmupHttpMetrics} keeps the calls out of the HTTP metrics. */
+    static final String MARK_HEADER = "X-Devloop-Warmup";
     /** A connection's set-up; a call may take until the deadline (the first ones load and compile the path). */
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
@@ -31,11 +33,13 @@ final class LoopbackCalls {
     private final Vertx vertx;
     private final String host;
     private final int port;
+    private final String mark;
 
-    LoopbackCalls(Vertx vertx, String host, int port) {
+    LoopbackCalls(Vertx vertx, String host, int port, String mark) {
         this.vertx = vertx;
         this.host = host;
         this.port = port;
+        this.mark = mark;
     }
 
     /** Sends up to {@code calls} bodies ({@code body.apply(i)}), {@code connections} at a time, until the deadline. */
@@ -48,7 +52,7 @@ final class LoopbackCalls {
                         .setKeepAlive(true)
                         .setConnectTimeout(CONNECT_TIMEOUT_MS),
                 new PoolOptions().setHttp1MaxSize(connections));
-        Run run = new Run(client, calls, deadlineNanos, bearer, body, new CountDownLatch(connections));
+        Run run = new Run(client, calls, deadlineNanos, bearer, body, mark, new CountDownLatch(connections));
         try {
             for (int c = 0; c < connections; c++) {
                 run.next();
@@ -67,6 +71,7 @@ final class LoopbackCalls {
             long deadlineNanos,
             Supplier<String> bearer,
             IntFunction<String> body,
+            String mark,
             CountDownLatch done,
             AtomicInteger issued,
             AtomicInteger ok,
@@ -77,6 +82,7 @@ final class LoopbackCalls {
                 long deadline,
                 Supplier<String> bearer,
                 IntFunction<String> body,
+                String mark,
                 CountDownLatch done) {
             this(
                     client,
@@ -84,6 +90,7 @@ final class LoopbackCalls {
                     deadline,
                     bearer,
                     body,
+                    mark,
                     done,
                     new AtomicInteger(),
                     new AtomicInteger(),
@@ -101,7 +108,8 @@ final class LoopbackCalls {
                     .setURI(PATH)
                     .setIdleTimeout(Math.max(1_000, untilMs(deadlineNanos)))
                     .putHeader("Content-Type", "application/json")
-                    .putHeader("Authorization", bearer.get());
+                    .putHeader("Authorization", bearer.get())
+                    .putHeader(MARK_HEADER, mark);
             client.request(options)
                     .compose(request -> request.send(body.apply(i)))
                     .compose(response -> response.body()

@@ -29,14 +29,21 @@ final class WarmupRouting implements GenerateUseCase {
         this.self = self;
     }
 
-    /** The warm-up's service takes a call once it exists, for its tenant, from this very service. */
-    static boolean isWarmupCall(boolean warmupBuilt, String tenant, String callerService, String self) {
-        return warmupBuilt && HotPathWarmup.TENANT.equals(tenant) && self.equals(callerService);
+    /** A call for the warm-up's tenant made by this very service (its verified token's {@code azp}). */
+    static boolean isWarmupCall(String tenant, String callerService, String self) {
+        return HotPathWarmup.TENANT.equals(tenant) && self.equals(callerService);
     }
 
+    /**
+     * The warm-up's service for its own calls once it exists, else the gateway's. The tenant is compared first: the
+     * caller's identity (a request-context read) is looked up for the warm-up's tenant only, not on every call.
+     */
     private GenerateUseCase target(String tenant) {
-        GenerateUseCase loopback = warmup.loopbackService(); // null when the warm-up is off
-        if (loopback != null && isWarmupCall(true, tenant, caller.service().orElse(null), self)) {
+        if (!HotPathWarmup.TENANT.equals(tenant)) {
+            return main;
+        }
+        GenerateUseCase loopback = warmup.loopbackService(); // null when the warm-up is off or not built yet
+        if (loopback != null && isWarmupCall(tenant, caller.service().orElse(null), self)) {
             return loopback;
         }
         return main;

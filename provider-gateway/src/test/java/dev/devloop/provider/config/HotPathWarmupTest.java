@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The start-up warm-up sends its calls through the gateway's own HTTP server to its own loopback stub: it finishes
  * every call it was given, holds readiness DOWN only while it runs, and never reaches a configured provider, the
- * usage ledger or the call metrics; another caller acting for its tenant is served by the gateway as anyone else.
+ * usage ledger, the call metrics or the HTTP server's request metrics; another caller acting for its tenant is served by the gateway as anyone else.
  */
 @QuarkusTest
 @TestProfile(WarmupProfile.class)
@@ -103,5 +103,20 @@ class HotPathWarmupTest {
                 .statusCode(200)
                 .body("text", org.hamcrest.Matchers.equalTo("from the provider"));
         assertThat(OpenAiStub.server().getAllServeEvents()).hasSize(1);
+
+        // the warm-up's calls were kept out of the HTTP server's request metrics where they are recorded, not by
+        // deleting the route's meters: a real call on the route after it is counted, once, with the usual tags
+        given().contentType(ContentType.JSON)
+                .header(Headers.TENANT, "acme")
+                .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions")
+                .then()
+                .statusCode(200);
+        String after =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(after)
+                .contains("http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/v1/chat/completions\"} 1.0")
+                .doesNotContain(WarmupHttpMetrics.TAG);
     }
 }
