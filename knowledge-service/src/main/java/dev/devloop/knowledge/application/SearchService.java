@@ -141,6 +141,11 @@ public class SearchService implements SearchUseCase {
                     case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
                     case HYBRID -> {
                         int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
+                        if (keywordSide.withVectorQuery() && store.hybridInOne(tenant)) {
+                            DocumentStorePort.HybridCandidates found =
+                                    store.hybrid(tenant, embed(tenant, query), query, candidates, filters);
+                            yield fused(found.vector(), found.keyword(), fusion, vectorWeight, keywordWeight, limit);
+                        }
                         CompletableFuture<List<ScoredChunk>> pending =
                                 keywordSide.start(store, tenant, query, candidates, filters);
                         List<ScoredChunk> vector;
@@ -150,14 +155,22 @@ public class SearchService implements SearchUseCase {
                             pending.cancel(false);
                             throw e;
                         }
-                        List<ScoredChunk> keyword = joined(pending);
-                        yield fusion == Fusion.RRF
-                                ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
-                                : HybridRanking.fuse(
-                                        vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
+                        yield fused(vector, joined(pending), fusion, vectorWeight, keywordWeight, limit);
                     }
                 };
         return hits;
+    }
+
+    private static List<SearchHit> fused(
+            List<ScoredChunk> vector,
+            List<ScoredChunk> keyword,
+            Fusion fusion,
+            double vectorWeight,
+            double keywordWeight,
+            int limit) {
+        return fusion == Fusion.RRF
+                ? HybridRanking.fuse(vector, keyword, Fusion.RRF, 1.0, 1.0, limit)
+                : HybridRanking.fuse(vector, keyword, Fusion.WEIGHTED, vectorWeight, keywordWeight, limit);
     }
 
     /** The keyword side's hits, or the very exception it threw (a 503 stays a 503). */

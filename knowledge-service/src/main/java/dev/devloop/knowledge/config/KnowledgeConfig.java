@@ -278,6 +278,15 @@ public interface KnowledgeConfig {
         @WithDefault("false")
         boolean keywordAsync();
 
+        /**
+         * Answer a hybrid search of a small tenant (below {@code exact-scan-below} chunks) in one Neo4j statement: the
+         * query is embedded first, then the exact vector scan and the full-text query run in one round trip. Larger
+         * tenants (own or shared vector index) keep the keyword query overlapping the embedding. False: every hybrid
+         * search overlaps them.
+         */
+        @WithDefault("true")
+        boolean hybridOneStatement();
+
         /** Hits returned when the request names no limit. */
         @WithDefault("5")
         int defaultLimit();

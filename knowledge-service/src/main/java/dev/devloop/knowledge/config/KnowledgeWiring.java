@@ -184,15 +184,16 @@ public class KnowledgeWiring {
             DocumentLimits documentLimits,
             KnowledgeConfig config,
             ReadCache cache) {
+        KeywordSide overlapped = config.search().keywordAsync()
+                ? KeywordSide.storeAsync()
+                : KeywordSide.on(keywordSide(config.search().keywordThreads()));
         return new SearchService(
                 store,
                 embeddings,
                 limits,
                 documentLimits,
                 cache,
-                config.search().keywordAsync()
-                        ? KeywordSide.storeAsync()
-                        : KeywordSide.on(keywordSide(config.search().keywordThreads())));
+                config.search().hybridOneStatement() ? KeywordSide.withVectorQuery(overlapped) : overlapped);
     }
 
     /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */

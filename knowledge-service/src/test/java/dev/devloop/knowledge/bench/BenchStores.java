@@ -6,6 +6,7 @@ import dev.devloop.knowledge.adapters.out.redis.RedisFactStore;
 import dev.devloop.knowledge.application.DocumentLimits;
 import dev.devloop.knowledge.application.FactLimits;
 import dev.devloop.knowledge.application.FactService;
+import dev.devloop.knowledge.application.KeywordSide;
 import dev.devloop.knowledge.application.ReadCache;
 import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
@@ -63,6 +64,11 @@ class BenchStores {
 
     /** Search with the given embedder and keyword-side executor, read cache off. */
     SearchService uncachedSearch(EmbeddingPort embedder, Executor keywordSide) {
+        return new SearchService(store, embedder, searchLimits, documentLimits, ReadCache.disabled(), keywordSide);
+    }
+
+    /** Search with the given embedder and keyword side, read cache off. */
+    SearchService uncachedSearch(EmbeddingPort embedder, KeywordSide keywordSide) {
         return new SearchService(store, embedder, searchLimits, documentLimits, ReadCache.disabled(), keywordSide);
     }
 

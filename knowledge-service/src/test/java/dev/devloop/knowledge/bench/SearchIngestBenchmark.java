@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * (LangChain4j's {@link AllMiniLmL6V2EmbeddingModel}, default ONNX session: spinning threads, each text tokenized
  * twice, one inference per text; a hybrid search's keyword query after the vector one), <b>devloop</b> is the path as
  * configured now ({@link LocalEmbeddings}: same model and vectors, non-spinning session, one tokenization, padded
- * inference batches; the keyword query on its own pool while the query is embedded). Everything else — splitter,
+ * inference batches; for a tenant below the exact-scan size one Neo4j statement holding both the vector scan and
+ * the keyword query, after the query is embedded). Everything else — splitter,
  * Neo4j store, search service with the read cache off — is the same code for both; each side has its own tenant
  * holding the same documents. Queries are unique (no two calls embed the same text). Run it with {@code bench/run.sh} (writes
  * {@code $BENCH_OUT/knowledge.md}) or
@@ -138,7 +139,20 @@ class SearchIngestBenchmark {
     private record Side(
             String name, String tenant, EmbeddingPort embeddings, DocumentService documents, SearchService search) {}
 
-    private record Stats(int n, double p50, double p99, double totalSeconds) {
+    /** {@code headP50}/{@code tailP50}: the p50 of the calls at positions 1–2 / 3–10 of their block (0 when unknown). */
+    private record Stats(
+            int n,
+            double p50,
+            double p99,
+            double totalSeconds,
+            double headP50,
+            double tailP50,
+            double firstHalfP50,
+            double secondHalfP50) {
+        Stats(int n, double p50, double p99, double totalSeconds) {
+            this(n, p50, p99, totalSeconds, 0, 0, 0, 0);
+        }
+
         double perSecond() {
             return n / totalSeconds;
         }
@@ -158,11 +172,13 @@ class SearchIngestBenchmark {
         // as KnowledgeWiring builds it: the hybrid search's keyword query on its own small pool
         ExecutorService keywordSide =
                 Executors.newFixedThreadPool(Math.max(1, config.search().keywordThreads()));
+        // the keyword side as configured before the one-statement hybrid: overlapping the query embedding
+        KeywordSide overlapped = KeywordSide.on(config.search().keywordThreads() == 0 ? Runnable::run : keywordSide);
         Side devloop = side(
                 "devloop",
                 "bench-new-" + run,
                 stores.embeddings,
-                config.search().keywordThreads() == 0 ? Runnable::run : keywordSide);
+                config.search().hybridOneStatement() ? KeywordSide.withVectorQuery(overlapped) : overlapped);
         long started = System.nanoTime();
         System.out.printf(
                 Locale.ROOT,
@@ -232,7 +248,7 @@ class SearchIngestBenchmark {
             // 2. the query embedding alone, unique queries
             Set<String> used = new HashSet<>();
             List<String> queries = new ArrayList<>();
-            for (int i = 0; i < 6 * ROUNDS + 40; i++) {
+            for (int i = 0; i < 7 * ROUNDS + 40; i++) {
                 queries.add(uniqueQuery(random, used));
             }
             Stats[] embed = interleaved(
@@ -255,6 +271,12 @@ class SearchIngestBenchmark {
                             i -> devloop.search()
                                     .search(search(devloop.tenant(), queries.get(offset + 2 * i + 1), "hybrid"))));
             report("hybrid search incl. embedding, p50 ms", hybrid[1].p50(), hybrid[0].p50(), "%.2f");
+            report("hybrid, devloop p50 ms: block calls 1-2 vs 3-10", hybrid[1].headP50(), hybrid[1].tailP50(), "%.2f");
+            report(
+                    "hybrid, devloop p50 ms: first vs second half of the row",
+                    hybrid[1].firstHalfP50(),
+                    hybrid[1].secondHalfP50(),
+                    "%.2f");
             report("hybrid search incl. embedding, p99 ms", hybrid[1].p99(), hybrid[0].p99(), "%.2f");
             report("hybrid search, searches/s (1 client)", hybrid[1].perSecond(), hybrid[0].perSecond(), "%.1f");
             // 3b. the keyword side through the async driver against the pool thread, same tenant, unique queries
@@ -265,17 +287,29 @@ class SearchIngestBenchmark {
                     stores.documentLimits,
                     ReadCache.disabled(),
                     KeywordSide.storeAsync());
+            // 3c. the same devloop search, the keyword query overlapping the embedding on the pool (the path before the
+            // one-statement hybrid) against both sides in one statement, same tenant, unique queries
+            SearchService pool = stores.uncachedSearch(devloop.embeddings(), overlapped);
+            SearchService oneStatement =
+                    stores.uncachedSearch(devloop.embeddings(), KeywordSide.withVectorQuery(overlapped));
             int asyncOffset = 4 * ROUNDS;
             Stats[] sides = interleaved(
                     ROUNDS,
                     BUDGET_NANOS,
                     List.of(
-                            i -> devloop.search()
-                                    .search(search(devloop.tenant(), queries.get(asyncOffset + 2 * i), "hybrid")),
-                            i -> async.search(
-                                    search(devloop.tenant(), queries.get(asyncOffset + 2 * i + 1), "hybrid"))));
+                            i -> pool.search(search(devloop.tenant(), queries.get(asyncOffset + 3 * i), "hybrid")),
+                            i -> async.search(search(devloop.tenant(), queries.get(asyncOffset + 3 * i + 1), "hybrid")),
+                            i -> oneStatement.search(
+                                    search(devloop.tenant(), queries.get(asyncOffset + 3 * i + 2), "hybrid"))));
             report("hybrid, keyword side async driver vs pool, p50 ms", sides[1].p50(), sides[0].p50(), "%.2f");
             report("hybrid, keyword side async driver vs pool, p99 ms", sides[1].p99(), sides[0].p99(), "%.2f");
+            report("hybrid, one statement vs pool overlap, p50 ms", sides[2].p50(), sides[0].p50(), "%.2f");
+            report("hybrid, one statement vs pool overlap, p99 ms", sides[2].p99(), sides[0].p99(), "%.2f");
+            report(
+                    "hybrid, one statement p50 ms: block calls 1-2 vs 3-10",
+                    sides[2].headP50(),
+                    sides[2].tailP50(),
+                    "%.2f");
             Stats keyword = interleaved(ROUNDS, BUDGET_NANOS, List.of(i -> devloop.search()
                     .search(search(devloop.tenant(), queries.get(i), "keyword"))))[0];
             report("hybrid p50 ms vs keyword-only p50 ms (no embedding)", hybrid[1].p50(), keyword.p50(), "%.2f");
@@ -384,6 +418,10 @@ class SearchIngestBenchmark {
     }
 
     private Side side(String name, String tenant, EmbeddingPort port, Executor keywordSide) {
+        return side(name, tenant, port, KeywordSide.on(keywordSide));
+    }
+
+    private Side side(String name, String tenant, EmbeddingPort port, KeywordSide keywordSide) {
         return new Side(
                 name,
                 tenant,
@@ -455,13 +493,37 @@ class SearchIngestBenchmark {
         for (int k = 0; k < ops.size(); k++) {
             long[] sorted = Arrays.copyOf(times[k], done);
             Arrays.sort(sorted);
+            long[] head = new long[done];
+            long[] tail = new long[done];
+            int heads = 0;
+            int tails = 0;
+            for (int i = 0; i < done; i++) {
+                if (i % BLOCK < 2) {
+                    head[heads++] = times[k][i];
+                } else {
+                    tail[tails++] = times[k][i];
+                }
+            }
             stats[k] = new Stats(
                     done,
                     sorted[done / 2] / 1e6,
                     sorted[(int) Math.min(done - 1, Math.ceil(done * 0.99) - 1)] / 1e6,
-                    totals[k] / 1e9);
+                    totals[k] / 1e9,
+                    median(head, heads),
+                    median(tail, tails),
+                    median(times[k], done / 2),
+                    median(Arrays.copyOfRange(times[k], done / 2, done), done - done / 2));
         }
         return stats;
+    }
+
+    private static double median(long[] values, int n) {
+        if (n == 0) {
+            return 0;
+        }
+        long[] sorted = Arrays.copyOf(values, n);
+        Arrays.sort(sorted);
+        return sorted[n / 2] / 1e6;
     }
 
     private void report(String measure, double devloop, double baseline, String format) {

@@ -40,6 +40,26 @@ public interface DocumentStorePort {
     /** Chunks matching the words of {@code query} (plain text, not a query language), best first. */
     List<ScoredChunk> keyword(String tenant, String query, int limit, Map<String, Object> filters);
 
+    /** A hybrid search's two candidate lists, each best first. */
+    record HybridCandidates(List<ScoredChunk> vector, List<ScoredChunk> keyword) {}
+
+    /**
+     * True when {@link #hybrid} answers this tenant in one store round trip; then a hybrid search embeds the query
+     * first and asks the store once, instead of overlapping the keyword query with the embedding. This default: false.
+     */
+    default boolean hybridInOne(String tenant) {
+        return false;
+    }
+
+    /**
+     * {@link #nearest} and {@link #keyword} with the same limit and filters, as one call (this default: the two calls,
+     * one after the other).
+     */
+    default HybridCandidates hybrid(
+            String tenant, float[] vector, String query, int limit, Map<String, Object> filters) {
+        return new HybridCandidates(nearest(tenant, vector, limit, filters), keyword(tenant, query, limit, filters));
+    }
+
     /**
      * {@link #keyword} without holding the calling thread while the store answers; a store without a non-blocking
      * client answers it on the calling thread (this default).

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.types.MapAccessor;
 
 /**
  * Documents and chunks in Neo4j:
@@ -53,11 +56,24 @@ public class Neo4jDocumentStore implements DocumentStorePort {
             + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
             + "RETURN " + HIT_FIELDS;
 
-    /** The full-text query with the tenant required inside Lucene, then re-checked with the filters. */
-    private static final String KEYWORD = "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
+    /** The full-text query's rows: the tenant required inside Lucene, then re-checked with the filters. */
+    private static final String KEYWORD_ROWS = "CALL db.index.fulltext.queryNodes('" + Neo4jGraph.CHUNK_TEXT_INDEX
             + "', $query, {limit: $candidates}) YIELD node AS c, score WHERE c.tenant = $tenant AND " + FILTER + " "
-            + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-            + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
+            + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) ";
+
+    /** The full-text query, best {@code $limit} first. */
+    private static final String KEYWORD =
+            KEYWORD_ROWS + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
+
+    /** A hit as a map, for the lists {@link #hybrid} collects. */
+    private static final String HIT_MAP = "{documentId: c.documentId, chunkIndex: c.index, text: c.text, score: score, "
+            + "title: d.title, metadata: d.metadata}";
+
+    /** Best first, ties by document and chunk: the order of the single statements' {@code ORDER BY}. */
+    private static final Comparator<ScoredChunk> BEST_FIRST = Comparator.comparingDouble(ScoredChunk::score)
+            .reversed()
+            .thenComparing(ScoredChunk::documentId)
+            .thenComparingInt(ScoredChunk::chunkIndex);
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
@@ -209,22 +225,18 @@ public class Neo4jDocumentStore implements DocumentStorePort {
      */
     @Override
     public List<ScoredChunk> nearest(String tenant, float[] vector, int limit, Map<String, Object> filters) {
-        List<Double> v = new ArrayList<>(vector.length);
-        for (float f : vector) {
-            v.add((double) f);
-        }
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenant);
-        p.put("vector", v);
-        p.put("filters", filters);
-        p.put("limit", limit);
-        p.put("maxScan", search.exactScanMaxChunks());
+        Map<String, Object> p = vectorParameters(tenant, vector, limit, filters);
         if (!vectors.seenLarge(Neo4jTenantVectors.Kind.CHUNK, tenant)) {
             Optional<List<ScoredChunk>> small = guardedExact(tenant, p);
             if (small.isPresent()) {
                 return small.get();
             }
         }
+        return routed(tenant, limit, filters, p);
+    }
+
+    /** The routed vector search in a read transaction: the tenant's count, then exact scan, own or shared index. */
+    private List<ScoredChunk> routed(String tenant, int limit, Map<String, Object> filters, Map<String, Object> p) {
         try {
             return graph.read(tx -> nearest(tx, tenant, limit, filters, p));
         } catch (RuntimeException e) {
@@ -235,6 +247,86 @@ public class Neo4jDocumentStore implements DocumentStorePort {
             vectors.forget(Neo4jTenantVectors.Kind.CHUNK, tenant);
             return graph.read(tx -> nearest(tx, tenant, limit, filters, p));
         }
+    }
+
+    private Map<String, Object> vectorParameters(
+            String tenant, float[] vector, int limit, Map<String, Object> filters) {
+        List<Double> v = new ArrayList<>(vector.length);
+        for (float f : vector) {
+            v.add((double) f);
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("tenant", tenant);
+        p.put("vector", v);
+        p.put("filters", filters);
+        p.put("limit", limit);
+        p.put("maxScan", search.exactScanMaxChunks());
+        return p;
+    }
+
+    /** A tenant this replica has not seen at or above the exact-scan threshold: {@link #hybrid} is one statement. */
+    @Override
+    public boolean hybridInOne(String tenant) {
+        return !vectors.seenLarge(Neo4jTenantVectors.Kind.CHUNK, tenant);
+    }
+
+    /**
+     * Both sides of a hybrid search in one auto-commit statement (one Bolt round trip where {@link #nearest} and
+     * {@link #keyword} take one each): the tenant-label count, the exact scan when the count is below the exact-scan
+     * threshold, and the full-text query, each list collected in its own subquery. A tenant at or above the threshold
+     * (or one this replica has seen there) keeps the statement's keyword hits and routes its vector search as
+     * {@link #nearest} does. Same statements as the single calls, so the same hits.
+     */
+    @Override
+    public HybridCandidates hybrid(
+            String tenant, float[] vector, String query, int limit, Map<String, Object> filters) {
+        Map<String, Object> keyword = keywordParameters(tenant, query, limit, filters);
+        if (keyword == null || !hybridInOne(tenant)) {
+            List<ScoredChunk> keywordHits = keyword == null ? List.of() : graph.query(KEYWORD, keyword, this::hit);
+            return new HybridCandidates(nearest(tenant, vector, limit, filters), keywordHits);
+        }
+        Map<String, Object> p = vectorParameters(tenant, vector, limit, filters);
+        p.put("exactBelow", vectors.settings().exactScanBelow());
+        p.put("query", keyword.get("query"));
+        p.put("candidates", keyword.get("candidates"));
+        List<HybridCandidates> found = new ArrayList<>(1);
+        long[] count = {-1};
+        graph.query(
+                "MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant) + ") WITH count(x) AS n "
+                        + "CALL (n) { WITH n WHERE n < $exactBelow MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER
+                        + " WITH c LIMIT $maxScan "
+                        + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
+                        + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
+                        + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+                        + "RETURN collect(" + HIT_MAP + ") AS vectorHits } "
+                        + "CALL () { " + KEYWORD_ROWS + "WITH c, d, score ORDER BY score DESC, c.documentId, c.index "
+                        + "LIMIT $limit RETURN collect(" + HIT_MAP + ") AS keywordHits } "
+                        + "RETURN n, vectorHits, keywordHits",
+                p,
+                r -> {
+                    count[0] = r.get("n").asLong();
+                    found.add(new HybridCandidates(hits(r.get("vectorHits")), hits(r.get("keywordHits"))));
+                    return r;
+                });
+        if (found.size() != 1) {
+            throw new IllegalStateException("the hybrid statement returned " + found.size() + " rows");
+        }
+        if (count[0] >= vectors.settings().exactScanBelow()) {
+            // a large tenant: its vector side goes through its own or the shared index, as nearest() routes it
+            return new HybridCandidates(
+                    routed(tenant, limit, filters, p), found.get(0).keyword());
+        }
+        vectors.searched(Neo4jTenantVectors.Kind.CHUNK, Neo4jTenantVectors.Route.EXACT, false);
+        return found.get(0);
+    }
+
+    private List<ScoredChunk> hits(Value list) {
+        List<ScoredChunk> hits = new ArrayList<>(list.size());
+        for (Value v : list.values()) {
+            hits.add(hit(v));
+        }
+        hits.sort(BEST_FIRST);
+        return hits;
     }
 
     /**
@@ -366,7 +458,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         }
     }
 
-    private ScoredChunk hit(Record r) {
+    private ScoredChunk hit(MapAccessor r) {
         return new ScoredChunk(
                 r.get("documentId").asString(),
                 r.get("chunkIndex").asInt(),

@@ -9,6 +9,7 @@ import dev.devloop.knowledge.domain.DocumentChunk;
 import dev.devloop.knowledge.domain.PropertyFilter;
 import dev.devloop.knowledge.domain.ScoredChunk;
 import dev.devloop.knowledge.domain.ScoredEntity;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -274,6 +275,18 @@ class TenantVectorSearchTest {
         List<ScoredChunk> hits = otherReplica.nearest(d, query, 2, Map.of());
         assertThat(searches("chunk", "tenant-index")).isEqualTo(ownIndexBefore + 1);
         assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 2));
+
+        // a hybrid search there: the one statement finds the tenant large, keeps its keyword hits and routes the
+        // vector side to the tenant's own index; from then on this replica does not try the one statement for it
+        Neo4jDocumentStore third = new Neo4jDocumentStore(graph, json, config, vectors(100, 1000));
+        assertThat(third.hybridInOne(d)).isTrue();
+        double ownIndexThen = searches("chunk", "tenant-index");
+        DocumentStorePort.HybridCandidates both = third.hybrid(d, query, "chunk 151", 2, Map.of());
+        assertThat(searches("chunk", "tenant-index")).isEqualTo(ownIndexThen + 1);
+        assertThat(both.vector()).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 2));
+        assertThat(both.keyword()).isEqualTo(third.keyword(d, "chunk 151", 2, Map.of()));
+        assertThat(both.keyword()).extracting(ScoredChunk::chunkIndex).contains(151);
+        assertThat(third.hybridInOne(d)).isFalse();
     }
 
     @Test
