@@ -90,6 +90,11 @@ class ConcurrentRunLimitTest extends RunningServiceFixture {
 
             release.countDown();
             assertThat(awaitStatus(accepted.get(0))).isEqualTo("COMPLETED");
+            // the slot is freed just after the run's COMPLETED is stored (RunAgentService.ended), so it is awaited
+            // (bounded) rather than read at once: one read raced it at load 20
+            for (int i = 0; i < 300 && !agents.runSlots(tenant, agent).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
             assertThat(agents.runSlots(tenant, agent)).isEmpty();
             // the slot is free again
             model.answer("second");

@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.devloop.agent.adapters.out.http.WireMockSiblings;
 import dev.devloop.agent.support.KafkaProbe;
 import dev.devloop.contracts.Headers;
 import dev.devloop.contracts.Topics;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,33 +24,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A System Health Agent check over REST: it reads this very service's real {@code /q/health} and
  * {@code /q/metrics} and a component whose port is closed, diagnoses and repairs the dead one with
- * child agents (scripted model), records facts and publishes on the real Kafka, and retires its tree.
+ * child agents (scripted model), records facts and publishes on the real Kafka, and retires its tree. Its components
+ * (this service on a known port, a closed port) are configured by {@link WireMockSiblings}, whose application it shares.
  */
 @QuarkusTest
-@TestProfile(SystemHealthResourceTest.Components.class)
+@TestProfile(WireMockSiblings.class)
 class SystemHealthResourceTest {
-
-    /** This service on a known port as one component, and a closed port as another. */
-    public static class Components implements QuarkusTestProfile {
-        static final int SELF = freePort();
-        static final int DEAD = freePort();
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.http.test-port", Integer.toString(SELF),
-                    "devloop.agent.system-health.components", "agent-service=http://127.0.0.1:" + SELF,
-                    "devloop.agent.system-health.extra-components", "billing-legacy=http://127.0.0.1:" + DEAD);
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     @Inject
     TestPorts.Model model;
