@@ -78,7 +78,7 @@ public class HotPathWarmup implements HealthCheck {
     static final String TENANT = "devloop-warmup";
     private static final int THREADS = 2;
     /** Calls with a token of their own (then the tokens repeat): each is signed and verified once. */
-    static final int DISTINCT_TOKENS = 256;
+    static final int DISTINCT_TOKENS = 16;
 
     private static final String COMPLETION =
             "{\"id\":\"chatcmpl-warmup\",\"object\":\"chat.completion\",\"created\":1764000000,"
