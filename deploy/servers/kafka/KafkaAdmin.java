@@ -197,14 +197,13 @@ public final class KafkaAdmin {
         }
       }
 
-      // 3. check
-      Set<String> now = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-      List<String> absent = new ArrayList<>();
-      for (String spec : specs) {
-        String name = spec.split(":")[0];
-        if (!now.contains(name)) {
-          absent.add(name);
-        }
+      // 3. check: the created topics reach the broker's metadata after the controller has them, so a listing
+      // right after the create can still lack them (seen on a loaded box: all 24 absent); polled, bounded
+      List<String> absent = absentTopics(admin, specs);
+      Instant checkUntil = Instant.now().plusSeconds(30);
+      while (!absent.isEmpty() && Instant.now().isBefore(checkUntil)) {
+        Thread.sleep(250);
+        absent = absentTopics(admin, specs);
       }
       if (!absent.isEmpty()) {
         System.err.println("topics still missing after create: " + absent);
@@ -214,6 +213,18 @@ public final class KafkaAdmin {
           "topics ok: " + specs.size() + " present, " + missing.size() + " created");
       return 0;
     }
+  }
+
+  private static List<String> absentTopics(Admin admin, List<String> specs) throws Exception {
+    Set<String> now = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+    List<String> absent = new ArrayList<>();
+    for (String spec : specs) {
+      String name = spec.split(":")[0];
+      if (!now.contains(name)) {
+        absent.add(name);
+      }
+    }
+    return absent;
   }
 
   private static final String OFFSETS_HEADER = "# group\ttopic\tpartition\toffset";
