@@ -139,11 +139,22 @@ service_app_key() { # svc [its java options, when the caller has read them alrea
   (
     cd "$app" || exit 1
     printf '%s\n' "$app" "$opts" # an archive holds the GC and heap layout it was made with
-    "$(service_java)" -version 2>&1
+    service_java_identity
     find . -type f -printf '%P %s\n' | LC_ALL=C sort
     find quarkus-run.jar app quarkus lib -type f \( -path 'lib/*/dev.devloop.*' -o ! -path 'lib/*' \) -print0 |
       LC_ALL=C sort -z | xargs -0 sha256sum
   ) | sha256sum | cut -c1-16
+}
+# Which JVM: its release file (vendor, version, build), read rather than a `java -version` (~0.15 CPU s a start).
+service_java_identity() {
+  local home
+  home=$(service_java_home)
+  if [[ -n $home && -s $home/release ]]; then
+    printf '%s\n' "$(readlink -f "$home")"
+    cat "$home/release"
+  else
+    "$(service_java)" -version 2>&1
+  fi
 }
 # aot (the JVM's AOT cache) on JDK 25+, jsa (dynamic AppCDS) before
 service_cds_kind() {
@@ -224,26 +235,43 @@ service_heap() {
 service_ready() {
   # no process substitution in this polling loop's probe: in bench/start.sh bash once stayed in wait4(-1) after one,
   # waiting for the service's JVM (its child) instead of polling
-  local opts=()
-  if mtls_on; then opts=(--cacert "$MTLS_DIR/ca/ca.crt"); fi
-  curl -fsS --max-time 5 "${opts[@]}" -o /dev/null "$(service_scheme)://127.0.0.1:$1/q/health/ready" 2>/dev/null
+  if mtls_on; then
+    curl -fsS --max-time 5 --cacert "$MTLS_DIR/ca/ca.crt" -o /dev/null \
+      "$(service_scheme)://127.0.0.1:$1/q/health/ready" 2>/dev/null
+  else
+    http_get_ok "$1" /q/health/ready
+  fi
 }
 
-service_launch() {
+# A service's start in two steps: service_prepare computes its command line (its options, the class archive: a
+# key hashed over the packaged application, ~0.3 CPU s) into SERVICE_CMD; service_launch spawns it. `up` prepares
+# all five before it spawns the first: prepared between spawns, on a 2-core box already busy with the first JVMs'
+# starts, the later services were spawned 2-3 s apart (bench/start.sh, stop 29).
+declare -A SERVICE_CMD
+service_prepare() { # svc port
   local svc=$1 port=$2
-  rotate_log "$(service_log "$svc")"
-  local mtls_env sasl_env
+  local mtls_env sasl_env warmup_env java_opts cds_opts
   mapfile -t mtls_env < <(mtls_service_env "$svc" "$port")
   mapfile -t sasl_env < <(kafka_sasl_service_env "$svc") # DEVLOOP_KAFKA_SASL=1: the chart's SCRAM env for its pod
-  # shellcheck disable=SC2086,SC2046 # options are word-split on purpose
-  # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
-  local java_opts cds_opts warmup_env
   java_opts=$(service_java_opts "$svc")
   cds_opts=$(service_cds_opts "$svc" "$java_opts")
   mapfile -t warmup_env < <(service_warmup_env "$svc" "$cds_opts")
-  QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" \
-    env "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}" "$(service_java)" $(service_java_runtime_opts) $java_opts $(service_heap "$svc") $cds_opts "$(service_marker "$svc")" \
-    -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")"
+  # each service creates its own key in the shared key set when it has none (a cluster mounts them instead)
+  local cmd
+  # shellcheck disable=SC2206,SC2207 # options are word-split on purpose
+  cmd=(env QUARKUS_HTTP_PORT="$port" DEVLOOP_IDENTITY_GENERATE=true "${mtls_env[@]}" "${sasl_env[@]}" "${warmup_env[@]}"
+    "$(service_java)" $(service_java_runtime_opts) $java_opts $(service_heap "$svc") $cds_opts "$(service_marker "$svc")"
+    -Ddevloop.state="$STATE_DIR" $(service_config_opts "$svc") -jar "$(service_jar "$svc")")
+  SERVICE_CMD[$svc]=$(printf '%q ' "${cmd[@]}")
+}
+
+service_launch() { # svc port: spawns the command service_prepare computed (prepares it first when it has not)
+  local svc=$1 port=$2 cmd
+  [[ -n ${SERVICE_CMD[$svc]:-} ]] || service_prepare "$svc" "$port"
+  eval "cmd=(${SERVICE_CMD[$svc]})"
+  unset "SERVICE_CMD[$svc]"
+  rotate_log "$(service_log "$svc")"
+  spawn "$(service_pidfile "$svc")" "$(service_log "$svc")" "${cmd[@]}"
   printf '%s' "$port" >"$(service_portfile "$svc")"
 }
 
@@ -354,6 +382,7 @@ devloop_up() {
   services_cds_note
   local t0
   t0=$(now_ms)
+  for svc in "${SERVICE_START_ORDER[@]}"; do service_prepare "$svc" "$(service_port "$svc")"; done
   for svc in "${SERVICE_START_ORDER[@]}"; do
     service_launch "$svc" "$(service_port "$svc")"
     log "$svc: starting on 127.0.0.1:$(service_port "$svc") (pid $(read_pid "$(service_pidfile "$svc")")); log: $(rel "$(service_log "$svc")")"
@@ -586,11 +615,10 @@ lane_shared_servers_down() {
 }
 
 # Each deploy test installs the servers into its own state dir: Kafka's and Neo4j's jars copied by Maven and the
-# mongo launcher built, ~70 s of Maven per state dir on a loaded box, four times a run. The lane keeps the jars the
-# first test installed ($STATE_DIR/deploy-tests-servers) and copies them into each later test's state dir with the
-# install's own stamps, which `servers up` checks as before (a changed pom installs again). Jars only, never data.
+# mongo launcher built, ~70 s of Maven per state dir on a loaded box, four times a run. devloop_test's own
+# `servers up` has installed them in $STATE_DIR: the lane copies them into each test's state dir with the install's
+# own stamps, which `servers up` checks as before (a changed pom installs again). Jars only, never data.
 LANE_SERVER_JARS=(kafka/lib kafka/tools neo4j/lib mongo/lib)
-lane_server_jars() { printf '%s/deploy-tests-servers' "$STATE_DIR"; }
 lane_share_server_jars() { # from-state-dir to-state-dir: the installed server jars $2 lacks
   local part
   for part in "${LANE_SERVER_JARS[@]}"; do
@@ -620,9 +648,7 @@ deploy_test() {
   [[ -e $dir/stop ]] && { log "skipped deploy/test/$t (maven failed)"; return 1; }
   t0=$(now_ms)
   state=$(lane_test_state "$tree" "$t")
-  # the jars devloop_test's own servers_up installed, else those an earlier deploy test installed
   lane_share_server_jars "$STATE_DIR" "$state"
-  lane_share_server_jars "$(lane_server_jars)" "$state"
   (unset DEVLOOP_STATE_DIR DEVLOOP_REDIS_PORT DEVLOOP_KAFKA_PORT DEVLOOP_MONGO_PORT DEVLOOP_NEO4J_BOLT_PORT \
     DEVLOOP_REDIS_URL DEVLOOP_MONGO_URL DEVLOOP_NEO4J_URI DEVLOOP_KAFKA_BOOTSTRAP DEVLOOP_NEO4J_HTTP_PORT \
     DEVLOOP_KAFKA_CONTROLLER_PORT
@@ -638,11 +664,9 @@ deploy_test() {
     fi
     "$tree/deploy/test/$t") >"$dir/${t%.sh}.log" 2>&1 || {
     log "FAILED: deploy/test/$t after $(since "$t0")"
-    lane_share_server_jars "$state" "$(lane_server_jars)"
     return 1
   }
   log "deploy/test/$t passed in $(since "$t0")"
-  lane_share_server_jars "$state" "$(lane_server_jars)"
 }
 
 # The AOT caches the lane's stack tests recorded for the services of the tree at $1 (DEVLOOP_CDS_DIR), as
