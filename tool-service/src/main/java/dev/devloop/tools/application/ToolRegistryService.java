@@ -173,8 +173,9 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
         if (!problems.isEmpty()) {
             throw new IllegalStateException("the shipped tool set is invalid: " + problems);
         }
+        List<ToolDefinition> stamped = new ArrayList<>(tools.size());
         for (ToolDefinition tool : tools) {
-            registry.save(new ToolDefinition(
+            stamped.add(new ToolDefinition(
                     tool.id(),
                     ToolDefinition.SHIPPED,
                     tool.description(),
@@ -187,6 +188,7 @@ public class ToolRegistryService implements ListToolsUseCase, ManageToolsUseCase
                     clock.instant(),
                     tool.writesGraph()));
         }
+        registry.saveAll(stamped);
         return tools.size();
     }
 

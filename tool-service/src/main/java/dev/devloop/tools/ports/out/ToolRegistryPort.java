@@ -15,6 +15,14 @@ public interface ToolRegistryPort {
     /** Inserts or replaces the registration keyed by (scope, id). */
     void save(ToolDefinition tool);
 
+    /**
+     * Inserts or replaces each registration, as {@link #save} one after another would; a store may write them in
+     * one round trip (the shipped set at start).
+     */
+    default void saveAll(List<ToolDefinition> tools) {
+        tools.forEach(this::save);
+    }
+
     /** How many tools this tenant registered itself. */
     long countOwned(String tenant);
 }

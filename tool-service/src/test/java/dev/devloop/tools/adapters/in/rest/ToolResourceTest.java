@@ -74,6 +74,21 @@ class ToolResourceTest {
                 .body("find { it.name == 'store_fact' }.description", startsWith("Remember a fact"));
     }
 
+    /** The start writes the whole shipped set in one bulk write (issue 16): every shipped tool is stored. */
+    @Test
+    void theStartStoresEveryShippedTool() throws Exception {
+        List<String> shipped = new ArrayList<>();
+        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream("shipped-tools.json")) {
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(in)
+                    .forEach(t -> shipped.add("*/" + t.path("id").asText()));
+        }
+        List<String> stored = new ArrayList<>();
+        collection("tools").find(Filters.eq("tenant", "*")).forEach(d -> stored.add(d.getString("_id")));
+        assertThat(shipped).hasSizeGreaterThan(40);
+        assertThat(stored).containsAll(shipped);
+    }
+
     @Test
     void writesGraphIsInBothViewsAndPersistedForARegisteredTool() {
         String tenant = tenant();
