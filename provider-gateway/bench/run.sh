@@ -13,8 +13,9 @@
 # `deploy/devloop servers up`; installs wrk/node (apt) and Portkey (npm, under .devloop/bench/portkey) when missing.
 # provider-gateway (and the IdentityCli that mints its tokens) runs on the services' runtime, as deploy/devloop runs
 # it (deploy/lib/java.sh: the newest JDK >= 21, DEVLOOP_SERVICE_JAVA_HOME overrides), with the flags in
-# provider-gateway/jvm.options and an AppCDS archive built by a training run on first use
-# (.devloop/bench/provider-gateway-jdk<major>-<jar path hash>.jsa; rebuilt when the jar is newer).
+# provider-gateway/jvm.options and a class archive built by a training run on first use, as deploy/devloop up gives
+# the services one: the JVM's AOT cache on JDK 25+, an AppCDS archive before (BENCH_AOT=0: AppCDS on 25 too)
+# (.devloop/bench/provider-gateway-jdk<major>-<jar path hash>.<aot|jsa>; rebuilt when the jar is newer).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 module="$(dirname "$here")"
@@ -160,22 +161,31 @@ declare -A R # R[target,phase,conns] = "p50 p99 rps errors rss"
 declare -A READY
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
 
-# AppCDS: a training run (its warm-up loads the hot path) with -XX:ArchiveClassesAtExit, once per jar
-# an archive only maps into the JVM and the class path that wrote it: one per JDK and jar location (BENCH_JAR)
-cds="$bench_dir/provider-gateway-jdk$java_major-$(printf %s "$jar" | md5sum | cut -c1-8).jsa"
+# The class archive, from a training run (its warm-up and a short load run the hot path), once per jar, as
+# deploy/devloop up gives the services one: on JDK 25+ the JVM's AOT cache (-XX:AOTCacheOutput records, -XX:AOTCache
+# maps: classes loaded and linked, with the training run's method profiles, JEP 483/514/515), before that a dynamic
+# AppCDS archive. An archive only maps into the JVM and the class path that wrote it: one per JDK and jar location.
+# BENCH_APPCDS=0: no archive; BENCH_AOT=0 on JDK 25+: the AppCDS archive instead of the AOT cache.
+kind=jsa
+if [ "${java_major%%.*}" -ge 25 ] 2>/dev/null && [ "${BENCH_AOT:-1}" = 1 ]; then kind=aot; fi
+cds="$bench_dir/provider-gateway-jdk$java_major-$(printf %s "$jar" | md5sum | cut -c1-8).$kind"
 cds_flags=()
 if [ "${BENCH_APPCDS:-1}" = 1 ]; then
   if [ ! -f "$cds" ] || [ "$jar" -nt "$cds" ] || [ "$(dirname "$jar")/app" -nt "$cds" ]; then
     rm -f "$cds"; mkdir -p "$bench_dir"
-    cds_flags=("-XX:ArchiveClassesAtExit=$cds")
+    if [ "$kind" = aot ]; then
+      cds_flags=("-XX:AOTCacheOutput=$cds" -Xlog:aot=off -Xlog:cds=off)
+    else
+      cds_flags=("-XX:ArchiveClassesAtExit=$cds" -Xlog:cds=off)
+    fi
     start gateway
     load gateway 10 5 "$started_pid" > /dev/null
     BENCH_STREAM=true load gateway 2 2 "$started_pid" > /dev/null
     stop "$started_pid" 300 # the archive is written at exit: slow on a loaded box
-    [ -f "$cds" ] || { echo "no AppCDS archive was written; see the log above" >&2; exit 1; }
-    echo "AppCDS archive built: $cds ($(du -m "$cds" | cut -f1) MB, training run ready after ${ready_ms} ms)"
+    [ -f "$cds" ] || { echo "no class archive was written; see the log above" >&2; exit 1; }
+    echo "class archive built: $cds ($(du -m "$cds" | cut -f1) MB, training run ready after ${ready_ms} ms)"
   fi
-  cds_flags=("-XX:SharedArchiveFile=$cds")
+  if [ "$kind" = aot ]; then cds_flags=("-XX:AOTCache=$cds"); else cds_flags=("-XX:SharedArchiveFile=$cds"); fi
 fi
 
 for c in "${conns[@]}"; do

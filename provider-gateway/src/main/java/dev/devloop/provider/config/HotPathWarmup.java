@@ -44,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -192,7 +193,7 @@ public class HotPathWarmup implements HealthCheck {
                 java.util.logging.Logger.getLogger(GenerateService.class.getPackageName());
         java.util.logging.Level level = serviceLog.getLevel();
         serviceLog.setLevel(java.util.logging.Level.WARNING);
-        metricsMark = java.util.UUID.randomUUID().toString();
+        metricsMark = UUID.randomUUID().toString();
         try {
             openPools();
             stub = vertx.createHttpServer(
