@@ -13,6 +13,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import dev.devloop.contracts.Headers;
+import dev.devloop.tools.domain.ToolDefinition;
+import dev.devloop.tools.domain.ToolLimits;
+import dev.devloop.tools.ports.out.ToolRegistryPort;
+import dev.devloop.tools.support.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -29,6 +33,9 @@ import org.junit.jupiter.api.Test;
 /** The registry and invocation API on the real MongoDB and Kafka. */
 @QuarkusTest
 class ToolResourceTest {
+    @Inject
+    ToolRegistryPort registry;
+
     @Inject
     MongoClient mongo;
 
@@ -74,19 +81,52 @@ class ToolResourceTest {
                 .body("find { it.name == 'store_fact' }.description", startsWith("Remember a fact"));
     }
 
-    /** The start writes the whole shipped set in one bulk write (issue 16): every shipped tool is stored. */
+    /**
+     * {@code saveAll}, the one bulk write the start stores the shipped set with (issue 16): every registration is
+     * inserted, and a second call replaces them by (scope, id) like {@code save} would, adding none.
+     */
     @Test
-    void theStartStoresEveryShippedTool() throws Exception {
-        List<String> shipped = new ArrayList<>();
-        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream("shipped-tools.json")) {
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(in)
-                    .forEach(t -> shipped.add("*/" + t.path("id").asText()));
+    void saveAllUpsertsEveryRegistrationInOneCall() {
+        String tenant = tenant();
+        List<ToolDefinition> tools = new ArrayList<>();
+        for (String id : List.of("bulk_a", "bulk_b", "bulk_c")) {
+            ToolDefinition t = Fixtures.tool(id, new ToolLimits(5_000, 64, 0));
+            tools.add(new ToolDefinition(
+                    id,
+                    tenant,
+                    "first " + id,
+                    t.parameters(),
+                    t.kind(),
+                    t.implementation(),
+                    t.allowedAgentTypes(),
+                    t.limits(),
+                    true,
+                    t.updatedAt(),
+                    false));
         }
-        List<String> stored = new ArrayList<>();
-        collection("tools").find(Filters.eq("tenant", "*")).forEach(d -> stored.add(d.getString("_id")));
-        assertThat(shipped).hasSizeGreaterThan(40);
-        assertThat(stored).containsAll(shipped);
+        registry.saveAll(tools);
+        assertThat(tools).allSatisfy(t -> assertThat(registry.find(tenant, t.id()))
+                .hasValueSatisfying(found -> assertThat(found.description()).isEqualTo("first " + t.id())));
+
+        ToolDefinition b = tools.get(1);
+        registry.saveAll(List.of(new ToolDefinition(
+                b.id(),
+                tenant,
+                "second bulk_b",
+                b.parameters(),
+                b.kind(),
+                b.implementation(),
+                b.allowedAgentTypes(),
+                b.limits(),
+                true,
+                b.updatedAt(),
+                true)));
+        assertThat(collection("tools").countDocuments(Filters.eq("tenant", tenant)))
+                .isEqualTo(3);
+        assertThat(registry.find(tenant, "bulk_b"))
+                .hasValueSatisfying(found -> assertThat(found.description()).isEqualTo("second bulk_b"));
+        assertThat(registry.find(tenant, "bulk_a"))
+                .hasValueSatisfying(found -> assertThat(found.description()).isEqualTo("first bulk_a"));
     }
 
     @Test
