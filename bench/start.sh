@@ -137,10 +137,10 @@ launch() { # svc → starts it in the current MODE (prepared first unless prepar
 # pause): the earlier loop's curl, command substitutions and sleep took ~40 ms of CPU per service and poll, most of
 # the 2 cores while five services started, and the stack's start measured that.
 declare -A READY_MS CPU
-POLL_FIFO=$(mktemp -u "${TMPDIR:-/tmp}/devloop-bench-start.XXXXXX")
-mkfifo "$POLL_FIFO"
-exec {POLL_FD}<>"$POLL_FIFO"
-rm -f "$POLL_FIFO"
+POLL_DIR=$(mktemp -d) # a FIFO nobody writes to, opened once, then unlinked
+mkfifo "$POLL_DIR/idle"
+exec {POLL_FD}<>"$POLL_DIR/idle"
+rm -rf "$POLL_DIR"
 await_all() {
   local t0=$1 s pending
   shift

@@ -1,6 +1,16 @@
 package dev.devloop.knowledge.adapters.out.kafka;
 
-import dev.devloop.archrules.LazyKafkaProducersTest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.devloop.archrules.KafkaProducerConfig;
+import org.junit.jupiter.api.Test;
 
 /** Every producer is created with its first record; KafkaConsumersTest, ReadCacheTest and RoadmapEventsTest read the first records and dead letters. */
-class LazyProducersConfigTest extends LazyKafkaProducersTest {}
+class LazyProducersConfigTest {
+    @Test
+    void everyProducerIsCreatedWithItsFirstRecord() {
+        KafkaProducerConfig config = KafkaProducerConfig.ofApplicationProperties(getClass());
+        assertThat(config.producers()).isNotEmpty();
+        assertThat(config.eagerProducers()).isEmpty();
+    }
+}
