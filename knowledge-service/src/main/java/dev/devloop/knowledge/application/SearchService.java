@@ -31,6 +31,7 @@ public class SearchService implements SearchUseCase {
     private final DocumentLimits documentLimits;
     private final ReadCache cache;
     private final KeywordSide keywordSide;
+    private final boolean hybridInOneStatement;
 
     public SearchService(
             DocumentStorePort store, EmbeddingPort embeddings, SearchLimits limits, DocumentLimits documentLimits) {
@@ -70,7 +71,25 @@ public class SearchService implements SearchUseCase {
             DocumentLimits documentLimits,
             ReadCache cache,
             KeywordSide keywordSide) {
+        this(store, embeddings, limits, documentLimits, cache, keywordSide, false);
+    }
+
+    /**
+     * As above; with {@code hybridInOneStatement} a hybrid search of a tenant the store answers in one round trip
+     * ({@link DocumentStorePort#hybridInOne}) embeds the query first and then asks for both sides at once
+     * ({@link DocumentStorePort#hybrid}), and {@code keywordSide} only runs for the other tenants. Without it the
+     * keyword query always overlaps the embedding.
+     */
+    public SearchService(
+            DocumentStorePort store,
+            EmbeddingPort embeddings,
+            SearchLimits limits,
+            DocumentLimits documentLimits,
+            ReadCache cache,
+            KeywordSide keywordSide,
+            boolean hybridInOneStatement) {
         this.keywordSide = keywordSide;
+        this.hybridInOneStatement = hybridInOneStatement;
         this.cache = cache;
         this.store = store;
         this.embeddings = embeddings;
@@ -141,7 +160,7 @@ public class SearchService implements SearchUseCase {
                     case KEYWORD -> HybridRanking.single(store.keyword(tenant, query, limit, filters), false, limit);
                     case HYBRID -> {
                         int candidates = Math.min(limits.maxCandidates(), limit * limits.hybridCandidateFactor());
-                        if (keywordSide.withVectorQuery() && store.hybridInOne(tenant)) {
+                        if (hybridInOneStatement && store.hybridInOne(tenant)) {
                             DocumentStorePort.HybridCandidates found =
                                     store.hybrid(tenant, embed(tenant, query), query, candidates, filters);
                             yield fused(found.vector(), found.keyword(), fusion, vectorWeight, keywordWeight, limit);

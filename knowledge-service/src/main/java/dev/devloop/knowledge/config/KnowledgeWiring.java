@@ -193,7 +193,8 @@ public class KnowledgeWiring {
                 limits,
                 documentLimits,
                 cache,
-                config.search().hybridOneStatement() ? KeywordSide.withVectorQuery(overlapped) : overlapped);
+                overlapped,
+                config.search().hybridOneStatement());
     }
 
     /** The hybrid search's keyword side: bounded threads and queue; when full, the request thread runs it. */

@@ -67,6 +67,12 @@ class BenchStores {
         return new SearchService(store, embedder, searchLimits, documentLimits, ReadCache.disabled(), keywordSide);
     }
 
+    /** Search with the given embedder and keyword side, both sides in one statement where the store can, cache off. */
+    SearchService uncachedSearch(EmbeddingPort embedder, KeywordSide keywordSide, boolean hybridInOneStatement) {
+        return new SearchService(
+                store, embedder, searchLimits, documentLimits, ReadCache.disabled(), keywordSide, hybridInOneStatement);
+    }
+
     /** Search with the given embedder and keyword side, read cache off. */
     SearchService uncachedSearch(EmbeddingPort embedder, KeywordSide keywordSide) {
         return new SearchService(store, embedder, searchLimits, documentLimits, ReadCache.disabled(), keywordSide);

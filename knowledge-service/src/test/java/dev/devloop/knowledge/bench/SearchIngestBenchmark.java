@@ -178,7 +178,8 @@ class SearchIngestBenchmark {
                 "devloop",
                 "bench-new-" + run,
                 stores.embeddings,
-                config.search().hybridOneStatement() ? KeywordSide.withVectorQuery(overlapped) : overlapped);
+                overlapped,
+                config.search().hybridOneStatement());
         long started = System.nanoTime();
         System.out.printf(
                 Locale.ROOT,
@@ -290,8 +291,7 @@ class SearchIngestBenchmark {
             // 3c. the same devloop search, the keyword query overlapping the embedding on the pool (the path before the
             // one-statement hybrid) against both sides in one statement, same tenant, unique queries
             SearchService pool = stores.uncachedSearch(devloop.embeddings(), overlapped);
-            SearchService oneStatement =
-                    stores.uncachedSearch(devloop.embeddings(), KeywordSide.withVectorQuery(overlapped));
+            SearchService oneStatement = stores.uncachedSearch(devloop.embeddings(), overlapped, true);
             int asyncOffset = 4 * ROUNDS;
             Stats[] sides = interleaved(
                     ROUNDS,
@@ -422,12 +422,16 @@ class SearchIngestBenchmark {
     }
 
     private Side side(String name, String tenant, EmbeddingPort port, KeywordSide keywordSide) {
+        return side(name, tenant, port, keywordSide, false);
+    }
+
+    private Side side(String name, String tenant, EmbeddingPort port, KeywordSide keywordSide, boolean oneStatement) {
         return new Side(
                 name,
                 tenant,
                 port,
                 new DocumentService(stores.store, port, stores.documentLimits, Clock.systemUTC()),
-                stores.uncachedSearch(port, keywordSide));
+                stores.uncachedSearch(port, keywordSide, oneStatement));
     }
 
     /** ~1 000–1 300 characters of prose: two chunks at the default 800-character chunk size. */

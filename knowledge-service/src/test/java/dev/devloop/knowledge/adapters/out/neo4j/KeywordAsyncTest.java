@@ -145,7 +145,8 @@ class KeywordAsyncTest {
                 searchLimits,
                 documentLimits,
                 ReadCache.disabled(),
-                KeywordSide.withVectorQuery(KeywordSide.on(Runnable::run)));
+                KeywordSide.on(Runnable::run),
+                true);
         for (String fusion : List.of("weighted", "rrf")) {
             for (Map<String, Object> filters :
                     List.of(Map.<String, Object>of(), Map.<String, Object>of("team", "web"))) {
