@@ -7,6 +7,7 @@ import dev.devloop.contracts.provider.GenerateRequest;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.provider.adapters.in.rest.ChatCompletionRequest;
 import dev.devloop.provider.adapters.in.rest.OpenAiWire;
+import dev.devloop.provider.adapters.out.kafka.UsageProducerStart;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.devloop.provider.adapters.out.langchain.openai.OpenAiChatProvider;
 import dev.devloop.provider.application.GatewayPolicies;
@@ -70,7 +71,8 @@ import org.eclipse.microprofile.health.Readiness;
  * the identity filter's ES256 verification is warmed, not only its cache hit. No configured provider is
  * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
  * time, a refused first call) the same private service is driven in process. It also opens the Redis and MongoDB pools by reading
- * the settings of tenant {@value #TENANT}. Readiness entry {@code warm-up} is DOWN while it runs (bounded by
+ * the settings of tenant {@value #TENANT}, and starts the usage events' Kafka producer without sending a record
+ * ({@link UsageProducerStart}: its client start otherwise ran beside the first seconds of traffic). Readiness entry {@code warm-up} is DOWN while it runs (bounded by
  * {@code devloop.provider.warmup.max-duration} and {@code .iterations}); {@code .enabled=false} skips it.
  */
 @Readiness
@@ -99,6 +101,7 @@ public class HotPathWarmup implements HealthCheck {
     private final IdentityConfig identity;
     private final String insecureRequests;
     private final Provider<Integer> httpPort;
+    private final UsageProducerStart usageProducer;
     private final AtomicReference<String> state = new AtomicReference<>("pending");
     private final AtomicInteger calls = new AtomicInteger();
     private final CompletableFuture<HttpServerOptions> httpServer = new CompletableFuture<>();
@@ -114,6 +117,7 @@ public class HotPathWarmup implements HealthCheck {
     private volatile int stubPort = -1;
 
     private volatile String via = "none";
+    private volatile String usageProducerState = "not started";
     private volatile long tookMs = -1;
 
     public HotPathWarmup(
@@ -128,7 +132,8 @@ public class HotPathWarmup implements HealthCheck {
             IdentityConfig identity,
             @ConfigProperty(name = "quarkus.http.insecure-requests", defaultValue = "enabled") String insecureRequests,
             // read when the warm-up calls: with port 0 (tests) Quarkus publishes the bound port once it listens
-            @ConfigProperty(name = "quarkus.http.port") Provider<Integer> httpPort) {
+            @ConfigProperty(name = "quarkus.http.port") Provider<Integer> httpPort,
+            UsageProducerStart usageProducer) {
         this.config = config;
         this.vertx = vertx;
         this.detector = detector;
@@ -140,6 +145,7 @@ public class HotPathWarmup implements HealthCheck {
         this.identity = identity;
         this.insecureRequests = insecureRequests;
         this.httpPort = httpPort;
+        this.usageProducer = usageProducer;
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -180,6 +186,7 @@ public class HotPathWarmup implements HealthCheck {
                 .withData("state", state.get())
                 .withData("calls", calls.get())
                 .withData("via", via)
+                .withData("usageProducer", usageProducerState)
                 .withData("tookMs", tookMs)
                 .build();
     }
@@ -196,6 +203,7 @@ public class HotPathWarmup implements HealthCheck {
         metricsMark = UUID.randomUUID().toString();
         try {
             openPools();
+            CompletableFuture<Integer> producer = startUsageProducer();
             stub = vertx.createHttpServer(
                             new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(req -> req.body().onComplete(body -> {
@@ -216,6 +224,7 @@ public class HotPathWarmup implements HealthCheck {
             if (!overLoopback(service, deadline)) {
                 inProcess(service, deadline);
             }
+            awaitUsageProducer(producer, deadline);
             state.set("done");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -294,6 +303,37 @@ public class HotPathWarmup implements HealthCheck {
         }
         for (Thread t : threads) {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1000));
+        }
+    }
+
+    /** Starts the usage producer's client (connect, metadata, producer id) beside the warm-up's calls; sends nothing. */
+    private CompletableFuture<Integer> startUsageProducer() {
+        if (usageProducer == null) {
+            return CompletableFuture.completedFuture(0);
+        }
+        usageProducerState = "connecting";
+        try {
+            return usageProducer.connect().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits for the producer's start until the warm-up's deadline, at most 5 s more; a failure only costs speed. */
+    private void awaitUsageProducer(CompletableFuture<Integer> producer, long deadline) throws InterruptedException {
+        if (usageProducer == null) {
+            return;
+        }
+        long waitMs = Math.max(1, Math.min(5_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        try {
+            int partitions = producer.get(waitMs, TimeUnit.MILLISECONDS);
+            usageProducerState = "connected (" + partitions + " partitions)";
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            usageProducerState = "failed: " + cause.getClass().getSimpleName();
+            Log.debugf("warm-up usage producer start failed: %s", cause.toString());
+        } catch (java.util.concurrent.TimeoutException e) {
+            usageProducerState = "still connecting";
         }
     }
 

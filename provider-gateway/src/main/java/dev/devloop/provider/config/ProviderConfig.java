@@ -461,6 +461,14 @@ public interface ProviderConfig {
          * all-MiniLM-L6-v2 embeddings instead ({@code DEVLOOP_LOCAL_EMBEDDINGS_BASE_URL}).
          */
         Optional<String> embeddingsBaseUrl();
+
+        /**
+         * Where the in-process all-MiniLM-L6-v2 model (ONNX, ~90 MB, bundled in the jar) is extracted on first use, so
+         * ONNX Runtime reads it from a file rather than from a heap copy ({@code DEVLOOP_LOCAL_EMBEDDINGS_MODEL_DIR};
+         * application.properties: {@code <devloop.state or java.io.tmpdir>/provider-gateway/models}; unset:
+         * {@code <java.io.tmpdir>/provider-gateway/models}). Checked by SHA-256 each start.
+         */
+        Optional<String> embeddingsModelDir();
     }
 
     /** A provider's own bulkhead size; each unset key falls back to the global {@code devloop.provider.bulkhead.*}. */
