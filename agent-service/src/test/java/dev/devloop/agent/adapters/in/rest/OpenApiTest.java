@@ -3,11 +3,14 @@ package dev.devloop.agent.adapters.in.rest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devloop.contracts.openapi.testing.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** agent-service's {@code /q/openapi} describes its whole public API (issue #19): every body typed, every refusal. */
@@ -63,5 +66,32 @@ class OpenApiTest extends OpenApiContract {
                         "paths.'/system-health/checks'.post.responses.'503'.content.'application/problem+json'.schema.'$ref'",
                         containsString("Problem"))
                 .body("paths.'/runs/{id}'.get.responses.'401'", notNullValue());
+    }
+
+    /**
+     * Stop 30 guard: the document is built when {@code /q/openapi} is asked for ({@code always-run-filter}), not
+     * at start; built again it is the same document, refusals filter included, in JSON and in YAML.
+     */
+    @Test
+    void theDocumentIsBuiltOnRequestAndTheSameEachTime() {
+        assertTrue(ConfigProvider.getConfig().getValue("quarkus.smallrye-openapi.always-run-filter", Boolean.class));
+        String first = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String second = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(first, second);
+        assertTrue(first.contains("\"/agents/{ref}/runs\""), first);
+        assertTrue(first.contains("\"application/problem+json\""), first);
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertTrue(yaml.contains("/agents/{ref}/runs:"), yaml);
+        assertTrue(yaml.contains("Problem"), yaml);
     }
 }

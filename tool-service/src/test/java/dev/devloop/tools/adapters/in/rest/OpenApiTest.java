@@ -5,11 +5,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.devloop.contracts.openapi.testing.OpenApiContract;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.util.Set;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** tool-service's {@code /q/openapi} names every public path, with summaries, tags, typed bodies and refusals. */
@@ -52,5 +55,32 @@ class OpenApiTest extends OpenApiContract {
                 // the knowledge-service REST clients are outgoing: not part of this service's API
                 .body("paths", not(hasKey("/facts/{entity}/{attribute}")))
                 .body("paths", not(hasKey("/roadmap/order")));
+    }
+
+    /**
+     * Stop 30 guard: the document is built when {@code /q/openapi} is asked for ({@code always-run-filter}), not
+     * at start; built again it is the same document, refusals filter included, in JSON and in YAML.
+     */
+    @Test
+    void theDocumentIsBuiltOnRequestAndTheSameEachTime() {
+        assertTrue(ConfigProvider.getConfig().getValue("quarkus.smallrye-openapi.always-run-filter", Boolean.class));
+        String first = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String second = given().accept("application/json")
+                .get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertEquals(first, second);
+        assertTrue(first.contains("\"/tools/{id}/invocations\""), first);
+        assertTrue(first.contains("\"application/problem+json\""), first);
+        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertTrue(yaml.contains("/tools/{id}/invocations:"), yaml);
+        assertTrue(yaml.contains("Problem"), yaml);
     }
 }
