@@ -150,12 +150,14 @@ public final class MongoMigrations {
      */
     public MigrationStatus migrate(Consumer<String> log) {
         try {
-            MigrationStatus refused = refusal(applied());
+            // one read decides a start with nothing pending (every start but the first of a version): it was three
+            List<Document> recorded = applied();
+            MigrationStatus refused = refusal(recorded);
             if (refused != null) {
                 return refused;
             }
-            if (pending(applied()).isEmpty()) {
-                return new MigrationStatus(MigrationStatus.State.APPLIED, latest(applied()), "");
+            if (pending(recorded).isEmpty()) {
+                return new MigrationStatus(MigrationStatus.State.APPLIED, latest(recorded), "");
             }
             if (!lock()) {
                 return new MigrationStatus(

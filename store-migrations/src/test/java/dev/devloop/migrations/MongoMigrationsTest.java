@@ -3,16 +3,21 @@ package dev.devloop.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,6 +106,39 @@ class MongoMigrationsTest {
         assertThat(runner(List.of(V1, V2)).migrate(m -> {}))
                 .extracting(MigrationStatus::state, MigrationStatus::version)
                 .containsExactly(MigrationStatus.State.APPLIED, "V002");
+    }
+
+    @Test
+    void aCurrentStoreIsCheckedWithOneReadAndNoLock() {
+        runner(List.of(V1, V2)).migrate(m -> {});
+        List<String> commands = new CopyOnWriteArrayList<>();
+        CommandListener listener = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getDatabaseName().equals(db.getName())) {
+                    commands.add(event.getCommandName());
+                }
+            }
+        };
+        String url = System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017");
+        try (MongoClient watched = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(url))
+                .addCommandListener(listener)
+                .build())) {
+            MongoMigrations again = new MongoMigrations(
+                    watched.getDatabase(db.getName()),
+                    List.of(V1, V2),
+                    Duration.ofSeconds(20),
+                    Duration.ofMinutes(1),
+                    "test");
+
+            MigrationStatus status = again.migrate(m -> {});
+
+            assertThat(status.state()).isEqualTo(MigrationStatus.State.APPLIED);
+            assertThat(status.version()).isEqualTo("V002");
+        }
+        // every start of a service whose store is current: one find of the records, no lock taken (it was 3 finds)
+        assertThat(commands).containsExactly("find");
     }
 
     @Test
