@@ -33,16 +33,31 @@ public abstract class OpenApiContract {
     protected abstract Set<String> expectedPaths();
 
     private JsonNode document() throws Exception {
-        String body = given().baseUri("http://127.0.0.1")
+        return new ObjectMapper().readTree(served("json"));
+    }
+
+    /** The served document in {@code format} ({@code json} or {@code yaml}). */
+    private String served(String format) {
+        return given().baseUri("http://127.0.0.1")
                 .port(port())
-                .accept("application/json")
+                .accept("json".equals(format) ? "application/json" : "application/yaml")
                 .when()
-                .get("/q/openapi?format=json")
+                .get("/q/openapi?format=" + format)
                 .then()
                 .statusCode(200)
                 .extract()
                 .asString();
-        return new ObjectMapper().readTree(body);
+    }
+
+    /** The document as served by two requests in JSON and one in YAML. */
+    protected record Served(String json, String jsonAgain, String yaml) {}
+
+    /**
+     * Asks for the document three times: a service that builds it per request
+     * ({@code quarkus.smallrye-openapi.always-run-filter}) must serve the same document each time.
+     */
+    protected Served servedThreeTimes() {
+        return new Served(served("json"), served("json"), served("yaml"));
     }
 
     private record Operation(String method, String path, JsonNode node) {

@@ -75,23 +75,11 @@ class OpenApiTest extends OpenApiContract {
     @Test
     void theDocumentIsBuiltOnRequestAndTheSameEachTime() {
         assertTrue(ConfigProvider.getConfig().getValue("quarkus.smallrye-openapi.always-run-filter", Boolean.class));
-        String first = given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        String second = given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertEquals(first, second);
-        assertTrue(first.contains("\"/agents/{ref}/runs\""), first);
-        assertTrue(first.contains("\"application/problem+json\""), first);
-        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
-        assertTrue(yaml.contains("/agents/{ref}/runs:"), yaml);
-        assertTrue(yaml.contains("Problem"), yaml);
+        Served served = servedThreeTimes();
+        assertEquals(served.json(), served.jsonAgain());
+        assertTrue(served.json().contains("\"/agents/{ref}/runs\"")
+                && served.json().contains("\"application/problem+json\""));
+        assertTrue(
+                served.yaml().contains("/agents/{ref}/runs:") && served.yaml().contains("Problem"), served.yaml());
     }
 }

@@ -64,23 +64,13 @@ class OpenApiTest extends OpenApiContract {
     @Test
     void theDocumentIsBuiltOnRequestAndTheSameEachTime() {
         assertTrue(ConfigProvider.getConfig().getValue("quarkus.smallrye-openapi.always-run-filter", Boolean.class));
-        String first = given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        String second = given().accept("application/json")
-                .get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertEquals(first, second);
-        assertTrue(first.contains("\"/tools/{id}/invocations\""), first);
-        assertTrue(first.contains("\"application/problem+json\""), first);
-        String yaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
-        assertTrue(yaml.contains("/tools/{id}/invocations:"), yaml);
-        assertTrue(yaml.contains("Problem"), yaml);
+        Served served = servedThreeTimes();
+        assertEquals(served.json(), served.jsonAgain());
+        assertTrue(served.json().contains("\"/tools/{id}/invocations\"")
+                && served.json().contains("\"application/problem+json\""));
+        assertTrue(
+                served.yaml().contains("/tools/{id}/invocations:")
+                        && served.yaml().contains("Problem"),
+                served.yaml());
     }
 }
