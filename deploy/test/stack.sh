@@ -53,6 +53,9 @@ stack_up() {
   "$DEVLOOP" down "${stack_down_args[@]}" >/dev/null 2>&1 || true # what an interrupted earlier run left
   private_servers_up redis mongo kafka neo4j
   mkdir -p "$STATE"
+  # an earlier stack test's port file (the lane's stack tests share one state dir): read before this stub's shell
+  # truncated it, it gave the stack an empty port, and its model calls failed (the kafka-sasl flake of stops 29-30)
+  rm -f "$STATE/stub.port"
   STUB_DELAY_MS=${STUB_DELAY_MS:-1500} node "$TEST_DIR/openai-stub.mjs" >"$STATE/stub.port" 2>"$STATE/stub.log" &
   STUB_PID=$!
   local _
