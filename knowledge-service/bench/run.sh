@@ -8,12 +8,15 @@
 # batch-vs-single ingest rows (fresh tenants, the same DOCS documents through POST /documents/batch's use case and the
 # single one, alternating groups, then every group re-posted unchanged through both APIs). JFR=1 also records a flight
 # recording of the run into
-# knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`).
+# knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`). SHARED_ROUTE=true
+# routes both sides' tenants to the shared vector index first (stop 31's A/B: every chunk write then also inserts into
+# the shared HNSW index, as every write did until stop 30).
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}" BATCH="${BATCH:-25}"
 args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false
-      "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS" "-Dbench.batch=$BATCH")
+      "-Dbench.docs=$DOCS" "-Dbench.rounds=$ROUNDS" "-Dbench.budgetSeconds=$BUDGET_SECONDS" "-Dbench.batch=$BATCH"
+      "-Dbench.sharedRoute=${SHARED_ROUTE:-false}")
 # the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on
 # the build's JDK 17
 # shellcheck source=../../deploy/lib/java.sh

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.bench;
 
 import dev.devloop.knowledge.adapters.out.embeddings.LocalEmbeddings;
+import dev.devloop.knowledge.adapters.out.neo4j.Neo4jTenantVectors;
 import dev.devloop.knowledge.application.DocumentService;
 import dev.devloop.knowledge.application.KeywordSide;
 import dev.devloop.knowledge.application.ReadCache;
@@ -77,6 +78,12 @@ class SearchIngestBenchmark {
     private static final int ROUNDS = Math.max(20, Math.min(5000, Integer.getInteger("bench.rounds", 200)));
     private static final int BLOCK = 10;
     private static final int BATCH = Math.max(1, Math.min(100, Integer.getInteger("bench.batch", 25)));
+    /**
+     * Stop 31's A/B knob: both sides' tenants routed to the shared vector index before they ingest (their marker), so
+     * every chunk write also inserts into the shared HNSW index, as every write did until stop 30.
+     */
+    private static final boolean SHARED_ROUTE = Boolean.getBoolean("bench.sharedRoute");
+
     private static final long BUDGET_NANOS =
             Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
 
@@ -193,6 +200,21 @@ class SearchIngestBenchmark {
                 baseline.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
                 devloop.embeddings().embed("w", List.of(uniqueQuery(random, new HashSet<>())));
             }
+
+            if (SHARED_ROUTE) {
+                try (var session = stores.neo4j.session()) {
+                    for (String t : List.of(baseline.tenant(), devloop.tenant())) {
+                        session.run(
+                                        "MERGE (:" + Neo4jTenantVectors.SHARED_ROUTE + " {tenant: $t, kind: 'chunk'})",
+                                        Map.of("t", t))
+                                .consume();
+                    }
+                }
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest, both tenants routed to the shared vector index (stop 30's write): %s%n",
+                    SHARED_ROUTE ? "yes" : "no");
 
             // 1. ingestion: the same documents, one per side in turn
             List<String> texts = new ArrayList<>();

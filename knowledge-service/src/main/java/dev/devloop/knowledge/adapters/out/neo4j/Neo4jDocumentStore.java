@@ -92,7 +92,9 @@ public class Neo4jDocumentStore implements DocumentStorePort {
     /**
      * One statement in one write transaction for the whole batch: per document (UNWIND) drop its old chunks, merge it
      * and create its chunks; then the tenant's chunk count from the label's count store, which spares afterWrite a
-     * round trip of its own when the tenant is below the exact-scan threshold. Neo4j updates the full-text and vector
+     * round trip of its own when the tenant is below the exact-scan threshold. The tenant's shared-route marker is read
+     * first: only a tenant routed to the shared index gets its chunks labelled {@code SharedChunk} (the shared vector
+     * index's label); every other write pays no shared HNSW insert. Neo4j updates the full-text and vector
      * indexes once per transaction, which is what a single-document ingest paid per document.
      */
     @Override
@@ -115,27 +117,32 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("tenantToken", tenantToken(tenant));
         p.put("docs", docs);
         String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant);
-        long vectorsNow = graph.writeBulk(tx -> tx.run(
-                        "UNWIND $docs AS doc "
+        Neo4jTenantVectors.Kind chunk = Neo4jTenantVectors.Kind.CHUNK;
+        Record written = graph.writeBulk(tx -> tx.run(
+                        Neo4jTenantVectors.readShared(chunk, "") + "UNWIND $docs AS doc "
                                 + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
                                 + "MERGE (d:Document {tenant: $tenant, id: doc.id}) SET d.title = doc.title, "
                                 + "d.contentType = doc.contentType, d.chunkCount = doc.chunkCount, "
                                 + "d.characters = doc.characters, d.metadata = doc.metadata, d.updatedAt = doc.updatedAt, "
                                 + "d.contentHash = doc.contentHash "
-                                + "WITH d, doc CALL (d, doc) { UNWIND doc.chunks AS row "
+                                + "WITH d, doc, shared CALL (d, doc, shared) { UNWIND doc.chunks AS row "
                                 + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:" + label
                                 + " {tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, "
                                 + "tenantToken: $tenantToken}) "
-                                + "SET c += doc.meta, c.embedding = row.embedding } "
-                                + "WITH count(*) AS written MATCH (x:" + label + ") RETURN count(x) AS n",
+                                + "SET c += doc.meta, c.embedding = row.embedding "
+                                + Neo4jTenantVectors.labelIfShared(chunk, "c") + "} "
+                                + "WITH shared, count(*) AS written "
+                                + "CALL () { MATCH (x:" + label + ") RETURN count(x) AS n } RETURN n, shared",
                         p)
-                .single()
-                .get("n")
-                .asLong());
+                .single());
         if (chunkCount == 0) {
             vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, tenant);
         } else {
-            vectors.afterWrite(Neo4jTenantVectors.Kind.CHUNK, tenant, vectorsNow);
+            vectors.afterWrite(
+                    Neo4jTenantVectors.Kind.CHUNK,
+                    tenant,
+                    written.get("n").asLong(),
+                    written.get("shared").asBoolean());
         }
     }
 
@@ -218,8 +225,9 @@ public class Neo4jDocumentStore implements DocumentStorePort {
 
     /**
      * Routed by {@link Neo4jTenantVectors}: a small tenant's chunks are scanned exactly; a large tenant's are
-     * searched in its own vector index (only its vectors, so nobody else can crowd them out); a large tenant without
-     * one (cap reached, or still populating) goes through the shared index. An index asked for
+     * searched in its own vector index (only its vectors, so nobody else can crowd them out), or exactly while it is
+     * populating; a large tenant without one (cap reached) goes through the shared index, merged with an exact scan of
+     * its chunks not labelled for it (see {@link Neo4jTenantVectors}). An index asked for
      * {@code limit × over-fetch-factor} candidates that leaves fewer than {@code limit} hits is widened
      * once to the cap, then the tenant's chunks are scanned exactly (at most {@code exact-scan-max-chunks}).
      */
@@ -383,6 +391,23 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
             p.put("candidates", search.maxIndexCandidates());
             hits = tx.run(indexQuery, p).list(this::hit);
+        }
+        if (route == Neo4jTenantVectors.Route.SHARED) {
+            // the tenant's chunks not in the shared index (a write that raced its routing, or older): scanned exactly
+            List<ScoredChunk> unlabelled = tx.run(
+                            Neo4jTenantVectors.unlabelled(Neo4jTenantVectors.Kind.CHUNK, tenant, "c")
+                                    + "AND c.tenant = $tenant AND " + FILTER + " WITH c LIMIT $maxScan "
+                                    + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
+                                    + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
+                                    + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) RETURN " + HIT_FIELDS,
+                            p)
+                    .list(this::hit);
+            if (!unlabelled.isEmpty()) {
+                List<ScoredChunk> merged = new ArrayList<>(hits);
+                merged.addAll(unlabelled);
+                merged.sort(BEST_FIRST);
+                hits = merged.subList(0, Math.min(limit, merged.size()));
+            }
         }
         if (hits.size() >= limit) {
             vectors.searched(Neo4jTenantVectors.Kind.CHUNK, route, false);

@@ -219,12 +219,17 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         p.put("type", type);
         p.put("properties", propertiesJson);
         p.put("vector", list(vector));
-        graph.write(tx -> tx.run(
+        Neo4jTenantVectors.Kind entity = Neo4jTenantVectors.Kind.ENTITY;
+        // only a tenant routed to the shared index (its marker read in this transaction) labels the entity for it
+        boolean shared = graph.write(tx -> tx.run(
                         "MATCH (e:Entity {tenant: $tenant, id: $id}) "
-                                + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector",
+                                + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector WITH e "
+                                + Neo4jTenantVectors.readShared(entity, "e")
+                                + Neo4jTenantVectors.labelIfShared(entity, "e") + "RETURN shared",
                         p)
-                .consume());
-        vectors.afterWrite(Neo4jTenantVectors.Kind.ENTITY, tenant);
+                .list(r -> r.get("shared").asBoolean())
+                .contains(true));
+        vectors.afterWrite(entity, tenant, -1, shared);
     }
 
     /**
@@ -289,7 +294,8 @@ public class Neo4jEntityGraph implements EntityGraphPort {
 
     /**
      * Routed like chunk search ({@link Neo4jTenantVectors}): a tenant with few typed entities is scanned exactly; a
-     * large one is searched in its own entity vector index; without one, the shared index is asked for
+     * large one is searched in its own entity vector index (exactly while it populates); without one (cap reached), the
+     * shared index (merged with an exact scan of the tenant's entities not labelled for it) is asked for
      * {@code (limit + 1) × over-fetch-factor} candidates. An index that leaves too few hits after the tenant, type,
      * exclusion and property filters is widened once to the cap, then the tenant's embedded entities are scanned
      * exactly (bounded).
@@ -344,6 +350,24 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
             p.put("candidates", search.maxIndexCandidates());
             hits = tx.run(indexQuery, p).list(this::scored);
+        }
+        if (route == Neo4jTenantVectors.Route.SHARED) {
+            // the tenant's entities not in the shared index (a write that raced its routing, or older): scanned exactly
+            List<ScoredEntity> unlabelled = tx.run(
+                            Neo4jTenantVectors.unlabelled(Neo4jTenantVectors.Kind.ENTITY, tenant, "e")
+                                    + "AND e.embedding IS NOT NULL AND " + where
+                                    + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) "
+                                    + "AS score " + fields,
+                            p)
+                    .list(this::scored);
+            if (!unlabelled.isEmpty()) {
+                List<ScoredEntity> merged = new ArrayList<>(hits);
+                merged.addAll(unlabelled);
+                merged.sort(java.util.Comparator.comparingDouble(ScoredEntity::score)
+                        .reversed()
+                        .thenComparing(h -> h.entity().id()));
+                hits = merged.subList(0, Math.min(limit, merged.size()));
+            }
         }
         if (hits.size() >= limit) {
             vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);

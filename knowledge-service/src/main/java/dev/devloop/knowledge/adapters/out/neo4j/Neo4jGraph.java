@@ -35,12 +35,15 @@ import org.neo4j.driver.exceptions.TransientException;
 public class Neo4jGraph {
     static final String STORE = "neo4j";
 
-    /** Vector index over chunk embeddings. */
-    public static final String CHUNK_VECTOR_INDEX = "devloop_chunk_embedding";
+    /**
+     * The shared vector index over chunk embeddings: only chunks labelled {@code SharedChunk}, those of tenants routed
+     * to it (V003; see {@link Neo4jTenantVectors}).
+     */
+    public static final String CHUNK_VECTOR_INDEX = "devloop_shared_chunk_embedding";
     /** Full-text index over chunk text and a one-token tenant key (the tenant is matched inside the index query). */
     public static final String CHUNK_TEXT_INDEX = "devloop_chunk_fulltext";
-    /** Vector index over entity embeddings (type, id and properties as text). */
-    public static final String ENTITY_VECTOR_INDEX = "devloop_entity_embedding";
+    /** The shared vector index over entity embeddings (type, id and properties as text), label {@code SharedEntity}. */
+    public static final String ENTITY_VECTOR_INDEX = "devloop_shared_entity_embedding";
 
     private static final SessionConfig READ_SESSION =
             SessionConfig.builder().withDefaultAccessMode(AccessMode.READ).build();

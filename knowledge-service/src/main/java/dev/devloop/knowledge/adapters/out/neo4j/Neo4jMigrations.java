@@ -19,7 +19,7 @@ import org.neo4j.driver.exceptions.SessionExpiredException;
 
 /**
  * Applies knowledge-service's versioned Neo4j migrations with neo4j-migrations: the Cypher scripts under
- * {@code classpath:neo4j/migrations} ({@code V001__schema.cypher}, …) and the Java ones given (V002 vector indexes).
+ * {@code classpath:neo4j/migrations} ({@code V001__schema.cypher}, …) and the Java ones given (V002 vector indexes, V003 shared vector indexes on labels of their own).
  * The library records each applied version in the {@code (:__Neo4jMigration)} chain and holds a
  * {@code (:__Neo4jMigrationsLock)} node while it works; a runner that finds the lock taken waits (polling) up to
  * {@code lockWait} and then gives up, REFUSED. A database recording a version this code does not know is REFUSED
@@ -51,10 +51,18 @@ public final class Neo4jMigrations {
         this.installedBy = installedBy;
     }
 
-    /** The production set: the scripts of {@link #LOCATION} plus V002 for the given embedding dimensions. */
-    public static Neo4jMigrations standard(Driver driver, int dimensions, Duration lockWait, String installedBy) {
+    /**
+     * The production set: the scripts of {@link #LOCATION}, V002 for the given embedding dimensions and V003 (shared
+     * vector indexes on labels of their own; {@code exactScanBelow}: which tenants it routes to them).
+     */
+    public static Neo4jMigrations standard(
+            Driver driver, int dimensions, int exactScanBelow, Duration lockWait, String installedBy) {
         return new Neo4jMigrations(
-                driver, List.of(LOCATION), List.of(new V002__VectorIndexes(dimensions)), lockWait, installedBy);
+                driver,
+                List.of(LOCATION),
+                List.of(new V002__VectorIndexes(dimensions), new V003__SharedVectorIndexes(dimensions, exactScanBelow)),
+                lockWait,
+                installedBy);
     }
 
     private Migrations migrations() {

@@ -18,7 +18,11 @@ public class Neo4jMigrator {
 
     public Neo4jMigrator(Driver driver, KnowledgeConfig config) {
         Neo4jMigrations migrations = Neo4jMigrations.standard(
-                driver, config.embeddings().dimensions(), config.stores().migrationLockWait(), "knowledge-service");
+                driver,
+                config.embeddings().dimensions(),
+                config.search().exactScanBelow(),
+                config.stores().migrationLockWait(),
+                "knowledge-service");
         this.migrator = new StoreMigrator(
                 Neo4jGraph.STORE,
                 () -> migrations.migrate(Log::info),

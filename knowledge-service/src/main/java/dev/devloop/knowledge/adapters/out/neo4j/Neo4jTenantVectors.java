@@ -32,11 +32,24 @@ import org.neo4j.driver.TransactionContext;
  *   <li>more, with the tenant's own index ONLINE: {@link Route#TENANT_INDEX}, ANN over only the tenant's vectors;
  *       the index ({@code devloop_tv_chunk_<h>} / {@code devloop_tv_entity_<h>}) is created by the write that takes
  *       the tenant over the threshold, which waits up to {@code tenant-index-wait} for it to come ONLINE;</li>
- *   <li>more, without an own index (the per-kind cap {@code max-tenant-indexes} is reached, or the index is still
- *       populating): {@link Route#SHARED}, the shared index with over-fetch, then a bounded exact scan.</li>
+ *   <li>more, with the own index still populating: {@link Route#EXACT} too (bounded by {@code exact-scan-max-chunks};
+ *       the tenant has just crossed the threshold, so its vectors are few);</li>
+ *   <li>more, without an own index (the per-kind cap {@code max-tenant-indexes} is reached): {@link Route#SHARED},
+ *       the shared index with over-fetch, merged with an exact scan of the tenant's vectors not (yet) in it, then a
+ *       bounded exact scan when too few hits are left.</li>
  * </ul>
- * A tenant's index is dropped when its last vector is deleted, which frees its slot under the cap. Labels come
- * from a hash, so they are safe to inline in Cypher; every query still checks {@code tenant} too.
+ * The shared indexes cover only the labels {@code SharedChunk} / {@code SharedEntity} (V003), not {@code Chunk} /
+ * {@code Entity}: a tenant's vectors carry that label only while the tenant is routed to the shared index, so a small
+ * tenant's write pays no shared HNSW insert. The write that finds the cap reached ({@link #ensureIndex}) creates the
+ * tenant's marker {@code (:SharedVectorRoute {tenant, kind})} and labels all of its vectors in one statement; every
+ * write reads the marker in its own transaction and labels its new vectors when it is there. A write racing that
+ * (its transaction read no marker yet) leaves its vectors unlabelled; that write, when it sees the tenant above the
+ * threshold, labels the tenant again after its commit, and in any case the shared route's search also scans the
+ * tenant's unlabelled vectors exactly, so none is missed. When a freed slot later gives the tenant its own index,
+ * the marker is deleted and the {@code Shared*} labels are left (removing them would be another index update each;
+ * they go with the vectors). A tenant's index and marker are dropped when its last vector is deleted, which frees its
+ * slot under the cap. Labels come from a hash, so they are safe to inline in Cypher; every query still checks
+ * {@code tenant} too.
  */
 @ApplicationScoped
 public class Neo4jTenantVectors {
@@ -44,17 +57,23 @@ public class Neo4jTenantVectors {
 
     /** The two kinds of vectors, each with its label prefix and index name prefix. */
     public enum Kind {
-        CHUNK("Chunk", "TenantChunk_", "devloop_tv_chunk_"),
-        ENTITY("Entity", "TenantEntity_", "devloop_tv_entity_");
+        CHUNK("Chunk", "TenantChunk_", "devloop_tv_chunk_", "SharedChunk", Neo4jGraph.CHUNK_VECTOR_INDEX),
+        ENTITY("Entity", "TenantEntity_", "devloop_tv_entity_", "SharedEntity", Neo4jGraph.ENTITY_VECTOR_INDEX);
 
         final String baseLabel;
         final String labelPrefix;
         final String indexPrefix;
+        /** The label the shared vector index of this kind covers. */
+        public final String sharedLabel;
+        /** The shared vector index of this kind. */
+        public final String sharedIndex;
 
-        Kind(String baseLabel, String labelPrefix, String indexPrefix) {
+        Kind(String baseLabel, String labelPrefix, String indexPrefix, String sharedLabel, String sharedIndex) {
             this.baseLabel = baseLabel;
             this.labelPrefix = labelPrefix;
             this.indexPrefix = indexPrefix;
+            this.sharedLabel = sharedLabel;
+            this.sharedIndex = sharedIndex;
         }
 
         String wire() {
@@ -84,8 +103,10 @@ public class Neo4jTenantVectors {
     private final MeterRegistry registry;
     /** Index name → nanoTime until which "ONLINE" is trusted without asking again. */
     private final Map<String, Long> online = new ConcurrentHashMap<>();
-    /** Index name → nanoTime until which "not ONLINE" is trusted. */
+    /** Index name → nanoTime until which "absent" (the shared route) is trusted. */
     private final Map<String, Long> notOnline = new ConcurrentHashMap<>();
+    /** Index name → nanoTime until which "exists, not ONLINE yet" (the exact route) is trusted. */
+    private final Map<String, Long> populating = new ConcurrentHashMap<>();
 
     private final Set<String> capWarned = ConcurrentHashMap.newKeySet();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -139,6 +160,27 @@ public class Neo4jTenantVectors {
         return kind.indexPrefix + hash(tenant);
     }
 
+    /** The marker label of tenants routed to the shared index ({@code (:SharedVectorRoute {tenant, kind})}). */
+    public static final String SHARED_ROUTE = "SharedVectorRoute";
+
+    /**
+     * For a write of the tenant's vectors of {@code kind}: reads the tenant's shared-route marker (in the write's own
+     * transaction) into the boolean {@code shared}, carrying {@code carried} (the statement's variables so far). The
+     * marker has a plain index, not a unique constraint: a unique index seek for an absent key in a write transaction
+     * locks the key until commit, which serialised two concurrent writes of one tenant (measured against Neo4j 5.26).
+     * Counting makes a duplicate marker (two replicas routing the tenant at once) harmless.
+     */
+    public static String readShared(Kind kind, String carried) {
+        return "OPTIONAL MATCH (route:" + SHARED_ROUTE + " {tenant: $tenant, kind: '" + kind.wire() + "'}) WITH "
+                + (carried.isEmpty() ? "" : carried + ", ") + "count(route) > 0 AS shared ";
+    }
+
+    /** Labels {@code variable} with the kind's shared label when {@code shared} (see {@link #readShared}). */
+    public static String labelIfShared(Kind kind, String variable) {
+        return "FOREACH (ignored IN CASE WHEN shared THEN [1] ELSE [] END | SET " + variable + ":" + kind.sharedLabel
+                + ") ";
+    }
+
     /** Marks the migration done: from now on writes may create tenant indexes. */
     void labelled() {
         labelled.set(true);
@@ -164,13 +206,24 @@ public class Neo4jTenantVectors {
         if (absent != null && absent - now > 0) {
             return Route.SHARED;
         }
+        Long filling = populating.get(name);
+        if (filling != null && filling - now > 0) {
+            return Route.EXACT;
+        }
         List<Record> rows = tx.run(
                         "SHOW VECTOR INDEXES YIELD name, state WHERE name = $name RETURN state", Map.of("name", name))
                 .list();
         if (!rows.isEmpty() && "ONLINE".equals(rows.get(0).get("state").asString())) {
             online.put(name, now + ONLINE_RECHECK_NANOS);
             notOnline.remove(name);
+            populating.remove(name);
             return Route.TENANT_INDEX;
+        }
+        if (!rows.isEmpty()) {
+            // its own index is populating: the tenant's vectors are not in the shared index, scan them exactly
+            populating.put(name, now + ABSENT_RECHECK_NANOS);
+            notOnline.remove(name);
+            return Route.EXACT;
         }
         notOnline.put(name, now + ABSENT_RECHECK_NANOS);
         return Route.SHARED;
@@ -182,7 +235,7 @@ public class Neo4jTenantVectors {
      */
     public boolean seenLarge(Kind kind, String tenant) {
         String name = indexName(kind, tenant);
-        return online.containsKey(name) || notOnline.containsKey(name);
+        return online.containsKey(name) || notOnline.containsKey(name) || populating.containsKey(name);
     }
 
     /** Counts a search by kind and route ({@code devloop_knowledge_vector_searches_total}). */
@@ -214,14 +267,17 @@ public class Neo4jTenantVectors {
      * threshold and has none, and the cap allows; waits (bounded) for it to come ONLINE. Never fails the write.
      */
     public void afterWrite(Kind kind, String tenant) {
-        afterWrite(kind, tenant, -1);
+        afterWrite(kind, tenant, -1, false);
     }
 
     /**
      * As {@link #afterWrite(Kind, String)}, with the tenant's vector count as the write's own transaction saw it
      * ({@code -1} when unknown): below the exact-scan threshold nothing is due, so no further round trip is made.
+     * {@code sawShared}: the write's transaction found the tenant's shared-route marker (so it labelled its vectors);
+     * when it did not and the tenant is routed to the shared index, all its vectors are labelled again here, after
+     * the write's commit (a write racing the marker's creation).
      */
-    public void afterWrite(Kind kind, String tenant, long knownCount) {
+    public void afterWrite(Kind kind, String tenant, long knownCount, boolean sawShared) {
         if (!labelled.get()) {
             return;
         }
@@ -234,7 +290,7 @@ public class Neo4jTenantVectors {
             return;
         }
         try {
-            ensureIndex(kind, tenant);
+            ensureIndex(kind, tenant, sawShared);
         } catch (RuntimeException e) {
             Log.warnf(
                     "tenant vector index %s not created (searches use the fallback until it is): %s",
@@ -242,8 +298,12 @@ public class Neo4jTenantVectors {
         }
     }
 
-    /** Creates the tenant's index if it is due and allowed; true when it exists (in any state) afterwards. */
-    boolean ensureIndex(Kind kind, String tenant) {
+    /**
+     * Creates the tenant's index if it is due and allowed; true when it exists (in any state) afterwards. When it is
+     * due and the cap is reached, routes the tenant to the shared index ({@link #routeShared}) unless the write that
+     * called this already found it routed there.
+     */
+    boolean ensureIndex(Kind kind, String tenant, boolean sawShared) {
         String name = indexName(kind, tenant);
         long count = graph.read(tx -> count(tx, kind, tenant));
         if (count < settings.exactScanBelow()) {
@@ -273,6 +333,9 @@ public class Neo4jTenantVectors {
                                         .tag("kind", kind.wire())
                                         .register(registry))
                         .increment();
+                if (!sawShared) {
+                    routeShared(kind, tenant);
+                }
                 return false;
             }
             graph.schema("CREATE VECTOR INDEX `" + name + "` IF NOT EXISTS FOR (x:" + label(kind, tenant)
@@ -284,6 +347,12 @@ public class Neo4jTenantVectors {
                             .register(registry))
                     .increment();
             LogFields.of("index", name, "tenant", tenant, "vectors", count).info(LOG, "tenant vector index created");
+            // its own index from now on: later writes need not label their vectors for the shared index (the labels
+            // already given are left: removing them is an index update per vector, and the route no longer reads them)
+            graph.write(tx -> tx.run(
+                            "MATCH (m:" + SHARED_ROUTE + " {tenant: $tenant, kind: $kind}) DELETE m",
+                            Map.of("tenant", tenant, "kind", kind.wire()))
+                    .consume());
         }
         try {
             graph.schema("CALL db.awaitIndex('" + name + "', "
@@ -298,6 +367,35 @@ public class Neo4jTenantVectors {
         return true;
     }
 
+    /**
+     * Routes the tenant to the shared index: creates its marker (later writes read it and label their vectors) and,
+     * in the same statement, gives all of its vectors the shared label. Idempotent; returns the vectors labelled now.
+     */
+    long routeShared(Kind kind, String tenant) {
+        long labelled = graph.writeBulk(tx -> tx.run(
+                        "MERGE (m:" + SHARED_ROUTE
+                                + " {tenant: $tenant, kind: $kind}) ON CREATE SET m.at = timestamp() "
+                                + "WITH m MATCH (x:" + label(kind, tenant) + ") WHERE NOT x:" + kind.sharedLabel
+                                + " SET x:" + kind.sharedLabel + " RETURN count(x) AS n",
+                        Map.of("tenant", tenant, "kind", kind.wire()))
+                .single()
+                .get("n")
+                .asLong());
+        if (labelled > 0) {
+            LogFields.of("tenant", tenant, "kind", kind.wire(), "vectors", labelled)
+                    .info(LOG, "tenant routed to the shared vector index");
+        }
+        return labelled;
+    }
+
+    /**
+     * The exact scan, for the shared route, of the tenant's vectors that miss the shared label (written by a write
+     * that raced the tenant's routing, or before it); {@code node} names the scanned node.
+     */
+    public static String unlabelled(Kind kind, String tenant, String node) {
+        return "MATCH (" + node + ":" + label(kind, tenant) + ") WHERE NOT " + node + ":" + kind.sharedLabel + " ";
+    }
+
     /** After a delete: drops the tenant's index once it has no vectors left (frees its slot under the cap). */
     public void afterDelete(Kind kind, String tenant) {
         try {
@@ -305,7 +403,12 @@ public class Neo4jTenantVectors {
             if (count == 0) {
                 String name = indexName(kind, tenant);
                 online.remove(name);
+                populating.remove(name);
                 graph.schema("DROP INDEX `" + name + "` IF EXISTS");
+                graph.write(tx -> tx.run(
+                                "MATCH (m:" + SHARED_ROUTE + " {tenant: $tenant, kind: $kind}) DELETE m",
+                                Map.of("tenant", tenant, "kind", kind.wire()))
+                        .consume());
             }
         } catch (RuntimeException e) {
             Log.warnf("tenant vector index of %s not dropped: %s", tenant, e.getMessage());

@@ -37,12 +37,15 @@ final class V002__VectorIndexes implements JavaBasedMigration {
     @Override
     public void apply(MigrationContext context) {
         try (Session session = context.getSchemaSession()) {
-            session.run(statement(Neo4jGraph.CHUNK_VECTOR_INDEX, "Chunk")).consume();
-            session.run(statement(Neo4jGraph.ENTITY_VECTOR_INDEX, "Entity")).consume();
+            // the indexes of that version (V003 moves them to labels of their own and drops these)
+            session.run(statement(V003__SharedVectorIndexes.LEGACY_CHUNK_INDEX, "Chunk", dimensions))
+                    .consume();
+            session.run(statement(V003__SharedVectorIndexes.LEGACY_ENTITY_INDEX, "Entity", dimensions))
+                    .consume();
         }
     }
 
-    private String statement(String name, String label) {
+    static String statement(String name, String label, int dimensions) {
         return "CREATE VECTOR INDEX " + name + " IF NOT EXISTS FOR (x:" + label + ") ON (x.embedding) "
                 + "OPTIONS {indexConfig: {`vector.dimensions`: " + dimensions
                 + ", `vector.similarity_function`: 'cosine'}}";

@@ -109,10 +109,10 @@ class EntitySimilarityTest {
                     .single();
             assertThat(row.get("n").asInt()).isEqualTo(384);
             var index = s.run(
-                            "SHOW VECTOR INDEXES YIELD name, labelsOrTypes, properties WHERE name = 'devloop_entity_embedding' "
+                            "SHOW VECTOR INDEXES YIELD name, labelsOrTypes, properties WHERE name = 'devloop_shared_entity_embedding' "
                                     + "RETURN labelsOrTypes, properties")
                     .single();
-            assertThat(index.get("labelsOrTypes").asList()).containsExactly("Entity");
+            assertThat(index.get("labelsOrTypes").asList()).containsExactly("SharedEntity");
             assertThat(index.get("properties").asList()).containsExactly("embedding");
         }
     }

@@ -9,6 +9,7 @@ import dev.devloop.migrations.StoreMigrator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,7 +57,7 @@ class Neo4jMigrationsTest {
     }
 
     private Neo4jMigrations standard() {
-        return Neo4jMigrations.standard(driver, DIMENSIONS, Duration.ofSeconds(30), "test");
+        return Neo4jMigrations.standard(driver, DIMENSIONS, 1000, Duration.ofSeconds(30), "test");
     }
 
     private void run(String cypher) {
@@ -83,17 +84,134 @@ class Neo4jMigrationsTest {
         MigrationStatus latest = standard().migrate(m -> {});
 
         assertThat(latest.state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(latest.version()).isEqualTo(V002__VectorIndexes.VERSION);
-        assertThat(standard().appliedVersions()).containsExactly("001", "002");
+        assertThat(latest.version()).isEqualTo(V003__SharedVectorIndexes.VERSION);
+        assertThat(standard().appliedVersions()).containsExactly("001", "002", "003");
         assertThat(count("MATCH (p:MigrationProbe {id: 'kept', note: 'written at V001'}) RETURN count(p)"))
                 .isEqualTo(1);
-        assertThat(count("SHOW INDEXES YIELD name WHERE name IN ['devloop_entity_key', 'devloop_chunk_embedding', "
-                        + "'devloop_entity_embedding', 'devloop_chunk_fulltext'] RETURN count(*)"))
-                .isEqualTo(4);
+        assertThat(count(
+                        "SHOW INDEXES YIELD name WHERE name IN ['devloop_entity_key', 'devloop_shared_chunk_embedding', "
+                                + "'devloop_shared_entity_embedding', 'devloop_chunk_fulltext', 'devloop_shared_route'] "
+                                + "RETURN count(*)"))
+                .isEqualTo(5);
+        assertThat(count(
+                        "SHOW INDEXES YIELD name WHERE name IN ['devloop_chunk_embedding', 'devloop_entity_embedding'] "
+                                + "RETURN count(*)"))
+                .as("V002's shared indexes on every chunk and entity, dropped by V003")
+                .isZero();
         // a second start is a no-op at the same version
-        assertThat(standard().migrate(m -> {}).version()).isEqualTo("002");
+        assertThat(standard().migrate(m -> {}).version()).isEqualTo("003");
         assertThat(count("MATCH (m:__Neo4jMigration) WHERE m.version <> 'BASELINE' RETURN count(m)"))
+                .isEqualTo(3);
+    }
+
+    /**
+     * A store from the previous version (V002: the shared vector indexes on every chunk and entity): V003 routes to the
+     * new shared indexes exactly the tenants that need them (at or above the threshold without an own index), drops
+     * the old indexes, and its steps run again on the migrated store change nothing. The threshold is set above every
+     * tenant already in the shared test database, so only this test's tenants qualify.
+     */
+    @Test
+    void aStoreFromThePreviousVersionRoutesOnlyItsCappedTenantsToTheNewSharedIndexes() {
+        Neo4jMigrations previous = new Neo4jMigrations(
+                driver,
+                List.of(Neo4jMigrations.LOCATION),
+                List.of(new V002__VectorIndexes(DIMENSIONS)),
+                Duration.ofSeconds(30),
+                "test");
+        assertThat(previous.migrate(m -> {}).version()).isEqualTo("002");
+        assertThat(count(
+                        "SHOW INDEXES YIELD name WHERE name IN ['devloop_chunk_embedding', 'devloop_entity_embedding'] "
+                                + "RETURN count(*)"))
                 .isEqualTo(2);
+        int threshold = 1
+                + (int) Math.max(
+                        4,
+                        Math.max(
+                                count("MATCH (c:Chunk) WITH c.tenant AS t, count(*) AS n RETURN coalesce(max(n), 0)"),
+                                count("MATCH (e:Entity) WHERE e.type IS NOT NULL WITH e.tenant AS t, count(*) AS n "
+                                        + "RETURN coalesce(max(n), 0)")));
+        String run = UUID.randomUUID().toString();
+        String capped = "migration-capped-" + run;
+        String small = "migration-small-" + run;
+        String owned = "migration-owned-" + run;
+        String ownedIndex = Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, owned);
+        try {
+            legacyChunks(capped, threshold);
+            legacyChunks(small, 2);
+            legacyChunks(owned, threshold);
+            run("CREATE VECTOR INDEX `" + ownedIndex + "` FOR (x:"
+                    + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, owned)
+                    + ") ON (x.embedding) OPTIONS {indexConfig: {`vector.dimensions`: " + DIMENSIONS
+                    + ", `vector.similarity_function`: 'cosine'}}");
+            try (Session s = driver.session()) {
+                s.run(
+                                "UNWIND range(1, $n) AS i CREATE (:Entity:"
+                                        + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, capped)
+                                        + " {tenant: $t, id: 'e' + i, type: 'thing', properties: '{}', "
+                                        + "embedding: [x IN range(1, $d) | 1.0 / (x + i)]})",
+                                Map.of("t", capped, "n", threshold, "d", DIMENSIONS))
+                        .consume();
+            }
+            Neo4jMigrations next = new Neo4jMigrations(
+                    driver,
+                    List.of(Neo4jMigrations.LOCATION),
+                    List.of(new V002__VectorIndexes(DIMENSIONS), new V003__SharedVectorIndexes(DIMENSIONS, threshold)),
+                    Duration.ofSeconds(30),
+                    "test");
+
+            MigrationStatus migrated = next.migrate(m -> {});
+
+            assertThat(migrated.state()).as(migrated.reason()).isEqualTo(MigrationStatus.State.APPLIED);
+            assertThat(migrated.version()).isEqualTo("003");
+            assertRoutedOnlyTheCappedTenant(capped, small, owned, threshold);
+            assertThat(count("SHOW INDEXES YIELD name WHERE name IN ['devloop_chunk_embedding', "
+                            + "'devloop_entity_embedding'] RETURN count(*)"))
+                    .isZero();
+            assertThat(count("SHOW VECTOR INDEXES YIELD name, labelsOrTypes WHERE name IN "
+                            + "['devloop_shared_chunk_embedding', 'devloop_shared_entity_embedding'] "
+                            + "AND labelsOrTypes IN [['SharedChunk'], ['SharedEntity']] RETURN count(*)"))
+                    .isEqualTo(2);
+
+            // idempotent: the chain set back to 002, V003's steps run again on the migrated store
+            run("MATCH (m:__Neo4jMigration {version: '003'}) DETACH DELETE m");
+            assertThat(next.migrate(m -> {}).version()).isEqualTo("003");
+            assertRoutedOnlyTheCappedTenant(capped, small, owned, threshold);
+        } finally {
+            try (Session s = driver.session()) {
+                s.run("MATCH (n) WHERE n.tenant IN $t DETACH DELETE n", Map.of("t", List.of(capped, small, owned)))
+                        .consume();
+            }
+            run("DROP INDEX `" + ownedIndex + "` IF EXISTS");
+        }
+    }
+
+    private void assertRoutedOnlyTheCappedTenant(String capped, String small, String owned, int threshold) {
+        assertThat(count("MATCH (c:Chunk:SharedChunk) WHERE c.tenant = '" + capped + "' RETURN count(c)"))
+                .isEqualTo(threshold);
+        assertThat(count("MATCH (e:Entity:SharedEntity) WHERE e.tenant = '" + capped + "' RETURN count(e)"))
+                .isEqualTo(threshold);
+        assertThat(count("MATCH (m:SharedVectorRoute) WHERE m.tenant = '" + capped + "' RETURN count(m)"))
+                .as("one marker per kind")
+                .isEqualTo(2);
+        assertThat(count("MATCH (c:SharedChunk) WHERE c.tenant IN ['" + small + "', '" + owned + "'] RETURN count(c)"))
+                .as("a small tenant and one with its own index stay out of the shared index")
+                .isZero();
+        assertThat(count("MATCH (m:SharedVectorRoute) WHERE m.tenant IN ['" + small + "', '" + owned
+                        + "'] RETURN count(m)"))
+                .isZero();
+    }
+
+    /** Chunks as the previous version wrote them: {@code Chunk} and the tenant label, the vector on {@code embedding}. */
+    private void legacyChunks(String tenant, int n) {
+        try (Session s = driver.session()) {
+            s.run(
+                            "UNWIND range(1, $n) AS i CREATE (:Chunk:"
+                                    + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant)
+                                    + " {tenant: $t, documentId: 'd', index: i, text: 'x', "
+                                    + "embedding: [x IN range(1, $d) | 1.0 / (x + i)]})",
+                            Map.of("t", tenant, "n", n, "d", DIMENSIONS))
+                    .consume();
+        }
     }
 
     @Test
@@ -101,7 +219,7 @@ class Neo4jMigrationsTest {
         Neo4jMigrations withBroken = new Neo4jMigrations(
                 driver,
                 List.of(Neo4jMigrations.LOCATION, "classpath:neo4j/test-migrations/failing"),
-                List.of(new V002__VectorIndexes(DIMENSIONS)),
+                List.of(new V002__VectorIndexes(DIMENSIONS), new V003__SharedVectorIndexes(DIMENSIONS, 1000)),
                 Duration.ofSeconds(30),
                 "test");
         StoreMigrator migrator = new StoreMigrator("neo4j", () -> withBroken.migrate(m -> {}), Duration.ofSeconds(1));
@@ -110,9 +228,9 @@ class Neo4jMigrationsTest {
 
         MigrationStatus status = migrator.status();
         assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
-        assertThat(status.version()).isEqualTo("002");
+        assertThat(status.version()).as(status.reason()).isEqualTo("003");
         assertThat(status.reason()).contains("neo4j migration failed").containsIgnoringCase("broken");
-        assertThat(standard().appliedVersions()).containsExactly("001", "002");
+        assertThat(standard().appliedVersions()).containsExactly("001", "002", "003");
         // the whole migration rolled back: its first statement left nothing
         assertThat(count("MATCH (p:MigrationProbe {id: 'half-done'}) RETURN count(p)"))
                 .isZero();
@@ -127,7 +245,7 @@ class Neo4jMigrationsTest {
     void aDatabaseNewerThanTheCodeIsRefused() {
         assertThat(standard().migrate(m -> {}).state()).isEqualTo(MigrationStatus.State.APPLIED);
         run(
-                "MATCH (last:__Neo4jMigration {version: '002'}) CREATE (last)-[:MIGRATED_TO {at: datetime(), in: duration('PT1S'), by: 'newer-code', connectedAs: 'neo4j'}]->"
+                "MATCH (last:__Neo4jMigration {version: '003'}) CREATE (last)-[:MIGRATED_TO {at: datetime(), in: duration('PT1S'), by: 'newer-code', connectedAs: 'neo4j'}]->"
                         + "(:__Neo4jMigration {version: '999', description: 'from newer code', type: 'CYPHER', "
                         + "checksum: '1', source: 'V999__future.cypher', repeatable: false})");
 
@@ -147,7 +265,7 @@ class Neo4jMigrationsTest {
             List<Future<MigrationStatus>> results = pool.invokeAll(List.of(runner, runner));
             for (Future<MigrationStatus> r : results) {
                 assertThat(r.get().state()).isEqualTo(MigrationStatus.State.APPLIED);
-                assertThat(r.get().version()).isEqualTo("002");
+                assertThat(r.get().version()).isEqualTo("003");
             }
         } finally {
             pool.shutdownNow();
@@ -160,7 +278,7 @@ class Neo4jMigrationsTest {
                     .stream()
                     .collect(java.util.stream.Collectors.toMap(
                             r -> r.get("v").asString(), r -> r.get("n").asLong()));
-            assertThat(perVersion).containsExactlyInAnyOrderEntriesOf(Map.of("001", 1L, "002", 1L));
+            assertThat(perVersion).containsExactlyInAnyOrderEntriesOf(Map.of("001", 1L, "002", 1L, "003", 1L));
         }
         assertThat(count("MATCH (l:__Neo4jMigrationsLock) RETURN count(l)")).isZero();
     }

@@ -175,6 +175,30 @@ class TenantVectorSearchTest {
                 .sum();
     }
 
+    /** The tenant's vectors of {@code kind} that carry the shared index's label. */
+    private long shared(Neo4jTenantVectors.Kind kind, String tenant) {
+        return count("MATCH (x:" + Neo4jTenantVectors.label(kind, tenant) + ":" + kind.sharedLabel
+                + ") RETURN count(x) AS n");
+    }
+
+    /** Whether the tenant is marked as routed to the shared index for {@code kind}. */
+    private boolean routedShared(Neo4jTenantVectors.Kind kind, String tenant) {
+        return count(
+                        "MATCH (m:" + Neo4jTenantVectors.SHARED_ROUTE + " {tenant: $t, kind: $k}) RETURN count(m) AS n",
+                        Map.of("t", tenant, "k", kind.name().toLowerCase(java.util.Locale.ROOT)))
+                > 0;
+    }
+
+    private long count(String cypher) {
+        return count(cypher, Map.of());
+    }
+
+    private long count(String cypher, Map<String, Object> parameters) {
+        try (var s = neo4j.session()) {
+            return s.run(cypher, parameters).single().get(0).asLong();
+        }
+    }
+
     private String indexState(String name) {
         try (var s = neo4j.session()) {
             var rows = s.run(
@@ -202,17 +226,11 @@ class TenantVectorSearchTest {
                             .get("n")
                             .asLong())
                     .isEqualTo(152);
-            assertThat(s.run(
-                                    "CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX
-                                            + "', 100, $q) YIELD node "
-                                            + "WHERE node.tenant = $a RETURN count(node) AS n",
-                                    Map.of("q", list(query), "a", a))
-                            .single()
-                            .get("n")
-                            .asLong())
-                    .as("the shared index's top 100 are all the other tenant's")
-                    .isZero();
         }
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, a))
+                .as("a tenant with its own index keeps its chunks out of the shared index")
+                .isZero();
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, b)).isZero();
 
         double viaOwnIndex = searches("chunk", "tenant-index");
         List<ScoredChunk> hits = store.nearest(a, query, 10, Map.of());
@@ -243,6 +261,10 @@ class TenantVectorSearchTest {
         seed(store, c, "mine", mine);
         assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, c)))
                 .isNull();
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, c))
+                .as("a small tenant's write pays no shared index insert")
+                .isZero();
+        assertThat(routedShared(Neo4jTenantVectors.Kind.CHUNK, c)).isFalse();
 
         double exactBefore = searches("chunk", "exact");
         List<ScoredChunk> hits = store.nearest(c, query, 10, Map.of());
@@ -290,23 +312,118 @@ class TenantVectorSearchTest {
     }
 
     @Test
-    void beyondTheIndexCapALargeTenantFallsBackToTheSharedIndexAndStillGetsItsNearestVectors() {
+    void beyondTheIndexCapALargeTenantIsRoutedToTheSharedIndexAndStillGetsItsNearestVectors() {
         Neo4jTenantVectors capped = vectors(100, 0);
         Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
-        crowd();
         String d = tenant("capped");
         List<float[]> mine = own(150);
         seed(cappedStore, d, "mine", mine);
         assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d)))
                 .as("cap 0")
                 .isNull();
+        assertThat(routedShared(Neo4jTenantVectors.Kind.CHUNK, d)).isTrue();
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, d))
+                .as("the write that found the cap reached labelled all of the tenant's chunks")
+                .isEqualTo(152);
+        assertThat(count(
+                        "CALL db.index.vector.queryNodes('" + Neo4jGraph.CHUNK_VECTOR_INDEX + "', 10, $q) YIELD node "
+                                + "WHERE node.tenant = $d RETURN count(node) AS n",
+                        Map.of("q", list(query), "d", d)))
+                .as("and the shared index holds them")
+                .isPositive();
 
-        double fallback = searches("chunk", "shared+exact");
+        double viaShared = searches("chunk", "shared") + searches("chunk", "shared+exact");
         List<ScoredChunk> hits = cappedStore.nearest(d, query, 10, Map.of());
-        assertThat(searches("chunk", "shared+exact"))
-                .as("crowded out of the shared index, then scanned")
-                .isEqualTo(fallback + 1);
-        assertThat(hits).extracting(ScoredChunk::chunkIndex).containsExactlyElementsOf(bruteForce(mine, 10));
+        assertThat(searches("chunk", "shared") + searches("chunk", "shared+exact"))
+                .isEqualTo(viaShared + 1);
+        List<Integer> exact = bruteForce(mine, 10);
+        assertThat(hits).hasSize(10).allMatch(h -> h.documentId().equals("mine"));
+        assertThat(hits.get(0).chunkIndex()).isEqualTo(exact.get(0)).isEqualTo(150);
+        assertThat(hits.get(1).chunkIndex()).isEqualTo(exact.get(1)).isEqualTo(151);
+        assertThat(hits.stream().filter(h -> exact.contains(h.chunkIndex())).count())
+                .as("recall@10 through the shared index")
+                .isGreaterThanOrEqualTo(8);
+
+        // later writes read the marker in their own transaction and label their chunks themselves
+        seed(cappedStore, d, "later", List.of(unit(random), unit(random)));
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, d)).isEqualTo(154);
+
+        // a freed slot (here: a higher cap) gives the tenant its own index; the marker goes, the labels stay
+        seed(store, d, "later", List.of(unit(random), unit(random), unit(random)));
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, d)))
+                .isEqualTo("ONLINE");
+        assertThat(routedShared(Neo4jTenantVectors.Kind.CHUNK, d)).isFalse();
+        seed(store, d, "after", List.of(unit(random)));
+        assertThat(shared(Neo4jTenantVectors.Kind.CHUNK, d))
+                .as("the chunks written while it was routed there keep the label (152 + 3), later ones get none")
+                .isEqualTo(155);
+        double ownIndex = searches("chunk", "tenant-index");
+        assertThat(store.nearest(d, query, 2, Map.of()))
+                .extracting(ScoredChunk::chunkIndex)
+                .containsExactly(150, 151);
+        assertThat(searches("chunk", "tenant-index")).isEqualTo(ownIndex + 1);
+    }
+
+    /**
+     * The race of the routing: a write whose transaction read no marker yet (it started before the write that
+     * finds the cap reached) commits after that write labelled the tenant's chunks, so its own chunks miss the
+     * shared label. Run against the real Neo4j with an explicit transaction held open across the routing write.
+     */
+    @Test
+    void aWriteRacingTheTenantsRoutingToTheSharedIndexIsStillFound() {
+        Neo4jTenantVectors capped = vectors(100, 0);
+        Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, capped);
+        String r = tenant("raced");
+        List<float[]> mine = new ArrayList<>();
+        for (int i = 0; i < 90; i++) {
+            mine.add(unit(random));
+        }
+        seed(cappedStore, r, "first", mine);
+        assertThat(routedShared(Neo4jTenantVectors.Kind.CHUNK, r))
+                .as("below the threshold")
+                .isFalse();
+
+        float[] nearest = towards(query, 0.2);
+        Neo4jTenantVectors.Kind chunk = Neo4jTenantVectors.Kind.CHUNK;
+        try (var session = neo4j.session();
+                var racing = session.beginTransaction()) {
+            // the store's own fragments: the marker read in the transaction, the label only when it was there
+            boolean sawShared = racing.run(
+                            Neo4jTenantVectors.readShared(chunk, "")
+                                    + "MERGE (d:Document {tenant: $t, id: 'racing'}) SET d.title = 'racing', "
+                                    + "d.metadata = '{}' WITH d, shared CREATE (d)-[:HAS_CHUNK]->(c:Chunk:"
+                                    + Neo4jTenantVectors.label(chunk, r)
+                                    + " {tenant: $t, documentId: 'racing', index: 0, text: 'racing', embedding: $v}) "
+                                    + Neo4jTenantVectors.labelIfShared(chunk, "c") + "RETURN shared",
+                            Map.of("tenant", r, "t", r, "v", list(nearest)))
+                    .single()
+                    .get("shared")
+                    .asBoolean();
+            assertThat(sawShared).isFalse();
+
+            // meanwhile another write takes the tenant over the threshold with the cap reached: routed to shared
+            List<float[]> more = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                more.add(unit(random));
+            }
+            seed(cappedStore, r, "crossing", more);
+            assertThat(routedShared(chunk, r)).isTrue();
+            racing.commit();
+        }
+        assertThat(count("MATCH (x:" + Neo4jTenantVectors.label(chunk, r) + ") RETURN count(x)"))
+                .isEqualTo(111);
+        assertThat(shared(chunk, r))
+                .as("the racing write's chunk missed the label")
+                .isEqualTo(110);
+
+        double viaShared = searches("chunk", "shared") + searches("chunk", "shared+exact");
+        List<ScoredChunk> hits = cappedStore.nearest(r, query, 3, Map.of());
+        assertThat(searches("chunk", "shared") + searches("chunk", "shared+exact"))
+                .isEqualTo(viaShared + 1);
+        assertThat(hits.get(0).documentId())
+                .as("found by the shared route's scan of the tenant's unlabelled chunks")
+                .isEqualTo("racing");
+        assertThat(hits).hasSize(3).extracting(ScoredChunk::score).isSortedAccordingTo(Comparator.reverseOrder());
     }
 
     @Test
@@ -328,6 +445,9 @@ class TenantVectorSearchTest {
         }
         assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, a)))
                 .isEqualTo("ONLINE");
+        assertThat(shared(Neo4jTenantVectors.Kind.ENTITY, a) + shared(Neo4jTenantVectors.Kind.ENTITY, b))
+                .as("tenants with their own entity index stay out of the shared one")
+                .isZero();
 
         double own = searches("entity", "tenant-index");
         List<ScoredEntity> hits = entities.nearest(a, query, null, null, 5, List.of());
