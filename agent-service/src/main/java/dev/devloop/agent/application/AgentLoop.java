@@ -60,6 +60,12 @@ public final class AgentLoop {
             java.util.Set.of("DENIED", "REJECTED", "UNKNOWN_TOOL", "CANCELLED", AgentLoop.APPROVAL_REJECTED);
     /** Tool-step status of a held call an operator rejected; the model reads {@code {"rejected":true,"reason":…}}. */
     static final String APPROVAL_REJECTED = "APPROVAL_REJECTED";
+    /**
+     * How old a run without steps may be for its first step boundary to take the cancel state the run carries (from
+     * its insert, or the claim that handed it over) instead of reading the store. A cancel stored in between is seen
+     * at the next boundary: through the first model step's append, before any tool call starts.
+     */
+    static final Duration FRESH_RUN = Duration.ofSeconds(1);
 
     private final ModelPort model;
     private final ToolPort tools;
@@ -300,8 +306,9 @@ public final class AgentLoop {
         int spawned;
         volatile java.util.Set<String> offeredLocal = java.util.Set.of();
         /**
-         * The run's cancel request as the store returned it with the last step append or check (empty: none), or null
-         * once a model or tool call started since: the next step-boundary check then reads the store.
+         * The run's cancel request as the store returned it with the last step append or check, or as a fresh run
+         * carries it ({@link #FRESH_RUN}) (empty: none), or null once a model or tool call started since: the next
+         * step-boundary check then reads the store.
          */
         volatile Optional<String> knownCancel;
 
@@ -329,6 +336,13 @@ public final class AgentLoop {
                 } else if (step.kind() == StepKind.TOOL_CALL && local.handles(step.tool())) {
                     spawned += OrchestrationTools.spawnedBy(step.outputJson()).size();
                 }
+            }
+            // a run without steps inserted (or claimed) within FRESH_RUN: the cancel state it carries is the store's
+            // as of that write, so its first step boundary does not read it again
+            if (steps.isEmpty()
+                    && run.status() == RunStatus.RUNNING
+                    && !clock.instant().isAfter(run.createdAt().plus(FRESH_RUN))) {
+                knownCancel = Optional.ofNullable(run.cancelReason());
             }
         }
 

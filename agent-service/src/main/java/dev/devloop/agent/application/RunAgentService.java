@@ -489,9 +489,11 @@ public final class RunAgentService implements RunAgentUseCase, ChildRuns {
             return finished;
         } finally {
             try {
-                agents.find(agent.tenant(), agent.id())
-                        .filter(Agent::isLive)
-                        .ifPresent(current -> setStatus(current, AgentStatus.ACTIVE));
+                // one conditional write: ACTIVE again unless retired meanwhile (before: a read, then an update)
+                store.call(
+                                "agent-status",
+                                () -> agents.updateStatusIfLive(agent.tenant(), agent.id(), AgentStatus.ACTIVE))
+                        .ifPresent(lifecycle::statusChanged);
             } catch (RuntimeException e) {
                 // the agent's displayed status only; the run's own outcome is already stored
                 LOG.warn("could not set agent " + agent.id() + " ACTIVE: " + e.getMessage());

@@ -395,7 +395,7 @@ class AgentLoopTest {
     }
 
     @Test
-    void theCancelRequestIsReadOncePerRunAndOtherwiseComesBackWithEachStepAppend() {
+    void theCancelRequestIsNotReadForAFreshRunAndOtherwiseComesBackWithEachStepAppend() {
         CountingCancelReads counted = new CountingCancelReads();
         AgentLoop countingLoop = AgentLoop.builder(
                         model,
@@ -419,8 +419,17 @@ class AgentLoopTest {
 
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         assertThat(done.steps()).hasSize(3);
-        // only the first boundary reads; the boundaries before the tool call and the second model call use the answer
-        // of the append just made (before: a read at each of five checks)
+        // a fresh run's first boundary takes the cancel state from its insert; the boundaries before the tool call and
+        // the second model call use the answer of the append just made (stop 26: a read at the first; before: at five)
+        assertThat(counted.reads).isZero();
+
+        // a run created longer ago than the fresh window (or resumed with steps) reads at its first boundary
+        model.answer("done again");
+        Run older = Run.start(
+                "t1", agent, "remember y", "trace", Clock.systemUTC().instant().minusSeconds(2));
+        counted.create(older);
+        assertThat(countingLoop.execute(older, definition("assistant", 5)).status())
+                .isEqualTo(RunStatus.COMPLETED);
         assertThat(counted.reads).isEqualTo(1);
     }
 

@@ -14,6 +14,17 @@ public interface AgentRepositoryPort {
 
     void updateStatus(String tenant, String agentId, AgentStatus status);
 
+    /**
+     * Sets the agent to {@code status} when it is live ({@link Agent#isLive}) and returns it as stored; empty when it is
+     * gone or no longer live (retired meanwhile). A store does it in one conditional write, so a retire racing it is
+     * never overwritten.
+     */
+    default Optional<Agent> updateStatusIfLive(String tenant, String agentId, AgentStatus status) {
+        Optional<Agent> live = find(tenant, agentId).filter(Agent::isLive);
+        live.ifPresent(a -> updateStatus(tenant, agentId, status));
+        return live.map(a -> a.withStatus(status));
+    }
+
     /** Agents matching every non-null criterion, newest first, at most {@code limit}. */
     default List<Agent> list(String tenant, String parentId, String type, AgentStatus status, int limit) {
         return list(tenant, parentId, type, status, limit, null);

@@ -86,6 +86,20 @@ class MongoAgentRepository implements AgentRepositoryPort {
         agents.updateOne(byId(tenant, agentId), Updates.set("status", status.name()));
     }
 
+    /** One {@code findAndModify} (stop 31: a read and an update before), matching only a live agent. */
+    @Override
+    public Optional<Agent> updateStatusIfLive(String tenant, String agentId, AgentStatus status) {
+        Document updated = agents.findOneAndUpdate(
+                Filters.and(
+                        byId(tenant, agentId),
+                        Filters.in("status", AgentStatus.ACTIVE.name(), AgentStatus.BUSY.name())),
+                Updates.set("status", status.name()),
+                new com.mongodb.client.model.FindOneAndUpdateOptions()
+                        .projection(com.mongodb.client.model.Projections.exclude(RUN_SLOTS))
+                        .returnDocument(com.mongodb.client.model.ReturnDocument.AFTER));
+        return Optional.ofNullable(updated).map(MongoAgentRepository::toAgent);
+    }
+
     @Override
     public List<Agent> list(
             String tenant, String parentId, String type, AgentStatus status, int limit, AgentListKey after) {

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A fresh run through the run use case on the real store: the definition version it starts with goes in with its
- * insert, so a 3-step run (model → tool → model) costs the runs collection 5 commands, not 6.
+ * insert, and its first step boundary takes the cancel state from that insert, so a 3-step run (model → tool → model)
+ * costs the runs collection 4 commands (6 at stop 26).
  */
 class FreshRunWriteTest {
     private final List<String> runCommands = new CopyOnWriteArrayList<>();
@@ -123,7 +124,8 @@ class FreshRunWriteTest {
         assertThat(done.status()).isEqualTo(RunStatus.COMPLETED);
         Run stored = runs.find("t1", done.id()).orElseThrow();
         assertThat(stored.definitionVersion()).isEqualTo(definition.version());
-        // insert (with the version), the cancel read, two step appends, the last step with the end; then our read
-        assertThat(runCommands).containsExactly("insert", "find", "findAndModify", "findAndModify", "update", "find");
+        // insert (with the version), two step appends, the last step with the end; then our read. No cancel read
+        // before the first model call: the run was inserted just now (AgentLoop.FRESH_RUN)
+        assertThat(runCommands).containsExactly("insert", "findAndModify", "findAndModify", "findAndModify", "find");
     }
 }
