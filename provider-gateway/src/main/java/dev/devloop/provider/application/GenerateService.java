@@ -69,6 +69,7 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
     private final BudgetCheck budget;
     private final StreamRelay relay;
     private Executor afterCalls = Runnable::run;
+    private Executor sends = Runnable::run;
 
     /** The configured cache settings for every tenant (no runtime overrides). */
     public static Function<String, TenantSettings> configuredFor(CacheSettings cache) {
@@ -146,11 +147,23 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
     }
 
     /**
-     * Where the work after a non-blocking provider call runs (pricing, usage, the cache store may block on Redis):
-     * the application's worker pool; by default the thread that completed the call.
+     * Where the work after a non-blocking provider call runs when it may block (the cache store and a budget's spend
+     * on Redis, the next route of a fallback): the application's worker pool; by default the thread that completed the
+     * call. An answer whose follow-up cannot block is finished on the completing thread either way.
      */
     public GenerateService afterCallsOn(Executor executor) {
         this.afterCalls = executor;
+        return this;
+    }
+
+    /**
+     * Where a {@link ChatProviderPort#nonBlocking()} provider's call is started once the call is prepared (the
+     * preparation may block: safety settings, the cache lookup, a budget): the event loop of the request, so the call,
+     * its guard, its answer and what follows a successful answer that cannot block ({@link #finishesWithoutBlocking})
+     * run on that one thread, with no hand-off to another one; by default the preparing thread.
+     */
+    public GenerateService sendsOn(Executor executor) {
+        this.sends = executor;
         return this;
     }
 
@@ -267,15 +280,35 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
                     outcomes.cached(call, plan.hit()).withInjection(call.screening()));
         }
         budget.check(tenant);
-        return attempt(call, plan, 0).thenApply(r -> r.withInjection(call.screening()));
+        ChatProviderPort first = router.provider(call.routes().get(0).provider());
+        if (!first.nonBlocking() || !first.configured()) {
+            return attempt(call, plan, 0, false).thenApply(r -> r.withInjection(call.screening()));
+        }
+        CompletableFuture<GenerateResponse> result = new CompletableFuture<>();
+        sends.execute(() -> {
+            try {
+                attempt(call, plan, 0, true).whenComplete((r, error) -> {
+                    if (error == null) {
+                        result.complete(r.withInjection(call.screening()));
+                    } else {
+                        result.completeExceptionally(error);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     /**
      * Route {@code i} of the call: a {@link ChatProviderPort#nonBlocking()} provider answers later, and what follows
-     * (pricing, usage, the cache store, the next route) runs on {@link #afterCalls}, never on the thread that completed
-     * the provider's stage (an event loop); any other provider is called here, as {@link #answer} does.
+     * runs on {@link #afterCalls} when it may block (the cache store, a budget's spend, the next route after a
+     * failure), else on the thread that completed the provider's stage ({@link #finishesWithoutBlocking}); any other
+     * provider is called here, as {@link #answer} does. {@code mustNotBlock}: started by {@link #sends} (an event loop),
+     * so even an answer known at once goes on to {@link #afterCalls} when what follows may block.
      */
-    private CompletionStage<GenerateResponse> attempt(PreparedCall call, CachePlan plan, int i) {
+    private CompletionStage<GenerateResponse> attempt(PreparedCall call, CachePlan plan, int i, boolean mustNotBlock) {
         Route route = call.routes().get(i);
         ChatProviderPort provider = router.provider(route.provider());
         CompletionStage<ProviderAnswer> sent;
@@ -295,12 +328,34 @@ public class GenerateService implements GenerateUseCase, ListProvidersUseCase, R
             }
             Throwable cause = Stages.cause(error);
             if (cause instanceof ProviderFailure failure && fallsBack(call, route, i, failure)) {
-                return attempt(call, plan, i + 1);
+                return attempt(call, plan, i + 1, false);
             }
             return CompletableFuture.failedFuture(cause);
         };
         CompletableFuture<ProviderAnswer> done = sent.toCompletableFuture();
-        return (done.isDone() ? done.handle(then) : done.handleAsync(then, afterCalls)).thenCompose(s -> s);
+        if (done.isDone() && !mustNotBlock) {
+            return done.handle(then).thenCompose(s -> s);
+        }
+        if (!finishesWithoutBlocking(call, plan)) {
+            return done.handleAsync(then, afterCalls).thenCompose(s -> s);
+        }
+        // an answer is finished on the thread that completed it (the client's event loop, which then writes the
+        // response too): two thread hand-offs fewer per call; a failure (a fallback may call a blocking provider) still
+        // goes to afterCalls
+        return done.handle((answer, error) -> error == null
+                        ? CompletableFuture.completedFuture(succeeded(call, plan, route, answer))
+                        : CompletableFuture.supplyAsync(() -> then.apply(answer, error), afterCalls)
+                                .thenCompose(s -> s))
+                .thenCompose(s -> s);
+    }
+
+    /**
+     * Whether a successful answer's follow-up never blocks: no cache store (Redis) and no tenant budget (whose spend is
+     * added synchronously, {@link CallOutcomes#succeeded}); metrics, the log line, the buffered spend and the usage
+     * ledger and event (queued, written by their own threads) do not.
+     */
+    private boolean finishesWithoutBlocking(PreparedCall call, CachePlan plan) {
+        return !plan.cacheable() && policies.budgetOf(call.command().tenant()) == null;
     }
 
     @Override

@@ -80,6 +80,11 @@ final class ProviderInvoker {
             AtomicInteger inFlight = new AtomicInteger();
             Guard.Builder builder = Guard.create()
                     .withDescription("provider " + name)
+                    // no offload to a worker: the action only starts a call that answers later (a stage); started
+                    // on an event loop (GenerateService.sendsOn) SmallRye keeps it on that event loop. Started on a
+                    // worker that carries a Vert.x context, SmallRye 6.10 re-dispatches it with executeBlocking either
+                    // way (RememberEventLoop): a second worker per call (JFR, stop 31)
+                    .withThreadOffload(false)
                     .withBulkhead()
                     // limit + queue must fit an int ("unbounded" is Integer.MAX_VALUE)
                     .limit(Math.min(limit.maxConcurrent(), Integer.MAX_VALUE - 1))

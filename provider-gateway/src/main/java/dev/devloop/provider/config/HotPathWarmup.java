@@ -453,7 +453,8 @@ public class HotPathWarmup implements HealthCheck {
                                 config.safety().injectionThreshold(),
                                 metrics),
                         true)
-                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .sendsOn(ProviderWiring::onRequestEventLoop);
     }
 
     /** What the usage publisher does with a record before sending it: serialise it (and drop it). */

@@ -114,7 +114,23 @@ public class ProviderWiring {
                         safety,
                         config.rejectUnknownModels())
                 // after a non-blocking provider call: off the event loop that completed it (Redis, MongoDB may block)
-                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+                .afterCallsOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .sendsOn(ProviderWiring::onRequestEventLoop);
+    }
+
+    /**
+     * Runs {@code task} on the event loop of the calling request (its Vert.x context, which a blocking route's worker
+     * carries): a non-blocking provider call started there is sent, guarded (SmallRye FT keeps an event loop's action
+     * on it; from a worker it re-dispatches it to another worker with {@code executeBlocking}), answered and finished
+     * there. Without an event-loop context (a test, a Kafka thread), or already on the event loop: here.
+     */
+    static void onRequestEventLoop(Runnable task) {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        if (context == null || !context.isEventLoopContext() || io.vertx.core.Context.isOnEventLoopThread()) {
+            task.run();
+            return;
+        }
+        context.runOnContext(ignored -> task.run());
     }
 
     /**

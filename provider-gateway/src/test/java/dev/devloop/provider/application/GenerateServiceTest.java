@@ -259,8 +259,9 @@ class GenerateServiceTest {
         return serviceOver(provider).afterCallsOn(afterCalls);
     }
 
+    /** Stop 31: what follows an answer that cannot block (no cache store, no budget) runs where the answer came. */
     @Test
-    void aNonBlockingProvidersAnswerIsFinishedOnTheAfterCallsExecutor() {
+    void aNonBlockingProvidersAnswerThatCannotBlockIsFinishedOnTheCompletingThread() {
         LaterProvider later = new LaterProvider();
         java.util.Deque<Runnable> afterCalls = new java.util.ArrayDeque<>();
         var answer = serviceOver(later, afterCalls::add)
@@ -271,14 +272,62 @@ class GenerateServiceTest {
         later.pending
                 .get(0)
                 .complete(new ProviderAnswer("later", List.of(), new Usage(3, 2, 5), "m-1", FinishReason.STOP));
-        assertThat(answer)
-                .isNotDone(); // pricing and usage wait for the after-calls executor, not the provider's thread
-        assertThat(ledger).isEmpty();
-        afterCalls.pop().run();
+        assertThat(afterCalls).isEmpty(); // no hand-off to the worker pool
+        assertThat(answer).isDone();
         assertThat(answer.join().text()).isEqualTo("later");
         assertThat(answer.join().model()).isEqualTo("m-1");
         assertThat(ledger).hasSize(1);
         assertThat(metrics.calls).containsExactly("openai|m-1|success|5|7");
+    }
+
+    /** An answer to store in the cache (Redis may block) still waits for the after-calls executor. */
+    @Test
+    void aNonBlockingProvidersAnswerToCacheIsFinishedOnTheAfterCallsExecutor() {
+        LaterProvider later = new LaterProvider();
+        java.util.Deque<Runnable> afterCalls = new java.util.ArrayDeque<>();
+        var answer = serviceOver(later, afterCalls::add)
+                .generateAsync("t-a", deterministic("q"), dev.devloop.provider.domain.CacheMode.AUTO, false)
+                .toCompletableFuture();
+        later.pending
+                .get(0)
+                .complete(new ProviderAnswer("later", List.of(), new Usage(3, 2, 5), "m-1", FinishReason.STOP));
+        assertThat(answer).isNotDone(); // pricing, usage and the cache store wait for the after-calls executor
+        assertThat(ledger).isEmpty();
+        afterCalls.pop().run();
+        assertThat(answer.join().text()).isEqualTo("later");
+        assertThat(ledger).hasSize(1);
+        assertThat(cache.entries).hasSize(1);
+    }
+
+    /** Stop 31: a non-blocking provider's call is started by the sends executor (the request's event loop). */
+    @Test
+    void aNonBlockingProvidersCallStartsOnTheSendsExecutor() {
+        LaterProvider later = new LaterProvider();
+        java.util.Deque<Runnable> sends = new java.util.ArrayDeque<>();
+        var answer = serviceOver(later, Runnable::run)
+                .sendsOn(sends::add)
+                .generateAsync("t-a", request(null), dev.devloop.provider.domain.CacheMode.AUTO, false)
+                .toCompletableFuture();
+        assertThat(later.models).isEmpty(); // prepared here, not sent yet
+        assertThat(sends).hasSize(1);
+        sends.pop().run();
+        assertThat(later.models).containsExactly("default-model");
+        later.pending
+                .get(0)
+                .complete(new ProviderAnswer("later", List.of(), new Usage(3, 2, 5), "m-1", FinishReason.STOP));
+        assertThat(answer.join().text()).isEqualTo("later");
+    }
+
+    /** A blocking provider is never handed to the sends executor (it would block an event loop). */
+    @Test
+    void aBlockingProviderIsCalledOnThePreparingThreadNotTheSendsExecutor() {
+        java.util.Deque<Runnable> sends = new java.util.ArrayDeque<>();
+        var answer = serviceOver(provider, Runnable::run)
+                .sendsOn(sends::add)
+                .generateAsync("t-a", request(null), dev.devloop.provider.domain.CacheMode.AUTO, false)
+                .toCompletableFuture();
+        assertThat(sends).isEmpty();
+        assertThat(answer.join().text()).isEqualTo("hi 1");
     }
 
     @Test

@@ -34,7 +34,7 @@ class ProviderInvokerCircuitTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     /** Answers from a script of stages; counts the calls that reached it. */
-    static final class AsyncProvider implements ChatProviderPort {
+    static class AsyncProvider implements ChatProviderPort {
         final String name = "circuit-test-" + NAMES.incrementAndGet();
         final Deque<CompletionStage<ProviderAnswer>> script = new ArrayDeque<>();
         final AtomicInteger calls = new AtomicInteger();
@@ -112,6 +112,26 @@ class ProviderInvokerCircuitTest {
         return stage.handle((a, e) -> (ProviderFailure) Stages.cause(e))
                 .toCompletableFuture()
                 .join();
+    }
+
+    /**
+     * Regression guard (stop 31): the guard starts a non-blocking call on the caller's thread, with no thread offload,
+     * so a call started on an event loop is sent from it.
+     */
+    @Test
+    void aNonBlockingCallIsStartedOnTheCallersThread() {
+        Thread[] started = new Thread[1];
+        AsyncProvider provider = new AsyncProvider() {
+            @Override
+            public CompletionStage<ProviderAnswer> chatAsync(GenerateCommand command, String model) {
+                started[0] = Thread.currentThread();
+                return super.chatAsync(command, model);
+            }
+        };
+        ProviderInvoker invoker = invoker(provider, 8);
+        assertThat(invoker.chatAsync(provider, null, "m").toCompletableFuture().join())
+                .isEqualTo(ANSWER);
+        assertThat(started[0]).isSameAs(Thread.currentThread());
     }
 
     @Test

@@ -49,6 +49,56 @@ public interface GuardedChat {
             Supplier<CompletionStage<ChatResponse>> call,
             Duration httpTimeout,
             Duration backstop) {
+        CompletableFuture<Outcome> outcome = settle(provider, keySetting, call, httpTimeout);
+        if (outcome.isDone()) {
+            return outcome;
+        }
+        // orTimeout's timer task is removed when the call answers first (the JDK's delayer removes on cancel)
+        return outcome.orTimeout(Math.max(1, backstop.toMillis()), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        Stages.cause(e) instanceof TimeoutException t
+                                ? backstopFailure(provider, t)
+                                : Stages.cause(e)));
+    }
+
+    /**
+     * Starts a backstop timer: {@code expire} runs after {@code millis} unless the returned action cancels it first.
+     * The OpenAI wire call uses the Vert.x timer of the event loop that answers it (set and cancelled there), not
+     * {@code orTimeout}'s JDK delay-scheduler thread, which woke twice per call (JFR and ctx switches, stop 31).
+     */
+    @FunctionalInterface
+    interface BackstopTimer {
+        Runnable start(long millis, Runnable expire);
+    }
+
+    /** As {@link #runAsync(String, String, Supplier, Duration, Duration)} with the backstop on {@code timer}. */
+    static CompletionStage<Outcome> runAsync(
+            String provider,
+            String keySetting,
+            Supplier<CompletionStage<ChatResponse>> call,
+            Duration httpTimeout,
+            Duration backstop,
+            BackstopTimer timer) {
+        long millis = Math.max(1, backstop.toMillis());
+        CompletableFuture<Outcome> bounded = new CompletableFuture<>();
+        Runnable cancel = timer.start(
+                millis,
+                () -> bounded.completeExceptionally(
+                        backstopFailure(provider, new TimeoutException("no answer within " + millis + " ms"))));
+        settle(provider, keySetting, call, httpTimeout).whenComplete((outcome, error) -> {
+            cancel.run();
+            if (error == null) {
+                bounded.complete(outcome);
+            } else {
+                bounded.completeExceptionally(error);
+            }
+        });
+        return bounded;
+    }
+
+    /** Sends the call; its stage completes with the outcome or fails with the classified failure. */
+    private static CompletableFuture<Outcome> settle(
+            String provider, String keySetting, Supplier<CompletionStage<ChatResponse>> call, Duration httpTimeout) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         CompletionStage<ChatResponse> sent;
         try {
@@ -68,15 +118,7 @@ public interface GuardedChat {
                 outcome.completeExceptionally(failure);
             }
         });
-        if (outcome.isDone()) {
-            return outcome;
-        }
-        // orTimeout's timer task is removed when the call answers first (the JDK's delayer removes on cancel)
-        return outcome.orTimeout(Math.max(1, backstop.toMillis()), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        Stages.cause(e) instanceof TimeoutException t
-                                ? backstopFailure(provider, t)
-                                : Stages.cause(e)));
+        return outcome;
     }
 
     /** The failure of an attempt that outlived the backstop, as SmallRye's timeout was mapped before. */

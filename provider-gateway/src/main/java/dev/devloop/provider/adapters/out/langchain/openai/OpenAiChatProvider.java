@@ -135,7 +135,8 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
                     KEY_SETTING,
                     () -> call.send(request, trace),
                     endpoint().timeout(),
-                    backstop);
+                    backstop,
+                    this::backstopTimer);
         } catch (RuntimeException e) {
             guarded = CompletableFuture.failedFuture(e);
         }
@@ -153,6 +154,12 @@ public class OpenAiChatProvider extends OpenAiCompatibleChatProvider {
             }
         });
         return answer;
+    }
+
+    /** The backstop on a Vert.x timer: set on the call's context, cancelled by its answer on the same event loop. */
+    private Runnable backstopTimer(long millis, Runnable expire) {
+        long id = vertx.setTimer(millis, ignored -> expire.run());
+        return () -> vertx.cancelTimer(id);
     }
 
     /** The caller's trace context (W3C {@code traceparent}), so the provider call joins the request's trace. */

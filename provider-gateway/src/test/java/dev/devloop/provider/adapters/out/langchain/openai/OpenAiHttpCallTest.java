@@ -218,6 +218,60 @@ class OpenAiHttpCallTest {
         assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
     }
 
+    /** Stop 31: the backstop on a Vert.x timer (the provider's, not orTimeout's JDK delay thread) bounds an attempt. */
+    @Test
+    void anAttemptLongerThanTheBackstopOnAVertxTimerIsUnreachable() {
+        String model = answerAfterThreeSeconds();
+        OpenAiHttpCall call =
+                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofSeconds(30));
+        ChatRequest request = hi(model);
+        ProviderFailure failure = GuardedChat.runAsync(
+                        "openai",
+                        OpenAiChatProvider.KEY_SETTING,
+                        () -> call.send(request, Map.of()),
+                        Duration.ofSeconds(30),
+                        Duration.ofMillis(300),
+                        (millis, expire) -> {
+                            long id = vertx.setTimer(millis, ignored -> expire.run());
+                            return () -> vertx.cancelTimer(id);
+                        })
+                .handle((outcome, e) -> {
+                    assertThat(outcome).isNull();
+                    return failure(e);
+                })
+                .toCompletableFuture()
+                .join();
+        assertThat(failure.kind()).isEqualTo(ProviderFailure.Kind.UNREACHABLE);
+        assertThat(failure.getMessage()).contains("did not answer within the gateway's time limit");
+    }
+
+    /** An answer before the backstop cancels its timer: none is left to fire for a finished call. */
+    @Test
+    void anAnswerBeforeTheBackstopCancelsItsTimer() {
+        String model = model();
+        answer(model, 200, text(model), Map.of());
+        OpenAiHttpCall call =
+                new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, Duration.ofSeconds(30));
+        ChatRequest request = hi(model);
+        java.util.concurrent.atomic.AtomicLong timer = new java.util.concurrent.atomic.AtomicLong(-1);
+        GuardedChat.Outcome outcome = GuardedChat.runAsync(
+                        "openai",
+                        OpenAiChatProvider.KEY_SETTING,
+                        () -> call.send(request, Map.of()),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(150),
+                        (millis, expire) -> {
+                            long id = vertx.setTimer(millis, ignored -> expire.run());
+                            timer.set(id);
+                            return () -> vertx.cancelTimer(id);
+                        })
+                .toCompletableFuture()
+                .join();
+        assertThat(outcome.response().aiMessage().text()).isNotBlank();
+        assertThat(timer.get()).isNotNegative();
+        assertThat(vertx.cancelTimer(timer.get())).isFalse(); // already cancelled by the answer
+    }
+
     /** One guarded wire call to {@code model} with these bounds, which must fail: its failure. */
     private ProviderFailure attempt(String model, Duration httpTimeout, Duration backstop) {
         OpenAiHttpCall call = new OpenAiHttpCall(vertx, wm().baseUrl() + "/v1", OpenAiStub.KEY, model, httpTimeout);
