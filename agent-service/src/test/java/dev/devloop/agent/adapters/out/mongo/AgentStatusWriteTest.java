@@ -2,12 +2,7 @@ package dev.devloop.agent.adapters.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import dev.devloop.agent.config.AgentServiceConfig;
 import dev.devloop.agent.domain.Agent;
 import dev.devloop.agent.domain.AgentLimits;
@@ -27,32 +22,9 @@ import org.junit.jupiter.api.Test;
  */
 class AgentStatusWriteTest {
     private final List<String> commands = new CopyOnWriteArrayList<>();
-    private final MongoClient client = MongoClients.create(MongoClientSettings.builder()
-            .applyConnectionString(new ConnectionString(
-                    System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017")))
-            .addCommandListener(commandNames(commands))
-            .build());
+    private final MongoClient client = RecordedCommands.client(commands);
     private final String database = "devloop_agent_status_" + Long.toHexString(System.nanoTime());
     private final MongoAgentRepository agents = new MongoAgentRepository(client, config(database));
-
-    /**
-     * Records each command's name. A proxy, not a class: quarkus-mongodb would make any {@link CommandListener} class in
-     * the test sources a bean of the service's own client.
-     */
-    private static CommandListener commandNames(List<String> into) {
-        return (CommandListener) Proxy.newProxyInstance(
-                CommandListener.class.getClassLoader(),
-                new Class<?>[] {CommandListener.class},
-                (proxy, method, args) -> {
-                    return switch (method.getName()) {
-                        case "commandStarted" -> into.add(((CommandStartedEvent) args[0]).getCommandName());
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "command names";
-                        default -> null;
-                    };
-                });
-    }
 
     private static AgentServiceConfig config(String database) {
         return (AgentServiceConfig) Proxy.newProxyInstance(

@@ -2,12 +2,7 @@ package dev.devloop.agent.adapters.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import dev.devloop.agent.application.AgentHierarchyService;
 import dev.devloop.agent.application.AgentLoop;
 import dev.devloop.agent.application.AnomalyHistory;
@@ -34,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,44 +39,12 @@ import org.junit.jupiter.api.Test;
  */
 class FreshRunWriteTest {
     private final List<String> runCommands = new CopyOnWriteArrayList<>();
-    private final MongoClient client = MongoClients.create(MongoClientSettings.builder()
-            .applyConnectionString(new ConnectionString(
-                    System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017")))
-            .addCommandListener(runsCommands(runCommands))
-            .build());
+    private final MongoClient client = RecordedCommands.client(runCommands, "runs");
     private final String database = "devloop_fresh_run_" + Long.toHexString(System.nanoTime());
     private final RunRepositoryPort runs = BenchRuns.mongo(client, database);
     private final ScriptedModel model = new ScriptedModel();
     private final AgentDefinition definition = TestRuns.definition("assistant", new AgentLimits(5, 1000, 60, 0));
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
-
-    /**
-     * Records the name of each command on the runs collection. A proxy, not a class: quarkus-mongodb would make any
-     * {@link CommandListener} class in the test sources a bean of the service's own client.
-     */
-    private static CommandListener runsCommands(List<String> into) {
-        return (CommandListener) java.lang.reflect.Proxy.newProxyInstance(
-                CommandListener.class.getClassLoader(),
-                new Class<?>[] {CommandListener.class},
-                (proxy, method, args) -> {
-                    return switch (method.getName()) {
-                        case "commandStarted" -> {
-                            CommandStartedEvent started = (CommandStartedEvent) args[0];
-                            BsonDocument command = started.getCommand();
-                            String name = started.getCommandName();
-                            if (command.isString(name)
-                                    && command.getString(name).getValue().equals("runs")) {
-                                into.add(name);
-                            }
-                            yield null;
-                        }
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        case "toString" -> "runs commands";
-                        default -> null;
-                    };
-                });
-    }
 
     @AfterEach
     void drop() {
