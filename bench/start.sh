@@ -12,8 +12,12 @@
 # archives as `deploy/devloop up`, on ports 18180-18184 (BENCH_START_BASE_PORT), logs under
 # .devloop/bench/start/<mode>/. Each start is bounded (BENCH_START_TIMEOUT, 120 s); everything started here is
 # stopped by pid. Its class archives are recorded (a start alone, stopped) when missing, in .devloop/bench/start/cds/
-# BENCH_START_MODES (default "nocds cds") and BENCH_START_SERVICES (default: the five) select.
+# BENCH_START_MODES (default "nocds cds") and BENCH_START_SERVICES (default: the five) select. A JVM flag A/B, both with
+# the class archive: BENCH_START_MODES="cds cdsb" BENCH_START_B_JAVA_OPTS="<flags>" (mode cdsb appends them to every
+# service's options; the table then compares cdsb, as devloop, against cds, as the baseline).
 # BENCH_OUT: also writes the rows to $BENCH_OUT/start.md (| measure | devloop | baseline | ratio |).
+# BENCH_START_THREADS=1: at each readiness, also logs where that JVM's CPU seconds went, by thread group (main, the JIT
+# compilers, GC, Vert.x event loops, Kafka clients, …), to profile a start without a profiler (JFR refuses the AOT cache).
 set -euo pipefail
 DEPLOY_DIR="$(cd "$(dirname "$(readlink -f "$0")")/../deploy" && pwd)"
 ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
@@ -52,12 +56,20 @@ BENCH_DIR="$STATE_DIR/bench/start"
 # the baseline is the start before issue #16: no AppCDS archive (and, unless told otherwise, the same JVM options)
 BASELINE_JAVA_OPTS="${BENCH_START_BASELINE_JAVA_OPTS:-$SERVICE_JAVA_OPTS}"
 DEPLOY_JAVA_OPTS=$SERVICE_JAVA_OPTS
+DEPLOY_JVM_OPTIONS=$SERVICE_JVM_OPTIONS
+B_JAVA_OPTS="${BENCH_START_B_JAVA_OPTS:-}"
+[[ " ${BENCH_START_MODES:-} " != *" cdsb "* || -n $B_JAVA_OPTS ]] || die "mode cdsb needs BENCH_START_B_JAVA_OPTS"
 MODE=nocds
 # pid files and logs of the bench's services apart from a running `deploy/devloop up`
 service_dir() { printf '%s/%s' "$BENCH_DIR" "$MODE"; }
 CLK_TCK=$(getconf CLK_TCK)
 # the consumer groups with fixed names get the bench's prefix (the others are per instance already)
 eval "deploy_$(declare -f service_config_opts)"
+eval "deploy_$(declare -f service_java_opts)"
+service_java_opts() { # mode cdsb: the flags under test after the service's own
+  deploy_service_java_opts "$1"
+  [[ $MODE != cdsb ]] || printf ' %s' "$B_JAVA_OPTS"
+}
 service_config_opts() {
   local groups=()
   case $1 in
@@ -122,7 +134,7 @@ prepare() { # svc → its command line in the current MODE (deploy/lib/services.
     # options given for the baseline replace a service's own jvm.options too
     [[ -z ${BENCH_START_BASELINE_JAVA_OPTS:-} ]] || SERVICE_JVM_OPTIONS=0
   else
-    SERVICE_CDS=1 SERVICE_JAVA_OPTS=$DEPLOY_JAVA_OPTS
+    SERVICE_CDS=1 SERVICE_JAVA_OPTS=$DEPLOY_JAVA_OPTS SERVICE_JVM_OPTIONS=$DEPLOY_JVM_OPTIONS
   fi
   ensure_port_free "$(service_port "$svc")" "$(service_port_var "$svc")"
   service_prepare "$svc" "$(service_port "$svc")"
@@ -141,6 +153,19 @@ POLL_DIR=$(mktemp -d) # a FIFO nobody writes to, opened once, then unlinked
 mkfifo "$POLL_DIR/idle"
 exec {POLL_FD}<>"$POLL_DIR/idle"
 rm -rf "$POLL_DIR"
+# CPU seconds of a live pid by thread group: thread names with their digits folded (C2 CompilerThread0 → C2
+# CompilerThread#), largest first, as "group=seconds" pairs
+thread_cpu() {
+  local pid=$1 t line name
+  for t in /proc/"$pid"/task/*; do
+    line=$(cat "$t/stat" 2>/dev/null) || continue
+    name=${line#*(}
+    name=${name%)*}
+    printf '%s\t%s\n' "${name//[0-9]/#}" "${line##*) }"
+  done | awk -F'\t' -v t="$CLK_TCK" '{ split($2, f, " "); cpu[$1] += (f[12] + f[13]) / t }
+    END { for (n in cpu) if (cpu[n] >= 0.01) printf "%.2f\t%s\n", cpu[n], n }' |
+    sort -rn | awk -F'\t' '{ printf "%s%s=%s", (NR > 1 ? ", " : ""), $2, $1 }'
+}
 await_all() {
   local t0=$1 s pending
   shift
@@ -157,6 +182,7 @@ await_all() {
       if service_ready "${port_of[$s]}"; then
         READY_MS[$s]=$(($(now_ms) - t0))
         CPU[$s]=$(cpu_s "${pid_of[$s]}")
+        [[ ${BENCH_START_THREADS:-0} == 1 ]] && log "$MODE: $s ready, CPU s by thread: $(thread_cpu "${pid_of[$s]}")"
       elif ! pid_alive "${pid_of[$s]}"; then
         warn "$s exited before it was ready ($MODE); log $(rel "$(service_log "$s")")"
         log_tail "$(service_log "$s")" 15
@@ -249,7 +275,7 @@ export_devloop_env
 for m in "${MODES[@]}"; do
   MODE=$m
   mkdir -p "$(service_dir)"
-  [[ $m == cds ]] && { record_archives || exit 1; }
+  [[ $m == cds* ]] && { SERVICE_JAVA_OPTS=$DEPLOY_JAVA_OPTS SERVICE_JVM_OPTIONS=$DEPLOY_JVM_OPTIONS; record_archives || exit 1; }
   run_mode || exit 1
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -261,6 +287,7 @@ row() { printf '| %s | %s | %s | %s |\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 dev=cds base=nocds
 [[ " ${MODES[*]} " == *" cds "* ]] || dev=${MODES[0]}
 [[ " ${MODES[*]} " == *" nocds "* ]] || base=${MODES[0]}
+[[ " ${MODES[*]} " != *" cdsb "* ]] || dev=cdsb
 table() {
   printf '| measure | devloop | baseline | ratio |\n|---|---|---|---|\n'
   local s
@@ -279,8 +306,13 @@ table() {
 }
 printf '\nStack start, %s round(s) per mode, %s cores; load average before %s, after %s\n' \
   "$ROUNDS" "$(nproc)" "$LOAD_BEFORE" "$LOAD_AFTER"
-printf 'devloop = as deploy/devloop up starts them now (%s + the class archive: AOT cache on JDK 25+, AppCDS before); baseline = before (%s, no archive)\n\n' \
-  "$DEPLOY_JAVA_OPTS" "$BASELINE_JAVA_OPTS"
+if [[ $dev == cdsb ]]; then
+  printf 'devloop = with the class archive and these flags added: %s; baseline = with the class archive, as deploy/devloop up starts them now\n\n' \
+    "$B_JAVA_OPTS"
+else
+  printf 'devloop = as deploy/devloop up starts them now (%s + the class archive: AOT cache on JDK 25+, AppCDS before); baseline = before (%s, no archive)\n\n' \
+    "$DEPLOY_JAVA_OPTS" "$BASELINE_JAVA_OPTS"
+fi
 table
 if [[ -n ${BENCH_OUT:-} ]]; then
   mkdir -p "$BENCH_OUT"
