@@ -3,7 +3,6 @@ package dev.devloop.agent.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import dev.devloop.agent.adapters.out.mongo.BenchRuns;
 import dev.devloop.agent.application.AgentLoop;
 import dev.devloop.agent.application.AnomalyHistory;
@@ -287,7 +286,10 @@ public final class LoopBenchmark {
             t.setDaemon(true);
             return t;
         });
-        try (MongoClient client = MongoClients.create(mongoUrl)) {
+        StoreTrips trips = new StoreTrips();
+        List<String> tripLines;
+        long runsStored;
+        try (MongoClient client = trips.client(mongoUrl)) {
             String database = "devloop_bench_" + Long.toHexString(System.nanoTime());
             CountingRuns runs = new CountingRuns(BenchRuns.mongo(client, database));
             // the same persisted runs created 2 s before they execute: past AgentLoop's fresh window, so the first step
@@ -332,6 +334,12 @@ public final class LoopBenchmark {
                 }
                 storeCallsPerRun = runs.perRun();
                 readingCallsPerRun = reading.perRun();
+                // the store's floor on the same pool right after: a ping does no collection work
+                for (int i = 0; i < 300; i++) {
+                    client.getDatabase(database).runCommand(new org.bson.Document("ping", 1));
+                }
+                tripLines = trips.lines();
+                runsStored = client.getDatabase(database).getCollection("runs").countDocuments();
             } finally {
                 client.getDatabase(database).drop();
                 timer.shutdownNow();
@@ -350,6 +358,9 @@ public final class LoopBenchmark {
         Side readingSide =
                 new Side("devloop loop, persisted, first boundary reads the cancel", mongoReading, raw, steps);
         System.out.println(readingSide.line() + "  (" + readingCallsPerRun + " store round trips per run)");
+        System.out.println("store trips of both persisted phases (warm-up included; " + runsStored
+                + " runs in the collection at the end; ping = the store's floor, measured after):");
+        tripLines.forEach(System.out::println);
         System.out.println(String.format(
                 Locale.ROOT,
                 "fresh run (no cancel read) vs first boundary reading it, same run: %.2f× runs/s, overhead %.2f× per step",
