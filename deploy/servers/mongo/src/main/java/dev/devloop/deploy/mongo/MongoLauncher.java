@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs mongo-java-server with the H2 MVStore backend as a standalone local MongoDB stand-in.
+ * Runs mongo-java-server with the H2 MVStore backend as a standalone local MongoDB stand-in (with {@link
+ * IdFirstH2Backend}'s {@code _id} lookup for filters that pin {@code _id} among other fields).
  *
  * <p>Usage: {@code MongoLauncher <host> <port> <h2-data-file>}. The oplog is enabled so change
  * streams work; a shutdown hook (SIGTERM) stops listening, closes clients and closes the H2 store,
@@ -29,7 +30,7 @@ public final class MongoLauncher {
       Files.createDirectories(file.getParent());
     }
 
-    H2Backend backend = new H2Backend(file.toString());
+    H2Backend backend = new IdFirstH2Backend(file.toString());
     MongoServer server = new MongoServer(backend);
     server.enableOplog();
     CountDownLatch stopped = new CountDownLatch(1);

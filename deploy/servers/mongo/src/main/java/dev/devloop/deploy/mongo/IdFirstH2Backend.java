@@ -1,0 +1,115 @@
+package dev.devloop.deploy.mongo;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The H2 backend, with one query-planning difference: a filter that pins {@code _id} to one value reads that
+ * document through the {@code _id} index and matches the rest of the filter against it alone.
+ *
+ * <p>mongo-java-server uses an index only when a filter's fields are exactly the index's fields, so {@code {_id,
+ * tenant, owner}} — the services' fenced writes and tenant-scoped reads — scanned the whole collection (~1.5 µs a
+ * document, 95 % of the stand-in's CPU on agent-service's step writes; docs/scaling.md, stop 32). MongoDB itself
+ * answers such a filter from the {@code _id} index. The stored layout (MVStore map names) is H2Database's own, so
+ * existing data files open unchanged.
+ */
+final class IdFirstH2Backend extends H2Backend {
+
+  // H2Database's map-name prefixes (package-private there): the data file's layout
+  private static final String DATABASES_PREFIX = "databases.";
+  private static final String META_PREFIX = "meta.";
+
+  IdFirstH2Backend(String fileName) {
+    super(MVStore.open(fileName));
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new IdFirstDatabase(databaseName);
+  }
+
+  /** Inner, not static: H2Database opens its collections from its constructor, before a field of ours is set. */
+  private final class IdFirstDatabase extends H2Database {
+    IdFirstDatabase(String name) {
+      super(name, getMvStore(), getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(
+        String collectionName, CollectionOptions options) {
+      String fullName = getFullCollectionNamespace(collectionName);
+      MVStore store = getMvStore();
+      MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + fullName);
+      MVMap<String, Object> metaMap = store.openMap(META_PREFIX + fullName);
+      return new IdFirstCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+  }
+
+  private static final class IdFirstCollection extends H2Collection {
+    IdFirstCollection(
+        MongoDatabase database,
+        String name,
+        CollectionOptions options,
+        MVMap<Object, Document> dataMap,
+        MVMap<String, Object> metaMap,
+        CursorRegistry cursors) {
+      super(database, name, options, dataMap, metaMap, cursors);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      Document byId = idEquality(query);
+      if (byId != null && !byId.equals(query)) { // a filter of {_id} alone takes the index already
+        for (Index<Object> index : getIndexes()) {
+          if (index.canHandle(byId)) {
+            return matchDocuments(
+                query,
+                index.getPositions(byId),
+                orderBy,
+                numberToSkip,
+                limit,
+                batchSize,
+                fieldSelector);
+          }
+        }
+      }
+      return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * {@code {_id: v}} when the filter, or one clause of its top-level {@code $and}, constrains {@code _id}; else
+     * null. Every match satisfies that clause, so the index's candidates for it hold every match ({@code canHandle}
+     * refuses the operators it cannot answer, and the whole filter is then matched against each candidate).
+     */
+    static Document idEquality(Document query) {
+      if (query.containsKey("_id")) {
+        return new Document("_id", query.get("_id"));
+      }
+      if (query.get("$and") instanceof List<?> clauses) {
+        for (Object clause : clauses) {
+          if (clause instanceof Document d && d.containsKey("_id")) {
+            return new Document("_id", d.get("_id"));
+          }
+        }
+      }
+      return null;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.devloop.deploy.mongo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stand-in answers filters that pin _id plus other fields exactly as the plain H2 backend does. */
+class IdFirstH2BackendTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void fencedWritesMatchOnlyTheirOwner() {
+    withServer(
+        new IdFirstH2Backend(dir.resolve("fenced.mv.db").toString()),
+        runs -> {
+          runs.insertMany(List.of(run("r1", "t1", "replica-a"), run("r2", "t1", "replica-b")));
+          FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+          Document stale =
+              runs.findOneAndUpdate(
+                  Filters.and(Filters.eq("_id", "r1"), Filters.eq("owner", "replica-b")),
+                  Updates.push("steps", "s1"),
+                  after);
+          Document owned =
+              runs.findOneAndUpdate(
+                  Filters.and(Filters.eq("_id", "r1"), Filters.eq("owner", "replica-a")),
+                  Updates.push("steps", "s1"),
+                  after);
+
+          assertNull(stale, "a write fenced on another owner matches nothing");
+          assertEquals(List.of("s1"), owned.getList("steps", String.class));
+          assertEquals(
+              List.of(), runs.find(Filters.eq("_id", "r2")).first().getList("steps", String.class));
+        });
+  }
+
+  @Test
+  void idWithOtherClausesFindsTheSameDocumentsAsAScan() {
+    withServer(
+        new IdFirstH2Backend(dir.resolve("clauses.mv.db").toString()),
+        runs -> {
+          runs.insertMany(
+              List.of(run("r1", "t1", "a"), run("r2", "t2", "a"), run("r3", "t1", "b")));
+
+          assertEquals(List.of("r1"), ids(runs, new Document("_id", "r1").append("tenant", "t1")));
+          assertEquals(List.of(), ids(runs, new Document("_id", "r1").append("tenant", "t2")));
+          assertEquals(
+              List.of("r3"),
+              ids(runs, Filters.and(Filters.in("_id", "r1", "r3"), Filters.eq("owner", "b"))));
+          assertEquals(
+              List.of("r1", "r3"),
+              ids(runs, Filters.and(Filters.in("_id", "r1", "r2", "r3"), Filters.eq("tenant", "t1"))));
+          assertEquals(
+              List.of("r2"),
+              ids(runs, Filters.and(Filters.ne("_id", "r1"), Filters.eq("tenant", "t2"))));
+          assertEquals(
+              List.of(),
+              ids(runs, Filters.and(Filters.eq("_id", "r1"), Filters.exists("steps.0"))));
+        });
+  }
+
+  @Test
+  void opensADataFileThePlainBackendWrote() {
+    String file = dir.resolve("plain.mv.db").toString();
+    withServer(new H2Backend(file), runs -> runs.insertOne(run("r1", "t1", "a")));
+
+    withServer(
+        new IdFirstH2Backend(file),
+        runs -> {
+          assertEquals(List.of("r1"), ids(runs, new Document("_id", "r1").append("tenant", "t1")));
+          assertEquals(1, runs.countDocuments());
+        });
+  }
+
+  private static Document run(String id, String tenant, String owner) {
+    return new Document("_id", id)
+        .append("tenant", tenant)
+        .append("owner", owner)
+        .append("steps", new ArrayList<String>());
+  }
+
+  private static List<String> ids(MongoCollection<Document> runs, Bson filter) {
+    List<String> ids = new ArrayList<>();
+    runs.find(filter).sort(new Document("_id", 1)).forEach(d -> ids.add(d.getString("_id")));
+    return ids;
+  }
+
+  private interface Body {
+    void accept(MongoCollection<Document> runs);
+  }
+
+  private static void withServer(H2Backend backend, Body body) {
+    MongoServer server = new MongoServer(backend);
+    try {
+      server.bind("127.0.0.1", 0);
+      InetSocketAddress address = server.getLocalAddress();
+      try (MongoClient client =
+          MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+        body.accept(client.getDatabase("devloop").getCollection("runs"));
+      }
+    } finally {
+      server.shutdownNow();
+      if (!backend.getMvStore().isClosed()) {
+        backend.close();
+      }
+    }
+  }
+}
