@@ -15,8 +15,8 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The H2 backend, with one query-planning difference: a filter that pins {@code _id} to one value reads that
- * document through the {@code _id} index and matches the rest of the filter against it alone.
+ * The H2 backend, with one query-planning difference: a filter that constrains {@code _id} among other fields reads
+ * its candidates through the {@code _id} index and matches the whole filter against them alone.
  *
  * <p>mongo-java-server uses an index only when a filter's fields are exactly the index's fields, so {@code {_id,
  * tenant, owner}} — the services' fenced writes and tenant-scoped reads — scanned the whole collection (~1.5 µs a

@@ -85,6 +85,9 @@ class KubernetesOperationsTest {
                 false);
         server.init();
         client = server.createClient();
+        // the client's first request loads and initialises its HTTP stack: done here, outside the tools' 10 s limit,
+        // which that first request alone once exceeded on a loaded CI box
+        client.pods().inNamespace(NS).list();
         KubernetesTarget target = new KubernetesTarget(NS, "devloop");
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         OperationsSettings ops = new OperationsSettings(
