@@ -7,7 +7,8 @@
 // the password expanded from an earlier env var that reads ITS OWN key of the users Secret (no other key, no admin
 // credential, nothing in a ConfigMap); the ACL Job grants each service principal exactly: WRITE+DESCRIBE on the
 // topics it produces (+ its .dlq topics, + tool-service's replay originals), READ+DESCRIBE on the topics it reads,
-// READ on its groups (prefixed only where the group id carries a per-replica uuid), IdempotentWrite on the cluster
+// READ on its groups (a subscribing group carries the cell prefix; a prefixed ACL only where the group id carries a
+// per-replica uuid), IdempotentWrite on the cluster
 // when it writes; no wildcard or prefixed topic ACL, no DENY, nothing else; outside producers only WRITE devloop.agent.tasks.
 // In every file, each Kafka CLI call of a Job or CronJob that reaches the brokers passes --command-config.
 // Usage: node kafka.mjs rendered-a.yaml [rendered-b.yaml ...]   (at least one must have SASL on)
@@ -69,7 +70,14 @@ function expectedAccess() {
   const access = {};
   for (const svc of SERVICES) {
     const props = properties(svc);
-    const a = { write: new Set(), read: new Set(), groups: new Set(), groupPrefixes: new Set(), outgoing: new Set() };
+    const a = {
+      write: new Set(),
+      read: new Set(),
+      cellGroups: new Set(),
+      groups: new Set(),
+      groupPrefixes: new Set(),
+      outgoing: new Set(),
+    };
     for (const [topic, who] of Object.entries(producers)) if (who.includes(svc)) a.write.add(topic);
     const incoming = new Set();
     const outgoing = new Set();
@@ -83,7 +91,9 @@ function expectedAccess() {
       for (const t of list(topics)) a.read.add(t);
       const group = props[`${base}.group.id`];
       if (!group) fail0(`${svc}: incoming channel ${ch} has no group.id`);
-      if (group.includes("${")) a.groupPrefixes.add(group.slice(0, group.indexOf("${")));
+      const cell = "${DEVLOOP_TOPIC_PREFIX:}";
+      if (group.startsWith(cell) && !group.slice(cell.length).includes("${")) a.cellGroups.add(group.slice(cell.length));
+      else if (group.includes("${")) a.groupPrefixes.add(group.slice(0, group.indexOf("${")));
       else a.groups.add(group);
       const dlq = props[`${base}.dead-letter-queue.topic`];
       if (dlq) a.write.add(unprefixed(dlq));
@@ -334,6 +344,7 @@ for (const file of args) {
     const add = (key, ops) => want.set(key, new Set([...(want.get(key) ?? []), ...ops]));
     for (const t of a.write) add(`topic:literal:${prefix}${t}`, ["Write", "Describe"]);
     for (const t of a.read) add(`topic:literal:${prefix}${t}`, ["Read", "Describe"]);
+    for (const g of a.cellGroups) add(`group:literal:${prefix}${g}`, ["Read"]);
     for (const g of a.groups) add(`group:literal:${g}`, ["Read"]);
     for (const g of a.groupPrefixes) add(`group:prefixed:${g}`, ["Read"]);
     if (a.write.size) add("cluster:literal:kafka-cluster", ["IdempotentWrite"]);

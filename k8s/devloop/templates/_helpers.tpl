@@ -221,32 +221,40 @@ contracts EventProducers and those files and fails the chart check when they par
   write   the topics it produces (EventProducers), plus the .dlq of each topic it consumes with a dead-letter
           strategy; tool-service's replay_dead_letters writes back the originals of its allow-listed .dlq topics
   read    the topics it consumes (and tool-service the allow-listed .dlq topics)
-  groups  its consumer group ids (literal); groupPrefixes: prefixed group ACLs (api-gateway-<uuid> per replica)
+  cellGroups  its subscribing consumer groups, named per cell (the ACL Job adds the prefix, as the services do: cells
+          sharing brokers must not share a group, or each one's restart rebalances the other's consumers)
+  groups  literal consumer group ids (tool-service's assign-only replay group); groupPrefixes: prefixed group ACLs
+          (api-gateway-<uuid> per replica)
 */}}
 {{- define "devloop.kafkaAccess" -}}
 api-gateway:
   write: [devloop.webhook.deliveries, devloop.forge.events, devloop.grants.revocations, devloop.webhook.deliveries.dlq]
   read: [devloop.agent.lifecycle, devloop.agent.results, devloop.tool.invocations, devloop.system.health, devloop.provider.usage, devloop.roadmap.events, devloop.webhook.deliveries]
+  cellGroups: [api-gateway-webhooks]
   groups: []
   groupPrefixes: [api-gateway-]
 agent-service:
   write: [devloop.agent.results, devloop.agent.lifecycle, devloop.knowledge.facts, devloop.system.health, devloop.agent.tasks.dlq, devloop.grants.revocations.dlq]
   read: [devloop.agent.tasks, devloop.grants.revocations]
-  groups: [agent-service]
+  cellGroups: [agent-service]
+  groups: []
   groupPrefixes: []
 knowledge-service:
   write: [devloop.cache.invalidation, devloop.roadmap.events, devloop.knowledge.facts.dlq, devloop.agent.lifecycle.dlq, devloop.forge.events.dlq, devloop.cache.invalidation.dlq]
   read: [devloop.knowledge.facts, devloop.agent.lifecycle, devloop.forge.events, devloop.cache.invalidation]
-  groups: [knowledge-service, knowledge-service-cache]
+  cellGroups: [knowledge-service, knowledge-service-cache]
+  groups: []
   groupPrefixes: []
 tool-service:
   write: [devloop.tool.invocations, devloop.knowledge.facts, devloop.system.health, devloop.forge.events, devloop.agent.tasks, devloop.agent.lifecycle, devloop.cache.invalidation, devloop.webhook.deliveries]
   read: [devloop.agent.tasks.dlq, devloop.knowledge.facts.dlq, devloop.agent.lifecycle.dlq, devloop.forge.events.dlq, devloop.cache.invalidation.dlq, devloop.webhook.deliveries.dlq]
+  cellGroups: []
   groups: [devloop-dlq-replay]
   groupPrefixes: []
 provider-gateway:
   write: [devloop.provider.usage]
   read: []
+  cellGroups: []
   groups: []
   groupPrefixes: []
 {{- end -}}
