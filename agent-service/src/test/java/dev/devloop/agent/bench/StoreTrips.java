@@ -1,13 +1,9 @@
 package dev.devloop.agent.bench;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.event.CommandSucceededEvent;
-import java.lang.reflect.Proxy;
+import dev.devloop.agent.support.CommandListeners;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,39 +33,17 @@ final class StoreTrips {
 
     /** A client of {@code url} recording every command it sends. */
     MongoClient client(String url) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(url))
-                .addCommandListener(listener())
-                .build());
+        return CommandListeners.client(url, CommandListeners.of("store trips", this::started, this::succeeded));
     }
 
-    /** A proxy, not a class: quarkus-mongodb would make a CommandListener class in the test sources a bean. */
-    private CommandListener listener() {
-        return (CommandListener) Proxy.newProxyInstance(
-                CommandListener.class.getClassLoader(),
-                new Class<?>[] {CommandListener.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "commandStarted" -> {
-                        CommandStartedEvent e = (CommandStartedEvent) args[0];
-                        synchronized (this) {
-                            stats(e.getCommandName()).commandBytes += bytes(e.getCommand());
-                        }
-                        yield null;
-                    }
-                    case "commandSucceeded" -> {
-                        CommandSucceededEvent e = (CommandSucceededEvent) args[0];
-                        synchronized (this) {
-                            Stats s = stats(e.getCommandName());
-                            s.replyBytes += bytes(e.getResponse());
-                            s.nanos.add(e.getElapsedTime(TimeUnit.NANOSECONDS));
-                        }
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "store trips";
-                    default -> null;
-                });
+    private synchronized void started(CommandStartedEvent e) {
+        stats(e.getCommandName()).commandBytes += bytes(e.getCommand());
+    }
+
+    private synchronized void succeeded(CommandSucceededEvent e) {
+        Stats s = stats(e.getCommandName());
+        s.replyBytes += bytes(e.getResponse());
+        s.nanos.add(e.getElapsedTime(TimeUnit.NANOSECONDS));
     }
 
     private Stats stats(String command) {

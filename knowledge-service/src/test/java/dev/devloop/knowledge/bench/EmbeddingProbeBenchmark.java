@@ -10,8 +10,6 @@ import dev.devloop.knowledge.domain.TextSplitter;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.InputStream;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +50,7 @@ class EmbeddingProbeBenchmark {
         try {
             for (int shape = 0; shape < 2; shape++) {
                 int paragraphs = shape == 0 ? 12 : 40;
-                List<String> sample = splitter.split(document(0, paragraphs));
+                List<String> sample = splitter.split(IngestProbeBenchmark.document(0, paragraphs));
                 List<Integer> tokens = new ArrayList<>();
                 for (String s : sample) {
                     tokens.add(tokenizer.encode(s, true, false).getIds().length);
@@ -63,7 +61,7 @@ class EmbeddingProbeBenchmark {
                         sample.size(),
                         tokens,
                         DOCS,
-                        load());
+                        IngestProbeBenchmark.load());
                 String[] names = {
                     "padded pairs (session A)",
                     "per chunk (session B)",
@@ -79,7 +77,7 @@ class EmbeddingProbeBenchmark {
                     perChunk(env, noPattern, tokenizer, sample);
                 }
                 for (int d = 0; d < DOCS; d++) {
-                    List<String> chunks = splitter.split(document(d, paragraphs));
+                    List<String> chunks = splitter.split(IngestProbeBenchmark.document(d, paragraphs));
                     List<String> query = List.of(query(d));
                     for (int k = 0; k < names.length; k++) {
                         int v = (k + d) % names.length;
@@ -108,7 +106,7 @@ class EmbeddingProbeBenchmark {
                             s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.99) - 1)] / 1e6);
                 }
             }
-            System.out.printf(Locale.ROOT, "embedding: load after %s%n", load());
+            System.out.printf(Locale.ROOT, "embedding: load after %s%n", IngestProbeBenchmark.load());
         } finally {
             two.close();
             twoAlone.close();
@@ -174,25 +172,5 @@ class EmbeddingProbeBenchmark {
             q.append(words[(d + w * 5) % words.length]).append(' ');
         }
         return q.append(d).toString();
-    }
-
-    private static String document(int d, int paragraphs) {
-        StringBuilder text = new StringBuilder();
-        for (int p = 0; p < paragraphs; p++) {
-            text.append("Kafka partitions keep per-key ordering while consumers in a group share the partitions ")
-                    .append(d)
-                    .append('.')
-                    .append(p)
-                    .append(p % 3 == 2 ? ".\n\n" : ". ");
-        }
-        return text.toString();
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

@@ -318,8 +318,13 @@ class IngestProbeBenchmark {
     }
 
     private static String document(int d) {
+        return document(d, 12);
+    }
+
+    /** The probe's document, {@code paragraphs} sentences long (12: two chunks); shared with the embedding probe. */
+    static String document(int d, int paragraphs) {
         StringBuilder text = new StringBuilder();
-        for (int p = 0; p < 12; p++) {
+        for (int p = 0; p < paragraphs; p++) {
             text.append("Kafka partitions keep per-key ordering while consumers in a group share the partitions ")
                     .append(d)
                     .append('.')
@@ -329,7 +334,7 @@ class IngestProbeBenchmark {
         return text.toString();
     }
 
-    private static String load() {
+    static String load() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (Exception e) {
