@@ -18,6 +18,8 @@
 # BENCH_OUT: also writes the rows to $BENCH_OUT/start.md (| measure | devloop | baseline | ratio |).
 # BENCH_START_THREADS=1: at each readiness, also logs where that JVM's CPU seconds went, by thread group (main, the JIT
 # compilers, GC, Vert.x event loops, Kafka clients, …), to profile a start without a profiler (JFR refuses the AOT cache).
+# BENCH_START_JFR=1: each start alone also gets a JFR recording (profile settings), started by jcmd right after launch
+# and dumped at ready to .devloop/bench/start/<mode>/<service>-start.jfr (jcmd's own JVM competes: not for timing).
 set -euo pipefail
 DEPLOY_DIR="$(cd "$(dirname "$(readlink -f "$0")")/../deploy" && pwd)"
 ROOT="$(cd "$DEPLOY_DIR/.." && pwd)"
@@ -25,8 +27,8 @@ BASE_PORT="${BENCH_START_BASE_PORT:-18180}"
 export DEVLOOP_GATEWAY_PORT=$BASE_PORT DEVLOOP_AGENT_SERVICE_PORT=$((BASE_PORT + 1)) \
   DEVLOOP_KNOWLEDGE_SERVICE_PORT=$((BASE_PORT + 2)) DEVLOOP_TOOL_SERVICE_PORT=$((BASE_PORT + 3)) \
   DEVLOOP_PROVIDER_GATEWAY_PORT=$((BASE_PORT + 4))
-# Its own topics, databases and consumer groups: the bench's services neither consume a running stack's events nor
-# touch its data (deploy/devloop up's own names have no prefix).
+# Its own topics, databases and consumer groups (the services prefix their groups with the topic prefix): the bench's
+# services neither consume a running stack's events nor touch its data (deploy/devloop up's own names have no prefix).
 export DEVLOOP_TOPIC_PREFIX="${BENCH_START_TOPIC_PREFIX:-bench-start.}" DEVLOOP_DB_PREFIX="${BENCH_START_DB_PREFIX:-bench_start_}"
 # the services' URLs must follow the bench ports, not a caller's stack
 unset DEVLOOP_AGENT_SERVICE_URL DEVLOOP_KNOWLEDGE_SERVICE_URL DEVLOOP_TOOL_SERVICE_URL DEVLOOP_PROVIDER_GATEWAY_URL \
@@ -63,23 +65,10 @@ MODE=nocds
 # pid files and logs of the bench's services apart from a running `deploy/devloop up`
 service_dir() { printf '%s/%s' "$BENCH_DIR" "$MODE"; }
 CLK_TCK=$(getconf CLK_TCK)
-# the consumer groups with fixed names get the bench's prefix (the others are per instance already)
-eval "deploy_$(declare -f service_config_opts)"
 eval "deploy_$(declare -f service_java_opts)"
 service_java_opts() { # mode cdsb: the flags under test after the service's own
   deploy_service_java_opts "$1"
   [[ $MODE != cdsb ]] || printf ' %s' "$B_JAVA_OPTS"
-}
-service_config_opts() {
-  local groups=()
-  case $1 in
-    agent-service) groups=(agent-tasks) ;;
-    api-gateway) groups=(webhook-deliveries) ;;
-    knowledge-service) groups=(knowledge-facts agent-lifecycle forge-events cache-invalidation) ;;
-  esac
-  local g
-  for g in "${groups[@]}"; do printf -- '-Dmp.messaging.incoming.%s.group.id=%s%s ' "$g" "$DEVLOOP_TOPIC_PREFIX" "$1"; done
-  deploy_service_config_opts "$1"
 }
 
 cleanup() {
@@ -234,13 +223,36 @@ add() { # assoc key value: sum over rounds
   arr[$2]=$(awk -v a="${arr[$2]:-0}" -v b="$3" 'BEGIN { printf "%.3f", a + b }')
 }
 
+# BENCH_START_JFR=1: a start alone is recorded by JFR from its first fraction of a second to ready. JFR given at launch
+# makes the JVM refuse the AOT cache, so jcmd starts it on the running JVM (one extra JVM's CPU: profile, not timing).
+jfr_begin() { # pid → JFR recording "start" on it, in the background
+  [[ ${BENCH_START_JFR:-0} == 1 ]] || return 0
+  local jcmd i
+  jcmd="$(dirname "$(readlink -f "$(service_java)")")/jcmd"
+  (for ((i = 0; i < 40; i++)); do
+    "$jcmd" "$2" JFR.start name=start settings=profile >/dev/null 2>&1 && exit 0
+    sleep 0.05
+  done) &
+  JFR_JOB=$!
+}
+jfr_end() { # svc pid → the recording dumped to .devloop/bench/start/<mode>/<svc>-start.jfr
+  [[ ${BENCH_START_JFR:-0} == 1 ]] || return 0
+  wait "$JFR_JOB" || { warn "$1: JFR did not start"; return 0; }
+  local jcmd out
+  jcmd="$(dirname "$(readlink -f "$(service_java)")")/jcmd"
+  out="$(service_dir)/$1-start.jfr"
+  "$jcmd" "$2" JFR.dump name=start filename="$out" >/dev/null 2>&1 && log "$1: its start's JFR recording: $(rel "$out")"
+}
+
 run_mode() {
   local s t0 r
   for ((r = 1; r <= ROUNDS; r++)); do
     for s in "${SVCS[@]}"; do
       t0=$(now_ms)
       launch "$s"
+      jfr_begin "$s" "$(read_pid "$(service_pidfile "$s")")"
       await_all "$t0" "$s" || { stop_all "$s"; return 1; }
+      jfr_end "$s" "$(read_pid "$(service_pidfile "$s")")"
       log "$MODE round $r: $s alone ready in ${READY_MS[$s]} ms, ${CPU[$s]} CPU s (load $(cut -d' ' -f1 /proc/loadavg))"
       add ALONE_MS "$MODE/$s" "${READY_MS[$s]}"
       add ALONE_CPU "$MODE/$s" "${CPU[$s]}"

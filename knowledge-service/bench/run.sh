@@ -11,7 +11,8 @@
 # knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`). SHARED_ROUTE=true
 # routes both sides' tenants to the shared vector index first (stop 31's A/B: every chunk write then also inserts into
 # the shared HNSW index, as every write did until stop 30). INFERENCE_BATCH=2 runs the in-process model's texts in padded
-# pairs (the default before stop 32; default 1, one text per ONNX run).
+# pairs (the default before stop 32; default 1, one text per ONNX run). LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's
+# side with the int8 quantised model (stop 33; default all-minilm-l6-v2, fp32); the baseline stays LangChain4j's fp32.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}" BATCH="${BATCH:-25}"
@@ -20,6 +21,8 @@ args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefir
       "-Dbench.sharedRoute=${SHARED_ROUTE:-false}")
 # stop 32's A/B: INFERENCE_BATCH=2 runs the in-process model's texts in padded pairs as before (default 1: one per run)
 [[ -n ${INFERENCE_BATCH:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-inference-batch=$INFERENCE_BATCH")
+# stop 33's A/B: LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's side with the int8 model
+[[ -n ${LOCAL_MODEL:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-model=$LOCAL_MODEL")
 # the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on
 # the build's JDK 17
 # shellcheck source=../../deploy/lib/java.sh

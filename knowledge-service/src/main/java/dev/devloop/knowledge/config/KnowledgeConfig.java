@@ -212,6 +212,14 @@ public interface KnowledgeConfig {
          */
         @WithDefault("1")
         int localInferenceBatch();
+
+        /**
+         * The in-process model: {@code all-minilm-l6-v2} (fp32, the default) or {@code all-minilm-l6-v2-q} (int8, 1.9×
+         * as fast; stop 33). Vectors of the two are not comparable and stored vectors are not re-embedded: change it
+         * only on an empty store (README "Quantised model").
+         */
+        @WithDefault("all-minilm-l6-v2")
+        String localModel();
     }
 
     /** Document ingestion: chunking and bounds. */

@@ -17,7 +17,8 @@ public interface ToolRegistryPort {
 
     /**
      * Inserts or replaces each registration, as {@link #save} one after another would; a store may write them in
-     * one round trip (the shipped set at start).
+     * one round trip (the shipped set at start). Throws {@link DependencyUnavailableException} when the store cannot
+     * be reached (nothing or everything may have been written; repeating it is harmless).
      */
     default void saveAll(List<ToolDefinition> tools) {
         tools.forEach(this::save);

@@ -25,6 +25,8 @@ class InProcessEmbeddingsDefaultsTest {
         LocalEmbeddings local = (LocalEmbeddings) ClientProxy.unwrap(embeddings);
         assertThat(local.inferenceBatch()).isEqualTo(1);
         assertThat(local.threads()).isEqualTo(2);
+        // stop 33: the quantised model is a setting; the default stays fp32, the model of the vectors already stored
+        assertThat(local.model()).isEqualTo(LocalEmbeddings.FP32);
         List<String> chunks = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             chunks.add(

@@ -1,12 +1,15 @@
 package dev.devloop.tools.adapters.out.mongo;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import dev.devloop.migrations.MongoOutages;
 import dev.devloop.tools.domain.ParameterSchema;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.domain.ToolKind;
 import dev.devloop.tools.domain.ToolLimits;
+import dev.devloop.tools.ports.out.DependencyUnavailableException;
 import dev.devloop.tools.ports.out.ToolRegistryPort;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -65,7 +68,15 @@ class MongoToolRegistry implements ToolRegistryPort {
                     toDocument(tool),
                     new ReplaceOptions().upsert(true)));
         }
-        store.collection(ToolStore.TOOLS).bulkWrite(writes);
+        try {
+            store.collection(ToolStore.TOOLS).bulkWrite(writes);
+        } catch (MongoException e) {
+            if (!MongoOutages.isTransient(e)) {
+                throw e;
+            }
+            // replacements by _id, so repeating the whole upsert is harmless: the start retries it, not ready meanwhile
+            throw new DependencyUnavailableException(MongoStoreOutages.MONGODB, e.getMessage(), e);
+        }
     }
 
     @Override
