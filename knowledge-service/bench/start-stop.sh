@@ -33,10 +33,6 @@ for ((round = 1; round <= ROUNDS; round++)); do
     DEVLOOP_IDENTITY_GENERATE=true \
     nice -n "${BENCH_NICE:-0}" "$JAVA" "${RUNTIME_OPTS[@]}" -Xmx512m -XX:+ExitOnOutOfMemoryError \
     -Dquarkus.http.port="$PORT" -Dquarkus.log.console.json.enabled=false \
-    -Dmp.messaging.incoming.knowledge-facts.group.id="${PREFIX}knowledge-service" \
-    -Dmp.messaging.incoming.agent-lifecycle.group.id="${PREFIX}knowledge-service" \
-    -Dmp.messaging.incoming.forge-events.group.id="${PREFIX}knowledge-service" \
-    -Dmp.messaging.incoming.cache-invalidation.group.id="${PREFIX}knowledge-service-cache" \
     -jar "$APP/quarkus-run.jar" >"$log" 2>&1 &
   pid=$!
   ready=""
