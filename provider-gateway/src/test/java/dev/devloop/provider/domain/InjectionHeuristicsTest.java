@@ -90,4 +90,15 @@ class InjectionHeuristicsTest {
         assertThat(score(filler + ATTACK)).isGreaterThanOrEqualTo(0.9);
         assertThat(score(ATTACK + filler)).isGreaterThanOrEqualTo(0.9);
     }
+
+    @Test
+    void aTriggerIsAWholeWordExactlyWhenItIsLowercaseLettersOnly() {
+        for (String t :
+                new String[] {"ignore", "a", "", "ignore previous", "Ignore", "sudo-mode", "dan2", "<|im_start|>", "é"
+                }) {
+            assertThat(InjectionHeuristics.isWord(t)).as(t).isEqualTo(java.util.regex.Pattern.matches("[a-z]+", t));
+        }
+        assertThat(InjectionHeuristics.isWord("ignore")).isTrue();
+        assertThat(InjectionHeuristics.isWord("ignore previous")).isFalse();
+    }
 }
