@@ -107,6 +107,23 @@ snapshot_apps() {
   done
 }
 
+# the box's CPU ticks "busy total" (/proc/stat), and its busy share since such a reading
+box_ticks() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t }' /proc/stat; }
+box_busy() {
+  local b0 t0 b1 t1
+  read -r b0 t0 <<<"$1"
+  read -r b1 t1 <<<"$(box_ticks)"
+  awk -v b="$((b1 - b0))" -v t="$((t1 - t0))" 'BEGIN { printf "%.0f %%", t ? 100 * b / t : 0 }'
+}
+servers_cpu() { # CPU seconds the four servers (this checkout's or a shared one's) have used
+  local s pid sum=0
+  for s in "${SERVERS[@]}"; do
+    pid=$(server_pid "$s" || shared_server_pid "$s") || continue
+    sum=$(awk -v a="$sum" -v b="$(cpu_s "$pid")" 'BEGIN { printf "%.2f", a + b }')
+  done
+  printf '%s' "$sum"
+}
+
 # CPU seconds (user + system) a live pid has used
 cpu_s() {
   local line
@@ -155,6 +172,26 @@ thread_cpu() {
     END { for (n in cpu) if (cpu[n] >= 0.01) printf "%.2f\t%s\n", cpu[n], n }' |
     sort -rn | awk -F'\t' '{ printf "%s%s=%s", (NR > 1 ? ", " : ""), $2, $1 }'
 }
+# BENCH_START_THREADS=1 also says where a start waited: when Quarkus logged "started in" (ms after the launch), and,
+# once a second while the port answers but readiness does not, which checks are DOWN (logged when the set changes)
+started_ms() { # svc t0 → ms from t0 to the "started in" line's timestamp, or "?"
+  local ts
+  ts=$(grep -m1 -o '"timestamp":"[^"]*"[^}]*started in [0-9.]*s' "$(service_log "$1")" 2>/dev/null | cut -d'"' -f4)
+  [[ -n $ts ]] || { printf '?'; return; }
+  printf '%s' $(($(date -d "$ts" +%s%3N) - $2))
+}
+declare -A DOWN_SEEN DOWN_AT
+down_checks() { # svc port t0
+  local now down
+  now=$(now_ms)
+  (( now - ${DOWN_AT[$1]:-0} >= 1000 )) || return 0
+  DOWN_AT[$1]=$now
+  down=$(curl -s --max-time 2 "http://127.0.0.1:$2/q/health/ready" 2>/dev/null |
+    tr -d ' \n' | grep -o '"name":"[^"]*","status":"DOWN"' | cut -d'"' -f4 | tr '\n' ' ') || true
+  [[ -n $down && $down != "${DOWN_SEEN[$1]:-}" ]] || return 0
+  DOWN_SEEN[$1]=$down
+  log "$MODE: $1 at $((now - $3)) ms: readiness DOWN: $down"
+}
 await_all() {
   local t0=$1 s pending
   shift
@@ -171,13 +208,16 @@ await_all() {
       if service_ready "${port_of[$s]}"; then
         READY_MS[$s]=$(($(now_ms) - t0))
         CPU[$s]=$(cpu_s "${pid_of[$s]}")
-        [[ ${BENCH_START_THREADS:-0} == 1 ]] && log "$MODE: $s ready, CPU s by thread: $(thread_cpu "${pid_of[$s]}")"
+        if [[ ${BENCH_START_THREADS:-0} == 1 ]]; then
+          log "$MODE: $s ready at ${READY_MS[$s]} ms, Quarkus started at $(started_ms "$s" "$t0") ms; CPU s by thread: $(thread_cpu "${pid_of[$s]}")"
+        fi
       elif ! pid_alive "${pid_of[$s]}"; then
         warn "$s exited before it was ready ($MODE); log $(rel "$(service_log "$s")")"
         log_tail "$(service_log "$s")" 15
         return 1
       else
         still+=("$s")
+        [[ ${BENCH_START_THREADS:-0} == 1 ]] && down_checks "$s" "${port_of[$s]}" "$t0"
       fi
     done
     pending=("${still[@]}")
@@ -260,8 +300,19 @@ run_mode() {
     done
     t0=$(now_ms) # as deploy/devloop up: all five prepared, then spawned back to back
     for s in "${SVCS[@]}"; do prepare "$s"; done
+    local box0 servers0
+    box0=$(box_ticks)
+    servers0=$(servers_cpu)
     for s in "${SVCS[@]}"; do launch "$s"; done
     await_all "$t0" "${SVCS[@]}" || { stop_all "${SVCS[@]}"; return 1; }
+    # where the stack's wall time went: the box's busy share over the start, and what the servers used meanwhile
+    local at_end="" total=0 c
+    for s in "${SVCS[@]}"; do
+      c=$(cpu_s "$(read_pid "$(service_pidfile "$s")")")
+      at_end+=" $s=$c"
+      total=$(awk -v a="$total" -v b="$c" 'BEGIN { printf "%.2f", a + b }')
+    done
+    log "$MODE round $r: over the stack's start the box was $(box_busy "$box0") busy; the servers used $(awk -v a="$servers0" -v b="$(servers_cpu)" 'BEGIN { printf "%.2f", b - a }') CPU s; the services $total CPU s by the last one's ready (a service ready early goes on using CPU):$at_end"
     local max=0 sum=0
     for s in "${SVCS[@]}"; do
       ((READY_MS[$s] > max)) && max=${READY_MS[$s]}
