@@ -164,8 +164,8 @@ class EmbeddingProbeBenchmark {
         }
     }
 
-    /** A short query of 3 to 9 words, a different length and text per document. */
-    private static String query(int d) {
+    /** A short query of 3 to 9 words, a different length and text per document (shared with the quantised probe). */
+    static String query(int d) {
         String[] words = {"kafka", "ordering", "consumer", "group", "partition", "key", "offset", "replay", "lag"};
         StringBuilder q = new StringBuilder();
         for (int w = 0; w < 3 + d % 7; w++) {

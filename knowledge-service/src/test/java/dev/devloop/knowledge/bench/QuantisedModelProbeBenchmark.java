@@ -92,7 +92,7 @@ class QuantisedModelProbeBenchmark {
         }
         for (int d = 0; d < DOCS; d++) {
             List<String> chunks = splitter.split(IngestProbeBenchmark.document(d, 12));
-            List<String> query = List.of(query(d));
+            List<String> query = List.of(EmbeddingProbeBenchmark.query(d));
             for (int k = 0; k < names.length; k++) {
                 int v = (k + d) % names.length;
                 long t0 = System.nanoTime();
@@ -147,7 +147,7 @@ class QuantisedModelProbeBenchmark {
         assertTrue(corpus.size() >= 50, "markdown chunks found: " + corpus.size());
         List<String> texts = new ArrayList<>(corpus);
         for (int d = 0; d < 100; d++) {
-            texts.add(query(d));
+            texts.add(EmbeddingProbeBenchmark.query(d));
         }
         texts.addAll(queries);
         List<float[]> fa = embed(env, a, tok, texts);
@@ -293,15 +293,6 @@ class QuantisedModelProbeBenchmark {
             }
         }
         return out;
-    }
-
-    private static String query(int d) {
-        String[] words = {"kafka", "ordering", "consumer", "group", "partition", "key", "offset", "replay", "lag"};
-        StringBuilder q = new StringBuilder();
-        for (int w = 0; w < 3 + d % 7; w++) {
-            q.append(words[(d + w * 5) % words.length]).append(' ');
-        }
-        return q.append(d).toString();
     }
 
     private static InputStream resource(String name) {

@@ -15,7 +15,6 @@ import dev.devloop.tools.application.InvokeToolService;
 import dev.devloop.tools.application.QuotaSettings;
 import dev.devloop.tools.application.ToolExecutor;
 import dev.devloop.tools.application.ToolExecutors;
-import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.domain.ActivityRecord;
 import dev.devloop.tools.domain.InvocationOutcome;
 import dev.devloop.tools.domain.ToolLimits;
@@ -26,7 +25,6 @@ import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.InMemoryPorts;
 import dev.devloop.tools.support.PrivateMongo;
 import dev.devloop.tools.support.Refusals;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,7 +89,7 @@ class InvocationStoreOutageTest {
                 .applyToServerSettings(b -> b.heartbeatFrequency(1, TimeUnit.SECONDS))
                 .build());
         String database = "devloop_test_tools_outage_" + tenant.substring(2, 10);
-        store = new ToolStore(client, config(database));
+        store = ToolStores.of(client, database);
         new MongoMigrator(
                         client.getDatabase(database),
                         MongoMigrator.MIGRATIONS,
@@ -299,18 +297,5 @@ class InvocationStoreOutageTest {
         } catch (java.util.concurrent.ExecutionException e) {
             throw (Exception) e.getCause();
         }
-    }
-
-    /** The one setting {@link ToolStore} reads. */
-    private static ToolServiceConfig config(String database) {
-        return (ToolServiceConfig) Proxy.newProxyInstance(
-                ToolServiceConfig.class.getClassLoader(),
-                new Class<?>[] {ToolServiceConfig.class},
-                (proxy, m, args) -> {
-                    if (m.getName().equals("database")) {
-                        return database;
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
     }
 }

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.devloop.tools.config.ToolServiceConfig;
 import dev.devloop.tools.domain.ToolDefinition;
 import dev.devloop.tools.domain.ToolLimits;
 import dev.devloop.tools.ports.out.DependencyUnavailableException;
 import dev.devloop.tools.support.Fixtures;
 import dev.devloop.tools.support.PrivateMongo;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +32,7 @@ class MongoToolRegistryOutageTest {
                         .build())) {
             String database =
                     "devloop_test_tools_seed_" + UUID.randomUUID().toString().substring(0, 8);
-            MongoToolRegistry registry = new MongoToolRegistry(new ToolStore(client, config(database)));
+            MongoToolRegistry registry = new MongoToolRegistry(ToolStores.of(client, database));
             List<ToolDefinition> shipped = List.of(
                     Fixtures.tool("seed_a", new ToolLimits(1000, 4096, 0), "diagnostic"),
                     Fixtures.tool("seed_b", new ToolLimits(1000, 4096, 0), "diagnostic"));
@@ -49,18 +47,5 @@ class MongoToolRegistryOutageTest {
             assertThat(registry.find("any-tenant", "seed_a")).isPresent();
             assertThat(registry.find("any-tenant", "seed_b")).isPresent();
         }
-    }
-
-    /** The one setting {@link ToolStore} reads. */
-    private static ToolServiceConfig config(String database) {
-        return (ToolServiceConfig) Proxy.newProxyInstance(
-                ToolServiceConfig.class.getClassLoader(),
-                new Class<?>[] {ToolServiceConfig.class},
-                (proxy, m, args) -> {
-                    if (m.getName().equals("database")) {
-                        return database;
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
     }
 }
