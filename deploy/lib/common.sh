@@ -131,6 +131,30 @@ spawn() {
   die "could not start: $* (no pid file $(rel "$pidfile"))"
 }
 
+# Where the class archives of the services and the Java servers live (DEVLOOP_CDS_DIR: shared by stacks with their own
+# state dirs, as deploy/devloop test's deploy tests do).
+cds_dir() { printf '%s' "${DEVLOOP_CDS_DIR:-$STATE_DIR/cds}"; }
+# A class archive recorded to <archive>.rec is kept once it is known whole (a dynamic archive: once a JVM maps it,
+# exit 0); one cut short (its JVM killed while writing it; mapping it kills a JVM with SIGBUS) is deleted, so the
+# next start records it again. cds_promote java archive [whole: 1|0, known by the caller; probed when empty]
+cds_promote() {
+  local java=$1 jsa=$2 whole=${3:-} probe
+  [[ -s $jsa.rec ]] || return 0
+  if [[ -z $whole ]]; then
+    whole=0
+    probe=$(mktemp -d)
+    (cd "$probe" && "$java" -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
+      -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1) && whole=1
+    rm -rf "$probe"
+  fi
+  if ((whole)); then
+    mv -f "$jsa.rec" "$jsa"
+  else
+    warn "$(basename "$jsa"): the recorded class archive is incomplete; recording it again"
+    rm -f "$jsa.rec"
+  fi
+}
+
 # Stop a process by pid file: SIGTERM, wait, then SIGKILL. Only the pid in the file, only if its
 # command line still carries the marker (never by name).
 stop_pid() {

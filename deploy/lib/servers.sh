@@ -23,6 +23,36 @@ SERVER_TIMEOUT="${DEVLOOP_SERVER_TIMEOUT:-90}"
 KAFKA_JAVA_OPTS="${DEVLOOP_KAFKA_JAVA_OPTS:--Xmx384m -Xms128m}"
 NEO4J_JAVA_OPTS="${DEVLOOP_NEO4J_JAVA_OPTS:--Xmx512m -Xms256m}"
 MONGO_JAVA_OPTS="${DEVLOOP_MONGO_JAVA_OPTS:--Xmx384m}"
+# Class archives of the Java servers (dynamic AppCDS, JDK 13+): a start without one records the classes it loads
+# (written when the server stops), later starts map them: Neo4j and Kafka need ~0.55-0.75x the CPU seconds to be ready
+# (docs/scaling.md, stop 34). Each server runs from its own directory with the class path `lib/*`: an archive made
+# with a relative class path fits every copy of the same jars (the deploy tests' state dirs copy them with their
+# times), so the archives live with the services' (cds_dir), keyed by the jars, the JVM and its options.
+# DEVLOOP_SERVER_CDS=0 turns them off, =map maps an archive there is but records none.
+SERVER_CDS="${DEVLOOP_SERVER_CDS:-1}"
+server_cds_archive() { # server its-java-options
+  local java key
+  java=$(readlink -f "$(command -v java)")
+  key=$({
+    printf '%s\n' "$1" "$2" "$java"
+    cat "$(dirname "$(dirname "$java")")/release" 2>/dev/null
+    find "$(server_dir "$1")/lib" -type f -printf '%P %s %T@\n' | LC_ALL=C sort
+  } | sha256sum | cut -c1-16)
+  printf '%s/server-%s-%s.jsa' "$(cds_dir)" "$1" "$key"
+}
+server_cds_opts() { # server its-java-options → the archive's JVM options (mapped, or recorded at exit)
+  [[ $SERVER_CDS == 1 || $SERVER_CDS == map ]] || return 0
+  local jsa
+  jsa=$(server_cds_archive "$1" "$2")
+  cds_promote java "$jsa"
+  if [[ -s $jsa ]]; then
+    printf -- '-XX:SharedArchiveFile=%s -Xlog:cds=off -Xlog:cds+dynamic=off' "$jsa"
+  elif [[ $SERVER_CDS == 1 ]]; then
+    mkdir -p "$(cds_dir)"
+    rm -f "$(cds_dir)/server-$1-"*.jsa "$(cds_dir)/server-$1-"*.jsa.rec
+    printf -- '-XX:ArchiveClassesAtExit=%s.rec -Xlog:cds=off -Xlog:cds+dynamic=off' "$jsa"
+  fi
+}
 
 # Topics of docs/design.md §3 (3 partitions) and their dead-letter twins (1 partition).
 KAFKA_TOPICS=(
@@ -330,11 +360,11 @@ kafka_launch() {
     kafka_sasl_mark_storage
   fi
   rotate_log "$(server_log kafka)"
-  # shellcheck disable=SC2086
-  spawn "$(server_pidfile kafka)" "$(server_log kafka)" \
-    java $KAFKA_JAVA_OPTS -XX:+ExitOnOutOfMemoryError "$(server_marker kafka)" \
-    -Ddevloop.state="$STATE_DIR" -Dlog4j2.configurationFile="$d/config/log4j2.properties" \
-    -cp "$(kafka_lib)/*" kafka.Kafka "$d/config/server.properties"
+  # shellcheck disable=SC2086,SC2046 # the options are words
+  spawn "$(server_pidfile kafka)" "$(server_log kafka)" env -C "$d" \
+    java $KAFKA_JAVA_OPTS $(server_cds_opts kafka "$KAFKA_JAVA_OPTS") -XX:+ExitOnOutOfMemoryError \
+    "$(server_marker kafka)" -Ddevloop.state="$STATE_DIR" -Dlog4j2.configurationFile="$d/config/log4j2.properties" \
+    -cp 'lib/*' kafka.Kafka "$d/config/server.properties"
 }
 
 kafka_topic_specs() {
@@ -425,11 +455,12 @@ neo4j_launch() {
   [[ -f $h/logs/neo4j.log ]] && size=$(stat -c %s "$h/logs/neo4j.log")
   printf '%s' "$size" >"$h/logs/.start-offset"
   rotate_log "$h/logs/console.log"
-  # shellcheck disable=SC2086
-  spawn "$(server_pidfile neo4j)" "$h/logs/console.log" \
-    java $NEO4J_JAVA_OPTS -XX:+ExitOnOutOfMemoryError "$(server_marker neo4j)" -Ddevloop.state="$STATE_DIR" \
+  # shellcheck disable=SC2086,SC2046 # the options are words
+  spawn "$(server_pidfile neo4j)" "$h/logs/console.log" env -C "$h" \
+    java $NEO4J_JAVA_OPTS $(server_cds_opts neo4j "$NEO4J_JAVA_OPTS") -XX:+ExitOnOutOfMemoryError \
+    "$(server_marker neo4j)" -Ddevloop.state="$STATE_DIR" \
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-    -cp "$h/lib/*" org.neo4j.server.CommunityEntryPoint --home-dir="$h" --config-dir="$h/conf"
+    -cp 'lib/*' org.neo4j.server.CommunityEntryPoint --home-dir="$h" --config-dir="$h/conf"
 }
 
 neo4j_started_line() {
@@ -508,12 +539,13 @@ mongo_launch() {
   d=$(server_dir mongo)
   mkdir -p "$d/data" "$d/logs"
   rotate_log "$(server_log mongo)"
-  # shellcheck disable=SC2086
-  spawn "$(server_pidfile mongo)" "$(server_log mongo)" \
-    java $MONGO_JAVA_OPTS -XX:+ExitOnOutOfMemoryError "$(server_marker mongo)" -Ddevloop.state="$STATE_DIR" \
+  # shellcheck disable=SC2086,SC2046 # the options are words
+  spawn "$(server_pidfile mongo)" "$(server_log mongo)" env -C "$d" \
+    java $MONGO_JAVA_OPTS $(server_cds_opts mongo "$MONGO_JAVA_OPTS") -XX:+ExitOnOutOfMemoryError \
+    "$(server_marker mongo)" -Ddevloop.state="$STATE_DIR" \
     -Dorg.slf4j.simpleLogger.showDateTime=true \
     "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS" \
-    -cp "$(mongo_lib)/*" dev.devloop.deploy.mongo.MongoLauncher 127.0.0.1 "$MONGO_PORT" "$d/data/devloop.mv.db"
+    -cp 'lib/*' dev.devloop.deploy.mongo.MongoLauncher 127.0.0.1 "$MONGO_PORT" "$d/data/devloop.mv.db"
 }
 
 # A real ping round-trip with the MongoDB Java driver.
@@ -648,7 +680,9 @@ servers_up() {
 }
 
 server_stop() {
-  local s=$1 timeout=60
+  local s=$1 timeout=60 pid
+  # a JVM recording its class archive writes it at exit (Neo4j: ~115 MB, 20-30 s on a loaded box)
+  pid=$(server_pid "$s") && [[ $(pid_cmdline "$pid") == *ArchiveClassesAtExit* ]] && timeout=180
   stop_pid "$s" "$(server_pidfile "$s")" "$(server_marker "$s")" "$timeout"
 }
 

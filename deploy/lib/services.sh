@@ -140,7 +140,7 @@ print_devloop_env() {
 # stacks: a recording stop writes ~100 MB per service). DEVLOOP_CDS_DIR keeps the archives elsewhere than the state
 # dir, so that stacks with their own state share them (deploy/devloop test's deploy tests do).
 SERVICE_CDS="${DEVLOOP_SERVICE_CDS:-1}"
-service_cds_dir() { printf '%s' "${DEVLOOP_CDS_DIR:-$STATE_DIR/cds}"; }
+service_cds_dir() { cds_dir; }
 service_app_key() { # svc [its java options, when the caller has read them already]
   local app opts=${2-$(service_java_opts "$1")}
   app="$(dirname "$(service_jar "$1")")"
@@ -177,22 +177,13 @@ service_cds_archive() { # svc [its java options]
 # completed, a dynamic archive once a JVM maps it (exit 0). One cut short (the service was killed while writing it)
 # is deleted and recorded again.
 service_cds_promote() {
-  local svc=$1 jsa=$2 probe whole=0
+  local svc=$1 jsa=$2 whole=
   [[ -s $jsa.rec ]] || return 0
   if [[ $jsa == *.aot ]]; then
+    whole=0
     grep -qsF "AOTCache creation is complete: $jsa.rec" "$(service_log "$svc")" "$(service_log "$svc").1" && whole=1
-  else
-    probe=$(mktemp -d)
-    (cd "$probe" && "$(service_java)" -XX:SharedArchiveFile="$jsa.rec" -Xshare:auto -XX:ErrorFile=/dev/null \
-      -XX:-CreateCoredumpOnCrash -version >/dev/null 2>&1) && whole=1
-    rm -rf "$probe"
   fi
-  if ((whole)); then
-    mv -f "$jsa.rec" "$jsa"
-  else
-    warn "$(basename "$jsa"): the recorded class archive is incomplete; recording it again"
-    rm -f "$jsa.rec"
-  fi
+  cds_promote "$(service_java)" "$jsa" "$whole"
 }
 # The JVM options of a start: map the archive when there is one, record it otherwise (older archives of the
 # service are removed then).
@@ -529,6 +520,9 @@ devloop_test() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   devloop_chart
+  # the run's own servers stop only at its end, where recording their class archives would only lengthen the stop
+  # shellcheck disable=SC2034 # read by server_cds_opts (deploy/lib/servers.sh)
+  SERVER_CDS=map
   servers_up
   browser_install
   ensure_keys

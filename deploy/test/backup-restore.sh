@@ -68,6 +68,15 @@ for k in '"neo4j": "5' '"redis": "7' '"kafka": "4' '"version": "0'; do
   grep -q "$k" "$B/manifest.json" && ok "manifest has $k…" || fail "manifest lacks $k…"
 done
 check "neo4j answers after the backup restarted it" "$(paste -sd' ' <<<"$graph_before")" "$(graph_state | paste -sd' ' -)"
+# the Java servers' class archives (deploy/lib/servers.sh): the first start recorded one, the restart maps it
+if [[ ${DEVLOOP_SERVER_CDS:-1} == 1 ]]; then
+  neo4j_pid=$(cat "$STATE/servers/neo4j/neo4j.pid")
+  if grep -qF "$(readlink -f "${DEVLOOP_CDS_DIR:-$STATE/cds}")/server-neo4j-" "/proc/$neo4j_pid/maps" 2>/dev/null; then
+    ok "neo4j restarted from its class archive"
+  else
+    fail "the restarted neo4j (pid $neo4j_pid) maps no class archive from ${DEVLOOP_CDS_DIR:-$STATE/cds}"
+  fi
+fi
 
 # ---- 3. wipe every store -----------------------------------------------------------------------------
 say "wiping every store"
