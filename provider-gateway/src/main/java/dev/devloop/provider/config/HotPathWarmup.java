@@ -117,6 +117,9 @@ public class HotPathWarmup implements HealthCheck {
     private volatile int stubPort = -1;
 
     private volatile String via = "none";
+    /** Loopback calls that failed (a run goes on past isolated failures: LoopbackCalls). */
+    private volatile int failedCalls;
+
     private volatile String usageProducerState = "not started";
     private volatile long tookMs = -1;
 
@@ -185,6 +188,7 @@ public class HotPathWarmup implements HealthCheck {
                 .status(!"running".equals(state.get()))
                 .withData("state", state.get())
                 .withData("calls", calls.get())
+                .withData("failedCalls", failedCalls)
                 .withData("via", via)
                 .withData("usageProducer", usageProducerState)
                 .withData("tookMs", tookMs)
@@ -275,8 +279,11 @@ public class HotPathWarmup implements HealthCheck {
                         i -> body(i));
         calls.addAndGet(outcome.ok());
         via = "http";
+        failedCalls = outcome.failed();
         if (outcome.firstFailure() != null) {
-            Log.warnf("hot-path warm-up: a loopback call failed after %d: %s", outcome.ok(), outcome.firstFailure());
+            Log.warnf(
+                    "hot-path warm-up: %d of %d loopback calls failed, the first: %s",
+                    outcome.failed(), outcome.ok() + outcome.failed(), outcome.firstFailure());
         }
         return outcome.ok() > 0;
     }
