@@ -13,6 +13,8 @@
 # the shared HNSW index, as every write did until stop 30). INFERENCE_BATCH=2 runs the in-process model's texts in padded
 # pairs (the default before stop 32; default 1, one text per ONNX run). LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's
 # side with the int8 quantised model (stop 33; default all-minilm-l6-v2, fp32); the baseline stays LangChain4j's fp32.
+# HASH_OVERLAP=false (stop 34) reads devloop's single-document stored hash before the embedding instead of during it;
+# NEO4J_URI=bolt://127.0.0.1:<port> runs against another Neo4j than the shared one.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}" BATCH="${BATCH:-25}"
@@ -23,6 +25,10 @@ args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefir
 [[ -n ${INFERENCE_BATCH:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-inference-batch=$INFERENCE_BATCH")
 # stop 33's A/B: LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's side with the int8 model
 [[ -n ${LOCAL_MODEL:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-model=$LOCAL_MODEL")
+# stop 34's A/B: HASH_OVERLAP=false reads a single document's stored hash before its embedding (default: during it)
+[[ -n ${HASH_OVERLAP:-} ]] && args+=("-Dbench.hashOverlap=$HASH_OVERLAP")
+# stop 34: NEO4J_URI points the run at another Neo4j (e.g. a private empty one; same password), not the shared one
+[[ -n ${NEO4J_URI:-} ]] && export DEVLOOP_NEO4J_URI="$NEO4J_URI"
 # the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on
 # the build's JDK 17
 # shellcheck source=../../deploy/lib/java.sh

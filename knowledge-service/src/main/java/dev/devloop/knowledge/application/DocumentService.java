@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
 
 /** Ingests documents, one or a batch: validate, split into overlapping chunks, embed in bounded batches, store. */
@@ -62,17 +65,84 @@ public class DocumentService implements DocumentUseCase {
     public Document ingest(IngestDocumentCommand command) {
         String tenant = KnowledgeTenants.checked(command.tenant());
         PreparedDocument prepared = PreparedDocument.of(command, limits, splitter);
-        Optional<Document> same = prepared.generatedId() ? Optional.empty() : unchanged(tenant, prepared);
-        if (same.isPresent()) {
-            LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
-            return same.get();
+        IngestedDocument ingested;
+        if (prepared.generatedId()) {
+            ingested =
+                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
+        } else if (embeddings.stopsEarly()) {
+            Optional<IngestedDocument> changed = embeddedUnlessUnchanged(tenant, prepared);
+            if (changed.isEmpty()) {
+                return unchangedDocument(tenant, prepared);
+            }
+            ingested = changed.get();
+        } else {
+            Optional<Document> same = unchanged(tenant, prepared);
+            if (same.isPresent()) {
+                LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
+                return same.get();
+            }
+            ingested =
+                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
         }
-        IngestedDocument ingested =
-                embedded(tenant, List.of(prepared), clock.instant()).get(0);
         store.replaceAll(tenant, List.of(ingested));
         cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
         logIngested(ingested.document());
         return ingested.document();
+    }
+
+    /**
+     * A named document's chunks embedded while its stored content hash is read (one store round trip fewer on the
+     * document's path: the read no longer comes before the embedding), or empty when the stored hash equals this
+     * content's: then the embedding is abandoned as soon as the hash arrives (between chunks, or inside the running
+     * inference), so a re-post still costs about one read. An embedding failure counts only when the document changed.
+     */
+    private Optional<IngestedDocument> embeddedUnlessUnchanged(String tenant, PreparedDocument prepared) {
+        CompletableFuture<Map<String, String>> stored = store.contentHashesAsync(tenant, List.of(prepared.id()));
+        CompletableFuture<Void> unchanged = new CompletableFuture<>();
+        stored.thenAccept(hashes -> {
+            if (prepared.contentHash().equals(hashes.get(prepared.id()))) {
+                unchanged.complete(null);
+            }
+        });
+        IngestedDocument ingested = null;
+        RuntimeException failed = null;
+        try {
+            ingested = embedded(tenant, List.of(prepared), clock.instant(), unchanged)
+                    .get(0);
+        } catch (CancellationException e) {
+            // the stored hash arrived and matched: nothing to write
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        Map<String, String> hashes;
+        try {
+            hashes = stored.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (prepared.contentHash().equals(hashes.get(prepared.id()))) {
+            return Optional.empty();
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return Optional.of(ingested);
+    }
+
+    /** The stored document of a re-post whose content hash matched (read back as {@link #unchanged} does). */
+    private Document unchangedDocument(String tenant, PreparedDocument prepared) {
+        Optional<Document> same = store.find(tenant, prepared.id());
+        if (same.isEmpty()) {
+            // deleted between the hash read and now: write it as new
+            IngestedDocument ingested =
+                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
+            store.replaceAll(tenant, List.of(ingested));
+            cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
+            logIngested(ingested.document());
+            return ingested.document();
+        }
+        LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
+        return same.get();
     }
 
     /**
@@ -138,7 +208,7 @@ public class DocumentService implements DocumentUseCase {
             }
         }
         if (!changed.isEmpty()) {
-            List<IngestedDocument> written = embedded(tenant, changed, clock.instant());
+            List<IngestedDocument> written = embedded(tenant, changed, clock.instant(), null);
             store.replaceAll(tenant, written);
             cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "documents ingested");
             for (int k = 0; k < written.size(); k++) {
@@ -186,15 +256,18 @@ public class DocumentService implements DocumentUseCase {
 
     /**
      * The documents with their chunks embedded: every chunk text of every document, in order, through the embedder
-     * in calls of at most {@code embedBatchSize} texts (a call may span documents).
+     * in calls of at most {@code embedBatchSize} texts (a call may span documents); given up (a
+     * {@link CancellationException}) when {@code abandon} is not null and completes first.
      */
-    private List<IngestedDocument> embedded(String tenant, List<PreparedDocument> documents, Instant now) {
+    private List<IngestedDocument> embedded(
+            String tenant, List<PreparedDocument> documents, Instant now, CompletableFuture<Void> abandon) {
         List<String> texts = new ArrayList<>();
         documents.forEach(d -> texts.addAll(d.pieces()));
         List<float[]> vectors = new ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += limits.embedBatchSize()) {
             List<String> batch = texts.subList(from, Math.min(texts.size(), from + limits.embedBatchSize()));
-            List<float[]> answer = embeddings.embed(tenant, batch);
+            List<float[]> answer =
+                    abandon == null ? embeddings.embed(tenant, batch) : embeddings.embed(tenant, batch, abandon);
             if (answer.size() != batch.size()) {
                 throw new IllegalStateException(
                         "embedding backend returned " + answer.size() + " vectors for " + batch.size() + " texts");

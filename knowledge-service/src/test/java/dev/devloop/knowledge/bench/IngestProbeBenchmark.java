@@ -9,6 +9,7 @@ import dev.devloop.knowledge.domain.DocumentChunk;
 import dev.devloop.knowledge.domain.IngestedDocument;
 import dev.devloop.knowledge.domain.TextSplitter;
 import dev.devloop.knowledge.ports.in.IngestDocumentCommand;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -41,6 +42,8 @@ import org.neo4j.driver.Session;
  * (stop 31) the managed write with the chunks also labelled {@code SharedChunk}, in the shared vector index: what
  * every write paid before small tenants were kept out of it; and the store's own write for a tenant routed to the
  * shared index (its marker present: the chunks get {@code SharedChunk}) against the same write of an unrouted tenant.
+ * Stop 34: the use case with the stored hash read before the embedding against the same with the read during it
+ * (the in-process model stops early), each on its own tenant and then re-posted unchanged, alternating which goes first.
  * Alternating per document, so every variant sees the same load. Then documents/s of one client against
  * {@code bench.clients} (4) concurrent ones. Prints p50/p99 ms and the load average; asserts nothing about time.
  *
@@ -90,9 +93,33 @@ class IngestProbeBenchmark {
             "write, auto-commit",
             "write, vector unindexed",
             "write, + shared index",
-            "store write, routed shared"
+            "store write, routed shared",
+            "use case, hash read first",
+            "use case, hash ∥ embedding",
+            "re-post, hash read first",
+            "re-post, hash ∥ embedding"
         };
         long[][] t = new long[names.length][DOCS];
+        String overlapTenant = "probe-overlap-" + run;
+        String readFirstTenant = "probe-readfirst-" + run;
+        tenants.add(overlapTenant);
+        tenants.add(readFirstTenant);
+        EmbeddingPort model = stores.embeddings;
+        DocumentService readFirstService = new DocumentService(
+                stores.store,
+                new EmbeddingPort() {
+                    @Override
+                    public List<float[]> embed(String tenant, List<String> texts) {
+                        return model.embed(tenant, texts);
+                    }
+
+                    @Override
+                    public int dimensions() {
+                        return model.dimensions();
+                    }
+                },
+                stores.documentLimits,
+                Clock.systemUTC());
         System.out.printf(Locale.ROOT, "%n=== ingest probe (%d documents, load %s) ===%n", DOCS, load());
         try {
             try (Session s = neo4j.session()) {
@@ -145,6 +172,21 @@ class IngestProbeBenchmark {
                 long t5 = System.nanoTime();
                 service.ingest(new IngestDocumentCommand(whole, id, "Doc " + d, text, "text/plain", Map.of("n", d)));
                 t[5][d] = System.nanoTime() - t5;
+                // stop 34: the use case with the stored hash read before the embedding (an embedder that cannot stop
+                // early) against the same with the read during it, alternating which goes first; then both re-posted
+                boolean overlapFirst = d % 2 == 0;
+                for (int k = 0; k < 2; k++) {
+                    boolean overlap = (k == 0) == overlapFirst;
+                    DocumentService use = overlap ? service : readFirstService;
+                    String tenant = overlap ? overlapTenant : readFirstTenant;
+                    long u0 = System.nanoTime();
+                    use.ingest(new IngestDocumentCommand(tenant, id, "Doc " + d, text, "text/plain", Map.of("n", d)));
+                    long u1 = System.nanoTime();
+                    use.ingest(new IngestDocumentCommand(tenant, id, "Doc " + d, text, "text/plain", Map.of("n", d)));
+                    long u2 = System.nanoTime();
+                    t[overlap ? 15 : 14][d] = u1 - u0;
+                    t[overlap ? 17 : 16][d] = u2 - u1;
+                }
                 t[6][d] = rawWrite(raw, id + "-nv", "Chunk", pieces, null, false);
                 t[7][d] = rawWrite(raw, id + "-nl", "ProbeChunk", pieces, vectors, false);
                 t[11][d] = rawWrite(raw, id + "-vu", "Chunk", pieces, vectors, false, "vec");

@@ -84,6 +84,25 @@ class SearchIngestBenchmark {
      */
     private static final boolean SHARED_ROUTE = Boolean.getBoolean("bench.sharedRoute");
 
+    /**
+     * Stop 34's A/B knob: false gives devloop's side an embedder that cannot stop early, so a single document's stored
+     * hash is read before its embedding (the path before stop 34) instead of during it.
+     */
+    private static final boolean HASH_OVERLAP = Boolean.parseBoolean(System.getProperty("bench.hashOverlap", "true"));
+
+    /** The in-process model as an embedder that cannot stop early (stop 34's "before"). */
+    private record ReadFirst(EmbeddingPort model) implements EmbeddingPort {
+        @Override
+        public List<float[]> embed(String tenant, List<String> texts) {
+            return model.embed(tenant, texts);
+        }
+
+        @Override
+        public int dimensions() {
+            return model.dimensions();
+        }
+    }
+
     private static final long BUDGET_NANOS =
             Math.max(5, Math.min(300, Integer.getInteger("bench.budgetSeconds", 40))) * 1_000_000_000L;
 
@@ -184,7 +203,7 @@ class SearchIngestBenchmark {
         Side devloop = side(
                 "devloop",
                 "bench-new-" + run,
-                stores.embeddings,
+                HASH_OVERLAP ? stores.embeddings : new ReadFirst(stores.embeddings),
                 overlapped,
                 config.search().hybridOneStatement());
         long started = System.nanoTime();
@@ -215,6 +234,13 @@ class SearchIngestBenchmark {
                     Locale.ROOT,
                     "ingest, both tenants routed to the shared vector index (stop 30's write): %s%n",
                     SHARED_ROUTE ? "yes" : "no");
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest, devloop's stored-hash read during the embedding (stop 34): %s; neo4j %s%n",
+                    HASH_OVERLAP ? "yes" : "no, before it",
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                            .getOptionalValue("quarkus.neo4j.uri", String.class)
+                            .orElse("unknown"));
 
             // 1. ingestion: the same documents, one per side in turn
             List<String> texts = new ArrayList<>();

@@ -29,6 +29,14 @@ public interface DocumentStorePort {
     /** The content hash stored with each of these ids that names a document; "" for a document stored without one. */
     Map<String, String> contentHashes(String tenant, List<String> ids);
 
+    /**
+     * {@link #contentHashes} without holding the calling thread while the store answers (a single document's
+     * embedding runs meanwhile); a store without a non-blocking client answers it on the calling thread (this default).
+     */
+    default CompletableFuture<Map<String, String>> contentHashesAsync(String tenant, List<String> ids) {
+        return CompletableFuture.completedFuture(contentHashes(tenant, ids));
+    }
+
     Optional<Document> find(String tenant, String id);
 
     /** Deletes the document and its chunks; false when there was none. */

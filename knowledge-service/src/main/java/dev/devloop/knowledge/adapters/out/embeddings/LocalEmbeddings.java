@@ -17,6 +17,8 @@ import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
@@ -103,16 +105,84 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
 
     @Override
     public List<float[]> embed(String tenant, List<String> texts) {
+        return embed(texts, null);
+    }
+
+    /** Stops between texts and inside a running inference (ONNX Runtime's terminate flag, checked between nodes). */
+    @Override
+    public boolean stopsEarly() {
+        return true;
+    }
+
+    @Override
+    public List<float[]> embed(String tenant, List<String> texts, CompletionStage<?> abandon) {
+        Stopper stopper = new Stopper();
+        abandon.whenComplete((ignored, failure) -> stopper.stop());
+        return embed(texts, stopper);
+    }
+
+    private List<float[]> embed(List<String> texts, Stopper stopper) {
         Loaded model = load();
         List<float[]> vectors = new ArrayList<>(texts.size());
         try {
             for (int from = 0; from < texts.size(); from += inferenceBatch) {
-                run(model, texts.subList(from, Math.min(texts.size(), from + inferenceBatch)), vectors);
+                List<String> batch = texts.subList(from, Math.min(texts.size(), from + inferenceBatch));
+                if (stopper == null) {
+                    run(model, batch, vectors, null);
+                    continue;
+                }
+                try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+                    stopper.running(options);
+                    try {
+                        run(model, batch, vectors, options);
+                    } finally {
+                        stopper.ended();
+                    }
+                }
             }
         } catch (OrtException e) {
+            if (stopper != null && stopper.stopped()) {
+                throw new CancellationException("embedding abandoned");
+            }
             throw new IllegalStateException("in-process embedding failed: " + e.getMessage(), e);
         }
         return vectors;
+    }
+
+    /**
+     * The run options of the inference in flight, so a stop from another thread (the completion of the call's
+     * {@code abandon}) sets their terminate flag only while they are open; a stop before a run starts ends the call
+     * there.
+     */
+    private static final class Stopper {
+        private OrtSession.RunOptions current;
+        private boolean stopped;
+
+        synchronized void stop() {
+            stopped = true;
+            if (current != null) {
+                try {
+                    current.setTerminate(true);
+                } catch (OrtException e) {
+                    Log.debugf(e, "terminate flag not set; the run ends on its own");
+                }
+            }
+        }
+
+        synchronized void running(OrtSession.RunOptions options) {
+            if (stopped) {
+                throw new CancellationException("embedding abandoned");
+            }
+            current = options;
+        }
+
+        synchronized void ended() {
+            current = null;
+        }
+
+        synchronized boolean stopped() {
+            return stopped;
+        }
     }
 
     @Override
@@ -146,7 +216,8 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
     }
 
     /** One padded run over {@code batch}; appends one unit vector per text to {@code out}. */
-    private static void run(Loaded model, List<String> batch, List<float[]> out) throws OrtException {
+    private static void run(Loaded model, List<String> batch, List<float[]> out, OrtSession.RunOptions options)
+            throws OrtException {
         int n = batch.size();
         long[][] ids = new long[n][];
         int longest = 0;
@@ -168,17 +239,18 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
                 OnnxTensor typeTensor = model.tokenTypes()
                         ? OnnxTensor.createTensor(env, LongBuffer.wrap(new long[n * longest]), shape)
                         : null;
-                OrtSession.Result result = model.session()
-                        .run(
-                                typeTensor == null
-                                        ? Map.of("input_ids", idTensor, "attention_mask", maskTensor)
-                                        : Map.of(
-                                                "input_ids",
-                                                idTensor,
-                                                "attention_mask",
-                                                maskTensor,
-                                                "token_type_ids",
-                                                typeTensor))) {
+                OrtSession.Result result = run(
+                        model.session(),
+                        typeTensor == null
+                                ? Map.of("input_ids", idTensor, "attention_mask", maskTensor)
+                                : Map.of(
+                                        "input_ids",
+                                        idTensor,
+                                        "attention_mask",
+                                        maskTensor,
+                                        "token_type_ids",
+                                        typeTensor),
+                        options)) {
             OnnxTensor hidden = (OnnxTensor) result.get(0);
             FloatBuffer values = hidden.getFloatBuffer();
             int dim = (int) hidden.getInfo().getShape()[2];
@@ -186,6 +258,11 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
                 out.add(meanPoolNormalised(values, i * longest, ids[i].length, dim));
             }
         }
+    }
+
+    private static OrtSession.Result run(
+            OrtSession session, Map<String, OnnxTensor> inputs, OrtSession.RunOptions options) throws OrtException {
+        return options == null ? session.run(inputs) : session.run(inputs, options);
     }
 
     /** Mean of {@code tokens} token vectors starting at row {@code firstRow}, scaled to unit length. */

@@ -172,15 +172,31 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         return row;
     }
 
+    private static final String CONTENT_HASHES = "UNWIND $ids AS id MATCH (d:Document {tenant: $tenant, id: id}) "
+            + "RETURN d.id AS id, coalesce(d.contentHash, '') AS hash";
+
     @Override
     public Map<String, String> contentHashes(String tenant, List<String> ids) {
         Map<String, String> hashes = new HashMap<>();
         graph.query(
-                "UNWIND $ids AS id MATCH (d:Document {tenant: $tenant, id: id}) "
-                        + "RETURN d.id AS id, coalesce(d.contentHash, '') AS hash",
+                CONTENT_HASHES,
                 Map.of("tenant", tenant, "ids", ids),
                 r -> hashes.put(r.get("id").asString(), r.get("hash").asString()));
         return hashes;
+    }
+
+    /** {@link #contentHashes} on the async driver (one auto-commit round trip, no thread of ours waiting). */
+    @Override
+    public CompletableFuture<Map<String, String>> contentHashesAsync(String tenant, List<String> ids) {
+        return graph.queryAsync(
+                        CONTENT_HASHES,
+                        Map.of("tenant", tenant, "ids", ids),
+                        r -> Map.entry(r.get("id").asString(), r.get("hash").asString()))
+                .thenApply(rows -> {
+                    Map<String, String> hashes = new HashMap<>();
+                    rows.forEach(e -> hashes.put(e.getKey(), e.getValue()));
+                    return hashes;
+                });
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.devloop.contracts.Headers;
+import dev.devloop.knowledge.ports.out.DocumentStorePort;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -25,6 +26,9 @@ import org.neo4j.driver.Session;
 class DocumentBatchTest {
     @Inject
     Driver driver;
+
+    @Inject
+    DocumentStorePort documentStore;
 
     private String tenant;
     private String other;
@@ -86,6 +90,44 @@ class DocumentBatchTest {
                     .single()
                     .asMap();
         }
+    }
+
+    private JsonPath single(String t, Map<String, Object> document) {
+        return given().header(Headers.TENANT, t)
+                .contentType(ContentType.JSON)
+                .body(document)
+                .post("/documents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /**
+     * Stop 34: the single route reads the stored hash during the embedding (the in-process model stops early). A
+     * re-post is still a no-op (the stored document, nothing rewritten) and an edit is written and searchable when
+     * its answer arrives; the asynchronous hash read answers what the blocking one does.
+     */
+    @Test
+    void aSingleRepostIsUnchangedAndAnEditIsSearchableOnItsAnswer() {
+        String longText = "Zeppelin hangars need wide doors and calm weather. ".repeat(40);
+        JsonPath first = single(tenant, doc("a", longText));
+        Object updatedAt = stored(tenant, "a").get("updatedAt");
+        assertThat(stored(tenant, "a").get("chunks")).isEqualTo((long) first.getInt("chunkCount"));
+
+        JsonPath again = single(tenant, doc("a", longText));
+        // the stored document comes back (its time at the store's millisecond precision), nothing is rewritten
+        assertThat(java.time.Instant.parse(again.getString("updatedAt")).toEpochMilli())
+                .isEqualTo(updatedAt);
+        assertThat(stored(tenant, "a").get("updatedAt")).isEqualTo(updatedAt);
+
+        single(tenant, doc("a", "Airships moor at masts, edited."));
+        assertThat(keywordHits(tenant, "masts")).containsExactly("a");
+        assertThat(keywordHits(tenant, "hangars")).isEmpty();
+        assertThat(stored(tenant, "a").get("chunks")).isEqualTo(1L);
+        assertThat(documentStore.contentHashesAsync(tenant, List.of("a", "b")).join())
+                .isEqualTo(documentStore.contentHashes(tenant, List.of("a", "b")))
+                .containsOnlyKeys("a");
     }
 
     @Test

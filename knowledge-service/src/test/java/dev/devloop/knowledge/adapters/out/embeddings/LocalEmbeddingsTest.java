@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,35 @@ class LocalEmbeddingsTest {
             nb += b[i] * b[i];
         }
         return dot / Math.sqrt(na * nb);
+    }
+
+    /**
+     * Stop 34: a call told to give up stops (between texts, or inside the running inference through ONNX Runtime's
+     * terminate flag) with a CancellationException, and the shared session still embeds the same vectors afterwards.
+     */
+    @Test
+    void anAbandonedCallStopsAndTheSessionStillEmbedsTheSameVectors() throws Exception {
+        String chunk = "Kafka partitions keep per-key ordering while consumers in a group share the partitions. ";
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            many.add(i + " " + chunk.repeat(12));
+        }
+        float[] before = embeddings.embed("t", List.of(many.get(0))).get(0);
+        assertThat(embeddings.stopsEarly()).isTrue();
+
+        assertThatThrownBy(() -> embeddings.embed("t", many, CompletableFuture.completedFuture(null)))
+                .isInstanceOf(CancellationException.class);
+        CompletableFuture<Void> abandon = new CompletableFuture<>();
+        CompletableFuture<List<float[]>> running =
+                CompletableFuture.supplyAsync(() -> embeddings.embed("t", many, abandon));
+        abandon.complete(null);
+        assertThatThrownBy(() -> running.get(60, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(CancellationException.class);
+
+        List<float[]> after = embeddings.embed("t", many.subList(0, 2), new CompletableFuture<>());
+        assertThat(after).hasSize(2);
+        assertThat(cosine(after.get(0), before)).isGreaterThan(0.99999);
     }
 
     @Test
