@@ -5,9 +5,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Puts a {@link TcpProxy} between this test instance of agent-service and the real MongoDB on 127.0.0.1:27017
- * (a direct connection, so the driver never bypasses the proxy), so a test can cut and restore the store
- * without stopping the shared server.
+ * Puts a {@link TcpProxy} between this test instance of agent-service and the real MongoDB — the first host of
+ * {@code DEVLOOP_MONGO_URL} (default 127.0.0.1:27017), the server every other test of the run uses — (a direct
+ * connection, so the driver never bypasses the proxy), so a test can cut and restore the store without stopping
+ * the shared server.
  */
 public class MongoBehindProxy implements QuarkusTestResourceLifecycleManager {
     static volatile TcpProxy proxy;
@@ -15,7 +16,14 @@ public class MongoBehindProxy implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            proxy = new TcpProxy("127.0.0.1", 27017);
+            String host = new com.mongodb.ConnectionString(
+                            System.getenv().getOrDefault("DEVLOOP_MONGO_URL", "mongodb://127.0.0.1:27017"))
+                    .getHosts()
+                    .get(0);
+            int colon = host.lastIndexOf(':');
+            proxy = colon < 0
+                    ? new TcpProxy(host, 27017)
+                    : new TcpProxy(host.substring(0, colon), Integer.parseInt(host.substring(colon + 1)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot start the MongoDB proxy", e);
         }

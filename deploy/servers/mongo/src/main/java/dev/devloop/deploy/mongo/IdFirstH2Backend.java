@@ -5,6 +5,8 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -15,14 +17,15 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The H2 backend, with one query-planning difference: a filter that constrains {@code _id} among other fields reads
- * its candidates through the {@code _id} index and matches the whole filter against them alone.
+ * The H2 backend, with two differences: a filter that constrains {@code _id} among other fields reads its candidates
+ * through the {@code _id} index and matches the whole filter against them alone; and the index maps order their keys
+ * with {@link IndexKeyType} (H2's order, without a Java serialization per key comparison).
  *
  * <p>mongo-java-server uses an index only when a filter's fields are exactly the index's fields, so {@code {_id,
  * tenant, owner}} — the services' fenced writes and tenant-scoped reads — scanned the whole collection (~1.5 µs a
  * document, 95 % of the stand-in's CPU on agent-service's step writes; docs/scaling.md, stop 32). MongoDB itself
- * answers such a filter from the {@code _id} index. The stored layout (MVStore map names) is H2Database's own, so
- * existing data files open unchanged.
+ * answers such a filter from the {@code _id} index. The stored layout (MVStore map names, key order, key and value
+ * encoding) is H2Database's own, so existing data files open unchanged and the plain backend opens ours.
  */
 final class IdFirstH2Backend extends H2Backend {
 
@@ -32,6 +35,11 @@ final class IdFirstH2Backend extends H2Backend {
 
   IdFirstH2Backend(String fileName) {
     super(MVStore.open(fileName));
+  }
+
+  /** H2Database's name of an index's map (private there): part of the data file's layout. */
+  static String indexMapName(String fullCollectionName, String indexName) {
+    return fullCollectionName + "._index_" + indexName;
   }
 
   @Override
@@ -45,6 +53,20 @@ final class IdFirstH2Backend extends H2Backend {
       super(name, getMvStore(), getCursorRegistry());
     }
 
+    /**
+     * Opens the index's map with {@link IndexKeyType} first; H2Database's own {@code openMap(name)} then gets that
+     * open map (MVStore keeps one instance per map), so the index is H2UniqueIndex as before, on the same map name.
+     */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      getMvStore()
+          .openMap(
+              indexMapName(getFullCollectionNamespace(collectionName), indexName),
+              new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
+      return super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+    }
+
     @Override
     protected MongoCollection<Object> openOrCreateCollection(
         String collectionName, CollectionOptions options) {
@@ -56,7 +78,7 @@ final class IdFirstH2Backend extends H2Backend {
     }
   }
 
-  private static final class IdFirstCollection extends H2Collection {
+  static final class IdFirstCollection extends H2Collection {
     IdFirstCollection(
         MongoDatabase database,
         String name,
@@ -94,9 +116,11 @@ final class IdFirstH2Backend extends H2Backend {
     }
 
     /**
-     * {@code {_id: v}} when the filter, or one clause of its top-level {@code $and}, constrains {@code _id}; else
-     * null. Every match satisfies that clause, so the index's candidates for it hold every match ({@code canHandle}
-     * refuses the operators it cannot answer, and the whole filter is then matched against each candidate).
+     * {@code {_id: v}} when the filter, or one clause of its {@code $and} (nested {@code $and}s included: the
+     * driver renders {@code and(and(_id, tenant), owner, steps.N)} so, the services' fenced step writes), constrains
+     * {@code _id}; else null. Every match satisfies that clause, so the index's candidates for it hold every match
+     * ({@code canHandle} refuses the operators it cannot answer, and the whole filter is then matched against each
+     * candidate).
      */
     static Document idEquality(Document query) {
       if (query.containsKey("_id")) {
@@ -104,8 +128,11 @@ final class IdFirstH2Backend extends H2Backend {
       }
       if (query.get("$and") instanceof List<?> clauses) {
         for (Object clause : clauses) {
-          if (clause instanceof Document d && d.containsKey("_id")) {
-            return new Document("_id", d.get("_id"));
+          if (clause instanceof Document d) {
+            Document byId = idEquality(d); // a nested $and: the driver's and(and(_id, tenant), owner, ...)
+            if (byId != null) {
+              return byId;
+            }
           }
         }
       }

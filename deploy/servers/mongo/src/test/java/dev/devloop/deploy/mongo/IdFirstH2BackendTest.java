@@ -74,7 +74,46 @@ class IdFirstH2BackendTest {
           assertEquals(
               List.of(),
               ids(runs, Filters.and(Filters.eq("_id", "r1"), Filters.exists("steps.0"))));
+          // the services' fenced filter: and(and(_id, tenant), owner, steps.N absent), an $and inside an $and
+          Bson byId = Filters.and(Filters.eq("_id", "r1"), Filters.eq("tenant", "t1"));
+          assertEquals(
+              List.of("r1"),
+              ids(runs, Filters.and(byId, Filters.eq("owner", "a"), Filters.exists("steps.0", false))));
+          assertEquals(List.of(), ids(runs, Filters.and(byId, Filters.eq("owner", "b"))));
+          assertEquals(
+              List.of("r3"),
+              ids(
+                  runs,
+                  Filters.and(
+                      Filters.and(Filters.in("_id", "r1", "r3"), Filters.eq("tenant", "t1")),
+                      Filters.eq("owner", "b"))));
         });
+  }
+
+  @Test
+  void theServicesNestedAndTakesTheIdIndex() {
+    var byId =
+        new de.bwaldvogel.mongo.bson.Document(
+            "$and",
+            List.of(
+                new de.bwaldvogel.mongo.bson.Document("_id", "r1"),
+                new de.bwaldvogel.mongo.bson.Document("tenant", "t1")));
+    var fenced =
+        new de.bwaldvogel.mongo.bson.Document(
+            "$and",
+            List.of(
+                byId,
+                new de.bwaldvogel.mongo.bson.Document("owner", "a"),
+                new de.bwaldvogel.mongo.bson.Document(
+                    "steps.2", new de.bwaldvogel.mongo.bson.Document("$exists", false))));
+
+    assertEquals(
+        new de.bwaldvogel.mongo.bson.Document("_id", "r1"),
+        IdFirstH2Backend.IdFirstCollection.idEquality(fenced));
+    assertNull(
+        IdFirstH2Backend.IdFirstCollection.idEquality(
+            new de.bwaldvogel.mongo.bson.Document(
+                "$and", List.of(new de.bwaldvogel.mongo.bson.Document("tenant", "t1")))));
   }
 
   @Test
