@@ -106,20 +106,7 @@ class IngestProbeBenchmark {
         tenants.add(readFirstTenant);
         EmbeddingPort model = stores.embeddings;
         DocumentService readFirstService = new DocumentService(
-                stores.store,
-                new EmbeddingPort() {
-                    @Override
-                    public List<float[]> embed(String tenant, List<String> texts) {
-                        return model.embed(tenant, texts);
-                    }
-
-                    @Override
-                    public int dimensions() {
-                        return model.dimensions();
-                    }
-                },
-                stores.documentLimits,
-                Clock.systemUTC());
+                stores.store, new SearchIngestBenchmark.ReadFirst(model), stores.documentLimits, Clock.systemUTC());
         System.out.printf(Locale.ROOT, "%n=== ingest probe (%d documents, load %s) ===%n", DOCS, load());
         try {
             try (Session s = neo4j.session()) {

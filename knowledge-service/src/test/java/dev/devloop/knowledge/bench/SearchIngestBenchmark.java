@@ -91,7 +91,7 @@ class SearchIngestBenchmark {
     private static final boolean HASH_OVERLAP = Boolean.parseBoolean(System.getProperty("bench.hashOverlap", "true"));
 
     /** The in-process model as an embedder that cannot stop early (stop 34's "before"). */
-    private record ReadFirst(EmbeddingPort model) implements EmbeddingPort {
+    record ReadFirst(EmbeddingPort model) implements EmbeddingPort {
         @Override
         public List<float[]> embed(String tenant, List<String> texts) {
             return model.embed(tenant, texts);

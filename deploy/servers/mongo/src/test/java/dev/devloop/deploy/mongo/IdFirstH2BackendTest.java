@@ -142,11 +142,13 @@ class IdFirstH2BackendTest {
     return ids;
   }
 
-  private interface Body {
+  /** What a test does with the {@code devloop.runs} collection of a stand-in on {@code backend}. */
+  interface Body {
     void accept(MongoCollection<Document> runs);
   }
 
-  private static void withServer(H2Backend backend, Body body) {
+  /** Serves {@code backend} on a free port of 127.0.0.1 for {@code body}, then closes both (IndexKeyTypeTest too). */
+  static void withServer(H2Backend backend, Body body) {
     MongoServer server = new MongoServer(backend);
     try {
       server.bind("127.0.0.1", 0);

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.ObjectId;
@@ -66,7 +63,7 @@ class IndexKeyTypeTest {
   @Test
   void theIndexMapsUseIt() {
     String file = dir.resolve("keys.mv.db").toString();
-    withServer(new IdFirstH2Backend(file), runs -> runs.insertOne(new Document("_id", "r1")));
+    IdFirstH2BackendTest.withServer(new IdFirstH2Backend(file), runs -> runs.insertOne(new Document("_id", "r1")));
     // opening the backend opens every stored database and index; openMap(name) returns the open map
     IdFirstH2Backend reopened = new IdFirstH2Backend(file);
     try {
@@ -87,14 +84,14 @@ class IndexKeyTypeTest {
     String plain = dir.resolve("plain.mv.db").toString();
     List<Object> ids = ids();
 
-    withServer(new IdFirstH2Backend(ours), runs -> writeAll(runs, ids));
-    withServer(new H2Backend(plain), runs -> writeAll(runs, ids));
+    IdFirstH2BackendTest.withServer(new IdFirstH2Backend(ours), runs -> writeAll(runs, ids));
+    IdFirstH2BackendTest.withServer(new H2Backend(plain), runs -> writeAll(runs, ids));
 
     // each backend reads the other's file: the same B-tree order on disk, every _id found by its index
-    withServer(new H2Backend(ours), runs -> assertFindsAll(runs, ids));
-    withServer(new IdFirstH2Backend(plain), runs -> assertFindsAll(runs, ids));
+    IdFirstH2BackendTest.withServer(new H2Backend(ours), runs -> assertFindsAll(runs, ids));
+    IdFirstH2BackendTest.withServer(new IdFirstH2Backend(plain), runs -> assertFindsAll(runs, ids));
     // and writes to it: a duplicate _id is still refused (the unique check walks the same order)
-    withServer(
+    IdFirstH2BackendTest.withServer(
         new IdFirstH2Backend(plain),
         runs -> {
           int refused = 0;
@@ -166,25 +163,5 @@ class IndexKeyTypeTest {
       s.append(parts[random.nextInt(parts.length)]);
     }
     return s.toString();
-  }
-
-  private interface Body {
-    void accept(MongoCollection<Document> runs);
-  }
-
-  private static void withServer(H2Backend backend, Body body) {
-    MongoServer server = new MongoServer(backend);
-    try {
-      server.bind("127.0.0.1", 0);
-      try (MongoClient client =
-          MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort())) {
-        body.accept(client.getDatabase("devloop").getCollection("runs"));
-      }
-    } finally {
-      server.shutdownNow();
-      if (!backend.getMvStore().isClosed()) {
-        backend.close();
-      }
-    }
   }
 }
