@@ -67,8 +67,7 @@ public class DocumentService implements DocumentUseCase {
         PreparedDocument prepared = PreparedDocument.of(command, limits, splitter);
         IngestedDocument ingested;
         if (prepared.generatedId()) {
-            ingested =
-                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
+            ingested = embeddedOne(tenant, prepared);
         } else if (embeddings.stopsEarly()) {
             Optional<IngestedDocument> changed = embeddedUnlessUnchanged(tenant, prepared);
             if (changed.isEmpty()) {
@@ -81,9 +80,18 @@ public class DocumentService implements DocumentUseCase {
                 LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
                 return same.get();
             }
-            ingested =
-                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
+            ingested = embeddedOne(tenant, prepared);
         }
+        return written(tenant, ingested);
+    }
+
+    /** One document's chunks embedded. */
+    private IngestedDocument embeddedOne(String tenant, PreparedDocument prepared) {
+        return embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
+    }
+
+    /** Stores one ingested document, drops the tenant's cached searches, logs it; its stored form. */
+    private Document written(String tenant, IngestedDocument ingested) {
         store.replaceAll(tenant, List.of(ingested));
         cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
         logIngested(ingested.document());
@@ -134,12 +142,7 @@ public class DocumentService implements DocumentUseCase {
         Optional<Document> same = store.find(tenant, prepared.id());
         if (same.isEmpty()) {
             // deleted between the hash read and now: write it as new
-            IngestedDocument ingested =
-                    embedded(tenant, List.of(prepared), clock.instant(), null).get(0);
-            store.replaceAll(tenant, List.of(ingested));
-            cache.invalidate(tenant, Set.of(CacheRegion.SEARCH), List.of(), "document ingested");
-            logIngested(ingested.document());
-            return ingested.document();
+            return written(tenant, embeddedOne(tenant, prepared));
         }
         LogFields.of("tenant", tenant, "documentId", prepared.id()).info(LOG, "document unchanged");
         return same.get();
