@@ -5,7 +5,8 @@
 #   fresh   — each gateway freshly started for each point, measured over its first BENCH_FRESH_SECONDS (10) after
 #             it reports ready (provider-gateway: /q/health/ready, which waits for its warm-up; Portkey: port open),
 #   warmed  — one process each, BENCH_WARM_SECONDS (60) of load at 50 connections first, then BENCH_SECONDS (10) a point.
-# Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point) and the ratios, and with BENCH_OUT
+# Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point), each fresh point's CPU ms per request
+# (the process's user + system time over it) and the ratios, and with BENCH_OUT
 # set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
 # BENCH_CONNS ("1 50 200") and BENCH_TARGETS ("portkey gateway") run a subset, e.g. the 1-connection point alone.
 # BENCH_JAR runs another build (a copy), BENCH_JVM_OPTIONS another flags file (default provider-gateway/jvm.options).
@@ -158,6 +159,10 @@ load() { # target connections seconds pid → "p50_us p99_us rps errors max_rss_
 }
 
 declare -A R # R[target,phase,conns] = "p50 p99 rps errors rss"
+# CPU[target,conns] = the process's CPU ticks (user + system) over its fresh point: CPU per request tells a cold path
+# from a busy box, which req/s at one connection cannot (it is latency-bound and moves with the load)
+declare -A CPU
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 declare -A READY
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
 
@@ -193,7 +198,9 @@ for c in "${conns[@]}"; do
   for target in "${targets[@]}"; do
     start "$target"
     READY[$target]="${READY[$target]:-} $ready_ms"
+    ticks=$(cpu_ticks "$started_pid")
     R[$target,fresh,$c]="$(load "$target" "$c" "$fresh_secs" "$started_pid")"
+    CPU[$target,$c]=$(( $(cpu_ticks "$started_pid") - ticks ))
     stop "$started_pid"
   done
 done
@@ -213,8 +220,12 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------------------------------------------------------
 field() { local a; read -r -a a <<< "${R[$1]:-}"; echo "${a[$2]:-0}"; } # key index(0 p50,1 p99,2 rps,3 errors,4 rss)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+cpu_ms_per_req() { # target conns → the process's CPU ms per request over its fresh point
+  awk -v t="${CPU[$1,$2]:-0}" -v hz="$(getconf CLK_TCK)" -v r="$(field "$1,fresh,$2" 2)" -v s="$fresh_secs" \
+    'BEGIN { if (r > 0) printf "%.3f", t * 1000 / hz / (r * s); else print "n/a" }'
+}
 pct() { # key index → ms, or n/a when no request completed (wrk reports 0 for an empty histogram)
   if awk -v r="$(field "$1" 2)" 'BEGIN { exit !(r > 0) }' && [ "$(field "$1" "$2")" != 0 ]; then ms "$(field "$1" "$2")"; else echo n/a; fi
 }
@@ -230,6 +241,10 @@ for phase in fresh warm; do
       "$(field "$d" 2)" "$(ms "$(field "$d" 0)")" "$(ms "$(field "$d" 1)")" "$(field "$g" 3)/$(field "$p" 3)" \
       "$(ratio "$(field "$g" 2)" "$(field "$p" 2)")"
     label="fresh (first ${fresh_secs} s)"; [ "$phase" = warm ] && label="warmed"
+    if [ "$phase" = fresh ]; then
+      gcpu=$(cpu_ms_per_req "gateway" "$c"); pcpu=$(cpu_ms_per_req "portkey" "$c")
+      rows+=("| CPU ms per request, $c conn, $label (lower is better) | $gcpu | Portkey $pcpu | $(ratio "$gcpu" "$pcpu")× |")
+    fi
     rows+=("| req/s, $c conn, $label (errors) | $(printf %.0f "$(field "$g" 2)") ($(field "$g" 3)) | Portkey $(printf %.0f "$(field "$p" 2)") ($(field "$p" 3)) | $(ratio "$(field "$g" 2)" "$(field "$p" 2)")× |")
     if [ "$c" = 200 ]; then
       gp99="$(pct "$g" 1)"; pp99="$(pct "$p" 1)"

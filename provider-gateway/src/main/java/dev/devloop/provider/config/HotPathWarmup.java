@@ -72,7 +72,9 @@ import org.eclipse.microprofile.health.Readiness;
  * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
  * time, a refused first call) the same private service is driven in process. It also opens the Redis and MongoDB pools by reading
  * the settings of tenant {@value #TENANT}, and starts the usage events' Kafka producer without sending a record
- * ({@link UsageProducerStart}: its client start otherwise ran beside the first seconds of traffic). Readiness entry {@code warm-up} is DOWN while it runs (bounded by
+ * ({@link UsageProducerStart}: its client start otherwise ran beside the first seconds of traffic), and then waits,
+ * bounded by {@code devloop.provider.warmup.compile-settle}, until the JIT has compiled what its calls queued
+ * ({@link CompilerSettle}). Readiness entry {@code warm-up} is DOWN while it runs (bounded by
  * {@code devloop.provider.warmup.max-duration} and {@code .iterations}); {@code .enabled=false} skips it.
  */
 @Readiness
@@ -121,6 +123,9 @@ public class HotPathWarmup implements HealthCheck {
     private volatile int failedCalls;
 
     private volatile String usageProducerState = "not started";
+    /** What {@link #settleCompilers()} saw. */
+    private volatile String compilers = "not awaited";
+
     private volatile long tookMs = -1;
 
     public HotPathWarmup(
@@ -191,6 +196,7 @@ public class HotPathWarmup implements HealthCheck {
                 .withData("failedCalls", failedCalls)
                 .withData("via", via)
                 .withData("usageProducer", usageProducerState)
+                .withData("compilers", compilers)
                 .withData("tookMs", tookMs)
                 .build();
     }
@@ -229,6 +235,7 @@ public class HotPathWarmup implements HealthCheck {
                 inProcess(service, deadline);
             }
             awaitUsageProducer(producer, deadline);
+            settleCompilers();
             state.set("done");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -342,6 +349,19 @@ public class HotPathWarmup implements HealthCheck {
         } catch (java.util.concurrent.TimeoutException e) {
             usageProducerState = "still connecting";
         }
+    }
+
+    /** Holds readiness (bounded) until the JIT has compiled what the calls queued: see {@link CompilerSettle}. */
+    private void settleCompilers() throws InterruptedException {
+        Optional<CompilerSettle> settle = CompilerSettle.ofThisJvm();
+        if (settle.isEmpty()) {
+            compilers = "not observable";
+            return;
+        }
+        CompilerSettle.Outcome outcome = settle.get().await(config.warmup().compileSettle());
+        compilers = outcome == CompilerSettle.Outcome.SKIPPED
+                ? "not awaited"
+                : (outcome.quiet() ? "quiet after " : "still compiling after ") + outcome.waitedMs() + " ms";
     }
 
     /** Reads the warm-up tenant's settings once: opens the Redis and MongoDB connections the first request needs. */

@@ -355,6 +355,14 @@ public interface ProviderConfig {
          */
         @WithDefault("8")
         int connections();
+
+        /**
+         * After its calls, how long readiness may still wait for the JIT to compile what they queued ({@code
+         * CompilerSettle}; 0 = not at all). On 2 cores ~700 methods were still queued when the calls ended, and the
+         * first seconds of traffic ran at a fifth of the warmed rate until C2 caught up.
+         */
+        @WithDefault("6s")
+        Duration compileSettle();
     }
 
     interface Settings {
