@@ -10,6 +10,7 @@ import dev.devloop.provider.adapters.in.rest.OpenAiWire;
 import dev.devloop.provider.adapters.out.kafka.UsageProducerStart;
 import dev.devloop.provider.adapters.out.langchain.LangChainChatProvider;
 import dev.devloop.provider.adapters.out.langchain.openai.OpenAiChatProvider;
+import dev.devloop.provider.adapters.out.mongo.MongoUsageLedger;
 import dev.devloop.provider.application.GatewayPolicies;
 import dev.devloop.provider.application.GenerateService;
 import dev.devloop.provider.application.PromptSafety;
@@ -28,6 +29,7 @@ import dev.devloop.provider.ports.out.InjectionDetectorPort;
 import dev.devloop.provider.ports.out.ProviderMetricsPort;
 import dev.devloop.provider.ports.out.ResponseCachePort;
 import io.quarkus.logging.Log;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -65,8 +67,8 @@ import org.eclipse.microprofile.health.Readiness;
  * OpenAI wire mapping, validation, routing, screening, redaction, cache keys, the OpenAI model's non-blocking HTTP
  * client, usage serialisation and streaming all run. Its calls carry a token this service signs for itself (tenant
  * {@value #TENANT}); {@link WarmupRouting} hands exactly those to a private {@link GenerateService} whose model is a
- * loopback stub on 127.0.0.1 speaking OpenAI's wire format and whose ledger, usage events, cache, spend and metrics go
- * nowhere; its calls also carry a per-run secret header that {@link WarmupHttpMetrics} keeps out of the HTTP server's
+ * loopback stub on 127.0.0.1 speaking OpenAI's wire format, whose usage ledger writes into a scratch collection dropped
+ * when it ends ({@link MongoUsageLedger#scratch}), and whose usage events, cache, spend and metrics go nowhere; its calls also carry a per-run secret header that {@link WarmupHttpMetrics} keeps out of the HTTP server's
  * request metrics. The first {@value #DISTINCT_TOKENS} calls each carry a token of their own (another subject), so
  * the identity filter's ES256 verification is warmed, not only its cache hit. No configured provider is
  * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
@@ -104,6 +106,10 @@ public class HotPathWarmup implements HealthCheck {
     private final String insecureRequests;
     private final Provider<Integer> httpPort;
     private final UsageProducerStart usageProducer;
+    private final ReactiveMongoClient mongo;
+    /** The private service's usage ledger: the real writes into a scratch collection (null until built). */
+    private volatile MongoUsageLedger scratchLedger;
+
     private final AtomicReference<String> state = new AtomicReference<>("pending");
     private final AtomicInteger calls = new AtomicInteger();
     private final CompletableFuture<HttpServerOptions> httpServer = new CompletableFuture<>();
@@ -141,7 +147,8 @@ public class HotPathWarmup implements HealthCheck {
             @ConfigProperty(name = "quarkus.http.insecure-requests", defaultValue = "enabled") String insecureRequests,
             // read when the warm-up calls: with port 0 (tests) Quarkus publishes the bound port once it listens
             @ConfigProperty(name = "quarkus.http.port") Provider<Integer> httpPort,
-            UsageProducerStart usageProducer) {
+            UsageProducerStart usageProducer,
+            ReactiveMongoClient mongo) {
         this.config = config;
         this.vertx = vertx;
         this.detector = detector;
@@ -154,6 +161,7 @@ public class HotPathWarmup implements HealthCheck {
         this.insecureRequests = insecureRequests;
         this.httpPort = httpPort;
         this.usageProducer = usageProducer;
+        this.mongo = mongo;
     }
 
     void onStart(@Observes StartupEvent ignored) {
@@ -235,6 +243,7 @@ public class HotPathWarmup implements HealthCheck {
                 inProcess(service, deadline);
             }
             awaitUsageProducer(producer, deadline);
+            dropScratchLedger();
             settleCompilers();
             state.set("done");
         } catch (InterruptedException e) {
@@ -351,6 +360,19 @@ public class HotPathWarmup implements HealthCheck {
         }
     }
 
+    /** Removes the scratch ledger's collection once its writes are done; a failure only leaves it for the next start. */
+    private void dropScratchLedger() {
+        MongoUsageLedger ledger = scratchLedger;
+        if (ledger == null) {
+            return;
+        }
+        try {
+            MongoUsageLedger.dropScratch(ledger, mongo, config.database(), Duration.ofSeconds(3));
+        } catch (RuntimeException e) {
+            Log.debugf("warm-up scratch ledger not dropped: %s", e.toString());
+        }
+    }
+
     /** Holds readiness (bounded) until the JIT has compiled what the calls queued: see {@link CompilerSettle}. */
     private void settleCompilers() throws InterruptedException {
         Optional<CompilerSettle> settle = CompilerSettle.ofThisJvm();
@@ -461,6 +483,8 @@ public class HotPathWarmup implements HealthCheck {
                 Map.of());
         ProviderMetricsPort metrics = ProviderMetricsPort.NONE;
         ProviderConfig.Cache c = config.cache();
+        MongoUsageLedger ledger = MongoUsageLedger.scratch(mongo, config.database());
+        scratchLedger = ledger;
         return new GenerateService(
                         List.of(provider),
                         "openai",
@@ -468,7 +492,7 @@ public class HotPathWarmup implements HealthCheck {
                         metrics,
                         new OneEntryCache(),
                         new CacheSettings(true, c.ttl(), c.maxEntryBytes()),
-                        usage -> {},
+                        ledger,
                         this::serialise,
                         Clock.systemUTC(),
                         System::nanoTime,

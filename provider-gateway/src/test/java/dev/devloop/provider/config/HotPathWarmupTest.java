@@ -84,6 +84,10 @@ class HotPathWarmupTest {
                         .countDocuments(Filters.and(
                                 Filters.eq("tenant", HotPathWarmup.TENANT), Filters.ne("agentId", ROUTING_CHECK))))
                 .isZero();
+        // its usage went through the real ledger into a scratch collection: dropped before readiness turned UP (a guard
+        // against a leftover collection)
+        assertThat(mongo.getDatabase(database).listCollectionNames().into(new java.util.ArrayList<>()))
+                .doesNotContain("warmup_usage");
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)

@@ -82,7 +82,7 @@ class WarmupRoutingTest {
         private final GenerateUseCase loopback;
 
         Warmup(GenerateUseCase loopback) {
-            super(null, null, null, null, null, null, null, null, null, "enabled", () -> 0, null);
+            super(null, null, null, null, null, null, null, null, null, "enabled", () -> 0, null, null);
             this.loopback = loopback;
         }
 

@@ -7,6 +7,7 @@ import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import jakarta.annotation.PreDestroy;
@@ -42,6 +43,8 @@ public class MongoUsageLedger implements UsageLedgerPort {
     private static final Logger LOG = Logger.getLogger(MongoUsageLedger.class);
 
     static final String COLLECTION = "usage";
+    /** The warm-up's collection ({@link #scratch}): the same writes as the ledger's, dropped when the warm-up ends. */
+    static final String SCRATCH_COLLECTION = "warmup_usage";
 
     static final int MAX_BATCH = 500;
     /** Batch writes in flight at once: one kept the ledger behind a gateway serving ~1 000 calls/s (README). */
@@ -76,6 +79,38 @@ public class MongoUsageLedger implements UsageLedgerPort {
         this.maxPending = maxPending;
         this.maxOverflowWrites = maxOverflowWrites;
         this.dropped = dropped;
+    }
+
+    /**
+     * A ledger over the scratch collection, for the start-up warm-up: its calls run the driver's encoding and batch
+     * writes as real usage does (cold, they were ~15 % of the first seconds' samples after ready), and nothing reaches
+     * {@code usage}. Its dropped-record counter is registered nowhere.
+     */
+    public static MongoUsageLedger scratch(ReactiveMongoClient mongo, String database) {
+        return new MongoUsageLedger(
+                mongo.getDatabase(database).getCollection(SCRATCH_COLLECTION),
+                MAX_PENDING,
+                MAX_OVERFLOW_WRITES,
+                Counter.builder(DROPPED).register(new SimpleMeterRegistry()));
+    }
+
+    /**
+     * Waits (bounded) until nothing is queued or in flight, then drops the scratch collection (another replica's
+     * warm-up writing meanwhile recreates it; the next warm-up drops it again).
+     */
+    public static void dropScratch(
+            MongoUsageLedger scratch, ReactiveMongoClient mongo, String database, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while ((scratch.size.get() > 0 || scratch.writes.get() > 0 || scratch.overflowWrites.get() > 0)
+                && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    Duration.ofMillis(10).toNanos());
+        }
+        mongo.getDatabase(database)
+                .getCollection(SCRATCH_COLLECTION)
+                .drop()
+                .await()
+                .atMost(Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime())));
     }
 
     @Override
