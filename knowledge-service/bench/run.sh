@@ -11,8 +11,9 @@
 # knowledge-service/target/knowledge-bench.jfr (read it with `jfr print --events jdk.ExecutionSample`). SHARED_ROUTE=true
 # routes both sides' tenants to the shared vector index first (stop 31's A/B: every chunk write then also inserts into
 # the shared HNSW index, as every write did until stop 30). INFERENCE_BATCH=2 runs the in-process model's texts in padded
-# pairs (the default before stop 32; default 1, one text per ONNX run). LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's
-# side with the int8 quantised model (stop 33; default all-minilm-l6-v2, fp32); the baseline stays LangChain4j's fp32.
+# pairs (the default before stop 32; default 1, one text per ONNX run). LOCAL_MODEL=all-minilm-l6-v2 embeds devloop's
+# side with the fp32 model (stop 35's A/B; default all-minilm-l6-v2-q, int8, since stop 35; all-minilm-l6-v2-q was stop
+# 33's A/B); the baseline stays LangChain4j's fp32.
 # HASH_OVERLAP=false (stop 34) reads devloop's single-document stored hash before the embedding instead of during it;
 # NEO4J_URI=bolt://127.0.0.1:<port> runs against another Neo4j than the shared one.
 set -euo pipefail
@@ -23,7 +24,7 @@ args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefir
       "-Dbench.sharedRoute=${SHARED_ROUTE:-false}")
 # stop 32's A/B: INFERENCE_BATCH=2 runs the in-process model's texts in padded pairs as before (default 1: one per run)
 [[ -n ${INFERENCE_BATCH:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-inference-batch=$INFERENCE_BATCH")
-# stop 33's A/B: LOCAL_MODEL=all-minilm-l6-v2-q embeds devloop's side with the int8 model
+# stop 33/35's A/B: LOCAL_MODEL=all-minilm-l6-v2 (fp32) or all-minilm-l6-v2-q (int8, the default since stop 35)
 [[ -n ${LOCAL_MODEL:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-model=$LOCAL_MODEL")
 # stop 34's A/B: HASH_OVERLAP=false reads a single document's stored hash before its embedding (default: during it)
 [[ -n ${HASH_OVERLAP:-} ]] && args+=("-Dbench.hashOverlap=$HASH_OVERLAP")

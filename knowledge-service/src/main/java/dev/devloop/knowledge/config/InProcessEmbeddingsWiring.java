@@ -24,14 +24,23 @@ public class InProcessEmbeddingsWiring {
         if (e.provider().equals(EmbeddingsWiring.LOCAL)) {
             LocalEmbeddings.checkModel(e.localModel());
             if (!e.localModel().equals(LocalEmbeddings.FP32)) {
-                // stored vectors carry no model id and are not re-embedded (stop 33): mixing models would compare
-                // vectors of different spaces, so the quantised model is for an empty store only
-                LogFields.of("model", e.localModel(), "default", LocalEmbeddings.FP32)
+                // every vector carries its model id: searches compare only this model's, the re-embed job converts the
+                // rest; a native replica (provider-gateway's fp32 twin) must not share a cell with this one
+                LogFields.of("model", e.localModel(), "nativeBuildModel", LocalEmbeddings.FP32)
+                        .info(
+                                LOG,
+                                "in-process embedding model differs from the native build's: replicas of one cell must"
+                                        + " embed with one model (set local-model=all-minilm-l6-v2 on JVM replicas"
+                                        + " sharing a cell with native ones)");
+            }
+            if (e.localModel().equals(LocalEmbeddings.INT8) && e.localInferenceBatch() > 1) {
+                // int8's dynamic quantisation scales by the whole padded tensor: a text's vector then depends on its
+                // batch neighbours (cosine 0.994 to its vector alone, stop 35), so ingest and re-embed disagree
+                LogFields.of("model", e.localModel(), "localInferenceBatch", e.localInferenceBatch())
                         .warn(
                                 LOG,
-                                "in-process embedding model is not the default: vectors stored with another model are"
-                                        + " not re-embedded and must not be searched with this one (start from an"
-                                        + " empty store)");
+                                "the int8 model in padded batches gives batch-dependent vectors; keep"
+                                        + " local-inference-batch=1 with it");
             }
         }
     }

@@ -214,12 +214,31 @@ public interface KnowledgeConfig {
         int localInferenceBatch();
 
         /**
-         * The in-process model: {@code all-minilm-l6-v2} (fp32, the default) or {@code all-minilm-l6-v2-q} (int8, 1.9×
-         * as fast; stop 33). Vectors of the two are not comparable and stored vectors are not re-embedded: change it
-         * only on an empty store (README "Quantised model").
+         * The in-process model: {@code all-minilm-l6-v2-q} (int8, 1.9× as fast; the default since stop 35) or
+         * {@code all-minilm-l6-v2} (fp32, the native build's through provider-gateway). Vectors of the two are not
+         * comparable: every stored vector carries its model id, searches compare only the running model's, and the
+         * re-embed job converts the others (README "Quantised model").
          */
-        @WithDefault("all-minilm-l6-v2")
+        @WithDefault("all-minilm-l6-v2-q")
         String localModel();
+
+        /** The re-embed job: stored vectors of another model than the running one get the running model's. */
+        Reembed reembed();
+
+        /** {@code devloop.knowledge.embeddings.reembed.*}. */
+        interface Reembed {
+            /** Whether the job runs (the {@code %test} profile turns it off; its own test calls it directly). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Most chunks and entities re-embedded per run (chunks first). */
+            @WithDefault("200")
+            int batchSize();
+
+            /** How often it runs (a Quarkus scheduler interval); the first run is one interval after the start. */
+            @WithDefault("30s")
+            String interval();
+        }
     }
 
     /** Document ingestion: chunking and bounds. */

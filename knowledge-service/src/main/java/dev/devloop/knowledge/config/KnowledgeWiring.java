@@ -19,6 +19,7 @@ import dev.devloop.knowledge.application.KeywordSide;
 import dev.devloop.knowledge.application.RagLimits;
 import dev.devloop.knowledge.application.RagService;
 import dev.devloop.knowledge.application.ReadCache;
+import dev.devloop.knowledge.application.ReembedService;
 import dev.devloop.knowledge.application.SearchLimits;
 import dev.devloop.knowledge.application.SearchService;
 import dev.devloop.knowledge.application.SweepService;
@@ -288,6 +289,17 @@ public class KnowledgeWiring {
     @ApplicationScoped
     ReleaseNotesService releaseNotesService(RoadmapStorePort store, RoadmapLimits limits) {
         return new ReleaseNotesService(store, limits);
+    }
+
+    @Produces
+    @ApplicationScoped
+    ReembedService reembedService(
+            DocumentStorePort store,
+            EntityGraphPort graph,
+            EmbeddingPort embeddings,
+            KnowledgeConfig config,
+            ReadCache cache) {
+        return new ReembedService(store, graph, embeddings, config.embeddings().maxBatchSize(), cache);
     }
 
     @Produces

@@ -93,6 +93,11 @@ class DocumentIngestOverlapTest {
         public int dimensions() {
             return vectors.dimensions();
         }
+
+        @Override
+        public String model() {
+            return vectors.model();
+        }
     }
 
     private static IngestDocumentCommand doc(String text) {

@@ -387,8 +387,10 @@ class ScaleBenchmark {
                                     + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:"
                                     + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant)
                                     + " {tenant: $tenant, documentId: $id, index: row.index, text: row.text, tenantToken: $token}) "
-                                    + "SET c.embedding = row.embedding",
+                                    + "SET c.embedding = row.embedding, c.embeddingModel = $model",
                             Map.of(
+                                    "model",
+                                    stores.embeddings.model(),
                                     "tenant",
                                     tenant,
                                     "id",

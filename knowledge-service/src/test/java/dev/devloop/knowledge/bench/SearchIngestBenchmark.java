@@ -91,15 +91,20 @@ class SearchIngestBenchmark {
     private static final boolean HASH_OVERLAP = Boolean.parseBoolean(System.getProperty("bench.hashOverlap", "true"));
 
     /** The in-process model as an embedder that cannot stop early (stop 34's "before"). */
-    record ReadFirst(EmbeddingPort model) implements EmbeddingPort {
+    record ReadFirst(EmbeddingPort embedder) implements EmbeddingPort {
         @Override
         public List<float[]> embed(String tenant, List<String> texts) {
-            return model.embed(tenant, texts);
+            return embedder.embed(tenant, texts);
         }
 
         @Override
         public int dimensions() {
-            return model.dimensions();
+            return embedder.dimensions();
+        }
+
+        @Override
+        public String model() {
+            return embedder.model();
         }
     }
 
@@ -159,6 +164,12 @@ class SearchIngestBenchmark {
         @Override
         public int dimensions() {
             return 384;
+        }
+
+        /** LangChain4j's all-MiniLM-L6-v2: the fp32 vectors of the in-process model. */
+        @Override
+        public String model() {
+            return dev.devloop.knowledge.ports.out.EmbeddingModels.FP32;
         }
     }
 

@@ -36,4 +36,10 @@ public class HashingEmbeddings implements EmbeddingPort {
     public int dimensions() {
         return 384;
     }
+
+    /** A vector space of its own (hashed words are no model's vectors). */
+    @Override
+    public String model() {
+        return "test-hashing";
+    }
 }

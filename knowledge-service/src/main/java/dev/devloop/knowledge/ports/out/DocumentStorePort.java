@@ -76,4 +76,32 @@ public interface DocumentStorePort {
             String tenant, String query, int limit, Map<String, Object> filters) {
         return CompletableFuture.completedFuture(keyword(tenant, query, limit, filters));
     }
+
+    /** A stored chunk whose vector is of another model than the running one, or of none (see {@link EmbeddingModels}). */
+    record StaleChunk(String tenant, String documentId, int index, String text) {}
+
+    /**
+     * At most {@code limit} chunks whose vector is not of the running model, tenant by tenant, of {@code tenants} only
+     * (empty: every tenant). A store without model ids has none (this default).
+     */
+    default List<StaleChunk> staleChunks(List<String> tenants, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Stores {@code vectors} (the running model's, one per chunk, in order) on these chunks, each only if it is still
+     * there with the same text and still not of the running model (a chunk deleted or replaced meanwhile is skipped, and
+     * a chunk re-embedded twice is harmless). Returns how many were written.
+     */
+    default int reembedded(List<StaleChunk> chunks, List<float[]> vectors) {
+        throw new UnsupportedOperationException("this store keeps no model ids");
+    }
+
+    /**
+     * Chunk vectors not of the running model, of {@code tenants} (empty: every tenant), by the model they are of
+     * ({@code "none"}: untagged).
+     */
+    default Map<String, Long> staleChunkCounts(List<String> tenants) {
+        return Map.of();
+    }
 }

@@ -31,4 +31,10 @@ public interface EmbeddingPort {
 
     /** Length of every vector returned. */
     int dimensions();
+
+    /**
+     * The id of the vector space this embedder's vectors belong to ({@link EmbeddingModels}): written on every stored
+     * vector, and a search compares only stored vectors with this id.
+     */
+    String model();
 }

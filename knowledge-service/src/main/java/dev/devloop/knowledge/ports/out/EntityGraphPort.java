@@ -8,6 +8,7 @@ import dev.devloop.knowledge.domain.Relationship;
 import dev.devloop.knowledge.domain.ScoredEntity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Outgoing port of the entity graph; every call is confined to one tenant. */
@@ -40,7 +41,24 @@ public interface EntityGraphPort {
     /** Typed entities of any tenant without an embedding (written while the backend was down, or before it existed). */
     List<Entity> unembedded(int limit);
 
-    /** The stored embedding of an entity; empty when the entity is absent or not embedded. */
+    /**
+     * At most {@code limit} embedded typed entities whose vector is not of the running model (untagged or of another
+     * model), tenant by tenant, of {@code tenants} only (empty: every tenant); the re-embed job gives them a new one
+     * through {@link #embed}. This default: none.
+     */
+    default List<Entity> staleEmbedded(List<String> tenants, int limit) {
+        return List.of();
+    }
+
+    /** Entity vectors not of the running model, of {@code tenants} (empty: all), by model ({@code "none"}: untagged). */
+    default Map<String, Long> staleEntityCounts(List<String> tenants) {
+        return Map.of();
+    }
+
+    /**
+     * The stored embedding of an entity; empty when the entity is absent, not embedded, or embedded by another model
+     * than the running one.
+     */
     Optional<float[]> embedding(String tenant, String id);
 
     /**

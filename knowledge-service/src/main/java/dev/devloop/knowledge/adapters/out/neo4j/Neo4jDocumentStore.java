@@ -43,13 +43,20 @@ import org.neo4j.driver.types.MapAccessor;
 public class Neo4jDocumentStore implements DocumentStorePort {
     static final String META_PREFIX = "m_";
     private static final String FILTER = "all(k IN keys($filters) WHERE c['" + META_PREFIX + "' + k] = $filters[k])";
+    /**
+     * Every vector route's filter: only chunks of the running model's vector space ({@code $model}), then the metadata
+     * filters. The keyword side keeps {@link #FILTER} alone, so a chunk still waiting for its re-embedding is found by
+     * its words meanwhile.
+     */
+    private static final String VECTOR_FILTER = "c." + Neo4jTenantVectors.MODEL_PROPERTY + " = $model AND " + FILTER;
+
     private static final String HIT_FIELDS = "c.documentId AS documentId, c.index AS chunkIndex, c.text AS text, "
             + "score, d.title AS title, d.metadata AS metadata";
     /**
      * The exact cosine scan of a tenant's chunks, best {@code $limit} first; each hit's document is read only for
      * those (reading it for every scanned chunk before the sort took 4.5 against 3.9 ms p50 at 100 chunks).
      */
-    private static final String EXACT_SCAN = "MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER
+    private static final String EXACT_SCAN = "MATCH (c:Chunk {tenant: $tenant}) WHERE " + VECTOR_FILTER
             + " WITH c LIMIT $maxScan "
             + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
             + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
@@ -116,6 +123,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("tenant", tenant);
         p.put("tenantToken", tenantToken(tenant));
         p.put("docs", docs);
+        p.put("model", vectors.model());
         String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant);
         Neo4jTenantVectors.Kind chunk = Neo4jTenantVectors.Kind.CHUNK;
         Record written = graph.writeBulk(tx -> tx.run(
@@ -129,7 +137,8 @@ public class Neo4jDocumentStore implements DocumentStorePort {
                                 + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:" + label
                                 + " {tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, "
                                 + "tenantToken: $tenantToken}) "
-                                + "SET c += doc.meta, c.embedding = row.embedding "
+                                + "SET c += doc.meta, c.embedding = row.embedding, c."
+                                + Neo4jTenantVectors.MODEL_PROPERTY + " = $model "
                                 + Neo4jTenantVectors.labelIfShared(chunk, "c") + "} "
                                 + "WITH shared, count(*) AS written "
                                 + "CALL () { MATCH (x:" + label + ") RETURN count(x) AS n } RETURN n, shared",
@@ -285,6 +294,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("filters", filters);
         p.put("limit", limit);
         p.put("maxScan", search.exactScanMaxChunks());
+        p.put("model", vectors.model());
         return p;
     }
 
@@ -317,7 +327,8 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         long[] count = {-1};
         graph.query(
                 "MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant) + ") WITH count(x) AS n "
-                        + "CALL (n) { WITH n WHERE n < $exactBelow MATCH (c:Chunk {tenant: $tenant}) WHERE " + FILTER
+                        + "CALL (n) { WITH n WHERE n < $exactBelow MATCH (c:Chunk {tenant: $tenant}) WHERE "
+                        + VECTOR_FILTER
                         + " WITH c LIMIT $maxScan "
                         + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
                         + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
@@ -400,7 +411,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         int candidates = Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor());
         p.put("candidates", candidates);
         String indexQuery = "CALL db.index.vector.queryNodes('" + index + "', $candidates, $vector) "
-                + "YIELD node AS c, score WHERE c.tenant = $tenant AND " + FILTER + " "
+                + "YIELD node AS c, score WHERE c.tenant = $tenant AND " + VECTOR_FILTER + " "
                 + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
                 + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";
         List<ScoredChunk> hits = tx.run(indexQuery, p).list(this::hit);
@@ -412,7 +423,7 @@ public class Neo4jDocumentStore implements DocumentStorePort {
             // the tenant's chunks not in the shared index (a write that raced its routing, or older): scanned exactly
             List<ScoredChunk> unlabelled = tx.run(
                             Neo4jTenantVectors.unlabelled(Neo4jTenantVectors.Kind.CHUNK, tenant, "c")
-                                    + "AND c.tenant = $tenant AND " + FILTER + " WITH c LIMIT $maxScan "
+                                    + "AND c.tenant = $tenant AND " + VECTOR_FILTER + " WITH c LIMIT $maxScan "
                                     + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
                                     + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
                                     + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) RETURN " + HIT_FIELDS,
@@ -431,6 +442,78 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         }
         vectors.searched(Neo4jTenantVectors.Kind.CHUNK, route, true);
         return tx.run(exact, p).list(this::hit);
+    }
+
+    /** Chunks whose vector is not of {@code $model}: untagged or of another model. */
+    private static final String STALE = "(c." + Neo4jTenantVectors.MODEL_PROPERTY + " IS NULL OR c."
+            + Neo4jTenantVectors.MODEL_PROPERTY + " <> $model) AND (size($tenants) = 0 OR c.tenant IN $tenants)";
+
+    /**
+     * A label scan of the chunks (one statement per run of the re-embed job): the first {@code limit} stale ones by
+     * tenant, document and index (a top-k sort), so a tenant is converted whole before the next and a document's chunks
+     * together.
+     */
+    @Override
+    public List<StaleChunk> staleChunks(List<String> tenants, int limit) {
+        return graph.query(
+                "MATCH (c:Chunk) WHERE c.embedding IS NOT NULL AND " + STALE
+                        + " RETURN c.tenant AS tenant, c.documentId AS documentId, c.index AS chunkIndex, c.text AS text "
+                        + "ORDER BY tenant, documentId, chunkIndex LIMIT $limit",
+                Map.of("model", vectors.model(), "limit", limit, "tenants", tenants),
+                r -> new StaleChunk(
+                        r.get("tenant").asString(),
+                        r.get("documentId").asString(),
+                        r.get("chunkIndex").asInt(),
+                        r.get("text").asString()));
+    }
+
+    /**
+     * One write transaction: each chunk matched by tenant, document and index, written only while its text is the one
+     * embedded and its vector still not of the running model, in the statement that tags it with the model.
+     */
+    @Override
+    public int reembedded(List<StaleChunk> chunks, List<float[]> embeddings) {
+        if (chunks.size() != embeddings.size()) {
+            throw new IllegalArgumentException(chunks.size() + " chunks, " + embeddings.size() + " vectors");
+        }
+        if (chunks.isEmpty()) {
+            return 0;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            StaleChunk c = chunks.get(i);
+            List<Double> vector = new ArrayList<>(embeddings.get(i).length);
+            for (float f : embeddings.get(i)) {
+                vector.add((double) f);
+            }
+            rows.add(Map.of(
+                    "tenant", c.tenant(),
+                    "documentId", c.documentId(),
+                    "index", c.index(),
+                    "text", c.text(),
+                    "embedding", vector));
+        }
+        return graph.writeBulk(tx -> tx.run(
+                                "UNWIND $rows AS row MATCH (c:Chunk {tenant: row.tenant, documentId: row.documentId, "
+                                        + "index: row.index}) WHERE c.text = row.text AND " + STALE
+                                        + " SET c.embedding = row.embedding, c." + Neo4jTenantVectors.MODEL_PROPERTY
+                                        + " = $model RETURN count(c) AS n",
+                                Map.of("rows", rows, "model", vectors.model(), "tenants", List.of()))
+                        .single()
+                        .get("n")
+                        .asLong())
+                .intValue();
+    }
+
+    @Override
+    public Map<String, Long> staleChunkCounts(List<String> tenants) {
+        Map<String, Long> counts = new HashMap<>();
+        graph.query(
+                "MATCH (c:Chunk) WHERE c.embedding IS NOT NULL AND " + STALE + " RETURN coalesce(c."
+                        + Neo4jTenantVectors.MODEL_PROPERTY + ", 'none') AS model, count(*) AS n",
+                Map.of("model", vectors.model(), "tenants", tenants),
+                r -> counts.put(r.get("model").asString(), r.get("n").asLong()));
+        return counts;
     }
 
     @Override

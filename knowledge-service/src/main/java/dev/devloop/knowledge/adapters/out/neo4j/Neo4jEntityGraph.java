@@ -73,6 +73,9 @@ public class Neo4jEntityGraph implements EntityGraphPort {
             return toEntity(tx.run(
                             "MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
                                     + "SET e.embedding = CASE WHEN e.type = $type AND e.properties = $properties THEN e.embedding ELSE null END, "
+                                    + "e." + Neo4jTenantVectors.MODEL_PROPERTY
+                                    + " = CASE WHEN e.type = $type AND e.properties = $properties THEN e."
+                                    + Neo4jTenantVectors.MODEL_PROPERTY + " ELSE null END, "
                                     + "e.type = $type, e.properties = $properties, e.updatedAt = $now "
                                     + "SET e:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, tenant)
                                     + ", e += $derived, "
@@ -219,11 +222,13 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         p.put("type", type);
         p.put("properties", propertiesJson);
         p.put("vector", list(vector));
+        p.put("model", vectors.model());
         Neo4jTenantVectors.Kind entity = Neo4jTenantVectors.Kind.ENTITY;
         // only a tenant routed to the shared index (its marker read in this transaction) labels the entity for it
         boolean shared = graph.write(tx -> tx.run(
                         "MATCH (e:Entity {tenant: $tenant, id: $id}) "
-                                + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector WITH e "
+                                + "WHERE e.type = $type AND e.properties = $properties SET e.embedding = $vector, e."
+                                + Neo4jTenantVectors.MODEL_PROPERTY + " = $model WITH e "
                                 + Neo4jTenantVectors.readShared(entity, "e")
                                 + Neo4jTenantVectors.labelIfShared(entity, "e") + "RETURN shared",
                         p)
@@ -273,12 +278,38 @@ public class Neo4jEntityGraph implements EntityGraphPort {
                 .list(Neo4jEntityGraph::toEntity));
     }
 
+    /** Embedded entities whose vector is not of {@code $model}: untagged or of another model. */
+    private static final String STALE = "e.embedding IS NOT NULL AND (e." + Neo4jTenantVectors.MODEL_PROPERTY
+            + " IS NULL OR e." + Neo4jTenantVectors.MODEL_PROPERTY + " <> $model) "
+            + "AND (size($tenants) = 0 OR e.tenant IN $tenants)";
+
+    @Override
+    public List<Entity> staleEmbedded(List<String> tenants, int limit) {
+        return graph.read(tx -> tx.run(
+                        "MATCH (e:Entity) WHERE e.type IS NOT NULL AND " + STALE + " RETURN " + ENTITY_FIELDS
+                                + " ORDER BY e.tenant, e.id LIMIT $limit",
+                        Map.of("limit", limit, "model", vectors.model(), "tenants", tenants))
+                .list(Neo4jEntityGraph::toEntity));
+    }
+
+    @Override
+    public Map<String, Long> staleEntityCounts(List<String> tenants) {
+        Map<String, Long> counts = new HashMap<>();
+        graph.read(tx -> tx.run(
+                                "MATCH (e:Entity) WHERE e.type IS NOT NULL AND " + STALE + " RETURN coalesce(e."
+                                        + Neo4jTenantVectors.MODEL_PROPERTY + ", 'none') AS model, count(*) AS n",
+                                Map.of("model", vectors.model(), "tenants", tenants))
+                        .list())
+                .forEach(r -> counts.put(r.get("model").asString(), r.get("n").asLong()));
+        return counts;
+    }
+
     @Override
     public Optional<float[]> embedding(String tenant, String id) {
-        Map<String, Object> p = Map.of("tenant", tenant, "id", id);
+        Map<String, Object> p = Map.of("tenant", tenant, "id", id, "model", vectors.model());
         List<Record> rows = graph.read(tx -> tx.run(
-                        "MATCH (e:Entity {tenant: $tenant, id: $id}) "
-                                + "WHERE e.embedding IS NOT NULL RETURN e.embedding AS embedding",
+                        "MATCH (e:Entity {tenant: $tenant, id: $id}) WHERE e.embedding IS NOT NULL AND e."
+                                + Neo4jTenantVectors.MODEL_PROPERTY + " = $model RETURN e.embedding AS embedding",
                         p)
                 .list());
         if (rows.isEmpty()) {
@@ -315,6 +346,7 @@ public class Neo4jEntityGraph implements EntityGraphPort {
                         .map(f -> Map.of("key", f.key(), "values", f.values()))
                         .toList());
         p.put("maxScan", search.exactScanMaxChunks());
+        p.put("model", vectors.model());
         try {
             return graph.read(tx -> nearest(tx, tenant, limit, p));
         } catch (RuntimeException e) {
@@ -327,9 +359,10 @@ public class Neo4jEntityGraph implements EntityGraphPort {
     }
 
     private List<ScoredEntity> nearest(TransactionContext tx, String tenant, int limit, Map<String, Object> p) {
-        String where =
-                "e.tenant = $tenant AND ($type IS NULL OR e.type = $type) AND ($exclude IS NULL OR e.id <> $exclude) "
-                        + "AND " + PROPERTY_FILTER;
+        String where = "e.tenant = $tenant AND e." + Neo4jTenantVectors.MODEL_PROPERTY
+                + " = $model AND ($type IS NULL OR e.type = $type) "
+                + "AND ($exclude IS NULL OR e.id <> $exclude) "
+                + "AND " + PROPERTY_FILTER;
         String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
         String exact = "MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
                 + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields;

@@ -6,6 +6,7 @@ import ac.simons.neo4j.migrations.core.Migrations;
 import ac.simons.neo4j.migrations.core.MigrationsConfig;
 import ac.simons.neo4j.migrations.core.MigrationsException;
 import ac.simons.neo4j.migrations.core.ValidationResult;
+import dev.devloop.knowledge.ports.out.EmbeddingModels;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import org.neo4j.driver.exceptions.SessionExpiredException;
 
 /**
  * Applies knowledge-service's versioned Neo4j migrations with neo4j-migrations: the Cypher scripts under
- * {@code classpath:neo4j/migrations} ({@code V001__schema.cypher}, …) and the Java ones given (V002 vector indexes, V003 shared vector indexes on labels of their own).
+ * {@code classpath:neo4j/migrations} ({@code V001__schema.cypher}, …) and the Java ones given (V002 vector indexes, V003 shared vector indexes on labels of their own, V004 embedding model ids).
  * The library records each applied version in the {@code (:__Neo4jMigration)} chain and holds a
  * {@code (:__Neo4jMigrationsLock)} node while it works; a runner that finds the lock taken waits (polling) up to
  * {@code lockWait} and then gives up, REFUSED. A database recording a version this code does not know is REFUSED
@@ -52,15 +53,33 @@ public final class Neo4jMigrations {
     }
 
     /**
-     * The production set: the scripts of {@link #LOCATION}, V002 for the given embedding dimensions and V003 (shared
-     * vector indexes on labels of their own; {@code exactScanBelow}: which tenants it routes to them).
+     * The production set: the scripts of {@link #LOCATION}, V002 for the given embedding dimensions, V003 (shared
+     * vector indexes on labels of their own; {@code exactScanBelow}: which tenants it routes to them) and V004 (model
+     * ids), untagged vectors taken as the fp32 {@code all-minilm-l6-v2}'s.
      */
     public static Neo4jMigrations standard(
             Driver driver, int dimensions, int exactScanBelow, Duration lockWait, String installedBy) {
+        return standard(driver, dimensions, exactScanBelow, lockWait, installedBy, EmbeddingModels.FP32);
+    }
+
+    /**
+     * The production set with V004 tagging untagged vectors with {@code untaggedModel} (the model id of the store's
+     * backend before model ids existed; see {@link V004__EmbeddingModelIds}).
+     */
+    public static Neo4jMigrations standard(
+            Driver driver,
+            int dimensions,
+            int exactScanBelow,
+            Duration lockWait,
+            String installedBy,
+            String untaggedModel) {
         return new Neo4jMigrations(
                 driver,
                 List.of(LOCATION),
-                List.of(new V002__VectorIndexes(dimensions), new V003__SharedVectorIndexes(dimensions, exactScanBelow)),
+                List.of(
+                        new V002__VectorIndexes(dimensions),
+                        new V003__SharedVectorIndexes(dimensions, exactScanBelow),
+                        new V004__EmbeddingModelIds(untaggedModel)),
                 lockWait,
                 installedBy);
     }

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
 import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.ports.out.EmbeddingModels;
 import dev.devloop.migrations.MigrationStatus;
 import dev.devloop.migrations.StoreMigrator;
 import io.quarkus.logging.Log;
@@ -22,11 +23,23 @@ public class Neo4jMigrator {
                 config.embeddings().dimensions(),
                 config.search().exactScanBelow(),
                 config.stores().migrationLockWait(),
-                "knowledge-service");
+                "knowledge-service",
+                untaggedModel(config.embeddings()));
         this.migrator = new StoreMigrator(
                 Neo4jGraph.STORE,
                 () -> migrations.migrate(Log::info),
                 config.stores().migrationRetry());
+    }
+
+    /**
+     * The model id V004 gives vectors stored before model ids existed: the fp32 {@code all-minilm-l6-v2} for
+     * {@code provider=local} whatever {@code local-model} says now (an upgrade that also switches to int8 must not
+     * tag old fp32 vectors as int8), the configured gateway model's id otherwise.
+     */
+    static String untaggedModel(KnowledgeConfig.Embeddings embeddings) {
+        return embeddings.provider().equals("gateway")
+                ? EmbeddingModels.ofGateway(embeddings.model().orElse(null))
+                : EmbeddingModels.FP32;
     }
 
     /** Runs before the other start observers that touch the graph. */

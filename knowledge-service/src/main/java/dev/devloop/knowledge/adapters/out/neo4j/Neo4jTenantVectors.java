@@ -2,6 +2,7 @@ package dev.devloop.knowledge.adapters.out.neo4j;
 
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.knowledge.config.KnowledgeConfig;
+import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -92,8 +93,16 @@ public class Neo4jTenantVectors {
         }
     }
 
-    /** Thresholds, from {@code devloop.knowledge.search.*} (a test can build its own). */
-    public record Settings(int exactScanBelow, int maxTenantIndexes, Duration indexWait, int dimensions) {}
+    /**
+     * Thresholds, from {@code devloop.knowledge.search.*} (a test can build its own), and {@code model}: the running
+     * embedder's vector space ({@link EmbeddingPort#model()}), the only one every vector route compares against and
+     * the one every vector write is tagged with ({@value #MODEL_PROPERTY}).
+     */
+    public record Settings(
+            int exactScanBelow, int maxTenantIndexes, Duration indexWait, int dimensions, String model) {}
+
+    /** The property naming the vector space of a node's {@code embedding}, written in the statement that writes it. */
+    public static final String MODEL_PROPERTY = "embeddingModel";
 
     private static final long ONLINE_RECHECK_NANOS = 60_000_000_000L;
     private static final long ABSENT_RECHECK_NANOS = 2_000_000_000L;
@@ -114,14 +123,16 @@ public class Neo4jTenantVectors {
     private final AtomicBoolean labelled = new AtomicBoolean();
 
     @Inject
-    public Neo4jTenantVectors(Neo4jGraph graph, KnowledgeConfig config, MeterRegistry registry) {
+    public Neo4jTenantVectors(
+            Neo4jGraph graph, KnowledgeConfig config, MeterRegistry registry, EmbeddingPort embeddings) {
         this(
                 graph,
                 new Settings(
                         config.search().exactScanBelow(),
                         config.search().maxTenantIndexes(),
                         config.search().tenantIndexWait(),
-                        config.embeddings().dimensions()),
+                        config.embeddings().dimensions(),
+                        embeddings.model()),
                 registry);
     }
 
@@ -133,6 +144,11 @@ public class Neo4jTenantVectors {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The running embedder's vector space: the {@value #MODEL_PROPERTY} of every vector written and compared. */
+    public String model() {
+        return settings.model();
     }
 
     /** The hash part of a tenant's labels and index names: the first 32 hex digits of SHA-256(tenant). */

@@ -1,6 +1,7 @@
 package dev.devloop.knowledge.adapters.out.providergateway;
 
 import dev.devloop.knowledge.ports.out.DependencyUnavailableException;
+import dev.devloop.knowledge.ports.out.EmbeddingModels;
 import dev.devloop.knowledge.ports.out.EmbeddingPort;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,5 +69,11 @@ public class GatewayEmbeddings implements EmbeddingPort {
     @Override
     public int dimensions() {
         return dimensions;
+    }
+
+    /** {@link EmbeddingModels#ofGateway}: the in-process twin's id for the gateway's default, else {@code gateway:<model>}. */
+    @Override
+    public String model() {
+        return EmbeddingModels.ofGateway(model);
     }
 }

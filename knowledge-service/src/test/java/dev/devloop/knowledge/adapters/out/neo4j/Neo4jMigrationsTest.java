@@ -84,8 +84,8 @@ class Neo4jMigrationsTest {
         MigrationStatus latest = standard().migrate(m -> {});
 
         assertThat(latest.state()).isEqualTo(MigrationStatus.State.APPLIED);
-        assertThat(latest.version()).isEqualTo(V003__SharedVectorIndexes.VERSION);
-        assertThat(standard().appliedVersions()).containsExactly("001", "002", "003");
+        assertThat(latest.version()).isEqualTo(V004__EmbeddingModelIds.VERSION);
+        assertThat(standard().appliedVersions()).containsExactly("001", "002", "003", "004");
         assertThat(count("MATCH (p:MigrationProbe {id: 'kept', note: 'written at V001'}) RETURN count(p)"))
                 .isEqualTo(1);
         assertThat(count(
@@ -99,9 +99,9 @@ class Neo4jMigrationsTest {
                 .as("V002's shared indexes on every chunk and entity, dropped by V003")
                 .isZero();
         // a second start is a no-op at the same version
-        assertThat(standard().migrate(m -> {}).version()).isEqualTo("003");
+        assertThat(standard().migrate(m -> {}).version()).isEqualTo("004");
         assertThat(count("MATCH (m:__Neo4jMigration) WHERE m.version <> 'BASELINE' RETURN count(m)"))
-                .isEqualTo(3);
+                .isEqualTo(4);
     }
 
     /**
@@ -214,6 +214,61 @@ class Neo4jMigrationsTest {
         }
     }
 
+    /**
+     * V004 on a store from V003: vectors without a model id are tagged with the store's old model (for
+     * {@code provider=local} always the fp32 one, whatever model this start runs), vectors already tagged keep their
+     * id, nodes without a vector get none, and nothing is deleted.
+     */
+    @Test
+    void anUpgradeTagsUntaggedVectorsWithTheStoresOldModelAndKeepsTaggedOnes() {
+        Neo4jMigrations previous = new Neo4jMigrations(
+                driver,
+                List.of(Neo4jMigrations.LOCATION),
+                List.of(new V002__VectorIndexes(DIMENSIONS), new V003__SharedVectorIndexes(DIMENSIONS, 1000)),
+                Duration.ofSeconds(30),
+                "test");
+        assertThat(previous.migrate(m -> {}).version()).isEqualTo("003");
+        String tenant = "migration-models-" + UUID.randomUUID();
+        try {
+            legacyChunks(tenant, 3);
+            try (Session s = driver.session()) {
+                s.run(
+                                "CREATE (:Chunk {tenant: $t, documentId: 'q', index: 0, text: 'x', embedding: [1.0, 0.0], "
+                                        + "embeddingModel: 'all-minilm-l6-v2-q'}), "
+                                        + "(:Chunk {tenant: $t, documentId: 'novector', index: 0, text: 'x'}), "
+                                        + "(:Entity {tenant: $t, id: 'e', type: 'thing', properties: '{}', embedding: [1.0, 0.0]})",
+                                Map.of("t", tenant))
+                        .consume();
+            }
+
+            MigrationStatus status = Neo4jMigrations.standard(
+                            driver, DIMENSIONS, 1000, Duration.ofSeconds(30), "test", "all-minilm-l6-v2")
+                    .migrate(m -> {});
+
+            assertThat(status.version()).as(status.reason()).isEqualTo(V004__EmbeddingModelIds.VERSION);
+            assertThat(count("MATCH (c:Chunk {tenant: '" + tenant + "', documentId: 'd'}) "
+                            + "WHERE c.embeddingModel = 'all-minilm-l6-v2' RETURN count(c)"))
+                    .isEqualTo(3);
+            assertThat(count("MATCH (c:Chunk {tenant: '" + tenant + "', documentId: 'q'}) "
+                            + "WHERE c.embeddingModel = 'all-minilm-l6-v2-q' RETURN count(c)"))
+                    .as("an int8 vector is not re-tagged as fp32")
+                    .isEqualTo(1);
+            assertThat(count("MATCH (c:Chunk {tenant: '" + tenant + "', documentId: 'novector'}) "
+                            + "WHERE c.embeddingModel IS NULL RETURN count(c)"))
+                    .isEqualTo(1);
+            assertThat(count("MATCH (e:Entity {tenant: '" + tenant + "', id: 'e'}) "
+                            + "WHERE e.embeddingModel = 'all-minilm-l6-v2' RETURN count(e)"))
+                    .isEqualTo(1);
+            assertThat(count("MATCH (x {tenant: '" + tenant + "'}) RETURN count(x)"))
+                    .isEqualTo(6);
+        } finally {
+            try (Session s = driver.session()) {
+                s.run("MATCH (n) WHERE n.tenant = $t DETACH DELETE n", Map.of("t", tenant))
+                        .consume();
+            }
+        }
+    }
+
     @Test
     void aMigrationFailingHalfwayLeavesTheVersionAndTheServiceNotReady() {
         Neo4jMigrations withBroken = new Neo4jMigrations(
@@ -245,7 +300,7 @@ class Neo4jMigrationsTest {
     void aDatabaseNewerThanTheCodeIsRefused() {
         assertThat(standard().migrate(m -> {}).state()).isEqualTo(MigrationStatus.State.APPLIED);
         run(
-                "MATCH (last:__Neo4jMigration {version: '003'}) CREATE (last)-[:MIGRATED_TO {at: datetime(), in: duration('PT1S'), by: 'newer-code', connectedAs: 'neo4j'}]->"
+                "MATCH (last:__Neo4jMigration {version: '004'}) CREATE (last)-[:MIGRATED_TO {at: datetime(), in: duration('PT1S'), by: 'newer-code', connectedAs: 'neo4j'}]->"
                         + "(:__Neo4jMigration {version: '999', description: 'from newer code', type: 'CYPHER', "
                         + "checksum: '1', source: 'V999__future.cypher', repeatable: false})");
 
@@ -265,7 +320,7 @@ class Neo4jMigrationsTest {
             List<Future<MigrationStatus>> results = pool.invokeAll(List.of(runner, runner));
             for (Future<MigrationStatus> r : results) {
                 assertThat(r.get().state()).isEqualTo(MigrationStatus.State.APPLIED);
-                assertThat(r.get().version()).isEqualTo("003");
+                assertThat(r.get().version()).isEqualTo("004");
             }
         } finally {
             pool.shutdownNow();
@@ -278,7 +333,8 @@ class Neo4jMigrationsTest {
                     .stream()
                     .collect(java.util.stream.Collectors.toMap(
                             r -> r.get("v").asString(), r -> r.get("n").asLong()));
-            assertThat(perVersion).containsExactlyInAnyOrderEntriesOf(Map.of("001", 1L, "002", 1L, "003", 1L));
+            assertThat(perVersion)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("001", 1L, "002", 1L, "003", 1L, "004", 1L));
         }
         assertThat(count("MATCH (l:__Neo4jMigrationsLock) RETURN count(l)")).isZero();
     }

@@ -76,8 +76,13 @@ class TenantVectorSearchTest {
     }
 
     private Neo4jTenantVectors vectors(int exactBelow, int cap) {
+        return vectors(exactBelow, cap, config.embeddings().localModel());
+    }
+
+    /** A store's view running {@code model}: what it writes its vectors with and the only vectors it compares. */
+    private Neo4jTenantVectors vectors(int exactBelow, int cap, String model) {
         Neo4jTenantVectors v = new Neo4jTenantVectors(
-                graph, new Neo4jTenantVectors.Settings(exactBelow, cap, Duration.ofSeconds(60), DIMS), registry);
+                graph, new Neo4jTenantVectors.Settings(exactBelow, cap, Duration.ofSeconds(60), DIMS, model), registry);
         v.labelled();
         return v;
     }
@@ -365,6 +370,76 @@ class TenantVectorSearchTest {
     }
 
     /**
+     * Every vector route compares only the running model's vectors, although the other model's are nearer to the query
+     * and outnumber them: the exact scan and the one-statement hybrid (whose keyword side still finds the other model's
+     * chunks), the tenant's own index (150 other-model vectors fill its first 50 candidates; the running model's are
+     * still its exact top 5), the shared index past the cap, and entity similarity (an entity of the other model has no usable
+     * vector for this one).
+     */
+    @Test
+    void everyVectorRouteComparesOnlyTheRunningModelsVectors() {
+        String otherModel = "other-model-" + UUID.randomUUID();
+        Neo4jDocumentStore other = new Neo4jDocumentStore(graph, json, config, vectors(100, 1000, otherModel));
+        List<float[]> near = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            near.add(towards(query, 0.05));
+        }
+
+        String small = tenant("models-small");
+        List<float[]> mine = own(3);
+        seed(store, small, "mine", mine);
+        seed(other, small, "theirs", near.subList(0, 5));
+        assertThat(store.nearest(small, query, 10, Map.of()))
+                .extracting(ScoredChunk::documentId)
+                .hasSize(5)
+                .containsOnly("mine");
+        assertThat(store.hybridInOne(small)).isTrue();
+        DocumentStorePort.HybridCandidates both = store.hybrid(small, query, "theirs", 10, Map.of());
+        assertThat(both.vector()).extracting(ScoredChunk::documentId).hasSize(5).containsOnly("mine");
+        assertThat(both.keyword())
+                .as("the full-text side still finds the other model's chunks")
+                .extracting(ScoredChunk::documentId)
+                .contains("theirs");
+
+        String large = tenant("models-own-index");
+        seed(other, large, "theirs", near);
+        List<float[]> few = own(8);
+        seed(store, large, "mine", few);
+        assertThat(indexState(Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.CHUNK, large)))
+                .isEqualTo("ONLINE");
+        double ownIndex = searches("chunk", "tenant-index") + searches("chunk", "tenant-index+exact");
+        assertThat(store.nearest(large, query, 5, Map.of()))
+                .allMatch(h -> h.documentId().equals("mine"))
+                .extracting(ScoredChunk::chunkIndex)
+                .containsExactlyElementsOf(bruteForce(few, 5));
+        assertThat(searches("chunk", "tenant-index") + searches("chunk", "tenant-index+exact"))
+                .as("through the tenant's own index (its 50 candidates are the other model's; widened, or scanned)")
+                .isEqualTo(ownIndex + 1);
+
+        String capped = tenant("models-shared");
+        Neo4jDocumentStore otherCapped = new Neo4jDocumentStore(graph, json, config, vectors(100, 0, otherModel));
+        Neo4jDocumentStore cappedStore = new Neo4jDocumentStore(graph, json, config, vectors(100, 0));
+        seed(otherCapped, capped, "theirs", near);
+        seed(cappedStore, capped, "mine", few);
+        assertThat(routedShared(Neo4jTenantVectors.Kind.CHUNK, capped)).isTrue();
+        assertThat(cappedStore.nearest(capped, query, 5, Map.of()))
+                .allMatch(h -> h.documentId().equals("mine"))
+                .extracting(ScoredChunk::chunkIndex)
+                .containsExactlyElementsOf(bruteForce(few, 5));
+
+        String graphTenant = tenant("models-entities");
+        Neo4jEntityGraph entities = new Neo4jEntityGraph(graph, json, config, vectors);
+        Neo4jEntityGraph otherEntities = new Neo4jEntityGraph(graph, json, config, vectors(100, 1000, otherModel));
+        entity(otherEntities, graphTenant, "theirs", "{}", towards(query, 0.05));
+        entity(entities, graphTenant, "mine", "{}", unit(random));
+        assertThat(entities.nearest(graphTenant, query, null, null, 5, List.of()))
+                .extracting(h -> h.entity().id())
+                .containsExactly("mine");
+        assertThat(entities.embedding(graphTenant, "theirs")).isEmpty();
+        assertThat(otherEntities.embedding(graphTenant, "theirs")).isPresent();
+    }
+
+    /**
      * The race of the routing: a write whose transaction read no marker yet (it started before the write that
      * finds the cap reached) commits after that write labelled the tenant's chunks, so its own chunks miss the
      * shared label. Run against the real Neo4j with an explicit transaction held open across the routing write.
@@ -393,9 +468,10 @@ class TenantVectorSearchTest {
                                     + "MERGE (d:Document {tenant: $t, id: 'racing'}) SET d.title = 'racing', "
                                     + "d.metadata = '{}' WITH d, shared CREATE (d)-[:HAS_CHUNK]->(c:Chunk:"
                                     + Neo4jTenantVectors.label(chunk, r)
-                                    + " {tenant: $t, documentId: 'racing', index: 0, text: 'racing', embedding: $v}) "
+                                    + " {tenant: $t, documentId: 'racing', index: 0, text: 'racing', embedding: $v, "
+                                    + "embeddingModel: $model}) "
                                     + Neo4jTenantVectors.labelIfShared(chunk, "c") + "RETURN shared",
-                            Map.of("tenant", r, "t", r, "v", list(nearest)))
+                            Map.of("tenant", r, "t", r, "v", list(nearest), "model", vectors.model()))
                     .single()
                     .get("shared")
                     .asBoolean();
@@ -473,7 +549,7 @@ class TenantVectorSearchTest {
     void theMigrationLabelsExistingChunksAndEntitiesIdempotently() {
         String m = tenant("legacy");
         try (var s = neo4j.session()) {
-            // written as before per-tenant labels and property copies existed
+            // written as before per-tenant labels and property copies existed (with the model id V004 gives them first)
             s.run(
                             "CREATE (:Document {tenant: $t, id: 'old', title: 'old', contentType: 'text/plain', chunkCount: 2, "
                                     + "characters: 10, metadata: '{}', updatedAt: 0})",
@@ -481,13 +557,13 @@ class TenantVectorSearchTest {
                     .consume();
             s.run(
                             "UNWIND range(0, 1) AS i CREATE (:Chunk {tenant: $t, documentId: 'old', index: i, text: 'x', "
-                                    + "embedding: $v})",
-                            Map.of("t", m, "v", list(query)))
+                                    + "embedding: $v, embeddingModel: $model})",
+                            Map.of("t", m, "v", list(query), "model", vectors.model()))
                     .consume();
             s.run(
                             "CREATE (:Entity {tenant: $t, id: 'e1', type: 'service', properties: '{\"env\":\"prod\",\"n\":2,"
-                                    + "\"tags\":[1]}', embedding: $v})",
-                            Map.of("t", m, "v", list(query)))
+                                    + "\"tags\":[1]}', embedding: $v, embeddingModel: $model})",
+                            Map.of("t", m, "v", list(query), "model", vectors.model()))
                     .consume();
         }
         Neo4jVectorMigration migration =
