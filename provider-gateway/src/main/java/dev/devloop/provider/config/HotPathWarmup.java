@@ -71,7 +71,7 @@ import org.eclipse.microprofile.health.Readiness;
  * when it ends ({@link MongoUsageLedger#scratch}), and whose usage events, cache, spend and metrics go nowhere; its calls also carry a per-run secret header that {@link WarmupHttpMetrics} keeps out of the HTTP server's
  * request metrics. The first {@value #DISTINCT_TOKENS} calls each carry a token of their own (another subject), so
  * the identity filter's ES256 verification is warmed, not only its cache hit. No configured provider is
- * called, nothing is stored, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
+ * called, nothing is kept, no call is counted. When the loopback calls cannot run (HTTPS only, no HTTP server in
  * time, a refused first call) the same private service is driven in process. It also opens the Redis and MongoDB pools by reading
  * the settings of tenant {@value #TENANT}, and starts the usage events' Kafka producer without sending a record
  * ({@link UsageProducerStart}: its client start otherwise ran beside the first seconds of traffic), and then waits,
