@@ -67,7 +67,7 @@ import org.eclipse.microprofile.health.Readiness;
  * OpenAI wire mapping, validation, routing, screening, redaction, cache keys, the OpenAI model's non-blocking HTTP
  * client, usage serialisation and streaming all run. Its calls carry a token this service signs for itself (tenant
  * {@value #TENANT}); {@link WarmupRouting} hands exactly those to a private {@link GenerateService} whose model is a
- * loopback stub on 127.0.0.1 speaking OpenAI's wire format, whose usage ledger writes into a scratch collection dropped
+ * loopback stub on 127.0.0.1 speaking OpenAI's wire format, whose usage ledger writes into a scratch collection emptied
  * when it ends ({@link MongoUsageLedger#scratch}), and whose usage events, cache, spend and metrics go nowhere; its calls also carry a per-run secret header that {@link WarmupHttpMetrics} keeps out of the HTTP server's
  * request metrics. The first {@value #DISTINCT_TOKENS} calls each carry a token of their own (another subject), so
  * the identity filter's ES256 verification is warmed, not only its cache hit. No configured provider is
@@ -243,7 +243,7 @@ public class HotPathWarmup implements HealthCheck {
                 inProcess(service, deadline);
             }
             awaitUsageProducer(producer, deadline);
-            dropScratchLedger();
+            emptyScratchLedger();
             settleCompilers();
             state.set("done");
         } catch (InterruptedException e) {
@@ -360,16 +360,16 @@ public class HotPathWarmup implements HealthCheck {
         }
     }
 
-    /** Removes the scratch ledger's collection once its writes are done; a failure only leaves it for the next start. */
-    private void dropScratchLedger() {
+    /** Empties the scratch ledger's collection once its writes are done; a failure only leaves it to the next start. */
+    private void emptyScratchLedger() {
         MongoUsageLedger ledger = scratchLedger;
         if (ledger == null) {
             return;
         }
         try {
-            MongoUsageLedger.dropScratch(ledger, mongo, config.database(), Duration.ofSeconds(3));
+            MongoUsageLedger.emptyScratch(ledger, mongo, config.database(), Duration.ofSeconds(3));
         } catch (RuntimeException e) {
-            Log.debugf("warm-up scratch ledger not dropped: %s", e.toString());
+            Log.debugf("warm-up scratch ledger not emptied: %s", e.toString());
         }
     }
 
