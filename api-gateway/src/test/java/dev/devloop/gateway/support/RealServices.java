@@ -116,6 +116,9 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
         // their own databases: a sibling's shared devloop_* store may already carry migrations newer than its packaged
         // jar (the module is being developed), which the jar would rightly refuse to start against
         env.put("DEVLOOP_DB_PREFIX", "gwtest_");
+        // the packaged provider-gateway warms its hot path before ready (up to 15 s of both cores): it would only hold
+        // up the other three siblings' boots and this module's first test, and no test here measures its speed
+        env.put("DEVLOOP_PROVIDER_WARMUP", "false");
         List<Process> processes = new ArrayList<>();
         try {
             Files.createDirectories(logs);

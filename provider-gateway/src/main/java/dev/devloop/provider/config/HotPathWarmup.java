@@ -254,6 +254,7 @@ public class HotPathWarmup implements HealthCheck {
             state.set("failed: " + e.getClass().getSimpleName());
             Log.warnf("hot-path warm-up failed after %d calls: %s", calls.get(), e.toString());
         } finally {
+            emptyScratchLedger(); // when the calls failed or were interrupted before the try's own emptying
             // a call still in flight past the deadline (+1 s) is counted like any other
             metricsMark = null;
             if (stub != null) {
@@ -360,14 +361,18 @@ public class HotPathWarmup implements HealthCheck {
         }
     }
 
-    /** Empties the scratch ledger's collection once its writes are done; a failure only leaves it to the next start. */
+    /**
+     * Empties the scratch ledger's collection once its writes are done, once per warm-up; a failure only leaves it to
+     * the next start.
+     */
     private void emptyScratchLedger() {
         MongoUsageLedger ledger = scratchLedger;
+        scratchLedger = null;
         if (ledger == null) {
             return;
         }
         try {
-            MongoUsageLedger.emptyScratch(ledger, mongo, config.database(), Duration.ofSeconds(3));
+            ledger.emptyScratch(Duration.ofSeconds(3));
         } catch (RuntimeException e) {
             Log.debugf("warm-up scratch ledger not emptied: %s", e.toString());
         }

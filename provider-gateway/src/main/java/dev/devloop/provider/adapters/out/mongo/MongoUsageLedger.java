@@ -100,17 +100,18 @@ public class MongoUsageLedger implements UsageLedgerPort {
      * on the local MongoDB stand-in (H2 MVStore) rounds of inserts and collection drops broke the store's background
      * writer in a reproduction where the same rounds with deletes did not (docs/verification.md, stop 35).
      */
-    public static void emptyScratch(
-            MongoUsageLedger scratch, ReactiveMongoClient mongo, String database, Duration wait) {
+    public void emptyScratch(Duration wait) {
+        if (!usage.getNamespace().getCollectionName().equals(SCRATCH_COLLECTION)) {
+            throw new IllegalStateException("only the scratch ledger is emptied, not " + usage.getNamespace());
+        }
         long deadline = System.nanoTime() + wait.toNanos();
-        while ((scratch.size.get() > 0 || scratch.writes.get() > 0 || scratch.overflowWrites.get() > 0)
-                && System.nanoTime() < deadline) {
+        while ((size.get() > 0 || writes.get() > 0 || overflowWrites.get() > 0)
+                && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
             java.util.concurrent.locks.LockSupport.parkNanos(
                     Duration.ofMillis(10).toNanos());
         }
-        mongo.getDatabase(database)
-                .getCollection(SCRATCH_COLLECTION)
-                .deleteMany(new Document())
+        usage.deleteMany(new Document())
                 .await()
                 .atMost(Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime())));
     }

@@ -1,6 +1,7 @@
 package dev.devloop.provider.adapters.out.mongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
@@ -13,6 +14,7 @@ import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -66,6 +68,38 @@ class MongoUsageLedgerTest {
             assertThat(oneAtATime.loneWritesInFlight()).isZero();
         }
         assertThat(dropped.count()).isZero();
+    }
+
+    @Test
+    void onlyTheScratchLedgerIsEmptiedAndItEmptiesOnlyItsOwnCollection() {
+        String tenant = "t-" + UUID.randomUUID();
+        assertThatThrownBy(() -> ledger.emptyScratch(Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("usage");
+        MongoUsageLedger real = new MongoUsageLedger(collection(), 10, 1, new SimpleMeterRegistry().counter("d"));
+        MongoUsageLedger scratch = MongoUsageLedger.scratch(reactiveMongo, database);
+        real.record(record("real-" + tenant, tenant));
+        for (int i = 0; i < 20; i++) {
+            scratch.record(record(i + "-scratch-" + tenant, tenant));
+        }
+        scratch.emptyScratch(Duration.ofSeconds(30)); // waits for its own queued writes before deleting
+        assertThat(mongo.getDatabase(database)
+                        .getCollection(MongoUsageLedger.SCRATCH_COLLECTION)
+                        .countDocuments(Filters.eq("tenant", tenant)))
+                .isZero();
+        for (int wait = 0; wait < 120 && stored(tenant) == 0; wait++) { // bounded: the real ledger's write lands
+            sleep(250);
+        }
+        assertThat(stored(tenant)).isEqualTo(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private ReactiveMongoCollection<Document> collection() {
