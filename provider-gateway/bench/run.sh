@@ -6,7 +6,8 @@
 #             it reports ready (provider-gateway: /q/health/ready, which waits for its warm-up; Portkey: port open),
 #   warmed  — one process each, BENCH_WARM_SECONDS (60) of load at 50 connections first, then BENCH_SECONDS (10) a point.
 # Prints req/s, p50, p99, resident memory (max VmRSS from /proc during the point), each fresh point's CPU ms per request
-# (the process's user + system time over it) and the ratios, and with BENCH_OUT
+# (the process's user + system time over it; and the local MongoDB stand-in's, which the gateway's usage ledger
+# writes to on the same cores) and the ratios, and with BENCH_OUT
 # set writes $BENCH_OUT/provider-gateway.md (| measure | devloop | baseline | ratio |). Bounded: about 4 minutes.
 # BENCH_CONNS ("1 50 200") and BENCH_TARGETS ("portkey gateway") run a subset, e.g. the 1-connection point alone.
 # BENCH_JAR runs another build (a copy), BENCH_JVM_OPTIONS another flags file (default provider-gateway/jvm.options).
@@ -163,6 +164,10 @@ declare -A R # R[target,phase,conns] = "p50 p99 rps errors rss"
 # from a busy box, which req/s at one connection cannot (it is latency-bound and moves with the load)
 declare -A CPU
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# STORE[target,conns]: the same for the local MongoDB stand-in (deploy/devloop servers up's, when running): the
+# gateway's usage ledger writes every answered call there, on the same two cores; Portkey stores nothing
+store_pid="$(cat "$root/.devloop/servers/mongo/mongo.pid" 2>/dev/null || true)"
+declare -A STORE
 declare -A READY
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)  (2 shared cores; ratios matter, absolutes don't)"
 
@@ -198,9 +203,10 @@ for c in "${conns[@]}"; do
   for target in "${targets[@]}"; do
     start "$target"
     READY[$target]="${READY[$target]:-} $ready_ms"
-    ticks=$(cpu_ticks "$started_pid")
+    ticks=$(cpu_ticks "$started_pid"); store_ticks=$(cpu_ticks "${store_pid:-0}")
     R[$target,fresh,$c]="$(load "$target" "$c" "$fresh_secs" "$started_pid")"
     CPU[$target,$c]=$(( $(cpu_ticks "$started_pid") - ticks ))
+    STORE[$target,$c]=$(( $(cpu_ticks "${store_pid:-0}") - store_ticks ))
     stop "$started_pid"
   done
 done
@@ -222,8 +228,9 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 field() { local a; read -r -a a <<< "${R[$1]:-}"; echo "${a[$2]:-0}"; } # key index(0 p50,1 p99,2 rps,3 errors,4 rss)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
-cpu_ms_per_req() { # target conns → the process's CPU ms per request over its fresh point
-  awk -v t="${CPU[$1,$2]:-0}" -v hz="$(getconf CLK_TCK)" -v r="$(field "$1,fresh,$2" 2)" -v s="$fresh_secs" \
+cpu_ms_per_req() { # target conns [STORE] → the process's (or the stand-in's) CPU ms per request over its fresh point
+  local -n ticks_of="${3:-CPU}"
+  awk -v t="${ticks_of[$1,$2]:-0}" -v hz="$(getconf CLK_TCK)" -v r="$(field "$1,fresh,$2" 2)" -v s="$fresh_secs" \
     'BEGIN { if (r > 0) printf "%.3f", t * 1000 / hz / (r * s); else print "n/a" }'
 }
 pct() { # key index → ms, or n/a when no request completed (wrk reports 0 for an empty histogram)
@@ -244,6 +251,9 @@ for phase in fresh warm; do
     if [ "$phase" = fresh ]; then
       gcpu=$(cpu_ms_per_req "gateway" "$c"); pcpu=$(cpu_ms_per_req "portkey" "$c")
       rows+=("| CPU ms per request, $c conn, $label (lower is better) | $gcpu | Portkey $pcpu | $(ratio "$gcpu" "$pcpu")× |")
+      if [ -n "$store_pid" ]; then
+        rows+=("| MongoDB stand-in CPU ms per request, $c conn, $label (the usage ledger; Portkey stores nothing) | $(cpu_ms_per_req gateway "$c" STORE) | Portkey $(cpu_ms_per_req portkey "$c" STORE) | |")
+      fi
     fi
     rows+=("| req/s, $c conn, $label (errors) | $(printf %.0f "$(field "$g" 2)") ($(field "$g" 3)) | Portkey $(printf %.0f "$(field "$p" 2)") ($(field "$p" 3)) | $(ratio "$(field "$g" 2)" "$(field "$p" 2)")× |")
     if [ "$c" = 200 ]; then

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -155,7 +154,7 @@ public class EmbeddingsService implements EmbedUseCase {
                         "latencyMs", elapsed.toMillis())
                 .info(LOG, "embedded");
         UsageRecord record = new UsageRecord(
-                UUID.randomUUID().toString(),
+                UsageRecorder.callId(),
                 tenant,
                 agentId,
                 provider.name(),
