@@ -77,7 +77,7 @@ public record Run(
     }
 
     public static Run start(String tenant, Agent agent, String input, String traceId, Instant now) {
-        return started(ID_PREFIX + UUID.randomUUID(), tenant, agent, input, traceId, null, now);
+        return started(ID_PREFIX + TimeOrderedIds.uuid(now), tenant, agent, input, traceId, null, now);
     }
 
     /**
