@@ -12,9 +12,12 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStore.TxCounter;
 
 /**
  * The H2 backend, with two differences: a filter that constrains {@code _id} among other fields reads its candidates
@@ -26,6 +29,12 @@ import org.h2.mvstore.MVStore;
  * document, 95 % of the stand-in's CPU on agent-service's step writes; docs/scaling.md, stop 32). MongoDB itself
  * answers such a filter from the {@code _id} index. The stored layout (MVStore map names, key order, key and value
  * encoding) is H2Database's own, so existing data files open unchanged and the plain backend opens ours.
+ *
+ * <p>Every request also pins the MVStore version it reads ({@link MVStore#registerVersionUsage}), as H2's own
+ * TransactionStore does for SQL: the plain backend reads maps unregistered, so the background writer could free a
+ * chunk (dead in the newest versions: rewritten by compaction, or emptied by a collection or database drop) that a
+ * running query or write still walks, and reuse its space — "Chunk N not found", "Unable to read the page", a store
+ * that no longer opens (docs/verification.md, stop 36; repro/run.sh).
  */
 final class IdFirstH2Backend extends H2Backend {
 
@@ -40,6 +49,28 @@ final class IdFirstH2Backend extends H2Backend {
   /** H2Database's name of an index's map (private there): part of the data file's layout. */
   static String indexMapName(String fullCollectionName, String indexName) {
     return fullCollectionName + "._index_" + indexName;
+  }
+
+  /** Every command (OP_MSG requests come through here too): its reads and writes pin their MVStore version. */
+  @Override
+  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    TxCounter version = getMvStore().registerVersionUsage();
+    try {
+      return super.handleCommand(channel, databaseName, command, query);
+    } finally {
+      getMvStore().deregisterVersionUsage(version);
+    }
+  }
+
+  /** A legacy OP_QUERY (the results are collected before it returns): pins its MVStore version. */
+  @Override
+  public QueryResult handleQuery(MongoQuery query) {
+    TxCounter version = getMvStore().registerVersionUsage();
+    try {
+      return super.handleQuery(query);
+    } finally {
+      getMvStore().deregisterVersionUsage(version);
+    }
   }
 
   @Override
