@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * RFC 9562 version 7 UUIDs: 48 bits of Unix milliseconds, then 74 random bits. Unique and not secret; ids made later
  * sort after earlier ones, so a store's {@code _id} B-tree takes a new document at its right edge and a run's writes
- * stay on the few pages of recent runs, where random version 4 ids touched a random page per insert.
+ * stay on the few pages of recent runs, where random version 4 ids touched a random page per insert. The layout of
+ * contracts' {@code dev.devloop.contracts.ids.TimeOrderedIds}, which the domain does not see (plain Java only).
  */
 public final class TimeOrderedIds {
     private TimeOrderedIds() {}

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.ids.TimeOrderedIds;
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.provider.GenerateResponse;
 import dev.devloop.contracts.provider.Usage;
@@ -8,8 +9,6 @@ import dev.devloop.provider.ports.out.GenerateCommand;
 import dev.devloop.provider.ports.out.PublishUsagePort;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
 import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /** Writes every answered call to the usage ledger and the usage topic; neither may fail the call. */
@@ -58,20 +57,8 @@ final class UsageRecorder {
         }
     }
 
-    /**
-     * A time-ordered UUID (RFC 9562 version 7: 48 bits of Unix milliseconds, then 74 random bits) for the usage record:
-     * unique, not secret, so from ThreadLocalRandom rather than {@link UUID#randomUUID()}'s SecureRandom, whose lock
-     * every worker thread contended for once per call. It is the ledger document's {@code _id}: ids that grow with time
-     * append to the right edge of the {@code _id} B-tree instead of dirtying a random page of it per insert (random
-     * version 4 ids made the local MongoDB stand-in rewrite a random data page per call).
-     */
+    /** The usage record's id, time-ordered: it is the ledger document's {@code _id} (see {@link TimeOrderedIds}). */
     static String callId() {
-        return callId(System.currentTimeMillis(), ThreadLocalRandom.current());
-    }
-
-    static String callId(long epochMillis, java.util.random.RandomGenerator random) {
-        long most = (epochMillis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
-        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(most, least).toString();
+        return TimeOrderedIds.uuid();
     }
 }

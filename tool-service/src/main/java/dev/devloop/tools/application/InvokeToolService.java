@@ -3,6 +3,7 @@ package dev.devloop.tools.application;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.devloop.contracts.ids.TimeOrderedIds;
 import dev.devloop.tools.domain.ArgumentViolation;
 import dev.devloop.tools.domain.AuditEntry;
 import dev.devloop.tools.domain.InvocationOutcome;
@@ -29,7 +30,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -142,7 +142,7 @@ public class InvokeToolService implements InvokeToolUseCase {
         }
         checkArguments(attempt, tool, command.arguments());
 
-        String invocationId = UUID.randomUUID().toString();
+        String invocationId = TimeOrderedIds.uuid(); // inserted at the call rate: see TimeOrderedIds
         Claim claim = null;
         if (command.idempotencyKey() != null) {
             Optional<InvocationResult> replay = claimOrReplay(attempt, tool, invocationId);
@@ -575,7 +575,7 @@ public class InvokeToolService implements InvokeToolUseCase {
 
         void record(InvocationOutcome outcome, String rule, String detail, InvocationResult result) {
             AuditEntry entry = new AuditEntry(
-                    UUID.randomUUID().toString(),
+                    TimeOrderedIds.uuid(),
                     command.tenant(),
                     command.toolId(),
                     command.agentType(),
