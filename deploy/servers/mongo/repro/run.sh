@@ -35,25 +35,23 @@ churn() { # DropChurn's last line, or its first exception's
     { grep "a reader failed" <<<"$out"; tail -1 <<<"$out"; return 0; }
   grep -m1 -E "Exception|Error" <<<"$out" || tail -1 <<<"$out"
 }
+store_failed() { # log label → reports and returns 0 when the stand-in's log shows a store error
+  grep -q -E "Unable to read|OutOfMemoryError|MVStoreException" "$1" || return 1
+  echo "$2: the store failed: $(grep -m1 -o -E 'Unable to read[^,]*|OutOfMemoryError|MVStoreException[^[]*' "$1")"
+}
 trap 'stop; if [ -n "${KEEP:-}" ]; then echo "logs and store kept in $work"; else rm -rf "$work"; fi' EXIT
 rounds="${ROUNDS:-40}" cycles="${CYCLES:-4}" failed=0
 for cycle in $(seq 1 "$cycles"); do
   start "cycle$cycle" || exit 1
   churn "$rounds" run
-  if grep -q -E "Unable to read|OutOfMemoryError|MVStoreException" "$work/mongo-cycle$cycle.log"; then
-    echo "cycle $cycle: the store failed: $(grep -m1 -o -E 'Unable to read[^,]*|OutOfMemoryError|MVStoreException[^[]*' "$work/mongo-cycle$cycle.log")"
-    failed=1
-  fi
+  store_failed "$work/mongo-cycle$cycle.log" "cycle $cycle" && failed=1
   stop
   echo "cycle $cycle stopped; store $(du -m "$work/devloop.mv.db" | cut -f1) MB"
 done
 start final || exit 1
 count="$(churn 0 check)"
 echo "$count"
-if grep -q -E "Unable to read|OutOfMemoryError|MVStoreException" "$work/mongo-final.log"; then
-  echo "final open: the store failed: $(grep -m1 -o -E 'Unable to read[^,]*|OutOfMemoryError|MVStoreException[^[]*' "$work/mongo-final.log")"
-  failed=1
-fi
+store_failed "$work/mongo-final.log" "final open" && failed=1
 expected=$((cycles * rounds * 4000))
 if [ "$failed" = 0 ] && [ "$count" = "usage documents: $expected, readable: $expected" ]; then
   echo "PASS: $cycles cycles, every usage document kept and readable ($expected)"

@@ -1,5 +1,6 @@
 package dev.devloop.provider.application;
 
+import dev.devloop.contracts.ids.TimeOrderedIds;
 import dev.devloop.contracts.logging.LogFields;
 import dev.devloop.contracts.problem.Refusal;
 import dev.devloop.contracts.provider.Usage;
@@ -154,7 +155,7 @@ public class EmbeddingsService implements EmbedUseCase {
                         "latencyMs", elapsed.toMillis())
                 .info(LOG, "embedded");
         UsageRecord record = new UsageRecord(
-                UsageRecorder.callId(),
+                TimeOrderedIds.uuid(),
                 tenant,
                 agentId,
                 provider.name(),

@@ -29,7 +29,7 @@ final class UsageRecorder {
     void record(GenerateCommand command, GenerateResponse r, boolean streamed, Double cost) {
         Usage u = r.usage() == null ? Usage.NONE : r.usage();
         UsageRecord record = new UsageRecord(
-                callId(),
+                TimeOrderedIds.uuid(), // the ledger document's _id: time-ordered, see TimeOrderedIds
                 command.tenant(),
                 command.agentId(),
                 r.provider(),
@@ -55,10 +55,5 @@ final class UsageRecorder {
             LogFields.of("tenant", command.tenant(), "error", e.getClass().getSimpleName())
                     .warn(LOG, "usage event failed");
         }
-    }
-
-    /** The usage record's id, time-ordered: it is the ledger document's {@code _id} (see {@link TimeOrderedIds}). */
-    static String callId() {
-        return TimeOrderedIds.uuid();
     }
 }
