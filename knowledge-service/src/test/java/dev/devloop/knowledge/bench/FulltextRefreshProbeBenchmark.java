@@ -125,25 +125,8 @@ class FulltextRefreshProbeBenchmark {
                 polls[doc[0]] = n;
                 return 0;
             });
-            for (int d = 0; d < DOCS; d++) {
-                doc[0] = d;
-                for (int k = 0; k < variants.size(); k++) {
-                    int v = (k + d) % variants.size();
-                    long t0 = System.nanoTime();
-                    variants.get(v).getAsInt();
-                    t[v][d] = System.nanoTime() - t0;
-                }
-            }
-            for (int k = 0; k < names.length; k++) {
-                long[] s = t[k].clone();
-                Arrays.sort(s);
-                System.out.printf(
-                        Locale.ROOT,
-                        "ft: %-32s p50 %7.2f ms  p99 %7.2f ms%n",
-                        names[k],
-                        s[s.length / 2] / 1e6,
-                        s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.99) - 1)] / 1e6);
-            }
+            ProbeRuns.alternate(variants, doc, t);
+            ProbeRuns.printPercentiles("ft:", 32, names, t);
             System.out.printf(
                     Locale.ROOT,
                     "ft: (the last row includes the EC write; empty polls before visible: mean %.2f, max %d)%n",

@@ -3,7 +3,6 @@ package dev.devloop.knowledge.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -152,25 +151,8 @@ class WriteSplitProbeBenchmark {
                 }
                 return 0;
             });
-            for (int d = 0; d < DOCS; d++) {
-                doc[0] = d;
-                for (int k = 0; k < variants.size(); k++) {
-                    int v = (k + d) % variants.size();
-                    long t0 = System.nanoTime();
-                    variants.get(v).getAsInt();
-                    t[v][d] = System.nanoTime() - t0;
-                }
-            }
-            for (int k = 0; k < names.length; k++) {
-                long[] s = t[k].clone();
-                Arrays.sort(s);
-                System.out.printf(
-                        Locale.ROOT,
-                        "split: %-28s p50 %7.2f ms  p99 %7.2f ms%n",
-                        names[k],
-                        s[s.length / 2] / 1e6,
-                        s[Math.min(s.length - 1, (int) Math.ceil(s.length * 0.99) - 1)] / 1e6);
-            }
+            ProbeRuns.alternate(variants, doc, t);
+            ProbeRuns.printPercentiles("split:", 28, names, t);
             try (Session s = driver.session()) {
                 long chunks = s.run(
                                 "MATCH (c:Chunk {tenant: $tenant}) WHERE c.documentId STARTS WITH 's-' RETURN count(c) AS n",
