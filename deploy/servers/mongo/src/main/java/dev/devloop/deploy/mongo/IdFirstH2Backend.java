@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.EmptyIndex;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
@@ -20,9 +21,10 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStore.TxCounter;
 
 /**
- * The H2 backend, with two differences: a filter that constrains {@code _id} among other fields reads its candidates
- * through the {@code _id} index and matches the whole filter against them alone; and the index maps order their keys
- * with {@link IndexKeyType} (H2's order, without a Java serialization per key comparison).
+ * The H2 backend, with three differences: a filter that constrains {@code _id} among other fields reads its candidates
+ * through the {@code _id} index and matches the whole filter against them alone; the index maps order their keys
+ * with {@link IndexKeyType} (H2's order, without a Java serialization per key comparison); and opening a collection
+ * with a secondary index no longer reads every document ({@link UnmaintainedIndex}).
  *
  * <p>mongo-java-server uses an index only when a filter's fields are exactly the index's fields, so {@code {_id,
  * tenant, owner}} — the services' fenced writes and tenant-scoped reads — scanned the whole collection (~1.5 µs a
@@ -99,6 +101,13 @@ final class IdFirstH2Backend extends H2Backend {
     }
 
     @Override
+    protected Index<Object> openOrCreateSecondaryIndex(
+        String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse); // its "not implemented" warning
+      return new UnmaintainedIndex(indexName, keys);
+    }
+
+    @Override
     protected MongoCollection<Object> openOrCreateCollection(
         String collectionName, CollectionOptions options) {
       String fullName = getFullCollectionNamespace(collectionName);
@@ -106,6 +115,24 @@ final class IdFirstH2Backend extends H2Backend {
       MVMap<Object, Document> dataMap = store.openMap(DATABASES_PREFIX + fullName);
       MVMap<String, Object> metaMap = store.openMap(META_PREFIX + fullName);
       return new IdFirstCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+  }
+
+  /**
+   * mongo-java-server keeps no secondary index (an {@link EmptyIndex}: never used by a query, nothing recorded), but
+   * {@code addIndex} fills an index that reports itself empty by reading every document of the collection twice — at
+   * every open of the database, for each secondary index. The usage ledger's collections (indexes on tenant and time)
+   * made a start read millions of documents: 97 s for one database after a day of benches, past the readiness wait
+   * (docs/verification.md, stop 37). This index records nothing either, and says it is not empty, so nothing is read.
+   */
+  static final class UnmaintainedIndex extends EmptyIndex<Object> {
+    UnmaintainedIndex(String name, List<IndexKey> keys) {
+      super(name, keys);
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return false; // read only by addIndex, to decide whether to fill the index from every document
     }
   }
 
