@@ -1,10 +1,14 @@
 package dev.devloop.knowledge.bench;
 
+import static dev.devloop.knowledge.bench.ProbeRuns.PASSWORD;
+import static dev.devloop.knowledge.bench.ProbeRuns.URI;
+import static dev.devloop.knowledge.bench.ProbeRuns.load;
+import static dev.devloop.knowledge.bench.ProbeRuns.params;
+import static dev.devloop.knowledge.bench.ProbeRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +36,6 @@ import org.neo4j.driver.Session;
  */
 class FulltextRefreshProbeBenchmark {
     private static final int DOCS = Math.max(10, Math.min(1000, Integer.getInteger("bench.docs", 80)));
-    private static final String URI = System.getProperty(
-            "bench.neo4j.uri", System.getenv().getOrDefault("DEVLOOP_NEO4J_URI", "bolt://127.0.0.1:7687"));
-    private static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
     private static final String AWAIT = "CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()";
 
     private static String write(String label) {
@@ -94,17 +95,17 @@ class FulltextRefreshProbeBenchmark {
                                         + r.get("config").asMap()));
                 for (int w = 0; w < 10; w++) {
                     for (String label : new String[] {ft, ec}) {
-                        s.executeWrite(tx -> tx.run(write(label), params(tenant, label + "w", random))
+                        s.executeWrite(tx -> tx.run(write(label), params(tenant, label + "w", random, "h"))
                                 .consume());
                     }
                 }
             }
             List<IntSupplier> variants = new ArrayList<>();
             int[] doc = new int[1];
-            variants.add(() -> run(driver, true, write(ft), params(tenant, "f-" + doc[0], random)));
-            variants.add(() -> run(driver, true, write(ec), params(tenant, "e-" + doc[0], random)));
+            variants.add(() -> run(driver, true, write(ft), params(tenant, "f-" + doc[0], random, "h")));
+            variants.add(() -> run(driver, true, write(ec), params(tenant, "e-" + doc[0], random, "h")));
             variants.add(() -> {
-                run(driver, true, write(ec), params(tenant, "a-" + doc[0], random));
+                run(driver, true, write(ec), params(tenant, "a-" + doc[0], random, "h"));
                 return run(driver, false, AWAIT, Map.of());
             });
             variants.add(() -> run(driver, false, AWAIT, Map.of()));
@@ -113,7 +114,7 @@ class FulltextRefreshProbeBenchmark {
             long[] polls = new long[DOCS];
             variants.add(() -> {
                 String id = "v" + doc[0] + "z" + run;
-                run(driver, true, write(ec), params(tenant, id, random));
+                run(driver, true, write(ec), params(tenant, id, random, "h"));
                 long t0 = System.nanoTime();
                 int n = 0;
                 while (count(driver, ecIndex, "+text:" + id) == 0) {
@@ -172,41 +173,5 @@ class FulltextRefreshProbeBenchmark {
                     .get("n")
                     .asLong();
         }
-    }
-
-    private static int run(Driver driver, boolean write, String statement, Map<String, Object> p) {
-        try (Session s = driver.session()) {
-            if (write) {
-                s.executeWrite(tx -> tx.run(statement, p).consume());
-            } else {
-                s.run(statement, p).list();
-            }
-        }
-        return 0;
-    }
-
-    private static Map<String, Object> params(String tenant, String id, Random random) {
-        List<Map<String, Object>> chunks = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            List<Double> vector = new ArrayList<>(384);
-            for (int j = 0; j < 384; j++) {
-                vector.add(random.nextGaussian() / 20);
-            }
-            String text = ("Kafka partitions keep per-key ordering while consumers in a group share the partitions "
-                            + id + " " + i + ". ")
-                    .repeat(6);
-            chunks.add(Map.of("index", i, "text", text, "embedding", vector));
-        }
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("id", id);
-        doc.put("title", "Doc " + id);
-        doc.put("chunkCount", 2);
-        doc.put("contentHash", "h" + id);
-        doc.put("chunks", chunks);
-        return Map.of("tenant", tenant, "tenantToken", "tkprobe" + Math.abs(tenant.hashCode()), "docs", List.of(doc));
-    }
-
-    private static String load() {
-        return IngestProbeBenchmark.load();
     }
 }

@@ -1,9 +1,13 @@
 package dev.devloop.knowledge.bench;
 
+import static dev.devloop.knowledge.bench.ProbeRuns.PASSWORD;
+import static dev.devloop.knowledge.bench.ProbeRuns.URI;
+import static dev.devloop.knowledge.bench.ProbeRuns.load;
+import static dev.devloop.knowledge.bench.ProbeRuns.params;
+import static dev.devloop.knowledge.bench.ProbeRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,9 +42,6 @@ import org.neo4j.driver.summary.ResultSummary;
  */
 class WriteSplitProbeBenchmark {
     private static final int DOCS = Math.max(10, Math.min(1000, Integer.getInteger("bench.docs", 80)));
-    private static final String URI = System.getProperty(
-            "bench.neo4j.uri", System.getenv().getOrDefault("DEVLOOP_NEO4J_URI", "bolt://127.0.0.1:7687"));
-    private static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
 
     /** The store's chunk write (Neo4jDocumentStore.replaceAll for one document), with the chunk labels as a hole. */
     private static String write(String labels, String textProperty) {
@@ -181,50 +182,11 @@ class WriteSplitProbeBenchmark {
         }
     }
 
-    private static int run(Driver driver, boolean write, String statement, Map<String, Object> p) {
-        try (Session s = driver.session()) {
-            if (write) {
-                s.executeWrite(tx -> tx.run(statement, p).consume());
-            } else {
-                s.run(statement, p).list();
-            }
-        }
-        return 0;
-    }
-
     private static int readTx(Driver driver) {
         try (Session s = driver.session()) {
             s.executeRead(tx -> tx.run("RETURN 1").list());
         }
         return 0;
-    }
-
-    /** One two-chunk document of the store's shape for {@code id}, with random unit vectors. */
-    private static Map<String, Object> params(String tenant, String id, Random random, String hash) {
-        List<Map<String, Object>> chunks = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            double[] v = new double[384];
-            double norm = 0;
-            for (int j = 0; j < v.length; j++) {
-                v[j] = random.nextGaussian();
-                norm += v[j] * v[j];
-            }
-            List<Double> vector = new ArrayList<>(v.length);
-            for (double x : v) {
-                vector.add(x / Math.sqrt(norm));
-            }
-            String text = ("Kafka partitions keep per-key ordering while consumers in a group share the partitions "
-                            + id + " " + i + ". ")
-                    .repeat(6);
-            chunks.add(Map.of("index", i, "text", text, "embedding", vector));
-        }
-        Map<String, Object> doc = new HashMap<>();
-        doc.put("id", id);
-        doc.put("title", "Doc " + id);
-        doc.put("chunkCount", 2);
-        doc.put("contentHash", hash + id);
-        doc.put("chunks", chunks);
-        return Map.of("tenant", tenant, "tenantToken", "tkprobe" + tenant.hashCode(), "docs", List.of(doc));
     }
 
     private static long hits(ProfiledPlan plan) {
@@ -246,9 +208,5 @@ class WriteSplitProbeBenchmark {
         for (ProfiledPlan child : plan.children()) {
             print(child, depth + 1);
         }
-    }
-
-    private static String load() {
-        return IngestProbeBenchmark.load();
     }
 }

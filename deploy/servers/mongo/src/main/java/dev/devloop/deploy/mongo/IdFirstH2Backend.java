@@ -19,6 +19,8 @@ import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStore.TxCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The H2 backend, with three differences: a filter that constrains {@code _id} among other fields reads its candidates
@@ -39,6 +41,8 @@ import org.h2.mvstore.MVStore.TxCounter;
  * that no longer opens (docs/verification.md, stop 36; repro/run.sh).
  */
 final class IdFirstH2Backend extends H2Backend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdFirstH2Backend.class);
 
   // H2Database's map-name prefixes (package-private there): the data file's layout
   private static final String DATABASES_PREFIX = "databases.";
@@ -103,7 +107,11 @@ final class IdFirstH2Backend extends H2Backend {
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(
         String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-      super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse); // its "not implemented" warning
+      LOG.warn(
+          "secondary index {} on {} {} is not kept (mongo-java-server has none): queries on it scan the collection",
+          indexName,
+          getFullCollectionNamespace(collectionName),
+          keys);
       return new UnmaintainedIndex(indexName, keys);
     }
 
