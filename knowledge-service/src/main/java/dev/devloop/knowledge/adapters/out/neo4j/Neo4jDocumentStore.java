@@ -124,26 +124,9 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("tenantToken", tenantToken(tenant));
         p.put("docs", docs);
         p.put("model", vectors.model());
-        String label = Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant);
-        Neo4jTenantVectors.Kind chunk = Neo4jTenantVectors.Kind.CHUNK;
-        Record written = graph.writeBulk(tx -> tx.run(
-                        Neo4jTenantVectors.readShared(chunk, "") + "UNWIND $docs AS doc "
-                                + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
-                                + "MERGE (d:Document {tenant: $tenant, id: doc.id}) SET d.title = doc.title, "
-                                + "d.contentType = doc.contentType, d.chunkCount = doc.chunkCount, "
-                                + "d.characters = doc.characters, d.metadata = doc.metadata, d.updatedAt = doc.updatedAt, "
-                                + "d.contentHash = doc.contentHash "
-                                + "WITH d, doc, shared CALL (d, doc, shared) { UNWIND doc.chunks AS row "
-                                + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:" + label
-                                + " {tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, "
-                                + "tenantToken: $tenantToken}) "
-                                + "SET c += doc.meta, c.embedding = row.embedding, c."
-                                + Neo4jTenantVectors.MODEL_PROPERTY + " = $model "
-                                + Neo4jTenantVectors.labelIfShared(chunk, "c") + "} "
-                                + "WITH shared, count(*) AS written "
-                                + "CALL () { MATCH (x:" + label + ") RETURN count(x) AS n } RETURN n, shared",
-                        p)
-                .single());
+        p.put("chunkLabel", Neo4jTenantVectors.labelParameter(Neo4jTenantVectors.Kind.CHUNK, tenant));
+        p.put("exactBelow", vectors.settings().exactScanBelow());
+        Record written = graph.writeBulk(tx -> tx.run(REPLACE_ALL, p).single());
         if (chunkCount == 0) {
             vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, tenant);
         } else {
@@ -154,6 +137,26 @@ public class Neo4jDocumentStore implements DocumentStorePort {
                     written.get("shared").asBoolean());
         }
     }
+
+    /**
+     * {@link #replaceAll}'s statement, one text for every tenant: the chunk's tenant label is a dynamic label
+     * ({@code $chunkLabel}, checked by {@link Neo4jTenantVectors#labelParameter}) and the count after the write is
+     * {@link Neo4jTenantVectors#BOUNDED_CHUNK_COUNT} (it sees the transaction's own chunks).
+     */
+    static final String REPLACE_ALL = Neo4jTenantVectors.readShared(Neo4jTenantVectors.Kind.CHUNK, "")
+            + "UNWIND $docs AS doc "
+            + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
+            + "MERGE (d:Document {tenant: $tenant, id: doc.id}) SET d.title = doc.title, "
+            + "d.contentType = doc.contentType, d.chunkCount = doc.chunkCount, "
+            + "d.characters = doc.characters, d.metadata = doc.metadata, d.updatedAt = doc.updatedAt, "
+            + "d.contentHash = doc.contentHash "
+            + "WITH d, doc, shared CALL (d, doc, shared) { UNWIND doc.chunks AS row "
+            + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:$($chunkLabel) "
+            + "{tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, tenantToken: $tenantToken}) "
+            + "SET c += doc.meta, c.embedding = row.embedding, c." + Neo4jTenantVectors.MODEL_PROPERTY + " = $model "
+            + Neo4jTenantVectors.labelIfShared(Neo4jTenantVectors.Kind.CHUNK, "c") + "} "
+            + "WITH shared, count(*) AS written "
+            + "CALL () { " + Neo4jTenantVectors.BOUNDED_CHUNK_COUNT + "RETURN n } RETURN n, shared";
 
     private Map<String, Object> row(IngestedDocument ingested) {
         Document document = ingested.document();
@@ -325,24 +328,11 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("candidates", keyword.get("candidates"));
         List<HybridCandidates> found = new ArrayList<>(1);
         long[] count = {-1};
-        graph.query(
-                "MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant) + ") WITH count(x) AS n "
-                        + "CALL (n) { WITH n WHERE n < $exactBelow MATCH (c:Chunk {tenant: $tenant}) WHERE "
-                        + VECTOR_FILTER
-                        + " WITH c LIMIT $maxScan "
-                        + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
-                        + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
-                        + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
-                        + "RETURN collect(" + HIT_MAP + ") AS vectorHits } "
-                        + "CALL () { " + KEYWORD_ROWS + "WITH c, d, score ORDER BY score DESC, c.documentId, c.index "
-                        + "LIMIT $limit RETURN collect(" + HIT_MAP + ") AS keywordHits } "
-                        + "RETURN n, vectorHits, keywordHits",
-                p,
-                r -> {
-                    count[0] = r.get("n").asLong();
-                    found.add(new HybridCandidates(hits(r.get("vectorHits")), hits(r.get("keywordHits"))));
-                    return r;
-                });
+        graph.query(HYBRID, p, r -> {
+            count[0] = r.get("n").asLong();
+            found.add(new HybridCandidates(hits(r.get("vectorHits")), hits(r.get("keywordHits"))));
+            return r;
+        });
         if (found.size() != 1) {
             throw new IllegalStateException("the hybrid statement returned " + found.size() + " rows");
         }
@@ -354,6 +344,30 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         vectors.searched(Neo4jTenantVectors.Kind.CHUNK, Neo4jTenantVectors.Route.EXACT, false);
         return found.get(0);
     }
+
+    /**
+     * {@link #hybrid}'s one statement, one text for every tenant: the bounded chunk count
+     * ({@link Neo4jTenantVectors#BOUNDED_CHUNK_COUNT}), the exact scan below the threshold, the full-text query.
+     */
+    static final String HYBRID = Neo4jTenantVectors.BOUNDED_CHUNK_COUNT
+            + "CALL (n) { WITH n WHERE n < $exactBelow MATCH (c:Chunk {tenant: $tenant}) WHERE " + VECTOR_FILTER
+            + " WITH c LIMIT $maxScan "
+            + "WITH c, vector.similarity.cosine(c.embedding, $vector) AS score "
+            + "ORDER BY score DESC, c.documentId, c.index LIMIT $limit "
+            + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
+            + "RETURN collect(" + HIT_MAP + ") AS vectorHits } "
+            + "CALL () { " + KEYWORD_ROWS + "WITH c, d, score ORDER BY score DESC, c.documentId, c.index "
+            + "LIMIT $limit RETURN collect(" + HIT_MAP + ") AS keywordHits } "
+            + "RETURN n, vectorHits, keywordHits";
+
+    /**
+     * {@link #guardedExact}'s statement, one text for every tenant: the bounded chunk count and, below the threshold,
+     * the exact scan.
+     */
+    static final String GUARDED_EXACT = Neo4jTenantVectors.BOUNDED_CHUNK_COUNT
+            + "OPTIONAL CALL (n) { WITH n WHERE n < $exactBelow " + EXACT_SCAN + " } "
+            + "RETURN n, documentId, chunkIndex, text, score, title, metadata "
+            + "ORDER BY score DESC, documentId, chunkIndex";
 
     private List<ScoredChunk> hits(Value list) {
         List<ScoredChunk> hits = new ArrayList<>(list.size());
@@ -374,19 +388,13 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         p.put("exactBelow", vectors.settings().exactScanBelow());
         long[] count = {-1};
         List<ScoredChunk> hits = new ArrayList<>();
-        graph.query(
-                "MATCH (x:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.CHUNK, tenant) + ") WITH count(x) AS n "
-                        + "OPTIONAL CALL (n) { WITH n WHERE n < $exactBelow " + EXACT_SCAN + " } "
-                        + "RETURN n, documentId, chunkIndex, text, score, title, metadata "
-                        + "ORDER BY score DESC, documentId, chunkIndex",
-                p,
-                r -> {
-                    count[0] = r.get("n").asLong();
-                    if (!r.get("documentId").isNull()) {
-                        hits.add(hit(r));
-                    }
-                    return r;
-                });
+        graph.query(GUARDED_EXACT, p, r -> {
+            count[0] = r.get("n").asLong();
+            if (!r.get("documentId").isNull()) {
+                hits.add(hit(r));
+            }
+            return r;
+        });
         if (count[0] < 0 || count[0] >= vectors.settings().exactScanBelow()) {
             return Optional.empty();
         }
@@ -410,7 +418,9 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         // × k
         int candidates = Math.min(search.maxIndexCandidates(), limit * search.overFetchFactor());
         p.put("candidates", candidates);
-        String indexQuery = "CALL db.index.vector.queryNodes('" + index + "', $candidates, $vector) "
+        // the index name is a procedure argument: one statement text for the shared index and every tenant's own
+        p.put("index", index);
+        String indexQuery = "CALL db.index.vector.queryNodes($index, $candidates, $vector) "
                 + "YIELD node AS c, score WHERE c.tenant = $tenant AND " + VECTOR_FILTER + " "
                 + "MATCH (d:Document {tenant: $tenant, id: c.documentId}) "
                 + "RETURN " + HIT_FIELDS + " ORDER BY score DESC, documentId, chunkIndex LIMIT $limit";

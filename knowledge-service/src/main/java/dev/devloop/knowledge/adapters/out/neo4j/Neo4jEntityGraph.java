@@ -69,6 +69,8 @@ public class Neo4jEntityGraph implements EntityGraphPort {
             p.put("properties", merged);
             p.put("derived", derived(merged));
             p.put("version", DERIVED_VERSION);
+            // a dynamic label: one statement text (one plan) for every tenant
+            p.put("entityLabel", Neo4jTenantVectors.labelParameter(Neo4jTenantVectors.Kind.ENTITY, tenant));
             // a vector computed from other content is dropped here; the new one is stored by embed()
             return toEntity(tx.run(
                             "MERGE (e:Entity {tenant: $tenant, id: $id}) ON CREATE SET e.createdAt = $now "
@@ -77,8 +79,7 @@ public class Neo4jEntityGraph implements EntityGraphPort {
                                     + " = CASE WHEN e.type = $type AND e.properties = $properties THEN e."
                                     + Neo4jTenantVectors.MODEL_PROPERTY + " ELSE null END, "
                                     + "e.type = $type, e.properties = $properties, e.updatedAt = $now "
-                                    + "SET e:" + Neo4jTenantVectors.label(Neo4jTenantVectors.Kind.ENTITY, tenant)
-                                    + ", e += $derived, "
+                                    + "SET e:$($entityLabel), e += $derived, "
                                     + "e.derivedVersion = $version RETURN " + ENTITY_FIELDS,
                             p)
                     .single());
@@ -377,8 +378,11 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         // over-fetch on the own index too: the candidate count is also the HNSW search breadth (recall)
         int candidates = Math.min(search.maxIndexCandidates(), (limit + 1) * search.overFetchFactor());
         p.put("candidates", candidates);
-        String indexQuery = "CALL db.index.vector.queryNodes('" + index
-                + "', $candidates, $vector) YIELD node AS e, score " + "WHERE " + where + " " + fields;
+        // the index name is a procedure argument: one statement text for the shared index and every tenant's own
+        p.put("index", index);
+        String indexQuery =
+                "CALL db.index.vector.queryNodes($index, $candidates, $vector) YIELD node AS e, score WHERE " + where
+                        + " " + fields;
         List<ScoredEntity> hits = tx.run(indexQuery, p).list(this::scored);
         if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
             p.put("candidates", search.maxIndexCandidates());

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.TransactionContext;
@@ -51,6 +52,14 @@ import org.neo4j.driver.TransactionContext;
  * they go with the vectors). A tenant's index and marker are dropped when its last vector is deleted, which frees its
  * slot under the cap. Labels come from a hash, so they are safe to inline in Cypher; every query still checks
  * {@code tenant} too.
+ * <p>
+ * The hot statements have one text for all tenants (one plan in Neo4j's query cache, not one per tenant): writes set
+ * the label as a dynamic label ({@code CREATE (c:Chunk:$($chunkLabel))}, {@code SET e:$($entityLabel)}; the value
+ * checked by {@link #labelParameter}), index names are procedure parameters, and the small-tenant reads count the
+ * tenant's chunks through the {@code Chunk(tenant)} index ({@link #BOUNDED_CHUNK_COUNT}). Reads that would lose their
+ * index with a dynamic label keep it inlined (Neo4j 5.26 plans {@code MATCH (x:$($l))} as a scan of all nodes): the
+ * count-store count of a large tenant ({@link #route}), the entity label (no {@code Entity(tenant)} index), the shared
+ * route's statements and the schema commands.
  */
 @ApplicationScoped
 public class Neo4jTenantVectors {
@@ -170,6 +179,37 @@ public class Neo4jTenantVectors {
     public static String labelName(Kind kind, String tenant) {
         return kind.labelPrefix + hash(tenant);
     }
+
+    /** The shape of every tenant label: a kind's prefix and 32 lower-case hex digits. */
+    private static final Pattern LABEL_SHAPE = Pattern.compile("(?:TenantChunk_|TenantEntity_)[0-9a-f]{32}");
+
+    /**
+     * The tenant label of {@code kind} as the value of a dynamic-label parameter ({@code :$($chunkLabel)}), checked
+     * against the label shape: a statement that takes its label as a parameter has one text (one plan in Neo4j's
+     * query cache) for every tenant, and no value but a tenant label may reach it.
+     */
+    public static String labelParameter(Kind kind, String tenant) {
+        return checkedLabel(labelName(kind, tenant));
+    }
+
+    /** {@code label} when it has a tenant label's shape; otherwise an {@link IllegalArgumentException}. */
+    static String checkedLabel(String label) {
+        if (label == null || !LABEL_SHAPE.matcher(label).matches()) {
+            throw new IllegalArgumentException("not a tenant label: " + label);
+        }
+        return label;
+    }
+
+    /**
+     * A statement fragment binding {@code n}: the number of the tenant's chunks, counted up to {@code $exactBelow}
+     * (the only question asked of it is "below the exact-scan threshold?"). It seeks the {@code Chunk(tenant)} range
+     * index, so its text is the same for every tenant; the label count it replaces ({@code MATCH (x:`TenantChunk_<h>`)
+     * RETURN count(x)}) is answered from the count store but must inline the label (a dynamic label in a MATCH is
+     * planned as a scan of all nodes on Neo4j 5.26). Chunks always carry their tenant label, so both count the same
+     * chunks.
+     */
+    public static final String BOUNDED_CHUNK_COUNT =
+            "MATCH (x:Chunk {tenant: $tenant}) WITH x LIMIT $exactBelow WITH count(x) AS n ";
 
     /** The name of the tenant's own vector index of {@code kind}. */
     public static String indexName(Kind kind, String tenant) {
@@ -415,7 +455,7 @@ public class Neo4jTenantVectors {
     /** After a delete: drops the tenant's index once it has no vectors left (frees its slot under the cap). */
     public void afterDelete(Kind kind, String tenant) {
         try {
-            long count = graph.read(tx -> count(tx, kind, tenant));
+            long count = graph.read(tx -> kind == Kind.CHUNK ? anyChunk(tx, tenant) : count(tx, kind, tenant));
             if (count == 0) {
                 String name = indexName(kind, tenant);
                 online.remove(name);
@@ -431,6 +471,20 @@ public class Neo4jTenantVectors {
         }
     }
 
+    /** 1 when the tenant has a chunk, else 0: one statement text for every tenant (the {@code Chunk(tenant)} index). */
+    private static long anyChunk(TransactionContext tx, String tenant) {
+        return tx.run("MATCH (x:Chunk {tenant: $tenant}) WITH x LIMIT 1 RETURN count(x) AS n", Map.of("tenant", tenant))
+                .single()
+                .get("n")
+                .asLong();
+    }
+
+    /**
+     * The tenant's vector count from the count store. Its text inlines the tenant label (a dynamic label would scan
+     * every node), so it is a statement per tenant: for chunks only tenants at or above the exact-scan threshold reach
+     * it ({@link #route}, {@link #ensureIndex}; few, bounded by the index cap), for entities every search does (there
+     * is no {@code Entity(tenant)} index to count through, and fact entities share the {@code Entity} label).
+     */
     private static long count(TransactionContext tx, Kind kind, String tenant) {
         return tx.run("MATCH (x:" + label(kind, tenant) + ") RETURN count(x) AS n")
                 .single()
