@@ -359,18 +359,31 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         }
     }
 
+    /** {@link #nearest}'s filter of a candidate entity {@code e}. */
+    private static final String NEAREST_WHERE = "e.tenant = $tenant AND e." + Neo4jTenantVectors.MODEL_PROPERTY
+            + " = $model AND ($type IS NULL OR e.type = $type) "
+            + "AND ($exclude IS NULL OR e.id <> $exclude) "
+            + "AND " + PROPERTY_FILTER;
+
+    private static final String NEAREST_FIELDS =
+            "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
+
+    /**
+     * {@link #nearest}'s exact scan of the tenant's embedded entities (bounded by {@code $maxScan}). {@code e.type IS
+     * NOT NULL} (every embedded entity has a type: {@link #embed} matches on it) lets Neo4j seek the
+     * {@code Entity(tenant, type)} index; without it the plan was a scan of every tenant's {@code Entity} nodes
+     * ({@code NodeByLabelScan}: no index holds {@code tenant} alone).
+     */
+    static final String NEAREST_EXACT = "MATCH (e:Entity {tenant: $tenant}) WHERE e.type IS NOT NULL AND "
+            + "e.embedding IS NOT NULL AND " + NEAREST_WHERE
+            + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score "
+            + NEAREST_FIELDS;
+
     private List<ScoredEntity> nearest(TransactionContext tx, String tenant, int limit, Map<String, Object> p) {
-        String where = "e.tenant = $tenant AND e." + Neo4jTenantVectors.MODEL_PROPERTY
-                + " = $model AND ($type IS NULL OR e.type = $type) "
-                + "AND ($exclude IS NULL OR e.id <> $exclude) "
-                + "AND " + PROPERTY_FILTER;
-        String fields = "RETURN " + ENTITY_FIELDS + ", score ORDER BY score DESC, e.id LIMIT $limit";
-        String exact = "MATCH (e:Entity {tenant: $tenant}) WHERE e.embedding IS NOT NULL AND " + where
-                + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) AS score " + fields;
         Neo4jTenantVectors.Route route = vectors.route(tx, Neo4jTenantVectors.Kind.ENTITY, tenant);
         if (route == Neo4jTenantVectors.Route.EXACT) {
             vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, false);
-            return tx.run(exact, p).list(this::scored);
+            return tx.run(NEAREST_EXACT, p).list(this::scored);
         }
         String index = route == Neo4jTenantVectors.Route.TENANT_INDEX
                 ? Neo4jTenantVectors.indexName(Neo4jTenantVectors.Kind.ENTITY, tenant)
@@ -381,8 +394,8 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         // the index name is a procedure argument: one statement text for the shared index and every tenant's own
         p.put("index", index);
         String indexQuery =
-                "CALL db.index.vector.queryNodes($index, $candidates, $vector) YIELD node AS e, score WHERE " + where
-                        + " " + fields;
+                "CALL db.index.vector.queryNodes($index, $candidates, $vector) YIELD node AS e, score WHERE "
+                        + NEAREST_WHERE + " " + NEAREST_FIELDS;
         List<ScoredEntity> hits = tx.run(indexQuery, p).list(this::scored);
         if (hits.size() < limit && candidates < search.maxIndexCandidates()) {
             p.put("candidates", search.maxIndexCandidates());
@@ -392,9 +405,9 @@ public class Neo4jEntityGraph implements EntityGraphPort {
             // the tenant's entities not in the shared index (a write that raced its routing, or older): scanned exactly
             List<ScoredEntity> unlabelled = tx.run(
                             Neo4jTenantVectors.unlabelled(Neo4jTenantVectors.Kind.ENTITY, tenant, "e")
-                                    + "AND e.embedding IS NOT NULL AND " + where
+                                    + "AND e.embedding IS NOT NULL AND " + NEAREST_WHERE
                                     + " WITH e LIMIT $maxScan WITH e, vector.similarity.cosine(e.embedding, $vector) "
-                                    + "AS score " + fields,
+                                    + "AS score " + NEAREST_FIELDS,
                             p)
                     .list(this::scored);
             if (!unlabelled.isEmpty()) {
@@ -411,7 +424,7 @@ public class Neo4jEntityGraph implements EntityGraphPort {
             return hits;
         }
         vectors.searched(Neo4jTenantVectors.Kind.ENTITY, route, true);
-        return tx.run(exact, p).list(this::scored);
+        return tx.run(NEAREST_EXACT, p).list(this::scored);
     }
 
     private ScoredEntity scored(Record r) {

@@ -56,10 +56,11 @@ import org.neo4j.driver.TransactionContext;
  * The hot statements have one text for all tenants (one plan in Neo4j's query cache, not one per tenant): writes set
  * the label as a dynamic label ({@code CREATE (c:Chunk:$($chunkLabel))}, {@code SET e:$($entityLabel)}; the value
  * checked by {@link #labelParameter}), index names are procedure parameters, and the small-tenant reads count the
- * tenant's chunks through the {@code Chunk(tenant)} index ({@link #BOUNDED_CHUNK_COUNT}). Reads that would lose their
- * index with a dynamic label keep it inlined (Neo4j 5.26 plans {@code MATCH (x:$($l))} as a scan of all nodes): the
- * count-store count of a large tenant ({@link #route}), the entity label (no {@code Entity(tenant)} index), the shared
- * route's statements and the schema commands.
+ * tenant's chunks through the {@code Chunk(tenant)} index ({@link #BOUNDED_CHUNK_COUNT}) and its typed entities
+ * through the {@code Entity(tenant, type)} index ({@link #BOUNDED_ENTITY_COUNT}). Reads that would lose their index with
+ * a dynamic label keep it inlined (Neo4j 5.26 plans {@code MATCH (x:$($l))} as a scan of all nodes): the count-store
+ * count of a tenant at or above the threshold ({@link #route}, {@link #ensureIndex}), the shared route's statements and
+ * the schema commands.
  */
 @ApplicationScoped
 public class Neo4jTenantVectors {
@@ -211,6 +212,18 @@ public class Neo4jTenantVectors {
     public static final String BOUNDED_CHUNK_COUNT =
             "MATCH (x:Chunk {tenant: $tenant}) WITH x LIMIT $exactBelow WITH count(x) AS n ";
 
+    /**
+     * A statement fragment binding {@code n}: the number of the tenant's typed entities ({@code type} set), counted up
+     * to {@code $exactBelow}, through the {@code devloop_entity_type} range index on {@code Entity(tenant, type)}
+     * ({@code NodeIndexSeek … WHERE tenant = $tenant AND type IS NOT NULL}; a composite range index holds only nodes
+     * with both properties, so fact entities, which have no type, are not read). One text for every tenant. Only
+     * typed entities get the tenant's entity label (the upsert always sets a type, the migration labels only typed
+     * ones, nothing removes a type), so this count is never below the label count: a result below the threshold means
+     * the label count is below it too, and {@link #route} decides exactly as with the label count.
+     */
+    public static final String BOUNDED_ENTITY_COUNT = "MATCH (x:Entity {tenant: $tenant}) WHERE x.type IS NOT NULL "
+            + "WITH x LIMIT $exactBelow WITH count(x) AS n ";
+
     /** The name of the tenant's own vector index of {@code kind}. */
     public static String indexName(Kind kind, String tenant) {
         return kind.indexPrefix + hash(tenant);
@@ -248,7 +261,7 @@ public class Neo4jTenantVectors {
 
     /** Decides, inside the search's read transaction, how the tenant's vectors are searched. */
     public Route route(TransactionContext tx, Kind kind, String tenant) {
-        long count = count(tx, kind, tenant);
+        long count = routingCount(tx, kind, tenant);
         if (count < settings.exactScanBelow()) {
             return Route.EXACT;
         }
@@ -361,7 +374,7 @@ public class Neo4jTenantVectors {
      */
     boolean ensureIndex(Kind kind, String tenant, boolean sawShared) {
         String name = indexName(kind, tenant);
-        long count = graph.read(tx -> count(tx, kind, tenant));
+        long count = graph.read(tx -> routingCount(tx, kind, tenant));
         if (count < settings.exactScanBelow()) {
             return false;
         }
@@ -480,10 +493,30 @@ public class Neo4jTenantVectors {
     }
 
     /**
+     * The count {@link #route} and {@link #ensureIndex} compare with the threshold. For entities of a tenant this
+     * replica has not seen at or above it, first {@link #BOUNDED_ENTITY_COUNT} (one text for every tenant): below the
+     * threshold it is the answer (the label count is then below it too). Otherwise, and for chunks (whose searches
+     * reach {@link #route} only once the bounded chunk count said "not below", or when seen large), the label count.
+     */
+    private long routingCount(TransactionContext tx, Kind kind, String tenant) {
+        if (kind == Kind.ENTITY && !seenLarge(kind, tenant)) {
+            long typed = tx.run(
+                            BOUNDED_ENTITY_COUNT + "RETURN n",
+                            Map.of("tenant", tenant, "exactBelow", settings.exactScanBelow()))
+                    .single()
+                    .get("n")
+                    .asLong();
+            if (typed < settings.exactScanBelow()) {
+                return typed;
+            }
+        }
+        return count(tx, kind, tenant);
+    }
+
+    /**
      * The tenant's vector count from the count store. Its text inlines the tenant label (a dynamic label would scan
-     * every node), so it is a statement per tenant: for chunks only tenants at or above the exact-scan threshold reach
-     * it ({@link #route}, {@link #ensureIndex}; few, bounded by the index cap), for entities every search does (there
-     * is no {@code Entity(tenant)} index to count through, and fact entities share the {@code Entity} label).
+     * every node), so it is a statement per tenant: only tenants at or above the exact-scan threshold reach it from
+     * {@link #route} and {@link #ensureIndex} (few, bounded by the index cap; see {@link #routingCount}).
      */
     private static long count(TransactionContext tx, Kind kind, String tenant) {
         return tx.run("MATCH (x:" + label(kind, tenant) + ") RETURN count(x) AS n")

@@ -225,7 +225,7 @@ class DynamicLabelAbBenchmark {
         }
     }
 
-    private static long dbHits(org.neo4j.driver.summary.ProfiledPlan plan) {
+    static long dbHits(org.neo4j.driver.summary.ProfiledPlan plan) {
         long hits = plan.dbHits();
         for (org.neo4j.driver.summary.ProfiledPlan child : plan.children()) {
             hits += dbHits(child);
@@ -320,7 +320,7 @@ class DynamicLabelAbBenchmark {
         }
     }
 
-    private static void print(Plan plan, int depth, StringBuilder out) {
+    static void print(Plan plan, int depth, StringBuilder out) {
         String details = plan.arguments().containsKey("Details")
                 ? plan.arguments().get("Details").asString()
                 : "";
@@ -334,7 +334,7 @@ class DynamicLabelAbBenchmark {
         }
     }
 
-    private static double jitMillis(Driver driver) {
+    static double jitMillis(Driver driver) {
         try (Session s = driver.session()) {
             return s.run("CALL dbms.queryJmx('java.lang:type=Compilation') YIELD attributes "
                             + "RETURN attributes.TotalCompilationTime.value AS ms")
@@ -345,7 +345,7 @@ class DynamicLabelAbBenchmark {
     }
 
     /** utime + stime in clock ticks of Neo4j's threads: C2 compiler threads, C1 compiler threads, the rest. */
-    private static long[] cpu(long pid) throws Exception {
+    static long[] cpu(long pid) throws Exception {
         long[] out = new long[3];
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
@@ -366,7 +366,7 @@ class DynamicLabelAbBenchmark {
         return out;
     }
 
-    private static long neo4jPid() throws Exception {
+    static long neo4jPid() throws Exception {
         String pid = System.getProperty("bench.neo4j.pid");
         if (pid == null) {
             Path file = Path.of(System.getProperty("user.dir")).resolve("../.devloop/servers/neo4j/neo4j.pid");
@@ -375,11 +375,11 @@ class DynamicLabelAbBenchmark {
         return Long.parseLong(pid);
     }
 
-    private static double load() throws Exception {
+    static double load() throws Exception {
         return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
-    private static double percentile(List<Double> values, int p) {
+    static double percentile(List<Double> values, int p) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(sorted);
         int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
