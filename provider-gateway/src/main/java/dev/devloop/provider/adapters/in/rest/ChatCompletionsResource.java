@@ -97,9 +97,11 @@ public class ChatCompletionsResource {
                 + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
         long created = Instant.now().getEpochSecond();
         if (!body.streaming()) {
+            var answer = generate.generateAsync(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact);
+            // what may block is done: the answer is mapped and written on the event loop it arrives on
+            AnswerOnEventLoop.afterThis();
             return Uni.createFrom()
-                    .completionStage(
-                            generate.generateAsync(tenant, request, CacheMode.of(cacheControl, cacheOptIn), redact))
+                    .completionStage(answer)
                     .onFailure(CompletionException.class)
                     .transform(Stages::cause)
                     .map(response -> InjectionHeaders.add(

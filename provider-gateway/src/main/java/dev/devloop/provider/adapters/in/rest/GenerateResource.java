@@ -63,9 +63,11 @@ public class GenerateResource {
             @HeaderParam(CACHE_OPT_IN) String cacheOptIn,
             @HeaderParam(REDACT) String redact,
             GenerateRequest request) {
+        var answer = generate.generateAsync(
+                caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact));
+        AnswerOnEventLoop.afterThis(); // what may block is done: the answer is written from the event loop
         return Uni.createFrom()
-                .completionStage(generate.generateAsync(
-                        caller.tenant(), request, CacheMode.of(cacheControl, cacheOptIn), redact(redact)))
+                .completionStage(answer)
                 .onFailure(CompletionException.class)
                 .transform(Stages::cause);
     }

@@ -2,6 +2,7 @@ package dev.devloop.provider.adapters.out.mongo;
 
 import com.mongodb.client.model.InsertManyOptions;
 import dev.devloop.contracts.logging.LogFields;
+import dev.devloop.provider.adapters.out.BackgroundFlusher;
 import dev.devloop.provider.config.ProviderConfig;
 import dev.devloop.provider.domain.UsageRecord;
 import dev.devloop.provider.ports.out.UsageLedgerPort;
@@ -28,11 +29,15 @@ import org.jboss.logging.Logger;
  * its id, carrying the tenant (index {@code tenant_at}: migration V001, {@link MongoMigrator}). Writes are
  * fire-and-forget so a slow store never delays an answer.
  *
- * <p>Writes are coalesced without waiting: a record is written at once when fewer than {@value #MAX_WRITES} writes
- * are in flight; records that arrive while they are queue up and go together in the next {@code insertMany}
- * (unordered, at most {@value #MAX_BATCH} documents). At one call at a time that is one insert per call as before;
- * under load it is one round trip per batch instead of per call (profile: per-call inserts were ~14 % of the CPU at
- * 50 clients). At most {@value #MAX_PENDING} records wait; beyond that a record is written on its own, with at most
+ * <p>Writes are coalesced off the request's thread: {@link #record} only queues the record; the ledger's own thread
+ * ({@code usage-ledger}, a {@link BackgroundFlusher}) starts the writes every {@link #FLUSH_INTERVAL} (at once when
+ * {@value #MAX_BATCH} records wait), at most {@value #MAX_WRITES} in flight, each an unordered {@code insertMany} of
+ * at most {@value #MAX_BATCH} documents, and each completion starts the next while records wait. Before stop 38 the
+ * request's thread (the event loop) started the write itself: at one call at a time one insert per call, the
+ * document encoded and the driver's connection-pool thread woken before the answer was written (async-profiler wall
+ * clock: ~55-75 µs of the event loop's time per call); under load it was already one round trip per batch (per-call
+ * inserts were ~14 % of the CPU at 50 clients). A record reaches the store within about one interval. At most
+ * {@value #MAX_PENDING} records wait; beyond that a record is written on its own, with at most
  * {@value #MAX_OVERFLOW_WRITES} such writes in flight. A record that finds both full (the store has been behind by
  * tens of seconds of traffic) is not kept: it is counted ({@code devloop_provider_usage_dropped_total}) and logged
  * with its tenant and id, and still reaches Kafka's usage topic; memory stays bounded whatever the store does. What
@@ -52,6 +57,9 @@ public class MongoUsageLedger implements UsageLedgerPort {
 
     static final int MAX_PENDING = 20_000;
     static final int MAX_OVERFLOW_WRITES = 256;
+    /** How often the ledger's thread writes what the calls queued. */
+    static final Duration FLUSH_INTERVAL = Duration.ofMillis(50);
+
     static final String DROPPED = "devloop.provider.usage.dropped";
 
     private final ReactiveMongoCollection<Document> usage;
@@ -62,6 +70,7 @@ public class MongoUsageLedger implements UsageLedgerPort {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicInteger overflowWrites = new AtomicInteger();
+    private final BackgroundFlusher flusher;
 
     @Inject
     public MongoUsageLedger(ReactiveMongoClient mongo, ProviderConfig config, MeterRegistry registry) {
@@ -79,6 +88,28 @@ public class MongoUsageLedger implements UsageLedgerPort {
         this.maxPending = maxPending;
         this.maxOverflowWrites = maxOverflowWrites;
         this.dropped = dropped;
+        this.flusher = new BackgroundFlusher("usage-ledger", FLUSH_INTERVAL, Duration.ZERO, new Work(), dropped);
+        flusher.start();
+    }
+
+    /** The ledger thread's work: start writes while records wait; the shutdown drain is {@link #flush}'s. */
+    private final class Work implements BackgroundFlusher.Work {
+        @Override
+        public void flush(boolean due) {
+            if (!flusher.closed()) { // at shutdown flush() writes what waits, and waits for it
+                drain();
+            }
+        }
+
+        @Override
+        public long waiting() {
+            return 0;
+        }
+
+        @Override
+        public double abandon() {
+            return 0;
+        }
     }
 
     /**
@@ -98,7 +129,8 @@ public class MongoUsageLedger implements UsageLedgerPort {
      * Waits (bounded) until nothing is queued or in flight, then empties the scratch collection (a leftover of a
      * warm-up that ended early is emptied by the next). Its documents are deleted rather than the collection dropped:
      * on the local MongoDB stand-in (H2 MVStore) rounds of inserts and collection drops broke the store's background
-     * writer in a reproduction where the same rounds with deletes did not (docs/verification.md, stop 35).
+     * writer in a reproduction where the same rounds with deletes did not (docs/verification.md, stop 35). The
+     * ledger's thread ends here.
      */
     public void emptyScratch(Duration wait) {
         if (!usage.getNamespace().getCollectionName().equals(SCRATCH_COLLECTION)) {
@@ -111,20 +143,27 @@ public class MongoUsageLedger implements UsageLedgerPort {
             java.util.concurrent.locks.LockSupport.parkNanos(
                     Duration.ofMillis(10).toNanos());
         }
-        usage.deleteMany(new Document())
-                .await()
-                .atMost(Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime())));
+        try {
+            usage.deleteMany(new Document())
+                    .await()
+                    .atMost(Duration.ofNanos(Math.max(Duration.ofSeconds(1).toNanos(), deadline - System.nanoTime())));
+        } finally {
+            flusher.close(); // the warm-up is over: its ledger's thread ends
+        }
     }
 
     @Override
     public void record(UsageRecord u) {
-        if (size.incrementAndGet() > maxPending) {
+        int waiting = size.incrementAndGet();
+        if (waiting > maxPending) {
             size.decrementAndGet();
             writeAlone(u);
             return;
         }
         pending.add(u);
-        drain();
+        if (waiting % MAX_BATCH == 0) {
+            flusher.wake(); // a full batch waits: write it now, not at the next tick
+        }
     }
 
     /** Lone writes (past the queue's bound) not yet answered by the store. */
@@ -211,14 +250,21 @@ public class MongoUsageLedger implements UsageLedgerPort {
         return batch;
     }
 
-    /** Writes what is still queued (bounded: 5 s in all), so a clean shutdown loses no usage record. */
+    /**
+     * Writes what is still queued and waits for the writes the ledger's thread started (bounded: 5 s in all), so a
+     * clean shutdown loses no usage record.
+     */
     @PreDestroy
     void flush() {
+        flusher.close();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+        while ((!pending.isEmpty() || writes.get() > 0 || overflowWrites.get() > 0) && System.nanoTime() < deadline) {
             List<Document> batch = take();
             if (batch.isEmpty()) {
-                break;
+                // a write in flight (its completion may start the next): wait for it
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(5).toNanos());
+                continue;
             }
             try {
                 usage.insertMany(batch, new InsertManyOptions().ordered(false))

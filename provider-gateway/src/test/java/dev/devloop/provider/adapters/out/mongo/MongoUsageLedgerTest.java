@@ -93,6 +93,54 @@ class MongoUsageLedgerTest {
         assertThat(stored(tenant)).isEqualTo(1);
     }
 
+    @Test
+    void recordsAreWrittenByTheLedgersOwnThreadNotByTheCallingOne() {
+        String tenant = "t-" + UUID.randomUUID();
+        Set<String> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        MongoUsageLedger ledger =
+                new MongoUsageLedger(watched(collection(), writers), 100, 1, new SimpleMeterRegistry().counter("d"));
+        for (int i = 0; i < 3; i++) {
+            ledger.record(record(i + "-" + tenant, tenant));
+        }
+        for (int wait = 0; wait < 120 && stored(tenant) < 3; wait++) { // bounded: 30 s
+            sleep(250);
+        }
+        assertThat(stored(tenant)).isEqualTo(3);
+        // the caller (an event loop, in the gateway) only queued them: the writes started on the ledger's thread
+        assertThat(writers).containsExactly("usage-ledger");
+        ledger.flush();
+    }
+
+    @Test
+    void aCleanShutdownWritesWhatIsQueuedAndWhatIsInFlight() {
+        String tenant = "t-" + UUID.randomUUID();
+        MongoUsageLedger ledger = new MongoUsageLedger(collection(), 1_000, 1, new SimpleMeterRegistry().counter("d"));
+        for (int i = 0; i < 600; i++) { // more than one batch: the ledger's thread may have started a write already
+            ledger.record(record(i + "-" + tenant, tenant));
+        }
+        ledger.flush();
+        assertThat(stored(tenant)).isEqualTo(600);
+    }
+
+    /** {@code real}, with the names of the threads that start its inserts added to {@code writers}. */
+    @SuppressWarnings("unchecked")
+    private static ReactiveMongoCollection<Document> watched(
+            ReactiveMongoCollection<Document> real, Set<String> writers) {
+        return (ReactiveMongoCollection<Document>) java.lang.reflect.Proxy.newProxyInstance(
+                MongoUsageLedgerTest.class.getClassLoader(),
+                new Class<?>[] {ReactiveMongoCollection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("insert")) {
+                        writers.add(Thread.currentThread().getName());
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
