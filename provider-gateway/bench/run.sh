@@ -73,6 +73,17 @@ java_major="$("$java_bin" -XshowSettings:properties -version 2>&1 | sed -n 's/^ 
 if [ "${java_major%%.*}" -ge 25 ] 2>/dev/null; then jvm_flags+=(-XX:+UseCompactObjectHeaders); fi
 echo "runtime: $java_bin: $("$java_bin" -version 2>&1 | head -2 | tr "\n" " ")"
 
+# the usage records of earlier runs go first (hundreds of thousands a run; 2.75 M after a day of runs had grown the
+# MongoDB stand-in's store to 2.9 GB): the bench's database holds one run's records. MongoDropDatabase refuses any
+# name outside bench_…; the services' databases are never touched.
+bench_db="${BENCH_DB_PREFIX:-bench_}devloop_providers"
+mongo_lib="$root/.devloop/servers/mongo/lib"
+if compgen -G "$mongo_lib/devloop-mongo-launcher-*.jar" >/dev/null && [[ $bench_db == bench_* ]]; then
+  java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$mongo_lib/*" \
+    dev.devloop.deploy.mongo.MongoDropDatabase "${DEVLOOP_MONGO_URL:-mongodb://127.0.0.1:27017}" "$bench_db" ||
+    echo "could not drop $bench_db (the usage records of earlier runs stay)" >&2
+fi
+
 # service identity: the gateway verifies a cell token on /v1/*; the bench signs as cell member devloop-bench with a
 # key in its own key dir (the gateway creates its key there too), a fresh token (4 min) for every load point
 ident_dir="$bench_dir/identity"
