@@ -122,13 +122,18 @@ public class Neo4jEntityGraph implements EntityGraphPort {
         p.put("type", type);
         p.put("limit", limit);
         p.put("after", afterId);
-        return graph.read(tx -> tx.run(
-                        "MATCH (e:Entity {tenant: $tenant}) WHERE ($type IS NULL OR e.type = $type) "
-                                + "AND ($after IS NULL OR e.id > $after) "
-                                + "RETURN " + ENTITY_FIELDS + " ORDER BY e.id LIMIT $limit",
-                        p)
-                .list(Neo4jEntityGraph::toEntity));
+        return graph.read(tx -> tx.run(LIST, p).list(Neo4jEntityGraph::toEntity));
     }
+
+    /**
+     * {@link #list}'s statement. {@code e.id IS NOT NULL} (every entity has an id: it is merged on {@code tenant} and
+     * {@code id}, and a MERGE refuses a null property) lets Neo4j seek the {@code devloop_entity_key} index
+     * {@code Entity(tenant, id)}; without it the plan was a {@code NodeByLabelScan} of every tenant's {@code Entity}
+     * nodes (no index holds {@code tenant} alone; stop 38, part 3).
+     */
+    static final String LIST = "MATCH (e:Entity {tenant: $tenant}) WHERE e.id IS NOT NULL "
+            + "AND ($type IS NULL OR e.type = $type) AND ($after IS NULL OR e.id > $after) "
+            + "RETURN " + ENTITY_FIELDS + " ORDER BY e.id LIMIT $limit";
 
     @Override
     public List<String> existing(String tenant, List<String> ids) {
@@ -169,13 +174,29 @@ public class Neo4jEntityGraph implements EntityGraphPort {
             p.put("aFrom", after.get(0));
             p.put("aType", after.get(1));
             p.put("aTo", after.get(2));
-            keyset =
-                    "WHERE a.id > $aFrom OR (a.id = $aFrom AND (type(r) > $aType OR (type(r) = $aType AND b.id > $aTo))) ";
+            keyset = RELATIONSHIPS_AFTER;
         }
-        String query = "MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) " + keyset
+        String query = relationshipsStatement(pattern, keyset);
+        return graph.read(tx -> tx.run(query, p).list(r -> toRelationship(tenant, r)));
+    }
+
+    /** {@link #relationships}'s keyset condition: the rows after {@code ($aFrom, $aType, $aTo)}. */
+    static final String RELATIONSHIPS_AFTER =
+            "AND (a.id > $aFrom OR (a.id = $aFrom AND (type(r) > $aType OR (type(r) = $aType AND b.id > $aTo)))) ";
+
+    /**
+     * {@link #relationships}'s statement for a relationship {@code pattern} ({@code [r]} or {@code [r:`TYPE`]}) and
+     * keyset condition ({@code ""} or {@link #RELATIONSHIPS_AFTER}). {@code a.id IS NOT NULL} (every entity has an id)
+     * makes the {@code Entity(tenant, id)} index usable for the start node, and the hint makes Neo4j seek it: the first
+     * page was planned as a {@code NodeByLabelScan} of every tenant's entities ({@code [r]}) or, typed, a
+     * {@code DirectedRelationshipTypeScan} of every tenant's relationships of the type, which the predicate alone did
+     * not change while the type is rare (stop 38, part 3).
+     */
+    static String relationshipsStatement(String pattern, String keyset) {
+        return "MATCH (a:Entity {tenant: $tenant})-" + pattern + "->(b:Entity {tenant: $tenant}) "
+                + "USING INDEX a:Entity(tenant, id) WHERE a.id IS NOT NULL " + keyset
                 + "RETURN a.id AS from, b.id AS to, type(r) AS type, r.properties AS properties "
                 + "ORDER BY from, type, to LIMIT $limit";
-        return graph.read(tx -> tx.run(query, p).list(r -> toRelationship(tenant, r)));
     }
 
     @Override

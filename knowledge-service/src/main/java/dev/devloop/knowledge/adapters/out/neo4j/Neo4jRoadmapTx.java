@@ -365,14 +365,20 @@ class Neo4jRoadmapTx implements RoadmapTx {
         return added;
     }
 
+    /**
+     * {@link #doneFeatures}'s statement. Every milestone is also a {@code RoadmapNode} ({@link #create}), so matching
+     * both labels lets Neo4j seek the {@code devloop_roadmap_node_key} index {@code RoadmapNode(tenant, id)}; with
+     * {@code Milestone} alone (no index of its own) the plan was a {@code NodeByLabelScan} of every tenant's milestones
+     * (stop 38, part 3).
+     */
+    static final String DONE_FEATURES = "MATCH (m:RoadmapNode:Milestone {tenant: $t, id: $id}) "
+            + "OPTIONAL MATCH (m)-[:CONTAINS*3]->(f:Feature) WHERE f.tenant = $t AND f.status = 'done' "
+            + "WITH m, f ORDER BY f.id LIMIT $max RETURN m.name AS milestone, collect(f) AS features";
+
     @Override
     public Optional<Features> doneFeatures(String milestoneId, int max) {
         return tx
-                .run(
-                        "MATCH (m:Milestone {tenant: $t, id: $id}) "
-                                + "OPTIONAL MATCH (m)-[:CONTAINS*3]->(f:Feature) WHERE f.tenant = $t AND f.status = 'done' "
-                                + "WITH m, f ORDER BY f.id LIMIT $max RETURN m.name AS milestone, collect(f) AS features",
-                        params("id", milestoneId, "max", max + 1))
+                .run(DONE_FEATURES, params("id", milestoneId, "max", max + 1))
                 .list(r -> new Features(
                         r.get("milestone").asString(), r.get("features").asList(this::toNode)))
                 .stream()
