@@ -12,12 +12,12 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 
 /** The driver-only probes' shared parts: the Neo4j, a document, variants alternating per document, their p50 and p99. */
-final class ProbeRuns {
+public final class ProbeRuns {
     /** The shared Neo4j ({@code -Dbench.neo4j.uri}, else {@code DEVLOOP_NEO4J_URI}, else the local one). */
-    static final String URI = System.getProperty(
+    public static final String URI = System.getProperty(
             "bench.neo4j.uri", System.getenv().getOrDefault("DEVLOOP_NEO4J_URI", "bolt://127.0.0.1:7687"));
 
-    static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
+    public static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
 
     private ProbeRuns() {}
 
@@ -37,16 +37,7 @@ final class ProbeRuns {
     static Map<String, Object> params(String tenant, String id, Random random, String hash) {
         List<Map<String, Object>> chunks = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            double[] v = new double[384];
-            double norm = 0;
-            for (int j = 0; j < v.length; j++) {
-                v[j] = random.nextGaussian();
-                norm += v[j] * v[j];
-            }
-            List<Double> vector = new ArrayList<>(v.length);
-            for (double x : v) {
-                vector.add(x / Math.sqrt(norm));
-            }
+            List<Double> vector = unitVector(random);
             String text = ("Kafka partitions keep per-key ordering while consumers in a group share the partitions "
                             + id + " " + i + ". ")
                     .repeat(6);
@@ -59,6 +50,21 @@ final class ProbeRuns {
         doc.put("contentHash", hash + id);
         doc.put("chunks", chunks);
         return Map.of("tenant", tenant, "tenantToken", "tkprobe" + Math.abs(tenant.hashCode()), "docs", List.of(doc));
+    }
+
+    /** A random unit vector of 384 dimensions. */
+    public static List<Double> unitVector(Random random) {
+        double[] v = new double[384];
+        double norm = 0;
+        for (int j = 0; j < v.length; j++) {
+            v[j] = random.nextGaussian();
+            norm += v[j] * v[j];
+        }
+        List<Double> out = new ArrayList<>(v.length);
+        for (double x : v) {
+            out.add(x / Math.sqrt(norm));
+        }
+        return out;
     }
 
     static String load() {

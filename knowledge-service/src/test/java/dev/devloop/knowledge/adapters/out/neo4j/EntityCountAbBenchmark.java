@@ -1,13 +1,18 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.cpu;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.dbHits;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.jitMillis;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.load;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.neo4jPid;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.percentile;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.print;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.alternate;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.alternatePhases;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.detachDelete;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.detachDeleteInBatches;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.load;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.neo4jPid;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.printPhase;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.printPhases;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.printPlan;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.profileHits;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.timed;
 
+import dev.devloop.knowledge.bench.ProbeRuns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,12 +23,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionContext;
-import org.neo4j.driver.summary.Plan;
 
 /**
  * Stop 38, part 2 A/B (not a test: surefire's includes match {@code *Test}, so {@code verify} never runs it): the entity
@@ -48,9 +50,6 @@ import org.neo4j.driver.summary.Plan;
  * </pre>
  */
 class EntityCountAbBenchmark {
-    private static final String URI = System.getProperty(
-            "bench.neo4j.uri", System.getenv().getOrDefault("DEVLOOP_NEO4J_URI", "bolt://127.0.0.1:7687"));
-    private static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
     private static final String MODEL = "bench-model";
     private static final int EXACT_BELOW = 1000;
 
@@ -77,7 +76,7 @@ class EntityCountAbBenchmark {
     @Test
     void boundedEntityCountAgainstInlinedLabelCount() throws Exception {
         long pid = neo4jPid();
-        try (Driver driver = GraphDatabase.driver(URI, AuthTokens.basic("neo4j", PASSWORD))) {
+        try (Driver driver = NeoBenchSupport.driver()) {
             plans(driver);
             String run = UUID.randomUUID().toString().substring(0, 8);
             // warm-up (not reported): both variants once, so neither pays the first JIT of the whole path
@@ -85,60 +84,26 @@ class EntityCountAbBenchmark {
                 phase(driver, pid, run + "-w" + w + "a", false);
                 phase(driver, pid, run + "-w" + w + "b", true);
             }
-            Map<Boolean, List<double[]>> phases = new HashMap<>();
-            for (int r = 0; r < rounds; r++) {
-                boolean[] order = r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false};
-                for (boolean bounded : order) {
-                    double[] row = phase(driver, pid, run + "-" + r + (bounded ? "b" : "a"), bounded);
-                    phases.computeIfAbsent(bounded, k -> new ArrayList<>()).add(row);
-                }
-            }
+            Map<Boolean, List<double[]>> phases =
+                    alternatePhases(rounds, (suffix, bounded) -> phase(driver, pid, run + "-" + suffix, bounded));
             exactScan(driver, run);
             for (String size :
                     System.getProperty("bench.largeEntities", "999,1200").split(",")) {
                 largeTenantCount(driver, run, Integer.parseInt(size.strip()));
             }
-            System.out.println("\n| variant | phase | write+count p50 / p99 ms | first search p50 / p99 ms | later "
-                    + "searches p50 / p99 ms | Neo4j CPU s (C2 / C1 / rest) | JIT ms (JMX) | distinct statement texts "
-                    + "| load before → after |");
-            System.out.println("|---|---|---|---|---|---|---|---|---|");
-            for (boolean bounded : new boolean[] {false, true}) {
-                int i = 0;
-                for (double[] row : phases.get(bounded)) {
-                    System.out.printf(
-                            Locale.ROOT,
-                            "| %s | %d | %.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f (%.2f / %.2f / %.2f) | %.0f "
-                                    + "| %.0f | %.2f → %.2f |%n",
-                            bounded ? "B bounded" : "A inlined",
-                            ++i,
-                            row[0],
-                            row[1],
-                            row[2],
-                            row[3],
-                            row[4],
-                            row[5],
-                            row[6] + row[7] + row[8],
-                            row[6],
-                            row[7],
-                            row[8],
-                            row[9],
-                            row[10],
-                            row[11],
-                            row[12]);
-                }
-            }
+            printPhases(
+                    "write+count p50 / p99 ms | first search p50 / p99 ms | later searches p50 / p99 ms",
+                    3,
+                    phases,
+                    "A inlined",
+                    "B bounded");
         }
     }
 
     /** One phase: fresh tenants, entity writes with their count, searches, measured; then its tenants deleted. */
     private double[] phase(Driver driver, long pid, String prefix, boolean bounded) throws Exception {
-        List<String> names = new ArrayList<>();
-        for (int t = 0; t < tenants; t++) {
-            names.add("ec38-" + prefix + "-" + t);
-        }
-        double loadBefore = load();
-        long[] cpu0 = cpu(pid);
-        double jit0 = jitMillis(driver);
+        List<String> names = NeoBenchSupport.tenants("ec38-" + prefix, tenants);
+        NeoBenchSupport.Meter meter = new NeoBenchSupport.Meter(driver, pid);
         List<Double> writes = new ArrayList<>();
         List<Double> first = new ArrayList<>();
         List<Double> later = new ArrayList<>();
@@ -157,12 +122,10 @@ class EntityCountAbBenchmark {
             }
             for (int e = 0; e < entities; e++) {
                 Map<String, Object> p = writeParameters(tenant, "svc-" + e);
-                long start = System.nanoTime();
-                try (Session s = driver.session()) {
+                timed(driver, writes, s -> {
                     s.executeWrite(tx -> tx.run(WRITE, p).consume());
                     s.executeRead(tx -> count(tx, count, tenant));
-                }
-                writes.add((System.nanoTime() - start) / 1e6);
+                });
             }
         }
         texts.add(Neo4jEntityGraph.NEAREST_EXACT);
@@ -170,49 +133,25 @@ class EntityCountAbBenchmark {
             for (String tenant : names) {
                 String count = bounded ? BOUNDED : labelCount(tenant);
                 Map<String, Object> p = searchParameters(tenant);
-                long start = System.nanoTime();
-                try (Session s = driver.session()) {
-                    s.executeRead(tx -> {
-                        count(tx, count, tenant);
-                        return tx.run(Neo4jEntityGraph.NEAREST_EXACT, p).list();
-                    });
-                }
-                (q == 0 ? first : later).add((System.nanoTime() - start) / 1e6);
+                timed(
+                        driver,
+                        q == 0 ? first : later,
+                        s -> s.executeRead(tx -> {
+                            count(tx, count, tenant);
+                            return tx.run(Neo4jEntityGraph.NEAREST_EXACT, p).list();
+                        }));
             }
         }
-        long[] cpu1 = cpu(pid);
-        double jit1 = jitMillis(driver);
-        double loadAfter = load();
-        try (Session s = driver.session()) {
-            s.executeWrite(tx -> tx.run(
-                            "MATCH (e:Entity) WHERE e.tenant IN $tenants DETACH DELETE e", Map.of("tenants", names))
-                    .consume());
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "phase %s %s: %d writes, %d searches, %d distinct statement texts (load %.2f → %.2f)%n",
+        meter.stop();
+        detachDelete(driver, "MATCH (n:Entity) WHERE n.tenant IN $tenants", Map.of("tenants", names));
+        printPhase(
                 prefix,
                 bounded ? "B bounded" : "A inlined",
                 writes.size(),
                 first.size() + later.size(),
                 texts.size(),
-                loadBefore,
-                loadAfter);
-        return new double[] {
-            percentile(writes, 50),
-            percentile(writes, 99),
-            percentile(first, 50),
-            percentile(first, 99),
-            later.isEmpty() ? 0 : percentile(later, 50),
-            later.isEmpty() ? 0 : percentile(later, 99),
-            (cpu1[0] - cpu0[0]) / 100.0,
-            (cpu1[1] - cpu0[1]) / 100.0,
-            (cpu1[2] - cpu0[2]) / 100.0,
-            jit1 - jit0,
-            texts.size(),
-            loadBefore,
-            loadAfter
-        };
+                String.format(Locale.ROOT, " (load %.2f → %.2f)", meter.loadBefore, meter.loadAfter));
+        return meter.row(texts.size(), writes, first, later);
     }
 
     /** The routing count as {@code Neo4jTenantVectors.route} runs it: B's bounded count falls back to A's at the bound. */
@@ -247,41 +186,22 @@ class EntityCountAbBenchmark {
                     tx -> tx.run("UNWIND range(1, 300) AS i CREATE (:Entity {tenant: $tenant, id: 'fact-' + i})", p)
                             .consume());
             String a = labelCount(tenant);
-            List<Double> ta = new ArrayList<>();
-            List<Double> tb = new ArrayList<>();
-            long[] n = new long[2];
             double loadBefore = load();
-            for (int i = 0; i < countRounds + 20; i++) {
-                for (int v = 0; v < 2; v++) {
-                    boolean isA = (i + v) % 2 == 0;
-                    long start = System.nanoTime();
-                    n[isA ? 0 : 1] = s.executeRead(tx -> count(tx, isA ? a : BOUNDED, tenant));
-                    if (i >= 20) {
-                        (isA ? ta : tb).add((System.nanoTime() - start) / 1e6);
-                    }
-                }
-            }
-            long hitsA = dbHits(s.run("PROFILE " + a, p).consume().profile());
-            long hitsB = dbHits(s.run("PROFILE " + BOUNDED, p).consume().profile());
+            NeoBenchSupport.Ab<Long> ab =
+                    alternate(countRounds, isA -> s.executeRead(tx -> count(tx, isA ? a : BOUNDED, tenant)));
             System.out.printf(
                     Locale.ROOT,
-                    "tenant of %d typed + 300 fact entities, routing count: A count store n=%d p50 %.2f / p99 %.2f ms, "
-                            + "%d db hits; B bounded index count%s n=%d p50 %.2f / p99 %.2f ms, %d db hits "
-                            + "(bounded statement alone) (load %.2f → %.2f)%n",
+                    "tenant of %d typed + 300 fact entities, routing count: A count store n=%d %s; B bounded index "
+                            + "count%s n=%d %s (bounded statement alone) (load %.2f → %.2f)%n",
                     typed,
-                    n[0],
-                    percentile(ta, 50),
-                    percentile(ta, 99),
-                    hitsA,
+                    ab.lastA(),
+                    ab.statsA(profileHits(s, a, p)),
                     typed >= EXACT_BELOW ? " + count store" : "",
-                    n[1],
-                    percentile(tb, 50),
-                    percentile(tb, 99),
-                    hitsB,
+                    ab.lastB(),
+                    ab.statsB(profileHits(s, BOUNDED, p)),
                     loadBefore,
                     load());
-            s.executeWrite(tx -> tx.run("MATCH (e:Entity {tenant: $tenant}) DETACH DELETE e", p)
-                    .consume());
+            detachDelete(s, "MATCH (n:Entity {tenant: $tenant})", p);
         }
     }
 
@@ -314,46 +234,24 @@ class EntityCountAbBenchmark {
                         .consume());
             }
             Map<String, Object> p = searchParameters(small);
-            List<Double> ta = new ArrayList<>();
-            List<Double> tb = new ArrayList<>();
-            List<List<String>> ids = new ArrayList<>(List.of(List.of(), List.of()));
             double loadBefore = load();
-            for (int i = 0; i < countRounds + 20; i++) {
-                for (int v = 0; v < 2; v++) {
-                    boolean isA = (i + v) % 2 == 0;
-                    long start = System.nanoTime();
-                    List<String> hits = s.executeRead(tx -> tx.run(isA ? old : Neo4jEntityGraph.NEAREST_EXACT, p)
-                            .list(r -> r.get("id").asString()));
-                    if (i >= 20) {
-                        (isA ? ta : tb).add((System.nanoTime() - start) / 1e6);
-                    }
-                    ids.set(isA ? 0 : 1, hits);
-                }
-            }
-            long hitsA = dbHits(s.run("PROFILE " + old, p).consume().profile());
-            long hitsB = dbHits(s.run("PROFILE " + Neo4jEntityGraph.NEAREST_EXACT, p)
-                    .consume()
-                    .profile());
+            NeoBenchSupport.Ab<List<String>> ab = alternate(
+                    countRounds,
+                    isA -> s.executeRead(tx -> tx.run(isA ? old : Neo4jEntityGraph.NEAREST_EXACT, p)
+                            .list(r -> r.get("id").asString())));
             System.out.printf(
                     Locale.ROOT,
-                    "exact entity scan, tenant of %d next to %d other entities: A label scan p50 %.2f / p99 %.2f ms, %d "
-                            + "db hits; B type seek p50 %.2f / p99 %.2f ms, %d db hits; same hits: %s (load %.2f → %.2f)%n",
+                    "exact entity scan, tenant of %d next to %d other entities: A label scan %s; B type seek %s; same "
+                            + "hits: %s (load %.2f → %.2f)%n",
                     entities,
                     others,
-                    percentile(ta, 50),
-                    percentile(ta, 99),
-                    hitsA,
-                    percentile(tb, 50),
-                    percentile(tb, 99),
-                    hitsB,
-                    ids.get(0).equals(ids.get(1)),
+                    ab.statsA(profileHits(s, old, p)),
+                    ab.statsB(profileHits(s, Neo4jEntityGraph.NEAREST_EXACT, p)),
+                    ab.same(),
                     loadBefore,
                     load());
             for (String t : List.of(small, other)) {
-                s.run(
-                                "MATCH (e:Entity {tenant: $t}) CALL (e) { DETACH DELETE e } IN TRANSACTIONS OF 10000 ROWS",
-                                Map.of("t", t))
-                        .consume();
+                detachDeleteInBatches(s, "MATCH (n:Entity {tenant: $t})", Map.of("t", t));
             }
         }
     }
@@ -366,7 +264,7 @@ class EntityCountAbBenchmark {
         p.put("properties", "{\"name\":\"" + id + "\"}");
         p.put("now", System.currentTimeMillis());
         p.put("entityLabel", Neo4jTenantVectors.labelParameter(Neo4jTenantVectors.Kind.ENTITY, tenant));
-        p.put("vector", vector());
+        p.put("vector", ProbeRuns.unitVector(random));
         p.put("model", MODEL);
         return p;
     }
@@ -374,7 +272,7 @@ class EntityCountAbBenchmark {
     private Map<String, Object> searchParameters(String tenant) {
         Map<String, Object> p = new HashMap<>();
         p.put("tenant", tenant);
-        p.put("vector", vector());
+        p.put("vector", ProbeRuns.unitVector(random));
         p.put("type", null);
         p.put("exclude", null);
         p.put("limit", 10);
@@ -382,20 +280,6 @@ class EntityCountAbBenchmark {
         p.put("maxScan", 20_000);
         p.put("model", MODEL);
         return p;
-    }
-
-    private List<Double> vector() {
-        double[] v = new double[384];
-        double norm = 0;
-        for (int j = 0; j < v.length; j++) {
-            v[j] = random.nextGaussian();
-            norm += v[j] * v[j];
-        }
-        List<Double> out = new ArrayList<>(v.length);
-        for (double x : v) {
-            out.add(x / Math.sqrt(norm));
-        }
-        return out;
     }
 
     /** EXPLAIN of both counts and of the exact scan. */
@@ -408,12 +292,7 @@ class EntityCountAbBenchmark {
         }) {
             Map<String, Object> p = new HashMap<>(searchParameters(tenant));
             p.put("exactBelow", EXACT_BELOW);
-            try (Session session = driver.session()) {
-                Plan plan = session.run("EXPLAIN " + st[1], p).consume().plan();
-                StringBuilder out = new StringBuilder();
-                print(plan, 0, out);
-                System.out.println("plan " + st[0] + ":\n" + out);
-            }
+            printPlan(driver, st[0], st[1], p);
         }
     }
 }

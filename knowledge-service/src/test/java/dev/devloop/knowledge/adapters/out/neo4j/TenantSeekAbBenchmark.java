@@ -1,20 +1,17 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.dbHits;
-import static dev.devloop.knowledge.adapters.out.neo4j.DynamicLabelAbBenchmark.percentile;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.alternate;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.detachDeleteInBatches;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.loads;
+import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.profileHits;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 
@@ -34,10 +31,6 @@ import org.neo4j.driver.Session;
  * </pre>
  */
 class TenantSeekAbBenchmark {
-    private static final String URI = System.getProperty(
-            "bench.neo4j.uri", System.getenv().getOrDefault("DEVLOOP_NEO4J_URI", "bolt://127.0.0.1:7687"));
-    private static final String PASSWORD = System.getenv().getOrDefault("DEVLOOP_NEO4J_PASSWORD", "devloop-dev");
-
     @Test
     void bench() throws Exception {
         int others = Integer.getInteger("bench.others", 20_000);
@@ -45,7 +38,7 @@ class TenantSeekAbBenchmark {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String prefix = "tsab38-" + run + "-";
         String small = prefix + "small";
-        try (Driver driver = GraphDatabase.driver(URI, AuthTokens.basic("neo4j", PASSWORD));
+        try (Driver driver = NeoBenchSupport.driver();
                 Session s = driver.session()) {
             try {
                 System.out.printf(Locale.ROOT, "load before writing: %s%n", loads());
@@ -69,20 +62,15 @@ class TenantSeekAbBenchmark {
                         Map.of("tenant", small, "entity", "svc-0", "now", System.currentTimeMillis(), "limit", 50);
                 Map<String, Object> done = Map.of("t", small, "id", "m1", "max", 51);
                 compare(s, "entity list", TenantSeekTest.OLD_ENTITY_LIST, Neo4jEntityGraph.LIST, list, rounds);
-                compare(
-                        s,
-                        "relationships [r] first page",
-                        TenantSeekTest.oldRelationships("[r]", false),
-                        Neo4jEntityGraph.relationshipsStatement("[r]", ""),
-                        rel,
-                        rounds);
-                compare(
-                        s,
-                        "relationships [r:OWNED_BY] first page",
-                        TenantSeekTest.oldRelationships("[r:`OWNED_BY`]", false),
-                        Neo4jEntityGraph.relationshipsStatement("[r:`OWNED_BY`]", ""),
-                        rel,
-                        rounds);
+                for (String pattern : List.of("[r]", "[r:`OWNED_BY`]")) {
+                    compare(
+                            s,
+                            "relationships " + pattern.replace("`", "") + " first page",
+                            TenantSeekTest.oldRelationships(pattern, false),
+                            Neo4jEntityGraph.relationshipsStatement(pattern, ""),
+                            rel,
+                            rounds);
+                }
                 compare(s, "fact list", TenantSeekTest.OLD_FACT_LIST, Neo4jFactStore.LIST, fact, rounds);
                 compare(
                         s,
@@ -93,11 +81,8 @@ class TenantSeekAbBenchmark {
                         rounds);
             } finally {
                 for (String label : List.of("Fact", "Entity", "RoadmapNode")) {
-                    s.run(
-                                    "MATCH (n:" + label + ") WHERE n.tenant STARTS WITH $p "
-                                            + "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-                                    Map.of("p", prefix))
-                            .consume();
+                    detachDeleteInBatches(
+                            s, "MATCH (n:" + label + ") WHERE n.tenant STARTS WITH $p", Map.of("p", prefix));
                 }
                 long left = s.run("MATCH (n) WHERE n.tenant STARTS WITH $p RETURN count(n) AS n", Map.of("p", prefix))
                         .single()
@@ -159,46 +144,22 @@ class TenantSeekAbBenchmark {
 
     private static void compare(Session s, String name, String a, String b, Map<String, Object> p, int rounds)
             throws Exception {
-        List<Double> ta = new ArrayList<>();
-        List<Double> tb = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>(List.of(List.of(), List.of()));
         String loadBefore = loads();
-        for (int i = 0; i < rounds + 20; i++) {
-            for (int v = 0; v < 2; v++) {
-                boolean isA = (i + v) % 2 == 0;
-                long start = System.nanoTime();
-                List<String> r = s.executeRead(tx -> tx.run(isA ? a : b, p).list(TenantSeekAbBenchmark::row));
-                if (i >= 20) {
-                    (isA ? ta : tb).add((System.nanoTime() - start) / 1e6);
-                }
-                rows.set(isA ? 0 : 1, r);
-            }
-        }
-        long hitsA = dbHits(s.run("PROFILE " + a, p).consume().profile());
-        long hitsB = dbHits(s.run("PROFILE " + b, p).consume().profile());
+        NeoBenchSupport.Ab<List<String>> ab = alternate(
+                rounds, isA -> s.executeRead(tx -> tx.run(isA ? a : b, p).list(TenantSeekAbBenchmark::row)));
         System.out.printf(
                 Locale.ROOT,
-                "| %s | A p50 %.2f / p99 %.2f ms, %d db hits | B p50 %.2f / p99 %.2f ms, %d db hits | rows %d, same: %s "
-                        + "| load %s → %s |%n",
+                "| %s | A %s | B %s | rows %d, same: %s | load %s → %s |%n",
                 name,
-                percentile(ta, 50),
-                percentile(ta, 99),
-                hitsA,
-                percentile(tb, 50),
-                percentile(tb, 99),
-                hitsB,
-                rows.get(1).size(),
-                rows.get(0).equals(rows.get(1)),
+                ab.statsA(profileHits(s, a, p)),
+                ab.statsB(profileHits(s, b, p)),
+                ab.lastB().size(),
+                ab.same(),
                 loadBefore,
                 loads());
     }
 
     private static String row(Record r) {
         return r.values().toString();
-    }
-
-    private static String loads() throws Exception {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
     }
 }
