@@ -1,5 +1,7 @@
 package dev.devloop.knowledge.bench;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,7 +27,9 @@ public final class ProbeRuns {
     static int run(Driver driver, boolean write, String statement, Map<String, Object> p) {
         try (Session s = driver.session()) {
             if (write) {
-                s.executeWrite(tx -> tx.run(statement, p).consume());
+                boolean wrote = s.executeWrite(
+                        tx -> tx.run(statement, p).consume().counters().containsUpdates());
+                assertTrue(wrote, "the probe's write changed nothing: " + statement);
             } else {
                 s.run(statement, p).list();
             }

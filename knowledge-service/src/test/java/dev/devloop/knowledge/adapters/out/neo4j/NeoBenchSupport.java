@@ -1,5 +1,7 @@
 package dev.devloop.knowledge.adapters.out.neo4j;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.devloop.knowledge.bench.ProbeRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,6 +177,12 @@ final class NeoBenchSupport {
 
         boolean same() {
             return lastA.equals(lastB);
+        }
+
+        /** Fails the bench when the old and new statement of {@code name} did not return the same rows. */
+        void requireSame(String name) {
+            assertTrue(
+                    same(), name + ": the old and the new statement returned different rows: " + lastA + " / " + lastB);
         }
     }
 

@@ -4,6 +4,8 @@ import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.alternate
 import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.detachDeleteInBatches;
 import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.loads;
 import static dev.devloop.knowledge.adapters.out.neo4j.NeoBenchSupport.profileHits;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.HashMap;
 import java.util.List;
@@ -89,6 +91,7 @@ class TenantSeekAbBenchmark {
                         .get("n")
                         .asLong();
                 System.out.printf(Locale.ROOT, "cleaned up: %d nodes of this run left%n", left);
+                assertEquals(0, left, "nodes of this run left in Neo4j");
             }
         }
     }
@@ -157,6 +160,8 @@ class TenantSeekAbBenchmark {
                 ab.same(),
                 loadBefore,
                 loads());
+        ab.requireSame(name);
+        assertFalse(ab.lastB().isEmpty(), name + ": the comparison read no row");
     }
 
     private static String row(Record r) {

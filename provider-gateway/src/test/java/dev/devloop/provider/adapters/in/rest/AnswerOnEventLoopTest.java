@@ -10,6 +10,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.core.Context;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.ext.Provider;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -108,5 +113,22 @@ class AnswerOnEventLoopTest {
                 {"model":"%s","temperature":0.7,"messages":[]}""".formatted(model()))
                 .statusCode(400)
                 .header(WrittenOn.ANSWER, "worker");
+    }
+
+    /**
+     * Test-only response filter: a request carrying {@value #ASK} gets {@value #ANSWER} naming the kind of thread the
+     * response filters ran on ({@code event-loop} or {@code worker}), the thread that then writes the answer.
+     */
+    @Provider
+    public static class WrittenOn implements ContainerResponseFilter {
+        static final String ASK = "X-Test-Written-On";
+        static final String ANSWER = "X-Test-Filtered-On";
+
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (request.getHeaderString(ASK) != null) {
+                response.getHeaders().putSingle(ANSWER, Context.isOnEventLoopThread() ? "event-loop" : "worker");
+            }
+        }
     }
 }
