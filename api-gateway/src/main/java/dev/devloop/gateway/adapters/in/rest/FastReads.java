@@ -10,6 +10,7 @@ import dev.devloop.gateway.ports.in.VerifiedCallers;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -362,7 +363,7 @@ public class FastReads {
         }
         headers.set(ApiVersionFilters.HEADER, Integer.toString(serve.version())); // ApiVersionFilters.headers
         if (response.getEntity() instanceof byte[] body && body.length > 0) {
-            out.end(Buffer.buffer(body));
+            out.end(Buffer.buffer(Unpooled.wrappedBuffer(body))); // the answer's own bytes, not a copy
         } else {
             out.end();
         }

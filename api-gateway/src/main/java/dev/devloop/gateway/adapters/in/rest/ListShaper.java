@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.devloop.contracts.problem.ProblemException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -207,13 +206,16 @@ final class ListShaper {
         int end = (int) Math.min(index, wanted);
         boolean more = index > end && end < downstreamMax;
         String cursor = more ? "\"" + cursor(end, page.filterHash()) + "\"" : "null";
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) (to - from) + 96);
-        bytes.write(ITEMS_OPEN);
-        if (from >= 0) {
-            bytes.write(body, (int) from, itemsEnd(body, (int) from, (int) to) - (int) from);
+        // one array of the page's exact size, each part copied once
+        int itemsLength = from >= 0 ? itemsEnd(body, (int) from, (int) to) - (int) from : 0;
+        byte[] tail = ("],\"nextCursor\":" + cursor + "}").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[ITEMS_OPEN.length + itemsLength + tail.length];
+        System.arraycopy(ITEMS_OPEN, 0, out, 0, ITEMS_OPEN.length);
+        if (itemsLength > 0) {
+            System.arraycopy(body, (int) from, out, ITEMS_OPEN.length, itemsLength);
         }
-        bytes.write(("],\"nextCursor\":" + cursor + "}").getBytes(StandardCharsets.US_ASCII));
-        return bytes.toByteArray();
+        System.arraycopy(tail, 0, out, ITEMS_OPEN.length + itemsLength, tail.length);
+        return out;
     }
 
     private static final byte[] ITEMS_OPEN = "{\"items\":[".getBytes(StandardCharsets.US_ASCII);

@@ -396,7 +396,7 @@ public class ServiceRoutes {
             Set<String> fields,
             ListShaper.Page page,
             ListShaper.KeysetPage keysetPage) {
-        byte[] body = answer.body();
+        byte[] body = answer.bodyView(); // read only: passed on as is, or a page built from it
         boolean jsonOk = answer.status() / 100 == 2
                 && body.length > 0
                 && answer.contentType() != null
@@ -423,7 +423,13 @@ public class ServiceRoutes {
 
     private static final int MAX_JSON_TYPES = 64;
 
+    private static final String JSON = MediaType.APPLICATION_JSON;
+
     private boolean isJson(String contentType) {
+        if (contentType.startsWith(JSON)
+                && (contentType.length() == JSON.length() || contentType.charAt(JSON.length()) == ';')) {
+            return true; // what the siblings send: no map lookup (a hash of a new string per answer otherwise)
+        }
         Boolean known = jsonTypes.get(contentType);
         if (known != null) {
             return known;

@@ -64,7 +64,7 @@ public class HttpServiceHop implements ServiceHopPort {
     private final MeterRegistry metrics;
     private final SiblingCredentials credentials;
     private final Map<String, Guarded> guards = new ConcurrentHashMap<>();
-    private final Map<String, Timer> hopTimers = new ConcurrentHashMap<>();
+    private final Map<HopTimerKey, Timer> hopTimers = new ConcurrentHashMap<>();
     /** Ends streams that stay silent too long (one daemon thread for all of them). */
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gateway-stream-watchdog");
@@ -113,10 +113,10 @@ public class HttpServiceHop implements ServiceHopPort {
             } finally {
                 guarded.slots().release();
             }
-            outcome = Integer.toString(answer.status() / 100) + "xx";
+            outcome = statusClass(answer.status());
             return answer;
         } catch (FailedAnswer e) {
-            outcome = Integer.toString(e.answer.status() / 100) + "xx";
+            outcome = statusClass(e.answer.status());
             return e.answer;
         } catch (Unreachable e) {
             outcome = "unreachable";
@@ -134,10 +134,21 @@ public class HttpServiceHop implements ServiceHopPort {
 
     /** {@code devloop_gateway_hop_seconds} per service, method and outcome, looked up once (not per call). */
     private Timer hopTimer(Service service, String method, String outcome) {
+        // a key of the parts themselves: no string built per call (the outcome and method are constants)
         return hopTimers.computeIfAbsent(
-                service.id() + ' ' + method + ' ' + outcome,
+                new HopTimerKey(service, method, outcome),
                 key -> metrics.timer(
                         "devloop_gateway_hop_seconds", "service", service.id(), "method", method, "outcome", outcome));
+    }
+
+    private record HopTimerKey(Service service, String method, String outcome) {}
+
+    private static final String[] STATUS_CLASSES = {"0xx", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    /** {@code 2xx} … {@code 5xx} of a status, the same strings every call. */
+    static String statusClass(int status) {
+        int n = status / 100;
+        return n >= 0 && n < STATUS_CLASSES.length ? STATUS_CLASSES[n] : n + "xx";
     }
 
     private static final TypeLiteral<CompletionStage<DownstreamResponse>> STAGE = new TypeLiteral<>() {};
@@ -193,10 +204,10 @@ public class HttpServiceHop implements ServiceHopPort {
             e = e.getCause();
         }
         if (e == null) {
-            outcome = answer.status() / 100 + "xx";
+            outcome = statusClass(answer.status());
             result.complete(answer);
         } else if (e instanceof FailedAnswer failed) {
-            outcome = failed.answer.status() / 100 + "xx";
+            outcome = statusClass(failed.answer.status());
             result.complete(failed.answer);
         } else if (e instanceof Unreachable unreachable) {
             outcome = "unreachable";
@@ -228,7 +239,8 @@ public class HttpServiceHop implements ServiceHopPort {
                     } else if (failure != null) {
                         outcome.completeExceptionally(new Unreachable(failure.getMessage()));
                     } else {
-                        DownstreamResponse answer = new DownstreamResponse(
+                        // the exchange's own fresh bytes: taken over, not copied
+                        DownstreamResponse answer = DownstreamResponse.adopt(
                                 response.status(),
                                 response.contentType(),
                                 pathOf(response.location()),

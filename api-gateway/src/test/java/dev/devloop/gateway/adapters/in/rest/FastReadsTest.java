@@ -35,6 +35,7 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Vert.x fast route and the JAX-RS route answer the same (status, headers, body) for a success and for every
@@ -433,6 +434,68 @@ class FastReadsTest {
                                 .withStatus(status)
                                 .withHeader("Content-Type", contentType)
                                 .withBody(body)));
+    }
+
+    /**
+     * A list answer of many socket reads, sent with a {@code Content-Length} (read into one array of that size) and
+     * chunked without one (read into a growing buffer): both pages are the same bytes as JAX-RS serves, and each
+     * hop is timed once under its status class (stop 39: the exchange's body, the page and the hop timer's key).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aLargeListInManyChunksIsPagedExactlyAsByJaxRsAndEachHopIsTimedOnce(boolean withLength) {
+        Case c = CASES.get(HotReads.AGENT_TYPES);
+        String subject = "large-" + UUID.randomUUID();
+        StringBuilder list = new StringBuilder("[");
+        for (int i = 0; i < 3000; i++) {
+            list.append(i == 0 ? "" : ",\n ")
+                    .append("{\"id\":\"t-")
+                    .append(i)
+                    .append("\",\"name\":\"")
+                    .append("x".repeat(20 + i % 7))
+                    .append("\"}");
+        }
+        String body = list.append("]").toString();
+        FlakyCell.observed()
+                .stubFor(get(urlPathEqualTo(c.downstream()))
+                        .withHeader(Headers.SUBJECT, equalTo(subject))
+                        .willReturn(
+                                withLength
+                                        ? aResponse()
+                                                .withStatus(200)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withHeader("Content-Length", Integer.toString(body.length()))
+                                                .withBody(body)
+                                        : aResponse()
+                                                .withStatus(200)
+                                                .withHeader("Content-Type", "application/json")
+                                                .withChunkedDribbleDelay(8, 20)
+                                                .withBody(body)));
+        String token = Tokens.validFor(FlakyCell.FAST_READS_TENANT, subject, "viewer");
+        double hops = hopCount("2xx");
+        Answer[] answers = new Answer[2];
+        long served = delta(fast::served, () -> {
+            Answer[] both = bothWays("/api/v1/agent-types?limit=100", bearer(token), bearer(token));
+            answers[0] = both[0];
+            answers[1] = both[1];
+        });
+        assertThat(served).isEqualTo(1);
+        assertThat(answers[0].status()).isEqualTo(200);
+        assertSame(answers[0], answers[1]);
+        assertThat(answers[0].body()).startsWith("{\"items\":[{\"id\":\"t-0\"").contains("\"id\":\"t-99\"");
+        assertThat(answers[0].body()).doesNotContain("\"id\":\"t-100\"").doesNotContain("\"nextCursor\":null");
+        assertThat(hopCount("2xx") - hops).isEqualTo(2.0); // the fast read's hop and the JAX-RS read's
+    }
+
+    /** Hops to agent-service's reads timed under {@code outcome}, over every instance. */
+    private double hopCount(String outcome) {
+        return metrics
+                .find("devloop_gateway_hop_seconds")
+                .tags("service", "agent-service", "method", "GET", "outcome", outcome)
+                .timers()
+                .stream()
+                .mapToDouble(Timer::count)
+                .sum();
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -105,6 +107,76 @@ class BulkheadSlotsTest {
                 .hasMessageContaining("no slot free");
         assertThat(slots.waiting()).isZero();
         slots.release(); // no waiter left: back to the pool
+        assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
+        slots.release();
+    }
+
+    @Test
+    void queuedAsyncWaitersAllGiveUpAfterTheWaitWithoutATimerEachAndTheSlotGoesBackToThePool() throws Exception {
+        BulkheadSlots slots = new BulkheadSlots("test", 1, 8, Duration.ofMillis(30));
+        slots.acquire();
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiters.add(slots.acquireAsync().toCompletableFuture());
+        }
+        for (CompletableFuture<Void> waiter : waiters) {
+            assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(BulkheadException.class)
+                    .hasMessageContaining("no slot free within 30 ms");
+        }
+        assertThat(slots.waiting()).isZero();
+        slots.release(); // nobody waits any more: the slot is the pool's again
+        assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
+        slots.release();
+    }
+
+    @Test
+    void aWaiterJoiningAfterEarlierOnesGaveUpIsStillRefusedWhenItsOwnWaitRunsOut() throws Exception {
+        BulkheadSlots slots = new BulkheadSlots("test", 1, 4, Duration.ofMillis(30));
+        slots.acquire();
+        CompletableFuture<Void> first = slots.acquireAsync().toCompletableFuture();
+        assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(BulkheadException.class);
+        // the queue ran empty once; the next waiter gets a sweep of its own
+        CompletableFuture<Void> second = slots.acquireAsync().toCompletableFuture();
+        assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(BulkheadException.class)
+                .hasMessageContaining("no slot free");
+        assertThat(slots.waiting()).isZero();
+        slots.release();
+    }
+
+    @Test
+    void aWaiterServedInTimeKeepsItsSlotAfterItsDeadlinePassesAndTheNextOneIsServedInOrder() throws Exception {
+        BulkheadSlots slots = new BulkheadSlots("test", 1, 4, Duration.ofMillis(200));
+        slots.acquire();
+        CompletableFuture<Void> first = slots.acquireAsync().toCompletableFuture();
+        CompletableFuture<Void> second = slots.acquireAsync().toCompletableFuture();
+        slots.release(); // to the oldest waiter
+        assertThat(first).isCompleted();
+        assertThat(second).isNotDone();
+        slots.release(); // the first one's slot, to the next waiter
+        assertThat(second).isCompleted();
+        // past both deadlines: the sweep finds nobody to refuse, the served waiters stay served
+        Thread.sleep(400);
+        assertThat(first).isCompletedWithValue(null);
+        assertThat(second).isCompletedWithValue(null);
+        assertThat(slots.waiting()).isZero();
+        slots.release();
+        assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
+        slots.release();
+    }
+
+    @Test
+    void aCancelledWaiterLeavesTheQueueAndTheReleasedSlotGoesToTheNextOne() throws Exception {
+        BulkheadSlots slots = new BulkheadSlots("test", 1, 4, Duration.ofMinutes(1));
+        slots.acquire();
+        CompletableFuture<Void> gone = slots.acquireAsync().toCompletableFuture();
+        CompletableFuture<Void> next = slots.acquireAsync().toCompletableFuture();
+        gone.cancel(false);
+        assertThat(slots.waiting()).isEqualTo(1);
+        slots.release();
+        assertThat(next).isCompleted();
+        slots.release();
         assertThat(slots.acquireAsync().toCompletableFuture()).isCompleted();
         slots.release();
     }
