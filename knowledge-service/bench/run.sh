@@ -16,6 +16,8 @@
 # 33's A/B); the baseline stays LangChain4j's fp32.
 # HASH_OVERLAP=false (stop 34) reads devloop's single-document stored hash before the embedding instead of during it;
 # NEO4J_URI=bolt://127.0.0.1:<port> runs against another Neo4j than the shared one.
+# WRITE_AUTO_COMMIT=false (stop 39) writes documents in a managed write transaction (BEGIN, RUN, PULL, COMMIT) instead of
+# one auto-commit statement.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/../.."
 DOCS="${DOCS:-50}" ROUNDS="${ROUNDS:-200}" BUDGET_SECONDS="${BUDGET_SECONDS:-40}" BATCH="${BATCH:-25}"
@@ -28,6 +30,8 @@ args=(-B -o -q -pl knowledge-service test -Dtest=SearchIngestBenchmark -Dsurefir
 [[ -n ${LOCAL_MODEL:-} ]] && args+=("-Ddevloop.knowledge.embeddings.local-model=$LOCAL_MODEL")
 # stop 34's A/B: HASH_OVERLAP=false reads a single document's stored hash before its embedding (default: during it)
 [[ -n ${HASH_OVERLAP:-} ]] && args+=("-Dbench.hashOverlap=$HASH_OVERLAP")
+# stop 39's A/B: WRITE_AUTO_COMMIT=false writes documents in a managed transaction, as before
+[[ -n ${WRITE_AUTO_COMMIT:-} ]] && args+=("-Ddevloop.knowledge.stores.neo4j-document-write-auto-commit=$WRITE_AUTO_COMMIT")
 # stop 34: NEO4J_URI points the run at another Neo4j (e.g. a private empty one; same password), not the shared one
 [[ -n ${NEO4J_URI:-} ]] && export DEVLOOP_NEO4J_URI="$NEO4J_URI"
 # the test JVM runs on the services' runtime (deploy/lib/java.sh: the newest JDK >= 21, as deploy runs them), not on

@@ -472,6 +472,14 @@ public interface KnowledgeConfig {
         @WithDefault("60s")
         Duration neo4jBulkTransactionTimeout();
 
+        /**
+         * Documents (single and batch) are written by one auto-commit statement on the async driver, answered once it
+         * has committed (stop 39: one round trip, RUN and PULL pipelined, instead of BEGIN, RUN, PULL and COMMIT),
+         * retried on a transient failure like a managed transaction. {@code false}: the managed write transaction as before stop 39.
+         */
+        @WithDefault("true")
+        boolean neo4jDocumentWriteAutoCommit();
+
         /** Timeout of each readiness check. */
         @WithDefault("3s")
         Duration healthTimeout();

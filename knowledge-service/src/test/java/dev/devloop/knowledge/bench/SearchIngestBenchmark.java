@@ -253,6 +253,11 @@ class SearchIngestBenchmark {
                             .getOptionalValue("quarkus.neo4j.uri", String.class)
                             .orElse("unknown"));
 
+            System.out.printf(
+                    Locale.ROOT,
+                    "ingest, document write as one auto-commit statement (stop 39): %s%n",
+                    config.stores().neo4jDocumentWriteAutoCommit());
+
             // 1. ingestion: the same documents, one per side in turn
             List<String> texts = new ArrayList<>();
             for (int d = 0; d < DOCS; d++) {

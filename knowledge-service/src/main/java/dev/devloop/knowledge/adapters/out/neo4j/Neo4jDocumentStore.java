@@ -88,12 +88,14 @@ public class Neo4jDocumentStore implements DocumentStorePort {
     private final ObjectMapper json;
     private final KnowledgeConfig.Search search;
     private final Neo4jTenantVectors vectors;
+    private final boolean autoCommitWrite;
 
     public Neo4jDocumentStore(Neo4jGraph graph, ObjectMapper json, KnowledgeConfig config, Neo4jTenantVectors vectors) {
         this.graph = graph;
         this.json = json;
         this.search = config.search();
         this.vectors = vectors;
+        this.autoCommitWrite = config.stores().neo4jDocumentWriteAutoCommit();
     }
 
     /**
@@ -102,31 +104,28 @@ public class Neo4jDocumentStore implements DocumentStorePort {
      * round trip of its own when the tenant is below the exact-scan threshold. The tenant's shared-route marker is read
      * first: only a tenant routed to the shared index gets its chunks labelled {@code SharedChunk} (the shared vector
      * index's label); every other write pays no shared HNSW insert. Neo4j updates the full-text and vector
-     * indexes once per transaction, which is what a single-document ingest paid per document.
+     * indexes once per transaction, which is what a single-document ingest paid per document. Since stop 39 the
+     * statement runs as one auto-commit transaction ({@link Neo4jGraph#writeOnce}; it is idempotent: it replaces the
+     * documents) and returns after its commit, so the documents are searchable when it returns, as before.
      */
     @Override
     public void replaceAll(String tenant, List<IngestedDocument> documents) {
         if (documents.isEmpty()) {
             return;
         }
-        List<Map<String, Object>> docs = new ArrayList<>(documents.size());
-        int chunkCount = 0;
-        for (IngestedDocument ingested : documents) {
-            Document document = ingested.document();
-            if (!document.tenant().equals(tenant)) {
-                throw new IllegalArgumentException("a document of another tenant in the batch");
-            }
-            docs.add(row(ingested));
-            chunkCount += ingested.chunks().size();
+        replaceAll(tenant, documents, autoCommitWrite);
+    }
+
+    /** {@link #replaceAll(String, List)} with the write as one auto-commit statement or as a managed transaction. */
+    void replaceAll(String tenant, List<IngestedDocument> documents, boolean autoCommit) {
+        if (documents.isEmpty()) {
+            return;
         }
-        Map<String, Object> p = new HashMap<>();
-        p.put("tenant", tenant);
-        p.put("tenantToken", tenantToken(tenant));
-        p.put("docs", docs);
-        p.put("model", vectors.model());
-        p.put("chunkLabel", Neo4jTenantVectors.labelParameter(Neo4jTenantVectors.Kind.CHUNK, tenant));
-        p.put("exactBelow", vectors.settings().exactScanBelow());
-        Record written = graph.writeBulk(tx -> tx.run(REPLACE_ALL, p).single());
+        Map<String, Object> p = replaceAllParameters(tenant, documents);
+        int chunkCount = documents.stream().mapToInt(d -> d.chunks().size()).sum();
+        Record written = autoCommit
+                ? single(graph.writeOnce(REPLACE_ALL, p, r -> r))
+                : graph.writeBulk(tx -> tx.run(REPLACE_ALL, p).single());
         if (chunkCount == 0) {
             vectors.afterDelete(Neo4jTenantVectors.Kind.CHUNK, tenant);
         } else {
@@ -138,19 +137,50 @@ public class Neo4jDocumentStore implements DocumentStorePort {
         }
     }
 
+    /** {@link #REPLACE_ALL}'s parameters for {@code documents}, all of {@code tenant}. */
+    Map<String, Object> replaceAllParameters(String tenant, List<IngestedDocument> documents) {
+        List<Map<String, Object>> docs = new ArrayList<>(documents.size());
+        for (IngestedDocument ingested : documents) {
+            Document document = ingested.document();
+            if (!document.tenant().equals(tenant)) {
+                throw new IllegalArgumentException("a document of another tenant in the batch");
+            }
+            docs.add(row(ingested));
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("tenant", tenant);
+        p.put("tenantToken", tenantToken(tenant));
+        p.put("docs", docs);
+        p.put("model", vectors.model());
+        p.put("chunkLabel", Neo4jTenantVectors.labelParameter(Neo4jTenantVectors.Kind.CHUNK, tenant));
+        p.put("exactBelow", vectors.settings().exactScanBelow());
+        return p;
+    }
+
+    private static Record single(List<Record> rows) {
+        if (rows.size() != 1) {
+            throw new IllegalStateException("the document write returned " + rows.size() + " rows, not 1");
+        }
+        return rows.get(0);
+    }
+
     /**
-     * {@link #replaceAll}'s statement, one text for every tenant: the chunk's tenant label is a dynamic label
+     * {@link #replaceAll}'s statement, one text for every tenant. It writes the document first, which locks it, and
+     * only then reads and deletes its old chunks (stop 39): two writes of one document are serialised by that lock
+     * and the second deletes the chunks the first committed (reading them before the lock let two racing writes each
+     * keep their own chunks). The chunk's tenant label is a dynamic label
      * ({@code $chunkLabel}, checked by {@link Neo4jTenantVectors#labelParameter}) and the count after the write is
      * {@link Neo4jTenantVectors#BOUNDED_CHUNK_COUNT} (it sees the transaction's own chunks).
      */
     static final String REPLACE_ALL = Neo4jTenantVectors.readShared(Neo4jTenantVectors.Kind.CHUNK, "")
             + "UNWIND $docs AS doc "
-            + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
             + "MERGE (d:Document {tenant: $tenant, id: doc.id}) SET d.title = doc.title, "
             + "d.contentType = doc.contentType, d.chunkCount = doc.chunkCount, "
             + "d.characters = doc.characters, d.metadata = doc.metadata, d.updatedAt = doc.updatedAt, "
             + "d.contentHash = doc.contentHash "
-            + "WITH d, doc, shared CALL (d, doc, shared) { UNWIND doc.chunks AS row "
+            + "WITH d, doc, shared "
+            + "CALL (doc) { MATCH (old:Chunk {tenant: $tenant, documentId: doc.id}) DETACH DELETE old } "
+            + "CALL (d, doc, shared) { UNWIND doc.chunks AS row "
             + "CREATE (d)-[:HAS_CHUNK]->(c:Chunk:$($chunkLabel) "
             + "{tenant: $tenant, documentId: doc.id, index: row.index, text: row.text, tenantToken: $tenantToken}) "
             + "SET c += doc.meta, c.embedding = row.embedding, c." + Neo4jTenantVectors.MODEL_PROPERTY + " = $model "
