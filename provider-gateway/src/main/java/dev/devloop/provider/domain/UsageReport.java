@@ -48,6 +48,23 @@ public record UsageReport(Totals totals, List<Group> groups, boolean truncated) 
     /** Sums over calls; {@code costUsd} is null when none of them had a price. */
     public record Totals(long calls, long inputTokens, long outputTokens, Double costUsd) {
         public static final Totals NONE = new Totals(0, 0, 0, null);
+
+        /** The sums over {@code groups}; the cost is null when no group had a priced call. */
+        public static Totals of(List<Group> groups) {
+            long calls = 0;
+            long in = 0;
+            long out = 0;
+            Double cost = null;
+            for (Group g : groups) {
+                calls += g.calls();
+                in += g.inputTokens();
+                out += g.outputTokens();
+                if (g.costUsd() != null) {
+                    cost = (cost == null ? 0 : cost) + g.costUsd();
+                }
+            }
+            return calls == 0 ? NONE : new Totals(calls, in, out, cost);
+        }
     }
 
     /** Sums over the calls sharing one key (a model, provider, agent id or UTC day {@code yyyy-MM-dd}). */

@@ -21,8 +21,10 @@ import org.bson.conversions.Bson;
  * Sums {@code devloop_providers.usage} with one aggregation per answer: {@code $match} on
  * {@code tenant} and the {@code at} range (the {@code tenant_at} index), {@code $group} by the key
  * (day via {@code $dateToString} in UTC), {@code $sort} by key and {@code $limit maxGroups + 1}
- * (the extra one only says "truncated"); the totals are a second {@code $group} over the same match
- * so they stay exact when the groups are cut. Both stages exist in MongoDB and in mongo-java-server
+ * (the extra one only says "truncated"). The totals are the groups' sums when every group is in the answer, so one
+ * answer never shows totals and groups read at different moments (the ledger writes up to ~50 ms after a call: a
+ * second read could count a call the first did not); only when the groups are cut is a second {@code $group} over the
+ * same match run for exact totals. Both stages exist in MongoDB and in mongo-java-server
  * (checked by {@code UsageQueryTest}). A group's cost is null when none of its calls had a price:
  * {@code priced} counts the calls whose {@code costUsd} is not null. Bounded by
  * {@code devloop.provider.usage.timeout}.
@@ -55,11 +57,6 @@ public class MongoUsageReport implements UsageReportPort {
                 .asList()
                 .await()
                 .atMost(timeout);
-        List<Document> totals = usage.aggregate(List.of(match, group(null)))
-                .collect()
-                .asList()
-                .await()
-                .atMost(timeout);
         List<UsageReport.Group> out = new ArrayList<>();
         for (Document g : groups.subList(0, Math.min(groups.size(), q.maxGroups()))) {
             Object id = g.get("_id");
@@ -70,14 +67,24 @@ public class MongoUsageReport implements UsageReportPort {
                     number(g, "outputTokens"),
                     cost(g)));
         }
-        UsageReport.Totals t = totals.isEmpty()
+        boolean truncated = groups.size() > q.maxGroups();
+        return new UsageReport(truncated ? totals(match) : UsageReport.Totals.of(out), out, truncated);
+    }
+
+    /** The exact totals of every call {@code match} selects, for an answer whose groups were cut. */
+    private UsageReport.Totals totals(Bson match) {
+        List<Document> totals = usage.aggregate(List.of(match, group(null)))
+                .collect()
+                .asList()
+                .await()
+                .atMost(timeout);
+        return totals.isEmpty()
                 ? UsageReport.Totals.NONE
                 : new UsageReport.Totals(
                         number(totals.get(0), "calls"),
                         number(totals.get(0), "inputTokens"),
                         number(totals.get(0), "outputTokens"),
                         cost(totals.get(0)));
-        return new UsageReport(t, out, groups.size() > q.maxGroups());
     }
 
     private static Bson group(Object key) {
