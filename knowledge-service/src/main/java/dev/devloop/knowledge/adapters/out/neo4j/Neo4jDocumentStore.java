@@ -110,9 +110,6 @@ public class Neo4jDocumentStore implements DocumentStorePort {
      */
     @Override
     public void replaceAll(String tenant, List<IngestedDocument> documents) {
-        if (documents.isEmpty()) {
-            return;
-        }
         replaceAll(tenant, documents, autoCommitWrite);
     }
 
